@@ -1,0 +1,15 @@
+// `npm run corpus`: Warden against the public test data in ../shared/corpus.
+// Each part prints its own table and returns whether every expectation held.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { corpusPss } from './corpus/pss.js';
+
+const root = resolve(process.env.WARDEN_CORPUS ?? '../shared/corpus');
+if (!existsSync(root)) {
+  console.error(`corpus folder not found: ${root}`);
+  process.exit(1);
+}
+const parts = [corpusPss];
+let ok = true;
+for (const part of parts) ok = (await part(root)) && ok;
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,153 @@
+// The config file (.github/warden.yml): schema, defaults, loading and its errors.
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYamlText } from 'yaml';
+import { SEVERITIES, type Severity } from './model.js';
+
+export interface Config {
+  gate: Severity;
+  gate_on: 'new' | 'all';
+  review: { event: 'COMMENT' | 'REQUEST_CHANGES'; max_comments: number };
+  paths: { include: string[]; exclude: string[] };
+  pss_level: 'restricted' | 'baseline';
+  images: { allowed_registries: string[] };
+  /** Containers that count as long-running serving containers for k8s/probes (name globs); empty: every app container of a long-running workload. */
+  probes: { serving_containers: string[] };
+  /** Values k8s/resource-limits writes; unset ones become placeholders the author must confirm. */
+  resources: { defaults: { cpu_request?: string; memory_request?: string; memory_limit?: string } };
+  rules: Record<string, 'off' | Severity>;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  gate: 'high',
+  gate_on: 'new',
+  review: { event: 'COMMENT', max_comments: 25 },
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json'], exclude: [] },
+  pss_level: 'restricted',
+  images: { allowed_registries: [] },
+  probes: { serving_containers: [] },
+  resources: { defaults: {} },
+  rules: {},
+};
+
+const severity = { enum: [...SEVERITIES] };
+const globs = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    _extends: { type: 'string' },
+    gate: severity,
+    gate_on: { enum: ['new', 'all'] },
+    review: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        event: { enum: ['COMMENT', 'REQUEST_CHANGES'] },
+        max_comments: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+    paths: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { include: globs, exclude: globs },
+    },
+    pss_level: { enum: ['restricted', 'baseline'] },
+    images: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allowed_registries: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
+    probes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { serving_containers: globs },
+    },
+    resources: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        defaults: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cpu_request: { type: 'string' },
+            memory_request: { type: 'string' },
+            memory_limit: { type: 'string' },
+          },
+        },
+      },
+    },
+    rules: {
+      type: 'object',
+      additionalProperties: { enum: ['off', ...SEVERITIES] },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true });
+const validate = ajv.compile(CONFIG_SCHEMA);
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** The offending key, dotted (`review.max_comments`). */
+    readonly key: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(error: ErrorObject): ConfigError {
+  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    const key = base ? `${base}.${extra}` : extra;
+    return new ConfigError(`unknown key \`${key}\``, key);
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).join(', ');
+    return new ConfigError(`\`${base}\` must be one of: ${allowed}`, base);
+  }
+  return new ConfigError(`\`${base || '(root)'}\` ${error.message ?? 'is invalid'}`, base);
+}
+
+/** Validate a parsed config object and merge it over the defaults. Throws ConfigError naming the key. */
+export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>): Config {
+  if (raw === null || raw === undefined) raw = {};
+  if (!validate(raw)) {
+    const errors = validate.errors ?? [];
+    // additionalProperties errors name the misspelt key: most useful first.
+    const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0]!;
+    throw describe(first);
+  }
+  const input = raw as Partial<Config>;
+  if (knownRuleIds) {
+    for (const id of Object.keys(input.rules ?? {})) {
+      if (!knownRuleIds.has(id)) throw new ConfigError(`unknown rule id \`${id}\` in \`rules\``, `rules.${id}`);
+    }
+  }
+  return {
+    gate: input.gate ?? DEFAULT_CONFIG.gate,
+    gate_on: input.gate_on ?? DEFAULT_CONFIG.gate_on,
+    review: { ...DEFAULT_CONFIG.review, ...input.review },
+    paths: { ...DEFAULT_CONFIG.paths, ...input.paths },
+    pss_level: input.pss_level ?? DEFAULT_CONFIG.pss_level,
+    images: { ...DEFAULT_CONFIG.images, ...input.images },
+    probes: { ...DEFAULT_CONFIG.probes, ...input.probes },
+    resources: { defaults: { ...input.resources?.defaults } },
+    rules: { ...input.rules },
+  };
+}
+
+/** Parse the YAML text of a config file; syntax errors become ConfigError too. */
+export function parseConfigText(text: string, knownRuleIds?: ReadonlySet<string>): Config {
+  let raw: unknown;
+  try {
+    raw = parseYamlText(text);
+  } catch (error) {
+    throw new ConfigError(`not valid YAML: ${(error as Error).message.split('\n')[0]}`, '(file)');
+  }
+  return resolveConfig(raw, knownRuleIds);
+}

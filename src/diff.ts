@@ -1,0 +1,46 @@
+// A file's unified patch → the head-side lines it changed and the lines GitHub lets a review comment on.
+import { parsePatch } from 'diff';
+
+export interface PatchLines {
+  /** Head-side lines added or modified, and the lines on either side of a deletion. */
+  changed: Set<number>;
+  /** Every head-side line inside a hunk: the only lines a review comment may sit on. */
+  commentable: Set<number>;
+  /** Head-side line spans of the hunks (a suggestion must stay inside one). */
+  hunks: { start: number; end: number }[];
+}
+
+export function patchLines(patch: string): PatchLines {
+  const changed = new Set<number>();
+  const commentable = new Set<number>();
+  const hunks: { start: number; end: number }[] = [];
+  // GitHub's `patch` has hunks only; parsePatch accepts that.
+  for (const file of parsePatch(patch)) {
+    for (const hunk of file.hunks) {
+      let line = hunk.newStart;
+      const start = line;
+      for (const text of hunk.lines) {
+        const mark = text[0];
+        if (mark === '+') {
+          changed.add(line);
+          commentable.add(line);
+          line++;
+        } else if (mark === '-') {
+          // A deletion changes the resource around it: mark its head-side neighbours.
+          changed.add(line);
+          if (line > 1) changed.add(line - 1);
+        } else if (mark === ' ') {
+          commentable.add(line);
+          line++;
+        }
+      }
+      if (line > start) hunks.push({ start, end: line - 1 });
+    }
+  }
+  return { changed, commentable, hunks };
+}
+
+/** The hunk that holds every line of `start..end`, if one does. */
+export function hunkHolding(lines: PatchLines, start: number, end: number) {
+  return lines.hunks.find((h) => h.start <= start && end <= h.end) ?? null;
+}

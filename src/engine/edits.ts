@@ -1,0 +1,39 @@
+// Turn a rewritten file into line edits a GitHub suggestion can carry.
+import type { Edit } from '../model.js';
+
+/**
+ * One edit covering every changed line between `before` and `after`. A pure insertion is widened to
+ * the line above it (a suggestion must replace at least one line).
+ */
+export function lineEdit(file: string, before: string, after: string): Edit | null {
+  if (before === after) return null;
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  let start = head; // 0-based first replaced line
+  let endExclusive = a.length - tail;
+  let replacement = b.slice(head, b.length - tail);
+  if (endExclusive <= start) {
+    if (start > 0) {
+      start -= 1;
+      replacement = [a[start]!, ...replacement];
+    } else {
+      replacement = [...replacement, a[0]!];
+    }
+    endExclusive = start + 1;
+  }
+  return { file, startLine: start + 1, endLine: endExclusive, replacement: replacement.join('\n') };
+}
+
+/** Apply edits (non-overlapping, any order) to a text, the way GitHub applies suggestions. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const lines = text.split('\n');
+  const sorted = [...edits].sort((x, y) => y.startLine - x.startLine);
+  for (const edit of sorted) {
+    lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.replacement.split('\n'));
+  }
+  return lines.join('\n');
+}

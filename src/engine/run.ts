@@ -1,0 +1,215 @@
+// The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource, Severity } from '../model.js';
+import { parseFile } from '../formats/index.js';
+import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
+import { lineEdit } from './edits.js';
+import { joinPath, pathKey, toPath } from './path.js';
+import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
+import { podSpecs } from './scopes.js';
+import { Suppressions } from './suppressions.js';
+
+export const PARSE_ERROR = 'warden/parse-error';
+export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  /** Head-side lines the change touched; absent: every resource counts as changed. */
+  changed?: ReadonlySet<number> | null;
+}
+
+export interface ScanOptions {
+  config: Config;
+  rules: readonly AnyRule[];
+  repository?: RepositoryIndex;
+  /** Render fixes into line edits (default true). */
+  renderFixes?: boolean;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  notes: Note[];
+  errors: Note[];
+  parsed: ParsedFile[];
+  stats: { files: number; resources: number; ms: number };
+}
+
+export function fingerprint(ruleId: string, file: string, resource: string, path: Path): string {
+  return createHash('sha256').update([ruleId, file, resource, pathKey(path)].join('\0')).digest('hex').slice(0, 32);
+}
+
+/** The severity a rule runs at under this config, or null when it is off. */
+export function effectiveSeverity(rule: Pick<AnyRule, 'id' | 'severity' | 'level'>, config: Config): Severity | null {
+  const override = config.rules[rule.id];
+  if (override === 'off') return null;
+  if (rule.level === 'restricted' && config.pss_level === 'baseline') return null;
+  return override ?? rule.severity;
+}
+
+function targetsOf(rule: AnyRule, resource: Resource): Target[] {
+  if (rule.kinds && !rule.kinds.includes(resource.kind) && !(resource.terraform && rule.kinds.includes(resource.terraform.type))) return [];
+  if (rule.scope === 'resource') return [{ scope: 'resource', resource, node: resource.body, path: [] }];
+  const targets: Target[] = [];
+  for (const pod of podSpecs(resource)) {
+    if (rule.scope === 'podSpec') targets.push({ scope: 'podSpec', resource, pod, node: pod.spec, path: pod.path });
+    else for (const container of pod.containers) targets.push({ scope: 'container', resource, pod, container, node: container.container, path: container.path });
+  }
+  return targets;
+}
+
+function touches(resource: Resource, changed: ReadonlySet<number> | null | undefined): boolean {
+  if (!changed) return true;
+  for (let line = resource.range.startLine; line <= resource.range.endLine; line++) if (changed.has(line)) return true;
+  return false;
+}
+
+/** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
+export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
+  const after = resource.source.apply(text, ops);
+  const edit = lineEdit(resource.file, text, after);
+  return edit ? [edit] : [];
+}
+
+function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
+  return {
+    ruleId,
+    severity,
+    title,
+    message,
+    file,
+    line,
+    endLine: line,
+    resource: file,
+    path: [],
+    fingerprint: fingerprint(ruleId, file, file, [line]),
+    fix: null,
+    suppressed: null,
+  };
+}
+
+export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const parsed: ParsedFile[] = [];
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  for (const file of files) {
+    try {
+      const result = await parseFile(file.path, file.text);
+      if (result) parsed.push(result);
+    } catch (error) {
+      errors.push({ file: file.path, message: `could not be parsed: ${(error as Error).message}` });
+    }
+  }
+  const changedOf = new Map(files.map((f) => [f.path, f.changed]));
+  const result = evaluate(parsed, changedOf, options);
+  for (const file of parsed) for (const message of file.notes) notes.push({ file: file.file, message });
+  return {
+    ...result,
+    notes,
+    errors,
+    parsed,
+    stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
+  };
+}
+
+/** Run the rules on already-parsed files. */
+export function evaluate(
+  parsed: readonly ParsedFile[],
+  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
+  options: ScanOptions,
+): { findings: Finding[] } {
+  const { config } = options;
+  const repository = options.repository ?? EMPTY_REPOSITORY;
+  const active = options.rules.flatMap((rule) => {
+    const severity = effectiveSeverity(rule, config);
+    return severity ? [{ rule, severity }] : [];
+  });
+  const metaSeverity = (id: string, fallback: Severity) => {
+    const override = config.rules[id];
+    return override === 'off' ? null : (override ?? fallback);
+  };
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+
+  for (const file of parsed) {
+    const changed = changedOf.get(file.file);
+    const suppressions = Suppressions.of(file.text);
+    const parseSeverity = metaSeverity(PARSE_ERROR, 'high');
+    if (parseSeverity) {
+      for (const error of file.errors) {
+        findings.push(metaFinding(PARSE_ERROR, parseSeverity, file.file, error.line, `This file cannot be parsed, so Warden could not review it: ${error.message}`, 'File cannot be parsed'));
+      }
+    }
+    const reasonSeverity = metaSeverity(SUPPRESSION_WITHOUT_REASON, 'low');
+    if (reasonSeverity) {
+      for (const s of suppressions.all()) {
+        if (s.reason || (changed && !changed.has(s.line))) continue;
+        findings.push(metaFinding(SUPPRESSION_WITHOUT_REASON, reasonSeverity, file.file, s.line, `This suppression of ${s.ruleIds.join(', ')} gives no reason: add one after \`--\` so reviewers know why it is safe.`, 'Suppression without a reason'));
+      }
+    }
+
+    for (const resource of file.resources) {
+      if (!touches(resource, changed)) continue;
+      for (const { rule, severity } of active) {
+        if (rule.applies && !rule.applies(resource, config)) continue;
+        for (const target of targetsOf(rule, resource)) {
+          const reports: Report<string>[] = [];
+          rule.check(target as never, { config, repository, report: (r) => reports.push(r) });
+          for (const report of reports) {
+            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false);
+            if (seen.has(finding.fingerprint)) continue;
+            seen.add(finding.fingerprint);
+            findings.push(finding);
+          }
+        }
+      }
+    }
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  return { findings };
+}
+
+function toFinding(
+  rule: AnyRule,
+  severity: Severity,
+  resource: Resource,
+  file: ParsedFile,
+  target: Target,
+  report: Report<string>,
+  suppressions: Suppressions,
+  render: boolean,
+): Finding {
+  const at = joinPath(report.base ?? target.path, report.at ?? []);
+  const range = resource.source.locate(at);
+  let fix: Fix | null = null;
+  if (report.fix) {
+    const ops: EditOp[] = report.fix.ops.map((op) => ({ ...op, path: joinPath(op.base ?? target.path, toPath(op.path)) }) as EditOp);
+    for (const op of ops) delete (op as { base?: unknown }).base;
+    const edits = render ? renderFix(resource, file.text, ops) : [];
+    fix = {
+      description: report.fix.description,
+      applicability: render && edits.length === 0 ? 'display' : (report.fix.applicability ?? 'safe'),
+      ops,
+      edits,
+    };
+  }
+  const template = rule.messages[report.message] ?? report.message;
+  const suppression = suppressions.above(range.startLine, rule.id) ?? suppressions.above(resource.range.startLine, rule.id);
+  return {
+    ruleId: rule.id,
+    severity,
+    title: rule.title,
+    message: formatMessage(template, report.data),
+    file: resource.file,
+    line: range.startLine,
+    // A missing setting is reported on the first line of the nearest block that should hold it.
+    endLine: range.exact ? range.endLine : range.startLine,
+    resource: resource.id,
+    path: at,
+    fingerprint: fingerprint(rule.id, resource.file, resource.id, at),
+    fix,
+    suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
+  };
+}

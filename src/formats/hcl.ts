@@ -1,0 +1,359 @@
+// Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter),
+// and ops rendered as text insertions/replacements that keep the file's layout.
+import { createRequire } from 'node:module';
+import { parse as hclToJson } from '@cdktf/hcl2json';
+import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
+import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import { isRecord } from '../engine/path.js';
+import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
+import { resourceId } from './yaml.js';
+
+let parser: Parser | null = null;
+
+/** Load the HCL grammar once; everything after is synchronous. */
+export async function initHcl(): Promise<Parser> {
+  if (parser) return parser;
+  await Parser.init();
+  const require = createRequire(import.meta.url);
+  const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+  return p;
+}
+
+function syntaxTree<T>(text: string, use: (root: TsNode) => T): T {
+  if (!parser) throw new Error('initHcl() must run before HCL is located or edited');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete(); // wasm memory is not garbage collected
+  }
+}
+
+/** `main.tf:2,7-3,1: Invalid expression; …` → line 2. */
+export function hclErrorLine(message: string): { line: number; message: string } {
+  const match = /:(\d+),(\d+)-\d+(?:,\d+)?: ([^\]]*)/.exec(message);
+  if (!match) return { line: 1, message: message.replace(/^parse config: /, '') };
+  return { line: Number(match[1]), message: match[3]!.split(/\], |, [\w./-]+:\d+,\d+-/)[0]!.trim() };
+}
+
+// ---- the syntax tree ----
+
+const bodyOf = (block: TsNode) => block.namedChildren.find((c) => c?.type === 'body') ?? null;
+const nameOf = (node: TsNode) => node.namedChildren[0]?.text ?? '';
+const labelsOf = (block: TsNode) =>
+  block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
+
+function unquote(text: string): string {
+  return text.startsWith('"') ? (JSON.parse(text) as string) : text;
+}
+
+function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | null {
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  for (const child of body?.namedChildren ?? []) {
+    if (child?.type !== 'block' || nameOf(child) !== keyword) continue;
+    const l = labelsOf(child);
+    if (labels.every((label, i) => l[i] === label)) return child;
+  }
+  return null;
+}
+
+/** The object or tuple node inside an expression, if it is one. */
+function collectionOf(expression: TsNode, type: 'object' | 'tuple'): TsNode | null {
+  const collection = expression.namedChildren.find((c) => c?.type === 'collection_value');
+  return collection?.namedChildren.find((c) => c?.type === type) ?? null;
+}
+
+function elemKey(elem: TsNode): string {
+  const key = elem.childForFieldName('key') ?? elem.namedChildren[0]!;
+  return unquote(key.text.trim());
+}
+
+interface Located {
+  node: TsNode;
+  /** For a path that went past the existing tree: how many segments exist. */
+  depth: number;
+}
+
+/** Follow Terraform segments from a block; stops at the deepest existing node. */
+function follow(start: TsNode, segs: TfSeg[]): Located {
+  let node = start;
+  let depth = 0;
+  for (const seg of segs) {
+    let next: TsNode | null | undefined = null;
+    if ('block' in seg || 'attr' in seg) {
+      const body = node.type === 'block' ? bodyOf(node) : null;
+      const children = body?.namedChildren ?? [];
+      if ('block' in seg) {
+        next = children.filter((c) => c?.type === 'block' && nameOf(c) === seg.block)[seg.index];
+      } else {
+        const attr = children.find((c) => c?.type === 'attribute' && nameOf(c) === seg.attr);
+        next = attr;
+      }
+    } else {
+      const expression = node.type === 'attribute' ? node.namedChildren[1] : node.type === 'object_elem' ? node.childForFieldName('val') : node;
+      if (!expression) break;
+      if ('key' in seg) {
+        const object = collectionOf(expression, 'object');
+        next = object?.namedChildren.find((c) => c?.type === 'object_elem' && elemKey(c) === seg.key);
+      } else {
+        const tuple = collectionOf(expression, 'tuple');
+        next = tuple?.namedChildren.filter((c) => c?.type === 'expression')[seg.item];
+      }
+    }
+    if (!next) break;
+    node = next;
+    depth++;
+  }
+  return { node, depth };
+}
+
+function rangeOfNode(node: TsNode): Range {
+  const endRow = node.endPosition.column === 0 && node.endPosition.row > node.startPosition.row ? node.endPosition.row - 1 : node.endPosition.row;
+  return { startLine: node.startPosition.row + 1, endLine: endRow + 1 };
+}
+
+// ---- parsing ----
+
+type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+
+export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
+  const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
+  await initHcl();
+  let json: HclJson;
+  try {
+    json = (await hclToJson(file, text)) as HclJson;
+  } catch (error) {
+    parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
+    return parsed;
+  }
+  syntaxTree(text, (root) => {
+    for (const blockType of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries(json[blockType] ?? {})) {
+        for (const [name, bodies] of Object.entries(byName ?? {})) {
+          const tfBody = Array.isArray(bodies) ? bodies[0] : bodies;
+          if (!isRecord(tfBody)) continue;
+          const block = topBlock(root, blockType, [type, name]);
+          if (!block) continue;
+          parsed.resources.push(makeResource(file, text, blockType, type, name, tfBody, rangeOfNode(block)));
+        }
+      }
+    }
+  });
+  return parsed;
+}
+
+function makeResource(
+  file: string,
+  text: string,
+  blockType: 'resource' | 'data',
+  type: string,
+  name: string,
+  tfBody: Record<string, unknown>,
+  range: Range,
+): Resource {
+  const address = blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  const labels = [type, name];
+  const k8s = kubernetesKindOf(type);
+  let view: { body: Record<string, unknown>; paths: Map<string, TfSeg[]>; native: boolean };
+  if (type === 'kubernetes_manifest' && isRecord(tfBody.manifest)) {
+    const paths = nativePaths({ manifest: tfBody.manifest });
+    const prefixed = new Map<string, TfSeg[]>();
+    // The manifest object is the body: strip the leading `.manifest` from every recorded path.
+    for (const [key, segs] of paths) if (key.startsWith('.manifest')) prefixed.set(key.slice('.manifest'.length), segs);
+    view = { body: tfBody.manifest, paths: prefixed, native: true };
+  } else if (k8s) {
+    view = { ...toCanonical(tfBody, k8s.kind, k8s.apiVersion), native: false };
+  } else {
+    view = { body: tfBody, paths: nativePaths(tfBody), native: true };
+  }
+  const body = view.body;
+  const meta = isRecord(body.metadata) ? body.metadata : {};
+  const kind = typeof body.kind === 'string' && (k8s || type === 'kubernetes_manifest') ? body.kind : type;
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const resolve = (path: Path, valueIsObject = false) =>
+    toTerraformPath(path, view.paths, { native: view.native, valueIsObject });
+  return {
+    id: address,
+    kind,
+    apiVersion: typeof body.apiVersion === 'string' ? body.apiVersion : undefined,
+    name: typeof meta.name === 'string' && (k8s || type === 'kubernetes_manifest') ? meta.name : name,
+    namespace,
+    terraform: { block: blockType, type, name },
+    file,
+    format: 'hcl',
+    range,
+    body,
+    source: {
+      locate: (path) =>
+        syntaxTree(text, (root) => {
+          const block = topBlock(root, blockType, labels);
+          if (!block) return { ...range, exact: false };
+          const segs = resolve(path);
+          const { node, depth } = follow(block, segs);
+          return { ...rangeOfNode(node), exact: depth === segs.length };
+        }),
+      apply: (current, ops) =>
+        ops.reduce((acc, op) => applyHclOp(acc, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op), current),
+    },
+  };
+}
+
+/** For callers that build resource ids for Kubernetes kinds from Terraform (reports, fingerprints). */
+export function kubernetesResourceId(resource: Resource): string {
+  return resourceId(resource.kind, resource.name, resource.namespace);
+}
+
+// ---- writing ----
+
+export function renderHclValue(value: unknown, indent: string): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return value.startsWith('${') && value.endsWith('}') ? value.slice(2, -1) : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => renderHclValue(v, indent)).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  const inner = indent + '  ';
+  const width = Math.max(...entries.map(([k]) => hclKey(k).length));
+  return `{\n${entries.map(([k, v]) => `${inner}${hclKey(k).padEnd(width)} = ${renderHclValue(v, inner)}`).join('\n')}\n${indent}}`;
+}
+
+function hclKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** Render the missing tail of a path as nested blocks / object elements ending in the value. */
+function renderMissing(segs: TfSeg[], value: unknown, indent: string, equalsColumn: number): string {
+  const [seg, ...rest] = segs;
+  if (!seg) return '';
+  if ('block' in seg) {
+    const inner = renderMissing(rest, value, indent + '  ', 0);
+    return `${indent}${seg.block} {\n${inner}\n${indent}}`;
+  }
+  const name = 'attr' in seg ? seg.attr : 'key' in seg ? hclKey(seg.key) : String(seg.item);
+  if (rest.length === 0) {
+    return `${indent}${name.padEnd(Math.max(equalsColumn - indent.length - 1, name.length))} = ${renderHclValue(value, indent)}`;
+  }
+  const nested = rest.reduceRight<unknown>((acc, s) => ({ [('key' in s ? s.key : 'attr' in s ? s.attr : 'block' in s ? s.block : String(s.item))]: acc }), value);
+  return `${indent}${name} = ${renderHclValue(nested, indent)}`;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function indentOf(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** The `=` column of the run of single-line attributes just before `closing`, for terraform fmt alignment. */
+function alignmentColumn(children: TsNode[]): number {
+  const run: TsNode[] = [];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i]!;
+    if (child.type === 'comment') continue;
+    if (child.type !== 'attribute' && child.type !== 'object_elem') break;
+    run.unshift(child);
+  }
+  const single = run.filter((c) => c.startPosition.row === c.endPosition.row);
+  if (single.length < 2) return 0;
+  const columns = single.map((c) => c.text.indexOf('=') + c.startPosition.column);
+  return columns.every((col) => col === columns[0]) ? columns[0]! : 0;
+}
+
+function applyHclOp(text: string, blockType: string, labels: string[], segs: TfSeg[], op: EditOp): string {
+  return syntaxTree(text, (root) => {
+    const block = topBlock(root, blockType, labels);
+    if (!block) return text;
+    const { node, depth } = follow(block, segs);
+    const complete = depth === segs.length;
+    if (op.op === 'remove') {
+      if (!complete) return text;
+      return removeNode(text, node);
+    }
+    if (op.op === 'append') {
+      if (!complete) return applyHclOp(text, blockType, labels, segs, { op: 'set', path: op.path, value: [op.value] });
+      const tuple = collectionOf(valueNode(node)!, 'tuple');
+      if (!tuple) return text;
+      const items = tuple.namedChildren.filter((c) => c?.type === 'expression').map((c) => c!.text);
+      const rendered = renderHclValue(op.value, '');
+      if (items.includes(rendered)) return text;
+      return replaceSpan(text, tuple.startIndex, tuple.endIndex, `[${[...items, rendered].join(', ')}]`);
+    }
+    if (complete) {
+      const value = valueNode(node);
+      if (!value) return text;
+      const indent = indentOf(text, node.startIndex);
+      const rendered = renderHclValue(op.value, indent);
+      return value.text === rendered ? text : replaceSpan(text, value.startIndex, value.endIndex, rendered);
+    }
+    return insertMissing(text, node, segs.slice(depth), op.value);
+  });
+}
+
+function valueNode(node: TsNode): TsNode | null {
+  if (node.type === 'attribute') return node.namedChildren[1] ?? null;
+  if (node.type === 'object_elem') return node.childForFieldName('val');
+  if (node.type === 'expression') return node;
+  return null;
+}
+
+function replaceSpan(text: string, start: number, end: number, replacement: string): string {
+  return text.slice(0, start) + replacement + text.slice(end);
+}
+
+/** Remove an attribute, block or object element with its whole lines; a tuple item by re-rendering the tuple. */
+function removeNode(text: string, node: TsNode): string {
+  const parent = node.parent;
+  if (node.type === 'expression' && parent?.type === 'tuple') {
+    const items = parent.namedChildren.filter((c) => c?.type === 'expression' && c.id !== node.id).map((c) => c!.text);
+    return replaceSpan(text, parent.startIndex, parent.endIndex, `[${items.join(', ')}]`);
+  }
+  const start = lineStart(text, node.startIndex);
+  const end = lineEnd(text, node.endIndex - 1);
+  const alone = text.slice(start, node.startIndex).trim() === '' && text.slice(node.endIndex, end).replace(/,?\s*(#.*|\/\/.*)?$/, '').trim() === '';
+  if (alone) return text.slice(0, start) + text.slice(end);
+  return replaceSpan(text, node.startIndex, node.endIndex, '');
+}
+
+/** Insert the missing tail of a path inside the deepest existing block or object. */
+function insertMissing(text: string, container: TsNode, missing: TfSeg[], value: unknown): string {
+  let children: TsNode[];
+  let closing: TsNode | null;
+  let opening: TsNode | null;
+  if (container.type === 'block') {
+    const body = bodyOf(container);
+    children = (body?.namedChildren ?? []).filter((c): c is TsNode => c !== null);
+    opening = container.namedChildren.find((c) => c?.type === 'block_start') ?? null;
+    closing = container.namedChildren.find((c) => c?.type === 'block_end') ?? null;
+  } else {
+    const expression = valueNode(container);
+    const object = expression ? collectionOf(expression, 'object') : null;
+    if (!object) return text;
+    children = object.namedChildren.filter((c): c is TsNode => c?.type === 'object_elem' || c?.type === 'comment');
+    opening = object.namedChildren.find((c) => c?.type === 'object_start') ?? null;
+    closing = object.namedChildren.find((c) => c?.type === 'object_end') ?? null;
+  }
+  if (!opening || !closing) return text;
+  const outer = indentOf(text, container.startIndex);
+  const firstChild = children.find((c) => c.type !== 'comment');
+  const inner = firstChild && firstChild.startPosition.row > opening.startPosition.row ? indentOf(text, firstChild.startIndex) : outer + '  ';
+  const rendered = renderMissing(missing, value, inner, alignmentColumn(children));
+  if (closing.startPosition.row === opening.startPosition.row || (firstChild && firstChild.startPosition.row === opening.startPosition.row)) {
+    // A one-line block or object: open it up.
+    const existing = children.filter((c) => c.type !== 'comment').map((c) => `${inner}${c.text}`);
+    const lines = [...existing, rendered].join('\n');
+    return replaceSpan(text, opening.endIndex, closing.startIndex, `\n${lines}\n${outer}`);
+  }
+  const at = lineStart(text, closing.startIndex);
+  return text.slice(0, at) + rendered + '\n' + text.slice(at);
+}

@@ -1,0 +1,302 @@
+// Kubernetes YAML: every document of a file → resources with line ranges; ops → minimal text edits.
+import {
+  Document,
+  LineCounter,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  stringify,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import { isRecord } from '../engine/path.js';
+
+// Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal).
+const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: true, uniqueKeys: false, maxAliasCount: 100 } as const;
+
+/** Go-templated Helm files are not YAML: recognised by their template actions. */
+const HELM_ACTION = /\{\{-?\s*(?:[.$]|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|default\b|required\b|printf\b|quote\b|\/\*)/;
+
+export function isHelmTemplate(text: string): boolean {
+  return HELM_ACTION.test(text);
+}
+
+interface ParsedDocs {
+  docs: Document.Parsed[];
+  lines: LineCounter;
+}
+
+function parseDocs(text: string): ParsedDocs {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  return { docs: Array.isArray(docs) ? docs : [], lines };
+}
+
+function lineOf(lines: LineCounter, offset: number): number {
+  return lines.linePos(offset).line;
+}
+
+/** The last line holding content of a node (a node's range end often sits on the next line). */
+function endLineOf(text: string, lines: LineCounter, endOffset: number): number {
+  let end = endOffset;
+  while (end > 0 && /\s/.test(text[end - 1] ?? '')) end--;
+  return lineOf(lines, Math.max(end - 1, 0));
+}
+
+/** Walk a path; returns the deepest node reached, the pair holding it, and how far it got. */
+function walk(root: YamlNode | null, path: Path) {
+  let node: YamlNode | null = root;
+  let pair: Pair | null = null;
+  let depth = 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const found = (node as YAMLMap).items.find((item) => isScalar(item.key) && String(item.key.value) === String(seg));
+      if (!found) break;
+      pair = found as Pair;
+      node = (found.value as YamlNode | null) ?? null;
+      if (node === null) {
+        depth++;
+        break;
+      }
+    } else if (isSeq(node) && typeof seg === 'number' && seg < (node as YAMLSeq).items.length) {
+      pair = null;
+      node = (node as YAMLSeq).items[seg] as YamlNode;
+    } else break;
+    depth++;
+  }
+  return { node, pair, depth };
+}
+
+function rangeOf(text: string, lines: LineCounter, node: YamlNode | null, pair: Pair | null): Range | null {
+  const keyNode = pair && (pair.key as YamlNode | null);
+  const start = keyNode?.range?.[0] ?? node?.range?.[0];
+  const end = node?.range?.[1] ?? keyNode?.range?.[1];
+  if (start === undefined || end === undefined) return null;
+  return { startLine: lineOf(lines, start), endLine: Math.max(lineOf(lines, start), endLineOf(text, lines, end)) };
+}
+
+function kindIdentity(body: Record<string, unknown>) {
+  const meta = isRecord(body.metadata) ? body.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  return { name, namespace };
+}
+
+export function resourceId(kind: string, name: string, namespace?: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
+
+export function parseYaml(file: string, text: string): ParsedFile {
+  const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
+  if (isHelmTemplate(text)) {
+    parsed.notes.push('Go-templated (Helm) file: skipped, it is not YAML until rendered');
+    return parsed;
+  }
+  const { docs, lines } = parseDocs(text);
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]!;
+      parsed.errors.push({ line: lineOf(lines, err.pos[0]), message: err.message.split('\n')[0]! });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      parsed.errors.push({ line: lineOf(lines, doc.range[0]), message: (error as Error).message });
+      return;
+    }
+    if (!isRecord(body) || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') return;
+    const { name, namespace } = kindIdentity(body);
+    const range = rangeOf(text, lines, doc.contents as YamlNode, null)!;
+    parsed.resources.push({
+      id: resourceId(body.kind, name, namespace),
+      kind: body.kind,
+      apiVersion: body.apiVersion,
+      name,
+      namespace,
+      file,
+      format: 'yaml',
+      range,
+      body,
+      source: {
+        locate: (path) => {
+          const { node, pair, depth } = walk(doc.contents as YamlNode, path);
+          const found = rangeOf(text, lines, node, pair);
+          return found ? { ...found, exact: depth === path.length } : { ...range, exact: false };
+        },
+        apply: (current, ops) => applyYamlOps(current, index, ops),
+      },
+    });
+  });
+  return parsed;
+}
+
+// ---- writing ----
+
+function indentAt(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return offset - lineStart;
+}
+
+function lineStartOffset(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just past the end of the line holding the last content character before `end`. */
+function afterContentLine(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1] ?? '')) e--;
+  const nl = text.indexOf('\n', e);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function renderBlock(value: unknown, indent: number): string {
+  const out = stringify(value, { indent: 2, indentSeq: false, lineWidth: 0, version: '1.1' });
+  const pad = ' '.repeat(indent);
+  return out
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
+}
+
+function renderScalar(value: unknown): string {
+  return stringify(value, { lineWidth: 0, version: '1.1' }).replace(/\n$/, '');
+}
+
+function nest(path: Path, value: unknown): unknown {
+  return path.reduceRight<unknown>((acc, seg) => ({ [String(seg)]: acc }), value);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Rewrite a flow collection (or anything not in block style) by re-rendering just that node. */
+function rewriteNode(text: string, node: YamlNode, mutate: (doc: Document) => void): string {
+  const [start, end] = node.range!;
+  const scratch = new Document(node.toJSON(), { version: '1.1' });
+  mutate(scratch);
+  const flow = stringify(scratch.toJS(), { lineWidth: 0, version: '1.1', collectionStyle: 'flow' }).replace(/\n$/, '');
+  return text.slice(0, start) + flow + text.slice(end);
+}
+
+function applyOne(text: string, docIndex: number, op: EditOp): string {
+  const { docs } = parseDocs(text);
+  const doc = docs[docIndex];
+  if (!doc) return text;
+  const root = doc.contents as YamlNode | null;
+  const { node, pair, depth } = walk(root, op.path);
+  const complete = depth === op.path.length;
+
+  if (op.op === 'remove') {
+    if (!complete) return text;
+    const parentPath = op.path.slice(0, -1);
+    const parent = walk(root, parentPath).node;
+    if (!parent || !(isMap(parent) || isSeq(parent))) return text;
+    if (parent.flow) {
+      return rewriteNode(text, parent, (scratch) => scratch.deleteIn([op.path[op.path.length - 1]]));
+    }
+    const startNode = (pair?.key as YamlNode | undefined) ?? node;
+    if (!startNode?.range) return text;
+    const from = lineStartOffset(text, startNode.range[0]);
+    const to = afterContentLine(text, (node?.range ?? startNode.range)[1]);
+    const sharesDashLine = isMap(parent) && text.slice(from, startNode.range[0]).includes('-');
+    if (sharesDashLine && (parent.items as unknown[]).length > 1) {
+      // `- key: v` opens a sequence item: keep the dash, pull the next key onto its line.
+      const index = (parent as YAMLMap).items.indexOf(pair as Pair);
+      const next = (parent as YAMLMap).items[index + 1]?.key as YamlNode | undefined;
+      if (next?.range) return text.slice(0, startNode.range[0]) + text.slice(next.range[0]);
+    }
+    if ((parent.items as unknown[]).length === 1) {
+      // Removing the only entry would leave an empty key: remove the key holding the collection.
+      const parentOp: EditOp = { op: 'remove', path: parentPath };
+      if (parentPath.length > 0 && typeof parentPath[parentPath.length - 1] === 'string') {
+        return applyOne(text, docIndex, parentOp);
+      }
+    }
+    return text.slice(0, from) + text.slice(to);
+  }
+
+  if (op.op === 'append') {
+    if (!complete || !isSeq(node)) {
+      if (complete && node !== null && !isSeq(node)) return text;
+      return applyOne(text, docIndex, { op: 'set', path: op.path, value: [op.value] });
+    }
+    const seq = node as YAMLSeq;
+    if (seq.items.some((item) => sameValue((item as YamlNode).toJSON?.() ?? item, op.value))) return text;
+    if (seq.flow || seq.items.length === 0) {
+      return rewriteNode(text, seq, (scratch) => (scratch.contents as YAMLSeq).add(scratch.createNode(op.value)));
+    }
+    const last = seq.items[seq.items.length - 1] as YamlNode;
+    const dash = text.lastIndexOf('-', last.range![0]);
+    const indent = indentAt(text, dash);
+    const at = afterContentLine(text, last.range![1]);
+    const item = renderBlock([op.value], indent);
+    return text.slice(0, at) + item + '\n' + text.slice(at);
+  }
+
+  // set
+  if (complete && node && isScalar(node)) {
+    if (sameValue(node.toJSON(), op.value)) return text;
+    if (op.value !== null && typeof op.value === 'object') {
+      return replaceWithBlock(text, pair, node, op.value);
+    }
+    const [start, end] = node.range!;
+    return text.slice(0, start) + renderScalar(op.value) + text.slice(end);
+  }
+  if (complete && node) {
+    if (sameValue(node.toJSON(), op.value)) return text;
+    // Replacing a whole collection: remove it, then set afresh.
+    const removed = applyOne(text, docIndex, { op: 'remove', path: op.path });
+    return removed === text ? text : applyOne(removed, docIndex, op);
+  }
+  const rest = op.path.slice(depth);
+  if (typeof rest[0] === 'number') return text; // cannot create sequence items by index
+  const value = nest(rest, op.value);
+  if (node === null && pair) {
+    // `key:` with an empty value: write the block under the key.
+    return replaceWithBlock(text, pair, null, value);
+  }
+  if (isMap(node)) {
+    const map = node as YAMLMap;
+    if (map.flow) {
+      return rewriteNode(text, map, (scratch) => scratch.setIn(rest as (string | number)[], op.value));
+    }
+    const first = map.items[0];
+    const firstKey = first?.key as YamlNode | undefined;
+    if (!firstKey?.range) return text;
+    const indent = indentAt(text, firstKey.range[0]);
+    const lastItem = map.items[map.items.length - 1]!;
+    const lastEnd = ((lastItem.value as YamlNode | null)?.range ?? (lastItem.key as YamlNode).range!)[1];
+    const at = afterContentLine(text, lastEnd);
+    const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+    return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
+  }
+  return text;
+}
+
+/** Replace a pair's value (null or scalar) by a block mapping under its key. */
+function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode | null, value: unknown): string {
+  const key = pair?.key as YamlNode | undefined;
+  if (!key?.range) return text;
+  const keyIndent = indentAt(text, key.range[0]);
+  const keyLineEnd = text.indexOf('\n', key.range[1]);
+  const lineEnd = keyLineEnd === -1 ? text.length : keyLineEnd;
+  const keyText = text.slice(key.range[0], key.range[1]);
+  const afterValue = valueNode?.range ? valueNode.range[2] : key.range[1];
+  const trailingComment = (text.slice(afterValue, lineEnd).match(/\s+#.*$/) ?? [''])[0];
+  const childIndent = keyIndent + 2;
+  const head = text.slice(0, key.range[0]) + keyText + ':' + trailingComment;
+  return head + '\n' + renderBlock(value, childIndent) + text.slice(lineEnd);
+}
+
+export function applyYamlOps(text: string, docIndex: number, ops: readonly EditOp[]): string {
+  return ops.reduce((current, op) => applyOne(current, docIndex, op), text);
+}

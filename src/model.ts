@@ -1,0 +1,117 @@
+// The shared vocabulary of Warden: every other module speaks in these types.
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export type FormatName = 'yaml' | 'hcl' | 'tfjson';
+
+/** A path into a resource body: object keys and array indices. */
+export type Path = readonly (string | number)[];
+
+/** 1-based, inclusive line range. */
+export interface Range {
+  startLine: number;
+  endLine: number;
+}
+
+/** A declarative change at a path; the format decides how it becomes text. */
+export type EditOp =
+  | { op: 'set'; path: Path; value: unknown }
+  | { op: 'remove'; path: Path }
+  | { op: 'append'; path: Path; value: unknown };
+
+/** How a fix may be offered (Ruff's applicability). */
+export type Applicability = 'safe' | 'unsafe' | 'display';
+
+/** Lines startLine..endLine (inclusive) replaced by `replacement` (which may hold more or fewer lines). */
+export interface Edit {
+  file: string;
+  startLine: number;
+  endLine: number;
+  replacement: string;
+}
+
+export interface Fix {
+  description: string;
+  applicability: Applicability;
+  /** Absolute paths inside the resource body. */
+  ops: EditOp[];
+  /** The ops rendered to text by the format: filled in by the engine. */
+  edits: Edit[];
+}
+
+export interface Suppression {
+  reason: string;
+  line: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  file: string;
+  line: number;
+  endLine: number;
+  /** Resource identity: `Deployment/models/triton` or `aws_s3_bucket.models`. */
+  resource: string;
+  /** Absolute path inside the resource body where the finding sits. */
+  path: Path;
+  fingerprint: string;
+  fix: Fix | null;
+  suppressed: Suppression | null;
+  /** Filled by the baseline: the same fingerprint existed at the base revision. */
+  preExisting?: boolean;
+  docsUrl?: string;
+}
+
+/** A note about a file that was skipped or only partly reviewed (not a finding). */
+export interface Note {
+  file: string;
+  message: string;
+}
+
+/** The locator and writer of one resource, supplied by its format. */
+export interface ResourceSource {
+  /** Line range of the node at `path`, or of its nearest existing ancestor (`exact` false). */
+  locate(path: Path): Range & { exact: boolean };
+  /** Apply ops to the whole file text; returns the new file text. */
+  apply(text: string, ops: readonly EditOp[]): string;
+}
+
+export interface Resource {
+  /** `Deployment/models/triton`, `Namespace/ml`, or `aws_s3_bucket.models`. */
+  id: string;
+  /** Kubernetes kind (also for Terraform `kubernetes_*`), or the Terraform resource/data type. */
+  kind: string;
+  /** Kubernetes apiVersion when known. */
+  apiVersion?: string;
+  name: string;
+  namespace?: string;
+  /** For Terraform: `resource` or `data`; the resource type, e.g. `kubernetes_deployment_v1`. */
+  terraform?: { block: 'resource' | 'data' | 'module'; type: string; name: string };
+  file: string;
+  format: FormatName;
+  range: Range;
+  /**
+   * The body rules read. Kubernetes: the manifest object (Terraform `kubernetes_*` mapped onto it,
+   * camelCase). Other Terraform: the block's attributes as `@cdktf/hcl2json` gives them
+   * (nested blocks are arrays of objects; expressions are `${…}` strings).
+   */
+  body: Record<string, unknown>;
+  source: ResourceSource;
+}
+
+export interface ParsedFile {
+  file: string;
+  format: FormatName;
+  text: string;
+  resources: Resource[];
+  /** Parse failures, each with the line the parser named. */
+  errors: { line: number; message: string }[];
+  notes: string[];
+}

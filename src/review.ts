@@ -1,0 +1,104 @@
+// The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
+// The command line and the App both call `review`; nothing here knows GitHub.
+import picomatch from 'picomatch';
+import type { Config } from './config.js';
+import type { AnyRule } from './engine/define-rule.js';
+import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
+import { scanFiles, type ScanResult } from './engine/run.js';
+import { fileKind } from './formats/index.js';
+import { patchLines, type PatchLines } from './diff.js';
+import { severityRank, type Finding, type Note } from './model.js';
+import { RULES } from '../rules/index.js';
+
+export interface ChangedFile {
+  /** Repository-relative path at head. */
+  path: string;
+  /** Text at head; null when the file could not be read (the reason goes in `unreadable`). */
+  headText: string | null;
+  /** Text at base, for the baseline; null or absent for an added file. */
+  baseText?: string | null;
+  /**
+   * The file's unified patch (hunks). `undefined`: review every resource (e.g. `warden scan`).
+   * `null`: the patch is missing (GitHub omits it on huge diffs): review the file whole, comment on no line.
+   */
+  patch?: string | null;
+  unreadable?: string;
+}
+
+export interface ReviewInput {
+  files: readonly ChangedFile[];
+  config: Config;
+  repository?: RepositoryIndex;
+  rules?: readonly AnyRule[];
+}
+
+export interface ReviewResult {
+  /** Findings on changed resources at head, sorted by file and line; `preExisting` set from the baseline. */
+  findings: Finding[];
+  /** Findings that decide the gate: not suppressed, at or above the gate, new unless `gate_on: all`. */
+  gating: Finding[];
+  notes: Note[];
+  errors: Note[];
+  /** Per file, its patch lines (absent for files reviewed whole). */
+  patches: Map<string, PatchLines>;
+  scan: ScanResult;
+  stats: { files: number; resources: number; ms: number };
+}
+
+/** Whether config's include/exclude globs and the known formats admit a path. */
+export function pathFilter(config: Config): (path: string) => boolean {
+  const include = picomatch(config.paths.include, { dot: true });
+  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  return (path) => fileKind(path) !== null && include(path) && !exclude(path);
+}
+
+export function isGating(finding: Finding, config: Config): boolean {
+  if (finding.suppressed) return false;
+  if (finding.preExisting && config.gate_on === 'new') return false;
+  return severityRank(finding.severity) >= severityRank(config.gate);
+}
+
+export async function review(input: ReviewInput): Promise<ReviewResult> {
+  const started = performance.now();
+  const { config } = input;
+  const rules = input.rules ?? RULES;
+  const admitted = pathFilter(config);
+  const files = input.files.filter((f) => admitted(f.path));
+  const errors: Note[] = files.filter((f) => f.headText === null).map((f) => ({ file: f.path, message: f.unreadable ?? 'could not be read' }));
+  const readable = files.filter((f): f is ChangedFile & { headText: string } => f.headText !== null);
+
+  const patches = new Map<string, PatchLines>();
+  const notes: Note[] = [];
+  for (const f of readable) {
+    if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
+    else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
+  }
+
+  const repository = input.repository ?? EMPTY_REPOSITORY;
+  const head = await scanFiles(
+    readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+    { config, rules, repository },
+  );
+
+  // Baseline: the same file at base, scanned whole under its head path, so fingerprints match.
+  const withBase = readable.filter((f) => typeof f.baseText === 'string');
+  if (withBase.length > 0) {
+    const base = await scanFiles(
+      withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
+      { config, rules, repository, renderFixes: false },
+    );
+    const existed = new Set(base.findings.map((f) => f.fingerprint));
+    for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
+  }
+  for (const finding of head.findings) finding.preExisting ??= false;
+
+  return {
+    findings: head.findings,
+    gating: head.findings.filter((f) => isGating(f, config)),
+    notes: [...notes, ...head.notes],
+    errors: [...errors, ...head.errors],
+    patches,
+    scan: head,
+    stats: { ...head.stats, ms: Math.round(performance.now() - started) },
+  };
+}
