@@ -70,6 +70,8 @@ export interface Report<M extends string> {
 export interface RuleContext<M extends string = string> {
   config: Config;
   repository: RepositoryIndex;
+  /** Every resource of the files being scanned, changed or not: cross-resource rules look here before the repository. */
+  scanned: readonly Resource[];
   report(report: Report<M>): void;
 }
 

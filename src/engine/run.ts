@@ -132,6 +132,7 @@ export function evaluate(
   };
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const scanned = parsed.flatMap((file) => file.resources);
 
   for (const file of parsed) {
     const changed = changedOf.get(file.file);
@@ -156,7 +157,7 @@ export function evaluate(
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {
           const reports: Report<string>[] = [];
-          rule.check(target as never, { config, repository, report: (r) => reports.push(r) });
+          rule.check(target as never, { config, repository, scanned, report: (r) => reports.push(r) });
           for (const report of reports) {
             const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false);
             if (seen.has(finding.fingerprint)) continue;
