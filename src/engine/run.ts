@@ -139,8 +139,11 @@ export function evaluate(
     const suppressions = Suppressions.of(file.text);
     const parseSeverity = metaSeverity(PARSE_ERROR, 'high');
     if (parseSeverity) {
+      // A parser may name the line after a final newline: keep the finding on a line that exists.
+      const lastLine = Math.max(1, file.text.replace(/\n$/, '').split('\n').length);
       for (const error of file.errors) {
-        findings.push(metaFinding(PARSE_ERROR, parseSeverity, file.file, error.line, `This file cannot be parsed, so Warden could not review it: ${error.message}`, 'File cannot be parsed'));
+        const message = error.message.replace(/ at line \d+, column \d+:?$/, '');
+        findings.push(metaFinding(PARSE_ERROR, parseSeverity, file.file, Math.min(error.line, lastLine), `This file cannot be parsed, so Warden could not review it: ${message}`, 'File cannot be parsed'));
       }
     }
     const reasonSeverity = metaSeverity(SUPPRESSION_WITHOUT_REASON, 'low');

@@ -1,0 +1,182 @@
+// The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import { formatPatch, parsePatch } from 'diff';
+import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
+import { SEVERITIES, severityRank, type Severity } from './model.js';
+import { pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
+import { RULES, RULE_IDS } from '../rules/index.js';
+import { renderJson } from './output/json.js';
+import { renderMarkdown } from './output/markdown.js';
+import type { Renderer, Report } from './output/report.js';
+import { sarifRenderer } from './output/sarif.js';
+import { renderText } from './output/text.js';
+
+const run = promisify(execFile);
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+type FormatName = (typeof FORMATS)[number];
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);
+
+class UsageError extends Error {}
+
+interface Common {
+  format: FormatName;
+  config?: string;
+  severity?: Severity;
+}
+
+async function loadConfig(path: string | undefined): Promise<Config> {
+  const file = path ?? '.github/warden.yml';
+  if (!existsSync(file)) {
+    if (path) throw new UsageError(`config file not found: ${path}`);
+    return DEFAULT_CONFIG;
+  }
+  try {
+    return parseConfigText(await readFile(file, 'utf8'), RULE_IDS);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Files below each argument, as reached from it (the argument joined with the path below it). */
+async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (path: string, root: string): Promise<void> => {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+      for (const entry of entries) {
+        if (entry.isDirectory() && SKIPPED_DIRS.has(entry.name)) continue;
+        if (entry.isDirectory() || entry.isFile()) await walk(join(path, entry.name), root);
+      }
+    } else if (info.isFile()) {
+      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
+      const below = path === root ? path : relative(root, path);
+      if (path === root || admitted(below.split(sep).join('/'))) out.push(path);
+    }
+  };
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
+    await walk(path, path);
+  }
+  return out;
+}
+
+async function scanCommand(paths: string[], options: Common): Promise<{ result: ReviewResult; config: Config; texts: Map<string, string> }> {
+  const config = await loadConfig(options.config);
+  const files = await collect(paths, pathFilter(config));
+  const texts = new Map<string, string>();
+  const changed: ChangedFile[] = [];
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    texts.set(file, text);
+    changed.push({ path: file, headText: text });
+  }
+  // Explicitly named files are reviewed even when the include globs would not pick them.
+  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES });
+  return { result, config, texts };
+}
+
+async function git(args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new UsageError(`git ${args.join(' ')} failed${stderr ? `: ${stderr}` : ''}`);
+  }
+}
+
+async function gitShow(ref: string, path: string): Promise<string | null> {
+  try {
+    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+async function diffCommand(options: Common & { base: string; head?: string }) {
+  const config = await loadConfig(options.config);
+  const top = (await git(['rev-parse', '--show-toplevel'])).trim();
+  // Like a pull request: compare against the merge base of base and head.
+  const mergeBase = (await git(['merge-base', options.base, options.head ?? 'HEAD'])).trim();
+  const args = ['-C', top, 'diff', '--no-color', '--no-ext-diff', '--no-renames', '-U3', mergeBase, ...(options.head ? [options.head] : []), '--'];
+  const patches = parsePatch(await git(args));
+  const files: ChangedFile[] = [];
+  const texts = new Map<string, string>();
+  for (const patch of patches) {
+    const newName = patch.newFileName?.replace(/^b\//, '');
+    if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
+    const oldName = patch.oldFileName?.replace(/^a\//, '');
+    const headText = options.head ? await gitShow(options.head, newName) : await readFile(join(top, newName), 'utf8').catch(() => null);
+    const baseText = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
+    if (headText !== null) texts.set(newName, headText);
+    files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable: 'not readable at head' });
+  }
+  const result = await review({ files, config, rules: RULES });
+  return { result, config, texts };
+}
+
+const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer(), markdown: renderMarkdown };
+
+function emit(result: ReviewResult, config: Config, texts: Map<string, string>, options: Common): number {
+  const gate = options.severity ?? config.gate;
+  const gating = result.findings.filter(
+    (f) => !f.suppressed && !(f.preExisting && config.gate_on === 'new') && severityRank(f.severity) >= severityRank(gate),
+  );
+  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating };
+  process.stdout.write(RENDERERS[options.format](report));
+  return gating.length > 0 ? 1 : 0;
+}
+
+function program(setExit: (code: number) => void): Command {
+  const common = (cmd: Command) =>
+    cmd
+      .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+      .option('-c, --config <file>', 'config file (default .github/warden.yml when present)')
+      .addOption(new Option('-s, --severity <level>', 'exit 1 when a finding is at or above this severity (default: the config gate)').choices(SEVERITIES));
+  const cli = new Command('warden')
+    .description('Review Kubernetes and Terraform of ML model serving: the same engine as the Warden GitHub App.')
+    .exitOverride()
+    .showHelpAfterError();
+  common(cli.command('scan').description('review every resource in files and folders').argument('<paths...>', 'files or folders')).action(
+    async (paths: string[], options: Common) => {
+      const { result, config, texts } = await scanCommand(paths, options);
+      setExit(emit(result, config, texts, options));
+    },
+  );
+  common(
+    cli
+      .command('diff')
+      .description('review only the resources changed since a git ref (working tree, or --head)')
+      .requiredOption('-b, --base <ref>', 'the base ref, as a pull request base')
+      .option('--head <ref>', 'the head ref (default: the working tree)'),
+  ).action(async (options: Common & { base: string; head?: string }) => {
+    const { result, config, texts } = await diffCommand(options);
+    setExit(emit(result, config, texts, options));
+  });
+  return cli;
+}
+
+/** Runs the command line; returns the exit code: 0 nothing gates, 1 something does, 2 usage or internal error. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  try {
+    await program((c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      process.stderr.write(`warden: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`warden: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,18 @@
+// What every renderer receives: the findings of one run and what they need to explain them.
+import type { AnyRule } from '../engine/define-rule.js';
+import type { Finding, Note } from '../model.js';
+
+export interface Report {
+  findings: readonly Finding[];
+  errors: readonly Note[];
+  notes: readonly Note[];
+  stats: { files: number; resources: number; ms: number };
+  rules: readonly AnyRule[];
+  /** File texts as scanned, for showing a fix as a patch. */
+  texts: ReadonlyMap<string, string>;
+  /** Findings at or above this severity gate (for summaries). */
+  gate: string;
+  gating: readonly Finding[];
+}
+
+export type Renderer = (report: Report) => string;

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { warden } from './helpers.js';
+
+const pod = (name: string, privileged: boolean) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: models
+spec:
+  containers:
+  - name: server
+    image: registry.example.com/${name}:1.0
+    securityContext:
+      privileged: ${privileged}
+`;
+
+function git(cwd: string, ...args: string[]) {
+  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+describe('warden diff', () => {
+  it('reports only the resource whose container changed, and keeps pre-existing findings apart', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    // Three resources in one file: `legacy` is already privileged at base.
+    writeFileSync(join(repo, 'serving.yaml'), [pod('legacy', true), pod('triton', false), pod('router', false)].join('---\n'));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'serving.yaml'), [pod('legacy', true), pod('triton', true), pod('router', false)].join('---\n'));
+    git(repo, 'commit', '-qam', 'make triton privileged');
+
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout);
+    const privileged = out.findings.filter((f: { ruleId: string }) => f.ruleId === 'k8s/privileged');
+    expect(privileged.map((f: { resource: string; file: string; line: number }) => [f.resource, f.file, f.line])).toEqual([
+      ['Pod/models/triton', 'serving.yaml', 23],
+    ]);
+    expect(out.findings.every((f: { resource: string }) => f.resource === 'Pod/models/triton')).toBe(true);
+    expect(code).toBe(1);
+
+    // The working tree mode sees the same change against main.
+    git(repo, 'checkout', '-q', 'main');
+    writeFileSync(join(repo, 'serving.yaml'), [pod('legacy', true), pod('triton', false), pod('router', true)].join('---\n'));
+    const worktree = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout);
+    expect(worktree.findings.map((f: { resource: string }) => f.resource)).toEqual(['Pod/models/router']);
+  });
+
+  it('exits 2 for an unknown ref', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    const { code, stderr } = await warden(['diff', '--base', 'nope'], repo);
+    expect(code).toBe(2);
+    expect(stderr).toContain('git');
+  });
+});

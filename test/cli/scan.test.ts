@@ -1,0 +1,109 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warden } from './helpers.js';
+
+const PRIVILEGED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: models
+spec:
+  containers:
+  - name: shell
+    image: busybox:1.36
+    securityContext:
+      privileged: true
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'warden-scan-'));
+  mkdirSync(join(dir, 'k8s'));
+  mkdirSync(join(dir, 'tf'));
+  mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'k8s', 'pod.yaml'), PRIVILEGED_POD);
+  // Line 5 nests a mapping in a compact mapping.
+  writeFileSync(join(dir, 'k8s', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata: a: b\nother: 1\n');
+  // Line 3 has an attribute with no value.
+  writeFileSync(join(dir, 'tf', 'broken.tf'), 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl =\n}\n');
+  writeFileSync(join(dir, 'chart', 'templates', 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "chart.fullname" . }}\n');
+  writeFileSync(join(dir, 'README.md'), '# not IaC\n');
+});
+
+describe('warden scan', () => {
+  it('reports a parse error at the parser line for each broken file, notes the Helm template, and reviews the rest', async () => {
+    const { code, stdout } = await warden(['scan', dir, '--format', 'json']);
+    const out = JSON.parse(stdout);
+    const parseErrors = out.findings.filter((f: { ruleId: string }) => f.ruleId === 'warden/parse-error');
+    expect(parseErrors.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([
+      [join(dir, 'k8s', 'broken.yaml'), 5],
+      [join(dir, 'tf', 'broken.tf'), 3],
+    ]);
+    expect(out.errors).toEqual([{ file: join(dir, 'chart', 'templates', 'deployment.yaml'), message: expect.stringContaining('Helm') }]);
+    const privileged = out.findings.find((f: { ruleId: string }) => f.ruleId === 'k8s/privileged');
+    expect(privileged).toMatchObject({ file: join(dir, 'k8s', 'pod.yaml'), line: 11, resource: 'Pod/models/debug', severity: 'critical' });
+    expect(out.stats.files).toBe(4);
+    expect(code).toBe(1);
+  });
+
+  it('prints the JSON contract of DESIGN.md', async () => {
+    const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'json']);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['findings', 'errors', 'stats']);
+    expect(Object.keys(out.stats)).toEqual(['files', 'resources', 'ms']);
+    const finding = out.findings.find((f: { ruleId: string }) => f.ruleId === 'k8s/privileged');
+    expect(Object.keys(finding)).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'endLine', 'resource', 'fingerprint', 'fix', 'suppressed']);
+    expect(finding.fix).toEqual({
+      description: expect.any(String),
+      edits: [{ file: join(dir, 'k8s', 'pod.yaml'), startLine: 11, endLine: 11, replacement: '      privileged: false' }],
+    });
+    expect(finding.suppressed).toBeNull();
+    expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('exits 0 when nothing reaches --severity, 1 when something does, 2 on usage errors', async () => {
+    const file = join(dir, 'k8s', 'pod.yaml');
+    expect((await warden(['scan', file, '--format', 'json', '--severity', 'critical'])).code).toBe(1);
+    const configFile = join(dir, 'off.yml');
+    writeFileSync(configFile, 'rules:\n  k8s/privileged: low\n');
+    const lowered = await warden(['scan', file, '--format', 'json', '--config', configFile, '--severity', 'critical']);
+    expect(JSON.parse(lowered.stdout).findings.filter((f: { severity: string }) => f.severity === 'critical')).toEqual([]);
+    expect(lowered.code).toBe(0);
+    expect((await warden(['scan', join(dir, 'missing')])).code).toBe(2);
+    expect((await warden(['scan', file, '--format', 'xml'])).code).toBe(2);
+    expect((await warden(['frobnicate'])).code).toBe(2);
+  });
+
+  it('names the offending key of an invalid config and exits 2', async () => {
+    const configFile = join(dir, 'bad.yml');
+    writeFileSync(configFile, 'review:\n  max_coments: 5\n');
+    const { code, stderr } = await warden(['scan', dir, '--config', configFile]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('review.max_coments');
+  });
+
+  it('renders SARIF 2.1.0 with rule help, fingerprints and fixes', async () => {
+    const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'sarif']);
+    const log = JSON.parse(stdout);
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'k8s/privileged');
+    const rule = run.tool.driver.rules[result.ruleIndex];
+    expect(rule.id).toBe('k8s/privileged');
+    expect(rule.help.markdown).toContain('Fix');
+    expect(rule.properties['security-severity']).toBe('9.5');
+    expect(result.partialFingerprints['wardenFingerprint/v1']).toMatch(/^[0-9a-f]{32}$/);
+    expect(result.fixes[0].artifactChanges[0].replacements[0]).toEqual({
+      deletedRegion: { startLine: 11, endLine: 11 },
+      insertedContent: { text: '      privileged: false' },
+    });
+  });
+
+  it('shows the suggested patch in text output', async () => {
+    const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml')]);
+    expect(stdout).toContain('-      privileged: true');
+    expect(stdout).toContain('+      privileged: false');
+  });
+});
