@@ -61,9 +61,19 @@ function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | nul
   return null;
 }
 
+/** `jsonencode(x)` / `yamlencode(x)` → the expression `x`, so paths reach inside encoded documents. */
+function unwrapEncode(expression: TsNode): TsNode {
+  const call = expression.namedChildren.length === 1 ? expression.namedChildren[0] : null;
+  if (call?.type !== 'function_call' || !ENCODERS.has(nameOf(call))) return expression;
+  const args = call.namedChildren.find((c) => c?.type === 'function_arguments');
+  const only = args?.namedChildren.filter((c) => c?.type === 'expression') ?? [];
+  return only.length === 1 ? only[0]! : expression;
+}
+const ENCODERS = new Set(['jsonencode', 'yamlencode']);
+
 /** The object or tuple node inside an expression, if it is one. */
 function collectionOf(expression: TsNode, type: 'object' | 'tuple'): TsNode | null {
-  const collection = expression.namedChildren.find((c) => c?.type === 'collection_value');
+  const collection = unwrapEncode(expression).namedChildren.find((c) => c?.type === 'collection_value');
   return collection?.namedChildren.find((c) => c?.type === type) ?? null;
 }
 
@@ -143,6 +153,8 @@ export async function parseHcl(file: string, text: string): Promise<ParsedFile> 
       }
     }
   });
+  // hcl2json sorts keys: put resources back in file order.
+  parsed.resources.sort((a, b) => a.range.startLine - b.range.startLine);
   return parsed;
 }
 
@@ -197,7 +209,12 @@ function makeResource(
           return { ...rangeOfNode(node), exact: depth === segs.length };
         }),
       apply: (current, ops) =>
-        ops.reduce((acc, op) => applyHclOp(acc, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op), current),
+        ops.reduce((acc, op) => {
+          if (op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value)) {
+            return applyNewResource(acc, { blockType, labels }, String(op.path[1]), String(op.path[2]), op.value);
+          }
+          return applyHclOp(acc, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op);
+        }, current),
     },
   };
 }
@@ -356,4 +373,104 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
   }
   const at = lineStart(text, closing.startIndex);
   return text.slice(0, at) + rendered + '\n' + text.slice(at);
+}
+
+// ---- expressions as values ----
+
+/**
+ * The value of an HCL expression that hcl2json left as a `${…}` string, as far as it is literal:
+ * `jsonencode({ Statement = [...] })` becomes the object it encodes. Parts that are not literal
+ * (references, calls, templates with interpolation) stay `${…}` strings, i.e. unknown. Returns
+ * `undefined` when the text is not one expression. Needs initHcl() to have run (parsing does).
+ */
+export function hclExpressionValue(expression: string): unknown {
+  if (!parser) return undefined;
+  const inner = expression.startsWith('${') && expression.endsWith('}') ? expression.slice(2, -1) : expression;
+  return syntaxTree(`x = ${inner}\n`, (root) => {
+    if (root.hasError) return undefined;
+    const attr = root.namedChildren.find((c) => c?.type === 'body')?.namedChildren[0];
+    const expr = attr?.type === 'attribute' ? attr.namedChildren[1] : null;
+    return expr ? expressionValue(unwrapEncode(expr)) : undefined;
+  });
+}
+
+function expressionValue(node: TsNode): unknown {
+  const parts = node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+  const only = parts.length === 1 ? parts[0]! : null;
+  if (node.type === 'expression' && only) return expressionValue(only);
+  switch (node.type) {
+    case 'literal_value': {
+      const lit = only ?? node;
+      if (lit.type === 'numeric_lit') return Number(lit.text);
+      if (lit.type === 'bool_lit') return lit.text === 'true';
+      if (lit.type === 'null_lit') return null;
+      if (lit.type === 'string_lit') return stringValue(lit);
+      return `\${${node.text}}`;
+    }
+    case 'collection_value':
+      return only ? expressionValue(only) : `\${${node.text}}`;
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const elem of parts) {
+        if (elem.type !== 'object_elem') continue;
+        const val = elem.childForFieldName('val');
+        out[elemKey(elem)] = val ? expressionValue(val) : undefined;
+      }
+      return out;
+    }
+    case 'tuple':
+      return parts.filter((c) => c.type === 'expression').map(expressionValue);
+    case 'template_expr': {
+      // A quoted or heredoc template: its text, with any interpolation kept as `${…}` (unknown).
+      const template = only;
+      if (template?.type === 'quoted_template') return stringValue(template);
+      if (template?.type === 'heredoc_template') {
+        return template.namedChildren.filter((c) => c?.type === 'template_literal' || c?.type === 'template_interpolation').map((c) => c!.text).join('');
+      }
+      return `\${${node.text}}`;
+    }
+    default:
+      return `\${${node.text}}`;
+  }
+}
+
+/** A quoted string's value: escapes decoded, interpolations kept verbatim. */
+function stringValue(node: TsNode): string {
+  const body = node.text.replace(/^"/, '').replace(/"$/, '');
+  return body.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
+    if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    return ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' } as Record<string, string>)[esc] ?? esc;
+  });
+}
+
+// ---- new top-level blocks ----
+
+/**
+ * A fix may add a resource beside the one it is about (an S3 bucket's public access block): an op
+ * whose path is `[NEW_RESOURCE, type, name]` sets that resource's attributes, creating the block
+ * after the current resource when it does not exist yet.
+ */
+export const NEW_RESOURCE = '$resource';
+
+function applyNewResource(text: string, after: { blockType: string; labels: string[] }, type: string, name: string, value: Record<string, unknown>): string {
+  const existing = syntaxTree(text, (root) => topBlock(root, 'resource', [type, name]) !== null);
+  if (existing) {
+    // Setting each attribute on the existing block keeps the fix idempotent.
+    return Object.entries(value).reduce(
+      (acc, [key, v]) => applyHclOp(acc, 'resource', [type, name], [{ attr: key }], { op: 'set', path: [key], value: v }),
+      text,
+    );
+  }
+  return syntaxTree(text, (root) => {
+    const block = topBlock(root, after.blockType, after.labels);
+    if (!block) return text;
+    const indent = indentOf(text, block.startIndex);
+    const entries = Object.entries(value);
+    const width = Math.max(...entries.map(([k]) => hclKey(k).length));
+    const lines = entries.map(([k, v]) => `${indent}  ${hclKey(k).padEnd(width)} = ${renderHclValue(v, indent + '  ')}`);
+    const rendered = `\n${indent}resource ${JSON.stringify(type)} ${JSON.stringify(name)} {\n${lines.join('\n')}\n${indent}}\n`;
+    const at = lineEnd(text, block.endIndex - 1);
+    const before = text.slice(0, at);
+    return (before.endsWith('\n') ? before : before + '\n') + rendered + text.slice(at);
+  });
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { parseHcl } from '../../src/formats/hcl.js';
+
+const TF = `# models bucket
+resource "aws_s3_bucket" "models" {
+  bucket = "models-{#not-a-brace}" # a comment with { and }
+  tags = {
+    team = "ml"
+  }
+}
+
+resource "aws_iam_policy" "read" {
+  name   = "read"
+  policy = <<EOT
+{ "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "}" } ] }
+EOT
+}
+
+resource "aws_eks_cluster" "serving" {
+  name = "serving"
+  vpc_config {
+    subnet_ids = ["a", "b"]
+    endpoint_public_access = true
+  }
+}
+
+resource "kubernetes_manifest" "isvc" {
+  manifest = {
+    apiVersion = "serving.kserve.io/v1beta1"
+    kind       = "InferenceService"
+    metadata = {
+      name      = "llm"
+      namespace = "models"
+    }
+    spec = {
+      predictor = {
+        model = {
+          storageUri = "http://models.example.com/llm"
+        }
+      }
+    }
+  }
+}
+`;
+
+describe('Terraform HCL', () => {
+  it('gives every resource and nested block its line range, through heredocs, comments and braces in strings', async () => {
+    const parsed = await parseHcl('main.tf', TF);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.resources.map((r) => [r.id, r.kind, r.range.startLine, r.range.endLine])).toEqual([
+      ['aws_s3_bucket.models', 'aws_s3_bucket', 2, 7],
+      ['aws_iam_policy.read', 'aws_iam_policy', 9, 14],
+      ['aws_eks_cluster.serving', 'aws_eks_cluster', 16, 22],
+      ['kubernetes_manifest.isvc', 'InferenceService', 24, 40],
+    ]);
+    const [bucket, policy, eks, manifest] = parsed.resources;
+    expect(bucket!.source.locate(['tags', 'team'])).toEqual({ startLine: 5, endLine: 5, exact: true });
+    expect(policy!.source.locate(['policy'])).toEqual({ startLine: 11, endLine: 13, exact: true });
+    expect(eks!.source.locate(['vpc_config', 0, 'endpoint_public_access'])).toEqual({ startLine: 20, endLine: 20, exact: true });
+    expect(eks!.source.locate(['vpc_config', 0, 'public_access_cidrs'])).toEqual({ startLine: 18, endLine: 21, exact: false });
+    expect(manifest!.source.locate(['spec', 'predictor', 'model', 'storageUri'])).toEqual({ startLine: 35, endLine: 35, exact: true });
+    expect(manifest!.namespace).toBe('models');
+    expect(policy!.body.policy).toContain('"Resource": "}"');
+  });
+
+  it('names the line of a syntax error', async () => {
+    const parsed = await parseHcl('bad.tf', 'resource "a" "b" {\n  x = 1\n  y =\n}\n');
+    expect(parsed.errors).toEqual([{ line: 3, message: expect.stringContaining('Invalid expression') }]);
+  });
+
+  it('writes a missing attribute aligned with its neighbours, and a missing nested block', async () => {
+    const parsed = await parseHcl('main.tf', TF);
+    const eks = parsed.resources[2]!;
+    const set = eks.source.apply(TF, [{ op: 'set', path: ['vpc_config', 0, 'endpoint_public_access'], value: false }]);
+    expect(set).toContain('    endpoint_public_access = false\n');
+    const added = eks.source.apply(TF, [{ op: 'set', path: ['encryption_config', 0, 'resources'], value: ['secrets'] }]);
+    expect(added).toContain('  encryption_config {\n    resources = ["secrets"]\n  }\n}\n\nresource "kubernetes_manifest"');
+    const bucket = parsed.resources[0]!;
+    const aligned = bucket.source.apply(TF, [{ op: 'set', path: ['tags', 'owner'], value: 'platform' }]);
+    expect(aligned).toContain('    team = "ml"\n    owner = "platform"\n  }');
+    const removed = eks.source.apply(TF, [{ op: 'remove', path: ['vpc_config', 0, 'subnet_ids', 0] }]);
+    expect(removed).toContain('subnet_ids = ["b"]');
+  });
+
+  it('edits a kubernetes_manifest object in place', async () => {
+    const parsed = await parseHcl('main.tf', TF);
+    const manifest = parsed.resources[3]!;
+    const out = manifest.source.apply(TF, [{ op: 'set', path: ['spec', 'predictor', 'model', 'storageUri'], value: 'https://models.example.com/llm' }]);
+    expect(out).toContain('storageUri = "https://models.example.com/llm"');
+    const reparsed = await parseHcl('main.tf', out);
+    expect(reparsed.errors).toEqual([]);
+  });
+});
