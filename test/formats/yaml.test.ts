@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { isHelmTemplate, parseYaml } from '../../src/formats/yaml.js';
+
+const MULTI = `# serving stack
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: models
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+  namespace: models
+spec:
+  template:
+    spec:
+      containers:
+        - name: triton   # the server
+          image: nvcr.io/nvidia/tritonserver:24.05-py3
+          ports:
+            - containerPort: 8000
+              hostPort: 8000
+          securityContext: {runAsUser: 1000}
+---
+not: a kubernetes object
+`;
+
+describe('Kubernetes YAML', () => {
+  const parsed = parseYaml('stack.yaml', MULTI);
+  const [namespace, deployment] = parsed.resources;
+
+  it('reads every document, with identities and line ranges, ignoring non-Kubernetes documents', () => {
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.resources.map((r) => [r.id, r.range.startLine, r.range.endLine])).toEqual([
+      ['Namespace/models', 2, 5],
+      ['Deployment/models/triton', 7, 21],
+    ]);
+  });
+
+  it('locates any node, or its nearest existing ancestor', () => {
+    expect(deployment!.source.locate(['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'hostPort'])).toEqual({ startLine: 20, endLine: 20, exact: true });
+    expect(deployment!.source.locate(['spec', 'template', 'spec', 'containers', 0])).toEqual({ startLine: 16, endLine: 21, exact: true });
+    expect(deployment!.source.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits'])).toEqual({ startLine: 16, endLine: 21, exact: false });
+    expect(namespace!.source.locate(['metadata', 'labels'])).toEqual({ startLine: 4, endLine: 5, exact: false });
+  });
+
+  it('reads YAML 1.1 as Kubernetes does', () => {
+    const p = parseYaml('p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: yes\n  x: 0755\n');
+    expect(p.resources[0]!.body.spec).toEqual({ hostNetwork: true, x: 493 });
+  });
+
+  it('keeps comments, quoting and layout when it edits', () => {
+    const c = ['spec', 'template', 'spec', 'containers', 0];
+    const out = deployment!.source.apply(MULTI, [
+      { op: 'remove', path: [...c, 'ports', 0, 'hostPort'] },
+      { op: 'set', path: [...c, 'securityContext', 'runAsNonRoot'], value: true },
+      { op: 'set', path: [...c, 'resources', 'limits', 'memory'], value: '16Gi' },
+      { op: 'set', path: ['metadata', 'labels', 'app.kubernetes.io/name'], value: 'triton' },
+    ]);
+    expect(out).toBe(`# serving stack
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: models
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+  namespace: models
+  labels:
+    app.kubernetes.io/name: triton
+spec:
+  template:
+    spec:
+      containers:
+        - name: triton   # the server
+          image: nvcr.io/nvidia/tritonserver:24.05-py3
+          ports:
+            - containerPort: 8000
+          securityContext: { runAsUser: 1000, runAsNonRoot: true }
+          resources:
+            limits:
+              memory: 16Gi
+---
+not: a kubernetes object
+`);
+    // Applying the same ops again changes nothing.
+    expect(deployment!.source.apply(out, [{ op: 'set', path: [...c, 'securityContext', 'runAsNonRoot'], value: true }])).toBe(out);
+  });
+
+  it('removes the first key of a sequence item without losing the dash', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - hostPort: 80\n    name: a\n';
+    const pod = parseYaml('p.yaml', text).resources[0]!;
+    expect(pod.source.apply(text, [{ op: 'remove', path: ['spec', 'containers', 0, 'hostPort'] }])).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n',
+    );
+  });
+
+  it('names the line of a syntax error and still reads the other documents', () => {
+    const p = parseYaml('x.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\nkind: Pod\nmetadata:\n  name: p\n bad: 1\n');
+    expect(p.resources.map((r) => r.id)).toEqual(['Namespace/ok']);
+    expect(p.errors).toEqual([{ line: 9, message: expect.stringContaining('same column') }]);
+  });
+
+  it('recognises Go-templated Helm files, not Argo-style placeholders', () => {
+    expect(isHelmTemplate('metadata:\n  name: {{ include "x.fullname" . }}\n')).toBe(true);
+    expect(isHelmTemplate('{{- if .Values.enabled }}\nkind: Pod\n{{- end }}\n')).toBe(true);
+    expect(isHelmTemplate('args: ["{{inputs.parameters.model}}"]\n')).toBe(false);
+    expect(parseYaml('t.yaml', 'name: {{ .Values.name }}\n').notes[0]).toContain('Helm');
+  });
+});
