@@ -1,6 +1,7 @@
 // Reusable rule shapes: most rules are one call of these.
-import type { Path } from '../model.js';
-import type { ContainerTarget, FixSpec, RuleContext, Scope, Target, TargetOf } from './define-rule.js';
+import type { Applicability, Path } from '../model.js';
+import type { Config } from '../config.js';
+import type { ContainerTarget, FixSpec, PodSpecTarget, RuleContext, Scope, Target, TargetOf } from './define-rule.js';
 import { getIn, joinPath, toPath } from './path.js';
 
 type Check<S extends Scope, M extends string> = (target: TargetOf<S>, ctx: RuleContext<M>) => void;
@@ -57,7 +58,9 @@ export function listExcludes<S extends Scope, M extends string>(shape: {
   path: string | Path;
   message: M;
   isBad: (item: unknown, target: TargetOf<S>) => boolean;
-  fix?: { description: (items: unknown[]) => string };
+  fix?: { description: (items: unknown[]) => string; applicability?: Applicability };
+  /** How an item reads in the message (`{{items}}`); default: the value, or its JSON. */
+  label?: (item: unknown) => string;
 }): Check<S, M> {
   const rel = toPath(shape.path);
   return (target, ctx) => {
@@ -67,13 +70,15 @@ export function listExcludes<S extends Scope, M extends string>(shape: {
     if (bad.length === 0) return;
     const fix: FixSpec | undefined = shape.fix && {
       description: shape.fix.description(bad.map((b) => b.item)),
+      applicability: shape.fix.applicability,
       // Remove from the end so earlier indices stay valid; an emptied list is removed whole.
       ops:
         bad.length === list.length
           ? [{ op: 'remove', path: rel }]
           : [...bad].reverse().map(({ i }) => ({ op: 'remove' as const, path: joinPath(rel, [i]) })),
     };
-    const items = bad.map((b) => (typeof b.item === 'object' ? JSON.stringify(b.item) : String(b.item))).join(', ');
+    const label = shape.label ?? ((item: unknown) => (typeof item === 'object' ? JSON.stringify(item) : String(item)));
+    const items = bad.map((b) => label(b.item)).join(', ');
     ctx.report({ message: shape.message, at: bad.length === 1 ? joinPath(rel, [bad[0]!.i]) : rel, data: { ...targetData(target), items }, fix });
   };
 }
@@ -91,4 +96,86 @@ export function effectiveSecurity(target: ContainerTarget, field: string | Path)
 /** A Terraform expression hcl2json could not resolve (`${var.x}`): unknown, never judged insecure. */
 export function isUnknown(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');
+}
+
+/** Whether the config turns a rule off (rules that defer overlapping findings to another rule ask this). */
+export function ruleIsOff(config: Config, id: string): boolean {
+  return config.rules[id] === 'off';
+}
+
+/** One security context of a pod spec: the pod's own, or a container's. */
+export interface SecurityContextRef {
+  level: 'pod' | 'container';
+  /** Absolute path of the pod spec or container that holds `securityContext`. */
+  base: Path;
+  /** The settings found there (empty when absent). */
+  context: Record<string, unknown>;
+  /** Message data: `{{who}}` reads "Container `x`" or "The pod spec". */
+  who: string;
+}
+
+/** The pod-level security context and every container's, in document order (pod first). */
+export function securityContexts(target: PodSpecTarget): SecurityContextRef[] {
+  const asRecord = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  return [
+    { level: 'pod' as const, base: target.pod.path, context: asRecord(target.pod.spec.securityContext), who: 'The pod spec' },
+    ...target.pod.containers.map((c) => ({
+      level: 'container' as const,
+      base: c.path,
+      context: asRecord(c.container.securityContext),
+      who: `Container \`${c.name}\``,
+    })),
+  ];
+}
+
+/**
+ * Flag a `securityContext` field wherever a pod spec sets it: at pod level and on every container
+ * (`containers`, `initContainers`, `ephemeralContainers`). Reports at the field; the fix is relative to
+ * the security context that holds it, so it edits that one place.
+ */
+export function securityFieldIs<M extends string>(shape: {
+  /** Relative to `securityContext`. */
+  path: string | Path;
+  isBad: (value: unknown, where: SecurityContextRef, target: PodSpecTarget) => boolean;
+  message: M | ((value: unknown, where: SecurityContextRef) => M);
+  data?: (value: unknown, where: SecurityContextRef) => Data;
+  fix?: (value: unknown, where: SecurityContextRef) => FixSpec | undefined;
+}): Check<'podSpec', M> {
+  const rel = toPath(shape.path);
+  return (target, ctx) => {
+    for (const where of securityContexts(target)) {
+      const value = getIn(where.context, rel);
+      if (value === undefined || !shape.isBad(value, where, target)) continue;
+      const fix = shape.fix?.(value, where);
+      ctx.report({
+        message: typeof shape.message === 'function' ? shape.message(value, where) : shape.message,
+        base: where.base,
+        at: ['securityContext', ...rel],
+        data: { ...targetData(target), who: where.who, value: String(value), ...shape.data?.(value, where) },
+        fix: fix && { ...fix, ops: fix.ops.map((op) => ({ ...op, base: op.base ?? where.base })) },
+      });
+    }
+  };
+}
+
+/**
+ * Flag items of the list at `path` one by one: `match` returns null for a good item, or where in the
+ * item the finding sits (relative to the item), extra message data and an optional fix.
+ */
+export function eachItem<S extends Scope, M extends string>(shape: {
+  path: string | Path;
+  message: M;
+  match: (item: unknown, index: number, target: TargetOf<S>) => { at?: string | Path; data?: Data; fix?: FixSpec } | null;
+}): Check<S, M> {
+  const rel = toPath(shape.path);
+  return (target, ctx) => {
+    const list = getIn(target.node, rel);
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const hit = shape.match(item, i, target);
+      if (!hit) return;
+      const at = joinPath(joinPath(rel, [i]), hit.at ?? []);
+      ctx.report({ message: shape.message, at, data: { ...targetData(target), index: i, ...hit.data }, fix: hit.fix });
+    });
+  };
 }
