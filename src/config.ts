@@ -100,7 +100,12 @@ export class ConfigError extends Error {
 }
 
 function describe(error: ErrorObject): ConfigError {
-  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  // instancePath is a JSON pointer: `/rules/k8s~1privileged` → `rules.k8s/privileged`.
+  const base = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     const key = base ? `${base}.${extra}` : extra;
