@@ -371,8 +371,56 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
     const lines = [...existing, rendered].join('\n');
     return replaceSpan(text, opening.endIndex, closing.startIndex, `\n${lines}\n${outer}`);
   }
+  if (missing.length === 1 && !('block' in missing[0]!)) {
+    // One attribute: terraform fmt style puts attributes before nested blocks, so it goes after the
+    // last attribute that precedes the first nested block (or at the end), aligned with its group.
+    const firstBlock = children.findIndex((c) => c.type === 'block');
+    const scope = firstBlock === -1 ? children : children.slice(0, firstBlock);
+    let last = scope.length - 1;
+    while (last >= 0 && scope[last]!.type === 'comment') last--;
+    const anchor = last >= 0 && scope[last]!.type !== 'block' ? scope[last]! : null;
+    const at = anchor ? lineEnd(text, anchor.endIndex - 1) : firstBlock === -1 ? lineStart(text, closing.startIndex) : lineEnd(text, opening.endIndex - 1);
+    const seg = missing[0]!;
+    const name = 'attr' in seg ? seg.attr : 'key' in seg ? hclKey(seg.key) : String(seg.item);
+    return insertAligned(text, anchor ? alignmentGroup(scope.slice(0, last + 1)) : [], at, inner, name, renderHclValue(value, inner));
+  }
   const at = lineStart(text, closing.startIndex);
   return text.slice(0, at) + rendered + '\n' + text.slice(at);
+}
+
+/** The attributes terraform fmt aligns with a line added after the last one: adjacent single-line ones. */
+function alignmentGroup(children: TsNode[]): TsNode[] {
+  const group: TsNode[] = [];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i]!;
+    if ((child.type !== 'attribute' && child.type !== 'object_elem') || child.startPosition.row !== child.endPosition.row) break;
+    if (group.length > 0 && group[0]!.startPosition.row !== child.startPosition.row + 1) break;
+    group.unshift(child);
+  }
+  return group;
+}
+
+function keyText(node: TsNode): string {
+  return node.type === 'object_elem' ? (node.childForFieldName('key') ?? node.namedChildren[0]!).text.trim() : nameOf(node);
+}
+
+/**
+ * Insert `name = value` at `at`. When the group's `=` signs are aligned (terraform fmt), the new line
+ * is aligned with them, and when its name is longer, the group is re-aligned as fmt would.
+ */
+function insertAligned(text: string, group: TsNode[], at: number, indent: string, name: string, valueText: string): string {
+  const eq = (node: TsNode) => node.startIndex + node.text.indexOf('=');
+  const columns = group.map((n) => n.startPosition.column + n.text.indexOf('='));
+  const aligned = group.length > 0 && columns.every((c) => c === columns[0]) && group.every((n) => /^\S+ +=/.test(n.text));
+  if (!aligned) return text.slice(0, at) + `${indent}${name} = ${valueText}\n` + text.slice(at);
+  const width = Math.max(name.length, ...group.map((n) => keyText(n).length));
+  let out = text.slice(0, at) + `${indent}${name.padEnd(width)} = ${valueText}\n` + text.slice(at);
+  // Re-pad from the last line up so earlier offsets stay valid.
+  for (const node of [...group].reverse()) {
+    const keyEnd = node.startIndex + keyText(node).length;
+    out = out.slice(0, keyEnd) + ' '.repeat(width - keyText(node).length + 1) + out.slice(eq(node));
+  }
+  return out;
 }
 
 // ---- expressions as values ----
