@@ -1,0 +1,38 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { getIn } from '../../src/engine/path.js';
+import { NAMESPACED_KINDS } from './support/k8s.js';
+
+export default defineRule({
+  id: 'k8s/default-namespace',
+  severity: 'low',
+  title: 'Object in the default namespace',
+  fixable: false,
+  scope: 'resource',
+  docs: {
+    why:
+      'The `default` namespace is shared by everything nobody placed on purpose: it usually has no Pod Security ' +
+      'label, no default-deny NetworkPolicy and broad RoleBindings, so a model server there inherits none of the ' +
+      'isolation its own namespace would give. An object without a namespace lands wherever the deploying ' +
+      'context points, which is `default` more often than intended (and always with Terraform\'s provider).',
+    fix: 'Set `metadata.namespace` to the model-serving namespace (one per team or per model family).',
+  },
+  references: {
+    cis: 'CIS Kubernetes 5.7.1, 5.7.4 (create administrative boundaries; the default namespace should not be used)',
+    nist: 'NIST SP 800-190 4.4.2 (unbounded network access)',
+    checkov: 'CKV_K8S_21',
+    kics: '611ab018-c4aa-4ba2-b0f6-a448337509a6, abcb818b-5af7-4d72-aba9-6dd84956b451',
+  },
+  messages: {
+    missing: '{{kind}} `{{name}}` names no namespace, so it lands in whatever namespace the deploy uses, often `default`. Set `metadata.namespace`.',
+    default: '{{kind}} `{{name}}` is in the `default` namespace. Move it to the model-serving namespace.',
+  },
+  check: (target, ctx) => {
+    const resource = target.resource;
+    if (!NAMESPACED_KINDS.has(resource.kind)) return;
+    // A Knative Service is namespaced like a core Service; a plain apiVersion-less object is not ours to judge.
+    const namespace = getIn(resource.body, ['metadata', 'namespace']);
+    const data = { kind: resource.kind, name: resource.name };
+    if (namespace === undefined || namespace === null || namespace === '') ctx.report({ message: 'missing', at: 'metadata.namespace', data });
+    else if (namespace === 'default') ctx.report({ message: 'default', at: 'metadata.namespace', data });
+  },
+});

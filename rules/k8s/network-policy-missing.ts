@@ -1,0 +1,93 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { defaultDenyCoverage } from './support/network.js';
+import { namespaceOf, pool, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+
+function yamlPolicy(namespace: string): string {
+  return [
+    '```yaml',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: default-deny-all',
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  podSelector: {}',
+    '  policyTypes:',
+    '  - Ingress',
+    '  - Egress',
+    '```',
+  ].join('\n');
+}
+
+function hclPolicy(namespace: string): string {
+  return [
+    '```hcl',
+    'resource "kubernetes_network_policy_v1" "default_deny_all" {',
+    '  metadata {',
+    '    name      = "default-deny-all"',
+    `    namespace = ${JSON.stringify(namespace)}`,
+    '  }',
+    '  spec {',
+    '    pod_selector {}',
+    '    policy_types = ["Ingress", "Egress"]',
+    '  }',
+    '}',
+    '```',
+  ].join('\n');
+}
+
+export default defineRule({
+  id: 'k8s/network-policy-missing',
+  severity: 'medium',
+  title: 'Namespace without a default-deny NetworkPolicy',
+  fixable: false,
+  scope: 'resource',
+  docs: {
+    why:
+      'Kubernetes lets every pod talk to every other pod unless a NetworkPolicy selects it. Without a default-deny ' +
+      'policy in the namespace, any compromised pod in the cluster can call the model server directly, around the ' +
+      'gateway\'s authentication and rate limits, and a compromised model server can reach the cloud metadata ' +
+      'endpoint, the API server and the internet to send its weights out.',
+    fix:
+      'Add a NetworkPolicy to the namespace with an empty `podSelector` and `policyTypes: [Ingress, Egress]` and no ' +
+      'rules (the comment carries one ready to commit), then allow what the model service needs with narrower ' +
+      'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
+      'too. Warden looks for it in the whole repository, and stays silent when it could not read the repository.',
+  },
+  references: {
+    cis: 'CIS Kubernetes 5.3.2 (ensure that all namespaces have network policies defined)',
+    nist: 'NIST SP 800-190 4.4.2 (unbounded network access from containers)',
+    kubeLinter: 'non-isolated-pod',
+    links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
+  },
+  messages: {
+    missing:
+      '{{subject}} but no NetworkPolicy in the repository makes `{{namespace}}` default-deny ({{gap}}), so every ' +
+      'pod in the cluster can reach it. Add this policy, then allow the gateway and the model store explicitly:\n\n{{policy}}',
+  },
+  check: (target, ctx) => {
+    const resource = target.resource;
+    const creates = resource.kind === 'Namespace';
+    if (!creates && !runsPods(resource)) return;
+    const resources = pool(ctx);
+    const namespace = namespaceOf(resource, resources);
+    if (namespace === null || SYSTEM_NAMESPACES.has(namespace)) return;
+    const covered = defaultDenyCoverage(namespace, resources);
+    if (covered.has('ingress') && covered.has('egress')) return;
+    // Not knowing the whole repository, Warden would only be guessing.
+    if (!ctx.repository.complete) return;
+    // The Namespace defined in the same file carries the finding: one comment per namespace, not per workload.
+    if (!creates && resources.some((r) => r.kind === 'Namespace' && r.file === resource.file && namespaceOf(r) === namespace)) return;
+    const gap = covered.has('ingress') ? 'egress is open' : covered.has('egress') ? 'ingress is open' : 'neither ingress nor egress is restricted';
+    ctx.report({
+      message: 'missing',
+      at: creates ? 'metadata.name' : 'metadata.namespace',
+      data: {
+        subject: creates ? `Namespace \`${namespace}\` is created here` : `${resource.kind} \`${resource.name}\` is deployed to \`${namespace}\``,
+        namespace,
+        gap,
+        policy: resource.format === 'hcl' ? hclPolicy(namespace) : yamlPolicy(namespace),
+      },
+    });
+  },
+});

@@ -1,0 +1,70 @@
+// Kubernetes facts several rules share: which kinds are namespaced, where an object lives, which
+// objects run pods. Terraform references to a namespace are resolved through the resources at hand.
+import type { Resource } from '../../../src/model.js';
+import { getIn, isRecord } from '../../../src/engine/path.js';
+import { podSpecs } from '../../../src/engine/scopes.js';
+
+/** Kinds that live in a namespace (cluster-scoped kinds and unknown custom kinds are left out). */
+export const NAMESPACED_KINDS = new Set([
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate',
+  'Service', 'Endpoints', 'EndpointSlice', 'ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Ingress',
+  'NetworkPolicy', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'LimitRange', 'ResourceQuota',
+  'Rollout', 'InferenceService', 'ServingRuntime', 'TrainedModel', 'InferenceGraph', 'SeldonDeployment', 'Model',
+  'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'DestinationRule', 'Gateway',
+  'Sidecar', 'ServiceEntry',
+]);
+
+/** Namespaces the cluster owns: Warden does not ask for default-deny or labels there. */
+export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+/** `${kubernetes_namespace.ml.metadata[0].name}`, `${kubernetes_namespace_v1.ml.metadata.0.name}`, `${kubernetes_namespace.ml.id}`. */
+const TF_NAMESPACE_REF = /^\$\{(kubernetes_namespace(?:_v1)?)\.([\w-]+)\.(?:metadata(?:\[0\]|\.0)\.name|id)\}$/;
+
+/**
+ * The namespace an object lives in, or null when it cannot be known (a YAML object without one:
+ * `kubectl -n` or kustomize decides; an unresolvable Terraform expression). A Terraform object
+ * without a namespace goes to `default`, as the provider does.
+ */
+export function namespaceOf(resource: Resource, lookup: readonly Resource[] = []): string | null {
+  if (resource.kind === 'Namespace') return nameOf(resource);
+  const raw = getIn(resource.body, ['metadata', 'namespace']);
+  if (raw === undefined || raw === null || raw === '') return resource.terraform ? 'default' : null;
+  if (typeof raw !== 'string') return null;
+  if (!raw.includes('${')) return raw;
+  const ref = TF_NAMESPACE_REF.exec(raw);
+  if (!ref) return null;
+  const target = lookup.find((r) => r.terraform?.type === ref[1] && r.terraform?.name === ref[2] && r.file.replace(/[^/]*$/, '') === resource.file.replace(/[^/]*$/, ''))
+    ?? lookup.find((r) => r.terraform?.type === ref[1] && r.terraform?.name === ref[2]);
+  return target ? nameOf(target) : null;
+}
+
+/** metadata.name when it is a literal. */
+export function nameOf(resource: Resource): string | null {
+  const name = getIn(resource.body, ['metadata', 'name']);
+  return typeof name === 'string' && name !== '' && !name.includes('${') ? name : null;
+}
+
+/** Objects that make pods run in their namespace (a ServingRuntime or PodTemplate alone runs none). */
+export function runsPods(resource: Resource): boolean {
+  if (['ServingRuntime', 'ClusterServingRuntime', 'PodTemplate'].includes(resource.kind)) return false;
+  return podSpecs(resource).length > 0;
+}
+
+export function apiGroup(resource: Resource): string {
+  const apiVersion = resource.apiVersion ?? (typeof resource.body.apiVersion === 'string' ? resource.body.apiVersion : '');
+  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+}
+
+/** A label selector that selects everything: absent keys, `{}`, or empty matchLabels/matchExpressions. */
+export function isEmptySelector(selector: unknown): boolean {
+  if (selector === undefined || selector === null) return true;
+  if (!isRecord(selector)) return false;
+  return Object.entries(selector).every(([key, value]) =>
+    (key === 'matchLabels' && (value === null || (isRecord(value) && Object.keys(value).length === 0)))
+    || (key === 'matchExpressions' && (value === null || (Array.isArray(value) && value.length === 0))));
+}
+
+/** The resources a cross-resource rule may read: the scanned files first, then the repository. */
+export function pool(ctx: { scanned?: readonly Resource[]; repository: { resources: readonly Resource[] } }): readonly Resource[] {
+  return [...(ctx.scanned ?? []), ...ctx.repository.resources];
+}
