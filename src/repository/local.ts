@@ -1,0 +1,56 @@
+// The working tree as a RepositoryReader, for the command line: walks a folder, skips dependency and
+// VCS folders, and lists only the files the config's path globs select.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Config } from '../config.js';
+import type { RepositoryReader } from '../engine/repository.js';
+import { pathFilter } from '../engine/repository-index.js';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
+
+export interface LocalReaderOptions {
+  /** Stop listing after this many files (a guard against walking a home directory). */
+  maxFiles?: number;
+}
+
+/** Paths are relative to `root`, with `/` separators, as the App's reader gives them. */
+export function localRepositoryReader(root: string, config: Config, options: LocalReaderOptions = {}): RepositoryReader {
+  const wanted = pathFilter(config);
+  const maxFiles = options.maxFiles ?? 200_000;
+  return {
+    async paths() {
+      const out: string[] = [];
+      const walk = async (dir: string): Promise<void> => {
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch {
+          return; // unreadable folder: its files are simply not candidates
+        }
+        entries.sort((a, b) => a.name.localeCompare(b.name));
+        for (const entry of entries) {
+          if (out.length >= maxFiles) return;
+          const full = join(dir, entry.name);
+          // Symbolic links are not followed: they can loop or leave the repository.
+          if (entry.isDirectory()) {
+            if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+          } else if (entry.isFile()) {
+            const rel = relative(root, full).split(sep).join('/');
+            if (wanted(rel)) out.push(rel);
+          }
+        }
+      };
+      await walk(root);
+      return out;
+    },
+    async read(path) {
+      try {
+        const full = join(root, path);
+        if (!(await stat(full)).isFile()) return null;
+        return await readFile(full, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+  };
+}
