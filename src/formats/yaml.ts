@@ -178,13 +178,34 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Rewrite a flow collection (or anything not in block style) by re-rendering just that node. */
-function rewriteNode(text: string, node: YamlNode, mutate: (doc: Document) => void): string {
+/** A flow collection (`{a: 1}`, `[x, y]`) rendered the way people write them by hand. */
+function renderFlow(value: unknown): string {
+  return stringify(value, { lineWidth: 0, version: '1.1', collectionStyle: 'flow', flowCollectionPadding: false }).replace(/\n$/, '');
+}
+
+/**
+ * Rewrite a flow collection by re-rendering just that node, from its plain value: a scratch Document in
+ * YAML 1.1 would turn the Maps that `setIn` creates into `!!omap`.
+ */
+function rewriteNode(text: string, node: YamlNode, mutate: (value: unknown) => unknown): string {
   const [start, end] = node.range!;
-  const scratch = new Document(node.toJSON(), { version: '1.1' });
-  mutate(scratch);
-  const flow = stringify(scratch.toJS(), { lineWidth: 0, version: '1.1', collectionStyle: 'flow' }).replace(/\n$/, '');
-  return text.slice(0, start) + flow + text.slice(end);
+  const value = mutate(structuredClone(node.toJSON()));
+  return text.slice(0, start) + renderFlow(value) + text.slice(end);
+}
+
+/** Set `path` inside a plain value, creating plain objects on the way. */
+function setPlain(target: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [seg, ...rest] = path;
+  const container = (target !== null && typeof target === 'object' ? target : {}) as Record<string | number, unknown>;
+  container[seg!] = setPlain(container[seg!], rest, value);
+  return container;
+}
+
+function deletePlain(target: unknown, key: string | number): unknown {
+  if (Array.isArray(target) && typeof key === 'number') target.splice(key, 1);
+  else if (target !== null && typeof target === 'object') delete (target as Record<string | number, unknown>)[key];
+  return target;
 }
 
 function applyOne(text: string, docIndex: number, op: EditOp): string {
@@ -201,7 +222,7 @@ function applyOne(text: string, docIndex: number, op: EditOp): string {
     const parent = walk(root, parentPath).node;
     if (!parent || !(isMap(parent) || isSeq(parent))) return text;
     if (parent.flow) {
-      return rewriteNode(text, parent, (scratch) => scratch.deleteIn([op.path[op.path.length - 1]]));
+      return rewriteNode(text, parent, (value) => deletePlain(value, op.path[op.path.length - 1]!));
     }
     const startNode = (pair?.key as YamlNode | undefined) ?? node;
     if (!startNode?.range) return text;
@@ -232,7 +253,7 @@ function applyOne(text: string, docIndex: number, op: EditOp): string {
     const seq = node as YAMLSeq;
     if (seq.items.some((item) => sameValue((item as YamlNode).toJSON?.() ?? item, op.value))) return text;
     if (seq.flow || seq.items.length === 0) {
-      return rewriteNode(text, seq, (scratch) => (scratch.contents as YAMLSeq).add(scratch.createNode(op.value)));
+      return rewriteNode(text, seq, (value) => [...(value as unknown[]), op.value]);
     }
     const last = seq.items[seq.items.length - 1] as YamlNode;
     const dash = text.lastIndexOf('-', last.range![0]);
@@ -253,9 +274,7 @@ function applyOne(text: string, docIndex: number, op: EditOp): string {
   }
   if (complete && node) {
     if (sameValue(node.toJSON(), op.value)) return text;
-    // Replacing a whole collection: remove it, then set afresh.
-    const removed = applyOne(text, docIndex, { op: 'remove', path: op.path });
-    return removed === text ? text : applyOne(removed, docIndex, op);
+    return replaceCollection(text, docIndex, op, node);
   }
   const rest = op.path.slice(depth);
   if (typeof rest[0] === 'number') return text; // cannot create sequence items by index
@@ -267,7 +286,7 @@ function applyOne(text: string, docIndex: number, op: EditOp): string {
   if (isMap(node)) {
     const map = node as YAMLMap;
     if (map.flow) {
-      return rewriteNode(text, map, (scratch) => scratch.setIn(rest as (string | number)[], op.value));
+      return rewriteNode(text, map, (value) => setPlain(value, rest, op.value));
     }
     const first = map.items[0];
     const firstKey = first?.key as YamlNode | undefined;
@@ -280,6 +299,31 @@ function applyOne(text: string, docIndex: number, op: EditOp): string {
     return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
   }
   return text;
+}
+
+/**
+ * Replace a whole collection where it stands: a flow one by its new flow rendering, a block one by a block
+ * of the same indentation (a sequence keeps its dash column). Anything else: remove it, then set afresh.
+ */
+function replaceCollection(text: string, docIndex: number, op: EditOp & { op: 'set' }, node: YamlNode): string {
+  const collection = (isMap(node) || isSeq(node)) && node.range ? (node as YAMLMap | YAMLSeq) : null;
+  const fitsStyle = collection && (isSeq(collection) ? Array.isArray(op.value) : op.value !== null && typeof op.value === 'object' && !Array.isArray(op.value));
+  if (collection && fitsStyle && collection.flow) {
+    return text.slice(0, collection.range![0]) + renderFlow(op.value) + text.slice(collection.range![1]);
+  }
+  const first = collection?.items[0] as YamlNode | Pair | undefined;
+  const firstStart = first && (isPair(first) ? (first.key as YamlNode | null)?.range?.[0] : first.range?.[0]);
+  if (collection && fitsStyle && firstStart !== undefined && Object.keys(op.value as object).length > 0) {
+    // The dash of a block sequence item sits before the item's node.
+    const itemStart = isSeq(collection) ? text.lastIndexOf('-', firstStart) : firstStart;
+    const from = lineStartOffset(text, itemStart);
+    if (text.slice(from, itemStart).trim() === '') {
+      const to = afterContentLine(text, collection.range![1]);
+      return text.slice(0, from) + renderBlock(op.value, itemStart - from) + '\n' + text.slice(to);
+    }
+  }
+  const removed = applyOne(text, docIndex, { op: 'remove', path: op.path });
+  return removed === text ? text : applyOne(removed, docIndex, op);
 }
 
 /** Replace a pair's value (null or scalar) by a block mapping under its key. */
