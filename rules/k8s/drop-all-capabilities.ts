@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { getIn, joinPath } from '../../src/engine/path.js';
+import { getIn } from '../../src/engine/path.js';
 import { ruleIsOff } from '../../src/engine/shapes.js';
-import { BASELINE_CAPABILITIES } from './capabilities-baseline.js';
+import { BASELINE_CAPABILITIES, capabilitiesAddFix } from './capabilities-baseline.js';
 
 const CAPS = ['securityContext', 'capabilities'];
 
@@ -56,15 +56,12 @@ export default defineRule({
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => c !== 'NET_BIND_SERVICE' && !unknown(c) && !(othersOn && deferred(c)));
     if (bad.length === 0) return;
-    // Everything added is removed: drop the list; else remove items from the end so indices stay valid.
-    const ops = bad.length === add.length
-      ? [{ op: 'remove' as const, path: [...CAPS, 'add'] }]
-      : [...bad].reverse().map(({ i }) => ({ op: 'remove' as const, path: joinPath([...CAPS, 'add'], [i]) }));
+    const names = bad.map(({ c }) => String(c));
     ctx.report({
       message: 'addsMore',
       at: bad.length === 1 ? [...CAPS, 'add', bad[0]!.i] : [...CAPS, 'add'],
-      data: { name: target.container.name, items: bad.map(({ c }) => `\`${String(c)}\``).join(', ') },
-      fix: { description: `Remove ${bad.map(({ c }) => String(c)).join(', ')} from capabilities.add`, applicability: 'unsafe', ops },
+      data: { name: target.container.name, items: names.map((n) => `\`${n}\``).join(', ') },
+      fix: capabilitiesAddFix(add, target, ctx.config),
     });
   },
 });
