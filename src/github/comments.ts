@@ -1,0 +1,252 @@
+// From findings to inline review comments GitHub accepts: every anchor on a head-side line inside a hunk, a
+// suggestion only when its lines lie in one hunk and the change is proven, findings whose fixes touch the same
+// lines merged into one comment with one combined suggestion (GitHub applies one suggestion per line).
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex } from '../engine/repository.js';
+import { PARSE_ERROR, renderFix, scanFiles } from '../engine/run.js';
+import { hunkHolding, type PatchLines } from '../diff.js';
+import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
+import { editAsDiff } from '../output/patch.js';
+import { fingerprintMarker, ruleDocsUrl } from './markers.js';
+import { fenced, render } from './template.js';
+
+export interface PlannedComment {
+  path: string;
+  /** Last (or only) line the comment spans, head side. */
+  line: number;
+  /** First line of a multi-line comment. */
+  startLine?: number;
+  body: string;
+  kind: 'suggestion' | 'diff' | 'text';
+  findings: Finding[];
+  fingerprints: string[];
+}
+
+export interface ReviewPlan {
+  comments: PlannedComment[];
+  /** Findings that would have been commented but for the comment cap (listed in the check run). */
+  overflow: Finding[];
+  /** New findings with no line GitHub lets a comment sit on (listed in the check run). */
+  checkRunOnly: Finding[];
+}
+
+export interface PlanInput {
+  findings: readonly Finding[];
+  patches: ReadonlyMap<string, PatchLines>;
+  parsed: readonly ParsedFile[];
+  config: Config;
+  rules: readonly AnyRule[];
+  repository?: RepositoryIndex;
+  /** Fingerprints already carried by a comment on this pull request: not posted again. */
+  alreadyCommented: ReadonlySet<string>;
+}
+
+/** A review comment as `POST /pulls/{n}/reviews` takes it. */
+export interface GitHubReviewComment {
+  path: string;
+  body: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+}
+
+/** Apply a suggestion the way GitHub does: lines start..end replaced by the block's lines (an empty block deletes them). */
+export function applySuggestion(text: string, edit: Pick<Edit, 'startLine' | 'endLine' | 'replacement'>): string {
+  const lines = text.split('\n');
+  lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
+  return lines.join('\n');
+}
+
+/** The one edit a finding's fix offers as a suggestion, if it offers one. */
+function offeredEdit(finding: Finding): Edit | null {
+  const fix = finding.fix;
+  if (!fix || fix.applicability === 'display' || fix.edits.length !== 1) return null;
+  const edit = fix.edits[0]!;
+  return edit.file === finding.file ? edit : null;
+}
+
+/**
+ * Whether applying `edit` to the file as GitHub would leaves it parseable and clears every one of `fingerprints`.
+ * Runs the same rules and config on the changed file.
+ */
+export async function proveEdit(
+  file: string,
+  text: string,
+  edit: Edit,
+  fingerprints: readonly string[],
+  options: Pick<PlanInput, 'config' | 'rules' | 'repository'>,
+): Promise<boolean> {
+  const after = applySuggestion(text, edit);
+  if (after === text) return false;
+  const scan = await scanFiles([{ path: file, text: after }], { config: options.config, rules: options.rules, repository: options.repository, renderFixes: false });
+  if (scan.errors.length > 0 || scan.parsed.length !== 1 || scan.parsed[0]!.errors.length > 0) return false;
+  const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
+  return fingerprints.every((fp) => !remaining.has(fp));
+}
+
+interface Group {
+  file: string;
+  findings: Finding[];
+  /** The edit offered for the whole group (proven), if any. */
+  edit: Edit | null;
+  /** An edit to show as a diff when it cannot be a suggestion. */
+  shown: Edit | null;
+}
+
+function overlaps(a: Edit, b: Edit): boolean {
+  return a.startLine <= b.endLine && b.startLine <= a.endLine;
+}
+
+/** Partition one file's findings: those whose offered edits overlap (transitively) share a group. */
+function groupByEdit(findings: readonly Finding[]): Finding[][] {
+  const groups: { findings: Finding[]; edits: Edit[] }[] = [];
+  for (const finding of findings) {
+    const edit = offeredEdit(finding);
+    if (!edit) {
+      groups.push({ findings: [finding], edits: [] });
+      continue;
+    }
+    const touching = groups.filter((g) => g.edits.some((e) => overlaps(e, edit)));
+    const merged = { findings: [...touching.flatMap((g) => g.findings), finding], edits: [...touching.flatMap((g) => g.edits), edit] };
+    for (const g of touching) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  return groups.map((g) => g.findings);
+}
+
+/** The group's candidate edit: a finding's own, or for merged findings one combined edit from all their ops. */
+function candidateEdit(file: ParsedFile, findings: readonly Finding[]): Edit | null {
+  if (findings.length === 1) return offeredEdit(findings[0]!);
+  // Rendered by the format's own writer against the one resource they share, so layout and comments are kept.
+  const resourceId = findings[0]!.resource;
+  const resource = file.resources.find((r) => r.id === resourceId);
+  if (!resource || !findings.every((f) => f.resource === resourceId && offeredEdit(f))) return null;
+  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops);
+  try {
+    return renderFix(resource, file.text, ops)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function buildGroup(file: ParsedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
+  const group: Group = { file: file.file, findings, edit: null, shown: null };
+  const candidate = candidateEdit(file, findings);
+  const fingerprints = findings.map((f) => f.fingerprint);
+  // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
+  const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
+  if (candidate && inHunk) {
+    if (await proveEdit(file.file, file.text, candidate, fingerprints, input)) group.edit = candidate;
+  } else if (findings.length === 1) {
+    // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
+    group.shown = findings[0]!.fix?.edits[0] ?? null;
+  }
+  return group;
+}
+
+function commentableLine(patch: PatchLines, findings: readonly Finding[]): number | null {
+  for (const f of findings) {
+    for (let line = f.line; line <= Math.max(f.line, f.endLine); line++) if (patch.commentable.has(line)) return line;
+  }
+  return null;
+}
+
+const LABEL: Record<string, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+
+function commentBody(group: Group, kind: PlannedComment['kind'], text: string): string {
+  const findings = group.findings.map((f) => ({
+    severity: LABEL[f.severity] ?? f.severity,
+    ruleId: f.ruleId,
+    title: f.title,
+    message: f.message,
+    docsUrl: ruleDocsUrl(f.ruleId, f.docsUrl),
+    fix: f.fix?.description ?? '',
+  }));
+  const unsafe = group.findings.some((f) => f.fix?.applicability === 'unsafe');
+  const edit = group.edit ?? group.shown;
+  return render('review-comment.md', {
+    findings,
+    merged: group.findings.length > 1,
+    count: group.findings.length,
+    suggestion: kind === 'suggestion' && group.edit ? fenced('suggestion', group.edit.replacement) : '',
+    unsafe: kind === 'suggestion' && unsafe,
+    diff: kind === 'diff' && edit ? fenced('diff', editAsDiff(text, edit)) : '',
+    diffIntro: group.findings.some((f) => f.fix?.applicability === 'display')
+      ? 'This fix needs your judgement, so it is shown here rather than offered as a one-click change:'
+      : 'The fix reaches outside the lines this pull request changed, so it cannot be a one-click suggestion:',
+    marker: fingerprintMarker(group.findings.map((f) => f.fingerprint)),
+  }).replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** The comment for a group, or null when no line of it may carry a comment. */
+function anchor(group: Group, patch: PatchLines | undefined, text: string): PlannedComment | null {
+  if (!patch) return null;
+  const base = { path: group.file, findings: group.findings, fingerprints: group.findings.map((f) => f.fingerprint) };
+  const edit = group.edit;
+  if (edit && hunkHolding(patch, edit.startLine, edit.endLine)) {
+    return {
+      ...base,
+      line: edit.endLine,
+      ...(edit.startLine < edit.endLine ? { startLine: edit.startLine } : {}),
+      kind: 'suggestion',
+      body: commentBody(group, 'suggestion', text),
+    };
+  }
+  const line = commentableLine(patch, group.findings);
+  if (line === null) return null;
+  const kind = edit || group.shown ? 'diff' : 'text';
+  return { ...base, line, kind, body: commentBody(group, kind, text) };
+}
+
+/** Whether GitHub will accept this anchor: on commentable lines, a multi-line span inside one hunk. */
+export function anchorIsValid(comment: Pick<PlannedComment, 'path' | 'line' | 'startLine'>, patches: ReadonlyMap<string, PatchLines>): boolean {
+  const patch = patches.get(comment.path);
+  if (!patch || !patch.commentable.has(comment.line)) return false;
+  if (comment.startLine === undefined) return true;
+  return comment.startLine < comment.line && hunkHolding(patch, comment.startLine, comment.line) !== null;
+}
+
+export async function planReview(input: PlanInput): Promise<ReviewPlan> {
+  const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !input.alreadyCommented.has(f.fingerprint));
+  const parsedByFile = new Map(input.parsed.map((p) => [p.file, p]));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of candidates) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+
+  const comments: PlannedComment[] = [];
+  const checkRunOnly: Finding[] = [];
+  for (const [path, findings] of byFile) {
+    const patch = input.patches.get(path);
+    const file = parsedByFile.get(path);
+    if (!patch || !file) {
+      checkRunOnly.push(...findings);
+      continue;
+    }
+    for (const members of groupByEdit(findings)) {
+      const group = await buildGroup(file, members, patch, input);
+      const comment = anchor(group, patch, file.text);
+      // Checked again here, so that no planning slip can make GitHub reject the whole review (422).
+      if (comment && anchorIsValid(comment, input.patches)) comments.push(comment);
+      else checkRunOnly.push(...members);
+    }
+  }
+  const worst = (c: PlannedComment) => Math.max(...c.findings.map((f) => severityRank(f.severity)));
+  comments.sort((a, b) => worst(b) - worst(a) || a.path.localeCompare(b.path) || a.line - b.line);
+  const cap = input.config.review.max_comments;
+  const posted = comments.slice(0, cap);
+  const overflow = comments.slice(cap).flatMap((c) => c.findings);
+  // Within the cap, present comments in file order, as a reader walks the diff.
+  posted.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  return { comments: posted, overflow, checkRunOnly };
+}
+
+export function toGitHubComment(comment: PlannedComment): GitHubReviewComment {
+  return {
+    path: comment.path,
+    body: comment.body,
+    ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: 'RIGHT' as const } : {}),
+    line: comment.line,
+    side: 'RIGHT',
+  };
+}

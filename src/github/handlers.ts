@@ -1,0 +1,68 @@
+// Probot events → one Warden run. The only module that knows Probot's Context.
+import type { Context } from 'probot';
+import type { GitHub } from './octokit.js';
+import { CHECK_NAME } from './check-run.js';
+import { runWarden, type RunOptions, type RunOutcome, type RunTarget } from './run.js';
+
+export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
+
+/** The config file, from the default branch through Probot (so `_extends` shares a policy). */
+function configLoader(context: Context): () => Promise<unknown> {
+  // A repository's lists replace the extended ones rather than being appended to them.
+  return () => context.config('warden.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
+}
+
+export async function onPullRequest(context: Context<'pull_request'>, options: RunOptions = {}): Promise<RunOutcome> {
+  const { pull_request: pr, repository } = context.payload;
+  const target: RunTarget = {
+    owner: repository.owner.login,
+    repo: repository.name,
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    draft: pr.draft === true,
+    delivery: context.id,
+    trigger: 'pull_request',
+  };
+  return runWarden(target, { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) });
+}
+
+/** The pull request a re-requested run belongs to: from the payload, else by its head SHA (forks are not in the payload). */
+async function pullForSha(octokit: GitHub, owner: string, repo: string, sha: string, listed: readonly { number: number }[]): Promise<number | null> {
+  if (listed[0]) return listed[0].number;
+  const { data: associated } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 10 });
+  const open = associated.find((p) => p.state === 'open' && p.head.sha === sha);
+  if (open) return open.number;
+  // A fork's commit is not associated with the base repository: look among the open pull requests.
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 })) {
+    const match = data.find((p) => p.head.sha === sha);
+    if (match) return match.number;
+  }
+  return null;
+}
+
+export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, options: RunOptions = {}): Promise<RunOutcome> {
+  const { check_run: run, repository } = context.payload;
+  if (run.name !== CHECK_NAME) return { status: 'skipped', reason: `check run ${run.name} is not Warden's` };
+  const octokit = context.octokit as GitHub;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const number = await pullForSha(octokit, owner, repo, run.head_sha, run.pull_requests ?? []);
+  if (number === null) {
+    context.log.info(`warden: no open pull request has head ${run.head_sha}`);
+    return { status: 'skipped', reason: `no open pull request has head ${run.head_sha}` };
+  }
+  const { data: pr } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+  const target: RunTarget = {
+    owner,
+    repo,
+    number,
+    // The SHA the user asked about; if the pull request has moved on, the run ends as superseded.
+    headSha: run.head_sha,
+    baseSha: pr.base.sha,
+    draft: pr.draft === true,
+    delivery: context.id,
+    trigger: 'rerequested',
+  };
+  return runWarden(target, { ...options, octokit, log: context.log, loadConfig: configLoader(context) });
+}

@@ -1,0 +1,253 @@
+// One Warden run on one head SHA of a pull request: config → files → review → comments → check run.
+// Stateless: what an earlier run did is read back from GitHub (check runs' external_id, comment markers).
+import { ConfigError, resolveConfig, type Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
+import type { Finding } from '../model.js';
+import { review, type ReviewResult } from '../review.js';
+import { RULE_IDS, RULES } from '../../rules/index.js';
+import { CHECK_NAME, CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
+import { planReview, toGitHubComment, type ReviewPlan } from './comments.js';
+import { parseRunExternalId, reviewMarker, runExternalId, type RunMark } from './markers.js';
+import type { GitHub } from './octokit.js';
+import { readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
+import { BlobCache, GitTreeReader } from './repository.js';
+import { render } from './template.js';
+import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
+
+export interface Log {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface RunTarget extends PullRef {
+  draft: boolean;
+  /** The webhook delivery (`x-github-delivery`) that asked for this run. */
+  delivery: string;
+  /** A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. */
+  trigger: 'pull_request' | 'rerequested';
+}
+
+export interface RunOptions {
+  rules?: readonly AnyRule[];
+  /** Builds the index cross-resource rules read (repository at head); none: those rules stay silent. */
+  buildRepositoryIndex?: (reader: RepositoryReader, config: Config) => Promise<RepositoryIndex>;
+  /** A run still busy after this long shows `in_progress`; a faster one is created already completed (one write). */
+  inProgressAfterMs?: number;
+  now?: () => Date;
+}
+
+export interface RunEnv extends RunOptions {
+  octokit: GitHub;
+  log: Log;
+  /** The raw config object: Probot's `context.config('warden.yml')` (default branch, `_extends`). */
+  loadConfig: () => Promise<unknown>;
+}
+
+export type RunOutcome =
+  | { status: 'skipped'; reason: string }
+  | { status: 'completed'; conclusion: Conclusion; title: string; comments: number; resolved: number; reviewPosted: boolean };
+
+/** In-progress runs younger than this are taken to be another delivery's run still working. */
+const FRESH_RUN_MS = 10 * 60 * 1000;
+
+function reasonOf(error: unknown): string {
+  const e = error as { status?: number; message?: string };
+  const message = (e?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
+  return e?.status ? `GitHub answered ${e.status}: ${message}` : message;
+}
+
+/** Why this delivery should not run, or null. */
+async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
+  const { data } = await env.octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_NAME,
+    filter: 'all',
+    per_page: 100,
+  });
+  const now = (env.now ?? (() => new Date()))().getTime();
+  for (const run of data.check_runs) {
+    const mark = parseRunExternalId(run.external_id);
+    if (!mark) continue;
+    if (mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
+    if (target.trigger === 'rerequested') continue;
+    // A draft's check-only run does not stand in for the review the ready pull request gets.
+    if (mark.mode === 'check' && mode === 'review') continue;
+    if (run.status === 'completed') return `${target.headSha} was reviewed already (check run ${run.id})`;
+    const started = run.started_at ? Date.parse(run.started_at) : 0;
+    if (now - started < FRESH_RUN_MS) return `another run is reviewing ${target.headSha} (check run ${run.id})`;
+  }
+  return null;
+}
+
+async function loadConfig(env: RunEnv): Promise<Config> {
+  let raw: unknown;
+  try {
+    raw = await env.loadConfig();
+  } catch (error) {
+    const message = (error as Error).message ?? '';
+    // The config plugin's own parse errors (invalid YAML, bad `_extends`) are the user's to fix, not ours.
+    if (message.startsWith('[@probot/octokit-plugin-config]')) {
+      throw new ConfigError(message.replace('[@probot/octokit-plugin-config] ', '').replace(/ from https?:\/\/\S+/, ''), '(file)');
+    }
+    throw error;
+  }
+  return resolveConfig(raw, RULE_IDS);
+}
+
+/** Threads whose findings are gone (fixed, suppressed, or their file left the pull request), with the reply. */
+export function threadsToResolve(
+  threads: readonly WardenThread[],
+  result: ReviewResult,
+  read: Pick<ReadPullResult, 'changedPaths' | 'removedPaths'>,
+  headSha: string,
+): ThreadAnswer[] {
+  const current = new Map<string, Finding>(result.findings.map((f) => [f.fingerprint, f]));
+  // A file that did not parse hides its findings: that is not a fix.
+  const reviewedCleanly = new Set(result.scan.parsed.filter((p) => p.errors.length === 0).map((p) => p.file));
+  const answers: ThreadAnswer[] = [];
+  for (const thread of threads) {
+    if (thread.isResolved) continue;
+    const left = !read.changedPaths.has(thread.path) || read.removedPaths.has(thread.path);
+    if (!left && !reviewedCleanly.has(thread.path)) continue;
+    const present = thread.fingerprints.map((fp) => current.get(fp)).filter((f): f is Finding => f !== undefined);
+    if (present.some((f) => !f.suppressed)) continue;
+    const reason = present.map((f) => f.suppressed?.reason).find(Boolean);
+    answers.push({
+      threadId: thread.id,
+      body: render('thread-resolved.md', present.length > 0 ? { suppressed: true, sha: headSha, reason: reason ?? 'no reason given' } : { fixed: true, sha: headSha }).trim(),
+    });
+  }
+  return answers;
+}
+
+function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, headSha: string): string {
+  const open = result.findings.filter((f) => !f.suppressed && !f.preExisting);
+  const n = plan.comments.length;
+  const summary =
+    `${open.length} new finding${open.length === 1 ? '' : 's'}` +
+    (result.gating.length > 0 ? `, ${result.gating.length} at or above ${config.gate}` : `, none at or above ${config.gate}`) +
+    `; ${n} inline comment${n === 1 ? '' : 's'} below.`;
+  const more: string[] = [];
+  if (plan.overflow.length > 0) more.push(`${plan.overflow.length} more are in the check run only (at most ${config.review.max_comments} comments per review).`);
+  if (plan.checkRunOnly.length > 0) more.push(`${plan.checkRunOnly.length} sit on lines this pull request does not change, so they are in the check run only.`);
+  return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: reviewMarker(headSha) })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutcome> {
+  const { octokit, log } = env;
+  const repo = { owner: target.owner, repo: target.repo };
+  const mode: RunMark['mode'] = target.draft ? 'check' : 'review';
+  const skip = await skipReason(env, target, mode);
+  if (skip) {
+    log.info(`warden: skipped: ${skip}`);
+    return { status: 'skipped', reason: skip };
+  }
+
+  const checkRun = new CheckRun(octokit, repo, { headSha: target.headSha, externalId: runExternalId({ delivery: target.delivery, mode }), now: env.now });
+  const timer = setTimeout(() => {
+    checkRun.start().catch((error) => log.warn(`warden: could not create the in-progress check run: ${reasonOf(error)}`));
+  }, env.inProgressAfterMs ?? 2000);
+  let report: CheckReport;
+  let comments = 0;
+  let resolved = 0;
+  let reviewPosted = false;
+  try {
+    const config = await loadConfig(env);
+    const blobs = new BlobCache(octokit, repo);
+    const read = await readPullRequest(octokit, target, config, blobs);
+    let repository: RepositoryIndex | undefined;
+    if (env.buildRepositoryIndex && read.files.length > 0) {
+      repository = await env.buildRepositoryIndex(new GitTreeReader(octokit, repo, target.headSha, blobs), config);
+    }
+    const rules = env.rules ?? RULES;
+    const result = await review({ files: read.files, config, repository, rules });
+
+    let plan: ReviewPlan | null = null;
+    let answers: ThreadAnswer[] = [];
+    if (mode === 'review') {
+      const threads = await listWardenThreads(octokit, target);
+      const alreadyCommented = new Set(threads.flatMap((t) => t.fingerprints));
+      plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config, rules, repository, alreadyCommented });
+      answers = threadsToResolve(threads, result, read, target.headSha);
+    }
+
+    // The head may have moved while this run worked: its comments would land on stale lines. Say so and stop.
+    const { data: current } = await octokit.rest.pulls.get({ ...repo, pull_number: target.number });
+    if (current.head.sha !== target.headSha) {
+      clearTimeout(timer);
+      report = plainReport('neutral', 'Superseded by a newer commit', `The pull request moved on to ${current.head.sha} while Warden reviewed ${target.headSha}; the newer commit gets its own run.`);
+      await checkRun.complete(report);
+      return { status: 'completed', conclusion: 'neutral', title: report.title, comments: 0, resolved: 0, reviewPosted: false };
+    }
+
+    const problems: string[] = [];
+    if (plan && plan.comments.length > 0) {
+      try {
+        await octokit.rest.pulls.createReview({
+          ...repo,
+          pull_number: target.number,
+          commit_id: target.headSha,
+          body: reviewBody(result, plan, config, target.headSha),
+          event: config.review.event === 'REQUEST_CHANGES' && result.gating.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT',
+          comments: plan.comments.map(toGitHubComment),
+        });
+        reviewPosted = true;
+        comments = plan.comments.length;
+      } catch (error) {
+        problems.push(`the review could not be posted (${reasonOf(error)})`);
+      }
+    }
+    if (answers.length > 0) {
+      try {
+        await answerAndResolve(octokit, answers);
+        resolved = answers.length;
+      } catch (error) {
+        problems.push(`fixed threads could not be resolved (${reasonOf(error)})`);
+      }
+    }
+    const noIac = read.files.length === 0 && read.skipped.length === 0;
+    report = noIac
+      ? plainReport('success', 'No Kubernetes or Terraform changes', `None of the ${read.listed} changed files is a Kubernetes manifest or Terraform file that \`.github/warden.yml\` includes.`)
+      : buildReport({
+          result,
+          config,
+          plan,
+          skipped: read.skipped,
+          problems,
+          review: mode === 'check'
+            ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'
+            : reviewPosted
+              ? `${comments} inline comment${comments === 1 ? '' : 's'} posted with this run.`
+              : '',
+        });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      report = plainReport(
+        'failure',
+        `Invalid .github/warden.yml: ${error.key}`,
+        `\`.github/warden.yml\` (read from the default branch) is invalid: ${error.message}.`,
+        'Fix the configuration on the default branch, then re-run this check.',
+      );
+    } else {
+      log.error(`warden: run failed: ${reasonOf(error)}`);
+      report = plainReport('failure', 'Warden could not finish', `Warden could not finish reviewing ${target.headSha}: ${reasonOf(error)}.`, 'Re-run this check to try again.');
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  try {
+    await checkRun.complete(report);
+  } catch (error) {
+    // Never leave a run in progress: a last, small completion without annotations.
+    log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
+    await checkRun.complete(plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`));
+    return { status: 'completed', conclusion: 'failure', title: 'Warden could not finish', comments, resolved, reviewPosted };
+  }
+  return { status: 'completed', conclusion: report.conclusion, title: report.title, comments, resolved, reviewPosted };
+}

@@ -1,0 +1,17 @@
+// The Probot entry: wires GitHub events to Warden's review, nothing else.
+import type { ApplicationFunction, Probot } from 'probot';
+import { PULL_REQUEST_EVENTS, onCheckRunRerequested, onPullRequest } from './github/handlers.js';
+import type { RunOptions } from './github/run.js';
+
+export function warden(options: RunOptions = {}): ApplicationFunction {
+  return (app: Probot) => {
+    app.on([...PULL_REQUEST_EVENTS], async (context) => {
+      await onPullRequest(context, options);
+    });
+    app.on('check_run.rerequested', async (context) => {
+      await onCheckRunRerequested(context, options);
+    });
+  };
+}
+
+export default warden();
