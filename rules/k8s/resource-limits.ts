@@ -65,14 +65,15 @@ export default defineRule({
       missing.push('CPU request');
       ops.push({ op: 'set', path: ['resources', 'requests', 'cpu'], value: pick('cpu_request') });
     }
+    let request: unknown = isRecord(requests) ? requests.memory : undefined;
     if (!present(requests, 'memory') && !present(limits, 'memory')) {
       missing.push('memory request');
-      ops.push({ op: 'set', path: ['resources', 'requests', 'memory'], value: pick('memory_request') });
+      request = pick('memory_request');
+      ops.push({ op: 'set', path: ['resources', 'requests', 'memory'], value: request });
     }
     if (!present(limits, 'memory')) {
       missing.push('memory limit');
-      // Limit = request gives the model server Guaranteed memory: it is not the first evicted.
-      const request = isRecord(requests) ? requests.memory : undefined;
+      // Limit = request gives the model server Guaranteed memory (not the first evicted), and is never below it.
       const value = defaults.memory_limit ?? (typeof request === 'string' || typeof request === 'number' ? request : pick('memory_limit'));
       ops.push({ op: 'set', path: ['resources', 'limits', 'memory'], value });
     }
