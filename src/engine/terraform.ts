@@ -435,3 +435,22 @@ export function setting<M extends string>(shape: SettingShape<M>) {
     });
   };
 }
+
+// ---- S3 buckets and their satellite resources ----
+
+/** The resources that configure a bucket since AWS provider v4, joined to it by `bucket`. */
+export function bucketSatellites(ctx: Pick<RuleContext, 'scanned' | 'repository'>, bucket: Resource, type: string): Resource[] {
+  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket');
+}
+
+/** `count`/`for_each` resources: a fix that adds a sibling would need the same expansion. */
+export function isExpanded(resource: Resource): boolean {
+  return resource.body.count !== undefined || resource.body.for_each !== undefined;
+}
+
+// ---- resource policies open to anyone ----
+
+/** Allow statements of a resource policy that let any principal in without a condition. */
+export function publicStatements(doc: PolicyDocument): Statement[] {
+  return doc.statements.filter((s) => allows(s) && anyPrincipal(s) && !s.hasCondition);
+}

@@ -1,0 +1,38 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { allows, IDENTITY_POLICY_TYPES, identityPolicies, listText, sourceNote, wildcardAction } from '../../src/engine/terraform.js';
+
+export default defineRule({
+  id: 'aws/iam-wildcard-action',
+  severity: 'high',
+  title: 'IAM policy allows every action of a service',
+  fixable: false,
+  scope: 'resource',
+  kinds: IDENTITY_POLICY_TYPES,
+  docs: {
+    why:
+      'An Allow of `*` or `s3:*` grants every present and future action of the service: a serving role that needs to ' +
+      'read one model prefix can then delete buckets, change their policies, or, with `iam:*`, make itself administrator. ' +
+      'A leaked credential of such a role is as good as the account.',
+    fix:
+      'List the actions the workload calls (`s3:GetObject`, `s3:ListBucket` for a model reader); IAM Access Analyzer can ' +
+      'generate a policy from CloudTrail activity.',
+  },
+  references: {
+    cis: 'CIS AWS Foundations 1.16 (no full *:* administrative privileges)',
+    nist: 'NIST SP 800-53 AC-6 (Least Privilege)',
+    checkov: 'CKV_AWS_1, CKV_AWS_62, CKV_AWS_63',
+    kics: '575a2155-6af1-4026-b1af-d5bc8fe2a904, 2f37c4a3-58b9-4afe-8a87-d7f1d2286f84',
+  },
+  messages: {
+    wildcard: '`{{name}}` allows {{actions}}: every action of the service, present and future{{source}}. List the actions the workload needs.',
+  },
+  check(target, ctx) {
+    for (const doc of identityPolicies(ctx, target.resource)) {
+      for (const statement of doc.statements) {
+        const wild = statement.actions.filter(wildcardAction);
+        if (!allows(statement) || wild.length === 0) continue;
+        ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(doc, target.resource) } });
+      }
+    }
+  },
+});

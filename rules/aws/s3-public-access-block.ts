@@ -1,0 +1,58 @@
+import { defineRule, type FixSpec } from '../../src/engine/define-rule.js';
+import { bucketSatellites, freshName, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere, visibleResources } from '../../src/engine/terraform.js';
+
+const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
+
+export default defineRule({
+  id: 'aws/s3-public-access-block',
+  severity: 'high',
+  title: 'S3 bucket without a complete public access block',
+  fixable: true,
+  scope: 'resource',
+  kinds: ['aws_s3_bucket', 'aws_s3_bucket_public_access_block'],
+  docs: {
+    why:
+      'Model artifacts, training data and inference logs live in S3. The public access block is the guard rail that ' +
+      'overrides any later ACL or bucket policy that would make them public: one `public-read` ACL or `Principal: "*"` ' +
+      'statement, added by a script or a hurried fix, then publishes nothing. Each of its four settings defaults to false.',
+    fix:
+      'Add an `aws_s3_bucket_public_access_block` for the bucket with `block_public_acls`, `block_public_policy`, ' +
+      '`ignore_public_acls` and `restrict_public_buckets` all true (or enable them account-wide with ' +
+      '`aws_s3_account_public_access_block`). Warden\'s fix adds the block or sets the false settings to true.',
+  },
+  references: {
+    cis: 'CIS AWS Foundations 2.1.4 (S3 Block Public Access, bucket and account level)',
+    nist: 'NIST SP 800-53 AC-3, AC-21, SC-7',
+    checkov: 'CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56',
+    kics: '4fa66806-0dd9-4f8d-9480-3174d39c7c91 (ignore public ACL), 1ec253ab-c220-4d63-b2de-5b40e0af9293 (restrict public buckets), d0cc8694-fcad-43ff-ac86-32331d7e867f (public ACL)',
+    links: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html'],
+  },
+  messages: {
+    missing: 'No `aws_s3_bucket_public_access_block` for bucket `{{name}}` was found {{where}}: nothing stops a later ACL or bucket policy from making its objects public.',
+    incomplete: 'The public access block `{{name}}` leaves {{settings}} off (an absent setting defaults to false): set all four to true.',
+  },
+  check(target, ctx) {
+    const resource = target.resource;
+    const body = target.node;
+    if (resource.terraform?.type === 'aws_s3_bucket_public_access_block') {
+      const off = SETTINGS.filter((s) => body[s] === undefined || (!isTrue(body[s]) && !isUnknown(body[s])));
+      if (off.length === 0) return;
+      const fix: FixSpec = { description: `Set ${off.join(', ')} to true`, ops: off.map((s) => ({ op: 'set' as const, path: [s], value: true })) };
+      const at = off.find((s) => body[s] !== undefined) ?? [];
+      ctx.report({ message: 'incomplete', at: typeof at === 'string' ? [at] : at, data: { name: resource.name, settings: off.map((s) => `\`${s}\``).join(', ') }, fix });
+      return;
+    }
+    if (bucketSatellites(ctx, resource, 'aws_s3_bucket_public_access_block').length > 0) return;
+    // An account-wide block with every setting on (or unknown) covers every bucket.
+    const account = visibleResources(ctx).find((r) => r.terraform?.type === 'aws_s3_account_public_access_block');
+    if (account && SETTINGS.every((s) => isTrue(account.body[s]) || isUnknown(account.body[s]))) return;
+    const name = freshName(ctx, resource, 'aws_s3_bucket_public_access_block', 'public_access');
+    const fix: FixSpec | undefined = isExpanded(resource)
+      ? undefined
+      : {
+          description: `Add aws_s3_bucket_public_access_block.${name} with all four settings true`,
+          ops: [newResourceOp('aws_s3_bucket_public_access_block', name, { bucket: referenceTo(resource, 'id'), ...Object.fromEntries(SETTINGS.map((s) => [s, true])) })],
+        };
+    ctx.report({ message: 'missing', data: { name: resource.name, where: searchedWhere(ctx) }, fix });
+  },
+});
