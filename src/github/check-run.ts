@@ -124,7 +124,7 @@ export function buildReport(input: ReportInput): CheckReport {
       hasNotes: notes.length > 0,
       notes,
       review: input.review,
-      stats: `${plural(result.stats.files, 'file')}, ${plural(result.stats.resources, 'resource')} reviewed in ${result.stats.ms} ms`,
+      stats: `${plural(result.stats.files, 'file')}, ${plural(result.stats.resources, 'resource')} reviewed`,
     })
       .replace(/\n{3,}/g, '\n\n')
       .trim();

@@ -223,9 +223,10 @@ export async function planReview(input: PlanInput): Promise<ReviewPlan> {
       checkRunOnly.push(...findings);
       continue;
     }
-    for (const members of groupByEdit(findings)) {
-      const group = await buildGroup(file, members, patch, input);
-      const comment = anchor(group, patch, file.text);
+    for (const group of groupByEdit(findings)) {
+      const members = group.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+      const built = await buildGroup(file, members, patch, input);
+      const comment = anchor(built, patch, file.text);
       // Checked again here, so that no planning slip can make GitHub reject the whole review (422).
       if (comment && anchorIsValid(comment, input.patches)) comments.push(comment);
       else checkRunOnly.push(...members);

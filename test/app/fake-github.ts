@@ -1,0 +1,257 @@
+// A stand-in for the parts of the GitHub API Warden calls, as one request handler: served through nock in the
+// App tests and through a real loopback HTTP server in the end-to-end test. It records every write and checks
+// each review and check-run body against GitHub's OpenAPI request schemas (test/fixtures/github-request-schemas.json).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { structuredPatch } from 'diff';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+interface SchemaFixture {
+  source: string;
+  schemas: Record<string, { method: string; path: string; schema: object }>;
+}
+export const SCHEMAS = JSON.parse(readFileSync(new URL('../fixtures/github-request-schemas.json', import.meta.url), 'utf8')) as SchemaFixture;
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+const validators: Record<string, ValidateFunction> = Object.fromEntries(Object.entries(SCHEMAS.schemas).map(([id, s]) => [id, ajv.compile(s.schema)]));
+
+export function validateBody(operation: keyof typeof validators | string, body: unknown): string[] {
+  const validate = validators[operation];
+  if (!validate) return [`no schema for ${operation}`];
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${operation}: ${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+export function gitBlobSha(content: string | Buffer): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** GitHub's `patch` of a file: its hunks only. */
+export function githubPatch(base: string, head: string): string {
+  const patch = structuredPatch('a', 'b', base, head, '', '', { context: 3 });
+  return patch.hunks
+    .map((h) => [`@@ -${h.oldLines === 0 ? 0 : h.oldStart},${h.oldLines} +${h.newLines === 0 ? 0 : h.newStart},${h.newLines} @@`, ...h.lines].join('\n'))
+    .join('\n');
+}
+
+export interface FakeFile {
+  path: string;
+  status?: 'added' | 'modified' | 'removed' | 'renamed';
+  head?: string | Buffer;
+  base?: string;
+  /** The old path of a renamed file. */
+  previous?: string;
+  /** GitHub leaves `patch` out on huge diffs. */
+  omitPatch?: boolean;
+}
+
+export interface FakeThread {
+  id: string;
+  path: string;
+  body: string;
+  isResolved?: boolean;
+  viewerDidAuthor?: boolean;
+}
+
+export interface FakeState {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  files: FakeFile[];
+  /** `.github/warden.yml` on the default branch; null: none. */
+  config?: string | null;
+  threads?: FakeThread[];
+  /** What `GET /pulls/{n}` says the head is now (a newer push); default headSha. */
+  currentHead?: string;
+  existingRuns?: { id: number; external_id: string; status: string; conclusion: string | null; started_at: string }[];
+  /** Status answered to the review request. */
+  reviewStatus?: number;
+  draft?: boolean;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export class FakeGitHub {
+  readonly requests: Recorded[] = [];
+  readonly schemaErrors: string[] = [];
+  readonly unexpected: string[] = [];
+  private readonly blobs = new Map<string, Buffer>();
+  private nextRunId = 100;
+
+  constructor(
+    public state: FakeState,
+    /** Where the API is mounted: '' for api.github.com, '/api/v3' on GitHub Enterprise Server. */
+    private readonly prefix = '',
+    private readonly origin = 'https://api.github.com',
+  ) {
+    for (const f of state.files) {
+      if (f.head !== undefined) this.blobs.set(gitBlobSha(f.head), Buffer.from(f.head));
+      if (f.base !== undefined) this.blobs.set(gitBlobSha(f.base), Buffer.from(f.base));
+    }
+  }
+
+  get checkRunCreates() {
+    return this.writes('POST', /\/check-runs$/);
+  }
+  get checkRunUpdates() {
+    return this.writes('PATCH', /\/check-runs\/\d+$/);
+  }
+  get reviews() {
+    return this.writes('POST', /\/pulls\/\d+\/reviews$/);
+  }
+  get mutations() {
+    return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/graphql') && String((r.body as { query: string }).query).startsWith('mutation')) .map((r) => r.body as { query: string; variables: Record<string, string> });
+  }
+  /** Every write, in order: what GitHub would have been asked to change. */
+  get allWrites() {
+    return this.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/access_tokens') && !(r.path.endsWith('/graphql') && !String((r.body as { query: string }).query).startsWith('mutation')));
+  }
+  count(method: string, pattern: RegExp): number {
+    return this.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
+  }
+  private writes(method: string, pattern: RegExp) {
+    return this.requests.filter((r) => r.method === method && pattern.test(r.path)).map((r) => r.body as Record<string, unknown>);
+  }
+
+  handle(method: string, url: string, body: unknown): Reply {
+    const parsed = new URL(url, this.origin);
+    let path = decodeURIComponent(parsed.pathname);
+    this.requests.push({ method, path, body });
+    if (this.prefix && path.startsWith(this.prefix)) path = path.slice(this.prefix.length);
+    const q = parsed.searchParams;
+    const { owner, repo, number } = this.state;
+    const base = `/repos/${owner}/${repo}`;
+    let m: RegExpExecArray | null;
+
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+      return { status: 201, body: { token: 'ghs_test_token', expires_at: '2999-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' }, repository_selection: 'all' } };
+    }
+    if (method === 'GET' && (m = new RegExp(`^${base}/commits/([0-9a-f]+)/check-runs$`).exec(path))) {
+      const runs = (this.state.existingRuns ?? []).map((r) => ({ ...r, name: 'Warden', head_sha: m![1] }));
+      return { status: 200, body: { total_count: runs.length, check_runs: runs } };
+    }
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) {
+      const [, o, r, file] = m;
+      if (o === owner && r === repo && file === '.github/warden.yml' && typeof this.state.config === 'string') {
+        return { status: 200, body: this.state.config, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      }
+      return { status: 404, body: { message: 'Not Found' } };
+    }
+    if (method === 'GET' && path === `${base}/pulls/${number}/files`) {
+      const perPage = Number(q.get('per_page') ?? 30);
+      const page = Number(q.get('page') ?? 1);
+      const all = this.state.files.map((f) => this.listed(f));
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {};
+      if (page * perPage < all.length) {
+        const next = new URL(parsed.toString());
+        next.searchParams.set('page', String(page + 1));
+        headers.link = `<${next.toString()}>; rel="next"`;
+      }
+      return { status: 200, body: slice, headers };
+    }
+    if (method === 'GET' && (m = new RegExp(`^${base}/git/trees/([0-9a-f]+)$`).exec(path))) {
+      const side = m[1] === this.state.baseSha ? 'base' : m[1] === this.state.headSha ? 'head' : null;
+      if (!side) return { status: 404, body: { message: 'Not Found' } };
+      const tree = this.state.files.flatMap((f) => {
+        const content = side === 'base' ? f.base : f.head;
+        const p = side === 'base' ? (f.previous ?? f.path) : f.path;
+        if (content === undefined || (side === 'head' && f.status === 'removed')) return [];
+        return [{ path: p, mode: '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
+      });
+      return { status: 200, body: { sha: m[1], tree, truncated: false } };
+    }
+    if (method === 'GET' && (m = new RegExp(`^${base}/git/blobs/([0-9a-f]+)$`).exec(path))) {
+      const blob = this.blobs.get(m[1]!);
+      if (!blob) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { sha: m[1], size: blob.length, encoding: 'base64', content: blob.toString('base64') } };
+    }
+    if (method === 'POST' && path.endsWith('/graphql')) return this.graphql(body as { query: string; variables?: Record<string, unknown> });
+    if (method === 'GET' && path === `${base}/pulls/${number}`) {
+      return { status: 200, body: this.pull() };
+    }
+    if (method === 'GET' && (m = new RegExp(`^${base}/commits/([0-9a-f]+)/pulls$`).exec(path))) {
+      return { status: 200, body: m[1] === this.state.headSha ? [this.pull()] : [] };
+    }
+    if (method === 'GET' && path === `${base}/pulls`) {
+      return { status: 200, body: [this.pull()] };
+    }
+    if (method === 'POST' && path === `${base}/pulls/${number}/reviews`) {
+      this.schemaErrors.push(...validateBody('pulls/create-review', body));
+      const status = this.state.reviewStatus ?? 200;
+      return status >= 400 ? { status, body: { message: 'Server Error' } } : { status, body: { id: 80, state: 'COMMENTED' } };
+    }
+    if (method === 'POST' && path === `${base}/check-runs`) {
+      this.schemaErrors.push(...validateBody('checks/create', body));
+      return { status: 201, body: { id: this.nextRunId++, name: 'Warden' } };
+    }
+    if (method === 'PATCH' && (m = new RegExp(`^${base}/check-runs/(\\d+)$`).exec(path))) {
+      this.schemaErrors.push(...validateBody('checks/update', body));
+      return { status: 200, body: { id: Number(m[1]), name: 'Warden' } };
+    }
+    this.unexpected.push(`${method} ${path}`);
+    return { status: 404, body: { message: `fake GitHub: no route for ${method} ${path}` } };
+  }
+
+  private pull() {
+    const { number, owner, repo } = this.state;
+    return {
+      number,
+      state: 'open',
+      draft: this.state.draft ?? false,
+      head: { sha: this.state.currentHead ?? this.state.headSha, ref: 'changes', repo: { full_name: `${owner}/${repo}` } },
+      base: { sha: this.state.baseSha, ref: 'main', repo: { full_name: `${owner}/${repo}` } },
+    };
+  }
+
+  private listed(f: FakeFile) {
+    const status = f.status ?? (f.base === undefined ? 'added' : 'modified');
+    const head = f.head === undefined ? '' : f.head.toString();
+    const isBinary = Buffer.isBuffer(f.head);
+    const patch = status === 'removed' ? githubPatch(f.base ?? '', '') : githubPatch(f.base ?? '', head);
+    return {
+      sha: status === 'removed' ? gitBlobSha(f.base ?? '') : gitBlobSha(f.head ?? ''),
+      filename: f.path,
+      status,
+      additions: 1,
+      deletions: 0,
+      changes: 1,
+      ...(f.omitPatch || isBinary || patch === '' ? {} : { patch }),
+      ...(f.previous ? { previous_filename: f.previous } : {}),
+    };
+  }
+
+  private graphql(body: { query: string; variables?: Record<string, unknown> }): Reply {
+    if (body.query.includes('reviewThreads')) {
+      const nodes = (this.state.threads ?? []).map((t) => ({
+        id: t.id,
+        isResolved: t.isResolved ?? false,
+        path: t.path,
+        comments: { nodes: [{ body: t.body, viewerDidAuthor: t.viewerDidAuthor ?? true }] },
+      }));
+      return { status: 200, body: { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } } } };
+    }
+    if (body.query.startsWith('mutation')) {
+      const data: Record<string, unknown> = {};
+      for (const [, alias, kind] of body.query.matchAll(/(\w+): (addPullRequestReviewThreadReply|resolveReviewThread)/g)) {
+        data[alias!] = kind === 'resolveReviewThread' ? { thread: { id: 't', isResolved: true } } : { comment: { id: 'c' } };
+      }
+      return { status: 200, body: { data } };
+    }
+    return { status: 400, body: { message: 'fake GitHub: unknown GraphQL' } };
+  }
+}
