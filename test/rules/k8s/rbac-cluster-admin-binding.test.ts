@@ -1,0 +1,79 @@
+import rule from '../../../rules/k8s/rbac-cluster-admin-binding.js';
+import { ruleTester } from '../../rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'system subjects, and bindings to other roles',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cluster-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:masters
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: view
+  namespace: models
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: triton
+  namespace: models
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a model-serving service account as cluster-admin',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: kserve-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: kserve-controller
+  namespace: kserve
+`,
+      errors: [{ line: 8, message: 'gives `cluster-admin` to ServiceAccount `kserve/kserve-controller`' }],
+      output: null,
+    },
+    {
+      name: 'Terraform kubernetes_cluster_role_binding_v1 to a group',
+      file: 'main.tf',
+      code: `resource "kubernetes_cluster_role_binding_v1" "ml" {
+  metadata {
+    name = "ml-admins"
+  }
+  role_ref {
+    api_group = "rbac.authorization.k8s.io"
+    kind      = "ClusterRole"
+    name      = "cluster-admin"
+  }
+  subject {
+    kind      = "Group"
+    name      = "ml-engineers"
+    api_group = "rbac.authorization.k8s.io"
+  }
+}
+`,
+      errors: [{ line: 8, message: 'Group `ml-engineers`' }],
+      output: null,
+    },
+  ],
+});
