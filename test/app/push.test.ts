@@ -1,0 +1,194 @@
+// New pushes, redeliveries, re-runs and drafts: no duplicate comment, fixed threads answered and resolved.
+import nock from 'nock';
+import { afterEach, describe, expect, test } from 'vitest';
+import { FakeGitHub, type FakeState, type FakeThread } from './fake-github.js';
+import { checkRunRerequestedEvent, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock } from './helpers.js';
+import { deployment, HARDENED, twoContainers } from './manifests.js';
+
+const HEAD2 = '1111111111111111111111111111111111111111';
+const NEWER = '2222222222222222222222222222222222222222';
+
+let fakes: FakeGitHub[] = [];
+function github(state: Partial<FakeState>) {
+  nock.cleanAll();
+  const fake = new FakeGitHub(fakeState(state));
+  fakes.push(fake);
+  serveWithNock(fake);
+  return fake;
+}
+
+afterEach(() => {
+  for (const fake of fakes) {
+    expect(fake.schemaErrors).toEqual([]);
+    expect(fake.unexpected).toEqual([]);
+  }
+  fakes = [];
+  nock.cleanAll();
+});
+
+/** The threads GitHub would hold after a review: one per inline comment, authored by the App. */
+function threadsOf(fake: FakeGitHub): FakeThread[] {
+  return fake.reviews.flatMap((r) => (r.comments as { path: string; body: string }[]).map((c, i) => ({ id: `PRRT_${i + 1}`, path: c.path, body: c.body })));
+}
+
+const FIXED = 'privileged: false';
+const BAD = 'privileged: true';
+const base = twoContainers(FIXED, FIXED);
+
+describe('a second push', () => {
+  test('with one finding fixed and one unchanged: no duplicate comment, one thread answered and resolved', async () => {
+    const first = github({ files: [{ path: 'k8s/serving.yaml', base, head: twoContainers(BAD, BAD) }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    const posted = first.reviews[0]!.comments as { path: string; line: number; body: string }[];
+    expect(posted.map((c) => c.line)).toEqual([13, 19]);
+
+    const second = github({
+      headSha: HEAD2,
+      files: [{ path: 'k8s/serving.yaml', base, head: twoContainers(FIXED, BAD) }],
+      threads: threadsOf(first),
+    });
+    await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
+
+    // The sidecar's finding was commented on already: no second review at all.
+    expect(second.reviews).toEqual([]);
+    expect(second.mutations).toEqual([
+      {
+        query: expect.stringContaining('reply0: addPullRequestReviewThreadReply(input: { pullRequestReviewThreadId: $t0, body: $b0 })'),
+        variables: { t0: 'PRRT_1', b0: `Fixed in ${HEAD2}: Warden no longer finds this.` },
+      },
+    ]);
+    expect(second.mutations[0]!.query).toContain('resolve0: resolveReviewThread(input: { threadId: $t0 })');
+    const check = second.checkRunCreates[0]!;
+    expect(check).toMatchObject({ head_sha: HEAD2, status: 'completed', conclusion: 'failure', output: { title: '1 finding at or above high' } });
+  });
+
+  test('a finding now suppressed with a reason: its thread says so and is resolved', async () => {
+    const first = github({ files: [{ path: 'k8s/triton.yaml', head: deployment('triton', HARDENED.replace('privileged: false', BAD)) }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(first.reviews).toHaveLength(1);
+
+    const suppressed = deployment('triton', `# warden:ignore k8s/privileged -- GPU driver installer, reviewed in SEC-42\n            ${HARDENED.replace('privileged: false', BAD)}`);
+    const second = github({ headSha: HEAD2, files: [{ path: 'k8s/triton.yaml', head: suppressed }], threads: threadsOf(first) });
+    await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
+    expect(second.reviews).toEqual([]);
+    expect(second.mutations.map((m) => m.variables)).toEqual([{ t0: 'PRRT_1', b0: `Suppressed in ${HEAD2}: GPU driver installer, reviewed in SEC-42` }]);
+    expect(second.checkRunCreates[0]).toMatchObject({ conclusion: 'success' });
+  });
+
+  test('threads someone else started with a pasted marker are left alone', async () => {
+    const first = github({ files: [{ path: 'k8s/serving.yaml', base, head: twoContainers(BAD, BAD) }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    const second = github({
+      headSha: HEAD2,
+      files: [{ path: 'k8s/serving.yaml', base, head: twoContainers(FIXED, FIXED) }],
+      threads: threadsOf(first).map((t) => ({ ...t, viewerDidAuthor: false })),
+    });
+    await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
+    expect(second.mutations).toEqual([]);
+  });
+
+  test('when the head moved on during the run: no review, the check run completes neutral as superseded', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], currentHead: NEWER });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    expect(fake.mutations).toEqual([]);
+    expect(fake.checkRunCreates).toEqual([
+      {
+        name: 'Warden',
+        head_sha: HEAD,
+        external_id: 'warden:review:delivery-1',
+        status: 'completed',
+        conclusion: 'neutral',
+        completed_at: '2026-03-01T12:00:00Z',
+        output: {
+          title: 'Superseded by a newer commit',
+          summary: `**Superseded by a newer commit**\n\nThe pull request moved on to ${NEWER} while Warden reviewed ${HEAD}; the newer commit gets its own run.`,
+        },
+      },
+    ]);
+  });
+});
+
+describe('redelivery and re-runs', () => {
+  test('a redelivered webhook (same x-github-delivery) writes nothing', async () => {
+    const fake = github({
+      files: [{ path: 'k8s/triton.yaml', head: deployment() }],
+      existingRuns: [{ id: 7, external_id: 'warden:review:delivery-1', status: 'completed', conclusion: 'failure', started_at: '2026-03-01T11:59:00Z' }],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    expect(fake.allWrites).toEqual([]);
+    expect(fake.count('GET', /\/pulls\/2\/files$/)).toBe(0);
+  });
+
+  test('reopened at a head Warden already reviewed: nothing is posted again', async () => {
+    const fake = github({
+      files: [{ path: 'k8s/triton.yaml', head: deployment() }],
+      existingRuns: [{ id: 7, external_id: 'warden:review:delivery-1', status: 'completed', conclusion: 'failure', started_at: '2026-03-01T11:59:00Z' }],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('reopened', { delivery: 'delivery-9' }));
+    expect(fake.allWrites).toEqual([]);
+  });
+
+  test('a second delivery while a run is still in progress for the SHA does not start another review', async () => {
+    const fake = github({
+      files: [{ path: 'k8s/triton.yaml', head: deployment() }],
+      existingRuns: [{ id: 7, external_id: 'warden:review:delivery-1', status: 'in_progress', conclusion: null, started_at: '2026-03-01T11:59:00Z' }],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('synchronize', { delivery: 'delivery-2' }));
+    expect(fake.allWrites).toEqual([]);
+  });
+
+  test('check_run.rerequested re-runs the SHA: a new check run, no duplicate comment', async () => {
+    const first = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    const rerun = github({
+      files: [{ path: 'k8s/triton.yaml', head: deployment() }],
+      threads: threadsOf(first),
+      existingRuns: [{ id: 100, external_id: 'warden:review:delivery-1', status: 'completed', conclusion: 'failure', started_at: '2026-03-01T11:59:00Z' }],
+    });
+    await probot.receive(checkRunRerequestedEvent());
+    // The check run's payload lists no pull request (as for forks): found through the commit.
+    expect(rerun.count('GET', /\/commits\/[0-9a-f]+\/pulls$/)).toBe(1);
+    expect(rerun.reviews).toEqual([]);
+    expect(rerun.checkRunCreates).toHaveLength(1);
+    expect(rerun.checkRunCreates[0]).toMatchObject({ external_id: 'warden:review:delivery-rerun', conclusion: 'failure' });
+  });
+});
+
+describe('drafts and slow runs', () => {
+  test('a draft gets the check run only; ready_for_review then posts the review', async () => {
+    const draft = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], draft: true });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { draft: true }));
+    expect(draft.reviews).toEqual([]);
+    expect(draft.checkRunCreates).toEqual([expect.objectContaining({ external_id: 'warden:check:delivery-1', conclusion: 'failure' })]);
+
+    const ready = github({
+      files: [{ path: 'k8s/triton.yaml', head: deployment() }],
+      existingRuns: [{ id: 100, external_id: 'warden:check:delivery-1', status: 'completed', conclusion: 'failure', started_at: '2026-03-01T11:59:00Z' }],
+    });
+    await probot.receive(pullRequestEvent('ready_for_review', { delivery: 'delivery-2' }));
+    expect(ready.reviews).toHaveLength(1);
+    expect(ready.checkRunCreates).toEqual([expect.objectContaining({ external_id: 'warden:review:delivery-2' })]);
+  });
+
+  test('a run that takes longer shows in_progress first, then completes the same run', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    const probot = await makeProbot({ inProgressAfterMs: 0 });
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRunCreates).toEqual([
+      { name: 'Warden', head_sha: HEAD, external_id: 'warden:review:delivery-1', status: 'in_progress', started_at: '2026-03-01T12:00:00Z' },
+    ]);
+    expect(fake.checkRunUpdates).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure', completed_at: '2026-03-01T12:00:00Z' })]);
+    const order = fake.allWrites.map((w) => `${w.method} ${w.path.replace(/.*\/repos\/[^/]+\/[^/]+/, '')}`);
+    expect(order).toEqual(['POST /check-runs', 'POST /pulls/2/reviews', 'PATCH /check-runs/100']);
+  });
+});
