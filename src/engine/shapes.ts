@@ -53,7 +53,7 @@ export function fieldRequired<S extends Scope, M extends string>(
   };
 }
 
-/** Flag the items of the list at `path` for which `isBad` holds; the fix (when asked) removes them. */
+/** Flag the items of the list at `path` for which `isBad` holds; the fix (when asked) leaves the list without them. */
 export function listExcludes<S extends Scope, M extends string>(shape: {
   path: string | Path;
   message: M;
@@ -68,14 +68,13 @@ export function listExcludes<S extends Scope, M extends string>(shape: {
     if (!Array.isArray(list)) return;
     const bad = list.map((item, i) => ({ item, i })).filter(({ item }) => shape.isBad(item, target));
     if (bad.length === 0) return;
+    // The list is set to what remains (or removed when nothing does), not trimmed by index: index removals
+    // are not idempotent (applied twice, they remove the next items) and go stale when another fix edits the list.
+    const kept = list.filter((item) => !bad.some((b) => b.item === item));
     const fix: FixSpec | undefined = shape.fix && {
       description: shape.fix.description(bad.map((b) => b.item)),
       applicability: shape.fix.applicability,
-      // Remove from the end so earlier indices stay valid; an emptied list is removed whole.
-      ops:
-        bad.length === list.length
-          ? [{ op: 'remove', path: rel }]
-          : [...bad].reverse().map(({ i }) => ({ op: 'remove' as const, path: joinPath(rel, [i]) })),
+      ops: kept.length === 0 ? [{ op: 'remove', path: rel }] : [{ op: 'set', path: rel, value: kept }],
     };
     const label = shape.label ?? ((item: unknown) => (typeof item === 'object' ? JSON.stringify(item) : String(item)));
     const items = bad.map((b) => label(b.item)).join(', ');
