@@ -54,13 +54,22 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
   if (kind === 'Rollout' && group(resource) !== 'argoproj.io') return [];
   const template = WORKLOAD_TEMPLATE[kind];
   if (template) return [[[...template, 'spec'], [...template, 'metadata']]];
-  if (kind === 'InferenceService' && group(resource) === 'serving.kserve.io') {
-    return (['predictor', 'transformer', 'explainer'] as const)
-      .filter((part) => isRecord(getIn(body, ['spec', part])))
-      .map((part) => [['spec', part], ['metadata']]);
+  // KFServing (serving.kubeflow.org) is KServe's former name, with the same shapes.
+  const kserveGroup = group(resource) === 'serving.kserve.io' || group(resource) === 'serving.kubeflow.org';
+  if (kind === 'InferenceService' && kserveGroup) {
+    const out: [Path, Path | null][] = [];
+    for (const part of ['predictor', 'transformer', 'explainer'] as const) {
+      if (!isRecord(getIn(body, ['spec', part]))) continue;
+      out.push([['spec', part], ['metadata']]);
+      // Multi-node serving (KServe 0.13+): the worker pods have their own pod spec.
+      if (isRecord(getIn(body, ['spec', part, 'workerSpec']))) out.push([['spec', part, 'workerSpec'], ['metadata']]);
+    }
+    return out;
   }
-  if ((kind === 'ServingRuntime' || kind === 'ClusterServingRuntime') && group(resource) === 'serving.kserve.io') {
-    return [[['spec'], null]];
+  if ((kind === 'ServingRuntime' || kind === 'ClusterServingRuntime') && kserveGroup) {
+    const out: [Path, Path | null][] = [[['spec'], null]];
+    if (isRecord(getIn(body, ['spec', 'workerSpec']))) out.push([['spec', 'workerSpec'], null]);
+    return out;
   }
   if (kind === 'SeldonDeployment') {
     const predictors = getIn(body, ['spec', 'predictors']);
