@@ -38,10 +38,11 @@ export default defineRule({
     isBad: (value, _where, target) => target.pod.spec.hostUsers !== false && (value === 0 || value === '0'),
     message: 'root',
     // The image's files may belong to root: the author confirms.
-    fix: () => ({
+    fix: (value) => ({
       description: `Set runAsUser to ${NON_ROOT_UID}`,
       applicability: 'unsafe',
-      ops: [{ op: 'set', path: 'securityContext.runAsUser', value: NON_ROOT_UID }],
+      // Keep the value's type: a string in Terraform's provider, an integer in a manifest.
+      ops: [{ op: 'set', path: 'securityContext.runAsUser', value: typeof value === 'string' ? String(NON_ROOT_UID) : NON_ROOT_UID }],
     }),
   }),
 });
