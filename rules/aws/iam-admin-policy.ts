@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { Path, Resource } from '../../src/model.js';
-import { allows, identityPolicies, isUnknown, listOf, policyDocument, referencesIn, resolveAddress, sourceNote, type PolicyDocument } from '../../src/engine/terraform.js';
+import { allows, identityPolicies, isUnknown, policyDocument, referencesIn, resolveAddress, sourceNote, type PolicyDocument } from '../../src/engine/terraform.js';
 
 const ADMIN_ARN = /:iam::aws:policy\/AdministratorAccess$/;
 const ATTACHMENTS: Record<string, string> = {
@@ -52,8 +52,10 @@ export default defineRule({
     const type = resource.terraform?.type ?? resource.kind;
     const arnAttribute = ATTACHMENTS[type];
     if (arnAttribute) {
-      const list = listOf(target.node[arnAttribute]);
-      if (Array.isArray(list)) {
+      const raw = target.node[arnAttribute];
+      // A whole-list reference stays unknown; single ARNs (even references) are read one by one.
+      const list = Array.isArray(raw) ? raw : raw === undefined ? undefined : [raw];
+      if (list) {
         list.forEach((arn, i) => {
           const at = Array.isArray(target.node[arnAttribute]) ? [arnAttribute, i] : [arnAttribute];
           if (typeof arn !== 'string') return;

@@ -1,0 +1,96 @@
+import rule from '../../../rules/aws/iam-assume-role-any-principal.js';
+import { ruleTester } from '../../rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'SageMaker service principal',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "sagemaker" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+    }]
+  })
+}
+`,
+    },
+    {
+      name: 'any principal with an external id condition',
+      file: 'main.tf',
+      code: `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = [var.external_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "partner" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+    },
+    {
+      name: 'unknown: principal from a variable; document not found',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "a" {
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted } }] })
+}
+
+resource "aws_iam_role" "b" {
+  assume_role_policy = data.aws_iam_policy_document.elsewhere.json
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'AWS = "*" in a data document',
+      file: 'main.tf',
+      code: `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "model" {
+  name               = "model"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+      errors: [{ line: 13, message: 'lets any AWS principal assume it' }],
+      output: null,
+    },
+    {
+      name: 'Principal "*" in jsonencode',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "model" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = "*"
+    }]
+  })
+}
+`,
+      errors: [{ line: 3 }],
+      output: null,
+    },
+  ],
+});
