@@ -169,6 +169,49 @@ spec:
 `,
     },
     {
+      name: 'Terraform kubernetes_manifest of an InferenceService',
+      file: 'main.tf',
+      code: `resource "kubernetes_manifest" "llama" {
+  manifest = {
+    apiVersion = "serving.kserve.io/v1beta1"
+    kind       = "InferenceService"
+    metadata = {
+      name      = "llama"
+      namespace = "models"
+    }
+    spec = {
+      predictor = {
+        model = {
+          modelFormat     = { name = "huggingface" }
+          securityContext = { privileged = true }
+        }
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 13, message: 'Container `model` runs privileged' }],
+      output: `resource "kubernetes_manifest" "llama" {
+  manifest = {
+    apiVersion = "serving.kserve.io/v1beta1"
+    kind       = "InferenceService"
+    metadata = {
+      name      = "llama"
+      namespace = "models"
+    }
+    spec = {
+      predictor = {
+        model = {
+          modelFormat     = { name = "huggingface" }
+          securityContext = { privileged = false }
+        }
+      }
+    }
+  }
+}
+`,
+    },
+    {
       name: 'Terraform kubernetes_deployment_v1',
       file: 'main.tf',
       code: terraform,

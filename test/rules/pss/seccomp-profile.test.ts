@@ -232,6 +232,60 @@ spec:
 `,
     },
     {
+      name: 'Terraform kubernetes_manifest of a Deployment',
+      file: 'main.tf',
+      code: `resource "kubernetes_manifest" "vllm" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "Deployment"
+    metadata = {
+      name = "vllm"
+    }
+    spec = {
+      template = {
+        spec = {
+          securityContext = {
+            runAsNonRoot = true
+          }
+          containers = [{
+            name  = "vllm"
+            image = "vllm/vllm-openai:v0.5.0"
+          }]
+        }
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 11, message: 'container `vllm` of Deployment `vllm`' }],
+      output: `resource "kubernetes_manifest" "vllm" {
+  manifest = {
+    apiVersion = "apps/v1"
+    kind       = "Deployment"
+    metadata = {
+      name = "vllm"
+    }
+    spec = {
+      template = {
+        spec = {
+          securityContext = {
+            runAsNonRoot = true
+            seccompProfile = {
+              type = "RuntimeDefault"
+            }
+          }
+          containers = [{
+            name  = "vllm"
+            image = "vllm/vllm-openai:v0.5.0"
+          }]
+        }
+      }
+    }
+  }
+}
+`,
+    },
+    {
       name: 'Terraform kubernetes_deployment_v1',
       file: 'main.tf',
       code: terraform,
