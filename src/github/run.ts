@@ -95,7 +95,9 @@ async function loadConfig(env: RunEnv): Promise<Config> {
     }
     throw error;
   }
-  return resolveConfig(raw, RULE_IDS);
+  // The ids of the rules this run uses (tests and benchmarks may pass their own) and Warden's own.
+  const known = new Set([...RULE_IDS, ...(env.rules ?? []).map((r) => r.id)]);
+  return resolveConfig(raw, known);
 }
 
 /** Threads whose findings are gone (fixed, suppressed, or their file left the pull request), with the reply. */
@@ -132,8 +134,13 @@ function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, head
     (result.gating.length > 0 ? `, ${result.gating.length} at or above ${config.gate}` : `, none at or above ${config.gate}`) +
     `; ${n} inline comment${n === 1 ? '' : 's'} below.`;
   const more: string[] = [];
-  if (plan.overflow.length > 0) more.push(`${plan.overflow.length} more are in the check run only (at most ${config.review.max_comments} comments per review).`);
-  if (plan.checkRunOnly.length > 0) more.push(`${plan.checkRunOnly.length} sit on lines this pull request does not change, so they are in the check run only.`);
+  const cap = config.review.max_comments;
+  if (plan.overflow.length > 0) {
+    more.push(`${plan.overflow.length} more finding${plan.overflow.length === 1 ? ' is' : 's are'} in the check run only (at most ${cap} comment${cap === 1 ? '' : 's'} per review).`);
+  }
+  if (plan.checkRunOnly.length > 0) {
+    more.push(`${plan.checkRunOnly.length} finding${plan.checkRunOnly.length === 1 ? ' sits' : 's sit'} where this pull request's diff cannot take a comment, so ${plan.checkRunOnly.length === 1 ? 'it is' : 'they are'} in the check run only.`);
+  }
   return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: reviewMarker(headSha) })
     .replace(/\n{3,}/g, '\n\n')
     .trim();

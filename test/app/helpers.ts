@@ -2,10 +2,9 @@
 // form of ProbotOctokit.defaults: the object form is overwritten by Probot), nock in front of a FakeGitHub,
 // and payloads from @octokit/webhooks-examples that carry `installation`.
 import { generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
-import examples from '@octokit/webhooks-examples';
-import type { WebhookEvent } from '@octokit/webhooks';
+import { Probot, ProbotOctokit, type Context } from 'probot';
 import { warden } from '../../src/index.js';
 import type { RunOptions } from '../../src/github/run.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
@@ -21,6 +20,12 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   retry: { enabled: false },
   throttle: { ...(options.throttle as object), enabled: false },
 }));
+
+// The package's main is a JSON file: load it as such.
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
+
+/** What `probot.receive` takes: Probot's own event type. */
+type WebhookEvent = Parameters<Probot['receive']>[0];
 
 export async function makeProbot(options: RunOptions = {}): Promise<Probot> {
   const probot = new Probot({ appId: 123, privateKey: PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' });
@@ -45,18 +50,18 @@ export function fakeState(overrides: Partial<FakeState> = {}): FakeState {
 
 function example<T>(name: string, action: string): T {
   const definition = examples.find((d) => d.name === name);
-  const found = definition?.examples.find((e) => (e as { action?: string }).action === action && 'installation' in e && e.installation);
+  const found = definition?.examples.find((e) => e.action === action && e.installation);
   if (!found) throw new Error(`no ${name}.${action} example with installation`);
   return structuredClone(found) as T;
 }
 
-type PullRequestPayload = WebhookEvent<'pull_request'>['payload'];
-type CheckRunPayload = WebhookEvent<'check_run.rerequested'>['payload'];
+type PullRequestPayload = Context<'pull_request'>['payload'];
+type CheckRunPayload = Context<'check_run.rerequested'>['payload'];
 
 export function pullRequestEvent(
   action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review',
   options: { head?: string; base?: string; fork?: boolean; draft?: boolean; delivery?: string } = {},
-): WebhookEvent<'pull_request'> {
+): WebhookEvent {
   // Each action's example differs only in `action` for what Warden reads; `opened` carries `installation`.
   const payload = example<PullRequestPayload & { action: string }>('pull_request', 'opened');
   payload.action = action;
@@ -68,13 +73,13 @@ export function pullRequestEvent(
     fork.fork = true;
     fork.full_name = 'octocat/Hello-World';
     fork.name = 'Hello-World';
-    fork.owner = { ...fork.owner, login: 'octocat' };
+    fork.owner!.login = 'octocat';
     payload.pull_request.head.label = 'octocat:changes';
   }
-  return { id: options.delivery ?? 'delivery-1', name: 'pull_request', payload } as WebhookEvent<'pull_request'>;
+  return { id: options.delivery ?? 'delivery-1', name: 'pull_request', payload } as WebhookEvent;
 }
 
-export function checkRunRerequestedEvent(options: { head?: string; delivery?: string; pulls?: number[] } = {}): WebhookEvent<'check_run'> {
+export function checkRunRerequestedEvent(options: { head?: string; delivery?: string; pulls?: number[] } = {}): WebhookEvent {
   const payload = example<CheckRunPayload>('check_run', 'rerequested');
   payload.check_run.name = 'Warden';
   payload.check_run.head_sha = options.head ?? HEAD;
@@ -82,7 +87,7 @@ export function checkRunRerequestedEvent(options: { head?: string; delivery?: st
   payload.repository.name = 'Hello-World';
   payload.repository.full_name = 'Codertocat/Hello-World';
   payload.check_run.pull_requests = (options.pulls ?? []).map((number) => ({ number, id: number, url: '', head: { ref: 'changes', sha: HEAD, repo: { id: 1, name: 'Hello-World', url: '' } }, base: { ref: 'main', sha: BASE, repo: { id: 1, name: 'Hello-World', url: '' } } }));
-  return { id: options.delivery ?? 'delivery-rerun', name: 'check_run', payload } as unknown as WebhookEvent<'check_run'>;
+  return { id: options.delivery ?? 'delivery-rerun', name: 'check_run', payload } as WebhookEvent;
 }
 
 /** The lines of the ```suggestion block in a comment body (any fence length), or null. */

@@ -1,0 +1,306 @@
+// Forks, big files, missing patches, config (invalid, excluded paths, severities, review event), GitHub errors,
+// pull requests with no IaC, removed / renamed / binary files, the baseline.
+import nock from 'nock';
+import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
+import { defineRule } from '../../src/engine/define-rule.js';
+import { fieldIs } from '../../src/engine/shapes.js';
+import { planReview } from '../../src/github/comments.js';
+import { review } from '../../src/review.js';
+import { FakeGitHub, type FakeState } from './fake-github.js';
+import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
+import { deployment, HARDENED, twoContainers } from './manifests.js';
+import { runAsNonRoot, TEST_RULES } from './rules.js';
+
+let fake: FakeGitHub;
+function github(state: Partial<FakeState>) {
+  fake = new FakeGitHub(fakeState(state));
+  serveWithNock(fake);
+  return fake;
+}
+
+afterEach(() => {
+  if (fake) {
+    expect(fake.schemaErrors).toEqual([]);
+    expect(fake.unexpected).toEqual([]);
+  }
+  nock.cleanAll();
+});
+
+const summaryOf = (body: Record<string, unknown> | undefined) => (body?.output as { summary: string }).summary;
+
+describe('reading the pull request', () => {
+  test('a fork: every read goes to the base repository through the git blob API, including a file over 1 MB', async () => {
+    // A ConfigMap of 1.2 MB beside the Deployment: the contents API would refuse it, the blob API does not.
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vocab\n  namespace: models\ndata:\n  vocab.txt: "${'a'.repeat(1_200_000)}"\n`;
+    github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }, { path: 'k8s/vocab.yaml', head: big }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { fork: true }));
+    const reads = fake.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+    expect(reads.every((p) => p.startsWith('/repos/Codertocat/'))).toBe(true);
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRunCreates[0])).toContain('2 files, 2 resources reviewed');
+  });
+
+  test('a file whose patch GitHub omitted is reviewed whole and reported in the check run only', async () => {
+    github({ files: [{ path: 'k8s/triton.yaml', head: deployment(), omitPatch: true }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    const check = fake.checkRunCreates[0]!;
+    expect(check).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above high' } });
+    const summary = summaryOf(check);
+    expect(summary).toContain('| 14 | critical | [`k8s/privileged`]');
+    expect(summary).toContain('_(not commented inline)_');
+    expect(summary).toContain('- `k8s/triton.yaml`: GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only');
+    expect((check.output as { annotations: unknown[] }).annotations).toHaveLength(3);
+  });
+
+  test('removed files are ignored, renamed ones followed to their base (pre-existing), binary ones skipped with a note', async () => {
+    const old = deployment();
+    github({
+      files: [
+        { path: 'k8s/old.yaml', status: 'removed', base: deployment('old') },
+        { path: 'serving/triton.yaml', status: 'renamed', previous: 'k8s/triton.yaml', base: old, head: old },
+        { path: 'k8s/blob.yaml', head: Buffer.from([0x61, 0x00, 0x62, 0x0a]) },
+      ],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    // One blob for the renamed file (same content at base and head) and one for the binary file; none for the removed one.
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+    const check = fake.checkRunCreates[0]!;
+    expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings' } });
+    expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary file: skipped');
+  });
+
+  test('a renamed file with edits: findings that were there under the old name are pre-existing and never gate', async () => {
+    github({
+      files: [{ path: 'serving/triton.yaml', status: 'renamed', previous: 'k8s/triton.yaml', base: deployment(), head: deployment().replace('replicas: 2', 'replicas: 3') }],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    const check = fake.checkRunCreates[0]!;
+    expect(check).toMatchObject({ conclusion: 'success' });
+    expect(summaryOf(check)).toContain('### Pre-existing (already at the base branch; listed, never gating)');
+    expect((check.output as { annotations: { annotation_level: string }[] }).annotations.map((a) => a.annotation_level)).toEqual(['notice', 'notice', 'notice']);
+  });
+
+  test('a pull request with no Kubernetes or Terraform change gets a success run, so the check can be required', async () => {
+    github({ files: [{ path: 'README.md', head: '# models\n' }, { path: 'src/serve.py', head: 'print(1)\n' }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    expect(fake.checkRunCreates).toEqual([
+      {
+        name: 'Warden',
+        head_sha: HEAD,
+        external_id: 'warden:review:delivery-1',
+        status: 'completed',
+        conclusion: 'success',
+        completed_at: '2026-03-01T12:00:00Z',
+        output: {
+          title: 'No Kubernetes or Terraform changes',
+          summary: '**No Kubernetes or Terraform changes**\n\nNone of the 2 changed files is a Kubernetes manifest or Terraform file that `.github/warden.yml` includes.',
+        },
+      },
+    ]);
+    expect(fake.count('GET', /\/git\//)).toBe(0);
+  });
+});
+
+describe('config', () => {
+  test('an invalid config fails the check run naming the key, and nothing else happens', async () => {
+    github({ config: 'gate: hgih\n', files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.reviews).toEqual([]);
+    expect(fake.count('GET', /\/pulls\/2\/files$/)).toBe(0);
+    expect(fake.checkRunCreates).toEqual([
+      {
+        name: 'Warden',
+        head_sha: HEAD,
+        external_id: 'warden:review:delivery-1',
+        status: 'completed',
+        conclusion: 'failure',
+        completed_at: '2026-03-01T12:00:00Z',
+        output: {
+          title: 'Invalid .github/warden.yml: gate',
+          summary:
+            '**Invalid .github/warden.yml: gate**\n\n' +
+            '`.github/warden.yml` (read from the default branch) is invalid: `gate` must be one of: low, medium, high, critical.\n\n' +
+            'Fix the configuration on the default branch, then re-run this check.',
+        },
+      },
+    ]);
+  });
+
+  test('a misspelt key and a file that is not YAML are named too', async () => {
+    github({ config: 'review:\n  max_coments: 3\n', files: [] });
+    let probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: review.max_coments' } });
+    nock.cleanAll();
+    github({ config: 'gate: [high\n', files: [] });
+    probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: (file)' } });
+  });
+
+  test('config sets the gate, the review event, the comment cap, excluded paths and rule severities', async () => {
+    github({
+      config: [
+        'gate: critical',
+        'review:',
+        '  event: REQUEST_CHANGES',
+        '  max_comments: 1',
+        'paths:',
+        '  exclude: ["vendor/**"]',
+        'rules:',
+        '  test/no-privilege-escalation: "off"',
+      ].join('\n'),
+      files: [
+        { path: 'k8s/a.yaml', head: deployment('a') },
+        { path: 'k8s/b.yaml', head: deployment('b') },
+        { path: 'vendor/c.yaml', head: deployment('c') },
+      ],
+    });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    const posted = fake.reviews[0]!;
+    expect(posted.event).toBe('REQUEST_CHANGES');
+    expect((posted.comments as unknown[]).length).toBe(1);
+    expect(posted.body).toContain('2 more findings are in the check run only (at most 1 comment per review).');
+    expect(JSON.stringify(posted)).not.toContain('no-privilege-escalation');
+    expect(fake.requests.some((r) => r.path.includes('vendor'))).toBe(false);
+    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above critical' } });
+  });
+});
+
+describe('GitHub errors', () => {
+  test('a 500 on the review request: the check run still completes, as a failure with the reason', async () => {
+    github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], reviewStatus: 500 });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.count('POST', /\/reviews$/)).toBe(1);
+    const check = fake.checkRunCreates[0]!;
+    expect(check).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 500: Server Error)' },
+    });
+    expect(summaryOf(check)).toContain('> **the review could not be posted (GitHub answered 500: Server Error)**');
+    // The findings are all still in the run.
+    expect((check.output as { annotations: unknown[] }).annotations).toHaveLength(3);
+  });
+
+  test('an error before the findings are known still completes the run, with the reason', async () => {
+    github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    // The blob disappears: GitHub answers 404 for it.
+    fake.state.files[0]!.head = deployment();
+    const probot = await makeProbot();
+    (fake as unknown as { blobs: Map<string, Buffer> }).blobs.clear();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRunCreates).toEqual([
+      expect.objectContaining({
+        status: 'completed',
+        conclusion: 'failure',
+        output: {
+          title: 'Warden could not finish',
+          summary: expect.stringContaining(`Warden could not finish reviewing ${HEAD}: GitHub answered 404: Not Found`),
+        },
+      }),
+    ]);
+  });
+});
+
+describe('review comments', () => {
+  test('a suggestion whose text holds a code fence is wrapped in a longer fence', async () => {
+    const fence = defineRule({
+      id: 'test/note',
+      severity: 'high',
+      title: 'Placeholder note',
+      docs: { why: 'test', fix: 'test' },
+      references: {},
+      fixable: true,
+      scope: 'resource',
+      messages: { todo: 'The note is a placeholder.' },
+      check: fieldIs({
+        path: 'metadata.annotations.note',
+        isBad: (value) => value === 'todo',
+        message: 'todo',
+        fix: () => ({ description: 'Write the note', ops: [{ op: 'set', path: 'metadata.annotations.note', value: 'run ```make serve``` first' }] }),
+      }),
+    });
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  namespace: models\n  annotations:\n    note: todo\ndata: {}\n';
+    github({ files: [{ path: 'k8s/notes.yaml', head }] });
+    const probot = await makeProbot({ rules: [fence] });
+    await probot.receive(pullRequestEvent('opened'));
+    const comment = (fake.reviews[0]!.comments as { line: number; start_line?: number; body: string }[])[0]!;
+    expect(comment.body).toMatch(/^````suggestion\n {4}note: .*```make serve```.*\n````$/m);
+    const after = applyPostedSuggestion(head, comment);
+    const rescan = await review({ files: [{ path: 'k8s/notes.yaml', headText: after }], config: DEFAULT_CONFIG, rules: [fence] });
+    expect(rescan.scan.parsed[0]!.errors).toEqual([]);
+    expect(rescan.findings).toEqual([]);
+  });
+
+  test('a fix reaching outside the hunks is shown as a diff block on a commentable line; no line at all: check run only', async () => {
+    const head = deployment();
+    // Only lines 10–13 are in the diff: the finding (line 13) is, the fix's edit (line 14) is not.
+    const patch = '@@ -10,4 +10,4 @@\n       containers:\n         - name: triton\n           image: nvcr.io/nvidia/tritonserver:24.01-py3\n-          securityContext: {}\n+          securityContext:';
+    const result = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
+    const plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    expect(plan.comments).toHaveLength(1);
+    const [comment] = plan.comments;
+    expect(comment).toMatchObject({ path: 'k8s/triton.yaml', line: 13, kind: 'diff' });
+    expect(suggestionOf(comment!.body)).toBeNull();
+    expect(comment!.body).toContain('```diff\n@@ -14,1 +14,2 @@\n             privileged: true\n+            runAsNonRoot: true\n```');
+
+    // The same finding when the diff only touches line 3: nowhere to comment.
+    const far = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch: '@@ -3,1 +3,1 @@\n-metadata: {}\n+metadata:' }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
+    // Line 3 is inside the Deployment, so it counts as changed; but no line of the finding or its fix is commentable.
+    const none = await planReview({ findings: far.findings, patches: far.patches, parsed: far.scan.parsed, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    expect(none.comments).toEqual([]);
+    expect(none.checkRunOnly.map((f) => f.ruleId)).toEqual(['test/run-as-non-root']);
+  });
+
+  test('baseline: a finding already at base is listed apart and does not gate; gate_on: all makes it gate', async () => {
+    const base = twoContainers('privileged: true', 'privileged: false');
+    const head = twoContainers('privileged: true', 'privileged: true');
+    github({ files: [{ path: 'k8s/serving.yaml', base, head }] });
+    let probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect((fake.reviews[0]!.comments as { line: number }[]).map((c) => c.line)).toEqual([19]);
+    let summary = summaryOf(fake.checkRunCreates[0]);
+    expect(fake.checkRunCreates[0]).toMatchObject({ output: { title: '1 finding at or above high' } });
+    expect(summary).toContain('| `k8s/serving.yaml:13` | critical | [`k8s/privileged`]');
+
+    nock.cleanAll();
+    github({ files: [{ path: 'k8s/serving.yaml', base, head }], config: 'gate_on: all\n' });
+    probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    summary = summaryOf(fake.checkRunCreates[0]);
+    expect(fake.checkRunCreates[0]).toMatchObject({ output: { title: '2 findings at or above high' } });
+    expect(summary).toContain('### Pre-existing (already at the base branch; they gate too)');
+  });
+
+  test('every planned anchor is on a commentable line, multi-line spans inside one hunk', async () => {
+    const config = resolveConfig({ review: { max_comments: 100 } });
+    const files = [
+      { path: 'a.yaml', headText: deployment('a'), patch: '@@ -0,0 +1,14 @@\n' + deployment('a').trimEnd().split('\n').map((l) => `+${l}`).join('\n') },
+      { path: 'b.yaml', headText: twoContainers('privileged: true', HARDENED.split('\n')[0]!), patch: '@@ -17,1 +17,1 @@\n-x\n+        - name: sidecar' },
+    ];
+    const result = await review({ files, config, rules: TEST_RULES });
+    const plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config, rules: TEST_RULES, alreadyCommented: new Set() });
+    for (const c of plan.comments) {
+      const lines = result.patches.get(c.path)!;
+      expect(lines.commentable.has(c.line)).toBe(true);
+      if (c.startLine !== undefined) expect(lines.hunks.some((h) => h.start <= c.startLine! && c.line <= h.end)).toBe(true);
+    }
+    expect(plan.comments.length + plan.checkRunOnly.length).toBeGreaterThan(0);
+  });
+});
