@@ -1,0 +1,174 @@
+// The GKE cluster rules, each with flagged, clean, unknown-value and (where offered) fixed-output cases.
+import privateNodes from '../../../rules/gcp/gke-private-nodes.js';
+import authorizedNetworks from '../../../rules/gcp/gke-master-authorized-networks.js';
+import networkPolicy from '../../../rules/gcp/gke-network-policy.js';
+import workloadIdentity from '../../../rules/gcp/gke-workload-identity.js';
+import legacyAbac from '../../../rules/gcp/gke-legacy-abac.js';
+import shieldedNodes from '../../../rules/gcp/gke-shielded-nodes.js';
+import defaultSa from '../../../rules/gcp/gke-default-service-account.js';
+import binaryAuthorization from '../../../rules/gcp/gke-binary-authorization.js';
+import { ruleTester } from '../../rule-tester.js';
+
+const file = 'gke.tf';
+const hardened = `resource "google_container_cluster" "serving" {
+  name                     = "serving"
+  location                 = "europe-west4"
+  remove_default_node_pool = true
+  initial_node_count       = 1
+  datapath_provider        = "ADVANCED_DATAPATH"
+  enable_shielded_nodes    = true
+
+  private_cluster_config {
+    enable_private_nodes    = true
+    enable_private_endpoint = false
+    master_ipv4_cidr_block  = "172.16.0.0/28"
+  }
+  master_authorized_networks_config {
+    cidr_blocks {
+      cidr_block   = "10.0.0.0/8"
+      display_name = "vpn"
+    }
+  }
+  workload_identity_config {
+    workload_pool = "\${var.project}.svc.id.goog"
+  }
+  binary_authorization {
+    evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
+  }
+}
+
+resource "google_container_node_pool" "gpu" {
+  cluster = google_container_cluster.serving.id
+  node_config {
+    machine_type    = "g2-standard-8"
+    service_account = google_service_account.nodes.email
+  }
+}
+`;
+const bare = `resource "google_container_cluster" "serving" {
+  name     = "serving"
+  location = "europe-west4"
+}
+`;
+const unknowns = `resource "google_container_cluster" "serving" {
+  name                     = "serving"
+  remove_default_node_pool = var.remove_default
+  enable_legacy_abac       = var.abac
+  enable_shielded_nodes    = var.shielded
+  datapath_provider        = var.datapath
+
+  private_cluster_config {
+    enable_private_nodes = var.private
+  }
+  dynamic "master_authorized_networks_config" {
+    for_each = var.networks
+    content {}
+  }
+  dynamic "workload_identity_config" {
+    for_each = var.wi ? [1] : []
+    content {
+      workload_pool = "x.svc.id.goog"
+    }
+  }
+  binary_authorization {
+    evaluation_mode = var.binauthz_mode
+  }
+}
+`;
+
+const valid = [
+  { name: 'hardened cluster', file, code: hardened },
+  { name: 'unknown: settings from variables and dynamic blocks', file, code: unknowns },
+];
+
+ruleTester(privateNodes, {
+  valid,
+  invalid: [
+    { name: 'no private_cluster_config', file, code: bare, errors: [{ line: 1, message: 'no `private_cluster_config`' }], output: null },
+    {
+      name: 'enable_private_nodes = false',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  private_cluster_config {\n    enable_private_nodes = false\n  }\n}\n`,
+      errors: [{ line: 3 }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester(authorizedNetworks, {
+  valid,
+  invalid: [
+    { name: 'none', file, code: bare, errors: [{ line: 1, message: 'no `master_authorized_networks_config`' }], output: null },
+    {
+      name: '0.0.0.0/0 authorized',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  master_authorized_networks_config {\n    cidr_blocks {\n      cidr_block = "0.0.0.0/0"\n    }\n  }\n}\n`,
+      errors: [{ line: 4, message: '`0.0.0.0/0`' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester(networkPolicy, {
+  valid: [...valid, { name: 'Calico', file, code: `resource "google_container_cluster" "c" {\n  network_policy {\n    enabled = true\n  }\n}\n` }],
+  invalid: [
+    { name: 'neither', file, code: bare, errors: [{ line: 1, message: 'neither `network_policy` nor Dataplane V2' }], output: null },
+    { name: 'disabled', file, code: `resource "google_container_cluster" "c" {\n  network_policy {\n    enabled = false\n  }\n}\n`, errors: [{ line: 3 }], output: null },
+  ],
+});
+
+ruleTester(workloadIdentity, {
+  valid: [...valid, { name: 'Autopilot', file, code: `resource "google_container_cluster" "c" {\n  enable_autopilot = true\n}\n` }],
+  invalid: [{ name: 'none', file, code: bare, errors: [{ line: 1, message: 'no `workload_identity_config`' }], output: null }],
+});
+
+ruleTester(legacyAbac, {
+  valid: [...valid, { name: 'absent: the default is false', file, code: bare }],
+  invalid: [
+    {
+      name: 'enabled',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  name               = "c"\n  enable_legacy_abac = true\n}\n`,
+      errors: [{ line: 3, message: 'enables legacy ABAC' }],
+      output: `resource "google_container_cluster" "c" {\n  name               = "c"\n  enable_legacy_abac = false\n}\n`,
+    },
+  ],
+});
+
+ruleTester(shieldedNodes, {
+  valid: [...valid, { name: 'absent: the default is true', file, code: bare }],
+  invalid: [
+    {
+      name: 'disabled',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  name                  = "c"\n  enable_shielded_nodes = false\n}\n`,
+      errors: [{ line: 3 }],
+      output: `resource "google_container_cluster" "c" {\n  name                  = "c"\n  enable_shielded_nodes = true\n}\n`,
+    },
+  ],
+});
+
+ruleTester(defaultSa, {
+  valid: [
+    ...valid,
+    { name: 'unknown: service account from a variable', file, code: `resource "google_container_node_pool" "p" {\n  node_config {\n    service_account = var.sa\n  }\n}\n` },
+  ],
+  invalid: [
+    { name: 'cluster default pool without a service account', file, code: bare, errors: [{ line: 1, message: 'sets no `node_config.service_account`' }], output: null },
+    {
+      name: 'node pool with the default compute account',
+      file,
+      code: `resource "google_container_node_pool" "gpu" {\n  node_config {\n    service_account = "123456789-compute@developer.gserviceaccount.com"\n  }\n}\n`,
+      errors: [{ line: 3, message: 'the Compute Engine default service account' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester(binaryAuthorization, {
+  valid,
+  invalid: [
+    { name: 'no block', file, code: bare, errors: [{ line: 1, message: 'no `binary_authorization` block' }], output: null },
+    { name: 'disabled', file, code: `resource "google_container_cluster" "c" {\n  binary_authorization {\n    evaluation_mode = "DISABLED"\n  }\n}\n`, errors: [{ line: 2 }], output: null },
+  ],
+});
