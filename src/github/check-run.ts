@@ -131,9 +131,10 @@ export function buildReport(input: ReportInput): CheckReport {
   };
   let limit = result.findings.length;
   let summary = summaryWith(limit);
+  // Too long for GitHub: keep as many rows as fit (rows are of similar length, so scale, then step down).
   while (summary.length > MAX_SUMMARY && limit > 0) {
-    limit = Math.floor(limit / 2);
-    summary = summaryWith(limit);
+    limit = Math.min(limit - 1, Math.floor((limit * MAX_SUMMARY * 0.98) / summary.length));
+    summary = summaryWith(Math.max(0, limit));
   }
   const annotated = [...open, ...preExisting].slice(0, MAX_ANNOTATIONS);
   return { conclusion, title, summary: summary.slice(0, MAX_SUMMARY), annotations: annotated.map(annotationOf) };
