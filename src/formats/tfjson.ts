@@ -1,13 +1,37 @@
-// Terraform JSON syntax (`*.tf.json`): values from JSON, positions from the YAML parser (JSON is YAML).
+// Terraform JSON syntax (`*.tf.json`): values from JSON, positions from the YAML parser (JSON is YAML),
+// and fixes written as JSON text insertions/replacements that keep the file's indentation.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import type { ParsedFile, Path, Range } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { isRecord } from '../engine/path.js';
+import { NEW_RESOURCE } from './hcl.js';
 import { kubernetesKindOf } from './paths.js';
+
+type Found = { node: YamlNode | null; pair: Pair | null };
+
+function find(node: YamlNode | null | undefined, key: string | number): Found {
+  if (isMap(node)) {
+    const pair = (node as YAMLMap).items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+    return { node: (pair?.value as YamlNode | null) ?? null, pair: (pair as Pair | undefined) ?? null };
+  }
+  if (isSeq(node) && typeof key === 'number') return { node: (node.items[key] as YamlNode) ?? null, pair: null };
+  return { node: null, pair: null };
+}
+
+function parseJsonDoc(text: string) {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
+  return { doc, lines };
+}
+
+/** The resource's own node: `resource.<type>.<name>` (or its first element when written as an array). */
+function resourceNode(root: YamlNode | null, blockType: string, type: string, name: string): Found {
+  const located = find(find(find(root, blockType).node, type).node, name);
+  return isSeq(located.node) ? { node: located.node.items[0] as YamlNode, pair: located.pair } : located;
+}
 
 export function parseTfJson(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'tfjson', text, resources: [], errors: [], notes: [] };
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
+  const { doc, lines } = parseJsonDoc(text);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -17,14 +41,6 @@ export function parseTfJson(file: string, text: string): ParsedFile {
     return parsed;
   }
   if (!isRecord(json)) return parsed;
-  const find = (node: YamlNode | null | undefined, key: string | number): { node: YamlNode | null; pair: Pair | null } => {
-    if (isMap(node)) {
-      const pair = (node as YAMLMap).items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-      return { node: (pair?.value as YamlNode | null) ?? null, pair: (pair as Pair | undefined) ?? null };
-    }
-    if (isSeq(node) && typeof key === 'number') return { node: (node.items[key] as YamlNode) ?? null, pair: null };
-    return { node: null, pair: null };
-  };
   const rangeOf = (node: YamlNode | null, pair: Pair | null): Range | null => {
     const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
     const end = node?.range?.[1];
@@ -39,9 +55,8 @@ export function parseTfJson(file: string, text: string): ParsedFile {
       for (const [name, raw] of Object.entries(byName)) {
         const body = Array.isArray(raw) ? raw[0] : raw;
         if (!isRecord(body)) continue;
-        const typeNode = find(find(doc.contents as YamlNode, blockType).node, type).node;
-        const located = find(typeNode, name);
-        const resourceNode = isSeq(located.node) ? (located.node.items[0] as YamlNode) : located.node;
+        const located = find(find(find(doc.contents as YamlNode, blockType).node, type).node, name);
+        const own = resourceNode(doc.contents as YamlNode, blockType, type, name).node;
         const range = rangeOf(located.node, located.pair) ?? { startLine: 1, endLine: 1 };
         const k8s = kubernetesKindOf(type);
         parsed.resources.push({
@@ -55,7 +70,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
           body,
           source: {
             locate: (path: Path) => {
-              let node: YamlNode | null = resourceNode;
+              let node: YamlNode | null = own;
               let best = range;
               let exact = true;
               for (const seg of path) {
@@ -71,8 +86,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
               }
               return { ...best, exact };
             },
-            // Fixes are not rendered into JSON syntax: the finding carries the fix as display only.
-            apply: (current) => current,
+            apply: (current, ops) => ops.reduce((acc, op) => applyJsonOp(acc, blockType, type, name, op), current),
           },
         });
         if (k8s) parsed.notes.push(`${type}.${name}: Kubernetes resources in Terraform JSON syntax are checked by cloud rules only`);
@@ -80,4 +94,74 @@ export function parseTfJson(file: string, text: string): ParsedFile {
     }
   }
   return parsed;
+}
+
+// ---- writing ----
+
+function indentAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** JSON for a value, indented to continue at `indent` (its first line is not indented). */
+function renderJson(value: unknown, indent: string, unit: string): string {
+  return JSON.stringify(value, null, unit).split('\n').join(`\n${indent}`);
+}
+
+/** A missing tail of a native path as a JSON value: a block index becomes an object (a single block). */
+function nest(rest: Path, value: unknown): unknown {
+  return rest.reduceRight<unknown>((acc, seg) => (typeof seg === 'number' ? acc : { [seg]: acc }), value);
+}
+
+/** Insert `"key": value` into a JSON object node, after its last member, in its indentation. */
+function insertMember(text: string, map: YamlNode, key: string, value: unknown): string {
+  const [start, end] = [map.range![0], map.range![1]];
+  const items = (map as YAMLMap).items;
+  const outer = indentAt(text, start);
+  if (items.length === 0) {
+    const inner = outer + '  ';
+    return text.slice(0, start) + `{\n${inner}${JSON.stringify(key)}: ${renderJson(value, inner, '  ')}\n${outer}}` + text.slice(end);
+  }
+  const first = items[0]!.key as YamlNode;
+  const inner = indentAt(text, first.range![0]);
+  const unit = inner.length > outer.length ? inner.slice(outer.length) : '  ';
+  const last = items[items.length - 1]!;
+  const lastEnd = ((last.value as YamlNode | null) ?? (last.key as YamlNode)).range![1];
+  const oneLine = !text.slice(start, end).includes('\n');
+  const member = `${JSON.stringify(key)}: ${renderJson(value, oneLine ? '' : inner, oneLine ? '' : unit)}`;
+  return text.slice(0, lastEnd) + (oneLine ? `, ${member}` : `,\n${inner}${member}`) + text.slice(lastEnd);
+}
+
+function applyJsonOp(text: string, blockType: string, type: string, name: string, op: EditOp): string {
+  const { doc } = parseJsonDoc(text);
+  const root = doc.contents as YamlNode;
+  if (op.path[0] === NEW_RESOURCE && op.op === 'set') {
+    const [, newType, newName] = op.path.map(String);
+    const existing = resourceNode(root, 'resource', newType!, newName!).node;
+    if (existing && isRecord(op.value)) {
+      return Object.entries(op.value).reduce((acc, [k, v]) => applyJsonOp(acc, 'resource', newType!, newName!, { op: 'set', path: [k], value: v }), text);
+    }
+    const resources = find(root, 'resource').node;
+    if (!resources) return text;
+    const byType = find(resources, newType!).node;
+    return byType ? insertMember(text, byType, newName!, op.value) : insertMember(text, resources, newType!, { [newName!]: op.value });
+  }
+  // Removing and appending are not needed by any rule on Terraform JSON yet: left unrendered (display only).
+  if (op.op !== 'set') return text;
+  let node = resourceNode(root, blockType, type, name).node;
+  if (!node) return text;
+  for (let i = 0; i < op.path.length; i++) {
+    const seg = op.path[i]!;
+    if (typeof seg === 'number' && isMap(node)) continue; // a single block written as an object
+    const next = find(node, seg);
+    if (next.node) {
+      node = next.node;
+      continue;
+    }
+    if (!isMap(node) || typeof seg !== 'string') return text;
+    return insertMember(text, node, seg, nest(op.path.slice(i + 1), op.value));
+  }
+  if (!isScalar(node) || !node.range) return text;
+  const rendered = JSON.stringify(op.value);
+  return text.slice(node.range[0], node.range[1]) === rendered ? text : text.slice(0, node.range[0]) + rendered + text.slice(node.range[1]);
 }

@@ -1,0 +1,149 @@
+// Terraform JSON syntax (`*.tf.json`): the same rules, locations and fixes written as JSON.
+import isolation from '../../../rules/aws/sagemaker-network-isolation.js';
+import scanOnPush from '../../../rules/aws/ecr-scan-on-push.js';
+import pab from '../../../rules/aws/s3-public-access-block.js';
+import policyPublic from '../../../rules/aws/s3-policy-public.js';
+import { ruleTester } from '../../rule-tester.js';
+
+const file = 'main.tf.json';
+
+ruleTester(isolation, {
+  valid: [
+    { name: 'isolated', file, code: `{"resource": {"aws_sagemaker_model": {"llm": {"enable_network_isolation": true}}}}\n` },
+    { name: 'unknown: a variable', file, code: `{"resource": {"aws_sagemaker_model": {"llm": {"enable_network_isolation": "\${var.isolate}"}}}}\n` },
+  ],
+  invalid: [
+    {
+      name: 'absent: inserted as a member',
+      file,
+      code: `{
+  "resource": {
+    "aws_sagemaker_model": {
+      "llm": {
+        "name": "llm",
+        "execution_role_arn": "\${aws_iam_role.sagemaker.arn}"
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 4 }],
+      output: `{
+  "resource": {
+    "aws_sagemaker_model": {
+      "llm": {
+        "name": "llm",
+        "execution_role_arn": "\${aws_iam_role.sagemaker.arn}",
+        "enable_network_isolation": true
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'explicit false: replaced',
+      file,
+      code: `{\n  "resource": {\n    "aws_sagemaker_model": {\n      "llm": {\n        "enable_network_isolation": false\n      }\n    }\n  }\n}\n`,
+      errors: [{ line: 5 }],
+      output: `{\n  "resource": {\n    "aws_sagemaker_model": {\n      "llm": {\n        "enable_network_isolation": true\n      }\n    }\n  }\n}\n`,
+    },
+  ],
+});
+
+ruleTester(scanOnPush, {
+  valid: [{ name: 'block as an object', file, code: `{"resource": {"aws_ecr_repository": {"r": {"image_scanning_configuration": {"scan_on_push": true}}}}}\n` }],
+  invalid: [
+    {
+      name: 'missing block: created as an object',
+      file,
+      code: `{
+  "resource": {
+    "aws_ecr_repository": {
+      "r": {
+        "name": "r"
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 4 }],
+      output: `{
+  "resource": {
+    "aws_ecr_repository": {
+      "r": {
+        "name": "r",
+        "image_scanning_configuration": {
+          "scan_on_push": true
+        }
+      }
+    }
+  }
+}
+`,
+    },
+  ],
+});
+
+ruleTester(pab, {
+  valid: [],
+  invalid: [
+    {
+      name: 'no block: a resource is added',
+      file,
+      code: `{
+  "resource": {
+    "aws_s3_bucket": {
+      "models": {
+        "bucket": "acme-models"
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 4 }],
+      output: `{
+  "resource": {
+    "aws_s3_bucket": {
+      "models": {
+        "bucket": "acme-models"
+      }
+    },
+    "aws_s3_bucket_public_access_block": {
+      "models": {
+        "bucket": "\${aws_s3_bucket.models.id}",
+        "block_public_acls": true,
+        "block_public_policy": true,
+        "ignore_public_acls": true,
+        "restrict_public_buckets": true
+      }
+    }
+  }
+}
+`,
+    },
+  ],
+});
+
+ruleTester(policyPublic, {
+  valid: [],
+  invalid: [
+    {
+      name: 'policy as a JSON string with Principal *',
+      file,
+      code: `{
+  "resource": {
+    "aws_s3_bucket_policy": {
+      "models": {
+        "bucket": "\${aws_s3_bucket.models.id}",
+        "policy": "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": \\"*\\", \\"Action\\": \\"s3:GetObject\\"}]}"
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 6 }],
+      output: null,
+    },
+  ],
+});
