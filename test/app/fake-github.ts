@@ -70,6 +70,8 @@ export interface FakeState {
   existingRuns?: { id: number; external_id: string; status: string; conclusion: string | null; started_at: string }[];
   /** Status answered to the review request. */
   reviewStatus?: number;
+  /** Answer the first review request with a secondary rate limit (403, retry-after: 1). */
+  secondaryLimitOnce?: boolean;
   draft?: boolean;
 }
 
@@ -192,6 +194,10 @@ export class FakeGitHub {
     }
     if (method === 'POST' && path === `${base}/pulls/${number}/reviews`) {
       this.schemaErrors.push(...validateBody('pulls/create-review', body));
+      if (this.state.secondaryLimitOnce) {
+        this.state.secondaryLimitOnce = false;
+        return { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, headers: { 'retry-after': '1' } };
+      }
       const status = this.state.reviewStatus ?? 200;
       return status >= 400 ? { status, body: { message: 'Server Error' } } : { status, body: { id: 80, state: 'COMMENTED' } };
     }
