@@ -50,7 +50,7 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
   const body = resource.body;
   const kind = resource.kind;
   if (kind === 'Pod') return [[['spec'], ['metadata']]];
-  if (kind === 'Service' && group(resource) === 'serving.knative.dev') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
+  if ((kind === 'Service' || kind === 'Configuration') && group(resource) === 'serving.knative.dev') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
   if (kind === 'Rollout' && group(resource) !== 'argoproj.io') return [];
   const template = WORKLOAD_TEMPLATE[kind];
   if (template) return [[[...template, 'spec'], [...template, 'metadata']]];
@@ -128,6 +128,6 @@ export function podSpecs(resource: Resource): PodSpecRef[] {
 /** Kinds that hold a pod spec somewhere (for documentation and `kinds` filters). */
 export const POD_KINDS = [
   'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
-  'PodTemplate', 'Rollout', 'Service (Knative)', 'InferenceService', 'ServingRuntime', 'ClusterServingRuntime',
+  'PodTemplate', 'Rollout', 'Service (Knative)', 'Configuration (Knative)', 'InferenceService', 'ServingRuntime', 'ClusterServingRuntime',
   'SeldonDeployment',
 ];
