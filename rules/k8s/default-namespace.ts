@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
-import { NAMESPACED_KINDS } from './support/k8s.js';
+import { apiGroup, NAMESPACED_KINDS } from './support/k8s.js';
 
 export default defineRule({
   id: 'k8s/default-namespace',
@@ -28,8 +28,8 @@ export default defineRule({
   },
   check: (target, ctx) => {
     const resource = target.resource;
-    if (!NAMESPACED_KINDS.has(resource.kind)) return;
-    // A Knative Service is namespaced like a core Service; a plain apiVersion-less object is not ours to judge.
+    // Knative's kinds (Service, Configuration, Route) are namespaced; unknown custom kinds are not judged.
+    if (!NAMESPACED_KINDS.has(resource.kind) && apiGroup(resource) !== 'serving.knative.dev') return;
     const namespace = getIn(resource.body, ['metadata', 'namespace']);
     const data = { kind: resource.kind, name: resource.name };
     if (namespace === undefined || namespace === null || namespace === '') ctx.report({ message: 'missing', at: 'metadata.namespace', data });

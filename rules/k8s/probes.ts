@@ -4,7 +4,7 @@ import { isRecord } from '../../src/engine/path.js';
 import { apiGroup } from './support/k8s.js';
 
 /** Kinds whose pods run until replaced: a serving container there must say when it is ready and alive. */
-const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Rollout', 'InferenceService', 'ServingRuntime', 'ClusterServingRuntime', 'Service']);
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Rollout', 'InferenceService', 'ServingRuntime', 'ClusterServingRuntime', 'Service', 'Configuration']);
 
 export default defineRule({
   id: 'k8s/probes',
@@ -37,9 +37,12 @@ export default defineRule({
   },
   check: (target, ctx) => {
     const resource = target.resource;
-    if (!LONG_RUNNING.has(resource.kind) || target.container.list !== 'containers') return;
-    const knative = resource.kind === 'Service';
-    if (knative && apiGroup(resource) !== 'serving.knative.dev') return;
+    if (target.container.list !== 'containers') return;
+    // A bare Pod is long-running unless it is told not to restart.
+    const restart = resource.kind === 'Pod' ? target.pod.spec.restartPolicy : undefined;
+    if (!LONG_RUNNING.has(resource.kind) && !(resource.kind === 'Pod' && (restart === undefined || restart === 'Always'))) return;
+    const knative = apiGroup(resource) === 'serving.knative.dev';
+    if ((resource.kind === 'Service' || resource.kind === 'Configuration') && !knative) return;
     // A model-format container (`model`, `sklearn`, …) is merged with its ServingRuntime, which holds the probes.
     if (resource.kind === 'InferenceService' && typeof target.path[target.path.length - 1] === 'string') return;
     const globs = ctx.config.probes.serving_containers;

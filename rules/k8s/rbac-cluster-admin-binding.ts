@@ -2,11 +2,14 @@ import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
 import { BINDING_KINDS } from './support/rbac.js';
 
-/** Subjects the cluster itself binds to cluster-admin. */
+/**
+ * Subjects the cluster itself binds to cluster-admin: `system:` users and groups (`system:masters`).
+ * No service account is: the built-in controllers have their own roles, and an account placed in
+ * kube-system with cluster-admin (Helm 2's tiller) is exactly the risk.
+ */
 function isSystemSubject(subject: Record<string, unknown>): boolean {
   const name = typeof subject.name === 'string' ? subject.name : '';
-  if (subject.kind === 'ServiceAccount') return subject.namespace === 'kube-system';
-  return name.startsWith('system:');
+  return subject.kind !== 'ServiceAccount' && name.startsWith('system:');
 }
 
 export default defineRule({
@@ -23,8 +26,8 @@ export default defineRule({
       'the whole cluster: every model, every Secret, every node.',
     fix:
       'Bind a Role scoped to the namespace with the verbs the subject needs. If the subject manages CRDs cluster-wide ' +
-      '(an operator), give it a ClusterRole listing those resources. Only the system subjects ' +
-      '(`system:*` users and groups, kube-system service accounts) are left alone.',
+      '(an operator), give it a ClusterRole listing those resources. Only the system users and groups ' +
+      '(`system:*`, such as `system:masters`) are left alone; a service account never is, even in kube-system.',
   },
   references: {
     cis: 'CIS Kubernetes 5.1.1 (ensure that the cluster-admin role is only used where required)',

@@ -32,7 +32,8 @@ export function parseImage(image: unknown): ImageRef | null {
 }
 
 export function hasShaDigest(ref: ImageRef): boolean {
-  return ref.digest !== null && /^sha256:[a-f0-9]{64}$/i.test(ref.digest);
+  // A digest of the wrong length fails at pull time: it is pinned, just broken, so not this rule's finding.
+  return ref.digest !== null && /^sha(256|384|512):[a-f0-9]{32,}$/i.test(ref.digest);
 }
 
 /**

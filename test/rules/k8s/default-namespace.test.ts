@@ -70,6 +70,22 @@ metadata:
       output: null,
     },
     {
+      name: 'a Knative Configuration in default',
+      code: `apiVersion: serving.knative.dev/v1
+kind: Configuration
+metadata:
+  name: llm
+  namespace: default
+spec:
+  template:
+    spec:
+      containers:
+      - image: llm:1
+`,
+      errors: [{ line: 5 }],
+      output: null,
+    },
+    {
       name: 'Terraform kubernetes_deployment_v1 without a namespace goes to default',
       file: 'main.tf',
       code: `resource "kubernetes_deployment_v1" "vllm" {

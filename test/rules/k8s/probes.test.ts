@@ -107,6 +107,46 @@ spec:
       output: null,
     },
     {
+      name: 'a bare Pod restarts for ever, so it serves; one that never restarts is a task',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: server
+spec:
+  containers:
+  - name: server
+    image: server:1
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: task
+spec:
+  restartPolicy: Never
+  containers:
+  - name: task
+    image: task:1
+`,
+      errors: [{ line: 7 }],
+      output: null,
+    },
+    {
+      name: 'a Knative Configuration asks for liveness only',
+      code: `apiVersion: serving.knative.dev/v1
+kind: Configuration
+metadata:
+  name: llm
+spec:
+  template:
+    spec:
+      containers:
+      - name: llm
+        image: llm:1
+`,
+      errors: [{ line: 9, message: 'has no livenessProbe' }],
+      output: null,
+    },
+    {
       name: 'an Argo Rollout',
       code: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout

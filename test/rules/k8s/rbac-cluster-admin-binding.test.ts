@@ -54,6 +54,24 @@ subjects:
       output: null,
     },
     {
+      name: 'a service account in kube-system is not a system subject (Helm 2 tiller)',
+      code: `kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: tiller
+subjects:
+- kind: ServiceAccount
+  name: tiller
+  namespace: kube-system
+roleRef:
+  kind: ClusterRole
+  name: cluster-admin
+  apiGroup: rbac.authorization.k8s.io
+`,
+      errors: [{ line: 11, message: 'ServiceAccount `kube-system/tiller`' }],
+      output: null,
+    },
+    {
       name: 'Terraform kubernetes_cluster_role_binding_v1 to a group',
       file: 'main.tf',
       code: `resource "kubernetes_cluster_role_binding_v1" "ml" {

@@ -159,6 +159,18 @@ spec:
       - name: x
         image: x:1
 `;
+    const configuration = `apiVersion: serving.knative.dev/v1
+kind: Configuration
+metadata:
+  name: llm
+spec:
+  template:
+    spec:
+      containers:
+      - name: llm
+        image: llm:1
+`;
+    expect((await walk('c.yaml', configuration))[0]!.pods.map((p) => p.spec)).toEqual(['.spec.template.spec']);
     expect((await walk('k.yaml', text)).map((w) => w.pods.flatMap((p) => p.containers))).toEqual([
       ['containers:containers[0]@.spec.template.spec.containers[0]'],
       ['containers:triton@.spec.template.spec.containers[0]'],
