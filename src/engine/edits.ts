@@ -2,8 +2,7 @@
 import type { Edit } from '../model.js';
 
 /**
- * One edit covering every changed line between `before` and `after`. A pure insertion is widened to
- * the line above it (a suggestion must replace at least one line).
+ * One edit covering every changed line between `before` and `after`.
  */
 export function lineEdit(file: string, before: string, after: string): Edit | null {
   if (before === after) return null;
@@ -13,19 +12,21 @@ export function lineEdit(file: string, before: string, after: string): Edit | nu
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  let start = head; // 0-based first replaced line
-  let endExclusive = a.length - tail;
+  let start = head; // old lines [start, end) are replaced, 0-based
+  let end = a.length - tail;
   let replacement = b.slice(head, b.length - tail);
-  if (endExclusive <= start) {
+  // A suggestion must replace at least one line, and an empty one would leave a blank line behind:
+  // widen a pure insertion or deletion by the line above it (below it, at the top of the file).
+  if (replacement.length === 0 || end === start) {
     if (start > 0) {
       start -= 1;
       replacement = [a[start]!, ...replacement];
     } else {
-      replacement = [...replacement, a[0]!];
+      replacement = [...replacement, a[end] ?? ''];
+      end += 1;
     }
-    endExclusive = start + 1;
   }
-  return { file, startLine: start + 1, endLine: endExclusive, replacement: replacement.join('\n') };
+  return { file, startLine: start + 1, endLine: end, replacement: replacement.join('\n') };
 }
 
 /** Apply edits (non-overlapping, any order) to a text, the way GitHub applies suggestions. */

@@ -134,3 +134,22 @@ describe('config', () => {
     expect(attempt('gate: high\n')).toBeNull();
   });
 });
+
+describe('line edits', () => {
+  it('widens a pure insertion or deletion by one line, so a suggestion replaces at least one line', async () => {
+    const { lineEdit, applyEdits } = await import('../../src/engine/edits.js');
+    const cases: [string, string][] = [
+      ['a\nb\nc\n', 'a\nb\nx\nc\n'], // insertion
+      ['a\nb\nc\n', 'a\nc\n'], // deletion
+      ['a\nb\nc\n', 'b\nc\n'], // deletion at the top
+      ['a\nb\n', 'x\na\nb\n'], // insertion at the top
+      ['a\nb\nc\n', 'a\nB\nc\n'], // replacement
+    ];
+    for (const [before, after] of cases) {
+      const edit = lineEdit('f', before, after)!;
+      expect(edit.endLine).toBeGreaterThanOrEqual(edit.startLine);
+      expect(applyEdits(before, [edit])).toBe(after);
+    }
+    expect(lineEdit('f', 'a\nb\nc\n', 'a\nc\n')).toEqual({ file: 'f', startLine: 1, endLine: 2, replacement: 'a' });
+  });
+});

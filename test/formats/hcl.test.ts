@@ -77,7 +77,8 @@ describe('Terraform HCL', () => {
     expect(added).toContain('  encryption_config {\n    resources = ["secrets"]\n  }\n}\n\nresource "kubernetes_manifest"');
     const bucket = parsed.resources[0]!;
     const aligned = bucket.source.apply(TF, [{ op: 'set', path: ['tags', 'owner'], value: 'platform' }]);
-    expect(aligned).toContain('    team = "ml"\n    owner = "platform"\n  }');
+    // terraform fmt aligns the `=` of consecutive attributes.
+    expect(aligned).toContain('    team  = "ml"\n    owner = "platform"\n  }');
     const removed = eks.source.apply(TF, [{ op: 'remove', path: ['vpc_config', 0, 'subnet_ids', 0] }]);
     expect(removed).toContain('subnet_ids = ["b"]');
   });

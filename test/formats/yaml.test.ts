@@ -79,7 +79,7 @@ spec:
           image: nvcr.io/nvidia/tritonserver:24.05-py3
           ports:
             - containerPort: 8000
-          securityContext: { runAsUser: 1000, runAsNonRoot: true }
+          securityContext: {runAsUser: 1000, runAsNonRoot: true}
           resources:
             limits:
               memory: 16Gi
