@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { corpusPss } from './corpus/pss.js';
+import { corpusKicsK8s } from './corpus/kics-k8s.js';
 import { corpusKicsTerraform } from './corpus/kics-terraform.js';
 
 const root = resolve(process.env.WARDEN_CORPUS ?? '../shared/corpus');
