@@ -11,7 +11,7 @@ if (!existsSync(root)) {
   console.error(`corpus folder not found: ${root}`);
   process.exit(1);
 }
-const parts = [corpusPss, corpusKicsTerraform];
+const parts = [corpusPss, corpusKicsK8s, corpusKicsTerraform];
 let ok = true;
 for (const part of parts) ok = (await part(root)) && ok;
 process.exit(ok ? 0 : 1);
