@@ -1,0 +1,70 @@
+// The repository index cross-resource rules read, and the working-tree reader of the command line.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { localRepositoryReader } from '../src/repository/local.js';
+
+const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: models\nspec:\n  podSelector: {}\n';
+const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: models\n';
+
+describe('buildRepositoryIndex', () => {
+  it('keeps NetworkPolicies, Namespaces, ServiceAccounts and kubernetes_labels, and nothing else', async () => {
+    const files = {
+      'a.yaml': `${policy}---\n${deployment}`,
+      'b.yml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n',
+      'c.tf': 'resource "kubernetes_service_account_v1" "sa" {\n  metadata {\n    name = "sa"\n  }\n  automount_service_account_token = false\n}\n',
+      'd.yaml': deployment,
+      'README.md': 'kind: NetworkPolicy',
+    };
+    const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}));
+    expect(index.complete).toBe(true);
+    expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Namespace/models', 'kubernetes_service_account_v1.sa']);
+    expect(index.stats).toEqual({ candidates: 4, read: 4, parsed: 3 });
+  });
+
+  it('is incomplete when a file cannot be read, or may hide a policy it cannot parse', async () => {
+    const unreadable = { paths: async () => ['a.yaml'], read: async () => null };
+    expect((await buildRepositoryIndex(unreadable, resolveConfig({}))).complete).toBe(false);
+    const broken = await buildRepositoryIndex(memoryReader({ 'np.yaml': `${policy}  bad: [\n` }), resolveConfig({}));
+    expect(broken.complete).toBe(false);
+    expect(broken.notes[0]).toContain('np.yaml');
+    const listing = { paths: async () => { throw new Error('API down'); }, read: async () => null };
+    expect(await buildRepositoryIndex(listing, resolveConfig({}))).toMatchObject({ complete: false, resources: [] });
+  });
+
+  it('honours the config path globs and bounds the work', async () => {
+    const config = resolveConfig({ paths: { exclude: ['vendor/**'] } });
+    const index = await buildRepositoryIndex(memoryReader({ 'vendor/np.yaml': policy, 'k8s/np.yaml': policy.replace('deny', 'deny2') }), config);
+    expect(index.resources.map((r) => r.file)).toEqual(['k8s/np.yaml']);
+    const bounded = await buildRepositoryIndex(memoryReader({ 'a.yaml': policy, 'b.yaml': policy }), resolveConfig({}), { maxFiles: 1 });
+    expect(bounded.complete).toBe(false);
+  });
+});
+
+describe('localRepositoryReader', () => {
+  const root = mkdtempSync(join(tmpdir(), 'warden-repo-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+
+  it('walks the tree with / paths, skipping node_modules, .git and excluded globs', async () => {
+    write('k8s/np.yaml', policy);
+    write('infra/main.tf', 'resource "kubernetes_namespace" "m" {\n  metadata {\n    name = "m"\n  }\n}\n');
+    write('node_modules/pkg/np.yaml', policy);
+    write('.git/np.yaml', policy);
+    write('docs/readme.md', '# docs');
+    write('generated/np.yaml', policy);
+    const config = resolveConfig({ paths: { exclude: ['generated/**'] } });
+    const reader = localRepositoryReader(root, config);
+    expect(await reader.paths()).toEqual(['infra/main.tf', 'k8s/np.yaml']);
+    expect(await reader.read('k8s/np.yaml')).toBe(policy);
+    expect(await reader.read('missing.yaml')).toBeNull();
+    const index = await buildRepositoryIndex(reader, config);
+    expect(index.resources.map((r) => r.id)).toEqual(['kubernetes_namespace.m', 'NetworkPolicy/models/deny']);
+  });
+});
