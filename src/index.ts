@@ -1,7 +1,8 @@
 // The Probot entry: wires GitHub events to Warden's review, nothing else.
 import type { ApplicationFunction, Probot } from 'probot';
+import { buildRepositoryIndex } from './engine/repository-index.js';
 import { PULL_REQUEST_EVENTS, onCheckRunRerequested, onPullRequest } from './github/handlers.js';
-import type { RunOptions } from './github/run.js';
+import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -14,4 +15,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden();
+export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, INDEX_LIMITS) });

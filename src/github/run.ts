@@ -49,6 +49,13 @@ export type RunOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'completed'; conclusion: Conclusion; title: string; comments: number; resolved: number; reviewPosted: boolean };
 
+/**
+ * Bounds on the repository index in the App: each candidate file is a blob request, so a repository with more
+ * candidate files than this gets an incomplete index (cross-resource rules then stay silent) rather than
+ * thousands of requests per review.
+ */
+export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
+
 /** In-progress runs younger than this are taken to be another delivery's run still working. */
 const FRESH_RUN_MS = 10 * 60 * 1000;
 

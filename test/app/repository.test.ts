@@ -1,0 +1,53 @@
+// The App's RepositoryReader: the head tree through the git trees API (walking subtrees when GitHub truncates
+// it), blobs through the blobs API, each blob fetched once per run.
+import nock from 'nock';
+import { afterEach, expect, test } from 'vitest';
+import { GitTreeReader, MAX_BLOB_BYTES } from '../../src/github/repository.js';
+import type { GitHub } from '../../src/github/octokit.js';
+import { gitBlobSha } from './fake-github.js';
+import { TestOctokit } from './helpers.js';
+
+afterEach(() => nock.cleanAll());
+
+const octokit = () => new TestOctokit({ auth: 'test-token' }) as unknown as GitHub;
+const repo = { owner: 'o', repo: 'r' };
+const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n';
+
+test('lists the recursive tree once and reads each blob once, cached by SHA', async () => {
+  const sha = gitBlobSha(ns);
+  const api = nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: false, tree: [
+      { path: 'k8s', type: 'tree', sha: 't1' },
+      { path: 'k8s/ns.yaml', type: 'blob', sha, size: ns.length },
+      { path: 'k8s/copy.yaml', type: 'blob', sha, size: ns.length },
+      { path: 'big.yaml', type: 'blob', sha: 'b'.repeat(40), size: MAX_BLOB_BYTES + 1 },
+    ] })
+    .get(`/repos/o/r/git/blobs/${sha}`)
+    .reply(200, { sha, size: ns.length, encoding: 'base64', content: Buffer.from(ns).toString('base64') });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  expect((await reader.paths()).sort()).toEqual(['big.yaml', 'k8s/copy.yaml', 'k8s/ns.yaml']);
+  expect(await reader.read('k8s/ns.yaml')).toBe(ns);
+  expect(await reader.read('k8s/copy.yaml')).toBe(ns);
+  // Too large: not fetched at all.
+  expect(await reader.read('big.yaml')).toBeNull();
+  expect(await reader.read('missing.yaml')).toBeNull();
+  expect(await reader.complete()).toBe(true);
+  expect(api.isDone()).toBe(true);
+  expect(reader.blobs.requests).toBe(1);
+});
+
+test('a truncated tree is walked subtree by subtree', async () => {
+  nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: true, tree: [{ path: 'a', type: 'tree', sha: 'ta' }] })
+    .get('/repos/o/r/git/trees/head')
+    .reply(200, { sha: 'head', truncated: false, tree: [{ path: 'a', type: 'tree', sha: 'ta' }, { path: 'b', type: 'tree', sha: 'tb' }, { path: 'root.tf', type: 'blob', sha: '1'.repeat(40), size: 3 }] })
+    .get('/repos/o/r/git/trees/ta').query({ recursive: 'true' })
+    .reply(200, { sha: 'ta', truncated: false, tree: [{ path: 'x.yaml', type: 'blob', sha: '2'.repeat(40), size: 3 }, { path: 'deep', type: 'tree', sha: 'td' }, { path: 'deep/y.yaml', type: 'blob', sha: '3'.repeat(40), size: 3 }] })
+    .get('/repos/o/r/git/trees/tb').query({ recursive: 'true' })
+    .reply(200, { sha: 'tb', truncated: false, tree: [{ path: 'z.yaml', type: 'blob', sha: '4'.repeat(40), size: 3 }] });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  expect((await reader.paths()).sort()).toEqual(['a/deep/y.yaml', 'a/x.yaml', 'b/z.yaml', 'root.tf']);
+  expect(await reader.complete()).toBe(true);
+});
