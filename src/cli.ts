@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -15,6 +15,10 @@ import { renderMarkdown } from './output/markdown.js';
 import type { Renderer, Report } from './output/report.js';
 import { sarifRenderer } from './output/sarif.js';
 import { renderText } from './output/text.js';
+import { docsUrl } from './engine/docs.js';
+import { buildRepositoryIndex } from './engine/repository-index.js';
+import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
+import { localRepositoryReader } from './repository/local.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -77,9 +81,22 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
     texts.set(file, text);
     changed.push({ path: file, headText: text });
   }
+  const root = await repositoryRoot(paths);
+  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
   // Explicitly named files are reviewed even when the include globs would not pick them.
-  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES });
+  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
   return { result, config, texts };
+}
+
+/**
+ * The repository cross-resource rules read: the git work tree holding the scanned paths, else the one
+ * folder scanned, else the current directory.
+ */
+async function repositoryRoot(paths: string[]): Promise<string> {
+  const dirs = await Promise.all(paths.map(async (p) => ((await stat(p)).isDirectory() ? p : dirname(p))));
+  const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
+  if (tops[0] && tops.every((t) => t === tops[0])) return tops[0];
+  return dirs.length === 1 ? dirs[0]! : process.cwd();
 }
 
 async function git(args: string[]): Promise<string> {
@@ -119,11 +136,21 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
     if (headText !== null) texts.set(newName, headText);
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable: 'not readable at head' });
   }
-  const result = await review({ files, config, rules: RULES });
+  const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
+  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
+  const result = await review({ files, config, rules: RULES, repository });
   return { result, config, texts };
 }
 
-const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer(), markdown: renderMarkdown };
+/** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */
+function gitRefReader(top: string, ref: string): RepositoryReader {
+  return {
+    paths: async () => (await git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref])).split('\0').filter(Boolean),
+    read: (path) => gitShow(ref, path),
+  };
+}
+
+const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer((id) => docsUrl(id)), markdown: renderMarkdown };
 
 function emit(result: ReviewResult, config: Config, texts: Map<string, string>, options: Common): number {
   const gate = options.severity ?? config.gate;

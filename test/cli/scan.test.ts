@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,5 +106,25 @@ describe('warden scan', () => {
     const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml')]);
     expect(stdout).toContain('-      privileged: true');
     expect(stdout).toContain('+      privileged: false');
+  });
+});
+
+describe('warden scan, cross-resource rules', () => {
+  it('reads the rest of the scanned repository for a default-deny NetworkPolicy', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-repo-'));
+    mkdirSync(join(repo, 'apps'));
+    mkdirSync(join(repo, 'policies'));
+    writeFileSync(join(repo, 'apps', 'pod.yaml'), PRIVILEGED_POD);
+    const missing = JSON.parse((await warden(['scan', join(repo, 'apps'), '--format', 'json'])).stdout);
+    expect(missing.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('k8s/network-policy-missing');
+
+    writeFileSync(
+      join(repo, 'policies', 'deny.yaml'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+    );
+    // The policy lives outside the scanned folder, in the same repository.
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const covered = JSON.parse((await warden(['scan', join(repo, 'apps'), '--format', 'json'])).stdout);
+    expect(covered.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('k8s/network-policy-missing');
   });
 });
