@@ -66,7 +66,6 @@ export interface Finding {
   suppressed: Suppression | null;
   /** Filled by the baseline: the same fingerprint existed at the base revision. */
   preExisting?: boolean;
-  docsUrl?: string;
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { SEVERITIES, type Finding, type Note, type Severity } from '../model.js';
 import type { ReviewResult } from '../review.js';
 import type { ReviewPlan } from './comments.js';
-import { ruleDocsUrl } from './markers.js';
+import { docsUrl } from '../engine/docs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './repository.js';
 import { cell, render } from './template.js';
@@ -89,7 +89,7 @@ export function buildReport(input: ReportInput): CheckReport {
     line: f.line,
     severity: f.severity,
     ruleId: f.ruleId,
-    docsUrl: ruleDocsUrl(f.ruleId, f.docsUrl),
+    docsUrl: docsUrl(f.ruleId),
     message: cell(f.message),
     where: notCommented.has(f.fingerprint) ? 'not commented inline' : '',
   });

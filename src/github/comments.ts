@@ -8,7 +8,8 @@ import { PARSE_ERROR, renderFix, scanFiles } from '../engine/run.js';
 import { hunkHolding, type PatchLines } from '../diff.js';
 import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
-import { fingerprintMarker, ruleDocsUrl } from './markers.js';
+import { docsUrl } from '../engine/docs.js';
+import { fingerprintMarker } from './markers.js';
 import { fenced, render } from './template.js';
 
 export interface PlannedComment {
@@ -161,7 +162,7 @@ function commentBody(group: Group, kind: PlannedComment['kind'], text: string): 
     ruleId: f.ruleId,
     title: f.title,
     message: f.message,
-    docsUrl: ruleDocsUrl(f.ruleId, f.docsUrl),
+    docsUrl: docsUrl(f.ruleId),
     fix: f.fix?.description ?? '',
   }));
   const unsafe = group.findings.some((f) => f.fix?.applicability === 'unsafe');

@@ -40,9 +40,3 @@ export function parseRunExternalId(id: string | null | undefined): RunMark | nul
   return match ? { mode: match[1] as RunMark['mode'], delivery: match[2]! } : null;
 }
 
-/** Where a rule's documentation lives (the catalog generated from the rules, in Warden's repository). */
-export const RULE_DOCS_BASE = 'https://github.com/warden-app/warden/blob/main/docs/rules';
-
-export function ruleDocsUrl(ruleId: string, explicit?: string): string {
-  return explicit ?? `${RULE_DOCS_BASE}/${ruleId}.md`;
-}
