@@ -143,7 +143,21 @@ function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], 
     const c = [...canon, name];
     const t: TfSeg[] = [...tf, { attr: tfName }];
     paths.set(pathKey(c), t);
-    out[name] = recordValue(value, c, t, paths);
+    // `security_context = { run_as_non_root = true }` written as an object where the schema has a
+    // block: read it as the block it stands for. Map attributes (labels, limits, …) keep their keys.
+    out[name] = isRecord(value) && !MAP_ATTRIBUTES.has(tfName) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths);
+  }
+  return out;
+}
+
+function convertObject(object: Record<string, unknown>, canon: Path, tf: TfSeg[], paths: Map<string, TfSeg[]>) {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    const name = camelName(key);
+    const c = [...canon, name];
+    const t: TfSeg[] = [...tf, { key }];
+    paths.set(pathKey(c), t);
+    out[name] = isRecord(value) && !MAP_ATTRIBUTES.has(key) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths);
   }
   return out;
 }
@@ -189,12 +203,20 @@ export function toTerraformPath(
   while (known > 0 && !paths.has(pathKey(path.slice(0, known)))) known--;
   const out = [...(paths.get(pathKey(path.slice(0, known))) ?? [])];
   let inAttribute = out.some((seg) => 'attr' in seg);
+  // Inside a map attribute (labels, limits, …) keys are data; inside an object written for a block
+  // (`security_context = { … }`) they are schema names, spelled the provider's way.
+  let verbatimKeys = options.native === true || out.some((seg) => ('attr' in seg && MAP_ATTRIBUTES.has(seg.attr)) || ('key' in seg && MAP_ATTRIBUTES.has(seg.key)));
   for (let i = known; i < path.length; i++) {
     const seg = path[i]!;
     const last = i === path.length - 1;
     const next = path[i + 1];
     if (typeof seg === 'number' || inAttribute) {
-      out.push(typeof seg === 'number' ? { item: seg } : { key: seg });
+      if (typeof seg === 'number') out.push({ item: seg });
+      else {
+        const key = verbatimKeys ? seg : snakeName(seg);
+        out.push({ key });
+        if (MAP_ATTRIBUTES.has(key)) verbatimKeys = true;
+      }
       continue;
     }
     if (options.native) {
@@ -214,6 +236,7 @@ export function toTerraformPath(
     } else if (MAP_ATTRIBUTES.has(tfName) || (last && !options.valueIsObject) || typeof next === 'number') {
       out.push({ attr: tfName });
       inAttribute = true;
+      if (MAP_ATTRIBUTES.has(tfName)) verbatimKeys = true;
     } else {
       out.push({ block: tfName, index: 0 });
     }
