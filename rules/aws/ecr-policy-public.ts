@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { listText, policyDocument, publicStatements, sourceNote } from '../../src/engine/terraform.js';
+import { publicPolicyStatements } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/ecr-policy-public',
@@ -25,15 +25,5 @@ export default defineRule({
   messages: {
     open: 'The policy of ECR repository `{{name}}` allows anyone (`Principal: "*"`) to {{actions}} with no condition{{source}}: every AWS account can pull the model images.',
   },
-  check(target, ctx) {
-    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
-    if (!doc || doc === 'unknown') return;
-    for (const statement of publicStatements(doc)) {
-      ctx.report({
-        message: 'open',
-        at: statement.path,
-        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource) },
-      });
-    }
-  },
+  check: publicPolicyStatements('open'),
 });

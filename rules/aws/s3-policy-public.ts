@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { listText, policyDocument, publicStatements, sourceNote } from '../../src/engine/terraform.js';
+import { publicPolicyStatements } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/s3-policy-public',
@@ -26,15 +26,5 @@ export default defineRule({
   messages: {
     open: 'The policy of `{{name}}` allows anyone (`Principal: "*"`) to {{actions}} with no condition{{source}}: name the principals or add a condition such as `aws:PrincipalOrgID`.',
   },
-  check(target, ctx) {
-    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
-    if (!doc || doc === 'unknown') return;
-    for (const statement of publicStatements(doc)) {
-      ctx.report({
-        message: 'open',
-        at: statement.path,
-        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource) },
-      });
-    }
-  },
+  check: publicPolicyStatements('open'),
 });

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Path, Resource } from '../model.js';
 import { hclExpressionValue, NEW_RESOURCE } from '../formats/hcl.js';
-import type { FixSpec, RuleContext } from './define-rule.js';
+import type { FixSpec, ResourceTarget, RuleContext } from './define-rule.js';
 import { isRecord } from './path.js';
 import { isUnknown } from './shapes.js';
 
@@ -453,4 +453,19 @@ export function isExpanded(resource: Resource): boolean {
 /** Allow statements of a resource policy that let any principal in without a condition. */
 export function publicStatements(doc: PolicyDocument): Statement[] {
   return doc.statements.filter((s) => allows(s) && anyPrincipal(s) && !s.hasCondition);
+}
+
+/** A rule shape: report every Allow statement open to anyone, in the policy held by the `policy` attribute. */
+export function publicPolicyStatements<M extends string>(message: M) {
+  return (target: ResourceTarget, ctx: RuleContext<M>): void => {
+    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
+    if (!doc || doc === 'unknown') return;
+    for (const statement of publicStatements(doc)) {
+      ctx.report({
+        message,
+        at: statement.path,
+        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource) },
+      });
+    }
+  };
 }
