@@ -26,6 +26,8 @@ export interface ScanOptions {
   repository?: RepositoryIndex;
   /** Render fixes into line edits (default true). */
   renderFixes?: boolean;
+  /** What cross-resource rules see as `ctx.scanned`; default: the resources of the files evaluated. */
+  scanned?: readonly Resource[];
 }
 
 export interface ScanResult {
@@ -67,9 +69,18 @@ function touches(resource: Resource, changed: ReadonlySet<number> | null | undef
 
 /** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
 export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
-  const after = resource.source.apply(text, ops);
-  const edit = lineEdit(resource.file, text, after);
+  // The writers insert `\n`: a file written with CRLF throughout is edited as LF and its endings restored,
+  // so inserted lines match the file's own.
+  const crlf = usesCrlf(text);
+  const after = resource.source.apply(crlf ? text.replace(/\r\n/g, '\n') : text, ops);
+  const edit = lineEdit(resource.file, text, crlf ? after.replace(/\n/g, '\r\n') : after);
   return edit ? [edit] : [];
+}
+
+/** Whether every line break of the text is CRLF. */
+export function usesCrlf(text: string): boolean {
+  const first = text.indexOf('\n');
+  return first > 0 && text[first - 1] === '\r' && !/(^|[^\r])\n/.test(text);
 }
 
 function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
@@ -132,7 +143,7 @@ export function evaluate(
   };
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const scanned = parsed.flatMap((file) => file.resources);
+  const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
 
   for (const file of parsed) {
     const changed = changedOf.get(file.file);

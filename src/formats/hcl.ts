@@ -2,10 +2,12 @@
 // and ops rendered as text insertions/replacements that keep the file's layout.
 import { createRequire } from 'node:module';
 import { parse as hclToJson } from '@cdktf/hcl2json';
-import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
+import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
 import { isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
+import { MAX_NESTING } from '../engine/limits.js';
+import { deepNestingLine } from './text.js';
 import { resourceId } from './yaml.js';
 
 let parser: Parser | null = null;
@@ -22,14 +24,36 @@ export async function initHcl(): Promise<Parser> {
   return p;
 }
 
-function syntaxTree<T>(text: string, use: (root: TsNode) => T): T {
+// The tree of the last file text, kept for the locate and edit calls that follow its parse (one parse per file,
+// not one per finding). Deleted when another text replaces it: wasm memory is not garbage collected.
+let cached: { text: string; tree: Tree } | null = null;
+let using = 0;
+
+function syntaxTree<T>(text: string, use: (root: TsNode) => T, options: { cache?: boolean } = {}): T {
   if (!parser) throw new Error('initHcl() must run before HCL is located or edited');
+  // A nested call on another text must not delete the tree its caller is walking.
+  const cache = options.cache !== false && (using === 0 || cached?.text === text);
+  if (cache && cached?.text === text) return withTree(cached.tree, use);
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  if (!cache) {
+    try {
+      return withTree(tree, use);
+    } finally {
+      tree.delete();
+    }
+  }
+  cached?.tree.delete();
+  cached = { text, tree };
+  return withTree(tree, use);
+}
+
+function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
+  using++;
   try {
     return use(tree.rootNode);
   } finally {
-    tree.delete(); // wasm memory is not garbage collected
+    using--;
   }
 }
 
@@ -128,18 +152,65 @@ function rangeOfNode(node: TsNode): Range {
 
 // ---- parsing ----
 
-type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+export type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+
+// hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
+// its runtime is broken afterwards: the next call aborts the process. Deeper text than MAX_NESTING is never handed to it.
+let hclRuntimeBroken = false;
+
+/** False once hcl2json has failed in a way that leaves its Go runtime unusable (a worker then replaces itself). */
+export function hclRuntimeHealthy(): boolean {
+  return !hclRuntimeBroken;
+}
+
+/** A `.tf` whose text is JSON: Terraform reads JSON syntax only from `*.tf.json` files. */
+function looksLikeJson(text: string): boolean {
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
+  return (await parseHclWithJson(file, text)).parsed;
+}
+
+/** parseHcl, also giving hcl2json's output (null when the file did not parse). */
+export async function parseHclWithJson(file: string, text: string): Promise<{ parsed: ParsedFile; json: HclJson | null }> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
   await initHcl();
+  const deep = deepNestingLine(text, MAX_NESTING, '{[(', '}])');
+  if (deep !== null) {
+    parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
+    return { parsed, json: null };
+  }
+  if (hclRuntimeBroken) {
+    parsed.errors.push({ line: 1, message: 'the HCL parser failed on an earlier file and cannot parse more in this process' });
+    return { parsed, json: null };
+  }
   let json: HclJson;
   try {
     json = (await hclToJson(file, text)) as HclJson;
   } catch (error) {
+    if (error instanceof RangeError) hclRuntimeBroken = true;
+    if (looksLikeJson(text)) {
+      parsed.errors.push({ line: 1, message: 'this file holds JSON, not HCL: Terraform reads JSON syntax only from files named `*.tf.json`, so rename it' });
+      return { parsed, json: null };
+    }
     parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
-    return parsed;
+    return { parsed, json: null };
   }
+  return { parsed: hclResources(file, text, json, parsed), json };
+}
+
+/**
+ * The synchronous half of parseHcl: resources from hcl2json's output and the syntax tree. A worker ships the
+ * JSON, and the main thread rebuilds resources from it when it needs to locate or edit (initHcl() must have run).
+ */
+export function hclResources(file: string, text: string, json: HclJson, parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] }): ParsedFile {
   syntaxTree(text, (root) => {
     for (const blockType of ['resource', 'data'] as const) {
       for (const [type, byName] of Object.entries(json[blockType] ?? {})) {
@@ -434,12 +505,16 @@ function insertAligned(text: string, group: TsNode[], at: number, indent: string
 export function hclExpressionValue(expression: string): unknown {
   if (!parser) return undefined;
   const inner = expression.startsWith('${') && expression.endsWith('}') ? expression.slice(2, -1) : expression;
-  return syntaxTree(`x = ${inner}\n`, (root) => {
-    if (root.hasError) return undefined;
-    const attr = root.namedChildren.find((c) => c?.type === 'body')?.namedChildren[0];
-    const expr = attr?.type === 'attribute' ? attr.namedChildren[1] : null;
-    return expr ? expressionValue(unwrapEncode(expr)) : undefined;
-  });
+  return syntaxTree(
+    `x = ${inner}\n`,
+    (root) => {
+      if (root.hasError) return undefined;
+      const attr = root.namedChildren.find((c) => c?.type === 'body')?.namedChildren[0];
+      const expr = attr?.type === 'attribute' ? attr.namedChildren[1] : null;
+      return expr ? expressionValue(unwrapEncode(expr)) : undefined;
+    },
+    { cache: false }, // keeps the file's tree cached
+  );
 }
 
 function expressionValue(node: TsNode): unknown {

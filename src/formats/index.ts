@@ -1,7 +1,9 @@
 // Which format a file is, and its parser.
+import { BINARY_SNIFF_BYTES } from '../engine/limits.js';
 import type { ParsedFile } from '../model.js';
-import { parseHcl } from './hcl.js';
+import { parseHclWithJson, type HclJson } from './hcl.js';
 import { parseTfJson } from './tfjson.js';
+import { stripBom } from './text.js';
 import { parseYaml } from './yaml.js';
 
 export type FileKind = 'yaml' | 'hcl' | 'tfjson';
@@ -14,15 +16,33 @@ export function fileKind(path: string): FileKind | null {
   return null;
 }
 
-export async function parseFile(path: string, text: string): Promise<ParsedFile | null> {
-  switch (fileKind(path)) {
+export async function parseFile(path: string, raw: string): Promise<ParsedFile | null> {
+  return (await parseFileWithJson(path, raw))?.parsed ?? null;
+}
+
+/** parseFile, also giving hcl2json's output for an HCL file (what a worker ships back to the main thread). */
+export async function parseFileWithJson(path: string, raw: string): Promise<{ parsed: ParsedFile; hclJson: HclJson | null } | null> {
+  const kind = fileKind(path);
+  if (kind === null) return null;
+  const skipped = unparseable(path, kind, raw);
+  if (skipped) return { parsed: skipped, hclJson: null };
+  const text = stripBom(raw);
+  switch (kind) {
     case 'yaml':
-      return parseYaml(path, text);
-    case 'hcl':
-      return parseHcl(path, text);
+      return { parsed: parseYaml(path, text), hclJson: null };
+    case 'hcl': {
+      const { parsed, json } = await parseHclWithJson(path, text);
+      return { parsed, hclJson: json };
+    }
     case 'tfjson':
-      return parseTfJson(path, text);
-    default:
-      return null;
+      return { parsed: parseTfJson(path, text), hclJson: null };
   }
+}
+
+/** Text no parser should see (binary) or that holds nothing: a note, no parse. */
+function unparseable(file: string, kind: FileKind, text: string): ParsedFile | null {
+  const format = kind;
+  if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: ['binary content: not reviewed'] };
+  if (stripBom(text).trim() === '') return { file, format, text, resources: [], errors: [], notes: ['empty file: nothing to review'] };
+  return null;
 }

@@ -14,10 +14,13 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import { MAX_NESTING } from '../engine/limits.js';
 import { isRecord } from '../engine/path.js';
+import { deepNestingLine } from './text.js';
 
-// Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal).
-const PARSE_OPTIONS = { version: '1.1', keepSourceTokens: true, uniqueKeys: false, maxAliasCount: 100 } as const;
+// Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
+// reads the CST, and keeping it more than doubles the memory a parsed file holds.
+const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100 } as const;
 
 /** Go-templated Helm files are not YAML: recognised by their template actions. */
 const HELM_ACTION = /\{\{-?\s*(?:[.$]|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|default\b|required\b|printf\b|quote\b|\/\*)/;
@@ -31,10 +34,23 @@ interface ParsedDocs {
   lines: LineCounter;
 }
 
+// The last few parses, by text: rendering a fix starts from the file as parsed (one parse per file, not one
+// per fix), and the writers read these documents without changing them.
+const recent: { text: string; parsed: ParsedDocs }[] = [];
+
 function parseDocs(text: string): ParsedDocs {
+  const hit = recent.findIndex((entry) => entry.text === text);
+  if (hit >= 0) {
+    const [entry] = recent.splice(hit, 1);
+    recent.unshift(entry!);
+    return entry!.parsed;
+  }
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines });
-  return { docs: Array.isArray(docs) ? docs : [], lines };
+  const parsed = { docs: Array.isArray(docs) ? docs : [], lines };
+  recent.unshift({ text, parsed });
+  recent.length = Math.min(recent.length, 2);
+  return parsed;
 }
 
 function lineOf(lines: LineCounter, offset: number): number {
@@ -97,7 +113,25 @@ export function parseYaml(file: string, text: string): ParsedFile {
     parsed.notes.push('Go-templated (Helm) file: skipped, it is not YAML until rendered');
     return parsed;
   }
+  const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
+  if (deep !== null) {
+    parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
+    return parsed;
+  }
+  // Block nesting is indentation: deeper than MAX_NESTING levels of two spaces is not a manifest.
+  const indented = new RegExp(`^ {${2 * MAX_NESTING + 1},}\\S`, 'm').exec(text);
+  if (indented) {
+    parsed.errors.push({ line: text.slice(0, indented.index).split('\n').length, message: `indented deeper than ${2 * MAX_NESTING} columns: not parsed` });
+    return parsed;
+  }
   const { docs, lines } = parseDocs(text);
+  // Custom tags (`!Ref`, `!!python/…`) are not Kubernetes YAML: the value is read as written, and a note says so.
+  const unknownTags = docs.flatMap((doc) => doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED'));
+  for (const warning of unknownTags.slice(0, 5)) {
+    const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1] ?? 'unknown';
+    parsed.notes.push(`line ${lineOf(lines, warning.pos[0])}: unknown YAML tag \`${tag}\`: its value is read untagged`);
+  }
+  if (unknownTags.length > 5) parsed.notes.push(`${unknownTags.length - 5} more unknown YAML tags`);
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
@@ -342,5 +376,24 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
 }
 
 export function applyYamlOps(text: string, docIndex: number, ops: readonly EditOp[]): string {
-  return ops.reduce((current, op) => applyOne(current, docIndex, op), text);
+  const [first, ...rest] = ops;
+  if (!first) return text;
+  const once = applyOne(text, docIndex, first);
+  if (rest.length === 0) return once;
+  // Later ops need a fresh parse: parse only this document's own text (from its `---` to its end), so a fix
+  // in a file of many documents costs the size of its document, not of the file.
+  const doc = parseDocs(text).docs[docIndex];
+  if (!doc) return rest.reduce((current, op) => applyOne(current, docIndex, op), once);
+  const start = lineStartOffset(text, doc.range[0]);
+  const end = Math.max(start, lineEndOffset(text, doc.range[2]));
+  const shift = once.length - text.length;
+  const slice = rest.reduce((current, op) => applyOne(current, 0, op), once.slice(start, end + shift));
+  return once.slice(0, start) + slice + once.slice(end + shift);
+}
+
+/** Offset just past the newline ending the line that holds `offset - 1` (a range end), or the text's end. */
+function lineEndOffset(text: string, offset: number): number {
+  if (offset <= 0) return 0;
+  const nl = text.indexOf('\n', offset - 1);
+  return nl === -1 ? text.length : nl + 1;
 }

@@ -1,0 +1,68 @@
+// Bytes → text, in one place for the command line (files read as bytes) and the App (base64 blobs):
+// binary content, invalid UTF-8 and oversized files become a reason to skip; a BOM is dropped.
+import { BINARY_SNIFF_BYTES, currentLimits, formatBytes } from '../engine/limits.js';
+
+export type Decoded = { text: string } | { skipped: string };
+
+const BOM = '\uFEFF';
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of a file's bytes, or why it is not reviewed. */
+export function decodeText(bytes: Uint8Array, maxBytes = currentLimits().maxFileBytes): Decoded {
+  if (bytes.byteLength > maxBytes) {
+    return { skipped: `too large to review (${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(maxBytes)})` };
+  }
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'binary content: not reviewed' };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { skipped: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}): not reviewed` };
+  }
+  return { text: stripBom(text) };
+}
+
+/**
+ * The same checks on text that is already a string (a caller that decoded it itself): a NUL means binary.
+ * Size is counted in UTF-16 units, close enough for a limit. Encoding cannot be checked any more: decode bytes
+ * with decodeText where you have them.
+ */
+export function checkText(text: string, maxBytes = currentLimits().maxFileBytes): Decoded {
+  if (text.length > maxBytes) return { skipped: `too large to review (${formatBytes(text.length)}; the limit is ${formatBytes(maxBytes)})` };
+  if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { skipped: 'binary content: not reviewed' };
+  return { text: stripBom(text) };
+}
+
+/** A leading BOM is not content: dropping it shifts no line, and parsers then see the first key as written. */
+export function stripBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length) return i;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return i;
+}
+
+/**
+ * The line where bracket nesting first goes deeper than `limit`, or null. Counts every bracket, in strings too:
+ * a guard in front of recursive parsers, not a parser.
+ */
+export function deepNestingLine(text: string, limit: number, open: string, close: string): number | null {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') line++;
+    else if (open.includes(c)) {
+      if (++depth > limit) return line;
+    } else if (close.includes(c)) depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
