@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
 import { SEVERITIES, severityRank, type Severity } from './model.js';
+import { decodeText, type Decoded } from './formats/text.js';
 import { pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
 import { RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
@@ -77,9 +78,9 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
-    texts.set(file, text);
-    changed.push({ path: file, headText: text });
+    const decoded = decodeText(await readFile(file));
+    if ('text' in decoded) texts.set(file, decoded.text);
+    changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
   const root = await repositoryRoot(paths);
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
@@ -109,10 +110,18 @@ async function git(args: string[]): Promise<string> {
   }
 }
 
-async function gitShow(ref: string, path: string): Promise<string | null> {
+async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   try {
-    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024 });
-    return stdout;
+    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' });
+    return decodeText(stdout);
+  } catch {
+    return null;
+  }
+}
+
+async function readDecoded(path: string): Promise<Decoded | null> {
+  try {
+    return decodeText(await readFile(path));
   } catch {
     return null;
   }
@@ -131,10 +140,13 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
     const oldName = patch.oldFileName?.replace(/^a\//, '');
-    const headText = options.head ? await gitShow(options.head, newName) : await readFile(join(top, newName), 'utf8').catch(() => null);
-    const baseText = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
+    const head = options.head ? await gitShow(options.head, newName) : await readDecoded(join(top, newName));
+    const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
+    const headText = head && 'text' in head ? head.text : null;
+    const baseText = base && 'text' in base ? base.text : null;
     if (headText !== null) texts.set(newName, headText);
-    files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable: 'not readable at head' });
+    const unreadable = head && 'skipped' in head ? head.skipped : 'not readable at head';
+    files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
@@ -146,7 +158,10 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
 function gitRefReader(top: string, ref: string): RepositoryReader {
   return {
     paths: async () => (await git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref])).split('\0').filter(Boolean),
-    read: (path) => gitShow(ref, path),
+    read: async (path) => {
+      const decoded = await gitShow(ref, path);
+      return decoded && 'text' in decoded ? decoded.text : null;
+    },
   };
 }
 
