@@ -4,8 +4,10 @@ import picomatch from 'picomatch';
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
-import { scanFiles, type ScanResult } from './engine/run.js';
+import type { ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
+import { checkText } from './formats/text.js';
+import { scanFilesPooled } from './worker/pool.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
@@ -65,7 +67,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const admitted = pathFilter(config);
   const files = input.files.filter((f) => admitted(f.path));
   const errors: Note[] = files.filter((f) => f.headText === null).map((f) => ({ file: f.path, message: f.unreadable ?? 'could not be read' }));
-  const readable = files.filter((f): f is ChangedFile & { headText: string } => f.headText !== null);
+  // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
+  const readable: (ChangedFile & { headText: string })[] = [];
+  for (const f of files) {
+    if (f.headText === null) continue;
+    const checked = checkText(f.headText);
+    if ('skipped' in checked) errors.push({ file: f.path, message: checked.skipped });
+    else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
+  }
 
   const patches = new Map<string, PatchLines>();
   const notes: Note[] = [];
@@ -75,7 +84,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
-  const head = await scanFiles(
+  // In the worker pool: parsing never blocks the event loop, and each file has a time limit.
+  const head = await scanFilesPooled(
     readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
     { config, rules, repository },
   );
@@ -83,7 +93,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Baseline: the same file at base, scanned whole under its head path, so fingerprints match.
   const withBase = readable.filter((f) => typeof f.baseText === 'string');
   if (withBase.length > 0) {
-    const base = await scanFiles(
+    const base = await scanFilesPooled(
       withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
       { config, rules, repository, renderFixes: false },
     );

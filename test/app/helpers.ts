@@ -9,6 +9,7 @@ import { warden } from '../../src/index.js';
 import type { RunOptions } from '../../src/github/run.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { TEST_RULES } from './rules.js';
+import { sharedPool } from '../../src/worker/pool.js';
 
 export const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 export const NOW = new Date('2026-03-01T12:00:00Z');
@@ -28,6 +29,8 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
 type WebhookEvent = Parameters<Probot['receive']>[0];
 
 export async function makeProbot(options: RunOptions = {}): Promise<Probot> {
+  // Parsing runs in worker threads: start them first, so no run's timing includes their start-up.
+  await sharedPool().ready();
   const probot = new Probot({ appId: 123, privateKey: PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' });
   await probot.load(warden({ rules: TEST_RULES, now: () => NOW, ...options }));
   return probot;

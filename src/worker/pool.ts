@@ -1,0 +1,369 @@
+// A pool of parsing workers (node:worker_threads) with a time limit per file. The main thread only hands out
+// texts and gathers findings, so it stays free for other webhooks while a huge pull request is reviewed.
+//
+// A scan is a job in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory
+// bound), then every file is evaluated by the worker that holds it, with every scanned resource as plain
+// data for cross-resource rules. Jobs take turns, so a small pull request is not queued behind a huge one.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { currentLimits } from '../engine/limits.js';
+import type { RepositoryIndex } from '../engine/repository.js';
+import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
+import { fileKind } from '../formats/index.js';
+import { initHcl } from '../formats/hcl.js';
+import type { Finding, Note, ParsedFile } from '../model.js';
+import { RULES } from '../../rules/index.js';
+import type { Reply, Request } from './scan-worker.js';
+import { hydratedFile, toPlainResource, type PlainParsedFile, type PlainResource } from './transfer.js';
+
+export interface PoolOptions {
+  /** Worker threads; default: the cores available, at most 4. */
+  size?: number;
+  /** Longest a worker may spend on one file (parse, or rules and fixes) before it is replaced. */
+  fileTimeLimitMs?: number;
+  /** Text each worker keeps parsed between the two rounds; beyond it a file is parsed twice instead. */
+  cacheTextBytes?: number;
+  /** V8 heap limit of each worker: an input that explodes in memory kills its worker, not the process. */
+  maxWorkerHeapMb?: number;
+}
+
+export interface PoolScanOptions {
+  config: Config;
+  ruleIds: readonly string[];
+  repository?: RepositoryIndex;
+  renderFixes?: boolean;
+}
+
+type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
+
+interface Task {
+  id: number;
+  job: Job;
+  request: Request & { id: number };
+  /** The file's text, sent with an evaluation only when the worker holding the file's parse is gone. */
+  text?: string;
+  settle: (outcome: Outcome<unknown>) => void;
+}
+
+interface Job {
+  id: string;
+  queue: Task[];
+  /** Evaluations waiting for the worker that holds their file's parse. */
+  local: Map<Slot, Task[]>;
+  context: Extract<Request, { type: 'context' }> | null;
+  /** Workers that worked on this job (and may hold its parses), and those that were sent its context. */
+  touched: Set<Slot>;
+  informed: Set<Slot>;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Settles when the worker is ready (or gone). */
+  started: Promise<void>;
+  markStarted: () => void;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+  alive: boolean;
+}
+
+/** What the pool says when a file was not reviewed. */
+export const TIMEOUT_NOTE = (ms: number) => `not reviewed: it took longer than ${ms / 1000} s, the limit for one file`;
+
+let nextJob = 0;
+let nextTask = 0;
+
+export class ScanPool {
+  readonly size: number;
+  readonly fileTimeLimitMs: number;
+  private readonly cacheTextBytes: number;
+  private readonly maxWorkerHeapMb: number;
+  private slots: Slot[] = [];
+  private jobs: Job[] = [];
+  private turn = 0;
+  private closed = false;
+  /** Workers replaced after overrunning the time limit or crashing (for tests and logs). */
+  replaced = 0;
+
+  constructor(options: PoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? defaultPoolSize());
+    this.fileTimeLimitMs = options.fileTimeLimitMs ?? currentLimits().fileTimeLimitMs;
+    this.cacheTextBytes = options.cacheTextBytes ?? 1.5 * 1024 * 1024;
+    this.maxWorkerHeapMb = options.maxWorkerHeapMb ?? 512;
+  }
+
+  /** Parse and review files in the workers: the same result as scanFiles, with sources rebuilt on demand. */
+  async scan(files: readonly SourceFile[], options: PoolScanOptions): Promise<ScanResult> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    const started = performance.now();
+    const job: Job = { id: `j${nextJob++}`, queue: [], local: new Map(), context: null, touched: new Set(), informed: new Set() };
+    const known = files.filter((f) => fileKind(f.path) !== null);
+    this.jobs.push(job);
+    this.grow();
+    try {
+      const errors: Note[] = [];
+      const holders = new Map<string, Slot>();
+      const parsedOutcomes = await Promise.all(
+        known.map((file) =>
+          this.submit<PlainParsedFile | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text }).then((outcome) => {
+            if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
+            return outcome;
+          }),
+        ),
+      );
+      const plain: { file: SourceFile; parsed: PlainParsedFile }[] = [];
+      parsedOutcomes.forEach((outcome, i) => {
+        const file = known[i]!;
+        if (!outcome.ok) errors.push({ file: file.path, message: outcome.reason });
+        else if (outcome.value) plain.push({ file, parsed: outcome.value });
+      });
+
+      const scanned: PlainResource[] = plain.flatMap((p) => p.parsed.resources);
+      job.context = {
+        type: 'context',
+        job: job.id,
+        config: options.config,
+        ruleIds: [...options.ruleIds],
+        renderFixes: options.renderFixes !== false,
+        scanned,
+        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+      };
+      const evaluated = await Promise.all(
+        plain.map(({ file }) => {
+          const holder = holders.get(file.path);
+          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
+          return this.submit<Finding[]>(job, request, holder?.alive ? holder : undefined, file.text);
+        }),
+      );
+      const findings: Finding[] = [];
+      evaluated.forEach((outcome, i) => {
+        if (outcome.ok) findings.push(...outcome.value);
+        else errors.push({ file: plain[i]!.file.path, message: outcome.reason });
+      });
+      findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+
+      if (plain.some((p) => p.parsed.format === 'hcl')) await initHcl(); // hydrated HCL sources need the grammar here
+      const parsed: ParsedFile[] = plain.map((p) => hydratedFile(p.parsed, p.file.text));
+      const notes: Note[] = parsed.flatMap((p) => p.notes.map((message) => ({ file: p.file, message })));
+      return {
+        findings,
+        notes,
+        errors,
+        parsed,
+        stats: { files: parsed.length, resources: scanned.length, ms: Math.round(performance.now() - started) },
+      };
+    } finally {
+      this.finish(job);
+    }
+  }
+
+  /** Start the workers and wait until they are ready, so the first review pays no start-up (a server calls this at boot). */
+  async ready(): Promise<void> {
+    if (this.closed) return;
+    this.grow();
+    await Promise.all(this.slots.map((slot) => slot.started));
+    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+  }
+
+  /** Stop every worker; pending tasks end as not reviewed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots;
+    this.slots = [];
+    for (const slot of slots) {
+      slot.alive = false;
+      slot.markStarted();
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.task?.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
+    }
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  // ---- scheduling ----
+
+  private submit<T>(job: Job, request: Request & { id: number }, holder?: Slot, text?: string): Promise<Outcome<T> & { slot?: Slot }> {
+    return new Promise((resolve) => {
+      const task: Task = {
+        id: nextTask++,
+        job,
+        request: { ...request, id: 0 },
+        text,
+        settle: (outcome) => resolve(outcome as Outcome<T> & { slot?: Slot }),
+      };
+      task.request.id = task.id;
+      if (holder) {
+        const list = job.local.get(holder) ?? [];
+        list.push(task);
+        job.local.set(holder, list);
+      } else job.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.alive || !slot.ready || slot.task) continue;
+      const next = this.take(slot);
+      if (next) this.run(slot, next.task, next.held);
+    }
+  }
+
+  /** The next task for a worker: jobs take turns; within a job, its own parses first. */
+  private take(slot: Slot): { task: Task; held: boolean } | null {
+    for (let n = 0; n < this.jobs.length; n++) {
+      const job = this.jobs[(this.turn + n) % this.jobs.length]!;
+      const own = job.local.get(slot)?.shift();
+      const task = own ?? job.queue.shift();
+      if (task) {
+        this.turn = (this.turn + n + 1) % this.jobs.length;
+        return { task, held: own !== undefined };
+      }
+    }
+    return null;
+  }
+
+  private run(slot: Slot, task: Task, held: boolean): void {
+    const { job } = task;
+    if (task.request.type === 'evaluate') {
+      if (!job.informed.has(slot) && job.context) {
+        slot.worker.postMessage(job.context);
+        job.informed.add(slot);
+      }
+      // A worker that does not hold the file's parse gets the text to parse again.
+      if (!held) task.request = { ...task.request, text: task.text };
+    }
+    job.touched.add(slot);
+    slot.task = task;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), this.fileTimeLimitMs);
+    slot.worker.postMessage(task.request);
+  }
+
+  private onReply(slot: Slot, reply: Reply): void {
+    if (!slot.alive) return;
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      slot.markStarted();
+      this.dispatch();
+      return;
+    }
+    const task = slot.task;
+    if (!task || task.id !== reply.id) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    if (reply.ok) task.settle({ ok: true, value: reply.value, kept: reply.kept, slot } as Outcome<unknown>);
+    else task.settle({ ok: false, reason: `not reviewed: ${reply.error}` });
+    if (reply.retire) this.replace(slot);
+    else if (this.jobs.length === 0) slot.worker.unref();
+    this.dispatch();
+  }
+
+  /** The worker's current task failed (time limit, crash): report it, and replace the worker. */
+  private fail(slot: Slot, reason: string): void {
+    if (!slot.alive) return;
+    const task = slot.task;
+    slot.task = null;
+    task?.settle({ ok: false, reason });
+    this.replace(slot);
+    this.dispatch();
+  }
+
+  private replace(slot: Slot): void {
+    if (!slot.alive) return;
+    slot.alive = false;
+    slot.markStarted();
+    this.replaced++;
+    if (slot.timer) clearTimeout(slot.timer);
+    void slot.worker.terminate();
+    this.slots = this.slots.filter((s) => s !== slot);
+    // Its parses are gone: its waiting evaluations go to any worker, with their text.
+    for (const job of this.jobs) {
+      const orphans = job.local.get(slot);
+      job.local.delete(slot);
+      job.touched.delete(slot);
+      job.informed.delete(slot);
+      if (orphans) job.queue.unshift(...orphans);
+    }
+    if (!this.closed) this.grow();
+  }
+
+  private grow(): void {
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+    for (const slot of this.slots) slot.worker.ref();
+  }
+
+  private finish(job: Job): void {
+    this.jobs = this.jobs.filter((j) => j !== job);
+    for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
+    // Idle workers must not keep a command-line process alive.
+    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+  }
+
+  private spawn(): Slot {
+    const worker = startWorker({ cacheTextBytes: this.cacheTextBytes }, this.maxWorkerHeapMb);
+    let markStarted = () => {};
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const slot: Slot = { worker, ready: false, started, markStarted, task: null, timer: null, alive: true };
+    worker.on('message', (reply: Reply) => this.onReply(slot, reply));
+    worker.on('error', (error) => this.fail(slot, `not reviewed: the parser failed on it (${error.message.split('\n')[0]})`));
+    worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`));
+    return slot;
+  }
+}
+
+/**
+ * Start the worker: the compiled `scan-worker.js` beside this file, or, when running from TypeScript sources
+ * (the tests), `scan-worker.ts` through tsx's loader.
+ */
+function startWorker(workerData: unknown, maxOldGenerationSizeMb: number): Worker {
+  const options = { workerData, resourceLimits: { maxOldGenerationSizeMb } };
+  const compiled = new URL('./scan-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, options);
+  const source = new URL('./scan-worker.ts', import.meta.url).href;
+  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { ...options, eval: true });
+}
+
+/** Workers by default: WARDEN_WORKERS, else the cores available (at most 4). 0 means scan in-process. */
+export function defaultPoolSize(): number {
+  const configured = process.env.WARDEN_WORKERS;
+  if (configured !== undefined && configured !== '' && Number.isInteger(Number(configured))) return Math.max(0, Number(configured));
+  return Math.min(4, availableParallelism());
+}
+
+let shared: ScanPool | null = null;
+
+/** The process's pool, started on first use. */
+export function sharedPool(): ScanPool {
+  shared ??= new ScanPool();
+  return shared;
+}
+
+export async function closeSharedPool(): Promise<void> {
+  const pool = shared;
+  shared = null;
+  await pool?.close();
+}
+
+const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/**
+ * scanFiles, in the worker pool when it can be: the rules are Warden's own (a worker loads them by id; rules
+ * made elsewhere, as in tests, cannot cross threads) and the pool is not turned off (WARDEN_WORKERS=0).
+ */
+export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  const ownRules = options.rules.every((rule) => builtIn.get(rule.id) === rule);
+  if (!ownRules || options.scanned || defaultPoolSize() === 0) return scanFiles(files, options);
+  return sharedPool().scan(files, {
+    config: options.config,
+    ruleIds: options.rules.map((rule) => rule.id),
+    repository: options.repository,
+    renderFixes: options.renderFixes,
+  });
+}

@@ -1,0 +1,132 @@
+// A parsing worker: parses files and runs the rules on them off the main thread, so a huge pull request never
+// stalls the server's other webhooks. It answers one task at a time; the pool times each one and replaces a
+// worker that overruns (a parse cannot be interrupted any other way).
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex } from '../engine/repository.js';
+import { evaluate } from '../engine/run.js';
+import { parseFileWithJson } from '../formats/index.js';
+import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
+import type { ParsedFile, Resource } from '../model.js';
+import { RULES } from '../../rules/index.js';
+import { toPlainFile, withDetachedSource, type PlainResource } from './transfer.js';
+
+export type Request =
+  | { type: 'parse'; id: number; job: string; path: string; text: string }
+  | {
+      type: 'context';
+      job: string;
+      config: Config;
+      ruleIds: string[];
+      renderFixes: boolean;
+      scanned: PlainResource[];
+      repository: { complete: boolean; resources: PlainResource[] };
+    }
+  | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
+  | { type: 'release'; job: string };
+
+export type Reply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value: unknown; kept?: boolean; retire?: boolean }
+  | { type: 'result'; id: number; ok: false; error: string; retire?: boolean };
+
+interface Context {
+  config: Config;
+  rules: AnyRule[];
+  renderFixes: boolean;
+  scanned: Resource[];
+  repository: RepositoryIndex;
+}
+
+const port = parentPort;
+if (!port) throw new Error('scan-worker runs as a worker thread');
+
+/** Parsed files kept between a job's parse and its evaluation, up to this much text (beyond: parsed again). */
+const cacheTextBytes: number = (workerData as { cacheTextBytes?: number } | undefined)?.cacheTextBytes ?? 1.5 * 1024 * 1024;
+const cache = new Map<string, Map<string, ParsedFile>>();
+let cachedBytes = 0;
+const contexts = new Map<string, Context>();
+const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
+
+function drop(job: string, path?: string): void {
+  const files = cache.get(job);
+  if (!files) return;
+  for (const [p, parsed] of files) {
+    if (path !== undefined && p !== path) continue;
+    cachedBytes -= parsed.text.length;
+    files.delete(p);
+  }
+  if (files.size === 0) cache.delete(job);
+}
+
+async function handle(request: Request): Promise<Reply | null> {
+  switch (request.type) {
+    case 'context':
+      contexts.set(request.job, {
+        config: request.config,
+        rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
+        renderFixes: request.renderFixes,
+        scanned: request.scanned.map(withDetachedSource),
+        repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
+      });
+      return null;
+    case 'release':
+      drop(request.job);
+      contexts.delete(request.job);
+      return null;
+    case 'parse': {
+      const result = await parseFileWithJson(request.path, request.text);
+      if (!result) return { type: 'result', id: request.id, ok: true, value: null };
+      const kept = cachedBytes + request.text.length <= cacheTextBytes;
+      if (kept) {
+        const files = cache.get(request.job) ?? new Map<string, ParsedFile>();
+        cache.set(request.job, files);
+        files.set(request.path, result.parsed);
+        cachedBytes += result.parsed.text.length;
+      }
+      return { type: 'result', id: request.id, ok: true, value: toPlainFile(result.parsed, result.hclJson), kept };
+    }
+    case 'evaluate': {
+      const context = contexts.get(request.job);
+      if (!context) throw new Error(`no context for job ${request.job}`);
+      let parsed = cache.get(request.job)?.get(request.path) ?? null;
+      if (!parsed && request.text !== undefined) parsed = (await parseFileWithJson(request.path, request.text))?.parsed ?? null;
+      if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
+      const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
+      const { findings } = evaluate([parsed], changed, {
+        config: context.config,
+        rules: context.rules,
+        repository: context.repository,
+        renderFixes: context.renderFixes,
+        scanned: context.scanned,
+      });
+      drop(request.job, request.path);
+      return { type: 'result', id: request.id, ok: true, value: findings };
+    }
+  }
+}
+
+port.on('message', (request: Request) => {
+  handle(request).then(
+    (reply) => {
+      if (!reply) return;
+      // hcl2json's Go runtime is unusable after a stack overflow: answer, and let the pool replace this worker.
+      const retire = !hclRuntimeHealthy();
+      try {
+        port.postMessage(retire ? { ...reply, retire } : reply);
+      } catch (error) {
+        // A result that cannot be copied to the main thread (absurdly deep data): say so instead.
+        if (reply.type === 'result') port.postMessage({ type: 'result', id: reply.id, ok: false, error: `its result could not be passed on (${(error as Error).message})`, retire } satisfies Reply);
+      }
+    },
+    (error: unknown) => {
+      if ('id' in request) port.postMessage({ type: 'result', id: request.id, ok: false, error: (error as Error)?.message ?? String(error), retire: !hclRuntimeHealthy() } satisfies Reply);
+    },
+  );
+});
+
+// Ready once the HCL grammar and hcl2json's Go runtime are loaded, so no file's time limit pays for start-up.
+await initHcl();
+await parseFileWithJson('warm-up.tf', 'locals {}\n');
+port.postMessage({ type: 'ready' } satisfies Reply);
