@@ -1,0 +1,50 @@
+// Bytes to text, as the command line (files) and the App (base64 blobs) read them.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeText } from '../../src/formats/text.js';
+import { closeSharedPool } from '../../src/worker/pool.js';
+import { warden } from '../cli/helpers.js';
+import { HEALTHY } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'warden-bytes-'));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await closeSharedPool();
+});
+
+describe('decodeText', () => {
+  it('decodes UTF-8 and drops a BOM', () => {
+    expect(decodeText(Buffer.from('\uFEFFa: é\n'))).toEqual({ text: 'a: é\n' });
+  });
+
+  it('names the first invalid UTF-8 byte', () => {
+    const bytes = Buffer.concat([Buffer.from('a: ok\nb: '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]);
+    expect(decodeText(bytes)).toEqual({ skipped: 'not valid UTF-8 (first bad byte at offset 9): not reviewed' });
+  });
+
+  it('calls NUL bytes binary, and a file over the limit too large', () => {
+    expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).toEqual({ skipped: 'binary content: not reviewed' });
+    expect(decodeText(Buffer.alloc(2048, 'a'), 1024)).toEqual({ skipped: 'too large to review (2 KiB; the limit is 1 KiB)' });
+  });
+});
+
+describe('warden scan on hostile bytes', () => {
+  it('skips invalid UTF-8 and binary files with a note, reviews the rest, and exits on the rest', async () => {
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(join(dir, 'weights.yaml'), Buffer.from([0x00, 0x01, 0x02, 0x03]));
+    writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEALTHY)]));
+    const { code, stdout } = await warden(['scan', dir, '--format', 'json']);
+    const out = JSON.parse(stdout) as { findings: { file: string; ruleId: string; line: number }[]; errors: { file: string; message: string }[] };
+    expect(out.errors).toEqual(
+      expect.arrayContaining([
+        { file: join(dir, 'latin1.yaml'), message: expect.stringMatching(/^not valid UTF-8/) },
+        { file: join(dir, 'weights.yaml'), message: 'binary content: not reviewed' },
+      ]),
+    );
+    // The BOM shifts nothing: `privileged: true` is on line 11 of HEALTHY.
+    expect(out.findings).toContainEqual(expect.objectContaining({ file: join(dir, 'bom.yaml'), ruleId: 'k8s/privileged', line: 11 }));
+    expect(code).toBe(1);
+  });
+});

@@ -1,0 +1,109 @@
+// The worker pool: a file over the time limit is reported and its worker replaced; the rest is reviewed; the
+// main thread stays free while a large review runs.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { ScanPool, TIMEOUT_NOTE } from '../../src/worker/pool.js';
+import { RULES } from '../../rules/index.js';
+import { HEALTHY, HEALTHY_PATH, HEALTHY_TF, HEALTHY_TF_PATH } from './helpers.js';
+
+const ALL = RULES.map((rule) => rule.id);
+const pools: ScanPool[] = [];
+function pool(options: ConstructorParameters<typeof ScanPool>[0]): ScanPool {
+  const made = new ScanPool(options);
+  pools.push(made);
+  return made;
+}
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+/** ~3.9 MB of 60,000 small documents: under the size limit, seconds to parse (the YAML parser is superlinear here). */
+function slowYaml(): string {
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n';
+  return doc.repeat(Math.floor((3.9 * 1024 * 1024) / doc.length));
+}
+
+describe('the scan pool', () => {
+  it('gives the same findings as the in-process engine', async () => {
+    const files = [
+      { path: HEALTHY_PATH, text: HEALTHY },
+      { path: HEALTHY_TF_PATH, text: HEALTHY_TF },
+    ];
+    const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: RULES });
+    const pooled = await pool({ size: 2 }).scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
+    expect(pooled.findings).toEqual(inProcess.findings);
+    expect(pooled.errors).toEqual([]);
+    // The resources handed back locate and edit like the engine's own (parsed again here, on demand).
+    const finding = pooled.findings.find((f) => f.file === HEALTHY_TF_PATH && f.fix)!;
+    const resource = pooled.parsed.find((p) => p.file === HEALTHY_TF_PATH)!.resources.find((r) => r.id === finding.resource)!;
+    const original = inProcess.parsed.find((p) => p.file === HEALTHY_TF_PATH)!.resources.find((r) => r.id === finding.resource)!;
+    expect(resource.source.locate(finding.path)).toEqual(original.source.locate(finding.path));
+    expect(resource.source.apply(HEALTHY_TF, finding.fix!.ops)).toEqual(original.source.apply(HEALTHY_TF, finding.fix!.ops));
+  });
+
+  it('reports a file over the time limit, replaces its worker, and reviews the rest', async () => {
+    // One worker, so the healthy files must wait for the replacement; a limit no honest file comes near.
+    const limited = pool({ size: 1, fileTimeLimitMs: 1000 });
+    const result = await limited.scan(
+      [
+        { path: 'slow.yaml', text: slowYaml() },
+        { path: HEALTHY_PATH, text: HEALTHY },
+        { path: HEALTHY_TF_PATH, text: HEALTHY_TF },
+      ],
+      { config: DEFAULT_CONFIG, ruleIds: ALL },
+    );
+    expect(result.errors).toEqual([{ file: 'slow.yaml', message: TIMEOUT_NOTE(1000) }]);
+    expect(limited.replaced).toBe(1);
+    expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
+    expect(result.findings.some((f) => f.file === HEALTHY_TF_PATH)).toBe(true);
+    // The replacement keeps working.
+    const again = await limited.scan([{ path: HEALTHY_PATH, text: HEALTHY }], { config: DEFAULT_CONFIG, ruleIds: ALL });
+    expect(again.findings.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
+  });
+
+  it('a small review is not queued behind a large one', async () => {
+    const shared = pool({ size: 1 });
+    await shared.ready();
+    const order: string[] = [];
+    const large = shared
+      .scan(
+        Array.from({ length: 400 }, (_, i) => ({ path: `k8s/m${i}.yaml`, text: HEALTHY.replace('name: healthy', `name: m${i}`) })),
+        { config: DEFAULT_CONFIG, ruleIds: ALL },
+      )
+      .then(() => order.push('large'));
+    const small = shared.scan([{ path: HEALTHY_PATH, text: HEALTHY }], { config: DEFAULT_CONFIG, ruleIds: ALL }).then(() => order.push('small'));
+    await Promise.all([large, small]);
+    expect(order).toEqual(['small', 'large']);
+  });
+
+  it('keeps the main thread free: pings are answered while a large review runs', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    const server = createServer((_req, res) => res.end('pong'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const busy = pool({ size: 2 });
+      await busy.ready();
+      let done = false;
+      const files = Array.from({ length: 1500 }, (_, i) => ({ path: `k8s/m${i}.yaml`, text: HEALTHY.replace('name: healthy', `name: m${i}`) }));
+      const review = busy.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL }).then((r) => ((done = true), r));
+      const answeredDuringReview: boolean[] = [];
+      for (let i = 0; i < 5; i++) {
+        const reply = await fetch(url).then((r) => r.text());
+        expect(reply).toBe('pong');
+        answeredDuringReview.push(!done);
+      }
+      const result = await review;
+      // Every ping was answered before the review finished: parsing never held the event loop.
+      expect(answeredDuringReview).toEqual([true, true, true, true, true]);
+      expect(result.findings.filter((f) => f.ruleId === 'k8s/privileged')).toHaveLength(1500);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      nock.disableNetConnect();
+    }
+  });
+});
