@@ -1,6 +1,8 @@
 // Reading a commit of the repository through the git trees and blobs APIs: works for files over 1 MB (the
 // contents API stops there) and for pull requests from forks (their commits are reachable in the base repository).
+import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import type { RepositoryReader } from '../engine/repository.js';
+import { decodeText } from '../formats/text.js';
 import type { GitHub } from './octokit.js';
 
 export interface RepoRef {
@@ -8,8 +10,8 @@ export interface RepoRef {
   repo: string;
 }
 
-/** Files larger than this are not read: a clear note instead of unbounded memory and parse time. */
-export const MAX_BLOB_BYTES = 5 * 1024 * 1024;
+/** Files larger than this are not read: a clear note instead of unbounded memory and parse time (src/engine/limits.ts). */
+export const MAX_BLOB_BYTES = MAX_FILE_BYTES;
 
 export type BlobText = { text: string } | { skipped: string };
 
@@ -36,12 +38,10 @@ export class BlobCache {
     this.requests++;
     const { data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
     if (typeof data.size === 'number' && data.size > MAX_BLOB_BYTES) {
-      return { skipped: `too large to review (${(data.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_BLOB_BYTES / 1024 / 1024} MB)` };
+      return { skipped: `too large to review (${formatBytes(data.size)}; the limit is ${formatBytes(MAX_BLOB_BYTES)})` };
     }
-    const bytes = Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8');
-    // Git's own test: a NUL byte in the first 8000 bytes means binary.
-    if (bytes.subarray(0, 8000).includes(0)) return { skipped: 'binary file: skipped' };
-    return { text: bytes.toString('utf8') };
+    // The same decoding as the command line: binary, invalid UTF-8 and a BOM are handled in one place.
+    return decodeText(Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8'), MAX_BLOB_BYTES);
   }
 }
 

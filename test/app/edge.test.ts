@@ -74,7 +74,7 @@ describe('reading the pull request', () => {
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
     const check = fake.checkRunCreates[0]!;
     expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings' } });
-    expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary file: skipped');
+    expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary content: not reviewed');
   });
 
   test('a renamed file with edits: findings that were there under the old name are pre-existing and never gate', async () => {
