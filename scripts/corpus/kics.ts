@@ -1,0 +1,271 @@
+// The shared harness of the KICS parts of `npm run corpus`. A part names the corpus entries it reads, the
+// Warden rules that answer each KICS query it follows (with the reasons for any deliberate difference), and
+// the queries it does not follow (with why). As KICS does (test/main_test.go), all positive files of a
+// query are scanned together and must give a finding at each expected line; all negative files together
+// must give no finding of the mapped rules. The corpus is read at run time, never copied.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig } from '../../src/config.js';
+import type { AnyRule } from '../../src/engine/define-rule.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { isRecord, startsWith } from '../../src/engine/path.js';
+import type { Finding, Path, Range, Resource } from '../../src/model.js';
+
+export interface KicsEntry {
+  path: string;
+  source: string;
+  platform: 'k8s' | 'terraform';
+  provider?: string | null;
+  expect: 'flag' | 'pass';
+  /** Expected lines: a multiset, one per expected KICS result. */
+  lines: number[];
+  kics_query: string;
+}
+
+/** A KICS query Warden follows. */
+export interface Followed {
+  rules: readonly string[];
+  /** Where one rule answers several queries: the findings (by message) that answer this one. */
+  only?: RegExp;
+  /** Why some expected positive lines get no Warden finding, when that is deliberate. */
+  positives?: string;
+  /** Why some negative files get a Warden finding, when that is deliberate. */
+  negatives?: string;
+}
+
+export interface KicsPart {
+  title: string;
+  /** The corpus entries of this part. */
+  select(entry: KicsEntry): boolean;
+  /** The name a query is shown and looked up under (`k8s/<query>`, `tf/<query>`, or the bare query). */
+  key(entry: KicsEntry): string;
+  /** KICS query → the Warden rules that answer it. A key may be the shown name or the bare query. */
+  followed: Readonly<Record<string, Followed>>;
+  /** KICS queries Warden deliberately does not follow, and why. */
+  notFollowed: Readonly<Record<string, string>>;
+  rules: readonly AnyRule[];
+}
+
+const MATCHING =
+  'an expected KICS line is matched by a finding of a mapped rule, one finding per line, when both name the same node or one lies ' +
+  'inside the other in the same resource: the node that starts on the KICS line holds the finding\'s path, or the node Warden ' +
+  'reports at (the nearest existing parent of a missing setting) holds the KICS line\'s node';
+
+// ---- where a line sits in a resource ----
+
+interface Located {
+  path: Path;
+  range: Range;
+}
+
+/** Every existing node of a resource body with its line range (the formats locate nodes by path). */
+function nodesOf(resource: Resource): Located[] {
+  const out: Located[] = [];
+  const visit = (value: unknown, path: Path): void => {
+    const found = resource.source.locate(path);
+    if (found.exact || path.length === 0) out.push({ path, range: path.length === 0 ? resource.range : found });
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
+    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  visit(resource.body, []);
+  return out;
+}
+
+const contains = (outer: Range, inner: Range) => outer.startLine <= inner.startLine && inner.endLine <= outer.endLine;
+const span = (r: Range) => r.endLine - r.startLine;
+
+/** The node a KICS line names: the outermost node starting on it, else the innermost node holding it. */
+function nodeAt(nodes: readonly Located[], line: number): Located | undefined {
+  const starting = nodes.filter((n) => n.range.startLine === line);
+  if (starting.length > 0) return starting.reduce((a, b) => (b.path.length < a.path.length ? b : a));
+  const holding = nodes.filter((n) => n.range.startLine <= line && line <= n.range.endLine);
+  return holding.reduce<Located | undefined>((a, b) => (!a || span(b.range) < span(a.range) ? b : a), undefined);
+}
+
+/** The node a finding is reported at: its own node, or the nearest existing parent of a missing setting. */
+function reportedAt(nodes: readonly Located[], finding: Finding): Located | undefined {
+  const existing = nodes.filter((n) => startsWith(finding.path, n.path));
+  return existing.reduce<Located | undefined>((a, b) => (!a || b.path.length > a.path.length ? b : a), undefined);
+}
+
+function sameChain(kics: Located, finding: Finding, reported: Located): boolean {
+  return startsWith(finding.path, kics.path) || (startsWith(kics.path, reported.path) && contains(reported.range, kics.range));
+}
+
+/** Maximum one-to-one matching of expected lines to findings (augmenting paths; the sets are small). */
+function matchCount(edges: readonly (readonly number[])[], findings: number): { matched: number; unmatched: number[] } {
+  const owner = new Array<number>(findings).fill(-1);
+  const tryLine = (line: number, seen: Set<number>): boolean => {
+    for (const f of edges[line]!) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      if (owner[f] === -1 || tryLine(owner[f]!, seen)) {
+        owner[f] = line;
+        return true;
+      }
+    }
+    return false;
+  };
+  const unmatched: number[] = [];
+  edges.forEach((_, line) => {
+    if (!tryLine(line, new Set())) unmatched.push(line);
+  });
+  return { matched: edges.length - unmatched.length, unmatched };
+}
+
+// ---- running a part ----
+
+interface Row {
+  key: string;
+  rules: readonly string[];
+  posFiles: number;
+  posFilesMatched: number;
+  lines: number;
+  linesMatched: number;
+  neg: number;
+  negClean: number;
+  missed: string[];
+  flagged: string[];
+  status: 'agrees' | 'explained' | 'DIFFERS';
+}
+
+const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+async function scanQuery(root: string, entries: readonly KicsEntry[], rules: readonly AnyRule[], follow: Followed) {
+  const files = entries.map((e) => ({ path: e.path, text: readFileSync(join(root, e.path), 'utf8') }));
+  // The query's files are the whole repository, as for KICS: cross-resource rules may read all of them.
+  const result = await scanFiles(files, { config: resolveConfig({}), rules, repository: { resources: [], complete: true }, renderFixes: false });
+  const findings = result.findings.filter((f) => follow.rules.includes(f.ruleId) && !f.suppressed && (!follow.only || follow.only.test(f.message)));
+  return { findings, resources: result.parsed.flatMap((p) => p.resources) };
+}
+
+async function runQuery(root: string, key: string, entries: readonly KicsEntry[], follow: Followed, all: readonly AnyRule[]): Promise<Row> {
+  const rules = all.filter((r) => follow.rules.includes(r.id));
+  const missing = follow.rules.filter((id) => !rules.some((r) => r.id === id));
+  if (missing.length > 0) throw new Error(`${key}: no rule ${missing.join(', ')} in the rule list`);
+  const positives = entries.filter((e) => e.expect === 'flag');
+  const negatives = entries.filter((e) => e.expect === 'pass');
+  const row: Row = { key, rules: follow.rules, posFiles: positives.length, posFilesMatched: 0, lines: 0, linesMatched: 0, neg: negatives.length, negClean: 0, missed: [], flagged: [], status: 'agrees' };
+
+  if (positives.length > 0) {
+    const { findings, resources } = await scanQuery(root, positives, rules, follow);
+    const nodeCache = new Map<Resource, Located[]>();
+    const nodes = (r: Resource) => nodeCache.get(r) ?? nodeCache.set(r, nodesOf(r)).get(r)!;
+    for (const entry of positives) {
+      const own = findings.filter((f) => f.file === entry.path);
+      const inFile = resources.filter((r) => r.file === entry.path);
+      // Each finding: its resource and the node it is reported at.
+      const placed = own.map((f) => {
+        const resource = inFile.find((r) => r.id === f.resource && r.range.startLine <= f.line && f.line <= r.range.endLine);
+        const at = resource && reportedAt(nodes(resource), f);
+        return { finding: f, resource, at };
+      });
+      const edges = entry.lines.map((line) => {
+        const resource = inFile.find((r) => r.range.startLine <= line && line <= r.range.endLine);
+        const kics = resource && nodeAt(nodes(resource), line);
+        return placed.flatMap((p, i) => (kics && p.resource === resource && p.at && sameChain(kics, p.finding, p.at) ? [i] : []));
+      });
+      const { matched, unmatched } = matchCount(edges, placed.length);
+      row.lines += entry.lines.length;
+      row.linesMatched += matched;
+      if (unmatched.length === 0) row.posFilesMatched++;
+      else {
+        const lost = unmatched.map((i) => entry.lines[i]).join(', ');
+        const warden = [...new Set(own.map((f) => f.line))].join(', ');
+        row.missed.push(`${base(entry.path)}: line ${lost}${warden ? ` (Warden: ${warden})` : ' (no finding)'}`);
+      }
+    }
+  }
+  if (negatives.length > 0) {
+    const { findings } = await scanQuery(root, negatives, rules, follow);
+    for (const entry of negatives) {
+      const own = findings.filter((f) => f.file === entry.path);
+      if (own.length === 0) row.negClean++;
+      else row.flagged.push(`${base(entry.path)}: ${own.map((f) => `${f.ruleId}@${f.line}`).join(', ')}`);
+    }
+  }
+  const explained = (row.missed.length === 0 || follow.positives) && (row.flagged.length === 0 || follow.negatives);
+  row.status = row.missed.length === 0 && row.flagged.length === 0 ? 'agrees' : explained ? 'explained' : 'DIFFERS';
+  return row;
+}
+
+function loadIndex(root: string): KicsEntry[] | null {
+  const index = join(root, 'index.json');
+  if (!existsSync(index) || !existsSync(join(root, 'kics'))) return null;
+  return JSON.parse(readFileSync(index, 'utf8')) as KicsEntry[];
+}
+
+function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return table[key] ?? table[key.slice(key.indexOf('/') + 1)];
+}
+
+const COLUMNS = [52, 58, 10, 10, 9];
+const line = (cells: (string | number)[]) => cells.map((c, i) => (i < COLUMNS.length ? String(c).padEnd(COLUMNS[i]!) : String(c))).join(' ').trimEnd();
+
+/** Run one part; false when the corpus is missing or a followed query differs without a recorded reason. */
+export async function runKicsPart(root: string, part: KicsPart): Promise<boolean> {
+  console.log(`\n${part.title}`);
+  const index = loadIndex(root);
+  if (!index) {
+    console.error(`  corpus not found: ${join(root, 'index.json')} and ${join(root, 'kics')} are needed`);
+    return false;
+  }
+  const byQuery = new Map<string, KicsEntry[]>();
+  for (const e of index.filter((e) => e.source === 'kics' && part.select(e))) byQuery.set(part.key(e), [...(byQuery.get(part.key(e)) ?? []), e]);
+  if (byQuery.size === 0) {
+    console.error('  no KICS queries of this part in the corpus');
+    return false;
+  }
+
+  const rows: Row[] = [];
+  const notFollowed: string[] = [];
+  const untriaged: string[] = [];
+  for (const [key, entries] of [...byQuery].sort(([a], [b]) => a.localeCompare(b))) {
+    const follow = lookup(part.followed, key);
+    const reason = lookup(part.notFollowed, key);
+    if (follow) rows.push(await runQuery(root, key, entries, follow, part.rules));
+    else if (reason) notFollowed.push(`  ${key}: ${reason}`);
+    else untriaged.push(`  ${key}`);
+  }
+
+  console.log(line(['query', 'rule(s)', 'positives', 'lines', 'negatives', 'status']));
+  for (const r of rows) {
+    console.log(line([r.key, r.rules.join(', '), `${r.posFilesMatched}/${r.posFiles}`, `${r.linesMatched}/${r.lines}`, `${r.negClean}/${r.neg}`, r.status]));
+  }
+  const sum = (f: (r: Row) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
+  console.log(
+    line([
+      `total: ${rows.length} queries followed`,
+      `${count('agrees')} agree, ${count('explained')} explained, ${count('DIFFERS')} differ`,
+      `${sum((r) => r.posFilesMatched)}/${sum((r) => r.posFiles)}`,
+      `${sum((r) => r.linesMatched)}/${sum((r) => r.lines)}`,
+      `${sum((r) => r.negClean)}/${sum((r) => r.neg)}`,
+    ]),
+  );
+  console.log('positives: files with every expected line matched; lines: expected KICS results matched; negatives: files with no finding of the rule(s)');
+  console.log(`matching: ${MATCHING}`);
+
+  const differing = rows.filter((r) => r.status !== 'agrees');
+  if (differing.length > 0) {
+    console.log(`differences (${differing.length} queries):`);
+    for (const r of differing) {
+      const follow = lookup(part.followed, r.key)!;
+      console.log(`  ${r.key}${r.status === 'DIFFERS' ? '   <-- not explained' : ''}`);
+      if (r.missed.length > 0) console.log(`    positives missed: ${r.missed.join('; ')}\n      why: ${follow.positives ?? 'NO REASON RECORDED'}`);
+      if (r.flagged.length > 0) console.log(`    negatives flagged: ${r.flagged.join('; ')}\n      why: ${follow.negatives ?? 'NO REASON RECORDED'}`);
+    }
+  }
+  // A reason for a difference that no longer happens is stale: say so, so it gets removed.
+  const stale = rows.flatMap((r) => {
+    const follow = lookup(part.followed, r.key)!;
+    return [
+      ...(follow.positives && r.missed.length === 0 ? [`  ${r.key}: positives now all matched; drop its positives reason`] : []),
+      ...(follow.negatives && r.flagged.length === 0 ? [`  ${r.key}: negatives now all clean; drop its negatives reason`] : []),
+    ];
+  });
+  if (stale.length > 0) console.log(`stale reasons (${stale.length}):\n${stale.join('\n')}`);
+  if (notFollowed.length > 0) console.log(`queries Warden deliberately does not follow (${notFollowed.length}):\n${notFollowed.join('\n')}`);
+  if (untriaged.length > 0) console.log(`queries not triaged yet (${untriaged.length}; map them to a rule or give the reason they are not followed):\n${untriaged.join('\n')}`);
+  return count('DIFFERS') === 0;
+}
