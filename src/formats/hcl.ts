@@ -72,7 +72,13 @@ const labelsOf = (block: TsNode) =>
   block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
 
 function unquote(text: string): string {
-  return text.startsWith('"') ? (JSON.parse(text) as string) : text;
+  if (!text.startsWith('"')) return text;
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    // HCL escapes are nearly JSON's; a raw control character (a tab in a label) is not: keep it as written.
+    return text.length > 1 && text.endsWith('"') ? text.slice(1, -1) : text.slice(1);
+  }
 }
 
 function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | null {
