@@ -47,9 +47,10 @@ export interface KicsPart {
 }
 
 const MATCHING =
-  'an expected KICS line is matched by a finding of a mapped rule, one finding per line, when both name the same node or one lies ' +
-  'inside the other in the same resource: the node that starts on the KICS line holds the finding\'s path, or the node Warden ' +
-  'reports at (the nearest existing parent of a missing setting) holds the KICS line\'s node';
+  'a finding of a mapped rule answers an expected KICS line when both sit on one chain of the same resource: the node that starts ' +
+  'on the KICS line (a `name` line standing for what it names, as in KICS search keys) holds the finding\'s path, or the object ' +
+  'whose setting Warden reports (the nearest existing parent of a missing setting; for a securityContext setting, the pod spec or ' +
+  'container it applies to) holds the KICS line\'s node. A line KICS names n times (once per offending item) needs n findings.';
 
 // ---- where a line sits in a resource ----
 
@@ -74,43 +75,50 @@ function nodesOf(resource: Resource): Located[] {
 const contains = (outer: Range, inner: Range) => outer.startLine <= inner.startLine && inner.endLine <= outer.endLine;
 const span = (r: Range) => r.endLine - r.startLine;
 
-/** The node a KICS line names: the outermost node starting on it, else the innermost node holding it. */
+/**
+ * The node a KICS line names: the outermost node starting on it, else the innermost node holding it. KICS
+ * addresses a resource as `metadata.name={{…}}` and a list item as `<list>.name={{…}}`, so a `name` line
+ * stands for what it names.
+ */
 function nodeAt(nodes: readonly Located[], line: number): Located | undefined {
   const starting = nodes.filter((n) => n.range.startLine === line);
-  if (starting.length > 0) return starting.reduce((a, b) => (b.path.length < a.path.length ? b : a));
   const holding = nodes.filter((n) => n.range.startLine <= line && line <= n.range.endLine);
-  return holding.reduce<Located | undefined>((a, b) => (!a || span(b.range) < span(a.range) ? b : a), undefined);
+  const node =
+    starting.length > 0
+      ? starting.reduce((a, b) => (b.path.length < a.path.length ? b : a))
+      : holding.reduce<Located | undefined>((a, b) => (!a || span(b.range) < span(a.range) ? b : a), undefined);
+  if (!node || node.path.at(-1) !== 'name') return node;
+  const owner = node.path.length === 2 && node.path[0] === 'metadata' ? [] : node.path.slice(0, -1);
+  return nodes.find((n) => n.path.length === owner.length && startsWith(n.path, owner)) ?? node;
 }
 
-/** The node a finding is reported at: its own node, or the nearest existing parent of a missing setting. */
-function reportedAt(nodes: readonly Located[], finding: Finding): Located | undefined {
+/**
+ * The object whose setting a finding is about: the nearest existing parent of its path, and for a setting in a
+ * `securityContext`, the pod spec or container holding that block (pod-level settings apply to every container).
+ */
+function ownerOf(nodes: readonly Located[], finding: Finding): Located | undefined {
   const existing = nodes.filter((n) => startsWith(finding.path, n.path));
-  return existing.reduce<Located | undefined>((a, b) => (!a || b.path.length > a.path.length ? b : a), undefined);
+  const nearest = existing.reduce<Located | undefined>((a, b) => (!a || b.path.length > a.path.length ? b : a), undefined);
+  if (!nearest || nearest.path.at(-1) !== 'securityContext') return nearest;
+  return existing.find((n) => n.path.length === nearest.path.length - 1) ?? nearest;
 }
 
-function sameChain(kics: Located, finding: Finding, reported: Located): boolean {
-  return startsWith(finding.path, kics.path) || (startsWith(kics.path, reported.path) && contains(reported.range, kics.range));
+/** Whether the KICS node holds the finding's path, or the finding's owner holds the KICS node. */
+function sameChain(kics: Located, finding: Finding, owner: Located): boolean {
+  return startsWith(finding.path, kics.path) || (startsWith(kics.path, owner.path) && contains(owner.range, kics.range));
 }
 
-/** Maximum one-to-one matching of expected lines to findings (augmenting paths; the sets are small). */
-function matchCount(edges: readonly (readonly number[])[], findings: number): { matched: number; unmatched: number[] } {
-  const owner = new Array<number>(findings).fill(-1);
-  const tryLine = (line: number, seen: Set<number>): boolean => {
-    for (const f of edges[line]!) {
-      if (seen.has(f)) continue;
-      seen.add(f);
-      if (owner[f] === -1 || tryLine(owner[f]!, seen)) {
-        owner[f] = line;
-        return true;
-      }
-    }
-    return false;
-  };
-  const unmatched: number[] = [];
-  edges.forEach((_, line) => {
-    if (!tryLine(line, new Set())) unmatched.push(line);
-  });
-  return { matched: edges.length - unmatched.length, unmatched };
+/**
+ * KICS repeats a line once per offending item (say, per container at `spec`): a line named n times needs n
+ * findings on its chain. One finding may answer several lines (a pod-level finding answers each container).
+ */
+function unmatchedLines(lines: readonly number[], onChain: (line: number) => number): number[] {
+  const lost: number[] = [];
+  for (const line of new Set(lines)) {
+    const missing = lines.filter((l) => l === line).length - onChain(line);
+    for (let i = 0; i < missing; i++) lost.push(line);
+  }
+  return lost;
 }
 
 // ---- running a part ----
@@ -157,22 +165,20 @@ async function runQuery(root: string, key: string, entries: readonly KicsEntry[]
       // Each finding: its resource and the node it is reported at.
       const placed = own.map((f) => {
         const resource = inFile.find((r) => r.id === f.resource && r.range.startLine <= f.line && f.line <= r.range.endLine);
-        const at = resource && reportedAt(nodes(resource), f);
+        const at = resource && ownerOf(nodes(resource), f);
         return { finding: f, resource, at };
       });
-      const edges = entry.lines.map((line) => {
+      const lost = unmatchedLines(entry.lines, (line) => {
         const resource = inFile.find((r) => r.range.startLine <= line && line <= r.range.endLine);
         const kics = resource && nodeAt(nodes(resource), line);
-        return placed.flatMap((p, i) => (kics && p.resource === resource && p.at && sameChain(kics, p.finding, p.at) ? [i] : []));
+        return placed.filter((p) => kics && p.resource === resource && p.at && sameChain(kics, p.finding, p.at)).length;
       });
-      const { matched, unmatched } = matchCount(edges, placed.length);
       row.lines += entry.lines.length;
-      row.linesMatched += matched;
-      if (unmatched.length === 0) row.posFilesMatched++;
+      row.linesMatched += entry.lines.length - lost.length;
+      if (lost.length === 0) row.posFilesMatched++;
       else {
-        const lost = unmatched.map((i) => entry.lines[i]).join(', ');
         const warden = [...new Set(own.map((f) => f.line))].join(', ');
-        row.missed.push(`${base(entry.path)}: line ${lost}${warden ? ` (Warden: ${warden})` : ' (no finding)'}`);
+        row.missed.push(`${base(entry.path)}: line ${lost.join(', ')}${warden ? ` (Warden: ${warden})` : ' (no finding)'}`);
       }
     }
   }
