@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { block, hasDynamic, isTrue, isUnknown } from '../../src/engine/terraform.js';
+import { block, hasDynamic, isFalse, isTrue, isUnknown } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/gke-network-policy',
@@ -33,7 +33,27 @@ export default defineRule({
     if (isTrue(body.enable_autopilot)) return; // Autopilot clusters run Dataplane V2
     if (hasDynamic(body, 'network_policy')) return;
     const policy = block(body, 'network_policy');
-    if (isTrue(policy?.enabled) || isUnknown(policy?.enabled)) return;
+    if (isUnknown(policy?.enabled)) return;
+    if (isTrue(policy?.enabled)) {
+      // Calico also needs the master's add-on, which defaults to disabled: without it the nodes enforce nothing.
+      if (hasDynamic(body, 'addons_config')) return;
+      const addons = block(body, 'addons_config');
+      if (addons && hasDynamic(addons, 'network_policy_config')) return;
+      const addon = block(addons, 'network_policy_config');
+      if (isFalse(addon?.disabled) || isUnknown(addon?.disabled)) return;
+      ctx.report({
+        message: 'none',
+        at: ['addons_config', 0, 'network_policy_config', 0, 'disabled'],
+        data: {
+          name: target.resource.name,
+          state:
+            addon?.disabled === undefined
+              ? '`network_policy` is enabled, but not its add-on: `addons_config.network_policy_config.disabled = false` is not set'
+              : `\`network_policy\` is enabled, but not its add-on: \`addons_config.network_policy_config.disabled = ${String(addon.disabled)}\``,
+        },
+      });
+      return;
+    }
     ctx.report({
       message: 'none',
       at: policy ? ['network_policy', 0, 'enabled'] : [],

@@ -109,11 +109,30 @@ ruleTester(authorizedNetworks, {
   ],
 });
 
+// Calico needs the add-on for the master as well as `network_policy` for the nodes (the provider's docs:
+// "This must be enabled in order to enable network policy for the nodes"); the add-on defaults to disabled.
+const calico = (addons: string) =>
+  `resource "google_container_cluster" "c" {\n  network_policy {\n    enabled = true\n  }\n${addons}}\n`;
+
 ruleTester(networkPolicy, {
-  valid: [...valid, { name: 'Calico', file, code: `resource "google_container_cluster" "c" {\n  network_policy {\n    enabled = true\n  }\n}\n` }],
+  valid: [
+    ...valid,
+    { name: 'Calico with its add-on', file, code: calico('  addons_config {\n    network_policy_config {\n      disabled = false\n    }\n  }\n') },
+    { name: 'Calico, add-on state unknown', file, code: calico('  addons_config {\n    network_policy_config {\n      disabled = var.np_addon_disabled\n    }\n  }\n') },
+    { name: 'Calico, add-on written dynamically', file, code: calico('  dynamic "addons_config" {\n    for_each = var.addons\n    content {}\n  }\n') },
+  ],
   invalid: [
     { name: 'neither', file, code: bare, errors: [{ line: 1, message: 'neither `network_policy` nor Dataplane V2' }], output: null },
     { name: 'disabled', file, code: `resource "google_container_cluster" "c" {\n  network_policy {\n    enabled = false\n  }\n}\n`, errors: [{ line: 3 }], output: null },
+    { name: 'Calico without addons_config', file, code: calico(''), errors: [{ line: 1, message: 'add-on' }], output: null },
+    { name: 'Calico, addons_config without the add-on', file, code: calico('  addons_config {\n  }\n'), errors: [{ line: 5, message: 'add-on' }], output: null },
+    {
+      name: 'Calico, add-on disabled',
+      file,
+      code: calico('  addons_config {\n    network_policy_config {\n      disabled = true\n    }\n  }\n'),
+      errors: [{ line: 7, message: '`addons_config.network_policy_config.disabled = true`' }],
+      output: null,
+    },
   ],
 });
 
