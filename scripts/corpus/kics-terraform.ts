@@ -2,7 +2,7 @@
 // against the Warden cloud rules that answer the same question: the mapping, and the reasons where Warden
 // deliberately answers differently, each in one place. The harness is kics.ts.
 import { CLOUD_RULES } from '../../rules/cloud.js';
-import { runKicsPart, type Followed, type KicsPart } from './kics.js';
+import { runKicsPart, type Followed, type KicsPart, type Reasons } from './kics.js';
 
 /** KICS query folder → the Warden rules that answer it. */
 const FOLLOWED: Record<string, Followed> = {
@@ -45,6 +45,70 @@ const FOLLOWED: Record<string, Followed> = {
   storage_container_is_publicly_accessible: { rules: ['azure/storage-public-blob'] },
 };
 
+const MODULE_INPUTS =
+  'the missed positives configure a Terraform Registry module (terraform-aws-modules/…), which KICS judges by its inputs; Warden judges ' +
+  'resources (in the module\'s folder when it is in the repository), never the inputs of a remote module';
+const ALL_FOUR =
+  'Warden asks for all four public access block settings (RULES.md), where this KICS query checks one: a negative block that sets only ' +
+  'that one is flagged, and so is a bucket whose block refers to another bucket';
+
+/** Deliberate differences on followed queries, with why. */
+const REASONS: Record<string, Reasons> = {
+  eks_cluster_has_public_access_cidrs: {
+    positives: 'same clusters flagged; Warden reports at `endpoint_public_access` (the line its fix changes), KICS at its sibling `public_access_cidrs`',
+  },
+  iam_policies_with_full_privileges: {
+    positives:
+      'the missed line is a `data "aws_iam_policy_document"` no policy uses: it grants nothing; Warden reports a document where a policy ' +
+      'resource attaches it (the identity that gets the permissions)',
+  },
+  iam_policy_grants_full_permissions: {
+    negatives: 'RULES.md makes `<service>:*` a finding (aws/iam-wildcard-action); KICS only flags `*` on `*`, so its negatives with `s3:*`/`ec2:*` are Warden positives',
+  },
+  iam_role_with_full_privileges: {
+    positives: 'KICS flags `Action: "*"` in a role\'s trust policy (assume_role_policy); a trust policy grants no permissions, so Warden does not treat it as administrator access',
+  },
+  iam_role_allows_all_principals_to_assume: {
+    positives: 'KICS treats the malformed principal `arn:aws:iam::root` as everyone; Warden flags only `*` / `{ AWS = "*" }`',
+  },
+  s3_bucket_access_to_any_principal: {
+    positives: 'RULES.md flags `Principal: "*"` only without a condition; these positives carry a condition (aws:SourceIp), which narrows who gets in',
+  },
+  s3_bucket_acl_allows_read_or_write_to_all_users: { positives: MODULE_INPUTS },
+  s3_bucket_without_versioning: { positives: MODULE_INPUTS },
+  security_group_with_unrestricted_access_to_ssh: { positives: MODULE_INPUTS },
+  unrestricted_security_group_ingress: { positives: MODULE_INPUTS },
+  s3_bucket_allows_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  s3_bucket_with_public_policy: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  s3_bucket_without_ignore_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  s3_bucket_without_restriction_of_public_bucket: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  gke_using_default_service_account: {
+    positives: 'the positives set `remove_default_node_pool = true`: the cluster\'s `node_config` then only shapes a pool that is deleted, so Warden checks the node pools instead',
+  },
+  private_cluster_disabled: {
+    positives:
+      'KICS also wants `enable_private_endpoint = true`; RULES.md asks for private nodes (gcp/gke-private-nodes) and checks the public ' +
+      'control-plane endpoint through its authorized networks (gcp/gke-master-authorized-networks), so private nodes with a public endpoint pass',
+  },
+  cloud_storage_anonymous_or_publicly_accessible: {
+    positives: 'the missed binding has `members = []`: it grants the role to no one, so nothing is public',
+  },
+  cloud_storage_bucket_is_publicly_accessible: {
+    positives: 'the missed resource writes `members` on a `google_storage_bucket_iam_member`, which has only `member`: `terraform validate` refuses it, so nothing is granted',
+  },
+  aks_network_policy_misconfigured: {
+    positives: '`network_policy = "roxanne"` is not a value the azurerm provider accepts (azure, calico, cilium): the plan fails, so no cluster runs without a policy engine',
+  },
+  public_storage_account: {
+    positives:
+      'KICS also flags storage network rules (`ip_rules = ["0.0.0.0/0"]`, `default_action = "Allow"`), which are outside RULES.md; Warden ' +
+      'answers the anonymous blob access half of the query',
+    negatives:
+      'the flagged negatives leave `allow_nested_items_to_be_public` unset, and the azurerm provider\'s default allows public containers ' +
+      '(RULES.md: an insecure provider default counts, and the message says so)',
+  },
+};
+
 /** KICS queries Warden deliberately does not follow, and why. */
 const NOT_FOLLOWED: Record<string, string> = {
   s3_bucket_object_not_encrypted: 'aws_s3_object encryption: objects inherit the bucket default, which aws/s3-encryption-kms checks',
@@ -63,6 +127,7 @@ export const KICS_TERRAFORM: KicsPart = {
   select: (e) => e.platform === 'terraform' && ['aws', 'gcp', 'azure'].includes(e.provider ?? ''),
   key: (e) => `${e.provider}/${e.kics_query}`,
   followed: FOLLOWED,
+  reasons: REASONS,
   notFollowed: NOT_FOLLOWED,
   rules: CLOUD_RULES,
 };

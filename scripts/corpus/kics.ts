@@ -22,14 +22,18 @@ export interface KicsEntry {
   kics_query: string;
 }
 
-/** A KICS query Warden follows. */
+/** A KICS query Warden follows: the rules that answer it. */
 export interface Followed {
   rules: readonly string[];
   /** Where one rule answers several queries: the findings (by message) that answer this one. */
   only?: RegExp;
-  /** Why some expected positive lines get no Warden finding, when that is deliberate. */
+}
+
+/** Why a followed query's answers differ, when that is deliberate: per side, so the other side still fails. */
+export interface Reasons {
+  /** Why some expected positive lines get no Warden finding. */
   positives?: string;
-  /** Why some negative files get a Warden finding, when that is deliberate. */
+  /** Why some negative files get a Warden finding. */
   negatives?: string;
 }
 
@@ -37,11 +41,13 @@ export interface KicsPart {
   title: string;
   /** The corpus entries of this part. */
   select(entry: KicsEntry): boolean;
-  /** The name a query is shown and looked up under (`k8s/<query>`, `tf/<query>`, or the bare query). */
+  /** The name a query is shown and looked up under (`k8s/<query>`, `tf/<query>`, `aws/<query>`). */
   key(entry: KicsEntry): string;
-  /** KICS query → the Warden rules that answer it. A key may be the shown name or the bare query. */
+  /** KICS query → the Warden rules that answer it. Keys: the shown name, or the bare query for every platform. */
   followed: Readonly<Record<string, Followed>>;
-  /** KICS queries Warden deliberately does not follow, and why. */
+  /** Deliberate differences on followed queries, with why (same keys). */
+  reasons: Readonly<Record<string, Reasons>>;
+  /** KICS queries Warden deliberately does not follow, and why (same keys). */
   notFollowed: Readonly<Record<string, string>>;
   rules: readonly AnyRule[];
 }
@@ -50,7 +56,7 @@ const MATCHING =
   'a finding of a mapped rule answers an expected KICS line when both sit on one chain of the same resource: the node that starts ' +
   'on the KICS line (a `name` line standing for what it names, as in KICS search keys) holds the finding\'s path, or the object ' +
   'whose setting Warden reports (the nearest existing parent of a missing setting; for a securityContext setting, the pod spec or ' +
-  'container it applies to) holds the KICS line\'s node. A line KICS names n times (once per offending item) needs n findings.';
+  'container it applies to; never the whole resource) holds the KICS line\'s node. A line KICS names n times (once per offending item) needs n findings.';
 
 // ---- where a line sits in a resource ----
 
@@ -103,9 +109,14 @@ function ownerOf(nodes: readonly Located[], finding: Finding): Located | undefin
   return existing.find((n) => n.path.length === nearest.path.length - 1) ?? nearest;
 }
 
-/** Whether the KICS node holds the finding's path, or the finding's owner holds the KICS node. */
+/**
+ * Whether the KICS node holds the finding's path, or the finding's owner holds the KICS node. A setting the
+ * resource itself lacks (owner: the whole resource) answers only a line naming the resource, else any line
+ * of the resource would do.
+ */
 function sameChain(kics: Located, finding: Finding, owner: Located): boolean {
-  return startsWith(finding.path, kics.path) || (startsWith(kics.path, owner.path) && contains(owner.range, kics.range));
+  if (startsWith(finding.path, kics.path)) return true;
+  return owner.path.length > 0 && startsWith(kics.path, owner.path) && contains(owner.range, kics.range);
 }
 
 /**
@@ -147,7 +158,7 @@ async function scanQuery(root: string, entries: readonly KicsEntry[], rules: rea
   return { findings, resources: result.parsed.flatMap((p) => p.resources) };
 }
 
-async function runQuery(root: string, key: string, entries: readonly KicsEntry[], follow: Followed, all: readonly AnyRule[]): Promise<Row> {
+async function runQuery(root: string, key: string, entries: readonly KicsEntry[], follow: Followed, why: Reasons, all: readonly AnyRule[]): Promise<Row> {
   const rules = all.filter((r) => follow.rules.includes(r.id));
   const missing = follow.rules.filter((id) => !rules.some((r) => r.id === id));
   if (missing.length > 0) throw new Error(`${key}: no rule ${missing.join(', ')} in the rule list`);
@@ -190,7 +201,7 @@ async function runQuery(root: string, key: string, entries: readonly KicsEntry[]
       else row.flagged.push(`${base(entry.path)}: ${own.map((f) => `${f.ruleId}@${f.line}`).join(', ')}`);
     }
   }
-  const explained = (row.missed.length === 0 || follow.positives) && (row.flagged.length === 0 || follow.negatives);
+  const explained = (row.missed.length === 0 || why.positives) && (row.flagged.length === 0 || why.negatives);
   row.status = row.missed.length === 0 && row.flagged.length === 0 ? 'agrees' : explained ? 'explained' : 'DIFFERS';
   return row;
 }
@@ -201,8 +212,15 @@ function loadIndex(root: string): KicsEntry[] | null {
   return JSON.parse(readFileSync(index, 'utf8')) as KicsEntry[];
 }
 
+/** The table key that holds a query's entry: its shown name, else the bare query. */
+function whichKey(table: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const bare = key.slice(key.indexOf('/') + 1);
+  return key in table ? key : bare in table ? bare : undefined;
+}
+
 function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return table[key] ?? table[key.slice(key.indexOf('/') + 1)];
+  const found = whichKey(table, key);
+  return found === undefined ? undefined : table[found];
 }
 
 const COLUMNS = [52, 58, 10, 10, 9];
@@ -229,7 +247,7 @@ export async function runKicsPart(root: string, part: KicsPart): Promise<boolean
   for (const [key, entries] of [...byQuery].sort(([a], [b]) => a.localeCompare(b))) {
     const follow = lookup(part.followed, key);
     const reason = lookup(part.notFollowed, key);
-    if (follow) rows.push(await runQuery(root, key, entries, follow, part.rules));
+    if (follow) rows.push(await runQuery(root, key, entries, follow, lookup(part.reasons, key) ?? {}, part.rules));
     else if (reason) notFollowed.push(`  ${key}: ${reason}`);
     else untriaged.push(`  ${key}`);
   }
@@ -256,18 +274,19 @@ export async function runKicsPart(root: string, part: KicsPart): Promise<boolean
   if (differing.length > 0) {
     console.log(`differences (${differing.length} queries):`);
     for (const r of differing) {
-      const follow = lookup(part.followed, r.key)!;
+      const why = lookup(part.reasons, r.key) ?? {};
       console.log(`  ${r.key}${r.status === 'DIFFERS' ? '   <-- not explained' : ''}`);
-      if (r.missed.length > 0) console.log(`    positives missed: ${r.missed.join('; ')}\n      why: ${follow.positives ?? 'NO REASON RECORDED'}`);
-      if (r.flagged.length > 0) console.log(`    negatives flagged: ${r.flagged.join('; ')}\n      why: ${follow.negatives ?? 'NO REASON RECORDED'}`);
+      if (r.missed.length > 0) console.log(`    positives missed: ${r.missed.join('; ')}\n      why: ${why.positives ?? 'NO REASON RECORDED'}`);
+      if (r.flagged.length > 0) console.log(`    negatives flagged: ${r.flagged.join('; ')}\n      why: ${why.negatives ?? 'NO REASON RECORDED'}`);
     }
   }
-  // A reason for a difference that no longer happens is stale: say so, so it gets removed.
-  const stale = rows.flatMap((r) => {
-    const follow = lookup(part.followed, r.key)!;
+  // A reason for a difference that no longer happens (on any query it covers) is stale: say so, so it gets removed.
+  const stale = Object.entries(part.reasons).flatMap(([reasonKey, why]) => {
+    const covered = rows.filter((r) => whichKey(part.reasons, r.key) === reasonKey);
+    if (covered.length === 0) return [`  ${reasonKey}: no followed query uses it`];
     return [
-      ...(follow.positives && r.missed.length === 0 ? [`  ${r.key}: positives now all matched; drop its positives reason`] : []),
-      ...(follow.negatives && r.flagged.length === 0 ? [`  ${r.key}: negatives now all clean; drop its negatives reason`] : []),
+      ...(why.positives && covered.every((r) => r.missed.length === 0) ? [`  ${reasonKey}: positives now all matched; drop its positives reason`] : []),
+      ...(why.negatives && covered.every((r) => r.flagged.length === 0) ? [`  ${reasonKey}: negatives now all clean; drop its negatives reason`] : []),
     ];
   });
   if (stale.length > 0) console.log(`stale reasons (${stale.length}):\n${stale.join('\n')}`);
