@@ -223,8 +223,11 @@ function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefin
   return found === undefined ? undefined : table[found];
 }
 
-const COLUMNS = [52, 58, 10, 10, 9];
-const line = (cells: (string | number)[]) => cells.map((c, i) => (i < COLUMNS.length ? String(c).padEnd(COLUMNS[i]!) : String(c))).join(' ').trimEnd();
+/** Columns as wide as their widest cell (the last one unpadded). */
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd());
+}
 
 /** Run one part; false when the corpus is missing or a followed query differs without a recorded reason. */
 export async function runKicsPart(root: string, part: KicsPart): Promise<boolean> {
@@ -252,21 +255,21 @@ export async function runKicsPart(root: string, part: KicsPart): Promise<boolean
     else untriaged.push(`  ${key}`);
   }
 
-  console.log(line(['query', 'rule(s)', 'positives', 'lines', 'negatives', 'status']));
-  for (const r of rows) {
-    console.log(line([r.key, r.rules.join(', '), `${r.posFilesMatched}/${r.posFiles}`, `${r.linesMatched}/${r.lines}`, `${r.negClean}/${r.neg}`, r.status]));
-  }
   const sum = (f: (r: Row) => number) => rows.reduce((n, r) => n + f(r), 0);
   const count = (s: Row['status']) => rows.filter((r) => r.status === s).length;
-  console.log(
-    line([
+  const lines = table([
+    ['query', 'rule(s)', 'positives', 'lines', 'negatives', 'status'],
+    ...rows.map((r) => [r.key, r.rules.join(', '), `${r.posFilesMatched}/${r.posFiles}`, `${r.linesMatched}/${r.lines}`, `${r.negClean}/${r.neg}`, r.status]),
+    [
       `total: ${rows.length} queries followed`,
       `${count('agrees')} agree, ${count('explained')} explained, ${count('DIFFERS')} differ`,
       `${sum((r) => r.posFilesMatched)}/${sum((r) => r.posFiles)}`,
       `${sum((r) => r.linesMatched)}/${sum((r) => r.lines)}`,
       `${sum((r) => r.negClean)}/${sum((r) => r.neg)}`,
-    ]),
-  );
+      '',
+    ],
+  ]);
+  for (const l of lines) console.log(l);
   console.log('positives: files with every expected line matched; lines: expected KICS results matched; negatives: files with no finding of the rule(s)');
   console.log(`matching: ${MATCHING}`);
 
