@@ -1,5 +1,6 @@
 // The config file (.github/warden.yml): schema, defaults, loading and its errors.
 import { Ajv, type ErrorObject } from 'ajv';
+import picomatch from 'picomatch';
 import { parse as parseYamlText } from 'yaml';
 import { SEVERITIES, type Severity } from './model.js';
 
@@ -155,4 +156,11 @@ export function parseConfigText(text: string, knownRuleIds?: ReadonlySet<string>
     throw new ConfigError(`not valid YAML: ${(error as Error).message.split('\n')[0]}`, '(file)');
   }
   return resolveConfig(raw, knownRuleIds);
+}
+
+/** Whether a repository path is one this config's include/exclude globs select. */
+export function pathGlobs(config: Config): (path: string) => boolean {
+  const include = picomatch(config.paths.include, { dot: true });
+  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  return (path) => include(path) && !exclude(path);
 }

@@ -1,7 +1,6 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
-import picomatch from 'picomatch';
-import type { Config } from './config.js';
+import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
 import type { ScanResult } from './engine/run.js';
@@ -47,11 +46,10 @@ export interface ReviewResult {
   stats: { files: number; resources: number; ms: number };
 }
 
-/** Whether config's include/exclude globs and the known formats admit a path. */
+/** Whether a path holds a format Warden reads and config's include/exclude globs admit it. */
 export function pathFilter(config: Config): (path: string) => boolean {
-  const include = picomatch(config.paths.include, { dot: true });
-  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
-  return (path) => fileKind(path) !== null && include(path) && !exclude(path);
+  const globs = pathGlobs(config);
+  return (path) => fileKind(path) !== null && globs(path);
 }
 
 export function isGating(finding: Finding, config: Config): boolean {

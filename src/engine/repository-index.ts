@@ -2,8 +2,7 @@
 // (NetworkPolicies, Namespaces, ServiceAccounts, Terraform `kubernetes_labels`), from only the files
 // that can hold them. Anything that keeps the picture from being whole marks the index incomplete,
 // and the cross-resource rules then stay silent.
-import picomatch from 'picomatch';
-import type { Config } from '../config.js';
+import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import type { RepositoryIndex, RepositoryReader } from './repository.js';
@@ -30,13 +29,6 @@ export interface BuiltIndex extends RepositoryIndex {
   stats: { candidates: number; read: number; parsed: number };
 }
 
-/** Whether a repository path is one Warden reads under this config (its include/exclude globs). */
-export function pathFilter(config: Config): (path: string) => boolean {
-  const include = picomatch(config.paths.include, { dot: true });
-  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
-  return (path) => include(path) && !exclude(path);
-}
-
 /** Read the repository through `reader` and keep the resources cross-resource rules need. */
 export async function buildRepositoryIndex(reader: RepositoryReader, config: Config, options: IndexOptions = {}): Promise<BuiltIndex> {
   const maxFiles = options.maxFiles ?? 20_000;
@@ -55,7 +47,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
   } catch (error) {
     return { resources: [], complete: false, notes: [`repository could not be listed: ${(error as Error).message}`], stats: { candidates: 0, read: 0, parsed: 0 } };
   }
-  const wanted = pathFilter(config);
+  const wanted = pathGlobs(config);
   // Terraform JSON does not map kubernetes_* onto manifests, so it cannot hold what the index keeps.
   let candidates = paths.filter((p) => (fileKind(p) === 'yaml' || fileKind(p) === 'hcl') && wanted(p)).sort();
   if (candidates.length > maxFiles) {

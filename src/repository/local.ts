@@ -2,9 +2,8 @@
 // VCS folders, and lists only the files the config's path globs select.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { Config } from '../config.js';
+import { pathGlobs, type Config } from '../config.js';
 import type { RepositoryReader } from '../engine/repository.js';
-import { pathFilter } from '../engine/repository-index.js';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
 
@@ -15,7 +14,7 @@ export interface LocalReaderOptions {
 
 /** Paths are relative to `root`, with `/` separators, as the App's reader gives them. */
 export function localRepositoryReader(root: string, config: Config, options: LocalReaderOptions = {}): RepositoryReader {
-  const wanted = pathFilter(config);
+  const wanted = pathGlobs(config);
   const maxFiles = options.maxFiles ?? 200_000;
   return {
     async paths() {
