@@ -4,7 +4,8 @@
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { PARSE_ERROR, renderFix, scanFiles } from '../engine/run.js';
+import { PARSE_ERROR, renderFix } from '../engine/run.js';
+import { scanFilesPooled } from '../worker/pool.js';
 import { hunkHolding, type PatchLines } from '../diff.js';
 import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
@@ -81,7 +82,8 @@ export async function proveEdit(
 ): Promise<boolean> {
   const after = applySuggestion(text, edit);
   if (after === text) return false;
-  const scan = await scanFiles([{ path: file, text: after }], { config: options.config, rules: options.rules, repository: options.repository, renderFixes: false });
+  // In the worker pool, like the review itself: proofs never hold the event loop (nor load the parsers here).
+  const scan = await scanFilesPooled([{ path: file, text: after }], { config: options.config, rules: options.rules, repository: options.repository, renderFixes: false });
   if (scan.errors.length > 0 || scan.parsed.length !== 1 || scan.parsed[0]!.errors.length > 0) return false;
   const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
   return fingerprints.every((fp) => !remaining.has(fp));
