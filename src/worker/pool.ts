@@ -93,7 +93,8 @@ export class ScanPool {
   constructor(options: PoolOptions = {}) {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.fileTimeLimitMs = options.fileTimeLimitMs ?? currentLimits().fileTimeLimitMs;
-    this.cacheTextBytes = options.cacheTextBytes ?? 1.5 * 1024 * 1024;
+    // A parsed file holds ~30x its text in memory: 512 KiB of text is ~15 MB per worker; larger reviews parse twice.
+    this.cacheTextBytes = options.cacheTextBytes ?? 512 * 1024;
     this.maxWorkerHeapMb = options.maxWorkerHeapMb ?? 512;
   }
 
