@@ -2,7 +2,7 @@
 // App tests and through a real loopback HTTP server in the end-to-end test. It records every write and checks
 // each review and check-run body against GitHub's OpenAPI request schemas (test/fixtures/github-request-schemas.json).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { structuredPatch } from 'diff';
@@ -13,7 +13,9 @@ interface SchemaFixture {
   source: string;
   schemas: Record<string, { method: string; path: string; schema: object }>;
 }
-export const SCHEMAS = JSON.parse(readFileSync(new URL('../fixtures/github-request-schemas.json', import.meta.url), 'utf8')) as SchemaFixture;
+// From test/app, or from dist/test/app when the benchmark (scripts/bench.ts) uses this stand-in compiled.
+const SCHEMA_FILE = ['../fixtures/', '../../../test/fixtures/'].map((dir) => new URL(`${dir}github-request-schemas.json`, import.meta.url)).find((url) => existsSync(url))!;
+export const SCHEMAS = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as SchemaFixture;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 const validators: Record<string, ValidateFunction> = Object.fromEntries(Object.entries(SCHEMAS.schemas).map(([id, s]) => [id, ajv.compile(s.schema)]));
 
