@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { blocks, setting, visibleResources } from '../../src/engine/terraform.js';
+import { blocks, setting } from '../../src/engine/terraform.js';
+import { visible } from '../../src/engine/visible.js';
 
 const check = setting<'noScan'>({
   path: ['image_scanning_configuration', 0, 'scan_on_push'],
@@ -34,7 +35,7 @@ export default defineRule({
   },
   check(target, ctx) {
     // Registry-level scanning covers every repository.
-    const registry = visibleResources(ctx).find((r) => r.terraform?.type === 'aws_ecr_registry_scanning_configuration');
+    const registry = visible(ctx).ofKind('aws_ecr_registry_scanning_configuration')[0];
     if (registry && (registry.body.scan_type === 'ENHANCED' || blocks(registry.body, 'rule').length > 0)) return;
     check(target, ctx);
   },

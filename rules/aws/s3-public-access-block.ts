@@ -1,5 +1,6 @@
 import { defineRule, type FixSpec } from '../../src/engine/define-rule.js';
-import { bucketSatellites, freshName, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere, visibleResources } from '../../src/engine/terraform.js';
+import { bucketSatellites, freshName, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
+import { visible } from '../../src/engine/visible.js';
 
 const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
 
@@ -44,7 +45,7 @@ export default defineRule({
     }
     if (bucketSatellites(ctx, resource, 'aws_s3_bucket_public_access_block').length > 0) return;
     // An account-wide block with every setting on (or unknown) covers every bucket.
-    const account = visibleResources(ctx).find((r) => r.terraform?.type === 'aws_s3_account_public_access_block');
+    const account = visible(ctx).ofKind('aws_s3_account_public_access_block')[0];
     if (account && SETTINGS.every((s) => isTrue(account.body[s]) || isUnknown(account.body[s]))) return;
     const name = freshName(ctx, resource, 'aws_s3_bucket_public_access_block', 'public_access');
     const fix: FixSpec | undefined = isExpanded(resource)

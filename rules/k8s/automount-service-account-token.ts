@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
-import { namespaceOf, nameOf, pool } from './support/k8s.js';
+import { namespaceOf, nameOf } from './support/k8s.js';
+import { visible } from '../../src/engine/visible.js';
 
 export default defineRule({
   id: 'k8s/automount-service-account-token',
@@ -38,11 +39,12 @@ export default defineRule({
     if (own === undefined) {
       // The pod inherits the ServiceAccount's setting.
       const account = typeof target.node.serviceAccountName === 'string' ? target.node.serviceAccountName : 'default';
-      const resources = pool(ctx);
-      const namespace = namespaceOf(target.resource, resources);
-      const inherited = resources.some(
-        (r) => r.kind === 'ServiceAccount' && nameOf(r) === account && namespaceOf(r, resources) === namespace && getIn(r.body, ['automountServiceAccountToken']) === false,
-      );
+      const seen = visible(ctx);
+      const namespaces = seen.ofKind('Namespace');
+      const namespace = namespaceOf(target.resource, namespaces);
+      const inherited = seen
+        .ofKind('ServiceAccount')
+        .some((r) => nameOf(r) === account && namespaceOf(r, namespaces) === namespace && getIn(r.body, ['automountServiceAccountToken']) === false);
       if (inherited) return;
     }
     ctx.report({

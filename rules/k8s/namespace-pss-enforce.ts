@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
-import { nameOf, pool, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { nameOf, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { visible } from '../../src/engine/visible.js';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';
 const RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
@@ -43,8 +44,8 @@ export default defineRule({
     const value = getIn(target.node, ['metadata', 'labels', LABEL]);
     if (strongEnough(value)) return;
     // Terraform can label a namespace from a separate `kubernetes_labels` resource.
-    const labelled = name !== null && pool(ctx).some((r) => {
-      if (r.terraform?.type !== 'kubernetes_labels' || r.body.kind !== 'Namespace') return false;
+    const labelled = name !== null && visible(ctx).ofKind('kubernetes_labels').some((r) => {
+      if (r.body.kind !== 'Namespace') return false;
       const meta = Array.isArray(r.body.metadata) ? r.body.metadata[0] : r.body.metadata;
       const labels = r.body.labels;
       return isRecord(meta) && meta.name === name && isRecord(labels) && strongEnough(labels[LABEL]);

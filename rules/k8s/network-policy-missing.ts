@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { defaultDenyCoverage } from './support/network.js';
-import { namespaceOf, pool, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { namespaceOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { visible } from '../../src/engine/visible.js';
 
 function yamlPolicy(namespace: string): string {
   return [
@@ -69,15 +70,16 @@ export default defineRule({
     const resource = target.resource;
     const creates = resource.kind === 'Namespace';
     if (!creates && !runsPods(resource)) return;
-    const resources = pool(ctx);
-    const namespace = namespaceOf(resource, resources);
+    const seen = visible(ctx);
+    const namespaces = seen.ofKind('Namespace');
+    const namespace = namespaceOf(resource, namespaces);
     if (namespace === null || SYSTEM_NAMESPACES.has(namespace)) return;
-    const covered = defaultDenyCoverage(namespace, resources);
+    const covered = defaultDenyCoverage(namespace, seen.ofKind('NetworkPolicy'), namespaces);
     if (covered.has('ingress') && covered.has('egress')) return;
     // Not knowing the whole repository, Warden would only be guessing.
     if (!ctx.repository.complete) return;
     // The Namespace defined in the same file carries the finding: one comment per namespace, not per workload.
-    if (!creates && resources.some((r) => r.kind === 'Namespace' && r.file === resource.file && namespaceOf(r) === namespace)) return;
+    if (!creates && namespaces.some((r) => r.file === resource.file && namespaceOf(r) === namespace)) return;
     const gap = covered.has('ingress') ? 'egress is open' : covered.has('egress') ? 'ingress is open' : 'neither ingress nor egress is restricted';
     ctx.report({
       message: 'missing',

@@ -7,6 +7,7 @@ import { hclExpressionValue, NEW_RESOURCE } from '../formats/hcl.js';
 import type { FixSpec, ResourceTarget, RuleContext } from './define-rule.js';
 import { isRecord } from './path.js';
 import { isUnknown } from './shapes.js';
+import { visible } from './visible.js';
 
 export { isUnknown };
 
@@ -115,16 +116,8 @@ export function moduleOf(resource: Resource): string {
 }
 
 /** Resources the rule may see: the scanned files first, then the rest of the repository. */
-export function visibleResources(ctx: Pick<RuleContext, 'scanned' | 'repository'>): Resource[] {
-  const seen = new Set<string>();
-  const out: Resource[] = [];
-  for (const r of [...ctx.scanned, ...ctx.repository.resources]) {
-    const key = `${r.file}\0${r.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(r);
-  }
-  return out;
+export function visibleResources(ctx: Pick<RuleContext, 'scanned' | 'repository'>): readonly Resource[] {
+  return visible(ctx).all;
 }
 
 /** Where related resources were looked for, for messages that say something was not found. */
@@ -146,7 +139,7 @@ export function relatedResources(
   const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
   const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
   const module = moduleOf(target);
-  return visibleResources(ctx).filter((r) => {
+  return visible(ctx).ofKind(...types).filter((r) => {
     if (!r.terraform || !types.includes(r.terraform.type)) return false;
     return attributes.some((a) => {
       const value = r.body[a];
@@ -163,14 +156,14 @@ export function resolveAddress(
   ref: { block: 'resource' | 'data'; type: string; name: string },
 ): Resource | undefined {
   const module = moduleOf(from);
-  return visibleResources(ctx).find(
+  return visible(ctx).ofKind(ref.type).find(
     (r) => r.terraform?.block === ref.block && r.terraform.type === ref.type && r.terraform.name === ref.name && moduleOf(r) === module,
   );
 }
 
 /** A name for a new resource of `type` beside `target` that no visible resource uses yet. */
 export function freshName(ctx: Pick<RuleContext, 'scanned' | 'repository'>, target: Resource, type: string, suffix: string): string {
-  const taken = new Set(visibleResources(ctx).filter((r) => r.terraform?.type === type && moduleOf(r) === moduleOf(target)).map((r) => r.terraform!.name));
+  const taken = new Set(visible(ctx).ofKind(type).filter((r) => r.terraform?.type === type && moduleOf(r) === moduleOf(target)).map((r) => r.terraform!.name));
   const base = target.terraform?.name ?? target.name;
   return taken.has(base) ? `${base}_${suffix}` : base;
 }

@@ -63,8 +63,3 @@ export function isEmptySelector(selector: unknown): boolean {
     (key === 'matchLabels' && (value === null || (isRecord(value) && Object.keys(value).length === 0)))
     || (key === 'matchExpressions' && (value === null || (Array.isArray(value) && value.length === 0))));
 }
-
-/** The resources a cross-resource rule may read: the scanned files first, then the repository. */
-export function pool(ctx: { scanned?: readonly Resource[]; repository: { resources: readonly Resource[] } }): readonly Resource[] {
-  return [...(ctx.scanned ?? []), ...ctx.repository.resources];
-}

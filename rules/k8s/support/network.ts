@@ -63,11 +63,11 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
   return types;
 }
 
-/** Which directions of a namespace are default-deny, judged from every NetworkPolicy in `resources`. */
-export function defaultDenyCoverage(namespace: string, resources: readonly Resource[]): Set<Direction> {
+/** Which directions of a namespace are default-deny, judged from `policies` (Namespaces resolve Terraform references). */
+export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[]): Set<Direction> {
   const covered = new Set<Direction>();
-  for (const policy of resources) {
-    if (policy.kind !== 'NetworkPolicy' || namespaceOf(policy, resources) !== namespace) continue;
+  for (const policy of policies) {
+    if (policy.kind !== 'NetworkPolicy' || namespaceOf(policy, namespaces) !== namespace) continue;
     const spec = getIn(policy.body, ['spec']);
     if (!isRecord(spec) || !isEmptySelector(spec.podSelector)) continue;
     const reopened = new Set(allowAllRules(policy.body).map((a) => a.direction));
