@@ -104,9 +104,9 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
   const files: ChangedFile[] = new Array(wanted.length);
   await pool(wanted.map((f, i) => [f, i] as const), CONCURRENCY, async ([f, i]) => {
     const headSha = f.sha || headTree?.get(f.filename)?.sha;
-    const head = headSha ? await blobs.read(headSha) : { skipped: 'not found at head' };
+    const head = headSha ? await blobs.read(headSha) : { skipped: 'not in its tree', missing: true as const };
     if ('skipped' in head) {
-      skipped.push({ file: f.filename, message: head.skipped });
+      skipped.push({ file: f.filename, message: head.missing ? `gone at the head commit (${head.skipped}): not reviewed` : head.skipped });
       return;
     }
     let baseText: string | null = null;

@@ -13,7 +13,8 @@ export interface RepoRef {
 /** Files larger than this are not read: a clear note instead of unbounded memory and parse time (src/engine/limits.ts). */
 export const MAX_BLOB_BYTES = MAX_FILE_BYTES;
 
-export type BlobText = { text: string } | { skipped: string };
+/** A blob's text, or why it was not read; `missing`: GitHub has no such blob (404). */
+export type BlobText = { text: string } | { skipped: string; missing?: true };
 
 /** Blobs by SHA, each fetched at most once per run (the same content at head and base, or in two paths, is one request). */
 export class BlobCache {
@@ -36,7 +37,14 @@ export class BlobCache {
 
   private async fetch(sha: string): Promise<BlobText> {
     this.requests++;
-    const { data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
+    let data: Awaited<ReturnType<GitHub['rest']['git']['getBlob']>>['data'];
+    try {
+      ({ data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha }));
+    } catch (error) {
+      // Gone (e.g. a force-push between the file list and this read): that file is skipped, the run goes on.
+      if ((error as { status?: number }).status === 404) return { skipped: `GitHub answered 404 for blob ${sha.slice(0, 7)}`, missing: true };
+      throw error;
+    }
     if (typeof data.size === 'number' && data.size > MAX_BLOB_BYTES) {
       return { skipped: `too large to review (${formatBytes(data.size)}; the limit is ${formatBytes(MAX_BLOB_BYTES)})` };
     }

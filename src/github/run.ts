@@ -7,10 +7,11 @@ import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
 import { CHECK_NAME, CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
-import { planReview, toGitHubComment, type ReviewPlan } from './comments.js';
+import { patchLines, type PatchLines } from '../diff.js';
+import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
 import { parseRunExternalId, reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
-import { readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
+import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from './template.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
@@ -153,6 +154,59 @@ function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, head
     .trim();
 }
 
+/** The plan with only `kept` of its comments; the findings of the others move to the check run. */
+function withComments(plan: ReviewPlan, kept: readonly PlannedComment[]): ReviewPlan {
+  const dropped = plan.comments.filter((c) => !kept.includes(c));
+  return { comments: [...kept], overflow: plan.overflow, checkRunOnly: [...plan.checkRunOnly, ...dropped.flatMap((c) => c.findings)] };
+}
+
+interface PostedReview {
+  /** The plan as finally posted (or last tried): comments GitHub refused are in its `checkRunOnly`. */
+  plan: ReviewPlan;
+  /** Inline comments left out because GitHub would not take them. */
+  refused: number;
+  posted: boolean;
+  error?: unknown;
+}
+
+/**
+ * Post the review. GitHub refuses the whole review (422) when one comment's line is not in the diff as it sees
+ * it (the head moved, or its diff differs from the one Warden read), and its message does not say which. Then
+ * read the file list again and retry without the comments whose anchors left its hunks; when that names none
+ * (or is refused too), retry once more without inline comments. Every finding stays in the check run.
+ */
+async function postReview(octokit: GitHub, target: RunTarget, plan: ReviewPlan, request: (plan: ReviewPlan) => Promise<unknown>): Promise<PostedReview> {
+  let error: unknown;
+  try {
+    await request(plan);
+    return { plan, refused: 0, posted: true };
+  } catch (e) {
+    if ((e as { status?: number }).status !== 422) return { plan, refused: 0, posted: false, error: e };
+    error = e;
+  }
+  let kept = plan.comments;
+  try {
+    const fresh = new Map<string, PatchLines>();
+    for (const f of await listPullFiles(octokit, target)) if (f.patch !== undefined) fresh.set(f.filename, patchLines(f.patch));
+    kept = plan.comments.filter((c) => anchorIsValid(c, fresh));
+  } catch {
+    // The diff cannot be read again: the attempt without inline comments still stands.
+  }
+  const attempts = kept.length < plan.comments.length && kept.length > 0 ? [kept, []] : [[]];
+  let last = plan;
+  for (const comments of attempts) {
+    last = withComments(plan, comments);
+    try {
+      await request(last);
+      return { plan: last, refused: plan.comments.length - comments.length, posted: true };
+    } catch (e) {
+      error = e;
+      if ((e as { status?: number }).status !== 422) break;
+    }
+  }
+  return { plan: last, refused: plan.comments.length - last.comments.length, posted: false, error };
+}
+
 export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutcome> {
   const { octokit, log } = env;
   const repo = { owner: target.owner, repo: target.repo };
@@ -201,20 +255,26 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     }
 
     const problems: string[] = [];
+    let refused = 0;
     if (plan && plan.comments.length > 0) {
-      try {
-        await octokit.rest.pulls.createReview({
+      const event = config.review.event === 'REQUEST_CHANGES' && result.gating.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT';
+      const posted = await postReview(octokit, target, plan, (p) =>
+        octokit.rest.pulls.createReview({
           ...repo,
           pull_number: target.number,
           commit_id: target.headSha,
-          body: reviewBody(result, plan, config, target.headSha),
-          event: config.review.event === 'REQUEST_CHANGES' && result.gating.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT',
-          comments: plan.comments.map(toGitHubComment),
-        });
+          body: reviewBody(result, p, config, target.headSha),
+          event,
+          ...(p.comments.length > 0 ? { comments: p.comments.map(toGitHubComment) } : {}),
+        }),
+      );
+      plan = posted.plan;
+      refused = posted.refused;
+      if (posted.posted) {
         reviewPosted = true;
         comments = plan.comments.length;
-      } catch (error) {
-        problems.push(`the review could not be posted (${reasonOf(error)})`);
+      } else {
+        problems.push(`the review could not be posted (${reasonOf(posted.error)})`);
       }
     }
     if (answers.length > 0) {
@@ -237,7 +297,10 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
           review: mode === 'check'
             ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'
             : reviewPosted
-              ? `${comments} inline comment${comments === 1 ? '' : 's'} posted with this run.`
+              ? `${comments} inline comment${comments === 1 ? '' : 's'} posted with this run.` +
+                (refused > 0
+                  ? ` GitHub refused ${refused} more comment${refused === 1 ? '' : 's'} (a line not in the diff it shows now): ${refused === 1 ? 'its' : 'their'} findings are listed above as not commented inline.`
+                  : '')
               : '',
         });
   } catch (error) {

@@ -199,11 +199,10 @@ describe('GitHub errors', () => {
   });
 
   test('an error before the findings are known still completes the run, with the reason', async () => {
-    github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
-    // The blob disappears: GitHub answers 404 for it.
-    fake.state.files[0]!.head = deployment();
+    github({ files: [{ path: 'k8s/triton.yaml', base: deployment(), head: deployment().replace('replicas: 2', 'replicas: 3') }] });
+    // The base commit's tree is unknown to GitHub: it answers 404. (A missing head blob only skips its file: faults.test.ts.)
+    fake.state.baseSha = '0'.repeat(40);
     const probot = await makeProbot();
-    (fake as unknown as { blobs: Map<string, Buffer> }).blobs.clear();
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.checkRunCreates).toEqual([
       expect.objectContaining({
