@@ -113,4 +113,6 @@ export interface ParsedFile {
   /** Parse failures, each with the line the parser named. */
   errors: { line: number; message: string }[];
   notes: string[];
+  /** Let go of what the format keeps for rendering fixes cheaply (the parse); later fixes parse again. */
+  release?: () => void;
 }

@@ -181,6 +181,8 @@ export function evaluate(
         }
       }
     }
+    // Its fixes are rendered: the parse kept for them can go, which bounds memory to one file's at a time.
+    file.release?.();
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   return { findings };

@@ -125,6 +125,12 @@ export function parseYaml(file: string, text: string): ParsedFile {
     return parsed;
   }
   const { docs, lines } = parseDocs(text);
+  // The parse stays with the file's resources until it is released after evaluation, so rendering a fix
+  // does not parse the file again; a file nobody holds takes its parse with it.
+  const held: { docs: ParsedDocs | null } = { docs: { docs, lines } };
+  parsed.release = () => {
+    held.docs = null;
+  };
   // Custom tags (`!Ref`, `!!python/…`) are not Kubernetes YAML: the value is read as written, and a note says so.
   const unknownTags = docs.flatMap((doc) => doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED'));
   for (const warning of unknownTags.slice(0, 5)) {
@@ -164,7 +170,7 @@ export function parseYaml(file: string, text: string): ParsedFile {
           const found = rangeOf(text, lines, node, pair);
           return found ? { ...found, exact: depth === path.length } : { ...range, exact: false };
         },
-        apply: (current, ops) => applyYamlOps(current, index, ops),
+        apply: (current, ops) => applyYamlOps(current, index, ops, current === text ? held.docs : null),
       },
     });
   });
@@ -242,8 +248,8 @@ function deletePlain(target: unknown, key: string | number): unknown {
   return target;
 }
 
-function applyOne(text: string, docIndex: number, op: EditOp): string {
-  const { docs } = parseDocs(text);
+function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs | null = null): string {
+  const { docs } = parsed ?? parseDocs(text);
   const doc = docs[docIndex];
   if (!doc) return text;
   const root = doc.contents as YamlNode | null;
@@ -375,14 +381,54 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
   return head + '\n' + renderBlock(value, childIndent) + text.slice(lineEnd);
 }
 
-export function applyYamlOps(text: string, docIndex: number, ops: readonly EditOp[]): string {
+function deepMerge(a: unknown, b: unknown): unknown {
+  if (!isRecord(a) || !isRecord(b)) return b;
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) out[key] = key in out ? deepMerge(out[key], value) : value;
+  return out;
+}
+
+/**
+ * Sets that create keys under the same missing key become one set of that key with their values merged
+ * (`resources.requests.cpu` and `resources.limits.memory` → `resources: {…}`): one insertion, one parse.
+ */
+function mergeInsertions(root: YamlNode | null, ops: readonly EditOp[]): EditOp[] {
+  const out: EditOp[] = [];
+  const merged = new Map<string, Extract<EditOp, { op: 'set' }>>();
+  for (const op of ops) {
+    if (op.op === 'set') {
+      const { depth } = walk(root, op.path);
+      const rest = op.path.slice(depth + 1);
+      if (depth < op.path.length && rest.every((seg) => typeof seg === 'string')) {
+        const key = op.path.slice(0, depth + 1);
+        const id = JSON.stringify(key);
+        const value = nest(rest, op.value);
+        const earlier = merged.get(id);
+        if (earlier) earlier.value = deepMerge(earlier.value, value);
+        else {
+          const insertion = { op: 'set' as const, path: key, value };
+          merged.set(id, insertion);
+          out.push(insertion);
+        }
+        continue;
+      }
+    }
+    out.push(op);
+  }
+  return out;
+}
+
+export function applyYamlOps(text: string, docIndex: number, allOps: readonly EditOp[], parsed: ParsedDocs | null = null): string {
+  const initial = parsed ?? parseDocs(text);
+  const ops = allOps.length > 1 ? mergeInsertions((initial.docs[docIndex]?.contents as YamlNode | undefined) ?? null, allOps) : allOps;
+  parsed = initial;
   const [first, ...rest] = ops;
   if (!first) return text;
-  const once = applyOne(text, docIndex, first);
+  const once = applyOne(text, docIndex, first, parsed);
   if (rest.length === 0) return once;
   // Later ops need a fresh parse: parse only this document's own text (from its `---` to its end), so a fix
   // in a file of many documents costs the size of its document, not of the file.
-  const doc = parseDocs(text).docs[docIndex];
+  const doc = (parsed ?? parseDocs(text)).docs[docIndex];
   if (!doc) return rest.reduce((current, op) => applyOne(current, docIndex, op), once);
   const start = lineStartOffset(text, doc.range[0]);
   const end = Math.max(start, lineEndOffset(text, doc.range[2]));
