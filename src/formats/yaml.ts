@@ -196,8 +196,22 @@ function afterContentLine(text: string, end: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+// Fixes write the same few values again and again (`runAsNonRoot: true` in every container): remember their
+// YAML text rather than build a yaml Document for each (bounded, so it cannot grow with the input).
+const rendered = new Map<string, string>();
+function stringifyOnce(value: unknown, options: Parameters<typeof stringify>[2]): string {
+  const key = JSON.stringify([value, options]);
+  let text = rendered.get(key);
+  if (text === undefined) {
+    text = stringify(value, options as never);
+    if (rendered.size >= 1000) rendered.clear();
+    rendered.set(key, text);
+  }
+  return text;
+}
+
 function renderBlock(value: unknown, indent: number): string {
-  const out = stringify(value, { indent: 2, indentSeq: false, lineWidth: 0, version: '1.1' });
+  const out = stringifyOnce(value, { indent: 2, indentSeq: false, lineWidth: 0, version: '1.1' });
   const pad = ' '.repeat(indent);
   return out
     .replace(/\n$/, '')
@@ -207,7 +221,7 @@ function renderBlock(value: unknown, indent: number): string {
 }
 
 function renderScalar(value: unknown): string {
-  return stringify(value, { lineWidth: 0, version: '1.1' }).replace(/\n$/, '');
+  return stringifyOnce(value, { lineWidth: 0, version: '1.1' }).replace(/\n$/, '');
 }
 
 function nest(path: Path, value: unknown): unknown {
@@ -279,7 +293,7 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
       // Removing the only entry would leave an empty key: remove the key holding the collection.
       const parentOp: EditOp = { op: 'remove', path: parentPath };
       if (parentPath.length > 0 && typeof parentPath[parentPath.length - 1] === 'string') {
-        return applyOne(text, docIndex, parentOp);
+        return applyOne(text, docIndex, parentOp, parsed);
       }
     }
     return text.slice(0, from) + text.slice(to);
@@ -288,7 +302,7 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
   if (op.op === 'append') {
     if (!complete || !isSeq(node)) {
       if (complete && node !== null && !isSeq(node)) return text;
-      return applyOne(text, docIndex, { op: 'set', path: op.path, value: [op.value] });
+      return applyOne(text, docIndex, { op: 'set', path: op.path, value: [op.value] }, parsed);
     }
     const seq = node as YAMLSeq;
     if (seq.items.some((item) => sameValue((item as YamlNode).toJSON?.() ?? item, op.value))) return text;
