@@ -48,6 +48,23 @@ function syntaxTree<T>(text: string, use: (root: TsNode) => T, options: { cache?
   return withTree(tree, use);
 }
 
+/**
+ * A file's own syntax tree, kept from its parse until the file is released after evaluation, so locating
+ * and fixing its findings never parse it again. Trees live in wasm memory, which the garbage collector does
+ * not free: release() deletes the tree, and a file dropped without release has it deleted when collected.
+ */
+interface HeldTree {
+  tree: Tree | null;
+}
+const unreleased = new FinalizationRegistry<HeldTree>((held) => {
+  held.tree?.delete();
+  held.tree = null;
+});
+
+function onTree<T>(held: HeldTree, text: string, current: string, use: (root: TsNode) => T): T {
+  return held.tree && current === text ? withTree(held.tree, use) : syntaxTree(current, use);
+}
+
 function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
   using++;
   try {
@@ -217,7 +234,15 @@ export async function parseHclWithJson(file: string, text: string): Promise<{ pa
  * JSON, and the main thread rebuilds resources from it when it needs to locate or edit (initHcl() must have run).
  */
 export function hclResources(file: string, text: string, json: HclJson, parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] }): ParsedFile {
-  syntaxTree(text, (root) => {
+  if (!parser) throw new Error('initHcl() must run before HCL is located or edited');
+  const held: HeldTree = { tree: parser.parse(text) };
+  unreleased.register(parsed, held, parsed);
+  parsed.release = () => {
+    unreleased.unregister(parsed);
+    held.tree?.delete();
+    held.tree = null;
+  };
+  onTree(held, text, text, (root) => {
     for (const blockType of ['resource', 'data'] as const) {
       for (const [type, byName] of Object.entries(json[blockType] ?? {})) {
         for (const [name, bodies] of Object.entries(byName ?? {})) {
@@ -225,7 +250,7 @@ export function hclResources(file: string, text: string, json: HclJson, parsed: 
           if (!isRecord(tfBody)) continue;
           const block = topBlock(root, blockType, [type, name]);
           if (!block) continue;
-          parsed.resources.push(makeResource(file, text, blockType, type, name, tfBody, rangeOfNode(block)));
+          parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
         }
       }
     }
@@ -238,6 +263,7 @@ export function hclResources(file: string, text: string, json: HclJson, parsed: 
 function makeResource(
   file: string,
   text: string,
+  held: HeldTree,
   blockType: 'resource' | 'data',
   type: string,
   name: string,
@@ -278,7 +304,7 @@ function makeResource(
     body,
     source: {
       locate: (path) =>
-        syntaxTree(text, (root) => {
+        onTree(held, text, text, (root) => {
           const block = topBlock(root, blockType, labels);
           if (!block) return { ...range, exact: false };
           const segs = resolve(path);
@@ -288,9 +314,11 @@ function makeResource(
       apply: (current, ops) =>
         ops.reduce((acc, op) => {
           if (op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value)) {
-            return applyNewResource(acc, { blockType, labels }, String(op.path[1]), String(op.path[2]), op.value);
+            const value = op.value;
+            return onTree(held, text, acc, (root) => applyNewResource(acc, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
           }
-          return applyHclOp(acc, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op);
+          const segs = resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
+          return onTree(held, text, acc, (root) => applyHclOp(acc, root, blockType, labels, segs, op));
         }, current),
     },
   };
@@ -364,34 +392,32 @@ function alignmentColumn(children: TsNode[]): number {
   return columns.every((col) => col === columns[0]) ? columns[0]! : 0;
 }
 
-function applyHclOp(text: string, blockType: string, labels: string[], segs: TfSeg[], op: EditOp): string {
-  return syntaxTree(text, (root) => {
-    const block = topBlock(root, blockType, labels);
-    if (!block) return text;
-    const { node, depth } = follow(block, segs);
-    const complete = depth === segs.length;
-    if (op.op === 'remove') {
-      if (!complete) return text;
-      return removeNode(text, node);
-    }
-    if (op.op === 'append') {
-      if (!complete) return applyHclOp(text, blockType, labels, segs, { op: 'set', path: op.path, value: [op.value] });
-      const tuple = collectionOf(valueNode(node)!, 'tuple');
-      if (!tuple) return text;
-      const items = tuple.namedChildren.filter((c) => c?.type === 'expression').map((c) => c!.text);
-      const rendered = renderHclValue(op.value, '');
-      if (items.includes(rendered)) return text;
-      return replaceSpan(text, tuple.startIndex, tuple.endIndex, `[${[...items, rendered].join(', ')}]`);
-    }
-    if (complete) {
-      const value = valueNode(node);
-      if (!value) return text;
-      const indent = indentOf(text, node.startIndex);
-      const rendered = renderHclValue(op.value, indent);
-      return value.text === rendered ? text : replaceSpan(text, value.startIndex, value.endIndex, rendered);
-    }
-    return insertMissing(text, node, segs.slice(depth), op.value);
-  });
+function applyHclOp(text: string, root: TsNode, blockType: string, labels: string[], segs: TfSeg[], op: EditOp): string {
+  const block = topBlock(root, blockType, labels);
+  if (!block) return text;
+  const { node, depth } = follow(block, segs);
+  const complete = depth === segs.length;
+  if (op.op === 'remove') {
+    if (!complete) return text;
+    return removeNode(text, node);
+  }
+  if (op.op === 'append') {
+    if (!complete) return applyHclOp(text, root, blockType, labels, segs, { op: 'set', path: op.path, value: [op.value] });
+    const tuple = collectionOf(valueNode(node)!, 'tuple');
+    if (!tuple) return text;
+    const items = tuple.namedChildren.filter((c) => c?.type === 'expression').map((c) => c!.text);
+    const rendered = renderHclValue(op.value, '');
+    if (items.includes(rendered)) return text;
+    return replaceSpan(text, tuple.startIndex, tuple.endIndex, `[${[...items, rendered].join(', ')}]`);
+  }
+  if (complete) {
+    const value = valueNode(node);
+    if (!value) return text;
+    const indent = indentOf(text, node.startIndex);
+    const rendered = renderHclValue(op.value, indent);
+    return value.text === rendered ? text : replaceSpan(text, value.startIndex, value.endIndex, rendered);
+  }
+  return insertMissing(text, node, segs.slice(depth), op.value);
 }
 
 function valueNode(node: TsNode): TsNode | null {
@@ -581,25 +607,22 @@ function stringValue(node: TsNode): string {
  */
 export const NEW_RESOURCE = '$resource';
 
-function applyNewResource(text: string, after: { blockType: string; labels: string[] }, type: string, name: string, value: Record<string, unknown>): string {
-  const existing = syntaxTree(text, (root) => topBlock(root, 'resource', [type, name]) !== null);
-  if (existing) {
+function applyNewResource(text: string, root: TsNode, after: { blockType: string; labels: string[] }, type: string, name: string, value: Record<string, unknown>): string {
+  if (topBlock(root, 'resource', [type, name]) !== null) {
     // Setting each attribute on the existing block keeps the fix idempotent.
     return Object.entries(value).reduce(
-      (acc, [key, v]) => applyHclOp(acc, 'resource', [type, name], [{ attr: key }], { op: 'set', path: [key], value: v }),
+      (acc, [key, v]) => syntaxTree(acc, (root) => applyHclOp(acc, root, 'resource', [type, name], [{ attr: key }], { op: 'set', path: [key], value: v })),
       text,
     );
   }
-  return syntaxTree(text, (root) => {
-    const block = topBlock(root, after.blockType, after.labels);
-    if (!block) return text;
-    const indent = indentOf(text, block.startIndex);
-    const entries = Object.entries(value);
-    const width = Math.max(...entries.map(([k]) => hclKey(k).length));
-    const lines = entries.map(([k, v]) => `${indent}  ${hclKey(k).padEnd(width)} = ${renderHclValue(v, indent + '  ')}`);
-    const rendered = `\n${indent}resource ${JSON.stringify(type)} ${JSON.stringify(name)} {\n${lines.join('\n')}\n${indent}}\n`;
-    const at = lineEnd(text, block.endIndex - 1);
-    const before = text.slice(0, at);
-    return (before.endsWith('\n') ? before : before + '\n') + rendered + text.slice(at);
-  });
+  const block = topBlock(root, after.blockType, after.labels);
+  if (!block) return text;
+  const indent = indentOf(text, block.startIndex);
+  const entries = Object.entries(value);
+  const width = Math.max(...entries.map(([k]) => hclKey(k).length));
+  const lines = entries.map(([k, v]) => `${indent}  ${hclKey(k).padEnd(width)} = ${renderHclValue(v, indent + '  ')}`);
+  const rendered = `\n${indent}resource ${JSON.stringify(type)} ${JSON.stringify(name)} {\n${lines.join('\n')}\n${indent}}\n`;
+  const at = lineEnd(text, block.endIndex - 1);
+  const before = text.slice(0, at);
+  return (before.endsWith('\n') ? before : before + '\n') + rendered + text.slice(at);
 }

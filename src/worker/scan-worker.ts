@@ -55,6 +55,7 @@ function drop(job: string, path?: string): void {
   for (const [p, parsed] of files) {
     if (path !== undefined && p !== path) continue;
     cachedBytes -= parsed.text.length;
+    parsed.release?.();
     files.delete(p);
   }
   if (files.size === 0) cache.delete(job);
@@ -84,6 +85,8 @@ async function handle(request: Request): Promise<Reply | null> {
         cache.set(request.job, files);
         files.set(request.path, result.parsed);
         cachedBytes += result.parsed.text.length;
+      } else {
+        result.parsed.release?.(); // evaluated later from its text: hold nothing for it meanwhile
       }
       return { type: 'result', id: request.id, ok: true, value: toPlainFile(result.parsed, result.hclJson), kept };
     }
