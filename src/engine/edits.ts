@@ -2,9 +2,36 @@
 import type { Edit } from '../model.js';
 
 /**
- * One edit covering every changed line between `before` and `after`.
+ * One edit covering every changed line between `before` and `after`. Only the lines around the change are
+ * compared (with a line of margin each side), so a fix in a large file costs the size of the fix.
  */
 export function lineEdit(file: string, before: string, after: string): Edit | null {
+  if (before === after) return null;
+  const max = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  // From the start of the line above the first difference to the end of the line below the last one:
+  // both texts agree outside this window.
+  let from = before.lastIndexOf('\n', head - 1);
+  from = from <= 0 ? 0 : before.lastIndexOf('\n', from - 1) + 1;
+  let to = before.indexOf('\n', before.length - tail);
+  to = to === -1 ? before.length : before.indexOf('\n', to + 1);
+  to = to === -1 ? before.length : to + 1;
+  const afterTo = after.length - (before.length - to);
+  const offset = countLines(before, from);
+  const edit = windowEdit(file, before.slice(from, to), after.slice(from, afterTo), from === 0);
+  return edit && { ...edit, startLine: edit.startLine + offset, endLine: edit.endLine + offset };
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function windowEdit(file: string, before: string, after: string, atTop: boolean): Edit | null {
   if (before === after) return null;
   const a = before.split('\n');
   const b = after.split('\n');
@@ -18,7 +45,7 @@ export function lineEdit(file: string, before: string, after: string): Edit | nu
   // A suggestion must replace at least one line, and an empty one would leave a blank line behind:
   // widen a pure insertion or deletion by the line above it (below it, at the top of the file).
   if (replacement.length === 0 || end === start) {
-    if (start > 0) {
+    if (start > 0 || !atTop) {
       start -= 1;
       replacement = [a[start]!, ...replacement];
     } else {

@@ -98,14 +98,23 @@ function unquote(text: string): string {
   }
 }
 
+// Top-level blocks of a tree by keyword and labels, built once per tree: every finding of a large file
+// looks its resource up, and walking wasm-backed nodes for each would make that quadratic.
+const topBlocks = new WeakMap<Tree, Map<string, TsNode>>();
+
 function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | null {
-  const body = root.namedChildren.find((c) => c?.type === 'body');
-  for (const child of body?.namedChildren ?? []) {
-    if (child?.type !== 'block' || nameOf(child) !== keyword) continue;
-    const l = labelsOf(child);
-    if (labels.every((label, i) => l[i] === label)) return child;
+  let index = topBlocks.get(root.tree);
+  if (!index) {
+    index = new Map();
+    const body = root.namedChildren.find((c) => c?.type === 'body');
+    for (const child of body?.namedChildren ?? []) {
+      if (child?.type !== 'block') continue;
+      const key = JSON.stringify([nameOf(child), ...labelsOf(child)]);
+      if (!index.has(key)) index.set(key, child);
+    }
+    topBlocks.set(root.tree, index);
   }
-  return null;
+  return index.get(JSON.stringify([keyword, ...labels])) ?? null;
 }
 
 /** `jsonencode(x)` / `yamlencode(x)` → the expression `x`, so paths reach inside encoded documents. */
@@ -311,15 +320,41 @@ function makeResource(
           const { node, depth } = follow(block, segs);
           return { ...rangeOfNode(node), exact: depth === segs.length };
         }),
-      apply: (current, ops) =>
-        ops.reduce((acc, op) => {
+      apply: (current, ops) => {
+        let acc = current;
+        // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
+        // block (it is valid HCL on its own), not the whole file.
+        let span = null as { start: number; end: number } | null;
+        for (const op of ops) {
           if (op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value)) {
             const value = op.value;
-            return onTree(held, text, acc, (root) => applyNewResource(acc, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
+            const before = acc;
+            // A new resource goes after this block: the block's span does not move.
+            acc = onTree(held, text, before, (root) => applyNewResource(before, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
+            continue;
           }
           const segs = resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
-          return onTree(held, text, acc, (root) => applyHclOp(acc, root, blockType, labels, segs, op));
-        }, current),
+          const before = acc;
+          if (span) {
+            const { start, end }: { start: number; end: number } = span;
+            const slice = before.slice(start, end);
+            const edited = syntaxTree(slice, (root) => applyHclOp(slice, root, blockType, labels, segs, op), { cache: false });
+            acc = before.slice(0, start) + edited + before.slice(end);
+            span = { start, end: end + edited.length - slice.length };
+            continue;
+          }
+          acc = onTree(held, text, before, (root) => {
+            const block = topBlock(root, blockType, labels);
+            const after = applyHclOp(before, root, blockType, labels, segs, op);
+            // Only a block that starts its line can be re-parsed alone with the same indentation.
+            if (block && lineStart(before, block.startIndex) === block.startIndex) {
+              span = { start: block.startIndex, end: block.endIndex + after.length - before.length };
+            }
+            return after;
+          });
+        }
+        return acc;
+      },
     },
   };
 }
