@@ -6,9 +6,10 @@ import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import type { RepositoryIndex, RepositoryReader } from './repository.js';
+import { CROSS_RESOURCE_KINDS } from './visible.js';
 
 /** Kinds (or Terraform types) kept in the index. */
-export const INDEXED_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount', 'kubernetes_labels']);
+export const INDEXED_KINDS: ReadonlySet<string> = new Set([...CROSS_RESOURCE_KINDS, 'kubernetes_labels']);
 
 /** Cheap text tests: a file that matches none cannot hold an indexed resource, so it is never parsed. */
 const YAML_HINT = /^\s*kind:\s*["']?(NetworkPolicy|Namespace|ServiceAccount)["']?\s*(#.*)?$/m;

@@ -4,6 +4,18 @@
 import type { Resource } from '../model.js';
 import type { RepositoryIndex } from './repository.js';
 
+/** The Kubernetes kinds cross-resource rules read about other objects (the repository index keeps these too). */
+export const CROSS_RESOURCE_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount']);
+
+/**
+ * What a cross-resource rule may look up: those kinds, and native Terraform resources (satellites of a
+ * bucket, IAM attachments, node pools, policy documents). Workloads are never looked up, so they need not be
+ * handed around: the worker pool sends each worker only these.
+ */
+export function isLookedUp(resource: Resource | Omit<Resource, 'source'>): boolean {
+  return CROSS_RESOURCE_KINDS.has(resource.kind) || (resource.terraform !== undefined && resource.kind === resource.terraform.type);
+}
+
 export class VisibleResources {
   readonly all: readonly Resource[];
   private readonly byKind = new Map<string, Resource[]>();
@@ -12,6 +24,7 @@ export class VisibleResources {
     const seen = new Set<string>();
     const all: Resource[] = [];
     for (const r of [...scanned, ...repository.resources]) {
+      if (!isLookedUp(r)) continue;
       const key = `${r.file}\0${r.id}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,7 +1,6 @@
 // Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter),
 // and ops rendered as text insertions/replacements that keep the file's layout.
 import { createRequire } from 'node:module';
-import { parse as hclToJson } from '@cdktf/hcl2json';
 import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
 import { isRecord } from '../engine/path.js';
@@ -11,6 +10,13 @@ import { deepNestingLine } from './text.js';
 import { resourceId } from './yaml.js';
 
 let parser: Parser | null = null;
+
+// Importing @cdktf/hcl2json starts its Go runtime (tens of MB): only a thread that parses Terraform loads it.
+let hcl2json: Promise<typeof import('@cdktf/hcl2json')> | null = null;
+async function hclToJson(file: string, text: string): Promise<unknown> {
+  hcl2json ??= import('@cdktf/hcl2json');
+  return (await hcl2json).parse(file, text);
+}
 
 /** Load the HCL grammar once; everything after is synchronous. */
 export async function initHcl(): Promise<Parser> {

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
+import { isLookedUp } from '../engine/visible.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
 import { fileKind } from '../formats/index.js';
@@ -124,7 +125,9 @@ export class ScanPool {
         else if (outcome.value) plain.push({ file, parsed: outcome.value });
       });
 
-      const scanned: PlainResource[] = plain.flatMap((p) => p.parsed.resources);
+      // Only what cross-resource rules can look up crosses to the workers (src/engine/visible.ts).
+      const scanned: PlainResource[] = plain.flatMap((p) => p.parsed.resources.filter(isLookedUp));
+      const resourceCount = plain.reduce((n, p) => n + p.parsed.resources.length, 0);
       job.context = {
         type: 'context',
         job: job.id,
@@ -156,7 +159,7 @@ export class ScanPool {
         notes,
         errors,
         parsed,
-        stats: { files: parsed.length, resources: scanned.length, ms: Math.round(performance.now() - started) },
+        stats: { files: parsed.length, resources: resourceCount, ms: Math.round(performance.now() - started) },
       };
     } finally {
       this.finish(job);

@@ -129,7 +129,7 @@ port.on('message', (request: Request) => {
   );
 });
 
-// Ready once the HCL grammar and hcl2json's Go runtime are loaded, so no file's time limit pays for start-up.
+// Ready once the HCL grammar is loaded. hcl2json's Go runtime loads with the first Terraform file (a few
+// hundred ms, well inside a file's time limit), so a worker that only sees YAML never carries it.
 await initHcl();
-await parseFileWithJson('warm-up.tf', 'locals {}\n');
 port.postMessage({ type: 'ready' } satisfies Reply);
