@@ -217,8 +217,8 @@ export async function planReview(input: PlanInput): Promise<ReviewPlan> {
   const byFile = new Map<string, Finding[]>();
   for (const f of candidates) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
 
-  const comments: PlannedComment[] = [];
   const checkRunOnly: Finding[] = [];
+  const groups: { file: ParsedFile; patch: PatchLines; members: Finding[]; worst: number }[] = [];
   for (const [path, findings] of byFile) {
     const patch = input.patches.get(path);
     const file = parsedByFile.get(path);
@@ -228,21 +228,31 @@ export async function planReview(input: PlanInput): Promise<ReviewPlan> {
     }
     for (const group of groupByEdit(findings)) {
       const members = group.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
-      const built = await buildGroup(file, members, patch, input);
-      const comment = anchor(built, patch, file.text);
-      // Checked again here, so that no planning slip can make GitHub reject the whole review (422).
-      if (comment && anchorIsValid(comment, input.patches)) comments.push(comment);
-      else checkRunOnly.push(...members);
+      groups.push({ file, patch, members, worst: severityRank(members[0]!.severity) });
     }
   }
-  const worst = (c: PlannedComment) => Math.max(...c.findings.map((f) => severityRank(f.severity)));
-  comments.sort((a, b) => worst(b) - worst(a) || a.path.localeCompare(b.path) || a.line - b.line);
+  // The worst groups first; only those within the cap are built (rendered, proven), so a pull request with
+  // thousands of findings costs 25 comments' work, not thousands.
+  groups.sort((a, b) => b.worst - a.worst || a.file.file.localeCompare(b.file.file) || a.members[0]!.line - b.members[0]!.line);
   const cap = input.config.review.max_comments;
-  const posted = comments.slice(0, cap);
-  const overflow = comments.slice(cap).flatMap((c) => c.findings);
-  // Within the cap, present comments in file order, as a reader walks the diff.
-  posted.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
-  return { comments: posted, overflow, checkRunOnly };
+  const comments: PlannedComment[] = [];
+  const overflow: Finding[] = [];
+  for (const { file, patch, members } of groups) {
+    if (comments.length >= cap) {
+      // Beyond the cap: it goes to the summary as a comment not posted, or as one with no line to sit on.
+      if (commentableLine(patch, members) !== null || members.some((f) => f.fix?.edits[0] && hunkHolding(patch, f.fix.edits[0].startLine, f.fix.edits[0].endLine))) overflow.push(...members);
+      else checkRunOnly.push(...members);
+      continue;
+    }
+    const built = await buildGroup(file, members, patch, input);
+    const comment = anchor(built, patch, file.text);
+    // Checked again here, so that no planning slip can make GitHub reject the whole review (422).
+    if (comment && anchorIsValid(comment, input.patches)) comments.push(comment);
+    else checkRunOnly.push(...members);
+  }
+  // Present comments in file order, as a reader walks the diff.
+  comments.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  return { comments, overflow, checkRunOnly };
 }
 
 export function toGitHubComment(comment: PlannedComment): GitHubReviewComment {
