@@ -82,22 +82,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
+  // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
+  // Only the fingerprints are kept, so the base findings are gone before the head's are made.
+  const existed = await baselineFingerprints(readable, { config, rules, repository });
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit.
   const head = await scanFilesPooled(
     readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
     { config, rules, repository },
   );
-
-  // Baseline: the same file at base, scanned whole under its head path, so fingerprints match.
-  const withBase = readable.filter((f) => typeof f.baseText === 'string');
-  if (withBase.length > 0) {
-    const base = await scanFilesPooled(
-      withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
-      { config, rules, repository, renderFixes: false },
-    );
-    const existed = new Set(base.findings.map((f) => f.fingerprint));
-    for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
-  }
+  for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
 
   return {
@@ -109,4 +102,17 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     scan: head,
     stats: { ...head.stats, ms: Math.round(performance.now() - started) },
   };
+}
+
+async function baselineFingerprints(
+  files: readonly ChangedFile[],
+  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+): Promise<Set<string>> {
+  const withBase = files.filter((f) => typeof f.baseText === 'string');
+  if (withBase.length === 0) return new Set();
+  const base = await scanFilesPooled(
+    withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
+    { ...options, renderFixes: false },
+  );
+  return new Set(base.findings.map((f) => f.fingerprint));
 }
