@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
-import { SEVERITIES, severityRank, type Severity } from './model.js';
+import { SEVERITIES, type Severity } from './model.js';
 import { decodeText, type Decoded } from './formats/text.js';
-import { pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
+import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
 import { RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
 import { renderMarkdown } from './output/markdown.js';
@@ -169,9 +169,7 @@ const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: render
 
 function emit(result: ReviewResult, config: Config, texts: Map<string, string>, options: Common): number {
   const gate = options.severity ?? config.gate;
-  const gating = result.findings.filter(
-    (f) => !f.suppressed && !(f.preExisting && config.gate_on === 'new') && severityRank(f.severity) >= severityRank(gate),
-  );
+  const gating = result.findings.filter((f) => isGating(f, { ...config, gate }));
   const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating };
   process.stdout.write(RENDERERS[options.format](report));
   return gating.length > 0 ? 1 : 0;

@@ -13,7 +13,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { isRecord } from '../engine/path.js';
 import { deepNestingLine } from './text.js';
