@@ -1,0 +1,267 @@
+// The HCL syntax tree (tree-sitter): the grammar, trees per file text, and walking blocks, attributes and
+// expressions by Terraform path. Shared by the parser (positions) and the writer (edits).
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
+import type { Range } from '../model.js';
+import type { TfSeg } from './paths.js';
+
+export type { TsNode, Tree };
+
+let parser: Parser | null = null;
+
+/** Load the HCL grammar once; everything after is synchronous. */
+export async function initHcl(): Promise<Parser> {
+  if (parser) return parser;
+  await Parser.init();
+  const require = createRequire(import.meta.url);
+  const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+  return p;
+}
+
+// The tree of the last file text, kept for the locate and edit calls that follow its parse (one parse per file,
+// not one per finding). Deleted when another text replaces it: wasm memory is not garbage collected.
+let cached: { text: string; tree: Tree } | null = null;
+let using = 0;
+
+export function syntaxTree<T>(text: string, use: (root: TsNode) => T, options: { cache?: boolean } = {}): T {
+  if (!parser) throw new Error('initHcl() must run before HCL is located or edited');
+  // A nested call on another text must not delete the tree its caller is walking.
+  const cache = options.cache !== false && (using === 0 || cached?.text === text);
+  if (cache && cached?.text === text) return withTree(cached.tree, use);
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  if (!cache) {
+    try {
+      return withTree(tree, use);
+    } finally {
+      tree.delete();
+    }
+  }
+  cached?.tree.delete();
+  cached = { text, tree };
+  return withTree(tree, use);
+}
+
+/**
+ * A file's own syntax tree, kept from its parse until the file is released after evaluation, so locating
+ * and fixing its findings never parse it again. Trees live in wasm memory, which the garbage collector does
+ * not free: release() deletes the tree, and a file dropped without release has it deleted when collected.
+ */
+export interface HeldTree {
+  tree: Tree | null;
+}
+export const unreleased = new FinalizationRegistry<HeldTree>((held) => {
+  held.tree?.delete();
+  held.tree = null;
+});
+
+export function onTree<T>(held: HeldTree, text: string, current: string, use: (root: TsNode) => T): T {
+  return held.tree && current === text ? withTree(held.tree, use) : syntaxTree(current, use);
+}
+
+export function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
+  using++;
+  try {
+    return use(tree.rootNode);
+  } finally {
+    using--;
+  }
+}
+
+// ---- the syntax tree ----
+
+export const bodyOf = (block: TsNode) => block.namedChildren.find((c) => c?.type === 'body') ?? null;
+export const nameOf = (node: TsNode) => node.namedChildren[0]?.text ?? '';
+const labelsOf = (block: TsNode) =>
+  block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
+
+function unquote(text: string): string {
+  if (!text.startsWith('"')) return text;
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    // HCL escapes are nearly JSON's; a raw control character (a tab in a label) is not: keep it as written.
+    return text.length > 1 && text.endsWith('"') ? text.slice(1, -1) : text.slice(1);
+  }
+}
+
+// Top-level blocks of a tree by keyword and labels, built once per tree: every finding of a large file
+// looks its resource up, and walking wasm-backed nodes for each would make that quadratic.
+const topBlocks = new WeakMap<Tree, Map<string, TsNode>>();
+
+export function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | null {
+  let index = topBlocks.get(root.tree);
+  if (!index) {
+    index = new Map();
+    const body = root.namedChildren.find((c) => c?.type === 'body');
+    for (const child of body?.namedChildren ?? []) {
+      if (child?.type !== 'block') continue;
+      const key = JSON.stringify([nameOf(child), ...labelsOf(child)]);
+      if (!index.has(key)) index.set(key, child);
+    }
+    topBlocks.set(root.tree, index);
+  }
+  return index.get(JSON.stringify([keyword, ...labels])) ?? null;
+}
+
+/** `jsonencode(x)` / `yamlencode(x)` → the expression `x`, so paths reach inside encoded documents. */
+function unwrapEncode(expression: TsNode): TsNode {
+  const call = expression.namedChildren.length === 1 ? expression.namedChildren[0] : null;
+  if (call?.type !== 'function_call' || !ENCODERS.has(nameOf(call))) return expression;
+  const args = call.namedChildren.find((c) => c?.type === 'function_arguments');
+  const only = args?.namedChildren.filter((c) => c?.type === 'expression') ?? [];
+  return only.length === 1 ? only[0]! : expression;
+}
+const ENCODERS = new Set(['jsonencode', 'yamlencode']);
+
+/** The object or tuple node inside an expression, if it is one. */
+export function collectionOf(expression: TsNode, type: 'object' | 'tuple'): TsNode | null {
+  const collection = unwrapEncode(expression).namedChildren.find((c) => c?.type === 'collection_value');
+  return collection?.namedChildren.find((c) => c?.type === type) ?? null;
+}
+
+function elemKey(elem: TsNode): string {
+  const key = elem.childForFieldName('key') ?? elem.namedChildren[0]!;
+  return unquote(key.text.trim());
+}
+
+interface Located {
+  node: TsNode;
+  /** For a path that went past the existing tree: how many segments exist. */
+  depth: number;
+}
+
+/** Follow Terraform segments from a block; stops at the deepest existing node. */
+export function follow(start: TsNode, segs: TfSeg[]): Located {
+  let node = start;
+  let depth = 0;
+  for (const seg of segs) {
+    let next: TsNode | null | undefined = null;
+    if ('block' in seg || 'attr' in seg) {
+      const body = node.type === 'block' ? bodyOf(node) : null;
+      const children = body?.namedChildren ?? [];
+      if ('block' in seg) {
+        next = children.filter((c) => c?.type === 'block' && nameOf(c) === seg.block)[seg.index];
+      } else {
+        const attr = children.find((c) => c?.type === 'attribute' && nameOf(c) === seg.attr);
+        next = attr;
+      }
+    } else {
+      const expression = node.type === 'attribute' ? node.namedChildren[1] : node.type === 'object_elem' ? node.childForFieldName('val') : node;
+      if (!expression) break;
+      if ('key' in seg) {
+        const object = collectionOf(expression, 'object');
+        next = object?.namedChildren.find((c) => c?.type === 'object_elem' && elemKey(c) === seg.key);
+      } else {
+        const tuple = collectionOf(expression, 'tuple');
+        next = tuple?.namedChildren.filter((c) => c?.type === 'expression')[seg.item];
+      }
+    }
+    if (!next) break;
+    node = next;
+    depth++;
+  }
+  return { node, depth };
+}
+
+export function rangeOfNode(node: TsNode): Range {
+  const endRow = node.endPosition.column === 0 && node.endPosition.row > node.startPosition.row ? node.endPosition.row - 1 : node.endPosition.row;
+  return { startLine: node.startPosition.row + 1, endLine: endRow + 1 };
+}
+
+// ---- expressions as values ----
+
+/**
+ * The value of an HCL expression that hcl2json left as a `${…}` string, as far as it is literal:
+ * `jsonencode({ Statement = [...] })` becomes the object it encodes. Parts that are not literal
+ * (references, calls, templates with interpolation) stay `${…}` strings, i.e. unknown. Returns
+ * `undefined` when the text is not one expression. Needs initHcl() to have run (parsing does).
+ */
+export function hclExpressionValue(expression: string): unknown {
+  if (!parser) return undefined;
+  const inner = expression.startsWith('${') && expression.endsWith('}') ? expression.slice(2, -1) : expression;
+  return syntaxTree(
+    `x = ${inner}\n`,
+    (root) => {
+      if (root.hasError) return undefined;
+      const attr = root.namedChildren.find((c) => c?.type === 'body')?.namedChildren[0];
+      const expr = attr?.type === 'attribute' ? attr.namedChildren[1] : null;
+      return expr ? expressionValue(unwrapEncode(expr)) : undefined;
+    },
+    { cache: false }, // keeps the file's tree cached
+  );
+}
+
+function expressionValue(node: TsNode): unknown {
+  const parts = node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+  const only = parts.length === 1 ? parts[0]! : null;
+  if (node.type === 'expression' && only) return expressionValue(only);
+  switch (node.type) {
+    case 'literal_value': {
+      const lit = only ?? node;
+      if (lit.type === 'numeric_lit') return Number(lit.text);
+      if (lit.type === 'bool_lit') return lit.text === 'true';
+      if (lit.type === 'null_lit') return null;
+      if (lit.type === 'string_lit') return stringValue(lit);
+      return `\${${node.text}}`;
+    }
+    case 'collection_value':
+      return only ? expressionValue(only) : `\${${node.text}}`;
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const elem of parts) {
+        if (elem.type !== 'object_elem') continue;
+        const val = elem.childForFieldName('val');
+        out[elemKey(elem)] = val ? expressionValue(val) : undefined;
+      }
+      return out;
+    }
+    case 'tuple':
+      return parts.filter((c) => c.type === 'expression').map(expressionValue);
+    case 'template_expr': {
+      // A quoted or heredoc template: its text, with any interpolation kept as `${…}` (unknown).
+      const template = only;
+      if (template?.type === 'quoted_template') return stringValue(template);
+      if (template?.type === 'heredoc_template') {
+        return template.namedChildren.filter((c) => c?.type === 'template_literal' || c?.type === 'template_interpolation').map((c) => c!.text).join('');
+      }
+      return `\${${node.text}}`;
+    }
+    default:
+      return `\${${node.text}}`;
+  }
+}
+
+/** A quoted string's value: escapes decoded, interpolations kept verbatim. */
+function stringValue(node: TsNode): string {
+  const body = node.text.replace(/^"/, '').replace(/"$/, '');
+  return body.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, esc: string) => {
+    if (esc[0] === 'u' || esc[0] === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    return ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' } as Record<string, string>)[esc] ?? esc;
+  });
+}
+
+export function valueNode(node: TsNode): TsNode | null {
+  if (node.type === 'attribute') return node.namedChildren[1] ?? null;
+  if (node.type === 'object_elem') return node.childForFieldName('val');
+  if (node.type === 'expression') return node;
+  return null;
+}
+
+/** Parse `text` and hold its tree for `owner` until `release` (or until the owner is collected). */
+export function holdTree(text: string, owner: object): { held: HeldTree; release: () => void } {
+  if (!parser) throw new Error('initHcl() must run before HCL is located or edited');
+  const held: HeldTree = { tree: parser.parse(text) };
+  unreleased.register(owner, held, owner);
+  return {
+    held,
+    release: () => {
+      unreleased.unregister(owner);
+      held.tree?.delete();
+      held.tree = null;
+    },
+  };
+}
