@@ -1,5 +1,6 @@
-// Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), and the text of each
-// reviewed file at head and at base through the git blob API.
+// Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), the text of each
+// reviewed file at head through the git blob API, and at base by undoing its patch (the blob API when it has none).
+import { applyPatch, parsePatch, reversePatch } from 'diff';
 import type { Config } from '../config.js';
 import type { Note } from '../model.js';
 import { pathFilter, type ChangedFile } from '../review.js';
@@ -73,7 +74,7 @@ export interface ReadPullResult {
 
 /**
  * Read the pull request's IaC files at head (and at base for the baseline). Removed files are ignored, renamed
- * ones read at base under their old path, binary ones skipped; a file whose patch GitHub omitted keeps
+ * ones followed, binary ones skipped; a file whose patch GitHub omitted keeps
  * `patch: null` (reviewed whole, reported in the check run only).
  */
 export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
@@ -88,20 +89,17 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
   const skipped: Note[] = [];
   if (wanted.length === 0) return { files: [], skipped, changedPaths, removedPaths, listed: listed.length, requests };
 
-  // Base blob SHAs come from the base commit's tree (one request); only needed when a file existed before.
-  const needsBase = wanted.some((f) => f.status !== 'added');
-  let baseTree: Map<string, TreeEntry> | null = null;
   let headTree: Map<string, TreeEntry> | null = null;
-  if (needsBase) {
-    baseTree = (await readTree(octokit, repo, pull.baseSha)).entries;
-    requests.trees++;
-  }
   if (wanted.some((f) => !f.sha)) {
     headTree = (await readTree(octokit, repo, pull.headSha)).entries;
     requests.trees++;
   }
 
+  // The base text is the head text with its patch undone: exactly the version the pull request's diff is
+  // against (the merge base), at no request. Only a file without a usable patch is read from the base tree.
   const files: ChangedFile[] = new Array(wanted.length);
+  const heads: (string | null)[] = new Array(wanted.length).fill(null);
+  const needBase: number[] = [];
   await pool(wanted.map((f, i) => [f, i] as const), CONCURRENCY, async ([f, i]) => {
     const headSha = f.sha || headTree?.get(f.filename)?.sha;
     const head = headSha ? await blobs.read(headSha) : { skipped: 'not in its tree', missing: true as const };
@@ -109,20 +107,34 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
       skipped.push({ file: f.filename, message: head.missing ? `gone at the head commit (${head.skipped}): not reviewed` : head.skipped });
       return;
     }
-    let baseText: string | null = null;
-    let baseSha: string | undefined;
-    if (f.status !== 'added' && baseTree) {
-      baseSha = baseTree.get(f.previous_filename ?? f.filename)?.sha;
-      if (baseSha) {
-        const base = await blobs.read(baseSha);
-        baseText = 'text' in base ? base.text : null;
-      }
-    }
-    // A rename without edits has no patch because nothing changed, not because the diff was too large.
-    const patch = f.patch ?? (baseSha && baseSha === headSha ? '' : null);
-    files[i] = { path: f.filename, headText: head.text, baseText, patch };
+    heads[i] = head.text;
+    const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;
+    files[i] = { path: f.filename, headText: head.text, baseText, patch: f.patch ?? null };
+    if (f.status !== 'added' && baseText === null) needBase.push(i);
   });
+
+  if (needBase.length > 0) {
+    const baseTree = (await readTree(octokit, repo, pull.baseSha)).entries;
+    requests.trees++;
+    await pool(needBase.map((i) => [wanted[i]!, i] as const), CONCURRENCY, async ([f, i]) => {
+      const baseSha = baseTree.get(f.previous_filename ?? f.filename)?.sha;
+      if (!baseSha) return;
+      const base = await blobs.read(baseSha);
+      const file = files[i]!;
+      file.baseText = 'text' in base ? base.text : null;
+      // A rename without edits has no patch because nothing changed, not because the diff was too large.
+      if (file.patch === null && 'text' in base && base.text === heads[i]) file.patch = '';
+    });
+  }
   requests.blobs = blobs.requests;
   skipped.sort((a, b) => a.file.localeCompare(b.file));
   return { files: files.filter(Boolean), skipped, changedPaths, removedPaths, listed: listed.length, requests };
+}
+
+/** A file before the change: its head text with the patch undone, or null when the patch does not apply. */
+function undoPatch(headText: string, patch: string): string | null {
+  const [parsed] = parsePatch(patch);
+  if (!parsed || parsed.hunks.length === 0) return null;
+  const base = applyPatch(headText, reversePatch(parsed));
+  return base === false ? null : base;
 }

@@ -199,8 +199,9 @@ describe('GitHub errors', () => {
   });
 
   test('an error before the findings are known still completes the run, with the reason', async () => {
-    github({ files: [{ path: 'k8s/triton.yaml', base: deployment(), head: deployment().replace('replicas: 2', 'replicas: 3') }] });
-    // The base commit's tree is unknown to GitHub: it answers 404. (A missing head blob only skips its file: faults.test.ts.)
+    // Without a patch the base text must come from the base commit's tree, which GitHub does not know: 404.
+    // (A missing head blob only skips its file: faults.test.ts.)
+    github({ files: [{ path: 'k8s/triton.yaml', base: deployment(), head: deployment().replace('replicas: 2', 'replicas: 3'), omitPatch: true }] });
     fake.state.baseSha = '0'.repeat(40);
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
@@ -285,6 +286,18 @@ describe('review comments', () => {
     summary = summaryOf(fake.checkRunCreates[0]);
     expect(fake.checkRunCreates[0]).toMatchObject({ output: { title: '2 findings at or above high' } });
     expect(summary).toContain('### Pre-existing (already at the base branch; they gate too)');
+  });
+
+  test('baseline is the version the diff is against: the head text with its patch undone, no base read', async () => {
+    const base = twoContainers('privileged: true', 'privileged: false');
+    const head = twoContainers('privileged: true', 'privileged: true');
+    github({ files: [{ path: 'k8s/serving.yaml', base, head }] });
+    // The base branch has moved on to a commit GitHub would answer 404 for: nothing reads it.
+    fake.state.baseSha = '0'.repeat(40);
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+    expect(summaryOf(fake.checkRunCreates[0])).toContain('| `k8s/serving.yaml:13` | critical | [`k8s/privileged`]');
   });
 
   test('every planned anchor is on a commentable line, multi-line spans inside one hunk', async () => {
