@@ -345,7 +345,7 @@ async function pullRequestBench(): Promise<void> {
   budget(
     'API requests grow with changed files / page size, not with findings',
     boundedWrites && readsPerFile <= 2.1,
-    `reads per changed file: ${perFile.map((x) => x.toFixed(2)).join(', ')} (blobs are read one per file and side: GitHub has no batch read); writes: ${writeCounts.join(', ')} (check run, at most 10 annotation batches of 50, one review)`,
+    `reads per changed file: ${perFile.map((x) => x.toFixed(2)).join(', ')} (one blob read per file, GitHub has no batch read; the base text is the head with its patch undone); writes: ${writeCounts.join(', ')} (check run, at most 10 annotation batches of 50, one review)`,
   );
 }
 
