@@ -125,9 +125,3 @@ export function podSpecs(resource: Resource): PodSpecRef[] {
   return refs;
 }
 
-/** Kinds that hold a pod spec somewhere (for documentation and `kinds` filters). */
-export const POD_KINDS = [
-  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
-  'PodTemplate', 'Rollout', 'Service (Knative)', 'Configuration (Knative)', 'InferenceService', 'ServingRuntime', 'ClusterServingRuntime',
-  'SeldonDeployment',
-];

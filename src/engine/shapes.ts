@@ -1,7 +1,7 @@
 // Reusable rule shapes: most rules are one call of these.
 import type { Applicability, Path } from '../model.js';
 import type { Config } from '../config.js';
-import type { ContainerTarget, FixSpec, PodSpecTarget, RuleContext, Scope, Target, TargetOf } from './define-rule.js';
+import type { FixSpec, PodSpecTarget, RuleContext, Scope, Target, TargetOf } from './define-rule.js';
 import { getIn, joinPath, toPath } from './path.js';
 
 type Check<S extends Scope, M extends string> = (target: TargetOf<S>, ctx: RuleContext<M>) => void;
@@ -80,16 +80,6 @@ export function listExcludes<S extends Scope, M extends string>(shape: {
     const items = bad.map((b) => label(b.item)).join(', ');
     ctx.report({ message: shape.message, at: bad.length === 1 ? joinPath(rel, [bad[0]!.i]) : rel, data: { ...targetData(target), items }, fix });
   };
-}
-
-/** A container's security setting, falling back to the pod's, as the kubelet resolves it. */
-export function effectiveSecurity(target: ContainerTarget, field: string | Path): { value: unknown; level: 'container' | 'pod' | null } {
-  const rel = toPath(field);
-  const own = getIn(target.container.container, ['securityContext', ...rel]);
-  if (own !== undefined) return { value: own, level: 'container' };
-  const pod = getIn(target.pod.spec, ['securityContext', ...rel]);
-  if (pod !== undefined) return { value: pod, level: 'pod' };
-  return { value: undefined, level: null };
 }
 
 /** A Terraform expression hcl2json could not resolve (`${var.x}`): unknown, never judged insecure. */

@@ -13,11 +13,6 @@ export { isUnknown };
 
 // ---- values ----
 
-/** A value Terraform only knows at plan time (`${var.x}`, a reference, a function call). */
-export function isKnown(value: unknown): boolean {
-  return value !== undefined && !isUnknown(value);
-}
-
 /** hcl2json spells a literal `true` as true; `.tf.json` files sometimes as "true". */
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
@@ -113,11 +108,6 @@ function escapeRegExp(text: string): string {
 /** The Terraform module (folder) a file belongs to: references only resolve inside one module. */
 export function moduleOf(resource: Resource): string {
   return posix.dirname(resource.file.replace(/\\/g, '/'));
-}
-
-/** Resources the rule may see: the scanned files first, then the rest of the repository. */
-export function visibleResources(ctx: Pick<RuleContext, 'scanned' | 'repository'>): readonly Resource[] {
-  return visible(ctx).all;
 }
 
 /** Where related resources were looked for, for messages that say something was not found. */

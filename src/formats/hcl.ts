@@ -5,7 +5,6 @@ import { isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
-import { resourceId } from './yaml.js';
 import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
 
@@ -198,7 +197,3 @@ function makeResource(
   };
 }
 
-/** For callers that build resource ids for Kubernetes kinds from Terraform (reports, fingerprints). */
-export function kubernetesResourceId(resource: Resource): string {
-  return resourceId(resource.kind, resource.name, resource.namespace);
-}
