@@ -31,6 +31,11 @@ export interface ReviewInput {
   config: Config;
   repository?: RepositoryIndex;
   rules?: readonly AnyRule[];
+  /**
+   * Render the fixes of pre-existing findings too (default true: the command line prints them). The App
+   * never offers them inline, so it skips that work.
+   */
+  fixPreExisting?: boolean;
 }
 
 export interface ReviewResult {
@@ -88,7 +93,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit.
   const head = await scanFilesPooled(
     readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
-    { config, rules, repository },
+    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: existed } : {}) },
   );
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;

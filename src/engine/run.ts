@@ -26,6 +26,8 @@ export interface ScanOptions {
   repository?: RepositoryIndex;
   /** Render fixes into line edits (default true). */
   renderFixes?: boolean;
+  /** Findings whose fixes are not rendered (ops kept): those already at base, which no one is offered inline. */
+  skipFixesFor?: ReadonlySet<string>;
   /** What cross-resource rules see as `ctx.scanned`; default: the resources of the files evaluated. */
   scanned?: readonly Resource[];
 }
@@ -173,7 +175,7 @@ export function evaluate(
           const reports: Report<string>[] = [];
           rule.check(target as never, { config, repository, scanned, report: (r) => reports.push(r) });
           for (const report of reports) {
-            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false);
+            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor);
             if (seen.has(finding.fingerprint)) continue;
             seen.add(finding.fingerprint);
             findings.push(finding);
@@ -196,10 +198,13 @@ function toFinding(
   target: Target,
   report: Report<string>,
   suppressions: Suppressions,
-  render: boolean,
+  renderFixes: boolean,
+  skipFixesFor: ReadonlySet<string> | undefined,
 ): Finding {
   const at = joinPath(report.base ?? target.path, report.at ?? []);
   const range = resource.source.locate(at);
+  const id = fingerprint(rule.id, resource.file, resource.id, at);
+  const render = renderFixes && !skipFixesFor?.has(id);
   let fix: Fix | null = null;
   if (report.fix) {
     const ops: EditOp[] = report.fix.ops.map((op) => ({ ...op, path: joinPath(op.base ?? target.path, toPath(op.path)) }) as EditOp);
@@ -225,7 +230,7 @@ function toFinding(
     endLine: range.exact ? range.endLine : range.startLine,
     resource: resource.id,
     path: at,
-    fingerprint: fingerprint(rule.id, resource.file, resource.id, at),
+    fingerprint: id,
     fix,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
   };

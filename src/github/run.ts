@@ -234,7 +234,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
       repository = await env.buildRepositoryIndex(new GitTreeReader(octokit, repo, target.headSha, blobs), config);
     }
     const rules = env.rules ?? RULES;
-    const result = await review({ files: read.files, config, repository, rules });
+    // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
+    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false });
 
     let plan: ReviewPlan | null = null;
     let answers: ThreadAnswer[] = [];

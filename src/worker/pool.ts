@@ -38,6 +38,7 @@ export interface PoolScanOptions {
   ruleIds: readonly string[];
   repository?: RepositoryIndex;
   renderFixes?: boolean;
+  skipFixesFor?: ReadonlySet<string>;
 }
 
 type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
@@ -134,6 +135,7 @@ export class ScanPool {
         config: options.config,
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
+        skipFixesFor: [...(options.skipFixesFor ?? [])],
         scanned,
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
@@ -369,5 +371,6 @@ export async function scanFilesPooled(files: readonly SourceFile[], options: Sca
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
+    skipFixesFor: options.skipFixesFor,
   });
 }

@@ -20,6 +20,7 @@ export type Request =
       config: Config;
       ruleIds: string[];
       renderFixes: boolean;
+      skipFixesFor: string[];
       scanned: PlainResource[];
       repository: { complete: boolean; resources: PlainResource[] };
     }
@@ -35,6 +36,7 @@ interface Context {
   config: Config;
   rules: AnyRule[];
   renderFixes: boolean;
+  skipFixesFor: Set<string>;
   scanned: Resource[];
   repository: RepositoryIndex;
 }
@@ -68,6 +70,7 @@ async function handle(request: Request): Promise<Reply | null> {
         config: request.config,
         rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
         renderFixes: request.renderFixes,
+        skipFixesFor: new Set(request.skipFixesFor),
         scanned: request.scanned.map(withDetachedSource),
         repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
       });
@@ -102,6 +105,7 @@ async function handle(request: Request): Promise<Reply | null> {
         rules: context.rules,
         repository: context.repository,
         renderFixes: context.renderFixes,
+        skipFixesFor: context.skipFixesFor,
         scanned: context.scanned,
       });
       drop(request.job, request.path);

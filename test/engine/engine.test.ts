@@ -55,6 +55,13 @@ describe('the engine', () => {
     });
   });
 
+  it('does not render the fixes of findings it is told are already known, and keeps their ops', async () => {
+    const [rendered] = await scan(POD());
+    const skipped = (await scanFiles([{ path: 'p.yaml', text: POD() }], { config: resolveConfig({}), rules: [hostNetwork], skipFixesFor: new Set([rendered!.fingerprint]) })).findings[0]!;
+    expect(rendered!.fix!.edits).toHaveLength(1);
+    expect(skipped.fix).toEqual({ ...rendered!.fix, edits: [] });
+  });
+
   it('keeps a fingerprint that survives lines moving', async () => {
     const [a] = await scan(POD());
     const [b] = await scan(POD('# a comment\n# another\n'));
