@@ -1,8 +1,8 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -19,12 +19,11 @@ import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { localRepositoryReader } from './repository/local.js';
+import { filesBelow, localRepositoryReader } from './repository/local.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type FormatName = (typeof FORMATS)[number];
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform']);
 
 class UsageError extends Error {}
 
@@ -51,23 +50,12 @@ async function loadConfig(path: string | undefined): Promise<Config> {
 /** Files below each argument, as reached from it (the argument joined with the path below it). */
 async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (path: string, root: string): Promise<void> => {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-      for (const entry of entries) {
-        if (entry.isDirectory() && SKIPPED_DIRS.has(entry.name)) continue;
-        if (entry.isDirectory() || entry.isFile()) await walk(join(path, entry.name), root);
-      }
-    } else if (info.isFile()) {
-      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
-      const below = path === root ? path : relative(root, path);
-      if (path === root || admitted(below.split(sep).join('/'))) out.push(path);
-    }
-  };
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
-    await walk(path, path);
+    const info = await stat(path);
+    if (info.isFile()) out.push(path);
+    // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
+    else if (info.isDirectory()) for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
   }
   return out;
 }

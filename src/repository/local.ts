@@ -12,36 +12,44 @@ export interface LocalReaderOptions {
   maxFiles?: number;
 }
 
+/**
+ * Every file below `root`, as a `/`-separated path relative to it, in name order. Dependency and VCS
+ * folders are skipped, and symbolic links are not followed: they can loop or leave the repository. An
+ * unreadable folder is skipped, or, with `strict`, an error.
+ */
+export async function filesBelow(root: string, options: { maxFiles?: number; strict?: boolean } = {}): Promise<string[]> {
+  const maxFiles = options.maxFiles ?? Infinity;
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (options.strict) throw error;
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (out.length >= maxFiles) return;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+      } else if (entry.isFile()) {
+        out.push(relative(root, full).split(sep).join('/'));
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
 /** Paths are relative to `root`, with `/` separators, as the App's reader gives them. */
 export function localRepositoryReader(root: string, config: Config, options: LocalReaderOptions = {}): RepositoryReader {
   const wanted = pathGlobs(config);
   const maxFiles = options.maxFiles ?? 200_000;
   return {
-    async paths() {
-      const out: string[] = [];
-      const walk = async (dir: string): Promise<void> => {
-        let entries;
-        try {
-          entries = await readdir(dir, { withFileTypes: true });
-        } catch {
-          return; // unreadable folder: its files are simply not candidates
-        }
-        entries.sort((a, b) => a.name.localeCompare(b.name));
-        for (const entry of entries) {
-          if (out.length >= maxFiles) return;
-          const full = join(dir, entry.name);
-          // Symbolic links are not followed: they can loop or leave the repository.
-          if (entry.isDirectory()) {
-            if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
-          } else if (entry.isFile()) {
-            const rel = relative(root, full).split(sep).join('/');
-            if (wanted(rel)) out.push(rel);
-          }
-        }
-      };
-      await walk(root);
-      return out;
-    },
+    // The cap counts every file walked (a guard against walking a home directory), wanted or not.
+    paths: async () => (await filesBelow(root, { maxFiles })).filter(wanted),
     async read(path) {
       try {
         const full = join(root, path);
