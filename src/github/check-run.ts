@@ -8,7 +8,7 @@ import type { ReviewPlan } from './comments.js';
 import { docsUrl } from '../engine/docs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './repository.js';
-import { cell, render } from './template.js';
+import { cell, render } from '../output/template.js';
 
 export const CHECK_NAME = 'Warden';
 /** GitHub accepts at most 50 annotations per request. */

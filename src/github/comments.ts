@@ -11,7 +11,7 @@ import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } f
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
-import { fenced, render } from './template.js';
+import { fenced, render } from '../output/template.js';
 
 export interface PlannedComment {
   path: string;

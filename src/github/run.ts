@@ -13,7 +13,7 @@ import { parseRunExternalId, reviewMarker, runExternalId, type RunMark } from '.
 import type { GitHub } from './octokit.js';
 import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
-import { render } from './template.js';
+import { render } from '../output/template.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
 
 export interface Log {

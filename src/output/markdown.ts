@@ -1,9 +1,7 @@
 // `--format markdown`: the report as Markdown (for a CI job summary or a comment), from templates/report.md.
 import { SEVERITIES, type Finding } from '../model.js';
 import type { Renderer } from './report.js';
-import { fillTemplate, loadTemplate } from './template.js';
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { cell, render } from './template.js';
 
 function table(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
@@ -27,7 +25,7 @@ export const renderMarkdown: Renderer = (report) => {
       : '',
   ].filter(Boolean);
   const notes = [...report.errors, ...report.notes].map((n) => `- \`${n.file}\`: ${n.message}`).join('\n');
-  return fillTemplate(loadTemplate('report.md'), {
+  return render('report.md', {
     headline: report.gating.length > 0 ? `${report.gating.length} finding(s) at or above ${report.gate}` : 'nothing at or above the gate',
     counts: `${counts} (${report.stats.files} files, ${report.stats.resources} resources)`,
     findings: sections.join('\n\n'),

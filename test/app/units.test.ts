@@ -1,6 +1,6 @@
 // Small pieces of the App: the template renderer, fences, markers, and the bounded rate-limit handlers.
 import { expect, test } from 'vitest';
-import { fenced, fenceFor, renderText } from '../../src/github/template.js';
+import { fenced, fenceFor, renderText } from '../../src/output/template.js';
 import { fingerprintMarker, parseFingerprints, parseRunExternalId, runExternalId } from '../../src/github/markers.js';
 import { MAX_RATE_LIMIT_RETRIES, WardenOctokit } from '../../src/github/octokit.js';
 import { resolveMutation } from '../../src/github/threads.js';
