@@ -6,7 +6,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
 import type { ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
-import { scanFilesPooled } from './worker/pool.js';
+import { fingerprintsPooled, scanFilesPooled } from './worker/pool.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
@@ -88,7 +88,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
-  // Only the fingerprints are kept, so the base findings are gone before the head's are made.
+  // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const existed = await baselineFingerprints(readable, { config, rules, repository });
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit.
   const head = await scanFilesPooled(
@@ -115,9 +115,8 @@ async function baselineFingerprints(
 ): Promise<Set<string>> {
   const withBase = files.filter((f) => typeof f.baseText === 'string');
   if (withBase.length === 0) return new Set();
-  const base = await scanFilesPooled(
+  return fingerprintsPooled(
     withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
     { ...options, renderFixes: false },
   );
-  return new Set(base.findings.map((f) => f.fingerprint));
 }

@@ -32,12 +32,20 @@ export interface ScanOptions {
   scanned?: readonly Resource[];
 }
 
+/** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
+export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes'>;
+
 export interface ScanResult {
   findings: Finding[];
   notes: Note[];
   errors: Note[];
-  parsed: ParsedFile[];
+  files: ScannedFile[];
   stats: { files: number; resources: number; ms: number };
+}
+
+/** An in-process scan also gives the parsed files themselves (a pooled scan leaves them in the workers). */
+export interface InProcessScanResult extends ScanResult {
+  parsed: ParsedFile[];
 }
 
 export function fingerprint(ruleId: string, file: string, resource: string, path: Path): string {
@@ -102,7 +110,7 @@ function metaFinding(ruleId: string, severity: Severity, file: string, line: num
   };
 }
 
-export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<InProcessScanResult> {
   const started = performance.now();
   const parsed: ParsedFile[] = [];
   const notes: Note[] = [];
@@ -122,6 +130,7 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
     ...result,
     notes,
     errors,
+    files: parsed,
     parsed,
     stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
   };

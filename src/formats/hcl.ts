@@ -27,7 +27,7 @@ export function hclErrorLine(message: string): { line: number; message: string }
 
 // ---- parsing ----
 
-export type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
 
 // hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
 // its runtime is broken afterwards: the next call aborts the process. Deeper text than MAX_NESTING is never handed to it.
@@ -50,21 +50,16 @@ function looksLikeJson(text: string): boolean {
 }
 
 export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
-  return (await parseHclWithJson(file, text)).parsed;
-}
-
-/** parseHcl, also giving hcl2json's output (null when the file did not parse). */
-export async function parseHclWithJson(file: string, text: string): Promise<{ parsed: ParsedFile; json: HclJson | null }> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
   await initHcl();
   const deep = deepNestingLine(text, MAX_NESTING, '{[(', '}])');
   if (deep !== null) {
     parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
-    return { parsed, json: null };
+    return parsed;
   }
   if (hclRuntimeBroken) {
     parsed.errors.push({ line: 1, message: 'the HCL parser failed on an earlier file and cannot parse more in this process' });
-    return { parsed, json: null };
+    return parsed;
   }
   let json: HclJson;
   try {
@@ -73,19 +68,17 @@ export async function parseHclWithJson(file: string, text: string): Promise<{ pa
     if (error instanceof RangeError) hclRuntimeBroken = true;
     if (looksLikeJson(text)) {
       parsed.errors.push({ line: 1, message: 'this file holds JSON, not HCL: Terraform reads JSON syntax only from files named `*.tf.json`, so rename it' });
-      return { parsed, json: null };
+      return parsed;
     }
     parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
-    return { parsed, json: null };
+    return parsed;
   }
-  return { parsed: hclResources(file, text, json, parsed), json };
+  return withResources(parsed, json);
 }
 
-/**
- * The synchronous half of parseHcl: resources from hcl2json's output and the syntax tree. A worker ships the
- * JSON, and the main thread rebuilds resources from it when it needs to locate or edit (initHcl() must have run).
- */
-export function hclResources(file: string, text: string, json: HclJson, parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] }): ParsedFile {
+/** The resources of a parsed file, from hcl2json's output and the syntax tree. */
+function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
+  const { file, text } = parsed;
   // The file keeps its own tree until released after evaluation: locating and fixing never re-parse it.
   const { held, release } = holdTree(text, parsed);
   parsed.release = release;

@@ -1,7 +1,7 @@
 // Which format a file is, and its parser.
 import { BINARY_SNIFF_BYTES } from '../engine/limits.js';
 import type { ParsedFile } from '../model.js';
-import { parseHclWithJson, type HclJson } from './hcl.js';
+import { parseHcl } from './hcl.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import { parseYaml } from './yaml.js';
@@ -17,25 +17,18 @@ export function fileKind(path: string): FileKind | null {
 }
 
 export async function parseFile(path: string, raw: string): Promise<ParsedFile | null> {
-  return (await parseFileWithJson(path, raw))?.parsed ?? null;
-}
-
-/** parseFile, also giving hcl2json's output for an HCL file (what a worker ships back to the main thread). */
-export async function parseFileWithJson(path: string, raw: string): Promise<{ parsed: ParsedFile; hclJson: HclJson | null } | null> {
   const kind = fileKind(path);
   if (kind === null) return null;
   const skipped = unparseable(path, kind, raw);
-  if (skipped) return { parsed: skipped, hclJson: null };
+  if (skipped) return skipped;
   const text = stripBom(raw);
   switch (kind) {
     case 'yaml':
-      return { parsed: parseYaml(path, text), hclJson: null };
-    case 'hcl': {
-      const { parsed, json } = await parseHclWithJson(path, text);
-      return { parsed, hclJson: json };
-    }
+      return parseYaml(path, text);
+    case 'hcl':
+      return parseHcl(path, text);
     case 'tfjson':
-      return { parsed: parseTfJson(path, text), hclJson: null };
+      return parseTfJson(path, text);
   }
 }
 

@@ -4,10 +4,10 @@
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { PARSE_ERROR, renderFix } from '../engine/run.js';
-import { scanFilesPooled } from '../worker/pool.js';
+import { PARSE_ERROR, type ScannedFile } from '../engine/run.js';
+import { renderOpsPooled, scanFilesPooled } from '../worker/pool.js';
 import { hunkHolding, type PatchLines } from '../diff.js';
-import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
+import { severityRank, type Edit, type EditOp, type Finding } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
@@ -36,7 +36,8 @@ export interface ReviewPlan {
 export interface PlanInput {
   findings: readonly Finding[];
   patches: ReadonlyMap<string, PatchLines>;
-  parsed: readonly ParsedFile[];
+  /** The files the head scan read (their text and whether they parsed cleanly). */
+  files: readonly ScannedFile[];
   config: Config;
   rules: readonly AnyRule[];
   repository?: RepositoryIndex;
@@ -84,7 +85,7 @@ export async function proveEdit(
   if (after === text) return false;
   // In the worker pool, like the review itself: proofs never hold the event loop (nor load the parsers here).
   const scan = await scanFilesPooled([{ path: file, text: after }], { config: options.config, rules: options.rules, repository: options.repository, renderFixes: false });
-  if (scan.errors.length > 0 || scan.parsed.length !== 1 || scan.parsed[0]!.errors.length > 0) return false;
+  if (scan.errors.length > 0 || scan.files.length !== 1 || scan.files[0]!.errors.length > 0) return false;
   const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
   return fingerprints.every((fp) => !remaining.has(fp));
 }
@@ -120,23 +121,18 @@ function groupByEdit(findings: readonly Finding[]): Finding[][] {
 }
 
 /** The group's candidate edit: a finding's own, or for merged findings one combined edit from all their ops. */
-function candidateEdit(file: ParsedFile, findings: readonly Finding[]): Edit | null {
+async function candidateEdit(file: ScannedFile, findings: readonly Finding[]): Promise<Edit | null> {
   if (findings.length === 1) return offeredEdit(findings[0]!);
   // Rendered by the format's own writer against the one resource they share, so layout and comments are kept.
   const resourceId = findings[0]!.resource;
-  const resource = file.resources.find((r) => r.id === resourceId);
-  if (!resource || !findings.every((f) => f.resource === resourceId && offeredEdit(f))) return null;
+  if (!findings.every((f) => f.resource === resourceId && offeredEdit(f))) return null;
   const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops);
-  try {
-    return renderFix(resource, file.text, ops)[0] ?? null;
-  } catch {
-    return null;
-  }
+  return renderOpsPooled(file.file, file.text, resourceId, ops);
 }
 
-async function buildGroup(file: ParsedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
+async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
   const group: Group = { file: file.file, findings, edit: null, shown: null };
-  const candidate = candidateEdit(file, findings);
+  const candidate = await candidateEdit(file, findings);
   const fingerprints = findings.map((f) => f.fingerprint);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
   const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
@@ -213,15 +209,15 @@ export function anchorIsValid(comment: Pick<PlannedComment, 'path' | 'line' | 's
 
 export async function planReview(input: PlanInput): Promise<ReviewPlan> {
   const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !input.alreadyCommented.has(f.fingerprint));
-  const parsedByFile = new Map(input.parsed.map((p) => [p.file, p]));
+  const scannedByFile = new Map(input.files.map((f) => [f.file, f]));
   const byFile = new Map<string, Finding[]>();
   for (const f of candidates) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
 
   const checkRunOnly: Finding[] = [];
-  const groups: { file: ParsedFile; patch: PatchLines; members: Finding[]; worst: number }[] = [];
+  const groups: { file: ScannedFile; patch: PatchLines; members: Finding[]; worst: number }[] = [];
   for (const [path, findings] of byFile) {
     const patch = input.patches.get(path);
-    const file = parsedByFile.get(path);
+    const file = scannedByFile.get(path);
     if (!patch || !file) {
       checkRunOnly.push(...findings);
       continue;

@@ -117,7 +117,7 @@ export function threadsToResolve(
 ): ThreadAnswer[] {
   const current = new Map<string, Finding>(result.findings.map((f) => [f.fingerprint, f]));
   // A file that did not parse hides its findings: that is not a fix.
-  const reviewedCleanly = new Set(result.scan.parsed.filter((p) => p.errors.length === 0).map((p) => p.file));
+  const reviewedCleanly = new Set(result.scan.files.filter((f) => f.errors.length === 0).map((f) => f.file));
   const answers: ThreadAnswer[] = [];
   for (const thread of threads) {
     if (thread.isResolved) continue;
@@ -242,7 +242,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     if (mode === 'review') {
       const threads = await listWardenThreads(octokit, target);
       const alreadyCommented = new Set(threads.flatMap((t) => t.fingerprints));
-      plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config, rules, repository, alreadyCommented });
+      plan = await planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config, rules, repository, alreadyCommented });
       answers = threadsToResolve(threads, result, read, target.headSha);
     }
 

@@ -2,8 +2,10 @@
 // texts and gathers findings, so it stays free for other webhooks while a huge pull request is reviewed.
 //
 // A scan is a job in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory
-// bound), then every file is evaluated by the worker that holds it, with every scanned resource as plain
-// data for cross-resource rules. Jobs take turns, so a small pull request is not queued behind a huge one.
+// bound), then every file is evaluated by the worker that holds it, with the resources cross-resource rules
+// may look up as plain data. Parses never come back to the main thread: it gets each file's summary and its
+// findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
+// Jobs take turns, so a small pull request is not queued behind a huge one.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -12,15 +14,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
-import { isLookedUp } from '../engine/visible.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
-import { fileKind } from '../formats/index.js';
-import { initHcl } from '../formats/hcl.js';
-import type { Finding, Note, ParsedFile } from '../model.js';
+import { renderFix, scanFiles, type ScanOptions, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
+import { fileKind, parseFile } from '../formats/index.js';
+import { stripBom } from '../formats/text.js';
+import type { Edit, EditOp, Finding, Note } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import type { Reply, Request } from './scan-worker.js';
-import { hydratedFile, toPlainResource, type PlainParsedFile, type PlainResource } from './transfer.js';
+import { toPlainResource, type ParseSummary } from './transfer.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -100,35 +101,70 @@ export class ScanPool {
     this.maxWorkerHeapMb = options.maxWorkerHeapMb ?? 512;
   }
 
-  /** Parse and review files in the workers: the same result as scanFiles, with sources rebuilt on demand. */
+  /** Parse and review files in the workers: the same findings as scanFiles; the parses stay in the workers. */
   async scan(files: readonly SourceFile[], options: PoolScanOptions): Promise<ScanResult> {
-    if (this.closed) throw new Error('the scan pool is closed');
     const started = performance.now();
-    const job: Job = { id: `j${nextJob++}`, queue: [], local: new Map(), context: null, touched: new Set(), informed: new Set() };
+    const { parsed, results, errors } = await this.runJob<Finding[]>(files, options, false);
+    const findings = results.flat();
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    const scanned: ScannedFile[] = parsed.map(({ file, summary }) => ({ file: file.path, format: summary.format, text: stripBom(file.text), errors: summary.errors, notes: summary.notes }));
+    return {
+      findings,
+      notes: scanned.flatMap((f) => f.notes.map((message) => ({ file: f.file, message }))),
+      errors,
+      files: scanned,
+      stats: { files: scanned.length, resources: parsed.reduce((n, p) => n + p.summary.resourceCount, 0), ms: Math.round(performance.now() - started) },
+    };
+  }
+
+  /** The fingerprints of the findings a scan would give: all a baseline needs, so no finding crosses threads. */
+  async fingerprints(files: readonly SourceFile[], options: PoolScanOptions): Promise<Set<string>> {
+    const { results } = await this.runJob<string[]>(files, { ...options, renderFixes: false }, true);
+    return new Set(results.flat());
+  }
+
+  /** Ops rendered against one resource of a file, parsed in a worker; null when they cannot be. */
+  async render(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    const job = this.startJob();
+    try {
+      const outcome = await this.submit<Edit[]>(job, { type: 'render', id: 0, job: job.id, path, text, resource, ops: [...ops] });
+      return outcome.ok ? (outcome.value[0] ?? null) : null;
+    } finally {
+      this.finish(job);
+    }
+  }
+
+  /**
+   * A scan in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory bound), then
+   * every file is evaluated by the worker that holds it, with the resources rules may look up as plain data.
+   */
+  private async runJob<T>(
+    files: readonly SourceFile[],
+    options: PoolScanOptions,
+    fingerprintsOnly: boolean,
+  ): Promise<{ parsed: { file: SourceFile; summary: ParseSummary }[]; results: T[]; errors: Note[] }> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    const job = this.startJob();
     const known = files.filter((f) => fileKind(f.path) !== null);
-    this.jobs.push(job);
-    this.grow();
     try {
       const errors: Note[] = [];
       const holders = new Map<string, Slot>();
       const parsedOutcomes = await Promise.all(
         known.map((file) =>
-          this.submit<PlainParsedFile | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text }).then((outcome) => {
+          this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text }).then((outcome) => {
             if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
             return outcome;
           }),
         ),
       );
-      const plain: { file: SourceFile; parsed: PlainParsedFile }[] = [];
+      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
       parsedOutcomes.forEach((outcome, i) => {
         const file = known[i]!;
         if (!outcome.ok) errors.push({ file: file.path, message: outcome.reason });
-        else if (outcome.value) plain.push({ file, parsed: outcome.value });
+        else if (outcome.value) parsed.push({ file, summary: outcome.value });
       });
 
-      // Only what cross-resource rules can look up crosses to the workers (src/engine/visible.ts).
-      const scanned: PlainResource[] = plain.flatMap((p) => p.parsed.resources.filter(isLookedUp));
-      const resourceCount = plain.reduce((n, p) => n + p.parsed.resources.length, 0);
       job.context = {
         type: 'context',
         job: job.id,
@@ -136,33 +172,23 @@ export class ScanPool {
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
         skipFixesFor: [...(options.skipFixesFor ?? [])],
-        scanned,
+        fingerprintsOnly,
+        scanned: parsed.flatMap((p) => p.summary.lookups),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(
-        plain.map(({ file }) => {
+        parsed.map(({ file }) => {
           const holder = holders.get(file.path);
           const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
-          return this.submit<Finding[]>(job, request, holder?.alive ? holder : undefined, file.text);
+          return this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
         }),
       );
-      const findings: Finding[] = [];
+      const results: T[] = [];
       evaluated.forEach((outcome, i) => {
-        if (outcome.ok) findings.push(...outcome.value);
-        else errors.push({ file: plain[i]!.file.path, message: outcome.reason });
+        if (outcome.ok) results.push(outcome.value);
+        else errors.push({ file: parsed[i]!.file.path, message: outcome.reason });
       });
-      findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
-
-      if (plain.some((p) => p.parsed.format === 'hcl')) await initHcl(); // hydrated HCL sources need the grammar here
-      const parsed: ParsedFile[] = plain.map((p) => hydratedFile(p.parsed, p.file.text));
-      const notes: Note[] = parsed.flatMap((p) => p.notes.map((message) => ({ file: p.file, message })));
-      return {
-        findings,
-        notes,
-        errors,
-        parsed,
-        stats: { files: parsed.length, resources: resourceCount, ms: Math.round(performance.now() - started) },
-      };
+      return { parsed, results, errors };
     } finally {
       this.finish(job);
     }
@@ -304,6 +330,13 @@ export class ScanPool {
     for (const slot of this.slots) slot.worker.ref();
   }
 
+  private startJob(): Job {
+    const job: Job = { id: `j${nextJob++}`, queue: [], local: new Map(), context: null, touched: new Set(), informed: new Set() };
+    this.jobs.push(job);
+    this.grow();
+    return job;
+  }
+
   private finish(job: Job): void {
     this.jobs = this.jobs.filter((j) => j !== job);
     for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
@@ -360,17 +393,46 @@ export async function closeSharedPool(): Promise<void> {
 const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
 
 /**
- * scanFiles, in the worker pool when it can be: the rules are Warden's own (a worker loads them by id; rules
- * made elsewhere, as in tests, cannot cross threads) and the pool is not turned off (WARDEN_WORKERS=0).
+ * Whether a scan with these options can run in the worker pool: the rules are Warden's own (a worker loads
+ * them by id; rules made elsewhere, as in tests, cannot cross threads) and the pool is not turned off
+ * (WARDEN_WORKERS=0).
  */
-export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
-  const ownRules = options.rules.every((rule) => builtIn.get(rule.id) === rule);
-  if (!ownRules || options.scanned || defaultPoolSize() === 0) return scanFiles(files, options);
-  return sharedPool().scan(files, {
+function pooled(options: ScanOptions): boolean {
+  return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
+}
+
+function poolOptions(options: ScanOptions): PoolScanOptions {
+  return {
     config: options.config,
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
     skipFixesFor: options.skipFixesFor,
-  });
+  };
+}
+
+/** scanFiles, in the worker pool when it can be. */
+export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  return pooled(options) ? sharedPool().scan(files, poolOptions(options)) : scanFiles(files, options);
+}
+
+/** The fingerprints of a scan's findings (a baseline), in the worker pool when it can be. */
+export async function fingerprintsPooled(files: readonly SourceFile[], options: ScanOptions): Promise<Set<string>> {
+  if (pooled(options)) return sharedPool().fingerprints(files, poolOptions(options));
+  const { findings } = await scanFiles(files, { ...options, renderFixes: false });
+  return new Set(findings.map((f) => f.fingerprint));
+}
+
+/** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
+export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
+  if (defaultPoolSize() > 0) return sharedPool().render(path, text, resource, ops);
+  const parsed = await parseFile(path, text);
+  const found = parsed?.resources.find((r) => r.id === resource);
+  try {
+    return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
+  } catch {
+    return null;
+  } finally {
+    parsed?.release?.();
+  }
 }

@@ -5,12 +5,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { evaluate } from '../engine/run.js';
-import { parseFileWithJson } from '../formats/index.js';
+import { evaluate, renderFix } from '../engine/run.js';
+import { parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
-import type { ParsedFile, Resource } from '../model.js';
+import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
-import { toPlainFile, withDetachedSource, type PlainResource } from './transfer.js';
+import { parseSummary, withDetachedSource, type PlainResource } from './transfer.js';
 
 export type Request =
   | { type: 'parse'; id: number; job: string; path: string; text: string }
@@ -21,10 +21,14 @@ export type Request =
       ruleIds: string[];
       renderFixes: boolean;
       skipFixesFor: string[];
+      /** Answer evaluations with the findings' fingerprints only (a baseline needs no more). */
+      fingerprintsOnly: boolean;
       scanned: PlainResource[];
       repository: { complete: boolean; resources: PlainResource[] };
     }
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
+  /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
+  | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
   | { type: 'release'; job: string };
 
 export type Reply =
@@ -37,6 +41,7 @@ interface Context {
   rules: AnyRule[];
   renderFixes: boolean;
   skipFixesFor: Set<string>;
+  fingerprintsOnly: boolean;
   scanned: Resource[];
   repository: RepositoryIndex;
 }
@@ -71,6 +76,7 @@ async function handle(request: Request): Promise<Reply | null> {
         rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
         renderFixes: request.renderFixes,
         skipFixesFor: new Set(request.skipFixesFor),
+        fingerprintsOnly: request.fingerprintsOnly,
         scanned: request.scanned.map(withDetachedSource),
         repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
       });
@@ -80,24 +86,24 @@ async function handle(request: Request): Promise<Reply | null> {
       contexts.delete(request.job);
       return null;
     case 'parse': {
-      const result = await parseFileWithJson(request.path, request.text);
-      if (!result) return { type: 'result', id: request.id, ok: true, value: null };
+      const parsed = await parseFile(request.path, request.text);
+      if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;
       if (kept) {
         const files = cache.get(request.job) ?? new Map<string, ParsedFile>();
         cache.set(request.job, files);
-        files.set(request.path, result.parsed);
-        cachedBytes += result.parsed.text.length;
+        files.set(request.path, parsed);
+        cachedBytes += parsed.text.length;
       } else {
-        result.parsed.release?.(); // evaluated later from its text: hold nothing for it meanwhile
+        parsed.release?.(); // evaluated later from its text: hold nothing for it meanwhile
       }
-      return { type: 'result', id: request.id, ok: true, value: toPlainFile(result.parsed, result.hclJson), kept };
+      return { type: 'result', id: request.id, ok: true, value: parseSummary(parsed), kept };
     }
     case 'evaluate': {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
-      if (!parsed && request.text !== undefined) parsed = (await parseFileWithJson(request.path, request.text))?.parsed ?? null;
+      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text);
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
       const { findings } = evaluate([parsed], changed, {
@@ -109,7 +115,14 @@ async function handle(request: Request): Promise<Reply | null> {
         scanned: context.scanned,
       });
       drop(request.job, request.path);
-      return { type: 'result', id: request.id, ok: true, value: findings };
+      return { type: 'result', id: request.id, ok: true, value: context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings };
+    }
+    case 'render': {
+      const parsed = await parseFile(request.path, request.text);
+      const resource = parsed?.resources.find((r) => r.id === request.resource);
+      const edits = resource ? renderFix(resource, parsed!.text, request.ops) : [];
+      parsed?.release?.();
+      return { type: 'result', id: request.id, ok: true, value: edits };
     }
   }
 }

@@ -244,7 +244,7 @@ describe('review comments', () => {
     expect(comment.body).toMatch(/^````suggestion\n {4}note: .*```make serve```.*\n````$/m);
     const after = applyPostedSuggestion(head, comment);
     const rescan = await review({ files: [{ path: 'k8s/notes.yaml', headText: after }], config: DEFAULT_CONFIG, rules: [fence] });
-    expect(rescan.scan.parsed[0]!.errors).toEqual([]);
+    expect(rescan.scan.files[0]!.errors).toEqual([]);
     expect(rescan.findings).toEqual([]);
   });
 
@@ -253,7 +253,7 @@ describe('review comments', () => {
     // Only lines 10–13 are in the diff: the finding (line 13) is, the fix's edit (line 14) is not.
     const patch = '@@ -10,4 +10,4 @@\n       containers:\n         - name: triton\n           image: nvcr.io/nvidia/tritonserver:24.01-py3\n-          securityContext: {}\n+          securityContext:';
     const result = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
-    const plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    const plan = await planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
     expect(plan.comments).toHaveLength(1);
     const [comment] = plan.comments;
     expect(comment).toMatchObject({ path: 'k8s/triton.yaml', line: 13, kind: 'diff' });
@@ -263,7 +263,7 @@ describe('review comments', () => {
     // The same finding when the diff only touches line 3: nowhere to comment.
     const far = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch: '@@ -3,1 +3,1 @@\n-metadata: {}\n+metadata:' }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
     // Line 3 is inside the Deployment, so it counts as changed; but no line of the finding or its fix is commentable.
-    const none = await planReview({ findings: far.findings, patches: far.patches, parsed: far.scan.parsed, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    const none = await planReview({ findings: far.findings, patches: far.patches, files: far.scan.files, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
     expect(none.comments).toEqual([]);
     expect(none.checkRunOnly.map((f) => f.ruleId)).toEqual(['test/run-as-non-root']);
   });
@@ -307,7 +307,7 @@ describe('review comments', () => {
       { path: 'b.yaml', headText: twoContainers('privileged: true', HARDENED.split('\n')[0]!), patch: '@@ -17,1 +17,1 @@\n-x\n+        - name: sidecar' },
     ];
     const result = await review({ files, config, rules: TEST_RULES });
-    const plan = await planReview({ findings: result.findings, patches: result.patches, parsed: result.scan.parsed, config, rules: TEST_RULES, alreadyCommented: new Set() });
+    const plan = await planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config, rules: TEST_RULES, alreadyCommented: new Set() });
     for (const c of plan.comments) {
       const lines = result.patches.get(c.path)!;
       expect(lines.commentable.has(c.line)).toBe(true);

@@ -151,7 +151,7 @@ describe('a pull request that adds a privileged Deployment', () => {
       const head = files.find((f) => f.path === comment.path)!.head;
       const after = applyPostedSuggestion(head, comment);
       const rescan = await review({ files: [{ path: comment.path, headText: after }], config: DEFAULT_CONFIG, rules: TEST_RULES });
-      expect(rescan.scan.parsed[0]!.errors).toEqual([]);
+      expect(rescan.scan.files[0]!.errors).toEqual([]);
       const fingerprints = /warden:fingerprints ([0-9a-f ]+) -->/.exec(comment.body)![1]!.split(' ');
       const remaining = new Set(rescan.findings.map((f) => f.fingerprint));
       for (const fp of fingerprints) expect(remaining.has(fp)).toBe(false);

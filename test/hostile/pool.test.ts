@@ -37,12 +37,22 @@ describe('the scan pool', () => {
     const pooled = await pool({ size: 2 }).scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
     expect(pooled.findings).toEqual(inProcess.findings);
     expect(pooled.errors).toEqual([]);
-    // The resources handed back locate and edit like the engine's own (parsed again here, on demand).
-    const finding = pooled.findings.find((f) => f.file === HEALTHY_TF_PATH && f.fix)!;
-    const resource = pooled.parsed.find((p) => p.file === HEALTHY_TF_PATH)!.resources.find((r) => r.id === finding.resource)!;
-    const original = inProcess.parsed.find((p) => p.file === HEALTHY_TF_PATH)!.resources.find((r) => r.id === finding.resource)!;
-    expect(resource.source.locate(finding.path)).toEqual(original.source.locate(finding.path));
-    expect(resource.source.apply(HEALTHY_TF, finding.fix!.ops)).toEqual(original.source.apply(HEALTHY_TF, finding.fix!.ops));
+    expect(pooled.files.map((f) => [f.file, f.errors, f.notes])).toEqual(inProcess.parsed.map((p) => [p.file, p.errors, p.notes]));
+    expect(pooled.stats.resources).toBe(inProcess.stats.resources);
+    // A baseline gets the same findings as fingerprints only.
+    expect(await pool({ size: 2 }).fingerprints(files, { config: DEFAULT_CONFIG, ruleIds: ALL })).toEqual(new Set(inProcess.findings.map((f) => f.fingerprint)));
+  });
+
+  it('renders ops against a resource in a worker as the engine does in-process', async () => {
+    const inProcess = await scanFiles([{ path: HEALTHY_TF_PATH, text: HEALTHY_TF }], { config: DEFAULT_CONFIG, rules: RULES });
+    const fixed = inProcess.findings.filter((f) => f.fix && f.fix.edits.length > 0);
+    expect(fixed.length).toBeGreaterThan(0);
+    const one = pool({ size: 1 });
+    for (const finding of fixed) {
+      const edit = await one.render(HEALTHY_TF_PATH, HEALTHY_TF, finding.resource, finding.fix!.ops);
+      expect(edit).toEqual(finding.fix!.edits[0]);
+    }
+    expect(await one.render(HEALTHY_TF_PATH, HEALTHY_TF, 'aws_s3_bucket.absent', fixed[0]!.fix!.ops)).toBeNull();
   });
 
   it('reports a file over the time limit, replaces its worker, and reviews the rest', async () => {
