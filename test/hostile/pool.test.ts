@@ -43,6 +43,17 @@ describe('the scan pool', () => {
     expect(await pool({ size: 2 }).fingerprints(files, { config: DEFAULT_CONFIG, ruleIds: ALL })).toEqual(new Set(inProcess.findings.map((f) => f.fingerprint)));
   });
 
+  it('hands Terraform to one worker only (hcl2json costs ~55 MB in each thread that loads it), YAML to any', async () => {
+    const two = pool({ size: 2 });
+    const files = Array.from({ length: 40 }, (_, i) => (i % 2 ? { path: `t${i}.tf`, text: HEALTHY_TF } : { path: `k${i}.yaml`, text: HEALTHY }));
+    const result = await two.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
+    expect(result.errors).toEqual([]);
+    expect(new Set(result.findings.map((f) => f.file)).size).toBe(40);
+    expect(two.terraformWorkers).toBe(1);
+    expect(await two.render(HEALTHY_TF_PATH, HEALTHY_TF, result.findings.find((f) => f.file === 't1.tf' && f.fix)!.resource, [])).toBeNull();
+    expect(two.terraformWorkers).toBe(1);
+  });
+
   it('renders ops against a resource in a worker as the engine does in-process', async () => {
     const inProcess = await scanFiles([{ path: HEALTHY_TF_PATH, text: HEALTHY_TF }], { config: DEFAULT_CONFIG, rules: RULES });
     const fixed = inProcess.findings.filter((f) => f.fix && f.fix.edits.length > 0);
