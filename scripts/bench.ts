@@ -9,8 +9,10 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
@@ -290,6 +292,14 @@ function serve(stand: { fake: FakeGitHub | null }): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** The Node flags the server runs with: those of `npm start` (the image's CMD has the same, a test checks). */
+function serverNodeFlags(): string[] {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  const start = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(' ').filter((word) => word.startsWith('--'));
+}
+
 async function pullRequestBench(): Promise<void> {
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   let peak3000 = 0;
@@ -304,7 +314,8 @@ async function pullRequestBench(): Promise<void> {
     const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null }, '', `http://127.0.0.1:${port}`);
     stand.fake = fake;
     const report = await new Promise<ChildReport>((resolve, reject) => {
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--pull-request-child'], {
+      // Run as the server runs: with its Node flags.
+      const child = spawn(process.execPath, [...serverNodeFlags(), fileURLToPath(import.meta.url), '--pull-request-child'], {
         env: { ...process.env, BENCH_API: `http://127.0.0.1:${port}`, BENCH_KEY: privateKey, BENCH_PAYLOAD: JSON.stringify(pullRequestPayload()) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -333,7 +344,7 @@ async function pullRequestBench(): Promise<void> {
     writeCounts.push(writes);
   }
   table(
-    'Simulated pull requests against a loopback stand-in for the GitHub API (Probot with its throttling and retries on)',
+    `Simulated pull requests against a loopback stand-in for the GitHub API (Probot with its throttling and retries on; node ${serverNodeFlags().join(' ')}, as npm start runs the server)`,
     ['files', 'handler wall time', 'API requests', 'file-list pages', 'blob reads', 'tree reads', 'writes', 'other', 'annotations', 'inline comments', 'conclusion', 'peak RSS', 'peak main heap'],
   );
   budget('a 3,000-file pull request reviews in under 300 MB', peak3000 < 300, `peak RSS ${peak3000.toFixed(0)} MB in a process running only Warden, its worker threads included`);

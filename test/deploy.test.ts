@@ -40,6 +40,14 @@ describe('deploy/', () => {
     expect(code).toBe(0);
   });
 
+  it("the image starts the server as `npm start` does, with the same Node flags (the benchmark's memory figures depend on them)", () => {
+    const dockerfile = readFileSync(join(ROOT, '..', 'Dockerfile'), 'utf8');
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    const pkg = JSON.parse(readFileSync(join(ROOT, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+    expect(cmd).toEqual(pkg.scripts.start.split(' '));
+    expect(cmd).toContain('--optimize-for-size');
+  });
+
   it('is not vacuous: without its safeguards the same Deployment is flagged', async () => {
     const deployment = readFileSync(join(ROOT, 'deployment.yaml'), 'utf8')
       .replace('          readOnlyRootFilesystem: true\n', '')
