@@ -8,10 +8,8 @@ import type { Edit } from '../model.js';
 export function lineEdit(file: string, before: string, after: string): Edit | null {
   if (before === after) return null;
   const max = Math.min(before.length, after.length);
-  let head = 0;
-  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const head = commonPrefix(before, after, max);
+  const tail = commonSuffix(before, after, max - head);
   // From the start of the line above the first difference to the end of the line below the last one:
   // both texts agree outside this window.
   let from = before.lastIndexOf('\n', head - 1);
@@ -23,6 +21,24 @@ export function lineEdit(file: string, before: string, after: string): Edit | nu
   const offset = countLines(before, from);
   const edit = windowEdit(file, before.slice(from, to), after.slice(from, afterTo), from === 0);
   return edit && { ...edit, startLine: edit.startLine + offset, endLine: edit.endLine + offset };
+}
+
+// Both compare 64 characters at a time (a substring comparison is one memory compare), then one by one
+// inside the first block that differs: a fix costs a few hundred comparisons, not one per character.
+const BLOCK = 64;
+
+function commonPrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 function countLines(text: string, end: number): number {

@@ -1,5 +1,5 @@
 // The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource, Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
@@ -49,7 +49,7 @@ export interface InProcessScanResult extends ScanResult {
 }
 
 export function fingerprint(ruleId: string, file: string, resource: string, path: Path): string {
-  return createHash('sha256').update([ruleId, file, resource, pathKey(path)].join('\0')).digest('hex').slice(0, 32);
+  return hash('sha256', [ruleId, file, resource, pathKey(path)].join('\0')).slice(0, 32);
 }
 
 /** The severity a rule runs at under this config, or null when it is off. */

@@ -105,8 +105,16 @@ function containersOf(spec: Record<string, unknown>, specPath: Path, kserve: boo
   return refs;
 }
 
-/** Every pod spec of a resource, with its containers. */
-export function podSpecs(resource: Resource): PodSpecRef[] {
+const walked = new WeakMap<Resource, readonly PodSpecRef[]>();
+
+/** Every pod spec of a resource, with its containers: walked once per resource, however many rules ask. */
+export function podSpecs(resource: Resource): readonly PodSpecRef[] {
+  let refs = walked.get(resource);
+  if (!refs) walked.set(resource, (refs = walkPodSpecs(resource)));
+  return refs;
+}
+
+function walkPodSpecs(resource: Resource): PodSpecRef[] {
   const kserve = resource.kind === 'InferenceService';
   const refs: PodSpecRef[] = [];
   for (const [path, metadataPath] of podSpecLocations(resource)) {

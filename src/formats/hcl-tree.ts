@@ -74,7 +74,7 @@ export function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
 // ---- the syntax tree ----
 
 export const bodyOf = (block: TsNode) => block.namedChildren.find((c) => c?.type === 'body') ?? null;
-export const nameOf = (node: TsNode) => node.namedChildren[0]?.text ?? '';
+export const nameOf = (node: TsNode) => node.firstNamedChild?.text ?? '';
 const labelsOf = (block: TsNode) =>
   block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
 
@@ -135,20 +135,37 @@ interface Located {
 }
 
 /** Follow Terraform segments from a block; stops at the deepest existing node. */
+interface BodyEntry {
+  type: string;
+  name: string;
+  node: TsNode;
+}
+const bodies = new WeakMap<Tree, Map<number, BodyEntry[]>>();
+
+/**
+ * A block's attributes and nested blocks with their names, read from the tree once per block: every finding
+ * on a resource is located from its block, and each read of a node crosses into WebAssembly.
+ */
+function bodyEntries(block: TsNode): BodyEntry[] {
+  let byBlock = bodies.get(block.tree);
+  if (!byBlock) bodies.set(block.tree, (byBlock = new Map()));
+  let entries = byBlock.get(block.id);
+  if (!entries) {
+    entries = (bodyOf(block)?.namedChildren ?? []).flatMap((c) => (c && (c.type === 'block' || c.type === 'attribute') ? [{ type: c.type, name: nameOf(c), node: c }] : []));
+    byBlock.set(block.id, entries);
+  }
+  return entries;
+}
+
 export function follow(start: TsNode, segs: TfSeg[]): Located {
   let node = start;
   let depth = 0;
   for (const seg of segs) {
     let next: TsNode | null | undefined = null;
     if ('block' in seg || 'attr' in seg) {
-      const body = node.type === 'block' ? bodyOf(node) : null;
-      const children = body?.namedChildren ?? [];
-      if ('block' in seg) {
-        next = children.filter((c) => c?.type === 'block' && nameOf(c) === seg.block)[seg.index];
-      } else {
-        const attr = children.find((c) => c?.type === 'attribute' && nameOf(c) === seg.attr);
-        next = attr;
-      }
+      const entries = node.type === 'block' ? bodyEntries(node) : [];
+      if ('block' in seg) next = entries.filter((e) => e.type === 'block' && e.name === seg.block)[seg.index]?.node;
+      else next = entries.find((e) => e.type === 'attribute' && e.name === seg.attr)?.node;
     } else {
       const expression = node.type === 'attribute' ? node.namedChildren[1] : node.type === 'object_elem' ? node.childForFieldName('val') : node;
       if (!expression) break;
