@@ -66,8 +66,16 @@ function reasonOf(error: unknown): string {
   return e?.status ? `GitHub answered ${e.status}: ${message}` : message;
 }
 
-/** Why this delivery should not run, or null. */
-async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
+interface WardenRun {
+  id: number;
+  mark: RunMark;
+  completed: boolean;
+  /** In progress and started recently: another run still working, not one that died. */
+  working: boolean;
+}
+
+/** Warden's check runs on the head SHA, as GitHub holds them: what other runs (any replica) did or are doing. */
+async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> {
   const { data } = await env.octokit.rest.checks.listForRef({
     owner: target.owner,
     repo: target.repo,
@@ -77,18 +85,57 @@ async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode'])
     per_page: 100,
   });
   const now = (env.now ?? (() => new Date()))().getTime();
-  for (const run of data.check_runs) {
+  return data.check_runs.flatMap((run) => {
     const mark = parseRunExternalId(run.external_id);
-    if (!mark) continue;
-    if (mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
+    if (!mark) return [];
+    const completed = run.status === 'completed';
+    const started = run.started_at ? Date.parse(run.started_at) : 0;
+    return [{ id: run.id, mark, completed, working: !completed && now - started < FRESH_RUN_MS }];
+  });
+}
+
+/** Why this delivery should not run, or null. */
+async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
+  for (const run of await wardenRuns(env, target)) {
+    if (run.mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
     if (target.trigger === 'rerequested') continue;
     // A draft's check-only run does not stand in for the review the ready pull request gets.
-    if (mark.mode === 'check' && mode === 'review') continue;
-    if (run.status === 'completed') return `${target.headSha} was reviewed already (check run ${run.id})`;
-    const started = run.started_at ? Date.parse(run.started_at) : 0;
-    if (now - started < FRESH_RUN_MS) return `another run is reviewing ${target.headSha} (check run ${run.id})`;
+    if (run.mark.mode === 'check' && mode === 'review') continue;
+    if (run.completed) return `${target.headSha} was reviewed already (check run ${run.id})`;
+    if (run.working) return `another run is reviewing ${target.headSha} (check run ${run.id})`;
   }
   return null;
+}
+
+interface PullWrites {
+  plan: ReviewPlan;
+  answers: ThreadAnswer[];
+}
+
+/**
+ * Two deliveries for one commit can pass skipReason together (a webhook redelivered at once, at another
+ * replica). Before writing to the pull request, a run claims it with its check run, then looks again: the
+ * earliest claim writes. A run that claimed later stands down while the earlier one works; once that one has
+ * completed, this run writes only what is not there yet (a re-run after a config change can have new findings).
+ * Returns the earlier run still working, or what to write.
+ */
+async function claimPullRequest(env: RunEnv, target: RunTarget, mode: RunMark['mode'], checkRun: CheckRun, writes: PullWrites): Promise<{ yieldTo: number } | PullWrites> {
+  try {
+    await checkRun.start();
+  } catch {
+    return writes; // no claim can be made: write, as runs did before claims (the completion retries the check run)
+  }
+  const earlier = (await wardenRuns(env, target)).filter((run) => run.id < checkRun.id! && run.mark.mode === mode);
+  const working = earlier.find((run) => run.working);
+  if (working) return { yieldTo: working.id };
+  if (!earlier.some((run) => run.completed)) return writes;
+  const threads = await listWardenThreads(env.octokit, target);
+  const commented = new Set(threads.flatMap((t) => t.fingerprints));
+  const open = new Set(threads.filter((t) => !t.isResolved).map((t) => t.id));
+  return {
+    plan: { ...writes.plan, comments: writes.plan.comments.filter((c) => !c.fingerprints.every((fp) => commented.has(fp))) },
+    answers: writes.answers.filter((a) => open.has(a.threadId)),
+  };
 }
 
 async function loadConfig(env: RunEnv): Promise<Config> {
@@ -257,7 +304,18 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
 
     const problems: string[] = [];
     let refused = 0;
-    if (plan && plan.comments.length > 0) {
+    let yieldedTo: number | null = null;
+    if (plan && (plan.comments.length > 0 || answers.length > 0)) {
+      const claim = await claimPullRequest(env, target, mode, checkRun, { plan, answers });
+      if ('yieldTo' in claim) {
+        yieldedTo = claim.yieldTo;
+        answers = [];
+        log.info(`warden: check run ${claim.yieldTo} claimed ${target.headSha} first: this run writes no review`);
+      } else {
+        ({ plan, answers } = claim);
+      }
+    }
+    if (plan && plan.comments.length > 0 && yieldedTo === null) {
       const event = config.review.event === 'REQUEST_CHANGES' && result.gating.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT';
       const posted = await postReview(octokit, target, plan, (p) =>
         octokit.rest.pulls.createReview({
@@ -297,7 +355,9 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
           problems,
           review: mode === 'check'
             ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'
-            : reviewPosted
+            : yieldedTo !== null
+              ? `Check run ${yieldedTo}, started for this commit at the same time, posts the inline review.`
+              : reviewPosted
               ? `${comments} inline comment${comments === 1 ? '' : 's'} posted with this run.` +
                 (refused > 0
                   ? ` GitHub refused ${refused} more comment${refused === 1 ? '' : 's'} (a line not in the diff it shows now): ${refused === 1 ? 'its' : 'their'} findings are listed above as not commented inline.`

@@ -40,8 +40,8 @@ describe('reading the pull request', () => {
     expect(reads.every((p) => p.startsWith('/repos/Codertocat/'))).toBe(true);
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
     expect(fake.reviews).toHaveLength(1);
-    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure' });
-    expect(summaryOf(fake.checkRunCreates[0])).toContain('2 files, 2 resources reviewed');
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('2 files, 2 resources reviewed');
   });
 
   test('a file whose patch GitHub omitted is reviewed whole and reported in the check run only', async () => {
@@ -49,7 +49,7 @@ describe('reading the pull request', () => {
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.reviews).toEqual([]);
-    const check = fake.checkRunCreates[0]!;
+    const check = fake.checkRun;
     expect(check).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above high' } });
     const summary = summaryOf(check);
     expect(summary).toContain('| 14 | critical | [`k8s/privileged`]');
@@ -72,7 +72,7 @@ describe('reading the pull request', () => {
     expect(fake.reviews).toEqual([]);
     // One blob for the renamed file (same content at base and head) and one for the binary file; none for the removed one.
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
-    const check = fake.checkRunCreates[0]!;
+    const check = fake.checkRun;
     expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings' } });
     expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary content: not reviewed');
   });
@@ -84,7 +84,7 @@ describe('reading the pull request', () => {
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.reviews).toEqual([]);
-    const check = fake.checkRunCreates[0]!;
+    const check = fake.checkRun;
     expect(check).toMatchObject({ conclusion: 'success' });
     expect(summaryOf(check)).toContain('### Pre-existing (already at the base branch; listed, never gating)');
     expect((check.output as { annotations: { annotation_level: string }[] }).annotations.map((a) => a.annotation_level)).toEqual(['notice', 'notice', 'notice']);
@@ -143,12 +143,12 @@ describe('config', () => {
     github({ config: 'review:\n  max_coments: 3\n', files: [] });
     let probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: review.max_coments' } });
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: review.max_coments' } });
     nock.cleanAll();
     github({ config: 'gate: [high\n', files: [] });
     probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: (file)' } });
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/warden.yml: (file)' } });
   });
 
   test('config sets the gate, the review event, the comment cap, excluded paths and rule severities', async () => {
@@ -177,7 +177,7 @@ describe('config', () => {
     expect(posted.body).toContain('2 more findings are in the check run only (at most 1 comment per review).');
     expect(JSON.stringify(posted)).not.toContain('no-privilege-escalation');
     expect(fake.requests.some((r) => r.path.includes('vendor'))).toBe(false);
-    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above critical' } });
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above critical' } });
   });
 });
 
@@ -187,7 +187,7 @@ describe('GitHub errors', () => {
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.count('POST', /\/reviews$/)).toBe(1);
-    const check = fake.checkRunCreates[0]!;
+    const check = fake.checkRun;
     expect(check).toMatchObject({
       status: 'completed',
       conclusion: 'failure',
@@ -275,16 +275,16 @@ describe('review comments', () => {
     let probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
     expect((fake.reviews[0]!.comments as { line: number }[]).map((c) => c.line)).toEqual([19]);
-    let summary = summaryOf(fake.checkRunCreates[0]);
-    expect(fake.checkRunCreates[0]).toMatchObject({ output: { title: '1 finding at or above high' } });
+    let summary = summaryOf(fake.checkRun);
+    expect(fake.checkRun).toMatchObject({ output: { title: '1 finding at or above high' } });
     expect(summary).toContain('| `k8s/serving.yaml:13` | critical | [`k8s/privileged`]');
 
     nock.cleanAll();
     github({ files: [{ path: 'k8s/serving.yaml', base, head }], config: 'gate_on: all\n' });
     probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    summary = summaryOf(fake.checkRunCreates[0]);
-    expect(fake.checkRunCreates[0]).toMatchObject({ output: { title: '2 findings at or above high' } });
+    summary = summaryOf(fake.checkRun);
+    expect(fake.checkRun).toMatchObject({ output: { title: '2 findings at or above high' } });
     expect(summary).toContain('### Pre-existing (already at the base branch; they gate too)');
   });
 
@@ -296,8 +296,8 @@ describe('review comments', () => {
     fake.state.baseSha = '0'.repeat(40);
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    expect(fake.checkRunCreates[0]).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
-    expect(summaryOf(fake.checkRunCreates[0])).toContain('| `k8s/serving.yaml:13` | critical | [`k8s/privileged`]');
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+    expect(summaryOf(fake.checkRun)).toContain('| `k8s/serving.yaml:13` | critical | [`k8s/privileged`]');
   });
 
   test('every planned anchor is on a commentable line, multi-line spans inside one hunk', async () => {

@@ -114,6 +114,22 @@ export class FakeGitHub {
   get checkRunUpdates() {
     return this.writes('PATCH', /\/check-runs\/\d+$/);
   }
+  /**
+   * The one check run as GitHub shows it after every accepted write: its create with each update laid over it,
+   * annotations appended (a run with review comments is created in progress and completed by an update).
+   */
+  get checkRun(): Record<string, unknown> {
+    const [create, ...others] = this.checkRunCreates;
+    if (!create || others.length > 0) throw new Error(`expected one check run, ${this.checkRunCreates.length} were created`);
+    type Output = { title?: string; summary?: string; annotations?: unknown[] };
+    let run: Record<string, unknown> & { output?: Output } = { ...create };
+    for (const update of this.checkRunUpdates) {
+      const output = update.output as Output | undefined;
+      const annotations = [...(run.output?.annotations ?? []), ...(output?.annotations ?? [])];
+      run = { ...run, ...update, ...(output || run.output ? { output: { ...run.output, ...output, ...(annotations.length > 0 ? { annotations } : {}) } } : {}) };
+    }
+    return run;
+  }
   get reviews() {
     return this.writes('POST', /\/pulls\/\d+\/reviews$/);
   }

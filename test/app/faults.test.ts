@@ -372,7 +372,7 @@ describe('a redelivered webhook', () => {
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /app/installations/1/access_tokens', `GET /repos/Codertocat/Hello-World/commits/${HEAD}/check-runs`]);
     expect(fake.reviews).toHaveLength(1);
     expect(fake.checkRunCreates).toHaveLength(1);
-    expect(fake.finalRun(HEAD)).toMatchObject({ status: 'completed', external_id: 'warden:review:delivery-1' });
+    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: 'warden:review:delivery-1' })]);
   });
 
   test('a redelivered re-run request: a re-run ignores earlier runs on the SHA, so only the delivery id stops it', async () => {
@@ -384,7 +384,49 @@ describe('a redelivered webhook', () => {
     await (await makeProbot()).receive(checkRunRerequestedEvent({ delivery: 'delivery-rerun' }));
     expect(fake.allWrites).toHaveLength(writes);
     expect(fake.count('GET', /\/pulls\/2\/files$/)).toBe(1);
-    expect(fake.finalRun(HEAD)).toMatchObject({ status: 'completed', external_id: 'warden:review:delivery-rerun' });
+    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: 'warden:review:delivery-rerun' })]);
+  });
+});
+
+describe('two deliveries for one commit at the same moment', () => {
+  test('two copies of one webhook at two replicas: the earlier claim posts the one review, both runs complete with the same gate', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    const [first, second] = [await makeProbot(), await makeProbot()];
+    // The copy arrives while the first replica reads the check runs: neither has created one yet, so both go on.
+    let copy: Promise<void> | undefined;
+    fake.onRequest = (method, path) => {
+      if (!copy && method === 'GET' && path.endsWith('/check-runs')) copy = second.receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    };
+    await first.receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    await copy;
+
+    expect(fake.reviews).toHaveLength(1);
+    const runs = [...fake.runs].sort(([a], [b]) => a - b);
+    expect(runs.map(([, r]) => `${r.status} ${r.conclusion}`)).toEqual(['completed failure', 'completed failure']);
+    // The later claim names the earlier run in its summary.
+    const later = fake.checkRunUpdates.find((u) => u.status === 'completed' && summaryOf(u).includes('posts the inline review'));
+    expect(summaryOf(later!)).toContain(`Check run ${runs[0]![0]}, started for this commit at the same time, posts the inline review.`);
+  });
+
+  test('a run whose claim comes after an earlier run completed posts only what is not commented yet', async () => {
+    // What the earlier run posted, as review threads.
+    const earlier = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    const threads = earlier.reviews.flatMap((r) => (r.comments as { path: string; body: string }[]).map((c, i) => ({ id: `PRRT_${i}`, path: c.path, body: c.body })));
+    expect(threads.length).toBeGreaterThan(0);
+
+    // A re-run read no threads at its start; the earlier run completes (and its comments appear) before this one claims.
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], threads: [] });
+    fake.runs.set(1, { head_sha: HEAD, external_id: 'warden:review:delivery-1', status: 'in_progress', conclusion: null, started_at: NOW.toISOString() });
+    fake.onRequest = (method, path) => {
+      if (method === 'POST' && path.endsWith('/check-runs')) {
+        fake.runs.set(1, { ...fake.runs.get(1)!, status: 'completed', conclusion: 'failure' });
+        fake.state.threads = threads;
+      }
+    };
+    await (await makeProbot()).receive(checkRunRerequestedEvent({ delivery: 'delivery-rerun' }));
+    expect(fake.reviews).toEqual([]);
+    expect(fake.checkRun).toMatchObject({ status: 'completed', conclusion: 'failure' });
   });
 });
 

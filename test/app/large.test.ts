@@ -32,12 +32,14 @@ test('a 250-file pull request: 3 pages of files, 250 annotations in 5 requests o
   expect(comments.map((c) => c.path)).toEqual(files.slice(0, 25).map((f) => f.path));
   expect(fake.reviews[0]!.body).toContain('225 more findings are in the check run only (at most 25 comments per review).');
 
-  const batches = [...fake.checkRunCreates, ...fake.checkRunUpdates].map((b) => (b.output as { annotations?: unknown[] }).annotations?.length ?? 0);
+  // Created in progress before the review (the run claims the pull request), then completed with the first
+  // batch of annotations; later batches only add annotations: the conclusion is set once.
+  expect(fake.checkRunCreates).toEqual([expect.objectContaining({ status: 'in_progress' })]);
+  const batches = fake.checkRunUpdates.map((b) => (b.output as { annotations?: unknown[] }).annotations?.length ?? 0);
   expect(batches).toEqual([50, 50, 50, 50, 50]);
-  expect(fake.checkRunCreates[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '250 findings at or above high' } });
-  // Later batches only add annotations: the conclusion is set once.
-  for (const update of fake.checkRunUpdates) expect(Object.keys(update).sort()).toEqual(['output']);
-  const summary = (fake.checkRunCreates[0]!.output as { summary: string }).summary;
+  expect(fake.checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '250 findings at or above high' } });
+  for (const update of fake.checkRunUpdates.slice(1)) expect(Object.keys(update).sort()).toEqual(['output']);
+  const summary = (fake.checkRun.output as { summary: string }).summary;
   expect(summary.length).toBeLessThanOrEqual(65535);
   // The table keeps as many rows as GitHub's 65,535 characters allow and counts the rest.
   const rows = summary.match(/^\| \d+ \| critical \|/gm)!.length;

@@ -59,7 +59,7 @@ describe('a second push', () => {
       },
     ]);
     expect(second.mutations[0]!.query).toContain('resolve0: resolveReviewThread(input: { threadId: $t0 })');
-    const check = second.checkRunCreates[0]!;
+    const check = second.checkRun;
     expect(check).toMatchObject({ head_sha: HEAD2, status: 'completed', conclusion: 'failure', output: { title: '1 finding at or above high' } });
   });
 
@@ -74,7 +74,7 @@ describe('a second push', () => {
     await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
     expect(second.reviews).toEqual([]);
     expect(second.mutations.map((m) => m.variables)).toEqual([{ t0: 'PRRT_1', b0: `Suppressed in ${HEAD2}: GPU driver installer, reviewed in SEC-42` }]);
-    expect(second.checkRunCreates[0]).toMatchObject({ conclusion: 'success' });
+    expect(second.checkRun).toMatchObject({ conclusion: 'success' });
   });
 
   test('threads someone else started with a pasted marker are left alone', async () => {
@@ -159,7 +159,7 @@ describe('redelivery and re-runs', () => {
     expect(rerun.count('GET', /\/commits\/[0-9a-f]+\/pulls$/)).toBe(1);
     expect(rerun.reviews).toEqual([]);
     expect(rerun.checkRunCreates).toHaveLength(1);
-    expect(rerun.checkRunCreates[0]).toMatchObject({ external_id: 'warden:review:delivery-rerun', conclusion: 'failure' });
+    expect(rerun.checkRun).toMatchObject({ external_id: 'warden:review:delivery-rerun', conclusion: 'failure' });
   });
 });
 

@@ -64,13 +64,11 @@ describe('a pull request that adds a privileged Deployment', () => {
       },
     ]);
 
-    // A fast run creates its check run already completed: one write, no in_progress round trip.
-    expect(fake.checkRunUpdates).toEqual([]);
-    expect(fake.checkRunCreates).toEqual([
+    // Before it writes to the pull request, a run claims it with its check run in progress (so that a copy of
+    // the same webhook at another replica stands down), then completes that run with one update.
+    expect(fake.checkRunCreates).toEqual([{ name: 'Warden', head_sha: HEAD, external_id: 'warden:review:delivery-1', status: 'in_progress', started_at: '2026-03-01T12:00:00Z' }]);
+    expect(fake.checkRunUpdates).toEqual([
       {
-        name: 'Warden',
-        head_sha: HEAD,
-        external_id: 'warden:review:delivery-1',
         status: 'completed',
         conclusion: 'failure',
         completed_at: '2026-03-01T12:00:00Z',
