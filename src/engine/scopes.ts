@@ -51,6 +51,8 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
   const kind = resource.kind;
   if (kind === 'Pod') return [[['spec'], ['metadata']]];
   if ((kind === 'Service' || kind === 'Configuration') && group(resource) === 'serving.knative.dev') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
+  // A Revision is the pod template itself (its spec is a pod spec), as Knative stamps it out of a Configuration.
+  if (kind === 'Revision' && group(resource) === 'serving.knative.dev') return [[['spec'], ['metadata']]];
   if (kind === 'Rollout' && group(resource) !== 'argoproj.io') return [];
   const template = WORKLOAD_TEMPLATE[kind];
   if (template) return [[[...template, 'spec'], [...template, 'metadata']]];

@@ -171,6 +171,19 @@ spec:
         image: llm:1
 `;
     expect((await walk('c.yaml', configuration))[0]!.pods.map((p) => p.spec)).toEqual(['.spec.template.spec']);
+    const revision = `apiVersion: serving.knative.dev/v1
+kind: Revision
+metadata:
+  name: llm-00001
+spec:
+  containerConcurrency: 1
+  containers:
+  - name: llm
+    image: llm:1
+`;
+    expect((await walk('r.yaml', revision))[0]!.pods.map((p) => [p.spec, ...p.containers])).toEqual([['.spec', 'containers:llm@.spec.containers[0]']]);
+    // Another group's Revision is not a pod.
+    expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com')))[0]!.pods).toEqual([]);
     expect((await walk('k.yaml', text)).map((w) => w.pods.flatMap((p) => p.containers))).toEqual([
       ['containers:containers[0]@.spec.template.spec.containers[0]'],
       ['containers:triton@.spec.template.spec.containers[0]'],
