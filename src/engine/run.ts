@@ -6,6 +6,7 @@ import { parseFile } from '../formats/index.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { lineEdit } from './edits.js';
 import { joinPath, pathKey, toPath } from './path.js';
+import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
@@ -30,6 +31,8 @@ export interface ScanOptions {
   skipFixesFor?: ReadonlySet<string>;
   /** What cross-resource rules see as `ctx.scanned`; default: the resources of the files evaluated. */
   scanned?: readonly Resource[];
+  /** Data blocks the change touches in files other than those evaluated (src/engine/data-reads.ts). */
+  touchedData?: readonly string[];
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -155,6 +158,7 @@ export function evaluate(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
+  const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changedOf)]);
 
   for (const file of parsed) {
     const changed = changedOf.get(file.file);
@@ -177,7 +181,7 @@ export function evaluate(
     }
 
     for (const resource of file.resources) {
-      if (!touches(resource, changed)) continue;
+      if (!touches(resource, changed) && !readsTouchedData(resource, touchedData)) continue;
       for (const { rule, severity } of active) {
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {

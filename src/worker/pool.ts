@@ -170,7 +170,7 @@ export class ScanPool {
       const holders = new Map<string, Slot>();
       const parsedOutcomes = await Promise.all(
         known.map((file) =>
-          this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text }).then((outcome) => {
+          this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
             if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
             return outcome;
           }),
@@ -192,6 +192,7 @@ export class ScanPool {
         skipFixesFor: [...(options.skipFixesFor ?? [])],
         fingerprintsOnly,
         scanned: parsed.flatMap((p) => p.summary.lookups),
+        touchedData: parsed.flatMap((p) => p.summary.touchedData),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(

@@ -13,7 +13,7 @@ import { RULES } from '../../rules/index.js';
 import { parseSummary, withDetachedSource, type PlainResource } from './transfer.js';
 
 export type Request =
-  | { type: 'parse'; id: number; job: string; path: string; text: string }
+  | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null }
   | {
       type: 'context';
       job: string;
@@ -24,6 +24,8 @@ export type Request =
       /** Answer evaluations with the findings' fingerprints only (a baseline needs no more). */
       fingerprintsOnly: boolean;
       scanned: PlainResource[];
+      /** Data blocks the change touches, in every file of the job (src/engine/data-reads.ts). */
+      touchedData: string[];
       repository: { complete: boolean; resources: PlainResource[] };
     }
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
@@ -43,6 +45,7 @@ interface Context {
   skipFixesFor: Set<string>;
   fingerprintsOnly: boolean;
   scanned: Resource[];
+  touchedData: string[];
   repository: RepositoryIndex;
 }
 
@@ -77,6 +80,7 @@ async function handle(request: Request): Promise<Reply | null> {
         renderFixes: request.renderFixes,
         skipFixesFor: new Set(request.skipFixesFor),
         fingerprintsOnly: request.fingerprintsOnly,
+        touchedData: request.touchedData,
         scanned: request.scanned.map(withDetachedSource),
         repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
       });
@@ -97,7 +101,8 @@ async function handle(request: Request): Promise<Reply | null> {
       } else {
         parsed.release?.(); // evaluated later from its text: hold nothing for it meanwhile
       }
-      return { type: 'result', id: request.id, ok: true, value: parseSummary(parsed), kept };
+      const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
+      return { type: 'result', id: request.id, ok: true, value: parseSummary(parsed, changed), kept };
     }
     case 'evaluate': {
       const context = contexts.get(request.job);
@@ -113,6 +118,7 @@ async function handle(request: Request): Promise<Reply | null> {
         renderFixes: context.renderFixes,
         skipFixesFor: context.skipFixesFor,
         scanned: context.scanned,
+        touchedData: context.touchedData,
       });
       drop(request.job, request.path);
       return { type: 'result', id: request.id, ok: true, value: context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings };

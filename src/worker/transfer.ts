@@ -2,6 +2,7 @@
 // needs. A parse comes back as a summary: its notes and errors, and only the resources cross-resource rules may
 // look up (src/engine/visible.ts). Everything else about a file stays in the worker that parsed it.
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
+import { touchedDataBlocks } from '../engine/data-reads.js';
 import { isLookedUp } from '../engine/visible.js';
 
 export type PlainResource = Omit<Resource, 'source'>;
@@ -11,6 +12,8 @@ export interface ParseSummary {
   /** The file's resources that other files' rules may read. */
   lookups: PlainResource[];
   resourceCount: number;
+  /** Its data blocks the change touches: resources of other files that read them are reviewed as changed. */
+  touchedData: string[];
   errors: ParsedFile['errors'];
   notes: string[];
 }
@@ -20,11 +23,12 @@ export function toPlainResource(resource: Resource): PlainResource {
   return plain;
 }
 
-export function parseSummary(parsed: ParsedFile): ParseSummary {
+export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, ReadonlySet<number> | null>): ParseSummary {
   return {
     format: parsed.format,
     lookups: parsed.resources.filter(isLookedUp).map(toPlainResource),
     resourceCount: parsed.resources.length,
+    touchedData: touchedDataBlocks([parsed], changedOf),
     errors: parsed.errors,
     notes: parsed.notes,
   };
