@@ -1,5 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
+import { kustomizedNamespaces } from '../../src/engine/kustomize.js';
+import { visible } from '../../src/engine/visible.js';
 import { apiGroup, NAMESPACED_KINDS } from './support/k8s.js';
 
 export default defineRule({
@@ -14,7 +16,10 @@ export default defineRule({
       'label, no default-deny NetworkPolicy and broad RoleBindings, so a model server there inherits none of the ' +
       'isolation its own namespace would give. An object without a namespace lands wherever the deploying ' +
       'context points, which is `default` more often than intended (and always with Terraform\'s provider).',
-    fix: 'Set `metadata.namespace` to the model-serving namespace (one per team or per model family).',
+    fix:
+      'Set `metadata.namespace` to the model-serving namespace (one per team or per model family), or, in a kustomize ' +
+      'layout, `namespace:` in every kustomization that builds the manifest: a manifest they all give a namespace is ' +
+      'not flagged.',
   },
   references: {
     cis: 'CIS Kubernetes 5.7.1, 5.7.4 (create administrative boundaries; the default namespace should not be used)',
@@ -25,6 +30,7 @@ export default defineRule({
   messages: {
     missing: '{{kind}} `{{name}}` names no namespace, so it lands in whatever namespace the deploy uses, often `default`. Set `metadata.namespace`.',
     default: '{{kind}} `{{name}}` is in the `default` namespace. Move it to the model-serving namespace.',
+    kustomized: '{{kind}} `{{name}}` is put in the `default` namespace by a kustomization that builds it. Set that kustomization\'s `namespace:` to the model-serving namespace.',
   },
   check: (target, ctx) => {
     const resource = target.resource;
@@ -32,6 +38,10 @@ export default defineRule({
     if (!NAMESPACED_KINDS.has(resource.kind) && apiGroup(resource) !== 'serving.knative.dev') return;
     const namespace = getIn(resource.body, ['metadata', 'namespace']);
     const data = { kind: resource.kind, name: resource.name };
+    // Kustomize sets the namespace of what it builds, over the manifest's own.
+    const kustomized = resource.format === 'yaml' ? kustomizedNamespaces(resource.file, visible(ctx).ofKind('Kustomization')) : null;
+    if (kustomized && kustomized.namespaces.includes('default')) ctx.report({ message: 'kustomized', at: 'metadata.namespace', data });
+    if (kustomized && !kustomized.unset) return;
     if (namespace === undefined || namespace === null || namespace === '') ctx.report({ message: 'missing', at: 'metadata.namespace', data });
     else if (namespace === 'default') ctx.report({ message: 'default', at: 'metadata.namespace', data });
   },

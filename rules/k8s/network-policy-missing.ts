@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { defaultDenyCoverage } from './support/network.js';
-import { namespaceOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { namespaceOf, namespacesOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
 import { visible } from '../../src/engine/visible.js';
 
 function yamlPolicy(namespace: string): string {
@@ -72,10 +72,15 @@ export default defineRule({
     if (!creates && !runsPods(resource)) return;
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
-    const namespace = namespaceOf(resource, namespaces);
-    if (namespace === null || SYSTEM_NAMESPACES.has(namespace)) return;
-    const covered = defaultDenyCoverage(namespace, seen.ofKind('NetworkPolicy'), namespaces);
-    if (covered.has('ingress') && covered.has('egress')) return;
+    const kustomizations = seen.ofKind('Kustomization');
+    // Every namespace it is deployed to (kustomize overlays give several): the first one left open is reported.
+    const open = namespacesOf(resource, namespaces, kustomizations)
+      .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
+      .sort()
+      .map((ns) => ({ namespace: ns, covered: defaultDenyCoverage(ns, seen.ofKind('NetworkPolicy'), namespaces, kustomizations) }))
+      .find(({ covered }) => !(covered.has('ingress') && covered.has('egress')));
+    if (!open) return;
+    const { namespace, covered } = open;
     // Not knowing the whole repository, Warden would only be guessing.
     if (!ctx.repository.complete) return;
     // The Namespace defined in the same file carries the finding: one comment per namespace, not per workload.

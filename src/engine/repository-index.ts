@@ -1,11 +1,12 @@
 // Build the RepositoryIndex that cross-resource rules read: only the resources they ask about
-// (NetworkPolicies, Namespaces, ServiceAccounts, Terraform `kubernetes_labels`), from only the files
+// (NetworkPolicies, Namespaces, ServiceAccounts, kustomizations, Terraform `kubernetes_labels`), from only the files
 // that can hold them. Anything that keeps the picture from being whole marks the index incomplete,
 // and the cross-resource rules then stay silent.
 import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import type { RepositoryIndex, RepositoryReader } from './repository.js';
+import { isKustomizationFile } from './kustomize.js';
 import { CROSS_RESOURCE_KINDS } from './visible.js';
 
 /** Kinds (or Terraform types) kept in the index. */
@@ -80,7 +81,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
         continue;
       }
       const kind = fileKind(path);
-      if (!(kind === 'hcl' ? HCL_HINT : YAML_HINT).test(text)) continue;
+      if (!(kind === 'hcl' ? HCL_HINT : YAML_HINT).test(text) && !isKustomizationFile(path)) continue;
       let file;
       try {
         file = await parseFile(path, text);

@@ -5,7 +5,7 @@ import type { Resource } from '../model.js';
 import type { RepositoryIndex } from './repository.js';
 
 /** The Kubernetes kinds cross-resource rules read about other objects (the repository index keeps these too). */
-export const CROSS_RESOURCE_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount']);
+export const CROSS_RESOURCE_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount', 'Kustomization']);
 
 /**
  * What a cross-resource rule may look up: those kinds, and native Terraform resources (satellites of a

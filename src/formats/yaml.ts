@@ -15,6 +15,7 @@ import {
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING } from '../engine/limits.js';
+import { isKustomizationFile } from '../engine/kustomize.js';
 import { isRecord } from '../engine/path.js';
 import { deepNestingLine } from './text.js';
 
@@ -151,7 +152,13 @@ export function parseYaml(file: string, text: string): ParsedFile {
       parsed.errors.push({ line: lineOf(lines, doc.range[0]), message: (error as Error).message });
       return;
     }
-    if (!isRecord(body) || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') return;
+    if (!isRecord(body)) return;
+    // A kustomization need not say what it is: its file name does (src/engine/kustomize.ts reads it).
+    if (index === 0 && isKustomizationFile(file)) {
+      body.kind ??= 'Kustomization';
+      body.apiVersion ??= 'kustomize.config.k8s.io/v1beta1';
+    }
+    if (typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') return;
     const { name, namespace } = kindIdentity(body);
     const range = rangeOf(text, lines, doc.contents as YamlNode, null)!;
     parsed.resources.push({

@@ -2,6 +2,7 @@
 // objects run pods. Terraform references to a namespace are resolved through the resources at hand.
 import type { Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
+import { kustomizedNamespaces } from '../../../src/engine/kustomize.js';
 import { podSpecs } from '../../../src/engine/scopes.js';
 
 /** Kinds that live in a namespace (cluster-scoped kinds and unknown custom kinds are left out). */
@@ -36,6 +37,18 @@ export function namespaceOf(resource: Resource, lookup: readonly Resource[] = []
   const target = lookup.find((r) => r.terraform?.type === ref[1] && r.terraform?.name === ref[2] && r.file.replace(/[^/]*$/, '') === resource.file.replace(/[^/]*$/, ''))
     ?? lookup.find((r) => r.terraform?.type === ref[1] && r.terraform?.name === ref[2]);
   return target ? nameOf(target) : null;
+}
+
+/**
+ * Every namespace an object is deployed to: those the kustomizations building its file give it (an overlay per
+ * environment gives several), and its own where a kustomization sets none. Empty when none can be known.
+ */
+export function namespacesOf(resource: Resource, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string[] {
+  const own = namespaceOf(resource, namespaces);
+  if (resource.kind === 'Namespace' || resource.format !== 'yaml') return own === null ? [] : [own];
+  const kustomized = kustomizedNamespaces(resource.file, kustomizations);
+  if (!kustomized) return own === null ? [] : [own];
+  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : [])])];
 }
 
 /** metadata.name when it is a literal. */

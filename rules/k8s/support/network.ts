@@ -2,7 +2,7 @@
 // default-deny (every pod selected, both directions restricted, no rule that reopens everything).
 import type { Path, Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
-import { isEmptySelector, namespaceOf } from './k8s.js';
+import { isEmptySelector, namespacesOf } from './k8s.js';
 
 export type Direction = 'ingress' | 'egress';
 const PEERS: Record<Direction, 'from' | 'to'> = { ingress: 'from', egress: 'to' };
@@ -64,10 +64,10 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
 }
 
 /** Which directions of a namespace are default-deny, judged from `policies` (Namespaces resolve Terraform references). */
-export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[]): Set<Direction> {
+export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = []): Set<Direction> {
   const covered = new Set<Direction>();
   for (const policy of policies) {
-    if (policy.kind !== 'NetworkPolicy' || namespaceOf(policy, namespaces) !== namespace) continue;
+    if (policy.kind !== 'NetworkPolicy' || !namespacesOf(policy, namespaces, kustomizations).includes(namespace)) continue;
     const spec = getIn(policy.body, ['spec']);
     if (!isRecord(spec) || !isEmptySelector(spec.podSelector)) continue;
     const reopened = new Set(allowAllRules(policy.body).map((a) => a.direction));

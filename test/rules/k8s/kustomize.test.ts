@@ -1,0 +1,109 @@
+// Kustomize layouts: manifests name no namespace, kustomizations (and their overlays) give it.
+import { describe, expect, it } from 'vitest';
+import defaultNamespace from '../../../rules/k8s/default-namespace.js';
+import networkPolicyMissing from '../../../rules/k8s/network-policy-missing.js';
+import { resolveConfig } from '../../../src/config.js';
+import type { AnyRule } from '../../../src/engine/define-rule.js';
+import { kustomizedNamespaces } from '../../../src/engine/kustomize.js';
+import { buildRepositoryIndex, memoryReader } from '../../../src/engine/repository-index.js';
+import { scanFiles } from '../../../src/engine/run.js';
+import { parseFile } from '../../../src/formats/index.js';
+
+const config = resolveConfig({});
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+spec:
+  template:
+    spec:
+      containers:
+      - name: triton
+        image: triton:1
+`;
+const denyAll = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-all
+spec:
+  podSelector: {}
+  policyTypes:
+  - Ingress
+  - Egress
+`;
+// A base without a namespace, built by a prod overlay (namespace models-prod) and a dev overlay (models-dev).
+const layout = {
+  'serving/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - https://github.com/example/policies//base?ref=v1\n',
+  'serving/overlays/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: models-prod\nresources:\n  - ../../base\n  - deny.yaml\n',
+  'serving/overlays/prod/deny.yaml': denyAll,
+  'serving/overlays/dev/kustomization.yml': 'namespace: models-dev\nresources:\n- ../../base/\n',
+};
+
+async function scan(rule: AnyRule, changed: Record<string, string>, repo: Record<string, string>) {
+  const repository = await buildRepositoryIndex(memoryReader({ ...repo, ...changed }), config);
+  const result = await scanFiles(Object.entries(changed).map(([path, text]) => ({ path, text })), { config, rules: [rule], repository });
+  return result.findings;
+}
+
+async function kustomizations(files: Record<string, string>) {
+  const parsed = await Promise.all(Object.entries(files).map(([path, text]) => parseFile(path, text)));
+  return parsed.flatMap((p) => p?.resources ?? []).filter((r) => r.kind === 'Kustomization');
+}
+
+describe('kustomizedNamespaces', () => {
+  it('gives each overlay chain its namespace, the outermost one winning', async () => {
+    const all = await kustomizations({ ...layout, 'serving/base/kustomization.yaml': 'namespace: base-ns\nresources:\n- deployment.yaml\n' });
+    expect(kustomizedNamespaces('serving/base/deployment.yaml', all)).toEqual({ namespaces: ['models-dev', 'models-prod'], unset: false });
+    expect(kustomizedNamespaces('serving/overlays/prod/deny.yaml', all)).toEqual({ namespaces: ['models-prod'], unset: false });
+  });
+
+  it('says when a chain sets none, and knows nothing of files no kustomization builds', async () => {
+    const all = await kustomizations({ 'a/kustomization.yaml': 'resources: [x.yaml]\n', 'b/kustomization.yaml': 'namespace: b\nresources: [../a]\n', 'c/kustomization.yaml': 'resources: [../a]\n' });
+    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: true });
+    expect(kustomizedNamespaces('a/y.yaml', all)).toBeNull();
+    expect(kustomizedNamespaces('a/x.yaml', [])).toBeNull();
+  });
+
+  it('survives kustomizations that build each other', async () => {
+    const all = await kustomizations({ 'a/kustomization.yaml': 'namespace: a\nresources: [../b, x.yaml]\n', 'b/kustomization.yaml': 'namespace: b\nresources: [../a]\n' });
+    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: false });
+  });
+
+  it('a kustomization file is read without kind or apiVersion, and no rule reads it as a workload', async () => {
+    const [k] = await kustomizations({ 'k/kustomization.yaml': 'namespace: ml\nresources: [d.yaml]\n' });
+    expect(k).toMatchObject({ kind: 'Kustomization', apiVersion: 'kustomize.config.k8s.io/v1beta1', file: 'k/kustomization.yaml' });
+    expect(await kustomizations({ 'k/other.yaml': 'namespace: ml\nresources: [d.yaml]\n' })).toEqual([]);
+  });
+});
+
+describe('k8s/default-namespace under kustomize', () => {
+  it('is silent on a manifest every kustomization building it gives a namespace', async () => {
+    expect(await scan(defaultNamespace, { 'serving/base/deployment.yaml': deployment }, layout)).toEqual([]);
+  });
+
+  it('still flags it when one chain leaves it without a namespace, or puts it in default', async () => {
+    const unset = { ...layout, 'serving/overlays/dev/kustomization.yml': 'resources:\n- ../../base/\n' };
+    expect((await scan(defaultNamespace, { 'serving/base/deployment.yaml': deployment }, unset)).map((f) => f.message)).toEqual([
+      'Deployment `triton` names no namespace, so it lands in whatever namespace the deploy uses, often `default`. Set `metadata.namespace`.',
+    ]);
+    const toDefault = { ...layout, 'serving/overlays/dev/kustomization.yml': 'namespace: default\nresources:\n- ../../base/\n' };
+    expect((await scan(defaultNamespace, { 'serving/base/deployment.yaml': deployment }, toDefault)).map((f) => f.message)).toEqual([
+      'Deployment `triton` is put in the `default` namespace by a kustomization that builds it. Set that kustomization\'s `namespace:` to the model-serving namespace.',
+    ]);
+  });
+
+  it('without the kustomizations (another layout), a namespace-less manifest is flagged as before', async () => {
+    expect(await scan(defaultNamespace, { 'serving/base/deployment.yaml': deployment }, {})).toHaveLength(1);
+  });
+});
+
+describe('k8s/network-policy-missing under kustomize', () => {
+  it('checks every namespace the overlays deploy to, with the policies the overlays put there', async () => {
+    // prod has its default-deny (namespace from the overlay); dev has none.
+    const findings = await scan(networkPolicyMissing, { 'serving/base/deployment.yaml': deployment }, layout);
+    expect(findings.map((f) => f.message.slice(0, f.message.indexOf(' but ')))).toEqual(['Deployment `triton` is deployed to `models-dev`']);
+    const covered = { ...layout, 'serving/overlays/dev/kustomization.yml': 'namespace: models-dev\nresources:\n- ../../base/\n- ../prod/deny.yaml\n' };
+    expect(await scan(networkPolicyMissing, { 'serving/base/deployment.yaml': deployment }, covered)).toEqual([]);
+  });
+});
