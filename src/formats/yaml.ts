@@ -335,6 +335,9 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
   }
   if (complete && node) {
     if (sameValue(node.toJSON(), op.value)) return text;
+    // A block list set to some of its own items: remove the others, so the kept items keep their comments.
+    const dropped = isSeq(node) && !node.flow && Array.isArray(op.value) ? droppedItems(node.toJSON() as unknown[], op.value) : null;
+    if (dropped) return dropped.reverse().reduce((acc, i) => applyOne(acc, docIndex, { op: 'remove', path: [...op.path, i] }), text);
     return replaceCollection(text, docIndex, op, node);
   }
   const rest = op.path.slice(depth);
@@ -360,6 +363,18 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
     return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
   }
   return text;
+}
+
+/** The indices to drop from `current` to leave `wanted`, when `wanted` is some of its items in order; else null. */
+function droppedItems(current: readonly unknown[], wanted: readonly unknown[]): number[] | null {
+  if (wanted.length === 0 || wanted.length >= current.length) return null;
+  const dropped: number[] = [];
+  let kept = 0;
+  current.forEach((item, i) => {
+    if (kept < wanted.length && sameValue(item, wanted[kept])) kept++;
+    else dropped.push(i);
+  });
+  return kept === wanted.length ? dropped : null;
 }
 
 /**

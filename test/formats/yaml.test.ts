@@ -90,6 +90,21 @@ not: a kubernetes object
     expect(deployment!.source.apply(out, [{ op: 'set', path: [...c, 'securityContext', 'runAsNonRoot'], value: true }])).toBe(out);
   });
 
+  it('sets a block list to some of its items by removing the others: the kept items keep their comments', () => {
+    const text = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '  - name: a', '    securityContext:', '      capabilities:',
+      '        add:', '        - NET_BIND_SERVICE  # the proxy binds :80', '        - SYS_ADMIN # debugging', '        - CHOWN', '        - NET_ADMIN', '',
+    ].join('\n');
+    const pod = parseYaml('p.yaml', text).resources[0]!;
+    const add = ['spec', 'containers', 0, 'securityContext', 'capabilities', 'add'];
+    const out = pod.source.apply(text, [{ op: 'set', path: add, value: ['NET_BIND_SERVICE', 'CHOWN'] }]);
+    expect(out).toBe(text.replace('        - SYS_ADMIN # debugging\n', '').replace('        - NET_ADMIN\n', ''));
+    expect(parseYaml('p.yaml', out).resources[0]!.body).toMatchObject({ spec: { containers: [{ securityContext: { capabilities: { add: ['NET_BIND_SERVICE', 'CHOWN'] } } }] } });
+    // Not a subsequence (reordered, or a new item): the list is written anew.
+    const reordered = pod.source.apply(text, [{ op: 'set', path: add, value: ['CHOWN', 'NET_BIND_SERVICE'] }]);
+    expect(parseYaml('p.yaml', reordered).resources[0]!.body).toMatchObject({ spec: { containers: [{ securityContext: { capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE'] } } }] } });
+  });
+
   it('removes the first key of a sequence item without losing the dash', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - hostPort: 80\n    name: a\n';
     const pod = parseYaml('p.yaml', text).resources[0]!;
