@@ -2,7 +2,7 @@
 // puts the data block's statements into the policy. So a change to the data block alone changes the resource,
 // and the resource is reviewed as changed, wherever in the module (folder) the data block sits.
 import type { ParsedFile, Resource } from '../model.js';
-import { moduleOf, referencesIn } from './terraform.js';
+import { moduleOf, referencesIn } from './terraform/references.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {

@@ -1,0 +1,227 @@
+// IAM policy documents however they are written (literal JSON, heredoc, jsonencode, `data "aws_iam_policy_document"`),
+// read into statements, and what the rules ask of them: wildcards, sensitive actions, anyone as principal.
+import type { Path, Resource } from '../../model.js';
+import { hclExpressionValue } from '../../formats/hcl.js';
+import type { ResourceTarget, RuleContext } from '../define-rule.js';
+import { isRecord } from '../path.js';
+import { isUnknown } from '../shapes.js';
+import { resolveAddress } from './references.js';
+import { blocks, escapeRegExp, hasDynamic, listText } from './values.js';
+
+export interface Principal {
+  /** `*` for `"Principal": "*"`, else the key: AWS, Service, Federated, CanonicalUser. */
+  type: string;
+  id: unknown;
+}
+
+export interface Statement {
+  /** `Allow`, `Deny`, or unknown (`${…}`). */
+  effect: unknown;
+  actions: unknown[];
+  /** NotAction: everything but the listed actions. */
+  notActions: unknown[] | null;
+  resources: unknown[];
+  notResources: unknown[] | null;
+  /** null when the statement names no principal (identity policies). */
+  principals: Principal[] | null;
+  notPrincipals: Principal[] | null;
+  hasCondition: boolean;
+  /** Where the statement sits inside the resource body (for the finding's line). */
+  path: Path;
+}
+
+export interface PolicyDocument {
+  statements: Statement[];
+  /** `data.aws_iam_policy_document.x` when the document came from one; its file when not this one. */
+  source?: { address: string; file: string };
+  /** Parts that could not be read (source_policy_documents, dynamic statements): never judged. */
+  partial: boolean;
+}
+
+const asList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+function principalsOf(value: unknown): Principal[] | null {
+  if (value === undefined) return null;
+  if (value === '*') return [{ type: '*', id: '*' }];
+  if (isRecord(value)) return Object.entries(value).flatMap(([type, ids]) => asList(ids).map((id) => ({ type, id })));
+  return [{ type: 'unknown', id: value }];
+}
+
+/** The statements of a JSON policy object (`{ Statement: [...] }`). */
+function jsonStatements(doc: unknown, base: Path): Statement[] | null {
+  if (!isRecord(doc)) return null;
+  const raw = doc.Statement ?? doc.statement;
+  const list = Array.isArray(raw) ? raw : isRecord(raw) ? [raw] : [];
+  return list.filter(isRecord).map((s, i) => ({
+    effect: s.Effect,
+    actions: asList(s.Action),
+    notActions: s.NotAction === undefined ? null : asList(s.NotAction),
+    resources: asList(s.Resource),
+    notResources: s.NotResource === undefined ? null : asList(s.NotResource),
+    principals: principalsOf(s.Principal),
+    notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
+    hasCondition: s.Condition !== undefined && !(isRecord(s.Condition) && Object.keys(s.Condition).length === 0),
+    path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
+  }));
+}
+
+/** The statements of a `data "aws_iam_policy_document"` body. */
+export function documentStatements(body: Record<string, unknown>): { statements: Statement[]; partial: boolean } {
+  const tfPrincipals = (list: Record<string, unknown>[]): Principal[] | null =>
+    list.length === 0 ? null : list.flatMap((p) => asList(p.identifiers).map((id) => ({ type: String(p.type ?? 'unknown'), id })));
+  const statements = blocks(body, 'statement').map((s, i) => ({
+    effect: s.effect ?? 'Allow', // the data source's default
+    actions: asList(s.actions),
+    notActions: s.not_actions === undefined ? null : asList(s.not_actions),
+    resources: asList(s.resources),
+    notResources: s.not_resources === undefined ? null : asList(s.not_resources),
+    principals: tfPrincipals(blocks(s, 'principals')),
+    notPrincipals: tfPrincipals(blocks(s, 'not_principals')),
+    hasCondition: blocks(s, 'condition').length > 0 || hasDynamic(s, 'condition'),
+    path: ['statement', i] as Path,
+  }));
+  const partial =
+    hasDynamic(body, 'statement') ||
+    ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'].some((k) => body[k] !== undefined);
+  return { statements, partial };
+}
+
+/**
+ * The policy document in `attribute` of `resource`: literal JSON (quoted or heredoc), `jsonencode(…)`,
+ * or a reference to a `data "aws_iam_policy_document"` found in the same module. `undefined` when
+ * absent, `'unknown'` when it cannot be read (a variable, `file(…)`, a document not found).
+ */
+export function policyDocument(
+  ctx: Pick<RuleContext, 'scanned' | 'repository'>,
+  resource: Resource,
+  value: unknown,
+  base: Path,
+): PolicyDocument | 'unknown' | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (isRecord(value)) {
+    // `.tf.json` may hold the document as an object.
+    const statements = jsonStatements(value, base);
+    return statements ? { statements, partial: false } : 'unknown';
+  }
+  if (typeof value !== 'string') return 'unknown';
+  const trimmed = value.trim();
+  if (trimmed.startsWith('${') && trimmed.endsWith('}') && !trimmed.slice(2).includes('${')) {
+    const ref = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)\}$/.exec(trimmed);
+    if (ref) {
+      const doc = resolveAddress(ctx, resource, { block: 'data', type: 'aws_iam_policy_document', name: ref[1]! });
+      if (!doc) return 'unknown';
+      const { statements, partial } = documentStatements(doc.body);
+      // The statements sit in the data block; the finding stays on the policy attribute.
+      return { statements: statements.map((s) => ({ ...s, path: base })), partial, source: { address: doc.id, file: doc.file } };
+    }
+  }
+  if (trimmed.startsWith('${')) {
+    if (!/^\$\{\s*(jsonencode|yamlencode)\s*\(/.test(trimmed)) return 'unknown';
+    const decoded = hclExpressionValue(trimmed);
+    const statements = jsonStatements(decoded, base);
+    return statements ? { statements, partial: false } : 'unknown';
+  }
+  try {
+    const statements = jsonStatements(JSON.parse(trimmed), base);
+    return statements ? { statements, partial: false } : 'unknown';
+  } catch {
+    return 'unknown'; // a template with interpolation outside strings, or not JSON at all
+  }
+}
+
+/** Allow, as far as the document says; an unknown effect is not judged. */
+export function allows(statement: Statement): boolean {
+  return statement.effect === 'Allow';
+}
+
+/** A principal that is anyone: `"*"` or `{ AWS = "*" }`. */
+export function anyPrincipal(statement: Statement): boolean {
+  return (statement.principals ?? []).some((p) => p.id === '*' && (p.type === '*' || p.type === 'AWS'));
+}
+
+/** Whether an action pattern is literally `*` or `service:*`. */
+export function wildcardAction(action: unknown): boolean {
+  return typeof action === 'string' && !isUnknown(action) && (action.trim() === '*' || /^[\w-]+:\*$/.test(action.trim()));
+}
+
+// ---- IAM actions ----
+
+/** Verbs that change something, or hand out credentials and data: never on `Resource: "*"`. */
+const WRITE_VERBS = [
+  'Put', 'Create', 'Delete', 'Update', 'Attach', 'Detach', 'Modify', 'Set', 'Add', 'Remove', 'Upload', 'Write', 'Pass',
+  'Start', 'Stop', 'Run', 'Terminate', 'Reboot', 'Replace', 'Associate', 'Disassociate', 'Enable', 'Disable', 'Import',
+  'Copy', 'Restore', 'Send', 'Publish', 'Register', 'Deregister', 'Change', 'Reset', 'Cancel', 'Invoke', 'Execute',
+  'Abort', 'Complete', 'Initiate', 'Batch', 'Tag', 'Untag', 'Encrypt', 'ReEncrypt', 'GenerateDataKey', 'Sign', 'Decrypt',
+  'Assume', 'Restore', 'Receive', 'Purge',
+];
+/** Reads of the data itself (model weights, secrets), not of metadata. */
+const DATA_READS = [
+  's3:GetObject', 's3:GetObjectVersion', 'secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters',
+  'ssm:GetParametersByPath', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'kinesis:GetRecords',
+  'ecr:GetDownloadUrlForLayer', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'athena:GetQueryResults',
+  'sagemaker:GetRecord', 'glue:GetTable', 'elasticfilesystem:ClientMount', 'fsx:DescribeFileSystems',
+].map((a) => a.toLowerCase());
+/** Actions AWS only grants on `*` (no resource-level permissions). */
+const STAR_ONLY = new Set(
+  ['cloudwatch:PutMetricData', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+    'ecr:GetAuthorizationToken', 'sts:GetCallerIdentity', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface',
+    'ec2:DescribeNetworkInterfaces', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterfacePermission'].map((a) => a.toLowerCase()),
+);
+
+/** Whether an action pattern can name a write or a data read (`s3:Get*` can: s3:GetObject). */
+export function sensitiveAction(action: unknown): boolean {
+  if (typeof action !== 'string' || isUnknown(action)) return false;
+  const a = action.trim().toLowerCase();
+  if (a === '*') return true;
+  if (STAR_ONLY.has(a)) return false;
+  const [service, verb = ''] = a.split(':');
+  const glob = new RegExp(`^${verb.split('*').map(escapeRegExp).join('.*')}$`);
+  if (DATA_READS.some((d) => d.startsWith(`${service}:`) && glob.test(d.slice(service!.length + 1)))) return true;
+  const literal = verb.split('*')[0]!;
+  return WRITE_VERBS.some((w) => {
+    const lw = w.toLowerCase();
+    return verb.includes('*') ? lw.startsWith(literal) || literal.startsWith(lw) : literal.startsWith(lw);
+  });
+}
+
+/** The identity policies a resource carries: `policy` of aws_iam_*_policy, `inline_policy` blocks of a role. */
+export const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'] as const;
+
+export function identityPolicies(ctx: Pick<RuleContext, 'scanned' | 'repository'>, resource: Resource): PolicyDocument[] {
+  const out: PolicyDocument[] = [];
+  const add = (value: unknown, base: Path) => {
+    const doc = policyDocument(ctx, resource, value, base);
+    if (doc && doc !== 'unknown') out.push(doc);
+  };
+  if (resource.kind === 'aws_iam_role') blocks(resource.body, 'inline_policy').forEach((b, i) => add(b.policy, ['inline_policy', i, 'policy']));
+  else add(resource.body.policy, ['policy']);
+  return out;
+}
+
+/** `" (in data.aws_iam_policy_document.x, other.tf)"`: where a finding's statement really is. */
+export function sourceNote(doc: PolicyDocument, resource: Resource): string {
+  if (!doc.source) return '';
+  return doc.source.file === resource.file ? ` (statement in \`${doc.source.address}\`)` : ` (statement in \`${doc.source.address}\`, ${doc.source.file})`;
+}
+
+// ---- resource policies open to anyone ----
+
+/** Allow statements of a resource policy that let any principal in without a condition. */
+export function publicStatements(doc: PolicyDocument): Statement[] {
+  return doc.statements.filter((s) => allows(s) && anyPrincipal(s) && !s.hasCondition);
+}
+
+/** A rule shape: report every Allow statement open to anyone, in the policy held by the `policy` attribute. */
+export function publicPolicyStatements<M extends string>(message: M) {
+  return (target: ResourceTarget, ctx: RuleContext<M>): void => {
+    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
+    if (!doc || doc === 'unknown') return;
+    for (const statement of publicStatements(doc)) {
+      ctx.report({
+        message,
+        at: statement.path,
+        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource) },
+      });
+    }
+  };
+}

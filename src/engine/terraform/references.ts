@@ -1,0 +1,118 @@
+// References between Terraform resources: which addresses a value names, which resources point at a target (by
+// reference in the same module folder, or by literal name anywhere), and new sibling resources a fix adds.
+import { posix } from 'node:path';
+import type { Resource } from '../../model.js';
+import { NEW_RESOURCE } from '../../formats/hcl.js';
+import type { FixSpec, RuleContext } from '../define-rule.js';
+import { isRecord } from '../path.js';
+import { isUnknown } from '../shapes.js';
+import { visible } from '../visible.js';
+import { escapeRegExp } from './values.js';
+
+/** `aws_s3_bucket.models` (also `aws_s3_bucket.models[0]`, `data.x.y`) referenced inside a value. */
+export function refersTo(value: unknown, target: Resource): boolean {
+  if (!target.terraform) return false;
+  const { block: kind, type, name } = target.terraform;
+  const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(\\b|\\[)`);
+  const visit = (v: unknown): boolean => {
+    if (typeof v === 'string') return v.includes('${') && pattern.test(v);
+    if (Array.isArray(v)) return v.some(visit);
+    if (isRecord(v)) return Object.values(v).some(visit);
+    return false;
+  };
+  return visit(value);
+}
+
+/** Every `type.name` / `data.type.name` address referenced in a value. */
+export function referencesIn(value: unknown): { block: 'resource' | 'data'; type: string; name: string }[] {
+  const out: { block: 'resource' | 'data'; type: string; name: string }[] = [];
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return;
+      for (const m of v.matchAll(/(?<![\w.])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g)) {
+        out.push({ block: m[1] ? 'data' : 'resource', type: m[2]!, name: m[3]! });
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (isRecord(v)) Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return out;
+}
+
+
+/** The Terraform module (folder) a file belongs to: references only resolve inside one module. */
+export function moduleOf(resource: Resource): string {
+  return posix.dirname(resource.file.replace(/\\/g, '/'));
+}
+
+/** Where related resources were looked for, for messages that say something was not found. */
+export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
+  return ctx.repository.complete ? 'in this repository' : 'in the files reviewed (the rest of the repository was not read)';
+}
+
+/**
+ * Resources of `types` that point at `target` through one of `attributes`: by reference (same
+ * module folder) or by the literal name the target carries in `nameAttribute` (any folder).
+ */
+export function relatedResources(
+  ctx: Pick<RuleContext, 'scanned' | 'repository'>,
+  target: Resource,
+  types: readonly string[],
+  attributes: readonly string[],
+  nameAttribute?: string,
+): Resource[] {
+  const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
+  const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
+  const module = moduleOf(target);
+  return visible(ctx).ofKind(...types).filter((r) => {
+    if (!r.terraform || !types.includes(r.terraform.type)) return false;
+    return attributes.some((a) => {
+      const value = r.body[a];
+      if (moduleOf(r) === module && refersTo(value, target)) return true;
+      return name !== undefined && (value === name || (Array.isArray(value) && value.includes(name)));
+    });
+  });
+}
+
+/** The resource an address refers to, in the same module folder. */
+export function resolveAddress(
+  ctx: Pick<RuleContext, 'scanned' | 'repository'>,
+  from: Resource,
+  ref: { block: 'resource' | 'data'; type: string; name: string },
+): Resource | undefined {
+  const module = moduleOf(from);
+  return visible(ctx).ofKind(ref.type).find(
+    (r) => r.terraform?.block === ref.block && r.terraform.type === ref.type && r.terraform.name === ref.name && moduleOf(r) === module,
+  );
+}
+
+/** A name for a new resource of `type` beside `target` that no visible resource uses yet. */
+export function freshName(ctx: Pick<RuleContext, 'scanned' | 'repository'>, target: Resource, type: string, suffix: string): string {
+  const taken = new Set(visible(ctx).ofKind(type).filter((r) => r.terraform?.type === type && moduleOf(r) === moduleOf(target)).map((r) => r.terraform!.name));
+  const base = target.terraform?.name ?? target.name;
+  return taken.has(base) ? `${base}_${suffix}` : base;
+}
+
+/** A fix op that adds (or completes) a resource block beside the current one. */
+export function newResourceOp(type: string, name: string, body: Record<string, unknown>): FixSpec['ops'][number] {
+  return { op: 'set', path: [NEW_RESOURCE, type, name], value: body, base: [] };
+}
+
+/** `${aws_s3_bucket.models.id}`: how a new resource refers back to `target`. */
+export function referenceTo(target: Resource, attribute: string): string {
+  const t = target.terraform!;
+  return `\${${t.block === 'data' ? 'data.' : ''}${t.type}.${t.name}.${attribute}}`;
+}
+
+// S3 buckets and their satellite resources.
+
+/** The resources that configure a bucket since AWS provider v4, joined to it by `bucket`. */
+export function bucketSatellites(ctx: Pick<RuleContext, 'scanned' | 'repository'>, bucket: Resource, type: string): Resource[] {
+  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket');
+}
+
+/** `count`/`for_each` resources: a fix that adds a sibling would need the same expansion. */
+export function isExpanded(resource: Resource): boolean {
+  return resource.body.count !== undefined || resource.body.for_each !== undefined;
+}
