@@ -6,7 +6,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
 import type { ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
-import { fingerprintsPooled, scanFilesPooled } from './worker/pool.js';
+import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { PARSE_ERROR, type ScannedFile } from '../engine/run.js';
-import { renderOpsPooled, scanFilesPooled } from '../worker/pool.js';
+import { renderOpsPooled, scanFilesPooled } from '../worker/pooled.js';
 import { hunkHolding, type PatchLines } from '../diff.js';
 import { severityRank, type Edit, type EditOp, type Finding } from '../model.js';
 import { editAsDiff } from '../output/patch.js';

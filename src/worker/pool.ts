@@ -16,11 +16,10 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { renderFix, scanFiles, type ScanOptions, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
-import { fileKind, parseFile } from '../formats/index.js';
+import type { ScanResult, ScannedFile, SourceFile } from '../engine/run.js';
+import { fileKind } from '../formats/index.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
-import { RULES } from '../../rules/index.js';
 import type { Reply, Request } from './scan-worker.js';
 import { Interner } from './intern.js';
 import { toPlainResource, type ParseSummary } from './transfer.js';
@@ -417,51 +416,4 @@ export async function closeSharedPool(): Promise<void> {
   const pool = shared;
   shared = null;
   await pool?.close();
-}
-
-const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
-
-/**
- * Whether a scan with these options can run in the worker pool: the rules are Warden's own (a worker loads
- * them by id; rules made elsewhere, as in tests, cannot cross threads) and the pool is not turned off
- * (WARDEN_WORKERS=0).
- */
-function pooled(options: ScanOptions): boolean {
-  return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
-}
-
-function poolOptions(options: ScanOptions): PoolScanOptions {
-  return {
-    config: options.config,
-    ruleIds: options.rules.map((rule) => rule.id),
-    repository: options.repository,
-    renderFixes: options.renderFixes,
-    skipFixesFor: options.skipFixesFor,
-  };
-}
-
-/** scanFiles, in the worker pool when it can be. */
-export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
-  return pooled(options) ? sharedPool().scan(files, poolOptions(options)) : scanFiles(files, options);
-}
-
-/** The fingerprints of a scan's findings (a baseline), in the worker pool when it can be. */
-export async function fingerprintsPooled(files: readonly SourceFile[], options: ScanOptions): Promise<Set<string>> {
-  if (pooled(options)) return sharedPool().fingerprints(files, poolOptions(options));
-  const { findings } = await scanFiles(files, { ...options, renderFixes: false });
-  return new Set(findings.map((f) => f.fingerprint));
-}
-
-/** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
-export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
-  if (defaultPoolSize() > 0) return sharedPool().render(path, text, resource, ops);
-  const parsed = await parseFile(path, text);
-  const found = parsed?.resources.find((r) => r.id === resource);
-  try {
-    return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
-  } catch {
-    return null;
-  } finally {
-    parsed?.release?.();
-  }
 }

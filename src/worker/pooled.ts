@@ -1,0 +1,54 @@
+// The engine's entry points as callers use them: in the shared worker pool when it can be, in this thread when
+// it cannot (rules made outside rules/index.ts, as tests make, do not cross threads; WARDEN_WORKERS=0).
+import { renderFix, scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
+import { parseFile } from '../formats/index.js';
+import type { Edit, EditOp } from '../model.js';
+import { RULES } from '../../rules/index.js';
+import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
+
+const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/**
+ * Whether a scan with these options can run in the worker pool: the rules are Warden's own (a worker loads
+ * them by id; rules made elsewhere, as in tests, cannot cross threads) and the pool is not turned off
+ * (WARDEN_WORKERS=0).
+ */
+function pooled(options: ScanOptions): boolean {
+  return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
+}
+
+function poolOptions(options: ScanOptions): PoolScanOptions {
+  return {
+    config: options.config,
+    ruleIds: options.rules.map((rule) => rule.id),
+    repository: options.repository,
+    renderFixes: options.renderFixes,
+    skipFixesFor: options.skipFixesFor,
+  };
+}
+
+/** scanFiles, in the worker pool when it can be. */
+export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  return pooled(options) ? sharedPool().scan(files, poolOptions(options)) : scanFiles(files, options);
+}
+
+/** The fingerprints of a scan's findings (a baseline), in the worker pool when it can be. */
+export async function fingerprintsPooled(files: readonly SourceFile[], options: ScanOptions): Promise<Set<string>> {
+  if (pooled(options)) return sharedPool().fingerprints(files, poolOptions(options));
+  const { findings } = await scanFiles(files, { ...options, renderFixes: false });
+  return new Set(findings.map((f) => f.fingerprint));
+}
+
+/** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
+export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
+  if (defaultPoolSize() > 0) return sharedPool().render(path, text, resource, ops);
+  const parsed = await parseFile(path, text);
+  const found = parsed?.resources.find((r) => r.id === resource);
+  try {
+    return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
+  } catch {
+    return null;
+  } finally {
+    parsed?.release?.();
+  }
+}
