@@ -3,6 +3,7 @@
 import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { decodeText } from '../formats/text.js';
+import { BlobTexts, sharedBlobTexts } from './blob-texts.js';
 import type { GitHub } from './octokit.js';
 
 export interface RepoRef {
@@ -16,7 +17,10 @@ export const MAX_BLOB_BYTES = MAX_FILE_BYTES;
 /** A blob's text, or why it was not read; `missing`: GitHub has no such blob (404). */
 export type BlobText = { text: string } | { skipped: string; missing?: true };
 
-/** Blobs by SHA, each fetched at most once per run (the same content at head and base, or in two paths, is one request). */
+/**
+ * Blobs by SHA, each fetched at most once per run (the same content at head and base, or in two paths, is one
+ * request), and texts read by earlier runs of this replica not fetched again (src/github/blob-texts.ts).
+ */
 export class BlobCache {
   private readonly blobs = new Map<string, Promise<BlobText>>();
   requests = 0;
@@ -24,12 +28,15 @@ export class BlobCache {
   constructor(
     private readonly octokit: GitHub,
     private readonly repo: RepoRef,
+    private readonly texts: BlobTexts = sharedBlobTexts,
   ) {}
 
   read(sha: string): Promise<BlobText> {
     let blob = this.blobs.get(sha);
     if (!blob) {
-      blob = this.fetch(sha);
+      const repo = `${this.repo.owner}/${this.repo.repo}`;
+      const known = this.texts.get(repo, sha);
+      blob = known !== undefined ? Promise.resolve({ text: known }) : this.fetch(sha).then((read) => ('text' in read ? (this.texts.set(repo, sha, read.text), read) : read));
       this.blobs.set(sha, blob);
     }
     return blob;
