@@ -1,7 +1,6 @@
 // Hidden markers in what Warden posts, so a later run (any replica, no state of its own) recognises its work.
 
 const FINGERPRINTS = /<!--\s*warden:fingerprints\s+([0-9a-f\s]+?)\s*-->/;
-const REVIEW = /<!--\s*warden:review\s+([0-9a-f]{7,64})\s*-->/;
 
 /** Marker naming the findings an inline comment is about. */
 export function fingerprintMarker(fingerprints: readonly string[]): string {
@@ -13,13 +12,9 @@ export function parseFingerprints(body: string): string[] {
   return match ? match[1]!.split(/\s+/).filter(Boolean) : [];
 }
 
-/** Marker naming the head SHA a review was posted for. */
-export function reviewMarker(headSha: string): string {
-  return `<!-- warden:review ${headSha} -->`;
-}
-
-export function parseReviewMarker(body: string): string | null {
-  return REVIEW.exec(body)?.[1] ?? null;
+/** Marker naming the head SHA a review was posted for and the delivery whose run posted it. */
+export function reviewMarker(headSha: string, delivery: string): string {
+  return `<!-- warden:review ${headSha} ${delivery} -->`;
 }
 
 /**

@@ -181,7 +181,8 @@ export function threadsToResolve(
   return answers;
 }
 
-function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, headSha: string): string {
+function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, target: RunTarget): string {
+  const headSha = target.headSha;
   const open = result.findings.filter((f) => !f.suppressed && !f.preExisting);
   const n = plan.comments.length;
   const summary =
@@ -196,9 +197,36 @@ function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, head
   if (plan.checkRunOnly.length > 0) {
     more.push(`${plan.checkRunOnly.length} finding${plan.checkRunOnly.length === 1 ? ' sits' : 's sit'} where this pull request's diff cannot take a comment, so ${plan.checkRunOnly.length === 1 ? 'it is' : 'they are'} in the check run only.`);
   }
-  return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: reviewMarker(headSha) })
+  return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: reviewMarker(headSha, target.delivery) })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+type ReviewRequest = Parameters<GitHub['rest']['pulls']['createReview']>[0] & { body: string };
+
+/** Pages of reviews read when looking for one a failed request may have created. */
+const MAX_REVIEW_PAGES = 10;
+
+/**
+ * Create the review exactly once. A review is not idempotent: GitHub can create it and still answer 5xx, and a
+ * blind retry would post every comment twice. So the request goes without the retry plugin's retries; after a
+ * 5xx the pull request's reviews are read for this run's marker, and the request is sent again (with retries)
+ * only when GitHub did not create it.
+ */
+async function createReviewOnce(octokit: GitHub, target: RunTarget, request: ReviewRequest): Promise<void> {
+  try {
+    await octokit.rest.pulls.createReview({ ...request, request: { retries: 0 } });
+    return;
+  } catch (error) {
+    if (((error as { status?: number }).status ?? 0) < 500) throw error;
+  }
+  const marker = reviewMarker(target.headSha, target.delivery);
+  let pages = 0;
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, { owner: target.owner, repo: target.repo, pull_number: target.number, per_page: 100 })) {
+    if (data.some((review) => review.body?.includes(marker))) return;
+    if (++pages >= MAX_REVIEW_PAGES) break;
+  }
+  await octokit.rest.pulls.createReview(request);
 }
 
 /** The plan with only `kept` of its comments; the findings of the others move to the check run. */
@@ -318,11 +346,11 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     if (plan && plan.comments.length > 0 && yieldedTo === null) {
       const event = config.review.event === 'REQUEST_CHANGES' && result.gating.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT';
       const posted = await postReview(octokit, target, plan, (p) =>
-        octokit.rest.pulls.createReview({
+        createReviewOnce(octokit, target, {
           ...repo,
           pull_number: target.number,
           commit_id: target.headSha,
-          body: reviewBody(result, p, config, target.headSha),
+          body: reviewBody(result, p, config, target),
           event,
           ...(p.comments.length > 0 ? { comments: p.comments.map(toGitHubComment) } : {}),
         }),

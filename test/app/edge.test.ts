@@ -186,7 +186,9 @@ describe('GitHub errors', () => {
     github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], reviewStatus: 500 });
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    expect(fake.count('POST', /\/reviews$/)).toBe(1);
+    // Sent, found not created among the reviews, sent again.
+    expect(fake.count('POST', /\/reviews$/)).toBe(2);
+    expect(fake.count('GET', /\/pulls\/2\/reviews$/)).toBe(1);
     const check = fake.checkRun;
     expect(check).toMatchObject({
       status: 'completed',

@@ -143,6 +143,9 @@ export class FakeGitHub {
   count(method: string, pattern: RegExp): number {
     return this.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
   }
+  /** Reviews GitHub created (what listing a pull request's reviews returns). */
+  readonly accepted: { id: number; body: string; commit_id: string; state: string; user: { login: string; type: string } }[] = [];
+
   private writes(method: string, pattern: RegExp) {
     return this.requests.filter((r) => r.method === method && pattern.test(r.path)).map((r) => r.body as Record<string, unknown>);
   }
@@ -217,7 +220,14 @@ export class FakeGitHub {
         return { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, headers: { 'retry-after': '1' } };
       }
       const status = this.state.reviewStatus ?? 200;
-      return status >= 400 ? { status, body: { message: 'Server Error' } } : { status, body: { id: 80, state: 'COMMENTED' } };
+      if (status >= 400) return { status, body: { message: 'Server Error' } };
+      const review = body as { body?: string; commit_id?: string };
+      const id = 80 + this.accepted.length;
+      this.accepted.push({ id, body: review.body ?? '', commit_id: review.commit_id ?? this.state.headSha, state: 'COMMENTED', user: { login: 'warden[bot]', type: 'Bot' } });
+      return { status, body: { id, state: 'COMMENTED' } };
+    }
+    if (method === 'GET' && path === `${base}/pulls/${number}/reviews`) {
+      return { status: 200, body: this.accepted };
     }
     if (method === 'POST' && path === `${base}/check-runs`) {
       this.schemaErrors.push(...validateBody('checks/create', body));

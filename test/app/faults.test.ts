@@ -50,6 +50,8 @@ interface Fault {
   headers?: Record<string, string>;
   /** Only requests whose body this accepts. */
   when?: (body: unknown) => boolean;
+  /** GitHub did the write before failing (a review created, then a 5xx). */
+  applied?: boolean;
 }
 
 interface HeldRun {
@@ -89,6 +91,8 @@ class FaultyGitHub extends FakeGitHub {
     const fault = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path) && (!f.when || f.when(body)));
     if (fault) {
       fault.times--;
+      // A fault that fails the answer only: GitHub did the write, then answered with an error.
+      if (!fault.applied && method === 'POST' && path.endsWith('/reviews') && reply.status < 400) this.accepted.pop();
       return { status: fault.status, body: { message: fault.message }, headers: fault.headers ?? {} };
     }
     if (this.checkAnchors && method === 'POST' && path.endsWith('/reviews') && !this.anchorsInDiff(body as ReviewBody)) {
@@ -200,14 +204,26 @@ describe('5xx: retried by the retry plugin, then reported', () => {
     expect(fake.count('POST', /^\/graphql$/)).toBe(2);
     expect(fake.count('POST', /\/check-runs$/)).toBe(2);
     expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(2);
-    // The review was retried with the same body; GitHub took the second.
+    // The review is not retried blindly: Warden read the reviews, saw it was not created, and sent it again.
+    expect(fake.count('GET', /\/pulls\/2\/reviews$/)).toBe(1);
     expect(fake.reviews).toHaveLength(2);
     expect(fake.reviews[1]).toEqual(fake.reviews[0]);
+    expect(fake.accepted).toHaveLength(1);
     // One run: the retried create made it, and the retried update completed it, with the findings and no problem.
     expect(fake.runs.size).toBe(1);
     const done = fake.finalRun(HEAD);
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
     expect(summaryOf(done)).toContain('1 inline comment posted with this run.');
+  });
+
+  test('a 5xx from a review GitHub did create: found by its marker among the reviews, not posted twice', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'POST', path: /\/reviews$/, status: 502, message: 'Bad Gateway', applied: true });
+    await (await makeProbot()).receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.accepted.map((r) => r.body.includes(`<!-- warden:review ${HEAD} delivery-1 -->`))).toEqual([true]);
+    expect(fake.count('GET', /\/pulls\/2\/reviews$/)).toBe(1);
+    expect(fake.finalRun(HEAD)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
+    expect(summaryOf(fake.finalRun(HEAD))).toContain('1 inline comment posted with this run.');
   });
 
   test('a read that keeps failing: retried, then the run completes as a failure naming the status', async () => {
@@ -225,7 +241,8 @@ describe('5xx: retried by the retry plugin, then reported', () => {
     const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'POST', path: /\/reviews$/, status: 502, message: 'Bad Gateway', times: Infinity });
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    expect(fake.reviews).toHaveLength(1 + RETRIES);
+    // Sent once without retries, then (not created) once more with the retry plugin's.
+    expect(fake.reviews).toHaveLength(2 + RETRIES);
     const done = fake.finalRun(HEAD);
     expect(done).toMatchObject({
       status: 'completed',

@@ -39,7 +39,7 @@ describe('a pull request that adds a privileged Deployment', () => {
         body:
           `Warden reviewed the Kubernetes and Terraform changes at ${HEAD}: 3 new findings, 2 at or above high; 1 inline comment below.\n\n` +
           'The `Warden` check run lists every finding, with the pre-existing and suppressed ones.\n' +
-          `<!-- warden:review ${HEAD} -->`,
+          `<!-- warden:review ${HEAD} delivery-1 -->`,
         comments: [
           {
             path: 'k8s/triton.yaml',
