@@ -138,7 +138,7 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
-  const result = await review({ files, config, rules: RULES, repository });
+  const result = await review({ files, config, rules: RULES, repository, reader });
   return { result, config, texts };
 }
 

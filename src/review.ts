@@ -1,8 +1,10 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
+import { posix } from 'node:path';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
-import { EMPTY_REPOSITORY, type RepositoryIndex } from './engine/repository.js';
+import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
+import { PARSE_ERROR } from './engine/run.js';
 import type { ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
@@ -36,6 +38,12 @@ export interface ReviewInput {
    * never offers them inline, so it skips that work.
    */
   fixPreExisting?: boolean;
+  /**
+   * The repository at head. When a changed Terraform file holds `data` blocks, the other Terraform files of its
+   * module are read from it, so that their resources that read a data block the change touches are reviewed
+   * too (src/engine/data-reads.ts); nothing else of those files is reported.
+   */
+  reader?: RepositoryReader;
 }
 
 export interface ReviewResult {
@@ -87,26 +95,61 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
+  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
+  const context = input.reader ? await moduleSiblings(readable, input.reader, admitted) : [];
+  const contextPaths = new Set(context.map((f) => f.path));
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
-  const existed = await baselineFingerprints(readable, { config, rules, repository });
-  // In the worker pool: parsing never blocks the event loop, and each file has a time limit.
+  const existed = await baselineFingerprints([...readable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
+  // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
+  // changes nowhere: only its resources that read a touched data block are reviewed.
   const head = await scanFilesPooled(
-    readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+    [
+      ...readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+      ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
+    ],
     { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: existed } : {}) },
   );
+  const ownFile = (note: Note) => !contextPaths.has(note.file);
+  head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
+  const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
 
   return {
     findings: head.findings,
     gating: head.findings.filter((f) => isGating(f, config)),
-    notes: [...notes, ...head.notes],
-    errors: [...errors, ...head.errors],
+    notes: [...notes, ...head.notes.filter(ownFile)],
+    errors: [...errors, ...head.errors.filter(ownFile)],
     patches,
     scan: head,
-    stats: { ...head.stats, ms: Math.round(performance.now() - started) },
+    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
+}
+
+/** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
+export const MAX_MODULE_SIBLINGS = 100;
+
+/**
+ * The unchanged Terraform files beside changed ones that hold `data` blocks (which resources elsewhere in the
+ * module may read), from the repository at head.
+ */
+async function moduleSiblings(files: readonly (ChangedFile & { headText: string })[], reader: RepositoryReader, admitted: (path: string) => boolean): Promise<(ChangedFile & { headText: string })[]> {
+  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^\s*data\s+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
+  if (modules.size === 0) return [];
+  const inChange = new Set(files.map((f) => f.path));
+  let paths: string[];
+  try {
+    paths = await reader.paths();
+  } catch {
+    return []; // the repository cannot be listed: the changed files are still reviewed
+  }
+  const siblings = paths.filter((p) => fileKind(p) === 'hcl' && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
+  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(() => null) })));
+  return read.flatMap(({ path, text }) => {
+    const checked = text === null ? null : checkText(text);
+    return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
+  });
 }
 
 async function baselineFingerprints(

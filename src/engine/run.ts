@@ -36,7 +36,7 @@ export interface ScanOptions {
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
-export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes'>;
+export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes'> & { resourceCount: number };
 
 export interface ScanResult {
   findings: Finding[];
@@ -133,7 +133,7 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
     ...result,
     notes,
     errors,
-    files: parsed,
+    files: parsed.map((p) => ({ file: p.file, format: p.format, text: p.text, errors: p.errors, notes: p.notes, resourceCount: p.resources.length })),
     parsed,
     stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
   };

@@ -304,13 +304,13 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     const config = await loadConfig(env);
     const blobs = new BlobCache(octokit, repo);
     const read = await readPullRequest(octokit, target, config, blobs);
+    // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
+    const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     let repository: RepositoryIndex | undefined;
-    if (env.buildRepositoryIndex && read.files.length > 0) {
-      repository = await env.buildRepositoryIndex(new GitTreeReader(octokit, repo, target.headSha, blobs), config);
-    }
+    if (env.buildRepositoryIndex && read.files.length > 0) repository = await env.buildRepositoryIndex(reader, config);
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
-    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false });
+    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader });
 
     let plan: ReviewPlan | null = null;
     let answers: ThreadAnswer[] = [];

@@ -122,7 +122,14 @@ export class ScanPool {
     const { parsed, results, errors } = await this.runJob<Finding[]>(files, options, false, (found) => found.map((f) => interner.finding(f)));
     const findings = results.flat();
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
-    const scanned: ScannedFile[] = parsed.map(({ file, summary }) => ({ file: file.path, format: summary.format, text: stripBom(file.text), errors: summary.errors, notes: summary.notes }));
+    const scanned: ScannedFile[] = parsed.map(({ file, summary }) => ({
+      file: file.path,
+      format: summary.format,
+      text: stripBom(file.text),
+      errors: summary.errors,
+      notes: summary.notes,
+      resourceCount: summary.resourceCount,
+    }));
     return {
       findings,
       notes: scanned.flatMap((f) => f.notes.map((message) => ({ file: f.file, message }))),

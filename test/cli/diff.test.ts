@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,26 @@ describe('warden diff', () => {
     writeFileSync(join(repo, 'serving.yaml'), [pod('legacy', true), pod('triton', false), pod('router', true)].join('---\n'));
     const worktree = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout);
     expect([...new Set(worktree.findings.map((f: { resource: string }) => f.resource))]).toEqual(['Pod/models/router']);
+  });
+
+  it('a change to an IAM data block alone is reported on the policy that reads it, in another file of the module', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    const document = (action: string) => `data "aws_iam_policy_document" "reader" {\n  statement {\n    actions   = ["${action}"]\n    resources = ["arn:aws:s3:::models/*"]\n  }\n}\n`;
+    mkdirSync(join(repo, 'iam'));
+    writeFileSync(join(repo, 'iam', 'data.tf'), document('s3:GetObject'));
+    writeFileSync(join(repo, 'iam', 'policy.tf'), 'resource "aws_iam_policy" "reader" {\n  name   = "reader"\n  policy = data.aws_iam_policy_document.reader.json\n}\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'iam', 'data.tf'), document('s3:*'));
+    git(repo, 'commit', '-qam', 'widen the reader');
+
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] };
+    expect(out.findings.map((f) => [f.file, f.ruleId])).toEqual([['iam/policy.tf', 'aws/iam-wildcard-action']]);
+    // New at head (the base document had no wildcard), so it gates.
+    expect(code).toBe(1);
   });
 
   it('exits 2 for an unknown ref', async () => {

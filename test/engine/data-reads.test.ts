@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
 import { RULES } from '../../rules/index.js';
@@ -61,5 +62,28 @@ describe('a resource reads the data blocks it references', () => {
     const found = result.findings.filter((f) => f.ruleId === 'aws/iam-wildcard-action');
     expect(found.map((f) => [f.file, f.resource, f.preExisting])).toEqual([['iam/policy.tf', 'aws_iam_policy.reader', false]]);
     expect(result.gating.map((f) => f.ruleId)).toContain('aws/iam-wildcard-action');
+  });
+
+  it('a change to the data block alone: the module\'s other files are read from the repository, and only what reads it is reported', async () => {
+    const base = DOCUMENT('"s3:GetObject"');
+    const head = DOCUMENT('"s3:*"');
+    const repository = {
+      'iam/data.tf': head,
+      'iam/policy.tf': POLICY,
+      // Unchanged files of the module are context: a broken one adds no parse error, a bucket in one no finding.
+      'iam/broken.tf': 'resource "aws_s3_bucket" "x" {\n',
+      'iam/bucket.tf': 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n',
+      'other/policy.tf': POLICY,
+    };
+    const files = [{ path: 'iam/data.tf', headText: head, baseText: base, patch: githubPatch(base, head) }];
+    const result = await review({ files, config: DEFAULT_CONFIG, reader: memoryReader(repository) });
+    expect(result.findings.map((f) => [f.file, f.ruleId, f.preExisting])).toEqual([['iam/policy.tf', 'aws/iam-wildcard-action', false]]);
+    expect([result.errors, result.notes, result.stats.files]).toEqual([[], [], 1]);
+    // Without the repository, the policy is not known.
+    expect(wildcards((await review({ files, config: DEFAULT_CONFIG })).findings)).toEqual([]);
+    // A change to another data block of the module reviews nothing that does not read it.
+    const before = head.replace('logs/*', 'logs/v1/*');
+    const other = await review({ files: [{ path: 'iam/data.tf', headText: head, baseText: before, patch: githubPatch(before, head) }], config: DEFAULT_CONFIG, reader: memoryReader(repository) });
+    expect(other.findings).toEqual([]);
   });
 });
