@@ -11,6 +11,7 @@ import { FakeGitHub, type FakeState } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
 import { runAsNonRoot, TEST_RULES } from './rules.js';
+import { RULES } from '../../rules/index.js';
 
 let fake: FakeGitHub;
 function github(state: Partial<FakeState>) {
@@ -30,6 +31,20 @@ afterEach(() => {
 const summaryOf = (body: Record<string, unknown> | undefined) => (body?.output as { summary: string }).summary;
 
 describe('reading the pull request', () => {
+  test('a change to an IAM data block alone: the policy in an unchanged file of the module is read from the head tree and gates', async () => {
+    const document = (action: string) => `data "aws_iam_policy_document" "reader" {\n  statement {\n    actions   = ["${action}"]\n    resources = ["arn:aws:s3:::models/*"]\n  }\n}\n`;
+    github({
+      files: [{ path: 'iam/data.tf', base: document('s3:GetObject'), head: document('s3:*') }],
+      unchanged: [{ path: 'iam/policy.tf', text: 'resource "aws_iam_policy" "reader" {\n  name   = "reader"\n  policy = data.aws_iam_policy_document.reader.json\n}\n' }],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    // Its line is not in the diff: the finding is in the check run, which it fails.
+    expect(fake.reviews).toEqual([]);
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+    expect(summaryOf(fake.checkRun)).toContain('### `iam/policy.tf`');
+    expect(summaryOf(fake.checkRun)).toContain('1 file, 1 resource reviewed');
+  });
+
   test('a fork: every read goes to the base repository through the git blob API, including a file over 1 MB', async () => {
     // A ConfigMap of 1.2 MB beside the Deployment: the contents API would refuse it, the blob API does not.
     const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vocab\n  namespace: models\ndata:\n  vocab.txt: "${'a'.repeat(1_200_000)}"\n`;

@@ -64,6 +64,8 @@ export interface FakeState {
   headSha: string;
   baseSha: string;
   files: FakeFile[];
+  /** Files of the repository the pull request does not change: in both trees, not in the file list. */
+  unchanged?: { path: string; text: string }[];
   /** `.github/warden.yml` on the default branch; null: none. */
   config?: string | null;
   threads?: FakeThread[];
@@ -106,6 +108,7 @@ export class FakeGitHub {
       if (f.head !== undefined) this.blobs.set(gitBlobSha(f.head), Buffer.from(f.head));
       if (f.base !== undefined) this.blobs.set(gitBlobSha(f.base), Buffer.from(f.base));
     }
+    for (const f of state.unchanged ?? []) this.blobs.set(gitBlobSha(f.text), Buffer.from(f.text));
   }
 
   get checkRunCreates() {
@@ -196,6 +199,7 @@ export class FakeGitHub {
         if (content === undefined || (side === 'head' && f.status === 'removed')) return [];
         return [{ path: p, mode: '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
       });
+      for (const f of this.state.unchanged ?? []) tree.push({ path: f.path, mode: '100644', type: 'blob', sha: gitBlobSha(f.text), size: Buffer.byteLength(f.text) });
       return { status: 200, body: { sha: m[1], tree, truncated: false } };
     }
     if (method === 'GET' && (m = new RegExp(`^${base}/git/blobs/([0-9a-f]+)$`).exec(path))) {
