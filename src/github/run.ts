@@ -6,15 +6,16 @@ import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js'
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
-import { CHECK_NAME, CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
+import { CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
-import { parseRunExternalId, reviewMarker, runExternalId, type RunMark } from './markers.js';
+import { reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
 import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
+import { claimPullRequest, skipReason } from './claims.js';
 
 export interface Log {
   info(message: string): void;
@@ -57,85 +58,10 @@ export type RunOutcome =
  */
 export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
 
-/** In-progress runs younger than this are taken to be another delivery's run still working. */
-const FRESH_RUN_MS = 10 * 60 * 1000;
-
 function reasonOf(error: unknown): string {
   const e = error as { status?: number; message?: string };
   const message = (e?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
   return e?.status ? `GitHub answered ${e.status}: ${message}` : message;
-}
-
-interface WardenRun {
-  id: number;
-  mark: RunMark;
-  completed: boolean;
-  /** In progress and started recently: another run still working, not one that died. */
-  working: boolean;
-}
-
-/** Warden's check runs on the head SHA, as GitHub holds them: what other runs (any replica) did or are doing. */
-async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> {
-  const { data } = await env.octokit.rest.checks.listForRef({
-    owner: target.owner,
-    repo: target.repo,
-    ref: target.headSha,
-    check_name: CHECK_NAME,
-    filter: 'all',
-    per_page: 100,
-  });
-  const now = (env.now ?? (() => new Date()))().getTime();
-  return data.check_runs.flatMap((run) => {
-    const mark = parseRunExternalId(run.external_id);
-    if (!mark) return [];
-    const completed = run.status === 'completed';
-    const started = run.started_at ? Date.parse(run.started_at) : 0;
-    return [{ id: run.id, mark, completed, working: !completed && now - started < FRESH_RUN_MS }];
-  });
-}
-
-/** Why this delivery should not run, or null. */
-async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
-  for (const run of await wardenRuns(env, target)) {
-    if (run.mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
-    if (target.trigger === 'rerequested') continue;
-    // A draft's check-only run does not stand in for the review the ready pull request gets.
-    if (run.mark.mode === 'check' && mode === 'review') continue;
-    if (run.completed) return `${target.headSha} was reviewed already (check run ${run.id})`;
-    if (run.working) return `another run is reviewing ${target.headSha} (check run ${run.id})`;
-  }
-  return null;
-}
-
-interface PullWrites {
-  plan: ReviewPlan;
-  answers: ThreadAnswer[];
-}
-
-/**
- * Two deliveries for one commit can pass skipReason together (a webhook redelivered at once, at another
- * replica). Before writing to the pull request, a run claims it with its check run, then looks again: the
- * earliest claim writes. A run that claimed later stands down while the earlier one works; once that one has
- * completed, this run writes only what is not there yet (a re-run after a config change can have new findings).
- * Returns the earlier run still working, or what to write.
- */
-async function claimPullRequest(env: RunEnv, target: RunTarget, mode: RunMark['mode'], checkRun: CheckRun, writes: PullWrites): Promise<{ yieldTo: number } | PullWrites> {
-  try {
-    await checkRun.start();
-  } catch {
-    return writes; // no claim can be made: write, as runs did before claims (the completion retries the check run)
-  }
-  const earlier = (await wardenRuns(env, target)).filter((run) => run.id < checkRun.id! && run.mark.mode === mode);
-  const working = earlier.find((run) => run.working);
-  if (working) return { yieldTo: working.id };
-  if (!earlier.some((run) => run.completed)) return writes;
-  const threads = await listWardenThreads(env.octokit, target);
-  const commented = new Set(threads.flatMap((t) => t.fingerprints));
-  const open = new Set(threads.filter((t) => !t.isResolved).map((t) => t.id));
-  return {
-    plan: { ...writes.plan, comments: writes.plan.comments.filter((c) => !c.fingerprints.every((fp) => commented.has(fp))) },
-    answers: writes.answers.filter((a) => open.has(a.threadId)),
-  };
 }
 
 async function loadConfig(env: RunEnv): Promise<Config> {

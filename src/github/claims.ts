@@ -1,0 +1,83 @@
+// Which run of a commit writes to its pull request, decided from GitHub's own state (its check runs), so that any
+// replica can take any delivery: a redelivered webhook is stopped by its delivery id, a commit already reviewed
+// by its completed run, and two deliveries that arrive together by the order in which they claim.
+import { CHECK_NAME, type CheckRun } from './check-run.js';
+import type { ReviewPlan } from './comments.js';
+import { parseRunExternalId, type RunMark } from './markers.js';
+import type { RunEnv, RunTarget } from './run.js';
+import { listWardenThreads, type ThreadAnswer } from './threads.js';
+
+/** In-progress runs younger than this are taken to be another delivery's run still working. */
+const FRESH_RUN_MS = 10 * 60 * 1000;
+
+interface WardenRun {
+  id: number;
+  mark: RunMark;
+  completed: boolean;
+  /** In progress and started recently: another run still working, not one that died. */
+  working: boolean;
+}
+
+/** Warden's check runs on the head SHA, as GitHub holds them: what other runs (any replica) did or are doing. */
+async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> {
+  const { data } = await env.octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_NAME,
+    filter: 'all',
+    per_page: 100,
+  });
+  const now = (env.now ?? (() => new Date()))().getTime();
+  return data.check_runs.flatMap((run) => {
+    const mark = parseRunExternalId(run.external_id);
+    if (!mark) return [];
+    const completed = run.status === 'completed';
+    const started = run.started_at ? Date.parse(run.started_at) : 0;
+    return [{ id: run.id, mark, completed, working: !completed && now - started < FRESH_RUN_MS }];
+  });
+}
+
+/** Why this delivery should not run, or null. */
+export async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
+  for (const run of await wardenRuns(env, target)) {
+    if (run.mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
+    if (target.trigger === 'rerequested') continue;
+    // A draft's check-only run does not stand in for the review the ready pull request gets.
+    if (run.mark.mode === 'check' && mode === 'review') continue;
+    if (run.completed) return `${target.headSha} was reviewed already (check run ${run.id})`;
+    if (run.working) return `another run is reviewing ${target.headSha} (check run ${run.id})`;
+  }
+  return null;
+}
+
+export interface PullWrites {
+  plan: ReviewPlan;
+  answers: ThreadAnswer[];
+}
+
+/**
+ * Two deliveries for one commit can pass skipReason together (a webhook redelivered at once, at another
+ * replica). Before writing to the pull request, a run claims it with its check run, then looks again: the
+ * earliest claim writes. A run that claimed later stands down while the earlier one works; once that one has
+ * completed, this run writes only what is not there yet (a re-run after a config change can have new findings).
+ * Returns the earlier run still working, or what to write.
+ */
+export async function claimPullRequest(env: RunEnv, target: RunTarget, mode: RunMark['mode'], checkRun: CheckRun, writes: PullWrites): Promise<{ yieldTo: number } | PullWrites> {
+  try {
+    await checkRun.start();
+  } catch {
+    return writes; // no claim can be made: write, as runs did before claims (the completion retries the check run)
+  }
+  const earlier = (await wardenRuns(env, target)).filter((run) => run.id < checkRun.id! && run.mark.mode === mode);
+  const working = earlier.find((run) => run.working);
+  if (working) return { yieldTo: working.id };
+  if (!earlier.some((run) => run.completed)) return writes;
+  const threads = await listWardenThreads(env.octokit, target);
+  const commented = new Set(threads.flatMap((t) => t.fingerprints));
+  const open = new Set(threads.filter((t) => !t.isResolved).map((t) => t.id));
+  return {
+    plan: { ...writes.plan, comments: writes.plan.comments.filter((c) => !c.fingerprints.every((fp) => commented.has(fp))) },
+    answers: writes.answers.filter((a) => open.has(a.threadId)),
+  };
+}
