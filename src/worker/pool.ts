@@ -5,8 +5,9 @@
 // bound), then every file is evaluated by the worker that holds it, with the resources cross-resource rules
 // may look up as plain data. Parses never come back to the main thread: it gets each file's summary and its
 // findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
-// Jobs take turns, so a small pull request is not queued behind a huge one. Terraform files go to one worker
-// only (the first): hcl2json's Go runtime costs ~55 MB in every thread that loads it.
+// Jobs take turns, so a small pull request is not queued behind a huge one. Terraform files go to the first
+// half of the workers only (one on a 2-core machine): hcl2json's Go runtime costs ~55 MB in every thread that
+// loads it.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -38,6 +39,8 @@ export interface PoolOptions {
    * worker hold tens of MB of it between collections; a few MB costs no measurable time (npm run bench).
    */
   workerYoungGenerationMb?: number;
+  /** Workers that take Terraform files (and so load hcl2json); default: half of them, at least one. */
+  terraformWorkers?: number;
 }
 
 export interface PoolScanOptions {
@@ -62,7 +65,7 @@ interface Task {
 interface Job {
   id: string;
   queue: Task[];
-  /** Tasks on HCL files, which only the first worker takes (the one thread that loads hcl2json). */
+  /** Tasks on HCL files, which only the first workers take (the threads that load hcl2json). */
   terraform: Task[];
   /** Evaluations waiting for the worker that holds their file's parse. */
   local: Map<Slot, Task[]>;
@@ -95,6 +98,7 @@ export class ScanPool {
   private readonly cacheTextBytes: number;
   private readonly maxWorkerHeapMb: number;
   private readonly workerYoungGenerationMb: number;
+  private readonly hclSlots: number;
   private slots: Slot[] = [];
   private jobs: Job[] = [];
   private turn = 0;
@@ -113,6 +117,7 @@ export class ScanPool {
     this.cacheTextBytes = options.cacheTextBytes ?? 128 * 1024;
     this.maxWorkerHeapMb = options.maxWorkerHeapMb ?? 512;
     this.workerYoungGenerationMb = options.workerYoungGenerationMb ?? 4;
+    this.hclSlots = Math.min(this.size, Math.max(1, options.terraformWorkers ?? Math.floor(this.size / 2)));
   }
 
   /** Parse and review files in the workers: the same findings as scanFiles; the parses stay in the workers. */
@@ -280,7 +285,8 @@ export class ScanPool {
 
   /** The next task for a worker: jobs take turns; within a job, its own parses first, then (the first worker) Terraform. */
   private take(slot: Slot): { task: Task; held: boolean } | null {
-    const loadsHcl = slot === this.slots[0];
+    const index = this.slots.indexOf(slot);
+    const loadsHcl = index >= 0 && index < this.hclSlots;
     for (let n = 0; n < this.jobs.length; n++) {
       const job = this.jobs[(this.turn + n) % this.jobs.length]!;
       const own = job.local.get(slot)?.shift();

@@ -43,7 +43,7 @@ describe('the scan pool', () => {
     expect(await pool({ size: 2 }).fingerprints(files, { config: DEFAULT_CONFIG, ruleIds: ALL })).toEqual(new Set(inProcess.findings.map((f) => f.fingerprint)));
   });
 
-  it('hands Terraform to one worker only (hcl2json costs ~55 MB in each thread that loads it), YAML to any', async () => {
+  it('hands Terraform to one worker of two (hcl2json costs ~55 MB in each thread that loads it), YAML to any', async () => {
     const two = pool({ size: 2 });
     const files = Array.from({ length: 40 }, (_, i) => (i % 2 ? { path: `t${i}.tf`, text: HEALTHY_TF } : { path: `k${i}.yaml`, text: HEALTHY }));
     const result = await two.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
@@ -52,6 +52,11 @@ describe('the scan pool', () => {
     expect(two.terraformWorkers).toBe(1);
     expect(await two.render(HEALTHY_TF_PATH, HEALTHY_TF, result.findings.find((f) => f.file === 't1.tf' && f.fix)!.resource, [])).toBeNull();
     expect(two.terraformWorkers).toBe(1);
+    // Larger pools hand Terraform to their first half (or as many workers as asked): never to the rest.
+    const three = pool({ size: 3, terraformWorkers: 2 });
+    await three.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
+    expect(three.terraformWorkers).toBeGreaterThanOrEqual(1);
+    expect(three.terraformWorkers).toBeLessThanOrEqual(2);
   });
 
   it('renders ops against a resource in a worker as the engine does in-process', async () => {
