@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
-import { namespaceOf, nameOf } from './support/k8s.js';
+import { namespaceOf, namespacesOf, nameOf } from './support/k8s.js';
 import { visible } from '../../src/engine/visible.js';
 
 export default defineRule({
@@ -41,10 +41,14 @@ export default defineRule({
       const account = typeof target.node.serviceAccountName === 'string' ? target.node.serviceAccountName : 'default';
       const seen = visible(ctx);
       const namespaces = seen.ofKind('Namespace');
-      const namespace = namespaceOf(target.resource, namespaces);
-      const inherited = seen
-        .ofKind('ServiceAccount')
-        .some((r) => nameOf(r) === account && namespaceOf(r, namespaces) === namespace && getIn(r.body, ['automountServiceAccountToken']) === false);
+      const kustomizations = seen.ofKind('Kustomization');
+      const unmounting = seen.ofKind('ServiceAccount').filter((r) => nameOf(r) === account && getIn(r.body, ['automountServiceAccountToken']) === false);
+      // In every namespace the pod lands in (kustomize overlays give several), or beside it when none is known.
+      const landsIn = namespacesOf(target.resource, namespaces, kustomizations);
+      const inherited =
+        landsIn.length === 0
+          ? unmounting.some((r) => namespaceOf(r, namespaces) === null)
+          : landsIn.every((ns) => unmounting.some((r) => namespacesOf(r, namespaces, kustomizations).includes(ns)));
       if (inherited) return;
     }
     ctx.report({

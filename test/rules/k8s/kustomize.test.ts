@@ -1,5 +1,6 @@
 // Kustomize layouts: manifests name no namespace, kustomizations (and their overlays) give it.
 import { describe, expect, it } from 'vitest';
+import automount from '../../../rules/k8s/automount-service-account-token.js';
 import defaultNamespace from '../../../rules/k8s/default-namespace.js';
 import networkPolicyMissing from '../../../rules/k8s/network-policy-missing.js';
 import { resolveConfig } from '../../../src/config.js';
@@ -105,5 +106,15 @@ describe('k8s/network-policy-missing under kustomize', () => {
     expect(findings.map((f) => f.message.slice(0, f.message.indexOf(' but ')))).toEqual(['Deployment `triton` is deployed to `models-dev`']);
     const covered = { ...layout, 'serving/overlays/dev/kustomization.yml': 'namespace: models-dev\nresources:\n- ../../base/\n- ../prod/deny.yaml\n' };
     expect(await scan(networkPolicyMissing, { 'serving/base/deployment.yaml': deployment }, covered)).toEqual([]);
+  });
+});
+
+describe('k8s/automount-service-account-token under kustomize', () => {
+  const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n';
+  it('the pod inherits the setting only when every overlay it lands in has the ServiceAccount that turns it off', async () => {
+    const prodOnly = { ...layout, 'serving/overlays/prod/kustomization.yaml': layout['serving/overlays/prod/kustomization.yaml'] + '  - account.yaml\n', 'serving/overlays/prod/account.yaml': account };
+    expect((await scan(automount, { 'serving/base/deployment.yaml': deployment }, prodOnly)).map((f) => f.ruleId)).toEqual(['k8s/automount-service-account-token']);
+    const both = { ...prodOnly, 'serving/overlays/dev/kustomization.yml': 'namespace: models-dev\nresources:\n- ../../base/\n- ../prod/account.yaml\n' };
+    expect(await scan(automount, { 'serving/base/deployment.yaml': deployment }, both)).toEqual([]);
   });
 });
