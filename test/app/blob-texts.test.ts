@@ -1,8 +1,14 @@
 // Blob texts remembered across runs of one replica: content-addressed, per repository, bounded.
-import { describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BlobTexts } from '../../src/github/blob-texts.js';
 import type { GitHub } from '../../src/github/octokit.js';
 import { BlobCache } from '../../src/github/repository.js';
+import { FakeGitHub } from './fake-github.js';
+import { fakeState, makeProbot, pullRequestEvent, serveWithNock } from './helpers.js';
+import { deployment } from './manifests.js';
+
+afterEach(() => nock.cleanAll());
 
 /** An Octokit that answers getBlob from a map and counts the calls per repository. */
 function octokit(blobs: Record<string, string>) {
@@ -53,5 +59,28 @@ describe('BlobCache across runs', () => {
     expect(await other.read('gone')).toMatchObject({ missing: true });
     expect(await new BlobCache(client, { owner: 'o', repo: 'other' }, shared).read('gone')).toMatchObject({ missing: true });
     expect(calls).toEqual(['o/r@s1', 'o/r@s2', 'o/other@s1', 'o/other@gone', 'o/other@gone']);
+  });
+});
+
+describe('a second push to a pull request', () => {
+  it('reads from GitHub only the blob the push changed', async () => {
+    const HEAD2 = '4444444444444444444444444444444444444444';
+    const files = [
+      { path: 'k8s/a.yaml', head: deployment('a') },
+      { path: 'k8s/b.yaml', head: deployment('b') },
+      { path: 'k8s/c.yaml', head: deployment('c') },
+    ];
+    const first = new FakeGitHub(fakeState({ files }));
+    serveWithNock(first);
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { delivery: 'delivery-1' }));
+    expect(first.count('GET', /\/git\/blobs\//)).toBe(3);
+
+    nock.cleanAll();
+    const second = new FakeGitHub(fakeState({ headSha: HEAD2, files: files.map((f) => (f.path === 'k8s/b.yaml' ? { ...f, head: deployment('b', 'privileged: false') } : f)) }));
+    serveWithNock(second);
+    await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
+    expect(second.count('GET', /\/git\/blobs\//)).toBe(1);
+    expect(second.checkRun).toMatchObject({ status: 'completed' });
   });
 });
