@@ -17,12 +17,14 @@ describe('buildRepositoryIndex', () => {
       'b.yml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n',
       'c.tf': 'resource "kubernetes_service_account_v1" "sa" {\n  metadata {\n    name = "sa"\n  }\n  automount_service_account_token = false\n}\n',
       'd.yaml': deployment,
+      'e.tf.json': '{"resource": {"kubernetes_namespace_v1": {"ml": {"metadata": {"name": "ml"}}}, "aws_s3_bucket": {"b": {}}}}\n',
       'README.md': 'kind: NetworkPolicy',
     };
     const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}));
     expect(index.complete).toBe(true);
-    expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Namespace/models', 'kubernetes_service_account_v1.sa']);
-    expect(index.stats).toEqual({ candidates: 4, read: 4, parsed: 3 });
+    expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Namespace/models', 'kubernetes_service_account_v1.sa', 'kubernetes_namespace_v1.ml']);
+    expect(index.resources.at(-1)).toMatchObject({ kind: 'Namespace', name: 'ml', format: 'tfjson' });
+    expect(index.stats).toEqual({ candidates: 5, read: 5, parsed: 4 });
   });
 
   it('is incomplete when a file cannot be read, or may hide a policy it cannot parse', async () => {

@@ -50,8 +50,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
     return { resources: [], complete: false, notes: [`repository could not be listed: ${(error as Error).message}`], stats: { candidates: 0, read: 0, parsed: 0 } };
   }
   const wanted = pathGlobs(config);
-  // Terraform JSON does not map kubernetes_* onto manifests, so it cannot hold what the index keeps.
-  let candidates = paths.filter((p) => (fileKind(p) === 'yaml' || fileKind(p) === 'hcl') && wanted(p)).sort();
+  let candidates = paths.filter((p) => fileKind(p) !== null && wanted(p)).sort();
   if (candidates.length > maxFiles) {
     incomplete(`${candidates.length} candidate files, more than the ${maxFiles} read`);
     candidates = candidates.slice(0, maxFiles);
@@ -81,7 +80,8 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
         continue;
       }
       const kind = fileKind(path);
-      if (!(kind === 'hcl' ? HCL_HINT : YAML_HINT).test(text) && !isKustomizationFile(path)) continue;
+      // Terraform JSON names the same resource types as HCL.
+      if (!(kind === 'yaml' ? YAML_HINT : HCL_HINT).test(text) && !isKustomizationFile(path)) continue;
       let file;
       try {
         file = await parseFile(path, text);

@@ -186,7 +186,7 @@ function recordValue(value: unknown, canon: Path, tf: TfSeg[], paths: Map<string
 }
 
 /** Attributes whose value is a map in the provider's schema (never a nested block). */
-const MAP_ATTRIBUTES = new Set(['labels', 'annotations', 'limits', 'requests', 'node_selector', 'match_labels', 'data', 'string_data', 'binary_data']);
+export const MAP_ATTRIBUTES: ReadonlySet<string> = new Set(['labels', 'annotations', 'limits', 'requests', 'node_selector', 'match_labels', 'data', 'string_data', 'binary_data']);
 
 /**
  * Spell a canonical path in Terraform. The longest prefix that exists keeps its recorded spelling;

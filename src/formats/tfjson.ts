@@ -4,7 +4,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNo
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { isRecord } from '../engine/path.js';
 import { NEW_RESOURCE } from './hcl.js';
-import { kubernetesKindOf } from './paths.js';
+import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 
 type Found = { node: YamlNode | null; pair: Pair | null };
 
@@ -27,6 +27,21 @@ function parseJsonDoc(text: string) {
 function resourceNode(root: YamlNode | null, blockType: string, type: string, name: string): Found {
   const located = find(find(find(root, blockType).node, type).node, name);
   return isSeq(located.node) ? { node: located.node.items[0] as YamlNode, pair: located.pair } : located;
+}
+
+/**
+ * A `kubernetes_*` body as hcl2json would give it: Terraform JSON may write a single nested block as an object,
+ * hcl2json always as a list of one. Objects under map attributes (labels, limits, …) are data and stay.
+ */
+function asBlockLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asBlockLists);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isRecord(v) && !MAP_ATTRIBUTES.has(k) ? [asBlockLists(v)] : MAP_ATTRIBUTES.has(k) ? v : asBlockLists(v)]));
+}
+
+/** A Terraform path as JSON keys and indices (an index into a block written as one object is skipped when followed). */
+function jsonPath(segs: readonly TfSeg[]): Path {
+  return segs.flatMap((s) => ('block' in s ? [s.block, s.index] : 'attr' in s ? [s.attr] : 'key' in s ? [s.key] : [s.item]));
 }
 
 export function parseTfJson(file: string, text: string): ParsedFile {
@@ -58,18 +73,25 @@ export function parseTfJson(file: string, text: string): ParsedFile {
         const located = find(find(find(doc.contents as YamlNode, blockType).node, type).node, name);
         const own = resourceNode(doc.contents as YamlNode, blockType, type, name).node;
         const range = rangeOf(located.node, located.pair) ?? { startLine: 1, endLine: 1 };
+        // `kubernetes_*` resources read as the manifest they make, as in HCL (src/formats/paths.ts).
         const k8s = kubernetesKindOf(type);
+        const view = k8s ? toCanonical(asBlockLists(body) as Record<string, unknown>, k8s.kind, k8s.apiVersion) : null;
+        const native = (path: Path, valueIsObject = false): Path => (view ? jsonPath(toTerraformPath(path, view.paths, { valueIsObject })) : path);
+        const meta = view && isRecord(view.body.metadata) ? view.body.metadata : {};
         parsed.resources.push({
           id: blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
-          kind: type,
-          name,
+          kind: k8s?.kind ?? type,
+          ...(k8s ? { apiVersion: k8s.apiVersion } : {}),
+          name: typeof meta.name === 'string' ? meta.name : name,
+          ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
           terraform: { block: blockType, type, name },
           file,
           format: 'tfjson',
           range,
-          body,
+          body: view?.body ?? body,
           source: {
-            locate: (path: Path) => {
+            locate: (canonical: Path) => {
+              const path = native(canonical);
               let node: YamlNode | null = own;
               let best = range;
               let exact = true;
@@ -86,10 +108,13 @@ export function parseTfJson(file: string, text: string): ParsedFile {
               }
               return { ...best, exact };
             },
-            apply: (current, ops) => ops.reduce((acc, op) => applyJsonOp(acc, blockType, type, name, op), current),
+            apply: (current, ops) =>
+              ops.reduce((acc, op) => {
+                const path = op.path[0] === NEW_RESOURCE ? op.path : native(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
+                return applyJsonOp(acc, blockType, type, name, { ...op, path } as EditOp);
+              }, current),
           },
         });
-        if (k8s) parsed.notes.push(`${type}.${name}: Kubernetes resources in Terraform JSON syntax are checked by cloud rules only`);
       }
     }
   }

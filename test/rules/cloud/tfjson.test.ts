@@ -3,6 +3,8 @@ import isolation from '../../../rules/aws/sagemaker-network-isolation.js';
 import scanOnPush from '../../../rules/aws/ecr-scan-on-push.js';
 import pab from '../../../rules/aws/s3-public-access-block.js';
 import policyPublic from '../../../rules/aws/s3-policy-public.js';
+import privileged from '../../../rules/k8s/privileged.js';
+import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';
 import { ruleTester } from '../../rule-tester.js';
 
 const file = 'main.tf.json';
@@ -144,6 +146,53 @@ ruleTester(policyPublic, {
 `,
       errors: [{ line: 6 }],
       output: null,
+    },
+  ],
+});
+
+// kubernetes_* resources in Terraform JSON are read as the manifests they make, as in HCL: the Kubernetes rules
+// find them, on their lines, and their fixes are written in JSON with the provider's names.
+const k8sDeployment = (privilegedValue: string) => `{
+  "resource": {
+    "kubernetes_deployment_v1": {
+      "triton": {
+        "metadata": { "name": "triton", "namespace": "models" },
+        "spec": {
+          "template": {
+            "metadata": { "labels": { "app": "triton" } },
+            "spec": {
+              "container": [
+                {
+                  "name": "triton",
+                  "image": "nvcr.io/nvidia/tritonserver:24.05-py3",
+                  "security_context": {
+                    "privileged": ${privilegedValue}
+                  }
+                }
+              ]
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+ruleTester(privileged, {
+  valid: [{ name: 'not privileged', file, code: k8sDeployment('false') }],
+  invalid: [{ name: 'privileged: set to false where it stands', file, code: k8sDeployment('true'), errors: [{ line: 15 }], output: k8sDeployment('false') }],
+});
+
+ruleTester(runAsNonRoot, {
+  valid: [],
+  invalid: [
+    {
+      name: 'no run_as_non_root: inserted into the container security_context, written as one object',
+      file,
+      code: k8sDeployment('false'),
+      errors: [{ line: 14 }],
+      output: k8sDeployment('false,\n                    "run_as_non_root": true'),
     },
   ],
 });
