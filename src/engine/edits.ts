@@ -81,3 +81,19 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The indices to drop from `current` to leave `wanted`, when `wanted` is some of its items in order; else null.
+ * A writer then removes just those items, so the kept ones keep their text and comments.
+ */
+export function droppedItems(current: readonly unknown[], wanted: readonly unknown[]): number[] | null {
+  if (wanted.length === 0 || wanted.length >= current.length) return null;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const dropped: number[] = [];
+  let kept = 0;
+  current.forEach((item, i) => {
+    if (kept < wanted.length && same(item, wanted[kept])) kept++;
+    else dropped.push(i);
+  });
+  return kept === wanted.length ? dropped : null;
+}

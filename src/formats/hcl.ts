@@ -1,7 +1,8 @@
 // Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter, hcl-tree.ts);
 // fixes are written by hcl-write.ts.
-import type { ParsedFile, Path, Range, Resource } from '../model.js';
-import { isRecord } from '../engine/path.js';
+import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import { droppedItems } from '../engine/edits.js';
+import { getIn, isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
@@ -100,6 +101,17 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   return parsed;
 }
 
+/** A `set` of repeated blocks to a subsequence of themselves, as removals of the others (last first); else null. */
+function blockRemovals(op: EditOp, all: readonly EditOp[], body: Record<string, unknown>, resolve: (path: Path) => TfSeg[]): EditOp[] | null {
+  if (op.op !== 'set' || !Array.isArray(op.value)) return null;
+  const key = JSON.stringify(op.path);
+  if (all.some((other) => other !== op && JSON.stringify(other.path.slice(0, op.path.length)) === key)) return null;
+  const now = getIn(body, op.path);
+  const dropped = Array.isArray(now) ? droppedItems(now, op.value) : null;
+  if (!dropped || !('block' in (resolve([...op.path, 0]).at(-1) ?? {}))) return null;
+  return dropped.reverse().map((i) => ({ op: 'remove', path: [...op.path, i] }));
+}
+
 function makeResource(
   file: string,
   text: string,
@@ -153,6 +165,9 @@ function makeResource(
         }),
       apply: (current, ops) => {
         let acc = current;
+        // Repeated blocks (`sysctl { … }` ×n) set to some of themselves: remove the others, block by block (the
+        // writer cannot set a list of blocks). Only against the parsed text, and for a list no other op touches.
+        if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
         // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
         // block (it is valid HCL on its own), not the whole file.
         let span = null as { start: number; end: number } | null;

@@ -15,6 +15,7 @@ import {
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING } from '../engine/limits.js';
+import { droppedItems } from '../engine/edits.js';
 import { isKustomizationFile } from '../engine/kustomize.js';
 import { isRecord } from '../engine/path.js';
 import { deepNestingLine } from './text.js';
@@ -363,18 +364,6 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
     return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
   }
   return text;
-}
-
-/** The indices to drop from `current` to leave `wanted`, when `wanted` is some of its items in order; else null. */
-function droppedItems(current: readonly unknown[], wanted: readonly unknown[]): number[] | null {
-  if (wanted.length === 0 || wanted.length >= current.length) return null;
-  const dropped: number[] = [];
-  let kept = 0;
-  current.forEach((item, i) => {
-    if (kept < wanted.length && sameValue(item, wanted[kept])) kept++;
-    else dropped.push(i);
-  });
-  return kept === wanted.length ? dropped : null;
 }
 
 /**

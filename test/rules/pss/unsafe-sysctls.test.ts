@@ -166,8 +166,8 @@ spec:
       file: 'main.tf',
       code: terraform,
       errors: [{ line: 10, message: '`vm.max_map_count`' }],
-      // The HCL writer cannot yet rewrite a list of repeated \`sysctl\` blocks: the fix is shown, not offered.
-      output: null,
+      // The repeated `sysctl` block goes; the one kept stays as written.
+      output: terraform.replace('          sysctl {\n            name  = "vm.max_map_count"\n            value = "262144"\n          }\n', ''),
     },
   ],
 });
