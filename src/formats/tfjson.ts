@@ -36,7 +36,7 @@ function resourceNode(root: YamlNode | null, blockType: string, type: string, na
 function asBlockLists(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asBlockLists);
   if (!isRecord(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isRecord(v) && !MAP_ATTRIBUTES.has(k) ? [asBlockLists(v)] : MAP_ATTRIBUTES.has(k) ? v : asBlockLists(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, MAP_ATTRIBUTES.has(k) ? v : isRecord(v) ? [asBlockLists(v)] : asBlockLists(v)]));
 }
 
 /** A Terraform path as JSON keys and indices (an index into a block written as one object is skipped when followed). */
