@@ -10,6 +10,12 @@ export interface PatchLines {
   hunks: { start: number; end: number }[];
 }
 
+/** Whether any line of a range (1-based, inclusive) is among the changed lines. */
+export function rangeTouches(range: { startLine: number; endLine: number }, changed: ReadonlySet<number>): boolean {
+  for (let line = range.startLine; line <= range.endLine; line++) if (changed.has(line)) return true;
+  return false;
+}
+
 export function patchLines(patch: string): PatchLines {
   const changed = new Set<number>();
   const commentable = new Set<number>();

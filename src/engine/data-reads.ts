@@ -1,6 +1,7 @@
 // A Terraform resource reads the data blocks it references: `policy = data.aws_iam_policy_document.x.json`
 // puts the data block's statements into the policy. So a change to the data block alone changes the resource,
 // and the resource is reviewed as changed, wherever in the module (folder) the data block sits.
+import { rangeTouches } from '../diff.js';
 import type { ParsedFile, Resource } from '../model.js';
 import { moduleOf, referencesIn } from './terraform/references.js';
 
@@ -16,13 +17,7 @@ export function touchedDataBlocks(files: readonly ParsedFile[], changedOf: Reado
     const changed = changedOf.get(file.file);
     if (!changed) continue;
     for (const r of file.resources) {
-      if (r.terraform?.block !== 'data') continue;
-      for (let line = r.range.startLine; line <= r.range.endLine; line++) {
-        if (changed.has(line)) {
-          keys.push(dataKey(moduleOf(r), r.terraform.type, r.terraform.name));
-          break;
-        }
-      }
+      if (r.terraform?.block === 'data' && rangeTouches(r.range, changed)) keys.push(dataKey(moduleOf(r), r.terraform.type, r.terraform.name));
     }
   }
   return keys;

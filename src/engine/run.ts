@@ -6,6 +6,7 @@ import { parseFile } from '../formats/index.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { lineEdit } from './edits.js';
 import { joinPath, pathKey, toPath } from './path.js';
+import { rangeTouches } from '../diff.js';
 import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
@@ -75,9 +76,7 @@ function targetsOf(rule: AnyRule, resource: Resource): Target[] {
 }
 
 function touches(resource: Resource, changed: ReadonlySet<number> | null | undefined): boolean {
-  if (!changed) return true;
-  for (let line = resource.range.startLine; line <= resource.range.endLine; line++) if (changed.has(line)) return true;
-  return false;
+  return !changed || rangeTouches(resource.range, changed);
 }
 
 /** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
