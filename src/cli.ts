@@ -73,7 +73,7 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
   const root = await repositoryRoot(paths);
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
   // Explicitly named files are reviewed even when the include globs would not pick them.
-  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
+  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository, planFixes: true });
   return { result, config, texts };
 }
 
@@ -138,7 +138,7 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
-  const result = await review({ files, config, rules: RULES, repository, reader });
+  const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
   return { result, config, texts };
 }
 
@@ -158,7 +158,7 @@ const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: render
 function emit(result: ReviewResult, config: Config, texts: Map<string, string>, options: Common): number {
   const gate = options.severity ?? config.gate;
   const gating = result.findings.filter((f) => isGating(f, { ...config, gate }));
-  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating };
+  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating, fixes: result.fixes };
   process.stdout.write(RENDERERS[options.format](report));
   return gating.length > 0 ? 1 : 0;
 }

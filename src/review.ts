@@ -9,6 +9,7 @@ import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
+import { planFixes, type FixGroup } from './fixes.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
@@ -43,6 +44,11 @@ export interface ReviewInput {
    * too (src/engine/data-reads.ts); nothing else of those files is reported.
    */
   reader?: RepositoryReader;
+  /**
+   * Plan every fix (src/fixes.ts): overlapping fixes combined, each proven, the findings' edits replaced by their
+   * group's proven edit. The command line asks for it; the App plans only the comments it posts.
+   */
+  planFixes?: boolean;
 }
 
 export interface ReviewResult {
@@ -55,6 +61,8 @@ export interface ReviewResult {
   /** Per file, its patch lines (absent for files reviewed whole). */
   patches: Map<string, PatchLines>;
   scan: ScanResult;
+  /** With `planFixes`: the findings grouped by fix, each group with its proven edit (or none); else empty. */
+  fixes: FixGroup[];
   stats: { files: number; resources: number; ms: number };
 }
 
@@ -114,6 +122,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
   const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
+  const fixes = input.planFixes ? await settleFixes(head, { config, rules, repository }) : [];
 
   return {
     findings: head.findings,
@@ -122,8 +131,27 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     errors: [...errors, ...head.errors.filter(ownFile)],
     patches,
     scan: head,
+    fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
+}
+
+/**
+ * Plan the fixes of the open findings (not suppressed) and make each finding carry its group's proven edit: a
+ * finding whose fix could not be proven keeps its description, shown for a person to apply.
+ */
+async function settleFixes(head: ScanResult, context: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex }): Promise<FixGroup[]> {
+  const open = head.findings.filter((f) => !f.suppressed && f.fix);
+  const texts = new Map(head.files.map((f) => [f.file, f.text]));
+  const groups = await planFixes(open, texts, context);
+  for (const group of groups) {
+    for (const finding of group.findings) {
+      const fix = finding.fix!;
+      if (group.edit) finding.fix = { ...fix, applicability: group.applicability!, edits: [group.edit] };
+      else if (fix.applicability !== 'display') finding.fix = { ...fix, applicability: 'display', edits: [] };
+    }
+  }
+  return groups;
 }
 
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */

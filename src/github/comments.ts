@@ -1,13 +1,15 @@
 // From findings to inline review comments GitHub accepts: every anchor on a head-side line inside a hunk, a
 // suggestion only when its lines lie in one hunk and the change is proven, findings whose fixes touch the same
-// lines merged into one comment with one combined suggestion (GitHub applies one suggestion per line).
+// lines merged into one comment with one combined suggestion (GitHub applies one suggestion per line). Grouping,
+// combining and proving are src/fixes.ts, shared with the command line; only the groups within the comment cap
+// and inside a hunk are combined and proven here.
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { PARSE_ERROR, type ScannedFile } from '../engine/run.js';
-import { renderOpsPooled, scanFilesPooled } from '../worker/pooled.js';
+import type { ScannedFile } from '../engine/run.js';
+import { candidateEdit, groupFindings, proveEdits } from '../fixes.js';
 import { hunkHolding, type PatchLines } from '../diff.js';
-import { severityRank, type Edit, type EditOp, type Finding } from '../model.js';
+import { severityRank, type Edit, type Finding } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
@@ -55,41 +57,6 @@ export interface GitHubReviewComment {
   start_side?: 'RIGHT';
 }
 
-/** Apply a suggestion the way GitHub does: lines start..end replaced by the block's lines (an empty block deletes them). */
-export function applySuggestion(text: string, edit: Pick<Edit, 'startLine' | 'endLine' | 'replacement'>): string {
-  const lines = text.split('\n');
-  lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
-  return lines.join('\n');
-}
-
-/** The one edit a finding's fix offers as a suggestion, if it offers one. */
-function offeredEdit(finding: Finding): Edit | null {
-  const fix = finding.fix;
-  if (!fix || fix.applicability === 'display' || fix.edits.length !== 1) return null;
-  const edit = fix.edits[0]!;
-  return edit.file === finding.file ? edit : null;
-}
-
-/**
- * Whether applying `edit` to the file as GitHub would leaves it parseable and clears every one of `fingerprints`.
- * Runs the same rules and config on the changed file.
- */
-export async function proveEdit(
-  file: string,
-  text: string,
-  edit: Edit,
-  fingerprints: readonly string[],
-  options: Pick<PlanInput, 'config' | 'rules' | 'repository'>,
-): Promise<boolean> {
-  const after = applySuggestion(text, edit);
-  if (after === text) return false;
-  // In the worker pool, like the review itself: proofs never hold the event loop (nor load the parsers here).
-  const scan = await scanFilesPooled([{ path: file, text: after }], { config: options.config, rules: options.rules, repository: options.repository, renderFixes: false });
-  if (scan.errors.length > 0 || scan.files.length !== 1 || scan.files[0]!.errors.length > 0) return false;
-  const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
-  return fingerprints.every((fp) => !remaining.has(fp));
-}
-
 interface Group {
   file: string;
   findings: Finding[];
@@ -99,45 +66,14 @@ interface Group {
   shown: Edit | null;
 }
 
-function overlaps(a: Edit, b: Edit): boolean {
-  return a.startLine <= b.endLine && b.startLine <= a.endLine;
-}
-
-/** Partition one file's findings: those whose offered edits overlap (transitively) share a group. */
-function groupByEdit(findings: readonly Finding[]): Finding[][] {
-  const groups: { findings: Finding[]; edits: Edit[] }[] = [];
-  for (const finding of findings) {
-    const edit = offeredEdit(finding);
-    if (!edit) {
-      groups.push({ findings: [finding], edits: [] });
-      continue;
-    }
-    const touching = groups.filter((g) => g.edits.some((e) => overlaps(e, edit)));
-    const merged = { findings: [...touching.flatMap((g) => g.findings), finding], edits: [...touching.flatMap((g) => g.edits), edit] };
-    for (const g of touching) groups.splice(groups.indexOf(g), 1);
-    groups.push(merged);
-  }
-  return groups.map((g) => g.findings);
-}
-
-/** The group's candidate edit: a finding's own, or for merged findings one combined edit from all their ops. */
-async function candidateEdit(file: ScannedFile, findings: readonly Finding[]): Promise<Edit | null> {
-  if (findings.length === 1) return offeredEdit(findings[0]!);
-  // Rendered by the format's own writer against the one resource they share, so layout and comments are kept.
-  const resourceId = findings[0]!.resource;
-  if (!findings.every((f) => f.resource === resourceId && offeredEdit(f))) return null;
-  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops);
-  return renderOpsPooled(file.file, file.text, resourceId, ops);
-}
-
 async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
   const group: Group = { file: file.file, findings, edit: null, shown: null };
-  const candidate = await candidateEdit(file, findings);
+  const candidate = await candidateEdit(file.text, findings);
   const fingerprints = findings.map((f) => f.fingerprint);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
   const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
   if (candidate && inHunk) {
-    if (await proveEdit(file.file, file.text, candidate, fingerprints, input)) group.edit = candidate;
+    if (await proveEdits(file.file, file.text, [candidate], fingerprints, input)) group.edit = candidate;
   } else if (findings.length === 1) {
     // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
     group.shown = findings[0]!.fix?.edits[0] ?? null;
@@ -222,8 +158,7 @@ export async function planReview(input: PlanInput): Promise<ReviewPlan> {
       checkRunOnly.push(...findings);
       continue;
     }
-    for (const group of groupByEdit(findings)) {
-      const members = group.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    for (const members of groupFindings(findings)) {
       groups.push({ file, patch, members, worst: severityRank(members[0]!.severity) });
     }
   }

@@ -16,6 +16,20 @@ export const renderJson: Renderer = (report) =>
         fix: f.fix ? { description: f.fix.description, edits: f.fix.edits } : null,
         suppressed: f.suppressed,
       })),
+      // Every proven fix once, combined per group: the edits of one file never overlap, so all can be applied.
+      fixes: report.fixes.flatMap((g) =>
+        g.edit
+          ? [
+              {
+                file: g.file,
+                fingerprints: g.findings.map((f) => f.fingerprint),
+                description: [...new Set(g.findings.map((f) => f.fix!.description))].join('; '),
+                applicability: g.applicability,
+                edits: [g.edit],
+              },
+            ]
+          : [],
+      ),
       // Notes (skipped Helm templates, …) are listed with the errors: each says what happened to a file.
       errors: [...report.errors, ...report.notes].map((e) => ({ file: e.file, message: e.message })),
       stats: report.stats,

@@ -1,5 +1,6 @@
 // What every renderer receives: the findings of one run and what they need to explain them.
 import type { AnyRule } from '../engine/define-rule.js';
+import type { FixGroup } from '../fixes.js';
 import type { Finding, Note } from '../model.js';
 
 export interface Report {
@@ -13,6 +14,8 @@ export interface Report {
   /** Findings at or above this severity gate (for summaries). */
   gate: string;
   gating: readonly Finding[];
+  /** Planned fixes (src/fixes.ts): one proven edit per group of findings; the groups of a file never overlap. */
+  fixes: readonly FixGroup[];
 }
 
 export type Renderer = (report: Report) => string;

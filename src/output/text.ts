@@ -4,11 +4,16 @@ import { editAsDiff } from './patch.js';
 
 export const renderText: Renderer = (report) => {
   const out: string[] = [];
+  // Findings that share a combined fix show it once, under the first of them.
+  const shown = new Set<object>();
   for (const f of report.findings) {
     const flags = [f.suppressed ? `suppressed: ${f.suppressed.reason || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
     out.push(`${f.file}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${f.resource}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     out.push(`  ${f.message}`);
-    if (f.fix && f.fix.edits.length > 0) {
+    if (f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => shown.has(e))) {
+      out.push(`  fix (${f.fix.applicability}): ${f.fix.description} (in the combined change shown above)`);
+    } else if (f.fix && f.fix.edits.length > 0) {
+      for (const edit of f.fix.edits) shown.add(edit);
       out.push(`  fix (${f.fix.applicability}): ${f.fix.description}`);
       const text = report.texts.get(f.file);
       for (const edit of f.fix.edits) {

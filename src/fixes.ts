@@ -1,0 +1,140 @@
+// Fixes as one answer for the App and the command line. Findings whose offered edits overlap (transitively)
+// form one group with one combined edit, rendered by the format's own writer from all their ops; groups of one
+// file never overlap, so they can all be applied together. An edit is offered only once it is proven: applied,
+// the file parses, and the rules no longer report any finding of its group.
+import type { Config } from './config.js';
+import type { AnyRule } from './engine/define-rule.js';
+import type { RepositoryIndex } from './engine/repository.js';
+import { PARSE_ERROR } from './engine/run.js';
+import { severityRank, type Applicability, type Edit, type EditOp, type Finding } from './model.js';
+import { renderOpsPooled, scanFilesPooled } from './worker/pooled.js';
+
+export interface FixContext {
+  config: Config;
+  rules: readonly AnyRule[];
+  repository?: RepositoryIndex;
+}
+
+export interface FixGroup {
+  file: string;
+  /** Worst first, then by line and rule. */
+  findings: Finding[];
+  /** The group's proven edit; null when it has none (no fix, display only, not combinable, or not proven). */
+  edit: Edit | null;
+  /** `unsafe` when any member's fix may change how the workload runs. */
+  applicability: Exclude<Applicability, 'display'> | null;
+}
+
+/** Apply an edit the way GitHub applies a suggestion: lines start..end replaced (an empty replacement deletes them). */
+export function applyEdit(text: string, edit: Pick<Edit, 'startLine' | 'endLine' | 'replacement'>): string {
+  const lines = text.split('\n');
+  lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
+  return lines.join('\n');
+}
+
+/** Apply edits that do not overlap, bottom-up so earlier line numbers stay valid. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  return [...edits].sort((a, b) => b.startLine - a.startLine).reduce(applyEdit, text);
+}
+
+/** The one edit a finding's fix offers, if it offers one in its own file. */
+export function offeredEdit(finding: Finding): Edit | null {
+  const fix = finding.fix;
+  if (!fix || fix.applicability === 'display' || fix.edits.length !== 1) return null;
+  const edit = fix.edits[0]!;
+  return edit.file === finding.file ? edit : null;
+}
+
+function overlaps(a: Edit, b: Edit): boolean {
+  return a.startLine <= b.endLine && b.startLine <= a.endLine;
+}
+
+function worstFirst(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** Partition findings, file by file: those whose offered edits overlap (transitively) share a group. */
+export function groupFindings(findings: readonly Finding[]): Finding[][] {
+  const byFile = new Map<string, { findings: Finding[]; edits: Edit[] }[]>();
+  for (const finding of findings) {
+    const groups = byFile.get(finding.file) ?? byFile.set(finding.file, []).get(finding.file)!;
+    const edit = offeredEdit(finding);
+    if (!edit) {
+      groups.push({ findings: [finding], edits: [] });
+      continue;
+    }
+    const touching = groups.filter((g) => g.edits.some((e) => overlaps(e, edit)));
+    for (const g of touching) groups.splice(groups.indexOf(g), 1);
+    groups.push({ findings: [...touching.flatMap((g) => g.findings), finding], edits: [...touching.flatMap((g) => g.edits), edit] });
+  }
+  return [...byFile.values()].flatMap((groups) => groups.map((g) => g.findings.sort(worstFirst)));
+}
+
+/** The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings. */
+export async function candidateEdit(text: string, findings: readonly Finding[]): Promise<Edit | null> {
+  if (findings.length === 1) return offeredEdit(findings[0]!);
+  const resource = findings[0]!.resource;
+  if (!findings.every((f) => f.resource === resource && offeredEdit(f))) return null;
+  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops);
+  return renderOpsPooled(findings[0]!.file, text, resource, ops);
+}
+
+/**
+ * Whether the file, with these edits applied, parses and no longer has any of `fingerprints` (suppressed findings
+ * count as gone). The same rules and config run on it, in the worker pool like the review.
+ */
+export async function proveEdits(file: string, text: string, edits: readonly Edit[], fingerprints: readonly string[], context: FixContext): Promise<boolean> {
+  const after = applyEdits(text, edits);
+  if (after === text) return false;
+  const scan = await scanFilesPooled([{ path: file, text: after }], { config: context.config, rules: context.rules, repository: context.repository, renderFixes: false });
+  if (scan.errors.length > 0 || scan.files.length !== 1 || scan.files[0]!.errors.length > 0) return false;
+  const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
+  return fingerprints.every((fp) => !remaining.has(fp));
+}
+
+function applicabilityOf(findings: readonly Finding[]): FixGroup['applicability'] {
+  return findings.some((f) => f.fix?.applicability === 'unsafe') ? 'unsafe' : 'safe';
+}
+
+/**
+ * Every group of these findings with its proven edit. A file's candidates are proven together with one re-scan;
+ * only when that fails is each proven alone, so the common case costs one scan per file with fixes.
+ */
+export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap<string, string>, context: FixContext): Promise<FixGroup[]> {
+  const byFile = new Map<string, Finding[][]>();
+  for (const members of groupFindings(findings)) (byFile.get(members[0]!.file) ?? byFile.set(members[0]!.file, []).get(members[0]!.file)!).push(members);
+  const planned: FixGroup[] = [];
+  for (const [file, groups] of byFile) {
+    const text = texts.get(file);
+    const entries = text === undefined ? groups.map((members) => ({ findings: members, candidate: null })) : await combinedCandidates(text, groups);
+    const withEdit = entries.filter((e): e is { findings: Finding[]; candidate: Edit } => e.candidate !== null);
+    const proven = new Set<Edit>();
+    if (text !== undefined && withEdit.length > 0) {
+      const together = await proveEdits(file, text, withEdit.map((e) => e.candidate), withEdit.flatMap((e) => e.findings.map((f) => f.fingerprint)), context);
+      for (const entry of withEdit) {
+        if (together || (await proveEdits(file, text, [entry.candidate], entry.findings.map((f) => f.fingerprint), context))) proven.add(entry.candidate);
+      }
+    }
+    for (const entry of entries) {
+      const edit = entry.candidate && proven.has(entry.candidate) ? entry.candidate : null;
+      planned.push({ file, findings: entry.findings, edit, applicability: edit ? applicabilityOf(entry.findings) : null });
+    }
+  }
+  return planned.sort((a, b) => a.file.localeCompare(b.file) || a.findings[0]!.line - b.findings[0]!.line);
+}
+
+/**
+ * One file's groups with their candidate edits, none overlapping: a combined edit may reach past its members' own
+ * edits (the writer re-renders the block), so groups whose candidates overlap are merged and rendered again until
+ * none do. Each round merges at least two groups, so it ends.
+ */
+async function combinedCandidates(text: string, groups: readonly Finding[][]): Promise<{ findings: Finding[]; candidate: Edit | null }[]> {
+  let entries = await Promise.all(groups.map(async (findings) => ({ findings, candidate: await candidateEdit(text, findings).catch(() => null) })));
+  for (;;) {
+    const clash = entries.flatMap((a, i) => entries.slice(i + 1).filter((b) => a.candidate && b.candidate && overlaps(a.candidate, b.candidate)).map((b) => [a, b] as const))[0];
+    if (!clash) return entries;
+    const findings = [...clash[0].findings, ...clash[1].findings].sort(worstFirst);
+    const merged = { findings, candidate: await candidateEdit(text, findings).catch(() => null) };
+    entries = [...entries.filter((e) => e !== clash[0] && e !== clash[1]), merged];
+  }
+}
