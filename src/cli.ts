@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -20,6 +20,7 @@ import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader } from './repository/local.js';
+import { VERSION } from './version.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -60,7 +61,7 @@ async function collect(paths: string[], admitted: (path: string) => boolean): Pr
   return out;
 }
 
-async function scanCommand(paths: string[], options: Common): Promise<{ result: ReviewResult; config: Config; texts: Map<string, string> }> {
+async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   const files = await collect(paths, pathFilter(config));
   const texts = new Map<string, string>();
@@ -72,9 +73,9 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
   }
   const root = await repositoryRoot(paths);
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
-  // Explicitly named files are reviewed even when the include globs would not pick them.
-  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository, planFixes: true });
-  return { result, config, texts };
+  // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
+  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, planFixes: true });
+  return { result, config, texts, root, pathsFrom: process.cwd() };
 }
 
 /**
@@ -115,7 +116,7 @@ async function readDecoded(path: string): Promise<Decoded | null> {
   }
 }
 
-async function diffCommand(options: Common & { base: string; head?: string }) {
+async function diffCommand(options: Common & { base: string; head?: string }): Promise<Scanned> {
   const config = await loadConfig(options.config);
   const top = (await git(['rev-parse', '--show-toplevel'])).trim();
   // Like a pull request: compare against the merge base of base and head.
@@ -139,7 +140,8 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
   const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
-  return { result, config, texts };
+  // Paths in diff mode are repository-relative.
+  return { result, config, texts, root: top, pathsFrom: top };
 }
 
 /** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */
@@ -155,10 +157,19 @@ function gitRefReader(top: string, ref: string): RepositoryReader {
 
 const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer((id) => docsUrl(id)), markdown: renderMarkdown };
 
-function emit(result: ReviewResult, config: Config, texts: Map<string, string>, options: Common): number {
+/** A run's result and what its output needs: the repository root and the folder its file paths are relative to. */
+interface Scanned {
+  result: ReviewResult;
+  config: Config;
+  texts: Map<string, string>;
+  root: string;
+  pathsFrom: string;
+}
+
+function emit({ result, config, texts, root, pathsFrom }: Scanned, options: Common): number {
   const gate = options.severity ?? config.gate;
   const gating = result.findings.filter((f) => isGating(f, { ...config, gate }));
-  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating, fixes: result.fixes };
+  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating, fixes: result.fixes, repositoryPath: (file) => relative(resolve(root), resolve(pathsFrom, file)).split(sep).join('/') };
   process.stdout.write(RENDERERS[options.format](report));
   return gating.length > 0 ? 1 : 0;
 }
@@ -171,12 +182,12 @@ function program(setExit: (code: number) => void): Command {
       .addOption(new Option('-s, --severity <level>', 'exit 1 when a finding is at or above this severity (default: the config gate)').choices(SEVERITIES));
   const cli = new Command('warden')
     .description('Review Kubernetes and Terraform of ML model serving: the same engine as the Warden GitHub App.')
+    .version(VERSION, '-V, --version')
     .exitOverride()
     .showHelpAfterError();
   common(cli.command('scan').description('review every resource in files and folders').argument('<paths...>', 'files or folders')).action(
     async (paths: string[], options: Common) => {
-      const { result, config, texts } = await scanCommand(paths, options);
-      setExit(emit(result, config, texts, options));
+      setExit(emit(await scanCommand(paths, options), options));
     },
   );
   common(
@@ -186,8 +197,7 @@ function program(setExit: (code: number) => void): Command {
       .requiredOption('-b, --base <ref>', 'the base ref, as a pull request base')
       .option('--head <ref>', 'the head ref (default: the working tree)'),
   ).action(async (options: Common & { base: string; head?: string }) => {
-    const { result, config, texts } = await diffCommand(options);
-    setExit(emit(result, config, texts, options));
+    setExit(emit(await diffCommand(options), options));
   });
   return cli;
 }

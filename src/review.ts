@@ -49,6 +49,8 @@ export interface ReviewInput {
    * group's proven edit. The command line asks for it; the App plans only the comments it posts.
    */
   planFixes?: boolean;
+  /** The caller chose these files (the command line's arguments, already filtered): path globs are not applied again. */
+  selected?: boolean;
 }
 
 export interface ReviewResult {
@@ -83,7 +85,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const { config } = input;
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
-  const files = input.files.filter((f) => admitted(f.path));
+  const files = input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path));
   const errors: Note[] = files.filter((f) => f.headText === null).map((f) => ({ file: f.path, message: f.unreadable ?? 'could not be read' }));
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
   const readable: (ChangedFile & { headText: string })[] = [];

@@ -1,5 +1,6 @@
 // `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it, with rules' help and fixes.
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
+import { VERSION } from '../version.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { Finding, Severity } from '../model.js';
 import type { Renderer } from './report.js';
@@ -40,8 +41,8 @@ function descriptor(rule: AnyRule, helpUri: (id: string) => string | undefined):
   };
 }
 
-function result(f: Finding, ruleIndex: number): Result {
-  const location = { artifactLocation: { uri: f.file }, region: { startLine: f.line, endLine: f.endLine } };
+function result(f: Finding, ruleIndex: number, uri: (file: string) => ArtifactLocation): Result {
+  const location = { artifactLocation: uri(f.file), region: { startLine: f.line, endLine: f.endLine } };
   return {
     ruleId: f.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -57,7 +58,7 @@ function result(f: Finding, ruleIndex: number): Result {
               description: { text: f.fix.description },
               artifactChanges: [
                 {
-                  artifactLocation: { uri: f.file },
+                  artifactLocation: uri(f.file),
                   replacements: f.fix.edits.map((e) => ({
                     deletedRegion: { startLine: e.startLine, endLine: e.endLine },
                     insertedContent: { text: e.replacement },
@@ -77,20 +78,24 @@ export function sarifRenderer(helpUri: (id: string) => string | undefined = () =
     const used = [...new Set(report.findings.map((f) => f.ruleId))];
     const rules = report.rules.filter((r) => used.includes(r.id));
     const index = new Map(rules.map((r, i) => [r.id, i]));
+    // Code scanning wants URIs relative to the repository root, based on %SRCROOT%.
+    const uri = (file: string): ArtifactLocation => ({ uri: (report.repositoryPath ?? ((p) => p))(file), uriBaseId: '%SRCROOT%' });
     const log: Log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: 'Warden', version: '0.1.0', rules: rules.map((r) => descriptor(r, helpUri)) } },
-          results: report.findings.map((f) => result(f, index.get(f.ruleId) ?? -1)),
+          tool: { driver: { name: 'Warden', version: VERSION, rules: rules.map((r) => descriptor(r, helpUri)) } },
+          // One category per tool, so a repository's other SARIF uploads are not replaced by Warden's.
+          automationDetails: { id: 'warden/' },
+          results: report.findings.map((f) => result(f, index.get(f.ruleId) ?? -1, uri)),
           invocations: [
             {
               executionSuccessful: report.errors.length === 0,
               toolExecutionNotifications: [...report.errors, ...report.notes].map((n) => ({
                 level: report.errors.includes(n) ? ('error' as const) : ('note' as const),
                 message: { text: n.message },
-                locations: [{ physicalLocation: { artifactLocation: { uri: n.file } } }],
+                locations: [{ physicalLocation: { artifactLocation: uri(n.file) } }],
               })),
             },
           ],

@@ -129,3 +129,34 @@ describe('warden scan, cross-resource rules', () => {
     expect(covered.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('k8s/network-policy-missing');
   });
 });
+
+describe('warden for code scanning', () => {
+  it('prints SARIF URIs relative to the repository root, from any working folder, with automationDetails', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-sarif-'));
+    execFileSync('git', ['init', '-q', repo]);
+    mkdirSync(join(repo, 'deploy', 'k8s'), { recursive: true });
+    mkdirSync(join(repo, 'docs'));
+    writeFileSync(join(repo, 'deploy', 'k8s', 'pod.yaml'), PRIVILEGED_POD);
+    writeFileSync(join(repo, 'docs', 'README.md'), '# docs\n');
+    const uris = async (args: string[], cwd: string) => {
+      const log = JSON.parse((await warden([...args, '--format', 'sarif'], cwd)).stdout);
+      expect(log.runs[0].automationDetails).toEqual({ id: 'warden/' });
+      return log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation);
+    };
+    for (const [args, cwd] of [
+      [['scan', 'deploy'], repo],
+      [['scan', join('..', 'deploy', 'k8s', 'pod.yaml')], join(repo, 'docs')],
+      [['scan', join(repo, 'deploy')], tmpdir()],
+    ] as const) {
+      const locations = await uris([...args], cwd);
+      expect(locations.length).toBeGreaterThan(0);
+      for (const location of locations) expect(location).toEqual({ uri: 'deploy/k8s/pod.yaml', uriBaseId: '%SRCROOT%' });
+    }
+  });
+
+  it('prints its version', async () => {
+    const { code, stdout } = await warden(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
