@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { hasShaDigest, parseImage } from './support/images.js';
+import { reportedBy } from './support/overlap.js';
 
 export default defineRule({
   id: 'k8s/image-digest',
@@ -29,6 +30,8 @@ export default defineRule({
     const image = target.node.image;
     const ref = parseImage(image);
     if (!ref || hasShaDigest(ref)) return;
+    // No tag or `:latest`: k8s/image-tag-pinned reports it, digest advice included: one finding on the line.
+    if ((ref.tag === null || ref.tag.toLowerCase() === 'latest') && !ref.digest && reportedBy(ctx.config, 'k8s/image-tag-pinned')) return;
     ctx.report({ message: 'digest', at: 'image', data: { name: target.container.name, image: String(image) } });
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { coversCoreGroup, grantsVerb, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { coversCoreGroup, grantsVerb, hasWildcard, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { reportedBy } from './support/overlap.js';
 
 export default defineRule({
   id: 'k8s/rbac-secrets-read',
@@ -31,6 +32,8 @@ export default defineRule({
     for (const rule of policyRules(target.node)) {
       // Wildcard resources are k8s/rbac-wildcard's finding; a rule limited to named Secrets is least privilege.
       if (!rule.resources.includes('secrets') || !coversCoreGroup(rule) || rule.resourceNames.length > 0) continue;
+      // A wildcard rule: k8s/rbac-wildcard reports it once, saying it reads Secrets too.
+      if (hasWildcard(rule) && reportedBy(ctx.config, 'k8s/rbac-wildcard')) continue;
       const verbs = grantsVerb(rule, ['get', 'list', 'watch']);
       if (verbs.length === 0) continue;
       ctx.report({

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { policyRules, ROLE_KINDS } from './support/rbac.js';
+import { policyRules, readsSecrets, ROLE_KINDS } from './support/rbac.js';
 
 export default defineRule({
   id: 'k8s/rbac-wildcard',
@@ -27,13 +27,15 @@ export default defineRule({
   },
   messages: {
     wildcard: '{{kind}} `{{name}}` rule {{index}} grants `*` in {{fields}}: that includes everything added to the cluster later. List the exact {{fields}}.',
+    wildcardSecrets:
+      '{{kind}} `{{name}}` rule {{index}} grants `*` in {{fields}}: that includes everything added to the cluster later, and it reads the values of Secrets. List the exact {{fields}}, without `secrets`.',
   },
   check: (target, ctx) => {
     for (const rule of policyRules(target.node)) {
       const fields = (['verbs', 'resources', 'apiGroups'] as const).filter((f) => rule[f].includes('*'));
       if (fields.length === 0) continue;
       ctx.report({
-        message: 'wildcard',
+        message: readsSecrets(rule) ? 'wildcardSecrets' : 'wildcard',
         at: ['rules', rule.index, fields[0]!],
         data: { kind: target.resource.kind, name: target.resource.name, index: rule.index + 1, fields: fields.join(', ') },
       });

@@ -16,7 +16,8 @@ const FOLLOWED: Record<string, Followed> = {
   container_with_added_capabilities: { rules: ['k8s/drop-all-capabilities', 'k8s/capabilities-baseline'], only: / adds / },
   cpu_requests_not_set: { rules: ['k8s/resource-limits'], only: /CPU request/ },
   docker_daemon_socket_is_exposed_to_containers: { rules: ['k8s/host-path-volumes'] },
-  image_without_digest: { rules: ['k8s/image-digest'] },
+  // A mutable tag with no digest is one finding, k8s/image-tag-pinned's, that gives the digest advice too.
+  image_without_digest: { rules: ['k8s/image-digest', 'k8s/image-tag-pinned'] },
   invalid_image: { rules: ['k8s/image-tag-pinned'] },
   liveness_probe_is_not_defined: { rules: ['k8s/probes'], only: /livenessProbe/ },
   readiness_probe_is_not_configured: { rules: ['k8s/probes'], only: /readinessProbe/ },
@@ -29,7 +30,8 @@ const FOLLOWED: Record<string, Followed> = {
   privilege_escalation_allowed: { rules: ['k8s/allow-privilege-escalation'] },
   rbac_roles_with_exec_permission: { rules: ['k8s/rbac-pod-exec'] },
   rbac_roles_with_read_secrets_permissions: { rules: ['k8s/rbac-secrets-read'] },
-  service_account_allows_access_secrets: { rules: ['k8s/rbac-secrets-read'] },
+  // A wildcard rule that reads Secrets is one finding, k8s/rbac-wildcard's, naming the Secrets.
+  service_account_allows_access_secrets: { rules: ['k8s/rbac-secrets-read', 'k8s/rbac-wildcard'] },
   rbac_wildcard_in_rule: { rules: ['k8s/rbac-wildcard'] },
   root_container_not_mounted_as_read_only: { rules: ['k8s/read-only-root-filesystem'] },
   seccomp_profile_is_not_configured: { rules: ['k8s/seccomp-profile', 'k8s/seccomp-unconfined'] },

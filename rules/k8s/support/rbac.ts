@@ -34,3 +34,13 @@ export function coversCoreGroup(rule: PolicyRule): boolean {
 export function grantsVerb(rule: PolicyRule, verbs: readonly string[]): string[] {
   return rule.verbs.includes('*') ? ['*'] : rule.verbs.filter((v) => verbs.includes(v));
 }
+
+/** Whether the rule has `*` in its verbs, resources or apiGroups. */
+export function hasWildcard(rule: PolicyRule): boolean {
+  return rule.verbs.includes('*') || rule.resources.includes('*') || rule.apiGroups.includes('*');
+}
+
+/** Whether the rule lets its subject read the values of Secrets (not restricted to named ones). */
+export function readsSecrets(rule: PolicyRule): boolean {
+  return (rule.resources.includes('secrets') || rule.resources.includes('*')) && coversCoreGroup(rule) && rule.resourceNames.length === 0 && grantsVerb(rule, ['get', 'list', 'watch']).length > 0;
+}

@@ -33,8 +33,37 @@ spec:
 }
 `,
     },
+    {
+      name: 'no tag or :latest is k8s/image-tag-pinned\'s finding (one finding on the line, digest advice included)',
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: nvcr.io/nvidia/tritonserver:latest
+  - name: sidecar
+    image: envoyproxy/envoy
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'with k8s/image-tag-pinned off, :latest is reported here',
+      config: { rules: { 'k8s/image-tag-pinned': 'off' } },
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: nvcr.io/nvidia/tritonserver:latest
+`,
+      errors: [{ line: 8, message: 'is not pinned by digest' }],
+      output: null,
+    },
     {
       name: 'a tag only, in a Seldon component spec',
       code: `apiVersion: machinelearning.seldon.io/v1

@@ -23,8 +23,37 @@ rules:
   verbs: ["create"]
 `,
     },
+    {
+      name: 'every verb on Secrets is k8s/rbac-wildcard\'s finding, which names the Secrets too',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: secret-admin
+  namespace: models
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["*"]
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'with k8s/rbac-wildcard off, every verb on Secrets is reported here',
+      config: { rules: { 'k8s/rbac-wildcard': 'off' } },
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: secret-admin
+  namespace: models
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["*"]
+`,
+      errors: [{ line: 9, message: 'can `*` Secrets' }],
+      output: null,
+    },
     {
       name: 'list and watch Secrets',
       code: `apiVersion: rbac.authorization.k8s.io/v1

@@ -36,7 +36,25 @@ rules:
   verbs:
   - "*"
 `,
-      errors: [{ line: 10, message: 'rule 2 grants `*` in resources, apiGroups' }, { line: 14, message: 'rule 3 grants `*` in verbs' }],
+      errors: [
+        { line: 10, message: 'rule 2 grants `*` in resources, apiGroups: that includes everything added to the cluster later, and it reads the values of Secrets' },
+        { line: 14, message: 'rule 3 grants `*` in verbs: that includes everything added to the cluster later. List' },
+      ],
+      output: null,
+    },
+    {
+      name: 'every verb on Secrets: one finding that says both (k8s/rbac-secrets-read stands back)',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: secret-admin
+  namespace: models
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["*"]
+`,
+      errors: [{ line: 9, message: 'rule 1 grants `*` in verbs: that includes everything added to the cluster later, and it reads the values of Secrets' }],
       output: null,
     },
     {
