@@ -147,60 +147,73 @@ export function code(content: string, max: number = FIELD_LIMITS.value): Markup 
   return new Markup(codeSpan(plain(content, max)));
 }
 
+/** The code spans of a text as CommonMark reads them: each opening backtick run closed by the next run of its length. */
+function codeSpans(source: string): { open: number; contentStart: number; contentEnd: number; end: number }[] {
+  const runs: { start: number; length: number }[] = [];
+  for (let i = 0; i < source.length; ) {
+    if (source.charCodeAt(i) !== 96) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (source.charCodeAt(i) === 96) i++;
+    runs.push({ start, length: i - start });
+  }
+  // For each length, its runs in order: finding the next run of a length is a step along that list (linear in all).
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, index) => {
+    const list = byLength.get(run.length);
+    if (list) list.push(index);
+    else byLength.set(run.length, [index]);
+  });
+  const nextOfLength = new Map<number, number>();
+  const spans = [];
+  for (let i = 0; i < runs.length; ) {
+    const { start, length } = runs[i]!;
+    const list = byLength.get(length)!;
+    let k = nextOfLength.get(length) ?? 0;
+    while (k < list.length && list[k]! <= i) k++;
+    nextOfLength.set(length, k);
+    if (k >= list.length) {
+      i++;
+      continue;
+    }
+    const close = runs[list[k]!]!;
+    spans.push({ open: start, contentStart: start + length, contentEnd: close.start, end: close.start + length });
+    i = list[k]! + 1;
+  }
+  return spans;
+}
+
 /**
  * A finding's message as inert Markdown. Rule messages quote values in code spans (`` Container `{{name}}` … ``);
  * the message is split where Markdown would split it, then each code span is rendered with `code` and the rest
  * with `text`. Backticks inside a value can only move where the spans fall: every part is inert either way.
+ * Only a bounded prefix of each part is sanitized and kept, so a huge value costs one scan of its text.
  */
 export function message(content: string, max: number = FIELD_LIMITS.text): Markup {
-  const source = maskSecrets(sanitize(String(content).slice(0, max * 4 + 512))).trim();
+  const source = String(content);
   let out = '';
   let shown = 0;
-  const add = (part: string, kind: 'code' | 'text'): boolean => {
+  const add = (raw: string, kind: 'code' | 'text', first: boolean): boolean => {
     const room = max - shown;
     if (room <= 0) return false;
-    const piece = kind === 'code' ? truncate(part, Math.min(room, FIELD_LIMITS.value)) : truncate(part, room);
+    const limit = kind === 'code' ? Math.min(room, FIELD_LIMITS.value) : room;
+    let part = maskSecrets(sanitize(raw.slice(0, limit * 2 + 512)));
+    if (first) part = part.trimStart();
+    const piece = truncate(part, limit);
     shown += piece.length;
-    out += kind === 'code' ? codeSpan(piece) : escapeText(piece);
-    if (piece.length < part.length && kind === 'text') return false;
-    return true;
+    out += kind === 'code' ? codeSpan(piece) : first ? escapeText(piece) : escapeText(' ' + piece).slice(1);
+    return kind === 'code' || piece.length === part.length;
   };
-  let at = 0;
   let textFrom = 0;
-  while (at < source.length) {
-    if (source[at] !== '`') {
-      at++;
-      continue;
-    }
-    let runEnd = at;
-    while (source[runEnd] === '`') runEnd++;
-    const run = runEnd - at;
-    // The closing run: the next run of exactly the same length.
-    let close = -1;
-    for (let i = runEnd; i < source.length; ) {
-      if (source[i] !== '`') {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (source[j] === '`') j++;
-      if (j - i === run) {
-        close = i;
-        break;
-      }
-      i = j;
-    }
-    if (close < 0) {
-      at = runEnd;
-      continue;
-    }
-    if (at > textFrom && !add(source.slice(textFrom, at), 'text')) return new Markup(out);
-    if (!add(source.slice(runEnd, close).trim(), 'code')) return new Markup(out);
-    at = close + run;
-    textFrom = at;
+  for (const span of codeSpans(source)) {
+    if (span.open > textFrom && !add(source.slice(textFrom, span.open), 'text', textFrom === 0)) return new Markup(out.trimEnd());
+    if (!add(source.slice(span.contentStart, span.contentEnd), 'code', false)) return new Markup(out.trimEnd());
+    textFrom = span.end;
   }
-  if (textFrom < source.length) add(source.slice(textFrom), 'text');
-  return new Markup(out);
+  if (textFrom < source.length) add(source.slice(textFrom), 'text', textFrom === 0);
+  return new Markup(out.trimEnd());
 }
 
 /** A fence longer than any backtick run in `content`, so content holding a fence cannot close the block early. */
