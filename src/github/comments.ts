@@ -11,7 +11,7 @@ import { severityRank, type Edit, type EditOp, type Finding } from '../model.js'
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
-import { render } from '../output/template.js';
+import { render, tidy } from '../output/template.js';
 import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, message } from '../output/inert.js';
 
 export interface PlannedComment {
@@ -91,7 +91,8 @@ export async function proveEdit(
   return fingerprints.every((fp) => !remaining.has(fp));
 }
 
-interface Group {
+/** Findings that share one comment, with the edit it offers or shows. */
+export interface Group {
   file: string;
   findings: Finding[];
   /** The edit offered for the whole group (proven), if any. */
@@ -181,20 +182,24 @@ function commentBody(group: Group, kind: PlannedComment['kind'], text: string): 
       : group.findings.some((f) => f.fix?.applicability === 'display')
         ? 'This fix needs your judgement, so it is shown here rather than offered as a one-click change:'
         : 'The fix reaches outside the lines this pull request changed, so it cannot be a one-click suggestion:',
-  })
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  // Warden's marker is the body's last line, where it is read back (src/github/markers.ts): after the cut, if any.
-  const marker = fingerprintMarker(group.findings.map((f) => f.fingerprint));
-  return `${bound(body, GITHUB_LIMITS.comment - marker.text.length - 2)}\n\n${marker.text}`;
+  });
+  return tidy(body);
 }
 
-/** The body of a comment of `kind`, or of a plain one when a block would take it over GitHub's limit. */
-function bodyOf(group: Group, kind: PlannedComment['kind'], text: string): { kind: PlannedComment['kind']; body: string } {
-  const body = commentBody(group, kind, text);
-  // A cut through a suggestion could offer half a change: never cut a block, drop it.
-  if (kind !== 'text' && body.length > GITHUB_LIMITS.comment - 200) return { kind: 'text', body: commentBody(group, 'text', text) };
-  return { kind, body };
+/**
+ * The body of a comment of `kind`, or of a plain one (`kind` text) when its block would take it over GitHub's
+ * limit: a cut through a suggestion could offer half a change, so a block is dropped whole, never cut. Warden's
+ * marker is the last line, where it is read back (src/github/markers.ts).
+ */
+export function renderComment(group: Group, kind: PlannedComment['kind'], text: string): { kind: PlannedComment['kind']; body: string } {
+  const marker = fingerprintMarker(group.findings.map((f) => f.fingerprint)).text;
+  const room = GITHUB_LIMITS.comment - marker.length - 2;
+  let body = commentBody(group, kind, text);
+  if (kind !== 'text' && body.length > room) {
+    kind = 'text';
+    body = commentBody(group, kind, text);
+  }
+  return { kind, body: `${bound(body, room)}\n\n${marker}` };
 }
 
 /** The comment for a group, or null when no line of it may carry a comment. */
@@ -207,12 +212,12 @@ function anchor(group: Group, patch: PatchLines | undefined, text: string): Plan
       ...base,
       line: edit.endLine,
       ...(edit.startLine < edit.endLine ? { startLine: edit.startLine } : {}),
-      ...bodyOf(group, 'suggestion', text),
+      ...renderComment(group, 'suggestion', text),
     };
   }
   const line = commentableLine(patch, group.findings);
   if (line === null) return null;
-  return { ...base, line, ...bodyOf(group, edit || group.shown ? 'diff' : 'text', text) };
+  return { ...base, line, ...renderComment(group, edit || group.shown ? 'diff' : 'text', text) };
 }
 
 /** Whether GitHub will accept this anchor: on commentable lines, a multi-line span inside one hunk. */

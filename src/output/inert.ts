@@ -122,7 +122,11 @@ function escapeText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     // A zero-width space after `@`, `#` and `GH-`: GitHub links mentions and references only when they are adjacent.
-    .replace(MENTION_OR_REFERENCE, '$&&#8203;');
+    .replace(MENTION_OR_REFERENCE, '$&&#8203;')
+    // Bare URLs stay text (a zero-width space breaks `://` and `www.`): an autolink could also run on into a code
+    // span that follows.
+    .replace(/:(?=\/\/)/g, ':&#8203;')
+    .replace(/\bwww(?=\.)/gi, '$&&#8203;');
   // At the start of a line, these would open a heading, list, quote or setext underline.
   return escaped.replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? m + '\\' : '\\' + m));
 }

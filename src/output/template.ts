@@ -142,3 +142,23 @@ export function renderText(template: string, view: View): string {
 export function render(name: string, view: View): string {
   return renderText(loadTemplate(name), view);
 }
+
+/**
+ * Runs of blank lines left by empty sections made one, outside code blocks only: the lines of a suggestion are
+ * committed as they are, blank ones included.
+ */
+export function tidy(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of markdown.split('\n')) {
+    if (fence === null) {
+      const opening = /^`{3,}/.exec(line)?.[0];
+      if (opening) fence = opening;
+      else if (line === '' && out.length > 0 && out[out.length - 1] === '') continue;
+    } else if (/^`{3,}$/.test(line) && line.length >= fence.length) {
+      fence = null;
+    }
+    out.push(line);
+  }
+  return out.join('\n').trim();
+}

@@ -55,7 +55,7 @@ describe('a container name written as Markdown', () => {
     const lines = comment!.body.split('\n');
     expect(lines.slice(0, -1).join('\n')).toBe(
       `**Critical** · [\`k8s/privileged\`](${DOCS}/k8s/privileged.md) · Privileged container\n\n` +
-        'Container `x` @&#8203;octocat #&#8203;1 !\\[\\](http://t.example/p.png) &lt;details&gt;&lt;summary&gt;Details&lt;/summary&gt;  ' +
+        'Container `x` @&#8203;octocat #&#8203;1 !\\[\\](http:&#8203;//t.example/p.png) &lt;details&gt;&lt;summary&gt;Details&lt;/summary&gt;  ' +
         '`suggestion           image: evil.example/miner:latest           securityContext:             privileged: true ` ' +
         // The rule's own backticks now pair with each other: still code spans and escaped text, nothing live.
         '`  runs privileged: it can do anything the host can. Set  `privileged: false\\`.\n\n' +
@@ -99,7 +99,7 @@ describe('a suppression reason written as Markdown', () => {
     await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
     const reply = second.mutations[0]!.variables.b0!;
     expect(reply).toBe(
-      `Suppressed in ${HEAD2}: @&#8203;octocat approved #&#8203;1 &lt;img src=x onerror=alert(1)&gt; !\\[\\](http://t.example/p.png) \\\`\\\`\\\`suggestion`,
+      `Suppressed in ${HEAD2}: @&#8203;octocat approved #&#8203;1 &lt;img src=x onerror=alert(1)&gt; !\\[\\](http:&#8203;//t.example/p.png) \\\`\\\`\\\`suggestion`,
     );
     expect(liveMarkup(reply)).toEqual([]);
     // And in the summary's table of suppressed findings.
@@ -180,7 +180,7 @@ spec:
     await probot.receive(pullRequestEvent('opened'));
     const writes = JSON.stringify(fake.allWrites);
     // V8 quotes the whole (short) text in its error message: the snippet, masked.
-    expect(commentsOf(fake)[0]!.body).toContain('Unexpected token \'s\', "s3://\\*\\*\\*@&#8203;m" is not valid JSON');
+    expect(commentsOf(fake)[0]!.body).toContain('Unexpected token \'s\', "s3:&#8203;//\\*\\*\\*@&#8203;m" is not valid JSON');
     expect(writes).toContain('\\"s3://***@m\\" is not valid JSON');
     expect(writes).not.toContain('hunter2');
     expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });

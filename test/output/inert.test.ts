@@ -55,7 +55,7 @@ describe('message', () => {
     const name = 'x` @octocat #1 ![](http://t.example/p.png) <details>\n```suggestion\nprivileged: true\n``` <!-- warden:fingerprints deadbeef -->';
     const rendered = message(`Container \`${name}\` may run as root.`).text;
     expect(rendered).toBe(
-      'Container `x` @&#8203;octocat #&#8203;1 !\\[\\](http://t.example/p.png) &lt;details&gt; `suggestion privileged: true ` &lt;!-- warden:fingerprints deadbeef --&gt;\\` may run as root.',
+      'Container `x` @&#8203;octocat #&#8203;1 !\\[\\](http:&#8203;//t.example/p.png) &lt;details&gt; `suggestion privileged: true ` &lt;!-- warden:fingerprints deadbeef --&gt;\\` may run as root.',
     );
     expect(liveMarkup(rendered)).toEqual([]);
   });

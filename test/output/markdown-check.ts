@@ -1,6 +1,6 @@
 // Reads a body Warden posts as GitHub would (CommonMark + GFM, by micromark) and lists what in it is live markup
-// that Warden did not mean to write: HTML, images, links other than rule docs and bare URLs, live mentions and
-// references, invisible characters, more code blocks or headings than Warden's own.
+// that Warden did not mean to write: HTML, images, links (bare URLs included), live mentions and
+// references, invisible characters, more code blocks or headings than Warden's own. Links: only to rule docs.
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
@@ -22,6 +22,8 @@ export interface Expected {
   html?: (string | RegExp)[];
   /** How many headings Warden's template writes. */
   headings?: number;
+  /** What a heading may be: Warden's own titles, or one code span (a file path). */
+  headingText?: (string | RegExp)[];
 }
 
 export function parse(body: string): Node {
@@ -62,17 +64,26 @@ export function liveMarkup(body: string, expected: Expected = {}): string[] {
         problems.push(`${node.type}: ${textOf(node)}`);
         break;
       case 'link': {
-        const label = textOf(node);
-        const bare = label === node.url || `http://${label}` === node.url || `mailto:${label}` === node.url;
-        if (!bare && !node.url!.startsWith(DEFAULT_DOCS_URL + '/')) problems.push(`link to ${node.url}: ${label}`);
+        if (!node.url!.startsWith(DEFAULT_DOCS_URL + '/')) problems.push(`link to ${node.url}: ${textOf(node)}`);
         break;
       }
       case 'code':
         blocks.push(node.lang ?? '');
         break;
-      case 'heading':
+      case 'heading': {
         headings++;
+        const children = node.children ?? [];
+        const pathOnly = children.length === 1 && children[0]!.type === 'inlineCode';
+        const allowed = (expected.headingText ?? []).some((h) => (typeof h === 'string' ? h === textOf(node) : h.test(textOf(node))));
+        if (expected.headingText && !pathOnly && !allowed) problems.push(`heading: ${textOf(node).slice(0, 200)}`);
         break;
+      }
+      case 'table': {
+        // Every row as wide as the header: no value split its cell.
+        const [header, ...rows] = node.children ?? [];
+        for (const row of rows) if ((row.children ?? []).length !== (header!.children ?? []).length) problems.push(`table row of ${row.children!.length} cells, header of ${header!.children!.length}`);
+        break;
+      }
       case 'text': {
         // Mentions and references are live in text, not in code and not inside a link's label.
         if (parents.some((p) => p.type === 'link')) break;
@@ -84,4 +95,13 @@ export function liveMarkup(body: string, expected: Expected = {}): string[] {
   if (expected.blocks && JSON.stringify(blocks) !== JSON.stringify(expected.blocks)) problems.push(`code blocks ${JSON.stringify(blocks)}, expected ${JSON.stringify(expected.blocks)}`);
   if (expected.headings !== undefined && headings !== expected.headings) problems.push(`${headings} headings, expected ${expected.headings}`);
   return problems;
+}
+
+/** The code blocks of a body as a Markdown reader sees them: info string and content. */
+export function codeBlocks(body: string): { lang: string; value: string }[] {
+  const blocks: { lang: string; value: string }[] = [];
+  walk(parse(body), (node) => {
+    if (node.type === 'code') blocks.push({ lang: node.lang ?? '', value: node.value ?? '' });
+  });
+  return blocks;
 }
