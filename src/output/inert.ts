@@ -65,7 +65,7 @@ export const MASK = '***';
 // Secret-looking values. Every quantifier is bounded, so each pattern costs linear time on any text.
 const SECRETS: [RegExp, string][] = [
   // Credentials in a URI: scheme://user:password@host (the whole user part).
-  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s@/]{1,256}@/gi, `$1${MASK}@`],
+  [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s@/]{1,256}@/gi, `$1${MASK}@`],
   // PEM private keys, whole or cut short.
   [/-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY-----(?:[\s\S]{0,8192}?-----END[A-Z0-9 ]{0,40} PRIVATE KEY-----|[\s\S]{0,8192})/g, `-----BEGIN PRIVATE KEY----- ${MASK}`],
   // AWS access key ids.
