@@ -126,7 +126,7 @@ function escapeText(text: string): string {
     // Bare URLs stay text (a zero-width space breaks `://` and `www.`): an autolink could also run on into a code
     // span that follows.
     .replace(/:(?=\/\/)/g, ':&#8203;')
-    .replace(/\bwww(?=\.)/gi, '$&&#8203;');
+    .replace(/www(?=\.)/gi, '$&&#8203;');
   // At the start of a line, these would open a heading, list, quote or setext underline.
   return escaped.replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? m + '\\' : '\\' + m));
 }
