@@ -104,7 +104,9 @@ export function buildReport(input: ReportInput): CheckReport {
   // What Warden could not review comes first, with the reason, and is not repeated in the tables by file.
   const notReviewed = open.filter((f) => f.ruleId === NOT_REVIEWED).map((f) => ({ path: code(f.file, FIELD_LIMITS.path), line: f.line, message: message(f.message) }));
   const listed = open.filter((f) => f.ruleId !== NOT_REVIEWED);
-  const row = (f: Finding) => ({
+  // Rendered once per finding: the summary may be rendered again with fewer rows to fit.
+  const rows = new Map<Finding, ReturnType<typeof renderRow>>();
+  const renderRow = (f: Finding) => ({
     line: f.line,
     location: location(f),
     severity: f.severity,
@@ -112,6 +114,7 @@ export function buildReport(input: ReportInput): CheckReport {
     message: message(f.message),
     where: notCommented.has(f.fingerprint) ? 'not commented inline' : '',
   });
+  const row = (f: Finding) => rows.get(f) ?? rows.set(f, renderRow(f)).get(f)!;
   const counts = [...SEVERITIES].reverse().map((severity) => ({
     severity,
     new: open.filter((f) => f.severity === severity).length,

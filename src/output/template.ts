@@ -90,23 +90,30 @@ function sectionAt(template: string, name: string, from: number): Pick<Section, 
 /** A value as Markdown: Markup as it is, anything else as inert text; on a table row, `|` escaped. */
 function insert(value: unknown, tableRow: boolean): string {
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return String(value);
   const markdown = value instanceof Markup ? value.text : text(String(value)).text;
   return tableRow ? markdown.replace(/(?<!\\)((?:\\\\)*)\|/g, '$1\\|') : markdown;
 }
 
-/** Whether the line that `out` ends on (continuing `lead`, the line it was rendered into) is a table row. */
-function onTableRow(out: string, lead: string): boolean {
-  const lineStart = out.lastIndexOf('\n');
-  return (lineStart < 0 ? lead + out : out.slice(lineStart + 1)).trimStart().startsWith('|');
-}
-
+/**
+ * Render a template's text. `lead` is the text of the line the output starts on (a section's body may start
+ * mid-line): with the current line kept as it grows, a value knows whether it sits on a table row without
+ * searching the output (searching a long string built by `+=` would cost its whole length every time).
+ */
 function renderWith(template: string, stack: readonly unknown[], lead = ''): string {
-  let out = '';
+  const parts: string[] = [];
+  let line = lead;
+  const emit = (piece: string) => {
+    if (piece === '') return;
+    parts.push(piece);
+    const lineStart = piece.lastIndexOf('\n');
+    line = lineStart < 0 ? line + piece : piece.slice(lineStart + 1);
+  };
   let at = 0;
   const tags = new RegExp(TAG.source, 'g');
   for (let m = tags.exec(template); m; m = tags.exec(template)) {
     const [whole, kind, name] = m as unknown as [string, string, string];
-    out += template.slice(at, m.index);
+    emit(template.slice(at, m.index));
     at = m.index + whole.length;
     if (kind === '#' || kind === '^') {
       const bodyStart = standalone(template, m.index, at) ? at + 1 : at;
@@ -114,23 +121,23 @@ function renderWith(template: string, stack: readonly unknown[], lead = ''): str
       const value = lookup(stack, name);
       const empty =
         value === undefined || value === null || value === false || value === '' || (value instanceof Markup && value.text === '') || (Array.isArray(value) && value.length === 0);
-      const lineLead = () => (out.includes('\n') ? out.slice(out.lastIndexOf('\n') + 1) : lead + out);
       if (kind === '^') {
-        if (empty) out += renderWith(body, stack, lineLead());
+        if (empty) emit(renderWith(body, stack, line));
       } else if (Array.isArray(value)) {
-        for (const item of value) out += renderWith(body, [...stack, item], lineLead());
+        for (const item of value) emit(renderWith(body, [...stack, item], line));
       } else if (!empty) {
-        out += renderWith(body, typeof value === 'object' && !(value instanceof Markup) ? [...stack, value] : stack, lineLead());
+        emit(renderWith(body, typeof value === 'object' && !(value instanceof Markup) ? [...stack, value] : stack, line));
       }
       at = end;
       tags.lastIndex = end;
     } else if (kind === '/') {
       throw new Error(`template: unexpected {{/${name}}}`);
     } else {
-      out += insert(lookup(stack, name), onTableRow(out, lead));
+      emit(insert(lookup(stack, name), line.trimStart().startsWith('|')));
     }
   }
-  return out + template.slice(at);
+  emit(template.slice(at));
+  return parts.join('');
 }
 
 export function renderText(template: string, view: View): string {
@@ -138,9 +145,9 @@ export function renderText(template: string, view: View): string {
   return renderWith(template, [view]);
 }
 
-/** Render templates/<name> with a view. */
+/** Render templates/<name> with a view (the template was checked when it was loaded). */
 export function render(name: string, view: View): string {
-  return renderText(loadTemplate(name), view);
+  return renderWith(loadTemplate(name), [view]);
 }
 
 /**

@@ -49,6 +49,15 @@ describe('the check-run summary', () => {
     );
   });
 
+  test('20,000 findings: the summary is cut to fit, rendered in linear time (a generous bound: quadratic took ~50 s)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => finding({ file: `k8s/f${i % 2000}.yaml`, line: 1 + (i % 40), message: `Container \`triton-${i}\` runs privileged.`, fingerprint: i.toString(16) }));
+    const started = Date.now();
+    const report = buildReport({ result: result(many), config: DEFAULT_CONFIG, plan: null, skipped: [], problems: [], review: '' });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(report.summary.length).toBeLessThanOrEqual(65_535);
+    expect(report.summary).toMatch(/_…and \d+ more findings, left out to keep this summary within GitHub's size limit: see the annotations._/);
+  });
+
   test('a problem, a note and a title from content are inert and within limits', () => {
     const report = buildReport({
       result: { ...result([finding({})]), notes: [{ file: 'a`\n# x.yaml', message: 'skipped: <details>' }] } as ReviewResult,
