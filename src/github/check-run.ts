@@ -8,7 +8,8 @@ import type { ReviewPlan } from './comments.js';
 import { docsUrl } from '../engine/docs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './repository.js';
-import { cell, render } from '../output/template.js';
+import { render } from '../output/template.js';
+import { bound, code, FIELD_LIMITS, GITHUB_LIMITS, link, message, plain, text, truncateBytes, trusted, type Markup } from '../output/inert.js';
 
 export const CHECK_NAME = 'Warden';
 /** GitHub accepts at most 50 annotations per request. */
@@ -16,7 +17,9 @@ export const ANNOTATIONS_PER_REQUEST = 50;
 /** Annotations beyond this are left to the summary: requests must not grow without bound with findings. */
 export const MAX_ANNOTATIONS = 500;
 /** GitHub's limit on `output.summary`. */
-export const MAX_SUMMARY = 65535;
+export const MAX_SUMMARY = GITHUB_LIMITS.summary;
+/** Findings of this rule (files Warden could not review) are listed first in the summary, with their reason. */
+export const NOT_REVIEWED = 'warden/not-reviewed';
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 
@@ -42,15 +45,27 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Annotations are shown as plain text: their fields are sanitized, masked and cut to GitHub's limits. */
 export function annotationOf(f: Finding): Annotation {
+  const text = f.fix ? `${plain(f.message)}\n\nFix: ${plain(f.fix.description)}` : plain(f.message);
   return {
     path: f.file,
     start_line: f.line,
     end_line: Math.max(f.line, f.endLine),
     annotation_level: f.preExisting ? 'notice' : LEVEL[f.severity],
-    message: f.fix ? `${f.message}\n\nFix: ${f.fix.description}` : f.message,
-    title: `${f.preExisting ? '[pre-existing] ' : ''}${f.ruleId} (${f.severity}): ${f.title}`,
+    message: truncateBytes(text, GITHUB_LIMITS.annotationMessageBytes),
+    title: plain(`${f.preExisting ? '[pre-existing] ' : ''}${f.ruleId} (${f.severity}): ${f.title}`, GITHUB_LIMITS.annotationTitle),
   };
+}
+
+/** A rule id as a code span linked to its page. */
+function ruleLink(ruleId: string): Markup {
+  return link(code(ruleId), docsUrl(ruleId));
+}
+
+/** `path:line` as a code span. */
+function location(f: Pick<Finding, 'file' | 'line'>): Markup {
+  return code(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}`, FIELD_LIMITS.path + 12);
 }
 
 export interface ReportInput {
@@ -73,26 +88,33 @@ export function buildReport(input: ReportInput): CheckReport {
   const gating = result.gating;
   const failed = gating.length > 0 || input.problems.length > 0;
   const conclusion: Conclusion = failed ? 'failure' : 'success';
-  const title =
+  const title = plain(
     input.problems.length > 0
-      ? `Warden could not finish: ${input.problems[0]}`.slice(0, 200)
+      ? `Warden could not finish: ${input.problems[0]}`
       : gating.length > 0
         ? `${plural(gating.length, 'finding')} at or above ${config.gate}`
         : open.length > 0
           ? `Nothing at or above ${config.gate} (${plural(open.length, 'lower finding')})`
-          : 'No findings';
+          : 'No findings',
+    GITHUB_LIMITS.title,
+  );
 
   const notCommented = new Set([...(input.plan?.overflow ?? []), ...(input.plan?.checkRunOnly ?? [])].map((f) => f.fingerprint));
-  const notes = [...input.skipped, ...result.errors, ...result.notes].map((n) => ({ path: n.file, message: cell(n.message) }));
-  const row = (f: Finding) => ({
-    path: f.file,
+  const notes = [...input.skipped, ...result.errors, ...result.notes].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
+  // What Warden could not review comes first, with the reason, and is not repeated in the tables by file.
+  const notReviewed = open.filter((f) => f.ruleId === NOT_REVIEWED).map((f) => ({ path: code(f.file, FIELD_LIMITS.path), line: f.line, message: message(f.message) }));
+  const listed = open.filter((f) => f.ruleId !== NOT_REVIEWED);
+  // Rendered once per finding: the summary may be rendered again with fewer rows to fit.
+  const rows = new Map<Finding, ReturnType<typeof renderRow>>();
+  const renderRow = (f: Finding) => ({
     line: f.line,
+    location: location(f),
     severity: f.severity,
-    ruleId: f.ruleId,
-    docsUrl: docsUrl(f.ruleId),
-    message: cell(f.message),
+    rule: ruleLink(f.ruleId),
+    message: message(f.message),
     where: notCommented.has(f.fingerprint) ? 'not commented inline' : '',
   });
+  const row = (f: Finding) => rows.get(f) ?? rows.set(f, renderRow(f)).get(f)!;
   const counts = [...SEVERITIES].reverse().map((severity) => ({
     severity,
     new: open.filter((f) => f.severity === severity).length,
@@ -101,26 +123,29 @@ export function buildReport(input: ReportInput): CheckReport {
   }));
 
   const summaryWith = (limit: number) => {
-    const shown = open.slice(0, limit);
+    const shown = listed.slice(0, limit);
     const byFile = new Map<string, ReturnType<typeof row>[]>();
     for (const f of shown) byFile.set(f.file, [...(byFile.get(f.file) ?? []), row(f)]);
     const pre = preExisting.slice(0, Math.max(0, limit - shown.length));
     const sup = suppressed.slice(0, Math.max(0, limit - shown.length - pre.length));
-    const omitted = open.length - shown.length + preExisting.length - pre.length + suppressed.length - sup.length;
+    const omitted = listed.length - shown.length + preExisting.length - pre.length + suppressed.length - sup.length;
     return render('check-run.md', {
-      headline: `**${title}**`,
-      gate:
+      headline: trusted(`**${text(title).text}**`),
+      gate: trusted(
         `A new finding at or above **${config.gate}** fails this check` +
-        (config.gate_on === 'all' ? '; pre-existing findings count too (`gate_on: all`).' : '; pre-existing findings do not.'),
+          (config.gate_on === 'all' ? '; pre-existing findings count too (`gate_on: all`).' : '; pre-existing findings do not.'),
+      ),
       counts,
-      problems: input.problems.map((p) => cell(p)),
-      files: [...byFile].map(([path, findings]) => ({ path, findings })),
+      problems: input.problems.map((p) => message(p)),
+      hasNotReviewed: notReviewed.length > 0,
+      notReviewed,
+      files: [...byFile].map(([path, findings]) => ({ path: code(path, FIELD_LIMITS.path), findings })),
       omitted: omitted > 0 ? omitted : '',
       hasPreExisting: pre.length > 0,
       preExistingGate: config.gate_on === 'all' ? 'they gate too' : 'listed, never gating',
       preExisting: pre.map(row),
       hasSuppressed: sup.length > 0,
-      suppressed: sup.map((f) => ({ ...row(f), reason: f.suppressed!.reason ? cell(f.suppressed!.reason) : '_no reason given_' })),
+      suppressed: sup.map((f) => ({ ...row(f), reason: f.suppressed!.reason ? text(f.suppressed!.reason) : trusted('_no reason given_') })),
       hasNotes: notes.length > 0,
       notes,
       review: input.review,
@@ -137,17 +162,15 @@ export function buildReport(input: ReportInput): CheckReport {
     summary = summaryWith(Math.max(0, limit));
   }
   const annotated = [...open, ...preExisting].slice(0, MAX_ANNOTATIONS);
-  return { conclusion, title, summary: summary.slice(0, MAX_SUMMARY), annotations: annotated.map(annotationOf) };
+  return { conclusion, title, summary: bound(summary, MAX_SUMMARY), annotations: annotated.map(annotationOf) };
 }
 
 /** A completed run with no findings to show: no IaC in the change, superseded, … */
 export function plainReport(conclusion: Conclusion, title: string, reason: string, hint = ''): CheckReport {
-  return {
-    conclusion,
-    title,
-    summary: render('check-run-error.md', { headline: `**${title}**`, reason, hint }).replace(/\n{3,}/g, '\n\n').trim(),
-    annotations: [],
-  };
+  const shownTitle = plain(title, GITHUB_LIMITS.title);
+  // The reason may quote an error or a config value: rendered as a message (its code spans kept, the rest inert).
+  const summary = render('check-run-error.md', { headline: trusted(`**${text(shownTitle).text}**`), reason: message(reason), hint: message(hint) });
+  return { conclusion, title: shownTitle, summary: bound(summary.replace(/\n{3,}/g, '\n\n').trim(), MAX_SUMMARY), annotations: [] };
 }
 
 export interface CheckRunOptions {

@@ -13,7 +13,8 @@ import { severityRank, type Edit, type Finding } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
-import { fenced, render } from '../output/template.js';
+import { render, tidy } from '../output/template.js';
+import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, message } from '../output/inert.js';
 
 export interface PlannedComment {
   path: string;
@@ -57,7 +58,8 @@ export interface GitHubReviewComment {
   start_side?: 'RIGHT';
 }
 
-interface Group {
+/** Findings that share one comment, with the edit it offers or shows. */
+export interface Group {
   file: string;
   findings: Finding[];
   /** The edit offered for the whole group (proven), if any. */
@@ -72,7 +74,11 @@ async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLi
   const fingerprints = findings.map((f) => f.fingerprint);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
   const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
-  if (candidate && inHunk) {
+  if (candidate && !isPlainBlock(candidate.replacement)) {
+    // Invisible characters or a secret-looking value: a one-click change would commit what the reader cannot see
+    // (or Warden would have to post the secret). Shown as a sanitized, masked diff instead.
+    if (findings.length === 1) group.shown = candidate;
+  } else if (candidate && inHunk) {
     if (await proveEdits(file.file, file.text, [candidate], fingerprints, input)) group.edit = candidate;
   } else if (findings.length === 1) {
     // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
@@ -93,26 +99,43 @@ const LABEL: Record<string, string> = { critical: 'Critical', high: 'High', medi
 function commentBody(group: Group, kind: PlannedComment['kind'], text: string): string {
   const findings = group.findings.map((f) => ({
     severity: LABEL[f.severity] ?? f.severity,
-    ruleId: f.ruleId,
+    rule: link(code(f.ruleId), docsUrl(f.ruleId)),
     title: f.title,
-    message: f.message,
-    docsUrl: docsUrl(f.ruleId),
-    fix: f.fix?.description ?? '',
+    message: message(f.message),
+    fix: message(f.fix?.description ?? ''),
   }));
   const unsafe = group.findings.some((f) => f.fix?.applicability === 'unsafe');
   const edit = group.edit ?? group.shown;
-  return render('review-comment.md', {
+  const body = render('review-comment.md', {
     findings,
     merged: group.findings.length > 1,
     count: group.findings.length,
     suggestion: kind === 'suggestion' && group.edit ? fenced('suggestion', group.edit.replacement) : '',
     unsafe: kind === 'suggestion' && unsafe,
     diff: kind === 'diff' && edit ? fenced('diff', editAsDiff(text, edit)) : '',
-    diffIntro: group.findings.some((f) => f.fix?.applicability === 'display')
-      ? 'This fix needs your judgement, so it is shown here rather than offered as a one-click change:'
-      : 'The fix reaches outside the lines this pull request changed, so it cannot be a one-click suggestion:',
-    marker: fingerprintMarker(group.findings.map((f) => f.fingerprint)),
-  }).replace(/\n{3,}/g, '\n\n').trim();
+    diffIntro: !isPlainBlock(edit?.replacement ?? '')
+      ? 'This fix holds invisible characters or a secret-looking value, so it is shown here (made visible, masked) rather than offered as a one-click change:'
+      : group.findings.some((f) => f.fix?.applicability === 'display')
+        ? 'This fix needs your judgement, so it is shown here rather than offered as a one-click change:'
+        : 'The fix reaches outside the lines this pull request changed, so it cannot be a one-click suggestion:',
+  });
+  return tidy(body);
+}
+
+/**
+ * The body of a comment of `kind`, or of a plain one (`kind` text) when its block would take it over GitHub's
+ * limit: a cut through a suggestion could offer half a change, so a block is dropped whole, never cut. Warden's
+ * marker is the last line, where it is read back (src/github/markers.ts).
+ */
+export function renderComment(group: Group, kind: PlannedComment['kind'], text: string): { kind: PlannedComment['kind']; body: string } {
+  const marker = fingerprintMarker(group.findings.map((f) => f.fingerprint)).text;
+  const room = GITHUB_LIMITS.comment - marker.length - 2;
+  let body = commentBody(group, kind, text);
+  if (kind !== 'text' && body.length > room) {
+    kind = 'text';
+    body = commentBody(group, kind, text);
+  }
+  return { kind, body: `${bound(body, room)}\n\n${marker}` };
 }
 
 /** The comment for a group, or null when no line of it may carry a comment. */
@@ -125,14 +148,12 @@ function anchor(group: Group, patch: PatchLines | undefined, text: string): Plan
       ...base,
       line: edit.endLine,
       ...(edit.startLine < edit.endLine ? { startLine: edit.startLine } : {}),
-      kind: 'suggestion',
-      body: commentBody(group, 'suggestion', text),
+      ...renderComment(group, 'suggestion', text),
     };
   }
   const line = commentableLine(patch, group.findings);
   if (line === null) return null;
-  const kind = edit || group.shown ? 'diff' : 'text';
-  return { ...base, line, kind, body: commentBody(group, kind, text) };
+  return { ...base, line, ...renderComment(group, edit || group.shown ? 'diff' : 'text', text) };
 }
 
 /** Whether GitHub will accept this anchor: on commentable lines, a multi-line span inside one hunk. */

@@ -1,20 +1,37 @@
 // Hidden markers in what Warden posts, so a later run (any replica, no state of its own) recognises its work.
+// A marker is bound to where Warden writes it: the last line of a body the App itself authored (callers check
+// the author). Everything from the pull request is escaped and kept on one line (src/output/inert.ts), and quoted
+// text can never be the last line, so a `<!-- warden:… -->` inside a name or a reason is never read as a marker.
+import { trusted, type Markup } from '../output/inert.js';
 
-const FINGERPRINTS = /<!--\s*warden:fingerprints\s+([0-9a-f\s]+?)\s*-->/;
+const FINGERPRINTS = /^<!-- warden:fingerprints ((?:[0-9a-f]{1,64} ){0,1000}[0-9a-f]{1,64}) -->$/;
 
-/** Marker naming the findings an inline comment is about. */
-export function fingerprintMarker(fingerprints: readonly string[]): string {
-  return `<!-- warden:fingerprints ${fingerprints.join(' ')} -->`;
+/** Marker naming the findings an inline comment is about: the comment's last line. */
+export function fingerprintMarker(fingerprints: readonly string[]): Markup {
+  if (!fingerprints.every((fp) => /^[0-9a-f]{1,64}$/.test(fp))) throw new Error('a fingerprint is hex');
+  return trusted(`<!-- warden:fingerprints ${fingerprints.join(' ')} -->`);
 }
 
+/** The last line of a body (as GitHub may return it, with CRLF line breaks or trailing space). */
+function lastLine(body: string): string {
+  const trimmed = body.trimEnd();
+  return trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
+}
+
+/** The fingerprints named by the marker on a body's last line; none when the marker stands anywhere else. */
 export function parseFingerprints(body: string): string[] {
-  const match = FINGERPRINTS.exec(body);
-  return match ? match[1]!.split(/\s+/).filter(Boolean) : [];
+  const match = FINGERPRINTS.exec(lastLine(body));
+  return match ? match[1]!.split(' ') : [];
 }
 
-/** Marker naming the head SHA a review was posted for and the delivery whose run posted it. */
+/** Marker naming the head SHA a review was posted for and the delivery whose run posted it: the body's last line. */
 export function reviewMarker(headSha: string, delivery: string): string {
-  return `<!-- warden:review ${headSha} ${delivery} -->`;
+  return `<!-- warden:review ${headSha} ${delivery.replace(/[^\w.:-]/g, '')} -->`;
+}
+
+/** Whether a review body ends with this marker (where Warden writes it). */
+export function hasReviewMarker(body: string | null | undefined, marker: string): boolean {
+  return lastLine(body ?? '') === marker;
 }
 
 /**

@@ -9,11 +9,12 @@ import { RULE_IDS, RULES } from '../../rules/index.js';
 import { CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
-import { reviewMarker, runExternalId, type RunMark } from './markers.js';
+import { hasReviewMarker, reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
 import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
+import { trusted } from '../output/inert.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
 import { claimPullRequest, skipReason } from './claims.js';
 
@@ -123,7 +124,7 @@ function reviewBody(result: ReviewResult, plan: ReviewPlan, config: Config, targ
   if (plan.checkRunOnly.length > 0) {
     more.push(`${plan.checkRunOnly.length} finding${plan.checkRunOnly.length === 1 ? ' sits' : 's sit'} where this pull request's diff cannot take a comment, so ${plan.checkRunOnly.length === 1 ? 'it is' : 'they are'} in the check run only.`);
   }
-  return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: reviewMarker(headSha, target.delivery) })
+  return render('review-body.md', { sha: headSha, summary, more: more.join(' '), marker: trusted(reviewMarker(headSha, target.delivery)) })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -149,7 +150,7 @@ async function createReviewOnce(octokit: GitHub, target: RunTarget, request: Rev
   const marker = reviewMarker(target.headSha, target.delivery);
   let pages = 0;
   for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, { owner: target.owner, repo: target.repo, pull_number: target.number, per_page: 100 })) {
-    if (data.some((review) => review.body?.includes(marker))) return;
+    if (data.some((review) => hasReviewMarker(review.body, marker))) return;
     if (++pages >= MAX_REVIEW_PAGES) break;
   }
   await octokit.rest.pulls.createReview(request);

@@ -17,7 +17,7 @@ export const renderJson: Renderer = (report) =>
         suppressed: f.suppressed,
       })),
       // Every proven fix once, combined per group: the edits of one file never overlap, so all can be applied.
-      fixes: report.fixes.flatMap((g) =>
+      fixes: (report.fixes ?? []).flatMap((g) =>
         g.edit
           ? [
               {

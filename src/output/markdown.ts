@@ -1,12 +1,18 @@
 // `--format markdown`: the report as Markdown (for a CI job summary or a comment), from templates/report.md.
+// Every name, path, message and reason goes through the escaping layer (src/output/inert.ts), as in the App.
 import { SEVERITIES, type Finding } from '../model.js';
 import type { Renderer } from './report.js';
-import { cell, render } from './template.js';
+import { render } from './template.js';
+import { code, FIELD_LIMITS, message, plain, text, trusted } from './inert.js';
 
-function table(findings: readonly Finding[]): string {
-  if (findings.length === 0) return '';
-  const rows = findings.map((f) => `| \`${cell(f.file)}:${f.line}\` | ${f.severity} | \`${f.ruleId}\` | ${cell(f.message)} |`);
-  return ['| Where | Severity | Rule | Finding |', '|---|---|---|---|', ...rows].join('\n');
+function row(f: Finding) {
+  return {
+    location: code(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}`, FIELD_LIMITS.path + 12),
+    severity: f.severity,
+    rule: code(f.ruleId),
+    message: message(f.message),
+    reason: f.suppressed?.reason ? text(f.suppressed.reason) : trusted('_no reason given_'),
+  };
 }
 
 export const renderMarkdown: Renderer = (report) => {
@@ -17,18 +23,21 @@ export const renderMarkdown: Renderer = (report) => {
     .reverse()
     .map((s) => `${open.filter((f) => f.severity === s).length} ${s}`)
     .join(' · ');
-  const sections = [
-    table(open),
-    preExisting.length ? `### Pre-existing (not gating)\n\n${table(preExisting)}` : '',
-    suppressed.length
-      ? `### Suppressed\n\n${suppressed.map((f) => `- \`${f.file}:${f.line}\` \`${f.ruleId}\`: ${f.suppressed!.reason || '_no reason given_'}`).join('\n')}`
-      : '',
-  ].filter(Boolean);
-  const notes = [...report.errors, ...report.notes].map((n) => `- \`${n.file}\`: ${n.message}`).join('\n');
-  return render('report.md', {
-    headline: report.gating.length > 0 ? `${report.gating.length} finding(s) at or above ${report.gate}` : 'nothing at or above the gate',
-    counts: `${counts} (${report.stats.files} files, ${report.stats.resources} resources)`,
-    findings: sections.join('\n\n'),
-    notes: notes ? `\n### Notes\n\n${notes}\n` : '',
-  }).replace(/\n{3,}/g, '\n\n');
+  const notes = [...report.errors, ...report.notes].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
+  return (
+    render('report.md', {
+      headline: report.gating.length > 0 ? `${report.gating.length} finding(s) at or above ${report.gate}` : 'nothing at or above the gate',
+      counts: `${counts} (${report.stats.files} files, ${report.stats.resources} resources)`,
+      hasOpen: open.length > 0,
+      open: open.map(row),
+      hasPreExisting: preExisting.length > 0,
+      preExisting: preExisting.map(row),
+      hasSuppressed: suppressed.length > 0,
+      suppressed: suppressed.map(row),
+      hasNotes: notes.length > 0,
+      notes,
+    })
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 };

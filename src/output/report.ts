@@ -15,7 +15,7 @@ export interface Report {
   gate: string;
   gating: readonly Finding[];
   /** Planned fixes (src/fixes.ts): one proven edit per group of findings; the groups of a file never overlap. */
-  fixes: readonly FixGroup[];
+  fixes?: readonly FixGroup[];
   /** A file's path relative to the repository root, `/`-separated (SARIF's URIs); default: the path as given. */
   repositoryPath?: (file: string) => string;
 }

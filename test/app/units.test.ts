@@ -14,9 +14,9 @@ test('templates: values, sections over lists and objects, inverted sections; sta
 test('a fence is longer than any backtick run in its content', () => {
   expect(fenceFor('a: 1')).toBe('```');
   expect(fenceFor('x ``` y')).toBe('````');
-  expect(fenced('suggestion', 'a\n`````\nb')).toBe('``````suggestion\na\n`````\nb\n``````');
+  expect(fenced('suggestion', 'a\n`````\nb').text).toBe('``````suggestion\na\n`````\nb\n``````');
   // An empty suggestion deletes the lines: the block has no line at all.
-  expect(fenced('suggestion', '')).toBe('```suggestion\n```');
+  expect(fenced('suggestion', '').text).toBe('```suggestion\n```');
 });
 
 test('markers round-trip', () => {

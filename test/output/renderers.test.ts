@@ -1,0 +1,105 @@
+// The check-run summary lists what Warden could not review first; the CLI's Markdown and text outputs go through
+// the same escaping layer as the App.
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import type { Finding } from '../../src/model.js';
+import type { ReviewResult } from '../../src/review.js';
+import { buildReport, NOT_REVIEWED } from '../../src/github/check-run.js';
+import { renderMarkdown } from '../../src/output/markdown.js';
+import { renderText } from '../../src/output/text.js';
+import type { Report } from '../../src/output/report.js';
+import { liveMarkup } from './markdown-check.js';
+
+const DOCS = 'https://github.com/warden-app/warden/blob/main/docs/rules';
+
+function finding(overrides: Partial<Finding>): Finding {
+  return {
+    ruleId: 'k8s/privileged',
+    severity: 'critical',
+    title: 'Privileged container',
+    message: 'Container `triton` runs privileged.',
+    file: 'k8s/triton.yaml',
+    line: 14,
+    endLine: 14,
+    resource: 'Deployment/models/triton',
+    path: [],
+    fingerprint: 'a1',
+    fix: null,
+    suppressed: null,
+    ...overrides,
+  };
+}
+
+function result(findings: Finding[]): ReviewResult {
+  return { findings, gating: findings.filter((f) => !f.suppressed), notes: [], errors: [], patches: new Map(), scan: { files: [], findings: [], errors: [] }, stats: { files: 2, resources: 1, ms: 1 } } as unknown as ReviewResult;
+}
+
+describe('the check-run summary', () => {
+  test('lists warden/not-reviewed findings first, with their reason, and not again by file', () => {
+    const notReviewed = finding({ ruleId: NOT_REVIEWED, severity: 'high', title: 'Not reviewed', file: 'k8s/huge.yaml', line: 1, message: 'This file is over the 4 MiB limit: @octocat <b>', fingerprint: 'b2' });
+    const report = buildReport({ result: result([finding({}), notReviewed]), config: DEFAULT_CONFIG, plan: null, skipped: [], problems: [], review: '' });
+    expect(report.summary).toBe(
+      '**2 findings at or above high**\n\n' +
+        'A new finding at or above **high** fails this check; pre-existing findings do not.\n\n' +
+        '| Severity | New | Pre-existing | Suppressed |\n|---|---:|---:|---:|\n| critical | 1 | 0 | 0 |\n| high | 1 | 0 | 0 |\n| medium | 0 | 0 | 0 |\n| low | 0 | 0 | 0 |\n\n' +
+        '### Could not be reviewed\n\n| File | Line | Why |\n|---|---:|---|\n| `k8s/huge.yaml` | 1 | This file is over the 4 MiB limit: @&#8203;octocat &lt;b&gt; |\n\n' +
+        '### `k8s/triton.yaml`\n\n| Line | Severity | Rule | Finding |\n|---:|---|---|---|\n' +
+        `| 14 | critical | [\`k8s/privileged\`](${DOCS}/k8s/privileged.md) | Container \`triton\` runs privileged. |\n\n` +
+        '<sub>2 files, 1 resource reviewed</sub>',
+    );
+  });
+
+  test('20,000 findings: the summary is cut to fit, rendered in linear time (a generous bound: quadratic took ~50 s)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => finding({ file: `k8s/f${i % 2000}.yaml`, line: 1 + (i % 40), message: `Container \`triton-${i}\` runs privileged.`, fingerprint: i.toString(16) }));
+    const started = Date.now();
+    const report = buildReport({ result: result(many), config: DEFAULT_CONFIG, plan: null, skipped: [], problems: [], review: '' });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(report.summary.length).toBeLessThanOrEqual(65_535);
+    expect(report.summary).toMatch(/_…and \d+ more findings, left out to keep this summary within GitHub's size limit: see the annotations._/);
+  });
+
+  test('a problem, a note and a title from content are inert and within limits', () => {
+    const report = buildReport({
+      result: { ...result([finding({})]), notes: [{ file: 'a`\n# x.yaml', message: 'skipped: <details>' }] } as ReviewResult,
+      config: DEFAULT_CONFIG,
+      plan: null,
+      skipped: [],
+      problems: ['GitHub answered 500: \u202E' + '@octocat '.repeat(100)],
+      review: '',
+    });
+    expect(report.title.length).toBeLessThanOrEqual(255);
+    expect(report.title).not.toContain('\u202E');
+    expect(liveMarkup(report.summary, { html: ['<sub>', '</sub>'], headings: 2 })).toEqual([]);
+  });
+});
+
+function cliReport(findings: Finding[], texts = new Map<string, string>()): Report {
+  return { findings, errors: [{ file: 'x\u001B[2J.yaml', message: 'bad\u001B]0;title\u0007' }], notes: [], stats: { files: 1, resources: 1, ms: 1 }, rules: [], texts, gate: 'high', gating: findings };
+}
+
+describe('the command line', () => {
+  const hostile = finding({
+    file: 'k8s/a|b`.yaml',
+    message: 'Container `x` @octocat <img src=x>` runs privileged.',
+    suppressed: { reason: '#1 ![](http://t.example/p.png)', line: 3 },
+  });
+
+  test('--format markdown: every field inert, every table row whole', () => {
+    const out = renderMarkdown(cliReport([finding({}), hostile]));
+    expect(out).toContain('| `k8s/triton.yaml:14` | critical | `k8s/privileged` | Container `triton` runs privileged. |');
+    expect(out).toContain('- ``k8s/a|b`.yaml:14`` `k8s/privileged`: #&#8203;1 !\\[\\](http:&#8203;//t.example/p.png)');
+    expect(liveMarkup(out, { headings: 3 })).toEqual([]);
+  });
+
+  test('--format text: no control character reaches the terminal, secrets are masked', () => {
+    const text = 'a: 1\nuri: http://admin:hunter2@h/m\n';
+    const withFix = finding({
+      message: 'Uses \u001B[31mhttp://admin:hunter2@h/m\u001B[0m',
+      fix: { description: 'Use https', applicability: 'safe', ops: [], edits: [{ file: 'k8s/triton.yaml', startLine: 2, endLine: 2, replacement: 'uri: https://admin:hunter2@h/m' }] },
+    });
+    const out = renderText(cliReport([withFix], new Map([['k8s/triton.yaml', text]])));
+    expect(out).not.toMatch(/[\u0000-\u0009\u000B-\u001F]/);
+    expect(out).not.toContain('hunter2');
+    expect(out).toContain('    -uri: http://***@h/m\n    +uri: https://***@h/m');
+  });
+});
