@@ -193,6 +193,12 @@ export class CheckRun {
     return this.starting;
   }
 
+  /** Forget the run (it cannot be updated): the next `complete()` creates a new one, already completed. */
+  abandon(): void {
+    this.id = null;
+    this.starting = null;
+  }
+
   async complete(report: CheckReport): Promise<void> {
     if (this.starting) {
       try {
@@ -227,6 +233,56 @@ export class CheckRun {
       await this.octokit.rest.checks.update({ ...this.repo, check_run_id: this.id, output: output(batch) });
     }
   }
+}
+
+/**
+ * Waits before each further attempt to complete a run whose completion failed (after the retry plugin's own
+ * retries): about a minute in all, so an outage of GitHub's check-run writes of that length still ends completed.
+ */
+export const COMPLETION_RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 20_000, 30_000];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failure worth sending the same request again for: a 5xx, a rate limit, no answer at all. */
+function transient(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === undefined || status >= 500 || status === 403 || status === 429;
+}
+
+/**
+ * Complete the run, whatever GitHub does meanwhile: the report, retried a bounded number of times while the
+ * failure is transient; else `failed(error)` (a plain failure, small and without annotations). When the run
+ * still cannot be updated, a new run is created completed with that failure: GitHub shows a commit's latest run
+ * of a name, so the one left in progress no longer counts. Resolves to the report GitHub took; throws only when
+ * nothing could be written.
+ */
+export async function completeSurely(
+  run: CheckRun,
+  report: CheckReport,
+  failed: (error: unknown) => CheckReport,
+  delays: readonly number[] = COMPLETION_RETRY_DELAYS_MS,
+): Promise<CheckReport> {
+  let error: unknown;
+  try {
+    await run.complete(report);
+    return report;
+  } catch (e) {
+    error = e;
+  }
+  for (const delay of delays) {
+    await sleep(delay);
+    const attempt = transient(error) ? report : failed(error);
+    try {
+      await run.complete(attempt);
+      return attempt;
+    } catch (e) {
+      error = e;
+    }
+  }
+  const last = failed(error);
+  run.abandon();
+  await run.complete(last);
+  return last;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

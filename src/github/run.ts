@@ -6,7 +6,7 @@ import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js'
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
-import { CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
+import { CheckRun, buildReport, completeSurely, plainReport, type CheckReport, type Conclusion } from './check-run.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
 import { reviewMarker, runExternalId, type RunMark } from './markers.js';
@@ -38,6 +38,8 @@ export interface RunOptions {
   /** A run still busy after this long shows `in_progress`; a faster one is created already completed (one write). */
   inProgressAfterMs?: number;
   now?: () => Date;
+  /** Waits between attempts to complete a run whose completion failed (default COMPLETION_RETRY_DELAYS_MS). */
+  completionRetryDelaysMs?: readonly number[];
 }
 
 export interface RunEnv extends RunOptions {
@@ -208,6 +210,19 @@ async function postReview(octokit: GitHub, target: RunTarget, plan: ReviewPlan, 
   return { plan: last, refused: plan.comments.length - last.comments.length, posted: false, error };
 }
 
+/** Never leave a run in progress: retried, else completed as a plain failure (src/github/check-run.ts). */
+function complete(checkRun: CheckRun, report: CheckReport, env: RunEnv): Promise<CheckReport> {
+  return completeSurely(
+    checkRun,
+    report,
+    (error) => {
+      env.log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
+      return plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`, 'Re-run this check to try again.');
+    },
+    env.completionRetryDelaysMs,
+  );
+}
+
 export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutcome> {
   const { octokit, log } = env;
   const repo = { owner: target.owner, repo: target.repo };
@@ -252,8 +267,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     if (current.head.sha !== target.headSha) {
       clearTimeout(timer);
       report = plainReport('neutral', 'Superseded by a newer commit', `The pull request moved on to ${current.head.sha} while Warden reviewed ${target.headSha}; the newer commit gets its own run.`);
-      await checkRun.complete(report);
-      return { status: 'completed', conclusion: 'neutral', title: report.title, comments: 0, resolved: 0, reviewPosted: false };
+      const completed = await complete(checkRun, report, env);
+      return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments: 0, resolved: 0, reviewPosted: false };
     }
 
     const problems: string[] = [];
@@ -333,13 +348,6 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   } finally {
     clearTimeout(timer);
   }
-  try {
-    await checkRun.complete(report);
-  } catch (error) {
-    // Never leave a run in progress: a last, small completion without annotations.
-    log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
-    await checkRun.complete(plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`));
-    return { status: 'completed', conclusion: 'failure', title: 'Warden could not finish', comments, resolved, reviewPosted };
-  }
-  return { status: 'completed', conclusion: report.conclusion, title: report.title, comments, resolved, reviewPosted };
+  const completed = await complete(checkRun, report, env);
+  return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments, resolved, reviewPosted };
 }

@@ -127,9 +127,14 @@ class FaultyGitHub extends FakeGitHub {
     return this;
   }
 
-  /** Check runs whose last accepted write is still `in_progress`: must be none. */
+  /**
+   * Check runs still `in_progress` as GitHub shows a commit's checks (its latest run of the name, per external
+   * id): must be none.
+   */
   get leftInProgress(): number[] {
-    return [...this.runs].filter(([, r]) => r.status !== 'completed').map(([id]) => id);
+    const latest = new Map<string, [number, HeldRun]>();
+    for (const [id, run] of this.runs) latest.set(`${run.head_sha} ${run.external_id}`, [id, run]);
+    return [...latest.values()].filter(([, r]) => r.status !== 'completed').map(([id]) => id);
   }
 
   /** The last status-setting write to the one run on `sha` (its create, or an update): it must complete the run. */
@@ -250,6 +255,40 @@ describe('5xx: retried by the retry plugin, then reported', () => {
       output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 502: Bad Gateway)' },
     });
     expect((done.output as { annotations: unknown[] }).annotations).toHaveLength(3);
+  });
+});
+
+describe('an outage of check-run updates (issue 10)', () => {
+  const NO_WAIT = { inProgressAfterMs: 0, completionRetryDelaysMs: [0, 0, 0, 0, 0] };
+
+  test('updates failing for a while (10 requests in a row): the completion is retried until it lands, with the review\'s result', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 502, message: 'Bad Gateway', times: 10 });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    expect(fake.faults[0]!.times).toBe(0);
+    expect(fake.runs.size).toBe(1);
+    expect(fake.finalRun(HEAD)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
+  });
+
+  test('updates that never come back: a new run is created completed as a clear failure, and the stuck one is superseded', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 503, message: 'Service Unavailable', times: Infinity });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    // Bounded: the first completion and five more, each with the retry plugin's retries.
+    expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(6 * (1 + RETRIES));
+    const [stuck, latest] = [...fake.runs.values()];
+    expect(stuck).toMatchObject({ status: 'in_progress' });
+    expect(latest).toMatchObject({ status: 'completed', conclusion: 'failure', head_sha: HEAD, external_id: stuck!.external_id });
+    const created = fake.checkRunCreates.at(-1)!;
+    expect(titleOf(created)).toBe('Warden could not finish');
+    expect(summaryOf(created)).toContain('Completing this check run failed: GitHub answered 503: Service Unavailable.');
+  });
+
+  test('a completion GitHub refuses (422): not sent again as it was, completed as a plain failure naming the reason', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 422, message: 'Invalid annotations', when: (b) => (b as { output?: { annotations?: unknown[] } }).output?.annotations !== undefined });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(2);
+    const done = fake.finalRun(HEAD);
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish' } });
+    expect(summaryOf(done)).toContain('GitHub answered 422: Invalid annotations');
   });
 });
 
