@@ -1,6 +1,7 @@
 // One Warden run on one head SHA of a pull request: config → files → review → comments → check run.
 // Stateless: what an earlier run did is read back from GitHub (check runs' external_id, comment markers).
-import { ConfigError, resolveConfig, type Config } from '../config.js';
+import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js';
+import { fileKind } from '../formats/index.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { Finding } from '../model.js';
@@ -59,6 +60,21 @@ export type RunOutcome =
  * thousands of requests per review.
  */
 export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
+
+/**
+ * Read ahead, in batches, the files the repository index reads one by one (src/engine/repository-index.ts picks
+ * the same candidates): a few GraphQL queries instead of a request per file. A failure here is left to the index,
+ * which reads again and reports what it could not.
+ */
+async function prefetchIndex(reader: GitTreeReader, config: Config): Promise<void> {
+  try {
+    const wanted = pathGlobs(config);
+    const candidates = (await reader.paths()).filter((path) => fileKind(path) !== null && wanted(path)).sort();
+    await reader.prefetch(candidates.slice(0, INDEX_LIMITS.maxFiles));
+  } catch {
+    // The index meets the same failure and says so.
+  }
+}
 
 function reasonOf(error: unknown): string {
   const e = error as { status?: number; message?: string };
@@ -248,7 +264,10 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     let repository: RepositoryIndex | undefined;
-    if (env.buildRepositoryIndex && read.files.length > 0) repository = await env.buildRepositoryIndex(reader, config);
+    if (env.buildRepositoryIndex && read.files.length > 0) {
+      await prefetchIndex(reader, config);
+      repository = await env.buildRepositoryIndex(reader, config);
+    }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
     const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader });
@@ -313,14 +332,13 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
         problems.push(`fixed threads could not be resolved (${reasonOf(error)})`);
       }
     }
-    const noIac = read.files.length === 0 && read.skipped.length === 0;
+    const noIac = read.files.length === 0;
     report = noIac
       ? plainReport('success', 'No Kubernetes or Terraform changes', `None of the ${read.listed} changed files is a Kubernetes manifest or Terraform file that \`.github/warden.yml\` includes.`)
       : buildReport({
           result,
           config,
           plan,
-          skipped: read.skipped,
           problems,
           review: mode === 'check'
             ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'

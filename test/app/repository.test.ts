@@ -1,5 +1,5 @@
 // The App's RepositoryReader: the head tree through the git trees API (walking subtrees when GitHub truncates
-// it), blobs through the blobs API, each blob fetched once per run.
+// it), blobs in GraphQL batches, each blob fetched once per run.
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
 import { GitTreeReader, MAX_BLOB_BYTES } from '../../src/github/repository.js';
@@ -23,8 +23,8 @@ test('lists the recursive tree once and reads each blob once, cached by SHA', as
       { path: 'k8s/copy.yaml', type: 'blob', sha, size: ns.length },
       { path: 'big.yaml', type: 'blob', sha: 'b'.repeat(40), size: MAX_BLOB_BYTES + 1 },
     ] })
-    .get(`/repos/o/r/git/blobs/${sha}`)
-    .reply(200, { sha, size: ns.length, encoding: 'base64', content: Buffer.from(ns).toString('base64') });
+    .post('/graphql', (body: { variables: Record<string, string> }) => body.variables.b0 === sha && body.variables.b1 === undefined)
+    .reply(200, { data: { repository: { b0: { oid: sha, byteSize: ns.length, isBinary: false, isTruncated: false, text: ns } } } });
   const reader = new GitTreeReader(octokit(), repo, 'head');
   expect((await reader.paths()).sort()).toEqual(['big.yaml', 'k8s/copy.yaml', 'k8s/ns.yaml']);
   expect(await reader.read('k8s/ns.yaml')).toBe(ns);
@@ -34,7 +34,7 @@ test('lists the recursive tree once and reads each blob once, cached by SHA', as
   expect(await reader.read('missing.yaml')).toBeNull();
   expect(await reader.complete()).toBe(true);
   expect(api.isDone()).toBe(true);
-  expect(reader.blobs.requests).toBe(1);
+  expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
 });
 
 test('a truncated tree is walked subtree by subtree', async () => {

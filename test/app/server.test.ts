@@ -162,7 +162,8 @@ describe('the server, end to end over loopback', () => {
     expect(fake.checkRunCreates[0]).toMatchObject({ name: 'Warden', head_sha: HEAD });
     // The repository index for cross-resource rules listed the head tree once; the one blob was read once (cached by SHA).
     expect(fake.count('GET', new RegExp(`/git/trees/${HEAD}$`))).toBe(1);
-    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
+    expect(fake.blobQueries).toHaveLength(1);
+    expect(fake.blobsAsked).toBe(1);
     // Two review requests: the rate-limited one and its retry, which GitHub accepted.
     expect(fake.reviews).toHaveLength(2);
     expect(fake.reviews[1]).toEqual(fake.reviews[0]);
