@@ -1,6 +1,6 @@
 // Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), the text of each
 // reviewed file at head (blobs in batches), and at base by undoing its patch (the blob API when it has none).
-import { applyPatch, parsePatch, reversePatch } from 'diff';
+import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
 import type { Config } from '../config.js';
 import { pathFilter, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
@@ -68,21 +68,57 @@ export interface ReadPullResult {
  * only). Blobs are read in batches (src/github/repository.ts BlobCache).
  */
 export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
-  const repo = { owner: pull.owner, repo: pull.repo };
   const listed = await listPullFiles(octokit, pull);
+  return readChange(octokit, pull, config, blobs, listed, { pages: Math.max(1, Math.ceil(listed.length / PER_PAGE)) });
+}
+
+/** A commit and the commit its change is against, without a pull request: a merge group. */
+export type CommitRange = Omit<PullRef, 'number'>;
+
+/**
+ * Read a merge group's change: the files whose blobs differ between the base and head trees (complete, where
+ * GitHub's compare API lists at most 300), with patches computed from both texts so the same lines count as
+ * changed as in a pull request. Renames are a removal and an addition. A tree GitHub would not list whole
+ * fails the read: a change Warden cannot see whole is not passed.
+ */
+export async function readMergeGroup(octokit: GitHub, range: CommitRange, config: Config, blobs = new BlobCache(octokit, range)): Promise<ReadPullResult> {
+  const repo = { owner: range.owner, repo: range.repo };
+  const [base, head] = await Promise.all([readTree(octokit, repo, range.baseSha), readTree(octokit, repo, range.headSha)]);
+  if (!base.complete || !head.complete) throw new Error(`the trees of ${range.baseSha.slice(0, 7)} and ${range.headSha.slice(0, 7)} are too large to list whole`);
+  const listed: PullFile[] = [];
+  for (const [path, entry] of head.entries) {
+    const before = base.entries.get(path);
+    if (!before) listed.push({ filename: path, status: 'added', sha: entry.sha });
+    else if (before.sha !== entry.sha) listed.push({ filename: path, status: 'modified', sha: entry.sha });
+  }
+  for (const [path, entry] of base.entries) if (!head.entries.has(path)) listed.push({ filename: path, status: 'removed', sha: entry.sha });
+  listed.sort((a, b) => a.filename.localeCompare(b.filename));
+  return readChange(octokit, range, config, blobs, listed, { pages: 0, trees: { head: head.entries, base: base.entries }, computePatches: true });
+}
+
+interface ChangeOptions {
+  /** Requests spent listing the files. */
+  pages: number;
+  /** Both trees, when listing the change read them already. */
+  trees?: { head: Map<string, TreeEntry>; base: Map<string, TreeEntry> };
+  /** No patch was listed: compute each from the base and head texts. */
+  computePatches?: boolean;
+}
+
+async function readChange(octokit: GitHub, range: CommitRange, config: Config, blobs: BlobCache, listed: readonly PullFile[], options: ChangeOptions): Promise<ReadPullResult> {
+  const repo = { owner: range.owner, repo: range.repo };
   const admitted = pathFilter(config);
   const wanted = listed.filter((f) => f.status !== 'removed' && f.status !== 'unchanged' && admitted(f.filename));
   const changedPaths = new Set(listed.map((f) => f.filename));
   const removedPaths = new Set(listed.filter((f) => f.status === 'removed').map((f) => f.filename));
-  const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
-  const requests = { graphql: 0, rest: 0, trees: 0, pages };
+  const requests = { graphql: 0, rest: 0, trees: options.trees ? 2 : 0, pages: options.pages };
   const result = () => ({ files, changedPaths, removedPaths, listed: listed.length, requests: { ...requests, ...blobs.requests } });
   const files: ChangedFile[] = [];
   if (wanted.length === 0) return result();
 
-  let headTree: Map<string, TreeEntry> | null = null;
-  if (wanted.some((f) => !f.sha)) {
-    headTree = (await readTree(octokit, repo, pull.headSha)).entries;
+  let headTree = options.trees?.head ?? null;
+  if (!headTree && wanted.some((f) => !f.sha)) {
+    headTree = (await readTree(octokit, repo, range.headSha)).entries;
     requests.trees++;
   }
 
@@ -90,7 +126,7 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
   // against (the merge base), at no request. Only a file without a usable patch is read from the base tree.
   const heads = await Promise.all(
     wanted.map((f) => {
-      const entry = f.sha ? { sha: f.sha } : headTree?.get(f.filename);
+      const entry = f.sha ? { sha: f.sha, size: headTree?.get(f.filename)?.size } : headTree?.get(f.filename);
       return entry ? blobs.read(entry.sha, entry.size) : Promise.resolve<BlobText>({ skipped: 'not in its tree', missing: true });
     }),
   );
@@ -103,13 +139,17 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
       return;
     }
     const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;
-    files.push({ path: f.filename, headText: head.text, baseText, patch: f.patch ?? null });
+    const patch = f.patch ?? (options.computePatches && f.status === 'added' ? patchBetween(f.filename, '', head.text) : null);
+    files.push({ path: f.filename, headText: head.text, baseText, patch });
     if (f.status !== 'added' && baseText === null) needBase.push(files.length - 1);
   });
 
   if (needBase.length > 0) {
-    const baseTree = (await readTree(octokit, repo, pull.baseSha)).entries;
-    requests.trees++;
+    let baseTree = options.trees?.base;
+    if (!baseTree) {
+      baseTree = (await readTree(octokit, repo, range.baseSha)).entries;
+      requests.trees++;
+    }
     const previous = new Map(wanted.map((f) => [f.filename, f.previous_filename ?? f.filename]));
     await Promise.all(
       needBase.map(async (i) => {
@@ -118,12 +158,19 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
         if (!entry) return;
         const base = await blobs.read(entry.sha, entry.size);
         file.baseText = 'text' in base ? base.text : null;
+        if (file.patch !== null || !('text' in base)) return;
+        if (options.computePatches) file.patch = patchBetween(file.path, base.text, file.headText!);
         // A rename without edits has no patch because nothing changed, not because the diff was too large.
-        if (file.patch === null && 'text' in base && base.text === file.headText) file.patch = '';
+        else if (base.text === file.headText) file.patch = '';
       }),
     );
   }
   return result();
+}
+
+/** The unified patch from one text to another, as GitHub would list it (3 lines of context). */
+function patchBetween(path: string, before: string, after: string): string {
+  return createTwoFilesPatch(path, path, before, after, '', '', { context: 3 });
 }
 
 /** A file before the change: its head text with the patch undone, or null when the patch does not apply. */

@@ -12,7 +12,7 @@ import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
 import { reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
-import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
+import { listPullFiles, readMergeGroup, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
@@ -28,8 +28,12 @@ export interface RunTarget extends PullRef {
   draft: boolean;
   /** The webhook delivery (`x-github-delivery`) that asked for this run. */
   delivery: string;
-  /** A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. */
-  trigger: 'pull_request' | 'rerequested';
+  /**
+   * A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. A merge
+   * group (`merge_group`) has no pull request (`number` is 0): its change is read from the trees of its base and
+   * head and gated the same way, with the check run only.
+   */
+  trigger: 'pull_request' | 'rerequested' | 'merge_group';
 }
 
 export interface RunOptions {
@@ -242,7 +246,8 @@ function complete(checkRun: CheckRun, report: CheckReport, env: RunEnv): Promise
 export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutcome> {
   const { octokit, log } = env;
   const repo = { owner: target.owner, repo: target.repo };
-  const mode: RunMark['mode'] = target.draft ? 'check' : 'review';
+  const mergeGroup = target.trigger === 'merge_group';
+  const mode: RunMark['mode'] = target.draft || mergeGroup ? 'check' : 'review';
   const skip = await skipReason(env, target, mode);
   if (skip) {
     log.info(`warden: skipped: ${skip}`);
@@ -260,7 +265,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   try {
     const config = await loadConfig(env);
     const blobs = new BlobCache(octokit, repo);
-    const read = await readPullRequest(octokit, target, config, blobs);
+    const read = mergeGroup ? await readMergeGroup(octokit, target, config, blobs) : await readPullRequest(octokit, target, config, blobs);
     // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     let repository: RepositoryIndex | undefined;
@@ -282,8 +287,9 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     }
 
     // The head may have moved while this run worked: its comments would land on stale lines. Say so and stop.
-    const { data: current } = await octokit.rest.pulls.get({ ...repo, pull_number: target.number });
-    if (current.head.sha !== target.headSha) {
+    // (A merge group's head never moves: a changed queue is a new merge group.)
+    const current = mergeGroup ? null : (await octokit.rest.pulls.get({ ...repo, pull_number: target.number })).data;
+    if (current && current.head.sha !== target.headSha) {
       clearTimeout(timer);
       report = plainReport('neutral', 'Superseded by a newer commit', `The pull request moved on to ${current.head.sha} while Warden reviewed ${target.headSha}; the newer commit gets its own run.`);
       const completed = await complete(checkRun, report, env);
@@ -340,7 +346,9 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
           config,
           plan,
           problems,
-          review: mode === 'check'
+          review: mergeGroup
+            ? 'This is a merge group: Warden reviewed its change against its base branch; inline comments are on its pull requests.'
+            : mode === 'check'
             ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'
             : yieldedTo !== null
               ? `Check run ${yieldedTo}, started for this commit at the same time, posts the inline review.`

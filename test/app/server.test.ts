@@ -186,7 +186,7 @@ describe('the server, unconfigured', () => {
       const html = await page.text();
       expect(html).toContain('Register GitHub App');
       // The manifest posted to GitHub carries app.yml's least privilege.
-      expect(html).toContain('"default_events":["pull_request","check_run"],"default_permissions":{"checks":"write","pull_requests":"write","contents":"read","metadata":"read"}');
+      expect(html).toContain('"default_events":["pull_request","check_run","merge_group"],"default_permissions":{"checks":"write","pull_requests":"write","contents":"read","metadata":"read","merge_queues":"read"}');
     } finally {
       await server.stop();
       nock.disableNetConnect();
