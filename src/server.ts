@@ -76,7 +76,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Warde
     }
     answer(res, 404, 'Not found');
   });
-  const port = Number(env.PORT) || 3000;
+  // PORT=0: any free port (the benchmark's).
+  const port = env.PORT ? Number(env.PORT) : 3000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, env.HOST, () => resolve());

@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { decodeText } from '../formats/text.js';
 import { BlobTexts, sharedBlobTexts } from './blob-texts.js';
-import type { GitHub } from './octokit.js';
+import { readQueries, type GitHub, type ReadQuery } from './octokit.js';
 
 export interface RepoRef {
   owner: string;
@@ -76,7 +76,10 @@ export class BlobCache {
     private readonly texts: BlobTexts = sharedBlobTexts,
   ) {
     this.key = `${repo.owner}/${repo.repo}`;
+    this.graphql = readQueries(octokit);
   }
+
+  private readonly graphql: ReadQuery;
 
   /** `size`: the blob's size where GitHub listed it (a tree entry): a blob over the limit is not read at all. */
   read(sha: string, size?: number): Promise<BlobText> {
@@ -132,7 +135,7 @@ export class BlobCache {
     let answer: Answer | undefined;
     this.requests.graphql++;
     try {
-      answer = await this.octokit.graphql<Answer>(query, { owner: this.repo.owner, name: this.repo.repo, ...variables });
+      answer = await this.graphql<Answer>(query, { owner: this.repo.owner, name: this.repo.repo, ...variables });
     } catch (error) {
       // Errors with partial data (e.g. one object GitHub could not load): keep what came.
       answer = (error as { data?: Answer }).data;
