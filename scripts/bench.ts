@@ -327,7 +327,9 @@ async function pullRequestBench(): Promise<void> {
     // Its pagination links must point at the stand-in too.
     const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null }, '/api/v3', `http://127.0.0.1:${port}`);
     stand.fake = fake;
-    const child = spawn(process.execPath, [...serverNodeFlags(), fileURLToPath(import.meta.url), '--server-child'], {
+    // BENCH_CHILD_FLAGS: more Node flags for the server (e.g. --cpu-prof while looking for what blocks it).
+    const extra = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...serverNodeFlags(), ...extra, fileURLToPath(import.meta.url), '--server-child'], {
       env: { ...process.env, BENCH_GHE_HOST: `127.0.0.1:${port}`, BENCH_KEY: privateKey },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -2,7 +2,7 @@
 // it), blobs in GraphQL batches, each blob fetched once per run.
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
-import { GitTreeReader, MAX_BLOB_BYTES } from '../../src/github/repository.js';
+import { GitTreeReader, MAX_BLOB_BYTES, PREFETCH_MAX_BYTES } from '../../src/github/repository.js';
 import type { GitHub } from '../../src/github/octokit.js';
 import { gitBlobSha } from './fake-github.js';
 import { TestOctokit } from './helpers.js';
@@ -50,4 +50,29 @@ test('a truncated tree is walked subtree by subtree', async () => {
   const reader = new GitTreeReader(octokit(), repo, 'head');
   expect((await reader.paths()).sort()).toEqual(['a/deep/y.yaml', 'a/x.yaml', 'b/z.yaml', 'root.tf']);
   expect(await reader.complete()).toBe(true);
+});
+
+test('prefetch: the files asked for in one query, one by one afterwards at no request; a large one left to be read when asked', async () => {
+  const texts = ['a: 1\n', 'b: 2\n', 'c: 3\n'];
+  const shas = texts.map((t) => gitBlobSha(t));
+  const asked: string[][] = [];
+  nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: false, tree: [
+      ...texts.map((t, i) => ({ path: `k8s/${i}.yaml`, type: 'blob', sha: shas[i], size: t.length })),
+      { path: 'k8s/large.yaml', type: 'blob', sha: 'c'.repeat(40), size: PREFETCH_MAX_BYTES + 1 },
+    ] })
+    .post('/graphql')
+    .reply(200, (_uri, body) => {
+      const variables = (body as { variables: Record<string, string> }).variables;
+      const keys = Object.keys(variables).filter((k) => /^b\d+$/.test(k));
+      asked.push(keys.map((k) => variables[k]!));
+      const repository = Object.fromEntries(keys.map((k) => [k, { oid: variables[k], byteSize: texts[shas.indexOf(variables[k]!)]!.length, isBinary: false, isTruncated: false, text: texts[shas.indexOf(variables[k]!)] }]));
+      return { data: { repository } };
+    });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  await reader.prefetch(['k8s/0.yaml', 'k8s/1.yaml', 'k8s/2.yaml', 'k8s/large.yaml', 'k8s/missing.yaml']);
+  expect(asked).toEqual([shas]);
+  expect(await Promise.all(['k8s/0.yaml', 'k8s/1.yaml', 'k8s/2.yaml'].map((p) => reader.read(p)))).toEqual(texts);
+  expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
 });
