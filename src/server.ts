@@ -8,8 +8,11 @@
 // request cost memory and log. Here a body is read only up to WEBHOOK_BODY_LIMIT (413 beyond, without reading the
 // rest) and its signature checked before Probot sees it.
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseEnv } from 'node:util';
 import { createNodeMiddleware, createProbot, run } from 'probot';
 import getRawBody from 'raw-body';
 import app from './index.js';
@@ -31,7 +34,24 @@ function answer(res: ServerResponse, status: number, body: string, close = false
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(close ? { connection: 'close' } : {}) }).end(`${body}\n`);
 }
 
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<WardenServer> {
+/** `.env` in the working directory over the process's environment, as Probot's `run` applies it. */
+function applyDotEnv(): void {
+  let text: string;
+  try {
+    text = readFileSync(join(process.cwd(), '.env'), 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return;
+    throw error;
+  }
+  Object.assign(process.env, parseEnv(text));
+}
+
+/** Started by `npm start` without arguments: the process's environment and `.env`. Tests pass their own. */
+export async function start(env?: NodeJS.ProcessEnv): Promise<WardenServer> {
+  if (!env) {
+    applyDotEnv();
+    env = process.env;
+  }
   if (!env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
     const server = await run(app, { Octokit: WardenOctokit, env });
     return { port: server.port, stop: () => server.stop() };
@@ -40,6 +60,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Warde
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
   const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: webhookPath });
   const log = probot.log;
+  if (env.WEBHOOK_PROXY_URL) {
+    log.warn(`WEBHOOK_PROXY_URL is not used by Warden's server: forward webhooks with \`npx smee-client --url ${env.WEBHOOK_PROXY_URL} --target http://localhost:${env.PORT || 3000}${webhookPath}\``);
+  }
 
   const receive = async (req: IncomingMessage, res: ServerResponse) => {
     let body: string;

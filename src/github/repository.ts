@@ -69,6 +69,7 @@ export class BlobCache {
   private readonly queries = pLimit(QUERIES_IN_FLIGHT);
   private readonly restReads = pLimit(REST_IN_FLIGHT);
   private readonly key: string;
+  private readonly graphql: ReadQuery;
 
   constructor(
     private readonly octokit: GitHub,
@@ -78,8 +79,6 @@ export class BlobCache {
     this.key = `${repo.owner}/${repo.repo}`;
     this.graphql = readQueries(octokit);
   }
-
-  private readonly graphql: ReadQuery;
 
   /** `size`: the blob's size where GitHub listed it (a tree entry): a blob over the limit is not read at all. */
   read(sha: string, size?: number): Promise<BlobText> {

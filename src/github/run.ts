@@ -59,9 +59,9 @@ export type RunOutcome =
   | { status: 'completed'; conclusion: Conclusion; title: string; comments: number; resolved: number; reviewPosted: boolean };
 
 /**
- * Bounds on the repository index in the App: each candidate file is a blob request, so a repository with more
- * candidate files than this gets an incomplete index (cross-resource rules then stay silent) rather than
- * thousands of requests per review.
+ * Bounds on the repository index in the App: candidate files not read before cost a GraphQL query per 100, so a
+ * repository with more candidate files than this gets an incomplete index (cross-resource rules then stay
+ * silent) rather than tens of requests per review.
  */
 export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
 

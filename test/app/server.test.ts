@@ -149,9 +149,10 @@ describe('the server, end to end over loopback', () => {
       headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body) },
       body,
     });
-    expect(response.status).toBe(200);
-    // Probot answers when the handler is done (or after ~9 s); wait for the check run either way.
-    for (let i = 0; i < 100 && fake.checkRunCreates.length + fake.checkRunUpdates.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Probot answers when the handler is done, or 202 after ~9 s (a loaded machine): wait for the completed run either way.
+    expect([200, 202]).toContain(response.status);
+    const completedRun = () => [...fake.checkRunCreates, ...fake.checkRunUpdates].some((b) => b.status === 'completed');
+    for (let i = 0; i < 300 && !completedRun(); i++) await new Promise((r) => setTimeout(r, 100));
 
     expect(fake.schemaErrors).toEqual([]);
     expect(fake.unexpected).toEqual([]);
@@ -169,7 +170,7 @@ describe('the server, end to end over loopback', () => {
     expect(fake.reviews[1]).toEqual(fake.reviews[0]);
     const comments = fake.reviews[0]!.comments as { path: string; body: string }[];
     expect(comments.some((c) => c.path === 'k8s/triton.yaml' && c.body.includes('`k8s/privileged`') && c.body.includes('```suggestion'))).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('the server, unconfigured', () => {
