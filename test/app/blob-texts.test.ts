@@ -160,3 +160,22 @@ describe('a pull request whose blob answer is cut short (issue 10)', () => {
     expect(fake.checkRunUpdates.at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
   });
 });
+
+describe('blobs read in batches (issue 15)', () => {
+  it('150 files in two queries; one over GraphQL\'s inline text size is read through REST and reviewed whole', async () => {
+    // 600 KB of annotation before the container: a finding at the end of the file proves it was read whole.
+    const padding = 'x'.repeat(600 * 1024);
+    const large = deployment('large').replace('  namespace: models\n', `  namespace: models\n  annotations:\n    notes: "${padding}"\n`);
+    const files = [
+      ...Array.from({ length: 149 }, (_, i) => ({ path: `k8s/m-${String(i).padStart(3, '0')}.yaml`, head: deployment(`batch-${i}`, 'privileged: false') })),
+      { path: 'k8s/z-large.yaml', head: large },
+    ];
+    const fake = new FakeGitHub(fakeState({ files }));
+    serveWithNock(fake);
+    await (await makeProbot()).receive(pullRequestEvent('opened', { delivery: 'delivery-batches' }));
+    expect(fake.blobQueries.map((q) => Object.keys((q.body as { variables: object }).variables).filter((k) => /^b\d+$/.test(k)).length)).toEqual([100, 50]);
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path.includes('/git/blobs/')).map((r) => r.path)).toEqual([`/repos/Codertocat/Hello-World/git/blobs/${gitBlobSha(large)}`]);
+    const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+    expect(comments.find((c) => c.path === 'k8s/z-large.yaml' && c.body.includes('`k8s/privileged`'))?.line).toBe(16);
+  });
+});
