@@ -4,10 +4,12 @@
 //     wall time on the same files.
 //  2. A one-line change in a 5,000-line file against a full scan of that file.
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
-//     only): the handler's wall time, the API requests it made, and its peak memory, measured in a child process
-//     that runs only Warden (budget: under 300 MB for 3,000 files).
+//     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
+//     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
+//     at most 76 requests and 3 writes, 15 s, under 300 MB; /ping within 100 ms).
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -270,20 +272,32 @@ function pullRequestPayload(): Record<string, unknown> {
 }
 
 interface ChildReport {
-  wallMs: number;
   peakRssMb: number;
   peakHeapMb: number;
-  baselineRssMb: number;
 }
 
-function serve(stand: { fake: FakeGitHub | null }): Promise<Server> {
+interface Stand {
+  fake: FakeGitHub | null;
+  /** When a write completing the check run arrived. */
+  completedAt: number | null;
+  /** When the last file-list page or blob was answered: Warden's reading done, its review under way. */
+  readAt: number | null;
+}
+
+/** The stand-in over loopback, timing what it is asked. */
+function serve(stand: Stand): Promise<Server> {
   const server = createServer((req, res) => {
     const fake = stand.fake!;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString();
-      const reply = fake.handle(req.method ?? 'GET', req.url ?? '/', raw ? JSON.parse(raw) : undefined);
+      const body = raw ? (JSON.parse(raw) as { status?: string }) : undefined;
+      const reply = fake.handle(req.method ?? 'GET', req.url ?? '/', body);
+      // BENCH_TRACE=1: each request as the stand-in answered it, in ms since the stand-in started.
+      if (process.env.BENCH_TRACE) console.error(`${performance.now().toFixed(0)} ${req.method} ${req.url} ${reply.status}`);
+      if (/\/check-runs/.test(req.url ?? '') && body?.status === 'completed' && reply.status < 300) stand.completedAt ??= performance.now();
+      if (stand.completedAt === null && /\/pulls\/\d+\/files|\/git\/blobs\/|\/graphql/.test(req.url ?? '') && !String((body as { query?: string } | undefined)?.query ?? '').includes('reviewThreads')) stand.readAt = performance.now();
       const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
       res.end(text);
@@ -300,97 +314,122 @@ function serverNodeFlags(): string[] {
   return start.split(' ').filter((word) => word.startsWith('--'));
 }
 
+const WEBHOOK_SECRET = 'bench-webhook-secret';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Requests as the issue counts them: at most 2 per 100 files plus 16. */
+const requestBudget = (files: number) => 2 * Math.ceil(files / 100) + 16;
+
+/**
+ * Each size: Warden's real server (`start()`, as `npm start` runs it, in a child process with the same Node flags)
+ * against the stand-in, configured as for GitHub Enterprise Server. A signed pull_request webhook is posted; the
+ * clock runs from that post to the write that completes the check run; meanwhile `/ping` is asked every 50 ms.
+ */
 async function pullRequestBench(): Promise<void> {
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  let peak3000 = 0;
-  const perFile: number[] = [];
-  const writeCounts: number[] = [];
+  const largest: { n: number; requests: number; writes: number; seconds: number; rss: number; ping: number }[] = [];
   const sizes = (process.env.BENCH_SIZES ?? '10,300,3000').split(',').map(Number);
   for (const n of sizes) {
-    const stand: { fake: FakeGitHub | null } = { fake: null };
+    const stand: Stand = { fake: null, completedAt: null, readAt: null };
     const server = await serve(stand);
     const port = (server.address() as AddressInfo).port;
     // Its pagination links must point at the stand-in too.
-    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null }, '', `http://127.0.0.1:${port}`);
+    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null }, '/api/v3', `http://127.0.0.1:${port}`);
     stand.fake = fake;
-    const report = await new Promise<ChildReport>((resolve, reject) => {
-      // Run as the server runs: with its Node flags.
-      const child = spawn(process.execPath, [...serverNodeFlags(), fileURLToPath(import.meta.url), '--pull-request-child'], {
-        env: { ...process.env, BENCH_API: `http://127.0.0.1:${port}`, BENCH_KEY: privateKey, BENCH_PAYLOAD: JSON.stringify(pullRequestPayload()) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildReport) : reject(new Error(`child exited ${code}: ${out}`))));
+    // BENCH_CHILD_FLAGS: more Node flags for the server (e.g. --cpu-prof while looking for what blocks it).
+    const extra = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...serverNodeFlags(), ...extra, fileURLToPath(import.meta.url), '--server-child'], {
+      env: { ...process.env, BENCH_GHE_HOST: `127.0.0.1:${port}`, BENCH_KEY: privateKey },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const [{ port: wardenPort }] = (await once(child, 'message')) as [{ port: number }];
+    const body = JSON.stringify(pullRequestPayload());
+    const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+    const started = performance.now();
+    const delivery = fetch(`http://127.0.0.1:${wardenPort}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${n}`, 'x-hub-signature-256': signature },
+      body,
+    }).then((r) => r.text());
+    let slowestPing = 0;
+    while (stand.completedAt === null && performance.now() - started < 300_000) {
+      const asked = performance.now();
+      await fetch(`http://127.0.0.1:${wardenPort}/ping`).then((r) => r.text());
+      slowestPing = Math.max(slowestPing, performance.now() - asked);
+      await sleep(50);
+    }
+    const seconds = ((stand.completedAt ?? Number.NaN) - started) / 1000;
+    const readSeconds = ((stand.readAt ?? Number.NaN) - started) / 1000;
+    await delivery.catch(() => undefined);
+    child.send('report');
+    const [report] = (await once(child, 'message')) as [ChildReport];
+    await once(child, 'exit');
     await new Promise((resolve) => server.close(resolve));
-    const reads = fake.requests.filter((r) => r.method === 'GET');
-    const pages = reads.filter((r) => r.path.endsWith('/pulls/2/files')).length;
-    const blobs = reads.filter((r) => r.path.includes('/git/blobs/')).length;
-    const trees = reads.filter((r) => r.path.includes('/git/trees/')).length;
+
+    const of = (test: (r: (typeof fake.requests)[number]) => boolean) => fake.requests.filter(test).length;
+    const token = of((r) => r.path.endsWith('/access_tokens'));
+    const pages = of((r) => r.method === 'GET' && r.path.endsWith('/pulls/2/files'));
+    const blobQueries = fake.blobQueries.length;
+    const restBlobs = of((r) => r.method === 'GET' && r.path.includes('/git/blobs/'));
+    const trees = of((r) => r.method === 'GET' && r.path.includes('/git/trees/'));
     const writes = fake.allWrites.length;
-    const other = fake.requests.length - pages - blobs - trees - writes;
+    const other = fake.requests.length - token - pages - blobQueries - restBlobs - trees - writes;
     const annotations = [...fake.checkRunCreates, ...fake.checkRunUpdates].reduce((sum, b) => sum + ((b.output as { annotations?: unknown[] } | undefined)?.annotations?.length ?? 0), 0);
     const comments = fake.reviews.reduce((sum, r) => sum + ((r.comments as unknown[] | undefined)?.length ?? 0), 0);
     const conclusion = [...fake.checkRunCreates, ...fake.checkRunUpdates].find((b) => b.status === 'completed')?.conclusion ?? 'none';
-    row(n, fmt(report.wallMs), fake.requests.length, pages, blobs, trees, writes, other, annotations, comments, String(conclusion), `${report.peakRssMb.toFixed(0)} MB`, `${report.peakHeapMb.toFixed(0)} MB`);
-    if (conclusion !== 'success' && !fake.reviews.length) {
-      const done = [...fake.checkRunCreates, ...fake.checkRunUpdates].find((b) => b.status === 'completed');
-      console.error(`${n} files: ${JSON.stringify((done?.output as { title?: string; summary?: string } | undefined) ?? {}).slice(0, 600)}`);
-    }
+    row(n, fake.requests.length, requestBudget(n), token, pages, blobQueries, restBlobs, trees, other, writes, annotations, comments, String(conclusion), readSeconds.toFixed(1), seconds.toFixed(1), fmt(slowestPing), `${report.peakRssMb.toFixed(0)} MB`);
     if (fake.schemaErrors.length > 0 || fake.unexpected.length > 0) console.error('stand-in saw invalid or unexpected requests:', fake.schemaErrors.slice(0, 3), fake.unexpected.slice(0, 3));
-    if (n === 3000) peak3000 = report.peakRssMb;
-    perFile.push((fake.requests.length - writes) / n);
-    writeCounts.push(writes);
+    largest.push({ n, requests: fake.requests.length, writes, seconds, rss: report.peakRssMb, ping: slowestPing });
   }
   table(
-    `Simulated pull requests against a loopback stand-in for the GitHub API (Probot with its throttling and retries on; node ${serverNodeFlags().join(' ')}, as npm start runs the server)`,
-    ['files', 'handler wall time', 'API requests', 'file-list pages', 'blob reads', 'tree reads', 'writes', 'other', 'annotations', 'inline comments', 'conclusion', 'peak RSS', 'peak main heap'],
+    `Simulated pull requests: the server (node ${serverNodeFlags().join(' ')}, as npm start runs it, Probot's throttling and retries on) against a loopback stand-in for the GitHub API`,
+    ['files', 'API requests', 'budget 2·⌈n/100⌉+16', 'token', 'file-list pages', 'blob queries (GraphQL)', 'blob reads (REST)', 'tree reads', 'other reads', 'writes', 'annotations', 'inline comments', 'conclusion', 's webhook → files read', 's webhook → completed', 'slowest /ping', 'peak RSS'],
   );
-  budget('a 3,000-file pull request reviews in under 300 MB', peak3000 < 300, `peak RSS ${peak3000.toFixed(0)} MB in a process running only Warden, its worker threads included`);
-  // Findings grow with files here (about 9 per file): requests must not. Reads: a file-list page per 100 files
-  // and a head and a base blob per modified file; writes: the same few whatever the findings.
-  const largeWrites = writeCounts.slice(1);
-  const boundedWrites = largeWrites.every((w) => w === largeWrites[0]);
-  const readsPerFile = perFile[perFile.length - 1] ?? 0;
-  budget(
-    'API requests grow with changed files / page size, not with findings',
-    boundedWrites && readsPerFile <= 2.1,
-    `reads per changed file: ${perFile.map((x) => x.toFixed(2)).join(', ')} (one blob read per file, GitHub has no batch read; the base text is the head with its patch undone); writes: ${writeCounts.join(', ')} (check run, at most 10 annotation batches of 50, one review)`,
-  );
+  const big = largest.find((r) => r.n === 3000);
+  if (!big) return;
+  budget('3,000-file pull request: at most 76 API requests', big.requests <= requestBudget(3000), `${big.requests} requests (installation token included)`);
+  budget('3,000-file pull request: at most 3 writes', big.writes <= 3, `${big.writes} writes: check run created in progress, the review, the check run completed with its 50 annotations`);
+  budget('3,000-file pull request: webhook to completed check run within 15 s', big.seconds <= 15, `${big.seconds.toFixed(1)} s`);
+  budget('3,000-file pull request: under 300 MB', big.rss < 300, `peak RSS ${big.rss.toFixed(0)} MB in the server process, its worker threads included`);
+  budget('/ping within 100 ms during the largest review', big.ping <= 100, `slowest of the pings every 50 ms: ${fmt(big.ping)}`);
+  console.log(`\n(load average while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(', ')} on ${(await import('node:os')).availableParallelism()} CPUs)`);
 }
 
-/** The child: Warden alone, handling one pull_request webhook against the stand-in; prints its measurements. */
-async function pullRequestChild(): Promise<void> {
-  const { Probot } = await import('probot');
-  const { default: app } = await import('../src/index.js');
-  const { WardenOctokit } = await import('../src/github/octokit.js');
-  const baselineRss = process.memoryUsage().rss;
-  let peakRss = baselineRss;
+/** The child: Warden's server alone, configured against the stand-in; reports its peak memory when asked. */
+async function serverChild(): Promise<void> {
+  const { start } = await import('../src/server.js');
+  let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const sample = setInterval(() => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 10);
+  // A running server has its worker threads up already.
   await sharedPool().ready();
-  const probot = new Probot({ appId: 123, privateKey: process.env.BENCH_KEY!, Octokit: WardenOctokit, baseUrl: process.env.BENCH_API!, logLevel: (process.env.BENCH_LOG_LEVEL as 'warn' | undefined) ?? 'warn' });
-  await probot.load(app);
-  const started = performance.now();
-  await probot.receive({ id: 'bench-delivery', name: 'pull_request', payload: JSON.parse(process.env.BENCH_PAYLOAD!) } as Parameters<typeof probot.receive>[0]);
-  const wallMs = performance.now() - started;
-  clearInterval(sample);
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-  await closeSharedPool();
-  const report: ChildReport = { wallMs, peakRssMb: peakRss / MB, peakHeapMb: peakHeap / MB, baselineRssMb: baselineRss / MB };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  const server = await start({
+    APP_ID: '123',
+    PRIVATE_KEY: process.env.BENCH_KEY!,
+    WEBHOOK_SECRET,
+    GHE_HOST: process.env.BENCH_GHE_HOST!,
+    GHE_PROTOCOL: 'http',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: (process.env.BENCH_LOG_LEVEL as 'warn' | undefined) ?? 'warn',
+  });
+  process.send!({ port: server.port });
+  process.on('message', async () => {
+    clearInterval(sample);
+    const report: ChildReport = { peakRssMb: peakRss / MB, peakHeapMb: peakHeap / MB };
+    await server.stop();
+    await closeSharedPool();
+    process.send!(report, () => process.exit(0));
+  });
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--pull-request-child')) {
-    await pullRequestChild();
+  if (process.argv.includes('--server-child')) {
+    await serverChild();
     return;
   }
   const started = performance.now();

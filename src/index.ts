@@ -1,7 +1,7 @@
 // The Probot entry: wires GitHub events to Warden's review, nothing else.
 import type { ApplicationFunction, Probot } from 'probot';
 import { buildRepositoryIndex } from './engine/repository-index.js';
-import { PULL_REQUEST_EVENTS, onCheckRunRerequested, onPullRequest } from './github/handlers.js';
+import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
@@ -11,6 +11,9 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
     });
     app.on('check_run.rerequested', async (context) => {
       await onCheckRunRerequested(context, options);
+    });
+    app.on(MERGE_GROUP_EVENT, async (context) => {
+      await onMergeGroup(context, options);
     });
   };
 }

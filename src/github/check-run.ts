@@ -1,8 +1,8 @@
-// The `Warden` check run: its summary (from templates/check-run.md), annotations in batches of 50, and the
-// conclusion that gates the merge. Created `completed` in one request when the run is fast; otherwise
+// The `Warden` check run: its summary (from templates/check-run.md), the 50 annotations that matter most, and
+// the conclusion that gates the merge. Created `completed` in one request when the run is fast; otherwise
 // `in_progress` first, then completed.
 import type { Config } from '../config.js';
-import { SEVERITIES, type Finding, type Note, type Severity } from '../model.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../model.js';
 import type { ReviewResult } from '../review.js';
 import type { ReviewPlan } from './comments.js';
 import { docsUrl } from '../engine/docs.js';
@@ -12,10 +12,12 @@ import { render } from '../output/template.js';
 import { bound, code, FIELD_LIMITS, GITHUB_LIMITS, link, message, plain, text, truncateBytes, trusted, type Markup } from '../output/inert.js';
 
 export const CHECK_NAME = 'Warden';
-/** GitHub accepts at most 50 annotations per request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
-/** Annotations beyond this are left to the summary: requests must not grow without bound with findings. */
-export const MAX_ANNOTATIONS = 500;
+/**
+ * GitHub accepts at most 50 annotations per request, and each further request is a write (content-creating
+ * requests are rate limited and spaced about a second apart). So a run carries the 50 that matter most, sent
+ * with its completion; the summary lists every finding.
+ */
+export const MAX_ANNOTATIONS = 50;
 /** GitHub's limit on `output.summary`. */
 export const MAX_SUMMARY = GITHUB_LIMITS.summary;
 /** Findings of this rule (files Warden could not review) are listed first in the summary, with their reason. */
@@ -72,8 +74,6 @@ export interface ReportInput {
   result: ReviewResult;
   config: Config;
   plan: ReviewPlan | null;
-  /** Files skipped while reading the pull request (binary, too large). */
-  skipped: readonly Note[];
   /** What went wrong after the findings were known (e.g. the review could not be posted). */
   problems: readonly string[];
   /** A sentence on the review, e.g. "3 inline comments posted." */
@@ -100,7 +100,7 @@ export function buildReport(input: ReportInput): CheckReport {
   );
 
   const notCommented = new Set([...(input.plan?.overflow ?? []), ...(input.plan?.checkRunOnly ?? [])].map((f) => f.fingerprint));
-  const notes = [...input.skipped, ...result.errors, ...result.notes].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
+  const notes = [...result.errors, ...result.notes].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
   // What Warden could not review comes first, with the reason, and is not repeated in the tables by file.
   const notReviewed = open.filter((f) => f.ruleId === NOT_REVIEWED).map((f) => ({ path: code(f.file, FIELD_LIMITS.path), line: f.line, message: message(f.message) }));
   const listed = open.filter((f) => f.ruleId !== NOT_REVIEWED);
@@ -161,8 +161,15 @@ export function buildReport(input: ReportInput): CheckReport {
     limit = Math.min(limit - 1, Math.floor((limit * MAX_SUMMARY * 0.98) / summary.length));
     summary = summaryWith(Math.max(0, limit));
   }
-  const annotated = [...open, ...preExisting].slice(0, MAX_ANNOTATIONS);
-  return { conclusion, title, summary: bound(summary, MAX_SUMMARY), annotations: annotated.map(annotationOf) };
+  return { conclusion, title, summary: bound(summary, MAX_SUMMARY), annotations: mostImportant([...open, ...preExisting], gating).map(annotationOf) };
+}
+
+/** The MAX_ANNOTATIONS findings that matter most: those that gate, then new before pre-existing, then by severity. */
+function mostImportant(findings: readonly Finding[], gating: readonly Finding[]): Finding[] {
+  const gates = new Set(gating);
+  const rank = (f: Finding) => (gates.has(f) ? 0 : 8) + (f.preExisting ? 4 : 0) + (SEVERITIES.length - 1 - severityRank(f.severity));
+  // Array.prototype.sort is stable: equal ranks keep the review's order (by file and line).
+  return [...findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
 }
 
 /** A completed run with no findings to show: no IaC in the change, superseded, … */
@@ -181,8 +188,8 @@ export interface CheckRunOptions {
 
 /**
  * One `Warden` check run on a head SHA. `start()` creates it `in_progress`; `complete()` creates it already
- * completed when it was never started (saving a write), else updates it; further annotations go in updates
- * of 50. A run whose completion fails is retried once as a plain failure so it is not left `in_progress`.
+ * completed when it was never started (saving a write), else updates it, annotations included: one write.
+ * A completion that fails is retried (completeSurely) so that no run is left `in_progress`.
  */
 export class CheckRun {
   id: number | null = null;
@@ -216,6 +223,12 @@ export class CheckRun {
     return this.starting;
   }
 
+  /** Forget the run (it cannot be updated): the next `complete()` creates a new one, already completed. */
+  abandon(): void {
+    this.id = null;
+    this.starting = null;
+  }
+
   async complete(report: CheckReport): Promise<void> {
     if (this.starting) {
       try {
@@ -225,12 +238,9 @@ export class CheckRun {
         this.starting = null;
       }
     }
-    const [first = [], ...rest] = chunk(report.annotations, ANNOTATIONS_PER_REQUEST);
-    const output = (annotations: Annotation[]) => ({
-      title: report.title,
-      summary: report.summary,
-      ...(annotations.length > 0 ? { annotations } : {}),
-    });
+    // At most MAX_ANNOTATIONS, all in this one request: GitHub takes 50 per request.
+    const annotations = report.annotations.slice(0, MAX_ANNOTATIONS);
+    const output = { title: report.title, summary: report.summary, ...(annotations.length > 0 ? { annotations } : {}) };
     const completion = { status: 'completed' as const, conclusion: report.conclusion, completed_at: this.stamp() };
     if (this.id === null) {
       const { data } = await this.octokit.rest.checks.create({
@@ -239,21 +249,61 @@ export class CheckRun {
         head_sha: this.options.headSha,
         external_id: this.options.externalId,
         ...completion,
-        output: output(first),
+        output,
       });
       this.id = data.id;
     } else {
-      await this.octokit.rest.checks.update({ ...this.repo, check_run_id: this.id, ...completion, output: output(first) });
-    }
-    // Each update appends its annotations to those already on the run.
-    for (const batch of rest) {
-      await this.octokit.rest.checks.update({ ...this.repo, check_run_id: this.id, output: output(batch) });
+      await this.octokit.rest.checks.update({ ...this.repo, check_run_id: this.id, ...completion, output });
     }
   }
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/**
+ * Waits before each further attempt to complete a run whose completion failed (after the retry plugin's own
+ * retries): about a minute in all, so an outage of GitHub's check-run writes of that length still ends completed.
+ */
+export const COMPLETION_RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 20_000, 30_000];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failure worth sending the same request again for: a 5xx, a rate limit, no answer at all. */
+function transient(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === undefined || status >= 500 || status === 403 || status === 429;
+}
+
+/**
+ * Complete the run, whatever GitHub does meanwhile: the report, retried a bounded number of times while the
+ * failure is transient; else `failed(error)` (a plain failure, small and without annotations). When the run
+ * still cannot be updated, a new run is created completed with that failure: GitHub shows a commit's latest run
+ * of a name, so the one left in progress no longer counts. Resolves to the report GitHub took; throws only when
+ * nothing could be written.
+ */
+export async function completeSurely(
+  run: CheckRun,
+  report: CheckReport,
+  failed: (error: unknown) => CheckReport,
+  delays: readonly number[] = COMPLETION_RETRY_DELAYS_MS,
+): Promise<CheckReport> {
+  let error: unknown;
+  try {
+    await run.complete(report);
+    return report;
+  } catch (e) {
+    error = e;
+  }
+  for (const delay of delays) {
+    await sleep(delay);
+    const attempt = transient(error) ? report : failed(error);
+    try {
+      await run.complete(attempt);
+      return attempt;
+    } catch (e) {
+      error = e;
+    }
+  }
+  const last = failed(error);
+  run.abandon();
+  await run.complete(last);
+  return last;
 }

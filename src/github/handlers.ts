@@ -5,6 +5,7 @@ import { CHECK_NAME } from './check-run.js';
 import { runWarden, type RunOptions, type RunOutcome, type RunTarget } from './run.js';
 
 export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
+export const MERGE_GROUP_EVENT = 'merge_group.checks_requested';
 
 /** The config file, from the default branch through Probot (so `_extends` shares a policy). */
 function configLoader(context: Context): () => Promise<unknown> {
@@ -65,4 +66,25 @@ export async function onCheckRunRerequested(context: Context<'check_run.rereques
     trigger: 'rerequested',
   };
   return runWarden(target, { ...options, octokit, log: context.log, loadConfig: configLoader(context) });
+}
+
+/**
+ * A merge queue asks for the required checks on its merge group's head commit: Warden reviews the group's change
+ * against its base with the same gate and completes its `Warden` run there (no review: there is no pull request).
+ */
+export async function onMergeGroup(context: Context<'merge_group.checks_requested'>, options: RunOptions = {}): Promise<RunOutcome> {
+  const group = context.payload.merge_group;
+  // Probot's repo() fails clearly on a payload without a repository.
+  const { owner, repo } = context.repo();
+  const target: RunTarget = {
+    owner,
+    repo,
+    number: 0,
+    headSha: group.head_sha,
+    baseSha: group.base_sha,
+    draft: false,
+    delivery: context.id,
+    trigger: 'merge_group',
+  };
+  return runWarden(target, { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) });
 }

@@ -1,4 +1,5 @@
 // The Octokit Warden runs with: Probot's, with throttle handlers that retry a bounded number of times.
+import { graphql } from '@octokit/graphql';
 import { ProbotOctokit } from 'probot';
 
 /** An authenticated Octokit as Probot hands it to a handler. */
@@ -39,3 +40,21 @@ export const WardenOctokit = ProbotOctokit.defaults((options: Record<string, unk
     onSecondaryRateLimit: retryBounded('secondary'),
   },
 })) as typeof ProbotOctokit;
+
+/** A GraphQL query that only reads. */
+export type ReadQuery = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
+
+type AuthHook = Parameters<typeof graphql.defaults>[0] extends { request?: { hook?: infer H } } ? H : never;
+
+/**
+ * GraphQL queries that only read, sent with the Octokit's own authentication and base URL but past its
+ * throttling plugin, which spaces every GraphQL request a second apart as if it were a mutation (30 blob queries
+ * would take 30 s). GitHub asks that spacing of content-creating requests; Warden's mutations still go through
+ * `octokit.graphql`. No retries here: a failed blob query falls back to REST reads, which have them.
+ */
+export function readQueries(octokit: GitHub): ReadQuery {
+  const hook = (octokit.auth as { hook?: AuthHook } | undefined)?.hook;
+  // An Octokit without an auth strategy (a test's stand-in) has no hook to lend: its own graphql then.
+  if (!hook) return octokit.graphql as ReadQuery;
+  return graphql.defaults({ baseUrl: octokit.request.endpoint.DEFAULTS.baseUrl, request: { hook } }) as ReadQuery;
+}

@@ -1,11 +1,10 @@
 // Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), the text of each
-// reviewed file at head through the git blob API, and at base by undoing its patch (the blob API when it has none).
-import { applyPatch, parsePatch, reversePatch } from 'diff';
+// reviewed file at head (blobs in batches), and at base by undoing its patch (the blob API when it has none).
+import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
 import type { Config } from '../config.js';
-import type { Note } from '../model.js';
 import { pathFilter, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
-import { BlobCache, readTree, type RepoRef, type TreeEntry } from './repository.js';
+import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
 
 export interface PullRef extends RepoRef {
   number: number;
@@ -25,8 +24,6 @@ export interface PullFile {
 /** GitHub lists at most 3,000 files of a pull request. */
 export const MAX_PULL_FILES = 3000;
 const PER_PAGE = 100;
-/** Blob reads in flight at once (Probot's throttling still applies on top). */
-const CONCURRENCY = 8;
 
 export async function listPullFiles(octokit: GitHub, pull: PullRef): Promise<PullFile[]> {
   const files: PullFile[] = [];
@@ -50,85 +47,130 @@ export async function listPullFiles(octokit: GitHub, pull: PullRef): Promise<Pul
   return files.slice(0, MAX_PULL_FILES);
 }
 
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export interface ReadPullResult {
-  /** The files the review reads: config-included IaC paths, not removed, readable. */
+  /**
+   * The files the review reads: config-included IaC paths, not removed. A file that could not be read (gone,
+   * too large, binary, a read that did not match its SHA) has `headText: null` and the reason in `unreadable`.
+   */
   files: ChangedFile[];
-  /** Files skipped with a reason (binary, too large). */
-  skipped: Note[];
   /** Every path the pull request changes (for deciding whether an old comment's file is still in it). */
   changedPaths: Set<string>;
   /** Paths the pull request deletes. */
   removedPaths: Set<string>;
   /** Count of files listed by GitHub. */
   listed: number;
-  requests: { blobs: number; trees: number; pages: number };
+  requests: { graphql: number; rest: number; trees: number; pages: number };
 }
 
 /**
  * Read the pull request's IaC files at head (and at base for the baseline). Removed files are ignored, renamed
- * ones followed, binary ones skipped; a file whose patch GitHub omitted keeps
- * `patch: null` (reviewed whole, reported in the check run only).
+ * ones followed; a file whose patch GitHub omitted keeps `patch: null` (reviewed whole, reported in the check run
+ * only). Blobs are read in batches (src/github/repository.ts BlobCache).
  */
 export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
-  const repo = { owner: pull.owner, repo: pull.repo };
   const listed = await listPullFiles(octokit, pull);
+  return readChange(octokit, pull, config, blobs, listed, { pages: Math.max(1, Math.ceil(listed.length / PER_PAGE)) });
+}
+
+/** A commit and the commit its change is against, without a pull request: a merge group. */
+export type CommitRange = Omit<PullRef, 'number'>;
+
+/**
+ * Read a merge group's change: the files whose blobs differ between the base and head trees (complete, where
+ * GitHub's compare API lists at most 300), with patches computed from both texts so the same lines count as
+ * changed as in a pull request. Renames are a removal and an addition. A tree GitHub would not list whole
+ * fails the read: a change Warden cannot see whole is not passed.
+ */
+export async function readMergeGroup(octokit: GitHub, range: CommitRange, config: Config, blobs = new BlobCache(octokit, range)): Promise<ReadPullResult> {
+  const repo = { owner: range.owner, repo: range.repo };
+  const [base, head] = await Promise.all([readTree(octokit, repo, range.baseSha), readTree(octokit, repo, range.headSha)]);
+  if (!base.complete || !head.complete) throw new Error(`the trees of ${range.baseSha.slice(0, 7)} and ${range.headSha.slice(0, 7)} are too large to list whole`);
+  const listed: PullFile[] = [];
+  for (const [path, entry] of head.entries) {
+    const before = base.entries.get(path);
+    if (!before) listed.push({ filename: path, status: 'added', sha: entry.sha });
+    else if (before.sha !== entry.sha) listed.push({ filename: path, status: 'modified', sha: entry.sha });
+  }
+  for (const [path, entry] of base.entries) if (!head.entries.has(path)) listed.push({ filename: path, status: 'removed', sha: entry.sha });
+  listed.sort((a, b) => a.filename.localeCompare(b.filename));
+  return readChange(octokit, range, config, blobs, listed, { pages: 0, trees: { head: head.entries, base: base.entries }, computePatches: true });
+}
+
+interface ChangeOptions {
+  /** Requests spent listing the files. */
+  pages: number;
+  /** Both trees, when listing the change read them already. */
+  trees?: { head: Map<string, TreeEntry>; base: Map<string, TreeEntry> };
+  /** No patch was listed: compute each from the base and head texts. */
+  computePatches?: boolean;
+}
+
+async function readChange(octokit: GitHub, range: CommitRange, config: Config, blobs: BlobCache, listed: readonly PullFile[], options: ChangeOptions): Promise<ReadPullResult> {
+  const repo = { owner: range.owner, repo: range.repo };
   const admitted = pathFilter(config);
   const wanted = listed.filter((f) => f.status !== 'removed' && f.status !== 'unchanged' && admitted(f.filename));
   const changedPaths = new Set(listed.map((f) => f.filename));
   const removedPaths = new Set(listed.filter((f) => f.status === 'removed').map((f) => f.filename));
-  const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
-  const requests = { blobs: 0, trees: 0, pages };
-  const skipped: Note[] = [];
-  if (wanted.length === 0) return { files: [], skipped, changedPaths, removedPaths, listed: listed.length, requests };
+  const requests = { graphql: 0, rest: 0, trees: options.trees ? 2 : 0, pages: options.pages };
+  const result = () => ({ files, changedPaths, removedPaths, listed: listed.length, requests: { ...requests, ...blobs.requests } });
+  const files: ChangedFile[] = [];
+  if (wanted.length === 0) return result();
 
-  let headTree: Map<string, TreeEntry> | null = null;
-  if (wanted.some((f) => !f.sha)) {
-    headTree = (await readTree(octokit, repo, pull.headSha)).entries;
+  let headTree = options.trees?.head ?? null;
+  if (!headTree && wanted.some((f) => !f.sha)) {
+    headTree = (await readTree(octokit, repo, range.headSha)).entries;
     requests.trees++;
   }
 
   // The base text is the head text with its patch undone: exactly the version the pull request's diff is
   // against (the merge base), at no request. Only a file without a usable patch is read from the base tree.
-  const files: ChangedFile[] = new Array(wanted.length);
-  const heads: (string | null)[] = new Array(wanted.length).fill(null);
+  const heads = await Promise.all(
+    wanted.map((f) => {
+      const entry = f.sha ? { sha: f.sha, size: headTree?.get(f.filename)?.size } : headTree?.get(f.filename);
+      return entry ? blobs.read(entry.sha, entry.size) : Promise.resolve<BlobText>({ skipped: 'not in its tree', missing: true });
+    }),
+  );
   const needBase: number[] = [];
-  await pool(wanted.map((f, i) => [f, i] as const), CONCURRENCY, async ([f, i]) => {
-    const headSha = f.sha || headTree?.get(f.filename)?.sha;
-    const head = headSha ? await blobs.read(headSha) : { skipped: 'not in its tree', missing: true as const };
+  wanted.forEach((f, i) => {
+    const head = heads[i]!;
     if ('skipped' in head) {
-      skipped.push({ file: f.filename, message: head.missing ? `gone at the head commit (${head.skipped}): not reviewed` : head.skipped });
+      // Not reviewed, and said so: the engine turns `unreadable` into a finding that gates.
+      files.push({ path: f.filename, headText: null, unreadable: head.missing ? `gone at the head commit (${head.skipped})` : head.skipped, baseText: null, patch: f.patch ?? null });
       return;
     }
-    heads[i] = head.text;
     const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;
-    files[i] = { path: f.filename, headText: head.text, baseText, patch: f.patch ?? null };
-    if (f.status !== 'added' && baseText === null) needBase.push(i);
+    const patch = f.patch ?? (options.computePatches && f.status === 'added' ? patchBetween(f.filename, '', head.text) : null);
+    files.push({ path: f.filename, headText: head.text, baseText, patch });
+    if (f.status !== 'added' && baseText === null) needBase.push(files.length - 1);
   });
 
   if (needBase.length > 0) {
-    const baseTree = (await readTree(octokit, repo, pull.baseSha)).entries;
-    requests.trees++;
-    await pool(needBase.map((i) => [wanted[i]!, i] as const), CONCURRENCY, async ([f, i]) => {
-      const baseSha = baseTree.get(f.previous_filename ?? f.filename)?.sha;
-      if (!baseSha) return;
-      const base = await blobs.read(baseSha);
-      const file = files[i]!;
-      file.baseText = 'text' in base ? base.text : null;
-      // A rename without edits has no patch because nothing changed, not because the diff was too large.
-      if (file.patch === null && 'text' in base && base.text === heads[i]) file.patch = '';
-    });
+    let baseTree = options.trees?.base;
+    if (!baseTree) {
+      baseTree = (await readTree(octokit, repo, range.baseSha)).entries;
+      requests.trees++;
+    }
+    const previous = new Map(wanted.map((f) => [f.filename, f.previous_filename ?? f.filename]));
+    await Promise.all(
+      needBase.map(async (i) => {
+        const file = files[i]!;
+        const entry = baseTree.get(previous.get(file.path)!);
+        if (!entry) return;
+        const base = await blobs.read(entry.sha, entry.size);
+        file.baseText = 'text' in base ? base.text : null;
+        if (file.patch !== null || !('text' in base)) return;
+        if (options.computePatches) file.patch = patchBetween(file.path, base.text, file.headText!);
+        // A rename without edits has no patch because nothing changed, not because the diff was too large.
+        else if (base.text === file.headText) file.patch = '';
+      }),
+    );
   }
-  requests.blobs = blobs.requests;
-  skipped.sort((a, b) => a.file.localeCompare(b.file));
-  return { files: files.filter(Boolean), skipped, changedPaths, removedPaths, listed: listed.length, requests };
+  return result();
+}
+
+/** The unified patch from one text to another, as GitHub would list it (3 lines of context). */
+function patchBetween(path: string, before: string, after: string): string {
+  return createTwoFilesPatch(path, path, before, after, '', '', { context: 3 });
 }
 
 /** A file before the change: its head text with the patch undone, or null when the patch does not apply. */

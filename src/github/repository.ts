@@ -1,10 +1,13 @@
 // Reading a commit of the repository through the git trees and blobs APIs: works for files over 1 MB (the
 // contents API stops there) and for pull requests from forks (their commits are reachable in the base repository).
+import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
 import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { decodeText } from '../formats/text.js';
 import { BlobTexts, sharedBlobTexts } from './blob-texts.js';
-import type { GitHub } from './octokit.js';
+import { readQueries, type GitHub, type ReadQuery } from './octokit.js';
 
 export interface RepoRef {
   owner: string;
@@ -18,45 +21,157 @@ export const MAX_BLOB_BYTES = MAX_FILE_BYTES;
 export type BlobText = { text: string } | { skipped: string; missing?: true };
 
 /**
- * Blobs by SHA, each fetched at most once per run (the same content at head and base, or in two paths, is one
- * request), and texts read by earlier runs of this replica not fetched again (src/github/blob-texts.ts).
+ * Blobs asked for in one GraphQL query. Each costs about one point of GitHub's GraphQL budget; the bound is the
+ * query's answer (texts up to ~512 KB each come back inline) within GitHub's 10-second query time-out.
+ */
+export const BLOBS_PER_QUERY = 100;
+/** Bytes of blobs of known size (tree entries) asked for in one query, for the same time-out. */
+export const BYTES_PER_QUERY = 8 * 1024 * 1024;
+/** GraphQL queries in flight at once; REST blob reads (the fallback) in flight at once. */
+const QUERIES_IN_FLIGHT = 2;
+const REST_IN_FLIGHT = 8;
+
+/** Git's name for a blob: the SHA-1 (or, in a SHA-256 repository, SHA-256) of its header and bytes. */
+export function gitBlobId(bytes: Uint8Array, like: string): string {
+  return createHash(like.length === 64 ? 'sha256' : 'sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}
+
+const tooLarge = (size: number): BlobText => ({ skipped: `too large to review (${formatBytes(size)}; the limit is ${formatBytes(MAX_BLOB_BYTES)})` });
+
+/** The text of bytes GitHub sent for blob `sha`, or null when they are not that blob (cut short, altered). */
+function verified(sha: string, bytes: Uint8Array, size: unknown): BlobText | null {
+  if (bytes.byteLength !== size || gitBlobId(bytes, sha) !== sha) return null;
+  // The same decoding as the command line: binary, invalid UTF-8 and a BOM are handled in one place.
+  return decodeText(bytes, MAX_BLOB_BYTES);
+}
+
+interface GraphQLBlob {
+  oid: string;
+  byteSize: number;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+  text: string | null;
+}
+
+/**
+ * Blobs by SHA, read in batches: every read asked for in the same tick goes into GraphQL queries of up to
+ * BLOBS_PER_QUERY blobs (`repository { bN: object(oid:) { ... on Blob { text … } } }`); a blob GraphQL did not
+ * answer whole (truncated, binary-suspect, missing, a failed query) is read through the REST blob API. Every
+ * text is checked against its SHA and size before it is used: a read that does not match is sent again once,
+ * then given up (the file is then not reviewed). Each blob is read at most once per run, and texts read by
+ * earlier runs of this replica are not fetched again (src/github/blob-texts.ts); nothing unverified is kept.
  */
 export class BlobCache {
-  private readonly blobs = new Map<string, Promise<BlobText>>();
-  requests = 0;
+  /** Requests made: GraphQL queries and REST blob reads. */
+  readonly requests = { graphql: 0, rest: 0 };
+  private readonly sizes = new Map<string, number>();
+  private readonly loader = new DataLoader<string, BlobText>((shas) => this.readBatch(shas), { maxBatchSize: BLOBS_PER_QUERY });
+  private readonly queries = pLimit(QUERIES_IN_FLIGHT);
+  private readonly restReads = pLimit(REST_IN_FLIGHT);
+  private readonly key: string;
+  private readonly graphql: ReadQuery;
 
   constructor(
     private readonly octokit: GitHub,
     private readonly repo: RepoRef,
     private readonly texts: BlobTexts = sharedBlobTexts,
-  ) {}
-
-  read(sha: string): Promise<BlobText> {
-    let blob = this.blobs.get(sha);
-    if (!blob) {
-      const repo = `${this.repo.owner}/${this.repo.repo}`;
-      const known = this.texts.get(repo, sha);
-      blob = known !== undefined ? Promise.resolve({ text: known }) : this.fetch(sha).then((read) => ('text' in read ? (this.texts.set(repo, sha, read.text), read) : read));
-      this.blobs.set(sha, blob);
-    }
-    return blob;
+  ) {
+    this.key = `${repo.owner}/${repo.repo}`;
+    this.graphql = readQueries(octokit);
   }
 
-  private async fetch(sha: string): Promise<BlobText> {
-    this.requests++;
-    let data: Awaited<ReturnType<GitHub['rest']['git']['getBlob']>>['data'];
+  /** `size`: the blob's size where GitHub listed it (a tree entry): a blob over the limit is not read at all. */
+  read(sha: string, size?: number): Promise<BlobText> {
+    if (size !== undefined) {
+      if (size > MAX_BLOB_BYTES) return Promise.resolve(tooLarge(size));
+      this.sizes.set(sha, size);
+    }
+    const known = this.texts.get(this.key, sha);
+    if (known !== undefined) return Promise.resolve({ text: known });
+    return this.loader.load(sha);
+  }
+
+  private async readBatch(shas: readonly string[]): Promise<(BlobText | Error)[]> {
+    const found = new Map<string, BlobText | Error>();
+    await Promise.all(this.byQuery(shas).map((group) => this.queries(() => this.query(group, found, true))));
+    const rest = shas.filter((sha) => !found.has(sha));
+    // A read that fails (after the retry plugin's retries) fails its own blob, not the batch.
+    await Promise.all(rest.map((sha) => this.restReads(() => this.fetch(sha).then((blob) => found.set(sha, blob), (error: Error) => found.set(sha, error)))));
+    return shas.map((sha) => {
+      const blob = found.get(sha)!;
+      if (!(blob instanceof Error) && 'text' in blob) this.texts.set(this.key, sha, blob.text);
+      return blob;
+    });
+  }
+
+  /** The batch in queries of at most BYTES_PER_QUERY known bytes. */
+  private byQuery(shas: readonly string[]): string[][] {
+    const groups: string[][] = [];
+    let group: string[] = [];
+    let bytes = 0;
+    for (const sha of shas) {
+      const size = this.sizes.get(sha) ?? 0;
+      if (group.length > 0 && bytes + size > BYTES_PER_QUERY) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(sha);
+      bytes += size;
+    }
+    if (group.length > 0) groups.push(group);
+    return groups;
+  }
+
+  /** One GraphQL query for `shas`; what it answers whole and verified goes into `found`. A failed query is split once. */
+  private async query(shas: readonly string[], found: Map<string, BlobText | Error>, split: boolean): Promise<void> {
+    const variables = Object.fromEntries(shas.map((sha, i) => [`b${i}`, sha]));
+    const query =
+      `query(${['$owner: String!', '$name: String!', ...shas.map((_, i) => `$b${i}: GitObjectID!`)].join(', ')}) { repository(owner: $owner, name: $name) { ` +
+      shas.map((_, i) => `b${i}: object(oid: $b${i}) { ... on Blob { oid byteSize isBinary isTruncated text } }`).join(' ') +
+      ' } }';
+    type Answer = { repository: Record<string, GraphQLBlob | null> | null };
+    let answer: Answer | undefined;
+    this.requests.graphql++;
     try {
-      ({ data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha }));
+      answer = await this.graphql<Answer>(query, { owner: this.repo.owner, name: this.repo.repo, ...variables });
     } catch (error) {
-      // Gone (e.g. a force-push between the file list and this read): that file is skipped, the run goes on.
-      if ((error as { status?: number }).status === 404) return { skipped: `GitHub answered 404 for blob ${sha.slice(0, 7)}`, missing: true };
-      throw error;
+      // Errors with partial data (e.g. one object GitHub could not load): keep what came.
+      answer = (error as { data?: Answer }).data;
+      if (!answer?.repository && split && shas.length > 1) {
+        // Perhaps too slow for GitHub's time-out: halves, once; what still fails is read through REST.
+        const half = Math.ceil(shas.length / 2);
+        await Promise.all([this.query(shas.slice(0, half), found, false), this.query(shas.slice(half), found, false)]);
+        return;
+      }
     }
-    if (typeof data.size === 'number' && data.size > MAX_BLOB_BYTES) {
-      return { skipped: `too large to review (${formatBytes(data.size)}; the limit is ${formatBytes(MAX_BLOB_BYTES)})` };
+    shas.forEach((sha, i) => {
+      const blob = answer?.repository?.[`b${i}`];
+      if (!blob || blob.oid !== sha) return;
+      if (blob.byteSize > MAX_BLOB_BYTES) return void found.set(sha, tooLarge(blob.byteSize));
+      if (blob.isTruncated || blob.isBinary !== false || blob.text === null) return;
+      const text = verified(sha, Buffer.from(blob.text, 'utf8'), blob.byteSize);
+      if (text) found.set(sha, text);
+    });
+  }
+
+  /** One blob through the REST API, checked against its SHA and size, sent again once when it does not match. */
+  private async fetch(sha: string): Promise<BlobText> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.requests.rest++;
+      let data: Awaited<ReturnType<GitHub['rest']['git']['getBlob']>>['data'];
+      try {
+        ({ data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha }));
+      } catch (error) {
+        // Gone (e.g. a force-push between the file list and this read).
+        if ((error as { status?: number }).status === 404) return { skipped: `GitHub answered 404 for blob ${sha.slice(0, 7)}`, missing: true };
+        throw error;
+      }
+      if (typeof data?.size === 'number' && data.size > MAX_BLOB_BYTES) return tooLarge(data.size);
+      const text = verified(sha, Buffer.from(data?.content ?? '', data?.encoding === 'base64' ? 'base64' : 'utf8'), data?.size);
+      if (text) return text;
     }
-    // The same decoding as the command line: binary, invalid UTF-8 and a BOM are handled in one place.
-    return decodeText(Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8'), MAX_BLOB_BYTES);
+    return { skipped: `GitHub's answer for blob ${sha.slice(0, 7)} did not match its size and SHA (read twice): not reviewed` };
   }
 }
 
@@ -100,6 +215,9 @@ export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string):
   return { entries, complete };
 }
 
+/** Largest file GitTreeReader.prefetch reads ahead (GraphQL answers texts up to about this size inline). */
+export const PREFETCH_MAX_BYTES = 512 * 1024;
+
 /**
  * A RepositoryReader over one commit (e.g. the pull request's head), for cross-resource rules: the tree is
  * listed once, blobs are read on demand and cached by SHA.
@@ -132,11 +250,19 @@ export class GitTreeReader implements RepositoryReader {
     return (await this.listing()).entries.get(path) ?? null;
   }
 
+  /**
+   * Read these files now, in batches, so that reading them one by one afterwards costs no request. Files over
+   * PREFETCH_MAX_BYTES are left to be read when asked for: a prefetch must not hold many large texts at once.
+   */
+  async prefetch(paths: readonly string[]): Promise<void> {
+    const entries = await Promise.all(paths.map((path) => this.entry(path)));
+    await Promise.all(entries.map((e) => (e && e.size !== undefined && e.size <= PREFETCH_MAX_BYTES ? this.blobs.read(e.sha, e.size) : null)));
+  }
+
   async read(path: string): Promise<string | null> {
     const entry = await this.entry(path);
     if (!entry) return null;
-    if (entry.size !== undefined && entry.size > MAX_BLOB_BYTES) return null;
-    const blob = await this.blobs.read(entry.sha);
+    const blob = await this.blobs.read(entry.sha, entry.size);
     return 'text' in blob ? blob.text : null;
   }
 }

@@ -1,17 +1,18 @@
 // One Warden run on one head SHA of a pull request: config → files → review → comments → check run.
 // Stateless: what an earlier run did is read back from GitHub (check runs' external_id, comment markers).
-import { ConfigError, resolveConfig, type Config } from '../config.js';
+import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js';
+import { fileKind } from '../formats/index.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
-import { CheckRun, buildReport, plainReport, type CheckReport, type Conclusion } from './check-run.js';
+import { CheckRun, buildReport, completeSurely, plainReport, type CheckReport, type Conclusion } from './check-run.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
 import { hasReviewMarker, reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
-import { listPullFiles, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
+import { listPullFiles, readMergeGroup, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
 import { trusted } from '../output/inert.js';
@@ -28,8 +29,12 @@ export interface RunTarget extends PullRef {
   draft: boolean;
   /** The webhook delivery (`x-github-delivery`) that asked for this run. */
   delivery: string;
-  /** A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. */
-  trigger: 'pull_request' | 'rerequested';
+  /**
+   * A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. A merge
+   * group (`merge_group`) has no pull request (`number` is 0): its change is read from the trees of its base and
+   * head and gated the same way, with the check run only.
+   */
+  trigger: 'pull_request' | 'rerequested' | 'merge_group';
 }
 
 export interface RunOptions {
@@ -39,6 +44,8 @@ export interface RunOptions {
   /** A run still busy after this long shows `in_progress`; a faster one is created already completed (one write). */
   inProgressAfterMs?: number;
   now?: () => Date;
+  /** Waits between attempts to complete a run whose completion failed (default COMPLETION_RETRY_DELAYS_MS). */
+  completionRetryDelaysMs?: readonly number[];
 }
 
 export interface RunEnv extends RunOptions {
@@ -53,11 +60,26 @@ export type RunOutcome =
   | { status: 'completed'; conclusion: Conclusion; title: string; comments: number; resolved: number; reviewPosted: boolean };
 
 /**
- * Bounds on the repository index in the App: each candidate file is a blob request, so a repository with more
- * candidate files than this gets an incomplete index (cross-resource rules then stay silent) rather than
- * thousands of requests per review.
+ * Bounds on the repository index in the App: candidate files not read before cost a GraphQL query per 100, so a
+ * repository with more candidate files than this gets an incomplete index (cross-resource rules then stay
+ * silent) rather than tens of requests per review.
  */
 export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
+
+/**
+ * Read ahead, in batches, the files the repository index reads one by one (src/engine/repository-index.ts picks
+ * the same candidates): a few GraphQL queries instead of a request per file. A failure here is left to the index,
+ * which reads again and reports what it could not.
+ */
+async function prefetchIndex(reader: GitTreeReader, config: Config): Promise<void> {
+  try {
+    const wanted = pathGlobs(config);
+    const candidates = (await reader.paths()).filter((path) => fileKind(path) !== null && wanted(path)).sort();
+    await reader.prefetch(candidates.slice(0, INDEX_LIMITS.maxFiles));
+  } catch {
+    // The index meets the same failure and says so.
+  }
+}
 
 function reasonOf(error: unknown): string {
   const e = error as { status?: number; message?: string };
@@ -209,10 +231,24 @@ async function postReview(octokit: GitHub, target: RunTarget, plan: ReviewPlan, 
   return { plan: last, refused: plan.comments.length - last.comments.length, posted: false, error };
 }
 
+/** Never leave a run in progress: retried, else completed as a plain failure (src/github/check-run.ts). */
+function complete(checkRun: CheckRun, report: CheckReport, env: RunEnv): Promise<CheckReport> {
+  return completeSurely(
+    checkRun,
+    report,
+    (error) => {
+      env.log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
+      return plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`, 'Re-run this check to try again.');
+    },
+    env.completionRetryDelaysMs,
+  );
+}
+
 export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutcome> {
   const { octokit, log } = env;
   const repo = { owner: target.owner, repo: target.repo };
-  const mode: RunMark['mode'] = target.draft ? 'check' : 'review';
+  const mergeGroup = target.trigger === 'merge_group';
+  const mode: RunMark['mode'] = target.draft || mergeGroup ? 'check' : 'review';
   const skip = await skipReason(env, target, mode);
   if (skip) {
     log.info(`warden: skipped: ${skip}`);
@@ -230,11 +266,14 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   try {
     const config = await loadConfig(env);
     const blobs = new BlobCache(octokit, repo);
-    const read = await readPullRequest(octokit, target, config, blobs);
+    const read = mergeGroup ? await readMergeGroup(octokit, target, config, blobs) : await readPullRequest(octokit, target, config, blobs);
     // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     let repository: RepositoryIndex | undefined;
-    if (env.buildRepositoryIndex && read.files.length > 0) repository = await env.buildRepositoryIndex(reader, config);
+    if (env.buildRepositoryIndex && read.files.length > 0) {
+      await prefetchIndex(reader, config);
+      repository = await env.buildRepositoryIndex(reader, config);
+    }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
     const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader });
@@ -249,12 +288,13 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     }
 
     // The head may have moved while this run worked: its comments would land on stale lines. Say so and stop.
-    const { data: current } = await octokit.rest.pulls.get({ ...repo, pull_number: target.number });
-    if (current.head.sha !== target.headSha) {
+    // (A merge group's head never moves: a changed queue is a new merge group.)
+    const current = mergeGroup ? null : (await octokit.rest.pulls.get({ ...repo, pull_number: target.number })).data;
+    if (current && current.head.sha !== target.headSha) {
       clearTimeout(timer);
       report = plainReport('neutral', 'Superseded by a newer commit', `The pull request moved on to ${current.head.sha} while Warden reviewed ${target.headSha}; the newer commit gets its own run.`);
-      await checkRun.complete(report);
-      return { status: 'completed', conclusion: 'neutral', title: report.title, comments: 0, resolved: 0, reviewPosted: false };
+      const completed = await complete(checkRun, report, env);
+      return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments: 0, resolved: 0, reviewPosted: false };
     }
 
     const problems: string[] = [];
@@ -299,16 +339,17 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
         problems.push(`fixed threads could not be resolved (${reasonOf(error)})`);
       }
     }
-    const noIac = read.files.length === 0 && read.skipped.length === 0;
+    const noIac = read.files.length === 0;
     report = noIac
       ? plainReport('success', 'No Kubernetes or Terraform changes', `None of the ${read.listed} changed files is a Kubernetes manifest or Terraform file that \`.github/warden.yml\` includes.`)
       : buildReport({
           result,
           config,
           plan,
-          skipped: read.skipped,
           problems,
-          review: mode === 'check'
+          review: mergeGroup
+            ? 'This is a merge group: Warden reviewed its change against its base branch; inline comments are on its pull requests.'
+            : mode === 'check'
             ? 'This is a draft: Warden posts its inline review when the pull request is ready for review.'
             : yieldedTo !== null
               ? `Check run ${yieldedTo}, started for this commit at the same time, posts the inline review.`
@@ -334,13 +375,6 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   } finally {
     clearTimeout(timer);
   }
-  try {
-    await checkRun.complete(report);
-  } catch (error) {
-    // Never leave a run in progress: a last, small completion without annotations.
-    log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
-    await checkRun.complete(plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`));
-    return { status: 'completed', conclusion: 'failure', title: 'Warden could not finish', comments, resolved, reviewPosted };
-  }
-  return { status: 'completed', conclusion: report.conclusion, title: report.title, comments, resolved, reviewPosted };
+  const completed = await complete(checkRun, report, env);
+  return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments, resolved, reviewPosted };
 }

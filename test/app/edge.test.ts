@@ -53,7 +53,10 @@ describe('reading the pull request', () => {
     await probot.receive(pullRequestEvent('opened', { fork: true }));
     const reads = fake.requests.filter((r) => r.method === 'GET').map((r) => r.path);
     expect(reads.every((p) => p.startsWith('/repos/Codertocat/'))).toBe(true);
-    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+    expect(fake.blobQueries.map((q) => (q.body as { variables: { owner: string; name: string } }).variables)).toEqual([expect.objectContaining({ owner: 'Codertocat', name: 'Hello-World' })]);
+    // Both blobs in one query; the one over GraphQL's inline text size read again through the REST blob API.
+    expect(fake.blobsAsked).toBe(3);
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
     expect(fake.reviews).toHaveLength(1);
     expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
     expect(summaryOf(fake.checkRun)).toContain('2 files, 2 resources reviewed');
@@ -85,8 +88,11 @@ describe('reading the pull request', () => {
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.reviews).toEqual([]);
-    // One blob for the renamed file (same content at base and head) and one for the binary file; none for the removed one.
-    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+    // One blob for the renamed file (same content at base and head) and one for the binary file, in one query;
+    // none for the removed one. GraphQL says the binary one is binary: read through REST to be sure.
+    expect(fake.blobQueries).toHaveLength(1);
+    expect(fake.blobsAsked).toBe(3);
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
     const check = fake.checkRun;
     expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings' } });
     expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary content: not reviewed');

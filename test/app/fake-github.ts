@@ -77,7 +77,15 @@ export interface FakeState {
   /** Answer the first review request with a secondary rate limit (403, retry-after: 1). */
   secondaryLimitOnce?: boolean;
   draft?: boolean;
+  /**
+   * Blob answers cut short by the network, by blob SHA: how many answers (GraphQL or REST) for that blob carry
+   * only the first half of its bytes, with GitHub's size and SHA unchanged.
+   */
+  cutShort?: Record<string, number>;
 }
+
+/** GitHub's GraphQL answers a blob's `text` only up to about this many bytes (then `isTruncated`). */
+export const GRAPHQL_TEXT_BYTES = 512 * 1024;
 
 export interface Recorded {
   method: string;
@@ -180,10 +188,10 @@ export class FakeGitHub {
     if (method === 'GET' && path === `${base}/pulls/${number}/files`) {
       const perPage = Number(q.get('per_page') ?? 30);
       const page = Number(q.get('page') ?? 1);
-      const all = this.state.files.map((f) => this.listed(f));
-      const slice = all.slice((page - 1) * perPage, page * perPage);
+      // Only this page's patches are computed: a 3,000-file stand-in must not cost what Warden is measured on.
+      const slice = this.state.files.slice((page - 1) * perPage, page * perPage).map((f) => this.listed(f));
       const headers: Record<string, string> = {};
-      if (page * perPage < all.length) {
+      if (page * perPage < this.state.files.length) {
         const next = new URL(parsed.toString());
         next.searchParams.set('page', String(page + 1));
         headers.link = `<${next.toString()}>; rel="next"`;
@@ -205,7 +213,7 @@ export class FakeGitHub {
     if (method === 'GET' && (m = new RegExp(`^${base}/git/blobs/([0-9a-f]+)$`).exec(path))) {
       const blob = this.blobs.get(m[1]!);
       if (!blob) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: { sha: m[1], size: blob.length, encoding: 'base64', content: blob.toString('base64') } };
+      return { status: 200, body: { sha: m[1], size: blob.length, encoding: 'base64', content: this.sent(m[1]!, blob).toString('base64') } };
     }
     if (method === 'POST' && path.endsWith('/graphql')) return this.graphql(body as { query: string; variables?: Record<string, unknown> });
     if (method === 'GET' && path === `${base}/pulls/${number}`) {
@@ -273,7 +281,52 @@ export class FakeGitHub {
     };
   }
 
+  /** A blob gone from the repository (a force-push between the file list and the read): GitHub has it no more. */
+  dropBlob(sha: string): void {
+    this.blobs.delete(sha);
+  }
+
+  /** The bytes of a blob as this answer carries them: cut short while `cutShort` says so. */
+  private sent(sha: string, blob: Buffer): Buffer {
+    const cuts = this.state.cutShort?.[sha] ?? 0;
+    if (cuts <= 0) return blob;
+    this.state.cutShort![sha] = cuts - 1;
+    return blob.subarray(0, Math.floor(blob.length / 2));
+  }
+
+  /** Blobs by object id as GitHub's GraphQL API answers them: `bN: object(oid: $bN) { ... on Blob { … } }`. */
+  private graphqlBlobs(body: { query: string; variables?: Record<string, unknown> }): Reply {
+    const vars = body.variables ?? {};
+    if (vars.owner !== this.state.owner || vars.name !== this.state.repo) return { status: 200, body: { data: { repository: null }, errors: [{ type: 'NOT_FOUND', message: 'Could not resolve to a Repository' }] } };
+    const repository: Record<string, unknown> = {};
+    for (const [, alias, variable] of body.query.matchAll(/(\w+): object\(oid: \$(\w+)\)/g)) {
+      const oid = String(vars[variable!]);
+      const blob = this.blobs.get(oid);
+      if (!blob) {
+        repository[alias!] = null;
+        continue;
+      }
+      const isBinary = blob.includes(0);
+      const isTruncated = blob.length > GRAPHQL_TEXT_BYTES;
+      const bytes = this.sent(oid, isTruncated ? blob.subarray(0, GRAPHQL_TEXT_BYTES) : blob);
+      repository[alias!] = { oid, byteSize: blob.length, isBinary, isTruncated, text: isBinary ? null : bytes.toString('utf8') };
+    }
+    return { status: 200, body: { data: { repository } } };
+  }
+
+  /** Blobs asked for, through GraphQL queries and REST reads. */
+  get blobsAsked(): number {
+    const inQueries = this.blobQueries.reduce((n, r) => n + Object.keys((r.body as { variables?: object }).variables ?? {}).filter((k) => /^b\d+$/.test(k)).length, 0);
+    return inQueries + this.count('GET', /\/git\/blobs\//);
+  }
+
+  /** GraphQL queries Warden sent for blobs. */
+  get blobQueries() {
+    return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/graphql') && String((r.body as { query: string }).query).includes('... on Blob'));
+  }
+
   private graphql(body: { query: string; variables?: Record<string, unknown> }): Reply {
+    if (body.query.includes('... on Blob')) return this.graphqlBlobs(body);
     if (body.query.includes('reviewThreads')) {
       const nodes = (this.state.threads ?? []).map((t) => ({
         id: t.id,

@@ -127,9 +127,14 @@ class FaultyGitHub extends FakeGitHub {
     return this;
   }
 
-  /** Check runs whose last accepted write is still `in_progress`: must be none. */
+  /**
+   * Check runs still `in_progress` as GitHub shows a commit's checks (its latest run of the name, per external
+   * id): must be none.
+   */
   get leftInProgress(): number[] {
-    return [...this.runs].filter(([, r]) => r.status !== 'completed').map(([id]) => id);
+    const latest = new Map<string, [number, HeldRun]>();
+    for (const [id, run] of this.runs) latest.set(`${run.head_sha} ${run.external_id}`, [id, run]);
+    return [...latest.values()].filter(([, r]) => r.status !== 'completed').map(([id]) => id);
   }
 
   /** The last status-setting write to the one run on `sha` (its create, or an update): it must complete the run. */
@@ -186,11 +191,11 @@ const TWO_FILES = [
 ];
 
 describe('5xx: retried by the retry plugin, then reported', () => {
-  test('a 5xx on reads (file list, blob, GraphQL) and on writes (check run, review) is retried; the run posts once and completes', async () => {
+  test('a 5xx on reads (file list, blob query, review threads) and on writes (check run, review) is retried; the run posts once and completes', async () => {
     const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] })
       .fail({ method: 'GET', path: /\/pulls\/2\/files$/, status: 502, message: 'Bad Gateway', times: 2 })
-      .fail({ method: 'GET', path: /\/git\/blobs\//, status: 500 })
-      .fail({ method: 'POST', path: /^\/graphql$/, status: 502, message: 'Bad Gateway' })
+      .fail({ method: 'POST', path: /^\/graphql$/, status: 500, when: (b) => (b as { query: string }).query.includes('... on Blob') })
+      .fail({ method: 'POST', path: /^\/graphql$/, status: 502, message: 'Bad Gateway', when: (b) => (b as { query: string }).query.includes('reviewThreads') })
       .fail({ method: 'POST', path: /\/check-runs$/, status: 503, message: 'Service Unavailable' })
       .fail({ method: 'POST', path: /\/reviews$/, status: 500 })
       .fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 500 });
@@ -200,8 +205,10 @@ describe('5xx: retried by the retry plugin, then reported', () => {
 
     expect(fake.faults.map((f) => f.times)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(fake.count('GET', /\/pulls\/2\/files$/)).toBe(3);
-    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
-    expect(fake.count('POST', /^\/graphql$/)).toBe(2);
+    // A failed blob query is not sent again (blob queries go past the retry plugin): its blob is read through REST.
+    expect(fake.blobQueries).toHaveLength(1);
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
+    expect(fake.count('POST', /^\/graphql$/)).toBe(3);
     expect(fake.count('POST', /\/check-runs$/)).toBe(2);
     expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(2);
     // The review is not retried blindly: Warden read the reviews, saw it was not created, and sent it again.
@@ -250,6 +257,40 @@ describe('5xx: retried by the retry plugin, then reported', () => {
       output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 502: Bad Gateway)' },
     });
     expect((done.output as { annotations: unknown[] }).annotations).toHaveLength(3);
+  });
+});
+
+describe('an outage of check-run updates (issue 10)', () => {
+  const NO_WAIT = { inProgressAfterMs: 0, completionRetryDelaysMs: [0, 0, 0, 0, 0] };
+
+  test('updates failing for a while (10 requests in a row): the completion is retried until it lands, with the review\'s result', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 502, message: 'Bad Gateway', times: 10 });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    expect(fake.faults[0]!.times).toBe(0);
+    expect(fake.runs.size).toBe(1);
+    expect(fake.finalRun(HEAD)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
+  });
+
+  test('updates that never come back: a new run is created completed as a clear failure, and the stuck one is superseded', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 503, message: 'Service Unavailable', times: Infinity });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    // Bounded: the first completion and five more, each with the retry plugin's retries.
+    expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(6 * (1 + RETRIES));
+    const [stuck, latest] = [...fake.runs.values()];
+    expect(stuck).toMatchObject({ status: 'in_progress' });
+    expect(latest).toMatchObject({ status: 'completed', conclusion: 'failure', head_sha: HEAD, external_id: stuck!.external_id });
+    const created = fake.checkRunCreates.at(-1)!;
+    expect(titleOf(created)).toBe('Warden could not finish');
+    expect(summaryOf(created)).toContain('Completing this check run failed: GitHub answered 503: Service Unavailable.');
+  });
+
+  test('a completion GitHub refuses (422): not sent again as it was, completed as a plain failure naming the reason', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 422, message: 'Invalid annotations', when: (b) => (b as { output?: { annotations?: unknown[] } }).output?.annotations !== undefined });
+    await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+    expect(fake.count('PATCH', /\/check-runs\/\d+$/)).toBe(2);
+    const done = fake.finalRun(HEAD);
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish' } });
+    expect(summaryOf(done)).toContain('GitHub answered 422: Invalid annotations');
   });
 });
 
@@ -363,16 +404,18 @@ describe('a 422 on the review: a line left the diff', () => {
 describe('a file gone at the head SHA', () => {
   test('its blob 404s: the other files are still reviewed, the file is named in the summary, the run completes', async () => {
     const gone = gitBlobSha(deployment('b'));
-    const fake = github({ files: structuredClone(TWO_FILES) }).fail({ method: 'GET', path: new RegExp(`/git/blobs/${gone}$`), status: 404, message: 'Not Found' });
+    const fake = github({ files: structuredClone(TWO_FILES) });
+    fake.dropBlob(gone);
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened'));
-    // A 404 is not retried.
-    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+    // Both asked for in one query; GraphQL had none for the gone one, REST answered 404, which is not retried.
+    expect(fake.blobsAsked).toBe(3);
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
     expect(reviewBodies(fake).map((r) => r.comments!.map((c) => c.path))).toEqual([['k8s/a.yaml']]);
     const done = fake.finalRun(HEAD);
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
     const summary = summaryOf(done);
-    expect(summary).toContain(`- \`k8s/b.yaml\`: gone at the head commit (GitHub answered 404 for blob ${gone.slice(0, 7)}): not reviewed`);
+    expect(summary).toContain(`- \`k8s/b.yaml\`: gone at the head commit (GitHub answered 404 for blob ${gone.slice(0, 7)})`);
     expect(summary).toContain('1 file, 1 resource reviewed');
   });
 });

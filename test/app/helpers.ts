@@ -93,6 +93,19 @@ export function checkRunRerequestedEvent(options: { head?: string; delivery?: st
   return { id: options.delivery ?? 'delivery-rerun', name: 'check_run', payload } as WebhookEvent;
 }
 
+type MergeGroupPayload = Context<'merge_group.checks_requested'>['payload'];
+
+/** A merge queue's `merge_group.checks_requested` for the fake's repository. */
+export function mergeGroupEvent(options: { head: string; base?: string; delivery?: string }): WebhookEvent {
+  const payload = example<MergeGroupPayload>('merge_group', 'checks_requested');
+  payload.merge_group.head_sha = options.head;
+  payload.merge_group.base_sha = options.base ?? BASE;
+  payload.repository!.owner.login = 'Codertocat';
+  payload.repository!.name = 'Hello-World';
+  payload.repository!.full_name = 'Codertocat/Hello-World';
+  return { id: options.delivery ?? 'delivery-merge-group', name: 'merge_group', payload } as WebhookEvent;
+}
+
 /** The lines of the ```suggestion block in a comment body (any fence length), or null. */
 export function suggestionOf(body: string): string[] | null {
   const match = /^(`{3,})suggestion\n([\s\S]*?)\n?^\1$/m.exec(body);

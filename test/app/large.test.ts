@@ -1,4 +1,5 @@
-// A 250-file pull request: files paginated, annotations sent 50 at a time, inline comments capped.
+// Large pull requests: files paginated, blobs read in batches, three writes, annotations capped at 50 (gating
+// first), inline comments capped.
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
 import privileged from '../../rules/k8s/privileged.js';
@@ -13,17 +14,19 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-test('a 250-file pull request: 3 pages of files, 250 annotations in 5 requests of 50, 25 comments in one review', async () => {
+test('a 250-file pull request: 3 pages of files, 3 blob queries, 3 writes (50 annotations with the completion), 25 comments in one review', async () => {
   const files = Array.from({ length: 250 }, (_, i) => ({ path: `k8s/model-${String(i).padStart(3, '0')}.yaml`, head: deployment(`model-${i}`) }));
   fake = new FakeGitHub(fakeState({ files }));
   serveWithNock(fake);
   const probot = await makeProbot({ rules: [privileged] });
   await probot.receive(pullRequestEvent('opened'));
 
-  // Requests grow with files / page size, not with findings.
+  // Requests grow with files / 100, not with files or findings.
   const pages = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pulls/2/files'));
   expect(pages).toHaveLength(3);
-  expect(fake.count('GET', /\/git\/blobs\//)).toBe(250);
+  expect(fake.blobQueries).toHaveLength(3);
+  expect(fake.blobsAsked).toBe(250);
+  expect(fake.count('GET', /\/git\/blobs\//)).toBe(0);
   expect(fake.count('GET', /\/git\/trees\//)).toBe(0);
 
   expect(fake.reviews).toHaveLength(1);
@@ -32,13 +35,15 @@ test('a 250-file pull request: 3 pages of files, 250 annotations in 5 requests o
   expect(comments.map((c) => c.path)).toEqual(files.slice(0, 25).map((f) => f.path));
   expect(fake.reviews[0]!.body).toContain('225 more findings are in the check run only (at most 25 comments per review).');
 
-  // Created in progress before the review (the run claims the pull request), then completed with the first
-  // batch of annotations; later batches only add annotations: the conclusion is set once.
+  // Three writes: the run created in progress (it claims the pull request), the review, the completion.
+  expect(fake.allWrites.filter((w) => !w.path.endsWith('/graphql')).map((w) => `${w.method} ${w.path.replace(/\d+$/, 'N')}`)).toEqual([
+    'POST /repos/Codertocat/Hello-World/check-runs',
+    'POST /repos/Codertocat/Hello-World/pulls/2/reviews',
+    'PATCH /repos/Codertocat/Hello-World/check-runs/N',
+  ]);
   expect(fake.checkRunCreates).toEqual([expect.objectContaining({ status: 'in_progress' })]);
-  const batches = fake.checkRunUpdates.map((b) => (b.output as { annotations?: unknown[] }).annotations?.length ?? 0);
-  expect(batches).toEqual([50, 50, 50, 50, 50]);
+  expect(fake.checkRunUpdates.map((b) => (b.output as { annotations?: unknown[] }).annotations?.length)).toEqual([50]);
   expect(fake.checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '250 findings at or above high' } });
-  for (const update of fake.checkRunUpdates.slice(1)) expect(Object.keys(update).sort()).toEqual(['output']);
   const summary = (fake.checkRun.output as { summary: string }).summary;
   expect(summary.length).toBeLessThanOrEqual(65535);
   // The table keeps as many rows as GitHub's 65,535 characters allow and counts the rest.
@@ -47,4 +52,25 @@ test('a 250-file pull request: 3 pages of files, 250 annotations in 5 requests o
   expect(rows).toBeGreaterThan(150);
   expect(rows + omitted).toBe(250);
   expect(summary).toContain('250 files, 250 resources reviewed');
+});
+
+test('annotations: at most 50, those that gate first, whatever their place in the pull request', async () => {
+  // 40 files with a medium finding (not gating at `gate: high`) sort before 20 with critical and high ones.
+  const files = [
+    ...Array.from({ length: 40 }, (_, i) => ({ path: `a/low-${String(i).padStart(2, '0')}.yaml`, head: deployment(`low-${i}`, 'privileged: false\n            runAsNonRoot: true') })),
+    ...Array.from({ length: 20 }, (_, i) => ({ path: `z/bad-${String(i).padStart(2, '0')}.yaml`, head: deployment(`bad-${i}`) })),
+  ];
+  fake = new FakeGitHub(fakeState({ files }));
+  serveWithNock(fake);
+  await (await makeProbot()).receive(pullRequestEvent('opened'));
+  const annotations = (fake.checkRun.output as { annotations: { path: string; annotation_level: string; title: string }[] }).annotations;
+  expect(annotations).toHaveLength(50);
+  // All 40 gating findings (20 critical, 20 high), then the most severe of the rest.
+  expect(annotations.slice(0, 40).every((a) => a.annotation_level === 'failure' && a.path.startsWith('z/'))).toBe(true);
+  expect(annotations.filter((a) => a.title.startsWith('k8s/privileged (critical)'))).toHaveLength(20);
+  expect(annotations.slice(40).every((a) => a.annotation_level === 'warning')).toBe(true);
+  // The summary still lists every finding, those left out of the annotations too.
+  const summary = (fake.checkRun.output as { summary: string }).summary;
+  expect(summary).toContain('60 files, 60 resources reviewed');
+  for (const f of files) expect(summary).toContain(f.path);
 });

@@ -1,8 +1,8 @@
 // The App's RepositoryReader: the head tree through the git trees API (walking subtrees when GitHub truncates
-// it), blobs through the blobs API, each blob fetched once per run.
+// it), blobs in GraphQL batches, each blob fetched once per run.
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
-import { GitTreeReader, MAX_BLOB_BYTES } from '../../src/github/repository.js';
+import { GitTreeReader, MAX_BLOB_BYTES, PREFETCH_MAX_BYTES } from '../../src/github/repository.js';
 import type { GitHub } from '../../src/github/octokit.js';
 import { gitBlobSha } from './fake-github.js';
 import { TestOctokit } from './helpers.js';
@@ -23,8 +23,8 @@ test('lists the recursive tree once and reads each blob once, cached by SHA', as
       { path: 'k8s/copy.yaml', type: 'blob', sha, size: ns.length },
       { path: 'big.yaml', type: 'blob', sha: 'b'.repeat(40), size: MAX_BLOB_BYTES + 1 },
     ] })
-    .get(`/repos/o/r/git/blobs/${sha}`)
-    .reply(200, { sha, size: ns.length, encoding: 'base64', content: Buffer.from(ns).toString('base64') });
+    .post('/graphql', (body: { variables: Record<string, string> }) => body.variables.b0 === sha && body.variables.b1 === undefined)
+    .reply(200, { data: { repository: { b0: { oid: sha, byteSize: ns.length, isBinary: false, isTruncated: false, text: ns } } } });
   const reader = new GitTreeReader(octokit(), repo, 'head');
   expect((await reader.paths()).sort()).toEqual(['big.yaml', 'k8s/copy.yaml', 'k8s/ns.yaml']);
   expect(await reader.read('k8s/ns.yaml')).toBe(ns);
@@ -34,7 +34,7 @@ test('lists the recursive tree once and reads each blob once, cached by SHA', as
   expect(await reader.read('missing.yaml')).toBeNull();
   expect(await reader.complete()).toBe(true);
   expect(api.isDone()).toBe(true);
-  expect(reader.blobs.requests).toBe(1);
+  expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
 });
 
 test('a truncated tree is walked subtree by subtree', async () => {
@@ -50,4 +50,29 @@ test('a truncated tree is walked subtree by subtree', async () => {
   const reader = new GitTreeReader(octokit(), repo, 'head');
   expect((await reader.paths()).sort()).toEqual(['a/deep/y.yaml', 'a/x.yaml', 'b/z.yaml', 'root.tf']);
   expect(await reader.complete()).toBe(true);
+});
+
+test('prefetch: the files asked for in one query, one by one afterwards at no request; a large one left to be read when asked', async () => {
+  const texts = ['a: 1\n', 'b: 2\n', 'c: 3\n'];
+  const shas = texts.map((t) => gitBlobSha(t));
+  const asked: string[][] = [];
+  nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: false, tree: [
+      ...texts.map((t, i) => ({ path: `k8s/${i}.yaml`, type: 'blob', sha: shas[i], size: t.length })),
+      { path: 'k8s/large.yaml', type: 'blob', sha: 'c'.repeat(40), size: PREFETCH_MAX_BYTES + 1 },
+    ] })
+    .post('/graphql')
+    .reply(200, (_uri, body) => {
+      const variables = (body as { variables: Record<string, string> }).variables;
+      const keys = Object.keys(variables).filter((k) => /^b\d+$/.test(k));
+      asked.push(keys.map((k) => variables[k]!));
+      const repository = Object.fromEntries(keys.map((k) => [k, { oid: variables[k], byteSize: texts[shas.indexOf(variables[k]!)]!.length, isBinary: false, isTruncated: false, text: texts[shas.indexOf(variables[k]!)] }]));
+      return { data: { repository } };
+    });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  await reader.prefetch(['k8s/0.yaml', 'k8s/1.yaml', 'k8s/2.yaml', 'k8s/large.yaml', 'k8s/missing.yaml']);
+  expect(asked).toEqual([shas]);
+  expect(await Promise.all(['k8s/0.yaml', 'k8s/1.yaml', 'k8s/2.yaml'].map((p) => reader.read(p)))).toEqual(texts);
+  expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
 });

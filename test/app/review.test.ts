@@ -98,14 +98,15 @@ describe('a pull request that adds a privileged Deployment', () => {
             '',
             '<sub>1 file, 1 resource reviewed</sub>',
           ].join('\n'),
+          // Those that gate first (by severity), then the rest.
           annotations: [
             {
               path: 'k8s/triton.yaml',
-              start_line: 13,
-              end_line: 13,
-              annotation_level: 'warning',
-              message: 'Container `triton` allows privilege escalation. Set `allowPrivilegeEscalation: false`.\n\nFix: Set allowPrivilegeEscalation to false',
-              title: 'test/no-privilege-escalation (medium): Privilege escalation allowed',
+              start_line: 14,
+              end_line: 14,
+              annotation_level: 'failure',
+              message: 'Container `triton` runs privileged: it can do anything the host can. Set `privileged: false`.\n\nFix: Set privileged to false',
+              title: 'k8s/privileged (critical): Privileged container',
             },
             {
               path: 'k8s/triton.yaml',
@@ -117,11 +118,11 @@ describe('a pull request that adds a privileged Deployment', () => {
             },
             {
               path: 'k8s/triton.yaml',
-              start_line: 14,
-              end_line: 14,
-              annotation_level: 'failure',
-              message: 'Container `triton` runs privileged: it can do anything the host can. Set `privileged: false`.\n\nFix: Set privileged to false',
-              title: 'k8s/privileged (critical): Privileged container',
+              start_line: 13,
+              end_line: 13,
+              annotation_level: 'warning',
+              message: 'Container `triton` allows privilege escalation. Set `allowPrivilegeEscalation: false`.\n\nFix: Set allowPrivilegeEscalation to false',
+              title: 'test/no-privilege-escalation (medium): Privilege escalation allowed',
             },
           ],
         },

@@ -111,7 +111,7 @@ describe('seeded fuzz', () => {
           scan: { files: [], findings: [], errors: [] },
           stats: { files: 3, resources: findings.length, ms: 1 },
         } as unknown as ReviewResult;
-        const report = buildReport({ result, config: DEFAULT_CONFIG, plan: null, skipped: [], problems: problem === null ? [] : [problem], review });
+        const report = buildReport({ result, config: DEFAULT_CONFIG, plan: null, problems: problem === null ? [] : [problem], review });
         expect(report.summary.length).toBeLessThanOrEqual(65_535);
         expect(report.title.length).toBeLessThanOrEqual(255);
         expect(liveMarkup(report.summary, { blocks: [], html: ['<sub>', '</sub>'], headingText: SECTION_TITLES })).toEqual([]);

@@ -37,7 +37,7 @@ function result(findings: Finding[]): ReviewResult {
 describe('the check-run summary', () => {
   test('lists warden/not-reviewed findings first, with their reason, and not again by file', () => {
     const notReviewed = finding({ ruleId: NOT_REVIEWED, severity: 'high', title: 'Not reviewed', file: 'k8s/huge.yaml', line: 1, message: 'This file is over the 4 MiB limit: @octocat <b>', fingerprint: 'b2' });
-    const report = buildReport({ result: result([finding({}), notReviewed]), config: DEFAULT_CONFIG, plan: null, skipped: [], problems: [], review: '' });
+    const report = buildReport({ result: result([finding({}), notReviewed]), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
     expect(report.summary).toBe(
       '**2 findings at or above high**\n\n' +
         'A new finding at or above **high** fails this check; pre-existing findings do not.\n\n' +
@@ -52,7 +52,7 @@ describe('the check-run summary', () => {
   test('20,000 findings: the summary is cut to fit, rendered in linear time (a generous bound: quadratic took ~50 s)', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => finding({ file: `k8s/f${i % 2000}.yaml`, line: 1 + (i % 40), message: `Container \`triton-${i}\` runs privileged.`, fingerprint: i.toString(16) }));
     const started = Date.now();
-    const report = buildReport({ result: result(many), config: DEFAULT_CONFIG, plan: null, skipped: [], problems: [], review: '' });
+    const report = buildReport({ result: result(many), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(report.summary.length).toBeLessThanOrEqual(65_535);
     expect(report.summary).toMatch(/_…and \d+ more findings, left out to keep this summary within GitHub's size limit: see the annotations._/);
@@ -63,7 +63,6 @@ describe('the check-run summary', () => {
       result: { ...result([finding({})]), notes: [{ file: 'a`\n# x.yaml', message: 'skipped: <details>' }] } as ReviewResult,
       config: DEFAULT_CONFIG,
       plan: null,
-      skipped: [],
       problems: ['GitHub answered 500: \u202E' + '@octocat '.repeat(100)],
       review: '',
     });
