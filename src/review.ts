@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
@@ -66,6 +66,8 @@ export function pathFilter(config: Config): (path: string) => boolean {
 
 export function isGating(finding: Finding, config: Config): boolean {
   if (finding.suppressed) return false;
+  // A file Warden could not review gates whatever the gate severity, unless the admin chose `unreviewable: warn`.
+  if (finding.ruleId === NOT_REVIEWED) return config.unreviewable !== 'warn';
   if (finding.preExisting && config.gate_on === 'new') return false;
   return severityRank(finding.severity) >= severityRank(config.gate);
 }
@@ -76,13 +78,18 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
   const files = input.files.filter((f) => admitted(f.path));
-  const errors: Note[] = files.filter((f) => f.headText === null).map((f) => ({ file: f.path, message: f.unreadable ?? 'could not be read' }));
+  // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
+  const unreviewed = new Map<string, string>();
+  const notReviewed = (file: string, reason: string) => {
+    if (!unreviewed.has(file)) unreviewed.set(file, reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''));
+  };
+  for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
   const readable: (ChangedFile & { headText: string })[] = [];
   for (const f of files) {
     if (f.headText === null) continue;
     const checked = checkText(f.headText);
-    if ('skipped' in checked) errors.push({ file: f.path, message: checked.skipped });
+    if ('skipped' in checked) notReviewed(f.path, checked.skipped);
     else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
   }
 
@@ -113,15 +120,22 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
-  const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
+  // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
+  for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
+  for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  // Listed first: what Warden could not review matters before what it found.
+  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...head.findings];
+  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
+  const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
+  const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
   return {
-    findings: head.findings,
-    gating: head.findings.filter((f) => isGating(f, config)),
-    notes: [...notes, ...head.notes.filter(ownFile)],
-    errors: [...errors, ...head.errors.filter(ownFile)],
+    findings,
+    gating: findings.filter((f) => isGating(f, config)),
+    notes: [...notes, ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file))],
+    errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
-    scan: head,
+    scan: { ...head, findings, files: scannedWhole },
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
 }

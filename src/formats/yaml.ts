@@ -14,11 +14,11 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
-import { MAX_NESTING } from '../engine/limits.js';
+import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../engine/limits.js';
 import { droppedItems } from '../engine/edits.js';
 import { isKustomizationFile } from '../engine/kustomize.js';
 import { isRecord } from '../engine/path.js';
-import { deepNestingLine } from './text.js';
+import { deepNestingLine, documentStarts, nestingReason } from './text.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
@@ -117,13 +117,17 @@ export function parseYaml(file: string, text: string): ParsedFile {
   }
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
   if (deep !== null) {
-    parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
+    parsed.notReviewed = nestingReason(deep);
     return parsed;
   }
   // Block nesting is indentation: deeper than MAX_NESTING levels of two spaces is not a manifest.
   const indented = new RegExp(`^ {${2 * MAX_NESTING + 1},}\\S`, 'm').exec(text);
   if (indented) {
-    parsed.errors.push({ line: text.slice(0, indented.index).split('\n').length, message: `indented deeper than ${2 * MAX_NESTING} columns: not parsed` });
+    parsed.notReviewed = `it is indented deeper than ${2 * MAX_NESTING} columns (line ${text.slice(0, indented.index).split('\n').length}), past the parser's limit`;
+    return parsed;
+  }
+  if (documentStarts(text, MAX_YAML_DOCUMENTS) > MAX_YAML_DOCUMENTS) {
+    parsed.notReviewed = `it holds more than ${MAX_YAML_DOCUMENTS} YAML documents, past the parser's limit`;
     return parsed;
   }
   const { docs, lines } = parseDocs(text);

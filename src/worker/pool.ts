@@ -133,6 +133,7 @@ export class ScanPool {
       text: stripBom(file.text),
       errors: summary.errors,
       notes: summary.notes,
+      notReviewed: summary.notReviewed,
       resourceCount: summary.resourceCount,
     }));
     return {

@@ -21,10 +21,9 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-/** ~3.9 MB of 60,000 small documents: under the size limit, seconds to parse (the YAML parser is superlinear here). */
-function slowYaml(): string {
-  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n';
-  return doc.repeat(Math.floor((3.9 * 1024 * 1024) / doc.length));
+/** A 600 KB heredoc: under the HCL size limit, seconds to parse (hcl2json is superlinear on heredocs). */
+function slowHcl(): string {
+  return `locals {\n  blob = <<EOT\n${`${'x'.repeat(79)}\n`.repeat(7500)}EOT\n}\n`;
 }
 
 describe('the scan pool', () => {
@@ -76,13 +75,13 @@ describe('the scan pool', () => {
     const limited = pool({ size: 1, fileTimeLimitMs: 1000 });
     const result = await limited.scan(
       [
-        { path: 'slow.yaml', text: slowYaml() },
+        { path: 'slow.tf', text: slowHcl() },
         { path: HEALTHY_PATH, text: HEALTHY },
         { path: HEALTHY_TF_PATH, text: HEALTHY_TF },
       ],
       { config: DEFAULT_CONFIG, ruleIds: ALL },
     );
-    expect(result.errors).toEqual([{ file: 'slow.yaml', message: TIMEOUT_NOTE(1000) }]);
+    expect(result.errors).toEqual([{ file: 'slow.tf', message: TIMEOUT_NOTE(1000) }]);
     expect(limited.replaced).toBe(1);
     expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
     expect(result.findings.some((f) => f.file === HEALTHY_TF_PATH)).toBe(true);
