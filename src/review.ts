@@ -6,6 +6,7 @@ import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
+import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
@@ -93,6 +94,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
   }
 
+  // A Helm chart's templates are not reviewed until Warden renders charts: a finding says so.
+  const templates = await chartTemplates(readable, files, input.reader);
+  for (const path of templates) notReviewed(path, HELM_TEMPLATE_REASON);
+  if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
+
   const patches = new Map<string, PatchLines>();
   const notes: Note[] = [];
   for (const f of readable) {
@@ -138,6 +144,19 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     scan: { ...head, findings, files: scannedWhole },
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
+}
+
+/**
+ * The changed files that are templates of a Helm chart (a `Chart.yaml` above their `templates/` folder, among the
+ * changed files or in the repository) and hold template actions. The repository is listed only when a changed
+ * file could be one.
+ */
+async function chartTemplates(readable: readonly (ChangedFile & { headText: string })[], files: readonly ChangedFile[], reader: RepositoryReader | undefined): Promise<Set<string>> {
+  const candidates = readable.filter((f) => fileKind(f.path) === 'yaml' && f.path.split('/').includes('templates') && f.headText.includes('{{'));
+  if (candidates.length === 0) return new Set();
+  const listed = reader ? await reader.paths().catch(() => [] as string[]) : [];
+  const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
+  return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
 }
 
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */

@@ -2,12 +2,14 @@
 import {
   Document,
   LineCounter,
+  isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
   parseAllDocuments,
   stringify,
+  visit,
   type Node as YamlNode,
   type Pair,
   type YAMLMap,
@@ -18,17 +20,32 @@ import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../engine/limits.js';
 import { droppedItems } from '../engine/edits.js';
 import { isKustomizationFile } from '../engine/kustomize.js';
 import { isRecord } from '../engine/path.js';
+import { templateActionLine } from './templates.js';
 import { deepNestingLine, documentStarts, nestingReason } from './text.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
-const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100 } as const;
+// `logLevel: 'error'`: the library's warnings (a collection used as a key, …) would go to stderr; what matters of
+// them is reported here instead.
+const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100, logLevel: 'error' } as const;
 
-/** Go-templated Helm files are not YAML: recognised by their template actions. */
-const HELM_ACTION = /\{\{-?\s*(?:[.$]|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|default\b|required\b|printf\b|quote\b|\/\*)/;
-
-export function isHelmTemplate(text: string): boolean {
-  return HELM_ACTION.test(text);
+/** The line of the first mapping key that is itself a collection (`name: {{ x }}` reads as one), or null. */
+function collectionKeyLine(docs: readonly Document.Parsed[], lines: LineCounter): number | null {
+  let found: number | null = null;
+  for (const doc of docs) {
+    if (doc.errors.length > 0) continue;
+    visit(doc, {
+      Pair(_, pair) {
+        if (isCollection(pair.key)) {
+          found = lineOf(lines, (pair.key as YamlNode).range?.[0] ?? 0);
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 interface ParsedDocs {
@@ -111,10 +128,6 @@ export function resourceId(kind: string, name: string, namespace?: string): stri
 
 export function parseYaml(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
-  if (isHelmTemplate(text)) {
-    parsed.notes.push('Go-templated (Helm) file: skipped, it is not YAML until rendered');
-    return parsed;
-  }
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
   if (deep !== null) {
     parsed.notReviewed = nestingReason(deep);
@@ -131,6 +144,14 @@ export function parseYaml(file: string, text: string): ParsedFile {
     return parsed;
   }
   const { docs, lines } = parseDocs(text);
+  // A template is not YAML until rendered: actions where YAML would not parse, or read as mapping keys. Actions
+  // inside strings are data (`--model_name={{.Name}}`): such a file is a manifest, and reviewed.
+  const broken = docs.some((doc) => doc.errors.length > 0);
+  const actionLine = broken || collectionKeyLine(docs, lines) !== null ? templateActionLine(text) : null;
+  if (actionLine !== null) {
+    parsed.notReviewed = `template actions (\`{{ … }}\`) outside quoted strings (line ${actionLine}): a template is not YAML until rendered`;
+    return parsed;
+  }
   // The parse stays with the file's resources until it is released after evaluation, so rendering a fix
   // does not parse the file again; a file nobody holds takes its parse with it.
   const held: { docs: ParsedDocs | null } = { docs: { docs, lines } };

@@ -10,6 +10,7 @@ import { ConfigError, DEFAULT_CONFIG, resolveConfig } from '../../src/config.js'
 import { review } from '../../src/review.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
 import { RULE_IDS } from '../../rules/index.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
 import { HEALTHY, HEALTHY_PATH, expectHealthyReviewed, expectNotReviewed, notReviewedOf, notesOf, reviewWith } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-fail-closed-'));
@@ -94,6 +95,63 @@ describe('files Warden cannot review fail the gate', () => {
     expect(() => resolveConfig({ unreviewable: 'ignore' }, RULE_IDS)).toThrow(/`unreviewable` must be one of: fail, warn/);
     expect(() => resolveConfig({ rules: { 'warden/not-reviewed': 'off' } }, RULE_IDS)).toThrow(ConfigError);
     expect(() => resolveConfig({ rules: { 'warden/not-reviewed': 'low' } }, RULE_IDS)).toThrow(/set with `unreviewable: fail \| warn`/);
+  });
+});
+
+/** A privileged, hostPID Deployment. */
+const PRIVILEGED_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model
+  namespace: serving
+spec:
+  selector:
+    matchLabels: { app: model }
+  template:
+    metadata:
+      labels: { app: model }
+    spec:
+      hostPID: true
+      containers:
+        - name: server
+          image: registry.example/triton:1.0
+          args:
+            - --model_name={{.Name}}
+            - "--model_dir=/mnt/{{ .Name }}"
+          securityContext:
+            privileged: true
+`;
+
+describe('templates told apart from manifests', () => {
+  it('a `# {{ if }}` comment above a privileged hostPID Deployment: reviewed, and it fails on k8s/privileged', async () => {
+    const result = await reviewWith([{ path: 'k8s/model.yaml', headText: `# {{ if .Values.enabled }} …\n${PRIVILEGED_DEPLOYMENT}` }]);
+    expect(notReviewedOf(result, 'k8s/model.yaml')).toBeNull();
+    const gating = result.gating.filter((f) => f.file === 'k8s/model.yaml').map((f) => f.ruleId);
+    expect(gating).toEqual(expect.arrayContaining(['k8s/privileged', 'k8s/host-namespaces']));
+  });
+
+  it('a Helm chart\'s template is not reviewed ("Helm template: not rendered"), its Chart.yaml changed or in the repository', async () => {
+    const template = PRIVILEGED_DEPLOYMENT.replace('name: model', 'name: {{ include "model.fullname" . }}');
+    const changed = await review({
+      files: [
+        { path: 'charts/model/Chart.yaml', headText: 'apiVersion: v2\nname: model\nversion: 1.0.0\n' },
+        { path: 'charts/model/templates/deployment.yaml', headText: template },
+      ],
+      config: DEFAULT_CONFIG,
+    });
+    expectNotReviewed(changed, 'charts/model/templates/deployment.yaml', /^Helm template: not rendered\./);
+    const inRepository = await review({
+      files: [{ path: 'charts/model/templates/deployment.yaml', headText: template }],
+      config: DEFAULT_CONFIG,
+      reader: memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\n', 'charts/model/templates/deployment.yaml': template }),
+    });
+    expectNotReviewed(inRepository, 'charts/model/templates/deployment.yaml', /^Helm template: not rendered\./);
+  });
+
+  it('a template outside a chart that is not valid YAML is not reviewed either', async () => {
+    const result = await reviewWith([{ path: 'k8s/jinja.yaml', headText: `{% raw %}\n${PRIVILEGED_DEPLOYMENT.replace('hostPID: true', '{{- if .hostPID }}\n      hostPID: true\n{{- end }}')}` }]);
+    expectNotReviewed(result, 'k8s/jinja.yaml', /^template actions \(`\{\{ … \}\}`\) outside quoted strings \(line 14\)/);
+    expectHealthyReviewed(result);
   });
 });
 
