@@ -18,6 +18,7 @@ import { sarifRenderer } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
+import { parseForIndexPooled } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader } from './repository/local.js';
 
@@ -71,7 +72,7 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
   const root = await repositoryRoot(paths);
-  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
+  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled });
   // Explicitly named files are reviewed even when the include globs would not pick them.
   const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
   return { result, config, texts };
@@ -137,7 +138,7 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
-  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
+  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled });
   const result = await review({ files, config, rules: RULES, repository, reader });
   return { result, config, texts };
 }

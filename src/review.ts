@@ -4,7 +4,8 @@ import { posix } from 'node:path';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { rulesAffectedBy } from './engine/repository-index.js';
 import { fileKind } from './formats/index.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
@@ -53,6 +54,11 @@ export interface ReviewResult {
   gating: Finding[];
   notes: Note[];
   errors: Note[];
+  /**
+   * What cross-resource rules may have missed: files of the repository that may hold what they read but could not be
+   * read, with the active rules affected. Each is in `notes` too, so every output names it.
+   */
+  unindexed: { file: string; reason: string; rules: string[] }[];
   /** Per file, its patch lines (absent for files reviewed whole). */
   patches: Map<string, PatchLines>;
   scan: ScanResult;
@@ -135,15 +141,36 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
+  const unindexed = unindexedFiles(repository, rules, config);
+
   return {
     findings,
     gating: findings.filter((f) => isGating(f, config)),
-    notes: [...notes, ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file))],
+    notes: [
+      ...notes,
+      ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
+      ...unindexed.map((u) => ({
+        file: u.file,
+        message:
+          `not read for the rules that look across the repository (${u.reason}): ${u.rules.map((id) => `\`${id}\``).join(', ')} ` +
+          (repository.complete ? 'may miss what it holds' : 'stay silent, since the repository could not be read whole'),
+      })),
+    ],
+    unindexed,
     errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
     scan: { ...head, findings, files: scannedWhole },
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
+}
+
+/** The files the repository index could not read, each with the active rules that read what it may hold. */
+function unindexedFiles(repository: RepositoryIndex, rules: readonly AnyRule[], config: Config): ReviewResult['unindexed'] {
+  const active = new Set(rules.filter((rule) => effectiveSeverity(rule, config) !== null).map((rule) => rule.id));
+  return (repository.unread ?? []).flatMap((u) => {
+    const affected = rulesAffectedBy(u).filter((id) => active.has(id));
+    return affected.length > 0 ? [{ file: u.file, reason: u.reason, rules: affected }] : [];
+  });
 }
 
 /**
