@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -20,7 +20,8 @@ import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import { parseForIndexPooled } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { filesBelow, localRepositoryReader } from './repository/local.js';
+import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
+import { currentLimits, formatBytes } from './engine/limits.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -54,9 +55,13 @@ async function collect(paths: string[], admitted: (path: string) => boolean): Pr
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
     const info = await stat(path);
-    if (info.isFile()) out.push(path);
-    // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
-    else if (info.isDirectory()) for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
+    if (info.isDirectory()) {
+      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
+      for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
+    } else {
+      // A named file is read even when it is a FIFO or a device: the read refuses it, and the output says so.
+      out.push(path);
+    }
   }
   return out;
 }
@@ -64,14 +69,15 @@ async function collect(paths: string[], admitted: (path: string) => boolean): Pr
 async function scanCommand(paths: string[], options: Common): Promise<{ result: ReviewResult; config: Config; texts: Map<string, string> }> {
   const config = await loadConfig(options.config);
   const files = await collect(paths, pathFilter(config));
+  const root = await repositoryRoot(paths);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   for (const file of files) {
-    const decoded = decodeText(await readFile(file));
+    // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
+    const decoded = await readTextInside(root, resolve(file));
     if ('text' in decoded) texts.set(file, decoded.text);
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
-  const root = await repositoryRoot(paths);
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled });
   // Explicitly named files are reviewed even when the include globs would not pick them.
   const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
@@ -100,18 +106,13 @@ async function git(args: string[]): Promise<string> {
 }
 
 async function gitShow(ref: string, path: string): Promise<Decoded | null> {
+  const maxBytes = currentLimits().maxFileBytes;
   try {
-    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' });
+    // Bounded: a blob past the size limit stops the read (git then dies of SIGPIPE) instead of filling memory.
+    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' });
     return decodeText(stdout);
-  } catch {
-    return null;
-  }
-}
-
-async function readDecoded(path: string): Promise<Decoded | null> {
-  try {
-    return decodeText(await readFile(path));
-  } catch {
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
     return null;
   }
 }
@@ -129,7 +130,7 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
     const oldName = patch.oldFileName?.replace(/^a\//, '');
-    const head = options.head ? await gitShow(options.head, newName) : await readDecoded(join(top, newName));
+    const head = options.head ? await gitShow(options.head, newName) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
     const baseText = base && 'text' in base ? base.text : null;
