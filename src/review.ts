@@ -194,7 +194,7 @@ export const MAX_MODULE_SIBLINGS = 100;
  * module may read), from the repository at head.
  */
 async function moduleSiblings(files: readonly (ChangedFile & { headText: string })[], reader: RepositoryReader, admitted: (path: string) => boolean): Promise<(ChangedFile & { headText: string })[]> {
-  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^\s*data\s+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
+  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^[ \t]*data[ \t]+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
   if (modules.size === 0) return [];
   const inChange = new Set(files.map((f) => f.path));
   let paths: string[];

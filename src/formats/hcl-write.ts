@@ -98,6 +98,15 @@ function replaceSpan(text: string, start: number, end: number, replacement: stri
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
+/** Whether the rest of a line holds nothing but an optional comma and an optional comment (one pass). */
+function onlyCommaAndComment(rest: string): boolean {
+  let i = 0;
+  while (rest[i] === ' ' || rest[i] === '\t') i++;
+  if (rest[i] === ',') i++;
+  while (rest[i] === ' ' || rest[i] === '\t' || rest[i] === '\r') i++;
+  return i === rest.length || rest[i] === '#' || rest.startsWith('//', i);
+}
+
 /** Remove an attribute, block or object element with its whole lines; a tuple item by re-rendering the tuple. */
 function removeNode(text: string, node: TsNode): string {
   const parent = node.parent;
@@ -107,7 +116,7 @@ function removeNode(text: string, node: TsNode): string {
   }
   const start = lineStart(text, node.startIndex);
   const end = lineEnd(text, node.endIndex - 1);
-  const alone = text.slice(start, node.startIndex).trim() === '' && text.slice(node.endIndex, end).replace(/,?\s*(#.*|\/\/.*)?$/, '').trim() === '';
+  const alone = text.slice(start, node.startIndex).trim() === '' && onlyCommaAndComment(text.slice(node.endIndex, end));
   if (alone) return text.slice(0, start) + text.slice(end);
   return replaceSpan(text, node.startIndex, node.endIndex, '');
 }

@@ -20,7 +20,9 @@ async function hclToJson(file: string, text: string): Promise<unknown> {
 }
 
 /** `main.tf:2,7-3,1: Invalid expression; …` → line 2. */
-export function hclErrorLine(message: string): { line: number; message: string } {
+export function hclErrorLine(full: string): { line: number; message: string } {
+  // The parser may quote the file: bounded before any pattern runs on it.
+  const message = full.slice(0, 2000);
   const match = /:(\d+),(\d+)-\d+(?:,\d+)?: ([^\]]*)/.exec(message);
   if (!match) return { line: 1, message: message.replace(/^parse config: /, '') };
   return { line: Number(match[1]), message: match[3]!.split(/\], |, [\w./-]+:\d+,\d+-/)[0]!.trim() };

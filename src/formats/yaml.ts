@@ -425,10 +425,19 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
   const lineEnd = keyLineEnd === -1 ? text.length : keyLineEnd;
   const keyText = text.slice(key.range[0], key.range[1]);
   const afterValue = valueNode?.range ? valueNode.range[2] : key.range[1];
-  const trailingComment = (text.slice(afterValue, lineEnd).match(/\s+#.*$/) ?? [''])[0];
+  const trailingComment = trailingCommentOf(text.slice(afterValue, lineEnd));
   const childIndent = keyIndent + 2;
   const head = text.slice(0, key.range[0]) + keyText + ':' + trailingComment;
   return head + '\n' + renderBlock(value, childIndent) + text.slice(lineEnd);
+}
+
+/** The ` # comment` that ends a line's rest, with the blanks before it; '' when there is none. Linear in the line. */
+function trailingCommentOf(rest: string): string {
+  const hash = rest.search(/[ \t]#/);
+  if (hash < 0) return '';
+  let start = hash;
+  while (start > 0 && (rest[start - 1] === ' ' || rest[start - 1] === '\t')) start--;
+  return rest.slice(start);
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {

@@ -99,7 +99,9 @@ describe('a repository holding one Helm template and one 3 MB CRD', () => {
 });
 
 describe('the index parses in the worker pool', () => {
-  it('two 2 MB files of `kind: Namespace` do not hold the event loop for more than 200 ms', async () => {
+  // Retried: on a machine this loaded, the OS may leave the main thread unscheduled for that long now and then. Parsing
+  // on the main thread holds it for seconds here, so no retry hides that.
+  it('two 2 MB files of `kind: Namespace` do not hold the event loop for more than 200 ms', { retry: 3, timeout: 120_000 }, async () => {
     const annotations = Array.from({ length: 12 }, (_, i) => `    note-${i}: "${'n'.repeat(24)}"`).join('\n');
     const namespace = (i: number) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${i}\n  annotations:\n${annotations}\n---\n`;
     const count = Math.ceil((2 * 1024 * 1024) / namespace(0).length);
@@ -113,5 +115,5 @@ describe('the index parses in the worker pool', () => {
     expect(index.unread).toEqual([]);
     expect(index.resources).toHaveLength(2 * count);
     expect(lag.max / 1e6).toBeLessThan(200);
-  }, 60_000);
+  });
 });
