@@ -21,7 +21,7 @@ function find(node: YamlNode | null | undefined, key: string | number): Found {
 
 function parseJsonDoc(text: string) {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, logLevel: 'error' });
   return { doc, lines };
 }
 

@@ -90,6 +90,23 @@ describe('the scan pool', () => {
     expect(again.findings.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
   });
 
+  it('a worker that runs out of memory fails only its file; the process and the rest of the review go on', async () => {
+    // A heap far too small for a 3 MB parse (a parsed file holds ~30x its text), ample for the healthy files.
+    const small = pool({ size: 1, maxWorkerHeapMb: 32 });
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n${Array.from({ length: 40 }, (_, k) => `  k${k}: "${'v'.repeat(40)}"`).join('\n')}\n---\n`;
+    const big = Array.from({ length: 1500 }, (_, i) => doc(i)).join('');
+    const result = await small.scan(
+      [
+        { path: 'big.yaml', text: big },
+        { path: HEALTHY_PATH, text: HEALTHY },
+      ],
+      { config: DEFAULT_CONFIG, ruleIds: ALL },
+    );
+    expect(result.errors).toEqual([{ file: 'big.yaml', message: expect.stringMatching(/^not reviewed: the parser (failed|stopped) on it/) }]);
+    expect(small.replaced).toBeGreaterThanOrEqual(1);
+    expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
+  }, 60_000);
+
   it('a small review is not queued behind a large one', async () => {
     const shared = pool({ size: 1 });
     await shared.ready();
