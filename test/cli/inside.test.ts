@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readInside } from '../../src/repository/local.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
-import { warden } from './helpers.js';
+import { git as gitIn, warden } from './helpers.js';
+
+const git = (...args: string[]) => gitIn(repo, ...args);
 
 const outside = mkdtempSync(join(tmpdir(), 'warden-outside-'));
 const repo = mkdtempSync(join(tmpdir(), 'warden-inside-'));
@@ -30,9 +32,6 @@ spec:
       privileged: true
 `;
 
-function git(...args: string[]) {
-  execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
-}
 
 type Out = { findings: { ruleId: string; file: string; message: string }[] };
 const notReviewed = (out: Out) => Object.fromEntries(out.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => [f.file, f.message.replace(/^.*nothing in it was checked: /, '')]));
