@@ -98,13 +98,15 @@ function replaceSpan(text: string, start: number, end: number, replacement: stri
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
-/** Whether the rest of a line holds nothing but an optional comma and an optional comment (one pass). */
+/** Whether the rest of a node's line holds nothing but an optional comma (and a comment that ends the text), in one pass. */
 function onlyCommaAndComment(rest: string): boolean {
+  const blank = (c: string | undefined) => c !== undefined && c.trim() === '';
   let i = 0;
-  while (rest[i] === ' ' || rest[i] === '\t') i++;
+  while (blank(rest[i])) i++;
   if (rest[i] === ',') i++;
-  while (rest[i] === ' ' || rest[i] === '\t' || rest[i] === '\r') i++;
-  return i === rest.length || rest[i] === '#' || rest.startsWith('//', i);
+  while (blank(rest[i])) i++;
+  // A comment counts only when it ends the text (as before: a comment on the node's own line stays with the line).
+  return i === rest.length || ((rest[i] === '#' || rest.startsWith('//', i)) && !/[\r\n]/.test(rest.slice(i)));
 }
 
 /** Remove an attribute, block or object element with its whole lines; a tuple item by re-rendering the tuple. */
