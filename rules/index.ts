@@ -1,12 +1,13 @@
 // The explicit list of every rule Warden runs. Each pack keeps its own list beside its rules.
 import type { AnyRule } from '../src/engine/define-rule.js';
+import notReviewed from './warden/not-reviewed.js';
 import parseError from './warden/parse-error.js';
 import suppressionWithoutReason from './warden/suppression-without-reason.js';
 import { PSS_RULES } from './k8s/pss.js';
 import { K8S_RULES } from './k8s/pack.js';
 import { CLOUD_RULES } from './cloud.js';
 
-export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, parseError, suppressionWithoutReason];
+export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, notReviewed, parseError, suppressionWithoutReason];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
 

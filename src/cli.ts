@@ -18,8 +18,10 @@ import { sarifRenderer } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
+import { parseForIndexPooled } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { filesBelow, localRepositoryReader } from './repository/local.js';
+import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
+import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 
 const run = promisify(execFile);
@@ -54,9 +56,13 @@ async function collect(paths: string[], admitted: (path: string) => boolean): Pr
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
     const info = await stat(path);
-    if (info.isFile()) out.push(path);
-    // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
-    else if (info.isDirectory()) for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
+    if (info.isDirectory()) {
+      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
+      for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
+    } else {
+      // A named file is read even when it is a FIFO or a device: the read refuses it, and the output says so.
+      out.push(path);
+    }
   }
   return out;
 }
@@ -64,15 +70,16 @@ async function collect(paths: string[], admitted: (path: string) => boolean): Pr
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   const files = await collect(paths, pathFilter(config));
+  const root = await repositoryRoot(paths);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   for (const file of files) {
-    const decoded = decodeText(await readFile(file));
+    // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
+    const decoded = await readTextInside(root, resolve(file));
     if ('text' in decoded) texts.set(file, decoded.text);
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
-  const root = await repositoryRoot(paths);
-  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
+  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled });
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, planFixes: true });
   return { result, config, texts, root, pathsFrom: process.cwd() };
@@ -100,18 +107,13 @@ async function git(args: string[]): Promise<string> {
 }
 
 async function gitShow(ref: string, path: string): Promise<Decoded | null> {
+  const maxBytes = currentLimits().maxFileBytes;
   try {
-    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' });
+    // Bounded: a blob past the size limit stops the read (git then dies of SIGPIPE) instead of filling memory.
+    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' });
     return decodeText(stdout);
-  } catch {
-    return null;
-  }
-}
-
-async function readDecoded(path: string): Promise<Decoded | null> {
-  try {
-    return decodeText(await readFile(path));
-  } catch {
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
     return null;
   }
 }
@@ -129,7 +131,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     const newName = patch.newFileName?.replace(/^b\//, '');
     if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
     const oldName = patch.oldFileName?.replace(/^a\//, '');
-    const head = options.head ? await gitShow(options.head, newName) : await readDecoded(join(top, newName));
+    const head = options.head ? await gitShow(options.head, newName) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
     const baseText = base && 'text' in base ? base.text : null;
@@ -138,7 +140,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
-  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
+  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled });
   const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result, config, texts, root: top, pathsFrom: top };

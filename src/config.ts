@@ -16,7 +16,12 @@ export interface Config {
   /** Values k8s/resource-limits writes; unset ones become placeholders the author must confirm. */
   resources: { defaults: { cpu_request?: string; memory_request?: string; memory_limit?: string } };
   rules: Record<string, 'off' | Severity>;
+  /** What a changed file Warden could not review does: fail the check (default), or be listed below the gate. */
+  unreviewable: 'fail' | 'warn';
 }
+
+/** The engine's own finding for a file it could not review (rules/warden/not-reviewed.ts). */
+const NOT_REVIEWED_ID = 'warden/not-reviewed';
 
 export const DEFAULT_CONFIG: Config = {
   gate: 'high',
@@ -28,6 +33,7 @@ export const DEFAULT_CONFIG: Config = {
   probes: { serving_containers: [] },
   resources: { defaults: {} },
   rules: {},
+  unreviewable: 'fail',
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -83,6 +89,7 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: { enum: ['off', ...SEVERITIES] },
     },
+    unreviewable: { enum: ['fail', 'warn'] },
   },
 } as const;
 
@@ -129,6 +136,10 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     throw describe(first);
   }
   const input = raw as Partial<Config>;
+  // Turning it off or down per rule would let an unreviewable file pass silently: one key says what it does.
+  if (input.rules?.[NOT_REVIEWED_ID] !== undefined) {
+    throw new ConfigError(`\`${NOT_REVIEWED_ID}\` is set with \`unreviewable: fail | warn\`, not under \`rules\``, `rules.${NOT_REVIEWED_ID}`);
+  }
   if (knownRuleIds) {
     for (const id of Object.keys(input.rules ?? {})) {
       if (!knownRuleIds.has(id)) throw new ConfigError(`unknown rule id \`${id}\` in \`rules\``, `rules.${id}`);
@@ -144,6 +155,7 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     probes: { ...DEFAULT_CONFIG.probes, ...input.probes },
     resources: { defaults: { ...input.resources?.defaults } },
     rules: { ...input.rules },
+    unreviewable: input.unreviewable ?? DEFAULT_CONFIG.unreviewable,
   };
 }
 

@@ -1,6 +1,7 @@
 // The Probot entry: wires GitHub events to Warden's review, nothing else.
 import type { ApplicationFunction, Probot } from 'probot';
 import { buildRepositoryIndex } from './engine/repository-index.js';
+import { parseForIndexPooled } from './worker/pooled.js';
 import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 
@@ -18,4 +19,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, INDEX_LIMITS) });
+export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, { ...INDEX_LIMITS, parse: parseForIndexPooled }) });

@@ -113,6 +113,11 @@ export interface ParsedFile {
   /** Parse failures, each with the line the parser named. */
   errors: { line: number; message: string }[];
   notes: string[];
+  /**
+   * Why the file as a whole was not reviewed (a limit, binary content, a template that cannot be rendered): the
+   * review turns it into a `warden/not-reviewed` finding.
+   */
+  notReviewed?: string;
   /** Let go of what the format keeps for rendering fixes cheaply (the parse); later fixes parse again. */
   release?: () => void;
 }

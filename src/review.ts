@@ -4,8 +4,10 @@ import { posix } from 'node:path';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { rulesAffectedBy } from './engine/repository-index.js';
 import { fileKind } from './formats/index.js';
+import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
@@ -60,6 +62,11 @@ export interface ReviewResult {
   gating: Finding[];
   notes: Note[];
   errors: Note[];
+  /**
+   * What cross-resource rules may have missed: files of the repository that may hold what they read but could not be
+   * read, with the active rules affected. Each is in `notes` too, so every output names it.
+   */
+  unindexed: { file: string; reason: string; rules: string[] }[];
   /** Per file, its patch lines (absent for files reviewed whole). */
   patches: Map<string, PatchLines>;
   scan: ScanResult;
@@ -76,6 +83,8 @@ export function pathFilter(config: Config): (path: string) => boolean {
 
 export function isGating(finding: Finding, config: Config): boolean {
   if (finding.suppressed) return false;
+  // A file Warden could not review gates whatever the gate severity, unless the admin chose `unreviewable: warn`.
+  if (finding.ruleId === NOT_REVIEWED) return config.unreviewable !== 'warn';
   if (finding.preExisting && config.gate_on === 'new') return false;
   return severityRank(finding.severity) >= severityRank(config.gate);
 }
@@ -86,15 +95,25 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
   const files = input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path));
-  const errors: Note[] = files.filter((f) => f.headText === null).map((f) => ({ file: f.path, message: f.unreadable ?? 'could not be read' }));
+  // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
+  const unreviewed = new Map<string, string>();
+  const notReviewed = (file: string, reason: string) => {
+    if (!unreviewed.has(file)) unreviewed.set(file, reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''));
+  };
+  for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
   const readable: (ChangedFile & { headText: string })[] = [];
   for (const f of files) {
     if (f.headText === null) continue;
     const checked = checkText(f.headText);
-    if ('skipped' in checked) errors.push({ file: f.path, message: checked.skipped });
+    if ('skipped' in checked) notReviewed(f.path, checked.skipped);
     else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
   }
+
+  // A Helm chart's templates are not reviewed until Warden renders charts: a finding says so.
+  const templates = await chartTemplates(readable, files, input.reader);
+  for (const path of templates) notReviewed(path, HELM_TEMPLATE_REASON);
+  if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
 
   const patches = new Map<string, PatchLines>();
   const notes: Note[] = [];
@@ -123,16 +142,35 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
-  const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
-  const fixes = input.planFixes ? await settleFixes(head, { config, rules, repository }) : [];
+  // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
+  for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
+  for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  // Listed first: what Warden could not review matters before what it found.
+  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...head.findings];
+  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
+  const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
+  const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
+
+  const unindexed = unindexedFiles(repository, rules, config);
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings: head.findings }, { config, rules, repository }) : [];
 
   return {
-    findings: head.findings,
-    gating: head.findings.filter((f) => isGating(f, config)),
-    notes: [...notes, ...head.notes.filter(ownFile)],
-    errors: [...errors, ...head.errors.filter(ownFile)],
+    findings,
+    gating: findings.filter((f) => isGating(f, config)),
+    notes: [
+      ...notes,
+      ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
+      ...unindexed.map((u) => ({
+        file: u.file,
+        message:
+          `not read for the rules that look across the repository (${u.reason}): ${u.rules.map((id) => `\`${id}\``).join(', ')} ` +
+          (repository.complete ? 'may miss what it holds' : 'stay silent, since the repository could not be read whole'),
+      })),
+    ],
+    unindexed,
+    errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
-    scan: head,
+    scan: { ...head, findings, files: scannedWhole },
     fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
@@ -156,6 +194,28 @@ async function settleFixes(head: ScanResult, context: { config: Config; rules: r
   return groups;
 }
 
+/** The files the repository index could not read, each with the active rules that read what it may hold. */
+function unindexedFiles(repository: RepositoryIndex, rules: readonly AnyRule[], config: Config): ReviewResult['unindexed'] {
+  const active = new Set(rules.filter((rule) => effectiveSeverity(rule, config) !== null).map((rule) => rule.id));
+  return (repository.unread ?? []).flatMap((u) => {
+    const affected = rulesAffectedBy(u).filter((id) => active.has(id));
+    return affected.length > 0 ? [{ file: u.file, reason: u.reason, rules: affected }] : [];
+  });
+}
+
+/**
+ * The changed files that are templates of a Helm chart (a `Chart.yaml` above their `templates/` folder, among the
+ * changed files or in the repository) and hold template actions. The repository is listed only when a changed
+ * file could be one.
+ */
+async function chartTemplates(readable: readonly (ChangedFile & { headText: string })[], files: readonly ChangedFile[], reader: RepositoryReader | undefined): Promise<Set<string>> {
+  const candidates = readable.filter((f) => fileKind(f.path) === 'yaml' && f.path.split('/').includes('templates') && f.headText.includes('{{'));
+  if (candidates.length === 0) return new Set();
+  const listed = reader ? await reader.paths().catch(() => [] as string[]) : [];
+  const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
+  return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
+}
+
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
@@ -164,7 +224,7 @@ export const MAX_MODULE_SIBLINGS = 100;
  * module may read), from the repository at head.
  */
 async function moduleSiblings(files: readonly (ChangedFile & { headText: string })[], reader: RepositoryReader, admitted: (path: string) => boolean): Promise<(ChangedFile & { headText: string })[]> {
-  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^\s*data\s+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
+  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^[ \t]*data[ \t]+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
   if (modules.size === 0) return [];
   const inChange = new Set(files.map((f) => f.path));
   let paths: string[];

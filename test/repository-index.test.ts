@@ -27,14 +27,18 @@ describe('buildRepositoryIndex', () => {
     expect(index.stats).toEqual({ candidates: 5, read: 5, parsed: 4 });
   });
 
-  it('is incomplete when a file cannot be read, or may hide a policy it cannot parse', async () => {
+  it('lists a file it cannot read, or that may hide a policy it cannot parse, and stays complete; a failed listing makes it incomplete', async () => {
     const unreadable = { paths: async () => ['a.yaml'], read: async () => null };
-    expect((await buildRepositoryIndex(unreadable, resolveConfig({}))).complete).toBe(false);
-    const broken = await buildRepositoryIndex(memoryReader({ 'np.yaml': `${policy}  bad: [\n` }), resolveConfig({}));
-    expect(broken.complete).toBe(false);
-    expect(broken.notes[0]).toContain('np.yaml');
+    expect(await buildRepositoryIndex(unreadable, resolveConfig({}))).toMatchObject({
+      complete: true,
+      unread: [{ file: 'a.yaml', reason: 'it could not be read', kinds: ['Kustomization', 'Namespace', 'NetworkPolicy', 'ServiceAccount', 'kubernetes_labels'] }],
+    });
+    const broken = await buildRepositoryIndex(memoryReader({ 'np.yaml': `${policy}  bad: [\n`, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: m\n' }), resolveConfig({}));
+    expect(broken.complete).toBe(true);
+    expect(broken.resources.map((r) => r.id)).toEqual(['Namespace/m']);
+    expect(broken.unread).toEqual([{ file: 'np.yaml', reason: expect.stringContaining('Flow sequence'), kinds: ['NetworkPolicy'] }]);
     const listing = { paths: async () => { throw new Error('API down'); }, read: async () => null };
-    expect(await buildRepositoryIndex(listing, resolveConfig({}))).toMatchObject({ complete: false, resources: [] });
+    expect(await buildRepositoryIndex(listing, resolveConfig({}))).toMatchObject({ complete: false, resources: [], unread: [{ file: '(repository)', reason: 'the repository could not be listed: API down' }] });
   });
 
   it('honours the config path globs and bounds the work', async () => {

@@ -10,7 +10,7 @@ export default defineRule({
   kinds: [],
   docs: {
     why: 'A changed manifest or Terraform file that does not parse cannot be reviewed, and will not deploy as intended either.',
-    fix: 'Fix the syntax error at the reported line. Go-templated Helm files are skipped, not reported: render them to review them.',
+    fix: 'Fix the syntax error at the reported line. A template (a Helm chart\'s `templates/`, or a file with `{{ … }}` outside quoted strings that is not YAML) is not a parse error: it is reported as `warden/not-reviewed` until rendered.',
   },
   references: {},
   messages: {},

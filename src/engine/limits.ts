@@ -23,6 +23,18 @@ export const FILE_TIME_LIMIT_MS = 15_000;
  */
 export const MAX_NESTING = 200;
 
+/**
+ * Terraform HCL files larger than this are not parsed. hcl2json slows superlinearly on long heredocs (a 400 KB
+ * heredoc: ~6 s here; 3.8 MB: minutes), and hand-written Terraform is far smaller than this.
+ */
+export const MAX_HCL_BYTES = 1024 * 1024;
+
+/**
+ * YAML documents parsed in one file. The parser is superlinear in them (60,000 small documents, ~4 MB: ~7 s and
+ * hundreds of MB); real bundles, CRDs included, hold hundreds.
+ */
+export const MAX_YAML_DOCUMENTS = 5000;
+
 /** Git's own test for binary content: a NUL byte in the first 8000 bytes. */
 export const BINARY_SNIFF_BYTES = 8000;
 

@@ -1,58 +1,179 @@
 // Build the RepositoryIndex that cross-resource rules read: only the resources they ask about
-// (NetworkPolicies, Namespaces, ServiceAccounts, kustomizations, Terraform `kubernetes_labels`), from only the files
-// that can hold them. Anything that keeps the picture from being whole marks the index incomplete,
-// and the cross-resource rules then stay silent.
+// (NetworkPolicies, Namespaces, ServiceAccounts, kustomizations, Terraform `kubernetes_labels`), from only the parts of
+// files that can hold them: a YAML document is parsed only when it names such a kind (a CRD bundle never is). What
+// may hold one but cannot be read (a Helm template, a failed read, a parse over a limit) is listed in `unread`, with
+// the kinds it may hold; the rules still run on the rest. Only a listing that is itself incomplete makes the index
+// incomplete (the rules then stay silent), and that is listed too.
 import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
-import type { RepositoryIndex, RepositoryReader } from './repository.js';
+import { chartTemplateTest, HELM_TEMPLATE_REASON } from '../formats/templates.js';
+import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
+import { formatBytes, MAX_FILE_BYTES } from './limits.js';
 import { CROSS_RESOURCE_KINDS } from './visible.js';
 
 /** Kinds (or Terraform types) kept in the index. */
 export const INDEXED_KINDS: ReadonlySet<string> = new Set([...CROSS_RESOURCE_KINDS, 'kubernetes_labels']);
 
-/** Cheap text tests: a file that matches none cannot hold an indexed resource, so it is never parsed. */
-const YAML_HINT = /^\s*kind:\s*["']?(NetworkPolicy|Namespace|ServiceAccount)["']?\s*(#.*)?$/m;
+/** The Kubernetes kinds a YAML document must name to be parsed for the index. */
+const YAML_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount']);
+
+/** Terraform that can hold an indexed resource (Terraform JSON names the same types). */
 const HCL_HINT = /\b(kubernetes_(network_policy|namespace|service_account|labels)(_v1)?|kubernetes_manifest)\b/;
+
+/** The rules that read each indexed kind from the rest of the repository: named when a file that may hold it is unread. */
+export const RULES_READING: Readonly<Record<string, readonly string[]>> = {
+  NetworkPolicy: ['k8s/network-policy-missing'],
+  Namespace: ['k8s/network-policy-missing'],
+  ServiceAccount: ['k8s/automount-service-account-token'],
+  Kustomization: ['k8s/default-namespace', 'k8s/network-policy-missing'],
+  kubernetes_labels: ['k8s/namespace-pss-enforce'],
+};
+
+/** The rules an unread file may leave uninformed, in catalog order. */
+export function rulesAffectedBy(unread: Pick<UnreadFile, 'kinds'>): string[] {
+  return [...new Set(unread.kinds.flatMap((kind) => RULES_READING[kind] ?? []))].sort();
+}
+
+/**
+ * A file read for the index: the resources it keeps; whether anything of it was parsed; the kinds it may hold (for
+ * the rules to name when it cannot be read); and why it could not be read whole, if so.
+ */
+export interface IndexedParse {
+  resources: Resource[];
+  parsed: boolean;
+  kinds: string[];
+  problem: string | null;
+}
+
+/**
+ * Reads one file for the index (indexFile): in this thread by default; callers with a worker pool pass one that
+ * runs it there, so that neither the text scan nor the parse holds the main thread.
+ */
+export type IndexParser = (path: string, text: string) => Promise<IndexedParse>;
 
 export interface IndexOptions {
   /** Files beyond this many candidates make the index incomplete (bounded work on huge repositories). */
   maxFiles?: number;
-  /** Files larger than this are skipped, making the index incomplete. */
+  /** Files larger than this are not read, and listed as unread. */
   maxBytes?: number;
   /** Parallel reads (the App's reader makes API calls). */
   concurrency?: number;
+  parse?: IndexParser;
 }
 
 export interface BuiltIndex extends RepositoryIndex {
-  /** Why the index is incomplete, or what was skipped. */
-  notes: string[];
+  unread: UnreadFile[];
   stats: { candidates: number; read: number; parsed: number };
+}
+
+/** Terraform kinds the index may find in a file that names them. */
+const TERRAFORM_KINDS = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'kubernetes_labels'];
+
+/**
+ * What the index keeps of a file: only what can hold an indexed resource is parsed (a kustomization; the YAML
+ * documents that name an indexed kind; Terraform that names its types).
+ */
+export async function indexFile(path: string, text: string): Promise<IndexedParse> {
+  const kind = fileKind(path);
+  let toParse: string;
+  let kinds: string[];
+  if (isKustomizationFile(path)) {
+    toParse = text;
+    kinds = ['Kustomization'];
+  } else if (kind === 'yaml') {
+    const part = indexedYaml(text);
+    if (!part) return { resources: [], parsed: false, kinds: [], problem: null };
+    ({ text: toParse, kinds } = part);
+  } else if (kind !== null && HCL_HINT.test(text)) {
+    toParse = text;
+    kinds = TERRAFORM_KINDS;
+  } else return { resources: [], parsed: false, kinds: [], problem: null };
+  const parsed = await parseFile(path, toParse);
+  if (!parsed) return { resources: [], parsed: false, kinds: [], problem: null };
+  parsed.release?.();
+  const resources = parsed.resources.filter((r) => INDEXED_KINDS.has(r.kind) || (r.terraform !== undefined && INDEXED_KINDS.has(r.terraform.type)));
+  return { resources, parsed: true, kinds, problem: parsed.notReviewed ?? parsed.errors[0]?.message ?? null };
+}
+
+function isDocumentStart(line: string): boolean {
+  return line.startsWith('---') && (line.length === 3 || line[3] === ' ' || line[3] === '\t' || line[3] === '\r');
+}
+
+/** The kind a `kind:` line names (at any indentation, or as a list item's first key) and its column, or null. */
+function kindOnLine(line: string): { kind: string; column: number } | null {
+  let at = 0;
+  while (line[at] === ' ') at++;
+  if (line[at] === '-' && line[at + 1] === ' ') {
+    at += 2;
+    while (line[at] === ' ') at++;
+  }
+  if (!line.startsWith('kind:', at)) return null;
+  let value = line.slice(at + 5);
+  const comment = value.indexOf(' #');
+  if (comment >= 0) value = value.slice(0, comment);
+  value = value.trim();
+  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
+  return { kind: value, column: at };
+}
+
+/**
+ * The part of a YAML file the index parses: the documents that name an indexed kind, the others blanked to empty
+ * lines so that line numbers hold, and the kinds named; null when no document names one. A CustomResourceDefinition
+ * defines no workload, NetworkPolicy or ServiceAccount: its documents are never parsed, whatever they mention.
+ * One pass over the lines; nothing is parsed here.
+ */
+export function indexedYaml(text: string): { text: string; kinds: string[] } | null {
+  const out: string[] = [];
+  const kinds = new Set<string>();
+  let doc: string[] = [];
+  let named = new Set<string>();
+  let topKind: string | null = null;
+  const flush = () => {
+    if (named.size > 0 && topKind !== 'CustomResourceDefinition') {
+      out.push(...doc);
+      for (const kind of named) kinds.add(kind);
+    } else for (let i = 0; i < doc.length; i++) out.push('');
+    doc = [];
+    named = new Set();
+    topKind = null;
+  };
+  for (const line of text.split('\n')) {
+    if (isDocumentStart(line)) flush();
+    doc.push(line);
+    const found = kindOnLine(line);
+    if (!found) continue;
+    if (found.column === 0) topKind ??= found.kind;
+    if (YAML_KINDS.has(found.kind)) named.add(found.kind);
+  }
+  flush();
+  return kinds.size > 0 ? { text: out.join('\n'), kinds: [...kinds].sort() } : null;
 }
 
 /** Read the repository through `reader` and keep the resources cross-resource rules need. */
 export async function buildRepositoryIndex(reader: RepositoryReader, config: Config, options: IndexOptions = {}): Promise<BuiltIndex> {
   const maxFiles = options.maxFiles ?? 20_000;
-  const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const notes: string[] = [];
+  const parse = options.parse ?? indexFile;
+  const unread: UnreadFile[] = [];
+  const everything = [...INDEXED_KINDS].sort();
   let complete = true;
-  const incomplete = (note: string) => {
-    complete = false;
-    notes.push(note);
-  };
 
   let paths: string[];
   try {
     paths = await reader.paths();
   } catch (error) {
-    return { resources: [], complete: false, notes: [`repository could not be listed: ${(error as Error).message}`], stats: { candidates: 0, read: 0, parsed: 0 } };
+    const reason = `the repository could not be listed: ${(error as Error).message}`;
+    return { resources: [], complete: false, unread: [{ file: '(repository)', reason, kinds: everything }], stats: { candidates: 0, read: 0, parsed: 0 } };
   }
   const wanted = pathGlobs(config);
+  const isChartTemplate = chartTemplateTest(paths);
   let candidates = paths.filter((p) => fileKind(p) !== null && wanted(p)).sort();
   if (candidates.length > maxFiles) {
-    incomplete(`${candidates.length} candidate files, more than the ${maxFiles} read`);
+    complete = false;
+    unread.push({ file: '(repository)', reason: `${candidates.length} candidate files, more than the ${maxFiles} read`, kinds: everything });
     candidates = candidates.slice(0, maxFiles);
   }
 
@@ -64,46 +185,45 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
     while (next < candidates.length) {
       const path = candidates[next++]!;
       let text: string | null;
+      let failure = 'it could not be read';
       try {
         text = await reader.read(path);
       } catch (error) {
         text = null;
-        notes.push(`${path}: ${(error as Error).message}`);
+        failure = `it could not be read: ${(error as Error).message}`;
       }
       read++;
       if (text === null) {
-        incomplete(`${path} could not be read`);
+        unread.push({ file: path, reason: failure, kinds: everything });
         continue;
       }
       if (text.length > maxBytes) {
-        incomplete(`${path} is larger than ${maxBytes} bytes: skipped`);
+        unread.push({ file: path, reason: `it is larger than ${formatBytes(maxBytes)}`, kinds: everything });
         continue;
       }
-      const kind = fileKind(path);
-      // Terraform JSON names the same resource types as HCL.
-      if (!(kind === 'yaml' ? YAML_HINT : HCL_HINT).test(text) && !isKustomizationFile(path)) continue;
-      let file;
+      // A chart's template may hold a policy once rendered: listed, never parsed as YAML.
+      if (isChartTemplate(path) && text.includes('{{')) {
+        const part = indexedYaml(text);
+        if (part) unread.push({ file: path, reason: HELM_TEMPLATE_REASON, kinds: part.kinds });
+        continue;
+      }
+      let result: IndexedParse;
       try {
-        file = await parseFile(path, text);
+        result = await parse(path, text);
       } catch (error) {
-        incomplete(`${path} could not be parsed: ${(error as Error).message}`);
-        continue;
+        result = { resources: [], parsed: true, kinds: everything, problem: (error as Error).message };
       }
-      if (!file) continue;
-      parsed++;
-      // A file that mentions a NetworkPolicy but cannot be read as one (a Helm template, a syntax error)
-      // may hold the policy a rule is looking for.
-      if (file.errors.length > 0 || (file.notes.length > 0 && file.resources.length === 0)) {
-        incomplete(`${path} may hold a NetworkPolicy or Namespace Warden cannot read (${file.errors[0]?.message ?? file.notes[0]})`);
-      }
-      for (const resource of file.resources) {
-        if (INDEXED_KINDS.has(resource.kind) || (resource.terraform && INDEXED_KINDS.has(resource.terraform.type))) resources.push(resource);
-      }
+      if (result.parsed) parsed++;
+      const kinds = result.kinds;
+      // A file that names a NetworkPolicy but cannot be read as one may hold the policy a rule is looking for.
+      if (result.problem !== null) unread.push({ file: path, reason: result.problem, kinds });
+      resources.push(...result.resources);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(candidates.length, 1)) }, worker));
   resources.sort((a, b) => a.file.localeCompare(b.file) || a.range.startLine - b.range.startLine);
-  return { resources, complete, notes, stats: { candidates: candidates.length, read, parsed } };
+  unread.sort((a, b) => a.file.localeCompare(b.file));
+  return { resources, complete, unread, stats: { candidates: candidates.length, read, parsed } };
 }
 
 /** An in-memory reader (tests, and callers that already hold the files). */

@@ -4,8 +4,21 @@ import type { Resource } from '../model.js';
 export interface RepositoryIndex {
   /** The parsed resources of the repository that cross-resource rules care about (may be partial). */
   resources: readonly Resource[];
-  /** False when the repository could not be read: cross-resource rules then stay silent. */
+  /** False when the repository could not be listed (or only in part): cross-resource rules then stay silent. */
   complete: boolean;
+  /**
+   * What the rules may be missing: each file that may hold an indexed resource but could not be read or parsed
+   * (a Helm template, a failed read), with the kinds it may hold; `(repository)` when the listing itself is
+   * incomplete. The rules still run on the rest, and the review names these with the rules they affect.
+   */
+  unread?: readonly UnreadFile[];
+}
+
+export interface UnreadFile {
+  file: string;
+  reason: string;
+  /** Kinds (or Terraform types) it may hold; every indexed kind when nothing of it could be read. */
+  kinds: readonly string[];
 }
 
 export const EMPTY_REPOSITORY: RepositoryIndex = { resources: [], complete: false };

@@ -1,7 +1,7 @@
 // The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
 import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource, Severity } from '../model.js';
+import { SEVERITIES, severityRank, type Edit, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { lineEdit } from './edits.js';
@@ -14,6 +14,10 @@ import { Suppressions } from './suppressions.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
+export const NOT_REVIEWED = 'warden/not-reviewed';
+
+/** Longest reason a not-reviewed finding carries (reasons may quote the file). */
+const MAX_REASON = 500;
 
 export interface SourceFile {
   path: string;
@@ -37,7 +41,7 @@ export interface ScanOptions {
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
-export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes'> & { resourceCount: number };
+export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes' | 'notReviewed'> & { resourceCount: number };
 
 export interface ScanResult {
   findings: Finding[];
@@ -112,6 +116,19 @@ function metaFinding(ruleId: string, severity: Severity, file: string, line: num
   };
 }
 
+/**
+ * The finding for a changed file Warden could not review. At the gate's severity (`unreviewable: fail`), or one
+ * below it (`unreviewable: warn`, where it never gates); never suppressible, never pre-existing.
+ */
+export function notReviewedFinding(file: string, reason: string, config: Pick<Config, 'gate' | 'unreviewable'>): Finding {
+  const severity = config.unreviewable === 'warn' ? SEVERITIES[Math.max(0, severityRank(config.gate) - 1)]! : config.gate;
+  const why = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
+  const message =
+    `Warden could not review this file, so nothing in it was checked: ${why}.` +
+    (config.unreviewable === 'warn' ? ' Listed only (`unreviewable: warn`).' : ' The check fails until it can be reviewed.');
+  return { ...metaFinding(NOT_REVIEWED, severity, file, 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, []) };
+}
+
 export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<InProcessScanResult> {
   const started = performance.now();
   const parsed: ParsedFile[] = [];
@@ -132,7 +149,7 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
     ...result,
     notes,
     errors,
-    files: parsed.map((p) => ({ file: p.file, format: p.format, text: p.text, errors: p.errors, notes: p.notes, resourceCount: p.resources.length })),
+    files: parsed.map((p) => ({ file: p.file, format: p.format, text: p.text, errors: p.errors, notes: p.notes, notReviewed: p.notReviewed, resourceCount: p.resources.length })),
     parsed,
     stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
   };

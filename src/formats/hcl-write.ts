@@ -98,6 +98,17 @@ function replaceSpan(text: string, start: number, end: number, replacement: stri
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
+/** Whether the rest of a node's line holds nothing but an optional comma (and a comment that ends the text), in one pass. */
+function onlyCommaAndComment(rest: string): boolean {
+  const blank = (c: string | undefined) => c !== undefined && c.trim() === '';
+  let i = 0;
+  while (blank(rest[i])) i++;
+  if (rest[i] === ',') i++;
+  while (blank(rest[i])) i++;
+  // A comment counts only when it ends the text (as before: a comment on the node's own line stays with the line).
+  return i === rest.length || ((rest[i] === '#' || rest.startsWith('//', i)) && !/[\r\n]/.test(rest.slice(i)));
+}
+
 /** Remove an attribute, block or object element with its whole lines; a tuple item by re-rendering the tuple. */
 function removeNode(text: string, node: TsNode): string {
   const parent = node.parent;
@@ -107,7 +118,7 @@ function removeNode(text: string, node: TsNode): string {
   }
   const start = lineStart(text, node.startIndex);
   const end = lineEnd(text, node.endIndex - 1);
-  const alone = text.slice(start, node.startIndex).trim() === '' && text.slice(node.endIndex, end).replace(/,?\s*(#.*|\/\/.*)?$/, '').trim() === '';
+  const alone = text.slice(start, node.startIndex).trim() === '' && onlyCommaAndComment(text.slice(node.endIndex, end));
   if (alone) return text.slice(0, start) + text.slice(end);
   return replaceSpan(text, node.startIndex, node.endIndex, '');
 }

@@ -4,8 +4,8 @@ import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
 import { droppedItems } from '../engine/edits.js';
 import { getIn, isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
-import { MAX_NESTING } from '../engine/limits.js';
-import { deepNestingLine } from './text.js';
+import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../engine/limits.js';
+import { deepNestingLine, nestingReason } from './text.js';
 import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
 
@@ -20,7 +20,9 @@ async function hclToJson(file: string, text: string): Promise<unknown> {
 }
 
 /** `main.tf:2,7-3,1: Invalid expression; …` → line 2. */
-export function hclErrorLine(message: string): { line: number; message: string } {
+export function hclErrorLine(full: string): { line: number; message: string } {
+  // The parser may quote the file: bounded before any pattern runs on it.
+  const message = full.slice(0, 2000);
   const match = /:(\d+),(\d+)-\d+(?:,\d+)?: ([^\]]*)/.exec(message);
   if (!match) return { line: 1, message: message.replace(/^parse config: /, '') };
   return { line: Number(match[1]), message: match[3]!.split(/\], |, [\w./-]+:\d+,\d+-/)[0]!.trim() };
@@ -52,14 +54,18 @@ function looksLikeJson(text: string): boolean {
 
 export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
+  if (text.length > MAX_HCL_BYTES) {
+    parsed.notReviewed = `too large to review as HCL (${formatBytes(text.length)}; the limit for Terraform HCL is ${formatBytes(MAX_HCL_BYTES)})`;
+    return parsed;
+  }
   await initHcl();
   const deep = deepNestingLine(text, MAX_NESTING, '{[(', '}])');
   if (deep !== null) {
-    parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
+    parsed.notReviewed = nestingReason(deep);
     return parsed;
   }
   if (hclRuntimeBroken) {
-    parsed.errors.push({ line: 1, message: 'the HCL parser failed on an earlier file and cannot parse more in this process' });
+    parsed.notReviewed = 'the HCL parser failed on an earlier file and cannot parse more in this process';
     return parsed;
   }
   let json: HclJson;

@@ -35,7 +35,7 @@ export async function parseFile(path: string, raw: string): Promise<ParsedFile |
 /** Text no parser should see (binary) or that holds nothing: a note, no parse. */
 function unparseable(file: string, kind: FileKind, text: string): ParsedFile | null {
   const format = kind;
-  if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: ['binary content: not reviewed'] };
+  if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: [], notReviewed: 'binary content' };
   if (stripBom(text).trim() === '') return { file, format, text, resources: [], errors: [], notes: ['empty file: nothing to review'] };
   return null;
 }

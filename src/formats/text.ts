@@ -1,6 +1,6 @@
 // Bytes → text, in one place for the command line (files read as bytes) and the App (base64 blobs):
 // binary content, invalid UTF-8 and oversized files become a reason to skip; a BOM is dropped.
-import { BINARY_SNIFF_BYTES, currentLimits, formatBytes } from '../engine/limits.js';
+import { BINARY_SNIFF_BYTES, MAX_NESTING, currentLimits, formatBytes } from '../engine/limits.js';
 
 export type Decoded = { text: string } | { skipped: string };
 
@@ -50,6 +50,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
+/** The reason a file nested deeper than the limit is not reviewed. */
+export function nestingReason(line: number): string {
+  return `it nests deeper than ${MAX_NESTING} levels (line ${line}), past the parsers' limit`;
+}
+
 /**
  * The line where bracket nesting first goes deeper than `limit`, or null. Counts every bracket, in strings too:
  * a guard in front of recursive parsers, not a parser.
@@ -65,4 +70,11 @@ export function deepNestingLine(text: string, limit: number, open: string, close
     } else if (close.includes(c)) depth = Math.max(0, depth - 1);
   }
   return null;
+}
+
+/** How many lines start a YAML document (`---`), counted up to `limit + 1`: a cheap guard before parsing. */
+export function documentStarts(text: string, limit: number): number {
+  let count = text.startsWith('---') ? 1 : 0;
+  for (let at = text.indexOf('\n---'); at >= 0 && count <= limit; at = text.indexOf('\n---', at + 4)) count++;
+  return count;
 }

@@ -2,7 +2,9 @@
 // and fixes written as JSON text insertions/replacements that keep the file's indentation.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
+import { MAX_NESTING } from '../engine/limits.js';
 import { isRecord } from '../engine/path.js';
+import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 
@@ -19,7 +21,7 @@ function find(node: YamlNode | null | undefined, key: string | number): Found {
 
 function parseJsonDoc(text: string) {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, logLevel: 'error' });
   return { doc, lines };
 }
 
@@ -46,6 +48,13 @@ function jsonPath(segs: readonly TfSeg[]): Path {
 
 export function parseTfJson(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'tfjson', text, resources: [], errors: [], notes: [] };
+  // The YAML parser that gives positions recurses once per level: thousands of levels leave V8 so little stack
+  // that its regular-expression compiler aborts the whole process (not a catchable error), workers included.
+  const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
+  if (deep !== null) {
+    parsed.notReviewed = nestingReason(deep);
+    return parsed;
+  }
   const { doc, lines } = parseJsonDoc(text);
   let json: unknown;
   try {

@@ -2,33 +2,50 @@
 import {
   Document,
   LineCounter,
+  isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
   parseAllDocuments,
   stringify,
+  visit,
   type Node as YamlNode,
   type Pair,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
-import { MAX_NESTING } from '../engine/limits.js';
+import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../engine/limits.js';
 import { droppedItems } from '../engine/edits.js';
 import { isKustomizationFile } from '../engine/kustomize.js';
 import { isRecord } from '../engine/path.js';
-import { deepNestingLine } from './text.js';
+import { templateActionLine } from './templates.js';
+import { deepNestingLine, documentStarts, nestingReason } from './text.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
-const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100 } as const;
+// `logLevel: 'error'`: the library's warnings (a collection used as a key, …) would go to stderr; what matters of
+// them is reported here instead.
+const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100, logLevel: 'error' } as const;
 
-/** Go-templated Helm files are not YAML: recognised by their template actions. */
-const HELM_ACTION = /\{\{-?\s*(?:[.$]|include\b|template\b|if\b|else\b|end\b|range\b|with\b|define\b|toYaml\b|tpl\b|default\b|required\b|printf\b|quote\b|\/\*)/;
-
-export function isHelmTemplate(text: string): boolean {
-  return HELM_ACTION.test(text);
+/** The line of the first mapping key that is itself a collection (`name: {{ x }}` reads as one), or null. */
+function collectionKeyLine(docs: readonly Document.Parsed[], lines: LineCounter): number | null {
+  let found: number | null = null;
+  for (const doc of docs) {
+    if (doc.errors.length > 0) continue;
+    visit(doc, {
+      Pair(_, pair) {
+        if (isCollection(pair.key)) {
+          found = lineOf(lines, (pair.key as YamlNode).range?.[0] ?? 0);
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 interface ParsedDocs {
@@ -111,22 +128,30 @@ export function resourceId(kind: string, name: string, namespace?: string): stri
 
 export function parseYaml(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
-  if (isHelmTemplate(text)) {
-    parsed.notes.push('Go-templated (Helm) file: skipped, it is not YAML until rendered');
-    return parsed;
-  }
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
   if (deep !== null) {
-    parsed.errors.push({ line: deep, message: `brackets nest deeper than ${MAX_NESTING} levels: not parsed` });
+    parsed.notReviewed = nestingReason(deep);
     return parsed;
   }
   // Block nesting is indentation: deeper than MAX_NESTING levels of two spaces is not a manifest.
   const indented = new RegExp(`^ {${2 * MAX_NESTING + 1},}\\S`, 'm').exec(text);
   if (indented) {
-    parsed.errors.push({ line: text.slice(0, indented.index).split('\n').length, message: `indented deeper than ${2 * MAX_NESTING} columns: not parsed` });
+    parsed.notReviewed = `it is indented deeper than ${2 * MAX_NESTING} columns (line ${text.slice(0, indented.index).split('\n').length}), past the parser's limit`;
+    return parsed;
+  }
+  if (documentStarts(text, MAX_YAML_DOCUMENTS) > MAX_YAML_DOCUMENTS) {
+    parsed.notReviewed = `it holds more than ${MAX_YAML_DOCUMENTS} YAML documents, past the parser's limit`;
     return parsed;
   }
   const { docs, lines } = parseDocs(text);
+  // A template is not YAML until rendered: actions where YAML would not parse, or read as mapping keys. Actions
+  // inside strings are data (`--model_name={{.Name}}`): such a file is a manifest, and reviewed.
+  const broken = docs.some((doc) => doc.errors.length > 0);
+  const actionLine = broken || collectionKeyLine(docs, lines) !== null ? templateActionLine(text) : null;
+  if (actionLine !== null) {
+    parsed.notReviewed = `template actions (\`{{ … }}\`) outside quoted strings (line ${actionLine}): a template is not YAML until rendered`;
+    return parsed;
+  }
   // The parse stays with the file's resources until it is released after evaluation, so rendering a fix
   // does not parse the file again; a file nobody holds takes its parse with it.
   const held: { docs: ParsedDocs | null } = { docs: { docs, lines } };
@@ -400,10 +425,19 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
   const lineEnd = keyLineEnd === -1 ? text.length : keyLineEnd;
   const keyText = text.slice(key.range[0], key.range[1]);
   const afterValue = valueNode?.range ? valueNode.range[2] : key.range[1];
-  const trailingComment = (text.slice(afterValue, lineEnd).match(/\s+#.*$/) ?? [''])[0];
+  const trailingComment = trailingCommentOf(text.slice(afterValue, lineEnd));
   const childIndent = keyIndent + 2;
   const head = text.slice(0, key.range[0]) + keyText + ':' + trailingComment;
   return head + '\n' + renderBlock(value, childIndent) + text.slice(lineEnd);
+}
+
+/** The ` # comment` that ends a line's rest, with the blanks before it; '' when there is none. Linear in the line. */
+function trailingCommentOf(rest: string): string {
+  const hash = rest.search(/[ \t]#/);
+  if (hash < 0) return '';
+  let start = hash;
+  while (start > 0 && (rest[start - 1] === ' ' || rest[start - 1] === '\t')) start--;
+  return rest.slice(start);
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {

@@ -17,13 +17,14 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
+import { INDEXED_KINDS, type IndexedParse } from '../engine/repository-index.js';
 import type { ScanResult, ScannedFile, SourceFile } from '../engine/run.js';
 import { fileKind } from '../formats/index.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import { Interner } from './intern.js';
-import { toPlainResource, type ParseSummary } from './transfer.js';
+import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -133,6 +134,7 @@ export class ScanPool {
       text: stripBom(file.text),
       errors: summary.errors,
       notes: summary.notes,
+      notReviewed: summary.notReviewed,
       resourceCount: summary.resourceCount,
     }));
     return {
@@ -148,6 +150,21 @@ export class ScanPool {
   async fingerprints(files: readonly SourceFile[], options: PoolScanOptions): Promise<Set<string>> {
     const { results } = await this.runJob<string[]>(files, { ...options, renderFixes: false }, true);
     return new Set(results.flat());
+  }
+
+  /**
+   * One file parsed for the repository index in a worker, within the per-file limits: the resources the index keeps,
+   * or why the file could not be read (a parse over the time limit, a worker that died).
+   */
+  async indexed(path: string, text: string): Promise<Omit<IndexedParse, 'resources'> & { resources: PlainResource[] }> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    const job = this.startJob();
+    try {
+      const outcome = await this.submit<Omit<IndexedParse, 'resources'> & { resources: PlainResource[] }>(job, { type: 'index', id: 0, job: job.id, path, text });
+      return outcome.ok ? outcome.value : { resources: [], parsed: true, kinds: [...INDEXED_KINDS].sort(), problem: outcome.reason.replace(/^not reviewed: /, '') };
+    } finally {
+      this.finish(job);
+    }
   }
 
   /** Ops rendered against one resource of a file, parsed in a worker; null when they cannot be. */

@@ -5,6 +5,8 @@ import { parseFile } from '../formats/index.js';
 import type { Edit, EditOp } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
+import { indexFile, type IndexParser } from '../engine/repository-index.js';
+import { withDetachedSource } from './transfer.js';
 
 const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
 
@@ -38,6 +40,13 @@ export async function fingerprintsPooled(files: readonly SourceFile[], options: 
   const { findings } = await scanFiles(files, { ...options, renderFixes: false });
   return new Set(findings.map((f) => f.fingerprint));
 }
+
+/** A file parsed for the repository index, in the worker pool unless it is off: the main thread never parses it. */
+export const parseForIndexPooled: IndexParser = async (path, text) => {
+  if (defaultPoolSize() === 0) return indexFile(path, text);
+  const indexed = await sharedPool().indexed(path, text);
+  return { ...indexed, resources: indexed.resources.map(withDetachedSource) };
+};
 
 /** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
 export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {

@@ -10,7 +10,8 @@ import { parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
-import { parseSummary, withDetachedSource, type PlainResource } from './transfer.js';
+import { indexFile } from '../engine/repository-index.js';
+import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 
 export type Request =
   | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null }
@@ -31,6 +32,8 @@ export type Request =
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
   /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
+  /** Parse a file for the repository index: only the resources it keeps come back. */
+  | { type: 'index'; id: number; job: string; path: string; text: string }
   | { type: 'release'; job: string };
 
 export type Reply =
@@ -122,6 +125,10 @@ async function handle(request: Request): Promise<Reply | null> {
       });
       drop(request.job, request.path);
       return { type: 'result', id: request.id, ok: true, value: context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings };
+    }
+    case 'index': {
+      const indexed = await indexFile(request.path, request.text);
+      return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
     }
     case 'render': {
       const parsed = await parseFile(request.path, request.text);

@@ -16,6 +16,7 @@ export interface ParseSummary {
   touchedData: string[];
   errors: ParsedFile['errors'];
   notes: string[];
+  notReviewed?: string;
 }
 
 export function toPlainResource(resource: Resource): PlainResource {
@@ -31,6 +32,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     touchedData: touchedDataBlocks([parsed], changedOf),
     errors: parsed.errors,
     notes: parsed.notes,
+    ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),
   };
 }
 

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { warden } from './helpers.js';
+import { git, warden } from './helpers.js';
 
 const pod = (name: string, privileged: boolean) => `apiVersion: v1
 kind: Pod
@@ -18,9 +17,6 @@ spec:
       privileged: ${privileged}
 `;
 
-function git(cwd: string, ...args: string[]) {
-  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
-}
 
 describe('warden diff', () => {
   it('reports only the resource whose container changed, and keeps pre-existing findings apart', async () => {

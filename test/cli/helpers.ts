@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { vi } from 'vitest';
 import { main } from '../../src/cli.js';
 
@@ -17,4 +18,9 @@ export async function warden(args: string[], cwd?: string): Promise<{ code: numb
     write.mockRestore();
     writeErr.mockRestore();
   }
+}
+
+/** Run git in `cwd` with a fixed identity (commits in test repositories). */
+export function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
 }

@@ -29,12 +29,13 @@ beforeAll(() => {
   writeFileSync(join(dir, 'k8s', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata: a: b\nother: 1\n');
   // Line 3 has an attribute with no value.
   writeFileSync(join(dir, 'tf', 'broken.tf'), 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl =\n}\n');
+  writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
   writeFileSync(join(dir, 'chart', 'templates', 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "chart.fullname" . }}\n');
   writeFileSync(join(dir, 'README.md'), '# not IaC\n');
 });
 
 describe('warden scan', () => {
-  it('reports a parse error at the parser line for each broken file, notes the Helm template, and reviews the rest', async () => {
+  it('reports a parse error at the parser line for each broken file, the Helm template as not reviewed, and reviews the rest', async () => {
     const { code, stdout } = await warden(['scan', dir, '--format', 'json']);
     const out = JSON.parse(stdout);
     const parseErrors = out.findings.filter((f: { ruleId: string }) => f.ruleId === 'warden/parse-error');
@@ -42,7 +43,11 @@ describe('warden scan', () => {
       [join(dir, 'k8s', 'broken.yaml'), 5],
       [join(dir, 'tf', 'broken.tf'), 3],
     ]);
-    expect(out.errors).toEqual([{ file: join(dir, 'chart', 'templates', 'deployment.yaml'), message: expect.stringContaining('Helm') }]);
+    expect(out.errors).toEqual([]);
+    const notReviewed = out.findings.filter((f: { ruleId: string }) => f.ruleId === 'warden/not-reviewed');
+    expect(notReviewed.map((f: { file: string; message: string }) => [f.file, f.message])).toEqual([
+      [join(dir, 'chart', 'templates', 'deployment.yaml'), expect.stringContaining('nothing in it was checked: Helm template: not rendered.')],
+    ]);
     const privileged = out.findings.find((f: { ruleId: string }) => f.ruleId === 'k8s/privileged');
     expect(privileged).toMatchObject({ file: join(dir, 'k8s', 'pod.yaml'), line: 11, resource: 'Pod/models/debug', severity: 'critical' });
     expect(out.stats.files).toBe(4);

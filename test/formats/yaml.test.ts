@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHelmTemplate, parseYaml } from '../../src/formats/yaml.js';
+import { parseYaml } from '../../src/formats/yaml.js';
 
 const MULTI = `# serving stack
 apiVersion: v1
@@ -119,10 +119,4 @@ not: a kubernetes object
     expect(p.errors).toEqual([{ line: 9, message: expect.stringContaining('same column') }]);
   });
 
-  it('recognises Go-templated Helm files, not Argo-style placeholders', () => {
-    expect(isHelmTemplate('metadata:\n  name: {{ include "x.fullname" . }}\n')).toBe(true);
-    expect(isHelmTemplate('{{- if .Values.enabled }}\nkind: Pod\n{{- end }}\n')).toBe(true);
-    expect(isHelmTemplate('args: ["{{inputs.parameters.model}}"]\n')).toBe(false);
-    expect(parseYaml('t.yaml', 'name: {{ .Values.name }}\n').notes[0]).toContain('Helm');
-  });
 });

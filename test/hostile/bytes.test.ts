@@ -31,18 +31,17 @@ describe('decodeText', () => {
 });
 
 describe('warden scan on hostile bytes', () => {
-  it('skips invalid UTF-8 and binary files with a note, reviews the rest, and exits on the rest', async () => {
+  it('reports invalid UTF-8 and binary files as not reviewed, reviews the rest, and fails', async () => {
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     writeFileSync(join(dir, 'weights.yaml'), Buffer.from([0x00, 0x01, 0x02, 0x03]));
     writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEALTHY)]));
     const { code, stdout } = await warden(['scan', dir, '--format', 'json']);
-    const out = JSON.parse(stdout) as { findings: { file: string; ruleId: string; line: number }[]; errors: { file: string; message: string }[] };
-    expect(out.errors).toEqual(
-      expect.arrayContaining([
-        { file: join(dir, 'latin1.yaml'), message: expect.stringMatching(/^not valid UTF-8/) },
-        { file: join(dir, 'weights.yaml'), message: 'binary content: not reviewed' },
-      ]),
-    );
+    const out = JSON.parse(stdout) as { findings: { file: string; ruleId: string; line: number; message: string }[] };
+    const notReviewed = out.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => [f.file, f.message]);
+    expect(notReviewed).toEqual([
+      [join(dir, 'latin1.yaml'), expect.stringMatching(/nothing in it was checked: not valid UTF-8 \(first bad byte at offset 46\)\./)],
+      [join(dir, 'weights.yaml'), expect.stringMatching(/nothing in it was checked: binary content\./)],
+    ]);
     // The BOM shifts nothing: `privileged: true` is on line 11 of HEALTHY.
     expect(out.findings).toContainEqual(expect.objectContaining({ file: join(dir, 'bom.yaml'), ruleId: 'k8s/privileged', line: 11 }));
     expect(code).toBe(1);

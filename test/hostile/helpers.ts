@@ -51,3 +51,16 @@ export function parseErrorsOf(result: ReviewResult, file: string): Finding[] {
 export function notesOf(result: ReviewResult, file: string): string[] {
   return [...result.errors, ...result.notes].filter((n) => n.file === file).map((n) => n.message);
 }
+
+/** The reason of the warden/not-reviewed finding on one file, or null when it was reviewed. */
+export function notReviewedOf(result: ReviewResult, file: string): string | null {
+  const found = result.findings.filter((f) => f.file === file && f.ruleId === 'warden/not-reviewed');
+  expect(found.length).toBeLessThanOrEqual(1);
+  return found[0]?.message.replace(/^Warden could not review this file, so nothing in it was checked: /, '') ?? null;
+}
+
+/** The file was not reviewed, and so the gate fails. */
+export function expectNotReviewed(result: ReviewResult, file: string, reason: RegExp): void {
+  expect(notReviewedOf(result, file)).toMatch(reason);
+  expect(result.gating.some((f) => f.file === file && f.ruleId === 'warden/not-reviewed')).toBe(true);
+}

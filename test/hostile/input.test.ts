@@ -6,7 +6,7 @@ import { applyEdits } from '../../src/engine/edits.js';
 import { MAX_FILE_BYTES } from '../../src/engine/limits.js';
 import { review } from '../../src/review.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
-import { HEALTHY, HEALTHY_TF, expectHealthyReviewed, notesOf, parseErrorsOf, reviewWith } from './helpers.js';
+import { HEALTHY, HEALTHY_TF, expectHealthyReviewed, expectNotReviewed, notesOf, parseErrorsOf, reviewWith } from './helpers.js';
 
 afterAll(() => closeSharedPool());
 
@@ -24,15 +24,15 @@ describe('hostile YAML', () => {
     expectHealthyReviewed(result);
   });
 
-  it('deep nesting (flow and block) is a parse error', async () => {
+  it('deep nesting (flow and block) is not reviewed, and fails the gate', async () => {
     const flow = `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
     const block = `${Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
     const result = await reviewWith([
       { path: 'deep-flow.yaml', headText: flow },
       { path: 'deep-block.yaml', headText: block },
     ]);
-    expect(parseErrorsOf(result, 'deep-flow.yaml')).toHaveLength(1);
-    expect(parseErrorsOf(result, 'deep-block.yaml')).toHaveLength(1);
+    expectNotReviewed(result, 'deep-flow.yaml', /nests deeper than 200 levels \(line 1\)/);
+    expectNotReviewed(result, 'deep-block.yaml', /indented deeper than 400 columns \(line 402\)/);
     expectHealthyReviewed(result);
   });
 
@@ -62,25 +62,26 @@ describe('hostile YAML', () => {
     expectHealthyReviewed(result);
   });
 
-  it('a file of 60,000 small documents (over the size limit) is skipped with a note', async () => {
+  it('a file of 60,000 small documents (over the size limit) is not reviewed', async () => {
     const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n---\n';
     const text = doc.repeat(Math.ceil((MAX_FILE_BYTES + 1) / doc.length));
     const result = await reviewWith([{ path: 'many.yaml', headText: text }]);
-    expect(notesOf(result, 'many.yaml').join('\n')).toMatch(/too large to review/);
+    expectNotReviewed(result, 'many.yaml', /too large to review/);
+    expect(notesOf(result, 'many.yaml')).toEqual([]);
     expectHealthyReviewed(result);
   });
 });
 
 describe('hostile Terraform', () => {
-  it('deep nesting is a parse error, and the HCL parser keeps working afterwards', async () => {
+  it('deep nesting is not reviewed, and the HCL parser keeps working afterwards', async () => {
     const tuples = `locals {\n  a = ${'['.repeat(5000)}${']'.repeat(5000)}\n}\n`;
     const blocks = `resource "aws_s3_bucket" "b" {\n${'x {\n'.repeat(3000)}${'}\n'.repeat(3000)}}\n`;
     const result = await reviewWith([
       { path: 'deep-tuple.tf', headText: tuples },
       { path: 'deep-blocks.tf', headText: blocks },
     ]);
-    expect(parseErrorsOf(result, 'deep-tuple.tf')[0]?.message).toMatch(/nest deeper/);
-    expect(parseErrorsOf(result, 'deep-blocks.tf')[0]?.message).toMatch(/nest deeper/);
+    expectNotReviewed(result, 'deep-tuple.tf', /nests deeper than 200 levels \(line 2\)/);
+    expectNotReviewed(result, 'deep-blocks.tf', /nests deeper than 200 levels \(line 201\)/);
     expectHealthyReviewed(result);
     // Go's wasm runtime dies on a stack overflow; the guard keeps it from ever seeing one.
     expectHealthyReviewed(await reviewWith([]));
@@ -115,17 +116,17 @@ describe('hostile Terraform', () => {
 });
 
 describe('hostile bytes and text', () => {
-  it('binary content is a note, not a parse error', async () => {
+  it('binary content is not reviewed, not a parse error', async () => {
     const result = await reviewWith([{ path: 'model.yaml', headText: 'apiVersion: v1\0\0\u0001\u0002kind: Pod\n' }]);
-    expect(notesOf(result, 'model.yaml')).toEqual(['binary content: not reviewed']);
+    expectNotReviewed(result, 'model.yaml', /^binary content\./);
     expect(parseErrorsOf(result, 'model.yaml')).toEqual([]);
     expectHealthyReviewed(result);
   });
 
-  it('a 10 MB file is skipped with a note naming the limit', async () => {
+  it('a 10 MB file is not reviewed, with the limit named', async () => {
     const big = `# ${'x'.repeat(10 * 1024 * 1024)}\n`;
     const result = await reviewWith([{ path: 'huge.tf', headText: big }]);
-    expect(notesOf(result, 'huge.tf').join('\n')).toMatch(/too large to review \(10\.0 MiB; the limit is 4\.0 MiB\)/);
+    expectNotReviewed(result, 'huge.tf', /too large to review \(10\.0 MiB; the limit is 4\.0 MiB\)/);
     expectHealthyReviewed(result);
   });
 

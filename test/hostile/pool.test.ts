@@ -21,10 +21,9 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-/** ~3.9 MB of 60,000 small documents: under the size limit, seconds to parse (the YAML parser is superlinear here). */
-function slowYaml(): string {
-  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n';
-  return doc.repeat(Math.floor((3.9 * 1024 * 1024) / doc.length));
+/** A 600 KB heredoc: under the HCL size limit, seconds to parse (hcl2json is superlinear on heredocs). */
+function slowHcl(): string {
+  return `locals {\n  blob = <<EOT\n${`${'x'.repeat(79)}\n`.repeat(7500)}EOT\n}\n`;
 }
 
 describe('the scan pool', () => {
@@ -76,13 +75,13 @@ describe('the scan pool', () => {
     const limited = pool({ size: 1, fileTimeLimitMs: 1000 });
     const result = await limited.scan(
       [
-        { path: 'slow.yaml', text: slowYaml() },
+        { path: 'slow.tf', text: slowHcl() },
         { path: HEALTHY_PATH, text: HEALTHY },
         { path: HEALTHY_TF_PATH, text: HEALTHY_TF },
       ],
       { config: DEFAULT_CONFIG, ruleIds: ALL },
     );
-    expect(result.errors).toEqual([{ file: 'slow.yaml', message: TIMEOUT_NOTE(1000) }]);
+    expect(result.errors).toEqual([{ file: 'slow.tf', message: TIMEOUT_NOTE(1000) }]);
     expect(limited.replaced).toBe(1);
     expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
     expect(result.findings.some((f) => f.file === HEALTHY_TF_PATH)).toBe(true);
@@ -90,6 +89,23 @@ describe('the scan pool', () => {
     const again = await limited.scan([{ path: HEALTHY_PATH, text: HEALTHY }], { config: DEFAULT_CONFIG, ruleIds: ALL });
     expect(again.findings.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
   });
+
+  it('a worker that runs out of memory fails only its file; the process and the rest of the review go on', async () => {
+    // A heap far too small for a 3 MB parse (a parsed file holds ~30x its text), ample for the healthy files.
+    const small = pool({ size: 1, maxWorkerHeapMb: 32 });
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n${Array.from({ length: 40 }, (_, k) => `  k${k}: "${'v'.repeat(40)}"`).join('\n')}\n---\n`;
+    const big = Array.from({ length: 1500 }, (_, i) => doc(i)).join('');
+    const result = await small.scan(
+      [
+        { path: 'big.yaml', text: big },
+        { path: HEALTHY_PATH, text: HEALTHY },
+      ],
+      { config: DEFAULT_CONFIG, ruleIds: ALL },
+    );
+    expect(result.errors).toEqual([{ file: 'big.yaml', message: expect.stringMatching(/^not reviewed: the parser (failed|stopped) on it/) }]);
+    expect(small.replaced).toBeGreaterThanOrEqual(1);
+    expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
+  }, 60_000);
 
   it('a small review is not queued behind a large one', async () => {
     const shared = pool({ size: 1 });

@@ -86,9 +86,12 @@ describe('k8s/network-policy-missing', () => {
     expect(await scan({ 'a.yaml': deployment('kube-system') }, {})).toEqual([]);
   });
 
-  it('stays silent when a Helm template in the repository may hold the policy', async () => {
+  it('still reports when a Helm template in the repository may hold the policy, and the index names the template', async () => {
     const helm = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Values.namespace }}\n';
-    expect(await scan({ 'a.yaml': deployment('models') }, { 'chart/templates/np.yaml': helm })).toEqual([]);
+    const repo = { 'chart/Chart.yaml': 'apiVersion: v2\nname: chart\n', 'chart/templates/np.yaml': helm };
+    const index = await buildRepositoryIndex(memoryReader({ ...repo, 'a.yaml': deployment('models') }), config);
+    expect(index).toMatchObject({ complete: true, unread: [{ file: 'chart/templates/np.yaml', reason: 'Helm template: not rendered', kinds: ['NetworkPolicy'] }] });
+    expect((await scan({ 'a.yaml': deployment('models') }, repo)).map((f) => f.ruleId)).toEqual(['k8s/network-policy-missing']);
   });
 
   it('resolves Terraform namespace references and offers the policy in HCL', async () => {

@@ -1,0 +1,99 @@
+// The command line stays inside the repository (issue #10.4): a link out of it is reported, never read through;
+// a FIFO or device is refused; reads are bounded.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readInside } from '../../src/repository/local.js';
+import { closeSharedPool } from '../../src/worker/pool.js';
+import { git as gitIn, warden } from './helpers.js';
+
+const git = (...args: string[]) => gitIn(repo, ...args);
+
+const outside = mkdtempSync(join(tmpdir(), 'warden-outside-'));
+const repo = mkdtempSync(join(tmpdir(), 'warden-inside-'));
+afterAll(async () => {
+  rmSync(outside, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
+  await closeSharedPool();
+});
+
+const pod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: models
+spec:
+  containers:
+  - name: server
+    image: registry.example.com/${name}:1.0
+    securityContext:
+      privileged: true
+`;
+
+
+type Out = { findings: { ruleId: string; file: string; message: string }[] };
+const notReviewed = (out: Out) => Object.fromEntries(out.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => [f.file, f.message.replace(/^.*nothing in it was checked: /, '')]));
+
+describe('warden diff and scan stay inside the repository', () => {
+  // A secret outside the repository that parses as a manifest, so reading it through would show.
+  writeFileSync(join(outside, 'secret.yaml'), pod('secret-outside-the-repository'));
+  mkdirSync(join(repo, 'k8s'));
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README.md'), 'base\n');
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  writeFileSync(join(repo, 'real.yaml'), pod('inside'));
+  symlinkSync(join(outside, 'secret.yaml'), join(repo, 'k8s', 'secret.yaml'));
+  symlinkSync('/dev/zero', join(repo, 'k8s', 'zero.yaml'));
+  symlinkSync('../real.yaml', join(repo, 'k8s', 'inner.yaml'));
+  git('add', '.');
+  git('commit', '-qm', 'links');
+
+  it('`warden diff` reports links out of the repository, reads none of them, and reads a link inside it', async () => {
+    const { code, stdout } = await warden(['diff', '--base', 'HEAD~1', '--format', 'json'], repo);
+    expect(stdout).not.toContain('secret-outside-the-repository');
+    const out = JSON.parse(stdout) as Out;
+    expect(notReviewed(out)).toEqual({
+      'k8s/secret.yaml': `a symbolic link out of the repository (to ${join(outside, 'secret.yaml')}): not followed. The check fails until it can be reviewed.`,
+      'k8s/zero.yaml': 'a symbolic link out of the repository (to /dev/zero): not followed. The check fails until it can be reviewed.',
+    });
+    expect(out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file).sort()).toEqual(['k8s/inner.yaml', 'real.yaml']);
+    expect(code).toBe(1);
+  }, 30_000);
+
+  it('`warden scan` of the folder: the same, and a FIFO is refused rather than waited on', async () => {
+    execFileSync('mkfifo', [join(repo, 'k8s', 'pipe.yaml')]);
+    try {
+      const { code, stdout } = await warden(['scan', 'k8s', '--format', 'json'], repo);
+      const out = JSON.parse(stdout) as Out;
+      expect(stdout).not.toContain('secret-outside-the-repository');
+      expect(notReviewed(out)).toMatchObject({
+        'k8s/pipe.yaml': 'not a regular file (a FIFO, device or socket): not read. The check fails until it can be reviewed.',
+        'k8s/secret.yaml': expect.stringMatching(/^a symbolic link out of the repository/),
+        'k8s/zero.yaml': expect.stringMatching(/^a symbolic link out of the repository \(to \/dev\/zero\)/),
+      });
+      expect(code).toBe(1);
+    } finally {
+      rmSync(join(repo, 'k8s', 'pipe.yaml'));
+    }
+  }, 30_000);
+
+  it('a FIFO named on the command line is refused, not waited on', async () => {
+    const fifo = join(outside, 'named-pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stdout } = await warden(['scan', fifo, '--format', 'json']);
+    expect(notReviewed(JSON.parse(stdout) as Out)).toEqual({ [fifo]: 'not a regular file (a FIFO, device or socket): not read. The check fails until it can be reviewed.' });
+    expect(code).toBe(1);
+  });
+});
+
+describe('readInside', () => {
+  it('reads at most the limit', async () => {
+    writeFileSync(join(outside, 'big.yaml'), 'x'.repeat(2048));
+    expect(await readInside(outside, 'big.yaml', 1024)).toEqual({ refused: 'too large to review (2 KiB; the limit is 1 KiB)' });
+    expect(await readInside(outside, 'big.yaml', 4096)).toEqual({ bytes: Buffer.from('x'.repeat(2048)) });
+    expect(await readInside(outside, 'missing.yaml')).toEqual({ refused: 'it could not be read (ENOENT)' });
+  });
+});
