@@ -150,7 +150,9 @@ describe('a pull request whose blob answer is cut short (issue 10)', () => {
     expect(fake.blobsAsked).toBe(3);
     expect(fake.reviews).toEqual([]);
     const first = fake.checkRunCreates[0]!;
-    expect((first.output as { summary: string }).summary).toContain(`\`k8s/cut.yaml\`: GitHub's answer for blob ${gitBlobSha(head).slice(0, 7)} did not match its size and SHA (read twice)`);
+    // Not reviewed is a finding that fails the run (fail closed), listed first with its reason.
+    expect(first).toMatchObject({ conclusion: 'failure' });
+    expect((first.output as { summary: string }).summary).toContain(`| \`k8s/cut.yaml\` | 1 | Warden could not review this file, so nothing in it was checked: GitHub's answer for blob ${gitBlobSha(head).slice(0, 7)} did not match its size and SHA (read twice)`);
     expect((first.output as { summary: string }).summary).not.toContain('No Kubernetes or Terraform changes');
 
     await probot.receive(checkRunRerequestedEvent({ pulls: [2], delivery: 'delivery-rerun-cut' }));

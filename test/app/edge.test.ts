@@ -94,8 +94,9 @@ describe('reading the pull request', () => {
     expect(fake.blobsAsked).toBe(3);
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
     const check = fake.checkRun;
-    expect(check).toMatchObject({ conclusion: 'success', output: { title: 'No findings' } });
-    expect(summaryOf(check)).toContain('- `k8s/blob.yaml`: binary content: not reviewed');
+    // A changed file Warden cannot read fails closed: one warden/not-reviewed finding, with the reason.
+    expect(check).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+    expect(summaryOf(check)).toContain('| `k8s/blob.yaml` | 1 | Warden could not review this file, so nothing in it was checked: binary content');
   });
 
   test('a renamed file with edits: findings that were there under the old name are pre-existing and never gate', async () => {

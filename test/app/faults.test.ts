@@ -413,9 +413,10 @@ describe('a file gone at the head SHA', () => {
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
     expect(reviewBodies(fake).map((r) => r.comments!.map((c) => c.path))).toEqual([['k8s/a.yaml']]);
     const done = fake.finalRun(HEAD);
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '2 findings at or above high' } });
+    // The two findings of a.yaml, and b.yaml not reviewed (fail closed), listed first with its reason.
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '3 findings at or above high' } });
     const summary = summaryOf(done);
-    expect(summary).toContain(`- \`k8s/b.yaml\`: gone at the head commit (GitHub answered 404 for blob ${gone.slice(0, 7)})`);
+    expect(summary).toContain(`| \`k8s/b.yaml\` | 1 | Warden could not review this file, so nothing in it was checked: gone at the head commit (GitHub answered 404 for blob ${gone.slice(0, 7)})`);
     expect(summary).toContain('1 file, 1 resource reviewed');
   });
 });
