@@ -109,6 +109,42 @@ export function resourceId(kind: string, name: string, namespace?: string): stri
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
 
+/** Every document of a YAML text as a plain value (null when it does not parse), with a locator of paths in each. */
+export interface YamlDocuments {
+  values: unknown[];
+  errors: { line: number; message: string }[];
+  locate(doc: number, path: Path): (Range & { exact: boolean }) | null;
+}
+
+/** Read any YAML (patch files, kustomizations) as Kubernetes would, keeping where each node sits. */
+export function readYamlDocuments(text: string): YamlDocuments {
+  const { docs, lines } = parseDocs(text);
+  const errors: { line: number; message: string }[] = [];
+  const values = docs.map((doc) => {
+    if (doc.errors.length > 0) {
+      errors.push({ line: lineOf(lines, doc.errors[0]!.pos[0]), message: doc.errors[0]!.message.split('\n')[0]! });
+      return null;
+    }
+    try {
+      return doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      errors.push({ line: lineOf(lines, doc.range[0]), message: (error as Error).message });
+      return null;
+    }
+  });
+  return {
+    values,
+    errors,
+    locate: (index, path) => {
+      const doc = docs[index];
+      if (!doc) return null;
+      const { node, pair, depth } = walk(doc.contents as YamlNode, path);
+      const found = rangeOf(text, lines, node, pair) ?? rangeOf(text, lines, doc.contents as YamlNode, null);
+      return found && { ...found, exact: depth === path.length };
+    },
+  };
+}
+
 export function parseYaml(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
   if (isHelmTemplate(text)) {

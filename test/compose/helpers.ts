@@ -1,0 +1,27 @@
+// Compose a Kustomize layout held in memory and run rules on what it deploys.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig } from '../../src/config.js';
+import { composeChanged } from '../../src/compose/index.js';
+import type { AnyRule } from '../../src/engine/define-rule.js';
+import { evaluate } from '../../src/engine/run.js';
+import { RULES } from '../../rules/index.js';
+
+/** The hardened Triton Deployment (zero findings from every rule), without a namespace: overlays give it one. */
+export const HARDENED_DEPLOYMENT = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hardened', 'deployment.yaml'), 'utf8').replace('  namespace: models\n', '');
+
+export function memoryRead(files: Record<string, string>) {
+  return async (path: string) => files[path] ?? null;
+}
+
+/** Every root of the layout composed, every file counted as changed (as `warden scan` sees it). */
+export async function compose(files: Record<string, string>, changed: Iterable<string> = Object.keys(files)) {
+  return composeChanged(Object.keys(files), new Set(changed), memoryRead(files));
+}
+
+export async function composedFindings(files: Record<string, string>, rules: readonly AnyRule[] = RULES, options: { changed?: Record<string, number[] | null> } = {}) {
+  const composed = await compose(files, options.changed ? Object.keys(options.changed) : Object.keys(files));
+  const changedOf = new Map(Object.entries(options.changed ?? Object.fromEntries(Object.keys(files).map((f) => [f, null]))).map(([f, lines]) => [f, lines && new Set(lines)]));
+  const { findings } = evaluate(composed.files, changedOf, { config: resolveConfig({}), rules });
+  return { findings, composed };
+}
