@@ -39,7 +39,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText): Pr
  * Returns nothing when no kustomization reaches them.
  */
 export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText): Promise<Composed & { roots: string[] }> {
-  const layout = await readLayout(paths, read);
+  const layout = await readLayout(paths, read, changed);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, notes } = rootsReaching(layout, changed);
   const composed = await composeRoots(roots, read);

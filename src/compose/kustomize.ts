@@ -477,23 +477,24 @@ function withoutIdentity(metadata: Record<string, unknown>): Record<string, unkn
 
 /** Set a value at a path of a composed object, creating maps on the way, all owned by `origin`. */
 export function setWithOrigin(object: ComposedObject, path: Path, value: unknown, origin: Origin): void {
-  let node: Record<string, unknown> = object.body;
+  let node: Record<string | number, unknown> = object.body;
   let shadow = object.shadow;
   path.forEach((seg, i) => {
-    const key = String(seg);
-    if (i === path.length - 1) {
-      node[key] = value;
-      (shadow.c as Record<string, Shadow>)[key] = shadowOf(value, origin);
-      return;
-    }
-    if (!isRecord(node[key])) {
-      node[key] = {};
-      if (!shadow.c || Array.isArray(shadow.c)) shadow.c = {};
-      shadow.c[key] = { o: origin, c: {} };
-    }
-    node = node[key] as Record<string, unknown>;
-    shadow = childShadow(shadow, key) ?? ((shadow.c as Record<string, Shadow>)[key] = { o: origin, c: {} });
-    if (!shadow.c || Array.isArray(shadow.c)) shadow.c = {};
+    const last = i === path.length - 1;
+    const existing = childShadow(shadow, seg);
+    if (last || !existing || node[seg] === null || typeof node[seg] !== 'object') {
+      const created = last ? value : {};
+      node[seg] = created;
+      const child = shadowOf(created, origin);
+      if (Array.isArray(shadow.c) && typeof seg === 'number') shadow.c[seg] = child;
+      else {
+        if (!shadow.c || Array.isArray(shadow.c)) shadow.c = {};
+        shadow.c[String(seg)] = child;
+      }
+      if (last) return;
+      shadow = child;
+    } else shadow = existing;
+    node = node[seg] as Record<string | number, unknown>;
   });
 }
 

@@ -32,9 +32,11 @@ export function kustomizationDir(path: string): string | null {
 }
 
 /** Read every kustomization among `paths` and what each names. */
-export async function readLayout(paths: readonly string[], read: ReadText): Promise<Layout> {
+export async function readLayout(paths: readonly string[], read: ReadText, changed: ReadonlySet<string> = new Set()): Promise<Layout> {
   const notes: Layout['notes'] = [];
-  let files = paths.filter((p) => kustomizationDir(p) !== null).sort();
+  // Past the bound, the kustomizations beside the changed files are read first: their own folder's is needed.
+  const near = new Set([...changed].map((p) => posix.dirname(p)));
+  let files = paths.filter((p) => kustomizationDir(p) !== null).sort((a, b) => Number(near.has(kustomizationDir(b)!)) - Number(near.has(kustomizationDir(a)!)) || a.localeCompare(b));
   if (files.length > MAX_LAYOUT_KUSTOMIZATIONS) {
     notes.push({ file: files[MAX_LAYOUT_KUSTOMIZATIONS]!, message: `${files.length} kustomizations, more than the ${MAX_LAYOUT_KUSTOMIZATIONS} read: the rest are not composed` });
     files = files.slice(0, MAX_LAYOUT_KUSTOMIZATIONS);

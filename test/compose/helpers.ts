@@ -1,10 +1,13 @@
 // Compose a Kustomize layout held in memory and run rules on what it deploys.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { composeChanged } from '../../src/compose/index.js';
 import type { AnyRule } from '../../src/engine/define-rule.js';
+import { applyEdits } from '../../src/engine/edits.js';
 import { evaluate } from '../../src/engine/run.js';
+import type { Finding } from '../../src/model.js';
 import { RULES } from '../../rules/index.js';
 
 /** The hardened Triton Deployment (zero findings from every rule), without a namespace: overlays give it one. */
@@ -24,4 +27,21 @@ export async function composedFindings(files: Record<string, string>, rules: rea
   const changedOf = new Map(Object.entries(options.changed ?? Object.fromEntries(Object.keys(files).map((f) => [f, null]))).map(([f, lines]) => [f, lines && new Set(lines)]));
   const { findings } = evaluate(composed.files, changedOf, { config: resolveConfig({}), rules });
   return { findings, composed };
+}
+
+/**
+ * Prove a finding's fix on the composed output, as the rule tester does for one file: its edits applied (in
+ * the files they name), the layout composed again no longer has the finding, and the same ops rendered on
+ * the new composition change nothing. Returns the files after the fix.
+ */
+export async function proveFix(files: Record<string, string>, finding: Finding, rules: readonly AnyRule[] = RULES): Promise<Record<string, string>> {
+  expect(finding.fix?.edits.length, `a fix is offered for ${finding.ruleId}`).toBeGreaterThan(0);
+  const after = { ...files };
+  for (const edit of finding.fix!.edits) after[edit.file] = applyEdits(after[edit.file]!, [edit]);
+  const again = await composedFindings(after, rules);
+  expect(again.findings.map((f) => f.fingerprint)).not.toContain(finding.fingerprint);
+  const resource = again.composed.files.flatMap((f) => f.resources).find((r) => r.id === finding.resource);
+  expect(resource, `${finding.resource} is still composed`).toBeDefined();
+  expect(resource!.source.render!(finding.fix!.ops), 'applying the fix twice changes nothing').toEqual([]);
+  return after;
 }
