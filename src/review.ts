@@ -151,6 +151,8 @@ async function reviewComposed(
 ): Promise<{ findings: Finding[]; existed: Set<string>; composed: Composed; resources: number }> {
   const none = { findings: [], existed: new Set<string>(), composed: NOTHING_COMPOSED, resources: 0 };
   const changed = new Map(files.map((f) => [f.path, f]));
+  // Only YAML is composed: a change without any needs no listing of the repository.
+  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
   let paths: string[];
   try {
     paths = reader ? await reader.paths() : [...changed.keys()];

@@ -24,7 +24,8 @@ test('a 250-file pull request: 3 pages of files, 250 annotations in 5 requests o
   const pages = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pulls/2/files'));
   expect(pages).toHaveLength(3);
   expect(fake.count('GET', /\/git\/blobs\//)).toBe(250);
-  expect(fake.count('GET', /\/git\/trees\//)).toBe(0);
+  // One listing of the repository: which kustomizations (none here) build the changed YAML files.
+  expect(fake.count('GET', /\/git\/trees\//)).toBe(1);
 
   expect(fake.reviews).toHaveLength(1);
   const comments = fake.reviews[0]!.comments as { path: string }[];
