@@ -5,6 +5,7 @@ import type { Note, ParsedFile } from '../model.js';
 import { Composer, type ReadText } from './kustomize.js';
 import { readLayout, rootsReaching } from './layout.js';
 import { composedResource } from './resources.js';
+import type { DocumentCache } from './sources.js';
 
 export interface Composed {
   /** One per root kustomization: the resources its build deploys (the file is the kustomization). */
@@ -19,8 +20,8 @@ export interface Composed {
 export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), read: new Set(), notes: [] };
 
 /** Build the given root folders. */
-export async function composeRoots(roots: readonly string[], read: ReadText): Promise<Composed> {
-  const composer = new Composer(read);
+export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
+  const composer = new Composer(read, documents);
   const files: ParsedFile[] = [];
   // One root after another: builds of shared bases are reused, and a cycle is always cut where it closes.
   for (const root of roots) {
@@ -39,9 +40,10 @@ export async function composeRoots(roots: readonly string[], read: ReadText): Pr
  * Returns nothing when no kustomization reaches them.
  */
 export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText): Promise<Composed & { roots: string[] }> {
-  const layout = await readLayout(paths, read, changed);
+  const documents: DocumentCache = new Map();
+  const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, notes } = rootsReaching(layout, changed);
-  const composed = await composeRoots(roots, read);
+  const composed = await composeRoots(roots, read, documents);
   return { ...composed, roots, notes: [...layout.notes, ...notes, ...composed.notes] };
 }

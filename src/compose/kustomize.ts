@@ -4,11 +4,12 @@
 // commonLabels, replicas and images. Nothing is run or fetched: a remote base is a note, a generator is not
 // run. Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
-import type { Path, Range } from '../model.js';
+import rfdc from 'rfdc';
+import type { Path } from '../model.js';
 import { isRecord } from '../engine/path.js';
 import { applyJsonPatch } from './json6902.js';
-import { childShadow, shadowOf, type Origin, type Shadow } from './provenance.js';
-import { Sources } from './sources.js';
+import { explicitChild, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
+import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
@@ -22,8 +23,11 @@ export interface ComposedObject {
   shadow: Shadow;
   /** Its name as its manifest wrote it (patches and replicas name it so). */
   originalName: string;
-  /** Every file and line range that contributed to it: its manifest, patches, kustomization entries. */
-  contributors: { file: string; range: Range }[];
+  /**
+   * Every place that contributed to it: its manifest, patches, kustomization entries (the same entry is the
+   * same object, so repeats cost nothing). Turned into line ranges only when asked (src/compose/resources.ts).
+   */
+  contributors: Origin[];
 }
 
 export interface CompositionNote {
@@ -69,7 +73,7 @@ interface Built {
 
 /** One `kustomize build` of each root folder, sharing the reads and the builds of common bases. */
 export class Composer {
-  readonly sources = new Sources();
+  readonly sources: Sources;
   readonly notes: CompositionNote[] = [];
   readonly read = new Set<string>();
   readonly consumed = new Set<string>();
@@ -79,7 +83,12 @@ export class Composer {
   private kustomizations = 0;
   private stopped = false;
 
-  constructor(private readonly readText: ReadText) {}
+  constructor(
+    private readonly readText: ReadText,
+    documents: DocumentCache = new Map(),
+  ) {
+    this.sources = new Sources(documents);
+  }
 
   private text(path: string): Promise<string | null> {
     let text = this.texts.get(path);
@@ -141,7 +150,13 @@ export class Composer {
       return accumulated;
     }
     const self = this.sources.add(found.file, found.text, docs, 0);
-    const entry = (path: Path): { file: string; range: Range } => ({ file: found.file, range: this.sources.locate(self, path) });
+    const entries = new Map<string, Origin>();
+    const entry = (path: Path): Origin => {
+      const key = path.join('\0');
+      let line = entries.get(key);
+      if (!line) entries.set(key, (line = { source: self, path }));
+      return line;
+    };
     const objects = accumulated;
 
     for (const key of ['resources', 'bases'] as const) {
@@ -230,13 +245,13 @@ export class Composer {
     docs.values.forEach((value, doc) => {
       if (!isRecord(value) || typeof value.kind !== 'string') return;
       const source = this.sources.add(file, text, docs, doc);
-      const body = structuredClone(value);
+      const body = clone(value);
       const meta = isRecord(body.metadata) ? body.metadata : {};
       out.push({
         body,
-        shadow: shadowOf(body, { source, path: [] }),
+        shadow: shadowOf({ source, path: [] }),
         originalName: typeof meta.name === 'string' ? meta.name : '',
-        contributors: [{ file, range: this.sources.locate(source, []) }],
+        contributors: [{ source, path: [] }],
       });
     });
     this.objects += out.length;
@@ -305,7 +320,7 @@ export class Composer {
   /** One patch document: a list of JSON 6902 operations, or a strategic-merge object. */
   private applyPatch(t: Transform, path: Path, doc: { source: number; value: unknown }, target: Record<string, unknown> | null): void {
     const where = `${t.file} \`${pathText(path)}\``;
-    const patchLine = { file: this.sources.all[doc.source]!.file, range: this.sources.locate(doc.source, []) };
+    const patchLine: Origin = { source: doc.source, path: [] };
     if (doc.value === null || doc.value === undefined) return;
     if (Array.isArray(doc.value)) {
       if (!target) {
@@ -343,7 +358,7 @@ export class Composer {
     void kind;
     void apiVersion;
     for (const object of matched) {
-      const kept = strategicMerge(object.body, object.shadow, merged, at, { mergeLists: hasBuiltInSchema(object.body.apiVersion) });
+      const kept = strategicMerge(object.body, object.shadow, object.shadow.o!, merged, at, { mergeLists: hasBuiltInSchema(object.body.apiVersion) });
       object.contributors.push(t.entry(path), patchLine);
       if (!kept) t.objects.splice(t.objects.indexOf(object), 1);
     }
@@ -439,7 +454,7 @@ interface Transform {
   self: number;
   k: Kustomization;
   objects: ComposedObject[];
-  entry(path: Path): { file: string; range: Range };
+  entry(path: Path): Origin;
 }
 
 function normalize(path: string): string {
@@ -455,8 +470,11 @@ function pathText(path: Path): string {
   return path.map((seg) => (typeof seg === 'number' ? `[${seg}]` : seg)).join('.').replace(/\.\[/g, '[');
 }
 
+const clone = rfdc();
+
+/** An object as a base built it, for an overlay to change: every overlay gets its own copy. */
 function cloneObject(object: ComposedObject): ComposedObject {
-  return { body: structuredClone(object.body), shadow: structuredClone(object.shadow), originalName: object.originalName, contributors: [...object.contributors] };
+  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, contributors: [...object.contributors] };
 }
 
 function nameOf(object: ComposedObject): string {
@@ -479,21 +497,18 @@ function withoutIdentity(metadata: Record<string, unknown>): Record<string, unkn
 export function setWithOrigin(object: ComposedObject, path: Path, value: unknown, origin: Origin): void {
   let node: Record<string | number, unknown> = object.body;
   let shadow = object.shadow;
+  let owner = object.shadow.o!;
   path.forEach((seg, i) => {
     const last = i === path.length - 1;
-    const existing = childShadow(shadow, seg);
-    if (last || !existing || node[seg] === null || typeof node[seg] !== 'object') {
-      const created = last ? value : {};
-      node[seg] = created;
-      const child = shadowOf(created, origin);
-      if (Array.isArray(shadow.c) && typeof seg === 'number') shadow.c[seg] = child;
-      else {
-        if (!shadow.c || Array.isArray(shadow.c)) shadow.c = {};
-        shadow.c[String(seg)] = child;
-      }
-      if (last) return;
-      shadow = child;
-    } else shadow = existing;
+    if (last || node[seg] === null || typeof node[seg] !== 'object') {
+      node[seg] = last ? value : {};
+      materialize(shadow, owner, node);
+      const created = shadowOf(origin);
+      if (Array.isArray(shadow.c)) shadow.c[seg as number] = created;
+      else shadow.c![String(seg)] = created;
+      shadow = created;
+      owner = origin;
+    } else ({ shadow, origin: owner } = explicitChild(shadow, owner, node, seg));
     node = node[seg] as Record<string | number, unknown>;
   });
 }

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { readYamlDocuments } from '../formats/yaml.js';
 import { isRecord } from '../engine/path.js';
 import { KUSTOMIZATION_NAMES, isRemote, type ReadText } from './kustomize.js';
+import type { DocumentCache } from './sources.js';
 
 /** Kustomizations read to find the roots, at most: past this the rest are a note. */
 export const MAX_LAYOUT_KUSTOMIZATIONS = 5_000;
@@ -32,7 +33,7 @@ export function kustomizationDir(path: string): string | null {
 }
 
 /** Read every kustomization among `paths` and what each names. */
-export async function readLayout(paths: readonly string[], read: ReadText, changed: ReadonlySet<string> = new Set()): Promise<Layout> {
+export async function readLayout(paths: readonly string[], read: ReadText, changed: ReadonlySet<string> = new Set(), documents: DocumentCache = new Map()): Promise<Layout> {
   const notes: Layout['notes'] = [];
   // Past the bound, the kustomizations beside the changed files are read first: their own folder's is needed.
   const near = new Set([...changed].map((p) => posix.dirname(p)));
@@ -46,7 +47,9 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
   for (const { file, text } of texts) {
     const dir = kustomizationDir(file)!;
     if (text === null || kustomizations.has(dir)) continue;
-    const k = readYamlDocuments(text).values[0];
+    let docs = documents.get(file);
+    if (!docs) documents.set(file, (docs = readYamlDocuments(text)));
+    const k = docs.values[0];
     const node: Node = { file, dirs: [], files: [] };
     kustomizations.set(dir, node);
     if (!isRecord(k)) continue;

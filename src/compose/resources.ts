@@ -1,6 +1,6 @@
 // Composed objects as the engine's resources: rules read the composed body; a path is located, fingerprinted
 // and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
-import type { Edit, EditOp, Path, Resource } from '../model.js';
+import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
 import { applyYamlOps, resourceId } from '../formats/yaml.js';
 import { lineEdit } from '../engine/edits.js';
 import { isRecord } from '../engine/path.js';
@@ -10,9 +10,9 @@ import type { Sources } from './sources.js';
 
 /** Where a path of a composed object was set: the source document and the path inside it. */
 function originOf(object: ComposedObject, path: Path): { source: number; path: Path; removal: boolean } {
-  const owner = ownerOf(object.shadow, path);
+  const owner = ownerOf(object.shadow, object.body, path);
   if (owner.removedBy) return { source: owner.removedBy.source, path: owner.removedBy.path, removal: true };
-  return { source: owner.shadow.o.source, path: [...owner.shadow.o.path, ...path.slice(owner.depth)], removal: false };
+  return { source: owner.origin.source, path: [...owner.origin.path, ...path.slice(owner.depth)], removal: false };
 }
 
 /**
@@ -25,7 +25,8 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
   const kind = String(body.kind);
   const name = typeof meta.name === 'string' ? meta.name : '';
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-  const defining = sources.all[object.shadow.o.source]!;
+  const defining = sources.all[object.shadow.o!.source]!;
+  let contributors: { file: string; range: Range }[] | undefined;
   return {
     id: resourceId(kind, name, namespace),
     kind,
@@ -34,9 +35,12 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
     namespace,
     file: defining.file,
     format: 'yaml',
-    range: sources.locate(object.shadow.o.source, []),
+    range: sources.locate(object.shadow.o!.source, []),
     body,
-    contributors: object.contributors,
+    // Located when the engine asks whether the change touches it, each place once.
+    get contributors() {
+      return (contributors ??= [...new Set(object.contributors)].map((o) => ({ file: sources.all[o.source]!.file, range: sources.locate(o.source, o.path) })));
+    },
     source: {
       locate: (path) => {
         const origin = originOf(object, path);

@@ -18,9 +18,13 @@ export interface SourceDoc {
   id: string;
 }
 
+/** Parsed YAML by file, shared by the steps of one composition (the layout reads the kustomizations too). */
+export type DocumentCache = Map<string, YamlDocuments>;
+
 export class Sources {
   readonly all: SourceDoc[] = [];
-  private readonly parsed = new Map<string, YamlDocuments>();
+
+  constructor(private readonly parsed: DocumentCache = new Map()) {}
 
   /** The documents of a file's text, parsed once however many overlays read it. */
   documents(file: string, text: string): YamlDocuments {

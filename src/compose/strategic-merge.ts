@@ -3,8 +3,9 @@
 // merge key, other lists are replaced, and `$patch: delete | replace` act on a map or a list item. Custom
 // resources have no schema here, so (as `kustomize build` does without one) their lists are replaced.
 // The merge works on the object and its shadow together (src/compose/provenance.ts).
+import rfdc from 'rfdc';
 import { isRecord } from '../engine/path.js';
-import { childShadow, markRemoved, shadowOf, type Origin, type Shadow } from './provenance.js';
+import { below, explicitChild, markRemoved, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 
 /** The merge key of each list field that has one in the Kubernetes API (patchMergeKey). */
 const MERGE_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -37,33 +38,31 @@ export interface MergeOptions {
   mergeLists: boolean;
 }
 
+const clone = rfdc();
+
 const isDirective = (key: string) => key.startsWith('$');
 
 /**
- * Merge `patch` (found at `at` in its source) into `target` and its shadow, in place. Returns false when the
- * patch deletes the whole object (`$patch: delete` at its root).
+ * Merge `patch` (found at `at` in its source) into `target` (whose value was set at `origin`) and its shadow,
+ * in place. Returns false when the patch deletes the whole object (`$patch: delete` at its root).
  */
-export function strategicMerge(target: Record<string, unknown>, shadow: Shadow, patch: Record<string, unknown>, at: Origin, options: MergeOptions): boolean {
+export function strategicMerge(target: Record<string, unknown>, shadow: Shadow, origin: Origin, patch: Record<string, unknown>, at: Origin, options: MergeOptions): boolean {
   if (patch.$patch === 'delete') return false;
-  mergeMap(target, shadow, patch, at, options);
+  mergeMap(target, shadow, origin, patch, at, options);
   return true;
 }
 
-function below(at: Origin, seg: string | number): Origin {
-  return { source: at.source, path: [...at.path, seg] };
-}
-
 function setEntry(target: Record<string, unknown>, shadow: Shadow, key: string, value: unknown, at: Origin): void {
-  target[key] = structuredClone(value);
-  (shadow.c as Record<string, Shadow>)[key] = shadowOf(value, at);
+  target[key] = clone(value);
+  (shadow.c as Record<string, Shadow>)[key] = shadowOf(at);
 }
 
 function withoutDirectives(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !isDirective(key)));
 }
 
-function mergeMap(target: Record<string, unknown>, shadow: Shadow, patch: Record<string, unknown>, at: Origin, options: MergeOptions): void {
-  if (!shadow.c || Array.isArray(shadow.c)) shadow.c = {};
+function mergeMap(target: Record<string, unknown>, shadow: Shadow, origin: Origin, patch: Record<string, unknown>, at: Origin, options: MergeOptions): void {
+  materialize(shadow, origin, target);
   if (patch.$patch === 'replace') {
     for (const key of Object.keys(target)) delete target[key];
     shadow.c = {};
@@ -81,11 +80,12 @@ function mergeMap(target: Record<string, unknown>, shadow: Shadow, patch: Record
       }
       continue;
     }
-    const child = childShadow(shadow, key);
-    if (isRecord(value) && isRecord(current) && child && value.$patch !== 'replace') {
-      mergeMap(current, child, value, place, options);
-    } else if (Array.isArray(value) && Array.isArray(current) && child && options.mergeLists && MERGE_KEYS[key]) {
-      mergeList(current, child, value, place, MERGE_KEYS[key], options);
+    if (isRecord(value) && isRecord(current) && value.$patch !== 'replace') {
+      const child = explicitChild(shadow, origin, target, key);
+      mergeMap(current, child.shadow, child.origin, value, place, options);
+    } else if (Array.isArray(value) && Array.isArray(current) && options.mergeLists && MERGE_KEYS[key]) {
+      const child = explicitChild(shadow, origin, target, key);
+      mergeList(current, child.shadow, child.origin, value, place, MERGE_KEYS[key], options);
     } else if (isRecord(value)) {
       setEntry(target, shadow, key, withoutDirectives(value), place);
     } else if (Array.isArray(value)) {
@@ -103,12 +103,13 @@ function keyOf(item: unknown, keys: readonly string[]): [string, unknown] | null
   return null;
 }
 
-function mergeList(target: unknown[], shadow: Shadow, patch: unknown[], at: Origin, keys: readonly string[], options: MergeOptions): void {
+function mergeList(target: unknown[], shadow: Shadow, origin: Origin, patch: unknown[], at: Origin, keys: readonly string[], options: MergeOptions): void {
+  materialize(shadow, origin, target);
   const items = shadow.c as Shadow[];
   if (patch.some((item) => isRecord(item) && item.$patch === 'replace')) {
     const kept = patch.flatMap((item, i) => (isRecord(item) && item.$patch === 'replace' ? [] : [[item, i] as const]));
-    target.splice(0, target.length, ...kept.map(([item]) => structuredClone(item)));
-    items.splice(0, items.length, ...kept.map(([item, i]) => shadowOf(item, below(at, i))));
+    target.splice(0, target.length, ...kept.map(([item]) => clone(item)));
+    items.splice(0, items.length, ...kept.map(([, i]) => shadowOf(below(at, i))));
     shadow.o = at;
     return;
   }
@@ -125,11 +126,11 @@ function mergeList(target: unknown[], shadow: Shadow, patch: unknown[], at: Orig
       return;
     }
     if (index >= 0 && isRecord(item) && isRecord(target[index])) {
-      mergeMap(target[index] as Record<string, unknown>, items[index]!, item, place, options);
+      mergeMap(target[index] as Record<string, unknown>, items[index]!, items[index]!.o!, item, place, options);
     } else {
       const added = isRecord(item) ? withoutDirectives(item) : item;
-      target.push(structuredClone(added));
-      items.push(shadowOf(added, place));
+      target.push(clone(added));
+      items.push(shadowOf(place));
     }
   });
 }
