@@ -263,13 +263,11 @@ export class Composer {
   /** The documents of a patch given as a file path (relative to the kustomization) or inline text. */
   private async patchDocuments(t: Transform, path: Path, spec: { path?: unknown; patch?: unknown }): Promise<{ source: number; value: unknown }[] | null> {
     if (typeof spec.patch === 'string') {
-      const at = this.sources.locate(t.self, path.concat('patch'));
       const inline = spec.patch;
       const docs = this.sources.documents(`${t.file}#${pathText(path)}`, inline);
-      // A block scalar's text starts on the line after its key; a one-line scalar's on the key's line.
-      const lineOffset = inline.includes('\n') ? at.startLine : at.startLine - 1;
-      if (docs.errors.length > 0) this.note(t.file, `inline patch at line ${at.startLine} cannot be read: ${docs.errors[0]!.message}`);
-      return docs.values.map((value, doc) => ({ source: this.sources.add(t.file, this.sources.all[t.self]!.text, docs, doc, { lineOffset }), value }));
+      const at = { source: t.self, path: path.concat('patch'), block: inline.includes('\n') };
+      if (docs.errors.length > 0) this.note(t.file, `inline patch at \`${pathText(path)}\` cannot be read: ${docs.errors[0]!.message}`);
+      return docs.values.map((value, doc) => ({ source: this.sources.add(t.file, this.sources.all[t.self]!.text, docs, doc, at), value }));
     }
     if (typeof spec.path !== 'string') {
       this.note(t.file, `patch at \`${pathText(path)}\` gives neither \`path\` nor \`patch\`: skipped`);
@@ -535,12 +533,20 @@ export function matches(object: ComposedObject, selector: Record<string, unknown
   );
 }
 
+// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
+const patterns = new Map<string, RegExp>();
 function anchored(pattern: string): RegExp {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      compiled = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    }
+    if (patterns.size >= 1000) patterns.clear();
+    patterns.set(pattern, compiled);
   }
+  return compiled;
 }
 
 /** A Kubernetes label selector (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`) against labels. */

@@ -39,7 +39,16 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
     body,
     // Located when the engine asks whether the change touches it, each place once.
     get contributors() {
-      return (contributors ??= [...new Set(object.contributors)].map((o) => ({ file: sources.all[o.source]!.file, range: sources.locate(o.source, o.path) })));
+      // Each range is located only when asked (only a file the change touches needs its lines).
+      return (contributors ??= [...new Set(object.contributors)].map((o) => {
+        let range: Range | undefined;
+        return {
+          file: sources.all[o.source]!.file,
+          get range() {
+            return (range ??= sources.locate(o.source, o.path));
+          },
+        };
+      }));
     },
     source: {
       locate: (path) => {

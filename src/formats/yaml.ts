@@ -116,8 +116,28 @@ export interface YamlDocuments {
   locate(doc: number, path: Path): (Range & { exact: boolean }) | null;
 }
 
-/** Read any YAML (patch files, kustomizations) as Kubernetes would, keeping where each node sits. */
+/**
+ * Read any YAML (patch files, kustomizations) as Kubernetes would. Only the values are kept: the parse is made
+ * again, once, when a position is first asked for (most documents a composition reads never need one).
+ */
 export function readYamlDocuments(text: string): YamlDocuments {
+  const { values, errors } = documentValues(text);
+  let parsed: ParsedDocs | null = null;
+  return {
+    values,
+    errors,
+    locate: (index, path) => {
+      parsed ??= parseDocs(text);
+      const doc = parsed.docs[index];
+      if (!doc) return null;
+      const { node, pair, depth } = walk(doc.contents as YamlNode, path);
+      const found = rangeOf(text, parsed.lines, node, pair) ?? rangeOf(text, parsed.lines, doc.contents as YamlNode, null);
+      return found && { ...found, exact: depth === path.length };
+    },
+  };
+}
+
+function documentValues(text: string): Pick<YamlDocuments, 'values' | 'errors'> {
   const { docs, lines } = parseDocs(text);
   const errors: { line: number; message: string }[] = [];
   const values = docs.map((doc) => {
@@ -132,17 +152,7 @@ export function readYamlDocuments(text: string): YamlDocuments {
       return null;
     }
   });
-  return {
-    values,
-    errors,
-    locate: (index, path) => {
-      const doc = docs[index];
-      if (!doc) return null;
-      const { node, pair, depth } = walk(doc.contents as YamlNode, path);
-      const found = rangeOf(text, lines, node, pair) ?? rangeOf(text, lines, doc.contents as YamlNode, null);
-      return found && { ...found, exact: depth === path.length };
-    },
-  };
+  return { values, errors };
 }
 
 export function parseYaml(file: string, text: string): ParsedFile {
