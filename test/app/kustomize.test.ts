@@ -3,7 +3,7 @@
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
 import { RULES } from '../../rules/index.js';
-import { HARDENED_DEPLOYMENT } from '../compose/helpers.js';
+import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
 import { FakeGitHub } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 
@@ -14,19 +14,7 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-const patch = (securityContext: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: triton
-        env:
-        - name: LOG_VERBOSE
-          value: "1"
-${securityContext}`;
+const patch = envPatch;
 
 const unchanged = [
   { path: 'serving/base/kustomization.yaml', text: 'resources:\n- deployment.yaml\n' },

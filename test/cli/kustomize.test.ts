@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HARDENED_DEPLOYMENT } from '../compose/helpers.js';
+import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
 import { warden } from './helpers.js';
 
 function git(cwd: string, ...args: string[]) {
@@ -19,19 +19,7 @@ function write(repo: string, files: Record<string, string>) {
   }
 }
 
-const patch = (extra: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: triton
-        env:
-        - name: LOG_VERBOSE
-          value: "1"
-${extra}`;
+const patch = envPatch;
 
 interface JsonFinding {
   ruleId: string;

@@ -13,6 +13,23 @@ import { RULES } from '../../rules/index.js';
 /** The hardened Triton Deployment (zero findings from every rule), without a namespace: overlays give it one. */
 export const HARDENED_DEPLOYMENT = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hardened', 'deployment.yaml'), 'utf8').replace('  namespace: models\n', '');
 
+/** An overlay's strategic-merge patch of that Deployment: an env entry, and whatever `more` adds to the container. */
+export function envPatch(more = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+spec:
+  template:
+    spec:
+      containers:
+      - name: triton
+        env:
+        - name: LOG_VERBOSE
+          value: "1"
+${more}`;
+}
+
 export function memoryRead(files: Record<string, string>) {
   return async (path: string) => files[path] ?? null;
 }

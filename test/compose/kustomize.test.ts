@@ -4,7 +4,7 @@ import privileged from '../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../rules/k8s/run-as-non-root.js';
 import imageTagPinned from '../../rules/k8s/image-tag-pinned.js';
 import { getIn } from '../../src/engine/path.js';
-import { HARDENED_DEPLOYMENT, compose, composedFindings, proveFix } from './helpers.js';
+import { HARDENED_DEPLOYMENT, compose, composedFindings, envPatch, proveFix } from './helpers.js';
 
 const BASE = {
   'serving/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
@@ -22,32 +22,8 @@ async function composedBodies(files: Record<string, string>) {
 
 const container = (body: Record<string, unknown>, i = 0) => getIn(body, ['spec', 'template', 'spec', 'containers', i]) as Record<string, unknown>;
 
-const ENV_PATCH = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: triton
-        env:
-        - name: LOG_VERBOSE
-          value: "1"
-`;
-
-const PRIVILEGED_PATCH = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: triton
-        securityContext:
-          privileged: true
-`;
+const ENV_PATCH = envPatch();
+const PRIVILEGED_PATCH = envPatch('        securityContext:\n          privileged: true\n');
 
 describe('composition', () => {
   it('builds a Deployment through an overlay: namespace, prefix and suffix, labels, replicas, images', async () => {
@@ -205,7 +181,7 @@ describe('findings on composed objects', () => {
   it('a patch that sets privileged: true is reported on that patch line, and fixed in the patch', async () => {
     const files = overlay('namespace: models\nresources:\n- ../../base\npatchesStrategicMerge:\n- privileged.yaml\n', { 'privileged.yaml': PRIVILEGED_PATCH });
     const { findings } = await composedFindings(files);
-    expect(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['serving/overlays/prod/privileged.yaml:11 k8s/privileged']);
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['serving/overlays/prod/privileged.yaml:14 k8s/privileged']);
     expect(findings[0]!.fix!.edits.map((e) => e.file)).toEqual(['serving/overlays/prod/privileged.yaml']);
     const after = await proveFix(files, findings[0]!);
     expect(after['serving/base/deployment.yaml']).toBe(files['serving/base/deployment.yaml']);
