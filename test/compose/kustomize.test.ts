@@ -321,3 +321,86 @@ patches:
     expect(composed.files).toHaveLength(500);
   });
 });
+
+describe('odd kustomizations', () => {
+  it('entries of the wrong type, an object deleted by its patch, a patch that is not an object: no crash, the rest composed', async () => {
+    const { bodies, notes } = await composedBodies({
+      ...BASE,
+      'serving/base/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n',
+      'odd/kustomization.yaml': `namespace: 5
+namePrefix: [x]
+resources: ../serving/base
+bases:
+- 7
+- ../serving/base
+- ../serving/base/extra.yaml
+patches:
+- 12
+- {}
+- patch: "just text"
+- patch: |-
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: extra
+    $patch: delete
+- target:
+    kind: Deployment
+  patch: |-
+    - op: move
+      from: /spec/replicas
+      path: /spec/minReadySeconds
+    - op: copy
+      from: /spec/template/spec/containers/0/name
+      path: /metadata/labels/main
+    - op: test
+      path: /spec/minReadySeconds
+      value: 2
+    - op: nonsense
+      path: /spec
+    - 42
+images:
+- name: 5
+- newTag: latest
+replicas:
+- name: triton
+  count: "three"
+commonLabels: [a]
+labels:
+- pairs: nope
+`,
+    });
+    expect(bodies.map((b) => `${String(b.kind)}/${String(getIn(b, ['metadata', 'name']))}`)).toEqual(['Deployment/triton']);
+    const body = bodies[0]!;
+    expect(getIn(body, ['spec', 'minReadySeconds'])).toBe(2);
+    expect(getIn(body, ['spec', 'replicas'])).toBeUndefined();
+    expect(getIn(body, ['metadata', 'labels', 'main'])).toBe('triton');
+    expect(notes.map((n) => n.message)).toEqual([
+      'patch at `patches[1]` gives neither `path` nor `patch`: skipped',
+      expect.stringMatching(/^JSON 6902 patch on Deployment\/triton .* stops at `nonsense \/spec`: /),
+    ]);
+  });
+
+  it('a moved or copied value keeps its origin: a finding on it lands on the base line it came from', async () => {
+    const files = overlay(
+      `resources:
+- ../../base
+patches:
+- target:
+    kind: Deployment
+  patch: |-
+    - op: add
+      path: /spec/template/spec/initContainers
+      value: []
+    - op: copy
+      from: /spec/template/spec/containers/0
+      path: /spec/template/spec/initContainers/-
+`,
+    );
+    files['serving/base/deployment.yaml'] = HARDENED_DEPLOYMENT.replace('          allowPrivilegeEscalation: false\n', '          allowPrivilegeEscalation: false\n          privileged: true\n');
+    const { findings, composed } = await composedFindings(files, [privileged]);
+    expect(composed.notes).toEqual([]);
+    // The container and its copy both come from line 58 of the base: one finding there.
+    expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['serving/base/deployment.yaml:58']);
+  });
+});
