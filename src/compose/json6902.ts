@@ -4,7 +4,7 @@
 // that operation, so a rule missing it reports there.
 import jsonpatch from 'fast-json-patch';
 import rfdc from 'rfdc';
-import { isRecord } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
 import { explicitChild, markRemoved, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 
 /** One operation as written, and where it sits in its source document. */

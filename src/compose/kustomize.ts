@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
-import { isRecord } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
 import { applyJsonPatch } from './json6902.js';
 import { explicitChild, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 import { Sources, type DocumentCache } from './sources.js';

@@ -3,7 +3,7 @@
 // that reach a changed file are built. A base is built only inside the overlays that use it.
 import { posix } from 'node:path';
 import { readYamlDocuments } from '../formats/yaml.js';
-import { isRecord } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
 import { KUSTOMIZATION_NAMES, isRemote, type ReadText } from './kustomize.js';
 import type { DocumentCache } from './sources.js';
 

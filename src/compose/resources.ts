@@ -2,8 +2,8 @@
 // and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
 import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
 import { applyYamlOps, resourceId } from '../formats/yaml.js';
-import { lineEdit } from '../engine/edits.js';
-import { isRecord } from '../engine/path.js';
+import { lineEdit } from '../common/edits.js';
+import { isRecord } from '../common/path.js';
 import type { ComposedObject } from './kustomize.js';
 import { ownerOf } from './provenance.js';
 import type { Sources } from './sources.js';

@@ -2,7 +2,7 @@
 // written inline in a kustomization (its lines offset into the kustomization's). Origins point into this table.
 import type { Path, Range } from '../model.js';
 import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml.js';
-import { isRecord } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
 
 export interface SourceDoc {
   file: string;

@@ -4,7 +4,7 @@
 // resources have no schema here, so (as `kustomize build` does without one) their lists are replaced.
 // The merge works on the object and its shadow together (src/compose/provenance.ts).
 import rfdc from 'rfdc';
-import { isRecord } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
 import { below, explicitChild, markRemoved, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 
 /** The merge key of each list field that has one in the Kubernetes API (patchMergeKey). */

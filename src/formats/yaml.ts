@@ -14,10 +14,10 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
-import { MAX_NESTING } from '../engine/limits.js';
-import { droppedItems } from '../engine/edits.js';
-import { isKustomizationFile } from '../engine/kustomize.js';
-import { isRecord } from '../engine/path.js';
+import { MAX_NESTING } from '../common/limits.js';
+import { droppedItems } from '../common/edits.js';
+import { isKustomizationFile } from './kustomization-file.js';
+import { isRecord } from '../common/path.js';
 import { deepNestingLine } from './text.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
