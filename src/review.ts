@@ -122,8 +122,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
-  const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
   notes.push(...kustomize.composed.notes);
+  const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
 
   return {
     findings: head.findings,
@@ -132,60 +132,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     errors: [...errors, ...head.errors.filter(ownFile)],
     patches,
     scan: head,
-    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + kustomize.resources, ms: Math.round(performance.now() - started) },
+    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
   };
-}
-
-/**
- * Compose the kustomizations that build the changed files (src/compose), at head and at base, and review the
- * composed objects: one is changed when a line of any file that built it is (its manifest, a patch, a
- * kustomization entry); the baseline is the same composition with the changed files as they were at base.
- * The other files of the layout are read from the repository (`reader`), or, without one, from the files given.
- */
-async function reviewComposed(
-  files: readonly (ChangedFile & { headText: string })[],
-  patches: ReadonlyMap<string, PatchLines>,
-  reader: RepositoryReader | undefined,
-  admitted: (path: string) => boolean,
-  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
-): Promise<{ findings: Finding[]; existed: Set<string>; composed: Composed; resources: number }> {
-  const none = { findings: [], existed: new Set<string>(), composed: NOTHING_COMPOSED, resources: 0 };
-  const changed = new Map(files.map((f) => [f.path, f]));
-  // Only YAML is composed: a change without any needs no listing of the repository.
-  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
-  let paths: string[];
-  try {
-    paths = reader ? await reader.paths() : [...changed.keys()];
-  } catch {
-    return none; // the repository cannot be listed: the changed files are still reviewed one by one
-  }
-  paths = [...new Set([...paths, ...changed.keys()])].filter(admitted);
-  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
-  // Each unchanged file is read once for both revisions.
-  const texts = new Map<string, Promise<string | null>>();
-  const readOther = (path: string): Promise<string | null> => {
-    let text = texts.get(path);
-    if (!text) {
-      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
-      texts.set(path, text);
-    }
-    return text;
-  };
-  const atHead = (path: string) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
-  const atBase = (path: string) => (changed.has(path) ? Promise.resolve(typeof changed.get(path)!.baseText === 'string' ? (changed.get(path)!.baseText as string) : null) : readOther(path));
-  const touched = new Set(changed.keys());
-  const composed = await composeChanged(paths, touched, atHead);
-  if (composed.files.length === 0) return { ...none, composed };
-  const changedOf = new Map<string, ReadonlySet<number> | null>(files.map((f) => [f.path, patches.get(f.path)?.changed ?? null]));
-  const { findings } = evaluate(composed.files, changedOf, options);
-  const hasBase = files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined);
-  let existed = new Set<string>();
-  if (hasBase) {
-    const base = await composeChanged(paths, touched, atBase);
-    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
-    existed = new Set(evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint));
-  }
-  return { findings, existed, composed, resources: composed.files.reduce((n, f) => n + f.resources.length, 0) };
 }
 
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
@@ -223,4 +171,56 @@ async function baselineFingerprints(
     withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
     { ...options, renderFixes: false },
   );
+}
+
+/**
+ * Compose the kustomizations that build the changed files (src/compose), at head and at base, and review the
+ * composed objects: one is changed when a line of any file that built it is (its manifest, a patch, a
+ * kustomization entry); the baseline is the same composition with the changed files as they were at base.
+ * The other files of the layout are read from the repository (`reader`), or, without one, from the files given.
+ */
+async function reviewComposed(
+  files: readonly (ChangedFile & { headText: string })[],
+  patches: ReadonlyMap<string, PatchLines>,
+  reader: RepositoryReader | undefined,
+  admitted: (path: string) => boolean,
+  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+): Promise<{ findings: Finding[]; existed: Set<string>; composed: Composed }> {
+  const none = { findings: [], existed: new Set<string>(), composed: NOTHING_COMPOSED };
+  const changed = new Map(files.map((f) => [f.path, f]));
+  // Only YAML is composed: a change without any needs no listing of the repository.
+  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
+  let paths: string[];
+  try {
+    paths = reader ? await reader.paths() : [...changed.keys()];
+  } catch {
+    return none; // the repository cannot be listed: the changed files are still reviewed one by one
+  }
+  paths = [...new Set([...paths, ...changed.keys()])].filter(admitted);
+  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
+  // Each unchanged file is read once for both revisions.
+  const texts = new Map<string, Promise<string | null>>();
+  const readOther = (path: string): Promise<string | null> => {
+    let text = texts.get(path);
+    if (!text) {
+      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
+      texts.set(path, text);
+    }
+    return text;
+  };
+  const atHead = (path: string) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
+  const atBase = (path: string) => (changed.has(path) ? Promise.resolve(typeof changed.get(path)!.baseText === 'string' ? (changed.get(path)!.baseText as string) : null) : readOther(path));
+  const touched = new Set(changed.keys());
+  const composed = await composeChanged(paths, touched, atHead);
+  if (composed.files.length === 0) return { ...none, composed };
+  const changedOf = new Map<string, ReadonlySet<number> | null>(files.map((f) => [f.path, patches.get(f.path)?.changed ?? null]));
+  const { findings } = evaluate(composed.files, changedOf, options);
+  const hasBase = files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined);
+  let existed = new Set<string>();
+  if (hasBase) {
+    const base = await composeChanged(paths, touched, atBase);
+    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
+    existed = new Set(evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint));
+  }
+  return { findings, existed, composed };
 }
