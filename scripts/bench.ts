@@ -3,6 +3,8 @@
 //     in the same process (budget: full scan at most 1.5x parse-only), files/s and MB/s; the worker pool's
 //     wall time on the same files.
 //  2. A one-line change in a 5,000-line file against a full scan of that file.
+//  4. Kustomize: composing a repository of 200 kustomizations (bases, overlays, components, patches) against
+//     reading (parsing) its files without composition (budget: at most 1.5x).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -16,6 +18,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { composeChanged } from '../src/compose/index.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
 import { parseFile } from '../src/formats/index.js';
@@ -246,6 +249,54 @@ async function oneLineBench(): Promise<void> {
   table('A one-line change in a 5,000-line file (rules and fixes only for the resource it touches)', ['format', 'lines', 'parse only', 'full scan', 'one-line change', 'of full scan', 'of parse only']);
 }
 
+// ---- 4. Kustomize composition ----
+
+/** 50 bases (a Deployment and a Service), 50 components, 100 overlays each with a patch file and an inline JSON 6902 patch. */
+function kustomizeRepository(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 50; i++) {
+    files[`bases/model-${i}/kustomization.yaml`] = 'resources:\n- deployment.yaml\n- service.yaml\ncommonLabels:\n  app.kubernetes.io/part-of: models\n';
+    files[`bases/model-${i}/deployment.yaml`] = deployment(i);
+    files[`bases/model-${i}/service.yaml`] = `apiVersion: v1\nkind: Service\nmetadata:\n  name: model-${i}\n  namespace: models\nspec:\n  selector:\n    app: model-${i}\n  ports:\n  - port: 80\n    targetPort: 8080\n`;
+    files[`components/gpu-${i}/kustomization.yaml`] = `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/nodeSelector\n      value:\n        gpu: "${i % 4}"\n`;
+  }
+  for (let i = 0; i < 100; i++) {
+    const base = i % 50;
+    const dir = `overlays/${i % 2 ? 'prod' : 'staging'}-${i}`;
+    files[`${dir}/kustomization.yaml`] =
+      `namespace: models-${i}\nnamePrefix: o${i}-\nresources:\n- ../../bases/model-${base}\ncomponents:\n- ../../components/gpu-${base}\n` +
+      `patches:\n- path: resources.yaml\n- target:\n    kind: Deployment\n    name: model-${base}\n  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: ${(i % 5) + 1}\n` +
+      `images:\n- name: registry.example.com/models/model-${base}\n  newTag: "1.${i}"\n`;
+    files[`${dir}/resources.yaml`] =
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: model-${base}\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        env:\n        - name: OVERLAY\n          value: "${i}"\n        resources:\n          limits:\n            memory: ${4 + (i % 4)}Gi\n`;
+  }
+  return files;
+}
+
+async function composeBench(): Promise<void> {
+  const files = kustomizeRepository();
+  const paths = Object.keys(files);
+  const read = async (path: string) => files[path] ?? null;
+  const kustomizations = paths.filter((p) => p.endsWith('kustomization.yaml')).length;
+  const parse = () => parseAll(paths.map((path) => ({ path, text: files[path]! })));
+  const compose = () => composeChanged(paths, new Set(paths), read);
+  await parse();
+  await compose(); // warm-up
+  let parseMs = Infinity;
+  let composeMs = Infinity;
+  let objects = 0;
+  // The best of five rounds each, alternating: both are short, and this machine's other work shows in single runs.
+  for (let round = 0; round < 5; round++) {
+    parseMs = Math.min(parseMs, (await time(parse)).ms);
+    const composed = await time(compose);
+    composeMs = Math.min(composeMs, composed.ms);
+    objects = composed.value.files.reduce((n, f) => n + f.resources.length, 0);
+  }
+  row(kustomizations, paths.length, (Object.values(files).reduce((n, t) => n + t.length, 0) / MB).toFixed(2), objects, fmt(parseMs), fmt(composeMs), (composeMs / parseMs).toFixed(2));
+  table('Kustomize: composing 200 kustomizations against reading their files', ['kustomizations', 'files', 'MB', 'composed objects', 'read (parse) only', 'compose', 'compose/read']);
+  budget('composing 200 kustomizations at most 1.5x reading their files', composeMs <= 1.5 * parseMs, `${(composeMs / parseMs).toFixed(2)}x: ${fmt(composeMs)} against ${fmt(parseMs)}`);
+}
+
 // ---- 3. simulated pull requests ----
 
 function pullRequestFiles(n: number): FakeFile[] {
@@ -438,6 +489,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
+  if (!only || only === 'compose') await composeBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');

@@ -76,10 +76,23 @@ export interface Note {
 
 /** The locator and writer of one resource, supplied by its format. */
 export interface ResourceSource {
-  /** Line range of the node at `path`, or of its nearest existing ancestor (`exact` false). */
-  locate(path: Path): Range & { exact: boolean };
+  /**
+   * Line range of the node at `path`, or of its nearest existing ancestor (`exact` false). A composed resource
+   * (src/compose) also names the origin: the file, object and path inside it that set the value.
+   */
+  locate(path: Path): Range & { exact: boolean; origin?: ValueOrigin };
   /** Apply ops to the whole file text; returns the new file text. */
   apply(text: string, ops: readonly EditOp[]): string;
+  /** A composed resource renders ops itself, in the files that own each value. */
+  render?(ops: readonly EditOp[]): Edit[];
+}
+
+/** The file, object and path inside it that set a composed value, and that file's text. */
+export interface ValueOrigin {
+  file: string;
+  resource: string;
+  path: Path;
+  text: string;
 }
 
 export interface Resource {
@@ -103,6 +116,8 @@ export interface Resource {
    */
   body: Record<string, unknown>;
   source: ResourceSource;
+  /** A composed resource: every file and line range that built it (it is changed when any is touched). */
+  contributors?: readonly { file: string; range: Range }[];
 }
 
 export interface ParsedFile {

@@ -6,6 +6,8 @@ import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
+import { SUPPRESSION_WITHOUT_REASON, evaluate } from './engine/run.js';
+import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index.js';
 import { fileKind } from './formats/index.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
@@ -140,8 +142,17 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   );
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
-  for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
+  // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
+  // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
+  const kustomize = await reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
+  const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
+  const seen = new Set<string>();
+  head.findings = [...head.findings.filter((f) => !kustomize.composed.consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
+    .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
+  notes.push(...kustomize.composed.notes);
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
@@ -251,4 +262,56 @@ async function baselineFingerprints(
     withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
     { ...options, renderFixes: false },
   );
+}
+
+/**
+ * Compose the kustomizations that build the changed files (src/compose), at head and at base, and review the
+ * composed objects: one is changed when a line of any file that built it is (its manifest, a patch, a
+ * kustomization entry); the baseline is the same composition with the changed files as they were at base.
+ * The other files of the layout are read from the repository (`reader`), or, without one, from the files given.
+ */
+async function reviewComposed(
+  files: readonly (ChangedFile & { headText: string })[],
+  patches: ReadonlyMap<string, PatchLines>,
+  reader: RepositoryReader | undefined,
+  admitted: (path: string) => boolean,
+  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+): Promise<{ findings: Finding[]; existed: Set<string>; composed: Composed }> {
+  const none = { findings: [], existed: new Set<string>(), composed: NOTHING_COMPOSED };
+  const changed = new Map(files.map((f) => [f.path, f]));
+  // Only YAML is composed: a change without any needs no listing of the repository.
+  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
+  let paths: string[];
+  try {
+    paths = reader ? await reader.paths() : [...changed.keys()];
+  } catch {
+    return none; // the repository cannot be listed: the changed files are still reviewed one by one
+  }
+  paths = [...new Set([...paths, ...changed.keys()])].filter(admitted);
+  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
+  // Each unchanged file is read once for both revisions.
+  const texts = new Map<string, Promise<string | null>>();
+  const readOther = (path: string): Promise<string | null> => {
+    let text = texts.get(path);
+    if (!text) {
+      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
+      texts.set(path, text);
+    }
+    return text;
+  };
+  const atHead = (path: string) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
+  const atBase = (path: string) => (changed.has(path) ? Promise.resolve(typeof changed.get(path)!.baseText === 'string' ? (changed.get(path)!.baseText as string) : null) : readOther(path));
+  const touched = new Set(changed.keys());
+  const composed = await composeChanged(paths, touched, atHead);
+  if (composed.files.length === 0) return { ...none, composed };
+  const changedOf = new Map<string, ReadonlySet<number> | null>(files.map((f) => [f.path, patches.get(f.path)?.changed ?? null]));
+  const { findings } = evaluate(composed.files, changedOf, options);
+  const hasBase = files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined);
+  let existed = new Set<string>();
+  if (hasBase) {
+    const base = await composeChanged(paths, touched, atBase);
+    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
+    existed = new Set(evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint));
+  }
+  return { findings, existed, composed };
 }

@@ -39,7 +39,8 @@ export default defineRule({
     const namespace = getIn(resource.body, ['metadata', 'namespace']);
     const data = { kind: resource.kind, name: resource.name };
     // Kustomize sets the namespace of what it builds, over the manifest's own.
-    const kustomized = resource.format === 'yaml' ? kustomizedNamespaces(resource.file, visible(ctx).ofKind('Kustomization')) : null;
+    // A composed object (src/compose) already carries the namespace its build gives it.
+    const kustomized = resource.format === 'yaml' && !resource.contributors ? kustomizedNamespaces(resource.file, visible(ctx).ofKind('Kustomization')) : null;
     if (kustomized && kustomized.namespaces.includes('default')) ctx.report({ message: 'kustomized', at: 'metadata.namespace', data });
     if (kustomized && !kustomized.unset) return;
     if (namespace === undefined || namespace === null || namespace === '') ctx.report({ message: 'missing', at: 'metadata.namespace', data });

@@ -4,12 +4,9 @@
 // not tell which NetworkPolicies cover them (k8s/network-policy-missing).
 import { posix } from 'node:path';
 import type { Resource } from '../model.js';
+import { isKustomizationFile } from '../formats/kustomization-file.js';
 
-/** The file names kustomize reads a kustomization from. */
-export function isKustomizationFile(path: string): boolean {
-  const name = posix.basename(path.replace(/\\/g, '/'));
-  return name === 'kustomization.yaml' || name === 'kustomization.yml';
-}
+export { isKustomizationFile } from '../formats/kustomization-file.js';
 
 interface Kustomization {
   dir: string;

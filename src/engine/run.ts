@@ -79,12 +79,17 @@ function targetsOf(rule: AnyRule, resource: Resource): Target[] {
   return targets;
 }
 
-function touches(resource: Resource, changed: ReadonlySet<number> | null | undefined): boolean {
+function touches(resource: Resource, changed: ReadonlySet<number> | null | undefined, changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>): boolean {
+  // A composed resource is changed when a line of any file that built it is (src/compose).
+  if (resource.contributors) {
+    return resource.contributors.some((c) => changedOf.has(c.file) && (!changedOf.get(c.file) || rangeTouches(c.range, changedOf.get(c.file)!)));
+  }
   return !changed || rangeTouches(resource.range, changed);
 }
 
 /** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
 export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
+  if (resource.source.render) return resource.source.render(ops);
   // The writers insert `\n`: a file written with CRLF throughout is edited as LF and its endings restored,
   // so inserted lines match the file's own.
   const crlf = usesCrlf(text);
@@ -197,7 +202,7 @@ export function evaluate(
     }
 
     for (const resource of file.resources) {
-      if (!touches(resource, changed) && !readsTouchedData(resource, touchedData)) continue;
+      if (!touches(resource, changed, changedOf) && !readsTouchedData(resource, touchedData)) continue;
       for (const { rule, severity } of active) {
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {
@@ -219,6 +224,17 @@ export function evaluate(
   return { findings };
 }
 
+// The suppression comments of the files composed values come from: a few files, each read once.
+const originSuppressions = new Map<string, Suppressions>();
+function suppressionsOf(text: string): Suppressions {
+  let found = originSuppressions.get(text);
+  if (!found) {
+    if (originSuppressions.size >= 32) originSuppressions.clear();
+    originSuppressions.set(text, (found = Suppressions.of(text)));
+  }
+  return found;
+}
+
 function toFinding(
   rule: AnyRule,
   severity: Severity,
@@ -232,7 +248,9 @@ function toFinding(
 ): Finding {
   const at = joinPath(report.base ?? target.path, report.at ?? []);
   const range = resource.source.locate(at);
-  const id = fingerprint(rule.id, resource.file, resource.id, at);
+  // A composed value is reported where it was set, and known by that place however many overlays build it.
+  const origin = range.origin;
+  const id = origin ? fingerprint(rule.id, origin.file, origin.resource, origin.path) : fingerprint(rule.id, resource.file, resource.id, at);
   const render = renderFixes && !skipFixesFor?.has(id);
   let fix: Fix | null = null;
   if (report.fix) {
@@ -247,13 +265,15 @@ function toFinding(
     };
   }
   const template = rule.messages[report.message] ?? report.message;
-  const suppression = suppressions.above(range.startLine, rule.id) ?? suppressions.above(resource.range.startLine, rule.id);
+  const inFile = origin ? suppressionsOf(origin.text) : suppressions;
+  const resourceLine = !origin || origin.file === resource.file ? resource.range.startLine : null;
+  const suppression = inFile.above(range.startLine, rule.id) ?? (resourceLine === null ? null : inFile.above(resourceLine, rule.id));
   return {
     ruleId: rule.id,
     severity,
     title: rule.title,
     message: formatMessage(template, report.data),
-    file: resource.file,
+    file: origin?.file ?? resource.file,
     line: range.startLine,
     // A missing setting is reported on the first line of the nearest block that should hold it.
     endLine: range.exact ? range.endLine : range.startLine,

@@ -1,10 +1,10 @@
 // Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter, hcl-tree.ts);
 // fixes are written by hcl-write.ts.
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
-import { droppedItems } from '../engine/edits.js';
-import { getIn, isRecord } from '../engine/path.js';
+import { droppedItems } from '../common/edits.js';
+import { getIn, isRecord } from '../common/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
-import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../engine/limits.js';
+import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';

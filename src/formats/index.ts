@@ -1,5 +1,5 @@
 // Which format a file is, and its parser.
-import { BINARY_SNIFF_BYTES } from '../engine/limits.js';
+import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
 import { parseTfJson } from './tfjson.js';

@@ -3,7 +3,7 @@
 // and every canonical path is recorded with the Terraform path it came from.
 // Backward: a canonical path that does not exist yet is spelled the Terraform way, for fixes.
 import type { Path } from '../model.js';
-import { isRecord, pathKey } from '../engine/path.js';
+import { isRecord, pathKey } from '../common/path.js';
 
 /** One step of a Terraform path: a nested block, an attribute, an object key or a tuple item. */
 export type TfSeg = { block: string; index: number } | { attr: string } | { key: string } | { item: number };

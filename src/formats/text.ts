@@ -1,6 +1,6 @@
 // Bytes → text, in one place for the command line (files read as bytes) and the App (base64 blobs):
 // binary content, invalid UTF-8 and oversized files become a reason to skip; a BOM is dropped.
-import { BINARY_SNIFF_BYTES, MAX_NESTING, currentLimits, formatBytes } from '../engine/limits.js';
+import { BINARY_SNIFF_BYTES, MAX_NESTING, currentLimits, formatBytes } from '../common/limits.js';
 
 export type Decoded = { text: string } | { skipped: string };
 

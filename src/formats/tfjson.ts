@@ -2,8 +2,8 @@
 // and fixes written as JSON text insertions/replacements that keep the file's indentation.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
-import { MAX_NESTING } from '../engine/limits.js';
-import { isRecord } from '../engine/path.js';
+import { MAX_NESTING } from '../common/limits.js';
+import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';

@@ -16,10 +16,10 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
-import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../engine/limits.js';
-import { droppedItems } from '../engine/edits.js';
-import { isKustomizationFile } from '../engine/kustomize.js';
-import { isRecord } from '../engine/path.js';
+import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../common/limits.js';
+import { droppedItems } from '../common/edits.js';
+import { isKustomizationFile } from './kustomization-file.js';
+import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
 import { deepNestingLine, documentStarts, nestingReason } from './text.js';
 
@@ -124,6 +124,52 @@ function kindIdentity(body: Record<string, unknown>) {
 
 export function resourceId(kind: string, name: string, namespace?: string): string {
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
+
+/** Every document of a YAML text as a plain value (null when it does not parse), with a locator of paths in each. */
+export interface YamlDocuments {
+  values: unknown[];
+  errors: { line: number; message: string }[];
+  locate(doc: number, path: Path): (Range & { exact: boolean }) | null;
+}
+
+/**
+ * Read any YAML (patch files, kustomizations) as Kubernetes would. Only the values are kept: the parse is made
+ * again, once, when a position is first asked for (most documents a composition reads never need one).
+ */
+export function readYamlDocuments(text: string): YamlDocuments {
+  const { values, errors } = documentValues(text);
+  let parsed: ParsedDocs | null = null;
+  return {
+    values,
+    errors,
+    locate: (index, path) => {
+      parsed ??= parseDocs(text);
+      const doc = parsed.docs[index];
+      if (!doc) return null;
+      const { node, pair, depth } = walk(doc.contents as YamlNode, path);
+      const found = rangeOf(text, parsed.lines, node, pair) ?? rangeOf(text, parsed.lines, doc.contents as YamlNode, null);
+      return found && { ...found, exact: depth === path.length };
+    },
+  };
+}
+
+function documentValues(text: string): Pick<YamlDocuments, 'values' | 'errors'> {
+  const { docs, lines } = parseDocs(text);
+  const errors: { line: number; message: string }[] = [];
+  const values = docs.map((doc) => {
+    if (doc.errors.length > 0) {
+      errors.push({ line: lineOf(lines, doc.errors[0]!.pos[0]), message: doc.errors[0]!.message.split('\n')[0]! });
+      return null;
+    }
+    try {
+      return doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      errors.push({ line: lineOf(lines, doc.range[0]), message: (error as Error).message });
+      return null;
+    }
+  });
+  return { values, errors };
 }
 
 export function parseYaml(file: string, text: string): ParsedFile {

@@ -27,7 +27,8 @@ test('a 250-file pull request: 3 pages of files, 3 blob queries, 3 writes (50 an
   expect(fake.blobQueries).toHaveLength(3);
   expect(fake.blobsAsked).toBe(250);
   expect(fake.count('GET', /\/git\/blobs\//)).toBe(0);
-  expect(fake.count('GET', /\/git\/trees\//)).toBe(0);
+  // One listing of the repository: which kustomizations (none here) build the changed YAML files.
+  expect(fake.count('GET', /\/git\/trees\//)).toBe(1);
 
   expect(fake.reviews).toHaveLength(1);
   const comments = fake.reviews[0]!.comments as { path: string }[];

@@ -35,7 +35,8 @@ test('a merge group adding a privileged Deployment: a failed check run on its he
   await (await makeProbot()).receive(mergeGroupEvent({ head: GROUP_HEAD }));
 
   // The change from the two trees; no pull request read, nothing posted but the check run.
-  expect(fake.count('GET', new RegExp(`/git/trees/${GROUP_HEAD}$`))).toBe(1);
+  // The head tree is read for the change, and listed once more for the kustomizations that build the changed YAML.
+  expect(fake.count('GET', new RegExp(`/git/trees/${GROUP_HEAD}$`))).toBe(2);
   expect(fake.count('GET', new RegExp(`/git/trees/${BASE}$`))).toBe(1);
   expect(fake.requests.filter((r) => r.path.includes('/pulls'))).toEqual([]);
   expect(fake.reviews).toEqual([]);

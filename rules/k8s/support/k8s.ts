@@ -45,7 +45,8 @@ export function namespaceOf(resource: Resource, lookup: readonly Resource[] = []
  */
 export function namespacesOf(resource: Resource, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string[] {
   const own = namespaceOf(resource, namespaces);
-  if (resource.kind === 'Namespace' || resource.format !== 'yaml') return own === null ? [] : [own];
+  // A composed object (src/compose) is one build's output: its namespace is the one that build gave it.
+  if (resource.kind === 'Namespace' || resource.format !== 'yaml' || resource.contributors) return own === null ? [] : [own];
   const kustomized = kustomizedNamespaces(resource.file, kustomizations);
   if (!kustomized) return own === null ? [] : [own];
   return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : [])])];

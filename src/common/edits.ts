@@ -1,0 +1,99 @@
+// Turn a rewritten file into line edits a GitHub suggestion can carry.
+import type { Edit } from '../model.js';
+
+/**
+ * One edit covering every changed line between `before` and `after`. Only the lines around the change are
+ * compared (with a line of margin each side), so a fix in a large file costs the size of the fix.
+ */
+export function lineEdit(file: string, before: string, after: string): Edit | null {
+  if (before === after) return null;
+  const max = Math.min(before.length, after.length);
+  const head = commonPrefix(before, after, max);
+  const tail = commonSuffix(before, after, max - head);
+  // From the start of the line above the first difference to the end of the line below the last one:
+  // both texts agree outside this window.
+  let from = before.lastIndexOf('\n', head - 1);
+  from = from <= 0 ? 0 : before.lastIndexOf('\n', from - 1) + 1;
+  let to = before.indexOf('\n', before.length - tail);
+  to = to === -1 ? before.length : before.indexOf('\n', to + 1);
+  to = to === -1 ? before.length : to + 1;
+  const afterTo = after.length - (before.length - to);
+  const offset = countLines(before, from);
+  const edit = windowEdit(file, before.slice(from, to), after.slice(from, afterTo), from === 0);
+  return edit && { ...edit, startLine: edit.startLine + offset, endLine: edit.endLine + offset };
+}
+
+// Both compare 64 characters at a time (a substring comparison is one memory compare), then one by one
+// inside the first block that differs: a fix costs a few hundred comparisons, not one per character.
+const BLOCK = 64;
+
+function commonPrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function windowEdit(file: string, before: string, after: string, atTop: boolean): Edit | null {
+  if (before === after) return null;
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  let start = head; // old lines [start, end) are replaced, 0-based
+  let end = a.length - tail;
+  let replacement = b.slice(head, b.length - tail);
+  // A suggestion must replace at least one line, and an empty one would leave a blank line behind:
+  // widen a pure insertion or deletion by the line above it (below it, at the top of the file).
+  if (replacement.length === 0 || end === start) {
+    if (start > 0 || !atTop) {
+      start -= 1;
+      replacement = [a[start]!, ...replacement];
+    } else {
+      replacement = [...replacement, a[end] ?? ''];
+      end += 1;
+    }
+  }
+  return { file, startLine: start + 1, endLine: end, replacement: replacement.join('\n') };
+}
+
+/** Apply edits (non-overlapping, any order) to a text, the way GitHub applies suggestions. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const lines = text.split('\n');
+  const sorted = [...edits].sort((x, y) => y.startLine - x.startLine);
+  for (const edit of sorted) {
+    lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.replacement.split('\n'));
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The indices to drop from `current` to leave `wanted`, when `wanted` is some of its items in order; else null.
+ * A writer then removes just those items, so the kept ones keep their text and comments.
+ */
+export function droppedItems(current: readonly unknown[], wanted: readonly unknown[]): number[] | null {
+  if (wanted.length === 0 || wanted.length >= current.length) return null;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const dropped: number[] = [];
+  let kept = 0;
+  current.forEach((item, i) => {
+    if (kept < wanted.length && same(item, wanted[kept])) kept++;
+    else dropped.push(i);
+  });
+  return kept === wanted.length ? dropped : null;
+}

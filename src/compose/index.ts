@@ -1,0 +1,49 @@
+// Composition: the step between the formats and the rules. It turns the files of a Kustomize layout into the
+// objects they deploy, as engine resources whose values know their origin. Kustomize is its first producer; a
+// renderer (Helm) plugs in the same way: produce `ParsedFile`s of composed resources and the files it consumed.
+import type { Note, ParsedFile } from '../model.js';
+import { Composer, type ReadText } from './kustomize.js';
+import { readLayout, rootsReaching } from './layout.js';
+import { composedResource } from './resources.js';
+import type { DocumentCache } from './sources.js';
+
+export interface Composed {
+  /** One per root kustomization: the resources its build deploys (the file is the kustomization). */
+  files: ParsedFile[];
+  /** Manifests and patch files the builds consumed: reviewed through the composed resources, not alone. */
+  consumed: Set<string>;
+  /** Every file the builds read (what a baseline must read at the base revision too). */
+  read: Set<string>;
+  notes: Note[];
+}
+
+export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), read: new Set(), notes: [] };
+
+/** Build the given root folders. */
+export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
+  const composer = new Composer(read, documents);
+  const files: ParsedFile[] = [];
+  // One root after another: builds of shared bases are reused, and a cycle is always cut where it closes.
+  for (const root of roots) {
+    const objects = await composer.build(root);
+    const found = objects && (await composer.kustomizationOf(root));
+    if (!objects || !found) continue;
+    const resources = objects.filter((o) => typeof o.body.apiVersion === 'string').map((o) => composedResource(o, composer.sources));
+    // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
+    files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
+  }
+  return { files, consumed: composer.consumed, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })) };
+}
+
+/**
+ * Build the kustomizations that reach the changed files: `paths` lists the repository, `read` reads it.
+ * Returns nothing when no kustomization reaches them.
+ */
+export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText): Promise<Composed & { roots: string[] }> {
+  const documents: DocumentCache = new Map();
+  const layout = await readLayout(paths, read, changed, documents);
+  if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
+  const { roots, notes } = rootsReaching(layout, changed);
+  const composed = await composeRoots(roots, read, documents);
+  return { ...composed, roots, notes: [...layout.notes, ...notes, ...composed.notes] };
+}

@@ -1,0 +1,620 @@
+// `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
+// kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
+// legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels and
+// commonLabels, replicas and images. Nothing is run or fetched: a remote base is a note, a generator is not
+// run. Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+import { posix } from 'node:path';
+import rfdc from 'rfdc';
+import type { Path } from '../model.js';
+import { isRecord } from '../common/path.js';
+import { applyJsonPatch } from './json6902.js';
+import { explicitChild, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
+import { Sources, type DocumentCache } from './sources.js';
+import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
+
+/** The names kustomize reads a kustomization from, in its order. */
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+/** Bounds on one composition: past them the rest is a note, never unbounded work. */
+export const COMPOSE_LIMITS = { maxObjects: 20_000, maxKustomizations: 2_000, maxDepth: 50 };
+
+export interface ComposedObject {
+  body: Record<string, unknown>;
+  shadow: Shadow;
+  /** Its name as its manifest wrote it (patches and replicas name it so). */
+  originalName: string;
+  /**
+   * Every place that contributed to it: its manifest, patches, kustomization entries (the same entry is the
+   * same object, so repeats cost nothing). Turned into line ranges only when asked (src/compose/resources.ts).
+   */
+  contributors: Origin[];
+}
+
+export interface CompositionNote {
+  file: string;
+  message: string;
+}
+
+export interface Composition {
+  objects: ComposedObject[];
+  notes: CompositionNote[];
+  sources: Sources;
+  /** Every file the composition read (kustomizations, manifests, patch files). */
+  read: Set<string>;
+  /** Manifests and patch files it consumed: their objects are reviewed composed, never on their own. */
+  consumed: Set<string>;
+}
+
+/** A file's text, or null when there is none (a folder, a missing file). */
+export type ReadText = (path: string) => Promise<string | null>;
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git@|^(github|gitlab|bitbucket)\.(com|org)\//i;
+
+export function isRemote(entry: string): boolean {
+  return REMOTE.test(entry);
+}
+
+/** Kinds without a namespace: `namespace:` leaves them alone. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
+  'PriorityClass', 'ClusterServingRuntime', 'ClusterStorageContainer', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'APIService', 'ClusterIssuer', 'IngressClass', 'RuntimeClass', 'PodSecurityPolicy',
+  'CSIDriver', 'ClusterPolicy', 'ClusterTrainingRuntime', 'ClusterIssuer',
+]);
+
+/** Workload kinds whose selector and pod template get `commonLabels`. */
+const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+type Kustomization = Record<string, unknown>;
+
+interface Built {
+  objects: ComposedObject[];
+}
+
+/** One `kustomize build` of each root folder, sharing the reads and the builds of common bases. */
+export class Composer {
+  readonly sources: Sources;
+  readonly notes: CompositionNote[] = [];
+  readonly read = new Set<string>();
+  readonly consumed = new Set<string>();
+  private readonly texts = new Map<string, Promise<string | null>>();
+  private readonly built = new Map<string, Promise<Built | null>>();
+  private objects = 0;
+  private kustomizations = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly readText: ReadText,
+    documents: DocumentCache = new Map(),
+  ) {
+    this.sources = new Sources(documents);
+  }
+
+  private text(path: string): Promise<string | null> {
+    let text = this.texts.get(path);
+    if (!text) {
+      text = this.readText(path).catch(() => null);
+      this.texts.set(path, text);
+    }
+    return text;
+  }
+
+  private note(file: string, message: string): void {
+    if (this.notes.length < 200 && !this.notes.some((n) => n.file === file && n.message === message)) this.notes.push({ file, message });
+  }
+
+  /** The kustomization file of a folder, with its text. */
+  async kustomizationOf(dir: string): Promise<{ file: string; text: string } | null> {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const file = dir === '.' || dir === '' ? name : `${dir}/${name}`;
+      const text = await this.text(file);
+      if (text !== null) return { file, text };
+    }
+    return null;
+  }
+
+  /** Build a root folder: its objects, or null when it holds no readable kustomization. */
+  async build(dir: string): Promise<ComposedObject[] | null> {
+    const built = await this.buildDir(normalize(dir), []);
+    return built && built.objects.map(cloneObject);
+  }
+
+  private buildDir(dir: string, stack: readonly string[]): Promise<Built | null> {
+    // A folder already being built further up is a cycle: never entered again, so this terminates.
+    if (stack.includes(dir)) return Promise.resolve(null);
+    let built = this.built.get(dir);
+    if (!built) {
+      built = this.apply(dir, [], [...stack, dir]).then((objects) => objects && { objects });
+      this.built.set(dir, built);
+    }
+    return built;
+  }
+
+  /**
+   * Apply the kustomization of `dir` to `accumulated` (empty for a kustomization; what is built so far for a
+   * component): add its resources, apply its components, then its transformers, in kustomize's order.
+   */
+  private async apply(dir: string, accumulated: ComposedObject[], stack: readonly string[]): Promise<ComposedObject[] | null> {
+    const found = await this.kustomizationOf(dir);
+    if (!found) return null;
+    if (this.stopped) return accumulated;
+    if (++this.kustomizations > COMPOSE_LIMITS.maxKustomizations) {
+      this.stop(found.file, `more than ${COMPOSE_LIMITS.maxKustomizations} kustomizations in one build: the rest were not composed`);
+      return accumulated;
+    }
+    this.read.add(found.file);
+    const docs = this.sources.documents(found.file, found.text);
+    const k = docs.values[0];
+    if (!isRecord(k)) {
+      this.note(found.file, docs.errors[0] ? `cannot be read as a kustomization: ${docs.errors[0].message}` : 'is not a kustomization (not a mapping): nothing composed from it');
+      return accumulated;
+    }
+    const self = this.sources.add(found.file, found.text, docs, 0);
+    const entries = new Map<string, Origin>();
+    const entry = (path: Path): Origin => {
+      const key = path.join('\0');
+      let line = entries.get(key);
+      if (!line) entries.set(key, (line = { source: self, path }));
+      return line;
+    };
+    const objects = accumulated;
+
+    for (const key of ['resources', 'bases'] as const) {
+      for (const [i, item] of listOf(k[key]).entries()) {
+        if (typeof item !== 'string') continue;
+        if (isRemote(item)) {
+          this.note(found.file, `remote base \`${item}\` is not fetched: the local rest of this kustomization is composed without it`);
+          continue;
+        }
+        const added = await this.resource(posix.join(dir, item), found.file, stack);
+        if (!added) continue;
+        const line = entry([key, i]);
+        for (const object of added) {
+          object.contributors.push(line);
+          objects.push(object);
+        }
+      }
+    }
+    if (!this.admit(found.file)) return objects;
+
+    for (const [i, item] of listOf(k.components).entries()) {
+      if (typeof item !== 'string' || isRemote(item)) {
+        if (typeof item === 'string') this.note(found.file, `remote component \`${item}\` is not fetched`);
+        continue;
+      }
+      const componentDir = normalize(posix.join(dir, item));
+      if (stack.includes(componentDir)) {
+        this.note(found.file, `includes itself through \`${item}\`: that cycle is not followed`);
+        continue;
+      }
+      const after = await this.apply(componentDir, objects, [...stack, componentDir]);
+      if (after === null) this.note(found.file, `component \`${item}\` has no kustomization: skipped`);
+      else for (const object of objects) object.contributors.push(entry(['components', i]));
+    }
+
+    const context: Transform = { file: found.file, dir, self, k, objects, entry };
+    await this.strategicMergePatches(context);
+    await this.patches(context);
+    this.namespace(context);
+    this.prefixSuffix(context);
+    this.labels(context);
+    await this.json6902Patches(context);
+    this.replicas(context);
+    this.images(context);
+    return objects;
+  }
+
+  private stop(file: string, message: string): void {
+    if (!this.stopped) this.note(file, message);
+    this.stopped = true;
+  }
+
+  private admit(file: string): boolean {
+    if (this.objects <= COMPOSE_LIMITS.maxObjects) return true;
+    this.stop(file, `builds more than ${COMPOSE_LIMITS.maxObjects} objects: the rest were not composed`);
+    return false;
+  }
+
+  /** A `resources:` entry: a manifest file's objects, or a folder's build. */
+  private async resource(path: string, from: string, stack: readonly string[]): Promise<ComposedObject[] | null> {
+    const target = normalize(path);
+    if (stack.length > COMPOSE_LIMITS.maxDepth) {
+      this.note(from, `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` not composed`);
+      return null;
+    }
+    const text = /\.(ya?ml|json)$/i.test(target) ? await this.text(target) : null;
+    if (text !== null) return this.manifest(target, text);
+    if (stack.includes(target)) {
+      this.note(from, `includes itself (\`${target}\` is already being built): that cycle is not followed`);
+      return null;
+    }
+    const built = await this.buildDir(target, stack);
+    if (!built) {
+      if (!stack.includes(target)) this.note(from, `\`${target}\` is neither a file nor a folder with a kustomization: skipped`);
+      return null;
+    }
+    this.objects += built.objects.length;
+    return built.objects.map(cloneObject);
+  }
+
+  private manifest(file: string, text: string): ComposedObject[] {
+    this.read.add(file);
+    this.consumed.add(file);
+    const docs = this.sources.documents(file, text);
+    const out: ComposedObject[] = [];
+    docs.values.forEach((value, doc) => {
+      if (!isRecord(value) || typeof value.kind !== 'string') return;
+      const source = this.sources.add(file, text, docs, doc);
+      const body = clone(value);
+      const meta = isRecord(body.metadata) ? body.metadata : {};
+      out.push({
+        body,
+        shadow: shadowOf({ source, path: [] }),
+        originalName: typeof meta.name === 'string' ? meta.name : '',
+        contributors: [{ source, path: [] }],
+      });
+    });
+    this.objects += out.length;
+    return out;
+  }
+
+  // ---- patches ----
+
+  /** The documents of a patch given as a file path (relative to the kustomization) or inline text. */
+  private async patchDocuments(t: Transform, path: Path, spec: { path?: unknown; patch?: unknown }): Promise<{ source: number; value: unknown }[] | null> {
+    if (typeof spec.patch === 'string') {
+      const inline = spec.patch;
+      const docs = this.sources.documents(`${t.file}#${pathText(path)}`, inline);
+      const at = { source: t.self, path: path.concat('patch'), block: inline.includes('\n') };
+      if (docs.errors.length > 0) this.note(t.file, `inline patch at \`${pathText(path)}\` cannot be read: ${docs.errors[0]!.message}`);
+      return docs.values.map((value, doc) => ({ source: this.sources.add(t.file, this.sources.all[t.self]!.text, docs, doc, at), value }));
+    }
+    if (typeof spec.path !== 'string') {
+      this.note(t.file, `patch at \`${pathText(path)}\` gives neither \`path\` nor \`patch\`: skipped`);
+      return null;
+    }
+    const file = normalize(posix.join(t.dir, spec.path));
+    const text = await this.text(file);
+    if (text === null) {
+      this.note(t.file, `patch file \`${file}\` cannot be read: skipped`);
+      return null;
+    }
+    this.read.add(file);
+    this.consumed.add(file);
+    const docs = this.sources.documents(file, text);
+    if (docs.errors.length > 0) this.note(file, `patch cannot be read: ${docs.errors[0]!.message}`);
+    return docs.values.map((value, doc) => ({ source: this.sources.add(file, text, docs, doc), value }));
+  }
+
+  private async strategicMergePatches(t: Transform): Promise<void> {
+    for (const [i, item] of listOf(t.k.patchesStrategicMerge).entries()) {
+      // An entry is a file path, or (rarely) the patch itself written inline.
+      const spec = typeof item === 'string' && item.includes('\n') ? { patch: item } : { path: item };
+      const docs = await this.patchDocuments(t, ['patchesStrategicMerge', i], spec);
+      for (const doc of docs ?? []) this.applyPatch(t, ['patchesStrategicMerge', i], doc, null);
+    }
+  }
+
+  private async patches(t: Transform): Promise<void> {
+    for (const [i, item] of listOf(t.k.patches).entries()) {
+      if (!isRecord(item)) continue;
+      const docs = await this.patchDocuments(t, ['patches', i], item);
+      for (const doc of docs ?? []) this.applyPatch(t, ['patches', i], doc, isRecord(item.target) ? item.target : null);
+    }
+  }
+
+  private async json6902Patches(t: Transform): Promise<void> {
+    for (const [i, item] of listOf(t.k.patchesJson6902).entries()) {
+      if (!isRecord(item)) continue;
+      const docs = await this.patchDocuments(t, ['patchesJson6902', i], item);
+      if (!isRecord(item.target)) {
+        this.note(t.file, `patchesJson6902 entry ${i + 1} has no \`target\`: skipped`);
+        continue;
+      }
+      for (const doc of docs ?? []) this.applyPatch(t, ['patchesJson6902', i], doc, item.target);
+    }
+  }
+
+  /** One patch document: a list of JSON 6902 operations, or a strategic-merge object. */
+  private applyPatch(t: Transform, path: Path, doc: { source: number; value: unknown }, target: Record<string, unknown> | null): void {
+    const where = `${t.file} \`${pathText(path)}\``;
+    const patchLine: Origin = { source: doc.source, path: [] };
+    if (doc.value === null || doc.value === undefined) return;
+    if (Array.isArray(doc.value)) {
+      if (!target) {
+        this.note(t.file, `JSON 6902 patch at \`${pathText(path)}\` has no \`target\`: skipped`);
+        return;
+      }
+      const matched = t.objects.filter((o) => matches(o, target));
+      if (matched.length === 0) this.note(t.file, `patch at \`${pathText(path)}\` targets ${selectorText(target)}, which nothing this kustomization builds is: not applied`);
+      const operations = doc.value.map((op, index) => ({ op, at: { source: doc.source, path: [index] } }));
+      for (const object of matched) {
+        const failed = applyJsonPatch(object.body, object.shadow, operations);
+        if (failed) this.note(this.sources.all[doc.source]!.file, `JSON 6902 patch on ${identity(object)} (from ${where}) stops at ${failed}`);
+        object.contributors.push(t.entry(path), patchLine);
+      }
+      return;
+    }
+    if (!isRecord(doc.value)) return;
+    const patch = doc.value;
+    const meta = isRecord(patch.metadata) ? patch.metadata : {};
+    const selector = target ?? {
+      kind: patch.kind,
+      name: meta.name,
+      ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
+      ...(typeof patch.apiVersion === 'string' ? { apiVersion: patch.apiVersion } : {}),
+    };
+    const matched = t.objects.filter((o) => matches(o, selector));
+    if (matched.length === 0) {
+      this.note(t.file, `patch at \`${pathText(path)}\` targets ${selectorText(selector)}, which nothing this kustomization builds is: not applied`);
+      return;
+    }
+    const at: Origin = { source: doc.source, path: [] };
+    // The patch names its object; that identity is not merged (a targeted patch applies to other names too).
+    const { metadata, kind, apiVersion, ...rest } = patch;
+    const merged = { ...rest, ...(isRecord(metadata) ? { metadata: withoutIdentity(metadata) } : {}) };
+    void kind;
+    void apiVersion;
+    for (const object of matched) {
+      const kept = strategicMerge(object.body, object.shadow, object.shadow.o!, merged, at, { mergeLists: hasBuiltInSchema(object.body.apiVersion) });
+      object.contributors.push(t.entry(path), patchLine);
+      if (!kept) t.objects.splice(t.objects.indexOf(object), 1);
+    }
+  }
+
+  // ---- transformers ----
+
+  private namespace(t: Transform): void {
+    if (typeof t.k.namespace !== 'string' || t.k.namespace === '') return;
+    const origin: Origin = { source: t.self, path: ['namespace'] };
+    for (const object of t.objects) {
+      if (CLUSTER_SCOPED.has(String(object.body.kind))) continue;
+      setWithOrigin(object, ['metadata', 'namespace'], t.k.namespace, origin);
+      object.contributors.push(t.entry(['namespace']));
+    }
+  }
+
+  private prefixSuffix(t: Transform): void {
+    const prefix = typeof t.k.namePrefix === 'string' ? t.k.namePrefix : '';
+    const suffix = typeof t.k.nameSuffix === 'string' ? t.k.nameSuffix : '';
+    if (!prefix && !suffix) return;
+    const origin: Origin = { source: t.self, path: [prefix ? 'namePrefix' : 'nameSuffix'] };
+    for (const object of t.objects) {
+      const kind = String(object.body.kind);
+      if (kind === 'Namespace' || kind === 'CustomResourceDefinition') continue;
+      const name = (object.body.metadata as Record<string, unknown> | undefined)?.name;
+      if (typeof name !== 'string') continue;
+      setWithOrigin(object, ['metadata', 'name'], prefix + name + suffix, origin);
+      object.contributors.push(t.entry(origin.path));
+    }
+  }
+
+  private labels(t: Transform): void {
+    const sets: { pairs: Record<string, unknown>; path: Path; selectors: boolean; templates: boolean }[] = [];
+    if (isRecord(t.k.commonLabels)) sets.push({ pairs: t.k.commonLabels, path: ['commonLabels'], selectors: true, templates: true });
+    for (const [i, item] of listOf(t.k.labels).entries()) {
+      if (!isRecord(item) || !isRecord(item.pairs)) continue;
+      const selectors = item.includeSelectors === true;
+      sets.push({ pairs: item.pairs, path: ['labels', i, 'pairs'], selectors, templates: selectors || item.includeTemplates === true });
+    }
+    for (const set of sets) {
+      for (const object of t.objects) {
+        const kind = String(object.body.kind);
+        for (const [key, value] of Object.entries(set.pairs)) {
+          const origin: Origin = { source: t.self, path: [...set.path, key] };
+          const label = String(value);
+          setWithOrigin(object, ['metadata', 'labels', key], label, origin);
+          if (set.templates && SELECTING_KINDS.has(kind)) setWithOrigin(object, ['spec', 'template', 'metadata', 'labels', key], label, origin);
+          if (set.selectors && SELECTING_KINDS.has(kind) && kind !== 'Job') setWithOrigin(object, ['spec', 'selector', 'matchLabels', key], label, origin);
+          if (set.selectors && kind === 'Service') setWithOrigin(object, ['spec', 'selector', key], label, origin);
+        }
+        object.contributors.push(t.entry(set.path));
+      }
+    }
+  }
+
+  private replicas(t: Transform): void {
+    for (const [i, item] of listOf(t.k.replicas).entries()) {
+      if (!isRecord(item) || typeof item.name !== 'string' || typeof item.count !== 'number') continue;
+      const origin: Origin = { source: t.self, path: ['replicas', i, 'count'] };
+      const matched = t.objects.filter((o) => (o.originalName === item.name || nameOf(o) === item.name) && isRecord(o.body.spec));
+      if (matched.length === 0) this.note(t.file, `replicas for \`${item.name}\`: nothing this kustomization builds has that name`);
+      for (const object of matched) {
+        setWithOrigin(object, ['spec', 'replicas'], item.count, origin);
+        object.contributors.push(t.entry(['replicas', i]));
+      }
+    }
+  }
+
+  private images(t: Transform): void {
+    for (const [i, item] of listOf(t.k.images).entries()) {
+      if (!isRecord(item) || typeof item.name !== 'string') continue;
+      const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
+      const origin: Origin = { source: t.self, path: ['images', i, field] };
+      for (const object of t.objects) {
+        let touched = false;
+        for (const path of imagePaths(object.body)) {
+          const image = path.reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], object.body) as string;
+          const replaced = replaceImage(image, item);
+          if (replaced === null) continue;
+          setWithOrigin(object, path, replaced, origin);
+          touched = true;
+        }
+        if (touched) object.contributors.push(t.entry(['images', i]));
+      }
+    }
+  }
+}
+
+interface Transform {
+  file: string;
+  dir: string;
+  self: number;
+  k: Kustomization;
+  objects: ComposedObject[];
+  entry(path: Path): Origin;
+}
+
+function normalize(path: string): string {
+  const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/\/$/, '');
+  return normalized === '' ? '.' : normalized;
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function pathText(path: Path): string {
+  return path.map((seg) => (typeof seg === 'number' ? `[${seg}]` : seg)).join('.').replace(/\.\[/g, '[');
+}
+
+const clone = rfdc();
+
+/** An object as a base built it, for an overlay to change: every overlay gets its own copy. */
+function cloneObject(object: ComposedObject): ComposedObject {
+  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, contributors: [...object.contributors] };
+}
+
+function nameOf(object: ComposedObject): string {
+  const name = (object.body.metadata as Record<string, unknown> | undefined)?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+function identity(object: ComposedObject): string {
+  return `${String(object.body.kind)}/${nameOf(object)}`;
+}
+
+function withoutIdentity(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { name, namespace, ...rest } = metadata;
+  void name;
+  void namespace;
+  return rest;
+}
+
+/** Set a value at a path of a composed object, creating maps on the way, all owned by `origin`. */
+export function setWithOrigin(object: ComposedObject, path: Path, value: unknown, origin: Origin): void {
+  let node: Record<string | number, unknown> = object.body;
+  let shadow = object.shadow;
+  let owner = object.shadow.o!;
+  path.forEach((seg, i) => {
+    const last = i === path.length - 1;
+    if (last || node[seg] === null || typeof node[seg] !== 'object') {
+      node[seg] = last ? value : {};
+      materialize(shadow, owner, node);
+      const created = shadowOf(origin);
+      if (Array.isArray(shadow.c)) shadow.c[seg as number] = created;
+      else shadow.c![String(seg)] = created;
+      shadow = created;
+      owner = origin;
+    } else ({ shadow, origin: owner } = explicitChild(shadow, owner, node, seg));
+    node = node[seg] as Record<string | number, unknown>;
+  });
+}
+
+// ---- selection ----
+
+/** Whether an object matches a patch target (kustomize's selector: regular expressions, label selectors). */
+export function matches(object: ComposedObject, selector: Record<string, unknown>): boolean {
+  const body = object.body;
+  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+  const meta = isRecord(body.metadata) ? body.metadata : {};
+  const want = (value: unknown, actual: string[]) => value === undefined || value === null || actual.some((a) => anchored(String(value)).test(a));
+  if (selector.apiVersion !== undefined && selector.group === undefined && selector.version === undefined && selector.apiVersion !== apiVersion) return false;
+  return (
+    want(selector.kind, [String(body.kind)]) &&
+    want(selector.group, [group]) &&
+    want(selector.version, [version]) &&
+    want(selector.name, [object.originalName, nameOf(object)]) &&
+    want(selector.namespace, [typeof meta.namespace === 'string' ? meta.namespace : '']) &&
+    labelsMatch(selector.labelSelector, meta.labels) &&
+    labelsMatch(selector.annotationSelector, meta.annotations)
+  );
+}
+
+// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
+const patterns = new Map<string, RegExp>();
+function anchored(pattern: string): RegExp {
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      compiled = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    }
+    if (patterns.size >= 1000) patterns.clear();
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/** A Kubernetes label selector (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`) against labels. */
+export function labelsMatch(selector: unknown, labels: unknown): boolean {
+  if (typeof selector !== 'string' || selector.trim() === '') return true;
+  const have = isRecord(labels) ? labels : {};
+  const requirements = selector.match(/[^,(]+(?:\([^)]*\))?/g) ?? [];
+  return requirements.every((raw) => {
+    const term = raw.trim();
+    const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3]!.split(',').map((v) => v.trim());
+      const value = have[set[1]!];
+      const inSet = value !== undefined && values.includes(String(value));
+      return set[2] === 'in' ? inSet : !inSet;
+    }
+    const compare = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
+    if (compare) {
+      const value = have[compare[1]!];
+      return compare[2] === '!=' ? String(value) !== compare[3] : value !== undefined && String(value) === compare[3];
+    }
+    if (term.startsWith('!')) return !(term.slice(1).trim() in have);
+    return term in have;
+  });
+}
+
+function selectorText(selector: Record<string, unknown>): string {
+  const parts = ['kind', 'name', 'namespace', 'labelSelector'].filter((key) => selector[key] !== undefined).map((key) => `${key} \`${String(selector[key])}\``);
+  return parts.length > 0 ? parts.join(', ') : 'everything';
+}
+
+// ---- images ----
+
+/** Paths of every container image in an object: `containers` and `initContainers` lists wherever they are. */
+function imagePaths(body: Record<string, unknown>): Path[] {
+  const out: Path[] = [];
+  const visit = (node: unknown, path: Path, depth: number) => {
+    if (depth > 12 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i], depth + 1));
+    else
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+          value.forEach((c, i) => {
+            if (isRecord(c) && typeof c.image === 'string') out.push([...path, key, i, 'image']);
+          });
+        } else visit(value, [...path, key], depth + 1);
+      }
+  };
+  visit(body, [], 0);
+  return out;
+}
+
+/** An image reference split into name, tag and digest (`registry:5000/a/b:1@sha256:…`). */
+export function splitImage(image: string): { name: string; tag: string | null; digest: string | null } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : null;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : null;
+  return { name: tag === null ? rest : rest.slice(0, colon), tag, digest };
+}
+
+/** The image an `images:` entry makes of `image`, or null when the entry does not name it. */
+export function replaceImage(image: string, entry: Record<string, unknown>): string | null {
+  const { name, tag, digest } = splitImage(image);
+  if (name !== entry.name) return null;
+  const newName = typeof entry.newName === 'string' ? entry.newName : name;
+  if (typeof entry.digest === 'string') return `${newName}@${entry.digest}`;
+  if (entry.newTag !== undefined && entry.newTag !== null) return `${newName}:${String(entry.newTag)}`;
+  return newName + (tag !== null ? `:${tag}` : '') + (digest !== null ? `@${digest}` : '');
+}

@@ -1,0 +1,98 @@
+// Composed objects as the engine's resources: rules read the composed body; a path is located, fingerprinted
+// and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
+import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
+import { applyYamlOps, resourceId } from '../formats/yaml.js';
+import { lineEdit } from '../common/edits.js';
+import { isRecord } from '../common/path.js';
+import type { ComposedObject } from './kustomize.js';
+import { ownerOf } from './provenance.js';
+import type { Sources } from './sources.js';
+
+/** Where a path of a composed object was set: the source document and the path inside it. */
+function originOf(object: ComposedObject, path: Path): { source: number; path: Path; removal: boolean } {
+  const owner = ownerOf(object.shadow, object.body, path);
+  if (owner.removedBy) return { source: owner.removedBy.source, path: owner.removedBy.path, removal: true };
+  return { source: owner.origin.source, path: [...owner.origin.path, ...path.slice(owner.depth)], removal: false };
+}
+
+/**
+ * The engine resource of a composed object. `built` names the kustomization that built it (the root whose
+ * build this is); its file is the manifest that defines the object.
+ */
+export function composedResource(object: ComposedObject, sources: Sources): Resource {
+  const body = object.body;
+  const meta = isRecord(body.metadata) ? body.metadata : {};
+  const kind = String(body.kind);
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const defining = sources.all[object.shadow.o!.source]!;
+  let contributors: { file: string; range: Range }[] | undefined;
+  return {
+    id: resourceId(kind, name, namespace),
+    kind,
+    apiVersion: typeof body.apiVersion === 'string' ? body.apiVersion : undefined,
+    name,
+    namespace,
+    file: defining.file,
+    format: 'yaml',
+    range: sources.locate(object.shadow.o!.source, []),
+    body,
+    // Located when the engine asks whether the change touches it, each place once.
+    get contributors() {
+      // Each range is located only when asked (only a file the change touches needs its lines).
+      return (contributors ??= [...new Set(object.contributors)].map((o) => {
+        let range: Range | undefined;
+        return {
+          file: sources.all[o.source]!.file,
+          get range() {
+            return (range ??= sources.locate(o.source, o.path));
+          },
+        };
+      }));
+    },
+    source: {
+      locate: (path) => {
+        const origin = originOf(object, path);
+        const source = sources.all[origin.source]!;
+        const range = sources.locate(origin.source, origin.path);
+        return { ...range, exact: range.exact || origin.removal, origin: { file: source.file, resource: source.id, path: origin.path, text: source.text } };
+      },
+      // The defining manifest's own text: what a single-file writer would edit.
+      apply: (text, ops) => applyYamlOps(text, defining.doc, ops.map((op) => ({ ...op, path: originOf(object, op.path).path }))),
+      render: (ops) => renderAtOrigins(object, sources, ops),
+    },
+  };
+}
+
+/**
+ * Ops rendered in the files that own their paths: a value a patch set is fixed in the patch, one from the base
+ * in the base. None when an owner cannot be written (an inline patch, a kustomization entry such as
+ * `images:`, a value a patch removed): the fix is then shown, not offered.
+ */
+function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly EditOp[]): Edit[] {
+  const bySource = new Map<number, EditOp[]>();
+  for (const op of ops) {
+    const origin = originOf(object, op.path);
+    const source = sources.all[origin.source]!;
+    if (origin.removal || !source.writable || isKustomizationSource(source.file)) return [];
+    const list = bySource.get(origin.source) ?? [];
+    list.push({ ...op, path: origin.path } as EditOp);
+    bySource.set(origin.source, list);
+  }
+  // Several documents of one file: each applied in turn to the file's text, one edit per file.
+  const byFile = new Map<string, { before: string; after: string }>();
+  for (const [index, list] of bySource) {
+    const source = sources.all[index]!;
+    const current = byFile.get(source.file) ?? { before: source.text, after: source.text };
+    current.after = applyYamlOps(current.after, source.doc, list);
+    byFile.set(source.file, current);
+  }
+  return [...byFile].flatMap(([file, { before, after }]) => {
+    const edit = lineEdit(file, before, after);
+    return edit ? [edit] : [];
+  });
+}
+
+function isKustomizationSource(file: string): boolean {
+  return /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(file);
+}

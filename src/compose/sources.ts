@@ -1,0 +1,70 @@
+// The documents a composition reads, each once: a base manifest, a patch file, a kustomization, or a patch
+// written inline in a kustomization (its lines offset into the kustomization's). Origins point into this table.
+import type { Path, Range } from '../model.js';
+import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml.js';
+import { isRecord } from '../common/path.js';
+
+export interface SourceDoc {
+  file: string;
+  /** The file's whole text (a fix edits it; its suppression comments apply). */
+  text: string;
+  docs: YamlDocuments;
+  doc: number;
+  /** An inline patch: the YAML string in its kustomization that holds it (its lines count from there). */
+  inline: InlineAt | null;
+  /** Whether a fix may be written into it: not into text held in a YAML string (an inline patch). */
+  writable: boolean;
+  /** The identity findings on it are known by: the object as written, or the file and document. */
+  id: string;
+}
+
+/** Parsed YAML by file, shared by the steps of one composition (the layout reads the kustomizations too). */
+export type DocumentCache = Map<string, YamlDocuments>;
+
+export interface InlineAt {
+  /** The kustomization's source and the path of the string. */
+  source: number;
+  path: Path;
+  /** A block scalar's text starts on the line after its key; a one-line scalar's on the key's line. */
+  block: boolean;
+}
+
+export class Sources {
+  readonly all: SourceDoc[] = [];
+
+  constructor(private readonly parsed: DocumentCache = new Map()) {}
+
+  /** The documents of a file's text, parsed once however many overlays read it. */
+  documents(file: string, text: string): YamlDocuments {
+    let docs = this.parsed.get(file);
+    if (!docs) this.parsed.set(file, (docs = readYamlDocuments(text)));
+    return docs;
+  }
+
+  private readonly indices = new Map<string, number>();
+
+  /** The index of a document in the table (the same document read again, by another overlay, keeps its index). */
+  add(file: string, text: string, docs: YamlDocuments, doc: number, inline: InlineAt | null = null): number {
+    const at = inline ? inline.path.join('.') : '';
+    const key = `${file}\0${doc}\0${at}`;
+    const known = this.indices.get(key);
+    if (known !== undefined && this.all[known]!.docs === docs) return known;
+    const value = docs.values[doc];
+    const meta = isRecord(value) && isRecord(value.metadata) ? value.metadata : {};
+    const id =
+      isRecord(value) && typeof value.kind === 'string' && typeof meta.name === 'string'
+        ? resourceId(value.kind, meta.name, typeof meta.namespace === 'string' ? meta.namespace : undefined)
+        : `${file}#${inline ? `${at}#` : ''}${doc + 1}`;
+    this.all.push({ file, text, docs, doc, inline, writable: inline === null, id });
+    this.indices.set(key, this.all.length - 1);
+    return this.all.length - 1;
+  }
+
+  /** The lines of `path` in a source (or of its nearest existing parent: `exact` false). */
+  locate(source: number, path: Path): Range & { exact: boolean } {
+    const s = this.all[source]!;
+    const found = s.docs.locate(s.doc, path) ?? { startLine: 1, endLine: 1, exact: false };
+    const offset = s.inline ? this.locate(s.inline.source, s.inline.path).startLine - (s.inline.block ? 0 : 1) : 0;
+    return { startLine: found.startLine + offset, endLine: found.endLine + offset, exact: found.exact };
+  }
+}

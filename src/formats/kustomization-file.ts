@@ -1,0 +1,8 @@
+// Which files hold a kustomization: known by name alone (kustomize reads no other).
+import { posix } from 'node:path';
+
+/** The file names kustomize reads a kustomization from. */
+export function isKustomizationFile(path: string): boolean {
+  const name = posix.basename(path.replace(/\\/g, '/'));
+  return name === 'kustomization.yaml' || name === 'kustomization.yml';
+}

@@ -1,0 +1,50 @@
+// The App on a Kustomize layout: a pull request that touches only an overlay's patch is reviewed on what the
+// overlay deploys (the base read from the head tree), with the finding on the patch line.
+import nock from 'nock';
+import { afterEach, expect, test } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
+import { FakeGitHub } from './fake-github.js';
+import { applyPostedSuggestion, fakeState, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
+
+let fake: FakeGitHub;
+afterEach(() => {
+  expect(fake.schemaErrors).toEqual([]);
+  expect(fake.unexpected).toEqual([]);
+  nock.cleanAll();
+});
+
+const patch = envPatch;
+
+const unchanged = [
+  { path: 'serving/base/kustomization.yaml', text: 'resources:\n- deployment.yaml\n' },
+  { path: 'serving/base/deployment.yaml', text: HARDENED_DEPLOYMENT },
+  { path: 'serving/overlays/prod/kustomization.yaml', text: 'namespace: models\nresources:\n- ../../base\npatches:\n- path: patch.yaml\n' },
+];
+const summaryOf = (body: Record<string, unknown> | undefined) => (body?.output as { summary: string }).summary;
+
+test('a pull request that touches only a patch: the composed Deployment is reviewed, the finding is on the patch line', async () => {
+  const head = patch('        securityContext:\n          privileged: true\n');
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/overlays/prod/patch.yaml', base: patch(''), head }], unchanged }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+
+  expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+  expect(fake.reviews).toHaveLength(1);
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+  expect(comments.map((c) => `${c.path}:${c.line} ${/`(k8s\/[a-z-]+)`/.exec(c.body)?.[1]}`)).toEqual(['serving/overlays/prod/patch.yaml:14 k8s/privileged']);
+  expect(suggestionOf(comments[0]!.body)).toEqual(['          privileged: false']);
+  // The suggestion, applied to the patch, is what fixes the composed object.
+  expect(applyPostedSuggestion(head, comments[0]!)).toBe(patch('        securityContext:\n          privileged: false\n'));
+  // The base and the overlay's kustomization were read from the head tree; the base was not reviewed alone.
+  expect(summaryOf(fake.checkRun)).not.toContain('serving/base/deployment.yaml');
+});
+
+test('a pull request whose patch only adds an env entry gets no finding', async () => {
+  const before = patch('').replace('        env:\n        - name: LOG_VERBOSE\n          value: "1"\n', '        env: []\n');
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/overlays/prod/patch.yaml', base: before, head: patch('') }], unchanged }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  expect(fake.reviews).toEqual([]);
+});

@@ -1,0 +1,70 @@
+// `warden diff` on a git repository with a Kustomize overlay: the change is reviewed on what the overlay
+// deploys, compared with the same composition at the merge base.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
+import { warden } from './helpers.js';
+
+function git(cwd: string, ...args: string[]) {
+  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+function write(repo: string, files: Record<string, string>) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+}
+
+const patch = envPatch;
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  resource: string;
+}
+
+describe('warden diff on a Kustomize overlay', () => {
+  it('reports what the changed patch makes of the composed Deployment, on the patch line; what the base already had is pre-existing', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-kustomize-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    // The base already runs with an unpinned sidecar image: pre-existing, never gating.
+    const base = HARDENED_DEPLOYMENT.replace('      volumes:\n', '      - name: metrics\n        image: prom/statsd-exporter\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          capabilities:\n            drop: [ALL]\n      volumes:\n');
+    write(repo, {
+      'serving/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'serving/base/deployment.yaml': base,
+      'serving/overlays/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../../base\npatches:\n- path: patch.yaml\n',
+      'serving/overlays/prod/patch.yaml': patch(''),
+    });
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    write(repo, { 'serving/overlays/prod/patch.yaml': patch('        securityContext:\n          privileged: true\n') });
+    git(repo, 'commit', '-qam', 'privileged triton');
+
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: JsonFinding[] };
+    const gating = out.findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(gating.map((f) => `${f.file}:${f.line} ${f.resource}`)).toEqual(['serving/overlays/prod/patch.yaml:14 Deployment/models/triton']);
+    expect(code).toBe(1);
+    // No patch file reviewed as an object of its own (it would lack every protection the base gives).
+    expect(out.findings.filter((f) => f.file === 'serving/overlays/prod/patch.yaml').map((f) => f.ruleId)).toEqual(['k8s/privileged']);
+
+    // The composed Deployment changed, so the base's own findings are listed, as already there at the merge base.
+    expect(out.findings.filter((f) => f.file === 'serving/base/deployment.yaml').map((f) => f.ruleId)).toContain('k8s/image-tag-pinned');
+    const sarif = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'sarif'], repo)).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; properties?: { preExisting?: boolean } }[] }[];
+    };
+    const results = sarif.runs[0]!.results.map((r) => ({ file: r.locations[0]!.physicalLocation.artifactLocation.uri, ruleId: r.ruleId, preExisting: r.properties?.preExisting === true }));
+    expect(results.filter((r) => r.file === 'serving/base/deployment.yaml').every((r) => r.preExisting)).toBe(true);
+    expect(results.filter((r) => r.ruleId === 'k8s/privileged')).toEqual([{ file: 'serving/overlays/prod/patch.yaml', ruleId: 'k8s/privileged', preExisting: false }]);
+
+    // Nothing in the overlay changed: nothing to report, however the base looks.
+    const none = JSON.parse((await warden(['diff', '--base', 'change', '--head', 'change', '--format', 'json'], repo)).stdout) as { findings: JsonFinding[] };
+    expect(none.findings).toEqual([]);
+  });
+});
