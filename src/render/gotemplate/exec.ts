@@ -101,8 +101,8 @@ export class TemplateSet {
   readonly trees = new Map<string, Tree>();
   private readonly lineStarts = new Map<string, number[]>();
   /** Parses a file; its defines replace earlier ones of the same name, as loading order does in Helm. */
-  add(file: string, source: string): void {
-    for (const [name, tree] of parse(file, source)) this.trees.set(name, tree);
+  add(name: string, source: string, file = name): void {
+    for (const [defined, tree] of parse(name, source, file)) this.trees.set(defined, tree);
   }
   lineOf(tree: Tree, pos: number): number {
     let starts = this.lineStarts.get(tree.source);
@@ -387,14 +387,18 @@ export class Executor {
 
 /**
  * The provenance of a function's result when the function does not state it: an argument it
- * returned as is (default, coalesce, ternary) keeps its origin; a value derived from exactly one
- * traced argument (upper, b64enc, printf of one value) takes that argument's origin.
+ * returned as is (default, coalesce, ternary, required) is that argument, origin included; a value
+ * derived from exactly one traced argument (upper, b64enc, toString) takes that argument's origin.
  */
 function traceResult(result: unknown, vals: Val[]): Val {
+  let same: Val | undefined;
   for (let i = vals.length - 1; i >= 0; i--) {
     const val = vals[i]!;
-    if (val.v === result && (val.origin || val.spans)) return val;
+    if (val.v !== result) continue;
+    if (val.origin || val.spans) return val;
+    same ??= val;
   }
+  if (same) return same;
   const traced = vals.filter((x) => x.origin);
   return traced.length === 1 ? { v: result, origin: traced[0]!.origin } : { v: result };
 }

@@ -28,8 +28,11 @@ export type Node =
 /** A parsed template: its body and the source it came from (for line numbers). */
 export interface Tree { name: string; file: string; source: string; root: Node[] }
 
-/** Parses one file: returns its own tree plus every template it defines. */
-export function parse(file: string, source: string): Map<string, Tree> {
+/**
+ * Parses one file: returns its own tree (named `name`) plus every template it defines. `file` is
+ * where its text lives, for errors and provenance (Helm names a template `chart/templates/x.yaml`).
+ */
+export function parse(name: string, source: string, file = name): Map<string, Tree> {
   const tokens = lex(file, source);
   const trees = new Map<string, Tree>();
   let i = 0;
@@ -224,7 +227,7 @@ export function parse(file: string, source: string): Map<string, Tree> {
   const body = list();
   if (body.stop !== 'eof') fail(body.stopPos, `unexpected {{${body.stop}}}`);
   // The file's own tree; a file that only defines templates still has one (empty) body.
-  trees.set(file, { name: file, file, source, root: body.nodes });
+  trees.set(name, { name, file, source, root: body.nodes });
   return trees;
 }
 

@@ -106,7 +106,11 @@ function semverOf(v: string): semver.SemVer {
 /** Masterminds constraints (`>=1.2.0, <2`, `^1.2 || ~3`, `1.2.x`) checked with npm's semver. */
 function semverMatches(constraint: string, version: string): boolean {
   const v = semverOf(version);
-  const range = constraint.replace(/,/g, ' ').replace(/(^|[\s|])v(\d)/g, '$1$2');
+  const range = constraint
+    .replace(/,/g, ' ')
+    .replace(/(^|[\s|<>=~^])v(\d)/g, '$1$2')
+    // Masterminds reads a partial version with a prerelease (`1.21-0`) as `1.21.0-0`; npm's semver needs it whole.
+    .replace(/(^|[^\d.])(\d+)(?:\.(\d+))?(-[\w.]+)/g, (_m, pre: string, major: string, minor: string | undefined, tail: string) => `${pre}${major}.${minor ?? 0}.0${tail}`);
   if (!semver.validRange(range, { loose: true })) throw new FunctionError(`improper constraint: ${constraint}`);
   // Masterminds lets a prerelease satisfy a constraint that itself names a prerelease (">=1.16-0").
   return semver.satisfies(v, range, { loose: true, includePrerelease: /-/.test(constraint) });
