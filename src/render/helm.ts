@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import {
   Budget, DEFAULT_LIMITS, Executor, GoStruct, LimitError, TemplateExecError, TemplateSet, TemplateSyntaxError,
-  UnknownFunctionError, standardFunctions, type Func, type Limits, type Span,
+  UnknownFunctionError, standardFunctions, type Func, type Limits, type Origin, type Span,
 } from './gotemplate/index.js';
 import { helmFunctions, toYamlTraced } from './helm-functions.js';
 import { coalesce, loadValues, mergeValues, subchartValues, ValuesError, type Values } from './values.js';
@@ -35,6 +35,8 @@ export interface RenderedTemplate {
   name: string;
   text: string;
   spans: Span[];
+  /** The values keys the template read, printed or only tested (`if .Values.x`). */
+  reads: Origin[];
 }
 
 export type RenderProblemKind = 'syntax' | 'execution' | 'unknown-function' | 'limit' | 'values' | 'chart';
@@ -138,7 +140,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
     const dot = topLevel(job.chart, job.values, job.name);
     try {
       const rendered = exec.execute(job.name, { v: dot });
-      templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans });
+      templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()] });
     } catch (error) {
       problems.push(problemOf(error, job.file));
     }

@@ -13,6 +13,8 @@ export interface NodeOrigin {
   key?: Origin;
   /** The value's: for a scalar, the values key it came from if any, else its template line; for a map or list, the smallest span holding all of it. */
   value?: Origin;
+  /** The value is all from one values key (not a values key within template text, like `repo:{{ .tag }}`). */
+  wholeValue: boolean;
   /** 1-based line of the node in the rendered text. */
   line: number;
 }
@@ -44,7 +46,7 @@ export function lineOrigins(text: string, spans: Span[]): (Origin | undefined)[]
 }
 
 /** The smallest span holding all of [start, end); for scalars, a values span inside wins over a template one. */
-function nodeOrigin(spans: Span[], start: number, end: number, scalar: boolean): Origin | undefined {
+function nodeOrigin(spans: Span[], start: number, end: number, scalar: boolean): { value?: Origin; wholeValue: boolean } {
   let holding: Span | undefined;
   let fromValues: Span | undefined;
   for (const s of spans) {
@@ -52,8 +54,8 @@ function nodeOrigin(spans: Span[], start: number, end: number, scalar: boolean):
     // Of several values in one scalar (`repo:tag`), the last one: the part a rule most often judges (the tag).
     if (scalar && s.origin.kind === 'values' && s.start < end && start < s.end && (!fromValues || s.start >= fromValues.start)) fromValues = s;
   }
-  if (scalar && fromValues && holding?.origin.kind !== 'values') return fromValues.origin;
-  return holding?.origin ?? originAt(spans, start);
+  if (scalar && fromValues && holding?.origin.kind !== 'values') return { value: fromValues.origin, wholeValue: false };
+  return { value: holding?.origin ?? originAt(spans, start), wholeValue: holding?.origin.kind === 'values' };
 }
 
 /** Parses a rendered template into its YAML documents, each node with its origin. */
@@ -70,8 +72,8 @@ export function traceDocuments(template: RenderedTemplate): RenderedDocument[] {
       if (!range || depth > 200) return;
       let end = range[1];
       while (end > range[0] + 1 && /\s/.test(template.text[end - 1]!)) end--;
-      const value = nodeOrigin(template.spans, range[0], Math.max(range[0] + 1, end), isScalar(node));
-      nodes.set(pathKey(path), { key, value, line: lineOf(range[0]) });
+      const { value, wholeValue } = nodeOrigin(template.spans, range[0], Math.max(range[0] + 1, end), isScalar(node));
+      nodes.set(pathKey(path), { key, value, wholeValue, line: lineOf(range[0]) });
       if (isYamlMap(node)) {
         for (const pair of node.items) {
           if (!isPair(pair) || !isScalar(pair.key)) continue;
@@ -79,7 +81,7 @@ export function traceDocuments(template: RenderedTemplate): RenderedDocument[] {
           const keyOrigin = originAt(template.spans, keyRange[0]);
           const child = [...path, String(pair.key.value)];
           if (pair.value === null || (pair.value as YamlNode).range === undefined) {
-            nodes.set(pathKey(child), { key: keyOrigin, value: keyOrigin, line: lineOf(keyRange[0]) });
+            nodes.set(pathKey(child), { key: keyOrigin, value: keyOrigin, wholeValue: false, line: lineOf(keyRange[0]) });
           } else {
             visit(pair.value, child, keyOrigin, depth + 1);
           }

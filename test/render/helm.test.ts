@@ -45,10 +45,13 @@ describe('renderChart', () => {
     expect(deployment.spec.template.metadata.annotations['checksum/banner']).toMatch(/^[0-9a-f]{12}$/);
   });
 
-  it('without a tag, the image falls back to the appVersion through default', () => {
-    const deployment = parseYaml(rendered(chart(), 'templates/deployment.yaml').text);
+  it('pins the image by digest from values.yaml; without digest or tag it falls back to the appVersion through default', () => {
+    const pinned = parseYaml(rendered(chart(), 'templates/deployment.yaml').text);
+    expect(pinned.spec.template.spec.containers[0].image).toMatch(/^nvcr\.io\/nvidia\/tritonserver@sha256:[0-9a-f]{64}$/);
+    expect(pinned.spec.replicas).toBe(2);
+    const source = withFiles({ 'no-digest.yaml': 'image:\n  digest: ""\n' });
+    const deployment = parseYaml(rendered(source, 'templates/deployment.yaml', ['no-digest.yaml']).text);
     expect(deployment.spec.template.spec.containers[0].image).toBe('nvcr.io/nvidia/tritonserver:24.05');
-    expect(deployment.spec.replicas).toBe(2);
   });
 
   it('scopes subchart values under their name, passes globals down, and honours the dependency condition', () => {

@@ -126,6 +126,8 @@ interface Frame { tree: Tree; name: string; vars: { name: string; val: Val }[] }
 
 export class Executor {
   private depth = 0;
+  /** Every values key a field access read (printed or only tested), by `file:line`. */
+  readonly reads = new Map<string, Origin>();
   constructor(
     readonly templates: TemplateSet,
     private readonly funcs: Record<string, Func>,
@@ -335,7 +337,9 @@ export class Executor {
         }
         cur = { v: field };
       } else if (isMap(v)) {
-        cur = { v: Object.hasOwn(v, name) ? v[name] : undefined, origin: originOf(v, name) };
+        const origin = originOf(v, name);
+        if (origin?.kind === 'values') this.reads.set(`${origin.file}:${origin.line}`, origin);
+        cur = { v: Object.hasOwn(v, name) ? v[name] : undefined, origin };
       } else {
         throw new TemplateExecError(where, `can't evaluate field ${name} in type ${typeName(v)}`);
       }
