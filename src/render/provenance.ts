@@ -50,7 +50,9 @@ function nodeOrigin(spans: Span[], start: number, end: number, scalar: boolean):
   let holding: Span | undefined;
   let fromValues: Span | undefined;
   for (const s of spans) {
-    if (s.start <= start && end <= s.end && (!holding || s.end - s.start <= holding.end - holding.start)) holding = s;
+    // Equal sizes: a scalar takes the innermost span (its key's), a map or list the outermost (the key holding it all).
+    const size = s.end - s.start;
+    if (s.start <= start && end <= s.end && (!holding || size < holding.end - holding.start || (scalar && size === holding.end - holding.start))) holding = s;
     // Of several values in one scalar (`repo:tag`), the last one: the part a rule most often judges (the tag).
     if (scalar && s.origin.kind === 'values' && s.start < end && start < s.end && (!fromValues || s.start >= fromValues.start)) fromValues = s;
   }
