@@ -73,7 +73,9 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
   const root = await repositoryRoot(paths);
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
   // Explicitly named files are reviewed even when the include globs would not pick them.
-  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
+  // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
+  const reader = localRepositoryReader(process.cwd(), config);
+  const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository, reader });
   return { result, config, texts };
 }
 

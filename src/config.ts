@@ -16,6 +16,8 @@ export interface Config {
   /** Values k8s/resource-limits writes; unset ones become placeholders the author must confirm. */
   resources: { defaults: { cpu_request?: string; memory_request?: string; memory_limit?: string } };
   rules: Record<string, 'off' | Severity>;
+  /** Helm charts by folder (repository-relative): the values files rendered over each chart's values.yaml, in order. */
+  helm: { charts: Record<string, { values: string[] }> };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: Config = {
   probes: { serving_containers: [] },
   resources: { defaults: {} },
   rules: {},
+  helm: { charts: {} },
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -82,6 +85,20 @@ export const CONFIG_SCHEMA = {
     rules: {
       type: 'object',
       additionalProperties: { enum: ['off', ...SEVERITIES] },
+    },
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        charts: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { values: { type: 'array', items: { type: 'string', minLength: 1 } } },
+          },
+        },
+      },
     },
   },
 } as const;
@@ -144,6 +161,9 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     probes: { ...DEFAULT_CONFIG.probes, ...input.probes },
     resources: { defaults: { ...input.resources?.defaults } },
     rules: { ...input.rules },
+    helm: {
+      charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from '.
 import { PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
+import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { severityRank, type Finding, type Note } from './model.js';
@@ -94,23 +95,36 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
+  // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
+  // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
+  const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
+  for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository });
+  const scannable = readable.filter((f) => !charts.covered.has(f.path));
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
-  const context = input.reader ? await moduleSiblings(readable, input.reader, admitted) : [];
+  const context = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : [];
   const contextPaths = new Set(context.map((f) => f.path));
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
-  const existed = await baselineFingerprints([...readable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
+  const existed = await baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed.
   const head = await scanFilesPooled(
     [
-      ...readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+      ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
     { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: existed } : {}) },
   );
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
+  head.findings = [...head.findings, ...charts.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
+  // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
+  const scannedPaths = new Set(head.files.map((f) => f.file));
+  for (const f of chartChanges) {
+    if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
+  }
   for (const finding of head.findings) if (existed.has(finding.fingerprint)) finding.preExisting = true;
   for (const finding of head.findings) finding.preExisting ??= false;
   const reviewed = head.files.filter((f) => !contextPaths.has(f.file));
@@ -118,11 +132,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   return {
     findings: head.findings,
     gating: head.findings.filter((f) => isGating(f, config)),
-    notes: [...notes, ...head.notes.filter(ownFile)],
+    notes: [...notes, ...head.notes.filter(ownFile), ...charts.notes],
     errors: [...errors, ...head.errors.filter(ownFile)],
     patches,
     scan: head,
-    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
+    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };
 }
 

@@ -1,7 +1,7 @@
 // The working tree as a RepositoryReader, for the command line: walks a folder, skips dependency and
 // VCS folders, and lists only the files the config's path globs select.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathGlobs, type Config } from '../config.js';
 import type { RepositoryReader } from '../engine/repository.js';
 
@@ -50,9 +50,11 @@ export function localRepositoryReader(root: string, config: Config, options: Loc
   return {
     // The cap counts every file walked (a guard against walking a home directory), wanted or not.
     paths: async () => (await filesBelow(root, { maxFiles })).filter(wanted),
+    // Unfiltered: a chart's helpers and files are read with its templates.
+    list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {
       try {
-        const full = join(root, path);
+        const full = isAbsolute(path) ? path : join(root, path);
         if (!(await stat(full)).isFile()) return null;
         return await readFile(full, 'utf8');
       } catch {
