@@ -31,7 +31,7 @@ export function isHelmTemplate(text: string): boolean {
   return HELM_ACTION.test(text);
 }
 
-interface ParsedDocs {
+export interface ParsedDocs {
   docs: Document.Parsed[];
   lines: LineCounter;
 }
@@ -40,7 +40,8 @@ interface ParsedDocs {
 // per fix), and the writers read these documents without changing them.
 const recent: { text: string; parsed: ParsedDocs }[] = [];
 
-function parseDocs(text: string): ParsedDocs {
+/** The documents of a YAML text with their line counter, parsed once for the format and its readers (src/render/provenance.ts). */
+export function parseDocs(text: string): ParsedDocs {
   const hit = recent.findIndex((entry) => entry.text === text);
   if (hit >= 0) {
     const [entry] = recent.splice(hit, 1);

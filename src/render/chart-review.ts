@@ -66,8 +66,8 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
   const parsed: ParsedFile[] = [];
   const docOf = new Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>();
   for (const template of render.templates) {
-    const docs = traceDocuments(template);
     const file = parseYaml(template.file, template.text);
+    const docs = traceDocuments(template);
     for (const error of file.errors) notes.push({ file: template.file, message: `Helm: the rendered output is not YAML (rendered line ${error.line}): ${error.message}` });
     file.errors = [];
     for (const resource of file.resources) {

@@ -1,6 +1,7 @@
 // From a rendered template's spans to the origin of each rendered line and of each YAML node:
 // what a finding on a rendered object needs to be reported where a person edits.
-import { isMap as isYamlMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { isMap as isYamlMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { parseDocs } from '../formats/yaml.js';
 import { originAt, type Origin, type Span } from './gotemplate/index.js';
 import type { RenderedTemplate } from './helm.js';
 
@@ -62,10 +63,9 @@ function nodeOrigin(spans: Span[], start: number, end: number, scalar: boolean):
 
 /** Parses a rendered template into its YAML documents, each node with its origin. */
 export function traceDocuments(template: RenderedTemplate): RenderedDocument[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(template.text, { version: '1.1', uniqueKeys: false, lineCounter });
-  const list = Array.isArray(docs) ? docs : [];
-  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+  // The same parse the YAML format makes of the rendered text (it keeps the last few), not a second one.
+  const { docs: list, lines } = parseDocs(template.text);
+  const lineOf = (offset: number): number => lines.linePos(offset).line;
   const out: RenderedDocument[] = [];
   list.forEach((doc, index) => {
     const nodes = new Map<PathKey, NodeOrigin>();
