@@ -1,6 +1,7 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
@@ -97,7 +98,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const repository = input.repository ?? EMPTY_REPOSITORY;
   // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
   // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
-  const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
+  const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository });
   const scannable = readable.filter((f) => !charts.covered.has(f.path));

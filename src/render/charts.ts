@@ -32,6 +32,16 @@ export interface ChartsReview {
 
 const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
 
+/**
+ * Whether a changed file may be part of a chart: only those send Warden looking for a Chart.yaml (which lists
+ * the repository's tree), so a pull request of plain manifests costs no extra request. A chart file of
+ * another name (`files/…`) changed alone is not noticed unless config names its chart.
+ */
+export function mayBelongToChart(path: string, config: Config): boolean {
+  if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$)/.test(path)) return true;
+  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`));
+}
+
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
 async function chartRoots(paths: readonly string[], reader: RepositoryReader): Promise<Map<string, string>> {
   const isChart = new Map<string, Promise<boolean>>();
@@ -62,8 +72,9 @@ export async function reviewCharts(
   reader: RepositoryReader | undefined,
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex },
 ): Promise<ChartsReview> {
-  if (!reader || changes.length === 0) return EMPTY;
-  const rootOf = await chartRoots(changes.map((c) => c.path), reader);
+  const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
+  if (!reader || candidates.length === 0) return EMPTY;
+  const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
   const roots = [...new Set(rootOf.values())].sort();
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
@@ -75,7 +86,7 @@ export async function reviewCharts(
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` });
       continue;
     }
-    const own = changes.filter((c) => rootOf.get(c.path) === root);
+    const own = changes.filter((c) => c.path.startsWith(prefix));
     const changedText = new Map(own.map((c) => [c.path, c]));
     const head = new Map<string, string>();
     const base = new Map<string, string>();
