@@ -3,7 +3,7 @@
 // key, the origin of the source that won, as Helm's coalescing decides the winner.
 import { isAlias, isMap as isYamlMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { originOf, setOrigin, type Origin } from './gotemplate/index.js';
-import { isMap } from './gotemplate/values.js';
+import { deepCopy, isMap } from './gotemplate/values.js';
 import { MAX_NESTING } from '../engine/limits.js';
 
 export type Values = Record<string, unknown>;
@@ -80,7 +80,7 @@ export function mergeValues(base: Values, override: Values): Values {
   const out = copy(base);
   for (const [key, value] of Object.entries(override)) {
     const current = out[key];
-    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : copyAny(value);
+    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : deepCopy(value);
     setOrigin(out, key, originOf(override, key));
   }
   return out;
@@ -94,7 +94,7 @@ export function coalesce(user: Values, defaults: Values): Values {
   const out = copy(user);
   for (const [key, value] of Object.entries(defaults)) {
     if (!Object.hasOwn(out, key)) {
-      out[key] = copyAny(value);
+      out[key] = deepCopy(value);
       setOrigin(out, key, originOf(defaults, key));
     } else if (out[key] === null || out[key] === undefined) {
       delete out[key];
@@ -121,24 +121,7 @@ export function subchartValues(parent: Values, name: string, defaults: Values): 
 }
 
 function copy(values: Values): Values {
-  return copyAny(values) as Values;
-}
-
-function copyAny(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const out = value.map(copyAny);
-    value.forEach((_, i) => setOrigin(out, i, originOf(value, i)));
-    return out;
-  }
-  if (isMap(value)) {
-    const out: Values = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = copyAny(v);
-      setOrigin(out, k, originOf(value, k));
-    }
-    return out;
-  }
-  return value;
+  return deepCopy(values);
 }
 
 /** The origin of a key path in merged values, if it came from a values file. */

@@ -6,7 +6,7 @@ import { want } from './builtins.js';
 import { goQuote } from './format.js';
 import { FunctionError, LimitError, Traced, type Call, type Func } from './exec.js';
 import { originOf, setOrigin, sliceSpans, spansAfterInserts, spansOf, shiftSpans, type Val } from './trace.js';
-import { deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
+import { deepCopy, deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
 
 type Dict = Record<string, unknown>;
 
@@ -128,23 +128,6 @@ function mergeInto(dst: Dict, src: Dict, overwrite: boolean): void {
   }
 }
 
-function copyDeep(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    const out = v.map(copyDeep);
-    v.forEach((_, i) => setOrigin(out, i, originOf(v, i)));
-    return out;
-  }
-  if (isMap(v)) {
-    const out: Dict = {};
-    for (const [k, x] of Object.entries(v)) {
-      out[k] = copyDeep(x);
-      setOrigin(out, k, originOf(v, k));
-    }
-    return out;
-  }
-  return v;
-}
-export { copyDeep as deepCopyTraced };
 
 /** Lists built by a template (until, repeat, …) draw on the render budget like output does. */
 function bounded(call: Call, n: number): number {
@@ -512,7 +495,7 @@ const dictFns: Record<string, Func> = {
     for (const src of a.slice(1)) if (src !== null && src !== undefined) mergeInto(dst, dict(src, 'mergeOverwrite'), true);
     return dst;
   },
-  deepCopy: (a) => copyDeep(a[0]),
+  deepCopy: (a) => deepCopy(a[0]),
   dig: (a) => {
     if (a.length < 3) throw new FunctionError('dig needs at least three arguments');
     let cur: unknown = a[a.length - 1];

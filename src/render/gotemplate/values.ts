@@ -1,5 +1,6 @@
 // Go's view of the values a template handles: maps (plain objects), slices (arrays), strings,
 // numbers, booleans, nil (null/undefined), and structs (GoStruct: Helm's .Release, .Chart, …).
+import { originOf, setOrigin } from './trace.js';
 
 /** A Go struct: fields by their Go names; a function field is a method (`.Files.Get "x"`). */
 export class GoStruct {
@@ -85,12 +86,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of plain data (maps and slices); structs and scalars are shared. */
+/** A deep copy of plain data (maps and slices) that keeps the origin of every key and item; structs and scalars are shared. */
 export function deepCopy<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  if (Array.isArray(v)) {
+    const out = v.map(deepCopy);
+    v.forEach((_, i) => setOrigin(out, i, originOf(v, i)));
+    return out as T;
+  }
   if (isMap(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x);
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = deepCopy(x);
+      setOrigin(out, k, originOf(v, k));
+    }
     return out as T;
   }
   return v;
