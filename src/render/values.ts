@@ -77,7 +77,7 @@ export function loadValues(file: string, text: string): Values {
  * key by key. The result is new data; each key keeps the origin of the file that set it last.
  */
 export function mergeValues(base: Values, override: Values): Values {
-  const out = copy(base);
+  const out = deepCopy(base);
   for (const [key, value] of Object.entries(override)) {
     const current = out[key];
     out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : deepCopy(value);
@@ -91,7 +91,7 @@ export function mergeValues(base: Values, override: Values): Values {
  * `null` deletes the default key. `global` is merged likewise.
  */
 export function coalesce(user: Values, defaults: Values): Values {
-  const out = copy(user);
+  const out = deepCopy(user);
   for (const [key, value] of Object.entries(defaults)) {
     if (!Object.hasOwn(out, key)) {
       out[key] = deepCopy(value);
@@ -112,16 +112,12 @@ export function coalesce(user: Values, defaults: Values): Values {
 /** The values a subchart sees: its defaults under the parent's `<name>:` section, and the parent's globals. */
 export function subchartValues(parent: Values, name: string, defaults: Values): Values {
   const section = isMap(parent[name]) ? (parent[name] as Values) : {};
-  const scoped = copy(section);
+  const scoped = deepCopy(section);
   const parentGlobal = isMap(parent.global) ? (parent.global as Values) : {};
   const ownGlobal = isMap(scoped.global) ? (scoped.global as Values) : {};
   scoped.global = mergeValues(ownGlobal, parentGlobal);
   setOrigin(scoped, 'global', originOf(parent, 'global') ?? originOf(section, 'global'));
   return coalesce(scoped, defaults);
-}
-
-function copy(values: Values): Values {
-  return deepCopy(values);
 }
 
 /** The origin of a key path in merged values, if it came from a values file. */
