@@ -119,4 +119,21 @@ describe('rules on Helm charts', () => {
     const serviceAccount = review(head, { changed: new Map([[`${DIR}/values.yaml`, new Set([lineIn(head, 'values.yaml', /^ {2}create: true/)])]]) });
     expect(serviceAccount.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
   });
+
+  it('rendered NetworkPolicies and ServiceAccounts feed the cross-resource rules', () => {
+    const repository = { resources: [], complete: true };
+    const withNamespace = (policy: string) =>
+      chart(['templates/deployment.yaml', 'metadata:\n  name: {{ include "model-server.fullname" . }}\n', 'metadata:\n  name: {{ include "model-server.fullname" . }}\n  namespace: models\n'], ['templates/networkpolicy.yaml', /[\s\S]*/, policy]);
+    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    expect(reviewChart({ dir: DIR, head: withNamespace(denyAll) }, { ...options, repository }).findings).toEqual([]);
+    const open = withNamespace('');
+    expect(reviewChart({ dir: DIR, head: open }, { ...options, repository }).findings).toEqual([
+      expect.objectContaining({ ruleId: 'k8s/network-policy-missing', file: `${DIR}/templates/deployment.yaml`, line: lineIn(open, 'templates/deployment.yaml', /namespace: models/) }),
+    ]);
+    // The pod does not say; the chart's ServiceAccount turns the token off: nothing to report, until it does not.
+    const podSilent = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', '']);
+    expect(review(podSilent).findings).toEqual([]);
+    const both = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', ''], ['templates/serviceaccount.yaml', 'automountServiceAccountToken: false\n', '']);
+    expect(review(both).findings.map((f) => f.ruleId)).toEqual(['k8s/automount-service-account-token']);
+  });
 });
