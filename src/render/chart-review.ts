@@ -181,6 +181,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
   const scanned = chart.parsed.flatMap((p) => p.resources);
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
   const out = new Map<string, Finding>();
+  const reported = new Set<string>();
   const resourceOf = new Map(scanned.map((r) => [`${r.file}\0${r.id}`, r]));
   for (const finding of rendered) {
     if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
@@ -192,8 +193,10 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const id = origin.kind === 'values'
       ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
       : fingerprint(finding.ruleId, origin.file, finding.resource, finding.path);
-    // One finding per origin, however many templates or objects reach it.
-    if (out.has(id)) continue;
+    // One finding per origin, however many templates or objects reach it (a helper's line reached from two templates).
+    const at = `${finding.ruleId}\0${origin.file}\0${origin.line}`;
+    if (out.has(id) || reported.has(at)) continue;
+    reported.add(at);
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     out.set(id, {
       ...finding,

@@ -96,6 +96,14 @@ describe('rules on Helm charts', () => {
     expect(findings).toHaveLength(1);
   });
 
+  it('a missing setting in a helper reached from two templates is reported once, at the helper line', () => {
+    const pod = '{{- define "pod" }}\nspec:\n  automountServiceAccountToken: false\n  containers:\n    - name: {{ .name }}\n      image: nvcr.io/nvidia/tritonserver@sha256:4f53f6e3b4c5d0e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7\n{{- end }}\n';
+    const podOf = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n{{- include "pod" (dict "name" "${name}") }}\n`;
+    const files = chart(['templates/_pod.tpl', '', pod], ['templates/a.yaml', '', podOf('a')], ['templates/b.yaml', '', podOf('b')]);
+    const seccomp = review(files).findings.filter((f) => f.ruleId === 'k8s/seccomp-profile');
+    expect(seccomp).toEqual([expect.objectContaining({ file: `${DIR}/templates/_pod.tpl`, line: 2 })]);
+  });
+
   it('a template with an unknown function is a note; the other templates are still reviewed', () => {
     const files = chart(
       ['templates/cert.yaml', '', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ndata:\n  ca: {{ genCA "model-server" 365 }}\n'],
