@@ -148,6 +148,12 @@ describe('provenance', () => {
     expect(configmap!.nodes.get(pathKey(['data', 'team']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values.yaml`, path: ['global', 'team'] });
   });
 
+  it('text rendered by tpl from a values string is at that values key', () => {
+    const source = withFiles({ 'templates/tpl.yaml': 'greeting: {{ tpl .Values.greeting . }}\n', 'values-t.yaml': 'x: 1\ngreeting: "hello {{ .Release.Name }}"\n' });
+    const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
+    expect(doc!.nodes.get(pathKey(['greeting']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values-t.yaml`, line: 2, path: ['greeting'] });
+  });
+
   it('a default that falls back to a template literal is at the template line', () => {
     const source = withFiles({ 'templates/policy.yaml': 'policy: {{ .Values.missing | default "Always" }}\nname: {{ .Values.image.pullPolicy | default "Always" | quote }}\n' });
     const [doc] = traceDocuments(rendered(source, 'templates/policy.yaml'));
