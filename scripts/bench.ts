@@ -5,6 +5,8 @@
 //  2. A one-line change in a 5,000-line file against a full scan of that file.
 //  4. Kustomize: composing a repository of 200 kustomizations (bases, overlays, components, patches) against
 //     reading (parsing) its files without composition (budget: at most 1.5x).
+//  5. A Helm chart of 40 templates: rendered, traced and reviewed against parsing its files as YAML
+//     (budget: at most 3x).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -23,6 +25,9 @@ import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
 import { parseFile } from '../src/formats/index.js';
 import { review } from '../src/review.js';
+import { parseAllDocuments } from 'yaml';
+import { readChartDir } from '../src/render/chart-dir.js';
+import { reviewChart } from '../src/render/chart-review.js';
 import { closeSharedPool, sharedPool } from '../src/worker/pool.js';
 import { RULES } from '../rules/index.js';
 import { FakeGitHub, type FakeFile } from '../test/app/fake-github.js';
@@ -297,6 +302,33 @@ async function composeBench(): Promise<void> {
   budget('composing 200 kustomizations at most 1.5x reading their files', composeMs <= 1.5 * parseMs, `${(composeMs / parseMs).toFixed(2)}x: ${fmt(composeMs)} against ${fmt(parseMs)}`);
 }
 
+// ---- 5. a Helm chart of 40 templates ----
+
+async function chartBench(): Promise<void> {
+  // The test fixture chart (helpers, toYaml | nindent, a subchart), its Deployment copied into 35 more: 40 templates.
+  const fixture = ['../test/fixtures/charts/model-server', '../../test/fixtures/charts/model-server'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p))!;
+  const files = readChartDir(fixture, 'charts/model-server').files;
+  const deploymentTemplate = files.get('templates/deployment.yaml')!;
+  for (let i = 0; i < 35; i++) files.set(`templates/model-${i}.yaml`, deploymentTemplate.replace('include "model-server.fullname" . }}', `include "model-server.fullname" . }}-${i}`));
+  const templates = [...files.keys()].filter((k) => /templates\/[^_][^/]*\.yaml$/.test(k)).length;
+  const parse = () => {
+    for (const text of files.values()) parseAllDocuments(text, { version: '1.1' });
+  };
+  const reviewed = () => reviewChart({ dir: 'charts/model-server', head: files }, { config: DEFAULT_CONFIG, rules: RULES });
+  for (let i = 0; i < 3; i++) (parse(), reviewed()); // warm-up
+  // The best of five runs each, alternating, so neither pays for the other's garbage collection.
+  let parseMs = Infinity;
+  let reviewMs = Infinity;
+  for (let round = 0; round < 5; round++) {
+    parseMs = Math.min(parseMs, (await time(async () => parse())).ms);
+    reviewMs = Math.min(reviewMs, (await time(async () => reviewed())).ms);
+  }
+  const result = reviewed();
+  row(templates, files.size, (bytesOf([...files.values()].map((text) => ({ path: '', text }))) / 1024).toFixed(0), result.resources, result.findings.length, fmt(parseMs), fmt(reviewMs), `${(reviewMs / parseMs).toFixed(2)}x`);
+  table('A Helm chart: render, trace and review against parsing its files as YAML', ['templates', 'files', 'KB', 'objects', 'findings', 'parse as YAML', 'render + review', 'ratio']);
+  budget('chart render + review at most 3x parsing its files as YAML', reviewMs <= 3 * parseMs, `${(reviewMs / parseMs).toFixed(2)}x: ${fmt(reviewMs)} against ${fmt(parseMs)}`);
+}
+
 // ---- 3. simulated pull requests ----
 
 function pullRequestFiles(n: number): FakeFile[] {
@@ -490,6 +522,7 @@ async function main(): Promise<void> {
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
   if (!only || only === 'compose') await composeBench();
+  if (!only || only === 'chart') await chartBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');

@@ -81,7 +81,9 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   }
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled });
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
-  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, planFixes: true });
+  // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
+  const reader = localRepositoryReader(process.cwd(), config);
+  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result, config, texts, root, pathsFrom: process.cwd() };
 }
 

@@ -18,6 +18,8 @@ export interface Config {
   rules: Record<string, 'off' | Severity>;
   /** What a changed file Warden could not review does: fail the check (default), or be listed below the gate. */
   unreviewable: 'fail' | 'warn';
+  /** Helm charts by folder (repository-relative): the values files rendered over each chart's values.yaml, in order. */
+  helm: { charts: Record<string, { values: string[] }> };
 }
 
 /** The engine's own finding for a file it could not review (rules/warden/not-reviewed.ts). */
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: Config = {
   resources: { defaults: {} },
   rules: {},
   unreviewable: 'fail',
+  helm: { charts: {} },
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -90,6 +93,20 @@ export const CONFIG_SCHEMA = {
       additionalProperties: { enum: ['off', ...SEVERITIES] },
     },
     unreviewable: { enum: ['fail', 'warn'] },
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        charts: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { values: { type: 'array', items: { type: 'string', minLength: 1 } } },
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -156,6 +173,9 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     resources: { defaults: { ...input.resources?.defaults } },
     rules: { ...input.rules },
     unreviewable: input.unreviewable ?? DEFAULT_CONFIG.unreviewable,
+    helm: {
+      charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
+    },
   };
 }
 

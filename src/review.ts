@@ -1,6 +1,7 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
@@ -11,6 +12,7 @@ import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index
 import { fileKind } from './formats/index.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
+import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
@@ -112,9 +114,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
   }
 
-  // A Helm chart's templates are not reviewed until Warden renders charts: a finding says so.
+  // A Helm chart's templates are never scanned as YAML: rendered with their chart below, or else a finding says so.
   const templates = await chartTemplates(readable, files, input.reader);
-  for (const path of templates) notReviewed(path, HELM_TEMPLATE_REASON);
   if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
 
   const patches = new Map<string, PatchLines>();
@@ -125,17 +126,27 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
+  // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
+  // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
+  const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
+  for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository });
+  const scannable = readable.filter((f) => !charts.covered.has(f.path));
+  for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
+  // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
+  for (const note of charts.notes) if (note.message.startsWith('Helm: ') && note.message.includes('not rendered')) notReviewed(note.file, note.message.replace(/^Helm: /, 'Helm: '));
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
-  const context = input.reader ? await moduleSiblings(readable, input.reader, admitted) : [];
+  const context = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : [];
   const contextPaths = new Set(context.map((f) => f.path));
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
-  const existed = await baselineFingerprints([...readable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
+  const existed = await baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed.
   const head = await scanFilesPooled(
     [
-      ...readable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+      ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
     { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: existed } : {}) },
@@ -151,6 +162,13 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existed.has(finding.fingerprint)) finding.preExisting = true;
+  head.findings = [...head.findings, ...charts.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
+  // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
+  const scannedPaths = new Set(head.files.map((f) => f.file));
+  for (const f of chartChanges) {
+    if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
+  }
   for (const finding of head.findings) finding.preExisting ??= false;
   notes.push(...kustomize.composed.notes);
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
@@ -171,6 +189,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     notes: [
       ...notes,
       ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
+      ...charts.notes.filter((n) => !unreviewed.has(n.file)),
       ...unindexed.map((u) => ({
         file: u.file,
         message:
@@ -183,7 +202,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     patches,
     scan: { ...head, findings, files: scannedWhole },
     fixes,
-    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0), ms: Math.round(performance.now() - started) },
+    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };
 }
 

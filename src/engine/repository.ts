@@ -30,4 +30,6 @@ export const EMPTY_REPOSITORY: RepositoryIndex = { resources: [], complete: fals
 export interface RepositoryReader {
   paths(): Promise<string[]>;
   read(path: string): Promise<string | null>;
+  /** Every file below a folder, whatever its kind (a Helm chart's `_helpers.tpl`, `files/`); default: `paths()` below it. */
+  list?(dir: string): Promise<string[]>;
 }

@@ -48,7 +48,7 @@ function collectionKeyLine(docs: readonly Document.Parsed[], lines: LineCounter)
   return null;
 }
 
-interface ParsedDocs {
+export interface ParsedDocs {
   docs: Document.Parsed[];
   lines: LineCounter;
 }
@@ -57,7 +57,8 @@ interface ParsedDocs {
 // per fix), and the writers read these documents without changing them.
 const recent: { text: string; parsed: ParsedDocs }[] = [];
 
-function parseDocs(text: string): ParsedDocs {
+/** The documents of a YAML text with their line counter, parsed once for the format and its readers (src/render/provenance.ts). */
+export function parseDocs(text: string): ParsedDocs {
   const hit = recent.findIndex((entry) => entry.text === text);
   if (hit >= 0) {
     const [entry] = recent.splice(hit, 1);

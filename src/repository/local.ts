@@ -115,6 +115,8 @@ export function localRepositoryReader(root: string, config: Config, options: Loc
   return {
     // The cap counts every file walked (a guard against walking a home directory), wanted or not.
     paths: async () => (await filesBelow(root, { maxFiles })).filter(wanted),
+    // Unfiltered: a chart's helpers and files are read with its templates.
+    list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {
       const decoded = await readTextInside(root, path);
       return 'text' in decoded ? decoded.text : null;

@@ -130,7 +130,7 @@ describe('templates told apart from manifests', () => {
     expect(gating).toEqual(expect.arrayContaining(['k8s/privileged', 'k8s/host-namespaces']));
   });
 
-  it('a Helm chart\'s template is not reviewed ("Helm template: not rendered"), its Chart.yaml changed or in the repository', async () => {
+  it('a Helm chart\'s template that cannot be rendered (a helper the chart lacks) is not reviewed, its Chart.yaml changed or in the repository', async () => {
     const template = PRIVILEGED_DEPLOYMENT.replace('name: model', 'name: {{ include "model.fullname" . }}');
     const changed = await review({
       files: [
@@ -139,13 +139,15 @@ describe('templates told apart from manifests', () => {
       ],
       config: DEFAULT_CONFIG,
     });
-    expectNotReviewed(changed, 'charts/model/templates/deployment.yaml', /^Helm template: not rendered\./);
+    expectNotReviewed(changed, 'charts/model/templates/deployment.yaml', /not rendered/);
     const inRepository = await review({
       files: [{ path: 'charts/model/templates/deployment.yaml', headText: template }],
       config: DEFAULT_CONFIG,
       reader: memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\n', 'charts/model/templates/deployment.yaml': template }),
     });
-    expectNotReviewed(inRepository, 'charts/model/templates/deployment.yaml', /^Helm template: not rendered\./);
+    // Here the chart itself (its Chart.yaml names no chart) cannot be rendered: the gate fails on it.
+    expect(inRepository.gating.filter((f) => f.ruleId === 'warden/not-reviewed' && f.file.startsWith('charts/model/')).length).toBeGreaterThan(0);
+    expect(inRepository.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
   });
 
   it('a template outside a chart that is not valid YAML is not reviewed either', async () => {

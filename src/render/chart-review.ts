@@ -1,0 +1,250 @@
+// A Helm chart reviewed as what it deploys: render it (head, and base for the baseline), run the rules on
+// each rendered object as one resource (rules stay format-blind), and report each finding where a person
+// edits: the values key that set the offending value, or the template line of a literal or of the object
+// that lacks a setting. Fixes edit that origin (values.yaml rather than the template) and are proven by
+// rendering again: a fix that does not clear its finding is shown, not offered.
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import { lineEdit } from '../engine/edits.js';
+import { pathKey as enginePathKey } from '../engine/path.js';
+import type { RepositoryIndex } from '../engine/repository.js';
+import { evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
+import { Suppressions } from '../engine/suppressions.js';
+import { applyYamlOps, parseYaml } from '../formats/yaml.js';
+import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
+import type { Origin } from './gotemplate/index.js';
+import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { pathKey, traceDocuments, type NodeOrigin, type RenderedDocument } from './provenance.js';
+
+export interface ChartReviewInput {
+  /** The chart's folder, repository-relative (or as given on the command line). */
+  dir: string;
+  /** The chart's files at head, by chart-relative path. */
+  head: Map<string, string>;
+  /** At base (for the baseline); absent when the chart is new or for a plain scan. */
+  base?: Map<string, string> | null;
+  /** Changed lines by repository path (null: the whole file); absent: every rendered object is reviewed. */
+  changed?: ReadonlyMap<string, ReadonlySet<number> | null>;
+  /** Values files of the chart (chart-relative), merged over values.yaml in order (config `helm.charts`). */
+  valuesFiles?: readonly string[];
+}
+
+export interface ChartReview {
+  findings: Finding[];
+  /** Fingerprints of the findings of the same chart rendered at base. */
+  baseFingerprints: Set<string>;
+  notes: Note[];
+  /** The rendered templates (repository paths): reviewed here, so the plain YAML scan leaves them alone. */
+  templates: string[];
+  resources: number;
+}
+
+export interface ChartReviewOptions {
+  config: Config;
+  rules: readonly AnyRule[];
+  repository?: RepositoryIndex;
+}
+
+interface RenderedChart {
+  render: ChartRender;
+  parsed: ParsedFile[];
+  docOf: Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>;
+  notes: Note[];
+}
+
+/**
+ * Rules on what a chart does not decide: the release namespace is chosen at install (`helm install -n`),
+ * and `helm template` renders it as `default`, so a namespace finding on a chart would be noise.
+ */
+const INSTALL_TIME_RULES = new Set(['k8s/default-namespace']);
+
+const join = (dir: string, path: string): string => (dir === '' || dir === '.' ? path : `${dir.replace(/\/$/, '')}/${path}`);
+
+function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[]): RenderedChart {
+  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles] });
+  const notes: Note[] = render.problems.map((p) => ({ file: p.file, message: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
+  const parsed: ParsedFile[] = [];
+  const docOf = new Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>();
+  for (const template of render.templates) {
+    const file = parseYaml(template.file, template.text);
+    const docs = traceDocuments(template);
+    for (const error of file.errors) notes.push({ file: template.file, message: `Helm: the rendered output is not YAML (rendered line ${error.line}): ${error.message}` });
+    file.errors = [];
+    for (const resource of file.resources) {
+      const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);
+      if (doc) docOf.set(resource, { doc, template });
+    }
+    parsed.push(file);
+  }
+  return { render, parsed, docOf, notes };
+}
+
+/** The origins a rendered object came from: every printed node, and every values key its template read. */
+function originsOf(doc: RenderedDocument, template: RenderedTemplate): Origin[] {
+  const out: Origin[] = [...template.reads];
+  for (const node of doc.nodes.values()) {
+    if (node.key) out.push(node.key);
+    if (node.value) out.push(node.value);
+  }
+  return out;
+}
+
+/** Changed when any origin line is touched, or a touched line of its template lies among the lines that printed it (an `if` between them). */
+function isChanged(doc: RenderedDocument, template: RenderedTemplate, changed: ReadonlyMap<string, ReadonlySet<number> | null> | undefined): boolean {
+  if (!changed) return true;
+  const origins = originsOf(doc, template);
+  if (origins.some((o) => changed.has(o.file) && (changed.get(o.file) === null || changed.get(o.file)!.has(o.line)))) return true;
+  const own = origins.filter((o) => o.kind === 'template' && o.file === template.file).map((o) => o.line);
+  const lines = changed.get(template.file);
+  if (own.length === 0 || lines === undefined) return false;
+  const [low, high] = [Math.min(...own), Math.max(...own)];
+  return lines === null || [...lines].some((l) => l >= low && l <= high);
+}
+
+/** The deepest node of the rendered object on `path`, and whether it is the node itself. */
+function nodeAt(doc: RenderedDocument, path: Path): { node: NodeOrigin; depth: number } | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.nodes.get(pathKey([...path.slice(0, depth)]));
+    if (node) return { node, depth };
+  }
+  return null;
+}
+
+/** Where a finding is reported: the value's origin when it exists, else the template line of the nearest node holding it. */
+function placeOf(doc: RenderedDocument, path: Path): Origin | undefined {
+  const hit = nodeAt(doc, path);
+  if (!hit) return undefined;
+  if (hit.depth === path.length) return hit.node.value ?? hit.node.key;
+  return hit.node.key ?? hit.node.value;
+}
+
+/**
+ * An op on the rendered object as an op on a values file: the longest prefix of its path that the
+ * chart printed whole from one values key (`toYaml .Values.securityContext`) anchors it there.
+ */
+function valuesOp(doc: RenderedDocument, op: EditOp): { file: string; op: EditOp } | null {
+  for (let depth = op.path.length; depth >= 1; depth--) {
+    const node = doc.nodes.get(pathKey([...op.path.slice(0, depth)]));
+    if (!node) continue;
+    const origin = node.value;
+    if (!node.wholeValue || origin?.kind !== 'values') return null;
+    const path = [...origin.path, ...op.path.slice(depth)];
+    return { file: origin.file, op: { ...op, path } as EditOp };
+  }
+  return null;
+}
+
+/** A literal `key: value` template line (no action on it) that a set or remove of that scalar can rewrite. */
+function literalLineEdit(doc: RenderedDocument, op: EditOp, sources: Map<string, string>): { file: string; text: string } | null {
+  if (op.op === 'append') return null;
+  const node = doc.nodes.get(pathKey([...op.path]));
+  const origin = node?.value;
+  if (!node || origin?.kind !== 'template' || node.key?.kind !== 'template' || node.key.line !== origin.line) return null;
+  const text = sources.get(origin.file);
+  if (text === undefined) return null;
+  const lines = text.split('\n');
+  const line = lines[origin.line - 1] ?? '';
+  const m = /^(\s*(?:-\s+)?)([\w.\-/]+):\s+[^{}#\s][^{}#]*?\s*(#.*)?$/.exec(line);
+  const key = op.path[op.path.length - 1];
+  if (!m || m[2] !== String(key)) return null;
+  if (op.op === 'remove') {
+    if (/-\s+$/.test(m[1]!)) return null;
+    lines.splice(origin.line - 1, 1);
+  } else {
+    if (typeof op.value === 'object' && op.value !== null) return null;
+    lines[origin.line - 1] = `${m[1]}${m[2]}: ${JSON.stringify(op.value)}${m[3] ? ` ${m[3]}` : ''}`;
+  }
+  return { file: origin.file, text: lines.join('\n') };
+}
+
+export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions): ChartReview {
+  const valuesFiles = input.valuesFiles ?? [];
+  const head = renderResources(input.dir, input.head, valuesFiles);
+  const sources = new Map([...input.head].map(([rel, text]) => [join(input.dir, rel), text]));
+  const findings = mapFindings(head, input, options, sources, true);
+  let baseFingerprints = new Set<string>();
+  if (input.base) {
+    const base = renderResources(input.dir, input.base, valuesFiles);
+    const baseSources = new Map([...input.base].map(([rel, text]) => [join(input.dir, rel), text]));
+    baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, false).map((f) => f.fingerprint));
+  }
+  return {
+    findings,
+    baseFingerprints,
+    notes: head.notes,
+    templates: head.render.templates.map((t) => t.file),
+    resources: head.docOf.size,
+  };
+}
+
+function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, withFixes: boolean): Finding[] {
+  const scanned = chart.parsed.flatMap((p) => p.resources);
+  const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
+  const out = new Map<string, Finding>();
+  const reported = new Set<string>();
+  const resourceOf = new Map(scanned.map((r) => [`${r.file}\0${r.id}`, r]));
+  for (const finding of rendered) {
+    if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
+    const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
+    const entry = resource && chart.docOf.get(resource);
+    if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
+    const origin = placeOf(entry.doc, finding.path);
+    if (!origin) continue;
+    const id = origin.kind === 'values'
+      ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
+      : fingerprint(finding.ruleId, origin.file, finding.resource, finding.path);
+    // One finding per origin, however many templates or objects reach it (a helper's line reached from two templates).
+    const at = `${finding.ruleId}\0${origin.file}\0${origin.line}`;
+    if (out.has(id) || reported.has(at)) continue;
+    reported.add(at);
+    const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
+    out.set(id, {
+      ...finding,
+      file: origin.file,
+      line: origin.line,
+      endLine: origin.line,
+      fingerprint: id,
+      fix: finding.fix && withFixes ? chartFix(finding, finding.fix, entry.doc, input, options, sources, chart.render.problems.length) : finding.fix,
+      suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : finding.suppressed,
+    });
+  }
+  return [...out.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the finding. */
+function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): Fix {
+  const display: Fix = { ...fix, applicability: 'display', edits: [] };
+  let edited: { file: string; text: string } | null = null;
+  const mapped = fix.ops.map((op) => valuesOp(doc, op));
+  if (mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1) {
+    const file = mapped[0]!.file;
+    const text = sources.get(file);
+    if (text === undefined) return display;
+    try {
+      edited = { file, text: applyYamlOps(text, 0, mapped.map((m) => m!.op)) };
+    } catch {
+      return display;
+    }
+  } else if (fix.ops.length === 1) {
+    edited = literalLineEdit(doc, fix.ops[0]!, sources);
+  }
+  if (!edited) return display;
+  const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);
+  if (!edit || !clears(finding, edited, input, options, problemsBefore)) return display;
+  return { ...fix, edits: [edit] };
+}
+
+/** Renders the chart again with the edit and runs the finding's rule: the fix holds if its finding is gone. */
+function clears(finding: Finding, edited: { file: string; text: string }, input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number): boolean {
+  const prefix = input.dir === '' || input.dir === '.' ? '' : `${input.dir.replace(/\/$/, '')}/`;
+  if (!edited.file.startsWith(prefix)) return false;
+  const files = new Map(input.head);
+  files.set(edited.file.slice(prefix.length), edited.text);
+  const again = renderResources(input.dir, files, input.valuesFiles ?? []);
+  const rules = options.rules.filter((r) => r.id === finding.ruleId);
+  const scanned = again.parsed.flatMap((p) => p.resources);
+  const { findings } = evaluate(again.parsed, new Map(), { ...options, rules, scanned, renderFixes: false });
+  const samePath = enginePathKey(finding.path);
+  // The edit must not break a template that rendered before.
+  return !findings.some((f) => f.resource === finding.resource && enginePathKey(f.path) === samePath) && again.render.problems.length <= problemsBefore;
+}

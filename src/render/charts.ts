@@ -1,0 +1,117 @@
+// The Helm charts a change touches, found and read for review: a changed file inside a folder with a
+// Chart.yaml makes that chart (the outermost, so a subchart renders with its parent) rendered at head and
+// at base. Its templates are then reviewed as rendered objects, not as files of YAML.
+import { posix } from 'node:path';
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
+import type { PatchLines } from '../diff.js';
+import type { Finding, Note } from '../model.js';
+import { reviewChart } from './chart-review.js';
+
+/** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
+export const MAX_CHART_FILES = 2_000;
+
+export interface ChartChange {
+  path: string;
+  headText: string;
+  baseText?: string | null;
+  /** As in ChangedFile: undefined for a whole-file scan, null when GitHub sent no patch. */
+  patch?: string | null;
+}
+
+export interface ChartsReview {
+  findings: Finding[];
+  /** Fingerprints of the same charts' findings at base. */
+  baseFingerprints: Set<string>;
+  notes: Note[];
+  /** Files reviewed through their chart (its templates): the plain scan skips them. */
+  covered: Set<string>;
+  resources: number;
+}
+
+const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
+
+/**
+ * Whether a changed file may be part of a chart: only those send Warden looking for a Chart.yaml (which lists
+ * the repository's tree), so a pull request of plain manifests costs no extra request. A chart file of
+ * another name (`files/…`) changed alone is not noticed unless config names its chart.
+ */
+export function mayBelongToChart(path: string, config: Config): boolean {
+  if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$)/.test(path)) return true;
+  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`));
+}
+
+/** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
+async function chartRoots(paths: readonly string[], reader: RepositoryReader): Promise<Map<string, string>> {
+  const isChart = new Map<string, Promise<boolean>>();
+  const check = (dir: string): Promise<boolean> => {
+    let known = isChart.get(dir);
+    if (!known) {
+      const base = dir === '.' ? '' : `${dir}/`;
+      known = Promise.all([reader.read(`${base}Chart.yaml`), reader.read(`${base}Chart.yml`)]).then(([a, b]) => a !== null || b !== null, () => false);
+      isChart.set(dir, known);
+    }
+    return known;
+  };
+  const rootOf = new Map<string, string>();
+  for (const path of paths) {
+    let outermost: string | undefined;
+    for (let dir = posix.dirname(path), depth = 0; depth < 32; dir = posix.dirname(dir), depth++) {
+      if (await check(dir)) outermost = dir;
+      if (dir === '.' || dir === '/' || dir === posix.dirname(dir)) break;
+    }
+    if (outermost !== undefined) rootOf.set(path, outermost);
+  }
+  return rootOf;
+}
+
+export async function reviewCharts(
+  changes: readonly ChartChange[],
+  patches: ReadonlyMap<string, PatchLines>,
+  reader: RepositoryReader | undefined,
+  options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex },
+): Promise<ChartsReview> {
+  const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
+  if (!reader || candidates.length === 0) return EMPTY;
+  const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
+  const roots = [...new Set(rootOf.values())].sort();
+  if (roots.length === 0) return EMPTY;
+  const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
+  const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
+  for (const root of roots) {
+    const prefix = root === '.' ? '' : `${root}/`;
+    const all = reader.list ? await reader.list(root).catch(() => [] as string[]) : listing!.filter((p) => p.startsWith(prefix));
+    if (all.length > MAX_CHART_FILES) {
+      result.notes.push({ file: `${prefix}Chart.yaml`, message: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` });
+      continue;
+    }
+    const own = changes.filter((c) => c.path.startsWith(prefix));
+    const changedText = new Map(own.map((c) => [c.path, c]));
+    const head = new Map<string, string>();
+    const base = new Map<string, string>();
+    for (const path of all) {
+      const change = changedText.get(path);
+      const text = change ? change.headText : await reader.read(path).catch(() => null);
+      if (text === null) continue;
+      const rel = path.slice(prefix.length);
+      head.set(rel, text);
+      if (!change) base.set(rel, text);
+      else if (typeof change.baseText === 'string') base.set(rel, change.baseText);
+    }
+    // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
+    const scanMode = own.every((c) => c.patch === undefined);
+    const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
+    const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
+    const review = reviewChart(
+      { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] },
+      options,
+    );
+    result.findings.push(...review.findings);
+    for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
+    result.notes.push(...review.notes);
+    result.resources += review.resources;
+    for (const path of all) if (/(^|\/)templates\//.test(path.slice(prefix.length))) result.covered.add(path);
+  }
+  return result;
+}

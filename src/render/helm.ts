@@ -1,0 +1,303 @@
+// A Helm chart rendered as `helm template` would, without helm: Chart.yaml, values (the chart's
+// values.yaml, then the values files config names, merged as Helm merges them), templates/ with
+// their helpers, and subcharts under charts/ with their values scoped as Helm scopes them.
+// Every rendered character keeps its origin: a template line or a values key.
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+import {
+  Budget, DEFAULT_LIMITS, Executor, GoStruct, LimitError, TemplateExecError, TemplateSet, TemplateSyntaxError,
+  UnknownFunctionError, standardFunctions, type Func, type Limits, type Origin, type Span,
+} from './gotemplate/index.js';
+import { helmFunctions, toYamlTraced } from './helm-functions.js';
+import { coalesce, loadValues, mergeValues, subchartValues, ValuesError, type Values } from './values.js';
+import { isMap } from './gotemplate/values.js';
+import { MAX_FILE_BYTES } from '../engine/limits.js';
+
+/** A chart's files: paths relative to the chart's folder (`templates/deployment.yaml`), and their text. */
+export interface ChartSource {
+  /** The chart's folder, as reported in origins (repository-relative, or as given on the command line). */
+  dir: string;
+  files: Map<string, string>;
+}
+
+export interface RenderOptions {
+  /** Values files of the chart (paths relative to the chart), merged in order over values.yaml. */
+  valuesFiles?: string[];
+  limits?: Partial<Limits>;
+  /** Whole-chart time allowance; a template started after it is not rendered. */
+  chartMillis?: number;
+}
+
+export interface RenderedTemplate {
+  /** The template's file: `dir/templates/x.yaml` (a subchart's under `dir/charts/<name>/`). */
+  file: string;
+  /** Helm's name for it: `<chart>/templates/x.yaml`. */
+  name: string;
+  text: string;
+  spans: Span[];
+  /** The values keys the template read, printed or only tested (`if .Values.x`). */
+  reads: Origin[];
+}
+
+export type RenderProblemKind = 'syntax' | 'execution' | 'unknown-function' | 'limit' | 'values' | 'chart';
+
+/** Why a template (or the chart) was not rendered: file and line where it is known. */
+export interface RenderProblem { kind: RenderProblemKind; file: string; line: number; message: string }
+
+export interface ChartRender {
+  name: string;
+  templates: RenderedTemplate[];
+  problems: RenderProblem[];
+  /** The files read, chart-relative paths made repository paths: a change to any can change the output. */
+  inputs: string[];
+}
+
+/** `.Release` of `helm template` without flags. */
+export const RELEASE = { Name: 'release-name', Namespace: 'default', IsUpgrade: false, IsInstall: true, Revision: 1, Service: 'Helm' };
+
+/** `.Capabilities` of `helm template` without a cluster: Helm 3's built-in defaults. */
+export const KUBE_VERSION = { Version: 'v1.31.0', Major: '1', Minor: '31', GitVersion: 'v1.31.0' };
+const API_VERSIONS = [
+  'v1', 'admissionregistration.k8s.io/v1', 'apiextensions.k8s.io/v1', 'apiregistration.k8s.io/v1', 'apps/v1',
+  'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1',
+  'certificates.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1',
+  'flowcontrol.apiserver.k8s.io/v1', 'networking.k8s.io/v1', 'node.k8s.io/v1', 'policy/v1',
+  'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1',
+];
+
+const CHART_LIMITS: Limits = { ...DEFAULT_LIMITS, maxSteps: 2_000_000, maxMillis: 2_000, maxOutput: 5_000_000 };
+
+/** Whether `path` (repository-relative) is a chart's Chart.yaml. */
+export function isChartFile(path: string): boolean {
+  return /(^|\/)Chart\.ya?ml$/.test(path);
+}
+
+interface LoadedChart {
+  name: string;
+  /** Helm's name prefix of its templates: `parent/charts/sub`. */
+  helmPath: string;
+  dir: string;
+  metadata: Record<string, unknown>;
+  defaults: Values;
+  source: ChartSource;
+  /** Chart-relative path prefix within the top chart's files (`charts/sub/`). */
+  prefix: string;
+  subcharts: LoadedChart[];
+}
+
+const join = (dir: string, path: string): string => (dir === '' || dir === '.' ? path : `${dir.replace(/\/$/, '')}/${path}`);
+
+/** Renders a chart; problems are returned, never thrown, so the templates that render are still reviewed. */
+export function renderChart(source: ChartSource, options: RenderOptions = {}): ChartRender {
+  const problems: RenderProblem[] = [];
+  const inputs = [...source.files.keys()].map((p) => join(source.dir, p));
+  const top = loadChart(source, '', undefined, problems);
+  if (!top) return { name: '', templates: [], problems, inputs };
+
+  let values: Values = {};
+  for (const file of options.valuesFiles ?? []) {
+    const loaded = readValues(source, file, problems);
+    if (loaded) values = mergeValues(values, loaded);
+  }
+  const limits: Limits = { ...CHART_LIMITS, ...options.limits };
+  const deadline = Date.now() + (options.chartMillis ?? 10_000);
+  const set = new TemplateSet();
+  const jobs: { chart: LoadedChart; values: Values; file: string; name: string }[] = [];
+
+  // Helm parses every template of the chart and its subcharts into one set, so defines are shared.
+  const collect = (chart: LoadedChart, chartValues: Values): void => {
+    const coalesced = coalesce(chartValues, chart.defaults);
+    for (const [rel, text] of chart.source.files) {
+      if (!rel.startsWith(`${chart.prefix}templates/`)) continue;
+      const local = rel.slice(chart.prefix.length);
+      const name = `${chart.helmPath}/${local}`;
+      const file = join(source.dir, rel);
+      try {
+        set.add(name, text, file);
+      } catch (error) {
+        problems.push(problemOf(error, file));
+        continue;
+      }
+      const base = local.slice(local.lastIndexOf('/') + 1);
+      if (!base.startsWith('_') && base !== 'NOTES.txt') jobs.push({ chart, values: coalesced, file, name });
+    }
+    for (const sub of chart.subcharts) {
+      const key = sub.name;
+      if (!enabled(chart, key, coalesced)) continue;
+      collect(sub, subchartValues(coalesced, key, {}));
+    }
+  };
+  collect(top, values);
+
+  const funcs: Record<string, Func> = { ...standardFunctions, ...helmFunctions };
+  const templates: RenderedTemplate[] = [];
+  for (const job of jobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (Date.now() > deadline) {
+      problems.push({ kind: 'limit', file: job.file, line: 1, message: `not rendered: the chart's ${options.chartMillis ?? 10_000} ms render time was spent` });
+      continue;
+    }
+    const exec = new Executor(set, funcs, new Budget(limits));
+    const dot = topLevel(job.chart, job.values, job.name);
+    try {
+      const rendered = exec.execute(job.name, { v: dot });
+      templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()] });
+    } catch (error) {
+      problems.push(problemOf(error, job.file));
+    }
+  }
+  return { name: top.name, templates, problems, inputs };
+}
+
+function problemOf(error: unknown, file: string): RenderProblem {
+  if (error instanceof TemplateSyntaxError) return { kind: 'syntax', file, line: error.line, message: error.message };
+  if (error instanceof UnknownFunctionError) return { kind: 'unknown-function', file: error.where.file, line: error.where.line, message: error.message };
+  if (error instanceof LimitError) return { kind: 'limit', file: error.where.file, line: error.where.line, message: error.message };
+  if (error instanceof TemplateExecError) return { kind: 'execution', file: error.where.file, line: error.where.line, message: error.message };
+  if (error instanceof ValuesError) return { kind: 'values', file: error.file, line: error.line, message: error.message };
+  // A RangeError (stack) or anything unforeseen is still a problem of this template, never a crash.
+  return { kind: 'execution', file, line: 1, message: error instanceof Error ? error.message : String(error) };
+}
+
+function readValues(source: ChartSource, rel: string, problems: RenderProblem[]): Values | undefined {
+  const text = source.files.get(rel);
+  const file = join(source.dir, rel);
+  if (text === undefined) {
+    problems.push({ kind: 'values', file, line: 1, message: `values file ${file} not found` });
+    return undefined;
+  }
+  if (text.length > MAX_FILE_BYTES) {
+    problems.push({ kind: 'values', file, line: 1, message: `values file of ${text.length} bytes is over the ${MAX_FILE_BYTES}-byte limit: the chart is rendered without it` });
+    return undefined;
+  }
+  try {
+    return loadValues(file, text);
+  } catch (error) {
+    problems.push(problemOf(error, file));
+    return undefined;
+  }
+}
+
+function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[]): LoadedChart | undefined {
+  const chartFile = [`${prefix}Chart.yaml`, `${prefix}Chart.yml`].find((p) => source.files.has(p));
+  const file = join(source.dir, chartFile ?? `${prefix}Chart.yaml`);
+  let metadata: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = chartFile ? parseYaml(source.files.get(chartFile)!, { version: '1.1' }) : undefined;
+    if (!isMap(parsed) || typeof parsed.name !== 'string') throw new Error('Chart.yaml has no name');
+    metadata = parsed;
+  } catch (error) {
+    problems.push({ kind: 'chart', file, line: 1, message: `chart not rendered: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+  const name = metadata.name as string;
+  const chart: LoadedChart = {
+    name,
+    helmPath: parent ? `${parent.helmPath}/charts/${prefix.slice(parent.prefix.length + 'charts/'.length, -1)}` : name,
+    dir: join(source.dir, prefix),
+    metadata,
+    defaults: {},
+    source,
+    prefix,
+    subcharts: [],
+  };
+  const valuesFile = [`${prefix}values.yaml`, `${prefix}values.yml`].find((p) => source.files.has(p));
+  if (valuesFile) chart.defaults = readValues(source, valuesFile, problems) ?? {};
+  // Subcharts: each folder under charts/ with its own Chart.yaml (archives are not unpacked).
+  const subdirs = new Set<string>();
+  for (const rel of source.files.keys()) {
+    const m = new RegExp(`^${escapeRegExp(prefix)}charts/([^/]+)/Chart\\.ya?ml$`).exec(rel);
+    if (m) subdirs.add(m[1]!);
+    else if (new RegExp(`^${escapeRegExp(prefix)}charts/[^/]+\\.tgz$`).test(rel)) {
+      problems.push({ kind: 'chart', file: join(source.dir, rel), line: 1, message: 'subchart archive not unpacked: its templates are not rendered' });
+    }
+  }
+  for (const dir of [...subdirs].sort()) {
+    const sub = loadChart(source, `${prefix}charts/${dir}/`, chart, problems);
+    if (sub) chart.subcharts.push(sub);
+  }
+  return chart;
+}
+
+/** A dependency's `condition` (first path that resolves to a boolean decides), as Helm reads it. */
+function enabled(parent: LoadedChart, name: string, values: Values): boolean {
+  const deps = Array.isArray(parent.metadata.dependencies) ? parent.metadata.dependencies : [];
+  const dep = deps.find((d): d is Record<string, unknown> => isMap(d) && (d.alias ?? d.name) === name);
+  if (!dep || typeof dep.condition !== 'string') return true;
+  for (const path of dep.condition.split(',').map((p) => p.trim())) {
+    let cur: unknown = values;
+    for (const key of path.split('.')) cur = isMap(cur) ? cur[key] : undefined;
+    if (typeof cur === 'boolean') return cur;
+  }
+  return true;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const GO_FIELD: Record<string, string> = { apiVersion: 'APIVersion', kubeVersion: 'KubeVersion', appVersion: 'AppVersion' };
+
+function chartStruct(metadata: Record<string, unknown>): GoStruct {
+  const fields: Record<string, unknown> = {
+    Name: '', Home: '', Sources: [], Version: '', Description: '', Keywords: [], Maintainers: [], Icon: '',
+    APIVersion: '', Condition: '', Tags: '', AppVersion: '', Deprecated: false, Annotations: {}, KubeVersion: '',
+    Dependencies: [], Type: '',
+  };
+  for (const [k, v] of Object.entries(metadata)) fields[GO_FIELD[k] ?? k[0]!.toUpperCase() + k.slice(1)] = v;
+  return new GoStruct('*chart.Metadata', fields);
+}
+
+function capabilities(): GoStruct {
+  const apiVersions = new GoStruct('chartutil.VersionSet', {
+    Has: (args: unknown[]) => {
+      const wanted = String(args[0] ?? '');
+      return API_VERSIONS.includes(wanted) || API_VERSIONS.some((gv) => wanted.startsWith(`${gv}/`) && wanted.split('/').length === gv.split('/').length + 1);
+    },
+  });
+  return new GoStruct('*chartutil.Capabilities', {
+    KubeVersion: new GoStruct('chartutil.KubeVersion', { ...KUBE_VERSION }),
+    APIVersions: apiVersions,
+    HelmVersion: new GoStruct('helmversion.BuildInfo', { Version: 'v3.16.0', GitCommit: '', GitTreeState: '', GoVersion: '' }),
+  });
+}
+
+/** `.Files`: the chart's files outside templates/ (and not Chart.yaml or values files), read-only. */
+function filesStruct(entries: Map<string, string>): GoStruct {
+  const asMap = (encode: (s: string) => string): string => {
+    const data: Values = {};
+    for (const [path, text] of entries) data[path.slice(path.lastIndexOf('/') + 1)] = encode(text);
+    return toYamlTraced({ v: data }).val.v as string;
+  };
+  return new GoStruct('files', {
+    Get: (args: unknown[]) => entries.get(String(args[0] ?? '')) ?? '',
+    GetBytes: (args: unknown[]) => entries.get(String(args[0] ?? '')) ?? '',
+    Lines: (args: unknown[]) => {
+      const text = entries.get(String(args[0] ?? ''));
+      return text === undefined ? [] : text.split('\n');
+    },
+    Glob: (args: unknown[]) => {
+      const match = picomatch(String(args[0] ?? ''), { dot: true });
+      return filesStruct(new Map([...entries].filter(([path]) => match(path))));
+    },
+    AsConfig: () => asMap((s) => s),
+    AsSecrets: () => asMap((s) => Buffer.from(s, 'utf8').toString('base64')),
+  });
+}
+
+function topLevel(chart: LoadedChart, values: Values, templateName: string): Values {
+  const files = new Map<string, string>();
+  for (const [rel, text] of chart.source.files) {
+    if (!rel.startsWith(chart.prefix)) continue;
+    const local = rel.slice(chart.prefix.length);
+    if (/^(templates|charts)\//.test(local) || /^(Chart|values)\.ya?ml$/.test(local) || local === 'values.schema.json') continue;
+    files.set(local, text);
+  }
+  return {
+    Values: values,
+    Release: { ...RELEASE },
+    Chart: chartStruct(chart.metadata),
+    Capabilities: capabilities(),
+    Files: filesStruct(files),
+    Template: { Name: templateName, BasePath: `${chart.helmPath}/templates` },
+  };
+}

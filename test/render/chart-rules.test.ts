@@ -1,0 +1,147 @@
+// Rules on rendered charts: each finding where a person edits (values key or template line), fixes in
+// values.yaml proven by rendering again, one finding per origin, and bad templates as notes.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../src/engine/edits.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { readChartDir } from '../../src/render/chart-dir.js';
+import { reviewChart, type ChartReviewInput } from '../../src/render/chart-review.js';
+import { RULES } from '../../rules/index.js';
+
+const FIXTURE = 'test/fixtures/charts/model-server';
+const DIR = 'charts/model-server';
+const options = { config: DEFAULT_CONFIG, rules: RULES };
+
+/** The fixture chart with some files edited: `[file, from, to]` replacements on its text. */
+function chart(...edits: [string, string | RegExp, string][]): Map<string, string> {
+  const files = readChartDir(FIXTURE, DIR).files;
+  for (const [file, from, to] of edits) {
+    const text = files.get(file) ?? '';
+    const next = text.replace(from, to);
+    if (next === text && from !== '') throw new Error(`fixture edit did not apply to ${file}`);
+    files.set(file, from === '' ? to : next);
+  }
+  return files;
+}
+const review = (head: Map<string, string>, extra: Partial<ChartReviewInput> = {}) => reviewChart({ dir: DIR, head, ...extra }, options);
+const lineIn = (files: Map<string, string>, file: string, pattern: RegExp) => (files.get(file) ?? '').split('\n').findIndex((l) => pattern.test(l)) + 1;
+
+/** Applies a finding's fix to the chart's files and reviews again. */
+function afterFix(files: Map<string, string>, finding: ReturnType<typeof review>['findings'][number]) {
+  const fixed = new Map(files);
+  for (const edit of finding.fix!.edits) {
+    const rel = edit.file.slice(DIR.length + 1);
+    fixed.set(rel, applyEdits(fixed.get(rel)!, [edit]));
+  }
+  return { fixed, result: review(fixed) };
+}
+
+describe('rules on Helm charts', () => {
+  it('a hardened chart has no findings', () => {
+    const result = review(chart());
+    expect(result.findings).toEqual([]);
+    expect(result.notes).toEqual([]);
+    expect(result.resources).toBe(5);
+  });
+
+  it('privileged in values.yaml: reported at that line, with a values.yaml suggestion that clears it', () => {
+    const files = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n']);
+    const [finding, ...rest] = review(files).findings;
+    expect(rest).toEqual([]);
+    const line = lineIn(files, 'values.yaml', /^ {2}privileged: true/);
+    expect(finding).toMatchObject({ ruleId: 'k8s/privileged', file: `${DIR}/values.yaml`, line, endLine: line, resource: 'Deployment/release-name-model-server' });
+    expect(finding!.fix).toMatchObject({ applicability: 'safe', edits: [{ file: `${DIR}/values.yaml`, startLine: line, endLine: line, replacement: '  privileged: false' }] });
+    const { result } = afterFix(files, finding!);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('tag: latest at its values line', () => {
+    const files = chart(['values.yaml', /tag: ""\n {2}digest: \S+\n/, 'tag: latest\n  digest: ""\n']);
+    const findings = review(files).findings.filter((f) => f.ruleId === 'k8s/image-tag-pinned');
+    expect(findings).toEqual([expect.objectContaining({ file: `${DIR}/values.yaml`, line: lineIn(files, 'values.yaml', /^ {2}tag: latest/) })]);
+  });
+
+  it('a literal hostNetwork: true at the template line, with a suggestion on that line', () => {
+    const files = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n']);
+    const findings = review(files).findings;
+    const line = lineIn(files, 'templates/deployment.yaml', /hostNetwork: true/);
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'k8s/host-namespaces', file: `${DIR}/templates/deployment.yaml`, line })]);
+    expect(findings[0]!.fix!.edits).toEqual([{ file: `${DIR}/templates/deployment.yaml`, startLine: line, endLine: line, replacement: '      hostNetwork: false' }]);
+    expect(afterFix(files, findings[0]!).result.findings).toEqual([]);
+  });
+
+  it('a missing seccomp profile: at the template line of the pod, with a suggestion into values.yaml where it renders that subtree', () => {
+    const files = chart(['values.yaml', '  seccompProfile:\n    type: RuntimeDefault\n', '']);
+    const findings = review(files).findings;
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'k8s/seccomp-profile', file: `${DIR}/templates/deployment.yaml`, line: lineIn(files, 'templates/deployment.yaml', /^ {6}securityContext:/) }),
+    ]);
+    const [edit] = findings[0]!.fix!.edits;
+    expect(edit).toMatchObject({ file: `${DIR}/values.yaml` });
+    expect(edit!.replacement).toContain('seccompProfile:');
+    expect(afterFix(files, findings[0]!).result.findings).toEqual([]);
+  });
+
+  it('a missing setting in a subtree the template writes literally is at the template line, display-only', () => {
+    const files = chart(['templates/deployment.yaml', /securityContext:\n {8}\{\{- toYaml \.Values\.podSecurityContext \| nindent 8 \}\}/, 'securityContext:\n        runAsNonRoot: true']);
+    const findings = review(files).findings;
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'k8s/seccomp-profile', file: `${DIR}/templates/deployment.yaml`, line: lineIn(files, 'templates/deployment.yaml', /^ {6}securityContext:/) })]);
+    expect(findings[0]!.fix).toMatchObject({ applicability: 'display', edits: [] });
+  });
+
+  it('the same finding reached from two templates is reported once', () => {
+    const second = readFileSync(`${FIXTURE}/templates/deployment.yaml`, 'utf8').replace('kind: Deployment', 'kind: StatefulSet');
+    const files = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'], ['templates/statefulset.yaml', '', second]);
+    const findings = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(findings).toHaveLength(1);
+  });
+
+  it('a missing setting in a helper reached from two templates is reported once, at the helper line', () => {
+    const pod = '{{- define "pod" }}\nspec:\n  automountServiceAccountToken: false\n  containers:\n    - name: {{ .name }}\n      image: nvcr.io/nvidia/tritonserver@sha256:4f53f6e3b4c5d0e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7\n{{- end }}\n';
+    const podOf = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n{{- include "pod" (dict "name" "${name}") }}\n`;
+    const files = chart(['templates/_pod.tpl', '', pod], ['templates/a.yaml', '', podOf('a')], ['templates/b.yaml', '', podOf('b')]);
+    const seccomp = review(files).findings.filter((f) => f.ruleId === 'k8s/seccomp-profile');
+    expect(seccomp).toEqual([expect.objectContaining({ file: `${DIR}/templates/_pod.tpl`, line: 2 })]);
+  });
+
+  it('a template with an unknown function is a note; the other templates are still reviewed', () => {
+    const files = chart(
+      ['templates/cert.yaml', '', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ndata:\n  ca: {{ genCA "model-server" 365 }}\n'],
+      ['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'],
+    );
+    const result = review(files);
+    expect(result.notes).toEqual([{ file: `${DIR}/templates/cert.yaml`, message: expect.stringMatching(/unknown-function.*"genCA"/) }]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
+  });
+
+  it('only objects whose template or values lines changed are reviewed; the base gives the baseline', () => {
+    const base = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n']);
+    const head = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'], ['values.yaml', 'replicaCount: 2', 'replicaCount: 3']);
+    const replicas = lineIn(head, 'values.yaml', /^replicaCount/);
+    const untouched = review(head, { changed: new Map([[`${DIR}/values.yaml`, new Set([lineIn(head, 'values.yaml', /^ {2}port: 8000/) + 100])]]) });
+    expect(untouched.findings).toEqual([]);
+    const touched = review(head, { base, changed: new Map([[`${DIR}/values.yaml`, new Set([replicas])]]) });
+    expect(touched.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
+    expect(touched.baseFingerprints.has(touched.findings[0]!.fingerprint)).toBe(true);
+    // A values line only tested by `if` (not printed) still makes its objects changed.
+    const serviceAccount = review(head, { changed: new Map([[`${DIR}/values.yaml`, new Set([lineIn(head, 'values.yaml', /^ {2}create: true/)])]]) });
+    expect(serviceAccount.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
+  });
+
+  it('rendered NetworkPolicies and ServiceAccounts feed the cross-resource rules', () => {
+    const repository = { resources: [], complete: true };
+    const withNamespace = (policy: string) =>
+      chart(['templates/deployment.yaml', 'metadata:\n  name: {{ include "model-server.fullname" . }}\n', 'metadata:\n  name: {{ include "model-server.fullname" . }}\n  namespace: models\n'], ['templates/networkpolicy.yaml', /[\s\S]*/, policy]);
+    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    expect(reviewChart({ dir: DIR, head: withNamespace(denyAll) }, { ...options, repository }).findings).toEqual([]);
+    const open = withNamespace('');
+    expect(reviewChart({ dir: DIR, head: open }, { ...options, repository }).findings).toEqual([
+      expect.objectContaining({ ruleId: 'k8s/network-policy-missing', file: `${DIR}/templates/deployment.yaml`, line: lineIn(open, 'templates/deployment.yaml', /namespace: models/) }),
+    ]);
+    // The pod does not say; the chart's ServiceAccount turns the token off: nothing to report, until it does not.
+    const podSilent = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', '']);
+    expect(review(podSilent).findings).toEqual([]);
+    const both = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', ''], ['templates/serviceaccount.yaml', 'automountServiceAccountToken: false\n', '']);
+    expect(review(both).findings.map((f) => f.ruleId)).toEqual(['k8s/automount-service-account-token']);
+  });
+});

@@ -1,0 +1,76 @@
+// `warden scan <chart>` and `warden diff` on a Helm chart: the rendered objects reviewed, reported at the
+// values and template lines, only new findings gating.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { warden } from '../cli/helpers.js';
+
+const FIXTURE = join(process.cwd(), 'test/fixtures/charts/model-server');
+
+function git(cwd: string, ...args: string[]) {
+  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+function edit(path: string, from: string, to: string) {
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`fixture edit did not apply to ${path}`);
+  writeFileSync(path, text.replace(from, to));
+}
+const lineOf = (path: string, pattern: RegExp) => readFileSync(path, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
+
+describe('warden on Helm charts', () => {
+  it('scan <chart>: findings at the values line and at the template line; the values files config names are rendered', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-'));
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    const hardened = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
+    expect(JSON.parse(hardened.stdout).findings).toEqual([]);
+    expect(hardened.code).toBe(0);
+
+    edit(join(repo, 'charts/model-server/values.yaml'), '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n');
+    edit(join(repo, 'charts/model-server/templates/deployment.yaml'), '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n');
+    const { code, stdout } = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
+    const out = JSON.parse(stdout);
+    expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([
+      ['k8s/host-namespaces', 'charts/model-server/templates/deployment.yaml', lineOf(join(repo, 'charts/model-server/templates/deployment.yaml'), /hostNetwork/)],
+      ['k8s/privileged', 'charts/model-server/values.yaml', lineOf(join(repo, 'charts/model-server/values.yaml'), /privileged/)],
+    ]);
+    expect(out.findings[1].fix.edits[0]).toMatchObject({ file: 'charts/model-server/values.yaml', replacement: '  privileged: false' });
+    expect(code).toBe(1);
+
+    // With config naming values-prod.yaml, its tag (no digest) is what is rendered and reported.
+    writeFileSync(join(repo, 'warden.yml'), 'helm:\n  charts:\n    charts/model-server:\n      values: [values-prod.yaml]\n');
+    const prod = JSON.parse((await warden(['scan', 'charts/model-server', '--config', 'warden.yml', '--format', 'json'], repo)).stdout);
+    expect(prod.findings.filter((f: { ruleId: string }) => f.ruleId === 'k8s/image-digest')).toEqual([
+      expect.objectContaining({ file: 'charts/model-server/values-prod.yaml', line: lineOf(join(repo, 'charts/model-server/values-prod.yaml'), /tag:/) }),
+    ]);
+  });
+
+  it('diff: a change to values.yaml alone is reviewed; what was already wrong at base does not gate', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    edit(join(repo, 'charts/model-server/templates/deployment.yaml'), '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    edit(join(repo, 'charts/model-server/values.yaml'), 'replicaCount: 2', 'replicaCount: 3');
+    git(repo, 'commit', '-qam', 'three replicas');
+    // The Deployment read the changed line, so it is reviewed; its hostNetwork was already there at base: listed, not gating.
+    const benign = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    expect(JSON.parse(benign.stdout).findings.map((f: { ruleId: string; file: string }) => [f.ruleId, f.file])).toEqual([
+      ['k8s/host-namespaces', 'charts/model-server/templates/deployment.yaml'],
+    ]);
+    expect(benign.code).toBe(0);
+
+    edit(join(repo, 'charts/model-server/values.yaml'), '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n');
+    git(repo, 'commit', '-qam', 'privileged');
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const findings = JSON.parse(stdout).findings as { ruleId: string; file: string; line: number }[];
+    expect(findings.map((f) => [f.ruleId, f.file])).toEqual([
+      ['k8s/host-namespaces', 'charts/model-server/templates/deployment.yaml'],
+      ['k8s/privileged', 'charts/model-server/values.yaml'],
+    ]);
+    expect(code).toBe(1);
+  });
+});
