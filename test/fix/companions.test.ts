@@ -1,0 +1,112 @@
+// Companions: new objects as fixes. Each is reviewed with every rule (no finding of its own), clears its
+// finding, and sits next to the manifests that raised it.
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { resolveConfig } from '../../src/config.js';
+import { planCompanions } from '../../src/companions.js';
+import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { RULES } from '../../rules/index.js';
+
+const config = resolveConfig({});
+
+const SERVING = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: models
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: triton
+  namespace: models
+spec:
+  selector:
+    app: triton
+  ports:
+  - port: 80
+    targetPort: 8000
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: triton
+  namespace: models
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: triton
+            port:
+              number: 80
+`;
+
+const TERRAFORM = `resource "kubernetes_namespace_v1" "models" {
+  metadata {
+    name = "models"
+    labels = {
+      "pod-security.kubernetes.io/enforce" = "restricted"
+    }
+  }
+}
+`;
+
+async function findingsOf(files: Record<string, string>) {
+  const repository = await buildRepositoryIndex(memoryReader(files), config);
+  const scan = await scanFiles(Object.entries(files).map(([path, text]) => ({ path, text })), { config, rules: RULES, repository });
+  return { repository, findings: scan.findings };
+}
+
+async function companionsOf(files: Record<string, string>) {
+  const { repository, findings } = await findingsOf(files);
+  const missing = findings.filter((f) => f.ruleId === 'k8s/network-policy-missing');
+  expect(missing).toHaveLength(1);
+  const companions = await planCompanions(findings, new Map(Object.entries(files)), (p) => p in files, { config, rules: RULES, repository });
+  return { missing, companions };
+}
+
+describe('network policy companions', () => {
+  it('YAML: a new file beside the namespace with default deny, DNS egress and ingress to the routed Service, reviewed clean', async () => {
+    const files = { 'deploy/models/serving.yaml': SERVING };
+    const { missing, companions } = await companionsOf(files);
+    expect(companions.map((c) => [c.file, c.findings])).toEqual([['deploy/models/network-policies-models.yaml', missing]]);
+    const text = companions[0]!.text;
+    const docs = text.split(/^---$/m).map((d) => parseDocument(d).toJS());
+    expect(docs.map((d) => d.metadata.name)).toEqual(['default-deny-all', 'allow-dns-egress', 'allow-triton-ingress']);
+    expect(docs[2].spec).toEqual({ podSelector: { matchLabels: { app: 'triton' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8000, protocol: 'TCP' }] }] });
+    expect(text).toContain('routed by Ingress triton');
+    // With the companion in the repository: no finding at all, in it or about the namespace.
+    const after = await findingsOf({ ...files, [companions[0]!.file]: text });
+    expect(after.findings.filter((f) => f.file === companions[0]!.file)).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing')).toEqual([]);
+  });
+
+  it('Terraform: kubernetes_network_policy_v1 resources in a new file of the same module, reviewed clean', async () => {
+    const files = { 'infra/k8s/namespace.tf': TERRAFORM };
+    const { companions } = await companionsOf(files);
+    expect(companions.map((c) => c.file)).toEqual(['infra/k8s/network-policies-models.tf']);
+    expect(companions[0]!.text).toContain('resource "kubernetes_network_policy_v1" "default_deny_all" {');
+    const after = await findingsOf({ ...files, [companions[0]!.file]: companions[0]!.text });
+    expect(after.findings.filter((f) => f.file === companions[0]!.file)).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing')).toEqual([]);
+  });
+
+  it('never overwrites a file: the next free name is taken', async () => {
+    const files = { 'deploy/models/serving.yaml': SERVING, 'deploy/models/network-policies-models.yaml': '# someone else\n' };
+    const { companions } = await companionsOf(files);
+    expect(companions.map((c) => c.file)).toEqual(['deploy/models/network-policies-models-2.yaml']);
+  });
+
+  it('offers nothing for a namespace that already has its default deny', async () => {
+    const files = { 'a/serving.yaml': SERVING };
+    const { repository, findings } = await findingsOf(files);
+    const clean = findings.filter((f) => f.ruleId !== 'k8s/network-policy-missing');
+    expect(await planCompanions(clean, new Map(Object.entries(files)), () => false, { config, rules: RULES, repository })).toEqual([]);
+  });
+});
