@@ -21,12 +21,13 @@ import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader } from './repository/local.js';
 import { VERSION } from './version.js';
+import { fixCommand, type FixCommandOptions } from './fix-main.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type FormatName = (typeof FORMATS)[number];
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Common {
   format: FormatName;
@@ -34,7 +35,7 @@ interface Common {
   severity?: Severity;
 }
 
-async function loadConfig(path: string | undefined): Promise<Config> {
+export async function loadConfig(path: string | undefined): Promise<Config> {
   const file = path ?? '.github/warden.yml';
   if (!existsSync(file)) {
     if (path) throw new UsageError(`config file not found: ${path}`);
@@ -49,7 +50,7 @@ async function loadConfig(path: string | undefined): Promise<Config> {
 }
 
 /** Files below each argument, as reached from it (the argument joined with the path below it). */
-async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
+export async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
@@ -82,7 +83,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
  * The repository cross-resource rules read: the git work tree holding the scanned paths, else the one
  * folder scanned, else the current directory.
  */
-async function repositoryRoot(paths: string[]): Promise<string> {
+export async function repositoryRoot(paths: string[]): Promise<string> {
   const dirs = await Promise.all(paths.map(async (p) => ((await stat(p)).isDirectory() ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
   if (tops[0] && tops.every((t) => t === tops[0])) return tops[0];
@@ -199,6 +200,14 @@ function program(setExit: (code: number) => void): Command {
   ).action(async (options: Common & { base: string; head?: string }) => {
     setExit(emit(await diffCommand(options), options));
   });
+  cli
+    .command('fix')
+    .description('apply every proven safe fix (and new companion files) to the working tree, then review again')
+    .argument('<paths...>', 'files or folders')
+    .option('-c, --config <file>', 'config file (default .github/warden.yml when present)')
+    .option('--unsafe', 'also apply fixes that may change how the workload runs')
+    .option('--dry-run', 'change nothing: print the patch (for `git apply`) and, on stderr, what it fixes')
+    .action(async (paths: string[], options: FixCommandOptions) => setExit(await fixCommand(paths, options)));
   return cli;
 }
 
