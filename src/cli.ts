@@ -21,7 +21,7 @@ import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader } from './repository/local.js';
 import { VERSION } from './version.js';
-import { fixCommand, type FixCommandOptions } from './fix-main.js';
+import { fixCommand, type FixCommandOptions } from './fix-command.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
