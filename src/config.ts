@@ -16,6 +16,8 @@ export interface Config {
   /** Values k8s/resource-limits writes; unset ones become placeholders the author must confirm. */
   resources: { defaults: { cpu_request?: string; memory_request?: string; memory_limit?: string } };
   rules: Record<string, 'off' | Severity>;
+  /** Offer the `Fix all` check-run action, which commits fixes to the pull request's branch (needs `contents: write`). */
+  fix_all: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: Config = {
   probes: { serving_containers: [] },
   resources: { defaults: {} },
   rules: {},
+  fix_all: false,
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -83,6 +86,7 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: { enum: ['off', ...SEVERITIES] },
     },
+    fix_all: { type: 'boolean' },
   },
 } as const;
 
@@ -144,6 +148,7 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     probes: { ...DEFAULT_CONFIG.probes, ...input.probes },
     resources: { defaults: { ...input.resources?.defaults } },
     rules: { ...input.rules },
+    fix_all: input.fix_all ?? DEFAULT_CONFIG.fix_all,
   };
 }
 

@@ -3,6 +3,7 @@ import type { ApplicationFunction, Probot } from 'probot';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import { PULL_REQUEST_EVENTS, onCheckRunRerequested, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
+import { onFixAllRequested } from './github/fix-all.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -11,6 +12,9 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
     });
     app.on('check_run.rerequested', async (context) => {
       await onCheckRunRerequested(context, options);
+    });
+    app.on('check_run.requested_action', async (context) => {
+      await onFixAllRequested(context, options);
     });
   };
 }
