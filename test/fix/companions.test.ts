@@ -6,6 +6,8 @@ import { resolveConfig } from '../../src/config.js';
 import { planCompanions } from '../../src/companions.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { scanFiles } from '../../src/engine/run.js';
+import { fixTexts } from '../../src/fix-loop.js';
+import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
 
 const config = resolveConfig({});
@@ -108,5 +110,32 @@ describe('network policy companions', () => {
     const { repository, findings } = await findingsOf(files);
     const clean = findings.filter((f) => f.ruleId !== 'k8s/network-policy-missing');
     expect(await planCompanions(clean, new Map(Object.entries(files)), () => false, { config, rules: RULES, repository })).toEqual([]);
+  });
+});
+
+describe('S3 bucket companions', () => {
+  it('a lone bucket gets its public access block, versioning and SSE-KMS resources in its own file, each reviewed clean', async () => {
+    const file = 'infra/storage.tf';
+    const files = new Map([[file, 'resource "aws_s3_bucket" "models" {\n  bucket = "acme-models"\n}\n']]);
+    const reviewOf = async (texts: ReadonlyMap<string, string>) => {
+      const repository = await buildRepositoryIndex(memoryReader(Object.fromEntries(texts)), config);
+      return { result: await review({ files: [...texts].map(([path, headText]) => ({ path, headText })), config, rules: RULES, repository, selected: true }), repository };
+    };
+    const before = (await reviewOf(files)).result.findings.map((f) => f.ruleId);
+    expect(before).toEqual(expect.arrayContaining(['aws/s3-public-access-block', 'aws/s3-versioning', 'aws/s3-encryption-kms']));
+
+    // The encryption companion is unsafe (readers in other accounts lose access): --unsafe applies it.
+    const safe = await fixTexts(files, { config, rules: RULES, unsafe: false, review: reviewOf, exists: () => false });
+    expect(safe.result.findings.map((f) => f.ruleId)).toContain('aws/s3-encryption-kms');
+    const run = await fixTexts(files, { config, rules: RULES, unsafe: true, review: reviewOf, exists: () => false });
+    expect(run.changes.map((c) => c.file)).toEqual([file]);
+    const after = run.changes[0]!.after;
+    for (const type of ['aws_s3_bucket_public_access_block', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration']) {
+      expect(after).toContain(`resource "${type}" "models" {`);
+    }
+    const findings = run.result.findings.map((f) => [f.ruleId, f.resource]);
+    // Nothing on the new resources, and the bucket's three findings are gone.
+    expect(findings.filter(([, resource]) => resource !== 'aws_s3_bucket.models')).toEqual([]);
+    for (const id of ['aws/s3-public-access-block', 'aws/s3-versioning', 'aws/s3-encryption-kms']) expect(findings.map(([rule]) => rule)).not.toContain(id);
   });
 });
