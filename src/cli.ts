@@ -90,7 +90,7 @@ export async function repositoryRoot(paths: string[]): Promise<string> {
   return dirs.length === 1 ? dirs[0]! : process.cwd();
 }
 
-async function git(args: string[]): Promise<string> {
+export async function git(args: string[]): Promise<string> {
   try {
     const { stdout } = await run('git', args, { maxBuffer: 512 * 1024 * 1024 });
     return stdout;
@@ -100,7 +100,7 @@ async function git(args: string[]): Promise<string> {
   }
 }
 
-async function gitShow(ref: string, path: string): Promise<Decoded | null> {
+export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   try {
     const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' });
     return decodeText(stdout);
@@ -203,7 +203,8 @@ function program(setExit: (code: number) => void): Command {
   cli
     .command('fix')
     .description('apply every proven safe fix (and new companion files) to the working tree, then review again')
-    .argument('<paths...>', 'files or folders')
+    .argument('[paths...]', 'files or folders (or --base)')
+    .option('-b, --base <ref>', 'fix only what changed since this ref, as `warden diff` reviews it')
     .option('-c, --config <file>', 'config file (default .github/warden.yml when present)')
     .option('--unsafe', 'also apply fixes that may change how the workload runs')
     .option('--dry-run', 'change nothing: print the patch (for `git apply`) and, on stderr, what it fixes')

@@ -1,14 +1,14 @@
-// `warden fix <paths…>`: the files as `warden scan` collects them, fixed in rounds by src/fix-loop.ts, then
+// `warden fix <paths…>` (or `--base <ref>`): the files as `warden scan` (or `warden diff`) reads them, fixed in rounds by src/fix-loop.ts, then
 // written, or with --dry-run printed as one unified diff for `git apply`, with what was fixed and what is left.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { collect, loadConfig, repositoryRoot } from './cli.js';
+import { collect, git, gitShow, loadConfig, repositoryRoot, UsageError } from './cli.js';
 import type { Config } from './config.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { fixTexts, type FixRun } from './fix-loop.js';
+import { changePatch, fixTexts, type FixRun } from './fix-loop.js';
 import { decodeText } from './formats/text.js';
 import type { Finding } from './model.js';
 import { localRepositoryReader } from './repository/local.js';
@@ -24,10 +24,60 @@ function overlay(reader: RepositoryReader, root: string, pathsFrom: string, text
   };
 }
 
-async function reviewTexts(texts: ReadonlyMap<string, string>, options: { config: Config; root: string; pathsFrom: string; reader: RepositoryReader }): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
-  const repository = await buildRepositoryIndex(overlay(options.reader, options.root, options.pathsFrom, texts), options.config);
-  const files = [...texts].map(([path, headText]) => ({ path, headText }));
-  return { result: await review({ files, config: options.config, selected: true, rules: RULES, repository }), repository };
+/** The files to fix, where their paths are relative to, and (with --base) their text at the merge base. */
+interface Worktree {
+  config: Config;
+  texts: Map<string, string>;
+  root: string;
+  pathsFrom: string;
+  reader: RepositoryReader;
+  /** With --base: each file's text at the merge base (null: added since), so only the changed resources are reviewed. */
+  baseTexts?: Map<string, string | null>;
+}
+
+async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
+  const reader = overlay(tree.reader, tree.root, tree.pathsFrom, texts);
+  const repository = await buildRepositoryIndex(reader, tree.config);
+  const bases = tree.baseTexts;
+  if (!bases) {
+    const files = [...texts].map(([path, headText]) => ({ path, headText }));
+    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository }), repository };
+  }
+  const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
+  return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
+}
+
+async function readTexts(files: readonly string[], from: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const bytes = await readFile(resolve(from, file)).catch(() => null);
+    const decoded = bytes === null ? null : decodeText(bytes);
+    // A file deleted since base, or one Warden cannot read as text, is never touched.
+    if (decoded && 'text' in decoded) texts.set(file, decoded.text);
+  }
+  return texts;
+}
+
+/** `warden fix <paths…>`: the files `warden scan` would review. */
+async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
+  const root = await repositoryRoot(paths);
+  const pathsFrom = process.cwd();
+  return { config, texts: await readTexts(await collect(paths, pathFilter(config)), pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
+}
+
+/** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */
+async function changedTree(base: string, config: Config): Promise<Worktree> {
+  const top = (await git(['rev-parse', '--show-toplevel'])).trim();
+  const mergeBase = (await git(['merge-base', base, 'HEAD'])).trim();
+  const admitted = pathFilter(config);
+  const changed = (await git(['-C', top, 'diff', '--name-only', '--no-renames', '-z', mergeBase, '--'])).split('\0').filter((p) => p !== '' && admitted(p));
+  const texts = await readTexts(changed, top);
+  const baseTexts = new Map<string, string | null>();
+  for (const path of texts.keys()) {
+    const decoded = await gitShow(mergeBase, path);
+    baseTexts.set(path, decoded && 'text' in decoded ? decoded.text : null);
+  }
+  return { config, texts, root: top, pathsFrom: top, reader: localRepositoryReader(top, config), baseTexts };
 }
 
 /** The run's change as one unified diff, paths relative to the repository root (`git apply` from there). */
@@ -81,26 +131,21 @@ export function exitCode(run: FixRun, config: Config): number {
 
 export interface FixCommandOptions {
   config?: string;
+  base?: string;
   unsafe?: boolean;
   dryRun?: boolean;
 }
 
 export async function fixCommand(paths: string[], options: FixCommandOptions): Promise<number> {
+  if ((paths.length > 0) === (options.base !== undefined)) throw new UsageError('warden fix takes paths, or --base <ref>, not both');
   const config = await loadConfig(options.config);
-  const texts = new Map<string, string>();
-  for (const file of await collect(paths, pathFilter(config))) {
-    const decoded = decodeText(await readFile(file));
-    // A file Warden cannot read as text is never touched.
-    if ('text' in decoded) texts.set(file, decoded.text);
-  }
-  const root = await repositoryRoot(paths);
-  const pathsFrom = process.cwd();
-    const working = { config, root, pathsFrom, reader: localRepositoryReader(root, config) };
-  const run = await fixTexts(texts, {
+  const tree = options.base !== undefined ? await changedTree(options.base, config) : await scannedTree(paths, config);
+  const { root, pathsFrom } = tree;
+  const run = await fixTexts(tree.texts, {
     config,
     rules: RULES,
     unsafe: options.unsafe === true,
-    review: (current) => reviewTexts(current, working),
+    review: (current) => reviewTexts(current, tree),
     exists: (file) => existsSync(resolve(pathsFrom, file)),
   });
   if (options.dryRun) {

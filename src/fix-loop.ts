@@ -2,6 +2,7 @@
 // (as the caller does), plans the proven edits of the open findings it may fix (src/fixes.ts: safe ones, unsafe too
 // when asked) and the proven companions (src/companions.ts), applies a file's edits together and keeps the file only
 // if it still parses; it stops when a round changes nothing. Nothing is written here.
+import { formatPatch, structuredPatch } from 'diff';
 import { planCompanions, type Companion } from './companions.js';
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
@@ -43,6 +44,11 @@ export interface FixRun {
   /** The review of the final text. */
   result: ReviewResult;
   rounds: number;
+}
+
+/** A file's change since base as a unified patch (what a review treats as changed), as `warden diff` reads it. */
+export function changePatch(base: string, head: string): string {
+  return formatPatch(structuredPatch('', '', base, head, '', '', { context: 3 }));
 }
 
 function byFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {

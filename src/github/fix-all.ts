@@ -5,12 +5,11 @@
 // moved. The outcome is a `Warden Fix all` check run on the clicked head, whose external id also makes a second
 // click on the same run do nothing. Never a fork's branch, never a head that is not the pull request's current one.
 import type { Context } from 'probot';
-import { structuredPatch } from 'diff';
 import { NETWORK_POLICY_MISSING } from '../companions.js';
 import type { Config } from '../config.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { EMPTY_REPOSITORY } from '../engine/repository.js';
-import { fixTexts, type FixRun } from '../fix-loop.js';
+import { changePatch, fixTexts, type FixRun } from '../fix-loop.js';
 import type { Finding } from '../model.js';
 import { cell, fenced, render } from '../output/template.js';
 import { review, type ChangedFile, type ReviewResult } from '../review.js';
@@ -64,13 +63,6 @@ const externalIdOf = (checkRunId: number) => `fix-all:${checkRunId}`;
 async function handledAlready(octokit: GitHub, request: FixAllRequest): Promise<boolean> {
   const { data } = await octokit.rest.checks.listForRef({ owner: request.owner, repo: request.repo, ref: request.headSha, check_name: FIX_ALL_CHECK, filter: 'all', per_page: 100 });
   return data.check_runs.some((run) => run.external_id === externalIdOf(request.checkRunId));
-}
-
-/** GitHub's hunks of one file, as `GET /pulls/{n}/files` gives them: what the review treats as changed. */
-function patchOf(base: string, head: string): string {
-  return structuredPatch('a', 'b', base, head, '', '', { context: 3 })
-    .hunks.map((h) => [`@@ -${h.oldLines === 0 ? 0 : h.oldStart},${h.oldLines} +${h.newLines === 0 ? 0 : h.newStart},${h.newLines} @@`, ...h.lines].join('\n'))
-    .join('\n');
 }
 
 function commitMessage(run: FixRun): string {
@@ -151,7 +143,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
       only: (f) => !f.preExisting,
       exists: (path) => headPaths.has(path),
       review: async (current) => {
-        const files: ChangedFile[] = [...current].map(([path, text]) => ({ path, headText: text, baseText: baseOf.get(path) ?? null, patch: patchOf(baseOf.get(path) ?? '', text) }));
+        const files: ChangedFile[] = [...current].map(([path, text]) => ({ path, headText: text, baseText: baseOf.get(path) ?? null, patch: changePatch(baseOf.get(path) ?? '', text) }));
         return { result: await review({ files, config, repository, rules, reader }), repository };
       },
     });

@@ -161,4 +161,28 @@ describe('warden fix', () => {
     await warden(['fix', '.'], dir);
     expect(readFileSync(join(dir, 'k8s', 'broken.yaml'), 'utf8')).toBe('apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec: a: b\n');
   });
+
+  it('--base fixes only what changed since the merge base, as warden diff reviews it', async () => {
+    const dir = project();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
+    // At base: the privileged pod is there already, in a resource the change will not touch.
+    writeFileSync(join(dir, 'k8s', 'old.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: old\n  namespace: models\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    securityContext:\n      privileged: true\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    git('branch', 'base');
+    writeFileSync(join(dir, 'tf', 'storage.tf'), STORAGE_TF.replace('acme-models', 'acme-models-v2'));
+    const { stdout } = await warden(['fix', '--base', 'base'], dir);
+    expect(stdout).toContain('tf/storage.tf');
+    const storage = readFileSync(join(dir, 'tf', 'storage.tf'), 'utf8');
+    // The changed bucket gets its versioning; the public access block the change did not touch is left as it was.
+    expect(storage).toContain('resource "aws_s3_bucket_versioning" "models" {');
+    expect(storage).toContain('block_public_acls = false');
+    // Unchanged files are not touched.
+    expect(readFileSync(join(dir, 'k8s', 'old.yaml'), 'utf8')).toContain('privileged: true');
+    expect(readFileSync(join(dir, 'k8s', 'serving.yaml'), 'utf8')).toBe(SERVING);
+  });
+
+  it('asks for paths or --base', async () => {
+    expect((await warden(['fix'], project())).code).toBe(2);
+  });
 });
