@@ -6,44 +6,7 @@ import { parseFile } from '../../src/formats/index.js';
 import { RULES } from '../../rules/index.js';
 import { FakeGitData, requestedActionEvent, type GitDataState } from './fake-git-data.js';
 import { fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock } from './helpers.js';
-
-const SERVING = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: models
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-  namespace: models
-spec:
-  selector:
-    matchLabels:
-      app: triton
-  template:
-    metadata:
-      labels:
-        app: triton
-    spec:
-      containers:
-      - name: triton
-        image: nvcr.io/nvidia/tritonserver:24.01-py3
-        securityContext:
-          privileged: true
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: triton
-  namespace: models
-spec:
-  selector:
-    app: triton
-  ports:
-  - port: 80
-    targetPort: 8000
-`;
+import { SERVING } from '../fix/manifests.js';
 
 const ON = 'fix_all: true\n';
 const FIX_ALL = [{ label: 'Fix all', description: 'Commit every proven safe fix to the PR', identifier: 'fix_all' }];
@@ -117,8 +80,6 @@ describe('a click on Fix all', () => {
     expect(run.output.summary).toContain('readOnlyRootFilesystem: true');
 
     // The synchronize review of the new commit: none of the fixed findings is left.
-    const before = fake.checkRun.output as { title: string };
-    expect(before).toBeDefined();
     const next = new FakeGitData({
       ...fakeState({ headSha: commit.sha, config: ON }),
       files: changed.map((path) => ({ path, head: files.get(path)! })),

@@ -5,44 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { warden } from './helpers.js';
-
-const SERVING = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: models
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-  namespace: models
-spec:
-  selector:
-    matchLabels:
-      app: triton
-  template:
-    metadata:
-      labels:
-        app: triton
-    spec:
-      containers:
-      - name: triton
-        image: nvcr.io/nvidia/tritonserver:24.01-py3
-        securityContext:
-          privileged: true
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: triton
-  namespace: models
-spec:
-  selector:
-    app: triton
-  ports:
-  - port: 80
-    targetPort: 8000
-`;
+import { SERVING } from '../fix/manifests.js';
 
 const STORAGE_TF = `resource "aws_s3_bucket" "models" {
   bucket = "acme-models"

@@ -9,45 +9,11 @@ import { scanFiles } from '../../src/engine/run.js';
 import { fixTexts } from '../../src/fix-loop.js';
 import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
+import { INGRESS, SERVING } from './manifests.js';
 
 const config = resolveConfig({});
 
-const SERVING = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: models
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: triton
-  namespace: models
-spec:
-  selector:
-    app: triton
-  ports:
-  - port: 80
-    targetPort: 8000
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: triton
-  namespace: models
-spec:
-  rules:
-  - http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service:
-            name: triton
-            port:
-              number: 80
-`;
+const SERVING_ROUTED = `${SERVING}---\n${INGRESS}`;
 
 const TERRAFORM = `resource "kubernetes_namespace_v1" "models" {
   metadata {
@@ -75,7 +41,7 @@ async function companionsOf(files: Record<string, string>) {
 
 describe('network policy companions', () => {
   it('YAML: a new file beside the namespace with default deny, DNS egress and ingress to the routed Service, reviewed clean', async () => {
-    const files = { 'deploy/models/serving.yaml': SERVING };
+    const files = { 'deploy/models/serving.yaml': SERVING_ROUTED };
     const { missing, companions } = await companionsOf(files);
     expect(companions.map((c) => [c.file, c.findings])).toEqual([['deploy/models/network-policies-models.yaml', missing]]);
     const text = companions[0]!.text;
@@ -100,13 +66,13 @@ describe('network policy companions', () => {
   });
 
   it('never overwrites a file: the next free name is taken', async () => {
-    const files = { 'deploy/models/serving.yaml': SERVING, 'deploy/models/network-policies-models.yaml': '# someone else\n' };
+    const files = { 'deploy/models/serving.yaml': SERVING_ROUTED, 'deploy/models/network-policies-models.yaml': '# someone else\n' };
     const { companions } = await companionsOf(files);
     expect(companions.map((c) => c.file)).toEqual(['deploy/models/network-policies-models-2.yaml']);
   });
 
-  it('offers nothing for a namespace that already has its default deny', async () => {
-    const files = { 'a/serving.yaml': SERVING };
+  it('offers nothing when no finding asks for a NetworkPolicy', async () => {
+    const files = { 'a/serving.yaml': SERVING_ROUTED };
     const { repository, findings } = await findingsOf(files);
     const clean = findings.filter((f) => f.ruleId !== 'k8s/network-policy-missing');
     expect(await planCompanions(clean, new Map(Object.entries(files)), () => false, { config, rules: RULES, repository })).toEqual([]);
