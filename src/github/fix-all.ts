@@ -14,7 +14,7 @@ import type { Finding } from '../model.js';
 import { cell, fenced, render } from '../output/template.js';
 import { review, type ChangedFile, type ReviewResult } from '../review.js';
 import { RULES } from '../../rules/index.js';
-import type { CheckAction, Conclusion } from './check-run.js';
+import { MAX_SUMMARY, type CheckAction, type Conclusion } from './check-run.js';
 import { configLoader, pullForSha } from './handlers.js';
 import type { GitHub } from './octokit.js';
 import { readPullRequest } from './pull-request.js';
@@ -90,12 +90,18 @@ function leftOf(run: FixRun): { file: string; line: number; ruleId: string; seve
     });
 }
 
+/** Findings left for you shown with their suggestion; the rest are in the `Warden` run. */
+const MAX_LEFT = 50;
+
 function summary(title: string, reason: string, run: FixRun | null): string {
   const fixed = (run?.applied ?? []).map((a) => ({ file: cell(a.file), description: cell(a.description), rules: a.ruleIds.join(', ') }));
-  const left = run ? leftOf(run) : [];
-  return render('fix-all.md', { title: cell(title), reason, hasFixed: fixed.length > 0, fixed, hasLeft: left.length > 0, left })
+  const all = run ? leftOf(run) : [];
+  const left = all.slice(0, MAX_LEFT);
+  const more = all.length > left.length ? `${all.length - left.length} more findings are listed in the \`Warden\` run.` : '';
+  const text = render('fix-all.md', { title: cell(title), reason, hasFixed: fixed.length > 0, fixed, hasLeft: left.length > 0, left, more })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  return text.slice(0, MAX_SUMMARY);
 }
 
 /** Handle a click: one commit, or a clear reason on the `Warden Fix all` run and no commit. */
@@ -154,12 +160,12 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
 
     let commitSha: string;
     try {
-      const tree = await Promise.all(
-        run.changes.map(async (c) => {
-          const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: c.after, encoding: 'utf-8' });
-          return { path: c.file, mode: '100644' as const, type: 'blob' as const, sha: blob.sha };
-        }),
-      );
+      // One write at a time: GitHub's guidance against secondary rate limits on content-creating requests.
+      const tree: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = [];
+      for (const change of run.changes) {
+        const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: change.after, encoding: 'utf-8' });
+        tree.push({ path: change.file, mode: '100644', type: 'blob', sha: blob.sha });
+      }
       const { data: head } = await octokit.rest.git.getCommit({ ...repo, commit_sha: request.headSha });
       const { data: newTree } = await octokit.rest.git.createTree({ ...repo, base_tree: head.tree.sha, tree });
       const { data: commit } = await octokit.rest.git.createCommit({ ...repo, message: commitMessage(run), tree: newTree.sha, parents: [request.headSha] });
