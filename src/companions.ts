@@ -60,7 +60,8 @@ function stringRecord(value: unknown): Record<string, string> | null {
 
 /** The Services of a namespace among these resources that select pods, with the Ingresses/HTTPRoutes routing to them. */
 export function serviceIngresses(namespace: string, resources: readonly Resource[]): ServiceIngress[] {
-  const inNamespace = resources.filter((r) => namespaceOf(r) === namespace);
+  const namespaces = resources.filter((r) => r.kind === 'Namespace');
+  const inNamespace = resources.filter((r) => namespaceOf(r, namespaces) === namespace);
   const routes = new Map<string, string[]>();
   const routeTo = (service: unknown, by: string) => {
     if (typeof service === 'string') routes.set(service, [...(routes.get(service) ?? []), by]);
@@ -148,7 +149,16 @@ function hclMap(labels: Record<string, string>): string {
   return `{ ${Object.entries(labels).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`).join(', ')} }`;
 }
 
-export function policiesHcl(namespace: string, policies: readonly PolicySpec[]): string {
+/**
+ * `policiesHcl`'s namespace: a reference to the `kubernetes_namespace(_v1)` that creates it when there is one (so
+ * Terraform creates the namespace first), else its name.
+ */
+export function namespaceExpression(namespace: string, resources: readonly Resource[]): string {
+  const created = resources.find((r) => r.kind === 'Namespace' && r.terraform?.block === 'resource' && namespaceOf(r) === namespace);
+  return created ? `${created.terraform!.type}.${created.terraform!.name}.metadata[0].name` : JSON.stringify(namespace);
+}
+
+export function policiesHcl(namespaceExpr: string, policies: readonly PolicySpec[]): string {
   const ports = (list: readonly { port: number | string; protocol: string }[], indent: string) =>
     list.flatMap((p) => [`${indent}ports {`, `${indent}  port     = ${hclString(typeof p.port === 'number' ? String(p.port) : p.port)}`, `${indent}  protocol = ${hclString(p.protocol)}`, `${indent}}`]);
   return policies
@@ -166,7 +176,7 @@ export function policiesHcl(namespace: string, policies: readonly PolicySpec[]):
         `resource "kubernetes_network_policy_v1" ${JSON.stringify(p.name.replace(/-/g, '_'))} {`,
         '  metadata {',
         `    name      = ${JSON.stringify(p.name)}`,
-        `    namespace = ${JSON.stringify(namespace)}`,
+        `    namespace = ${namespaceExpr}`,
         '  }',
         '  spec {',
         ...selector,
@@ -217,7 +227,7 @@ export async function planCompanions(findings: readonly Finding[], texts: Readon
     const file = companionPath(entry.file, namespace, entry.terraform, (p) => chosen.has(p) || texts.has(p) || taken(p));
     if (!file) continue;
     const policies = policiesFor(namespace, serviceIngresses(namespace, resources));
-    const text = entry.terraform ? policiesHcl(namespace, policies) : policiesYaml(namespace, policies);
+    const text = entry.terraform ? policiesHcl(namespaceExpression(namespace, resources), policies) : policiesYaml(namespace, policies);
     const companion: Companion = { file, text, description: `Add ${file}: a default-deny NetworkPolicy for namespace ${namespace}, DNS egress${policies.length > 2 ? ' and ingress to its Services' : ''}`, findings: entry.findings };
     if (await proveCompanion(companion, texts, context)) {
       chosen.add(file);

@@ -23,6 +23,22 @@ const TERRAFORM = `resource "kubernetes_namespace_v1" "models" {
     }
   }
 }
+
+resource "kubernetes_service_v1" "triton" {
+  metadata {
+    name      = "triton"
+    namespace = kubernetes_namespace_v1.models.metadata[0].name
+  }
+  spec {
+    selector = {
+      app = "triton"
+    }
+    port {
+      port        = 80
+      target_port = 8000
+    }
+  }
+}
 `;
 
 async function findingsOf(files: Record<string, string>) {
@@ -59,7 +75,12 @@ describe('network policy companions', () => {
     const files = { 'infra/k8s/namespace.tf': TERRAFORM };
     const { companions } = await companionsOf(files);
     expect(companions.map((c) => c.file)).toEqual(['infra/k8s/network-policies-models.tf']);
-    expect(companions[0]!.text).toContain('resource "kubernetes_network_policy_v1" "default_deny_all" {');
+    const text = companions[0]!.text;
+    expect(text).toContain('resource "kubernetes_network_policy_v1" "default_deny_all" {');
+    // The namespace by reference, so Terraform creates it first; ingress to the Service's pods on its target port.
+    expect(text).toContain('namespace = kubernetes_namespace_v1.models.metadata[0].name');
+    expect(text).toContain('resource "kubernetes_network_policy_v1" "allow_triton_ingress" {');
+    expect(text).toMatch(/match_labels = \{ "app" = "triton" \}[\s\S]*port\s+= "8000"/);
     const after = await findingsOf({ ...files, [companions[0]!.file]: companions[0]!.text });
     expect(after.findings.filter((f) => f.file === companions[0]!.file)).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing')).toEqual([]);
