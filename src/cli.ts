@@ -23,12 +23,13 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
+import { fixCommand, type FixCommandOptions } from './fix-command.js';
 
 const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type FormatName = (typeof FORMATS)[number];
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Common {
   format: FormatName;
@@ -36,7 +37,7 @@ interface Common {
   severity?: Severity;
 }
 
-async function loadConfig(path: string | undefined): Promise<Config> {
+export async function loadConfig(path: string | undefined): Promise<Config> {
   const file = path ?? '.github/warden.yml';
   if (!existsSync(file)) {
     if (path) throw new UsageError(`config file not found: ${path}`);
@@ -51,7 +52,7 @@ async function loadConfig(path: string | undefined): Promise<Config> {
 }
 
 /** Files below each argument, as reached from it (the argument joined with the path below it). */
-async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
+export async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
@@ -91,14 +92,14 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
  * The repository cross-resource rules read: the git work tree holding the scanned paths, else the one
  * folder scanned, else the current directory.
  */
-async function repositoryRoot(paths: string[]): Promise<string> {
+export async function repositoryRoot(paths: string[]): Promise<string> {
   const dirs = await Promise.all(paths.map(async (p) => ((await stat(p)).isDirectory() ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
   if (tops[0] && tops.every((t) => t === tops[0])) return tops[0];
   return dirs.length === 1 ? dirs[0]! : process.cwd();
 }
 
-async function git(args: string[]): Promise<string> {
+export async function git(args: string[]): Promise<string> {
   try {
     const { stdout } = await run('git', args, { maxBuffer: 512 * 1024 * 1024 });
     return stdout;
@@ -108,7 +109,7 @@ async function git(args: string[]): Promise<string> {
   }
 }
 
-async function gitShow(ref: string, path: string): Promise<Decoded | null> {
+export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   const maxBytes = currentLimits().maxFileBytes;
   try {
     // Bounded: a blob past the size limit stops the read (git then dies of SIGPIPE) instead of filling memory.
@@ -203,6 +204,15 @@ function program(setExit: (code: number) => void): Command {
   ).action(async (options: Common & { base: string; head?: string }) => {
     setExit(emit(await diffCommand(options), options));
   });
+  cli
+    .command('fix')
+    .description('apply every proven safe fix (and new companion files) to the working tree, then review again')
+    .argument('[paths...]', 'files or folders (or --base)')
+    .option('-b, --base <ref>', 'fix only what changed since this ref, as `warden diff` reviews it')
+    .option('-c, --config <file>', 'config file (default .github/warden.yml when present)')
+    .option('--unsafe', 'also apply fixes that may change how the workload runs')
+    .option('--dry-run', 'change nothing: print the patch (for `git apply`) and, on stderr, what it fixes')
+    .action(async (paths: string[], options: FixCommandOptions) => setExit(await fixCommand(paths, options)));
   return cli;
 }
 

@@ -20,6 +20,8 @@ export interface Config {
   unreviewable: 'fail' | 'warn';
   /** Helm charts by folder (repository-relative): the values files rendered over each chart's values.yaml, in order. */
   helm: { charts: Record<string, { values: string[] }> };
+  /** Offer the `Fix all` check-run action, which commits fixes to the pull request's branch (needs `contents: write`). */
+  fix_all: boolean;
 }
 
 /** The engine's own finding for a file it could not review (rules/warden/not-reviewed.ts). */
@@ -37,6 +39,7 @@ export const DEFAULT_CONFIG: Config = {
   rules: {},
   unreviewable: 'fail',
   helm: { charts: {} },
+  fix_all: false,
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -107,6 +110,7 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    fix_all: { type: 'boolean' },
   },
 } as const;
 
@@ -176,6 +180,7 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     helm: {
       charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
     },
+    fix_all: input.fix_all ?? DEFAULT_CONFIG.fix_all,
   };
 }
 

@@ -4,6 +4,7 @@ import { buildRepositoryIndex } from './engine/repository-index.js';
 import { parseForIndexPooled } from './worker/pooled.js';
 import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
+import { onFixAllRequested } from './github/fix-all.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -15,6 +16,9 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
     });
     app.on(MERGE_GROUP_EVENT, async (context) => {
       await onMergeGroup(context, options);
+    });
+    app.on('check_run.requested_action', async (context) => {
+      await onFixAllRequested(context, options);
     });
   };
 }

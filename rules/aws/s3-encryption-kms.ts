@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { attr, blocks, bucketSatellites, hasDynamic, isUnknown, searchedWhere } from '../../src/engine/terraform.js';
+import { attr, blocks, bucketSatellites, freshName, hasDynamic, isExpanded, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
 import type { Path } from '../../src/model.js';
 
 const KMS = new Set(['aws:kms', 'aws:kms:dsse']);
@@ -18,7 +18,7 @@ export default defineRule({
   id: 'aws/s3-encryption-kms',
   severity: 'medium',
   title: 'S3 bucket without SSE-KMS',
-  fixable: false,
+  fixable: true,
   scope: 'resource',
   kinds: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],
   docs: {
@@ -29,7 +29,9 @@ export default defineRule({
     fix:
       'Add an `aws_s3_bucket_server_side_encryption_configuration` for the bucket with `sse_algorithm = "aws:kms"`, ' +
       '`kms_master_key_id` set to a customer-managed key, and `bucket_key_enabled = true` to keep KMS costs down. Existing ' +
-      'objects keep their old encryption until rewritten (S3 Batch Operations copy).',
+      'objects keep their old encryption until rewritten (S3 Batch Operations copy). Warden\'s fix adds the configuration ' +
+      'with the AWS-managed key (`aws/s3`) and bucket keys: an unsafe fix, since readers in other accounts cannot use ' +
+      'that key; set `kms_master_key_id` to your own key.',
   },
   references: {
     cis: 'CIS AWS Foundations v1.4.0 2.1.1 (S3 encryption at rest)',
@@ -62,6 +64,20 @@ export default defineRule({
     }
     if (attr(target.node, ['server_side_encryption_configuration']) !== undefined) return;
     if (bucketSatellites(ctx, resource, 'aws_s3_bucket_server_side_encryption_configuration').length > 0) return;
-    ctx.report({ message: 'missing', data: { name: resource.name, where: searchedWhere(ctx) } });
+    const name = freshName(ctx, resource, 'aws_s3_bucket_server_side_encryption_configuration', 'encryption');
+    const fix = isExpanded(resource)
+      ? undefined
+      : {
+          description: `Add aws_s3_bucket_server_side_encryption_configuration.${name} with SSE-KMS`,
+          // New objects then need kms:Decrypt on the key: readers in other accounts lose access to them.
+          applicability: 'unsafe' as const,
+          ops: [
+            newResourceOp('aws_s3_bucket_server_side_encryption_configuration', name, {
+              bucket: referenceTo(resource, 'id'),
+              rule: [{ bucket_key_enabled: true, apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }] }],
+            }),
+          ],
+        };
+    ctx.report({ message: 'missing', data: { name: resource.name, where: searchedWhere(ctx) }, fix });
   },
 });

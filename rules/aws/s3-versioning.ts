@@ -1,11 +1,11 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { block, blocks, bucketSatellites, hasDynamic, isTrue, isUnknown, searchedWhere } from '../../src/engine/terraform.js';
+import { block, blocks, bucketSatellites, freshName, hasDynamic, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/s3-versioning',
   severity: 'low',
   title: 'S3 bucket without versioning',
-  fixable: false,
+  fixable: true,
   scope: 'resource',
   kinds: ['aws_s3_bucket', 'aws_s3_bucket_versioning'],
   docs: {
@@ -14,7 +14,8 @@ export default defineRule({
       'ransomware replaces the weights an endpoint loads, with no previous version to roll back to or to compare against.',
     fix:
       'Add an `aws_s3_bucket_versioning` for the bucket with `versioning_configuration { status = "Enabled" }`, and a lifecycle ' +
-      'rule that expires noncurrent versions after a retention period.',
+      'rule that expires noncurrent versions after a retention period. Warden\'s fix adds the versioning resource after the ' +
+      'bucket, or sets a suspended one to `Enabled`.',
   },
   references: {
     cis: 'CIS AWS Foundations 2.1.2 (MFA delete relies on versioning)',
@@ -32,7 +33,12 @@ export default defineRule({
     if (resource.terraform?.type === 'aws_s3_bucket_versioning') {
       const status = block(target.node, 'versioning_configuration')?.status;
       if (typeof status === 'string' && !isUnknown(status) && status !== 'Enabled') {
-        ctx.report({ message: 'disabled', at: ['versioning_configuration', 0, 'status'], data: { name, value: status } });
+        ctx.report({
+          message: 'disabled',
+          at: ['versioning_configuration', 0, 'status'],
+          data: { name, value: status },
+          fix: { description: 'Set the versioning status to Enabled', ops: [{ op: 'set', path: ['versioning_configuration', 0, 'status'], value: 'Enabled' }] },
+        });
       }
       return;
     }
@@ -48,6 +54,14 @@ export default defineRule({
       return;
     }
     if (bucketSatellites(ctx, resource, 'aws_s3_bucket_versioning').length > 0) return;
-    ctx.report({ message: 'missing', data: { name, where: searchedWhere(ctx) } });
+    // A companion resource: versioning only keeps old versions, so adding it never changes what readers get.
+    const versioning = freshName(ctx, resource, 'aws_s3_bucket_versioning', 'versioning');
+    const fix = isExpanded(resource)
+      ? undefined
+      : {
+          description: `Add aws_s3_bucket_versioning.${versioning} with versioning Enabled`,
+          ops: [newResourceOp('aws_s3_bucket_versioning', versioning, { bucket: referenceTo(resource, 'id'), versioning_configuration: [{ status: 'Enabled' }] })],
+        };
+    ctx.report({ message: 'missing', data: { name, where: searchedWhere(ctx) }, fix });
   },
 });

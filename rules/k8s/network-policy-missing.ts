@@ -53,7 +53,9 @@ export default defineRule({
       'Add a NetworkPolicy to the namespace with an empty `podSelector` and `policyTypes: [Ingress, Egress]` and no ' +
       'rules (the comment carries one ready to commit), then allow what the model service needs with narrower ' +
       'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
-      'too. Warden looks for it in the whole repository, and stays silent when it could not read the repository.',
+      'too. Warden looks for it in the whole repository, and stays silent when it could not read the repository. ' +
+      '`warden fix` and the App\'s Fix all write these policies for you, in a new file beside the manifests: default ' +
+      'deny, DNS egress, and ingress on their target ports to the pods each Service of the namespace selects.',
   },
   references: {
     cis: 'CIS Kubernetes 5.3.2 (ensure that all namespaces have network policies defined)',

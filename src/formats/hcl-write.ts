@@ -216,7 +216,8 @@ export const NEW_RESOURCE = '$resource';
 export function applyNewResource(text: string, root: TsNode, after: { blockType: string; labels: string[] }, type: string, name: string, value: Record<string, unknown>): string {
   if (topBlock(root, 'resource', [type, name]) !== null) {
     // Setting each attribute on the existing block keeps the fix idempotent.
-    return Object.entries(value).reduce(
+    // Nested blocks are left as they are: only attributes are set again.
+    return Object.entries(value).filter(([, v]) => !isBlockList(v)).reduce(
       (acc, [key, v]) => syntaxTree(acc, (root) => applyHclOp(acc, root, 'resource', [type, name], [{ attr: key }], { op: 'set', path: [key], value: v })),
       text,
     );
@@ -224,11 +225,25 @@ export function applyNewResource(text: string, root: TsNode, after: { blockType:
   const block = topBlock(root, after.blockType, after.labels);
   if (!block) return text;
   const indent = indentOf(text, block.startIndex);
-  const entries = Object.entries(value);
-  const width = Math.max(...entries.map(([k]) => hclKey(k).length));
-  const lines = entries.map(([k, v]) => `${indent}  ${hclKey(k).padEnd(width)} = ${renderHclValue(v, indent + '  ')}`);
-  const rendered = `\n${indent}resource ${JSON.stringify(type)} ${JSON.stringify(name)} {\n${lines.join('\n')}\n${indent}}\n`;
+  const rendered = `\n${indent}resource ${JSON.stringify(type)} ${JSON.stringify(name)} {\n${renderBody(value, indent + '  ')}\n${indent}}\n`;
   const at = lineEnd(text, block.endIndex - 1);
   const before = text.slice(0, at);
   return (before.endsWith('\n') ? before : before + '\n') + rendered + text.slice(at);
+}
+
+/** A list of objects in a new resource's value is a list of nested blocks, as `@cdktf/hcl2json` reads them back. */
+function isBlockList(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+}
+
+/** A block body: attributes first, `=` aligned as terraform fmt does, then nested blocks. */
+function renderBody(value: Record<string, unknown>, indent: string): string {
+  const entries = Object.entries(value);
+  const attributes = entries.filter(([, v]) => !isBlockList(v));
+  const width = Math.max(0, ...attributes.map(([k]) => hclKey(k).length));
+  const lines = attributes.map(([k, v]) => `${indent}${hclKey(k).padEnd(width)} = ${renderHclValue(v, indent)}`);
+  for (const [k, blocks] of entries.filter((e): e is [string, Record<string, unknown>[]] => isBlockList(e[1]))) {
+    for (const body of blocks) lines.push(`${indent}${k} {\n${renderBody(body, indent + '  ')}\n${indent}}`);
+  }
+  return lines.join('\n');
 }

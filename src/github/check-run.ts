@@ -39,6 +39,14 @@ export interface CheckReport {
   title: string;
   summary: string;
   annotations: Annotation[];
+  /** Buttons on the completed run (GitHub: at most 3); a click arrives as `check_run.requested_action`. */
+  actions?: CheckAction[];
+}
+
+export interface CheckAction {
+  label: string;
+  description: string;
+  identifier: string;
 }
 
 const LEVEL: Record<Severity, Annotation['annotation_level']> = { critical: 'failure', high: 'failure', medium: 'warning', low: 'notice' };
@@ -241,7 +249,7 @@ export class CheckRun {
     // At most MAX_ANNOTATIONS, all in this one request: GitHub takes 50 per request.
     const annotations = report.annotations.slice(0, MAX_ANNOTATIONS);
     const output = { title: report.title, summary: report.summary, ...(annotations.length > 0 ? { annotations } : {}) };
-    const completion = { status: 'completed' as const, conclusion: report.conclusion, completed_at: this.stamp() };
+    const completion = { status: 'completed' as const, conclusion: report.conclusion, completed_at: this.stamp(), ...(report.actions?.length ? { actions: report.actions } : {}) };
     if (this.id === null) {
       const { data } = await this.octokit.rest.checks.create({
         ...this.repo,

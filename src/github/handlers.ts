@@ -8,7 +8,7 @@ export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchro
 export const MERGE_GROUP_EVENT = 'merge_group.checks_requested';
 
 /** The config file, from the default branch through Probot (so `_extends` shares a policy). */
-function configLoader(context: Context): () => Promise<unknown> {
+export function configLoader(context: Context): () => Promise<unknown> {
   // A repository's lists replace the extended ones rather than being appended to them.
   return () => context.config('warden.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
 }
@@ -29,7 +29,7 @@ export async function onPullRequest(context: Context<'pull_request'>, options: R
 }
 
 /** The pull request a re-requested run belongs to: from the payload, else by its head SHA (forks are not in the payload). */
-async function pullForSha(octokit: GitHub, owner: string, repo: string, sha: string, listed: readonly { number: number }[]): Promise<number | null> {
+export async function pullForSha(octokit: GitHub, owner: string, repo: string, sha: string, listed: readonly { number: number }[]): Promise<number | null> {
   if (listed[0]) return listed[0].number;
   const { data: associated } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 10 });
   const open = associated.find((p) => p.state === 'open' && p.head.sha === sha);

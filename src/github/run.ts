@@ -18,6 +18,7 @@ import { render } from '../output/template.js';
 import { trusted } from '../output/inert.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
 import { claimPullRequest, skipReason } from './claims.js';
+import { fixAllActions } from './fix-all.js';
 
 export interface Log {
   info(message: string): void;
@@ -81,13 +82,13 @@ async function prefetchIndex(reader: GitTreeReader, config: Config): Promise<voi
   }
 }
 
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   const e = error as { status?: number; message?: string };
   const message = (e?.message ?? String(error)).split('\n')[0]!.slice(0, 300);
   return e?.status ? `GitHub answered ${e.status}: ${message}` : message;
 }
 
-async function loadConfig(env: RunEnv): Promise<Config> {
+export async function loadConfig(env: Pick<RunEnv, 'loadConfig' | 'rules'>): Promise<Config> {
   let raw: unknown;
   try {
     raw = await env.loadConfig();
@@ -360,6 +361,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
                   : '')
               : '',
         });
+    if (!noIac) report.actions = fixAllActions(result, config);
   } catch (error) {
     if (error instanceof ConfigError) {
       report = plainReport(

@@ -72,7 +72,29 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
         { line: 1, message: 'No SSE-KMS configuration for bucket `models` was found in the files reviewed' },
         { line: 9, message: 'encrypts with `AES256`' },
       ],
-      output: null,
+      output: `resource "aws_s3_bucket" "models" {
+  bucket = "acme-models"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+`,
     },
   ],
 });
