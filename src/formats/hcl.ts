@@ -8,6 +8,8 @@ import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
 import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
+import { moduleResources, registryModule } from './hcl-modules.js';
+import { REGISTRY_MODULES } from '../../rules/registry-modules.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -28,7 +30,9 @@ export function hclErrorLine(message: string): { line: number; message: string }
 
 // ---- parsing ----
 
-type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>> & {
+  module?: Record<string, Record<string, unknown>[]>;
+};
 
 // hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
 // its runtime is broken afterwards: the next call aborts the process. Deeper text than MAX_NESTING is never handed to it.
@@ -94,6 +98,14 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
         }
       }
+    }
+    // Registry modules in the table: the resources they create, located at the module's inputs.
+    for (const [name, bodies] of Object.entries(json.module ?? {})) {
+      const inputs = Array.isArray(bodies) ? bodies[0] : bodies;
+      const entry = isRecord(inputs) ? registryModule(REGISTRY_MODULES, inputs.source) : undefined;
+      const block = entry && topBlock(root, 'module', [name]);
+      if (!entry || !block || !isRecord(inputs)) continue;
+      parsed.resources.push(...moduleResources(entry, name, inputs, { file, text, held, range: rangeOfNode(block) }));
     }
   });
   // hcl2json sorts keys: put resources back in file order.
