@@ -4,7 +4,7 @@
 // fix edits that argument; a setting from a default is located at the block itself.
 import type { EditOp, Path, Range, Resource } from '../model.js';
 import { isRecord, startsWith } from '../engine/path.js';
-import { follow, onTree, rangeOfNode, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
+import { follow, onTree, rangeInEmbeddedJson, rangeOfNode, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
 import { applyHclOp } from './hcl-write.js';
 import type { TfSeg } from './paths.js';
 
@@ -176,6 +176,8 @@ function moduleResource(
         return inModule(text, (block) => {
           const segs = segsOf(input);
           const { node, depth } = follow(block, segs);
+          const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
+          if (embedded) return { ...embedded, exact: true };
           // Set by a default: the block is where the argument goes.
           return { ...rangeOfNode(node), exact: depth === segs.length && depth > 0 };
         }, { ...range, exact: false });

@@ -6,7 +6,7 @@ import { getIn, isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
-import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
+import { follow, holdTree, initHcl, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { moduleResources, registryModule } from './hcl-modules.js';
 import { REGISTRY_MODULES } from '../../rules/registry-modules.js';
@@ -173,6 +173,9 @@ function makeResource(
           if (!block) return { ...range, exact: false };
           const segs = resolve(path);
           const { node, depth } = follow(block, segs);
+          // A statement inside a heredoc policy document: its own lines.
+          const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
+          if (embedded) return { ...embedded, exact: true };
           return { ...rangeOfNode(node), exact: depth === segs.length };
         }),
       apply: (current, ops) => {
