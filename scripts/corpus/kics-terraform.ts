@@ -45,18 +45,17 @@ const FOLLOWED: Record<string, Followed> = {
   storage_container_is_publicly_accessible: { rules: ['azure/storage-public-blob'] },
 };
 
-const MODULE_INPUTS =
-  'the missed positives configure a Terraform Registry module (terraform-aws-modules/…), which KICS judges by its inputs; Warden judges ' +
-  'resources (in the module\'s folder when it is in the repository), never the inputs of a remote module';
+const MODULE_BLOCKS =
+  'the missed positives write `ingress { … }` blocks inside a `module` block of terraform-aws-modules/security-group: a module block ' +
+  'takes arguments only, so `terraform validate` refuses them and nothing is created (the module\'s inputs for this are ' +
+  '`ingress_with_cidr_blocks` / `ingress_cidr_blocks`, which Warden reads through rules/registry-modules.ts)';
 const ALL_FOUR =
   'Warden asks for all four public access block settings (RULES.md), where this KICS query checks one: a negative block that sets only ' +
-  'that one is flagged, and so is a bucket whose block refers to another bucket';
+  'that one is flagged (a resource, or a terraform-aws-modules/s3-bucket block before 4.0, whose other settings default to false), ' +
+  'and so is a bucket whose block refers to another bucket';
 
 /** Deliberate differences on followed queries, with why. */
 const REASONS: Record<string, Reasons> = {
-  eks_cluster_has_public_access_cidrs: {
-    positives: 'same clusters flagged; Warden reports at `endpoint_public_access` (the line its fix changes), KICS at its sibling `public_access_cidrs`',
-  },
   iam_policies_with_full_privileges: {
     positives:
       'the missed line is a `data "aws_iam_policy_document"` no policy uses: it grants nothing; Warden reports a document where a policy ' +
@@ -74,14 +73,11 @@ const REASONS: Record<string, Reasons> = {
   s3_bucket_access_to_any_principal: {
     positives: 'RULES.md flags `Principal: "*"` only without a condition; these positives carry a condition (aws:SourceIp), which narrows who gets in',
   },
-  s3_bucket_acl_allows_read_or_write_to_all_users: { positives: MODULE_INPUTS },
-  s3_bucket_without_versioning: { positives: MODULE_INPUTS },
-  security_group_with_unrestricted_access_to_ssh: { positives: MODULE_INPUTS },
-  unrestricted_security_group_ingress: { positives: MODULE_INPUTS },
-  s3_bucket_allows_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_with_public_policy: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_without_ignore_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_without_restriction_of_public_bucket: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  security_group_with_unrestricted_access_to_ssh: { positives: MODULE_BLOCKS },
+  s3_bucket_allows_public_acl: { negatives: ALL_FOUR },
+  s3_bucket_with_public_policy: { negatives: ALL_FOUR },
+  s3_bucket_without_ignore_public_acl: { negatives: ALL_FOUR },
+  s3_bucket_without_restriction_of_public_bucket: { negatives: ALL_FOUR },
   gke_using_default_service_account: {
     positives: 'the positives set `remove_default_node_pool = true`: the cluster\'s `node_config` then only shapes a pool that is deleted, so Warden checks the node pools instead',
   },

@@ -274,6 +274,9 @@ export async function runKicsPart(root: string, part: KicsPart): Promise<boolean
     ],
   ]);
   for (const l of lines) console.log(l);
+  const caught = sum((r) => r.linesMatched);
+  const expected = sum((r) => r.lines);
+  console.log(`positives caught: ${caught}/${expected} expected KICS lines of the followed queries (${expected ? Math.floor((100 * caught) / expected) : 100}%)`);
   console.log('positives: files with every expected line matched; lines: expected KICS results matched; negatives: files with no finding of the rule(s)');
   console.log(`matching: ${MATCHING}`);
 

@@ -25,6 +25,7 @@ export interface Statement {
   /** null when the statement names no principal (identity policies). */
   principals: Principal[] | null;
   notPrincipals: Principal[] | null;
+  /** A condition that narrows who or what the statement applies to (one that matches everything does not count). */
   hasCondition: boolean;
   /** Where the statement sits inside the resource body (for the finding's line). */
   path: Path;
@@ -47,6 +48,56 @@ function principalsOf(value: unknown): Principal[] | null {
   return [{ type: 'unknown', id: value }];
 }
 
+// ---- conditions ----
+
+interface ConditionEntry {
+  operator: unknown;
+  key: unknown;
+  values: unknown[];
+}
+
+/** Condition keys whose values are ARNs: a wildcard account in them matches every AWS account. */
+const ARN_KEYS = /^aws:(PrincipalArn|SourceArn|SourceOwner)$/i;
+
+/**
+ * Whether one condition entry narrows anything. It does not when it matches every request: `ForAllValues:` (true
+ * when the request has no such key at all), or only wildcards for an account: `*`, or an ARN such as
+ * `arn:aws:iam::*` / `arn:aws:iam::*:role/x` whose account is a wildcard. An unknown part is taken as narrowing
+ * (never judged).
+ */
+function entryRestricts(entry: ConditionEntry): boolean {
+  const { operator, key } = entry;
+  if (typeof operator !== 'string' || typeof key !== 'string' || isUnknown(operator) || isUnknown(key)) return true;
+  if (/^ForAllValues:/i.test(operator)) return false;
+  // Only the *Like operators read wildcards; `StringEquals: "*"` matches the literal text.
+  if (!/Like(IfExists)?$/i.test(operator)) return true;
+  const wildcardOnly = (value: unknown): boolean => {
+    if (typeof value !== 'string' || isUnknown(value)) return false;
+    if (/^[*?]+$/.test(value)) return true;
+    if (!ARN_KEYS.test(key)) return false;
+    const parts = value.split(':');
+    return parts.length <= 4 ? /\*$/.test(value) : /[*?]/.test(parts[4]!);
+  };
+  return !(entry.values.length > 0 && entry.values.every(wildcardOnly));
+}
+
+/** Conditions are ANDed: the statement is narrowed when any entry narrows. */
+function restricts(entries: readonly ConditionEntry[]): boolean {
+  return entries.some(entryRestricts);
+}
+
+/** `"Condition": { "StringLike": { "aws:PrincipalArn": "arn:aws:iam::*" } }` → whether it narrows anything. */
+function jsonConditionRestricts(condition: unknown): boolean {
+  if (condition === undefined || condition === null) return false;
+  if (!isRecord(condition)) return true; // unknown shape: not judged
+  const entries: ConditionEntry[] = [];
+  for (const [operator, byKey] of Object.entries(condition)) {
+    if (!isRecord(byKey)) return true;
+    for (const [key, values] of Object.entries(byKey)) entries.push({ operator, key, values: asList(values) });
+  }
+  return restricts(entries);
+}
+
 /** The statements of a JSON policy object (`{ Statement: [...] }`). */
 function jsonStatements(doc: unknown, base: Path): Statement[] | null {
   if (!isRecord(doc)) return null;
@@ -60,7 +111,7 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
     notResources: s.NotResource === undefined ? null : asList(s.NotResource),
     principals: principalsOf(s.Principal),
     notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
-    hasCondition: s.Condition !== undefined && !(isRecord(s.Condition) && Object.keys(s.Condition).length === 0),
+    hasCondition: jsonConditionRestricts(s.Condition),
     path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
   }));
 }
@@ -77,7 +128,9 @@ export function documentStatements(body: Record<string, unknown>): { statements:
     notResources: s.not_resources === undefined ? null : asList(s.not_resources),
     principals: tfPrincipals(blocks(s, 'principals')),
     notPrincipals: tfPrincipals(blocks(s, 'not_principals')),
-    hasCondition: blocks(s, 'condition').length > 0 || hasDynamic(s, 'condition'),
+    hasCondition:
+      hasDynamic(s, 'condition') ||
+      restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
     path: ['statement', i] as Path,
   }));
   const partial =
