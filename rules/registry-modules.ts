@@ -10,7 +10,7 @@ export const REGISTRY_MODULES: readonly RegistryModule[] = [
   {
     source: 'terraform-aws-modules/s3-bucket/aws',
     version: '4.x',
-    defaults: { attach_public_policy: true, attach_policy: false, ...Object.fromEntries(S3_PUBLIC_ACCESS.map((s) => [s, true])) },
+    defaults: { attach_public_policy: true, attach_policy: false, attach_deny_insecure_transport_policy: false, ...Object.fromEntries(S3_PUBLIC_ACCESS.map((s) => [s, true])) },
     // Before 4.0 the four settings defaulted to false: left out, as the provider's own default (off) then holds.
     before: { major: 4, defaults: Object.fromEntries(S3_PUBLIC_ACCESS.map((s) => [s, null])) },
     resources: [
@@ -40,6 +40,19 @@ export const REGISTRY_MODULES: readonly RegistryModule[] = [
         when: 'attach_public_policy',
         fixed: { bucket: '${{self:aws_s3_bucket.this}.id}' },
         inputs: S3_PUBLIC_ACCESS.map((s) => ({ path: [s], input: [s] })),
+      },
+      {
+        // What `attach_deny_insecure_transport_policy = true` adds to the bucket policy.
+        type: 'aws_s3_bucket_policy',
+        name: 'deny_insecure_transport',
+        when: 'attach_deny_insecure_transport_policy',
+        fixed: {
+          bucket: '${{self:aws_s3_bucket.this}.id}',
+          policy: JSON.stringify({
+            Statement: [{ Sid: 'denyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+          }),
+        },
+        inputs: [],
       },
       {
         type: 'aws_s3_bucket_policy',

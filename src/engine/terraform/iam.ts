@@ -27,6 +27,8 @@ export interface Statement {
   notPrincipals: Principal[] | null;
   /** A condition that narrows who or what the statement applies to (one that matches everything does not count). */
   hasCondition: boolean;
+  /** The condition entries as written (operator, key, values). */
+  conditions: ConditionEntry[];
   /** Where the statement sits inside the resource body (for the finding's line). */
   path: Path;
 }
@@ -50,7 +52,7 @@ function principalsOf(value: unknown): Principal[] | null {
 
 // ---- conditions ----
 
-interface ConditionEntry {
+export interface ConditionEntry {
   operator: unknown;
   key: unknown;
   values: unknown[];
@@ -86,16 +88,22 @@ function restricts(entries: readonly ConditionEntry[]): boolean {
   return entries.some(entryRestricts);
 }
 
-/** `"Condition": { "StringLike": { "aws:PrincipalArn": "arn:aws:iam::*" } }` → whether it narrows anything. */
-function jsonConditionRestricts(condition: unknown): boolean {
-  if (condition === undefined || condition === null) return false;
-  if (!isRecord(condition)) return true; // unknown shape: not judged
+/** `"Condition": { "Bool": { "aws:SecureTransport": "false" } }` → its entries; null when its shape is not readable. */
+function jsonConditionEntries(condition: unknown): ConditionEntry[] | null {
+  if (condition === undefined || condition === null) return [];
+  if (!isRecord(condition)) return null;
   const entries: ConditionEntry[] = [];
   for (const [operator, byKey] of Object.entries(condition)) {
-    if (!isRecord(byKey)) return true;
+    if (!isRecord(byKey)) return null;
     for (const [key, values] of Object.entries(byKey)) entries.push({ operator, key, values: asList(values) });
   }
-  return restricts(entries);
+  return entries;
+}
+
+/** Whether a JSON condition narrows anything; an unreadable one is taken as narrowing (never judged). */
+function jsonConditionRestricts(condition: unknown): boolean {
+  const entries = jsonConditionEntries(condition);
+  return entries === null || restricts(entries);
 }
 
 /** The statements of a JSON policy object (`{ Statement: [...] }`). */
@@ -112,6 +120,7 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
     principals: principalsOf(s.Principal),
     notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
     hasCondition: jsonConditionRestricts(s.Condition),
+    conditions: jsonConditionEntries(s.Condition) ?? [],
     path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
   }));
 }
@@ -131,6 +140,7 @@ export function documentStatements(body: Record<string, unknown>): { statements:
     hasCondition:
       hasDynamic(s, 'condition') ||
       restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
+    conditions: blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })),
     path: ['statement', i] as Path,
   }));
   const partial =
@@ -180,6 +190,26 @@ export function policyDocument(
   } catch {
     return 'unknown'; // a template with interpolation outside strings, or not JSON at all
   }
+}
+
+/**
+ * Why a policy document written literally cannot be read: not JSON, or JSON without a `Statement`. Null when it
+ * reads, or when it is not literal (interpolations, references, functions: unknown, never judged).
+ */
+export function policyDocumentProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value.includes('${')) return null;
+  const text = value.trim();
+  if (text === '') return 'it is empty';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `it is not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 160)})`;
+  }
+  if (!isRecord(parsed)) return 'it is not a JSON object';
+  const statement = parsed.Statement;
+  if (!Array.isArray(statement) && !isRecord(statement)) return 'it has no `Statement`';
+  return null;
 }
 
 /** Allow, as far as the document says; an unknown effect is not judged. */
@@ -264,10 +294,10 @@ export function publicStatements(doc: PolicyDocument): Statement[] {
   return doc.statements.filter((s) => allows(s) && anyPrincipal(s) && !s.hasCondition);
 }
 
-/** A rule shape: report every Allow statement open to anyone, in the policy held by the `policy` attribute. */
-export function publicPolicyStatements<M extends string>(message: M) {
+/** A rule shape: report every Allow statement open to anyone, in the policy held by `attribute` (default `policy`). */
+export function publicPolicyStatements<M extends string>(message: M, attribute = 'policy') {
   return (target: ResourceTarget, ctx: RuleContext<M>): void => {
-    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
+    const doc = policyDocument(ctx, target.resource, target.node[attribute], [attribute]);
     if (!doc || doc === 'unknown') return;
     for (const statement of publicStatements(doc)) {
       ctx.report({
