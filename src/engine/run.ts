@@ -11,6 +11,7 @@ import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
+import { evaluateTerraform, isComputed } from './terraform/evaluate.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -156,6 +157,8 @@ export function evaluate(
   };
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
+  evaluateTerraform(parsed);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changedOf)]);
 
@@ -221,10 +224,12 @@ function toFinding(
   if (report.fix) {
     const ops: EditOp[] = report.fix.ops.map((op) => ({ ...op, path: joinPath(op.base ?? target.path, toPath(op.path)) }) as EditOp);
     for (const op of ops) delete (op as { base?: unknown }).base;
-    const edits = render ? renderFix(resource, file.text, ops) : [];
+    // A value computed from a variable or local is not edited where it is used (that would overwrite the expression).
+    const overwrites = ops.some((op) => isComputed(resource, op.path));
+    const edits = render && !overwrites ? renderFix(resource, file.text, ops) : [];
     fix = {
       description: report.fix.description,
-      applicability: render && edits.length === 0 ? 'display' : (report.fix.applicability ?? 'safe'),
+      applicability: overwrites || (render && edits.length === 0) ? 'display' : (report.fix.applicability ?? 'safe'),
       ops,
       edits,
     };

@@ -32,7 +32,34 @@ export function hclErrorLine(message: string): { line: number; message: string }
 
 type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>> & {
   module?: Record<string, Record<string, unknown>[]>;
+  variable?: Record<string, Record<string, unknown>[]>;
+  locals?: Record<string, unknown>[];
 };
+
+/** What a file declares for evaluation: its variables (with defaults, when given) and locals, as hcl2json gives them. */
+export interface TerraformDeclarations {
+  variables: Record<string, { default?: unknown }>;
+  locals: Record<string, unknown>;
+}
+const declarations = new WeakMap<ParsedFile, TerraformDeclarations>();
+
+/** The variables and locals a parsed HCL file declares (empty for other formats). */
+export function terraformDeclarations(parsed: ParsedFile): TerraformDeclarations {
+  return declarations.get(parsed) ?? { variables: {}, locals: {} };
+}
+
+function declarationsOf(json: HclJson): TerraformDeclarations {
+  const variables: TerraformDeclarations['variables'] = {};
+  for (const [name, bodies] of Object.entries(json.variable ?? {})) {
+    const body = Array.isArray(bodies) ? bodies[0] : bodies;
+    variables[name] = isRecord(body) && 'default' in body ? { default: body.default } : {};
+  }
+  const locals: Record<string, unknown> = {};
+  for (const block of Array.isArray(json.locals) ? json.locals : isRecord(json.locals) ? [json.locals] : []) {
+    if (isRecord(block)) Object.assign(locals, block);
+  }
+  return { variables, locals };
+}
 
 // hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
 // its runtime is broken afterwards: the next call aborts the process. Deeper text than MAX_NESTING is never handed to it.
@@ -84,6 +111,7 @@ export async function parseHcl(file: string, text: string): Promise<ParsedFile> 
 /** The resources of a parsed file, from hcl2json's output and the syntax tree. */
 function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   const { file, text } = parsed;
+  declarations.set(parsed, declarationsOf(json));
   // The file keeps its own tree until released after evaluation: locating and fixing never re-parse it.
   const { held, release } = holdTree(text, parsed);
   parsed.release = release;

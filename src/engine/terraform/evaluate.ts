@@ -1,0 +1,81 @@
+// Terraform values as Terraform evaluates them, without running it: within one module (folder), `var.x` is the
+// variable's default and `local.y` its expression, evaluated with the common functions (src/formats/hcl-eval.ts).
+// Every `${…}` string of a resource body that becomes known is replaced by its value before the rules run; one that
+// stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
+import type { ParsedFile, Path, Resource } from '../../model.js';
+import { evaluateHclString, type Scope } from '../../formats/hcl-eval.js';
+import { terraformDeclarations } from '../../formats/hcl.js';
+import { isRecord, startsWith } from '../path.js';
+import { moduleOf } from './references.js';
+
+/** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
+const MAX_LOCAL_ROUNDS = 8;
+
+function resolveValue(value: unknown, scope: Scope): unknown {
+  if (typeof value === 'string') return value.includes('${') ? evaluateHclString(value, scope) : value;
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, scope)]));
+  return value;
+}
+
+/** Where a resource's values were computed from expressions: a fix there would overwrite the expression. */
+const computed = new WeakMap<Resource, Path[]>();
+
+/** Whether `path` is, or is inside, a value Warden computed from an expression (a variable, a local, a function). */
+export function isComputed(resource: Resource, path: Path): boolean {
+  return (computed.get(resource) ?? []).some((p) => startsWith(path, p));
+}
+
+/** Replace, in place, the known `${…}` strings of an object (keeps the object identities the formats hold). */
+function resolveInPlace(node: Record<string, unknown> | unknown[], scope: Scope, at: Path, found: Path[]): void {
+  const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+  for (const [key, value] of entries) {
+    if (typeof value === 'string' && value.includes('${')) {
+      const resolved = evaluateHclString(value, scope);
+      if (resolved === value) continue;
+      (node as Record<string | number, unknown>)[key] = resolved;
+      found.push([...at, key]);
+    } else if (Array.isArray(value) || isRecord(value)) resolveInPlace(value, scope, [...at, key], found);
+  }
+}
+
+/** The scope of each module folder: variables with a default, locals evaluated. */
+export function moduleScopes(files: readonly ParsedFile[]): Map<string, Scope> {
+  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown> }>();
+  for (const file of files) {
+    if (file.format !== 'hcl') continue;
+    const folder = moduleOf(file);
+    const into = byFolder.get(folder) ?? { variables: {}, locals: {} };
+    const declared = terraformDeclarations(file);
+    for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) into.variables[name] = v.default;
+    Object.assign(into.locals, declared.locals);
+    byFolder.set(folder, into);
+  }
+  const scopes = new Map<string, Scope>();
+  for (const [folder, { variables, locals }] of byFolder) {
+    const scope: Scope = { var: variables, local: {} };
+    for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
+      const next = Object.fromEntries(Object.entries(locals).map(([k, v]) => [k, resolveValue(v, scope)]));
+      const stable = JSON.stringify(next) === JSON.stringify(scope.local);
+      scope.local = next;
+      if (stable) break;
+    }
+    scopes.set(folder, scope);
+  }
+  return scopes;
+}
+
+/** Evaluate the Terraform resources of the parsed files in their module's scope (in place). */
+export function evaluateTerraform(files: readonly ParsedFile[]): void {
+  const scopes = moduleScopes(files);
+  for (const file of files) {
+    if (file.format !== 'hcl') continue;
+    const scope = scopes.get(moduleOf(file));
+    if (!scope || (Object.keys(scope.var).length === 0 && Object.keys(scope.local).length === 0)) continue;
+    for (const resource of file.resources) {
+      const found: Path[] = [];
+      resolveInPlace(resource.body, scope, [], found);
+      if (found.length > 0) computed.set(resource, found);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// Terraform as Terraform evaluates it, without running it: variable defaults, locals, templates and the common
+// functions; an unknown value stays unknown and never produces a finding on its own.
+import { beforeAll, describe, expect, it } from 'vitest';
+import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
+import s3PolicyPublic from '../../rules/aws/s3-policy-public.js';
+import { resolveConfig } from '../../src/config.js';
+import { scanFiles, type SourceFile } from '../../src/engine/run.js';
+import { evaluateHclString } from '../../src/formats/hcl-eval.js';
+import { initHcl } from '../../src/formats/hcl.js';
+import type { AnyRule } from '../../src/engine/define-rule.js';
+
+async function findings(files: SourceFile[], rule: AnyRule) {
+  const result = await scanFiles(files, { config: resolveConfig({}), rules: [rule] });
+  return result.findings.filter((f) => f.ruleId === rule.id);
+}
+
+describe('variables and locals', () => {
+  it('a variable default is the value: reported at the argument that uses it, the fix shown (it would overwrite `var.acl`)', async () => {
+    const code = `variable "acl" {\n  default = "public-read"\n}\n\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n`;
+    const [finding, ...rest] = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(rest).toEqual([]);
+    expect(finding?.line).toBe(7);
+    expect(finding?.message).toContain('`public-read`');
+    expect(finding?.fix?.applicability).toBe('display');
+    expect(finding?.fix?.edits).toEqual([]);
+  });
+
+  it('unknown: a variable without a default gives no finding', async () => {
+    const code = `variable "acl" {\n  type = string\n}\n\nresource "aws_s3_bucket" "models" {\n  acl = var.acl\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: code }], s3PublicAcl)).toEqual([]);
+  });
+
+  it('variables and locals of other files of the same module are seen; another folder is not', async () => {
+    const files: SourceFile[] = [
+      { path: 'infra/variables.tf', text: `variable "public" {\n  default = true\n}\n` },
+      { path: 'infra/locals.tf', text: `locals {\n  base = { acl = "private" }\n  bucket = merge(local.base, var.public ? { acl = "public-read-write" } : {})\n}\n` },
+      { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = lookup(local.bucket, "acl", "private")\n}\n` },
+      { path: 'other/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = lookup(local.bucket, "acl", "private")\n}\n` },
+    ];
+    const found = await findings(files, s3PublicAcl);
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:2']);
+    expect(found[0]!.message).toContain('`public-read-write`');
+  });
+
+  it('a policy built with jsonencode from a local: statements judged', async () => {
+    const code = `locals {
+  anyone = "*"
+}
+
+resource "aws_s3_bucket_policy" "models" {
+  bucket = "models"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = local.anyone }, Action = "s3:GetObject", Resource = "arn:aws:s3:::models/*" }]
+  })
+}
+`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PolicyPublic);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.line).toBe(8);
+  });
+
+  it('a registry module input from a variable default', async () => {
+    const code = `variable "acl" {\n  default = "public-read"\n}\n\nmodule "models" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  acl    = var.acl\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => f.line)).toEqual([7]);
+  });
+});
+
+describe('expressions', () => {
+  beforeAll(async () => {
+    await initHcl();
+  });
+  const scope = { var: { env: 'prod', names: ['a', 'b'], empty: '', tags: { team: 'ml' } }, local: { n: 3 } };
+
+  it('templates, format, concat, toset, coalesce, lookup, conditionals', () => {
+    expect(evaluateHclString('${var.env}-models', scope)).toBe('prod-models');
+    expect(evaluateHclString('${format("%s-%d", var.env, local.n)}', scope)).toBe('prod-3');
+    expect(evaluateHclString('${concat(var.names, ["c"])}', scope)).toEqual(['a', 'b', 'c']);
+    expect(evaluateHclString('${toset(concat(var.names, ["a"]))}', scope)).toEqual(['a', 'b']);
+    expect(evaluateHclString('${coalesce(var.empty, "fallback")}', scope)).toBe('fallback');
+    expect(evaluateHclString('${lookup(var.tags, "team", "none")}', scope)).toBe('ml');
+    expect(evaluateHclString('${var.env == "prod" ? 1 : 2}', scope)).toBe('${var.env == "prod" ? 1 : 2}'); // operators: unknown
+    expect(evaluateHclString('${true ? var.env : "x"}', scope)).toBe('prod');
+    expect(evaluateHclString('${var.names[1]}', scope)).toBe('b');
+    expect(evaluateHclString('${jsonencode({ a = var.env })}', scope)).toBe('{"a":"prod"}');
+  });
+
+  it('anything not known stays as written', () => {
+    for (const text of ['${var.missing}', '${aws_s3_bucket.models.arn}/*', '${try(var.missing, "x")}', '${file("policy.json")}', '${data.aws_caller_identity.current.account_id}', '${local.n}-${var.nope}']) {
+      expect(evaluateHclString(text, scope)).toBe(text);
+    }
+  });
+});
