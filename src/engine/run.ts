@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource, Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
+import { reportableAt } from '../formats/hcl-modules.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { lineEdit } from './edits.js';
 import { joinPath, pathKey, toPath } from './path.js';
@@ -191,6 +192,7 @@ export function evaluate(
           rule.check(target as never, { config, repository, scanned, report: (r) => reports.push(r) });
           for (const report of reports) {
             const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor);
+            if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module
             if (seen.has(finding.fingerprint)) continue;
             seen.add(finding.fingerprint);
             findings.push(finding);

@@ -200,3 +200,61 @@ function moduleResource(
     },
   };
 }
+
+// ---- local modules (`source = "./modules/bucket"`) ----
+
+/** A `module` block whose source is a folder of the repository: its resources are built once the folder is parsed. */
+export interface LocalModuleCall {
+  name: string;
+  /** The `source` as written (`./modules/bucket`). */
+  source: string;
+  /** The resources the module makes with this block's inputs, from the module folder's own resources. */
+  build(moduleResources: readonly Resource[], resolveInModule: (value: unknown) => unknown): Resource[];
+}
+
+/** For a resource built from a local module call: only findings on a value the caller passed are the caller's. */
+const callerPaths = new WeakMap<Resource, Path[]>();
+
+/** Whether a finding at `path` of `resource` is reported; false for a module resource's own settings (reported inside the module). */
+export function reportableAt(resource: Resource, path: Path): boolean {
+  const paths = callerPaths.get(resource);
+  return !paths || paths.some((p) => startsWith(path, p));
+}
+
+/** A local module call in a file, located in the file's tree. */
+export function localModuleCall(
+  name: string,
+  inputs: Record<string, unknown>,
+  where: { file: string; text: string; held: HeldTree; range: Range },
+): LocalModuleCall {
+  return {
+    name,
+    source: String(inputs.source),
+    build: (moduleResources, resolveInModule) =>
+      moduleResources.flatMap((own) => {
+        if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
+        const mappings: InputMapping[] = [];
+        // `${var.x}` where the caller passes x: the caller's value; anything else as the module itself evaluates it.
+        const rebuild = (value: unknown, path: Path): unknown => {
+          if (typeof value === 'string') {
+            const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
+            if (input !== undefined && input in inputs && input !== 'source') {
+              mappings.push({ path, input: [input] });
+              return inputs[input];
+            }
+            return value.includes('${') ? resolveInModule(value) : value;
+          }
+          if (Array.isArray(value)) return value.map((v, i) => rebuild(v, [...path, i]));
+          if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, [...path, k])]));
+          return value;
+        };
+        const body = rebuild(own.body, []) as Record<string, unknown>;
+        if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
+        const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
+        const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
+        resource.kind = own.kind;
+        callerPaths.set(resource, mappings.map((m) => m.path));
+        return [resource];
+      }),
+  };
+}

@@ -8,7 +8,7 @@ import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
 import { follow, holdTree, initHcl, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
-import { moduleResources, registryModule } from './hcl-modules.js';
+import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from '../../rules/registry-modules.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
@@ -40,12 +40,14 @@ type HclJson = Record<string, Record<string, Record<string, Record<string, unkno
 export interface TerraformDeclarations {
   variables: Record<string, { default?: unknown }>;
   locals: Record<string, unknown>;
+  /** `module` blocks whose source is a folder of the repository. */
+  localModules: LocalModuleCall[];
 }
 const declarations = new WeakMap<ParsedFile, TerraformDeclarations>();
 
 /** The variables and locals a parsed HCL file declares (empty for other formats). */
 export function terraformDeclarations(parsed: ParsedFile): TerraformDeclarations {
-  return declarations.get(parsed) ?? { variables: {}, locals: {} };
+  return declarations.get(parsed) ?? { variables: {}, locals: {}, localModules: [] };
 }
 
 function declarationsOf(json: HclJson): TerraformDeclarations {
@@ -58,7 +60,7 @@ function declarationsOf(json: HclJson): TerraformDeclarations {
   for (const block of Array.isArray(json.locals) ? json.locals : isRecord(json.locals) ? [json.locals] : []) {
     if (isRecord(block)) Object.assign(locals, block);
   }
-  return { variables, locals };
+  return { variables, locals, localModules: [] };
 }
 
 // hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
@@ -130,10 +132,14 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
     // Registry modules in the table: the resources they create, located at the module's inputs.
     for (const [name, bodies] of Object.entries(json.module ?? {})) {
       const inputs = Array.isArray(bodies) ? bodies[0] : bodies;
-      const entry = isRecord(inputs) ? registryModule(REGISTRY_MODULES, inputs.source) : undefined;
-      const block = entry && topBlock(root, 'module', [name]);
-      if (!entry || !block || !isRecord(inputs)) continue;
-      parsed.resources.push(...moduleResources(entry, name, inputs, { file, text, held, range: rangeOfNode(block) }));
+      if (!isRecord(inputs)) continue;
+      const block = topBlock(root, 'module', [name]);
+      if (!block) continue;
+      const where = { file, text, held, range: rangeOfNode(block) };
+      // A local module is built once its folder is parsed too (src/engine/terraform/evaluate.ts).
+      if (typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source)) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
+      const entry = registryModule(REGISTRY_MODULES, inputs.source);
+      if (entry) parsed.resources.push(...moduleResources(entry, name, inputs, where));
     }
   });
   // hcl2json sorts keys: put resources back in file order.

@@ -91,3 +91,57 @@ describe('expressions', () => {
     }
   });
 });
+
+describe('local modules', () => {
+  const module = `variable "acl" {
+  type    = string
+  default = "private"
+}
+
+variable "name" {}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+  acl    = var.acl
+}
+`;
+
+  it('an input that sets the misconfiguration is reported at the argument in the module block, with the fix there', async () => {
+    const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n  acl    = "public-read"\n}\n`;
+    const result = await scanFiles(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: module },
+      ],
+      { config: resolveConfig({}), rules: [s3PublicAcl] },
+    );
+    const found = result.findings.filter((f) => f.ruleId === s3PublicAcl.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:4:module.models.aws_s3_bucket.this']);
+    expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 4, endLine: 4, replacement: '  acl    = "private"' }]);
+  });
+
+  it('an input from the caller\'s own variable is followed; an unknown input gives no finding', async () => {
+    const caller = `variable "acl" {\n  default = "authenticated-read"\n}\n\nvariable "other" {}\n\nmodule "a" {\n  source = "./modules/bucket"\n  acl    = var.acl\n}\n\nmodule "b" {\n  source = "./modules/bucket"\n  acl    = var.other\n}\n`;
+    const found = await findings(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: module },
+      ],
+      s3PublicAcl,
+    );
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:9']);
+  });
+
+  it('a setting the module writes itself is reported inside the module, not at the caller', async () => {
+    const own = `variable "name" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n  acl    = "public-read"\n}\n`;
+    const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n}\n`;
+    const found = await findings(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: own },
+      ],
+      s3PublicAcl,
+    );
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/modules/bucket/main.tf:5']);
+  });
+});

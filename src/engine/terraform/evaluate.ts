@@ -5,6 +5,7 @@
 import type { ParsedFile, Path, Resource } from '../../model.js';
 import { evaluateHclString, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
+import { posix } from 'node:path';
 import { isRecord, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
 
@@ -65,9 +66,27 @@ export function moduleScopes(files: readonly ParsedFile[]): Map<string, Scope> {
   return scopes;
 }
 
+/** Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. */
+function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>): void {
+  for (const file of files) {
+    if (file.format !== 'hcl') continue;
+    for (const call of terraformDeclarations(file).localModules) {
+      if (built.has(call)) continue;
+      built.add(call);
+      const folder = posix.normalize(posix.join(moduleOf(file), call.source));
+      if (folder === moduleOf(file)) continue; // a module calling itself is not followed
+      const inModule = files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources);
+      const scope = scopes.get(folder) ?? { var: {}, local: {} };
+      file.resources.push(...call.build(inModule, (value) => resolveValue(value, scope)));
+    }
+  }
+}
+const built = new WeakSet<object>();
+
 /** Evaluate the Terraform resources of the parsed files in their module's scope (in place). */
 export function evaluateTerraform(files: readonly ParsedFile[]): void {
   const scopes = moduleScopes(files);
+  buildLocalModules(files, scopes);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     const scope = scopes.get(moduleOf(file));
