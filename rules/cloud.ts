@@ -62,6 +62,7 @@ import azureCustomRoleWildcard from './azure/custom-role-wildcard.js';
 import azureNsgOpenIngress from './azure/nsg-open-ingress.js';
 import azureSqlFirewallOpen from './azure/sql-firewall-open.js';
 import azureStorageSecureTransfer from './azure/storage-secure-transfer.js';
+import azureStorageNetworkOpen from './azure/storage-network-open.js';
 
 export const CLOUD_RULES: readonly AnyRule[] = [
   awsCloudwatchLogKms,
@@ -125,4 +126,5 @@ export const CLOUD_RULES: readonly AnyRule[] = [
   azureNsgOpenIngress,
   azureSqlFirewallOpen,
   azureStorageSecureTransfer,
+  azureStorageNetworkOpen,
 ];

@@ -41,7 +41,8 @@ const FOLLOWED: Record<string, Followed> = {
   aks_network_policy_misconfigured: { rules: ['azure/aks-network-policy'] },
   aks_private_cluster_disabled: { rules: ['azure/aks-private-cluster'] },
   aks_rbac_disabled: { rules: ['azure/aks-rbac'] },
-  public_storage_account: { rules: ['azure/storage-public-blob'] },
+  public_storage_account: { rules: ['azure/storage-public-blob', 'azure/storage-network-open'] },
+  default_azure_storage_account_network_access_is_too_permissive: { rules: ['azure/storage-network-open'] },
   storage_container_is_publicly_accessible: { rules: ['azure/storage-public-blob'] },
 };
 
@@ -96,12 +97,11 @@ const REASONS: Record<string, Reasons> = {
     positives: '`network_policy = "roxanne"` is not a value the azurerm provider accepts (azure, calico, cilium): the plan fails, so no cluster runs without a policy engine',
   },
   public_storage_account: {
-    positives:
-      'KICS also flags storage network rules (`ip_rules = ["0.0.0.0/0"]`, `default_action = "Allow"`), which are outside RULES.md; Warden ' +
-      'answers the anonymous blob access half of the query',
     negatives:
       'the flagged negatives leave `allow_nested_items_to_be_public` unset, and the azurerm provider\'s default allows public containers ' +
-      '(RULES.md: an insecure provider default counts, and the message says so)',
+      '(RULES.md: an insecure provider default counts, and the message says so); and they have no network rules or a ' +
+      '`default_action = "Allow"` rule, which KICS\'s own default_azure_storage_account_network_access_is_too_permissive flags (its positive4 ' +
+      'is such an account): azure/storage-network-open agrees with that query',
   },
 };
 
@@ -114,8 +114,6 @@ const NOT_FOLLOWED: Record<string, string> = {
   google_project_iam_member_service_account_has_admin_role: 'project IAM roles are outside the catalog',
   legacy_client_certificate_auth_enabled: 'not in RULES.md',
   aks_uses_azure_policies_addon_disabled: 'Azure Policy add-on is not in RULES.md',
-  default_azure_storage_account_network_access_is_too_permissive:
-    'storage network rules are not in RULES.md (azure/storage-public-blob covers anonymous blob access)',
 };
 
 export const KICS_TERRAFORM: KicsPart = {

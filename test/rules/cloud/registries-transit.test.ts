@@ -5,6 +5,7 @@ import storageSecureTransfer from '../../../rules/azure/storage-secure-transfer.
 import storagePublicAccessPrevention from '../../../rules/gcp/storage-public-access-prevention.js';
 import s3SecureTransport from '../../../rules/aws/s3-secure-transport.js';
 import s3AccessLogging from '../../../rules/aws/s3-access-logging.js';
+import storageNetworkOpen from '../../../rules/azure/storage-network-open.js';
 import { ruleTester } from '../../rule-tester.js';
 
 const file = 'main.tf';
@@ -215,6 +216,71 @@ resource "aws_s3_bucket_logging" "models" {
       code: `resource "aws_s3_bucket" "models" {\n  bucket = "models"\n}\n`,
       errors: [{ line: 1, message: 'No access logging for bucket `models`' }],
       output: null,
+    },
+  ],
+});
+
+ruleTester(storageNetworkOpen, {
+  valid: [
+    {
+      name: 'deny by default with the serving subnet; rules as their own resource; public access off',
+      file,
+      code: `resource "azurerm_storage_account" "models" {
+  name = "acmemodels"
+  network_rules {
+    default_action             = "Deny"
+    virtual_network_subnet_ids = [azurerm_subnet.aks.id]
+  }
+}
+
+resource "azurerm_storage_account" "data" {
+  name = "acmedata"
+}
+
+resource "azurerm_storage_account_network_rules" "data" {
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Deny"
+}
+
+resource "azurerm_storage_account" "private" {
+  public_network_access_enabled = false
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no rules and public access on; allow by default; 0.0.0.0/0 in ip_rules',
+      file,
+      code: `resource "azurerm_storage_account" "models" {
+  name                          = "acmemodels"
+  public_network_access_enabled = true
+}
+
+resource "azurerm_storage_account" "data" {
+  network_rules {
+    default_action = "Allow"
+    ip_rules       = ["0.0.0.0/0"]
+  }
+}
+`,
+      errors: [
+        { line: 3, message: 'has no network rules' },
+        { line: 8, message: 'allow every network' },
+        { line: 9, message: 'allow `0.0.0.0/0`' },
+      ],
+      output: `resource "azurerm_storage_account" "models" {
+  name                          = "acmemodels"
+  public_network_access_enabled = false
+}
+
+resource "azurerm_storage_account" "data" {
+  network_rules {
+    default_action = "Deny"
+    ip_rules       = ["0.0.0.0/0"]
+  }
+}
+`,
     },
   ],
 });
