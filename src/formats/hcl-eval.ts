@@ -8,6 +8,20 @@ import { isRecord } from '../engine/path.js';
 export interface Scope {
   var: Record<string, unknown>;
   local: Record<string, unknown>;
+  /** The iterators of `dynamic` blocks being expanded: `ingress` → { key, value }. */
+  iterators?: Record<string, { key: unknown; value: unknown }>;
+}
+
+/** On a block made from a `dynamic` block: which one (its label, and its place among the dynamic blocks of that label). */
+export const FROM_DYNAMIC = Symbol('from dynamic block');
+export interface DynamicOrigin {
+  label: string;
+  index: number;
+}
+
+/** A name that starts a reference (`var`, `local`, a resource type, an iterator): a value only once followed. */
+class Root {
+  constructor(readonly name: string) {}
 }
 
 /** The marker of an unknown value: hcl2json's `${…}` text. */
@@ -53,10 +67,10 @@ function evaluate(node: TsNode, scope: Scope): Value {
   const parts = children(node);
   switch (node.type) {
     case 'expression': {
-      // A primary followed by a chain of `.attr`, `[index]`.
+      // A primary followed by a chain of `.attr`, `[index]`; a bare root (`var`, `each`, an iterator) is no value.
       let value = evaluate(parts[0]!, scope);
       for (const step of parts.slice(1)) value = access(value, step, scope);
-      return value;
+      return value instanceof Root ? UNKNOWN : value;
     }
     case 'literal_value': {
       const lit = parts[0] ?? node;
@@ -85,7 +99,7 @@ function evaluate(node: TsNode, scope: Scope): Value {
     case 'template_expr':
       return parts[0]?.type === 'quoted_template' ? template(parts[0], scope) : UNKNOWN;
     case 'variable_expr':
-      return { __root: node.text };
+      return new Root(node.text);
     case 'function_call':
       return call(node, scope);
     case 'conditional': {
@@ -116,11 +130,13 @@ function access(value: Value, step: TsNode, scope: Scope): Value {
     const inner = children(children(step)[0] ?? step).find((c) => c.type === 'expression') ?? children(step)[0];
     key = inner ? evaluate(inner, scope) : UNKNOWN;
   } else return UNKNOWN;
-  if (isRecord(value) && '__root' in value && Object.keys(value).length === 1) {
-    const root = value.__root;
+  if (value instanceof Root) {
+    const root = value.name;
     if (typeof key !== 'string') return UNKNOWN;
     if (root === 'var') return key in scope.var ? scope.var[key] : UNKNOWN;
     if (root === 'local') return key in scope.local ? scope.local[key] : UNKNOWN;
+    const iterator = typeof root === 'string' ? scope.iterators?.[root] : undefined;
+    if (iterator && (key === 'key' || key === 'value')) return iterator[key];
     return UNKNOWN;
   }
   if (Array.isArray(value) && typeof key === 'number') return key in value ? value[key] : UNKNOWN;

@@ -76,7 +76,7 @@ export function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
 
 export const bodyOf = (block: TsNode) => block.namedChildren.find((c) => c?.type === 'body') ?? null;
 export const nameOf = (node: TsNode) => node.firstNamedChild?.text ?? '';
-const labelsOf = (block: TsNode) =>
+export const labelsOf = (block: TsNode) =>
   block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
 
 function unquote(text: string): string {

@@ -6,7 +6,8 @@ import { getIn, isRecord } from '../engine/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { deepNestingLine } from './text.js';
-import { follow, holdTree, initHcl, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
+import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
+import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from '../../rules/registry-modules.js';
@@ -147,6 +148,24 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   return parsed;
 }
 
+/** Where along `path` the body holds a block made from a `dynamic` block, and which one. */
+function dynamicOrigin(body: Record<string, unknown>, path: Path): { origin: DynamicOrigin; depth: number } | null {
+  let cur: unknown = body;
+  for (let i = 0; i < path.length; i++) {
+    cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[path[i]!] : undefined;
+    const origin = isRecord(cur) ? (cur as { [FROM_DYNAMIC]?: DynamicOrigin })[FROM_DYNAMIC] : undefined;
+    if (origin) return { origin, depth: i + 1 };
+  }
+  return null;
+}
+
+/** The `content` block of the n-th `dynamic "<label>"` block of a resource block. */
+function dynamicContent(block: TsNode, origin: DynamicOrigin): TsNode | null {
+  const dynamics = (bodyOf(block)?.namedChildren ?? []).filter((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'dynamic' && labelsOf(c)[0] === origin.label);
+  const dynamic = dynamics[origin.index];
+  return dynamic ? ((bodyOf(dynamic)?.namedChildren ?? []).find((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'content') ?? dynamic) : null;
+}
+
 /** A `set` of repeated blocks to a subsequence of themselves, as removals of the others (last first); else null. */
 function blockRemovals(op: EditOp, all: readonly EditOp[], body: Record<string, unknown>, resolve: (path: Path) => TfSeg[]): EditOp[] | null {
   if (op.op !== 'set' || !Array.isArray(op.value)) return null;
@@ -205,6 +224,15 @@ function makeResource(
         onTree(held, text, text, (root) => {
           const block = topBlock(root, blockType, labels);
           if (!block) return { ...range, exact: false };
+          const generated = dynamicOrigin(body, path);
+          if (generated) {
+            // A block made from a `dynamic` block: located in that block's `content`.
+            const content = dynamicContent(block, generated.origin);
+            if (!content) return { ...rangeOfNode(block), exact: false };
+            const rest = toTerraformPath(path.slice(generated.depth), new Map(), { native: true });
+            const inside = follow(content, rest);
+            return { ...rangeOfNode(inside.node), exact: inside.depth === rest.length };
+          }
           const segs = resolve(path);
           const { node, depth } = follow(block, segs);
           // A statement inside a heredoc policy document: its own lines.

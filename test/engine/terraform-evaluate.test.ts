@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
 import s3PolicyPublic from '../../rules/aws/s3-policy-public.js';
+import sgOpenIngress from '../../rules/aws/security-group-open-ingress.js';
 import { resolveConfig } from '../../src/config.js';
 import { scanFiles, type SourceFile } from '../../src/engine/run.js';
 import { evaluateHclString } from '../../src/formats/hcl-eval.js';
@@ -143,5 +144,48 @@ resource "aws_s3_bucket" "this" {
       s3PublicAcl,
     );
     expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/modules/bucket/main.tf:5']);
+  });
+});
+
+describe('dynamic blocks', () => {
+  it('a literal or resolvable for_each is expanded: findings land in the dynamic block\'s content', async () => {
+    const code = `variable "rules" {
+  default = [
+    { port = 443, cidrs = ["10.0.0.0/8"] },
+    { port = 8080, cidrs = ["0.0.0.0/0"] },
+  ]
+}
+
+resource "aws_security_group" "serving" {
+  dynamic "ingress" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      from_port   = rule.value.port
+      to_port     = rule.value.port
+      cidr_blocks = rule.value.cidrs
+    }
+  }
+
+  dynamic "ingress" {
+    for_each = ["::/0"]
+    content {
+      from_port        = 22
+      to_port          = 22
+      ipv6_cidr_blocks = [ingress.value]
+    }
+  }
+}
+`;
+    const found = await findings([{ path: 'main.tf', text: code }], sgOpenIngress);
+    expect(found.map((f) => `${f.line}: ${f.message}`)).toEqual([
+      '15: `serving` allows ingress on port 8080 from `0.0.0.0/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
+      '24: `serving` allows ingress on port 22 from `::/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
+    ]);
+  });
+
+  it('unknown: a for_each from a variable without a default is not expanded and gives no finding', async () => {
+    const code = `variable "rules" {}\n\nresource "aws_security_group" "serving" {\n  dynamic "ingress" {\n    for_each = var.rules\n    content {\n      cidr_blocks = ingress.value.cidrs\n    }\n  }\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: code }], sgOpenIngress)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // Every `${…}` string of a resource body that becomes known is replaced by its value before the rules run; one that
 // stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
 import type { ParsedFile, Path, Resource } from '../../model.js';
-import { evaluateHclString, type Scope } from '../../formats/hcl-eval.js';
+import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { posix } from 'node:path';
 import { isRecord, startsWith } from '../path.js';
@@ -83,17 +83,55 @@ function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<str
 }
 const built = new WeakSet<object>();
 
+/**
+ * `dynamic "ingress" { for_each = …, content { … } }` whose `for_each` is known: the blocks it makes, appended to the
+ * static ones (each marked with where it came from, so findings land in the dynamic block); one whose `for_each` is not
+ * known stays, and rules leave it alone.
+ */
+function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[]): void {
+  const dynamic = body.dynamic;
+  if (!isRecord(dynamic)) return;
+  for (const [label, list] of Object.entries(dynamic)) {
+    const entries = Array.isArray(list) ? list : [list];
+    const kept: unknown[] = [];
+    entries.forEach((entry, index) => {
+      const content = isRecord(entry) ? (Array.isArray(entry.content) ? entry.content[0] : entry.content) : undefined;
+      const items = isRecord(entry) ? entry.for_each : undefined;
+      const pairs = Array.isArray(items) ? items.map((v, i) => [i, v] as const) : isRecord(items) ? Object.entries(items) : null;
+      if (!isRecord(entry) || !isRecord(content) || !pairs || JSON.stringify(items).includes('${')) {
+        kept.push(entry);
+        return;
+      }
+      const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? label) : label;
+      const existing = body[label] === undefined ? [] : Array.isArray(body[label]) ? (body[label] as unknown[]) : [body[label]];
+      for (const [key, value] of pairs) {
+        const made = resolveValue(content, { ...scope, iterators: { ...scope.iterators, [iterator]: { key, value } } }) as Record<string, unknown>;
+        Object.defineProperty(made, FROM_DYNAMIC, { value: { label, index } satisfies DynamicOrigin, enumerable: false });
+        existing.push(made);
+        found.push([label, existing.length - 1]);
+      }
+      body[label] = existing;
+    });
+    if (kept.length > 0) dynamic[label] = kept;
+    else delete dynamic[label];
+  }
+  if (Object.keys(dynamic).length === 0) delete body.dynamic;
+}
+
 /** Evaluate the Terraform resources of the parsed files in their module's scope (in place). */
 export function evaluateTerraform(files: readonly ParsedFile[]): void {
   const scopes = moduleScopes(files);
   buildLocalModules(files, scopes);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
-    const scope = scopes.get(moduleOf(file));
-    if (!scope || (Object.keys(scope.var).length === 0 && Object.keys(scope.local).length === 0)) continue;
+    const scope = scopes.get(moduleOf(file)) ?? { var: {}, local: {} };
+    const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
     for (const resource of file.resources) {
+      if (!any && resource.body.dynamic === undefined) continue;
       const found: Path[] = [];
-      resolveInPlace(resource.body, scope, [], found);
+      if (any) resolveInPlace(resource.body, scope, [], found);
+      // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
+      if (resource.terraform?.block === 'resource') expandDynamic(resource.body, scope, found);
       if (found.length > 0) computed.set(resource, found);
     }
   }
