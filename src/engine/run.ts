@@ -207,6 +207,13 @@ export function evaluate(
   return { findings };
 }
 
+/** A Terraform resource with `count` or `for_each` is reviewed once: the finding says it holds for every instance. */
+function instanceNote(resource: Resource): string {
+  if (!resource.terraform || resource.terraform.block === 'data') return '';
+  const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
+  return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
+}
+
 function toFinding(
   rule: AnyRule,
   severity: Severity,
@@ -242,7 +249,7 @@ function toFinding(
     ruleId: rule.id,
     severity,
     title: rule.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(template, report.data) + instanceNote(resource),
     file: resource.file,
     line: range.startLine,
     // A missing setting is reported on the first line of the nearest block that should hold it.

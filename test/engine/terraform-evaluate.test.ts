@@ -189,3 +189,13 @@ resource "aws_security_group" "serving" {
     expect(await findings([{ path: 'main.tf', text: code }], sgOpenIngress)).toEqual([]);
   });
 });
+
+describe('count and for_each', () => {
+  it('a resource with count is reviewed once, and the finding says it holds for every instance', async () => {
+    const code = `resource "aws_s3_bucket" "shards" {\n  count  = 3\n  bucket = "shard-\${count.index}"\n  acl    = "public-read"\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.line).toBe(4);
+    expect(found[0]!.message).toContain('(This holds for every instance of its `count`.)');
+  });
+});
