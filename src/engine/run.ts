@@ -12,7 +12,7 @@ import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { evaluateTerraform, isComputed } from './terraform/evaluate.js';
+import { evaluateTerraform, isComputed, type FileDeclarations } from './terraform/evaluate.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -36,6 +36,8 @@ export interface ScanOptions {
   scanned?: readonly Resource[];
   /** Data blocks the change touches in files other than those evaluated (src/engine/data-reads.ts). */
   touchedData?: readonly string[];
+  /** Terraform variables and locals declared in files other than those evaluated (a worker evaluates one file). */
+  declarations?: readonly FileDeclarations[];
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -159,7 +161,7 @@ export function evaluate(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
-  evaluateTerraform(parsed);
+  evaluateTerraform(parsed, options.declarations);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changedOf)]);
 

@@ -4,6 +4,7 @@
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
 import { touchedDataBlocks } from '../engine/data-reads.js';
 import { isLookedUp } from '../engine/visible.js';
+import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
 
 export type PlainResource = Omit<Resource, 'source'>;
 
@@ -16,6 +17,8 @@ export interface ParseSummary {
   touchedData: string[];
   errors: ParsedFile['errors'];
   notes: string[];
+  /** Its Terraform variables and locals: other files of the module are evaluated with them. */
+  declarations: FileDeclarations | null;
 }
 
 export function toPlainResource(resource: Resource): PlainResource {
@@ -31,6 +34,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     touchedData: touchedDataBlocks([parsed], changedOf),
     errors: parsed.errors,
     notes: parsed.notes,
+    declarations: fileDeclarations(parsed),
   };
 }
 

@@ -199,3 +199,23 @@ describe('count and for_each', () => {
     expect(found[0]!.message).toContain('(This holds for every instance of its `count`.)');
   });
 });
+
+describe('in the worker pool (one file per evaluation)', () => {
+  it('variables and locals declared in another file of the module are used, as in process', async () => {
+    const { ScanPool } = await import('../../src/worker/pool.js');
+    const { DEFAULT_CONFIG } = await import('../../src/config.js');
+    const files: SourceFile[] = [
+      { path: 'infra/variables.tf', text: `variable "acl" {\n  default = "public-read"\n}\n` },
+      { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = var.acl\n}\n` },
+    ];
+    const pool = new ScanPool({ size: 1 });
+    try {
+      const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: [s3PublicAcl.id] });
+      const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: [s3PublicAcl] });
+      expect(pooled.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:2']);
+      expect(pooled.findings).toEqual(inProcess.findings);
+    } finally {
+      await pool.close();
+    }
+  });
+});

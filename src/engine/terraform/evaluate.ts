@@ -40,14 +40,28 @@ function resolveInPlace(node: Record<string, unknown> | unknown[], scope: Scope,
   }
 }
 
+/** A file's Terraform declarations as plain data: what crosses to a worker that evaluates another file of the module. */
+export interface FileDeclarations {
+  file: string;
+  variables: Record<string, { default?: unknown }>;
+  locals: Record<string, unknown>;
+}
+
+/** The declarations of a parsed file, as plain data (none for other formats). */
+export function fileDeclarations(file: ParsedFile): FileDeclarations | null {
+  if (file.format !== 'hcl') return null;
+  const { variables, locals } = terraformDeclarations(file);
+  return Object.keys(variables).length + Object.keys(locals).length > 0 ? { file: file.file, variables, locals } : null;
+}
+
 /** The scope of each module folder: variables with a default, locals evaluated. */
-export function moduleScopes(files: readonly ParsedFile[]): Map<string, Scope> {
+export function moduleScopes(files: readonly ParsedFile[], others: readonly FileDeclarations[] = []): Map<string, Scope> {
   const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown> }>();
-  for (const file of files) {
-    if (file.format !== 'hcl') continue;
-    const folder = moduleOf(file);
+  const own = new Set(files.map((f) => f.file));
+  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...others.filter((d) => !own.has(d.file))];
+  for (const declared of all) {
+    const folder = moduleOf(declared);
     const into = byFolder.get(folder) ?? { variables: {}, locals: {} };
-    const declared = terraformDeclarations(file);
     for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) into.variables[name] = v.default;
     Object.assign(into.locals, declared.locals);
     byFolder.set(folder, into);
@@ -119,8 +133,8 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
 }
 
 /** Evaluate the Terraform resources of the parsed files in their module's scope (in place). */
-export function evaluateTerraform(files: readonly ParsedFile[]): void {
-  const scopes = moduleScopes(files);
+export function evaluateTerraform(files: readonly ParsedFile[], others: readonly FileDeclarations[] = []): void {
+  const scopes = moduleScopes(files, others);
   buildLocalModules(files, scopes);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
