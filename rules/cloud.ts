@@ -43,6 +43,27 @@ import azureMlComputePublicIp from './azure/ml-compute-public-ip.js';
 import azureMlWorkspacePublicNetwork from './azure/ml-workspace-public-network.js';
 import azureStoragePublicBlob from './azure/storage-public-blob.js';
 
+import awsIamPrivilegeEscalation from './aws/iam-privilege-escalation.js';
+import awsOpensearchPolicyPublic from './aws/opensearch-policy-public.js';
+import awsPolicyDocumentInvalid from './aws/policy-document-invalid.js';
+import awsS3AccessLogging from './aws/s3-access-logging.js';
+import awsS3SecureTransport from './aws/s3-secure-transport.js';
+import awsSagemakerNotebookImdsv2 from './aws/sagemaker-notebook-imdsv2.js';
+import awsSagemakerNotebookVpc from './aws/sagemaker-notebook-vpc.js';
+import gcpArtifactRegistryPublic from './gcp/artifact-registry-public.js';
+import gcpFirewallOpenIngress from './gcp/firewall-open-ingress.js';
+import gcpSqlPublicNetwork from './gcp/sql-public-network.js';
+import gcpStoragePublicAccessPrevention from './gcp/storage-public-access-prevention.js';
+import gcpVertexIndexEndpointPublic from './gcp/vertex-index-endpoint-public.js';
+import azureAcrPublic from './azure/acr-public.js';
+import azureAksLocalAccounts from './azure/aks-local-accounts.js';
+import azureAksNodePublicIp from './azure/aks-node-public-ip.js';
+import azureCustomRoleWildcard from './azure/custom-role-wildcard.js';
+import azureNsgOpenIngress from './azure/nsg-open-ingress.js';
+import azureSqlFirewallOpen from './azure/sql-firewall-open.js';
+import azureStorageSecureTransfer from './azure/storage-secure-transfer.js';
+import azureStorageNetworkOpen from './azure/storage-network-open.js';
+
 export const CLOUD_RULES: readonly AnyRule[] = [
   awsCloudwatchLogKms,
   awsEcrImmutableTags,
@@ -86,4 +107,24 @@ export const CLOUD_RULES: readonly AnyRule[] = [
   azureMlComputePublicIp,
   azureMlWorkspacePublicNetwork,
   azureStoragePublicBlob,
+  awsIamPrivilegeEscalation,
+  awsOpensearchPolicyPublic,
+  awsPolicyDocumentInvalid,
+  awsS3AccessLogging,
+  awsS3SecureTransport,
+  awsSagemakerNotebookImdsv2,
+  awsSagemakerNotebookVpc,
+  gcpArtifactRegistryPublic,
+  gcpFirewallOpenIngress,
+  gcpSqlPublicNetwork,
+  gcpStoragePublicAccessPrevention,
+  gcpVertexIndexEndpointPublic,
+  azureAcrPublic,
+  azureAksLocalAccounts,
+  azureAksNodePublicIp,
+  azureCustomRoleWildcard,
+  azureNsgOpenIngress,
+  azureSqlFirewallOpen,
+  azureStorageSecureTransfer,
+  azureStorageNetworkOpen,
 ];

@@ -23,7 +23,7 @@ export default defineRule({
     kics: 'e86e26fc-489e-44f0-9bcd-97305e4ba69a',
   },
   messages: {
-    open: 'The policy of ECR repository `{{name}}` allows anyone (`Principal: "*"`) to {{actions}} with no condition{{source}}: every AWS account can pull the model images.',
+    open: 'The policy of ECR repository `{{name}}` allows anyone (`Principal: "*"`) to {{actions}} with no condition that narrows it{{source}}: every AWS account can pull the model images.',
   },
   check: publicPolicyStatements('open'),
 });

@@ -35,12 +35,16 @@ export default defineRule({
     if (isFalse(publicAccess) || isUnknown(publicAccess)) return;
     const cidrs = listOf(vpc.public_access_cidrs);
     if (cidrs === 'unknown' || (Array.isArray(cidrs) && cidrs.some(isUnknown))) return;
-    const open = cidrs === undefined ? ['0.0.0.0/0 (the default)'] : openCidrs(cidrs);
+    // An empty list restricts nothing: EKS then applies its default, 0.0.0.0/0.
+    const open =
+      cidrs === undefined ? ['0.0.0.0/0 (the default)'] : cidrs.length === 0 ? ['0.0.0.0/0 (the default for an empty list)'] : openCidrs(cidrs);
     if (open.length === 0) return;
     const path = ['vpc_config', 0, 'endpoint_public_access'];
+    const cidrsPath = ['vpc_config', 0, 'public_access_cidrs'];
     ctx.report({
       message: 'public',
-      at: attr(target.node, path) !== undefined ? path : ['vpc_config', 0],
+      // At the setting that opens it: an explicit open range, else the public access flag (or the block).
+      at: cidrs !== undefined ? cidrsPath : attr(target.node, path) !== undefined ? path : ['vpc_config', 0],
       data: {
         name: target.resource.name,
         state: describeSetting(path, publicAccess, true),

@@ -10,7 +10,8 @@ export default defineRule({
   kinds: ['aws_iam_role'],
   docs: {
     why:
-      'A trust policy that allows `Principal: "*"` (or `{ AWS = "*" }`) with no condition lets any AWS account in the world ' +
+      'A trust policy that allows `Principal: "*"` (or `{ AWS = "*" }`) with no condition (or one that matches everyone: a `ForAllValues:` operator, or ' +
+      '`aws:PrincipalArn` like `arn:aws:iam::*`) lets any AWS account in the world ' +
       'call `sts:AssumeRole` and receive the role\'s credentials: for a SageMaker or model-serving role, that is read ' +
       'access to the model bucket, the registry and whatever else the role holds.',
     fix:
@@ -23,7 +24,7 @@ export default defineRule({
     kics: '12b7e704-37f0-4d1e-911a-44bf60c48c21',
   },
   messages: {
-    anyone: 'The trust policy of role `{{name}}` lets any AWS principal assume it, with no condition{{source}}: name the trusted principal or add a condition such as `aws:PrincipalOrgID`.',
+    anyone: 'The trust policy of role `{{name}}` lets any AWS principal assume it, with no condition that narrows it{{source}}: name the trusted principal or add a condition such as `aws:PrincipalOrgID`.',
   },
   check(target, ctx) {
     const doc = policyDocument(ctx, target.resource, target.node.assume_role_policy, ['assume_role_policy']);

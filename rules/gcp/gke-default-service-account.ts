@@ -25,7 +25,6 @@ export default defineRule({
   references: {
     cis: 'CIS GKE Benchmark 5.2.1 (not the Compute Engine default service account)',
     nist: 'NIST SP 800-53 AC-6',
-    checkov: 'CKV_GCP_30',
     kics: '1c8eef02-17b1-4a3e-b01d-dcc3292d2c38',
   },
   messages: {

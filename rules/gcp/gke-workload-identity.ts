@@ -20,7 +20,6 @@ export default defineRule({
   references: {
     cis: 'CIS GKE Benchmark 5.2.2 (Workload Identity)',
     nist: 'NIST SP 800-53 IA-2, AC-6',
-    checkov: 'CKV_GCP_69',
   },
   messages: {
     none: 'GKE cluster `{{name}}` has no `workload_identity_config`: pods use the node\'s service account or mounted keys.',

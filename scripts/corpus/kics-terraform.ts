@@ -41,22 +41,22 @@ const FOLLOWED: Record<string, Followed> = {
   aks_network_policy_misconfigured: { rules: ['azure/aks-network-policy'] },
   aks_private_cluster_disabled: { rules: ['azure/aks-private-cluster'] },
   aks_rbac_disabled: { rules: ['azure/aks-rbac'] },
-  public_storage_account: { rules: ['azure/storage-public-blob'] },
+  public_storage_account: { rules: ['azure/storage-public-blob', 'azure/storage-network-open'] },
+  default_azure_storage_account_network_access_is_too_permissive: { rules: ['azure/storage-network-open'] },
   storage_container_is_publicly_accessible: { rules: ['azure/storage-public-blob'] },
 };
 
-const MODULE_INPUTS =
-  'the missed positives configure a Terraform Registry module (terraform-aws-modules/…), which KICS judges by its inputs; Warden judges ' +
-  'resources (in the module\'s folder when it is in the repository), never the inputs of a remote module';
+const MODULE_BLOCKS =
+  'the missed positives write `ingress { … }` blocks inside a `module` block of terraform-aws-modules/security-group: a module block ' +
+  'takes arguments only, so `terraform validate` refuses them and nothing is created (the module\'s inputs for this are ' +
+  '`ingress_with_cidr_blocks` / `ingress_cidr_blocks`, which Warden reads through rules/registry-modules.ts)';
 const ALL_FOUR =
   'Warden asks for all four public access block settings (RULES.md), where this KICS query checks one: a negative block that sets only ' +
-  'that one is flagged, and so is a bucket whose block refers to another bucket';
+  'that one is flagged (a resource, or a terraform-aws-modules/s3-bucket block before 4.0, whose other settings default to false), ' +
+  'and so is a bucket whose block refers to another bucket';
 
 /** Deliberate differences on followed queries, with why. */
 const REASONS: Record<string, Reasons> = {
-  eks_cluster_has_public_access_cidrs: {
-    positives: 'same clusters flagged; Warden reports at `endpoint_public_access` (the line its fix changes), KICS at its sibling `public_access_cidrs`',
-  },
   iam_policies_with_full_privileges: {
     positives:
       'the missed line is a `data "aws_iam_policy_document"` no policy uses: it grants nothing; Warden reports a document where a policy ' +
@@ -74,14 +74,11 @@ const REASONS: Record<string, Reasons> = {
   s3_bucket_access_to_any_principal: {
     positives: 'RULES.md flags `Principal: "*"` only without a condition; these positives carry a condition (aws:SourceIp), which narrows who gets in',
   },
-  s3_bucket_acl_allows_read_or_write_to_all_users: { positives: MODULE_INPUTS },
-  s3_bucket_without_versioning: { positives: MODULE_INPUTS },
-  security_group_with_unrestricted_access_to_ssh: { positives: MODULE_INPUTS },
-  unrestricted_security_group_ingress: { positives: MODULE_INPUTS },
-  s3_bucket_allows_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_with_public_policy: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_without_ignore_public_acl: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
-  s3_bucket_without_restriction_of_public_bucket: { positives: MODULE_INPUTS, negatives: ALL_FOUR },
+  security_group_with_unrestricted_access_to_ssh: { positives: MODULE_BLOCKS },
+  s3_bucket_allows_public_acl: { negatives: ALL_FOUR },
+  s3_bucket_with_public_policy: { negatives: ALL_FOUR },
+  s3_bucket_without_ignore_public_acl: { negatives: ALL_FOUR },
+  s3_bucket_without_restriction_of_public_bucket: { negatives: ALL_FOUR },
   gke_using_default_service_account: {
     positives: 'the positives set `remove_default_node_pool = true`: the cluster\'s `node_config` then only shapes a pool that is deleted, so Warden checks the node pools instead',
   },
@@ -100,12 +97,11 @@ const REASONS: Record<string, Reasons> = {
     positives: '`network_policy = "roxanne"` is not a value the azurerm provider accepts (azure, calico, cilium): the plan fails, so no cluster runs without a policy engine',
   },
   public_storage_account: {
-    positives:
-      'KICS also flags storage network rules (`ip_rules = ["0.0.0.0/0"]`, `default_action = "Allow"`), which are outside RULES.md; Warden ' +
-      'answers the anonymous blob access half of the query',
     negatives:
       'the flagged negatives leave `allow_nested_items_to_be_public` unset, and the azurerm provider\'s default allows public containers ' +
-      '(RULES.md: an insecure provider default counts, and the message says so)',
+      '(RULES.md: an insecure provider default counts, and the message says so); and they have no network rules or a ' +
+      '`default_action = "Allow"` rule, which KICS\'s own default_azure_storage_account_network_access_is_too_permissive flags (its positive4 ' +
+      'is such an account): azure/storage-network-open agrees with that query',
   },
 };
 
@@ -118,8 +114,6 @@ const NOT_FOLLOWED: Record<string, string> = {
   google_project_iam_member_service_account_has_admin_role: 'project IAM roles are outside the catalog',
   legacy_client_certificate_auth_enabled: 'not in RULES.md',
   aks_uses_azure_policies_addon_disabled: 'Azure Policy add-on is not in RULES.md',
-  default_azure_storage_account_network_access_is_too_permissive:
-    'storage network rules are not in RULES.md (azure/storage-public-blob covers anonymous blob access)',
 };
 
 export const KICS_TERRAFORM: KicsPart = {

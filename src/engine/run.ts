@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { SEVERITIES, severityRank, type Edit, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
+import { reportableAt } from '../formats/hcl-modules.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { lineEdit } from './edits.js';
 import { joinPath, pathKey, toPath } from './path.js';
@@ -11,6 +12,7 @@ import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
+import { evaluateTerraform, isComputed, type FileDeclarations } from './terraform/evaluate.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -38,6 +40,8 @@ export interface ScanOptions {
   scanned?: readonly Resource[];
   /** Data blocks the change touches in files other than those evaluated (src/engine/data-reads.ts). */
   touchedData?: readonly string[];
+  /** Terraform variables and locals declared in files other than those evaluated (a worker evaluates one file). */
+  declarations?: readonly FileDeclarations[];
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -178,6 +182,8 @@ export function evaluate(
   };
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
+  evaluateTerraform(parsed, options.declarations);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changedOf)]);
 
@@ -210,6 +216,7 @@ export function evaluate(
           rule.check(target as never, { config, repository, scanned, report: (r) => reports.push(r) });
           for (const report of reports) {
             const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor);
+            if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module
             if (seen.has(finding.fingerprint)) continue;
             seen.add(finding.fingerprint);
             findings.push(finding);
@@ -235,6 +242,13 @@ function suppressionsOf(text: string): Suppressions {
   return found;
 }
 
+/** A Terraform resource with `count` or `for_each` is reviewed once: the finding says it holds for every instance. */
+function instanceNote(resource: Resource): string {
+  if (!resource.terraform || resource.terraform.block === 'data') return '';
+  const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
+  return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
+}
+
 function toFinding(
   rule: AnyRule,
   severity: Severity,
@@ -256,10 +270,12 @@ function toFinding(
   if (report.fix) {
     const ops: EditOp[] = report.fix.ops.map((op) => ({ ...op, path: joinPath(op.base ?? target.path, toPath(op.path)) }) as EditOp);
     for (const op of ops) delete (op as { base?: unknown }).base;
-    const edits = render ? renderFix(resource, file.text, ops) : [];
+    // A value computed from a variable or local is not edited where it is used (that would overwrite the expression).
+    const overwrites = ops.some((op) => isComputed(resource, op.path));
+    const edits = render && !overwrites ? renderFix(resource, file.text, ops) : [];
     fix = {
       description: report.fix.description,
-      applicability: render && edits.length === 0 ? 'display' : (report.fix.applicability ?? 'safe'),
+      applicability: overwrites || (render && edits.length === 0) ? 'display' : (report.fix.applicability ?? 'safe'),
       ops,
       edits,
     };
@@ -272,7 +288,7 @@ function toFinding(
     ruleId: rule.id,
     severity,
     title: rule.title,
-    message: formatMessage(template, report.data),
+    message: formatMessage(template, report.data) + instanceNote(resource),
     file: origin?.file ?? resource.file,
     line: range.startLine,
     // A missing setting is reported on the first line of the nearest block that should hold it.

@@ -1,5 +1,6 @@
 // The HCL syntax tree (tree-sitter): the grammar, trees per file text, and walking blocks, attributes and
 // expressions by Terraform path. Shared by the parser (positions) and the writer (edits).
+import { isNode, parseDocument } from 'yaml';
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
 import type { Range } from '../model.js';
@@ -75,7 +76,7 @@ export function withTree<T>(tree: Tree, use: (root: TsNode) => T): T {
 
 export const bodyOf = (block: TsNode) => block.namedChildren.find((c) => c?.type === 'body') ?? null;
 export const nameOf = (node: TsNode) => node.firstNamedChild?.text ?? '';
-const labelsOf = (block: TsNode) =>
+export const labelsOf = (block: TsNode) =>
   block.namedChildren.filter((c) => c?.type === 'string_lit' || c?.type === 'identifier').slice(1).map((c) => unquote(c!.text));
 
 function unquote(text: string): string {
@@ -182,6 +183,34 @@ export function follow(start: TsNode, segs: TfSeg[]): Located {
     depth++;
   }
   return { node, depth };
+}
+
+/**
+ * Where a path continues inside a JSON document written as a heredoc or string (`policy = <<EOF { "Statement": [...] } EOF`):
+ * the lines of the node at `rest` (object keys and list items) in that document, or null when it cannot be read.
+ * JSON is YAML, so the yaml package gives the node ranges; interpolations inside JSON strings are plain text to it.
+ */
+export function rangeInEmbeddedJson(node: TsNode, rest: readonly TfSeg[]): Range | null {
+  const value = valueNode(node);
+  if (!value || rest.length === 0 || rest.some((seg) => !('key' in seg) && !('item' in seg))) return null;
+  const text = value.text;
+  if (!text.startsWith('<<')) return null; // a quoted string escapes its JSON: not located inside
+  const start = text.search(/[{[]/);
+  if (start < 0) return null;
+  const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+  if (end <= start) return null;
+  const json = text.slice(start, end + 1);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(json, { strict: false, uniqueKeys: false });
+  } catch {
+    return null;
+  }
+  if (doc.errors.length > 0) return null;
+  const found = doc.getIn(rest.map((seg) => ('key' in seg ? seg.key : 'item' in seg ? seg.item : '')), true) as { range?: [number, number, number] } | undefined;
+  if (!found || !isNode(found) || !found.range) return null;
+  const lineAt = (offset: number) => value.startPosition.row + 1 + (text.slice(0, start + offset).match(/\n/g)?.length ?? 0);
+  return { startLine: lineAt(found.range[0]), endLine: lineAt(Math.max(found.range[0], found.range[1] - 1)) };
 }
 
 export function rangeOfNode(node: TsNode): Range {

@@ -6,8 +6,11 @@ import { getIn, isRecord } from '../common/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
-import { follow, holdTree, initHcl, onTree, rangeOfNode, syntaxTree, topBlock, type HeldTree } from './hcl-tree.js';
+import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
+import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
+import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
+import { REGISTRY_MODULES } from './registry-modules.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -30,7 +33,38 @@ export function hclErrorLine(full: string): { line: number; message: string } {
 
 // ---- parsing ----
 
-type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
+type HclJson = Record<string, Record<string, Record<string, Record<string, unknown>[]>>> & {
+  module?: Record<string, Record<string, unknown>[]>;
+  variable?: Record<string, Record<string, unknown>[]>;
+  locals?: Record<string, unknown>[];
+};
+
+/** What a file declares for evaluation: its variables (with defaults, when given) and locals, as hcl2json gives them. */
+export interface TerraformDeclarations {
+  variables: Record<string, { default?: unknown }>;
+  locals: Record<string, unknown>;
+  /** `module` blocks whose source is a folder of the repository. */
+  localModules: LocalModuleCall[];
+}
+const declarations = new WeakMap<ParsedFile, TerraformDeclarations>();
+
+/** The variables and locals a parsed HCL file declares (empty for other formats). */
+export function terraformDeclarations(parsed: ParsedFile): TerraformDeclarations {
+  return declarations.get(parsed) ?? { variables: {}, locals: {}, localModules: [] };
+}
+
+function declarationsOf(json: HclJson): TerraformDeclarations {
+  const variables: TerraformDeclarations['variables'] = {};
+  for (const [name, bodies] of Object.entries(json.variable ?? {})) {
+    const body = Array.isArray(bodies) ? bodies[0] : bodies;
+    variables[name] = isRecord(body) && 'default' in body ? { default: body.default } : {};
+  }
+  const locals: Record<string, unknown> = {};
+  for (const block of Array.isArray(json.locals) ? json.locals : isRecord(json.locals) ? [json.locals] : []) {
+    if (isRecord(block)) Object.assign(locals, block);
+  }
+  return { variables, locals, localModules: [] };
+}
 
 // hcl2json is Go compiled to wasm: deep nesting overflows the JS stack inside it (from ~3,000 levels here), and
 // its runtime is broken afterwards: the next call aborts the process. Deeper text than MAX_NESTING is never handed to it.
@@ -86,6 +120,7 @@ export async function parseHcl(file: string, text: string): Promise<ParsedFile> 
 /** The resources of a parsed file, from hcl2json's output and the syntax tree. */
 function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   const { file, text } = parsed;
+  declarations.set(parsed, declarationsOf(json));
   // The file keeps its own tree until released after evaluation: locating and fixing never re-parse it.
   const { held, release } = holdTree(text, parsed);
   parsed.release = release;
@@ -101,10 +136,40 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
         }
       }
     }
+    // Registry modules in the table: the resources they create, located at the module's inputs.
+    for (const [name, bodies] of Object.entries(json.module ?? {})) {
+      const inputs = Array.isArray(bodies) ? bodies[0] : bodies;
+      if (!isRecord(inputs)) continue;
+      const block = topBlock(root, 'module', [name]);
+      if (!block) continue;
+      const where = { file, text, held, range: rangeOfNode(block) };
+      // A local module is built once its folder is parsed too (src/engine/terraform/evaluate.ts).
+      if (typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source)) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
+      const entry = registryModule(REGISTRY_MODULES, inputs.source);
+      if (entry) parsed.resources.push(...moduleResources(entry, name, inputs, where));
+    }
   });
   // hcl2json sorts keys: put resources back in file order.
   parsed.resources.sort((a, b) => a.range.startLine - b.range.startLine);
   return parsed;
+}
+
+/** Where along `path` the body holds a block made from a `dynamic` block, and which one. */
+function dynamicOrigin(body: Record<string, unknown>, path: Path): { origin: DynamicOrigin; depth: number } | null {
+  let cur: unknown = body;
+  for (let i = 0; i < path.length; i++) {
+    cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[path[i]!] : undefined;
+    const origin = isRecord(cur) ? (cur as { [FROM_DYNAMIC]?: DynamicOrigin })[FROM_DYNAMIC] : undefined;
+    if (origin) return { origin, depth: i + 1 };
+  }
+  return null;
+}
+
+/** The `content` block of the n-th `dynamic "<label>"` block of a resource block. */
+function dynamicContent(block: TsNode, origin: DynamicOrigin): TsNode | null {
+  const dynamics = (bodyOf(block)?.namedChildren ?? []).filter((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'dynamic' && labelsOf(c)[0] === origin.label);
+  const dynamic = dynamics[origin.index];
+  return dynamic ? ((bodyOf(dynamic)?.namedChildren ?? []).find((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'content') ?? dynamic) : null;
 }
 
 /** A `set` of repeated blocks to a subsequence of themselves, as removals of the others (last first); else null. */
@@ -165,8 +230,20 @@ function makeResource(
         onTree(held, text, text, (root) => {
           const block = topBlock(root, blockType, labels);
           if (!block) return { ...range, exact: false };
+          const generated = dynamicOrigin(body, path);
+          if (generated) {
+            // A block made from a `dynamic` block: located in that block's `content`.
+            const content = dynamicContent(block, generated.origin);
+            if (!content) return { ...rangeOfNode(block), exact: false };
+            const rest = toTerraformPath(path.slice(generated.depth), new Map(), { native: true });
+            const inside = follow(content, rest);
+            return { ...rangeOfNode(inside.node), exact: inside.depth === rest.length };
+          }
           const segs = resolve(path);
           const { node, depth } = follow(block, segs);
+          // A statement inside a heredoc policy document: its own lines.
+          const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
+          if (embedded) return { ...embedded, exact: true };
           return { ...rangeOfNode(node), exact: depth === segs.length };
         }),
       apply: (current, ops) => {

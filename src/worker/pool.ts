@@ -221,6 +221,7 @@ export class ScanPool {
         fingerprintsOnly,
         scanned: parsed.flatMap((p) => p.summary.lookups),
         touchedData: parsed.flatMap((p) => p.summary.touchedData),
+        declarations: parsed.flatMap((p) => p.summary.declarations ?? []),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(

@@ -12,6 +12,7 @@ import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
+import type { FileDeclarations } from '../engine/terraform/evaluate.js';
 
 export type Request =
   | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null }
@@ -27,6 +28,8 @@ export type Request =
       scanned: PlainResource[];
       /** Data blocks the change touches, in every file of the job (src/engine/data-reads.ts). */
       touchedData: string[];
+      /** Terraform variables and locals of every file of the job (src/engine/terraform/evaluate.ts). */
+      declarations: FileDeclarations[];
       repository: { complete: boolean; resources: PlainResource[] };
     }
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
@@ -49,6 +52,7 @@ interface Context {
   fingerprintsOnly: boolean;
   scanned: Resource[];
   touchedData: string[];
+  declarations: FileDeclarations[];
   repository: RepositoryIndex;
 }
 
@@ -84,6 +88,7 @@ async function handle(request: Request): Promise<Reply | null> {
         skipFixesFor: new Set(request.skipFixesFor),
         fingerprintsOnly: request.fingerprintsOnly,
         touchedData: request.touchedData,
+        declarations: request.declarations ?? [],
         scanned: request.scanned.map(withDetachedSource),
         repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
       });
@@ -122,6 +127,7 @@ async function handle(request: Request): Promise<Reply | null> {
         skipFixesFor: context.skipFixesFor,
         scanned: context.scanned,
         touchedData: context.touchedData,
+        declarations: context.declarations,
       });
       drop(request.job, request.path);
       return { type: 'result', id: request.id, ok: true, value: context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings };

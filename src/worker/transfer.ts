@@ -4,6 +4,7 @@
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
 import { touchedDataBlocks } from '../engine/data-reads.js';
 import { isLookedUp } from '../engine/visible.js';
+import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
 
 export type PlainResource = Omit<Resource, 'source'>;
 
@@ -17,6 +18,8 @@ export interface ParseSummary {
   errors: ParsedFile['errors'];
   notes: string[];
   notReviewed?: string;
+  /** Its Terraform variables and locals: other files of the module are evaluated with them. */
+  declarations: FileDeclarations | null;
 }
 
 export function toPlainResource(resource: Resource): PlainResource {
@@ -33,6 +36,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     errors: parsed.errors,
     notes: parsed.notes,
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),
+    declarations: fileDeclarations(parsed),
   };
 }
 

@@ -25,7 +25,10 @@ export interface Statement {
   /** null when the statement names no principal (identity policies). */
   principals: Principal[] | null;
   notPrincipals: Principal[] | null;
+  /** A condition that narrows who or what the statement applies to (one that matches everything does not count). */
   hasCondition: boolean;
+  /** The condition entries as written (operator, key, values). */
+  conditions: ConditionEntry[];
   /** Where the statement sits inside the resource body (for the finding's line). */
   path: Path;
 }
@@ -47,6 +50,62 @@ function principalsOf(value: unknown): Principal[] | null {
   return [{ type: 'unknown', id: value }];
 }
 
+// ---- conditions ----
+
+export interface ConditionEntry {
+  operator: unknown;
+  key: unknown;
+  values: unknown[];
+}
+
+/** Condition keys whose values are ARNs: a wildcard account in them matches every AWS account. */
+const ARN_KEYS = /^aws:(PrincipalArn|SourceArn|SourceOwner)$/i;
+
+/**
+ * Whether one condition entry narrows anything. It does not when it matches every request: `ForAllValues:` (true
+ * when the request has no such key at all), or only wildcards for an account: `*`, or an ARN such as
+ * `arn:aws:iam::*` / `arn:aws:iam::*:role/x` whose account is a wildcard. An unknown part is taken as narrowing
+ * (never judged).
+ */
+function entryRestricts(entry: ConditionEntry): boolean {
+  const { operator, key } = entry;
+  if (typeof operator !== 'string' || typeof key !== 'string' || isUnknown(operator) || isUnknown(key)) return true;
+  if (/^ForAllValues:/i.test(operator)) return false;
+  // Only the *Like operators read wildcards; `StringEquals: "*"` matches the literal text.
+  if (!/Like(IfExists)?$/i.test(operator)) return true;
+  const wildcardOnly = (value: unknown): boolean => {
+    if (typeof value !== 'string' || isUnknown(value)) return false;
+    if (/^[*?]+$/.test(value)) return true;
+    if (!ARN_KEYS.test(key)) return false;
+    const parts = value.split(':');
+    return parts.length <= 4 ? /\*$/.test(value) : /[*?]/.test(parts[4]!);
+  };
+  return !(entry.values.length > 0 && entry.values.every(wildcardOnly));
+}
+
+/** Conditions are ANDed: the statement is narrowed when any entry narrows. */
+function restricts(entries: readonly ConditionEntry[]): boolean {
+  return entries.some(entryRestricts);
+}
+
+/** `"Condition": { "Bool": { "aws:SecureTransport": "false" } }` → its entries; null when its shape is not readable. */
+function jsonConditionEntries(condition: unknown): ConditionEntry[] | null {
+  if (condition === undefined || condition === null) return [];
+  if (!isRecord(condition)) return null;
+  const entries: ConditionEntry[] = [];
+  for (const [operator, byKey] of Object.entries(condition)) {
+    if (!isRecord(byKey)) return null;
+    for (const [key, values] of Object.entries(byKey)) entries.push({ operator, key, values: asList(values) });
+  }
+  return entries;
+}
+
+/** Whether a JSON condition narrows anything; an unreadable one is taken as narrowing (never judged). */
+function jsonConditionRestricts(condition: unknown): boolean {
+  const entries = jsonConditionEntries(condition);
+  return entries === null || restricts(entries);
+}
+
 /** The statements of a JSON policy object (`{ Statement: [...] }`). */
 function jsonStatements(doc: unknown, base: Path): Statement[] | null {
   if (!isRecord(doc)) return null;
@@ -60,7 +119,8 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
     notResources: s.NotResource === undefined ? null : asList(s.NotResource),
     principals: principalsOf(s.Principal),
     notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
-    hasCondition: s.Condition !== undefined && !(isRecord(s.Condition) && Object.keys(s.Condition).length === 0),
+    hasCondition: jsonConditionRestricts(s.Condition),
+    conditions: jsonConditionEntries(s.Condition) ?? [],
     path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
   }));
 }
@@ -77,7 +137,10 @@ export function documentStatements(body: Record<string, unknown>): { statements:
     notResources: s.not_resources === undefined ? null : asList(s.not_resources),
     principals: tfPrincipals(blocks(s, 'principals')),
     notPrincipals: tfPrincipals(blocks(s, 'not_principals')),
-    hasCondition: blocks(s, 'condition').length > 0 || hasDynamic(s, 'condition'),
+    hasCondition:
+      hasDynamic(s, 'condition') ||
+      restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
+    conditions: blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })),
     path: ['statement', i] as Path,
   }));
   const partial =
@@ -127,6 +190,26 @@ export function policyDocument(
   } catch {
     return 'unknown'; // a template with interpolation outside strings, or not JSON at all
   }
+}
+
+/**
+ * Why a policy document written literally cannot be read: not JSON, or JSON without a `Statement`. Null when it
+ * reads, or when it is not literal (interpolations, references, functions: unknown, never judged).
+ */
+export function policyDocumentProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value.includes('${')) return null;
+  const text = value.trim();
+  if (text === '') return 'it is empty';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `it is not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 160)})`;
+  }
+  if (!isRecord(parsed)) return 'it is not a JSON object';
+  const statement = parsed.Statement;
+  if (!Array.isArray(statement) && !isRecord(statement)) return 'it has no `Statement`';
+  return null;
 }
 
 /** Allow, as far as the document says; an unknown effect is not judged. */
@@ -235,10 +318,10 @@ export function publicStatements(doc: PolicyDocument): Statement[] {
   return doc.statements.filter((s) => allows(s) && anyPrincipal(s) && !s.hasCondition);
 }
 
-/** A rule shape: report every Allow statement open to anyone, in the policy held by the `policy` attribute. */
-export function publicPolicyStatements<M extends string>(message: M) {
+/** A rule shape: report every Allow statement open to anyone, in the policy held by `attribute` (default `policy`). */
+export function publicPolicyStatements<M extends string>(message: M, attribute = 'policy') {
   return (target: ResourceTarget, ctx: RuleContext<M>): void => {
-    const doc = policyDocument(ctx, target.resource, target.node.policy, ['policy']);
+    const doc = policyDocument(ctx, target.resource, target.node[attribute], [attribute]);
     if (!doc || doc === 'unknown') return;
     for (const statement of publicStatements(doc)) {
       ctx.report({

@@ -42,7 +42,7 @@ export function referencesIn(value: unknown): { block: 'resource' | 'data'; type
 
 
 /** The Terraform module (folder) a file belongs to: references only resolve inside one module. */
-export function moduleOf(resource: Resource): string {
+export function moduleOf(resource: Pick<Resource, 'file'>): string {
   return posix.dirname(resource.file.replace(/\\/g, '/'));
 }
 

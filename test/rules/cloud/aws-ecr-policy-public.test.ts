@@ -48,7 +48,8 @@ ruleTester(rule, {
 EOF
 }
 `,
-      errors: [{ line: 3, message: 'every AWS account can pull' }],
+      // At the statement inside the heredoc, not at `policy = <<EOF`.
+      errors: [{ line: 7, message: 'every AWS account can pull' }],
       output: null,
     },
   ],

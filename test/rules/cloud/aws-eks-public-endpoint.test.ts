@@ -46,6 +46,26 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'public_access_cidrs = [] restricts nothing (EKS applies 0.0.0.0/0)',
+      file: 'main.tf',
+      code: `resource "aws_eks_cluster" "serving" {
+  vpc_config {
+    endpoint_public_access = true
+    public_access_cidrs    = []
+  }
+}
+`,
+      errors: [{ line: 4, message: 'the default for an empty list' }],
+      output: `resource "aws_eks_cluster" "serving" {
+  vpc_config {
+    endpoint_public_access  = false
+    public_access_cidrs     = []
+    endpoint_private_access = true
+  }
+}
+`,
+    },
+    {
       name: 'defaults: public from 0.0.0.0/0; both attributes inserted aligned',
       file: 'main.tf',
       code: `resource "aws_eks_cluster" "serving" {
@@ -81,7 +101,7 @@ ruleTester(rule, {
   }
 }
 `,
-      errors: [{ line: 4, message: '`0.0.0.0/0`' }],
+      errors: [{ line: 5, message: '`0.0.0.0/0`' }],
       output: `resource "aws_eks_cluster" "serving" {
   vpc_config {
     endpoint_private_access = true

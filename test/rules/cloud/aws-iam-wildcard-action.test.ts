@@ -42,6 +42,33 @@ resource "aws_iam_policy" "b" {
   ],
   invalid: [
     {
+      name: 'heredoc with several statements: reported at the offending statement, not at `policy = <<EOF`',
+      file: 'main.tf',
+      code: `resource "aws_iam_role_policy" "serving" {
+  role   = aws_iam_role.serving.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["s3:GetObject"],
+      "Resource": "arn:aws:s3:::models/*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "sagemaker:*",
+      "Resource": "*"
+    }
+  ]
+}
+EOF
+}
+`,
+      errors: [{ line: 12, endLine: 16, message: '`sagemaker:*`' }],
+      output: null,
+    },
+    {
       name: 'jsonencode with s3:* (reported at the statement)',
       file: 'main.tf',
       code: `resource "aws_iam_policy" "model" {

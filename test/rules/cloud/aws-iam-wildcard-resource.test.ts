@@ -49,7 +49,7 @@ resource "aws_iam_user_policy" "uploader" {
 `,
       errors: [
         { line: 9, message: '`s3:Get*`, `kms:Decrypt`' },
-        { line: 14, message: '`s3:PutObject`' },
+        { line: 15, message: '`s3:PutObject`' }, // the statement's line inside the heredoc
       ],
       output: null,
     },

@@ -1,0 +1,260 @@
+// Well-known registry modules, never downloaded: a `module` block whose source is in the table (rules/registry-modules.ts)
+// becomes the resources the module would create, their settings taken from the block's inputs (or the module's defaults).
+// Each setting is located at the input that gave it, so a finding lands on the argument in the `module` block and a
+// fix edits that argument; a setting from a default is located at the block itself.
+import type { EditOp, Path, Range, Resource } from '../model.js';
+import { isRecord, startsWith } from '../common/path.js';
+import { follow, onTree, rangeInEmbeddedJson, rangeOfNode, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
+import { applyHclOp } from './hcl-write.js';
+import type { TfSeg } from './paths.js';
+
+/** One setting of a created resource and the module input it comes from. */
+export interface InputMapping {
+  /** Where the resource holds it (native path: attribute names and block indices). */
+  path: Path;
+  /** The module input (and keys inside an object input) that sets it; `{each}` in an `each` resource is the item index. */
+  input: readonly (string | number | '{each}')[];
+}
+
+export interface ModuleResource {
+  type: string;
+  name: string;
+  inputs: readonly InputMapping[];
+  /** Settings the module always writes; `{self:type.name}` is the address of another resource of the same module. */
+  fixed?: Record<string, unknown>;
+  /** Created only when this boolean input (or its default) is true. */
+  when?: string;
+  /** One instance per item of this list input. */
+  each?: string;
+}
+
+export interface RegistryModule {
+  /** Registry source without version or submodule suffix unless it names one: `terraform-aws-modules/s3-bucket/aws`. */
+  source: string;
+  /** Inputs' defaults in the module version the table was written from (`version`); null: the setting is left to the provider. */
+  defaults: Record<string, unknown>;
+  version: string;
+  /** Defaults of older major versions, when they differ: used when the block's `version` pins one below `major`. */
+  before?: { major: number; defaults: Record<string, unknown> };
+  resources: readonly ModuleResource[];
+}
+
+/** `"~> 3.7"`, `"3.7.0"`, `">= 3, < 4"`: the first major version named, or null (no pin: the latest). */
+export function pinnedMajor(version: unknown): number | null {
+  if (typeof version !== 'string') return null;
+  const match = /(\d+)(?:\.\d+)*/.exec(version);
+  return match ? Number(match[1]) : null;
+}
+
+/** The table entry for a `source`, ignoring a `?ref=` and host prefix; submodules (`//modules/x`) must match exactly. */
+export function registryModule(table: readonly RegistryModule[], source: unknown): RegistryModule | undefined {
+  if (typeof source !== 'string') return undefined;
+  const bare = source.replace(/^registry\.terraform\.io\//, '').replace(/\?.*$/, '').replace(/\/$/, '');
+  return table.find((m) => m.source === bare);
+}
+
+const isInterpolated = (v: unknown) => typeof v === 'string' && v.includes('${');
+
+function setIn(target: Record<string, unknown>, path: Path, value: unknown): void {
+  let cur: Record<string, unknown> | unknown[] = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    const nextIsIndex = typeof path[i + 1] === 'number';
+    const existing = (cur as Record<string | number, unknown>)[seg];
+    if (existing === undefined || existing === null || typeof existing !== 'object') {
+      const made: Record<string, unknown> | unknown[] = nextIsIndex ? [] : {};
+      (cur as Record<string | number, unknown>)[seg] = made;
+      cur = made;
+    } else cur = existing as Record<string, unknown> | unknown[];
+  }
+  (cur as Record<string | number, unknown>)[path[path.length - 1]!] = value;
+}
+
+function inputValue(inputs: Record<string, unknown>, path: readonly (string | number)[]): unknown {
+  let cur: unknown = inputs;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
+    else if (isRecord(cur) && typeof seg === 'string') cur = cur[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** The module input path of a resource path, and whether the rest of the path (inside the input) could be followed. */
+function inputPathOf(mappings: readonly InputMapping[], path: Path, item: number): (string | number)[] | null {
+  let best: InputMapping | undefined;
+  for (const m of mappings) if (startsWith(path, m.path) && (!best || m.path.length > best.path.length)) best = m;
+  const concrete = (m: InputMapping) => m.input.map((seg) => (seg === '{each}' ? item : seg));
+  if (best) return [...concrete(best), ...path.slice(best.path.length)];
+  // A parent of a mapped setting: the top-level input that holds the setting.
+  const child = mappings.find((m) => startsWith(m.path, path));
+  return child ? concrete(child).slice(0, 1) : null;
+}
+
+function segsOf(input: readonly (string | number)[]): TfSeg[] {
+  return input.map((seg, i) => (i === 0 ? { attr: String(seg) } : typeof seg === 'number' ? { item: seg } : { key: seg }));
+}
+
+/**
+ * The resources a registry module block creates. `inputs` are the block's attributes (hcl2json values); `block` finds
+ * the module block in the file's tree.
+ */
+export function moduleResources(
+  entry: RegistryModule,
+  moduleName: string,
+  inputs: Record<string, unknown>,
+  where: { file: string; text: string; held: HeldTree; range: Range },
+): Resource[] {
+  const major = pinnedMajor(inputs.version);
+  const defaults = entry.before && major !== null && major < entry.before.major ? { ...entry.defaults, ...entry.before.defaults } : entry.defaults;
+  const given = (name: string) => (inputs[name] !== undefined ? inputs[name] : defaults[name]);
+  const out: Resource[] = [];
+  const address = (type: string, name: string) => `module.${moduleName}.${type}.${name}`;
+  for (const spec of entry.resources) {
+    if (spec.when !== undefined) {
+      const on = given(spec.when);
+      if (on === false || on === 'false' || isInterpolated(on)) continue; // off, or unknown: nothing is judged
+    }
+    let items = [0];
+    if (spec.each !== undefined) {
+      const list = given(spec.each);
+      if (!Array.isArray(list)) continue;
+      items = list.map((_, i) => i);
+    }
+    for (const item of items) {
+      const body: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(spec.fixed ?? {})) {
+        body[key] = typeof value === 'string' ? value.replace(/\{self:([\w]+)\.([\w]+)\}/g, (_, t: string, n: string) => `${t}.${terraformName(moduleName, n)}`) : value;
+      }
+      for (const m of spec.inputs) {
+        const path = m.input.map((seg) => (seg === '{each}' ? item : seg));
+        let value = inputValue(inputs, path);
+        if (value === undefined && path.length === 1) value = defaults[String(path[0])];
+        if (value === undefined || value === null) continue;
+        setIn(body, m.path, value);
+      }
+      const id = spec.each !== undefined ? `${address(spec.type, spec.name)}[${item}]` : address(spec.type, spec.name);
+      out.push(moduleResource(spec, moduleName, item, id, body, where));
+    }
+  }
+  return out;
+}
+
+/** The name a created resource carries: unique per module block, never a name the caller's own resources can use. */
+function terraformName(moduleName: string, name: string): string {
+  return `module.${moduleName}.${name}`;
+}
+
+function moduleResource(
+  spec: ModuleResource,
+  moduleName: string,
+  item: number,
+  id: string,
+  body: Record<string, unknown>,
+  where: { file: string; text: string; held: HeldTree; range: Range },
+): Resource {
+  const { file, text, held, range } = where;
+  const inModule = <T>(current: string, use: (block: TsNode, root: TsNode) => T, fallback: T): T =>
+    onTree(held, text, current, (root) => {
+      const block = topBlock(root, 'module', [moduleName]);
+      return block ? use(block, root) : fallback;
+    });
+  return {
+    id,
+    kind: spec.type,
+    name: `module.${moduleName}`,
+    terraform: { block: 'module', type: spec.type, name: terraformName(moduleName, spec.name) },
+    file,
+    format: 'hcl',
+    range,
+    body,
+    source: {
+      locate: (path) => {
+        if (path.length === 0) return { ...range, exact: true };
+        const input = inputPathOf(spec.inputs, path, item);
+        if (!input) return { ...range, exact: false };
+        return inModule(text, (block) => {
+          const segs = segsOf(input);
+          const { node, depth } = follow(block, segs);
+          const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
+          if (embedded) return { ...embedded, exact: true };
+          // Set by a default: the block is where the argument goes.
+          return { ...rangeOfNode(node), exact: depth === segs.length && depth > 0 };
+        }, { ...range, exact: false });
+      },
+      apply: (current, ops: readonly EditOp[]) => {
+        // Every op must land on an input of the block; otherwise nothing is written (the fix is shown, not offered).
+        const mapped = ops.map((op) => {
+          const input = inputPathOf(spec.inputs, op.path, item);
+          const exact = input && spec.inputs.some((m) => startsWith(op.path, m.path));
+          return exact ? { op, segs: segsOf(input) } : null;
+        });
+        if (mapped.some((m) => m === null)) return current;
+        let acc = current;
+        for (const m of mapped) {
+          const before = acc;
+          acc = inModule(before, (_, root) => applyHclOp(before, root, 'module', [moduleName], m!.segs, m!.op), before);
+        }
+        return acc;
+      },
+    },
+  };
+}
+
+// ---- local modules (`source = "./modules/bucket"`) ----
+
+/** A `module` block whose source is a folder of the repository: its resources are built once the folder is parsed. */
+export interface LocalModuleCall {
+  name: string;
+  /** The `source` as written (`./modules/bucket`). */
+  source: string;
+  /** The resources the module makes with this block's inputs, from the module folder's own resources. */
+  build(moduleResources: readonly Resource[], resolveInModule: (value: unknown) => unknown): Resource[];
+}
+
+/** For a resource built from a local module call: only findings on a value the caller passed are the caller's. */
+const callerPaths = new WeakMap<Resource, Path[]>();
+
+/** Whether a finding at `path` of `resource` is reported; false for a module resource's own settings (reported inside the module). */
+export function reportableAt(resource: Resource, path: Path): boolean {
+  const paths = callerPaths.get(resource);
+  return !paths || paths.some((p) => startsWith(path, p));
+}
+
+/** A local module call in a file, located in the file's tree. */
+export function localModuleCall(
+  name: string,
+  inputs: Record<string, unknown>,
+  where: { file: string; text: string; held: HeldTree; range: Range },
+): LocalModuleCall {
+  return {
+    name,
+    source: String(inputs.source),
+    build: (moduleResources, resolveInModule) =>
+      moduleResources.flatMap((own) => {
+        if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
+        const mappings: InputMapping[] = [];
+        // `${var.x}` where the caller passes x: the caller's value; anything else as the module itself evaluates it.
+        const rebuild = (value: unknown, path: Path): unknown => {
+          if (typeof value === 'string') {
+            const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
+            if (input !== undefined && input in inputs && input !== 'source') {
+              mappings.push({ path, input: [input] });
+              return inputs[input];
+            }
+            return value.includes('${') ? resolveInModule(value) : value;
+          }
+          if (Array.isArray(value)) return value.map((v, i) => rebuild(v, [...path, i]));
+          if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, [...path, k])]));
+          return value;
+        };
+        const body = rebuild(own.body, []) as Record<string, unknown>;
+        if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
+        const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
+        const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
+        resource.kind = own.kind;
+        callerPaths.set(resource, mappings.map((m) => m.path));
+        return [resource];
+      }),
+  };
+}

@@ -1,0 +1,221 @@
+// Terraform as Terraform evaluates it, without running it: variable defaults, locals, templates and the common
+// functions; an unknown value stays unknown and never produces a finding on its own.
+import { beforeAll, describe, expect, it } from 'vitest';
+import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
+import s3PolicyPublic from '../../rules/aws/s3-policy-public.js';
+import sgOpenIngress from '../../rules/aws/security-group-open-ingress.js';
+import { resolveConfig } from '../../src/config.js';
+import { scanFiles, type SourceFile } from '../../src/engine/run.js';
+import { evaluateHclString } from '../../src/formats/hcl-eval.js';
+import { initHcl } from '../../src/formats/hcl.js';
+import type { AnyRule } from '../../src/engine/define-rule.js';
+
+async function findings(files: SourceFile[], rule: AnyRule) {
+  const result = await scanFiles(files, { config: resolveConfig({}), rules: [rule] });
+  return result.findings.filter((f) => f.ruleId === rule.id);
+}
+
+describe('variables and locals', () => {
+  it('a variable default is the value: reported at the argument that uses it, the fix shown (it would overwrite `var.acl`)', async () => {
+    const code = `variable "acl" {\n  default = "public-read"\n}\n\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n`;
+    const [finding, ...rest] = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(rest).toEqual([]);
+    expect(finding?.line).toBe(7);
+    expect(finding?.message).toContain('`public-read`');
+    expect(finding?.fix?.applicability).toBe('display');
+    expect(finding?.fix?.edits).toEqual([]);
+  });
+
+  it('unknown: a variable without a default gives no finding', async () => {
+    const code = `variable "acl" {\n  type = string\n}\n\nresource "aws_s3_bucket" "models" {\n  acl = var.acl\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: code }], s3PublicAcl)).toEqual([]);
+  });
+
+  it('variables and locals of other files of the same module are seen; another folder is not', async () => {
+    const files: SourceFile[] = [
+      { path: 'infra/variables.tf', text: `variable "public" {\n  default = true\n}\n` },
+      { path: 'infra/locals.tf', text: `locals {\n  base = { acl = "private" }\n  bucket = merge(local.base, var.public ? { acl = "public-read-write" } : {})\n}\n` },
+      { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = lookup(local.bucket, "acl", "private")\n}\n` },
+      { path: 'other/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = lookup(local.bucket, "acl", "private")\n}\n` },
+    ];
+    const found = await findings(files, s3PublicAcl);
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:2']);
+    expect(found[0]!.message).toContain('`public-read-write`');
+  });
+
+  it('a policy built with jsonencode from a local: statements judged', async () => {
+    const code = `locals {
+  anyone = "*"
+}
+
+resource "aws_s3_bucket_policy" "models" {
+  bucket = "models"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = local.anyone }, Action = "s3:GetObject", Resource = "arn:aws:s3:::models/*" }]
+  })
+}
+`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PolicyPublic);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.line).toBe(8);
+  });
+
+  it('a registry module input from a variable default', async () => {
+    const code = `variable "acl" {\n  default = "public-read"\n}\n\nmodule "models" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  acl    = var.acl\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => f.line)).toEqual([7]);
+  });
+});
+
+describe('expressions', () => {
+  beforeAll(async () => {
+    await initHcl();
+  });
+  const scope = { var: { env: 'prod', names: ['a', 'b'], empty: '', tags: { team: 'ml' } }, local: { n: 3 } };
+
+  it('templates, format, concat, toset, coalesce, lookup, conditionals', () => {
+    expect(evaluateHclString('${var.env}-models', scope)).toBe('prod-models');
+    expect(evaluateHclString('${format("%s-%d", var.env, local.n)}', scope)).toBe('prod-3');
+    expect(evaluateHclString('${concat(var.names, ["c"])}', scope)).toEqual(['a', 'b', 'c']);
+    expect(evaluateHclString('${toset(concat(var.names, ["a"]))}', scope)).toEqual(['a', 'b']);
+    expect(evaluateHclString('${coalesce(var.empty, "fallback")}', scope)).toBe('fallback');
+    expect(evaluateHclString('${lookup(var.tags, "team", "none")}', scope)).toBe('ml');
+    expect(evaluateHclString('${var.env == "prod" ? 1 : 2}', scope)).toBe('${var.env == "prod" ? 1 : 2}'); // operators: unknown
+    expect(evaluateHclString('${true ? var.env : "x"}', scope)).toBe('prod');
+    expect(evaluateHclString('${var.names[1]}', scope)).toBe('b');
+    expect(evaluateHclString('${jsonencode({ a = var.env })}', scope)).toBe('{"a":"prod"}');
+  });
+
+  it('anything not known stays as written', () => {
+    for (const text of ['${var.missing}', '${aws_s3_bucket.models.arn}/*', '${try(var.missing, "x")}', '${file("policy.json")}', '${data.aws_caller_identity.current.account_id}', '${local.n}-${var.nope}']) {
+      expect(evaluateHclString(text, scope)).toBe(text);
+    }
+  });
+});
+
+describe('local modules', () => {
+  const module = `variable "acl" {
+  type    = string
+  default = "private"
+}
+
+variable "name" {}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+  acl    = var.acl
+}
+`;
+
+  it('an input that sets the misconfiguration is reported at the argument in the module block, with the fix there', async () => {
+    const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n  acl    = "public-read"\n}\n`;
+    const result = await scanFiles(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: module },
+      ],
+      { config: resolveConfig({}), rules: [s3PublicAcl] },
+    );
+    const found = result.findings.filter((f) => f.ruleId === s3PublicAcl.id);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:4:module.models.aws_s3_bucket.this']);
+    expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 4, endLine: 4, replacement: '  acl    = "private"' }]);
+  });
+
+  it('an input from the caller\'s own variable is followed; an unknown input gives no finding', async () => {
+    const caller = `variable "acl" {\n  default = "authenticated-read"\n}\n\nvariable "other" {}\n\nmodule "a" {\n  source = "./modules/bucket"\n  acl    = var.acl\n}\n\nmodule "b" {\n  source = "./modules/bucket"\n  acl    = var.other\n}\n`;
+    const found = await findings(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: module },
+      ],
+      s3PublicAcl,
+    );
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:9']);
+  });
+
+  it('a setting the module writes itself is reported inside the module, not at the caller', async () => {
+    const own = `variable "name" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n  acl    = "public-read"\n}\n`;
+    const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n}\n`;
+    const found = await findings(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: own },
+      ],
+      s3PublicAcl,
+    );
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/modules/bucket/main.tf:5']);
+  });
+});
+
+describe('dynamic blocks', () => {
+  it('a literal or resolvable for_each is expanded: findings land in the dynamic block\'s content', async () => {
+    const code = `variable "rules" {
+  default = [
+    { port = 443, cidrs = ["10.0.0.0/8"] },
+    { port = 8080, cidrs = ["0.0.0.0/0"] },
+  ]
+}
+
+resource "aws_security_group" "serving" {
+  dynamic "ingress" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      from_port   = rule.value.port
+      to_port     = rule.value.port
+      cidr_blocks = rule.value.cidrs
+    }
+  }
+
+  dynamic "ingress" {
+    for_each = ["::/0"]
+    content {
+      from_port        = 22
+      to_port          = 22
+      ipv6_cidr_blocks = [ingress.value]
+    }
+  }
+}
+`;
+    const found = await findings([{ path: 'main.tf', text: code }], sgOpenIngress);
+    expect(found.map((f) => `${f.line}: ${f.message}`)).toEqual([
+      '15: `serving` allows ingress on port 8080 from `0.0.0.0/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
+      '24: `serving` allows ingress on port 22 from `::/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
+    ]);
+  });
+
+  it('unknown: a for_each from a variable without a default is not expanded and gives no finding', async () => {
+    const code = `variable "rules" {}\n\nresource "aws_security_group" "serving" {\n  dynamic "ingress" {\n    for_each = var.rules\n    content {\n      cidr_blocks = ingress.value.cidrs\n    }\n  }\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: code }], sgOpenIngress)).toEqual([]);
+  });
+});
+
+describe('count and for_each', () => {
+  it('a resource with count is reviewed once, and the finding says it holds for every instance', async () => {
+    const code = `resource "aws_s3_bucket" "shards" {\n  count  = 3\n  bucket = "shard-\${count.index}"\n  acl    = "public-read"\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.line).toBe(4);
+    expect(found[0]!.message).toContain('(This holds for every instance of its `count`.)');
+  });
+});
+
+describe('in the worker pool (one file per evaluation)', () => {
+  it('variables and locals declared in another file of the module are used, as in process', async () => {
+    const { ScanPool } = await import('../../src/worker/pool.js');
+    const { DEFAULT_CONFIG } = await import('../../src/config.js');
+    const files: SourceFile[] = [
+      { path: 'infra/variables.tf', text: `variable "acl" {\n  default = "public-read"\n}\n` },
+      { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  acl = var.acl\n}\n` },
+    ];
+    const pool = new ScanPool({ size: 1 });
+    try {
+      const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: [s3PublicAcl.id] });
+      const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: [s3PublicAcl] });
+      expect(pooled.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:2']);
+      expect(pooled.findings).toEqual(inProcess.findings);
+    } finally {
+      await pool.close();
+    }
+  });
+});
