@@ -10,7 +10,7 @@ import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './con
 import { SEVERITIES, type Severity } from './model.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
-import { RULES, RULE_IDS } from '../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
 import { renderMarkdown } from './output/markdown.js';
 import type { Renderer, Report } from './output/report.js';
@@ -71,7 +71,7 @@ async function scanCommand(paths: string[], options: Common): Promise<{ result: 
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
   const root = await repositoryRoot(paths);
-  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config);
+  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { kinds: LOOKED_UP_KINDS });
   // Explicitly named files are reviewed even when the include globs would not pick them.
   const result = await review({ files: changed, config: { ...config, paths: { include: ['**'], exclude: [] } }, rules: RULES, repository });
   return { result, config, texts };
@@ -137,7 +137,7 @@ async function diffCommand(options: Common & { base: string; head?: string }) {
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
-  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config);
+  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { kinds: LOOKED_UP_KINDS });
   const result = await review({ files, config, rules: RULES, repository, reader });
   return { result, config, texts };
 }

@@ -3,6 +3,7 @@ import type { ApplicationFunction, Probot } from 'probot';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import { PULL_REQUEST_EVENTS, onCheckRunRerequested, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
+import { LOOKED_UP_KINDS } from '../rules/index.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -15,4 +16,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, INDEX_LIMITS) });
+export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, { ...INDEX_LIMITS, kinds: LOOKED_UP_KINDS }) });

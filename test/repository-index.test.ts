@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { buildRepositoryIndex, kindHints, memoryReader } from '../src/engine/repository-index.js';
+import { LOOKED_UP_KINDS, RULES } from '../rules/index.js';
 import { localRepositoryReader } from '../src/repository/local.js';
 
 const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: models\nspec:\n  podSelector: {}\n';
 const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: models\n';
 
 describe('buildRepositoryIndex', () => {
-  it('keeps NetworkPolicies, Namespaces, ServiceAccounts and kubernetes_labels, and nothing else', async () => {
+  it('keeps the kinds it is asked for (NetworkPolicies, Namespaces, ServiceAccounts, kubernetes_labels here), and nothing else', async () => {
     const files = {
       'a.yaml': `${policy}---\n${deployment}`,
       'b.yml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n',
@@ -20,11 +21,28 @@ describe('buildRepositoryIndex', () => {
       'e.tf.json': '{"resource": {"kubernetes_namespace_v1": {"ml": {"metadata": {"name": "ml"}}}, "aws_s3_bucket": {"b": {}}}}\n',
       'README.md': 'kind: NetworkPolicy',
     };
-    const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}));
+    const kinds = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount', 'kubernetes_labels']);
+    const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}), { kinds });
     expect(index.complete).toBe(true);
     expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Namespace/models', 'kubernetes_service_account_v1.sa', 'kubernetes_namespace_v1.ml']);
     expect(index.resources.at(-1)).toMatchObject({ kind: 'Namespace', name: 'ml', format: 'tfjson' });
     expect(index.stats).toEqual({ candidates: 5, read: 5, parsed: 4 });
+  });
+
+  it('asked for no kinds in particular, keeps every object', async () => {
+    const index = await buildRepositoryIndex(memoryReader({ 'a.yaml': `${policy}---\n${deployment}` }), resolveConfig({}));
+    expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Deployment/models/d']);
+  });
+
+  it('keeps the kinds the rules declare they look up, found in text by their Terraform types too', async () => {
+    const declared = RULES.flatMap((rule) => rule.lookups ?? []);
+    expect([...LOOKED_UP_KINDS].sort()).toEqual([...new Set(declared)].sort());
+    expect(LOOKED_UP_KINDS.has('NetworkPolicy')).toBe(true);
+    const hints = kindHints(new Set(['RoleBinding', 'kubernetes_labels']));
+    expect(hints.yaml.test('kind: RoleBinding # bind')).toBe(true);
+    expect(hints.yaml.test('kind: Role')).toBe(false);
+    expect(['resource "kubernetes_role_binding_v1" "b" {', 'resource "kubernetes_labels" "l" {', 'resource "kubernetes_manifest" "m" {'].map((t) => hints.hcl.test(t))).toEqual([true, true, true]);
+    expect(hints.hcl.test('resource "kubernetes_role" "r" {')).toBe(false);
   });
 
   it('is incomplete when a file cannot be read, or may hide a policy it cannot parse', async () => {

@@ -43,6 +43,7 @@ export default defineRule({
   title: 'Namespace without a default-deny NetworkPolicy',
   fixable: false,
   scope: 'resource',
+  lookups: ['NetworkPolicy', 'Namespace', 'Kustomization'],
   docs: {
     why:
       'Kubernetes lets every pod talk to every other pod unless a NetworkPolicy selects it. Without a default-deny ' +

@@ -1,5 +1,5 @@
-// Build the RepositoryIndex that cross-resource rules read: only the resources they ask about
-// (NetworkPolicies, Namespaces, ServiceAccounts, kustomizations, Terraform `kubernetes_labels`), from only the files
+// Build the RepositoryIndex that cross-resource rules read: only the kinds they declare they look up
+// (rules/index.ts LOOKED_UP_KINDS: NetworkPolicies, Namespaces, bindings, quotas, …), from only the files
 // that can hold them. Anything that keeps the picture from being whole marks the index incomplete,
 // and the cross-resource rules then stay silent.
 import { pathGlobs, type Config } from '../config.js';
@@ -7,16 +7,29 @@ import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import type { RepositoryIndex, RepositoryReader } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
-import { CROSS_RESOURCE_KINDS } from './visible.js';
+import { terraformTypesOf } from '../formats/paths.js';
 
-/** Kinds (or Terraform types) kept in the index. */
-export const INDEXED_KINDS: ReadonlySet<string> = new Set([...CROSS_RESOURCE_KINDS, 'kubernetes_labels']);
-
-/** Cheap text tests: a file that matches none cannot hold an indexed resource, so it is never parsed. */
-const YAML_HINT = /^\s*kind:\s*["']?(NetworkPolicy|Namespace|ServiceAccount)["']?\s*(#.*)?$/m;
-const HCL_HINT = /\b(kubernetes_(network_policy|namespace|service_account|labels)(_v1)?|kubernetes_manifest)\b/;
+/**
+ * Cheap text tests: a file that matches neither cannot hold an object of those kinds, so it is never parsed.
+ * Kubernetes kinds are PascalCase, Terraform types snake_case (both plain identifiers: see lookedUpKinds); a
+ * `kubernetes_manifest` may make any kind.
+ */
+export function kindHints(kinds: ReadonlySet<string>): { yaml: RegExp; hcl: RegExp } {
+  const kubernetes = [...kinds].filter((k) => /^[A-Z]/.test(k));
+  const terraform = [...new Set([...[...kinds].filter((k) => !/^[A-Z]/.test(k)), ...kubernetes.flatMap(terraformTypesOf)])];
+  const alternatives = (names: string[]) => (names.length === 0 ? '(?!)' : names.join('|'));
+  return {
+    yaml: new RegExp(`^\\s*kind:\\s*["']?(${alternatives(kubernetes)})["']?\\s*(#.*)?$`, 'm'),
+    hcl: new RegExp(`\\b((${alternatives(terraform)})(_v\\d+)?|kubernetes_manifest)\\b`),
+  };
+}
 
 export interface IndexOptions {
+  /**
+   * Kinds (or Terraform types) kept: the rules' declared lookups (rules/index.ts LOOKED_UP_KINDS). Omitted, every
+   * file is parsed and every object kept: slower, never wrong.
+   */
+  kinds?: ReadonlySet<string>;
   /** Files beyond this many candidates make the index incomplete (bounded work on huge repositories). */
   maxFiles?: number;
   /** Files larger than this are skipped, making the index incomplete. */
@@ -36,6 +49,9 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
   const maxFiles = options.maxFiles ?? 20_000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const concurrency = Math.max(1, options.concurrency ?? 16);
+  const kinds = options.kinds;
+  const hints = kinds ? kindHints(kinds) : null;
+  const kept = (resource: Resource) => !kinds || kinds.has(resource.kind) || (resource.terraform !== undefined && kinds.has(resource.terraform.type));
   const notes: string[] = [];
   let complete = true;
   const incomplete = (note: string) => {
@@ -81,7 +97,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
       }
       const kind = fileKind(path);
       // Terraform JSON names the same resource types as HCL.
-      if (!(kind === 'yaml' ? YAML_HINT : HCL_HINT).test(text) && !isKustomizationFile(path)) continue;
+      if (hints && !(kind === 'yaml' ? hints.yaml : hints.hcl).test(text) && !isKustomizationFile(path)) continue;
       let file;
       try {
         file = await parseFile(path, text);
@@ -94,10 +110,10 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
       // A file that mentions a NetworkPolicy but cannot be read as one (a Helm template, a syntax error)
       // may hold the policy a rule is looking for.
       if (file.errors.length > 0 || (file.notes.length > 0 && file.resources.length === 0)) {
-        incomplete(`${path} may hold a NetworkPolicy or Namespace Warden cannot read (${file.errors[0]?.message ?? file.notes[0]})`);
+        incomplete(`${path} may hold an object cross-resource rules look up that Warden cannot read (${file.errors[0]?.message ?? file.notes[0]})`);
       }
       for (const resource of file.resources) {
-        if (INDEXED_KINDS.has(resource.kind) || (resource.terraform && INDEXED_KINDS.has(resource.terraform.type))) resources.push(resource);
+        if (kept(resource)) resources.push(resource);
       }
     }
   };
