@@ -12,7 +12,7 @@ export const NAMESPACED_KINDS = new Set([
   'NetworkPolicy', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'LimitRange', 'ResourceQuota',
   'Rollout', 'InferenceService', 'ServingRuntime', 'TrainedModel', 'InferenceGraph', 'SeldonDeployment', 'Model',
   'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'DestinationRule', 'Gateway',
-  'Sidecar', 'ServiceEntry',
+  'Sidecar', 'ServiceEntry', 'CiliumNetworkPolicy', 'HTTPRoute', 'GRPCRoute',
 ]);
 
 /** Namespaces the cluster owns: Warden does not ask for default-deny or labels there. */
@@ -49,6 +49,18 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
   const kustomized = kustomizedNamespaces(resource.file, kustomizations);
   if (!kustomized) return own === null ? [] : [own];
   return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : [])])];
+}
+
+/**
+ * The namespaces an object lands in: namespacesOf, and `default` wherever nothing names one (a YAML manifest without
+ * `metadata.namespace`, applied as it is or through a kustomization that sets none), as `kubectl apply` puts it.
+ */
+export function landingNamespaces(resource: Resource, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string[] {
+  const found = namespacesOf(resource, namespaces, kustomizations);
+  const raw = getIn(resource.body, ['metadata', 'namespace']);
+  if (resource.kind === 'Namespace' || resource.format !== 'yaml' || (raw !== undefined && raw !== null && raw !== '')) return found;
+  const kustomized = kustomizedNamespaces(resource.file, kustomizations);
+  return kustomized && !kustomized.unset ? found : [...new Set([...found, 'default'])];
 }
 
 /** metadata.name when it is a literal. */
