@@ -55,8 +55,6 @@ export default defineRule({
   references: {
     cis: 'CIS Kubernetes 5.4.1 (prefer secrets as files over environment variables)',
     nist: 'NIST SP 800-190 4.1.4 (embedded clear text secrets)',
-    checkov: 'CKV_K8S_35',
-    kics: '3d658f8b-d988-41a0-a841-40043121de1e',
     kubeLinter: 'env-var-secret',
   },
   messages: {
