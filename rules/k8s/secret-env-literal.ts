@@ -50,7 +50,10 @@ export default defineRule({
       'A token written as a literal `value` is in the repository history for good, readable by everyone with read ' +
       'access, printed by `kubectl describe`, and copied into every ReplicaSet. Model servers often need exactly ' +
       'such tokens (Hugging Face, object storage, an LLM provider), and a leaked one gives away the model weights ' +
-      'or a billing account.',
+      'or a billing account. Warden flags a literal value when the variable\'s name says it is a credential (a name ' +
+      'ending in `_FILE`, `_PATH` or `_LOCATION` says where one is kept, and is never flagged by its name alone), and, ' +
+      'whatever the name, a value in a known credential format: AWS access key ids, private keys, GitHub, GitLab, ' +
+      'Hugging Face, OpenAI, Anthropic, Google and Slack tokens, URLs with a password.',
     fix:
       'Store the value in a Secret created outside the repository (External Secrets, Sealed Secrets, Vault) and ' +
       'reference it: `valueFrom: {secretKeyRef: {name: hf-token, key: token}}`. Then rotate the leaked credential: ' +
