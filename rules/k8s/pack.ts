@@ -23,6 +23,7 @@ import ingressRateLimit from './ingress-rate-limit.js';
 import meshMtlsStrict from './mesh-mtls-strict.js';
 import meshAuthzAllowAll from './mesh-authz-allow-all.js';
 import modelUriPlaintext from './model-uri-plaintext.js';
+import credentialLiteral from './credential-literal.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -48,4 +49,5 @@ export const K8S_RULES: readonly AnyRule[] = [
   meshMtlsStrict,
   meshAuthzAllowAll,
   modelUriPlaintext,
+  credentialLiteral,
 ];
