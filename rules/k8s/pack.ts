@@ -24,6 +24,8 @@ import meshMtlsStrict from './mesh-mtls-strict.js';
 import meshAuthzAllowAll from './mesh-authz-allow-all.js';
 import modelUriPlaintext from './model-uri-plaintext.js';
 import credentialLiteral from './credential-literal.js';
+import rbacEscalation from './rbac-escalation.js';
+import workloadRbacEscalation from './workload-rbac-escalation.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -50,4 +52,6 @@ export const K8S_RULES: readonly AnyRule[] = [
   meshAuthzAllowAll,
   modelUriPlaintext,
   credentialLiteral,
+  rbacEscalation,
+  workloadRbacEscalation,
 ];
