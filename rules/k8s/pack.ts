@@ -26,6 +26,7 @@ import modelUriPlaintext from './model-uri-plaintext.js';
 import credentialLiteral from './credential-literal.js';
 import rbacEscalation from './rbac-escalation.js';
 import workloadRbacEscalation from './workload-rbac-escalation.js';
+import ingressNginxSnippet from './ingress-nginx-snippet.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -54,4 +55,5 @@ export const K8S_RULES: readonly AnyRule[] = [
   credentialLiteral,
   rbacEscalation,
   workloadRbacEscalation,
+  ingressNginxSnippet,
 ];
