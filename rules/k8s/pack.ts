@@ -27,6 +27,7 @@ import credentialLiteral from './credential-literal.js';
 import rbacEscalation from './rbac-escalation.js';
 import workloadRbacEscalation from './workload-rbac-escalation.js';
 import ingressNginxSnippet from './ingress-nginx-snippet.js';
+import gpuNamespaceQuota from './gpu-namespace-quota.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -56,4 +57,5 @@ export const K8S_RULES: readonly AnyRule[] = [
   rbacEscalation,
   workloadRbacEscalation,
   ingressNginxSnippet,
+  gpuNamespaceQuota,
 ];

@@ -15,6 +15,9 @@ export const NAMESPACED_KINDS = new Set([
   'Sidecar', 'ServiceEntry', 'CiliumNetworkPolicy', 'HTTPRoute', 'GRPCRoute',
 ]);
 
+/** Extended resources that are accelerators (GPUs, MIG slices, Gaudi, Neuron, TPU). */
+export const GPU_RESOURCES = /^(nvidia\.com\/(gpu|mig-[\w.-]+)|amd\.com\/gpu|gpu\.intel\.com\/[\w.-]+|habana\.ai\/gaudi|aws\.amazon\.com\/neuron(core|device)?|google\.com\/tpu)$/;
+
 /** Namespaces the cluster owns: Warden does not ask for default-deny or labels there. */
 export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
