@@ -28,6 +28,7 @@ import rbacEscalation from './rbac-escalation.js';
 import workloadRbacEscalation from './workload-rbac-escalation.js';
 import ingressNginxSnippet from './ingress-nginx-snippet.js';
 import gpuNamespaceQuota from './gpu-namespace-quota.js';
+import gatewayTls from './gateway-tls.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -58,4 +59,5 @@ export const K8S_RULES: readonly AnyRule[] = [
   workloadRbacEscalation,
   ingressNginxSnippet,
   gpuNamespaceQuota,
+  gatewayTls,
 ];
