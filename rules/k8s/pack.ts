@@ -29,6 +29,7 @@ import workloadRbacEscalation from './workload-rbac-escalation.js';
 import ingressNginxSnippet from './ingress-nginx-snippet.js';
 import gpuNamespaceQuota from './gpu-namespace-quota.js';
 import gatewayTls from './gateway-tls.js';
+import gatewayAuthz from './gateway-authz.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -60,4 +61,5 @@ export const K8S_RULES: readonly AnyRule[] = [
   ingressNginxSnippet,
   gpuNamespaceQuota,
   gatewayTls,
+  gatewayAuthz,
 ];
