@@ -24,6 +24,9 @@ export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
   { what: 'a Slack token', pattern: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}/ },
 ];
 
+/** Every format at once: most values match none, and one pass over them tells. */
+const ANY_FORMAT = new RegExp(CREDENTIAL_FORMATS.map((f) => f.pattern.source).join('|'));
+
 /** `scheme://user:password@host`: the userinfo's password part. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@[^\s/?#@]/i;
 
@@ -35,8 +38,8 @@ function isPlaceholder(password: string): boolean {
 /** What credential a value holds, or null. */
 export function credentialIn(value: unknown): string | null {
   if (typeof value !== 'string' || value.length < 8) return null;
-  const format = CREDENTIAL_FORMATS.find((f) => f.pattern.test(value));
-  if (format) return format.what;
+  if (ANY_FORMAT.test(value)) return CREDENTIAL_FORMATS.find((f) => f.pattern.test(value))!.what;
+  if (!value.includes('@')) return null;
   const url = URL_PASSWORD.exec(value);
   return url && !isPlaceholder(decodeURIComponentSafe(url[1]!)) ? 'a password in a URL' : null;
 }
