@@ -11,7 +11,7 @@ import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { lookedUpKinds } from './visible.js';
+import { lookupsOf } from './visible.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -149,7 +149,7 @@ export function evaluate(
   const repository = options.repository ?? EMPTY_REPOSITORY;
   const active = options.rules.flatMap((rule) => {
     const severity = effectiveSeverity(rule, config);
-    return severity ? [{ rule, severity, lookups: lookedUpKinds([rule]) }] : [];
+    return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
   });
   const metaSeverity = (id: string, fallback: Severity) => {
     const override = config.rules[id];

@@ -13,6 +13,15 @@ export function lookedUpKinds(rules: readonly Pick<AnyRule, 'lookups'>[]): Reado
   return kinds;
 }
 
+const ruleLookups = new WeakMap<Pick<AnyRule, 'lookups'>, ReadonlySet<string>>();
+
+/** One rule's lookups, the same set every time: `visible(ctx)` caches by it, so it is built once per job, not per file. */
+export function lookupsOf(rule: Pick<AnyRule, 'lookups'>): ReadonlySet<string> {
+  let kinds = ruleLookups.get(rule);
+  if (!kinds) ruleLookups.set(rule, (kinds = lookedUpKinds([rule])));
+  return kinds;
+}
+
 /**
  * Whether a rule looking up `kinds` may see this resource: one of those kinds (by Kubernetes kind or Terraform
  * type), or a native Terraform resource (satellites of a bucket, IAM attachments, node pools, policy documents,
