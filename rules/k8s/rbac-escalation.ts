@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { escalationsOf, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { policyRules, ROLE_KINDS } from './support/rbac.js';
+import { escalationsOf } from './support/rbac-escalation.js';
 
 export default defineRule({
   id: 'k8s/rbac-escalation',

@@ -4,7 +4,8 @@ import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Resource } from '../../src/model.js';
 import { landingNamespaces, nameOf, namespacesOf } from './support/k8s.js';
-import { BINDING_KINDS, BUILT_IN_CLUSTER_ROLES, escalationsOf, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { BINDING_KINDS, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
 
 interface Grant {
   binding: Resource;
