@@ -6,6 +6,7 @@ import suppressionWithoutReason from './warden/suppression-without-reason.js';
 import { PSS_RULES } from './k8s/pss.js';
 import { K8S_RULES } from './k8s/pack.js';
 import { CLOUD_RULES } from './cloud.js';
+import { lookedUpKinds } from '../src/engine/visible.js';
 
 export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, notReviewed, parseError, suppressionWithoutReason];
 
@@ -14,3 +15,6 @@ export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id
 export function ruleById(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
+
+/** Every kind some rule looks up: what the repository index and the workers keep for cross-resource rules. */
+export const LOOKED_UP_KINDS: ReadonlySet<string> = lookedUpKinds(RULES);

@@ -10,7 +10,7 @@ import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './con
 import { SEVERITIES, type Severity } from './model.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
-import { RULES, RULE_IDS } from '../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
 import { renderMarkdown } from './output/markdown.js';
 import type { Renderer, Report } from './output/report.js';
@@ -80,7 +80,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
     if ('text' in decoded) texts.set(file, decoded.text);
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
-  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled });
+  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
   const reader = localRepositoryReader(process.cwd(), config);
@@ -143,7 +143,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
-  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled });
+  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
   const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result, config, texts, root: top, pathsFrom: top };

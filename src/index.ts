@@ -5,6 +5,7 @@ import { parseForIndexPooled } from './worker/pooled.js';
 import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 import { onFixAllRequested } from './github/fix-all.js';
+import { LOOKED_UP_KINDS } from '../rules/index.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -23,4 +24,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, { ...INDEX_LIMITS, parse: parseForIndexPooled }) });
+export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, { ...INDEX_LIMITS, parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS }) });

@@ -37,5 +37,6 @@ describe('hardened model-serving stack', () => {
     const ids = new Set(result.findings.map((f) => f.ruleId));
     expect(ids).toContain('k8s/network-policy-missing');
     expect(ids).toContain('k8s/namespace-pss-enforce');
+    expect(ids).toContain('k8s/gpu-namespace-quota');
   });
 });

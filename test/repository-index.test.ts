@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { buildRepositoryIndex, INDEXED_KINDS, memoryReader } from '../src/engine/repository-index.js';
+import { LOOKED_UP_KINDS, RULES } from '../rules/index.js';
 import { localRepositoryReader } from '../src/repository/local.js';
 
 const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: models\nspec:\n  podSelector: {}\n';
 const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: models\n';
 
 describe('buildRepositoryIndex', () => {
-  it('keeps NetworkPolicies, Namespaces, ServiceAccounts and kubernetes_labels, and nothing else', async () => {
+  it('keeps the kinds it is asked for (NetworkPolicies, Namespaces, ServiceAccounts, kubernetes_labels here), and nothing else', async () => {
     const files = {
       'a.yaml': `${policy}---\n${deployment}`,
       'b.yml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n',
@@ -20,18 +21,25 @@ describe('buildRepositoryIndex', () => {
       'e.tf.json': '{"resource": {"kubernetes_namespace_v1": {"ml": {"metadata": {"name": "ml"}}}, "aws_s3_bucket": {"b": {}}}}\n',
       'README.md': 'kind: NetworkPolicy',
     };
-    const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}));
+    const kinds = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount', 'kubernetes_labels']);
+    const index = await buildRepositoryIndex(memoryReader(files), resolveConfig({}), { kinds });
     expect(index.complete).toBe(true);
     expect(index.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/deny', 'Namespace/models', 'kubernetes_service_account_v1.sa', 'kubernetes_namespace_v1.ml']);
     expect(index.resources.at(-1)).toMatchObject({ kind: 'Namespace', name: 'ml', format: 'tfjson' });
     expect(index.stats).toEqual({ candidates: 5, read: 5, parsed: 4 });
   });
 
+  it('keeps every kind the rules declare they look up', () => {
+    const declared = new Set(RULES.flatMap((rule) => rule.lookups ?? []));
+    expect([...LOOKED_UP_KINDS].sort()).toEqual([...declared].sort());
+    for (const kind of LOOKED_UP_KINDS) expect(INDEXED_KINDS.has(kind), kind).toBe(true);
+  });
+
   it('lists a file it cannot read, or that may hide a policy it cannot parse, and stays complete; a failed listing makes it incomplete', async () => {
     const unreadable = { paths: async () => ['a.yaml'], read: async () => null };
     expect(await buildRepositoryIndex(unreadable, resolveConfig({}))).toMatchObject({
       complete: true,
-      unread: [{ file: 'a.yaml', reason: 'it could not be read', kinds: ['Kustomization', 'Namespace', 'NetworkPolicy', 'ServiceAccount', 'kubernetes_labels'] }],
+      unread: [{ file: 'a.yaml', reason: 'it could not be read', kinds: [...INDEXED_KINDS].sort() }],
     });
     const broken = await buildRepositoryIndex(memoryReader({ 'np.yaml': `${policy}  bad: [\n`, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: m\n' }), resolveConfig({}));
     expect(broken.complete).toBe(true);

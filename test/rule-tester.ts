@@ -6,6 +6,7 @@ import { resolveConfig, type Config } from '../src/config.js';
 import type { AnyRule } from '../src/engine/define-rule.js';
 import { applyEdits } from '../src/engine/edits.js';
 import { scanFiles } from '../src/engine/run.js';
+import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
 import type { Finding } from '../src/model.js';
 
 export interface ValidCase {
@@ -14,6 +15,8 @@ export interface ValidCase {
   /** File name; its extension picks the format. Default `manifest.yaml`. */
   file?: string;
   config?: Record<string, unknown>;
+  /** Other files of the repository, for cross-resource rules: read through the repository index, which is then complete. */
+  repository?: Record<string, string>;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -25,8 +28,9 @@ export interface InvalidCase extends ValidCase {
 
 const FILE = 'manifest.yaml';
 
-async function run(rule: AnyRule, file: string, code: string, config: Config): Promise<{ findings: Finding[]; errors: number }> {
-  const result = await scanFiles([{ path: file, text: code }], { config, rules: [rule] });
+async function run(rule: AnyRule, file: string, code: string, config: Config, others?: Record<string, string>): Promise<{ findings: Finding[]; errors: number }> {
+  const repository = others ? await buildRepositoryIndex(memoryReader({ ...others, [file]: code }), config) : undefined;
+  const result = await scanFiles([{ path: file, text: code }], { config, rules: [rule], repository });
   return {
     findings: result.findings.filter((f) => f.ruleId === rule.id),
     errors: result.findings.filter((f) => f.ruleId === 'warden/parse-error').length,
@@ -51,7 +55,7 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
   describe(rule.id, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, async () => {
-        const { findings, errors } = await run(rule, c.file ?? FILE, c.code, resolveConfig(c.config ?? {}));
+        const { findings, errors } = await run(rule, c.file ?? FILE, c.code, resolveConfig(c.config ?? {}), c.repository);
         expect(errors, 'the valid case must parse').toBe(0);
         expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
       });
@@ -60,7 +64,7 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
       it(`invalid: ${c.name}`, async () => {
         const file = c.file ?? FILE;
         const config = resolveConfig(c.config ?? {});
-        const { findings, errors } = await run(rule, file, c.code, config);
+        const { findings, errors } = await run(rule, file, c.code, config, c.repository);
         expect(errors, 'the invalid case must parse').toBe(0);
         expect(findings.map((f) => f.line), 'finding lines').toEqual(c.errors.map((e) => e.line));
         c.errors.forEach((expected, i) => {
@@ -79,14 +83,14 @@ export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: 
         const output = await applyAll(file, c.code, findings, config, rule);
         expect(output).toBe(c.output);
 
-        const rescan = await run(rule, file, output, config);
+        const rescan = await run(rule, file, output, config, c.repository);
         expect(rescan.errors, 'the fixed output must parse').toBe(0);
         expect(rescan.findings.filter((f) => fixable.some((g) => g.fingerprint === f.fingerprint)).map((f) => f.message), 'the fix must clear its findings').toEqual([]);
         expect(await applyAll(file, output, findings, config, rule), 'applying the fix twice changes nothing').toBe(output);
 
         for (const finding of fixable) {
           const alone = applyEdits(c.code, finding.fix!.edits);
-          const after = await run(rule, file, alone, config);
+          const after = await run(rule, file, alone, config, c.repository);
           expect(after.errors, `the edit of ${finding.message} must leave the file parseable`).toBe(0);
           expect(after.findings.map((f) => f.fingerprint)).not.toContain(finding.fingerprint);
         }

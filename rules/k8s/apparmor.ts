@@ -34,7 +34,6 @@ export default defineRule({
     pss: 'Baseline: AppArmor',
     cis: 'CIS Kubernetes Benchmark 5.7.2 (apply security context to pods and containers)',
     nist: 'NIST SP 800-190 4.4.3 (insecure container runtime configurations)',
-    kics: '8b36775e-183d-4d46-b0f7-96a6f34a723f',
     links: ['https://kubernetes.io/docs/tutorials/security/apparmor/'],
   },
   messages: {

@@ -10,6 +10,7 @@ export default defineRule({
   title: 'Service account token mounted into the pod',
   fixable: true,
   scope: 'podSpec',
+  lookups: ['ServiceAccount', 'Namespace', 'Kustomization'],
   docs: {
     why:
       'Every pod gets a Kubernetes API token mounted by default. A model server rarely talks to the API server, but ' +

@@ -52,9 +52,6 @@ export default defineRule({
     pss: 'Baseline: Capabilities',
     cis: 'CIS Kubernetes Benchmark 5.2.8, 5.2.9 (NET_RAW, added capabilities)',
     nist: 'NIST SP 800-190 4.4.3 (insecure container runtime configurations)',
-    checkov: 'CKV_K8S_25, CKV_K8S_28, CKV_K8S_39',
-    kics: '19ebaa28-fc86-4a58-bcfa-015c9e22fe40, 235236ee-ad78-4065-bd29-61b061f28ce0',
-    kubeLinter: 'drop-net-raw-capability',
   },
   messages: {
     extraCapabilities:

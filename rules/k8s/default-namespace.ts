@@ -10,6 +10,7 @@ export default defineRule({
   title: 'Object in the default namespace',
   fixable: false,
   scope: 'resource',
+  lookups: ['Kustomization'],
   docs: {
     why:
       'The `default` namespace is shared by everything nobody placed on purpose: it usually has no Pod Security ' +

@@ -26,9 +26,8 @@ export default defineRule({
     pss: 'Restricted: Capabilities',
     cis: 'CIS Kubernetes Benchmark 5.2.8, 5.2.9, 5.2.10 (capabilities)',
     nist: 'NIST SP 800-190 4.4.3 (insecure container runtime configurations)',
-    checkov: 'CKV_K8S_28, CKV_K8S_37',
-    kics: '268ca686-7fb7-4ae9-b129-955a2a89064e, 21cef75f-289f-470e-8038-c7cee0664164, dbbc6705-d541-43b0-b166-dd4be8208b54',
-    kubeLinter: 'drop-net-raw-capability',
+    checkov: 'CKV_K8S_37',
+    kics: '268ca686-7fb7-4ae9-b129-955a2a89064e, 21cef75f-289f-470e-8038-c7cee0664164',
   },
   messages: {
     noDropAll: 'Container `{{name}}` does not drop all capabilities. Add `ALL` to `securityContext.capabilities.drop`.',

@@ -15,6 +15,24 @@ function sourceIsAnyone(source: unknown): boolean {
   return fields.every((f) => !f.startsWith('not') && (source[f] as unknown[]).every((v) => typeof v === 'string' && EVERYONE.has(v)));
 }
 
+/** The rules of an ALLOW AuthorizationPolicy that let every caller in. */
+export function openRules(body: Record<string, unknown>): { index: number; at: Path; what: string }[] {
+  const action = getIn(body, ['spec', 'action']);
+  if (action !== undefined && action !== 'ALLOW') return [];
+  const rules = getIn(body, ['spec', 'rules']);
+  if (!Array.isArray(rules)) return []; // an ALLOW policy without rules allows nothing
+  return rules.flatMap((rule, i) => {
+    const r = isRecord(rule) ? rule : {};
+    // Conditions can restrict the caller (source.ip, request.auth.*): not judged here.
+    if (Array.isArray(r.when) && r.when.length > 0) return [];
+    const from = Array.isArray(r.from) ? r.from : [];
+    const open = from.length === 0 || from.some((f) => sourceIsAnyone(isRecord(f) ? f.source : undefined));
+    if (!open) return [];
+    const at: Path = from.length === 0 ? ['spec', 'rules', i] : ['spec', 'rules', i, 'from'];
+    return [{ index: i, at, what: Array.isArray(r.to) && r.to.length > 0 ? 'the listed operations' : 'every request' }];
+  });
+}
+
 export default defineRule({
   id: 'k8s/mesh-authz-allow-all',
   severity: 'medium',
@@ -42,20 +60,6 @@ export default defineRule({
   },
   check: (target, ctx) => {
     if (apiGroup(target.resource) !== 'security.istio.io') return;
-    const action = getIn(target.node, ['spec', 'action']);
-    if (action !== undefined && action !== 'ALLOW') return;
-    const rules = getIn(target.node, ['spec', 'rules']);
-    if (!Array.isArray(rules)) return; // an ALLOW policy without rules allows nothing
-    rules.forEach((rule, i) => {
-      const r = isRecord(rule) ? rule : {};
-      // Conditions can restrict the caller (source.ip, request.auth.*): not judged here.
-      if (Array.isArray(r.when) && r.when.length > 0) return;
-      const from = Array.isArray(r.from) ? r.from : [];
-      const open = from.length === 0 || from.some((f) => sourceIsAnyone(isRecord(f) ? f.source : undefined));
-      if (!open) return;
-      const at: Path = from.length === 0 ? ['spec', 'rules', i] : ['spec', 'rules', i, 'from'];
-      const what = Array.isArray(r.to) && r.to.length > 0 ? 'the listed operations' : 'every request';
-      ctx.report({ message: 'anyone', at, data: { name: target.resource.name, index: i + 1, what } });
-    });
+    for (const open of openRules(target.node)) ctx.report({ message: 'anyone', at: open.at, data: { name: target.resource.name, index: open.index + 1, what: open.what } });
   },
 });

@@ -13,6 +13,7 @@ export default defineRule({
   title: 'Namespace without Pod Security enforcement',
   fixable: true,
   scope: 'resource',
+  lookups: ['kubernetes_labels'],
   kinds: ['Namespace'],
   docs: {
     why:

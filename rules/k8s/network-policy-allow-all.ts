@@ -22,7 +22,6 @@ export default defineRule({
   references: {
     cis: 'CIS Kubernetes 5.3.2 (ensure that all namespaces have network policies defined)',
     nist: 'NIST SP 800-190 4.4.2 (unbounded network access from containers)',
-    kics: '0401f71b-9c1e-4821-ab15-a955caa621be',
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'],
   },
   messages: {

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { defaultDenyCoverage } from './support/network.js';
-import { namespaceOf, namespacesOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { landingNamespaces, namespaceOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { CILIUM_POLICY_KINDS } from './support/cilium.js';
 import { visible } from '../../src/engine/visible.js';
 
 function yamlPolicy(namespace: string): string {
@@ -43,6 +44,7 @@ export default defineRule({
   title: 'Namespace without a default-deny NetworkPolicy',
   fixable: false,
   scope: 'resource',
+  lookups: ['NetworkPolicy', ...CILIUM_POLICY_KINDS, 'Namespace', 'Kustomization'],
   docs: {
     why:
       'Kubernetes lets every pod talk to every other pod unless a NetworkPolicy selects it. Without a default-deny ' +
@@ -53,15 +55,20 @@ export default defineRule({
       'Add a NetworkPolicy to the namespace with an empty `podSelector` and `policyTypes: [Ingress, Egress]` and no ' +
       'rules (the comment carries one ready to commit), then allow what the model service needs with narrower ' +
       'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
-      'too. Warden looks for it in the whole repository, and stays silent when it could not read the repository. ' +
-      '`warden fix` and the App\'s Fix all write these policies for you, in a new file beside the manifests: default ' +
-      'deny, DNS egress, and ingress on their target ports to the pods each Service of the namespace selects.',
+      'too, as do CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that put every pod of the namespace in ' +
+      'default deny. A manifest that names no namespace is checked in the one it lands in: its kustomization\'s, ' +
+      'else `default`. Warden looks for the policy in the whole repository, and stays silent when it could not ' +
+      'read the repository. `warden fix` and the App\'s Fix all write these policies for you, in a new file beside the ' +
+      'manifests: default deny, DNS egress, and ingress on their target ports to the pods each Service of the namespace selects.',
   },
   references: {
     cis: 'CIS Kubernetes 5.3.2 (ensure that all namespaces have network policies defined)',
     nist: 'NIST SP 800-190 4.4.2 (unbounded network access from containers)',
     kubeLinter: 'non-isolated-pod',
-    links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
+    links: [
+      'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies',
+      'https://docs.cilium.io/en/stable/security/policy/intro/',
+    ],
   },
   messages: {
     missing:
@@ -76,10 +83,11 @@ export default defineRule({
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.ofKind('Kustomization');
     // Every namespace it is deployed to (kustomize overlays give several): the first one left open is reported.
-    const open = namespacesOf(resource, namespaces, kustomizations)
+    const policies = seen.ofKind('NetworkPolicy', ...CILIUM_POLICY_KINDS);
+    const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
       .sort()
-      .map((ns) => ({ namespace: ns, covered: defaultDenyCoverage(ns, seen.ofKind('NetworkPolicy'), namespaces, kustomizations) }))
+      .map((ns) => ({ namespace: ns, covered: defaultDenyCoverage(ns, policies, namespaces, kustomizations) }))
       .find(({ covered }) => !(covered.has('ingress') && covered.has('egress')));
     if (!open) return;
     const { namespace, covered } = open;
@@ -92,7 +100,9 @@ export default defineRule({
       message: 'missing',
       at: creates ? 'metadata.name' : 'metadata.namespace',
       data: {
-        subject: creates ? `Namespace \`${namespace}\` is created here` : `${resource.kind} \`${resource.name}\` is deployed to \`${namespace}\``,
+        subject: creates
+          ? `Namespace \`${namespace}\` is created here`
+          : `${resource.kind} \`${resource.name}\` is deployed to \`${namespace}\`${namespaceOf(resource, namespaces) === null && namespace === 'default' ? ' (it names no namespace)' : ''}`,
         namespace,
         gap,
         policy: resource.format === 'hcl' ? hclPolicy(namespace) : yamlPolicy(namespace),

@@ -23,6 +23,13 @@ import ingressRateLimit from './ingress-rate-limit.js';
 import meshMtlsStrict from './mesh-mtls-strict.js';
 import meshAuthzAllowAll from './mesh-authz-allow-all.js';
 import modelUriPlaintext from './model-uri-plaintext.js';
+import credentialLiteral from './credential-literal.js';
+import rbacEscalation from './rbac-escalation.js';
+import workloadRbacEscalation from './workload-rbac-escalation.js';
+import ingressNginxSnippet from './ingress-nginx-snippet.js';
+import gpuNamespaceQuota from './gpu-namespace-quota.js';
+import gatewayTls from './gateway-tls.js';
+import gatewayAuthz from './gateway-authz.js';
 
 export const K8S_RULES: readonly AnyRule[] = [
   readOnlyRootFilesystem,
@@ -48,4 +55,11 @@ export const K8S_RULES: readonly AnyRule[] = [
   meshMtlsStrict,
   meshAuthzAllowAll,
   modelUriPlaintext,
+  credentialLiteral,
+  rbacEscalation,
+  workloadRbacEscalation,
+  ingressNginxSnippet,
+  gpuNamespaceQuota,
+  gatewayTls,
+  gatewayAuthz,
 ];

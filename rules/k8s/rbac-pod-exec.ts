@@ -23,7 +23,6 @@ export default defineRule({
     cis: 'CIS Kubernetes 5.1 (RBAC and service accounts: least privilege)',
     nist: 'NIST SP 800-190 4.3.2 (unbounded administrative access)',
     kics: 'c589f42c-7924-4871-aee2-1cede9bc7cbc',
-    kubeLinter: 'access-to-create-pods (related)',
   },
   messages: {
     exec: '{{kind}} `{{name}}` rule {{index}} can {{verbs}} `{{resources}}`: a shell in the model server reads its weights and credentials. Remove it.',

@@ -1,8 +1,7 @@
 import { defineRule, type RelativeOp } from '../../src/engine/define-rule.js';
 import { isRecord } from '../../src/engine/path.js';
-
-/** Extended resources for accelerators: the scheduler needs a limit, and requests must equal it. */
-const GPU_RESOURCES = /^(nvidia\.com\/(gpu|mig-[\w.-]+)|amd\.com\/gpu|gpu\.intel\.com\/[\w.-]+|habana\.ai\/gaudi|aws\.amazon\.com\/neuron(core|device)?|google\.com\/tpu)$/;
+// Extended resources for accelerators: the scheduler needs a limit, and requests must equal it.
+import { GPU_RESOURCES } from './support/k8s.js';
 
 /** Placeholders, used only when config gives no values: the fix is then offered as unsafe. */
 const PLACEHOLDER = { cpu_request: '500m', memory_request: '1Gi', memory_limit: '1Gi' };

@@ -25,9 +25,6 @@ export default defineRule({
     pss: 'Restricted: Running as Non-root user',
     cis: 'CIS Kubernetes Benchmark 5.2.7 (Minimize the admission of root containers)',
     nist: 'NIST SP 800-190 4.4.3 (insecure container runtime configurations)',
-    checkov: 'CKV_K8S_40',
-    kics: 'cf34805e-3872-4c08-bf92-6ff7bb0cfadb, 02323c00-cdc3-4fdc-a310-4f2b3e7a1660',
-    kubeLinter: 'run-as-non-root',
   },
   messages: {
     root: '{{who}} sets `runAsUser: 0`: it runs as root. Set a non-zero uid such as `runAsUser: ' + NON_ROOT_UID + '`.',

@@ -21,8 +21,6 @@ export default defineRule({
     pss: 'Baseline: Seccomp',
     cis: 'CIS Kubernetes Benchmark 5.7.2 (ensure that the seccomp profile is set to docker/default)',
     nist: 'NIST SP 800-190 4.4.3 (insecure container runtime configurations), 4.5.2 (shared kernel)',
-    checkov: 'CKV_K8S_31',
-    kics: 'f377b83e-bd07-4f48-a591-60c82b14a78b, 455f2e0c-686d-4fcb-8b5f-3f953f12c43c',
   },
   messages: {
     unconfined: '{{who}} sets `seccompProfile.type: Unconfined`: every system call is allowed. Set it to `RuntimeDefault`.',

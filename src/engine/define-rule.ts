@@ -72,6 +72,8 @@ export interface RuleContext<M extends string = string> {
   repository: RepositoryIndex;
   /** Every resource of the files being scanned, changed or not: cross-resource rules look here before the repository. */
   scanned: readonly Resource[];
+  /** The kinds this rule declared in `lookups`: all that `visible(ctx)` shows it (native Terraform resources aside). */
+  lookups?: ReadonlySet<string>;
   report(report: Report<M>): void;
 }
 
@@ -91,6 +93,11 @@ export interface Rule<S extends Scope = Scope, M extends string = string> extend
   scope: S;
   /** Kinds (Kubernetes kinds or Terraform types) the rule looks at; every kind when omitted. */
   kinds?: readonly string[];
+  /**
+   * Kubernetes kinds (or Terraform types) the check looks up among other resources through `visible(ctx)`. The
+   * repository index, the workers' summaries and `visible(ctx)` keep exactly the kinds the rules declare here.
+   */
+  lookups?: readonly string[];
   /** A further filter on the resource (e.g. a Terraform format only). */
   applies?: (resource: Resource, config: Config) => boolean;
   messages: Record<M, string>;

@@ -11,22 +11,37 @@ import { chartTemplateTest, HELM_TEMPLATE_REASON } from '../formats/templates.js
 import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
-import { CROSS_RESOURCE_KINDS } from './visible.js';
+
+/**
+ * The Kubernetes kinds a YAML document must name to be parsed for the index: every kind a rule declares it looks
+ * up (rules/index.ts LOOKED_UP_KINDS; test/repository-index.test.ts checks this list covers them).
+ */
+const YAML_KINDS: ReadonlySet<string> = new Set([
+  'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'Namespace', 'ServiceAccount',
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'AuthorizationPolicy', 'HTTPRoute',
+]);
 
 /** Kinds (or Terraform types) kept in the index. */
-export const INDEXED_KINDS: ReadonlySet<string> = new Set([...CROSS_RESOURCE_KINDS, 'kubernetes_labels']);
-
-/** The Kubernetes kinds a YAML document must name to be parsed for the index. */
-const YAML_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount']);
+export const INDEXED_KINDS: ReadonlySet<string> = new Set([...YAML_KINDS, 'Kustomization', 'kubernetes_labels']);
 
 /** Terraform that can hold an indexed resource (Terraform JSON names the same types). */
-const HCL_HINT = /\b(kubernetes_(network_policy|namespace|service_account|labels)(_v1)?|kubernetes_manifest)\b/;
+const HCL_HINT = /\b(kubernetes_(network_policy|namespace|service_account|labels|role|cluster_role|role_binding|cluster_role_binding|resource_quota|limit_range)(_v1)?|kubernetes_manifest)\b/;
 
 /** The rules that read each indexed kind from the rest of the repository: named when a file that may hold it is unread. */
 export const RULES_READING: Readonly<Record<string, readonly string[]>> = {
   NetworkPolicy: ['k8s/network-policy-missing'],
   Namespace: ['k8s/network-policy-missing'],
   ServiceAccount: ['k8s/automount-service-account-token'],
+  CiliumNetworkPolicy: ['k8s/network-policy-missing'],
+  CiliumClusterwideNetworkPolicy: ['k8s/network-policy-missing'],
+  Role: ['k8s/workload-rbac-escalation'],
+  ClusterRole: ['k8s/workload-rbac-escalation'],
+  RoleBinding: ['k8s/workload-rbac-escalation'],
+  ClusterRoleBinding: ['k8s/workload-rbac-escalation'],
+  ResourceQuota: ['k8s/gpu-namespace-quota'],
+  LimitRange: ['k8s/gpu-namespace-quota'],
+  AuthorizationPolicy: ['k8s/gateway-authz'],
+  HTTPRoute: ['k8s/gateway-tls'],
   Kustomization: ['k8s/default-namespace', 'k8s/network-policy-missing'],
   kubernetes_labels: ['k8s/namespace-pss-enforce'],
 };
@@ -61,6 +76,8 @@ export interface IndexOptions {
   /** Parallel reads (the App's reader makes API calls). */
   concurrency?: number;
   parse?: IndexParser;
+  /** The kinds the rules look up (rules/index.ts LOOKED_UP_KINDS): resources of other kinds are not kept. */
+  kinds?: ReadonlySet<string>;
 }
 
 export interface BuiltIndex extends RepositoryIndex {
@@ -69,7 +86,7 @@ export interface BuiltIndex extends RepositoryIndex {
 }
 
 /** Terraform kinds the index may find in a file that names them. */
-const TERRAFORM_KINDS = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'kubernetes_labels'];
+const TERRAFORM_KINDS = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'kubernetes_labels'];
 
 /**
  * What the index keeps of a file: only what can hold an indexed resource is parsed (a kustomization; the YAML

@@ -13,6 +13,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { evaluateTerraform, isComputed, type FileDeclarations } from './terraform/evaluate.js';
+import { lookupsOf } from './visible.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -174,7 +175,7 @@ export function evaluate(
   const repository = options.repository ?? EMPTY_REPOSITORY;
   const active = options.rules.flatMap((rule) => {
     const severity = effectiveSeverity(rule, config);
-    return severity ? [{ rule, severity }] : [];
+    return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
   });
   const metaSeverity = (id: string, fallback: Severity) => {
     const override = config.rules[id];
@@ -209,11 +210,11 @@ export function evaluate(
 
     for (const resource of file.resources) {
       if (!touches(resource, changed, changedOf) && !readsTouchedData(resource, touchedData)) continue;
-      for (const { rule, severity } of active) {
+      for (const { rule, severity, lookups } of active) {
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {
           const reports: Report<string>[] = [];
-          rule.check(target as never, { config, repository, scanned, report: (r) => reports.push(r) });
+          rule.check(target as never, { config, repository, scanned, lookups, report: (r) => reports.push(r) });
           for (const report of reports) {
             const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor);
             if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module

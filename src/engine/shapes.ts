@@ -149,12 +149,13 @@ export function securityFieldIs<M extends string>(shape: {
 
 /**
  * Flag items of the list at `path` one by one: `match` returns null for a good item, or where in the
- * item the finding sits (relative to the item), extra message data and an optional fix.
+ * item the finding sits (relative to the item), extra message data, an optional fix, and the message when it is
+ * not the shape's.
  */
 export function eachItem<S extends Scope, M extends string>(shape: {
   path: string | Path;
   message: M;
-  match: (item: unknown, index: number, target: TargetOf<S>) => { at?: string | Path; data?: Data; fix?: FixSpec } | null;
+  match: (item: unknown, index: number, target: TargetOf<S>) => { at?: string | Path; data?: Data; fix?: FixSpec; message?: M } | null;
 }): Check<S, M> {
   const rel = toPath(shape.path);
   return (target, ctx) => {
@@ -164,7 +165,7 @@ export function eachItem<S extends Scope, M extends string>(shape: {
       const hit = shape.match(item, i, target);
       if (!hit) return;
       const at = joinPath(joinPath(rel, [i]), hit.at ?? []);
-      ctx.report({ message: shape.message, at, data: { ...targetData(target), index: i, ...hit.data }, fix: hit.fix });
+      ctx.report({ message: hit.message ?? shape.message, at, data: { ...targetData(target), index: i, ...hit.data }, fix: hit.fix });
     });
   };
 }

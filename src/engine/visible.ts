@@ -3,28 +3,46 @@
 // "the NetworkPolicies" or "the public access blocks" for every resource stays linear in the change.
 import type { Resource } from '../model.js';
 import type { RepositoryIndex } from './repository.js';
+import type { AnyRule } from './define-rule.js';
 
-/** The Kubernetes kinds cross-resource rules read about other objects (the repository index keeps these too). */
-export const CROSS_RESOURCE_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'Namespace', 'ServiceAccount', 'Kustomization']);
+/** The kinds some rules look up: read from their own `lookups` declarations, and nowhere else. */
+export function lookedUpKinds(rules: readonly Pick<AnyRule, 'lookups'>[]): ReadonlySet<string> {
+  const kinds = new Set(rules.flatMap((rule) => rule.lookups ?? []));
+  // Kinds and Terraform types are identifiers; the repository index matches them in file text.
+  for (const kind of kinds) if (!/^\w+$/.test(kind)) throw new Error(`a rule looks up \`${kind}\`, which is no kind or Terraform type`);
+  return kinds;
+}
+
+const ruleLookups = new WeakMap<Pick<AnyRule, 'lookups'>, ReadonlySet<string>>();
+
+/** One rule's lookups, the same set every time: `visible(ctx)` caches by it, so it is built once per job, not per file. */
+export function lookupsOf(rule: Pick<AnyRule, 'lookups'>): ReadonlySet<string> {
+  let kinds = ruleLookups.get(rule);
+  if (!kinds) ruleLookups.set(rule, (kinds = lookedUpKinds([rule])));
+  return kinds;
+}
 
 /**
- * What a cross-resource rule may look up: those kinds, and native Terraform resources (satellites of a
- * bucket, IAM attachments, node pools, policy documents). Workloads are never looked up, so they need not be
- * handed around: the worker pool sends each worker only these.
+ * Whether a rule looking up `kinds` may see this resource: one of those kinds (by Kubernetes kind or Terraform
+ * type), or a native Terraform resource (satellites of a bucket, IAM attachments, node pools, policy documents,
+ * which Terraform references reach by address). Workloads are never looked up, so they need not be handed around:
+ * the worker pool sends each worker only these.
  */
-export function isLookedUp(resource: Resource | Omit<Resource, 'source'>): boolean {
-  return CROSS_RESOURCE_KINDS.has(resource.kind) || (resource.terraform !== undefined && resource.kind === resource.terraform.type);
+export function isLookedUp(resource: Resource | Omit<Resource, 'source'>, kinds: ReadonlySet<string>): boolean {
+  if (kinds.has(resource.kind)) return true;
+  if (!resource.terraform) return false;
+  return resource.kind === resource.terraform.type || kinds.has(resource.terraform.type);
 }
 
 export class VisibleResources {
   readonly all: readonly Resource[];
   private readonly byKind = new Map<string, Resource[]>();
 
-  constructor(scanned: readonly Resource[], repository: RepositoryIndex) {
+  constructor(scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) {
     const seen = new Set<string>();
     const all: Resource[] = [];
     for (const r of [...scanned, ...repository.resources]) {
-      if (!isLookedUp(r)) continue;
+      if (!isLookedUp(r, kinds)) continue;
       const key = `${r.file}\0${r.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -48,13 +66,21 @@ export class VisibleResources {
   }
 }
 
-const cache = new WeakMap<readonly Resource[], WeakMap<RepositoryIndex, VisibleResources>>();
+const NONE: ReadonlySet<string> = new Set();
+const cache = new WeakMap<readonly Resource[], WeakMap<RepositoryIndex, WeakMap<ReadonlySet<string>, VisibleResources>>>();
 
-/** The visible resources of a rule context; the same object for every check of one evaluation. */
-export function visible(ctx: { scanned: readonly Resource[]; repository: RepositoryIndex }): VisibleResources {
+/**
+ * The resources a rule may look up: of the kinds it declared (`ctx.lookups`), so a rule that forgot to declare one
+ * sees none of it in its own tests rather than only where another rule happens to declare it. The same object for
+ * every check of one rule in one evaluation.
+ */
+export function visible(ctx: { scanned: readonly Resource[]; repository: RepositoryIndex; lookups?: ReadonlySet<string> }): VisibleResources {
+  const kinds = ctx.lookups ?? NONE;
   let byRepository = cache.get(ctx.scanned);
   if (!byRepository) cache.set(ctx.scanned, (byRepository = new WeakMap()));
-  let set = byRepository.get(ctx.repository);
-  if (!set) byRepository.set(ctx.repository, (set = new VisibleResources(ctx.scanned, ctx.repository)));
+  let byKinds = byRepository.get(ctx.repository);
+  if (!byKinds) byRepository.set(ctx.repository, (byKinds = new WeakMap()));
+  let set = byKinds.get(kinds);
+  if (!set) byKinds.set(kinds, (set = new VisibleResources(ctx.scanned, ctx.repository, kinds)));
   return set;
 }

@@ -28,11 +28,18 @@ const TF_KINDS: Record<string, { kind: string; apiVersion: string }> = {
   kubernetes_cluster_role: { kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1' },
   kubernetes_role_binding: { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1' },
   kubernetes_cluster_role_binding: { kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1' },
+  kubernetes_resource_quota: { kind: 'ResourceQuota', apiVersion: 'v1' },
+  kubernetes_limit_range: { kind: 'LimitRange', apiVersion: 'v1' },
 };
 
 /** `kubernetes_deployment_v1` → Deployment; undefined for anything else. */
 export function kubernetesKindOf(tfType: string): { kind: string; apiVersion: string } | undefined {
   return TF_KINDS[tfType.replace(/_v\d+$/, '')];
+}
+
+/** The Terraform resource types (without their `_v1` twins) that make objects of a Kubernetes kind. */
+export function terraformTypesOf(kind: string): string[] {
+  return Object.keys(TF_KINDS).filter((type) => TF_KINDS[type]!.kind === kind);
 }
 
 /** Blocks that repeat in the provider's schema, and the Kubernetes list each one fills. */

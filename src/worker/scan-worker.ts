@@ -9,7 +9,7 @@ import { evaluate, renderFix } from '../engine/run.js';
 import { parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
-import { RULES } from '../../rules/index.js';
+import { LOOKED_UP_KINDS, RULES } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
@@ -110,7 +110,7 @@ async function handle(request: Request): Promise<Reply | null> {
         parsed.release?.(); // evaluated later from its text: hold nothing for it meanwhile
       }
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
-      return { type: 'result', id: request.id, ok: true, value: parseSummary(parsed, changed), kept };
+      return { type: 'result', id: request.id, ok: true, value: parseSummary(parsed, changed, LOOKED_UP_KINDS), kept };
     }
     case 'evaluate': {
       const context = contexts.get(request.job);

@@ -27,10 +27,11 @@ export function toPlainResource(resource: Resource): PlainResource {
   return plain;
 }
 
-export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, ReadonlySet<number> | null>): ParseSummary {
+/** `lookups`: the kinds the rules look up (rules/index.ts LOOKED_UP_KINDS). */
+export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, ReadonlySet<number> | null>, lookups: ReadonlySet<string>): ParseSummary {
   return {
     format: parsed.format,
-    lookups: parsed.resources.filter(isLookedUp).map(toPlainResource),
+    lookups: parsed.resources.filter((r) => isLookedUp(r, lookups)).map(toPlainResource),
     resourceCount: parsed.resources.length,
     touchedData: touchedDataBlocks([parsed], changedOf),
     errors: parsed.errors,

@@ -12,8 +12,11 @@ export const NAMESPACED_KINDS = new Set([
   'NetworkPolicy', 'Role', 'RoleBinding', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'LimitRange', 'ResourceQuota',
   'Rollout', 'InferenceService', 'ServingRuntime', 'TrainedModel', 'InferenceGraph', 'SeldonDeployment', 'Model',
   'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'DestinationRule', 'Gateway',
-  'Sidecar', 'ServiceEntry',
+  'Sidecar', 'ServiceEntry', 'CiliumNetworkPolicy', 'HTTPRoute', 'GRPCRoute',
 ]);
+
+/** Extended resources that are accelerators (GPUs, MIG slices, Gaudi, Neuron, TPU). */
+export const GPU_RESOURCES = /^(nvidia\.com\/(gpu|mig-[\w.-]+)|amd\.com\/gpu|gpu\.intel\.com\/[\w.-]+|habana\.ai\/gaudi|aws\.amazon\.com\/neuron(core|device)?|google\.com\/tpu)$/;
 
 /** Namespaces the cluster owns: Warden does not ask for default-deny or labels there. */
 export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
@@ -50,6 +53,18 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
   const kustomized = kustomizedNamespaces(resource.file, kustomizations);
   if (!kustomized) return own === null ? [] : [own];
   return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : [])])];
+}
+
+/**
+ * The namespaces an object lands in: namespacesOf, and `default` wherever nothing names one (a YAML manifest without
+ * `metadata.namespace`, applied as it is or through a kustomization that sets none), as `kubectl apply` puts it.
+ */
+export function landingNamespaces(resource: Resource, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string[] {
+  const found = namespacesOf(resource, namespaces, kustomizations);
+  const raw = getIn(resource.body, ['metadata', 'namespace']);
+  if (resource.kind === 'Namespace' || resource.format !== 'yaml' || (raw !== undefined && raw !== null && raw !== '')) return found;
+  const kustomized = kustomizedNamespaces(resource.file, kustomizations);
+  return kustomized && !kustomized.unset ? found : [...new Set([...found, 'default'])];
 }
 
 /** metadata.name when it is a literal. */

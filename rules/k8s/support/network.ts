@@ -3,6 +3,7 @@
 import type { Path, Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
 import { isEmptySelector, namespacesOf } from './k8s.js';
+import { ciliumDefaultDenyCoverage } from './cilium.js';
 
 export type Direction = 'ingress' | 'egress';
 const PEERS: Record<Direction, 'from' | 'to'> = { ingress: 'from', egress: 'to' };
@@ -63,7 +64,10 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
   return types;
 }
 
-/** Which directions of a namespace are default-deny, judged from `policies` (Namespaces resolve Terraform references). */
+/**
+ * Which directions of a namespace are default-deny, judged from `policies`: NetworkPolicies and Cilium's policies
+ * (Namespaces resolve Terraform references).
+ */
 export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = []): Set<Direction> {
   const covered = new Set<Direction>();
   for (const policy of policies) {
@@ -73,5 +77,6 @@ export function defaultDenyCoverage(namespace: string, policies: readonly Resour
     const reopened = new Set(allowAllRules(policy.body).map((a) => a.direction));
     for (const direction of policyTypes(policy.body)) if (!reopened.has(direction)) covered.add(direction);
   }
+  for (const direction of ciliumDefaultDenyCoverage(namespace, policies, namespaces, kustomizations)) covered.add(direction);
   return covered;
 }

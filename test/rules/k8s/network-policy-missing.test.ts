@@ -80,10 +80,54 @@ describe('k8s/network-policy-missing', () => {
     expect(findings[0]!.message).toContain('Namespace `models` is created here');
   });
 
-  it('stays silent when the repository could not be read, or the namespace is unknown or the cluster\'s', async () => {
+  it('stays silent when the repository could not be read, or the namespace is the cluster\'s', async () => {
     expect(await scan({ 'a.yaml': deployment('models') }, {}, false)).toEqual([]);
-    expect(await scan({ 'a.yaml': deployment('models').replace('  namespace: models\n', '') }, {})).toEqual([]);
     expect(await scan({ 'a.yaml': deployment('kube-system') }, {})).toEqual([]);
+  });
+
+  it('checks a workload that names no namespace in the one it lands in: default, or its kustomization\'s', async () => {
+    const bare = deployment('models').replace('  namespace: models\n', '');
+    const findings = await scan({ 'a.yaml': bare }, {});
+    expect(findings.map((f) => [f.line, f.resource])).toEqual([[3, 'Deployment/triton']]);
+    expect(findings[0]!.message).toContain('is deployed to `default` (it names no namespace)');
+    expect(await scan({ 'a.yaml': bare }, { 'p.yaml': denyAll.replace('namespace: models', 'namespace: default') })).toEqual([]);
+    const kustomization = 'resources:\n- a.yaml\nnamespace: models\n';
+    expect(await scan({ 'app/a.yaml': bare }, { 'app/kustomization.yaml': kustomization, 'p.yaml': denyAll })).toEqual([]);
+    const other = await scan({ 'app/a.yaml': bare }, { 'app/kustomization.yaml': kustomization.replace('models', 'serving'), 'p.yaml': denyAll });
+    expect(other[0]!.message).toContain('is deployed to `serving`');
+  });
+
+  describe('Cilium policies', () => {
+    const cilium = (spec: string, kind = 'CiliumNetworkPolicy') =>
+      `apiVersion: cilium.io/v2\nkind: ${kind}\nmetadata:\n  name: deny\n${kind === 'CiliumNetworkPolicy' ? '  namespace: models\n' : ''}${spec}`;
+
+    it('counts a CiliumNetworkPolicy that selects every pod and allows nothing as default-deny', async () => {
+      const both = cilium('spec:\n  endpointSelector: {}\n  ingress:\n  - {}\n  egress:\n  - {}\n');
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': both })).toEqual([]);
+      const explicit = cilium('spec:\n  endpointSelector: {}\n  enableDefaultDeny:\n    ingress: true\n    egress: true\n');
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': explicit })).toEqual([]);
+      const ingressOnly = cilium('spec:\n  endpointSelector: {}\n  ingress:\n  - {}\n');
+      expect((await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': ingressOnly }))[0]!.message).toContain('egress is open');
+    });
+
+    it('counts a cluster-wide policy for the namespaces its selector takes', async () => {
+      const allButSystem = cilium(
+        'spec:\n  endpointSelector:\n    matchExpressions:\n    - key: io.kubernetes.pod.namespace\n      operator: NotIn\n      values: [kube-system]\n  ingress:\n  - {}\n  egress:\n  - toEndpoints:\n    - matchLabels:\n        k8s:io.kubernetes.pod.namespace: kube-system\n        k8s-app: kube-dns\n',
+        'CiliumClusterwideNetworkPolicy',
+      );
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': allButSystem })).toEqual([]);
+      const elsewhere = allButSystem.replace('NotIn', 'In').replace('[kube-system]', '[other]');
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': elsewhere })).toHaveLength(1);
+    });
+
+    it('does not count one that selects some pods, sits elsewhere, or reopens to the world', async () => {
+      const some = cilium('spec:\n  endpointSelector:\n    matchLabels:\n      app: triton\n  ingress:\n  - {}\n  egress:\n  - {}\n');
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': some })).toHaveLength(1);
+      const elsewhere = cilium('spec:\n  endpointSelector: {}\n  ingress:\n  - {}\n  egress:\n  - {}\n').replace('namespace: models', 'namespace: other');
+      expect(await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': elsewhere })).toHaveLength(1);
+      const world = cilium('specs:\n- endpointSelector: {}\n  ingress:\n  - {}\n- endpointSelector: {}\n  egress:\n  - toEntities: [world]\n');
+      expect((await scan({ 'a.yaml': deployment('models') }, { 'p.yaml': world }))[0]!.message).toContain('egress is open');
+    });
   });
 
   it('still reports when a Helm template in the repository may hold the policy, and the index names the template', async () => {

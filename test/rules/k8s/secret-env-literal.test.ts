@@ -12,8 +12,22 @@ spec:
     env:
 ${env}`;
 
+// Built from parts so that no complete token sits in the source.
+const AWS_KEY_ID = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const HF_TOKEN = 'hf_' + 'abcdefghijklmnopqrstuvwxyzABCDEFGH';
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'names ending _FILE, _PATH, _LOCATION are never flagged by the name alone',
+      code: pod(`    - name: KAFKA_CLIENT_SASL_PASSWORD_LOCATION
+      value: password
+    - name: DB_PASSWORD_FILE
+      value: db-password
+    - name: HF_TOKEN_PATH
+      value: hf-token
+`),
+    },
     {
       name: 'inference settings that merely contain "token", references, paths and flags',
       code: pod(`    - name: MAX_TOTAL_TOKENS
@@ -41,6 +55,22 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a credential recognised by its value, whatever the variable is called',
+      code: pod(`    - name: DB_URL
+      value: ${AWS_KEY_ID}
+    - name: MODEL_STORE
+      value: postgres://ml:s3cr3t-pw@db.internal:5432/features
+    - name: HF_TOKEN_FILE
+      value: ${HF_TOKEN}
+`),
+      errors: [
+        { line: 11, message: '`DB_URL` of container `tgi` holds an AWS access key id' },
+        { line: 13, message: 'holds a password in a URL' },
+        { line: 15, message: '`HF_TOKEN_FILE` of container `tgi` holds a Hugging Face token' },
+      ],
+      output: null,
+    },
     {
       name: 'tokens, passwords and keys as literals',
       code: pod(`    - name: HF_TOKEN

@@ -1,0 +1,84 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { getIn, isRecord } from '../../src/engine/path.js';
+import { visible } from '../../src/engine/visible.js';
+import type { Path, Resource } from '../../src/model.js';
+import { GPU_RESOURCES, landingNamespaces, SYSTEM_NAMESPACES } from './support/k8s.js';
+
+/** Whether a ResourceQuota's `hard` or a LimitRange's `max` caps the accelerator `gpu`. */
+function caps(policy: Resource, gpu: string): boolean {
+  if (policy.kind === 'ResourceQuota') {
+    const hard = getIn(policy.body, ['spec', 'hard']);
+    return isRecord(hard) && [gpu, `requests.${gpu}`, `limits.${gpu}`].some((key) => hard[key] !== undefined);
+  }
+  const limits = getIn(policy.body, ['spec', 'limits']);
+  return Array.isArray(limits) && limits.some((limit) => isRecord(limit) && isRecord(limit.max) && limit.max[gpu] !== undefined);
+}
+
+function quotaYaml(namespace: string, gpu: string): string {
+  return ['```yaml', 'apiVersion: v1', 'kind: ResourceQuota', 'metadata:', '  name: accelerators', `  namespace: ${namespace}`, 'spec:', '  hard:', `    requests.${gpu}: "4"  # what this namespace may hold at once`, '```'].join('\n');
+}
+
+function quotaHcl(namespace: string, gpu: string): string {
+  return ['```hcl', 'resource "kubernetes_resource_quota_v1" "accelerators" {', '  metadata {', '    name      = "accelerators"', `    namespace = ${JSON.stringify(namespace)}`, '  }', '  spec {', '    hard = {', `      ${JSON.stringify(`requests.${gpu}`)} = 4 # what this namespace may hold at once`, '    }', '  }', '}', '```'].join('\n');
+}
+
+export default defineRule({
+  id: 'k8s/gpu-namespace-quota',
+  severity: 'medium',
+  title: 'GPU workload in a namespace without an accelerator quota',
+  fixable: false,
+  scope: 'podSpec',
+  lookups: ['ResourceQuota', 'LimitRange', 'Namespace', 'Kustomization'],
+  docs: {
+    why:
+      'Accelerators are the scarcest and most expensive thing in a model-serving cluster. Without a ResourceQuota (or ' +
+      'a LimitRange maximum) on the GPU resource, one namespace\'s autoscaler, a runaway batch job or whoever can ' +
+      'create pods there (a stolen CI token is enough) takes every GPU of the cluster: other teams\' models stop ' +
+      'serving, and with cluster autoscaling the bill grows without bound (GPU cryptomining is the most common abuse ' +
+      'of stolen Kubernetes credentials).',
+    fix:
+      'Add a ResourceQuota to the namespace with `requests.nvidia.com/gpu` (or the accelerator used) set to what the ' +
+      'namespace may hold at once (the comment carries one), or a LimitRange with a `max` for it. Warden looks for it ' +
+      'in the whole repository, and stays silent when it could not read the repository.',
+  },
+  references: {
+    cis: 'CIS Kubernetes 5.7 (general policies: namespaces as administrative boundaries)',
+    nist: 'NIST SP 800-190 4.4.1 (unbounded resource consumption)',
+    links: ['https://kubernetes.io/docs/concepts/policy/resource-quotas/#resource-quota-for-extended-resources'],
+  },
+  messages: {
+    unbounded:
+      '{{kind}} `{{name}}` uses `{{gpu}}` in namespace `{{namespace}}`, where no ResourceQuota or LimitRange in the ' +
+      'repository caps it: one workload or a stolen token can take every accelerator of the cluster. Add:\n\n{{quota}}',
+  },
+  check: (target, ctx) => {
+    const resource = target.resource;
+    // What a pod asks of an accelerator, and where.
+    let use: { gpu: string; at: Path } | undefined;
+    for (const { container, path } of target.pod.containers) {
+      for (const kind of ['limits', 'requests']) {
+        const listed = getIn(container, ['resources', kind]);
+        const gpu = isRecord(listed) ? Object.keys(listed).find((name) => GPU_RESOURCES.test(name)) : undefined;
+        if (gpu && !use) use = { gpu, at: [...path, 'resources', kind, gpu] };
+      }
+    }
+    if (!use) return;
+    if (!ctx.repository.complete) return;
+    const seen = visible(ctx);
+    const namespaces = seen.ofKind('Namespace');
+    const kustomizations = seen.ofKind('Kustomization');
+    const policies = seen.ofKind('ResourceQuota', 'LimitRange');
+    const { gpu, at } = use;
+    const open = landingNamespaces(resource, namespaces, kustomizations)
+      .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
+      .sort()
+      .find((ns) => !policies.some((p) => caps(p, gpu) && landingNamespaces(p, namespaces, kustomizations).includes(ns)));
+    if (open === undefined) return;
+    ctx.report({
+      message: 'unbounded',
+      at,
+      base: [],
+      data: { kind: resource.kind, name: resource.name, gpu, namespace: open, quota: resource.format === 'yaml' ? quotaYaml(open, gpu) : quotaHcl(open, gpu) },
+    });
+  },
+});

@@ -1,0 +1,103 @@
+import { defineRule } from '../../src/engine/define-rule.js';
+import { getIn, isRecord } from '../../src/engine/path.js';
+import { isUnknown } from '../../src/engine/shapes.js';
+import { visible } from '../../src/engine/visible.js';
+import type { Resource } from '../../src/model.js';
+import { landingNamespaces, nameOf, namespacesOf } from './support/k8s.js';
+import { BINDING_KINDS, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
+
+interface Grant {
+  binding: Resource;
+  role: string;
+  what: string;
+}
+
+/** Whether a binding's subject is the service account `account` of `namespace` (or a group holding it). */
+function namesAccount(subject: unknown, account: string, namespace: string, bindingNamespaces: readonly string[]): boolean {
+  if (!isRecord(subject)) return false;
+  if (subject.kind === 'Group') return subject.name === 'system:serviceaccounts' || subject.name === `system:serviceaccounts:${namespace}`;
+  if (subject.kind !== 'ServiceAccount' || subject.name !== account) return false;
+  // A RoleBinding's subject without a namespace is in the binding's own.
+  return typeof subject.namespace === 'string' ? subject.namespace === namespace : bindingNamespaces.includes(namespace);
+}
+
+/** What the role a binding refers to lets its holder escalate to; null when it grants none of it or is unknown. */
+function roleEscalation(binding: Resource, roles: readonly Resource[], namespace: string, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string | null {
+  const ref = getIn(binding.body, ['roleRef']);
+  if (!isRecord(ref) || typeof ref.name !== 'string') return null;
+  if (ref.kind === 'ClusterRole' && BUILT_IN_CLUSTER_ROLES[ref.name]) return BUILT_IN_CLUSTER_ROLES[ref.name]!;
+  const role = roles.find((r) => r.kind === ref.kind && nameOf(r) === ref.name && (r.kind === 'ClusterRole' || namespacesOf(r, namespaces, kustomizations).includes(namespace)));
+  if (!role) return null;
+  const what = policyRules(role.body).flatMap((rule) => escalationsOf(rule, { wildcards: true, shell: true }));
+  return what.length > 0 ? [...new Set(what)].join('; ') : null;
+}
+
+export default defineRule({
+  id: 'k8s/workload-rbac-escalation',
+  severity: 'high',
+  title: 'Workload whose service account can gain more privileges',
+  fixable: false,
+  scope: 'podSpec',
+  lookups: [...BINDING_KINDS, ...ROLE_KINDS, 'Namespace', 'Kustomization'],
+  docs: {
+    why:
+      'A model server runs code it did not write: pickled model files, custom pre- and post-processing, a ' +
+      'deserialisation bug in the runtime. Whoever gets code execution in the pod gets its service account token. ' +
+      'When a RoleBinding or ClusterRoleBinding gives that account a role that can create pods or workloads, exec ' +
+      'into pods, use `nodes/proxy`, `bind`, `escalate` or `impersonate`, mint tokens, or anything through a ' +
+      'wildcard (or the built-in `cluster-admin`, `admin`, `edit`), one malicious model becomes the namespace or ' +
+      'the cluster. Warden follows the bindings and roles it finds in the change and in the repository.',
+    fix:
+      'Give the model server a service account of its own that is bound to no such role (usually to no role at all), ' +
+      'and set `automountServiceAccountToken: false`. Deploying belongs to the CI or GitOps identity, not to the ' +
+      'workload it deploys.',
+  },
+  references: {
+    cis: 'CIS Kubernetes 5.1.5 (ensure that default service accounts are not actively used), 5.1.8 (limit use of the Bind, Impersonate and Escalate permissions)',
+    nist: 'NIST SP 800-190 4.3.2 (unbounded administrative access)',
+    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks'],
+  },
+  messages: {
+    bound:
+      'Pod spec of `{{name}}` runs as service account `{{account}}`, which {{binding}} lets {{what}} (role `{{role}}`): ' +
+      'code execution in this pod inherits that. Give it a service account bound to no such role.',
+  },
+  check: (target, ctx) => {
+    const resource = target.resource;
+    // A ServingRuntime's pod spec names no service account: the InferenceService that uses it does.
+    if (resource.kind === 'ServingRuntime' || resource.kind === 'ClusterServingRuntime') return;
+    const named = target.node.serviceAccountName ?? target.node.serviceAccount;
+    if (named !== undefined && (typeof named !== 'string' || isUnknown(named) || named.includes('${'))) return;
+    const account = named ?? 'default';
+    const seen = visible(ctx);
+    const namespaces = seen.ofKind('Namespace');
+    const kustomizations = seen.ofKind('Kustomization');
+    const roles = seen.ofKind(...ROLE_KINDS);
+    const grants: Grant[] = [];
+    for (const namespace of landingNamespaces(resource, namespaces, kustomizations).sort()) {
+      for (const binding of seen.ofKind(...BINDING_KINDS)) {
+        const bindingNamespaces = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
+        // A RoleBinding grants only in its own namespace.
+        if (binding.kind === 'RoleBinding' && !bindingNamespaces.includes(namespace)) continue;
+        const subjects = getIn(binding.body, ['subjects']);
+        if (!Array.isArray(subjects) || !subjects.some((s) => namesAccount(s, account, namespace, bindingNamespaces))) continue;
+        const what = roleEscalation(binding, roles, namespace, namespaces, kustomizations);
+        if (what) grants.push({ binding, role: String(getIn(binding.body, ['roleRef', 'name'])), what });
+      }
+    }
+    const grant = grants[0];
+    if (!grant) return;
+    ctx.report({
+      message: 'bound',
+      at: named === undefined ? [] : target.node.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount',
+      data: {
+        name: resource.name,
+        account,
+        binding: `${grant.binding.kind} \`${grant.binding.name}\`${grant.binding.file === resource.file ? '' : ` (${grant.binding.file})`}`,
+        what: grant.what,
+        role: grant.role,
+      },
+    });
+  },
+});
