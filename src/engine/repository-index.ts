@@ -76,7 +76,7 @@ export interface IndexOptions {
   /** Parallel reads (the App's reader makes API calls). */
   concurrency?: number;
   parse?: IndexParser;
-  /** The kinds the rules look up (rules/index.ts LOOKED_UP_KINDS): resources of other kinds are not kept. */
+  /** The kinds the rules look up (rules/index.ts LOOKED_UP_KINDS): every one is in INDEXED_KINDS (a test holds this), and the rules see only theirs. */
   kinds?: ReadonlySet<string>;
 }
 
