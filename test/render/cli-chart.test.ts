@@ -1,7 +1,7 @@
 // `warden scan <chart>` and `warden diff` on a Helm chart: the rendered objects reviewed, reported at the
 // values and template lines, only new findings gating.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,10 @@ describe('warden on Helm charts', () => {
   it('scan <chart>: findings at the values line and at the template line; the values files config names are rendered', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-chart-'));
     cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    // The fixture chart asks for a GPU with no ResourceQuota and lands in `default` with no default-deny policy: the
+    // namespace-wide rules are tested on their own.
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
     const hardened = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
     expect(JSON.parse(hardened.stdout).findings).toEqual([]);
     expect(hardened.code).toBe(0);
@@ -39,7 +43,7 @@ describe('warden on Helm charts', () => {
     expect(code).toBe(1);
 
     // With config naming values-prod.yaml, its tag (no digest) is what is rendered and reported.
-    writeFileSync(join(repo, 'warden.yml'), 'helm:\n  charts:\n    charts/model-server:\n      values: [values-prod.yaml]\n');
+    writeFileSync(join(repo, 'warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\nhelm:\n  charts:\n    charts/model-server:\n      values: [values-prod.yaml]\n');
     const prod = JSON.parse((await warden(['scan', 'charts/model-server', '--config', 'warden.yml', '--format', 'json'], repo)).stdout);
     expect(prod.findings.filter((f: { ruleId: string }) => f.ruleId === 'k8s/image-digest')).toEqual([
       expect.objectContaining({ file: 'charts/model-server/values-prod.yaml', line: lineOf(join(repo, 'charts/model-server/values-prod.yaml'), /tag:/) }),
@@ -50,6 +54,10 @@ describe('warden on Helm charts', () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-chart-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
     cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    // The fixture chart asks for a GPU with no ResourceQuota and lands in `default` with no default-deny policy: the
+    // namespace-wide rules are tested on their own.
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
     edit(join(repo, 'charts/model-server/templates/deployment.yaml'), '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n');
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'base');
