@@ -156,6 +156,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
+  // A changed file composition took over (so it is not reviewed alone) whose content reached no composed object
+  // (a patch that targets nothing, an operation that stopped, a build cut short) was not reviewed: fail closed.
+  const contributing = new Set(kustomize.composed.files.flatMap((f) => f.resources.flatMap((r) => (r.contributors ?? []).map((c) => c.file))));
+  for (const f of readable) {
+    if (!kustomize.composed.consumed.has(f.path) || contributing.has(f.path)) continue;
+    const why = kustomize.composed.notes.filter((n) => n.file === f.path).map((n) => n.message);
+    notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
   head.findings = [...head.findings.filter((f) => !kustomize.composed.consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
