@@ -67,7 +67,7 @@ export function annotationLevel(f: Finding, gates: boolean): Annotation['annotat
 /** Annotations are shown as plain text: their fields are sanitized, masked and cut to GitHub's limits. */
 export function annotationOf(f: Finding, gates = false): Annotation {
   const text = f.fix ? `${plain(f.message)}\n\nFix: ${plain(f.fix.description)}` : plain(f.message);
-  const tags = [gates ? '[gates] ' : '', f.preExisting ? '[pre-existing] ' : '', f.suppressed ? '[suppressed in this pull request] ' : ''].join('');
+  const tags = (f.preExisting ? '[pre-existing] ' : '') + (f.suppressed ? '[suppressed in this pull request] ' : '');
   return {
     path: f.file,
     start_line: f.line,
