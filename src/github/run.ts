@@ -118,13 +118,15 @@ export function threadsToResolve(
   const reviewedCleanly = new Set(result.scan.files.filter((f) => f.errors.length === 0).map((f) => f.file));
   // A comment on a suppression this pull request still adds stays open.
   const suppressions = suppressionKeys(result.findings);
+  const gating = new Set(result.gating);
   const answers: ThreadAnswer[] = [];
   for (const thread of threads) {
     if (thread.isResolved || thread.fingerprints.some((fp) => suppressions.has(fp))) continue;
     const left = !read.changedPaths.has(thread.path) || read.removedPaths.has(thread.path);
     if (!left && !reviewedCleanly.has(thread.path)) continue;
     const present = thread.fingerprints.map((fp) => current.get(fp)).filter((f): f is Finding => f !== undefined);
-    if (present.some((f) => !f.suppressed)) continue;
+    // A suppression that does not lift the gate (`deny`) does not close the finding's thread either.
+    if (present.some((f) => !f.suppressed || gating.has(f))) continue;
     const reason = present.map((f) => f.suppressed?.reason).find(Boolean);
     answers.push({
       threadId: thread.id,

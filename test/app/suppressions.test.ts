@@ -124,6 +124,19 @@ describe('a suppression the pull request adds', () => {
     expect(sectionOf(summary, 'Suppressed')).toContain('| GPU driver installer, reviewed in SEC-42 |');
   });
 
+  test('deny: the thread of the finding it hides stays open', async () => {
+    const first = github({ config: config('deny'), files: [{ path: 'k8s/triton.yaml', base: BASE, head: deployment() }] });
+    const probot = await makeProbot({ rules: [privileged] });
+    await probot.receive(pullRequestEvent('opened'));
+    expect(commentsOf(first).map((c) => c.line)).toEqual([14]);
+    const second = github({ config: config('deny'), headSha: HEAD2, files: [{ path: 'k8s/triton.yaml', base: BASE, head: suppressed(WHY) }], threads: threadsOf(first) });
+    await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
+    expect(second.mutations).toEqual([]);
+    expect(commentsOf(second).map((c) => c.line)).toEqual([14]);
+    expect(commentsOf(second)[0]!.body).toContain('This suppression does not lift the gate yet.');
+    expect(second.checkRun).toMatchObject({ conclusion: 'failure' });
+  });
+
   test('allow: honoured, no comment, listed with the other suppressions', async () => {
     const fake = github({ config: config('allow'), files: [{ path: 'k8s/triton.yaml', base: BASE, head: suppressed(WHY) }] });
     const probot = await makeProbot({ rules: [privileged] });

@@ -1,6 +1,6 @@
 // The suppression policy on review results: which suppressions a change wrote, and expiry against an injected clock.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type Config } from '../../src/config.js';
+import { DEFAULT_CONFIG, parseConfigText, type Config } from '../../src/config.js';
 import { patchLines } from '../../src/diff.js';
 import { isGating, review } from '../../src/review.js';
 import { applySuppressionPolicy } from '../../src/suppression-policy.js';
@@ -93,5 +93,14 @@ describe('expiry', () => {
     expect(finding.suppressed).toBeNull();
     expect(result.lapsedSuppressions).toMatchObject([{ kind: 'malformed', detail: '(until 2026-31-12)' }]);
     expect(result.notes).toContainEqual({ file: 'k8s/pod.yaml', message: expect.stringContaining('names an expiry Warden cannot read') });
+  });
+});
+
+describe('suppressions.in_pull_request in the config', () => {
+  it('defaults to report, takes allow | report | deny, and names the key when invalid', () => {
+    expect(DEFAULT_CONFIG.suppressions.in_pull_request).toBe('report');
+    expect(parseConfigText('suppressions:\n  in_pull_request: deny\n').suppressions).toEqual({ in_pull_request: 'deny' });
+    expect(() => parseConfigText('suppressions:\n  in_pull_request: never\n')).toThrow('`suppressions.in_pull_request` must be one of: allow, report, deny');
+    expect(() => parseConfigText('suppressions:\n  in_pr: deny\n')).toThrow('unknown key `suppressions.in_pr`');
   });
 });
