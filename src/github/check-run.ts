@@ -210,6 +210,7 @@ export function buildReport(input: ReportInput): CheckReport {
       hasPreExisting: pre.length > 0,
       preExistingGate: config.gate_on === 'all' ? 'they gate too' : 'listed, never gating',
       preExisting: pre.map(row),
+      preExistingCode: pre.flatMap((f) => row(f).code),
       hasSuppressedHere: here.length > 0,
       suppressedHerePolicy: trusted(
         policy === 'deny'

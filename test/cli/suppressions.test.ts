@@ -45,6 +45,8 @@ describe('suppressions on the command line', () => {
     const diff = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json', '--severity', 'critical'], repo);
     expect(privilegedOf(diff.stdout).suppressed).toEqual({ reason: 'GPU driver installer', line: 11, inPullRequest: true });
     expect(diff.code).toBe(1);
+    const text = await warden(['diff', '--base', 'main', '--head', 'change', '--severity', 'critical'], repo);
+    expect(text.stdout).toContain('k8s/privileged  Pod/models/triton  (suppressed in this change, still gating: GPU driver installer)');
     const scan = await warden(['scan', 'pod.yaml', '--format', 'json', '--severity', 'critical'], repo);
     expect(privilegedOf(scan.stdout).suppressed).toEqual({ reason: 'GPU driver installer', line: 11 });
     expect(scan.code).toBe(0);

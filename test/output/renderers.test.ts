@@ -48,6 +48,15 @@ describe('the check-run summary', () => {
     );
   });
 
+  test('code a message quotes over several lines goes under the table in a <details> block, fenced, not into the cell', () => {
+    const snippet = 'securityContext:\n  privileged: true';
+    const report = buildReport({ result: result([finding({ message: `The rendered object sets \`${snippet}\` here.` })]), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
+    const row = report.summary.split('\n').find((l) => l.startsWith('| **gates** |'))!;
+    expect(row).toContain('| The rendered object sets (code below) here. |');
+    expect(report.summary).toContain(`|\n\n<details><summary>Code quoted by a finding</summary>\n\n\`k8s/triton.yaml:14\`\n\n\`\`\`text\n${snippet}\n\`\`\`\n\n</details>`);
+    expect(liveMarkup(report.summary, { html: ['<details><summary>Code quoted by a finding</summary>', '</details>', '<sub>', '</sub>'], blocks: ['text'], headings: 1 })).toEqual([]);
+  });
+
   test('20,000 findings: the summary is cut to fit, rendered in linear time (a generous bound: quadratic took ~50 s)', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => finding({ file: `k8s/f${i % 2000}.yaml`, line: 1 + (i % 40), message: `Container \`triton-${i}\` runs privileged.`, fingerprint: i.toString(16) }));
     const started = Date.now();
