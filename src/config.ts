@@ -22,7 +22,15 @@ export interface Config {
   helm: { charts: Record<string, { values: string[] }> };
   /** Offer the `Fix all` check-run action, which commits fixes to the pull request's branch (needs `contents: write`). */
   fix_all: boolean;
+  /**
+   * What a `warden:ignore` the pull request adds does: `allow` (honoured), `report` (honoured, and commented on and
+   * listed), `deny` (commented on and listed; a suppressed finding at or above the gate still gates until the
+   * suppression is on the default branch).
+   */
+  suppressions: { in_pull_request: SuppressionPolicy };
 }
+
+export type SuppressionPolicy = 'allow' | 'report' | 'deny';
 
 /** The engine's own finding for a file it could not review (rules/warden/not-reviewed.ts). */
 const NOT_REVIEWED_ID = 'warden/not-reviewed';
@@ -40,6 +48,7 @@ export const DEFAULT_CONFIG: Config = {
   unreviewable: 'fail',
   helm: { charts: {} },
   fix_all: false,
+  suppressions: { in_pull_request: 'report' },
 };
 
 const severity = { enum: [...SEVERITIES] };
@@ -111,6 +120,11 @@ export const CONFIG_SCHEMA = {
       },
     },
     fix_all: { type: 'boolean' },
+    suppressions: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { in_pull_request: { enum: ['allow', 'report', 'deny'] } },
+    },
   },
 } as const;
 
@@ -181,6 +195,7 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
       charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
     },
     fix_all: input.fix_all ?? DEFAULT_CONFIG.fix_all,
+    suppressions: { ...DEFAULT_CONFIG.suppressions, ...input.suppressions },
   };
 }
 

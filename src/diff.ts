@@ -4,6 +4,8 @@ import { parsePatch } from 'diff';
 export interface PatchLines {
   /** Head-side lines added or modified, and the lines on either side of a deletion. */
   changed: Set<number>;
+  /** Head-side lines the patch adds (`+`): a suppression on one was written in this change. */
+  added: Set<number>;
   /** Every head-side line inside a hunk: the only lines a review comment may sit on. */
   commentable: Set<number>;
   /** Head-side line spans of the hunks (a suggestion must stay inside one). */
@@ -18,6 +20,7 @@ export function rangeTouches(range: { startLine: number; endLine: number }, chan
 
 export function patchLines(patch: string): PatchLines {
   const changed = new Set<number>();
+  const added = new Set<number>();
   const commentable = new Set<number>();
   const hunks: { start: number; end: number }[] = [];
   // GitHub's `patch` has hunks only; parsePatch accepts that.
@@ -29,6 +32,7 @@ export function patchLines(patch: string): PatchLines {
         const mark = text[0];
         if (mark === '+') {
           changed.add(line);
+          added.add(line);
           commentable.add(line);
           line++;
         } else if (mark === '-') {
@@ -43,7 +47,7 @@ export function patchLines(patch: string): PatchLines {
       if (line > start) hunks.push({ start, end: line - 1 });
     }
   }
-  return { changed, commentable, hunks };
+  return { changed, added, commentable, hunks };
 }
 
 /** The hunk that holds every line of `start..end`, if one does. */

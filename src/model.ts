@@ -47,6 +47,8 @@ export interface Fix {
 export interface Suppression {
   reason: string;
   line: number;
+  /** The pull request added this suppression (its line is added, or it did not exist at base): set by the review. */
+  inPullRequest?: boolean;
 }
 
 export interface Finding {

@@ -16,6 +16,7 @@ import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
+import { applySuppressionPolicy, type LapsedSuppression } from './suppression-policy.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
@@ -57,6 +58,8 @@ export interface ReviewInput {
   planFixes?: boolean;
   /** The caller chose these files (the command line's arguments, already filtered): path globs are not applied again. */
   selected?: boolean;
+  /** The clock suppressions' `(until …)` dates are read against (default: now). */
+  now?: () => Date;
 }
 
 export interface ReviewResult {
@@ -71,6 +74,8 @@ export interface ReviewResult {
    * read, with the active rules affected. Each is in `notes` too, so every output names it.
    */
   unindexed: { file: string; reason: string; rules: string[] }[];
+  /** Suppressions that no longer suppress (expired, or an unreadable expiry): their findings are back. Each is in `notes` too. */
+  lapsedSuppressions: LapsedSuppression[];
   /** Per file, its patch lines (absent for files reviewed whole). */
   patches: Map<string, PatchLines>;
   scan: ScanResult;
@@ -86,7 +91,8 @@ export function pathFilter(config: Config): (path: string) => boolean {
 }
 
 export function isGating(finding: Finding, config: Config): boolean {
-  if (finding.suppressed) return false;
+  // Under `deny`, a suppression the pull request wrote itself does not lift the gate until it is on the default branch.
+  if (finding.suppressed && !(finding.suppressed.inPullRequest && config.suppressions.in_pull_request === 'deny')) return false;
   // A file Warden could not review gates whatever the gate severity, unless the admin chose `unreviewable: warn`.
   if (finding.ruleId === NOT_REVIEWED) return config.unreviewable !== 'warn';
   if (finding.preExisting && config.gate_on === 'new') return false;
@@ -188,6 +194,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
+  // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
+  const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
   const fixes = input.planFixes ? await settleFixes({ ...head, findings: head.findings }, { config, rules, repository }) : [];
 
@@ -196,6 +204,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     gating: findings.filter((f) => isGating(f, config)),
     notes: [
       ...notes,
+      ...suppressionPolicy.notes,
       ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
       ...charts.notes.filter((n) => !unreviewed.has(n.file)),
       ...unindexed.map((u) => ({
@@ -206,6 +215,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       })),
     ],
     unindexed,
+    lapsedSuppressions: suppressionPolicy.lapsed,
     errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
     scan: { ...head, findings, files: scannedWhole },

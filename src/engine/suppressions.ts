@@ -77,3 +77,35 @@ export class Suppressions {
     return null;
   }
 }
+
+/** What a suppression's `(until YYYY-MM-DD)` says: none given, the day it lasts through, or an expiry Warden cannot read. */
+export type SuppressionExpiry = { kind: 'none' } | { kind: 'until'; date: string; expires: Date } | { kind: 'malformed'; text: string };
+
+const UNTIL = '(until';
+
+/**
+ * The expiry at the end of a suppression's reason: `-- <reason> (until 2027-03-31)`. The suppression holds through
+ * that day (UTC). `(until` anywhere else, or with anything but a real calendar date, is malformed: such a suppression
+ * must not suppress (fail closed), so a typo never makes one last for ever. One pass over the reason, no pattern.
+ */
+export function suppressionExpiry(reason: string): SuppressionExpiry {
+  const lower = reason.toLowerCase();
+  const at = lower.lastIndexOf(UNTIL);
+  if (at < 0) return { kind: 'none' };
+  const malformed = { kind: 'malformed' as const, text: reason.slice(at).slice(0, 40) };
+  if (lower.indexOf(UNTIL) !== at || !reason.endsWith(')')) return malformed;
+  const date = reason.slice(at + UNTIL.length, -1).trim();
+  if (!isSpace(reason[at + UNTIL.length]) || !isIsoDate(date)) return malformed;
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  // The first moment after the named day, UTC.
+  return { kind: 'until', date, expires: new Date(Date.UTC(year, month - 1, day + 1)) };
+}
+
+/** `YYYY-MM-DD` naming a day that exists (not 2027-02-30). */
+function isIsoDate(text: string): boolean {
+  if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (text[i]! < '0' || text[i]! > '9') return false;
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
+}

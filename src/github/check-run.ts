@@ -2,14 +2,14 @@
 // the conclusion that gates the merge. Created `completed` in one request when the run is fast; otherwise
 // `in_progress` first, then completed.
 import type { Config } from '../config.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../model.js';
+import { SEVERITIES, severityRank, type Finding } from '../model.js';
 import type { ReviewResult } from '../review.js';
 import type { ReviewPlan } from './comments.js';
 import { docsUrl } from '../engine/docs.js';
 import type { GitHub } from './octokit.js';
 import type { RepoRef } from './repository.js';
 import { render } from '../output/template.js';
-import { bound, code, FIELD_LIMITS, GITHUB_LIMITS, link, message, plain, text, truncateBytes, trusted, type Markup } from '../output/inert.js';
+import { bound, code, codeSpans, fenced, FIELD_LIMITS, GITHUB_LIMITS, link, message, plain, text, truncateBytes, trusted, type Markup } from '../output/inert.js';
 
 export const CHECK_NAME = 'Warden';
 /**
@@ -49,22 +49,32 @@ export interface CheckAction {
   identifier: string;
 }
 
-const LEVEL: Record<Severity, Annotation['annotation_level']> = { critical: 'failure', high: 'failure', medium: 'warning', low: 'notice' };
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * How loud an annotation is: `failure` only for a finding that fails this check; `warning` for the other new
+ * findings at medium and above; `notice` for low ones and for pre-existing findings that do not gate (they are the
+ * default branch's, not this change's).
+ */
+export function annotationLevel(f: Finding, gates: boolean): Annotation['annotation_level'] {
+  if (gates) return 'failure';
+  if (f.preExisting) return 'notice';
+  return severityRank(f.severity) >= severityRank('medium') ? 'warning' : 'notice';
+}
+
 /** Annotations are shown as plain text: their fields are sanitized, masked and cut to GitHub's limits. */
-export function annotationOf(f: Finding): Annotation {
+export function annotationOf(f: Finding, gates = false): Annotation {
   const text = f.fix ? `${plain(f.message)}\n\nFix: ${plain(f.fix.description)}` : plain(f.message);
+  const tags = (f.preExisting ? '[pre-existing] ' : '') + (f.suppressed ? '[suppressed in this pull request] ' : '');
   return {
     path: f.file,
     start_line: f.line,
     end_line: Math.max(f.line, f.endLine),
-    annotation_level: f.preExisting ? 'notice' : LEVEL[f.severity],
+    annotation_level: annotationLevel(f, gates),
     message: truncateBytes(text, GITHUB_LIMITS.annotationMessageBytes),
-    title: plain(`${f.preExisting ? '[pre-existing] ' : ''}${f.ruleId} (${f.severity}): ${f.title}`, GITHUB_LIMITS.annotationTitle),
+    title: plain(`${tags}${f.ruleId} (${f.severity}): ${f.title}`, GITHUB_LIMITS.annotationTitle),
   };
 }
 
@@ -78,6 +88,24 @@ function location(f: Pick<Finding, 'file' | 'line'>): Markup {
   return code(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}`, FIELD_LIMITS.path + 12);
 }
 
+/**
+ * A message for a table cell, and the code it quotes over several lines (a rendered YAML snippet): a table cell
+ * cannot hold a line break, so such code is replaced in the cell by a pointer and shown as a fenced block below.
+ */
+function cellAndBlocks(source: string): { cell: Markup; blocks: string[] } {
+  const blocks: string[] = [];
+  let cell = '';
+  let from = 0;
+  for (const span of codeSpans(source)) {
+    const content = source.slice(span.contentStart, span.contentEnd);
+    if (!content.includes('\n')) continue;
+    cell += `${source.slice(from, span.open)}(code below)`;
+    blocks.push(content.replace(/^\n|\n$/g, ''));
+    from = span.end;
+  }
+  return blocks.length === 0 ? { cell: message(source), blocks } : { cell: message(cell + source.slice(from)), blocks };
+}
+
 export interface ReportInput {
   result: ReviewResult;
   config: Config;
@@ -88,17 +116,28 @@ export interface ReportInput {
   review: string;
 }
 
+/** What to do about a run that could not finish: the same words wherever that is said. */
+export const RERUN_HINT = 'To try again, re-run this check (Re-run, at the top of this page) or push a new commit.';
+
+/** Severity, worst first. */
+const bySeverity = (a: Finding, b: Finding) => severityRank(b.severity) - severityRank(a.severity);
+
 export function buildReport(input: ReportInput): CheckReport {
   const { result, config } = input;
+  const policy = config.suppressions.in_pull_request;
   const open = result.findings.filter((f) => !f.suppressed && !f.preExisting);
   const preExisting = result.findings.filter((f) => !f.suppressed && f.preExisting);
   const suppressed = result.findings.filter((f) => f.suppressed);
+  // Under `allow` a suppression the change wrote is honoured like any other, and not shown apart.
+  const suppressedHere = policy === 'allow' ? [] : suppressed.filter((f) => f.suppressed!.inPullRequest);
+  const suppressedBefore = suppressed.filter((f) => !suppressedHere.includes(f));
   const gating = result.gating;
+  const gates = new Set(gating);
   const failed = gating.length > 0 || input.problems.length > 0;
   const conclusion: Conclusion = failed ? 'failure' : 'success';
   const title = plain(
     input.problems.length > 0
-      ? `Warden could not finish: ${input.problems[0]}`
+      ? 'Warden could not finish'
       : gating.length > 0
         ? `${plural(gating.length, 'finding')} at or above ${config.gate}`
         : open.length > 0
@@ -108,52 +147,81 @@ export function buildReport(input: ReportInput): CheckReport {
   );
 
   const notCommented = new Set([...(input.plan?.overflow ?? []), ...(input.plan?.checkRunOnly ?? [])].map((f) => f.fingerprint));
-  const notes = [...result.errors, ...result.notes].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
-  // What Warden could not review comes first, with the reason, and is not repeated in the tables by file.
+  // A lapsed suppression is listed in its own section, not again among the notes.
+  const lapsedNotes = new Set(result.lapsedSuppressions.map((l) => `${l.file}\n${l.message}`));
+  const notes = [...result.errors, ...result.notes.filter((n) => !lapsedNotes.has(`${n.file}\n${n.message}`))].map((n) => ({ path: code(n.file, FIELD_LIMITS.path), message: message(n.message) }));
+  // What Warden could not review comes first, with the reason, and is not repeated in the findings table.
   const notReviewed = open.filter((f) => f.ruleId === NOT_REVIEWED).map((f) => ({ path: code(f.file, FIELD_LIMITS.path), line: f.line, message: message(f.message) }));
-  const listed = open.filter((f) => f.ruleId !== NOT_REVIEWED);
+  // What fails the check first, then the rest, worst first; equal severities keep the review's order (file, line).
+  const listed = [...open.filter((f) => f.ruleId !== NOT_REVIEWED && gates.has(f)).sort(bySeverity), ...open.filter((f) => f.ruleId !== NOT_REVIEWED && !gates.has(f)).sort(bySeverity)];
+  const preExistingListed = [...preExisting.filter((f) => gates.has(f)).sort(bySeverity), ...preExisting.filter((f) => !gates.has(f)).sort(bySeverity)];
   // Rendered once per finding: the summary may be rendered again with fewer rows to fit.
   const rows = new Map<Finding, ReturnType<typeof renderRow>>();
-  const renderRow = (f: Finding) => ({
-    line: f.line,
-    location: location(f),
-    severity: f.severity,
-    rule: ruleLink(f.ruleId),
-    message: message(f.message),
-    where: notCommented.has(f.fingerprint) ? 'not commented inline' : '',
-  });
+  const renderRow = (f: Finding) => {
+    const { cell, blocks } = cellAndBlocks(f.message);
+    return {
+      gates: gates.has(f) ? trusted('**gates**') : '',
+      location: location(f),
+      severity: f.severity,
+      rule: ruleLink(f.ruleId),
+      resource: code(f.resource),
+      message: cell,
+      where: notCommented.has(f.fingerprint) ? 'not commented inline' : '',
+      code: blocks.map((block) => ({ label: location(f), block: fenced('text', block) })),
+    };
+  };
   const row = (f: Finding) => rows.get(f) ?? rows.set(f, renderRow(f)).get(f)!;
+  const reasonOf = (reason: string) => (reason ? text(reason) : trusted('_no reason given_'));
   const counts = [...SEVERITIES].reverse().map((severity) => ({
     severity,
     new: open.filter((f) => f.severity === severity).length,
     preExisting: preExisting.filter((f) => f.severity === severity).length,
     suppressed: suppressed.filter((f) => f.severity === severity).length,
   }));
+  const lapsed = result.lapsedSuppressions.map((l) => ({
+    location: location(l),
+    rule: ruleLink(l.ruleId),
+    resource: code(l.resource),
+    severity: l.severity,
+    why: l.kind === 'expired' ? trusted(`expired after ${text(l.detail).text}: the finding is back`) : trusted(`expiry ${code(l.detail).text} is not \`(until YYYY-MM-DD)\`: it does not suppress`),
+  }));
 
   const summaryWith = (limit: number) => {
-    const shown = listed.slice(0, limit);
-    const byFile = new Map<string, ReturnType<typeof row>[]>();
-    for (const f of shown) byFile.set(f.file, [...(byFile.get(f.file) ?? []), row(f)]);
-    const pre = preExisting.slice(0, Math.max(0, limit - shown.length));
-    const sup = suppressed.slice(0, Math.max(0, limit - shown.length - pre.length));
-    const omitted = listed.length - shown.length + preExisting.length - pre.length + suppressed.length - sup.length;
+    const shown = listed.slice(0, limit).map(row);
+    const pre = preExistingListed.slice(0, Math.max(0, limit - shown.length));
+    const here = suppressedHere.slice(0, Math.max(0, limit - shown.length - pre.length));
+    const sup = suppressedBefore.slice(0, Math.max(0, limit - shown.length - pre.length - here.length));
+    const omitted = listed.length - shown.length + preExisting.length - pre.length + suppressedHere.length - here.length + suppressedBefore.length - sup.length;
     return render('check-run.md', {
-      headline: trusted(`**${text(title).text}**`),
       gate: trusted(
         `A new finding at or above **${config.gate}** fails this check` +
           (config.gate_on === 'all' ? '; pre-existing findings count too (`gate_on: all`).' : '; pre-existing findings do not.'),
       ),
       counts,
+      hasProblems: input.problems.length > 0,
       problems: input.problems.map((p) => message(p)),
+      rerun: trusted(RERUN_HINT),
       hasNotReviewed: notReviewed.length > 0,
       notReviewed,
-      files: [...byFile].map(([path, findings]) => ({ path: code(path, FIELD_LIMITS.path), findings })),
+      hasFindings: shown.length > 0,
+      findings: shown,
+      code: shown.flatMap((r) => r.code),
       omitted: omitted > 0 ? omitted : '',
       hasPreExisting: pre.length > 0,
       preExistingGate: config.gate_on === 'all' ? 'they gate too' : 'listed, never gating',
       preExisting: pre.map(row),
+      preExistingCode: pre.flatMap((f) => row(f).code),
+      hasSuppressedHere: here.length > 0,
+      suppressedHerePolicy: trusted(
+        policy === 'deny'
+          ? 'Not yet on the default branch: under `suppressions.in_pull_request: deny` a suppressed finding at or above the gate still fails this check until the suppression is merged.'
+          : 'Honoured, and shown here so that reviewers see what this change hides.',
+      ),
+      suppressedHere: here.map((f) => ({ ...row(f), reason: reasonOf(f.suppressed!.reason) })),
       hasSuppressed: sup.length > 0,
-      suppressed: sup.map((f) => ({ ...row(f), reason: f.suppressed!.reason ? text(f.suppressed!.reason) : trusted('_no reason given_') })),
+      suppressed: sup.map((f) => ({ ...row(f), reason: reasonOf(f.suppressed!.reason) })),
+      hasLapsed: lapsed.length > 0,
+      lapsed,
       hasNotes: notes.length > 0,
       notes,
       review: input.review,
@@ -169,7 +237,9 @@ export function buildReport(input: ReportInput): CheckReport {
     limit = Math.min(limit - 1, Math.floor((limit * MAX_SUMMARY * 0.98) / summary.length));
     summary = summaryWith(Math.max(0, limit));
   }
-  return { conclusion, title, summary: bound(summary, MAX_SUMMARY), annotations: mostImportant([...open, ...preExisting], gating).map(annotationOf) };
+  // Suppressed findings that still gate (`deny`) are annotated too: they fail the check.
+  const annotated = [...open, ...preExisting, ...gating.filter((f) => f.suppressed)];
+  return { conclusion, title, summary: bound(summary, MAX_SUMMARY), annotations: mostImportant(annotated, gating).map((f) => annotationOf(f, gates.has(f))) };
 }
 
 /** The MAX_ANNOTATIONS findings that matter most: those that gate, then new before pre-existing, then by severity. */
@@ -180,11 +250,14 @@ function mostImportant(findings: readonly Finding[], gating: readonly Finding[])
   return [...findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
 }
 
-/** A completed run with no findings to show: no IaC in the change, superseded, … */
+/**
+ * A completed run with no findings to show: no IaC in the change, superseded, an internal error, … The title says
+ * what happened; the summary gives the reason once and what to do, without repeating the title.
+ */
 export function plainReport(conclusion: Conclusion, title: string, reason: string, hint = ''): CheckReport {
   const shownTitle = plain(title, GITHUB_LIMITS.title);
   // The reason may quote an error or a config value: rendered as a message (its code spans kept, the rest inert).
-  const summary = render('check-run-error.md', { headline: trusted(`**${text(shownTitle).text}**`), reason: message(reason), hint: message(hint) });
+  const summary = render('check-run-error.md', { reason: message(reason), hint: message(hint) });
   return { conclusion, title: shownTitle, summary: bound(summary.replace(/\n{3,}/g, '\n\n').trim(), MAX_SUMMARY), annotations: [] };
 }
 

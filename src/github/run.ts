@@ -7,7 +7,8 @@ import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js'
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
-import { CheckRun, buildReport, completeSurely, plainReport, type CheckReport, type Conclusion } from './check-run.js';
+import { CheckRun, buildReport, completeSurely, plainReport, RERUN_HINT, type CheckReport, type Conclusion } from './check-run.js';
+import { planSuppressionComments, suppressionKeys } from './suppression-comments.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
 import { hasReviewMarker, reviewMarker, runExternalId, type RunMark } from './markers.js';
@@ -115,13 +116,17 @@ export function threadsToResolve(
   const current = new Map<string, Finding>(result.findings.map((f) => [f.fingerprint, f]));
   // A file that did not parse hides its findings: that is not a fix.
   const reviewedCleanly = new Set(result.scan.files.filter((f) => f.errors.length === 0).map((f) => f.file));
+  // A comment on a suppression this pull request still adds stays open.
+  const suppressions = suppressionKeys(result.findings);
+  const gating = new Set(result.gating);
   const answers: ThreadAnswer[] = [];
   for (const thread of threads) {
-    if (thread.isResolved) continue;
+    if (thread.isResolved || thread.fingerprints.some((fp) => suppressions.has(fp))) continue;
     const left = !read.changedPaths.has(thread.path) || read.removedPaths.has(thread.path);
     if (!left && !reviewedCleanly.has(thread.path)) continue;
     const present = thread.fingerprints.map((fp) => current.get(fp)).filter((f): f is Finding => f !== undefined);
-    if (present.some((f) => !f.suppressed)) continue;
+    // A suppression that does not lift the gate (`deny`) does not close the finding's thread either.
+    if (present.some((f) => !f.suppressed || gating.has(f))) continue;
     const reason = present.map((f) => f.suppressed?.reason).find(Boolean);
     answers.push({
       threadId: thread.id,
@@ -239,7 +244,7 @@ function complete(checkRun: CheckRun, report: CheckReport, env: RunEnv): Promise
     report,
     (error) => {
       env.log.error(`warden: completing the check run failed: ${reasonOf(error)}`);
-      return plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`, 'Re-run this check to try again.');
+      return plainReport('failure', 'Warden could not finish', `Completing this check run failed: ${reasonOf(error)}.`, RERUN_HINT);
     },
     env.completionRetryDelaysMs,
   );
@@ -277,7 +282,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
-    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader });
+    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader, now: env.now });
 
     let plan: ReviewPlan | null = null;
     let answers: ThreadAnswer[] = [];
@@ -285,6 +290,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
       const threads = await listWardenThreads(octokit, target);
       const alreadyCommented = new Set(threads.flatMap((t) => t.fingerprints));
       plan = await planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config, rules, repository, alreadyCommented });
+      plan.comments.push(...planSuppressionComments(result.findings, result.patches, config, alreadyCommented));
       answers = threadsToResolve(threads, result, read, target.headSha);
     }
 
@@ -372,7 +378,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
       );
     } else {
       log.error(`warden: run failed: ${reasonOf(error)}`);
-      report = plainReport('failure', 'Warden could not finish', `Warden could not finish reviewing ${target.headSha}: ${reasonOf(error)}.`, 'Re-run this check to try again.');
+      report = plainReport('failure', 'Warden could not finish', `The review of ${target.headSha} stopped: ${reasonOf(error)}.`, RERUN_HINT);
     }
   } finally {
     clearTimeout(timer);

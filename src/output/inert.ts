@@ -152,7 +152,7 @@ export function code(content: string, max: number = FIELD_LIMITS.value): Markup 
 }
 
 /** The code spans of a text as CommonMark reads them: each opening backtick run closed by the next run of its length. */
-function codeSpans(source: string): { open: number; contentStart: number; contentEnd: number; end: number }[] {
+export function codeSpans(source: string): { open: number; contentStart: number; contentEnd: number; end: number }[] {
   const runs: { start: number; length: number }[] = [];
   for (let i = 0; i < source.length; ) {
     if (source.charCodeAt(i) !== 96) {

@@ -10,7 +10,8 @@ export const renderText: Renderer = (report) => {
   // Findings that share a combined fix show it once, under the first of them.
   const shown = new Set<object>();
   for (const f of report.findings) {
-    const flags = [f.suppressed ? `suppressed: ${plain(f.suppressed.reason) || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
+    const suppressedHow = f.suppressed?.inPullRequest ? (report.gating.includes(f) ? 'suppressed in this change, still gating' : 'suppressed in this change') : 'suppressed';
+    const flags = [f.suppressed ? `${suppressedHow}: ${plain(f.suppressed.reason) || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
     out.push(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${plain(f.resource)}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     out.push(`  ${plain(f.message)}`);
     if (f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => shown.has(e))) {

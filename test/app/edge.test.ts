@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { fieldIs } from '../../src/engine/shapes.js';
 import { planReview } from '../../src/github/comments.js';
+import { RERUN_HINT } from '../../src/github/check-run.js';
 import { review } from '../../src/review.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
@@ -41,7 +42,7 @@ describe('reading the pull request', () => {
     // Its line is not in the diff: the finding is in the check run, which it fails.
     expect(fake.reviews).toEqual([]);
     expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
-    expect(summaryOf(fake.checkRun)).toContain('### `iam/policy.tf`');
+    expect(summaryOf(fake.checkRun)).toContain('| **gates** | high | `iam/policy.tf:3` |');
     expect(summaryOf(fake.checkRun)).toContain('1 file, 1 resource reviewed');
   });
 
@@ -70,7 +71,7 @@ describe('reading the pull request', () => {
     const check = fake.checkRun;
     expect(check).toMatchObject({ conclusion: 'failure', output: { title: '2 findings at or above high' } });
     const summary = summaryOf(check);
-    expect(summary).toContain('| 14 | critical | [`k8s/privileged`]');
+    expect(summary).toContain('| **gates** | critical | `k8s/triton.yaml:14` | [`k8s/privileged`]');
     expect(summary).toContain('_(not commented inline)_');
     expect(summary).toContain('- `k8s/triton.yaml`: GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only');
     expect((check.output as { annotations: unknown[] }).annotations).toHaveLength(3);
@@ -127,7 +128,7 @@ describe('reading the pull request', () => {
         completed_at: '2026-03-01T12:00:00Z',
         output: {
           title: 'No Kubernetes or Terraform changes',
-          summary: '**No Kubernetes or Terraform changes**\n\nNone of the 2 changed files is a Kubernetes manifest or Terraform file that `.github/warden.yml` includes.',
+          summary: 'None of the 2 changed files is a Kubernetes manifest or Terraform file that `.github/warden.yml` includes.',
         },
       },
     ]);
@@ -153,7 +154,6 @@ describe('config', () => {
         output: {
           title: 'Invalid .github/warden.yml: gate',
           summary:
-            '**Invalid .github/warden.yml: gate**\n\n' +
             '`.github/warden.yml` (read from the default branch) is invalid: `gate` must be one of: low, medium, high, critical.\n\n' +
             'Fix the configuration on the default branch, then re-run this check.',
         },
@@ -215,9 +215,11 @@ describe('GitHub errors', () => {
     expect(check).toMatchObject({
       status: 'completed',
       conclusion: 'failure',
-      output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 500: Server Error)' },
+      output: { title: 'Warden could not finish' },
     });
-    expect(summaryOf(check)).toContain('> **the review could not be posted (GitHub answered 500: Server Error)**');
+    // The reason once, with what to do.
+    expect(summaryOf(check)).toContain(`> **the review could not be posted (GitHub answered 500: Server Error)**\n\n${RERUN_HINT}`);
+    expect(summaryOf(check).split('Server Error')).toHaveLength(2);
     // The findings are all still in the run.
     expect((check.output as { annotations: unknown[] }).annotations).toHaveLength(3);
   });
@@ -235,7 +237,7 @@ describe('GitHub errors', () => {
         conclusion: 'failure',
         output: {
           title: 'Warden could not finish',
-          summary: expect.stringContaining(`Warden could not finish reviewing ${HEAD}: GitHub answered 404: Not Found`),
+          summary: `The review of ${HEAD} stopped: GitHub answered 404: Not Found.\n\n${RERUN_HINT}`,
         },
       }),
     ]);

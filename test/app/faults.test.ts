@@ -8,6 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { warden } from '../../src/index.js';
 import { MAX_RATE_LIMIT_RETRIES, WardenOctokit } from '../../src/github/octokit.js';
 import type { RunOptions } from '../../src/github/run.js';
+import { RERUN_HINT } from '../../src/github/check-run.js';
 import { sharedPool } from '../../src/worker/pool.js';
 import { FakeGitHub, gitBlobSha, githubPatch, type FakeState, type Reply } from './fake-github.js';
 import { checkRunRerequestedEvent, fakeState, HEAD, NOW, PRIVATE_KEY, pullRequestEvent, serveWithNock } from './helpers.js';
@@ -241,7 +242,10 @@ describe('5xx: retried by the retry plugin, then reported', () => {
     expect(fake.reviews).toEqual([]);
     const done = fake.finalRun(HEAD);
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish' } });
-    expect(summaryOf(done)).toContain(`Warden could not finish reviewing ${HEAD}: GitHub answered 500: Server Error.`);
+    // The reason once, then what to do; the title is not repeated as the summary's first line.
+    const summary = summaryOf(done);
+    expect(summary).toBe(`The review of ${HEAD} stopped: GitHub answered 500: Server Error.\n\n${RERUN_HINT}`);
+    expect(summary).toContain('re-run this check');
   });
 
   test('a review that keeps failing: retried, then the run completes as a failure with the reason and every finding', async () => {
@@ -254,8 +258,11 @@ describe('5xx: retried by the retry plugin, then reported', () => {
     expect(done).toMatchObject({
       status: 'completed',
       conclusion: 'failure',
-      output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 502: Bad Gateway)' },
+      output: { title: 'Warden could not finish' },
     });
+    const summary = summaryOf(done);
+    expect(summary.startsWith(`> **the review could not be posted (GitHub answered 502: Bad Gateway)**\n\n${RERUN_HINT}`)).toBe(true);
+    expect(summary.split('Bad Gateway')).toHaveLength(2);
     expect((done.output as { annotations: unknown[] }).annotations).toHaveLength(3);
   });
 });
@@ -318,7 +325,8 @@ describe('secondary rate limits: the throttling plugin with Warden bounded handl
     expect(fake.reviews).toHaveLength(1 + MAX_RATE_LIMIT_RETRIES);
     const done = fake.finalRun(HEAD);
     expect(done).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(titleOf(done)).toBe(`Warden could not finish: the review could not be posted (GitHub answered 403: ${SECONDARY})`.slice(0, 200));
+    expect(titleOf(done)).toBe('Warden could not finish');
+    expect(summaryOf(done)).toContain(`> **the review could not be posted (GitHub answered 403: ${SECONDARY})**\n\n${RERUN_HINT}`);
   });
 
   test('a retry-after longer than Warden waits: not retried, the run completes with the reason', async () => {
@@ -361,7 +369,7 @@ describe('a 422 on the review: a line left the diff', () => {
     const summary = summaryOf(done);
     expect(summary).toContain('1 inline comment posted with this run. GitHub refused 1 more comment (a line not in the diff it shows now): its findings are listed above as not commented inline.');
     // b.yaml's three findings are in the summary, marked as not commented inline; a.yaml's are not marked.
-    const rows = (file: string) => summary.split('### ').find((s) => s.startsWith(`\`${file}\``))!.split('\n').filter((l) => l.startsWith('| 1'));
+    const rows = (file: string) => summary.split('\n').filter((l) => l.startsWith('|') && l.includes(`\`${file}:`));
     expect(rows('k8s/b.yaml')).toHaveLength(3);
     expect(rows('k8s/b.yaml').every((r) => r.includes('not commented inline'))).toBe(true);
     expect(rows('k8s/a.yaml').some((r) => r.includes('not commented inline'))).toBe(false);
@@ -397,7 +405,8 @@ describe('a 422 on the review: a line left the diff', () => {
     // All comments, then without b.yaml's, then none.
     expect(reviewBodies(fake).map((r) => r.comments?.length ?? 0)).toEqual([2, 1, 0]);
     const done = fake.finalRun(HEAD);
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish: the review could not be posted (GitHub answered 422: Unprocessable Entity)' } });
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish' } });
+    expect(summaryOf(done)).toContain('> **the review could not be posted (GitHub answered 422: Unprocessable Entity)**');
   });
 });
 

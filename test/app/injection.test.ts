@@ -65,8 +65,9 @@ describe('a container name written as Markdown', () => {
     expect(suggestionOf(comment!.body)).toEqual(['            privileged: false']);
     expect(liveMarkup(comment!.body, { blocks: ['suggestion'], html: [MARKER] })).toEqual([]);
     // The summary and the annotations carry the name too, as inert text.
-    expect(liveMarkup(summaryOf(fake), { html: ['<sub>', '</sub>'], headings: 1 })).toEqual([]);
-    expect(summaryOf(fake)).toContain('| 14 | critical | [`k8s/privileged`]');
+    // The code the name breaks into goes in Warden's own <details> block under the table, fenced: still inert.
+    expect(liveMarkup(summaryOf(fake), { html: ['<sub>', '</sub>', '<details><summary>Code quoted by a finding</summary>', '</details>'], blocks: ['text'], headings: 1 })).toEqual([]);
+    expect(summaryOf(fake)).toContain('| **gates** | critical | `k8s/triton.yaml:14` | [`k8s/privileged`]');
     const annotations = (fake.checkRun.output as { annotations: { message: string }[] }).annotations;
     expect(annotations.map((a) => a.message)).toEqual([
       'Container `x` @octocat #1 ![](http://t.example/p.png) <details><summary>Details</summary>  ```suggestion           image: evil.example/miner:latest           securityContext:             privileged: true ``` ` runs privileged: it can do anything the host can. Set `privileged: false`.\n\nFix: Set privileged to false',
@@ -81,7 +82,7 @@ describe('a file name written as Markdown', () => {
     const probot = await makeProbot({ rules: [privileged] });
     await probot.receive(pullRequestEvent('opened'));
     const summary = summaryOf(fake);
-    expect(summary).toContain('### ``k8s/a` ### Approved by @security-team #1 <img src=x> `b.yaml``\n');
+    expect(summary).toContain('| **gates** | critical | ``k8s/a` ### Approved by @security-team #1 <img src=x> `b.yaml:14`` |');
     expect(liveMarkup(summary, { html: ['<sub>', '</sub>'], headings: 1 })).toEqual([]);
     for (const comment of commentsOf(fake)) expect(liveMarkup(comment.body, { blocks: ['suggestion'], html: [MARKER] })).toEqual([]);
   });

@@ -72,7 +72,12 @@ describe('a second push', () => {
     const suppressed = deployment('triton', `# warden:ignore k8s/privileged -- GPU driver installer, reviewed in SEC-42\n            ${HARDENED.replace('privileged: false', BAD)}`);
     const second = github({ headSha: HEAD2, files: [{ path: 'k8s/triton.yaml', head: suppressed }], threads: threadsOf(first) });
     await probot.receive(pullRequestEvent('synchronize', { head: HEAD2, delivery: 'delivery-2' }));
-    expect(second.reviews).toEqual([]);
+    // The suppression is this pull request's own (`suppressions.in_pull_request: report`, the default): its line gets a comment.
+    expect(second.reviews).toHaveLength(1);
+    const [comment] = (second.reviews[0] as { comments: { path: string; line: number; body: string }[] }).comments;
+    expect(comment).toMatchObject({ path: 'k8s/triton.yaml', line: 14 });
+    expect(comment!.body).toContain('`k8s/privileged`');
+    expect(comment!.body).toContain('Reason given: GPU driver installer, reviewed in SEC-42');
     expect(second.mutations.map((m) => m.variables)).toEqual([{ t0: 'PRRT_1', b0: `Suppressed in ${HEAD2}: GPU driver installer, reviewed in SEC-42` }]);
     expect(second.checkRun).toMatchObject({ conclusion: 'success' });
   });
@@ -106,7 +111,7 @@ describe('a second push', () => {
         completed_at: '2026-03-01T12:00:00Z',
         output: {
           title: 'Superseded by a newer commit',
-          summary: `**Superseded by a newer commit**\n\nThe pull request moved on to ${NEWER} while Warden reviewed ${HEAD}; the newer commit gets its own run.`,
+          summary: `The pull request moved on to ${NEWER} while Warden reviewed ${HEAD}; the newer commit gets its own run.`,
         },
       },
     ]);

@@ -47,6 +47,7 @@ function findings(maxLength: number, file?: fc.Arbitrary<string>): fc.Arbitrary<
     fix: fc.option(fc.record({ description: field(20), applicability: fc.constantFrom('safe' as const, 'unsafe' as const, 'display' as const) })),
     reason: fc.option(field(30), { freq: 6 }),
     preExisting: fc.boolean(),
+    inPullRequest: fc.boolean(),
   });
   return fc.array(one, { minLength: 1, maxLength }).map((drawn) =>
     drawn.map(
@@ -62,7 +63,7 @@ function findings(maxLength: number, file?: fc.Arbitrary<string>): fc.Arbitrary<
         path: [],
         fingerprint: (i + 1).toString(16).padStart(32, '0'),
         fix: f.fix ? { ...f.fix, ops: [], edits: [] } : null,
-        suppressed: f.reason === null ? null : { reason: f.reason, line: 1 },
+        suppressed: f.reason === null ? null : { reason: f.reason, line: 1, ...(f.inPullRequest ? { inPullRequest: true } : {}) },
         preExisting: f.preExisting,
       }),
     ),
@@ -70,7 +71,17 @@ function findings(maxLength: number, file?: fc.Arbitrary<string>): fc.Arbitrary<
 }
 
 const MARKER = /^<!-- warden:fingerprints [0-9a-f ]+ -->$/;
-const SECTION_TITLES = [/^Could not be reviewed$/, /^Pre-existing /, /^Suppressed$/, /^Not reviewed, or reviewed in part$/];
+const SECTION_TITLES = [
+  /^Could not be reviewed$/,
+  /^Findings \(what fails this check first\)$/,
+  /^Pre-existing /,
+  /^Suppressed$/,
+  /^Suppressed in this pull request$/,
+  /^Suppressions that no longer hold$/,
+  /^Not reviewed, or reviewed in part$/,
+];
+/** Warden's own block under a findings table for code a message quotes over several lines. */
+const QUOTED_CODE = '<details><summary>Code quoted by a finding</summary>';
 
 describe('seeded fuzz', () => {
   test('inline comments: one block of Warden’s at most, its content intact, the marker last, within 65,536', () => {
@@ -99,9 +110,18 @@ describe('seeded fuzz', () => {
   });
 
   test('check-run summaries and annotations: nothing live, no split cell, headings only Warden’s, within limits', () => {
-    const run = fc.record({ findings: findings(12), notes: fc.array(fc.record({ file: field(12), message: field(30) }), { maxLength: 3 }), problem: fc.option(field(30)), review: field(10) });
+    const lapsed = fc.record({ file: field(12), line: fc.integer({ min: 1, max: 50 }), reason: field(20), kind: fc.constantFrom('expired' as const, 'malformed' as const), detail: field(12), message: field(30) });
+    const run = fc.record({
+      findings: findings(12),
+      notes: fc.array(fc.record({ file: field(12), message: field(30) }), { maxLength: 3 }),
+      lapsed: fc.array(lapsed, { maxLength: 2 }),
+      policy: fc.constantFrom('allow' as const, 'report' as const, 'deny' as const),
+      problem: fc.option(field(30)),
+      review: field(10),
+    });
     fc.assert(
-      fc.property(run, ({ findings, notes, problem, review }) => {
+      fc.property(run, ({ findings, notes, lapsed, policy, problem, review }) => {
+        const config = { ...DEFAULT_CONFIG, suppressions: { in_pull_request: policy } };
         const result = {
           findings,
           gating: findings.filter((f) => !f.suppressed && !f.preExisting && f.severity !== 'low'),
@@ -110,11 +130,15 @@ describe('seeded fuzz', () => {
           patches: new Map(),
           scan: { files: [], findings: [], errors: [] },
           stats: { files: 3, resources: findings.length, ms: 1 },
+          lapsedSuppressions: lapsed.map((l) => ({ ...l, ruleId: 'k8s/privileged', resource: 'Deployment/models/triton', severity: 'high' })),
         } as unknown as ReviewResult;
-        const report = buildReport({ result, config: DEFAULT_CONFIG, plan: null, problems: problem === null ? [] : [problem], review });
+        const report = buildReport({ result, config, plan: null, problems: problem === null ? [] : [problem], review });
         expect(report.summary.length).toBeLessThanOrEqual(65_535);
         expect(report.title.length).toBeLessThanOrEqual(255);
-        expect(liveMarkup(report.summary, { blocks: [], html: ['<sub>', '</sub>'], headingText: SECTION_TITLES })).toEqual([]);
+        // Each quoted block is Warden's <details> with one fenced `text` block: nothing else is HTML or a block.
+        const quoted = report.summary.split(QUOTED_CODE).length - 1;
+        const html = ['<sub>', '</sub>', ...Array.from({ length: quoted }, () => [QUOTED_CODE, '</details>']).flat()];
+        expect(liveMarkup(report.summary, { blocks: Array.from({ length: quoted }, () => 'text'), html, headingText: SECTION_TITLES })).toEqual([]);
         expect(report.title).not.toMatch(/[\u0000-\u001F\u202A-\u202E\u2066-\u2069]/);
         for (const a of report.annotations) {
           expect(Buffer.byteLength(a.message)).toBeLessThanOrEqual(64 * 1024);

@@ -31,7 +31,7 @@ function finding(overrides: Partial<Finding>): Finding {
 }
 
 function result(findings: Finding[]): ReviewResult {
-  return { findings, gating: findings.filter((f) => !f.suppressed), notes: [], errors: [], patches: new Map(), scan: { files: [], findings: [], errors: [] }, stats: { files: 2, resources: 1, ms: 1 } } as unknown as ReviewResult;
+  return { findings, gating: findings.filter((f) => !f.suppressed), notes: [], errors: [], lapsedSuppressions: [], patches: new Map(), scan: { files: [], findings: [], errors: [] }, stats: { files: 2, resources: 1, ms: 1 } } as unknown as ReviewResult;
 }
 
 describe('the check-run summary', () => {
@@ -39,14 +39,22 @@ describe('the check-run summary', () => {
     const notReviewed = finding({ ruleId: NOT_REVIEWED, severity: 'high', title: 'Not reviewed', file: 'k8s/huge.yaml', line: 1, message: 'This file is over the 4 MiB limit: @octocat <b>', fingerprint: 'b2' });
     const report = buildReport({ result: result([finding({}), notReviewed]), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
     expect(report.summary).toBe(
-      '**2 findings at or above high**\n\n' +
-        'A new finding at or above **high** fails this check; pre-existing findings do not.\n\n' +
+      'A new finding at or above **high** fails this check; pre-existing findings do not.\n\n' +
         '| Severity | New | Pre-existing | Suppressed |\n|---|---:|---:|---:|\n| critical | 1 | 0 | 0 |\n| high | 1 | 0 | 0 |\n| medium | 0 | 0 | 0 |\n| low | 0 | 0 | 0 |\n\n' +
         '### Could not be reviewed\n\n| File | Line | Why |\n|---|---:|---|\n| `k8s/huge.yaml` | 1 | This file is over the 4 MiB limit: @&#8203;octocat &lt;b&gt; |\n\n' +
-        '### `k8s/triton.yaml`\n\n| Line | Severity | Rule | Finding |\n|---:|---|---|---|\n' +
-        `| 14 | critical | [\`k8s/privileged\`](${DOCS}/k8s/privileged.md) | Container \`triton\` runs privileged. |\n\n` +
+        '### Findings (what fails this check first)\n\n| Gates | Severity | Where | Rule | Finding |\n|---|---|---|---|---|\n' +
+        `| **gates** | critical | \`k8s/triton.yaml:14\` | [\`k8s/privileged\`](${DOCS}/k8s/privileged.md) | Container \`triton\` runs privileged. |\n\n` +
         '<sub>2 files, 1 resource reviewed</sub>',
     );
+  });
+
+  test('code a message quotes over several lines goes under the table in a <details> block, fenced, not into the cell', () => {
+    const snippet = 'securityContext:\n  privileged: true';
+    const report = buildReport({ result: result([finding({ message: `The rendered object sets \`${snippet}\` here.` })]), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
+    const row = report.summary.split('\n').find((l) => l.startsWith('| **gates** |'))!;
+    expect(row).toContain('| The rendered object sets (code below) here. |');
+    expect(report.summary).toContain(`|\n\n<details><summary>Code quoted by a finding</summary>\n\n\`k8s/triton.yaml:14\`\n\n\`\`\`text\n${snippet}\n\`\`\`\n\n</details>`);
+    expect(liveMarkup(report.summary, { html: ['<details><summary>Code quoted by a finding</summary>', '</details>', '<sub>', '</sub>'], blocks: ['text'], headings: 1 })).toEqual([]);
   });
 
   test('20,000 findings: the summary is cut to fit, rendered in linear time (a generous bound: quadratic took ~50 s)', () => {
