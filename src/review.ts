@@ -136,7 +136,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const note of charts.notes) if (note.message.startsWith('Helm: ') && note.message.includes('not rendered')) notReviewed(note.file, note.message.replace(/^Helm: /, 'Helm: '));
-  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
+  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
+  // resources are, when a changed definitions file gives them a value).
   const context = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : [];
   const contextPaths = new Set(context.map((f) => f.path));
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
@@ -257,12 +258,20 @@ async function chartTemplates(readable: readonly (ChangedFile & { headText: stri
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
+/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
+function needsModule(file: ChangedFile & { headText: string }): boolean {
+  if (typeof file.patch !== 'string') return false;
+  const kind = fileKind(file.path);
+  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
+}
+
 /**
- * The unchanged Terraform files beside changed ones that hold `data` blocks (which resources elsewhere in the
- * module may read), from the repository at head.
+ * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
+ * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
+ * a changed definitions file gives values to. From the repository at head.
  */
 async function moduleSiblings(files: readonly (ChangedFile & { headText: string })[], reader: RepositoryReader, admitted: (path: string) => boolean): Promise<(ChangedFile & { headText: string })[]> {
-  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^[ \t]*data[ \t]+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
+  const modules = new Set(files.filter(needsModule).map((f) => posix.dirname(f.path)));
   if (modules.size === 0) return [];
   const inChange = new Set(files.map((f) => f.path));
   let paths: string[];
@@ -271,7 +280,8 @@ async function moduleSiblings(files: readonly (ChangedFile & { headText: string 
   } catch {
     return []; // the repository cannot be listed: the changed files are still reviewed
   }
-  const siblings = paths.filter((p) => fileKind(p) === 'hcl' && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
+  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
+  const siblings = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
   const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(() => null) })));
   return read.flatMap(({ path, text }) => {
     const checked = text === null ? null : checkText(text);

@@ -298,7 +298,8 @@ export class ScanPool {
   }
 
   private queueOf(job: Job, task: Task): Task[] {
-    return 'path' in task.request && fileKind(task.request.path) === 'hcl' ? job.terraform : job.queue;
+    // Variable definitions files are HCL too: the same worker's HCL runtime parses them.
+    return 'path' in task.request && ['hcl', 'tfvars'].includes(fileKind(task.request.path) ?? '') ? job.terraform : job.queue;
   }
 
   /** The next task for a worker: jobs take turns; within a job, its own parses first, then (the first worker) Terraform. */
