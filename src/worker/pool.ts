@@ -25,6 +25,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import { Interner } from './intern.js';
 import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -221,7 +222,7 @@ export class ScanPool {
         fingerprintsOnly,
         scanned: parsed.flatMap((p) => p.summary.lookups),
         touchedData: parsed.flatMap((p) => p.summary.touchedData),
-        declarations: parsed.flatMap((p) => p.summary.declarations ?? []),
+        declarations: sharedDeclarations(parsed.flatMap((p) => p.summary.declarations ?? [])),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(

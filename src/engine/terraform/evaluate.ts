@@ -8,6 +8,7 @@ import type { Edit, EditOp, ParsedFile, Path, Resource } from '../../model.js';
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
+import type { ModuleResourceData } from '../../formats/hcl-modules.js';
 import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
@@ -50,6 +51,10 @@ export interface FileDeclarations {
   locals: Record<string, unknown>;
   /** A variable definitions file: what it assigns, and the lines the change touched in it (null: all of them). */
   varFile?: VarFile & { changed: number[] | null };
+  /** Its resources as written, for the calls of its module evaluated elsewhere (kept only where a call needs them). */
+  resources?: ModuleResourceData[];
+  /** The folders its local `module` blocks call. */
+  calls?: string[];
 }
 
 /** The declarations of a parsed file, as plain data (none for other formats). `changed`: the lines the change touched. */
@@ -57,8 +62,26 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   const varFile = varFileOf(file);
   if (varFile) return { file: file.file, variables: {}, locals: {}, varFile: { ...varFile, changed: changed ? [...changed] : null } };
   if (file.format !== 'hcl') return null;
-  const { variables, locals } = terraformDeclarations(file);
-  return Object.keys(variables).length + Object.keys(locals).length > 0 ? { file: file.file, variables, locals } : null;
+  const { variables, locals, localModules } = terraformDeclarations(file);
+  const declared: FileDeclarations = { file: file.file, variables, locals };
+  const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
+  if (resources.length > 0) declared.resources = resources;
+  if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
+  return Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 ? declared : null;
+}
+
+/** The folder a local module source names, from the calling file. */
+function calledFolder(callerFile: string, source: string): string {
+  return posix.normalize(posix.join(moduleOf({ file: callerFile }), source));
+}
+
+/**
+ * The declarations every worker of a job needs: a folder's resources travel only when some file calls that folder
+ * as a module (the other resources are evaluated where they are parsed).
+ */
+export function sharedDeclarations(declarations: readonly FileDeclarations[]): FileDeclarations[] {
+  const called = new Set(declarations.flatMap((d) => d.calls ?? []));
+  return declarations.map((d) => (d.resources && !called.has(moduleOf(d)) ? { ...d, resources: undefined } : d));
 }
 
 /** Which variable definitions files Terraform reads for a module, and in what order (later ones win). */
@@ -129,16 +152,23 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
   return scopes;
 }
 
-/** Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. */
-function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>): void {
+/**
+ * Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. The folder's
+ * files are among those given, or were parsed elsewhere (a worker evaluates one file): then their declarations say.
+ */
+function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>, others: readonly FileDeclarations[]): void {
+  const own = new Set(files.map((f) => f.file));
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     for (const call of terraformDeclarations(file).localModules) {
       if (built.has(call)) continue;
       built.add(call);
-      const folder = posix.normalize(posix.join(moduleOf(file), call.source));
+      const folder = calledFolder(file.file, call.source);
       if (folder === moduleOf(file)) continue; // a module calling itself is not followed
-      const inModule = files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources);
+      const inModule: ModuleResourceData[] = [
+        ...files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources),
+        ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder).flatMap((d) => d.resources ?? []),
+      ];
       const scope = scopes.get(folder) ?? { var: {}, local: {} };
       file.resources.push(...call.build(inModule, (value) => resolveValue(value, scope)));
     }
@@ -250,7 +280,7 @@ export function varFileChanges(declarations: readonly FileDeclarations[]): [stri
  */
 export function evaluateTerraform(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): void {
   const scopes = moduleScopes(files, others, varFileGlobs);
-  buildLocalModules(files, scopes);
+  buildLocalModules(files, scopes, others);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     const scope = scopes.get(moduleOf(file)) ?? { var: {}, local: {} };
