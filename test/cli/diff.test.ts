@@ -94,6 +94,27 @@ describe('warden diff', () => {
     expect(code).toBe(1);
   });
 
+  it('a changed call of a local module is reviewed with its inputs: the module folder is read from the repository', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'infra'));
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    const caller = (acl: string) => `module "models" {\n  source = "../modules/bucket"\n  acl    = "${acl}"\n}\n`;
+    writeFileSync(join(repo, 'infra', 'main.tf'), caller('private'));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'infra', 'main.tf'), caller('public-read'));
+    git(repo, 'commit', '-qam', 'open the bucket');
+
+    const { stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: { file: string; line: number; ruleId: string; resource: string; fix: { edits: unknown[] } | null }[] };
+    const acl = out.findings.filter((f) => f.ruleId === 'aws/s3-public-acl');
+    expect(acl.map((f) => [f.file, f.line, f.resource])).toEqual([['infra/main.tf', 3, 'module.models.aws_s3_bucket.this']]);
+    expect(acl[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 3, endLine: 3, replacement: '  acl    = "private"' }]);
+  });
+
   it('exits 2 for an unknown ref', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
