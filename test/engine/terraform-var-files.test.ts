@@ -94,6 +94,18 @@ describe('variable definitions files', () => {
     expect(await scan([...context, { ...tfvars, changed: new Set([1]) }])).toEqual([]);
   });
 
+  it('through modules: a registry module input and a local module input from a variable are reported at the assignment', async () => {
+    const tfvars = { path: 'infra/terraform.tfvars', text: `acl = "public-read"\n` };
+    const registry = { path: 'infra/main.tf', text: `module "models" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "models"\n  acl    = var.acl\n}\n` };
+    const viaRegistry = await scan([variables, registry, tfvars]);
+    expect(viaRegistry.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/terraform.tfvars:1:module.models.aws_s3_bucket.this']);
+    expect(viaRegistry[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars', startLine: 1, endLine: 1, replacement: 'acl = "private"' }]);
+
+    const local = { path: 'infra/main.tf', text: `module "models" {\n  source = "./modules/bucket"\n  acl    = var.acl\n}\n` };
+    const module = { path: 'infra/modules/bucket/main.tf', text: `variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  acl = var.acl\n}\n` };
+    expect(where(await scan([variables, local, module, tfvars]))).toEqual(['infra/terraform.tfvars:1']);
+  });
+
   it('a syntax error in a tfvars file is a parse error at its line', async () => {
     const result = await scanFiles([variables, main, { path: 'infra/terraform.tfvars', text: `acl = "public-read"\nbroken = \n` }], {
       config: resolveConfig({}),
