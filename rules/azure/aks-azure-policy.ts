@@ -20,10 +20,10 @@ export default defineRule({
       'deny effects already assigned, enabling the add-on starts rejecting workloads that break them.',
   },
   references: {
-    cis: 'CIS Azure Kubernetes Service Benchmark (Azure Policy for Kubernetes)',
     nist: 'NIST SP 800-53 CM-7, CM-6',
     checkov: 'CKV_AZURE_116',
     kics: '43789711-161b-4708-b5bb-9d1c626f7492',
+    links: ['https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes'],
   },
   messages: {
     off: 'AKS cluster `{{name}}` runs without the Azure Policy add-on ({{state}}): no admission policy enforces pod security in the cluster.',

@@ -18,10 +18,10 @@ export default defineRule({
       '(`num_newer_versions` or `days_since_noncurrent_time`), so old generations do not accumulate.',
   },
   references: {
-    cis: 'CIS Google Cloud Platform Foundation Benchmark (retention of logging buckets relies on versioning)',
     nist: 'NIST SP 800-53 CP-9, SI-7',
     checkov: 'CKV_GCP_78',
     kics: 'e7e961ac-d17e-4413-84bc-8a1fbe242944',
+    links: ['https://cloud.google.com/storage/docs/object-versioning'],
   },
   messages: {
     off: 'Bucket `{{name}}` keeps no earlier versions ({{state}}): an overwritten or deleted model artifact cannot be recovered.',
