@@ -63,6 +63,8 @@ import azureNsgOpenIngress from './azure/nsg-open-ingress.js';
 import azureSqlFirewallOpen from './azure/sql-firewall-open.js';
 import azureStorageSecureTransfer from './azure/storage-secure-transfer.js';
 import azureStorageNetworkOpen from './azure/storage-network-open.js';
+import azureAksAzurePolicy from './azure/aks-azure-policy.js';
+import gcpStorageVersioning from './gcp/storage-versioning.js';
 
 export const CLOUD_RULES: readonly AnyRule[] = [
   awsCloudwatchLogKms,
@@ -127,4 +129,6 @@ export const CLOUD_RULES: readonly AnyRule[] = [
   azureSqlFirewallOpen,
   azureStorageSecureTransfer,
   azureStorageNetworkOpen,
+  azureAksAzurePolicy,
+  gcpStorageVersioning,
 ];

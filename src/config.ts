@@ -20,6 +20,11 @@ export interface Config {
   unreviewable: 'fail' | 'warn';
   /** Helm charts by folder (repository-relative): the values files rendered over each chart's values.yaml, in order. */
   helm: { charts: Record<string, { values: string[] }> };
+  /**
+   * Terraform: variable definitions files read besides the automatic `terraform.tfvars` and `*.auto.tfvars` (globs,
+   * repository-relative), each for the module in its folder, in this order after them, as `-var-file` flags are.
+   */
+  terraform: { var_files: string[] };
   /** Offer the `Fix all` check-run action, which commits fixes to the pull request's branch (needs `contents: write`). */
   fix_all: boolean;
   /**
@@ -39,7 +44,7 @@ export const DEFAULT_CONFIG: Config = {
   gate: 'high',
   gate_on: 'new',
   review: { event: 'COMMENT', max_comments: 25 },
-  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json'], exclude: [] },
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json', '**/*.tfvars', '**/*.tfvars.json'], exclude: [] },
   pss_level: 'restricted',
   images: { allowed_registries: [] },
   probes: { serving_containers: [] },
@@ -47,6 +52,7 @@ export const DEFAULT_CONFIG: Config = {
   rules: {},
   unreviewable: 'fail',
   helm: { charts: {} },
+  terraform: { var_files: [] },
   fix_all: false,
   suppressions: { in_pull_request: 'report' },
 };
@@ -118,6 +124,11 @@ export const CONFIG_SCHEMA = {
           },
         },
       },
+    },
+    terraform: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { var_files: globs },
     },
     fix_all: { type: 'boolean' },
     suppressions: {
@@ -194,6 +205,7 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     helm: {
       charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
     },
+    terraform: { var_files: [...(input.terraform?.var_files ?? [])].map((glob) => glob.replace(/^\.\//, '')) },
     fix_all: input.fix_all ?? DEFAULT_CONFIG.fix_all,
     suppressions: { ...DEFAULT_CONFIG.suppressions, ...input.suppressions },
   };

@@ -11,6 +11,7 @@ import { SUPPRESSION_WITHOUT_REASON, evaluate } from './engine/run.js';
 import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index.js';
 import { fileKind } from './formats/index.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
+import { localModuleFiles } from './engine/terraform/module-files.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
@@ -142,8 +143,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const note of charts.notes) if (note.message.startsWith('Helm: ') && note.message.includes('not rendered')) notReviewed(note.file, note.message.replace(/^Helm: /, 'Helm: '));
-  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
-  const context = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : [];
+  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
+  // resources are, when a changed definitions file gives them a value).
+  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : { files: [], notes: [] };
+  const context = modules.files;
+  notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
@@ -267,26 +271,48 @@ async function chartTemplates(readable: readonly (ChangedFile & { headText: stri
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
+/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
+function needsModule(file: ChangedFile & { headText: string }): boolean {
+  if (typeof file.patch !== 'string') return false;
+  const kind = fileKind(file.path);
+  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
+}
+
 /**
- * The unchanged Terraform files beside changed ones that hold `data` blocks (which resources elsewhere in the
- * module may read), from the repository at head.
+ * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
+ * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
+ * a changed definitions file gives values to; and the local modules changed files call (src/engine/terraform/
+ * module-files.ts), so each call is reviewed with its inputs. From the repository at head.
  */
-async function moduleSiblings(files: readonly (ChangedFile & { headText: string })[], reader: RepositoryReader, admitted: (path: string) => boolean): Promise<(ChangedFile & { headText: string })[]> {
-  const modules = new Set(files.filter((f) => fileKind(f.path) === 'hcl' && typeof f.patch === 'string' && /^[ \t]*data[ \t]+"/m.test(f.headText)).map((f) => posix.dirname(f.path)));
-  if (modules.size === 0) return [];
+async function moduleSiblings(
+  files: readonly (ChangedFile & { headText: string })[],
+  reader: RepositoryReader,
+  admitted: (path: string) => boolean,
+): Promise<{ files: (ChangedFile & { headText: string })[]; notes: Note[] }> {
+  const modules = new Set(files.filter(needsModule).map((f) => posix.dirname(f.path)));
+  const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
+  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
   const inChange = new Set(files.map((f) => f.path));
   let paths: string[];
   try {
     paths = await reader.paths();
   } catch {
-    return []; // the repository cannot be listed: the changed files are still reviewed
+    return { files: [], notes: [] }; // the repository cannot be listed: the changed files are still reviewed
   }
-  const siblings = paths.filter((p) => fileKind(p) === 'hcl' && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
+  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
+  const siblings = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
   const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(() => null) })));
-  return read.flatMap(({ path, text }) => {
+  const readable = read.flatMap(({ path, text }) => {
     const checked = text === null ? null : checkText(text);
     return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
   });
+  const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));
+  const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p)).catch(() => ({ files: [], notes: [] }));
+  const modulesRead = called.files.flatMap(({ path, text }) => {
+    const checked = checkText(text);
+    return 'text' in checked && !inChange.has(path) && !siblings.includes(path) ? [{ path, headText: checked.text }] : [];
+  });
+  return { files: [...readable, ...modulesRead], notes: called.notes };
 }
 
 async function baselineFingerprints(

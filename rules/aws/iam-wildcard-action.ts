@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { allows, IDENTITY_POLICY_TYPES, identityPolicies, listText, sourceNote, wildcardAction } from '../../src/engine/terraform.js';
+import { allows, IDENTITY_POLICY_TYPES, identityPolicies, listText, policyDocument, sourceNote, wildcardAction } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/iam-wildcard-action',
@@ -15,7 +15,8 @@ export default defineRule({
       'A leaked credential of such a role is as good as the account.',
     fix:
       'List the actions the workload calls (`s3:GetObject`, `s3:ListBucket` for a model reader); IAM Access Analyzer can ' +
-      'generate a policy from CloudTrail activity.',
+      'generate a policy from CloudTrail activity. In a role\'s trust policy, allow `sts:AssumeRole` (or `sts:AssumeRoleWithWebIdentity` / ' +
+      '`sts:AssumeRoleWithSAML`), and `sts:TagSession` only where session tags are meant to be set.',
   },
   references: {
     cis: 'CIS AWS Foundations 1.16 (no full *:* administrative privileges)',
@@ -25,6 +26,10 @@ export default defineRule({
   },
   messages: {
     wildcard: '`{{name}}` allows {{actions}}: every action of the service, present and future{{source}}. List the actions the workload needs.',
+    trust:
+      'The trust policy of `{{name}}` allows {{actions}} to its principal{{source}}: every STS action on the role, not only assuming it ' +
+      '(`sts:TagSession` sets session tags that attribute-based policies trust, `sts:SetSourceIdentity` rewrites what CloudTrail attributes). ' +
+      'Allow `sts:AssumeRole` (or the web-identity / SAML variant the principal uses).',
   },
   check(target, ctx) {
     for (const doc of identityPolicies(ctx, target.resource)) {
@@ -33,6 +38,15 @@ export default defineRule({
         if (!allows(statement) || wild.length === 0) continue;
         ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(doc, target.resource) } });
       }
+    }
+    // A role's trust policy grants STS actions on the role itself: a wildcard there is more than "may assume".
+    if (target.resource.kind !== 'aws_iam_role') return;
+    const trust = policyDocument(ctx, target.resource, target.node.assume_role_policy, ['assume_role_policy']);
+    if (!trust || trust === 'unknown') return;
+    for (const statement of trust.statements) {
+      const wild = statement.actions.filter(wildcardAction);
+      if (!allows(statement) || wild.length === 0) continue;
+      ctx.report({ message: 'trust', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(trust, target.resource) } });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { blocks, hasDynamic, openCidrs } from '../../src/engine/terraform.js';
+import { block, blocks, hasDynamic, isTrue, isUnknown, openCidrs } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/gke-master-authorized-networks',
@@ -23,13 +23,22 @@ export default defineRule({
   },
   messages: {
     none: 'GKE cluster `{{name}}` has no `master_authorized_networks_config`: its control plane accepts connections from any address.',
+    public: 'GKE cluster `{{name}}` keeps a public control-plane endpoint (`enable_private_endpoint` is not true) and has no `master_authorized_networks_config`: it accepts connections from any address.',
     open: 'GKE cluster `{{name}}` authorizes `{{cidr}}` to reach its control plane: that is every address.',
   },
   check(target, ctx) {
     const body = target.node;
     if (hasDynamic(body, 'master_authorized_networks_config')) return;
     const configs = blocks(body, 'master_authorized_networks_config');
-    if (configs.length === 0) return ctx.report({ message: 'none', data: { name: target.resource.name } });
+    if (configs.length === 0) {
+      // A private endpoint has no public address: only the VPC reaches the control plane.
+      const privateConfig = block(body, 'private_cluster_config');
+      const endpoint = privateConfig?.enable_private_endpoint;
+      if (hasDynamic(body, 'private_cluster_config') || isTrue(endpoint) || isUnknown(endpoint)) return;
+      // With a private_cluster_config, the line that leaves the endpoint public is where the choice is made.
+      if (privateConfig) return ctx.report({ message: 'public', at: ['private_cluster_config', 0, 'enable_private_endpoint'], data: { name: target.resource.name } });
+      return ctx.report({ message: 'none', data: { name: target.resource.name } });
+    }
     configs.forEach((config, c) =>
       blocks(config, 'cidr_blocks').forEach((entry, i) => {
         const open = openCidrs(entry.cidr_block);

@@ -20,6 +20,7 @@ const FOLLOWED: Record<string, Followed> = {
   s3_bucket_access_to_any_principal: { rules: ['aws/s3-policy-public'] },
   s3_bucket_acl_allows_read_or_write_to_all_users: { rules: ['aws/s3-public-acl'] },
   s3_bucket_allows_public_acl: { rules: ['aws/s3-public-access-block'] },
+  s3_bucket_public_acl_overridden_by_public_access_block: { rules: ['aws/s3-public-acl'] },
   s3_bucket_with_public_policy: { rules: ['aws/s3-public-access-block'] },
   s3_bucket_without_ignore_public_acl: { rules: ['aws/s3-public-access-block'] },
   s3_bucket_without_restriction_of_public_bucket: { rules: ['aws/s3-public-access-block'] },
@@ -33,14 +34,16 @@ const FOLLOWED: Record<string, Followed> = {
   cloud_storage_bucket_is_publicly_accessible: { rules: ['gcp/storage-public'] },
   gke_legacy_authorization_enabled: { rules: ['gcp/gke-legacy-abac'] },
   gke_using_default_service_account: { rules: ['gcp/gke-default-service-account'] },
+  cloud_storage_bucket_versioning_disabled: { rules: ['gcp/storage-versioning'] },
   google_storage_bucket_level_access_disabled: { rules: ['gcp/storage-uniform-access'] },
   network_policy_disabled: { rules: ['gcp/gke-network-policy'] },
-  private_cluster_disabled: { rules: ['gcp/gke-private-nodes'] },
+  private_cluster_disabled: { rules: ['gcp/gke-private-nodes', 'gcp/gke-master-authorized-networks'] },
   shielded_gke_nodes_disabled: { rules: ['gcp/gke-shielded-nodes'] },
   admin_user_enabled_for_container_registry: { rules: ['azure/acr-admin-user'] },
   aks_network_policy_misconfigured: { rules: ['azure/aks-network-policy'] },
   aks_private_cluster_disabled: { rules: ['azure/aks-private-cluster'] },
   aks_rbac_disabled: { rules: ['azure/aks-rbac'] },
+  aks_uses_azure_policies_addon_disabled: { rules: ['azure/aks-azure-policy'] },
   public_storage_account: { rules: ['azure/storage-public-blob', 'azure/storage-network-open'] },
   default_azure_storage_account_network_access_is_too_permissive: { rules: ['azure/storage-network-open'] },
   storage_container_is_publicly_accessible: { rules: ['azure/storage-public-blob'] },
@@ -65,9 +68,6 @@ const REASONS: Record<string, Reasons> = {
   iam_policy_grants_full_permissions: {
     negatives: 'RULES.md makes `<service>:*` a finding (aws/iam-wildcard-action); KICS only flags `*` on `*`, so its negatives with `s3:*`/`ec2:*` are Warden positives',
   },
-  iam_role_with_full_privileges: {
-    positives: 'KICS flags `Action: "*"` in a role\'s trust policy (assume_role_policy); a trust policy grants no permissions, so Warden does not treat it as administrator access',
-  },
   iam_role_allows_all_principals_to_assume: {
     positives: 'KICS treats the malformed principal `arn:aws:iam::root` as everyone; Warden flags only `*` / `{ AWS = "*" }`',
   },
@@ -76,16 +76,16 @@ const REASONS: Record<string, Reasons> = {
   },
   security_group_with_unrestricted_access_to_ssh: { positives: MODULE_BLOCKS },
   s3_bucket_allows_public_acl: { negatives: ALL_FOUR },
+  s3_bucket_public_acl_overridden_by_public_access_block: {
+    negatives:
+      'KICS asks whether a public access block neutralises a public ACL (an inconsistency); Warden flags every public ACL (aws/s3-public-acl), ' +
+      'blocked or not, because the ACL becomes public as soon as someone relaxes the block: its negatives are public ACLs with a relaxed block',
+  },
   s3_bucket_with_public_policy: { negatives: ALL_FOUR },
   s3_bucket_without_ignore_public_acl: { negatives: ALL_FOUR },
   s3_bucket_without_restriction_of_public_bucket: { negatives: ALL_FOUR },
   gke_using_default_service_account: {
     positives: 'the positives set `remove_default_node_pool = true`: the cluster\'s `node_config` then only shapes a pool that is deleted, so Warden checks the node pools instead',
-  },
-  private_cluster_disabled: {
-    positives:
-      'KICS also wants `enable_private_endpoint = true`; RULES.md asks for private nodes (gcp/gke-private-nodes) and checks the public ' +
-      'control-plane endpoint through its authorized networks (gcp/gke-master-authorized-networks), so private nodes with a public endpoint pass',
   },
   cloud_storage_anonymous_or_publicly_accessible: {
     positives: 'the missed binding has `members = []`: it grants the role to no one, so nothing is public',
@@ -108,12 +108,8 @@ const REASONS: Record<string, Reasons> = {
 /** KICS queries Warden deliberately does not follow, and why. */
 const NOT_FOLLOWED: Record<string, string> = {
   s3_bucket_object_not_encrypted: 'aws_s3_object encryption: objects inherit the bucket default, which aws/s3-encryption-kms checks',
-  s3_bucket_public_acl_overridden_by_public_access_block:
-    'flags a public ACL that a public access block neutralises (an inconsistency, not an exposure); aws/s3-public-acl already flags the ACL itself',
-  cloud_storage_bucket_versioning_disabled: 'no gcp versioning rule in RULES.md',
   google_project_iam_member_service_account_has_admin_role: 'project IAM roles are outside the catalog',
   legacy_client_certificate_auth_enabled: 'not in RULES.md',
-  aks_uses_azure_policies_addon_disabled: 'Azure Policy add-on is not in RULES.md',
 };
 
 export const KICS_TERRAFORM: KicsPart = {

@@ -12,7 +12,7 @@ import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { evaluateTerraform, isComputed, type FileDeclarations } from './terraform/evaluate.js';
+import { evaluateTerraform, isComputed, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
@@ -184,12 +184,14 @@ export function evaluate(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
-  evaluateTerraform(parsed, options.declarations);
+  evaluateTerraform(parsed, options.declarations, config.terraform.var_files);
+  // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
+  const changes = new Map([...varFileChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
-  const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changedOf)]);
+  const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changes)]);
 
   for (const file of parsed) {
-    const changed = changedOf.get(file.file);
+    const changed = changes.get(file.file);
     const suppressions = Suppressions.of(file.text);
     const parseSeverity = metaSeverity(PARSE_ERROR, 'high');
     if (parseSeverity) {
@@ -209,7 +211,7 @@ export function evaluate(
     }
 
     for (const resource of file.resources) {
-      if (!touches(resource, changed, changedOf) && !readsTouchedData(resource, touchedData)) continue;
+      if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
       for (const { rule, severity, lookups } of active) {
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {
@@ -271,9 +273,11 @@ function toFinding(
   if (report.fix) {
     const ops: EditOp[] = report.fix.ops.map((op) => ({ ...op, path: joinPath(op.base ?? target.path, toPath(op.path)) }) as EditOp);
     for (const op of ops) delete (op as { base?: unknown }).base;
-    // A value computed from a variable or local is not edited where it is used (that would overwrite the expression).
-    const overwrites = ops.some((op) => isComputed(resource, op.path));
-    const edits = render && !overwrites ? renderFix(resource, file.text, ops) : [];
+    // A value a variable definitions file gave is fixed there; one computed from a variable or local is not edited
+    // where it is used (that would overwrite the expression).
+    const atVarFiles = render ? renderAtVarFiles(resource, ops) : null;
+    const overwrites = atVarFiles === null && ops.some((op) => isComputed(resource, op.path));
+    const edits = atVarFiles ?? (render && !overwrites ? renderFix(resource, file.text, ops) : []);
     fix = {
       description: report.fix.description,
       applicability: overwrites || (render && edits.length === 0) ? 'display' : (report.fix.applicability ?? 'safe'),

@@ -203,13 +203,16 @@ function moduleResource(
 
 // ---- local modules (`source = "./modules/bucket"`) ----
 
+/** What a module folder's resource contributes to a call of the module: plain data, so it crosses to workers. */
+export type ModuleResourceData = Pick<Resource, 'id' | 'kind' | 'terraform' | 'format' | 'body'>;
+
 /** A `module` block whose source is a folder of the repository: its resources are built once the folder is parsed. */
 export interface LocalModuleCall {
   name: string;
   /** The `source` as written (`./modules/bucket`). */
   source: string;
   /** The resources the module makes with this block's inputs, from the module folder's own resources. */
-  build(moduleResources: readonly Resource[], resolveInModule: (value: unknown) => unknown): Resource[];
+  build(moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown): Resource[];
 }
 
 /** For a resource built from a local module call: only findings on a value the caller passed are the caller's. */

@@ -88,33 +88,43 @@ function looksLikeJson(text: string): boolean {
 
 export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
+  const json = await hclJsonOf(parsed);
+  return json ? withResources(parsed, json as HclJson) : parsed;
+}
+
+/**
+ * hcl2json's value of a file, within the limits; null when the file is not reviewed or does not parse (the reason
+ * or the error is recorded on `parsed`).
+ */
+export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unknown> | null> {
+  const { file, text } = parsed;
   if (text.length > MAX_HCL_BYTES) {
     parsed.notReviewed = `too large to review as HCL (${formatBytes(text.length)}; the limit for Terraform HCL is ${formatBytes(MAX_HCL_BYTES)})`;
-    return parsed;
+    return null;
   }
   await initHcl();
   const deep = deepNestingLine(text, MAX_NESTING, '{[(', '}])');
   if (deep !== null) {
     parsed.notReviewed = nestingReason(deep);
-    return parsed;
+    return null;
   }
   if (hclRuntimeBroken) {
     parsed.notReviewed = 'the HCL parser failed on an earlier file and cannot parse more in this process';
-    return parsed;
+    return null;
   }
-  let json: HclJson;
   try {
-    json = (await hclToJson(file, text)) as HclJson;
+    const json = await hclToJson(file, text);
+    return isRecord(json) ? json : {};
   } catch (error) {
     if (error instanceof RangeError) hclRuntimeBroken = true;
     if (looksLikeJson(text)) {
-      parsed.errors.push({ line: 1, message: 'this file holds JSON, not HCL: Terraform reads JSON syntax only from files named `*.tf.json`, so rename it' });
-      return parsed;
+      const rename = file.endsWith('.tfvars') ? '`*.tfvars.json`' : '`*.tf.json`';
+      parsed.errors.push({ line: 1, message: `this file holds JSON, not HCL: Terraform reads JSON syntax only from files named ${rename}, so rename it` });
+      return null;
     }
     parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
-    return parsed;
+    return null;
   }
-  return withResources(parsed, json);
 }
 
 /** The resources of a parsed file, from hcl2json's output and the syntax tree. */

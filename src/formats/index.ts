@@ -2,14 +2,17 @@
 import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
+import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import { parseYaml } from './yaml.js';
 
-export type FileKind = 'yaml' | 'hcl' | 'tfjson';
+/** `tfvars`: Terraform variable definitions (`*.tfvars`, `*.tfvars.json`), read for the module in their folder. */
+export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars';
 
 export function fileKind(path: string): FileKind | null {
   const lower = path.toLowerCase();
+  if (isVarFilePath(lower)) return 'tfvars';
   if (lower.endsWith('.tf.json')) return 'tfjson';
   if (lower.endsWith('.tf')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
@@ -29,12 +32,14 @@ export async function parseFile(path: string, raw: string): Promise<ParsedFile |
       return parseHcl(path, text);
     case 'tfjson':
       return parseTfJson(path, text);
+    case 'tfvars':
+      return parseVarFile(path, text);
   }
 }
 
 /** Text no parser should see (binary) or that holds nothing: a note, no parse. */
 function unparseable(file: string, kind: FileKind, text: string): ParsedFile | null {
-  const format = kind;
+  const format = kind === 'tfvars' ? (file.toLowerCase().endsWith('.json') ? 'tfjson' : 'hcl') : kind;
   if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: [], notReviewed: 'binary content' };
   if (stripBom(text).trim() === '') return { file, format, text, resources: [], errors: [], notes: ['empty file: nothing to review'] };
   return null;

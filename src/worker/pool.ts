@@ -25,6 +25,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import { Interner } from './intern.js';
 import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -221,7 +222,7 @@ export class ScanPool {
         fingerprintsOnly,
         scanned: parsed.flatMap((p) => p.summary.lookups),
         touchedData: parsed.flatMap((p) => p.summary.touchedData),
-        declarations: parsed.flatMap((p) => p.summary.declarations ?? []),
+        declarations: sharedDeclarations(parsed.flatMap((p) => p.summary.declarations ?? [])),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(
@@ -298,7 +299,8 @@ export class ScanPool {
   }
 
   private queueOf(job: Job, task: Task): Task[] {
-    return 'path' in task.request && fileKind(task.request.path) === 'hcl' ? job.terraform : job.queue;
+    // Variable definitions files are HCL too: the same worker's HCL runtime parses them.
+    return 'path' in task.request && ['hcl', 'tfvars'].includes(fileKind(task.request.path) ?? '') ? job.terraform : job.queue;
   }
 
   /** The next task for a worker: jobs take turns; within a job, its own parses first, then (the first worker) Terraform. */

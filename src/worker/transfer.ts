@@ -37,7 +37,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     errors: parsed.errors,
     notes: parsed.notes,
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),
-    declarations: fileDeclarations(parsed),
+    declarations: fileDeclarations(parsed, changedOf.get(parsed.file)),
   };
 }
 

@@ -46,6 +46,36 @@ describe('reading the pull request', () => {
     expect(summaryOf(fake.checkRun)).toContain('1 file, 1 resource reviewed');
   });
 
+  test('a change to terraform.tfvars alone: the module is read from the head tree, the finding is a suggestion at the assignment', async () => {
+    const tfvars = (acl: string) => `region = "eu-west-1"\nacl    = "${acl}"\n`;
+    github({
+      files: [{ path: 'infra/terraform.tfvars', base: tfvars('private'), head: tfvars('public-read') }],
+      unchanged: [
+        { path: 'infra/variables.tf', text: 'variable "acl" {\n  default = "private"\n}\n' },
+        { path: 'infra/main.tf', text: 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n' },
+      ],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    const acl = comments.filter((c) => c.body.includes('aws/s3-public-acl'));
+    expect(acl.map((c) => [c.path, c.line])).toEqual([['infra/terraform.tfvars', 2]]);
+    expect(suggestionOf(acl[0]!.body)).toEqual(['acl    = "private"']);
+  });
+
+  test('a changed call of a local module: the module folder is read from the head tree, the finding is at the caller\'s argument', async () => {
+    const caller = (acl: string) => `module "models" {\n  source = "../modules/bucket"\n  acl    = "${acl}"\n}\n`;
+    github({
+      files: [{ path: 'infra/main.tf', base: caller('private'), head: caller('public-read') }],
+      unchanged: [{ path: 'modules/bucket/main.tf', text: 'variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n' }],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    const acl = comments.filter((c) => c.body.includes('aws/s3-public-acl'));
+    expect(acl.map((c) => [c.path, c.line])).toEqual([['infra/main.tf', 3]]);
+    expect(suggestionOf(acl[0]!.body)).toEqual(['  acl    = "private"']);
+  });
+
   test('a fork: every read goes to the base repository through the git blob API, including a file over 1 MB', async () => {
     // A ConfigMap of 1.2 MB beside the Deployment: the contents API would refuse it, the blob API does not.
     const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vocab\n  namespace: models\ndata:\n  vocab.txt: "${'a'.repeat(1_200_000)}"\n`;

@@ -66,6 +66,55 @@ describe('warden diff', () => {
     expect(code).toBe(1);
   });
 
+  it('a change to terraform.tfvars alone makes the module\'s resources that use the value changed, reported at the assignment', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'infra'));
+    writeFileSync(join(repo, 'infra', 'variables.tf'), 'variable "acl" {\n  default = "private"\n}\n');
+    writeFileSync(join(repo, 'infra', 'main.tf'), 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "private"\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "public-read"\n');
+    git(repo, 'commit', '-qam', 'open the bucket');
+
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: { file: string; line: number; ruleId: string; resource: string; fix: { edits: unknown[] } | null }[] };
+    const acl = out.findings.filter((f) => f.ruleId === 'aws/s3-public-acl');
+    expect(acl.map((f) => [f.file, f.line, f.resource])).toEqual([['infra/terraform.tfvars', 2, 'aws_s3_bucket.models']]);
+    expect(acl[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars', startLine: 2, endLine: 2, replacement: 'acl    = "private"' }]);
+    // The bucket is changed, so its other findings are listed too, as pre-existing: they were there at base.
+    const sarif = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'sarif'], repo)).stdout) as {
+      runs: { results: { ruleId: string; properties?: { preExisting?: boolean } }[] }[];
+    };
+    const results = sarif.runs[0]!.results;
+    expect(results.filter((r) => r.ruleId !== 'aws/s3-public-acl').length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.properties?.preExisting).map((r) => r.ruleId)).toEqual(['aws/s3-public-acl']);
+    expect(code).toBe(1);
+  });
+
+  it('a changed call of a local module is reviewed with its inputs: the module folder is read from the repository', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'infra'));
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    const caller = (acl: string) => `module "models" {\n  source = "../modules/bucket"\n  acl    = "${acl}"\n}\n`;
+    writeFileSync(join(repo, 'infra', 'main.tf'), caller('private'));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'infra', 'main.tf'), caller('public-read'));
+    git(repo, 'commit', '-qam', 'open the bucket');
+
+    const { stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: { file: string; line: number; ruleId: string; resource: string; fix: { edits: unknown[] } | null }[] };
+    const acl = out.findings.filter((f) => f.ruleId === 'aws/s3-public-acl');
+    expect(acl.map((f) => [f.file, f.line, f.resource])).toEqual([['infra/main.tf', 3, 'module.models.aws_s3_bucket.this']]);
+    expect(acl[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 3, endLine: 3, replacement: '  acl    = "private"' }]);
+  });
+
   it('exits 2 for an unknown ref', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');

@@ -201,6 +201,25 @@ describe('count and for_each', () => {
 });
 
 describe('in the worker pool (one file per evaluation)', () => {
+  it('a local module parsed in another evaluation is followed with the caller\'s inputs, as in process', async () => {
+    const { ScanPool } = await import('../../src/worker/pool.js');
+    const { DEFAULT_CONFIG } = await import('../../src/config.js');
+    const module = `variable "acl" {\n  default = "private"\n}\n\nvariable "name" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n  acl    = var.acl\n}\n`;
+    const files: SourceFile[] = [
+      { path: 'infra/main.tf', text: `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n  acl    = "public-read"\n}\n` },
+      { path: 'infra/modules/bucket/main.tf', text: module },
+    ];
+    const pool = new ScanPool({ size: 2 });
+    try {
+      const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: [s3PublicAcl.id] });
+      const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: [s3PublicAcl] });
+      expect(pooled.findings.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:4:module.models.aws_s3_bucket.this']);
+      expect(pooled.findings).toEqual(inProcess.findings);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('variables and locals declared in another file of the module are used, as in process', async () => {
     const { ScanPool } = await import('../../src/worker/pool.js');
     const { DEFAULT_CONFIG } = await import('../../src/config.js');

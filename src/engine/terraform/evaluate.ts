@@ -1,12 +1,16 @@
 // Terraform values as Terraform evaluates them, without running it: within one module (folder), `var.x` is the
-// variable's default and `local.y` its expression, evaluated with the common functions (src/formats/hcl-eval.ts).
+// value its variable definitions files assign (src/formats/hcl-vars.ts), else its default, and `local.y` its
+// expression, evaluated with the common functions (src/formats/hcl-eval.ts).
 // Every `${…}` string of a resource body that becomes known is replaced by its value before the rules run; one that
 // stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
-import type { ParsedFile, Path, Resource } from '../../model.js';
+import picomatch from 'picomatch';
+import type { Edit, EditOp, ParsedFile, Path, Resource } from '../../model.js';
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
+import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
+import type { ModuleResourceData } from '../../formats/hcl-modules.js';
 import { posix } from 'node:path';
-import { isRecord, startsWith } from '../path.js';
+import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
@@ -45,30 +49,98 @@ export interface FileDeclarations {
   file: string;
   variables: Record<string, { default?: unknown }>;
   locals: Record<string, unknown>;
+  /** A variable definitions file: what it assigns, and the lines the change touched in it (null: all of them). */
+  varFile?: VarFile & { changed: number[] | null };
+  /** Its resources as written, for the calls of its module evaluated elsewhere (kept only where a call needs them). */
+  resources?: ModuleResourceData[];
+  /** The folders its local `module` blocks call. */
+  calls?: string[];
 }
 
-/** The declarations of a parsed file, as plain data (none for other formats). */
-export function fileDeclarations(file: ParsedFile): FileDeclarations | null {
+/** The declarations of a parsed file, as plain data (none for other formats). `changed`: the lines the change touched. */
+export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number> | null): FileDeclarations | null {
+  const varFile = varFileOf(file);
+  if (varFile) return { file: file.file, variables: {}, locals: {}, varFile: { ...varFile, changed: changed ? [...changed] : null } };
   if (file.format !== 'hcl') return null;
-  const { variables, locals } = terraformDeclarations(file);
-  return Object.keys(variables).length + Object.keys(locals).length > 0 ? { file: file.file, variables, locals } : null;
+  const { variables, locals, localModules } = terraformDeclarations(file);
+  const declared: FileDeclarations = { file: file.file, variables, locals };
+  const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
+  if (resources.length > 0) declared.resources = resources;
+  if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
+  return Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 ? declared : null;
 }
 
-/** The scope of each module folder: variables with a default, locals evaluated. */
-export function moduleScopes(files: readonly ParsedFile[], others: readonly FileDeclarations[] = []): Map<string, Scope> {
-  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown> }>();
+/** The folder a local module source names, from the calling file. */
+function calledFolder(callerFile: string, source: string): string {
+  return posix.normalize(posix.join(moduleOf({ file: callerFile }), source));
+}
+
+/**
+ * The declarations every worker of a job needs: a folder's resources travel only when some file calls that folder
+ * as a module (the other resources are evaluated where they are parsed).
+ */
+export function sharedDeclarations(declarations: readonly FileDeclarations[]): FileDeclarations[] {
+  const called = new Set(declarations.flatMap((d) => d.calls ?? []));
+  return declarations.map((d) => (d.resources && !called.has(moduleOf(d)) ? { ...d, resources: undefined } : d));
+}
+
+/** Which variable definitions files Terraform reads for a module, and in what order (later ones win). */
+function varFilePrecedence(varFileGlobs: readonly string[]): (file: string) => [number, number] | null {
+  const configured = varFileGlobs.map((glob) => picomatch(glob, { dot: true }));
+  return (file) => {
+    const base = posix.basename(file);
+    if (base === 'terraform.tfvars') return [0, 0];
+    if (base === 'terraform.tfvars.json') return [1, 0];
+    if (/\.auto\.tfvars(\.json)?$/.test(base)) return [2, 0];
+    const listed = configured.findIndex((matches) => matches(file));
+    return listed >= 0 ? [3, listed] : null; // any other .tfvars is read only when named (-var-file)
+  };
+}
+
+/** The variable definitions files of one module that Terraform reads, first to last. */
+function orderedVarFiles(varFiles: readonly VarFile[], varFileGlobs: readonly string[]): VarFile[] {
+  const rank = varFilePrecedence(varFileGlobs);
+  return varFiles
+    .flatMap((varFile) => {
+      const r = rank(varFile.file);
+      return r ? [{ varFile, r }] : [];
+    })
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || (posix.basename(a.varFile.file) < posix.basename(b.varFile.file) ? -1 : 1))
+    .map(({ varFile }) => varFile);
+}
+
+/** Per module scope: the variable definitions file that gave each variable its value. */
+const assignedBy = new WeakMap<Scope, Record<string, VarFile>>();
+
+/**
+ * The scope of each module folder: variables with the value their definitions files assign, else their default;
+ * locals evaluated. A variable with neither stays unknown.
+ */
+export function moduleScopes(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): Map<string, Scope> {
+  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[] }>();
   const own = new Set(files.map((f) => f.file));
   const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...others.filter((d) => !own.has(d.file))];
   for (const declared of all) {
     const folder = moduleOf(declared);
-    const into = byFolder.get(folder) ?? { variables: {}, locals: {} };
+    const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [] };
     for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) into.variables[name] = v.default;
     Object.assign(into.locals, declared.locals);
+    if (declared.varFile) into.varFiles.push(declared.varFile);
     byFolder.set(folder, into);
   }
   const scopes = new Map<string, Scope>();
-  for (const [folder, { variables, locals }] of byFolder) {
+  for (const [folder, { variables, locals, varFiles }] of byFolder) {
+    const assigned: Record<string, VarFile> = {};
+    for (const varFile of orderedVarFiles(varFiles, varFileGlobs)) {
+      for (const [name, value] of Object.entries(varFile.values)) {
+        // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
+        if (value === null) continue;
+        variables[name] = value;
+        assigned[name] = varFile;
+      }
+    }
     const scope: Scope = { var: variables, local: {} };
+    assignedBy.set(scope, assigned);
     for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
       const next = Object.fromEntries(Object.entries(locals).map(([k, v]) => [k, resolveValue(v, scope)]));
       const stable = JSON.stringify(next) === JSON.stringify(scope.local);
@@ -80,16 +152,23 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
   return scopes;
 }
 
-/** Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. */
-function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>): void {
+/**
+ * Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. The folder's
+ * files are among those given, or were parsed elsewhere (a worker evaluates one file): then their declarations say.
+ */
+function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>, others: readonly FileDeclarations[]): void {
+  const own = new Set(files.map((f) => f.file));
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     for (const call of terraformDeclarations(file).localModules) {
       if (built.has(call)) continue;
       built.add(call);
-      const folder = posix.normalize(posix.join(moduleOf(file), call.source));
+      const folder = calledFolder(file.file, call.source);
       if (folder === moduleOf(file)) continue; // a module calling itself is not followed
-      const inModule = files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources);
+      const inModule: ModuleResourceData[] = [
+        ...files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources),
+        ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder).flatMap((d) => d.resources ?? []),
+      ];
       const scope = scopes.get(folder) ?? { var: {}, local: {} };
       file.resources.push(...call.build(inModule, (value) => resolveValue(value, scope)));
     }
@@ -132,21 +211,93 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
   if (Object.keys(dynamic).length === 0) delete body.dynamic;
 }
 
-/** Evaluate the Terraform resources of the parsed files in their module's scope (in place). */
-export function evaluateTerraform(files: readonly ParsedFile[], others: readonly FileDeclarations[] = []): void {
-  const scopes = moduleScopes(files, others);
-  buildLocalModules(files, scopes);
+// ---- values a variable definitions file gave ----
+
+/** A setting whose value is exactly `var.<name>`, and the definitions file that assigned it. */
+interface VarFileValue {
+  path: Path;
+  name: string;
+  varFile: VarFile;
+}
+const fromVarFiles = new WeakMap<Resource, VarFileValue[]>();
+
+/** The settings of a body written exactly `${var.x}` where a definitions file assigns x. */
+function varFileValues(body: unknown, assigned: Record<string, VarFile>, at: Path = [], out: VarFileValue[] = []): VarFileValue[] {
+  if (typeof body === 'string') {
+    const name = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(body)?.[1];
+    const varFile = name === undefined ? undefined : assigned[name];
+    if (varFile && varFile.lines[name!]) out.push({ path: at, name: name!, varFile });
+  } else if (Array.isArray(body)) body.forEach((v, i) => varFileValues(v, assigned, [...at, i], out));
+  else if (isRecord(body)) for (const [k, v] of Object.entries(body)) varFileValues(v, assigned, [...at, k], out);
+  return out;
+}
+
+/**
+ * Report what a definitions file gave where it gives it: a finding inside such a value is located at the assignment
+ * (one finding per assignment, however many resources use it), and the resource is changed when that line is.
+ */
+function locateAtVarFiles(resource: Resource, values: VarFileValue[]): void {
+  const own = resource.source.locate;
+  resource.source.locate = (path) => {
+    const value = values.find((v) => startsWith(path, v.path));
+    if (!value) return own(path);
+    const range = value.varFile.lines[value.name]!;
+    return {
+      ...range,
+      exact: path.length === value.path.length,
+      origin: { file: value.varFile.file, resource: `var.${value.name}`, path: [value.name, ...path.slice(value.path.length)], text: value.varFile.text },
+    };
+  };
+  resource.contributors = [{ file: resource.file, range: resource.range }, ...values.map((v) => ({ file: v.varFile.file, range: v.varFile.lines[v.name]! }))];
+  fromVarFiles.set(resource, values);
+}
+
+/**
+ * A fix's edits when it sets values a definitions file gave: each assignment rewritten with the literal. Null when no
+ * op touches such a value (the format renders the fix); none when one does but cannot be written there (shown only).
+ */
+export function renderAtVarFiles(resource: Resource, ops: readonly EditOp[]): Edit[] | null {
+  const values = fromVarFiles.get(resource);
+  if (!values || !ops.some((op) => values.some((v) => startsWith(op.path, v.path)))) return null;
+  const edits: Edit[] = [];
+  for (const op of ops) {
+    const value = values.find((v) => pathKey(v.path) === pathKey(op.path));
+    const edit = value && op.op === 'set' ? assignLiteral(value.varFile, value.name, op.value) : null;
+    if (!edit) return [];
+    edits.push(edit);
+  }
+  return edits;
+}
+
+/** The lines the change touched in the definitions files other threads parsed, for telling changed resources. */
+export function varFileChanges(declarations: readonly FileDeclarations[]): [string, ReadonlySet<number> | null][] {
+  return declarations.flatMap((d) => (d.varFile ? [[d.file, d.varFile.changed ? new Set(d.varFile.changed) : null] as [string, ReadonlySet<number> | null]] : []));
+}
+
+/**
+ * Evaluate the Terraform resources of the parsed files in their module's scope (in place). `varFileGlobs`: the
+ * definitions files named in the config, read after the automatic ones.
+ */
+export function evaluateTerraform(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): void {
+  const scopes = moduleScopes(files, others, varFileGlobs);
+  buildLocalModules(files, scopes, others);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     const scope = scopes.get(moduleOf(file)) ?? { var: {}, local: {} };
     const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
+    const assigned = assignedBy.get(scope) ?? {};
     for (const resource of file.resources) {
       if (!any && resource.body.dynamic === undefined) continue;
+      const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
       if (any) resolveInPlace(resource.body, scope, [], found);
       // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
       if (resource.terraform?.block === 'resource') expandDynamic(resource.body, scope, found);
-      if (found.length > 0) computed.set(resource, found);
+      // A value a definitions file gave is fixed there, not where it is used.
+      const direct = new Set(given.map((v) => pathKey(v.path)));
+      const expressions = found.filter((p) => !direct.has(pathKey(p)));
+      if (expressions.length > 0) computed.set(resource, expressions);
+      if (given.length > 0) locateAtVarFiles(resource, given);
     }
   }
 }

@@ -4,6 +4,26 @@ import { ruleTester } from '../../rule-tester.js';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a trust policy that allows sts:AssumeRole only',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "serving" {
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+`,
+    },
+    {
+      name: 'unknown: trust policy actions from a variable',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "serving" {
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = var.trust_actions }]
+  })
+}
+`,
+    },
+    {
       name: 'listed actions on one prefix (jsonencode)',
       file: 'main.tf',
       code: `resource "aws_iam_policy" "reader" {
@@ -41,6 +61,26 @@ resource "aws_iam_policy" "b" {
     },
   ],
   invalid: [
+    {
+      name: 'a trust policy that allows every action to its principal: reported at the statement',
+      file: 'main.tf',
+      code: `resource "aws_iam_role" "serving" {
+  name = "serving"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { Service = "sagemaker.amazonaws.com" }
+        Action    = "*"
+      }
+    ]
+  })
+}
+`,
+      errors: [{ line: 6, endLine: 10, message: 'The trust policy of `serving` allows `*`' }],
+      output: null,
+    },
     {
       name: 'heredoc with several statements: reported at the offending statement, not at `policy = <<EOF`',
       file: 'main.tf',

@@ -96,8 +96,34 @@ ruleTester(privateNodes, {
 });
 
 ruleTester(authorizedNetworks, {
-  valid,
+  valid: [
+    ...valid,
+    {
+      name: 'private endpoint: no public address to restrict',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  private_cluster_config {\n    enable_private_nodes    = true\n    enable_private_endpoint = true\n  }\n}\n`,
+    },
+    {
+      name: 'unknown: endpoint from a variable',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  private_cluster_config {\n    enable_private_endpoint = var.private_endpoint\n  }\n}\n`,
+    },
+  ],
   invalid: [
+    {
+      name: 'private nodes, public endpoint, no authorized networks: reported at the endpoint setting',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  private_cluster_config {\n    enable_private_nodes    = true\n    enable_private_endpoint = false\n  }\n}\n`,
+      errors: [{ line: 4, message: 'public control-plane endpoint' }],
+      output: null,
+    },
+    {
+      name: 'private_cluster_config without enable_private_endpoint: reported at the block',
+      file,
+      code: `resource "google_container_cluster" "c" {\n  private_cluster_config {\n    enable_private_nodes = true\n  }\n}\n`,
+      errors: [{ line: 2, message: 'public control-plane endpoint' }],
+      output: null,
+    },
     { name: 'none', file, code: bare, errors: [{ line: 1, message: 'no `master_authorized_networks_config`' }], output: null },
     {
       name: '0.0.0.0/0 authorized',

@@ -1,0 +1,87 @@
+// The files of the local modules that changed Terraform files call (`source = "./modules/bucket"`), read from the
+// repository so that each call is reviewed with the caller's inputs (src/engine/terraform/evaluate.ts). Bounded in
+// files and depth; a cycle, a source outside the repository or a limit reached is a note. Never remote: a registry
+// module is read from the table beside the rules, any other remote source not at all.
+import { posix } from 'node:path';
+import type { Note } from '../../model.js';
+import type { RepositoryReader } from '../repository.js';
+
+export const MODULE_LIMITS = {
+  /** Module files read for one review, in all. */
+  maxFiles: 100,
+  /** Calls followed from a changed file: a module that calls a module that calls … */
+  maxDepth: 4,
+};
+
+interface TextFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The local sources a Terraform text names: which folders to read. Only candidates: the parse decides what is a
+ * `module` block (a `source` elsewhere only costs a read).
+ */
+function localSources(text: string): string[] {
+  return [...text.matchAll(/^[ \t]*source[ \t]*=[ \t]*"(\.{1,2}\/[^"\n]*)"/gm)].map((m) => m[1]!);
+}
+
+/**
+ * Read the module folders the given files call, and those their files call in turn (breadth first: the nearest
+ * calls are read first when a limit cuts). `terraform`: the paths that are Terraform files a module is made of.
+ * Each level is read with concurrent reads, which the App's reader batches into few requests.
+ */
+export async function localModuleFiles(
+  callers: readonly TextFile[],
+  reader: RepositoryReader,
+  terraform: (path: string) => boolean,
+  limits: typeof MODULE_LIMITS = MODULE_LIMITS,
+): Promise<{ files: TextFile[]; notes: Note[] }> {
+  const notes: Note[] = [];
+  const files: TextFile[] = [];
+  if (!callers.some((f) => localSources(f.text).length > 0)) return { files, notes };
+  const byFolder = new Map<string, string[]>();
+  for (const path of (await reader.paths()).filter(terraform).sort()) {
+    const folder = posix.dirname(path);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+  }
+  const have = new Set(callers.map((f) => f.path));
+  const followed = new Set<string>();
+  // Each file read with the chain of module folders that led to it (for cycles and depth).
+  let frontier = callers.map((file) => ({ file, chain: [posix.dirname(file.path)] }));
+  while (frontier.length > 0) {
+    const wanted: { path: string; chain: string[] }[] = [];
+    for (const { file, chain } of frontier) {
+      for (const source of localSources(file.text)) {
+        const folder = posix.normalize(posix.join(posix.dirname(file.path), source));
+        if (folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder)) {
+          notes.push({ file: file.path, message: `module source \`${source}\` is outside the repository: its resources are not reviewed with this call's inputs` });
+        } else if (chain.includes(folder)) {
+          if (folder !== chain[chain.length - 1]) notes.push({ file: file.path, message: `module source \`${source}\` calls back into a module that calls it (a cycle): not followed again` });
+        } else if (chain.length > limits.maxDepth) {
+          notes.push({ file: file.path, message: `module source \`${source}\` is more than ${limits.maxDepth} module calls deep: not followed` });
+        } else if (!followed.has(folder)) {
+          followed.add(folder);
+          for (const path of byFolder.get(folder) ?? []) if (!have.has(path)) wanted.push({ path, chain: [...chain, folder] });
+        }
+      }
+    }
+    const room = Math.max(0, limits.maxFiles - files.length);
+    if (wanted.length > room) {
+      const cut = [...new Set(wanted.slice(room).map((w) => w.chain[w.chain.length - 1]!))];
+      notes.push({ file: callers[0]!.path, message: `more than ${limits.maxFiles} module files: ${cut.map((f) => `\`${f}\``).join(', ')} not read whole, so calls of it may be reviewed without some of its resources` });
+    }
+    const reading = wanted.slice(0, room);
+    const texts = await Promise.all(reading.map((w) => reader.read(w.path).catch(() => null)));
+    frontier = [];
+    reading.forEach((w, i) => {
+      const text = texts[i];
+      have.add(w.path);
+      if (text === null || text === undefined) return;
+      const file = { path: w.path, text };
+      files.push(file);
+      frontier.push({ file, chain: w.chain });
+    });
+  }
+  return { files, notes };
+}

@@ -1,0 +1,137 @@
+// Variable definitions files: `terraform.tfvars`, `*.auto.tfvars` (HCL or JSON) and the files named in the config,
+// read for the module in their folder with Terraform's precedence; a finding on a value one of them gave is reported
+// (and fixed) at its assignment, and a change to that line makes the resources that use it changed.
+import { describe, expect, it } from 'vitest';
+import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
+import { resolveConfig } from '../../src/config.js';
+import { applyEdits } from '../../src/engine/edits.js';
+import { scanFiles, type SourceFile } from '../../src/engine/run.js';
+import type { Finding } from '../../src/model.js';
+
+const variables = { path: 'infra/variables.tf', text: `variable "acl" {\n  type    = string\n  default = "private"\n}\n` };
+const main = { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n` };
+
+async function scan(files: SourceFile[], config: Record<string, unknown> = {}): Promise<Finding[]> {
+  const result = await scanFiles(files, { config: resolveConfig(config), rules: [s3PublicAcl] });
+  return result.findings.filter((f) => f.ruleId === s3PublicAcl.id);
+}
+const where = (found: Finding[]) => found.map((f) => `${f.file}:${f.line}`);
+
+describe('variable definitions files', () => {
+  it('terraform.tfvars overrides the default: reported at its assignment, with the fix there', async () => {
+    const tfvars = { path: 'infra/terraform.tfvars', text: `# production\nregion = "eu-west-1"\nacl    = "public-read"\n` };
+    const found = await scan([variables, main, tfvars]);
+    expect(where(found)).toEqual(['infra/terraform.tfvars:3']);
+    expect(found[0]!.message).toContain('`public-read`');
+    expect(found[0]!.fix?.applicability).not.toBe('display');
+    expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars', startLine: 3, endLine: 3, replacement: 'acl    = "private"' }]);
+    // The edit clears the finding when the module is reviewed again.
+    const fixed = { ...tfvars, text: applyEdits(tfvars.text, found[0]!.fix!.edits) };
+    expect(await scan([variables, main, fixed])).toEqual([]);
+  });
+
+  it('a safe value in terraform.tfvars overrides an unsafe default', async () => {
+    const unsafeDefault = { ...variables, text: `variable "acl" {\n  default = "public-read-write"\n}\n` };
+    expect(await scan([unsafeDefault, main, { path: 'infra/terraform.tfvars', text: `acl = "private"\n` }])).toEqual([]);
+    expect(where(await scan([unsafeDefault, main]))).toEqual(['infra/main.tf:3']);
+  });
+
+  it('precedence: terraform.tfvars < terraform.tfvars.json < *.auto.tfvars in lexical order < config var files in order', async () => {
+    const files: SourceFile[] = [
+      variables,
+      main,
+      { path: 'infra/terraform.tfvars', text: `acl = "public-read"\n` },
+      { path: 'infra/terraform.tfvars.json', text: `{\n  "acl": "authenticated-read"\n}\n` },
+      { path: 'infra/b.auto.tfvars', text: `acl = "public-read-write"\n` },
+      { path: 'infra/a.auto.tfvars.json', text: `{ "acl": "private" }\n` },
+    ];
+    // b.auto.tfvars comes after a.auto.tfvars.json.
+    expect(where(await scan(files))).toEqual(['infra/b.auto.tfvars:1']);
+    const named = [...files, { path: 'infra/env/prod.tfvars', text: `acl = "private"\n` }, { path: 'infra/env/dev.tfvars', text: `acl = "authenticated-read"\n` }];
+    // A var file applies to the module in its own folder: infra/env is not infra.
+    expect(where(await scan(named, { terraform: { var_files: ['infra/env/*.tfvars'] } }))).toEqual(['infra/b.auto.tfvars:1']);
+    const sameFolder = [...files, { path: 'infra/prod.tfvars', text: `acl = "authenticated-read"\n` }, { path: 'infra/last.tfvars', text: `acl = "private"\n` }];
+    // Not named: an ordinary .tfvars is read only with -var-file.
+    expect(where(await scan(sameFolder))).toEqual(['infra/b.auto.tfvars:1']);
+    expect(where(await scan(sameFolder, { terraform: { var_files: ['infra/prod.tfvars'] } }))).toEqual(['infra/prod.tfvars:1']);
+    expect(await scan(sameFolder, { terraform: { var_files: ['infra/prod.tfvars', 'infra/last.tfvars'] } })).toEqual([]);
+  });
+
+  it('.tfvars.json: reported at the key, fixed on its line', async () => {
+    const json = { path: 'infra/terraform.tfvars.json', text: `{\n  "region": "eu-west-1",\n  "acl": "public-read",\n  "tags": {}\n}\n` };
+    const found = await scan([variables, main, json]);
+    expect(where(found)).toEqual(['infra/terraform.tfvars.json:3']);
+    expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars.json', startLine: 3, endLine: 3, replacement: '  "acl": "private",' }]);
+  });
+
+  it('another folder\'s tfvars is not this module\'s', async () => {
+    expect(await scan([variables, main, { path: 'other/terraform.tfvars', text: `acl = "public-read"\n` }])).toEqual([]);
+  });
+
+  it('unknown stays unknown: no default and no assignment, or an assignment to null, gives no finding', async () => {
+    const noDefault = { ...variables, text: `variable "acl" {\n  type = string\n}\n` };
+    expect(await scan([noDefault, main, { path: 'infra/terraform.tfvars', text: `region = "eu-west-1"\n` }])).toEqual([]);
+    expect(await scan([noDefault, main, { path: 'infra/terraform.tfvars', text: `acl = null\n` }])).toEqual([]);
+  });
+
+  it('one finding per assignment, however many resources use it; a suppression above the assignment holds', async () => {
+    const two = { ...main, text: `${main.text}\nresource "aws_s3_bucket" "logs" {\n  acl = var.acl\n}\n` };
+    const tfvars = { path: 'infra/terraform.tfvars', text: `acl = "public-read"\n` };
+    expect(where(await scan([variables, two, tfvars]))).toEqual(['infra/terraform.tfvars:1']);
+    const suppressed = { ...tfvars, text: `# warden:ignore aws/s3-public-acl -- static website bucket, reviewed in SEC-7\nacl = "public-read"\n` };
+    const found = await scan([variables, two, suppressed]);
+    expect(found.map((f) => f.suppressed?.reason)).toEqual(['static website bucket, reviewed in SEC-7']);
+  });
+
+  it('a changed assignment makes the resources that use it changed; an untouched one does not', async () => {
+    const tfvars = { path: 'infra/terraform.tfvars', text: `region = "eu-west-1"\nacl    = "public-read"\n` };
+    const unchanged = new Set<number>();
+    const context = [
+      { ...variables, changed: unchanged },
+      { ...main, changed: unchanged },
+    ];
+    expect(where(await scan([...context, { ...tfvars, changed: new Set([2]) }]))).toEqual(['infra/terraform.tfvars:2']);
+    expect(await scan([...context, { ...tfvars, changed: new Set([1]) }])).toEqual([]);
+  });
+
+  it('through modules: a registry module input and a local module input from a variable are reported at the assignment', async () => {
+    const tfvars = { path: 'infra/terraform.tfvars', text: `acl = "public-read"\n` };
+    const registry = { path: 'infra/main.tf', text: `module "models" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "models"\n  acl    = var.acl\n}\n` };
+    const viaRegistry = await scan([variables, registry, tfvars]);
+    expect(viaRegistry.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/terraform.tfvars:1:module.models.aws_s3_bucket.this']);
+    expect(viaRegistry[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars', startLine: 1, endLine: 1, replacement: 'acl = "private"' }]);
+
+    const local = { path: 'infra/main.tf', text: `module "models" {\n  source = "./modules/bucket"\n  acl    = var.acl\n}\n` };
+    const module = { path: 'infra/modules/bucket/main.tf', text: `variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  acl = var.acl\n}\n` };
+    expect(where(await scan([variables, local, module, tfvars]))).toEqual(['infra/terraform.tfvars:1']);
+  });
+
+  it('a syntax error in a tfvars file is a parse error at its line', async () => {
+    const result = await scanFiles([variables, main, { path: 'infra/terraform.tfvars', text: `acl = "public-read"\nbroken = \n` }], {
+      config: resolveConfig({}),
+      rules: [s3PublicAcl],
+    });
+    expect(result.findings.filter((f) => f.ruleId === 'warden/parse-error').map((f) => `${f.file}:${f.line}`)).toEqual(['infra/terraform.tfvars:2']);
+  });
+});
+
+describe('in the worker pool (one file per evaluation)', () => {
+  it('a definitions file parsed apart from the module gives the same findings and changed resources as in process', async () => {
+    const { ScanPool } = await import('../../src/worker/pool.js');
+    const config = resolveConfig({});
+    const tfvars = { path: 'infra/terraform.tfvars', text: `region = "eu-west-1"\nacl    = "public-read"\n` };
+    const unchanged = new Set<number>();
+    const pool = new ScanPool({ size: 2 });
+    try {
+      for (const changed of [new Set([2]), new Set([1])]) {
+        const files: SourceFile[] = [{ ...variables, changed: unchanged }, { ...main, changed: unchanged }, { ...tfvars, changed }];
+        const pooled = await pool.scan(files, { config, ruleIds: [s3PublicAcl.id] });
+        const inProcess = await scanFiles(files, { config, rules: [s3PublicAcl] });
+        expect(pooled.findings).toEqual(inProcess.findings);
+        expect(where(pooled.findings)).toEqual(changed.has(2) ? ['infra/terraform.tfvars:2'] : []);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});
