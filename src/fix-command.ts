@@ -62,7 +62,9 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const root = await repositoryRoot(paths);
   const pathsFrom = process.cwd();
-  return { config, texts: await readTexts(await collect(paths, pathFilter(config)), pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
+  const { files, unlisted } = await collect(paths, pathFilter(config));
+  for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */
