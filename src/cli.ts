@@ -10,6 +10,7 @@ import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './con
 import { SEVERITIES, type Note, type Severity } from './model.js';
 import { notReviewedFinding } from './engine/run.js';
 import { decodeText, type Decoded } from './formats/text.js';
+import { fileKind } from './formats/index.js';
 import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
 import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
@@ -92,7 +93,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
     // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
     const decoded = await readTextInside(root, resolve(file));
     if ('text' in decoded) texts.set(file, decoded.text);
-    else unread.push({ file, message: `not read: ${decoded.skipped.replace(/:? not reviewed$/, '')}` });
+    else unread.push(...unreadNote(file, decoded.skipped));
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
@@ -101,6 +102,14 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const reader = localRepositoryReader(process.cwd(), config);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+}
+
+/**
+ * The error entry of a file the command line could not read. None for JSON: most is not Kubernetes (a lock file too
+ * large to read), so the review only notes it (src/review.ts).
+ */
+function unreadNote(file: string, reason: string): Note[] {
+  return fileKind(file) === 'json' ? [] : [{ file, message: `not read: ${reason.replace(/:? not reviewed$/, '')}` }];
 }
 
 /**
@@ -165,7 +174,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     const baseText = base && 'text' in base ? base.text : null;
     if (headText !== null) texts.set(newName, headText);
     const unreadable = head && 'skipped' in head ? head.skipped : 'not readable at head';
-    if (headText === null) unread.push({ file: newName, message: `not read: ${unreadable}` });
+    if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);

@@ -10,6 +10,7 @@ import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON, evaluate } from './engine/run.js';
 import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index.js';
 import { fileKind } from './formats/index.js';
+import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
@@ -98,7 +99,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const { config } = input;
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
-  const files = input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path));
+  const notes: Note[] = [];
+  // Other JSON than Kubernetes manifests is not Warden's: skipped quietly. One that could not be read is noted, not
+  // failed: what it holds is unknown, and most JSON (a lock file, a dashboard) is not a manifest.
+  const isOurs = (f: ChangedFile) => {
+    if (fileKind(f.path) !== 'json') return true;
+    if (f.headText === null) notes.push({ file: f.path, message: `not read (${f.unreadable ?? 'it could not be read'}); a JSON file is reviewed only when it holds a Kubernetes manifest` });
+    return f.headText !== null && isJsonManifest(f.headText);
+  };
+  const files = (input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
   const unreviewed = new Map<string, string>();
   const notReviewed = (file: string, reason: string) => {
@@ -119,7 +128,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
 
   const patches = new Map<string, PatchLines>();
-  const notes: Note[] = [];
   for (const f of readable) {
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
     else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });

@@ -32,6 +32,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
   writeFileSync(join(dir, 'chart', 'templates', 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "chart.fullname" . }}\n');
   writeFileSync(join(dir, 'README.md'), '# not IaC\n');
+  // JSON that is not Kubernetes is skipped quietly: no parse error, no note.
+  writeFileSync(join(dir, 'package.json'), '{ "name": "ui", "version": "1.0.0" }\n');
+  writeFileSync(join(dir, 'k8s', 'dashboard.json'), '{ "title": "GPU", "panels": [{ "type": "timeseries" }] }\n');
+  writeFileSync(join(dir, 'tsconfig.json'), '{\n  // comments are not JSON\n  "compilerOptions": {}\n}\n');
 });
 
 describe('warden scan', () => {

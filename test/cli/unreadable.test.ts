@@ -58,6 +58,8 @@ beforeAll(() => {
   writeFileSync(join(k8s, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9, 0x0a])]));
   writeFileSync(join(k8s, 'image.yml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
   symlinkSync('nowhere.yaml', join(k8s, 'dangling.yaml'));
+  // JSON that cannot be read may be anything (most JSON is not Kubernetes): noted, not failed.
+  writeFileSync(join(k8s, 'blob.json'), Buffer.from([0x7b, 0x00, 0x7d]));
   mkdirSync(join(k8s, 'locked'));
   writeFileSync(join(k8s, 'locked', 'pod.yaml'), POD);
   chmodSync(join(k8s, 'locked'), 0o000);
@@ -86,6 +88,9 @@ describe('warden scan: a file it cannot read', () => {
       expect(notReviewed.find((f) => f.file === file)?.message).toContain(reason);
       expect(out.errors).toContainEqual({ file, message: expect.stringContaining(reason) });
     }
+    expect(out.errors.filter((e) => e.file === 'k8s/blob.json')).toEqual([
+      { file: 'k8s/blob.json', message: 'not read (binary content: not reviewed); a JSON file is reviewed only when it holds a Kubernetes manifest' },
+    ]);
     const privileged = out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file);
     expect(privileged.sort()).toEqual(['k8s/folder.yaml/inner.yaml', 'k8s/pod.yaml']);
 
