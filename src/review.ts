@@ -143,7 +143,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
-  for (const note of charts.notes) if (note.message.startsWith('Helm: ') && note.message.includes('not rendered')) notReviewed(note.file, note.message.replace(/^Helm: /, 'Helm: '));
+  for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review.
   const context = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : [];
   const contextPaths = new Set(context.map((f) => f.path));
