@@ -8,7 +8,7 @@ import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
 import { deepNestingLine, nestingReason } from './text.js';
-import { resourceId } from './yaml.js';
+import { kindIdentity, resourceId } from './yaml.js';
 
 // Both keys, as keys: a JSON text without them holds no manifest, parsed or not.
 const API_VERSION_KEY = /"apiVersion"\s*:/;
@@ -53,9 +53,7 @@ export function parseJsonManifest(file: string, text: string): ParsedFile | null
   const format = formattingOf(text);
   for (const { body, prefix } of objects) {
     if (!isRecord(body) || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') continue;
-    const meta = isRecord(body.metadata) ? body.metadata : {};
-    const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
-    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+    const { name, namespace } = kindIdentity(body);
     const range = rangeOf(findNodeAtLocation(root, [...prefix])!, lineOf);
     const resource: Resource = {
       id: resourceId(body.kind, name, namespace),

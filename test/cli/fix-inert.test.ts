@@ -3,21 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { warden } from './helpers.js';
+import { PRIVILEGED_POD, warden } from './helpers.js';
 
 // A container named with terminal escape sequences (YAML's "\e"): one clears the screen, one retitles the window.
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: models
-spec:
-  containers:
-  - name: "shell\\e[2J\\e]0;pwned\\a"
-    image: busybox:1.36
-    securityContext:
-      privileged: true
-`;
+const POD = PRIVILEGED_POD.replace('name: shell', 'name: "shell\\e[2J\\e]0;pwned\\a"');
 
 describe('warden fix: what it prints', () => {
   it('shows names from the files without their control characters', async () => {

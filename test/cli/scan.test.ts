@@ -3,20 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { warden } from './helpers.js';
-
-const PRIVILEGED_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: models
-spec:
-  containers:
-  - name: shell
-    image: busybox:1.36
-    securityContext:
-      privileged: true
-`;
+import { PRIVILEGED_POD, warden } from './helpers.js';
 
 let dir: string;
 beforeAll(() => {

@@ -8,19 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: models
-spec:
-  containers:
-  - name: shell
-    image: busybox:1.36
-    securityContext:
-      privileged: true
-`;
+import { PRIVILEGED_POD } from './helpers.js';
 
 // Root reads a file without read permission: the command line then runs as `nobody`, for whom the modes hold.
 const NOBODY = 65534;
@@ -49,19 +37,19 @@ beforeAll(() => {
   execFileSync('git', ['init', '-q', repo]);
   const k8s = join(repo, 'k8s');
   mkdirSync(k8s);
-  writeFileSync(join(k8s, 'pod.yaml'), POD);
-  writeFileSync(join(k8s, 'noread.yaml'), POD);
+  writeFileSync(join(k8s, 'pod.yaml'), PRIVILEGED_POD);
+  writeFileSync(join(k8s, 'noread.yaml'), PRIVILEGED_POD);
   chmodSync(join(k8s, 'noread.yaml'), 0o000);
   // A folder named like a manifest is walked, never read as a file.
   mkdirSync(join(k8s, 'folder.yaml'));
-  writeFileSync(join(k8s, 'folder.yaml', 'inner.yaml'), POD.replace('name: debug', 'name: inner'));
+  writeFileSync(join(k8s, 'folder.yaml', 'inner.yaml'), PRIVILEGED_POD.replace('name: debug', 'name: inner'));
   writeFileSync(join(k8s, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9, 0x0a])]));
   writeFileSync(join(k8s, 'image.yml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
   symlinkSync('nowhere.yaml', join(k8s, 'dangling.yaml'));
   // JSON that cannot be read may be anything (most JSON is not Kubernetes): noted, not failed.
   writeFileSync(join(k8s, 'blob.json'), Buffer.from([0x7b, 0x00, 0x7d]));
   mkdirSync(join(k8s, 'locked'));
-  writeFileSync(join(k8s, 'locked', 'pod.yaml'), POD);
+  writeFileSync(join(k8s, 'locked', 'pod.yaml'), PRIVILEGED_POD);
   chmodSync(join(k8s, 'locked'), 0o000);
 }, 30_000);
 
