@@ -1,14 +1,16 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
-import { SEVERITIES, type Severity } from './model.js';
+import { SEVERITIES, type Note, type Severity } from './model.js';
+import { notReviewedFinding } from './engine/run.js';
 import { decodeText, type Decoded } from './formats/text.js';
+import { fileKind } from './formats/index.js';
 import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
 import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
@@ -51,33 +53,47 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   }
 }
 
+/** The files the arguments name, and the folders among them that could not be listed (with why). */
+export interface Collected {
+  files: string[];
+  unlisted: Note[];
+}
+
 /** Files below each argument, as reached from it (the argument joined with the path below it). */
-export async function collect(paths: string[], admitted: (path: string) => boolean): Promise<string[]> {
-  const out: string[] = [];
+export async function collect(paths: string[], admitted: (path: string) => boolean): Promise<Collected> {
+  const files: string[] = [];
+  const unlisted: Note[] = [];
   for (const path of paths) {
-    if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App.
-      for (const below of await filesBelow(path, { strict: true })) if (admitted(below)) out.push(join(path, below));
+    // lstat, not stat: a dangling symbolic link is a file whose read says where it points, not a missing argument.
+    const info = await lstat(path).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) {
+      if (info.code === 'ENOENT' || info.code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${path}`);
+      unlisted.push({ file: path, message: `it could not be reached (${info.code ?? info.message})` });
+    } else if (info.isDirectory() || (info.isSymbolicLink() && (await stat(path).then((s) => s.isDirectory(), () => false)))) {
+      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App. A folder
+      // (even one named x.yaml) is walked, never read as a file.
+      const below = await filesBelow(path, { unlisted: (dir, reason) => unlisted.push({ file: dir === '.' ? path : join(path, dir), message: reason }) });
+      for (const file of below) if (admitted(file)) files.push(join(path, file));
     } else {
-      // A named file is read even when it is a FIFO or a device: the read refuses it, and the output says so.
-      out.push(path);
+      // A named file is read even when it is a FIFO, a device or a dangling link: the read refuses it, and the output says so.
+      files.push(path);
     }
   }
-  return out;
+  return { files, unlisted };
 }
 
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
-  const files = await collect(paths, pathFilter(config));
+  const { files, unlisted } = await collect(paths, pathFilter(config));
   const root = await repositoryRoot(paths);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
+  const unread: Note[] = [];
   for (const file of files) {
     // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
     const decoded = await readTextInside(root, resolve(file));
     if ('text' in decoded) texts.set(file, decoded.text);
+    else unread.push(...unreadNote(file, decoded.skipped));
     changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
   }
   const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
@@ -85,7 +101,24 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
   const reader = localRepositoryReader(process.cwd(), config);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
-  return { result, config, texts, root, pathsFrom: process.cwd() };
+  return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+}
+
+/**
+ * The error entry of a file the command line could not read. None for JSON: most is not Kubernetes (a lock file too
+ * large to read), so the review only notes it (src/review.ts).
+ */
+function unreadNote(file: string, reason: string): Note[] {
+  return fileKind(file) === 'json' ? [] : [{ file, message: `not read: ${reason.replace(/:? not reviewed$/, '')}` }];
+}
+
+/**
+ * What the command line could not read goes on with the scan: each file or folder is an error entry, and, as Warden
+ * fails closed, a warden/not-reviewed finding (the review made those of the files; a folder's is made here).
+ */
+function withUnread(result: ReviewResult, unread: readonly Note[], unlisted: readonly Note[], config: Config): ReviewResult {
+  const folders = unlisted.map((n) => ({ ...notReviewedFinding(n.file, n.message, config), preExisting: false }));
+  return { ...result, findings: [...folders, ...result.findings], errors: [...unlisted, ...unread, ...result.errors] };
 }
 
 /**
@@ -93,7 +126,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
  * folder scanned, else the current directory.
  */
 export async function repositoryRoot(paths: string[]): Promise<string> {
-  const dirs = await Promise.all(paths.map(async (p) => ((await stat(p)).isDirectory() ? p : dirname(p))));
+  const dirs = await Promise.all(paths.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
   if (tops[0] && tops.every((t) => t === tops[0])) return tops[0];
   return dirs.length === 1 ? dirs[0]! : process.cwd();
@@ -130,6 +163,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const patches = parsePatch(await git(args));
   const files: ChangedFile[] = [];
   const texts = new Map<string, string>();
+  const unread: Note[] = [];
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
@@ -140,13 +174,14 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     const baseText = base && 'text' in base ? base.text : null;
     if (headText !== null) texts.set(newName, headText);
     const unreadable = head && 'skipped' in head ? head.skipped : 'not readable at head';
+    if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
   const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
-  return { result, config, texts, root: top, pathsFrom: top };
+  return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }
 
 /** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */

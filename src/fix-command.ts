@@ -14,6 +14,7 @@ import type { Finding } from './model.js';
 import { localRepositoryReader } from './repository/local.js';
 import { isGating, pathFilter, review, type ReviewResult } from './review.js';
 import { RULES } from '../rules/index.js';
+import { FIELD_LIMITS, plain } from './output/inert.js';
 
 /** The working tree as the repository index reads it, with this run's new and edited files laid over it. */
 function overlay(reader: RepositoryReader, root: string, pathsFrom: string, texts: ReadonlyMap<string, string>): RepositoryReader {
@@ -62,7 +63,9 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const root = await repositoryRoot(paths);
   const pathsFrom = process.cwd();
-  return { config, texts: await readTexts(await collect(paths, pathFilter(config)), pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
+  const { files, unlisted } = await collect(paths, pathFilter(config));
+  for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */
@@ -95,23 +98,26 @@ export function unifiedDiff(run: Pick<FixRun, 'changes'>, rootPath: (file: strin
 
 function describeLeft(finding: Finding, unsafe: boolean): string {
   const why = finding.fix?.applicability === 'unsafe' && !unsafe ? 'unsafe fix: apply it yourself, or run with --unsafe' : finding.fix && finding.fix.applicability !== 'display' ? 'its fix could not be proven' : 'no automatic fix';
-  return `  ${finding.file}:${finding.line} ${finding.ruleId} (${finding.severity}): ${finding.message.split('\n')[0]} [${why}]`;
+  return `  ${plain(finding.file, FIELD_LIMITS.path)}:${finding.line} ${finding.ruleId} (${finding.severity}): ${plain(finding.message.split('\n')[0]!)} [${why}]`;
 }
 
-/** What the run changed and what is left, as `warden fix` prints it. */
+/**
+ * What the run changed and what is left, as `warden fix` prints it. Names, messages and reasons come from the files:
+ * plain text (src/output/inert.ts), so no escape sequence reaches the terminal and no secret-looking value a CI log.
+ */
 export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean): string {
   const lines: string[] = [];
   const verb = dryRun ? 'Would change' : 'Changed';
   if (run.applied.length === 0) lines.push('Nothing to fix automatically.');
   else {
     lines.push(`${verb} ${run.changes.length} file${run.changes.length === 1 ? '' : 's'}:`);
-    for (const a of run.applied) lines.push(`  ${a.created ? 'new ' : ''}${a.file}: ${a.description} (${a.ruleIds.join(', ')})`);
+    for (const a of run.applied) lines.push(`  ${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}: ${plain(a.description)} (${a.ruleIds.join(', ')})`);
   }
-  for (const r of run.refused) lines.push(`  not changed: ${r.file}: ${r.reason}`);
+  for (const r of run.refused) lines.push(`  not changed: ${plain(r.file, FIELD_LIMITS.path)}: ${plain(r.reason)}`);
   const left = run.result.findings.filter((f) => !f.suppressed);
   lines.push(left.length === 0 ? 'Nothing left.' : `Left for you (${left.length}):`);
   for (const f of left) lines.push(describeLeft(f, unsafe));
-  for (const e of run.result.errors) lines.push(`  ${e.file}: ${e.message}`);
+  for (const e of run.result.errors) lines.push(`  ${plain(e.file, FIELD_LIMITS.path)}: ${plain(e.message)}`);
   return `${lines.join('\n')}\n`;
 }
 

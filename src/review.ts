@@ -10,6 +10,7 @@ import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON, evaluate } from './engine/run.js';
 import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index.js';
 import { fileKind } from './formats/index.js';
+import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { checkText } from './formats/text.js';
@@ -105,7 +106,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const { config } = input;
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
-  const files = input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path));
+  const notes: Note[] = [];
+  // Other JSON than Kubernetes manifests is not Warden's: skipped quietly. One that could not be read is noted, not
+  // failed: what it holds is unknown, and most JSON (a lock file, a dashboard) is not a manifest.
+  const isOurs = (f: ChangedFile) => {
+    if (fileKind(f.path) !== 'json') return true;
+    if (f.headText === null) notes.push({ file: f.path, message: `not read (${f.unreadable ?? 'it could not be read'}); a JSON file is reviewed only when it holds a Kubernetes manifest` });
+    return f.headText !== null && isJsonManifest(f.headText);
+  };
+  const files = (input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
   const unreviewed = new Map<string, string>();
   const notReviewed = (file: string, reason: string) => {
@@ -126,7 +135,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
 
   const patches = new Map<string, PatchLines>();
-  const notes: Note[] = [];
   for (const f of readable) {
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
     else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
@@ -142,7 +150,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
-  for (const note of charts.notes) if (note.message.startsWith('Helm: ') && note.message.includes('not rendered')) notReviewed(note.file, note.message.replace(/^Helm: /, 'Helm: '));
+  for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed definitions file gives them a value).
   const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : { files: [], notes: [] };

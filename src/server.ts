@@ -17,6 +17,7 @@ import { createNodeMiddleware, createProbot, run } from 'probot';
 import getRawBody from 'raw-body';
 import app from './index.js';
 import { WardenOctokit } from './github/octokit.js';
+import { registerWebhookPath } from './setup.js';
 
 /**
  * Largest webhook body read. The events Warden handles (pull_request, check_run, merge_group) are far smaller
@@ -53,7 +54,10 @@ export async function start(env?: NodeJS.ProcessEnv): Promise<WardenServer> {
     env = process.env;
   }
   if (!env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
+    const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
+    const registers = await registerWebhookPath(webhookPath);
     const server = await run(app, { Octokit: WardenOctokit, env });
+    if (!registers) console.warn(`warden: this Probot version's setup page could not be taught Warden's webhook path: after registering, set the App's webhook URL to <your server>${webhookPath} in its settings`);
     return { port: server.port, stop: () => server.stop() };
   }
   const probot = createProbot({ env, overrides: { Octokit: WardenOctokit } });

@@ -7,6 +7,7 @@
 import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
+import { isJsonManifest } from '../formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from '../formats/templates.js';
 import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
@@ -103,6 +104,11 @@ export async function indexFile(path: string, text: string): Promise<IndexedPars
     const part = indexedYaml(text);
     if (!part) return { resources: [], parsed: false, kinds: [], problem: null };
     ({ text: toParse, kinds } = part);
+  } else if (kind === 'json') {
+    // A JSON manifest (src/formats/json-manifest.ts) is parsed whole when it names an indexed kind; other JSON never.
+    kinds = [...YAML_KINDS].filter((k) => text.includes(`"${k}"`)).sort();
+    if (kinds.length === 0 || !isJsonManifest(text)) return { resources: [], parsed: false, kinds: [], problem: null };
+    toParse = text;
   } else if (kind !== null && HCL_HINT.test(text)) {
     toParse = text;
     kinds = TERRAFORM_KINDS;
@@ -210,6 +216,8 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
         failure = `it could not be read: ${(error as Error).message}`;
       }
       read++;
+      // JSON that cannot be read may be anything, and most JSON is not Kubernetes (a lock file too large to read).
+      if ((text === null || text.length > maxBytes) && fileKind(path) === 'json') continue;
       if (text === null) {
         unread.push({ file: path, reason: failure, kinds: everything });
         continue;

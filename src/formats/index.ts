@@ -3,12 +3,16 @@ import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
+import { isJsonManifest, parseJsonManifest } from './json-manifest.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import { parseYaml } from './yaml.js';
 
-/** `tfvars`: Terraform variable definitions (`*.tfvars`, `*.tfvars.json`), read for the module in their folder. */
-export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars';
+/**
+ * `tfvars`: Terraform variable definitions (`*.tfvars`, `*.tfvars.json`), read for the module in their folder.
+ * `json`: Kubernetes manifests in JSON, recognised by content (src/formats/json-manifest.ts); other JSON is skipped.
+ */
+export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars' | 'json';
 
 export function fileKind(path: string): FileKind | null {
   const lower = path.toLowerCase();
@@ -16,12 +20,14 @@ export function fileKind(path: string): FileKind | null {
   if (lower.endsWith('.tf.json')) return 'tfjson';
   if (lower.endsWith('.tf')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.json')) return 'json';
   return null;
 }
 
 export async function parseFile(path: string, raw: string): Promise<ParsedFile | null> {
   const kind = fileKind(path);
-  if (kind === null) return null;
+  // Other JSON (package.json, dashboards, …) is not Warden's: skipped quietly, not even as empty or binary.
+  if (kind === null || (kind === 'json' && !isJsonManifest(raw))) return null;
   const skipped = unparseable(path, kind, raw);
   if (skipped) return skipped;
   const text = stripBom(raw);
@@ -34,12 +40,15 @@ export async function parseFile(path: string, raw: string): Promise<ParsedFile |
       return parseTfJson(path, text);
     case 'tfvars':
       return parseVarFile(path, text);
+    case 'json':
+      return parseJsonManifest(path, text);
   }
 }
 
 /** Text no parser should see (binary) or that holds nothing: a note, no parse. */
 function unparseable(file: string, kind: FileKind, text: string): ParsedFile | null {
-  const format = kind === 'tfvars' ? (file.toLowerCase().endsWith('.json') ? 'tfjson' : 'hcl') : kind;
+  // A JSON manifest's body is a YAML manifest's (JSON is YAML 1.2); only its writer differs.
+  const format = kind === 'tfvars' ? (file.toLowerCase().endsWith('.json') ? 'tfjson' : 'hcl') : kind === 'json' ? 'yaml' : kind;
   if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: [], notReviewed: 'binary content' };
   if (stripBom(text).trim() === '') return { file, format, text, resources: [], errors: [], notes: ['empty file: nothing to review'] };
   return null;

@@ -116,7 +116,8 @@ function rangeOf(text: string, lines: LineCounter, node: YamlNode | null, pair: 
   return { startLine: lineOf(lines, start), endLine: Math.max(lineOf(lines, start), endLineOf(text, lines, end)) };
 }
 
-function kindIdentity(body: Record<string, unknown>) {
+/** A manifest's name (`generateName*` when it has none) and namespace. */
+export function kindIdentity(body: Record<string, unknown>) {
   const meta = isRecord(body.metadata) ? body.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;

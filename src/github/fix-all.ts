@@ -12,7 +12,7 @@ import { EMPTY_REPOSITORY } from '../engine/repository.js';
 import { changePatch, fixTexts, type FixRun } from '../fix-loop.js';
 import type { Finding } from '../model.js';
 import { render } from '../output/template.js';
-import { code, fenced, message, plain, trusted, type Markup } from '../output/inert.js';
+import { bound, code, FIELD_LIMITS, fenced, GITHUB_LIMITS, message, plain, trusted, type Markup } from '../output/inert.js';
 
 /** Pull-request content inside a reason: sanitized and cut; the reason is then rendered as a message (inert). */
 const cell = (value: string) => plain(value).replace(/`/g, "'");
@@ -69,10 +69,16 @@ async function handledAlready(octokit: GitHub, request: FixAllRequest): Promise<
   return data.check_runs.some((run) => run.external_id === externalIdOf(request.checkRunId));
 }
 
+/** A commit message has no limit of its own on GitHub: this keeps it to what a person reads. */
+const MAX_COMMIT_MESSAGE = 16_384;
+
 function commitMessage(run: FixRun): string {
   const rules = new Set(run.applied.flatMap((a) => a.ruleIds));
-  const lines = run.applied.map((a) => `- ${a.created ? 'new ' : ''}${a.file}: ${a.description} (${a.ruleIds.join(', ')})`);
-  return `Warden: fix ${rules.size} rule${rules.size === 1 ? '' : 's'} in ${run.changes.length} file${run.changes.length === 1 ? '' : 's'}\n\n${lines.join('\n')}\n`;
+  // Names from the pull request, each one plain line: a line break in a file name cannot forge a trailer
+  // (`Co-authored-by:`), and no control, invisible or secret-looking text reaches the commit.
+  const lines = run.applied.map((a) => `- ${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}: ${plain(a.description)} (${plain(a.ruleIds.join(', '))})`);
+  const body = `Warden: fix ${rules.size} rule${rules.size === 1 ? '' : 's'} in ${run.changes.length} file${run.changes.length === 1 ? '' : 's'}\n\n${lines.join('\n')}\n`;
+  return bound(body, MAX_COMMIT_MESSAGE, `… (cut: the ${FIX_ALL_CHECK} run lists every fix)`);
 }
 
 /** What the commit leaves: findings with an unsafe fix (shown with its edit), or none Warden can prove. */
@@ -105,7 +111,7 @@ function summary(title: string, reason: string, run: FixRun | null): string {
   const text = render('fix-all.md', { title, reason: message(reason), hasFixed: fixed.length > 0, fixed, hasLeft: left.length > 0, left, more })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return text.slice(0, MAX_SUMMARY);
+  return bound(text, MAX_SUMMARY);
 }
 
 /** Handle a click: one commit, or a clear reason on the `Warden Fix all` run and no commit. */
@@ -117,7 +123,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
   // Created first: it marks the click as taken, so a second click finds it.
   const { data: created } = await octokit.rest.checks.create({ ...repo, name: FIX_ALL_CHECK, head_sha: request.headSha, external_id: externalIdOf(request.checkRunId), status: 'in_progress', started_at: stamp() });
   const finish = async (conclusion: Conclusion, title: string, reason: string, run: FixRun | null = null) => {
-    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: title.slice(0, 200), summary: summary(title, reason, run) } });
+    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: plain(title, GITHUB_LIMITS.title), summary: summary(title, reason, run) } });
   };
   const refuse = async (title: string, reason: string): Promise<FixAllOutcome> => {
     await finish('neutral', title, reason);

@@ -34,9 +34,17 @@ export interface ChartReview {
   /** Fingerprints of the findings of the same chart rendered at base. */
   baseFingerprints: Set<string>;
   notes: Note[];
+  /** What could not be rendered at head (a template, or the chart), with why: not reviewed, so the review fails closed. */
+  unrendered: Unrendered[];
   /** The rendered templates (repository paths): reviewed here, so the plain YAML scan leaves them alone. */
   templates: string[];
   resources: number;
+}
+
+/** A file of a chart that was not rendered (a template, or the chart's Chart.yaml for the whole chart), and why. */
+export interface Unrendered {
+  file: string;
+  reason: string;
 }
 
 export interface ChartReviewOptions {
@@ -50,6 +58,7 @@ interface RenderedChart {
   parsed: ParsedFile[];
   docOf: Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>;
   notes: Note[];
+  unrendered: Unrendered[];
 }
 
 /**
@@ -62,7 +71,8 @@ const join = (dir: string, path: string): string => (dir === '' || dir === '.' ?
 
 function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[]): RenderedChart {
   const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles] });
-  const notes: Note[] = render.problems.map((p) => ({ file: p.file, message: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
+  const unrendered = render.problems.map((p) => ({ file: p.file, reason: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
+  const notes: Note[] = unrendered.map((u) => ({ file: u.file, message: u.reason }));
   const parsed: ParsedFile[] = [];
   const docOf = new Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>();
   for (const template of render.templates) {
@@ -76,7 +86,7 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
     }
     parsed.push(file);
   }
-  return { render, parsed, docOf, notes };
+  return { render, parsed, docOf, notes, unrendered };
 }
 
 /** The origins a rendered object came from: every printed node, and every values key its template read. */
@@ -172,6 +182,7 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     findings,
     baseFingerprints,
     notes: head.notes,
+    unrendered: head.unrendered,
     templates: head.render.templates.map((t) => t.file),
     resources: head.docOf.size,
   };

@@ -7,7 +7,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
-import { reviewChart } from './chart-review.js';
+import { reviewChart, type Unrendered } from './chart-review.js';
 
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
 export const MAX_CHART_FILES = 2_000;
@@ -25,12 +25,14 @@ export interface ChartsReview {
   /** Fingerprints of the same charts' findings at base. */
   baseFingerprints: Set<string>;
   notes: Note[];
+  /** Templates or charts that could not be rendered, with why (each in `notes` too): the review fails closed on them. */
+  unrendered: Unrendered[];
   /** Files reviewed through their chart (its templates): the plain scan skips them. */
   covered: Set<string>;
   resources: number;
 }
 
-const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
+const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
 
 /**
  * Whether a changed file may be part of a chart: only those send Warden looking for a Chart.yaml (which lists
@@ -77,13 +79,15 @@ export async function reviewCharts(
   const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
   const roots = [...new Set(rootOf.values())].sort();
   if (roots.length === 0) return EMPTY;
-  const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], covered: new Set(), resources: 0 };
+  const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
     const all = reader.list ? await reader.list(root).catch(() => [] as string[]) : listing!.filter((p) => p.startsWith(prefix));
     if (all.length > MAX_CHART_FILES) {
-      result.notes.push({ file: `${prefix}Chart.yaml`, message: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` });
+      const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
+      result.unrendered.push(tooLarge);
+      result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
       continue;
     }
     const own = changes.filter((c) => c.path.startsWith(prefix));
@@ -110,6 +114,7 @@ export async function reviewCharts(
     result.findings.push(...review.findings);
     for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
     result.notes.push(...review.notes);
+    result.unrendered.push(...review.unrendered);
     result.resources += review.resources;
     for (const path of all) if (/(^|\/)templates\//.test(path.slice(prefix.length))) result.covered.add(path);
   }

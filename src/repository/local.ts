@@ -79,10 +79,10 @@ export interface LocalReaderOptions {
 /**
  * Every file below `root`, as a `/`-separated path relative to it, in name order. Dependency and VCS folders are
  * skipped, and symbolic links are not followed: they can loop or leave the repository. A link, FIFO or device is
- * listed like a file, so that reading it (readInside) reports it rather than it vanishing. An unreadable folder is
- * skipped, or, with `strict`, an error.
+ * listed like a file, so that reading it (readInside) reports it rather than it vanishing. A folder that cannot be
+ * listed is skipped, and passed to `unlisted` with the reason.
  */
-export async function filesBelow(root: string, options: { maxFiles?: number; strict?: boolean } = {}): Promise<string[]> {
+export async function filesBelow(root: string, options: { maxFiles?: number; unlisted?: (dir: string, reason: string) => void } = {}): Promise<string[]> {
   const maxFiles = options.maxFiles ?? Infinity;
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -90,7 +90,7 @@ export async function filesBelow(root: string, options: { maxFiles?: number; str
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if (options.strict) throw error;
+      options.unlisted?.(relative(root, dir).split(sep).join('/') || '.', `the folder could not be listed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));

@@ -2,6 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { vi } from 'vitest';
 import { main } from '../../src/cli.js';
 
+/** A privileged Pod in namespace `models` (line 11: `privileged: true`). */
+export const PRIVILEGED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: models
+spec:
+  containers:
+  - name: shell
+    image: busybox:1.36
+    securityContext:
+      privileged: true
+`;
+
 /** Run the command line in-process from `cwd`; capture what it prints and its exit code. */
 export async function warden(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];

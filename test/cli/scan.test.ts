@@ -3,20 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { warden } from './helpers.js';
-
-const PRIVILEGED_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: models
-spec:
-  containers:
-  - name: shell
-    image: busybox:1.36
-    securityContext:
-      privileged: true
-`;
+import { PRIVILEGED_POD, warden } from './helpers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -32,6 +19,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
   writeFileSync(join(dir, 'chart', 'templates', 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "chart.fullname" . }}\n');
   writeFileSync(join(dir, 'README.md'), '# not IaC\n');
+  // JSON that is not Kubernetes is skipped quietly: no parse error, no note.
+  writeFileSync(join(dir, 'package.json'), '{ "name": "ui", "version": "1.0.0" }\n');
+  writeFileSync(join(dir, 'k8s', 'dashboard.json'), '{ "title": "GPU", "panels": [{ "type": "timeseries" }] }\n');
+  writeFileSync(join(dir, 'tsconfig.json'), '{\n  // comments are not JSON\n  "compilerOptions": {}\n}\n');
 });
 
 describe('warden scan', () => {

@@ -1,0 +1,135 @@
+// Kubernetes manifests in JSON: recognised by content, reviewed like YAML ones, and fixed with edits that keep the
+// file JSON (its indentation and line ends too). The rule-tester cases prove each fix: the output parses (as JSON:
+// the format reports invalid JSON as a parse error), the rule no longer fires, and a second application changes nothing.
+import { describe, expect, it } from 'vitest';
+import dropAllCapabilities from '../../rules/k8s/drop-all-capabilities.js';
+import privileged from '../../rules/k8s/privileged.js';
+import { fileKind, parseFile } from '../../src/formats/index.js';
+import { ruleTester } from '../rule-tester.js';
+import { replaced } from '../rules/pss/helpers.js';
+
+const LIST = `{
+  "apiVersion": "v1",
+  "kind": "List",
+  "items": [
+    {
+      "apiVersion": "apps/v1",
+      "kind": "Deployment",
+      "metadata": { "name": "tgi", "namespace": "models" },
+      "spec": {
+        "template": {
+          "spec": {
+            "containers": [
+              {
+                "name": "tgi",
+                "image": "ghcr.io/huggingface/text-generation-inference:2.0",
+                "securityContext": {
+                  "privileged": true,
+                  "capabilities": { "drop": ["NET_RAW"] }
+                }
+              }
+            ]
+          }
+        }
+      }
+    },
+    {
+      "apiVersion": "v1",
+      "kind": "Service",
+      "metadata": { "name": "tgi", "namespace": "models" },
+      "spec": { "ports": [{ "port": 80 }] }
+    },
+    {
+      "apiVersion": "v1",
+      "kind": "Pod",
+      "metadata": { "name": "envoy", "namespace": "models" },
+      "spec": {
+        "containers": [
+          { "name": "envoy", "image": "envoyproxy/envoy:v1.30" }
+        ]
+      }
+    }
+  ]
+}
+`;
+
+// Tabs and CRLF line ends, as an editor on Windows writes them: a fix keeps both.
+const TABBED_POD = ['{', '\t"apiVersion": "v1",', '\t"kind": "Pod",', '\t"metadata": {', '\t\t"name": "debug"', '\t},', '\t"spec": {', '\t\t"containers": [', '\t\t\t{', '\t\t\t\t"name": "shell",', '\t\t\t\t"image": "busybox:1.36",', '\t\t\t\t"securityContext": {', '\t\t\t\t\t"privileged": true', '\t\t\t\t}', '\t\t\t}', '\t\t]', '\t}', '}', ''].join('\r\n');
+
+ruleTester(dropAllCapabilities, {
+  valid: [
+    {
+      name: 'a JSON Pod that drops ALL',
+      file: 'pod.json',
+      code: '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"x:1","securityContext":{"capabilities":{"drop":["ALL"]}}}]}}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a JSON List: ALL appended to an existing drop list, a securityContext added where there is none',
+      file: 'list.json',
+      code: LIST,
+      errors: [{ line: 18 }, { line: 38 }],
+      // jsonc-parser lays out the object it inserts into, one member a line, in the file's own indentation.
+      output: replaced(
+        LIST,
+        [
+          '"capabilities": { "drop": ["NET_RAW"] }',
+          '"capabilities": {\n                    "drop": [\n                      "NET_RAW",\n                      "ALL"\n                    ]\n                  }',
+        ],
+        [
+          '{ "name": "envoy", "image": "envoyproxy/envoy:v1.30" }',
+          '{\n            "name": "envoy",\n            "image": "envoyproxy/envoy:v1.30",\n            "securityContext": {\n              "capabilities": {\n                "drop": [\n                  "ALL"\n                ]\n              }\n            }\n          }',
+        ],
+      ),
+    },
+  ],
+});
+
+ruleTester(privileged, {
+  valid: [],
+  invalid: [
+    { name: 'a container of a JSON List', file: 'list.json', code: LIST, errors: [{ line: 17 }], output: replaced(LIST, ['"privileged": true', '"privileged": false']) },
+    { name: 'a tab-indented JSON Pod with CRLF line ends', file: 'pod.json', code: TABBED_POD, errors: [{ line: 13 }], output: replaced(TABBED_POD, ['"privileged": true', '"privileged": false']) },
+  ],
+});
+
+describe('JSON manifests', () => {
+  it('are `.json` files other than Terraform JSON', () => {
+    expect(fileKind('k8s/serving.json')).toBe('json');
+    expect(fileKind('k8s/SERVING.JSON')).toBe('json');
+    expect(fileKind('infra/main.tf.json')).toBe('tfjson');
+  });
+
+  it('are read as the objects of a List, each with its own lines', async () => {
+    const parsed = await parseFile('list.json', LIST);
+    expect(parsed?.errors).toEqual([]);
+    expect(parsed?.resources.map((r) => [r.id, r.range.startLine, r.range.endLine])).toEqual([
+      ['Deployment/models/tgi', 5, 25],
+      ['Service/models/tgi', 26, 31],
+      ['Pod/models/envoy', 32, 41],
+    ]);
+    const deployment = parsed!.resources[0]!;
+    expect(deployment.source.locate(['spec', 'template', 'spec', 'containers', 0, 'image'])).toEqual({ startLine: 15, endLine: 15, exact: true });
+    expect(deployment.source.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits'])).toEqual({ startLine: 13, endLine: 20, exact: false });
+  });
+
+  it('are told from other JSON by content: package.json, a dashboard, a schema or a tsconfig with comments is skipped quietly', async () => {
+    const others = {
+      'package.json': '{ "name": "serving-ui", "version": "1.0.0", "scripts": { "build": "vite build" } }\n',
+      'dashboards/gpu.json': '{ "title": "GPU", "panels": [{ "type": "timeseries", "targets": [{ "expr": "up" }] }] }\n',
+      'schema/deployment.json': '{ "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" } } }\n',
+      'tsconfig.json': '{\n  // strict mode\n  "compilerOptions": { "strict": true }\n}\n',
+      'empty.json': '',
+    };
+    for (const [path, text] of Object.entries(others)) expect(await parseFile(path, text), path).toBeNull();
+  });
+
+  it('that do not parse are parse errors at the line the parser names', async () => {
+    const broken = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": { "name": "cfg", },\n  "data": {}\n}\n';
+    const parsed = await parseFile('cfg.json', broken);
+    expect(parsed?.resources).toEqual([]);
+    expect(parsed?.errors).toEqual([{ line: 4, message: expect.stringContaining('invalid JSON') }]);
+  });
+
+});
