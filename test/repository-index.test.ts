@@ -56,6 +56,20 @@ describe('buildRepositoryIndex', () => {
     const bounded = await buildRepositoryIndex(memoryReader({ 'a.yaml': policy, 'b.yaml': policy }), resolveConfig({}), { maxFiles: 1 });
     expect(bounded.complete).toBe(false);
   });
+
+  it('reads JSON after the manifests, never the JSON its own tools define, and names what the budget left out without silencing the rules', async () => {
+    const jsonPolicy = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'json-deny', namespace: 'models' }, spec: { podSelector: {} } });
+    const files: Record<string, string> = { 'z.yaml': policy, 'a/np.json': jsonPolicy, 'package.json': '{"name":"x"}', 'node_modules/x/np.json': jsonPolicy };
+    for (let i = 0; i < 5; i++) files[`dash/${i}.json`] = '{"panels":[]}';
+    const read: string[] = [];
+    const reader = memoryReader(files);
+    const counting = { paths: reader.paths, read: async (path: string) => (read.push(path), reader.read(path)) };
+    const index = await buildRepositoryIndex(counting, resolveConfig({}), { maxFiles: 3, concurrency: 1 });
+    expect(read).toEqual(['z.yaml', 'a/np.json', 'dash/0.json']);
+    expect(index.complete).toBe(true);
+    expect(index.resources.map((r) => r.id).sort()).toEqual(['NetworkPolicy/models/deny', 'NetworkPolicy/models/json-deny'].sort());
+    expect(index.unread).toEqual([{ file: '(repository)', reason: '4 JSON files beyond the 3 files read', kinds: [...INDEXED_KINDS].sort() }]);
+  });
 });
 
 describe('localRepositoryReader', () => {

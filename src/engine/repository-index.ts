@@ -174,6 +174,29 @@ export function indexedYaml(text: string): { text: string; kinds: string[] } | n
   return kinds.size > 0 ? { text: out.join('\n'), kinds: [...kinds].sort() } : null;
 }
 
+/** JSON files whose names their own tools define (never a Kubernetes manifest), and anything under node_modules. */
+const NOT_MANIFEST_JSON = /(^|\/)(node_modules\/|(package|package-lock|npm-shrinkwrap|composer|jsconfig|renovate|\.eslintrc|tsconfig[^/]*)\.json$)/i;
+
+/**
+ * The files the index reads, in order: YAML and Terraform first (sorted), then JSON that may be a manifest, up to
+ * `maxFiles` in all. JSON comes last because most of it is not Kubernetes: a Node project's JSON must not push
+ * manifests out of the budget. The App reads ahead the same list (src/github/run.ts).
+ */
+export function indexCandidates(paths: readonly string[], wanted: (path: string) => boolean, maxFiles: number): { read: string[]; manifests: number; jsonLeft: number } {
+  const manifests: string[] = [];
+  const json: string[] = [];
+  for (const path of paths) {
+    const kind = fileKind(path);
+    if (kind === null || !wanted(path)) continue;
+    if (kind !== 'json') manifests.push(path);
+    else if (!NOT_MANIFEST_JSON.test(path)) json.push(path);
+  }
+  manifests.sort();
+  json.sort();
+  const room = Math.max(0, maxFiles - manifests.length);
+  return { read: [...manifests.slice(0, maxFiles), ...json.slice(0, room)], manifests: manifests.length, jsonLeft: Math.max(0, json.length - room) };
+}
+
 /** Read the repository through `reader` and keep the resources cross-resource rules need. */
 export async function buildRepositoryIndex(reader: RepositoryReader, config: Config, options: IndexOptions = {}): Promise<BuiltIndex> {
   const maxFiles = options.maxFiles ?? 20_000;
@@ -193,11 +216,14 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
   }
   const wanted = pathGlobs(config);
   const isChartTemplate = chartTemplateTest(paths);
-  let candidates = paths.filter((p) => fileKind(p) !== null && wanted(p)).sort();
-  if (candidates.length > maxFiles) {
+  const picked = indexCandidates(paths, wanted, maxFiles);
+  const candidates = picked.read;
+  if (picked.manifests > maxFiles) {
     complete = false;
-    unread.push({ file: '(repository)', reason: `${candidates.length} candidate files, more than the ${maxFiles} read`, kinds: everything });
-    candidates = candidates.slice(0, maxFiles);
+    unread.push({ file: '(repository)', reason: `${picked.manifests} candidate files, more than the ${maxFiles} read`, kinds: everything });
+  } else if (picked.jsonLeft > 0) {
+    // JSON is read only to learn whether it is a manifest at all: what is left over is named, the rules still run.
+    unread.push({ file: '(repository)', reason: `${picked.jsonLeft} JSON files beyond the ${maxFiles} files read`, kinds: everything });
   }
 
   const resources: Resource[] = [];

@@ -1,7 +1,7 @@
 // One Warden run on one head SHA of a pull request: config → files → review → comments → check run.
 // Stateless: what an earlier run did is read back from GitHub (check runs' external_id, comment markers).
 import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js';
-import { fileKind } from '../formats/index.js';
+import { indexCandidates } from '../engine/repository-index.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { Finding } from '../model.js';
@@ -76,8 +76,7 @@ export const INDEX_LIMITS = { maxFiles: 300, concurrency: 8 };
 async function prefetchIndex(reader: GitTreeReader, config: Config): Promise<void> {
   try {
     const wanted = pathGlobs(config);
-    const candidates = (await reader.paths()).filter((path) => fileKind(path) !== null && wanted(path)).sort();
-    await reader.prefetch(candidates.slice(0, INDEX_LIMITS.maxFiles));
+    await reader.prefetch(indexCandidates(await reader.paths(), wanted, INDEX_LIMITS.maxFiles).read);
   } catch {
     // The index meets the same failure and says so.
   }
