@@ -174,9 +174,6 @@ export function indexedYaml(text: string): { text: string; kinds: string[] } | n
   return kinds.size > 0 ? { text: out.join('\n'), kinds: [...kinds].sort() } : null;
 }
 
-/** JSON files whose names their own tools define (never a Kubernetes manifest), and anything under node_modules. */
-const NOT_MANIFEST_JSON = /(^|\/)(node_modules\/|(package|package-lock|npm-shrinkwrap|composer|jsconfig|renovate|\.eslintrc|tsconfig[^/]*)\.json$)/i;
-
 /**
  * The files the index reads, in order: YAML and Terraform first (sorted), then JSON that may be a manifest, up to
  * `maxFiles` in all. JSON comes last because most of it is not Kubernetes: a Node project's JSON must not push
@@ -189,7 +186,7 @@ export function indexCandidates(paths: readonly string[], wanted: (path: string)
     const kind = fileKind(path);
     if (kind === null || !wanted(path)) continue;
     if (kind !== 'json') manifests.push(path);
-    else if (!NOT_MANIFEST_JSON.test(path)) json.push(path);
+    else json.push(path);
   }
   manifests.sort();
   json.sort();

@@ -14,13 +14,19 @@ import { parseYaml } from './yaml.js';
  */
 export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars' | 'json';
 
+/**
+ * JSON files whose names their own tools define (never a Kubernetes manifest), and anything under node_modules:
+ * not even read, so a pull request that updates a lock file costs no blob read.
+ */
+const NOT_MANIFEST_JSON = /(^|\/)(node_modules\/|(package|package-lock|npm-shrinkwrap|composer|jsconfig|renovate|\.eslintrc|tsconfig[^/]*)\.json$)/;
+
 export function fileKind(path: string): FileKind | null {
   const lower = path.toLowerCase();
   if (isVarFilePath(lower)) return 'tfvars';
   if (lower.endsWith('.tf.json')) return 'tfjson';
   if (lower.endsWith('.tf')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.json') && !NOT_MANIFEST_JSON.test(lower)) return 'json';
   return null;
 }
 

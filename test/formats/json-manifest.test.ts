@@ -133,3 +133,10 @@ describe('JSON manifests', () => {
   });
 
 });
+
+describe('JSON files Warden never reads', () => {
+  it('leaves the JSON whose names their own tools define, and node_modules, out before reading them', () => {
+    for (const path of ['package.json', 'web/package-lock.json', 'npm-shrinkwrap.json', 'tsconfig.build.json', 'composer.json', 'node_modules/x/deploy.json']) expect(fileKind(path)).toBeNull();
+    for (const path of ['deploy/serving.json', 'k8s/package-policy.json', 'tsconfig/np.json']) expect(fileKind(path)).toBe('json');
+  });
+});
