@@ -20,7 +20,17 @@ export interface Range {
 
 /** A declarative change at a path; the format decides how it becomes text. */
 export type EditOp =
-  | { op: 'set'; path: Path; value: unknown }
+  | {
+      op: 'set';
+      path: Path;
+      value: unknown;
+      /**
+       * Where a key this set creates may go, as lines of the file: after the first of them that ends an entry of the
+       * mapping it joins, or just before its first entry (where a pull request removed lines, so a removed setting
+       * comes back where it was); else after the mapping's last entry. A format that cannot place keys ignores it.
+       */
+      insertAfter?: readonly number[];
+    }
   | { op: 'remove'; path: Path }
   | { op: 'append'; path: Path; value: unknown };
 
