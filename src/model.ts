@@ -76,6 +76,11 @@ export interface Finding {
   suppressed: Suppression | null;
   /** Filled by the baseline: the same fingerprint existed at the base revision. */
   preExisting?: boolean;
+  /**
+   * The lines of its resource in `file`, when the resource is written there as it is reviewed (not composed or
+   * rendered from other text): a review comment may then sit on any line of it that the change touched.
+   */
+  resourceRange?: Range;
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

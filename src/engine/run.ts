@@ -299,5 +299,6 @@ function toFinding(
     fingerprint: id,
     fix,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
+    ...(!origin && !resource.contributors ? { resourceRange: resource.range } : {}),
   };
 }
