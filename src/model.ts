@@ -81,6 +81,10 @@ export interface Finding {
    * rendered from other text): a review comment may then sit on any line of it that the change touched.
    */
   resourceRange?: Range;
+  /** The namespace the finding is about, for a rule whose findings are about the namespace (a missing policy there). */
+  namespace?: string;
+  /** Fingerprints of the findings this one states too (the other workloads of its namespace). */
+  also?: string[];
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

@@ -16,6 +16,7 @@ import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
+import { mergeNamespaceFindings } from './namespace-findings.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
@@ -183,7 +184,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   // Listed first: what Warden could not review matters before what it found.
-  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...head.findings];
+  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
+  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...mergeNamespaceFindings(head.findings)];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));

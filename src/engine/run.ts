@@ -300,5 +300,6 @@ function toFinding(
     fix,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
     ...(!origin && !resource.contributors ? { resourceRange: resource.range } : {}),
+    ...(rule.about === 'namespace' && report.data?.namespace !== undefined ? { namespace: String(report.data.namespace) } : {}),
   };
 }

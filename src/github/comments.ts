@@ -125,27 +125,29 @@ function changeAnchor(patch: PatchLines, findings: readonly Finding[]): number |
   return null;
 }
 
-/** The group's candidate edits, best first: with its keys put back where the change removed lines, then as the engine wrote it. */
-async function candidates(text: string, findings: Finding[], patch: PatchLines): Promise<Edit[]> {
+/**
+ * The group's candidate edit: with the keys it creates put back where the change removed lines of its resource, when
+ * that lies inside a hunk; else as the engine wrote it.
+ */
+async function candidate(text: string, findings: Finding[], patch: PatchLines): Promise<Edit | null> {
   const removals = removalsIn(patch, findings);
   const placed = removals.length > 0 ? await candidateEdit(text, findings, removals.map((r) => r.after)).catch(() => null) : null;
-  const plain = await candidateEdit(text, findings);
-  return [placed, plain].filter((e): e is Edit => e !== null);
+  if (placed && hunkHolding(patch, placed.startLine, placed.endLine)) return placed;
+  return (await candidateEdit(text, findings)) ?? placed;
 }
 
 async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
   const group: Group = { file: file.file, findings, edit: null, shown: null };
-  const edits = await candidates(file.text, findings, patch);
-  const candidate = edits.find((e) => hunkHolding(patch, e.startLine, e.endLine) !== null) ?? edits[0] ?? null;
   const fingerprints = findings.map((f) => f.fingerprint);
+  const edit = await candidate(file.text, findings, patch);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
-  const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
-  if (candidate && !isPlainBlock(candidate.replacement)) {
+  const inHunk = edit !== null && hunkHolding(patch, edit.startLine, edit.endLine) !== null;
+  if (edit && !isPlainBlock(edit.replacement)) {
     // Invisible characters or a secret-looking value: a one-click change would commit what the reader cannot see
     // (or Warden would have to post the secret). Shown as a sanitized, masked diff instead.
-    if (findings.length === 1) group.shown = candidate;
-  } else if (candidate && inHunk) {
-    if (await proveEdits(file.file, file.text, [candidate], fingerprints, input)) group.edit = candidate;
+    if (findings.length === 1) group.shown = edit;
+  } else if (edit && inHunk) {
+    if (await proveEdits(file.file, file.text, [edit], fingerprints, input)) group.edit = edit;
   } else if (findings.length === 1) {
     // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
     group.shown = findings[0]!.fix?.edits[0] ?? null;
@@ -160,6 +162,9 @@ function commentableLine(patch: PatchLines, findings: readonly Finding[]): numbe
   }
   return changeAnchor(patch, findings);
 }
+
+/** Fingerprints a comment's marker carries beyond its own findings' (about 33 characters each). */
+const MAX_ALSO_MARKED = 200;
 
 const LABEL: Record<string, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
@@ -201,7 +206,9 @@ function commentBody(group: Group, kind: PlannedComment['kind'], text: string): 
  * marker is the last line, where it is read back (src/github/markers.ts).
  */
 export function renderComment(group: Group, kind: PlannedComment['kind'], text: string): { kind: PlannedComment['kind']; body: string } {
-  const marker = fingerprintMarker(group.findings.map((f) => f.fingerprint)).text;
+  // Its findings' fingerprints, then those they state too (a namespace's other workloads), a bounded number of them.
+  const own = group.findings.map((f) => f.fingerprint);
+  const marker = fingerprintMarker([...own, ...group.findings.flatMap((f) => f.also ?? []).slice(0, MAX_ALSO_MARKED)]).text;
   const room = GITHUB_LIMITS.comment - marker.length - 2;
   let body = commentBody(group, kind, text);
   if (kind !== 'text' && body.length > room) {
@@ -281,7 +288,9 @@ interface Place {
 }
 
 export async function planReview(input: PlanInput): Promise<ReviewPlan> {
-  const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !input.alreadyCommented.has(f.fingerprint));
+  // A finding that states others too (a namespace's workloads) is not posted again when a comment stated any of them.
+  const commented = (f: Finding) => [f.fingerprint, ...(f.also ?? [])].some((fp) => input.alreadyCommented.has(fp));
+  const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !commented(f));
   const scannedByFile = new Map(input.files.map((f) => [f.file, f]));
   const byFile = new Map<string, Finding[]>();
   for (const f of candidates) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);

@@ -6,6 +6,8 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
 import { patchLines } from '../../src/diff.js';
 import { review } from '../../src/review.js';
 import { RULES, RULE_IDS } from '../../rules/index.js';
+import networkPolicyMissing from '../../rules/k8s/network-policy-missing.js';
+import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
 import { FakeGitHub, githubPatch } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 
@@ -161,5 +163,60 @@ describe('one thread per place', () => {
     const image = result.findings.filter((f) => f.ruleId.startsWith('k8s/image-'));
     expect(image.map((f) => f.ruleId)).toEqual(['k8s/image-tag-pinned']);
     expect(image[0]!.message).toContain('@sha256:');
+  });
+});
+
+describe('a namespace fact is stated once', () => {
+  const workload = (i: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model-${String(i).padStart(2, '0')}
+  namespace: ml
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: registry.example.com/server:1.0
+`;
+
+  test('30 workloads in a namespace without a default-deny NetworkPolicy get one comment, naming them; the gate holds', async () => {
+    const files = Array.from({ length: 30 }, (_, i) => ({ path: `k8s/model-${String(i).padStart(2, '0')}.yaml`, head: workload(i) }));
+    github({ files, config: 'gate: medium\n' });
+    const probot = await makeProbot({ rules: [networkPolicyMissing], buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config) });
+    await probot.receive(pullRequestEvent('opened'));
+
+    const comments = fake.reviews[0]!.comments as Posted[];
+    expect(comments).toHaveLength(1);
+    const [comment] = comments;
+    expect(comment).toMatchObject({ path: 'k8s/model-00.yaml', line: 5 });
+    expect(comment!.body).toContain('Deployment `model-00` is deployed to `ml`');
+    expect(comment!.body).toContain('The same holds for every workload this change deploys to `ml` (30): `Deployment/model-00`, `Deployment/model-01`');
+    expect(comment!.body).toContain('`Deployment/model-09`, and 20 more.');
+    // Its marker states all 30 workloads' findings, so a later push does not post them again.
+    expect(fingerprintsOf(comment!.body)).toHaveLength(30);
+    // One finding in the check run, and it gates (gate: medium) as each of the 30 would.
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above medium' } });
+  });
+
+  test('a later push that adds a workload to the namespace posts nothing new and resolves nothing', async () => {
+    const files = Array.from({ length: 3 }, (_, i) => ({ path: `k8s/model-${String(i).padStart(2, '0')}.yaml`, head: workload(i) }));
+    const rules = [networkPolicyMissing];
+    const index = (reader: Parameters<typeof buildRepositoryIndex>[0], config: Parameters<typeof buildRepositoryIndex>[1]) => buildRepositoryIndex(reader, config);
+    github({ files });
+    let probot = await makeProbot({ rules, buildRepositoryIndex: index });
+    await probot.receive(pullRequestEvent('opened'));
+    const first = (fake.reviews[0]!.comments as Posted[])[0]!;
+    expect(fingerprintsOf(first.body)).toHaveLength(3);
+
+    // The next push adds a workload that sorts first: the finding now sits on it, and states the others.
+    nock.cleanAll();
+    const head2 = 'a'.repeat(40);
+    github({ headSha: head2, files: [{ path: 'k8s/a-first.yaml', head: workload(99) }, ...files], threads: [{ id: 'PRRT_1', path: first.path, body: first.body }] });
+    probot = await makeProbot({ rules, buildRepositoryIndex: index });
+    await probot.receive(pullRequestEvent('synchronize', { head: head2, delivery: 'delivery-2' }));
+    expect(fake.reviews).toEqual([]);
+    expect(fake.mutations).toEqual([]);
+    expect(fake.checkRun).toMatchObject({ head_sha: head2, status: 'completed' });
   });
 });
