@@ -8,6 +8,11 @@ import { review } from '../../src/review.js';
 import { RULES, RULE_IDS } from '../../rules/index.js';
 import networkPolicyMissing from '../../rules/k8s/network-policy-missing.js';
 import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
+import { defineRule } from '../../src/engine/define-rule.js';
+import { getIn } from '../../src/engine/path.js';
+import { planReview } from '../../src/github/comments.js';
+import privileged from '../../rules/k8s/privileged.js';
+import { deployment } from './manifests.js';
 import { FakeGitHub, githubPatch } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 
@@ -218,5 +223,46 @@ spec:
     expect(fake.reviews).toEqual([]);
     expect(fake.mutations).toEqual([]);
     expect(fake.checkRun).toMatchObject({ head_sha: head2, status: 'completed' });
+  });
+});
+
+describe('one thread per place, in the planner', () => {
+  // A rule with no fix that speaks about the same line as k8s/privileged's fix.
+  const note = defineRule({
+    id: 'test/privileged-note',
+    severity: 'low',
+    title: 'Privileged flag noted',
+    docs: { why: 'test rule', fix: 'test fix' },
+    references: {},
+    fixable: false,
+    scope: 'container',
+    messages: { note: 'Container `{{name}}` sets `privileged`.' },
+    check: (target, ctx) => {
+      if (getIn(target.node, ['securityContext', 'privileged']) !== undefined) ctx.report({ message: 'note', at: 'securityContext.privileged', data: { name: target.container.name } });
+    },
+  });
+  const rules = [privileged, note];
+
+  async function plan(config = DEFAULT_CONFIG) {
+    fake = new FakeGitHub(fakeState()); // nothing is served: the planner alone
+    const head = deployment();
+    const result = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch: githubPatch('', head) }], config, rules });
+    return planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config, rules, alreadyCommented: new Set() });
+  }
+
+  test('a finding without a fix on the line of another’s suggestion joins its comment; the suggestion says what it fixes', async () => {
+    const { comments, overflow, checkRunOnly } = await plan();
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged', 'test/privileged-note']);
+    expect(comments[0]!.kind).toBe('suggestion');
+    expect(comments[0]!.body).toContain('This change fixes `k8s/privileged`:\n\n```suggestion\n            privileged: false\n```');
+    expect([...overflow, ...checkRunOnly]).toEqual([]);
+  });
+
+  test('past the comment cap, a group whose place already has a comment joins it rather than overflowing', async () => {
+    const { comments, overflow } = await plan(resolveConfig({ review: { max_comments: 1 } }));
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.fingerprints).toHaveLength(2);
+    expect(overflow).toEqual([]);
   });
 });
