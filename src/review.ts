@@ -191,7 +191,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
   const unindexed = unindexedFiles(repository, rules, config);
-  const fixes = input.planFixes ? await settleFixes({ ...head, findings: head.findings }, { config, rules, repository }) : [];
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings }, { config, rules, repository }) : [];
 
   return {
     findings,
