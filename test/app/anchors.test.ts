@@ -266,3 +266,37 @@ describe('one thread per place, in the planner', () => {
     expect(overflow).toEqual([]);
   });
 });
+
+describe('a finding with no fix, whose setting was removed', () => {
+  const escalation = defineRule({
+    id: 'test/escalation-note',
+    severity: 'high',
+    title: 'Escalation not disabled',
+    docs: { why: 'test rule', fix: 'test fix' },
+    references: {},
+    fixable: false,
+    scope: 'container',
+    messages: { note: 'Container `{{name}}` does not set `allowPrivilegeEscalation: false`.' },
+    check: (target, ctx) => {
+      if (getIn(target.node, ['securityContext', 'allowPrivilegeEscalation']) !== false) ctx.report({ message: 'note', at: 'securityContext.allowPrivilegeEscalation', data: { name: target.container.name } });
+    },
+  });
+
+  test('is commented on the hunk that removed it, not on the nearer hunk that removed something else', async () => {
+    fake = new FakeGitHub(fakeState());
+    const patch = githubPatch(BASE, HEAD);
+    const result = await review({ files: [{ path: PATH, headText: HEAD, baseText: BASE, patch }], config: DEFAULT_CONFIG, rules: [escalation] });
+    const [finding] = result.findings;
+    const lines = patchLines(patch);
+    const [podHunk, containerHunk] = lines.hunks;
+    // The pod's removal is nearer to the container's first line, where the finding sits, than the container's is.
+    expect(finding!.line - podHunk!.end).toBeLessThan(containerHunk!.start - finding!.line);
+    const plan = await planReview({ findings: result.findings, patches: result.patches, files: result.scan.files, config: DEFAULT_CONFIG, rules: [escalation], alreadyCommented: new Set() });
+    expect(plan.comments).toHaveLength(1);
+    const { line, kind } = plan.comments[0]!;
+    expect(kind).toBe('text');
+    // At the removal: the line above the removed `securityContext:` (the liveness probe's last line).
+    expect(line).toBe(lines.removals[1]!.after);
+    expect(line >= containerHunk!.start && line <= containerHunk!.end).toBe(true);
+  });
+});
