@@ -12,6 +12,8 @@ export interface Removal {
 export interface PatchLines {
   /** Head-side lines added or modified, and the lines on either side of a deletion. */
   changed: Set<number>;
+  /** Head-side lines the patch adds (`+`): a suppression on one was written in this change. */
+  added: Set<number>;
   /** Every head-side line inside a hunk: the only lines a review comment may sit on. */
   commentable: Set<number>;
   /** Head-side line spans of the hunks (a suggestion must stay inside one). */
@@ -28,6 +30,7 @@ export function rangeTouches(range: { startLine: number; endLine: number }, chan
 
 export function patchLines(patch: string): PatchLines {
   const changed = new Set<number>();
+  const added = new Set<number>();
   const commentable = new Set<number>();
   const hunks: { start: number; end: number }[] = [];
   const removals: Removal[] = [];
@@ -49,6 +52,7 @@ export function patchLines(patch: string): PatchLines {
         }
         if (mark === '+') {
           changed.add(line);
+          added.add(line);
           commentable.add(line);
           line++;
         } else if (mark === ' ') {
@@ -61,7 +65,7 @@ export function patchLines(patch: string): PatchLines {
       if (line > start) hunks.push({ start, end: line - 1 });
     }
   }
-  return { changed, commentable, hunks, removals };
+  return { changed, added, commentable, hunks, removals };
 }
 
 /** The hunk that holds every line of `start..end`, if one does. */

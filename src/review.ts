@@ -184,18 +184,20 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   // Listed first: what Warden could not review matters before what it found.
-  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
-  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...mergeNamespaceFindings(head.findings)];
+  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
   const unindexed = unindexedFiles(repository, rules, config);
-  const fixes = input.planFixes ? await settleFixes({ ...head, findings }, { config, rules, repository }) : [];
+
+  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
+  const stated = mergeNamespaceFindings(findings);
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
 
   return {
-    findings,
-    gating: findings.filter((f) => isGating(f, config)),
+    findings: stated,
+    gating: stated.filter((f) => isGating(f, config)),
     notes: [
       ...notes,
       ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
@@ -210,7 +212,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     unindexed,
     errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
-    scan: { ...head, findings, files: scannedWhole },
+    scan: { ...head, findings: stated, files: scannedWhole },
     fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };

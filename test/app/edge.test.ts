@@ -3,10 +3,10 @@
 import nock from 'nock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
+import { patchLines } from '../../src/diff.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { fieldIs } from '../../src/engine/shapes.js';
 import { planReview } from '../../src/github/comments.js';
-import { patchLines } from '../../src/diff.js';
 import { review } from '../../src/review.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
