@@ -42,25 +42,22 @@ export function patchLines(patch: string): PatchLines {
       let removal: Removal | null = null;
       for (const text of hunk.lines) {
         const mark = text[0];
-        if (mark === '-') {
-          // A deletion changes the resource around it: mark its head-side neighbours.
-          changed.add(line);
-          if (line > 1) changed.add(line - 1);
-          if (removal?.after !== line - 1) removals.push((removal = { after: line - 1, lines: [] }));
-          removal.lines.push(text.slice(1));
-          continue;
-        }
         if (mark === '+') {
           changed.add(line);
           added.add(line);
           commentable.add(line);
           line++;
+        } else if (mark === '-') {
+          // A deletion changes the resource around it: mark its head-side neighbours.
+          changed.add(line);
+          if (line > 1) changed.add(line - 1);
+          // Removed lines with no head line between them are one removal.
+          if (removal?.after !== line - 1) removals.push((removal = { after: line - 1, lines: [] }));
+          removal.lines.push(text.slice(1));
         } else if (mark === ' ') {
           commentable.add(line);
           line++;
         }
-        // `\ No newline at end of file` neither ends nor splits a run of removed lines.
-        if (mark === '+' || mark === ' ') removal = null;
       }
       if (line > start) hunks.push({ start, end: line - 1 });
     }

@@ -14,9 +14,9 @@ import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js'
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
+import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
-import { mergeNamespaceFindings } from './namespace-findings.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
