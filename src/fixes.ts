@@ -70,12 +70,16 @@ export function groupFindings(findings: readonly Finding[]): Finding[][] {
   return [...byFile.values()].flatMap((groups) => groups.map((g) => g.findings.sort(worstFirst)));
 }
 
-/** The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings. */
-export async function candidateEdit(text: string, findings: readonly Finding[]): Promise<Edit | null> {
-  if (findings.length === 1) return offeredEdit(findings[0]!);
+/**
+ * The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings.
+ * With `insertAfter`, the ops are rendered again with the keys they create placed after one of those lines when
+ * the format can (model.ts EditOp): where a pull request removed lines.
+ */
+export async function candidateEdit(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): Promise<Edit | null> {
+  if (findings.length === 1 && !insertAfter) return offeredEdit(findings[0]!);
   const resource = findings[0]!.resource;
   if (!findings.every((f) => f.resource === resource && offeredEdit(f))) return null;
-  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops);
+  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops).map((op) => (insertAfter && op.op === 'set' ? { ...op, insertAfter } : op));
   return renderOpsPooled(findings[0]!.file, text, resource, ops);
 }
 

@@ -20,7 +20,17 @@ export interface Range {
 
 /** A declarative change at a path; the format decides how it becomes text. */
 export type EditOp =
-  | { op: 'set'; path: Path; value: unknown }
+  | {
+      op: 'set';
+      path: Path;
+      value: unknown;
+      /**
+       * Where a key this set creates may go, as lines of the file: after the first of them that ends an entry of the
+       * mapping it joins, or just before its first entry (where a pull request removed lines, so a removed setting
+       * comes back where it was); else after the mapping's last entry. A format that cannot place keys ignores it.
+       */
+      insertAfter?: readonly number[];
+    }
   | { op: 'remove'; path: Path }
   | { op: 'append'; path: Path; value: unknown };
 
@@ -68,6 +78,15 @@ export interface Finding {
   suppressed: Suppression | null;
   /** Filled by the baseline: the same fingerprint existed at the base revision. */
   preExisting?: boolean;
+  /**
+   * The lines of its resource in `file`, when the resource is written there as it is reviewed (not composed or
+   * rendered from other text): a review comment may then sit on any line of it that the change touched.
+   */
+  resourceRange?: Range;
+  /** The namespace the finding is about, for a rule whose findings are about the namespace (a missing policy there). */
+  namespace?: string;
+  /** Fingerprints of the findings this one states too (the other workloads of its namespace). */
+  also?: string[];
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

@@ -16,6 +16,7 @@ import { localModuleFiles } from './engine/terraform/module-files.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
+import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
 import { applySuppressionPolicy, type LapsedSuppression } from './suppression-policy.js';
@@ -209,11 +210,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
-  const fixes = input.planFixes ? await settleFixes({ ...head, findings: head.findings }, { config, rules, repository }) : [];
+
+  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
+  const stated = mergeNamespaceFindings(findings);
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
 
   return {
-    findings,
-    gating: findings.filter((f) => isGating(f, config)),
+    findings: stated,
+    gating: stated.filter((f) => isGating(f, config)),
     notes: [
       ...notes,
       ...suppressionPolicy.notes,
@@ -230,7 +234,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     lapsedSuppressions: suppressionPolicy.lapsed,
     errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
     patches,
-    scan: { ...head, findings, files: scannedWhole },
+    scan: { ...head, findings: stated, files: scannedWhole },
     fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };

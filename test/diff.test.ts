@@ -19,4 +19,22 @@ describe('patch lines', () => {
     expect(hunkHolding(lines, 2, 4)).toEqual({ start: 1, end: 5 });
     expect(hunkHolding(lines, 5, 19)).toBeNull();
   });
+
+  it('keeps where lines were removed: between which head lines, and what they said', () => {
+    expect(lines.removals).toEqual([
+      { after: 1, lines: ['b'] },
+      { after: 4, lines: ['e'] },
+    ]);
+  });
+
+  it('keeps a run of removed lines together, and a removal at the top of the file before line 1', () => {
+    const removed = patchLines('@@ -1,4 +1,2 @@\n-a\n-b\n c\n d\n@@ -10,3 +8,2 @@\n x\n-y\n-z\n\\ No newline at end of file\n+w\n');
+    expect(removed.removals).toEqual([
+      { after: 0, lines: ['a', 'b'] },
+      { after: 8, lines: ['y', 'z'] },
+    ]);
+    // Removed lines take no head-side line: the comments sit on the lines around them.
+    expect([...removed.commentable].sort((a, b) => a - b)).toEqual([1, 2, 8, 9]);
+    expect(patchLines('@@ -1,2 +1,2 @@\n a\n-b\n+c\n').removals).toEqual([{ after: 1, lines: ['b'] }]);
+  });
 });

@@ -27,6 +27,7 @@ export default defineRule({
   severity: 'medium',
   title: 'GPU workload in a namespace without an accelerator quota',
   fixable: false,
+  about: 'namespace',
   scope: 'podSpec',
   lookups: ['ResourceQuota', 'LimitRange', 'Namespace', 'Kustomization'],
   docs: {

@@ -43,6 +43,7 @@ export default defineRule({
   severity: 'medium',
   title: 'Namespace without a default-deny NetworkPolicy',
   fixable: false,
+  about: 'namespace',
   scope: 'resource',
   lookups: ['NetworkPolicy', ...CILIUM_POLICY_KINDS, 'Namespace', 'Kustomization'],
   docs: {

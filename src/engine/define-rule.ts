@@ -87,6 +87,12 @@ export interface RuleMeta {
   level?: 'baseline' | 'restricted';
   /** Whether the rule offers a fix (for the catalog and SARIF). */
   fixable: boolean;
+  /**
+   * What its findings are about when it is not their resource: `namespace`, the namespace the resource is deployed
+   * to (named by the report's `data.namespace`). A review states such a finding once per namespace, naming the
+   * workloads (src/namespace-findings.ts).
+   */
+  about?: 'namespace';
 }
 
 export interface Rule<S extends Scope = Scope, M extends string = string> extends RuleMeta {

@@ -303,5 +303,7 @@ function toFinding(
     fingerprint: id,
     fix,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
+    ...(!origin && !resource.contributors ? { resourceRange: resource.range } : {}),
+    ...(rule.about === 'namespace' && report.data?.namespace !== undefined ? { namespace: String(report.data.namespace) } : {}),
   };
 }

@@ -344,7 +344,7 @@ function deletePlain(target: unknown, key: string | number): unknown {
 }
 
 function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs | null = null): string {
-  const { docs } = parsed ?? parseDocs(text);
+  const { docs, lines } = parsed ?? parseDocs(text);
   const doc = docs[docIndex];
   if (!doc) return text;
   const root = doc.contents as YamlNode | null;
@@ -430,13 +430,39 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
     const firstKey = first?.key as YamlNode | undefined;
     if (!firstKey?.range) return text;
     const indent = indentAt(text, firstKey.range[0]);
-    const lastItem = map.items[map.items.length - 1]!;
-    const lastEnd = ((lastItem.value as YamlNode | null)?.range ?? (lastItem.key as YamlNode).range!)[1];
-    const at = afterContentLine(text, lastEnd);
+    const at = (op.op === 'set' && placedEntry(text, lines, map, op.insertAfter)) || afterContentLine(text, entryEnd(map.items[map.items.length - 1]!));
     const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
     return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
   }
   return text;
+}
+
+/** Offset where an entry ends (its value's, or its key's when it has none). */
+function entryEnd(item: Pair): number {
+  return ((item.value as YamlNode | null)?.range ?? (item.key as YamlNode).range!)[1];
+}
+
+/**
+ * The offset where a new entry of a block mapping goes when one of `insertAfter` places it: a line that ends one of
+ * its entries (or the line just before its first entry, when that entry has a line of its own, not a `- ` item's).
+ * Null when none does.
+ */
+function placedEntry(text: string, lines: LineCounter, map: YAMLMap, insertAfter: readonly number[] | undefined): number | null {
+  if (!insertAfter || insertAfter.length === 0) return null;
+  const spans = map.items.map((item) => {
+    const start = lineOf(lines, (item.key as YamlNode).range![0]);
+    return { start, end: Math.max(start, endLineOf(text, lines, entryEnd(item as Pair))) };
+  });
+  const firstKey = (map.items[0]!.key as YamlNode).range![0];
+  const firstOwnsLine = text.slice(lineStartOffset(text, firstKey), firstKey).trim() === '';
+  for (const line of insertAfter) {
+    const fits =
+      line === spans[0]!.start - 1
+        ? firstOwnsLine
+        : line >= spans[0]!.start && line <= spans[spans.length - 1]!.end && !spans.some((s) => s.start <= line && line < s.end);
+    if (fits) return line < lines.lineStarts.length ? lines.lineStarts[line]! : text.length;
+  }
+  return null;
 }
 
 /**
@@ -513,7 +539,7 @@ function mergeInsertions(root: YamlNode | null, ops: readonly EditOp[]): EditOp[
         const earlier = merged.get(id);
         if (earlier) earlier.value = deepMerge(earlier.value, value);
         else {
-          const insertion = { op: 'set' as const, path: key, value };
+          const insertion = { op: 'set' as const, path: key, value, ...(op.insertAfter ? { insertAfter: op.insertAfter } : {}) };
           merged.set(id, insertion);
           out.push(insertion);
         }
@@ -533,15 +559,43 @@ export function applyYamlOps(text: string, docIndex: number, allOps: readonly Ed
   if (!first) return text;
   const once = applyOne(text, docIndex, first, parsed);
   if (rest.length === 0) return once;
+  // Each op sees the text the ops before it left: the lines they name are moved along.
+  const step = (current: string, op: EditOp, index: number, later: EditOp[], base: number): string => {
+    const next = applyOne(current, base, op);
+    for (let i = index + 1; i < later.length; i++) later[i] = movedPlacement(later[i]!, current, next, 0);
+    return next;
+  };
+  const moved = rest.map((op) => movedPlacement(op, text, once, 0));
   // Later ops need a fresh parse: parse only this document's own text (from its `---` to its end), so a fix
   // in a file of many documents costs the size of its document, not of the file.
   const doc = (parsed ?? parseDocs(text)).docs[docIndex];
-  if (!doc) return rest.reduce((current, op) => applyOne(current, docIndex, op), once);
+  if (!doc) return moved.reduce((current, op, i) => step(current, op, i, moved, docIndex), once);
   const start = lineStartOffset(text, doc.range[0]);
   const end = Math.max(start, lineEndOffset(text, doc.range[2]));
   const shift = once.length - text.length;
-  const slice = rest.reduce((current, op) => applyOne(current, 0, op), once.slice(start, end + shift));
+  const linesBefore = countNewlines(once, start);
+  const inSlice = moved.map((op) => movedPlacement(op, '', '', -linesBefore));
+  const slice = inSlice.reduce((current, op, i) => step(current, op, i, inSlice, 0), once.slice(start, end + shift));
   return once.slice(0, start) + slice + once.slice(end + shift);
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * An op's insertion lines as they stand once `before` has become `after` (lines past the first difference move by
+ * the lines gained or lost), then moved by `by`.
+ */
+function movedPlacement(op: EditOp, before: string, after: string, by: number): EditOp {
+  if (op.op !== 'set' || !op.insertAfter) return op;
+  let from = 0;
+  while (from < before.length && before.charCodeAt(from) === after.charCodeAt(from)) from++;
+  const firstChanged = countNewlines(before, from) + 1;
+  const delta = countNewlines(after, after.length) - countNewlines(before, before.length);
+  return { ...op, insertAfter: op.insertAfter.map((line) => (line >= firstChanged && before !== after ? line + delta : line) + by) };
 }
 
 /** Offset just past the newline ending the line that holds `offset - 1` (a range end), or the text's end. */

@@ -1,20 +1,22 @@
 // From findings to inline review comments GitHub accepts: every anchor on a head-side line inside a hunk, a
 // suggestion only when its lines lie in one hunk and the change is proven, findings whose fixes touch the same
-// lines merged into one comment with one combined suggestion (GitHub applies one suggestion per line). Grouping,
-// combining and proving are src/fixes.ts, shared with the command line; only the groups within the comment cap
-// and inside a hunk are combined and proven here.
+// lines merged into one comment with one combined suggestion (GitHub applies one suggestion per line). A finding
+// whose own lines are outside the diff sits where the change touched its resource: for a removal, on the hunk
+// that removed the setting, with its fix put back where the removed lines were. Findings anchored on the same
+// place share one comment (one thread per place). Grouping, combining and proving are src/fixes.ts, shared with
+// the command line; only the groups within the comment cap and inside a hunk are combined and proven here.
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import type { ScannedFile } from '../engine/run.js';
 import { candidateEdit, groupFindings, proveEdits } from '../fixes.js';
-import { hunkHolding, type PatchLines } from '../diff.js';
-import { severityRank, type Edit, type Finding } from '../model.js';
+import { hunkHolding, type PatchLines, type Removal } from '../diff.js';
+import { severityRank, type Edit, type Finding, type Range } from '../model.js';
 import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
 import { render, tidy } from '../output/template.js';
-import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, message } from '../output/inert.js';
+import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, Markup, message } from '../output/inert.js';
 
 export interface PlannedComment {
   path: string;
@@ -66,20 +68,86 @@ export interface Group {
   edit: Edit | null;
   /** An edit to show as a diff when it cannot be a suggestion. */
   shown: Edit | null;
+  /** Fingerprints of the findings the edit (or the shown one) fixes; absent: all of them. */
+  carried?: ReadonlySet<string>;
+}
+
+/** The key a finding's path ends in (`runAsNonRoot` of `…securityContext.runAsNonRoot`), if any. */
+function keyOf(finding: Finding): string | null {
+  const last = [...finding.path].reverse().find((seg) => typeof seg === 'string');
+  return typeof last === 'string' ? last : null;
+}
+
+/** Whether removed lines held the key a finding is about (`runAsNonRoot:`, `- runAsNonRoot:`). */
+function removedKeyOf(removal: Removal, findings: readonly Finding[]): boolean {
+  const keys = findings.map(keyOf).filter((k): k is string => k !== null);
+  return removal.lines.some((line) => keys.some((key) => line.trimStart().replace(/^- /, '').startsWith(`${key}:`)));
+}
+
+/** The lines of the group's resource in its file, when known. */
+function resourceRangeOf(findings: readonly Finding[]): Range | null {
+  return findings.find((f) => f.resourceRange)?.resourceRange ?? null;
+}
+
+/**
+ * The removals inside the group's resource, those that took away a setting it reports first, then by distance from
+ * the finding: where its fix goes back and its comment sits.
+ */
+function removalsIn(patch: PatchLines, findings: readonly Finding[]): Removal[] {
+  const range = resourceRangeOf(findings);
+  if (!range) return [];
+  const line = findings[0]!.line;
+  const inside = patch.removals.filter((r) => r.after >= range.startLine - 1 && r.after <= range.endLine);
+  const rank = (r: Removal) => (removedKeyOf(r, findings) ? 0 : 1);
+  return inside.sort((a, b) => rank(a) - rank(b) || Math.abs(a.after - line) - Math.abs(b.after - line));
+}
+
+/**
+ * Where the change touched the group's resource, for a group whose own lines are outside the diff: the commentable
+ * line of the resource at the removal that caused it (else at any removal, else the changed line nearest to the
+ * finding), in the same hunk. Null when the diff does not touch the resource.
+ */
+function changeAnchor(patch: PatchLines, findings: readonly Finding[]): number | null {
+  const range = resourceRangeOf(findings);
+  if (!range) return null;
+  const within = (line: number) => line >= range.startLine && line <= range.endLine;
+  const places: number[] = removalsIn(patch, findings).flatMap((r) => [r.after, r.after + 1].filter(within));
+  const line = findings[0]!.line;
+  const changed = [...patch.changed].filter(within).sort((a, b) => Math.abs(a - line) - Math.abs(b - line) || a - b);
+  for (const place of [...places, ...changed]) {
+    if (patch.commentable.has(place)) return place;
+    // A removal at the end of a hunk: the nearest commentable line of the resource in that hunk.
+    const hunk = patch.hunks.find((h) => h.start <= place + 1 && place - 1 <= h.end);
+    if (!hunk) continue;
+    const near = [...patch.commentable].filter((l) => l >= hunk.start && l <= hunk.end && within(l)).sort((a, b) => Math.abs(a - place) - Math.abs(b - place))[0];
+    if (near !== undefined) return near;
+  }
+  return null;
+}
+
+/**
+ * The group's candidate edit: with the keys it creates put back where the change removed lines of its resource, when
+ * that lies inside a hunk; else as the engine wrote it.
+ */
+async function candidate(text: string, findings: Finding[], patch: PatchLines): Promise<Edit | null> {
+  const removals = removalsIn(patch, findings);
+  const placed = removals.length > 0 ? await candidateEdit(text, findings, removals.map((r) => r.after)).catch(() => null) : null;
+  if (placed && hunkHolding(patch, placed.startLine, placed.endLine)) return placed;
+  return (await candidateEdit(text, findings)) ?? placed;
 }
 
 async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLines, input: PlanInput): Promise<Group> {
   const group: Group = { file: file.file, findings, edit: null, shown: null };
-  const candidate = await candidateEdit(file.text, findings);
   const fingerprints = findings.map((f) => f.fingerprint);
+  const edit = await candidate(file.text, findings, patch);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
-  const inHunk = candidate !== null && hunkHolding(patch, candidate.startLine, candidate.endLine) !== null;
-  if (candidate && !isPlainBlock(candidate.replacement)) {
+  const inHunk = edit !== null && hunkHolding(patch, edit.startLine, edit.endLine) !== null;
+  if (edit && !isPlainBlock(edit.replacement)) {
     // Invisible characters or a secret-looking value: a one-click change would commit what the reader cannot see
     // (or Warden would have to post the secret). Shown as a sanitized, masked diff instead.
-    if (findings.length === 1) group.shown = candidate;
-  } else if (candidate && inHunk) {
-    if (await proveEdits(file.file, file.text, [candidate], fingerprints, input)) group.edit = candidate;
+    if (findings.length === 1) group.shown = edit;
+  } else if (edit && inHunk) {
+    if (await proveEdits(file.file, file.text, [edit], fingerprints, input)) group.edit = edit;
   } else if (findings.length === 1) {
     // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
     group.shown = findings[0]!.fix?.edits[0] ?? null;
@@ -87,29 +155,39 @@ async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLi
   return group;
 }
 
+/** A line for a comment without a suggestion: the findings' own, else where the change touched their resource. */
 function commentableLine(patch: PatchLines, findings: readonly Finding[]): number | null {
   for (const f of findings) {
     for (let line = f.line; line <= Math.max(f.line, f.endLine); line++) if (patch.commentable.has(line)) return line;
   }
-  return null;
+  return changeAnchor(patch, findings);
 }
+
+/** Fingerprints a comment's marker carries beyond its own findings' (about 33 characters each). */
+const MAX_ALSO_MARKED = 200;
 
 const LABEL: Record<string, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
 function commentBody(group: Group, kind: PlannedComment['kind'], text: string): string {
+  const edit = group.edit ?? group.shown;
+  // What the block below fixes: every finding its group had; the others say their own fix.
+  const carried = (f: Finding) => kind !== 'text' && edit !== null && (group.carried?.has(f.fingerprint) ?? true);
   const findings = group.findings.map((f) => ({
     severity: LABEL[f.severity] ?? f.severity,
     rule: link(code(f.ruleId), docsUrl(f.ruleId)),
     title: f.title,
     message: message(f.message),
-    fix: message(f.fix?.description ?? ''),
+    fix: carried(f) ? '' : message(f.fix?.description ?? ''),
   }));
-  const unsafe = group.findings.some((f) => f.fix?.applicability === 'unsafe');
-  const edit = group.edit ?? group.shown;
+  const fixed = group.findings.filter(carried);
+  const unsafe = fixed.some((f) => f.fix?.applicability === 'unsafe');
   const body = render('review-comment.md', {
     findings,
-    merged: group.findings.length > 1,
+    merged: fixed.length > 1 && fixed.length === group.findings.length,
     count: group.findings.length,
+    // Several groups share the comment: name the findings its block fixes.
+    partial: fixed.length < group.findings.length,
+    some: new Markup(fixed.map((f) => code(f.ruleId).text).join(', ')),
     suggestion: kind === 'suggestion' && group.edit ? fenced('suggestion', group.edit.replacement) : '',
     unsafe: kind === 'suggestion' && unsafe,
     diff: kind === 'diff' && edit ? fenced('diff', editAsDiff(text, edit)) : '',
@@ -128,7 +206,9 @@ function commentBody(group: Group, kind: PlannedComment['kind'], text: string): 
  * marker is the last line, where it is read back (src/github/markers.ts).
  */
 export function renderComment(group: Group, kind: PlannedComment['kind'], text: string): { kind: PlannedComment['kind']; body: string } {
-  const marker = fingerprintMarker(group.findings.map((f) => f.fingerprint)).text;
+  // Its findings' fingerprints, then those they state too (a namespace's other workloads), a bounded number of them.
+  const own = group.findings.map((f) => f.fingerprint);
+  const marker = fingerprintMarker([...own, ...group.findings.flatMap((f) => f.also ?? []).slice(0, MAX_ALSO_MARKED)]).text;
   const room = GITHUB_LIMITS.comment - marker.length - 2;
   let body = commentBody(group, kind, text);
   if (kind !== 'text' && body.length > room) {
@@ -164,8 +244,53 @@ export function anchorIsValid(comment: Pick<PlannedComment, 'path' | 'line' | 's
   return comment.startLine < comment.line && hunkHolding(patch, comment.startLine, comment.line) !== null;
 }
 
+function worstFirst(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** The lines a comment covers: a suggestion's span, else its one line. */
+function spanOf(comment: Pick<PlannedComment, 'line' | 'startLine'>): { start: number; end: number } {
+  return { start: comment.startLine ?? comment.line, end: comment.line };
+}
+
+/**
+ * Whether a comment at `line` (no suggestion) or with a suggestion may join `into`: the same place, or a line
+ * inside the other's suggestion. Two suggestions never share one comment (GitHub applies one per line).
+ */
+function samePlace(into: PlannedComment, comment: Pick<PlannedComment, 'path' | 'line' | 'startLine' | 'kind'>): boolean {
+  if (into.path !== comment.path || (into.kind === 'suggestion' && comment.kind === 'suggestion')) return false;
+  const a = spanOf(into);
+  const b = spanOf(comment);
+  if (into.kind === 'suggestion') return a.start <= b.start && b.end <= a.end;
+  if (comment.kind === 'suggestion') return b.start <= a.start && a.end <= b.end;
+  return a.start === b.start && a.end === b.end;
+}
+
+/** One group from groups anchored on one place: every finding, worst first, and the one block any of them had. */
+function joined(groups: readonly Group[]): Group {
+  const findings = groups.flatMap((g) => g.findings).sort(worstFirst);
+  const withEdit = groups.find((g) => g.edit !== null);
+  const shownBy = withEdit ? null : groups.filter((g) => g.shown !== null);
+  const owner = withEdit ?? (shownBy?.length === 1 ? shownBy[0]! : null);
+  return {
+    file: groups[0]!.file,
+    findings,
+    edit: withEdit?.edit ?? null,
+    shown: owner && !withEdit ? owner.shown : null,
+    carried: new Set(owner ? owner.findings.filter((f) => owner.carried?.has(f.fingerprint) ?? true).map((f) => f.fingerprint) : []),
+  };
+}
+
+interface Place {
+  comment: PlannedComment;
+  groups: Group[];
+  text: string;
+}
+
 export async function planReview(input: PlanInput): Promise<ReviewPlan> {
-  const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !input.alreadyCommented.has(f.fingerprint));
+  // A finding that states others too (a namespace's workloads) is not posted again when a comment stated any of them.
+  const commented = (f: Finding) => [f.fingerprint, ...(f.also ?? [])].some((fp) => input.alreadyCommented.has(fp));
+  const candidates = input.findings.filter((f) => !f.suppressed && !f.preExisting && !commented(f));
   const scannedByFile = new Map(input.files.map((f) => [f.file, f]));
   const byFile = new Map<string, Finding[]>();
   for (const f of candidates) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
@@ -187,21 +312,46 @@ export async function planReview(input: PlanInput): Promise<ReviewPlan> {
   // thousands of findings costs 25 comments' work, not thousands.
   groups.sort((a, b) => b.worst - a.worst || a.file.file.localeCompare(b.file.file) || a.members[0]!.line - b.members[0]!.line);
   const cap = input.config.review.max_comments;
-  const comments: PlannedComment[] = [];
+  const places: Place[] = [];
   const overflow: Finding[] = [];
+  // One thread per place: a group anchored where a comment already sits joins it.
+  const join = (place: Place, group: Group) => {
+    place.groups.push(group);
+    const all = joined(place.groups);
+    const kind: PlannedComment['kind'] = all.edit ? 'suggestion' : all.shown ? 'diff' : 'text';
+    const { line, startLine } = all.edit ? { line: all.edit.endLine, startLine: all.edit.startLine < all.edit.endLine ? all.edit.startLine : undefined } : { line: place.comment.line, startLine: undefined };
+    place.comment = {
+      path: all.file,
+      line,
+      ...(startLine !== undefined ? { startLine } : {}),
+      findings: all.findings,
+      fingerprints: all.findings.map((f) => f.fingerprint),
+      ...renderComment(all, kind, place.text),
+    };
+  };
   for (const { file, patch, members } of groups) {
-    if (comments.length >= cap) {
-      // Beyond the cap: it goes to the summary as a comment not posted, or as one with no line to sit on.
-      if (commentableLine(patch, members) !== null || members.some((f) => f.fix?.edits[0] && hunkHolding(patch, f.fix.edits[0].startLine, f.fix.edits[0].endLine))) overflow.push(...members);
+    if (places.length >= cap) {
+      // Beyond the cap: its findings join a comment already at their place (as text), or go to the summary as a
+      // comment not posted, or as one with no line to sit on.
+      const line = commentableLine(patch, members);
+      const at = line === null ? undefined : places.find((p) => samePlace(p.comment, { path: file.file, line, kind: 'text' }));
+      if (at) join(at, { file: file.file, findings: members, edit: null, shown: null, carried: new Set() });
+      else if (line !== null || members.some((f) => f.fix?.edits[0] && hunkHolding(patch, f.fix.edits[0].startLine, f.fix.edits[0].endLine))) overflow.push(...members);
       else checkRunOnly.push(...members);
       continue;
     }
     const built = await buildGroup(file, members, patch, input);
     const comment = anchor(built, patch, file.text);
     // Checked again here, so that no planning slip can make GitHub reject the whole review (422).
-    if (comment && anchorIsValid(comment, input.patches)) comments.push(comment);
-    else checkRunOnly.push(...members);
+    if (!comment || !anchorIsValid(comment, input.patches)) {
+      checkRunOnly.push(...members);
+      continue;
+    }
+    const at = places.find((p) => samePlace(p.comment, comment));
+    if (at) join(at, built);
+    else places.push({ comment, groups: [built], text: file.text });
   }
+  const comments = places.map((p) => p.comment);
   // Present comments in file order, as a reader walks the diff.
   comments.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return { comments, overflow, checkRunOnly };

@@ -112,7 +112,8 @@ export function threadsToResolve(
   read: Pick<ReadPullResult, 'changedPaths' | 'removedPaths'>,
   headSha: string,
 ): ThreadAnswer[] {
-  const current = new Map<string, Finding>(result.findings.map((f) => [f.fingerprint, f]));
+  // A finding that states others too (a namespace's workloads) keeps their threads open.
+  const current = new Map<string, Finding>(result.findings.flatMap((f) => [f.fingerprint, ...(f.also ?? [])].map((fp) => [fp, f] as const)));
   // A file that did not parse hides its findings: that is not a fix.
   const reviewedCleanly = new Set(result.scan.files.filter((f) => f.errors.length === 0).map((f) => f.file));
   // A comment on a suppression this pull request still adds stays open.

@@ -209,8 +209,10 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     if (out.has(id) || reported.has(at)) continue;
     reported.add(at);
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
+    // Reported at its origin: the rendered object's lines are not lines of that file.
+    const { resourceRange: _rendered, ...mapped } = finding;
     out.set(id, {
-      ...finding,
+      ...mapped,
       file: origin.file,
       line: origin.line,
       endLine: origin.line,

@@ -3,6 +3,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
+import { patchLines } from '../../src/diff.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { fieldIs } from '../../src/engine/shapes.js';
 import { planReview } from '../../src/github/comments.js';
@@ -304,7 +305,7 @@ describe('review comments', () => {
     expect(rescan.findings).toEqual([]);
   });
 
-  test('a fix reaching outside the hunks is shown as a diff block on a commentable line; no line at all: check run only', async () => {
+  test('a fix reaching outside the hunks is shown as a diff block on a commentable line; a resource the diff does not touch: check run only', async () => {
     const head = deployment();
     // Only lines 10–13 are in the diff: the finding (line 13) is, the fix's edit (line 14) is not.
     const patch = '@@ -10,4 +10,4 @@\n       containers:\n         - name: triton\n           image: nvcr.io/nvidia/tritonserver:24.01-py3\n-          securityContext: {}\n+          securityContext:';
@@ -316,10 +317,18 @@ describe('review comments', () => {
     expect(suggestionOf(comment!.body)).toBeNull();
     expect(comment!.body).toContain('```diff\n@@ -14,1 +14,2 @@\n             privileged: true\n+            runAsNonRoot: true\n```');
 
-    // The same finding when the diff only touches line 3: nowhere to comment.
+    // The same finding when the diff only touches line 3: no line of the finding or its fix is commentable, but
+    // line 3 is of its Deployment, so the comment sits there (issue #12: anchors where the change is).
     const far = await review({ files: [{ path: 'k8s/triton.yaml', headText: head, patch: '@@ -3,1 +3,1 @@\n-metadata: {}\n+metadata:' }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
-    // Line 3 is inside the Deployment, so it counts as changed; but no line of the finding or its fix is commentable.
-    const none = await planReview({ findings: far.findings, patches: far.patches, files: far.scan.files, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    const near = await planReview({ findings: far.findings, patches: far.patches, files: far.scan.files, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
+    expect(near.comments.map((c) => [c.line, c.kind])).toEqual([[3, 'diff']]);
+    expect(near.checkRunOnly).toEqual([]);
+
+    // A resource the diff does not touch at all (only the ConfigMap above it changed): the check run only.
+    const two = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n---\n${head}`;
+    const whole = await review({ files: [{ path: 'k8s/triton.yaml', headText: two }], config: DEFAULT_CONFIG, rules: [runAsNonRoot] });
+    const patches = new Map([['k8s/triton.yaml', patchLines('@@ -4,1 +4,1 @@\n-  name: old\n+  name: notes')]]);
+    const none = await planReview({ findings: whole.findings, patches, files: whole.scan.files, config: DEFAULT_CONFIG, rules: [runAsNonRoot], alreadyCommented: new Set() });
     expect(none.comments).toEqual([]);
     expect(none.checkRunOnly.map((f) => f.ruleId)).toEqual(['test/run-as-non-root']);
   });
