@@ -158,7 +158,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const kustomize = await reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
   // A changed file composition took over (so it is not reviewed alone) whose content reached no composed object
   // (a patch that targets nothing, an operation that stopped, a build cut short) was not reviewed: fail closed.
-  const contributing = new Set(kustomize.composed.files.flatMap((f) => f.resources.flatMap((r) => (r.contributors ?? []).map((c) => c.file))));
+  // A patch that deletes an object on purpose reached the composition as that removal.
+  const contributing = new Set([...kustomize.composed.deleting, ...kustomize.composed.files.flatMap((f) => f.resources.flatMap((r) => (r.contributors ?? []).map((c) => c.file)))]);
   for (const f of readable) {
     if (!kustomize.composed.consumed.has(f.path) || contributing.has(f.path)) continue;
     const why = kustomize.composed.notes.filter((n) => n.file === f.path).map((n) => n.message);

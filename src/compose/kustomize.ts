@@ -77,6 +77,8 @@ export class Composer {
   readonly notes: CompositionNote[] = [];
   readonly read = new Set<string>();
   readonly consumed = new Set<string>();
+  /** Patch files whose `$patch: delete` removed a whole object: reviewed as that removal. */
+  readonly deleting = new Set<string>();
   private readonly texts = new Map<string, Promise<string | null>>();
   private readonly built = new Map<string, Promise<Built | null>>();
   private objects = 0;
@@ -358,7 +360,12 @@ export class Composer {
     for (const object of matched) {
       const kept = strategicMerge(object.body, object.shadow, object.shadow.o!, merged, at, { mergeLists: hasBuiltInSchema(object.body.apiVersion) });
       object.contributors.push(t.entry(path), patchLine);
-      if (!kept) t.objects.splice(t.objects.indexOf(object), 1);
+      if (kept) continue;
+      t.objects.splice(t.objects.indexOf(object), 1);
+      // A deletion changes the build (a NetworkPolicy gone leaves its pods open): what remains of it was built
+      // by that patch too, so a change to the patch puts the rest of the build under review.
+      this.deleting.add(this.sources.all[doc.source]!.file);
+      for (const rest of t.objects) rest.contributors.push(t.entry(path), patchLine);
     }
   }
 
