@@ -2,7 +2,7 @@
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels and
 // commonLabels, replicas and images. Nothing is run or fetched: a remote base is a note, a generator is not
-// run. Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// run (its inline literals are read). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
@@ -177,6 +177,7 @@ export class Composer {
         }
       }
     }
+    this.generators({ file: found.file, dir, self, k, objects, entry });
     if (!this.admit(found.file)) return objects;
 
     for (const [i, item] of listOf(k.components).entries()) {
@@ -258,6 +259,41 @@ export class Composer {
     });
     this.objects += out.length;
     return out;
+  }
+
+  // ---- generators ----
+
+  /**
+   * `configMapGenerator` and `secretGenerator`, from their inline `literals` only: a ConfigMap or Secret whose
+   * every value's origin is its `KEY=value` line, so the secret rules judge what the kustomization commits.
+   * Their `envs` and `files` are not read (a note says so), and no hash suffix is added to the name.
+   */
+  private generators(t: Transform): void {
+    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      for (const [i, item] of listOf(t.k[key]).entries()) {
+        if (!isRecord(item) || typeof item.name !== 'string') continue;
+        if (item.envs !== undefined || item.files !== undefined || item.env !== undefined) {
+          this.note(t.file, `${key} \`${item.name}\`: only its \`literals\` are read, not its \`envs\` or \`files\``);
+        }
+        const at: Origin = { source: t.self, path: [key, i] };
+        const data: Record<string, string> = {};
+        const origins: Record<string, Shadow> = {};
+        for (const [j, literal] of listOf(item.literals).entries()) {
+          const split = typeof literal === 'string' ? literal.indexOf('=') : -1;
+          if (split <= 0) continue;
+          const name = (literal as string).slice(0, split).trim();
+          const value = (literal as string).slice(split + 1).replace(/^(["'])(.*)\1$/s, '$2');
+          data[name] = kind === 'Secret' ? Buffer.from(value).toString('base64') : value;
+          origins[name] = shadowOf({ source: t.self, path: [key, i, 'literals', j] });
+        }
+        if (Object.keys(data).length === 0) continue;
+        const metadata: Record<string, unknown> = { name: item.name, ...(typeof item.namespace === 'string' ? { namespace: item.namespace } : {}) };
+        const body: Record<string, unknown> = { apiVersion: 'v1', kind, metadata, ...(kind === 'Secret' ? { type: typeof item.type === 'string' ? item.type : 'Opaque' } : {}), data };
+        const dataOrigin: Origin = { source: t.self, path: [key, i, 'literals'] };
+        t.objects.push({ body, shadow: { o: at, c: { data: { o: dataOrigin, c: origins } } }, originalName: item.name, contributors: [t.entry([key, i])] });
+        this.objects++;
+      }
+    }
   }
 
   // ---- patches ----

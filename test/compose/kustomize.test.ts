@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import privileged from '../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../rules/k8s/run-as-non-root.js';
 import imageTagPinned from '../../rules/k8s/image-tag-pinned.js';
+import credentialLiteral from '../../rules/k8s/credential-literal.js';
+import secretCommitted from '../../rules/k8s/secret-committed.js';
 import { getIn } from '../../src/engine/path.js';
 import { HARDENED_DEPLOYMENT, compose, composedFindings, envPatch, proveFix } from './helpers.js';
 
@@ -224,6 +226,34 @@ describe('findings on composed objects', () => {
     const { findings } = await composedFindings(files, [privileged]);
     expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['serving/base/deployment.yaml:58']);
     await proveFix(files, findings[0]!, [privileged]);
+  });
+
+  it('generators: their inline literals are composed as a ConfigMap and a Secret, findings on the literal line', async () => {
+    const kustomization = `namespace: models
+resources:
+- ../../base
+configMapGenerator:
+- name: triton-config
+  literals:
+  - LOG_LEVEL=info
+  - AWS_ACCESS_KEY_ID=AKIAQ2Z7EXAMPLE4KEYS
+  envs:
+  - extra.env
+secretGenerator:
+- name: triton-token
+  literals:
+  - token=s3cr3t-value
+`;
+    const { findings, composed } = await composedFindings(overlay(kustomization), [credentialLiteral, secretCommitted]);
+    const bodies = composed.files.flatMap((f) => f.resources.map((r) => r.body));
+    expect(bodies.find((b) => b.kind === 'ConfigMap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'triton-config', namespace: 'models' }, data: { LOG_LEVEL: 'info', AWS_ACCESS_KEY_ID: 'AKIAQ2Z7EXAMPLE4KEYS' } });
+    expect(getIn(bodies.find((b) => b.kind === 'Secret'), ['data'])).toEqual({ token: Buffer.from('s3cr3t-value').toString('base64') });
+    // The Secret's `data` as a whole is its generator's `literals:`; a credential, its own line.
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([
+      'serving/overlays/prod/kustomization.yaml:13 k8s/secret-committed',
+      'serving/overlays/prod/kustomization.yaml:8 k8s/credential-literal',
+    ]);
+    expect(composed.notes.map((n) => n.message)).toEqual(['configMapGenerator `triton-config`: only its `literals` are read, not its `envs` or `files`']);
   });
 
   it('never reviews a patch file as a standalone object', async () => {
