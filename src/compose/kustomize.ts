@@ -115,10 +115,13 @@ export class Composer {
     return null;
   }
 
-  /** Build a root folder: its objects, or null when it holds no readable kustomization. */
+  /**
+   * Build a root folder: its objects, or null when it holds no readable kustomization. They are the build's own
+   * (not copies): nothing changes them after, and an overlay that includes the folder copies them as it does any base.
+   */
   async build(dir: string): Promise<ComposedObject[] | null> {
     const built = await this.buildDir(normalize(dir), []);
-    return built && built.objects.map(cloneObject);
+    return built && built.objects;
   }
 
   private buildDir(dir: string, stack: readonly string[]): Promise<Built | null> {
@@ -470,13 +473,16 @@ export class Composer {
   }
 
   private images(t: Transform): void {
-    for (const [i, item] of listOf(t.k.images).entries()) {
-      if (!isRecord(item) || typeof item.name !== 'string') continue;
-      const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
-      const origin: Origin = { source: t.self, path: ['images', i, field] };
-      for (const object of t.objects) {
+    const entries = listOf(t.k.images).flatMap((item, i) => (isRecord(item) && typeof item.name === 'string' ? [{ item, i }] : []));
+    if (entries.length === 0) return;
+    for (const object of t.objects) {
+      // Found once per object for all entries: most objects hold one or two images in a large body.
+      const paths = imagePaths(object.body);
+      for (const { item, i } of entries) {
+        const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
+        const origin: Origin = { source: t.self, path: ['images', i, field] };
         let touched = false;
-        for (const path of imagePaths(object.body)) {
+        for (const path of paths) {
           const image = path.reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], object.body) as string;
           const replaced = replaceImage(image, item);
           if (replaced === null) continue;
@@ -626,19 +632,31 @@ function selectorText(selector: Record<string, unknown>): string {
 /** Paths of every container image in an object: `containers` and `initContainers` lists wherever they are. */
 function imagePaths(body: Record<string, unknown>): Path[] {
   const out: Path[] = [];
-  const visit = (node: unknown, path: Path, depth: number) => {
-    if (depth > 12 || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i], depth + 1));
-    else
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
-          value.forEach((c, i) => {
-            if (isRecord(c) && typeof c.image === 'string') out.push([...path, key, i, 'image']);
-          });
-        } else visit(value, [...path, key], depth + 1);
+  // One path, extended and shortened as the walk goes: copied only for an image found.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown) => {
+    if (path.length > 12 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+        value.forEach((c, i) => {
+          if (isRecord(c) && typeof c.image === 'string') out.push([...path, key, i, 'image']);
+        });
+      } else if (value !== null && typeof value === 'object') {
+        path.push(key);
+        visit(value);
+        path.pop();
       }
+    }
   };
-  visit(body, [], 0);
+  visit(body);
   return out;
 }
 

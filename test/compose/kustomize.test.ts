@@ -6,6 +6,7 @@ import imageTagPinned from '../../rules/k8s/image-tag-pinned.js';
 import credentialLiteral from '../../rules/k8s/credential-literal.js';
 import secretCommitted from '../../rules/k8s/secret-committed.js';
 import { getIn } from '../../src/engine/path.js';
+import { readLayout, rootsReaching } from '../../src/compose/layout.js';
 import { HARDENED_DEPLOYMENT, compose, composedFindings, envPatch, proveFix } from './helpers.js';
 
 const BASE = {
@@ -349,6 +350,21 @@ patches:
       '4999 kustomizations build the changed files, more than the 500 composed: the others (from this one on) are not',
     ]);
     expect(composed.files).toHaveLength(500);
+  });
+});
+
+describe('finding the kustomizations to build', () => {
+  it('is linear in the kustomizations: a chain of 4,000 each including the one below finds its one root at once', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4000; i++) files[`k${i}/kustomization.yaml`] = i === 0 ? 'resources:\n- deployment.yaml\n' : `resources:\n- ../k${i - 1}\n`;
+    // A cycle at the top of the chain: both of its kustomizations count as roots, as neither has a parent outside it.
+    files['c1/kustomization.yaml'] = 'resources:\n- ../c2\n- ../k3999\n';
+    files['c2/kustomization.yaml'] = 'resources:\n- ../c1\n';
+    const layout = await readLayout(Object.keys(files), async (path) => files[path] ?? null);
+    const started = performance.now();
+    const { roots } = rootsReaching(layout, new Set(['k0/deployment.yaml']));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(roots).toEqual(['c1', 'c2']);
   });
 });
 
