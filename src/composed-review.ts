@@ -55,8 +55,11 @@ export interface CompositionOptions {
   repository: RepositoryIndex;
 }
 
-/** Composed fixes proven by composing again, at most: past it a fix is shown, not offered. */
-export const MAX_PROVEN_COMPOSED_FIXES = 100;
+/**
+ * Builds composed again to prove fixes, at most, in one review (a fix in a base shared by many overlays costs
+ * one build per overlay): past it a fix is shown, not offered, so proving never makes a review miss its time limit.
+ */
+export const MAX_PROOF_BUILDS = 200;
 
 /** Compose and review, in this thread: `readOther` reads the files that did not change. */
 export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions): Promise<CompositionReview> {
@@ -92,16 +95,15 @@ function reachedFiles(composed: Composed): string[] {
  * that fails (or is past the bound) is shown, not offered.
  */
 async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions): Promise<void> {
-  let proofs = 0;
+  const budget = { builds: MAX_PROOF_BUILDS };
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix || fix.applicability === 'display' || fix.edits.length === 0 || finding.suppressed) continue;
-    const proven = proofs++ < MAX_PROVEN_COMPOSED_FIXES && (await provenByComposing(finding, composed, read, options));
-    if (!proven) finding.fix = { ...fix, applicability: 'display', edits: [] };
+    if (!(await provenByComposing(finding, composed, read, options, budget))) finding.fix = { ...fix, applicability: 'display', edits: [] };
   }
 }
 
-async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions): Promise<boolean> {
+async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }): Promise<boolean> {
   const fix = finding.fix!;
   const edited = new Map<string, string>();
   for (const file of new Set(fix.edits.map((e) => e.file))) {
@@ -114,7 +116,8 @@ async function provenByComposing(finding: Finding, composed: Composed, read: Rea
   }
   // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
   const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => edited.has(c.file)))).map((f) => posix.dirname(f.file));
-  if (roots.length === 0) return false;
+  if (roots.length === 0 || roots.length > budget.builds) return false;
+  budget.builds -= roots.length;
   const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)));
   const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
   const remaining = evaluate(again.files, everything, { ...options, renderFixes: false }).findings;
