@@ -278,6 +278,14 @@ function kustomizeRepository(): Record<string, string> {
   return files;
 }
 
+/** The process's CPU time (every thread: the main one and V8's collectors) a run takes, and its wall time. */
+async function cpuTime<T>(run: () => Promise<T>): Promise<{ cpuMs: number; ms: number; value: T }> {
+  const cpu = process.cpuUsage();
+  const { ms, value } = await time(run);
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000, ms, value };
+}
+
 async function composeBench(): Promise<void> {
   const files = kustomizeRepository();
   const paths = Object.keys(files);
@@ -287,19 +295,25 @@ async function composeBench(): Promise<void> {
   const compose = () => composeChanged(paths, new Set(paths), read);
   await parse();
   await compose(); // warm-up
-  let parseMs = Infinity;
-  let composeMs = Infinity;
+  const parsed = { ms: Infinity, cpuMs: Infinity };
+  const composed = { ms: Infinity, cpuMs: Infinity };
   let objects = 0;
   // The best of five rounds each, alternating: both are short, and this machine's other work shows in single runs.
+  // Both run in this thread and nothing else does meanwhile, so the budget compares CPU time: on a machine shared
+  // by other work (2 cores at a load of 15 while this was written) wall time mostly measures the neighbours.
   for (let round = 0; round < 5; round++) {
-    parseMs = Math.min(parseMs, (await time(parse)).ms);
-    const composed = await time(compose);
-    composeMs = Math.min(composeMs, composed.ms);
-    objects = composed.value.files.reduce((n, f) => n + f.resources.length, 0);
+    const p = await cpuTime(parse);
+    parsed.ms = Math.min(parsed.ms, p.ms);
+    parsed.cpuMs = Math.min(parsed.cpuMs, p.cpuMs);
+    const c = await cpuTime(compose);
+    composed.ms = Math.min(composed.ms, c.ms);
+    composed.cpuMs = Math.min(composed.cpuMs, c.cpuMs);
+    objects = c.value.files.reduce((n, f) => n + f.resources.length, 0);
   }
-  row(kustomizations, paths.length, (Object.values(files).reduce((n, t) => n + t.length, 0) / MB).toFixed(2), objects, fmt(parseMs), fmt(composeMs), (composeMs / parseMs).toFixed(2));
-  table('Kustomize: composing 200 kustomizations against reading their files', ['kustomizations', 'files', 'MB', 'composed objects', 'read (parse) only', 'compose', 'compose/read']);
-  budget('composing 200 kustomizations at most 1.5x reading their files', composeMs <= 1.5 * parseMs, `${(composeMs / parseMs).toFixed(2)}x: ${fmt(composeMs)} against ${fmt(parseMs)}`);
+  const ratio = composed.cpuMs / parsed.cpuMs;
+  row(kustomizations, paths.length, (Object.values(files).reduce((n, t) => n + t.length, 0) / MB).toFixed(2), objects, `${fmt(parsed.cpuMs)} (${fmt(parsed.ms)})`, `${fmt(composed.cpuMs)} (${fmt(composed.ms)})`, ratio.toFixed(2));
+  table('Kustomize: composing 200 kustomizations against reading their files (CPU time, wall time in parentheses)', ['kustomizations', 'files', 'MB', 'composed objects', 'read (parse) only', 'compose', 'compose/read (CPU)']);
+  budget('composing 200 kustomizations at most 1.5x reading their files (CPU time)', ratio <= 1.5, `${ratio.toFixed(2)}x: ${fmt(composed.cpuMs)} against ${fmt(parsed.cpuMs)}`);
 }
 
 // ---- 5. a Helm chart of 40 templates ----

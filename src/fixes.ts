@@ -37,6 +37,15 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   return [...edits].sort((a, b) => b.startLine - a.startLine).reduce(applyEdit, text);
 }
 
+// Edits of composed objects (src/composed-review.ts) are proven by composing again, which a re-scan of one file
+// cannot do (a patch alone is not the object it patches): known by identity, they count as proven here.
+const provenByComposition = new WeakSet<Edit>();
+
+/** Record an edit that composing again proved (its finding gone, applied twice: no change). */
+export function markProvenByComposition(edit: Edit): void {
+  provenByComposition.add(edit);
+}
+
 /** The one edit a finding's fix offers, if it offers one in its own file. */
 export function offeredEdit(finding: Finding): Edit | null {
   const fix = finding.fix;
@@ -88,12 +97,18 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
  * count as gone). The same rules and config run on it, in the worker pool like the review.
  */
 export async function proveEdits(file: string, text: string, edits: readonly Edit[], fingerprints: readonly string[], context: FixContext): Promise<boolean> {
+  if (edits.length > 0 && edits.every((edit) => provenByComposition.has(edit))) return true;
   const after = applyEdits(text, edits);
   if (after === text) return false;
   const scan = await scanFilesPooled([{ path: file, text: after }], { config: context.config, rules: context.rules, repository: context.repository, renderFixes: false });
   if (scan.errors.length > 0 || scan.files.length !== 1 || scan.files[0]!.errors.length > 0) return false;
   const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
   return fingerprints.every((fp) => !remaining.has(fp));
+}
+
+function composedCandidate(findings: readonly Finding[]): Edit | null {
+  const edit = findings.length === 1 ? offeredEdit(findings[0]!) : null;
+  return edit && provenByComposition.has(edit) ? edit : null;
 }
 
 function applicabilityOf(findings: readonly Finding[]): FixGroup['applicability'] {
@@ -110,12 +125,15 @@ export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap
   const planned: FixGroup[] = [];
   for (const [file, groups] of byFile) {
     const text = texts.get(file);
-    const entries = text === undefined ? groups.map((members) => ({ findings: members, candidate: null })) : await combinedCandidates(text, groups);
+    // A file not among the texts (a base no one changed) has only the edits composition proved.
+    const entries = text === undefined ? groups.map((members) => ({ findings: members, candidate: composedCandidate(members) })) : await combinedCandidates(text, groups);
     const withEdit = entries.filter((e): e is { findings: Finding[]; candidate: Edit } => e.candidate !== null);
     const proven = new Set<Edit>();
-    if (text !== undefined && withEdit.length > 0) {
+    for (const entry of withEdit) if (provenByComposition.has(entry.candidate)) proven.add(entry.candidate);
+    if (text !== undefined && withEdit.some((e) => !proven.has(e.candidate))) {
       const together = await proveEdits(file, text, withEdit.map((e) => e.candidate), withEdit.flatMap((e) => e.findings.map((f) => f.fingerprint)), context);
       for (const entry of withEdit) {
+        if (proven.has(entry.candidate)) continue;
         if (together || (await proveEdits(file, text, [entry.candidate], entry.findings.map((f) => f.fingerprint), context))) proven.add(entry.candidate);
       }
     }

@@ -7,8 +7,8 @@ import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
-import { SUPPRESSION_WITHOUT_REASON, evaluate } from './engine/run.js';
-import { composeChanged, NOTHING_COMPOSED, type Composed } from './compose/index.js';
+import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
+import { reviewComposed } from './composed-review.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
@@ -177,18 +177,21 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const kustomize = await reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
   // A changed file composition took over (so it is not reviewed alone) whose content reached no composed object
   // (a patch that targets nothing, an operation that stopped, a build cut short) was not reviewed: fail closed.
-  const contributing = new Set(kustomize.composed.files.flatMap((f) => f.resources.flatMap((r) => (r.contributors ?? []).map((c) => c.file))));
+  // So is every file a composition that could not finish may own.
+  const consumed = new Set(kustomize.consumed);
+  const reached = new Set(kustomize.reached);
+  for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
   for (const f of readable) {
-    if (!kustomize.composed.consumed.has(f.path) || contributing.has(f.path)) continue;
-    const why = kustomize.composed.notes.filter((n) => n.file === f.path).map((n) => n.message);
+    if (!consumed.has(f.path) || reached.has(f.path)) continue;
+    const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
     notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
   }
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
-  head.findings = [...head.findings.filter((f) => !kustomize.composed.consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
+  head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
-  for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existed.has(finding.fingerprint)) finding.preExisting = true;
+  for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint)) finding.preExisting = true;
   head.findings = [...head.findings, ...charts.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
   // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
@@ -197,7 +200,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
-  notes.push(...kustomize.composed.notes);
+  notes.push(...kustomize.notes);
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
@@ -337,56 +340,4 @@ async function baselineFingerprints(
     withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
     { ...options, renderFixes: false },
   );
-}
-
-/**
- * Compose the kustomizations that build the changed files (src/compose), at head and at base, and review the
- * composed objects: one is changed when a line of any file that built it is (its manifest, a patch, a
- * kustomization entry); the baseline is the same composition with the changed files as they were at base.
- * The other files of the layout are read from the repository (`reader`), or, without one, from the files given.
- */
-async function reviewComposed(
-  files: readonly (ChangedFile & { headText: string })[],
-  patches: ReadonlyMap<string, PatchLines>,
-  reader: RepositoryReader | undefined,
-  admitted: (path: string) => boolean,
-  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
-): Promise<{ findings: Finding[]; existed: Set<string>; composed: Composed }> {
-  const none = { findings: [], existed: new Set<string>(), composed: NOTHING_COMPOSED };
-  const changed = new Map(files.map((f) => [f.path, f]));
-  // Only YAML is composed: a change without any needs no listing of the repository.
-  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
-  let paths: string[];
-  try {
-    paths = reader ? await reader.paths() : [...changed.keys()];
-  } catch {
-    return none; // the repository cannot be listed: the changed files are still reviewed one by one
-  }
-  paths = [...new Set([...paths, ...changed.keys()])].filter(admitted);
-  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
-  // Each unchanged file is read once for both revisions.
-  const texts = new Map<string, Promise<string | null>>();
-  const readOther = (path: string): Promise<string | null> => {
-    let text = texts.get(path);
-    if (!text) {
-      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
-      texts.set(path, text);
-    }
-    return text;
-  };
-  const atHead = (path: string) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
-  const atBase = (path: string) => (changed.has(path) ? Promise.resolve(typeof changed.get(path)!.baseText === 'string' ? (changed.get(path)!.baseText as string) : null) : readOther(path));
-  const touched = new Set(changed.keys());
-  const composed = await composeChanged(paths, touched, atHead);
-  if (composed.files.length === 0) return { ...none, composed };
-  const changedOf = new Map<string, ReadonlySet<number> | null>(files.map((f) => [f.path, patches.get(f.path)?.changed ?? null]));
-  const { findings } = evaluate(composed.files, changedOf, options);
-  const hasBase = files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined);
-  let existed = new Set<string>();
-  if (hasBase) {
-    const base = await composeChanged(paths, touched, atBase);
-    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
-    existed = new Set(evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint));
-  }
-  return { findings, existed, composed };
 }

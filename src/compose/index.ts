@@ -12,12 +12,14 @@ export interface Composed {
   files: ParsedFile[];
   /** Manifests and patch files the builds consumed: reviewed through the composed resources, not alone. */
   consumed: Set<string>;
+  /** Patch files whose `$patch: delete` removed a whole object: the removal is what they contribute. */
+  deleting: Set<string>;
   /** Every file the builds read (what a baseline must read at the base revision too). */
   read: Set<string>;
   notes: Note[];
 }
 
-export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), read: new Set(), notes: [] };
+export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [] };
 
 /** Build the given root folders. */
 export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
@@ -32,7 +34,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })) };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels and
 // commonLabels, replicas and images. Nothing is run or fetched: a remote base is a note, a generator is not
-// run. Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// run (its inline literals are read). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
@@ -77,6 +77,8 @@ export class Composer {
   readonly notes: CompositionNote[] = [];
   readonly read = new Set<string>();
   readonly consumed = new Set<string>();
+  /** Patch files whose `$patch: delete` removed a whole object: reviewed as that removal. */
+  readonly deleting = new Set<string>();
   private readonly texts = new Map<string, Promise<string | null>>();
   private readonly built = new Map<string, Promise<Built | null>>();
   private objects = 0;
@@ -113,10 +115,13 @@ export class Composer {
     return null;
   }
 
-  /** Build a root folder: its objects, or null when it holds no readable kustomization. */
+  /**
+   * Build a root folder: its objects, or null when it holds no readable kustomization. They are the build's own
+   * (not copies): nothing changes them after, and an overlay that includes the folder copies them as it does any base.
+   */
   async build(dir: string): Promise<ComposedObject[] | null> {
     const built = await this.buildDir(normalize(dir), []);
-    return built && built.objects.map(cloneObject);
+    return built && built.objects;
   }
 
   private buildDir(dir: string, stack: readonly string[]): Promise<Built | null> {
@@ -175,6 +180,7 @@ export class Composer {
         }
       }
     }
+    this.generators({ file: found.file, dir, self, k, objects, entry });
     if (!this.admit(found.file)) return objects;
 
     for (const [i, item] of listOf(k.components).entries()) {
@@ -256,6 +262,41 @@ export class Composer {
     });
     this.objects += out.length;
     return out;
+  }
+
+  // ---- generators ----
+
+  /**
+   * `configMapGenerator` and `secretGenerator`, from their inline `literals` only: a ConfigMap or Secret whose
+   * every value's origin is its `KEY=value` line, so the secret rules judge what the kustomization commits.
+   * Their `envs` and `files` are not read (a note says so), and no hash suffix is added to the name.
+   */
+  private generators(t: Transform): void {
+    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      for (const [i, item] of listOf(t.k[key]).entries()) {
+        if (!isRecord(item) || typeof item.name !== 'string') continue;
+        if (item.envs !== undefined || item.files !== undefined || item.env !== undefined) {
+          this.note(t.file, `${key} \`${item.name}\`: only its \`literals\` are read, not its \`envs\` or \`files\``);
+        }
+        const at: Origin = { source: t.self, path: [key, i] };
+        const data: Record<string, string> = {};
+        const origins: Record<string, Shadow> = {};
+        for (const [j, literal] of listOf(item.literals).entries()) {
+          const split = typeof literal === 'string' ? literal.indexOf('=') : -1;
+          if (split <= 0) continue;
+          const name = (literal as string).slice(0, split).trim();
+          const value = (literal as string).slice(split + 1).replace(/^(["'])(.*)\1$/s, '$2');
+          data[name] = kind === 'Secret' ? Buffer.from(value).toString('base64') : value;
+          origins[name] = shadowOf({ source: t.self, path: [key, i, 'literals', j] });
+        }
+        if (Object.keys(data).length === 0) continue;
+        const metadata: Record<string, unknown> = { name: item.name, ...(typeof item.namespace === 'string' ? { namespace: item.namespace } : {}) };
+        const body: Record<string, unknown> = { apiVersion: 'v1', kind, metadata, ...(kind === 'Secret' ? { type: typeof item.type === 'string' ? item.type : 'Opaque' } : {}), data };
+        const dataOrigin: Origin = { source: t.self, path: [key, i, 'literals'] };
+        t.objects.push({ body, shadow: { o: at, c: { data: { o: dataOrigin, c: origins } } }, originalName: item.name, contributors: [t.entry([key, i])] });
+        this.objects++;
+      }
+    }
   }
 
   // ---- patches ----
@@ -358,7 +399,12 @@ export class Composer {
     for (const object of matched) {
       const kept = strategicMerge(object.body, object.shadow, object.shadow.o!, merged, at, { mergeLists: hasBuiltInSchema(object.body.apiVersion) });
       object.contributors.push(t.entry(path), patchLine);
-      if (!kept) t.objects.splice(t.objects.indexOf(object), 1);
+      if (kept) continue;
+      t.objects.splice(t.objects.indexOf(object), 1);
+      // A deletion changes the build (a NetworkPolicy gone leaves its pods open): what remains of it was built
+      // by that patch too, so a change to the patch puts the rest of the build under review.
+      this.deleting.add(this.sources.all[doc.source]!.file);
+      for (const rest of t.objects) rest.contributors.push(t.entry(path), patchLine);
     }
   }
 
@@ -427,13 +473,16 @@ export class Composer {
   }
 
   private images(t: Transform): void {
-    for (const [i, item] of listOf(t.k.images).entries()) {
-      if (!isRecord(item) || typeof item.name !== 'string') continue;
-      const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
-      const origin: Origin = { source: t.self, path: ['images', i, field] };
-      for (const object of t.objects) {
+    const entries = listOf(t.k.images).flatMap((item, i) => (isRecord(item) && typeof item.name === 'string' ? [{ item, i }] : []));
+    if (entries.length === 0) return;
+    for (const object of t.objects) {
+      // Found once per object for all entries: most objects hold one or two images in a large body.
+      const paths = imagePaths(object.body);
+      for (const { item, i } of entries) {
+        const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
+        const origin: Origin = { source: t.self, path: ['images', i, field] };
         let touched = false;
-        for (const path of imagePaths(object.body)) {
+        for (const path of paths) {
           const image = path.reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], object.body) as string;
           const replaced = replaceImage(image, item);
           if (replaced === null) continue;
@@ -583,19 +632,31 @@ function selectorText(selector: Record<string, unknown>): string {
 /** Paths of every container image in an object: `containers` and `initContainers` lists wherever they are. */
 function imagePaths(body: Record<string, unknown>): Path[] {
   const out: Path[] = [];
-  const visit = (node: unknown, path: Path, depth: number) => {
-    if (depth > 12 || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i], depth + 1));
-    else
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
-          value.forEach((c, i) => {
-            if (isRecord(c) && typeof c.image === 'string') out.push([...path, key, i, 'image']);
-          });
-        } else visit(value, [...path, key], depth + 1);
+  // One path, extended and shortened as the walk goes: copied only for an image found.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown) => {
+    if (path.length > 12 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+        value.forEach((c, i) => {
+          if (isRecord(c) && typeof c.image === 'string') out.push([...path, key, i, 'image']);
+        });
+      } else if (value !== null && typeof value === 'object') {
+        path.push(key);
+        visit(value);
+        path.pop();
       }
+    }
   };
-  visit(body, [], 0);
+  visit(body);
   return out;
 }
 

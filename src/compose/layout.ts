@@ -80,22 +80,22 @@ function normalize(path: string): string {
 
 /** The roots that reach any of `changed` (files), sorted; at most MAX_ROOTS, the rest a note. */
 export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { roots: string[]; notes: Layout['notes'] } {
-  const included = new Set<string>();
-  for (const node of layout.kustomizations.values()) for (const dir of node.dirs) included.add(dir);
-  const reaches = new Map<string, boolean>();
-  const reach = (dir: string, stack: Set<string>): boolean => {
-    const known = reaches.get(dir);
-    if (known !== undefined) return known;
-    const node = layout.kustomizations.get(dir);
-    if (!node || stack.has(dir)) return false;
-    stack.add(dir);
-    const found = changed.has(node.file) || node.files.some((f) => changed.has(f)) || node.dirs.some((d) => reach(d, stack));
-    stack.delete(dir);
-    reaches.set(dir, found);
-    return found;
-  };
+  const parents = new Map<string, string[]>();
+  for (const [parent, node] of layout.kustomizations) for (const dir of node.dirs) (parents.get(dir) ?? parents.set(dir, []).get(dir)!).push(parent);
+  // What reaches a changed file: the kustomizations that name one, and everything above them (walked upwards,
+  // each once: linear, and no recursion a long chain could exhaust).
+  const reaching = new Set<string>();
+  const queue: string[] = [];
+  for (const [dir, node] of layout.kustomizations) {
+    if (changed.has(node.file) || node.files.some((f) => changed.has(f))) (reaching.add(dir), queue.push(dir));
+  }
+  while (queue.length > 0) {
+    for (const parent of parents.get(queue.pop()!) ?? []) if (!reaching.has(parent)) (reaching.add(parent), queue.push(parent));
+  }
   // A kustomization that includes itself through a cycle has no root above it: it counts as one.
-  const roots = [...layout.kustomizations.keys()].filter((dir) => !included.has(dir) || inCycleOnly(layout, dir, included)).filter((dir) => reach(dir, new Set())).sort();
+  const cycle = cycleOf(layout);
+  const isRoot = (dir: string) => (parents.get(dir) ?? []).every((parent) => cycle.get(parent) === cycle.get(dir));
+  const roots = [...reaching].filter(isRoot).sort();
   const notes: Layout['notes'] = [];
   if (roots.length > MAX_ROOTS) {
     notes.push({ file: layout.kustomizations.get(roots[MAX_ROOTS]!)!.file, message: `${roots.length} kustomizations build the changed files, more than the ${MAX_ROOTS} composed: the others (from this one on) are not` });
@@ -103,14 +103,50 @@ export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { r
   return { roots: roots.slice(0, MAX_ROOTS), notes };
 }
 
-/** Whether every kustomization that includes `dir` is one that `dir` itself reaches (a cycle, no real parent). */
-function inCycleOnly(layout: Layout, dir: string, included: ReadonlySet<string>): boolean {
-  if (!included.has(dir)) return false;
-  const below = new Set<string>();
-  const walk = (d: string) => {
-    for (const next of layout.kustomizations.get(d)?.dirs ?? []) if (!below.has(next)) (below.add(next), walk(next));
-  };
-  walk(dir);
-  for (const [parent, node] of layout.kustomizations) if (node.dirs.includes(dir) && !below.has(parent)) return false;
-  return true;
+/**
+ * The cycle (strongly connected component) of each kustomization, by a number: two share one when each reaches
+ * the other. A parent that `dir` itself reaches is in its cycle, so a kustomization whose every parent is, has
+ * no real parent. Tarjan's algorithm, iterative (a chain of thousands must not exhaust the stack): linear.
+ */
+function cycleOf(layout: Layout): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycle = new Map<string, number>();
+  let counter = 0;
+  const children = (dir: string) => (layout.kustomizations.get(dir)?.dirs ?? []).filter((d) => layout.kustomizations.has(d));
+  for (const start of layout.kustomizations.keys()) {
+    if (index.has(start)) continue;
+    const work: { dir: string; next: number; kids: string[] }[] = [];
+    const enter = (dir: string) => {
+      index.set(dir, counter);
+      low.set(dir, counter++);
+      stack.push(dir);
+      onStack.add(dir);
+      work.push({ dir, next: 0, kids: children(dir) });
+    };
+    enter(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.next < frame.kids.length) {
+        const kid = frame.kids[frame.next++]!;
+        if (!index.has(kid)) enter(kid);
+        else if (onStack.has(kid)) low.set(frame.dir, Math.min(low.get(frame.dir)!, index.get(kid)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.dir, Math.min(low.get(parent.dir)!, low.get(frame.dir)!));
+      if (low.get(frame.dir) === index.get(frame.dir)) {
+        const id = index.get(frame.dir)!;
+        for (let member = stack.pop()!; ; member = stack.pop()!) {
+          onStack.delete(member);
+          cycle.set(member, id);
+          if (member === frame.dir) break;
+        }
+      }
+    }
+  }
+  return cycle;
 }

@@ -27,6 +27,7 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const defining = sources.all[object.shadow.o!.source]!;
   let contributors: { file: string; range: Range }[] | undefined;
+  let range: Range | undefined;
   return {
     id: resourceId(kind, name, namespace),
     kind,
@@ -35,7 +36,10 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
     namespace,
     file: defining.file,
     format: 'yaml',
-    range: sources.locate(object.shadow.o!.source, []),
+    // Located when a finding or a change needs it: locating re-parses the manifest, which most objects never need.
+    get range() {
+      return (range ??= sources.locate(object.shadow.o!.source, []));
+    },
     body,
     // Located when the engine asks whether the change touches it, each place once.
     get contributors() {

@@ -32,23 +32,69 @@ export interface KustomizedNamespaces {
   unset: boolean;
 }
 
+/** The kustomizations of one list, read once: by folder, and who includes each path. */
+interface KustomizationIndex {
+  /** The kustomizations that include a path (a file or a folder), by the path. */
+  includers: Map<string, Kustomization[]>;
+  /** Each kustomization's chain namespaces, once known (undefined: a chain that sets none). */
+  chains: Map<Kustomization, ReadonlySet<string | undefined>>;
+}
+
+// Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
+// built once per list, so resolving every file of a repository stays linear in its kustomizations.
+const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
+
+function indexOf(resources: readonly Resource[]): KustomizationIndex {
+  let index = indices.get(resources);
+  if (index) return index;
+  const includers = new Map<string, Kustomization[]>();
+  for (const resource of resources) {
+    const k = kustomizationOf(resource);
+    if (!k) continue;
+    for (const path of new Set(k.includes)) {
+      const list = includers.get(path);
+      if (list) list.push(k);
+      else includers.set(path, [k]);
+    }
+  }
+  index = { includers, chains: new Map() };
+  indices.set(resources, index);
+  return index;
+}
+
 /**
  * The namespaces kustomize gives the resources of `file`, from the kustomizations among `resources`; null
  * when no kustomization builds the file.
  */
 export function kustomizedNamespaces(file: string, resources: readonly Resource[]): KustomizedNamespaces | null {
-  const all = resources.map(kustomizationOf).filter((k): k is Kustomization => k !== null);
-  if (all.length === 0) return null;
-  const path = posix.normalize(file.replace(/\\/g, '/'));
-  // Each chain's namespace: the outermost kustomization that sets one wins.
-  const chains = (k: Kustomization, seen: ReadonlySet<Kustomization>): (string | undefined)[] => {
-    const parents = all.filter((p) => !seen.has(p) && p.includes.includes(k.dir));
-    if (parents.length === 0) return [k.namespace];
-    const inside = new Set([...seen, k]);
-    return parents.flatMap((p) => chains(p, inside).map((outer) => outer ?? k.namespace));
+  if (resources.length === 0) return null;
+  const index = indexOf(resources);
+  const direct = index.includers.get(posix.normalize(file.replace(/\\/g, '/')));
+  if (!direct) return null;
+  // Each chain's namespace: the outermost kustomization that sets one wins. A kustomization's chains are the
+  // same from whichever file they are reached, so each is resolved once; a parent already on the way up is a
+  // cycle and not followed (a result cut by a cycle depends on the way in, so it is not kept).
+  const onPath = new Set<Kustomization>();
+  const chains = (k: Kustomization): { namespaces: ReadonlySet<string | undefined>; cut: boolean } => {
+    const known = index.chains.get(k);
+    if (known) return { namespaces: known, cut: false };
+    onPath.add(k);
+    let cut = false;
+    const found = new Set<string | undefined>();
+    for (const parent of index.includers.get(k.dir) ?? []) {
+      if (onPath.has(parent)) {
+        cut = true;
+        continue;
+      }
+      const above = chains(parent);
+      cut ||= above.cut;
+      for (const outer of above.namespaces) found.add(outer ?? k.namespace);
+    }
+    onPath.delete(k);
+    if (found.size === 0) found.add(k.namespace);
+    if (!cut) index.chains.set(k, found);
+    return { namespaces: found, cut };
   };
-  const direct = all.filter((k) => k.includes.includes(path));
-  if (direct.length === 0) return null;
-  const found = direct.flatMap((k) => chains(k, new Set()));
-  return { namespaces: [...new Set(found.filter((n): n is string => n !== undefined))].sort(), unset: found.includes(undefined) };
+  const found = new Set(direct.flatMap((k) => [...chains(k).namespaces]));
+  return { namespaces: [...found].filter((n): n is string => n !== undefined).sort(), unset: found.has(undefined) };
 }

@@ -23,6 +23,7 @@ import { fileKind } from '../formats/index.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
+import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
 import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
@@ -62,6 +63,12 @@ interface Task {
   /** The file's text, sent with an evaluation only when the worker holding the file's parse is gone. */
   text?: string;
   settle: (outcome: Outcome<unknown>) => void;
+  /** A compose task's reader: the files it asks for while it runs (src/worker/compose-task.ts). */
+  read?: (path: string) => Promise<string | null>;
+  /** Reads outstanding, and the time left of its limit while they are (the limit counts the worker's own work). */
+  reading?: number;
+  remainingMs?: number;
+  deadline?: number;
 }
 
 interface Job {
@@ -181,6 +188,30 @@ export class ScanPool {
   }
 
   /**
+   * Compose the kustomizations a change reaches and review them in a worker, within the per-file time limit
+   * (the waits for `read` not counted). The reason instead when it could not finish.
+   */
+  async compose(composition: CompositionRequest, read: (path: string) => Promise<string | null>, options: PoolScanOptions): Promise<CompositionReview> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    const job = this.startJob();
+    try {
+      const request: Request & { id: number } = {
+        type: 'compose',
+        id: 0,
+        job: job.id,
+        composition,
+        config: options.config,
+        ruleIds: [...options.ruleIds],
+        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+      };
+      const outcome = await this.submit<CompositionReview>(job, request, undefined, undefined, read);
+      return outcome.ok ? outcome.value : { findings: [], existed: [], consumed: [], reached: [], notes: [], failed: outcome.reason.replace(/^not reviewed: /, '') };
+    } finally {
+      this.finish(job);
+    }
+  }
+
+  /**
    * A scan in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory bound), then
    * every file is evaluated by the worker that holds it, with the resources rules may look up as plain data.
    */
@@ -271,7 +302,7 @@ export class ScanPool {
 
   // ---- scheduling ----
 
-  private submit<T>(job: Job, request: Request & { id: number }, holder?: Slot, text?: string): Promise<Outcome<T> & { slot?: Slot }> {
+  private submit<T>(job: Job, request: Request & { id: number }, holder?: Slot, text?: string, read?: Task['read']): Promise<Outcome<T> & { slot?: Slot }> {
     return new Promise((resolve) => {
       const task: Task = {
         id: nextTask++,
@@ -279,6 +310,7 @@ export class ScanPool {
         request: { ...request, id: 0 },
         text,
         settle: (outcome) => resolve(outcome as Outcome<T> & { slot?: Slot }),
+        ...(read ? { read, reading: 0 } : {}),
       };
       task.request.id = task.id;
       if (holder) {
@@ -333,8 +365,33 @@ export class ScanPool {
     if (this.queueOf(job, task) === job.terraform) this.terraformSlots.add(slot);
     slot.task = task;
     slot.worker.ref();
-    slot.timer = setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), this.fileTimeLimitMs);
+    this.startTimer(slot, task, this.fileTimeLimitMs);
     slot.worker.postMessage(task.request);
+  }
+
+  private startTimer(slot: Slot, task: Task, ms: number): void {
+    task.deadline = performance.now() + ms;
+    slot.timer = setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), ms);
+  }
+
+  /** A compose task asks for a file: its clock stops while the main thread reads it, and runs on once answered. */
+  private readFor(slot: Slot, ask: Extract<Reply, { type: 'read' }>): void {
+    const task = slot.task;
+    if (!task || task.id !== ask.id || !task.read) return;
+    if (task.reading === 0) {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
+      task.remainingMs = Math.max(0, task.deadline! - performance.now());
+    }
+    task.reading!++;
+    task
+      .read(ask.path)
+      .catch(() => null)
+      .then((text) => {
+        if (!slot.alive || slot.task !== task) return;
+        slot.worker.postMessage({ type: 'text', job: task.job.id, seq: ask.seq, text } satisfies Request);
+        if (--task.reading! === 0) this.startTimer(slot, task, task.remainingMs!);
+      });
   }
 
   private onReply(slot: Slot, reply: Reply): void {
@@ -343,6 +400,10 @@ export class ScanPool {
       slot.ready = true;
       slot.markStarted();
       this.dispatch();
+      return;
+    }
+    if (reply.type === 'read') {
+      this.readFor(slot, reply);
       return;
     }
     const task = slot.task;

@@ -7,6 +7,7 @@ import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, type IndexParser } from '../engine/repository-index.js';
 import { withDetachedSource } from './transfer.js';
+import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 
 const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
 
@@ -60,4 +61,10 @@ export async function renderOpsPooled(path: string, text: string, resource: stri
   } finally {
     parsed?.release?.();
   }
+}
+
+/** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */
+export async function reviewCompositionPooled(request: CompositionRequest, read: (path: string) => Promise<string | null>, options: CompositionOptions): Promise<CompositionReview> {
+  if (!pooled(options)) return reviewComposition(request, read, options);
+  return sharedPool().compose(request, read, { config: options.config, ruleIds: options.rules.map((rule) => rule.id), repository: options.repository });
 }

@@ -13,6 +13,7 @@ import { LOOKED_UP_KINDS, RULES } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
+import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 
 export type Request =
   | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null }
@@ -37,10 +38,14 @@ export type Request =
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
   /** Parse a file for the repository index: only the resources it keeps come back. */
   | { type: 'index'; id: number; job: string; path: string; text: string }
-  | { type: 'release'; job: string };
+  | { type: 'release'; job: string }
+  /** Compose the kustomizations a change reaches and review them (src/worker/compose-task.ts). */
+  | ComposeRequest
+  | TextAnswer;
 
 export type Reply =
   | { type: 'ready' }
+  | ReadAsk
   | { type: 'result'; id: number; ok: true; value: unknown; kept?: boolean; retire?: boolean }
   | { type: 'result'; id: number; ok: false; error: string; retire?: boolean };
 
@@ -136,6 +141,11 @@ async function handle(request: Request): Promise<Reply | null> {
       const indexed = await indexFile(request.path, request.text);
       return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
     }
+    case 'compose':
+      return { type: 'result', id: request.id, ok: true, value: await runCompose(request, port!) };
+    case 'text':
+      answered(request);
+      return null;
     case 'render': {
       const parsed = await parseFile(request.path, request.text);
       const resource = parsed?.resources.find((r) => r.id === request.resource);

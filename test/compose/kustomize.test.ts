@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import privileged from '../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../rules/k8s/run-as-non-root.js';
 import imageTagPinned from '../../rules/k8s/image-tag-pinned.js';
+import credentialLiteral from '../../rules/k8s/credential-literal.js';
+import secretCommitted from '../../rules/k8s/secret-committed.js';
 import { getIn } from '../../src/engine/path.js';
+import { readLayout, rootsReaching } from '../../src/compose/layout.js';
 import { HARDENED_DEPLOYMENT, compose, composedFindings, envPatch, proveFix } from './helpers.js';
 
 const BASE = {
@@ -226,6 +229,34 @@ describe('findings on composed objects', () => {
     await proveFix(files, findings[0]!, [privileged]);
   });
 
+  it('generators: their inline literals are composed as a ConfigMap and a Secret, findings on the literal line', async () => {
+    const kustomization = `namespace: models
+resources:
+- ../../base
+configMapGenerator:
+- name: triton-config
+  literals:
+  - LOG_LEVEL=info
+  - AWS_ACCESS_KEY_ID=AKIAQ2Z7EXAMPLE4KEYS
+  envs:
+  - extra.env
+secretGenerator:
+- name: triton-token
+  literals:
+  - token=s3cr3t-value
+`;
+    const { findings, composed } = await composedFindings(overlay(kustomization), [credentialLiteral, secretCommitted]);
+    const bodies = composed.files.flatMap((f) => f.resources.map((r) => r.body));
+    expect(bodies.find((b) => b.kind === 'ConfigMap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'triton-config', namespace: 'models' }, data: { LOG_LEVEL: 'info', AWS_ACCESS_KEY_ID: 'AKIAQ2Z7EXAMPLE4KEYS' } });
+    expect(getIn(bodies.find((b) => b.kind === 'Secret'), ['data'])).toEqual({ token: Buffer.from('s3cr3t-value').toString('base64') });
+    // The Secret's `data` as a whole is its generator's `literals:`; a credential, its own line.
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([
+      'serving/overlays/prod/kustomization.yaml:13 k8s/secret-committed',
+      'serving/overlays/prod/kustomization.yaml:8 k8s/credential-literal',
+    ]);
+    expect(composed.notes.map((n) => n.message)).toEqual(['configMapGenerator `triton-config`: only its `literals` are read, not its `envs` or `files`']);
+  });
+
   it('never reviews a patch file as a standalone object', async () => {
     const composed = await compose(overlay('resources:\n- ../../base\npatches:\n- path: env.yaml\n', { 'env.yaml': ENV_PATCH }));
     expect([...composed.consumed].sort()).toEqual(['serving/base/deployment.yaml', 'serving/overlays/prod/env.yaml']);
@@ -319,6 +350,21 @@ patches:
       '4999 kustomizations build the changed files, more than the 500 composed: the others (from this one on) are not',
     ]);
     expect(composed.files).toHaveLength(500);
+  });
+});
+
+describe('finding the kustomizations to build', () => {
+  it('is linear in the kustomizations: a chain of 4,000 each including the one below finds its one root at once', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4000; i++) files[`k${i}/kustomization.yaml`] = i === 0 ? 'resources:\n- deployment.yaml\n' : `resources:\n- ../k${i - 1}\n`;
+    // A cycle at the top of the chain: both of its kustomizations count as roots, as neither has a parent outside it.
+    files['c1/kustomization.yaml'] = 'resources:\n- ../c2\n- ../k3999\n';
+    files['c2/kustomization.yaml'] = 'resources:\n- ../c1\n';
+    const layout = await readLayout(Object.keys(files), async (path) => files[path] ?? null);
+    const started = performance.now();
+    const { roots } = rootsReaching(layout, new Set(['k0/deployment.yaml']));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(roots).toEqual(['c1', 'c2']);
   });
 });
 

@@ -71,6 +71,20 @@ describe('kustomizedNamespaces', () => {
     expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: false });
   });
 
+  it('resolves each kustomization once: layers that each build both folders below do not multiply the work', async () => {
+    // 30 layers of two kustomizations, each building both of the layer below: 2^30 chains, 60 kustomizations.
+    const files: Record<string, string> = { 'l0/a/kustomization.yaml': 'resources: [x.yaml]\n', 'l0/b/kustomization.yaml': 'resources: [../a]\n' };
+    for (let layer = 1; layer <= 30; layer++) {
+      const below = `[../../l${layer - 1}/a, ../../l${layer - 1}/b]`;
+      files[`l${layer}/a/kustomization.yaml`] = `${layer === 30 ? 'namespace: top\n' : ''}resources: ${below}\n`;
+      files[`l${layer}/b/kustomization.yaml`] = `resources: ${below}\n`;
+    }
+    const all = await kustomizations(files);
+    const started = performance.now();
+    expect(kustomizedNamespaces('l0/a/x.yaml', all)).toEqual({ namespaces: ['top'], unset: true });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('a kustomization file is read without kind or apiVersion, and no rule reads it as a workload', async () => {
     const [k] = await kustomizations({ 'k/kustomization.yaml': 'namespace: ml\nresources: [d.yaml]\n' });
     expect(k).toMatchObject({ kind: 'Kustomization', apiVersion: 'kustomize.config.k8s.io/v1beta1', file: 'k/kustomization.yaml' });

@@ -1,0 +1,185 @@
+// Kustomize in a review: the kustomizations that build the changed files are composed (src/compose) at head and
+// at base, and the composed objects are reviewed. One is changed when a line of any file that built it is (its
+// manifest, a patch, a kustomization entry); the baseline is the same composition with the changed files as
+// they were at base. Composition and the rules run in the worker pool, as a scan does: the main thread only
+// reads files for it, so the server stays responsive during a big review.
+import { posix } from 'node:path';
+import type { Config } from './config.js';
+import type { AnyRule } from './engine/define-rule.js';
+import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
+import { evaluate } from './engine/run.js';
+import { composeChanged, composeRoots, type Composed } from './compose/index.js';
+import type { ReadText } from './compose/kustomize.js';
+import { fileKind } from './formats/index.js';
+import { checkText } from './formats/text.js';
+import { readYamlDocuments } from './formats/yaml.js';
+import { applyEdits, markProvenByComposition } from './fixes.js';
+import type { Finding, Note } from './model.js';
+import type { PatchLines } from './diff.js';
+import { reviewCompositionPooled } from './worker/pooled.js';
+
+/** A changed file as composition sees it: its texts, and the lines the change touches (null: all of them). */
+export interface CompositionChange {
+  path: string;
+  headText: string;
+  /** Null: the file is new (or unreadable at base). */
+  baseText: string | null;
+  lines: number[] | null;
+}
+
+export interface CompositionRequest {
+  /** Every path of the repository that the config admits. */
+  paths: string[];
+  changed: CompositionChange[];
+  /** Whether there is a base revision to compare with (a baseline is composed). */
+  hasBase: boolean;
+}
+
+/** What a composed review gives back: plain data, so that it can come from a worker. */
+export interface CompositionReview {
+  findings: Finding[];
+  /** Fingerprints of the findings of the same composition at base. */
+  existed: string[];
+  /** Manifests and patch files composition took over: reviewed through the composed objects, not alone. */
+  consumed: string[];
+  /** Files whose content reached a composed object (or removed one on purpose). */
+  reached: string[];
+  notes: Note[];
+  /** Why composition could not finish (a time limit, a worker that died): the files it may own fail closed. */
+  failed?: string;
+}
+
+export interface CompositionOptions {
+  config: Config;
+  rules: readonly AnyRule[];
+  repository: RepositoryIndex;
+}
+
+/**
+ * Builds composed again to prove fixes, at most, in one review (a fix in a base shared by many overlays costs
+ * one build per overlay): past it a fix is shown, not offered, so proving never makes a review miss its time limit.
+ */
+export const MAX_PROOF_BUILDS = 200;
+
+/** Compose and review, in this thread: `readOther` reads the files that did not change. */
+export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions): Promise<CompositionReview> {
+  const changed = new Map(request.changed.map((c) => [c.path, c]));
+  const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
+  const atBase: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.baseText) : readOther(path));
+  const touched = new Set(changed.keys());
+  const composed = await composeChanged(request.paths, touched, atHead);
+  const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes };
+  if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
+  const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
+  const { findings } = evaluate(composed.files, changedOf, options);
+  await proveComposedFixes(findings, composed, atHead, options);
+  let existed: string[] = [];
+  if (request.hasBase) {
+    const base = await composeChanged(request.paths, touched, atBase);
+    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
+    existed = evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint);
+  }
+  return { findings, existed, ...summary };
+}
+
+function reachedFiles(composed: Composed): string[] {
+  const reached = new Set(composed.deleting);
+  for (const file of composed.files) for (const resource of file.resources) for (const c of resource.contributors ?? []) reached.add(c.file);
+  return [...reached];
+}
+
+/**
+ * A composed fix is offered only once proven on the composed output, as the rule tester proves it: its edits
+ * applied in the files they name (a patch, or a base no one changed), the builds those files reach composed
+ * again no longer have the finding, and the fix's ops rendered on the new composition change nothing. A fix
+ * that fails (or is past the bound) is shown, not offered.
+ */
+async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions): Promise<void> {
+  const budget = { builds: MAX_PROOF_BUILDS };
+  for (const finding of findings) {
+    const fix = finding.fix;
+    if (!fix || fix.applicability === 'display' || fix.edits.length === 0 || finding.suppressed) continue;
+    if (!(await provenByComposing(finding, composed, read, options, budget))) finding.fix = { ...fix, applicability: 'display', edits: [] };
+  }
+}
+
+async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }): Promise<boolean> {
+  const fix = finding.fix!;
+  const edited = new Map<string, string>();
+  for (const file of new Set(fix.edits.map((e) => e.file))) {
+    const before = await read(file);
+    if (before === null) return false;
+    const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
+    // The fixed file must still be YAML that reads as it did (one parse error and the build silently loses it).
+    if (after === before || readYamlDocuments(after).errors.length > 0) return false;
+    edited.set(file, after);
+  }
+  // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
+  const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => edited.has(c.file)))).map((f) => posix.dirname(f.file));
+  if (roots.length === 0 || roots.length > budget.builds) return false;
+  budget.builds -= roots.length;
+  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)));
+  const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
+  const remaining = evaluate(again.files, everything, { ...options, renderFixes: false }).findings;
+  if (remaining.some((f) => f.fingerprint === finding.fingerprint && !f.suppressed)) return false;
+  const resource = again.files.flatMap((f) => f.resources).find((r) => r.id === finding.resource);
+  // Applied twice, no change: the same ops on the fixed composition render no edit.
+  return resource !== undefined && (resource.source.render?.(fix.ops) ?? []).length === 0;
+}
+
+/**
+ * The composed review of a change: the repository listed and read through `reader` (or, without one, only the
+ * changed files), in the worker pool when it can be. Returns nothing composed when no kustomization is in reach.
+ */
+export async function reviewComposed(
+  files: readonly { path: string; headText: string; baseText?: string | null; patch?: string | null }[],
+  patches: ReadonlyMap<string, PatchLines>,
+  reader: RepositoryReader | undefined,
+  admitted: (path: string) => boolean,
+  options: CompositionOptions,
+): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[] }> {
+  const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], existedSet: new Set<string>() };
+  // Only YAML is composed: a change without any needs no listing of the repository.
+  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
+  let paths: string[];
+  try {
+    paths = reader ? await reader.paths() : files.map((f) => f.path);
+  } catch {
+    return none; // the repository cannot be listed: the changed files are still reviewed one by one
+  }
+  paths = [...new Set([...paths, ...files.map((f) => f.path)])].filter(admitted);
+  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
+  const request: CompositionRequest = {
+    paths,
+    changed: files.map((f) => ({ path: f.path, headText: f.headText, baseText: typeof f.baseText === 'string' ? f.baseText : null, lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null })),
+    hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined),
+  };
+  // Each unchanged file is read once for both revisions, within the same size limits as a changed one.
+  const texts = new Map<string, Promise<string | null>>();
+  const readOther: ReadText = (path) => {
+    let text = texts.get(path);
+    if (!text) {
+      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
+      texts.set(path, text);
+    }
+    return text;
+  };
+  const review = await reviewCompositionPooled(request, readOther, options);
+  // Not finished: every changed file it may own fails closed (it is not known which it would have taken over).
+  if (review.failed !== undefined) return { ...none, failed: review.failed, unfinished: composableFiles(files.map((f) => f.path), paths) };
+  // A proven composed edit is known as such by the fix planner, which would otherwise re-scan one file alone.
+  for (const finding of review.findings) for (const edit of finding.fix?.edits ?? []) markProvenByComposition(edit);
+  return { ...review, existedSet: new Set(review.existed) };
+}
+
+/** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */
+function composableFiles(changed: readonly string[], paths: readonly string[]): string[] {
+  const dirs = new Set(paths.filter((p) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(p)).map((p) => posix.dirname(p)));
+  const within = (path: string) => {
+    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+      if (dirs.has(dir)) return true;
+      if (dir === '.' || dir === '/' || dir === '') return false;
+    }
+  };
+  return changed.filter((p) => fileKind(p) === 'yaml' && within(p));
+}

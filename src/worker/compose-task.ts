@@ -1,0 +1,61 @@
+// The compose task: a Kustomize composition and the rules on what it deploys (src/composed-review.ts), run in a
+// worker like a scan. The worker holds no repository: each file the composition reads is asked of the main
+// thread, which reads it (through GitHub, or the disk) and sends its text back. The pool's time limit counts
+// only the worker's own work, not the waits for those reads.
+import type { MessagePort } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import { reviewComposition, type CompositionRequest, type CompositionReview } from '../composed-review.js';
+import { RULES } from '../../rules/index.js';
+import { withDetachedSource, type PlainResource } from './transfer.js';
+
+export interface ComposeRequest {
+  type: 'compose';
+  id: number;
+  job: string;
+  composition: CompositionRequest;
+  config: Config;
+  ruleIds: string[];
+  repository: { complete: boolean; resources: PlainResource[] };
+}
+
+/** Main thread → worker: the text of a file the composition asked for (null: there is none). */
+export interface TextAnswer {
+  type: 'text';
+  job: string;
+  seq: number;
+  text: string | null;
+}
+
+/** Worker → main thread: read this file for the task `id`. */
+export interface ReadAsk {
+  type: 'read';
+  id: number;
+  seq: number;
+  path: string;
+}
+
+const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
+const waiting = new Map<number, (text: string | null) => void>();
+let nextSeq = 0;
+
+/** A text the main thread sent: it settles the read that asked for it. */
+export function answered(answer: TextAnswer): void {
+  const settle = waiting.get(answer.seq);
+  waiting.delete(answer.seq);
+  settle?.(answer.text);
+}
+
+export async function runCompose(request: ComposeRequest, port: MessagePort): Promise<CompositionReview> {
+  const read = (path: string) =>
+    new Promise<string | null>((resolve) => {
+      const seq = nextSeq++;
+      waiting.set(seq, resolve);
+      port.postMessage({ type: 'read', id: request.id, seq, path } satisfies ReadAsk);
+    });
+  return reviewComposition(request.composition, read, {
+    config: request.config,
+    rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
+    repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
+  });
+}

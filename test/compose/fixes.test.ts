@@ -1,0 +1,48 @@
+// Fixes of composed objects are proven by composing again (the finding gone, applied twice: no change), so a fix
+// that edits a base the change did not touch is offered to the command line, with its edit.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
+import { applyEdits } from '../../src/fixes.js';
+import { review } from '../../src/review.js';
+import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
+
+// The base's containers lose runAsNonRoot: a finding on the base, whose fix belongs in the base.
+const BASE = HARDENED_DEPLOYMENT.replace('          runAsNonRoot: true\n', '').replace('        runAsNonRoot: true\n', '');
+const LAYOUT: Record<string, string> = {
+  'serving/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+  'serving/base/deployment.yaml': BASE,
+  'serving/overlays/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../../base\npatches:\n- path: patch.yaml\n',
+  'serving/overlays/prod/patch.yaml': envPatch(),
+};
+
+async function reviewChange(files: Record<string, string>, changed: string[]) {
+  return review({ files: changed.map((path) => ({ path, headText: files[path]!, patch: undefined })), config: DEFAULT_CONFIG, reader: memoryReader(files), planFixes: true });
+}
+
+describe('fixes of composed objects', () => {
+  it('a fix in a base the change did not touch is proven by composing again, and the command line gets its edit', async () => {
+    const result = await reviewChange(LAYOUT, ['serving/overlays/prod/patch.yaml']);
+    const finding = result.findings.find((f) => f.ruleId === 'k8s/run-as-non-root');
+    expect(finding).toMatchObject({ file: 'serving/base/deployment.yaml' });
+    const group = result.fixes.find((g) => g.findings.includes(finding!));
+    expect(group?.edit?.file).toBe('serving/base/deployment.yaml');
+    expect(finding!.fix!.edits).toEqual([group!.edit]);
+    // The edit does what was proven: applied to the base, the composed Deployment no longer has the finding.
+    const fixed = { ...LAYOUT, 'serving/base/deployment.yaml': applyEdits(BASE, [group!.edit!]) };
+    const again = await reviewChange(fixed, ['serving/overlays/prod/patch.yaml']);
+    expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
+  });
+
+  it('a fix in the changed patch is proven the same way, and offered there', async () => {
+    const files = { ...LAYOUT, 'serving/base/deployment.yaml': HARDENED_DEPLOYMENT, 'serving/overlays/prod/patch.yaml': envPatch('        securityContext:\n          privileged: true\n') };
+    const result = await reviewChange(files, ['serving/overlays/prod/patch.yaml']);
+    const finding = result.findings.find((f) => f.ruleId === 'k8s/privileged');
+    expect(finding).toMatchObject({ file: 'serving/overlays/prod/patch.yaml', line: 14 });
+    const group = result.fixes.find((g) => g.findings.includes(finding!));
+    expect(group?.edit?.file).toBe('serving/overlays/prod/patch.yaml');
+    const fixed = applyEdits(files['serving/overlays/prod/patch.yaml'], [group!.edit!]);
+    const again = await reviewChange({ ...files, 'serving/overlays/prod/patch.yaml': fixed }, ['serving/overlays/prod/patch.yaml']);
+    expect(again.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
+  });
+});
