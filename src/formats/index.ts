@@ -4,6 +4,7 @@ import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
+import type { UnreadDocuments } from './unread-documents.js';
 import { parseYaml } from './yaml.js';
 
 export type FileKind = 'yaml' | 'hcl' | 'tfjson';
@@ -16,7 +17,12 @@ export function fileKind(path: string): FileKind | null {
   return null;
 }
 
-export async function parseFile(path: string, raw: string): Promise<ParsedFile | null> {
+export interface ParseOptions {
+  /** YAML documents of kinds no rule reads, which may be left unparsed (rules/index.ts UNREAD_DOCUMENTS). */
+  unread?: UnreadDocuments;
+}
+
+export async function parseFile(path: string, raw: string, options: ParseOptions = {}): Promise<ParsedFile | null> {
   const kind = fileKind(path);
   if (kind === null) return null;
   const skipped = unparseable(path, kind, raw);
@@ -24,7 +30,7 @@ export async function parseFile(path: string, raw: string): Promise<ParsedFile |
   const text = stripBom(raw);
   switch (kind) {
     case 'yaml':
-      return parseYaml(path, text);
+      return parseYaml(path, text, options.unread);
     case 'hcl':
       return parseHcl(path, text);
     case 'tfjson':

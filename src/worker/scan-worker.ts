@@ -9,7 +9,7 @@ import { evaluate, renderFix } from '../engine/run.js';
 import { parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
-import { LOOKED_UP_KINDS, RULES } from '../../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
@@ -65,6 +65,8 @@ const cache = new Map<string, Map<string, ParsedFile>>();
 let cachedBytes = 0;
 const contexts = new Map<string, Context>();
 const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
+/** Warden's own rules run here: documents none of them reads are left unparsed. */
+const PARSE_OPTIONS = { unread: UNREAD_DOCUMENTS };
 
 function drop(job: string, path?: string): void {
   const files = cache.get(job);
@@ -98,7 +100,7 @@ async function handle(request: Request): Promise<Reply | null> {
       contexts.delete(request.job);
       return null;
     case 'parse': {
-      const parsed = await parseFile(request.path, request.text);
+      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;
       if (kept) {
@@ -116,7 +118,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
-      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text);
+      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
       const { findings } = evaluate([parsed], changed, {
@@ -137,7 +139,7 @@ async function handle(request: Request): Promise<Reply | null> {
       return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
     }
     case 'render': {
-      const parsed = await parseFile(request.path, request.text);
+      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       const resource = parsed?.resources.find((r) => r.id === request.resource);
       const edits = resource ? renderFix(resource, parsed!.text, request.ops) : [];
       parsed?.release?.();
