@@ -7,6 +7,9 @@
 //     reading (parsing) its files without composition (budget: at most 1.5x).
 //  5. A Helm chart of 40 templates: rendered, traced and reviewed against parsing its files as YAML
 //     (budget: at most 3x).
+//  6. `warden scan` as a whole process (`node bin/warden.js scan <dir> --format json`) against the raw parse of the
+//     same files (`yaml`, `@cdktf/hcl2json`) in a fresh process, for the generated corpus and for a repository shaped
+//     like the public ones (CRD bundles, a Kustomize tree, charts, manifests, Terraform) (budget: at most 1.5x).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -15,10 +18,11 @@ import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeChanged } from '../src/compose/index.js';
@@ -32,6 +36,7 @@ import { reviewChart } from '../src/render/chart-review.js';
 import { closeSharedPool, sharedPool } from '../src/worker/pool.js';
 import { RULES } from '../rules/index.js';
 import { FakeGitHub, type FakeFile } from '../test/app/fake-github.js';
+import { crdDocument } from '../test/fixtures/crd.js';
 
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
@@ -330,6 +335,90 @@ async function chartBench(): Promise<void> {
   budget('chart render + review at most 3x parsing its files as YAML', reviewMs <= 3 * parseMs, `${(reviewMs / parseMs).toFixed(2)}x: ${fmt(reviewMs)} against ${fmt(parseMs)}`);
 }
 
+// ---- 6. `warden scan` as a whole process, against the raw parse in a fresh process ----
+
+/** Where the package is: bin/warden.js and dist/scripts/raw-parse.js are found from it. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** The fixture chart's folder (test/fixtures/charts/model-server), from the sources or the build. */
+function fixtureChart(): string {
+  return ['../test/fixtures/charts/model-server', '../../test/fixtures/charts/model-server'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p))!;
+}
+
+/**
+ * A repository shaped like the public model-serving ones (KServe, Kubeflow manifests, operators' deploy folders):
+ * CRD bundles of several MB (most of the bytes), a Kustomize tree of bases, components and overlays, two Helm charts,
+ * plain manifests and Terraform.
+ */
+function publicLikeRepository(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) {
+    files[`config/crd/bundle-${i}.yaml`] = [0, 1, 2].map((k) => crdDocument(`models${i}x${k}s`, 100 + ((i * 37 + k * 11) % 120))).join('');
+  }
+  for (const [path, text] of Object.entries(kustomizeRepository())) files[`deploy/${path}`] = text;
+  for (const name of ['model-server', 'gateway']) {
+    for (const [path, text] of readChartDir(fixtureChart(), `charts/${name}`).files) files[`charts/${name}/${path}`] = text;
+  }
+  for (let i = 0; i < 300; i++) files[`manifests/model-${i}.yaml`] = deployment(i);
+  for (let i = 0; i < 100; i++) files[`terraform/model-${i}.tf`] = terraform(i);
+  return files;
+}
+
+function writeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Wall time of a fresh Node process; its exit code must be one of `codes`. */
+async function processMs(args: string[], codes: number[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
+  if (!codes.includes(code)) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 500)}`);
+  return ms;
+}
+
+async function wholeProcessBench(): Promise<void> {
+  const root = packageRoot();
+  const sets: [string, Record<string, string>][] = [
+    ['generated corpus (2,000 manifests, 500 Terraform files)', Object.fromEntries(corpus(2000, 500).map((f) => [f.path, f.text]))],
+    ['public-like repository (CRD bundles, Kustomize tree, 2 charts, manifests, Terraform)', publicLikeRepository()],
+  ];
+  for (const [label, files] of sets) {
+    const dir = writeTree(files);
+    try {
+      // `warden scan` exits 1 when something gates (these have findings), 2 on an error.
+      const scan = () => processMs([join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], [0, 1]);
+      const parse = () => processMs([join(root, 'dist/scripts/raw-parse.js'), dir], [0]);
+      await parse(); // the disk cache warm for both
+      let scanMs = Infinity;
+      let parseMs = Infinity;
+      // The best of three runs each, alternating: single runs show the machine's other work.
+      for (let round = 0; round < 3; round++) {
+        parseMs = Math.min(parseMs, await parse());
+        scanMs = Math.min(scanMs, await scan());
+      }
+      const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / MB;
+      row(label, Object.keys(files).length, mb.toFixed(2), fmt(parseMs), fmt(scanMs), `${(scanMs / parseMs).toFixed(2)}x`);
+      budget(`\`warden scan\` as a whole process at most 1.5x the raw parse in a fresh process: ${label}`, scanMs <= 1.5 * parseMs, `${(scanMs / parseMs).toFixed(2)}x: ${fmt(scanMs)} against ${fmt(parseMs)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table('`node bin/warden.js scan <dir> --format json` against the raw parse (`yaml`, `@cdktf/hcl2json`) of the same files, each a fresh process', ['repository', 'files', 'MB', 'raw parse', 'warden scan', 'scan/parse']);
+}
+
 // ---- 3. simulated pull requests ----
 
 function pullRequestFiles(n: number): FakeFile[] {
@@ -535,12 +624,13 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   console.log(`# Warden benchmark: Node ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs`);
-  // BENCH_ONLY=corpus|one-line|pull-requests runs one part (while working on it).
+  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|pull-requests runs one part (while working on it).
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
   if (!only || only === 'compose') await composeBench();
   if (!only || only === 'chart') await chartBench();
+  if (!only || only === 'whole-process') await wholeProcessBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');
