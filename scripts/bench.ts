@@ -405,7 +405,7 @@ async function wholeProcessBench(): Promise<void> {
       let scanMs = Infinity;
       let parseMs = Infinity;
       // The best of three runs each, alternating: single runs show the machine's other work.
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 3); round++) {
         parseMs = Math.min(parseMs, await parse());
         scanMs = Math.min(scanMs, await scan());
       }
@@ -413,7 +413,9 @@ async function wholeProcessBench(): Promise<void> {
       row(label, Object.keys(files).length, mb.toFixed(2), fmt(parseMs), fmt(scanMs), `${(scanMs / parseMs).toFixed(2)}x`);
       budget(`\`warden scan\` as a whole process at most 1.5x the raw parse in a fresh process: ${label}`, scanMs <= 1.5 * parseMs, `${(scanMs / parseMs).toFixed(2)}x: ${fmt(scanMs)} against ${fmt(parseMs)}`);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // BENCH_KEEP=1: the folders stay (their paths printed), to profile `warden scan` on them.
+      if (process.env.BENCH_KEEP) console.error(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   }
   table('`node bin/warden.js scan <dir> --format json` against the raw parse (`yaml`, `@cdktf/hcl2json`) of the same files, each a fresh process', ['repository', 'files', 'MB', 'raw parse', 'warden scan', 'scan/parse']);

@@ -82,10 +82,21 @@ interface Slot {
   /** Settles when the worker is ready (or gone). */
   started: Promise<void>;
   markStarted: () => void;
-  task: Task | null;
+  /**
+   * Tasks sent to the worker and not answered yet, in the order it takes them: the first is running (and timed),
+   * the others wait in the worker, so it never idles while the main thread is busy or not scheduled.
+   */
+  tasks: Task[];
   timer: NodeJS.Timeout | null;
   alive: boolean;
 }
+
+/**
+ * Tasks a worker holds at once (one running, the others queued in it). A worker that waits for the main thread
+ * between files idles for a scheduling delay each time: thousands of files on a loaded machine made that most of a
+ * scan's time. A few suffice, and fairness between jobs (and the last files' balance) stays.
+ */
+export const TASKS_PER_WORKER = 3;
 
 /** What the pool says when a file was not reviewed. */
 export const TIMEOUT_NOTE = (ms: number) => `not reviewed: it took longer than ${ms / 1000} s, the limit for one file`;
@@ -251,7 +262,7 @@ export class ScanPool {
     if (this.closed) return;
     this.grow();
     await Promise.all(this.slots.map((slot) => slot.started));
-    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+    if (this.jobs.length === 0) for (const slot of this.slots) if (slot.tasks.length === 0) slot.worker.unref();
   }
 
   /** Stop every worker; pending tasks end as not reviewed. */
@@ -263,7 +274,7 @@ export class ScanPool {
       slot.alive = false;
       slot.markStarted();
       if (slot.timer) clearTimeout(slot.timer);
-      slot.task?.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
+      for (const task of slot.tasks.splice(0)) task.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
     }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -291,9 +302,11 @@ export class ScanPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (!slot.alive || !slot.ready || slot.task) continue;
-      const next = this.take(slot);
-      if (next) this.run(slot, next.task, next.held);
+      while (slot.alive && slot.ready && slot.tasks.length < TASKS_PER_WORKER) {
+        const next = this.take(slot);
+        if (!next) break;
+        this.run(slot, next.task, next.held);
+      }
     }
   }
 
@@ -329,10 +342,16 @@ export class ScanPool {
     }
     job.touched.add(slot);
     if (this.queueOf(job, task) === job.terraform) this.terraformSlots.add(slot);
-    slot.task = task;
+    slot.tasks.push(task);
     slot.worker.ref();
-    slot.timer = setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), this.fileTimeLimitMs);
+    if (slot.tasks.length === 1) this.time(slot);
     slot.worker.postMessage(task.request);
+  }
+
+  /** The worker's first task has this long from now (the worker takes its tasks one by one, in order). */
+  private time(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = slot.tasks.length > 0 ? setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), this.fileTimeLimitMs) : null;
   }
 
   private onReply(slot: Slot, reply: Reply): void {
@@ -343,11 +362,10 @@ export class ScanPool {
       this.dispatch();
       return;
     }
-    const task = slot.task;
+    const task = slot.tasks[0];
     if (!task || task.id !== reply.id) return;
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
-    slot.task = null;
+    slot.tasks.shift();
+    this.time(slot);
     if (reply.ok) task.settle({ ok: true, value: reply.value, kept: reply.kept, slot } as Outcome<unknown>);
     else task.settle({ ok: false, reason: `not reviewed: ${reply.error}` });
     if (reply.retire) this.replace(slot);
@@ -355,11 +373,10 @@ export class ScanPool {
     this.dispatch();
   }
 
-  /** The worker's current task failed (time limit, crash): report it, and replace the worker. */
+  /** The worker's current task failed (time limit, crash): report it, and replace the worker (its other tasks go to another). */
   private fail(slot: Slot, reason: string): void {
     if (!slot.alive) return;
-    const task = slot.task;
-    slot.task = null;
+    const task = slot.tasks.shift();
     task?.settle({ ok: false, reason });
     this.replace(slot);
     this.dispatch();
@@ -373,6 +390,8 @@ export class ScanPool {
     if (slot.timer) clearTimeout(slot.timer);
     void slot.worker.terminate();
     this.slots = this.slots.filter((s) => s !== slot);
+    // Tasks it had not answered yet go back to the front of their queues, for any worker (with their text).
+    for (const task of slot.tasks.splice(0).reverse()) if (this.jobs.includes(task.job)) this.queueOf(task.job, task).unshift(task);
     // Its parses are gone: its waiting evaluations go to any worker, with their text.
     for (const job of this.jobs) {
       const orphans = job.local.get(slot);
@@ -400,14 +419,14 @@ export class ScanPool {
     this.jobs = this.jobs.filter((j) => j !== job);
     for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
     // Idle workers must not keep a command-line process alive.
-    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+    if (this.jobs.length === 0) for (const slot of this.slots) if (slot.tasks.length === 0) slot.worker.unref();
   }
 
   private spawn(): Slot {
     const worker = startWorker({ cacheTextBytes: this.cacheTextBytes }, { maxOldGenerationSizeMb: this.maxWorkerHeapMb, maxYoungGenerationSizeMb: this.workerYoungGenerationMb });
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const slot: Slot = { worker, ready: false, started, markStarted, task: null, timer: null, alive: true };
+    const slot: Slot = { worker, ready: false, started, markStarted, tasks: [], timer: null, alive: true };
     worker.on('message', (reply: Reply) => this.onReply(slot, reply));
     worker.on('error', (error) => this.fail(slot, `not reviewed: the parser failed on it (${error.message.split('\n')[0]})`));
     worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`));
@@ -436,10 +455,23 @@ export function defaultPoolSize(): number {
 }
 
 let shared: ScanPool | null = null;
+let sharedOptions: PoolOptions = {};
+
+/**
+ * Options for the process's pool, set before its first use. The defaults keep a server within its memory budget;
+ * the command line, one review and gone, trades memory for speed (bin/warden.js).
+ */
+export function configureSharedPool(options: PoolOptions): void {
+  if (shared) throw new Error('the shared scan pool is already running');
+  sharedOptions = options;
+}
+
+/** The command line's pool: every worker takes Terraform, keeps what it parsed, and collects garbage less often. */
+export const COMMAND_LINE_POOL: PoolOptions = { terraformWorkers: Number.MAX_SAFE_INTEGER, cacheTextBytes: 4 * 1024 * 1024, workerYoungGenerationMb: 16 };
 
 /** The process's pool, started on first use. */
 export function sharedPool(): ScanPool {
-  shared ??= new ScanPool();
+  shared ??= new ScanPool(sharedOptions);
   return shared;
 }
 

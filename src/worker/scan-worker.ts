@@ -56,8 +56,8 @@ interface Context {
   repository: RepositoryIndex;
 }
 
+if (!parentPort) throw new Error('scan-worker runs as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('scan-worker runs as a worker thread');
 
 /** Parsed files kept between a job's parse and its evaluation, up to this much text (beyond: parsed again). */
 const cacheTextBytes: number = (workerData as { cacheTextBytes?: number } | undefined)?.cacheTextBytes ?? 1.5 * 1024 * 1024;
@@ -148,8 +148,15 @@ async function handle(request: Request): Promise<Reply | null> {
   }
 }
 
+// One task at a time, in the order sent (the pool keeps a few queued here, and times the first it waits on): a
+// parse that awaits (hcl2json's runtime) never lets the next task start meanwhile.
+let turn: Promise<unknown> = Promise.resolve();
 port.on('message', (request: Request) => {
-  handle(request).then(
+  turn = turn.then(() => answer(request));
+});
+
+function answer(request: Request): Promise<void> {
+  return handle(request).then(
     (reply) => {
       if (!reply) return;
       // hcl2json's Go runtime is unusable after a stack overflow: answer, and let the pool replace this worker.
@@ -165,7 +172,7 @@ port.on('message', (request: Request) => {
       if ('id' in request) port.postMessage({ type: 'result', id: request.id, ok: false, error: (error as Error)?.message ?? String(error), retire: !hclRuntimeHealthy() } satisfies Reply);
     },
   );
-});
+}
 
 // Ready once the HCL grammar is loaded. hcl2json's Go runtime loads with the first Terraform file (a few
 // hundred ms, well inside a file's time limit), so a worker that only sees YAML never carries it.
