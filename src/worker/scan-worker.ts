@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate, renderFix } from '../engine/run.js';
-import { parseFile } from '../formats/index.js';
+import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
@@ -155,8 +155,13 @@ port.on('message', (request: Request) => {
   turn = turn.then(() => answer(request));
 });
 
+/** Terraform's syntax tree (web-tree-sitter) is loaded with the first Terraform file: a YAML-only run never pays it. */
+async function prepare(request: Request): Promise<void> {
+  if ('path' in request && (fileKind(request.path) === 'hcl' || fileKind(request.path) === 'tfjson')) await initHcl();
+}
+
 function answer(request: Request): Promise<void> {
-  return handle(request).then(
+  return prepare(request).then(() => handle(request)).then(
     (reply) => {
       if (!reply) return;
       // hcl2json's Go runtime is unusable after a stack overflow: answer, and let the pool replace this worker.
@@ -174,7 +179,6 @@ function answer(request: Request): Promise<void> {
   );
 }
 
-// Ready once the HCL grammar is loaded. hcl2json's Go runtime loads with the first Terraform file (a few
-// hundred ms, well inside a file's time limit), so a worker that only sees YAML never carries it.
-await initHcl();
+// Ready at once. The HCL grammar and hcl2json's Go runtime load with the first Terraform file (a few hundred ms,
+// well inside a file's time limit), so a worker that only sees YAML never carries them.
 port.postMessage({ type: 'ready' } satisfies Reply);
