@@ -32,22 +32,37 @@ export interface KustomizedNamespaces {
   unset: boolean;
 }
 
+/** The kustomizations among some resources, by what they include: built once per list, however many resources ask. */
+const layouts = new WeakMap<readonly Resource[], Map<string, Kustomization[]> | null>();
+
+function includersOf(resources: readonly Resource[]): Map<string, Kustomization[]> | null {
+  let byInclude = layouts.get(resources);
+  if (byInclude === undefined) {
+    const all = resources.map(kustomizationOf).filter((k): k is Kustomization => k !== null);
+    byInclude = all.length === 0 ? null : new Map();
+    for (const k of all) for (const path of new Set(k.includes)) (byInclude!.get(path) ?? byInclude!.set(path, []).get(path)!).push(k);
+    layouts.set(resources, byInclude);
+  }
+  return byInclude;
+}
+
 /**
  * The namespaces kustomize gives the resources of `file`, from the kustomizations among `resources`; null
- * when no kustomization builds the file.
+ * when no kustomization builds the file. Each call follows only the chains above the file (the list is indexed
+ * once), so a repository of thousands of resources and kustomizations costs linear time, not their product.
  */
 export function kustomizedNamespaces(file: string, resources: readonly Resource[]): KustomizedNamespaces | null {
-  const all = resources.map(kustomizationOf).filter((k): k is Kustomization => k !== null);
-  if (all.length === 0) return null;
+  const byInclude = includersOf(resources);
+  if (!byInclude) return null;
   const path = posix.normalize(file.replace(/\\/g, '/'));
   // Each chain's namespace: the outermost kustomization that sets one wins.
   const chains = (k: Kustomization, seen: ReadonlySet<Kustomization>): (string | undefined)[] => {
-    const parents = all.filter((p) => !seen.has(p) && p.includes.includes(k.dir));
+    const parents = (byInclude.get(k.dir) ?? []).filter((p) => !seen.has(p));
     if (parents.length === 0) return [k.namespace];
     const inside = new Set([...seen, k]);
     return parents.flatMap((p) => chains(p, inside).map((outer) => outer ?? k.namespace));
   };
-  const direct = all.filter((k) => k.includes.includes(path));
+  const direct = byInclude.get(path) ?? [];
   if (direct.length === 0) return null;
   const found = direct.flatMap((k) => chains(k, new Set()));
   return { namespaces: [...new Set(found.filter((n): n is string => n !== undefined))].sort(), unset: found.includes(undefined) };
