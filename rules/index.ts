@@ -7,6 +7,8 @@ import { PSS_RULES } from './k8s/pss.js';
 import { K8S_RULES } from './k8s/pack.js';
 import { CLOUD_RULES } from './cloud.js';
 import { lookedUpKinds } from '../src/engine/visible.js';
+import type { UnreadDocuments } from '../src/formats/unread-documents.js';
+import { CREDENTIAL_FORMATS } from './k8s/support/credentials.js';
 
 export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, notReviewed, parseError, suppressionWithoutReason];
 
@@ -18,3 +20,16 @@ export function ruleById(id: string): AnyRule | undefined {
 
 /** Every kind some rule looks up: what the repository index and the workers keep for cross-resource rules. */
 export const LOOKED_UP_KINDS: ReadonlySet<string> = lookedUpKinds(RULES);
+
+/** Any credential k8s/credential-literal recognises, looked for in a document's text (it may match more, never less). */
+const CREDENTIAL_IN_TEXT = new RegExp([...CREDENTIAL_FORMATS.map((f) => f.pattern.source), String.raw`:\/\/\S*@`].join('|'));
+
+/**
+ * YAML documents the parser may leave unparsed: CustomResourceDefinitions, which no rule applies to and none
+ * looks up (test/formats/unread-documents.test.ts holds the rules to that), unless their text may hold a credential
+ * for k8s/credential-literal, the one rule that reads every kind.
+ */
+export const UNREAD_DOCUMENTS: UnreadDocuments = {
+  kinds: new Set(['CustomResourceDefinition']),
+  mayMatter: (text) => CREDENTIAL_IN_TEXT.test(text),
+};

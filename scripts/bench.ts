@@ -7,6 +7,9 @@
 //     reading (parsing) its files without composition (budget: at most 1.5x).
 //  5. A Helm chart of 40 templates: rendered, traced and reviewed against parsing its files as YAML
 //     (budget: at most 3x).
+//  6. `warden scan` as a whole process (`node bin/warden.js scan <dir> --format json`) against the raw parse of the
+//     same files (`yaml`, `@cdktf/hcl2json`) in a fresh process, for the generated corpus and for a repository shaped
+//     like the public ones (CRD bundles, a Kustomize tree, charts, manifests, Terraform) (budget: at most 1.5x).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -15,9 +18,11 @@ import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeChanged } from '../src/compose/index.js';
@@ -31,6 +36,7 @@ import { reviewChart } from '../src/render/chart-review.js';
 import { closeSharedPool, sharedPool } from '../src/worker/pool.js';
 import { RULES } from '../rules/index.js';
 import { FakeGitHub, type FakeFile } from '../test/app/fake-github.js';
+import { crdDocument } from '../test/fixtures/crd.js';
 
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
@@ -343,6 +349,92 @@ async function chartBench(): Promise<void> {
   budget('chart render + review at most 3x parsing its files as YAML', reviewMs <= 3 * parseMs, `${(reviewMs / parseMs).toFixed(2)}x: ${fmt(reviewMs)} against ${fmt(parseMs)}`);
 }
 
+// ---- 6. `warden scan` as a whole process, against the raw parse in a fresh process ----
+
+/** Where the package is: bin/warden.js and dist/scripts/raw-parse.js are found from it. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** The fixture chart's folder (test/fixtures/charts/model-server), from the sources or the build. */
+function fixtureChart(): string {
+  return ['../test/fixtures/charts/model-server', '../../test/fixtures/charts/model-server'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p))!;
+}
+
+/**
+ * A repository shaped like the public model-serving ones (KServe, Kubeflow manifests, operators' deploy folders):
+ * CRD bundles of several MB (most of the bytes), a Kustomize tree of bases, components and overlays, two Helm charts,
+ * plain manifests and Terraform.
+ */
+function publicLikeRepository(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) {
+    files[`config/crd/bundle-${i}.yaml`] = [0, 1, 2].map((k) => crdDocument(`models${i}x${k}s`, 100 + ((i * 37 + k * 11) % 120))).join('');
+  }
+  for (const [path, text] of Object.entries(kustomizeRepository())) files[`deploy/${path}`] = text;
+  for (const name of ['model-server', 'gateway']) {
+    for (const [path, text] of readChartDir(fixtureChart(), `charts/${name}`).files) files[`charts/${name}/${path}`] = text;
+  }
+  for (let i = 0; i < 300; i++) files[`manifests/model-${i}.yaml`] = deployment(i);
+  for (let i = 0; i < 100; i++) files[`terraform/model-${i}.tf`] = terraform(i);
+  return files;
+}
+
+function writeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Wall time of a fresh Node process; its exit code must be one of `codes`. */
+async function processMs(args: string[], codes: number[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
+  if (!codes.includes(code)) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 500)}`);
+  return ms;
+}
+
+async function wholeProcessBench(): Promise<void> {
+  const root = packageRoot();
+  const sets: [string, Record<string, string>][] = [
+    ['generated corpus (2,000 manifests, 500 Terraform files)', Object.fromEntries(corpus(2000, 500).map((f) => [f.path, f.text]))],
+    ['public-like repository (CRD bundles, Kustomize tree, 2 charts, manifests, Terraform)', publicLikeRepository()],
+  ];
+  for (const [label, files] of sets) {
+    const dir = writeTree(files);
+    try {
+      // `warden scan` exits 1 when something gates (these have findings), 2 on an error.
+      const scan = () => processMs([join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], [0, 1]);
+      const parse = () => processMs([join(root, 'dist/scripts/raw-parse.js'), dir], [0]);
+      await parse(); // the disk cache warm for both
+      let scanMs = Infinity;
+      let parseMs = Infinity;
+      // The best of three runs each, alternating: single runs show the machine's other work.
+      for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 3); round++) {
+        parseMs = Math.min(parseMs, await parse());
+        scanMs = Math.min(scanMs, await scan());
+      }
+      const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / MB;
+      row(label, Object.keys(files).length, mb.toFixed(2), fmt(parseMs), fmt(scanMs), `${(scanMs / parseMs).toFixed(2)}x`);
+      budget(`\`warden scan\` as a whole process at most 1.5x the raw parse in a fresh process: ${label}`, scanMs <= 1.5 * parseMs, `${(scanMs / parseMs).toFixed(2)}x: ${fmt(scanMs)} against ${fmt(parseMs)}`);
+    } finally {
+      // BENCH_KEEP=1: the folders stay (their paths printed), to profile `warden scan` on them.
+      if (process.env.BENCH_KEEP) console.error(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table('`node bin/warden.js scan <dir> --format json` against the raw parse (`yaml`, `@cdktf/hcl2json`) of the same files, each a fresh process', ['repository', 'files', 'MB', 'raw parse', 'warden scan', 'scan/parse']);
+}
+
 // ---- 3. simulated pull requests ----
 
 function pullRequestFiles(n: number): FakeFile[] {
@@ -371,6 +463,9 @@ function pullRequestPayload(): Record<string, unknown> {
 interface ChildReport {
   peakRssMb: number;
   peakHeapMb: number;
+  /** The server's event-loop delay while it ran (perf_hooks.monitorEventLoopDelay): longest, and 99th percentile. */
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
 }
 
 interface Stand {
@@ -424,7 +519,7 @@ const requestBudget = (files: number) => 2 * Math.ceil(files / 100) + 16;
  */
 async function pullRequestBench(): Promise<void> {
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const largest: { n: number; requests: number; writes: number; seconds: number; rss: number; ping: number }[] = [];
+  const largest: { n: number; requests: number; writes: number; seconds: number; rss: number; ping: number; loopDelay: number }[] = [];
   const sizes = (process.env.BENCH_SIZES ?? '10,300,3000').split(',').map(Number);
   for (const n of sizes) {
     const stand: Stand = { fake: null, completedAt: null, readAt: null };
@@ -474,13 +569,13 @@ async function pullRequestBench(): Promise<void> {
     const annotations = [...fake.checkRunCreates, ...fake.checkRunUpdates].reduce((sum, b) => sum + ((b.output as { annotations?: unknown[] } | undefined)?.annotations?.length ?? 0), 0);
     const comments = fake.reviews.reduce((sum, r) => sum + ((r.comments as unknown[] | undefined)?.length ?? 0), 0);
     const conclusion = [...fake.checkRunCreates, ...fake.checkRunUpdates].find((b) => b.status === 'completed')?.conclusion ?? 'none';
-    row(n, fake.requests.length, requestBudget(n), token, pages, blobQueries, restBlobs, trees, other, writes, annotations, comments, String(conclusion), readSeconds.toFixed(1), seconds.toFixed(1), fmt(slowestPing), `${report.peakRssMb.toFixed(0)} MB`);
+    row(n, fake.requests.length, requestBudget(n), token, pages, blobQueries, restBlobs, trees, other, writes, annotations, comments, String(conclusion), readSeconds.toFixed(1), seconds.toFixed(1), fmt(slowestPing), `${fmt(report.loopDelayMaxMs)} (p99 ${fmt(report.loopDelayP99Ms)})`, `${report.peakRssMb.toFixed(0)} MB`);
     if (fake.schemaErrors.length > 0 || fake.unexpected.length > 0) console.error('stand-in saw invalid or unexpected requests:', fake.schemaErrors.slice(0, 3), fake.unexpected.slice(0, 3));
-    largest.push({ n, requests: fake.requests.length, writes, seconds, rss: report.peakRssMb, ping: slowestPing });
+    largest.push({ n, requests: fake.requests.length, writes, seconds, rss: report.peakRssMb, ping: slowestPing, loopDelay: report.loopDelayMaxMs });
   }
   table(
     `Simulated pull requests: the server (node ${serverNodeFlags().join(' ')}, as npm start runs it, Probot's throttling and retries on) against a loopback stand-in for the GitHub API`,
-    ['files', 'API requests', 'budget 2·⌈n/100⌉+16', 'token', 'file-list pages', 'blob queries (GraphQL)', 'blob reads (REST)', 'tree reads', 'other reads', 'writes', 'annotations', 'inline comments', 'conclusion', 's webhook → files read', 's webhook → completed', 'slowest /ping', 'peak RSS'],
+    ['files', 'API requests', 'budget 2·⌈n/100⌉+16', 'token', 'file-list pages', 'blob queries (GraphQL)', 'blob reads (REST)', 'tree reads', 'other reads', 'writes', 'annotations', 'inline comments', 'conclusion', 's webhook → files read', 's webhook → completed', 'slowest /ping', 'event-loop delay, longest', 'peak RSS'],
   );
   const big = largest.find((r) => r.n === 3000);
   if (!big) return;
@@ -488,7 +583,7 @@ async function pullRequestBench(): Promise<void> {
   budget('3,000-file pull request: at most 3 writes', big.writes <= 3, `${big.writes} writes: check run created in progress, the review, the check run completed with its 50 annotations`);
   budget('3,000-file pull request: webhook to completed check run within 15 s', big.seconds <= 15, `${big.seconds.toFixed(1)} s`);
   budget('3,000-file pull request: under 300 MB', big.rss < 300, `peak RSS ${big.rss.toFixed(0)} MB in the server process, its worker threads included`);
-  budget('/ping within 100 ms during the largest review', big.ping <= 100, `slowest of the pings every 50 ms: ${fmt(big.ping)}`);
+  budget('/ping within 100 ms during the largest review', big.ping <= 100, `slowest of the pings every 50 ms: ${fmt(big.ping)}; the server's event loop was held at most ${fmt(big.loopDelay)}`);
   console.log(`\n(load average while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(', ')} on ${(await import('node:os')).availableParallelism()} CPUs)`);
 }
 
@@ -502,8 +597,20 @@ async function serverChild(): Promise<void> {
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 10);
+  // How long the event loop was held up: what a health check or another webhook waits, whatever the machine's load.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  // BENCH_TRACE=1: each hold-up over 40 ms, in ms since the server process started (to read beside a --cpu-prof).
+  let lastTick = performance.now();
+  const spikes = process.env.BENCH_TRACE
+    ? setInterval(() => {
+        const now = performance.now();
+        if (now - lastTick > 50) console.error(`event loop held ${(now - lastTick - 10).toFixed(0)} ms until ${now.toFixed(0)} ms`);
+        lastTick = now;
+      }, 10)
+    : null;
   // A running server has its worker threads up already.
   await sharedPool().ready();
+  loopDelay.enable();
   const server = await start({
     APP_ID: '123',
     PRIVATE_KEY: process.env.BENCH_KEY!,
@@ -517,7 +624,9 @@ async function serverChild(): Promise<void> {
   process.send!({ port: server.port });
   process.on('message', async () => {
     clearInterval(sample);
-    const report: ChildReport = { peakRssMb: peakRss / MB, peakHeapMb: peakHeap / MB };
+    if (spikes) clearInterval(spikes);
+    loopDelay.disable();
+    const report: ChildReport = { peakRssMb: peakRss / MB, peakHeapMb: peakHeap / MB, loopDelayMaxMs: loopDelay.max / 1e6, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
     await server.stop();
     await closeSharedPool();
     process.send!(report, () => process.exit(0));
@@ -531,12 +640,13 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   console.log(`# Warden benchmark: Node ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs`);
-  // BENCH_ONLY=corpus|one-line|pull-requests runs one part (while working on it).
+  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|pull-requests runs one part (while working on it).
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
   if (!only || only === 'compose') await composeBench();
   if (!only || only === 'chart') await chartBench();
+  if (!only || only === 'whole-process') await wholeProcessBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');

@@ -2,6 +2,7 @@
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
+import { pacer } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
@@ -124,7 +125,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
   const readable: (ChangedFile & { headText: string })[] = [];
+  // Thousands of files: the loops here give way to the server's other work now and then.
+  const pause = pacer();
   for (const f of files) {
+    await pause();
     if (f.headText === null) continue;
     const checked = checkText(f.headText);
     if ('skipped' in checked) notReviewed(f.path, checked.skipped);
@@ -137,6 +141,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 
   const patches = new Map<string, PatchLines>();
   for (const f of readable) {
+    await pause();
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
     else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
   }

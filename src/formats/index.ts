@@ -6,6 +6,7 @@ import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { isJsonManifest, parseJsonManifest } from './json-manifest.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
+import type { UnreadDocuments } from './unread-documents.js';
 import { parseYaml } from './yaml.js';
 
 /**
@@ -30,7 +31,12 @@ export function fileKind(path: string): FileKind | null {
   return null;
 }
 
-export async function parseFile(path: string, raw: string): Promise<ParsedFile | null> {
+export interface ParseOptions {
+  /** YAML documents of kinds no rule reads, which may be left unparsed (rules/index.ts UNREAD_DOCUMENTS). */
+  unread?: UnreadDocuments;
+}
+
+export async function parseFile(path: string, raw: string, options: ParseOptions = {}): Promise<ParsedFile | null> {
   const kind = fileKind(path);
   // Other JSON (package.json, dashboards, …) is not Warden's: skipped quietly, not even as empty or binary.
   if (kind === null || (kind === 'json' && !isJsonManifest(raw))) return null;
@@ -39,7 +45,7 @@ export async function parseFile(path: string, raw: string): Promise<ParsedFile |
   const text = stripBom(raw);
   switch (kind) {
     case 'yaml':
-      return parseYaml(path, text);
+      return parseYaml(path, text, options.unread);
     case 'hcl':
       return parseHcl(path, text);
     case 'tfjson':

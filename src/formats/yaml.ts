@@ -21,6 +21,7 @@ import { droppedItems } from '../common/edits.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
+import { blankUnreadDocuments, type UnreadDocuments } from './unread-documents.js';
 import { deepNestingLine, documentStarts, nestingReason } from './text.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
@@ -174,7 +175,8 @@ function documentValues(text: string): Pick<YamlDocuments, 'values' | 'errors'> 
   return { values, errors };
 }
 
-export function parseYaml(file: string, text: string): ParsedFile {
+/** `unread`: documents of kinds no rule reads, left unparsed when their text says so surely (src/formats/unread-documents.ts). */
+export function parseYaml(file: string, text: string, unread?: UnreadDocuments): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
   if (deep !== null) {
@@ -191,7 +193,9 @@ export function parseYaml(file: string, text: string): ParsedFile {
     parsed.notReviewed = `it holds more than ${MAX_YAML_DOCUMENTS} YAML documents, past the parser's limit`;
     return parsed;
   }
-  const { docs, lines } = parseDocs(text);
+  // Unread documents are blanked in place: the others keep their offsets, lines and index, so positions and
+  // fixes read the original text as they would have.
+  const { docs, lines } = parseDocs(unread ? blankUnreadDocuments(text, unread) : text);
   // A template is not YAML until rendered: actions where YAML would not parse, or read as mapping keys. Actions
   // inside strings are data (`--model_name={{.Name}}`): such a file is a manifest, and reviewed.
   const broken = docs.some((doc) => doc.errors.length > 0);

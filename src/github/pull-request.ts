@@ -1,6 +1,7 @@
 // Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), the text of each
 // reviewed file at head (blobs in batches), and at base by undoing its patch (the blob API when it has none).
 import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
+import { pacer } from '../common/pace.js';
 import type { Config } from '../config.js';
 import { pathFilter, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
@@ -131,18 +132,21 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     }),
   );
   const needBase: number[] = [];
-  wanted.forEach((f, i) => {
+  // Undoing thousands of patches takes a while: the loop gives way to the server's other work meanwhile.
+  const pause = pacer();
+  for (const [i, f] of wanted.entries()) {
+    await pause();
     const head = heads[i]!;
     if ('skipped' in head) {
       // Not reviewed, and said so: the engine turns `unreadable` into a finding that gates.
       files.push({ path: f.filename, headText: null, unreadable: head.missing ? `gone at the head commit (${head.skipped})` : head.skipped, baseText: null, patch: f.patch ?? null });
-      return;
+      continue;
     }
     const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;
     const patch = f.patch ?? (options.computePatches && f.status === 'added' ? patchBetween(f.filename, '', head.text) : null);
     files.push({ path: f.filename, headText: head.text, baseText, patch });
     if (f.status !== 'added' && baseText === null) needBase.push(files.length - 1);
-  });
+  }
 
   if (needBase.length > 0) {
     let baseTree = options.trees?.base;
@@ -159,6 +163,7 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
         const base = await blobs.read(entry.sha, entry.size);
         file.baseText = 'text' in base ? base.text : null;
         if (file.patch !== null || !('text' in base)) return;
+        await pause();
         if (options.computePatches) file.patch = patchBetween(file.path, base.text, file.headText!);
         // A rename without edits has no patch because nothing changed, not because the diff was too large.
         else if (base.text === file.headText) file.patch = '';

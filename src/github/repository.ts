@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
+import { pacer } from '../common/pace.js';
 import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { decodeText } from '../formats/text.js';
@@ -145,14 +146,20 @@ export class BlobCache {
         return;
       }
     }
-    shas.forEach((sha, i) => {
+    // Up to BYTES_PER_QUERY of text to hash and decode: the loop gives way to the server's other work meanwhile.
+    const pause = pacer();
+    for (const [i, sha] of shas.entries()) {
+      await pause();
       const blob = answer?.repository?.[`b${i}`];
-      if (!blob || blob.oid !== sha) return;
-      if (blob.byteSize > MAX_BLOB_BYTES) return void found.set(sha, tooLarge(blob.byteSize));
-      if (blob.isTruncated || blob.isBinary !== false || blob.text === null) return;
+      if (!blob || blob.oid !== sha) continue;
+      if (blob.byteSize > MAX_BLOB_BYTES) {
+        found.set(sha, tooLarge(blob.byteSize));
+        continue;
+      }
+      if (blob.isTruncated || blob.isBinary !== false || blob.text === null) continue;
       const text = verified(sha, Buffer.from(blob.text, 'utf8'), blob.byteSize);
       if (text) found.set(sha, text);
-    });
+    }
   }
 
   /** One blob through the REST API, checked against its SHA and size, sent again once when it does not match. */

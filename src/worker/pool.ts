@@ -500,9 +500,23 @@ export function defaultPoolSize(): number {
 
 let shared: ScanPool | null = null;
 
+let sharedOptions: PoolOptions = {};
+
+/**
+ * Options for the process's pool, set before its first use. The defaults keep a server within its memory budget;
+ * the command line, one review and gone, trades memory for speed (bin/warden.js).
+ */
+export function configureSharedPool(options: PoolOptions): void {
+  if (shared) throw new Error('the shared scan pool is already running');
+  sharedOptions = options;
+}
+
+/** The command line's pool: every worker takes Terraform, keeps what it parsed, and collects garbage less often. */
+export const COMMAND_LINE_POOL: PoolOptions = { terraformWorkers: Number.MAX_SAFE_INTEGER, cacheTextBytes: 4 * 1024 * 1024, workerYoungGenerationMb: 16 };
+
 /** The process's pool, started on first use. */
 export function sharedPool(): ScanPool {
-  shared ??= new ScanPool();
+  shared ??= new ScanPool(sharedOptions);
   return shared;
 }
 

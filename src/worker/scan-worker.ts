@@ -6,10 +6,10 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate, renderFix } from '../engine/run.js';
-import { parseFile } from '../formats/index.js';
+import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
-import { LOOKED_UP_KINDS, RULES } from '../../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
@@ -61,8 +61,8 @@ interface Context {
   repository: RepositoryIndex;
 }
 
+if (!parentPort) throw new Error('scan-worker runs as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('scan-worker runs as a worker thread');
 
 /** Parsed files kept between a job's parse and its evaluation, up to this much text (beyond: parsed again). */
 const cacheTextBytes: number = (workerData as { cacheTextBytes?: number } | undefined)?.cacheTextBytes ?? 1.5 * 1024 * 1024;
@@ -70,6 +70,8 @@ const cache = new Map<string, Map<string, ParsedFile>>();
 let cachedBytes = 0;
 const contexts = new Map<string, Context>();
 const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
+/** Warden's own rules run here: documents none of them reads are left unparsed. */
+const PARSE_OPTIONS = { unread: UNREAD_DOCUMENTS };
 
 function drop(job: string, path?: string): void {
   const files = cache.get(job);
@@ -103,7 +105,7 @@ async function handle(request: Request): Promise<Reply | null> {
       contexts.delete(request.job);
       return null;
     case 'parse': {
-      const parsed = await parseFile(request.path, request.text);
+      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;
       if (kept) {
@@ -121,7 +123,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
-      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text);
+      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
       const { findings } = evaluate([parsed], changed, {
@@ -147,7 +149,7 @@ async function handle(request: Request): Promise<Reply | null> {
       answered(request);
       return null;
     case 'render': {
-      const parsed = await parseFile(request.path, request.text);
+      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       const resource = parsed?.resources.find((r) => r.id === request.resource);
       const edits = resource ? renderFix(resource, parsed!.text, request.ops) : [];
       parsed?.release?.();
@@ -156,8 +158,24 @@ async function handle(request: Request): Promise<Reply | null> {
   }
 }
 
+// One message at a time, in the order sent: a parse that awaits (hcl2json's runtime) never lets the next message
+// start meanwhile. A file's text that a running composition asked for is the exception: it is what that task
+// waits on, so it is handed over at once (queued behind the task, it would never arrive).
+let turn: Promise<unknown> = Promise.resolve();
 port.on('message', (request: Request) => {
-  handle(request).then(
+  if (request.type === 'text') answered(request);
+  else turn = turn.then(() => answer(request));
+});
+
+/** Terraform's syntax tree (web-tree-sitter) is loaded with the first Terraform file: a YAML-only run never pays it. */
+async function prepare(request: Request): Promise<void> {
+  if (!('path' in request)) return;
+  const kind = fileKind(request.path);
+  if (kind === 'hcl' || kind === 'tfjson' || kind === 'tfvars') await initHcl();
+}
+
+function answer(request: Request): Promise<void> {
+  return prepare(request).then(() => handle(request)).then(
     (reply) => {
       if (!reply) return;
       // hcl2json's Go runtime is unusable after a stack overflow: answer, and let the pool replace this worker.
@@ -173,9 +191,8 @@ port.on('message', (request: Request) => {
       if ('id' in request) port.postMessage({ type: 'result', id: request.id, ok: false, error: (error as Error)?.message ?? String(error), retire: !hclRuntimeHealthy() } satisfies Reply);
     },
   );
-});
+}
 
-// Ready once the HCL grammar is loaded. hcl2json's Go runtime loads with the first Terraform file (a few
-// hundred ms, well inside a file's time limit), so a worker that only sees YAML never carries it.
-await initHcl();
+// Ready at once. The HCL grammar and hcl2json's Go runtime load with the first Terraform file (a few hundred ms,
+// well inside a file's time limit), so a worker that only sees YAML never carries them.
 port.postMessage({ type: 'ready' } satisfies Reply);

@@ -63,6 +63,8 @@ describe('the check-run summary', () => {
     const report = buildReport({ result: result(many), config: DEFAULT_CONFIG, plan: null, problems: [], review: '' });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(report.summary.length).toBeLessThanOrEqual(65_535);
+    // As many rows as fit, though only those are rendered.
+    expect(report.summary.length).toBeGreaterThan(60_000);
     expect(report.summary).toMatch(/_…and \d+ more findings, left out to keep this summary within GitHub's size limit: see the annotations._/);
   });
 

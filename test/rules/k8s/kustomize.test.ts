@@ -85,6 +85,20 @@ describe('kustomizedNamespaces', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('indexes the kustomizations once per list: thousands of files and kustomizations cost linear time (generous bound)', async () => {
+    // 1,000 bases and 1,000 overlays over them; each base's manifest asked for, as a rule asks per resource.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) {
+      files[`bases/b${i}/kustomization.yaml`] = 'resources: [deployment.yaml]\n';
+      files[`overlays/o${i}/kustomization.yaml`] = `namespace: ns-${i}\nresources: [../../bases/b${i}]\n`;
+    }
+    const all = await kustomizations(files);
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) expect(kustomizedNamespaces(`bases/b${i}/deployment.yaml`, all)).toEqual({ namespaces: [`ns-${i}`], unset: false });
+    // Reading every kustomization again for each file (as it once did) took seconds here; indexed, milliseconds.
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
   it('a kustomization file is read without kind or apiVersion, and no rule reads it as a workload', async () => {
     const [k] = await kustomizations({ 'k/kustomization.yaml': 'namespace: ml\nresources: [d.yaml]\n' });
     expect(k).toMatchObject({ kind: 'Kustomization', apiVersion: 'kustomize.config.k8s.io/v1beta1', file: 'k/kustomization.yaml' });

@@ -1,0 +1,91 @@
+// YAML documents of kinds no rule reads (CustomResourceDefinitions above all: generated schemas of hundreds of KB
+// each, most of a real repository's bytes) are recognised from their text and left unparsed, so that a repository
+// costs what its manifests cost. Only a document whose kind is certain from a plain reading of its top-level lines
+// is left out; anything unusual (flow style, an indented or quoted root, directives, escapes, several `kind:`
+// lines, content on a `---` line) is parsed as usual.
+
+/** What the parser may leave unparsed (rules/index.ts says what, from the rules). */
+export interface UnreadDocuments {
+  /** Kinds no rule applies to and none looks up. */
+  kinds: ReadonlySet<string>;
+  /** Whether a document's text may hold something a rule that reads every kind would report: then it is parsed. */
+  mayMatter(documentText: string): boolean;
+}
+
+/** A top-level line that is a plain `key:` (the only kind of top-level line a document may have to be left out). */
+const PLAIN_KEY_LINE = /^[A-Za-z_][A-Za-z0-9_./-]*[ \t]*:(?:[ \t]|$)/;
+/** A `---` line that starts a document and holds nothing else (a comment at most). */
+const BARE_MARKER = /^---[ \t]*(?:#.*)?$/;
+/** A kind written plainly, or quoted without escapes. */
+const KIND_VALUE = /^(?:([A-Za-z][A-Za-z0-9]*)|"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-z][A-Za-z0-9]*)')$/;
+
+/**
+ * The text with each document that surely holds an unread kind blanked: its characters become spaces (one `~`
+ * first, so the document still counts as one), its line breaks stay. Every other document parses exactly as
+ * before, at the same offsets, lines and document index; the text is returned unchanged when nothing is left out.
+ */
+export function blankUnreadDocuments(text: string, unread: UnreadDocuments): string {
+  if (unread.kinds.size === 0 || !text.includes('kind')) return text;
+  // Directives, document-end markers and line breaks other than \n make documents' bounds harder to read: parse all.
+  if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return text;
+  const lines = text.split('\n');
+  const blanked: [number, number][] = [];
+  let first = 0;
+  let offset = 0;
+  let start = 0;
+  const close = (endLine: number, endOffset: number) => {
+    if (endLine > first && isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) blanked.push([start, endOffset]);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('---')) {
+      if (!BARE_MARKER.test(line)) return text; // content on the marker line: the document starts there
+      close(i, offset);
+      first = i + 1;
+      start = offset + line.length + 1;
+    }
+    offset += line.length + 1;
+  }
+  close(lines.length, text.length);
+  if (blanked.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const [from, to] of blanked) {
+    out += text.slice(at, from);
+    const part = text.slice(from, to);
+    const content = part.search(/[^\n]/);
+    out += part.slice(0, content) + '~' + part.slice(content + 1).replace(/[^\n]/g, ' ');
+    at = to;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether lines [from, to) are one document whose top-level `kind:` surely names an unread kind. */
+function isUnread(lines: readonly string[], from: number, to: number, documentText: string, unread: UnreadDocuments): boolean {
+  let kind: string | null = null;
+  let root = false;
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!;
+    const c = line[0];
+    if (c === undefined || c === '#') continue;
+    if (c === ' ') {
+      // The root must be a block mapping at column 0, seen before any indented line.
+      if (!root && line.trim() !== '' && !line.trimStart().startsWith('#')) return false;
+      continue;
+    }
+    // A tab, a quoted or complex key, flow style, an anchor, alias or tag, a continuation line: not plain enough.
+    if (!PLAIN_KEY_LINE.test(line)) return false;
+    root = true;
+    if (!/^kind[ \t]*:/.test(line)) continue;
+    if (kind !== null) return false; // `kind:` twice: which one Kubernetes reads is not for a line scan to say
+    const value = line.slice(line.indexOf(':') + 1).replace(/[ \t]+#.*$/, '').trim();
+    const match = KIND_VALUE.exec(value);
+    if (!match) return false;
+    kind = match[1] ?? match[2] ?? match[3]!;
+  }
+  if (kind === null || !unread.kinds.has(kind)) return false;
+  // Template actions (a chart's templates) and escapes in double-quoted strings (which can spell any value) are
+  // for the parser to read; so is whatever a rule reading every kind may report.
+  if (documentText.includes('{{') || /"[^"]*\\/.test(documentText)) return false;
+  return !unread.mayMatter(documentText);
+}
