@@ -121,6 +121,8 @@ interface EditProof {
   text: string;
   edits: readonly Edit[];
   fingerprints: readonly string[];
+  /** The rules of those findings: only they run (a fingerprint names its rule). Absent: every rule. */
+  ruleIds?: readonly string[];
 }
 
 /** proveEdits for many at once: one batch in the worker pool, so both workers prove and the context crosses once. */
@@ -129,10 +131,14 @@ async function proveAll(proofs: readonly EditProof[], context: FixContext): Prom
     if (edits.length > 0 && edits.every((edit) => provenByComposition.has(edit))) return true;
     return applyEdits(text, edits) === text ? false : null;
   });
-  const pending = proofs.flatMap((proof, i) => (proven[i] === null ? [{ index: i, path: proof.file, text: applyEdits(proof.text, proof.edits), fingerprints: proof.fingerprints }] : []));
+  const pending = proofs.flatMap((proof, i) => (proven[i] === null ? [{ index: i, path: proof.file, text: applyEdits(proof.text, proof.edits), fingerprints: proof.fingerprints, ruleIds: proof.ruleIds }] : []));
   const answers = await proveTextsPooled(pending, { config: context.config, rules: context.rules, repository: context.repository });
   pending.forEach((p, i) => (proven[p.index] = answers[i]!));
   return proven.map((p) => p === true);
+}
+
+function rulesOf(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.ruleId))];
 }
 
 function composedCandidate(findings: readonly Finding[]): Edit | null {
@@ -173,7 +179,10 @@ export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap
   );
   const unproven = files.filter((f): f is typeof f & { text: string } => f.text !== undefined && f.withEdit.some((e) => !f.proven.has(e.candidate)));
   const together = await proveAll(
-    unproven.map(({ file, text, withEdit }) => ({ file, text, edits: withEdit.map((e) => e.candidate), fingerprints: withEdit.flatMap((e) => e.findings.map((f) => f.fingerprint)) })),
+    unproven.map(({ file, text, withEdit }) => {
+      const findings = withEdit.flatMap((e) => e.findings);
+      return { file, text, edits: withEdit.map((e) => e.candidate), fingerprints: findings.map((f) => f.fingerprint), ruleIds: rulesOf(findings) };
+    }),
     context,
   );
   const alone: { file: (typeof unproven)[number]; entry: { findings: Finding[]; candidate: Edit } }[] = [];
@@ -185,7 +194,7 @@ export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap
     }
   });
   const aloneProven = await proveAll(
-    alone.map(({ file, entry }) => ({ file: file.file, text: file.text, edits: [entry.candidate], fingerprints: entry.findings.map((f) => f.fingerprint) })),
+    alone.map(({ file, entry }) => ({ file: file.file, text: file.text, edits: [entry.candidate], fingerprints: entry.findings.map((f) => f.fingerprint), ruleIds: rulesOf(entry.findings) })),
     context,
   );
   alone.forEach(({ file, entry }, i) => aloneProven[i] && file.proven.add(entry.candidate));

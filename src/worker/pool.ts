@@ -228,7 +228,7 @@ export class ScanPool {
         declarations: [],
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
-      const outcomes = await Promise.all(proofs.map((proof) => this.submit<boolean>(job, { type: 'prove', id: 0, job: job.id, path: proof.path, text: proof.text, fingerprints: [...proof.fingerprints] })));
+      const outcomes = await Promise.all(proofs.map((proof) => this.submit<boolean>(job, { type: 'prove', id: 0, job: job.id, path: proof.path, text: proof.text, fingerprints: [...proof.fingerprints], ...(proof.ruleIds ? { ruleIds: [...proof.ruleIds] } : {}) })));
       return outcomes.map((outcome) => outcome.ok && outcome.value === true);
     } finally {
       this.finish(job);

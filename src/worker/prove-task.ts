@@ -9,6 +9,11 @@ export interface Proof {
   path: string;
   text: string;
   fingerprints: readonly string[];
+  /**
+   * The rules whose findings those are (a fingerprint names its rule): only they run, as no other rule can report
+   * one of them. Absent: every rule of the options.
+   */
+  ruleIds?: readonly string[];
 }
 
 /**
@@ -20,7 +25,9 @@ export async function proveText(proof: Proof, options: ScanOptions, parseOptions
   if (!parsed) return false;
   try {
     if (parsed.errors.length > 0) return false;
-    const { findings } = evaluate([parsed], new Map([[proof.path, undefined]]), { ...options, renderFixes: false });
+    const only = proof.ruleIds ? new Set(proof.ruleIds) : null;
+    const rules = only ? options.rules.filter((rule) => only.has(rule.id)) : options.rules;
+    const { findings } = evaluate([parsed], new Map([[proof.path, undefined]]), { ...options, rules, renderFixes: false });
     const remaining = new Set(findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
     return proof.fingerprints.every((fp) => !remaining.has(fp));
   } finally {
