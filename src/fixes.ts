@@ -5,9 +5,8 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { PARSE_ERROR } from './engine/run.js';
 import { severityRank, type Applicability, type Edit, type EditOp, type Finding } from './model.js';
-import { renderOpsPooled, scanFilesPooled } from './worker/pooled.js';
+import { proveTextsPooled, renderAllPooled, renderOpsPooled } from './worker/pooled.js';
 
 export interface FixContext {
   config: Config;
@@ -85,11 +84,27 @@ export function groupFindings(findings: readonly Finding[]): Finding[][] {
  * the format can (model.ts EditOp): where a pull request removed lines.
  */
 export async function candidateEdit(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): Promise<Edit | null> {
-  if (findings.length === 1 && !insertAfter) return offeredEdit(findings[0]!);
+  const candidate = candidateOf(text, findings, insertAfter);
+  return candidate && 'ops' in candidate ? renderOpsPooled(candidate.path, candidate.text, candidate.resource, candidate.ops) : (candidate?.edit ?? null);
+}
+
+/** What candidateEdit needs: the offered edit itself, or the ops to render (null: the group has no candidate). */
+function candidateOf(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): { edit: Edit | null } | { path: string; text: string; resource: string; ops: EditOp[] } | null {
+  if (findings.length === 1 && !insertAfter) return { edit: offeredEdit(findings[0]!) };
   const resource = findings[0]!.resource;
   if (!findings.every((f) => f.resource === resource && offeredEdit(f))) return null;
   const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops).map((op) => (insertAfter && op.op === 'set' ? { ...op, insertAfter } : op));
-  return renderOpsPooled(findings[0]!.file, text, resource, ops);
+  return { path: findings[0]!.file, text, resource, ops };
+}
+
+/** candidateEdit of many groups at once: the renders in one batch in the worker pool (one that fails has none). */
+async function candidateEdits(groups: readonly { text: string; findings: readonly Finding[] }[]): Promise<(Edit | null)[]> {
+  const candidates = groups.map(({ text, findings }) => candidateOf(text, findings));
+  const renders = candidates.flatMap((c, index) => (c && 'ops' in c ? [{ index, ...c }] : []));
+  const rendered = await renderAllPooled(renders);
+  const edits = candidates.map((c) => (c && 'edit' in c ? c.edit : null));
+  renders.forEach(({ index }, i) => (edits[index] = rendered[i]!));
+  return edits;
 }
 
 /**
@@ -97,13 +112,33 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
  * count as gone). The same rules and config run on it, in the worker pool like the review.
  */
 export async function proveEdits(file: string, text: string, edits: readonly Edit[], fingerprints: readonly string[], context: FixContext): Promise<boolean> {
-  if (edits.length > 0 && edits.every((edit) => provenByComposition.has(edit))) return true;
-  const after = applyEdits(text, edits);
-  if (after === text) return false;
-  const scan = await scanFilesPooled([{ path: file, text: after }], { config: context.config, rules: context.rules, repository: context.repository, renderFixes: false });
-  if (scan.errors.length > 0 || scan.files.length !== 1 || scan.files[0]!.errors.length > 0) return false;
-  const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
-  return fingerprints.every((fp) => !remaining.has(fp));
+  return (await proveAll([{ file, text, edits, fingerprints }], context))[0]!;
+}
+
+/** A file's edits to prove together, and the fingerprints they must clear. */
+interface EditProof {
+  file: string;
+  text: string;
+  edits: readonly Edit[];
+  fingerprints: readonly string[];
+  /** The rules of those findings: only they run (a fingerprint names its rule). Absent: every rule. */
+  ruleIds?: readonly string[];
+}
+
+/** proveEdits for many at once: one batch in the worker pool, so both workers prove and the context crosses once. */
+async function proveAll(proofs: readonly EditProof[], context: FixContext): Promise<boolean[]> {
+  const proven: (boolean | null)[] = proofs.map(({ text, edits }) => {
+    if (edits.length > 0 && edits.every((edit) => provenByComposition.has(edit))) return true;
+    return applyEdits(text, edits) === text ? false : null;
+  });
+  const pending = proofs.flatMap((proof, i) => (proven[i] === null ? [{ index: i, path: proof.file, text: applyEdits(proof.text, proof.edits), fingerprints: proof.fingerprints, ruleIds: proof.ruleIds }] : []));
+  const answers = await proveTextsPooled(pending, { config: context.config, rules: context.rules, repository: context.repository });
+  pending.forEach((p, i) => (proven[p.index] = answers[i]!));
+  return proven.map((p) => p === true);
+}
+
+function rulesOf(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.ruleId))];
 }
 
 function composedCandidate(findings: readonly Finding[]): Edit | null {
@@ -116,42 +151,70 @@ function applicabilityOf(findings: readonly Finding[]): FixGroup['applicability'
 }
 
 /**
- * Every group of these findings with its proven edit. A file's candidates are proven together with one re-scan;
- * only when that fails is each proven alone, so the common case costs one scan per file with fixes.
+ * Every group of these findings with its proven edit. Every file's candidates are proven together with one re-scan
+ * of the file; only where that fails is each proven alone, so the common case costs one scan per file with fixes.
+ * All files are planned at once: the candidates rendered and the proofs run concurrently in the worker pool.
  */
 export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap<string, string>, context: FixContext): Promise<FixGroup[]> {
   const byFile = new Map<string, Finding[][]>();
   for (const members of groupFindings(findings)) (byFile.get(members[0]!.file) ?? byFile.set(members[0]!.file, []).get(members[0]!.file)!).push(members);
-  const planned: FixGroup[] = [];
-  for (const [file, groups] of byFile) {
+  const rendering = [...byFile].flatMap(([file, groups]) => {
     const text = texts.get(file);
-    // A file not among the texts (a base no one changed) has only the edits composition proved.
-    const entries = text === undefined ? groups.map((members) => ({ findings: members, candidate: composedCandidate(members) })) : await combinedCandidates(text, groups);
-    const withEdit = entries.filter((e): e is { findings: Finding[]; candidate: Edit } => e.candidate !== null);
-    const proven = new Set<Edit>();
-    for (const entry of withEdit) if (provenByComposition.has(entry.candidate)) proven.add(entry.candidate);
-    if (text !== undefined && withEdit.some((e) => !proven.has(e.candidate))) {
-      const together = await proveEdits(file, text, withEdit.map((e) => e.candidate), withEdit.flatMap((e) => e.findings.map((f) => f.fingerprint)), context);
-      for (const entry of withEdit) {
-        if (proven.has(entry.candidate)) continue;
-        if (together || (await proveEdits(file, text, [entry.candidate], entry.findings.map((f) => f.fingerprint), context))) proven.add(entry.candidate);
-      }
+    return text === undefined ? [] : groups.map((findings) => ({ text, findings }));
+  });
+  const rendered = await candidateEdits(rendering);
+  const firstCandidates = new Map(rendering.map(({ findings }, i) => [findings, rendered[i]!]));
+  const files = await Promise.all(
+    [...byFile].map(async ([file, groups]) => {
+      const text = texts.get(file);
+      // A file not among the texts (a base no one changed) has only the edits composition proved.
+      const entries =
+        text === undefined
+          ? groups.map((members) => ({ findings: members, candidate: composedCandidate(members) }))
+          : await combinedCandidates(text, groups.map((findings) => ({ findings, candidate: firstCandidates.get(findings) ?? null })));
+      const withEdit = entries.filter((e): e is { findings: Finding[]; candidate: Edit } => e.candidate !== null);
+      const proven = new Set(withEdit.filter((e) => provenByComposition.has(e.candidate)).map((e) => e.candidate));
+      return { file, text, entries, withEdit, proven };
+    }),
+  );
+  const unproven = files.filter((f): f is typeof f & { text: string } => f.text !== undefined && f.withEdit.some((e) => !f.proven.has(e.candidate)));
+  const together = await proveAll(
+    unproven.map(({ file, text, withEdit }) => {
+      const findings = withEdit.flatMap((e) => e.findings);
+      return { file, text, edits: withEdit.map((e) => e.candidate), fingerprints: findings.map((f) => f.fingerprint), ruleIds: rulesOf(findings) };
+    }),
+    context,
+  );
+  const alone: { file: (typeof unproven)[number]; entry: { findings: Finding[]; candidate: Edit } }[] = [];
+  unproven.forEach((file, i) => {
+    for (const entry of file.withEdit) {
+      if (file.proven.has(entry.candidate)) continue;
+      if (together[i]) file.proven.add(entry.candidate);
+      else alone.push({ file, entry });
     }
-    for (const entry of entries) {
+  });
+  const aloneProven = await proveAll(
+    alone.map(({ file, entry }) => ({ file: file.file, text: file.text, edits: [entry.candidate], fingerprints: entry.findings.map((f) => f.fingerprint), ruleIds: rulesOf(entry.findings) })),
+    context,
+  );
+  alone.forEach(({ file, entry }, i) => aloneProven[i] && file.proven.add(entry.candidate));
+  const planned: FixGroup[] = files.flatMap(({ file, entries, proven }) =>
+    entries.map((entry) => {
       const edit = entry.candidate && proven.has(entry.candidate) ? entry.candidate : null;
-      planned.push({ file, findings: entry.findings, edit, applicability: edit ? applicabilityOf(entry.findings) : null });
-    }
-  }
+      return { file, findings: entry.findings, edit, applicability: edit ? applicabilityOf(entry.findings) : null };
+    }),
+  );
   return planned.sort((a, b) => a.file.localeCompare(b.file) || a.findings[0]!.line - b.findings[0]!.line);
 }
 
 /**
- * One file's groups with their candidate edits, none overlapping: a combined edit may reach past its members' own
- * edits (the writer re-renders the block), so groups whose candidates overlap are merged and rendered again until
- * none do. Each round merges at least two groups, so it ends.
+ * One file's groups with their candidate edits (`first`: each group's own, rendered in one batch with every other
+ * file's), none overlapping: a combined edit may reach past its members' own edits (the writer re-renders the
+ * block), so groups whose candidates overlap are merged and rendered again until none do. Each round merges at
+ * least two groups, so it ends.
  */
-async function combinedCandidates(text: string, groups: readonly Finding[][]): Promise<{ findings: Finding[]; candidate: Edit | null }[]> {
-  let entries = await Promise.all(groups.map(async (findings) => ({ findings, candidate: await candidateEdit(text, findings).catch(() => null) })));
+async function combinedCandidates(text: string, first: { findings: Finding[]; candidate: Edit | null }[]): Promise<{ findings: Finding[]; candidate: Edit | null }[]> {
+  let entries = first;
   for (;;) {
     const clash = entries.flatMap((a, i) => entries.slice(i + 1).filter((b) => a.candidate && b.candidate && overlaps(a.candidate, b.candidate)).map((b) => [a, b] as const))[0];
     if (!clash) return entries;

@@ -25,6 +25,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
+import type { Proof } from './prove-task.js';
 import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 
@@ -177,11 +178,58 @@ export class ScanPool {
 
   /** Ops rendered against one resource of a file, parsed in a worker; null when they cannot be. */
   async render(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
+    return (await this.renderAll([{ path, text, resource, ops }]))[0]!;
+  }
+
+  /** Many renders in one job, each file parsed once for all of its renders; null for each one that cannot be. */
+  async renderAll(renders: readonly { path: string; text: string; resource: string; ops: readonly EditOp[] }[]): Promise<(Edit | null)[]> {
     if (this.closed) throw new Error('the scan pool is closed');
+    if (renders.length === 0) return [];
+    const byFile = new Map<string, { path: string; text: string; indexes: number[] }>();
+    renders.forEach(({ path, text }, i) => {
+      const key = `${path}\0${text}`;
+      (byFile.get(key) ?? byFile.set(key, { path, text, indexes: [] }).get(key)!).indexes.push(i);
+    });
     const job = this.startJob();
     try {
-      const outcome = await this.submit<Edit[]>(job, { type: 'render', id: 0, job: job.id, path, text, resource, ops: [...ops] });
-      return outcome.ok ? (outcome.value[0] ?? null) : null;
+      const edits: (Edit | null)[] = renders.map(() => null);
+      await Promise.all(
+        [...byFile.values()].map(async ({ path, text, indexes }) => {
+          const request = { type: 'renders' as const, id: 0, job: job.id, path, text, renders: indexes.map((i) => ({ resource: renders[i]!.resource, ops: [...renders[i]!.ops] })) };
+          const outcome = await this.submit<(Edit | null)[]>(job, request);
+          if (outcome.ok) indexes.forEach((index, i) => (edits[index] = outcome.value[i] ?? null));
+        }),
+      );
+      return edits;
+    } finally {
+      this.finish(job);
+    }
+  }
+
+  /**
+   * Fixes proven in the workers (src/worker/prove-task.ts), all in one job: its config, rules and repository go to
+   * each worker once. A proof the pool could not finish (time limit, a worker that died) is not proven.
+   */
+  async prove(proofs: readonly Proof[], options: PoolScanOptions): Promise<boolean[]> {
+    if (this.closed) throw new Error('the scan pool is closed');
+    if (proofs.length === 0) return [];
+    const job = this.startJob();
+    try {
+      job.context = {
+        type: 'context',
+        job: job.id,
+        config: options.config,
+        ruleIds: [...options.ruleIds],
+        renderFixes: false,
+        skipFixesFor: [],
+        fingerprintsOnly: false,
+        scanned: [],
+        touchedData: [],
+        declarations: [],
+        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+      };
+      const outcomes = await Promise.all(proofs.map((proof) => this.submit<boolean>(job, { type: 'prove', id: 0, job: job.id, path: proof.path, text: proof.text, fingerprints: [...proof.fingerprints], ...(proof.ruleIds ? { ruleIds: [...proof.ruleIds] } : {}) })));
+      return outcomes.map((outcome) => outcome.ok && outcome.value === true);
     } finally {
       this.finish(job);
     }
@@ -353,11 +401,13 @@ export class ScanPool {
 
   private run(slot: Slot, task: Task, held: boolean): void {
     const { job } = task;
-    if (task.request.type === 'evaluate') {
+    if (task.request.type === 'evaluate' || task.request.type === 'prove') {
       if (!job.informed.has(slot) && job.context) {
         slot.worker.postMessage(job.context);
         job.informed.add(slot);
       }
+    }
+    if (task.request.type === 'evaluate') {
       // A worker that does not hold the file's parse gets the text to parse again.
       if (!held) task.request = { ...task.request, text: task.text };
     }

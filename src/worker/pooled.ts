@@ -7,6 +7,7 @@ import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, type IndexParser } from '../engine/repository-index.js';
 import { withDetachedSource } from './transfer.js';
+import { proveText, type Proof } from './prove-task.js';
 import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 
 const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
@@ -51,7 +52,16 @@ export const parseForIndexPooled: IndexParser = async (path, text) => {
 
 /** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
 export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
-  if (defaultPoolSize() > 0) return sharedPool().render(path, text, resource, ops);
+  return defaultPoolSize() > 0 ? sharedPool().render(path, text, resource, ops) : renderInThread(path, text, resource, ops);
+}
+
+/** Many renderOpsPooled at once: one job in the worker pool, the workers rendering concurrently. */
+export async function renderAllPooled(renders: readonly { path: string; text: string; resource: string; ops: readonly EditOp[] }[]): Promise<(Edit | null)[]> {
+  if (defaultPoolSize() > 0) return sharedPool().renderAll(renders);
+  return Promise.all(renders.map(({ path, text, resource, ops }) => renderInThread(path, text, resource, ops).catch(() => null)));
+}
+
+async function renderInThread(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
   const parsed = await parseFile(path, text);
   const found = parsed?.resources.find((r) => r.id === resource);
   try {
@@ -61,6 +71,14 @@ export async function renderOpsPooled(path: string, text: string, resource: stri
   } finally {
     parsed?.release?.();
   }
+}
+
+/** Whether each file, with a fix's edits applied, parses and has none of its fingerprints left; in the worker pool when it can be. */
+export async function proveTextsPooled(proofs: readonly Proof[], options: ScanOptions): Promise<boolean[]> {
+  if (pooled(options)) return sharedPool().prove(proofs, poolOptions(options));
+  const proven: boolean[] = [];
+  for (const proof of proofs) proven.push(await proveText(proof, options));
+  return proven;
 }
 
 /** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */

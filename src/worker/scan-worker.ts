@@ -13,6 +13,7 @@ import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
+import { proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 
 export type Request =
@@ -36,8 +37,12 @@ export type Request =
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
   /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
+  /** Several such renders on one file, parsed once for all: each its edit, or null when it has none. */
+  | { type: 'renders'; id: number; job: string; path: string; text: string; renders: { resource: string; ops: EditOp[] }[] }
   /** Parse a file for the repository index: only the resources it keeps come back. */
   | { type: 'index'; id: number; job: string; path: string; text: string }
+  /** Prove a fix: the file with its edits applied, scanned alone under the job's context (src/worker/prove-task.ts). */
+  | ({ type: 'prove'; id: number; job: string } & Proof)
   | { type: 'release'; job: string }
   /** Compose the kustomizations a change reaches and review them (src/worker/compose-task.ts). */
   | ComposeRequest
@@ -143,11 +148,31 @@ async function handle(request: Request): Promise<Reply | null> {
       const indexed = await indexFile(request.path, request.text);
       return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
     }
+    case 'prove': {
+      const context = contexts.get(request.job);
+      if (!context) throw new Error(`no context for job ${request.job}`);
+      const options = { config: context.config, rules: context.rules, repository: context.repository };
+      return { type: 'result', id: request.id, ok: true, value: await proveText(request, options, PARSE_OPTIONS) };
+    }
     case 'compose':
       return { type: 'result', id: request.id, ok: true, value: await runCompose(request, port!) };
     case 'text':
       answered(request);
       return null;
+    case 'renders': {
+      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
+      const byId = new Map(parsed?.resources.map((r) => [r.id, r]));
+      const edits = request.renders.map(({ resource, ops }) => {
+        const found = byId.get(resource);
+        try {
+          return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
+        } catch {
+          return null;
+        }
+      });
+      parsed?.release?.();
+      return { type: 'result', id: request.id, ok: true, value: edits };
+    }
     case 'render': {
       const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       const resource = parsed?.resources.find((r) => r.id === request.resource);
