@@ -25,7 +25,8 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
-import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 
 export interface PoolOptions {
@@ -225,24 +226,21 @@ export class ScanPool {
     if (this.closed) throw new Error('the scan pool is closed');
     const job = this.startJob();
     const known = files.filter((f) => fileKind(f.path) !== null);
+    // Files that give the others nothing (most YAML) skip the first round: each is parsed once, when evaluated.
+    const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
-      const errors: Note[] = [];
       const holders = new Map<string, Slot>();
       const parsedOutcomes = await Promise.all(
-        known.map((file) =>
-          this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
-            if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
-            return outcome;
-          }),
+        known.map((file, i) =>
+          firstRound[i]
+            ? this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
+                if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
+                return outcome;
+              })
+            : null,
         ),
       );
-      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
-      parsedOutcomes.forEach((outcome, i) => {
-        const file = known[i]!;
-        if (!outcome.ok) errors.push({ file: file.path, message: outcome.reason });
-        else if (outcome.value) parsed.push({ file, summary: outcome.value });
-      });
-
+      const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
       job.context = {
         type: 'context',
         job: job.id,
@@ -251,22 +249,41 @@ export class ScanPool {
         renderFixes: options.renderFixes !== false,
         skipFixesFor: [...(options.skipFixesFor ?? [])],
         fingerprintsOnly,
-        scanned: parsed.flatMap((p) => p.summary.lookups),
-        touchedData: parsed.flatMap((p) => p.summary.touchedData),
-        declarations: sharedDeclarations(parsed.flatMap((p) => p.summary.declarations ?? [])),
+        scanned: summaries.flatMap((summary) => summary.lookups),
+        touchedData: summaries.flatMap((summary) => summary.touchedData),
+        declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(
-        parsed.map(({ file }) => {
+        known.map(async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
+          const changed = file.changed ? [...file.changed] : null;
+          if (!firstRound[i]) {
+            const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true };
+            const outcome = await this.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
+            if (!outcome.ok) return { failed: outcome.reason };
+            const { summary, value } = outcome.value;
+            return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
+          }
+          const parse = parsedOutcomes[i]!;
+          if (!parse.ok) return { failed: parse.reason };
+          if (!parse.value) return { summary: null, outcome: null };
           const holder = holders.get(file.path);
-          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
-          return this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text).then((outcome) => (outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome));
+          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed };
+          const outcome = await this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
+          return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
         }),
       );
+      // In the files' order, whichever round parsed them.
+      const errors: Note[] = [];
+      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
       const results: T[] = [];
-      evaluated.forEach((outcome, i) => {
-        if (outcome.ok) results.push(outcome.value);
-        else errors.push({ file: parsed[i]!.file.path, message: outcome.reason });
+      evaluated.forEach((done, i) => {
+        const file = known[i]!;
+        if ('failed' in done) errors.push({ file: file.path, message: done.failed });
+        if ('failed' in done || !done.summary) return;
+        parsed.push({ file, summary: done.summary });
+        if (done.outcome?.ok) results.push(done.outcome.value);
+        else if (done.outcome) errors.push({ file: file.path, message: done.outcome.reason });
       });
       return { parsed, results, errors };
     } finally {
