@@ -52,7 +52,8 @@ export interface PoolScanOptions {
   ruleIds: readonly string[];
   repository?: RepositoryIndex;
   renderFixes?: boolean;
-  skipFixesFor?: ReadonlySet<string>;
+  /** A promise: the files are parsed meanwhile, and evaluated once it is settled (a baseline still being scanned). */
+  skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
 }
 
 type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
@@ -240,6 +241,7 @@ export class ScanPool {
             : null,
         ),
       );
+      const skipFixesFor = await options.skipFixesFor;
       const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
       job.context = {
         type: 'context',
@@ -247,7 +249,7 @@ export class ScanPool {
         config: options.config,
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
-        skipFixesFor: [...(options.skipFixesFor ?? [])],
+        skipFixesFor: [...(skipFixesFor ?? [])],
         fingerprintsOnly,
         scanned: summaries.flatMap((summary) => summary.lookups),
         touchedData: summaries.flatMap((summary) => summary.touchedData),
