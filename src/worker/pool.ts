@@ -1,9 +1,10 @@
 // A pool of parsing workers (node:worker_threads) with a time limit per file. The main thread only hands out
 // texts and gathers findings, so it stays free for other webhooks while a huge pull request is reviewed.
 //
-// A scan is a job in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory
-// bound), then every file is evaluated by the worker that holds it, with the resources cross-resource rules
-// may look up as plain data. Parses never come back to the main thread: it gets each file's summary and its
+// A scan is a job in two rounds: every file that may give the others something is parsed (each worker keeps
+// what it parsed, up to a memory bound), then every file is evaluated by the worker that holds it, with the
+// resources cross-resource rules may look up as plain data; a file that gives nothing (most YAML) is parsed
+// only then. Parses never come back to the main thread: it gets each file's summary and its
 // findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
 // Jobs take turns, so a small pull request is not queued behind a huge one. Terraform files go to the first
 // half of the workers only (one on a 2-core machine): hcl2json's Go runtime costs ~55 MB in every thread that
@@ -214,8 +215,9 @@ export class ScanPool {
   }
 
   /**
-   * A scan in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory bound), then
-   * every file is evaluated by the worker that holds it, with the resources rules may look up as plain data.
+   * A scan in two rounds: every file that may give the others something (src/worker/transfer.ts mayGiveContext)
+   * is parsed (each worker keeps what it parsed, up to a memory bound), then every file is evaluated by the worker
+   * that holds it, with the resources rules may look up as plain data; the others are parsed as they are evaluated.
    */
   private async runJob<T>(
     files: readonly SourceFile[],
