@@ -163,18 +163,20 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const context = modules.files;
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
-  // Baseline first: the same files at base, scanned whole under their head paths so fingerprints match.
+  // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
-  const existed = await baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
+  const baseline = baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
-  // changes nowhere: only its resources that read a touched data block are reviewed.
-  const head = await scanFilesPooled(
+  // changes nowhere: only its resources that read a touched data block are reviewed. The head is parsed while the
+  // baseline is scanned; without fixes for pre-existing findings, its evaluation waits for the baseline.
+  const headScan = scanFilesPooled(
     [
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: existed } : {}) },
+    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
+  const [existed, head] = await Promise.all([baseline, headScan]);
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests

@@ -184,7 +184,8 @@ export function evaluate(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
-  evaluateTerraform(parsed, options.declarations, config.terraform.var_files);
+  // (Only Terraform files are evaluated, each against every declaration of the scan: a YAML file skips that work.)
+  if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files);
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   const changes = new Map([...varFileChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);

@@ -1,9 +1,10 @@
 // A pool of parsing workers (node:worker_threads) with a time limit per file. The main thread only hands out
 // texts and gathers findings, so it stays free for other webhooks while a huge pull request is reviewed.
 //
-// A scan is a job in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory
-// bound), then every file is evaluated by the worker that holds it, with the resources cross-resource rules
-// may look up as plain data. Parses never come back to the main thread: it gets each file's summary and its
+// A scan is a job in two rounds: every file that may give the others something is parsed (each worker keeps
+// what it parsed, up to a memory bound), then every file is evaluated by the worker that holds it, with the
+// resources cross-resource rules may look up as plain data; a file that gives nothing (most YAML) is parsed
+// only then. Parses never come back to the main thread: it gets each file's summary and its
 // findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
 // Jobs take turns, so a small pull request is not queued behind a huge one. Terraform files go to the first
 // half of the workers only (one on a 2-core machine): hcl2json's Go runtime costs ~55 MB in every thread that
@@ -26,7 +27,8 @@ import type { Reply, Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
 import type { Proof } from './prove-task.js';
-import { toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 
 export interface PoolOptions {
@@ -52,7 +54,8 @@ export interface PoolScanOptions {
   ruleIds: readonly string[];
   repository?: RepositoryIndex;
   renderFixes?: boolean;
-  skipFixesFor?: ReadonlySet<string>;
+  /** A promise: the files are parsed meanwhile, and evaluated once it is settled (a baseline still being scanned). */
+  skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
 }
 
 type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
@@ -260,8 +263,9 @@ export class ScanPool {
   }
 
   /**
-   * A scan in two rounds: every file is parsed (each worker keeps what it parsed, up to a memory bound), then
-   * every file is evaluated by the worker that holds it, with the resources rules may look up as plain data.
+   * A scan in two rounds: every file that may give the others something (src/worker/transfer.ts mayGiveContext)
+   * is parsed (each worker keeps what it parsed, up to a memory bound), then every file is evaluated by the worker
+   * that holds it, with the resources rules may look up as plain data; the others are parsed as they are evaluated.
    */
   private async runJob<T>(
     files: readonly SourceFile[],
@@ -273,48 +277,65 @@ export class ScanPool {
     if (this.closed) throw new Error('the scan pool is closed');
     const job = this.startJob();
     const known = files.filter((f) => fileKind(f.path) !== null);
+    // Files that give the others nothing (most YAML) skip the first round: each is parsed once, when evaluated.
+    const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
-      const errors: Note[] = [];
       const holders = new Map<string, Slot>();
       const parsedOutcomes = await Promise.all(
-        known.map((file) =>
-          this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
-            if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
-            return outcome;
-          }),
+        known.map((file, i) =>
+          firstRound[i]
+            ? this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
+                if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
+                return outcome;
+              })
+            : null,
         ),
       );
-      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
-      parsedOutcomes.forEach((outcome, i) => {
-        const file = known[i]!;
-        if (!outcome.ok) errors.push({ file: file.path, message: outcome.reason });
-        else if (outcome.value) parsed.push({ file, summary: outcome.value });
-      });
-
+      const skipFixesFor = await options.skipFixesFor;
+      const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
       job.context = {
         type: 'context',
         job: job.id,
         config: options.config,
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
-        skipFixesFor: [...(options.skipFixesFor ?? [])],
+        skipFixesFor: [...(skipFixesFor ?? [])],
         fingerprintsOnly,
-        scanned: parsed.flatMap((p) => p.summary.lookups),
-        touchedData: parsed.flatMap((p) => p.summary.touchedData),
-        declarations: sharedDeclarations(parsed.flatMap((p) => p.summary.declarations ?? [])),
+        scanned: summaries.flatMap((summary) => summary.lookups),
+        touchedData: summaries.flatMap((summary) => summary.touchedData),
+        declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
       const evaluated = await Promise.all(
-        parsed.map(({ file }) => {
+        known.map(async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
+          const changed = file.changed ? [...file.changed] : null;
+          if (!firstRound[i]) {
+            const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true };
+            const outcome = await this.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
+            if (!outcome.ok) return { failed: outcome.reason };
+            const { summary, value } = outcome.value;
+            return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
+          }
+          const parse = parsedOutcomes[i]!;
+          if (!parse.ok) return { failed: parse.reason };
+          if (!parse.value) return { summary: null, outcome: null };
           const holder = holders.get(file.path);
-          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
-          return this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text).then((outcome) => (outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome));
+          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed };
+          const outcome = await this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
+          return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
         }),
       );
+      // In the files' order, whichever round parsed them.
+      const errors: Note[] = [];
+      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
       const results: T[] = [];
-      evaluated.forEach((outcome, i) => {
-        if (outcome.ok) results.push(outcome.value);
-        else errors.push({ file: parsed[i]!.file.path, message: outcome.reason });
+      evaluated.forEach((done, i) => {
+        const file = known[i]!;
+        if ('failed' in done) errors.push({ file: file.path, message: done.failed });
+        if ('failed' in done || !done.summary) return;
+        parsed.push({ file, summary: done.summary });
+        if (done.outcome?.ok) results.push(done.outcome.value);
+        else if (done.outcome) errors.push({ file: file.path, message: done.outcome.reason });
       });
       return { parsed, results, errors };
     } finally {

@@ -17,23 +17,29 @@ const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
  * them by id; rules made elsewhere, as in tests, cannot cross threads) and the pool is not turned off
  * (WARDEN_WORKERS=0).
  */
-function pooled(options: ScanOptions): boolean {
+function pooled(options: Pick<ScanOptions, 'rules' | 'scanned'>): boolean {
   return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
 }
 
-function poolOptions(options: ScanOptions): PoolScanOptions {
+function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOptions {
   return {
     config: options.config,
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
-    skipFixesFor: options.skipFixesFor,
   };
 }
 
-/** scanFiles, in the worker pool when it can be. */
-export async function scanFilesPooled(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
-  return pooled(options) ? sharedPool().scan(files, poolOptions(options)) : scanFiles(files, options);
+/**
+ * scanFiles, in the worker pool when it can be. `skipFixesFor` may be a promise (a baseline still being scanned): the
+ * files are parsed meanwhile.
+ */
+export async function scanFilesPooled(
+  files: readonly SourceFile[],
+  options: Omit<ScanOptions, 'skipFixesFor'> & { skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>> },
+): Promise<ScanResult> {
+  if (pooled(options)) return sharedPool().scan(files, { ...poolOptions(options), skipFixesFor: options.skipFixesFor });
+  return scanFiles(files, { ...options, skipFixesFor: await options.skipFixesFor });
 }
 
 /** The fingerprints of a scan's findings (a baseline), in the worker pool when it can be. */

@@ -34,7 +34,11 @@ export type Request =
       declarations: FileDeclarations[];
       repository: { complete: boolean; resources: PlainResource[] };
     }
-  | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null }
+  /**
+   * `summarize`: the file was not parsed in the first round (it gives the others nothing, src/worker/transfer.ts
+   * mayGiveContext): parsed here, and its parse summary comes back beside the result.
+   */
+  | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null; summarize?: boolean }
   /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
   /** Several such renders on one file, parsed once for all: each its edit, or null when it has none. */
@@ -129,8 +133,11 @@ async function handle(request: Request): Promise<Reply | null> {
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
       if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
+      if (!parsed && request.summarize) return { type: 'result', id: request.id, ok: true, value: { summary: null } };
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
+      // Taken before the rules run: evaluation resolves Terraform values into the parse and then releases it.
+      const summary = request.summarize ? parseSummary(parsed, changed, LOOKED_UP_KINDS) : null;
       const { findings } = evaluate([parsed], changed, {
         config: context.config,
         rules: context.rules,
@@ -142,7 +149,8 @@ async function handle(request: Request): Promise<Reply | null> {
         declarations: context.declarations,
       });
       drop(request.job, request.path);
-      return { type: 'result', id: request.id, ok: true, value: context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings };
+      const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
+      return { type: 'result', id: request.id, ok: true, value: summary ? { summary, value } : value };
     }
     case 'index': {
       const indexed = await indexFile(request.path, request.text);

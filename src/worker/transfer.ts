@@ -5,6 +5,8 @@ import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.
 import { touchedDataBlocks } from '../engine/data-reads.js';
 import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
+import { fileKind } from '../formats/index.js';
+import { isKustomizationFile } from '../formats/kustomization-file.js';
 
 export type PlainResource = Omit<Resource, 'source'>;
 
@@ -39,6 +41,27 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),
     declarations: fileDeclarations(parsed, changedOf.get(parsed.file)),
   };
+}
+
+/**
+ * Whether a file's parse may give the other files of its scan anything: resources their rules look up (`kinds`),
+ * Terraform declarations, data blocks. Only YAML that is no kustomization and names none of `kinds` as a word surely
+ * gives none. A YAML string differs from its text only through an escape (a backslash), folding (which adds a space
+ * or line break) or a doubled quote, and a word character next to it would be part of it: so a document of a looked-up
+ * kind names it as a word. Such a file need not be parsed before the others are evaluated: it is parsed once, then.
+ */
+export function mayGiveContext(path: string, text: string, kinds: ReadonlySet<string>): boolean {
+  if (fileKind(path) !== 'yaml' || isKustomizationFile(path) || text.includes('\\')) return true;
+  return kindWords(kinds).test(text);
+}
+
+const kindPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/** Any of the kinds as a whole word (kinds are identifiers: src/engine/visible.ts lookedUpKinds checks). */
+function kindWords(kinds: ReadonlySet<string>): RegExp {
+  let pattern = kindPatterns.get(kinds);
+  if (!pattern) kindPatterns.set(kinds, (pattern = kinds.size === 0 ? /(?!)/ : new RegExp(`\\b(?:${[...kinds].join('|')})\\b`)));
+  return pattern;
 }
 
 /** A source for a resource whose parse is elsewhere (another thread, or the repository index): no lines beyond its own. */
