@@ -109,6 +109,22 @@ function orderedVarFiles(varFiles: readonly VarFile[], varFileGlobs: readonly st
     .map(({ varFile }) => varFile);
 }
 
+/** A job's declarations by module folder, indexed once however many files are evaluated against them. */
+const folderIndexes = new WeakMap<readonly FileDeclarations[], Map<string, FileDeclarations[]>>();
+
+function declarationsByFolder(declarations: readonly FileDeclarations[]): Map<string, FileDeclarations[]> {
+  let index = folderIndexes.get(declarations);
+  if (!index) {
+    index = new Map();
+    for (const d of declarations) {
+      const folder = moduleOf(d);
+      (index.get(folder) ?? index.set(folder, []).get(folder)!).push(d);
+    }
+    folderIndexes.set(declarations, index);
+  }
+  return index;
+}
+
 /** Per module scope: the variable definitions file that gave each variable its value. */
 const assignedBy = new WeakMap<Scope, Record<string, VarFile>>();
 
@@ -119,7 +135,17 @@ const assignedBy = new WeakMap<Scope, Record<string, VarFile>>();
 export function moduleScopes(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): Map<string, Scope> {
   const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[] }>();
   const own = new Set(files.map((f) => f.file));
-  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...others.filter((d) => !own.has(d.file))];
+  // Only the folders these files are evaluated in and the folders they call as modules are asked for: a worker
+  // evaluates one file at a time against a job's declarations, and reading all of them each time made a job
+  // quadratic in its Terraform files.
+  const folders = new Set<string>();
+  for (const file of files) {
+    if (file.format !== 'hcl') continue;
+    folders.add(moduleOf(file));
+    for (const call of terraformDeclarations(file).localModules) folders.add(calledFolder(file.file, call.source));
+  }
+  const index = declarationsByFolder(others);
+  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))];
   for (const declared of all) {
     const folder = moduleOf(declared);
     const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [] };
