@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nock from 'nock';
 import { Probot, ProbotOctokit, type Context } from 'probot';
+import { afterEach, expect } from 'vitest';
 import { warden } from '../../src/index.js';
 import type { RunOptions } from '../../src/github/run.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
@@ -45,6 +46,29 @@ export function serveWithNock(fake: FakeGitHub): void {
       return [reply.status, reply.body as nock.Body, reply.headers ?? {}];
     });
   }
+}
+
+/**
+ * A fresh FakeGitHub for each call, served through nock; after each test of the file that asks for it, every
+ * request it saw must have matched GitHub's schemas and been one it expects.
+ */
+export function fakeGitHubPerTest(): (state: Partial<FakeState>) => FakeGitHub {
+  let fakes: FakeGitHub[] = [];
+  afterEach(() => {
+    for (const fake of fakes) {
+      expect(fake.schemaErrors).toEqual([]);
+      expect(fake.unexpected).toEqual([]);
+    }
+    fakes = [];
+    nock.cleanAll();
+  });
+  return (state) => {
+    nock.cleanAll();
+    const fake = new FakeGitHub(fakeState(state));
+    fakes.push(fake);
+    serveWithNock(fake);
+    return fake;
+  };
 }
 
 export function fakeState(overrides: Partial<FakeState> = {}): FakeState {

@@ -1,10 +1,9 @@
 // Pull-request content trying to speak through Warden: names, paths, reasons and values crafted as Markdown, HTML,
 // mentions, suggestions of their own, Warden's hidden markers, bidi overrides, huge fields and credentials. Asserted
 // on the exact Markdown posted, on what a Markdown reader makes of it, and on every write the fake GitHub receives.
-import nock from 'nock';
-import { afterEach, describe, expect, test } from 'vitest';
-import { FakeGitHub, type FakeState, type FakeThread } from './fake-github.js';
-import { fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import type { FakeGitHub, FakeThread } from './fake-github.js';
+import { fakeGitHubPerTest, HEAD, makeProbot, pullRequestEvent, suggestionOf } from './helpers.js';
 import { deployment } from './manifests.js';
 import { liveMarkup } from '../output/markdown-check.js';
 import modelUriPlaintext from '../../rules/k8s/model-uri-plaintext.js';
@@ -14,23 +13,7 @@ const HEAD2 = '1111111111111111111111111111111111111111';
 const DOCS = 'https://github.com/warden-app/warden/blob/main/docs/rules';
 const MARKER = /^<!-- warden:fingerprints [0-9a-f ]+ -->$/;
 
-let fakes: FakeGitHub[] = [];
-function github(state: Partial<FakeState>) {
-  nock.cleanAll();
-  const fake = new FakeGitHub(fakeState(state));
-  fakes.push(fake);
-  serveWithNock(fake);
-  return fake;
-}
-
-afterEach(() => {
-  for (const fake of fakes) {
-    expect(fake.schemaErrors).toEqual([]);
-    expect(fake.unexpected).toEqual([]);
-  }
-  fakes = [];
-  nock.cleanAll();
-});
+const github = fakeGitHubPerTest();
 
 type Comment = { path: string; line: number; start_line?: number; body: string };
 const commentsOf = (fake: FakeGitHub) => fake.reviews.flatMap((r) => (r.comments ?? []) as Comment[]);

@@ -1,30 +1,13 @@
 // New pushes, redeliveries, re-runs and drafts: no duplicate comment, fixed threads answered and resolved.
-import nock from 'nock';
-import { afterEach, describe, expect, test } from 'vitest';
-import { FakeGitHub, type FakeState, type FakeThread } from './fake-github.js';
-import { checkRunRerequestedEvent, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import type { FakeGitHub, FakeThread } from './fake-github.js';
+import { checkRunRerequestedEvent, fakeGitHubPerTest, HEAD, makeProbot, pullRequestEvent } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
 
 const HEAD2 = '1111111111111111111111111111111111111111';
 const NEWER = '2222222222222222222222222222222222222222';
 
-let fakes: FakeGitHub[] = [];
-function github(state: Partial<FakeState>) {
-  nock.cleanAll();
-  const fake = new FakeGitHub(fakeState(state));
-  fakes.push(fake);
-  serveWithNock(fake);
-  return fake;
-}
-
-afterEach(() => {
-  for (const fake of fakes) {
-    expect(fake.schemaErrors).toEqual([]);
-    expect(fake.unexpected).toEqual([]);
-  }
-  fakes = [];
-  nock.cleanAll();
-});
+const github = fakeGitHubPerTest();
 
 /** The threads GitHub would hold after a review: one per inline comment, authored by the App. */
 function threadsOf(fake: FakeGitHub): FakeThread[] {

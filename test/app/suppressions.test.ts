@@ -1,9 +1,8 @@
 // Suppressions under the admin's control: a `warden:ignore` the pull request adds is shown (a comment on its line, a
 // section of the summary) or, under `deny`, does not lift the gate; `(until …)` expiry; annotation levels by the gate.
-import nock from 'nock';
-import { afterEach, describe, expect, test } from 'vitest';
-import { FakeGitHub, type FakeState, type FakeThread } from './fake-github.js';
-import { fakeState, makeProbot, pullRequestEvent, serveWithNock } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import type { FakeGitHub, FakeThread } from './fake-github.js';
+import { fakeGitHubPerTest, makeProbot, pullRequestEvent } from './helpers.js';
 import { deployment } from './manifests.js';
 import { liveMarkup } from '../output/markdown-check.js';
 import privileged from '../../rules/k8s/privileged.js';
@@ -11,23 +10,7 @@ import privileged from '../../rules/k8s/privileged.js';
 const HEAD2 = '1111111111111111111111111111111111111111';
 const MARKER = /^<!-- warden:fingerprints [0-9a-f ]+ -->$/;
 
-let fakes: FakeGitHub[] = [];
-function github(state: Partial<FakeState>) {
-  nock.cleanAll();
-  const fake = new FakeGitHub(fakeState(state));
-  fakes.push(fake);
-  serveWithNock(fake);
-  return fake;
-}
-
-afterEach(() => {
-  for (const fake of fakes) {
-    expect(fake.schemaErrors).toEqual([]);
-    expect(fake.unexpected).toEqual([]);
-  }
-  fakes = [];
-  nock.cleanAll();
-});
+const github = fakeGitHubPerTest();
 
 type Comment = { path: string; line: number; body: string };
 type Annotation = { path: string; start_line: number; annotation_level: string; title: string };
