@@ -132,7 +132,8 @@ export function buildReport(input: ReportInput): CheckReport {
   const suppressed = result.findings.filter((f) => f.suppressed);
   // Under `allow` a suppression the change wrote is honoured like any other, and not shown apart.
   const suppressedHere = policy === 'allow' ? [] : suppressed.filter((f) => f.suppressed!.inPullRequest);
-  const suppressedBefore = suppressed.filter((f) => !suppressedHere.includes(f));
+  const addedHere = new Set(suppressedHere);
+  const suppressedBefore = suppressed.filter((f) => !addedHere.has(f));
   const gating = result.gating;
   const gates = new Set(gating);
   const failed = gating.length > 0 || input.problems.length > 0;
