@@ -5,7 +5,8 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { severityRank, type Applicability, type Edit, type EditOp, type Finding } from './model.js';
+import type { Applicability, Edit, EditOp, Finding } from './model.js';
+import { groupCandidate, groupFindings, offeredEdit, overlaps, renderedEdit, worstFirst } from './engine/fix-groups.js';
 import { proveTextsPooled, renderAllPooled, renderOpsPooled } from './worker/pooled.js';
 
 export interface FixContext {
@@ -45,39 +46,6 @@ export function markProvenByComposition(edit: Edit): void {
   provenByComposition.add(edit);
 }
 
-/** The one edit a finding's fix offers, if it offers one in its own file. */
-export function offeredEdit(finding: Finding): Edit | null {
-  const fix = finding.fix;
-  if (!fix || fix.applicability === 'display' || fix.edits.length !== 1) return null;
-  const edit = fix.edits[0]!;
-  return edit.file === finding.file ? edit : null;
-}
-
-function overlaps(a: Edit, b: Edit): boolean {
-  return a.startLine <= b.endLine && b.startLine <= a.endLine;
-}
-
-function worstFirst(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
-}
-
-/** Partition findings, file by file: those whose offered edits overlap (transitively) share a group. */
-export function groupFindings(findings: readonly Finding[]): Finding[][] {
-  const byFile = new Map<string, { findings: Finding[]; edits: Edit[] }[]>();
-  for (const finding of findings) {
-    const groups = byFile.get(finding.file) ?? byFile.set(finding.file, []).get(finding.file)!;
-    const edit = offeredEdit(finding);
-    if (!edit) {
-      groups.push({ findings: [finding], edits: [] });
-      continue;
-    }
-    const touching = groups.filter((g) => g.edits.some((e) => overlaps(e, edit)));
-    for (const g of touching) groups.splice(groups.indexOf(g), 1);
-    groups.push({ findings: [...touching.flatMap((g) => g.findings), finding], edits: [...touching.flatMap((g) => g.edits), edit] });
-  }
-  return [...byFile.values()].flatMap((groups) => groups.map((g) => g.findings.sort(worstFirst)));
-}
-
 /**
  * The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings.
  * With `insertAfter`, the ops are rendered again with the keys they create placed after one of those lines when
@@ -90,11 +58,11 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
 
 /** What candidateEdit needs: the offered edit itself, or the ops to render (null: the group has no candidate). */
 function candidateOf(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): { edit: Edit | null } | { path: string; text: string; resource: string; ops: EditOp[] } | null {
-  if (findings.length === 1 && !insertAfter) return { edit: offeredEdit(findings[0]!) };
-  const resource = findings[0]!.resource;
-  if (!findings.every((f) => f.resource === resource && offeredEdit(f))) return null;
-  const ops: EditOp[] = findings.flatMap((f) => f.fix!.ops).map((op) => (insertAfter && op.op === 'set' ? { ...op, insertAfter } : op));
-  return { path: findings[0]!.file, text, resource, ops };
+  const candidate = groupCandidate(findings, insertAfter);
+  if (!candidate || 'edit' in candidate) return candidate;
+  // The worker that evaluated the file rendered this very group while it held the parse.
+  const rendered = insertAfter ? undefined : renderedEdit(findings);
+  return rendered !== undefined ? { edit: rendered } : { path: findings[0]!.file, text, ...candidate };
 }
 
 /** candidateEdit of many groups at once: the renders in one batch in the worker pool (one that fails has none). */

@@ -52,6 +52,11 @@ export interface Fix {
   ops: EditOp[];
   /** The ops rendered to text by the format: filled in by the engine. */
   edits: Edit[];
+  /**
+   * On its way from a worker only: the edit of the group of fixes this finding leads, rendered where the file was
+   * parsed (src/engine/fix-groups.ts). Taken off as the finding arrives.
+   */
+  rendered?: { members: string[]; edit: Edit | null };
 }
 
 export interface Suppression {

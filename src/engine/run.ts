@@ -1,11 +1,12 @@
 // The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
 import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
-import { SEVERITIES, severityRank, type Edit, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
+import { SEVERITIES, severityRank, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
 import { reportableAt } from '../formats/hcl-modules.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
-import { lineEdit } from './edits.js';
+import { renderFix } from './render-fix.js';
+import { renderGroups } from './fix-groups.js';
 import { joinPath, pathKey, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
 import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
@@ -43,6 +44,8 @@ export interface ScanOptions {
   touchedData?: readonly string[];
   /** Terraform variables and locals declared in files other than those evaluated (a worker evaluates one file). */
   declarations?: readonly FileDeclarations[];
+  /** Render each group of fixes that must be offered together while the file's parse is held (src/engine/fix-groups.ts). */
+  renderGroups?: boolean;
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -90,23 +93,6 @@ function touches(resource: Resource, changed: ReadonlySet<number> | null | undef
     return resource.contributors.some((c) => changedOf.has(c.file) && (!changedOf.get(c.file) || rangeTouches(c.range, changedOf.get(c.file)!)));
   }
   return !changed || rangeTouches(resource.range, changed);
-}
-
-/** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
-export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
-  if (resource.source.render) return resource.source.render(ops);
-  // The writers insert `\n`: a file written with CRLF throughout is edited as LF and its endings restored,
-  // so inserted lines match the file's own.
-  const crlf = usesCrlf(text);
-  const after = resource.source.apply(crlf ? text.replace(/\r\n/g, '\n') : text, ops);
-  const edit = lineEdit(resource.file, text, crlf ? after.replace(/\n/g, '\r\n') : after);
-  return edit ? [edit] : [];
-}
-
-/** Whether every line break of the text is CRLF. */
-export function usesCrlf(text: string): boolean {
-  const first = text.indexOf('\n');
-  return first > 0 && text[first - 1] === '\r' && !/(^|[^\r])\n/.test(text);
 }
 
 function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
@@ -211,6 +197,7 @@ export function evaluate(
       }
     }
 
+    const fileFindings = findings.length;
     for (const resource of file.resources) {
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
       for (const { rule, severity, lookups } of active) {
@@ -228,6 +215,7 @@ export function evaluate(
         }
       }
     }
+    if (options.renderGroups && options.renderFixes !== false) renderGroups(file, findings.slice(fileFindings));
     // Its fixes are rendered: the parse kept for them can go, which bounds memory to one file's at a time.
     file.release?.();
   }

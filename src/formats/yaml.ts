@@ -326,10 +326,10 @@ function renderFlow(value: unknown): string {
  * Rewrite a flow collection by re-rendering just that node, from its plain value: a scratch Document in
  * YAML 1.1 would turn the Maps that `setIn` creates into `!!omap`.
  */
-function rewriteNode(text: string, node: YamlNode, mutate: (value: unknown) => unknown): string {
+function rewriteNode(node: YamlNode, mutate: (value: unknown) => unknown): Splice {
   const [start, end] = node.range!;
   const value = mutate(structuredClone(node.toJSON()));
-  return text.slice(0, start) + renderFlow(value) + text.slice(end);
+  return splice(start, end, renderFlow(value));
 }
 
 /** Set `path` inside a plain value, creating plain objects on the way. */
@@ -347,24 +347,50 @@ function deletePlain(target: unknown, key: string | number): unknown {
   return target;
 }
 
+/** One op's change to the text: the characters [from, to) replaced by `insert`. */
+interface Splice {
+  from: number;
+  to: number;
+  insert: string;
+  /** The block collection an insertion adds an entry to. */
+  into?: YamlNode;
+}
+
+/**
+ * What one op does to the text as parsed: a splice, null when it changes nothing, or `compound` when it takes
+ * several steps, each needing a fresh parse (a block list trimmed item by item, a collection removed then set).
+ */
+type Planned = Splice | null | { compound: () => string };
+
+function splice(from: number, to: number, insert: string): Splice {
+  return { from, to, insert };
+}
+
 function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs | null = null): string {
+  const planned = planOne(text, docIndex, op, parsed);
+  if (planned === null) return text;
+  if ('compound' in planned) return planned.compound();
+  return text.slice(0, planned.from) + planned.insert + text.slice(planned.to);
+}
+
+function planOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs | null = null): Planned {
   const { docs, lines } = parsed ?? parseDocs(text);
   const doc = docs[docIndex];
-  if (!doc) return text;
+  if (!doc) return null;
   const root = doc.contents as YamlNode | null;
   const { node, pair, depth } = walk(root, op.path);
   const complete = depth === op.path.length;
 
   if (op.op === 'remove') {
-    if (!complete) return text;
+    if (!complete) return null;
     const parentPath = op.path.slice(0, -1);
     const parent = walk(root, parentPath).node;
-    if (!parent || !(isMap(parent) || isSeq(parent))) return text;
+    if (!parent || !(isMap(parent) || isSeq(parent))) return null;
     if (parent.flow) {
-      return rewriteNode(text, parent, (value) => deletePlain(value, op.path[op.path.length - 1]!));
+      return rewriteNode(parent, (value) => deletePlain(value, op.path[op.path.length - 1]!));
     }
     const startNode = (pair?.key as YamlNode | undefined) ?? node;
-    if (!startNode?.range) return text;
+    if (!startNode?.range) return null;
     const from = lineStartOffset(text, startNode.range[0]);
     const to = afterContentLine(text, (node?.range ?? startNode.range)[1]);
     const sharesDashLine = isMap(parent) && text.slice(from, startNode.range[0]).includes('-');
@@ -372,54 +398,53 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
       // `- key: v` opens a sequence item: keep the dash, pull the next key onto its line.
       const index = (parent as YAMLMap).items.indexOf(pair as Pair);
       const next = (parent as YAMLMap).items[index + 1]?.key as YamlNode | undefined;
-      if (next?.range) return text.slice(0, startNode.range[0]) + text.slice(next.range[0]);
+      if (next?.range) return splice(startNode.range[0], next.range[0], '');
     }
     if ((parent.items as unknown[]).length === 1) {
       // Removing the only entry would leave an empty key: remove the key holding the collection.
       const parentOp: EditOp = { op: 'remove', path: parentPath };
       if (parentPath.length > 0 && typeof parentPath[parentPath.length - 1] === 'string') {
-        return applyOne(text, docIndex, parentOp, parsed);
+        return planOne(text, docIndex, parentOp, parsed);
       }
     }
-    return text.slice(0, from) + text.slice(to);
+    return splice(from, to, '');
   }
 
   if (op.op === 'append') {
     if (!complete || !isSeq(node)) {
-      if (complete && node !== null && !isSeq(node)) return text;
-      return applyOne(text, docIndex, { op: 'set', path: op.path, value: [op.value] }, parsed);
+      if (complete && node !== null && !isSeq(node)) return null;
+      return planOne(text, docIndex, { op: 'set', path: op.path, value: [op.value] }, parsed);
     }
     const seq = node as YAMLSeq;
-    if (seq.items.some((item) => sameValue((item as YamlNode).toJSON?.() ?? item, op.value))) return text;
+    if (seq.items.some((item) => sameValue((item as YamlNode).toJSON?.() ?? item, op.value))) return null;
     if (seq.flow || seq.items.length === 0) {
-      return rewriteNode(text, seq, (value) => [...(value as unknown[]), op.value]);
+      return rewriteNode(seq, (value) => [...(value as unknown[]), op.value]);
     }
     const last = seq.items[seq.items.length - 1] as YamlNode;
     const dash = text.lastIndexOf('-', last.range![0]);
     const indent = indentAt(text, dash);
     const at = afterContentLine(text, last.range![1]);
-    const item = renderBlock([op.value], indent);
-    return text.slice(0, at) + item + '\n' + text.slice(at);
+    return { ...splice(at, at, renderBlock([op.value], indent) + '\n'), into: seq };
   }
 
   // set
   if (complete && node && isScalar(node)) {
-    if (sameValue(node.toJSON(), op.value)) return text;
+    if (sameValue(node.toJSON(), op.value)) return null;
     if (op.value !== null && typeof op.value === 'object') {
       return replaceWithBlock(text, pair, node, op.value);
     }
     const [start, end] = node.range!;
-    return text.slice(0, start) + renderScalar(op.value) + text.slice(end);
+    return splice(start, end, renderScalar(op.value));
   }
   if (complete && node) {
-    if (sameValue(node.toJSON(), op.value)) return text;
+    if (sameValue(node.toJSON(), op.value)) return null;
     // A block list set to some of its own items: remove the others, so the kept items keep their comments.
     const dropped = isSeq(node) && !node.flow && Array.isArray(op.value) ? droppedItems(node.toJSON() as unknown[], op.value) : null;
-    if (dropped) return dropped.reverse().reduce((acc, i) => applyOne(acc, docIndex, { op: 'remove', path: [...op.path, i] }), text);
+    if (dropped) return { compound: () => dropped.reverse().reduce((acc, i) => applyOne(acc, docIndex, { op: 'remove', path: [...op.path, i] }), text) };
     return replaceCollection(text, docIndex, op, node);
   }
   const rest = op.path.slice(depth);
-  if (typeof rest[0] === 'number') return text; // cannot create sequence items by index
+  if (typeof rest[0] === 'number') return null; // cannot create sequence items by index
   const value = nest(rest, op.value);
   if (node === null && pair) {
     // `key:` with an empty value: write the block under the key.
@@ -428,17 +453,17 @@ function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs
   if (isMap(node)) {
     const map = node as YAMLMap;
     if (map.flow) {
-      return rewriteNode(text, map, (value) => setPlain(value, rest, op.value));
+      return rewriteNode(map, (value) => setPlain(value, rest, op.value));
     }
     const first = map.items[0];
     const firstKey = first?.key as YamlNode | undefined;
-    if (!firstKey?.range) return text;
+    if (!firstKey?.range) return null;
     const indent = indentAt(text, firstKey.range[0]);
     const at = (op.op === 'set' && placedEntry(text, lines, map, op.insertAfter)) || afterContentLine(text, entryEnd(map.items[map.items.length - 1]!));
     const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
-    return text.slice(0, at) + prefix + renderBlock(value, indent) + '\n' + text.slice(at);
+    return { ...splice(at, at, prefix + renderBlock(value, indent) + '\n'), into: map };
   }
-  return text;
+  return null;
 }
 
 /** Offset where an entry ends (its value's, or its key's when it has none). */
@@ -473,11 +498,11 @@ function placedEntry(text: string, lines: LineCounter, map: YAMLMap, insertAfter
  * Replace a whole collection where it stands: a flow one by its new flow rendering, a block one by a block
  * of the same indentation (a sequence keeps its dash column). Anything else: remove it, then set afresh.
  */
-function replaceCollection(text: string, docIndex: number, op: EditOp & { op: 'set' }, node: YamlNode): string {
+function replaceCollection(text: string, docIndex: number, op: EditOp & { op: 'set' }, node: YamlNode): Planned {
   const collection = (isMap(node) || isSeq(node)) && node.range ? (node as YAMLMap | YAMLSeq) : null;
   const fitsStyle = collection && (isSeq(collection) ? Array.isArray(op.value) : op.value !== null && typeof op.value === 'object' && !Array.isArray(op.value));
   if (collection && fitsStyle && collection.flow) {
-    return text.slice(0, collection.range![0]) + renderFlow(op.value) + text.slice(collection.range![1]);
+    return splice(collection.range![0], collection.range![1], renderFlow(op.value));
   }
   const first = collection?.items[0] as YamlNode | Pair | undefined;
   const firstStart = first && (isPair(first) ? (first.key as YamlNode | null)?.range?.[0] : first.range?.[0]);
@@ -487,17 +512,21 @@ function replaceCollection(text: string, docIndex: number, op: EditOp & { op: 's
     const from = lineStartOffset(text, itemStart);
     if (text.slice(from, itemStart).trim() === '') {
       const to = afterContentLine(text, collection.range![1]);
-      return text.slice(0, from) + renderBlock(op.value, itemStart - from) + '\n' + text.slice(to);
+      return splice(from, to, renderBlock(op.value, itemStart - from) + '\n');
     }
   }
-  const removed = applyOne(text, docIndex, { op: 'remove', path: op.path });
-  return removed === text ? text : applyOne(removed, docIndex, op);
+  return {
+    compound: () => {
+      const removed = applyOne(text, docIndex, { op: 'remove', path: op.path });
+      return removed === text ? text : applyOne(removed, docIndex, op);
+    },
+  };
 }
 
 /** Replace a pair's value (null or scalar) by a block mapping under its key. */
-function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode | null, value: unknown): string {
+function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode | null, value: unknown): Splice | null {
   const key = pair?.key as YamlNode | undefined;
-  if (!key?.range) return text;
+  if (!key?.range) return null;
   const keyIndent = indentAt(text, key.range[0]);
   const keyLineEnd = text.indexOf('\n', key.range[1]);
   const lineEnd = keyLineEnd === -1 ? text.length : keyLineEnd;
@@ -505,8 +534,7 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
   const afterValue = valueNode?.range ? valueNode.range[2] : key.range[1];
   const trailingComment = trailingCommentOf(text.slice(afterValue, lineEnd));
   const childIndent = keyIndent + 2;
-  const head = text.slice(0, key.range[0]) + keyText + ':' + trailingComment;
-  return head + '\n' + renderBlock(value, childIndent) + text.slice(lineEnd);
+  return splice(key.range[0], lineEnd, keyText + ':' + trailingComment + '\n' + renderBlock(value, childIndent));
 }
 
 /** The ` # comment` that ends a line's rest, with the blanks before it; '' when there is none. Linear in the line. */
@@ -526,24 +554,26 @@ function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /**
- * Sets that create keys under the same missing key become one set of that key with their values merged
- * (`resources.requests.cpu` and `resources.limits.memory` → `resources: {…}`): one insertion, one parse.
+ * Sets and appends that create keys under the same missing key become one set of that key with their values merged
+ * (`resources.requests.cpu` and `resources.limits.memory` → `resources: {…}`; an append to a missing list is a set
+ * of the list): one insertion, one parse. (Applied one after the other, the second would find the key the first
+ * created and replace it whole.)
  */
 function mergeInsertions(root: YamlNode | null, ops: readonly EditOp[]): EditOp[] {
   const out: EditOp[] = [];
   const merged = new Map<string, Extract<EditOp, { op: 'set' }>>();
   for (const op of ops) {
-    if (op.op === 'set') {
+    if (op.op === 'set' || op.op === 'append') {
       const { depth } = walk(root, op.path);
       const rest = op.path.slice(depth + 1);
       if (depth < op.path.length && rest.every((seg) => typeof seg === 'string')) {
         const key = op.path.slice(0, depth + 1);
         const id = JSON.stringify(key);
-        const value = nest(rest, op.value);
         const earlier = merged.get(id);
-        if (earlier) earlier.value = deepMerge(earlier.value, value);
+        if (earlier) earlier.value = op.op === 'append' ? withItem(earlier.value, rest, op.value) : deepMerge(earlier.value, nest(rest, op.value));
         else {
-          const insertion = { op: 'set' as const, path: key, value, ...(op.insertAfter ? { insertAfter: op.insertAfter } : {}) };
+          const value = op.op === 'append' ? nest(rest, [op.value]) : nest(rest, op.value);
+          const insertion = { op: 'set' as const, path: key, value, ...(op.op === 'set' && op.insertAfter ? { insertAfter: op.insertAfter } : {}) };
           merged.set(id, insertion);
           out.push(insertion);
         }
@@ -555,12 +585,26 @@ function mergeInsertions(root: YamlNode | null, ops: readonly EditOp[]): EditOp[
   return out;
 }
 
+/** `target` with `item` appended to the list at `path` (created on the way), unless the list holds it already. */
+function withItem(target: unknown, path: Path, item: unknown): unknown {
+  if (path.length === 0) {
+    const list = Array.isArray(target) ? target : [];
+    return list.some((existing) => sameValue(existing, item)) ? list : [...list, item];
+  }
+  const [seg, ...rest] = path;
+  const map: Record<string, unknown> = isRecord(target) ? { ...target } : {};
+  map[String(seg)] = withItem(map[String(seg)], rest, item);
+  return map;
+}
+
 export function applyYamlOps(text: string, docIndex: number, allOps: readonly EditOp[], parsed: ParsedDocs | null = null): string {
   const initial = parsed ?? parseDocs(text);
   const ops = allOps.length > 1 ? mergeInsertions((initial.docs[docIndex]?.contents as YamlNode | undefined) ?? null, allOps) : allOps;
   parsed = initial;
   const [first, ...rest] = ops;
   if (!first) return text;
+  const together = rest.length > 0 ? appliedTogether(text, docIndex, ops, initial) : null;
+  if (together !== null) return together;
   const once = applyOne(text, docIndex, first, parsed);
   if (rest.length === 0) return once;
   // Each op sees the text the ops before it left: the lines they name are moved along.
@@ -581,6 +625,52 @@ export function applyYamlOps(text: string, docIndex: number, allOps: readonly Ed
   const inSlice = moved.map((op) => movedPlacement(op, '', '', -linesBefore));
   const slice = inSlice.reduce((current, op, i) => step(current, op, i, inSlice, 0), once.slice(start, end + shift));
   return once.slice(0, start) + slice + once.slice(end + shift);
+}
+
+/**
+ * Ops applied from one parse: when each is one splice, no op's path leads into another's, and the splices neither
+ * overlap nor touch (insertions at one line start into block collections excepted), the result
+ * is the text applying them one after another gives, without a parse per op. Null when that cannot be told.
+ */
+function appliedTogether(text: string, docIndex: number, ops: readonly EditOp[], parsed: ParsedDocs): string | null {
+  for (let i = 0; i < ops.length; i++) {
+    for (let j = i + 1; j < ops.length; j++) if (leadsInto(ops[i]!.path, ops[j]!.path) || leadsInto(ops[j]!.path, ops[i]!.path)) return null;
+  }
+  const splices: (Splice & { order: number })[] = [];
+  for (const [order, op] of ops.entries()) {
+    const planned = planOne(text, docIndex, op, parsed);
+    if (planned === null) continue;
+    if ('compound' in planned) return null;
+    splices.push({ ...planned, order });
+  }
+  // Insertions at one place go as they would one after another: into a collection nested in another (it ends where
+  // the other does) before it, into one collection in the ops' order.
+  const nesting = (a: Splice) => a.into?.range?.[0] ?? 0;
+  splices.sort((a, b) => a.from - b.from || nesting(b) - nesting(a) || a.order - b.order);
+  for (let i = 1; i < splices.length; i++) {
+    const before = splices[i - 1]!;
+    const after = splices[i]!;
+    if (before.to < after.from) continue;
+    const sameInsertion = before.from === before.to && after.from === after.to && before.from === after.from;
+    const ordered = before.into?.range && after.into?.range && !placed(ops[before.order]!) && !placed(ops[after.order]!);
+    if (!sameInsertion || !ordered || (after.from > 0 && text[after.from - 1] !== '\n')) return null;
+  }
+  let out = '';
+  let at = 0;
+  for (const { from, to, insert } of splices) {
+    out += text.slice(at, from) + insert;
+    at = to;
+  }
+  return out + text.slice(at);
+}
+
+function placed(op: EditOp): boolean {
+  return op.op === 'set' && op.insertAfter !== undefined;
+}
+
+/** Whether path `a` is `b` or leads to it. */
+function leadsInto(a: Path, b: Path): boolean {
+  return a.length <= b.length && a.every((seg, i) => seg === b[i]);
 }
 
 function countNewlines(text: string, end: number): number {

@@ -1,6 +1,7 @@
 // The engine's entry points as callers use them: in the shared worker pool when it can be, in this thread when
 // it cannot (rules made outside rules/index.ts, as tests make, do not cross threads; WARDEN_WORKERS=0).
-import { renderFix, scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
+import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
+import { renderFix } from '../engine/render-fix.js';
 import { parseFile } from '../formats/index.js';
 import type { Edit, EditOp } from '../model.js';
 import { RULES } from '../../rules/index.js';

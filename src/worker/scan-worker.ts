@@ -5,7 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { evaluate, renderFix } from '../engine/run.js';
+import { evaluate } from '../engine/run.js';
+import { renderFix } from '../engine/render-fix.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
@@ -147,6 +148,7 @@ async function handle(request: Request): Promise<Reply | null> {
         scanned: context.scanned,
         touchedData: context.touchedData,
         declarations: context.declarations,
+        renderGroups: !context.fingerprintsOnly,
       });
       drop(request.job, request.path);
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;

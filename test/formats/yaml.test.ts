@@ -105,6 +105,28 @@ not: a kubernetes object
     expect(parseYaml('p.yaml', reordered).resources[0]!.body).toMatchObject({ spec: { containers: [{ securityContext: { capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE'] } } }] } });
   });
 
+  it('applies several ops on one missing block together, an append before the sets included', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: i\n';
+    const pod = parseYaml('p.yaml', text).resources[0]!;
+    const context = ['spec', 'containers', 0, 'securityContext'];
+    const ops = [
+      { op: 'append' as const, path: [...context, 'capabilities', 'drop'], value: 'ALL' },
+      { op: 'set' as const, path: [...context, 'allowPrivilegeEscalation'], value: false },
+      { op: 'append' as const, path: [...context, 'capabilities', 'drop'], value: 'NET_RAW' },
+      { op: 'set' as const, path: ['spec', 'automountServiceAccountToken'], value: false },
+    ];
+    const out = pod.source.apply(text, ops);
+    // Applied one at a time, the set would have found the block the append created and replaced it whole.
+    expect(parseYaml('p.yaml', out).resources[0]!.body).toMatchObject({
+      spec: { automountServiceAccountToken: false, containers: [{ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL', 'NET_RAW'] } } }] },
+    });
+    // In any order, the same settings.
+    const reversed = parseYaml('p.yaml', pod.source.apply(text, [...ops].reverse())).resources[0]!.body;
+    expect(reversed).toMatchObject({
+      spec: { automountServiceAccountToken: false, containers: [{ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW', 'ALL'] } } }] },
+    });
+  });
+
   it('removes the first key of a sequence item without losing the dash', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - hostPort: 80\n    name: a\n';
     const pod = parseYaml('p.yaml', text).resources[0]!;

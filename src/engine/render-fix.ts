@@ -1,0 +1,20 @@
+// A fix's ops rendered by the resource's format into line edits of its file.
+import type { Edit, EditOp, Resource } from '../model.js';
+import { lineEdit } from './edits.js';
+
+/** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
+export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
+  if (resource.source.render) return resource.source.render(ops);
+  // The writers insert `\n`: a file written with CRLF throughout is edited as LF and its endings restored,
+  // so inserted lines match the file's own.
+  const crlf = usesCrlf(text);
+  const after = resource.source.apply(crlf ? text.replace(/\r\n/g, '\n') : text, ops);
+  const edit = lineEdit(resource.file, text, crlf ? after.replace(/\n/g, '\r\n') : after);
+  return edit ? [edit] : [];
+}
+
+/** Whether every line break of the text is CRLF. */
+export function usesCrlf(text: string): boolean {
+  const first = text.indexOf('\n');
+  return first > 0 && text[first - 1] === '\r' && !/(^|[^\r])\n/.test(text);
+}
