@@ -1,5 +1,5 @@
-// Turn a rewritten file into line edits a GitHub suggestion can carry.
-import type { Edit } from '../model.js';
+// Turn a rewritten file into line edits a GitHub suggestion can carry; apply several ops' rewrites at once.
+import type { Edit, EditOp, Path } from '../model.js';
 
 /**
  * One edit covering every changed line between `before` and `after`. Only the lines around the change are
@@ -96,4 +96,43 @@ export function droppedItems(current: readonly unknown[], wanted: readonly unkno
     else dropped.push(i);
   });
   return kept === wanted.length ? dropped : null;
+}
+
+/**
+ * Ops applied together from the text as parsed, each rewriting it alone (`alone`, from the parse the format holds):
+ * when no op's path leads into another's and the characters each changes lie apart (not even touching), the result
+ * is what applying them one after another gives, without a parse per op. Null when that cannot be told.
+ */
+export function appliedApart(text: string, ops: readonly EditOp[], alone: (op: EditOp) => string): string | null {
+  for (let i = 0; i < ops.length; i++) {
+    for (let j = i + 1; j < ops.length; j++) if (leadsInto(ops[i]!.path, ops[j]!.path) || leadsInto(ops[j]!.path, ops[i]!.path)) return null;
+  }
+  const splices: { from: number; to: number; insert: string }[] = [];
+  for (const op of ops) {
+    const after = alone(op);
+    if (after === text) continue;
+    const max = Math.min(text.length, after.length);
+    const head = commonPrefix(text, after, max);
+    const tail = commonSuffix(text, after, max - head);
+    // Whole lines: the shortest difference may leave out characters the op rewrote as they were (a realigned `=`).
+    const from = text.lastIndexOf('\n', head - 1) + 1;
+    let to = text.length - tail;
+    if (to > from && text[to - 1] !== '\n') to = text.indexOf('\n', to) === -1 ? text.length : text.indexOf('\n', to) + 1;
+    splices.push({ from, to, insert: after.slice(from, after.length - (text.length - to)) });
+  }
+  splices.sort((a, b) => a.from - b.from);
+  // At least one line untouched between two changes: an op reads the lines next to where it writes.
+  for (let i = 1; i < splices.length; i++) if (splices[i - 1]!.to >= splices[i]!.from) return null;
+  let out = '';
+  let at = 0;
+  for (const { from, to, insert } of splices) {
+    out += text.slice(at, from) + insert;
+    at = to;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether path `a` is `b` or leads to it. */
+export function leadsInto(a: Path, b: Path): boolean {
+  return a.length <= b.length && a.every((seg, i) => seg === b[i]);
 }

@@ -1,7 +1,7 @@
 // Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter, hcl-tree.ts);
 // fixes are written by hcl-write.ts.
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
-import { droppedItems } from '../common/edits.js';
+import { appliedApart, droppedItems } from '../common/edits.js';
 import { getIn, isRecord } from '../common/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
@@ -261,6 +261,13 @@ function makeResource(
         // Repeated blocks (`sysctl { … }` ×n) set to some of themselves: remove the others, block by block (the
         // writer cannot set a list of blocks). Only against the parsed text, and for a list no other op touches.
         if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
+        // Ops whose changes lie apart are applied from the held tree at once, not with a parse each.
+        if (current === text && ops.length > 1 && !ops.some((op) => op.path[0] === NEW_RESOURCE)) {
+          const together = appliedApart(text, ops, (op) =>
+            onTree(held, text, text, (root) => applyHclOp(text, root, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op)),
+          );
+          if (together !== null) return together;
+        }
         // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
         // block (it is valid HCL on its own), not the whole file.
         let span = null as { start: number; end: number } | null;

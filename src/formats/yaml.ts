@@ -17,7 +17,7 @@ import {
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../common/limits.js';
-import { droppedItems } from '../common/edits.js';
+import { droppedItems, leadsInto } from '../common/edits.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
@@ -668,10 +668,6 @@ function placed(op: EditOp): boolean {
   return op.op === 'set' && op.insertAfter !== undefined;
 }
 
-/** Whether path `a` is `b` or leads to it. */
-function leadsInto(a: Path, b: Path): boolean {
-  return a.length <= b.length && a.every((seg, i) => seg === b[i]);
-}
 
 function countNewlines(text: string, end: number): number {
   let n = 0;

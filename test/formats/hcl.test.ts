@@ -83,6 +83,20 @@ describe('Terraform HCL', () => {
     expect(removed).toContain('subnet_ids = ["b"]');
   });
 
+  it('applies several ops as one after another would, realigned neighbours included', async () => {
+    const text = 'resource "aws_s3_bucket_public_access_block" "b" {\n  bucket = "x"\n\n  block_public_policy = true\n  ignore_public_acls  = false\n}\n';
+    const block = (await parseHcl('main.tf', text)).resources[0]!;
+    const ops = [
+      { op: 'set' as const, path: ['restrict_public_buckets'], value: true },
+      { op: 'set' as const, path: ['block_public_acls'], value: true },
+      { op: 'set' as const, path: ['bucket'], value: 'y' },
+    ];
+    const oneByOne = ops.reduce((current, op) => block.source.apply(current, [op]), text);
+    expect(block.source.apply(text, ops)).toBe(oneByOne);
+    // Both new attributes join the run of `=` the first one realigned.
+    expect(oneByOne).toContain('  ignore_public_acls      = false\n  restrict_public_buckets = true\n  block_public_acls       = true\n}');
+  });
+
   it('edits a kubernetes_manifest object in place', async () => {
     const parsed = await parseHcl('main.tf', TF);
     const manifest = parsed.resources[3]!;
