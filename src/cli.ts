@@ -5,6 +5,7 @@ import { lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
+import pLimit from 'p-limit';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
 import { SEVERITIES, type Note, type Severity } from './model.js';
@@ -89,19 +90,34 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
-  for (const file of files) {
-    // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
-    const decoded = await readTextInside(root, resolve(file));
-    if ('text' in decoded) texts.set(file, decoded.text);
-    else unread.push(...unreadNote(file, decoded.skipped));
-    changed.push({ path: file, headText: 'text' in decoded ? decoded.text : null, unreadable: 'skipped' in decoded ? decoded.skipped : undefined });
-  }
-  const repository = await buildRepositoryIndex(localRepositoryReader(root, config), config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
+  // Never through a link out of the repository, never a FIFO or device, never more than the size limit; several
+  // reads in flight, as the repository index reads.
+  const reading = pLimit(READS_IN_FLIGHT);
+  const decoded = await Promise.all(files.map((file) => reading(() => readTextInside(root, resolve(file)))));
+  const readHere = new Map<string, string>();
+  files.forEach((file, i) => {
+    const read = decoded[i]!;
+    if ('text' in read) {
+      texts.set(file, read.text);
+      readHere.set(resolve(file), read.text);
+    } else unread.push(...unreadNote(file, read.skipped));
+    changed.push({ path: file, headText: 'text' in read ? read.text : null, unreadable: 'skipped' in read ? read.skipped : undefined });
+  });
+  // The index reads the repository the scanned files belong to: those it is given as read (same root, same checks).
+  const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
+  const repository = await buildRepositoryIndex(indexReader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
   const reader = localRepositoryReader(process.cwd(), config);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+}
+
+const READS_IN_FLIGHT = 16;
+
+/** A reader that answers from `known` first (texts already read under the same root), else reads. */
+function readingFirst(reader: RepositoryReader, known: (path: string) => string | undefined): RepositoryReader {
+  return { ...reader, read: async (path) => known(path) ?? reader.read(path) };
 }
 
 /**
