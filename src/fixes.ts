@@ -6,8 +6,9 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import type { Applicability, Edit, EditOp, Finding } from './model.js';
-import { groupCandidate, groupFindings, offeredEdit, overlaps, renderedEdit, worstFirst } from './engine/fix-groups.js';
+import { groupCandidate, groupFindings, offeredEdit, overlaps, proofKey, provenBefore, renderedEdit, worstFirst } from './engine/fix-groups.js';
 import { proveTextsPooled, renderAllPooled, renderOpsPooled } from './worker/pooled.js';
+import { applyEdits } from './common/edits.js';
 
 export interface FixContext {
   config: Config;
@@ -25,17 +26,7 @@ export interface FixGroup {
   applicability: Exclude<Applicability, 'display'> | null;
 }
 
-/** Apply an edit the way GitHub applies a suggestion: lines start..end replaced (an empty replacement deletes them). */
-export function applyEdit(text: string, edit: Pick<Edit, 'startLine' | 'endLine' | 'replacement'>): string {
-  const lines = text.split('\n');
-  lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
-  return lines.join('\n');
-}
-
-/** Apply edits that do not overlap, bottom-up so earlier line numbers stay valid. */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
-  return [...edits].sort((a, b) => b.startLine - a.startLine).reduce(applyEdit, text);
-}
+export { applyEdits } from './common/edits.js';
 
 // Edits of composed objects (src/composed-review.ts) are proven by composing again, which a re-scan of one file
 // cannot do (a patch alone is not the object it patches): known by identity, they count as proven here.
@@ -146,13 +137,17 @@ export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap
     }),
   );
   const unproven = files.filter((f): f is typeof f & { text: string } => f.text !== undefined && f.withEdit.some((e) => !f.proven.has(e.candidate)));
-  const together = await proveAll(
-    unproven.map(({ file, text, withEdit }) => {
-      const findings = withEdit.flatMap((e) => e.findings);
-      return { file, text, edits: withEdit.map((e) => e.candidate), fingerprints: findings.map((f) => f.fingerprint), ruleIds: rulesOf(findings) };
-    }),
-    context,
-  );
+  const asked = unproven.map(({ file, text, withEdit }) => {
+    const findings = withEdit.flatMap((e) => e.findings);
+    const edits = withEdit.map((e) => e.candidate);
+    const fingerprints = findings.map((f) => f.fingerprint);
+    // The worker that evaluated the file may have proved exactly this already (src/worker/prove-task.ts).
+    return { proof: { file, text, edits, fingerprints, ruleIds: rulesOf(findings) }, before: provenBefore(findings, proofKey(edits, fingerprints)) };
+  });
+  const toProve = asked.filter((a) => a.before === undefined);
+  const provenNow = await proveAll(toProve.map((a) => a.proof), context);
+  const answers = new Map(toProve.map((a, i) => [a, provenNow[i]!]));
+  const together = asked.map((a) => a.before ?? answers.get(a)!);
   const alone: { file: (typeof unproven)[number]; entry: { findings: Finding[]; candidate: Edit } }[] = [];
   unproven.forEach((file, i) => {
     for (const entry of file.withEdit) {

@@ -57,6 +57,8 @@ export interface Fix {
    * parsed (src/engine/fix-groups.ts). Taken off as the finding arrives.
    */
   rendered?: { members: string[]; edit: Edit | null };
+  /** On its way from a worker only: whether the file's candidate edits, applied together, proved (fileCandidates). */
+  proof?: { key: string; proven: boolean };
 }
 
 export interface Suppression {

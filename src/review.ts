@@ -163,6 +163,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const context = modules.files;
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
+  // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
+  const composing = reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
+  composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const baseline = baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
@@ -174,14 +177,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, proveFixes: input.planFixes === true, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
-  const kustomize = await reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
+  const kustomize = await composing;
   // A changed file composition took over (so it is not reviewed alone) whose content reached no composed object
   // (a patch that targets nothing, an operation that stopped, a build cut short) was not reviewed: fail closed.
   // So is every file a composition that could not finish may own.

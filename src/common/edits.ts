@@ -77,7 +77,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   const lines = text.split('\n');
   const sorted = [...edits].sort((x, y) => y.startLine - x.startLine);
   for (const edit of sorted) {
-    lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...edit.replacement.split('\n'));
+    // An empty suggestion deletes its lines.
+    lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
   }
   return lines.join('\n');
 }

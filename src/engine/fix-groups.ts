@@ -2,6 +2,7 @@
 // overlap (transitively) form one group; a group of one resource's findings gets one edit rendered from all their
 // ops. Pure: the worker that evaluated a file renders its groups' edits while it still holds the parse, and
 // src/fixes.ts plans and proves them for the App and the command line.
+import { hash } from 'node:crypto';
 import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
 import { renderFix } from './render-fix.js';
 
@@ -83,16 +84,43 @@ export function renderGroups(file: ParsedFile, findings: readonly Finding[]): vo
   }
 }
 
-// Rendered groups as the main thread keeps them once findings arrive (src/worker/pool.ts takes them off the
-// findings, so they never reach an output): by the first member.
-const renderedGroups = new WeakMap<Finding, RenderedGroup>();
+/**
+ * One file's groups with their candidate edits, as planning the fixes first finds them: each group's own edit
+ * (a group of one) or the edit rendered for it; null when two candidates overlap (planning merges those and
+ * renders again).
+ */
+export function fileCandidates(findings: readonly Finding[]): { findings: Finding[]; edit: Edit }[] | null {
+  const open = findings.filter((f) => !f.suppressed && f.fix);
+  const out: { findings: Finding[]; edit: Edit }[] = [];
+  for (const members of groupFindings(open)) {
+    const candidate = groupCandidate(members);
+    const edit = !candidate ? null : 'edit' in candidate ? candidate.edit : (members.find((f) => f.fix?.rendered)?.fix?.rendered?.edit ?? null);
+    if (edit) out.push({ findings: members, edit });
+  }
+  const sorted = out.map((c) => c.edit).sort((a, b) => a.startLine - b.startLine);
+  for (let i = 1; i < sorted.length; i++) if (overlaps(sorted[i - 1]!, sorted[i]!)) return null;
+  return out;
+}
 
-/** Move a finding's rendered group off it, to be found by renderedEdit. */
-export function keepRenderedGroup(finding: Finding): void {
-  const rendered = finding.fix?.rendered;
-  if (!rendered) return;
-  delete finding.fix!.rendered;
-  renderedGroups.set(finding, rendered);
+/** What a proof of a file's edits proves: those edits applied together clear those findings. */
+export function proofKey(edits: readonly Edit[], fingerprints: readonly string[]): string {
+  const parts = [...fingerprints].sort();
+  for (const edit of [...edits].sort((a, b) => a.startLine - b.startLine)) parts.push(`${edit.startLine},${edit.endLine}`, edit.replacement);
+  return hash('sha1', parts.join('\0'));
+}
+
+// What workers worked out for planning (src/worker/pool.ts takes it off the findings as they arrive, so it never
+// reaches an output): rendered groups by their first member, proofs of a file's edits by its first finding.
+const renderedGroups = new WeakMap<Finding, RenderedGroup>();
+const fileProofs = new WeakMap<Finding, { key: string; proven: boolean }>();
+
+/** Move what a worker worked out off a finding, to be found by renderedEdit and provenBefore. */
+export function keepWorkerResults(finding: Finding): void {
+  const fix = finding.fix;
+  if (fix?.rendered) renderedGroups.set(finding, fix.rendered);
+  if (fix?.proof) fileProofs.set(finding, fix.proof);
+  delete fix?.rendered;
+  delete fix?.proof;
 }
 
 /** The edit rendered for exactly this group, if the worker rendered one (undefined: render it). */
@@ -103,6 +131,15 @@ export function renderedEdit(findings: readonly Finding[]): Edit | null | undefi
     // The same members (in the same order but for ties of worstFirst, which render equally well).
     const members = new Set(rendered.members);
     if (findings.every((f) => members.has(f.fingerprint))) return rendered.edit;
+  }
+  return undefined;
+}
+
+/** Whether the worker that evaluated the file proved exactly this (undefined: it did not). */
+export function provenBefore(findings: readonly Finding[], key: string): boolean | undefined {
+  for (const finding of findings) {
+    const proof = fileProofs.get(finding);
+    if (proof?.key === key) return proof.proven;
   }
   return undefined;
 }

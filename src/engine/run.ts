@@ -46,6 +46,8 @@ export interface ScanOptions {
   declarations?: readonly FileDeclarations[];
   /** Render each group of fixes that must be offered together while the file's parse is held (src/engine/fix-groups.ts). */
   renderGroups?: boolean;
+  /** In the worker pool: prove each file's candidate fixes where it is evaluated, as planning them will ask. */
+  proveFixes?: boolean;
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */

@@ -2,7 +2,7 @@
 // tens of thousands of `"spec"`, rule ids, titles and file names, one per finding. Interning them as they
 // arrive keeps one of each for the whole scan.
 import type { Finding, Path } from '../model.js';
-import { keepRenderedGroup } from '../engine/fix-groups.js';
+import { keepWorkerResults } from '../engine/fix-groups.js';
 
 export class Interner {
   private readonly seen = new Map<string, string>();
@@ -31,7 +31,7 @@ export class Interner {
       f.fix.applicability = this.string(f.fix.applicability);
       f.fix.ops = f.fix.ops.map((op) => ({ ...op, op: this.string(op.op), path: this.path(op.path) }) as typeof op);
       for (const edit of f.fix.edits) edit.file = this.string(edit.file);
-      keepRenderedGroup(f);
+      keepWorkerResults(f);
     }
     return f;
   }

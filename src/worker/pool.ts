@@ -54,6 +54,8 @@ export interface PoolScanOptions {
   ruleIds: readonly string[];
   repository?: RepositoryIndex;
   renderFixes?: boolean;
+  /** Each file's candidate fixes proven where it is evaluated, as planning them will ask (src/fixes.ts). */
+  proveFixes?: boolean;
   /** A promise: the files are parsed meanwhile, and evaluated once it is settled (a baseline still being scanned). */
   skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
 }
@@ -299,6 +301,7 @@ export class ScanPool {
         config: options.config,
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
+        proveFixes: options.proveFixes === true && options.renderFixes !== false,
         skipFixesFor: [...(skipFixesFor ?? [])],
         fingerprintsOnly,
         scanned: summaries.flatMap((summary) => summary.lookups),

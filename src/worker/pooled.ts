@@ -28,6 +28,7 @@ function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOption
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
+    proveFixes: options.proveFixes,
   };
 }
 

@@ -3,6 +3,9 @@
 // the job's config, rules and repository once per worker), or in this thread when the pool is off.
 import { evaluate, PARSE_ERROR, type ScanOptions } from '../engine/run.js';
 import { parseFile, type ParseOptions } from '../formats/index.js';
+import { applyEdits } from '../common/edits.js';
+import { fileCandidates, proofKey } from '../engine/fix-groups.js';
+import type { Finding } from '../model.js';
 
 /** One proof: the file's text after the edits, and the fingerprints that must be gone. */
 export interface Proof {
@@ -33,4 +36,21 @@ export async function proveText(proof: Proof, options: ScanOptions, parseOptions
   } finally {
     parsed.release?.();
   }
+}
+
+/**
+ * The proof planning would ask of a file (all its candidate edits together, src/fixes.ts), made by the worker that
+ * just evaluated the file, and set on its first finding with one: planning then proves only what differs. Null
+ * when the file has nothing to prove.
+ */
+export async function proveFileFixes(path: string, text: string, findings: readonly Finding[], options: ScanOptions, parseOptions?: ParseOptions): Promise<void> {
+  const candidates = fileCandidates(findings);
+  if (!candidates || candidates.length === 0) return;
+  const edits = candidates.map((c) => c.edit);
+  const members = candidates.flatMap((c) => c.findings);
+  const fingerprints = members.map((f) => f.fingerprint);
+  const applied = applyEdits(text, edits);
+  const ruleIds = [...new Set(members.map((f) => f.ruleId))];
+  const proven = applied !== text && (await proveText({ path, text: applied, fingerprints, ruleIds }, options, parseOptions));
+  members[0]!.fix!.proof = { key: proofKey(edits, fingerprints), proven };
 }

@@ -14,7 +14,7 @@ import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
-import { proveText, type Proof } from './prove-task.js';
+import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 
 export type Request =
@@ -25,6 +25,8 @@ export type Request =
       config: Config;
       ruleIds: string[];
       renderFixes: boolean;
+      /** Prove each file's candidate fixes as planning will ask (src/worker/prove-task.ts proveFileFixes). */
+      proveFixes?: boolean;
       skipFixesFor: string[];
       /** Answer evaluations with the findings' fingerprints only (a baseline needs no more). */
       fingerprintsOnly: boolean;
@@ -63,6 +65,7 @@ interface Context {
   config: Config;
   rules: AnyRule[];
   renderFixes: boolean;
+  proveFixes: boolean;
   skipFixesFor: Set<string>;
   fingerprintsOnly: boolean;
   scanned: Resource[];
@@ -102,6 +105,7 @@ async function handle(request: Request): Promise<Reply | null> {
         config: request.config,
         rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
         renderFixes: request.renderFixes,
+        proveFixes: request.proveFixes === true,
         skipFixesFor: new Set(request.skipFixesFor),
         fingerprintsOnly: request.fingerprintsOnly,
         touchedData: request.touchedData,
@@ -151,6 +155,9 @@ async function handle(request: Request): Promise<Reply | null> {
         renderGroups: !context.fingerprintsOnly,
       });
       drop(request.job, request.path);
+      if (context.proveFixes && !context.fingerprintsOnly) {
+        await proveFileFixes(request.path, parsed.text, findings, { config: context.config, rules: context.rules, repository: context.repository }, PARSE_OPTIONS);
+      }
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
       return { type: 'result', id: request.id, ok: true, value: summary ? { summary, value } : value };
     }
