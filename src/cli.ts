@@ -21,7 +21,7 @@ import { sarifRenderer } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
-import { parseForIndexPooled } from './worker/pooled.js';
+import { parseForIndexPooled, startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
@@ -84,6 +84,7 @@ export async function collect(paths: string[], admitted: (path: string) => boole
 }
 
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
+  startPool(); // the workers load while the files are listed and read
   const config = await loadConfig(options.config);
   const { files, unlisted } = await collect(paths, pathFilter(config));
   const root = await repositoryRoot(paths);
@@ -171,6 +172,7 @@ export async function gitShow(ref: string, path: string): Promise<Decoded | null
 }
 
 async function diffCommand(options: Common & { base: string; head?: string }): Promise<Scanned> {
+  startPool(); // the workers load while git is asked for the change
   const config = await loadConfig(options.config);
   const top = (await git(['rev-parse', '--show-toplevel'])).trim();
   // Like a pull request: compare against the merge base of base and head.

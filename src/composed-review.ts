@@ -9,6 +9,7 @@ import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
 import { composeChanged, composeRoots, type Composed } from './compose/index.js';
+import type { DocumentCache } from './compose/sources.js';
 import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
@@ -67,12 +68,14 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
   const atBase: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.baseText) : readOther(path));
   const touched = new Set(changed.keys());
-  const composed = await composeChanged(request.paths, touched, atHead);
+  // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
+  const documents: DocumentCache = new Map();
+  const composed = await composeChanged(request.paths, touched, atHead, documents);
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
   const { findings } = evaluate(composed.files, changedOf, options);
-  await proveComposedFixes(findings, composed, atHead, options);
+  await proveComposedFixes(findings, composed, atHead, options, documents);
   let existed: string[] = [];
   if (request.hasBase) {
     const base = await composeChanged(request.paths, touched, atBase);
@@ -94,33 +97,40 @@ function reachedFiles(composed: Composed): string[] {
  * again no longer have the finding, and the fix's ops rendered on the new composition change nothing. A fix
  * that fails (or is past the bound) is shown, not offered.
  */
-async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions): Promise<void> {
+async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions, documents: DocumentCache): Promise<void> {
   const budget = { builds: MAX_PROOF_BUILDS };
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix || fix.applicability === 'display' || fix.edits.length === 0 || finding.suppressed) continue;
-    if (!(await provenByComposing(finding, composed, read, options, budget))) finding.fix = { ...fix, applicability: 'display', edits: [] };
+    if (!(await provenByComposing(finding, composed, read, options, budget, documents))) finding.fix = { ...fix, applicability: 'display', edits: [] };
   }
 }
 
-async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }): Promise<boolean> {
+async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }, documents: DocumentCache): Promise<boolean> {
   const fix = finding.fix!;
   const edited = new Map<string, string>();
+  // Every file's parse as composed at head but the edited files', parsed here (compositions never change what they read).
+  const parses: DocumentCache = new Map([...documents].filter(([file]) => !fix.edits.some((e) => e.file === file)));
   for (const file of new Set(fix.edits.map((e) => e.file))) {
     const before = await read(file);
     if (before === null) return false;
     const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
     // The fixed file must still be YAML that reads as it did (one parse error and the build silently loses it).
-    if (after === before || readYamlDocuments(after).errors.length > 0) return false;
+    const docs = after === before ? null : readYamlDocuments(after);
+    if (!docs || docs.errors.length > 0) return false;
     edited.set(file, after);
+    parses.set(file, docs);
   }
   // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
   const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => edited.has(c.file)))).map((f) => posix.dirname(f.file));
   if (roots.length === 0 || roots.length > budget.builds) return false;
   budget.builds -= roots.length;
-  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)));
+  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses);
+  for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
   const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
-  const remaining = evaluate(again.files, everything, { ...options, renderFixes: false }).findings;
+  // Only the finding's own rule can report its fingerprint again.
+  const rules = options.rules.filter((rule) => rule.id === finding.ruleId);
+  const remaining = evaluate(again.files, everything, { ...options, rules, renderFixes: false }).findings;
   if (remaining.some((f) => f.fingerprint === finding.fingerprint && !f.suppressed)) return false;
   const resource = again.files.flatMap((f) => f.resources).find((r) => r.id === finding.resource);
   // Applied twice, no change: the same ops on the fixed composition render no edit.

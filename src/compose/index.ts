@@ -41,8 +41,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
  * Build the kustomizations that reach the changed files: `paths` lists the repository, `read` reads it.
  * Returns nothing when no kustomization reaches them.
  */
-export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText): Promise<Composed & { roots: string[] }> {
-  const documents: DocumentCache = new Map();
+export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map()): Promise<Composed & { roots: string[] }> {
   const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, notes } = rootsReaching(layout, changed);

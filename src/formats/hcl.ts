@@ -262,10 +262,8 @@ function makeResource(
         // writer cannot set a list of blocks). Only against the parsed text, and for a list no other op touches.
         if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
         // Ops whose changes lie apart are applied from the held tree at once, not with a parse each.
-        if (current === text && ops.length > 1 && !ops.some((op) => op.path[0] === NEW_RESOURCE)) {
-          const together = appliedApart(text, ops, (op) =>
-            onTree(held, text, text, (root) => applyHclOp(text, root, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op)),
-          );
+        if (current === text && ops.length > 1) {
+          const together = appliedFromTree(text, ops, held, blockType, labels, resolve);
           if (together !== null) return together;
         }
         // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
@@ -305,3 +303,33 @@ function makeResource(
   };
 }
 
+
+/**
+ * A resource's ops applied together from the file's held tree (null when that cannot be told apart from applying
+ * them one after another): its own settings where their changes lie apart (src/common/edits.ts appliedApart), then
+ * the new resources its fix adds, each right after the block and so before the ones added before it.
+ */
+function appliedFromTree(text: string, ops: readonly EditOp[], held: HeldTree, blockType: string, labels: string[], resolve: (path: Path, valueIsObject?: boolean) => TfSeg[]): string | null {
+  const creating = ops.filter((op): op is EditOp & { op: 'set'; value: Record<string, unknown> } => op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value));
+  const own = ops.filter((op) => op.path[0] !== NEW_RESOURCE);
+  if (creating.length + own.length !== ops.length) return null;
+  const alone = (op: EditOp) => onTree(held, text, text, (root) => applyHclOp(text, root, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op));
+  const changed = own.length === 0 ? text : own.length === 1 ? alone(own[0]!) : appliedApart(text, own, alone);
+  if (changed === null || creating.length === 0) return changed;
+  const names = new Set(creating.map((op) => `${String(op.path[1])}.${String(op.path[2])}`));
+  if (names.size !== creating.length) return null; // the second would set what the first created
+  return onTree(held, text, text, (root) => {
+    const block = topBlock(root, blockType, labels);
+    if (!block || creating.some((op) => topBlock(root, 'resource', [String(op.path[1]), String(op.path[2])]) !== null)) return null;
+    // Where applyNewResource puts them: past the line the block ends on.
+    const at = text.indexOf('\n', block.endIndex - 1) + 1;
+    // The block's own changes all lie before its end: past it, the text must be as it was.
+    if (at <= 0 || text[at - 1] !== '\n' || !changed.endsWith(text.slice(at))) return null;
+    const added = creating.map((op) => {
+      const after = applyNewResource(text, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), op.value);
+      return after.slice(at, at + after.length - text.length);
+    });
+    const cut = changed.length - (text.length - at);
+    return changed.slice(0, cut) + added.reverse().join('') + changed.slice(cut);
+  });
+}

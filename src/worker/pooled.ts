@@ -51,6 +51,11 @@ export async function fingerprintsPooled(files: readonly SourceFile[], options: 
   return new Set(findings.map((f) => f.fingerprint));
 }
 
+/** Start the pool's workers now (loading their modules), so they are ready when the first file arrives. */
+export function startPool(): void {
+  if (defaultPoolSize() > 0) sharedPool().ready().catch(() => undefined);
+}
+
 /** A file parsed for the repository index, in the worker pool unless it is off: the main thread never parses it. */
 export const parseForIndexPooled: IndexParser = async (path, text) => {
   if (defaultPoolSize() === 0) return indexFile(path, text);
