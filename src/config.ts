@@ -1,5 +1,5 @@
 // The config file (.github/warden.yml): schema, defaults, loading and its errors.
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYamlText } from 'yaml';
 import { SEVERITIES, type Severity } from './model.js';
@@ -139,8 +139,11 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validate = ajv.compile(CONFIG_SCHEMA);
+// Compiled when a config is first checked, not at import: the workers import this module and never check one.
+let compiled: ValidateFunction | null = null;
+function validator(): ValidateFunction {
+  return (compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA));
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -175,6 +178,7 @@ function describe(error: ErrorObject): ConfigError {
 /** Validate a parsed config object and merge it over the defaults. Throws ConfigError naming the key. */
 export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>): Config {
   if (raw === null || raw === undefined) raw = {};
+  const validate = validator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
     // additionalProperties errors name the misspelt key: most useful first.
