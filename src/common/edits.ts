@@ -19,7 +19,9 @@ export function lineEdit(file: string, before: string, after: string): Edit | nu
   to = to === -1 ? before.length : to + 1;
   const afterTo = after.length - (before.length - to);
   const offset = countLines(before, from);
-  const edit = windowEdit(file, before.slice(from, to), after.slice(from, afterTo), from === 0);
+  const edit = windowEdit(file, before.slice(from, to), after.slice(from, afterTo));
+  // Blank lines all around the change: the window's line of margin was not enough to give the suggestion some text.
+  if (edit?.replacement === '') return windowEdit(file, before, after);
   return edit && { ...edit, startLine: edit.startLine + offset, endLine: edit.endLine + offset };
 }
 
@@ -47,7 +49,7 @@ function countLines(text: string, end: number): number {
   return n;
 }
 
-function windowEdit(file: string, before: string, after: string, atTop: boolean): Edit | null {
+function windowEdit(file: string, before: string, after: string): Edit | null {
   if (before === after) return null;
   const a = before.split('\n');
   const b = after.split('\n');
@@ -58,16 +60,17 @@ function windowEdit(file: string, before: string, after: string, atTop: boolean)
   let start = head; // old lines [start, end) are replaced, 0-based
   let end = a.length - tail;
   let replacement = b.slice(head, b.length - tail);
-  // A suggestion must replace at least one line, and an empty one would leave a blank line behind:
-  // widen a pure insertion or deletion by the line above it (below it, at the top of the file).
-  if (replacement.length === 0 || end === start) {
-    if (start > 0 || !atTop) {
+  // A suggestion must replace at least one line, and an empty one deletes its lines (so one empty line cannot be
+  // told from none): widen a pure insertion or deletion, or a change to empty lines only, by the lines above it
+  // (below it, at the top of the window) until it holds some text.
+  while (end === start || replacement.join('\n') === '') {
+    if (start > 0) {
       start -= 1;
       replacement = [a[start]!, ...replacement];
-    } else {
+    } else if (end < a.length) {
       replacement = [...replacement, a[end] ?? ''];
       end += 1;
-    }
+    } else break;
   }
   return { file, startLine: start + 1, endLine: end, replacement: replacement.join('\n') };
 }
