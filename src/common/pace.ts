@@ -18,3 +18,17 @@ export function pacer(sliceMs = SLICE_MS): () => Promise<void> | undefined {
     });
   };
 }
+
+/**
+ * `items.map(start)` for work that starts something per item (a task sent to a worker) and settles later: the
+ * starting loop gives way to the event loop as a paced loop does, then all the results are awaited.
+ */
+export async function startPaced<T, R>(items: readonly T[], start: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const pause = pacer();
+  const started: Promise<R>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    await pause();
+    started.push(start(items[i]!, i));
+  }
+  return Promise.all(started);
+}

@@ -26,6 +26,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Reply, Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
+import { startPaced } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
 import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
@@ -283,15 +284,14 @@ export class ScanPool {
     const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
       const holders = new Map<string, Slot>();
-      const parsedOutcomes = await Promise.all(
-        known.map((file, i) =>
-          firstRound[i]
-            ? this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
-                if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
-                return outcome;
-              })
-            : null,
-        ),
+      // Thousands of files: sending them gives way to the server's other work now and then.
+      const parsedOutcomes = await startPaced(known, async (file, i) =>
+        firstRound[i]
+          ? this.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
+              if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
+              return outcome;
+            })
+          : null,
       );
       const skipFixesFor = await options.skipFixesFor;
       const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
@@ -309,25 +309,23 @@ export class ScanPool {
         declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
         repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
       };
-      const evaluated = await Promise.all(
-        known.map(async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
-          const changed = file.changed ? [...file.changed] : null;
-          if (!firstRound[i]) {
-            const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true };
-            const outcome = await this.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
-            if (!outcome.ok) return { failed: outcome.reason };
-            const { summary, value } = outcome.value;
-            return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
-          }
-          const parse = parsedOutcomes[i]!;
-          if (!parse.ok) return { failed: parse.reason };
-          if (!parse.value) return { summary: null, outcome: null };
-          const holder = holders.get(file.path);
-          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed };
-          const outcome = await this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
-          return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
-        }),
-      );
+      const evaluated = await startPaced(known, async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
+        const changed = file.changed ? [...file.changed] : null;
+        if (!firstRound[i]) {
+          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true };
+          const outcome = await this.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
+          if (!outcome.ok) return { failed: outcome.reason };
+          const { summary, value } = outcome.value;
+          return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
+        }
+        const parse = parsedOutcomes[i]!;
+        if (!parse.ok) return { failed: parse.reason };
+        if (!parse.value) return { summary: null, outcome: null };
+        const holder = holders.get(file.path);
+        const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed };
+        const outcome = await this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
+        return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
+      });
       // In the files' order, whichever round parsed them.
       const errors: Note[] = [];
       const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
