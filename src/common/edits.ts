@@ -108,9 +108,7 @@ export function droppedItems(current: readonly unknown[], wanted: readonly unkno
  * is what applying them one after another gives, without a parse per op. Null when that cannot be told.
  */
 export function appliedApart(text: string, ops: readonly EditOp[], alone: (op: EditOp) => string): string | null {
-  for (let i = 0; i < ops.length; i++) {
-    for (let j = i + 1; j < ops.length; j++) if (leadsInto(ops[i]!.path, ops[j]!.path) || leadsInto(ops[j]!.path, ops[i]!.path)) return null;
-  }
+  if (!pathsApart(ops)) return null;
   const splices: { from: number; to: number; insert: string }[] = [];
   for (const op of ops) {
     const after = alone(op);
@@ -127,6 +125,11 @@ export function appliedApart(text: string, ops: readonly EditOp[], alone: (op: E
   splices.sort((a, b) => a.from - b.from);
   // At least one line untouched between two changes: an op reads the lines next to where it writes.
   for (let i = 1; i < splices.length; i++) if (splices[i - 1]!.to >= splices[i]!.from) return null;
+  return applySplices(text, splices);
+}
+
+/** Characters [from, to) of the text replaced by `insert`, for splices in order that do not overlap. */
+export function applySplices(text: string, splices: readonly { from: number; to: number; insert: string }[]): string {
   let out = '';
   let at = 0;
   for (const { from, to, insert } of splices) {
@@ -136,7 +139,15 @@ export function appliedApart(text: string, ops: readonly EditOp[], alone: (op: E
   return out + text.slice(at);
 }
 
+/** Whether no op's path is another's or leads to it. */
+export function pathsApart(ops: readonly EditOp[]): boolean {
+  for (let i = 0; i < ops.length; i++) {
+    for (let j = i + 1; j < ops.length; j++) if (leadsInto(ops[i]!.path, ops[j]!.path) || leadsInto(ops[j]!.path, ops[i]!.path)) return false;
+  }
+  return true;
+}
+
 /** Whether path `a` is `b` or leads to it. */
-export function leadsInto(a: Path, b: Path): boolean {
+function leadsInto(a: Path, b: Path): boolean {
   return a.length <= b.length && a.every((seg, i) => seg === b[i]);
 }

@@ -17,7 +17,7 @@ import {
 } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../common/limits.js';
-import { droppedItems, leadsInto } from '../common/edits.js';
+import { applySplices, droppedItems, pathsApart } from '../common/edits.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
@@ -633,9 +633,7 @@ export function applyYamlOps(text: string, docIndex: number, allOps: readonly Ed
  * is the text applying them one after another gives, without a parse per op. Null when that cannot be told.
  */
 function appliedTogether(text: string, docIndex: number, ops: readonly EditOp[], parsed: ParsedDocs): string | null {
-  for (let i = 0; i < ops.length; i++) {
-    for (let j = i + 1; j < ops.length; j++) if (leadsInto(ops[i]!.path, ops[j]!.path) || leadsInto(ops[j]!.path, ops[i]!.path)) return null;
-  }
+  if (!pathsApart(ops)) return null;
   const splices: (Splice & { order: number })[] = [];
   for (const [order, op] of ops.entries()) {
     const planned = planOne(text, docIndex, op, parsed);
@@ -655,13 +653,7 @@ function appliedTogether(text: string, docIndex: number, ops: readonly EditOp[],
     const ordered = before.into?.range && after.into?.range && !placed(ops[before.order]!) && !placed(ops[after.order]!);
     if (!sameInsertion || !ordered || (after.from > 0 && text[after.from - 1] !== '\n')) return null;
   }
-  let out = '';
-  let at = 0;
-  for (const { from, to, insert } of splices) {
-    out += text.slice(at, from) + insert;
-    at = to;
-  }
-  return out + text.slice(at);
+  return applySplices(text, splices);
 }
 
 function placed(op: EditOp): boolean {
