@@ -48,6 +48,11 @@ export interface ScanOptions {
   renderGroups?: boolean;
   /** In the worker pool: prove each file's candidate fixes where it is evaluated, as planning them will ask. */
   proveFixes?: boolean;
+  /**
+   * Only the findings' fingerprints are read (a proof): Terraform findings are not located, so they carry their
+   * resource's first line and no suppression (a proof then counts a suppressed finding as left, never as gone).
+   */
+  fingerprintsOnly?: boolean;
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -208,7 +213,7 @@ export function evaluate(
           const reports: Report<string>[] = [];
           rule.check(target as never, { config, repository, scanned, lookups, report: (r) => reports.push(r) });
           for (const report of reports) {
-            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor);
+            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
             if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module
             if (seen.has(finding.fingerprint)) continue;
             seen.add(finding.fingerprint);
@@ -253,9 +258,12 @@ function toFinding(
   suppressions: Suppressions,
   renderFixes: boolean,
   skipFixesFor: ReadonlySet<string> | undefined,
+  fingerprintOnly: boolean,
 ): Finding {
   const at = joinPath(report.base ?? target.path, report.at ?? []);
-  const range = resource.source.locate(at);
+  // Locating in Terraform takes its syntax tree; a YAML position is at hand (and a composed value's origin is its identity).
+  const unlocated = fingerprintOnly && resource.format === 'hcl';
+  const range: ReturnType<Resource['source']['locate']> = unlocated ? { ...resource.range, exact: false } : resource.source.locate(at);
   // A composed value is reported where it was set, and known by that place however many overlays build it.
   const origin = range.origin;
   const id = origin ? fingerprint(rule.id, origin.file, origin.resource, origin.path) : fingerprint(rule.id, resource.file, resource.id, at);
@@ -279,7 +287,7 @@ function toFinding(
   const template = rule.messages[report.message] ?? report.message;
   const inFile = origin ? suppressionsOf(origin.text) : suppressions;
   const resourceLine = !origin || origin.file === resource.file ? resource.range.startLine : null;
-  const suppression = inFile.above(range.startLine, rule.id) ?? (resourceLine === null ? null : inFile.above(resourceLine, rule.id));
+  const suppression = unlocated ? null : (inFile.above(range.startLine, rule.id) ?? (resourceLine === null ? null : inFile.above(resourceLine, rule.id)));
   return {
     ruleId: rule.id,
     severity,

@@ -86,10 +86,12 @@ function looksLikeJson(text: string): boolean {
   }
 }
 
-export async function parseHcl(file: string, text: string): Promise<ParsedFile> {
+/** `positions: false`: the resources' lines are not read (a proof compares fingerprints): no syntax tree is built. */
+export async function parseHcl(file: string, text: string, positions = true): Promise<ParsedFile> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
   const json = await hclJsonOf(parsed);
-  return json ? withResources(parsed, json as HclJson) : parsed;
+  if (!json) return parsed;
+  return positions ? withResources(parsed, json as HclJson) : withoutPositions(parsed, json as HclJson);
 }
 
 /**
@@ -161,6 +163,34 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   });
   // hcl2json sorts keys: put resources back in file order.
   parsed.resources.sort((a, b) => a.range.startLine - b.range.startLine);
+  return parsed;
+}
+
+/**
+ * The resources of a parsed file from hcl2json's output alone, every range the file's first line: for a parse no
+ * position is asked of (a tree is still parsed, from the text, if one is).
+ */
+function withoutPositions(parsed: ParsedFile, json: HclJson): ParsedFile {
+  const { file, text } = parsed;
+  declarations.set(parsed, declarationsOf(json));
+  const held: HeldTree = { tree: null };
+  const range: Range = { startLine: 1, endLine: 1 };
+  for (const blockType of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries(json[blockType] ?? {})) {
+      for (const [name, bodies] of Object.entries(byName ?? {})) {
+        const tfBody = Array.isArray(bodies) ? bodies[0] : bodies;
+        if (isRecord(tfBody)) parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, range));
+      }
+    }
+  }
+  for (const [name, bodies] of Object.entries(json.module ?? {})) {
+    const inputs = Array.isArray(bodies) ? bodies[0] : bodies;
+    if (!isRecord(inputs)) continue;
+    const where = { file, text, held, range };
+    if (typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source)) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
+    const entry = registryModule(REGISTRY_MODULES, inputs.source);
+    if (entry) parsed.resources.push(...moduleResources(entry, name, inputs, where));
+  }
   return parsed;
 }
 

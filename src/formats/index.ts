@@ -34,6 +34,11 @@ export function fileKind(path: string): FileKind | null {
 export interface ParseOptions {
   /** YAML documents of kinds no rule reads, which may be left unparsed (rules/index.ts UNREAD_DOCUMENTS). */
   unread?: UnreadDocuments;
+  /**
+   * false: no positions are asked of this parse (a proof compares fingerprints only), so Terraform's syntax tree is
+   * not built; locating in it then parses the text.
+   */
+  positions?: boolean;
 }
 
 export async function parseFile(path: string, raw: string, options: ParseOptions = {}): Promise<ParsedFile | null> {
@@ -47,7 +52,7 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
     case 'yaml':
       return parseYaml(path, text, options.unread);
     case 'hcl':
-      return parseHcl(path, text);
+      return parseHcl(path, text, options.positions !== false);
     case 'tfjson':
       return parseTfJson(path, text);
     case 'tfvars':

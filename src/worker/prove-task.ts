@@ -24,13 +24,14 @@ export interface Proof {
  * findings count as gone). The file is scanned whole and alone, as `scanFiles` would scan it.
  */
 export async function proveText(proof: Proof, options: ScanOptions, parseOptions?: ParseOptions): Promise<boolean> {
-  const parsed = await parseFile(proof.path, proof.text, parseOptions).catch(() => null);
+  // Only fingerprints are compared: no positions are asked of the parse.
+  const parsed = await parseFile(proof.path, proof.text, { ...parseOptions, positions: false }).catch(() => null);
   if (!parsed) return false;
   try {
     if (parsed.errors.length > 0) return false;
     const only = proof.ruleIds ? new Set(proof.ruleIds) : null;
     const rules = only ? options.rules.filter((rule) => only.has(rule.id)) : options.rules;
-    const { findings } = evaluate([parsed], new Map([[proof.path, undefined]]), { ...options, rules, renderFixes: false });
+    const { findings } = evaluate([parsed], new Map([[proof.path, undefined]]), { ...options, rules, renderFixes: false, fingerprintsOnly: true });
     const remaining = new Set(findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
     return proof.fingerprints.every((fp) => !remaining.has(fp));
   } finally {
