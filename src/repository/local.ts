@@ -17,6 +17,19 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
+// The real path of each root a process reads below (a scan reads thousands of files below one root).
+const realRoots = new Map<string, Promise<string>>();
+function realRoot(root: string): Promise<string> {
+  let real = realRoots.get(root);
+  if (!real) {
+    if (realRoots.size >= 64) realRoots.clear();
+    real = realpath(root);
+    real.catch(() => realRoots.delete(root));
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
 /**
  * Read `path` (relative to `root`, or as given) without leaving `root`: a symbolic link anywhere on the way that
  * leads out of it is reported, never read through; anything but a regular file (a FIFO, a device such as /dev/zero,
@@ -32,7 +45,7 @@ export async function readInside(root: string, path: string, maxBytes = currentL
     if (code === 'ENOENT' && (await lstat(full).then((l) => l.isSymbolicLink(), () => false))) return { refused: `a symbolic link to ${await readlink(full).catch(() => '?')}, which does not exist: not followed` };
     return { refused: `it could not be read (${code ?? (error as Error).message})` };
   }
-  if (!isInside(await realpath(root), real)) {
+  if (!isInside(await realRoot(root), real)) {
     const target = await readlink(full).catch(() => real);
     return { refused: `a symbolic link out of the repository (to ${target}): not followed` };
   }
