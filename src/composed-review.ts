@@ -108,10 +108,15 @@ async function proveComposedFixes(findings: Finding[], composed: Composed, read:
 
 async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }, documents: DocumentCache): Promise<boolean> {
   const fix = finding.fix!;
+  const files = new Set(fix.edits.map((e) => e.file));
+  // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
+  // Past the bound, nothing of the proof is done.
+  const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => files.has(c.file)))).map((f) => posix.dirname(f.file));
+  if (roots.length === 0 || roots.length > budget.builds) return false;
   const edited = new Map<string, string>();
   // Every file's parse as composed at head but the edited files', parsed here (compositions never change what they read).
-  const parses: DocumentCache = new Map([...documents].filter(([file]) => !fix.edits.some((e) => e.file === file)));
-  for (const file of new Set(fix.edits.map((e) => e.file))) {
+  const parses: DocumentCache = new Map([...documents].filter(([file]) => !files.has(file)));
+  for (const file of files) {
     const before = await read(file);
     if (before === null) return false;
     const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
@@ -121,9 +126,6 @@ async function provenByComposing(finding: Finding, composed: Composed, read: Rea
     edited.set(file, after);
     parses.set(file, docs);
   }
-  // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
-  const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => edited.has(c.file)))).map((f) => posix.dirname(f.file));
-  if (roots.length === 0 || roots.length > budget.builds) return false;
   budget.builds -= roots.length;
   const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses);
   for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
