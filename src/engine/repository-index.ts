@@ -89,11 +89,26 @@ export interface BuiltIndex extends RepositoryIndex {
 /** Terraform kinds the index may find in a file that names them. */
 const TERRAFORM_KINDS = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'kubernetes_labels'];
 
+/** Any indexed kind's name anywhere in a text (a `kind:` line naming one holds it, quoted or not). */
+const YAML_KIND_NAMES = new RegExp([...YAML_KINDS].join('|'));
+
+/**
+ * Whether indexFile may keep anything of the file: false only when it surely keeps nothing, which one regular
+ * expression over the text tells, so a caller can leave most files without handing them to a worker.
+ */
+export function mayIndex(path: string, text: string): boolean {
+  if (isKustomizationFile(path)) return true;
+  const kind = fileKind(path);
+  if (kind === null) return false;
+  return kind === 'yaml' || kind === 'json' ? YAML_KIND_NAMES.test(text) : HCL_HINT.test(text);
+}
+
 /**
  * What the index keeps of a file: only what can hold an indexed resource is parsed (a kustomization; the YAML
  * documents that name an indexed kind; Terraform that names its types).
  */
 export async function indexFile(path: string, text: string): Promise<IndexedParse> {
+  if (!mayIndex(path, text)) return { resources: [], parsed: false, kinds: [], problem: null };
   const kind = fileKind(path);
   let toParse: string;
   let kinds: string[];

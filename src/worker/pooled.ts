@@ -6,7 +6,7 @@ import { parseFile } from '../formats/index.js';
 import type { Edit, EditOp } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
-import { indexFile, type IndexParser } from '../engine/repository-index.js';
+import { indexFile, mayIndex, type IndexParser } from '../engine/repository-index.js';
 import { withDetachedSource } from './transfer.js';
 import { proveText, type Proof } from './prove-task.js';
 import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
@@ -58,7 +58,8 @@ export function startPool(): void {
 
 /** A file parsed for the repository index, in the worker pool unless it is off: the main thread never parses it. */
 export const parseForIndexPooled: IndexParser = async (path, text) => {
-  if (defaultPoolSize() === 0) return indexFile(path, text);
+  // Most files name no indexed kind: told here with one regular expression, without a trip to a worker.
+  if (defaultPoolSize() === 0 || !mayIndex(path, text)) return indexFile(path, text);
   const indexed = await sharedPool().indexed(path, text);
   return { ...indexed, resources: indexed.resources.map(withDetachedSource) };
 };
