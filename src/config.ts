@@ -1,5 +1,6 @@
 // The config file (.github/warden.yml): schema, defaults, loading and its errors.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYamlText } from 'yaml';
 import { SEVERITIES, type Severity } from './model.js';
@@ -139,10 +140,15 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
-// Compiled when a config is first checked, not at import: the workers import this module and never check one.
+// Loaded and compiled when a config is first checked, not at import: the workers import this module and never
+// check one, and the command line starts sooner.
 let compiled: ValidateFunction | null = null;
 function validator(): ValidateFunction {
-  return (compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA));
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+  }
+  return compiled;
 }
 
 export class ConfigError extends Error {
