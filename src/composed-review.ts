@@ -185,7 +185,7 @@ export async function reviewComposed(
 }
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */
-function composableFiles(changed: readonly string[], paths: readonly string[]): string[] {
+export function composableFiles(changed: readonly string[], paths: readonly string[]): string[] {
   const dirs = new Set(paths.filter((p) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(p)).map((p) => posix.dirname(p)));
   const within = (path: string) => {
     for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {

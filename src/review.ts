@@ -9,7 +9,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from '.
 import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
-import { reviewComposed } from './composed-review.js';
+import { composableFiles, reviewComposed } from './composed-review.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
@@ -172,12 +172,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed. The head is parsed while the
   // baseline is scanned; without fixes for pre-existing findings, its evaluation waits for the baseline.
+  // With fixes to plan, each file's are proven where it is evaluated; not those of a file Kustomize composition may
+  // take over (its findings are then the composition's, and planning proves the file's own only if it does not).
+  const composable = input.planFixes ? new Set(composableFiles(scannable.map((f) => f.path), scannable.map((f) => f.path))) : new Set<string>();
   const headScan = scanFilesPooled(
     [
-      ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null })),
+      ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, proveFixes: input.planFixes === true, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   const ownFile = (note: Note) => !contextPaths.has(note.file);

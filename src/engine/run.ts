@@ -28,6 +28,11 @@ export interface SourceFile {
   text: string;
   /** Head-side lines the change touched; absent: every resource counts as changed. */
   changed?: ReadonlySet<number> | null;
+  /**
+   * In the worker pool: prove the file's candidate fixes where it is evaluated, as planning them will ask
+   * (src/worker/prove-task.ts proveFileFixes).
+   */
+  proveFixes?: boolean;
 }
 
 export interface ScanOptions {
@@ -46,8 +51,6 @@ export interface ScanOptions {
   declarations?: readonly FileDeclarations[];
   /** Render each group of fixes that must be offered together while the file's parse is held (src/engine/fix-groups.ts). */
   renderGroups?: boolean;
-  /** In the worker pool: prove each file's candidate fixes where it is evaluated, as planning them will ask. */
-  proveFixes?: boolean;
   /**
    * Only the findings' fingerprints are read (a proof): Terraform findings are not located, so they carry their
    * resource's first line and no suppression (a proof then counts a suppressed finding as left, never as gone).

@@ -55,8 +55,6 @@ export interface PoolScanOptions {
   ruleIds: readonly string[];
   repository?: RepositoryIndex;
   renderFixes?: boolean;
-  /** Each file's candidate fixes proven where it is evaluated, as planning them will ask (src/fixes.ts). */
-  proveFixes?: boolean;
   /** A promise: the files are parsed meanwhile, and evaluated once it is settled (a baseline still being scanned). */
   skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
 }
@@ -301,7 +299,6 @@ export class ScanPool {
         config: options.config,
         ruleIds: [...options.ruleIds],
         renderFixes: options.renderFixes !== false,
-        proveFixes: options.proveFixes === true && options.renderFixes !== false,
         skipFixesFor: [...(skipFixesFor ?? [])],
         fingerprintsOnly,
         scanned: summaries.flatMap((summary) => summary.lookups),
@@ -312,7 +309,7 @@ export class ScanPool {
       const evaluated = await startPaced(known, async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
         const changed = file.changed ? [...file.changed] : null;
         if (!firstRound[i]) {
-          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true };
+          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true, prove: file.proveFixes === true };
           const outcome = await this.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
           if (!outcome.ok) return { failed: outcome.reason };
           const { summary, value } = outcome.value;
@@ -322,7 +319,7 @@ export class ScanPool {
         if (!parse.ok) return { failed: parse.reason };
         if (!parse.value) return { summary: null, outcome: null };
         const holder = holders.get(file.path);
-        const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed };
+        const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, prove: file.proveFixes === true };
         const outcome = await this.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
         return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
       });

@@ -28,7 +28,6 @@ function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOption
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
-    proveFixes: options.proveFixes,
   };
 }
 

@@ -25,8 +25,6 @@ export type Request =
       config: Config;
       ruleIds: string[];
       renderFixes: boolean;
-      /** Prove each file's candidate fixes as planning will ask (src/worker/prove-task.ts proveFileFixes). */
-      proveFixes?: boolean;
       skipFixesFor: string[];
       /** Answer evaluations with the findings' fingerprints only (a baseline needs no more). */
       fingerprintsOnly: boolean;
@@ -41,7 +39,8 @@ export type Request =
    * `summarize`: the file was not parsed in the first round (it gives the others nothing, src/worker/transfer.ts
    * mayGiveContext): parsed here, and its parse summary comes back beside the result.
    */
-  | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null; summarize?: boolean }
+  /** `prove`: the file's candidate fixes are proven here too (src/worker/prove-task.ts proveFileFixes). */
+  | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null; summarize?: boolean; prove?: boolean }
   /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
   /** Several such renders on one file, parsed once for all: each its edit, or null when it has none. */
@@ -65,7 +64,6 @@ interface Context {
   config: Config;
   rules: AnyRule[];
   renderFixes: boolean;
-  proveFixes: boolean;
   skipFixesFor: Set<string>;
   fingerprintsOnly: boolean;
   scanned: Resource[];
@@ -105,7 +103,6 @@ async function handle(request: Request): Promise<Reply | null> {
         config: request.config,
         rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
         renderFixes: request.renderFixes,
-        proveFixes: request.proveFixes === true,
         skipFixesFor: new Set(request.skipFixesFor),
         fingerprintsOnly: request.fingerprintsOnly,
         touchedData: request.touchedData,
@@ -155,7 +152,7 @@ async function handle(request: Request): Promise<Reply | null> {
         renderGroups: !context.fingerprintsOnly,
       });
       drop(request.job, request.path);
-      if (context.proveFixes && !context.fingerprintsOnly) {
+      if (request.prove && context.renderFixes && !context.fingerprintsOnly) {
         await proveFileFixes(request.path, parsed.text, findings, { config: context.config, rules: context.rules, repository: context.repository }, PARSE_OPTIONS);
       }
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
