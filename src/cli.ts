@@ -5,7 +5,6 @@ import { lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
-import pLimit from 'p-limit';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
 import { SEVERITIES, type Note, type Severity } from './model.js';
@@ -91,10 +90,8 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
-  // Never through a link out of the repository, never a FIFO or device, never more than the size limit; several
-  // reads in flight, as the repository index reads.
-  const reading = pLimit(READS_IN_FLIGHT);
-  const decoded = await Promise.all(files.map((file) => reading(() => readTextInside(root, resolve(file)))));
+  // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
+  const decoded = await Promise.all(files.map((file) => readTextInside(root, resolve(file))));
   const readHere = new Map<string, string>();
   files.forEach((file, i) => {
     const read = decoded[i]!;
@@ -113,8 +110,6 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }
-
-const READS_IN_FLIGHT = 16;
 
 /** A reader that answers from `known` first (texts already read under the same root), else reads. */
 function readingFirst(reader: RepositoryReader, known: (path: string) => string | undefined): RepositoryReader {

@@ -1,7 +1,7 @@
 // The working tree as a RepositoryReader, for the command line: walks a folder, skips dependency and
 // VCS folders, and lists only the files the config's path globs select.
-import { constants } from 'node:fs';
-import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathGlobs, type Config } from '../config.js';
 import { currentLimits, formatBytes } from '../engine/limits.js';
@@ -18,13 +18,12 @@ function isInside(root: string, path: string): boolean {
 }
 
 // The real path of each root a process reads below (a scan reads thousands of files below one root).
-const realRoots = new Map<string, Promise<string>>();
-function realRoot(root: string): Promise<string> {
+const realRoots = new Map<string, string>();
+function realRoot(root: string): string {
   let real = realRoots.get(root);
-  if (!real) {
+  if (real === undefined) {
     if (realRoots.size >= 64) realRoots.clear();
-    real = realpath(root);
-    real.catch(() => realRoots.delete(root));
+    real = realpathSync(root);
     realRoots.set(root, real);
   }
   return real;
@@ -34,45 +33,74 @@ function realRoot(root: string): Promise<string> {
  * Read `path` (relative to `root`, or as given) without leaving `root`: a symbolic link anywhere on the way that
  * leads out of it is reported, never read through; anything but a regular file (a FIFO, a device such as /dev/zero,
  * a socket) is refused; and no more than `maxBytes` are read, whatever the file claims.
+ *
+ * Synchronous: only the command line reads the working tree, its main thread has nothing else to serve meanwhile
+ * (the workers run on), and a synchronous read costs a tenth of the CPU of one through the thread pool (thousands
+ * of files: 0.4 s against 0.04 s).
  */
 export async function readInside(root: string, path: string, maxBytes = currentLimits().maxFileBytes): Promise<ReadInside> {
+  return readInsideNow(root, path, maxBytes);
+}
+
+function readInsideNow(root: string, path: string, maxBytes: number): ReadInside {
   const full = resolve(root, path);
   let real: string;
   try {
-    real = await realpath(full);
+    real = realpathSync(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && (await lstat(full).then((l) => l.isSymbolicLink(), () => false))) return { refused: `a symbolic link to ${await readlink(full).catch(() => '?')}, which does not exist: not followed` };
+    if (code === 'ENOENT' && isLink(full)) return { refused: `a symbolic link to ${linkTarget(full) ?? '?'}, which does not exist: not followed` };
     return { refused: `it could not be read (${code ?? (error as Error).message})` };
   }
-  if (!isInside(await realRoot(root), real)) {
-    const target = await readlink(full).catch(() => real);
-    return { refused: `a symbolic link out of the repository (to ${target}): not followed` };
-  }
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; what was opened is checked before a byte is read.
-  let handle;
+  let inside: boolean;
   try {
-    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    inside = isInside(realRoot(root), real);
+  } catch (error) {
+    return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  if (!inside) return { refused: `a symbolic link out of the repository (to ${linkTarget(full) ?? real}): not followed` };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; what was opened is checked before a byte is read.
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) return { refused: 'not a regular file (a FIFO, device or socket): not read' };
     if (info.size > maxBytes) return { refused: `too large to review (${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)})` };
     // One byte past the limit tells a file that grew while read.
     const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length === buffer.length) break;
     }
     if (length > info.size) return { refused: 'it changed while it was read: not read' };
     return { bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   } finally {
-    await handle.close();
+    closeSync(fd);
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
   }
 }
 
