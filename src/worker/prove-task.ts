@@ -41,8 +41,8 @@ export async function proveText(proof: Proof, options: ScanOptions, parseOptions
 
 /**
  * The proof planning would ask of a file (all its candidate edits together, src/fixes.ts), made by the worker that
- * just evaluated the file, and set on its first finding with one: planning then proves only what differs. Null
- * when the file has nothing to prove.
+ * just evaluated the file, and set on the first finding it covers: planning then proves only what differs.
+ * Nothing is set when the file has no candidate edit.
  */
 export async function proveFileFixes(path: string, text: string, findings: readonly Finding[], options: ScanOptions, parseOptions?: ParseOptions): Promise<void> {
   const candidates = fileCandidates(findings);

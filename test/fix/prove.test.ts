@@ -9,6 +9,9 @@ import { scanFiles } from '../../src/engine/run.js';
 import { applyEdits } from '../../src/fixes.js';
 import { ScanPool } from '../../src/worker/pool.js';
 import { proveText, type Proof } from '../../src/worker/prove-task.js';
+import { groupCandidate, groupFindings, offeredEdit, proofKey, provenBefore, renderedEdit } from '../../src/engine/fix-groups.js';
+import { parseFile } from '../../src/formats/index.js';
+import { renderFix } from '../../src/engine/render-fix.js';
 import { RULES } from '../../rules/index.js';
 
 const HARDENED = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hardened', 'deployment.yaml'), 'utf8');
@@ -52,4 +55,37 @@ describe('fix proofs', () => {
     expect(together).toEqual([...alone, null]);
     expect(together.slice(0, -1).every((edit) => edit !== null)).toBe(true);
   });
+
+  it('are made where a file is evaluated, as planning asks: planning takes them, and the group edits, for exactly what they cover', async () => {
+    // A Deployment with several findings whose fixes touch one block: one group, rendered and proven in the worker.
+    const text = HARDENED.replace(/ {10}allowPrivilegeEscalation: false\n/, '').replace(/ {10}readOnlyRootFilesystem: true\n/, '');
+    const { findings } = await pool.scan([{ path: PATH, text, proveFixes: true }], { config: DEFAULT_CONFIG, ruleIds: RULES.map((r) => r.id), repository: EMPTY_REPOSITORY });
+    // Nothing the workers worked out reaches the findings themselves.
+    expect(findings.every((f) => f.fix?.rendered === undefined && f.fix?.proof === undefined)).toBe(true);
+    const open = findings.filter((f) => f.fix && !f.suppressed);
+    const groups = groupFindings(open);
+    const group = groups.find((g) => g.length > 1)!;
+    expect(group).toBeDefined();
+    const rendered = renderedEdit(group);
+    expect(rendered).toBeTruthy();
+    // The same edit planning would render itself, in this thread.
+    expect(rendered).toEqual(await renderOpsInThread(text, group));
+    // The proof covers every candidate of the file: the fixed text clears them all.
+    const edits = groups.map((g) => (g.length > 1 ? renderedEdit(g)! : offeredEdit(g[0]!))).filter((e): e is NonNullable<typeof e> => e !== null);
+    const members = groups.filter((g) => g.length > 1 || offeredEdit(g[0]!)).flat();
+    const key = proofKey(edits, members.map((f) => f.fingerprint));
+    expect(provenBefore(members, key)).toBe(true);
+    expect(await proveText({ path: PATH, text: applyEdits(text, edits), fingerprints: members.map((f) => f.fingerprint) }, options)).toBe(true);
+    // Anything else was not proven there: planning proves it.
+    expect(provenBefore(members, proofKey(edits.slice(1), members.map((f) => f.fingerprint)))).toBeUndefined();
+    expect(renderedEdit(group.slice(1))).toBeUndefined();
+  });
 });
+
+/** A group's edit rendered here, as planning renders one the worker did not. */
+async function renderOpsInThread(text: string, group: Parameters<typeof groupCandidate>[0]) {
+  const candidate = groupCandidate(group);
+  if (!candidate || !('ops' in candidate)) throw new Error('not a group of one resource');
+  const parsed = (await parseFile(PATH, text))!;
+  return renderFix(parsed.resources.find((r) => r.id === candidate.resource)!, parsed.text, candidate.ops)[0] ?? null;
+}
