@@ -88,7 +88,8 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
   for (const [index, list] of bySource) {
     const source = sources.all[index]!;
     const current = byFile.get(source.file) ?? { before: source.text, after: source.text };
-    current.after = applyYamlOps(current.after, source.doc, list);
+    // The file as read: its parse (made once for positions) is where the writer starts.
+    current.after = applyYamlOps(current.after, source.doc, list, current.after === source.text && !source.inline ? source.docs.parsed() : null);
     byFile.set(source.file, current);
   }
   return [...byFile].flatMap(([file, { before, after }]) => {

@@ -134,6 +134,8 @@ export interface YamlDocuments {
   values: unknown[];
   errors: { line: number; message: string }[];
   locate(doc: number, path: Path): (Range & { exact: boolean }) | null;
+  /** The text's full parse (made once, when first asked for), for a writer to start from. */
+  parsed(): ParsedDocs;
 }
 
 /**
@@ -146,6 +148,7 @@ export function readYamlDocuments(text: string): YamlDocuments {
   return {
     values,
     errors,
+    parsed: () => (parsed ??= parseDocs(text)),
     locate: (index, path) => {
       parsed ??= parseDocs(text);
       const doc = parsed.docs[index];
