@@ -85,8 +85,8 @@ export async function collect(paths: string[], admitted: (path: string) => boole
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   startPool(); // the workers load while the files are listed and read
   const config = await loadConfig(options.config);
-  const { files, unlisted } = await collect(paths, pathFilter(config));
-  const root = await repositoryRoot(paths);
+  // git is asked for the repository's root while the folders are walked.
+  const [{ files, unlisted }, root] = await Promise.all([collect(paths, pathFilter(config)), repositoryRoot(paths)]);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
