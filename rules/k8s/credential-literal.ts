@@ -11,19 +11,29 @@ interface Hit {
 
 /**
  * Every value of a manifest in a known credential format, with its path. Environment variables are
- * k8s/secret-env-literal's, and Secrets k8s/secret-committed's: not walked here.
+ * k8s/secret-env-literal's, and Secrets k8s/secret-committed's: not walked here. `path` is the walk's own stack
+ * (copied only for a hit: every value of every manifest is visited).
  */
-function findCredentials(node: unknown, path: Path, out: Hit[]): void {
+function findCredentials(node: unknown, path: (string | number)[], out: Hit[]): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => findCredentials(item, [...path, i], out));
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      findCredentials(node[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (isRecord(node)) {
-    for (const [key, value] of Object.entries(node)) if (key !== 'env') findCredentials(value, [...path, key], out);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'env') continue;
+      path.push(key);
+      findCredentials(value, path, out);
+      path.pop();
+    }
     return;
   }
   const credential = credentialIn(node);
-  if (credential) out.push({ path, credential });
+  if (credential) out.push({ path: [...path], credential });
 }
 
 /** `.metadata.annotations["a.b/c"]` for people, from a path. */
