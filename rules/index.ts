@@ -29,7 +29,17 @@ const CREDENTIAL_IN_TEXT = new RegExp([...CREDENTIAL_FORMATS.map((f) => f.patter
  * looks up (test/formats/unread-documents.test.ts holds the rules to that), unless their text may hold a credential
  * for k8s/credential-literal, the one rule that reads every kind.
  */
+export const UNREAD_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
 export const UNREAD_DOCUMENTS: UnreadDocuments = {
-  kinds: new Set(['CustomResourceDefinition']),
+  unread: (kind) => UNREAD_KINDS.has(kind),
   mayMatter: (text) => CREDENTIAL_IN_TEXT.test(text),
 };
+
+/**
+ * For a proof, which runs only the rules of the findings it must clear: every document of a kind no rule looks up
+ * may be left unparsed, but those on the lines `keeps` names (what the edits changed, the findings' resources).
+ * A rule reports on the resource it runs on, and reads others only by the kinds it declares it looks up.
+ */
+export function proofDocuments(keeps: (firstLine: number, lastLine: number) => boolean): UnreadDocuments {
+  return { unread: (kind) => !LOOKED_UP_KINDS.has(kind), mayMatter: (text) => CREDENTIAL_IN_TEXT.test(text), keeps };
+}

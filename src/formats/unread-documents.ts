@@ -6,10 +6,12 @@
 
 /** What the parser may leave unparsed (rules/index.ts says what, from the rules). */
 export interface UnreadDocuments {
-  /** Kinds no rule applies to and none looks up. */
-  kinds: ReadonlySet<string>;
+  /** Whether documents of this kind may be left unparsed (no rule that runs applies to it or looks it up). */
+  unread(kind: string): boolean;
   /** Whether a document's text may hold something a rule that reads every kind would report: then it is parsed. */
   mayMatter(documentText: string): boolean;
+  /** Whether the document on these lines (1-based, first to last) is to be parsed whatever its kind. */
+  keeps?(firstLine: number, lastLine: number): boolean;
 }
 
 /** A top-level line that is a plain `key:` (the only kind of top-level line a document may have to be left out). */
@@ -25,7 +27,7 @@ const KIND_VALUE = /^(?:([A-Za-z][A-Za-z0-9]*)|"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-
  * before, at the same offsets, lines and document index; the text is returned unchanged when nothing is left out.
  */
 export function blankUnreadDocuments(text: string, unread: UnreadDocuments): string {
-  if (unread.kinds.size === 0 || !text.includes('kind')) return text;
+  if (!text.includes('kind')) return text;
   // Directives, document-end markers and line breaks other than \n make documents' bounds harder to read: parse all.
   if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return text;
   const lines = text.split('\n');
@@ -34,7 +36,7 @@ export function blankUnreadDocuments(text: string, unread: UnreadDocuments): str
   let offset = 0;
   let start = 0;
   const close = (endLine: number, endOffset: number) => {
-    if (endLine > first && isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) blanked.push([start, endOffset]);
+    if (endLine > first && !unread.keeps?.(first + 1, endLine) && isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) blanked.push([start, endOffset]);
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -100,7 +102,7 @@ function isUnread(lines: readonly string[], from: number, to: number, documentTe
     if (!match) return false;
     kind = match[1] ?? match[2] ?? match[3]!;
   }
-  if (kind === null || !unread.kinds.has(kind)) return false;
+  if (kind === null || !unread.unread(kind)) return false;
   // Template actions (a chart's templates) and escapes in double-quoted strings (which can spell any value) are
   // for the parser to read; so is whatever a rule reading every kind may report.
   if (documentText.includes('{{') || /"[^"]*\\/.test(documentText)) return false;

@@ -5,7 +5,7 @@ import { evaluate, PARSE_ERROR, type ScanOptions } from '../engine/run.js';
 import { parseFile, type ParseOptions } from '../formats/index.js';
 import { applyEdits } from '../common/edits.js';
 import { fileCandidates, proofKey } from '../engine/fix-groups.js';
-import type { Finding } from '../model.js';
+import type { Edit, Finding } from '../model.js';
 
 /** One proof: the file's text after the edits, and the fingerprints that must be gone. */
 export interface Proof {
@@ -44,7 +44,14 @@ export async function proveText(proof: Proof, options: ScanOptions, parseOptions
  * just evaluated the file, and set on the first finding it covers: planning then proves only what differs.
  * Nothing is set when the file has no candidate edit.
  */
-export async function proveFileFixes(path: string, text: string, findings: readonly Finding[], options: ScanOptions, parseOptions?: ParseOptions): Promise<void> {
+export async function proveFileFixes(
+  path: string,
+  text: string,
+  findings: readonly Finding[],
+  options: ScanOptions,
+  /** How to parse the edited text, given the lines it must parse whatever their kind (null: every line). */
+  parseOptionsFor: (keeps: ((firstLine: number, lastLine: number) => boolean) | null) => ParseOptions,
+): Promise<void> {
   const candidates = fileCandidates(findings);
   if (!candidates || candidates.length === 0) return;
   const edits = candidates.map((c) => c.edit);
@@ -52,6 +59,29 @@ export async function proveFileFixes(path: string, text: string, findings: reado
   const fingerprints = members.map((f) => f.fingerprint);
   const applied = applyEdits(text, edits);
   const ruleIds = [...new Set(members.map((f) => f.ruleId))];
+  const parseOptions = parseOptionsFor(keptLines(edits, members));
   const proven = applied !== text && (await proveText({ path, text: applied, fingerprints, ruleIds }, options, parseOptions));
   members[0]!.fix!.proof = { key: proofKey(edits, fingerprints), proven };
+}
+
+/**
+ * The lines of the edited text its proof must parse whatever their kind: what the edits wrote, and each finding's
+ * resource, moved along by the edits above it. Null when a finding has no lines of its own in the file (composed
+ * or rendered): then every document is parsed.
+ */
+export function keptLines(edits: readonly Edit[], findings: readonly Finding[]): ((firstLine: number, lastLine: number) => boolean) | null {
+  if (findings.some((f) => !f.resourceRange)) return null;
+  const ranges: [number, number][] = [];
+  const after: { endLine: number; delta: number }[] = [];
+  let delta = 0;
+  for (const edit of [...edits].sort((a, b) => a.startLine - b.startLine)) {
+    const written = edit.replacement.split('\n').length;
+    ranges.push([edit.startLine + delta, edit.startLine + delta + written - 1]);
+    delta += written - (edit.endLine - edit.startLine + 1);
+    after.push({ endLine: edit.endLine, delta });
+  }
+  // A line below an edit moves by what the edits above it added or removed.
+  const moved = (line: number) => line + (after.filter((a) => a.endLine < line).at(-1)?.delta ?? 0);
+  for (const { resourceRange } of findings) ranges.push([moved(resourceRange!.startLine), moved(resourceRange!.endLine)]);
+  return (first, last) => ranges.some(([from, to]) => from <= last && first <= to);
 }

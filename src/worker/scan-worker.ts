@@ -10,7 +10,7 @@ import { renderFix } from '../engine/render-fix.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
-import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
@@ -153,7 +153,9 @@ async function handle(request: Request): Promise<Reply | null> {
       });
       drop(request.job, request.path);
       if (request.prove && context.renderFixes && !context.fingerprintsOnly) {
-        await proveFileFixes(request.path, parsed.text, findings, { config: context.config, rules: context.rules, repository: context.repository }, PARSE_OPTIONS);
+        const options = { config: context.config, rules: context.rules, repository: context.repository };
+        // A proof parses what its edits and findings are on, and the documents the rules may look up.
+        await proveFileFixes(request.path, parsed.text, findings, options, (keeps) => (keeps ? { unread: proofDocuments(keeps) } : PARSE_OPTIONS));
       }
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
       return { type: 'result', id: request.id, ok: true, value: summary ? { summary, value } : value };

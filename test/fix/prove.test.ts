@@ -8,7 +8,8 @@ import { EMPTY_REPOSITORY } from '../../src/engine/repository.js';
 import { scanFiles } from '../../src/engine/run.js';
 import { applyEdits } from '../../src/fixes.js';
 import { ScanPool } from '../../src/worker/pool.js';
-import { proveText, type Proof } from '../../src/worker/prove-task.js';
+import { keptLines, proveText, type Proof } from '../../src/worker/prove-task.js';
+import type { Finding } from '../../src/model.js';
 import { groupCandidate, groupFindings, offeredEdit, proofKey, provenBefore, renderedEdit } from '../../src/engine/fix-groups.js';
 import { parseFile } from '../../src/formats/index.js';
 import { renderFix } from '../../src/engine/render-fix.js';
@@ -80,8 +81,25 @@ describe('fix proofs', () => {
     expect(provenBefore(members, proofKey(edits.slice(1), members.map((f) => f.fingerprint)))).toBeUndefined();
     expect(renderedEdit(group.slice(1))).toBeUndefined();
   });
-});
 
+  it('parse what their edits wrote and their findings\' resources, moved along by the edits above them', () => {
+    const finding = (startLine: number, endLine: number) => ({ resourceRange: { startLine, endLine } }) as Finding;
+    // Lines 3-4 become five lines (+3), line 10 is replaced by one line.
+    const edits = [
+      { file: PATH, startLine: 3, endLine: 4, replacement: 'a\nb\nc\nd\ne' },
+      { file: PATH, startLine: 10, endLine: 10, replacement: 'x' },
+    ];
+    const keeps = keptLines(edits, [finding(20, 25)])!;
+    expect(keeps(3, 7)).toBe(true); // the first edit's lines, as written
+    expect(keeps(8, 12)).toBe(false); // between the edits: lines 5-9 before, moved by 3
+    expect(keeps(13, 13)).toBe(true); // the second edit, at line 10 + 3
+    expect(keeps(14, 22)).toBe(false);
+    expect(keeps(23, 23)).toBe(true); // the finding's resource: 20-25, moved by 3
+    expect(keeps(29, 40)).toBe(false);
+    // A finding without lines of its own in the file: every document is parsed.
+    expect(keptLines(edits, [{} as Finding])).toBeNull();
+  });
+});
 /** A group's edit rendered here, as planning renders one the worker did not. */
 async function renderOpsInThread(text: string, group: Parameters<typeof groupCandidate>[0]) {
   const candidate = groupCandidate(group);

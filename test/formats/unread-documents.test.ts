@@ -6,7 +6,7 @@ import { parseFile } from '../../src/formats/index.js';
 import { blankUnreadDocuments, type UnreadDocuments } from '../../src/formats/unread-documents.js';
 import { parseYaml } from '../../src/formats/yaml.js';
 import type { ParsedFile } from '../../src/model.js';
-import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
+import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, UNREAD_KINDS } from '../../rules/index.js';
 import { crdDocument } from '../fixtures/crd.js';
 
 const DEPLOYMENT = `---
@@ -35,7 +35,7 @@ spec:
 /** A bundle as operators ship them: CRDs first, the workload between and after. */
 const BUNDLE = `# the operator's bundle\n${crdDocument('inferenceservices', 12).slice(4)}${DEPLOYMENT}${crdDocument('servingruntimes', 8)}${SERVICE}`;
 
-const onlyCrds: UnreadDocuments = { kinds: new Set(['CustomResourceDefinition']), mayMatter: () => false };
+const onlyCrds: UnreadDocuments = { unread: (kind) => kind === 'CustomResourceDefinition', mayMatter: () => false };
 
 function findings(parsed: ParsedFile) {
   return evaluate([parsed], new Map([[parsed.file, null]]), { config: DEFAULT_CONFIG, rules: RULES }).findings.map((f) => ({
@@ -103,8 +103,20 @@ describe('documents no rule reads', () => {
     expect(blankUnreadDocuments(text, onlyCrds)).toBe(text);
   });
 
+  it('are parsed when on lines the caller keeps, whatever their kind', () => {
+    const blanked = blankUnreadDocuments(BUNDLE, onlyCrds);
+    const lines = BUNDLE.split('\n');
+    const crdLine = lines.findIndex((l) => l === 'kind: CustomResourceDefinition') + 1;
+    const keepingFirst = blankUnreadDocuments(BUNDLE, { ...onlyCrds, keeps: (first, last) => first <= crdLine && crdLine <= last });
+    // The first CRD is kept as written; the second is still blanked.
+    expect(keepingFirst).not.toBe(blanked);
+    expect(keepingFirst.split('kind: CustomResourceDefinition')).toHaveLength(2);
+    expect(keepingFirst.length).toBe(BUNDLE.length);
+    expect(blankUnreadDocuments(BUNDLE, { ...onlyCrds, keeps: () => true })).toBe(BUNDLE);
+  });
+
   it('are of kinds no rule applies to and none looks up, and the repository index keeps none of them', () => {
-    for (const kind of UNREAD_DOCUMENTS.kinds) {
+    for (const kind of UNREAD_KINDS) {
       expect(LOOKED_UP_KINDS.has(kind)).toBe(false);
       expect(INDEXED_KINDS.has(kind)).toBe(false);
       for (const rule of RULES) expect(rule.kinds ?? [], rule.id).not.toContain(kind);
