@@ -213,6 +213,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
+  // Thousands of findings: each step below gives way to the server's other work in between.
+  await pause();
   notes.push(...kustomize.notes);
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
@@ -224,10 +226,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
   // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
+  await pause();
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
 
   // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
+  await pause();
   const stated = mergeNamespaceFindings(findings);
   const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
 
