@@ -261,11 +261,11 @@ function toFinding(
   suppressions: Suppressions,
   renderFixes: boolean,
   skipFixesFor: ReadonlySet<string> | undefined,
-  fingerprintOnly: boolean,
+  fingerprintsOnly: boolean,
 ): Finding {
   const at = joinPath(report.base ?? target.path, report.at ?? []);
   // Locating in Terraform takes its syntax tree; a YAML position is at hand (and a composed value's origin is its identity).
-  const unlocated = fingerprintOnly && resource.format === 'hcl';
+  const unlocated = fingerprintsOnly && resource.format === 'hcl';
   const range: ReturnType<Resource['source']['locate']> = unlocated ? { ...resource.range, exact: false } : resource.source.locate(at);
   // A composed value is reported where it was set, and known by that place however many overlays build it.
   const origin = range.origin;

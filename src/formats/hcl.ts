@@ -254,6 +254,8 @@ function makeResource(
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const resolve = (path: Path, valueIsObject = false) =>
     toTerraformPath(path, view.paths, { native: view.native, valueIsObject });
+  // Where an op writes: a value that is an object is written as a nested block or an object by its path.
+  const segsOf = (op: EditOp) => resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
   return {
     id: address,
     kind,
@@ -293,7 +295,7 @@ function makeResource(
         if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
         // Ops whose changes lie apart are applied from the held tree at once, not with a parse each.
         if (current === text && ops.length > 1) {
-          const together = appliedFromTree(text, ops, held, blockType, labels, resolve);
+          const together = appliedFromTree(text, ops, held, blockType, labels, segsOf);
           if (together !== null) return together;
         }
         // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
@@ -307,7 +309,7 @@ function makeResource(
             acc = onTree(held, text, before, (root) => applyNewResource(before, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
             continue;
           }
-          const segs = resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
+          const segs = segsOf(op);
           const before = acc;
           if (span) {
             const { start, end }: { start: number; end: number } = span;
@@ -339,11 +341,11 @@ function makeResource(
  * them one after another): its own settings where their changes lie apart (src/common/edits.ts appliedApart), then
  * the new resources its fix adds, each right after the block and so before the ones added before it.
  */
-function appliedFromTree(text: string, ops: readonly EditOp[], held: HeldTree, blockType: string, labels: string[], resolve: (path: Path, valueIsObject?: boolean) => TfSeg[]): string | null {
+function appliedFromTree(text: string, ops: readonly EditOp[], held: HeldTree, blockType: string, labels: string[], segsOf: (op: EditOp) => TfSeg[]): string | null {
   const creating = ops.filter((op): op is EditOp & { op: 'set'; value: Record<string, unknown> } => op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value));
   const own = ops.filter((op) => op.path[0] !== NEW_RESOURCE);
   if (creating.length + own.length !== ops.length) return null;
-  const alone = (op: EditOp) => onTree(held, text, text, (root) => applyHclOp(text, root, blockType, labels, resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value)), op));
+  const alone = (op: EditOp) => onTree(held, text, text, (root) => applyHclOp(text, root, blockType, labels, segsOf(op), op));
   const changed = own.length === 0 ? text : own.length === 1 ? alone(own[0]!) : appliedApart(text, own, alone);
   if (changed === null || creating.length === 0) return changed;
   const names = new Set(creating.map((op) => `${String(op.path[1])}.${String(op.path[2])}`));
