@@ -25,6 +25,7 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
+import { tuneWasmForShortRun } from './common/wasm-tiering.js';
 import { fixCommand, type FixCommandOptions } from './fix-command.js';
 
 const run = promisify(execFile);
@@ -87,6 +88,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
   const [{ files, unlisted }, root] = await Promise.all([collect(paths, pathFilter(config)), repositoryRoot(paths)]);
+  tuneWasmForShortRun(files.filter((file) => fileKind(file) === 'hcl' || fileKind(file) === 'tfvars').length);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];

@@ -74,6 +74,8 @@ interface Task {
   reading?: number;
   remainingMs?: number;
   deadline?: number;
+  /** On a Terraform file: only workers that load hcl2json take it. */
+  terraform: boolean;
 }
 
 interface Job {
@@ -96,6 +98,12 @@ interface Slot {
   started: Promise<void>;
   markStarted: () => void;
   task: Task | null;
+  /**
+   * A task already sent behind `task`, so the worker starts it the moment it answers instead of idling while the
+   * main thread takes the answer and sends the next (a quarter of a worker's time in a scan of small files). Its
+   * time limit starts when it becomes `task`.
+   */
+  queued: Task | null;
   timer: NodeJS.Timeout | null;
   alive: boolean;
 }
@@ -121,6 +129,8 @@ export class ScanPool {
   replaced = 0;
   /** Workers ever handed a Terraform file (for tests and logs: only one at a time should load hcl2json). */
   private readonly terraformSlots = new Set<Slot>();
+  /** Terraform files answered: past a few, hcl2json and the HCL grammar are compiled in this process. */
+  private terraformAnswers = 0;
 
   constructor(options: PoolOptions = {}) {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
@@ -362,7 +372,7 @@ export class ScanPool {
       slot.alive = false;
       slot.markStarted();
       if (slot.timer) clearTimeout(slot.timer);
-      slot.task?.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
+      for (const task of [slot.task, slot.queued]) task?.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
     }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
@@ -375,11 +385,13 @@ export class ScanPool {
         id: nextTask++,
         job,
         request: { ...request, id: 0 },
+        terraform: false,
         text,
         settle: (outcome) => resolve(outcome as Outcome<T> & { slot?: Slot }),
         ...(read ? { read, reading: 0 } : {}),
       };
       task.request.id = task.id;
+      task.terraform = this.queueOf(job, task) === job.terraform;
       if (holder) {
         const list = job.local.get(holder) ?? [];
         list.push(task);
@@ -391,9 +403,15 @@ export class ScanPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (!slot.alive || !slot.ready || slot.task) continue;
-      const next = this.take(slot);
-      if (next) this.run(slot, next.task, next.held);
+      if (!slot.alive || !slot.ready) continue;
+      if (!slot.task) {
+        const next = this.take(slot, false);
+        if (next) this.run(slot, next.task, next.held);
+      }
+      if (slot.task && !slot.queued && queueable(slot.task)) {
+        const next = this.take(slot, true);
+        if (next) this.run(slot, next.task, next.held);
+      }
     }
   }
 
@@ -402,17 +420,30 @@ export class ScanPool {
     return 'path' in task.request && ['hcl', 'tfvars'].includes(fileKind(task.request.path) ?? '') ? job.terraform : job.queue;
   }
 
-  /** The next task for a worker: jobs take turns; within a job, its own parses first, then (the first worker) Terraform. */
-  private take(slot: Slot): { task: Task; held: boolean } | null {
+  /**
+   * The next task for a worker: jobs take turns; within a job, its own parses first, then Terraform for the first
+   * worker, the other files for the others. `behind`: the task would wait behind the worker's current one, so only
+   * a queueable one is taken.
+   */
+  private take(slot: Slot, behind: boolean): { task: Task; held: boolean } | null {
     const index = this.slots.indexOf(slot);
     const loadsHcl = index >= 0 && index < this.hclSlots;
+    const terraformFirst = loadsHcl && index === 0;
+    // The others take Terraform when nothing else waits and enough of it does to be worth loading hcl2json (a few
+    // hundred ms of a core), once the first has answered a few such files: V8 compiles WebAssembly once per process
+    // and shares it between threads, so a worker that loads it then pays a fraction of what two loading it at once
+    // each pay.
+    const terraformLast = loadsHcl && this.terraformAnswers >= 8;
     for (let n = 0; n < this.jobs.length; n++) {
       const job = this.jobs[(this.turn + n) % this.jobs.length]!;
-      const own = job.local.get(slot)?.shift();
-      const task = own ?? (loadsHcl ? job.terraform.shift() : undefined) ?? job.queue.shift();
-      if (task) {
+      const own = job.local.get(slot);
+      const helps = terraformLast && job.queue.length === 0 && (job.terraform.length >= TERRAFORM_BACKLOG || this.terraformSlots.has(slot));
+      const list = own?.length ? own : (terraformFirst || helps) && job.terraform.length > 0 ? job.terraform : job.queue;
+      const task = list[0];
+      if (task && (!behind || queueable(task))) {
+        list.shift();
         this.turn = (this.turn + n + 1) % this.jobs.length;
-        return { task, held: own !== undefined };
+        return { task, held: list === own };
       }
     }
     return null;
@@ -432,9 +463,12 @@ export class ScanPool {
     }
     job.touched.add(slot);
     if (this.queueOf(job, task) === job.terraform) this.terraformSlots.add(slot);
-    slot.task = task;
     slot.worker.ref();
-    this.startTimer(slot, task, this.fileTimeLimitMs);
+    if (slot.task) slot.queued = task;
+    else {
+      slot.task = task;
+      this.startTimer(slot, task, this.fileTimeLimitMs);
+    }
     slot.worker.postMessage(task.request);
   }
 
@@ -479,11 +513,18 @@ export class ScanPool {
     if (!task || task.id !== reply.id) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
+    if (task.terraform) this.terraformAnswers++;
     slot.task = null;
+    // The worker has started the queued task already: its clock starts now (a retiring worker's goes elsewhere).
+    if (slot.queued && !reply.retire) {
+      slot.task = slot.queued;
+      slot.queued = null;
+      this.startTimer(slot, slot.task, this.fileTimeLimitMs);
+    }
     if (reply.ok) task.settle({ ok: true, value: reply.value, kept: reply.kept, slot } as Outcome<unknown>);
     else task.settle({ ok: false, reason: `not reviewed: ${reply.error}` });
     if (reply.retire) this.replace(slot);
-    else if (this.jobs.length === 0) slot.worker.unref();
+    else if (this.jobs.length === 0 && !slot.task) slot.worker.unref();
     this.dispatch();
   }
 
@@ -505,6 +546,11 @@ export class ScanPool {
     if (slot.timer) clearTimeout(slot.timer);
     void slot.worker.terminate();
     this.slots = this.slots.filter((s) => s !== slot);
+    // The task it had not started yet is not its fault: first in line again, for another worker.
+    const queued = slot.queued;
+    slot.task = null;
+    slot.queued = null;
+    if (queued) this.queueOf(queued.job, queued).unshift(queued);
     // Its parses are gone: its waiting evaluations go to any worker, with their text.
     for (const job of this.jobs) {
       const orphans = job.local.get(slot);
@@ -539,7 +585,7 @@ export class ScanPool {
     const worker = startWorker({ cacheTextBytes: this.cacheTextBytes }, { maxOldGenerationSizeMb: this.maxWorkerHeapMb, maxYoungGenerationSizeMb: this.workerYoungGenerationMb });
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const slot: Slot = { worker, ready: false, started, markStarted, task: null, timer: null, alive: true };
+    const slot: Slot = { worker, ready: false, started, markStarted, task: null, queued: null, timer: null, alive: true };
     worker.on('message', (reply: Reply) => this.onReply(slot, reply));
     worker.on('error', (error) => this.fail(slot, `not reviewed: the parser failed on it (${error.message.split('\n')[0]})`));
     worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`));
@@ -558,6 +604,14 @@ function startWorker(workerData: unknown, resourceLimits: ResourceLimits): Worke
   const source = new URL('./scan-worker.ts', import.meta.url).href;
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { ...options, eval: true });
+}
+
+/** Terraform files waiting past which a second worker loads hcl2json to help (once one has it compiled). */
+const TERRAFORM_BACKLOG = 128;
+
+/** A task that may wait in a worker behind another: a file's work, short and bounded, never a composition. */
+function queueable(task: Task): boolean {
+  return task.request.type !== 'compose';
 }
 
 /** Workers by default: WARDEN_WORKERS, else the cores available (at most 4). 0 means scan in-process. */

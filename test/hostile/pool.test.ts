@@ -58,6 +58,20 @@ describe('the scan pool', () => {
     expect(three.terraformWorkers).toBeLessThanOrEqual(2);
   });
 
+  it('loads hcl2json in a second worker only for a backlog of Terraform worth it, once the first has it compiled', async () => {
+    // As the command line's pool: every worker may take Terraform.
+    const few = pool({ size: 2, terraformWorkers: 2 });
+    const mixed = Array.from({ length: 60 }, (_, i) => (i % 3 ? { path: `k${i}.yaml`, text: HEALTHY } : { path: `t${i}.tf`, text: HEALTHY_TF }));
+    expect((await few.scan(mixed, { config: DEFAULT_CONFIG, ruleIds: ALL })).errors).toEqual([]);
+    expect(few.terraformWorkers).toBe(1);
+    const many = pool({ size: 2, terraformWorkers: 2 });
+    const terraform = Array.from({ length: 400 }, (_, i) => ({ path: `t${i}.tf`, text: HEALTHY_TF }));
+    const result = await many.scan(terraform, { config: DEFAULT_CONFIG, ruleIds: ALL });
+    expect(result.errors).toEqual([]);
+    expect(new Set(result.findings.map((f) => f.file)).size).toBe(400);
+    expect(many.terraformWorkers).toBe(2);
+  }, 60_000);
+
   it('renders ops against a resource in a worker as the engine does in-process', async () => {
     const inProcess = await scanFiles([{ path: HEALTHY_TF_PATH, text: HEALTHY_TF }], { config: DEFAULT_CONFIG, rules: RULES });
     const fixed = inProcess.findings.filter((f) => f.fix && f.fix.edits.length > 0);
@@ -71,7 +85,8 @@ describe('the scan pool', () => {
   });
 
   it('reports a file over the time limit, replaces its worker, and reviews the rest', async () => {
-    // One worker, so the healthy files must wait for the replacement; a limit no honest file comes near.
+    // One worker, so the healthy files must wait for the replacement; a limit no honest file comes near. The healthy
+    // Terraform file was sent to the worker behind the slow one: it is not failed with it, the replacement takes it.
     const limited = pool({ size: 1, fileTimeLimitMs: 1000 });
     const result = await limited.scan(
       [
