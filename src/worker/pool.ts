@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
@@ -93,6 +93,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker's answers, on a channel of their own (see expire). */
+  replies: MessagePort;
   ready: boolean;
   /** Settles when the worker is ready (or gone). */
   started: Promise<void>;
@@ -360,7 +362,7 @@ export class ScanPool {
     if (this.closed) return;
     this.grow();
     await Promise.all(this.slots.map((slot) => slot.started));
-    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) letGo(slot);
   }
 
   /** Stop every worker; pending tasks end as not reviewed. */
@@ -374,6 +376,7 @@ export class ScanPool {
       if (slot.timer) clearTimeout(slot.timer);
       for (const task of [slot.task, slot.queued]) task?.settle({ ok: false, reason: 'not reviewed: Warden is shutting down' });
     }
+    for (const slot of slots) slot.replies.close();
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -463,7 +466,7 @@ export class ScanPool {
     }
     job.touched.add(slot);
     if (this.queueOf(job, task) === job.terraform) this.terraformSlots.add(slot);
-    slot.worker.ref();
+    hold(slot);
     if (slot.task) slot.queued = task;
     else {
       slot.task = task;
@@ -474,7 +477,18 @@ export class ScanPool {
 
   private startTimer(slot: Slot, task: Task, ms: number): void {
     task.deadline = performance.now() + ms;
-    slot.timer = setTimeout(() => this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs)), ms);
+    slot.timer = setTimeout(() => this.expire(slot, task), ms);
+  }
+
+  /**
+   * A task's time is up. A main thread busy past the deadline runs the timer before it takes the answers that came
+   * meanwhile: those are taken first, so a task that finished in time is never failed for the main thread's delay.
+   */
+  private expire(slot: Slot, task: Task): void {
+    for (let waiting = receiveMessageOnPort(slot.replies); waiting && slot.alive; waiting = receiveMessageOnPort(slot.replies)) {
+      this.onReply(slot, waiting.message as Reply);
+    }
+    if (slot.alive && slot.task === task) this.fail(slot, TIMEOUT_NOTE(this.fileTimeLimitMs));
   }
 
   /** A compose task asks for a file: its clock stops while the main thread reads it, and runs on once answered. */
@@ -524,7 +538,7 @@ export class ScanPool {
     if (reply.ok) task.settle({ ok: true, value: reply.value, kept: reply.kept, slot } as Outcome<unknown>);
     else task.settle({ ok: false, reason: `not reviewed: ${reply.error}` });
     if (reply.retire) this.replace(slot);
-    else if (this.jobs.length === 0 && !slot.task) slot.worker.unref();
+    else if (this.jobs.length === 0 && !slot.task) letGo(slot);
     this.dispatch();
   }
 
@@ -544,6 +558,7 @@ export class ScanPool {
     slot.markStarted();
     this.replaced++;
     if (slot.timer) clearTimeout(slot.timer);
+    slot.replies.close();
     void slot.worker.terminate();
     this.slots = this.slots.filter((s) => s !== slot);
     // The task it had not started yet is not its fault: first in line again, for another worker.
@@ -564,7 +579,7 @@ export class ScanPool {
 
   private grow(): void {
     while (this.slots.length < this.size) this.slots.push(this.spawn());
-    for (const slot of this.slots) slot.worker.ref();
+    for (const slot of this.slots) hold(slot);
   }
 
   private startJob(): Job {
@@ -578,15 +593,16 @@ export class ScanPool {
     this.jobs = this.jobs.filter((j) => j !== job);
     for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
     // Idle workers must not keep a command-line process alive.
-    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) slot.worker.unref();
+    if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) letGo(slot);
   }
 
   private spawn(): Slot {
-    const worker = startWorker({ cacheTextBytes: this.cacheTextBytes }, { maxOldGenerationSizeMb: this.maxWorkerHeapMb, maxYoungGenerationSizeMb: this.workerYoungGenerationMb });
+    const { port1: replies, port2: repliesThere } = new MessageChannel();
+    const worker = startWorker({ cacheTextBytes: this.cacheTextBytes, replies: repliesThere }, [repliesThere], { maxOldGenerationSizeMb: this.maxWorkerHeapMb, maxYoungGenerationSizeMb: this.workerYoungGenerationMb });
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const slot: Slot = { worker, ready: false, started, markStarted, task: null, queued: null, timer: null, alive: true };
-    worker.on('message', (reply: Reply) => this.onReply(slot, reply));
+    const slot: Slot = { worker, replies, ready: false, started, markStarted, task: null, queued: null, timer: null, alive: true };
+    replies.on('message', (reply: Reply) => this.onReply(slot, reply));
     worker.on('error', (error) => this.fail(slot, `not reviewed: the parser failed on it (${error.message.split('\n')[0]})`));
     worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`));
     return slot;
@@ -597,13 +613,24 @@ export class ScanPool {
  * Start the worker: the compiled `scan-worker.js` beside this file, or, when running from TypeScript sources
  * (the tests), `scan-worker.ts` through tsx's loader.
  */
-function startWorker(workerData: unknown, resourceLimits: ResourceLimits): Worker {
-  const options = { workerData, resourceLimits };
+function startWorker(workerData: unknown, transferList: MessagePort[], resourceLimits: ResourceLimits): Worker {
+  const options = { workerData, transferList, resourceLimits };
   const compiled = new URL('./scan-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, options);
   const source = new URL('./scan-worker.ts', import.meta.url).href;
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { ...options, eval: true });
+}
+
+/** A worker kept busy keeps the process alive; an idle one must not keep a command-line process alive. */
+function hold(slot: Slot): void {
+  slot.worker.ref();
+  slot.replies.ref();
+}
+
+function letGo(slot: Slot): void {
+  slot.worker.unref();
+  slot.replies.unref();
 }
 
 /** Terraform files waiting past which a second worker loads hcl2json to help (once one has it compiled). */

@@ -1,7 +1,7 @@
 // A parsing worker: parses files and runs the rules on them off the main thread, so a huge pull request never
 // stalls the server's other webhooks. It answers one task at a time; the pool times each one and replaces a
 // worker that overruns (a parse cannot be interrupted any other way).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
@@ -74,6 +74,11 @@ interface Context {
 
 if (!parentPort) throw new Error('scan-worker runs as a worker thread');
 const port = parentPort;
+/**
+ * Where answers go: a channel of their own when the pool gives one, so that it can take an answer still waiting there
+ * before it decides a task ran out of time (src/worker/pool.ts expire).
+ */
+const replies: MessagePort = (workerData as { replies?: MessagePort } | undefined)?.replies ?? port;
 
 /** Parsed files kept between a job's parse and its evaluation, up to this much text (beyond: parsed again). */
 const cacheTextBytes: number = (workerData as { cacheTextBytes?: number } | undefined)?.cacheTextBytes ?? 1.5 * 1024 * 1024;
@@ -171,7 +176,7 @@ async function handle(request: Request): Promise<Reply | null> {
       return { type: 'result', id: request.id, ok: true, value: await proveText(request, options, PARSE_OPTIONS) };
     }
     case 'compose':
-      return { type: 'result', id: request.id, ok: true, value: await runCompose(request, port!) };
+      return { type: 'result', id: request.id, ok: true, value: await runCompose(request, replies) };
     case 'text':
       answered(request);
       return null;
@@ -222,18 +227,18 @@ function answer(request: Request): Promise<void> {
       // hcl2json's Go runtime is unusable after a stack overflow: answer, and let the pool replace this worker.
       const retire = !hclRuntimeHealthy();
       try {
-        port.postMessage(retire ? { ...reply, retire } : reply);
+        replies.postMessage(retire ? { ...reply, retire } : reply);
       } catch (error) {
         // A result that cannot be copied to the main thread (absurdly deep data): say so instead.
-        if (reply.type === 'result') port.postMessage({ type: 'result', id: reply.id, ok: false, error: `its result could not be passed on (${(error as Error).message})`, retire } satisfies Reply);
+        if (reply.type === 'result') replies.postMessage({ type: 'result', id: reply.id, ok: false, error: `its result could not be passed on (${(error as Error).message})`, retire } satisfies Reply);
       }
     },
     (error: unknown) => {
-      if ('id' in request) port.postMessage({ type: 'result', id: request.id, ok: false, error: (error as Error)?.message ?? String(error), retire: !hclRuntimeHealthy() } satisfies Reply);
+      if ('id' in request) replies.postMessage({ type: 'result', id: request.id, ok: false, error: (error as Error)?.message ?? String(error), retire: !hclRuntimeHealthy() } satisfies Reply);
     },
   );
 }
 
 // Ready at once. The HCL grammar and hcl2json's Go runtime load with the first Terraform file (a few hundred ms,
 // well inside a file's time limit), so a worker that only sees YAML never carries them.
-port.postMessage({ type: 'ready' } satisfies Reply);
+replies.postMessage({ type: 'ready' } satisfies Reply);

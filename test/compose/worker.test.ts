@@ -77,8 +77,8 @@ describe('a review whose composition does not finish', () => {
     for (let i = 0; i < 10_000; i++) files[`fan/o${i}/kustomization.yaml`] = `namespace: n${i}\nresources:\n- ../../serving/base\n`;
     const limit = process.env.WARDEN_FILE_TIME_LIMIT_MS;
     // Composing the fan-out takes ~450 ms here; the other files' tasks take a few ms. 150 ms leaves both sides a
-    // margin of three (with 50 ms, a loaded machine could time out the small tasks too: composition now runs
-    // beside the scan, and the main thread answering its reads delays the replies).
+    // margin of three on a loaded machine (a reply the busy main thread has not taken yet is taken before a time-out
+    // counts, src/worker/pool.ts expire; a worker slowed by other tenants is not).
     process.env.WARDEN_FILE_TIME_LIMIT_MS = '150';
     await closeSharedPool();
     try {

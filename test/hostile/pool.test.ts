@@ -105,6 +105,27 @@ describe('the scan pool', () => {
     expect(again.findings.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
   });
 
+  it('a file answered in time is not failed because the main thread was busy when its time ran out', async () => {
+    const limited = pool({ size: 1, fileTimeLimitMs: 300 });
+    await limited.ready();
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n';
+    await limited.indexed('ns.yaml', namespace); // warm: the next parse takes a few ms
+    // The main thread holds the event loop past the limit, from the loop's check phase: when it lets go, timers run
+    // before the answer that came meanwhile is taken.
+    const indexed = await new Promise<ReturnType<ScanPool['indexed']>>((resolve) =>
+      setImmediate(() => {
+        const sent = limited.indexed('ns.yaml', namespace);
+        const until = performance.now() + 800;
+        while (performance.now() < until);
+        resolve(sent);
+      }),
+    );
+    const outcome = await indexed;
+    expect(outcome.problem).toBeNull();
+    expect(outcome.resources.map((r) => r.kind)).toEqual(['Namespace']);
+    expect(limited.replaced).toBe(0);
+  });
+
   it('a worker that runs out of memory fails only its file; the process and the rest of the review go on', async () => {
     // A heap far too small for a 3 MB parse (a parsed file holds ~30x its text), ample for the healthy files.
     const small = pool({ size: 1, maxWorkerHeapMb: 32 });
