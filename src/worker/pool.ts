@@ -325,7 +325,10 @@ export function configureSharedPool(options: PoolOptions): void {
   sharedOptions = options;
 }
 
-/** The command line's pool: every worker takes Terraform, keeps what it parsed, and collects garbage less often. */
+/**
+ * The command line's pool: every worker may take Terraform (the others when enough waits), keeps what it parsed,
+ * and collects garbage less often.
+ */
 export const COMMAND_LINE_POOL: PoolOptions = { terraformWorkers: Number.MAX_SAFE_INTEGER, cacheTextBytes: 4 * 1024 * 1024, workerYoungGenerationMb: 16 };
 
 /** The process's pool, started on first use. */

@@ -55,8 +55,7 @@ export interface Slot {
   task: Task | null;
   /**
    * A task already sent behind `task`, so the worker starts it the moment it answers instead of idling while the
-   * main thread takes the answer and sends the next (a quarter of a worker's time in a scan of small files). Its
-   * time limit starts when it becomes `task`.
+   * main thread takes the answer and sends the next. Its time limit starts when it becomes `task`.
    */
   queued: Task | null;
   timer: NodeJS.Timeout | null;
