@@ -1,25 +1,18 @@
 // Kustomize composition in the worker pool: the same review as in this thread, files read through the main
 // thread (those waits not counted against the time limit), and a composition over the limit fails closed.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { reviewComposition, type CompositionRequest } from '../../src/composed-review.js';
 import { EMPTY_REPOSITORY } from '../../src/engine/repository.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
-import { closeSharedPool, ScanPool } from '../../src/worker/pool.js';
+import { closeSharedPool } from '../../src/worker/pool.js';
+import { closingPools } from '../worker/pools.js';
 import { RULES } from '../../rules/index.js';
 import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
 
 const ALL = RULES.map((rule) => rule.id);
-const pools: ScanPool[] = [];
-function pool(options: ConstructorParameters<typeof ScanPool>[0]): ScanPool {
-  const made = new ScanPool(options);
-  pools.push(made);
-  return made;
-}
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.close()));
-});
+const pool = closingPools();
 
 const PRIVILEGED_PATCH = envPatch('        securityContext:\n          privileged: true\n');
 const LAYOUT: Record<string, string> = {

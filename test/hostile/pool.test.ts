@@ -3,23 +3,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
 import { ScanPool, TIMEOUT_NOTE } from '../../src/worker/pool.js';
+import { closingPools } from '../worker/pools.js';
 import { RULES } from '../../rules/index.js';
 import { HEALTHY, HEALTHY_PATH, HEALTHY_TF, HEALTHY_TF_PATH } from './helpers.js';
 
 const ALL = RULES.map((rule) => rule.id);
-const pools: ScanPool[] = [];
-function pool(options: ConstructorParameters<typeof ScanPool>[0]): ScanPool {
-  const made = new ScanPool(options);
-  pools.push(made);
-  return made;
-}
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.close()));
-});
+const pool = closingPools();
 
 /** A 600 KB heredoc: under the HCL size limit, seconds to parse (hcl2json is superlinear on heredocs). */
 function slowHcl(): string {
