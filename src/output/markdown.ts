@@ -1,7 +1,7 @@
 // `--format markdown`: the report as Markdown (for a CI job summary or a comment), from templates/report.md.
 // Every name, path, message and reason goes through the escaping layer (src/output/inert.ts), as in the App.
 import { SEVERITIES, type Finding } from '../model.js';
-import type { Renderer } from './report.js';
+import { suppressedHow, type Renderer } from './report.js';
 import { render } from './template.js';
 import { code, FIELD_LIMITS, message, plain, text, trusted } from './inert.js';
 
@@ -33,7 +33,8 @@ export const renderMarkdown: Renderer = (report) => {
       hasPreExisting: preExisting.length > 0,
       preExisting: preExisting.map(row),
       hasSuppressed: suppressed.length > 0,
-      suppressed: suppressed.map(row),
+      // A suppression the change wrote is marked, and one that still gates (the policy denies them) says so.
+      suppressed: suppressed.map((f) => ({ ...row(f), how: f.suppressed?.inPullRequest ? suppressedHow(f, report) : '' })),
       hasNotes: notes.length > 0,
       notes,
     })

@@ -21,3 +21,9 @@ export interface Report {
 }
 
 export type Renderer = (report: Report) => string;
+
+/** How a suppressed finding stands: a suppression the change itself wrote is said so, and whether it still gates. */
+export function suppressedHow(finding: Finding, report: Pick<Report, 'gating'>): string {
+  if (!finding.suppressed?.inPullRequest) return 'suppressed';
+  return report.gating.includes(finding) ? 'suppressed in this change, still gating' : 'suppressed in this change';
+}

@@ -1,7 +1,7 @@
 // `--format text`: readable in a terminal, with each suggested patch. What comes from the files scanned is shown
 // through the escaping layer too: no control character reaches the terminal (an escape sequence could rewrite
 // what it shows) and no secret-looking value reaches a CI log.
-import type { Renderer } from './report.js';
+import { suppressedHow, type Renderer } from './report.js';
 import { editAsDiff } from './patch.js';
 import { FIELD_LIMITS, maskSecrets, plain, sanitizeBlock } from './inert.js';
 
@@ -10,8 +10,7 @@ export const renderText: Renderer = (report) => {
   // Findings that share a combined fix show it once, under the first of them.
   const shown = new Set<object>();
   for (const f of report.findings) {
-    const suppressedHow = f.suppressed?.inPullRequest ? (report.gating.includes(f) ? 'suppressed in this change, still gating' : 'suppressed in this change') : 'suppressed';
-    const flags = [f.suppressed ? `${suppressedHow}: ${plain(f.suppressed.reason) || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
+    const flags = [f.suppressed ? `${suppressedHow(f, report)}: ${plain(f.suppressed.reason) || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
     out.push(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${plain(f.resource)}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     out.push(`  ${plain(f.message)}`);
     if (f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => shown.has(e))) {

@@ -100,6 +100,21 @@ describe('the command line', () => {
     expect(liveMarkup(out, { headings: 3 })).toEqual([]);
   });
 
+  test('--format markdown and text say which suppressions the change wrote, and which of those still gate', () => {
+    const written = finding({ fingerprint: 'w', line: 20, suppressed: { reason: 'load test only', line: 19, inPullRequest: true } });
+    const denied = finding({ fingerprint: 'd', line: 30, suppressed: { reason: 'later', line: 29, inPullRequest: true } });
+    const older = finding({ fingerprint: 'o', line: 40, suppressed: { reason: 'accepted', line: 39 } });
+    const report = { ...cliReport([written, denied, older]), gating: [denied] };
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('- `k8s/triton.yaml:20` `k8s/privileged` (suppressed in this change): load test only');
+    expect(markdown).toContain('- `k8s/triton.yaml:30` `k8s/privileged` (suppressed in this change, still gating): later');
+    expect(markdown).toContain('- `k8s/triton.yaml:40` `k8s/privileged`: accepted');
+    const text = renderText(report);
+    expect(text).toContain('(suppressed in this change: load test only)');
+    expect(text).toContain('(suppressed in this change, still gating: later)');
+    expect(text).toContain('(suppressed: accepted)');
+  });
+
   test('--format text: no control character reaches the terminal, secrets are masked', () => {
     const text = 'a: 1\nuri: http://admin:hunter2@h/m\n';
     const withFix = finding({
