@@ -103,12 +103,13 @@ function leftOf(run: FixRun): { file: string; line: number; ruleId: string; seve
 /** Findings left for you shown with their suggestion; the rest are in the `Warden` run. */
 const MAX_LEFT = 50;
 
-function summary(title: string, reason: string, run: FixRun | null): string {
+function summary(reason: string, run: FixRun | null): string {
   const fixed = (run?.applied ?? []).map((a) => ({ file: a.file, description: message(a.description), rules: a.ruleIds.join(', ') }));
   const all = run ? leftOf(run) : [];
   const left = all.slice(0, MAX_LEFT);
   const more = all.length > left.length ? trusted(`${all.length - left.length} more findings are listed in the \`Warden\` run.`) : '';
-  const text = render('fix-all.md', { title, reason: message(reason), hasFixed: fixed.length > 0, fixed, hasLeft: left.length > 0, left, more })
+  // The run's title is shown above its summary by GitHub: the summary does not say it again.
+  const text = render('fix-all.md', { reason: message(reason), hasFixed: fixed.length > 0, fixed, hasLeft: left.length > 0, left, more })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return bound(text, MAX_SUMMARY);
@@ -123,7 +124,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
   // Created first: it marks the click as taken, so a second click finds it.
   const { data: created } = await octokit.rest.checks.create({ ...repo, name: FIX_ALL_CHECK, head_sha: request.headSha, external_id: externalIdOf(request.checkRunId), status: 'in_progress', started_at: stamp() });
   const finish = async (conclusion: Conclusion, title: string, reason: string, run: FixRun | null = null) => {
-    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: plain(title, GITHUB_LIMITS.title), summary: summary(title, reason, run) } });
+    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: plain(title, GITHUB_LIMITS.title), summary: summary(reason, run) } });
   };
   const refuse = async (title: string, reason: string): Promise<FixAllOutcome> => {
     await finish('neutral', title, reason);

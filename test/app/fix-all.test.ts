@@ -74,6 +74,7 @@ describe('a click on Fix all', () => {
     const run = fixAllRun()!;
     expect(run.conclusion).toBe('success');
     expect(run.output.title).toBe(`Committed 2 fixes in ${commit.sha.slice(0, 7)}`);
+    expect(run.output.summary).not.toContain(run.output.title); // GitHub shows the title above the summary
     expect(run.output.summary).toContain('### Left for you');
     expect(run.output.summary).toContain('k8s/read-only-root-filesystem (medium)');
     expect(run.output.summary).toContain('may change how the workload runs');
