@@ -1,6 +1,7 @@
 // A finding about a namespace (no default-deny NetworkPolicy, no GPU quota there) is reported by every workload
-// deployed to it; a review states it once per namespace, naming the workloads. The one finding keeps what would
-// gate: it is new when any of them is, and as severe as the worst.
+// deployed to it; a review states it once per namespace, naming the workloads (new or not: the sentence does not
+// say the change deployed them all). The one finding keeps what would gate: it is new when any of them is, and as
+// severe as the worst.
 import { severityRank, type Finding } from './model.js';
 
 /** Workloads a merged finding names; the rest are counted. */
@@ -16,7 +17,7 @@ function sentence(namespace: string, resources: readonly string[]): string {
   const names = [...new Set(resources.map(workloadName))];
   const shown = names.slice(0, MAX_NAMED_WORKLOADS).map((n) => `\`${n}\``).join(', ');
   const more = names.length > MAX_NAMED_WORKLOADS ? `, and ${names.length - MAX_NAMED_WORKLOADS} more` : '';
-  return `The same holds for every workload this change deploys to \`${namespace}\` (${names.length}): ${shown}${more}.`;
+  return `The same holds for every workload reviewed here that runs in \`${namespace}\` (${names.length}): ${shown}${more}.`;
 }
 
 /** The new members first (the one finding sits where the change is), then by file and line. */

@@ -34,7 +34,7 @@ describe('namespace findings', () => {
     const merged = mergeNamespaceFindings([old, b, other, c, quota]);
     expect(merged.map((f) => f.fingerprint)).toEqual([b.fingerprint, other.fingerprint, quota.fingerprint]);
     expect(merged[0]).toMatchObject({ file: 'k8s/b.yaml', preExisting: false, also: [c.fingerprint, old.fingerprint] });
-    expect(merged[0]!.message).toBe(`${b.message}\n\nThe same holds for every workload this change deploys to \`ml\` (3): \`Deployment/b\`, \`Deployment/c\`, \`Deployment/a-old\`.`);
+    expect(merged[0]!.message).toBe(`${b.message}\n\nThe same holds for every workload reviewed here that runs in \`ml\` (3): \`Deployment/b\`, \`Deployment/c\`, \`Deployment/a-old\`.`);
     // Findings on their own, and those of other rules or namespaces, are kept as they were.
     expect(merged[1]).toBe(other);
     expect(merged[2]).toBe(quota);

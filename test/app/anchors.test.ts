@@ -196,7 +196,7 @@ spec:
     const [comment] = comments;
     expect(comment).toMatchObject({ path: 'k8s/model-00.yaml', line: 5 });
     expect(comment!.body).toContain('Deployment `model-00` is deployed to `ml`');
-    expect(comment!.body).toContain('The same holds for every workload this change deploys to `ml` (30): `Deployment/model-00`, `Deployment/model-01`');
+    expect(comment!.body).toContain('The same holds for every workload reviewed here that runs in `ml` (30): `Deployment/model-00`, `Deployment/model-01`');
     expect(comment!.body).toContain('`Deployment/model-09`, and 20 more.');
     // Its marker states all 30 workloads' findings, so a later push does not post them again.
     expect(fingerprintsOf(comment!.body)).toHaveLength(30);
