@@ -30,9 +30,24 @@ export function isJsonManifest(text: string): boolean {
   return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
 }
 
-/** The manifests of a JSON file, or null when it holds none (see isJsonManifest). */
-export function parseJsonManifest(file: string, text: string): ParsedFile | null {
-  if (!isJsonManifest(text)) return null;
+/**
+ * Whether a `.yaml` file holds a JSON manifest. Kubernetes decodes a stream that starts with `{` as JSON (kubectl's
+ * YAML-or-JSON decoder guesses by that character), so such a file is read and fixed as JSON: the YAML writer would
+ * rewrite its objects in YAML flow style, bare strings on one line. Only valid JSON: flow-style YAML that is not
+ * JSON (`{apiVersion: v1, …}`) stays YAML.
+ */
+export function isJsonManifestInYaml(text: string): boolean {
+  if (!text.trimStart().startsWith('{') || !API_VERSION_KEY.test(text) || !KIND_KEY.test(text)) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** The manifests of a JSON file that isJsonManifest (or isJsonManifestInYaml) accepted. */
+export function parseJsonManifest(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');
   if (deep !== null) {
@@ -47,7 +62,8 @@ export function parseJsonManifest(file: string, text: string): ParsedFile | null
     parsed.errors.push({ line: first ? lineOf(first.offset) : 1, message: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON' });
     return parsed;
   }
-  const value = JSON.parse(text) as Record<string, unknown>;
+  // The tree's value is JSON.parse's (the text is valid JSON): the text is not parsed a third time.
+  const value = getNodeValue(root) as Record<string, unknown>;
   const listed = Array.isArray(value.items) && String(value.kind).endsWith('List');
   const objects: { body: unknown; prefix: Path }[] = listed ? (value.items as unknown[]).map((body, i) => ({ body, prefix: ['items', i] })) : [{ body: value, prefix: [] }];
   const format = formattingOf(text);

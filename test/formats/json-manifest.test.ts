@@ -1,5 +1,5 @@
-// Kubernetes manifests in JSON: recognised by content, reviewed like YAML ones, and fixed with edits that keep the
-// file JSON (its indentation and line ends too). The rule-tester cases prove each fix: the output parses (as JSON:
+// Kubernetes manifests in JSON (`.json` files, and `.yaml` files whose text is JSON): recognised by content,
+// reviewed like YAML ones, and fixed with edits that keep the file JSON (its indentation and line ends too). The rule-tester cases prove each fix: the output parses (as JSON:
 // the format reports invalid JSON as a parse error), the rule no longer fires, and a second application changes nothing.
 import { describe, expect, it } from 'vitest';
 import dropAllCapabilities from '../../rules/k8s/drop-all-capabilities.js';
@@ -86,6 +86,36 @@ ruleTester(dropAllCapabilities, {
   ],
 });
 
+// A `.yaml` file holding JSON: Kubernetes reads it as JSON, and so is it read and fixed (the YAML writer would turn
+// the object it inserts into into YAML flow style).
+const POD_IN_YAML = `{
+  "apiVersion": "v1",
+  "kind": "Pod",
+  "metadata": { "name": "envoy", "namespace": "models" },
+  "spec": {
+    "containers": [
+      { "name": "envoy", "image": "envoyproxy/envoy:v1.30" }
+    ]
+  }
+}
+`;
+
+ruleTester(dropAllCapabilities, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a `.yaml` file holding JSON gets a JSON fix',
+      file: 'k8s/envoy.yaml',
+      code: POD_IN_YAML,
+      errors: [{ line: 7 }],
+      output: replaced(POD_IN_YAML, [
+        '{ "name": "envoy", "image": "envoyproxy/envoy:v1.30" }',
+        '{\n        "name": "envoy",\n        "image": "envoyproxy/envoy:v1.30",\n        "securityContext": {\n          "capabilities": {\n            "drop": [\n              "ALL"\n            ]\n          }\n        }\n      }',
+      ]),
+    },
+  ],
+});
+
 ruleTester(privileged, {
   valid: [],
   invalid: [
@@ -123,6 +153,21 @@ describe('JSON manifests', () => {
       'empty.json': '',
     };
     for (const [path, text] of Object.entries(others)) expect(await parseFile(path, text), path).toBeNull();
+  });
+
+  it('in a `.yaml` file only when the text is JSON: flow-style YAML, or JSON with YAML after it, stays YAML', async () => {
+    const flow = '{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: "x:1"}]}}\n';
+    const withComment = '# a comment\n{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "x:1", foo: bar}]}}\n';
+    for (const text of [flow, withComment]) {
+      const parsed = await parseFile('k8s/p.yaml', text);
+      expect(parsed?.errors).toEqual([]);
+      expect(parsed?.resources.map((r) => r.id)).toEqual(['Pod/p']);
+      // The YAML writer answers: a fix is written in YAML's flow style, not as JSON.
+      const edited = parsed!.resources[0]!.source.apply(text, [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'privileged'], value: false }]);
+      expect(edited).not.toContain('"securityContext"');
+    }
+    const json = await parseFile('k8s/p.yaml', POD_IN_YAML);
+    expect(json!.resources[0]!.source.apply(POD_IN_YAML, [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'privileged'], value: false }])).toContain('"securityContext": {');
   });
 
   it('that do not parse are parse errors at the line the parser names', async () => {
