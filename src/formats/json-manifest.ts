@@ -13,6 +13,8 @@ import { kindIdentity, resourceId } from './yaml.js';
 // Both keys, as keys: a JSON text without them holds no manifest, parsed or not.
 const API_VERSION_KEY = /"apiVersion"\s*:/;
 const KIND_KEY = /"kind"\s*:/;
+// The first character that is not white space opens an object (tested without copying the text).
+const STARTS_AS_OBJECT = /^\s*\{/;
 
 /**
  * Whether a `.json` text is a Kubernetes manifest: valid JSON whose top object has a string `apiVersion` and `kind`;
@@ -37,7 +39,7 @@ export function isJsonManifest(text: string): boolean {
  * JSON (`{apiVersion: v1, …}`) stays YAML.
  */
 export function isJsonManifestInYaml(text: string): boolean {
-  if (!text.trimStart().startsWith('{') || !API_VERSION_KEY.test(text) || !KIND_KEY.test(text)) return false;
+  if (!STARTS_AS_OBJECT.test(text) || !API_VERSION_KEY.test(text) || !KIND_KEY.test(text)) return false;
   try {
     const value: unknown = JSON.parse(text);
     return isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';

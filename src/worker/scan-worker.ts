@@ -76,7 +76,7 @@ if (!parentPort) throw new Error('scan-worker runs as a worker thread');
 const port = parentPort;
 /**
  * Where answers go: a channel of their own when the pool gives one, so that it can take an answer still waiting there
- * before it decides a task ran out of time (src/worker/pool.ts expire).
+ * before it decides a task ran out of time (src/worker/scheduler.ts expire).
  */
 const replies: MessagePort = (workerData as { replies?: MessagePort } | undefined)?.replies ?? port;
 

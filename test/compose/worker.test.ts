@@ -71,7 +71,7 @@ describe('a review whose composition does not finish', () => {
     const limit = process.env.WARDEN_FILE_TIME_LIMIT_MS;
     // Composing the fan-out takes ~450 ms here; the other files' tasks take a few ms. 150 ms leaves both sides a
     // margin of three on a loaded machine (a reply the busy main thread has not taken yet is taken before a time-out
-    // counts, src/worker/pool.ts expire; a worker slowed by other tenants is not).
+    // counts, src/worker/scheduler.ts expire; a worker slowed by other tenants is not).
     process.env.WARDEN_FILE_TIME_LIMIT_MS = '150';
     await closeSharedPool();
     try {
