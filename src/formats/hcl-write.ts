@@ -123,8 +123,8 @@ function removeNode(text: string, node: TsNode): string {
   return replaceSpan(text, node.startIndex, node.endIndex, '');
 }
 
-/** Insert the missing tail of a path inside the deepest existing block or object. */
-function insertMissing(text: string, container: TsNode, missing: TfSeg[], value: unknown): string {
+/** What a block or object holds, where it opens and closes, and the indentation of its own lines. */
+function layoutOf(text: string, container: TsNode): { children: TsNode[]; opening: TsNode; closing: TsNode; outer: string; inner: string; oneLine: boolean } | null {
   let children: TsNode[];
   let closing: TsNode | null;
   let opening: TsNode | null;
@@ -136,17 +136,26 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
   } else {
     const expression = valueNode(container);
     const object = expression ? collectionOf(expression, 'object') : null;
-    if (!object) return text;
+    if (!object) return null;
     children = object.namedChildren.filter((c): c is TsNode => c?.type === 'object_elem' || c?.type === 'comment');
     opening = object.namedChildren.find((c) => c?.type === 'object_start') ?? null;
     closing = object.namedChildren.find((c) => c?.type === 'object_end') ?? null;
   }
-  if (!opening || !closing) return text;
+  if (!opening || !closing) return null;
   const outer = indentOf(text, container.startIndex);
   const firstChild = children.find((c) => c.type !== 'comment');
   const inner = firstChild && firstChild.startPosition.row > opening.startPosition.row ? indentOf(text, firstChild.startIndex) : outer + '  ';
+  const oneLine = closing.startPosition.row === opening.startPosition.row || (firstChild !== undefined && firstChild.startPosition.row === opening.startPosition.row);
+  return { children, opening, closing, outer, inner, oneLine };
+}
+
+/** Insert the missing tail of a path inside the deepest existing block or object. */
+function insertMissing(text: string, container: TsNode, missing: TfSeg[], value: unknown): string {
+  const layout = layoutOf(text, container);
+  if (!layout) return text;
+  const { children, opening, closing, outer, inner } = layout;
   const rendered = renderMissing(missing, value, inner, alignmentColumn(children));
-  if (closing.startPosition.row === opening.startPosition.row || (firstChild && firstChild.startPosition.row === opening.startPosition.row)) {
+  if (layout.oneLine) {
     // A one-line block or object: open it up.
     const existing = children.filter((c) => c.type !== 'comment').map((c) => `${inner}${c.text}`);
     const lines = [...existing, rendered].join('\n');
@@ -167,6 +176,72 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
   }
   const at = lineStart(text, closing.startIndex);
   return text.slice(0, at) + rendered + '\n' + text.slice(at);
+}
+
+/** A block to create, as the settings under it make it: attributes in the order set, then nested blocks. */
+interface NewBlock {
+  /** Each attribute's value; `appended`: a list made by appending to it (a later append adds to it). */
+  attributes: Map<string, { value: unknown; appended: boolean }>;
+  blocks: Map<string, NewBlock>;
+}
+
+/**
+ * Several `set` (or `append`) ops that all create one missing block (`security_context` for four settings), written at once: the
+ * text applying them one after another gives (attributes first, in order, `=` aligned as terraform fmt aligns
+ * them; nested blocks after, in order), without parsing the text again for each. Null when the ops are not all of
+ * that simple shape (a nested block beyond the first of its name, an object or a multi-line value, a key, one path
+ * set twice, a one-line container): then they are applied one after another.
+ */
+export function createBlockOnce(text: string, root: TsNode, blockType: string, labels: string[], ops: readonly { segs: TfSeg[]; op: EditOp }[]): string | null {
+  const top = topBlock(root, blockType, labels);
+  if (!top || ops.length < 2) return null;
+  const first = follow(top, ops[0]!.segs);
+  const created = ops[0]!.segs[first.depth];
+  if (!created || !('block' in created) || created.index !== 0 || first.node.type !== 'block') return null;
+  const depth = first.depth;
+  const prefix = JSON.stringify(ops[0]!.segs.slice(0, depth + 1));
+  const tree: NewBlock = { attributes: new Map(), blocks: new Map() };
+  for (const { segs, op } of ops) {
+    if (op.op === 'remove' || JSON.stringify(segs.slice(0, depth + 1)) !== prefix) return null;
+    let node = tree;
+    const tail = segs.slice(depth + 1);
+    for (const seg of tail.slice(0, -1)) {
+      if (!('block' in seg) || seg.index !== 0 || node.attributes.has(seg.block)) return null;
+      node = node.blocks.get(seg.block) ?? node.blocks.set(seg.block, { attributes: new Map(), blocks: new Map() }).get(seg.block)!;
+    }
+    const last = tail.at(-1);
+    if (!last || !('attr' in last) || node.blocks.has(last.attr)) return null;
+    const before = node.attributes.get(last.attr);
+    if (op.op === 'set') {
+      if (before) return null;
+      node.attributes.set(last.attr, { value: op.value, appended: false });
+    } else if (!before) {
+      node.attributes.set(last.attr, { value: [op.value], appended: true });
+    } else {
+      // Appending again adds the item unless the list holds it already, as applyHclOp does.
+      if (!before.appended) return null;
+      const items = before.value as unknown[];
+      const rendered = renderHclValue(op.value, '');
+      if (!items.some((item) => renderHclValue(item, '') === rendered)) items.push(op.value);
+    }
+  }
+  for (const block of blocksOf(tree)) for (const { value } of block.attributes.values()) if (renderHclValue(value, '').includes('\n')) return null;
+  const layout = layoutOf(text, first.node);
+  if (!layout || layout.oneLine) return null;
+  const at = lineStart(text, layout.closing.startIndex);
+  return text.slice(0, at) + renderNewBlock(created.block, tree, layout.inner) + '\n' + text.slice(at);
+}
+
+function blocksOf(block: NewBlock): NewBlock[] {
+  return [block, ...[...block.blocks.values()].flatMap(blocksOf)];
+}
+
+function renderNewBlock(name: string, block: NewBlock, indent: string): string {
+  const inner = indent + '  ';
+  const width = Math.max(0, ...[...block.attributes.keys()].map((k) => k.length));
+  const lines = [...block.attributes].map(([key, { value }]) => `${inner}${key.padEnd(width)} = ${renderHclValue(value, inner)}`);
+  for (const [nested, body] of block.blocks) lines.push(renderNewBlock(nested, body, inner));
+  return `${indent}${name} {\n${lines.join('\n')}\n${indent}}`;
 }
 
 /** The attributes terraform fmt aligns with a line added after the last one: adjacent single-line ones. */

@@ -8,7 +8,7 @@ import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
 import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
-import { applyHclOp, applyNewResource, lineStart, NEW_RESOURCE } from './hcl-write.js';
+import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 
@@ -297,6 +297,11 @@ function makeResource(
         if (current === text && ops.length > 1) {
           const together = appliedFromTree(text, ops, held, blockType, labels, segsOf);
           if (together !== null) return together;
+          // Ops that all create one missing block: written at once, as one after another would write them.
+          if (!ops.some((op) => op.path[0] === NEW_RESOURCE)) {
+            const once = onTree(held, text, text, (root) => createBlockOnce(text, root, blockType, labels, ops.map((op) => ({ op, segs: segsOf(op) }))));
+            if (once !== null) return once;
+          }
         }
         // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
         // block (it is valid HCL on its own), not the whole file.

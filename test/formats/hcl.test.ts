@@ -97,6 +97,63 @@ describe('Terraform HCL', () => {
     expect(oneByOne).toContain('  ignore_public_acls      = false\n  restrict_public_buckets = true\n  block_public_acls       = true\n}');
   });
 
+  it('creates one missing block for several settings at once, exactly as one after another would', async () => {
+    const text = [
+      'resource "kubernetes_deployment_v1" "triton" {',
+      '  metadata {',
+      '    name = "triton"',
+      '  }',
+      '  spec {',
+      '    template {',
+      '      spec {',
+      '        container {',
+      '          name  = "triton"',
+      '          image = "nvcr.io/nvidia/tritonserver:24.01-py3"',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const deployment = (await parseHcl('main.tf', text)).resources[0]!;
+    const container = ['spec', 'template', 'spec', 'containers', 0, 'securityContext'];
+    const ops = [
+      { op: 'append' as const, path: [...container, 'capabilities', 'drop'], value: 'ALL' },
+      { op: 'set' as const, path: [...container, 'allowPrivilegeEscalation'], value: false },
+      { op: 'set' as const, path: [...container, 'seccompProfile', 'type'], value: 'RuntimeDefault' },
+      { op: 'set' as const, path: [...container, 'runAsNonRoot'], value: true },
+      { op: 'set' as const, path: [...container, 'capabilities', 'add'], value: ['NET_BIND_SERVICE'] },
+      { op: 'append' as const, path: [...container, 'capabilities', 'drop'], value: 'NET_RAW' },
+      { op: 'append' as const, path: [...container, 'capabilities', 'drop'], value: 'ALL' },
+    ];
+    const orders = [ops, [...ops].reverse(), [ops[1]!, ops[3]!, ops[0]!, ops[4]!, ops[2]!, ops[6]!, ops[5]!]];
+    for (const order of orders) {
+      const oneByOne = order.reduce((current, op) => deployment.source.apply(current, [op]), text);
+      expect(deployment.source.apply(text, order)).toBe(oneByOne);
+    }
+    expect(deployment.source.apply(text, ops)).toContain(
+      [
+        '          security_context {',
+        '            allow_privilege_escalation = false',
+        '            run_as_non_root            = true',
+        '            capabilities {',
+        '              drop = ["ALL", "NET_RAW"]',
+        '              add  = ["NET_BIND_SERVICE"]',
+        '            }',
+        '            seccomp_profile {',
+        '              type = "RuntimeDefault"',
+        '            }',
+        '          }',
+        '        }',
+      ].join('\n'),
+    );
+    // Settings in a one-line container are applied one after another (the container is opened up first).
+    const oneLine = text.replace('        container {\n          name  = "triton"\n          image = "nvcr.io/nvidia/tritonserver:24.01-py3"\n        }', '        container { name = "triton" }');
+    const compact = (await parseHcl('main.tf', oneLine)).resources[0]!;
+    expect(compact.source.apply(oneLine, ops)).toBe(ops.reduce((current, op) => compact.source.apply(current, [op]), oneLine));
+  });
+
   it('edits a kubernetes_manifest object in place', async () => {
     const parsed = await parseHcl('main.tf', TF);
     const manifest = parsed.resources[3]!;
