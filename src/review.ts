@@ -183,6 +183,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
+  // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
+  // what is settled already does not).
+  await pause();
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
@@ -199,12 +202,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
     notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
   }
+  await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
   head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint)) finding.preExisting = true;
+  await pause();
   head.findings = [...head.findings, ...charts.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
   // Chart files reviewed through their chart: their text anchors comments like any scanned file's.

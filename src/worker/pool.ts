@@ -19,7 +19,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
-import { startPaced } from '../common/pace.js';
+import { pacer, startPaced } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
 import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
@@ -102,8 +102,12 @@ export class ScanPool {
     const started = performance.now();
     const interner = new Interner();
     const { parsed, results, errors } = await this.runJob<Finding[]>(files, options, false, (found) => found.map((f) => interner.finding(f)));
+    // The last answer's callback got here: what follows (thousands of findings) runs after other work waiting.
+    const pause = pacer(0);
+    await pause();
     const findings = results.flat();
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    await pause();
     const scanned: ScannedFile[] = parsed.map(({ file, summary }) => ({
       file: file.path,
       format: summary.format,
