@@ -2,6 +2,7 @@
 // and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
 import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
 import { applyYamlOps, resourceId } from '../formats/yaml.js';
+import { applyJsonOps, isJsonManifestText } from '../formats/json-manifest.js';
 import { lineEdit } from '../common/edits.js';
 import { isRecord } from '../common/path.js';
 import type { ComposedObject } from './kustomize.js';
@@ -62,7 +63,7 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
         return { ...range, exact: range.exact || origin.removal, origin: { file: source.file, resource: source.id, path: origin.path, text: source.text } };
       },
       // The defining manifest's own text: what a single-file writer would edit.
-      apply: (text, ops) => applyYamlOps(text, defining.doc, ops.map((op) => ({ ...op, path: originOf(object, op.path).path }))),
+      apply: (text, ops) => writeOps(text, defining.doc, ops.map((op) => ({ ...op, path: originOf(object, op.path).path })), null),
       render: (ops) => renderAtOrigins(object, sources, ops),
     },
   };
@@ -89,13 +90,21 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
     const source = sources.all[index]!;
     const current = byFile.get(source.file) ?? { before: source.text, after: source.text };
     // The file as read: its parse (made once for positions) is where the writer starts.
-    current.after = applyYamlOps(current.after, source.doc, list, current.after === source.text && !source.inline ? source.docs.parsed() : null);
+    current.after = writeOps(current.after, source.doc, list, current.after === source.text && !source.inline ? source.docs.parsed() : null);
     byFile.set(source.file, current);
   }
   return [...byFile].flatMap(([file, { before, after }]) => {
     const edit = lineEdit(file, before, after);
     return edit ? [edit] : [];
   });
+}
+
+/**
+ * Ops written into one document of a file, by the writer of the file's own syntax: a file that is a JSON manifest
+ * (a `.json` resource, or JSON in a `.yaml`) stays JSON, anything else is YAML (`parsed`: the text's parse, if held).
+ */
+function writeOps(text: string, doc: number, ops: readonly EditOp[], parsed: Parameters<typeof applyYamlOps>[3]): string {
+  return doc === 0 && isJsonManifestText(text) ? applyJsonOps(text, [], ops) : applyYamlOps(text, doc, ops, parsed);
 }
 
 function isKustomizationSource(file: string): boolean {

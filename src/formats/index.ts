@@ -3,7 +3,7 @@ import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
-import { isJsonManifest, isJsonManifestInYaml, parseJsonManifest } from './json-manifest.js';
+import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import type { UnreadDocuments } from './unread-documents.js';
@@ -50,7 +50,7 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
   const text = stripBom(raw);
   switch (kind) {
     case 'yaml':
-      return isJsonManifestInYaml(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread);
+      return isJsonManifestText(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread);
     case 'hcl':
       return parseHcl(path, text, options.positions !== false);
     case 'tfjson':

@@ -33,12 +33,13 @@ export function isJsonManifest(text: string): boolean {
 }
 
 /**
- * Whether a `.yaml` file holds a JSON manifest. Kubernetes decodes a stream that starts with `{` as JSON (kubectl's
- * YAML-or-JSON decoder guesses by that character), so such a file is read and fixed as JSON: the YAML writer would
- * rewrite its objects in YAML flow style, bare strings on one line. Only valid JSON: flow-style YAML that is not
- * JSON (`{apiVersion: v1, …}`) stays YAML.
+ * Whether a text is a JSON manifest whatever its file's name. Kubernetes decodes a stream that starts with `{` as
+ * JSON (kubectl's YAML-or-JSON decoder guesses by that character), so a `.yaml` file holding one is read and fixed
+ * as JSON, and so is a JSON file a Kustomize composition reads: the YAML writer would rewrite its objects in YAML
+ * flow style, bare strings on one line. Only valid JSON: flow-style YAML that is not JSON (`{apiVersion: v1, …}`)
+ * stays YAML.
  */
-export function isJsonManifestInYaml(text: string): boolean {
+export function isJsonManifestText(text: string): boolean {
   if (!STARTS_AS_OBJECT.test(text) || !API_VERSION_KEY.test(text) || !KIND_KEY.test(text)) return false;
   try {
     const value: unknown = JSON.parse(text);
@@ -48,7 +49,7 @@ export function isJsonManifestInYaml(text: string): boolean {
   }
 }
 
-/** The manifests of a JSON file that isJsonManifest (or isJsonManifestInYaml) accepted. */
+/** The manifests of a JSON file that isJsonManifest (or isJsonManifestText) accepted. */
 export function parseJsonManifest(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'yaml', text, resources: [], errors: [], notes: [] };
   const deep = deepNestingLine(text, MAX_NESTING, '[{', ']}');

@@ -1,6 +1,7 @@
 // Fixes of composed objects are proven by composing again (the finding gone, applied twice: no change), so a fix
 // that edits a base the change did not touch is offered to the command line, with its edit.
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { applyEdits } from '../../src/fixes.js';
@@ -32,6 +33,28 @@ describe('fixes of composed objects', () => {
     const fixed = { ...LAYOUT, 'serving/base/deployment.yaml': applyEdits(BASE, [group!.edit!]) };
     const again = await reviewChange(fixed, ['serving/overlays/prod/patch.yaml']);
     expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
+  });
+
+  it('a fix in a base written as JSON keeps it JSON, whether the file is named .json or .yaml', async () => {
+    const json = JSON.stringify(parse(BASE), null, 2) + '\n';
+    for (const name of ['deployment.json', 'deployment.yaml']) {
+      const files: Record<string, string> = {
+        'serving/base/kustomization.yaml': `resources:\n- ${name}\n`,
+        [`serving/base/${name}`]: json,
+        'serving/overlays/prod/kustomization.yaml': LAYOUT['serving/overlays/prod/kustomization.yaml']!,
+        'serving/overlays/prod/patch.yaml': LAYOUT['serving/overlays/prod/patch.yaml']!,
+      };
+      const result = await reviewChange(files, ['serving/overlays/prod/patch.yaml']);
+      const finding = result.findings.find((f) => f.ruleId === 'k8s/run-as-non-root');
+      expect(finding, name).toMatchObject({ file: `serving/base/${name}` });
+      const group = result.fixes.find((g) => g.findings.includes(finding!));
+      expect(group?.edit?.file).toBe(`serving/base/${name}`);
+      const fixed = applyEdits(json, [group!.edit!]);
+      expect(() => JSON.parse(fixed), name).not.toThrow();
+      expect(group!.edit!.replacement).toContain('"runAsNonRoot": true');
+      const again = await reviewChange({ ...files, [`serving/base/${name}`]: fixed }, ['serving/overlays/prod/patch.yaml']);
+      expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root'), name).toEqual([]);
+    }
   });
 
   it('a fix in the changed patch is proven the same way, and offered there', async () => {
