@@ -186,11 +186,11 @@ interface NewBlock {
 }
 
 /**
- * Several `set` (or `append`) ops that all create one missing block (`security_context` for four settings), written at once: the
- * text applying them one after another gives (attributes first, in order, `=` aligned as terraform fmt aligns
- * them; nested blocks after, in order), without parsing the text again for each. Null when the ops are not all of
- * that simple shape (a nested block beyond the first of its name, an object or a multi-line value, a key, one path
- * set twice, a one-line container): then they are applied one after another.
+ * Several `set` or `append` ops that all create one missing block (`security_context` for four settings), written
+ * at once: the text applying them one after another gives (attributes first, in order, `=` aligned as terraform fmt
+ * aligns them; nested blocks after, in order), without parsing the text again for each. Null when the ops are not
+ * all of that simple shape (a nested block beyond the first of its name, an object or a multi-line value, a key,
+ * a path set twice or set after an append, a one-line container): then they are applied one after another.
  */
 export function createBlockOnce(text: string, root: TsNode, blockType: string, labels: string[], ops: readonly { segs: TfSeg[]; op: EditOp }[]): string | null {
   const top = topBlock(root, blockType, labels);
