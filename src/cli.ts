@@ -10,7 +10,7 @@ import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './con
 import { SEVERITIES, type Note, type Severity } from './model.js';
 import { notReviewedFinding } from './engine/run.js';
 import { decodeText, type Decoded } from './formats/text.js';
-import { fileKind } from './formats/index.js';
+import { fileKind, isTerraformFile } from './formats/index.js';
 import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
 import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
@@ -88,7 +88,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
   const [{ files, unlisted }, root] = await Promise.all([collect(paths, pathFilter(config)), repositoryRoot(paths)]);
-  tuneWasmForShortRun(files.filter((file) => fileKind(file) === 'hcl' || fileKind(file) === 'tfvars').length);
+  tuneWasmForShortRun(files.filter(isTerraformFile).length);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];

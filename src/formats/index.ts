@@ -31,6 +31,15 @@ export function fileKind(path: string): FileKind | null {
   return null;
 }
 
+/**
+ * Whether a file goes to a thread that loads Terraform's parsers: HCL, and variable definitions files (the same
+ * thread's runtime reads them).
+ */
+export function isTerraformFile(path: string): boolean {
+  const kind = fileKind(path);
+  return kind === 'hcl' || kind === 'tfvars';
+}
+
 export interface ParseOptions {
   /** YAML documents of kinds no rule reads, which may be left unparsed (rules/index.ts UNREAD_DOCUMENTS). */
   unread?: UnreadDocuments;

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type ResourceLimits } from 'node:worker_threads';
-import { fileKind } from '../formats/index.js';
+import { isTerraformFile } from '../formats/index.js';
 import type { Reply, Request } from './scan-worker.js';
 
 export type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
@@ -141,7 +141,7 @@ export class Workers {
         ...(read ? { read, reading: 0 } : {}),
       };
       task.request.id = task.id;
-      task.terraform = this.queueOf(job, task) === job.terraform;
+      task.terraform = 'path' in task.request && isTerraformFile(task.request.path);
       if (holder) {
         const list = job.local.get(holder) ?? [];
         list.push(task);
@@ -166,8 +166,7 @@ export class Workers {
   }
 
   private queueOf(job: Job, task: Task): Task[] {
-    // Variable definitions files are HCL too: the same worker's HCL runtime parses them.
-    return 'path' in task.request && ['hcl', 'tfvars'].includes(fileKind(task.request.path) ?? '') ? job.terraform : job.queue;
+    return task.terraform ? job.terraform : job.queue;
   }
 
   /**
@@ -212,7 +211,7 @@ export class Workers {
       if (!held) task.request = { ...task.request, text: task.text };
     }
     job.touched.add(slot);
-    if (this.queueOf(job, task) === job.terraform) this.terraformSlots.add(slot);
+    if (task.terraform) this.terraformSlots.add(slot);
     hold(slot);
     if (slot.task) slot.queued = task;
     else {
