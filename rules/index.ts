@@ -41,5 +41,5 @@ export const UNREAD_DOCUMENTS: UnreadDocuments = {
  * A rule reports on the resource it runs on, and reads others only by the kinds it declares it looks up.
  */
 export function proofDocuments(keeps: (firstLine: number, lastLine: number) => boolean): UnreadDocuments {
-  return { unread: (kind) => !LOOKED_UP_KINDS.has(kind), mayMatter: (text) => CREDENTIAL_IN_TEXT.test(text), keeps };
+  return { ...UNREAD_DOCUMENTS, unread: (kind) => !LOOKED_UP_KINDS.has(kind), keeps };
 }

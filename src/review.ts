@@ -218,7 +218,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
-  // Thousands of findings: each step below gives way to the server's other work in between.
   await pause();
   notes.push(...kustomize.notes);
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.

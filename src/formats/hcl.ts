@@ -340,7 +340,6 @@ function makeResource(
   };
 }
 
-
 /**
  * A resource's ops applied together from the file's held tree (null when that cannot be told apart from applying
  * them one after another): its own settings where their changes lie apart (src/common/edits.ts appliedApart), then

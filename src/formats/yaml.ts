@@ -663,7 +663,6 @@ function placed(op: EditOp): boolean {
   return op.op === 'set' && op.insertAfter !== undefined;
 }
 
-
 function countNewlines(text: string, end: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;

@@ -50,13 +50,13 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && isLink(full)) return { refused: `a symbolic link to ${linkTarget(full) ?? '?'}, which does not exist: not followed` };
-    return { refused: `it could not be read (${code ?? (error as Error).message})` };
+    return couldNotRead(error);
   }
   let inside: boolean;
   try {
     inside = isInside(realRoot(root), real);
   } catch (error) {
-    return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return couldNotRead(error);
   }
   if (!inside) return { refused: `a symbolic link out of the repository (to ${linkTarget(full) ?? real}): not followed` };
   // O_NONBLOCK: opening a FIFO must not wait for a writer; what was opened is checked before a byte is read.
@@ -64,7 +64,7 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return couldNotRead(error);
   }
   try {
     const info = fstatSync(fd);
@@ -82,10 +82,15 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
     if (length > info.size) return { refused: 'it changed while it was read: not read' };
     return { bytes: buffer.subarray(0, length) };
   } catch (error) {
-    return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return couldNotRead(error);
   } finally {
     closeSync(fd);
   }
+}
+
+/** A refusal naming why a read failed: the system's error code, else its message. */
+function couldNotRead(error: unknown): ReadInside {
+  return { refused: `it could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
 }
 
 function isLink(path: string): boolean {
