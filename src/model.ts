@@ -144,6 +144,8 @@ export interface Resource {
    */
   body: Record<string, unknown>;
   source: ResourceSource;
+  /** Where the object sits in its document when it is not the document itself: a list's item (`['items', 2]`). */
+  documentPath?: Path;
   /** A composed resource: every file and line range that built it (it is changed when any is touched). */
   contributors?: readonly { file: string; range: Range }[];
 }

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
 import { isRecord } from '../common/path.js';
+import { deployedObjects } from '../formats/listed-objects.js';
 import { applyJsonPatch } from './json6902.js';
 import { explicitChild, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 import { Sources, type DocumentCache } from './sources.js';
@@ -249,16 +250,19 @@ export class Composer {
     const docs = this.sources.documents(file, text);
     const out: ComposedObject[] = [];
     docs.values.forEach((value, doc) => {
-      if (!isRecord(value) || typeof value.kind !== 'string') return;
-      const source = this.sources.add(file, text, docs, doc);
-      const body = clone(value);
-      const meta = isRecord(body.metadata) ? body.metadata : {};
-      out.push({
-        body,
-        shadow: shadowOf({ source, path: [] }),
-        originalName: typeof meta.name === 'string' ? meta.name : '',
-        contributors: [{ source, path: [] }],
-      });
+      // A List among the resources is its items (src/formats/listed-objects.ts), each its own source.
+      for (const { body: object, at } of deployedObjects(value)) {
+        if (typeof object.kind !== 'string') continue;
+        const source = this.sources.add(file, text, docs, doc, null, at);
+        const body = clone(object);
+        const meta = isRecord(body.metadata) ? body.metadata : {};
+        out.push({
+          body,
+          shadow: shadowOf({ source, path: [] }),
+          originalName: typeof meta.name === 'string' ? meta.name : '',
+          contributors: [{ source, path: [] }],
+        });
+      }
     });
     this.objects += out.length;
     return out;

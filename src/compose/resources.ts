@@ -63,7 +63,16 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
         return { ...range, exact: range.exact || origin.removal, origin: { file: source.file, resource: source.id, path: origin.path, text: source.text } };
       },
       // The defining manifest's own text: what a single-file writer would edit.
-      apply: (text, ops) => writeOps(text, defining.doc, ops.map((op) => ({ ...op, path: originOf(object, op.path).path })), null),
+      apply: (text, ops) =>
+        writeOps(
+          text,
+          defining.doc,
+          ops.map((op) => {
+            const origin = originOf(object, op.path);
+            return { ...op, path: sources.inDocument(origin.source, origin.path) };
+          }),
+          null,
+        ),
       render: (ops) => renderAtOrigins(object, sources, ops),
     },
   };
@@ -81,7 +90,7 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
     const source = sources.all[origin.source]!;
     if (origin.removal || !source.writable || isKustomizationSource(source.file)) return [];
     const list = bySource.get(origin.source) ?? [];
-    list.push({ ...op, path: origin.path } as EditOp);
+    list.push({ ...op, path: sources.inDocument(origin.source, origin.path) } as EditOp);
     bySource.set(origin.source, list);
   }
   // Several documents of one file: each applied in turn to the file's text, one edit per file.

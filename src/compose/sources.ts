@@ -2,7 +2,8 @@
 // written inline in a kustomization (its lines offset into the kustomization's). Origins point into this table.
 import type { Path, Range } from '../model.js';
 import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml.js';
-import { isRecord } from '../common/path.js';
+import { getIn, isRecord } from '../common/path.js';
+import { inDocument } from '../formats/listed-objects.js';
 
 export interface SourceDoc {
   file: string;
@@ -10,6 +11,8 @@ export interface SourceDoc {
   text: string;
   docs: YamlDocuments;
   doc: number;
+  /** Where the object is in the document: `[]`, or a list's item (`['items', 2]`, src/formats/listed-objects.ts). */
+  at: Path;
   /** An inline patch: the YAML string in its kustomization that holds it (its lines count from there). */
   inline: InlineAt | null;
   /** Whether a fix may be written into it: not into text held in a YAML string (an inline patch). */
@@ -43,27 +46,35 @@ export class Sources {
 
   private readonly indices = new Map<string, number>();
 
-  /** The index of a document in the table (the same document read again, by another overlay, keeps its index). */
-  add(file: string, text: string, docs: YamlDocuments, doc: number, inline: InlineAt | null = null): number {
-    const at = inline ? inline.path.join('.') : '';
-    const key = `${file}\0${doc}\0${at}`;
+  /**
+   * The index of a document (or of the list item `at` in it) in the table: the same one read again, by another
+   * overlay, keeps its index.
+   */
+  add(file: string, text: string, docs: YamlDocuments, doc: number, inline: InlineAt | null = null, at: Path = []): number {
+    const inlineAt = inline ? inline.path.join('.') : '';
+    const key = `${file}\0${doc}\0${inlineAt}\0${at.join('.')}`;
     const known = this.indices.get(key);
     if (known !== undefined && this.all[known]!.docs === docs) return known;
-    const value = docs.values[doc];
+    const value = getIn(docs.values[doc], at);
     const meta = isRecord(value) && isRecord(value.metadata) ? value.metadata : {};
     const id =
       isRecord(value) && typeof value.kind === 'string' && typeof meta.name === 'string'
         ? resourceId(value.kind, meta.name, typeof meta.namespace === 'string' ? meta.namespace : undefined)
-        : `${file}#${inline ? `${at}#` : ''}${doc + 1}`;
-    this.all.push({ file, text, docs, doc, inline, writable: inline === null, id });
+        : `${file}#${inline ? `${inlineAt}#` : ''}${doc + 1}${at.length > 0 ? `#${at.join('.')}` : ''}`;
+    this.all.push({ file, text, docs, doc, at, inline, writable: inline === null, id });
     this.indices.set(key, this.all.length - 1);
     return this.all.length - 1;
+  }
+
+  /** A path of a source's object as a path in its document (they differ for a list's item). */
+  inDocument(source: number, path: Path): Path {
+    return inDocument(this.all[source]!.at, path);
   }
 
   /** The lines of `path` in a source (or of its nearest existing parent: `exact` false). */
   locate(source: number, path: Path): Range & { exact: boolean } {
     const s = this.all[source]!;
-    const found = s.docs.locate(s.doc, path) ?? { startLine: 1, endLine: 1, exact: false };
+    const found = s.docs.locate(s.doc, inDocument(s.at, path)) ?? { startLine: 1, endLine: 1, exact: false };
     const offset = s.inline ? this.locate(s.inline.source, s.inline.path).startLine - (s.inline.block ? 0 : 1) : 0;
     return { startLine: found.startLine + offset, endLine: found.endLine + offset, exact: found.exact };
   }

@@ -1,6 +1,6 @@
 // Kubernetes manifests written as JSON (`kubectl apply -f serving.json`): one object with `apiVersion` and `kind`, or
-// a list of them in `items` (`kind: List`, `PodList`, …). Whether a `.json` file is one is decided by its content, so
-// package.json, dashboards and schemas are skipped quietly. Positions and edits come from jsonc-parser's syntax tree:
+// a list of them in `items` (`kind: List`, `PodList`, …: src/formats/listed-objects.ts). Whether a `.json` file is
+// one is decided by its content, so package.json, dashboards and schemas are skipped quietly. Positions and edits come from jsonc-parser's syntax tree:
 // the YAML writer would turn a JSON object into YAML flow with bare strings, and a fix must keep the file JSON.
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node as JsonNode, type ParseError } from 'jsonc-parser';
@@ -9,6 +9,7 @@ import { isRecord } from '../common/path.js';
 import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { kindIdentity, resourceId } from './yaml.js';
+import { deployedObjects } from './listed-objects.js';
 
 // Both keys, as keys: a JSON text without them holds no manifest, parsed or not.
 const API_VERSION_KEY = /"apiVersion"\s*:/;
@@ -67,11 +68,9 @@ export function parseJsonManifest(file: string, text: string): ParsedFile {
   }
   // The tree's value is JSON.parse's (the text is valid JSON): the text is not parsed a third time.
   const value = getNodeValue(root) as Record<string, unknown>;
-  const listed = Array.isArray(value.items) && String(value.kind).endsWith('List');
-  const objects: { body: unknown; prefix: Path }[] = listed ? (value.items as unknown[]).map((body, i) => ({ body, prefix: ['items', i] })) : [{ body: value, prefix: [] }];
   const format = formattingOf(text);
-  for (const { body, prefix } of objects) {
-    if (!isRecord(body) || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') continue;
+  for (const { body, at: prefix } of deployedObjects(value)) {
+    if (typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') continue;
     const { name, namespace } = kindIdentity(body);
     const range = rangeOf(findNodeAtLocation(root, [...prefix])!, lineOf);
     const resource: Resource = {
@@ -85,6 +84,7 @@ export function parseJsonManifest(file: string, text: string): ParsedFile {
       format: 'yaml',
       range,
       body,
+      ...(prefix.length > 0 ? { documentPath: prefix } : {}),
       source: {
         locate: (path) => locate(root, prefix, path, lineOf) ?? { ...range, exact: false },
         apply: (current, ops) => applyJsonOps(current, prefix, ops, format),

@@ -95,6 +95,8 @@ function isUnread(lines: readonly string[], from: number, to: number, documentTe
     // A tab, a quoted or complex key, flow style, an anchor, alias or tag, a continuation line: not plain enough.
     if (!PLAIN_KEY_LINE.test(line)) return false;
     root = true;
+    // A list deploys its items, whatever its own kind (src/formats/listed-objects.ts).
+    if (/^items[ \t]*:/.test(line)) return false;
     if (!/^kind[ \t]*:/.test(line)) continue;
     if (kind !== null) return false; // `kind:` twice: which one Kubernetes reads is not for a line scan to say
     const value = line.slice(line.indexOf(':') + 1).replace(/[ \t]+#.*$/, '').trim();

@@ -23,6 +23,7 @@ import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
 import { blankUnreadDocuments, type UnreadDocuments } from './unread-documents.js';
 import { deepNestingLine, documentStarts, nestingReason } from './text.js';
+import { deployedObjects, inDocument } from './listed-objects.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
@@ -239,28 +240,32 @@ export function parseYaml(file: string, text: string, unread?: UnreadDocuments):
       body.kind ??= 'Kustomization';
       body.apiVersion ??= 'kustomize.config.k8s.io/v1beta1';
     }
-    if (typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') return;
-    const { name, namespace } = kindIdentity(body);
-    const range = rangeOf(text, lines, doc.contents as YamlNode, null)!;
-    parsed.resources.push({
-      id: resourceId(body.kind, name, namespace),
-      kind: body.kind,
-      apiVersion: body.apiVersion,
-      name,
-      namespace,
-      file,
-      format: 'yaml',
-      range,
-      body,
-      source: {
-        locate: (path) => {
-          const { node, pair, depth } = walk(doc.contents as YamlNode, path);
-          const found = rangeOf(text, lines, node, pair);
-          return found ? { ...found, exact: depth === path.length } : { ...range, exact: false };
+    for (const { body: object, at } of deployedObjects(body)) {
+      if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') continue;
+      const { name, namespace } = kindIdentity(object);
+      const root = at.length === 0 ? (doc.contents as YamlNode) : walk(doc.contents as YamlNode, at).node;
+      const range = rangeOf(text, lines, root, null)!;
+      parsed.resources.push({
+        id: resourceId(object.kind, name, namespace),
+        kind: object.kind,
+        apiVersion: object.apiVersion,
+        name,
+        namespace,
+        file,
+        format: 'yaml',
+        range,
+        body: object,
+        ...(at.length > 0 ? { documentPath: at } : {}),
+        source: {
+          locate: (path) => {
+            const { node, pair, depth } = walk(doc.contents as YamlNode, inDocument(at, path));
+            const found = rangeOf(text, lines, node, pair);
+            return found ? { ...found, exact: depth === at.length + path.length } : { ...range, exact: false };
+          },
+          apply: (current, ops) => applyYamlOps(current, index, at.length === 0 ? ops : ops.map((op) => ({ ...op, path: inDocument(at, op.path) })), current === text ? held.docs : null),
         },
-        apply: (current, ops) => applyYamlOps(current, index, ops, current === text ? held.docs : null),
-      },
-    });
+      });
+    }
   });
   return parsed;
 }

@@ -11,6 +11,7 @@ import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
 import { applyYamlOps, parseYaml } from '../formats/yaml.js';
+import { inDocument } from '../formats/listed-objects.js';
 import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
 import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
@@ -199,7 +200,9 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
     const entry = resource && chart.docOf.get(resource);
     if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
-    const origin = placeOf(entry.doc, finding.path);
+    // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).
+    const inDoc = resource.documentPath ?? [];
+    const origin = placeOf(entry.doc, inDocument(inDoc, finding.path));
     if (!origin) continue;
     const id = origin.kind === 'values'
       ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
@@ -217,7 +220,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
       line: origin.line,
       endLine: origin.line,
       fingerprint: id,
-      fix: finding.fix && withFixes ? chartFix(finding, finding.fix, entry.doc, input, options, sources, chart.render.problems.length) : finding.fix,
+      fix: finding.fix && withFixes ? chartFix(finding, finding.fix, entry.doc, inDoc, input, options, sources, chart.render.problems.length) : finding.fix,
       suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : finding.suppressed,
     });
   }
@@ -225,10 +228,11 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
 }
 
 /** The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the finding. */
-function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): Fix {
+function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): Fix {
   const display: Fix = { ...fix, applicability: 'display', edits: [] };
   let edited: { file: string; text: string } | null = null;
-  const mapped = fix.ops.map((op) => valuesOp(doc, op));
+  const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
+  const mapped = ops.map((op) => valuesOp(doc, op));
   if (mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1) {
     const file = mapped[0]!.file;
     const text = sources.get(file);
@@ -238,8 +242,8 @@ function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, input: Char
     } catch {
       return display;
     }
-  } else if (fix.ops.length === 1) {
-    edited = literalLineEdit(doc, fix.ops[0]!, sources);
+  } else if (ops.length === 1) {
+    edited = literalLineEdit(doc, ops[0]!, sources);
   }
   if (!edited) return display;
   const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);

@@ -57,6 +57,26 @@ describe('fixes of composed objects', () => {
     }
   });
 
+  it('a base written as a List is its items: the overlay patches the Deployment in it, and the fix goes into the item', async () => {
+    // The Deployment as the List's second item (a Service first), indented under `items:` as `kubectl get -o yaml` writes it.
+    const item = BASE.replace(/^/gm, '    ').replace(/^    (?=\S)/, '  - ').trimEnd();
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: triton\n    spec:\n      ports:\n        - port: 8000\n${item}\n`;
+    const files = { ...LAYOUT, 'serving/base/deployment.yaml': list };
+    const result = await reviewChange(files, ['serving/overlays/prod/patch.yaml']);
+    const finding = result.findings.find((f) => f.ruleId === 'k8s/run-as-non-root');
+    // The overlay's namespace reached the item: the composed object is the List's Deployment, not the List.
+    expect(finding).toMatchObject({ file: 'serving/base/deployment.yaml', resource: 'Deployment/models/triton' });
+    expect(finding!.line).toBeGreaterThan(list.split('\n').indexOf('    kind: Deployment') + 1);
+    const group = result.fixes.find((g) => g.findings.includes(finding!));
+    expect(group?.edit?.file).toBe('serving/base/deployment.yaml');
+    const fixed = applyEdits(list, [group!.edit!]);
+    const value = parse(fixed) as { items: { kind: string; spec: { template: { spec: { containers: { securityContext: Record<string, unknown> }[] } } } }[] };
+    expect(value.items.map((i) => i.kind)).toEqual(['Service', 'Deployment']);
+    expect(value.items[1]!.spec.template.spec.containers[0]!.securityContext.runAsNonRoot).toBe(true);
+    const again = await reviewChange({ ...files, 'serving/base/deployment.yaml': fixed }, ['serving/overlays/prod/patch.yaml']);
+    expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
+  });
+
   it('a fix in the changed patch is proven the same way, and offered there', async () => {
     const files = { ...LAYOUT, 'serving/base/deployment.yaml': HARDENED_DEPLOYMENT, 'serving/overlays/prod/patch.yaml': envPatch('        securityContext:\n          privileged: true\n') };
     const result = await reviewChange(files, ['serving/overlays/prod/patch.yaml']);

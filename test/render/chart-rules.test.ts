@@ -56,6 +56,23 @@ describe('rules on Helm charts', () => {
     expect(result.findings).toEqual([]);
   });
 
+  it('a template that renders a List: its items are reviewed, a finding at the values line, its fix into values.yaml', () => {
+    // The Deployment template as the one item of a List: indented four more columns, its nindents with it.
+    const files = chart(
+      ['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'],
+      ['templates/deployment.yaml', /^[\s\S]*$/, ''],
+    );
+    const template = readChartDir(FIXTURE, DIR).files.get('templates/deployment.yaml')!;
+    const item = template.replace(/^(?=.)/gm, '    ').replace(/^ {4}(?=\S)/, '  - ').replace(/nindent (\d+)/g, (_, n: string) => `nindent ${Number(n) + 4}`);
+    files.set('templates/deployment.yaml', `apiVersion: v1\nkind: List\nitems:\n${item}`);
+    const [finding, ...rest] = review(files).findings;
+    expect(rest).toEqual([]);
+    const line = lineIn(files, 'values.yaml', /^ {2}privileged: true/);
+    expect(finding).toMatchObject({ ruleId: 'k8s/privileged', file: `${DIR}/values.yaml`, line, resource: 'Deployment/release-name-model-server' });
+    expect(finding!.fix).toMatchObject({ applicability: 'safe', edits: [{ file: `${DIR}/values.yaml`, startLine: line, endLine: line, replacement: '  privileged: false' }] });
+    expect(afterFix(files, finding!).result.findings).toEqual([]);
+  });
+
   it('tag: latest at its values line', () => {
     const files = chart(['values.yaml', /tag: ""\n {2}digest: \S+\n/, 'tag: latest\n  digest: ""\n']);
     const findings = review(files).findings.filter((f) => f.ruleId === 'k8s/image-tag-pinned');
