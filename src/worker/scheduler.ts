@@ -91,6 +91,10 @@ export class Workers {
   private readonly terraformSlots = new Set<Slot>();
   /** Terraform files answered: past a few, hcl2json and the HCL grammar are compiled in this process. */
   private terraformAnswers = 0;
+  /** Workers in a row that died before they were ready. */
+  private failedStarts = 0;
+  /** Why no worker can start (a broken install): then every task is not reviewed, at once, instead of waiting forever. */
+  private unstartable: string | null = null;
 
   constructor(readonly settings: WorkerSettings) {}
 
@@ -142,6 +146,7 @@ export class Workers {
       };
       task.request.id = task.id;
       task.terraform = 'path' in task.request && isTerraformFile(task.request.path);
+      if (this.unstartable) return task.settle({ ok: false, reason: this.unstartable });
       if (holder) {
         const list = job.local.get(holder) ?? [];
         list.push(task);
@@ -260,6 +265,7 @@ export class Workers {
   private onReply(slot: Slot, reply: Reply): void {
     if (!slot.alive) return;
     if (reply.type === 'ready') {
+      this.failedStarts = 0;
       slot.ready = true;
       slot.markStarted();
       this.dispatch();
@@ -288,17 +294,17 @@ export class Workers {
     this.dispatch();
   }
 
-  /** The worker's current task failed (time limit, crash): report it, and replace the worker. */
-  private fail(slot: Slot, reason: string): void {
+  /** The worker's current task failed (time limit, crash): report it, and replace the worker. `cause`: what killed it. */
+  private fail(slot: Slot, reason: string, cause = reason): void {
     if (!slot.alive) return;
     const task = slot.task;
     slot.task = null;
     task?.settle({ ok: false, reason });
-    this.replace(slot);
+    this.replace(slot, cause);
     this.dispatch();
   }
 
-  private replace(slot: Slot): void {
+  private replace(slot: Slot, cause = 'it stopped'): void {
     if (!slot.alive) return;
     slot.alive = false;
     slot.markStarted();
@@ -320,7 +326,20 @@ export class Workers {
       job.informed.delete(slot);
       for (const orphan of (orphans ?? []).reverse()) this.queueOf(job, orphan).unshift(orphan);
     }
-    if (!this.stopped) this.grow();
+    if (!slot.ready && ++this.failedStarts >= FAILED_STARTS_LIMIT && this.slots.every((s) => !s.ready)) this.cannotStart(cause);
+    if (!this.stopped && !this.unstartable) this.grow();
+  }
+
+  /** No worker starts: every waiting task and every later one is not reviewed, with the reason. */
+  private cannotStart(cause: string): void {
+    this.unstartable = `not reviewed: Warden's parsing workers cannot start (${cause})`;
+    for (const job of this.jobs) {
+      const waiting = [...job.queue, ...job.terraform, ...[...job.local.values()].flat()];
+      job.queue = [];
+      job.terraform = [];
+      job.local.clear();
+      for (const task of waiting) task.settle({ ok: false, reason: this.unstartable });
+    }
   }
 
   private grow(): void {
@@ -332,6 +351,11 @@ export class Workers {
   startJob(): Job {
     const job: Job = { id: `j${nextJob++}`, queue: [], terraform: [], local: new Map(), context: null, touched: new Set(), informed: new Set() };
     this.jobs.push(job);
+    // Workers that could not start are tried again for each new job: a server recovers once the cause is gone.
+    if (this.unstartable) {
+      this.unstartable = null;
+      this.failedStarts = 0;
+    }
     this.grow();
     return job;
   }
@@ -351,8 +375,11 @@ export class Workers {
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     const slot: Slot = { worker, replies, ready: false, started, markStarted, task: null, queued: null, timer: null, alive: true };
     replies.on('message', (reply: Reply) => this.onReply(slot, reply));
-    worker.on('error', (error) => this.fail(slot, `not reviewed: the parser failed on it (${error.message.split('\n')[0]})`));
-    worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`));
+    worker.on('error', (error) => {
+      const cause = error.message.split('\n')[0]!;
+      this.fail(slot, `not reviewed: the parser failed on it (${cause})`, cause);
+    });
+    worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`, `exit code ${code}`));
     return slot;
   }
 }
@@ -366,6 +393,11 @@ function startWorker(workerData: unknown, transferList: MessagePort[], resourceL
   const compiled = new URL('./scan-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, options);
   const source = new URL('./scan-worker.ts', import.meta.url).href;
+  if (!existsSync(fileURLToPath(source))) {
+    // A broken install: the worker fails as any that cannot start, and the pool says why (Workers.cannotStart).
+    const missing = `${fileURLToPath(compiled)} is missing (npm run build makes it)`;
+    return new Worker(`throw new Error(${JSON.stringify(missing)})`, { ...options, eval: true });
+  }
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { ...options, eval: true });
 }
@@ -380,6 +412,9 @@ function letGo(slot: Slot): void {
   slot.worker.unref();
   slot.replies.unref();
 }
+
+/** Workers in a row that die before they are ready, with none ready, past which the pool gives up starting them. */
+const FAILED_STARTS_LIMIT = 3;
 
 /** Terraform files waiting past which a second worker loads hcl2json to help (once one has it compiled). */
 const TERRAFORM_BACKLOG = 128;

@@ -136,6 +136,25 @@ describe('the scan pool', () => {
     expect(result.findings.some((f) => f.file === HEALTHY_PATH && f.ruleId === 'k8s/privileged')).toBe(true);
   }, 60_000);
 
+  it('workers that cannot start (a heap too small to load them) end the review as not reviewed, at once, not waiting forever', async () => {
+    const broken = pool({ size: 2, maxWorkerHeapMb: 1 });
+    const files = [
+      { path: HEALTHY_PATH, text: HEALTHY },
+      { path: HEALTHY_TF_PATH, text: HEALTHY_TF },
+    ];
+    const result = await broken.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
+    const reason = expect.stringMatching(/^not reviewed: Warden's parsing workers cannot start \(.*memory limit/);
+    expect(result.errors).toEqual([
+      { file: HEALTHY_PATH, message: reason },
+      { file: HEALTHY_TF_PATH, message: reason },
+    ]);
+    expect(result.findings).toEqual([]);
+    // The next job tries to start them again (a server recovers once the cause is gone), and fails the same way.
+    const replaced = broken.replaced;
+    expect((await broken.indexed(HEALTHY_PATH, HEALTHY)).problem).toMatch(/^Warden's parsing workers cannot start/);
+    expect(broken.replaced).toBeGreaterThan(replaced);
+  });
+
   it('a small review is not queued behind a large one', async () => {
     const shared = pool({ size: 1 });
     await shared.ready();
