@@ -1,15 +1,17 @@
 // `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels and
-// commonLabels, replicas and images. Nothing is run or fetched: a remote base is a note, a generator is not
-// run (its inline literals are read). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// commonLabels, replicas, images and replacements. Nothing is run or fetched: a remote base is a note, a generator is
+// not run (its inline literals are read), and the fields it does not apply are notes too (UNAPPLIED). Every value
+// keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
-import { isRecord } from '../common/path.js';
+import { getIn, isRecord } from '../common/path.js';
 import { deployedObjects } from '../formats/listed-objects.js';
 import { applyJsonPatch } from './json6902.js';
-import { explicitChild, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
+import { below, explicitChild, materialize, ownerOf, shadowOf, type Origin, type Shadow } from './provenance.js';
+import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
 
@@ -208,6 +210,8 @@ export class Composer {
     await this.json6902Patches(context);
     this.replicas(context);
     this.images(context);
+    await this.replacements(context);
+    for (const [key, consequence] of Object.entries(UNAPPLIED)) if (k[key] !== undefined && k[key] !== null) this.note(found.file, `\`${key}\` ${consequence}`);
     return objects;
   }
 
@@ -497,6 +501,123 @@ export class Composer {
       }
     }
   }
+
+  // ---- replacements ----
+
+  /** `replacements`, inline or from files: each copies a value (a source object's field, or a literal) into fields of the targets. */
+  private async replacements(t: Transform): Promise<void> {
+    for (const [i, item] of listOf(t.k.replacements).entries()) {
+      if (!isRecord(item)) continue;
+      const entry = t.entry(['replacements', i]);
+      if (typeof item.path !== 'string') {
+        this.replace(t, item, entry, entry);
+        continue;
+      }
+      const file = normalize(posix.join(t.dir, item.path));
+      const text = await this.text(file);
+      if (text === null) {
+        this.note(t.file, `replacement file \`${file}\` cannot be read: not applied`);
+        continue;
+      }
+      this.read.add(file);
+      const docs = this.sources.documents(file, text);
+      const source = this.sources.add(file, text, docs, 0);
+      const value = docs.values[0];
+      // A file holds one replacement or a list of them.
+      const specs: [unknown, Path][] = Array.isArray(value) ? value.map((spec, j) => [spec, [j]]) : [[value, []]];
+      for (const [spec, path] of specs) if (isRecord(spec)) this.replace(t, spec, { source, path }, entry);
+    }
+  }
+
+  /** One replacement, written at `at`; `entry`: the kustomization's entry, which contributes to every target. */
+  private replace(t: Transform, spec: Record<string, unknown>, at: Origin, entry: Origin): void {
+    const where = `replacement at \`${pathText(entry.path)}\``;
+    const copied = this.replacementValue(t, spec, at, where);
+    if (!copied) return;
+    for (const target of listOf(spec.targets)) {
+      if (!isRecord(target) || !isRecord(target.select)) {
+        this.note(t.file, `${where}: a target without \`select\` is skipped`);
+        continue;
+      }
+      const rejects = listOf(target.reject).filter(isRecord);
+      const selected = t.objects.filter((o) => matches(o, target.select as Record<string, unknown>) && !rejects.some((r) => matches(o, r)));
+      const fieldPaths = listOf(target.fieldPaths).filter((p): p is string => typeof p === 'string');
+      const options = isRecord(target.options) ? target.options : {};
+      for (const object of selected) {
+        for (const fieldPath of fieldPaths.length > 0 ? fieldPaths : ['metadata.name']) {
+          const paths = resolveFieldPath(object.body, splitFieldPath(fieldPath), options.create === true);
+          // kustomize stops the whole build here: nothing of it deploys, and nothing here is reviewed wrongly.
+          if (paths.length === 0) this.note(t.file, `${where}: \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied to it`);
+          for (const path of paths) {
+            const value = typeof options.delimiter === 'string' ? replacedPart(getIn(object.body, path), copied.value, options.delimiter, options.index) : clone(copied.value);
+            if (value === undefined) {
+              this.note(t.file, `${where}: \`${fieldPath}\` of ${identity(object)} has no part ${String(options.index ?? 0)} split by \`${options.delimiter as string}\`: not applied to it`);
+              continue;
+            }
+            setWithOrigin(object, path, value, { ...copied.origin, copiedBy: entry });
+          }
+          if (paths.length > 0) object.contributors.push(entry, copied.origin);
+        }
+      }
+    }
+  }
+
+  /** What a replacement copies: its `sourceValue`, or the field of the one object its `source` selects. */
+  private replacementValue(t: Transform, spec: Record<string, unknown>, at: Origin, where: string): { value: unknown; origin: Origin } | null {
+    if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
+    if (!isRecord(spec.source)) {
+      this.note(t.file, `${where} has neither \`source\` nor \`sourceValue\`: not applied`);
+      return null;
+    }
+    const source = spec.source;
+    const selected = t.objects.filter((o) => matches(o, source));
+    if (selected.length !== 1) {
+      this.note(t.file, `${where}: its source ${selectorText(source)} selects ${selected.length} objects, not one (kustomize stops the build there): not applied`);
+      return null;
+    }
+    const object = selected[0]!;
+    const fieldPath = typeof source.fieldPath === 'string' ? source.fieldPath : 'metadata.name';
+    const [path] = resolveFieldPath(object.body, splitFieldPath(fieldPath));
+    if (!path) {
+      this.note(t.file, `${where}: its source field \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied`);
+      return null;
+    }
+    const origin = ownerOf(object.shadow, object.body, path).origin;
+    const whole = getIn(object.body, path);
+    const options = isRecord(source.options) ? source.options : {};
+    if (typeof options.delimiter !== 'string') return { value: whole, origin };
+    const part = String(whole).split(options.delimiter)[typeof options.index === 'number' ? options.index : 0];
+    if (part === undefined) {
+      this.note(t.file, `${where}: its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\`: not applied`);
+      return null;
+    }
+    return { value: part, origin };
+  }
+}
+
+/**
+ * Fields of a kustomization that change what it deploys and that Warden does not apply, each with what follows.
+ * Nothing is fetched and no plugin is run, ever: these are said, once per kustomization, with the review's notes.
+ */
+const UNAPPLIED: Record<string, string> = {
+  helmCharts: 'is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy are not reviewed',
+  helmChartInflationGenerator: 'is not run (Warden fetches no chart and runs no helm): the objects it deploys are not reviewed',
+  generators: 'are plugins, which Warden never runs: the objects they add are not reviewed',
+  transformers: 'are plugins, which Warden never runs: what they change is reviewed as it was before them',
+  validators: 'are plugins, which Warden never runs',
+  vars: 'are not substituted: `$(VAR)` references are reviewed as written',
+  configurations: 'is not read: transformers change only the fields they change by default',
+  openapi: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
+  crds: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
+};
+
+/** A delimited part of `current` replaced by `value` (kustomize's `delimiter` and `index`), or undefined when it has no such part. */
+function replacedPart(current: unknown, value: unknown, delimiter: string, index: unknown): string | undefined {
+  const parts = String(current ?? '').split(delimiter);
+  const at = typeof index === 'number' ? index : 0;
+  if (!Number.isInteger(at) || at < 0 || at >= parts.length) return undefined;
+  parts[at] = String(value);
+  return parts.join(delimiter);
 }
 
 interface Transform {

@@ -65,7 +65,7 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
       const path = typeof entry === 'string' && !entry.includes('\n') ? local(entry) : null;
       if (path !== null) node.files.push(path);
     }
-    for (const entry of [...list('patches'), ...list('patchesJson6902')]) {
+    for (const entry of [...list('patches'), ...list('patchesJson6902'), ...list('replacements')]) {
       const path = isRecord(entry) ? local(entry.path) : null;
       if (path !== null) node.files.push(path);
     }

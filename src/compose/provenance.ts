@@ -9,6 +9,11 @@ import type { Path } from '../model.js';
 export interface Origin {
   source: number;
   path: Path;
+  /**
+   * A value a `replacements` entry copied from here: a fix written here would change every field it is copied to,
+   * so it is shown, not offered. The entry that copied it.
+   */
+  copiedBy?: Origin;
 }
 
 export interface Shadow {
@@ -29,7 +34,7 @@ export function shadowOf(origin: Origin): Shadow {
 }
 
 export function below(origin: Origin, seg: string | number): Origin {
-  return { source: origin.source, path: [...origin.path, seg] };
+  return { ...origin, path: [...origin.path, seg] };
 }
 
 export function childShadow(shadow: Shadow | undefined, key: string | number): Shadow | undefined {

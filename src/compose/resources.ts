@@ -10,10 +10,10 @@ import { ownerOf } from './provenance.js';
 import type { Sources } from './sources.js';
 
 /** Where a path of a composed object was set: the source document and the path inside it. */
-function originOf(object: ComposedObject, path: Path): { source: number; path: Path; removal: boolean } {
+function originOf(object: ComposedObject, path: Path): { source: number; path: Path; removal: boolean; copied: boolean } {
   const owner = ownerOf(object.shadow, object.body, path);
-  if (owner.removedBy) return { source: owner.removedBy.source, path: owner.removedBy.path, removal: true };
-  return { source: owner.origin.source, path: [...owner.origin.path, ...path.slice(owner.depth)], removal: false };
+  if (owner.removedBy) return { source: owner.removedBy.source, path: owner.removedBy.path, removal: true, copied: false };
+  return { source: owner.origin.source, path: [...owner.origin.path, ...path.slice(owner.depth)], removal: false, copied: owner.origin.copiedBy !== undefined };
 }
 
 /**
@@ -81,14 +81,14 @@ export function composedResource(object: ComposedObject, sources: Sources): Reso
 /**
  * Ops rendered in the files that own their paths: a value a patch set is fixed in the patch, one from the base
  * in the base. None when an owner cannot be written (an inline patch, a kustomization entry such as
- * `images:`, a value a patch removed): the fix is then shown, not offered.
+ * `images:`, a value a patch removed, a value a replacement copied from elsewhere): the fix is then shown, not offered.
  */
 function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly EditOp[]): Edit[] {
   const bySource = new Map<number, EditOp[]>();
   for (const op of ops) {
     const origin = originOf(object, op.path);
     const source = sources.all[origin.source]!;
-    if (origin.removal || !source.writable || isKustomizationSource(source.file)) return [];
+    if (origin.removal || origin.copied || !source.writable || isKustomizationSource(source.file)) return [];
     const list = bySource.get(origin.source) ?? [];
     list.push({ ...op, path: sources.inDocument(origin.source, origin.path) } as EditOp);
     bySource.set(origin.source, list);
