@@ -1,9 +1,9 @@
 // `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
-// legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels and
-// commonLabels, replicas, images and replacements. Nothing is run or fetched: a remote base is a note, a generator is
-// not run (its inline literals are read), and the fields it does not apply are notes too (UNAPPLIED). Every value
-// keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
+// commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base
+// is a note, a generator is not run (its inline literals are read), and the fields it does not apply are notes
+// too (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path } from '../model.js';
@@ -207,6 +207,7 @@ export class Composer {
     this.namespace(context);
     this.prefixSuffix(context);
     this.labels(context);
+    this.annotations(context);
     await this.json6902Patches(context);
     this.replicas(context);
     this.images(context);
@@ -464,6 +465,22 @@ export class Composer {
         }
         object.contributors.push(t.entry(set.path));
       }
+    }
+  }
+
+  /** `commonAnnotations`: on every object, and on the pods its workloads make (rules read some: AppArmor, ingress snippets, load balancers). */
+  private annotations(t: Transform): void {
+    if (!isRecord(t.k.commonAnnotations)) return;
+    for (const object of t.objects) {
+      const kind = String(object.body.kind);
+      const templates: Path[] = [['metadata']];
+      if (SELECTING_KINDS.has(kind) || kind === 'ReplicationController') templates.push(['spec', 'template', 'metadata']);
+      if (kind === 'CronJob') templates.push(['spec', 'jobTemplate', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']);
+      for (const [key, value] of Object.entries(t.k.commonAnnotations)) {
+        const origin: Origin = { source: t.self, path: ['commonAnnotations', key] };
+        for (const at of templates) setWithOrigin(object, [...at, 'annotations', key], String(value), origin);
+      }
+      object.contributors.push(t.entry(['commonAnnotations']));
     }
   }
 

@@ -5,6 +5,7 @@ import runAsNonRoot from '../../rules/k8s/run-as-non-root.js';
 import imageTagPinned from '../../rules/k8s/image-tag-pinned.js';
 import credentialLiteral from '../../rules/k8s/credential-literal.js';
 import secretCommitted from '../../rules/k8s/secret-committed.js';
+import servicePublicExposure from '../../rules/k8s/service-public-exposure.js';
 import { getIn } from '../../src/engine/path.js';
 import { readLayout, rootsReaching } from '../../src/compose/layout.js';
 import { HARDENED_DEPLOYMENT, compose, composedFindings, envPatch, proveFix } from './helpers.js';
@@ -201,6 +202,19 @@ describe('findings on composed objects', () => {
     expect(findings.map((f) => `${f.file}:${f.line}-${f.endLine} ${f.ruleId}`)).toEqual(['serving/overlays/prod/ops.yaml:3-4 k8s/run-as-non-root']);
     expect(findings[0]!.fix!.edits).toEqual([]);
     expect(findings[0]!.fix!.applicability).toBe('display');
+  });
+
+  it('commonAnnotations reach every object and its pods: an overlay that makes a LoadBalancer internal clears the finding on it', async () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: triton\nspec:\n  type: LoadBalancer\n  selector:\n    app: triton\n  ports:\n  - port: 8000\n';
+    const base = { ...BASE, 'serving/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n', 'serving/base/service.yaml': service };
+    const plain = { ...base, 'serving/overlays/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../../base\n' };
+    expect((await composedFindings(plain, [servicePublicExposure])).findings.map((f) => f.ruleId)).toEqual(['k8s/service-public-exposure']);
+    const internal = { ...base, 'serving/overlays/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../../base\ncommonAnnotations:\n  service.beta.kubernetes.io/aws-load-balancer-scheme: internal\n' };
+    const { findings, composed } = await composedFindings(internal, [servicePublicExposure]);
+    expect(findings).toEqual([]);
+    const deployment = composed.files.flatMap((f) => f.resources).find((r) => r.kind === 'Deployment')!;
+    expect(getIn(deployment.body, ['spec', 'template', 'metadata', 'annotations', 'service.beta.kubernetes.io/aws-load-balancer-scheme'])).toBe('internal');
+    expect(deployment.source.locate(['metadata', 'annotations', 'service.beta.kubernetes.io/aws-load-balancer-scheme'])).toMatchObject({ startLine: 5, origin: { file: 'serving/overlays/prod/kustomization.yaml' } });
   });
 
   it('an images: entry with newTag: latest is reported on that entry', async () => {
