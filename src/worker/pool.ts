@@ -24,7 +24,7 @@ import type { Proof } from './prove-task.js';
 import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
-import { Workers, type Outcome, type Slot } from './scheduler.js';
+import { WITHDRAWN, Workers, type Outcome, type Slot } from './scheduler.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -245,19 +245,30 @@ export class ScanPool {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     const job = this.workers.startJob();
     const known = files.filter((f) => fileKind(f.path) !== null);
-    // Files that give the others nothing (most YAML) skip the first round: each is parsed once, when evaluated.
+    // Files that give the others nothing (most YAML) skip the first round: each is parsed once, ahead or when evaluated.
     const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
       const holders = new Map<string, Slot>();
+      const parse = (file: SourceFile, ahead: boolean) =>
+        this.workers
+          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(ahead ? { ahead } : {}) }, undefined, undefined, undefined, ahead)
+          .then((outcome) => {
+            if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
+            return outcome;
+          });
+      // The other files are parsed ahead by workers that would otherwise wait for the first round (the first worker on
+      // Terraform, the others idle), each kept for its evaluation; what no worker has started when the round ends is
+      // withdrawn, and parsed as it is evaluated.
+      // Only as much as the workers other than the first (on Terraform) can keep: a server's workers keep little.
+      const ahead: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
+      let aheadBytes = this.workers.settings.cacheTextBytes * (this.workers.settings.size - 1);
       // Thousands of files: sending them gives way to the server's other work now and then.
-      const parsedOutcomes = await startPaced(known, async (file, i) =>
-        firstRound[i]
-          ? this.workers.submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null }).then((outcome) => {
-              if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
-              return outcome;
-            })
-          : null,
-      );
+      const parsedOutcomes = await startPaced(known, async (file, i) => {
+        const parsesAhead = !firstRound[i] && (aheadBytes -= file.text.length) >= 0;
+        ahead[i] = parsesAhead ? parse(file, true) : null;
+        return firstRound[i] ? parse(file, false) : null;
+      });
+      this.workers.withdrawSpare(job);
       const skipFixesFor = await options.skipFixesFor;
       const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
       job.context = {
@@ -275,20 +286,23 @@ export class ScanPool {
       };
       const evaluated = await startPaced(known, async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
         const changed = file.changed ? [...file.changed] : null;
-        if (!firstRound[i]) {
+        const early = ahead[i] ? await ahead[i] : null;
+        // A parse ahead that failed (time limit, a worker that died) is the file's failure, as in the first round.
+        if (early && !early.ok && early.reason !== WITHDRAWN) return { failed: early.reason };
+        if (!firstRound[i] && !(early?.ok && early.kept && early.value && holders.get(file.path)?.alive)) {
           const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true, prove: file.proveFixes === true };
           const outcome = await this.workers.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
           if (!outcome.ok) return { failed: outcome.reason };
           const { summary, value } = outcome.value;
           return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
         }
-        const parse = parsedOutcomes[i]!;
-        if (!parse.ok) return { failed: parse.reason };
-        if (!parse.value) return { summary: null, outcome: null };
+        const parsedFirst = early ?? parsedOutcomes[i]!;
+        if (!parsedFirst.ok) return { failed: parsedFirst.reason };
+        if (!parsedFirst.value) return { summary: null, outcome: null };
         const holder = holders.get(file.path);
         const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, prove: file.proveFixes === true };
         const outcome = await this.workers.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
-        return { summary: parse.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
+        return { summary: parsedFirst.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
       });
       // In the files' order, whichever round parsed them.
       const errors: Note[] = [];

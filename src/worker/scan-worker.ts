@@ -18,7 +18,11 @@ import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 
 export type Request =
-  | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null }
+  /**
+   * `ahead`: a file the first round does not need, parsed by a worker that would otherwise wait, only if its parse
+   * can be kept until its evaluation (else it is left for then: `kept` false, nothing parsed).
+   */
+  | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null; ahead?: boolean }
   | {
       type: 'context';
       job: string;
@@ -121,6 +125,7 @@ async function handle(request: Request): Promise<Reply | null> {
       contexts.delete(request.job);
       return null;
     case 'parse': {
+      if (request.ahead && cachedBytes + request.text.length > cacheTextBytes) return { type: 'result', id: request.id, ok: true, value: null, kept: false };
       const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
       if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;

@@ -38,6 +38,8 @@ export interface Job {
   terraform: Task[];
   /** Evaluations waiting for the worker that holds their file's parse. */
   local: Map<Slot, Task[]>;
+  /** Work taken only by a worker that has nothing else to do (parses ahead of their round), withdrawn when its round comes. */
+  spare: Task[];
   context: Extract<Request, { type: 'context' }> | null;
   /** Workers that worked on this job (and may hold its parses), and those that were sent its context. */
   touched: Set<Slot>;
@@ -61,6 +63,9 @@ export interface Slot {
   timer: NodeJS.Timeout | null;
   alive: boolean;
 }
+
+/** The outcome of spare work withdrawn before a worker started it (Workers.withdrawSpare): not a failure of its file. */
+export const WITHDRAWN = 'withdrawn';
 
 /** What the pool says when a file was not reviewed. */
 export const TIMEOUT_NOTE = (ms: number) => `not reviewed: it took longer than ${ms / 1000} s, the limit for one file`;
@@ -91,6 +96,11 @@ export class Workers {
   private readonly terraformSlots = new Set<Slot>();
   /** Terraform files answered: past a few, hcl2json and the HCL grammar are compiled in this process. */
   private terraformAnswers = 0;
+  /**
+   * Tasks that no worker takes behind another (a composition) waiting for a free worker: while one does, no task is
+   * queued behind a worker's current one, or a worker fed that way would never be free to take it.
+   */
+  private unqueueableWaiting = 0;
   /** Workers in a row that died before they were ready. */
   private failedStarts = 0;
   /** Why no worker can start (a broken install): then every task is not reviewed, at once, instead of waiting forever. */
@@ -133,7 +143,7 @@ export class Workers {
    * A task of the job, settled with its worker's answer, or not reviewed (time limit, a worker that died). `holder`:
    * the worker that holds what the task needs (a file's parse); `text`: the file's text, sent if that worker is gone.
    */
-  submit<T>(job: Job, request: Request & { id: number }, holder?: Slot, text?: string, read?: Task['read']): Promise<Outcome<T> & { slot?: Slot }> {
+  submit<T>(job: Job, request: Request & { id: number }, holder?: Slot, text?: string, read?: Task['read'], spare = false): Promise<Outcome<T> & { slot?: Slot }> {
     return new Promise((resolve) => {
       const task: Task = {
         id: nextTask++,
@@ -151,7 +161,9 @@ export class Workers {
         const list = job.local.get(holder) ?? [];
         list.push(task);
         job.local.set(holder, list);
-      } else this.queueOf(job, task).push(task);
+      } else if (spare) job.spare.push(task);
+      else this.queueOf(job, task).push(task);
+      if (!queueable(task)) this.unqueueableWaiting++;
       this.dispatch();
     });
   }
@@ -163,7 +175,7 @@ export class Workers {
         const next = this.take(slot, false);
         if (next) this.run(slot, next.task, next.held);
       }
-      if (slot.task && !slot.queued && queueable(slot.task)) {
+      if (slot.task && !slot.queued && queueable(slot.task) && this.unqueueableWaiting === 0) {
         const next = this.take(slot, true);
         if (next) this.run(slot, next.task, next.held);
       }
@@ -183,24 +195,50 @@ export class Workers {
     const index = this.slots.indexOf(slot);
     const loadsHcl = index >= 0 && index < this.settings.terraformWorkers;
     const terraformFirst = loadsHcl && index === 0;
-    // The others take Terraform when nothing else waits and enough of it does to be worth loading hcl2json (a few
-    // hundred ms of a core), once the first has answered a few such files: V8 compiles WebAssembly once per process
-    // and shares it between threads, so a worker that loads it then pays a fraction of what two loading it at once
-    // each pay.
+    // The others take Terraform when nothing else waits (spare work included) and enough of it does to be worth
+    // loading hcl2json (a few hundred ms of a core), once the first has answered a few such files: V8 compiles
+    // WebAssembly once per process and shares it between threads, so a worker that loads it then pays a fraction of
+    // what two loading it at once each pay.
     const terraformLast = loadsHcl && this.terraformAnswers >= 8;
-    for (let n = 0; n < this.jobs.length; n++) {
-      const job = this.jobs[(this.turn + n) % this.jobs.length]!;
-      const own = job.local.get(slot);
-      const helps = terraformLast && job.queue.length === 0 && (job.terraform.length >= TERRAFORM_BACKLOG || this.terraformSlots.has(slot));
-      const list = own?.length ? own : (terraformFirst || helps) && job.terraform.length > 0 ? job.terraform : job.queue;
-      const task = list[0];
-      if (task && (!behind || queueable(task))) {
-        list.shift();
-        this.turn = (this.turn + n + 1) % this.jobs.length;
-        return { task, held: list === own };
+    // Spare work only when no job has anything else for this worker.
+    for (const spare of [false, true]) {
+      for (let n = 0; n < this.jobs.length; n++) {
+        const job = this.jobs[(this.turn + n) % this.jobs.length]!;
+        const own = job.local.get(slot);
+        const helps = terraformLast && job.queue.length === 0 && (spare || job.spare.length === 0) && (job.terraform.length >= TERRAFORM_BACKLOG || this.terraformSlots.has(slot));
+        const list = spare ? job.spare : own?.length ? own : (terraformFirst || helps) && job.terraform.length > 0 ? job.terraform : job.queue;
+        const task = list[0];
+        if (task && (!behind || queueable(task))) {
+          list.shift();
+          if (!queueable(task)) this.unqueueableWaiting--;
+          this.turn = (this.turn + n + 1) % this.jobs.length;
+          return { task, held: list === own };
+        }
       }
     }
+    return behind ? null : this.steal(slot);
+  }
+
+  /**
+   * For a worker with nothing else to do: the last of the evaluations waiting for another worker that holds their
+   * parse (the longest such wait), to parse again here; never a Terraform file for a worker that has not loaded
+   * hcl2json. Parsing a file twice costs less than a core idling while the other works through its backlog.
+   */
+  private steal(slot: Slot): { task: Task; held: boolean } | null {
+    let from: Task[] | null = null;
+    for (const job of this.jobs) {
+      for (const [holder, list] of job.local) if (holder !== slot && list.length > 1 && (!from || list.length > from.length)) from = list;
+    }
+    if (!from) return null;
+    for (let i = from.length - 1; i >= 1; i--) {
+      if (!from[i]!.terraform || this.terraformSlots.has(slot)) return { task: from.splice(i, 1)[0]!, held: false };
+    }
     return null;
+  }
+
+  /** The job's spare work that no worker has started: dropped (each settles as withdrawn), its round has come. */
+  withdrawSpare(job: Job): void {
+    for (const task of job.spare.splice(0)) task.settle({ ok: false, reason: WITHDRAWN });
   }
 
   private run(slot: Slot, task: Task, held: boolean): void {
@@ -334,9 +372,11 @@ export class Workers {
   private cannotStart(cause: string): void {
     this.unstartable = `not reviewed: Warden's parsing workers cannot start (${cause})`;
     for (const job of this.jobs) {
-      const waiting = [...job.queue, ...job.terraform, ...[...job.local.values()].flat()];
+      const waiting = [...job.queue, ...job.terraform, ...job.spare, ...[...job.local.values()].flat()];
       job.queue = [];
       job.terraform = [];
+      job.spare = [];
+      this.unqueueableWaiting = 0;
       job.local.clear();
       for (const task of waiting) task.settle({ ok: false, reason: this.unstartable });
     }
@@ -349,7 +389,7 @@ export class Workers {
 
   /** A new job: its tasks take turns with the other jobs' (finish it when done, so its workers let go of it). */
   startJob(): Job {
-    const job: Job = { id: `j${nextJob++}`, queue: [], terraform: [], local: new Map(), context: null, touched: new Set(), informed: new Set() };
+    const job: Job = { id: `j${nextJob++}`, queue: [], terraform: [], local: new Map(), spare: [], context: null, touched: new Set(), informed: new Set() };
     this.jobs.push(job);
     // Workers that could not start are tried again for each new job: a server recovers once the cause is gone.
     if (this.unstartable) {
@@ -362,6 +402,7 @@ export class Workers {
 
   /** The job is done: its workers drop what they hold of it. */
   finish(job: Job): void {
+    this.withdrawSpare(job);
     this.jobs = this.jobs.filter((j) => j !== job);
     for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
     // Idle workers must not keep a command-line process alive.

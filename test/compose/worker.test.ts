@@ -41,6 +41,18 @@ describe('composition in the worker pool', () => {
     expect(asked).not.toContain('serving/overlays/prod/patch.yaml');
   });
 
+  it('starts as soon as a worker finishes its file, not once a large scan\'s queue has drained', async () => {
+    const one = pool({ size: 1 });
+    const files = Array.from({ length: 400 }, (_, i) => ({ path: `k/m${i}.yaml`, text: HARDENED_DEPLOYMENT.replace('name: triton', `name: m${i}`) }));
+    const done: string[] = [];
+    const scan = one.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL }).then(() => done.push('scan'));
+    // Once the worker is busy with the scan, fed one file behind another.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const composed = one.compose(request(LAYOUT, ['serving/overlays/prod/patch.yaml']), async (path) => LAYOUT[path] ?? null, { config: DEFAULT_CONFIG, ruleIds: ALL }).then(() => done.push('compose'));
+    await Promise.all([scan, composed]);
+    expect(done).toEqual(['compose', 'scan']);
+  });
+
   it('does not count the waits for its reads against the time limit', async () => {
     // A chain of four kustomizations: reads one after another, together far slower than the whole limit.
     const files: Record<string, string> = { 'k0/kustomization.yaml': 'resources:\n- deployment.yaml\n', 'k0/deployment.yaml': HARDENED_DEPLOYMENT };

@@ -65,6 +65,19 @@ describe('the scan pool', () => {
     expect(many.terraformWorkers).toBe(2);
   }, 60_000);
 
+  it('gives the same findings whichever way files reach the workers: parsed ahead, parsed when evaluated, or taken over', async () => {
+    // Terraform keeps the first worker busy in the first round while the other parses YAML ahead; the YAML held by
+    // one worker is taken over by the other once it has nothing left. Small caches leave some for their evaluation.
+    const files = Array.from({ length: 150 }, (_, i) => (i % 5 === 0 ? { path: `t${i}.tf`, text: HEALTHY_TF } : { path: `k${i}.yaml`, text: HEALTHY.replace(/name: (\S+)/, `name: $1-${i}`) }));
+    const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: RULES });
+    for (const cacheTextBytes of [4 * 1024 * 1024, 8 * 1024]) {
+      const pooled = await pool({ size: 2, terraformWorkers: 2, cacheTextBytes }).scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL });
+      expect(pooled.errors).toEqual([]);
+      expect(pooled.findings).toEqual(inProcess.findings);
+      expect(pooled.files.map((f) => f.file)).toEqual(inProcess.parsed.map((p) => p.file));
+    }
+  }, 60_000);
+
   it('renders ops against a resource in a worker as the engine does in-process', async () => {
     const inProcess = await scanFiles([{ path: HEALTHY_TF_PATH, text: HEALTHY_TF }], { config: DEFAULT_CONFIG, rules: RULES });
     const fixed = inProcess.findings.filter((f) => f.fix && f.fix.edits.length > 0);
