@@ -2,8 +2,10 @@
 // task at a time and is sent the next while it works on the current one; each task has a time limit, and a worker
 // that overruns it or dies is replaced, its unstarted and held work going to the others. Jobs take turns, so a
 // small pull request is not queued behind a huge one. Terraform files go to the first worker, and to others
-// (among the first half, or as many as asked) only when enough of it waits: hcl2json's Go runtime costs ~55 MB and
-// a few hundred ms in every thread that loads it.
+// (among the first half, or as many as asked) only when enough of it waits and they have nothing else to do:
+// hcl2json's Go runtime costs ~55 MB and a few hundred ms in every thread that loads it. A worker with nothing to do
+// takes spare work (parses ahead of their round), then evaluations waiting for another worker's parse; a
+// composition, which no worker takes behind another task, stops workers being fed that way until one is free for it.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
