@@ -11,10 +11,13 @@ export interface ListedObject {
   at: Path;
 }
 
-/** The objects a document's value deploys: the value itself, or each item of a list (of lists), with its path. */
+/**
+ * The objects a document's value deploys: the value itself, or each item of a list (of lists), with its path. A list
+ * says what it is (`apiVersion` and `kind`) as any object kubectl decodes must: `items:` in other YAML is no list.
+ */
 export function deployedObjects(value: unknown, at: Path = []): ListedObject[] {
   if (!isRecord(value)) return [];
-  if (!Array.isArray(value.items)) return [{ body: value, at }];
+  if (!Array.isArray(value.items) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return [{ body: value, at }];
   return value.items.flatMap((item: unknown, i: number) => deployedObjects(item, [...at, 'items', i]));
 }
 

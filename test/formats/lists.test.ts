@@ -82,6 +82,9 @@ describe('lists', () => {
     // Without `items` (or with something else there), an object is itself.
     const plain = await parseFile('k8s/plain.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  items: "3"\n');
     expect(plain?.resources.map((r) => [r.id, r.documentPath])).toEqual([['ConfigMap/c', undefined]]);
+    // YAML that does not say what it is is no list kubectl would apply, whatever its `items` hold.
+    const other = await parseFile('ci/matrix.yaml', 'items:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n');
+    expect(other?.resources ?? []).toEqual([]);
   });
 
   it('in JSON too, whatever the list kind is called', async () => {
