@@ -249,17 +249,16 @@ export class ScanPool {
     const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
       const holders = new Map<string, Slot>();
-      const parse = (file: SourceFile, ahead: boolean) =>
+      const parse = (file: SourceFile, early: boolean) =>
         this.workers
-          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(ahead ? { ahead } : {}) }, undefined, undefined, undefined, ahead)
+          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(early ? { ahead: true } : {}) }, undefined, undefined, undefined, early)
           .then((outcome) => {
             if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
             return outcome;
           });
-      // The other files are parsed ahead by workers that would otherwise wait for the first round (the first worker on
-      // Terraform, the others idle), each kept for its evaluation; what no worker has started when the round ends is
-      // withdrawn, and parsed as it is evaluated.
-      // Only as much as the workers other than the first (on Terraform) can keep: a server's workers keep little.
+      // The other files are parsed ahead, as spare work, by workers that would otherwise wait for the first round (the
+      // first worker is on Terraform), each kept for its evaluation, and only as much as the workers but the first can
+      // keep (a server's keep little); what no worker has started when the round ends is parsed as it is evaluated.
       const ahead: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
       let aheadBytes = this.workers.settings.cacheTextBytes * (this.workers.settings.size - 1);
       // Thousands of files: sending them gives way to the server's other work now and then.
