@@ -111,6 +111,11 @@ export interface ResourceSource {
   locate(path: Path): Range & { exact: boolean; origin?: ValueOrigin };
   /** Apply ops to the whole file text; returns the new file text. */
   apply(text: string, ops: readonly EditOp[]): string;
+  /**
+   * The same change as one splice of the text, when the format can say so without writing the new text (one op
+   * that replaces one span): a fix is then rendered around the splice alone (src/common/edits.ts spliceEdit).
+   */
+  splice?(text: string, ops: readonly EditOp[]): { from: number; to: number; insert: string } | null;
   /** A composed resource renders ops itself, in the files that own each value. */
   render?(ops: readonly EditOp[]): Edit[];
 }

@@ -1,6 +1,6 @@
 // A fix's ops rendered by the resource's format into line edits of its file.
 import type { Edit, EditOp, Resource } from '../model.js';
-import { lineEdit } from './edits.js';
+import { lineEdit, spliceEdit } from './edits.js';
 
 /** Render a fix's ops into line edits against the file text; none when the format cannot write them. */
 export function renderFix(resource: Resource, text: string, ops: readonly EditOp[]): Edit[] {
@@ -8,6 +8,11 @@ export function renderFix(resource: Resource, text: string, ops: readonly EditOp
   // The writers insert `\n`: a file written with CRLF throughout is edited as LF and its endings restored,
   // so inserted lines match the file's own.
   const crlf = usesCrlf(text);
+  const splice = crlf ? null : resource.source.splice?.(text, ops);
+  if (splice) {
+    const edit = spliceEdit(resource.file, text, splice);
+    return edit ? [edit] : [];
+  }
   const after = resource.source.apply(crlf ? text.replace(/\r\n/g, '\n') : text, ops);
   const edit = lineEdit(resource.file, text, crlf ? after.replace(/\n/g, '\r\n') : after);
   return edit ? [edit] : [];

@@ -263,6 +263,7 @@ export function parseYaml(file: string, text: string, unread?: UnreadDocuments):
             return found ? { ...found, exact: depth === at.length + path.length } : { ...range, exact: false };
           },
           apply: (current, ops) => applyYamlOps(current, index, at.length === 0 ? ops : ops.map((op) => ({ ...op, path: inDocument(at, op.path) })), current === text ? held.docs : null),
+          splice: (current, ops) => (current === text && held.docs && ops.length === 1 ? yamlSplice(current, index, { ...ops[0]!, path: inDocument(at, ops[0]!.path) } as EditOp, held.docs) : null),
         },
       });
     }
@@ -372,6 +373,12 @@ type Planned = Splice | null | { compound: () => string };
 
 function splice(from: number, to: number, insert: string): Splice {
   return { from, to, insert };
+}
+
+/** One op as the splice it makes of the text as parsed; null when it makes none or takes several steps. */
+function yamlSplice(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs): { from: number; to: number; insert: string } | null {
+  const planned = planOne(text, docIndex, op, parsed);
+  return planned === null || 'compound' in planned ? null : { from: planned.from, to: planned.to, insert: planned.insert };
 }
 
 function applyOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs | null = null): string {

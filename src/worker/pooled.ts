@@ -3,7 +3,7 @@
 import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
 import { renderFix } from '../engine/render-fix.js';
 import { parseFile } from '../formats/index.js';
-import type { Edit, EditOp } from '../model.js';
+import type { Edit, EditOp, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexParser } from '../engine/repository-index.js';
@@ -71,18 +71,37 @@ export async function renderOpsPooled(path: string, text: string, resource: stri
 /** Many renderOpsPooled at once: one job in the worker pool, the workers rendering concurrently. */
 export async function renderAllPooled(renders: readonly { path: string; text: string; resource: string; ops: readonly EditOp[] }[]): Promise<(Edit | null)[]> {
   if (defaultPoolSize() > 0) return sharedPool().renderAll(renders);
-  return Promise.all(renders.map(({ path, text, resource, ops }) => renderInThread(path, text, resource, ops).catch(() => null)));
+  // In this thread, one file at a time, each parsed once for all of its renders (as a worker does).
+  const byFile = new Map<string, number[]>();
+  renders.forEach(({ path, text }, i) => {
+    const key = `${path}\0${text}`;
+    (byFile.get(key) ?? byFile.set(key, []).get(key)!).push(i);
+  });
+  const edits: (Edit | null)[] = renders.map(() => null);
+  for (const indexes of byFile.values()) {
+    const { path, text } = renders[indexes[0]!]!;
+    const parsed = await parseFile(path, text).catch(() => null);
+    const byId = new Map(parsed?.resources.map((r) => [r.id, r]));
+    for (const i of indexes) edits[i] = renderOn(byId.get(renders[i]!.resource), parsed?.text ?? text, renders[i]!.ops);
+    parsed?.release?.();
+  }
+  return edits;
 }
 
 async function renderInThread(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
   const parsed = await parseFile(path, text);
-  const found = parsed?.resources.find((r) => r.id === resource);
   try {
-    return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
-  } catch {
-    return null;
+    return renderOn(parsed?.resources.find((r) => r.id === resource), parsed?.text ?? text, ops);
   } finally {
     parsed?.release?.();
+  }
+}
+
+function renderOn(resource: Resource | undefined, text: string, ops: readonly EditOp[]): Edit | null {
+  try {
+    return resource ? (renderFix(resource, text, ops)[0] ?? null) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { applyEdits, lineEdit } from '../../src/engine/edits.js';
+import { applyEdits, lineEdit, spliceEdit } from '../../src/engine/edits.js';
 
 // Random edits: the windowed edit applies back exactly, and covers at least one line. Short lines, and long
 // ones so that texts span many of the 64-character blocks lineEdit compares at once.
@@ -33,3 +33,22 @@ for (const [label, pool, maxLines] of [['short lines', SHORT, 12], ['long lines'
     }
   });
 }
+
+// spliceEdit renders a one-splice change from the lines around it alone: it must give exactly lineEdit's edit of the
+// whole texts, also where repeated and blank lines make the change's place ambiguous, near the text's ends, and for
+// large texts (the cached line index).
+it('a splice edit is the line edit of the whole texts, for random splices', () => {
+  let seed = 12345;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!;
+  const lines = ['', 'a: 1', '  b: 2', '- x', '    containers:', 'same', 'same', '', '  - name: c', `  image: ${'r'.repeat(70)}`];
+  for (let trial = 0; trial < 20_000; trial++) {
+    const count = 1 + Math.floor(rnd() * (rnd() < 0.3 ? 120 : rnd() < 0.05 ? 900 : 30));
+    const text = Array.from({ length: count }, () => pick(lines)).join('\n') + (rnd() < 0.5 ? '\n' : '');
+    const from = Math.floor(rnd() * (text.length + 1));
+    const to = Math.min(text.length, from + Math.floor(rnd() * (rnd() < 0.2 ? 80 : 12)));
+    const insert = Array.from({ length: Math.floor(rnd() * 3) }, () => pick(lines)).join('\n') + pick(['', '\n', 'x']);
+    const expected = lineEdit('f.yaml', text, text.slice(0, from) + insert + text.slice(to));
+    expect(spliceEdit('f.yaml', text, { from, to, insert }), JSON.stringify({ text: text.length, from, to, insert })).toEqual(expected);
+  }
+});
