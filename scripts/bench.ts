@@ -10,6 +10,9 @@
 //  6. `warden scan` as a whole process (`node bin/warden.js scan <dir> --format json`) against the raw parse of the
 //     same files (`yaml`, `@cdktf/hcl2json`) in a fresh process, for the generated corpus and for a repository shaped
 //     like the public ones (CRD bundles, a Kustomize tree, charts, manifests, Terraform) (budget: at most 1.5x).
+//  7. One file of 1,000 objects (a List, as `kubectl get -o yaml` writes it, and a stream of 1,000 documents):
+//     `warden scan` as a whole process, its time and peak memory (no budget: it shows a big file costs what its
+//     objects cost, where every finding's fix used to keep its own fixed copy of the file).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -24,7 +27,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeChanged } from '../src/compose/index.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
@@ -437,6 +440,44 @@ async function wholeProcessBench(): Promise<void> {
   table('`node bin/warden.js scan <dir> --format json` against the raw parse (`yaml`, `@cdktf/hcl2json`) of the same files, each a fresh process', ['repository', 'files', 'MB', 'raw parse', 'warden scan', 'scan/parse']);
 }
 
+// ---- 7. one file of many objects ----
+
+/** Wall time and peak memory of `warden scan` over `dir` in a fresh process (scripts/peak-rss.ts measures it inside). */
+async function scanProcess(dir: string): Promise<{ ms: number; peakMb: number; findings: number }> {
+  const root = packageRoot();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'dist/scripts/peak-rss.js')).href, join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
+  if (code !== 0 && code !== 1) throw new Error(`warden scan exited with ${code}: ${stderr.slice(0, 500)}`);
+  const peak = Number(/peak-rss (\d+)/.exec(stderr)?.[1] ?? NaN);
+  return { ms, peakMb: peak / MB, findings: (JSON.parse(stdout) as { findings: unknown[] }).findings.length };
+}
+
+async function largeFileBench(): Promise<void> {
+  // The generated Deployments alone (without their Service), each as it would be written on its own.
+  const objects = Array.from({ length: 1000 }, (_, i) => deployment(i).replace(/^# .*\n/, '').split('---\n')[0]!);
+  const shapes: [string, string][] = [
+    ['a List of 1,000 Deployments', `apiVersion: v1\nkind: List\nitems:\n${objects.map((o) => o.replace(/^(?=.)/gm, '  ').replace(/^ {2}(?=\S)/, '- ')).join('')}`],
+    ['1,000 documents', objects.join('---\n')],
+  ];
+  for (const [label, text] of shapes) {
+    const dir = writeTree({ 'export.yaml': text });
+    try {
+      const { ms, peakMb, findings } = await scanProcess(dir);
+      row(label, (Buffer.byteLength(text) / MB).toFixed(2), findings, fmt(ms), `${peakMb.toFixed(0)} MB`);
+    } finally {
+      if (process.env.BENCH_KEEP) console.error(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table('One file of 1,000 objects: `node bin/warden.js scan <dir> --format json`, a fresh process', ['file', 'MB', 'findings', 'warden scan', 'peak RSS']);
+}
+
 // ---- 3. simulated pull requests ----
 
 function pullRequestFiles(n: number): FakeFile[] {
@@ -644,13 +685,14 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   console.log(`# Warden benchmark: Node ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs`);
-  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|pull-requests runs one part (while working on it).
+  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|large-file|pull-requests runs one part (while working on it).
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
   if (!only || only === 'compose') await composeBench();
   if (!only || only === 'chart') await chartBench();
   if (!only || only === 'whole-process') await wholeProcessBench();
+  if (!only || only === 'large-file') await largeFileBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');
