@@ -88,6 +88,7 @@ export function parseJsonManifest(file: string, text: string): ParsedFile {
       source: {
         locate: (path) => locate(root, prefix, path, lineOf) ?? { ...range, exact: false },
         apply: (current, ops) => applyJsonOps(current, prefix, ops, format),
+        splice: (current, ops) => (current === text && prefix.length > 0 ? itemSplice(text, findNodeAtLocation(root, [...prefix])!, ops, format) : null),
       },
     };
     parsed.resources.push(resource);
@@ -108,6 +109,19 @@ function locate(root: JsonNode, prefix: Path, path: Path, lineOf: (offset: numbe
 function rangeOf(node: JsonNode, lineOf: (offset: number) => number): Range {
   const whole = node.parent?.type === 'property' ? node.parent : node;
   return { startLine: lineOf(whole.offset), endLine: lineOf(whole.offset + Math.max(whole.length - 1, 0)) };
+}
+
+/**
+ * Ops on a list's item written into the item's own text (from the start of its line, so its indentation is what the
+ * writer reads): the same text as writing them into the whole file, where each op would parse the whole file again
+ * (a `kubectl get -o json` export of 1,000 objects took past the time limit). Null when the item does not start
+ * its line.
+ */
+function itemSplice(text: string, node: JsonNode, ops: readonly EditOp[], format: FormattingOptions): { from: number; to: number; insert: string } | null {
+  const from = text.lastIndexOf('\n', node.offset - 1) + 1;
+  if (text.slice(from, node.offset).trim() !== '') return null;
+  const to = node.offset + node.length;
+  return { from, to, insert: applyJsonOps(text.slice(from, to), [], ops, format) };
 }
 
 /** Ops on a resource's body as text edits of the JSON file, each keeping the file's indentation and line ends. */

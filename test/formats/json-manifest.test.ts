@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import dropAllCapabilities from '../../rules/k8s/drop-all-capabilities.js';
 import privileged from '../../rules/k8s/privileged.js';
 import { fileKind, parseFile } from '../../src/formats/index.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { renderFix } from '../../src/engine/render-fix.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { RULES } from '../../rules/index.js';
 import { ruleTester } from '../rule-tester.js';
 import { replaced } from '../rules/pss/helpers.js';
 
@@ -183,5 +187,28 @@ describe('JSON files Warden never reads', () => {
   it('leaves the JSON whose names their own tools define, and node_modules, out before reading them', () => {
     for (const path of ['package.json', 'web/package-lock.json', 'npm-shrinkwrap.json', 'tsconfig.build.json', 'composer.json', 'node_modules/x/deploy.json']) expect(fileKind(path)).toBeNull();
     for (const path of ['deploy/serving.json', 'k8s/package-policy.json', 'tsconfig/np.json']) expect(fileKind(path)).toBe('json');
+  });
+
+  it("render a list item's fixes in the item's own text exactly as in the whole file, whatever the indentation", async () => {
+    const item = (i: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `m${i}`, namespace: 'models' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'x:1', securityContext: { privileged: true, capabilities: { drop: ['NET_RAW'] } } }] } } } });
+    const list = { apiVersion: 'v1', kind: 'List', items: Array.from({ length: 12 }, (_, i) => item(i)) };
+    for (const indent of [2, 4, '\t']) {
+      const text = JSON.stringify(list, null, indent) + '\n';
+      const { findings } = await scanFiles([{ path: 'list.json', text }], { config: DEFAULT_CONFIG, rules: RULES, renderFixes: false });
+      const parsed = (await parseFile('list.json', text))!;
+      const byId = new Map(parsed.resources.map((r) => [r.id, r]));
+      const fixed = findings.filter((f) => f.fix && f.fix.ops.length > 0);
+      expect(fixed.length).toBeGreaterThan(24);
+      for (const finding of fixed) {
+        const resource = byId.get(finding.resource)!;
+        expect(resource.source.splice?.(text, finding.fix!.ops)).not.toBeNull();
+        const whole = renderFix({ ...resource, source: { ...resource.source, splice: undefined } }, text, finding.fix!.ops);
+        expect(renderFix(resource, text, finding.fix!.ops), `${String(indent)} ${finding.ruleId}`).toEqual(whole);
+      }
+    }
+    // Items that do not start their lines are written into the whole file.
+    const compact = JSON.stringify(list);
+    const resource = (await parseFile('list.json', compact))!.resources[0]!;
+    expect(resource.source.splice?.(compact, [{ op: 'set', path: ['spec', 'replicas'], value: 1 }])).toBeNull();
   });
 });
