@@ -10,7 +10,8 @@
 //  6. `warden scan` as a whole process (`node bin/warden.js scan <dir> --format json`) against the raw parse of the
 //     same files (`yaml`, `@cdktf/hcl2json`) in a fresh process, for the generated corpus and for a repository shaped
 //     like the public ones (CRD bundles, a Kustomize tree, charts, manifests, Terraform) (budget: at most 1.5x).
-//  7. One file of 1,000 objects (a List, as `kubectl get -o yaml` writes it, and a stream of 1,000 documents):
+//  7. One file of 1,000 objects (a List, as `kubectl get -o yaml` writes it, a stream of 1,000 documents, and the
+//     List as JSON, as `-o json` writes it):
 //     `warden scan` as a whole process, its time and peak memory (no budget: it shows a big file costs what its
 //     objects cost, where every finding's fix used to keep its own fixed copy of the file).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
@@ -33,7 +34,7 @@ import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
 import { parseFile } from '../src/formats/index.js';
 import { review } from '../src/review.js';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { readChartDir } from '../src/render/chart-dir.js';
 import { reviewChart } from '../src/render/chart-review.js';
 import { closeSharedPool, sharedPool } from '../src/worker/pool.js';
@@ -464,9 +465,10 @@ async function largeFileBench(): Promise<void> {
   const shapes: [string, string][] = [
     ['a List of 1,000 Deployments', `apiVersion: v1\nkind: List\nitems:\n${objects.map((o) => o.replace(/^(?=.)/gm, '  ').replace(/^ {2}(?=\S)/, '- ')).join('')}`],
     ['1,000 documents', objects.join('---\n')],
+    ['a JSON List of 1,000 Deployments (`-o json`)', `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => parse(o) as unknown) }, null, 4)}\n`],
   ];
   for (const [label, text] of shapes) {
-    const dir = writeTree({ 'export.yaml': text });
+    const dir = writeTree({ [label.includes('JSON') ? 'export.json' : 'export.yaml']: text });
     try {
       const { ms, peakMb, findings } = await scanProcess(dir);
       row(label, (Buffer.byteLength(text) / MB).toFixed(2), findings, fmt(ms), `${peakMb.toFixed(0)} MB`);
