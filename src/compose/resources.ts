@@ -1,9 +1,9 @@
 // Composed objects as the engine's resources: rules read the composed body; a path is located, fingerprinted
 // and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
 import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
-import { applyYamlOps, resourceId } from '../formats/yaml.js';
+import { applyYamlOps, resourceId, yamlSplice } from '../formats/yaml.js';
 import { applyJsonOps, isJsonManifestText } from '../formats/json-manifest.js';
-import { lineEdit } from '../common/edits.js';
+import { lineEdit, spliceEdit } from '../common/edits.js';
 import { isRecord } from '../common/path.js';
 import type { ComposedObject } from './kustomize.js';
 import { ownerOf } from './provenance.js';
@@ -92,6 +92,20 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
     const list = bySource.get(origin.source) ?? [];
     list.push({ ...op, path: sources.inDocument(origin.source, origin.path) } as EditOp);
     bySource.set(origin.source, list);
+  }
+  // One op in one YAML document as read: rendered from its splice and the lines around it (a base of 1,000 objects
+  // is not written out and compared whole for each finding).
+  const [only, ...others] = bySource;
+  if (only && others.length === 0) {
+    const [index, list] = only;
+    const source = sources.all[index]!;
+    if (list.length === 1 && !source.inline && !isJsonManifestText(source.text)) {
+      const splice = yamlSplice(source.text, source.doc, list[0]!, source.docs.parsed());
+      if (splice) {
+        const edit = spliceEdit(source.file, source.text, splice);
+        return edit ? [edit] : [];
+      }
+    }
   }
   // Several documents of one file: each applied in turn to the file's text, one edit per file.
   const byFile = new Map<string, { before: string; after: string }>();

@@ -376,7 +376,7 @@ function splice(from: number, to: number, insert: string): Splice {
 }
 
 /** One op as the splice it makes of the text as parsed; null when it makes none or takes several steps. */
-function yamlSplice(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs): { from: number; to: number; insert: string } | null {
+export function yamlSplice(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs): { from: number; to: number; insert: string } | null {
   const planned = planOne(text, docIndex, op, parsed);
   return planned === null || 'compound' in planned ? null : { from: planned.from, to: planned.to, insert: planned.insert };
 }
