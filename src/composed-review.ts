@@ -62,6 +62,13 @@ export interface CompositionOptions {
  */
 export const MAX_PROOF_BUILDS = 200;
 
+/**
+ * Text of edited files parsed again to prove fixes, at most, in one review (YAML parses at a few MB/s here): a base
+ * of 1,000 objects costs its megabyte at every proof (200 of them took the composition past its time limit, and
+ * every file it reads became not reviewed), so past this a fix is shown, not offered, too.
+ */
+export const MAX_PROOF_BYTES = 4 * 1024 * 1024;
+
 /** Compose and review, in this thread: `readOther` reads the files that did not change. */
 export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions): Promise<CompositionReview> {
   const changed = new Map(request.changed.map((c) => [c.path, c]));
@@ -98,7 +105,7 @@ function reachedFiles(composed: Composed): string[] {
  * that fails (or is past the bound) is shown, not offered.
  */
 async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions, documents: DocumentCache): Promise<void> {
-  const budget = { builds: MAX_PROOF_BUILDS };
+  const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
   for (const finding of findings) {
     const fix = finding.fix;
     if (!fix || fix.applicability === 'display' || fix.edits.length === 0 || finding.suppressed) continue;
@@ -106,7 +113,7 @@ async function proveComposedFixes(findings: Finding[], composed: Composed, read:
   }
 }
 
-async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number }, documents: DocumentCache): Promise<boolean> {
+async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number; bytes: number }, documents: DocumentCache): Promise<boolean> {
   const fix = finding.fix!;
   const files = new Set(fix.edits.map((e) => e.file));
   // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
@@ -118,7 +125,8 @@ async function provenByComposing(finding: Finding, composed: Composed, read: Rea
   const parses: DocumentCache = new Map([...documents].filter(([file]) => !files.has(file)));
   for (const file of files) {
     const before = await read(file);
-    if (before === null) return false;
+    if (before === null || before.length > budget.bytes) return false;
+    budget.bytes -= before.length;
     const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
     // The fixed file must still be YAML that reads as it did (one parse error and the build silently loses it).
     const docs = after === before ? null : readYamlDocuments(after);

@@ -118,6 +118,16 @@ function commonSuffix(a: string, b: string, max: number): number {
 // one, such as a window around a change, is counted as it is, and leaves the large one's in place).
 let lineBreaks: { text: string; offsets: number[] } | null = null;
 
+/** The offsets of a large text's line breaks, found once for the text last asked about. */
+function lineBreakOffsets(text: string): number[] {
+  if (lineBreaks?.text !== text) {
+    const offsets: number[] = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) offsets.push(i);
+    lineBreaks = { text, offsets };
+  }
+  return lineBreaks.offsets;
+}
+
 /** The line breaks before `end` in `text`. */
 function countLines(text: string, end: number): number {
   if (text.length < 4096) {
@@ -125,12 +135,7 @@ function countLines(text: string, end: number): number {
     for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
     return n;
   }
-  if (lineBreaks?.text !== text) {
-    const offsets: number[] = [];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) offsets.push(i);
-    lineBreaks = { text, offsets };
-  }
-  const { offsets } = lineBreaks;
+  const offsets = lineBreakOffsets(text);
   let low = 0;
   let high = offsets.length;
   while (low < high) {
@@ -178,6 +183,48 @@ function detached(text: string): string {
 
 /** Apply edits (non-overlapping, any order) to a text, the way GitHub applies suggestions. */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
+  return applyBySlices(text, edits) ?? applyByLines(text, edits);
+}
+
+/**
+ * applyEdits for the usual edits (each replacing lines the text has, none touching or next to another) by slicing the text
+ * between them, its line breaks found once: a proof applies a fix to a base of 1,000 objects without splitting and
+ * joining it whole. Null for any other edits, which applyByLines applies.
+ */
+function applyBySlices(text: string, edits: readonly Edit[]): string | null {
+  if (edits.length === 0 || text.length < 4096) return null;
+  const sorted = [...edits].sort((x, y) => x.startLine - y.startLine);
+  const breaks = lineBreakOffsets(text);
+  const lineCount = breaks.length + 1;
+  const start = (line: number) => (line === 0 ? 0 : breaks[line - 1]! + 1);
+  for (let i = 0; i < sorted.length; i++) {
+    const { startLine, endLine } = sorted[i]!;
+    if (startLine < 1 || endLine < startLine || endLine > lineCount || (i > 0 && sorted[i - 1]!.endLine >= startLine - 1)) return null;
+  }
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    const first = edit.startLine - 1;
+    const last = edit.endLine - 1;
+    // The end of the last replaced line, before its line break (the text's end for its last line).
+    const end = last + 1 < lineCount ? breaks[last]! : text.length;
+    if (edit.replacement !== '') {
+      out += text.slice(cursor, start(first)) + edit.replacement;
+      cursor = end;
+    } else if (last + 1 < lineCount) {
+      // An empty suggestion deletes its lines, with the line break after them.
+      out += text.slice(cursor, start(first));
+      cursor = start(last + 1);
+    } else {
+      // …or, at the text's end, with the line break before them.
+      out += text.slice(cursor, Math.max(cursor, start(first) - 1));
+      cursor = text.length;
+    }
+  }
+  return out + text.slice(cursor);
+}
+
+function applyByLines(text: string, edits: readonly Edit[]): string {
   const lines = text.split('\n');
   const sorted = [...edits].sort((x, y) => y.startLine - x.startLine);
   for (const edit of sorted) {

@@ -52,3 +52,30 @@ it('a splice edit is the line edit of the whole texts, for random splices', () =
     expect(spliceEdit('f.yaml', text, { from, to, insert }), JSON.stringify({ text: text.length, from, to, insert })).toEqual(expected);
   }
 });
+
+// applyEdits slices a large text between its edits where it can: the same text as replacing its lines one by one
+// (the reference, written out here), for replacements, deletions at its start, middle and end, and several edits.
+it('applying edits to a large text gives what replacing its lines gives, for random edits', () => {
+  const byLines = (text: string, edits: readonly { startLine: number; endLine: number; replacement: string }[]) => {
+    const lines = text.split('\n');
+    for (const edit of [...edits].sort((x, y) => y.startLine - x.startLine)) lines.splice(edit.startLine - 1, edit.endLine - edit.startLine + 1, ...(edit.replacement === '' ? [] : edit.replacement.split('\n')));
+    return lines.join('\n');
+  };
+  let seed = 4242;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let trial = 0; trial < 3000; trial++) {
+    const count = 200 + rnd(400);
+    const text = Array.from({ length: count }, (_, i) => (rnd(7) === 0 ? '' : `line ${i} ${'x'.repeat(rnd(20))}`)).join('\n') + (rnd(2) ? '\n' : '');
+    const lineCount = text.split('\n').length;
+    const edits: { file: string; startLine: number; endLine: number; replacement: string }[] = [];
+    for (let k = 1 + rnd(4); k > 0; k--) {
+      // Now and then right after the one before (two deletions that meet at the text's end among them).
+      const previous = edits.at(-1);
+      const startLine = previous && rnd(3) === 0 ? previous.endLine + 1 : rnd(5) === 0 ? (rnd(2) ? 1 : lineCount - rnd(3)) : 1 + rnd(lineCount);
+      const endLine = Math.min(lineCount, startLine + rnd(4));
+      if (startLine > lineCount) continue;
+      edits.push({ file: 'f', startLine: Math.max(1, startLine), endLine: Math.max(1, endLine), replacement: rnd(3) === 0 ? '' : Array.from({ length: 1 + rnd(3) }, () => `new ${rnd(100)}`).join('\n') });
+    }
+    expect(applyEdits(text, edits), JSON.stringify(edits)).toBe(byLines(text, edits));
+  }
+});
