@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { applyEdits } from '../../src/fixes.js';
 import { review } from '../../src/review.js';
+import { MAX_PROOF_BYTES } from '../../src/composed-review.js';
 import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
 
 // The base's containers lose runAsNonRoot: a finding on the base, whose fix belongs in the base.
@@ -87,5 +88,20 @@ describe('fixes of composed objects', () => {
     const fixed = applyEdits(files['serving/overlays/prod/patch.yaml'], [group!.edit!]);
     const again = await reviewChange({ ...files, 'serving/overlays/prod/patch.yaml': fixed }, ['serving/overlays/prod/patch.yaml']);
     expect(again.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
+  });
+
+  it('stop being proven past the bound on text parsed again, and are shown instead: a large base does not take the composition past its time limit', { timeout: 60_000 }, async () => {
+    // 120 Deployments without runAsNonRoot in one base of ~200 KB: proving each fix parses the base again, so past
+    // MAX_PROOF_BYTES (about 20 proofs of it) the others are shown, not offered; nothing is left unreviewed.
+    const base = Array.from({ length: 120 }, (_, i) => BASE.replace(/name: triton$/m, `name: triton-${i}`)).join('---\n');
+    const files = { ...LAYOUT, 'serving/base/deployment.yaml': base, 'serving/overlays/prod/patch.yaml': LAYOUT['serving/overlays/prod/patch.yaml']!.replace('name: triton', 'name: triton-0') };
+    const result = await reviewChange(files, ['serving/base/deployment.yaml']);
+    const findings = result.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root');
+    expect(findings).toHaveLength(120);
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    const offered = findings.filter((f) => f.fix && f.fix.edits.length > 0).length;
+    expect(offered).toBeGreaterThan(0);
+    expect(offered).toBeLessThanOrEqual(Math.ceil(MAX_PROOF_BYTES / base.length));
+    expect(findings.filter((f) => f.fix?.applicability === 'display')).toHaveLength(120 - offered);
   });
 });
