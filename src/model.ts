@@ -102,6 +102,13 @@ export interface Note {
   message: string;
 }
 
+/** A change of a text: the characters [from, to) replaced by `insert`. */
+export interface Splice {
+  from: number;
+  to: number;
+  insert: string;
+}
+
 /** The locator and writer of one resource, supplied by its format. */
 export interface ResourceSource {
   /**
@@ -115,7 +122,7 @@ export interface ResourceSource {
    * The same change as one splice of the text, when the format can say so without writing the new text (one op
    * that replaces one span): a fix is then rendered around the splice alone (src/common/edits.ts spliceEdit).
    */
-  splice?(text: string, ops: readonly EditOp[]): { from: number; to: number; insert: string } | null;
+  splice?(text: string, ops: readonly EditOp[]): Splice | null;
   /** A composed resource renders ops itself, in the files that own each value. */
   render?(ops: readonly EditOp[]): Edit[];
 }

@@ -1,5 +1,5 @@
 // Turn a rewritten file into line edits a GitHub suggestion can carry; apply several ops' rewrites at once.
-import type { Edit, EditOp, Path } from '../model.js';
+import type { Edit, EditOp, Path, Splice } from '../model.js';
 
 /**
  * One edit covering every changed line between `before` and `after`. Only the lines around the change are
@@ -7,13 +7,6 @@ import type { Edit, EditOp, Path } from '../model.js';
  */
 export function lineEdit(file: string, before: string, after: string): Edit | null {
   return windowedLineEdit(file, before, after)?.edit ?? null;
-}
-
-/** A text's change made by replacing `before[from, to)` with `insert`. */
-export interface Splice {
-  from: number;
-  to: number;
-  insert: string;
 }
 
 /** Lines of margin a spliced window keeps each side: lineEdit reads at most two lines beyond the change. */
@@ -128,13 +121,16 @@ function lineBreakOffsets(text: string): number[] {
   return lineBreaks.offsets;
 }
 
+/** The line breaks before `end` in `text`, counted one by one (for a text seen once, or a small one). */
+export function lineBreaksBefore(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** The line breaks before `end` in `text`. */
 function countLines(text: string, end: number): number {
-  if (text.length < 4096) {
-    let n = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-    return n;
-  }
+  if (text.length < 4096) return lineBreaksBefore(text, end);
   const offsets = lineBreakOffsets(text);
   let low = 0;
   let high = offsets.length;
@@ -201,27 +197,18 @@ function applyBySlices(text: string, edits: readonly Edit[]): string | null {
     const { startLine, endLine } = sorted[i]!;
     if (startLine < 1 || endLine < startLine || endLine > lineCount || (i > 0 && sorted[i - 1]!.endLine >= startLine - 1)) return null;
   }
-  let out = '';
-  let cursor = 0;
-  for (const edit of sorted) {
-    const first = edit.startLine - 1;
-    const last = edit.endLine - 1;
-    // The end of the last replaced line, before its line break (the text's end for its last line).
-    const end = last + 1 < lineCount ? breaks[last]! : text.length;
-    if (edit.replacement !== '') {
-      out += text.slice(cursor, start(first)) + edit.replacement;
-      cursor = end;
-    } else if (last + 1 < lineCount) {
-      // An empty suggestion deletes its lines, with the line break after them.
-      out += text.slice(cursor, start(first));
-      cursor = start(last + 1);
-    } else {
-      // …or, at the text's end, with the line break before them.
-      out += text.slice(cursor, Math.max(cursor, start(first) - 1));
-      cursor = text.length;
-    }
-  }
-  return out + text.slice(cursor);
+  return applySplices(
+    text,
+    sorted.map((edit): Splice => {
+      const first = edit.startLine - 1;
+      const last = edit.endLine - 1;
+      // The replaced lines without the line break after the last (the text's end for its last line).
+      if (edit.replacement !== '') return { from: start(first), to: last + 1 < lineCount ? breaks[last]! : text.length, insert: edit.replacement };
+      // An empty suggestion deletes its lines, with the line break after them, or at the text's end the one before.
+      if (last + 1 < lineCount) return { from: start(first), to: start(last + 1), insert: '' };
+      return { from: Math.max(0, start(first) - 1), to: text.length, insert: '' };
+    }),
+  );
 }
 
 function applyByLines(text: string, edits: readonly Edit[]): string {
@@ -277,7 +264,7 @@ export function appliedApart(text: string, ops: readonly EditOp[], alone: (op: E
 }
 
 /** Characters [from, to) of the text replaced by `insert`, for splices in order that do not overlap. */
-export function applySplices(text: string, splices: readonly { from: number; to: number; insert: string }[]): string {
+export function applySplices(text: string, splices: readonly Splice[]): string {
   let out = '';
   let at = 0;
   for (const { from, to, insert } of splices) {

@@ -1,12 +1,13 @@
 // Kubernetes manifests written as JSON (`kubectl apply -f serving.json`): one object with `apiVersion` and `kind`, or
 // a list of them in `items` (`kind: List`, `PodList`, …: src/formats/listed-objects.ts). Whether a `.json` file is
-// one is decided by its content, so package.json, dashboards and schemas are skipped quietly. Positions and edits come from jsonc-parser's syntax tree:
-// the YAML writer would turn a JSON object into YAML flow with bare strings, and a fix must keep the file JSON.
+// one is decided by its content, so package.json, dashboards and schemas are skipped quietly. Positions and edits
+// come from jsonc-parser's syntax tree: the YAML writer would turn a JSON object into YAML flow with bare strings,
+// and a fix must keep the file JSON.
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
-import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range, Resource, Splice } from '../model.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { kindIdentity, resourceId } from './yaml.js';
 import { deployedObjects } from './listed-objects.js';
@@ -72,7 +73,8 @@ export function parseJsonManifest(file: string, text: string): ParsedFile {
   for (const { body, at: prefix } of deployedObjects(value)) {
     if (typeof body.kind !== 'string' || typeof body.apiVersion !== 'string') continue;
     const { name, namespace } = kindIdentity(body);
-    const range = rangeOf(findNodeAtLocation(root, [...prefix])!, lineOf);
+    const node = findNodeAtLocation(root, [...prefix])!;
+    const range = rangeOf(node, lineOf);
     const resource: Resource = {
       id: resourceId(body.kind, name, namespace),
       kind: body.kind,
@@ -88,7 +90,7 @@ export function parseJsonManifest(file: string, text: string): ParsedFile {
       source: {
         locate: (path) => locate(root, prefix, path, lineOf) ?? { ...range, exact: false },
         apply: (current, ops) => applyJsonOps(current, prefix, ops, format),
-        splice: (current, ops) => (current === text && prefix.length > 0 ? itemSplice(text, findNodeAtLocation(root, [...prefix])!, ops, format) : null),
+        splice: (current, ops) => (current === text && prefix.length > 0 ? itemSplice(text, node, ops, format) : null),
       },
     };
     parsed.resources.push(resource);
@@ -117,7 +119,7 @@ function rangeOf(node: JsonNode, lineOf: (offset: number) => number): Range {
  * (a `kubectl get -o json` export of 1,000 objects took past the time limit). Null when the item does not start
  * its line.
  */
-function itemSplice(text: string, node: JsonNode, ops: readonly EditOp[], format: FormattingOptions): { from: number; to: number; insert: string } | null {
+function itemSplice(text: string, node: JsonNode, ops: readonly EditOp[], format: FormattingOptions): Splice | null {
   const from = text.lastIndexOf('\n', node.offset - 1) + 1;
   if (text.slice(from, node.offset).trim() !== '') return null;
   const to = node.offset + node.length;

@@ -15,9 +15,9 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { EditOp, ParsedFile, Path, Range } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range, Splice as TextSplice } from '../model.js';
 import { MAX_NESTING, MAX_YAML_DOCUMENTS } from '../common/limits.js';
-import { applySplices, droppedItems, pathsApart } from '../common/edits.js';
+import { applySplices, droppedItems, lineBreaksBefore, pathsApart } from '../common/edits.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isRecord } from '../common/path.js';
 import { templateActionLine } from './templates.js';
@@ -243,8 +243,7 @@ export function parseYaml(file: string, text: string, unread?: UnreadDocuments):
     for (const { body: object, at } of deployedObjects(body)) {
       if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') continue;
       const { name, namespace } = kindIdentity(object);
-      const root = at.length === 0 ? (doc.contents as YamlNode) : walk(doc.contents as YamlNode, at).node;
-      const range = rangeOf(text, lines, root, null)!;
+      const range = rangeOf(text, lines, walk(doc.contents as YamlNode, at).node, null)!;
       parsed.resources.push({
         id: resourceId(object.kind, name, namespace),
         kind: object.kind,
@@ -357,10 +356,7 @@ function deletePlain(target: unknown, key: string | number): unknown {
 }
 
 /** One op's change to the text: the characters [from, to) replaced by `insert`. */
-interface Splice {
-  from: number;
-  to: number;
-  insert: string;
+interface Splice extends TextSplice {
   /** The block collection an insertion adds an entry to. */
   into?: YamlNode;
 }
@@ -376,7 +372,7 @@ function splice(from: number, to: number, insert: string): Splice {
 }
 
 /** One op as the splice it makes of the text as parsed; null when it makes none or takes several steps. */
-export function yamlSplice(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs): { from: number; to: number; insert: string } | null {
+export function yamlSplice(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs): TextSplice | null {
   const planned = planOne(text, docIndex, op, parsed);
   return planned === null || 'compound' in planned ? null : { from: planned.from, to: planned.to, insert: planned.insert };
 }
@@ -636,7 +632,7 @@ export function applyYamlOps(text: string, docIndex: number, allOps: readonly Ed
   const start = lineStartOffset(text, doc.range[0]);
   const end = Math.max(start, lineEndOffset(text, doc.range[2]));
   const shift = once.length - text.length;
-  const linesBefore = countNewlines(once, start);
+  const linesBefore = lineBreaksBefore(once, start);
   const inSlice = moved.map((op) => movedPlacement(op, '', '', -linesBefore));
   const slice = inSlice.reduce((current, op, i) => step(current, op, i, inSlice, 0), once.slice(start, end + shift));
   return once.slice(0, start) + slice + once.slice(end + shift);
@@ -675,11 +671,6 @@ function placed(op: EditOp): boolean {
   return op.op === 'set' && op.insertAfter !== undefined;
 }
 
-function countNewlines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /**
  * An op's insertion lines as they stand once `before` has become `after` (lines past the first difference move by
@@ -689,8 +680,8 @@ function movedPlacement(op: EditOp, before: string, after: string, by: number): 
   if (op.op !== 'set' || !op.insertAfter) return op;
   let from = 0;
   while (from < before.length && before.charCodeAt(from) === after.charCodeAt(from)) from++;
-  const firstChanged = countNewlines(before, from) + 1;
-  const delta = countNewlines(after, after.length) - countNewlines(before, before.length);
+  const firstChanged = lineBreaksBefore(before, from) + 1;
+  const delta = lineBreaksBefore(after, after.length) - lineBreaksBefore(before, before.length);
   return { ...op, insertAfter: op.insertAfter.map((line) => (line >= firstChanged && before !== after ? line + delta : line) + by) };
 }
 
