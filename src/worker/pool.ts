@@ -19,6 +19,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import { Interner } from './intern.js';
+import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { pacer, startPaced } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
 import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
@@ -153,19 +154,14 @@ export class ScanPool {
   }
 
   /** Many renders in one job, each file parsed once for all of its renders; null for each one that cannot be. */
-  async renderAll(renders: readonly { path: string; text: string; resource: string; ops: readonly EditOp[] }[]): Promise<(Edit | null)[]> {
+  async renderAll(renders: readonly RenderAsk[]): Promise<(Edit | null)[]> {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     if (renders.length === 0) return [];
-    const byFile = new Map<string, { path: string; text: string; indexes: number[] }>();
-    renders.forEach(({ path, text }, i) => {
-      const key = `${path}\0${text}`;
-      (byFile.get(key) ?? byFile.set(key, { path, text, indexes: [] }).get(key)!).indexes.push(i);
-    });
     const job = this.workers.startJob();
     try {
       const edits: (Edit | null)[] = renders.map(() => null);
       await Promise.all(
-        [...byFile.values()].map(async ({ path, text, indexes }) => {
+        rendersByFile(renders).map(async ({ path, text, indexes }) => {
           const request = { type: 'renders' as const, id: 0, job: job.id, path, text, renders: indexes.map((i) => ({ resource: renders[i]!.resource, ops: [...renders[i]!.ops] })) };
           const outcome = await this.workers.submit<(Edit | null)[]>(job, request);
           if (outcome.ok) indexes.forEach((index, i) => (edits[index] = outcome.value[i] ?? null));

@@ -1,9 +1,9 @@
 // The engine's entry points as callers use them: in the shared worker pool when it can be, in this thread when
 // it cannot (rules made outside rules/index.ts, as tests make, do not cross threads; WARDEN_WORKERS=0).
 import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
-import { renderFix } from '../engine/render-fix.js';
+import { renderOnParsed, rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { parseFile } from '../formats/index.js';
-import type { Edit, EditOp, Resource } from '../model.js';
+import type { Edit, EditOp } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexParser } from '../engine/repository-index.js';
@@ -69,20 +69,13 @@ export async function renderOpsPooled(path: string, text: string, resource: stri
 }
 
 /** Many renderOpsPooled at once: one job in the worker pool, the workers rendering concurrently. */
-export async function renderAllPooled(renders: readonly { path: string; text: string; resource: string; ops: readonly EditOp[] }[]): Promise<(Edit | null)[]> {
+export async function renderAllPooled(renders: readonly RenderAsk[]): Promise<(Edit | null)[]> {
   if (defaultPoolSize() > 0) return sharedPool().renderAll(renders);
   // In this thread, one file at a time, each parsed once for all of its renders (as a worker does).
-  const byFile = new Map<string, number[]>();
-  renders.forEach(({ path, text }, i) => {
-    const key = `${path}\0${text}`;
-    (byFile.get(key) ?? byFile.set(key, []).get(key)!).push(i);
-  });
   const edits: (Edit | null)[] = renders.map(() => null);
-  for (const indexes of byFile.values()) {
-    const { path, text } = renders[indexes[0]!]!;
+  for (const { path, text, indexes } of rendersByFile(renders)) {
     const parsed = await parseFile(path, text).catch(() => null);
-    const byId = new Map(parsed?.resources.map((r) => [r.id, r]));
-    for (const i of indexes) edits[i] = renderOn(byId.get(renders[i]!.resource), parsed?.text ?? text, renders[i]!.ops);
+    renderOnParsed(parsed, indexes.map((i) => renders[i]!)).forEach((edit, i) => (edits[indexes[i]!] = edit));
     parsed?.release?.();
   }
   return edits;
@@ -91,17 +84,9 @@ export async function renderAllPooled(renders: readonly { path: string; text: st
 async function renderInThread(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {
   const parsed = await parseFile(path, text);
   try {
-    return renderOn(parsed?.resources.find((r) => r.id === resource), parsed?.text ?? text, ops);
+    return renderOnParsed(parsed, [{ resource, ops }])[0]!;
   } finally {
     parsed?.release?.();
-  }
-}
-
-function renderOn(resource: Resource | undefined, text: string, ops: readonly EditOp[]): Edit | null {
-  try {
-    return resource ? (renderFix(resource, text, ops)[0] ?? null) : null;
-  } catch {
-    return null;
   }
 }
 

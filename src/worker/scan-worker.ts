@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate } from '../engine/run.js';
-import { renderFix } from '../engine/render-fix.js';
+import { renderFix, renderOnParsed } from '../engine/render-fix.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
@@ -187,15 +187,7 @@ async function handle(request: Request): Promise<Reply | null> {
       return null;
     case 'renders': {
       const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
-      const byId = new Map(parsed?.resources.map((r) => [r.id, r]));
-      const edits = request.renders.map(({ resource, ops }) => {
-        const found = byId.get(resource);
-        try {
-          return found ? (renderFix(found, parsed!.text, ops)[0] ?? null) : null;
-        } catch {
-          return null;
-        }
-      });
+      const edits = renderOnParsed(parsed, request.renders);
       parsed?.release?.();
       return { type: 'result', id: request.id, ok: true, value: edits };
     }
