@@ -121,6 +121,15 @@ function lineBreakOffsets(text: string): number[] {
   return lineBreaks.offsets;
 }
 
+/** Lines `startLine`..`endLine` (1-based, inclusive) of a text, as `text.split('\n').slice(startLine - 1, endLine).join('\n')` gives them. */
+export function textLines(text: string, startLine: number, endLine: number): string {
+  const breaks = lineBreakOffsets(text);
+  const first = Math.max(0, startLine - 1);
+  const last = Math.min(breaks.length, endLine - 1);
+  if (first > last) return '';
+  return text.slice(first === 0 ? 0 : breaks[first - 1]! + 1, last < breaks.length ? breaks[last] : text.length);
+}
+
 /** The line breaks before `end` in `text`, counted one by one (for a text seen once, or a small one). */
 export function lineBreaksBefore(text: string, end: number): number {
   let n = 0;

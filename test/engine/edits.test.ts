@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { applyEdits, lineEdit, spliceEdit } from '../../src/engine/edits.js';
+import { applyEdits, lineEdit, spliceEdit, textLines } from '../../src/engine/edits.js';
 
 // Random edits: the windowed edit applies back exactly, and covers at least one line. Short lines, and long
 // ones so that texts span many of the 64-character blocks lineEdit compares at once.
@@ -77,5 +77,16 @@ it('applying edits to a large text gives what replacing its lines gives, for ran
       edits.push({ file: 'f', startLine: Math.max(1, startLine), endLine: Math.max(1, endLine), replacement: rnd(3) === 0 ? '' : Array.from({ length: 1 + rnd(3) }, () => `new ${rnd(100)}`).join('\n') });
     }
     expect(applyEdits(text, edits), JSON.stringify(edits)).toBe(byLines(text, edits));
+  }
+});
+
+it('the lines of a text are what splitting it gives, for any range of lines from the first on', () => {
+  let seed = 3;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let trial = 0; trial < 5000; trial++) {
+    const text = Array.from({ length: rnd(12) }, () => ['', 'a', 'bb'][rnd(3)]).join('\n') + (rnd(2) ? '\n' : '');
+    const startLine = 1 + rnd(14);
+    const endLine = rnd(15);
+    expect(textLines(text, startLine, endLine), JSON.stringify({ text, startLine, endLine })).toBe(text.split('\n').slice(startLine - 1, endLine).join('\n'));
   }
 });
