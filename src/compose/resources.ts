@@ -99,7 +99,7 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
   if (only && others.length === 0) {
     const [index, list] = only;
     const source = sources.all[index]!;
-    if (list.length === 1 && !source.inline && !isJsonManifestText(source.text)) {
+    if (list.length === 1 && !source.inline && !sources.isJson(index)) {
       const splice = yamlSplice(source.text, source.doc, list[0]!, source.docs.parsed());
       if (splice) {
         const edit = spliceEdit(source.file, source.text, splice);
@@ -113,7 +113,7 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
     const source = sources.all[index]!;
     const current = byFile.get(source.file) ?? { before: source.text, after: source.text };
     // The file as read: its parse (made once for positions) is where the writer starts.
-    current.after = writeOps(current.after, source.doc, list, current.after === source.text && !source.inline ? source.docs.parsed() : null);
+    current.after = writeOps(current.after, source.doc, list, current.after === source.text && !source.inline ? source.docs.parsed() : null, sources.isJson(index));
     byFile.set(source.file, current);
   }
   return [...byFile].flatMap(([file, { before, after }]) => {
@@ -126,8 +126,8 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
  * Ops written into one document of a file, by the writer of the file's own syntax: a file that is a JSON manifest
  * (a `.json` resource, or JSON in a `.yaml`) stays JSON, anything else is YAML (`parsed`: the text's parse, if held).
  */
-function writeOps(text: string, doc: number, ops: readonly EditOp[], parsed: Parameters<typeof applyYamlOps>[3]): string {
-  return doc === 0 && isJsonManifestText(text) ? applyJsonOps(text, [], ops) : applyYamlOps(text, doc, ops, parsed);
+function writeOps(text: string, doc: number, ops: readonly EditOp[], parsed: Parameters<typeof applyYamlOps>[3], json = doc === 0 && isJsonManifestText(text)): string {
+  return json ? applyJsonOps(text, [], ops) : applyYamlOps(text, doc, ops, parsed);
 }
 
 function isKustomizationSource(file: string): boolean {

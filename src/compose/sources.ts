@@ -4,6 +4,7 @@ import type { Path, Range } from '../model.js';
 import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml.js';
 import { getIn, isRecord } from '../common/path.js';
 import { inDocument } from '../formats/listed-objects.js';
+import { isJsonManifestText } from '../formats/json-manifest.js';
 
 export interface SourceDoc {
   file: string;
@@ -64,6 +65,18 @@ export class Sources {
     this.all.push({ file, text, docs, doc, at, inline, writable: inline === null, id });
     this.indices.set(key, this.all.length - 1);
     return this.all.length - 1;
+  }
+
+  private readonly json = new Map<number, boolean>();
+
+  /** Whether a source is a JSON manifest's text (written as JSON), told once per source, not at every render. */
+  isJson(source: number): boolean {
+    let json = this.json.get(source);
+    if (json === undefined) {
+      const s = this.all[source]!;
+      this.json.set(source, (json = s.doc === 0 && s.inline === null && isJsonManifestText(s.text)));
+    }
+    return json;
   }
 
   /** A path of a source's object as a path in its document (they differ for a list's item). */
