@@ -15,7 +15,9 @@ import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
 import { readYamlDocuments } from './formats/yaml.js';
 import { applyEdits, markProvenByComposition } from './fixes.js';
-import type { Finding, Note } from './model.js';
+import type { Edit, EditOp, Finding, Note } from './model.js';
+import { groupCandidate, groupFindings, keepWorkerResults } from './engine/fix-groups.js';
+import { renderFix } from './engine/render-fix.js';
 import type { PatchLines } from './diff.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
 
@@ -100,23 +102,91 @@ function reachedFiles(composed: Composed): string[] {
 }
 
 /**
+ * What a composed fix offers, as planning the fixes groups them (src/engine/fix-groups.ts): a finding's own edits, or
+ * for findings whose edits overlap on one object, one edit rendered from all their ops on the composed object.
+ */
+interface ComposedCandidate {
+  findings: Finding[];
+  edits: Edit[];
+  ops: EditOp[];
+  resource: string;
+}
+
+function composedCandidates(findings: readonly Finding[], composed: Composed): { candidates: ComposedCandidate[]; without: Finding[][] } {
+  const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length > 0 && !f.suppressed);
+  const resources = new Map(composed.files.flatMap((file) => file.resources.map((r) => [r.id, { resource: r, text: file.text }] as const)));
+  const candidates: ComposedCandidate[] = [];
+  const without: Finding[][] = [];
+  for (const members of groupFindings(open)) {
+    const only = members.length === 1 ? members[0]! : null;
+    if (only) {
+      candidates.push({ findings: members, edits: only.fix!.edits, ops: only.fix!.ops, resource: only.resource });
+      continue;
+    }
+    const candidate = groupCandidate(members);
+    const ops = candidate && 'ops' in candidate ? candidate.ops : [];
+    const found = candidate && 'ops' in candidate ? resources.get(candidate.resource) : undefined;
+    let edits: Edit[] = [];
+    try {
+      edits = found ? renderFix(found.resource, found.text, ops) : [];
+    } catch {
+      edits = [];
+    }
+    // Planning offers a group one edit in the file of its findings.
+    if (found && edits.length === 1 && edits[0]!.file === members[0]!.file) candidates.push({ findings: members, edits, ops, resource: found.resource.id });
+    else without.push(members);
+  }
+  return { candidates, without };
+}
+
+/**
  * A composed fix is offered only once proven on the composed output, as the rule tester proves it: its edits
  * applied in the files they name (a patch, or a base no one changed), the builds those files reach composed
- * again no longer have the finding, and the fix's ops rendered on the new composition change nothing. A fix
- * that fails (or is past the bound) is shown, not offered.
+ * again no longer have its findings, and its ops rendered on the new composition change nothing. As for plain
+ * files (src/fixes.ts), the fixes of one file are proven together, with one build of what the file reaches; only
+ * where that fails is each proven alone. A fix that fails (or is past the bound) is shown, not offered.
+ *
+ * A group of several findings gets its edit on its first member (`fix.rendered`, null when not proven), which
+ * planning takes as the group's: its members' own edits overlap and are never offered alone.
  */
 async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions, documents: DocumentCache): Promise<void> {
   const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
-  for (const finding of findings) {
-    const fix = finding.fix;
-    if (!fix || fix.applicability === 'display' || fix.edits.length === 0 || finding.suppressed) continue;
-    if (!(await provenByComposing(finding, composed, read, options, budget, documents))) finding.fix = { ...fix, applicability: 'display', edits: [] };
+  const { candidates, without } = composedCandidates(findings, composed);
+  const byFile = new Map<string, ComposedCandidate[]>();
+  const alone: ComposedCandidate[] = [];
+  for (const candidate of candidates) {
+    const files = new Set(candidate.edits.map((e) => e.file));
+    if (files.size === 1) (byFile.get(candidate.edits[0]!.file) ?? byFile.set(candidate.edits[0]!.file, []).get(candidate.edits[0]!.file)!).push(candidate);
+    else alone.push(candidate);
   }
+  const proven = new Set<ComposedCandidate>();
+  for (const batch of byFile.values()) {
+    const edits = batch.flatMap((c) => c.edits).sort((a, b) => a.startLine - b.startLine);
+    const apart = edits.every((edit, i) => i === 0 || edits[i - 1]!.endLine < edit.startLine);
+    if (batch.length > 1 && apart && (await provenByComposing(batch, composed, read, options, budget, documents))) for (const c of batch) proven.add(c);
+    else alone.push(...batch);
+  }
+  for (const candidate of alone) if (await provenByComposing([candidate], composed, read, options, budget, documents)) proven.add(candidate);
+  for (const candidate of candidates) {
+    const [first, ...rest] = candidate.findings;
+    if (rest.length > 0) first!.fix = { ...first!.fix!, rendered: { members: candidate.findings.map((f) => f.fingerprint), edit: proven.has(candidate) ? candidate.edits[0]! : null } };
+    else if (!proven.has(candidate)) first!.fix = { ...first!.fix!, applicability: 'display', edits: [] };
+  }
+  // A group whose edit could not be rendered on the composed object has none (planning would render it on the file
+  // alone, which is not what is deployed).
+  for (const members of without) members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: null } };
 }
 
-async function provenByComposing(finding: Finding, composed: Composed, read: ReadText, options: CompositionOptions, budget: { builds: number; bytes: number }, documents: DocumentCache): Promise<boolean> {
-  const fix = finding.fix!;
-  const files = new Set(fix.edits.map((e) => e.file));
+async function provenByComposing(
+  candidates: readonly ComposedCandidate[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  budget: { builds: number; bytes: number },
+  documents: DocumentCache,
+): Promise<boolean> {
+  const allEdits = candidates.flatMap((c) => c.edits);
+  const files = new Set(allEdits.map((e) => e.file));
   // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
   // Past the bound, nothing of the proof is done.
   const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => files.has(c.file)))).map((f) => posix.dirname(f.file));
@@ -128,7 +198,7 @@ async function provenByComposing(finding: Finding, composed: Composed, read: Rea
     const before = await read(file);
     if (before === null || before.length > budget.bytes) return false;
     budget.bytes -= before.length;
-    const after = applyEdits(before, fix.edits.filter((e) => e.file === file));
+    const after = applyEdits(before, allEdits.filter((e) => e.file === file));
     // The fixed file must still be YAML that reads as it did (one parse error and the build silently loses it).
     const docs = after === before ? null : readYamlDocuments(after);
     if (!docs || docs.errors.length > 0) return false;
@@ -139,13 +209,22 @@ async function provenByComposing(finding: Finding, composed: Composed, read: Rea
   const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses);
   for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
   const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
-  // Only the finding's own rule can report its fingerprint again.
-  const rules = options.rules.filter((rule) => rule.id === finding.ruleId);
-  const remaining = evaluate(again.files, everything, { ...options, rules, renderFixes: false }).findings;
-  if (remaining.some((f) => f.fingerprint === finding.fingerprint && !f.suppressed)) return false;
-  const resource = again.files.flatMap((f) => f.resources).find((r) => r.id === finding.resource);
+  // Only the findings' own rules can report their fingerprints again.
+  const members = candidates.flatMap((c) => c.findings);
+  const ruleIds = new Set(members.map((f) => f.ruleId));
+  const rules = options.rules.filter((rule) => ruleIds.has(rule.id));
+  const remaining = new Set(
+    evaluate(again.files, everything, { ...options, rules, renderFixes: false })
+      .findings.filter((f) => !f.suppressed)
+      .map((f) => f.fingerprint),
+  );
+  if (members.some((f) => remaining.has(f.fingerprint))) return false;
+  const resources = new Map(again.files.flatMap((f) => f.resources.map((r) => [r.id, r] as const)));
   // Applied twice, no change: the same ops on the fixed composition render no edit.
-  return resource !== undefined && (resource.source.render?.(fix.ops) ?? []).length === 0;
+  return candidates.every((c) => {
+    const resource = resources.get(c.resource);
+    return resource !== undefined && (resource.source.render?.(c.ops) ?? []).length === 0;
+  });
 }
 
 /**
@@ -189,7 +268,13 @@ export async function reviewComposed(
   // Not finished: every changed file it may own fails closed (it is not known which it would have taken over).
   if (review.failed !== undefined) return { ...none, failed: review.failed, unfinished: composableFiles(files.map((f) => f.path), paths) };
   // A proven composed edit is known as such by the fix planner, which would otherwise re-scan one file alone.
-  for (const finding of review.findings) for (const edit of finding.fix?.edits ?? []) markProvenByComposition(edit);
+  // A member of a group proved only the group's edit, not its own.
+  const grouped = new Set(review.findings.flatMap((f) => f.fix?.rendered?.members ?? []));
+  for (const finding of review.findings) {
+    if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) markProvenByComposition(edit);
+    if (finding.fix?.rendered?.edit) markProvenByComposition(finding.fix.rendered.edit);
+    keepWorkerResults(finding);
+  }
   return { ...review, existedSet: new Set(review.existed) };
 }
 

@@ -48,3 +48,27 @@ test('a pull request whose patch only adds an env entry gets no finding', async 
   expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
   expect(fake.reviews).toEqual([]);
 });
+
+test('a Deployment added to a base an overlay deploys: its findings on one object get one suggestion, proven on what the overlay deploys', async () => {
+  // No container securityContext: three findings whose fixes all write it, on the object the overlay namespaces.
+  const bare = HARDENED_DEPLOYMENT.replace(/^ {8}securityContext:\n( {10}.*\n)+/m, '');
+  const overlay = { path: 'serving/overlays/prod/kustomization.yaml', text: 'namespace: models\nresources:\n- ../../base\n' };
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/base/deployment.yaml', status: 'added', head: bare }], unchanged: [unchanged[0]!, overlay] }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; start_line?: number; body: string }[];
+  const rules = (c: { body: string }) => [...c.body.matchAll(/`(k8s\/[a-z-]+)`/g)].map((m) => m[1]);
+  const withSuggestion = comments.filter((c) => suggestionOf(c.body) !== null);
+  expect(withSuggestion).toHaveLength(1);
+  expect(withSuggestion[0]!.path).toBe('serving/base/deployment.yaml');
+  expect(rules(withSuggestion[0]!)).toEqual(expect.arrayContaining(['k8s/allow-privilege-escalation', 'k8s/read-only-root-filesystem', 'k8s/drop-all-capabilities']));
+  // Applied, the base is hardened again: the overlay deploys a Deployment with no finding.
+  const fixed = applyPostedSuggestion(bare, withSuggestion[0]!);
+  nock.cleanAll();
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/base/deployment.yaml', status: 'added', head: fixed }], unchanged: [unchanged[0]!, overlay] }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened', { delivery: 'delivery-2' }));
+  expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  expect(fake.reviews).toEqual([]);
+});

@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { applyEdits } from '../../src/fixes.js';
 import { review } from '../../src/review.js';
-import { MAX_PROOF_BYTES } from '../../src/composed-review.js';
+import { MAX_PROOF_BUILDS, MAX_PROOF_BYTES } from '../../src/composed-review.js';
+import type { Edit } from '../../src/model.js';
 import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
 
 // The base's containers lose runAsNonRoot: a finding on the base, whose fix belongs in the base.
@@ -90,18 +91,52 @@ describe('fixes of composed objects', () => {
     expect(again.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
   });
 
-  it('stop being proven past the bound on text parsed again, and are shown instead: a large base does not take the composition past its time limit', { timeout: 60_000 }, async () => {
-    // 120 Deployments without runAsNonRoot in one base of ~200 KB: proving each fix parses the base again, so past
-    // MAX_PROOF_BYTES (about 20 proofs of it) the others are shown, not offered; nothing is left unreviewed.
+  it('several findings on one object in a base get one edit, rendered on the composed object and proven by composing', async () => {
+    // The base's Deployment without its container's securityContext: findings whose fixes all write it, under an
+    // overlay that gives it a namespace (so the object deployed is not the base file's own).
+    const bare = HARDENED_DEPLOYMENT.replace(/^ {8}securityContext:\n( {10}.*\n)+/m, '');
+    expect(bare).not.toBe(HARDENED_DEPLOYMENT);
+    const files = { ...LAYOUT, 'serving/base/deployment.yaml': bare };
+    const result = await reviewChange(files, ['serving/base/deployment.yaml']);
+    const fixable = result.findings.filter((f) => f.fix && f.fix.applicability !== 'display');
+    expect(new Set(fixable.map((f) => f.resource))).toEqual(new Set(['Deployment/models/triton']));
+    expect(fixable.length).toBeGreaterThan(2);
+    const groups = result.fixes.filter((g) => g.findings.some((f) => fixable.includes(f)));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.edit?.file).toBe('serving/base/deployment.yaml');
+    for (const finding of fixable) expect(finding.fix!.edits).toEqual([groups[0]!.edit]);
+    const fixed = applyEdits(bare, [groups[0]!.edit!]);
+    const again = await reviewChange({ ...files, 'serving/base/deployment.yaml': fixed }, ['serving/base/deployment.yaml']);
+    const left = new Set(again.findings.map((f) => f.fingerprint));
+    expect(fixable.filter((f) => left.has(f.fingerprint))).toEqual([]);
+  });
+
+  it('of one base are proven together, with one build: a base of 120 objects gets every fix, and they fix it', { timeout: 60_000 }, async () => {
+    // 120 Deployments without runAsNonRoot in one base of ~200 KB: proving each fix alone would parse the base again
+    // 120 times (past MAX_PROOF_BYTES, so most would only be shown).
     const base = Array.from({ length: 120 }, (_, i) => BASE.replace(/name: triton$/m, `name: triton-${i}`)).join('---\n');
+    expect(base.length * 120).toBeGreaterThan(MAX_PROOF_BYTES);
     const files = { ...LAYOUT, 'serving/base/deployment.yaml': base, 'serving/overlays/prod/patch.yaml': LAYOUT['serving/overlays/prod/patch.yaml']!.replace('name: triton', 'name: triton-0') };
     const result = await reviewChange(files, ['serving/base/deployment.yaml']);
     const findings = result.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root');
     expect(findings).toHaveLength(120);
     expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
-    const offered = findings.filter((f) => f.fix && f.fix.edits.length > 0).length;
-    expect(offered).toBeGreaterThan(0);
-    expect(offered).toBeLessThanOrEqual(Math.ceil(MAX_PROOF_BYTES / base.length));
-    expect(findings.filter((f) => f.fix?.applicability === 'display')).toHaveLength(120 - offered);
+    const edits = result.fixes.filter((g) => g.findings.some((f) => findings.includes(f))).map((g) => g.edit);
+    expect(edits).toHaveLength(120);
+    expect(edits.every((e) => e?.file === 'serving/base/deployment.yaml')).toBe(true);
+    const fixed = applyEdits(base, edits as Edit[]);
+    const again = await reviewChange({ ...files, 'serving/base/deployment.yaml': fixed }, ['serving/base/deployment.yaml']);
+    expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
+  });
+
+  it('stop being proven past the bound on builds, and are shown instead: a base every one of 201 overlays builds', { timeout: 60_000 }, async () => {
+    const files: Record<string, string> = { 'serving/base/kustomization.yaml': LAYOUT['serving/base/kustomization.yaml']!, 'serving/base/deployment.yaml': BASE };
+    for (let i = 0; i <= MAX_PROOF_BUILDS; i++) files[`serving/overlays/o${i}/kustomization.yaml`] = `namespace: ns-${i}\nresources:\n- ../../base\n`;
+    const result = await reviewChange(files, ['serving/base/deployment.yaml']);
+    const finding = result.findings.find((f) => f.ruleId === 'k8s/run-as-non-root');
+    expect(finding).toMatchObject({ file: 'serving/base/deployment.yaml' });
+    expect(finding!.fix).toMatchObject({ applicability: 'display', edits: [] });
+    expect(result.fixes.find((g) => g.findings.includes(finding!))?.edit).toBeNull();
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
   });
 });
