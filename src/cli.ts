@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -23,6 +23,7 @@ import { buildRepositoryIndex } from './engine/repository-index.js';
 import { parseForIndexPooled, startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
+import { argumentsReader } from './repository/as-given.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -87,7 +88,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   startPool(); // the workers load while the files are listed and read
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
-  const [{ files, unlisted }, root] = await Promise.all([collect(paths, pathFilter(config)), repositoryRoot(paths)]);
+  const [{ files, unlisted }, { root, around }] = await Promise.all([collect(paths, pathFilter(config)), locateRepository(paths)]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
@@ -107,8 +108,9 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
   const repository = await buildRepositoryIndex(indexReader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
-  // The reader finds and reads the Helm charts the scanned files belong to (helpers and values included).
-  const reader = localRepositoryReader(process.cwd(), config);
+  // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
+  // and bases included), in the names the scanned files have.
+  const reader = argumentsReader(around, config, paths);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }
@@ -140,10 +142,25 @@ function withUnread(result: ReviewResult, unread: readonly Note[], unlisted: rea
  * folder scanned, else the current directory.
  */
 export async function repositoryRoot(paths: string[]): Promise<string> {
+  return (await locateRepository(paths)).root;
+}
+
+/**
+ * repositoryRoot, and the folder the files around the scanned ones (a chart's helpers and values, a Kustomize base)
+ * are read from: the same, but outside git, where the scanned paths are all below the working folder, that folder
+ * (a chart's template scanned alone from the chart's folder still finds its chart).
+ */
+export async function locateRepository(paths: string[]): Promise<{ root: string; around: string }> {
   const dirs = await Promise.all(paths.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
-  if (tops[0] && tops.every((t) => t === tops[0])) return tops[0];
-  return dirs.length === 1 ? dirs[0]! : process.cwd();
+  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0] };
+  const root = dirs.length === 1 ? dirs[0]! : process.cwd();
+  const cwd = process.cwd();
+  const belowCwd = paths.every((p) => {
+    const below = relative(cwd, resolve(p));
+    return below !== '..' && !below.startsWith(`..${sep}`) && !isAbsolute(below);
+  });
+  return { root, around: belowCwd ? cwd : root };
 }
 
 export async function git(args: string[]): Promise<string> {

@@ -1,0 +1,44 @@
+// `warden scan`'s files are named as reached from its arguments (`/abs/dir/x.yaml`, `k8s/x.yaml`, `../y/x.yaml`),
+// while the repository around them (a chart's helpers and values, a Kustomize base beside the folder scanned) is
+// read from its root. This reader lists and reads the repository in the arguments' names, so that a file the scan
+// named and the same file listed are one path: a file below an argument is named as `collect` names it, any other
+// relative to the working folder (absolute when every argument is).
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Config } from '../config.js';
+import type { RepositoryReader } from '../engine/repository.js';
+import { localRepositoryReader } from './local.js';
+
+export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd()): RepositoryReader {
+  const inRoot = localRepositoryReader(root, config);
+  const absoluteRoot = resolve(cwd, root);
+  const bases = args.map((arg) => ({ arg, dir: resolve(cwd, arg) }));
+  const allAbsolute = args.length > 0 && args.every((arg) => isAbsolute(arg));
+  const slashes = (path: string) => path.split(sep).join('/');
+  const outside = (below: string) => below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below);
+  // A repository path (relative to the root) as the scan names it.
+  const named = (path: string): string => {
+    const full = join(absoluteRoot, path);
+    for (const { arg, dir } of bases) {
+      const below = relative(dir, full);
+      if (below === '') return slashes(arg);
+      if (!outside(below)) return slashes(join(arg, below));
+    }
+    return allAbsolute ? slashes(full) : slashes(relative(cwd, full));
+  };
+  // A name the scan uses, as a repository path; null when it is outside the root.
+  const inRepository = (path: string): string | null => {
+    const below = relative(absoluteRoot, resolve(cwd, path));
+    return outside(below) ? null : slashes(below) || '.';
+  };
+  return {
+    paths: async () => (await inRoot.paths()).map(named),
+    list: async (dir) => {
+      const at = inRepository(dir);
+      return at === null ? [] : (await inRoot.list!(at)).map(named);
+    },
+    read: async (path) => {
+      const at = inRepository(path);
+      return at === null ? null : inRoot.read(at);
+    },
+  };
+}

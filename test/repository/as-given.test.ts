@@ -1,0 +1,44 @@
+// The scan's reader names the repository's files as the scan's arguments name them: a file listed and the same
+// file scanned are one path, whether the arguments are absolute, relative or reach out with `../`.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { argumentsReader } from '../../src/repository/as-given.js';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'warden-as-given-'));
+  mkdirSync(join(root, 'apps', 'chart', 'templates'), { recursive: true });
+  mkdirSync(join(root, 'base'));
+  writeFileSync(join(root, 'apps', 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
+  writeFileSync(join(root, 'apps', 'chart', 'templates', '_helpers.tpl'), '{{- define "x" -}}x{{- end -}}\n');
+  writeFileSync(join(root, 'base', 'kustomization.yaml'), 'resources: []\n');
+});
+
+describe('argumentsReader', () => {
+  it('names files below an absolute argument absolutely, and the others too when every argument is absolute', async () => {
+    const reader = argumentsReader(root, DEFAULT_CONFIG, [join(root, 'apps')], '/');
+    expect(await reader.paths()).toEqual([join(root, 'apps', 'chart', 'Chart.yaml'), join(root, 'base', 'kustomization.yaml')]);
+    expect(await reader.list!(join(root, 'apps', 'chart'))).toEqual([join(root, 'apps', 'chart', 'Chart.yaml'), join(root, 'apps', 'chart', 'templates', '_helpers.tpl')]);
+    expect(await reader.read(join(root, 'base', 'kustomization.yaml'))).toBe('resources: []\n');
+  });
+
+  it('names files below a relative argument as the argument reaches them, and the others from the working folder', async () => {
+    const cwd = join(root, 'apps');
+    const reader = argumentsReader(root, DEFAULT_CONFIG, ['../apps/chart'], cwd);
+    expect(await reader.paths()).toEqual(['../apps/chart/Chart.yaml', '../base/kustomization.yaml']);
+    expect(await reader.list!('../apps/chart/templates')).toEqual(['../apps/chart/templates/_helpers.tpl']);
+    expect(await reader.read('../base/kustomization.yaml')).toBe('resources: []\n');
+    expect(await reader.read('chart/Chart.yaml')).toContain('name: chart');
+  });
+
+  it('reads nothing outside its root', async () => {
+    const reader = argumentsReader(join(root, 'apps'), DEFAULT_CONFIG, ['chart'], join(root, 'apps'));
+    expect(await reader.read('../base/kustomization.yaml')).toBeNull();
+    expect(await reader.read(join(root, 'base', 'kustomization.yaml'))).toBeNull();
+    expect(await reader.list!('..')).toEqual([]);
+    expect(await reader.paths()).toEqual(['chart/Chart.yaml']);
+  });
+});
