@@ -14,9 +14,9 @@ import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
 import { readYamlDocuments } from './formats/yaml.js';
-import { applyEdits, markProvenByComposition } from './fixes.js';
+import { applyEdits } from './fixes.js';
 import type { Edit, EditOp, Finding, Note } from './model.js';
-import { groupCandidate, groupFindings, keepWorkerResults } from './engine/fix-groups.js';
+import { groupCandidate, groupFindings, keepRebuiltResults } from './engine/fix-groups.js';
 import { renderFix } from './engine/render-fix.js';
 import type { PatchLines } from './diff.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
@@ -269,12 +269,7 @@ export async function reviewComposed(
   if (review.failed !== undefined) return { ...none, failed: review.failed, unfinished: composableFiles(files.map((f) => f.path), paths) };
   // A proven composed edit is known as such by the fix planner, which would otherwise re-scan one file alone.
   // A member of a group proved only the group's edit, not its own.
-  const grouped = new Set(review.findings.flatMap((f) => f.fix?.rendered?.members ?? []));
-  for (const finding of review.findings) {
-    if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) markProvenByComposition(edit);
-    if (finding.fix?.rendered?.edit) markProvenByComposition(finding.fix.rendered.edit);
-    keepWorkerResults(finding);
-  }
+  keepRebuiltResults(review.findings, 'alone');
   return { ...review, existedSet: new Set(review.existed) };
 }
 

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { collect, git, gitShow, loadConfig, repositoryRoot, UsageError } from './cli.js';
+import { collect, git, gitShow, loadConfig, locateRepository, UsageError } from './cli.js';
+import { argumentsReader } from './repository/as-given.js';
 import type { Config } from './config.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
@@ -25,6 +26,15 @@ function overlay(reader: RepositoryReader, root: string, pathsFrom: string, text
   };
 }
 
+/** A reader in the names of `texts` that answers from them first (this round's text of the files being fixed). */
+function laidOver(reader: RepositoryReader, texts: ReadonlyMap<string, string>): RepositoryReader {
+  return {
+    paths: async () => [...new Set([...(await reader.paths()), ...texts.keys()])],
+    list: reader.list && ((dir) => reader.list!(dir)),
+    read: async (path) => texts.get(path) ?? reader.read(path),
+  };
+}
+
 /** The files to fix, where their paths are relative to, and (with --base) their text at the merge base. */
 interface Worktree {
   config: Config;
@@ -32,6 +42,11 @@ interface Worktree {
   root: string;
   pathsFrom: string;
   reader: RepositoryReader;
+  /**
+   * Without --base: the files around the fixed ones (a chart's helpers and values, a Kustomize base) in the names the
+   * fixed files have, as `warden scan` reads them (src/repository/as-given.ts).
+   */
+  around?: RepositoryReader;
   /** With --base: each file's text at the merge base (null: added since), so only the changed resources are reviewed. */
   baseTexts?: Map<string, string | null>;
 }
@@ -42,7 +57,8 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   const bases = tree.baseTexts;
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
-    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository }), repository };
+    const around = tree.around && laidOver(tree.around, texts);
+    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
   return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
@@ -61,11 +77,11 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 
 /** `warden fix <paths…>`: the files `warden scan` would review. */
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
-  const root = await repositoryRoot(paths);
+  const { root, around } = await locateRepository(paths);
   const pathsFrom = process.cwd();
   const { files, unlisted } = await collect(paths, pathFilter(config));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config) };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import type { Applicability, Edit, EditOp, Finding } from './model.js';
-import { groupCandidate, groupFindings, offeredEdit, overlaps, proofKey, provenBefore, renderedEdit, worstFirst } from './engine/fix-groups.js';
+import { editedFile, isProvenByRebuild, groupCandidate, groupFindings, offeredEdit, overlaps, proofKey, provenBefore, renderedEdit, worstFirst } from './engine/fix-groups.js';
 import { proveTextsPooled, renderAllPooled, renderOpsPooled } from './worker/pooled.js';
 import { applyEdits } from './common/edits.js';
 
@@ -28,14 +28,7 @@ export interface FixGroup {
 
 export { applyEdits } from './common/edits.js';
 
-// Edits of composed objects (src/composed-review.ts) are proven by composing again, which a re-scan of one file
-// cannot do (a patch alone is not the object it patches): known by identity, they count as proven here.
-const provenByComposition = new WeakSet<Edit>();
 
-/** Record an edit that composing again proved (its finding gone, applied twice: no change). */
-export function markProvenByComposition(edit: Edit): void {
-  provenByComposition.add(edit);
-}
 
 /**
  * The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings.
@@ -51,9 +44,11 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
 function candidateOf(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): { edit: Edit | null } | { path: string; text: string; resource: string; ops: EditOp[] } | null {
   const candidate = groupCandidate(findings, insertAfter);
   if (!candidate || 'edit' in candidate) return candidate;
-  // The worker that evaluated the file rendered this very group while it held the parse.
+  // The worker that evaluated the file (or the composition, or the chart's render) rendered this very group.
   const rendered = insertAfter ? undefined : renderedEdit(findings);
-  return rendered !== undefined ? { edit: rendered } : { path: findings[0]!.file, text, ...candidate };
+  if (rendered !== undefined) return { edit: rendered };
+  // Rendered here only on the findings' own file: an edit in another (a values file) is rendered where it was proven.
+  return offeredEdit(findings[0]!)?.file === findings[0]!.file ? { path: findings[0]!.file, text, ...candidate } : null;
 }
 
 /** candidateEdit of many groups at once: the renders in one batch in the worker pool (one that fails has none). */
@@ -87,7 +82,7 @@ interface EditProof {
 /** proveEdits for many at once: one batch in the worker pool, so both workers prove and the context crosses once. */
 async function proveAll(proofs: readonly EditProof[], context: FixContext): Promise<boolean[]> {
   const proven: (boolean | null)[] = proofs.map(({ text, edits }) => {
-    if (edits.length > 0 && edits.every((edit) => provenByComposition.has(edit))) return true;
+    if (edits.length > 0 && edits.every((edit) => isProvenByRebuild(edit))) return true;
     return applyEdits(text, edits) === text ? false : null;
   });
   const pending = proofs.flatMap((proof, i) => (proven[i] === null ? [{ index: i, path: proof.file, text: applyEdits(proof.text, proof.edits), fingerprints: proof.fingerprints, ruleIds: proof.ruleIds }] : []));
@@ -100,9 +95,10 @@ function rulesOf(findings: readonly Finding[]): string[] {
   return [...new Set(findings.map((f) => f.ruleId))];
 }
 
-function composedCandidate(findings: readonly Finding[]): Edit | null {
-  const edit = findings.length === 1 ? offeredEdit(findings[0]!) : null;
-  return edit && provenByComposition.has(edit) ? edit : null;
+/** The candidate of a group in a file not among the texts: only an edit proven by building again. */
+function rebuiltCandidate(findings: readonly Finding[]): Edit | null {
+  const edit = findings.length === 1 ? offeredEdit(findings[0]!) : renderedEdit(findings);
+  return edit && isProvenByRebuild(edit) ? edit : null;
 }
 
 function applicabilityOf(findings: readonly Finding[]): FixGroup['applicability'] {
@@ -116,7 +112,10 @@ function applicabilityOf(findings: readonly Finding[]): FixGroup['applicability'
  */
 export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap<string, string>, context: FixContext): Promise<FixGroup[]> {
   const byFile = new Map<string, Finding[][]>();
-  for (const members of groupFindings(findings)) (byFile.get(members[0]!.file) ?? byFile.set(members[0]!.file, []).get(members[0]!.file)!).push(members);
+  for (const members of groupFindings(findings)) {
+    const file = editedFile(members);
+    (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(members);
+  }
   const rendering = [...byFile].flatMap(([file, groups]) => {
     const text = texts.get(file);
     return text === undefined ? [] : groups.map((findings) => ({ text, findings }));
@@ -126,13 +125,13 @@ export async function planFixes(findings: readonly Finding[], texts: ReadonlyMap
   const files = await Promise.all(
     [...byFile].map(async ([file, groups]) => {
       const text = texts.get(file);
-      // A file not among the texts (a base no one changed) has only the edits composition proved.
+      // A file not among the texts (a base no one changed, a chart's values) has only the edits proven by building again.
       const entries =
         text === undefined
-          ? groups.map((members) => ({ findings: members, candidate: composedCandidate(members) }))
+          ? groups.map((members) => ({ findings: members, candidate: rebuiltCandidate(members) }))
           : await combinedCandidates(text, groups.map((findings) => ({ findings, candidate: firstCandidates.get(findings) ?? null })));
       const withEdit = entries.filter((e): e is { findings: Finding[]; candidate: Edit } => e.candidate !== null);
-      const proven = new Set(withEdit.filter((e) => provenByComposition.has(e.candidate)).map((e) => e.candidate));
+      const proven = new Set(withEdit.filter((e) => isProvenByRebuild(e.candidate)).map((e) => e.candidate));
       return { file, text, entries, withEdit, proven };
     }),
   );

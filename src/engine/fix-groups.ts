@@ -6,12 +6,19 @@ import { hash } from 'node:crypto';
 import { severityRank, type Edit, type EditOp, type Finding, type ParsedFile } from '../model.js';
 import { renderFix } from './render-fix.js';
 
-/** The one edit a finding's fix offers, if it offers one in its own file. */
+/**
+ * The one edit a finding's fix offers: in its own file, or in the one file that holds its value (a chart's values
+ * file for a finding on the template line of the object that lacks a setting).
+ */
 export function offeredEdit(finding: Finding): Edit | null {
   const fix = finding.fix;
   if (!fix || fix.applicability === 'display' || fix.edits.length !== 1) return null;
-  const edit = fix.edits[0]!;
-  return edit.file === finding.file ? edit : null;
+  return fix.edits[0]!;
+}
+
+/** The file a group's fix edits: its members' offered edits', else its first member's own. */
+export function editedFile(findings: readonly Finding[]): string {
+  return offeredEdit(findings[0]!)?.file ?? findings[0]!.file;
 }
 
 export function overlaps(a: Edit, b: Edit): boolean {
@@ -23,7 +30,7 @@ export function worstFirst(a: Finding, b: Finding): number {
 }
 
 /**
- * Partition findings, file by file: those whose offered edits overlap (transitively) share a group. A group's edits
+ * Partition findings, by the file their edits edit: those whose offered edits overlap (transitively) share a group. A group's edits
  * cover one run of lines (they overlap, one after another), and two groups' runs never meet, so the groups an edit
  * touches are found by binary search among runs kept in order: a file of 1,000 objects and 18,000 findings groups
  * in milliseconds (comparing each edit with every group took seconds). Groups come in the order of their last
@@ -40,8 +47,9 @@ export function groupFindings(findings: readonly Finding[]): Finding[][] {
   }
   const byFile = new Map<string, { groups: Group[]; runs: Group[] }>();
   findings.forEach((finding, index) => {
-    const file = byFile.get(finding.file) ?? byFile.set(finding.file, { groups: [], runs: [] }).get(finding.file)!;
     const edit = offeredEdit(finding);
+    const edited = edit?.file ?? finding.file;
+    const file = byFile.get(edited) ?? byFile.set(edited, { groups: [], runs: [] }).get(edited)!;
     if (!edit) {
       file.groups.push({ findings: [finding], start: 0, end: -1, last: index, merged: false });
       return;
@@ -140,6 +148,34 @@ export function proofKey(edits: readonly Edit[], fingerprints: readonly string[]
   const parts = [...fingerprints].sort();
   for (const edit of [...edits].sort((a, b) => a.startLine - b.startLine)) parts.push(`${edit.startLine},${edit.endLine}`, edit.replacement);
   return hash('sha1', parts.join('\0'));
+}
+
+// Edits of composed objects (src/composed-review.ts) and rendered charts (src/render/chart-review.ts) are proven by
+// building what is deployed again, which a re-scan of one file cannot do (a patch alone is not the object it
+// patches, a values file is no object at all): known by identity, planning counts them as proven.
+const provenByRebuild = new WeakSet<Edit>();
+
+/** Record an edit that composing or rendering again proved (its findings gone). */
+function markProvenByRebuild(edit: Edit): void {
+  provenByRebuild.add(edit);
+}
+
+export function isProvenByRebuild(edit: Edit): boolean {
+  return provenByRebuild.has(edit);
+}
+
+/**
+ * Take what a composition or a chart's render proved off its findings: each finding's own edit (unless it belongs
+ * to a group, which proved only the group's edit) and each group's edit, marked proven; the groups' edits kept for
+ * renderedEdit.
+ */
+export function keepRebuiltResults(findings: readonly Finding[], ownProven: 'each' | 'alone'): void {
+  const grouped = new Set(ownProven === 'alone' ? findings.flatMap((f) => f.fix?.rendered?.members ?? []) : []);
+  for (const finding of findings) {
+    if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) markProvenByRebuild(edit);
+    if (finding.fix?.rendered?.edit) markProvenByRebuild(finding.fix.rendered.edit);
+    keepWorkerResults(finding);
+  }
 }
 
 // What workers worked out for planning (src/worker/pool.ts takes it off the findings as they arrive, so it never

@@ -142,16 +142,20 @@ async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLi
   const fingerprints = findings.map((f) => f.fingerprint);
   const edit = await candidate(file.text, findings, patch);
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
-  const inHunk = edit !== null && hunkHolding(patch, edit.startLine, edit.endLine) !== null;
-  if (edit && !isPlainBlock(edit.replacement)) {
+  const inHunk = edit !== null && edit.file === file.file && hunkHolding(patch, edit.startLine, edit.endLine) !== null;
+  if (edit && edit.file !== file.file) {
+    // Its edit is in another file (a chart's values file, proven by rendering again): neither a suggestion nor a
+    // diff of this file's lines can show it; the comment says the fix, and Fix all and `warden fix` apply it.
+  } else if (edit && !isPlainBlock(edit.replacement)) {
     // Invisible characters or a secret-looking value: a one-click change would commit what the reader cannot see
     // (or Warden would have to post the secret). Shown as a sanitized, masked diff instead.
     if (findings.length === 1) group.shown = edit;
   } else if (edit && inHunk) {
     if (await proveEdits(file.file, file.text, [edit], fingerprints, input)) group.edit = edit;
   } else if (findings.length === 1) {
-    // The engine's own edit, shown as a diff (a display-only fix, or one reaching outside the hunks).
-    group.shown = findings[0]!.fix?.edits[0] ?? null;
+    // The engine's own edit, shown as a diff of this file (a display-only fix, or one reaching outside the hunks).
+    const own = findings[0]!.fix?.edits[0];
+    group.shown = own && own.file === file.file ? own : null;
   }
   return group;
 }

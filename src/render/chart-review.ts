@@ -13,6 +13,7 @@ import { Suppressions } from '../engine/suppressions.js';
 import { applyYamlOps, parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
+import { groupFindings } from '../engine/fix-groups.js';
 import type { Origin } from './gotemplate/index.js';
 import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
 import { pathKey, traceDocuments, type NodeOrigin, type RenderedDocument } from './provenance.js';
@@ -172,12 +173,14 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   const valuesFiles = input.valuesFiles ?? [];
   const head = renderResources(input.dir, input.head, valuesFiles);
   const sources = new Map([...input.head].map(([rel, text]) => [join(input.dir, rel), text]));
-  const findings = mapFindings(head, input, options, sources, true);
+  const valuesEdits = new Map<Finding, ValuesEdit>();
+  const findings = mapFindings(head, input, options, sources, valuesEdits);
+  proveGroups(findings, valuesEdits, input, options, sources, head.render.problems.length);
   let baseFingerprints = new Set<string>();
   if (input.base) {
     const base = renderResources(input.dir, input.base, valuesFiles);
     const baseSources = new Map([...input.base].map(([rel, text]) => [join(input.dir, rel), text]));
-    baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, false).map((f) => f.fingerprint));
+    baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }
   return {
     findings,
@@ -189,7 +192,11 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   };
 }
 
-function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, withFixes: boolean): Finding[] {
+/**
+ * `valuesEdits`: fixes are written (null: a baseline, without them), and each that edits a values file is recorded
+ * there with its ops in that file.
+ */
+function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, valuesEdits: Map<Finding, ValuesEdit> | null): Finding[] {
   const scanned = chart.parsed.flatMap((p) => p.resources);
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
   const out = new Map<string, Finding>();
@@ -214,54 +221,93 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    out.set(id, {
+    const fixed = finding.fix && valuesEdits ? chartFix(finding, finding.fix, entry.doc, inDoc, input, options, sources, chart.render.problems.length) : null;
+    const placed: Finding = {
       ...mapped,
       file: origin.file,
       line: origin.line,
       endLine: origin.line,
       fingerprint: id,
-      fix: finding.fix && withFixes ? chartFix(finding, finding.fix, entry.doc, inDoc, input, options, sources, chart.render.problems.length) : finding.fix,
+      fix: fixed ? fixed.fix : finding.fix,
       suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : finding.suppressed,
-    });
+    };
+    if (fixed?.values) valuesEdits!.set(placed, fixed.values);
+    out.set(id, placed);
   }
   return [...out.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the finding. */
-function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): Fix {
-  const display: Fix = { ...fix, applicability: 'display', edits: [] };
+/** A fix that edits a values file: the file, and its ops there (the rendered object's ops mapped by valuesOp). */
+interface ValuesEdit {
+  file: string;
+  ops: EditOp[];
+}
+
+/**
+ * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
+ * finding; with its ops in the values file when it edits one.
+ */
+function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): { fix: Fix; values?: ValuesEdit } {
+  const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
   let edited: { file: string; text: string } | null = null;
+  let values: ValuesEdit | undefined;
   const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
   const mapped = ops.map((op) => valuesOp(doc, op));
   if (mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1) {
-    const file = mapped[0]!.file;
-    const text = sources.get(file);
-    if (text === undefined) return display;
-    try {
-      edited = { file, text: applyYamlOps(text, 0, mapped.map((m) => m!.op)) };
-    } catch {
-      return display;
-    }
+    values = { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) };
+    edited = valuesEdited(values, sources);
   } else if (ops.length === 1) {
     edited = literalLineEdit(doc, ops[0]!, sources);
   }
   if (!edited) return display;
   const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);
-  if (!edit || !clears(finding, edited, input, options, problemsBefore)) return display;
-  return { ...fix, edits: [edit] };
+  if (!edit || !clears([finding], edited, input, options, problemsBefore)) return display;
+  return { fix: { ...fix, edits: [edit] }, values };
 }
 
-/** Renders the chart again with the edit and runs the finding's rule: the fix holds if its finding is gone. */
-function clears(finding: Finding, edited: { file: string; text: string }, input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number): boolean {
+/** A values file with ops applied (null: the file is not the chart's, or the ops do not apply). */
+function valuesEdited(values: ValuesEdit, sources: Map<string, string>): { file: string; text: string } | null {
+  const text = sources.get(values.file);
+  if (text === undefined) return null;
+  try {
+    return { file: values.file, text: applyYamlOps(text, 0, values.ops) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Findings whose fixes overlap in one values file (a container's missing settings, all written under its
+ * `securityContext` key) are offered as one edit, as planning groups them (src/engine/fix-groups.ts): all their ops
+ * applied to the file, proven by rendering again with every one of them gone, and carried on the group's first
+ * member (`fix.rendered`, null when it does not hold).
+ */
+function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Finding, ValuesEdit>, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): void {
+  const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length === 1 && !f.suppressed);
+  for (const members of groupFindings(open)) {
+    if (members.length < 2) continue;
+    const own = members.map((f) => valuesEdits.get(f));
+    const file = own[0]?.file;
+    const edited = file && own.every((v) => v?.file === file) ? valuesEdited({ file, ops: own.flatMap((v) => v!.ops) }, sources) : null;
+    const edit = edited && lineEdit(edited.file, sources.get(edited.file)!, edited.text);
+    const proven = edit && clears(members, edited, input, options, problemsBefore) ? edit : null;
+    members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: proven } };
+  }
+}
+
+/** Renders the chart again with the edit and runs the findings' rules: the fix holds if every one is gone. */
+function clears(targets: readonly Finding[], edited: { file: string; text: string }, input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number): boolean {
   const prefix = input.dir === '' || input.dir === '.' ? '' : `${input.dir.replace(/\/$/, '')}/`;
   if (!edited.file.startsWith(prefix)) return false;
   const files = new Map(input.head);
   files.set(edited.file.slice(prefix.length), edited.text);
   const again = renderResources(input.dir, files, input.valuesFiles ?? []);
-  const rules = options.rules.filter((r) => r.id === finding.ruleId);
+  const ruleIds = new Set(targets.map((f) => f.ruleId));
+  const rules = options.rules.filter((r) => ruleIds.has(r.id));
   const scanned = again.parsed.flatMap((p) => p.resources);
   const { findings } = evaluate(again.parsed, new Map(), { ...options, rules, scanned, renderFixes: false });
-  const samePath = enginePathKey(finding.path);
+  // A finding of the chart is known by its rule, object and path (its fingerprint names where it is reported).
+  const left = new Set(findings.map((f) => `${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`));
   // The edit must not break a template that rendered before.
-  return !findings.some((f) => f.resource === finding.resource && enginePathKey(f.path) === samePath) && again.render.problems.length <= problemsBefore;
+  return !targets.some((f) => left.has(`${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`)) && again.render.problems.length <= problemsBefore;
 }

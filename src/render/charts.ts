@@ -8,6 +8,7 @@ import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js'
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
 import { reviewChart, type Unrendered } from './chart-review.js';
+import { keepRebuiltResults } from '../engine/fix-groups.js';
 
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
 export const MAX_CHART_FILES = 2_000;
@@ -111,6 +112,8 @@ export async function reviewCharts(
       { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] },
       options,
     );
+    // Each fix was proven by rendering again on its own, and each group's edit as a group.
+    keepRebuiltResults(review.findings, 'each');
     result.findings.push(...review.findings);
     for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
     result.notes.push(...review.notes);

@@ -17,14 +17,16 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-// The real path of each root a process reads below (a scan reads thousands of files below one root).
+// The real path of each root a process reads below (a scan reads thousands of files below one root), by its absolute
+// path: a relative root names another folder once the working folder changes.
 const realRoots = new Map<string, string>();
 function realRoot(root: string): string {
-  let real = realRoots.get(root);
+  const absolute = resolve(root);
+  let real = realRoots.get(absolute);
   if (real === undefined) {
     if (realRoots.size >= 64) realRoots.clear();
-    real = realpathSync(root);
-    realRoots.set(root, real);
+    real = realpathSync(absolute);
+    realRoots.set(absolute, real);
   }
   return real;
 }

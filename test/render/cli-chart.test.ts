@@ -81,4 +81,31 @@ describe('warden on Helm charts', () => {
     ]);
     expect(code).toBe(1);
   });
+
+  it('fix <chart>: settings missing at the template line are written into values.yaml, several as one edit, and the chart is clean', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-fix-'));
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    // The container's securityContext keeps only runAsUser: three findings on the template line that prints it.
+    const values = join(repo, 'charts/model-server/values.yaml');
+    edit(values, '  allowPrivilegeEscalation: false\n  capabilities:\n    drop:\n      - ALL\n  readOnlyRootFilesystem: true\n', '');
+    const scanned = JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout);
+    const template = 'charts/model-server/templates/deployment.yaml';
+    expect(scanned.findings.map((f: { ruleId: string; file: string }) => [f.ruleId, f.file])).toEqual([
+      ['k8s/allow-privilege-escalation', template],
+      ['k8s/drop-all-capabilities', template],
+      ['k8s/read-only-root-filesystem', template],
+    ]);
+    // One group, one edit, in the values file.
+    expect(scanned.fixes).toHaveLength(1);
+    expect(scanned.fixes[0]).toMatchObject({ file: 'charts/model-server/values.yaml', edits: [{ file: 'charts/model-server/values.yaml' }] });
+    for (const finding of scanned.findings) expect(finding.fix.edits).toEqual(scanned.fixes[0].edits);
+
+    const fixed = await warden(['fix', '--unsafe', 'charts/model-server'], repo);
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(repo, 'charts/model-server/templates/deployment.yaml'), 'utf8')).toBe(readFileSync(join(FIXTURE, 'templates/deployment.yaml'), 'utf8'));
+    const again = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
+    expect(JSON.parse(again.stdout).findings).toEqual([]);
+  });
 });
