@@ -18,9 +18,13 @@ export const renderText: Renderer = (report) => {
     } else if (f.fix && f.fix.edits.length > 0) {
       for (const edit of f.fix.edits) shown.add(edit);
       out.push(`  fix (${f.fix.applicability}): ${plain(f.fix.description)}`);
-      const text = report.texts.get(f.file);
       for (const edit of f.fix.edits) {
-        if (text !== undefined) out.push(...maskSecrets(sanitizeBlock(editAsDiff(text, edit))).split('\n').map((l) => `    ${l}`));
+        // An edit may be in another file than the finding (a chart's values file, a Kustomize base): named, and
+        // shown against that file's text when it was read, else as the lines it writes.
+        if (edit.file !== f.file) out.push(`    in ${plain(edit.file, FIELD_LIMITS.path)}:`);
+        const text = report.texts.get(edit.file);
+        const block = text !== undefined ? editAsDiff(text, edit) : `lines ${edit.startLine}-${edit.endLine} become:\n${edit.replacement}`;
+        out.push(...maskSecrets(sanitizeBlock(block)).split('\n').map((l) => `    ${l}`));
       }
     } else if (f.fix) {
       out.push(`  fix (by hand): ${plain(f.fix.description)}`);

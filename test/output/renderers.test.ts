@@ -126,4 +126,17 @@ describe('the command line', () => {
     expect(out).not.toContain('hunter2');
     expect(out).toContain('    -uri: http://***@h/m\n    +uri: https://***@h/m');
   });
+
+  test('--format text: an edit in another file than the finding is named and shown against that file, or as the lines it writes', () => {
+    const template = 'spec:\n  containers:\n  - name: triton\n';
+    const values = 'securityContext:\n  runAsUser: 1000\n';
+    const edit = { file: 'chart/values.yaml', startLine: 2, endLine: 2, replacement: '  runAsUser: 1000\n  readOnlyRootFilesystem: true' };
+    const onTemplate = finding({ file: 'chart/templates/deployment.yaml', line: 3, fix: { description: 'Set readOnlyRootFilesystem', applicability: 'safe', ops: [], edits: [edit] } });
+    const read = renderText(cliReport([onTemplate], new Map([['chart/templates/deployment.yaml', template], ['chart/values.yaml', values]])));
+    expect(read).toContain('    in chart/values.yaml:\n');
+    expect(read).toContain('    @@ -2,1 +2,2 @@\n       runAsUser: 1000\n    +  readOnlyRootFilesystem: true');
+    expect(read).not.toContain('-  - name: triton');
+    const unread = renderText(cliReport([onTemplate], new Map([['chart/templates/deployment.yaml', template]])));
+    expect(unread).toContain('    in chart/values.yaml:\n    lines 2-2 become:\n      runAsUser: 1000\n      readOnlyRootFilesystem: true');
+  });
 });
