@@ -56,15 +56,16 @@ function result(f: Finding, ruleIndex: number, uri: (file: string) => ArtifactLo
           fixes: [
             {
               description: { text: f.fix.description },
-              artifactChanges: [
-                {
-                  artifactLocation: uri(f.file),
-                  replacements: f.fix.edits.map((e) => ({
+              // By the file each edit is in: a fix may edit another file than its finding's (a chart's values file).
+              artifactChanges: [...new Set(f.fix.edits.map((e) => e.file))].map((file) => ({
+                artifactLocation: uri(file),
+                replacements: f.fix!.edits
+                  .filter((e) => e.file === file)
+                  .map((e) => ({
                     deletedRegion: { startLine: e.startLine, endLine: e.endLine },
                     insertedContent: { text: e.replacement },
                   })),
-                },
-              ],
+              })),
             },
           ],
         }

@@ -7,6 +7,7 @@ import type { ReviewResult } from '../../src/review.js';
 import { buildReport, NOT_REVIEWED } from '../../src/github/check-run.js';
 import { renderMarkdown } from '../../src/output/markdown.js';
 import { renderText } from '../../src/output/text.js';
+import { sarifRenderer } from '../../src/output/sarif.js';
 import type { Report } from '../../src/output/report.js';
 import { liveMarkup } from './markdown-check.js';
 
@@ -138,5 +139,15 @@ describe('the command line', () => {
     expect(read).not.toContain('-  - name: triton');
     const unread = renderText(cliReport([onTemplate], new Map([['chart/templates/deployment.yaml', template]])));
     expect(unread).toContain('    in chart/values.yaml:\n    lines 2-2 become:\n      runAsUser: 1000\n      readOnlyRootFilesystem: true');
+  });
+
+  test('--format sarif: a fix whose edit is in another file than its finding changes that file', () => {
+    const edit = { file: 'chart/values.yaml', startLine: 2, endLine: 2, replacement: '  runAsUser: 1000\n  readOnlyRootFilesystem: true' };
+    const onTemplate = finding({ file: 'chart/templates/deployment.yaml', line: 3, fix: { description: 'Set readOnlyRootFilesystem', applicability: 'safe', ops: [], edits: [edit] } });
+    const report = { ...cliReport([onTemplate]), repositoryPath: (file: string) => file };
+    const sarif = JSON.parse(sarifRenderer()(report)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; fixes: { artifactChanges: { artifactLocation: { uri: string }; replacements: unknown[] }[] }[] }[] }[] };
+    const [result] = sarif.runs[0]!.results;
+    expect(result!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('chart/templates/deployment.yaml');
+    expect(result!.fixes[0]!.artifactChanges.map((c) => [c.artifactLocation.uri, c.replacements.length])).toEqual([['chart/values.yaml', 1]]);
   });
 });
