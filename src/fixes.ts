@@ -42,11 +42,12 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
 
 /** What candidateEdit needs: the offered edit itself, or the ops to render (null: the group has no candidate). */
 function candidateOf(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): { edit: Edit | null } | { path: string; text: string; resource: string; ops: EditOp[] } | null {
+  // The worker that evaluated the file (or the composition, or the chart's render) rendered this very group: its
+  // members may be on several objects (a chart's Deployments printed from one values key).
+  const rendered = insertAfter || findings.length === 1 ? undefined : renderedEdit(findings);
+  if (rendered !== undefined) return { edit: rendered };
   const candidate = groupCandidate(findings, insertAfter);
   if (!candidate || 'edit' in candidate) return candidate;
-  // The worker that evaluated the file (or the composition, or the chart's render) rendered this very group.
-  const rendered = insertAfter ? undefined : renderedEdit(findings);
-  if (rendered !== undefined) return { edit: rendered };
   // Rendered here only on the findings' own file: an edit in another (a values file) is rendered where it was proven.
   return offeredEdit(findings[0]!)?.file === findings[0]!.file ? { path: findings[0]!.file, text, ...candidate } : null;
 }

@@ -174,8 +174,9 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   const head = renderResources(input.dir, input.head, valuesFiles);
   const sources = new Map([...input.head].map(([rel, text]) => [join(input.dir, rel), text]));
   const valuesEdits = new Map<Finding, ValuesEdit>();
-  const findings = mapFindings(head, input, options, sources, valuesEdits);
-  proveGroups(findings, valuesEdits, input, options, sources, head.render.problems.length);
+  const clears = rerenders(input, options, head.render.problems.length);
+  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears });
+  proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
   if (input.base) {
     const base = renderResources(input.dir, input.base, valuesFiles);
@@ -193,10 +194,10 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
 }
 
 /**
- * `valuesEdits`: fixes are written (null: a baseline, without them), and each that edits a values file is recorded
- * there with its ops in that file.
+ * `fixing`: fixes are written and proven (null: a baseline, without them), and each that edits a values file is
+ * recorded in `valuesEdits` with its ops in that file.
  */
-function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, valuesEdits: Map<Finding, ValuesEdit> | null): Finding[] {
+function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears } | null): Finding[] {
   const scanned = chart.parsed.flatMap((p) => p.resources);
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
   const out = new Map<string, Finding>();
@@ -221,7 +222,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    const fixed = finding.fix && valuesEdits ? chartFix(finding, finding.fix, entry.doc, inDoc, input, options, sources, chart.render.problems.length) : null;
+    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, fixing.clears) : null;
     const placed: Finding = {
       ...mapped,
       file: origin.file,
@@ -231,7 +232,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
       fix: fixed ? fixed.fix : finding.fix,
       suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : finding.suppressed,
     };
-    if (fixed?.values) valuesEdits!.set(placed, fixed.values);
+    if (fixed?.values) fixing!.valuesEdits.set(placed, fixed.values);
     out.set(id, placed);
   }
   return [...out.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
@@ -247,7 +248,7 @@ interface ValuesEdit {
  * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
  * finding; with its ops in the values file when it edits one.
  */
-function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): { fix: Fix; values?: ValuesEdit } {
+function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, clears: Clears): { fix: Fix; values?: ValuesEdit } {
   const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
   let edited: { file: string; text: string } | null = null;
   let values: ValuesEdit | undefined;
@@ -261,7 +262,7 @@ function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, i
   }
   if (!edited) return display;
   const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);
-  if (!edit || !clears([finding], edited, input, options, problemsBefore)) return display;
+  if (!edit || !clears([finding], edited)) return display;
   return { fix: { ...fix, edits: [edit] }, values };
 }
 
@@ -282,32 +283,49 @@ function valuesEdited(values: ValuesEdit, sources: Map<string, string>): { file:
  * applied to the file, proven by rendering again with every one of them gone, and carried on the group's first
  * member (`fix.rendered`, null when it does not hold).
  */
-function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Finding, ValuesEdit>, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, problemsBefore: number): void {
+function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Finding, ValuesEdit>, sources: Map<string, string>, clears: Clears): void {
   const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length === 1 && !f.suppressed);
   for (const members of groupFindings(open)) {
     if (members.length < 2) continue;
     const own = members.map((f) => valuesEdits.get(f));
     const file = own[0]?.file;
-    const edited = file && own.every((v) => v?.file === file) ? valuesEdited({ file, ops: own.flatMap((v) => v!.ops) }, sources) : null;
+    // Members on objects printed from one values key carry the same ops: each written once.
+    const ops = [...new Map(own.flatMap((v) => v?.ops ?? []).map((op) => [JSON.stringify(op), op])).values()];
+    const edited = file && own.every((v) => v?.file === file) ? valuesEdited({ file, ops }, sources) : null;
     const edit = edited && lineEdit(edited.file, sources.get(edited.file)!, edited.text);
-    const proven = edit && clears(members, edited, input, options, problemsBefore) ? edit : null;
+    const proven = edit && clears(members, edited) ? edit : null;
     members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: proven } };
   }
 }
 
-/** Renders the chart again with the edit and runs the findings' rules: the fix holds if every one is gone. */
-function clears(targets: readonly Finding[], edited: { file: string; text: string }, input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number): boolean {
+/** Whether the chart rendered again with an edit has none of the target findings left. */
+type Clears = (targets: readonly Finding[], edited: { file: string; text: string }) => boolean;
+
+/**
+ * Renders the chart again with an edit and runs the rules: the fix holds if every one of its findings is gone, and
+ * no template that rendered before fails now. One render per distinct edit: objects of many templates printed
+ * from one values key share their fix (36 Deployments of one chart, one `securityContext`).
+ */
+function rerenders(input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number): Clears {
   const prefix = input.dir === '' || input.dir === '.' ? '' : `${input.dir.replace(/\/$/, '')}/`;
-  if (!edited.file.startsWith(prefix)) return false;
-  const files = new Map(input.head);
-  files.set(edited.file.slice(prefix.length), edited.text);
-  const again = renderResources(input.dir, files, input.valuesFiles ?? []);
-  const ruleIds = new Set(targets.map((f) => f.ruleId));
-  const rules = options.rules.filter((r) => ruleIds.has(r.id));
-  const scanned = again.parsed.flatMap((p) => p.resources);
-  const { findings } = evaluate(again.parsed, new Map(), { ...options, rules, scanned, renderFixes: false });
   // A finding of the chart is known by its rule, object and path (its fingerprint names where it is reported).
-  const left = new Set(findings.map((f) => `${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`));
-  // The edit must not break a template that rendered before.
-  return !targets.some((f) => left.has(`${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`)) && again.render.problems.length <= problemsBefore;
+  const key = (f: Finding) => `${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`;
+  const renders = new Map<string, Set<string> | null>();
+  const left = (edited: { file: string; text: string }): Set<string> | null => {
+    const id = `${edited.file}\0${edited.text}`;
+    if (renders.has(id)) return renders.get(id)!;
+    const files = new Map(input.head);
+    files.set(edited.file.slice(prefix.length), edited.text);
+    const again = renderResources(input.dir, files, input.valuesFiles ?? []);
+    const scanned = again.parsed.flatMap((p) => p.resources);
+    const { findings } = evaluate(again.parsed, new Map(), { ...options, scanned, renderFixes: false });
+    const found = again.render.problems.length <= problemsBefore ? new Set(findings.map(key)) : null;
+    renders.set(id, found);
+    return found;
+  };
+  return (targets, edited) => {
+    if (!edited.file.startsWith(prefix)) return false;
+    const found = left(edited);
+    return found !== null && !targets.some((f) => found.has(key(f)));
+  };
 }

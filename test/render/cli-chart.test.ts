@@ -108,4 +108,23 @@ describe('warden on Helm charts', () => {
     const again = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
     expect(JSON.parse(again.stdout).findings).toEqual([]);
   });
+
+  it('fix <chart>: objects of several templates printed from one values key share one edit, proven once', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-shared-'));
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const template = readFileSync(join(FIXTURE, 'templates/deployment.yaml'), 'utf8');
+    for (let i = 1; i <= 4; i++) writeFileSync(join(repo, `charts/model-server/templates/deployment-${i}.yaml`), template.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${i}`));
+    edit(join(repo, 'charts/model-server/values.yaml'), '  readOnlyRootFilesystem: true\n', '');
+    const scanned = JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout);
+    // Five Deployments, one finding each at its template line, one fix for all of them in values.yaml.
+    expect(scanned.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(Array(5).fill('k8s/read-only-root-filesystem'));
+    expect(new Set(scanned.findings.map((f: { resource: string }) => f.resource)).size).toBe(5);
+    expect(scanned.fixes).toHaveLength(1);
+    expect(scanned.fixes[0]).toMatchObject({ file: 'charts/model-server/values.yaml', edits: [{ file: 'charts/model-server/values.yaml' }] });
+    expect(scanned.fixes[0].fingerprints).toHaveLength(5);
+    await warden(['fix', '--unsafe', 'charts/model-server'], repo);
+    expect(JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout).findings).toEqual([]);
+  });
 });
