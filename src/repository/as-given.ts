@@ -3,7 +3,7 @@
 // read from its root. This reader lists and reads the repository in the arguments' names, so that a file the scan
 // named and the same file listed are one path: a file below an argument is named as `collect` names it, any other
 // relative to the working folder (absolute when every argument is).
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { localRepositoryReader } from './local.js';
@@ -11,17 +11,20 @@ import { localRepositoryReader } from './local.js';
 export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd()): RepositoryReader {
   const inRoot = localRepositoryReader(root, config);
   const absoluteRoot = resolve(cwd, root);
-  const bases = args.map((arg) => ({ arg, dir: resolve(cwd, arg) }));
+  // Each argument by the absolute path it names (the first, if two name one): a file is named from the nearest one
+  // above it, found by walking up its folders (a hook may pass thousands of file arguments).
+  const byPath = new Map<string, string>();
+  for (const arg of args) if (!byPath.has(resolve(cwd, arg))) byPath.set(resolve(cwd, arg), arg);
   const allAbsolute = args.length > 0 && args.every((arg) => isAbsolute(arg));
   const slashes = (path: string) => path.split(sep).join('/');
   const outside = (below: string) => below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below);
   // A repository path (relative to the root) as the scan names it.
   const named = (path: string): string => {
     const full = join(absoluteRoot, path);
-    for (const { arg, dir } of bases) {
-      const below = relative(dir, full);
-      if (below === '') return slashes(arg);
-      if (!outside(below)) return slashes(join(arg, below));
+    for (let dir = full; ; dir = dirname(dir)) {
+      const arg = byPath.get(dir);
+      if (arg !== undefined) return slashes(dir === full ? arg : join(arg, relative(dir, full)));
+      if (dirname(dir) === dir) break;
     }
     return allAbsolute ? slashes(full) : slashes(relative(cwd, full));
   };

@@ -41,4 +41,12 @@ describe('argumentsReader', () => {
     expect(await reader.list!('..')).toEqual([]);
     expect(await reader.paths()).toEqual(['chart/Chart.yaml']);
   });
+
+  it('names a file named as an argument as given, and a file below two arguments from the nearer', async () => {
+    const cwd = root;
+    const reader = argumentsReader(root, DEFAULT_CONFIG, ['./base/kustomization.yaml', 'apps', 'apps/chart'], cwd);
+    expect(await reader.paths()).toEqual(['apps/chart/Chart.yaml', './base/kustomization.yaml']);
+    const many = argumentsReader(root, DEFAULT_CONFIG, [...Array.from({ length: 5000 }, (_, i) => `k8s/f-${i}.yaml`), 'base'], cwd);
+    expect(await many.paths()).toEqual(['apps/chart/Chart.yaml', 'base/kustomization.yaml']);
+  });
 });
