@@ -8,6 +8,9 @@ import { applyEdits } from '../../src/fixes.js';
 import { review } from '../../src/review.js';
 import { MAX_PROOF_BUILDS, MAX_PROOF_BYTES } from '../../src/composed-review.js';
 import type { Edit } from '../../src/model.js';
+import { defineRule } from '../../src/engine/define-rule.js';
+import { fieldRequired } from '../../src/engine/shapes.js';
+import { RULES } from '../../rules/index.js';
 import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
 
 // The base's containers lose runAsNonRoot: a finding on the base, whose fix belongs in the base.
@@ -138,5 +141,44 @@ describe('fixes of composed objects', () => {
     expect(finding!.fix).toMatchObject({ applicability: 'display', edits: [] });
     expect(result.fixes.find((g) => g.findings.includes(finding!))?.edit).toBeNull();
     expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+  });
+
+  it('of one base are proven each alone when proving them together fails: one that does not fix leaves the others offered', async () => {
+    // A rule whose fix writes the wrong field: its finding stays, so the base's fixes fail together.
+    const stubborn = defineRule({
+      id: 'test/grace-period',
+      severity: 'low',
+      title: 'grace period',
+      fixable: true,
+      scope: 'podSpec',
+      docs: { why: 'w', fix: 'f' },
+      references: {},
+      messages: { missing: 'Pod `{{name}}` sets no grace period' },
+      check: fieldRequired({
+        path: 'terminationGracePeriodSeconds',
+        isGood: (v) => v === 30,
+        message: 'missing',
+        fix: () => ({ description: 'the wrong field', ops: [{ op: 'set', path: 'activeDeadlineSeconds', value: 30 }] }),
+      }),
+    });
+    const base = [0, 1, 2].map((i) => BASE.replace(/name: triton$/m, `name: triton-${i}`)).join('---\n');
+    const files = { ...LAYOUT, 'serving/base/deployment.yaml': base, 'serving/overlays/prod/patch.yaml': LAYOUT['serving/overlays/prod/patch.yaml']!.replace('name: triton', 'name: triton-0') };
+    const result = await review({
+      files: [{ path: 'serving/base/deployment.yaml', headText: base, patch: undefined }],
+      config: DEFAULT_CONFIG,
+      reader: memoryReader(files),
+      rules: [...RULES, stubborn],
+      planFixes: true,
+    });
+    const nonRoot = result.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root');
+    const grace = result.findings.filter((f) => f.ruleId === 'test/grace-period');
+    expect(nonRoot).toHaveLength(3);
+    expect(grace).toHaveLength(3);
+    for (const f of grace) expect(f.fix).toMatchObject({ applicability: 'display', edits: [] });
+    const edits = result.fixes.filter((g) => g.findings.some((f) => nonRoot.includes(f))).map((g) => g.edit);
+    expect(edits).toHaveLength(3);
+    expect(edits.every((e) => e?.file === 'serving/base/deployment.yaml')).toBe(true);
+    const again = await reviewChange({ ...files, 'serving/base/deployment.yaml': applyEdits(base, edits as Edit[]) }, ['serving/base/deployment.yaml']);
+    expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
   });
 });
