@@ -8,7 +8,7 @@ import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { isJsonManifest } from '../formats/json-manifest.js';
-import { chartTemplateTest, HELM_TEMPLATE_REASON } from '../formats/templates.js';
+import { CHART_TEMPLATE_INDEX_REASON, chartTemplateTest } from '../formats/templates.js';
 import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
@@ -267,7 +267,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
       // A chart's template may hold a policy once rendered: listed, never parsed as YAML.
       if (isChartTemplate(path) && text.includes('{{')) {
         const part = indexedYaml(text);
-        if (part) unread.push({ file: path, reason: HELM_TEMPLATE_REASON, kinds: part.kinds });
+        if (part) unread.push({ file: path, reason: CHART_TEMPLATE_INDEX_REASON, kinds: part.kinds });
         continue;
       }
       let result: IndexedParse;

@@ -4,8 +4,14 @@
 // a manifest, and is reviewed.
 import { posix } from 'node:path';
 
-/** The reason a Helm chart's template is not reviewed, until Warden renders charts. */
+/** The reason a Helm chart's template is not reviewed when no render of its chart covered it (its chart not read). */
 export const HELM_TEMPLATE_REASON = 'Helm template: not rendered';
+
+/**
+ * Why the repository index leaves a chart's template out: rendered, its objects are looked up by its own chart's
+ * review, not by other files' rules.
+ */
+export const CHART_TEMPLATE_INDEX_REASON = "a Helm chart's template, whose objects only its own chart's review looks up";
 
 /** Whether `path` sits in the `templates/` folder of a chart, given every `Chart.yaml` path known. */
 export function chartTemplateTest(paths: Iterable<string>): (path: string) => boolean {

@@ -76,17 +76,17 @@ describe('a repository holding one Helm template and one 3 MB CRD', () => {
   it('still gets k8s/network-policy-missing findings, and names the template with the rules it may inform', async () => {
     const index = await buildRepositoryIndex(memoryReader(repository), DEFAULT_CONFIG, { parse: parseForIndexPooled });
     expect(index.complete).toBe(true);
-    expect(index.unread).toEqual([{ file: 'charts/model/templates/policy.yaml', reason: 'Helm template: not rendered', kinds: ['NetworkPolicy', 'ServiceAccount'] }]);
+    expect(index.unread).toEqual([{ file: 'charts/model/templates/policy.yaml', reason: "a Helm chart's template, whose objects only its own chart's review looks up", kinds: ['NetworkPolicy', 'ServiceAccount'] }]);
     expect(index.stats.parsed).toBe(0);
     const result = await review({ files: [{ path: 'apps/triton.yaml', headText: deployment }], config: DEFAULT_CONFIG, repository: index });
     expect(result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource)).toEqual(['Deployment/models/triton']);
     expect(result.unindexed).toEqual([
-      { file: 'charts/model/templates/policy.yaml', reason: 'Helm template: not rendered', rules: ['k8s/automount-service-account-token', 'k8s/network-policy-missing'] },
+      { file: 'charts/model/templates/policy.yaml', reason: "a Helm chart's template, whose objects only its own chart's review looks up", rules: ['k8s/automount-service-account-token', 'k8s/network-policy-missing'] },
     ]);
     expect(result.notes).toContainEqual({
       file: 'charts/model/templates/policy.yaml',
       message:
-        'not read for the rules that look across the repository (Helm template: not rendered): `k8s/automount-service-account-token`, `k8s/network-policy-missing` may miss what it holds',
+        "not read for the rules that look across the repository (a Helm chart's template, whose objects only its own chart's review looks up): `k8s/automount-service-account-token`, `k8s/network-policy-missing` may miss what it holds",
     });
   });
 

@@ -134,7 +134,7 @@ describe('k8s/network-policy-missing', () => {
     const helm = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Values.namespace }}\n';
     const repo = { 'chart/Chart.yaml': 'apiVersion: v2\nname: chart\n', 'chart/templates/np.yaml': helm };
     const index = await buildRepositoryIndex(memoryReader({ ...repo, 'a.yaml': deployment('models') }), config);
-    expect(index).toMatchObject({ complete: true, unread: [{ file: 'chart/templates/np.yaml', reason: 'Helm template: not rendered', kinds: ['NetworkPolicy'] }] });
+    expect(index).toMatchObject({ complete: true, unread: [{ file: 'chart/templates/np.yaml', reason: "a Helm chart's template, whose objects only its own chart's review looks up", kinds: ['NetworkPolicy'] }] });
     expect((await scan({ 'a.yaml': deployment('models') }, repo)).map((f) => f.ruleId)).toEqual(['k8s/network-policy-missing']);
   });
 
