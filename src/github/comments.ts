@@ -17,7 +17,7 @@ import { editAsDiff } from '../output/patch.js';
 import { docsUrl } from '../engine/docs.js';
 import { fingerprintMarker } from './markers.js';
 import { render, tidy } from '../output/template.js';
-import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, Markup, message } from '../output/inert.js';
+import { bound, code, fenced, GITHUB_LIMITS, isPlainBlock, link, Markup, message, trusted } from '../output/inert.js';
 
 export interface PlannedComment {
   path: string;
@@ -144,8 +144,9 @@ async function buildGroup(file: ScannedFile, findings: Finding[], patch: PatchLi
   // Proven only when it could be a suggestion: its lines inside one hunk. An edit that fails its proof is not shown.
   const inHunk = edit !== null && edit.file === file.file && hunkHolding(patch, edit.startLine, edit.endLine) !== null;
   if (edit && edit.file !== file.file) {
-    // Its edit is in another file (a chart's values file, proven by rendering again): neither a suggestion nor a
-    // diff of this file's lines can show it; the comment says the fix, and Fix all and `warden fix` apply it.
+    // Its edit is in another file (a chart's values file, proven by rendering again): a suggestion here cannot make
+    // it, so the comment shows the lines it writes there (Fix all and `warden fix` apply it).
+    if (isPlainBlock(edit.replacement)) group.shown = edit;
   } else if (edit && !isPlainBlock(edit.replacement)) {
     // Invisible characters or a secret-looking value: a one-click change would commit what the reader cannot see
     // (or Warden would have to post the secret). Shown as a sanitized, masked diff instead.
@@ -175,6 +176,8 @@ const LABEL: Record<string, string> = { critical: 'Critical', high: 'High', medi
 
 function commentBody(group: Group, kind: PlannedComment['kind'], text: string): string {
   const edit = group.edit ?? group.shown;
+  // An edit of another file than the comment's (a chart's values file) is shown as the lines it writes there.
+  const elsewhere = edit !== null && edit.file !== group.file;
   // What the block below fixes: every finding its group had; the others say their own fix.
   const carried = (f: Finding) => kind !== 'text' && edit !== null && (group.carried?.has(f.fingerprint) ?? true);
   const findings = group.findings.map((f) => ({
@@ -195,8 +198,10 @@ function commentBody(group: Group, kind: PlannedComment['kind'], text: string): 
     some: new Markup(fixed.map((f) => code(f.ruleId).text).join(', ')),
     suggestion: kind === 'suggestion' && group.edit ? fenced('suggestion', group.edit.replacement) : '',
     unsafe: kind === 'suggestion' && unsafe,
-    diff: kind === 'diff' && edit ? fenced('diff', editAsDiff(text, edit)) : '',
-    diffIntro: !isPlainBlock(edit?.replacement ?? '')
+    diff: kind === 'diff' && edit ? (elsewhere ? fenced('text', edit.replacement) : fenced('diff', editAsDiff(text, edit))) : '',
+    diffIntro: elsewhere
+      ? trusted(`The fix is in ${code(edit.file).text}, which a suggestion on these lines cannot change: ${edit.startLine === edit.endLine ? `line ${edit.startLine} there becomes` : `lines ${edit.startLine}–${edit.endLine} there become`}:`)
+      : !isPlainBlock(edit?.replacement ?? '')
       ? 'This fix holds invisible characters or a secret-looking value, so it is shown here (made visible, masked) rather than offered as a one-click change:'
       : group.findings.some((f) => f.fix?.applicability === 'display')
         ? 'This fix needs your judgement, so it is shown here rather than offered as a one-click change:'

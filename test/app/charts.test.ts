@@ -14,7 +14,7 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-test('a chart whose fix is in values.yaml for a finding on the template line: the comment names the fix, and shows no diff of the template', async () => {
+test('a chart whose fix is in values.yaml for a finding on the template line: the comment shows the lines it writes there, never as a suggestion or a diff of the template', async () => {
   const chart = 'test/fixtures/charts/model-server';
   const read = (rel: string) => readFileSync(join(chart, rel), 'utf8');
   const template = read('templates/deployment.yaml');
@@ -47,6 +47,11 @@ test('a chart whose fix is in values.yaml for a finding on the template line: th
   expect(onTemplate).toHaveLength(1);
   expect(onTemplate[0]!.body).toContain('k8s/allow-privilege-escalation');
   expect(onTemplate[0]!.body).not.toContain('```suggestion');
+  // Not a diff of the template's lines: the lines the fix writes in values.yaml, named.
   expect(onTemplate[0]!.body).not.toContain('```diff');
-  expect(onTemplate[0]!.body).toContain('Set allowPrivilegeEscalation to false');
+  expect(onTemplate[0]!.body).toContain('The fix is in `charts/model-server/values.yaml`, which a suggestion on these lines cannot change: line');
+  const block = /```text\n([\s\S]*?)\n```/.exec(onTemplate[0]!.body)?.[1];
+  expect(block).toContain('allowPrivilegeEscalation: false');
+  expect(block).toContain('readOnlyRootFilesystem: true');
+  expect(block).not.toContain('{{');
 });
