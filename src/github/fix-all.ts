@@ -82,7 +82,9 @@ function commitMessage(run: FixRun): string {
 }
 
 /** What the commit leaves: findings with an unsafe fix (shown with its edit), or none Warden can prove. */
-function leftOf(run: FixRun): { file: string; line: number; ruleId: string; severity: string; message: Markup; why: string | Markup; suggestion: string | Markup }[] {
+function leftOf(run: FixRun, changed: ReadonlySet<string>): { file: string; line: number; ruleId: string; severity: string; message: Markup; why: string | Markup; suggestion: string | Markup }[] {
+  // The commit changes only the pull request's files: a proven fix elsewhere (a chart's values file or a Kustomize
+  // base the change did not touch) is left for a person to apply there.
   return run.result.findings
     .filter((f) => !f.suppressed && !f.preExisting)
     .map((f) => {
@@ -94,7 +96,13 @@ function leftOf(run: FixRun): { file: string; line: number; ruleId: string; seve
         ruleId: f.ruleId,
         severity: f.severity,
         message: message(f.message.split('\n')[0]!),
-        why: unsafe ? message(`may change how the workload runs: ${f.fix!.description}`) : edit ? 'its fix could not be proven' : 'no automatic fix',
+        why: unsafe
+          ? message(`may change how the workload runs: ${f.fix!.description}`)
+          : edit && !changed.has(edit.file)
+            ? trusted(`its fix is in ${code(edit.file).text}, which this pull request does not change`)
+            : edit
+              ? 'its fix could not be proven'
+              : 'no automatic fix',
         suggestion: edit ? trusted(`Lines ${edit.startLine}–${edit.endLine} of ${code(edit.file).text} would become:\n\n${fenced('text', edit.replacement).text}`) : '',
       };
     });
@@ -103,9 +111,10 @@ function leftOf(run: FixRun): { file: string; line: number; ruleId: string; seve
 /** Findings left for you shown with their suggestion; the rest are in the `Warden` run. */
 const MAX_LEFT = 50;
 
-function summary(reason: string, run: FixRun | null): string {
+/** `changed`: the pull request's files, the only ones a commit of Fix all changes. */
+function summary(reason: string, run: FixRun | null, changed: ReadonlySet<string>): string {
   const fixed = (run?.applied ?? []).map((a) => ({ file: a.file, description: message(a.description), rules: a.ruleIds.join(', ') }));
-  const all = run ? leftOf(run) : [];
+  const all = run ? leftOf(run, changed) : [];
   const left = all.slice(0, MAX_LEFT);
   const more = all.length > left.length ? trusted(`${all.length - left.length} more findings are listed in the \`Warden\` run.`) : '';
   // The run's title is shown above its summary by GitHub: the summary does not say it again.
@@ -123,8 +132,9 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
   const stamp = () => (env.now ?? (() => new Date()))().toISOString().replace(/\.\d{3}Z$/, 'Z');
   // Created first: it marks the click as taken, so a second click finds it.
   const { data: created } = await octokit.rest.checks.create({ ...repo, name: FIX_ALL_CHECK, head_sha: request.headSha, external_id: externalIdOf(request.checkRunId), status: 'in_progress', started_at: stamp() });
+  let changed: ReadonlySet<string> = new Set();
   const finish = async (conclusion: Conclusion, title: string, reason: string, run: FixRun | null = null) => {
-    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: plain(title, GITHUB_LIMITS.title), summary: summary(reason, run) } });
+    await octokit.rest.checks.update({ ...repo, check_run_id: created.id, status: 'completed', conclusion, completed_at: stamp(), output: { title: plain(title, GITHUB_LIMITS.title), summary: summary(reason, run, changed) } });
   };
   const refuse = async (title: string, reason: string): Promise<FixAllOutcome> => {
     await finish('neutral', title, reason);
@@ -152,6 +162,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
     const headPaths = new Set(await reader.paths());
     const baseOf = new Map(read.files.map((f) => [f.path, f.baseText ?? null]));
     const texts = new Map(read.files.flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])));
+    changed = new Set(texts.keys());
     const rules = env.rules ?? RULES;
     const run = await fixTexts(texts, {
       config,

@@ -1,4 +1,6 @@
 // Fix all: the check-run action and the one commit a click makes, against the fake GitHub with the Git Data API.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
@@ -146,4 +148,28 @@ describe('a click on Fix all', () => {
     expect(gitWrites()).toEqual([]);
     expect(fixAllRun()).toMatchObject({ conclusion: 'neutral', output: { title: 'Fix all is off' } });
   });
+
+  test('leaves a proven fix in a file the pull request does not change (a chart\'s values.yaml) to a person, and says so', async () => {
+    const chart = 'test/fixtures/charts/model-server';
+    const read = (rel: string) => readFileSync(join(chart, rel), 'utf8');
+    // values.yaml (unchanged by the pull request) sets no seccomp profile; the pull request adds a template that prints it.
+    const values = read('values.yaml').replace('  seccompProfile:\n    type: RuntimeDefault\n', '');
+    const worker = read('templates/deployment.yaml').replace('name: {{ include "model-server.fullname" . }}', 'name: {{ include "model-server.fullname" . }}-worker');
+    github({
+      files: [{ path: 'charts/model-server/templates/worker.yaml', status: 'added', head: worker }],
+      unchanged: [
+        { path: 'charts/model-server/Chart.yaml', text: read('Chart.yaml') },
+        { path: 'charts/model-server/templates/_helpers.tpl', text: read('templates/_helpers.tpl') },
+        { path: 'charts/model-server/values.yaml', text: values },
+      ],
+      config: `${ON}rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n`,
+    });
+    await (await probot()).receive(requestedActionEvent());
+    expect(fake.commits).toEqual([]);
+    const run = fixAllRun()!;
+    expect(run.output.summary).toContain('k8s/seccomp-profile');
+    expect(run.output.summary).toContain('its fix is in `charts/model-server/values.yaml`, which this pull request does not change');
+    expect(run.output.summary).toContain('seccompProfile:');
+  });
 });
+
