@@ -112,8 +112,17 @@ export function unifiedDiff(run: Pick<FixRun, 'changes'>, rootPath: (file: strin
     .join('');
 }
 
-function describeLeft(finding: Finding, unsafe: boolean): string {
-  const why = finding.fix?.applicability === 'unsafe' && !unsafe ? 'unsafe fix: apply it yourself, or run with --unsafe' : finding.fix && finding.fix.applicability !== 'display' ? 'its fix could not be proven' : 'no automatic fix';
+/** `fixed`: the files the run may change (those named, or changed since base); a proven fix elsewhere is left. */
+function describeLeft(finding: Finding, unsafe: boolean, fixed: ReadonlySet<string>): string {
+  const edit = finding.fix && finding.fix.applicability !== 'display' ? finding.fix.edits[0] : undefined;
+  const why =
+    finding.fix?.applicability === 'unsafe' && !unsafe
+      ? 'unsafe fix: apply it yourself, or run with --unsafe'
+      : edit && !fixed.has(edit.file)
+        ? `its fix is in ${plain(edit.file, FIELD_LIMITS.path)}, which is not among the files fixed`
+        : edit
+          ? 'its fix could not be proven'
+          : 'no automatic fix';
   return `  ${plain(finding.file, FIELD_LIMITS.path)}:${finding.line} ${finding.ruleId} (${finding.severity}): ${plain(finding.message.split('\n')[0]!)} [${why}]`;
 }
 
@@ -121,7 +130,7 @@ function describeLeft(finding: Finding, unsafe: boolean): string {
  * What the run changed and what is left, as `warden fix` prints it. Names, messages and reasons come from the files:
  * plain text (src/output/inert.ts), so no escape sequence reaches the terminal and no secret-looking value a CI log.
  */
-export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean): string {
+export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean, fixed: ReadonlySet<string>): string {
   const lines: string[] = [];
   const verb = dryRun ? 'Would change' : 'Changed';
   if (run.applied.length === 0) lines.push('Nothing to fix automatically.');
@@ -132,7 +141,7 @@ export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean): strin
   for (const r of run.refused) lines.push(`  not changed: ${plain(r.file, FIELD_LIMITS.path)}: ${plain(r.reason)}`);
   const left = run.result.findings.filter((f) => !f.suppressed);
   lines.push(left.length === 0 ? 'Nothing left.' : `Left for you (${left.length}):`);
-  for (const f of left) lines.push(describeLeft(f, unsafe));
+  for (const f of left) lines.push(describeLeft(f, unsafe, fixed));
   for (const e of run.result.errors) lines.push(`  ${plain(e.file, FIELD_LIMITS.path)}: ${plain(e.message)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -172,10 +181,10 @@ export async function fixCommand(paths: string[], options: FixCommandOptions): P
   });
   if (options.dryRun) {
     process.stdout.write(unifiedDiff(run, (file) => relative(resolve(root), resolve(pathsFrom, file)).split(sep).join('/')));
-    process.stderr.write(fixSummary(run, options.unsafe === true, true));
+    process.stderr.write(fixSummary(run, options.unsafe === true, true, new Set(tree.texts.keys())));
   } else {
     await writeChanges(run, pathsFrom);
-    process.stdout.write(fixSummary(run, options.unsafe === true, false));
+    process.stdout.write(fixSummary(run, options.unsafe === true, false, new Set(tree.texts.keys())));
   }
   return exitCode(run, config);
 }

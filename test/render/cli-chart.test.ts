@@ -127,4 +127,19 @@ describe('warden on Helm charts', () => {
     await warden(['fix', '--unsafe', 'charts/model-server'], repo);
     expect(JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout).findings).toEqual([]);
   });
+
+  it('fix <chart templates>: a proven fix in values.yaml, not among the files named, is left and says where it is', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-named-'));
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const values = join(repo, 'charts/model-server/values.yaml');
+    edit(values, '  readOnlyRootFilesystem: true\n', '');
+    const before = readFileSync(values, 'utf8');
+    const { stdout } = await warden(['fix', '--unsafe', 'charts/model-server/templates'], repo);
+    expect(stdout).toContain('Nothing to fix automatically.');
+    expect(stdout).toContain('k8s/read-only-root-filesystem (medium)');
+    expect(stdout).toContain('[its fix is in charts/model-server/values.yaml, which is not among the files fixed]');
+    expect(readFileSync(values, 'utf8')).toBe(before);
+  });
 });
