@@ -207,8 +207,7 @@ export class Workers {
       for (let n = 0; n < this.jobs.length; n++) {
         const job = this.jobs[(this.turn + n) % this.jobs.length]!;
         const own = job.local.get(slot);
-        const helps = terraformLast && job.queue.length === 0 && (spare || job.spare.length === 0) && (job.terraform.length >= TERRAFORM_BACKLOG || this.terraformSlots.has(slot));
-        const list = spare ? job.spare : own?.length ? own : (terraformFirst || helps) && job.terraform.length > 0 ? job.terraform : job.queue;
+        const list = spare ? job.spare : own?.length ? own : this.takesTerraform(job, slot, terraformFirst, terraformLast) ? job.terraform : job.queue;
         const task = list[0];
         if (task && (!behind || queueable(task))) {
           list.shift();
@@ -219,6 +218,17 @@ export class Workers {
       }
     }
     return behind ? null : this.steal(slot);
+  }
+
+  /**
+   * Whether a worker takes the job's Terraform before its other files: the first worker always; another that may
+   * load hcl2json (`terraformLast`) only once the job's other files are all taken, no spare work waits, and enough
+   * Terraform waits to be worth loading it (or it has loaded it already).
+   */
+  private takesTerraform(job: Job, slot: Slot, terraformFirst: boolean, terraformLast: boolean): boolean {
+    if (job.terraform.length === 0) return false;
+    if (terraformFirst) return true;
+    return terraformLast && job.queue.length === 0 && job.spare.length === 0 && (job.terraform.length >= TERRAFORM_BACKLOG || this.terraformSlots.has(slot));
   }
 
   /**
