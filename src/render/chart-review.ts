@@ -302,6 +302,13 @@ function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Finding, Valu
 type Clears = (targets: readonly Finding[], edited: { file: string; text: string }) => boolean;
 
 /**
+ * Renders of a chart again to prove its fixes, at most, in one review: each costs what the first render cost, and a
+ * chart whose findings each need their own edit would otherwise take its review past the time limit (and every
+ * changed file of the chart with it). Past it a fix is shown, not offered.
+ */
+export const MAX_CHART_PROOF_RENDERS = 100;
+
+/**
  * Renders the chart again with an edit and runs the rules: the fix holds if every one of its findings is gone, and
  * no template that rendered before fails now. One render per distinct edit: objects of many templates printed
  * from one values key share their fix (36 Deployments of one chart, one `securityContext`).
@@ -314,6 +321,7 @@ function rerenders(input: ChartReviewInput, options: ChartReviewOptions, problem
   const left = (edited: { file: string; text: string }): Set<string> | null => {
     const id = `${edited.file}\0${edited.text}`;
     if (renders.has(id)) return renders.get(id)!;
+    if (renders.size >= MAX_CHART_PROOF_RENDERS) return null;
     const files = new Map(input.head);
     files.set(edited.file.slice(prefix.length), edited.text);
     const again = renderResources(input.dir, files, input.valuesFiles ?? []);

@@ -7,7 +7,8 @@ import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
-import { reviewChart, type Unrendered } from './chart-review.js';
+import type { Unrendered } from './chart-review.js';
+import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
@@ -108,10 +109,19 @@ export async function reviewCharts(
     const scanMode = own.every((c) => c.patch === undefined);
     const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
     const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
-    const review = reviewChart(
+    // In a worker: its renders (and those proving its fixes) never hold the main thread.
+    const review = await reviewChartPooled(
       { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] },
       options,
     );
+    const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
+    if ('failed' in review) {
+      // Not finished (its time limit, a worker that died): every changed file of the chart fails closed, with why.
+      const reason = `Helm: the review of chart ${root} did not finish (${review.failed})`;
+      for (const change of own) result.unrendered.push({ file: change.path, reason });
+      for (const path of templates) result.covered.add(path);
+      continue;
+    }
     // Each fix was proven by rendering again on its own, and each group's edit as a group.
     keepRebuiltResults(review.findings, 'each');
     result.findings.push(...review.findings);
@@ -119,7 +129,7 @@ export async function reviewCharts(
     result.notes.push(...review.notes);
     result.unrendered.push(...review.unrendered);
     result.resources += review.resources;
-    for (const path of all) if (/(^|\/)templates\//.test(path.slice(prefix.length))) result.covered.add(path);
+    for (const path of templates) result.covered.add(path);
   }
   return result;
 }

@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex } from '../engine/repository.js';
 import { reviewComposition, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 import { RULES } from '../../rules/index.js';
 import { withDetachedSource, type PlainResource } from './transfer.js';
@@ -53,9 +54,14 @@ export async function runCompose(request: ComposeRequest, port: MessagePort): Pr
       waiting.set(seq, resolve);
       port.postMessage({ type: 'read', id: request.id, seq, path } satisfies ReadAsk);
     });
-  return reviewComposition(request.composition, read, {
+  return reviewComposition(request.composition, read, reviewOptions(request));
+}
+
+/** A whole-review task's options as the worker holds them: Warden's rules by id, the repository's resources rebuilt. */
+export function reviewOptions(request: { config: Config; ruleIds: string[]; repository: { complete: boolean; resources: PlainResource[] } }): { config: Config; rules: AnyRule[]; repository: RepositoryIndex } {
+  return {
     config: request.config,
     rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
     repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
-  });
+  };
 }

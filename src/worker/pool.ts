@@ -18,6 +18,7 @@ import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
+import type { ChartReview, ChartReviewInput } from '../render/chart-review.js';
 import { Interner } from './intern.js';
 import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { pacer, startPaced } from '../common/pace.js';
@@ -221,6 +222,30 @@ export class ScanPool {
       };
       const outcome = await this.workers.submit<CompositionReview>(job, request, undefined, undefined, read);
       return outcome.ok ? outcome.value : { findings: [], existed: [], consumed: [], reached: [], notes: [], failed: outcome.reason.replace(/^not reviewed: /, '') };
+    } finally {
+      this.workers.finish(job);
+    }
+  }
+
+  /**
+   * Render a Helm chart and review it in a worker, within the per-file time limit. The reason instead when it could
+   * not finish.
+   */
+  async chart(input: ChartReviewInput, options: PoolScanOptions): Promise<ChartReview | { failed: string }> {
+    if (this.workers.closed) throw new Error('the scan pool is closed');
+    const job = this.workers.startJob();
+    try {
+      const request: Request & { id: number } = {
+        type: 'chart',
+        id: 0,
+        job: job.id,
+        input,
+        config: options.config,
+        ruleIds: [...options.ruleIds],
+        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+      };
+      const outcome = await this.workers.submit<ChartReview>(job, request);
+      return outcome.ok ? outcome.value : { failed: outcome.reason.replace(/^not reviewed: /, '') };
     } finally {
       this.workers.finish(job);
     }

@@ -10,6 +10,10 @@ import { indexFile, mayIndex, type IndexParser } from '../engine/repository-inde
 import { withDetachedSource } from './transfer.js';
 import { proveText, type Proof } from './prove-task.js';
 import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
+import { reviewChart, type ChartReview, type ChartReviewInput } from '../render/chart-review.js';
+import type { Config } from '../config.js';
+import type { AnyRule } from '../engine/define-rule.js';
+import type { RepositoryIndex } from '../engine/repository.js';
 
 const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
 
@@ -99,6 +103,12 @@ export async function proveTextsPooled(proofs: readonly Proof[], options: ScanOp
 }
 
 /** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */
+/** reviewChart, in a worker when it can be: the reason instead when it could not finish there. */
+export async function reviewChartPooled(input: ChartReviewInput, options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex }): Promise<ChartReview | { failed: string }> {
+  if (!pooled(options)) return reviewChart(input, options);
+  return sharedPool().chart(input, { config: options.config, ruleIds: options.rules.map((rule) => rule.id), repository: options.repository });
+}
+
 export async function reviewCompositionPooled(request: CompositionRequest, read: (path: string) => Promise<string | null>, options: CompositionOptions): Promise<CompositionReview> {
   if (!pooled(options)) return reviewComposition(request, read, options);
   return sharedPool().compose(request, read, { config: options.config, ruleIds: options.rules.map((rule) => rule.id), repository: options.repository });

@@ -16,6 +16,7 @@ import { parseSummary, toPlainResource, withDetachedSource, type PlainResource }
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
+import { runChart, type ChartRequest } from './chart-task.js';
 
 export type Request =
   /**
@@ -56,6 +57,8 @@ export type Request =
   | { type: 'release'; job: string }
   /** Compose the kustomizations a change reaches and review them (src/worker/compose-task.ts). */
   | ComposeRequest
+  /** Render a Helm chart and review what it deploys (src/worker/chart-task.ts). */
+  | ChartRequest
   | TextAnswer;
 
 export type Reply =
@@ -182,6 +185,8 @@ async function handle(request: Request): Promise<Reply | null> {
     }
     case 'compose':
       return { type: 'result', id: request.id, ok: true, value: await runCompose(request, replies) };
+    case 'chart':
+      return { type: 'result', id: request.id, ok: true, value: runChart(request) };
     case 'text':
       answered(request);
       return null;
