@@ -1,5 +1,6 @@
-// The App on a pull request that changes only a chart's values.yaml: the chart is read from the head tree,
-// rendered, and the privileged value gets an inline comment on its values line with a suggestion; the check fails.
+// The App on a chart: a pull request that changes only values.yaml (the chart read from the head tree, rendered, the
+// privileged value commented on its values line with a suggestion; the check fails), and findings on a template
+// line whose fix is in values.yaml (shown as the lines it writes there, never as a suggestion on the template).
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
@@ -39,4 +40,44 @@ test('a pull request changing only values.yaml gets inline comments with suggest
   expect(applyPostedSuggestion(head, privileged!)).toBe(head.replace('  privileged: true\n', '  privileged: false\n'));
   // Every comment sits on values.yaml: the only file the pull request changed.
   expect(comments.every((c) => c.path === `${DIR}/values.yaml`)).toBe(true);
+});
+
+test('a chart whose fix is in values.yaml for a finding on the template line: the comment shows the lines it writes there, never as a suggestion or a diff of the template', async () => {
+  const read = (rel: string) => readFileSync(`${FIXTURE}/${rel}`, 'utf8');
+  const template = read('templates/deployment.yaml');
+  // The change touches the template's container lines, and lines near the top whose numbers the values file's edit
+  // has too; and it drops the container's settings from values.yaml.
+  const headTemplate = template
+    .replace('          securityContext:\n', '          # hardened in values.yaml\n          securityContext:\n')
+    .replace('      automountServiceAccountToken: false\n', '      # no API token\n      automountServiceAccountToken: false\n');
+  const values = read('values.yaml');
+  const headValues = values.replace('  allowPrivilegeEscalation: false\n  capabilities:\n    drop:\n      - ALL\n  readOnlyRootFilesystem: true\n', '');
+  expect(headTemplate).not.toBe(template);
+  expect(headValues).not.toBe(values);
+  fake = new FakeGitHub(
+    fakeState({
+      files: [
+        { path: 'charts/model-server/templates/deployment.yaml', base: template, head: headTemplate },
+        { path: 'charts/model-server/values.yaml', base: values, head: headValues },
+      ],
+      unchanged: [...readChartDir(FIXTURE, DIR).files].filter(([rel]) => rel !== 'values.yaml' && rel !== 'templates/deployment.yaml').map(([rel, text]) => ({ path: `${DIR}/${rel}`, text })),
+      config: 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n',
+    }),
+  );
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+  const onTemplate = comments.filter((c) => c.path === 'charts/model-server/templates/deployment.yaml');
+  // No suggestion anywhere on the template: the values file's lines are not its lines.
+  expect(comments.filter((c) => c.body.includes('```suggestion'))).toEqual([]);
+  expect(onTemplate).toHaveLength(1);
+  expect(onTemplate[0]!.body).toContain('k8s/allow-privilege-escalation');
+  expect(onTemplate[0]!.body).not.toContain('```suggestion');
+  // Not a diff of the template's lines: the lines the fix writes in values.yaml, named.
+  expect(onTemplate[0]!.body).not.toContain('```diff');
+  expect(onTemplate[0]!.body).toContain('The fix is in `charts/model-server/values.yaml`, which a suggestion on these lines cannot change: line');
+  const block = /```text\n([\s\S]*?)\n```/.exec(onTemplate[0]!.body)?.[1];
+  expect(block).toContain('allowPrivilegeEscalation: false');
+  expect(block).toContain('readOnlyRootFilesystem: true');
+  expect(block).not.toContain('{{');
 });
