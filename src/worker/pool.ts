@@ -194,7 +194,7 @@ export class ScanPool {
         scanned: [],
         touchedData: [],
         declarations: [],
-        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+        repository: plainRepository(options),
       };
       const outcomes = await Promise.all(proofs.map((proof) => this.workers.submit<boolean>(job, { type: 'prove', id: 0, job: job.id, path: proof.path, text: proof.text, fingerprints: [...proof.fingerprints], ...(proof.ruleIds ? { ruleIds: [...proof.ruleIds] } : {}) })));
       return outcomes.map((outcome) => outcome.ok && outcome.value === true);
@@ -208,23 +208,8 @@ export class ScanPool {
    * (the waits for `read` not counted). The reason instead when it could not finish.
    */
   async compose(composition: CompositionRequest, read: (path: string) => Promise<string | null>, options: PoolScanOptions): Promise<CompositionReview> {
-    if (this.workers.closed) throw new Error('the scan pool is closed');
-    const job = this.workers.startJob();
-    try {
-      const request: Request & { id: number } = {
-        type: 'compose',
-        id: 0,
-        job: job.id,
-        composition,
-        config: options.config,
-        ruleIds: [...options.ruleIds],
-        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
-      };
-      const outcome = await this.workers.submit<CompositionReview>(job, request, undefined, undefined, read);
-      return outcome.ok ? outcome.value : { findings: [], existed: [], consumed: [], reached: [], notes: [], failed: outcome.reason.replace(/^not reviewed: /, '') };
-    } finally {
-      this.workers.finish(job);
-    }
+    const outcome = await this.wholeReview<CompositionReview>((job) => ({ type: 'compose', id: 0, job, composition, ...reviewContext(options) }), read);
+    return 'failed' in outcome ? { findings: [], existed: [], consumed: [], reached: [], notes: [], failed: outcome.failed } : outcome;
   }
 
   /**
@@ -232,19 +217,15 @@ export class ScanPool {
    * not finish.
    */
   async chart(input: ChartReviewInput, options: PoolScanOptions): Promise<ChartReview | { failed: string }> {
+    return this.wholeReview<ChartReview>((job) => ({ type: 'chart', id: 0, job, input, ...reviewContext(options) }));
+  }
+
+  /** One task that reviews a whole composition or chart, as a job of its own: its value, or why it did not finish. */
+  private async wholeReview<T>(request: (job: string) => Request & { id: number }, read?: (path: string) => Promise<string | null>): Promise<T | { failed: string }> {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     const job = this.workers.startJob();
     try {
-      const request: Request & { id: number } = {
-        type: 'chart',
-        id: 0,
-        job: job.id,
-        input,
-        config: options.config,
-        ruleIds: [...options.ruleIds],
-        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
-      };
-      const outcome = await this.workers.submit<ChartReview>(job, request);
+      const outcome = await this.workers.submit<T>(job, request(job.id), undefined, undefined, read);
       return outcome.ok ? outcome.value : { failed: outcome.reason.replace(/^not reviewed: /, '') };
     } finally {
       this.workers.finish(job);
@@ -302,7 +283,7 @@ export class ScanPool {
         scanned: summaries.flatMap((summary) => summary.lookups),
         touchedData: summaries.flatMap((summary) => summary.touchedData),
         declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
-        repository: { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) },
+        repository: plainRepository(options),
       };
       const evaluated = await startPaced(known, async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
         const changed = file.changed ? [...file.changed] : null;
@@ -379,4 +360,18 @@ export async function closeSharedPool(): Promise<void> {
   const pool = shared;
   shared = null;
   await pool?.close();
+}
+
+/** What a whole-review task needs besides its input: the config, the rules by id, the repository as plain data. */
+function reviewContext(options: PoolScanOptions): { config: Config; ruleIds: string[]; repository: { complete: boolean; resources: PlainResource[] } } {
+  return {
+    config: options.config,
+    ruleIds: [...options.ruleIds],
+    repository: plainRepository(options),
+  };
+}
+
+/** The repository's resources as plain data, to cross to a worker. */
+function plainRepository(options: PoolScanOptions): { complete: boolean; resources: PlainResource[] } {
+  return { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) };
 }
