@@ -7,7 +7,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
-import type { Unrendered } from './chart-review.js';
+import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 
@@ -83,6 +83,8 @@ export async function reviewCharts(
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
+  // Each chart in a worker, all at once: its renders (and those proving its fixes) never hold the main thread.
+  const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }> }[] = [];
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
     const all = reader.list ? await reader.list(root).catch(() => [] as string[]) : listing!.filter((p) => p.startsWith(prefix));
@@ -109,17 +111,19 @@ export async function reviewCharts(
     const scanMode = own.every((c) => c.patch === undefined);
     const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
     const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
-    // In a worker: its renders (and those proving its fixes) never hold the main thread.
-    const review = await reviewChartPooled(
-      { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] },
-      options,
-    );
     const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
+    const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] };
+    // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
+    const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    reviews.push({ root, own, templates, review });
+  }
+  for (const { root, own, templates, review: pending } of reviews) {
+    const review = await pending;
+    for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
       // Not finished (its time limit, a worker that died): every changed file of the chart fails closed, with why.
       const reason = `Helm: the review of chart ${root} did not finish (${review.failed})`;
       for (const change of own) result.unrendered.push({ file: change.path, reason });
-      for (const path of templates) result.covered.add(path);
       continue;
     }
     // Each fix was proven by rendering again on its own, and each group's edit as a group.
@@ -129,7 +133,6 @@ export async function reviewCharts(
     result.notes.push(...review.notes);
     result.unrendered.push(...review.unrendered);
     result.resources += review.resources;
-    for (const path of templates) result.covered.add(path);
   }
   return result;
 }
