@@ -98,9 +98,11 @@ export async function reviewCharts(
     const changedText = new Map(own.map((c) => [c.path, c]));
     const head = new Map<string, string>();
     const base = new Map<string, string>();
-    for (const path of all) {
+    // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file.
+    const texts = await Promise.all(all.map((path) => (changedText.has(path) ? changedText.get(path)!.headText : reader.read(path).catch(() => null))));
+    for (const [i, path] of all.entries()) {
       const change = changedText.get(path);
-      const text = change ? change.headText : await reader.read(path).catch(() => null);
+      const text = texts[i]!;
       if (text === null) continue;
       const rel = path.slice(prefix.length);
       head.set(rel, text);

@@ -38,6 +38,10 @@ test('a pull request changing only values.yaml gets inline comments with suggest
   expect(privileged).toMatchObject({ path: `${DIR}/values.yaml`, line: privilegedLine });
   expect(suggestionOf(privileged!.body)).toEqual(['  privileged: false']);
   expect(applyPostedSuggestion(head, privileged!)).toBe(head.replace('  privileged: true\n', '  privileged: false\n'));
+  // The chart's files are read in batches, not a blob query each (the index reads its YAML; the rest at once): the
+  // review stays within its budget of 2·⌈files/100⌉ + 16 requests (a query a file took it to 25).
+  expect(fake.blobQueries.length).toBeLessThanOrEqual(3);
+  expect(fake.requests.length).toBeLessThanOrEqual(2 * Math.ceil(1 / 100) + 16);
   // Every comment sits on values.yaml: the only file the pull request changed.
   expect(comments.every((c) => c.path === `${DIR}/values.yaml`)).toBe(true);
 });
