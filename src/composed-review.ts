@@ -28,6 +28,11 @@ export interface CompositionChange {
   /** Null: the file is new (or unreadable at base). */
   baseText: string | null;
   lines: number[] | null;
+  /**
+   * The head lines after which the change removed lines: a fix of a composed object in this file is also rendered
+   * with the keys it sets placed there (where the pull request removed them), for a suggestion inside the diff.
+   */
+  removals?: number[];
 }
 
 export interface CompositionRequest {
@@ -85,7 +90,8 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
   const { findings } = evaluate(composed.files, changedOf, options);
-  await proveComposedFixes(findings, composed, atHead, options, documents);
+  const removals = new Map(request.changed.flatMap((c) => (c.removals?.length ? [[c.path, c.removals] as const] : [])));
+  await proveComposedFixes(findings, composed, atHead, options, documents, removals);
   let existed: string[] = [];
   if (request.hasBase) {
     const base = await composeChanged(request.paths, touched, atBase);
@@ -149,7 +155,14 @@ function composedCandidates(findings: readonly Finding[], composed: Composed): {
  * A group of several findings gets its edit on its first member (`fix.rendered`, null when not proven), which
  * planning takes as the group's: its members' own edits overlap and are never offered alone.
  */
-async function proveComposedFixes(findings: Finding[], composed: Composed, read: ReadText, options: CompositionOptions, documents: DocumentCache): Promise<void> {
+async function proveComposedFixes(
+  findings: Finding[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  documents: DocumentCache,
+  removals: ReadonlyMap<string, readonly number[]>,
+): Promise<void> {
   const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
   const { candidates, without } = composedCandidates(findings, composed);
   const byFile = new Map<string, ComposedCandidate[]>();
@@ -175,6 +188,35 @@ async function proveComposedFixes(findings: Finding[], composed: Composed, read:
   // A group whose edit could not be rendered on the composed object has none (planning would render it on the file
   // alone, which is not what is deployed).
   for (const members of without) members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: null } };
+  // Where the change removed lines in the file a proven fix edits: the same fix with the keys it sets placed there,
+  // proven alone, for a suggestion inside the diff (src/github/comments.ts).
+  for (const candidate of candidates) {
+    const file = candidate.edits.length === 1 ? candidate.edits[0]!.file : undefined;
+    const after = file === undefined ? undefined : removals.get(file);
+    if (!proven.has(candidate) || !after || !candidate.ops.some((op) => op.op === 'set')) continue;
+    const placed = placedCandidate(candidate, after, composed);
+    if (!placed || sameEdit(placed.edits[0]!, candidate.edits[0]!)) continue;
+    const first = candidate.findings[0]!;
+    const edit = (await provenByComposing([placed], composed, read, options, budget, documents)) ? placed.edits[0]! : null;
+    first.fix = { ...first.fix!, placed: { members: candidate.findings.map((f) => f.fingerprint), insertAfter: [...after], edit } };
+  }
+}
+
+/** A candidate's ops rendered again with the keys they set placed after one of `after`, on the composed object. */
+function placedCandidate(candidate: ComposedCandidate, after: readonly number[], composed: Composed): ComposedCandidate | null {
+  const found = composed.files.flatMap((file) => file.resources.map((resource) => ({ resource, text: file.text }))).find((r) => r.resource.id === candidate.resource);
+  if (!found) return null;
+  const ops = candidate.ops.map((op) => (op.op === 'set' ? { ...op, insertAfter: after } : op));
+  try {
+    const edits = renderFix(found.resource, found.text, ops);
+    return edits.length === 1 && edits[0]!.file === candidate.edits[0]!.file ? { ...candidate, edits, ops } : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameEdit(a: Edit, b: Edit): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.endLine === b.endLine && a.replacement === b.replacement;
 }
 
 async function provenByComposing(
@@ -251,7 +293,13 @@ export async function reviewComposed(
   if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
   const request: CompositionRequest = {
     paths,
-    changed: files.map((f) => ({ path: f.path, headText: f.headText, baseText: typeof f.baseText === 'string' ? f.baseText : null, lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null })),
+    changed: files.map((f) => ({
+      path: f.path,
+      headText: f.headText,
+      baseText: typeof f.baseText === 'string' ? f.baseText : null,
+      lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null,
+      ...(patches.get(f.path)?.removals.length ? { removals: patches.get(f.path)!.removals.map((r) => r.after) } : {}),
+    })),
     hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined),
   };
   // Each unchanged file is read once for both revisions, within the same size limits as a changed one.

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import type { Applicability, Edit, EditOp, Finding } from './model.js';
-import { editedFile, isProvenByRebuild, groupCandidate, groupFindings, offeredEdit, overlaps, proofKey, provenBefore, renderedEdit, worstFirst } from './engine/fix-groups.js';
+import { editedFile, isProvenByRebuild, placedEdit, groupCandidate, groupFindings, offeredEdit, overlaps, proofKey, provenBefore, renderedEdit, worstFirst } from './engine/fix-groups.js';
 import { proveTextsPooled, renderAllPooled, renderOpsPooled } from './worker/pooled.js';
 import { applyEdits } from './common/edits.js';
 
@@ -43,8 +43,9 @@ export async function candidateEdit(text: string, findings: readonly Finding[], 
 /** What candidateEdit needs: the offered edit itself, or the ops to render (null: the group has no candidate). */
 function candidateOf(text: string, findings: readonly Finding[], insertAfter?: readonly number[]): { edit: Edit | null } | { path: string; text: string; resource: string; ops: EditOp[] } | null {
   // The worker that evaluated the file (or the composition, or the chart's render) rendered this very group: its
-  // members may be on several objects (a chart's Deployments printed from one values key).
-  const rendered = insertAfter || findings.length === 1 ? undefined : renderedEdit(findings);
+  // members may be on several objects (a chart's Deployments printed from one values key). With `insertAfter`, the
+  // composition's edit with the keys placed where the change removed lines, if it rendered one.
+  const rendered = insertAfter ? placedEdit(findings, insertAfter) : findings.length === 1 ? undefined : renderedEdit(findings);
   if (rendered !== undefined) return { edit: rendered };
   const candidate = groupCandidate(findings, insertAfter);
   if (!candidate || 'edit' in candidate) return candidate;

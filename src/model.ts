@@ -59,6 +59,11 @@ export interface Fix {
   rendered?: { members: string[]; edit: Edit | null };
   /** On its way from a worker only: whether the file's candidate edits, applied together, proved (fileCandidates). */
   proof?: { key: string; proven: boolean };
+  /**
+   * On its way from a composition only: the edit of the group this finding leads with the keys it sets placed
+   * after one of `insertAfter` (where the change removed lines), proven by composing again; null when not proven.
+   */
+  placed?: { members: string[]; insertAfter: number[]; edit: Edit | null };
 }
 
 export interface Suppression {

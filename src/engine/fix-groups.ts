@@ -174,8 +174,31 @@ export function keepRebuiltResults(findings: readonly Finding[], ownProven: 'eac
   for (const finding of findings) {
     if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) markProvenByRebuild(edit);
     if (finding.fix?.rendered?.edit) markProvenByRebuild(finding.fix.rendered.edit);
+    if (finding.fix?.placed) {
+      if (finding.fix.placed.edit) markProvenByRebuild(finding.fix.placed.edit);
+      placedGroups.set(finding, finding.fix.placed);
+      delete finding.fix.placed;
+    }
     keepWorkerResults(finding);
   }
+}
+
+// Edits a composition rendered with the keys placed where the change removed lines, by their group's first member.
+const placedGroups = new WeakMap<Finding, { members: string[]; insertAfter: number[]; edit: Edit | null }>();
+
+/**
+ * The edit a composition rendered for exactly this group with its keys placed after one of `insertAfter`
+ * (undefined: none was, render it here).
+ */
+export function placedEdit(findings: readonly Finding[], insertAfter: readonly number[]): Edit | null | undefined {
+  const wanted = new Set(insertAfter);
+  for (const finding of findings) {
+    const placed = placedGroups.get(finding);
+    if (!placed || placed.members.length !== findings.length || !placed.insertAfter.some((line) => wanted.has(line))) continue;
+    const members = new Set(placed.members);
+    if (findings.every((f) => members.has(f.fingerprint))) return placed.edit;
+  }
+  return undefined;
 }
 
 // What workers worked out for planning (src/worker/pool.ts takes it off the findings as they arrive, so it never

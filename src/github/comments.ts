@@ -131,7 +131,8 @@ function changeAnchor(patch: PatchLines, findings: readonly Finding[]): number |
  * that lies inside a hunk; else as the engine wrote it.
  */
 async function candidate(text: string, findings: Finding[], patch: PatchLines): Promise<Edit | null> {
-  const removals = removalsIn(patch, findings);
+  // A composed object has no range of its own in this file: every removal of the file may be where its keys were.
+  const removals = resourceRangeOf(findings) ? removalsIn(patch, findings) : patch.removals;
   const placed = removals.length > 0 ? await candidateEdit(text, findings, removals.map((r) => r.after)).catch(() => null) : null;
   if (placed && hunkHolding(patch, placed.startLine, placed.endLine)) return placed;
   return (await candidateEdit(text, findings)) ?? placed;

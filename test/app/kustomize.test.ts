@@ -72,3 +72,17 @@ test('a Deployment added to a base an overlay deploys: its findings on one objec
   expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
   expect(fake.reviews).toEqual([]);
 });
+
+test('a setting removed from a base an overlay deploys: the suggestion puts it back where it was, proven on what the overlay deploys', async () => {
+  const head = HARDENED_DEPLOYMENT.replace('          allowPrivilegeEscalation: false\n', '');
+  expect(head).not.toBe(HARDENED_DEPLOYMENT);
+  const overlay = { path: 'serving/overlays/prod/kustomization.yaml', text: 'namespace: models\nresources:\n- ../../base\n' };
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/base/deployment.yaml', base: HARDENED_DEPLOYMENT, head }], unchanged: [unchanged[0]!, overlay] }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; start_line?: number; body: string }[];
+  expect(comments.map((c) => `${c.path} ${/`(k8s\/[a-z-]+)`/.exec(c.body)?.[1]}`)).toEqual(['serving/base/deployment.yaml k8s/allow-privilege-escalation']);
+  // Inside the diff (a one-click suggestion), the key back on its own line: applied, the base is as it was.
+  expect(suggestionOf(comments[0]!.body)).not.toBeNull();
+  expect(applyPostedSuggestion(head, comments[0]!)).toBe(HARDENED_DEPLOYMENT);
+});
