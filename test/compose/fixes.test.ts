@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { applyEdits } from '../../src/fixes.js';
 import { review } from '../../src/review.js';
-import { MAX_PROOF_BUILDS, MAX_PROOF_BYTES } from '../../src/composed-review.js';
+import { MAX_PROOF_BUILDS, MAX_PROOF_BYTES } from '../../src/composed-fixes.js';
 import type { Edit } from '../../src/model.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { fieldRequired } from '../../src/engine/shapes.js';

@@ -1,0 +1,189 @@
+// Fixes of composed objects (src/composed-review.ts): what each finding or group of findings offers, rendered on
+// the composed object, and proven by composing again what the edited files reach, as the rule tester proves a fix.
+import { posix } from 'node:path';
+import type { CompositionOptions } from './composed-review.js';
+import { composeRoots, type Composed } from './compose/index.js';
+import type { DocumentCache } from './compose/sources.js';
+import type { ReadText } from './compose/kustomize.js';
+import { evaluate } from './engine/run.js';
+import { groupCandidate, groupFindings } from './engine/fix-groups.js';
+import { renderFix } from './engine/render-fix.js';
+import { readYamlDocuments } from './formats/yaml.js';
+import { applyEdits } from './common/edits.js';
+import type { Edit, EditOp, Finding } from './model.js';
+
+/**
+ * Builds composed again to prove fixes, at most, in one review (a fix in a base shared by many overlays costs
+ * one build per overlay): past it a fix is shown, not offered, so proving never makes a review miss its time limit.
+ */
+export const MAX_PROOF_BUILDS = 200;
+
+/**
+ * Text of edited files parsed again to prove fixes, at most, in one review (YAML parses at ~3 MB/s here: ~4 s): a
+ * base of 1,000 objects costs its megabyte at every proof (200 of them took the composition past its time limit,
+ * and every file it reads became not reviewed), so past this a fix is shown, not offered, too. A base under 60 KB
+ * reaches MAX_PROOF_BUILDS first.
+ */
+export const MAX_PROOF_BYTES = 12 * 1024 * 1024;
+
+/**
+ * What a composed fix offers, as planning the fixes groups them (src/engine/fix-groups.ts): a finding's own edits, or
+ * for findings whose edits overlap on one object, one edit rendered from all their ops on the composed object.
+ */
+interface ComposedCandidate {
+  findings: Finding[];
+  edits: Edit[];
+  ops: EditOp[];
+  resource: string;
+}
+
+function composedCandidates(findings: readonly Finding[], composed: Composed): { candidates: ComposedCandidate[]; without: Finding[][] } {
+  const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length > 0 && !f.suppressed);
+  const resources = new Map(composed.files.flatMap((file) => file.resources.map((r) => [r.id, { resource: r, text: file.text }] as const)));
+  const candidates: ComposedCandidate[] = [];
+  const without: Finding[][] = [];
+  for (const members of groupFindings(open)) {
+    const only = members.length === 1 ? members[0]! : null;
+    if (only) {
+      candidates.push({ findings: members, edits: only.fix!.edits, ops: only.fix!.ops, resource: only.resource });
+      continue;
+    }
+    const candidate = groupCandidate(members);
+    const ops = candidate && 'ops' in candidate ? candidate.ops : [];
+    const found = candidate && 'ops' in candidate ? resources.get(candidate.resource) : undefined;
+    let edits: Edit[] = [];
+    try {
+      edits = found ? renderFix(found.resource, found.text, ops) : [];
+    } catch {
+      edits = [];
+    }
+    // Planning offers a group one edit in the file of its findings.
+    if (found && edits.length === 1 && edits[0]!.file === members[0]!.file) candidates.push({ findings: members, edits, ops, resource: found.resource.id });
+    else without.push(members);
+  }
+  return { candidates, without };
+}
+
+/**
+ * A composed fix is offered only once proven on the composed output, as the rule tester proves it: its edits
+ * applied in the files they name (a patch, or a base no one changed), the builds those files reach composed
+ * again no longer have its findings, and its ops rendered on the new composition change nothing. As for plain
+ * files (src/fixes.ts), the fixes of one file are proven together, with one build of what the file reaches; only
+ * where that fails is each proven alone. A fix that fails (or is past the bound) is shown, not offered.
+ *
+ * A group of several findings gets its edit on its first member (`fix.rendered`, null when not proven), which
+ * planning takes as the group's: its members' own edits overlap and are never offered alone.
+ */
+export async function proveComposedFixes(
+  findings: Finding[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  documents: DocumentCache,
+  removals: ReadonlyMap<string, readonly number[]>,
+): Promise<void> {
+  const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
+  const { candidates, without } = composedCandidates(findings, composed);
+  const byFile = new Map<string, ComposedCandidate[]>();
+  const alone: ComposedCandidate[] = [];
+  for (const candidate of candidates) {
+    const files = new Set(candidate.edits.map((e) => e.file));
+    if (files.size === 1) (byFile.get(candidate.edits[0]!.file) ?? byFile.set(candidate.edits[0]!.file, []).get(candidate.edits[0]!.file)!).push(candidate);
+    else alone.push(candidate);
+  }
+  const proven = new Set<ComposedCandidate>();
+  for (const batch of byFile.values()) {
+    const edits = batch.flatMap((c) => c.edits).sort((a, b) => a.startLine - b.startLine);
+    const apart = edits.every((edit, i) => i === 0 || edits[i - 1]!.endLine < edit.startLine);
+    if (batch.length > 1 && apart && (await provenByComposing(batch, composed, read, options, budget, documents))) for (const c of batch) proven.add(c);
+    else alone.push(...batch);
+  }
+  for (const candidate of alone) if (await provenByComposing([candidate], composed, read, options, budget, documents)) proven.add(candidate);
+  for (const candidate of candidates) {
+    const [first, ...rest] = candidate.findings;
+    if (rest.length > 0) first!.fix = { ...first!.fix!, rendered: { members: candidate.findings.map((f) => f.fingerprint), edit: proven.has(candidate) ? candidate.edits[0]! : null } };
+    else if (!proven.has(candidate)) first!.fix = { ...first!.fix!, applicability: 'display', edits: [] };
+  }
+  // A group whose edit could not be rendered on the composed object has none (planning would render it on the file
+  // alone, which is not what is deployed).
+  for (const members of without) members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: null } };
+  // Where the change removed lines in the file a proven fix edits: the same fix with the keys it sets placed there,
+  // proven alone, for a suggestion inside the diff (src/github/comments.ts).
+  for (const candidate of candidates) {
+    const file = candidate.edits.length === 1 ? candidate.edits[0]!.file : undefined;
+    const after = file === undefined ? undefined : removals.get(file);
+    if (!proven.has(candidate) || !after || !candidate.ops.some((op) => op.op === 'set')) continue;
+    const placed = placedCandidate(candidate, after, composed);
+    if (!placed || sameEdit(placed.edits[0]!, candidate.edits[0]!)) continue;
+    const first = candidate.findings[0]!;
+    const edit = (await provenByComposing([placed], composed, read, options, budget, documents)) ? placed.edits[0]! : null;
+    first.fix = { ...first.fix!, placed: { members: candidate.findings.map((f) => f.fingerprint), insertAfter: [...after], edit } };
+  }
+}
+
+/** A candidate's ops rendered again with the keys they set placed after one of `after`, on the composed object. */
+function placedCandidate(candidate: ComposedCandidate, after: readonly number[], composed: Composed): ComposedCandidate | null {
+  const found = composed.files.flatMap((file) => file.resources.map((resource) => ({ resource, text: file.text }))).find((r) => r.resource.id === candidate.resource);
+  if (!found) return null;
+  const ops = candidate.ops.map((op) => (op.op === 'set' ? { ...op, insertAfter: after } : op));
+  try {
+    const edits = renderFix(found.resource, found.text, ops);
+    return edits.length === 1 && edits[0]!.file === candidate.edits[0]!.file ? { ...candidate, edits, ops } : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameEdit(a: Edit, b: Edit): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.endLine === b.endLine && a.replacement === b.replacement;
+}
+
+async function provenByComposing(
+  candidates: readonly ComposedCandidate[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  budget: { builds: number; bytes: number },
+  documents: DocumentCache,
+): Promise<boolean> {
+  const allEdits = candidates.flatMap((c) => c.edits);
+  const files = new Set(allEdits.map((e) => e.file));
+  // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.
+  // Past the bound, nothing of the proof is done.
+  const roots = composed.files.filter((f) => f.resources.some((r) => (r.contributors ?? []).some((c) => files.has(c.file)))).map((f) => posix.dirname(f.file));
+  if (roots.length === 0 || roots.length > budget.builds) return false;
+  const edited = new Map<string, string>();
+  // Every file's parse as composed at head but the edited files', parsed here (compositions never change what they read).
+  const parses: DocumentCache = new Map([...documents].filter(([file]) => !files.has(file)));
+  for (const file of files) {
+    const before = await read(file);
+    if (before === null || before.length > budget.bytes) return false;
+    budget.bytes -= before.length;
+    const after = applyEdits(before, allEdits.filter((e) => e.file === file));
+    // The fixed file must still be YAML that reads as it did (one parse error and the build silently loses it).
+    const docs = after === before ? null : readYamlDocuments(after);
+    if (!docs || docs.errors.length > 0) return false;
+    edited.set(file, after);
+    parses.set(file, docs);
+  }
+  budget.builds -= roots.length;
+  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses);
+  for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
+  const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
+  // Only the findings' own rules can report their fingerprints again.
+  const members = candidates.flatMap((c) => c.findings);
+  const ruleIds = new Set(members.map((f) => f.ruleId));
+  const rules = options.rules.filter((rule) => ruleIds.has(rule.id));
+  const remaining = new Set(
+    evaluate(again.files, everything, { ...options, rules, renderFixes: false })
+      .findings.filter((f) => !f.suppressed)
+      .map((f) => f.fingerprint),
+  );
+  if (members.some((f) => remaining.has(f.fingerprint))) return false;
+  const resources = new Map(again.files.flatMap((f) => f.resources.map((r) => [r.id, r] as const)));
+  // Applied twice, no change: the same ops on the fixed composition render no edit.
+  return candidates.every((c) => {
+    const resource = resources.get(c.resource);
+    return resource !== undefined && (resource.source.render?.(c.ops) ?? []).length === 0;
+  });
+}
