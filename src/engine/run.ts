@@ -305,7 +305,9 @@ function toFinding(
     fingerprint: id,
     fix,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
-    ...(!origin && !resource.contributors ? { resourceRange: resource.range } : {}),
+    // The object's lines in the finding's file (a composed object's in the base that defines it), for comments
+    // that sit where the change touched the object; none when the finding is in another file (a patch, a values file).
+    ...(resourceLine !== null ? { resourceRange: resource.range } : {}),
     ...(rule.about === 'namespace' && report.data?.namespace !== undefined ? { namespace: String(report.data.namespace) } : {}),
   };
 }
