@@ -86,3 +86,21 @@ test('a setting removed from a base an overlay deploys: the suggestion puts it b
   expect(suggestionOf(comments[0]!.body)).not.toBeNull();
   expect(applyPostedSuggestion(head, comments[0]!)).toBe(HARDENED_DEPLOYMENT);
 });
+
+test('a finding on a base an overlay deploys whose own line is outside the diff is commented where the change touched its object', async () => {
+  // The container never set runAsNonRoot; the pod did, until this change removed it: the finding sits on the
+  // container, far below the removal.
+  const base = HARDENED_DEPLOYMENT.replace('          runAsNonRoot: true\n', '');
+  const head = base.replace('        runAsNonRoot: true\n', '');
+  expect(head).not.toBe(base);
+  const overlay = { path: 'serving/overlays/prod/kustomization.yaml', text: 'namespace: models\nresources:\n- ../../base\n' };
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/base/deployment.yaml', base, head }], unchanged: [unchanged[0]!, overlay] }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  const comments = (fake.reviews[0]?.comments ?? []) as { path: string; line: number; body: string }[];
+  const nonRoot = comments.find((c) => c.body.includes('k8s/run-as-non-root'));
+  expect(nonRoot?.path).toBe('serving/base/deployment.yaml');
+  // On the lines around the removal, not on the container's (outside the diff).
+  const removedAt = base.split('\n').indexOf('        runAsNonRoot: true') + 1;
+  expect(Math.abs(nonRoot!.line - removedAt)).toBeLessThanOrEqual(3);
+});
