@@ -166,6 +166,19 @@ function insertMember(text: string, map: YamlNode, key: string, value: unknown):
   return text.slice(0, lastEnd) + (oneLine ? `, ${member}` : `,\n${inner}${member}`) + text.slice(lastEnd);
 }
 
+/** Append `value` to a JSON array node (unless it holds it already), in the array's own layout. */
+function appendItem(text: string, list: YamlNode, value: unknown): string {
+  const items = isSeq(list) ? list.items : [];
+  if (items.some((item) => isScalar(item) && item.value === value)) return text;
+  const [start, end] = [list.range![0], list.range![1]];
+  if (items.length === 0) return text.slice(0, start) + JSON.stringify([value]) + text.slice(end);
+  const last = (items[items.length - 1] as YamlNode).range![1];
+  if (!text.slice(start, end).includes('\n')) return text.slice(0, last) + `, ${JSON.stringify(value)}` + text.slice(last);
+  const first = (items[0] as YamlNode).range![0];
+  const inner = indentAt(text, first);
+  return text.slice(0, last) + `,\n${inner}${renderJson(value, inner, '  ')}` + text.slice(last);
+}
+
 function applyJsonOp(text: string, blockType: string, type: string, name: string, op: EditOp): string {
   const { doc } = parseJsonDoc(text);
   const root = doc.contents as YamlNode;
@@ -180,8 +193,8 @@ function applyJsonOp(text: string, blockType: string, type: string, name: string
     const byType = find(resources, newType!).node;
     return byType ? insertMember(text, byType, newName!, op.value) : insertMember(text, resources, newType!, { [newName!]: op.value });
   }
-  // Removing and appending are not needed by any rule on Terraform JSON yet: left unrendered (display only).
-  if (op.op !== 'set') return text;
+  // Removing is not needed by any rule on Terraform JSON yet: left unrendered (display only).
+  if (op.op === 'remove') return text;
   let node = resourceNode(root, blockType, type, name).node;
   if (!node) return text;
   for (let i = 0; i < op.path.length; i++) {
@@ -193,8 +206,10 @@ function applyJsonOp(text: string, blockType: string, type: string, name: string
       continue;
     }
     if (!isMap(node) || typeof seg !== 'string') return text;
-    return insertMember(text, node, seg, nest(op.path.slice(i + 1), op.value));
+    // What is missing is written whole: an appended item as a list of it.
+    return insertMember(text, node, seg, nest(op.path.slice(i + 1), op.op === 'append' ? [op.value] : op.value));
   }
+  if (op.op === 'append') return isSeq(node) && node.range ? appendItem(text, node, op.value) : text;
   if (!isScalar(node) || !node.range) return text;
   const rendered = JSON.stringify(op.value);
   return text.slice(node.range[0], node.range[1]) === rendered ? text : text.slice(0, node.range[0]) + rendered + text.slice(node.range[1]);

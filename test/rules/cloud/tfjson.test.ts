@@ -5,6 +5,7 @@ import pab from '../../../rules/aws/s3-public-access-block.js';
 import policyPublic from '../../../rules/aws/s3-policy-public.js';
 import privileged from '../../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';
+import dropAll from '../../../rules/k8s/drop-all-capabilities.js';
 import { ruleTester } from '../../rule-tester.js';
 
 const file = 'main.tf.json';
@@ -193,6 +194,33 @@ ruleTester(runAsNonRoot, {
       code: k8sDeployment('false'),
       errors: [{ line: 14 }],
       output: k8sDeployment('false,\n                    "run_as_non_root": true'),
+    },
+  ],
+});
+
+ruleTester(dropAll, {
+  valid: [{ name: 'ALL dropped', file, code: k8sDeployment('false,\n                    "capabilities": { "drop": ["ALL"] }') }],
+  invalid: [
+    {
+      name: 'no capabilities: the block written whole, its list holding ALL',
+      file,
+      code: k8sDeployment('false'),
+      errors: [{ line: 14 }],
+      output: k8sDeployment('false,\n                    "capabilities": {\n                      "drop": [\n                        "ALL"\n                      ]\n                    }'),
+    },
+    {
+      name: 'a drop list on one line: ALL appended in it',
+      file,
+      code: k8sDeployment('false,\n                    "capabilities": { "drop": ["NET_RAW"] }'),
+      errors: [{ line: 16 }],
+      output: k8sDeployment('false,\n                    "capabilities": { "drop": ["NET_RAW", "ALL"] }'),
+    },
+    {
+      name: 'a drop list one item a line: ALL appended on a line of its own',
+      file,
+      code: k8sDeployment('false,\n                    "capabilities": {\n                      "drop": [\n                        "NET_RAW"\n                      ]\n                    }'),
+      errors: [{ line: 17 }],
+      output: k8sDeployment('false,\n                    "capabilities": {\n                      "drop": [\n                        "NET_RAW",\n                        "ALL"\n                      ]\n                    }'),
     },
   ],
 });
