@@ -10,6 +10,7 @@ import { pathKey as enginePathKey } from '../engine/path.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { applyYamlOps, parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
@@ -222,7 +223,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, fixing.clears) : null;
+    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, join(input.dir, 'values.yaml'), fixing.clears) : null;
     const placed: Finding = {
       ...mapped,
       file: origin.file,
@@ -248,7 +249,7 @@ interface ValuesEdit {
  * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
  * finding; with its ops in the values file when it edits one.
  */
-function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, clears: Clears): { fix: Fix; values?: ValuesEdit } {
+function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, valuesFile: string, clears: Clears): { fix: Fix; values?: ValuesEdit } {
   const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
   let edited: { file: string; text: string } | null = null;
   let values: ValuesEdit | undefined;
@@ -260,10 +261,60 @@ function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, s
   } else if (ops.length === 1) {
     edited = literalLineEdit(doc, ops[0]!, sources);
   }
-  if (!edited) return display;
+  if (!edited) {
+    // Not printed at all (`{{- with .Values.securityContext }}` of an empty key): a values key named for what is
+    // missing, tried in turn, kept only if rendering again prints it and clears the finding.
+    for (const guess of guessedValuesEdits(doc, ops, valuesFile, sources)) {
+      const tried = valuesEdited(guess, sources);
+      const edit = tried && lineEdit(tried.file, sources.get(tried.file)!, tried.text);
+      if (edit && clears([finding], tried)) return { fix: { ...fix, edits: [edit] }, values: guess };
+    }
+    return display;
+  }
   const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);
   if (!edit || !clears([finding], edited)) return display;
   return { fix: { ...fix, edits: [edit] }, values };
+}
+
+/** Values keys tried for a subtree the chart printed nothing of, at most: each try renders the chart again. */
+const MAX_GUESSED_KEYS = 3;
+
+/**
+ * Where in values.yaml a subtree the chart printed nothing of may be set: the ops' first missing key (the same for
+ * all of them, `securityContext`), matched by a key of values.yaml whose name is it or ends with it
+ * (`podSecurityContext`, `containerSecurityContext`) and that holds a mapping or nothing. Each as the ops moved
+ * under that key; the proof decides.
+ */
+function guessedValuesEdits(doc: RenderedDocument, ops: readonly EditOp[], valuesFile: string, sources: Map<string, string>): ValuesEdit[] {
+  const text = sources.get(valuesFile);
+  if (text === undefined || ops.length === 0) return [];
+  const missing = ops.map((op) => nodeAt(doc, op.path)?.depth ?? -1);
+  const depth = missing[0]!;
+  const key = ops[0]!.path[depth];
+  if (depth < 0 || typeof key !== 'string' || !ops.every((op, i) => missing[i] === depth && op.path[depth] === key && op.op !== 'remove')) return [];
+  const wanted = key.toLowerCase();
+  const found: Path[] = [];
+  const walk = (node: unknown, path: Path) => {
+    if (!isMap(node) || path.length > 3) return;
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (name === null) continue;
+      const value = pair.value;
+      const empty = value === null || (isScalar(value) && value.value === null) || isMap(value);
+      if (empty && name.toLowerCase().endsWith(wanted)) found.push([...path, name]);
+      walk(value, [...path, name]);
+    }
+  };
+  walk(parseDocument(text).contents, []);
+  // A container's subtree in a key not named for pods, a pod's in one that is (`podSecurityContext`), then the exact
+  // name, then the shorter paths.
+  const ofContainer = typeof ops[0]!.path[depth - 1] === 'number';
+  const rank = (at: Path) => {
+    const name = String(at.at(-1)).toLowerCase();
+    return (name.startsWith('pod') !== ofContainer ? 0 : 2) + (name === wanted ? 0 : 1);
+  };
+  found.sort((a, b) => rank(a) - rank(b) || a.length - b.length);
+  return found.slice(0, MAX_GUESSED_KEYS).map((at) => ({ file: valuesFile, ops: ops.map((op) => ({ ...op, path: [...at, ...op.path.slice(depth + 1)] }) as EditOp) }));
 }
 
 /** A values file with ops applied (null: the file is not the chart's, or the ops do not apply). */

@@ -100,6 +100,19 @@ describe('rules on Helm charts', () => {
     expect(afterFix(files, findings[0]!).result.findings).toEqual([]);
   });
 
+  it('a subtree the template prints only when its values key is set (`with`), empty: the fix sets that key, proven', () => {
+    const files = chart(
+      ['templates/deployment.yaml', /( {10})securityContext:\n {12}\{\{- toYaml \.Values\.securityContext \| nindent 12 \}\}\n/, '$1{{- with .Values.securityContext }}\n$1securityContext:\n$1  {{- toYaml . | nindent 12 }}\n$1{{- end }}\n'],
+      ['values.yaml', /securityContext:\n( {2}.*\n|( {6}- ALL\n))+/, 'securityContext: {}\n'],
+    );
+    const findings = review(files).findings.filter((f) => f.ruleId === 'k8s/allow-privilege-escalation');
+    expect(findings).toHaveLength(1);
+    const [edit] = findings[0]!.fix!.edits;
+    // Written into the empty key the template reads (not the pod's podSecurityContext).
+    expect(edit).toMatchObject({ file: `${DIR}/values.yaml`, startLine: lineIn(files, 'values.yaml', /^securityContext: \{\}$/) });
+    expect(afterFix(files, findings[0]!).result.findings.filter((f) => f.ruleId === 'k8s/allow-privilege-escalation')).toEqual([]);
+  });
+
   it('a missing setting in a subtree the template writes literally is at the template line, display-only', () => {
     const files = chart(['templates/deployment.yaml', /securityContext:\n {8}\{\{- toYaml \.Values\.podSecurityContext \| nindent 8 \}\}/, 'securityContext:\n        runAsNonRoot: true']);
     const findings = review(files).findings;
