@@ -23,7 +23,7 @@ import { buildRepositoryIndex } from './engine/repository-index.js';
 import { parseForIndexPooled, startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentsReader } from './repository/as-given.js';
+import { argumentNames, argumentsReader } from './repository/as-given.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -106,7 +106,11 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   });
   // The index reads the repository the scanned files belong to: those it is given as read (same root, same checks).
   const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
-  const repository = await buildRepositoryIndex(indexReader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
+  const indexed = await buildRepositoryIndex(indexReader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
+  // What the index could not read is named as the scanned files are (its paths are relative to the root; the
+  // listing itself, `(repository)`, is no file).
+  const names = argumentNames(root, paths);
+  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })) };
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.

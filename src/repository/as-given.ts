@@ -8,8 +8,15 @@ import type { Config } from '../config.js';
 import type { RepositoryReader } from '../engine/repository.js';
 import { localRepositoryReader } from './local.js';
 
-export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd()): RepositoryReader {
-  const inRoot = localRepositoryReader(root, config);
+/** How the scan names the files of a repository rooted at `root`, and back. */
+export interface ArgumentNames {
+  /** A repository path (relative to the root) as the scan names it. */
+  named(path: string): string;
+  /** A name the scan uses, as a repository path; null when it is outside the root. */
+  inRepository(path: string): string | null;
+}
+
+export function argumentNames(root: string, args: readonly string[], cwd = process.cwd()): ArgumentNames {
   const absoluteRoot = resolve(cwd, root);
   // Each argument by the absolute path it names (the first, if two name one): a file is named from the nearest one
   // above it, found by walking up its folders (a hook may pass thousands of file arguments).
@@ -18,21 +25,26 @@ export function argumentsReader(root: string, config: Config, args: readonly str
   const allAbsolute = args.length > 0 && args.every((arg) => isAbsolute(arg));
   const slashes = (path: string) => path.split(sep).join('/');
   const outside = (below: string) => below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below);
-  // A repository path (relative to the root) as the scan names it.
-  const named = (path: string): string => {
-    const full = join(absoluteRoot, path);
-    for (let dir = full; ; dir = dirname(dir)) {
-      const arg = byPath.get(dir);
-      if (arg !== undefined) return slashes(dir === full ? arg : join(arg, relative(dir, full)));
-      if (dirname(dir) === dir) break;
-    }
-    return allAbsolute ? slashes(full) : slashes(relative(cwd, full));
+  return {
+    named: (path) => {
+      const full = join(absoluteRoot, path);
+      for (let dir = full; ; dir = dirname(dir)) {
+        const arg = byPath.get(dir);
+        if (arg !== undefined) return slashes(dir === full ? arg : join(arg, relative(dir, full)));
+        if (dirname(dir) === dir) break;
+      }
+      return allAbsolute ? slashes(full) : slashes(relative(cwd, full));
+    },
+    inRepository: (path) => {
+      const below = relative(absoluteRoot, resolve(cwd, path));
+      return outside(below) ? null : slashes(below) || '.';
+    },
   };
-  // A name the scan uses, as a repository path; null when it is outside the root.
-  const inRepository = (path: string): string | null => {
-    const below = relative(absoluteRoot, resolve(cwd, path));
-    return outside(below) ? null : slashes(below) || '.';
-  };
+}
+
+export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd()): RepositoryReader {
+  const inRoot = localRepositoryReader(root, config);
+  const { named, inRepository } = argumentNames(root, args, cwd);
   return {
     paths: async () => (await inRoot.paths()).map(named),
     list: async (dir) => {

@@ -142,4 +142,16 @@ describe('warden on Helm charts', () => {
     expect(stdout).toContain('[its fix is in charts/model-server/values.yaml, which is not among the files fixed]');
     expect(readFileSync(values, 'utf8')).toBe(before);
   });
+
+  it('scan . inside a chart of a git repository: findings and notes name files alike, from the working folder', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-inside-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+    const out = JSON.parse((await warden(['scan', '.', '--format', 'json'], join(repo, 'charts/model-server'))).stdout);
+    const named = [...out.findings.map((f: { file: string }) => f.file), ...out.errors.map((e: { file: string }) => e.file)];
+    expect(named.length).toBeGreaterThan(0);
+    // The index's notes on templates (relative to the repository root before) are relative to this folder too.
+    expect(out.errors.some((e: { file: string; message: string }) => e.file === 'templates/networkpolicy.yaml' && e.message.includes('not read for the rules'))).toBe(true);
+    for (const file of named) expect(file.startsWith('charts/'), file).toBe(false);
+  });
 });
