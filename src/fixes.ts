@@ -28,8 +28,6 @@ export interface FixGroup {
 
 export { applyEdits } from './common/edits.js';
 
-
-
 /**
  * The group's candidate edit: its finding's own, or one combined edit from all the ops of one resource's findings.
  * With `insertAfter`, the ops are rendered again with the keys they create placed after one of those lines when

@@ -155,11 +155,6 @@ export function proofKey(edits: readonly Edit[], fingerprints: readonly string[]
 // patches, a values file is no object at all): known by identity, planning counts them as proven.
 const provenByRebuild = new WeakSet<Edit>();
 
-/** Record an edit that composing or rendering again proved (its findings gone). */
-function markProvenByRebuild(edit: Edit): void {
-  provenByRebuild.add(edit);
-}
-
 export function isProvenByRebuild(edit: Edit): boolean {
   return provenByRebuild.has(edit);
 }
@@ -172,10 +167,10 @@ export function isProvenByRebuild(edit: Edit): boolean {
 export function keepRebuiltResults(findings: readonly Finding[], ownProven: 'each' | 'alone'): void {
   const grouped = new Set(ownProven === 'alone' ? findings.flatMap((f) => f.fix?.rendered?.members ?? []) : []);
   for (const finding of findings) {
-    if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) markProvenByRebuild(edit);
-    if (finding.fix?.rendered?.edit) markProvenByRebuild(finding.fix.rendered.edit);
+    if (!grouped.has(finding.fingerprint)) for (const edit of finding.fix?.edits ?? []) provenByRebuild.add(edit);
+    if (finding.fix?.rendered?.edit) provenByRebuild.add(finding.fix.rendered.edit);
     if (finding.fix?.placed) {
-      if (finding.fix.placed.edit) markProvenByRebuild(finding.fix.placed.edit);
+      if (finding.fix.placed.edit) provenByRebuild.add(finding.fix.placed.edit);
       placedGroups.set(finding, finding.fix.placed);
       delete finding.fix.placed;
     }
@@ -192,11 +187,19 @@ const placedGroups = new WeakMap<Finding, { members: string[]; insertAfter: numb
  */
 export function placedEdit(findings: readonly Finding[], insertAfter: readonly number[]): Edit | null | undefined {
   const wanted = new Set(insertAfter);
+  return groupEdit(findings, placedGroups, (placed) => placed.insertAfter.some((line) => wanted.has(line)));
+}
+
+/**
+ * The edit kept for exactly this group (on one of its members, naming them all) that `fits`; undefined when none is.
+ * The same members, in the same order but for ties of worstFirst, which render equally well.
+ */
+function groupEdit<G extends RenderedGroup>(findings: readonly Finding[], kept: WeakMap<Finding, G>, fits: (group: G) => boolean = () => true): Edit | null | undefined {
   for (const finding of findings) {
-    const placed = placedGroups.get(finding);
-    if (!placed || placed.members.length !== findings.length || !placed.insertAfter.some((line) => wanted.has(line))) continue;
-    const members = new Set(placed.members);
-    if (findings.every((f) => members.has(f.fingerprint))) return placed.edit;
+    const group = kept.get(finding);
+    if (!group || group.members.length !== findings.length || !fits(group)) continue;
+    const members = new Set(group.members);
+    if (findings.every((f) => members.has(f.fingerprint))) return group.edit;
   }
   return undefined;
 }
@@ -217,14 +220,7 @@ export function keepWorkerResults(finding: Finding): void {
 
 /** The edit rendered for exactly this group, if the worker rendered one (undefined: render it). */
 export function renderedEdit(findings: readonly Finding[]): Edit | null | undefined {
-  for (const finding of findings) {
-    const rendered = renderedGroups.get(finding);
-    if (!rendered || rendered.members.length !== findings.length) continue;
-    // The same members (in the same order but for ties of worstFirst, which render equally well).
-    const members = new Set(rendered.members);
-    if (findings.every((f) => members.has(f.fingerprint))) return rendered.edit;
-  }
-  return undefined;
+  return groupEdit(findings, renderedGroups);
 }
 
 /** Whether the worker that evaluated the file proved exactly this (undefined: it did not). */
