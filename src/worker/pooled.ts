@@ -102,14 +102,14 @@ export async function proveTextsPooled(proofs: readonly Proof[], options: ScanOp
   return proven;
 }
 
-/** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */
 /** reviewChart, in a worker when it can be: the reason instead when it could not finish there. */
 export async function reviewChartPooled(input: ChartReviewInput, options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex }): Promise<ChartReview | { failed: string }> {
   if (!pooled(options)) return reviewChart(input, options);
-  return sharedPool().chart(input, { config: options.config, ruleIds: options.rules.map((rule) => rule.id), repository: options.repository });
+  return sharedPool().chart(input, poolOptions(options));
 }
 
+/** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */
 export async function reviewCompositionPooled(request: CompositionRequest, read: (path: string) => Promise<string | null>, options: CompositionOptions): Promise<CompositionReview> {
   if (!pooled(options)) return reviewComposition(request, read, options);
-  return sharedPool().compose(request, read, { config: options.config, ruleIds: options.rules.map((rule) => rule.id), repository: options.repository });
+  return sharedPool().compose(request, read, poolOptions(options));
 }
