@@ -10,7 +10,7 @@ import { groupCandidate, groupFindings } from './engine/fix-groups.js';
 import { renderFix } from './engine/render-fix.js';
 import { readYamlDocuments } from './formats/yaml.js';
 import { applyEdits } from './common/edits.js';
-import type { Edit, EditOp, Finding } from './model.js';
+import type { Edit, EditOp, Finding, Resource } from './model.js';
 
 /**
  * Builds composed again to prove fixes, at most, in one review (a fix in a base shared by many overlays costs
@@ -37,9 +37,27 @@ interface ComposedCandidate {
   resource: string;
 }
 
-function composedCandidates(findings: readonly Finding[], composed: Composed): { candidates: ComposedCandidate[]; without: Finding[][] } {
+/** The composed objects by id, to render ops on. */
+type ComposedObjects = ReadonlyMap<string, { resource: Resource; text: string }>;
+
+function composedObjects(composed: Composed): ComposedObjects {
+  return new Map(composed.files.flatMap((file) => file.resources.map((resource) => [resource.id, { resource, text: file.text }] as const)));
+}
+
+/** Ops rendered on a composed object as one edit in `file` (planning offers a group one edit), else null. */
+function renderedIn(objects: ComposedObjects, id: string, ops: readonly EditOp[], file: string): Edit[] | null {
+  const found = objects.get(id);
+  if (!found) return null;
+  try {
+    const edits = renderFix(found.resource, found.text, ops);
+    return edits.length === 1 && edits[0]!.file === file ? edits : null;
+  } catch {
+    return null;
+  }
+}
+
+function composedCandidates(findings: readonly Finding[], objects: ComposedObjects): { candidates: ComposedCandidate[]; without: Finding[][] } {
   const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length > 0 && !f.suppressed);
-  const resources = new Map(composed.files.flatMap((file) => file.resources.map((r) => [r.id, { resource: r, text: file.text }] as const)));
   const candidates: ComposedCandidate[] = [];
   const without: Finding[][] = [];
   for (const members of groupFindings(open)) {
@@ -49,16 +67,9 @@ function composedCandidates(findings: readonly Finding[], composed: Composed): {
       continue;
     }
     const candidate = groupCandidate(members);
-    const ops = candidate && 'ops' in candidate ? candidate.ops : [];
-    const found = candidate && 'ops' in candidate ? resources.get(candidate.resource) : undefined;
-    let edits: Edit[] = [];
-    try {
-      edits = found ? renderFix(found.resource, found.text, ops) : [];
-    } catch {
-      edits = [];
-    }
-    // Planning offers a group one edit in the file of its findings.
-    if (found && edits.length === 1 && edits[0]!.file === members[0]!.file) candidates.push({ findings: members, edits, ops, resource: found.resource.id });
+    const ops = candidate && 'ops' in candidate ? candidate.ops : null;
+    const edits = ops && renderedIn(objects, members[0]!.resource, ops, members[0]!.file);
+    if (ops && edits) candidates.push({ findings: members, edits, ops, resource: members[0]!.resource });
     else without.push(members);
   }
   return { candidates, without };
@@ -83,7 +94,8 @@ export async function proveComposedFixes(
   removals: ReadonlyMap<string, readonly number[]>,
 ): Promise<void> {
   const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
-  const { candidates, without } = composedCandidates(findings, composed);
+  const objects = composedObjects(composed);
+  const { candidates, without } = composedCandidates(findings, objects);
   const byFile = new Map<string, ComposedCandidate[]>();
   const alone: ComposedCandidate[] = [];
   for (const candidate of candidates) {
@@ -113,7 +125,7 @@ export async function proveComposedFixes(
     const file = candidate.edits.length === 1 ? candidate.edits[0]!.file : undefined;
     const after = file === undefined ? undefined : removals.get(file);
     if (!proven.has(candidate) || !after || !candidate.ops.some((op) => op.op === 'set')) continue;
-    const placed = placedCandidate(candidate, after, composed);
+    const placed = placedCandidate(candidate, after, objects);
     if (!placed || sameEdit(placed.edits[0]!, candidate.edits[0]!)) continue;
     const first = candidate.findings[0]!;
     const edit = (await provenByComposing([placed], composed, read, options, budget, documents)) ? placed.edits[0]! : null;
@@ -122,16 +134,10 @@ export async function proveComposedFixes(
 }
 
 /** A candidate's ops rendered again with the keys they set placed after one of `after`, on the composed object. */
-function placedCandidate(candidate: ComposedCandidate, after: readonly number[], composed: Composed): ComposedCandidate | null {
-  const found = composed.files.flatMap((file) => file.resources.map((resource) => ({ resource, text: file.text }))).find((r) => r.resource.id === candidate.resource);
-  if (!found) return null;
+function placedCandidate(candidate: ComposedCandidate, after: readonly number[], objects: ComposedObjects): ComposedCandidate | null {
   const ops = candidate.ops.map((op) => (op.op === 'set' ? { ...op, insertAfter: after } : op));
-  try {
-    const edits = renderFix(found.resource, found.text, ops);
-    return edits.length === 1 && edits[0]!.file === candidate.edits[0]!.file ? { ...candidate, edits, ops } : null;
-  } catch {
-    return null;
-  }
+  const edits = renderedIn(objects, candidate.resource, ops, candidate.edits[0]!.file);
+  return edits ? { ...candidate, edits, ops } : null;
 }
 
 function sameEdit(a: Edit, b: Edit): boolean {
