@@ -13,7 +13,7 @@ import { Suppressions } from '../engine/suppressions.js';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { applyYamlOps, parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
-import type { Edit, EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
+import type { EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
 import { groupFindings } from '../engine/fix-groups.js';
 import type { Origin } from './gotemplate/index.js';
 import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
@@ -251,29 +251,23 @@ interface ValuesEdit {
  */
 function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, valuesFile: string, clears: Clears): { fix: Fix; values?: ValuesEdit } {
   const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
-  let edited: { file: string; text: string } | null = null;
-  let values: ValuesEdit | undefined;
+  // An edited file's line edit, kept only if rendering again clears the finding.
+  const proven = (edited: { file: string; text: string } | null, values?: ValuesEdit) => {
+    const edit = edited && lineEdit(edited.file, sources.get(edited.file)!, edited.text);
+    return edit && clears([finding], edited) ? { fix: { ...fix, edits: [edit] }, values } : null;
+  };
   const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
   const mapped = ops.map((op) => valuesOp(doc, op));
-  if (mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1) {
-    values = { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) };
-    edited = valuesEdited(values, sources);
-  } else if (ops.length === 1) {
-    edited = literalLineEdit(doc, ops[0]!, sources);
+  const values = mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1 ? { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) } : undefined;
+  const edited = values ? valuesEdited(values, sources) : ops.length === 1 ? literalLineEdit(doc, ops[0]!, sources) : null;
+  if (edited) return proven(edited, values) ?? display;
+  // Not printed at all (`{{- with .Values.securityContext }}` of an empty key): a values key named for what is
+  // missing, tried in turn, kept only if rendering again prints it and clears the finding.
+  for (const guess of guessedValuesEdits(doc, ops, valuesFile, sources)) {
+    const fixed = proven(valuesEdited(guess, sources), guess);
+    if (fixed) return fixed;
   }
-  if (!edited) {
-    // Not printed at all (`{{- with .Values.securityContext }}` of an empty key): a values key named for what is
-    // missing, tried in turn, kept only if rendering again prints it and clears the finding.
-    for (const guess of guessedValuesEdits(doc, ops, valuesFile, sources)) {
-      const tried = valuesEdited(guess, sources);
-      const edit = tried && lineEdit(tried.file, sources.get(tried.file)!, tried.text);
-      if (edit && clears([finding], tried)) return { fix: { ...fix, edits: [edit] }, values: guess };
-    }
-    return display;
-  }
-  const edit: Edit | null = lineEdit(edited.file, sources.get(edited.file)!, edited.text);
-  if (!edit || !clears([finding], edited)) return display;
-  return { fix: { ...fix, edits: [edit] }, values };
+  return display;
 }
 
 /** Values keys tried for a subtree the chart printed nothing of, at most: each try renders the chart again. */
