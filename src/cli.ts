@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -22,7 +22,7 @@ import { docsUrl } from './engine/docs.js';
 import { buildRepositoryIndex } from './engine/repository-index.js';
 import { parseForIndexPooled, startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
+import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
@@ -160,11 +160,7 @@ export async function locateRepository(paths: string[]): Promise<{ root: string;
   if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0] };
   const root = dirs.length === 1 ? dirs[0]! : process.cwd();
   const cwd = process.cwd();
-  const belowCwd = paths.every((p) => {
-    const below = relative(cwd, resolve(p));
-    return below !== '..' && !below.startsWith(`..${sep}`) && !isAbsolute(below);
-  });
-  return { root, around: belowCwd ? cwd : root };
+  return { root, around: paths.every((p) => isInside(cwd, resolve(p))) ? cwd : root };
 }
 
 export async function git(args: string[]): Promise<string> {

@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
 import type { RepositoryReader } from '../engine/repository.js';
-import { localRepositoryReader } from './local.js';
+import { isInside, localRepositoryReader } from './local.js';
 
 /** How the scan names the files of a repository rooted at `root`, and back. */
 export interface ArgumentNames {
@@ -24,7 +24,6 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
   for (const arg of args) if (!byPath.has(resolve(cwd, arg))) byPath.set(resolve(cwd, arg), arg);
   const allAbsolute = args.length > 0 && args.every((arg) => isAbsolute(arg));
   const slashes = (path: string) => path.split(sep).join('/');
-  const outside = (below: string) => below === '..' || below.startsWith(`..${sep}`) || isAbsolute(below);
   return {
     named: (path) => {
       const full = join(absoluteRoot, path);
@@ -36,8 +35,8 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
       return allAbsolute ? slashes(full) : slashes(relative(cwd, full));
     },
     inRepository: (path) => {
-      const below = relative(absoluteRoot, resolve(cwd, path));
-      return outside(below) ? null : slashes(below) || '.';
+      const full = resolve(cwd, path);
+      return isInside(absoluteRoot, full) ? slashes(relative(absoluteRoot, full)) || '.' : null;
     },
   };
 }

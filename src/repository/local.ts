@@ -11,8 +11,8 @@ import { decodeText, type Decoded } from '../formats/text.js';
 /** A file's bytes, or why it was not read. */
 export type ReadInside = { bytes: Uint8Array } | { refused: string };
 
-/** Whether `path` is `root` or below it (both real paths). */
-function isInside(root: string, path: string): boolean {
+/** Whether `path` is `root` or below it (both absolute; real paths where links matter). */
+export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
