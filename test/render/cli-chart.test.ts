@@ -19,14 +19,23 @@ function edit(path: string, from: string, to: string) {
 }
 const lineOf = (path: string, pattern: RegExp) => readFileSync(path, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
 
+/**
+ * A folder holding the fixture chart at charts/model-server (a git repository with `git`) and a config that turns
+ * off the namespace-wide rules: the fixture asks for a GPU with no ResourceQuota and lands in `default` with no
+ * default-deny policy, and those rules are tested on their own.
+ */
+function chartRepo(prefix: string, options: { git?: boolean } = {}): string {
+  const repo = mkdtempSync(join(tmpdir(), prefix));
+  if (options.git) git(repo, 'init', '-q', '-b', 'main');
+  cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
+  mkdirSync(join(repo, '.github'));
+  writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+  return repo;
+}
+
 describe('warden on Helm charts', () => {
   it('scan <chart>: findings at the values line and at the template line; the values files config names are rendered', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-'));
-    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
-    // The fixture chart asks for a GPU with no ResourceQuota and lands in `default` with no default-deny policy: the
-    // namespace-wide rules are tested on their own.
-    mkdirSync(join(repo, '.github'));
-    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const repo = chartRepo('warden-chart-');
     const hardened = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
     expect(JSON.parse(hardened.stdout).findings).toEqual([]);
     expect(hardened.code).toBe(0);
@@ -51,13 +60,7 @@ describe('warden on Helm charts', () => {
   });
 
   it('diff: a change to values.yaml alone is reviewed; what was already wrong at base does not gate', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-diff-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
-    // The fixture chart asks for a GPU with no ResourceQuota and lands in `default` with no default-deny policy: the
-    // namespace-wide rules are tested on their own.
-    mkdirSync(join(repo, '.github'));
-    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const repo = chartRepo('warden-chart-diff-', { git: true });
     edit(join(repo, 'charts/model-server/templates/deployment.yaml'), '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n');
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'base');
@@ -83,10 +86,7 @@ describe('warden on Helm charts', () => {
   });
 
   it('fix <chart>: settings missing at the template line are written into values.yaml, several as one edit, and the chart is clean', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-fix-'));
-    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
-    mkdirSync(join(repo, '.github'));
-    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const repo = chartRepo('warden-chart-fix-');
     // The container's securityContext keeps only runAsUser: three findings on the template line that prints it.
     const values = join(repo, 'charts/model-server/values.yaml');
     edit(values, '  allowPrivilegeEscalation: false\n  capabilities:\n    drop:\n      - ALL\n  readOnlyRootFilesystem: true\n', '');
@@ -110,10 +110,7 @@ describe('warden on Helm charts', () => {
   });
 
   it('fix <chart>: objects of several templates printed from one values key share one edit, proven once', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-shared-'));
-    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
-    mkdirSync(join(repo, '.github'));
-    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const repo = chartRepo('warden-chart-shared-');
     const template = readFileSync(join(FIXTURE, 'templates/deployment.yaml'), 'utf8');
     for (let i = 1; i <= 4; i++) writeFileSync(join(repo, `charts/model-server/templates/deployment-${i}.yaml`), template.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${i}`));
     edit(join(repo, 'charts/model-server/values.yaml'), '  readOnlyRootFilesystem: true\n', '');
@@ -129,10 +126,7 @@ describe('warden on Helm charts', () => {
   });
 
   it('fix <chart templates>: a proven fix in values.yaml, not among the files named, is left and says where it is', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-named-'));
-    cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
-    mkdirSync(join(repo, '.github'));
-    writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+    const repo = chartRepo('warden-chart-named-');
     const values = join(repo, 'charts/model-server/values.yaml');
     edit(values, '  readOnlyRootFilesystem: true\n', '');
     const before = readFileSync(values, 'utf8');
