@@ -6,8 +6,7 @@ import { reviewComposition, type CompositionRequest } from '../../src/composed-r
 import { EMPTY_REPOSITORY } from '../../src/engine/repository.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
-import { closeSharedPool } from '../../src/worker/pool.js';
-import { closingPools } from '../worker/pools.js';
+import { closingPools, withSharedPoolTimeLimit } from '../worker/pools.js';
 import { RULES } from '../../rules/index.js';
 import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
 
@@ -80,22 +79,15 @@ describe('a review whose composition does not finish', () => {
   it('fails closed for the changed files a kustomization may own; a file outside every kustomization is still reviewed', async () => {
     const files: Record<string, string> = { ...LAYOUT, 'other/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: x\n' };
     for (let i = 0; i < 10_000; i++) files[`fan/o${i}/kustomization.yaml`] = `namespace: n${i}\nresources:\n- ../../serving/base\n`;
-    const limit = process.env.WARDEN_FILE_TIME_LIMIT_MS;
     // Composing the fan-out takes ~450 ms here; the other files' tasks take a few ms. 150 ms leaves both sides a
     // margin of three on a loaded machine (a reply the busy main thread has not taken yet is taken before a time-out
     // counts, src/worker/scheduler.ts expire; a worker slowed by other tenants is not).
-    process.env.WARDEN_FILE_TIME_LIMIT_MS = '150';
-    await closeSharedPool();
-    try {
+    await withSharedPoolTimeLimit(150, async () => {
       const changed = ['serving/overlays/prod/patch.yaml', 'other/configmap.yaml'];
       const result = await review({ files: changed.map((path) => ({ path, headText: files[path]!, patch: undefined })), config: DEFAULT_CONFIG, reader: memoryReader(files) });
       const notReviewed = result.gating.filter((f) => f.ruleId === 'warden/not-reviewed');
       expect(notReviewed.map((f) => f.file)).toEqual(['serving/overlays/prod/patch.yaml']);
       expect(notReviewed[0]!.message).toContain('Kustomize composition of this change did not finish');
-    } finally {
-      if (limit === undefined) delete process.env.WARDEN_FILE_TIME_LIMIT_MS;
-      else process.env.WARDEN_FILE_TIME_LIMIT_MS = limit;
-      await closeSharedPool();
-    }
+    });
   });
 });

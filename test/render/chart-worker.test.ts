@@ -8,8 +8,7 @@ import { EMPTY_REPOSITORY } from '../../src/engine/repository.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { MAX_CHART_PROOF_RENDERS, reviewChart } from '../../src/render/chart-review.js';
 import { review } from '../../src/review.js';
-import { closeSharedPool } from '../../src/worker/pool.js';
-import { closingPools } from '../worker/pools.js';
+import { closingPools, withSharedPoolTimeLimit } from '../worker/pools.js';
 import { RULES } from '../../rules/index.js';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'charts', 'model-server');
@@ -31,6 +30,14 @@ function chartFiles(): Map<string, string> {
   return files;
 }
 
+/** The fixture chart with its Deployment copied 200 times: far slower to review than the short limits below. */
+function heavyChart(): Map<string, string> {
+  const head = chartFiles();
+  const template = head.get('templates/deployment.yaml')!;
+  for (let i = 0; i < 200; i++) head.set(`templates/d${i}.yaml`, template.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${i}`));
+  return head;
+}
+
 describe('a chart in the worker pool', () => {
   it('gives the same review as in this thread, fixes and their groups included', async () => {
     const input = { dir: 'charts/model-server', head: chartFiles() };
@@ -42,9 +49,7 @@ describe('a chart in the worker pool', () => {
   });
 
   it('over the time limit: the worker is replaced and the review says why it did not finish', async () => {
-    const head = chartFiles();
-    const template = head.get('templates/deployment.yaml')!;
-    for (let i = 0; i < 200; i++) head.set(`templates/d${i}.yaml`, template.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${i}`));
+    const head = heavyChart();
     const limited = pool({ size: 1, fileTimeLimitMs: 50 });
     const result = await limited.chart({ dir: 'charts/model-server', head }, { config: DEFAULT_CONFIG, ruleIds: ALL });
     expect(result).toEqual({ failed: expect.stringMatching(/took longer than 0.05 s/) });
@@ -55,24 +60,15 @@ describe('a chart in the worker pool', () => {
 describe('a review whose chart does not finish', () => {
   it('fails closed for the chart\'s changed files, with why', async () => {
     const files: Record<string, string> = {};
-    const head = chartFiles();
-    const template = head.get('templates/deployment.yaml')!;
-    for (let i = 0; i < 200; i++) head.set(`templates/d${i}.yaml`, template.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${i}`));
+    const head = heavyChart();
     for (const [rel, text] of head) files[`charts/model-server/${rel}`] = text;
-    const limit = process.env.WARDEN_FILE_TIME_LIMIT_MS;
-    process.env.WARDEN_FILE_TIME_LIMIT_MS = '50';
-    await closeSharedPool();
-    try {
+    await withSharedPoolTimeLimit(50, async () => {
       const changed = ['charts/model-server/values.yaml', 'charts/model-server/templates/d7.yaml'];
       const result = await review({ files: changed.map((path) => ({ path, headText: files[path]!, patch: undefined })), config: DEFAULT_CONFIG, reader: memoryReader(files) });
       const notReviewed = result.gating.filter((f) => f.ruleId === 'warden/not-reviewed');
       expect(notReviewed.map((f) => f.file).sort()).toEqual([...changed].sort());
       for (const f of notReviewed) expect(f.message).toContain('Helm: the review of chart charts/model-server did not finish');
-    } finally {
-      if (limit === undefined) delete process.env.WARDEN_FILE_TIME_LIMIT_MS;
-      else process.env.WARDEN_FILE_TIME_LIMIT_MS = limit;
-      await closeSharedPool();
-    }
+    });
   });
 });
 
