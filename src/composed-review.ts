@@ -10,7 +10,7 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
 import { composeChanged, type Composed } from './compose/index.js';
 import type { DocumentCache } from './compose/sources.js';
-import type { ReadText } from './compose/kustomize.js';
+import type { ReadText, UncomposedPart } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { checkText } from './formats/text.js';
 import type { Finding, Note } from './model.js';
@@ -51,6 +51,8 @@ export interface CompositionReview {
   /** Files whose content reached a composed object (or removed one on purpose). */
   reached: string[];
   notes: Note[];
+  /** What the kustomizations add that could not be composed (a missing base): not reviewed where the change touches it. */
+  uncomposed: UncomposedPart[];
   /** Why composition could not finish (a time limit, a worker that died): the files it may own fail closed. */
   failed?: string;
 }
@@ -70,7 +72,7 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
   const documents: DocumentCache = new Map();
   const composed = await composeChanged(request.paths, touched, atHead, documents);
-  const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes };
+  const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
   const { findings } = evaluate(composed.files, changedOf, options);
@@ -102,7 +104,7 @@ export async function reviewComposed(
   admitted: (path: string) => boolean,
   options: CompositionOptions,
 ): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[] }> {
-  const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], existedSet: new Set<string>() };
+  const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>() };
   // Only YAML is composed: a change without any needs no listing of the repository.
   if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
   let paths: string[];

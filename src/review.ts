@@ -118,9 +118,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   };
   const files = (input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
-  const unreviewed = new Map<string, string>();
-  const notReviewed = (file: string, reason: string) => {
-    if (!unreviewed.has(file)) unreviewed.set(file, reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''));
+  // `line`: only part of the file was not reviewed, what that line adds (the rest was, and keeps its findings).
+  const unreviewed = new Map<string, { reason: string; line?: number }>();
+  const notReviewed = (file: string, reason: string, line?: number) => {
+    if (!unreviewed.has(file)) unreviewed.set(file, { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line });
   };
   for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
@@ -197,6 +198,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const consumed = new Set(kustomize.consumed);
   const reached = new Set(kustomize.reached);
   for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
+  // What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
+  // reviewed when the change touches the entry that adds it (or the file, for a bound); otherwise it stays a note:
+  // the change did not add it.
+  const reviewedPaths = new Set(readable.map((f) => f.path));
+  for (const part of kustomize.uncomposed) {
+    const changed = patches.get(part.file)?.changed;
+    const touched = !changed || !part.lines || [...changed].some((line) => line >= part.lines!.startLine && line <= part.lines!.endLine);
+    if (reviewedPaths.has(part.file) && touched) notReviewed(part.file, part.message, part.lines?.startLine ?? 1);
+    else notes.push({ file: part.file, message: part.message });
+  }
   for (const f of readable) {
     if (!consumed.has(f.path) || reached.has(f.path)) continue;
     const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
@@ -224,7 +235,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   // Listed first: what Warden could not review matters before what it found.
-  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, reason]) => ({ ...notReviewedFinding(file, reason, config), preExisting: false })), ...head.findings];
+  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));

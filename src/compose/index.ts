@@ -2,7 +2,7 @@
 // objects they deploy, as engine resources whose values know their origin. Kustomize is its first producer; a
 // renderer (Helm) plugs in the same way: produce `ParsedFile`s of composed resources and the files it consumed.
 import type { Note, ParsedFile } from '../model.js';
-import { Composer, type ReadText } from './kustomize.js';
+import { Composer, type ReadText, type UncomposedPart } from './kustomize.js';
 import { readLayout, rootsReaching } from './layout.js';
 import { composedResource } from './resources.js';
 import type { DocumentCache } from './sources.js';
@@ -17,9 +17,11 @@ export interface Composed {
   /** Every file the builds read (what a baseline must read at the base revision too). */
   read: Set<string>;
   notes: Note[];
+  /** What the builds' kustomizations add that could not be composed: not reviewed (src/compose/kustomize.ts). */
+  uncomposed: UncomposedPart[];
 }
 
-export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [] };
+export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [], uncomposed: [] };
 
 /** Build the given root folders. */
 export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
@@ -34,7 +36,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })) };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed };
 }
 
 /**

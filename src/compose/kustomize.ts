@@ -6,7 +6,7 @@
 // too (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
-import type { Path } from '../model.js';
+import type { Path, Range } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { deployedObjects } from '../formats/listed-objects.js';
 import { applyJsonPatch } from './json6902.js';
@@ -36,6 +36,15 @@ export interface ComposedObject {
 export interface CompositionNote {
   file: string;
   message: string;
+}
+
+/**
+ * What a kustomization adds that the build could not compose though Warden may read it (a resource, component,
+ * patch or replacement file that is not there, or a build cut at a bound): kustomize itself would stop there, so
+ * what it adds is not reviewed. `lines`: the entry that adds it in `file`; null for the whole file (a bound).
+ */
+export interface UncomposedPart extends CompositionNote {
+  lines: Range | null;
 }
 
 export interface Composition {
@@ -78,6 +87,9 @@ interface Built {
 export class Composer {
   readonly sources: Sources;
   readonly notes: CompositionNote[] = [];
+  /** Never capped as notes are: each is a finding when the change touches it (src/review.ts). */
+  readonly uncomposed: UncomposedPart[] = [];
+  private readonly uncomposedKeys = new Set<string>();
   readonly read = new Set<string>();
   readonly consumed = new Set<string>();
   /** Patch files whose `$patch: delete` removed a whole object: reviewed as that removal. */
@@ -106,6 +118,15 @@ export class Composer {
 
   private note(file: string, message: string): void {
     if (this.notes.length < 200 && !this.notes.some((n) => n.file === file && n.message === message)) this.notes.push({ file, message });
+  }
+
+  /** Something the kustomization in `file` adds was not composed: at the entry `at` that adds it (null: anywhere in it). */
+  private notComposed(file: string, message: string, at: Origin | null): void {
+    const key = `${file}\0${message}`;
+    if (this.uncomposedKeys.has(key)) return;
+    this.uncomposedKeys.add(key);
+    const lines = at ? this.sources.locate(at.source, at.path) : null;
+    this.uncomposed.push({ file, message, lines: lines && { startLine: lines.startLine, endLine: lines.endLine } });
   }
 
   /** The kustomization file of a folder, with its text. */
@@ -174,7 +195,7 @@ export class Composer {
           this.note(found.file, `remote base \`${item}\` is not fetched: the local rest of this kustomization is composed without it`);
           continue;
         }
-        const added = await this.resource(posix.join(dir, item), found.file, stack);
+        const added = await this.resource(posix.join(dir, item), { file: found.file, at: entry([key, i]) }, stack);
         if (!added) continue;
         const line = entry([key, i]);
         for (const object of added) {
@@ -197,7 +218,7 @@ export class Composer {
         continue;
       }
       const after = await this.apply(componentDir, objects, [...stack, componentDir]);
-      if (after === null) this.note(found.file, `component \`${item}\` has no kustomization: skipped`);
+      if (after === null) this.notComposed(found.file, `component \`${item}\` has no kustomization that Warden can read: kustomize would stop the build there, and what it changes was not composed`, entry(['components', i]));
       else for (const object of objects) object.contributors.push(entry(['components', i]));
     }
 
@@ -217,7 +238,7 @@ export class Composer {
   }
 
   private stop(file: string, message: string): void {
-    if (!this.stopped) this.note(file, message);
+    if (!this.stopped) this.notComposed(file, message, null);
     this.stopped = true;
   }
 
@@ -227,22 +248,22 @@ export class Composer {
     return false;
   }
 
-  /** A `resources:` entry: a manifest file's objects, or a folder's build. */
-  private async resource(path: string, from: string, stack: readonly string[]): Promise<ComposedObject[] | null> {
+  /** A `resources:` entry (`from`: the kustomization and the entry): a manifest file's objects, or a folder's build. */
+  private async resource(path: string, from: { file: string; at: Origin }, stack: readonly string[]): Promise<ComposedObject[] | null> {
     const target = normalize(path);
     if (stack.length > COMPOSE_LIMITS.maxDepth) {
-      this.note(from, `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` not composed`);
+      this.notComposed(from.file, `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` was not composed`, from.at);
       return null;
     }
     const text = /\.(ya?ml|json)$/i.test(target) ? await this.text(target) : null;
     if (text !== null) return this.manifest(target, text);
     if (stack.includes(target)) {
-      this.note(from, `includes itself (\`${target}\` is already being built): that cycle is not followed`);
+      this.note(from.file, `includes itself (\`${target}\` is already being built): that cycle is not followed`);
       return null;
     }
     const built = await this.buildDir(target, stack);
     if (!built) {
-      if (!stack.includes(target)) this.note(from, `\`${target}\` is neither a file nor a folder with a kustomization: skipped`);
+      if (!stack.includes(target)) this.notComposed(from.file, `\`${target}\` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there, and what it adds was not composed`, from.at);
       return null;
     }
     this.objects += built.objects.length;
@@ -326,7 +347,7 @@ export class Composer {
     const file = normalize(posix.join(t.dir, spec.path));
     const text = await this.text(file);
     if (text === null) {
-      this.note(t.file, `patch file \`${file}\` cannot be read: skipped`);
+      this.notComposed(t.file, `patch file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, { source: t.self, path });
       return null;
     }
     this.read.add(file);
@@ -533,7 +554,7 @@ export class Composer {
       const file = normalize(posix.join(t.dir, item.path));
       const text = await this.text(file);
       if (text === null) {
-        this.note(t.file, `replacement file \`${file}\` cannot be read: not applied`);
+        this.notComposed(t.file, `replacement file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, entry);
         continue;
       }
       this.read.add(file);

@@ -124,15 +124,17 @@ function metaFinding(ruleId: string, severity: Severity, file: string, line: num
 
 /**
  * The finding for a changed file Warden could not review. At the gate's severity (`unreviewable: fail`), or one
- * below it (`unreviewable: warn`, where it never gates); never suppressible, never pre-existing.
+ * below it (`unreviewable: warn`, where it never gates); never suppressible, never pre-existing. With `partLine`,
+ * only what that line adds was not reviewed (a kustomization's entry for a base that is not there): the finding
+ * is there, and says the rest was checked.
  */
-export function notReviewedFinding(file: string, reason: string, config: Pick<Config, 'gate' | 'unreviewable'>): Finding {
+export function notReviewedFinding(file: string, reason: string, config: Pick<Config, 'gate' | 'unreviewable'>, partLine?: number): Finding {
   const severity = config.unreviewable === 'warn' ? SEVERITIES[Math.max(0, severityRank(config.gate) - 1)]! : config.gate;
   const why = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
   const message =
-    `Warden could not review this file, so nothing in it was checked: ${why}.` +
+    (partLine === undefined ? `Warden could not review this file, so nothing in it was checked: ${why}.` : `Warden could not review all that this file deploys, only the rest of it: ${why}.`) +
     (config.unreviewable === 'warn' ? ' Listed only (`unreviewable: warn`).' : ' The check fails until it can be reviewed.');
-  return { ...metaFinding(NOT_REVIEWED, severity, file, 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, []) };
+  return { ...metaFinding(NOT_REVIEWED, severity, file, partLine ?? 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, []) };
 }
 
 export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<InProcessScanResult> {

@@ -209,7 +209,7 @@ export class ScanPool {
    */
   async compose(composition: CompositionRequest, read: (path: string) => Promise<string | null>, options: PoolScanOptions): Promise<CompositionReview> {
     const outcome = await this.wholeReview<CompositionReview>((job) => ({ type: 'compose', id: 0, job, composition, ...reviewContext(options) }), read);
-    return 'failed' in outcome ? { findings: [], existed: [], consumed: [], reached: [], notes: [], failed: outcome.failed } : outcome;
+    return 'failed' in outcome ? { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], failed: outcome.failed } : outcome;
   }
 
   /**

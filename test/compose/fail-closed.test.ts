@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { compose } from './helpers.js';
+import { COMPOSE_LIMITS } from '../../src/compose/kustomize.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -74,5 +75,68 @@ describe('a changed patch that composition consumes', () => {
     const files = { 'app/kustomization.yaml': 'resources:\n- deployment.yaml\npatches:\n- path: open.yaml\n', 'app/deployment.yaml': DEPLOYMENT, 'app/open.yaml': deletion };
     const result = await review({ files: [{ path: 'app/open.yaml', headText: deletion, patch: undefined }], config: DEFAULT_CONFIG, reader: memoryReader(files) });
     expect(result.gating.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => f.file)).toEqual(['app/open.yaml']);
+  });
+});
+
+/** A unified diff that adds `added` (1-based head lines) to a file whose other lines are unchanged. */
+function adding(head: string, added: readonly number[]): string {
+  const lines = head.trimEnd().split('\n');
+  const before = lines.length - added.length;
+  return `@@ -1,${before} +1,${lines.length} @@\n${lines.map((l, i) => `${added.includes(i + 1) ? '+' : ' '}${l}`).join('\n')}`;
+}
+
+describe('a kustomization that adds what cannot be composed', () => {
+  const privileged = PATCH('triton');
+  async function reviewKustomization(head: string, added: readonly number[], others: Record<string, string> = {}) {
+    const files = { 'app/kustomization.yaml': head, 'app/deployment.yaml': privileged, ...others };
+    return review({ files: [{ path: 'app/kustomization.yaml', headText: head, baseText: '', patch: adding(head, added) }], config: DEFAULT_CONFIG, reader: memoryReader(files) });
+  }
+  const notReviewed = (result: Awaited<ReturnType<typeof review>>) => result.gating.filter((f) => f.ruleId === 'warden/not-reviewed');
+
+  it('a resource the change lists that is not there: not reviewed, with why; what was composed is still reviewed', async () => {
+    const result = await reviewKustomization('resources:\n- deployment.yaml\n- policies.yaml\n', [2, 3]);
+    // At the entry that lists it (a comment on the changed line), saying the rest was reviewed.
+    expect(notReviewed(result).map((f) => [f.file, f.line])).toEqual([['app/kustomization.yaml', 3]]);
+    expect(notReviewed(result)[0]!.message).toContain('could not review all that this file deploys, only the rest of it');
+    expect(notReviewed(result)[0]!.message).toContain('`app/policies.yaml` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there');
+    expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')).toMatchObject({ file: 'app/deployment.yaml' });
+    expect(result.notes.map((n) => n.message).join('\n')).not.toContain('policies.yaml');
+  });
+
+  it('the same missing resource on a line the change does not touch: a note, since the change did not add it', async () => {
+    const result = await reviewKustomization('resources:\n- deployment.yaml\n- policies.yaml\nnamespace: models\n', [4]);
+    expect(notReviewed(result)).toEqual([]);
+    expect(result.notes).toContainEqual(expect.objectContaining({ file: 'app/kustomization.yaml', message: expect.stringContaining('`app/policies.yaml` is neither a file') }));
+  });
+
+  it('a patch file, a component and a replacement file that are not there: each not reviewed', async () => {
+    for (const [entry, says] of [
+      ['patches:\n- path: hardening.yaml\n', 'patch file `app/hardening.yaml` cannot be read'],
+      ['components:\n- ../security\n', 'component `../security` has no kustomization'],
+      ['replacements:\n- path: names.yaml\n', 'replacement file `app/names.yaml` cannot be read'],
+    ] as const) {
+      const head = `resources:\n- deployment.yaml\n${entry}`;
+      const result = await reviewKustomization(head, [3, 4]);
+      expect(notReviewed(result).map((f) => f.message)).toEqual([expect.stringContaining(says)]);
+    }
+  });
+
+  it('a remote base is not fetched, by design: a note, never a finding', async () => {
+    const result = await reviewKustomization('resources:\n- deployment.yaml\n- https://github.com/example/policies//base?ref=v1\n', [3]);
+    expect(notReviewed(result)).toEqual([]);
+    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('remote base'));
+  });
+
+  it('a build cut at a bound is uncomposed in the whole kustomization where it stopped', async () => {
+    // Composed in this thread: the bound is lowered here, not in the pool's workers.
+    const many = Array.from({ length: 4 }, (_, i) => DEPLOYMENT.replace('name: triton', `name: triton-${i}`)).join('---\n');
+    const saved = COMPOSE_LIMITS.maxObjects;
+    COMPOSE_LIMITS.maxObjects = 2;
+    try {
+      const composed = await compose({ 'app/kustomization.yaml': 'resources:\n- many.yaml\n', 'app/many.yaml': many }, ['app/many.yaml']);
+      expect(composed.uncomposed).toEqual([{ file: 'app/kustomization.yaml', message: expect.stringContaining('builds more than 2 objects: the rest were not composed'), lines: null }]);
+    } finally {
+      COMPOSE_LIMITS.maxObjects = saved;
+    }
   });
 });
