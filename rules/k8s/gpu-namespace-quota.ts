@@ -40,7 +40,8 @@ export default defineRule({
     fix:
       'Add a ResourceQuota to the namespace with `requests.nvidia.com/gpu` (or the accelerator used) set to what the ' +
       'namespace may hold at once (the comment carries one), or a LimitRange with a `max` for it. Warden looks for it ' +
-      'in the whole repository, and stays silent when it could not read the repository.',
+      'in the whole repository, and stays silent when it could not read the repository, or when a Helm chart\'s ' +
+      'object is in its release\'s namespace (chosen at install, not by the chart).',
   },
   references: {
     cis: 'CIS Kubernetes 5.7 (general policies: namespaces as administrative boundaries)',

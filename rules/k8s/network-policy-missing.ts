@@ -58,7 +58,8 @@ export default defineRule({
       'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
       'too, as do CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that put every pod of the namespace in ' +
       'default deny. A manifest that names no namespace is checked in the one it lands in: its kustomization\'s, ' +
-      'else `default`. Warden looks for the policy in the whole repository, and stays silent when it could not ' +
+      'else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is not judged. Warden ' +
+      'looks for the policy in the whole repository, and stays silent when it could not ' +
       'read the repository. `warden fix` and the App\'s Fix all write these policies for you, in a new file beside the ' +
       'manifests: default deny, DNS egress, and ingress on their target ports to the pods each Service of the namespace selects.',
   },

@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { lineEdit } from '../engine/edits.js';
-import { pathKey as enginePathKey } from '../engine/path.js';
+import { getIn, pathKey as enginePathKey } from '../engine/path.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
@@ -16,7 +16,7 @@ import { inDocument } from '../formats/listed-objects.js';
 import type { EditOp, Finding, Fix, Note, ParsedFile, Path, Resource } from '../model.js';
 import { groupFindings } from '../engine/fix-groups.js';
 import type { Origin } from './gotemplate/index.js';
-import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
 import { pathKey, traceDocuments, type NodeOrigin, type RenderedDocument } from './provenance.js';
 
 export interface ChartReviewInput {
@@ -69,6 +69,19 @@ interface RenderedChart {
  * and `helm template` renders it as `default`, so a namespace finding on a chart would be noise.
  */
 const INSTALL_TIME_RULES = new Set(['k8s/default-namespace']);
+
+/**
+ * Rules that judge the namespace an object lands in by what else the repository puts there (a default-deny policy, a
+ * GPU quota). An object in the release's namespace lands where the install says, so `default` (as rendered) would be
+ * a guess: they are kept only for an object the chart itself places in a named namespace.
+ */
+const LANDING_NAMESPACE_RULES = new Set(['k8s/network-policy-missing', 'k8s/gpu-namespace-quota']);
+
+/** Whether the object is in its release's namespace: it names none, or the one Warden renders for the release. */
+function inReleaseNamespace(resource: Resource): boolean {
+  const namespace = getIn(resource.body, ['metadata', 'namespace']);
+  return namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace;
+}
 
 const join = (dir: string, path: string): string => (dir === '' || dir === '.' ? path : `${dir.replace(/\/$/, '')}/${path}`);
 
@@ -207,6 +220,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
   for (const finding of rendered) {
     if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
     const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
+    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && inReleaseNamespace(resource)) continue;
     const entry = resource && chart.docOf.get(resource);
     if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,9 @@ describe('warden for code scanning', () => {
     // The chart's helpers and values are read around the scanned files, in the names the scan gives them.
     const outside = mkdtempSync(join(tmpdir(), 'warden-chart-'));
     cpSync(join(import.meta.dirname, '..', 'fixtures', 'charts', 'model-server'), join(outside, 'model-server'), { recursive: true });
+    // A finding to place: the chart's container made privileged through its values.
+    const values = join(outside, 'model-server', 'values.yaml');
+    writeFileSync(values, readFileSync(values, 'utf8').replace('  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'));
     const elsewhere = mkdtempSync(join(tmpdir(), 'warden-cwd-'));
     const fromElsewhere = JSON.parse((await warden(['scan', outside, '--format', 'json'], elsewhere)).stdout);
     const fromInside = JSON.parse((await warden(['scan', '.', '--format', 'json'], outside)).stdout);

@@ -169,6 +169,12 @@ describe('rules on Helm charts', () => {
     expect(reviewChart({ dir: DIR, head: open }, { ...options, repository }).findings).toEqual([
       expect.objectContaining({ ruleId: 'k8s/network-policy-missing', file: `${DIR}/templates/deployment.yaml`, line: lineIn(open, 'templates/deployment.yaml', /namespace: models/) }),
     ]);
+    // In the release's namespace (chosen at install, rendered as `default`), what covers it is not the chart's to
+    // say: neither the missing policy nor the missing GPU quota is reported. Placed in `models`, both are.
+    const withGpuRule = { ...options, rules: RULES, repository };
+    const ids = (files: Map<string, string>) => reviewChart({ dir: DIR, head: files }, withGpuRule).findings.map((f) => f.ruleId).filter((id) => /namespace|network-policy/.test(id));
+    expect(ids(chart(['templates/networkpolicy.yaml', /[\s\S]*/, '']))).toEqual([]);
+    expect(ids(open).sort()).toEqual(['k8s/gpu-namespace-quota', 'k8s/network-policy-missing']);
     // The pod does not say; the chart's ServiceAccount turns the token off: nothing to report, until it does not.
     const podSilent = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', '']);
     expect(review(podSilent).findings).toEqual([]);
