@@ -47,16 +47,6 @@ export interface UncomposedPart extends CompositionNote {
   lines: Range | null;
 }
 
-export interface Composition {
-  objects: ComposedObject[];
-  notes: CompositionNote[];
-  sources: Sources;
-  /** Every file the composition read (kustomizations, manifests, patch files). */
-  read: Set<string>;
-  /** Manifests and patch files it consumed: their objects are reviewed composed, never on their own. */
-  consumed: Set<string>;
-}
-
 /** A file's text, or null when there is none (a folder, a missing file). */
 export type ReadText = (path: string) => Promise<string | null>;
 
