@@ -4,6 +4,7 @@ import { isMap as isYamlMap, isPair, isScalar, isSeq, type Node as YamlNode } fr
 import { parseDocs } from '../formats/yaml.js';
 import { originAt, type Origin, type Span } from './gotemplate/index.js';
 import type { RenderedTemplate } from './helm.js';
+import type { Path } from '../model.js';
 
 export type PathKey = string;
 export const pathKey = (path: (string | number)[]): PathKey => JSON.stringify(path);
@@ -106,4 +107,13 @@ export function traceDocuments(template: RenderedTemplate): RenderedDocument[] {
     });
   });
   return out;
+}
+
+/** The deepest node of the rendered object on `path`, and whether it is the node itself. */
+export function nodeAt(doc: RenderedDocument, path: Path): { node: NodeOrigin; depth: number } | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.nodes.get(pathKey([...path.slice(0, depth)]));
+    if (node) return { node, depth };
+  }
+  return null;
 }

@@ -1,0 +1,200 @@
+// A chart's fixes, written where a person edits and proven by rendering the chart again (src/render/chart-review.ts
+// places the findings): a values key the chart prints whole (`toYaml .Values.securityContext`), a literal template
+// line, or a values key named for a subtree the chart prints nothing of. A fix that does not clear its findings when
+// rendered again is shown, not offered; findings whose fixes overlap in one values file are proven as one edit.
+import { lineEdit } from '../engine/edits.js';
+import { pathKey as enginePathKey } from '../engine/path.js';
+import { evaluate } from '../engine/run.js';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { applyYamlOps } from '../formats/yaml.js';
+import { inDocument } from '../formats/listed-objects.js';
+import type { EditOp, Finding, Fix, ParsedFile, Path } from '../model.js';
+import { groupFindings } from '../engine/fix-groups.js';
+import type { ChartReviewInput, ChartReviewOptions } from './chart-review.js';
+import { nodeAt, pathKey, type RenderedDocument } from './provenance.js';
+
+/**
+ * An op on the rendered object as an op on a values file: the longest prefix of its path that the
+ * chart printed whole from one values key (`toYaml .Values.securityContext`) anchors it there.
+ */
+function valuesOp(doc: RenderedDocument, op: EditOp): { file: string; op: EditOp } | null {
+  for (let depth = op.path.length; depth >= 1; depth--) {
+    const node = doc.nodes.get(pathKey([...op.path.slice(0, depth)]));
+    if (!node) continue;
+    const origin = node.value;
+    if (!node.wholeValue || origin?.kind !== 'values') return null;
+    const path = [...origin.path, ...op.path.slice(depth)];
+    return { file: origin.file, op: { ...op, path } as EditOp };
+  }
+  return null;
+}
+
+/** A literal `key: value` template line (no action on it) that a set or remove of that scalar can rewrite. */
+function literalLineEdit(doc: RenderedDocument, op: EditOp, sources: Map<string, string>): { file: string; text: string } | null {
+  if (op.op === 'append') return null;
+  const node = doc.nodes.get(pathKey([...op.path]));
+  const origin = node?.value;
+  if (!node || origin?.kind !== 'template' || node.key?.kind !== 'template' || node.key.line !== origin.line) return null;
+  const text = sources.get(origin.file);
+  if (text === undefined) return null;
+  const lines = text.split('\n');
+  const line = lines[origin.line - 1] ?? '';
+  const m = /^(\s*(?:-\s+)?)([\w.\-/]+):\s+[^{}#\s][^{}#]*?\s*(#.*)?$/.exec(line);
+  const key = op.path[op.path.length - 1];
+  if (!m || m[2] !== String(key)) return null;
+  if (op.op === 'remove') {
+    if (/-\s+$/.test(m[1]!)) return null;
+    lines.splice(origin.line - 1, 1);
+  } else {
+    if (typeof op.value === 'object' && op.value !== null) return null;
+    lines[origin.line - 1] = `${m[1]}${m[2]}: ${JSON.stringify(op.value)}${m[3] ? ` ${m[3]}` : ''}`;
+  }
+  return { file: origin.file, text: lines.join('\n') };
+}
+
+/** A fix that edits a values file: the file, and its ops there (the rendered object's ops mapped by valuesOp). */
+export interface ValuesEdit {
+  file: string;
+  ops: EditOp[];
+}
+
+/**
+ * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
+ * finding; with its ops in the values file when it edits one.
+ */
+export function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, valuesFile: string, clears: Clears): { fix: Fix; values?: ValuesEdit } {
+  const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
+  // An edited file's line edit, kept only if rendering again clears the finding.
+  const proven = (edited: { file: string; text: string } | null, values?: ValuesEdit) => {
+    const edit = edited && lineEdit(edited.file, sources.get(edited.file)!, edited.text);
+    return edit && clears([finding], edited) ? { fix: { ...fix, edits: [edit] }, values } : null;
+  };
+  const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
+  const mapped = ops.map((op) => valuesOp(doc, op));
+  const values = mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1 ? { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) } : undefined;
+  const edited = values ? valuesEdited(values, sources) : ops.length === 1 ? literalLineEdit(doc, ops[0]!, sources) : null;
+  if (edited) return proven(edited, values) ?? display;
+  // Not printed at all (`{{- with .Values.securityContext }}` of an empty key): a values key named for what is
+  // missing, tried in turn, kept only if rendering again prints it and clears the finding.
+  for (const guess of guessedValuesEdits(doc, ops, valuesFile, sources)) {
+    const fixed = proven(valuesEdited(guess, sources), guess);
+    if (fixed) return fixed;
+  }
+  return display;
+}
+
+/** Values keys tried for a subtree the chart printed nothing of, at most: each try renders the chart again. */
+const MAX_GUESSED_KEYS = 3;
+
+/**
+ * Where in values.yaml a subtree the chart printed nothing of may be set: the ops' first missing key (the same for
+ * all of them, `securityContext`), matched by a key of values.yaml whose name is it or ends with it
+ * (`podSecurityContext`, `containerSecurityContext`) and that holds a mapping or nothing. Each as the ops moved
+ * under that key; the proof decides.
+ */
+function guessedValuesEdits(doc: RenderedDocument, ops: readonly EditOp[], valuesFile: string, sources: Map<string, string>): ValuesEdit[] {
+  const text = sources.get(valuesFile);
+  if (text === undefined || ops.length === 0) return [];
+  const missing = ops.map((op) => nodeAt(doc, op.path)?.depth ?? -1);
+  const depth = missing[0]!;
+  const key = ops[0]!.path[depth];
+  if (depth < 0 || typeof key !== 'string' || !ops.every((op, i) => missing[i] === depth && op.path[depth] === key && op.op !== 'remove')) return [];
+  const wanted = key.toLowerCase();
+  const found: Path[] = [];
+  const walk = (node: unknown, path: Path) => {
+    if (!isMap(node) || path.length > 3) return;
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (name === null) continue;
+      const value = pair.value;
+      const empty = value === null || (isScalar(value) && value.value === null) || isMap(value);
+      if (empty && name.toLowerCase().endsWith(wanted)) found.push([...path, name]);
+      walk(value, [...path, name]);
+    }
+  };
+  walk(parseDocument(text).contents, []);
+  // A container's subtree in a key not named for pods, a pod's in one that is (`podSecurityContext`), then the exact
+  // name, then the shorter paths.
+  const ofContainer = typeof ops[0]!.path[depth - 1] === 'number';
+  const rank = (at: Path) => {
+    const name = String(at.at(-1)).toLowerCase();
+    return (name.startsWith('pod') !== ofContainer ? 0 : 2) + (name === wanted ? 0 : 1);
+  };
+  found.sort((a, b) => rank(a) - rank(b) || a.length - b.length);
+  return found.slice(0, MAX_GUESSED_KEYS).map((at) => ({ file: valuesFile, ops: ops.map((op) => ({ ...op, path: [...at, ...op.path.slice(depth + 1)] }) as EditOp) }));
+}
+
+/** A values file with ops applied (null: the file is not the chart's, or the ops do not apply). */
+function valuesEdited(values: ValuesEdit, sources: Map<string, string>): { file: string; text: string } | null {
+  const text = sources.get(values.file);
+  if (text === undefined) return null;
+  try {
+    return { file: values.file, text: applyYamlOps(text, 0, values.ops) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Findings whose fixes overlap in one values file (a container's missing settings, all written under its
+ * `securityContext` key) are offered as one edit, as planning groups them (src/engine/fix-groups.ts): all their ops
+ * applied to the file, proven by rendering again with every one of them gone, and carried on the group's first
+ * member (`fix.rendered`, null when it does not hold).
+ */
+export function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Finding, ValuesEdit>, sources: Map<string, string>, clears: Clears): void {
+  const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length === 1 && !f.suppressed);
+  for (const members of groupFindings(open)) {
+    if (members.length < 2) continue;
+    const own = members.map((f) => valuesEdits.get(f));
+    const file = own[0]?.file;
+    // Members on objects printed from one values key carry the same ops: each written once.
+    const ops = [...new Map(own.flatMap((v) => v?.ops ?? []).map((op) => [JSON.stringify(op), op])).values()];
+    const edited = file && own.every((v) => v?.file === file) ? valuesEdited({ file, ops }, sources) : null;
+    const edit = edited && lineEdit(edited.file, sources.get(edited.file)!, edited.text);
+    const proven = edit && clears(members, edited) ? edit : null;
+    members[0]!.fix = { ...members[0]!.fix!, rendered: { members: members.map((f) => f.fingerprint), edit: proven } };
+  }
+}
+
+/** The chart rendered from these files (chart-relative paths): its objects, and how many templates failed. */
+export type Rerender = (files: Map<string, string>) => { parsed: ParsedFile[]; problems: number };
+
+/** Whether the chart rendered again with an edit has none of the target findings left. */
+export type Clears = (targets: readonly Finding[], edited: { file: string; text: string }) => boolean;
+
+/**
+ * Renders of a chart again to prove its fixes, at most, in one review: each costs what the first render cost, and a
+ * chart whose findings each need their own edit would otherwise take its review past the time limit (and every
+ * changed file of the chart with it). Past it a fix is shown, not offered.
+ */
+export const MAX_CHART_PROOF_RENDERS = 100;
+
+/**
+ * Renders the chart again with an edit and runs the rules: the fix holds if every one of its findings is gone, and
+ * no template that rendered before fails now. One render per distinct edit: objects of many templates printed
+ * from one values key share their fix (36 Deployments of one chart, one `securityContext`).
+ */
+export function rerenders(input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number, render: Rerender): Clears {
+  const prefix = input.dir === '' || input.dir === '.' ? '' : `${input.dir.replace(/\/$/, '')}/`;
+  // A finding of the chart is known by its rule, object and path (its fingerprint names where it is reported).
+  const key = (f: Finding) => `${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`;
+  const renders = new Map<string, Set<string> | null>();
+  const left = (edited: { file: string; text: string }): Set<string> | null => {
+    const id = `${edited.file}\0${edited.text}`;
+    if (renders.has(id)) return renders.get(id)!;
+    if (renders.size >= MAX_CHART_PROOF_RENDERS) return null;
+    const files = new Map(input.head);
+    files.set(edited.file.slice(prefix.length), edited.text);
+    const again = render(files);
+    const scanned = again.parsed.flatMap((p) => p.resources);
+    const { findings } = evaluate(again.parsed, new Map(), { ...options, scanned, renderFixes: false });
+    const found = again.problems <= problemsBefore ? new Set(findings.map(key)) : null;
+    renders.set(id, found);
+    return found;
+  };
+  return (targets, edited) => {
+    if (!edited.file.startsWith(prefix)) return false;
+    const found = left(edited);
+    return found !== null && !targets.some((f) => found.has(key(f)));
+  };
+}
