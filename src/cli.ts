@@ -196,10 +196,16 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const files: ChangedFile[] = [];
   const texts = new Map<string, string>();
   const unread: Note[] = [];
+  // Deleted files, as they were: what they took away from the rest is reviewed (src/lost-protections.ts).
+  const removed: { path: string; baseText: string | null }[] = [];
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
-    if (!newName || newName === '/dev/null') continue; // deleted: nothing to review at head
     const oldName = patch.oldFileName?.replace(/^a\//, '');
+    if (newName === '/dev/null' && oldName && /\.ya?ml$/i.test(oldName)) {
+      const base = await gitShow(mergeBase, oldName);
+      removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
+    }
+    if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
     const head = options.head ? await gitShow(options.head, newName) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
@@ -211,7 +217,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
-  const result = await review({ files, config, rules: RULES, repository, reader, planFixes: true });
+  const result = await review({ files, removed, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }

@@ -10,6 +10,7 @@ import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type 
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
+import { lostDefaultDeny } from './lost-protections.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
@@ -64,6 +65,11 @@ export interface ReviewInput {
   selected?: boolean;
   /** The clock suppressions' `(until …)` dates are read against (default: now). */
   now?: () => Date;
+  /**
+   * Files the change deletes, as they were at base (null: not read): what they took away from the files the change
+   * does not touch (a namespace's default-deny policy) is reviewed (src/lost-protections.ts).
+   */
+  removed?: readonly { path: string; baseText: string | null }[];
 }
 
 export interface ReviewResult {
@@ -245,6 +251,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
 
+  // What the change took away from the files it does not touch: a namespace's default-deny policy.
+  const before = [
+    ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
+    ...(input.removed ?? []).flatMap((f) => (typeof f.baseText === 'string' && admitted(f.path) && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
+  ];
+  findings.push(...(await lostDefaultDeny({ files: before, repository, patches, config, rules })));
   // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
   await pause();
   const stated = mergeNamespaceFindings(findings);

@@ -60,7 +60,9 @@ export default defineRule({
       'default deny. A manifest that names no namespace is checked in the one it lands in: its kustomization\'s, ' +
       'else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is not judged. Warden ' +
       'looks for the policy in the whole repository, and stays silent when it could not ' +
-      'read the repository. `warden fix` and the App\'s Fix all write these policies for you, in a new file beside the ' +
+      'read the repository. A change that takes a namespace\'s default-deny policy away (deletes its file, cuts it from ' +
+      'a file, or edits it to deny less) while nothing else denies for the namespace is reported where it took it away, ' +
+      'since the workloads it protected are in files the change does not touch. `warden fix` and the App\'s Fix all write these policies for you, in a new file beside the ' +
       'manifests: default deny, DNS egress, and ingress on their target ports to the pods each Service of the namespace selects.',
   },
   references: {

@@ -58,6 +58,11 @@ export interface ReadPullResult {
   changedPaths: Set<string>;
   /** Paths the pull request deletes. */
   removedPaths: Set<string>;
+  /**
+   * The deleted YAML files the config includes, as they were at base (null: not read): what they took away from the
+   * files the change does not touch is reviewed (src/lost-protections.ts).
+   */
+  removed: { path: string; baseText: string | null }[];
   /** Count of files listed by GitHub. */
   listed: number;
   requests: { graphql: number; rest: number; trees: number; pages: number };
@@ -113,8 +118,33 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   const changedPaths = new Set(listed.map((f) => f.filename));
   const removedPaths = new Set(listed.filter((f) => f.status === 'removed').map((f) => f.filename));
   const requests = { graphql: 0, rest: 0, trees: options.trees ? 2 : 0, pages: options.pages };
-  const result = () => ({ files, changedPaths, removedPaths, listed: listed.length, requests: { ...requests, ...blobs.requests } });
+  const removed: ReadPullResult['removed'] = [];
+  const result = () => ({ files, changedPaths, removedPaths, removed, listed: listed.length, requests: { ...requests, ...blobs.requests } });
   const files: ChangedFile[] = [];
+  // The base commit's tree, listed once if a file must be read from it.
+  let baseTree = options.trees?.base;
+  const baseEntries = async (): Promise<Map<string, TreeEntry>> => {
+    if (!baseTree) {
+      baseTree = (await readTree(octokit, repo, range.baseSha)).entries;
+      requests.trees++;
+    }
+    return baseTree;
+  };
+  // A deleted file's base text is its patch undone from nothing (no request); one without a patch is read by path.
+  for (const f of listed) {
+    if (f.status === 'removed' && admitted(f.filename) && /\.ya?ml$/i.test(f.filename)) removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
+  }
+  const unpatched = removed.filter((r) => r.baseText === null);
+  if (unpatched.length > 0) {
+    const tree = await baseEntries();
+    await Promise.all(
+      unpatched.map(async (r) => {
+        const entry = tree.get(r.path);
+        const base = entry ? await blobs.read(entry.sha, entry.size) : null;
+        r.baseText = base && 'text' in base ? base.text : null;
+      }),
+    );
+  }
   if (wanted.length === 0) return result();
 
   let headTree = options.trees?.head ?? null;
@@ -149,11 +179,7 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   }
 
   if (needBase.length > 0) {
-    let baseTree = options.trees?.base;
-    if (!baseTree) {
-      baseTree = (await readTree(octokit, repo, range.baseSha)).entries;
-      requests.trees++;
-    }
+    const baseTree = await baseEntries();
     const previous = new Map(wanted.map((f) => [f.filename, f.previous_filename ?? f.filename]));
     await Promise.all(
       needBase.map(async (i) => {

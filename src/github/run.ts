@@ -276,13 +276,15 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     let repository: RepositoryIndex | undefined;
-    if (env.buildRepositoryIndex && read.files.length > 0) {
+    // A change that only deletes files is reviewed too: what they took away from the rest (src/lost-protections.ts).
+    const hasIac = read.files.length > 0 || read.removed.length > 0;
+    if (env.buildRepositoryIndex && hasIac) {
       await prefetchIndex(reader, config);
       repository = await env.buildRepositoryIndex(reader, config);
     }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
-    const result = await review({ files: read.files, config, repository, rules, fixPreExisting: false, reader, now: env.now });
+    const result = await review({ files: read.files, removed: read.removed, config, repository, rules, fixPreExisting: false, reader, now: env.now });
 
     let plan: ReviewPlan | null = null;
     let answers: ThreadAnswer[] = [];
@@ -346,7 +348,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
         problems.push(`fixed threads could not be resolved (${reasonOf(error)})`);
       }
     }
-    const noIac = read.files.length === 0;
+    const noIac = !hasIac;
     report = noIac
       ? plainReport('success', 'No Kubernetes or Terraform changes', `None of the ${read.listed} changed files is a Kubernetes manifest or Terraform file that \`.github/warden.yml\` includes.`)
       : buildReport({
@@ -368,6 +370,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
               : '',
         });
     if (!noIac) report.actions = fixAllActions(result, config);
+    // A finding in a file the change deletes has no line at head to annotate: the summary lists it.
+    report.annotations = report.annotations.filter((a) => !read.removedPaths.has(a.path));
   } catch (error) {
     if (error instanceof ConfigError) {
       report = plainReport(

@@ -9,6 +9,7 @@ import { fieldIs } from '../../src/engine/shapes.js';
 import { planReview } from '../../src/github/comments.js';
 import { RERUN_HINT } from '../../src/github/check-run.js';
 import { review } from '../../src/review.js';
+import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
@@ -129,6 +130,25 @@ describe('reading the pull request', () => {
     // A changed file Warden cannot read fails closed: one warden/not-reviewed finding, with the reason.
     expect(check).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
     expect(summaryOf(check)).toContain('| `k8s/blob.yaml` | 1 | Warden could not review this file, so nothing in it was checked: binary content');
+  });
+
+  test('a pull request that only deletes a namespace\'s default-deny policy is reviewed: the lost policy is listed, not annotated', async () => {
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    github({
+      files: [{ path: 'k8s/deny.yaml', status: 'removed', base: deny }],
+      unchanged: [{ path: 'k8s/triton.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\n' }],
+      config: 'gate: medium\n',
+    });
+    const probot = await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config) });
+    await probot.receive(pullRequestEvent('opened'));
+    const check = fake.checkRun;
+    // Not "no Kubernetes changes": the deletion opens `models`, and at `gate: medium` that fails the check.
+    expect(check).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above medium' } });
+    expect(summaryOf(check)).toContain('This change deletes `k8s/deny.yaml`, and with it NetworkPolicy `default-deny-all`, which made `models` default-deny');
+    // Its base text came from the patch: the one blob read is the unchanged file, for the repository index.
+    expect(fake.blobsAsked).toBe(1);
+    expect((check.output as { annotations?: { path: string }[] }).annotations ?? []).toEqual([]);
+    expect(fake.reviews).toEqual([]);
   });
 
   test('a renamed file with edits: findings that were there under the old name are pre-existing and never gate', async () => {

@@ -41,8 +41,9 @@ test('a merge group adding a privileged Deployment: a failed check run on its he
   expect(fake.requests.filter((r) => r.path.includes('/pulls'))).toEqual([]);
   expect(fake.reviews).toEqual([]);
   expect(fake.allWrites.map((w) => w.method)).toEqual(['POST']);
-  // Head texts of both changed files and the base text of the edited one; the unchanged file is not read.
-  expect(fake.blobsAsked).toBe(3);
+  // Head texts of both changed files, the base texts of the edited one and of the deleted one (a merge group lists no
+  // patch to undo: what a deleted file took away is reviewed from its text); the unchanged file is not read.
+  expect(fake.blobsAsked).toBe(4);
 
   const run = fake.checkRun;
   expect(run).toMatchObject({ name: 'Warden', head_sha: GROUP_HEAD, status: 'completed', conclusion: 'failure' });

@@ -46,6 +46,21 @@ describe('warden diff', () => {
     expect([...new Set(worktree.findings.map((f: { resource: string }) => f.resource))]).toEqual(['Pod/models/router']);
   });
 
+  it('a deleted default-deny policy is reported, in the deleted file, when nothing else denies for its namespace', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'serving.yaml'), pod('triton', false));
+    writeFileSync(join(repo, 'deny.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    git(repo, 'rm', '-q', 'deny.yaml');
+    git(repo, 'commit', '-qm', 'drop the policy');
+    const out = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo)).stdout);
+    expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['k8s/network-policy-missing', 'deny.yaml', 1]]);
+    expect(out.findings[0].message).toContain('This change deletes `deny.yaml`');
+  });
+
   it('a change to an IAM data block alone is reported on the policy that reads it, in another file of the module', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');

@@ -1,0 +1,70 @@
+// A change that takes a namespace's default-deny policy away from workloads it does not touch (deleting the policy's
+// file, cutting it from a file, editing it open) is reported where it took it away; one that leaves the namespace
+// covered (the policy moved, another still denies) is not.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig } from '../src/config.js';
+import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { review, type ChangedFile } from '../src/review.js';
+
+const WORKLOAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
+const DENY = (name = 'default-deny-all', types = '[Ingress, Egress]') =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: ${types}\n`;
+
+/** A unified diff of `before` → `after`, every line of both in one hunk (what changed is all the hunk holds). */
+function wholeDiff(before: string, after: string): string {
+  const a = before.trimEnd().split('\n');
+  const b = after.trimEnd().split('\n');
+  return `@@ -1,${a.length} +1,${b.length} @@\n${[...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join('\n')}`;
+}
+
+/** The repository after the change (`head`), reviewed with the files it changes and deletes. */
+async function reviewChange(head: Record<string, string>, changed: ChangedFile[], removed: { path: string; baseText: string }[] = [], config = DEFAULT_CONFIG) {
+  const repository = await buildRepositoryIndex(memoryReader(head), config);
+  return review({ files: changed, removed, config, repository, reader: memoryReader(head) });
+}
+const lost = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing');
+
+describe('a default-deny policy the change takes away', () => {
+  it('its file deleted: reported in the deleted file, naming the namespace and what is now open', async () => {
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
+    expect(lost(result)).toEqual([
+      expect.objectContaining({ file: 'policies/deny.yaml', line: 1, severity: 'medium', preExisting: false, resource: 'NetworkPolicy/models/default-deny-all' }),
+    ]);
+    expect(lost(result)[0]!.message).toContain('This change deletes `policies/deny.yaml`, and with it NetworkPolicy `default-deny-all`, which made `models` default-deny for ingress and egress');
+    expect(lost(result)[0]!.message).toContain('neither ingress nor egress is restricted');
+  });
+
+  it('cut from a file that stays: reported where its lines were removed', async () => {
+    const before = `${WORKLOAD.replace('triton', 'gateway')}---\n${DENY()}`;
+    const after = WORKLOAD.replace('triton', 'gateway');
+    // The policy's document, the file's last 9 lines, removed after its line 11.
+    const kept = after.trimEnd().split('\n');
+    const cut = before.trimEnd().split('\n').slice(kept.length);
+    const patch = `@@ -1,${kept.length + cut.length} +1,${kept.length} @@\n${[...kept.map((l) => ` ${l}`), ...cut.map((l) => `-${l}`)].join('\n')}`;
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'apps/gateway.yaml': after }, [{ path: 'apps/gateway.yaml', headText: after, baseText: before, patch }]);
+    const [found] = lost(result).filter((f) => f.resource === 'NetworkPolicy/models/default-deny-all');
+    expect(found).toMatchObject({ file: 'apps/gateway.yaml', line: kept.length });
+    expect(found!.message).toContain('This change removes NetworkPolicy `default-deny-all`');
+  });
+
+  it('edited to deny less: reported on the policy, naming the direction now open', async () => {
+    const after = DENY('default-deny-all', '[Ingress]');
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': after }, [{ path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: wholeDiff(DENY(), after) }]);
+    expect(lost(result)).toEqual([expect.objectContaining({ file: 'policies/deny.yaml', line: 1 })]);
+    expect(lost(result)[0]!.message).toContain('changes NetworkPolicy `default-deny-all`, which made `models` default-deny for egress; no policy left in the repository does (egress is open)');
+  });
+
+  it('moved to another file, or another policy still denying: nothing to report', async () => {
+    const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: wholeDiff('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
+    expect(lost(moved)).toEqual([]);
+    const another = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/other.yaml': DENY('deny-everything') }, [], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
+    expect(lost(another)).toEqual([]);
+  });
+
+  it('stays silent when the rule is off or the repository could not be read whole', async () => {
+    const off = resolveConfig({ rules: { 'k8s/network-policy-missing': 'off' } });
+    expect(lost(await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'policies/deny.yaml', baseText: DENY() }], off))).toEqual([]);
+    const result = await review({ files: [], removed: [{ path: 'policies/deny.yaml', baseText: DENY() }], config: DEFAULT_CONFIG });
+    expect(lost(result)).toEqual([]);
+  });
+});
