@@ -8,6 +8,7 @@ import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { indexFile } from './engine/repository-index.js';
 import { fileKind } from './formats/index.js';
+import { isKustomizationFile } from './engine/kustomize.js';
 import { pacer } from './common/pace.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
 import type { PatchLines } from './diff.js';
@@ -41,13 +42,18 @@ export async function lostDefaultDeny(input: LostProtectionsInput): Promise<Find
   const severity = rule && effectiveSeverity(rule, input.config);
   // Not knowing the whole repository, Warden would only be guessing (as the rule itself stays silent).
   if (!rule || !severity || !input.repository.complete) return [];
-  // Only YAML that names a policy kind is parsed (on the main thread: a file at a time, giving way in between).
+  // Only the policies and kustomizations are parsed (on the main thread: a file at a time, giving way in between):
+  // a kustomization as it was gives the namespace a base's policy had (the change may drop its entry too).
   const removedPolicies: Resource[] = [];
+  const kustomizationsWere: Resource[] = [];
   const pause = pacer();
   for (const f of input.files) {
-    if (fileKind(f.path) !== 'yaml' || !NAMES_A_POLICY.test(f.baseText)) continue;
+    const kustomization = isKustomizationFile(f.path);
+    if (!kustomization && (fileKind(f.path) !== 'yaml' || !NAMES_A_POLICY.test(f.baseText))) continue;
     await pause();
-    removedPolicies.push(...(await indexFile(f.path, f.baseText)).resources.filter((r) => POLICY_KINDS.has(r.kind)));
+    const resources = (await indexFile(f.path, f.baseText)).resources;
+    removedPolicies.push(...resources.filter((r) => POLICY_KINDS.has(r.kind)));
+    kustomizationsWere.push(...resources.filter((r) => r.kind === 'Kustomization'));
   }
   if (removedPolicies.length === 0) return [];
   const after = input.repository.resources;
@@ -57,19 +63,20 @@ export async function lostDefaultDeny(input: LostProtectionsInput): Promise<Find
   const policiesAfter = after.filter((r) => POLICY_KINDS.has(r.kind));
   // Before: the same repository, with the changed and deleted files as they were.
   const policiesBefore = [...policiesAfter.filter((r) => !touched.has(r.file)), ...removedPolicies];
+  const kustomizationsBefore = [...kustomizations.filter((r) => !touched.has(r.file)), ...kustomizationsWere];
   const findings: Finding[] = [];
   const judged = new Set<string>();
   for (const policy of removedPolicies) {
-    for (const namespace of namespacesOf(policy, namespaces, kustomizations)) {
+    for (const namespace of namespacesOf(policy, namespaces, kustomizationsBefore)) {
       if (judged.has(namespace) || SYSTEM_NAMESPACES.has(namespace)) continue;
       judged.add(namespace);
-      const was = defaultDenyCoverage(namespace, policiesBefore, namespaces, kustomizations);
+      const was = defaultDenyCoverage(namespace, policiesBefore, namespaces, kustomizationsBefore);
       const is = defaultDenyCoverage(namespace, policiesAfter, namespaces, kustomizations);
       const lost = [...was].filter((d) => !is.has(d));
       if (lost.length === 0) continue;
       // The policies of the namespace the change touched, the one that denied what is lost first.
-      const takenAway = removedPolicies.filter((p) => namespacesOf(p, namespaces, kustomizations).includes(namespace));
-      const culprit = takenAway.find((p) => lost.some((d) => defaultDenyCoverage(namespace, [p], namespaces, kustomizations).has(d))) ?? takenAway[0]!;
+      const takenAway = removedPolicies.filter((p) => namespacesOf(p, namespaces, kustomizationsBefore).includes(namespace));
+      const culprit = takenAway.find((p) => lost.some((d) => defaultDenyCoverage(namespace, [p], namespaces, kustomizationsBefore).has(d))) ?? takenAway[0]!;
       findings.push(finding(culprit, namespace, lost, is, policiesAfter, input, severity, rule.title));
     }
   }

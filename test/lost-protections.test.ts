@@ -54,6 +54,19 @@ describe('a default-deny policy the change takes away', () => {
     expect(lost(result)[0]!.message).toContain('changes NetworkPolicy `default-deny-all`, which made `models` default-deny for egress; no policy left in the repository does (egress is open)');
   });
 
+  it('a base\'s policy that an overlay namespaces, deleted with its entry: judged in the namespace the overlay gave it', async () => {
+    const policy = DENY().replace('  namespace: models\n', '');
+    const kustomization = (entries: string) => `resources:\n${entries}`;
+    const before = kustomization('- deployment.yaml\n- deny.yaml\n');
+    const after = kustomization('- deployment.yaml\n');
+    const head = { 'base/kustomization.yaml': after, 'base/deployment.yaml': WORKLOAD.replace('  namespace: models\n', ''), 'prod/kustomization.yaml': 'namespace: models\nresources:\n- ../base\n' };
+    const result = await reviewChange(head, [{ path: 'base/kustomization.yaml', headText: after, baseText: before, patch: wholeDiff(before, after) }], [{ path: 'base/deny.yaml', baseText: policy }]);
+    // Beside the overlay's workload, which the changed kustomization builds and which is reported as open too.
+    const taken = lost(result).filter((f) => f.file === 'base/deny.yaml');
+    expect(taken.map((f) => f.resource)).toEqual(['NetworkPolicy/default-deny-all']);
+    expect(taken[0]!.message).toContain('which made `models` default-deny');
+  });
+
   it('moved to another file, or another policy still denying: nothing to report', async () => {
     const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: wholeDiff('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
     expect(lost(moved)).toEqual([]);
