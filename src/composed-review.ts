@@ -39,6 +39,11 @@ export interface CompositionRequest {
   changed: CompositionChange[];
   /** Whether there is a base revision to compare with (a baseline is composed). */
   hasBase: boolean;
+  /**
+   * Files the change deletes, with their base text: the kustomizations that list one are composed (one that still
+   * does cannot be built) and read it at base for the baseline.
+   */
+  removed?: { path: string; baseText: string | null }[];
 }
 
 /** What a composed review gives back: plain data, so that it can come from a worker. */
@@ -66,9 +71,10 @@ export interface CompositionOptions {
 /** Compose and review, in this thread: `readOther` reads the files that did not change. */
 export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions): Promise<CompositionReview> {
   const changed = new Map(request.changed.map((c) => [c.path, c]));
-  const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : readOther(path));
-  const atBase: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.baseText) : readOther(path));
-  const touched = new Set(changed.keys());
+  const removed = new Map((request.removed ?? []).map((r) => [r.path, r.baseText]));
+  const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : removed.has(path) ? Promise.resolve(null) : readOther(path));
+  const atBase: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.baseText) : removed.has(path) ? Promise.resolve(removed.get(path)!) : readOther(path));
+  const touched = new Set([...changed.keys(), ...removed.keys()]);
   // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
   const documents: DocumentCache = new Map();
   const composed = await composeChanged(request.paths, touched, atHead, documents);
@@ -103,10 +109,11 @@ export async function reviewComposed(
   reader: RepositoryReader | undefined,
   admitted: (path: string) => boolean,
   options: CompositionOptions,
+  removed: readonly { path: string; baseText: string | null }[] = [],
 ): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[] }> {
   const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>() };
   // Only YAML is composed: a change without any needs no listing of the repository.
-  if (!files.some((f) => fileKind(f.path) === 'yaml')) return none;
+  if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml')) return none;
   let paths: string[];
   try {
     paths = reader ? await reader.paths() : files.map((f) => f.path);
@@ -124,7 +131,8 @@ export async function reviewComposed(
       lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null,
       ...(patches.get(f.path)?.removals.length ? { removals: patches.get(f.path)!.removals.map((r) => r.after) } : {}),
     })),
-    hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined),
+    hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined) || removed.length > 0,
+    ...(removed.length > 0 ? { removed: [...removed] } : {}),
   };
   // Each unchanged file is read once for both revisions, within the same size limits as a changed one.
   const texts = new Map<string, Promise<string | null>>();

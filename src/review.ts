@@ -171,7 +171,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  const composing = reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository });
+  const removed = (input.removed ?? []).filter((f) => admitted(f.path));
+  const composing = reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository }, removed);
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
@@ -207,11 +208,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
   // reviewed when the change touches the entry that adds it (or the file, for a bound); otherwise it stays a note:
   // the change did not add it.
+  // So is one the change broke by deleting what it lists, wherever the kustomization is.
   const reviewedPaths = new Set(readable.map((f) => f.path));
+  const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
   for (const part of kustomize.uncomposed) {
     const changed = patches.get(part.file)?.changed;
     const touched = !changed || !part.lines || [...changed].some((line) => line >= part.lines!.startLine && line <= part.lines!.endLine);
-    if (reviewedPaths.has(part.file) && touched) notReviewed(part.file, part.message, part.lines?.startLine ?? 1);
+    const broke = part.missing !== undefined && deleted(part.missing);
+    if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
     else notes.push({ file: part.file, message: part.message });
   }
   for (const f of readable) {
@@ -254,7 +258,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // What the change took away from the files it does not touch: a namespace's default-deny policy.
   const before = [
     ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
-    ...(input.removed ?? []).flatMap((f) => (typeof f.baseText === 'string' && admitted(f.path) && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
+    ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
   ];
   findings.push(...(await lostDefaultDeny({ files: before, repository, patches, config, rules })));
   // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).

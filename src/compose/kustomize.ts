@@ -45,6 +45,8 @@ export interface CompositionNote {
  */
 export interface UncomposedPart extends CompositionNote {
   lines: Range | null;
+  /** The path that is not there (a file, or a folder without a kustomization), repository-relative. */
+  missing?: string;
 }
 
 /** A file's text, or null when there is none (a folder, a missing file). */
@@ -111,12 +113,12 @@ export class Composer {
   }
 
   /** Something the kustomization in `file` adds was not composed: at the entry `at` that adds it (null: anywhere in it). */
-  private notComposed(file: string, message: string, at: Origin | null): void {
+  private notComposed(file: string, message: string, at: Origin | null, missing?: string): void {
     const key = `${file}\0${message}`;
     if (this.uncomposedKeys.has(key)) return;
     this.uncomposedKeys.add(key);
     const lines = at ? this.sources.locate(at.source, at.path) : null;
-    this.uncomposed.push({ file, message, lines: lines && { startLine: lines.startLine, endLine: lines.endLine } });
+    this.uncomposed.push({ file, message, lines: lines && { startLine: lines.startLine, endLine: lines.endLine }, ...(missing !== undefined ? { missing } : {}) });
   }
 
   /** The kustomization file of a folder, with its text. */
@@ -208,7 +210,7 @@ export class Composer {
         continue;
       }
       const after = await this.apply(componentDir, objects, [...stack, componentDir]);
-      if (after === null) this.notComposed(found.file, `component \`${item}\` has no kustomization that Warden can read: kustomize would stop the build there, and what it changes was not composed`, entry(['components', i]));
+      if (after === null) this.notComposed(found.file, `component \`${item}\` has no kustomization that Warden can read: kustomize would stop the build there, and what it changes was not composed`, entry(['components', i]), componentDir);
       else for (const object of objects) object.contributors.push(entry(['components', i]));
     }
 
@@ -253,7 +255,7 @@ export class Composer {
     }
     const built = await this.buildDir(target, stack);
     if (!built) {
-      if (!stack.includes(target)) this.notComposed(from.file, `\`${target}\` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there, and what it adds was not composed`, from.at);
+      if (!stack.includes(target)) this.notComposed(from.file, `\`${target}\` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there, and what it adds was not composed`, from.at, target);
       return null;
     }
     this.objects += built.objects.length;
@@ -337,7 +339,7 @@ export class Composer {
     const file = normalize(posix.join(t.dir, spec.path));
     const text = await this.text(file);
     if (text === null) {
-      this.notComposed(t.file, `patch file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, { source: t.self, path });
+      this.notComposed(t.file, `patch file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, { source: t.self, path }, file);
       return null;
     }
     this.read.add(file);
@@ -544,7 +546,7 @@ export class Composer {
       const file = normalize(posix.join(t.dir, item.path));
       const text = await this.text(file);
       if (text === null) {
-        this.notComposed(t.file, `replacement file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, entry);
+        this.notComposed(t.file, `replacement file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, entry, file);
         continue;
       }
       this.read.add(file);

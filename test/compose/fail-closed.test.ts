@@ -140,3 +140,24 @@ describe('a kustomization that adds what cannot be composed', () => {
     }
   });
 });
+
+describe('a change that deletes what a kustomization lists', () => {
+  it('the kustomization, changed or not, is not reviewed at the entry that lists it', async () => {
+    const kustomization = 'resources:\n- deployment.yaml\npatches:\n- path: patch.yaml\n';
+    const head = { 'app/kustomization.yaml': kustomization, 'app/deployment.yaml': DEPLOYMENT };
+    const result = await review({ files: [], removed: [{ path: 'app/patch.yaml', baseText: PATCH('triton') }], config: DEFAULT_CONFIG, reader: memoryReader(head) });
+    const notReviewed = result.gating.filter((f) => f.ruleId === 'warden/not-reviewed');
+    expect(notReviewed.map((f) => [f.file, f.line])).toEqual([['app/kustomization.yaml', 4]]);
+    expect(notReviewed[0]!.message).toContain('patch file `app/patch.yaml` cannot be read: kustomize would stop the build there');
+    expect(notReviewed[0]!.message).toContain('(this change deletes `app/patch.yaml`)');
+  });
+
+  it('deleted with its entry: the build holds, nothing is not reviewed', async () => {
+    const before = 'resources:\n- deployment.yaml\npatches:\n- path: patch.yaml\n';
+    const after = 'resources:\n- deployment.yaml\n';
+    const head = { 'app/kustomization.yaml': after, 'app/deployment.yaml': DEPLOYMENT };
+    const patch = '@@ -1,4 +1,2 @@\n resources:\n - deployment.yaml\n-patches:\n-- path: patch.yaml';
+    const result = await review({ files: [{ path: 'app/kustomization.yaml', headText: after, baseText: before, patch }], removed: [{ path: 'app/patch.yaml', baseText: PATCH('triton') }], config: DEFAULT_CONFIG, reader: memoryReader(head) });
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+  });
+});
