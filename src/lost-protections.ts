@@ -1,25 +1,25 @@
-// What a change takes away from files it does not touch: the default-deny NetworkPolicy of a namespace, deleted
-// with its file, cut from a file, or edited so that it no longer denies. The workloads it protected are in other
-// files, so no rule on the changed files sees them lose it. Here the namespace's default-deny is judged from every
-// policy of the repository as it was before the change and as it is after; a direction that was denied and no
-// longer is becomes a `k8s/network-policy-missing` finding where the change took the policy away.
+// What a change takes away from files it does not touch. A namespace's protections are objects of their own: its
+// default-deny NetworkPolicy, the AuthorizationPolicy that decides who may call the model endpoints published
+// there, the quota that caps its accelerators. Deleted with their file, cut from a file, or edited to give less,
+// they leave the workloads in other files unprotected, and no rule on the changed files sees those. Here each
+// namespace such an object was in is judged from every object of the repository as it was before the change and as
+// it is after; what was given and no longer is becomes a finding of the rule that asks for it, where the change
+// took it away.
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { indexFile } from './engine/repository-index.js';
-import { fileKind } from './formats/index.js';
 import { isKustomizationFile } from './engine/kustomize.js';
-import { pacer } from './common/pace.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
+import { fileKind } from './formats/index.js';
+import { pacer } from './common/pace.js';
 import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';
-import { defaultDenyCoverage, type Direction } from '../rules/k8s/support/network.js';
-import { namespacesOf, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
+import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
+import { landingNamespaces, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
 import { CILIUM_POLICY_KINDS } from '../rules/k8s/support/cilium.js';
-
-const RULE_ID = 'k8s/network-policy-missing';
-const POLICY_KINDS = new Set(['NetworkPolicy', ...CILIUM_POLICY_KINDS]);
-const NAMES_A_POLICY = /\bkind:\s*["']?(NetworkPolicy|CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy)\b/;
+import { guards, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
+import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
 
 /** A file of the change as it was before it: still there (changed), or deleted (`headText` null). */
 export interface ChangedBefore {
@@ -37,84 +37,139 @@ export interface LostProtectionsInput {
   rules: readonly AnyRule[];
 }
 
-export async function lostDefaultDeny(input: LostProtectionsInput): Promise<Finding[]> {
-  const rule = input.rules.find((r) => r.id === RULE_ID);
-  const severity = rule && effectiveSeverity(rule, input.config);
-  // Not knowing the whole repository, Warden would only be guessing (as the rule itself stays silent).
-  if (!rule || !severity || !input.repository.complete) return [];
-  // Only the policies and kustomizations are parsed (on the main thread: a file at a time, giving way in between):
-  // a kustomization as it was gives the namespace a base's policy had (the change may drop its entry too).
-  const removedPolicies: Resource[] = [];
+/** The Namespaces and kustomizations that place objects, on one side of the change. */
+interface Placing {
+  namespaces: readonly Resource[];
+  kustomizations: readonly Resource[];
+}
+
+/** What one rule asks of a namespace, and the objects that give it. */
+interface Protection {
+  ruleId: string;
+  kinds: readonly string[];
+  /** What these objects give `namespace` (default-deny directions, callers decided, accelerators capped). */
+  given(namespace: string, objects: readonly Resource[], placing: Placing): Set<string>;
+  /** What the finding says was taken away (`how`: the change deletes, changes or removes the object). */
+  message(how: string, object: Resource, namespace: string, lost: readonly string[]): string;
+}
+
+const PROTECTIONS: readonly Protection[] = [
+  {
+    ruleId: 'k8s/network-policy-missing',
+    kinds: ['NetworkPolicy', ...CILIUM_POLICY_KINDS],
+    given: (namespace, objects, { namespaces, kustomizations }) => defaultDenyCoverage(namespace, objects, namespaces, kustomizations),
+    message: (how, object, namespace, lost) =>
+      `This change ${how} ${object.kind} \`${object.name}\`, which made \`${namespace}\` default-deny for ${lost.join(' and ')}; no policy left in the ` +
+      `repository does (${lost.length > 1 ? 'neither ingress nor egress is restricted' : `${lost[0]} is open`}), so every pod in the cluster can reach the workloads of \`${namespace}\`, which this change does not touch. Keep the ` +
+      `policy, or add another default-deny policy for \`${namespace}\`.`,
+  },
+  {
+    ruleId: 'k8s/gateway-authz',
+    kinds: ['AuthorizationPolicy'],
+    // A guarding policy in Istio's root namespace guards the gateway, so every namespace behind it.
+    given: (namespace, objects, { namespaces, kustomizations }) => {
+      const guarded = objects.filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
+      return new Set(guarded.includes(namespace) || guarded.includes(ISTIO_ROOT) ? ['callers'] : []);
+    },
+    message: (how, object, namespace) =>
+      `This change ${how} AuthorizationPolicy \`${object.name}\`, which decided who may call the model endpoints published ` +
+      `${namespace === ISTIO_ROOT ? `through the gateway (\`${ISTIO_ROOT}\`)` : `in \`${namespace}\``}; no AuthorizationPolicy left in the repository ` +
+      `does${namespace === ISTIO_ROOT ? ' for a namespace without one of its own' : ', there or at the gateway'}, so anyone who reaches the gateway can query ` +
+      'them. Keep the policy, or add another that names the callers.',
+  },
+  {
+    ruleId: 'k8s/gpu-namespace-quota',
+    kinds: ['ResourceQuota', 'LimitRange'],
+    given: (namespace, objects, { namespaces, kustomizations }) =>
+      new Set(objects.filter((o) => landingNamespaces(o, namespaces, kustomizations).includes(namespace)).flatMap(cappedAccelerators)),
+    message: (how, object, namespace, lost) =>
+      `This change ${how} ${object.kind} \`${object.name}\`, which capped ${lost.map((g) => `\`${g}\``).join(' and ')} in \`${namespace}\`; nothing left ` +
+      `in the repository caps ${lost.length > 1 ? 'them' : 'it'} there, so one workload or a stolen token can take every accelerator of the ` +
+      `cluster from \`${namespace}\`. Keep it, or add another ResourceQuota for \`${namespace}\`.`,
+  },
+];
+
+const PROTECTING_KINDS = new Set(PROTECTIONS.flatMap((p) => p.kinds));
+const NAMES_A_PROTECTING_KIND = new RegExp(`\\bkind:\\s*["']?(${[...PROTECTING_KINDS].join('|')})\\b`);
+
+export async function lostProtections(input: LostProtectionsInput): Promise<Finding[]> {
+  const protections = PROTECTIONS.flatMap((protection) => {
+    const rule = input.rules.find((r) => r.id === protection.ruleId);
+    const severity = rule && effectiveSeverity(rule, input.config);
+    return rule && severity ? [{ protection, severity, title: rule.title }] : [];
+  });
+  // Not knowing the whole repository, Warden would only be guessing (as the rules themselves stay silent).
+  if (protections.length === 0 || !input.repository.complete) return [];
+  // Only protecting objects and kustomizations are parsed (on the main thread: a file at a time, giving way in
+  // between): a kustomization as it was gives the namespace a base's object had (the change may drop its entry too).
+  const taken: Resource[] = [];
   const kustomizationsWere: Resource[] = [];
   const pause = pacer();
   for (const f of input.files) {
     const kustomization = isKustomizationFile(f.path);
-    if (!kustomization && (fileKind(f.path) !== 'yaml' || !NAMES_A_POLICY.test(f.baseText))) continue;
+    if (!kustomization && (fileKind(f.path) !== 'yaml' || !NAMES_A_PROTECTING_KIND.test(f.baseText))) continue;
     await pause();
     const resources = (await indexFile(f.path, f.baseText)).resources;
-    removedPolicies.push(...resources.filter((r) => POLICY_KINDS.has(r.kind)));
+    taken.push(...resources.filter((r) => PROTECTING_KINDS.has(r.kind)));
     kustomizationsWere.push(...resources.filter((r) => r.kind === 'Kustomization'));
   }
-  if (removedPolicies.length === 0) return [];
-  const after = input.repository.resources;
+  if (taken.length === 0) return [];
   const touched = new Set(input.files.map((f) => f.path));
+  const after = input.repository.resources;
   const namespaces = after.filter((r) => r.kind === 'Namespace');
-  const kustomizations = after.filter((r) => r.kind === 'Kustomization');
-  const policiesAfter = after.filter((r) => POLICY_KINDS.has(r.kind));
+  const placedAfter: Placing = { namespaces, kustomizations: after.filter((r) => r.kind === 'Kustomization') };
   // Before: the same repository, with the changed and deleted files as they were.
-  const policiesBefore = [...policiesAfter.filter((r) => !touched.has(r.file)), ...removedPolicies];
-  const kustomizationsBefore = [...kustomizations.filter((r) => !touched.has(r.file)), ...kustomizationsWere];
+  const placedBefore: Placing = { namespaces, kustomizations: [...placedAfter.kustomizations.filter((r) => !touched.has(r.file)), ...kustomizationsWere] };
   const findings: Finding[] = [];
-  const judged = new Set<string>();
-  for (const policy of removedPolicies) {
-    for (const namespace of namespacesOf(policy, namespaces, kustomizationsBefore)) {
-      if (judged.has(namespace) || SYSTEM_NAMESPACES.has(namespace)) continue;
-      judged.add(namespace);
-      const was = defaultDenyCoverage(namespace, policiesBefore, namespaces, kustomizationsBefore);
-      const is = defaultDenyCoverage(namespace, policiesAfter, namespaces, kustomizations);
-      const lost = [...was].filter((d) => !is.has(d));
-      if (lost.length === 0) continue;
-      // The policies of the namespace the change touched, the one that denied what is lost first.
-      const takenAway = removedPolicies.filter((p) => namespacesOf(p, namespaces, kustomizationsBefore).includes(namespace));
-      const culprit = takenAway.find((p) => lost.some((d) => defaultDenyCoverage(namespace, [p], namespaces, kustomizationsBefore).has(d))) ?? takenAway[0]!;
-      findings.push(finding(culprit, namespace, lost, is, policiesAfter, input, severity, rule.title));
+  for (const { protection, severity, title } of protections) {
+    const kinds = new Set(protection.kinds);
+    const objectsAfter = after.filter((r) => kinds.has(r.kind));
+    const objectsBefore = [...objectsAfter.filter((r) => !touched.has(r.file)), ...taken.filter((r) => kinds.has(r.kind))];
+    const judged = new Set<string>();
+    for (const object of taken.filter((r) => kinds.has(r.kind))) {
+      for (const namespace of landingNamespaces(object, namespaces, placedBefore.kustomizations)) {
+        if (judged.has(namespace) || (SYSTEM_NAMESPACES.has(namespace) && namespace !== ISTIO_ROOT)) continue;
+        judged.add(namespace);
+        const is = protection.given(namespace, objectsAfter, placedAfter);
+        const lost = [...protection.given(namespace, objectsBefore, placedBefore)].filter((given) => !is.has(given));
+        if (lost.length === 0) continue;
+        // The object the change touched that gave what is lost (the first, when several did).
+        const gave = taken.filter((o) => kinds.has(o.kind)).find((o) => lost.some((l) => protection.given(namespace, [o], placedBefore).has(l))) ?? object;
+        findings.push(findingOf(protection, gave, namespace, lost, objectsAfter, input, severity, title));
+      }
     }
   }
   return findings;
 }
 
-function finding(policy: Resource, namespace: string, lost: Direction[], still: Set<Direction>, after: readonly Resource[], input: LostProtectionsInput, severity: Finding['severity'], title: string): Finding {
-  const file = input.files.find((f) => f.path === policy.file)!;
-  // Where the change took it away: the policy as it is now, if the file still holds it; else where its lines were
+function findingOf(protection: Protection, object: Resource, namespace: string, lost: string[], after: readonly Resource[], input: LostProtectionsInput, severity: Finding['severity'], title: string): Finding {
+  const file = input.files.find((f) => f.path === object.file)!;
+  // Where the change took it away: the object as it is now, if the file still holds it; else where its lines were
   // removed from the file; else (the file is deleted) its line in the deleted file.
-  const now = file.headText === null ? undefined : after.find((r) => r.file === policy.file && r.kind === policy.kind && r.id === policy.id);
-  const line = now ? now.range.startLine : file.headText === null ? policy.range.startLine : removalLine(input.patches.get(policy.file), policy.name);
-  const how = file.headText === null ? `deletes \`${policy.file}\`, and with it` : now ? 'changes' : 'removes';
-  const open = still.size === 0 ? 'neither ingress nor egress is restricted' : `${lost.join(' and ')} ${lost.length > 1 ? 'are' : 'is'} open`;
-  const message =
-    `This change ${how} ${policy.kind} \`${policy.name}\`, which made \`${namespace}\` default-deny for ${lost.join(' and ')}; no policy left in the ` +
-    `repository does (${open}), so every pod in the cluster can reach the workloads of \`${namespace}\`, which this change ` +
-    `does not touch. Keep the policy, or add another default-deny policy for \`${namespace}\`.`;
+  const now = file.headText === null ? undefined : after.find((r) => r.file === object.file && r.kind === object.kind && r.id === object.id);
+  const line = now ? now.range.startLine : file.headText === null ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
+  const how = file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : 'removes';
   return {
-    ruleId: RULE_ID,
+    ruleId: protection.ruleId,
     severity,
     title,
-    message,
-    file: policy.file,
+    message: protection.message(how, object, namespace, lost),
+    file: object.file,
     line,
     endLine: line,
-    resource: policy.id,
+    resource: object.id,
     path: [],
-    fingerprint: fingerprint(RULE_ID, policy.file, `Namespace/${namespace}`, ['default-deny', ...lost]),
+    fingerprint: fingerprint(protection.ruleId, object.file, `Namespace/${namespace}`, ['taken away', ...lost]),
     fix: null,
     suppressed: null,
     preExisting: false,
   };
 }
 
-/** The head line where the change removed the policy's lines: the removal that held its name, else the first. */
+/** The head line where the change removed the object's lines: the removal that held its name, else the first. */
 function removalLine(patch: PatchLines | undefined, name: string): number {
   const removals = patch?.removals ?? [];
-  const held = removals.find((r) => r.lines.some((l) => new RegExp(`^\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`).test(l))) ?? removals[0];
+  const named = new RegExp(`^\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+  const held = removals.find((r) => r.lines.some((l) => named.test(l))) ?? removals[0];
   return Math.max(1, held?.after ?? 1);
 }

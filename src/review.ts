@@ -10,7 +10,7 @@ import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type 
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
-import { lostDefaultDeny } from './lost-protections.js';
+import { lostProtections } from './lost-protections.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
@@ -255,12 +255,13 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
 
-  // What the change took away from the files it does not touch: a namespace's default-deny policy.
+  // What the change took away from the files it does not touch: a namespace's default-deny policy, the policy that
+  // decides who may call its model endpoints, its accelerator quota (src/lost-protections.ts).
   const before = [
     ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
     ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
   ];
-  findings.push(...(await lostDefaultDeny({ files: before, repository, patches, config, rules })));
+  findings.push(...(await lostProtections({ files: before, repository, patches, config, rules })));
   // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
   await pause();
   const stated = mergeNamespaceFindings(findings);

@@ -81,3 +81,26 @@ describe('a default-deny policy the change takes away', () => {
     expect(lost(result)).toEqual([]);
   });
 });
+
+describe('the other protections a change can take away', () => {
+  const authz = (namespace: string) =>
+    `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: callers\n  namespace: ${namespace}\nspec:\n  action: ALLOW\n  rules:\n  - from:\n    - source:\n        principals: ["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"]\n`;
+  const quota = (hard: string) => `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: accelerators\n  namespace: models\nspec:\n  hard:\n    ${hard}\n`;
+  const byRule = (result: Awaited<ReturnType<typeof review>>, ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId);
+
+  it('the AuthorizationPolicy that decided who may call a namespace\'s endpoints, unless the gateway\'s still does', async () => {
+    const deleted = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'mesh/callers.yaml', baseText: authz('models') }]);
+    expect(byRule(deleted, 'k8s/gateway-authz')).toEqual([expect.objectContaining({ file: 'mesh/callers.yaml', severity: 'high', resource: 'AuthorizationPolicy/models/callers' })]);
+    expect(byRule(deleted, 'k8s/gateway-authz')[0]!.message).toContain('which decided who may call the model endpoints published in `models`');
+    const gateway = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'mesh/gateway.yaml': authz('istio-system') }, [], [{ path: 'mesh/callers.yaml', baseText: authz('models') }]);
+    expect(byRule(gateway, 'k8s/gateway-authz')).toEqual([]);
+  });
+
+  it('the quota that capped a namespace\'s accelerators, edited to cap only memory', async () => {
+    const before = quota('requests.nvidia.com/gpu: "4"');
+    const after = quota('requests.memory: 64Gi');
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'quota.yaml': after }, [{ path: 'quota.yaml', headText: after, baseText: before, patch: wholeDiff(before, after) }]);
+    expect(byRule(result, 'k8s/gpu-namespace-quota')).toEqual([expect.objectContaining({ file: 'quota.yaml', line: 1 })]);
+    expect(byRule(result, 'k8s/gpu-namespace-quota')[0]!.message).toContain('This change changes ResourceQuota `accelerators`, which capped `nvidia.com/gpu` in `models`');
+  });
+});

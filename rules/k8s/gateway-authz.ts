@@ -7,7 +7,7 @@ import { apiGroup, landingNamespaces, SYSTEM_NAMESPACES } from './support/k8s.js
 import { openRules } from './mesh-authz-allow-all.js';
 
 /** Istio's root namespace: policies there guard the ingress gateway, and without a selector the whole mesh. */
-const ISTIO_ROOT = 'istio-system';
+export const ISTIO_ROOT = 'istio-system';
 const LOCAL_ONLY = ['networking.kserve.io/visibility', 'networking.knative.dev/visibility', 'serving.knative.dev/visibility'];
 
 /** How an object publishes a model endpoint at the edge, and where that is said; null when it does not. */
@@ -37,7 +37,7 @@ function publication(resource: Resource): { via: string; at: Path } | null {
 }
 
 /** Whether an AuthorizationPolicy decides who may call: ALLOW with no rule open to everyone, or CUSTOM (external authorization). */
-function guards(policy: Resource): boolean {
+export function guards(policy: Resource): boolean {
   if (apiGroup(policy) !== 'security.istio.io') return false;
   const action = getIn(policy.body, ['spec', 'action']) ?? 'ALLOW';
   if (action === 'CUSTOM') return true;
@@ -81,7 +81,8 @@ export default defineRule({
       'who reaches the gateway can query the model, run up GPU time and extract the model through its answers. ' +
       'Warden counts an ALLOW policy that names its callers (k8s/mesh-authz-allow-all reports those that do not) or ' +
       'a CUSTOM (external authorization) policy, in the route\'s namespace or in `istio-system` (which guards the ' +
-      'gateway), anywhere in the repository; it stays silent when it could not read the repository. An ' +
+      'gateway), anywhere in the repository; it stays silent when it could not read the repository. A change that ' +
+      'deletes or weakens the policy that guarded a namespace, while nothing else does, is reported where it did so. An ' +
       'InferenceService labelled `networking.kserve.io/visibility: cluster-local`, or deployed in RawDeployment ' +
       'mode, is not published by the gateway.',
     fix:

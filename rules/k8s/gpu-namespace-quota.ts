@@ -14,6 +14,15 @@ function caps(policy: Resource, gpu: string): boolean {
   return Array.isArray(limits) && limits.some((limit) => isRecord(limit) && isRecord(limit.max) && limit.max[gpu] !== undefined);
 }
 
+/** The accelerators a ResourceQuota's `hard` or a LimitRange's `max` caps (`nvidia.com/gpu`). */
+export function cappedAccelerators(policy: Resource): string[] {
+  const keys =
+    policy.kind === 'ResourceQuota'
+      ? Object.keys((getIn(policy.body, ['spec', 'hard']) as Record<string, unknown> | undefined) ?? {}).map((key) => key.replace(/^(requests|limits)\./, ''))
+      : [getIn(policy.body, ['spec', 'limits'])].flatMap((limits) => (Array.isArray(limits) ? limits : [])).flatMap((limit) => (isRecord(limit) && isRecord(limit.max) ? Object.keys(limit.max) : []));
+  return [...new Set(keys.filter((key) => GPU_RESOURCES.test(key) && caps(policy, key)))];
+}
+
 function quotaYaml(namespace: string, gpu: string): string {
   return ['```yaml', 'apiVersion: v1', 'kind: ResourceQuota', 'metadata:', '  name: accelerators', `  namespace: ${namespace}`, 'spec:', '  hard:', `    requests.${gpu}: "4"  # what this namespace may hold at once`, '```'].join('\n');
 }
@@ -41,7 +50,8 @@ export default defineRule({
       'Add a ResourceQuota to the namespace with `requests.nvidia.com/gpu` (or the accelerator used) set to what the ' +
       'namespace may hold at once (the comment carries one), or a LimitRange with a `max` for it. Warden looks for it ' +
       'in the whole repository, and stays silent when it could not read the repository, or when a Helm chart\'s ' +
-      'object is in its release\'s namespace (chosen at install, not by the chart).',
+      'object is in its release\'s namespace (chosen at install, not by the chart). A change that deletes or edits the ' +
+      'quota that capped a namespace\'s accelerators, while nothing else does, is reported where it did so.',
   },
   references: {
     cis: 'CIS Kubernetes 5.7 (general policies: namespaces as administrative boundaries)',
