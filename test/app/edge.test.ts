@@ -151,6 +151,18 @@ describe('reading the pull request', () => {
     expect(fake.reviews).toEqual([]);
   });
 
+  test('a default-deny policy cut from a file that stays: commented inline where its lines were removed', async () => {
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: models\ndata:\n  level: info\n';
+    github({ files: [{ path: 'k8s/models.yaml', base: `${config}---\n${deny}`, head: config }], config: 'gate: medium\n' });
+    const probot = await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config) });
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+    expect(comments.map((c) => [c.path, c.line])).toEqual([['k8s/models.yaml', 7]]);
+    expect(comments[0]!.body).toContain('This change removes NetworkPolicy `default-deny-all`');
+  });
+
   test('a renamed file with edits: findings that were there under the old name are pre-existing and never gate', async () => {
     github({
       files: [{ path: 'serving/triton.yaml', status: 'renamed', previous: 'k8s/triton.yaml', base: deployment(), head: deployment().replace('replicas: 2', 'replicas: 3') }],
