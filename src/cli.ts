@@ -201,7 +201,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
-    if (newName === '/dev/null' && oldName && /\.ya?ml$/i.test(oldName)) {
+    if (newName === '/dev/null' && oldName && /\.(ya?ml|tf)$/i.test(oldName)) {
       const base = await gitShow(mergeBase, oldName);
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }

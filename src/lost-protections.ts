@@ -8,11 +8,10 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { indexFile } from './engine/repository-index.js';
 import { isKustomizationFile } from './engine/kustomize.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
 import { fileKind } from './formats/index.js';
-import { pacer } from './common/pace.js';
+import { parseForIndexPooled } from './worker/pooled.js';
 import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';
 import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
@@ -90,7 +89,11 @@ const PROTECTIONS: readonly Protection[] = [
 ];
 
 const PROTECTING_KINDS = new Set(PROTECTIONS.flatMap((p) => p.kinds));
-const NAMES_A_PROTECTING_KIND = new RegExp(`\\bkind:\\s*["']?(${[...PROTECTING_KINDS].join('|')})\\b`);
+/** Text that may hold a protecting object: YAML that names its kind, Terraform that declares one. */
+const MAY_PROTECT = {
+  yaml: new RegExp(`\\bkind:\\s*["']?(${[...PROTECTING_KINDS].join('|')})\\b`),
+  hcl: /\bkubernetes_(network_policy|resource_quota|limit_range)(_v1)?\b|\bkubernetes_manifest\b/,
+};
 
 export async function lostProtections(input: LostProtectionsInput): Promise<Finding[]> {
   const protections = PROTECTIONS.flatMap((protection) => {
@@ -100,19 +103,18 @@ export async function lostProtections(input: LostProtectionsInput): Promise<Find
   });
   // Not knowing the whole repository, Warden would only be guessing (as the rules themselves stay silent).
   if (protections.length === 0 || !input.repository.complete) return [];
-  // Only protecting objects and kustomizations are parsed (on the main thread: a file at a time, giving way in
-  // between): a kustomization as it was gives the namespace a base's object had (the change may drop its entry too).
-  const taken: Resource[] = [];
-  const kustomizationsWere: Resource[] = [];
-  const pause = pacer();
-  for (const f of input.files) {
-    const kustomization = isKustomizationFile(f.path);
-    if (!kustomization && (fileKind(f.path) !== 'yaml' || !NAMES_A_PROTECTING_KIND.test(f.baseText))) continue;
-    await pause();
-    const resources = (await indexFile(f.path, f.baseText)).resources;
-    taken.push(...resources.filter((r) => PROTECTING_KINDS.has(r.kind)));
-    kustomizationsWere.push(...resources.filter((r) => r.kind === 'Kustomization'));
-  }
+  // Only files that may hold a protecting object, and kustomizations, are parsed, as the repository index parses
+  // (in the worker pool): a kustomization as it was gives the namespace a base's object had (the change may drop
+  // its entry too).
+  const parsed = await Promise.all(
+    input.files.map(async (f) => {
+      const kind = fileKind(f.path);
+      const may = isKustomizationFile(f.path) || ((kind === 'yaml' || kind === 'hcl') && MAY_PROTECT[kind].test(f.baseText));
+      return may ? (await parseForIndexPooled(f.path, f.baseText)).resources : [];
+    }),
+  );
+  const taken = parsed.flat().filter((r) => PROTECTING_KINDS.has(r.kind));
+  const kustomizationsWere = parsed.flat().filter((r) => r.kind === 'Kustomization');
   if (taken.length === 0) return [];
   const touched = new Set(input.files.map((f) => f.path));
   const after = input.repository.resources;
@@ -169,7 +171,7 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
 /** The head line where the change removed the object's lines: the removal that held its name, else the first. */
 function removalLine(patch: PatchLines | undefined, name: string): number {
   const removals = patch?.removals ?? [];
-  const named = new RegExp(`^\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+  const named = new RegExp(`^\\s*name\\s*[:=]\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
   const held = removals.find((r) => r.lines.some((l) => named.test(l))) ?? removals[0];
   return Math.max(1, held?.after ?? 1);
 }

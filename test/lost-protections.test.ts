@@ -67,6 +67,12 @@ describe('a default-deny policy the change takes away', () => {
     expect(taken[0]!.message).toContain('which made `models` default-deny');
   });
 
+  it('written in Terraform: the same, from the deleted file\'s declarations', async () => {
+    const policy = 'resource "kubernetes_network_policy_v1" "deny" {\n  metadata {\n    name      = "default-deny-all"\n    namespace = "models"\n  }\n  spec {\n    pod_selector {}\n    policy_types = ["Ingress", "Egress"]\n  }\n}\n';
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'network/deny.tf', baseText: policy }]);
+    expect(lost(result)).toEqual([expect.objectContaining({ file: 'network/deny.tf', line: 1, resource: 'kubernetes_network_policy_v1.deny' })]);
+  });
+
   it('moved to another file, or another policy still denying: nothing to report', async () => {
     const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: wholeDiff('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
     expect(lost(moved)).toEqual([]);

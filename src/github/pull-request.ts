@@ -59,7 +59,7 @@ export interface ReadPullResult {
   /** Paths the pull request deletes. */
   removedPaths: Set<string>;
   /**
-   * The deleted YAML files the config includes, as they were at base (null: not read): what they took away from the
+   * The deleted YAML and Terraform files the config includes, as they were at base (null: not read): what they took away from the
    * files the change does not touch is reviewed (src/lost-protections.ts).
    */
   removed: { path: string; baseText: string | null }[];
@@ -132,7 +132,7 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   };
   // A deleted file's base text is its patch undone from nothing (no request); one without a patch is read by path.
   for (const f of listed) {
-    if (f.status === 'removed' && admitted(f.filename) && /\.ya?ml$/i.test(f.filename)) removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
+    if (f.status === 'removed' && admitted(f.filename) && /\.(ya?ml|tf)$/i.test(f.filename)) removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
   }
   const unpatched = removed.filter((r) => r.baseText === null);
   if (unpatched.length > 0) {
