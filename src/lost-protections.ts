@@ -16,7 +16,6 @@ import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';
 import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
 import { landingNamespaces, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
-import { CILIUM_POLICY_KINDS } from '../rules/k8s/support/cilium.js';
 import { guards, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
 import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
 
@@ -42,10 +41,9 @@ interface Placing {
   kustomizations: readonly Resource[];
 }
 
-/** What one rule asks of a namespace, and the objects that give it. */
+/** What one rule asks of a namespace; the objects that give it are the kinds it looks up that place nothing. */
 interface Protection {
   ruleId: string;
-  kinds: readonly string[];
   /** What these objects give `namespace` (default-deny directions, callers decided, accelerators capped). */
   given(namespace: string, objects: readonly Resource[], placing: Placing): Set<string>;
   /** What the finding says was taken away (`how`: the change deletes, changes or removes the object). */
@@ -55,7 +53,6 @@ interface Protection {
 const PROTECTIONS: readonly Protection[] = [
   {
     ruleId: 'k8s/network-policy-missing',
-    kinds: ['NetworkPolicy', ...CILIUM_POLICY_KINDS],
     given: (namespace, objects, { namespaces, kustomizations }) => defaultDenyCoverage(namespace, objects, namespaces, kustomizations),
     message: (how, object, namespace, lost) =>
       `This change ${how} ${object.kind} \`${object.name}\`, which made \`${namespace}\` default-deny for ${lost.join(' and ')}; no policy left in the ` +
@@ -64,7 +61,6 @@ const PROTECTIONS: readonly Protection[] = [
   },
   {
     ruleId: 'k8s/gateway-authz',
-    kinds: ['AuthorizationPolicy'],
     // A guarding policy in Istio's root namespace guards the gateway, so every namespace behind it.
     given: (namespace, objects, { namespaces, kustomizations }) => {
       const guarded = objects.filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
@@ -78,7 +74,6 @@ const PROTECTIONS: readonly Protection[] = [
   },
   {
     ruleId: 'k8s/gpu-namespace-quota',
-    kinds: ['ResourceQuota', 'LimitRange'],
     given: (namespace, objects, { namespaces, kustomizations }) =>
       new Set(objects.filter((o) => landingNamespaces(o, namespaces, kustomizations).includes(namespace)).flatMap(cappedAccelerators)),
     message: (how, object, namespace, lost) =>
@@ -88,32 +83,33 @@ const PROTECTIONS: readonly Protection[] = [
   },
 ];
 
-const PROTECTING_KINDS = new Set(PROTECTIONS.flatMap((p) => p.kinds));
-/** Text that may hold a protecting object: YAML that names its kind, Terraform that declares one. */
-const MAY_PROTECT = {
-  yaml: new RegExp(`\\bkind:\\s*["']?(${[...PROTECTING_KINDS].join('|')})\\b`),
-  hcl: /\bkubernetes_(network_policy|resource_quota|limit_range)(_v1)?\b|\bkubernetes_manifest\b/,
-};
+/** Looked-up kinds that place objects (in a namespace) rather than protect them. */
+const PLACING_KINDS = new Set(['Namespace', 'Kustomization']);
+/** Terraform that may declare a protecting object (a kubernetes_manifest any kind). */
+const HCL_MAY_PROTECT = /\bkubernetes_(network_policy|resource_quota|limit_range)(_v1)?\b|\bkubernetes_manifest\b/;
 
 export async function lostProtections(input: LostProtectionsInput): Promise<Finding[]> {
   const protections = PROTECTIONS.flatMap((protection) => {
     const rule = input.rules.find((r) => r.id === protection.ruleId);
     const severity = rule && effectiveSeverity(rule, input.config);
-    return rule && severity ? [{ protection, severity, title: rule.title }] : [];
+    const kinds = new Set((rule?.lookups ?? []).filter((kind) => !PLACING_KINDS.has(kind)));
+    return rule && severity ? [{ protection, kinds, severity, title: rule.title }] : [];
   });
   // Not knowing the whole repository, Warden would only be guessing (as the rules themselves stay silent).
   if (protections.length === 0 || !input.repository.complete) return [];
+  const protecting = new Set(protections.flatMap((p) => [...p.kinds]));
+  const yamlMayProtect = new RegExp(`\\bkind:\\s*["']?(${[...protecting].join('|')})\\b`);
   // Only files that may hold a protecting object, and kustomizations, are parsed, as the repository index parses
   // (in the worker pool): a kustomization as it was gives the namespace a base's object had (the change may drop
   // its entry too).
   const parsed = await Promise.all(
     input.files.map(async (f) => {
       const kind = fileKind(f.path);
-      const may = isKustomizationFile(f.path) || ((kind === 'yaml' || kind === 'hcl') && MAY_PROTECT[kind].test(f.baseText));
+      const may = isKustomizationFile(f.path) || (kind === 'yaml' && yamlMayProtect.test(f.baseText)) || (kind === 'hcl' && HCL_MAY_PROTECT.test(f.baseText));
       return may ? (await parseForIndexPooled(f.path, f.baseText)).resources : [];
     }),
   );
-  const taken = parsed.flat().filter((r) => PROTECTING_KINDS.has(r.kind));
+  const taken = parsed.flat().filter((r) => protecting.has(r.kind));
   const kustomizationsWere = parsed.flat().filter((r) => r.kind === 'Kustomization');
   if (taken.length === 0) return [];
   const touched = new Set(input.files.map((f) => f.path));
@@ -123,8 +119,7 @@ export async function lostProtections(input: LostProtectionsInput): Promise<Find
   // Before: the same repository, with the changed and deleted files as they were.
   const placedBefore: Placing = { namespaces, kustomizations: [...placedAfter.kustomizations.filter((r) => !touched.has(r.file)), ...kustomizationsWere] };
   const findings: Finding[] = [];
-  for (const { protection, severity, title } of protections) {
-    const kinds = new Set(protection.kinds);
+  for (const { protection, kinds, severity, title } of protections) {
     const objectsAfter = after.filter((r) => kinds.has(r.kind));
     const objectsBefore = [...objectsAfter.filter((r) => !touched.has(r.file)), ...taken.filter((r) => kinds.has(r.kind))];
     const judged = new Set<string>();
