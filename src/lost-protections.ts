@@ -56,7 +56,7 @@ const PROTECTIONS: readonly Protection[] = [
     given: (namespace, objects, { namespaces, kustomizations }) => defaultDenyCoverage(namespace, objects, namespaces, kustomizations),
     message: (how, object, namespace, lost) =>
       `This change ${how} ${object.kind} \`${object.name}\`, which made \`${namespace}\` default-deny for ${lost.join(' and ')}; no policy left in the ` +
-      `repository does (${lost.length > 1 ? 'neither ingress nor egress is restricted' : `${lost[0]} is open`}), so every pod in the cluster can reach the workloads of \`${namespace}\`, which this change does not touch. Keep the ` +
+      `repository does (${lost.length > 1 ? 'neither ingress nor egress is restricted' : `${lost[0]} is open`}), so every pod in the cluster can reach the workloads of \`${namespace}\`. Keep the ` +
       `policy, or add another default-deny policy for \`${namespace}\`.`,
   },
   {

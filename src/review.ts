@@ -244,6 +244,14 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  // What the change took away from the files it does not touch: a namespace's default-deny policy, the policy that
+  // decides who may call its model endpoints, its accelerator quota (src/lost-protections.ts).
+  const before = [
+    ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
+    ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
+  ];
+  const lost = await lostProtections({ files: before, repository, patches, config, rules });
+  if (lost.length > 0) head.findings = [...head.findings, ...lost].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   // Listed first: what Warden could not review matters before what it found.
   const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
@@ -255,13 +263,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
 
-  // What the change took away from the files it does not touch: a namespace's default-deny policy, the policy that
-  // decides who may call its model endpoints, its accelerator quota (src/lost-protections.ts).
-  const before = [
-    ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
-    ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
-  ];
-  findings.push(...(await lostProtections({ files: before, repository, patches, config, rules })));
   // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
   await pause();
   const stated = mergeNamespaceFindings(findings);
