@@ -21,6 +21,7 @@ export async function onPullRequest(context: Context<'pull_request'>, options: R
     number: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
+    changedFiles: pr.changed_files,
     draft: pr.draft === true,
     delivery: context.id,
     trigger: 'pull_request',
@@ -61,6 +62,7 @@ export async function onCheckRunRerequested(context: Context<'check_run.rereques
     // The SHA the user asked about; if the pull request has moved on, the run ends as superseded.
     headSha: run.head_sha,
     baseSha: pr.base.sha,
+    changedFiles: pr.changed_files,
     draft: pr.draft === true,
     delivery: context.id,
     trigger: 'rerequested',

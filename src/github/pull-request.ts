@@ -11,6 +11,8 @@ export interface PullRef extends RepoRef {
   number: number;
   headSha: string;
   baseSha: string;
+  /** How many files the pull request changes, as GitHub counts them (its listing stops at 3,000). */
+  changedFiles?: number;
 }
 
 /** A file as `GET /pulls/{n}/files` lists it. */
@@ -75,7 +77,16 @@ export interface ReadPullResult {
  */
 export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
   const listed = await listPullFiles(octokit, pull);
-  return readChange(octokit, pull, config, blobs, listed, { pages: Math.max(1, Math.ceil(listed.length / PER_PAGE)) });
+  const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
+  // GitHub lists at most 3,000 files of a pull request: a file past them would go unseen (a change could hide
+  // behind 3,000 others). Then the change is read whole from the trees of its merge base and its head.
+  const cut = pull.changedFiles !== undefined ? pull.changedFiles > listed.length : listed.length >= MAX_PULL_FILES;
+  if (cut) {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: pull.owner, repo: pull.repo, basehead: `${pull.baseSha}...${pull.headSha}`, per_page: 1 });
+    const read = await readMergeGroup(octokit, { owner: pull.owner, repo: pull.repo, baseSha: data.merge_base_commit.sha, headSha: pull.headSha }, config, blobs);
+    return { ...read, requests: { ...read.requests, pages: read.requests.pages + pages, rest: read.requests.rest + 1 } };
+  }
+  return readChange(octokit, pull, config, blobs, listed, { pages });
 }
 
 /** A commit and the commit its change is against, without a pull request: a merge group. */

@@ -151,6 +151,17 @@ describe('reading the pull request', () => {
     expect(fake.reviews).toEqual([]);
   });
 
+  test('a pull request of more files than GitHub lists is read whole from its trees: a file past the listing is reviewed', async () => {
+    // GitHub lists at most 3,000 files; here the listing stops at 2 of 3, and the privileged Deployment is the third.
+    github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'docs/b.md', head: 'b\n' }, { path: 'zz/triton.yaml', head: deployment() }], listLimit: 2 });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { changedFiles: 3 }));
+    expect(fake.count('GET', /\/compare\//)).toBe(1);
+    const check = fake.checkRun;
+    expect(check).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(check)).toContain('`zz/triton.yaml:14`');
+  });
+
   test('a default-deny policy cut from a file that stays: commented inline where its lines were removed', async () => {
     const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: models\ndata:\n  level: info\n';

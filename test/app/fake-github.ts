@@ -64,6 +64,8 @@ export interface FakeState {
   headSha: string;
   baseSha: string;
   files: FakeFile[];
+  /** GitHub lists at most 3,000 files of a pull request; a test cuts the listing shorter (the rest stay in the trees). */
+  listLimit?: number;
   /** Files of the repository the pull request does not change: in both trees, not in the file list. */
   unchanged?: { path: string; text: string }[];
   /** `.github/warden.yml` on the default branch; null: none. */
@@ -189,9 +191,10 @@ export class FakeGitHub {
       const perPage = Number(q.get('per_page') ?? 30);
       const page = Number(q.get('page') ?? 1);
       // Only this page's patches are computed: a 3,000-file stand-in must not cost what Warden is measured on.
-      const slice = this.state.files.slice((page - 1) * perPage, page * perPage).map((f) => this.listed(f));
+      const listable = this.state.files.slice(0, this.state.listLimit ?? this.state.files.length);
+      const slice = listable.slice((page - 1) * perPage, page * perPage).map((f) => this.listed(f));
       const headers: Record<string, string> = {};
-      if (page * perPage < this.state.files.length) {
+      if (page * perPage < listable.length) {
         const next = new URL(parsed.toString());
         next.searchParams.set('page', String(page + 1));
         headers.link = `<${next.toString()}>; rel="next"`;
@@ -216,6 +219,10 @@ export class FakeGitHub {
       return { status: 200, body: { sha: m[1], size: blob.length, encoding: 'base64', content: this.sent(m[1]!, blob).toString('base64') } };
     }
     if (method === 'POST' && path.endsWith('/graphql')) return this.graphql(body as { query: string; variables?: Record<string, unknown> });
+    if (method === 'GET' && path === `${base}/compare/${this.state.baseSha}...${this.state.headSha}`) {
+      // The base commit is the merge base here; Warden reads only that of the comparison.
+      return { status: 200, body: { merge_base_commit: { sha: this.state.baseSha }, files: [], commits: [] } };
+    }
     if (method === 'GET' && path === `${base}/pulls/${number}`) {
       return { status: 200, body: this.pull() };
     }
@@ -259,6 +266,7 @@ export class FakeGitHub {
       number,
       state: 'open',
       draft: this.state.draft ?? false,
+      changed_files: this.state.files.length,
       head: { sha: this.state.currentHead ?? this.state.headSha, ref: 'changes', repo: { full_name: `${owner}/${repo}` } },
       base: { sha: this.state.baseSha, ref: 'main', repo: { full_name: `${owner}/${repo}` } },
     };

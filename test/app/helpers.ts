@@ -87,7 +87,7 @@ type CheckRunPayload = Context<'check_run.rerequested'>['payload'];
 
 export function pullRequestEvent(
   action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review',
-  options: { head?: string; base?: string; fork?: boolean; draft?: boolean; delivery?: string } = {},
+  options: { head?: string; base?: string; fork?: boolean; draft?: boolean; delivery?: string; changedFiles?: number } = {},
 ): WebhookEvent {
   // Each action's example differs only in `action` for what Warden reads; `opened` carries `installation`.
   const payload = example<PullRequestPayload & { action: string }>('pull_request', 'opened');
@@ -95,6 +95,7 @@ export function pullRequestEvent(
   payload.pull_request.head.sha = options.head ?? HEAD;
   payload.pull_request.base.sha = options.base ?? BASE;
   payload.pull_request.draft = options.draft ?? false;
+  if (options.changedFiles !== undefined) payload.pull_request.changed_files = options.changedFiles;
   if (options.fork) {
     const fork = payload.pull_request.head.repo!;
     fork.fork = true;
