@@ -1,9 +1,9 @@
 // `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
-// commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base
-// is a note, a generator is not run (its inline literals are read), and the fields it does not apply are notes
-// too (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base,
+// a chart to inflate or a generator plugin is an uncomposed part (UNSEEN; a generator's inline literals are read),
+// and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path, Range } from '../model.js';
@@ -184,7 +184,7 @@ export class Composer {
       for (const [i, item] of listOf(k[key]).entries()) {
         if (typeof item !== 'string') continue;
         if (isRemote(item)) {
-          this.note(found.file, `remote base \`${item}\` is not fetched: the local rest of this kustomization is composed without it`);
+          this.notComposed(found.file, `remote base \`${item}\` is not fetched (Warden fetches nothing): what it adds was not composed`, entry([key, i]));
           continue;
         }
         const added = await this.resource(posix.join(dir, item), { file: found.file, at: entry([key, i]) }, stack);
@@ -201,7 +201,7 @@ export class Composer {
 
     for (const [i, item] of listOf(k.components).entries()) {
       if (typeof item !== 'string' || isRemote(item)) {
-        if (typeof item === 'string') this.note(found.file, `remote component \`${item}\` is not fetched`);
+        if (typeof item === 'string') this.notComposed(found.file, `remote component \`${item}\` is not fetched (Warden fetches nothing): what it changes was not composed`, entry(['components', i]));
         continue;
       }
       const componentDir = normalize(posix.join(dir, item));
@@ -226,6 +226,7 @@ export class Composer {
     this.images(context);
     await this.replacements(context);
     for (const [key, consequence] of Object.entries(UNAPPLIED)) if (k[key] !== undefined && k[key] !== null) this.note(found.file, `\`${key}\` ${consequence}`);
+    for (const [key, consequence] of Object.entries(UNSEEN)) if (k[key] !== undefined && k[key] !== null) this.notComposed(found.file, `\`${key}\` ${consequence}`, entry([key]));
     return objects;
   }
 
@@ -630,15 +631,22 @@ export class Composer {
  * Nothing is fetched and no plugin is run, ever: these are said, once per kustomization, with the review's notes.
  */
 const UNAPPLIED: Record<string, string> = {
-  helmCharts: 'is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy are not reviewed',
-  helmChartInflationGenerator: 'is not run (Warden fetches no chart and runs no helm): the objects it deploys are not reviewed',
-  generators: 'are plugins, which Warden never runs: the objects they add are not reviewed',
   transformers: 'are plugins, which Warden never runs: what they change is reviewed as it was before them',
   validators: 'are plugins, which Warden never runs',
   vars: 'are not substituted: `$(VAR)` references are reviewed as written',
   configurations: 'is not read: transformers change only the fields they change by default',
   openapi: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
   crds: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
+};
+
+/**
+ * Fields that add objects Warden cannot see (it fetches no chart and runs no plugin): what they add is not composed,
+ * an uncomposed part of the kustomization (not reviewed where the change touches it).
+ */
+const UNSEEN: Record<string, string> = {
+  helmCharts: 'is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
+  helmChartInflationGenerator: 'is not run (Warden fetches no chart and runs no helm): the objects it deploys were not composed',
+  generators: 'are plugins, which Warden never runs: the objects they add were not composed',
 };
 
 /** A delimited part of `current` replaced by `value` (kustomize's `delimiter` and `index`), or undefined when it has no such part. */

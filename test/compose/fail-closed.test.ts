@@ -121,10 +121,14 @@ describe('a kustomization that adds what cannot be composed', () => {
     }
   });
 
-  it('a remote base is not fetched, by design: a note, never a finding', async () => {
-    const result = await reviewKustomization('resources:\n- deployment.yaml\n- https://github.com/example/policies//base?ref=v1\n', [3]);
-    expect(notReviewed(result)).toEqual([]);
-    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('remote base'));
+  it('a remote base or a chart to inflate the change adds: not reviewed, as Warden fetches neither; already there, a note', async () => {
+    const remote = 'resources:\n- deployment.yaml\n- https://github.com/example/policies//base?ref=v1\n';
+    expect(notReviewed(await reviewKustomization(remote, [3])).map((f) => [f.line, f.message])).toEqual([[3, expect.stringContaining('remote base `https://github.com/example/policies//base?ref=v1` is not fetched')]]);
+    const chart = 'resources:\n- deployment.yaml\nhelmCharts:\n- name: server\n  repo: https://charts.example.com\n';
+    expect(notReviewed(await reviewKustomization(chart, [3, 4, 5])).map((f) => f.message)).toEqual([expect.stringContaining('`helmCharts` is not inflated')]);
+    const untouched = await reviewKustomization(`${remote}namespace: models\n`, [4]);
+    expect(notReviewed(untouched)).toEqual([]);
+    expect(untouched.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('remote base'));
   });
 
   it('a build cut at a bound is uncomposed in the whole kustomization where it stopped', async () => {

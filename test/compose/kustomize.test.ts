@@ -285,7 +285,7 @@ secretGenerator:
 });
 
 describe('remote bases and bad input', () => {
-  it('names a remote base in a note, requests nothing, and composes the local rest', async () => {
+  it('names a remote base as not composed, at its entry, requests nothing, and composes the local rest', async () => {
     const files = overlay('resources:\n- ../../base\n- https://github.com/example/policies//base?ref=v1\n- github.com/example/other/base\n', {});
     const requested: string[] = [];
     const { composeChanged } = await import('../../src/compose/index.js');
@@ -294,9 +294,9 @@ describe('remote bases and bad input', () => {
       return files[path] ?? null;
     });
     expect(requested.filter((p) => /github|https/.test(p))).toEqual([]);
-    expect(composed.notes.map((n) => n.message)).toEqual([
-      'remote base `https://github.com/example/policies//base?ref=v1` is not fetched: the local rest of this kustomization is composed without it',
-      'remote base `github.com/example/other/base` is not fetched: the local rest of this kustomization is composed without it',
+    expect(composed.uncomposed.map((n) => [n.message, n.lines?.startLine])).toEqual([
+      ['remote base `https://github.com/example/policies//base?ref=v1` is not fetched (Warden fetches nothing): what it adds was not composed', 3],
+      ['remote base `github.com/example/other/base` is not fetched (Warden fetches nothing): what it adds was not composed', 4],
     ]);
     expect(composed.files.flatMap((f) => f.resources.map((r) => r.id))).toEqual(['Deployment/triton']);
   });

@@ -97,7 +97,7 @@ targets:
     expect(rootsReaching(layoutRead, new Set(['serving/copy-host-network.yaml'])).roots).toEqual(['serving']);
   });
 
-  it('that kustomize would stop on, and fields Warden does not apply, are notes', async () => {
+  it('that kustomize would stop on, and fields Warden does not apply, are notes; a chart to inflate is not composed', async () => {
     const kustomization = `${IMAGE_FROM_CONFIG.replace('    name: settings\n', '')}- source:
     kind: ConfigMap
     name: other
@@ -119,10 +119,10 @@ vars: []
       'replacement at `replacements[0]`: its source kind `ConfigMap` selects 2 objects, not one (kustomize stops the build there): not applied',
       'replacement at `replacements[1]`: its source field `data.missing` is not in ConfigMap/other (kustomize stops the build there): not applied',
       'replacement at `replacements[2]` has neither `source` nor `sourceValue`: not applied',
-      '`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy are not reviewed',
       '`transformers` are plugins, which Warden never runs: what they change is reviewed as it was before them',
       '`vars` are not substituted: `$(VAR)` references are reviewed as written',
     ]);
+    expect(composed.uncomposed.map((n) => n.message)).toEqual(['`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed']);
   });
 });
 
