@@ -14,6 +14,21 @@ import { keepRebuiltResults } from '../engine/fix-groups.js';
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
 export const MAX_CHART_FILES = 2_000;
 
+/** Other values files of one chart rendered each over its values.yaml, at most (each is a render and review). */
+export const MAX_VALUES_RENDERS = 5;
+
+/**
+ * The values files a chart is rendered with, each list one render: those config names (`helm.charts`), else the
+ * chart's values.yaml alone and then each other values file at its root over it (`values-prod.yaml`, as
+ * `helm install -f` would install it), so what such a file sets is reviewed too. Past MAX_VALUES_RENDERS, a note.
+ */
+function valuesRenders(root: string, files: readonly string[], config: Config): { renders: string[][]; skipped: string[] } {
+  const configured = config.helm.charts[root]?.values;
+  if (configured) return { renders: [configured], skipped: [] };
+  const others = files.filter((rel) => /^values[^/]*\.ya?ml$/i.test(rel) && !/^values\.ya?ml$/i.test(rel)).sort();
+  return { renders: [[], ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => [rel])], skipped: others.slice(MAX_VALUES_RENDERS) };
+}
+
 export interface ChartChange {
   path: string;
   headText: string;
@@ -84,7 +99,7 @@ export async function reviewCharts(
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
   // Each chart in a worker, all at once: its renders (and those proving its fixes) never hold the main thread.
-  const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }> }[] = [];
+  const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }>; first: boolean }[] = [];
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
     const all = reader.list ? await reader.list(root).catch(() => [] as string[]) : listing!.filter((p) => p.startsWith(prefix));
@@ -114,12 +129,18 @@ export async function reviewCharts(
     const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
     const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
     const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-    const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles: options.config.helm.charts[root]?.values ?? [] };
-    // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
-    const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
-    reviews.push({ root, own, templates, review });
+    const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
+    if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
+    renders.forEach((valuesFiles, i) => {
+      const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles };
+      // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
+      const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+      reviews.push({ root, own, templates, review, first: i === 0 });
+    });
   }
-  for (const { root, own, templates, review: pending } of reviews) {
+  // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
+  const seen = new Set<string>();
+  for (const { root, own, templates, review: pending, first } of reviews) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
@@ -130,11 +151,14 @@ export async function reviewCharts(
     }
     // Each fix was proven by rendering again on its own, and each group's edit as a group.
     keepRebuiltResults(review.findings, 'each');
-    result.findings.push(...review.findings);
+    result.findings.push(...review.findings.filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint))));
     for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
-    result.notes.push(...review.notes);
-    result.unrendered.push(...review.unrendered);
-    result.resources += review.resources;
+    const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
+    result.notes.push(...review.notes.filter((n) => !noted.has(`${n.file}\0${n.message}`)));
+    const listed = new Set(result.unrendered.map((u) => `${u.file}\0${u.reason}`));
+    result.unrendered.push(...review.unrendered.filter((u) => !listed.has(`${u.file}\0${u.reason}`)));
+    // Objects are counted once per chart, as its values.yaml renders them.
+    if (first) result.resources += review.resources;
   }
   return result;
 }

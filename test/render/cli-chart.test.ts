@@ -21,17 +21,19 @@ const lineOf = (path: string, pattern: RegExp) => readFileSync(path, 'utf8').spl
 
 /**
  * A folder holding the fixture chart at charts/model-server (a git repository with `git`) and a config that turns
- * off the namespace-wide rules: the fixture asks for a GPU with no ResourceQuota and lands in `default` with no
- * default-deny policy, and those rules are tested on their own.
+ * off the namespace-wide rules (the fixture asks for a GPU with no ResourceQuota and has no default-deny policy:
+ * those rules are tested on their own) and renders the chart with its values.yaml alone (its values-prod.yaml,
+ * an image tag without a digest, is rendered over it by default, tested on its own).
  */
 function chartRepo(prefix: string, options: { git?: boolean } = {}): string {
   const repo = mkdtempSync(join(tmpdir(), prefix));
   if (options.git) git(repo, 'init', '-q', '-b', 'main');
   cpSync(FIXTURE, join(repo, 'charts/model-server'), { recursive: true });
   mkdirSync(join(repo, '.github'));
-  writeFileSync(join(repo, '.github/warden.yml'), 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n');
+  writeFileSync(join(repo, '.github/warden.yml'), `${CONFIG}helm:\n  charts:\n    charts/model-server:\n      values: []\n`);
   return repo;
 }
+const CONFIG = 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n';
 
 describe('warden on Helm charts', () => {
   it('scan <chart>: findings at the values line and at the template line; the values files config names are rendered', async () => {
@@ -57,6 +59,15 @@ describe('warden on Helm charts', () => {
     expect(prod.findings.filter((f: { ruleId: string }) => f.ruleId === 'k8s/image-digest')).toEqual([
       expect.objectContaining({ file: 'charts/model-server/values-prod.yaml', line: lineOf(join(repo, 'charts/model-server/values-prod.yaml'), /tag:/) }),
     ]);
+  });
+
+  it('scan <chart>: each other values file at its root is rendered over values.yaml, as `helm install -f` would, unless config names them', async () => {
+    const repo = chartRepo('warden-chart-values-');
+    writeFileSync(join(repo, '.github/warden.yml'), CONFIG);
+    const values = join(repo, 'charts/model-server/values-prod.yaml');
+    const out = JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout);
+    // values.yaml alone is hardened; values-prod.yaml's tag without a digest is found where it is written.
+    expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['k8s/image-digest', 'charts/model-server/values-prod.yaml', lineOf(values, /tag:/)]]);
   });
 
   it('diff: a change to values.yaml alone is reviewed; what was already wrong at base does not gate', async () => {
