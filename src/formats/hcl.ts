@@ -156,9 +156,12 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
       if (!block) continue;
       const where = { file, text, held, range: rangeOfNode(block) };
       // A local module is built once its folder is parsed too (src/engine/terraform/evaluate.ts).
-      if (typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source)) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
+      const local = typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source);
+      if (local) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
       const entry = registryModule(REGISTRY_MODULES, inputs.source);
       if (entry) parsed.resources.push(...moduleResources(entry, name, inputs, where));
+      // Warden fetches no module: one it does not know creates what no rule sees. Said, so the silence is not read as clean.
+      else if (!local) parsed.notes.push(`line ${where.range.startLine}: module \`${name}\` (\`${String(inputs.source ?? '')}\`) is not fetched and not among the modules Warden knows: what it creates is not reviewed`);
     }
   });
   // hcl2json sorts keys: put resources back in file order.

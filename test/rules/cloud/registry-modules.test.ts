@@ -208,3 +208,11 @@ describe('registry module table', () => {
     expect(finding?.suppressed?.reason).toBe('a public website bucket');
   });
 });
+
+describe('a module Warden neither fetches nor knows', () => {
+  it('is said in a note at its block, so that no finding is not read as clean', async () => {
+    const text = 'module "models" {\n  source = "example-org/bucket/aws"\n  acl    = "public-read"\n}\n\nmodule "local" {\n  source = "./modules/bucket"\n}\n';
+    const { notes } = await scanFiles([{ path: 'main.tf', text }], { config: resolveConfig({}), rules: [s3PublicAcl] });
+    expect(notes).toEqual([{ file: 'main.tf', message: 'line 1: module `models` (`example-org/bucket/aws`) is not fetched and not among the modules Warden knows: what it creates is not reviewed' }]);
+  });
+});
