@@ -10,6 +10,7 @@ import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { isKustomizationFile } from './engine/kustomize.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
+import { Suppressions } from './engine/suppressions.js';
 import { fileKind } from './formats/index.js';
 import { parseForIndexPooled } from './worker/pooled.js';
 import type { PatchLines } from './diff.js';
@@ -146,6 +147,8 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
   const now = file.headText === null ? undefined : after.find((r) => r.file === object.file && r.kind === object.kind && r.id === object.id);
   const line = now ? now.range.startLine : file.headText === null ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
   const how = file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : 'removes';
+  // A suppression above that line holds, as above any finding's (a deleted file has none to read).
+  const suppression = file.headText === null ? null : Suppressions.of(file.headText).above(line, protection.ruleId);
   return {
     ruleId: protection.ruleId,
     severity,
@@ -158,7 +161,7 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
     path: [],
     fingerprint: fingerprint(protection.ruleId, object.file, `Namespace/${namespace}`, ['taken away', ...lost]),
     fix: null,
-    suppressed: null,
+    suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
     preExisting: false,
   };
 }

@@ -73,6 +73,19 @@ describe('a default-deny policy the change takes away', () => {
     expect(lost(result)).toEqual([expect.objectContaining({ file: 'network/deny.tf', line: 1, resource: 'kubernetes_network_policy_v1.deny' })]);
   });
 
+  it('a suppression above the policy the change edits holds, as above any finding', async () => {
+    const after = `# warden:ignore k8s/network-policy-missing -- egress is denied by the cluster-wide Cilium policy\n${DENY('default-deny-all', '[Ingress]')}`;
+    const change: ChangedFile = { path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: wholeDiff(DENY(), after) };
+    const medium = resolveConfig({ gate: 'medium' });
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': after }, [change], [], medium);
+    expect(lost(result)).toEqual([expect.objectContaining({ line: 2, suppressed: expect.objectContaining({ line: 1, reason: 'egress is denied by the cluster-wide Cilium policy' }) })]);
+    expect(result.gating).toEqual([]);
+    // Without it, the same change gates at `gate: medium`.
+    const plain = DENY('default-deny-all', '[Ingress]');
+    const unsuppressed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': plain }, [{ ...change, headText: plain, patch: wholeDiff(DENY(), plain) }], [], medium);
+    expect(unsuppressed.gating.map((f) => f.ruleId)).toEqual(['k8s/network-policy-missing']);
+  });
+
   it('moved to another file, or another policy still denying: nothing to report', async () => {
     const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: wholeDiff('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
     expect(lost(moved)).toEqual([]);
