@@ -141,9 +141,13 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     }
     return baseTree;
   };
+  // Undoing thousands of patches takes a while: the loops give way to the server's other work meanwhile.
+  const pause = pacer();
   // A deleted file's base text is its patch undone from nothing (no request); one without a patch is read by path.
   for (const f of listed) {
-    if (f.status === 'removed' && admitted(f.filename) && /\.(ya?ml|tf)$/i.test(f.filename)) removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
+    if (f.status !== 'removed' || !admitted(f.filename) || !/\.(ya?ml|tf)$/i.test(f.filename)) continue;
+    await pause();
+    removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
   }
   const unpatched = removed.filter((r) => r.baseText === null);
   if (unpatched.length > 0) {
@@ -173,8 +177,6 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     }),
   );
   const needBase: number[] = [];
-  // Undoing thousands of patches takes a while: the loop gives way to the server's other work meanwhile.
-  const pause = pacer();
   for (const [i, f] of wanted.entries()) {
     await pause();
     const head = heads[i]!;
