@@ -3,7 +3,8 @@
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
 // commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base,
 // a chart to inflate or a generator plugin is an uncomposed part (UNSEEN; a generator's inline literals are read),
-// and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
+// and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
+// and every object the lines that built it.
 import { posix } from 'node:path';
 import rfdc from 'rfdc';
 import type { Path, Range } from '../model.js';
@@ -39,9 +40,10 @@ export interface CompositionNote {
 }
 
 /**
- * What a kustomization adds that the build could not compose though Warden may read it (a resource, component,
- * patch or replacement file that is not there, or a build cut at a bound): kustomize itself would stop there, so
- * what it adds is not reviewed. `lines`: the entry that adds it in `file`; null for the whole file (a bound).
+ * What a kustomization adds that the build could not compose: a resource, component, patch or replacement file that
+ * is not there (kustomize itself would stop there), a remote base or component, a chart to inflate or a generator
+ * plugin (Warden fetches and runs nothing), or a build cut at a bound. What it adds is not reviewed. `lines`: the
+ * entry that adds it in `file`; null for the whole file (a bound).
  */
 export interface UncomposedPart extends CompositionNote {
   lines: Range | null;
