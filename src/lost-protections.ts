@@ -1,6 +1,6 @@
 // What a change takes away from files it does not touch. A namespace's protections are objects of their own: its
 // default-deny NetworkPolicy, the AuthorizationPolicy that decides who may call the model endpoints published
-// there, the quota that caps its accelerators. Deleted with their file, cut from a file, or edited to give less,
+// there, the quota that caps its accelerators, the ServiceAccounts that keep their token out of their pods. Deleted with their file, cut from a file, or edited to give less,
 // they leave the workloads in other files unprotected, and no rule on the changed files sees those. Here each
 // namespace such an object was in is judged from every object of the repository as it was before the change and as
 // it is after; what was given and no longer is becomes a finding of the rule that asks for it, where the change
@@ -16,7 +16,8 @@ import { parseForIndexPooled } from './worker/pooled.js';
 import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';
 import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
-import { landingNamespaces, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
+import { landingNamespaces, nameOf, namespacesOf, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
+import { getIn } from './common/path.js';
 import { guards, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
 import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
 
@@ -49,6 +50,11 @@ interface Protection {
   given(namespace: string, objects: readonly Resource[], placing: Placing): Set<string>;
   /** What the finding says was taken away (`how`: the change deletes, changes or removes the object). */
   message(how: string, object: Resource, namespace: string, lost: readonly string[]): string;
+  /**
+   * Whether what was given went with its object, harmlessly: the object is gone and nothing can use it without it.
+   * Absent: never (what an object gave is lost with it).
+   */
+  goesWithIt?(given: string, namespace: string, after: readonly Resource[], placing: Placing): boolean;
 }
 
 const PROTECTIONS: readonly Protection[] = [
@@ -72,6 +78,20 @@ const PROTECTIONS: readonly Protection[] = [
       `${namespace === ISTIO_ROOT ? `through the gateway (\`${ISTIO_ROOT}\`)` : `in \`${namespace}\``}; no AuthorizationPolicy left in the repository ` +
       `does${namespace === ISTIO_ROOT ? ' for a namespace without one of its own' : ', there or at the gateway'}, so anyone who reaches the gateway can query ` +
       'them. Keep the policy, or add another that names the callers.',
+  },
+  {
+    ruleId: 'k8s/automount-service-account-token',
+    // The ServiceAccounts of the namespace that keep their token out of the pods that use them.
+    given: (namespace, objects, { namespaces, kustomizations }) =>
+      new Set(objects.filter((sa) => getIn(sa.body, ['automountServiceAccountToken']) === false && namespacesOf(sa, namespaces, kustomizations).includes(namespace)).flatMap((sa) => nameOf(sa) ?? [])),
+    message: (how, object, namespace) =>
+      `This change ${how} ServiceAccount \`${object.name}\`, which kept its token out of the pods in \`${namespace}\` that use it; now every such pod ` +
+      'that does not set `automountServiceAccountToken: false` itself mounts a token the API server accepts as that account. Keep ' +
+      '`automountServiceAccountToken: false` on the account.',
+    // A deleted named account takes its pods with it (they no longer start); the namespace's `default` one comes
+    // back without the setting.
+    goesWithIt: (name, namespace, after, { namespaces, kustomizations }) =>
+      name !== 'default' && !after.some((sa) => nameOf(sa) === name && namespacesOf(sa, namespaces, kustomizations).includes(namespace)),
   },
   {
     ruleId: 'k8s/gpu-namespace-quota',
@@ -129,7 +149,7 @@ export async function lostProtections(input: LostProtectionsInput): Promise<Find
         if (judged.has(namespace) || (SYSTEM_NAMESPACES.has(namespace) && namespace !== ISTIO_ROOT)) continue;
         judged.add(namespace);
         const is = protection.given(namespace, objectsAfter, placedAfter);
-        const lost = [...protection.given(namespace, objectsBefore, placedBefore)].filter((given) => !is.has(given));
+        const lost = [...protection.given(namespace, objectsBefore, placedBefore)].filter((given) => !is.has(given) && protection.goesWithIt?.(given, namespace, objectsAfter, placedAfter) !== true);
         if (lost.length === 0) continue;
         // The object the change touched that gave what is lost (the first, when several did).
         const gave = taken.filter((o) => kinds.has(o.kind)).find((o) => lost.some((l) => protection.given(namespace, [o], placedBefore).has(l))) ?? object;

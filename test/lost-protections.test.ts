@@ -123,3 +123,21 @@ describe('the other protections a change can take away', () => {
     expect(byRule(result, 'k8s/gpu-namespace-quota')[0]!.message).toContain('This change changes ResourceQuota `accelerators`, which capped `nvidia.com/gpu` in `models`');
   });
 });
+
+describe('a ServiceAccount that kept its token out of its pods', () => {
+  const account = (name: string, automount: boolean) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: models\nautomountServiceAccountToken: ${automount}\n`;
+  const tokens = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.ruleId === 'k8s/automount-service-account-token');
+
+  it('edited to mount it: reported on the account, for the pods elsewhere that use it', async () => {
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'accounts.yaml': account('triton', true) }, [{ path: 'accounts.yaml', headText: account('triton', true), baseText: account('triton', false), patch: wholeDiff(account('triton', false), account('triton', true)) }]);
+    expect(tokens(result)).toEqual([expect.objectContaining({ file: 'accounts.yaml', line: 1, resource: 'ServiceAccount/models/triton' })]);
+    expect(tokens(result)[0]!.message).toContain('This change changes ServiceAccount `triton`, which kept its token out of the pods in `models` that use it');
+  });
+
+  it('deleted: a named account takes its pods with it (nothing to report); the namespace\'s `default` one comes back mounting', async () => {
+    const named = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'accounts.yaml', baseText: account('triton', false) }]);
+    expect(tokens(named)).toEqual([]);
+    const fallback = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'accounts.yaml', baseText: account('default', false) }]);
+    expect(tokens(fallback)).toEqual([expect.objectContaining({ file: 'accounts.yaml', resource: 'ServiceAccount/models/default' })]);
+  });
+});

@@ -19,7 +19,9 @@ export default defineRule({
     fix:
       'Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount, which Warden also ' +
       'accepts when it finds that ServiceAccount in the repository). A pod that does need the API can mount a ' +
-      'short-lived, audience-bound token through a `projected` `serviceAccountToken` volume instead.',
+      'short-lived, audience-bound token through a `projected` `serviceAccountToken` volume instead. A change that ' +
+      'takes `automountServiceAccountToken: false` away from a ServiceAccount (edits it, or deletes a namespace\'s ' +
+      '`default` one) is reported where it did so.',
   },
   references: {
     cis: 'CIS Kubernetes 5.1.6 (ensure service account tokens are only mounted where necessary)',
