@@ -11,7 +11,9 @@ export const renderText: Renderer = (report) => {
   const shown = new Set<object>();
   for (const f of report.findings) {
     const flags = [f.suppressed ? `${suppressedHow(f, report)}: ${plain(f.suppressed.reason) || 'no reason given'}` : '', f.preExisting ? 'pre-existing' : ''].filter(Boolean);
-    out.push(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}  ${plain(f.resource)}${flags.length ? `  (${flags.join(', ')})` : ''}`);
+    // A finding about the file itself (not reviewed, a parse error) names no resource: the file is not said twice.
+    const resource = f.resource === f.file ? '' : `  ${plain(f.resource)}`;
+    out.push(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}${resource}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     out.push(`  ${plain(f.message)}`);
     if (f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => shown.has(e))) {
       out.push(`  fix (${f.fix.applicability}): ${plain(f.fix.description)} (in the combined change shown above)`);

@@ -116,6 +116,13 @@ describe('the command line', () => {
     expect(text).toContain('(suppressed: accepted)');
   });
 
+  test('--format text: a finding about a file itself names the file once, a resource\'s names the resource', () => {
+    const notReviewed = finding({ ruleId: 'warden/not-reviewed', fingerprint: 'n', line: 3, resource: 'k8s/kustomization.yaml', file: 'k8s/kustomization.yaml' });
+    const lines = renderText(cliReport([notReviewed, finding({})])).split('\n');
+    expect(lines).toContain('k8s/kustomization.yaml:3  CRITICAL  warden/not-reviewed');
+    expect(lines).toContain('k8s/triton.yaml:14  CRITICAL  k8s/privileged  Deployment/models/triton');
+  });
+
   test('--format text: no control character reaches the terminal, secrets are masked', () => {
     const text = 'a: 1\nuri: http://admin:hunter2@h/m\n';
     const withFix = finding({
