@@ -11,6 +11,7 @@ import { rulesAffectedBy } from './engine/repository-index.js';
 import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
+import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
@@ -244,13 +245,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
-  // What the change took away from the files it does not touch: a namespace's default-deny policy, the policy that
-  // decides who may call its model endpoints, its accelerator quota (src/lost-protections.ts).
+  // What the change took away from the files it does not touch (a namespace's default-deny policy, the policy that
+  // decides who may call its model endpoints, its accelerator quota: src/lost-protections.ts), and what it granted
+  // them (an account's escalation: src/gained-privileges.ts). Only a change has a before (a whole-file scan has
+  // none); a new file was empty before it.
   const before = [
-    ...readable.flatMap((f) => (typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText, headText: f.headText }] : [])),
+    ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
     ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
   ];
-  const lost = await lostProtections({ files: before, repository, patches, config, rules });
+  const lost = [...(await lostProtections({ files: before, repository, patches, config, rules })), ...(await gainedEscalations({ files: before, repository, config, rules }))];
   if (lost.length > 0) head.findings = [...head.findings, ...lost].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   // Listed first: what Warden could not review matters before what it found.
   const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];

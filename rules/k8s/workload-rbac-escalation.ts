@@ -7,10 +7,28 @@ import { landingNamespaces, nameOf, namespacesOf } from './support/k8s.js';
 import { BINDING_KINDS, policyRules, ROLE_KINDS } from './support/rbac.js';
 import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
 
-interface Grant {
+export interface Grant {
   binding: Resource;
   role: string;
   what: string;
+}
+
+/**
+ * What the service account `account` of `namespace` may escalate to, through each binding that names it (or a group
+ * holding it) and the role it refers to.
+ */
+export function accountGrants(account: string, namespace: string, bindings: readonly Resource[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): Grant[] {
+  const grants: Grant[] = [];
+  for (const binding of bindings) {
+    const bindingNamespaces = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
+    // A RoleBinding grants only in its own namespace.
+    if (binding.kind === 'RoleBinding' && !bindingNamespaces.includes(namespace)) continue;
+    const subjects = getIn(binding.body, ['subjects']);
+    if (!Array.isArray(subjects) || !subjects.some((s) => namesAccount(s, account, namespace, bindingNamespaces))) continue;
+    const what = roleEscalation(binding, roles, namespace, namespaces, kustomizations);
+    if (what) grants.push({ binding, role: String(getIn(binding.body, ['roleRef', 'name'])), what });
+  }
+  return grants;
 }
 
 /** Whether a binding's subject is the service account `account` of `namespace` (or a group holding it). */
@@ -51,7 +69,8 @@ export default defineRule({
     fix:
       'Give the model server a service account of its own that is bound to no such role (usually to no role at all), ' +
       'and set `automountServiceAccountToken: false`. Deploying belongs to the CI or GitOps identity, not to the ' +
-      'workload it deploys.',
+      'workload it deploys. A change that grants an account such a power (a new binding, a role edited to escalate) ' +
+      'is reported on what granted it, as the pods that run as the account may be in files it does not touch.',
   },
   references: {
     cis: 'CIS Kubernetes 5.1.5 (ensure that default service accounts are not actively used), 5.1.8 (limit use of the Bind, Impersonate and Escalate permissions)',
@@ -74,18 +93,10 @@ export default defineRule({
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.ofKind('Kustomization');
     const roles = seen.ofKind(...ROLE_KINDS);
-    const grants: Grant[] = [];
-    for (const namespace of landingNamespaces(resource, namespaces, kustomizations).sort()) {
-      for (const binding of seen.ofKind(...BINDING_KINDS)) {
-        const bindingNamespaces = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
-        // A RoleBinding grants only in its own namespace.
-        if (binding.kind === 'RoleBinding' && !bindingNamespaces.includes(namespace)) continue;
-        const subjects = getIn(binding.body, ['subjects']);
-        if (!Array.isArray(subjects) || !subjects.some((s) => namesAccount(s, account, namespace, bindingNamespaces))) continue;
-        const what = roleEscalation(binding, roles, namespace, namespaces, kustomizations);
-        if (what) grants.push({ binding, role: String(getIn(binding.body, ['roleRef', 'name'])), what });
-      }
-    }
+    const bindings = seen.ofKind(...BINDING_KINDS);
+    const grants = landingNamespaces(resource, namespaces, kustomizations)
+      .sort()
+      .flatMap((namespace) => accountGrants(account, namespace, bindings, roles, namespaces, kustomizations));
     const grant = grants[0];
     if (!grant) return;
     ctx.report({

@@ -1,0 +1,94 @@
+// What a change grants to files it does not touch: a binding that ties a service account to a role that can
+// escalate, or a role edited so that it can, gives every pod that runs as that account that power, wherever the pod
+// is defined. `k8s/workload-rbac-escalation` judges the pods the change touches; here each account a changed
+// binding or role reaches is judged before and after the change, and what it may newly do is a finding of that
+// rule on the binding or role that granted it. The mirror of src/lost-protections.ts.
+import type { Config } from './config.js';
+import type { AnyRule } from './engine/define-rule.js';
+import type { RepositoryIndex } from './engine/repository.js';
+import { effectiveSeverity, fingerprint } from './engine/run.js';
+import { Suppressions } from './engine/suppressions.js';
+import { getIn, isRecord } from './common/path.js';
+import { fileKind } from './formats/index.js';
+import { parseForIndexPooled } from './worker/pooled.js';
+import type { Finding, Resource } from './model.js';
+import { nameOf, namespacesOf } from '../rules/k8s/support/k8s.js';
+import { BINDING_KINDS, ROLE_KINDS } from '../rules/k8s/support/rbac.js';
+import { accountGrants } from '../rules/k8s/workload-rbac-escalation.js';
+import type { ChangedBefore } from './lost-protections.js';
+
+const RULE_ID = 'k8s/workload-rbac-escalation';
+const RBAC_KINDS = new Set<string>([...BINDING_KINDS, ...ROLE_KINDS]);
+const MAY_HOLD_RBAC = new RegExp(`\\bkind:\\s*["']?(${[...RBAC_KINDS].join('|')})\\b`);
+
+export interface GainedPrivilegesInput {
+  /** The changed files as they were (a new file with an empty text) and the deleted ones. */
+  files: readonly ChangedBefore[];
+  repository: RepositoryIndex;
+  config: Config;
+  rules: readonly AnyRule[];
+}
+
+export async function gainedEscalations(input: GainedPrivilegesInput): Promise<Finding[]> {
+  const rule = input.rules.find((r) => r.id === RULE_ID);
+  const severity = rule && effectiveSeverity(rule, input.config);
+  if (!rule || !severity || !input.repository.complete) return [];
+  const touched = new Set(input.files.map((f) => f.path));
+  const after = input.repository.resources;
+  const rbacAfter = after.filter((r) => RBAC_KINDS.has(r.kind));
+  const changedAfter = rbacAfter.filter((r) => touched.has(r.file));
+  // Only YAML that names an RBAC kind is parsed as it was (in the worker pool, as the repository index parses).
+  const was = await Promise.all(
+    input.files.map(async (f) => (fileKind(f.path) === 'yaml' && MAY_HOLD_RBAC.test(f.baseText) ? (await parseForIndexPooled(f.path, f.baseText)).resources : [])),
+  );
+  const changedBefore = was.flat().filter((r) => RBAC_KINDS.has(r.kind));
+  if (changedAfter.length === 0 && changedBefore.length === 0) return [];
+  const rbacBefore = [...rbacAfter.filter((r) => !touched.has(r.file)), ...changedBefore];
+  const namespaces = after.filter((r) => r.kind === 'Namespace');
+  const kustomizations = after.filter((r) => r.kind === 'Kustomization');
+  const bindings = (objects: readonly Resource[]) => objects.filter((r) => (BINDING_KINDS as readonly string[]).includes(r.kind));
+  const roles = (objects: readonly Resource[]) => objects.filter((r) => (ROLE_KINDS as readonly string[]).includes(r.kind));
+  // The accounts a changed binding names, or a binding of a changed role names: only theirs can have changed.
+  const changedRoles = new Set([...changedAfter, ...changedBefore].filter((r) => (ROLE_KINDS as readonly string[]).includes(r.kind)).map((r) => `${r.kind}/${nameOf(r)}`));
+  const reaching = [...bindings(changedAfter), ...bindings(changedBefore), ...bindings(rbacAfter).filter((b) => changedRoles.has(`${getIn(b.body, ['roleRef', 'kind'])}/${getIn(b.body, ['roleRef', 'name'])}`))];
+  const accounts = new Map<string, { account: string; namespace: string }>();
+  for (const binding of reaching) {
+    const own = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
+    const subjects = getIn(binding.body, ['subjects']);
+    for (const subject of Array.isArray(subjects) ? subjects : []) {
+      if (!isRecord(subject) || subject.kind !== 'ServiceAccount' || typeof subject.name !== 'string') continue;
+      for (const namespace of typeof subject.namespace === 'string' ? [subject.namespace] : own) accounts.set(`${namespace}/${subject.name}`, { account: subject.name, namespace });
+    }
+  }
+  const findings: Finding[] = [];
+  for (const { account, namespace } of accounts.values()) {
+    const before = new Set(accountGrants(account, namespace, bindings(rbacBefore), roles(rbacBefore), namespaces, kustomizations).map((g) => g.what));
+    const gained = accountGrants(account, namespace, bindings(rbacAfter), roles(rbacAfter), namespaces, kustomizations).filter((g) => !before.has(g.what));
+    const grant = gained.find((g) => touched.has(g.binding.file)) ?? gained[0];
+    if (!grant) continue;
+    // On the binding when the change touched it, else on the changed role it refers to.
+    const at = touched.has(grant.binding.file) ? grant.binding : (changedAfter.find((r) => (ROLE_KINDS as readonly string[]).includes(r.kind) && nameOf(r) === grant.role) ?? grant.binding);
+    const file = input.files.find((f) => f.path === at.file);
+    const line = at.range.startLine;
+    const suppression = file?.headText ? Suppressions.of(file.headText).above(line, RULE_ID) : null;
+    findings.push({
+      ruleId: RULE_ID,
+      severity,
+      title: rule.title,
+      message:
+        `This change lets service account \`${account}\` of \`${namespace}\` ${grant.what} (${grant.binding.kind} \`${grant.binding.name}\`, role ` +
+        `\`${grant.role}\`): every pod that runs as it inherits that, those in files this change does not touch too. Bind it to a role ` +
+        'without that, or give the pods that need it an account of their own.',
+      file: at.file,
+      line,
+      endLine: line,
+      resource: at.id,
+      path: [],
+      fingerprint: fingerprint(RULE_ID, at.file, `ServiceAccount/${namespace}/${account}`, ['granted', grant.what]),
+      fix: null,
+      suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
+      preExisting: false,
+    });
+  }
+  return findings;
+}
