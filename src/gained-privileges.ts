@@ -9,8 +9,6 @@ import type { RepositoryIndex } from './engine/repository.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
 import { Suppressions } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
-import { fileKind } from './formats/index.js';
-import { parseForIndexPooled } from './worker/pooled.js';
 import type { Finding, Resource } from './model.js';
 import { nameOf, namespacesOf } from '../rules/k8s/support/k8s.js';
 import { BINDING_KINDS, ROLE_KINDS } from '../rules/k8s/support/rbac.js';
@@ -19,17 +17,18 @@ import type { ChangedBefore } from './lost-protections.js';
 
 const RULE_ID = 'k8s/workload-rbac-escalation';
 const RBAC_KINDS = new Set<string>([...BINDING_KINDS, ...ROLE_KINDS]);
-const MAY_HOLD_RBAC = new RegExp(`\\bkind:\\s*["']?(${[...RBAC_KINDS].join('|')})\\b`);
 
 export interface GainedPrivilegesInput {
   /** The changed files as they were (a new file with an empty text) and the deleted ones. */
   files: readonly ChangedBefore[];
+  /** What the repository index keeps of those files as they were (src/review.ts parses them once, for both views). */
+  was: readonly Resource[];
   repository: RepositoryIndex;
   config: Config;
   rules: readonly AnyRule[];
 }
 
-export async function gainedEscalations(input: GainedPrivilegesInput): Promise<Finding[]> {
+export function gainedEscalations(input: GainedPrivilegesInput): Finding[] {
   const rule = input.rules.find((r) => r.id === RULE_ID);
   const severity = rule && effectiveSeverity(rule, input.config);
   if (!rule || !severity || !input.repository.complete) return [];
@@ -37,11 +36,7 @@ export async function gainedEscalations(input: GainedPrivilegesInput): Promise<F
   const after = input.repository.resources;
   const rbacAfter = after.filter((r) => RBAC_KINDS.has(r.kind));
   const changedAfter = rbacAfter.filter((r) => touched.has(r.file));
-  // Only YAML that names an RBAC kind is parsed as it was (in the worker pool, as the repository index parses).
-  const was = await Promise.all(
-    input.files.map(async (f) => (fileKind(f.path) === 'yaml' && MAY_HOLD_RBAC.test(f.baseText) ? (await parseForIndexPooled(f.path, f.baseText)).resources : [])),
-  );
-  const changedBefore = was.flat().filter((r) => RBAC_KINDS.has(r.kind));
+  const changedBefore = input.was.filter((r) => RBAC_KINDS.has(r.kind));
   if (changedAfter.length === 0 && changedBefore.length === 0) return [];
   const rbacBefore = [...rbacAfter.filter((r) => !touched.has(r.file)), ...changedBefore];
   const namespaces = after.filter((r) => r.kind === 'Namespace');

@@ -8,11 +8,8 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { isKustomizationFile } from './engine/kustomize.js';
 import { effectiveSeverity, fingerprint } from './engine/run.js';
 import { Suppressions } from './engine/suppressions.js';
-import { fileKind } from './formats/index.js';
-import { parseForIndexPooled } from './worker/pooled.js';
 import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';
 import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
@@ -30,6 +27,8 @@ export interface ChangedBefore {
 
 export interface LostProtectionsInput {
   files: readonly ChangedBefore[];
+  /** What the repository index keeps of those files as they were (src/review.ts parses them once, for both views). */
+  was: readonly Resource[];
   /** The repository after the change (the rules' index). */
   repository: RepositoryIndex;
   patches: ReadonlyMap<string, PatchLines>;
@@ -106,10 +105,8 @@ const PROTECTIONS: readonly Protection[] = [
 
 /** Looked-up kinds that place objects (in a namespace) rather than protect them. */
 const PLACING_KINDS = new Set(['Namespace', 'Kustomization']);
-/** Terraform that may declare a protecting object (a kubernetes_manifest any kind). */
-const HCL_MAY_PROTECT = /\bkubernetes_(network_policy|resource_quota|limit_range)(_v1)?\b|\bkubernetes_manifest\b/;
 
-export async function lostProtections(input: LostProtectionsInput): Promise<Finding[]> {
+export function lostProtections(input: LostProtectionsInput): Finding[] {
   const protections = PROTECTIONS.flatMap((protection) => {
     const rule = input.rules.find((r) => r.id === protection.ruleId);
     const severity = rule && effectiveSeverity(rule, input.config);
@@ -119,19 +116,9 @@ export async function lostProtections(input: LostProtectionsInput): Promise<Find
   // Not knowing the whole repository, Warden would only be guessing (as the rules themselves stay silent).
   if (protections.length === 0 || !input.repository.complete) return [];
   const protecting = new Set(protections.flatMap((p) => [...p.kinds]));
-  const yamlMayProtect = new RegExp(`\\bkind:\\s*["']?(${[...protecting].join('|')})\\b`);
-  // Only files that may hold a protecting object, and kustomizations, are parsed, as the repository index parses
-  // (in the worker pool): a kustomization as it was gives the namespace a base's object had (the change may drop
-  // its entry too).
-  const parsed = await Promise.all(
-    input.files.map(async (f) => {
-      const kind = fileKind(f.path);
-      const may = isKustomizationFile(f.path) || (kind === 'yaml' && yamlMayProtect.test(f.baseText)) || (kind === 'hcl' && HCL_MAY_PROTECT.test(f.baseText));
-      return may ? (await parseForIndexPooled(f.path, f.baseText)).resources : [];
-    }),
-  );
-  const taken = parsed.flat().filter((r) => protecting.has(r.kind));
-  const kustomizationsWere = parsed.flat().filter((r) => r.kind === 'Kustomization');
+  const taken = input.was.filter((r) => protecting.has(r.kind));
+  // A kustomization as it was gives the namespace a base's object had (the change may drop its entry too).
+  const kustomizationsWere = input.was.filter((r) => r.kind === 'Kustomization');
   if (taken.length === 0) return [];
   const touched = new Set(input.files.map((f) => f.path));
   const after = input.repository.resources;

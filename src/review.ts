@@ -18,7 +18,7 @@ import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js'
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
-import { fingerprintsPooled, scanFilesPooled } from './worker/pooled.js';
+import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
@@ -249,12 +249,20 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // decides who may call its model endpoints, its accelerator quota: src/lost-protections.ts), and what it granted
   // them (an account's escalation: src/gained-privileges.ts). Only a change has a before (a whole-file scan has
   // none); a new file was empty before it.
+  const readableBase = (f: { baseText: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
   const before = [
     ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
-    ...removed.flatMap((f) => (typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? [{ path: f.path, baseText: f.baseText, headText: null }] : [])),
+    ...removed.flatMap((f) => (readableBase(f) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
   ];
-  const lost = [...(await lostProtections({ files: before, repository, patches, config, rules })), ...(await gainedEscalations({ files: before, repository, config, rules }))];
-  if (lost.length > 0) head.findings = [...head.findings, ...lost].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  // What could not be read as it was is said, as the repository index says what it could not read.
+  const unseenBefore = (file: string, why: string) => notes.push({ file, message: `not read as it was before the change (${why}): what the change took from or granted to the files it does not touch through it is not reviewed` });
+  for (const f of removed) if (!readableBase(f)) unseenBefore(f.path, 'a deleted file whose text could not be read');
+  // Parsed once, as the repository index parses (in the worker pool; a file naming no indexed kind not at all).
+  const parsedBefore = await Promise.all(before.map((f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) }))));
+  parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
+  const was = parsedBefore.flatMap((parsed) => parsed.resources);
+  const elsewhere = [...lostProtections({ files: before, was, repository, patches, config, rules }), ...gainedEscalations({ files: before, was, repository, config, rules })];
+  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
   // Listed first: what Warden could not review matters before what it found.
   const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.

@@ -42,6 +42,13 @@ describe('what a change grants to an account', () => {
     expect(granted(again)).toEqual([]);
   });
 
+  it('a Terraform file holding a binding the account already had, edited elsewhere: nothing granted', async () => {
+    const binding = (replicas: number) =>
+      `resource "kubernetes_role_binding_v1" "triton" {\n  metadata {\n    name      = "triton-operator"\n    namespace = "models"\n  }\n  subject {\n    kind      = "ServiceAccount"\n    name      = "triton"\n    namespace = "models"\n  }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "Role"\n    name      = "operator"\n  }\n}\n\nlocals {\n  replicas = ${replicas}\n}\n`;
+    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.tf': binding(3) }, [{ path: 'rbac/binding.tf', headText: binding(3), baseText: binding(2), patch: wholeDiff(binding(2), binding(3)) }]);
+    expect(granted(result)).toEqual([]);
+  });
+
   it('a whole-file scan has no before: the workloads themselves are judged, nothing here', async () => {
     const files = { 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING };
     const repository = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG);

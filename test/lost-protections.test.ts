@@ -18,7 +18,7 @@ function wholeDiff(before: string, after: string): string {
 }
 
 /** The repository after the change (`head`), reviewed with the files it changes and deletes. */
-async function reviewChange(head: Record<string, string>, changed: ChangedFile[], removed: { path: string; baseText: string }[] = [], config = DEFAULT_CONFIG) {
+async function reviewChange(head: Record<string, string>, changed: ChangedFile[], removed: { path: string; baseText: string | null }[] = [], config = DEFAULT_CONFIG) {
   const repository = await buildRepositoryIndex(memoryReader(head), config);
   return review({ files: changed, removed, config, repository, reader: memoryReader(head) });
 }
@@ -139,5 +139,15 @@ describe('a ServiceAccount that kept its token out of its pods', () => {
     expect(tokens(named)).toEqual([]);
     const fallback = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'accounts.yaml', baseText: account('default', false) }]);
     expect(tokens(fallback)).toEqual([expect.objectContaining({ file: 'accounts.yaml', resource: 'ServiceAccount/models/default' })]);
+  });
+});
+
+describe('what could not be read as it was', () => {
+  it('a deleted file without its text, or one whose old text does not parse, is said in a note, not passed over', async () => {
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'policies/gone.yaml', baseText: null }]);
+    expect(result.notes).toContainEqual({ file: 'policies/gone.yaml', message: expect.stringContaining('not read as it was before the change (a deleted file whose text could not be read)') });
+    const broken = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: [unclosed\n';
+    const changed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': DENY() }, [{ path: 'policies/deny.yaml', headText: DENY(), baseText: broken, patch: wholeDiff(broken, DENY()) }]);
+    expect(changed.notes).toContainEqual({ file: 'policies/deny.yaml', message: expect.stringContaining('not read as it was before the change') });
   });
 });
