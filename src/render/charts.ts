@@ -131,6 +131,8 @@ export async function reviewCharts(
     const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
     const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
     if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
+    // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
+    for (const rel of skipped) if (changedText.has(`${prefix}${rel}`)) result.unrendered.push({ file: `${prefix}${rel}`, reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
     renders.forEach((valuesFiles, i) => {
       const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles };
       // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.

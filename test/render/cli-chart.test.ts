@@ -70,6 +70,18 @@ describe('warden on Helm charts', () => {
     expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['k8s/image-digest', 'charts/model-server/values-prod.yaml', lineOf(values, /tag:/)]]);
   });
 
+  it('scan <chart>: a values file past the rendered ones is not reviewed, and says how to have it reviewed', async () => {
+    const repo = chartRepo('warden-chart-many-values-');
+    writeFileSync(join(repo, '.github/warden.yml'), CONFIG);
+    for (const env of ['a', 'b', 'c', 'd', 'e', 'f']) writeFileSync(join(repo, `charts/model-server/values-${env}.yaml`), 'replicaCount: 1\n');
+    const out = JSON.parse((await warden(['scan', 'charts/model-server', '--format', 'json'], repo)).stdout);
+    // In name order values-a … values-e are rendered; values-f and values-prod.yaml are past the five.
+    expect(out.findings.filter((f: { ruleId: string }) => f.ruleId === 'warden/not-reviewed').map((f: { file: string; message: string }) => [f.file, f.message])).toEqual([
+      ['charts/model-server/values-f.yaml', expect.stringContaining('past the first 5 values files of the chart')],
+      ['charts/model-server/values-prod.yaml', expect.stringContaining('past the first 5 values files of the chart')],
+    ]);
+  });
+
   it('diff: a change to values.yaml alone is reviewed; what was already wrong at base does not gate', async () => {
     const repo = chartRepo('warden-chart-diff-', { git: true });
     edit(join(repo, 'charts/model-server/templates/deployment.yaml'), '      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostNetwork: true\n');
