@@ -4,16 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
 import { review, type ChangedFile } from '../src/review.js';
+import { githubPatch } from './app/fake-github.js';
 
 const ROLE = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: operator\n  namespace: models\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ${verbs}\n`;
 const BINDING = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: triton-operator\n  namespace: models\nsubjects:\n- kind: ServiceAccount\n  name: triton\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: operator\n';
-
-/** A unified diff of `before` → `after`, every line of both in one hunk. */
-function wholeDiff(before: string, after: string): string {
-  const a = before ? before.trimEnd().split('\n') : [];
-  const b = after.trimEnd().split('\n');
-  return `@@ -${a.length ? 1 : 0},${a.length} +1,${b.length} @@\n${[...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join('\n')}`;
-}
 
 async function reviewChange(head: Record<string, string>, changed: ChangedFile[]) {
   const repository = await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG);
@@ -23,29 +17,29 @@ const granted = (result: Awaited<ReturnType<typeof review>>) => result.findings.
 
 describe('what a change grants to an account', () => {
   it('a new binding to a role that lets its holder create pods: reported on the binding', async () => {
-    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/binding.yaml', headText: BINDING, baseText: null, patch: wholeDiff('', BINDING) }]);
+    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/binding.yaml', headText: BINDING, baseText: null, patch: githubPatch('', BINDING) }]);
     expect(granted(result)).toEqual([expect.objectContaining({ file: 'rbac/binding.yaml', line: 1, severity: 'high', resource: 'RoleBinding/models/triton-operator' })]);
     expect(granted(result)[0]!.message).toContain('This change lets service account `triton` of `models` create or change pods');
   });
 
   it('a role edited to escalate, bound as before: reported on the role', async () => {
     const after = ROLE('["get", "create"]');
-    const result = await reviewChange({ 'rbac/role.yaml': after, 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/role.yaml', headText: after, baseText: ROLE('["get"]'), patch: wholeDiff(ROLE('["get"]'), after) }]);
+    const result = await reviewChange({ 'rbac/role.yaml': after, 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/role.yaml', headText: after, baseText: ROLE('["get"]'), patch: githubPatch(ROLE('["get"]'), after) }]);
     expect(granted(result)).toEqual([expect.objectContaining({ file: 'rbac/role.yaml', resource: 'Role/models/operator' })]);
   });
 
   it('what the account could already do, or a role that grants nothing dangerous: nothing to report', async () => {
-    const harmless = await reviewChange({ 'rbac/role.yaml': ROLE('["get", "list"]'), 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/binding.yaml', headText: BINDING, baseText: null, patch: wholeDiff('', BINDING) }]);
+    const harmless = await reviewChange({ 'rbac/role.yaml': ROLE('["get", "list"]'), 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/binding.yaml', headText: BINDING, baseText: null, patch: githubPatch('', BINDING) }]);
     expect(granted(harmless)).toEqual([]);
     const second = BINDING.replace('triton-operator', 'triton-operator-2');
-    const again = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING, 'rbac/second.yaml': second }, [{ path: 'rbac/second.yaml', headText: second, baseText: null, patch: wholeDiff('', second) }]);
+    const again = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING, 'rbac/second.yaml': second }, [{ path: 'rbac/second.yaml', headText: second, baseText: null, patch: githubPatch('', second) }]);
     expect(granted(again)).toEqual([]);
   });
 
   it('a Terraform file holding a binding the account already had, edited elsewhere: nothing granted', async () => {
     const binding = (replicas: number) =>
       `resource "kubernetes_role_binding_v1" "triton" {\n  metadata {\n    name      = "triton-operator"\n    namespace = "models"\n  }\n  subject {\n    kind      = "ServiceAccount"\n    name      = "triton"\n    namespace = "models"\n  }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "Role"\n    name      = "operator"\n  }\n}\n\nlocals {\n  replicas = ${replicas}\n}\n`;
-    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.tf': binding(3) }, [{ path: 'rbac/binding.tf', headText: binding(3), baseText: binding(2), patch: wholeDiff(binding(2), binding(3)) }]);
+    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.tf': binding(3) }, [{ path: 'rbac/binding.tf', headText: binding(3), baseText: binding(2), patch: githubPatch(binding(2), binding(3)) }]);
     expect(granted(result)).toEqual([]);
   });
 

@@ -5,17 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
 import { review, type ChangedFile } from '../src/review.js';
+import { githubPatch } from './app/fake-github.js';
 
 const WORKLOAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
 const DENY = (name = 'default-deny-all', types = '[Ingress, Egress]') =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: ${types}\n`;
-
-/** A unified diff of `before` → `after`, every line of both in one hunk (what changed is all the hunk holds). */
-function wholeDiff(before: string, after: string): string {
-  const a = before.trimEnd().split('\n');
-  const b = after.trimEnd().split('\n');
-  return `@@ -1,${a.length} +1,${b.length} @@\n${[...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)].join('\n')}`;
-}
 
 /** The repository after the change (`head`), reviewed with the files it changes and deletes. */
 async function reviewChange(head: Record<string, string>, changed: ChangedFile[], removed: { path: string; baseText: string | null }[] = [], config = DEFAULT_CONFIG) {
@@ -37,11 +31,9 @@ describe('a default-deny policy the change takes away', () => {
   it('cut from a file that stays: reported where its lines were removed', async () => {
     const before = `${WORKLOAD.replace('triton', 'gateway')}---\n${DENY()}`;
     const after = WORKLOAD.replace('triton', 'gateway');
-    // The policy's document, the file's last 9 lines, removed after its line 11.
+    // The policy's document, the file's last lines, removed after its last line.
     const kept = after.trimEnd().split('\n');
-    const cut = before.trimEnd().split('\n').slice(kept.length);
-    const patch = `@@ -1,${kept.length + cut.length} +1,${kept.length} @@\n${[...kept.map((l) => ` ${l}`), ...cut.map((l) => `-${l}`)].join('\n')}`;
-    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'apps/gateway.yaml': after }, [{ path: 'apps/gateway.yaml', headText: after, baseText: before, patch }]);
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'apps/gateway.yaml': after }, [{ path: 'apps/gateway.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }]);
     const [found] = lost(result).filter((f) => f.resource === 'NetworkPolicy/models/default-deny-all');
     expect(found).toMatchObject({ file: 'apps/gateway.yaml', line: kept.length });
     expect(found!.message).toContain('This change removes NetworkPolicy `default-deny-all`');
@@ -49,7 +41,7 @@ describe('a default-deny policy the change takes away', () => {
 
   it('edited to deny less: reported on the policy, naming the direction now open', async () => {
     const after = DENY('default-deny-all', '[Ingress]');
-    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': after }, [{ path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: wholeDiff(DENY(), after) }]);
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': after }, [{ path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: githubPatch(DENY(), after) }]);
     expect(lost(result)).toEqual([expect.objectContaining({ file: 'policies/deny.yaml', line: 1 })]);
     expect(lost(result)[0]!.message).toContain('changes NetworkPolicy `default-deny-all`, which made `models` default-deny for egress; no policy left in the repository does (egress is open)');
   });
@@ -60,7 +52,7 @@ describe('a default-deny policy the change takes away', () => {
     const before = kustomization('- deployment.yaml\n- deny.yaml\n');
     const after = kustomization('- deployment.yaml\n');
     const head = { 'base/kustomization.yaml': after, 'base/deployment.yaml': WORKLOAD.replace('  namespace: models\n', ''), 'prod/kustomization.yaml': 'namespace: models\nresources:\n- ../base\n' };
-    const result = await reviewChange(head, [{ path: 'base/kustomization.yaml', headText: after, baseText: before, patch: wholeDiff(before, after) }], [{ path: 'base/deny.yaml', baseText: policy }]);
+    const result = await reviewChange(head, [{ path: 'base/kustomization.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], [{ path: 'base/deny.yaml', baseText: policy }]);
     // Beside the overlay's workload, which the changed kustomization builds and which is reported as open too.
     const taken = lost(result).filter((f) => f.file === 'base/deny.yaml');
     expect(taken.map((f) => f.resource)).toEqual(['NetworkPolicy/default-deny-all']);
@@ -75,19 +67,19 @@ describe('a default-deny policy the change takes away', () => {
 
   it('a suppression above the policy the change edits holds, as above any finding', async () => {
     const after = `# warden:ignore k8s/network-policy-missing -- egress is denied by the cluster-wide Cilium policy\n${DENY('default-deny-all', '[Ingress]')}`;
-    const change: ChangedFile = { path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: wholeDiff(DENY(), after) };
+    const change: ChangedFile = { path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: githubPatch(DENY(), after) };
     const medium = resolveConfig({ gate: 'medium' });
     const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': after }, [change], [], medium);
     expect(lost(result)).toEqual([expect.objectContaining({ line: 2, suppressed: expect.objectContaining({ line: 1, reason: 'egress is denied by the cluster-wide Cilium policy' }) })]);
     expect(result.gating).toEqual([]);
     // Without it, the same change gates at `gate: medium`.
     const plain = DENY('default-deny-all', '[Ingress]');
-    const unsuppressed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': plain }, [{ ...change, headText: plain, patch: wholeDiff(DENY(), plain) }], [], medium);
+    const unsuppressed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': plain }, [{ ...change, headText: plain, patch: githubPatch(DENY(), plain) }], [], medium);
     expect(unsuppressed.gating.map((f) => f.ruleId)).toEqual(['k8s/network-policy-missing']);
   });
 
   it('moved to another file, or another policy still denying: nothing to report', async () => {
-    const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: wholeDiff('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
+    const moved = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'security/deny.yaml': DENY() }, [{ path: 'security/deny.yaml', headText: DENY(), baseText: null, patch: githubPatch('', DENY()) }], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
     expect(lost(moved)).toEqual([]);
     const another = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/other.yaml': DENY('deny-everything') }, [], [{ path: 'policies/deny.yaml', baseText: DENY() }]);
     expect(lost(another)).toEqual([]);
@@ -118,7 +110,7 @@ describe('the other protections a change can take away', () => {
   it('the quota that capped a namespace\'s accelerators, edited to cap only memory', async () => {
     const before = quota('requests.nvidia.com/gpu: "4"');
     const after = quota('requests.memory: 64Gi');
-    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'quota.yaml': after }, [{ path: 'quota.yaml', headText: after, baseText: before, patch: wholeDiff(before, after) }]);
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'quota.yaml': after }, [{ path: 'quota.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }]);
     expect(byRule(result, 'k8s/gpu-namespace-quota')).toEqual([expect.objectContaining({ file: 'quota.yaml', line: 1 })]);
     expect(byRule(result, 'k8s/gpu-namespace-quota')[0]!.message).toContain('This change changes ResourceQuota `accelerators`, which capped `nvidia.com/gpu` in `models`');
   });
@@ -129,7 +121,7 @@ describe('a ServiceAccount that kept its token out of its pods', () => {
   const tokens = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.ruleId === 'k8s/automount-service-account-token');
 
   it('edited to mount it: reported on the account, for the pods elsewhere that use it', async () => {
-    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'accounts.yaml': account('triton', true) }, [{ path: 'accounts.yaml', headText: account('triton', true), baseText: account('triton', false), patch: wholeDiff(account('triton', false), account('triton', true)) }]);
+    const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'accounts.yaml': account('triton', true) }, [{ path: 'accounts.yaml', headText: account('triton', true), baseText: account('triton', false), patch: githubPatch(account('triton', false), account('triton', true)) }]);
     expect(tokens(result)).toEqual([expect.objectContaining({ file: 'accounts.yaml', line: 1, resource: 'ServiceAccount/models/triton' })]);
     expect(tokens(result)[0]!.message).toContain('This change changes ServiceAccount `triton`, which kept its token out of the pods in `models` that use it');
   });
@@ -147,7 +139,7 @@ describe('what could not be read as it was', () => {
     const result = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'policies/gone.yaml', baseText: null }]);
     expect(result.notes).toContainEqual({ file: 'policies/gone.yaml', message: expect.stringContaining('not read as it was before the change (a deleted file whose text could not be read)') });
     const broken = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: [unclosed\n';
-    const changed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': DENY() }, [{ path: 'policies/deny.yaml', headText: DENY(), baseText: broken, patch: wholeDiff(broken, DENY()) }]);
+    const changed = await reviewChange({ 'apps/triton.yaml': WORKLOAD, 'policies/deny.yaml': DENY() }, [{ path: 'policies/deny.yaml', headText: DENY(), baseText: broken, patch: githubPatch(broken, DENY()) }]);
     expect(changed.notes).toContainEqual({ file: 'policies/deny.yaml', message: expect.stringContaining('not read as it was before the change') });
   });
 });
