@@ -6,14 +6,13 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { effectiveSeverity, fingerprint } from './engine/run.js';
-import { Suppressions } from './engine/suppressions.js';
+import { effectiveSeverity } from './engine/run.js';
 import { getIn, isRecord } from './common/path.js';
 import type { Finding, Resource } from './model.js';
 import { nameOf, namespacesOf } from '../rules/k8s/support/k8s.js';
 import { BINDING_KINDS, ROLE_KINDS } from '../rules/k8s/support/rbac.js';
 import { accountGrants } from '../rules/k8s/workload-rbac-escalation.js';
-import type { ChangedBefore } from './lost-protections.js';
+import { changeFinding, type ChangedBefore } from './lost-protections.js';
 
 const RULE_ID = 'k8s/workload-rbac-escalation';
 const RBAC_KINDS = new Set<string>([...BINDING_KINDS, ...ROLE_KINDS]);
@@ -63,27 +62,12 @@ export function gainedEscalations(input: GainedPrivilegesInput): Finding[] {
     if (!grant) continue;
     // On the binding when the change touched it, else on the changed role it refers to.
     const at = touched.has(grant.binding.file) ? grant.binding : (changedAfter.find((r) => (ROLE_KINDS as readonly string[]).includes(r.kind) && nameOf(r) === grant.role) ?? grant.binding);
+    const message =
+      `This change lets service account \`${account}\` of \`${namespace}\` ${grant.what} (${grant.binding.kind} \`${grant.binding.name}\`, role ` +
+      `\`${grant.role}\`): every pod that runs as it inherits that, those in files this change does not touch too. Bind it to a role ` +
+      'without that, or give the pods that need it an account of their own.';
     const file = input.files.find((f) => f.path === at.file);
-    const line = at.range.startLine;
-    const suppression = file?.headText ? Suppressions.of(file.headText).above(line, RULE_ID) : null;
-    findings.push({
-      ruleId: RULE_ID,
-      severity,
-      title: rule.title,
-      message:
-        `This change lets service account \`${account}\` of \`${namespace}\` ${grant.what} (${grant.binding.kind} \`${grant.binding.name}\`, role ` +
-        `\`${grant.role}\`): every pod that runs as it inherits that, those in files this change does not touch too. Bind it to a role ` +
-        'without that, or give the pods that need it an account of their own.',
-      file: at.file,
-      line,
-      endLine: line,
-      resource: at.id,
-      path: [],
-      fingerprint: fingerprint(RULE_ID, at.file, `ServiceAccount/${namespace}/${account}`, ['granted', grant.what]),
-      fix: null,
-      suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
-      preExisting: false,
-    });
+    findings.push(changeFinding({ ruleId: RULE_ID, severity, title: rule.title }, message, at, at.range.startLine, file, `ServiceAccount/${namespace}/${account}`, ['granted', grant.what]));
   }
   return findings;
 }

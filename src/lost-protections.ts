@@ -154,19 +154,26 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
   const now = file.headText === null ? undefined : after.find((r) => r.file === object.file && r.kind === object.kind && r.id === object.id);
   const line = now ? now.range.startLine : file.headText === null ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
   const how = file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : 'removes';
-  // A suppression above that line holds, as above any finding's (a deleted file has none to read).
-  const suppression = file.headText === null ? null : Suppressions.of(file.headText).above(line, protection.ruleId);
+  const message = protection.message(how, object, namespace, lost);
+  return changeFinding({ ruleId: protection.ruleId, severity, title }, message, object, line, file, `Namespace/${namespace}`, ['taken away', ...lost]);
+}
+
+/**
+ * A finding on what a change did to the files it does not touch, at `line` of the object's file as the change left
+ * it (`file`, absent for a new one's): new by construction, with no fix, and suppressed by a comment above that
+ * line as any finding is (a deleted file has none to read). Known by the rule, the file and `subject`.
+ */
+export function changeFinding(rule: Pick<Finding, 'ruleId' | 'severity' | 'title'>, message: string, object: Resource, line: number, file: ChangedBefore | undefined, subject: string, path: string[]): Finding {
+  const suppression = file?.headText ? Suppressions.of(file.headText).above(line, rule.ruleId) : null;
   return {
-    ruleId: protection.ruleId,
-    severity,
-    title,
-    message: protection.message(how, object, namespace, lost),
+    ...rule,
+    message,
     file: object.file,
     line,
     endLine: line,
     resource: object.id,
     path: [],
-    fingerprint: fingerprint(protection.ruleId, object.file, `Namespace/${namespace}`, ['taken away', ...lost]),
+    fingerprint: fingerprint(rule.ruleId, object.file, subject, path),
     fix: null,
     suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : null,
     preExisting: false,
