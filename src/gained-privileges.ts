@@ -7,11 +7,11 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { effectiveSeverity } from './engine/run.js';
-import { getIn, isRecord } from './common/path.js';
+import { getIn } from './common/path.js';
 import type { Finding, Resource } from './model.js';
 import { nameOf, namespacesOf } from '../rules/k8s/support/k8s.js';
-import { BINDING_KINDS, ROLE_KINDS } from '../rules/k8s/support/rbac.js';
-import { accountGrants } from '../rules/k8s/workload-rbac-escalation.js';
+import { BINDING_KINDS, holderCovers, ROLE_KINDS, subjectHolders, type AccountHolder } from '../rules/k8s/support/rbac.js';
+import { accountGrants, type Grant } from '../rules/k8s/workload-rbac-escalation.js';
 import { changeFinding, type ChangedBefore } from './lost-protections.js';
 
 const RULE_ID = 'k8s/workload-rbac-escalation';
@@ -45,29 +45,45 @@ export function gainedEscalations(input: GainedPrivilegesInput): Finding[] {
   // The accounts a changed binding names, or a binding of a changed role names: only theirs can have changed.
   const changedRoles = new Set([...changedAfter, ...changedBefore].filter((r) => (ROLE_KINDS as readonly string[]).includes(r.kind)).map((r) => `${r.kind}/${nameOf(r)}`));
   const reaching = [...bindings(changedAfter), ...bindings(changedBefore), ...bindings(rbacAfter).filter((b) => changedRoles.has(`${getIn(b.body, ['roleRef', 'kind'])}/${getIn(b.body, ['roleRef', 'name'])}`))];
-  const accounts = new Map<string, { account: string; namespace: string }>();
+  const holders = new Map<string, AccountHolder>();
   for (const binding of reaching) {
     const own = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
     const subjects = getIn(binding.body, ['subjects']);
     for (const subject of Array.isArray(subjects) ? subjects : []) {
-      if (!isRecord(subject) || subject.kind !== 'ServiceAccount' || typeof subject.name !== 'string') continue;
-      for (const namespace of typeof subject.namespace === 'string' ? [subject.namespace] : own) accounts.set(`${namespace}/${subject.name}`, { account: subject.name, namespace });
+      for (const holder of subjectHolders(subject, own)) holders.set(`${holder.namespace ?? '*'}/${holder.account ?? '*'}`, holder);
     }
   }
-  const findings: Finding[] = [];
-  for (const { account, namespace } of accounts.values()) {
-    const before = new Set(accountGrants(account, namespace, bindings(rbacBefore), roles(rbacBefore), namespaces, kustomizations).map((g) => g.what));
-    const gained = accountGrants(account, namespace, bindings(rbacAfter), roles(rbacAfter), namespaces, kustomizations).filter((g) => !before.has(g.what));
+  const gains: { holder: AccountHolder; grant: Grant }[] = [];
+  for (const holder of holders.values()) {
+    const before = new Set(accountGrants(holder, bindings(rbacBefore), roles(rbacBefore), namespaces, kustomizations).map((g) => g.what));
+    const gained = accountGrants(holder, bindings(rbacAfter), roles(rbacAfter), namespaces, kustomizations).filter((g) => !before.has(g.what));
     const grant = gained.find((g) => touched.has(g.binding.file)) ?? gained[0];
-    if (!grant) continue;
+    if (grant) gains.push({ holder, grant });
+  }
+  // A binding that names a group and an account of it states the account's gain with the group's.
+  const stated = gains.filter(({ holder, grant }) => !gains.some((other) => other.holder !== holder && holderCovers(other.holder, holder) && other.grant.binding === grant.binding && other.grant.what === grant.what));
+  return stated.map(({ holder, grant }) => {
     // On the binding when the change touched it, else on the changed role it refers to.
     const at = touched.has(grant.binding.file) ? grant.binding : (changedAfter.find((r) => (ROLE_KINDS as readonly string[]).includes(r.kind) && nameOf(r) === grant.role) ?? grant.binding);
+    const how = `${grant.what} (${grant.binding.kind} \`${grant.binding.name}\`, role \`${grant.role}\`)`;
     const message =
-      `This change lets service account \`${account}\` of \`${namespace}\` ${grant.what} (${grant.binding.kind} \`${grant.binding.name}\`, role ` +
-      `\`${grant.role}\`): every pod that runs as it inherits that, those in files this change does not touch too. Bind it to a role ` +
-      'without that, or give the pods that need it an account of their own.';
+      holder.account === null
+        ? `This change lets ${whom(holder)} ${how}: every pod ${holder.namespace === null ? 'in the cluster' : `in \`${holder.namespace}\``} inherits that, ` +
+          'those in files this change does not touch too. Bind the account that needs it instead of a group, to a role without that.'
+        : `This change lets ${whom(holder)} ${how}: every pod that runs as it inherits that, those in files this change does not touch too. ` +
+          'Bind it to a role without that, or give the pods that need it an account of their own.';
     const file = input.files.find((f) => f.path === at.file);
-    findings.push(changeFinding({ ruleId: RULE_ID, severity, title: rule.title }, message, at, at.range.startLine, file, `ServiceAccount/${namespace}/${account}`, ['granted', grant.what]));
-  }
-  return findings;
+    return changeFinding({ ruleId: RULE_ID, severity, title: rule.title }, message, at, at.range.startLine, file, holderId(holder), ['granted', grant.what]);
+  });
+}
+
+function whom(holder: AccountHolder): string {
+  if (holder.namespace === null) return 'every service account in the cluster';
+  return holder.account === null ? `every service account of \`${holder.namespace}\`` : `service account \`${holder.account}\` of \`${holder.namespace}\``;
+}
+
+/** What a finding is about: the account, or the group that stands for every account of a namespace or the cluster. */
+function holderId(holder: AccountHolder): string {
+  if (holder.namespace === null) return 'Group/system:serviceaccounts';
+  return holder.account === null ? `Group/system:serviceaccounts:${holder.namespace}` : `ServiceAccount/${holder.namespace}/${holder.account}`;
 }

@@ -43,6 +43,26 @@ describe('what a change grants to an account', () => {
     expect(granted(result)).toEqual([]);
   });
 
+  it('a new binding to a group: every service account of the namespace, or of the cluster, is stated once', async () => {
+    const toGroup = (group: string, extra = '') => BINDING.replace('- kind: ServiceAccount\n  name: triton\n', `- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: ${group}\n${extra}`);
+    const namespaced = toGroup('system:serviceaccounts:models', '- kind: ServiceAccount\n  name: triton\n');
+    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': namespaced }, [{ path: 'rbac/binding.yaml', headText: namespaced, baseText: null, patch: githubPatch('', namespaced) }]);
+    // The account the binding also names gains nothing the group's finding does not state.
+    expect(granted(result)).toEqual([expect.objectContaining({ file: 'rbac/binding.yaml', line: 1, resource: 'RoleBinding/models/triton-operator' })]);
+    expect(granted(result)[0]!.message).toContain('This change lets every service account of `models` create or change pods');
+    expect(granted(result)[0]!.message).toContain('every pod in `models` inherits that');
+
+    const everyone = toGroup('system:authenticated');
+    const cluster = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': everyone }, [{ path: 'rbac/binding.yaml', headText: everyone, baseText: null, patch: githubPatch('', everyone) }]);
+    expect(granted(cluster).map((f) => [f.resource, f.message])).toEqual([['RoleBinding/models/triton-operator', expect.stringMatching(/^This change lets every service account in the cluster create or change pods .*: every pod in the cluster inherits that/)]]);
+  });
+
+  it('an account the group already held that power through: nothing new for the group or the account', async () => {
+    const group = BINDING.replace('triton-operator', 'all-operators').replace('- kind: ServiceAccount\n  name: triton\n', '- kind: Group\n  name: system:serviceaccounts:models\n');
+    const result = await reviewChange({ 'rbac/role.yaml': ROLE('["create"]'), 'rbac/group.yaml': group, 'rbac/binding.yaml': BINDING }, [{ path: 'rbac/binding.yaml', headText: BINDING, baseText: null, patch: githubPatch('', BINDING) }]);
+    expect(granted(result)).toEqual([]);
+  });
+
   it('a whole-file scan has no before: the workloads themselves are judged, nothing here', async () => {
     const files = { 'rbac/role.yaml': ROLE('["create"]'), 'rbac/binding.yaml': BINDING };
     const repository = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG);

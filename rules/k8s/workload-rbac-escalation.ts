@@ -4,7 +4,7 @@ import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Resource } from '../../src/model.js';
 import { landingNamespaces, nameOf, namespacesOf } from './support/k8s.js';
-import { BINDING_KINDS, policyRules, ROLE_KINDS } from './support/rbac.js';
+import { BINDING_KINDS, holderCovers, policyRules, ROLE_KINDS, subjectHolders, type AccountHolder } from './support/rbac.js';
 import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
 
 export interface Grant {
@@ -14,38 +14,29 @@ export interface Grant {
 }
 
 /**
- * What the service account `account` of `namespace` may escalate to, through each binding that names it (or a group
- * holding it) and the role it refers to.
+ * What `holder` (a service account, or every account of a namespace or of the cluster) may escalate to, through each
+ * binding whose subjects reach it and the role that binding refers to.
  */
-export function accountGrants(account: string, namespace: string, bindings: readonly Resource[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): Grant[] {
+export function accountGrants(holder: AccountHolder, bindings: readonly Resource[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): Grant[] {
   const grants: Grant[] = [];
   for (const binding of bindings) {
-    const bindingNamespaces = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
-    // A RoleBinding grants only in its own namespace.
-    if (binding.kind === 'RoleBinding' && !bindingNamespaces.includes(namespace)) continue;
+    // A RoleBinding grants in its own namespaces, to accounts of any namespace its subjects name.
+    const own = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
     const subjects = getIn(binding.body, ['subjects']);
-    if (!Array.isArray(subjects) || !subjects.some((s) => namesAccount(s, account, namespace, bindingNamespaces))) continue;
-    const what = roleEscalation(binding, roles, namespace, namespaces, kustomizations);
+    if (!Array.isArray(subjects) || !subjects.some((s) => subjectHolders(s, own).some((h) => holderCovers(h, holder)))) continue;
+    const what = roleEscalation(binding, own, roles, namespaces, kustomizations);
     if (what) grants.push({ binding, role: String(getIn(binding.body, ['roleRef', 'name'])), what });
   }
   return grants;
 }
 
-/** Whether a binding's subject is the service account `account` of `namespace` (or a group holding it). */
-function namesAccount(subject: unknown, account: string, namespace: string, bindingNamespaces: readonly string[]): boolean {
-  if (!isRecord(subject)) return false;
-  if (subject.kind === 'Group') return subject.name === 'system:serviceaccounts' || subject.name === `system:serviceaccounts:${namespace}`;
-  if (subject.kind !== 'ServiceAccount' || subject.name !== account) return false;
-  // A RoleBinding's subject without a namespace is in the binding's own.
-  return typeof subject.namespace === 'string' ? subject.namespace === namespace : bindingNamespaces.includes(namespace);
-}
-
 /** What the role a binding refers to lets its holder escalate to; null when it grants none of it or is unknown. */
-function roleEscalation(binding: Resource, roles: readonly Resource[], namespace: string, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string | null {
+function roleEscalation(binding: Resource, own: readonly string[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): string | null {
   const ref = getIn(binding.body, ['roleRef']);
   if (!isRecord(ref) || typeof ref.name !== 'string') return null;
   if (ref.kind === 'ClusterRole' && BUILT_IN_CLUSTER_ROLES[ref.name]) return BUILT_IN_CLUSTER_ROLES[ref.name]!;
-  const role = roles.find((r) => r.kind === ref.kind && nameOf(r) === ref.name && (r.kind === 'ClusterRole' || namespacesOf(r, namespaces, kustomizations).includes(namespace)));
+  // A Role is the one of the binding's namespace.
+  const role = roles.find((r) => r.kind === ref.kind && nameOf(r) === ref.name && (r.kind === 'ClusterRole' || namespacesOf(r, namespaces, kustomizations).some((n) => own.includes(n))));
   if (!role) return null;
   const what = policyRules(role.body).flatMap((rule) => escalationsOf(rule, { wildcards: true, shell: true }));
   return what.length > 0 ? [...new Set(what)].join('; ') : null;
@@ -65,7 +56,9 @@ export default defineRule({
       'When a RoleBinding or ClusterRoleBinding gives that account a role that can create pods or workloads, exec ' +
       'into pods, use `nodes/proxy`, `bind`, `escalate` or `impersonate`, mint tokens, or anything through a ' +
       'wildcard (or the built-in `cluster-admin`, `admin`, `edit`), one malicious model becomes the namespace or ' +
-      'the cluster. Warden follows the bindings and roles it finds in the change and in the repository.',
+      'the cluster. Warden follows the bindings and roles it finds in the change and in the repository, whether they ' +
+      'name the account itself, the user its token authenticates as (`system:serviceaccount:<namespace>:<name>`) or a ' +
+      'group every account is in (`system:serviceaccounts`, `system:serviceaccounts:<namespace>`, `system:authenticated`).',
     fix:
       'Give the model server a service account of its own that is bound to no such role (usually to no role at all), ' +
       'and set `automountServiceAccountToken: false`. Deploying belongs to the CI or GitOps identity, not to the ' +
@@ -96,7 +89,7 @@ export default defineRule({
     const bindings = seen.ofKind(...BINDING_KINDS);
     const grants = landingNamespaces(resource, namespaces, kustomizations)
       .sort()
-      .flatMap((namespace) => accountGrants(account, namespace, bindings, roles, namespaces, kustomizations));
+      .flatMap((namespace) => accountGrants({ account, namespace }, bindings, roles, namespaces, kustomizations));
     const grant = grants[0];
     if (!grant) return;
     ctx.report({

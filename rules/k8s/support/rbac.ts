@@ -44,3 +44,45 @@ export function hasWildcard(rule: PolicyRule): boolean {
 export function readsSecrets(rule: PolicyRule): boolean {
   return (rule.resources.includes('secrets') || rule.resources.includes('*')) && coversCoreGroup(rule) && rule.resourceNames.length === 0 && grantsVerb(rule, ['get', 'list', 'watch']).length > 0;
 }
+
+/**
+ * The service accounts a binding's subject reaches: one account of a namespace, every account of one (`account`
+ * null), or every account of the cluster (both null). An account's token authenticates as the user
+ * `system:serviceaccount:<namespace>:<name>` in the groups `system:serviceaccounts`,
+ * `system:serviceaccounts:<namespace>` and `system:authenticated`: a binding may name it in any of these ways.
+ */
+export interface AccountHolder {
+  account: string | null;
+  namespace: string | null;
+}
+
+const EVERY_ACCOUNT_GROUPS = new Set(['system:serviceaccounts', 'system:authenticated']);
+const NAMESPACE_GROUP = /^system:serviceaccounts:([^:]+)$/;
+const ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/**
+ * Whom `subject` names among service accounts (wherever the binding grants: a RoleBinding in its namespace, to
+ * accounts of any). `bindingNamespaces` are a RoleBinding's own, where a subject without a namespace is.
+ */
+export function subjectHolders(subject: unknown, bindingNamespaces: readonly string[]): AccountHolder[] {
+  if (!isRecord(subject) || typeof subject.name !== 'string') return [];
+  const { name } = subject;
+  if (subject.kind === 'Group') {
+    if (EVERY_ACCOUNT_GROUPS.has(name)) return [{ account: null, namespace: null }];
+    const group = NAMESPACE_GROUP.exec(name);
+    return group ? [{ account: null, namespace: group[1]! }] : [];
+  }
+  if (subject.kind === 'User') {
+    const user = ACCOUNT_USER.exec(name);
+    return user ? [{ account: user[2]!, namespace: user[1]! }] : [];
+  }
+  if (subject.kind !== 'ServiceAccount') return [];
+  return (typeof subject.namespace === 'string' ? [subject.namespace] : bindingNamespaces).map((namespace) => ({ account: name, namespace }));
+}
+
+/** Whether what `holder` is granted reaches every account `target` stands for. */
+export function holderCovers(holder: AccountHolder, target: AccountHolder): boolean {
+  if (holder.namespace === null) return true;
+  if (holder.namespace !== target.namespace) return false;
+  return holder.account === null || holder.account === target.account;
+}

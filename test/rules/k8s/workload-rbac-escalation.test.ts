@@ -31,6 +31,17 @@ subjects:
 - kind: ServiceAccount
   name: ${subject}
 ${kind === 'ClusterRoleBinding' ? '  namespace: models\n' : ''}`;
+/** A binding of the built-in `edit` role to the subjects written out (YAML list items). */
+const editFor = (subjects: string, kind = 'RoleBinding', namespace = 'models') => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata:
+  name: edit-for-some
+${kind === 'RoleBinding' ? `  namespace: ${namespace}\n` : ''}roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+${subjects}`;
 const deployer = `apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
@@ -54,6 +65,10 @@ ruleTester(rule, {
       code: `${deployment('triton')}---\n${binding('edit', 'ClusterRole', 'ci')}---\n${binding('edit').replace('namespace: models', 'namespace: other')}`,
     },
     {
+      name: 'a group of another namespace, or a user that is no service account',
+      code: `${deployment('triton')}---\n${editFor('- kind: Group\n  name: system:serviceaccounts:other\n- kind: User\n  name: alice\n- kind: User\n  name: system:serviceaccount:other:triton\n')}`,
+    },
+    {
       name: 'a role the repository does not hold is not guessed at',
       code: `${deployment('triton')}---\n${binding('custom-role')}`,
     },
@@ -69,6 +84,30 @@ ruleTester(rule, {
       name: 'the default service account, bound cluster-wide to the built-in edit role',
       code: `${deployment(null)}---\n${binding('edit', 'ClusterRole', 'default', 'ClusterRoleBinding')}`,
       errors: [{ line: 8, message: 'service account `default`, which ClusterRoleBinding `triton-edit` lets create pods, exec into them' }],
+      output: null,
+    },
+    {
+      name: 'every account of the namespace, bound as its group',
+      code: `${deployment('triton')}---\n${editFor('- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:serviceaccounts:models\n')}`,
+      errors: [{ line: 9, message: 'which RoleBinding `edit-for-some` lets create pods' }],
+      output: null,
+    },
+    {
+      name: 'every authenticated identity (every service account is one), bound cluster-wide',
+      code: `${deployment('triton')}---\n${editFor('- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n', 'ClusterRoleBinding')}`,
+      errors: [{ line: 9, message: 'which ClusterRoleBinding `edit-for-some` lets create pods' }],
+      output: null,
+    },
+    {
+      name: 'the account named as the user its token authenticates as',
+      code: `${deployment('triton')}---\n${editFor('- kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: system:serviceaccount:models:triton\n')}`,
+      errors: [{ line: 9, message: 'which RoleBinding `edit-for-some` lets create pods' }],
+      output: null,
+    },
+    {
+      name: 'an account of this namespace bound in another (the power is there)',
+      code: `${deployment('triton')}---\n${editFor('- kind: ServiceAccount\n  name: triton\n  namespace: models\n', 'RoleBinding', 'ci')}`,
+      errors: [{ line: 9, message: 'which RoleBinding `edit-for-some` lets create pods' }],
       output: null,
     },
     {
