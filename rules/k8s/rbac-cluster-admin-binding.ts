@@ -3,13 +3,28 @@ import { getIn, isRecord } from '../../src/engine/path.js';
 import { BINDING_KINDS } from './support/rbac.js';
 
 /**
- * Subjects the cluster itself binds to cluster-admin: `system:` users and groups (`system:masters`).
- * No service account is: the built-in controllers have their own roles, and an account placed in
- * kube-system with cluster-admin (Helm 2's tiller) is exactly the risk.
+ * The identities the cluster itself binds to cluster-admin: the group `system:masters` and the control plane's own
+ * users (`system:kube-controller-manager`, ...). Other `system:` names are who anyone can be: `system:anonymous`,
+ * `system:unauthenticated`, `system:authenticated`, every service account's groups and users, the nodes.
  */
-function isSystemSubject(subject: Record<string, unknown>): boolean {
+function isClusterOwnIdentity(subject: Record<string, unknown>): boolean {
   const name = typeof subject.name === 'string' ? subject.name : '';
-  return subject.kind !== 'ServiceAccount' && name.startsWith('system:');
+  if (subject.kind === 'Group') return name === 'system:masters';
+  return subject.kind === 'User' && (name.startsWith('system:kube-') || name === 'system:apiserver');
+}
+
+/** Who a wide `system:` subject stands for, said in the finding (the name alone reads like a system identity). */
+const WHO: Record<string, string> = {
+  'system:anonymous': 'anyone who can reach the API server, without credentials',
+  'system:unauthenticated': 'anyone who can reach the API server, without credentials',
+  'system:authenticated': 'every identity that signs in, every service account too',
+  'system:serviceaccounts': 'every service account',
+};
+
+function describe(subject: Record<string, unknown>): string {
+  const name = typeof subject.name === 'string' ? subject.name : '';
+  const who = WHO[name] ?? (name.startsWith('system:serviceaccounts:') ? `every service account of \`${name.slice('system:serviceaccounts:'.length)}\`` : undefined);
+  return `${String(subject.kind ?? 'subject')} \`${[subject.namespace, subject.name].filter(Boolean).join('/')}\`${who ? ` (${who})` : ''}`;
 }
 
 export default defineRule({
@@ -26,8 +41,10 @@ export default defineRule({
       'the whole cluster: every model, every Secret, every node.',
     fix:
       'Bind a Role scoped to the namespace with the verbs the subject needs. If the subject manages CRDs cluster-wide ' +
-      '(an operator), give it a ClusterRole listing those resources. Only the system users and groups ' +
-      '(`system:*`, such as `system:masters`) are left alone; a service account never is, even in kube-system.',
+      '(an operator), give it a ClusterRole listing those resources. Only the identities the cluster itself binds ' +
+      '(the group `system:masters`, the control plane\'s `system:kube-*` users) are left alone; a service account never ' +
+      'is, even in kube-system, nor a `system:` group anyone can be in (`system:authenticated`, `system:unauthenticated`, ' +
+      '`system:serviceaccounts`, the nodes).',
   },
   references: {
     cis: 'CIS Kubernetes 5.1.1 (ensure that the cluster-admin role is only used where required)',
@@ -41,7 +58,7 @@ export default defineRule({
   check: (target, ctx) => {
     if (getIn(target.node, ['roleRef', 'name']) !== 'cluster-admin') return;
     const subjects = target.node.subjects;
-    const others = (Array.isArray(subjects) ? subjects : []).filter((s): s is Record<string, unknown> => isRecord(s) && !isSystemSubject(s));
+    const others = (Array.isArray(subjects) ? subjects : []).filter((s): s is Record<string, unknown> => isRecord(s) && !isClusterOwnIdentity(s));
     if (others.length === 0) return;
     ctx.report({
       message: 'admin',
@@ -49,7 +66,7 @@ export default defineRule({
       data: {
         kind: target.resource.kind,
         name: target.resource.name,
-        subjects: others.map((s) => `${String(s.kind ?? 'subject')} \`${[s.namespace, s.name].filter(Boolean).join('/')}\``).join(', '),
+        subjects: others.map(describe).join(', '),
       },
     });
   },

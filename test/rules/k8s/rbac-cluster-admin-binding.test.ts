@@ -17,6 +17,9 @@ subjects:
 - apiGroup: rbac.authorization.k8s.io
   kind: Group
   name: system:masters
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: system:kube-controller-manager
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -51,6 +54,40 @@ subjects:
   namespace: kserve
 `,
       errors: [{ line: 8, message: 'gives `cluster-admin` to ServiceAccount `kserve/kserve-controller`' }],
+      output: null,
+    },
+    {
+      name: 'system: names anyone can be are not the cluster\'s own: every signed-in identity, anonymous, an account as its user',
+      code: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: everyone-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:masters
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:authenticated
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: system:anonymous
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: system:serviceaccount:models:triton
+`,
+      errors: [
+        {
+          line: 8,
+          message:
+            'gives `cluster-admin` to Group `system:authenticated` (every identity that signs in, every service account too), ' +
+            'User `system:anonymous` (anyone who can reach the API server, without credentials), User `system:serviceaccount:models:triton`:',
+        },
+      ],
       output: null,
     },
     {
