@@ -76,17 +76,22 @@ export interface ReadPullResult {
  * only). Blobs are read in batches (src/github/repository.ts BlobCache).
  */
 export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
+  // GitHub lists at most 3,000 files of a pull request: a file past them would go unseen (a change could hide
+  // behind 3,000 others). Then the change is read whole from the trees of its merge base and its head; when
+  // GitHub's count says so already, without listing the 3,000 first (30 requests).
+  if (pull.changedFiles !== undefined && pull.changedFiles > MAX_PULL_FILES) return readFromTrees(octokit, pull, config, blobs, 0);
   const listed = await listPullFiles(octokit, pull);
   const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
-  // GitHub lists at most 3,000 files of a pull request: a file past them would go unseen (a change could hide
-  // behind 3,000 others). Then the change is read whole from the trees of its merge base and its head.
   const cut = pull.changedFiles !== undefined ? pull.changedFiles > listed.length : listed.length >= MAX_PULL_FILES;
-  if (cut) {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: pull.owner, repo: pull.repo, basehead: `${pull.baseSha}...${pull.headSha}`, per_page: 1 });
-    const read = await readMergeGroup(octokit, { owner: pull.owner, repo: pull.repo, baseSha: data.merge_base_commit.sha, headSha: pull.headSha }, config, blobs);
-    return { ...read, requests: { ...read.requests, pages: read.requests.pages + pages, rest: read.requests.rest + 1 } };
-  }
+  if (cut) return readFromTrees(octokit, pull, config, blobs, pages);
   return readChange(octokit, pull, config, blobs, listed, { pages });
+}
+
+/** A pull request's change read from the trees of its merge base and its head (`pages`: requests spent listing it). */
+async function readFromTrees(octokit: GitHub, pull: PullRef, config: Config, blobs: BlobCache, pages: number): Promise<ReadPullResult> {
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: pull.owner, repo: pull.repo, basehead: `${pull.baseSha}...${pull.headSha}`, per_page: 1 });
+  const read = await readMergeGroup(octokit, { owner: pull.owner, repo: pull.repo, baseSha: data.merge_base_commit.sha, headSha: pull.headSha }, config, blobs);
+  return { ...read, requests: { ...read.requests, pages: read.requests.pages + pages, rest: read.requests.rest + 1 } };
 }
 
 /** A commit and the commit its change is against, without a pull request: a merge group. */

@@ -162,6 +162,16 @@ describe('reading the pull request', () => {
     expect(summaryOf(check)).toContain('`zz/triton.yaml:14`');
   });
 
+  test('a pull request GitHub counts past 3,000 files is read from its trees without listing the 3,000 first', async () => {
+    github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'zz/triton.yaml', head: deployment() }] });
+    const probot = await makeProbot();
+    await probot.receive(pullRequestEvent('opened', { changedFiles: 3001 }));
+    expect(fake.count('GET', /\/pulls\/\d+\/files/)).toBe(0);
+    expect(fake.count('GET', /\/compare\//)).toBe(1);
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('`zz/triton.yaml:14`');
+  });
+
   test('a default-deny policy cut from a file that stays: commented inline where its lines were removed', async () => {
     const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: models\ndata:\n  level: info\n';
