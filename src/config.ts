@@ -1,5 +1,6 @@
 // The config file (.github/warden.yml): schema, defaults, loading and its errors.
 import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYamlText } from 'yaml';
@@ -213,12 +214,28 @@ export function resolveConfig(raw: unknown, knownRuleIds?: ReadonlySet<string>):
     rules: { ...input.rules },
     unreviewable: input.unreviewable ?? DEFAULT_CONFIG.unreviewable,
     helm: {
-      charts: Object.fromEntries(Object.entries(input.helm?.charts ?? {}).map(([dir, chart]) => [dir.replace(/^\.\/|\/$/g, ''), { values: [...(chart.values ?? [])] }])),
+      charts: Object.fromEntries(
+        Object.entries(input.helm?.charts ?? {}).map(([key, chart]) => {
+          const dir = key.replace(/^\.\/|\/$/g, '');
+          return [dir, { values: (chart.values ?? []).map((file) => chartRelative(dir, file, `helm.charts.${key}.values`)) }];
+        }),
+      ),
     },
     terraform: { var_files: [...(input.terraform?.var_files ?? [])].map((glob) => glob.replace(/^\.\//, '')) },
     fix_all: input.fix_all ?? DEFAULT_CONFIG.fix_all,
     suppressions: { ...DEFAULT_CONFIG.suppressions, ...input.suppressions },
   };
+}
+
+/**
+ * A values file as config names it, relative to its chart's folder, written the one way the chart's renderer and
+ * reader name it (`values-prod.yaml`, `../../envs/prod/values.yaml`): it may be outside the chart (a GitOps
+ * layout's environment folder), never outside the repository.
+ */
+function chartRelative(dir: string, file: string, key: string): string {
+  const inRepository = posix.normalize(posix.join(dir, file));
+  if (posix.isAbsolute(file) || inRepository === '..' || inRepository.startsWith('../')) throw new ConfigError(`\`${key}\` names \`${file}\`, which is outside the repository`, key);
+  return posix.relative(`/${dir}`, `/${inRepository}`);
 }
 
 /** Parse the YAML text of a config file; syntax errors become ConfigError too. */

@@ -2,6 +2,7 @@
 // places the findings): a values key the chart prints whole (`toYaml .Values.securityContext`), a literal template
 // line, or a values key named for a subtree the chart prints nothing of. A fix that does not clear its findings when
 // rendered again is shown, not offered; findings whose fixes overlap in one values file are proven as one edit.
+import { chartRelative } from './chart-file.js';
 import { lineEdit } from '../engine/edits.js';
 import { pathKey as enginePathKey } from '../engine/path.js';
 import { evaluate } from '../engine/run.js';
@@ -175,7 +176,6 @@ export const MAX_CHART_PROOF_RENDERS = 100;
  * from one values key share their fix (36 Deployments of one chart, one `securityContext`).
  */
 export function rerenders(input: ChartReviewInput, options: ChartReviewOptions, problemsBefore: number, render: Rerender): Clears {
-  const prefix = input.dir === '' || input.dir === '.' ? '' : `${input.dir.replace(/\/$/, '')}/`;
   // A finding of the chart is known by its rule, object and path (its fingerprint names where it is reported).
   const key = (f: Finding) => `${f.ruleId}\0${f.resource}\0${enginePathKey(f.path)}`;
   const renders = new Map<string, Set<string> | null>();
@@ -184,7 +184,7 @@ export function rerenders(input: ChartReviewInput, options: ChartReviewOptions, 
     if (renders.has(id)) return renders.get(id)!;
     if (renders.size >= MAX_CHART_PROOF_RENDERS) return null;
     const files = new Map(input.head);
-    files.set(edited.file.slice(prefix.length), edited.text);
+    files.set(chartRelative(input.dir, edited.file), edited.text);
     const again = render(files);
     const scanned = again.parsed.flatMap((p) => p.resources);
     const { findings } = evaluate(again.parsed, new Map(), { ...options, scanned, renderFixes: false });
@@ -193,7 +193,8 @@ export function rerenders(input: ChartReviewInput, options: ChartReviewOptions, 
     return found;
   };
   return (targets, edited) => {
-    if (!edited.file.startsWith(prefix)) return false;
+    // Only the chart's own files (and the values files it is rendered with, wherever they are) are rendered again.
+    if (!input.head.has(chartRelative(input.dir, edited.file))) return false;
     const found = left(edited);
     return found !== null && !targets.some((f) => found.has(key(f)));
   };

@@ -14,6 +14,7 @@ import { inDocument } from '../formats/listed-objects.js';
 import type { Finding, Note, ParsedFile, Path, Resource } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
 import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { chartFile } from './chart-file.js';
 import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
 
@@ -81,7 +82,6 @@ function inReleaseNamespace(resource: Resource): boolean {
   return namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace;
 }
 
-const join = (dir: string, path: string): string => (dir === '' || dir === '.' ? path : `${dir.replace(/\/$/, '')}/${path}`);
 
 function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[]): RenderedChart {
   const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles] });
@@ -136,7 +136,7 @@ function placeOf(doc: RenderedDocument, path: Path): Origin | undefined {
 export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions): ChartReview {
   const valuesFiles = input.valuesFiles ?? [];
   const head = renderResources(input.dir, input.head, valuesFiles);
-  const sources = new Map([...input.head].map(([rel, text]) => [join(input.dir, rel), text]));
+  const sources = new Map([...input.head].map(([rel, text]) => [chartFile(input.dir, rel), text]));
   const valuesEdits = new Map<Finding, ValuesEdit>();
   const clears = rerenders(input, options, head.render.problems.length, (files) => {
     const again = renderResources(input.dir, files, valuesFiles);
@@ -147,7 +147,7 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   let baseFingerprints = new Set<string>();
   if (input.base) {
     const base = renderResources(input.dir, input.base, valuesFiles);
-    const baseSources = new Map([...input.base].map(([rel, text]) => [join(input.dir, rel), text]));
+    const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }
   return {
@@ -190,7 +190,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, join(input.dir, 'values.yaml'), fixing.clears) : null;
+    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears) : null;
     const placed: Finding = {
       ...mapped,
       file: origin.file,

@@ -10,6 +10,7 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
+import { chartFile, chartRelative } from './chart-file.js';
 
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
 export const MAX_CHART_FILES = 2_000;
@@ -58,7 +59,16 @@ const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: 
  */
 export function mayBelongToChart(path: string, config: Config): boolean {
   if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$)/.test(path)) return true;
-  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`));
+  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`)) || valuesOutside(config).has(path);
+}
+
+/** The values files config names outside their chart's folder (a GitOps layout's environments), by repository path: their chart. */
+function valuesOutside(config: Config): Map<string, string> {
+  const outside = new Map<string, string>();
+  for (const [root, { values }] of Object.entries(config.helm.charts)) {
+    for (const rel of values) if (rel.startsWith('../')) outside.set(chartFile(root, rel), root);
+  }
+  return outside;
 }
 
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
@@ -94,6 +104,8 @@ export async function reviewCharts(
   const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
   if (!reader || candidates.length === 0) return EMPTY;
   const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
+  const outside = valuesOutside(options.config);
+  for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
   const roots = [...new Set(rootOf.values())].sort();
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
@@ -109,17 +121,18 @@ export async function reviewCharts(
       result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
       continue;
     }
-    const own = changes.filter((c) => c.path.startsWith(prefix));
+    // The chart's files, and the values files config names outside its folder, by chart-relative path.
+    const files = [...all.map((path) => ({ path, rel: path.slice(prefix.length) })), ...[...outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
+    const own = changes.filter((c) => c.path.startsWith(prefix) || outside.get(c.path) === root);
     const changedText = new Map(own.map((c) => [c.path, c]));
     const head = new Map<string, string>();
     const base = new Map<string, string>();
     // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file.
-    const texts = await Promise.all(all.map((path) => (changedText.has(path) ? changedText.get(path)!.headText : reader.read(path).catch(() => null))));
-    for (const [i, path] of all.entries()) {
+    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : reader.read(path).catch(() => null))));
+    for (const [i, { path, rel }] of files.entries()) {
       const change = changedText.get(path);
       const text = texts[i]!;
       if (text === null) continue;
-      const rel = path.slice(prefix.length);
       head.set(rel, text);
       if (!change) base.set(rel, text);
       else if (typeof change.baseText === 'string') base.set(rel, change.baseText);

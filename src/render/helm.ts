@@ -12,6 +12,7 @@ import { helmFunctions, toYamlTraced } from './helm-functions.js';
 import { coalesce, loadValues, mergeValues, subchartValues, ValuesError, type Values } from './values.js';
 import { isMap } from './gotemplate/values.js';
 import { MAX_FILE_BYTES } from '../engine/limits.js';
+import { chartFile } from './chart-file.js';
 
 /** A chart's files: paths relative to the chart's folder (`templates/deployment.yaml`), and their text. */
 export interface ChartSource {
@@ -85,12 +86,12 @@ interface LoadedChart {
   subcharts: LoadedChart[];
 }
 
-const join = (dir: string, path: string): string => (dir === '' || dir === '.' ? path : `${dir.replace(/\/$/, '')}/${path}`);
+
 
 /** Renders a chart; problems are returned, never thrown, so the templates that render are still reviewed. */
 export function renderChart(source: ChartSource, options: RenderOptions = {}): ChartRender {
   const problems: RenderProblem[] = [];
-  const inputs = [...source.files.keys()].map((p) => join(source.dir, p));
+  const inputs = [...source.files.keys()].map((p) => chartFile(source.dir, p));
   const top = loadChart(source, '', undefined, problems);
   if (!top) return { name: '', templates: [], problems, inputs };
 
@@ -111,7 +112,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       if (!rel.startsWith(`${chart.prefix}templates/`)) continue;
       const local = rel.slice(chart.prefix.length);
       const name = `${chart.helmPath}/${local}`;
-      const file = join(source.dir, rel);
+      const file = chartFile(source.dir, rel);
       try {
         set.add(name, text, file);
       } catch (error) {
@@ -160,7 +161,7 @@ function problemOf(error: unknown, file: string): RenderProblem {
 
 function readValues(source: ChartSource, rel: string, problems: RenderProblem[]): Values | undefined {
   const text = source.files.get(rel);
-  const file = join(source.dir, rel);
+  const file = chartFile(source.dir, rel);
   if (text === undefined) {
     problems.push({ kind: 'values', file, line: 1, message: `values file ${file} not found` });
     return undefined;
@@ -178,11 +179,11 @@ function readValues(source: ChartSource, rel: string, problems: RenderProblem[])
 }
 
 function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[]): LoadedChart | undefined {
-  const chartFile = [`${prefix}Chart.yaml`, `${prefix}Chart.yml`].find((p) => source.files.has(p));
-  const file = join(source.dir, chartFile ?? `${prefix}Chart.yaml`);
+  const metadataFile = [`${prefix}Chart.yaml`, `${prefix}Chart.yml`].find((p) => source.files.has(p));
+  const file = chartFile(source.dir, metadataFile ?? `${prefix}Chart.yaml`);
   let metadata: Record<string, unknown> = {};
   try {
-    const parsed: unknown = chartFile ? parseYaml(source.files.get(chartFile)!, { version: '1.1' }) : undefined;
+    const parsed: unknown = metadataFile ? parseYaml(source.files.get(metadataFile)!, { version: '1.1' }) : undefined;
     if (!isMap(parsed) || typeof parsed.name !== 'string') throw new Error('Chart.yaml has no name');
     metadata = parsed;
   } catch (error) {
@@ -193,7 +194,7 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   const chart: LoadedChart = {
     name,
     helmPath: parent ? `${parent.helmPath}/charts/${prefix.slice(parent.prefix.length + 'charts/'.length, -1)}` : name,
-    dir: join(source.dir, prefix),
+    dir: chartFile(source.dir, prefix),
     metadata,
     defaults: {},
     source,
@@ -208,7 +209,7 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
     const m = new RegExp(`^${escapeRegExp(prefix)}charts/([^/]+)/Chart\\.ya?ml$`).exec(rel);
     if (m) subdirs.add(m[1]!);
     else if (new RegExp(`^${escapeRegExp(prefix)}charts/[^/]+\\.tgz$`).test(rel)) {
-      problems.push({ kind: 'chart', file: join(source.dir, rel), line: 1, message: 'subchart archive not unpacked: its templates are not rendered' });
+      problems.push({ kind: 'chart', file: chartFile(source.dir, rel), line: 1, message: 'subchart archive not unpacked: its templates are not rendered' });
     }
   }
   for (const dir of [...subdirs].sort()) {

@@ -108,6 +108,23 @@ describe('warden on Helm charts', () => {
     expect(code).toBe(1);
   });
 
+  it('diff: a values file config names outside the chart (an environment folder) is rendered, and a change to it alone reviewed there', async () => {
+    const repo = chartRepo('warden-chart-env-', { git: true });
+    mkdirSync(join(repo, 'envs/prod'), { recursive: true });
+    writeFileSync(join(repo, 'envs/prod/values.yaml'), 'replicaCount: 4\n');
+    writeFileSync(join(repo, '.github/warden.yml'), `${CONFIG}helm:\n  charts:\n    charts/model-server:\n      values: [../../envs/prod/values.yaml]\n`);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'envs/prod/values.yaml'), 'replicaCount: 4\nsecurityContext:\n  privileged: true\n');
+    git(repo, 'commit', '-qam', 'privileged in prod');
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const findings = JSON.parse(stdout).findings as { ruleId: string; file: string; line: number; fix: { edits: { file: string; replacement: string }[] } | null }[];
+    expect(findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['k8s/privileged', 'envs/prod/values.yaml', 3]]);
+    expect(findings[0]!.fix?.edits).toEqual([expect.objectContaining({ file: 'envs/prod/values.yaml', replacement: '  privileged: false' })]);
+    expect(code).toBe(1);
+  });
+
   it('fix <chart>: settings missing at the template line are written into values.yaml, several as one edit, and the chart is clean', async () => {
     const repo = chartRepo('warden-chart-fix-');
     // The container's securityContext keeps only runAsUser: three findings on the template line that prints it.

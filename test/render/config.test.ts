@@ -11,6 +11,15 @@ describe('config helm.charts', () => {
     });
   });
 
+  it('a values file may be outside its chart folder, never outside the repository', () => {
+    expect(resolveConfig({ helm: { charts: { 'charts/model': { values: ['./values-prod.yaml', '../../envs/prod/values.yaml', '../model/values-gpu.yaml'] } } } }).helm.charts).toEqual({
+      'charts/model': { values: ['values-prod.yaml', '../../envs/prod/values.yaml', 'values-gpu.yaml'] },
+    });
+    expect(() => resolveConfig({ helm: { charts: { 'charts/model': { values: ['../../../values.yaml'] } } } })).toThrow(/`helm\.charts\.charts\/model\.values` names `\.\.\/\.\.\/\.\.\/values\.yaml`, which is outside the repository/);
+    expect(() => resolveConfig({ helm: { charts: { 'charts/model': { values: ['/etc/values.yaml'] } } } })).toThrow(ConfigError);
+    expect(mayBelongToChart('envs/prod/values.yaml', resolveConfig({ helm: { charts: { 'charts/model': { values: ['../../envs/prod/values.yaml'] } } } }))).toBe(true);
+  });
+
   it('names the key of a mistake', () => {
     expect(() => resolveConfig({ helm: { charts: { 'charts/x': { valuez: [] } } } })).toThrow(ConfigError);
     expect(() => resolveConfig({ helm: { charts: { 'charts/x': { valuez: [] } } } })).toThrow(/helm\.charts\.charts\/x\.valuez/);

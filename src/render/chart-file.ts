@@ -1,0 +1,14 @@
+// How a chart's files are named: by chart-relative path inside the renderer, by repository path in findings. The
+// main thread names them too (src/render/charts.ts), without loading the renderer.
+import { posix } from 'node:path';
+
+/** A chart file's repository path, from the chart's folder and its chart-relative path (a values file config names may be outside the folder). */
+export function chartFile(dir: string, rel: string): string {
+  const path = dir === '' || dir === '.' ? rel : `${dir.replace(/\/$/, '')}/${rel}`;
+  return rel.startsWith('../') ? posix.normalize(path) : path;
+}
+
+/** The chart-relative path of a repository path (`../../envs/prod/values.yaml` for one outside the chart's folder). */
+export function chartRelative(dir: string, file: string): string {
+  return dir === '' || dir === '.' ? file : posix.relative(`/${dir}`, `/${file}`);
+}
