@@ -6,9 +6,8 @@ import { pacer } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, type ScanResult } from './engine/run.js';
+import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
-import { SUPPRESSION_WITHOUT_REASON } from './engine/run.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
 import { gainedEscalations } from './gained-privileges.js';
@@ -200,39 +199,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
-  // A changed file composition took over (so it is not reviewed alone) whose content reached no composed object
-  // (a patch that targets nothing, an operation that stopped, a build cut short) was not reviewed: fail closed.
-  // So is every file a composition that could not finish may own.
-  const consumed = new Set(kustomize.consumed);
-  const reached = new Set(kustomize.reached);
-  for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
-  // What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
-  // reviewed when the change touches the entry that adds it (or the file, for a bound); otherwise it stays a note:
-  // the change did not add it.
-  // So is one the change broke by deleting what it lists, wherever the kustomization is.
-  const reviewedPaths = new Set(readable.map((f) => f.path));
-  const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
-  for (const part of kustomize.uncomposed) {
-    const changed = patches.get(part.file)?.changed;
-    const touched = !changed || !part.lines || [...changed].some((line) => line >= part.lines!.startLine && line <= part.lines!.endLine);
-    const broke = part.missing !== undefined && deleted(part.missing);
-    if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
-    else notes.push({ file: part.file, message: part.message });
-  }
-  for (const f of readable) {
-    if (!consumed.has(f.path) || reached.has(f.path)) continue;
-    const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
-    notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
-  }
+  const consumed = failClosedOnComposition(kustomize, readable, patches, removed, notReviewed, notes);
   await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
   head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    .sort(byPlace);
   for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint)) finding.preExisting = true;
   await pause();
-  head.findings = [...head.findings, ...charts.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  head.findings = [...head.findings, ...charts.findings].sort(byPlace);
   for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
   // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
   const scannedPaths = new Set(head.files.map((f) => f.file));
@@ -245,24 +221,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
-  // What the change took away from the files it does not touch (a namespace's default-deny policy, the policy that
-  // decides who may call its model endpoints, its accelerator quota: src/lost-protections.ts), and what it granted
-  // them (an account's escalation: src/gained-privileges.ts). Only a change has a before (a whole-file scan has
-  // none); a new file was empty before it.
-  const readableBase = (f: { baseText: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
-  const before = [
-    ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
-    ...removed.flatMap((f) => (readableBase(f) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
-  ];
-  // What could not be read as it was is said, as the repository index says what it could not read.
-  const unseenBefore = (file: string, why: string) => notes.push({ file, message: `not read as it was before the change (${why}): what the change took from or granted to the files it does not touch through it is not reviewed` });
-  for (const f of removed) if (!readableBase(f)) unseenBefore(f.path, 'a deleted file whose text could not be read');
-  // Parsed once, as the repository index parses (in the worker pool; a file naming no indexed kind not at all).
-  const parsedBefore = await Promise.all(before.map((f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) }))));
-  parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
-  const was = parsedBefore.flatMap((parsed) => parsed.resources);
-  const elsewhere = [...lostProtections({ files: before, was, repository, patches, config, rules }), ...gainedEscalations({ files: before, was, repository, config, rules })];
-  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules }, notes);
+  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
   const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
@@ -302,6 +262,73 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };
+}
+
+type NotReviewed = (file: string, reason: string, line?: number) => void;
+
+/**
+ * What Kustomize composition could not review fails closed. A changed file composition took over (so it is not
+ * reviewed alone) whose content reached no composed object (a patch that targets nothing, an operation that
+ * stopped, a build cut short) was not reviewed; nor was every file a composition that could not finish may own.
+ * What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
+ * reviewed when the change touches the entry that adds it (or the file, for a bound), nor when the change broke it
+ * by deleting what it lists, wherever the kustomization is; otherwise it stays a note: the change did not add it.
+ * Returns the files composition took over.
+ */
+function failClosedOnComposition(
+  kustomize: Awaited<ReturnType<typeof reviewComposed>>,
+  readable: readonly ChangedFile[],
+  patches: ReadonlyMap<string, PatchLines>,
+  removed: readonly { path: string }[],
+  notReviewed: NotReviewed,
+  notes: Note[],
+): Set<string> {
+  const consumed = new Set(kustomize.consumed);
+  const reached = new Set(kustomize.reached);
+  for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
+  const reviewedPaths = new Set(readable.map((f) => f.path));
+  const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
+  for (const part of kustomize.uncomposed) {
+    const changed = patches.get(part.file)?.changed;
+    const touched = !changed || !part.lines || [...changed].some((line) => line >= part.lines!.startLine && line <= part.lines!.endLine);
+    const broke = part.missing !== undefined && deleted(part.missing);
+    if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
+    else notes.push({ file: part.file, message: part.message });
+  }
+  for (const f of readable) {
+    if (!consumed.has(f.path) || reached.has(f.path)) continue;
+    const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
+    notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
+  return consumed;
+}
+
+/**
+ * What the change took away from the files it does not touch (a namespace's default-deny policy, the policy that
+ * decides who may call its model endpoints, its accelerator quota: src/lost-protections.ts), and what it granted
+ * them (an account's escalation: src/gained-privileges.ts). Only a change has a before (a whole-file scan has
+ * none); a new file was empty before it. What could not be read as it was is said in `notes`, as the repository
+ * index says what it could not read.
+ */
+async function changedElsewhere(
+  readable: readonly (ChangedFile & { headText: string })[],
+  removed: readonly { path: string; baseText: string | null }[],
+  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[] },
+  notes: Note[],
+): Promise<Finding[]> {
+  const readableBase = (f: { baseText?: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
+  const before = [
+    ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
+    ...removed.flatMap((f) => (readableBase(f) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
+  ];
+  const unseenBefore = (file: string, why: string) => notes.push({ file, message: `not read as it was before the change (${why}): what the change took from or granted to the files it does not touch through it is not reviewed` });
+  for (const f of removed) if (!readableBase(f)) unseenBefore(f.path, 'a deleted file whose text could not be read');
+  // Parsed once, as the repository index parses (in the worker pool; a file naming no indexed kind not at all).
+  const parsedBefore = await Promise.all(before.map((f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) }))));
+  parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
+  const was = parsedBefore.flatMap((parsed) => parsed.resources);
+  const { repository, patches, config, rules } = context;
+  return [...lostProtections({ files: before, was, repository, patches, config, rules }), ...gainedEscalations({ files: before, was, repository, config, rules })];
 }
 
 /**

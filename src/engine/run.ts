@@ -231,7 +231,7 @@ export function evaluate(
     // Its fixes are rendered: the parse kept for them can go, which bounds memory to one file's at a time.
     file.release?.();
   }
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  findings.sort(byPlace);
   return { findings };
 }
 
@@ -252,6 +252,9 @@ function instanceNote(resource: Resource): string {
   const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
   return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
 }
+
+/** Findings in the order every output lists them: by file, line and rule. */
+export const byPlace = (a: Finding, b: Finding): number => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
 
 function toFinding(
   rule: AnyRule,

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { getIn } from '../engine/path.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
+import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
 import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
@@ -203,6 +203,6 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     if (fixed?.values) fixing!.valuesEdits.set(placed, fixed.values);
     out.set(id, placed);
   }
-  return [...out.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  return [...out.values()].sort(byPlace);
 }
 

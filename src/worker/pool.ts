@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { INDEXED_KINDS, type IndexedParse } from '../engine/repository-index.js';
-import type { ScanResult, ScannedFile, SourceFile } from '../engine/run.js';
+import { byPlace, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
 import { fileKind } from '../formats/index.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
@@ -108,7 +108,7 @@ export class ScanPool {
     const pause = pacer(0);
     await pause();
     const findings = results.flat();
-    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+    findings.sort(byPlace);
     await pause();
     const scanned: ScannedFile[] = parsed.map(({ file, summary }) => ({
       file: file.path,
