@@ -519,10 +519,11 @@ function pullRequestFiles(n: number): FakeFile[] {
   });
 }
 
-function pullRequestPayload(): Record<string, unknown> {
+function pullRequestPayload(changedFiles: number): Record<string, unknown> {
   const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: { action?: string; installation?: unknown }[] }[];
   const found = examples.find((d) => d.name === 'pull_request')!.examples.find((e) => e.action === 'opened' && e.installation)!;
-  const payload = structuredClone(found) as { pull_request: { head: { sha: string }; base: { sha: string }; draft: boolean } };
+  const payload = structuredClone(found) as { pull_request: { head: { sha: string }; base: { sha: string }; draft: boolean; changed_files: number } };
+  payload.pull_request.changed_files = changedFiles;
   payload.pull_request.head.sha = HEAD;
   payload.pull_request.base.sha = BASE;
   payload.pull_request.draft = false;
@@ -595,7 +596,8 @@ async function pullRequestBench(): Promise<void> {
     const server = await serve(stand);
     const port = (server.address() as AddressInfo).port;
     // Its pagination links must point at the stand-in too.
-    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null }, '/api/v3', `http://127.0.0.1:${port}`);
+    // GitHub lists at most 3,000 files: a larger pull request (BENCH_SIZES=3500) is read from its trees.
+    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n), config: null, listLimit: 3000 }, '/api/v3', `http://127.0.0.1:${port}`);
     stand.fake = fake;
     // BENCH_CHILD_FLAGS: more Node flags for the server (e.g. --cpu-prof while looking for what blocks it).
     const extra = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
@@ -604,7 +606,7 @@ async function pullRequestBench(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const [{ port: wardenPort }] = (await once(child, 'message')) as [{ port: number }];
-    const body = JSON.stringify(pullRequestPayload());
+    const body = JSON.stringify(pullRequestPayload(n));
     const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
     const started = performance.now();
     const delivery = fetch(`http://127.0.0.1:${wardenPort}/api/github/webhooks`, {
