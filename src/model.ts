@@ -167,6 +167,12 @@ export interface Resource {
   contributors?: readonly { file: string; range: Range }[];
 }
 
+/** Lines of a file that deploy what Warden cannot see, and what that is. */
+export interface UnseenPart {
+  lines: Range;
+  reason: string;
+}
+
 export interface ParsedFile {
   file: string;
   format: FormatName;
@@ -180,6 +186,11 @@ export interface ParsedFile {
    * review turns it into a `warden/not-reviewed` finding.
    */
   notReviewed?: string;
+  /**
+   * Parts of the file that deploy what Warden cannot see (a Terraform module it does not fetch, a Helm chart Argo CD
+   * or Flux renders): the review fails closed on one the change touches, and notes the others.
+   */
+  unseen?: UnseenPart[];
   /** Let go of what the format keeps for rendering fixes cheaply (the parse); later fixes parse again. */
   release?: () => void;
 }

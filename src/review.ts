@@ -221,6 +221,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  // What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders) is not
+  // reviewed where the change touches it; elsewhere it stays a note: the change did not add it.
+  for (const f of head.files) {
+    if (contextPaths.has(f.file)) continue;
+    const changed = patches.get(f.file)?.changed;
+    for (const { lines, reason } of f.unseen ?? []) {
+      if (!changed || [...changed].some((line) => line >= lines.startLine && line <= lines.endLine)) notReviewed(f.file, reason, lines.startLine);
+      else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
+    }
+  }
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.

@@ -59,7 +59,7 @@ export interface ScanOptions {
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
-export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes' | 'notReviewed'> & { resourceCount: number };
+export type ScannedFile = Pick<ParsedFile, 'file' | 'format' | 'text' | 'errors' | 'notes' | 'notReviewed' | 'unseen'> & { resourceCount: number };
 
 export interface ScanResult {
   findings: Finding[];
@@ -157,7 +157,7 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
     ...result,
     notes,
     errors,
-    files: parsed.map((p) => ({ file: p.file, format: p.format, text: p.text, errors: p.errors, notes: p.notes, notReviewed: p.notReviewed, resourceCount: p.resources.length })),
+    files: parsed.map((p) => ({ file: p.file, format: p.format, text: p.text, errors: p.errors, notes: p.notes, notReviewed: p.notReviewed, ...(p.unseen !== undefined ? { unseen: p.unseen } : {}), resourceCount: p.resources.length })),
     parsed,
     stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
   };

@@ -161,7 +161,7 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
       const entry = registryModule(REGISTRY_MODULES, inputs.source);
       if (entry) parsed.resources.push(...moduleResources(entry, name, inputs, where));
       // Warden fetches no module: one it does not know creates what no rule sees. Said, so the silence is not read as clean.
-      else if (!local) parsed.notes.push(`line ${where.range.startLine}: module \`${name}\` (\`${String(inputs.source ?? '')}\`) is not fetched and not among the modules Warden knows: what it creates is not reviewed`);
+      else if (!local) (parsed.unseen ??= []).push({ lines: where.range, reason: `what module \`${name}\` (\`${String(inputs.source ?? '')}\`) creates: Warden fetches no module and does not know this one` });
     }
   });
   // hcl2json sorts keys: put resources back in file order.

@@ -4,6 +4,7 @@ import type { ParsedFile } from '../model.js';
 import { parseHcl } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
+import { renderedElsewhere } from './rendered-elsewhere.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import type { UnreadDocuments } from './unread-documents.js';
@@ -59,7 +60,7 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
   const text = stripBom(raw);
   switch (kind) {
     case 'yaml':
-      return isJsonManifestText(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread);
+      return withUnseen(isJsonManifestText(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread));
     case 'hcl':
       return parseHcl(path, text, options.positions !== false);
     case 'tfjson':
@@ -67,8 +68,15 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
     case 'tfvars':
       return parseVarFile(path, text);
     case 'json':
-      return parseJsonManifest(path, text);
+      return withUnseen(parseJsonManifest(path, text));
   }
+}
+
+/** A manifest file with the objects in it that deploy what another tool renders (src/formats/rendered-elsewhere.ts). */
+function withUnseen(parsed: ParsedFile): ParsedFile {
+  const unseen = renderedElsewhere(parsed.resources);
+  if (unseen.length > 0) parsed.unseen = [...(parsed.unseen ?? []), ...unseen];
+  return parsed;
 }
 
 /** Text no parser should see (binary) or that holds nothing: a note, no parse. */

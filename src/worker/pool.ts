@@ -117,6 +117,7 @@ export class ScanPool {
       errors: summary.errors,
       notes: summary.notes,
       notReviewed: summary.notReviewed,
+      ...(summary.unseen !== undefined ? { unseen: summary.unseen } : {}),
       resourceCount: summary.resourceCount,
     }));
     return {

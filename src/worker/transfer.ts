@@ -20,6 +20,7 @@ export interface ParseSummary {
   errors: ParsedFile['errors'];
   notes: string[];
   notReviewed?: string;
+  unseen?: ParsedFile['unseen'];
   /** Its Terraform variables and locals: other files of the module are evaluated with them. */
   declarations: FileDeclarations | null;
 }
@@ -39,6 +40,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     errors: parsed.errors,
     notes: parsed.notes,
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),
+    ...(parsed.unseen !== undefined ? { unseen: parsed.unseen } : {}),
     declarations: fileDeclarations(parsed, changedOf.get(parsed.file)),
   };
 }

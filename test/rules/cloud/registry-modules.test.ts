@@ -12,6 +12,8 @@ import { pinnedMajor, registryModule } from '../../../src/formats/hcl-modules.js
 import { resolveConfig } from '../../../src/config.js';
 import { scanFiles } from '../../../src/engine/run.js';
 import { ruleTester } from '../../rule-tester.js';
+import { review } from '../../../src/review.js';
+import { githubPatch } from '../../app/fake-github.js';
 
 ruleTester(s3PublicAcl, {
   valid: [
@@ -210,9 +212,21 @@ describe('registry module table', () => {
 });
 
 describe('a module Warden neither fetches nor knows', () => {
-  it('is said in a note at its block, so that no finding is not read as clean', async () => {
-    const text = 'module "models" {\n  source = "example-org/bucket/aws"\n  acl    = "public-read"\n}\n\nmodule "local" {\n  source = "./modules/bucket"\n}\n';
-    const { notes } = await scanFiles([{ path: 'main.tf', text }], { config: resolveConfig({}), rules: [s3PublicAcl] });
-    expect(notes).toEqual([{ file: 'main.tf', message: 'line 1: module `models` (`example-org/bucket/aws`) is not fetched and not among the modules Warden knows: what it creates is not reviewed' }]);
+  const text = 'module "models" {\n  source = "example-org/bucket/aws"\n  acl    = "public-read"\n}\n\nmodule "local" {\n  source = "./modules/bucket"\n}\n\nlocals {\n  replicas = 3\n}\n';
+  const reason = 'what module `models` (`example-org/bucket/aws`) creates: Warden fetches no module and does not know this one';
+
+  it('is marked where it is written (a local module is read, not marked)', async () => {
+    const { files } = await scanFiles([{ path: 'main.tf', text }], { config: resolveConfig({}), rules: [s3PublicAcl] });
+    expect(files[0]!.unseen).toEqual([{ lines: { startLine: 1, endLine: 4 }, reason }]);
+  });
+
+  it('a change to its block is not reviewed there; a change elsewhere in the file leaves it a note', async () => {
+    const before = text.replace('public-read', 'private');
+    const touched = await review({ files: [{ path: 'main.tf', headText: text, baseText: before, patch: githubPatch(before, text) }], config: resolveConfig({}), rules: [s3PublicAcl] });
+    expect(touched.findings.map((f) => [f.ruleId, f.line, f.message])).toEqual([['warden/not-reviewed', 1, expect.stringContaining(`could not review all that this file deploys, only the rest of it: ${reason}`)]]);
+    const elsewhere = text.replace('replicas = 3', 'replicas = 4');
+    const untouched = await review({ files: [{ path: 'main.tf', headText: elsewhere, baseText: text, patch: githubPatch(text, elsewhere) }], config: resolveConfig({}), rules: [s3PublicAcl] });
+    expect(untouched.findings).toEqual([]);
+    expect(untouched.notes).toContainEqual({ file: 'main.tf', message: `line 1: not reviewed, ${reason}` });
   });
 });

@@ -1,0 +1,44 @@
+// Objects that deploy what only another tool renders: an Argo CD Application (or ApplicationSet) whose source is a
+// Helm chart or a config management plugin, a Flux HelmRelease. Warden reviews the object, not what it deploys:
+// the chart is fetched or rendered by Argo CD or Flux, with the values written here. Said where it is written, so
+// no finding there is not taken for a review of what it deploys (src/review.ts fails closed on one the change touches).
+import type { Path, Resource, UnseenPart } from '../model.js';
+import { isRecord } from '../common/path.js';
+
+const code = (value: unknown) => `\`${String(value)}\``;
+
+export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] {
+  return resources.flatMap((resource) => {
+    const apiVersion = String(resource.apiVersion ?? resource.body.apiVersion ?? '');
+    if (apiVersion.startsWith('argoproj.io/') && (resource.kind === 'Application' || resource.kind === 'ApplicationSet')) return argoSources(resource);
+    if (apiVersion.startsWith('helm.toolkit.fluxcd.io/') && resource.kind === 'HelmRelease') {
+      return [part(resource, ['spec'], `what HelmRelease ${code(resource.name)} deploys: a Helm chart Flux fetches and renders with the values written here`)];
+    }
+    return [];
+  });
+}
+
+/** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm or a plugin. */
+function argoSources(resource: Resource): UnseenPart[] {
+  const spec = resource.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+  const body = spec.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), resource.body);
+  if (!isRecord(body)) return [];
+  const sources: [Path, unknown][] = [[[...spec, 'source'], body.source], ...(Array.isArray(body.sources) ? body.sources.map((s, i): [Path, unknown] => [[...spec, 'sources', i], s]) : [])];
+  return sources.flatMap(([path, source]) => {
+    if (!isRecord(source)) return [];
+    const what =
+      source.chart !== undefined
+        ? `the Helm chart ${code(source.chart)}${source.targetRevision !== undefined ? ` ${code(source.targetRevision)}` : ''} of ${code(source.repoURL)}`
+        : source.helm !== undefined
+          ? `the Helm chart at ${code(source.path ?? '.')} of ${code(source.repoURL)}`
+          : source.plugin !== undefined
+            ? `what a config management plugin makes of ${code(source.path ?? '.')} of ${code(source.repoURL)}`
+            : null;
+    return what === null ? [] : [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
+  });
+}
+
+function part(resource: Resource, path: Path, reason: string): UnseenPart {
+  const { startLine, endLine } = resource.source.locate(path);
+  return { lines: { startLine, endLine }, reason };
+}

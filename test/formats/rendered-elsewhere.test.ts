@@ -1,0 +1,120 @@
+// Objects that deploy what only Argo CD or Flux renders (a Helm chart, a plugin's output): marked where they are
+// written, and not reviewed where the change touches them.
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/formats/index.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { review } from '../../src/review.js';
+import { githubPatch } from '../app/fake-github.js';
+
+const APPLICATION = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: triton
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://helm.ngc.nvidia.com/nvidia
+    chart: triton-inference-server
+    targetRevision: 2.3.0
+    helm:
+      valuesObject:
+        securityContext:
+          privileged: true
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: models
+  syncPolicy:
+    automated: {}
+`;
+
+async function unseen(text: string, path = 'apps/app.yaml') {
+  return (await parseFile(path, text))!.unseen ?? [];
+}
+
+describe('what another tool renders', () => {
+  it('an Argo CD Application of a Helm chart: its source, from its key to its last line', async () => {
+    expect(await unseen(APPLICATION)).toEqual([
+      { lines: { startLine: 8, endLine: 15 }, reason: 'what Application `triton` deploys: the Helm chart `triton-inference-server` `2.3.0` of `https://helm.ngc.nvidia.com/nvidia`, which Argo CD renders' },
+    ]);
+  });
+
+  it('each of several sources that Argo CD renders with Helm or a plugin; a directory of manifests or a values reference is not one', async () => {
+    const sources = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: serving
+spec:
+  sources:
+  - repoURL: https://github.com/example/platform.git
+    path: charts/model-server
+    helm:
+      valueFiles: [$values/envs/prod/values.yaml]
+  - repoURL: https://github.com/example/values.git
+    ref: values
+  - repoURL: https://github.com/example/platform.git
+    path: k8s/models
+  - repoURL: https://github.com/example/platform.git
+    path: k8s/generated
+    plugin:
+      name: jsonnet
+`;
+    expect((await unseen(sources)).map((p) => [p.lines.startLine, p.reason])).toEqual([
+      [7, 'what Application `serving` deploys: the Helm chart at `charts/model-server` of `https://github.com/example/platform.git`, which Argo CD renders'],
+      [15, 'what Application `serving` deploys: what a config management plugin makes of `k8s/generated` of `https://github.com/example/platform.git`, which Argo CD renders'],
+    ]);
+  });
+
+  it('an ApplicationSet\'s template and a Flux HelmRelease; not an Application of another API group', async () => {
+    const set = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: models
+spec:
+  generators:
+  - list:
+      elements: [{ env: prod }]
+  template:
+    metadata:
+      name: 'models-{{env}}'
+    spec:
+      project: default
+      source:
+        repoURL: https://charts.example.com
+        chart: model-server
+        targetRevision: 1.4.0
+      destination:
+        namespace: models
+`;
+    expect((await unseen(set)).map((p) => p.lines)).toEqual([{ startLine: 14, endLine: 17 }]);
+    const release = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: triton
+  namespace: models
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: triton-inference-server
+      sourceRef:
+        kind: HelmRepository
+        name: nvidia
+  values:
+    replicaCount: 2
+`;
+    expect(await unseen(release)).toEqual([{ lines: { startLine: 6, endLine: 15 }, reason: 'what HelmRelease `triton` deploys: a Helm chart Flux fetches and renders with the values written here' }]);
+    expect(await unseen(APPLICATION.replace('argoproj.io/v1alpha1', 'app.k8s.io/v1beta1'))).toEqual([]);
+  });
+
+  it('a change to the chart it deploys is not reviewed there; a change elsewhere in the Application leaves it a note', async () => {
+    const before = APPLICATION.replace('2.3.0', '2.2.0');
+    const bumped = await review({ files: [{ path: 'apps/triton.yaml', headText: APPLICATION, baseText: before, patch: githubPatch(before, APPLICATION) }], config: DEFAULT_CONFIG });
+    expect(bumped.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/triton.yaml', 8]]);
+    expect(bumped.gating).toHaveLength(1);
+    const synced = APPLICATION.replace('automated: {}', 'automated:\n      prune: true');
+    const elsewhere = await review({ files: [{ path: 'apps/triton.yaml', headText: synced, baseText: APPLICATION, patch: githubPatch(APPLICATION, synced) }], config: DEFAULT_CONFIG });
+    expect(elsewhere.findings).toEqual([]);
+    expect(elsewhere.notes).toContainEqual({ file: 'apps/triton.yaml', message: expect.stringMatching(/^line 8: not reviewed, what Application `triton` deploys: the Helm chart/) });
+  });
+});
