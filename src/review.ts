@@ -2,7 +2,7 @@
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { pacer } from './common/pace.js';
+import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
@@ -333,8 +333,9 @@ async function changedElsewhere(
   ];
   const unseenBefore = (file: string, why: string) => notes.push({ file, message: `not read as it was before the change (${why}): what the change took from or granted to the files it does not touch through it is not reviewed` });
   for (const f of removed) if (!readableBase(f)) unseenBefore(f.path, 'a deleted file whose text could not be read');
-  // Parsed once, as the repository index parses (in the worker pool; a file naming no indexed kind not at all).
-  const parsedBefore = await Promise.all(before.map((f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) }))));
+  // Parsed once, as the repository index parses (in the worker pool; a file naming no indexed kind not at all), the
+  // thousands of a large change handed over giving way to the server's other work.
+  const parsedBefore = await startPaced(before, (f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) })));
   parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
   const was = parsedBefore.flatMap((parsed) => parsed.resources);
   const { repository, patches, config, rules } = context;
