@@ -11,6 +11,7 @@ import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
+import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -145,6 +146,8 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           const block = topBlock(root, blockType, [type, name]);
           if (!block) continue;
           parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
+          const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
+          if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
         }
       }
     }

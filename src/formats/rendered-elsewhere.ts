@@ -1,8 +1,9 @@
 // Objects that deploy what only another tool renders: an Argo CD Application (or ApplicationSet) whose source is a
-// Helm chart or a config management plugin, a Flux HelmRelease. Warden reviews the object, not what it deploys:
-// the chart is fetched or rendered by Argo CD or Flux, with the values written here. Said where it is written, so
+// Helm chart or a config management plugin, a Flux HelmRelease, Terraform's `helm_release` and a `kubectl_manifest`
+// whose YAML is written inline. Warden reviews the object, not what it deploys: the chart is fetched or rendered by
+// Argo CD, Flux or Terraform's provider, with the values written here. Said where it is written, so
 // no finding there is not taken for a review of what it deploys (src/review.ts fails closed on one the change touches).
-import type { Path, Resource, UnseenPart } from '../model.js';
+import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -36,6 +37,21 @@ function argoSources(resource: Resource): UnseenPart[] {
             : null;
     return what === null ? [] : [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
   });
+}
+
+/**
+ * A Terraform resource that deploys what its provider renders: a `helm_release` (a chart and its values), a
+ * `kubectl_manifest` whose `yaml_body` is not a file of the repository (which is reviewed where it is).
+ */
+export function terraformRenderedElsewhere(type: string, name: string, body: Record<string, unknown>, lines: Range): UnseenPart | null {
+  if (type === 'helm_release') {
+    const from = body.repository !== undefined ? ` of ${code(body.repository)}` : '';
+    return { lines, reason: `what helm_release ${code(name)} deploys: the Helm chart ${code(body.chart)}${from}, which Terraform's Helm provider renders` };
+  }
+  if (type === 'kubectl_manifest' && !(typeof body.yaml_body === 'string' && /^\$\{file\("[^"]+"\)\}$/.test(body.yaml_body))) {
+    return { lines, reason: `what kubectl_manifest ${code(name)} applies: the YAML of its \`yaml_body\`, which Warden does not read as a manifest` };
+  }
+  return null;
 }
 
 function part(resource: Resource, path: Path, reason: string): UnseenPart {

@@ -107,6 +107,36 @@ spec:
     expect(await unseen(APPLICATION.replace('argoproj.io/v1alpha1', 'app.k8s.io/v1beta1'))).toEqual([]);
   });
 
+  it('Terraform: a helm_release, and a kubectl_manifest whose YAML is inline (one that reads a file of the repository is reviewed there)', async () => {
+    const text = `resource "helm_release" "triton" {
+  name       = "triton"
+  repository = "https://helm.ngc.nvidia.com/nvidia"
+  chart      = "triton-inference-server"
+  set {
+    name  = "securityContext.privileged"
+    value = "true"
+  }
+}
+
+resource "kubectl_manifest" "inline" {
+  yaml_body = <<-YAML
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: debug
+  YAML
+}
+
+resource "kubectl_manifest" "from_file" {
+  yaml_body = file("manifests/deployment.yaml")
+}
+`;
+    expect(await unseen(text, 'serving.tf')).toEqual([
+      { lines: { startLine: 1, endLine: 9 }, reason: "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders" },
+      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `inline` applies: the YAML of its `yaml_body`, which Warden does not read as a manifest' },
+    ]);
+  });
+
   it('a change to the chart it deploys is not reviewed there; a change elsewhere in the Application leaves it a note', async () => {
     const before = APPLICATION.replace('2.3.0', '2.2.0');
     const bumped = await review({ files: [{ path: 'apps/triton.yaml', headText: APPLICATION, baseText: before, patch: githubPatch(before, APPLICATION) }], config: DEFAULT_CONFIG });
