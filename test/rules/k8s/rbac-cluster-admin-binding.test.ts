@@ -1,26 +1,23 @@
 import rule from '../../../rules/k8s/rbac-cluster-admin-binding.js';
 import { ruleTester } from '../../rule-tester.js';
 
-ruleTester(rule, {
-  valid: [
-    {
-      name: 'system subjects, and bindings to other roles',
-      code: `apiVersion: rbac.authorization.k8s.io/v1
+/** A ClusterRoleBinding of cluster-admin to users and groups (`[kind, name]`), each with the RBAC API group. */
+const clusterAdminFor = (name: string, subjects: [string, string][]) => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: cluster-admin
+  name: ${name}
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
   name: cluster-admin
 subjects:
-- apiGroup: rbac.authorization.k8s.io
-  kind: Group
-  name: system:masters
-- apiGroup: rbac.authorization.k8s.io
-  kind: User
-  name: system:kube-controller-manager
----
+${subjects.map(([kind, subject]) => `- apiGroup: rbac.authorization.k8s.io\n  kind: ${kind}\n  name: ${subject}\n`).join('')}`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'system subjects, and bindings to other roles',
+      code: `${clusterAdminFor('cluster-admin', [['Group', 'system:masters'], ['User', 'system:kube-controller-manager']])}---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
@@ -58,28 +55,12 @@ subjects:
     },
     {
       name: 'system: names anyone can be are not the cluster\'s own: every signed-in identity, anonymous, an account as its user',
-      code: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: everyone-admin
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: cluster-admin
-subjects:
-- apiGroup: rbac.authorization.k8s.io
-  kind: Group
-  name: system:masters
-- apiGroup: rbac.authorization.k8s.io
-  kind: Group
-  name: system:authenticated
-- apiGroup: rbac.authorization.k8s.io
-  kind: User
-  name: system:anonymous
-- apiGroup: rbac.authorization.k8s.io
-  kind: User
-  name: system:serviceaccount:models:triton
-`,
+      code: clusterAdminFor('everyone-admin', [
+        ['Group', 'system:masters'],
+        ['Group', 'system:authenticated'],
+        ['User', 'system:anonymous'],
+        ['User', 'system:serviceaccount:models:triton'],
+      ]),
       errors: [
         {
           line: 8,
