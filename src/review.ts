@@ -8,6 +8,7 @@ import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
+import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
 import { gainedEscalations } from './gained-privileges.js';
@@ -234,7 +235,19 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
-  const findings = [...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), preExisting: false })), ...head.findings];
+  // What was not reviewed of a file that was (what another tool renders, a kustomization entry) may be acknowledged
+  // with a suppression above its line, under the policy of any suppression; a whole file not reviewed may not (the
+  // comment would sit in what Warden could not read).
+  const headTexts = new Map(readable.map((f) => [f.path, f.headText]));
+  const acknowledged = (file: string, line: number | undefined) => {
+    const text = line === undefined ? undefined : headTexts.get(file);
+    const found = text === undefined ? null : Suppressions.of(text).above(line!, NOT_REVIEWED);
+    return found ? { reason: found.reason, line: found.line } : null;
+  };
+  const findings = [
+    ...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false })),
+    ...head.findings,
+  ];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
   const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));

@@ -16,8 +16,10 @@ export default defineRule({
       'public bucket included. So may what a changed file deploys that another tool renders or fetches (an Argo CD ' +
       'Application of a Helm chart, a Flux HelmRelease, Terraform\'s helm_release, a module Warden does not know): the finding then sits ' +
       'on those lines, and the rest of the file is reviewed. Passing the check anyway would let such a change merge unreviewed, so by default this ' +
-      'finding fails the check (`unreviewable: fail`); the message says why the file was not reviewed. It cannot be ' +
-      'suppressed with `warden:ignore`, since the comment would sit in the file Warden could not read.',
+      'finding fails the check (`unreviewable: fail`); the message says why the file was not reviewed. On a whole file it ' +
+      'cannot be suppressed with `warden:ignore`, since the comment would sit in the file Warden could not read; on part of ' +
+      'a file it can, above that part\'s first line, with a reason (`# warden:ignore warden/not-reviewed -- the chart is ' +
+      'reviewed in its own repository`), under `suppressions.in_pull_request` like any suppression a pull request adds.',
     fix:
       'Make the file reviewable: split a generated bundle into smaller files, remove the content that hit a limit, render ' +
       'a template before committing it, or exclude files nobody deploys with `paths.exclude`. An admin who accepts the ' +

@@ -2,7 +2,7 @@
 // written, and not reviewed where the change touches them.
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../src/formats/index.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
+import { DEFAULT_CONFIG, resolveConfig } from '../../src/config.js';
 import { review } from '../../src/review.js';
 import { githubPatch } from '../app/fake-github.js';
 
@@ -146,5 +146,19 @@ resource "kubectl_manifest" "from_file" {
     const elsewhere = await review({ files: [{ path: 'apps/triton.yaml', headText: synced, baseText: APPLICATION, patch: githubPatch(APPLICATION, synced) }], config: DEFAULT_CONFIG });
     expect(elsewhere.findings).toEqual([]);
     expect(elsewhere.notes).toContainEqual({ file: 'apps/triton.yaml', message: expect.stringMatching(/^line 8: not reviewed, what Application `triton` deploys: the Helm chart/) });
+  });
+
+  it('acknowledged with a reason above its line, under the policy of any suppression the change adds', async () => {
+    const acknowledged = APPLICATION.replace('  source:\n', '  # warden:ignore warden/not-reviewed -- the chart is reviewed where it is built\n  source:\n');
+    const before = acknowledged.replace('2.3.0', '2.2.0');
+    const change = [{ path: 'apps/triton.yaml', headText: acknowledged, baseText: before, patch: githubPatch(before, acknowledged) }];
+    const held = await review({ files: change, config: DEFAULT_CONFIG });
+    expect(held.findings.map((f) => [f.ruleId, f.line, f.suppressed?.reason])).toEqual([['warden/not-reviewed', 9, 'the chart is reviewed where it is built']]);
+    expect(held.gating).toEqual([]);
+    // Written by this change and `deny`: it holds only once on the default branch.
+    const unacknowledged = APPLICATION.replace('2.3.0', '2.2.0');
+    const fresh = [{ path: 'apps/triton.yaml', headText: acknowledged, baseText: unacknowledged, patch: githubPatch(unacknowledged, acknowledged) }];
+    const denied = await review({ files: fresh, config: resolveConfig({ suppressions: { in_pull_request: 'deny' } }) });
+    expect(denied.gating.map((f) => [f.ruleId, f.suppressed?.inPullRequest])).toEqual([['warden/not-reviewed', true]]);
   });
 });
