@@ -12,6 +12,7 @@ import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE 
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
+import { kubectlManifestResources } from './kubectl-manifest.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -145,6 +146,12 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           if (!isRecord(tfBody)) continue;
           const block = topBlock(root, blockType, [type, name]);
           if (!block) continue;
+          // A kubectl_manifest's inline YAML is the object it applies; reviewed as that object.
+          const applied = blockType === 'resource' && type === 'kubectl_manifest' ? kubectlManifestResources(file, block, name, tfBody.yaml_body, rangeOfNode(block)) : null;
+          if (applied) {
+            parsed.resources.push(...applied);
+            continue;
+          }
           parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
           const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
           if (elsewhere) (parsed.unseen ??= []).push(elsewhere);

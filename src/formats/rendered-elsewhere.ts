@@ -41,15 +41,17 @@ function argoSources(resource: Resource): UnseenPart[] {
 
 /**
  * A Terraform resource that deploys what its provider renders: a `helm_release` (a chart and its values), a
- * `kubectl_manifest` whose `yaml_body` is not a file of the repository (which is reviewed where it is).
+ * `kubectl_manifest` whose `yaml_body` Warden could not read as one object (a file of the repository is reviewed
+ * where it is).
  */
 export function terraformRenderedElsewhere(type: string, name: string, body: Record<string, unknown>, lines: Range): UnseenPart | null {
   if (type === 'helm_release') {
     const from = body.repository !== undefined ? ` of ${code(body.repository)}` : '';
     return { lines, reason: `what helm_release ${code(name)} deploys: the Helm chart ${code(body.chart)}${from}, which Terraform's Helm provider renders` };
   }
+  // One whose YAML is a heredoc with nothing interpolated is reviewed as its object (src/formats/kubectl-manifest.ts).
   if (type === 'kubectl_manifest' && !(typeof body.yaml_body === 'string' && /^\$\{file\("[^"]+"\)\}$/.test(body.yaml_body))) {
-    return { lines, reason: `what kubectl_manifest ${code(name)} applies: the YAML of its \`yaml_body\`, which Warden does not read as a manifest` };
+    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which interpolates values or is not one object written inline` };
   }
   return null;
 }

@@ -107,7 +107,7 @@ spec:
     expect(await unseen(APPLICATION.replace('argoproj.io/v1alpha1', 'app.k8s.io/v1beta1'))).toEqual([]);
   });
 
-  it('Terraform: a helm_release, and a kubectl_manifest whose YAML is inline (one that reads a file of the repository is reviewed there)', async () => {
+  it('Terraform: a helm_release, and a kubectl_manifest whose YAML interpolates values (one that reads a file of the repository is reviewed there)', async () => {
     const text = `resource "helm_release" "triton" {
   name       = "triton"
   repository = "https://helm.ngc.nvidia.com/nvidia"
@@ -118,12 +118,12 @@ spec:
   }
 }
 
-resource "kubectl_manifest" "inline" {
+resource "kubectl_manifest" "templated" {
   yaml_body = <<-YAML
     apiVersion: v1
     kind: Pod
     metadata:
-      name: debug
+      name: \${var.name}
   YAML
 }
 
@@ -133,7 +133,7 @@ resource "kubectl_manifest" "from_file" {
 `;
     expect(await unseen(text, 'serving.tf')).toEqual([
       { lines: { startLine: 1, endLine: 9 }, reason: "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders" },
-      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `inline` applies: the YAML of its `yaml_body`, which Warden does not read as a manifest' },
+      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which interpolates values or is not one object written inline' },
     ]);
   });
 
