@@ -3,6 +3,8 @@ import type { AnyRule } from '../src/engine/define-rule.js';
 import notReviewed from './warden/not-reviewed.js';
 import parseError from './warden/parse-error.js';
 import suppressionWithoutReason from './warden/suppression-without-reason.js';
+import suppressionExpired from './warden/suppression-expired.js';
+import suppressionInPullRequest from './warden/suppression-in-pull-request.js';
 import { PSS_RULES } from './k8s/pss.js';
 import { K8S_RULES } from './k8s/pack.js';
 import { CLOUD_RULES } from './cloud.js';
@@ -10,7 +12,7 @@ import { lookedUpKinds } from '../src/engine/visible.js';
 import type { UnreadDocuments } from '../src/formats/unread-documents.js';
 import { CREDENTIAL_FORMATS } from './k8s/support/credentials.js';
 
-export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, notReviewed, parseError, suppressionWithoutReason];
+export const RULES: readonly AnyRule[] = [...PSS_RULES, ...K8S_RULES, ...CLOUD_RULES, notReviewed, parseError, suppressionWithoutReason, suppressionExpired, suppressionInPullRequest];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
 

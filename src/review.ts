@@ -6,7 +6,7 @@ import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
+import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
@@ -22,7 +22,7 @@ import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './work
 import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
-import { applySuppressionPolicy, type LapsedSuppression } from './suppression-policy.js';
+import { applySuppressionPolicy, suppressionFindings, type LapsedSuppression } from './suppression-policy.js';
 import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
@@ -106,6 +106,8 @@ export function isGating(finding: Finding, config: Config): boolean {
   if (finding.suppressed && !(finding.suppressed.inPullRequest && config.suppressions.in_pull_request === 'deny')) return false;
   // A file Warden could not review gates whatever the gate severity, unless the admin chose `unreviewable: warn`.
   if (finding.ruleId === NOT_REVIEWED) return config.unreviewable !== 'warn';
+  // What a suppression hides gates or not by the policy; the finding about the suppression itself never does.
+  if (finding.ruleId === SUPPRESSION_EXPIRED || finding.ruleId === SUPPRESSION_IN_PULL_REQUEST) return false;
   if (finding.preExisting && config.gate_on === 'new') return false;
   return severityRank(finding.severity) >= severityRank(config.gate);
 }
@@ -257,9 +259,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
   const unindexed = unindexedFiles(repository, rules, config);
 
-  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts).
+  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts); the suppression
+  // lines the policy speaks of are findings of their own, in place among the rest.
   await pause();
-  const stated = mergeNamespaceFindings(findings);
+  const aboutSuppressions = suppressionFindings(findings, suppressionPolicy.lapsed, config);
+  const merged = mergeNamespaceFindings(findings);
+  const stated = aboutSuppressions.length === 0 ? merged : [...merged.filter((f) => f.ruleId === NOT_REVIEWED), ...[...merged.filter((f) => f.ruleId !== NOT_REVIEWED), ...aboutSuppressions].sort(byPlace)];
   const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
 
   return {

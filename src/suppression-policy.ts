@@ -1,7 +1,9 @@
 // Suppressions under the admin's control: which `warden:ignore` comments the pull request itself wrote, and which
 // have expired (or name an expiry that cannot be read). Called by the pipeline (src/review.ts) on the findings of
 // the head, for the App and the command line alike; nothing here knows GitHub.
+import type { Config } from './config.js';
 import type { PatchLines } from './diff.js';
+import { metaFinding, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/run.js';
 import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
 import type { Finding, Note, Severity } from './model.js';
 
@@ -80,3 +82,50 @@ function writtenSinceBase(ruleId: string, base: Suppressions | null): boolean {
   if (base === null) return true;
   return !base.all().some((s) => s.ruleIds.includes(ruleId));
 }
+
+/**
+ * The suppression lines the policy speaks of, as findings of their own (one per line): `warden/suppression-expired`
+ * for one that lapsed (what it hid is back), `warden/suppression-in-pull-request` for one the change wrote (none
+ * under `allow`, where it is honoured like any other). Both low, and neither ever gates: what the suppression hides
+ * gates or not by the policy.
+ */
+export function suppressionFindings(findings: readonly Finding[], lapsed: readonly LapsedSuppression[], config: Pick<Config, 'rules' | 'suppressions'>): Finding[] {
+  const severity = (id: string): Severity | null => {
+    const set = config.rules[id];
+    return set === 'off' ? null : (set ?? 'low');
+  };
+  const byLine = <T extends { file: string; line: number }>(items: readonly T[]) => {
+    const lines = new Map<string, T[]>();
+    for (const item of items) lines.set(`${item.file}\n${item.line}`, [...(lines.get(`${item.file}\n${item.line}`) ?? []), item]);
+    return [...lines.values()];
+  };
+  const ruleList = (ids: readonly string[]) => [...new Set(ids)].map((id) => `\`${id}\``).join(', ');
+  const out: Finding[] = [];
+  const expired = severity(SUPPRESSION_EXPIRED);
+  if (expired) {
+    for (const group of byLine(lapsed)) {
+      const { file, line, kind, detail } = group[0]!;
+      const message =
+        kind === 'expired'
+          ? `This suppression of ${ruleList(group.map((l) => l.ruleId))} expired at the end of ${detail} (UTC): what it hid is reported again. Fix it, or renew the suppression with a reason and a new date.`
+          : `This suppression of ${ruleList(group.map((l) => l.ruleId))} names an expiry Warden cannot read (\`${detail}\`), so it suppresses nothing. Write \`(until YYYY-MM-DD)\`.`;
+      out.push({ ...metaFinding(SUPPRESSION_EXPIRED, expired, file, line, message, 'Suppression expired'), preExisting: false });
+    }
+  }
+  const added = severity(SUPPRESSION_IN_PULL_REQUEST);
+  const policy = config.suppressions.in_pull_request;
+  if (added && policy !== 'allow') {
+    const written = findings.flatMap((f) => (f.suppressed?.inPullRequest ? [{ file: f.file, line: f.suppressed.line, ruleId: f.ruleId, reason: f.suppressed.reason }] : []));
+    for (const group of byLine(written)) {
+      const { file, line, reason } = group[0]!;
+      const why = reason ? `reason \`${reason}\`` : 'no reason given';
+      const effect =
+        policy === 'deny'
+          ? 'under `suppressions.in_pull_request: deny` what it hides still gates until the suppression is on the default branch'
+          : 'it holds, and is listed so that reviewers see what it hides';
+      out.push({ ...metaFinding(SUPPRESSION_IN_PULL_REQUEST, added, file, line, `This change adds a suppression of ${ruleList(group.map((w) => w.ruleId))} (${why}): ${effect}.`, 'Suppression added by this change'), preExisting: false });
+    }
+  }
+  return out;
+}
+

@@ -18,6 +18,8 @@ import { lookupsOf } from './visible.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
+export const SUPPRESSION_EXPIRED = 'warden/suppression-expired';
+export const SUPPRESSION_IN_PULL_REQUEST = 'warden/suppression-in-pull-request';
 export const NOT_REVIEWED = 'warden/not-reviewed';
 
 /** Longest reason a not-reviewed finding carries (reasons may quote the file). */
@@ -105,7 +107,8 @@ function touches(resource: Resource, changed: ReadonlySet<number> | null | undef
   return !changed || rangeTouches(resource.range, changed);
 }
 
-function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
+/** A finding about a file or a line of it rather than a resource (Warden's own `warden/*` findings). */
+export function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
   return {
     ruleId,
     severity,

@@ -4,6 +4,7 @@ import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js
 import { indexCandidates } from '../engine/repository-index.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
+import { SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from '../engine/run.js';
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';
@@ -285,6 +286,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
     const result = await review({ files: read.files, removed: read.removed, config, repository, rules, fixPreExisting: false, reader, now: env.now });
+    // What these say, the check run's sections on suppressions and the comments on suppression lines say already.
+    result.findings = result.findings.filter((f) => f.ruleId !== SUPPRESSION_EXPIRED && f.ruleId !== SUPPRESSION_IN_PULL_REQUEST);
 
     let plan: ReviewPlan | null = null;
     let answers: ThreadAnswer[] = [];

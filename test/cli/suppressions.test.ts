@@ -35,7 +35,8 @@ function repository(head: string): string {
   return repo;
 }
 
-type Json = { findings: { ruleId: string; suppressed: { reason: string; inPullRequest?: boolean } | null }[] };
+type Json = { findings: { ruleId: string; line: number; message: string; suppressed: { reason: string; inPullRequest?: boolean } | null }[] };
+const aboutSuppressions = (stdout: string) => (JSON.parse(stdout) as Json).findings.filter((f) => f.ruleId.startsWith('warden/suppression-')).map((f) => [f.ruleId, f.line, f.message]);
 const privilegedOf = (stdout: string) => (JSON.parse(stdout) as Json).findings.find((f) => f.ruleId === 'k8s/privileged')!;
 
 describe('suppressions on the command line', () => {
@@ -45,10 +46,15 @@ describe('suppressions on the command line', () => {
     const diff = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json', '--severity', 'critical'], repo);
     expect(privilegedOf(diff.stdout).suppressed).toEqual({ reason: 'GPU driver installer', line: 11, inPullRequest: true });
     expect(diff.code).toBe(1);
+    // The suppression line itself is a finding of its own (low, never gating even at `--severity low`).
+    expect(aboutSuppressions(diff.stdout)).toEqual([['warden/suppression-in-pull-request', 11, expect.stringContaining('This change adds a suppression of `k8s/privileged` (reason `GPU driver installer`): under `suppressions.in_pull_request: deny` what it hides still gates')]]);
+    const low = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json', '--severity', 'low'], repo);
+    expect((JSON.parse(low.stdout) as Json).findings.filter((f) => f.ruleId.startsWith('warden/suppression-'))).toHaveLength(1);
     const text = await warden(['diff', '--base', 'main', '--head', 'change', '--severity', 'critical'], repo);
     expect(text.stdout).toContain('k8s/privileged  Pod/models/triton  (suppressed in this change, still gating: GPU driver installer)');
     const scan = await warden(['scan', 'pod.yaml', '--format', 'json', '--severity', 'critical'], repo);
     expect(privilegedOf(scan.stdout).suppressed).toEqual({ reason: 'GPU driver installer', line: 11 });
+    expect(aboutSuppressions(scan.stdout)).toEqual([]);
     expect(scan.code).toBe(0);
   });
 
@@ -56,6 +62,7 @@ describe('suppressions on the command line', () => {
     const repo = repository(suppressed('GPU driver installer (until 2020-01-01)'));
     const scan = await warden(['scan', 'pod.yaml', '--format', 'json', '--severity', 'critical'], repo);
     expect(privilegedOf(scan.stdout).suppressed).toBeNull();
+    expect(aboutSuppressions(scan.stdout)).toEqual([['warden/suppression-expired', 11, expect.stringContaining('This suppression of `k8s/privileged` expired at the end of 2020-01-01 (UTC): what it hid is reported again')]]);
     expect(scan.code).toBe(1);
     const text = await warden(['scan', 'pod.yaml'], repo);
     expect(text.stdout + text.stderr).toContain('expired at the end of 2020-01-01');

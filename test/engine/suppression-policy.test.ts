@@ -61,6 +61,17 @@ describe('a suppression the change wrote', () => {
     expect(finding.suppressed).toEqual({ reason: 'why', line: 3, inPullRequest: true });
   });
 
+  it('its line is a finding of its own: low, never gating even at `gate: low`, none under allow or when turned off', async () => {
+    const about = (result: Awaited<ReturnType<typeof reviewChange>>['result']) => result.findings.filter((f) => f.ruleId === 'warden/suppression-in-pull-request');
+    const low = { ...config('report'), gate: 'low' as const };
+    const { result } = await reviewChange(pod('privileged: false'), suppressedPod(), { config: low });
+    expect(about(result)).toEqual([expect.objectContaining({ file: 'k8s/pod.yaml', line: 11, severity: 'low', preExisting: false })]);
+    expect(result.gating.map((f) => f.ruleId)).not.toContain('warden/suppression-in-pull-request');
+    expect(about((await reviewChange(pod('privileged: false'), suppressedPod(), { config: config('allow') })).result)).toEqual([]);
+    const off = { ...config('report'), rules: { 'warden/suppression-in-pull-request': 'off' as const } };
+    expect(about((await reviewChange(pod('privileged: false'), suppressedPod(), { config: off })).result)).toEqual([]);
+  });
+
   it('is never marked outside a change (`warden scan`: no patch)', async () => {
     const result = await review({ files: [{ path: 'k8s/pod.yaml', headText: suppressedPod() }], config: config('deny'), rules: [privileged], selected: true });
     expect(result.findings[0]!.suppressed).toEqual({ reason: 'GPU driver installer', line: 11 });
