@@ -51,7 +51,7 @@ export function terraformRenderedElsewhere(type: string, name: string, body: Rec
   }
   // One whose YAML is a heredoc with nothing interpolated is reviewed as its object (src/formats/kubectl-manifest.ts).
   if (type === 'kubectl_manifest' && !(typeof body.yaml_body === 'string' && /^\$\{file\("[^"]+"\)\}$/.test(body.yaml_body))) {
-    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which interpolates values or is not one object written inline` };
+    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden reads only as one object written in a heredoc with nothing interpolated` };
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
+import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 
 type Found = { node: YamlNode | null; pair: Pair | null };
 
@@ -124,7 +125,18 @@ export function parseTfJson(file: string, text: string): ParsedFile {
               }, current),
           },
         });
+        const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, body, range) : null;
+        if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
       }
+    }
+  }
+  // Modules called from Terraform JSON are not followed (local or remote): what they create is not reviewed.
+  if (isRecord(json.module)) {
+    for (const [name, raw] of Object.entries(json.module)) {
+      const inputs = Array.isArray(raw) ? raw[0] : raw;
+      const located = find(find(doc.contents as YamlNode, 'module').node, name);
+      const source = isRecord(inputs) ? String(inputs.source ?? '') : '';
+      (parsed.unseen ??= []).push({ lines: rangeOf(located.node, located.pair) ?? { startLine: 1, endLine: 1 }, reason: `what module \`${name}\` (\`${source}\`) creates: Warden does not follow modules called from Terraform JSON` });
     }
   }
   return parsed;

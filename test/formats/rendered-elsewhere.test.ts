@@ -133,7 +133,15 @@ resource "kubectl_manifest" "from_file" {
 `;
     expect(await unseen(text, 'serving.tf')).toEqual([
       { lines: { startLine: 1, endLine: 9 }, reason: "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders" },
-      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which interpolates values or is not one object written inline' },
+      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which Warden reads only as one object written in a heredoc with nothing interpolated' },
+    ]);
+  });
+
+  it('Terraform JSON: a helm_release, and every module it calls (modules are not followed from JSON)', async () => {
+    const json = JSON.stringify({ resource: { helm_release: { triton: { name: 'triton', chart: 'triton-inference-server', repository: 'https://helm.ngc.nvidia.com/nvidia' } } }, module: { buckets: { source: './modules/bucket' } } }, null, 2);
+    expect((await unseen(json, 'main.tf.json')).map((p) => [p.lines.startLine, p.reason])).toEqual([
+      [4, "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders"],
+      [12, 'what module `buckets` (`./modules/bucket`) creates: Warden does not follow modules called from Terraform JSON'],
     ]);
   });
 
