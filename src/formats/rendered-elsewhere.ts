@@ -46,6 +46,11 @@ function argoSources(resource: Resource): UnseenPart[] {
  */
 export function terraformRenderedElsewhere(type: string, name: string, body: Record<string, unknown>, lines: Range): UnseenPart | null {
   if (type === 'helm_release') {
+    // A chart in the repository (a path, no repository) is reviewed where it is written: only values set here are not.
+    const local = body.repository === undefined && typeof body.chart === 'string' && /^(\.\.?\/|\$\{path\.(module|root)\}\/)/.test(body.chart);
+    const setsValues = ['values', 'set', 'set_sensitive', 'set_list'].some((key) => body[key] !== undefined);
+    if (local && !setsValues) return null;
+    if (local) return { lines, reason: `what helm_release ${code(name)} deploys: the chart at ${code(body.chart)} with the values it sets here, which Terraform's Helm provider renders (the chart is reviewed where it is written, these values are not)` };
     const from = body.repository !== undefined ? ` of ${code(body.repository)}` : '';
     return { lines, reason: `what helm_release ${code(name)} deploys: the Helm chart ${code(body.chart)}${from}, which Terraform's Helm provider renders` };
   }

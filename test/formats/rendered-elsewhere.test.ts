@@ -137,6 +137,14 @@ resource "kubectl_manifest" "from_file" {
     ]);
   });
 
+  it('Terraform: a helm_release of a chart in the repository is reviewed where the chart is, unless it sets values of its own', async () => {
+    const release = (extra: string) => `resource "helm_release" "server" {\n  name  = "server"\n  chart = "\${path.module}/charts/model-server"\n${extra}}\n`;
+    expect(await unseen(release(''), 'serving.tf')).toEqual([]);
+    expect((await unseen(release('  set {\n    name  = "securityContext.privileged"\n    value = "true"\n  }\n'), 'serving.tf')).map((p) => p.reason)).toEqual([
+      "what helm_release `server` deploys: the chart at `${path.module}/charts/model-server` with the values it sets here, which Terraform's Helm provider renders (the chart is reviewed where it is written, these values are not)",
+    ]);
+  });
+
   it('Terraform JSON: a helm_release, and every module it calls (modules are not followed from JSON)', async () => {
     const json = JSON.stringify({ resource: { helm_release: { triton: { name: 'triton', chart: 'triton-inference-server', repository: 'https://helm.ngc.nvidia.com/nvidia' } } }, module: { buckets: { source: './modules/bucket' } } }, null, 2);
     expect((await unseen(json, 'main.tf.json')).map((p) => [p.lines.startLine, p.reason])).toEqual([
