@@ -37,6 +37,7 @@ export function isLookedUp(resource: Resource | Omit<Resource, 'source'>, kinds:
 export class VisibleResources {
   readonly all: readonly Resource[];
   private readonly byKind = new Map<string, Resource[]>();
+  private readonly byKinds = new Map<string, readonly Resource[]>();
 
   constructor(scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) {
     const seen = new Set<string>();
@@ -61,8 +62,14 @@ export class VisibleResources {
   /** Resources whose Kubernetes kind or Terraform type is one of `kinds`, in visibility order. */
   ofKind(...kinds: string[]): readonly Resource[] {
     if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
-    const wanted = new Set(kinds.flatMap((k) => this.byKind.get(k) ?? []));
-    return this.all.filter((r) => wanted.has(r));
+    // Asked for every resource a rule checks: the list for a set of kinds is made once.
+    const key = kinds.join('\0');
+    let found = this.byKinds.get(key);
+    if (!found) {
+      const wanted = new Set(kinds.flatMap((k) => this.byKind.get(k) ?? []));
+      this.byKinds.set(key, (found = this.all.filter((r) => wanted.has(r))));
+    }
+    return found;
   }
 }
 
