@@ -190,6 +190,11 @@ export function evaluate(
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   const changes = new Map([...varFileChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
+  // One context per rule for the whole evaluation (not one per check): its reports are taken after each check.
+  const checks = active.map(({ rule, severity, lookups }) => {
+    const reports: Report<string>[] = [];
+    return { rule, severity, reports, context: { config, repository, scanned, lookups, report: (r: Report<string>) => void reports.push(r) } };
+  });
   const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changes)]);
 
   for (const file of parsed) {
@@ -215,11 +220,11 @@ export function evaluate(
     const fileFindings = findings.length;
     for (const resource of file.resources) {
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
-      for (const { rule, severity, lookups } of active) {
+      for (const { rule, severity, context, reports } of checks) {
         if (rule.applies && !rule.applies(resource, config)) continue;
         for (const target of targetsOf(rule, resource)) {
-          const reports: Report<string>[] = [];
-          rule.check(target as never, { config, repository, scanned, lookups, report: (r) => reports.push(r) });
+          reports.length = 0;
+          rule.check(target as never, context);
           for (const report of reports) {
             const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
             if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module
