@@ -136,7 +136,11 @@ export function notReviewedFinding(file: string, reason: string, config: Pick<Co
   const why = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
   const message =
     (partLine === undefined ? `Warden could not review this file, so nothing in it was checked: ${why}.` : `Warden could not review all that this file deploys, only the rest of it: ${why}.`) +
-    (config.unreviewable === 'warn' ? ' Listed only (`unreviewable: warn`).' : ' The check fails until it can be reviewed.');
+    (config.unreviewable === 'warn'
+      ? ' Listed only (`unreviewable: warn`).'
+      : partLine === undefined
+        ? ' The check fails until it can be reviewed.'
+        : ' The check fails until it can be reviewed, or a `warden:ignore warden/not-reviewed` with a reason above this line acknowledges it.');
   return { ...metaFinding(NOT_REVIEWED, severity, file, partLine ?? 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, []) };
 }
 
