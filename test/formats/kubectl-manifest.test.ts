@@ -38,4 +38,13 @@ describe('kubectl_manifest', () => {
     expect(result.gating.map((f) => f.ruleId)).toContain('k8s/privileged');
     expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
   });
+
+  it('YAML past the parsers\' limits is not parsed, and nothing crashes: the file, or what it applies, is not reviewed', async () => {
+    const brackets = `resource "kubectl_manifest" "deep" {\n  yaml_body = <<-YAML\n    a: ${'['.repeat(5000)}${']'.repeat(5000)}\n  YAML\n}\n`;
+    expect((await parseFile('deep.tf', brackets))!.notReviewed).toContain('nests deeper than 200 levels');
+    const indented = `resource "kubectl_manifest" "deep" {\n  yaml_body = <<-YAML\n    a:\n${' '.repeat(420)}b: 1\n  YAML\n}\n`;
+    const parsed = (await parseFile('deep.tf', indented))!;
+    expect(parsed.resources.map((r) => r.kind)).toEqual(['kubectl_manifest']);
+    expect(parsed.unseen?.map((p) => p.lines.startLine)).toEqual([1]);
+  });
 });
