@@ -34,7 +34,10 @@ function argoSources(resource: Resource): UnseenPart[] {
           ? `the Helm chart at ${code(source.path ?? '.')} of ${code(source.repoURL)}`
           : source.plugin !== undefined
             ? `what a config management plugin makes of ${code(source.path ?? '.')} of ${code(source.repoURL)}`
-            : null;
+            : // Patches written here can change anything the build makes (its `images` only pin images: not marked).
+              isRecord(source.kustomize) && source.kustomize.patches !== undefined
+              ? `the Kustomize build of ${code(source.path ?? '.')} of ${code(source.repoURL)} with the patches written here`
+              : null;
     return what === null ? [] : [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
   });
 }

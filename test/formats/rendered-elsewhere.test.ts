@@ -39,7 +39,7 @@ describe('what another tool renders', () => {
     ]);
   });
 
-  it('each of several sources that Argo CD renders with Helm or a plugin; a directory of manifests or a values reference is not one', async () => {
+  it('each of several sources that Argo CD renders with Helm, a plugin or Kustomize patches written there; a directory of manifests, a values reference or an images override is not one', async () => {
     const sources = `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -58,10 +58,21 @@ spec:
     path: k8s/generated
     plugin:
       name: jsonnet
+  - repoURL: https://github.com/example/platform.git
+    path: k8s/overlays/prod
+    kustomize:
+      images: [registry.example.com/triton:2.3.0]
+  - repoURL: https://github.com/example/platform.git
+    path: k8s/overlays/gpu
+    kustomize:
+      patches:
+      - target: { kind: Deployment }
+        patch: '[{"op": "add", "path": "/spec/template/spec/hostNetwork", "value": true}]'
 `;
     expect((await unseen(sources)).map((p) => [p.lines.startLine, p.reason])).toEqual([
       [7, 'what Application `serving` deploys: the Helm chart at `charts/model-server` of `https://github.com/example/platform.git`, which Argo CD renders'],
       [15, 'what Application `serving` deploys: what a config management plugin makes of `k8s/generated` of `https://github.com/example/platform.git`, which Argo CD renders'],
+      [23, 'what Application `serving` deploys: the Kustomize build of `k8s/overlays/gpu` of `https://github.com/example/platform.git` with the patches written here, which Argo CD renders'],
     ]);
   });
 
