@@ -126,11 +126,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     return f.headText !== null && isJsonManifest(f.headText);
   };
   const files = (input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path))).filter(isOurs);
-  // What could not be reviewed, by file (the first reason): each becomes a warden/not-reviewed finding.
-  // `line`: only part of the file was not reviewed, what that line adds (the rest was, and keeps its findings).
-  const unreviewed = new Map<string, { reason: string; line?: number }>();
+  // What could not be reviewed, by file: each becomes a warden/not-reviewed finding. The whole file (the first
+  // reason), or each part of it (`line`: what that line adds; the rest was reviewed, and keeps its findings): one
+  // part acknowledged must not hide another.
+  const unreviewed = new Map<string, { reason: string; line?: number }[]>();
   const notReviewed = (file: string, reason: string, line?: number) => {
-    if (!unreviewed.has(file)) unreviewed.set(file, { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line });
+    const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line };
+    const known = unreviewed.get(file) ?? [];
+    if (known.some((e) => e.line === undefined)) return;
+    if (line === undefined) unreviewed.set(file, [entry]);
+    else if (!known.some((e) => e.line === line)) unreviewed.set(file, [...known, entry]);
   };
   for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
@@ -247,7 +252,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     return found ? { reason: found.reason, line: found.line } : null;
   };
   const findings = [
-    ...[...unreviewed].sort(([a], [b]) => a.localeCompare(b)).map(([file, { reason, line }]) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false })),
+    ...[...unreviewed]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([file, parts]) => [...parts].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map(({ reason, line }) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false }))),
     ...head.findings,
   ];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.

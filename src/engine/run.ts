@@ -141,7 +141,8 @@ export function notReviewedFinding(file: string, reason: string, config: Pick<Co
       : partLine === undefined
         ? ' The check fails until it can be reviewed.'
         : ' The check fails until it can be reviewed, or a `warden:ignore warden/not-reviewed` with a reason above this line acknowledges it.');
-  return { ...metaFinding(NOT_REVIEWED, severity, file, partLine ?? 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, []) };
+  // A part is known by what was not reviewed (its reason names it), not by its line, which moves with the edits above.
+  return { ...metaFinding(NOT_REVIEWED, severity, file, partLine ?? 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, partLine === undefined ? [] : [why]) };
 }
 
 export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<InProcessScanResult> {

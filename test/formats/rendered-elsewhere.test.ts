@@ -188,4 +188,19 @@ resource "kubectl_manifest" "from_file" {
     const denied = await review({ files: fresh, config: resolveConfig({ suppressions: { in_pull_request: 'deny' } }) });
     expect(denied.gating.map((f) => [f.ruleId, f.suppressed?.inPullRequest])).toEqual([['warden/not-reviewed', true]]);
   });
+
+  it('each part of a file is its own finding: acknowledging one does not hide another', async () => {
+    const release = (name: string, version: string) => `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "https://charts.example.com"\n  chart      = "${name}"\n  version    = "${version}"\n}\n`;
+    const before = `${release('triton', '1.0.0')}\n${release('vllm', '1.0.0')}`;
+    const after = `# warden:ignore warden/not-reviewed -- built and reviewed upstream\n${release('triton', '1.1.0')}\n${release('vllm', '1.1.0')}`;
+    const result = await review({ files: [{ path: 'serving.tf', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG });
+    const parts = result.findings.filter((f) => f.ruleId === 'warden/not-reviewed');
+    expect(parts.map((f) => [f.line, f.suppressed?.reason ?? null])).toEqual([
+      [2, 'built and reviewed upstream'],
+      [9, null],
+    ]);
+    expect(new Set(parts.map((f) => f.fingerprint)).size).toBe(2);
+    expect(result.gating.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 9]]);
+  });
 });
+
