@@ -257,8 +257,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       .flatMap(([file, parts]) => [...parts].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map(({ reason, line }) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false }))),
     ...head.findings,
   ];
-  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed.
-  const scannedWhole = head.files.filter((f) => !unreviewed.has(f.file));
+  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
+  // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
+  const wholeUnreviewed = (file: string) => unreviewed.get(file)?.some((e) => e.line === undefined) === true;
+  const scannedWhole = head.files.filter((f) => !wholeUnreviewed(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
   // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
@@ -280,8 +282,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     notes: [
       ...notes,
       ...suppressionPolicy.notes,
-      ...head.notes.filter((n) => ownFile(n) && !unreviewed.has(n.file)),
-      ...charts.notes.filter((n) => !unreviewed.has(n.file)),
+      ...head.notes.filter((n) => ownFile(n) && !wholeUnreviewed(n.file)),
+      ...charts.notes.filter((n) => !wholeUnreviewed(n.file)),
       ...unindexed.map((u) => ({
         file: u.file,
         message:
@@ -291,7 +293,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     ],
     unindexed,
     lapsedSuppressions: suppressionPolicy.lapsed,
-    errors: head.errors.filter((e) => ownFile(e) && !unreviewed.has(e.file)),
+    errors: head.errors.filter((e) => ownFile(e) && !wholeUnreviewed(e.file)),
     patches,
     scan: { ...head, findings: stated, files: scannedWhole },
     fixes,

@@ -162,6 +162,27 @@ describe('reading the pull request', () => {
     expect(summaryOf(check)).toContain('`zz/triton.yaml:14`');
   });
 
+  const argoApplication = (version: string, acknowledged = false) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  project: default\n` +
+    `${acknowledged ? '  # warden:ignore warden/not-reviewed -- the chart is reviewed where it is built\n' : ''}` +
+    `  source:\n    repoURL: https://helm.ngc.nvidia.com/nvidia\n    chart: triton-inference-server\n    targetRevision: ${version}\n  destination:\n    namespace: models\n`;
+
+  test('an Argo CD Application whose Helm chart the change bumps: not reviewed, annotated on its source; the rest of the file counts as reviewed', async () => {
+    github({ files: [{ path: 'apps/triton.yaml', base: argoApplication('2.2.0'), head: argoApplication('2.3.0') }] });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const annotations = (fake.checkRun.output as { annotations: { path: string; start_line: number; annotation_level: string; message: string }[] }).annotations;
+    expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([['apps/triton.yaml', 8, 'failure']]);
+    expect(annotations[0]!.message).toContain('could not review all that this file deploys, only the rest of it: what Application `triton` deploys: the Helm chart `triton-inference-server` `2.3.0`');
+    expect(summaryOf(fake.checkRun)).toContain('1 file, 1 resource reviewed');
+  });
+
+  test('the same bump, acknowledged above the source on the base branch: it passes', async () => {
+    github({ files: [{ path: 'apps/triton.yaml', base: argoApplication('2.2.0', true), head: argoApplication('2.3.0', true) }] });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
   test('a pull request GitHub counts past 3,000 files is read from its trees without listing the 3,000 first', async () => {
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'zz/triton.yaml', head: deployment() }] });
     const probot = await makeProbot();
