@@ -1,8 +1,9 @@
 // Objects that deploy what only another tool renders: an Argo CD Application (or ApplicationSet) whose source is a
-// Helm chart or a config management plugin, a Flux HelmRelease, Terraform's `helm_release` and a `kubectl_manifest`
-// whose YAML is written inline. Warden reviews the object, not what it deploys: the chart is fetched or rendered by
-// Argo CD, Flux or Terraform's provider, with the values written here. Said where it is written, so
-// no finding there is not taken for a review of what it deploys (src/review.ts fails closed on one the change touches).
+// Helm chart, a config management plugin or a Kustomize build with patches written there, a Flux HelmRelease,
+// Terraform's `helm_release` and a `kubectl_manifest` whose YAML Warden cannot read as one object. Warden reviews the
+// object, not what it deploys: Argo CD, Flux or a Terraform provider fetches or renders that, with the values written
+// here. Said where it is written, so that no finding there is taken for a review of what it deploys (src/review.ts
+// fails closed on one the change touches).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 
@@ -19,7 +20,7 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
   });
 }
 
-/** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm or a plugin. */
+/** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm, a plugin or patches. */
 function argoSources(resource: Resource): UnseenPart[] {
   const spec = resource.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
   const body = spec.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), resource.body);
