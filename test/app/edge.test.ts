@@ -167,7 +167,7 @@ describe('reading the pull request', () => {
     `${acknowledged ? '  # warden:ignore warden/not-reviewed -- the chart is reviewed where it is built\n' : ''}` +
     `  source:\n    repoURL: https://helm.ngc.nvidia.com/nvidia\n    chart: triton-inference-server\n    targetRevision: ${version}\n  destination:\n    namespace: models\n`;
 
-  test('an Argo CD Application whose Helm chart the change bumps: not reviewed, annotated on its source; the rest of the file counts as reviewed', async () => {
+  test('an Argo CD Application whose Helm chart the change bumps: not reviewed, annotated and commented on its source; the rest of the file counts as reviewed', async () => {
     github({ files: [{ path: 'apps/triton.yaml', base: argoApplication('2.2.0'), head: argoApplication('2.3.0') }] });
     await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
     expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
@@ -175,6 +175,10 @@ describe('reading the pull request', () => {
     expect(annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([['apps/triton.yaml', 8, 'failure']]);
     expect(annotations[0]!.message).toContain('could not review all that this file deploys, only the rest of it: what Application `triton` deploys: the Helm chart `triton-inference-server` `2.3.0`');
     expect(summaryOf(fake.checkRun)).toContain('1 file, 1 resource reviewed');
+    // Commented inline on that line too, as a finding of the file's reviewed rest is.
+    const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+    expect(comments.map((c) => [c.path, c.line])).toEqual([['apps/triton.yaml', 8]]);
+    expect(comments[0]!.body).toContain('`warden:ignore warden/not-reviewed` with a reason above this line acknowledges it');
   });
 
   test('the same bump, acknowledged above the source on the base branch: it passes', async () => {
