@@ -6,7 +6,7 @@ import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
+import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScannedFile, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
@@ -229,16 +229,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
-  // What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders) is not
-  // reviewed where the change touches it; elsewhere it stays a note: the change did not add it.
-  for (const f of head.files) {
-    if (contextPaths.has(f.file)) continue;
-    const changed = patches.get(f.file)?.changed;
-    for (const { lines, reason } of f.unseen ?? []) {
-      if (!changed || [...changed].some((line) => line >= lines.startLine && line <= lines.endLine)) notReviewed(f.file, reason, lines.startLine);
-      else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
-    }
-  }
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, notReviewed, notes);
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
@@ -302,6 +293,21 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 }
 
 type NotReviewed = (file: string, reason: string, line?: number) => void;
+
+/**
+ * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
+ * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
+ * add it.
+ */
+function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<string, PatchLines>, notReviewed: NotReviewed, notes: Note[]): void {
+  for (const f of files) {
+    const changed = patches.get(f.file)?.changed;
+    for (const { lines, reason } of f.unseen ?? []) {
+      if (!changed || [...changed].some((line) => line >= lines.startLine && line <= lines.endLine)) notReviewed(f.file, reason, lines.startLine);
+      else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
+    }
+  }
+}
 
 /**
  * What Kustomize composition could not review fails closed. A changed file composition took over (so it is not
