@@ -14,6 +14,7 @@ import type { RepositoryIndex } from '../engine/repository.js';
 import { INDEXED_KINDS, type IndexedParse } from '../engine/repository-index.js';
 import { byPlace, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
 import { fileKind } from '../formats/index.js';
+import { kubernetesKindOf } from '../formats/paths.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Request } from './scan-worker.js';
@@ -265,28 +266,30 @@ export class ScanPool {
       const ahead: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
       let aheadBytes = this.workers.settings.cacheTextBytes * (this.workers.settings.size - 1);
       // Thousands of files: sending them gives way to the server's other work now and then.
-      const parsedOutcomes = await startPaced(known, async (file, i) => {
+      const parsedOutcomes: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
+      await startPaced(known, async (file, i) => {
         const parsesAhead = !firstRound[i] && (aheadBytes -= file.text.length) >= 0;
         ahead[i] = parsesAhead ? parse(file, true) : null;
-        return firstRound[i] ? parse(file, false) : null;
+        parsedOutcomes[i] = firstRound[i] ? parse(file, false) : null;
       });
-      this.workers.withdrawSpare(job);
       const skipFixesFor = await options.skipFixesFor;
-      const summaries = parsedOutcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
-      job.context = {
-        type: 'context',
-        job: job.id,
-        config: options.config,
-        ruleIds: [...options.ruleIds],
-        renderFixes: options.renderFixes !== false,
-        skipFixesFor: [...(skipFixesFor ?? [])],
-        fingerprintsOnly,
-        scanned: summaries.flatMap((summary) => summary.lookups),
-        touchedData: summaries.flatMap((summary) => summary.touchedData),
-        declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
-        repository: plainRepository(options),
+      const contextOf = (outcomes: readonly (Outcome<ParseSummary | null> | null)[]): Extract<Request, { type: 'context' }> => {
+        const summaries = outcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
+        return {
+          type: 'context',
+          job: job.id,
+          config: options.config,
+          ruleIds: [...options.ruleIds],
+          renderFixes: options.renderFixes !== false,
+          skipFixesFor: [...(skipFixesFor ?? [])],
+          fingerprintsOnly,
+          scanned: summaries.flatMap((summary) => summary.lookups),
+          touchedData: summaries.flatMap((summary) => summary.touchedData),
+          declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
+          repository: plainRepository(options),
+        };
       };
-      const evaluated = await startPaced(known, async (file, i): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
+      const evaluate = async (file: SourceFile, i: number): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
         const changed = file.changed ? [...file.changed] : null;
         const early = ahead[i] ? await ahead[i] : null;
         // A parse ahead that failed (time limit, a worker that died) is the file's failure, as in the first round.
@@ -298,14 +301,50 @@ export class ScanPool {
           const { summary, value } = outcome.value;
           return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
         }
-        const parsedFirst = early ?? parsedOutcomes[i]!;
+        const parsedFirst = early ?? (await parsedOutcomes[i]!);
         if (!parsedFirst.ok) return { failed: parsedFirst.reason };
         if (!parsedFirst.value) return { summary: null, outcome: null };
         const holder = holders.get(file.path);
         const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, prove: file.proveFixes === true };
         const outcome = await this.workers.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
         return { summary: parsedFirst.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
-      });
+      };
+      // Every file is evaluated once the first round is parsed, with what it gave. But a Terraform file gives a
+      // Kubernetes manifest's rules something only through the Kubernetes objects it writes (`kubernetes_*`,
+      // `kubectl_manifest`): without one, the manifests are evaluated once their own first round is parsed, while
+      // the Terraform files' still is (one worker takes Terraform first; the other would wait), with what the
+      // manifests gave; the Terraform files then with everything (a worker is sent the whole context before its
+      // next evaluation; for a manifest it adds nothing its rules read).
+      const terraform = known.map((f) => TERRAFORM_FILES.has(fileKind(f.path)!));
+      const manifestsFirst = terraform.includes(true) && terraform.includes(false) && !known.some((f, i) => terraform[i] && writesLookedUpObjects(f.text));
+      const evaluated: Awaited<ReturnType<typeof evaluate>>[] = [];
+      const round = async (which: (i: number) => boolean, context: () => Promise<Extract<Request, { type: 'context' }>>, set?: () => void) => {
+        const indexes = known.map((_, i) => i).filter(which);
+        try {
+          job.context = await context();
+          job.informed.clear();
+        } finally {
+          set?.();
+        }
+        this.workers.withdrawSpare(job);
+        const done = await startPaced(indexes, (i) => evaluate(known[i]!, i));
+        indexes.forEach((index, k) => (evaluated[index] = done[k]!));
+      };
+      const firstOf = async (which: (i: number) => boolean) => contextOf(await Promise.all(known.map((_, i) => (which(i) ? (parsedOutcomes[i] ?? null) : null))));
+      if (manifestsFirst) {
+        // The whole context is set after the manifests' one, never before (it would be replaced by less).
+        let manifestsSet!: () => void;
+        const afterManifests = new Promise<void>((resolve) => (manifestsSet = resolve));
+        const manifests = round((i) => !terraform[i], () => firstOf((i) => !terraform[i]), manifestsSet);
+        const rest = round((i) => terraform[i]!, async () => {
+          const whole = await firstOf(() => true);
+          await afterManifests;
+          return whole;
+        });
+        await Promise.all([manifests, rest]);
+      } else {
+        await round(() => true, () => firstOf(() => true));
+      }
       // In the files' order, whichever round parsed them.
       const errors: Note[] = [];
       const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
@@ -323,6 +362,22 @@ export class ScanPool {
       this.workers.finish(job);
     }
   }
+}
+
+/** The files of Terraform (HCL, JSON, variable definitions). */
+const TERRAFORM_FILES = new Set(['hcl', 'tfjson', 'tfvars']);
+/**
+ * Whether a Terraform file's text names a type that writes a Kubernetes object some rule looks up (a
+ * `kubernetes_network_policy`, a `kubernetes_labels`), or any object (`kubernetes_manifest`, `kubectl_manifest`).
+ * Types are quoted, in HCL labels as in Terraform JSON keys; it may say yes for less, never no for one.
+ */
+function writesLookedUpObjects(text: string): boolean {
+  for (const [, type] of text.matchAll(/"(kubernetes_\w+|kubectl_manifest)"/g)) {
+    if (type === 'kubernetes_manifest' || type === 'kubectl_manifest' || LOOKED_UP_KINDS.has(type!)) return true;
+    const kind = kubernetesKindOf(type!)?.kind;
+    if (kind !== undefined && LOOKED_UP_KINDS.has(kind)) return true;
+  }
+  return false;
 }
 
 /** Workers by default: WARDEN_WORKERS, else the cores available (at most 4). 0 means scan in-process. */

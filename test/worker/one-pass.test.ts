@@ -81,4 +81,22 @@ describe('which files a scan parses before evaluating the others', () => {
     // A baseline's fingerprints are those of the same scan.
     expect(await pool.fingerprints(files, { config: DEFAULT_CONFIG, ruleIds: ALL, repository })).toEqual(new Set(inProcess.findings.map((f) => f.fingerprint)));
   });
+
+  it('manifests are evaluated before the Terraform files are parsed, unless one writes an object their rules look up: the findings stay the same', async () => {
+    const variables = 'variable "acl" {\n  default = "public-read"\n}\n';
+    const bucket = 'resource "aws_s3_bucket_acl" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n\nresource "kubernetes_deployment_v1" "batch" {\n  metadata {\n    name      = "batch"\n    namespace = "serving"\n  }\n  spec {\n    template {\n      metadata {}\n      spec {\n        container {\n          name  = "batch"\n          image = "registry.example/batch:1.0"\n        }\n      }\n    }\n  }\n}\n';
+    const policy = 'resource "kubernetes_network_policy_v1" "deny" {\n  metadata {\n    name      = "default-deny"\n    namespace = "serving"\n  }\n  spec {\n    pod_selector {}\n    policy_types = ["Ingress", "Egress"]\n  }\n}\n';
+    const missing = (findings: { ruleId: string }[]) => findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').length;
+    for (const terraform of [[{ path: 'tf/variables.tf', text: variables }, { path: 'tf/main.tf', text: bucket }], [{ path: 'tf/variables.tf', text: variables }, { path: 'tf/main.tf', text: bucket }, { path: 'tf/policy.tf', text: policy }]]) {
+      const files = [{ path: 'k8s/a.yaml', text: deployment('a') }, ...terraform, { path: 'k8s/b.yaml', text: deployment('b') }];
+      const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: RULES, repository });
+      const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: ALL, repository });
+      expect(pooled.findings).toEqual(inProcess.findings);
+      expect(await pool.fingerprints(files, { config: DEFAULT_CONFIG, ruleIds: ALL, repository })).toEqual(new Set(inProcess.findings.map((f) => f.fingerprint)));
+      // The variable of another Terraform file reached the bucket; the policy Terraform writes reached the manifests.
+      expect(pooled.findings.some((f) => f.ruleId === 'aws/s3-public-acl')).toBe(true);
+      expect(missing(pooled.findings) === 0).toBe(terraform.length === 3);
+    }
+  });
 });
+
