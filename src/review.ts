@@ -20,7 +20,7 @@ import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
-import { patchLines, type PatchLines } from './diff.js';
+import { patchLines, rangeTouches, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
 import { applySuppressionPolicy, suppressionFindings, type LapsedSuppression } from './suppression-policy.js';
 import { severityRank, type Finding, type Note } from './model.js';
@@ -303,7 +303,7 @@ function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
     for (const { lines, reason } of f.unseen ?? []) {
-      if (!changed || [...changed].some((line) => line >= lines.startLine && line <= lines.endLine)) notReviewed(f.file, reason, lines.startLine);
+      if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
       else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
     }
   }
@@ -333,7 +333,7 @@ function failClosedOnComposition(
   const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
   for (const part of kustomize.uncomposed) {
     const changed = patches.get(part.file)?.changed;
-    const touched = !changed || !part.lines || [...changed].some((line) => line >= part.lines!.startLine && line <= part.lines!.endLine);
+    const touched = !changed || !part.lines || rangeTouches(part.lines, changed);
     const broke = part.missing !== undefined && deleted(part.missing);
     if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
     else notes.push({ file: part.file, message: part.message });
