@@ -3,7 +3,7 @@
 // the head, for the App and the command line alike; nothing here knows GitHub.
 import type { Config } from './config.js';
 import type { PatchLines } from './diff.js';
-import { metaFinding, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/run.js';
+import { metaFinding, metaSeverity, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/run.js';
 import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
 import type { Finding, Note, Severity } from './model.js';
 
@@ -90,10 +90,6 @@ function writtenSinceBase(ruleId: string, base: Suppressions | null): boolean {
  * gates or not by the policy.
  */
 export function suppressionFindings(findings: readonly Finding[], lapsed: readonly LapsedSuppression[], config: Pick<Config, 'rules' | 'suppressions'>): Finding[] {
-  const severity = (id: string): Severity | null => {
-    const set = config.rules[id];
-    return set === 'off' ? null : (set ?? 'low');
-  };
   const byLine = <T extends { file: string; line: number }>(items: readonly T[]) => {
     const lines = new Map<string, T[]>();
     for (const item of items) lines.set(`${item.file}\n${item.line}`, [...(lines.get(`${item.file}\n${item.line}`) ?? []), item]);
@@ -101,7 +97,7 @@ export function suppressionFindings(findings: readonly Finding[], lapsed: readon
   };
   const ruleList = (ids: readonly string[]) => [...new Set(ids)].map((id) => `\`${id}\``).join(', ');
   const out: Finding[] = [];
-  const expired = severity(SUPPRESSION_EXPIRED);
+  const expired = metaSeverity(config, SUPPRESSION_EXPIRED, 'low');
   if (expired) {
     for (const group of byLine(lapsed)) {
       const { file, line, kind, detail } = group[0]!;
@@ -112,7 +108,7 @@ export function suppressionFindings(findings: readonly Finding[], lapsed: readon
       out.push({ ...metaFinding(SUPPRESSION_EXPIRED, expired, file, line, message, 'Suppression expired'), preExisting: false });
     }
   }
-  const added = severity(SUPPRESSION_IN_PULL_REQUEST);
+  const added = metaSeverity(config, SUPPRESSION_IN_PULL_REQUEST, 'low');
   const policy = config.suppressions.in_pull_request;
   if (added && policy !== 'allow') {
     const written = findings.flatMap((f) => (f.suppressed?.inPullRequest ? [{ file: f.file, line: f.suppressed.line, ruleId: f.ruleId, reason: f.suppressed.reason }] : []));

@@ -80,6 +80,12 @@ export function fingerprint(ruleId: string, file: string, resource: string, path
   return hash('sha256', [ruleId, file, resource, pathKey(path)].join('\0')).slice(0, 32);
 }
 
+/** The severity one of Warden's own findings (`warden/*`) is reported at under this config, or null when it is off. */
+export function metaSeverity(config: Pick<Config, 'rules'>, id: string, fallback: Severity): Severity | null {
+  const override = config.rules[id];
+  return override === 'off' ? null : (override ?? fallback);
+}
+
 /** The severity a rule runs at under this config, or null when it is off. */
 export function effectiveSeverity(rule: Pick<AnyRule, 'id' | 'severity' | 'level'>, config: Config): Severity | null {
   const override = config.rules[rule.id];
@@ -183,10 +189,6 @@ export function evaluate(
     const severity = effectiveSeverity(rule, config);
     return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
   });
-  const metaSeverity = (id: string, fallback: Severity) => {
-    const override = config.rules[id];
-    return override === 'off' ? null : (override ?? fallback);
-  };
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
@@ -205,7 +207,7 @@ export function evaluate(
   for (const file of parsed) {
     const changed = changes.get(file.file);
     const suppressions = Suppressions.of(file.text);
-    const parseSeverity = metaSeverity(PARSE_ERROR, 'high');
+    const parseSeverity = metaSeverity(config, PARSE_ERROR, 'high');
     if (parseSeverity) {
       // A parser may name the line after a final newline: keep the finding on a line that exists.
       const lastLine = Math.max(1, file.text.replace(/\n$/, '').split('\n').length);
@@ -214,7 +216,7 @@ export function evaluate(
         findings.push(metaFinding(PARSE_ERROR, parseSeverity, file.file, Math.min(error.line, lastLine), `This file cannot be parsed, so Warden could not review it: ${message}`, 'File cannot be parsed'));
       }
     }
-    const reasonSeverity = metaSeverity(SUPPRESSION_WITHOUT_REASON, 'low');
+    const reasonSeverity = metaSeverity(config, SUPPRESSION_WITHOUT_REASON, 'low');
     if (reasonSeverity) {
       for (const s of suppressions.all()) {
         if (s.reason || (changed && !changed.has(s.line))) continue;
