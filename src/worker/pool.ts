@@ -273,6 +273,8 @@ export class ScanPool {
         parsedOutcomes[i] = firstRound[i] ? parse(file, false) : null;
       });
       const skipFixesFor = await options.skipFixesFor;
+      // The same for every context of the job (one, or the manifests' then the whole one).
+      const repository = plainRepository(options);
       const contextOf = (outcomes: readonly (Outcome<ParseSummary | null> | null)[]): Extract<Request, { type: 'context' }> => {
         const summaries = outcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
         return {
@@ -286,7 +288,7 @@ export class ScanPool {
           scanned: summaries.flatMap((summary) => summary.lookups),
           touchedData: summaries.flatMap((summary) => summary.touchedData),
           declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
-          repository: plainRepository(options),
+          repository,
         };
       };
       const evaluate = async (file: SourceFile, i: number): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
