@@ -11,7 +11,7 @@ import { SEVERITIES, type Note, type Severity } from './model.js';
 import { notReviewedFinding } from './engine/run.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { fileKind, isTerraformFile } from './formats/index.js';
-import { isGating, pathFilter, review, type ChangedFile, type ReviewResult } from './review.js';
+import { isGating, pathFilter, readsDeleted, review, type ChangedFile, type ReviewResult } from './review.js';
 import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
 import { renderMarkdown } from './output/markdown.js';
@@ -201,7 +201,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
-    if (newName === '/dev/null' && oldName && /\.(ya?ml|tf)$/i.test(oldName)) {
+    if (newName === '/dev/null' && oldName && readsDeleted(oldName)) {
       const base = await gitShow(mergeBase, oldName);
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }

@@ -101,6 +101,14 @@ export function pathFilter(config: Config): (path: string) => boolean {
   return (path) => fileKind(path) !== null && globs(path);
 }
 
+/**
+ * Whether a file the change deletes is read as it was, for what it took away from the files the change does not
+ * touch (src/lost-protections.ts): YAML and Terraform. The App and the command line both ask.
+ */
+export function readsDeleted(path: string): boolean {
+  return /\.(ya?ml|tf)$/i.test(path);
+}
+
 export function isGating(finding: Finding, config: Config): boolean {
   // Under `deny`, a suppression the pull request wrote itself does not lift the gate until it is on the default branch.
   if (finding.suppressed && !(finding.suppressed.inPullRequest && config.suppressions.in_pull_request === 'deny')) return false;

@@ -3,7 +3,7 @@
 import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
 import { pacer } from '../common/pace.js';
 import type { Config } from '../config.js';
-import { pathFilter, type ChangedFile } from '../review.js';
+import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
 import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
 
@@ -150,7 +150,7 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   const pause = pacer();
   // A deleted file's base text is its patch undone from nothing (no request); one without a patch is read by path.
   for (const f of listed) {
-    if (f.status !== 'removed' || !admitted(f.filename) || !/\.(ya?ml|tf)$/i.test(f.filename)) continue;
+    if (f.status !== 'removed' || !admitted(f.filename) || !readsDeleted(f.filename)) continue;
     await pause();
     removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
   }
