@@ -103,10 +103,12 @@ export function pathFilter(config: Config): (path: string) => boolean {
 
 /**
  * Whether a file the change deletes is read as it was, for what it took away from the files the change does not
- * touch (src/lost-protections.ts): YAML and Terraform. The App and the command line both ask.
+ * touch (src/lost-protections.ts): every format that holds objects (YAML and JSON manifests, Terraform in HCL or
+ * JSON). A JSON file that is no manifest reads as nothing. The App and the command line both ask.
  */
 export function readsDeleted(path: string): boolean {
-  return /\.(ya?ml|tf)$/i.test(path);
+  const kind = fileKind(path);
+  return kind === 'yaml' || kind === 'json' || kind === 'hcl' || kind === 'tfjson';
 }
 
 export function isGating(finding: Finding, config: Config): boolean {

@@ -65,6 +65,15 @@ describe('a default-deny policy the change takes away', () => {
     expect(lost(result)).toEqual([expect.objectContaining({ file: 'network/deny.tf', line: 1, resource: 'kubernetes_network_policy_v1.deny' })]);
   });
 
+  it('written as a JSON manifest or as Terraform JSON: the same, from the deleted file as it was', async () => {
+    const manifest = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-all', namespace: 'models' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, null, 2);
+    const json = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'policies/deny.json', baseText: manifest }]);
+    expect(lost(json)).toEqual([expect.objectContaining({ file: 'policies/deny.json', resource: 'NetworkPolicy/models/default-deny-all' })]);
+    const terraform = JSON.stringify({ resource: { kubernetes_network_policy_v1: { deny: { metadata: { name: 'default-deny-all', namespace: 'models' }, spec: { pod_selector: {}, policy_types: ['Ingress', 'Egress'] } } } } }, null, 2);
+    const tfjson = await reviewChange({ 'apps/triton.yaml': WORKLOAD }, [], [{ path: 'network/deny.tf.json', baseText: terraform }]);
+    expect(lost(tfjson)).toEqual([expect.objectContaining({ file: 'network/deny.tf.json', resource: 'kubernetes_network_policy_v1.deny' })]);
+  });
+
   it('a suppression above the policy the change edits holds, as above any finding', async () => {
     const after = `# warden:ignore k8s/network-policy-missing -- egress is denied by the cluster-wide Cilium policy\n${DENY('default-deny-all', '[Ingress]')}`;
     const change: ChangedFile = { path: 'policies/deny.yaml', headText: after, baseText: DENY(), patch: githubPatch(DENY(), after) };

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { git, warden } from './helpers.js';
 
 const pod = (name: string, privileged: boolean) => `apiVersion: v1
@@ -46,19 +47,24 @@ describe('warden diff', () => {
     expect([...new Set(worktree.findings.map((f: { resource: string }) => f.resource))]).toEqual(['Pod/models/router']);
   });
 
-  it('a deleted default-deny policy is reported, in the deleted file, when nothing else denies for its namespace', async () => {
+  const DENY_ALL = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-all', namespace: 'models' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+  // YAML, and a JSON manifest (`kubectl get -o json`): a deleted file of either is read as it was.
+  it.each([
+    ['deny.yaml', stringify(DENY_ALL)],
+    ['deny.json', JSON.stringify(DENY_ALL, null, 2)],
+  ])('a deleted default-deny policy is reported, in the deleted file, when nothing else denies for its namespace: %s', async (file, text) => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
     writeFileSync(join(repo, 'serving.yaml'), pod('triton', false));
-    writeFileSync(join(repo, 'deny.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n');
+    writeFileSync(join(repo, file), text);
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'base');
     git(repo, 'checkout', '-qb', 'change');
-    git(repo, 'rm', '-q', 'deny.yaml');
+    git(repo, 'rm', '-q', file);
     git(repo, 'commit', '-qm', 'drop the policy');
     const out = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo)).stdout);
-    expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['k8s/network-policy-missing', 'deny.yaml', 1]]);
-    expect(out.findings[0].message).toContain('This change deletes `deny.yaml`');
+    expect(out.findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['k8s/network-policy-missing', file, 1]]);
+    expect(out.findings[0].message).toContain(`This change deletes \`${file}\``);
   });
 
   it('a change to an IAM data block alone is reported on the policy that reads it, in another file of the module', async () => {
