@@ -16,6 +16,9 @@ import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
+import { readsVarFile } from './engine/terraform/evaluate.js';
+import { variableKey } from './engine/data-reads.js';
+import { namesAssignedIn } from './formats/hcl-vars.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
@@ -103,12 +106,11 @@ export function pathFilter(config: Config): (path: string) => boolean {
 
 /**
  * Whether a file the change deletes is read as it was, for what it took away from the files the change does not
- * touch (src/lost-protections.ts): every format that holds objects (YAML and JSON manifests, Terraform in HCL or
- * JSON). A JSON file that is no manifest reads as nothing. The App and the command line both ask.
+ * touch (src/lost-protections.ts) and what its values gave them (a definitions file's variables): every format
+ * Warden reads. A JSON file that is no manifest reads as nothing. The App and the command line both ask.
  */
 export function readsDeleted(path: string): boolean {
-  const kind = fileKind(path);
-  return kind === 'yaml' || kind === 'json' || kind === 'hcl' || kind === 'tfjson';
+  return fileKind(path) !== null;
 }
 
 export function isGating(finding: Finding, config: Config): boolean {
@@ -182,19 +184,26 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
+  const removed = (input.removed ?? []).filter((f) => admitted(f.path));
+  // A deleted definitions file Terraform read takes its values with it: every variable it assigned is back to its
+  // default (or unknown) wherever its module reads it, so those resources are changed.
+  const deletedVarFiles = removed.flatMap((f) => (fileKind(f.path) === 'tfvars' && typeof f.baseText === 'string' && readsVarFile(f.path, config.terraform.var_files) ? [{ path: f.path, baseText: f.baseText }] : []));
+  const unsetVariables = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => variableKey(posix.dirname(f.path), name)));
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
-  // resources are, when a changed definitions file gives them a value).
-  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted) : { files: [], notes: [] };
+  // resources are, when a changed or deleted definitions file gives them a value).
+  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [] };
   const context = modules.files;
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  const removed = (input.removed ?? []).filter((f) => admitted(f.path));
   const composing = reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository }, removed);
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
-  const baseline = baselineFingerprints([...scannable, ...context.map((f) => ({ ...f, baseText: f.headText }))], { config, rules, repository });
+  const baseline = baselineFingerprints(
+    [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...deletedVarFiles.map((f) => ({ ...f, headText: null }))],
+    { config, rules, repository },
+  );
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed. The head is parsed while the
   // baseline is scanned; without fixes for pre-existing findings, its evaluation waits for the baseline.
@@ -206,7 +215,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, touchedData: unsetVariables, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
@@ -445,8 +454,10 @@ async function moduleSiblings(
   files: readonly (ChangedFile & { headText: string })[],
   reader: RepositoryReader,
   admitted: (path: string) => boolean,
+  /** Modules a deleted definitions file gave values. */
+  deletedFrom: readonly string[],
 ): Promise<{ files: (ChangedFile & { headText: string })[]; notes: Note[] }> {
-  const modules = new Set(files.filter(needsModule).map((f) => posix.dirname(f.path)));
+  const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
   const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
   if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
   const inChange = new Set(files.map((f) => f.path));

@@ -1,13 +1,31 @@
 // A Terraform resource reads the data blocks it references: `policy = data.aws_iam_policy_document.x.json`
 // puts the data block's statements into the policy. So a change to the data block alone changes the resource,
-// and the resource is reviewed as changed, wherever in the module (folder) the data block sits.
+// and the resource is reviewed as changed, wherever in the module (folder) the data block sits. The same holds for
+// the variables it reads, by name or through locals: a change to what a definitions file assigns them (or the
+// file deleted, its values gone back to the defaults) changes every resource that reads them.
 import { rangeTouches } from '../diff.js';
-import type { ParsedFile, Resource } from '../model.js';
+import type { ParsedFile, Range, Resource } from '../model.js';
 import { moduleOf, referencesIn } from './terraform/references.js';
+import { variablesReadBy } from './terraform/evaluate.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {
   return `${module}\0data.${type}.${name}`;
+}
+
+/** How a variable is named across files: its module folder and `var.<name>`. */
+export function variableKey(module: string, name: string): string {
+  return `${module}\0var.${name}`;
+}
+
+/** The module folders some key names a variable of: where resources must record what they read. */
+export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
+  const modules = new Set<string>();
+  for (const key of touched) {
+    const at = key.indexOf('\0var.');
+    if (at >= 0) modules.add(key.slice(0, at));
+  }
+  return modules;
 }
 
 /** The keys of the data blocks in `files` whose lines the change touches (files without a change set: none). */
@@ -23,9 +41,21 @@ export function touchedDataBlocks(files: readonly ParsedFile[], changedOf: Reado
   return keys;
 }
 
-/** Whether the resource references one of the touched data blocks of its own module. */
+/**
+ * The keys of the variables whose assignments the change touched in the definitions files Terraform reads (`reads`):
+ * the lines it changed in one, or all of one it deleted (`changed` null). A file without a change is not given.
+ */
+export function touchedVariables(varFiles: readonly { file: string; lines: Readonly<Record<string, Range>>; changed: ReadonlySet<number> | null }[], reads: (file: string) => boolean): string[] {
+  return varFiles.flatMap(({ file, lines, changed }) =>
+    reads(file) ? Object.entries(lines).flatMap(([name, range]) => (!changed || rangeTouches(range, changed) ? [variableKey(moduleOf({ file }), name)] : [])) : [],
+  );
+}
+
+/** Whether the resource references one of the touched data blocks, or reads one of the touched variables, of its own module. */
 export function readsTouchedData(resource: Resource, touched: ReadonlySet<string>): boolean {
   if (touched.size === 0 || !resource.terraform) return false;
   const module = moduleOf(resource);
-  return referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)));
+  if (referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)))) return true;
+  for (const name of variablesReadBy(resource)) if (touched.has(variableKey(module, name))) return true;
+  return false;
 }

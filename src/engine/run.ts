@@ -9,11 +9,11 @@ import { renderFix } from './render-fix.js';
 import { renderGroups } from './fix-groups.js';
 import { joinPath, pathKey, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
-import { readsTouchedData, touchedDataBlocks } from './data-reads.js';
+import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touchedVariables } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { evaluateTerraform, isComputed, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
@@ -193,7 +193,12 @@ export function evaluate(
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
   // (Only Terraform files are evaluated, each against every declaration of the scan: a YAML file skips that work.)
-  if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files);
+  // A resource that reads a variable whose assignment the change touched (or deleted) is changed: evaluation
+  // records, in those modules, what each resource reads before it replaces the names by their values.
+  const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
+  const touched = [...(options.touchedData ?? []), ...touchedVars];
+  const recording = modulesWithTouchedVariables(touched);
+  if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   const changes = new Map([...varFileChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
@@ -202,7 +207,7 @@ export function evaluate(
     const reports: Report<string>[] = [];
     return { rule, severity, reports, context: { config, repository, scanned, lookups, report: (r: Report<string>) => void reports.push(r) } };
   });
-  const touchedData = new Set([...(options.touchedData ?? []), ...touchedDataBlocks(parsed, changes)]);
+  const touchedData = new Set([...touched, ...touchedDataBlocks(parsed, changes)]);
 
   for (const file of parsed) {
     const changed = changes.get(file.file);

@@ -32,6 +32,24 @@ export function isVarFilePath(path: string): boolean {
   return lower.endsWith('.tfvars') || lower.endsWith('.tfvars.json');
 }
 
+/**
+ * The names a definitions file may assign, read from its text without a parser (the main thread loads none): every
+ * `name =` at the start of a line, or a JSON object's keys. It may name more (a map's keys, a line inside a heredoc),
+ * never fewer, as long as the file is written as Terraform formats it.
+ */
+export function namesAssignedIn(path: string, text: string): string[] {
+  if (path.toLowerCase().endsWith('.json')) {
+    try {
+      const values: unknown = JSON.parse(text);
+      if (isRecord(values)) return Object.keys(values);
+    } catch {
+      // not JSON: the keys as written
+    }
+    return [...new Set([...text.matchAll(/"([A-Za-z_][\w-]*)"\s*:/g)].map((m) => m[1]!))];
+  }
+  return [...new Set([...text.matchAll(/^[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?!=)/gm)].map((m) => m[1]!))];
+}
+
 export async function parseVarFile(file: string, text: string): Promise<ParsedFile> {
   const json = file.toLowerCase().endsWith('.json');
   const parsed: ParsedFile = { file, format: json ? 'tfjson' : 'hcl', text, resources: [], errors: [], notes: [] };

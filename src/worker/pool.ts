@@ -54,6 +54,8 @@ export interface PoolScanOptions {
   renderFixes?: boolean;
   /** A promise: the files are parsed meanwhile, and evaluated once it is settled (a baseline still being scanned). */
   skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
+  /** What the change touched outside the files scanned (a deleted definitions file's variables: src/engine/data-reads.ts). */
+  touchedData?: readonly string[];
 }
 
 export { TIMEOUT_NOTE } from './scheduler.js';
@@ -286,7 +288,7 @@ export class ScanPool {
           skipFixesFor: [...(skipFixesFor ?? [])],
           fingerprintsOnly,
           scanned: summaries.flatMap((summary) => summary.lookups),
-          touchedData: summaries.flatMap((summary) => summary.touchedData),
+          touchedData: [...(options.touchedData ?? []), ...summaries.flatMap((summary) => summary.touchedData)],
           declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
           repository,
         };

@@ -32,6 +32,7 @@ function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOption
     ruleIds: options.rules.map((rule) => rule.id),
     repository: options.repository,
     renderFixes: options.renderFixes,
+    ...(options.touchedData ? { touchedData: options.touchedData } : {}),
   };
 }
 

@@ -65,6 +65,20 @@ describe('reading the pull request', () => {
     expect(suggestionOf(acl[0]!.body)).toEqual(['acl    = "private"']);
   });
 
+  test('a pull request that only deletes terraform.tfvars: the module is read from the head tree, the default it falls back to gates', async () => {
+    github({
+      files: [{ path: 'infra/terraform.tfvars', base: 'region = "eu-west-1"\nacl    = "private"\n', status: 'removed' }],
+      unchanged: [
+        { path: 'infra/variables.tf', text: 'variable "acl" {\n  default = "public-read"\n}\n' },
+        { path: 'infra/main.tf', text: 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n' },
+      ],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    // Its line is not in the diff: the finding is in the check run, which it fails.
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+    expect(summaryOf(fake.checkRun)).toContain('| **gates** | critical | `infra/main.tf:3` |');
+  });
+
   test('a changed call of a local module: the module folder is read from the head tree, the finding is at the caller\'s argument', async () => {
     const caller = (acl: string) => `module "models" {\n  source = "../modules/bucket"\n  acl    = "${acl}"\n}\n`;
     github({

@@ -115,6 +115,36 @@ describe('warden diff', () => {
     expect(code).toBe(1);
   });
 
+  it('a deleted terraform.tfvars takes its values with it: the resources that read them (through a local too) are reviewed with the defaults', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'infra'));
+    writeFileSync(join(repo, 'infra', 'variables.tf'), 'variable "acl" {\n  default = "public-read"\n}\n');
+    writeFileSync(join(repo, 'infra', 'main.tf'), 'locals {\n  bucket_acl = var.acl\n}\n\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = local.bucket_acl\n}\n');
+    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "private"\n');
+    // Not read by Terraform unless named with -var-file (and not named in the config): deleting it changes nothing.
+    writeFileSync(join(repo, 'infra', 'staging.tfvars'), 'acl = "private"\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'unused');
+    git(repo, 'rm', '-q', 'infra/staging.tfvars');
+    git(repo, 'commit', '-qm', 'drop the staging values');
+    const unused = await warden(['diff', '--base', 'main', '--head', 'unused', '--format', 'json'], repo);
+    expect(JSON.parse(unused.stdout).findings).toEqual([]);
+    expect(unused.code).toBe(0);
+
+    git(repo, 'checkout', '-qb', 'change', 'main');
+    git(repo, 'rm', '-q', 'infra/terraform.tfvars');
+    git(repo, 'commit', '-qm', 'drop the values');
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'sarif'], repo);
+    const results = (JSON.parse(stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; properties?: { preExisting?: boolean } }[] }[] }).runs[0]!.results;
+    const place = (r: (typeof results)[number]) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`;
+    // New: the ACL the default gives; the bucket's other findings were there with the file too.
+    expect(results.filter((r) => !r.properties?.preExisting).map((r) => [r.ruleId, place(r)])).toEqual([['aws/s3-public-acl', 'infra/main.tf:7']]);
+    expect(results.filter((r) => r.properties?.preExisting).length).toBeGreaterThan(0);
+    expect(code).toBe(1);
+  });
+
   it('a changed call of a local module is reviewed with its inputs: the module folder is read from the repository', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');

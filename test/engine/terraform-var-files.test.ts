@@ -7,6 +7,8 @@ import { resolveConfig } from '../../src/config.js';
 import { applyEdits } from '../../src/engine/edits.js';
 import { scanFiles, type SourceFile } from '../../src/engine/run.js';
 import type { Finding } from '../../src/model.js';
+import { variableKey } from '../../src/engine/data-reads.js';
+import { namesAssignedIn } from '../../src/formats/hcl-vars.js';
 
 const variables = { path: 'infra/variables.tf', text: `variable "acl" {\n  type    = string\n  default = "private"\n}\n` };
 const main = { path: 'infra/main.tf', text: `resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n` };
@@ -94,6 +96,37 @@ describe('variable definitions files', () => {
     expect(await scan([...context, { ...tfvars, changed: new Set([1]) }])).toEqual([]);
   });
 
+  it('a changed assignment changes the resources that read it through a local or inside an expression too, reported on them', async () => {
+    const tfvars = { path: 'infra/terraform.tfvars', text: `region = "eu-west-1"\nacl    = "public-read"\n` };
+    const unchanged = new Set<number>();
+    const viaLocal = { path: 'infra/main.tf', text: `locals {\n  chosen = var.acl\n  bucket_acl = local.chosen\n}\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = local.bucket_acl\n}\n` };
+    const context = [
+      { ...variables, changed: unchanged },
+      { ...viaLocal, changed: unchanged },
+    ];
+    expect(where(await scan([...context, { ...tfvars, changed: new Set([2]) }]))).toEqual(['infra/main.tf:7']);
+    expect(await scan([...context, { ...tfvars, changed: new Set([1]) }])).toEqual([]);
+    // A definitions file Terraform does not read (not automatic, not named in the config) changes nothing.
+    expect(await scan([...context, { path: 'infra/prod.tfvars', text: tfvars.text, changed: new Set([2]) }])).toEqual([]);
+  });
+
+  it('variables a deleted definitions file assigned (given as touched) change the resources that read them', async () => {
+    const unchanged = new Set<number>();
+    const unsafeDefault = { ...variables, text: `variable "acl" {\n  default = "public-read"\n}\n`, changed: unchanged };
+    const files = [unsafeDefault, { ...main, changed: unchanged }];
+    const touched = async (touchedData: string[]) =>
+      (await scanFiles(files, { config: resolveConfig({}), rules: [s3PublicAcl], touchedData })).findings.filter((f) => f.ruleId === s3PublicAcl.id);
+    expect(where(await touched([variableKey('infra', 'acl')]))).toEqual(['infra/main.tf:3']);
+    expect(await touched([variableKey('infra', 'region')])).toEqual([]);
+    expect(await touched([variableKey('other', 'acl')])).toEqual([]);
+  });
+
+  it('the names a definitions file assigns, read without a parser: never fewer than it assigns', () => {
+    expect(namesAssignedIn('terraform.tfvars', `# prod\nregion = "eu-west-1"\ntags = {\n  team = "ml"\n}\nreplicas=3\n`).sort()).toEqual(['region', 'replicas', 'tags', 'team']);
+    expect(namesAssignedIn('prod.auto.tfvars.json', `{ "acl": "private", "tags": { "team": "ml" } }`)).toEqual(['acl', 'tags']);
+    expect(namesAssignedIn('broken.tfvars.json', `{ "acl": "private", `)).toEqual(['acl']);
+  });
+
   it('through modules: a registry module input and a local module input from a variable are reported at the assignment', async () => {
     const tfvars = { path: 'infra/terraform.tfvars', text: `acl = "public-read"\n` };
     const registry = { path: 'infra/main.tf', text: `module "models" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "models"\n  acl    = var.acl\n}\n` };
@@ -123,12 +156,15 @@ describe('in the worker pool (one file per evaluation)', () => {
     const unchanged = new Set<number>();
     const pool = new ScanPool({ size: 2 });
     try {
-      for (const changed of [new Set([2]), new Set([1])]) {
-        const files: SourceFile[] = [{ ...variables, changed: unchanged }, { ...main, changed: unchanged }, { ...tfvars, changed }];
-        const pooled = await pool.scan(files, { config, ruleIds: [s3PublicAcl.id] });
-        const inProcess = await scanFiles(files, { config, rules: [s3PublicAcl] });
-        expect(pooled.findings).toEqual(inProcess.findings);
-        expect(where(pooled.findings)).toEqual(changed.has(2) ? ['infra/terraform.tfvars:2'] : []);
+      const viaLocal = { ...main, text: `locals {\n  bucket_acl = var.acl\n}\n${main.text.replace('var.acl', 'local.bucket_acl')}` };
+      for (const [reader, at] of [[main, 'infra/terraform.tfvars:2'], [viaLocal, 'infra/main.tf:6']] as const) {
+        for (const changed of [new Set([2]), new Set([1])]) {
+          const files: SourceFile[] = [{ ...variables, changed: unchanged }, { ...reader, changed: unchanged }, { ...tfvars, changed }];
+          const pooled = await pool.scan(files, { config, ruleIds: [s3PublicAcl.id] });
+          const inProcess = await scanFiles(files, { config, rules: [s3PublicAcl] });
+          expect(pooled.findings).toEqual(inProcess.findings);
+          expect(where(pooled.findings)).toEqual(changed.has(2) ? [at] : []);
+        }
       }
     } finally {
       await pool.close();

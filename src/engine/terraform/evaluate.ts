@@ -4,7 +4,7 @@
 // Every `${…}` string of a resource body that becomes known is replaced by its value before the rules run; one that
 // stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
 import picomatch from 'picomatch';
-import type { Edit, EditOp, ParsedFile, Path, Resource } from '../../model.js';
+import type { Edit, EditOp, ParsedFile, Path, Range, Resource } from '../../model.js';
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
@@ -82,6 +82,11 @@ function calledFolder(callerFile: string, source: string): string {
 export function sharedDeclarations(declarations: readonly FileDeclarations[]): FileDeclarations[] {
   const called = new Set(declarations.flatMap((d) => d.calls ?? []));
   return declarations.map((d) => (d.resources && !called.has(moduleOf(d)) ? { ...d, resources: undefined } : d));
+}
+
+/** Whether Terraform reads a variable definitions file for its module (automatic, or named in the config). */
+export function readsVarFile(file: string, varFileGlobs: readonly string[]): boolean {
+  return varFilePrecedence(varFileGlobs)(file) !== null;
 }
 
 /** Which variable definitions files Terraform reads for a module, and in what order (later ones win). */
@@ -167,6 +172,7 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
     }
     const scope: Scope = { var: variables, local: {} };
     assignedBy.set(scope, assigned);
+    localExpressions.set(scope, locals);
     for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
       const next = Object.fromEntries(Object.entries(locals).map(([k, v]) => [k, resolveValue(v, scope)]));
       const stable = JSON.stringify(next) === JSON.stringify(scope.local);
@@ -295,16 +301,74 @@ export function renderAtVarFiles(resource: Resource, ops: readonly EditOp[]): Ed
   return edits;
 }
 
+/**
+ * The definitions files a change touched, with the lines of their assignments: those parsed here (`changedOf`) and
+ * those other threads parsed (their declarations). A file scanned whole (no change set) is not one.
+ */
+export function changedVarFiles(
+  parsed: readonly ParsedFile[],
+  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
+  declarations: readonly FileDeclarations[],
+): { file: string; lines: Readonly<Record<string, Range>>; changed: ReadonlySet<number> }[] {
+  const here = parsed.flatMap((file) => {
+    const varFile = varFileOf(file);
+    const changed = changedOf.get(file.file);
+    return varFile && changed ? [{ file: file.file, lines: varFile.lines, changed }] : [];
+  });
+  const elsewhere = declarations.flatMap((d) => (d.varFile?.changed ? [{ file: d.file, lines: d.varFile.lines, changed: new Set(d.varFile.changed) }] : []));
+  return [...here, ...elsewhere];
+}
+
 /** The lines the change touched in the definitions files other threads parsed, for telling changed resources. */
 export function varFileChanges(declarations: readonly FileDeclarations[]): [string, ReadonlySet<number> | null][] {
   return declarations.flatMap((d) => (d.varFile ? [[d.file, d.varFile.changed ? new Set(d.varFile.changed) : null] as [string, ReadonlySet<number> | null]] : []));
 }
 
+/** A module's locals as written, for telling which variables a resource reads through them. */
+const localExpressions = new WeakMap<Scope, Record<string, unknown>>();
+/** The variables a resource reads, recorded before evaluation replaces their names by their values. */
+const variablesRead = new WeakMap<Resource, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The variables of its module a resource reads, by name or through locals (`local.a` whose expression reads
+ * `var.b`, however deep): recorded only in the modules `evaluateTerraform` was asked to (`recordReads`).
+ */
+export function variablesReadBy(resource: Resource): ReadonlySet<string> {
+  return variablesRead.get(resource) ?? NONE;
+}
+
+function namesRead(body: unknown, locals: Record<string, unknown>): Set<string> {
+  const variables = new Set<string>();
+  const followed = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (!value.includes('${')) return;
+      for (const [, kind, name] of value.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) {
+        if (kind === 'var') variables.add(name!);
+        else if (!followed.has(name!)) {
+          followed.add(name!);
+          visit(locals[name!]);
+        }
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (isRecord(value)) Object.values(value).forEach(visit);
+  };
+  visit(body);
+  return variables;
+}
+
 /**
  * Evaluate the Terraform resources of the parsed files in their module's scope (in place). `varFileGlobs`: the
- * definitions files named in the config, read after the automatic ones.
+ * definitions files named in the config, read after the automatic ones. `recordReads`: the modules where each
+ * resource's variables are recorded first (`variablesReadBy`), as a change touched some (src/engine/data-reads.ts).
  */
-export function evaluateTerraform(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): void {
+export function evaluateTerraform(
+  files: readonly ParsedFile[],
+  others: readonly FileDeclarations[] = [],
+  varFileGlobs: readonly string[] = [],
+  recordReads: (module: string) => boolean = () => false,
+): void {
   const scopes = moduleScopes(files, others, varFileGlobs);
   buildLocalModules(files, scopes, others);
   for (const file of files) {
@@ -312,7 +376,9 @@ export function evaluateTerraform(files: readonly ParsedFile[], others: readonly
     const scope = scopes.get(moduleOf(file)) ?? { var: {}, local: {} };
     const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
     const assigned = assignedBy.get(scope) ?? {};
+    const record = recordReads(moduleOf(file));
     for (const resource of file.resources) {
+      if (record) variablesRead.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
       if (!any && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
