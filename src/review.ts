@@ -185,10 +185,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
-  // A deleted definitions file Terraform read takes its values with it: every variable it assigned is back to its
-  // default (or unknown) wherever its module reads it, so those resources are changed.
-  const deletedVarFiles = removed.flatMap((f) => (fileKind(f.path) === 'tfvars' && typeof f.baseText === 'string' && readsVarFile(f.path, config.terraform.var_files) ? [{ path: f.path, baseText: f.baseText }] : []));
-  const unsetVariables = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => variableKey(posix.dirname(f.path), name)));
+  // A definitions file Terraform read takes its values with it when it is deleted, or an assignment when its line is:
+  // the variable is back to its default (or unknown) wherever its module reads it, so those resources are changed.
+  const readVarFile = (path: string) => fileKind(path) === 'tfvars' && readsVarFile(path, config.terraform.var_files);
+  const deletedVarFiles = removed.flatMap((f) => (readVarFile(f.path) && typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText }] : []));
+  const unassigned = scannable.flatMap((f) => {
+    if (!readVarFile(f.path) || typeof f.baseText !== 'string' || typeof f.patch !== 'string') return [];
+    const left = new Set(namesAssignedIn(f.path, f.headText));
+    return namesAssignedIn(f.path, f.baseText).flatMap((name) => (left.has(name) ? [] : [{ path: f.path, name }]));
+  });
+  const unsetVariables = [...deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name }))), ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name));
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed or deleted definitions file gives them a value).
   const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [] };

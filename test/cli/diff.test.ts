@@ -143,6 +143,15 @@ describe('warden diff', () => {
     expect(results.filter((r) => !r.properties?.preExisting).map((r) => [r.ruleId, place(r)])).toEqual([['aws/s3-public-acl', 'infra/main.tf:7']]);
     expect(results.filter((r) => r.properties?.preExisting).length).toBeGreaterThan(0);
     expect(code).toBe(1);
+
+    // The same when only the assignment's line is deleted, the file kept.
+    git(repo, 'checkout', '-qb', 'unassigned', 'main');
+    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\n');
+    git(repo, 'commit', '-qam', 'drop the acl');
+    const unassigned = await warden(['diff', '--base', 'main', '--head', 'unassigned', '--format', 'json'], repo);
+    const open = (JSON.parse(unassigned.stdout) as { findings: { ruleId: string; file: string; line: number; preExisting?: boolean }[] }).findings;
+    expect(open.filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:7']);
+    expect(unassigned.code).toBe(1);
   });
 
   it('a changed call of a local module is reviewed with its inputs: the module folder is read from the repository', async () => {
