@@ -149,10 +149,13 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   // Undoing thousands of patches takes a while: the loops give way to the server's other work meanwhile.
   const pause = pacer();
   // A deleted file's base text is its patch undone from nothing (no request); one without a patch is read by path.
+  // A file renamed to a path Warden does not review (`deny.yaml.off`, a folder the config excludes) is gone from
+  // what it reviews as surely: it counts as deleted, read by its old path.
   for (const f of listed) {
-    if (f.status !== 'removed' || !admitted(f.filename) || !readsDeleted(f.filename)) continue;
+    const gone = f.status === 'removed' ? f.filename : f.status === 'renamed' && f.previous_filename && !admitted(f.filename) ? f.previous_filename : null;
+    if (gone === null || !admitted(gone) || !readsDeleted(gone)) continue;
     await pause();
-    removed.push({ path: f.filename, baseText: f.patch ? undoPatch('', f.patch) : null });
+    removed.push({ path: gone, baseText: f.status === 'removed' && f.patch ? undoPatch('', f.patch) : null });
   }
   const unpatched = removed.filter((r) => r.baseText === null);
   if (unpatched.length > 0) {

@@ -165,6 +165,22 @@ describe('reading the pull request', () => {
     expect(fake.reviews).toEqual([]);
   });
 
+  test.each([
+    ['to a name Warden does not read', 'k8s/deny.yaml.off', ''],
+    ['into a folder the config excludes', 'archive/deny.yaml', 'paths:\n  exclude: ["archive/**"]\n'],
+  ])('a policy renamed %s is gone from what Warden reviews: what it took away is reviewed as for a deleted file', async (_how, renamed, paths) => {
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    github({
+      files: [{ path: renamed, status: 'renamed', previous: 'k8s/deny.yaml', base: deny, head: deny }],
+      unchanged: [{ path: 'k8s/triton.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\n' }],
+      config: `gate: medium\n${paths}`,
+    });
+    const probot = await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config) });
+    await probot.receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above medium' } });
+    expect(summaryOf(fake.checkRun)).toContain('This change deletes `k8s/deny.yaml`, and with it NetworkPolicy `default-deny-all`');
+  });
+
   test('a pull request of more files than GitHub lists is read whole from its trees: a file past the listing is reviewed', async () => {
     // GitHub lists at most 3,000 files; here the listing stops at 2 of 3, and the privileged Deployment is the third.
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'docs/b.md', head: 'b\n' }, { path: 'zz/triton.yaml', head: deployment() }], listLimit: 2 });
