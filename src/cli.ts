@@ -24,6 +24,7 @@ import { parseForIndexPooled, startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
+import { LINK_MODE, mayBeLinkTarget, unreviewedLink, type LinkTree } from './repository/links.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -198,6 +199,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const unread: Note[] = [];
   // Deleted files, as they were: what they took away from the rest is reviewed (src/lost-protections.ts).
   const removed: { path: string; baseText: string | null }[] = [];
+  const admittedPath = pathFilter(config);
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
@@ -206,7 +208,8 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
-    const head = options.head ? await gitShow(options.head, newName) : await readTextInside(top, newName);
+    // The working tree's links are followed as it is read (src/repository/local.ts); a ref's are blobs of their target.
+    const head = options.head ? await gitHeadText(top, options.head, newName, admittedPath) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
     const baseText = base && 'text' in base ? base.text : null;
@@ -220,6 +223,31 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const result = await review({ files, removed, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
+}
+
+/**
+ * A file's text at a git ref, or, for a symbolic link to what Warden does not review, why it is not reviewed
+ * (src/repository/links.ts). A link is told by its mode, looked up only for a text that may be a link's target.
+ */
+async function gitHeadText(top: string, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | null> {
+  const head = await gitShow(ref, path);
+  if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
+  const entry = async (p: string) => {
+    const [meta] = (await git(['-C', top, 'ls-tree', '-z', ref, '--', p]).catch(() => '')).split('\t');
+    const [mode, type, sha] = (meta ?? '').split(' ');
+    return type === 'blob' && mode && sha ? { mode, sha } : null;
+  };
+  if ((await entry(path))?.mode !== LINK_MODE) return head;
+  const tree: LinkTree = {
+    kind: async (p) => {
+      const found = await entry(p);
+      if (!found) return null;
+      if (found.mode !== LINK_MODE) return 'file';
+      return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
+    },
+  };
+  const why = await unreviewedLink(path, head.text, tree, reviewed);
+  return why === null ? head : { skipped: why };
 }
 
 /** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */

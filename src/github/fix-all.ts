@@ -156,8 +156,8 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
 
     const target = { ...repo, number, headSha: request.headSha, baseSha: pr.base.sha };
     const blobs = new BlobCache(octokit, repo);
-    const read = await readPullRequest(octokit, target, config, blobs);
     const reader = new GitTreeReader(octokit, repo, request.headSha, blobs);
+    const read = await readPullRequest(octokit, target, config, blobs, () => reader.entries());
     const repository: RepositoryIndex = env.buildRepositoryIndex && read.files.length > 0 ? await env.buildRepositoryIndex(reader, config) : EMPTY_REPOSITORY;
     const headPaths = new Set(await reader.paths());
     const baseOf = new Map(read.files.map((f) => [f.path, f.baseText ?? null]));

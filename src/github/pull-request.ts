@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
 import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
+import { LINK_MODE, mayBeLinkTarget, unreviewedLink, type LinkTree } from '../repository/links.js';
 
 export interface PullRef extends RepoRef {
   number: number;
@@ -75,7 +76,7 @@ export interface ReadPullResult {
  * ones followed; a file whose patch GitHub omitted keeps `patch: null` (reviewed whole, reported in the check run
  * only). Blobs are read in batches (src/github/repository.ts BlobCache).
  */
-export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull)): Promise<ReadPullResult> {
+export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Config, blobs = new BlobCache(octokit, pull), headTree?: HeadTree): Promise<ReadPullResult> {
   // GitHub lists at most 3,000 files of a pull request: a file past them would go unseen (a change could hide
   // behind 3,000 others). Then the change is read whole from the trees of its merge base and its head; when
   // GitHub's count says so already, without listing the 3,000 first (30 requests).
@@ -84,7 +85,7 @@ export async function readPullRequest(octokit: GitHub, pull: PullRef, config: Co
   const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
   const cut = pull.changedFiles !== undefined ? pull.changedFiles > listed.length : listed.length >= MAX_PULL_FILES;
   if (cut) return readFromTrees(octokit, pull, config, blobs, pages);
-  return readChange(octokit, pull, config, blobs, listed, { pages });
+  return readChange(octokit, pull, config, blobs, listed, { pages, ...(headTree ? { headTree } : {}) });
 }
 
 /** A pull request's change read from the trees of its merge base and its head (`pages`: requests spent listing it). */
@@ -125,7 +126,12 @@ interface ChangeOptions {
   trees?: { head: Map<string, TreeEntry>; base: Map<string, TreeEntry> };
   /** No patch was listed: compute each from the base and head texts. */
   computePatches?: boolean;
+  /** The head commit's tree as the review's reader lists it (once for both). */
+  headTree?: HeadTree;
 }
+
+/** The head commit's tree, listed when first asked (src/github/repository.ts GitTreeReader.entries). */
+export type HeadTree = () => Promise<Map<string, TreeEntry>>;
 
 async function readChange(octokit: GitHub, range: CommitRange, config: Config, blobs: BlobCache, listed: readonly PullFile[], options: ChangeOptions): Promise<ReadPullResult> {
   const repo = { owner: range.owner, repo: range.repo };
@@ -170,11 +176,19 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   }
   if (wanted.length === 0) return result();
 
+  // The head commit's tree: listed when a file must be found in it, once, by the review's reader when it has one.
   let headTree = options.trees?.head ?? null;
-  if (!headTree && wanted.some((f) => !f.sha)) {
-    headTree = (await readTree(octokit, repo, range.headSha)).entries;
-    requests.trees++;
-  }
+  const headEntries = async (): Promise<Map<string, TreeEntry>> => {
+    if (!headTree) {
+      if (options.headTree) headTree = await options.headTree();
+      else {
+        headTree = (await readTree(octokit, repo, range.headSha)).entries;
+        requests.trees++;
+      }
+    }
+    return headTree;
+  };
+  if (wanted.some((f) => !f.sha)) await headEntries();
 
   // The base text is the head text with its patch undone: exactly the version the pull request's diff is
   // against (the merge base), at no request. Only a file without a usable patch is read from the base tree.
@@ -184,10 +198,16 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
       return entry ? blobs.read(entry.sha, entry.size) : Promise.resolve<BlobText>({ skipped: 'not in its tree', missing: true });
     }),
   );
+  const links = await unreviewedLinks(wanted, heads, headEntries, blobs, admitted);
   const needBase: number[] = [];
   for (const [i, f] of wanted.entries()) {
     await pause();
     const head = heads[i]!;
+    const link = links.get(f.filename);
+    if (link !== undefined) {
+      files.push({ path: f.filename, headText: null, unreadable: link, baseText: null, patch: f.patch ?? null });
+      continue;
+    }
     if ('skipped' in head) {
       // Not reviewed, and said so: the engine turns `unreadable` into a finding that gates.
       files.push({ path: f.filename, headText: null, unreadable: head.missing ? `gone at the head commit (${head.skipped})` : head.skipped, baseText: null, patch: f.patch ?? null });
@@ -218,6 +238,41 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     );
   }
   return result();
+}
+
+/**
+ * The changed files that are symbolic links Warden does not review (src/repository/links.ts), with why. A blob read
+ * does not tell a link from a file: the head tree's modes do, listed only when a file's text may be a link's target.
+ */
+async function unreviewedLinks(
+  wanted: readonly PullFile[],
+  heads: readonly BlobText[],
+  headTree: () => Promise<Map<string, TreeEntry>>,
+  blobs: BlobCache,
+  reviewed: (path: string) => boolean,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const candidates = wanted.flatMap((f, i) => {
+    const head = heads[i]!;
+    return 'text' in head && mayBeLinkTarget(head.text) ? [{ path: f.filename, target: head.text }] : [];
+  });
+  if (candidates.length === 0) return found;
+  const entries = await headTree();
+  const tree: LinkTree = {
+    kind: async (path) => {
+      const entry = entries.get(path);
+      if (!entry) return null;
+      if (entry.mode !== LINK_MODE) return 'file';
+      const read = await blobs.read(entry.sha, entry.size);
+      return 'text' in read ? { link: read.text } : null;
+    },
+  };
+  for (const { path, target } of candidates) {
+    if (entries.get(path)?.mode !== LINK_MODE) continue;
+    const why = await unreviewedLink(path, target, tree, reviewed);
+    if (why !== null) found.set(path, why);
+  }
+  return found;
 }
 
 /** The unified patch from one text to another, as GitHub would list it (3 lines of context). */

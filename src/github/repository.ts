@@ -185,6 +185,8 @@ export class BlobCache {
 export interface TreeEntry {
   sha: string;
   size?: number;
+  /** Git's file mode (`120000`: a symbolic link, whose blob is its target's path). */
+  mode?: string;
 }
 
 /** Bounds the requests spent walking a tree GitHub truncated (over 100,000 entries or 7 MB). */
@@ -209,7 +211,7 @@ export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string):
     for (const item of data.tree) {
       if (!item.path || !item.sha) continue;
       const path = prefix + item.path;
-      if (item.type === 'blob') entries.set(path, { sha: item.sha, ...(item.size !== undefined ? { size: item.size } : {}) });
+      if (item.type === 'blob') entries.set(path, { sha: item.sha, ...(item.size !== undefined ? { size: item.size } : {}), ...(item.mode ? { mode: item.mode } : {}) });
       else if (item.type === 'tree' && !recursive) subtrees.push({ sha: item.sha, path });
     }
     if (data.truncated && recursive) {
@@ -251,6 +253,11 @@ export class GitTreeReader implements RepositoryReader {
 
   async paths(): Promise<string[]> {
     return [...(await this.listing()).entries.keys()];
+  }
+
+  /** The commit's tree, path → entry (modes included), as listed once for every use. */
+  async entries(): Promise<Map<string, TreeEntry>> {
+    return (await this.listing()).entries;
   }
 
   async entry(path: string): Promise<TreeEntry | null> {

@@ -273,9 +273,10 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   try {
     const config = await loadConfig(env);
     const blobs = new BlobCache(octokit, repo);
-    const read = mergeGroup ? await readMergeGroup(octokit, target, config, blobs) : await readPullRequest(octokit, target, config, blobs);
-    // The head commit's tree, listed once when first asked: for the repository index and a module's other files.
+    // The head commit's tree, listed once when first asked: for the repository index, a module's other files, and
+    // telling a symbolic link among the changed files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
+    const read = mergeGroup ? await readMergeGroup(octokit, target, config, blobs) : await readPullRequest(octokit, target, config, blobs, () => reader.entries());
     let repository: RepositoryIndex | undefined;
     // A change that only deletes files is reviewed too: what they took away from the rest (src/lost-protections.ts).
     const hasIac = read.files.length > 0 || read.removed.length > 0;

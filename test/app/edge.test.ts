@@ -181,6 +181,36 @@ describe('reading the pull request', () => {
     expect(summaryOf(fake.checkRun)).toContain('This change deletes `k8s/deny.yaml`, and with it NetworkPolicy `default-deny-all`');
   });
 
+  test('a symbolic link is followed to its target: one to a file Warden reviews is reviewed there, one to anything else is not reviewed', async () => {
+    const privileged = deployment().replace('containers:', 'containers:').replace(/image: (.*)\n/, 'image: $1\n        securityContext:\n          privileged: true\n');
+    github({
+      files: [
+        // kubectl apply -f k8s/ deploys what these point to.
+        { path: 'k8s/shadow.yaml', head: '../docs/example.txt', link: true },
+        { path: 'k8s/outside.yaml', head: '../../etc/manifest.yaml', link: true },
+        { path: 'k8s/shared.yaml', head: '../base/triton.yaml', link: true },
+      ],
+      unchanged: [
+        { path: 'docs/example.txt', text: privileged },
+        { path: 'base/triton.yaml', text: deployment() },
+      ],
+    });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    const summary = summaryOf(fake.checkRun);
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summary).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
+    expect(summary).toContain('a symbolic link out of the repository (to `../../etc/manifest.yaml`)');
+    // The link to a manifest Warden reviews is not a finding: its target is reviewed where it is written.
+    expect(summary).not.toContain('k8s/shared.yaml');
+  });
+
+  test('a one-line file that is no link costs the head tree once and is reviewed as written', async () => {
+    github({ files: [{ path: 'k8s/empty.yaml', head: '{}' }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.count('GET', /\/git\/trees\//)).toBe(1);
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
   test('a pull request of more files than GitHub lists is read whole from its trees: a file past the listing is reviewed', async () => {
     // GitHub lists at most 3,000 files; here the listing stops at 2 of 3, and the privileged Deployment is the third.
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'docs/b.md', head: 'b\n' }, { path: 'zz/triton.yaml', head: deployment() }], listLimit: 2 });

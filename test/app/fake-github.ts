@@ -47,6 +47,8 @@ export interface FakeFile {
   previous?: string;
   /** GitHub leaves `patch` out on huge diffs. */
   omitPatch?: boolean;
+  /** A symbolic link (mode 120000): `head` is its target's path. */
+  link?: boolean;
 }
 
 export interface FakeThread {
@@ -208,7 +210,7 @@ export class FakeGitHub {
         const content = side === 'base' ? f.base : f.head;
         const p = side === 'base' ? (f.previous ?? f.path) : f.path;
         if (content === undefined || (side === 'head' && f.status === 'removed')) return [];
-        return [{ path: p, mode: '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
+        return [{ path: p, mode: f.link ? '120000' : '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
       });
       for (const f of this.state.unchanged ?? []) tree.push({ path: f.path, mode: '100644', type: 'blob', sha: gitBlobSha(f.text), size: Buffer.byteLength(f.text) });
       return { status: 200, body: { sha: m[1], tree, truncated: false } };

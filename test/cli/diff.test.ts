@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -173,6 +173,30 @@ describe('warden diff', () => {
     const acl = out.findings.filter((f) => f.ruleId === 'aws/s3-public-acl');
     expect(acl.map((f) => [f.file, f.line, f.resource])).toEqual([['infra/main.tf', 3, 'module.models.aws_s3_bucket.this']]);
     expect(acl[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 3, endLine: 3, replacement: '  acl    = "private"' }]);
+  });
+
+  it('a symbolic link at a ref: one to a file Warden does not review is not reviewed; the working tree follows it and reviews what it reaches', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'k8s'));
+    mkdirSync(join(repo, 'docs'));
+    writeFileSync(join(repo, 'docs', 'example.txt'), pod('shadow', true));
+    writeFileSync(join(repo, 'k8s', 'serving.yaml'), pod('triton', false));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    symlinkSync('../docs/example.txt', join(repo, 'k8s', 'shadow.yaml'));
+    symlinkSync('serving.yaml', join(repo, 'k8s', 'alias.yaml'));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'deploy the example');
+    const atRef = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const found = (JSON.parse(atRef.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+    expect(found.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'k8s/shadow.yaml']]);
+    expect(found[0]!.message).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
+    expect(atRef.code).toBe(1);
+    // The working tree (no --head) reads through the link: the privileged pod it deploys is found.
+    const worktree = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout) as { findings: { ruleId: string; file: string }[] };
+    expect(worktree.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file)).toEqual(['k8s/shadow.yaml']);
   });
 
   it('exits 2 for an unknown ref', async () => {

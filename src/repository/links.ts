@@ -1,0 +1,56 @@
+// A symbolic link among a change's files. Git stores a link as a blob holding its target's path, and that is all a
+// blob read gives; but kubectl, Kustomize and Argo CD follow a link inside the repository and deploy its target. A
+// link to a file Warden reviews is reviewed where that file is written; a link to anything else (a `.txt`, a folder
+// the config excludes, a path outside the repository) would deploy what nobody reviewed, so it is not reviewed.
+
+/** Links followed at most from one path to the file (a chain of links; a cycle ends there). */
+export const MAX_LINK_HOPS = 8;
+
+/** Git's file mode of a symbolic link. */
+export const LINK_MODE = '120000';
+
+/** Whether a blob's text may be a link's target: one line, no newline, short. Only such a file's mode is looked up. */
+export function mayBeLinkTarget(text: string): boolean {
+  return text.length > 0 && text.length <= 4096 && !text.includes('\n') && !text.includes('\0');
+}
+
+/** The repository path a link at `path` holding `target` points to, or null when it leaves the repository. */
+export function linkedPath(path: string, target: string): string | null {
+  if (target.startsWith('/')) return null;
+  const parts = path.split('/').slice(0, -1);
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.length > 0 ? parts.join('/') : null;
+}
+
+/** What is known of a path at the commit the link is read at. */
+export interface LinkTree {
+  /** `link`: its target's text; `file`: a regular file; null: nothing there (or a folder). */
+  kind(path: string): Promise<{ link: string } | 'file' | null>;
+}
+
+/**
+ * Why the link at `path` (holding `target`) is not reviewed, or null when it leads, inside the repository, to a
+ * file Warden reviews (`reviewed`), which is reviewed where it is written.
+ */
+export async function unreviewedLink(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<string | null> {
+  let at = path;
+  let to = target;
+  for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    const next = linkedPath(at, to);
+    if (next === null) return `a symbolic link out of the repository (to \`${target}\`): what it deploys is not reviewed`;
+    const kind = await tree.kind(next);
+    if (kind === null) return `a symbolic link to \`${next}\`, which is not a file at this commit: not followed`;
+    if (kind === 'file') {
+      return reviewed(next) ? null : `a symbolic link to \`${next}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed`;
+    }
+    at = next;
+    to = kind.link;
+  }
+  return `a symbolic link that leads through more than ${MAX_LINK_HOPS} links (from \`${target}\`): not followed`;
+}
