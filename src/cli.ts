@@ -12,15 +12,15 @@ import { notReviewedFinding } from './engine/run.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { fileKind, isTerraformFile } from './formats/index.js';
 import { isGating, pathFilter, readsDeleted, review, type ChangedFile, type ReviewResult } from './review.js';
-import { LOOKED_UP_KINDS, RULES, RULE_IDS } from '../rules/index.js';
+import { RULES, RULE_IDS } from '../rules/index.js';
 import { renderJson } from './output/json.js';
 import { renderMarkdown } from './output/markdown.js';
 import type { Renderer, Report } from './output/report.js';
 import { sarifRenderer } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
-import { buildRepositoryIndex } from './engine/repository-index.js';
-import { parseForIndexPooled, startPool } from './worker/pooled.js';
+import { indexRepository } from './index-repository.js';
+import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
@@ -107,7 +107,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   });
   // The index reads the repository the scanned files belong to: those it is given as read (same root, same checks).
   const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
-  const indexed = await buildRepositoryIndex(indexReader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
+  const indexed = await indexRepository(indexReader, config);
   // What the index could not read is named as the scanned files are (its paths are relative to the root; the
   // listing itself, `(repository)`, is no file).
   const names = argumentNames(root, paths);
@@ -219,7 +219,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
-  const repository: RepositoryIndex = await buildRepositoryIndex(reader, config, { parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS });
+  const repository: RepositoryIndex = await indexRepository(reader, config);
   const result = await review({ files, removed, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };

@@ -7,7 +7,7 @@ import { createTwoFilesPatch } from 'diff';
 import { collect, git, gitShow, loadConfig, locateRepository, UsageError } from './cli.js';
 import { argumentsReader } from './repository/as-given.js';
 import type { Config } from './config.js';
-import { buildRepositoryIndex } from './engine/repository-index.js';
+import { indexRepository } from './index-repository.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { changePatch, fixTexts, type FixRun } from './fix-loop.js';
 import { decodeText } from './formats/text.js';
@@ -53,7 +53,7 @@ interface Worktree {
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
   const reader = overlay(tree.reader, tree.root, tree.pathsFrom, texts);
-  const repository = await buildRepositoryIndex(reader, tree.config);
+  const repository = await indexRepository(reader, tree.config);
   const bases = tree.baseTexts;
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));

@@ -1,11 +1,9 @@
 // The Probot entry: wires GitHub events to Warden's review, nothing else.
 import type { ApplicationFunction, Probot } from 'probot';
-import { buildRepositoryIndex } from './engine/repository-index.js';
-import { parseForIndexPooled } from './worker/pooled.js';
+import { indexRepository } from './index-repository.js';
 import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 import { onFixAllRequested } from './github/fix-all.js';
-import { LOOKED_UP_KINDS } from '../rules/index.js';
 
 export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
@@ -24,4 +22,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden({ buildRepositoryIndex: (reader, config) => buildRepositoryIndex(reader, config, { ...INDEX_LIMITS, parse: parseForIndexPooled, kinds: LOOKED_UP_KINDS }) });
+export default warden({ buildRepositoryIndex: (reader, config) => indexRepository(reader, config, INDEX_LIMITS) });

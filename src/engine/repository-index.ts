@@ -4,6 +4,7 @@
 // may hold one but cannot be read (a Helm template, a failed read, a parse over a limit) is listed in `unread`, with
 // the kinds it may hold; the rules still run on the rest. Only a listing that is itself incomplete makes the index
 // incomplete (the rules then stay silent), and that is listed too.
+import { posix } from 'node:path';
 import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
@@ -69,6 +70,18 @@ export interface IndexedParse {
  */
 export type IndexParser = (path: string, text: string) => Promise<IndexedParse>;
 
+/** A Helm chart's objects for the index (src/render/chart-index.ts): those kept, and its templates not wholly kept, with why. */
+export interface IndexedChart {
+  resources: Resource[];
+  unsettled: { file: string; reason: string }[];
+}
+
+/**
+ * Renders one chart for the index: its folder (`.` at the root) and every file below it (repository paths), read
+ * with `read`; why not, when it could not finish.
+ */
+export type ChartIndexer = (root: string, paths: readonly string[], read: (path: string) => Promise<string | null>) => Promise<IndexedChart | { failed: string }>;
+
 export interface IndexOptions {
   /** Files beyond this many candidates make the index incomplete (bounded work on huge repositories). */
   maxFiles?: number;
@@ -79,6 +92,8 @@ export interface IndexOptions {
   parse?: IndexParser;
   /** The kinds the rules look up (rules/index.ts LOOKED_UP_KINDS): every one is in INDEXED_KINDS (a test holds this), and the rules see only theirs. */
   kinds?: ReadonlySet<string>;
+  /** Renders the charts whose templates name an indexed kind; without it, such a template is only listed as unread. */
+  charts?: ChartIndexer;
 }
 
 export interface BuiltIndex extends RepositoryIndex {
@@ -239,6 +254,8 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
   }
 
   const resources: Resource[] = [];
+  /** Chart templates that name an indexed kind, with the kinds. */
+  const templates: { file: string; kinds: string[] }[] = [];
   let read = 0;
   let parsed = 0;
   let next = 0;
@@ -264,10 +281,10 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
         unread.push({ file: path, reason: `it is larger than ${formatBytes(maxBytes)}`, kinds: everything });
         continue;
       }
-      // A chart's template may hold a policy once rendered: listed, never parsed as YAML.
+      // A chart's template may hold a policy once rendered: rendered with its chart below, never parsed as YAML.
       if (isChartTemplate(path) && text.includes('{{')) {
         const part = indexedYaml(text);
-        if (part) unread.push({ file: path, reason: CHART_TEMPLATE_INDEX_REASON, kinds: part.kinds });
+        if (part) templates.push({ file: path, kinds: part.kinds });
         continue;
       }
       let result: IndexedParse;
@@ -284,9 +301,52 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(candidates.length, 1)) }, worker));
+  const charts = await indexCharts(templates, paths, reader, options.charts);
+  resources.push(...charts.resources);
+  unread.push(...charts.unread);
   resources.sort((a, b) => a.file.localeCompare(b.file) || a.range.startLine - b.range.startLine);
   unread.sort((a, b) => a.file.localeCompare(b.file));
   return { resources, complete, unread, stats: { candidates: candidates.length, read, parsed } };
+}
+
+/**
+ * The objects of the charts whose templates name an indexed kind, rendered by `charts` (each chart from its outermost
+ * folder with a Chart.yaml, as a change renders it), and the templates it did not keep whole, listed as unread with
+ * why; without `charts`, every such template is listed.
+ */
+async function indexCharts(
+  templates: readonly { file: string; kinds: string[] }[],
+  paths: readonly string[],
+  reader: RepositoryReader,
+  charts: ChartIndexer | undefined,
+): Promise<{ resources: Resource[]; unread: UnreadFile[] }> {
+  const listed = (t: { file: string; kinds: string[] }, reason = CHART_TEMPLATE_INDEX_REASON): UnreadFile => ({ file: t.file, reason, kinds: t.kinds });
+  if (!charts || templates.length === 0) return { resources: [], unread: templates.map((t) => listed(t)) };
+  const roots = new Set(paths.filter((p) => posix.basename(p) === 'Chart.yaml').map((p) => posix.dirname(p)));
+  const byRoot = new Map<string, { file: string; kinds: string[] }[]>();
+  for (const t of templates) {
+    let outermost: string | undefined;
+    for (let dir = posix.dirname(t.file); ; dir = posix.dirname(dir)) {
+      if (roots.has(dir)) outermost = dir;
+      if (dir === '.' || dir === posix.dirname(dir)) break;
+    }
+    const root = outermost ?? posix.dirname(t.file);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), t]);
+  }
+  const resources: Resource[] = [];
+  const unread: UnreadFile[] = [];
+  for (const [root, own] of byRoot) {
+    const below = root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`));
+    const indexed = await charts(root, below, (path) => reader.read(path)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    if ('failed' in indexed) {
+      unread.push(...own.map((t) => listed(t, `a Helm chart's template whose chart could not be rendered for the index (${indexed.failed})`)));
+      continue;
+    }
+    resources.push(...indexed.resources);
+    const why = new Map(indexed.unsettled.map((u) => [u.file, u.reason]));
+    for (const t of own) if (why.has(t.file)) unread.push(listed(t, why.get(t.file)));
+  }
+  return { resources, unread };
 }
 
 /** An in-memory reader (tests, and callers that already hold the files). */

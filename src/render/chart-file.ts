@@ -12,3 +12,6 @@ export function chartFile(dir: string, rel: string): string {
 export function chartRelative(dir: string, file: string): string {
   return dir === '' || dir === '.' ? file : posix.relative(`/${dir}`, `/${file}`);
 }
+
+/** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
+export const MAX_CHART_FILES = 2_000;

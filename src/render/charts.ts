@@ -10,25 +10,10 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
-import { chartFile, chartRelative } from './chart-file.js';
+import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
-/** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
-export const MAX_CHART_FILES = 2_000;
-
-/** Other values files of one chart rendered each over its values.yaml, at most (each is a render and review). */
-export const MAX_VALUES_RENDERS = 5;
-
-/**
- * The values files a chart is rendered with, each list one render: those config names (`helm.charts`), else the
- * chart's values.yaml alone and then each other values file at its root over it (`values-prod.yaml`, as
- * `helm install -f` would install it), so what such a file sets is reviewed too. Past MAX_VALUES_RENDERS, a note.
- */
-function valuesRenders(root: string, files: readonly string[], config: Config): { renders: string[][]; skipped: string[] } {
-  const configured = config.helm.charts[root]?.values;
-  if (configured) return { renders: [configured], skipped: [] };
-  const others = files.filter((rel) => /^values[^/]*\.ya?ml$/i.test(rel) && !/^values\.ya?ml$/i.test(rel)).sort();
-  return { renders: [[], ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => [rel])], skipped: others.slice(MAX_VALUES_RENDERS) };
-}
+export { MAX_CHART_FILES };
 
 export interface ChartChange {
   path: string;

@@ -20,6 +20,7 @@ import type { Edit, EditOp, Finding, Note } from '../model.js';
 import type { Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import type { ChartReview, ChartReviewInput } from '../render/chart-review.js';
+import type { ChartIndex, ChartIndexInput } from '../render/chart-index.js';
 import { Interner } from './intern.js';
 import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { pacer, startPaced } from '../common/pace.js';
@@ -222,6 +223,11 @@ export class ScanPool {
    */
   async chart(input: ChartReviewInput, options: PoolScanOptions): Promise<ChartReview | { failed: string }> {
     return this.wholeReview<ChartReview>((job) => ({ type: 'chart', id: 0, job, input, ...reviewContext(options) }));
+  }
+
+  /** A Helm chart rendered for the repository index in a worker, within the per-file time limit; why not, when it could not finish. */
+  async indexChart(input: ChartIndexInput): Promise<ChartIndex | { failed: string }> {
+    return this.wholeReview<ChartIndex>((job) => ({ type: 'chart-index', id: 0, job, input }));
   }
 
   /** One task that reviews a whole composition or chart, as a job of its own: its value, or why it did not finish. */

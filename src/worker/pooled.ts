@@ -6,11 +6,12 @@ import { parseFile } from '../formats/index.js';
 import type { Edit, EditOp } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
-import { indexFile, mayIndex, type IndexParser } from '../engine/repository-index.js';
+import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
 import { withDetachedSource } from './transfer.js';
 import { proveText, type Proof } from './prove-task.js';
 import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 import { reviewChart, type ChartReview, type ChartReviewInput } from '../render/chart-review.js';
+import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
@@ -107,6 +108,12 @@ export async function proveTextsPooled(proofs: readonly Proof[], options: ScanOp
 export async function reviewChartPooled(input: ChartReviewInput, options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex }): Promise<ChartReview | { failed: string }> {
   if (!pooled(options)) return reviewChart(input, options);
   return sharedPool().chart(input, poolOptions(options));
+}
+
+/** A Helm chart rendered for the repository index (src/render/chart-index.ts), in the worker pool unless it is off. */
+export async function indexChartPooled(input: ChartIndexInput): Promise<IndexedChart | { failed: string }> {
+  const indexed = defaultPoolSize() === 0 ? indexChart(input) : await sharedPool().indexChart(input);
+  return 'failed' in indexed ? indexed : { ...indexed, resources: indexed.resources.map(withDetachedSource) };
 }
 
 /** A Kustomize composition and its review (src/composed-review.ts), in the worker pool when it can be. */

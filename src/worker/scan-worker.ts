@@ -17,6 +17,7 @@ import type { FileDeclarations } from '../engine/terraform/evaluate.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 import { runChart, type ChartRequest } from './chart-task.js';
+import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
 
 export type Request =
   /**
@@ -59,6 +60,8 @@ export type Request =
   | ComposeRequest
   /** Render a Helm chart and review what it deploys (src/worker/chart-task.ts). */
   | ChartRequest
+  /** Render a Helm chart for the repository index: the objects it deploys whatever its values (src/render/chart-index.ts). */
+  | { type: 'chart-index'; id: number; job: string; input: ChartIndexInput }
   | TextAnswer;
 
 export type Reply =
@@ -185,6 +188,8 @@ async function handle(request: Request): Promise<Reply | null> {
     }
     case 'compose':
       return { type: 'result', id: request.id, ok: true, value: await runCompose(request, replies) };
+    case 'chart-index':
+      return { type: 'result', id: request.id, ok: true, value: indexChart(request.input) };
     case 'chart':
       return { type: 'result', id: request.id, ok: true, value: runChart(request) };
     case 'text':

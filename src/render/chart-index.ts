@@ -1,0 +1,99 @@
+// A Helm chart's objects for the repository index: a NetworkPolicy, AuthorizationPolicy or quota a chart deploys
+// protects what the repository's other files put in its namespace as surely as one written as a plain manifest.
+// A chart is installed with values Warden does not know, so only what it deploys whatever values file installs it
+// counts: each object is rendered with values.yaml alone and with each values file a render of the chart reviews
+// (src/render/charts.ts), and kept only if every render prints it the same, in a namespace the chart names (one in
+// the release's namespace lands where the install says). A template that prints anything else stays unread, and
+// says why.
+import type { Config } from '../config.js';
+import type { Resource } from '../model.js';
+import type { ChartIndexer, IndexedChart } from '../engine/repository-index.js';
+import { parseYaml } from '../formats/yaml.js';
+import { getIn } from '../engine/path.js';
+import { chartFile, MAX_CHART_FILES } from './chart-file.js';
+import { RELEASE, renderChart } from './helm.js';
+import { traceDocuments } from './provenance.js';
+import { valuesRenders } from './values-renders.js';
+
+export interface ChartIndexInput {
+  /** The chart's folder, repository-relative (`.` at the root). */
+  root: string;
+  /** The chart's files by chart-relative path. */
+  files: Map<string, string>;
+  /** The kinds the index keeps (src/engine/repository-index.ts INDEXED_KINDS). */
+  kinds: readonly string[];
+  config: Config;
+}
+
+export interface ChartIndex {
+  /** The objects every render prints the same, at their template's lines. */
+  resources: Omit<Resource, 'source'>[];
+  /** Templates (repository paths) whose objects of those kinds are not all kept, with why. */
+  unsettled: { file: string; reason: string }[];
+}
+
+/** Kinds without a namespace: one is what it is wherever the release is installed. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CiliumClusterwideNetworkPolicy']);
+
+export function indexChart(input: ChartIndexInput): ChartIndex {
+  const kinds = new Set(input.kinds);
+  const dir = input.root === '.' ? '' : input.root;
+  const { renders } = valuesRenders(input.root, [...input.files.keys()], input.config);
+  const unsettled = new Map<string, string>();
+  const settle = (file: string, reason: string) => unsettled.has(file) || unsettled.set(file, reason);
+  // Per render: every indexed object by template and identity, as printed.
+  const printed = renders.map((valuesFiles) => {
+    const render = renderChart({ dir, files: input.files }, { valuesFiles: [...valuesFiles] });
+    for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
+    const objects = new Map<string, { resource: Resource; json: string; line: number }>();
+    for (const template of render.templates) {
+      const parsed = parseYaml(template.file, template.text);
+      if (parsed.errors.length > 0) settle(template.file, "a Helm chart's template whose rendered output is not YAML");
+      const docs = traceDocuments(template);
+      for (const resource of parsed.resources) {
+        if (!kinds.has(resource.kind)) continue;
+        const namespace = getIn(resource.body, ['metadata', 'namespace']);
+        if (!CLUSTER_SCOPED.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace)) {
+          settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
+          continue;
+        }
+        // The object's first line in its template: the smallest template line among what printed it.
+        const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);
+        const lines = [...(doc?.nodes.values() ?? [])].flatMap((n) => [n.key, n.value]).flatMap((o) => (o && o.kind === 'template' && o.file === template.file ? [o.line] : []));
+        objects.set(`${template.file}\0${resource.id}`, { resource, json: JSON.stringify(resource.body), line: lines.length > 0 ? Math.min(...lines) : 1 });
+      }
+    }
+    return objects;
+  });
+  const [first, ...others] = printed;
+  const resources: ChartIndex['resources'] = [];
+  const keys = new Set(printed.flatMap((objects) => [...objects.keys()]));
+  for (const key of keys) {
+    const kept = first?.get(key);
+    const file = key.slice(0, key.indexOf('\0'));
+    if (!kept || others.some((objects) => objects.get(key)?.json !== kept.json)) {
+      settle(file, "a Helm chart's template whose objects differ between the chart's values files");
+      continue;
+    }
+    const { source: _source, ...plain } = kept.resource;
+    resources.push({ ...plain, file, range: { startLine: kept.line, endLine: kept.line } });
+  }
+  return { resources, unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
+}
+
+/**
+ * A ChartIndexer that reads the chart's files (and the values files config names outside its folder) and indexes
+ * them with `index` (in the worker pool, or in this thread).
+ */
+export function chartIndexer(config: Config, kinds: readonly string[], index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>): ChartIndexer {
+  return async (root, paths, read) => {
+    if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
+    const prefix = root === '.' ? '' : `${root}/`;
+    const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
+    const wanted = [...paths.map((path) => ({ path, rel: path.slice(prefix.length) })), ...outside];
+    const texts = await Promise.all(wanted.map(({ path }) => read(path).catch(() => null)));
+    const files = new Map<string, string>();
+    wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
+    return index({ root, files, kinds, config });
+  };
+}

@@ -1,0 +1,66 @@
+// A Helm chart's objects in the repository index: what a chart deploys whatever values file installs it (and in a
+// namespace it names) protects the repository's other objects like a plain manifest; any other template stays
+// listed as unread, saying why (src/render/chart-index.ts).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../src/config.js';
+import { buildRepositoryIndex, INDEXED_KINDS, memoryReader } from '../../src/engine/repository-index.js';
+import { chartIndexer } from '../../src/render/chart-index.js';
+import { indexChartPooled } from '../../src/worker/pooled.js';
+import { indexRepository } from '../../src/index-repository.js';
+import { review } from '../../src/review.js';
+
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
+const policy = (namespace: string, guard?: string) =>
+  `${guard ? `{{- if ${guard} }}\n` : ''}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Values.name | default "default-deny-all" }}\n  namespace: ${namespace}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n${guard ? '{{- end }}\n' : ''}`;
+
+function chart(template: string, values: Record<string, string> = { 'values.yaml': 'namespace: models\n' }): Record<string, string> {
+  return {
+    'charts/guard/Chart.yaml': 'apiVersion: v2\nname: guard\nversion: 0.1.0\n',
+    'charts/guard/templates/_helpers.tpl': '{{- define "guard.name" -}}guard{{- end }}\n',
+    'charts/guard/templates/deny.yaml': template,
+    ...Object.fromEntries(Object.entries(values).map(([name, text]) => [`charts/guard/${name}`, text])),
+    'apps/triton.yaml': DEPLOYMENT,
+  };
+}
+
+async function reviewWith(files: Record<string, string>, config: Config = DEFAULT_CONFIG) {
+  const index = await buildRepositoryIndex(memoryReader(files), config, { charts: chartIndexer(config, [...INDEXED_KINDS], indexChartPooled) });
+  const result = await review({ files: [{ path: 'apps/triton.yaml', headText: DEPLOYMENT }], config, repository: index });
+  return { index, open: result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource) };
+}
+
+describe('charts in the repository index', () => {
+  it('a policy the chart deploys in a namespace it names, whatever its values files: it covers that namespace', async () => {
+    const literal = await reviewWith(chart(policy('models')));
+    expect(literal.open).toEqual([]);
+    expect(literal.index.unread).toEqual([]);
+    expect(literal.index.resources.find((r) => r.kind === 'NetworkPolicy')).toMatchObject({ id: 'NetworkPolicy/models/default-deny-all', file: 'charts/guard/templates/deny.yaml', range: { startLine: 1 } });
+    // From values, the same in every values file at the chart's root.
+    const fromValues = await reviewWith(chart(policy('{{ .Values.namespace }}'), { 'values.yaml': 'namespace: models\n', 'values-prod.yaml': 'namespace: models\n' }));
+    expect(fromValues.open).toEqual([]);
+    // The command line and the App build the index this way.
+    const built = await indexRepository(memoryReader(chart(policy('models'))), DEFAULT_CONFIG);
+    expect(built.resources.map((r) => r.id)).toContain('NetworkPolicy/models/default-deny-all');
+  });
+
+  it('one that a values file places elsewhere, turns off or renames is not counted, and the template is named with why', async () => {
+    const elsewhere = await reviewWith(chart(policy('{{ .Values.namespace }}'), { 'values.yaml': 'namespace: models\n', 'values-dev.yaml': 'namespace: sandbox\n' }));
+    expect(elsewhere.open).toEqual(['Deployment/models/triton']);
+    expect(elsewhere.index.unread).toEqual([{ file: 'charts/guard/templates/deny.yaml', reason: "a Helm chart's template whose objects differ between the chart's values files", kinds: ['NetworkPolicy'] }]);
+    const off = await reviewWith(chart(policy('models', '.Values.enabled'), { 'values.yaml': 'enabled: true\n', 'values-prod.yaml': 'enabled: false\n' }));
+    expect(off.open).toEqual(['Deployment/models/triton']);
+    expect(off.index.unread.map((u) => u.reason)).toEqual(["a Helm chart's template whose objects differ between the chart's values files"]);
+    // A values file config names for the chart is the one it is installed with: only that render counts.
+    const named = resolveConfig({ helm: { charts: { 'charts/guard': { values: ['values-prod.yaml'] } } } });
+    expect((await reviewWith(chart(policy('models', '.Values.enabled'), { 'values.yaml': 'enabled: false\n', 'values-prod.yaml': 'enabled: true\n' }), named)).open).toEqual([]);
+  });
+
+  it('one in the release\'s namespace, or a template that cannot be rendered, is not counted either', async () => {
+    const release = await reviewWith(chart(policy('{{ .Release.Namespace }}')));
+    expect(release.open).toEqual(['Deployment/models/triton']);
+    expect(release.index.unread.map((u) => u.reason)).toEqual(["a Helm chart's template whose objects land in the release's namespace, chosen at install"]);
+    const broken = await reviewWith(chart(`${policy('models')}{{ genCA "x" 365 }}\n`));
+    expect(broken.open).toEqual(['Deployment/models/triton']);
+    expect(broken.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining("a Helm chart's template that could not be rendered for the index")]);
+  });
+});
