@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { git, warden } from './helpers.js';
@@ -18,6 +18,19 @@ spec:
       privileged: ${privileged}
 `;
 
+
+/** A new repository whose `main` holds `files` (repository paths), committed. */
+function committed(files: Record<string, string>): string {
+  const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+  git(repo, 'init', '-q', '-b', 'main');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'base');
+  return repo;
+}
 
 describe('warden diff', () => {
   it('reports only the resource whose container changed, and keeps pre-existing findings apart', async () => {
@@ -88,14 +101,11 @@ describe('warden diff', () => {
   });
 
   it('a change to terraform.tfvars alone makes the module\'s resources that use the value changed, reported at the assignment', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    mkdirSync(join(repo, 'infra'));
-    writeFileSync(join(repo, 'infra', 'variables.tf'), 'variable "acl" {\n  default = "private"\n}\n');
-    writeFileSync(join(repo, 'infra', 'main.tf'), 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
-    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "private"\n');
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'base');
+    const repo = committed({
+      'infra/variables.tf': 'variable "acl" {\n  default = "private"\n}\n',
+      'infra/main.tf': 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n',
+      'infra/terraform.tfvars': 'region = "eu-west-1"\nacl    = "private"\n',
+    });
     git(repo, 'checkout', '-qb', 'change');
     writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "public-read"\n');
     git(repo, 'commit', '-qam', 'open the bucket');
@@ -116,16 +126,13 @@ describe('warden diff', () => {
   });
 
   it('a deleted terraform.tfvars takes its values with it: the resources that read them (through a local too) are reviewed with the defaults', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    mkdirSync(join(repo, 'infra'));
-    writeFileSync(join(repo, 'infra', 'variables.tf'), 'variable "acl" {\n  default = "public-read"\n}\n');
-    writeFileSync(join(repo, 'infra', 'main.tf'), 'locals {\n  bucket_acl = var.acl\n}\n\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = local.bucket_acl\n}\n');
-    writeFileSync(join(repo, 'infra', 'terraform.tfvars'), 'region = "eu-west-1"\nacl    = "private"\n');
-    // Not read by Terraform unless named with -var-file (and not named in the config): deleting it changes nothing.
-    writeFileSync(join(repo, 'infra', 'staging.tfvars'), 'acl = "private"\n');
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'base');
+    const repo = committed({
+      'infra/variables.tf': 'variable "acl" {\n  default = "public-read"\n}\n',
+      'infra/main.tf': 'locals {\n  bucket_acl = var.acl\n}\n\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = local.bucket_acl\n}\n',
+      'infra/terraform.tfvars': 'region = "eu-west-1"\nacl    = "private"\n',
+      // Not read by Terraform unless named with -var-file (and not named in the config): deleting it changes nothing.
+      'infra/staging.tfvars': 'acl = "private"\n',
+    });
     git(repo, 'checkout', '-qb', 'unused');
     git(repo, 'rm', '-q', 'infra/staging.tfvars');
     git(repo, 'commit', '-qm', 'drop the staging values');
