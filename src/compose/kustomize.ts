@@ -250,7 +250,8 @@ export class Composer {
       this.notComposed(from.file, `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` was not composed`, from.at);
       return null;
     }
-    const text = /\.(ya?ml|json)$/i.test(target) ? await this.text(target) : null;
+    // Kustomize reads any file an entry names as YAML, whatever its name (`pod.txt`); a name without a dot is a folder.
+    const text = /\.[^/.]+$/.test(target) ? await this.text(target) : null;
     if (text !== null) return this.manifest(target, text);
     if (stack.includes(target)) {
       this.note(from.file, `includes itself (\`${target}\` is already being built): that cycle is not followed`);

@@ -89,6 +89,16 @@ patches:
     expect(getIn(bodies[0], ['spec', 'template', 'spec', 'nodeSelector'])).toEqual({ gpu: 'true' });
   });
 
+  it('reads a file an entry names whatever its name, as kustomize does (`pod.txt`); a name without a dot is a folder', async () => {
+    const { bodies, notes } = await composedBodies({
+      ...BASE,
+      'serving/overlays/prod/kustomization.yaml': 'resources:\n- ../../base\n- extra.txt\nnamespace: prod\n',
+      'serving/overlays/prod/extra.txt': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: extra\n',
+    });
+    expect(notes).toEqual([]);
+    expect(bodies.map((b) => `${String(getIn(b, ['kind']))}/${String(getIn(b, ['metadata', 'namespace']))}/${String(getIn(b, ['metadata', 'name']))}`)).toEqual(['Deployment/prod/triton', 'ServiceAccount/prod/extra']);
+  });
+
   it('merges strategic-merge patches by merge key; $patch delete and replace; lists without a key are replaced', async () => {
     const { bodies } = await composedBodies(
       overlay('resources:\n- ../../base\npatchesStrategicMerge:\n- patch.yaml\n', {
