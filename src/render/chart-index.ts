@@ -86,9 +86,12 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
  * them with `index` (in the worker pool, or in this thread).
  */
 export function chartIndexer(config: Config, kinds: readonly string[], index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>): ChartIndexer {
-  return async (root, paths, read) => {
-    if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
+  return async (root, all, read) => {
     const prefix = root === '.' ? '' : `${root}/`;
+    // A chart's (and its subcharts') `crds/` are installed as they are, never templated: the index does not read them
+    // (CRD bundles are megabytes, and every review builds the index).
+    const paths = all.filter((path) => !/(^|\/)crds\//.test(path.slice(prefix.length)));
+    if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
     const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
     const wanted = [...paths.map((path) => ({ path, rel: path.slice(prefix.length) })), ...outside];
     const texts = await Promise.all(wanted.map(({ path }) => read(path).catch(() => null)));

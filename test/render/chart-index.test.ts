@@ -43,6 +43,15 @@ describe('charts in the repository index', () => {
     expect(built.resources.map((r) => r.id)).toContain('NetworkPolicy/models/default-deny-all');
   });
 
+  it('the chart\'s crds/ are never read for the index (installed as they are, and megabytes)', async () => {
+    const files = { ...chart(policy('models')), 'charts/guard/crds/bundle.yaml': 'kind: CustomResourceDefinition\n' };
+    const asked: string[] = [];
+    const read = async (path: string) => (asked.push(path), files[path as keyof typeof files] ?? null);
+    const indexed = await chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled)('charts/guard', Object.keys(files).filter((p) => p.startsWith('charts/guard/')), read);
+    expect('resources' in indexed && indexed.resources.map((r) => r.id)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(asked.sort()).toEqual(['charts/guard/Chart.yaml', 'charts/guard/templates/_helpers.tpl', 'charts/guard/templates/deny.yaml', 'charts/guard/values.yaml']);
+  });
+
   it('one that a values file places elsewhere, turns off or renames is not counted, and the template is named with why', async () => {
     const elsewhere = await reviewWith(chart(policy('{{ .Values.namespace }}'), { 'values.yaml': 'namespace: models\n', 'values-dev.yaml': 'namespace: sandbox\n' }));
     expect(elsewhere.open).toEqual(['Deployment/models/triton']);
