@@ -71,6 +71,21 @@ describe('a file name written as Markdown', () => {
   });
 });
 
+describe('a symbolic link\'s target written as Markdown', () => {
+  test('is quoted in the not-reviewed finding as inert text', async () => {
+    const target = '../x`\n## Approved by @security-team #1 <img src=x onerror=alert(1)> ![](http://t.example/p.png)`.txt';
+    const fake = github({ files: [{ path: 'k8s/link.yaml', head: target.replace(/\n/g, ' '), link: true }] });
+    const probot = await makeProbot({ rules: [privileged] });
+    await probot.receive(pullRequestEvent('opened'));
+    const summary = summaryOf(fake);
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summary).toContain('a symbolic link to');
+    expect(liveMarkup(summary, { html: ['<sub>', '</sub>'], headings: 1 })).toEqual([]);
+    for (const comment of commentsOf(fake)) expect(liveMarkup(comment.body, { blocks: ['suggestion'], html: [MARKER] })).toEqual([]);
+    for (const a of (fake.checkRun.output as { annotations?: { message: string }[] }).annotations ?? []) expect(a.message).not.toMatch(/[\u202a-\u202e]/);
+  });
+});
+
 describe('a suppression reason written as Markdown', () => {
   const reason = '@octocat approved #1 <img src=x onerror=alert(1)> ![](http://t.example/p.png) ```suggestion';
   const suppressed = deployment('triton', `# warden:ignore k8s/privileged -- ${reason}\n            privileged: true`);
