@@ -42,12 +42,12 @@ export function touchedDataBlocks(files: readonly ParsedFile[], changedOf: Reado
 }
 
 /**
- * The keys of the variables whose assignments the change touched in the definitions files Terraform reads (`reads`):
- * the lines it changed in one, or all of one it deleted (`changed` null). A file without a change is not given.
+ * The keys of the variables whose assignment lines the change touched in the definitions files Terraform reads
+ * (`reads`). What a deleted file or line assigned is told apart, from the texts before (src/review.ts).
  */
-export function touchedVariables(varFiles: readonly { file: string; lines: Readonly<Record<string, Range>>; changed: ReadonlySet<number> | null }[], reads: (file: string) => boolean): string[] {
+export function touchedVariables(varFiles: readonly { file: string; lines: Readonly<Record<string, Range>>; changed: ReadonlySet<number> }[], reads: (file: string) => boolean): string[] {
   return varFiles.flatMap(({ file, lines, changed }) =>
-    reads(file) ? Object.entries(lines).flatMap(([name, range]) => (!changed || rangeTouches(range, changed) ? [variableKey(moduleOf({ file }), name)] : [])) : [],
+    reads(file) ? Object.entries(lines).flatMap(([name, range]) => (rangeTouches(range, changed) ? [variableKey(moduleOf({ file }), name)] : [])) : [],
   );
 }
 

@@ -38,9 +38,11 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
 export function indexChart(input: ChartIndexInput): ChartIndex {
   const kinds = new Set(input.kinds);
   const dir = input.root === '.' ? '' : input.root;
-  const { renders } = valuesRenders(input.root, [...input.files.keys()], input.config);
+  const { renders, skipped } = valuesRenders(input.root, [...input.files.keys()], input.config);
   const unsettled = new Map<string, string>();
   const settle = (file: string, reason: string) => unsettled.has(file) || unsettled.set(file, reason);
+  // Values files past those rendered could place any object elsewhere: none is kept.
+  const unrendered = skipped.length > 0 ? `a Helm chart's template, with ${skipped.length} values files past the ${renders.length - 1} rendered for the index; name the ones installed in \`helm.charts\`` : null;
   // Per render: every indexed object by template and identity, as printed.
   const printed = renders.map((valuesFiles) => {
     const render = renderChart({ dir, files: input.files }, { valuesFiles: [...valuesFiles] });
@@ -52,6 +54,10 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
       const docs = traceDocuments(template);
       for (const resource of parsed.resources) {
         if (!kinds.has(resource.kind)) continue;
+        if (unrendered !== null) {
+          settle(template.file, unrendered);
+          continue;
+        }
         const namespace = getIn(resource.body, ['metadata', 'namespace']);
         if (!CLUSTER_SCOPED.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace)) {
           settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");

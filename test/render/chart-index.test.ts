@@ -59,6 +59,11 @@ describe('charts in the repository index', () => {
     const off = await reviewWith(chart(policy('models', '.Values.enabled'), { 'values.yaml': 'enabled: true\n', 'values-prod.yaml': 'enabled: false\n' }));
     expect(off.open).toEqual(['Deployment/models/triton']);
     expect(off.index.unread.map((u) => u.reason)).toEqual(["a Helm chart's template whose objects differ between the chart's values files"]);
+    // More values files than are rendered: any of the others could move it, so it is not counted.
+    const many = Object.fromEntries(['values.yaml', ...Array.from({ length: 6 }, (_, i) => `values-env${i}.yaml`)].map((name) => [name, 'namespace: models\n']));
+    const past = await reviewWith(chart(policy('{{ .Values.namespace }}'), many));
+    expect(past.open).toEqual(['Deployment/models/triton']);
+    expect(past.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining('with 1 values files past the 5 rendered for the index')]);
     // A values file config names for the chart is the one it is installed with: only that render counts.
     const named = resolveConfig({ helm: { charts: { 'charts/guard': { values: ['values-prod.yaml'] } } } });
     expect((await reviewWith(chart(policy('models', '.Values.enabled'), { 'values.yaml': 'enabled: false\n', 'values-prod.yaml': 'enabled: true\n' }), named)).open).toEqual([]);
