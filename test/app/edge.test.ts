@@ -10,6 +10,7 @@ import { planReview } from '../../src/github/comments.js';
 import { RERUN_HINT } from '../../src/github/check-run.js';
 import { review } from '../../src/review.js';
 import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
+import { indexRepository } from '../../src/index-repository.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
@@ -209,6 +210,29 @@ describe('reading the pull request', () => {
     await (await makeProbot()).receive(pullRequestEvent('opened'));
     expect(fake.count('GET', /\/git\/trees\//)).toBe(1);
     expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
+  test('a namespace\'s default-deny policy written in a Helm chart counts, as the App builds its index (the chart rendered in the pool)', async () => {
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: {{ .Values.namespace }}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const state = (values: string) => ({
+      files: [{ path: 'k8s/triton.yaml', base: deployment('triton', 'privileged: false'), head: deployment('triton', 'privileged: false').replace('replicas: 2', 'replicas: 3') }],
+      unchanged: [
+        { path: 'charts/guard/Chart.yaml', text: 'apiVersion: v2\nname: guard\nversion: 0.1.0\n' },
+        { path: 'charts/guard/values.yaml', text: values },
+        { path: 'charts/guard/templates/deny.yaml', text: deny },
+      ],
+      config: 'gate: medium\n',
+    });
+    const lost = () => (fake.checkRun.output as { summary: string }).summary;
+    github(state('namespace: models\n'));
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(lost()).not.toContain('k8s/network-policy-missing');
+    expect(lost()).not.toContain('charts/guard/templates/deny.yaml');
+    // The same chart placing it in another namespace: `models` is open.
+    nock.cleanAll();
+    github(state('namespace: sandbox\n'));
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(lost()).toContain('k8s/network-policy-missing');
   });
 
   test('a pull request of more files than GitHub lists is read whole from its trees: a file past the listing is reviewed', async () => {
