@@ -185,16 +185,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
-  // A definitions file Terraform read takes its values with it when it is deleted, or an assignment when its line is:
-  // the variable is back to its default (or unknown) wherever its module reads it, so those resources are changed.
-  const readVarFile = (path: string) => fileKind(path) === 'tfvars' && readsVarFile(path, config.terraform.var_files);
-  const deletedVarFiles = removed.flatMap((f) => (readVarFile(f.path) && typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText }] : []));
-  const unassigned = scannable.flatMap((f) => {
-    if (!readVarFile(f.path) || typeof f.baseText !== 'string' || typeof f.patch !== 'string') return [];
-    const left = new Set(namesAssignedIn(f.path, f.headText));
-    return namesAssignedIn(f.path, f.baseText).flatMap((name) => (left.has(name) ? [] : [{ path: f.path, name }]));
-  });
-  const unsetVariables = [...deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name }))), ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name));
+  const { deletedVarFiles, unsetVariables } = unassignedVariables(scannable, removed, config);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed or deleted definitions file gives them a value).
   const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [] };
@@ -438,6 +429,28 @@ async function chartTemplates(readable: readonly (ChangedFile & { headText: stri
   const listed = reader ? await reader.paths().catch(() => [] as string[]) : [];
   const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
   return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
+}
+
+/**
+ * What a change unassigns in the definitions files Terraform reads: every variable of one it deletes, and each whose
+ * assignment it deletes from one that stays. Such a variable is back to its default (or unknown) wherever its module
+ * reads it, so the resources that read it are changed (keys of src/engine/data-reads.ts, handed to the scan as
+ * touched). Names are read from the texts (src/formats/hcl-vars.ts namesAssignedIn): never fewer than assigned.
+ */
+function unassignedVariables(
+  changed: readonly (ChangedFile & { headText: string })[],
+  removed: readonly { path: string; baseText: string | null }[],
+  config: Config,
+): { deletedVarFiles: { path: string; baseText: string }[]; unsetVariables: string[] } {
+  const readVarFile = (path: string) => fileKind(path) === 'tfvars' && readsVarFile(path, config.terraform.var_files);
+  const deletedVarFiles = removed.flatMap((f) => (readVarFile(f.path) && typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText }] : []));
+  const unassigned = changed.flatMap((f) => {
+    if (!readVarFile(f.path) || typeof f.baseText !== 'string' || typeof f.patch !== 'string') return [];
+    const left = new Set(namesAssignedIn(f.path, f.headText));
+    return namesAssignedIn(f.path, f.baseText).flatMap((name) => (left.has(name) ? [] : [{ path: f.path, name }]));
+  });
+  const deleted = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name })));
+  return { deletedVarFiles, unsetVariables: [...deleted, ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name)) };
 }
 
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
