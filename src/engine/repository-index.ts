@@ -335,9 +335,13 @@ async function indexCharts(
   }
   const resources: Resource[] = [];
   const unread: UnreadFile[] = [];
-  for (const [root, own] of byRoot) {
+  // All at once: the reads of every chart go out together (the App's reader batches them), the renders to the workers.
+  const indexing = [...byRoot].map(([root, own]) => {
     const below = root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`));
-    const indexed = await charts(root, below, (path) => reader.read(path)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    return { own, indexed: charts(root, below, (path) => reader.read(path)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
+  });
+  for (const { own, indexed: pending } of indexing) {
+    const indexed = await pending;
     if ('failed' in indexed) {
       unread.push(...own.map((t) => listed(t, `a Helm chart's template whose chart could not be rendered for the index (${indexed.failed})`)));
       continue;
