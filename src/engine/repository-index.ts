@@ -336,9 +336,11 @@ async function indexCharts(
   const resources: Resource[] = [];
   const unread: UnreadFile[] = [];
   // All at once: the reads of every chart go out together (the App's reader batches them), the renders to the workers.
+  // A chart's every file (its helpers, `files/`), not only those the config's globs list (reader.list, as a review's render reads them).
+  const filesBelow = async (root: string) => (reader.list ? reader.list(root) : root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`)));
   const indexing = [...byRoot].map(([root, own]) => {
-    const below = root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`));
-    return { own, indexed: charts(root, below, (path) => reader.read(path)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
+    const indexed = filesBelow(root).then((below) => charts(root, below, (path) => reader.read(path)));
+    return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {
     const indexed = await pending;

@@ -36,6 +36,27 @@ function chartRepo(prefix: string, options: { git?: boolean } = {}): string {
 const CONFIG = 'rules:\n  k8s/gpu-namespace-quota: off\n  k8s/network-policy-missing: off\n';
 
 describe('warden on Helm charts', () => {
+  it('scan: a chart\'s default-deny policy, named through its helpers, protects the namespace it names in the repository\'s index', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-chart-index-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    const files: Record<string, string> = {
+      'charts/guard/Chart.yaml': 'apiVersion: v2\nname: guard\nversion: 0.1.0\n',
+      'charts/guard/values.yaml': 'namespace: models\n',
+      // A helper the config's path globs do not list: the chart is still read whole for the index.
+      'charts/guard/templates/_helpers.tpl': '{{- define "guard.name" -}}default-deny-all{{- end }}\n',
+      'charts/guard/templates/deny.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ include "guard.name" . }}\n  namespace: {{ .Values.namespace }}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+      'k8s/triton.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    const ruleIds = async () => (JSON.parse((await warden(['scan', 'k8s', '--format', 'json'], repo)).stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(await ruleIds()).not.toContain('k8s/network-policy-missing');
+    writeFileSync(join(repo, 'charts/guard/values.yaml'), 'namespace: sandbox\n');
+    expect(await ruleIds()).toContain('k8s/network-policy-missing');
+  });
+
   it('scan <chart>: findings at the values line and at the template line; the values files config names are rendered', async () => {
     const repo = chartRepo('warden-chart-');
     const hardened = await warden(['scan', 'charts/model-server', '--format', 'json'], repo);
