@@ -23,6 +23,8 @@ export interface ChangedBefore {
   path: string;
   baseText: string;
   headText: string | null;
+  /** A chart's template, whose objects were the chart's for the index (src/charts-before.ts): that chart's folder. */
+  chart?: string;
 }
 
 export interface LostProtectionsInput {
@@ -152,8 +154,10 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
   // Where the change took it away: the object as it is now, if the file still holds it; else where its lines were
   // removed from the file; else (the file is deleted) its line in the deleted file.
   const now = file.headText === null ? undefined : after.find((r) => r.file === object.file && r.kind === object.kind && r.id === object.id);
-  const line = now ? now.range.startLine : file.headText === null ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
-  const how = file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : 'removes';
+  // A chart's object no longer deployed alike by every values file: at its template line, where it still is.
+  const line = now ? now.range.startLine : file.headText === null || file.chart !== undefined ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
+  const how =
+    file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : file.chart !== undefined ? `changes chart \`${file.chart}\` so that not every values file installs` : 'removes';
   const message = protection.message(how, object, namespace, lost);
   return changeFinding({ ruleId: protection.ruleId, severity, title }, message, object, line, file, `Namespace/${namespace}`, ['taken away', ...lost]);
 }

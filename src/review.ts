@@ -11,6 +11,7 @@ import { rulesAffectedBy } from './engine/repository-index.js';
 import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
+import { chartsBefore, type ChartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
@@ -246,7 +247,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, notReviewed, notes);
-  const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules }, notes);
+  // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
+  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], notes: [] };
+  notes.push(...charted.notes);
+  const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
   // What was not reviewed of a file that was (what another tool renders, a kustomization entry) may be acknowledged
@@ -372,13 +376,15 @@ function failClosedOnComposition(
 async function changedElsewhere(
   readable: readonly (ChangedFile & { headText: string })[],
   removed: readonly { path: string; baseText: string | null }[],
-  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[] },
+  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[]; charts: Pick<ChartsBefore, 'was' | 'files'> },
   notes: Note[],
 ): Promise<Finding[]> {
   const readableBase = (f: { baseText?: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
+  // A chart's template is read as its chart rendered it (context.charts), never as YAML of its own.
+  const rendered = new Set(context.charts.files.map((f) => f.path));
   const before = [
     ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
-    ...removed.flatMap((f) => (readableBase(f) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
+    ...removed.flatMap((f) => (readableBase(f) && !rendered.has(f.path) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
   ];
   const unseenBefore = (file: string, why: string) => notes.push({ file, message: `not read as it was before the change (${why}): what the change took from or granted to the files it does not touch through it is not reviewed` });
   for (const f of removed) if (!readableBase(f)) unseenBefore(f.path, 'a deleted file whose text could not be read');
@@ -387,8 +393,10 @@ async function changedElsewhere(
   const parsedBefore = await startPaced(before, (f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) })));
   parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
   const was = parsedBefore.flatMap((parsed) => parsed.resources);
-  const { repository, patches, config, rules } = context;
-  return [...lostProtections({ files: before, was, repository, patches, config, rules }), ...gainedEscalations({ files: before, was, repository, config, rules })];
+  const { repository, patches, config, rules, charts } = context;
+  // What a chart's change takes away is judged like a manifest's; what it grants, by the chart's own review.
+  const lost = lostProtections({ files: [...before, ...charts.files], was: [...was, ...charts.was], repository, patches, config, rules });
+  return [...lost, ...gainedEscalations({ files: before, was, repository, config, rules })];
 }
 
 /**

@@ -306,7 +306,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
   unread.push(...charts.unread);
   resources.sort((a, b) => a.file.localeCompare(b.file) || a.range.startLine - b.range.startLine);
   unread.sort((a, b) => a.file.localeCompare(b.file));
-  return { resources, complete, unread, stats: { candidates: candidates.length, read, parsed } };
+  return { resources, complete, unread, stats: { candidates: candidates.length, read, parsed }, ...(options.charts ? { charts: true } : {}) };
 }
 
 /**

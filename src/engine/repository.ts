@@ -12,6 +12,8 @@ export interface RepositoryIndex {
    * incomplete. The rules still run on the rest, and the review names these with the rules they affect.
    */
   unread?: readonly UnreadFile[];
+  /** The objects charts deploy whatever values file installs them are among `resources` (src/render/chart-index.ts). */
+  charts?: boolean;
 }
 
 export interface UnreadFile {

@@ -8,6 +8,7 @@ import { chartIndexer } from '../../src/render/chart-index.js';
 import { indexChartPooled } from '../../src/worker/pooled.js';
 import { indexRepository } from '../../src/index-repository.js';
 import { review } from '../../src/review.js';
+import { githubPatch } from '../app/fake-github.js';
 
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
 const policy = (namespace: string, guard?: string) =>
@@ -76,5 +77,36 @@ describe('charts in the repository index', () => {
     const broken = await reviewWith(chart(`${policy('models')}{{ genCA "x" 365 }}\n`));
     expect(broken.open).toEqual(['Deployment/models/triton']);
     expect(broken.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining("a Helm chart's template that could not be rendered for the index")]);
+  });
+});
+
+describe('what a change to a chart takes away from the files it does not touch', () => {
+  const WORKLOAD = DEPLOYMENT;
+  /** The repository after the change (`head`), reviewed with the chart files it changes and deletes, as the index is built for the App and the command line. */
+  async function change(head: Record<string, string>, changed: { path: string; base: string | null }[], removed: { path: string; baseText: string }[] = []) {
+    const repository = await indexRepository(memoryReader(head), DEFAULT_CONFIG);
+    const files = changed.map(({ path, base }) => ({ path, headText: head[path]!, baseText: base, patch: githubPatch(base ?? '', head[path]!) }));
+    const result = await review({ files, removed, config: DEFAULT_CONFIG, repository, reader: memoryReader(head) });
+    return result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing');
+  }
+  const repo = (values: string, extra: Record<string, string> = {}): Record<string, string> => ({ ...chart(policy('{{ .Values.namespace }}'), { 'values.yaml': values, ...extra }), 'apps/triton.yaml': WORKLOAD });
+
+  it('a values file that moves the chart\'s default-deny policy: reported on the template, naming the chart and the namespace left open', async () => {
+    const found = await change(repo('namespace: sandbox\n'), [{ path: 'charts/guard/values.yaml', base: 'namespace: models\n' }]);
+    expect(found.map((f) => [f.file, f.line, f.resource])).toEqual([['charts/guard/templates/deny.yaml', 1, 'NetworkPolicy/models/default-deny-all']]);
+    expect(found[0]!.message).toContain('This change changes chart `charts/guard` so that not every values file installs NetworkPolicy `default-deny-all`, which made `models` default-deny');
+    // A values file added for another install does the same: not every install covers `models` any more.
+    const added = await change(repo('namespace: models\n', { 'values-dev.yaml': 'namespace: sandbox\n' }), [{ path: 'charts/guard/values-dev.yaml', base: null }]);
+    expect(added.map((f) => f.file)).toEqual(['charts/guard/templates/deny.yaml']);
+  });
+
+  it('the template deleted: reported in it; a change that leaves the policy where it was: nothing', async () => {
+    const head = repo('namespace: models\n');
+    const template = head['charts/guard/templates/deny.yaml']!;
+    delete head['charts/guard/templates/deny.yaml'];
+    const deleted = await change(head, [], [{ path: 'charts/guard/templates/deny.yaml', baseText: template }]);
+    expect(deleted.map((f) => f.file)).toEqual(['charts/guard/templates/deny.yaml']);
+    expect(deleted[0]!.message).toContain('This change deletes `charts/guard/templates/deny.yaml`, and with it NetworkPolicy `default-deny-all`');
+    expect(await change(repo('namespace: models\nreplicas: 2\n'), [{ path: 'charts/guard/values.yaml', base: 'namespace: models\n' }])).toEqual([]);
   });
 });

@@ -1,0 +1,77 @@
+// The charts a change touches, as the repository index held them before it (src/render/chart-index.ts): what a
+// chart deployed whatever values file installed it. A change to a values file or a template can take such an object
+// away from the files it does not touch (a default-deny policy the chart no longer deploys in every install), and
+// src/lost-protections.ts judges that from these objects as it judges a plain manifest's.
+import { posix } from 'node:path';
+import type { Config } from './config.js';
+import type { RepositoryReader } from './engine/repository.js';
+import { INDEXED_KINDS } from './engine/repository-index.js';
+import type { ChangedBefore } from './lost-protections.js';
+import type { Note, Resource } from './model.js';
+import { chartIndexer } from './render/chart-index.js';
+import { indexChartPooled } from './worker/pooled.js';
+
+export interface ChartsBefore {
+  /** The objects the touched charts' templates deployed before the change. */
+  was: Resource[];
+  /** Those templates, each as it was and is (`chart`: its chart's folder). */
+  files: ChangedBefore[];
+  notes: Note[];
+}
+
+/**
+ * `files`: every file of the change (a chart's templates included), with its text at base (null: added); only a
+ * change has a before (a whole-file scan, without patches, has none). `removed`: the files it deletes, as they were.
+ */
+export async function chartsBefore(
+  files: readonly { path: string; headText: string | null; baseText?: string | null; patch?: string | null }[],
+  removed: readonly { path: string; baseText: string | null }[],
+  reader: RepositoryReader,
+  config: Config,
+): Promise<ChartsBefore> {
+  const none: ChartsBefore = { was: [], files: [], notes: [] };
+  const changed = files.filter((f) => f.patch !== undefined);
+  if (changed.length === 0 && removed.length === 0) return none;
+  let paths: string[];
+  try {
+    paths = await reader.paths();
+  } catch {
+    return none;
+  }
+  const roots = new Set([...paths, ...removed.map((r) => r.path)].filter((p) => posix.basename(p) === 'Chart.yaml').map((p) => posix.dirname(p)));
+  if (roots.size === 0) return none;
+  const rootOf = (path: string): string | undefined => {
+    let outermost: string | undefined;
+    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+      if (roots.has(dir)) outermost = dir;
+      if (dir === '.' || dir === posix.dirname(dir)) return outermost;
+    }
+  };
+  const touched = [...new Set([...changed.map((f) => f.path), ...removed.map((r) => r.path)].flatMap((p) => rootOf(p) ?? []))].sort();
+  if (touched.length === 0) return none;
+  const changedAt = new Map(changed.map((f) => [f.path, f]));
+  const removedAt = new Map(removed.map((r) => [r.path, r.baseText]));
+  const atBase = (path: string): Promise<string | null> =>
+    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.baseText ?? null) : removedAt.has(path) ? Promise.resolve(removedAt.get(path)!) : reader.read(path);
+  const atHead = (path: string): Promise<string | null> =>
+    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : reader.read(path);
+  const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled);
+  const result: ChartsBefore = { was: [], files: [], notes: [] };
+  for (const root of touched) {
+    const prefix = root === '.' ? '' : `${root}/`;
+    const atHeadNow = reader.list ? await reader.list(root).catch(() => [] as string[]) : paths.filter((p) => p.startsWith(prefix));
+    // Before: what is there now but was added, plus what was deleted.
+    const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && typeof changedAt.get(p)!.baseText !== 'string')), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
+    const indexed = await index(root, before, atBase);
+    if ('failed' in indexed) {
+      result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
+      continue;
+    }
+    result.was.push(...indexed.resources);
+    for (const template of new Set(indexed.resources.map((r) => r.file))) {
+      const [baseText, headText] = await Promise.all([atBase(template), atHead(template)]);
+      if (baseText !== null) result.files.push({ path: template, baseText, headText, chart: root });
+    }
+  }
+  return result;
+}
