@@ -220,7 +220,11 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   }
   const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
   const repository: RepositoryIndex = await indexRepository(reader, config);
-  const result = await review({ files, removed, config, rules: RULES, repository, reader, planFixes: true });
+  const written = patches.flatMap((patch) => {
+    const name = patch.newFileName?.replace(/^b\//, '');
+    return name && name !== '/dev/null' ? [name] : [];
+  });
+  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }

@@ -10,6 +10,7 @@ import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERR
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
+import { readLayout } from './compose/layout.js';
 import { lostProtections } from './lost-protections.js';
 import { chartsBefore, type ChartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
@@ -75,6 +76,11 @@ export interface ReviewInput {
    * does not touch (a namespace's default-deny policy) is reviewed (src/lost-protections.ts).
    */
   removed?: readonly { path: string; baseText: string | null }[];
+  /**
+   * Every other path the change writes (added or edited), of a name Warden does not read: one a kustomization
+   * deploys is not reviewed (src/review.ts unreadDeployed).
+   */
+  written?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -225,6 +231,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
   const consumed = failClosedOnComposition(kustomize, readable, patches, removed, notReviewed, notes);
+  // A changed file of another name a kustomization deploys: its change is not reviewed as one (a composition that
+  // reads it sees no line of it changed). Looked for in a change that has manifests (their review lists the
+  // repository anyway), not in one of code or docs alone, which costs no listing of a large repository.
+  if (input.reader && input.written?.length && (files.length > 0 || removed.length > 0)) {
+    for (const { file, reason } of await unreadDeployed(input.written, input.reader)) notReviewed(file, reason);
+  }
   await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
@@ -459,6 +471,32 @@ function unassignedVariables(
   });
   const deleted = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name })));
   return { deletedVarFiles, unsetVariables: [...deleted, ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name)) };
+}
+
+/**
+ * The changed files of names Warden does not read (`pod.txt`) that a kustomization deploys: kustomize reads a file
+ * its entry names as YAML whatever the name, so such a change deploys what nobody reviewed. Composition reads one
+ * when its kustomization is built, but not as a changed file: its change fails closed instead.
+ */
+async function unreadDeployed(written: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const unnamed = new Set(written.filter((path) => fileKind(path) === null));
+  if (unnamed.size === 0) return [];
+  let paths: string[];
+  try {
+    paths = await reader.paths();
+  } catch {
+    return [];
+  }
+  const layout = await readLayout(paths, (path) => reader.read(path));
+  const found: { file: string; reason: string }[] = [];
+  for (const node of layout.kustomizations.values()) {
+    for (const file of node.files) {
+      if (!unnamed.has(file)) continue;
+      unnamed.delete(file);
+      found.push({ file, reason: `\`${node.file}\` deploys this file, whose name Warden does not read as a manifest: its change is not reviewed (name it \`.yaml\`)` });
+    }
+  }
+  return found;
 }
 
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */

@@ -252,6 +252,9 @@ export class Composer {
     }
     // Kustomize reads any file an entry names as YAML, whatever its name (`pod.txt`); a name without a dot is a folder.
     const text = /\.[^/.]+$/.test(target) ? await this.text(target) : null;
+    if (text !== null && !/\.(ya?ml|json)$/i.test(target)) {
+      this.note(from.file, `\`${target}\` is read as YAML whatever its name, as kustomize reads it; but a change to it is reviewed only beside a change of manifests: name it \`.yaml\``);
+    }
     if (text !== null) return this.manifest(target, text);
     if (stack.includes(target)) {
       this.note(from.file, `includes itself (\`${target}\` is already being built): that cycle is not followed`);

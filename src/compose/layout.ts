@@ -59,7 +59,11 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
       const path = local(entry);
       if (path === null) continue;
       if (/\.(ya?ml|json)$/i.test(path)) node.files.push(path);
-      else node.dirs.push(path);
+      else {
+        node.dirs.push(path);
+        // A dotted name of another kind may be a file (kustomize reads `pod.txt` as YAML), or a folder (`v1.2`).
+        if (/\.[^/.]+$/.test(path)) node.files.push(path);
+      }
     }
     for (const entry of list('patchesStrategicMerge')) {
       const path = typeof entry === 'string' && !entry.includes('\n') ? local(entry) : null;

@@ -286,7 +286,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.
-    const result = await review({ files: read.files, removed: read.removed, config, repository, rules, fixPreExisting: false, reader, now: env.now });
+    const written = [...read.changedPaths].filter((path) => !read.removedPaths.has(path));
+    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, now: env.now });
     // What these say, the check run's sections on suppressions and the comments on suppression lines say already.
     result.findings = result.findings.filter((f) => f.ruleId !== SUPPRESSION_EXPIRED && f.ruleId !== SUPPRESSION_IN_PULL_REQUEST);
 
@@ -352,7 +353,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
         problems.push(`fixed threads could not be resolved (${reasonOf(error)})`);
       }
     }
-    const noIac = !hasIac;
+    // A change of no manifest may still deploy one (a file a kustomization lists under another name): its finding says so.
+    const noIac = !hasIac && result.findings.length === 0;
     report = noIac
       ? plainReport('success', 'No Kubernetes or Terraform changes', `None of the ${read.listed} changed files is a Kubernetes manifest or Terraform file that \`.github/warden.yml\` includes.`)
       : buildReport({

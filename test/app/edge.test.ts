@@ -235,6 +235,29 @@ describe('reading the pull request', () => {
     expect(lost()).toContain('k8s/network-policy-missing');
   });
 
+  test('a change to a file a kustomization deploys under a name Warden does not read fails closed; other such files do not matter', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
+    github({
+      files: [
+        { path: 'k8s/extra.txt', base: pod, head: pod.replace('image: busybox', 'image: busybox\n    securityContext:\n      privileged: true') },
+        { path: 'docs/notes.txt', base: 'a\n', head: 'b\n' },
+        // Looked for in a change that has manifests, whose review lists the repository anyway.
+        { path: 'apps/triton.yaml', base: deployment('triton', 'privileged: false'), head: deployment('triton', 'privileged: false').replace('replicas: 2', 'replicas: 3') },
+      ],
+      unchanged: [{ path: 'k8s/kustomization.yaml', text: 'resources:\n- extra.txt\n' }],
+    });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const summary = summaryOf(fake.checkRun);
+    expect(summary).toContain('`k8s/kustomization.yaml` deploys this file, whose name Warden does not read as a manifest');
+    expect(summary).not.toContain('docs/notes.txt');
+    // Without the kustomization, a change of no manifest is what it was: nothing to review.
+    nock.cleanAll();
+    github({ files: [{ path: 'docs/notes.txt', base: 'a\n', head: 'b\n' }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success', output: { title: 'No Kubernetes or Terraform changes' } });
+  });
+
   test('a pull request of more files than GitHub lists is read whole from its trees: a file past the listing is reviewed', async () => {
     // GitHub lists at most 3,000 files; here the listing stops at 2 of 3, and the privileged Deployment is the third.
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'docs/b.md', head: 'b\n' }, { path: 'zz/triton.yaml', head: deployment() }], listLimit: 2 });

@@ -206,6 +206,20 @@ describe('warden diff', () => {
     expect(worktree.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file)).toEqual(['k8s/shadow.yaml']);
   });
 
+  it('a change to a file a kustomization deploys under a name Warden does not read is not reviewed, and says so', async () => {
+    const repo = committed({ 'k8s/kustomization.yaml': 'resources:\n- extra.txt\n', 'k8s/extra.txt': pod('extra', false), 'apps/triton.yaml': pod('triton', false) });
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'k8s', 'extra.txt'), pod('extra', true));
+    // Looked for in a change that has manifests (one of code or docs alone lists nothing).
+    writeFileSync(join(repo, 'apps', 'triton.yaml'), pod('triton', false).replace('name: triton', 'name: triton-2'));
+    git(repo, 'commit', '-qam', 'privileged');
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const found = (JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+    expect(found.filter((f) => f.file === 'k8s/extra.txt').map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
+    expect(found.find((f) => f.file === 'k8s/extra.txt')!.message).toContain('`k8s/kustomization.yaml` deploys this file');
+    expect(code).toBe(1);
+  });
+
   it('exits 2 for an unknown ref', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
