@@ -23,6 +23,11 @@ export interface ChartsBefore {
  * `files`: every file of the change (a chart's templates included), with its text at base (null: added); only a
  * change has a before (a whole-file scan, without patches, has none). `removed`: the files it deletes, as they were.
  */
+/** A file the change adds: its patch's only hunk starts from nothing. */
+function added(file: { patch?: string | null }): boolean {
+  return typeof file.patch === 'string' && /^@@ -0,0 \+/m.test(file.patch) && (file.patch.match(/^@@ /gm) ?? []).length === 1;
+}
+
 export async function chartsBefore(
   files: readonly { path: string; headText: string | null; baseText?: string | null; patch?: string | null }[],
   removed: readonly { path: string; baseText: string | null }[],
@@ -51,27 +56,39 @@ export async function chartsBefore(
   if (touched.length === 0) return none;
   const changedAt = new Map(changed.map((f) => [f.path, f]));
   const removedAt = new Map(removed.map((r) => [r.path, r.baseText]));
+  // A file the change does not touch is the same before and after it; one that cannot be read is left out.
+  const unchanged = (path: string) => reader.read(path).catch(() => null);
   const atBase = (path: string): Promise<string | null> =>
-    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.baseText ?? null) : removedAt.has(path) ? Promise.resolve(removedAt.get(path)!) : reader.read(path);
+    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.baseText ?? null) : removedAt.has(path) ? Promise.resolve(removedAt.get(path)!) : unchanged(path);
   const atHead = (path: string): Promise<string | null> =>
-    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : reader.read(path);
+    changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : unchanged(path);
   const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled);
   const result: ChartsBefore = { was: [], files: [], notes: [] };
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
     const atHeadNow = reader.list ? await reader.list(root).catch(() => [] as string[]) : paths.filter((p) => p.startsWith(prefix));
-    // Before: what is there now but was added, plus what was deleted.
+    // A changed file of the chart whose text before is unknown (not added, yet not read): the chart as it was is too.
+    const unknown = changed.find((f) => f.path.startsWith(prefix) && typeof f.baseText !== 'string' && !added(f));
+    if (unknown) {
+      result.notes.push({ file: unknown.path, message: 'not read as it was before the change: what the change took through its chart from the files it does not touch is not reviewed' });
+      continue;
+    }
+    // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && typeof changedAt.get(p)!.baseText !== 'string')), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
-    const indexed = await index(root, before, atBase);
+    const indexed = await index(root, before, atBase).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;
     }
-    result.was.push(...indexed.resources);
+    // Each object with its template as it was and is (one that cannot be read again is left out with its objects).
+    const known = new Set<string>();
     for (const template of new Set(indexed.resources.map((r) => r.file))) {
       const [baseText, headText] = await Promise.all([atBase(template), atHead(template)]);
-      if (baseText !== null) result.files.push({ path: template, baseText, headText, chart: root });
+      if (baseText === null) continue;
+      known.add(template);
+      result.files.push({ path: template, baseText, headText, chart: root });
     }
+    result.was.push(...indexed.resources.filter((r) => known.has(r.file)));
   }
   return result;
 }

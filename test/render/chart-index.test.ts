@@ -100,6 +100,15 @@ describe('what a change to a chart takes away from the files it does not touch',
     expect(added.map((f) => f.file)).toEqual(['charts/guard/templates/deny.yaml']);
   });
 
+  it('a chart file whose text before the change is unknown: the chart as it was is not guessed, and a note says so', async () => {
+    const head = repo('namespace: sandbox\n');
+    const repository = await indexRepository(memoryReader(head), DEFAULT_CONFIG);
+    const files = [{ path: 'charts/guard/values.yaml', headText: head['charts/guard/values.yaml']!, baseText: null, patch: githubPatch('namespace: models\n', head['charts/guard/values.yaml']!) }];
+    const result = await review({ files, config: DEFAULT_CONFIG, repository, reader: memoryReader(head) });
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing')).toEqual([]);
+    expect(result.notes).toContainEqual({ file: 'charts/guard/values.yaml', message: expect.stringContaining('not read as it was before the change') });
+  });
+
   it('the template deleted: reported in it; a change that leaves the policy where it was: nothing', async () => {
     const head = repo('namespace: models\n');
     const template = head['charts/guard/templates/deny.yaml']!;
