@@ -16,6 +16,8 @@ export interface ChartsBefore {
   was: Resource[];
   /** Those templates, each as it was and is (`chart`: its chart's folder). */
   files: ChangedBefore[];
+  /** The touched charts judged (their folders): what their templates deploy after the change is in the index. */
+  roots: string[];
   notes: Note[];
 }
 
@@ -34,7 +36,7 @@ export async function chartsBefore(
   reader: RepositoryReader,
   config: Config,
 ): Promise<ChartsBefore> {
-  const none: ChartsBefore = { was: [], files: [], notes: [] };
+  const none: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   const changed = files.filter((f) => f.patch !== undefined);
   if (changed.length === 0 && removed.length === 0) return none;
   let paths: string[];
@@ -63,7 +65,7 @@ export async function chartsBefore(
   const atHead = (path: string): Promise<string | null> =>
     changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : unchanged(path);
   const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled);
-  const result: ChartsBefore = { was: [], files: [], notes: [] };
+  const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
     const atHeadNow = reader.list ? await reader.list(root).catch(() => [] as string[]) : paths.filter((p) => p.startsWith(prefix));
@@ -89,6 +91,22 @@ export async function chartsBefore(
       result.files.push({ path: template, baseText, headText, chart: root });
     }
     result.was.push(...indexed.resources.filter((r) => known.has(r.file)));
+    result.roots.push(root);
   }
   return result;
+}
+
+/**
+ * The templates of the judged charts that deploy something after the change but nothing before it (a binding the
+ * change adds to a chart): touched too, as a new file is, with no text before.
+ */
+export function chartsAfter(charts: Pick<ChartsBefore, 'files' | 'roots'>, after: readonly Resource[]): ChangedBefore[] {
+  const known = new Set(charts.files.map((f) => f.path));
+  const rootOf = (file: string) => charts.roots.find((root) => root === '.' || file.startsWith(`${root}/`));
+  const added = new Map<string, ChangedBefore>();
+  for (const { file } of after) {
+    const chart = known.has(file) || added.has(file) ? undefined : rootOf(file);
+    if (chart !== undefined) added.set(file, { path: file, baseText: '', headText: '', chart });
+  }
+  return [...added.values()];
 }

@@ -12,7 +12,7 @@ import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { readLayout } from './compose/layout.js';
 import { lostProtections } from './lost-protections.js';
-import { chartsBefore, type ChartsBefore } from './charts-before.js';
+import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
@@ -260,7 +260,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
-  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], notes: [] };
+  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
@@ -388,7 +388,7 @@ function failClosedOnComposition(
 async function changedElsewhere(
   readable: readonly (ChangedFile & { headText: string })[],
   removed: readonly { path: string; baseText: string | null }[],
-  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[]; charts: Pick<ChartsBefore, 'was' | 'files'> },
+  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[]; charts: Pick<ChartsBefore, 'was' | 'files' | 'roots'> },
   notes: Note[],
 ): Promise<Finding[]> {
   const readableBase = (f: { baseText?: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
@@ -406,9 +406,12 @@ async function changedElsewhere(
   parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
   const was = parsedBefore.flatMap((parsed) => parsed.resources);
   const { repository, patches, config, rules, charts } = context;
-  // What a chart's change takes away is judged like a manifest's; what it grants, by the chart's own review.
-  const lost = lostProtections({ files: [...before, ...charts.files], was: [...was, ...charts.was], repository, patches, config, rules });
-  return [...lost, ...gainedEscalations({ files: before, was, repository, config, rules })];
+  // What a chart's change takes away or grants is judged like a manifest's, from what the chart deployed whatever
+  // its values before and after (a template that deploys something only after it is new, as a new file is).
+  const chartFiles = [...charts.files, ...chartsAfter(charts, repository.resources)];
+  const files = [...before, ...chartFiles];
+  const lost = lostProtections({ files, was: [...was, ...charts.was], repository, patches, config, rules });
+  return [...lost, ...gainedEscalations({ files, was: [...was, ...charts.was], repository, config, rules })];
 }
 
 /**

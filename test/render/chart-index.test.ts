@@ -119,3 +119,18 @@ describe('what a change to a chart takes away from the files it does not touch',
     expect(await change(repo('namespace: models\nreplicas: 2\n'), [{ path: 'charts/guard/values.yaml', base: 'namespace: models\n' }])).toEqual([]);
   });
 });
+
+describe('what a change to a chart grants to the files it does not touch', () => {
+  const ROLE = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: operator\n  namespace: models\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["create"]\n';
+  const BINDING = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: triton-operator\n  namespace: {{ .Values.namespace }}\nsubjects:\n- kind: ServiceAccount\n  name: triton\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: operator\n';
+
+  it('a binding a chart\'s template adds, to a role that escalates: reported on the template', async () => {
+    const head: Record<string, string> = { ...chart(policy('models')), 'charts/guard/templates/binding.yaml': BINDING, 'rbac/role.yaml': ROLE };
+    const repository = await indexRepository(memoryReader(head), DEFAULT_CONFIG);
+    const files = [{ path: 'charts/guard/templates/binding.yaml', headText: BINDING, baseText: null, patch: githubPatch('', BINDING) }];
+    const result = await review({ files, config: DEFAULT_CONFIG, repository, reader: memoryReader(head) });
+    const granted = result.findings.filter((f) => f.ruleId === 'k8s/workload-rbac-escalation');
+    expect(granted.map((f) => [f.file, f.resource])).toEqual([['charts/guard/templates/binding.yaml', 'RoleBinding/models/triton-operator']]);
+    expect(granted[0]!.message).toContain('This change lets service account `triton` of `models` create or change pods');
+  });
+});
