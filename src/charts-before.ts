@@ -2,13 +2,13 @@
 // chart deployed whatever values file installed it. A change to a values file or a template can take such an object
 // away from the files it does not touch (a default-deny policy the chart no longer deploys in every install), and
 // src/lost-protections.ts judges that from these objects as it judges a plain manifest's.
-import { posix } from 'node:path';
 import type { Config } from './config.js';
 import type { RepositoryReader } from './engine/repository.js';
 import { INDEXED_KINDS } from './engine/repository-index.js';
 import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
 import { chartIndexer } from './render/chart-index.js';
+import { chartRootOf } from './formats/templates.js';
 import { indexChartPooled } from './worker/pooled.js';
 
 export interface ChartsBefore {
@@ -45,15 +45,7 @@ export async function chartsBefore(
   } catch {
     return none;
   }
-  const roots = new Set([...paths, ...removed.map((r) => r.path)].filter((p) => posix.basename(p) === 'Chart.yaml').map((p) => posix.dirname(p)));
-  if (roots.size === 0) return none;
-  const rootOf = (path: string): string | undefined => {
-    let outermost: string | undefined;
-    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
-      if (roots.has(dir)) outermost = dir;
-      if (dir === '.' || dir === posix.dirname(dir)) return outermost;
-    }
-  };
+  const rootOf = chartRootOf([...paths, ...removed.map((r) => r.path)]);
   const touched = [...new Set([...changed.map((f) => f.path), ...removed.map((r) => r.path)].flatMap((p) => rootOf(p) ?? []))].sort();
   if (touched.length === 0) return none;
   const changedAt = new Map(changed.map((f) => [f.path, f]));

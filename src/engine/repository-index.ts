@@ -9,7 +9,7 @@ import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { isJsonManifest } from '../formats/json-manifest.js';
-import { CHART_TEMPLATE_INDEX_REASON, chartTemplateTest } from '../formats/templates.js';
+import { CHART_TEMPLATE_INDEX_REASON, chartRootOf, chartTemplateTest } from '../formats/templates.js';
 import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
@@ -322,15 +322,10 @@ async function indexCharts(
 ): Promise<{ resources: Resource[]; unread: UnreadFile[] }> {
   const listed = (t: { file: string; kinds: string[] }, reason = CHART_TEMPLATE_INDEX_REASON): UnreadFile => ({ file: t.file, reason, kinds: t.kinds });
   if (!charts || templates.length === 0) return { resources: [], unread: templates.map((t) => listed(t)) };
-  const roots = new Set(paths.filter((p) => posix.basename(p) === 'Chart.yaml').map((p) => posix.dirname(p)));
+  const rootOf = chartRootOf(paths);
   const byRoot = new Map<string, { file: string; kinds: string[] }[]>();
   for (const t of templates) {
-    let outermost: string | undefined;
-    for (let dir = posix.dirname(t.file); ; dir = posix.dirname(dir)) {
-      if (roots.has(dir)) outermost = dir;
-      if (dir === '.' || dir === posix.dirname(dir)) break;
-    }
-    const root = outermost ?? posix.dirname(t.file);
+    const root = rootOf(t.file) ?? posix.dirname(t.file);
     byRoot.set(root, [...(byRoot.get(root) ?? []), t]);
   }
   const resources: Resource[] = [];

@@ -13,6 +13,22 @@ export const HELM_TEMPLATE_REASON = 'Helm template: not rendered';
  */
 export const CHART_TEMPLATE_INDEX_REASON = "a Helm chart's template, whose objects only its own chart's review looks up";
 
+/**
+ * The outermost folder above a path that holds a `Chart.yaml` (a subchart's files belong to its parent, which
+ * renders them), given every path known; undefined for a path in no chart.
+ */
+export function chartRootOf(paths: Iterable<string>): (path: string) => string | undefined {
+  const roots = new Set<string>();
+  for (const p of paths) if (posix.basename(p) === 'Chart.yaml') roots.add(posix.dirname(p));
+  return (path) => {
+    let outermost: string | undefined;
+    for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
+      if (roots.has(dir)) outermost = dir;
+      if (dir === '.' || dir === posix.dirname(dir)) return outermost;
+    }
+  };
+}
+
 /** Whether `path` sits in the `templates/` folder of a chart, given every `Chart.yaml` path known. */
 export function chartTemplateTest(paths: Iterable<string>): (path: string) => boolean {
   const roots = new Set<string>();
