@@ -200,6 +200,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   // Deleted files, as they were: what they took away from the rest is reviewed (src/lost-protections.ts).
   const removed: { path: string; baseText: string | null }[] = [];
   const admittedPath = pathFilter(config);
+  const headTree = refTree(top, options.head ?? 'HEAD');
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
@@ -209,7 +210,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
     // The working tree's links are followed as it is read (src/repository/local.ts); a ref's are blobs of their target.
-    const head = options.head ? await gitHeadText(top, options.head, newName, admittedPath) : await readTextInside(top, newName);
+    const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
     const baseText = base && 'text' in base ? base.text : null;
@@ -229,28 +230,40 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }
 
+/** A git ref's tree, path to mode and blob (`git ls-tree -r`), listed once when first asked. */
+function refTree(top: string, ref: string): () => Promise<Map<string, { mode: string; sha: string }>> {
+  let listed: Promise<Map<string, { mode: string; sha: string }>> | null = null;
+  return () =>
+    (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
+      const entries = new Map<string, { mode: string; sha: string }>();
+      for (const line of out.split('\0')) {
+        const tab = line.indexOf('\t');
+        const [mode, type, sha] = line.slice(0, tab).split(' ');
+        if (tab > 0 && type === 'blob' && mode && sha) entries.set(line.slice(tab + 1), { mode, sha });
+      }
+      return entries;
+    }));
+}
+
 /**
  * A file's text at a git ref, or, for a symbolic link to what Warden does not review, why it is not reviewed
- * (src/repository/links.ts). A link is told by its mode, looked up only for a text that may be a link's target.
+ * (src/repository/links.ts). A link is told by its mode in the ref's tree, looked up only for a text that may be a
+ * link's target.
  */
-async function gitHeadText(top: string, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | null> {
+async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | null> {
   const head = await gitShow(ref, path);
   if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
-  const entry = async (p: string) => {
-    const [meta] = (await git(['-C', top, 'ls-tree', '-z', ref, '--', p]).catch(() => '')).split('\t');
-    const [mode, type, sha] = (meta ?? '').split(' ');
-    return type === 'blob' && mode && sha ? { mode, sha } : null;
-  };
-  if ((await entry(path))?.mode !== LINK_MODE) return head;
-  const tree: LinkTree = {
+  const entries = await tree();
+  if (entries.get(path)?.mode !== LINK_MODE) return head;
+  const links: LinkTree = {
     kind: async (p) => {
-      const found = await entry(p);
+      const found = entries.get(p);
       if (!found) return null;
       if (found.mode !== LINK_MODE) return 'file';
       return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
     },
   };
-  const why = await unreviewedLink(path, head.text, tree, reviewed);
+  const why = await unreviewedLink(path, head.text, links, reviewed);
   return why === null ? head : { skipped: why };
 }
 

@@ -9,9 +9,13 @@ export const MAX_LINK_HOPS = 8;
 /** Git's file mode of a symbolic link. */
 export const LINK_MODE = '120000';
 
-/** Whether a blob's text may be a link's target: one line, no newline, short. Only such a file's mode is looked up. */
+/**
+ * Whether a blob's text may be a link's target: a path as long as a system allows (4096 bytes), without NUL. Only such
+ * a file's mode is looked up. Nothing else about the text is taken for a sign: a target may hold any other character
+ * (a newline, a colon) that would let a link pass for a one-line file.
+ */
 export function mayBeLinkTarget(text: string): boolean {
-  return text.length > 0 && text.length <= 4096 && !text.includes('\n') && !text.includes('\0');
+  return text.length > 0 && Buffer.byteLength(text) <= 4096 && !text.includes('\0');
 }
 
 /** The repository path a link at `path` holding `target` points to, or null when it leaves the repository. */

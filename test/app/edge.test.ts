@@ -190,6 +190,8 @@ describe('reading the pull request', () => {
         { path: 'k8s/shadow.yaml', head: '../docs/example.txt', link: true },
         { path: 'k8s/outside.yaml', head: '../../etc/manifest.yaml', link: true },
         { path: 'k8s/shared.yaml', head: '../base/triton.yaml', link: true },
+        // A target with a newline and a colon does not pass for a file of one YAML line.
+        { path: 'k8s/folded.yaml', head: '../docs/a\nkind: x.txt', link: true },
       ],
       unchanged: [
         { path: 'docs/example.txt', text: privileged },
@@ -201,6 +203,7 @@ describe('reading the pull request', () => {
     expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
     expect(summary).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
     expect(summary).toContain('a symbolic link out of the repository (to `../../etc/manifest.yaml`)');
+    expect(summary).toContain('| `k8s/folded.yaml` |');
     // The link to a manifest Warden reviews is not a finding: its target is reviewed where it is written.
     expect(summary).not.toContain('k8s/shared.yaml');
   });

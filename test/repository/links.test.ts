@@ -17,9 +17,11 @@ describe('symbolic links', () => {
     expect(linkedPath('k8s/a.yaml', '..')).toBeNull();
   });
 
-  it('only a one-line text without a newline may be a target', () => {
+  it('any text a path can be may be a target, a newline or colon included; not one past 4096 bytes or with NUL', () => {
     expect(mayBeLinkTarget('../docs/x.txt')).toBe(true);
-    expect(mayBeLinkTarget('kind: Pod\n')).toBe(false);
+    expect(mayBeLinkTarget('../docs/a\nkind: Pod.txt')).toBe(true);
+    expect(mayBeLinkTarget('x'.repeat(4097))).toBe(false);
+    expect(mayBeLinkTarget('a\0b')).toBe(false);
     expect(mayBeLinkTarget('')).toBe(false);
   });
 
