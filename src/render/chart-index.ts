@@ -5,6 +5,7 @@
 // (src/render/charts.ts), and kept only if every render prints it the same, in a namespace the chart names (one in
 // the release's namespace lands where the install says). A template that prints anything else stays unread, and
 // says why.
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Resource } from '../model.js';
 import type { ChartIndexer, IndexedChart } from '../engine/repository-index.js';
@@ -87,9 +88,31 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
   return { resources, unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
 }
 
+/** Charts indexed lately, by what their index depends on: every review builds the index, most charts unchanged. */
+const MAX_INDEXED_CHARTS = 64;
+const indexedCharts = new Map<string, IndexedChart>();
+
+function remembered(key: string): IndexedChart | undefined {
+  const found = indexedCharts.get(key);
+  if (!found) return undefined;
+  indexedCharts.delete(key); // most recently used last
+  indexedCharts.set(key, found);
+  // Each index its own objects: nothing a review does to one reaches the next.
+  return { resources: found.resources.map((r) => ({ ...r })), unsettled: [...found.unsettled] };
+}
+
+function remember(key: string, indexed: IndexedChart): void {
+  indexedCharts.set(key, { resources: indexed.resources.map((r) => ({ ...r })), unsettled: [...indexed.unsettled] });
+  for (const oldest of indexedCharts.keys()) {
+    if (indexedCharts.size <= MAX_INDEXED_CHARTS) break;
+    indexedCharts.delete(oldest);
+  }
+}
+
 /**
  * A ChartIndexer that reads the chart's files (and the values files config names outside its folder) and indexes
- * them with `index` (in the worker pool, or in this thread).
+ * them with `index` (in the worker pool, or in this thread); a chart whose files, kinds and values files are those
+ * of one indexed lately is not rendered again.
  */
 export function chartIndexer(config: Config, kinds: readonly string[], index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>): ChartIndexer {
   return async (root, all, read) => {
@@ -103,6 +126,13 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
     const texts = await Promise.all(wanted.map(({ path }) => read(path).catch(() => null)));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
-    return index({ root, files, kinds, config });
+    const hash = createHash('sha256').update(JSON.stringify([root, kinds, config.helm.charts[root]?.values ?? null]));
+    for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${rel}\0${text.length}\0`).update(text);
+    const key = hash.digest('hex');
+    const known = remembered(key);
+    if (known) return known;
+    const indexed = await index({ root, files, kinds, config });
+    if (!('failed' in indexed)) remember(key, indexed);
+    return indexed;
   };
 }

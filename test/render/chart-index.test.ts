@@ -53,6 +53,18 @@ describe('charts in the repository index', () => {
     expect(asked.sort()).toEqual(['charts/guard/Chart.yaml', 'charts/guard/templates/_helpers.tpl', 'charts/guard/templates/deny.yaml', 'charts/guard/values.yaml']);
   });
 
+  it('a chart indexed lately is not rendered again while its files, kinds and values files are the same', async () => {
+    const files = chart(policy('models').replace('default-deny-all', 'cached-deny'));
+    const renders: string[] = [];
+    const counting = async (input: Parameters<typeof indexChartPooled>[0]) => (renders.push(input.root), indexChartPooled(input));
+    const index = (texts: Record<string, string>) => chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], counting)('charts/guard', Object.keys(texts).filter((p) => p.startsWith('charts/guard/')), async (p) => texts[p] ?? null);
+    const first = await index(files);
+    expect(await index(files)).toEqual(first);
+    expect(renders).toHaveLength(1);
+    await index({ ...files, 'charts/guard/values.yaml': 'namespace: sandbox\n' });
+    expect(renders).toHaveLength(2);
+  });
+
   it('one that a values file places elsewhere, turns off or renames is not counted, and the template is named with why', async () => {
     const elsewhere = await reviewWith(chart(policy('{{ .Values.namespace }}'), { 'values.yaml': 'namespace: models\n', 'values-dev.yaml': 'namespace: sandbox\n' }));
     expect(elsewhere.open).toEqual(['Deployment/models/triton']);
