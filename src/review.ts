@@ -10,7 +10,7 @@ import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERR
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
-import { readLayout } from './compose/layout.js';
+import { kustomizationDir, readLayout } from './compose/layout.js';
 import { lostProtections } from './lost-protections.js';
 import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
@@ -490,7 +490,13 @@ async function unreadDeployed(written: readonly string[], reader: RepositoryRead
   } catch {
     return [];
   }
-  const layout = await readLayout(paths, (path) => reader.read(path));
+  // Only the kustomizations that may name such a file are parsed (here, on the main thread): its name in the text,
+  // or an escape that could spell it; the rest are read, not parsed.
+  const names = [...unnamed].map((path) => posix.basename(path));
+  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
+  const texts = await Promise.all(kustomizations.map((p) => reader.read(p).catch(() => null)));
+  const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
+  const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
   for (const node of layout.kustomizations.values()) {
     for (const file of node.files) {
