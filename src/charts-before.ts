@@ -21,15 +21,15 @@ export interface ChartsBefore {
   notes: Note[];
 }
 
-/**
- * `files`: every file of the change (a chart's templates included), with its text at base (null: added); only a
- * change has a before (a whole-file scan, without patches, has none). `removed`: the files it deletes, as they were.
- */
 /** A file the change adds: its patch's only hunk starts from nothing. */
 function added(file: { patch?: string | null }): boolean {
   return typeof file.patch === 'string' && /^@@ -0,0 \+/m.test(file.patch) && (file.patch.match(/^@@ /gm) ?? []).length === 1;
 }
 
+/**
+ * `files`: every file of the change (a chart's templates included), with its text at base (null: added); only a
+ * change has a before (a whole-file scan, without patches, has none). `removed`: the files it deletes, as they were.
+ */
 export async function chartsBefore(
   files: readonly { path: string; headText: string | null; baseText?: string | null; patch?: string | null }[],
   removed: readonly { path: string; baseText: string | null }[],
@@ -68,7 +68,7 @@ export async function chartsBefore(
       continue;
     }
     // Before: what is there now, less what the change added, plus what it deleted.
-    const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && typeof changedAt.get(p)!.baseText !== 'string')), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
+    const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
     const indexed = await index(root, before, atBase).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
@@ -95,10 +95,10 @@ export async function chartsBefore(
 export function chartsAfter(charts: Pick<ChartsBefore, 'files' | 'roots'>, after: readonly Resource[]): ChangedBefore[] {
   const known = new Set(charts.files.map((f) => f.path));
   const rootOf = (file: string) => charts.roots.find((root) => root === '.' || file.startsWith(`${root}/`));
-  const added = new Map<string, ChangedBefore>();
+  const fresh = new Map<string, ChangedBefore>();
   for (const { file } of after) {
-    const chart = known.has(file) || added.has(file) ? undefined : rootOf(file);
-    if (chart !== undefined) added.set(file, { path: file, baseText: '', headText: '', chart });
+    const chart = known.has(file) || fresh.has(file) ? undefined : rootOf(file);
+    if (chart !== undefined) fresh.set(file, { path: file, baseText: '', headText: '', chart });
   }
-  return [...added.values()];
+  return [...fresh.values()];
 }
