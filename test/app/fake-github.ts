@@ -204,7 +204,8 @@ export class FakeGitHub {
       return { status: 200, body: slice, headers };
     }
     if (method === 'GET' && (m = new RegExp(`^${base}/git/trees/([0-9a-f]+)$`).exec(path))) {
-      const side = m[1] === this.state.baseSha ? 'base' : m[1] === this.state.headSha ? 'head' : null;
+      // A push that moved the head (`currentHead`) lists the same files at its new commit.
+      const side = m[1] === this.state.baseSha ? 'base' : m[1] === this.state.headSha || m[1] === this.state.currentHead ? 'head' : null;
       if (!side) return { status: 404, body: { message: 'Not Found' } };
       const tree = this.state.files.flatMap((f) => {
         const content = side === 'base' ? f.base : f.head;
