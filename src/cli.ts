@@ -222,26 +222,35 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
-  const reader = options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config);
+  // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/review.ts): git knows them.
+  const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
+  const reader = { ...(options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config)), submodules };
   const repository: RepositoryIndex = await indexRepository(reader, config);
   const result = await review({ files, removed, written, config, rules: RULES, repository, reader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }
 
-/** A git ref's tree, path to mode and blob (`git ls-tree -r`), listed once when first asked. */
-function refTree(top: string, ref: string): () => Promise<Map<string, { mode: string; sha: string }>> {
-  let listed: Promise<Map<string, { mode: string; sha: string }>> | null = null;
+/** A git ref's tree, path to mode and blob, and its submodules' paths (`git ls-tree -r`), listed once when first asked. */
+function refTree(top: string, ref: string): () => Promise<Map<string, { mode: string; sha: string }> & { submodules: string[] }> {
+  let listed: Promise<Map<string, { mode: string; sha: string }> & { submodules: string[] }> | null = null;
   return () =>
     (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
-      const entries = new Map<string, { mode: string; sha: string }>();
+      const entries = Object.assign(new Map<string, { mode: string; sha: string }>(), { submodules: [] as string[] });
       for (const line of out.split('\0')) {
         const tab = line.indexOf('\t');
         const [mode, type, sha] = line.slice(0, tab).split(' ');
         if (tab > 0 && type === 'blob' && mode && sha) entries.set(line.slice(tab + 1), { mode, sha });
+        else if (tab > 0 && type === 'commit') entries.submodules.push(line.slice(tab + 1));
       }
       return entries;
     }));
+}
+
+/** The submodules of the working tree's index (mode 160000 in `git ls-files --stage`). */
+async function workingTreeSubmodules(top: string): Promise<string[]> {
+  const out = await git(['-C', top, 'ls-files', '--stage', '-z']);
+  return out.split('\0').flatMap((line) => (line.startsWith('160000 ') && line.includes('\t') ? [line.slice(line.indexOf('\t') + 1)] : []));
 }
 
 /**

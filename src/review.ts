@@ -230,11 +230,12 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
-  const consumed = failClosedOnComposition(kustomize, readable, patches, removed, notReviewed, notes);
-  // A changed file of another name a kustomization deploys: its change is not reviewed as one (a composition that
-  // reads it sees no line of it changed). Looked for in a change that has manifests (their review lists the
-  // repository anyway), not in one of code or docs alone, which costs no listing of a large repository.
-  if (input.reader && input.written?.length && (files.length > 0 || removed.length > 0)) {
+  const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
+  const consumed = failClosedOnComposition(kustomize, readable, patches, removed, notReviewed, notes, submodules ?? new Set());
+  // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
+  // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
+  // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
+  if (input.reader && input.written?.length) {
     for (const { file, reason } of await unreadDeployed(input.written, input.reader)) notReviewed(file, reason);
   }
   await pause();
@@ -357,13 +358,17 @@ function failClosedOnComposition(
   removed: readonly { path: string }[],
   notReviewed: NotReviewed,
   notes: Note[],
+  /** The repository's git submodules: a path in one is not missing, it is another repository's. */
+  submodules: ReadonlySet<string>,
 ): Set<string> {
   const consumed = new Set(kustomize.consumed);
   const reached = new Set(kustomize.reached);
   for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
   const reviewedPaths = new Set(readable.map((f) => f.path));
   const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
-  for (const part of kustomize.uncomposed) {
+  for (const uncomposed of kustomize.uncomposed) {
+    const module = uncomposed.missing === undefined ? undefined : [...submodules].find((m) => uncomposed.missing === m || uncomposed.missing!.startsWith(`${m}/`));
+    const part = module === undefined ? uncomposed : { ...uncomposed, message: `\`${uncomposed.missing}\` is in git submodule \`${module}\`, another repository's files, which Warden does not read (as it fetches no remote base): what it adds was not composed` };
     const changed = patches.get(part.file)?.changed;
     const touched = !changed || !part.lines || rangeTouches(part.lines, changed);
     const broke = part.missing !== undefined && deleted(part.missing);
@@ -477,20 +482,25 @@ function unassignedVariables(
 }
 
 /**
- * The changed files of names Warden does not read (`pod.txt`) that a kustomization deploys: kustomize reads a file
- * its entry names as YAML whatever the name, so such a change deploys what nobody reviewed. Composition reads one
- * when its kustomization is built, but not as a changed file: its change fails closed instead.
+ * The changed paths of names Warden does not read that a kustomization deploys: a file (`pod.txt`: kustomize reads
+ * a file its entry names as YAML whatever the name), or a git submodule whose commit the change moves and that a
+ * kustomization deploys from (its files are another repository's: Warden reads none, as it fetches no remote base).
+ * Either change deploys what nobody reviewed. Composition reads such a file when its kustomization is built, but
+ * not as a changed file: its change fails closed instead.
  */
 async function unreadDeployed(written: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
   if (unnamed.size === 0) return [];
   let paths: string[];
+  let submodules: ReadonlySet<string>;
   try {
-    paths = await reader.paths();
+    [paths, submodules] = await Promise.all([reader.paths(), reader.submodules?.() ?? new Set<string>()]);
   } catch {
     return [];
   }
-  // Only the kustomizations that may name such a file are parsed (here, on the main thread): its name in the text,
+  const moved = [...unnamed].filter((path) => submodules.has(path));
+  const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
+  // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
   // or an escape that could spell it; the rest are read, not parsed.
   const names = [...unnamed].map((path) => posix.basename(path));
   const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
@@ -499,10 +509,13 @@ async function unreadDeployed(written: readonly string[], reader: RepositoryRead
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
   for (const node of layout.kustomizations.values()) {
-    for (const file of node.files) {
-      if (!unnamed.has(file)) continue;
-      unnamed.delete(file);
-      found.push({ file, reason: `\`${node.file}\` deploys this file, whose name Warden does not read as a manifest: its change is not reviewed (name it \`.yaml\`)` });
+    for (const path of [...node.files, ...node.dirs]) {
+      const module = inMoved(path);
+      if (module !== undefined && unnamed.delete(module)) {
+        found.push({ file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` });
+      } else if (unnamed.delete(path)) {
+        found.push({ file: path, reason: `\`${node.file}\` deploys this file, whose name Warden does not read as a manifest: its change is not reviewed (name it \`.yaml\`)` });
+      }
     }
   }
   return found;

@@ -253,7 +253,7 @@ export class Composer {
     // Kustomize reads any file an entry names as YAML, whatever its name (`pod.txt`); a name without a dot is a folder.
     const text = /\.[^/.]+$/.test(target) ? await this.text(target) : null;
     if (text !== null && !/\.(ya?ml|json)$/i.test(target)) {
-      this.note(from.file, `\`${target}\` is read as YAML whatever its name, as kustomize reads it; but a change to it is reviewed only beside a change of manifests: name it \`.yaml\``);
+      this.note(from.file, `\`${target}\` is read as YAML whatever its name, as kustomize reads it; but a change to it is not reviewed as a manifest's is (it fails closed): name it \`.yaml\``);
     }
     if (text !== null) return this.manifest(target, text);
     if (stack.includes(target)) {

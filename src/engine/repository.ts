@@ -34,4 +34,6 @@ export interface RepositoryReader {
   read(path: string): Promise<string | null>;
   /** Every file below a folder, whatever its kind (a Helm chart's `_helpers.tpl`, `files/`); default: `paths()` below it. */
   list?(dir: string): Promise<string[]>;
+  /** Paths that are git submodules (another repository's commit): none of their files are among `paths()`. */
+  submodules?(): Promise<ReadonlySet<string>>;
 }

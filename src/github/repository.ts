@@ -189,6 +189,14 @@ export interface TreeEntry {
   mode?: string;
 }
 
+/** A commit's tree as listed: its files, its git submodules (path → the commit it points at), whether whole. */
+export interface ListedTree {
+  entries: Map<string, TreeEntry>;
+  submodules: Map<string, string>;
+  /** False when a huge tree was only partly walked. */
+  complete: boolean;
+}
+
 /** Bounds the requests spent walking a tree GitHub truncated (over 100,000 entries or 7 MB). */
 export const MAX_TREE_REQUESTS = 50;
 
@@ -196,8 +204,9 @@ export const MAX_TREE_REQUESTS = 50;
  * The blobs of one commit's tree, path → entry: one recursive request, or, when GitHub truncates it, a walk of
  * subtrees (bounded; `complete` says whether every path was listed).
  */
-export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string): Promise<{ entries: Map<string, TreeEntry>; complete: boolean }> {
+export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string): Promise<ListedTree> {
   const entries = new Map<string, TreeEntry>();
+  const submodules = new Map<string, string>();
   let requests = 0;
   let complete = true;
   const walk = async (sha: string, prefix: string, recursive: boolean): Promise<void> => {
@@ -212,6 +221,7 @@ export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string):
       if (!item.path || !item.sha) continue;
       const path = prefix + item.path;
       if (item.type === 'blob') entries.set(path, { sha: item.sha, ...(item.size !== undefined ? { size: item.size } : {}), ...(item.mode ? { mode: item.mode } : {}) });
+      else if (item.type === 'commit') submodules.set(path, item.sha);
       else if (item.type === 'tree' && !recursive) subtrees.push({ sha: item.sha, path });
     }
     if (data.truncated && recursive) {
@@ -221,7 +231,7 @@ export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string):
     for (const tree of subtrees) await walk(tree.sha, `${tree.path}/`, true);
   };
   await walk(treeish, '', true);
-  return { entries, complete };
+  return { entries, submodules, complete };
 }
 
 /** Largest file GitTreeReader.prefetch reads ahead (GraphQL answers texts up to about this size inline). */
@@ -232,7 +242,7 @@ export const PREFETCH_MAX_BYTES = 512 * 1024;
  * listed once, blobs are read on demand and cached by SHA.
  */
 export class GitTreeReader implements RepositoryReader {
-  private tree: Promise<{ entries: Map<string, TreeEntry>; complete: boolean }> | null = null;
+  private tree: Promise<ListedTree> | null = null;
 
   constructor(
     private readonly octokit: GitHub,
@@ -258,6 +268,10 @@ export class GitTreeReader implements RepositoryReader {
   /** The commit's tree, path → entry (modes included), as listed once for every use. */
   async entries(): Promise<Map<string, TreeEntry>> {
     return (await this.listing()).entries;
+  }
+
+  async submodules(): Promise<ReadonlySet<string>> {
+    return new Set((await this.listing()).submodules.keys());
   }
 
   async entry(path: string): Promise<TreeEntry | null> {

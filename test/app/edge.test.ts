@@ -254,9 +254,44 @@ describe('reading the pull request', () => {
     const summary = summaryOf(fake.checkRun);
     expect(summary).toContain('`k8s/kustomization.yaml` deploys this file, whose name Warden does not read as a manifest');
     expect(summary).not.toContain('docs/notes.txt');
+    // A change of nothing but that file (and docs) fails closed all the same: it deploys the privileged Pod.
+    nock.cleanAll();
+    github({
+      files: [
+        { path: 'k8s/extra.txt', base: pod, head: pod.replace('image: busybox', 'image: busybox\n    securityContext:\n      privileged: true') },
+        { path: 'docs/notes.txt', base: 'a\n', head: 'b\n' },
+      ],
+      unchanged: [{ path: 'k8s/kustomization.yaml', text: 'resources:\n- extra.txt\n' }],
+    });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('`k8s/kustomization.yaml` deploys this file, whose name Warden does not read as a manifest');
     // Without the kustomization, a change of no manifest is what it was: nothing to review.
     nock.cleanAll();
     github({ files: [{ path: 'docs/notes.txt', base: 'a\n', head: 'b\n' }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success', output: { title: 'No Kubernetes or Terraform changes' } });
+  });
+
+  test('a pull request moving a git submodule a kustomization deploys from fails closed; one nothing deploys from passes', async () => {
+    const [before, after] = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222'];
+    const state = (kustomization: string): Partial<FakeState> => ({
+      files: [
+        { path: 'vendor/upstream', submodule: true, base: before, head: after },
+        { path: 'docs/notes.txt', base: 'a\n', head: 'b\n' },
+      ],
+      unchanged: [{ path: 'deploy/kustomization.yaml', text: kustomization }],
+    });
+    github(state('resources:\n- ../vendor/upstream/config/default\n'));
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const summary = summaryOf(fake.checkRun);
+    expect(summary).toContain('`vendor/upstream`');
+    expect(summary).toContain('`deploy/kustomization.yaml` deploys from this git submodule (`vendor/upstream/config/default`)');
+    expect(summary).not.toContain('docs/notes.txt');
+    // Deployed from another folder: the submodule's move changes nothing Warden reviews.
+    nock.cleanAll();
+    github(state('resources:\n- ../apps/upstream\n'));
     await (await makeProbot()).receive(pullRequestEvent('opened'));
     expect(fake.checkRun).toMatchObject({ conclusion: 'success', output: { title: 'No Kubernetes or Terraform changes' } });
   });
@@ -351,7 +386,9 @@ describe('reading the pull request', () => {
         },
       },
     ]);
-    expect(fake.count('GET', /\/git\//)).toBe(0);
+    // One listing of the head tree, to look for a kustomization that deploys a changed file (there is none); no blob.
+    expect(fake.count('GET', /\/git\/trees\//)).toBe(1);
+    expect(fake.blobsAsked).toBe(0);
   });
 });
 

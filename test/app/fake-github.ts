@@ -49,6 +49,8 @@ export interface FakeFile {
   omitPatch?: boolean;
   /** A symbolic link (mode 120000): `head` is its target's path. */
   link?: boolean;
+  /** A git submodule (mode 160000): `base` and `head` are the commits it points at (no blob). */
+  submodule?: boolean;
 }
 
 export interface FakeThread {
@@ -117,6 +119,7 @@ export class FakeGitHub {
     private readonly origin = 'https://api.github.com',
   ) {
     for (const f of state.files) {
+      if (f.submodule) continue;
       if (f.head !== undefined) this.blobs.set(gitBlobSha(f.head), Buffer.from(f.head));
       if (f.base !== undefined) this.blobs.set(gitBlobSha(f.base), Buffer.from(f.base));
     }
@@ -207,10 +210,11 @@ export class FakeGitHub {
       // A push that moved the head (`currentHead`) lists the same files at its new commit.
       const side = m[1] === this.state.baseSha ? 'base' : m[1] === this.state.headSha || m[1] === this.state.currentHead ? 'head' : null;
       if (!side) return { status: 404, body: { message: 'Not Found' } };
-      const tree = this.state.files.flatMap((f) => {
+      const tree = this.state.files.flatMap((f): { path: string; mode: string; type: string; sha: string; size?: number }[] => {
         const content = side === 'base' ? f.base : f.head;
         const p = side === 'base' ? (f.previous ?? f.path) : f.path;
         if (content === undefined || (side === 'head' && f.status === 'removed')) return [];
+        if (f.submodule) return [{ path: p, mode: '160000', type: 'commit', sha: content.toString() }];
         return [{ path: p, mode: f.link ? '120000' : '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
       });
       for (const f of this.state.unchanged ?? []) tree.push({ path: f.path, mode: '100644', type: 'blob', sha: gitBlobSha(f.text), size: Buffer.byteLength(f.text) });
@@ -279,9 +283,11 @@ export class FakeGitHub {
     const status = f.status ?? (f.base === undefined ? 'added' : 'modified');
     const head = f.head === undefined ? '' : f.head.toString();
     const isBinary = Buffer.isBuffer(f.head);
-    const patch = status === 'removed' ? githubPatch(f.base ?? '', '') : githubPatch(f.base ?? '', head);
+    // GitHub shows a submodule's change as the commit it points at, one line each side.
+    const shown = (commit: string | undefined) => (f.submodule && commit ? `Subproject commit ${commit}\n` : (commit ?? ''));
+    const patch = status === 'removed' ? githubPatch(shown(f.base), '') : githubPatch(shown(f.base), f.submodule ? shown(head) : head);
     return {
-      sha: status === 'removed' ? gitBlobSha(f.base ?? '') : gitBlobSha(f.head ?? ''),
+      sha: f.submodule ? (status === 'removed' ? f.base : head) : status === 'removed' ? gitBlobSha(f.base ?? '') : gitBlobSha(f.head ?? ''),
       filename: f.path,
       status,
       additions: 1,

@@ -72,3 +72,17 @@ test('the same merge group delivered twice: one check run', async () => {
   await probot.receive(mergeGroupEvent({ head: GROUP_HEAD, delivery: 'group-1' }));
   expect(fake.checkRunCreates).toHaveLength(1);
 });
+
+test('a merge group that moves a git submodule a kustomization deploys from: its trees tell the move, and it fails closed', async () => {
+  fake = new FakeGitHub(
+    fakeState({
+      headSha: GROUP_HEAD,
+      files: [{ path: 'vendor/upstream', submodule: true, base: '1111111111111111111111111111111111111111', head: '2222222222222222222222222222222222222222' }],
+      unchanged: [{ path: 'deploy/kustomization.yaml', text: 'resources:\n- ../vendor/upstream/config\n' }],
+    }),
+  );
+  serveWithNock(fake);
+  await (await makeProbot()).receive(mergeGroupEvent({ head: GROUP_HEAD }));
+  expect(fake.checkRun).toMatchObject({ head_sha: GROUP_HEAD, status: 'completed', conclusion: 'failure' });
+  expect(summaryOf(fake.checkRun)).toContain('deploys from this git submodule (`vendor/upstream/config`)');
+});

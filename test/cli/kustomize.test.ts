@@ -67,4 +67,35 @@ describe('warden diff on a Kustomize overlay', () => {
     const none = JSON.parse((await warden(['diff', '--base', 'change', '--head', 'change', '--format', 'json'], repo)).stdout) as { findings: JsonFinding[] };
     expect(none.findings).toEqual([]);
   });
+
+  it('a change that moves a git submodule an overlay deploys from is not reviewed, at a ref and in the working tree', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-submodule-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    write(repo, { 'deploy/kustomization.yaml': 'resources:\n- ../vendor/upstream/config\n', 'README.md': 'models\n' });
+    git(repo, 'add', '.');
+    // A submodule is a commit in the tree (mode 160000); its repository need not be here for the superproject's diff.
+    mkdirSync(join(repo, 'vendor/upstream'), { recursive: true });
+    git(repo, 'update-index', '--add', '--cacheinfo', '160000,1111111111111111111111111111111111111111,vendor/upstream');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    git(repo, 'update-index', '--cacheinfo', '160000,2222222222222222222222222222222222222222,vendor/upstream');
+    git(repo, 'commit', '-qm', 'bump upstream');
+
+    const reason = '`deploy/kustomization.yaml` deploys from this git submodule (`vendor/upstream/config`)';
+    const atRef = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const found = (JSON.parse(atRef.stdout) as { findings: (JsonFinding & { message: string })[] }).findings;
+    expect(found.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'vendor/upstream']]);
+    expect(found[0]!.message).toContain(reason);
+    expect(atRef.code).toBe(1);
+    // The working tree against main: the index holds the moved submodule.
+    const inTree = await warden(['diff', '--base', 'main', '--format', 'json'], repo);
+    expect((JSON.parse(inTree.stdout) as { findings: JsonFinding[] }).findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'vendor/upstream']]);
+    expect(inTree.code).toBe(1);
+
+    // A change to the kustomization itself: its entry into the submodule is not composed, and says why.
+    write(repo, { 'deploy/kustomization.yaml': 'namespace: models\nresources:\n- ../vendor/upstream/config/default\n' });
+    const entry = (JSON.parse((await warden(['diff', '--base', 'change', '--format', 'json'], repo)).stdout) as { findings: (JsonFinding & { message: string })[] }).findings;
+    expect(entry.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'deploy/kustomization.yaml', 3]]);
+    expect(entry[0]!.message).toContain('`vendor/upstream/config/default` is in git submodule `vendor/upstream`, another repository');
+  });
 });
