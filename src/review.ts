@@ -16,6 +16,7 @@ import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js
 import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
+import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
@@ -508,6 +509,7 @@ async function unreadDeployed(written: readonly string[], reader: RepositoryRead
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
+  found.push(...(await deployedByTerraform(unnamed, paths, reader)));
   for (const node of layout.kustomizations.values()) {
     for (const path of [...node.files, ...node.dirs]) {
       const module = inMoved(path);
@@ -516,6 +518,26 @@ async function unreadDeployed(written: readonly string[], reader: RepositoryRead
       } else if (unnamed.delete(path)) {
         found.push({ file: path, reason: `\`${node.file}\` deploys this file, whose name Warden does not read as a manifest: its change is not reviewed (name it \`.yaml\`)` });
       }
+    }
+  }
+  return found;
+}
+
+/**
+ * The changed files among `unnamed` that a Terraform file's manifest reads (`yamldecode(file("pod.txt"))`, a
+ * `templatefile(…)`): each is taken off `unnamed`. Looked for in the Terraform files of the folders above each
+ * (where `path.module` leads down to it), those that name it and a resource that deploys a file.
+ */
+async function deployedByTerraform(unnamed: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const above = (folder: string, path: string) => folder === '.' || path.startsWith(`${folder}/`);
+  const candidates = paths.filter((p) => p.endsWith('.tf') && [...unnamed].some((path) => above(posix.dirname(p), path)));
+  const found: { file: string; reason: string }[] = [];
+  for (const tf of candidates) {
+    const text = await reader.read(tf).catch(() => null);
+    if (text === null || !mayDeployFiles(text) || ![...unnamed].some((path) => text.includes(posix.basename(path)))) continue;
+    for (const { resource, path } of await manifestFileReads(tf, text).catch(() => [])) {
+      if (!unnamed.delete(path)) continue;
+      found.push({ file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` });
     }
   }
   return found;

@@ -174,8 +174,9 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
       else if (!local) (parsed.unseen ??= []).push({ lines: where.range, reason: `what module \`${name}\` (\`${String(inputs.source ?? '')}\`) creates: Warden fetches no module and does not know this one` });
     }
   });
-  // hcl2json sorts keys: put resources back in file order.
+  // hcl2json sorts keys: put resources (and what Warden cannot see of them) back in file order.
   parsed.resources.sort((a, b) => a.range.startLine - b.range.startLine);
+  parsed.unseen?.sort((a, b) => a.lines.startLine - b.lines.startLine);
   return parsed;
 }
 

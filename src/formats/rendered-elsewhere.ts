@@ -59,10 +59,24 @@ export function terraformRenderedElsewhere(type: string, name: string, body: Rec
     return { lines, reason: `what helm_release ${code(name)} deploys: the Helm chart ${code(body.chart)}${from}, which Terraform's Helm provider renders` };
   }
   // One whose YAML is a heredoc with nothing interpolated is reviewed as its object (src/formats/kubectl-manifest.ts).
-  if (type === 'kubectl_manifest' && !(typeof body.yaml_body === 'string' && /^\$\{file\("[^"]+"\)\}$/.test(body.yaml_body))) {
-    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden reads only as one object written in a heredoc with nothing interpolated` };
+  if (type === 'kubectl_manifest' && !readsManifestFile(body.yaml_body, /^\$\{file\("([^"]+)"\)\}$/)) {
+    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden reads only as one object written in a heredoc with nothing interpolated, or a \`file(…)\` of a manifest` };
+  }
+  // An object written in HCL is reviewed as that object (src/formats/hcl.ts).
+  if (type === 'kubernetes_manifest' && !isRecord(body.manifest) && !readsManifestFile(body.manifest, /^\$\{yamldecode\(file\("([^"]+)"\)\)\}$/)) {
+    return { lines, reason: `what kubernetes_manifest ${code(name)} deploys: its \`manifest\`, which Warden reads only as an object written in HCL, or a \`yamldecode(file(…))\` of a manifest` };
   }
   return null;
+}
+
+/**
+ * Whether a value is the whole content of one file the expression reads, named as a manifest (`.yaml`, `.yml`,
+ * `.json`): such a file is reviewed where it is, as every manifest of the repository is. One of another name
+ * (`pod.txt`, `pod.yaml.tpl`) is not, nor is a template's output.
+ */
+function readsManifestFile(value: unknown, expression: RegExp): boolean {
+  const path = typeof value === 'string' ? expression.exec(value)?.[1] : undefined;
+  return path !== undefined && /\.(ya?ml|json)$/i.test(path);
 }
 
 function part(resource: Resource, path: Path, reason: string): UnseenPart {

@@ -144,7 +144,39 @@ resource "kubectl_manifest" "from_file" {
 `;
     expect(await unseen(text, 'serving.tf')).toEqual([
       { lines: { startLine: 1, endLine: 9 }, reason: "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders" },
-      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which Warden reads only as one object written in a heredoc with nothing interpolated' },
+      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which Warden reads only as one object written in a heredoc with nothing interpolated, or a `file(…)` of a manifest' },
+    ]);
+  });
+
+  it('Terraform: a manifest read from a file of another name, or from a template, is not reviewed; one read from a manifest file is reviewed there', async () => {
+    const text = `resource "kubernetes_manifest" "from_text" {
+  manifest = yamldecode(file("\${path.module}/pod.txt"))
+}
+
+resource "kubernetes_manifest" "from_template" {
+  manifest = yamldecode(templatefile("\${path.module}/pod.yaml.tpl", { image = var.image }))
+}
+
+resource "kubernetes_manifest" "from_yaml" {
+  manifest = yamldecode(file("\${path.module}/pod.yaml"))
+}
+
+resource "kubectl_manifest" "from_text" {
+  yaml_body = file("pod.txt")
+}
+
+resource "kubernetes_manifest" "written" {
+  manifest = {
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "settings", namespace = "models" }
+  }
+}
+`;
+    expect((await unseen(text, 'serving.tf')).map((p) => [p.lines.startLine, p.reason.split(':')[0]])).toEqual([
+      [1, 'what kubernetes_manifest `from_text` deploys'],
+      [5, 'what kubernetes_manifest `from_template` deploys'],
+      [13, 'what kubectl_manifest `from_text` applies'],
     ]);
   });
 

@@ -1,0 +1,51 @@
+// What a Terraform file deploys from files it does not hold: the paths its manifests read (src/formats/manifest-files.ts),
+// and a change to such a file alone, which fails closed (src/review.ts).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
+import { manifestFileReads } from '../../src/formats/manifest-files.js';
+import { review } from '../../src/review.js';
+
+const MAIN = `resource "kubernetes_manifest" "pod" {
+  manifest = yamldecode(file("\${path.module}/manifests/pod.txt"))
+}
+
+resource "kubernetes_manifest" "server" {
+  manifest = yamldecode(templatefile("./templates/server.yaml.tpl", { image = var.image }))
+}
+
+resource "kubectl_manifest" "shared" {
+  yaml_body = file("\${path.root}/../shared/quota.txt")
+}
+
+resource "kubectl_manifest" "chosen" {
+  yaml_body = file("\${var.dir}/pod.txt")
+}
+
+resource "aws_instance" "gpu" {
+  user_data = file("\${path.module}/init.sh")
+}
+`;
+
+describe('files a Terraform manifest reads', () => {
+  it('names each literal path read by a kubernetes_manifest or kubectl_manifest, from the file’s folder; a path built from a variable, or read by another resource, is not named', async () => {
+    expect(await manifestFileReads('infra/main.tf', MAIN)).toEqual([
+      { resource: 'kubernetes_manifest.pod', path: 'infra/manifests/pod.txt' },
+      { resource: 'kubernetes_manifest.server', path: 'infra/templates/server.yaml.tpl' },
+      { resource: 'kubectl_manifest.shared', path: 'shared/quota.txt' },
+    ]);
+  });
+
+  it('a change to such a file alone is not reviewed; a change to a file only other resources read is nothing of Warden’s', async () => {
+    const reader = memoryReader({ 'infra/main.tf': MAIN, 'infra/manifests/pod.txt': 'kind: Pod\n', 'infra/init.sh': 'echo\n', 'infra/templates/server.yaml.tpl': 'kind: Pod\n' });
+    const changed = await review({ files: [], written: ['infra/manifests/pod.txt', 'infra/init.sh', 'infra/templates/server.yaml.tpl'], config: DEFAULT_CONFIG, reader });
+    expect(changed.findings.map((f) => [f.ruleId, f.file])).toEqual([
+      ['warden/not-reviewed', 'infra/manifests/pod.txt'],
+      ['warden/not-reviewed', 'infra/templates/server.yaml.tpl'],
+    ]);
+    expect(changed.findings[0]!.message).toContain('`infra/main.tf` deploys what this file holds (`kubernetes_manifest.pod` reads it)');
+    expect(changed.gating).toHaveLength(2);
+    const other = await review({ files: [], written: ['infra/init.sh'], config: DEFAULT_CONFIG, reader });
+    expect(other.findings).toEqual([]);
+  });
+});
