@@ -532,8 +532,10 @@ async function deployedByTerraform(unnamed: Set<string>, paths: readonly string[
   const above = (folder: string, path: string) => folder === '.' || path.startsWith(`${folder}/`);
   const candidates = paths.filter((p) => p.endsWith('.tf') && [...unnamed].some((path) => above(posix.dirname(p), path)));
   const found: { file: string; reason: string }[] = [];
-  for (const tf of candidates) {
-    const text = await reader.read(tf).catch(() => null);
+  // Read at once: the App reads them in one batch.
+  const texts = await Promise.all(candidates.map((tf) => reader.read(tf).catch(() => null)));
+  for (const [i, tf] of candidates.entries()) {
+    const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || ![...unnamed].some((path) => text.includes(posix.basename(path)))) continue;
     for (const { resource, path } of await manifestFileReads(tf, text).catch(() => [])) {
       if (!unnamed.delete(path)) continue;
