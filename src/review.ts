@@ -511,12 +511,15 @@ async function unreadDeployed(written: readonly string[], reader: RepositoryRead
   const found: { file: string; reason: string }[] = [];
   found.push(...(await deployedByTerraform(unnamed, paths, reader)));
   for (const node of layout.kustomizations.values()) {
+    const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
       const module = inMoved(path);
       if (module !== undefined && unnamed.delete(module)) {
         found.push({ file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` });
       } else if (unnamed.delete(path)) {
-        found.push({ file: path, reason: `\`${node.file}\` deploys this file, whose name Warden does not read as a manifest: its change is not reviewed (name it \`.yaml\`)` });
+        // An entry without a dot names a folder; a changed path there is a file or a symbolic link in its place.
+        const what = folders.has(path) && !node.files.includes(path) ? 'this path, which Warden does not read (a file without a manifest’s name, or a symbolic link)' : 'this file, whose name Warden does not read as a manifest';
+        found.push({ file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` });
       }
     }
   }
