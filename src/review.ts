@@ -191,7 +191,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
-  for (const { file, reason } of charts.unrendered) notReviewed(file, reason);
+  for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
   const { deletedVarFiles, unsetVariables } = unassignedVariables(scannable, removed, config);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their

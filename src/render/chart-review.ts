@@ -17,6 +17,7 @@ import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from '.
 import { chartFile } from './chart-file.js';
 import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
+import { unfetchedParts } from './chart-dependencies.js';
 
 export interface ChartReviewInput {
   /** The chart's folder, repository-relative (or as given on the command line). */
@@ -43,10 +44,14 @@ export interface ChartReview {
   resources: number;
 }
 
-/** A file of a chart that was not rendered (a template, or the chart's Chart.yaml for the whole chart), and why. */
+/**
+ * A file of a chart that was not rendered (a template, or the chart's Chart.yaml for the whole chart), and why;
+ * with `line`, only what that line adds (a dependency that is not fetched: src/render/chart-dependencies.ts).
+ */
 export interface Unrendered {
   file: string;
   reason: string;
+  line?: number;
 }
 
 export interface ChartReviewOptions {
@@ -150,11 +155,12 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }
+  const dependencies = unfetchedParts(head.render.unfetched, input.dir, input.head, valuesFiles, input.changed);
   return {
     findings,
     baseFingerprints,
-    notes: head.notes,
-    unrendered: head.unrendered,
+    notes: [...head.notes, ...dependencies.notes],
+    unrendered: [...head.unrendered, ...dependencies.unreviewed],
     templates: head.render.templates.map((t) => t.file),
     resources: head.docOf.size,
   };

@@ -155,8 +155,8 @@ export async function reviewCharts(
     for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
     const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
     result.notes.push(...review.notes.filter((n) => !noted.has(`${n.file}\0${n.message}`)));
-    const listed = new Set(result.unrendered.map((u) => `${u.file}\0${u.reason}`));
-    result.unrendered.push(...review.unrendered.filter((u) => !listed.has(`${u.file}\0${u.reason}`)));
+    const listed = new Set(result.unrendered.map((u) => `${u.file}\0${u.reason}\0${u.line}`));
+    result.unrendered.push(...review.unrendered.filter((u) => !listed.has(`${u.file}\0${u.reason}\0${u.line}`)));
     // Objects are counted once per chart, as its values.yaml renders them.
     if (first) result.resources += review.resources;
   }

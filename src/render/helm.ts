@@ -51,6 +51,18 @@ export interface ChartRender {
   problems: RenderProblem[];
   /** The files read, chart-relative paths made repository paths: a change to any can change the output. */
   inputs: string[];
+  /** Dependencies of the chart, enabled, that are not unpacked under `charts/`: not rendered (nothing is fetched). */
+  unfetched: UnfetchedDependency[];
+}
+
+/** A dependency `Chart.yaml` lists that `helm dependency build` would fetch (a local `file://` one too). */
+export interface UnfetchedDependency {
+  /** Where its values sit in the chart's: its alias, else its name. */
+  key: string;
+  name: string;
+  repository: string;
+  /** Its index in `dependencies`. */
+  index: number;
 }
 
 /** `.Release` of `helm template` without flags. */
@@ -93,7 +105,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   const problems: RenderProblem[] = [];
   const inputs = [...source.files.keys()].map((p) => chartFile(source.dir, p));
   const top = loadChart(source, '', undefined, problems);
-  if (!top) return { name: '', templates: [], problems, inputs };
+  if (!top) return { name: '', templates: [], problems, inputs, unfetched: [] };
 
   let values: Values = {};
   for (const file of options.valuesFiles ?? []) {
@@ -146,7 +158,24 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       problems.push(problemOf(error, job.file));
     }
   }
-  return { name: top.name, templates, problems, inputs };
+  return { name: top.name, templates, problems, inputs, unfetched: unfetchedDependencies(top, coalesce(values, top.defaults)) };
+}
+
+/**
+ * The enabled dependencies of a chart that are neither a folder under its `charts/` nor an archive there (one not
+ * unpacked is a problem of its own): `helm template` would refuse the chart until `helm dependency build` fetched
+ * them, so what is deployed holds them and Warden's render does not.
+ */
+function unfetchedDependencies(chart: LoadedChart, values: Values): UnfetchedDependency[] {
+  const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
+  return deps.flatMap((dep, index) => {
+    if (!isMap(dep) || typeof dep.name !== 'string') return [];
+    const key = typeof dep.alias === 'string' ? dep.alias : dep.name;
+    const archive = new RegExp(`^${escapeRegExp(chart.prefix)}charts/${escapeRegExp(dep.name)}-[^/]*\\.tgz$`);
+    if (chart.subcharts.some((sub) => sub.name === dep.name) || [...chart.source.files.keys()].some((rel) => archive.test(rel))) return [];
+    if (!enabled(chart, key, values)) return [];
+    return [{ key, name: dep.name, repository: typeof dep.repository === 'string' ? dep.repository : '', index }];
+  });
 }
 
 function problemOf(error: unknown, file: string): RenderProblem {

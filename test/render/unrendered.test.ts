@@ -34,3 +34,43 @@ describe('a chart that cannot be rendered whole', () => {
     expect(notReviewed.map((f) => [f.file, f.message])).toEqual([['charts/model/templates/cert.yaml', expect.stringContaining('Helm: not rendered (unknown-function), line 6')]]);
   });
 });
+
+describe('a dependency Chart.yaml lists that is not under charts/', () => {
+  const chart = (extra = '') =>
+    `apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 18.0.0\n  repository: https://charts.bitnami.com/bitnami\n${extra}- name: common\n  version: 0.1.0\n  repository: file://../common\n  condition: common.enabled\n`;
+  const VALUES = 'replicas: 1\nredis:\n  master:\n    podSecurityContext:\n      enabled: true\ncommon:\n  enabled: false\n';
+  const files = (chartText: string, values: string) => new Map([['Chart.yaml', chartText], ['values.yaml', values], ['templates/config.yaml', CONFIG_MAP]]);
+  const partsOf = (result: ReturnType<typeof reviewChart>) => result.unrendered.map((u) => [u.file, u.line, u.reason.split(' (')[0]]);
+
+  it('is not reviewed where the change touches its entry or the values the chart gives it; a disabled one is nothing', () => {
+    const bumped = chart().replace('18.0.0', '18.1.0');
+    const entry = reviewChart({ dir: 'charts/model', head: files(bumped, VALUES), changed: new Map([['charts/model/Chart.yaml', new Set([6])]]) }, options);
+    expect(partsOf(entry)).toEqual([['charts/model/Chart.yaml', 5, 'Helm: dependency `redis`']]);
+    const values = VALUES.replace('enabled: true', 'enabled: false');
+    const valued = reviewChart({ dir: 'charts/model', head: files(chart(), values), changed: new Map([['charts/model/values.yaml', new Set([5])]]) }, options);
+    expect(partsOf(valued)).toEqual([['charts/model/values.yaml', 2, 'the values under `redis` are for a dependency not rendered: Helm: dependency `redis`']]);
+    // A change elsewhere in the chart: a note, not a finding. `common` is off (its condition), so nothing at all.
+    const elsewhere = reviewChart({ dir: 'charts/model', head: files(chart(), VALUES), changed: new Map([['charts/model/values.yaml', new Set([1])]]) }, options);
+    expect(elsewhere.unrendered).toEqual([]);
+    expect(elsewhere.notes.map((n) => n.message)).toEqual([expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is not under `charts/`')]);
+  });
+
+  it('unpacked under charts/, it is rendered with the chart and nothing is said', () => {
+    const unpacked = new Map([...files(chart(), VALUES), ['charts/redis/Chart.yaml', 'apiVersion: v2\nname: redis\nversion: 18.0.0\n']]);
+    const result = reviewChart({ dir: 'charts/model', head: unpacked }, options);
+    expect(result.unrendered).toEqual([]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('fails the review closed where the change touches it, acknowledgeable above its line', async () => {
+    const before = chart();
+    const after = chart().replace('18.0.0', '18.1.0');
+    const reader = memoryReader({ 'charts/model/Chart.yaml': after, 'charts/model/values.yaml': VALUES, 'charts/model/templates/config.yaml': CONFIG_MAP });
+    const patch = '@@ -6 +6 @@\n-  version: 18.0.0\n+  version: 18.1.0\n';
+    const result = await review({ files: [{ path: 'charts/model/Chart.yaml', headText: after, baseText: before, patch }], config: DEFAULT_CONFIG, rules: RULES, reader });
+    expect(result.gating.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'charts/model/Chart.yaml', 5]]);
+    const acknowledged = after.replace('- name: redis', '# warden:ignore warden/not-reviewed -- redis is reviewed where it is built\n- name: redis');
+    const ack = await review({ files: [{ path: 'charts/model/Chart.yaml', headText: acknowledged, baseText: before, patch: '@@ -5,2 +5,3 @@\n+# warden:ignore warden/not-reviewed -- redis is reviewed where it is built\n - name: redis\n-  version: 18.0.0\n+  version: 18.1.0\n' }], config: DEFAULT_CONFIG, rules: RULES, reader: memoryReader({ 'charts/model/Chart.yaml': acknowledged, 'charts/model/values.yaml': VALUES, 'charts/model/templates/config.yaml': CONFIG_MAP }) });
+    expect(ack.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => f.suppressed?.reason)).toEqual(['redis is reviewed where it is built']);
+  });
+});

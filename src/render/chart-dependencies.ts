@@ -1,0 +1,79 @@
+// What a chart deploys that Warden does not render: a dependency `Chart.yaml` lists that is not unpacked under
+// `charts/` (`helm dependency build` fetches it; Warden fetches nothing). Like a kustomization's remote base, it is not
+// reviewed where the change touches it (its `Chart.yaml` entry, or the values the chart gives it), and a note
+// elsewhere: each such part is acknowledgeable with a suppression above its line.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Note } from '../model.js';
+import { chartFile } from './chart-file.js';
+import type { UnfetchedDependency } from './helm.js';
+
+/** A part of a chart file that was not reviewed, with why (`line`: what that line adds). */
+export interface UnreviewedPart {
+  file: string;
+  reason: string;
+  line?: number;
+}
+
+/** Lines of a YAML node: first and last, 1-based. */
+function linesOf(node: Node | null | undefined, counter: LineCounter): [number, number] | null {
+  if (!node?.range) return null;
+  return [counter.linePos(node.range[0]).line, counter.linePos(Math.max(node.range[0], node.range[1] - 1)).line];
+}
+
+function touches(lines: [number, number] | null, changed: ReadonlySet<number> | null | undefined): boolean {
+  if (lines === null || changed === undefined) return false;
+  return changed === null || [...changed].some((line) => line >= lines[0] && line <= lines[1]);
+}
+
+/**
+ * For each unfetched dependency: a part not reviewed at its `Chart.yaml` entry when the change touches that entry, and
+ * at the top-level key of each values file the chart is rendered with whose lines under that key it touches (the
+ * values the chart gives it); else a note. `changed` absent: a whole-file scan, where every line counts as touched.
+ */
+export function unfetchedParts(
+  unfetched: readonly UnfetchedDependency[],
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  valuesFiles: readonly string[],
+  changed: ReadonlyMap<string, ReadonlySet<number> | null> | undefined,
+): { unreviewed: UnreviewedPart[]; notes: Note[] } {
+  const unreviewed: UnreviewedPart[] = [];
+  const notes: Note[] = [];
+  if (unfetched.length === 0) return { unreviewed, notes };
+  const parsed = (rel: string) => {
+    const text = files.get(rel);
+    if (text === undefined) return null;
+    const counter = new LineCounter();
+    return { doc: parseDocument(text, { lineCounter: counter, version: '1.1', uniqueKeys: false }), counter, file: chartFile(dir, rel) };
+  };
+  const metadata = parsed(files.has('Chart.yaml') ? 'Chart.yaml' : 'Chart.yml');
+  const values = [...new Set([files.has('values.yaml') ? 'values.yaml' : 'values.yml', ...valuesFiles])].flatMap((rel) => parsed(rel) ?? []);
+  const changedIn = (file: string) => (changed ? changed.get(file) : null);
+  for (const dep of unfetched) {
+    const from = dep.repository.startsWith('file://') ? `\`${dep.repository}\`, a chart reviewed on its own where it is` : dep.repository ? `\`${dep.repository}\`` : 'no repository';
+    const reason = `Helm: dependency \`${dep.name}\` (${from}) is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing), so what it deploys with this chart's values is not rendered`;
+    let parts = 0;
+    if (metadata) {
+      const list = metadata.doc.get('dependencies', true);
+      const entry = isSeq(list) ? (list.items[dep.index] as Node | undefined) : undefined;
+      const lines = linesOf(entry, metadata.counter);
+      if (lines && touches(lines, changedIn(metadata.file))) {
+        unreviewed.push({ file: metadata.file, reason, line: lines[0] });
+        parts++;
+      }
+    }
+    for (const { doc, counter, file } of values) {
+      if (!isMap(doc.contents)) continue;
+      const pair = doc.contents.items.find((item) => isScalar(item.key) && String(item.key.value) === dep.key);
+      const keyLines = linesOf(pair?.key as Node | undefined, counter);
+      const valueLines = linesOf(pair?.value as Node | undefined, counter);
+      const lines: [number, number] | null = keyLines && [keyLines[0], valueLines?.[1] ?? keyLines[1]];
+      if (lines && touches(lines, changedIn(file))) {
+        unreviewed.push({ file, reason: `the values under \`${dep.key}\` are for a dependency not rendered: ${reason}`, line: lines[0] });
+        parts++;
+      }
+    }
+    if (parts === 0) notes.push({ file: metadata?.file ?? chartFile(dir, 'Chart.yaml'), message: reason });
+  }
+  return { unreviewed, notes };
+}
