@@ -222,7 +222,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
-  // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/review.ts): git knows them.
+  // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
   const reader = { ...(options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config)), submodules };
   const repository: RepositoryIndex = await indexRepository(reader, config);

@@ -1,4 +1,4 @@
-// A change to a path of a name Warden does not read, which a kustomization deploys (src/review.ts unreadDeployed).
+// A change to a path of a name Warden does not read, which a kustomization deploys (src/unread-deployed.ts).
 import { expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { memoryReader } from '../src/engine/repository-index.js';

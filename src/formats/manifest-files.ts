@@ -1,6 +1,6 @@
 // Files a Terraform file deploys as Kubernetes YAML without holding it: what a kubernetes_manifest's `manifest` or a
 // kubectl_manifest's `yaml_body` reads with `file(…)` or `templatefile(…)`. A change to such a file alone changes
-// what is deployed while no line of Terraform changes (src/review.ts unreadDeployed).
+// what is deployed while no line of Terraform changes (src/unread-deployed.ts).
 import { posix } from 'node:path';
 import { follow, initHcl, labelsOf, nameOf, syntaxTree } from './hcl-tree.js';
 

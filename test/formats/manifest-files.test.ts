@@ -1,5 +1,5 @@
 // What a Terraform file deploys from files it does not hold: the paths its manifests read (src/formats/manifest-files.ts),
-// and a change to such a file alone, which fails closed (src/review.ts).
+// and a change to such a file alone, which fails closed (src/unread-deployed.ts).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';

@@ -1,0 +1,74 @@
+// What a change deploys through a path of a name Warden does not read: a file a kustomization lists under another
+// name (`pod.txt`), a git submodule it deploys from, a file a Terraform manifest reads (`yamldecode(file(…))`, a
+// template). No manifest line changes, yet what is deployed does: each such path is not reviewed.
+import { posix } from 'node:path';
+import type { RepositoryReader } from './engine/repository.js';
+import { kustomizationDir, readLayout } from './compose/layout.js';
+import { fileKind } from './formats/index.js';
+import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
+
+/**
+ * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
+ * (`pod.txt`: kustomize reads a file its entry names as YAML whatever the name), a git submodule whose commit the
+ * change moves and that a kustomization deploys from (its files are another repository's: Warden reads none, as it
+ * fetches no remote base), a file a Terraform manifest reads. Each change deploys what nobody reviewed. Composition
+ * reads such a file when its kustomization is built, but not as a changed file: its change fails closed instead.
+ */
+export async function unreadDeployed(written: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const unnamed = new Set(written.filter((path) => fileKind(path) === null));
+  if (unnamed.size === 0) return [];
+  let paths: string[];
+  let submodules: ReadonlySet<string>;
+  try {
+    [paths, submodules] = await Promise.all([reader.paths(), reader.submodules?.() ?? new Set<string>()]);
+  } catch {
+    return [];
+  }
+  const moved = [...unnamed].filter((path) => submodules.has(path));
+  const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
+  // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
+  // or an escape that could spell it; the rest are read, not parsed.
+  const names = [...unnamed].map((path) => posix.basename(path));
+  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
+  const texts = await Promise.all(kustomizations.map((p) => reader.read(p).catch(() => null)));
+  const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
+  const layout = await readLayout(naming, (path) => reader.read(path));
+  const found: { file: string; reason: string }[] = [];
+  found.push(...(await deployedByTerraform(unnamed, paths, reader)));
+  for (const node of layout.kustomizations.values()) {
+    const folders = new Set(node.dirs);
+    for (const path of [...node.files, ...node.dirs]) {
+      const module = inMoved(path);
+      if (module !== undefined && unnamed.delete(module)) {
+        found.push({ file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` });
+      } else if (unnamed.delete(path)) {
+        // An entry without a dot names a folder; a changed path there is a file or a symbolic link in its place.
+        const what = folders.has(path) && !node.files.includes(path) ? 'this path, which Warden does not read (a file without a manifest’s name, or a symbolic link)' : 'this file, whose name Warden does not read as a manifest';
+        found.push({ file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The changed files among `unnamed` that a Terraform file's manifest reads (`yamldecode(file("pod.txt"))`, a
+ * `templatefile(…)`): each is taken off `unnamed`. Looked for in the Terraform files of the folders above each
+ * (where `path.module` leads down to it), those that name it and a resource that deploys a file.
+ */
+async function deployedByTerraform(unnamed: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const above = (folder: string, path: string) => folder === '.' || path.startsWith(`${folder}/`);
+  const candidates = paths.filter((p) => p.endsWith('.tf') && [...unnamed].some((path) => above(posix.dirname(p), path)));
+  const found: { file: string; reason: string }[] = [];
+  // Read at once: the App reads them in one batch.
+  const texts = await Promise.all(candidates.map((tf) => reader.read(tf).catch(() => null)));
+  for (const [i, tf] of candidates.entries()) {
+    const text = texts[i]!;
+    if (text === null || !mayDeployFiles(text) || ![...unnamed].some((path) => text.includes(posix.basename(path)))) continue;
+    for (const { resource, path } of await manifestFileReads(tf, text).catch(() => [])) {
+      if (!unnamed.delete(path)) continue;
+      found.push({ file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` });
+    }
+  }
+  return found;
+}
