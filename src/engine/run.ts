@@ -185,10 +185,7 @@ export function evaluate(
 ): { findings: Finding[] } {
   const { config } = options;
   const repository = options.repository ?? EMPTY_REPOSITORY;
-  const active = options.rules.flatMap((rule) => {
-    const severity = effectiveSeverity(rule, config);
-    return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
-  });
+  const active = activeRules(options.rules, config);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
@@ -253,6 +250,23 @@ export function evaluate(
   }
   findings.sort(byPlace);
   return { findings };
+}
+
+// The rules a config runs, with their severities, by rule list and config: a worker evaluates one file at a time,
+// thousands of times with the same two.
+const activeByRules = new WeakMap<readonly AnyRule[], WeakMap<Config, { rule: AnyRule; severity: Severity; lookups: ReadonlySet<string> }[]>>();
+function activeRules(rules: readonly AnyRule[], config: Config): { rule: AnyRule; severity: Severity; lookups: ReadonlySet<string> }[] {
+  let byConfig = activeByRules.get(rules);
+  if (!byConfig) activeByRules.set(rules, (byConfig = new WeakMap()));
+  let active = byConfig.get(config);
+  if (!active) {
+    active = rules.flatMap((rule) => {
+      const severity = effectiveSeverity(rule, config);
+      return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
+    });
+    byConfig.set(config, active);
+  }
+  return active;
 }
 
 // The suppression comments of the files composed values come from: a few files, each read once.
