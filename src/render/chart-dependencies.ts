@@ -1,5 +1,5 @@
 // What a chart deploys that Warden does not render: a dependency `Chart.yaml` lists that is not unpacked under
-// `charts/` (`helm dependency build` fetches it; Warden fetches nothing). Like a kustomization's remote base, it is not
+// `charts/` (`helm dependency build` fetches it; Warden fetches nothing, and unpacks no archive). Like a kustomization's remote base, it is not
 // reviewed where the change touches it (its `Chart.yaml` entry, or the values the chart gives it), and a note
 // elsewhere: each such part is acknowledgeable with a suppression above its line.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
@@ -51,7 +51,10 @@ export function unfetchedParts(
   const changedIn = (file: string) => (changed ? changed.get(file) : null);
   for (const dep of unfetched) {
     const from = dep.repository.startsWith('file://') ? `\`${dep.repository}\`, a chart reviewed on its own where it is` : dep.repository ? `\`${dep.repository}\`` : 'no repository';
-    const reason = `Helm: dependency \`${dep.name}\` (${from}) is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing), so what it deploys with this chart's values is not rendered`;
+    const where = dep.archive
+      ? `is the archive \`${dep.archive}\`, which Warden does not unpack`
+      : `is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing)`;
+    const reason = `Helm: dependency \`${dep.name}\` (${from}) ${where}, so what it deploys with this chart's values is not rendered`;
     let parts = 0;
     if (metadata) {
       const list = metadata.doc.get('dependencies', true);

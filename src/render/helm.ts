@@ -51,11 +51,11 @@ export interface ChartRender {
   problems: RenderProblem[];
   /** The files read, chart-relative paths made repository paths: a change to any can change the output. */
   inputs: string[];
-  /** Dependencies of the chart, enabled, that are not unpacked under `charts/`: not rendered (nothing is fetched). */
+  /** Dependencies of the chart, enabled, that are not unpacked under `charts/`: not rendered (nothing is fetched or unpacked). */
   unfetched: UnfetchedDependency[];
 }
 
-/** A dependency `Chart.yaml` lists that `helm dependency build` would fetch (a local `file://` one too). */
+/** A dependency `Chart.yaml` lists that is not rendered: fetched by `helm dependency build` (a local `file://` one too), or an archive. */
 export interface UnfetchedDependency {
   /** Where its values sit in the chart's: its alias, else its name. */
   key: string;
@@ -63,6 +63,8 @@ export interface UnfetchedDependency {
   repository: string;
   /** Its index in `dependencies`. */
   index: number;
+  /** Its archive under `charts/` (repository path), when there is one: Warden does not unpack it. */
+  archive?: string;
 }
 
 /** `.Release` of `helm template` without flags. */
@@ -162,20 +164,30 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
 }
 
 /**
- * The enabled dependencies of a chart that are neither a folder under its `charts/` nor an archive there (one not
- * unpacked is a problem of its own): `helm template` would refuse the chart until `helm dependency build` fetched
- * them, so what is deployed holds them and Warden's render does not.
+ * The enabled dependencies of a chart that are not a folder under its `charts/`: an archive there (not unpacked), or
+ * nothing (`helm template` would refuse the chart until `helm dependency build` fetched them). What is deployed holds
+ * them and Warden's render does not.
  */
 function unfetchedDependencies(chart: LoadedChart, values: Values): UnfetchedDependency[] {
   const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
   return deps.flatMap((dep, index) => {
     if (!isMap(dep) || typeof dep.name !== 'string') return [];
     const key = typeof dep.alias === 'string' ? dep.alias : dep.name;
-    const archive = new RegExp(`^${escapeRegExp(chart.prefix)}charts/${escapeRegExp(dep.name)}-[^/]*\\.tgz$`);
-    if (chart.subcharts.some((sub) => sub.name === dep.name) || [...chart.source.files.keys()].some((rel) => archive.test(rel))) return [];
-    if (!enabled(chart, key, values)) return [];
-    return [{ key, name: dep.name, repository: typeof dep.repository === 'string' ? dep.repository : '', index }];
+    if (chart.subcharts.some((sub) => sub.name === dep.name) || !enabled(chart, key, values)) return [];
+    const archive = [...chart.source.files.keys()].find((rel) => archiveOf(dep.name as string, chart.prefix).test(rel));
+    return [{ key, name: dep.name, repository: typeof dep.repository === 'string' ? dep.repository : '', index, ...(archive ? { archive: chartFile(chart.source.dir, archive) } : {}) }];
   });
+}
+
+/** `charts/<name>-<version>.tgz`, as `helm dependency build` writes a dependency. */
+function archiveOf(name: string, prefix: string): RegExp {
+  return new RegExp(`^${escapeRegExp(prefix)}charts/${escapeRegExp(name)}-[^/]*\\.tgz$`);
+}
+
+/** Whether an archive under `charts/` is a dependency the chart's metadata lists. */
+function dependencyArchive(metadata: Record<string, unknown>, prefix: string, rel: string): boolean {
+  const deps = Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
+  return deps.some((dep) => isMap(dep) && typeof dep.name === 'string' && archiveOf(dep.name, prefix).test(rel));
 }
 
 function problemOf(error: unknown, file: string): RenderProblem {
@@ -232,12 +244,13 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   };
   const valuesFile = [`${prefix}values.yaml`, `${prefix}values.yml`].find((p) => source.files.has(p));
   if (valuesFile) chart.defaults = readValues(source, valuesFile, problems) ?? {};
-  // Subcharts: each folder under charts/ with its own Chart.yaml (archives are not unpacked).
+  // Subcharts: each folder under charts/ with its own Chart.yaml. Archives are not unpacked: one a dependency names
+  // is that dependency, not rendered (src/render/chart-dependencies.ts says where); another fails the chart closed.
   const subdirs = new Set<string>();
   for (const rel of source.files.keys()) {
     const m = new RegExp(`^${escapeRegExp(prefix)}charts/([^/]+)/Chart\\.ya?ml$`).exec(rel);
     if (m) subdirs.add(m[1]!);
-    else if (new RegExp(`^${escapeRegExp(prefix)}charts/[^/]+\\.tgz$`).test(rel)) {
+    else if (new RegExp(`^${escapeRegExp(prefix)}charts/[^/]+\\.tgz$`).test(rel) && !dependencyArchive(metadata, prefix, rel)) {
       problems.push({ kind: 'chart', file: chartFile(source.dir, rel), line: 1, message: 'subchart archive not unpacked: its templates are not rendered' });
     }
   }

@@ -55,6 +55,16 @@ describe('a dependency Chart.yaml lists that is not under charts/', () => {
     expect(elsewhere.notes.map((n) => n.message)).toEqual([expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is not under `charts/`')]);
   });
 
+  it('an archive under charts/ is not unpacked: the dependency it is is treated as one not fetched; one no dependency names fails the chart closed', () => {
+    const archived = new Map([...files(chart(), VALUES), ['charts/redis-18.0.0.tgz', 'binary'], ['charts/extra-1.0.0.tgz', 'binary']]);
+    const result = reviewChart({ dir: 'charts/model', head: archived }, options);
+    expect(result.unrendered.map((u) => [u.file, u.line, u.reason])).toEqual([
+      ['charts/model/charts/extra-1.0.0.tgz', undefined, expect.stringContaining('subchart archive not unpacked')],
+      ['charts/model/Chart.yaml', 5, expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is the archive `charts/model/charts/redis-18.0.0.tgz`, which Warden does not unpack')],
+      ['charts/model/values.yaml', 2, expect.stringContaining('the values under `redis` are for a dependency not rendered')],
+    ]);
+  });
+
   it('unpacked under charts/, it is rendered with the chart and nothing is said', () => {
     const unpacked = new Map([...files(chart(), VALUES), ['charts/redis/Chart.yaml', 'apiVersion: v2\nname: redis\nversion: 18.0.0\n']]);
     const result = reviewChart({ dir: 'charts/model', head: unpacked }, options);
