@@ -1,6 +1,6 @@
 // What a change deploys through a path of a name Warden does not read: a file a kustomization lists under another
-// name (`pod.txt`), a git submodule it deploys from, a file a Terraform manifest reads (`yamldecode(file(…))`, a
-// template). No manifest line changes, yet what is deployed does: each such path is not reviewed.
+// name (`pod.txt`), a git submodule it deploys from, a chart's archived subchart, a file a Terraform manifest reads
+// (`yamldecode(file(…))`, a template). No manifest line changes, yet what is deployed does: each such path is not reviewed.
 import { posix } from 'node:path';
 import type { RepositoryReader } from './engine/repository.js';
 import { kustomizationDir, readLayout } from './compose/layout.js';
@@ -11,7 +11,7 @@ import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
  * (`pod.txt`: kustomize reads a file its entry names as YAML whatever the name), a git submodule whose commit the
  * change moves and that a kustomization deploys from (its files are another repository's: Warden reads none, as it
- * fetches no remote base), a file a Terraform manifest reads. Each change deploys what nobody reviewed. Composition
+ * fetches no remote base), an archive a chart installs as a subchart, a file a Terraform manifest reads. Each change deploys what nobody reviewed. Composition
  * reads such a file when its kustomization is built, but not as a changed file: its change fails closed instead.
  */
 export async function unreadDeployed(written: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
@@ -34,6 +34,7 @@ export async function unreadDeployed(written: readonly string[], reader: Reposit
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
+  found.push(...(await chartArchives(unnamed, reader)));
   found.push(...(await deployedByTerraform(unnamed, paths, reader)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
@@ -47,6 +48,25 @@ export async function unreadDeployed(written: readonly string[], reader: Reposit
         found.push({ file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` });
       }
     }
+  }
+  return found;
+}
+
+/**
+ * The changed archives among `unnamed` under a chart's `charts/` (`helm dependency build` writes a dependency
+ * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): Warden does not unpack one, so
+ * a new one in its place is not reviewed. Each is taken off `unnamed`.
+ */
+async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const archives = [...unnamed].filter((path) => /(^|\/)charts\/[^/]+\.tgz$/.test(path));
+  const found: { file: string; reason: string }[] = [];
+  for (const path of archives) {
+    const chart = posix.dirname(posix.dirname(path));
+    const prefix = chart === '.' ? '' : `${chart}/`;
+    const [yaml, yml] = await Promise.all([reader.read(`${prefix}Chart.yaml`).catch(() => null), reader.read(`${prefix}Chart.yml`).catch(() => null)]);
+    if (yaml === null && yml === null) continue;
+    unnamed.delete(path);
+    found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, which Warden does not unpack: its change is not reviewed` });
   }
   return found;
 }

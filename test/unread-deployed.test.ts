@@ -1,4 +1,4 @@
-// A change to a path of a name Warden does not read, which a kustomization deploys (src/unread-deployed.ts).
+// A change to a path of a name Warden does not read that is deployed: a kustomization entry, a chart archive (src/unread-deployed.ts).
 import { expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { memoryReader } from '../src/engine/repository-index.js';
@@ -11,4 +11,11 @@ it('an entry without a dot names a folder to kustomize; a changed file (or link)
     ['k8s/extra', 'this path'],
     ['k8s/pod.txt', 'this file'],
   ]);
+});
+
+it('a new archive under a chart’s charts/ is not reviewed (Warden does not unpack it); one elsewhere is nothing of Warden’s', async () => {
+  const reader = memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/charts/redis-18.0.0.tgz': 'x', 'dist/charts/app-1.0.0.tgz': 'x' });
+  const { findings } = await review({ files: [], written: ['charts/model/charts/redis-18.0.0.tgz', 'dist/charts/app-1.0.0.tgz'], config: DEFAULT_CONFIG, reader });
+  expect(findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'charts/model/charts/redis-18.0.0.tgz']]);
+  expect(findings[0]!.message).toContain('chart `charts/model` installs this archive as a subchart, which Warden does not unpack');
 });

@@ -26,7 +26,8 @@ function touches(lines: [number, number] | null, changed: ReadonlySet<number> | 
 }
 
 /**
- * For each unfetched dependency: a part not reviewed at its `Chart.yaml` entry when the change touches that entry, and
+ * For each unfetched dependency: a part not reviewed at its `Chart.yaml` entry when the change touches that entry (or
+ * its archive), and
  * at the top-level key of each values file the chart is rendered with whose lines under that key it touches (the
  * values the chart gives it); else a note. `changed` absent: a whole-file scan, where every line counts as touched.
  */
@@ -60,7 +61,9 @@ export function unfetchedParts(
       const list = metadata.doc.get('dependencies', true);
       const entry = isSeq(list) ? (list.items[dep.index] as Node | undefined) : undefined;
       const lines = linesOf(entry, metadata.counter);
-      if (lines && touches(lines, changedIn(metadata.file))) {
+      // A change to its archive (a new one in its place) changes it as a change to its entry does.
+      const archiveChanged = dep.archive !== undefined && (changed === undefined || changed.has(dep.archive));
+      if (lines && (archiveChanged || touches(lines, changedIn(metadata.file)))) {
         unreviewed.push({ file: metadata.file, reason, line: lines[0] });
         parts++;
       }

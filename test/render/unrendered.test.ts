@@ -63,6 +63,12 @@ describe('a dependency Chart.yaml lists that is not under charts/', () => {
       ['charts/model/Chart.yaml', 5, expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is the archive `charts/model/charts/redis-18.0.0.tgz`, which Warden does not unpack')],
       ['charts/model/values.yaml', 2, expect.stringContaining('the values under `redis` are for a dependency not rendered')],
     ]);
+    // A new archive in its place, nothing else changed: not reviewed at its entry.
+    const swapped = reviewChart({ dir: 'charts/model', head: archived, changed: new Map([['charts/model/charts/redis-18.0.0.tgz', null]]) }, options);
+    expect(swapped.unrendered.map((u) => [u.file, u.line])).toEqual([
+      ['charts/model/charts/extra-1.0.0.tgz', undefined],
+      ['charts/model/Chart.yaml', 5],
+    ]);
   });
 
   it('unpacked under charts/, it is rendered with the chart and nothing is said', () => {
