@@ -69,7 +69,9 @@ export async function chartsBefore(
     }
     // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
-    const indexed = await index(root, before, atBase).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    // A local dependency's folder as it is now, its files as they were.
+    const list = (dir: string) => (reader.list ? reader.list(dir) : Promise.resolve(paths.filter((p) => p.startsWith(`${dir}/`))));
+    const indexed = await index(root, before, atBase, list).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;

@@ -80,7 +80,16 @@ export interface IndexedChart {
  * Renders one chart for the index: its folder (`.` at the root) and every file below it (repository paths), read
  * with `read`; why not, when it could not finish.
  */
-export type ChartIndexer = (root: string, paths: readonly string[], read: (path: string) => Promise<string | null>) => Promise<IndexedChart | { failed: string }>;
+/**
+ * Indexes the chart at `root` from its files (`paths`); `list` names the files below another folder (a local
+ * dependency's, rendered with the chart).
+ */
+export type ChartIndexer = (
+  root: string,
+  paths: readonly string[],
+  read: (path: string) => Promise<string | null>,
+  list?: (dir: string) => Promise<string[]>,
+) => Promise<IndexedChart | { failed: string }>;
 
 export interface IndexOptions {
   /** Files beyond this many candidates make the index incomplete (bounded work on huge repositories). */
@@ -334,7 +343,7 @@ async function indexCharts(
   // A chart's every file (its helpers, `files/`), not only those the config's globs list (reader.list, as a review's render reads them).
   const filesBelow = async (root: string) => (reader.list ? reader.list(root) : root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`)));
   const indexing = [...byRoot].map(([root, own]) => {
-    const indexed = filesBelow(root).then((below) => charts(root, below, (path) => reader.read(path)));
+    const indexed = filesBelow(root).then((below) => charts(root, below, (path) => reader.read(path), filesBelow));
     return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {

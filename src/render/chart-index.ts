@@ -11,7 +11,8 @@ import type { Resource } from '../model.js';
 import type { ChartIndexer, IndexedChart } from '../engine/repository-index.js';
 import { parseYaml } from '../formats/yaml.js';
 import { getIn } from '../engine/path.js';
-import { chartFile, MAX_CHART_FILES } from './chart-file.js';
+import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { localDependencyFiles } from './local-dependencies.js';
 import { RELEASE, renderChart } from './helm.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
@@ -115,14 +116,15 @@ function remember(key: string, indexed: IndexedChart): void {
  * of one indexed lately is not rendered again.
  */
 export function chartIndexer(config: Config, kinds: readonly string[], index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>): ChartIndexer {
-  return async (root, all, read) => {
-    const prefix = root === '.' ? '' : `${root}/`;
+  return async (root, listed, read, list) => {
+    // Its local dependencies' files too (src/render/local-dependencies.ts).
+    const all = list ? [...listed, ...(await localDependencyFiles(root, listed, read, list))] : listed;
     // A chart's (and its subcharts') `crds/` are installed as they are, never templated: the index does not read them
     // (CRD bundles are megabytes, and every review builds the index).
-    const paths = all.filter((path) => !/(^|\/)crds\//.test(path.slice(prefix.length)));
+    const paths = all.filter((path) => !/(^|\/)crds\//.test(chartRelative(root, path)));
     if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
     const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
-    const wanted = [...paths.map((path) => ({ path, rel: path.slice(prefix.length) })), ...outside];
+    const wanted = [...paths.map((path) => ({ path, rel: chartRelative(root, path) })), ...outside];
     const texts = await Promise.all(wanted.map(({ path }) => read(path).catch(() => null)));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));

@@ -11,6 +11,7 @@ import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
 export { MAX_CHART_FILES };
@@ -91,7 +92,11 @@ export async function reviewCharts(
   const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
   const outside = valuesOutside(options.config);
   for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
-  const roots = [...new Set(rootOf.values())].sort();
+  // The charts that render a changed chart as their local dependency are changed too (src/render/local-dependencies.ts).
+  const chartFiles = (await reader.paths().catch(() => [] as string[])).filter((p) => /(^|\/)Chart\.ya?ml$/.test(p));
+  const dependents = await dependentCharts([...new Set(rootOf.values())], chartFiles, (path) => reader.read(path));
+  const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
+  const roots = [...new Set([...rootOf.values(), ...outermost.values()])].sort();
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
@@ -99,7 +104,10 @@ export async function reviewCharts(
   const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }>; first: boolean }[] = [];
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
-    const all = reader.list ? await reader.list(root).catch(() => [] as string[]) : listing!.filter((p) => p.startsWith(prefix));
+    const list = (dir: string) => (reader.list ? reader.list(dir).catch(() => [] as string[]) : Promise.resolve(listing!.filter((p) => dir === '.' || p.startsWith(`${dir}/`))));
+    const listed = await list(root);
+    // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
+    const all = [...listed, ...(await localDependencyFiles(root, listed, (path) => reader.read(path), list))];
     if (all.length > MAX_CHART_FILES) {
       const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
       result.unrendered.push(tooLarge);
@@ -107,8 +115,9 @@ export async function reviewCharts(
       continue;
     }
     // The chart's files, and the values files config names outside its folder, by chart-relative path.
-    const files = [...all.map((path) => ({ path, rel: path.slice(prefix.length) })), ...[...outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
-    const own = changes.filter((c) => c.path.startsWith(prefix) || outside.get(c.path) === root);
+    const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...[...outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
+    const inChart = new Set(all);
+    const own = changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || outside.get(c.path) === root);
     const changedText = new Map(own.map((c) => [c.path, c]));
     const head = new Map<string, string>();
     const base = new Map<string, string>();

@@ -2,6 +2,7 @@
 // values.yaml, then the values files config names, merged as Helm merges them), templates/ with
 // their helpers, and subcharts under charts/ with their values scoped as Helm scopes them.
 // Every rendered character keeps its origin: a template line or a values key.
+import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -95,9 +96,10 @@ interface LoadedChart {
   metadata: Record<string, unknown>;
   defaults: Values;
   source: ChartSource;
-  /** Chart-relative path prefix within the top chart's files (`charts/sub/`). */
+  /** Chart-relative path prefix within the top chart's files (`charts/sub/`; `../common/` for a local dependency). */
   prefix: string;
   subcharts: LoadedChart[];
+  parent?: LoadedChart;
 }
 
 
@@ -179,6 +181,13 @@ function unfetchedDependencies(chart: LoadedChart, values: Values): UnfetchedDep
   });
 }
 
+/** Whether a chart folder is this chart's or one of its parents' (a local dependency that leads back would loop). */
+function inChain(chart: LoadedChart, prefix: string): boolean {
+  const folder = (p: string) => posix.normalize(p === '' ? './' : p);
+  for (let at: LoadedChart | undefined = chart; at; at = at.parent) if (folder(at.prefix) === folder(prefix)) return true;
+  return false;
+}
+
 /** `charts/<name>-<version>.tgz`, as `helm dependency build` writes a dependency. */
 function archiveOf(name: string, prefix: string): RegExp {
   return new RegExp(`^${escapeRegExp(prefix)}charts/${escapeRegExp(name)}-[^/]*\\.tgz$`);
@@ -219,7 +228,11 @@ function readValues(source: ChartSource, rel: string, problems: RenderProblem[])
   }
 }
 
-function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[]): LoadedChart | undefined {
+/**
+ * A chart and its subcharts from the source's files; `prefix`: its folder, relative to the top chart's (a local
+ * dependency outside it is `../common/`); `helmPath`: Helm's name for a subchart (`model/charts/common`).
+ */
+function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[], helmPath?: string): LoadedChart | undefined {
   const metadataFile = [`${prefix}Chart.yaml`, `${prefix}Chart.yml`].find((p) => source.files.has(p));
   const file = chartFile(source.dir, metadataFile ?? `${prefix}Chart.yaml`);
   let metadata: Record<string, unknown> = {};
@@ -234,13 +247,14 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   const name = metadata.name as string;
   const chart: LoadedChart = {
     name,
-    helmPath: parent ? `${parent.helmPath}/charts/${prefix.slice(parent.prefix.length + 'charts/'.length, -1)}` : name,
+    helmPath: helmPath ?? (parent ? `${parent.helmPath}/charts/${prefix.slice(parent.prefix.length + 'charts/'.length, -1)}` : name),
     dir: chartFile(source.dir, prefix),
     metadata,
     defaults: {},
     source,
     prefix,
     subcharts: [],
+    ...(parent ? { parent } : {}),
   };
   const valuesFile = [`${prefix}values.yaml`, `${prefix}values.yml`].find((p) => source.files.has(p));
   if (valuesFile) chart.defaults = readValues(source, valuesFile, problems) ?? {};
@@ -257,6 +271,16 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   for (const dir of [...subdirs].sort()) {
     const sub = loadChart(source, `${prefix}charts/${dir}/`, chart, problems);
     if (sub) chart.subcharts.push(sub);
+  }
+  // A local dependency (`repository: file://../common`) not under charts/: loaded from its folder, as `helm
+  // dependency build` would copy it there, when the source holds its files (src/render/local-dependencies.ts).
+  for (const dep of Array.isArray(metadata.dependencies) ? metadata.dependencies : []) {
+    if (!isMap(dep) || typeof dep.name !== 'string' || typeof dep.repository !== 'string' || !dep.repository.startsWith('file://')) continue;
+    if (chart.subcharts.some((sub) => sub.name === dep.name)) continue;
+    const at = posix.normalize(`${prefix}${dep.repository.slice('file://'.length)}/`);
+    if (inChain(chart, at) || ![`${at}Chart.yaml`, `${at}Chart.yml`].some((p) => source.files.has(p))) continue;
+    const sub = loadChart(source, at, chart, problems, `${chart.helmPath}/charts/${dep.name}`);
+    if (sub?.name === dep.name) chart.subcharts.push(sub);
   }
   return chart;
 }
