@@ -51,10 +51,13 @@ export function unfetchedParts(
   const values = [...new Set([files.has('values.yaml') ? 'values.yaml' : 'values.yml', ...valuesFiles])].flatMap((rel) => parsed(rel) ?? []);
   const changedIn = (file: string) => (changed ? changed.get(file) : null);
   for (const dep of unfetched) {
-    const from = dep.repository.startsWith('file://') ? `\`${dep.repository}\`, a chart reviewed on its own where it is` : dep.repository ? `\`${dep.repository}\`` : 'no repository';
+    const local = dep.repository.startsWith('file://');
+    const from = dep.repository ? `\`${dep.repository}\`` : 'no repository';
     const where = dep.archive
       ? `is the archive \`${dep.archive}\`, which Warden does not unpack`
-      : `is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing)`;
+      : local
+        ? 'is not under `charts/`, and its folder holds no chart Warden could read'
+        : `is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing)`;
     const reason = `Helm: dependency \`${dep.name}\` (${from}) ${where}, so what it deploys with this chart's values is not rendered`;
     let parts = 0;
     if (metadata) {

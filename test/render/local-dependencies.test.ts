@@ -58,5 +58,14 @@ describe('a local chart dependency', () => {
     // Alone, with its own values, it is not privileged; as the app's dependency, the app's values make it so.
     expect(result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line])).toEqual([['charts/app/values.yaml', 2]]);
   });
+
+  it('one whose folder holds no chart is a dependency not rendered, and said so', async () => {
+    const { 'charts/common/Chart.yaml': _gone, ...withoutIt } = REPOSITORY;
+    const result = await reviewCharts([{ path: 'charts/app/values.yaml', headText: REPOSITORY['charts/app/values.yaml'] }], new Map(), memoryReader(withoutIt), { config: DEFAULT_CONFIG, rules: RULES });
+    expect(result.unrendered.map((u) => [u.file, u.line, u.reason])).toEqual([
+      ['charts/app/Chart.yaml', 5, expect.stringContaining('dependency `common` (`file://../common`) is not under `charts/`, and its folder holds no chart Warden could read')],
+      ['charts/app/values.yaml', 1, expect.stringContaining('the values under `common` are for a dependency not rendered')],
+    ]);
+  });
 });
 
