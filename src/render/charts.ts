@@ -93,10 +93,13 @@ export async function reviewCharts(
   const outside = valuesOutside(options.config);
   for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
   // The charts that render a changed chart as their local dependency are changed too (src/render/local-dependencies.ts).
-  const chartFiles = (await reader.paths().catch(() => [] as string[])).filter((p) => /(^|\/)Chart\.ya?ml$/.test(p));
-  const dependents = await dependentCharts([...new Set(rootOf.values())], chartFiles, (path) => reader.read(path));
+  // (Those inside a chart rendered anyway are its subcharts: not read for this.)
+  const changedRoots = [...new Set(rootOf.values())];
+  const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
+  const chartFiles = (await reader.paths().catch(() => [] as string[])).filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
+  const dependents = await dependentCharts(changedRoots, chartFiles, (path) => reader.read(path));
   const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
-  const roots = [...new Set([...rootOf.values(), ...outermost.values()])].sort();
+  const roots = [...new Set([...changedRoots, ...outermost.values()])].sort();
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);

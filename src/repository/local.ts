@@ -160,9 +160,11 @@ export async function filesBelow(root: string, options: { maxFiles?: number; unl
 export function localRepositoryReader(root: string, config: Config, options: LocalReaderOptions = {}): RepositoryReader {
   const wanted = pathGlobs(config);
   const maxFiles = options.maxFiles ?? 200_000;
+  // Walked once per reader: a review asks for the listing several times (charts, their dependents, templates).
+  let listed: Promise<string[]> | null = null;
   return {
     // The cap counts every file walked (a guard against walking a home directory), wanted or not.
-    paths: async () => (await filesBelow(root, { maxFiles })).filter(wanted),
+    paths: async () => [...(await (listed ??= filesBelow(root, { maxFiles }).then((all) => all.filter(wanted))))],
     // Unfiltered: a chart's helpers and files are read with its templates.
     list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {
