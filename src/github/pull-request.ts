@@ -115,7 +115,7 @@ export async function readMergeGroup(octokit: GitHub, range: CommitRange, config
     else if (before.sha !== entry.sha) listed.push({ filename: path, status: 'modified', sha: entry.sha });
   }
   for (const [path, entry] of base.entries) if (!head.entries.has(path)) listed.push({ filename: path, status: 'removed', sha: entry.sha });
-  // A submodule moved to another commit is a change too (what a kustomization deploys from it: src/review.ts).
+  // A submodule moved to another commit is a change too (what a kustomization deploys from it: src/unread-deployed.ts).
   for (const [path, commit] of head.submodules) {
     const before = base.submodules.get(path);
     if (before !== commit) listed.push({ filename: path, status: before === undefined ? 'added' : 'modified', sha: commit });

@@ -201,8 +201,8 @@ export interface ListedTree {
 export const MAX_TREE_REQUESTS = 50;
 
 /**
- * The blobs of one commit's tree, path → entry: one recursive request, or, when GitHub truncates it, a walk of
- * subtrees (bounded; `complete` says whether every path was listed).
+ * The blobs of one commit's tree, path → entry, and its submodules: one recursive request, or, when GitHub
+ * truncates it, a walk of subtrees (bounded; `complete` says whether every path was listed).
  */
 export async function readTree(octokit: GitHub, repo: RepoRef, treeish: string): Promise<ListedTree> {
   const entries = new Map<string, TreeEntry>();
