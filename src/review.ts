@@ -22,7 +22,7 @@ import { readsVarFile } from './engine/terraform/evaluate.js';
 import { variableKey } from './engine/data-reads.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { checkText } from './formats/text.js';
-import { reviewCharts } from './render/charts.js';
+import { configuredValuesFiles, reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, rangeTouches, type PatchLines } from './diff.js';
@@ -236,7 +236,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    for (const { file, reason } of await unreadDeployed(input.written, input.reader)) notReviewed(file, reason);
+    for (const { file, reason } of await unreadDeployed(input.written, input.reader, configuredValuesFiles(config))) notReviewed(file, reason);
   }
   await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);

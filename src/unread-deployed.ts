@@ -16,9 +16,16 @@ import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
  * deploys what nobody reviewed. Composition reads such a file when its kustomization is built, but not as a changed
  * file: its change fails closed instead.
  */
-export async function unreadDeployed(written: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+export async function unreadDeployed(
+  written: readonly string[],
+  reader: RepositoryReader,
+  /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
+  renderedValues: ReadonlySet<string> = new Set(),
+): Promise<{ file: string; reason: string }[]> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
-  if (unnamed.size === 0) return [];
+  // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
+  const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path)));
+  if (unnamed.size === 0 && values.size === 0) return [];
   let paths: string[];
   let submodules: ReadonlySet<string>;
   try {
@@ -31,13 +38,13 @@ export async function unreadDeployed(written: readonly string[], reader: Reposit
   // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
   // or an escape that could spell it; the rest are read, not parsed.
   const names = [...unnamed].map((path) => posix.basename(path));
-  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
+  const kustomizations = unnamed.size === 0 ? [] : paths.filter((p) => kustomizationDir(p) !== null);
   const texts = await Promise.all(kustomizations.map((p) => reader.read(p).catch(() => null)));
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
   found.push(...(await chartArchives(unnamed, reader)));
-  found.push(...(await deployedByTerraform(unnamed, paths, reader)));
+  found.push(...(await deployedByTerraform(unnamed, values, paths, reader)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -75,22 +82,38 @@ async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Pr
 
 /**
  * The changed files among `unnamed` that a Terraform file's manifest reads (`yamldecode(file("pod.txt"))`, a
- * `templatefile(…)`): each is taken off `unnamed`. Looked for in the Terraform files of the folders above each
- * (where `path.module` leads down to it), those that name it and a resource that deploys a file.
+ * `templatefile(…)`), and those among `values` (YAML) that a helm_release installs a chart with: each is taken off
+ * `unnamed`. Looked for in the Terraform files of the folders above each (where `path.module` leads down to it),
+ * those that name it and a resource that deploys a file. A chart's own values files are rendered with it.
  */
-async function deployedByTerraform(unnamed: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+async function deployedByTerraform(unnamed: Set<string>, values: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+  const changed = [...unnamed, ...values];
   const above = (folder: string, path: string) => folder === '.' || path.startsWith(`${folder}/`);
-  const candidates = paths.filter((p) => p.endsWith('.tf') && [...unnamed].some((path) => above(posix.dirname(p), path)));
+  const candidates = paths.filter((p) => p.endsWith('.tf') && changed.some((path) => above(posix.dirname(p), path)));
   const found: { file: string; reason: string }[] = [];
   // Read at once: the App reads them in one batch.
   const texts = await Promise.all(candidates.map((tf) => reader.read(tf).catch(() => null)));
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
-    if (text === null || !mayDeployFiles(text) || ![...unnamed].some((path) => text.includes(posix.basename(path)))) continue;
+    if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
     for (const { resource, path } of await manifestFileReads(tf, text).catch(() => [])) {
-      if (!unnamed.delete(path)) continue;
-      found.push({ file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` });
+      if (resource.startsWith('helm_release.')) {
+        if ((!values.has(path) && !unnamed.has(path)) || (await inChartFolder(path, reader))) continue;
+        values.delete(path);
+        unnamed.delete(path);
+        found.push({ file: path, reason: `\`${tf}\` installs a Helm chart with the values in this file (\`${resource}\` reads it), and Warden does not render a chart with the values a Terraform release gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` });
+      } else if (unnamed.delete(path)) {
+        found.push({ file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` });
+      }
     }
   }
   return found;
+}
+
+/** Whether a file sits in a chart's folder (beside its Chart.yaml): its values files are rendered with it. */
+async function inChartFolder(path: string, reader: RepositoryReader): Promise<boolean> {
+  const dir = posix.dirname(path);
+  const prefix = dir === '.' ? '' : `${dir}/`;
+  const [yaml, yml] = await Promise.all([reader.read(`${prefix}Chart.yaml`).catch(() => null), reader.read(`${prefix}Chart.yml`).catch(() => null)]);
+  return yaml !== null || yml !== null;
 }

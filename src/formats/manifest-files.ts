@@ -1,11 +1,12 @@
-// Files a Terraform file deploys as Kubernetes YAML without holding it: what a kubernetes_manifest's `manifest` or a
-// kubectl_manifest's `yaml_body` reads with `file(…)` or `templatefile(…)`. A change to such a file alone changes
-// what is deployed while no line of Terraform changes (src/unread-deployed.ts).
+// Files a Terraform file deploys without holding them: what a kubernetes_manifest's `manifest` or a kubectl_manifest's
+// `yaml_body` reads with `file(…)` or `templatefile(…)` (Kubernetes YAML), and what a helm_release's `values` reads
+// (the values a chart is installed with). A change to such a file alone changes what is deployed while no line of
+// Terraform changes (src/unread-deployed.ts).
 import { posix } from 'node:path';
 import { follow, initHcl, labelsOf, nameOf, syntaxTree } from './hcl-tree.js';
 
-/** The resources that deploy a file's content, by type, and the attribute that holds it. */
-const READERS: Record<string, string> = { kubernetes_manifest: 'manifest', kubectl_manifest: 'yaml_body' };
+/** The resources that deploy a file's content, by type, and the attribute that holds it (a release's values). */
+const READERS: Record<string, string> = { kubernetes_manifest: 'manifest', kubectl_manifest: 'yaml_body', helm_release: 'values' };
 
 /** A literal path as the first argument of `file(…)` or `templatefile(…)`. */
 const FILE_CALL = /\b(?:file|templatefile)\(\s*"((?:[^"\\]|\\.)*)"/g;
@@ -16,8 +17,8 @@ export function mayDeployFiles(text: string): boolean {
 }
 
 /**
- * The repository paths the manifests of a Terraform file read (`tf`: its path), each with the resource that reads
- * it. A path relative to `path.module`, `path.root` or `path.cwd` is taken from the file's folder (Terraform runs
+ * The repository paths the manifests and releases of a Terraform file read (`tf`: its path), each with the resource
+ * that reads it. A path relative to `path.module`, `path.root` or `path.cwd` is taken from the file's folder (Terraform runs
  * there for a root module); one built from anything else (a variable) cannot be told and is left out.
  */
 export async function manifestFileReads(tf: string, text: string): Promise<{ resource: string; path: string }[]> {

@@ -48,4 +48,32 @@ describe('files a Terraform manifest reads', () => {
     const other = await review({ files: [], written: ['infra/init.sh'], config: DEFAULT_CONFIG, reader });
     expect(other.findings).toEqual([]);
   });
+
+  it('a values file a helm_release installs its chart with is not reviewed when it changes, unless a chart’s review renders it', async () => {
+    const release = `resource "helm_release" "triton" {
+  name   = "triton"
+  chart  = "\${path.module}/charts/triton"
+  values = [file("\${path.module}/values/prod.yaml"), file("\${path.module}/charts/triton/values-gpu.yaml")]
+}
+`;
+    const repository = {
+      'deploy/main.tf': release,
+      'deploy/values/prod.yaml': 'securityContext:\n  privileged: true\n',
+      'deploy/charts/triton/Chart.yaml': 'apiVersion: v2\nname: triton\nversion: 0.1.0\n',
+      'deploy/charts/triton/values-gpu.yaml': 'gpu: 1\n',
+    };
+    expect(await manifestFileReads('deploy/main.tf', release)).toEqual([
+      { resource: 'helm_release.triton', path: 'deploy/values/prod.yaml' },
+      { resource: 'helm_release.triton', path: 'deploy/charts/triton/values-gpu.yaml' },
+    ]);
+    const written = ['deploy/values/prod.yaml', 'deploy/charts/triton/values-gpu.yaml'];
+    const changed = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(repository) });
+    expect(changed.findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'deploy/values/prod.yaml']]);
+    expect(changed.findings[0]!.message).toContain('`deploy/main.tf` installs a Helm chart with the values in this file (`helm_release.triton` reads it)');
+    // Named in helm.charts, it is rendered with its chart there: not this finding.
+    const config = { ...DEFAULT_CONFIG, helm: { charts: { 'deploy/charts/triton': { values: ['../../values/prod.yaml'] } } } };
+    const named = await review({ files: [], written: ['deploy/values/prod.yaml'], config, reader: memoryReader(repository) });
+    expect(named.findings.filter((f) => f.message.includes('installs a Helm chart'))).toEqual([]);
+  });
 });
+
