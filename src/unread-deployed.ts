@@ -88,8 +88,10 @@ async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Pr
  */
 async function deployedByTerraform(unnamed: Set<string>, values: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
   const changed = [...unnamed, ...values];
-  const above = (folder: string, path: string) => folder === '.' || path.startsWith(`${folder}/`);
-  const candidates = paths.filter((p) => p.endsWith('.tf') && changed.some((path) => above(posix.dirname(p), path)));
+  // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
+  const folders = new Set<string>(['.']);
+  for (const path of changed) for (let dir = posix.dirname(path); dir !== '.' && !folders.has(dir); dir = posix.dirname(dir)) folders.add(dir);
+  const candidates = paths.filter((p) => p.endsWith('.tf') && folders.has(posix.dirname(p)));
   const found: { file: string; reason: string }[] = [];
   // Read at once: the App reads them in one batch.
   const texts = await Promise.all(candidates.map((tf) => reader.read(tf).catch(() => null)));
