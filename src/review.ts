@@ -236,7 +236,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    for (const { file, reason } of await unreadDeployed(input.written, input.reader, configuredValuesFiles(config))) notReviewed(file, reason);
+    for (const { file, reason } of await unreadDeployed(input.written, input.reader, configuredValuesFiles(config), input.now?.() ?? new Date())) notReviewed(file, reason);
   }
   await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);

@@ -7,6 +7,8 @@ import type { RepositoryReader } from './engine/repository.js';
 import { kustomizationDir, readLayout } from './compose/layout.js';
 import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
+import { NOT_REVIEWED } from './engine/run.js';
+import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
 
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
@@ -21,6 +23,7 @@ export async function unreadDeployed(
   reader: RepositoryReader,
   /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
   renderedValues: ReadonlySet<string> = new Set(),
+  now: Date = new Date(),
 ): Promise<{ file: string; reason: string }[]> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
   // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
@@ -44,7 +47,7 @@ export async function unreadDeployed(
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
   found.push(...(await chartArchives(unnamed, reader)));
-  found.push(...(await deployedByTerraform(unnamed, values, paths, reader)));
+  found.push(...(await deployedByTerraform({ unnamed, values }, paths, reader, { written: new Set(written), now })));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -86,7 +89,12 @@ async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Pr
  * `unnamed`. Looked for in the Terraform files of the folders above each (where `path.module` leads down to it),
  * those that name it and a resource that deploys a file. A chart's own values files are rendered with it.
  */
-async function deployedByTerraform(unnamed: Set<string>, values: Set<string>, paths: readonly string[], reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+async function deployedByTerraform(
+  { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
+  paths: readonly string[],
+  reader: RepositoryReader,
+  { written, now }: { written: ReadonlySet<string>; now: Date },
+): Promise<{ file: string; reason: string }[]> {
   const changed = [...unnamed, ...values];
   // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
   const folders = new Set<string>(['.']);
@@ -98,7 +106,14 @@ async function deployedByTerraform(unnamed: Set<string>, values: Set<string>, pa
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
-    for (const { resource, path } of await manifestFileReads(tf, text).catch(() => [])) {
+    for (const { resource, path, line } of await manifestFileReads(tf, text).catch(() => [])) {
+      // What the resource deploys acknowledged as reviewed elsewhere (a suppression above its block, before this
+      // change and not expired): so is what its files hold.
+      if (!written.has(tf) && acknowledged(text, line, now)) {
+        unnamed.delete(path);
+        values.delete(path);
+        continue;
+      }
       if (resource.startsWith('helm_release.')) {
         if ((!values.has(path) && !unnamed.has(path)) || (await inChartFolder(path, reader))) continue;
         values.delete(path);
@@ -110,6 +125,14 @@ async function deployedByTerraform(unnamed: Set<string>, values: Set<string>, pa
     }
   }
   return found;
+}
+
+/** Whether a `warden:ignore warden/not-reviewed` above `line` holds now (no expiry, or one not past). */
+function acknowledged(text: string, line: number, now: Date): boolean {
+  const found = Suppressions.of(text).above(line, NOT_REVIEWED);
+  if (!found) return false;
+  const expiry = suppressionExpiry(found.reason);
+  return expiry.kind === 'none' || (expiry.kind === 'until' && now < expiry.expires);
 }
 
 /** Whether a file sits in a chart's folder (beside its Chart.yaml): its values files are rendered with it. */

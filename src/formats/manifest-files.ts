@@ -18,16 +18,16 @@ export function mayDeployFiles(text: string): boolean {
 
 /**
  * The repository paths the manifests and releases of a Terraform file read (`tf`: its path), each with the resource
- * that reads it. A path relative to `path.module`, `path.root` or `path.cwd` is taken from the file's folder (Terraform runs
+ * that reads it and the first line of its block. A path relative to `path.module`, `path.root` or `path.cwd` is taken from the file's folder (Terraform runs
  * there for a root module); one built from anything else (a variable) cannot be told and is left out.
  */
-export async function manifestFileReads(tf: string, text: string): Promise<{ resource: string; path: string }[]> {
+export async function manifestFileReads(tf: string, text: string): Promise<{ resource: string; path: string; line: number }[]> {
   await initHcl();
   const module = posix.dirname(tf);
   return syntaxTree(
     text,
     (root) => {
-      const found: { resource: string; path: string }[] = [];
+      const found: { resource: string; path: string; line: number }[] = [];
       const body = root.namedChildren.find((c) => c?.type === 'body');
       for (const block of body?.namedChildren ?? []) {
         if (block?.type !== 'block' || nameOf(block) !== 'resource') continue;
@@ -39,7 +39,7 @@ export async function manifestFileReads(tf: string, text: string): Promise<{ res
         for (const [, written] of value.node.text.matchAll(FILE_CALL)) {
           const relative = written!.replace(/^\$\{path\.(module|root|cwd)\}\//, '');
           if (relative.includes('${')) continue;
-          found.push({ resource: `${type}.${name}`, path: posix.normalize(posix.join(module, relative)) });
+          found.push({ resource: `${type}.${name}`, path: posix.normalize(posix.join(module, relative)), line: block.startPosition.row + 1 });
         }
       }
       return found;

@@ -30,9 +30,9 @@ resource "aws_instance" "gpu" {
 describe('files a Terraform manifest reads', () => {
   it('names each literal path read by a kubernetes_manifest or kubectl_manifest, from the file’s folder; a path built from a variable, or read by another resource, is not named', async () => {
     expect(await manifestFileReads('infra/main.tf', MAIN)).toEqual([
-      { resource: 'kubernetes_manifest.pod', path: 'infra/manifests/pod.txt' },
-      { resource: 'kubernetes_manifest.server', path: 'infra/templates/server.yaml.tpl' },
-      { resource: 'kubectl_manifest.shared', path: 'shared/quota.txt' },
+      { resource: 'kubernetes_manifest.pod', path: 'infra/manifests/pod.txt', line: 1 },
+      { resource: 'kubernetes_manifest.server', path: 'infra/templates/server.yaml.tpl', line: 5 },
+      { resource: 'kubectl_manifest.shared', path: 'shared/quota.txt', line: 9 },
     ]);
   });
 
@@ -63,8 +63,8 @@ describe('files a Terraform manifest reads', () => {
       'deploy/charts/triton/values-gpu.yaml': 'gpu: 1\n',
     };
     expect(await manifestFileReads('deploy/main.tf', release)).toEqual([
-      { resource: 'helm_release.triton', path: 'deploy/values/prod.yaml' },
-      { resource: 'helm_release.triton', path: 'deploy/charts/triton/values-gpu.yaml' },
+      { resource: 'helm_release.triton', path: 'deploy/values/prod.yaml', line: 1 },
+      { resource: 'helm_release.triton', path: 'deploy/charts/triton/values-gpu.yaml', line: 1 },
     ]);
     const written = ['deploy/values/prod.yaml', 'deploy/charts/triton/values-gpu.yaml'];
     const changed = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(repository) });
@@ -74,6 +74,16 @@ describe('files a Terraform manifest reads', () => {
     const config = { ...DEFAULT_CONFIG, helm: { charts: { 'deploy/charts/triton': { values: ['../../values/prod.yaml'] } } } };
     const named = await review({ files: [], written: ['deploy/values/prod.yaml'], config, reader: memoryReader(repository) });
     expect(named.findings.filter((f) => f.message.includes('installs a Helm chart'))).toEqual([]);
+
+    // The release acknowledged as reviewed elsewhere (above its block, before this change): so are its values.
+    const now = () => new Date('2027-01-10T00:00:00Z');
+    const acknowledged = (until: string) => ({ ...repository, 'deploy/main.tf': `# warden:ignore warden/not-reviewed -- the chart is reviewed upstream${until}\n${release}` });
+    const count = async (files: Record<string, string>, paths: string[]) => (await review({ files: [], written: paths, config: DEFAULT_CONFIG, reader: memoryReader(files), now })).findings.length;
+    expect(await count(acknowledged(''), ['deploy/values/prod.yaml'])).toBe(0);
+    expect(await count(acknowledged(' (until 2027-01-31)'), ['deploy/values/prod.yaml'])).toBe(0);
+    // Not when the acknowledgement has lapsed, nor when the change writes the Terraform file too (it may add it).
+    expect(await count(acknowledged(' (until 2027-01-09)'), ['deploy/values/prod.yaml'])).toBe(1);
+    expect(await count(acknowledged(''), ['deploy/values/prod.yaml', 'deploy/main.tf'])).toBe(1);
   });
 });
 
