@@ -63,8 +63,8 @@ export function terraformRenderedElsewhere(type: string, name: string, body: Rec
     return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden reads only as one object written in a heredoc with nothing interpolated, or a \`file(…)\` of a manifest` };
   }
   // An object written in HCL is reviewed as that object (src/formats/hcl.ts).
-  if (type === 'kubernetes_manifest' && !isRecord(body.manifest) && !readsManifestFile(body.manifest, /^\$\{yamldecode\(file\("([^"]+)"\)\)\}$/)) {
-    return { lines, reason: `what kubernetes_manifest ${code(name)} deploys: its \`manifest\`, which Warden reads only as an object written in HCL, or a \`yamldecode(file(…))\` of a manifest` };
+  if (type === 'kubernetes_manifest' && !isRecord(body.manifest) && !readsManifestFile(body.manifest, /^\$\{(?:yamldecode|jsondecode)\(file\("([^"]+)"\)\)\}$/)) {
+    return { lines, reason: `what kubernetes_manifest ${code(name)} deploys: its \`manifest\`, which Warden reads only as an object written in HCL, or a \`yamldecode(file(…))\` (or \`jsondecode\`) of a manifest` };
   }
   return null;
 }

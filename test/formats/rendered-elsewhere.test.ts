@@ -161,6 +161,10 @@ resource "kubernetes_manifest" "from_yaml" {
   manifest = yamldecode(file("\${path.module}/pod.yaml"))
 }
 
+resource "kubernetes_manifest" "from_json" {
+  manifest = jsondecode(file("\${path.module}/pod.json"))
+}
+
 resource "kubectl_manifest" "from_text" {
   yaml_body = file("pod.txt")
 }
@@ -176,7 +180,7 @@ resource "kubernetes_manifest" "written" {
     expect((await unseen(text, 'serving.tf')).map((p) => [p.lines.startLine, p.reason.split(':')[0]])).toEqual([
       [1, 'what kubernetes_manifest `from_text` deploys'],
       [5, 'what kubernetes_manifest `from_template` deploys'],
-      [13, 'what kubectl_manifest `from_text` applies'],
+      [17, 'what kubectl_manifest `from_text` applies'],
     ]);
   });
 
