@@ -1,7 +1,7 @@
 // What a change deploys through a path of a name Warden does not read: a file a kustomization lists under another
 // name (`pod.txt`), a git submodule it deploys from, a chart's archived subchart, a file a Terraform manifest reads
-// (`yamldecode(file(…))`, a template). No manifest line changes, yet what is deployed does: each such path is not
-// reviewed.
+// (`yamldecode(file(…))`, a template), a values file a Terraform release installs a chart with. No manifest line
+// changes, yet what is deployed does: each such path is not reviewed.
 import { posix } from 'node:path';
 import type { RepositoryReader } from './engine/repository.js';
 import { kustomizationDir, readLayout } from './compose/layout.js';
@@ -14,8 +14,9 @@ import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
  * (`pod.txt`: kustomize reads a file its entry names as YAML whatever the name), a git submodule whose commit the
  * change moves and that a kustomization deploys from (its files are another repository's: Warden reads none, as it
- * fetches no remote base), an archive a chart installs as a subchart, a file a Terraform manifest reads. Each change
- * deploys what nobody reviewed. Composition reads such a file when its kustomization is built, but not as a changed
+ * fetches no remote base), an archive a chart installs as a subchart, a file a Terraform manifest reads; and a
+ * values file (YAML, so read, but of no object) a Terraform helm_release installs a chart with. Each change deploys
+ * what nobody reviewed. Composition reads such a file when its kustomization is built, but not as a changed
  * file: its change fails closed instead.
  */
 export async function unreadDeployed(
