@@ -9,6 +9,9 @@ import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
+import { getIn, isRecord } from './common/path.js';
+import { pacer } from './common/pace.js';
+import { readYamlDocuments } from './formats/yaml.js';
 
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
@@ -49,6 +52,7 @@ export async function unreadDeployed(
   const found: { file: string; reason: string }[] = [];
   found.push(...(await chartArchives(unnamed, reader)));
   found.push(...(await deployedByTerraform({ unnamed, values }, paths, reader, { written: new Set(written), now })));
+  found.push(...(await installedByGitOps(values, paths, reader, { written: new Set(written), now })));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -126,6 +130,69 @@ async function deployedByTerraform(
     }
   }
   return found;
+}
+
+/**
+ * The changed files among `values` that an Argo CD Application (`helm.valueFiles`, from the source's `path`, or
+ * `$ref/…` from the repository's root) or a Flux HelmRelease (`chart.spec.valuesFiles`, from the root) of this
+ * repository installs a chart with: each is taken off `values`. Only manifests that name such a list and the file
+ * are parsed.
+ */
+async function installedByGitOps(values: Set<string>, paths: readonly string[], reader: RepositoryReader, { written, now }: { written: ReadonlySet<string>; now: Date }): Promise<{ file: string; reason: string }[]> {
+  if (values.size === 0) return [];
+  // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
+  // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
+  const manifests = paths.filter((p) => fileKind(p) === 'yaml');
+  const texts = await Promise.all(manifests.map((p) => (reader.readAtHand ? reader.readAtHand(p).then((t) => t ?? null) : reader.read(p)).catch(() => null)));
+  const names = [...values].map((path) => posix.basename(path));
+  const found: { file: string; reason: string }[] = [];
+  const pause = pacer();
+  for (const [i, file] of manifests.entries()) {
+    await pause();
+    const text = texts[i]!;
+    if (text === null || !/valueFiles|valuesFiles/.test(text) || !names.some((name) => text.includes(name))) continue;
+    const docs = readYamlDocuments(text);
+    for (const [index, doc] of docs.values.entries()) {
+      for (const use of valuesFileUses(doc)) {
+        for (const listed of use.files) {
+          const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(use.from, listed);
+          const resolved = posix.normalize(path);
+          if (!values.has(resolved) || (await inChartFolder(resolved, reader))) continue;
+          values.delete(resolved);
+          const line = docs.locate(index, use.at)?.startLine ?? 1;
+          if (!written.has(file) && acknowledged(text, line, now)) continue;
+          found.push({ file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** The values files an Argo CD Application (or ApplicationSet's template) or a Flux HelmRelease installs a chart with. */
+function valuesFileUses(doc: unknown): { what: string; by: string; at: (string | number)[]; from: string; files: string[] }[] {
+  if (!isRecord(doc) || typeof doc.apiVersion !== 'string') return [];
+  const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) : []);
+  if (doc.apiVersion.startsWith('argoproj.io/') && (doc.kind === 'Application' || doc.kind === 'ApplicationSet')) {
+    const at = doc.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+    const spec = getIn(doc, at);
+    if (!isRecord(spec)) return [];
+    const sources: [(string | number)[], unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [(string | number)[], unknown] => [[...at, 'sources', i], s]) : [])];
+    return sources.flatMap(([path, source]) => {
+      if (!isRecord(source) || !isRecord(source.helm)) return [];
+      const files = strings(source.helm.valueFiles);
+      const from = typeof source.path === 'string' ? source.path : '.';
+      return files.length > 0 ? [{ what: `${doc.kind} \`${name}\``, by: 'Argo CD', at: path, from, files }] : [];
+    });
+  }
+  if (doc.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && doc.kind === 'HelmRelease') {
+    const chart = getIn(doc, ['spec', 'chart', 'spec']);
+    if (!isRecord(chart)) return [];
+    const files = [...strings(chart.valuesFiles), ...(typeof chart.valuesFile === 'string' ? [chart.valuesFile] : [])];
+    return files.length > 0 ? [{ what: `HelmRelease \`${name}\``, by: 'Flux', at: ['spec', 'chart'], from: '.', files }] : [];
+  }
+  return [];
 }
 
 /** Whether a `warden:ignore warden/not-reviewed` above `line` holds now (no expiry, or one not past). */

@@ -19,3 +19,27 @@ it('a new archive under a chart’s charts/ is not reviewed (Warden does not unp
   expect(findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'charts/model/charts/redis-18.0.0.tgz']]);
   expect(findings[0]!.message).toContain('chart `charts/model` installs this archive as a subchart, which Warden does not unpack');
 });
+
+it('a values file an Argo CD Application or a Flux HelmRelease installs a chart with is not reviewed when it changes alone; acknowledged at its source, it is covered', async () => {
+  const application = (ack = '') =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\nspec:\n${ack}  source:\n    repoURL: https://github.com/org/models\n    path: charts/triton\n    helm:\n      valueFiles:\n      - values-gpu.yaml\n      - ../../envs/prod/triton.yaml\n`;
+  const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: gateway\nspec:\n  chart:\n    spec:\n      chart: ./charts/gateway\n      valuesFiles:\n      - envs/prod/gateway.yaml\n';
+  const files = (app: string) => ({
+    'apps/triton.yaml': app,
+    'apps/gateway.yaml': release,
+    'charts/triton/Chart.yaml': 'apiVersion: v2\nname: triton\nversion: 0.1.0\n',
+    'charts/triton/values-gpu.yaml': 'gpu: 1\n',
+    'envs/prod/triton.yaml': 'securityContext:\n  privileged: true\n',
+    'envs/prod/gateway.yaml': 'replicas: 2\n',
+    'envs/prod/other.yaml': 'a: 1\n',
+  });
+  const written = ['envs/prod/triton.yaml', 'envs/prod/gateway.yaml', 'envs/prod/other.yaml', 'charts/triton/values-gpu.yaml'];
+  const { findings } = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(files(application())) });
+  expect(findings.map((f) => [f.file, /\((.*) lists it\)/.exec(f.message)?.[1]])).toEqual([
+    ['envs/prod/gateway.yaml', 'HelmRelease `gateway`'],
+    ['envs/prod/triton.yaml', 'Application `triton`'],
+  ]);
+  // Acknowledged above the Application's source, before this change: its values files are covered.
+  const acknowledged = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(files(application('  # warden:ignore warden/not-reviewed -- rendered and reviewed in the platform repository\n'))) });
+  expect(acknowledged.findings.map((f) => f.file)).toEqual(['envs/prod/gateway.yaml']);
+});

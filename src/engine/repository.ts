@@ -36,4 +36,9 @@ export interface RepositoryReader {
   list?(dir: string): Promise<string[]>;
   /** Paths that are git submodules (another repository's commit): none of their files are among `paths()`. */
   submodules?(): Promise<ReadonlySet<string>>;
+  /**
+   * A file's text if the reader holds it already (the App: read earlier, by this run or another, at no request);
+   * undefined when it would have to be read. A reader without it reads at no such cost (a working tree).
+   */
+  readAtHand?(path: string): Promise<string | undefined>;
 }

@@ -81,6 +81,11 @@ export class BlobCache {
     this.graphql = readQueries(octokit);
   }
 
+  /** A blob's text if it was read already (by this run or, kept, another), without a request; else undefined. */
+  known(sha: string): string | undefined {
+    return this.texts.get(this.key, sha);
+  }
+
   /** `size`: the blob's size where GitHub listed it (a tree entry): a blob over the limit is not read at all. */
   read(sha: string, size?: number): Promise<BlobText> {
     if (size !== undefined) {
@@ -272,6 +277,11 @@ export class GitTreeReader implements RepositoryReader {
 
   async submodules(): Promise<ReadonlySet<string>> {
     return new Set((await this.listing()).submodules.keys());
+  }
+
+  async readAtHand(path: string): Promise<string | undefined> {
+    const entry = (await this.listing()).entries.get(path);
+    return entry ? this.blobs.known(entry.sha) : undefined;
   }
 
   async entry(path: string): Promise<TreeEntry | null> {

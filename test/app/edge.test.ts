@@ -273,6 +273,19 @@ describe('reading the pull request', () => {
     expect(fake.checkRun).toMatchObject({ conclusion: 'success', output: { title: 'No Kubernetes or Terraform changes' } });
   });
 
+  test('a change to nothing but a values file an Argo CD Application installs its chart with fails closed, found among the manifests the index read', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World\n    path: charts/triton\n    helm:\n      valueFiles:\n      - ../../envs/prod/triton.yaml\n';
+    github({
+      files: [{ path: 'envs/prod/triton.yaml', base: 'replicas: 1\n', head: 'replicas: 1\nsecurityContext:\n  privileged: true\n' }],
+      unchanged: [{ path: 'apps/triton.yaml', text: application }],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('`apps/triton.yaml` installs a Helm chart with the values in this file (Application `triton` lists it)');
+    // Read once, by the index's batch: nothing more for this.
+    expect(fake.blobQueries.length).toBe(2);
+  });
+
   test('a pull request moving a git submodule a kustomization deploys from fails closed; one nothing deploys from passes', async () => {
     const [before, after] = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222'];
     const state = (kustomization: string): Partial<FakeState> => ({
