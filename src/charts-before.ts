@@ -3,7 +3,7 @@
 // away from the files it does not touch (a default-deny policy the chart no longer deploys in every install), and
 // src/lost-protections.ts judges that from these objects as it judges a plain manifest's.
 import type { Config } from './config.js';
-import type { RepositoryReader } from './engine/repository.js';
+import { filesBelow, type RepositoryReader } from './engine/repository.js';
 import { INDEXED_KINDS } from './engine/repository-index.js';
 import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
@@ -60,7 +60,7 @@ export async function chartsBefore(
   const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
-    const atHeadNow = reader.list ? await reader.list(root).catch(() => [] as string[]) : paths.filter((p) => p.startsWith(prefix));
+    const atHeadNow = await filesBelow(reader, root, paths).catch(() => [] as string[]);
     // A changed file of the chart whose text before is unknown (not added, yet not read): the chart as it was is too.
     const unknown = changed.find((f) => f.path.startsWith(prefix) && typeof f.baseText !== 'string' && !added(f));
     if (unknown) {
@@ -70,8 +70,7 @@ export async function chartsBefore(
     // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
     // A local dependency's folder as it is now, its files as they were.
-    const list = (dir: string) => (reader.list ? reader.list(dir) : Promise.resolve(paths.filter((p) => p.startsWith(`${dir}/`))));
-    const indexed = await index(root, before, atBase, list).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;

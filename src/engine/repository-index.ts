@@ -10,7 +10,7 @@ import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { isJsonManifest } from '../formats/json-manifest.js';
 import { CHART_TEMPLATE_INDEX_REASON, chartRootOf, chartTemplateTest } from '../formats/templates.js';
-import type { RepositoryIndex, RepositoryReader, UnreadFile } from './repository.js';
+import { filesBelow, type RepositoryIndex, type RepositoryReader, type UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
 
@@ -341,9 +341,9 @@ async function indexCharts(
   const unread: UnreadFile[] = [];
   // All at once: the reads of every chart go out together (the App's reader batches them), the renders to the workers.
   // A chart's every file (its helpers, `files/`), not only those the config's globs list (reader.list, as a review's render reads them).
-  const filesBelow = async (root: string) => (reader.list ? reader.list(root) : root === '.' ? [...paths] : paths.filter((p) => p.startsWith(`${root}/`)));
+  const below = (dir: string) => filesBelow(reader, dir, paths);
   const indexing = [...byRoot].map(([root, own]) => {
-    const indexed = filesBelow(root).then((below) => charts(root, below, (path) => reader.read(path), filesBelow));
+    const indexed = below(root).then((files) => charts(root, files, (path) => reader.read(path), below));
     return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {

@@ -42,3 +42,12 @@ export interface RepositoryReader {
    */
   readAtHand?(path: string): Promise<string | undefined>;
 }
+
+/**
+ * Every file below a folder (`.`: the whole repository): the reader's own `list`, which sees files of every kind,
+ * else its listing (`listed`, from `paths()`) filtered.
+ */
+export function filesBelow(reader: RepositoryReader, dir: string, listed: readonly string[]): Promise<string[]> {
+  if (reader.list) return reader.list(dir);
+  return Promise.resolve(dir === '.' ? [...listed] : listed.filter((p) => p.startsWith(`${dir}/`)));
+}

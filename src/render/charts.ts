@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
-import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
+import { filesBelow, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
@@ -101,18 +101,18 @@ export async function reviewCharts(
   // (Those inside a chart rendered anyway are its subcharts: not read for this.)
   const changedRoots = [...new Set(rootOf.values())];
   const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
-  const chartFiles = (await reader.paths().catch(() => [] as string[])).filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
+  const listing = await reader.paths().catch(() => [] as string[]);
+  const chartFiles = listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
   const dependents = await dependentCharts(changedRoots, chartFiles, (path) => reader.read(path));
   const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
   const roots = [...new Set([...changedRoots, ...outermost.values()])].sort();
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
-  const listing = reader.list ? null : await reader.paths().catch(() => [] as string[]);
   // Each chart in a worker, all at once: its renders (and those proving its fixes) never hold the main thread.
   const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }>; first: boolean }[] = [];
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
-    const list = (dir: string) => (reader.list ? reader.list(dir).catch(() => [] as string[]) : Promise.resolve(listing!.filter((p) => dir === '.' || p.startsWith(`${dir}/`))));
+    const list = (dir: string) => filesBelow(reader, dir, listing).catch(() => [] as string[]);
     const listed = await list(root);
     // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
     const all = [...listed, ...(await localDependencyFiles(root, listed, (path) => reader.read(path), list))];
