@@ -12,6 +12,7 @@ import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
 import { readYamlDocuments } from './formats/yaml.js';
+import { readChartYaml } from './render/chart-file.js';
 
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
@@ -79,9 +80,7 @@ async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Pr
   const found: { file: string; reason: string }[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));
-    const prefix = chart === '.' ? '' : `${chart}/`;
-    const [yaml, yml] = await Promise.all([reader.read(`${prefix}Chart.yaml`).catch(() => null), reader.read(`${prefix}Chart.yml`).catch(() => null)]);
-    if (yaml === null && yml === null) continue;
+    if ((await readChartYaml(chart, (p) => reader.read(p))) === null) continue;
     unnamed.delete(path);
     found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, which Warden does not unpack: its change is not reviewed` });
   }
@@ -205,8 +204,5 @@ function acknowledged(text: string, line: number, now: Date): boolean {
 
 /** Whether a file sits in a chart's folder (beside its Chart.yaml): its values files are rendered with it. */
 async function inChartFolder(path: string, reader: RepositoryReader): Promise<boolean> {
-  const dir = posix.dirname(path);
-  const prefix = dir === '.' ? '' : `${dir}/`;
-  const [yaml, yml] = await Promise.all([reader.read(`${prefix}Chart.yaml`).catch(() => null), reader.read(`${prefix}Chart.yml`).catch(() => null)]);
-  return yaml !== null || yml !== null;
+  return (await readChartYaml(posix.dirname(path), (p) => reader.read(p))) !== null;
 }

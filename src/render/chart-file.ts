@@ -13,5 +13,12 @@ export function chartRelative(dir: string, file: string): string {
   return dir === '' || dir === '.' ? file : posix.relative(`/${dir}`, `/${file}`);
 }
 
+/** The text of the chart metadata in a folder (`Chart.yaml`, else `Chart.yml`), or null when it holds no chart. */
+export async function readChartYaml(dir: string, read: (path: string) => Promise<string | null>): Promise<string | null> {
+  const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
+  const [yaml, yml] = await Promise.all([read(`${prefix}Chart.yaml`).catch(() => null), read(`${prefix}Chart.yml`).catch(() => null)]);
+  return yaml ?? yml;
+}
+
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */
 export const MAX_CHART_FILES = 2_000;

@@ -10,7 +10,7 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
-import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
@@ -67,11 +67,7 @@ async function chartRoots(paths: readonly string[], reader: RepositoryReader): P
   const isChart = new Map<string, Promise<boolean>>();
   const check = (dir: string): Promise<boolean> => {
     let known = isChart.get(dir);
-    if (!known) {
-      const base = dir === '.' ? '' : `${dir}/`;
-      known = Promise.all([reader.read(`${base}Chart.yaml`), reader.read(`${base}Chart.yml`)]).then(([a, b]) => a !== null || b !== null, () => false);
-      isChart.set(dir, known);
-    }
+    if (!known) isChart.set(dir, (known = readChartYaml(dir, (path) => reader.read(path)).then((text) => text !== null)));
     return known;
   };
   const rootOf = new Map<string, string>();

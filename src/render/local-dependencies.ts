@@ -4,6 +4,7 @@
 // renderer by their path relative to the chart (`../common/templates/pod.yaml`), which names them where they are.
 import { posix } from 'node:path';
 import { parse } from 'yaml';
+import { readChartYaml } from './chart-file.js';
 
 /** Local dependency folders followed per chart, at most (each may have its own). */
 export const MAX_LOCAL_DEPENDENCIES = 10;
@@ -42,7 +43,7 @@ export async function localDependencyFiles(
   while (queue.length > 0 && seen.size <= MAX_LOCAL_DEPENDENCIES) {
     const chartDir = queue.shift()!;
     const prefix = chartDir === '.' ? '' : `${chartDir}/`;
-    const chartYaml = (await read(`${prefix}Chart.yaml`).catch(() => null)) ?? (await read(`${prefix}Chart.yml`).catch(() => null));
+    const chartYaml = await readChartYaml(chartDir, read);
     if (chartYaml === null) continue;
     for (const { name, dir } of localDependencies(chartDir, chartYaml)) {
       if (seen.has(dir) || inside(dir, root) || dir.startsWith('..') || known.has(`${prefix}charts/${name}/Chart.yaml`)) continue;
