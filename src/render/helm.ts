@@ -14,6 +14,7 @@ import { coalesce, loadValues, mergeValues, subchartValues, ValuesError, type Va
 import { isMap } from './gotemplate/values.js';
 import { MAX_FILE_BYTES } from '../engine/limits.js';
 import { chartFile } from './chart-file.js';
+import { fileDependencies } from './local-dependencies.js';
 
 /** A chart's files: paths relative to the chart's folder (`templates/deployment.yaml`), and their text. */
 export interface ChartSource {
@@ -274,10 +275,9 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   }
   // A local dependency (`repository: file://../common`) not under charts/: loaded from its folder, as `helm
   // dependency build` would copy it there, when the source holds its files (src/render/local-dependencies.ts).
-  for (const dep of Array.isArray(metadata.dependencies) ? metadata.dependencies : []) {
-    if (!isMap(dep) || typeof dep.name !== 'string' || typeof dep.repository !== 'string' || !dep.repository.startsWith('file://')) continue;
+  for (const dep of fileDependencies(metadata)) {
     if (chart.subcharts.some((sub) => sub.name === dep.name)) continue;
-    const at = posix.normalize(`${prefix}${dep.repository.slice('file://'.length)}/`);
+    const at = posix.normalize(`${prefix}${dep.path}/`);
     if (inChain(chart, at) || ![`${at}Chart.yaml`, `${at}Chart.yml`].some((p) => source.files.has(p))) continue;
     const sub = loadChart(source, at, chart, problems, `${chart.helmPath}/charts/${dep.name}`);
     if (sub?.name === dep.name) chart.subcharts.push(sub);

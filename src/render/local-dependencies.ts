@@ -9,6 +9,16 @@ import { readChartYaml } from './chart-file.js';
 /** Local dependency folders followed per chart, at most (each may have its own). */
 export const MAX_LOCAL_DEPENDENCIES = 10;
 
+/** The `file://` dependencies parsed chart metadata lists: name, and folder as written (relative to the chart's). */
+export function fileDependencies(metadata: unknown): { name: string; path: string }[] {
+  const deps = metadata && typeof metadata === 'object' && Array.isArray((metadata as { dependencies?: unknown }).dependencies) ? (metadata as { dependencies: unknown[] }).dependencies : [];
+  return deps.flatMap((dep) => {
+    const { name, repository } = (dep ?? {}) as { name?: unknown; repository?: unknown };
+    if (typeof name !== 'string' || typeof repository !== 'string' || !repository.startsWith('file://')) return [];
+    return [{ name, path: repository.slice('file://'.length) }];
+  });
+}
+
 /** The `file://` dependencies a Chart.yaml lists: name and folder (repository path), from the chart's folder. */
 function localDependencies(chartDir: string, chartYaml: string): { name: string; dir: string }[] {
   let metadata: unknown;
@@ -17,12 +27,7 @@ function localDependencies(chartDir: string, chartYaml: string): { name: string;
   } catch {
     return [];
   }
-  const deps = metadata && typeof metadata === 'object' && Array.isArray((metadata as { dependencies?: unknown }).dependencies) ? (metadata as { dependencies: unknown[] }).dependencies : [];
-  return deps.flatMap((dep) => {
-    const { name, repository } = (dep ?? {}) as { name?: unknown; repository?: unknown };
-    if (typeof name !== 'string' || typeof repository !== 'string' || !repository.startsWith('file://')) return [];
-    return [{ name, dir: posix.normalize(posix.join(chartDir, repository.slice('file://'.length))) }];
-  });
+  return fileDependencies(metadata).map(({ name, path }) => ({ name, dir: posix.normalize(posix.join(chartDir, path)) }));
 }
 
 /**
