@@ -48,12 +48,12 @@ export function mayBelongToChart(path: string, config: Config): boolean {
   return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`)) || valuesOutside(config).has(path);
 }
 
-/** The values files config names outside their chart's folder (a GitOps layout's environments), by repository path: their chart. */
 /** Every values file `helm.charts` names, by repository path: rendered with its chart. */
 export function configuredValuesFiles(config: Config): Set<string> {
   return new Set(Object.entries(config.helm.charts).flatMap(([root, { values }]) => values.map((rel) => chartFile(root, rel))));
 }
 
+/** The values files config names outside their chart's folder (a GitOps layout's environments), by repository path: their chart. */
 function valuesOutside(config: Config): Map<string, string> {
   const outside = new Map<string, string>();
   for (const [root, { values }] of Object.entries(config.helm.charts)) {
