@@ -52,8 +52,9 @@ export async function unreadDeployed(
   const layout = await readLayout(naming, (path) => reader.read(path));
   const found: { file: string; reason: string }[] = [];
   found.push(...(await chartArchives(unnamed, reader)));
-  found.push(...(await deployedByTerraform({ unnamed, values }, paths, reader, { written: new Set(written), now })));
-  found.push(...(await installedByGitOps(values, paths, reader, { written: new Set(written), now })));
+  const change = { written: new Set(written), now };
+  found.push(...(await deployedByTerraform({ unnamed, values }, paths, reader, change)));
+  found.push(...(await installedByGitOps(values, paths, reader, change)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {

@@ -18,8 +18,9 @@ export function mayDeployFiles(text: string): boolean {
 
 /**
  * The repository paths the manifests and releases of a Terraform file read (`tf`: its path), each with the resource
- * that reads it and the first line of its block. A path relative to `path.module`, `path.root` or `path.cwd` is taken from the file's folder (Terraform runs
- * there for a root module); one built from anything else (a variable) cannot be told and is left out.
+ * that reads it and the first line of its block. A path relative to `path.module`, `path.root` or `path.cwd` is taken
+ * from the file's folder (Terraform runs there for a root module); one built from anything else (a variable) cannot
+ * be told and is left out.
  */
 export async function manifestFileReads(tf: string, text: string): Promise<{ resource: string; path: string; line: number }[]> {
   await initHcl();
