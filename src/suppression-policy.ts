@@ -4,7 +4,7 @@
 import type { Config } from './config.js';
 import type { PatchLines } from './diff.js';
 import { metaFinding, metaSeverity, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/run.js';
-import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
+import { Suppressions, suppressionExpiry, suppressionLapse } from './engine/suppressions.js';
 import type { Finding, Note, Severity } from './model.js';
 
 /** A suppression that no longer suppresses: past its `(until …)` date, or with an expiry that cannot be read. */
@@ -55,7 +55,7 @@ export function applySuppressionPolicy(
     const suppression = finding.suppressed;
     if (!suppression) continue;
     const expiry = suppressionExpiry(suppression.reason);
-    const kind = expiry.kind === 'malformed' ? 'malformed' : expiry.kind === 'until' && now.getTime() >= expiry.expires.getTime() ? 'expired' : null;
+    const kind = suppressionLapse(suppression.reason, now);
     if (kind && expiry.kind !== 'none') {
       const detail = expiry.kind === 'until' ? expiry.date : expiry.text;
       const message =

@@ -8,7 +8,7 @@ import { kustomizationDir, readLayout } from './compose/layout.js';
 import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
-import { Suppressions, suppressionExpiry } from './engine/suppressions.js';
+import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
 import { readYamlDocuments } from './formats/yaml.js';
@@ -198,9 +198,7 @@ function valuesFileUses(doc: unknown): { what: string; by: string; at: (string |
 /** Whether a `warden:ignore warden/not-reviewed` above `line` holds now (no expiry, or one not past). */
 function acknowledged(text: string, line: number, now: Date): boolean {
   const found = Suppressions.of(text).above(line, NOT_REVIEWED);
-  if (!found) return false;
-  const expiry = suppressionExpiry(found.reason);
-  return expiry.kind === 'none' || (expiry.kind === 'until' && now < expiry.expires);
+  return found !== null && suppressionLapse(found.reason, now) === null;
 }
 
 /** Whether a file sits in a chart's folder (beside its Chart.yaml): its values files are rendered with it. */

@@ -101,6 +101,13 @@ export function suppressionExpiry(reason: string): SuppressionExpiry {
   return { kind: 'until', date, expires: new Date(Date.UTC(year, month - 1, day + 1)) };
 }
 
+/** Whether a suppression with this reason no longer suppresses at `now`: its expiry passed, or cannot be read. */
+export function suppressionLapse(reason: string, now: Date): 'expired' | 'malformed' | null {
+  const expiry = suppressionExpiry(reason);
+  if (expiry.kind === 'malformed') return 'malformed';
+  return expiry.kind === 'until' && now.getTime() >= expiry.expires.getTime() ? 'expired' : null;
+}
+
 /** `YYYY-MM-DD` naming a day that exists (not 2027-02-30). */
 function isIsoDate(text: string): boolean {
   if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
