@@ -232,18 +232,19 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
 }
 
 /** A git ref's tree, path to mode and blob, and its submodules' paths (`git ls-tree -r`), listed once when first asked. */
-function refTree(top: string, ref: string): () => Promise<Map<string, { mode: string; sha: string }> & { submodules: string[] }> {
-  let listed: Promise<Map<string, { mode: string; sha: string }> & { submodules: string[] }> | null = null;
+function refTree(top: string, ref: string): () => Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> {
+  let listed: Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> | null = null;
   return () =>
     (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
-      const entries = Object.assign(new Map<string, { mode: string; sha: string }>(), { submodules: [] as string[] });
+      const entries = new Map<string, { mode: string; sha: string }>();
+      const submodules: string[] = [];
       for (const line of out.split('\0')) {
         const tab = line.indexOf('\t');
         const [mode, type, sha] = line.slice(0, tab).split(' ');
         if (tab > 0 && type === 'blob' && mode && sha) entries.set(line.slice(tab + 1), { mode, sha });
-        else if (tab > 0 && type === 'commit') entries.submodules.push(line.slice(tab + 1));
+        else if (tab > 0 && type === 'commit') submodules.push(line.slice(tab + 1));
       }
-      return entries;
+      return { entries, submodules };
     }));
 }
 
@@ -261,7 +262,7 @@ async function workingTreeSubmodules(top: string): Promise<string[]> {
 async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | null> {
   const head = await gitShow(ref, path);
   if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
-  const entries = await tree();
+  const { entries } = await tree();
   if (entries.get(path)?.mode !== LINK_MODE) return head;
   const links: LinkTree = {
     kind: async (p) => {
