@@ -236,7 +236,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    for (const { file, reason } of await unreadDeployed(input.written, input.reader, configuredValuesFiles(config), input.now?.() ?? new Date())) notReviewed(file, reason);
+    const unread = await unreadDeployed(input.written, input.reader, configuredValuesFiles(config), input.now?.() ?? new Date());
+    for (const { file, reason } of unread.notReviewed) notReviewed(file, reason);
+    notes.push(...unread.notes);
   }
   await pause();
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
@@ -508,21 +510,18 @@ async function moduleSiblings(
   const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
   if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
   const inChange = new Set(files.map((f) => f.path));
-  let paths: string[];
-  try {
-    paths = await reader.paths();
-  } catch {
-    return { files: [], notes: [] }; // the repository cannot be listed: the changed files are still reviewed
-  }
+  // A listing or a read that fails stops the review (fail closed): without its module's variables and data
+  // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
+  const paths = await reader.paths();
   const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
   const siblings = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
-  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(() => null) })));
+  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path) })));
   const readable = read.flatMap(({ path, text }) => {
     const checked = text === null ? null : checkText(text);
     return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
   });
   const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));
-  const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p)).catch(() => ({ files: [], notes: [] }));
+  const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p));
   const modulesRead = called.files.flatMap(({ path, text }) => {
     const checked = checkText(text);
     return 'text' in checked && !inChange.has(path) && !siblings.includes(path) ? [{ path, headText: checked.text }] : [];

@@ -4,7 +4,9 @@
 // changes, yet what is deployed does: each such path is not reviewed.
 import { posix } from 'node:path';
 import type { RepositoryReader } from './engine/repository.js';
+import type { Note } from './model.js';
 import { kustomizationDir, readLayout } from './compose/layout.js';
+import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
@@ -12,7 +14,6 @@ import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
 import { readYamlDocuments } from './formats/yaml.js';
-import { readChartYaml } from './render/chart-file.js';
 
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
@@ -29,32 +30,37 @@ export async function unreadDeployed(
   /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
   renderedValues: ReadonlySet<string> = new Set(),
   now: Date = new Date(),
-): Promise<{ file: string; reason: string }[]> {
+): Promise<{ notReviewed: { file: string; reason: string }[]; notes: Note[] }> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
   // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
   const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path)));
-  if (unnamed.size === 0 && values.size === 0) return [];
-  let paths: string[];
-  let submodules: ReadonlySet<string>;
-  try {
-    [paths, submodules] = await Promise.all([reader.paths(), reader.submodules?.() ?? new Set<string>()]);
-  } catch {
-    return [];
-  }
+  if (unnamed.size === 0 && values.size === 0) return { notReviewed: [], notes: [] };
+  // Fail closed: a listing or a read that fails stops the review (the App's check fails, to be re-run) rather
+  // than let a change whose deployment could not be learned pass.
+  const [paths, submodules] = await Promise.all([
+    failing(reader.paths(), 'the repository could not be listed'),
+    failing(reader.submodules?.() ?? Promise.resolve(new Set<string>()), 'the repository’s git submodules could not be listed'),
+  ]);
+  const read = (path: string) => failing(reader.read(path), `\`${path}\` could not be read`);
+  const whole = reader.complete ? await failing(reader.complete(), 'the repository could not be listed') : true;
+  const notes: Note[] = whole
+    ? []
+    : [{ file: '(repository)', message: `the repository's tree is too large to list whole (${paths.length} file${paths.length === 1 ? '' : 's'} listed): whether something outside that part deploys the ${unnamed.size + values.size} changed files Warden does not review as manifests (a kustomization entry, a Terraform file, a GitOps release) was not learned` }];
   const moved = [...unnamed].filter((path) => submodules.has(path));
   const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
   // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
   // or an escape that could spell it; the rest are read, not parsed.
   const names = [...unnamed].map((path) => posix.basename(path));
   const kustomizations = unnamed.size === 0 ? [] : paths.filter((p) => kustomizationDir(p) !== null);
-  const texts = await Promise.all(kustomizations.map((p) => reader.read(p).catch(() => null)));
+  const texts = await Promise.all(kustomizations.map(read));
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
-  const layout = await readLayout(naming, (path) => reader.read(path));
+  const namingTexts = new Map(kustomizations.map((p, i) => [p, texts[i] ?? null]));
+  const layout = await readLayout(naming, async (path) => namingTexts.get(path) ?? null);
   const found: { file: string; reason: string }[] = [];
-  found.push(...(await chartArchives(unnamed, reader)));
+  found.push(...(await chartArchives(unnamed, read)));
   const change = { written: new Set(written), now };
-  found.push(...(await deployedByTerraform({ unnamed, values }, paths, reader, change)));
-  found.push(...(await installedByGitOps(values, paths, reader, change)));
+  found.push(...(await deployedByTerraform({ unnamed, values }, paths, read, change)));
+  found.push(...(await installedByGitOps(values, paths, reader, read, change)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -68,7 +74,7 @@ export async function unreadDeployed(
       }
     }
   }
-  return found;
+  return { notReviewed: found, notes };
 }
 
 /**
@@ -76,12 +82,12 @@ export async function unreadDeployed(
  * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): Warden does not unpack one, so
  * a new one in its place is not reviewed. Each is taken off `unnamed`.
  */
-async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Promise<{ file: string; reason: string }[]> {
+async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<{ file: string; reason: string }[]> {
   const archives = [...unnamed].filter((path) => /(^|\/)charts\/[^/]+\.tgz$/.test(path));
   const found: { file: string; reason: string }[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));
-    if ((await readChartYaml(chart, (p) => reader.read(p))) === null) continue;
+    if (!(await holdsChart(chart, read))) continue;
     unnamed.delete(path);
     found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, which Warden does not unpack: its change is not reviewed` });
   }
@@ -97,7 +103,7 @@ async function chartArchives(unnamed: Set<string>, reader: RepositoryReader): Pr
 async function deployedByTerraform(
   { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
   paths: readonly string[],
-  reader: RepositoryReader,
+  read: ReadText,
   { written, now }: { written: ReadonlySet<string>; now: Date },
 ): Promise<{ file: string; reason: string }[]> {
   const changed = [...unnamed, ...values];
@@ -107,11 +113,11 @@ async function deployedByTerraform(
   const candidates = paths.filter((p) => p.endsWith('.tf') && folders.has(posix.dirname(p)));
   const found: { file: string; reason: string }[] = [];
   // Read at once: the App reads them in one batch.
-  const texts = await Promise.all(candidates.map((tf) => reader.read(tf).catch(() => null)));
+  const texts = await Promise.all(candidates.map(read));
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
-    for (const { resource, path, line } of await manifestFileReads(tf, text).catch(() => [])) {
+    for (const { resource, path, line } of await failing(manifestFileReads(tf, text), `\`${tf}\` could not be read as HCL`)) {
       // What the resource deploys acknowledged as reviewed elsewhere (a suppression above its block, before this
       // change and not expired): so is what its files hold.
       if (!written.has(tf) && acknowledged(text, line, now)) {
@@ -120,7 +126,7 @@ async function deployedByTerraform(
         continue;
       }
       if (resource.startsWith('helm_release.')) {
-        if ((!values.has(path) && !unnamed.has(path)) || (await inChartFolder(path, reader))) continue;
+        if ((!values.has(path) && !unnamed.has(path)) || (await holdsChart(posix.dirname(path), read))) continue;
         values.delete(path);
         unnamed.delete(path);
         found.push({ file: path, reason: `\`${tf}\` installs a Helm chart with the values in this file (\`${resource}\` reads it), and Warden does not render a chart with the values a Terraform release gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` });
@@ -138,12 +144,18 @@ async function deployedByTerraform(
  * repository installs a chart with: each is taken off `values`. Only manifests that name such a list and the file
  * are parsed.
  */
-async function installedByGitOps(values: Set<string>, paths: readonly string[], reader: RepositoryReader, { written, now }: { written: ReadonlySet<string>; now: Date }): Promise<{ file: string; reason: string }[]> {
+async function installedByGitOps(
+  values: Set<string>,
+  paths: readonly string[],
+  reader: RepositoryReader,
+  read: ReadText,
+  { written, now }: { written: ReadonlySet<string>; now: Date },
+): Promise<{ file: string; reason: string }[]> {
   if (values.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
   const manifests = paths.filter((p) => fileKind(p) === 'yaml');
-  const texts = await Promise.all(manifests.map((p) => (reader.readAtHand ? reader.readAtHand(p).then((t) => t ?? null) : reader.read(p)).catch(() => null)));
+  const texts = await Promise.all(manifests.map((p) => (reader.readAtHand ? failing(reader.readAtHand(p), `\`${p}\` could not be read`).then((t) => t ?? null) : read(p))));
   const names = [...values].map((path) => posix.basename(path));
   const found: { file: string; reason: string }[] = [];
   const pause = pacer();
@@ -157,7 +169,7 @@ async function installedByGitOps(values: Set<string>, paths: readonly string[], 
         for (const listed of use.files) {
           const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(use.from, listed);
           const resolved = posix.normalize(path);
-          if (!values.has(resolved) || (await inChartFolder(resolved, reader))) continue;
+          if (!values.has(resolved) || (await holdsChart(posix.dirname(resolved), read))) continue;
           values.delete(resolved);
           const line = docs.locate(index, use.at)?.startLine ?? 1;
           if (!written.has(file) && acknowledged(text, line, now)) continue;
@@ -201,7 +213,20 @@ function acknowledged(text: string, line: number, now: Date): boolean {
   return found !== null && suppressionLapse(found.reason, now) === null;
 }
 
-/** Whether a file sits in a chart's folder (beside its Chart.yaml): its values files are rendered with it. */
-async function inChartFolder(path: string, reader: RepositoryReader): Promise<boolean> {
-  return (await readChartYaml(posix.dirname(path), (p) => reader.read(p))) !== null;
+/**
+ * Whether a folder holds a chart (its values files are rendered with it; its `charts/` are its subcharts). A read
+ * that fails is not taken for no chart: it throws.
+ */
+async function holdsChart(dir: string, read: ReadText): Promise<boolean> {
+  const [yaml, yml] = await Promise.all([read(posix.join(dir, 'Chart.yaml')), read(posix.join(dir, 'Chart.yml'))]);
+  return yaml !== null || yml !== null;
+}
+
+/** `work`'s value; its failure as an error that says what could not be learned, and of what. */
+async function failing<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new Error(`${what}, to learn what deploys the changed files of names Warden does not read: ${(error as Error).message ?? error}`);
+  }
 }

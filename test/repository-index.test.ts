@@ -47,6 +47,11 @@ describe('buildRepositoryIndex', () => {
     expect(broken.unread).toEqual([{ file: 'np.yaml', reason: expect.stringContaining('Flow sequence'), kinds: ['NetworkPolicy'] }]);
     const listing = { paths: async () => { throw new Error('API down'); }, read: async () => null };
     expect(await buildRepositoryIndex(listing, resolveConfig({}))).toMatchObject({ complete: false, resources: [], unread: [{ file: '(repository)', reason: 'the repository could not be listed: API down' }] });
+    // A listing of only part of the tree (the App's walk of a huge one stopped at its bound): what it read is kept,
+    // and the index is incomplete, saying why.
+    const partial = await buildRepositoryIndex({ ...memoryReader({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: m\n' }), complete: async () => false }, resolveConfig({}));
+    expect(partial).toMatchObject({ complete: false, unread: [{ file: '(repository)', reason: "the repository's tree is too large to list whole: only 1 file of it were listed" }] });
+    expect(partial.resources.map((r) => r.id)).toEqual(['Namespace/m']);
   });
 
   it('honours the config path globs and bounds the work', async () => {

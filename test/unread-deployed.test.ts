@@ -43,3 +43,34 @@ it('a values file an Argo CD Application or a Flux HelmRelease installs a chart 
   const acknowledged = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(files(application('  # warden:ignore warden/not-reviewed -- rendered and reviewed in the platform repository\n'))) });
   expect(acknowledged.findings.map((f) => f.file)).toEqual(['envs/prod/gateway.yaml']);
 });
+
+it('fails closed: a listing or a read that fails stops the review, naming what could not be learned, rather than pass the change', async () => {
+  const files: Record<string, string> = { 'k8s/kustomization.yaml': 'resources:\n- pod.txt\n', 'k8s/pod.txt': 'kind: Pod\n', 'charts/model/charts/redis-18.0.0.tgz': 'x' };
+  const failingOn = (broken: string) => ({
+    paths: async () => {
+      if (broken === '(listing)') throw new Error('HTTP 502');
+      return Object.keys(files);
+    },
+    read: async (path: string) => {
+      if (path === broken) throw new Error('HTTP 502');
+      return files[path] ?? null;
+    },
+  });
+  const changeOf = (written: string[], broken: string) => review({ files: [], written, config: DEFAULT_CONFIG, reader: failingOn(broken) });
+  await expect(changeOf(['k8s/pod.txt'], '(listing)')).rejects.toThrow(/the repository could not be listed, to learn what deploys .*: HTTP 502/);
+  await expect(changeOf(['k8s/pod.txt'], 'k8s/kustomization.yaml')).rejects.toThrow(/`k8s\/kustomization.yaml` could not be read/);
+  // Whether an archive's folder holds a chart is read, not taken for "no chart" when the read fails.
+  await expect(changeOf(['charts/model/charts/redis-18.0.0.tgz'], 'charts/model/Chart.yaml')).rejects.toThrow(/`charts\/model\/Chart.yaml` could not be read/);
+  // Nothing fails: the same change is reviewed (the entry is not reviewed; the archive is nothing of a chart's).
+  expect((await changeOf(['k8s/pod.txt', 'charts/model/charts/redis-18.0.0.tgz'], '')).findings.map((f) => f.file)).toEqual(['k8s/pod.txt']);
+});
+
+it('a listing of only part of the repository is said: what deploys the change was looked for in that part only', async () => {
+  const files: Record<string, string> = { 'src/main.go': 'package main\n' };
+  const reader = { ...memoryReader(files), complete: async () => false };
+  const { findings, notes } = await review({ files: [], written: ['src/main.go'], config: DEFAULT_CONFIG, reader });
+  expect(findings).toEqual([]);
+  expect(notes.map((n) => n.message)).toEqual([expect.stringContaining("the repository's tree is too large to list whole (1 file listed)")]);
+  const whole = await review({ files: [], written: ['src/main.go'], config: DEFAULT_CONFIG, reader: { ...memoryReader(files), complete: async () => true } });
+  expect(whole.notes).toEqual([]);
+});

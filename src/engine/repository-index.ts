@@ -250,6 +250,10 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
     const reason = `the repository could not be listed: ${(error as Error).message}`;
     return { resources: [], complete: false, unread: [{ file: '(repository)', reason, kinds: everything }], stats: { candidates: 0, read: 0, parsed: 0 } };
   }
+  if (reader.complete && !(await reader.complete().catch(() => false))) {
+    complete = false;
+    unread.push({ file: '(repository)', reason: `the repository's tree is too large to list whole: only ${paths.length} file${paths.length === 1 ? '' : 's'} of it were listed`, kinds: everything });
+  }
   const wanted = pathGlobs(config);
   const isChartTemplate = chartTemplateTest(paths);
   const picked = indexCandidates(paths, wanted, maxFiles);

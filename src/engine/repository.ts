@@ -31,6 +31,8 @@ export const EMPTY_REPOSITORY: RepositoryIndex = { resources: [], complete: fals
  */
 export interface RepositoryReader {
   paths(): Promise<string[]>;
+  /** False when `paths()` is only part of the repository (the App: a tree too large to walk whole); default: whole. */
+  complete?(): Promise<boolean>;
   read(path: string): Promise<string | null>;
   /** Every file below a folder, whatever its kind (a Helm chart's `_helpers.tpl`, `files/`); default: `paths()` below it. */
   list?(dir: string): Promise<string[]>;

@@ -86,4 +86,15 @@ describe('a resource reads the data blocks it references', () => {
     const other = await review({ files: [{ path: 'iam/data.tf', headText: head, baseText: before, patch: githubPatch(before, head) }], config: DEFAULT_CONFIG, reader: memoryReader(repository) });
     expect(other.findings).toEqual([]);
   });
+
+  it('a module whose other files cannot be listed or read stops the review rather than pass it without them', async () => {
+    const base = DOCUMENT('"s3:GetObject"');
+    const head = DOCUMENT('"s3:*"');
+    const files = [{ path: 'iam/data.tf', headText: head, baseText: base, patch: githubPatch(base, head) }];
+    const repository = memoryReader({ 'iam/data.tf': head, 'iam/policy.tf': POLICY });
+    const unlisted = { ...repository, paths: async () => Promise.reject(new Error('HTTP 502')) };
+    await expect(review({ files, config: DEFAULT_CONFIG, reader: unlisted })).rejects.toThrow('HTTP 502');
+    const unread = { ...repository, read: async (path: string) => (path === 'iam/policy.tf' ? Promise.reject(new Error('HTTP 504')) : repository.read(path)) };
+    await expect(review({ files, config: DEFAULT_CONFIG, reader: unread })).rejects.toThrow('HTTP 504');
+  });
 });
