@@ -13,6 +13,7 @@ import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
+import { readChartYaml } from './render/chart-file.js';
 import { readYamlDocuments } from './formats/yaml.js';
 
 /**
@@ -59,8 +60,10 @@ export async function unreadDeployed(
   const found: { file: string; reason: string }[] = [];
   found.push(...(await chartArchives(unnamed, read)));
   const change = { written: new Set(written), now };
-  found.push(...(await deployedByTerraform({ unnamed, values }, paths, read, change)));
-  found.push(...(await installedByGitOps(values, paths, reader, read, change)));
+  // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
+  const atHand = reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined;
+  found.push(...(await deployedByTerraform({ unnamed, values }, paths, { read, atHand }, change)));
+  found.push(...(await installedByGitOps(values, paths, { read, atHand }, change)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -97,23 +100,26 @@ async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<{ fi
 /**
  * The changed files among `unnamed` that a Terraform file's manifest reads (`yamldecode(file("pod.txt"))`, a
  * `templatefile(…)`), and those among `values` (YAML) that a helm_release installs a chart with: each is taken off
- * `unnamed`. Looked for in the Terraform files of the folders above each (where `path.module` leads down to it),
- * those that name it and a resource that deploys a file. A chart's own values files are rendered with it.
+ * `unnamed`. Looked for in the Terraform files that name it and a resource that deploys a file: those of the folders
+ * above each (where `path.module` leads down to it), and any other at hand (a path that climbs out with `..`). A
+ * chart's own values files are rendered with it.
  */
 async function deployedByTerraform(
   { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
   paths: readonly string[],
-  read: ReadText,
+  { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
   { written, now }: { written: ReadonlySet<string>; now: Date },
 ): Promise<{ file: string; reason: string }[]> {
   const changed = [...unnamed, ...values];
   // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
   const folders = new Set<string>(['.']);
   for (const path of changed) for (let dir = posix.dirname(path); dir !== '.' && !folders.has(dir); dir = posix.dirname(dir)) folders.add(dir);
-  const candidates = paths.filter((p) => p.endsWith('.tf') && folders.has(posix.dirname(p)));
+  // Those of the folders above are read (the App reads them in one batch); the others only as already read (in the
+  // App, the index's and earlier runs': reading every Terraform file of a large repository would cost requests),
+  // for a path that climbs out of its module (`${path.module}/../k8s/pod.txt`).
+  const candidates = paths.filter((p) => p.endsWith('.tf'));
+  const texts = await Promise.all(candidates.map((tf) => (folders.has(posix.dirname(tf)) || !atHand ? read(tf) : atHand(tf))));
   const found: { file: string; reason: string }[] = [];
-  // Read at once: the App reads them in one batch.
-  const texts = await Promise.all(candidates.map(read));
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
@@ -147,15 +153,14 @@ async function deployedByTerraform(
 async function installedByGitOps(
   values: Set<string>,
   paths: readonly string[],
-  reader: RepositoryReader,
-  read: ReadText,
+  { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
   { written, now }: { written: ReadonlySet<string>; now: Date },
 ): Promise<{ file: string; reason: string }[]> {
   if (values.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
   const manifests = paths.filter((p) => fileKind(p) === 'yaml');
-  const texts = await Promise.all(manifests.map((p) => (reader.readAtHand ? failing(reader.readAtHand(p), `\`${p}\` could not be read`).then((t) => t ?? null) : read(p))));
+  const texts = await Promise.all(manifests.map(atHand ?? read));
   const names = [...values].map((path) => posix.basename(path));
   const found: { file: string; reason: string }[] = [];
   const pause = pacer();
@@ -214,12 +219,10 @@ function acknowledged(text: string, line: number, now: Date): boolean {
 }
 
 /**
- * Whether a folder holds a chart (its values files are rendered with it; its `charts/` are its subcharts). A read
- * that fails is not taken for no chart: it throws.
+ * Whether a folder holds a chart (its values files are rendered with it; its `charts/` are its subcharts).
  */
 async function holdsChart(dir: string, read: ReadText): Promise<boolean> {
-  const [yaml, yml] = await Promise.all([read(posix.join(dir, 'Chart.yaml')), read(posix.join(dir, 'Chart.yml'))]);
-  return yaml !== null || yml !== null;
+  return (await readChartYaml(dir, read)) !== null;
 }
 
 /** `work`'s value; its failure as an error that says what could not be learned, and of what. */

@@ -13,10 +13,13 @@ export function chartRelative(dir: string, file: string): string {
   return dir === '' || dir === '.' ? file : posix.relative(`/${dir}`, `/${file}`);
 }
 
-/** The text of the chart metadata in a folder (`Chart.yaml`, else `Chart.yml`), or null when it holds no chart. */
+/**
+ * The text of the chart metadata in a folder (`Chart.yaml`, else `Chart.yml`), or null when it holds no chart. A read
+ * that fails rejects: taken for "no chart", it would have a chart's files reviewed as something else, or not at all.
+ */
 export async function readChartYaml(dir: string, read: (path: string) => Promise<string | null>): Promise<string | null> {
   const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
-  const [yaml, yml] = await Promise.all([read(`${prefix}Chart.yaml`).catch(() => null), read(`${prefix}Chart.yml`).catch(() => null)]);
+  const [yaml, yml] = await Promise.all([read(`${prefix}Chart.yaml`), read(`${prefix}Chart.yml`)]);
   return yaml ?? yml;
 }
 

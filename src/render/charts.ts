@@ -97,7 +97,7 @@ export async function reviewCharts(
   // (Those inside a chart rendered anyway are its subcharts: not read for this.)
   const changedRoots = [...new Set(rootOf.values())];
   const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
-  const listing = await reader.paths().catch(() => [] as string[]);
+  const listing = await reader.paths();
   const chartFiles = listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
   const dependents = await dependentCharts(changedRoots, chartFiles, (path) => reader.read(path));
   const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
@@ -108,7 +108,7 @@ export async function reviewCharts(
   const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }>; first: boolean }[] = [];
   for (const root of roots) {
     const prefix = root === '.' ? '' : `${root}/`;
-    const list = (dir: string) => filesBelow(reader, dir, listing).catch(() => [] as string[]);
+    const list = (dir: string) => filesBelow(reader, dir, listing);
     const listed = await list(root);
     // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
     const all = [...listed, ...(await localDependencyFiles(root, listed, (path) => reader.read(path), list))];
@@ -126,7 +126,7 @@ export async function reviewCharts(
     const head = new Map<string, string>();
     const base = new Map<string, string>();
     // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file.
-    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : reader.read(path).catch(() => null))));
+    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : reader.read(path))));
     for (const [i, { path, rel }] of files.entries()) {
       const change = changedText.get(path);
       const text = texts[i]!;

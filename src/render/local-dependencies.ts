@@ -53,7 +53,7 @@ export async function localDependencyFiles(
     for (const { name, dir } of localDependencies(chartDir, chartYaml)) {
       if (seen.has(dir) || inside(dir, root) || dir.startsWith('..') || known.has(`${prefix}charts/${name}/Chart.yaml`)) continue;
       seen.add(dir);
-      const below = (await list(dir).catch(() => [] as string[])).filter((path) => !known.has(path));
+      const below = (await list(dir)).filter((path) => !known.has(path));
       for (const path of below) known.add(path);
       found.push(...below);
       queue.push(dir);
@@ -67,7 +67,7 @@ export async function localDependencyFiles(
  * local dependency, directly or through another: a change in a dependency's folder changes what they deploy too.
  */
 export async function dependentCharts(dirs: readonly string[], chartFiles: readonly string[], read: (path: string) => Promise<string | null>): Promise<string[]> {
-  const texts = await Promise.all(chartFiles.map((path) => read(path).catch(() => null)));
+  const texts = await Promise.all(chartFiles.map(read));
   const dependsOn = chartFiles.map((path, i) => ({ dir: posix.dirname(path), deps: texts[i] === null ? [] : localDependencies(posix.dirname(path), texts[i]!).map((d) => d.dir) }));
   const reached = new Set(dirs);
   const found: string[] = [];

@@ -49,6 +49,19 @@ describe('files a Terraform manifest reads', () => {
     expect(other.findings).toEqual([]);
   });
 
+  it('a file read through a path that climbs out of its module is found from another folder’s Terraform: read, or (in the App) at hand', async () => {
+    const files = { 'infra/main.tf': MAIN, 'shared/quota.txt': 'kind: ResourceQuota\n' };
+    const quota = (reader: Parameters<typeof review>[0]['reader']) => review({ files: [], written: ['shared/quota.txt'], config: DEFAULT_CONFIG, reader });
+    const read = await quota(memoryReader(files));
+    expect(read.findings.map((f) => [f.file, f.message.includes('`infra/main.tf` deploys what this file holds (`kubectl_manifest.shared` reads it)')])).toEqual([['shared/quota.txt', true]]);
+    // The App's reader: Terraform files of other folders only as already read (the index's, earlier runs'), no request.
+    const reads: string[] = [];
+    const app = (held: boolean) => ({ ...memoryReader(files), read: async (path: string) => (reads.push(path), files[path as keyof typeof files] ?? null), readAtHand: async (path: string) => (held ? files[path as keyof typeof files] : undefined) });
+    expect((await quota(app(true))).findings.map((f) => f.file)).toEqual(['shared/quota.txt']);
+    expect((await quota(app(false))).findings).toEqual([]);
+    expect(reads.filter((path) => path.endsWith('.tf'))).toEqual([]);
+  });
+
   it('a values file a helm_release installs its chart with is not reviewed when it changes, unless a chart’s review renders it', async () => {
     const release = `resource "helm_release" "triton" {
   name   = "triton"

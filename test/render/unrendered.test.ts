@@ -27,6 +27,19 @@ describe('a chart that cannot be rendered whole', () => {
     expect(result.unrendered).toEqual([{ file: 'charts/big/Chart.yaml', reason: `Helm: chart of ${MAX_CHART_FILES + 2} files (over ${MAX_CHART_FILES}): not rendered` }]);
   });
 
+  it('a chart file, its metadata or its listing that cannot be read stops the review, never renders the chart without it', async () => {
+    const files: Record<string, string> = { 'charts/model/Chart.yaml': CHART, 'charts/model/values.yaml': 'a: 1\n', 'charts/model/templates/config.yaml': CONFIG_MAP };
+    const change = [{ path: 'charts/model/templates/config.yaml', headText: CONFIG_MAP }];
+    const failingOn = (broken: string) => ({
+      paths: async () => (broken === '(listing)' ? Promise.reject(new Error('HTTP 502')) : Object.keys(files)),
+      read: async (path: string) => (path === broken ? Promise.reject(new Error(`HTTP 502 on ${path}`)) : (files[path] ?? null)),
+    });
+    await expect(reviewCharts(change, new Map(), failingOn('charts/model/values.yaml'), options)).rejects.toThrow('HTTP 502 on charts/model/values.yaml');
+    await expect(reviewCharts(change, new Map(), failingOn('charts/model/Chart.yaml'), options)).rejects.toThrow('HTTP 502 on charts/model/Chart.yaml');
+    await expect(reviewCharts(change, new Map(), failingOn('(listing)'), options)).rejects.toThrow('HTTP 502');
+    expect((await reviewCharts(change, new Map(), failingOn(''), options)).unrendered).toEqual([]);
+  });
+
   it('makes the review fail closed on the template, with the reason', async () => {
     const files = { 'charts/model/Chart.yaml': CHART, 'charts/model/templates/cert.yaml': CERT };
     const result = await review({ files: [{ path: 'charts/model/templates/cert.yaml', headText: CERT }], config: DEFAULT_CONFIG, rules: RULES, reader: memoryReader(files) });
