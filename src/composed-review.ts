@@ -114,13 +114,10 @@ export async function reviewComposed(
   const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>() };
   // Only YAML is composed: a change without any needs no listing of the repository.
   if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml')) return none;
-  let paths: string[];
-  try {
-    paths = reader ? await reader.paths() : files.map((f) => f.path);
-  } catch {
-    return none; // the repository cannot be listed: the changed files are still reviewed one by one
-  }
-  paths = [...new Set([...paths, ...files.map((f) => f.path)])].filter(admitted);
+  // A listing or a read that fails stops the review (fail closed): a patch reviewed as a whole object, without the
+  // kustomization that builds it, is not what is deployed.
+  const listed = reader ? await reader.paths() : files.map((f) => f.path);
+  const paths = [...new Set([...listed, ...files.map((f) => f.path)])].filter(admitted);
   if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
   const request: CompositionRequest = {
     paths,
@@ -139,7 +136,7 @@ export async function reviewComposed(
   const readOther: ReadText = (path) => {
     let text = texts.get(path);
     if (!text) {
-      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)).catch(() => null) : Promise.resolve(null);
+      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)) : Promise.resolve(null);
       texts.set(path, text);
     }
     return text;

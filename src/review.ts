@@ -456,7 +456,7 @@ function unindexedFiles(repository: RepositoryIndex, rules: readonly AnyRule[], 
 async function chartTemplates(readable: readonly (ChangedFile & { headText: string })[], files: readonly ChangedFile[], reader: RepositoryReader | undefined): Promise<Set<string>> {
   const candidates = readable.filter((f) => fileKind(f.path) === 'yaml' && f.path.split('/').includes('templates') && f.headText.includes('{{'));
   if (candidates.length === 0) return new Set();
-  const listed = reader ? await reader.paths().catch(() => [] as string[]) : [];
+  const listed = reader ? await reader.paths() : [];
   const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
   return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
 }

@@ -104,7 +104,8 @@ export class Composer {
   private text(path: string): Promise<string | null> {
     let text = this.texts.get(path);
     if (!text) {
-      text = this.readText(path).catch(() => null);
+      // A read that fails rejects the build (fail closed), never taken for a file that is not there.
+      text = this.readText(path);
       this.texts.set(path, text);
     }
     return text;

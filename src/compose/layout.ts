@@ -43,7 +43,7 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
     files = files.slice(0, MAX_LAYOUT_KUSTOMIZATIONS);
   }
   const kustomizations = new Map<string, Node>();
-  const texts = await Promise.all(files.map(async (file) => ({ file, text: await read(file).catch(() => null) })));
+  const texts = await Promise.all(files.map(async (file) => ({ file, text: await read(file) })));
   for (const { file, text } of texts) {
     const dir = kustomizationDir(file)!;
     if (text === null || kustomizations.has(dir)) continue;

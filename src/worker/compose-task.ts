@@ -20,12 +20,13 @@ export interface ComposeRequest {
   repository: { complete: boolean; resources: PlainResource[] };
 }
 
-/** Main thread → worker: the text of a file the composition asked for (null: there is none). */
+/** Main thread → worker: the text of a file the composition asked for (null: there is none), or why it could not be read. */
 export interface TextAnswer {
   type: 'text';
   job: string;
   seq: number;
   text: string | null;
+  error?: string;
 }
 
 /** Worker → main thread: read this file for the task `id`. */
@@ -37,21 +38,22 @@ export interface ReadAsk {
 }
 
 const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
-const waiting = new Map<number, (text: string | null) => void>();
+const waiting = new Map<number, { resolve: (text: string | null) => void; reject: (error: Error) => void }>();
 let nextSeq = 0;
 
 /** A text the main thread sent: it settles the read that asked for it. */
 export function answered(answer: TextAnswer): void {
   const settle = waiting.get(answer.seq);
   waiting.delete(answer.seq);
-  settle?.(answer.text);
+  if (answer.error !== undefined) settle?.reject(new Error(answer.error));
+  else settle?.resolve(answer.text);
 }
 
 export async function runCompose(request: ComposeRequest, port: MessagePort): Promise<CompositionReview> {
   const read = (path: string) =>
-    new Promise<string | null>((resolve) => {
+    new Promise<string | null>((resolve, reject) => {
       const seq = nextSeq++;
-      waiting.set(seq, resolve);
+      waiting.set(seq, { resolve, reject });
       port.postMessage({ type: 'read', id: request.id, seq, path } satisfies ReadAsk);
     });
   return reviewComposition(request.composition, read, reviewOptions(request));

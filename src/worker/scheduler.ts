@@ -302,12 +302,16 @@ export class Workers {
       task.remainingMs = Math.max(0, task.deadline! - performance.now());
     }
     task.reading!++;
+    // A read that fails is answered as such: the composition stops and fails closed, never taking it for no file.
     task
       .read(ask.path)
-      .catch(() => null)
-      .then((text) => {
+      .then(
+        (text) => ({ text }),
+        (error: unknown) => ({ text: null, error: `\`${ask.path}\` could not be read: ${(error as Error).message ?? String(error)}` }),
+      )
+      .then((answer) => {
         if (!slot.alive || slot.task !== task) return;
-        slot.worker.postMessage({ type: 'text', job: task.job.id, seq: ask.seq, text } satisfies Request);
+        slot.worker.postMessage({ type: 'text', job: task.job.id, seq: ask.seq, ...answer } satisfies Request);
         if (--task.reading! === 0) this.startTimer(slot, task, task.remainingMs!);
       });
   }

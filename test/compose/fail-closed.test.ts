@@ -85,6 +85,29 @@ function adding(head: string, added: readonly number[]): string {
   return `@@ -1,${before} +1,${lines.length} @@\n${lines.map((l, i) => `${added.includes(i + 1) ? '+' : ' '}${l}`).join('\n')}`;
 }
 
+describe('a composition whose files cannot be read', () => {
+  const files: Record<string, string> = { 'app/kustomization.yaml': KUSTOMIZATION, 'app/deployment.yaml': DEPLOYMENT, 'app/patch.yaml': PATCH('triton') };
+  const change = [{ path: 'app/patch.yaml', headText: PATCH('triton'), patch: undefined }];
+  const failingOn = (broken: string) => ({
+    paths: async () => (broken === '(listing)' ? Promise.reject(new Error('HTTP 502')) : Object.keys(files)),
+    read: async (path: string) => (path === broken ? Promise.reject(new Error('HTTP 504')) : (files[path] ?? null)),
+  });
+
+  it('a base file that cannot be read fails the patch closed, with the failed read, never taken for a file that is not there', async () => {
+    for (const broken of ['app/deployment.yaml', 'app/kustomization.yaml']) {
+      const { findings, gating } = await review({ files: change, config: DEFAULT_CONFIG, reader: failingOn(broken) });
+      const unreviewed = findings.filter((f) => f.ruleId === 'warden/not-reviewed');
+      expect(unreviewed.map((f) => f.file), broken).toEqual(['app/patch.yaml']);
+      expect(unreviewed[0]!.message).toContain(`composition of this change did not finish (\`${broken}\` could not be read: HTTP 504`);
+      expect(gating).toContain(unreviewed[0]);
+    }
+  });
+
+  it('a repository that cannot be listed stops the review: the patch is not judged as a whole object', async () => {
+    await expect(review({ files: change, config: DEFAULT_CONFIG, reader: failingOn('(listing)') })).rejects.toThrow('HTTP 502');
+  });
+});
+
 describe('a kustomization that adds what cannot be composed', () => {
   const privileged = PATCH('triton');
   async function reviewKustomization(head: string, added: readonly number[], others: Record<string, string> = {}) {

@@ -72,7 +72,8 @@ export async function localModuleFiles(
       notes.push({ file: callers[0]!.path, message: `more than ${limits.maxFiles} module files: ${cut.map((f) => `\`${f}\``).join(', ')} not read whole, so calls of it may be reviewed without some of its resources` });
     }
     const reading = wanted.slice(0, room);
-    const texts = await Promise.all(reading.map((w) => reader.read(w.path).catch(() => null)));
+    // A read that fails rejects (fail closed): a call reviewed without its module's resources would pass them unseen.
+    const texts = await Promise.all(reading.map((w) => reader.read(w.path)));
     frontier = [];
     reading.forEach((w, i) => {
       const text = texts[i];
