@@ -16,11 +16,8 @@ import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { unreadDeployed } from './unread-deployed.js';
+import { moduleSiblings, unassignedVariables } from './module-context.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
-import { localModuleFiles } from './engine/terraform/module-files.js';
-import { readsVarFile } from './engine/terraform/evaluate.js';
-import { variableKey } from './engine/data-reads.js';
-import { namesAssignedIn } from './formats/hcl-vars.js';
 import { checkText } from './formats/text.js';
 import { configuredValuesFiles, reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
@@ -459,74 +456,6 @@ async function chartTemplates(readable: readonly (ChangedFile & { headText: stri
   const listed = reader ? await reader.paths() : [];
   const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
   return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
-}
-
-/**
- * What a change unassigns in the definitions files Terraform reads: every variable of one it deletes, and each whose
- * assignment it deletes from one that stays. Such a variable is back to its default (or unknown) wherever its module
- * reads it, so the resources that read it are changed (keys of src/engine/data-reads.ts, handed to the scan as
- * touched). Names are read from the texts (src/formats/hcl-vars.ts namesAssignedIn): never fewer than assigned.
- */
-function unassignedVariables(
-  changed: readonly (ChangedFile & { headText: string })[],
-  removed: readonly { path: string; baseText: string | null }[],
-  config: Config,
-): { deletedVarFiles: { path: string; baseText: string }[]; unsetVariables: string[] } {
-  const readVarFile = (path: string) => fileKind(path) === 'tfvars' && readsVarFile(path, config.terraform.var_files);
-  const deletedVarFiles = removed.flatMap((f) => (readVarFile(f.path) && typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText }] : []));
-  const unassigned = changed.flatMap((f) => {
-    if (!readVarFile(f.path) || typeof f.baseText !== 'string' || typeof f.patch !== 'string') return [];
-    const left = new Set(namesAssignedIn(f.path, f.headText));
-    return namesAssignedIn(f.path, f.baseText).flatMap((name) => (left.has(name) ? [] : [{ path: f.path, name }]));
-  });
-  const deleted = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name })));
-  return { deletedVarFiles, unsetVariables: [...deleted, ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name)) };
-}
-
-/** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
-export const MAX_MODULE_SIBLINGS = 100;
-
-/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
-function needsModule(file: ChangedFile & { headText: string }): boolean {
-  if (typeof file.patch !== 'string') return false;
-  const kind = fileKind(file.path);
-  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
-}
-
-/**
- * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
- * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
- * a changed definitions file gives values to; and the local modules changed files call (src/engine/terraform/
- * module-files.ts), so each call is reviewed with its inputs. From the repository at head.
- */
-async function moduleSiblings(
-  files: readonly (ChangedFile & { headText: string })[],
-  reader: RepositoryReader,
-  admitted: (path: string) => boolean,
-  /** Modules a deleted definitions file gave values. */
-  deletedFrom: readonly string[],
-): Promise<{ files: (ChangedFile & { headText: string })[]; notes: Note[] }> {
-  const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
-  const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
-  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
-  const inChange = new Set(files.map((f) => f.path));
-  // A listing or a read that fails stops the review (fail closed): without its module's variables and data
-  // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
-  const paths = await reader.paths();
-  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
-  const siblings = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort().slice(0, MAX_MODULE_SIBLINGS);
-  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path) })));
-  const readable = read.flatMap(({ path, text }) => {
-    const checked = text === null ? null : checkText(text);
-    return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
-  });
-  const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));
-  const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p));
-  const modulesRead = called.files.flatMap(({ path, text }) => {
-    const checked = checkText(text);
-    return 'text' in checked && !inChange.has(path) && !siblings.includes(path) ? [{ path, headText: checked.text }] : [];
-  });
-  return { files: [...readable, ...modulesRead], notes: called.notes };
 }
 
 async function baselineFingerprints(

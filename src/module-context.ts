@@ -1,0 +1,93 @@
+// The Terraform module around a change: the unchanged files of its modules (variables, data blocks, definitions
+// files) and the local modules it calls, read from the repository so each changed file is reviewed with what it
+// reads; and the variables a change unassigns, whose readers are changed with it.
+import { posix } from 'node:path';
+import type { Config } from './config.js';
+import type { RepositoryReader } from './engine/repository.js';
+import { localModuleFiles } from './engine/terraform/module-files.js';
+import { readsVarFile } from './engine/terraform/evaluate.js';
+import { variableKey } from './engine/data-reads.js';
+import { fileKind } from './formats/index.js';
+import { namesAssignedIn } from './formats/hcl-vars.js';
+import { checkText } from './formats/text.js';
+import type { Note } from './model.js';
+
+/** A changed file as read: its text at head (and base), and its patch (absent: reviewed whole). */
+interface ChangedText {
+  path: string;
+  headText: string;
+  baseText?: string | null;
+  patch?: string | null;
+}
+
+/**
+ * What a change unassigns in the definitions files Terraform reads: every variable of one it deletes, and each whose
+ * assignment it deletes from one that stays. Such a variable is back to its default (or unknown) wherever its module
+ * reads it, so the resources that read it are changed (keys of src/engine/data-reads.ts, handed to the scan as
+ * touched). Names are read from the texts (src/formats/hcl-vars.ts namesAssignedIn): never fewer than assigned.
+ */
+export function unassignedVariables(
+  changed: readonly (ChangedText)[],
+  removed: readonly { path: string; baseText: string | null }[],
+  config: Config,
+): { deletedVarFiles: { path: string; baseText: string }[]; unsetVariables: string[] } {
+  const readVarFile = (path: string) => fileKind(path) === 'tfvars' && readsVarFile(path, config.terraform.var_files);
+  const deletedVarFiles = removed.flatMap((f) => (readVarFile(f.path) && typeof f.baseText === 'string' ? [{ path: f.path, baseText: f.baseText }] : []));
+  const unassigned = changed.flatMap((f) => {
+    if (!readVarFile(f.path) || typeof f.baseText !== 'string' || typeof f.patch !== 'string') return [];
+    const left = new Set(namesAssignedIn(f.path, f.headText));
+    return namesAssignedIn(f.path, f.baseText).flatMap((name) => (left.has(name) ? [] : [{ path: f.path, name }]));
+  });
+  const deleted = deletedVarFiles.flatMap((f) => namesAssignedIn(f.path, f.baseText).map((name) => ({ path: f.path, name })));
+  return { deletedVarFiles, unsetVariables: [...deleted, ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name)) };
+}
+
+/** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
+export const MAX_MODULE_SIBLINGS = 100;
+
+/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
+function needsModule(file: ChangedText): boolean {
+  if (typeof file.patch !== 'string') return false;
+  const kind = fileKind(file.path);
+  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
+}
+
+/**
+ * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
+ * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
+ * a changed definitions file gives values to; and the local modules changed files call (src/engine/terraform/
+ * module-files.ts), so each call is reviewed with its inputs. From the repository at head.
+ */
+export async function moduleSiblings(
+  files: readonly (ChangedText)[],
+  reader: RepositoryReader,
+  admitted: (path: string) => boolean,
+  /** Modules a deleted definitions file gave values. */
+  deletedFrom: readonly string[],
+): Promise<{ files: (ChangedText)[]; notes: Note[] }> {
+  const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
+  const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
+  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
+  const inChange = new Set(files.map((f) => f.path));
+  // A listing or a read that fails stops the review (fail closed): without its module's variables and data
+  // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
+  const paths = await reader.paths();
+  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
+  const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();
+  const siblings = others.slice(0, MAX_MODULE_SIBLINGS);
+  // Past the bound, what the rest define (a variable's default, a data block) is unknown to the review: said.
+  const cut = others.slice(MAX_MODULE_SIBLINGS);
+  const notes: Note[] = cut.length === 0 ? [] : [{ file: cut[0]!, message: `more than ${MAX_MODULE_SIBLINGS} other Terraform files in the modules of the changed files: ${cut.length} not read (from this one on), so what they define (variables, data blocks) is unknown to the review` }];
+  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path) })));
+  const readable = read.flatMap(({ path, text }) => {
+    const checked = text === null ? null : checkText(text);
+    return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
+  });
+  const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));
+  const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p));
+  const modulesRead = called.files.flatMap(({ path, text }) => {
+    const checked = checkText(text);
+    return 'text' in checked && !inChange.has(path) && !siblings.includes(path) ? [{ path, headText: checked.text }] : [];
+  });
+  return { files: [...readable, ...modulesRead], notes: [...notes, ...called.notes] };
+}
