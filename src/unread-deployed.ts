@@ -230,6 +230,7 @@ async function failing<T>(work: Promise<T>, what: string): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    throw new Error(`${what}, to learn what deploys the changed files of names Warden does not read: ${(error as Error).message ?? error}`);
+    const { message, status } = error as { message?: string; status?: number };
+    throw new Error(`${what}, to learn what deploys the changed files of names Warden does not read: ${message ?? String(error)}${status ? ` (status ${status})` : ''}`);
   }
 }

@@ -248,6 +248,14 @@ describe('5xx: retried by the retry plugin, then reported', () => {
     expect(summary).toContain('re-run this check');
   });
 
+  test('a tree listing that keeps failing, for a change of code alone: the run fails (what deploys the change could not be learned), it does not pass', async () => {
+    const fake = github({ files: [{ path: 'src/main.go', head: 'package main\n' }] }).fail({ method: 'GET', path: /\/git\/trees\//, status: 500, times: Infinity });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    const done = fake.finalRun(HEAD);
+    expect(done).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Warden could not finish' } });
+    expect(summaryOf(done)).toContain('the repository could not be listed, to learn what deploys the changed files of names Warden does not read: Server Error (status 500).');
+  });
+
   test('a review that keeps failing: retried, then the run completes as a failure with the reason and every finding', async () => {
     const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] }).fail({ method: 'POST', path: /\/reviews$/, status: 502, message: 'Bad Gateway', times: Infinity });
     const probot = await makeProbot();
