@@ -70,7 +70,7 @@ export async function chartsBefore(
     // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
     // A local dependency's folder as it is now, its files as they were.
-    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths), reader.readBytes?.bind(reader)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;

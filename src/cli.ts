@@ -284,6 +284,14 @@ function gitRefReader(top: string, ref: string): RepositoryReader {
       const decoded = await gitShow(ref, path);
       return decoded && 'text' in decoded ? decoded.text : null;
     },
+    readBytes: async (path, maxBytes) => {
+      try {
+        return (await run('git', ['-C', top, 'show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') throw new Error(`over the ${formatBytes(maxBytes)} read`);
+        throw new Error(`git show ${ref}:${path} failed`);
+      }
+    },
   };
 }
 

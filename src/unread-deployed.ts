@@ -14,6 +14,7 @@ import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
 import { readChartYaml } from './render/chart-file.js';
+import { isArchive } from './render/chart-archive.js';
 import { readYamlDocuments } from './formats/yaml.js';
 
 /**
@@ -82,17 +83,18 @@ export async function unreadDeployed(
 
 /**
  * The changed archives among `unnamed` under a chart's `charts/` (`helm dependency build` writes a dependency
- * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): Warden does not unpack one, so
- * a new one in its place is not reviewed. Each is taken off `unnamed`.
+ * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): a chart's review renders the
+ * archives as they are, but a new one in its place is not compared with the old, so its change is not reviewed.
+ * Each is taken off `unnamed`.
  */
 async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<{ file: string; reason: string }[]> {
-  const archives = [...unnamed].filter((path) => /(^|\/)charts\/[^/]+\.tgz$/.test(path));
+  const archives = [...unnamed].filter(isArchive);
   const found: { file: string; reason: string }[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));
     if (!(await holdsChart(chart, read))) continue;
     unnamed.delete(path);
-    found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, which Warden does not unpack: its change is not reviewed` });
+    found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart: Warden renders one with its chart's values, but does not review a change to one (what it adds, takes away or moves is not told apart)` });
   }
   return found;
 }

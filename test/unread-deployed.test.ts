@@ -17,7 +17,7 @@ it('a new archive under a chart’s charts/ is not reviewed (Warden does not unp
   const reader = memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/charts/redis-18.0.0.tgz': 'x', 'dist/charts/app-1.0.0.tgz': 'x' });
   const { findings } = await review({ files: [], written: ['charts/model/charts/redis-18.0.0.tgz', 'dist/charts/app-1.0.0.tgz'], config: DEFAULT_CONFIG, reader });
   expect(findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'charts/model/charts/redis-18.0.0.tgz']]);
-  expect(findings[0]!.message).toContain('chart `charts/model` installs this archive as a subchart, which Warden does not unpack');
+  expect(findings[0]!.message).toContain("chart `charts/model` installs this archive as a subchart: Warden renders one with its chart's values, but does not review a change to one");
 });
 
 it('a values file an Argo CD Application or a Flux HelmRelease installs a chart with is not reviewed when it changes alone; acknowledged at its source, it is covered', async () => {

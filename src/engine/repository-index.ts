@@ -89,6 +89,8 @@ export type ChartIndexer = (
   paths: readonly string[],
   read: (path: string) => Promise<string | null>,
   list?: (dir: string) => Promise<string[]>,
+  /** A file's bytes, as RepositoryReader's: a chart's dependency archives are then unpacked and rendered with it. */
+  readBytes?: RepositoryReader['readBytes'],
 ) => Promise<IndexedChart | { failed: string }>;
 
 export interface IndexOptions {
@@ -347,7 +349,7 @@ async function indexCharts(
   // A chart's every file (its helpers, `files/`), not only those the config's globs list (reader.list, as a review's render reads them).
   const below = (dir: string) => filesBelow(reader, dir, paths);
   const indexing = [...byRoot].map(([root, own]) => {
-    const indexed = below(root).then((files) => charts(root, files, (path) => reader.read(path), below));
+    const indexed = below(root).then((files) => charts(root, files, (path) => reader.read(path), below, reader.readBytes?.bind(reader)));
     return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {

@@ -36,6 +36,8 @@ export interface RepositoryReader {
   read(path: string): Promise<string | null>;
   /** Every file below a folder, whatever its kind (a Helm chart's `_helpers.tpl`, `files/`); default: `paths()` below it. */
   list?(dir: string): Promise<string[]>;
+  /** A file's bytes (a chart's dependency archive), up to `maxBytes` (a larger one rejects); null when there is none. */
+  readBytes?(path: string, maxBytes: number): Promise<Uint8Array | null>;
   /** Paths that are git submodules (another repository's commit): none of their files are among `paths()`. */
   submodules?(): Promise<ReadonlySet<string>>;
   /**

@@ -55,6 +55,25 @@ interface GraphQLBlob {
 }
 
 /**
+ * Archives' bytes kept between runs, by SHA (verified, so the same whatever repository asked): the index renders a
+ * chart with its archives on every pull request, which must not cost a request each time. Oldest out first.
+ */
+const keptBytes = new Map<string, Uint8Array>();
+const KEPT_BYTES_MAX = 32 * 1024 * 1024;
+let keptBytesTotal = 0;
+
+function keep(sha: string, bytes: Uint8Array): void {
+  if (keptBytes.has(sha) || bytes.byteLength > KEPT_BYTES_MAX / 4) return;
+  keptBytes.set(sha, bytes);
+  keptBytesTotal += bytes.byteLength;
+  for (const [oldest, dropped] of keptBytes) {
+    if (keptBytesTotal <= KEPT_BYTES_MAX) break;
+    keptBytes.delete(oldest);
+    keptBytesTotal -= dropped.byteLength;
+  }
+}
+
+/**
  * Blobs by SHA, read in batches: every read asked for in the same tick goes into GraphQL queries of up to
  * BLOBS_PER_QUERY blobs (`repository { bN: object(oid:) { ... on Blob { text … } } }`); a blob GraphQL did not
  * answer whole (truncated, binary-suspect, missing, a failed query) is read through the REST blob API. Every
@@ -167,6 +186,25 @@ export class BlobCache {
     }
   }
 
+  /**
+   * A blob's bytes (a chart's dependency archive), through the REST API, checked against its SHA and size and sent
+   * again once when they do not match; not kept. Rejects with why when they cannot be had.
+   */
+  async bytes(sha: string): Promise<Uint8Array> {
+    const kept = keptBytes.get(sha);
+    if (kept) return kept;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.requests.rest++;
+      const { data } = await this.restReads(() => this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha }));
+      const bytes = Buffer.from(data?.content ?? '', data?.encoding === 'base64' ? 'base64' : 'utf8');
+      if (bytes.byteLength === data?.size && gitBlobId(bytes, sha) === sha) {
+        keep(sha, bytes);
+        return bytes;
+      }
+    }
+    throw new Error(`GitHub's answer for blob ${sha.slice(0, 7)} did not match its size and SHA (read twice)`);
+  }
+
   /** One blob through the REST API, checked against its SHA and size, sent again once when it does not match. */
   private async fetch(sha: string): Promise<BlobText> {
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -256,6 +294,8 @@ export class GitTreeReader implements RepositoryReader {
     readonly blobs: BlobCache = new BlobCache(octokit, repo),
   ) {}
 
+  private readonly bytesRead = new Map<string, Promise<Uint8Array>>();
+
   private listing() {
     this.tree ??= readTree(this.octokit, this.repo, this.commitSha);
     return this.tree;
@@ -295,6 +335,19 @@ export class GitTreeReader implements RepositoryReader {
   async prefetch(paths: readonly string[]): Promise<void> {
     const entries = await Promise.all(paths.map((path) => this.entry(path)));
     await Promise.all(entries.map((e) => (e && e.size !== undefined && e.size <= PREFETCH_MAX_BYTES ? this.blobs.read(e.sha, e.size) : null)));
+  }
+
+  /**
+   * A file's bytes, up to `maxBytes` (a larger one rejects, with its size); null when there is no such file. Read
+   * once per run: the review, the index and the charts as they were each unpack the same archive.
+   */
+  async readBytes(path: string, maxBytes: number): Promise<Uint8Array | null> {
+    const entry = await this.entry(path);
+    if (!entry) return null;
+    if (entry.size !== undefined && entry.size > maxBytes) throw new Error(`${formatBytes(entry.size)}, over the ${formatBytes(maxBytes)} read`);
+    let bytes = this.bytesRead.get(entry.sha);
+    if (!bytes) this.bytesRead.set(entry.sha, (bytes = this.blobs.bytes(entry.sha)));
+    return bytes;
   }
 
   async read(path: string): Promise<string | null> {

@@ -53,7 +53,9 @@ export function unfetchedParts(
   for (const dep of unfetched) {
     const local = dep.repository.startsWith('file://');
     const from = dep.repository ? `\`${dep.repository}\`` : 'no repository';
-    const where = dep.archive
+    const where = dep.why
+      ? dep.why
+      : dep.archive
       ? `is the archive \`${dep.archive}\`, which Warden does not unpack`
       : local
         ? 'is not under `charts/`, and its folder holds no chart Warden could read'

@@ -3,6 +3,7 @@
 // edits: the values key that set the offending value, or the template line of a literal or of the object
 // that lacks a setting. Fixes edit that origin (values.yaml rather than the template) and are proven by
 // rendering again (src/render/chart-fixes.ts): a fix that does not clear its finding is shown, not offered.
+import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { getIn } from '../engine/path.js';
@@ -13,7 +14,9 @@ import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Finding, Note, ParsedFile, Path, Resource } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
-import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { RELEASE, renderChart, type ChartRender, type RenderedTemplate, type UnfetchedDependency } from './helm.js';
+import { parse as parseYamlValue } from 'yaml';
+import { isRecord } from '../common/path.js';
 import { chartFile } from './chart-file.js';
 import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
@@ -30,6 +33,11 @@ export interface ChartReviewInput {
   changed?: ReadonlyMap<string, ReadonlySet<number> | null>;
   /** Values files of the chart (chart-relative), merged over values.yaml in order (config `helm.charts`). */
   valuesFiles?: readonly string[];
+  /**
+   * Folders among `head`'s paths unpacked from a dependency archive (src/render/chart-archive.ts), chart-relative
+   * (`charts/redis`), each with its archive's repository path: what is found there is reported on the archive.
+   */
+  archives?: Record<string, string>;
 }
 
 export interface ChartReview {
@@ -155,15 +163,64 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }
-  const dependencies = unfetchedParts(head.render.unfetched, input.dir, input.head, valuesFiles, input.changed);
+  // What an archive's templates could not render is its dependency's, as one not unpacked: not reviewed where the
+  // change touches its entry or the values the chart gives it, else a note (nobody edits inside an archive).
+  const archiveOf = archivesOf(input);
+  const broken = brokenArchives(head.unrendered, archiveOf, input);
+  const dependencies = unfetchedParts([...head.render.unfetched, ...broken], input.dir, input.head, valuesFiles, input.changed);
   return {
-    findings,
+    findings: findings.map((f) => onArchive(f, archiveOf)),
     baseFingerprints,
-    notes: [...head.notes, ...dependencies.notes],
-    unrendered: [...head.unrendered, ...dependencies.unreviewed],
+    notes: [...head.notes.map((n) => ({ ...n, file: archiveOf(n.file) ?? n.file })), ...dependencies.notes],
+    unrendered: [...head.unrendered.filter((u) => archiveOf(u.file) === null), ...dependencies.unreviewed],
     templates: head.render.templates.map((t) => t.file),
     resources: head.docOf.size,
   };
+}
+
+/** The archive (repository path) a chart file was unpacked from, or null for a file of the repository. */
+function archivesOf(input: ChartReviewInput): (file: string) => string | null {
+  const folders = Object.entries(input.archives ?? {}).map(([folder, archive]) => [`${chartFile(input.dir, folder)}/`, archive] as const);
+  return (file) => folders.find(([folder]) => file.startsWith(folder))?.[1] ?? null;
+}
+
+/** A finding on an unpacked archive's file is reported on the archive, without a fix: nobody edits inside one. */
+function onArchive(finding: Finding, archiveOf: (file: string) => string | null): Finding {
+  const archive = archiveOf(finding.file);
+  if (archive === null) return finding;
+  const inside = finding.file.slice(posix.dirname(archive).length + 1);
+  return { ...finding, message: `${finding.message} (In \`${inside}\`, line ${finding.line}, of this archive.)`, file: archive, line: 1, endLine: 1, fix: null, suppressed: null };
+}
+
+/** Each archive whose templates could not all be rendered, as the dependency it is (by its folder's name). */
+function brokenArchives(unrendered: readonly Unrendered[], archiveOf: (file: string) => string | null, input: ChartReviewInput): UnfetchedDependency[] {
+  const why = new Map<string, string>();
+  for (const u of unrendered) {
+    const archive = archiveOf(u.file);
+    if (archive !== null && !why.has(archive)) why.set(archive, u.reason);
+  }
+  if (why.size === 0) return [];
+  let metadata: unknown = null;
+  try {
+    metadata = parseYamlValue(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '', { version: '1.1' });
+  } catch {
+    // No dependency list to name it by: its folder's name stands for it.
+  }
+  const deps = isRecord(metadata) && Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
+  return [...why].map(([archive, reason]) => {
+    const folder = Object.entries(input.archives ?? {}).find(([, a]) => a === archive)![0];
+    const name = folder.split('/').pop()!;
+    const index = deps.findIndex((d) => isRecord(d) && d.name === name);
+    const dep = index >= 0 ? (deps[index] as Record<string, unknown>) : {};
+    return {
+      key: typeof dep.alias === 'string' ? dep.alias : name,
+      name,
+      repository: typeof dep.repository === 'string' ? dep.repository : '',
+      index,
+      archive,
+      why: `is the archive \`${archive}\`, unpacked, whose templates could not all be rendered (${reason.replace(/^Helm: /, '')})`,
+    };
+  });
 }
 
 /**

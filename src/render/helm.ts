@@ -65,8 +65,10 @@ export interface UnfetchedDependency {
   repository: string;
   /** Its index in `dependencies`. */
   index: number;
-  /** Its archive under `charts/` (repository path), when there is one: Warden does not unpack it. */
+  /** Its archive under `charts/` (repository path), when there is one. */
   archive?: string;
+  /** Why it is not rendered, when not for want of its files (an archive unpacked whose templates did not render). */
+  why?: string;
 }
 
 /** `.Release` of `helm template` without flags. */

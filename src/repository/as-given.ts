@@ -54,5 +54,9 @@ export function argumentsReader(root: string, config: Config, args: readonly str
       const at = inRepository(path);
       return at === null ? null : inRoot.read(at);
     },
+    readBytes: async (path, maxBytes) => {
+      const at = inRepository(path);
+      return at === null ? null : inRoot.readBytes!(at, maxBytes);
+    },
   };
 }

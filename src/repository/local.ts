@@ -171,5 +171,10 @@ export function localRepositoryReader(root: string, config: Config, options: Loc
       const decoded = await readTextInside(root, path);
       return 'text' in decoded ? decoded.text : null;
     },
+    async readBytes(path, maxBytes) {
+      const read = await readInside(root, path, maxBytes);
+      if ('bytes' in read) return read.bytes;
+      throw new Error(read.refused);
+    },
   };
 }

@@ -16,6 +16,7 @@ import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, s
 import { deployment, HARDENED, twoContainers } from './manifests.js';
 import { runAsNonRoot, TEST_RULES } from './rules.js';
 import { RULES } from '../../rules/index.js';
+import { tarGz } from '../render/tar-gz.js';
 
 let fake: FakeGitHub;
 function github(state: Partial<FakeState>) {
@@ -236,6 +237,30 @@ describe('reading the pull request', () => {
     github(state('namespace: sandbox\n'));
     await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
     expect(lost()).toContain('k8s/network-policy-missing');
+  });
+
+  test('a chart’s dependency archive is read as bytes and rendered with the chart: a change to the values it takes is reviewed through it', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: redis\n  namespace: cache\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - name: redis\n    image: redis:7.2.4\n    securityContext:\n      privileged: {{ .Values.privileged }}\n';
+    const archive = Buffer.from(tarGz({ 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.0.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': pod }));
+    const values = (privileged: boolean) => `replicas: 1\nredis:\n  privileged: ${privileged}\n`;
+    github({
+      files: [{ path: 'charts/model/values.yaml', base: values(false), head: values(true) }],
+      unchanged: [
+        { path: 'charts/model/Chart.yaml', text: 'apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 18.0.0\n  repository: https://charts.bitnami.com/bitnami\n' },
+        { path: 'charts/model/charts/redis-18.0.0.tgz', text: archive },
+      ],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
+    const annotations = (fake.checkRun.output as { annotations: { path: string; start_line: number; message: string }[] }).annotations;
+    expect(annotations.filter((a) => /privileged/i.test(a.message)).map((a) => [a.path, a.start_line])).toEqual([['charts/model/values.yaml', 3]]);
+    expect(summaryOf(fake.checkRun)).not.toContain('warden/not-reviewed');
+    // Kept between runs by its SHA: the next run reads it at no request.
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('synchronize'));
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(1);
+    const completed = fake.checkRunUpdates.filter((b) => b.status === 'completed');
+    expect(completed).toHaveLength(2);
+    expect(summaryOf(completed[1])).toContain('k8s/privileged');
   });
 
   test('a change to a file a kustomization deploys under a name Warden does not read fails closed; other such files do not matter', async () => {

@@ -46,7 +46,7 @@ export class FakeGitData extends FakeGitHub {
   filesOf(commit: Commit): Map<string, string> {
     const files = new Map<string, string>();
     for (const f of this.state.files) if (typeof f.head === 'string' && f.status !== 'removed') files.set(f.path, f.head);
-    for (const f of this.state.unchanged ?? []) files.set(f.path, f.text);
+    for (const f of this.state.unchanged ?? []) if (typeof f.text === 'string') files.set(f.path, f.text);
     for (const entry of this.trees.get(commit.tree)?.entries ?? []) files.set(entry.path, this.blobTexts.get(entry.sha)!);
     return files;
   }

@@ -71,7 +71,7 @@ export interface FakeState {
   /** GitHub lists at most 3,000 files of a pull request; a test cuts the listing shorter (the rest stay in the trees). */
   listLimit?: number;
   /** Files of the repository the pull request does not change: in both trees, not in the file list. */
-  unchanged?: { path: string; text: string }[];
+  unchanged?: { path: string; text: string | Buffer }[];
   /** `.github/warden.yml` on the default branch; null: none. */
   config?: string | null;
   threads?: FakeThread[];

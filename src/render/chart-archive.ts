@@ -1,0 +1,165 @@
+// A chart's dependency archives (`charts/<name>-<version>.tgz`, as `helm dependency build` writes them), unpacked in
+// memory as Helm loads them, so that what they deploy with the chart's values is rendered and reviewed. Nothing is
+// written to disk or run; the archive is bounded before and after decompression, and only regular files inside one
+// top folder are taken.
+import { posix } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
+import { formatBytes, MAX_FILE_BYTES } from '../common/limits.js';
+import { MAX_CHART_FILES } from './chart-file.js';
+
+/** An archive larger than this is not read (a chart's archive is tens of KB). */
+export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024;
+/** Nor one that unpacks to more than this (a decompression bomb stops here). */
+export const MAX_UNPACKED_BYTES = 32 * 1024 * 1024;
+/** Archives inside unpacked archives are unpacked this deep (a subchart's own dependencies). */
+export const MAX_ARCHIVE_DEPTH = 3;
+
+/** What a chart archive holds: its top folder (the chart's name) and its files below it. */
+export interface UnpackedChart {
+  top: string;
+  /** Text files, by path below the top folder. */
+  files: Map<string, string>;
+  /** Archives under its own `charts/`, by path below the top folder, to unpack in turn. */
+  archives: Map<string, Uint8Array>;
+}
+
+const REGULAR = new Set(['File', 'OldFile', 'ContiguousFile']);
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** A chart archive's files; `failed` says why it could not be read as one. */
+export async function unpackChartArchive(bytes: Uint8Array): Promise<UnpackedChart | { failed: string }> {
+  if (bytes.length > MAX_ARCHIVE_BYTES) return { failed: `the archive is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_ARCHIVE_BYTES)} read` };
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+  } catch (error) {
+    const message = error instanceof RangeError ? `it unpacks to more than ${formatBytes(MAX_UNPACKED_BYTES)}` : `not a gzip archive (${(error as Error).message})`;
+    return { failed: message };
+  }
+  const entries: { path: string; type: string; data: Buffer }[] = [];
+  let problem: string | null = null;
+  const parser = new Parser({ strict: true });
+  parser.on('entry', (entry: ReadEntry) => {
+    const chunks: Buffer[] = [];
+    entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+    entry.on('end', () => entries.push({ path: entry.path, type: entry.type, data: Buffer.concat(chunks) }));
+  });
+  const done = new Promise<void>((resolve) => {
+    parser.on('error', (error: Error) => {
+      problem ??= `not a tar archive (${error.message})`;
+      resolve();
+    });
+    parser.on('end', () => resolve());
+  });
+  parser.end(tar);
+  await done;
+  if (problem) return { failed: problem };
+  const unpacked: UnpackedChart = { top: '', files: new Map(), archives: new Map() };
+  for (const { path, type, data } of entries) {
+    if (!REGULAR.has(type)) continue; // folders, links, devices: Helm loads regular files only
+    const normal = posix.normalize(path.replace(/\\/g, '/'));
+    if (posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../')) return { failed: `it holds a path outside its folder (\`${path.slice(0, 200)}\`)` };
+    const [top, ...below] = normal.split('/');
+    if (below.length === 0 || !top) return { failed: `it holds a file outside a chart folder (\`${path.slice(0, 200)}\`)` };
+    if (unpacked.top !== '' && unpacked.top !== top) return { failed: `it holds more than one chart folder (\`${unpacked.top}\`, \`${top}\`)` };
+    unpacked.top = top;
+    const rel = below.join('/');
+    if (unpacked.files.size + unpacked.archives.size >= MAX_CHART_FILES) return { failed: `it holds more than ${MAX_CHART_FILES} files` };
+    if (/^charts\/[^/]+\.tgz$/.test(rel)) {
+      unpacked.archives.set(rel, data);
+      continue;
+    }
+    if (data.length > MAX_FILE_BYTES) continue; // as a file of the repository over the limit: not read
+    let text: string;
+    try {
+      text = decoder.decode(data);
+    } catch {
+      continue; // binary (an icon): no template reads it as text
+    }
+    unpacked.files.set(rel, text);
+  }
+  if (unpacked.top === '') return { failed: 'it holds no files' };
+  return unpacked;
+}
+
+/** A chart's dependency archive, as `helm dependency build` writes one under `charts/`. */
+export function isArchive(path: string): boolean {
+  return /(^|\/)charts\/[^/]+\.tgz$/.test(path);
+}
+
+/** Where the dependency archives of a chart's files unpack: each unpacked file by its would-be path, and each folder's archive. */
+export interface UnpackedArchives {
+  /** Text of each unpacked file, by repository path as if unpacked in place (`charts/model/charts/redis/values.yaml`). */
+  files: Map<string, string>;
+  /** Each unpacked folder (`charts/model/charts/redis`) → the archive it came from (`charts/model/charts/redis-18.0.0.tgz`). */
+  folders: Map<string, string>;
+  /** Archives that could not be unpacked, with why: their charts are left out, as an archive not read before. */
+  failed: { file: string; reason: string }[];
+}
+
+/** A file's bytes (null: not there); it may reject, with why. */
+export type ReadBytes = (path: string) => Promise<Uint8Array | null>;
+
+/** A reader's archive reads, bounded; none when the reader reads text only (its charts' archives stay packed). */
+export function archiveReader(reader: { readBytes?(path: string, maxBytes: number): Promise<Uint8Array | null> }): ReadBytes | undefined {
+  return reader.readBytes ? (path) => reader.readBytes!(path, MAX_ARCHIVE_BYTES) : undefined;
+}
+
+/**
+ * Unpack the archives under the `charts/` folders of a chart's files (repository paths), and those under the
+ * `charts/` of what they unpack to, as Helm loads them. An archive whose folder is already there unpacked (a
+ * folder with its Chart.yaml) is Helm's to refuse as a duplicate: left alone.
+ */
+export async function unpackArchives(paths: readonly string[], readBytes: ReadBytes): Promise<UnpackedArchives> {
+  const result: UnpackedArchives = { files: new Map(), folders: new Map(), failed: [] };
+  const present = new Set(paths);
+  let queue: { file: string; bytes: () => Promise<Uint8Array | null>; depth: number }[] = paths
+    .filter(isArchive)
+    .sort()
+    .map((file) => ({ file, bytes: () => readBytes(file), depth: 1 }));
+  while (queue.length > 0) {
+    const next: typeof queue = [];
+    // Read at once: the App's reader sends these requests together.
+    const read = await Promise.all(queue.map(async (item) => ({ ...item, data: await item.bytes().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) })));
+    for (const { file, data, depth } of read) {
+      if (data === null || data instanceof Error) {
+        result.failed.push({ file, reason: data === null ? 'it could not be read' : `it could not be read: ${data.message}` });
+        continue;
+      }
+      const unpacked = await unpackChartArchive(data);
+      if ('failed' in unpacked) {
+        result.failed.push({ file, reason: unpacked.failed });
+        continue;
+      }
+      const folder = posix.join(posix.dirname(file), unpacked.top);
+      const taken = result.folders.has(folder) || ['Chart.yaml', 'Chart.yml'].some((name) => present.has(`${folder}/${name}`) || result.files.has(`${folder}/${name}`));
+      if (taken) continue;
+      if (result.files.size + unpacked.files.size > MAX_CHART_FILES) {
+        result.failed.push({ file, reason: `the chart's archives unpack to more than ${MAX_CHART_FILES} files` });
+        continue;
+      }
+      result.folders.set(folder, file);
+      for (const [rel, text] of unpacked.files) result.files.set(`${folder}/${rel}`, text);
+      for (const [rel, bytes] of unpacked.archives) {
+        const inner = `${folder}/${rel}`;
+        if (depth >= MAX_ARCHIVE_DEPTH) result.failed.push({ file, reason: `\`${inner}\` is more than ${MAX_ARCHIVE_DEPTH} archives deep: not unpacked` });
+        else next.push({ file: inner, bytes: async () => bytes, depth: depth + 1 });
+      }
+    }
+    queue = next;
+  }
+  return result;
+}
+
+/** The archive a path of an unpacked file came from (the outermost, for one nested in another), or null. */
+export function archiveOf(path: string, folders: ReadonlyMap<string, string>): string | null {
+  let found: string | null = null;
+  for (const [folder, archive] of folders) {
+    if (!path.startsWith(`${folder}/`)) continue;
+    // Nested: an inner archive's own path is under an outer folder; the outer one is what is in the repository.
+    found = archiveOf(archive, folders) ?? archive;
+    break;
+  }
+  return found;
+}

@@ -1,0 +1,52 @@
+// A chart's dependency archives, unpacked in memory as Helm loads them (src/render/chart-archive.ts).
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { archiveOf, MAX_UNPACKED_BYTES, unpackArchives, unpackChartArchive } from '../../src/render/chart-archive.js';
+import { tarGz } from './tar-gz.js';
+
+const REDIS = { 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.0.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': 'kind: Pod\n' };
+
+describe('a chart archive', () => {
+  it('unpacks to its top folder’s text files; binary files are left out, archives under its charts/ kept to unpack', async () => {
+    const inner = tarGz({ 'common/Chart.yaml': 'name: common\n' });
+    const unpacked = await unpackChartArchive(tarGz({ ...REDIS, 'redis/icon.png': new Uint8Array([0x89, 0x50, 0xff, 0xfe]), 'redis/charts/common-1.0.0.tgz': inner }));
+    expect('failed' in unpacked ? unpacked.failed : [unpacked.top, [...unpacked.files.keys()], [...unpacked.archives.keys()]]).toEqual(['redis', ['Chart.yaml', 'values.yaml', 'templates/pod.yaml'], ['charts/common-1.0.0.tgz']]);
+  });
+
+  it('is refused with why when it leaves its folder, holds two, is no archive, or unpacks past the bound; a link is not followed', async () => {
+    const refused = async (bytes: Uint8Array) => {
+      const unpacked = await unpackChartArchive(bytes);
+      return 'failed' in unpacked ? unpacked.failed : null;
+    };
+    expect(await refused(tarGz({ 'redis/../../etc/passwd': 'x' }))).toMatch(/a path outside its folder/);
+    expect(await refused(tarGz({ '/etc/passwd': 'x' }))).toMatch(/a path outside its folder/);
+    expect(await refused(tarGz({ ...REDIS, 'other/Chart.yaml': 'name: other\n' }))).toMatch(/more than one chart folder/);
+    expect(await refused(new TextEncoder().encode('not gzip'))).toMatch(/not a gzip archive/);
+    expect(await refused(gzipSync(Buffer.alloc(MAX_UNPACKED_BYTES + 1)))).toMatch(/unpacks to more than 32.0 MiB/);
+    const linked = await unpackChartArchive(tarGz({ ...REDIS, 'redis/templates/secret.yaml': { link: '/etc/shadow' } }));
+    expect('failed' in linked ? linked.failed : [...linked.files.keys()]).toEqual(['Chart.yaml', 'values.yaml', 'templates/pod.yaml']);
+  });
+
+  it('under a chart’s charts/: unpacked in place, nested ones too, and each unpacked file traced to the archive in the repository', async () => {
+    const inner = tarGz({ 'common/Chart.yaml': 'name: common\n', 'common/templates/x.yaml': 'kind: ConfigMap\n' });
+    const bytes: Record<string, Uint8Array> = { 'charts/model/charts/redis-18.0.0.tgz': tarGz({ ...REDIS, 'redis/charts/common-1.0.0.tgz': inner }), 'charts/model/charts/broken-1.0.0.tgz': new Uint8Array([1, 2, 3]) };
+    const paths = ['charts/model/Chart.yaml', ...Object.keys(bytes), 'charts/model/charts/gone-1.0.0.tgz'];
+    const unpacked = await unpackArchives(paths, async (path) => bytes[path] ?? null);
+    expect([...unpacked.files.keys()]).toEqual([
+      'charts/model/charts/redis/Chart.yaml',
+      'charts/model/charts/redis/values.yaml',
+      'charts/model/charts/redis/templates/pod.yaml',
+      'charts/model/charts/redis/charts/common/Chart.yaml',
+      'charts/model/charts/redis/charts/common/templates/x.yaml',
+    ]);
+    expect(unpacked.failed).toEqual([
+      { file: 'charts/model/charts/broken-1.0.0.tgz', reason: expect.stringContaining('not a gzip archive') },
+      { file: 'charts/model/charts/gone-1.0.0.tgz', reason: 'it could not be read' },
+    ]);
+    expect(archiveOf('charts/model/charts/redis/charts/common/templates/x.yaml', unpacked.folders)).toBe('charts/model/charts/redis-18.0.0.tgz');
+    expect(archiveOf('charts/model/templates/x.yaml', unpacked.folders)).toBeNull();
+    // A folder already unpacked in the repository is Helm's to load: its archive is left alone.
+    const both = await unpackArchives([...paths, 'charts/model/charts/redis/Chart.yaml'], async (path) => bytes[path] ?? null);
+    expect([...both.files.keys()]).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+// A chart's dependency archive is unpacked and rendered with the chart's values (src/render/chart-archive.ts,
+// src/render/charts.ts): a change to those values is reviewed through the subchart's templates.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { buildRepositoryIndex, INDEXED_KINDS, memoryReader } from '../../src/engine/repository-index.js';
+import { chartIndexer } from '../../src/render/chart-index.js';
+import { indexChartPooled } from '../../src/worker/pooled.js';
+import { review } from '../../src/review.js';
+import { RULES } from '../../rules/index.js';
+import { tarGz } from './tar-gz.js';
+
+const CHART = 'apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 18.0.0\n  repository: https://charts.bitnami.com/bitnami\n';
+const VALUES = (privileged: boolean) => `replicas: 1\nredis:\n  privileged: ${privileged}\n`;
+const POD = (extra = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: redis
+  namespace: cache
+spec:
+  automountServiceAccountToken: false${extra}
+  containers:
+  - name: redis
+    image: redis:7.2.4
+    securityContext:
+      privileged: {{ .Values.privileged }}
+`;
+const archive = (pod: string) => tarGz({ 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.0.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': pod });
+
+function readerOf(files: Record<string, string>, archives: Record<string, Uint8Array>) {
+  return { ...memoryReader({ ...files, ...Object.fromEntries(Object.keys(archives).map((p) => [p, '\u0000'])) }), readBytes: async (path: string) => archives[path] ?? null };
+}
+
+function changeOf(before: string, after: string) {
+  return [{ path: 'charts/model/values.yaml', headText: after, baseText: before, patch: '@@ -3 +3 @@\n-  privileged: false\n+  privileged: true\n' }];
+}
+
+describe('a dependency archive under charts/', () => {
+  it('is rendered with the chart’s values: a change to them that makes its pod privileged is found on the values line, with a fix there', async () => {
+    const files = { 'charts/model/Chart.yaml': CHART, 'charts/model/values.yaml': VALUES(true) };
+    const reader = readerOf(files, { 'charts/model/charts/redis-18.0.0.tgz': archive(POD()) });
+    const result = await review({ files: changeOf(VALUES(false), VALUES(true)), config: DEFAULT_CONFIG, rules: RULES, reader });
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    const privileged = result.findings.find((f) => f.ruleId === 'k8s/privileged');
+    expect(privileged && [privileged.file, privileged.line, privileged.preExisting, privileged.fix?.edits.map((e) => [e.file, e.replacement])]).toEqual(['charts/model/values.yaml', 3, false, [['charts/model/values.yaml', '  privileged: false']]]);
+    // Without the archive's bytes (a reader of text only), it is a dependency not rendered, as before.
+    const textOnly = await review({ files: changeOf(VALUES(false), VALUES(true)), config: DEFAULT_CONFIG, rules: RULES, reader: memoryReader(files) });
+    expect(textOnly.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'charts/model/values.yaml', 2]]);
+  });
+
+  it('what its own lines hold is reported on the archive, without a fix; its templates that cannot render leave its values not reviewed where touched', async () => {
+    const files = { 'charts/model/Chart.yaml': CHART, 'charts/model/values.yaml': VALUES(false) };
+    const scan = await review({ files: [{ path: 'charts/model/values.yaml', headText: VALUES(false) }], config: DEFAULT_CONFIG, rules: RULES, reader: readerOf(files, { 'charts/model/charts/redis-18.0.0.tgz': archive(POD('\n  hostNetwork: true')) }) });
+    const host = scan.findings.find((f) => f.ruleId === 'k8s/host-namespaces');
+    expect(host && [host.file, host.line, host.fix]).toEqual(['charts/model/charts/redis-18.0.0.tgz', 1, null]);
+    expect(host!.message).toMatch(/\(In `redis\/templates\/pod\.yaml`, line 8, of this archive\.\)$/);
+
+    const broken = archive(POD().replace('{{ .Values.privileged }}', '{{ noSuchFunction .Values.privileged }}'));
+    const touched = await review({ files: changeOf(VALUES(false), VALUES(true)), config: DEFAULT_CONFIG, rules: RULES, reader: readerOf({ ...files, 'charts/model/values.yaml': VALUES(true) }, { 'charts/model/charts/redis-18.0.0.tgz': broken }) });
+    const unreviewed = touched.findings.filter((f) => f.ruleId === 'warden/not-reviewed');
+    expect(unreviewed.map((f) => [f.file, f.line])).toEqual([['charts/model/values.yaml', 2]]);
+    expect(unreviewed[0]!.message).toContain('is the archive `charts/model/charts/redis-18.0.0.tgz`, unpacked, whose templates could not all be rendered');
+  });
+});
+
+describe('a dependency archive in the repository index', () => {
+  it('rendered with a chart the index renders (its own templates name a kind looked up): what it deploys in a namespace it names counts too', async () => {
+    const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const guard = tarGz({ 'guard/Chart.yaml': 'apiVersion: v2\nname: guard\nversion: 0.1.0\n', 'guard/templates/deny.yaml': policy });
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
+    const files = { 'charts/platform/Chart.yaml': 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n- name: guard\n  version: 0.1.0\n  repository: https://charts.example.com\n', 'charts/platform/templates/policy.yaml': '{{- if .Values.ownPolicy }}\nkind: NetworkPolicy\n{{- end }}\n', 'apps/triton.yaml': deployment };
+    const open = async (reader: Parameters<typeof buildRepositoryIndex>[0]) => {
+      const index = await buildRepositoryIndex(reader, DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled) });
+      const result = await review({ files: [{ path: 'apps/triton.yaml', headText: deployment }], config: DEFAULT_CONFIG, repository: index });
+      return { index, open: result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource) };
+    };
+    const unpacked = await open(readerOf(files, { 'charts/platform/charts/guard-0.1.0.tgz': guard }));
+    expect(unpacked.open).toEqual([]);
+    expect(unpacked.index.resources.find((r) => r.kind === 'NetworkPolicy')).toMatchObject({ id: 'NetworkPolicy/models/default-deny-all', file: 'charts/platform/charts/guard/templates/deny.yaml' });
+    expect((await open(memoryReader(files))).open).toEqual(['Deployment/models/triton']);
+  });
+});
