@@ -63,7 +63,21 @@ export interface ValuesEdit {
  * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
  * finding; with its ops in the values file when it edits one.
  */
-export function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: Path, sources: Map<string, string>, valuesFile: string, clears: Clears): { fix: Fix; values?: ValuesEdit } {
+/**
+ * `intoParent`: for a subchart's own values file nobody edits (an archive's), the values file and key under which
+ * the chart that installs it sets the same values (Helm coalesces the parent's `redis:` over the subchart's
+ * defaults); null for a file that is edited where it is.
+ */
+export function chartFix(
+  finding: Finding,
+  fix: Fix,
+  doc: RenderedDocument,
+  at: Path,
+  sources: Map<string, string>,
+  valuesFile: string,
+  clears: Clears,
+  intoParent: (file: string) => { file: string; key: string } | null = () => null,
+): { fix: Fix; values?: ValuesEdit } {
   const display = { fix: { ...fix, applicability: 'display', edits: [] } satisfies Fix };
   // An edited file's line edit, kept only if rendering again clears the finding.
   const proven = (edited: { file: string; text: string } | null, values?: ValuesEdit) => {
@@ -72,7 +86,9 @@ export function chartFix(finding: Finding, fix: Fix, doc: RenderedDocument, at: 
   };
   const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
   const mapped = ops.map((op) => valuesOp(doc, op));
-  const values = mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1 ? { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) } : undefined;
+  const found = mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1 ? { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) } : undefined;
+  const parent = found && intoParent(found.file);
+  const values = found && parent ? { file: parent.file, ops: found.ops.map((op) => ({ ...op, path: [parent.key, ...op.path] }) as EditOp) } : found;
   const edited = values ? valuesEdited(values, sources) : ops.length === 1 ? literalLineEdit(doc, ops[0]!, sources) : null;
   if (edited) return proven(edited, values) ?? display;
   // Not printed at all (`{{- with .Values.securityContext }}` of an empty key): a values key named for what is

@@ -155,7 +155,7 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     const again = renderResources(input.dir, files, valuesFiles);
     return { parsed: again.parsed, problems: again.render.problems.length };
   });
-  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears });
+  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: parentValuesOf(input) });
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
   if (input.base) {
@@ -184,12 +184,45 @@ function archivesOf(input: ChartReviewInput): (file: string) => string | null {
   return (file) => folders.find(([folder]) => file.startsWith(folder))?.[1] ?? null;
 }
 
-/** A finding on an unpacked archive's file is reported on the archive, without a fix: nobody edits inside one. */
+/**
+ * A finding on an unpacked archive's file is reported on the archive; its fix is kept only when it edits files of
+ * the repository (the chart's values, over a subchart's defaults): nobody edits inside an archive.
+ */
 function onArchive(finding: Finding, archiveOf: (file: string) => string | null): Finding {
   const archive = archiveOf(finding.file);
   if (archive === null) return finding;
   const inside = finding.file.slice(posix.dirname(archive).length + 1);
-  return { ...finding, message: `${finding.message} (In \`${inside}\`, line ${finding.line}, of this archive.)`, file: archive, line: 1, endLine: 1, fix: null, suppressed: null };
+  const fix = finding.fix && finding.fix.edits.length > 0 && finding.fix.edits.every((e) => archiveOf(e.file) === null) ? finding.fix : null;
+  return { ...finding, message: `${finding.message} (In \`${inside}\`, line ${finding.line}, of this archive.)`, file: archive, line: 1, endLine: 1, fix, suppressed: null };
+}
+
+/**
+ * The chart's values file and key that set what an archived subchart's own values file sets (`redis:` in the
+ * chart's values.yaml, for `charts/redis/values.yaml` unpacked from `charts/redis-18.0.0.tgz`): its dependency's
+ * alias, else its name. Archives directly under the chart's `charts/` only.
+ */
+function parentValuesOf(input: ChartReviewInput): (file: string) => { file: string; key: string } | null {
+  const folders = Object.keys(input.archives ?? {}).filter((folder) => /^charts\/[^/]+$/.test(folder));
+  if (folders.length === 0) return () => null;
+  const deps = dependenciesOf(input);
+  const own = ['values.yaml', 'values.yml'].find((rel) => input.head.has(rel));
+  return (file) => {
+    const folder = folders.find((f) => ['values.yaml', 'values.yml'].some((name) => file === chartFile(input.dir, `${f}/${name}`)));
+    if (!folder || !own) return null;
+    const name = folder.slice('charts/'.length);
+    const dep = deps.find((d) => d.name === name);
+    return { file: chartFile(input.dir, own), key: typeof dep?.alias === 'string' ? dep.alias : name };
+  };
+}
+
+/** The chart's `dependencies`, in order (none when its Chart.yaml does not parse). */
+function dependenciesOf(input: ChartReviewInput): Record<string, unknown>[] {
+  try {
+    const metadata: unknown = parseYamlValue(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '', { version: '1.1' });
+    return isRecord(metadata) && Array.isArray(metadata.dependencies) ? metadata.dependencies.map((d: unknown) => (isRecord(d) ? d : {})) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Each archive whose templates could not all be rendered, as the dependency it is (by its folder's name). */
@@ -200,18 +233,13 @@ function brokenArchives(unrendered: readonly Unrendered[], archiveOf: (file: str
     if (archive !== null && !why.has(archive)) why.set(archive, u.reason);
   }
   if (why.size === 0) return [];
-  let metadata: unknown = null;
-  try {
-    metadata = parseYamlValue(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '', { version: '1.1' });
-  } catch {
-    // No dependency list to name it by: its folder's name stands for it.
-  }
-  const deps = isRecord(metadata) && Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
+  // Its index among the dependencies places its entry; without one, its folder's name stands for it.
+  const deps = dependenciesOf(input);
   return [...why].map(([archive, reason]) => {
     const folder = Object.entries(input.archives ?? {}).find(([, a]) => a === archive)![0];
     const name = folder.split('/').pop()!;
-    const index = deps.findIndex((d) => isRecord(d) && d.name === name);
-    const dep = index >= 0 ? (deps[index] as Record<string, unknown>) : {};
+    const index = deps.findIndex((d) => d.name === name);
+    const dep = index >= 0 ? deps[index]! : {};
     return {
       key: typeof dep.alias === 'string' ? dep.alias : name,
       name,
@@ -227,7 +255,13 @@ function brokenArchives(unrendered: readonly Unrendered[], archiveOf: (file: str
  * `fixing`: fixes are written and proven (null: a baseline, without them), and each that edits a values file is
  * recorded in `valuesEdits` with its ops in that file.
  */
-function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: ChartReviewOptions, sources: Map<string, string>, fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears } | null): Finding[] {
+function mapFindings(
+  chart: RenderedChart,
+  input: ChartReviewInput,
+  options: ChartReviewOptions,
+  sources: Map<string, string>,
+  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null } | null,
+): Finding[] {
   const scanned = chart.parsed.flatMap((p) => p.resources);
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
   const out = new Map<string, Finding>();
@@ -253,7 +287,7 @@ function mapFindings(chart: RenderedChart, input: ChartReviewInput, options: Cha
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears) : null;
+    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears, fixing.intoParent) : null;
     const placed: Finding = {
       ...mapped,
       file: origin.file,

@@ -142,9 +142,13 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       if (!base.startsWith('_') && base !== 'NOTES.txt') jobs.push({ chart, values: coalesced, file, name });
     }
     for (const sub of chart.subcharts) {
-      const key = sub.name;
+      // An alias renames the subchart (`.Chart.Name`) and scopes its values under that name, as Helm does. A chart
+      // listed twice under two aliases is rendered under its name only (Warden loads its folder once).
+      const listed = dependencyList(chart).filter((d) => d.name === sub.name);
+      const alias = listed.length === 1 && typeof listed[0]!.alias === 'string' ? listed[0]!.alias : null;
+      const key = alias ?? sub.name;
       if (!enabled(chart, key, coalesced)) continue;
-      collect(sub, subchartValues(coalesced, key, {}));
+      collect(alias ? { ...sub, name: alias, metadata: { ...sub.metadata, name: alias } } : sub, subchartValues(coalesced, key, {}));
     }
   };
   collect(top, values);
@@ -285,6 +289,12 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
     if (sub?.name === dep.name) chart.subcharts.push(sub);
   }
   return chart;
+}
+
+/** The dependencies a chart's metadata lists (entries that are not mappings left out). */
+function dependencyList(chart: LoadedChart): Record<string, unknown>[] {
+  const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
+  return deps.filter((d): d is Record<string, unknown> => isMap(d));
 }
 
 /** A dependency's `condition` (first path that resolves to a boolean decides), as Helm reads it. */

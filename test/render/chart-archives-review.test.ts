@@ -79,3 +79,15 @@ describe('a dependency archive in the repository index', () => {
     expect((await open(memoryReader(files))).open).toEqual(['Deployment/models/triton']);
   });
 });
+
+describe('a subchart default in an archive', () => {
+  it('is fixed where the chart sets its subchart’s values (its dependency’s key in the chart’s values.yaml), proven by rendering again', async () => {
+    const insecure = tarGz({ 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.0.0\n', 'redis/values.yaml': 'privileged: true\n', 'redis/templates/pod.yaml': POD() });
+    const aliased = CHART.replace('  repository: https://charts.bitnami.com/bitnami\n', '  repository: https://charts.bitnami.com/bitnami\n  alias: cache\n');
+    const files = { 'charts/model/Chart.yaml': aliased, 'charts/model/values.yaml': 'replicas: 1\n' };
+    const scan = await review({ files: [{ path: 'charts/model/values.yaml', headText: files['charts/model/values.yaml'] }], config: DEFAULT_CONFIG, rules: RULES, reader: readerOf(files, { 'charts/model/charts/redis-18.0.0.tgz': insecure }) });
+    const privileged = scan.findings.find((f) => f.ruleId === 'k8s/privileged')!;
+    expect([privileged.file, privileged.line, privileged.message.endsWith('(In `redis/values.yaml`, line 1, of this archive.)')]).toEqual(['charts/model/charts/redis-18.0.0.tgz', 1, true]);
+    expect(privileged.fix?.edits).toEqual([{ file: 'charts/model/values.yaml', startLine: 1, endLine: 1, replacement: 'replicas: 1\ncache:\n  privileged: false' }]);
+  });
+});

@@ -64,6 +64,20 @@ describe('renderChart', () => {
     expect(renderChart(disabled, { valuesFiles: ['off.yaml'] }).templates.map((t) => t.file)).not.toContain(`${DIR}/charts/exporter/templates/configmap.yaml`);
   });
 
+  it('an alias renames a subchart and scopes its values under the alias, as Helm does', () => {
+    const source: ChartSource = {
+      dir: DIR,
+      files: new Map([
+        ['Chart.yaml', 'apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 18.0.0\n  alias: cache\n'],
+        ['values.yaml', 'cache:\n  port: 6380\nredis:\n  port: 9999\n'],
+        ['charts/redis/Chart.yaml', 'apiVersion: v2\nname: redis\nversion: 18.0.0\n'],
+        ['charts/redis/values.yaml', 'port: 6379\n'],
+        ['charts/redis/templates/cm.yaml', 'name: {{ .Chart.Name }}\nport: {{ .Values.port }}\n'],
+      ]),
+    };
+    expect(parseYaml(rendered(source, 'charts/redis/templates/cm.yaml').text)).toEqual({ name: 'cache', port: 6380 });
+  });
+
   it('a null in a values file deletes the default key, as Helm coalesces', () => {
     const source = withFiles({ 'null.yaml': 'resources: null\n' });
     const deployment = parseYaml(rendered(source, 'templates/deployment.yaml', ['null.yaml']).text);
