@@ -142,13 +142,14 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       if (!base.startsWith('_') && base !== 'NOTES.txt') jobs.push({ chart, values: coalesced, file, name });
     }
     for (const sub of chart.subcharts) {
-      // An alias renames the subchart (`.Chart.Name`) and scopes its values under that name, as Helm does. A chart
-      // listed twice under two aliases is rendered under its name only (Warden loads its folder once).
+      // An alias renames the subchart (`.Chart.Name`, its templates' names) and scopes its values under that name,
+      // as Helm does; a chart listed under two aliases is installed twice, each with its own values.
       const listed = dependencyList(chart).filter((d) => d.name === sub.name);
-      const alias = listed.length === 1 && typeof listed[0]!.alias === 'string' ? listed[0]!.alias : null;
-      const key = alias ?? sub.name;
-      if (!enabled(chart, key, coalesced)) continue;
-      collect(alias ? { ...sub, name: alias, metadata: { ...sub.metadata, name: alias } } : sub, subchartValues(coalesced, key, {}));
+      const keys = listed.length === 0 ? [sub.name] : [...new Set(listed.map((d) => (typeof d.alias === 'string' ? d.alias : sub.name)))];
+      for (const key of keys) {
+        if (!enabled(chart, key, coalesced)) continue;
+        collect(key === sub.name ? sub : aliased(sub, key, `${chart.helmPath}/charts/${key}`), subchartValues(coalesced, key, {}));
+      }
     }
   };
   collect(top, values);
@@ -289,6 +290,12 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
     if (sub?.name === dep.name) chart.subcharts.push(sub);
   }
   return chart;
+}
+
+/** A subchart under an alias: renamed, and its templates (its subcharts' too) named below `helmPath`. */
+function aliased(chart: LoadedChart, alias: string, helmPath: string): LoadedChart {
+  const moved = (at: LoadedChart): LoadedChart => ({ ...at, helmPath: helmPath + at.helmPath.slice(chart.helmPath.length), subcharts: at.subcharts.map(moved) });
+  return { ...moved(chart), name: alias, metadata: { ...chart.metadata, name: alias } };
 }
 
 /** The dependencies a chart's metadata lists (entries that are not mappings left out). */

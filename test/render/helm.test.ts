@@ -76,6 +76,14 @@ describe('renderChart', () => {
       ]),
     };
     expect(parseYaml(rendered(source, 'charts/redis/templates/cm.yaml').text)).toEqual({ name: 'cache', port: 6380 });
+    // Listed twice under two aliases: installed twice, each with its own values.
+    source.files.set('Chart.yaml', `${source.files.get('Chart.yaml')}- name: redis\n  version: 18.0.0\n  alias: queue\n`);
+    source.files.set('values.yaml', 'cache:\n  port: 6380\nqueue:\n  port: 6390\n');
+    const twice = renderChart(source, {}).templates.filter((t) => t.file === `${DIR}/charts/redis/templates/cm.yaml`);
+    expect(twice.map((t) => [t.name, parseYaml(t.text)])).toEqual([
+      ['model/charts/cache/templates/cm.yaml', { name: 'cache', port: 6380 }],
+      ['model/charts/queue/templates/cm.yaml', { name: 'queue', port: 6390 }],
+    ]);
   });
 
   it('a null in a values file deletes the default key, as Helm coalesces', () => {
