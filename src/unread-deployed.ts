@@ -64,7 +64,7 @@ export async function unreadDeployed(
   // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
   const atHand = reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined;
   found.push(...(await deployedByTerraform({ unnamed, values }, paths, { read, atHand }, change)));
-  found.push(...(await installedByGitOps(values, paths, { read, atHand }, change)));
+  found.push(...(await installedByGitOps({ unnamed, values }, paths, { read, atHand }, change)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -149,29 +149,42 @@ async function deployedByTerraform(
 /**
  * The changed files among `values` that an Argo CD Application (`helm.valueFiles`, from the source's `path`, or
  * `$ref/…` from the repository's root) or a Flux HelmRelease (`chart.spec.valuesFiles`, from the root) of this
- * repository installs a chart with: each is taken off `values`. Only manifests that name such a list and the file
- * are parsed.
+ * repository installs a chart with: each is taken off `values`; and the changed files among both that a
+ * kustomization generates a ConfigMap or Secret from that a HelmRelease's `valuesFrom` names. Only manifests that
+ * name such a list and the file (or the generated object) are parsed.
  */
 async function installedByGitOps(
-  values: Set<string>,
+  { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
   paths: readonly string[],
   { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
   { written, now }: { written: ReadonlySet<string>; now: Date },
 ): Promise<{ file: string; reason: string }[]> {
-  if (values.size === 0) return [];
+  if (values.size === 0 && unnamed.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
   const manifests = paths.filter((p) => fileKind(p) === 'yaml');
   const texts = await Promise.all(manifests.map(atHand ?? read));
+  const generated = generatedFrom(new Set([...unnamed, ...values]), manifests, texts);
   const names = [...values].map((path) => posix.basename(path));
   const found: { file: string; reason: string }[] = [];
   const pause = pacer();
   for (const [i, file] of manifests.entries()) {
     await pause();
     const text = texts[i]!;
-    if (text === null || !/valueFiles|valuesFiles/.test(text) || !names.some((name) => text.includes(name))) continue;
+    if (text === null) continue;
+    const listsValues = values.size > 0 && /valueFiles|valuesFiles/.test(text) && names.some((name) => text.includes(name));
+    const readsGenerated = text.includes('valuesFrom') && [...generated.keys()].some((key) => text.includes(key.slice(key.indexOf('/') + 1)));
+    if (!listsValues && !readsGenerated) continue;
     const docs = readYamlDocuments(text);
     for (const [index, doc] of docs.values.entries()) {
+      for (const use of valuesFromUses(doc, generated)) {
+        const line = docs.locate(index, use.at)?.startLine ?? 1;
+        const covered = !written.has(file) && acknowledged(text, line, now);
+        for (const path of use.files) {
+          if ((!unnamed.delete(path) && !values.delete(path)) || covered) continue;
+          found.push({ file: path, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what}), and Warden does not render a chart with the values Flux gives it: its change is not reviewed` });
+        }
+      }
       for (const use of valuesFileUses(doc)) {
         for (const listed of use.files) {
           const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(use.from, listed);
@@ -186,6 +199,46 @@ async function installedByGitOps(
     }
   }
   return found;
+}
+
+/**
+ * The ConfigMaps and Secrets kustomizations generate from the changed files (`configMapGenerator` and
+ * `secretGenerator`, their `files` and `envs`), by `Kind/name`: the paths each is generated from.
+ */
+function generatedFrom(changed: ReadonlySet<string>, manifests: readonly string[], texts: readonly (string | null)[]): Map<string, string[]> {
+  const generated = new Map<string, string[]>();
+  if (changed.size === 0) return generated;
+  const names = [...changed].map((path) => posix.basename(path));
+  for (const [i, file] of manifests.entries()) {
+    const dir = kustomizationDir(file);
+    const text = texts[i];
+    if (dir === null || !text || !/Generator/.test(text) || !names.some((name) => text.includes(name))) continue;
+    const k = readYamlDocuments(text).values[0];
+    if (!isRecord(k)) continue;
+    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+      for (const item of Array.isArray(k[key]) ? k[key] : []) {
+        if (!isRecord(item) || typeof item.name !== 'string') continue;
+        const sources = [...(Array.isArray(item.files) ? item.files : []), ...(Array.isArray(item.envs) ? item.envs : []), ...(typeof item.env === 'string' ? [item.env] : [])];
+        // `files` entries may name their key: `values.yaml=envs/prod/values.yaml`.
+        const from = sources.filter((s): s is string => typeof s === 'string').map((s) => posix.normalize(posix.join(dir, s.slice(s.indexOf('=') + 1))));
+        const hit = from.filter((path) => changed.has(path));
+        if (hit.length > 0) generated.set(`${kind}/${item.name}`, [...(generated.get(`${kind}/${item.name}`) ?? []), ...hit]);
+      }
+    }
+  }
+  return generated;
+}
+
+/** A Flux HelmRelease's `valuesFrom` entries that name a ConfigMap or Secret generated from changed files. */
+function valuesFromUses(doc: unknown, generated: ReadonlyMap<string, string[]>): { what: string; at: (string | number)[]; files: string[] }[] {
+  if (generated.size === 0 || !isRecord(doc) || typeof doc.apiVersion !== 'string' || !doc.apiVersion.startsWith('helm.toolkit.fluxcd.io/') || doc.kind !== 'HelmRelease') return [];
+  const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
+  const from = getIn(doc, ['spec', 'valuesFrom']);
+  return (Array.isArray(from) ? from : []).flatMap((entry) => {
+    if (!isRecord(entry) || typeof entry.kind !== 'string' || typeof entry.name !== 'string') return [];
+    const files = generated.get(`${entry.kind}/${entry.name}`);
+    return files ? [{ what: `HelmRelease \`${name}\` reads it through its \`valuesFrom\`, the ${entry.kind} \`${entry.name}\` a kustomization generates from it`, at: ['spec', 'valuesFrom'], files }] : [];
+  });
 }
 
 /** The values files an Argo CD Application (or ApplicationSet's template) or a Flux HelmRelease installs a chart with. */
