@@ -76,3 +76,28 @@ test('prefetch: the files asked for in one query, one by one afterwards at no re
   expect(await Promise.all(['k8s/0.yaml', 'k8s/1.yaml', 'k8s/2.yaml'].map((p) => reader.read(p)))).toEqual(texts);
   expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
 });
+
+test('an archive read as bytes: checked against its SHA and size (sent again once, then refused), bounded, read once per run', async () => {
+  const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x01]);
+  const good = gitBlobSha(bytes);
+  const altered = gitBlobSha(Buffer.from('another archive'));
+  const api = nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: false, tree: [
+      { path: 'charts/a/charts/x-1.0.0.tgz', type: 'blob', sha: good, size: bytes.length },
+      { path: 'charts/a/charts/y-1.0.0.tgz', type: 'blob', sha: altered, size: bytes.length },
+      { path: 'charts/a/charts/z-1.0.0.tgz', type: 'blob', sha: 'c'.repeat(40), size: 10 * 1024 * 1024 },
+    ] })
+    .get(`/repos/o/r/git/blobs/${good}`).once()
+    .reply(200, { sha: good, size: bytes.length, encoding: 'base64', content: bytes.toString('base64') })
+    // Bytes that are not the blob named (cut short, altered): asked twice, then refused.
+    .get(`/repos/o/r/git/blobs/${altered}`).twice()
+    .reply(200, { sha: altered, size: bytes.length, encoding: 'base64', content: bytes.toString('base64') });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  expect(Buffer.from((await reader.readBytes('charts/a/charts/x-1.0.0.tgz', 4096))!)).toEqual(bytes);
+  expect(Buffer.from((await reader.readBytes('charts/a/charts/x-1.0.0.tgz', 4096))!)).toEqual(bytes);
+  await expect(reader.readBytes('charts/a/charts/y-1.0.0.tgz', 4096)).rejects.toThrow(/did not match its size and SHA \(read twice\)/);
+  await expect(reader.readBytes('charts/a/charts/z-1.0.0.tgz', 4096)).rejects.toThrow('10.0 MiB, over the 4 KiB read');
+  expect(await reader.readBytes('charts/a/charts/none.tgz', 4096)).toBeNull();
+  expect(api.isDone()).toBe(true);
+});
