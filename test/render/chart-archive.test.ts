@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { archiveOf, MAX_UNPACKED_BYTES, unpackArchives, unpackChartArchive } from '../../src/render/chart-archive.js';
 import { tarGz } from './tar-gz.js';
+import { MAX_CHART_FILES } from '../../src/render/chart-file.js';
 
 const REDIS = { 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.0.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': 'kind: Pod\n' };
 
@@ -23,6 +24,9 @@ describe('a chart archive', () => {
     expect(await refused(tarGz({ ...REDIS, 'other/Chart.yaml': 'name: other\n' }))).toMatch(/more than one chart folder/);
     expect(await refused(new TextEncoder().encode('not gzip'))).toMatch(/not a gzip archive/);
     expect(await refused(gzipSync(Buffer.alloc(MAX_UNPACKED_BYTES + 1)))).toMatch(/unpacks to more than 32.0 MiB/);
+    const many: Record<string, string> = { ...REDIS };
+    for (let i = 0; i <= MAX_CHART_FILES; i++) many[`redis/files/f${i}.txt`] = '';
+    expect(await refused(tarGz(many))).toBe(`it holds more than ${MAX_CHART_FILES} files`);
     const linked = await unpackChartArchive(tarGz({ ...REDIS, 'redis/templates/secret.yaml': { link: '/etc/shadow' } }));
     expect('failed' in linked ? linked.failed : [...linked.files.keys()]).toEqual(['Chart.yaml', 'values.yaml', 'templates/pod.yaml']);
   });
