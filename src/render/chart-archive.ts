@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { formatBytes, MAX_FILE_BYTES } from '../common/limits.js';
-import { MAX_CHART_FILES } from './chart-file.js';
+import { chartRelative, MAX_CHART_FILES } from './chart-file.js';
 
 /** An archive larger than this is not read (a chart's archive is tens of KB). */
 export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024;
@@ -150,6 +150,24 @@ export async function unpackArchives(paths: readonly string[], readBytes: ReadBy
     queue = next;
   }
   return result;
+}
+
+/**
+ * What a chart's archives add to its files (`paths`: repository paths), by chart-relative path: the files they
+ * unpack to, and an empty stand-in for each archive not unpacked (none can be without `readBytes`), for the render
+ * to say what it leaves out; with each unpacked folder's archive in the repository, and why any was not unpacked.
+ */
+export async function chartArchiveFiles(
+  root: string,
+  paths: readonly string[],
+  readBytes: ReadBytes | undefined,
+): Promise<{ files: Map<string, string>; folders: Record<string, string>; failed: { file: string; reason: string }[] }> {
+  const unpacked = readBytes ? await unpackArchives(paths, readBytes) : { files: new Map<string, string>(), folders: new Map<string, string>(), failed: [] };
+  const files = new Map([...unpacked.files].map(([path, text]) => [chartRelative(root, path), text]));
+  const taken = new Set(unpacked.folders.values());
+  for (const path of paths) if (isArchive(path) && !taken.has(path)) files.set(chartRelative(root, path), '');
+  const folders = Object.fromEntries([...unpacked.folders].map(([folder, archive]) => [chartRelative(root, folder), archiveOf(archive, unpacked.folders) ?? archive]));
+  return { files, folders, failed: unpacked.failed };
 }
 
 /** The archive a path of an unpacked file came from (the outermost, for one nested in another), or null. */

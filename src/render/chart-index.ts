@@ -13,7 +13,7 @@ import { parseYaml } from '../formats/yaml.js';
 import { getIn } from '../engine/path.js';
 import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
 import { localDependencyFiles } from './local-dependencies.js';
-import { archiveReader, isArchive, unpackArchives } from './chart-archive.js';
+import { archiveReader, chartArchiveFiles, isArchive } from './chart-archive.js';
 import { RELEASE, renderChart } from './helm.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
@@ -120,21 +120,19 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
   return async (root, listed, read, list, readBytes) => {
     // Its local dependencies' files too (src/render/local-dependencies.ts).
     const all = list ? [...listed, ...(await localDependencyFiles(root, listed, read, list))] : listed;
-    // And its dependency archives, unpacked (src/render/chart-archive.ts); one that cannot be is left out, as before.
-    const archives = archiveReader({ readBytes });
-    const unpacked = archives ? await unpackArchives(all, archives) : null;
+    // And its dependency archives, unpacked (src/render/chart-archive.ts).
+    const archived = await chartArchiveFiles(root, all, archiveReader({ readBytes }));
     // A chart's (and its subcharts') `crds/` are installed as they are, never templated: the index does not read them
     // (CRD bundles are megabytes, and every review builds the index).
     const paths = all.filter((path) => !/(^|\/)crds\//.test(chartRelative(root, path)));
     if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
     const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
     const wanted = [...paths.map((path) => ({ path, rel: chartRelative(root, path) })), ...outside];
-    // An archive is read as bytes above, not as text; one not unpacked is there all the same, for the render to say so.
-    const unpackedFrom = new Set(unpacked?.folders.values() ?? []);
-    const texts = await Promise.all(wanted.map(({ path }) => (isArchive(path) ? (unpackedFrom.has(path) ? null : '') : read(path).catch(() => null))));
+    // An archive is read as bytes, above, not as text.
+    const texts = await Promise.all(wanted.map(({ path }) => (isArchive(path) ? null : read(path).catch(() => null))));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
-    for (const [path, text] of unpacked?.files ?? []) if (!/(^|\/)crds\//.test(chartRelative(root, path))) files.set(chartRelative(root, path), text);
+    for (const [rel, text] of archived.files) if (!/(^|\/)crds\//.test(rel)) files.set(rel, text);
     const hash = createHash('sha256').update(JSON.stringify([root, kinds, config.helm.charts[root]?.values ?? null]));
     for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${rel}\0${text.length}\0`).update(text);
     const key = hash.digest('hex');

@@ -12,7 +12,7 @@ import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
-import { archiveOf, archiveReader, isArchive, unpackArchives } from './chart-archive.js';
+import { archiveReader, chartArchiveFiles, isArchive } from './chart-archive.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
 export { MAX_CHART_FILES };
@@ -61,26 +61,6 @@ function valuesOutside(config: Config): Map<string, string> {
     for (const rel of values) if (rel.startsWith('../')) outside.set(chartFile(root, rel), root);
   }
   return outside;
-}
-
-/**
- * A chart's dependency archives unpacked (src/render/chart-archive.ts): each file by chart-relative path, each
- * unpacked folder (chart-relative) with its archive; none when the reader reads text only.
- */
-async function unpackedArchivesOf(
-  root: string,
-  paths: readonly string[],
-  reader: RepositoryReader,
-): Promise<{ files: Map<string, string>; archives: Record<string, string>; unpacked: Set<string>; failed: { file: string; reason: string }[] }> {
-  const readBytes = archiveReader(reader);
-  if (!readBytes) return { files: new Map(), archives: {}, unpacked: new Set(), failed: [] };
-  const unpacked = await unpackArchives(paths, readBytes);
-  return {
-    files: new Map([...unpacked.files].map(([path, text]) => [chartRelative(root, path), text])),
-    unpacked: new Set(unpacked.folders.values()),
-    archives: Object.fromEntries([...unpacked.folders].map(([folder, archive]) => [chartRelative(root, folder), archiveOf(archive, unpacked.folders) ?? archive])),
-    failed: unpacked.failed,
-  };
 }
 
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
@@ -165,22 +145,17 @@ export async function reviewCharts(
     const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
     // Its dependency archives, unpacked as Helm loads them: the same before and after (a change to one is not
     // reviewed: src/unread-deployed.ts). One that cannot be unpacked stays a dependency not rendered, with why.
-    const unpacked = await unpackedArchivesOf(root, all, reader);
-    for (const [rel, text] of unpacked.files) {
+    const archived = await chartArchiveFiles(root, all, archiveReader(reader));
+    for (const [rel, text] of archived.files) {
       head.set(rel, text);
       base.set(rel, text);
     }
-    // One not unpacked is there all the same, for the render to say what it leaves out (src/render/helm.ts).
-    for (const path of all.filter((p) => isArchive(p) && !unpacked.unpacked.has(p))) {
-      head.set(chartRelative(root, path), '');
-      base.set(chartRelative(root, path), '');
-    }
-    for (const { file, reason } of unpacked.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
+    for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
     if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
     // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
     for (const rel of skipped) if (changedText.has(`${prefix}${rel}`)) result.unrendered.push({ file: `${prefix}${rel}`, reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
     renders.forEach((valuesFiles, i) => {
-      const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: unpacked.archives };
+      const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders };
       // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
       const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
       reviews.push({ root, own, templates, review, first: i === 0 });
