@@ -146,6 +146,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reason), or each part of it (`line`: what that line adds; the rest was reviewed, and keeps its findings): one
   // part acknowledged must not hide another.
   const unreviewed = new Map<string, { reason: string; line?: number }[]>();
+  // Texts of files the change does not touch where a part not reviewed is said (a chart's dependency entry), for
+  // an acknowledgement above it.
+  const unchangedTexts = new Map<string, string>();
   const notReviewed = (file: string, reason: string, line?: number) => {
     const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line };
     const known = unreviewed.get(file) ?? [];
@@ -234,7 +237,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
     const unread = await unreadDeployed(input.written, input.reader, configuredValuesFiles(config), input.now?.() ?? new Date());
-    for (const { file, reason } of unread.notReviewed) notReviewed(file, reason);
+    for (const { file, reason, line, text } of unread.notReviewed) {
+      notReviewed(file, reason, line);
+      if (text !== undefined) unchangedTexts.set(file, text);
+    }
     notes.push(...unread.notes);
   }
   await pause();
@@ -270,7 +276,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // comment would sit in what Warden could not read).
   const headTexts = new Map(readable.map((f) => [f.path, f.headText]));
   const acknowledged = (file: string, line: number | undefined) => {
-    const text = line === undefined ? undefined : headTexts.get(file);
+    const text = line === undefined ? undefined : (headTexts.get(file) ?? unchangedTexts.get(file));
     const found = text === undefined ? null : Suppressions.of(text).above(line!, NOT_REVIEWED);
     return found ? { reason: found.reason, line: found.line } : null;
   };

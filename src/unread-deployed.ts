@@ -12,10 +12,22 @@ import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { pacer } from './common/pace.js';
 import { readChartYaml } from './render/chart-file.js';
 import { isArchive } from './render/chart-archive.js';
 import { readYamlDocuments } from './formats/yaml.js';
+
+/**
+ * A changed path whose change is not reviewed, with why; `line`: only what that line holds (a dependency's entry),
+ * and `text`, that file's text, where an acknowledgement above the line is read when the change does not touch it.
+ */
+export interface Unreviewed {
+  file: string;
+  reason: string;
+  line?: number;
+  text?: string;
+}
 
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
@@ -32,7 +44,7 @@ export async function unreadDeployed(
   /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
   renderedValues: ReadonlySet<string> = new Set(),
   now: Date = new Date(),
-): Promise<{ notReviewed: { file: string; reason: string }[]; notes: Note[] }> {
+): Promise<{ notReviewed: Unreviewed[]; notes: Note[] }> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
   // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
   const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path)));
@@ -58,7 +70,7 @@ export async function unreadDeployed(
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const namingTexts = new Map(kustomizations.map((p, i) => [p, texts[i] ?? null]));
   const layout = await readLayout(naming, async (path) => namingTexts.get(path) ?? null);
-  const found: { file: string; reason: string }[] = [];
+  const found: Unreviewed[] = [];
   found.push(...(await chartArchives(unnamed, read)));
   const change = { written: new Set(written), now };
   // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
@@ -85,18 +97,44 @@ export async function unreadDeployed(
  * The changed archives among `unnamed` under a chart's `charts/` (`helm dependency build` writes a dependency
  * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): a chart's review renders the
  * archives as they are, but a new one in its place is not compared with the old, so its change is not reviewed.
- * Each is taken off `unnamed`.
+ * It is said at the `Chart.yaml` entry of the dependency it is, where a person edits (and may acknowledge it, above
+ * that entry: a dependency bumped on purpose); one no dependency names, on the archive. Each is taken off `unnamed`.
  */
-async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<{ file: string; reason: string }[]> {
+async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<Unreviewed[]> {
   const archives = [...unnamed].filter(isArchive);
-  const found: { file: string; reason: string }[] = [];
+  const found: Unreviewed[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));
-    if (!(await holdsChart(chart, read))) continue;
+    const metadata = await chartMetadata(chart, read);
+    if (!metadata) continue;
     unnamed.delete(path);
-    found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart: Warden renders one with its chart's values, but does not review a change to one (what it adds, takes away or moves is not told apart)` });
+    const entry = dependencyEntry(metadata.text, posix.basename(path));
+    if (entry) {
+      found.push({ file: metadata.file, line: entry.line, text: metadata.text, reason: `dependency \`${entry.name}\` is the archive \`${path}\`, which this change writes: Warden renders an archive with its chart's values, but does not compare one with the archive it replaces, so what the new one adds is not reviewed (acknowledge it above this entry when the dependency is bumped on purpose)` });
+    } else {
+      found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, and no dependency of its \`Chart.yaml\` names it: its change is not reviewed` });
+    }
   }
   return found;
+}
+
+/** The dependency of a Chart.yaml text whose archive (`<name>-<version>.tgz`) this is, with the line of its entry. */
+function dependencyEntry(chartYaml: string, archive: string): { name: string; line: number } | null {
+  const lines = new LineCounter();
+  let doc;
+  try {
+    doc = parseDocument(chartYaml, { lineCounter: lines, version: '1.1', uniqueKeys: false });
+  } catch {
+    return null;
+  }
+  const list = doc.get('dependencies', true);
+  if (!isSeq(list)) return null;
+  for (const item of list.items) {
+    const name = isMap(item) ? item.get('name') : undefined;
+    if (typeof name !== 'string' || !archive.startsWith(`${name}-`) || !(item as YamlNode).range) continue;
+    return { name, line: lines.linePos((item as YamlNode).range![0]).line };
+  }
+  return null;
 }
 
 /**
@@ -111,7 +149,7 @@ async function deployedByTerraform(
   paths: readonly string[],
   { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
   { written, now }: { written: ReadonlySet<string>; now: Date },
-): Promise<{ file: string; reason: string }[]> {
+): Promise<Unreviewed[]> {
   const changed = [...unnamed, ...values];
   // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
   const folders = new Set<string>(['.']);
@@ -121,7 +159,7 @@ async function deployedByTerraform(
   // for a path that climbs out of its module (`${path.module}/../k8s/pod.txt`).
   const candidates = paths.filter((p) => p.endsWith('.tf'));
   const texts = await Promise.all(candidates.map((tf) => (folders.has(posix.dirname(tf)) || !atHand ? read(tf) : atHand(tf))));
-  const found: { file: string; reason: string }[] = [];
+  const found: Unreviewed[] = [];
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
@@ -158,7 +196,7 @@ async function installedByGitOps(
   paths: readonly string[],
   { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
   { written, now }: { written: ReadonlySet<string>; now: Date },
-): Promise<{ file: string; reason: string }[]> {
+): Promise<Unreviewed[]> {
   if (values.size === 0 && unnamed.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
@@ -166,7 +204,7 @@ async function installedByGitOps(
   const texts = await Promise.all(manifests.map(atHand ?? read));
   const generated = generatedFrom(new Set([...unnamed, ...values]), manifests, texts);
   const names = [...values].map((path) => posix.basename(path));
-  const found: { file: string; reason: string }[] = [];
+  const found: Unreviewed[] = [];
   const pause = pacer();
   for (const [i, file] of manifests.entries()) {
     await pause();
@@ -277,7 +315,15 @@ function acknowledged(text: string, line: number, now: Date): boolean {
  * Whether a folder holds a chart (its values files are rendered with it; its `charts/` are its subcharts).
  */
 async function holdsChart(dir: string, read: ReadText): Promise<boolean> {
-  return (await readChartYaml(dir, read)) !== null;
+  return (await chartMetadata(dir, read)) !== null;
+}
+
+/** A folder's chart metadata file and its text, or null when it holds no chart. */
+async function chartMetadata(dir: string, read: ReadText): Promise<{ file: string; text: string } | null> {
+  const text = await readChartYaml(dir, read);
+  if (text === null) return null;
+  const file = posix.join(dir, 'Chart.yaml');
+  return { file: (await read(file)) === text ? file : posix.join(dir, 'Chart.yml'), text };
 }
 
 /** `work`'s value; its failure as an error that says what could not be learned, and of what. */

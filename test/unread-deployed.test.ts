@@ -17,7 +17,19 @@ it('a new archive under a chart’s charts/ is not reviewed (Warden does not unp
   const reader = memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/charts/redis-18.0.0.tgz': 'x', 'dist/charts/app-1.0.0.tgz': 'x' });
   const { findings } = await review({ files: [], written: ['charts/model/charts/redis-18.0.0.tgz', 'dist/charts/app-1.0.0.tgz'], config: DEFAULT_CONFIG, reader });
   expect(findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'charts/model/charts/redis-18.0.0.tgz']]);
-  expect(findings[0]!.message).toContain("chart `charts/model` installs this archive as a subchart: Warden renders one with its chart's values, but does not review a change to one");
+  expect(findings[0]!.message).toContain('chart `charts/model` installs this archive as a subchart, and no dependency of its `Chart.yaml` names it');
+});
+
+it('a new archive of a dependency is said at its Chart.yaml entry, where a bump on purpose is acknowledged', async () => {
+  const chart = (ack = '') => `apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: common\n  version: 2.0.0\n  repository: https://charts.bitnami.com/bitnami\n${ack}- name: redis\n  version: 18.1.0\n  repository: https://charts.bitnami.com/bitnami\n`;
+  const files = (text: string) => ({ 'charts/model/Chart.yaml': text, 'charts/model/charts/redis-18.1.0.tgz': 'x' });
+  const bumped = await review({ files: [], written: ['charts/model/charts/redis-18.1.0.tgz'], config: DEFAULT_CONFIG, reader: memoryReader(files(chart())) });
+  expect(bumped.gating.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'charts/model/Chart.yaml', 8]]);
+  expect(bumped.findings[0]!.message).toContain('dependency `redis` is the archive `charts/model/charts/redis-18.1.0.tgz`, which this change writes');
+  // Acknowledged above its entry (the Chart.yaml unchanged here): suppressed, with the reason given.
+  const acknowledged = await review({ files: [], written: ['charts/model/charts/redis-18.1.0.tgz'], config: DEFAULT_CONFIG, reader: memoryReader(files(chart('# warden:ignore warden/not-reviewed -- redis 18.1 reviewed in the upstream release notes\n'))) });
+  expect(acknowledged.gating).toEqual([]);
+  expect(acknowledged.findings.map((f) => [f.file, f.line, f.suppressed?.reason])).toEqual([['charts/model/Chart.yaml', 9, 'redis 18.1 reviewed in the upstream release notes']]);
 });
 
 it('a values file an Argo CD Application or a Flux HelmRelease installs a chart with is not reviewed when it changes alone; acknowledged at its source, it is covered', async () => {
