@@ -23,6 +23,7 @@ describe('a chart archive', () => {
     expect(await refused(tarGz({ '/etc/passwd': 'x' }))).toMatch(/a path outside its folder/);
     expect(await refused(tarGz({ ...REDIS, 'other/Chart.yaml': 'name: other\n' }))).toMatch(/more than one chart folder/);
     expect(await refused(new TextEncoder().encode('not gzip'))).toMatch(/not a gzip archive/);
+    expect(await refused(gzipSync(Buffer.alloc(700, 65)))).toMatch(/not a tar archive/);
     expect(await refused(gzipSync(Buffer.alloc(MAX_UNPACKED_BYTES + 1)))).toMatch(/unpacks to more than 32.0 MiB/);
     const many: Record<string, string> = { ...REDIS };
     for (let i = 0; i <= MAX_CHART_FILES; i++) many[`redis/files/f${i}.txt`] = '';
