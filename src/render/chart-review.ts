@@ -3,7 +3,6 @@
 // edits: the values key that set the offending value, or the template line of a literal or of the object
 // that lacks a setting. Fixes edit that origin (values.yaml rather than the template) and are proven by
 // rendering again (src/render/chart-fixes.ts): a fix that does not clear its finding is shown, not offered.
-import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { getIn } from '../engine/path.js';
@@ -14,9 +13,8 @@ import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Finding, Note, ParsedFile, Path, Resource } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
-import { RELEASE, renderChart, type ChartRender, type RenderedTemplate, type UnfetchedDependency } from './helm.js';
-import { parse as parseYamlValue } from 'yaml';
-import { isRecord } from '../common/path.js';
+import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { archivedSubcharts } from './archived-subcharts.js';
 import { chartFile } from './chart-file.js';
 import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
@@ -155,7 +153,8 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     const again = renderResources(input.dir, files, valuesFiles);
     return { parsed: again.parsed, problems: again.render.problems.length };
   });
-  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: parentValuesOf(input) });
+  const archived = archivedSubcharts(input);
+  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: archived.parentValues });
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
   if (input.base) {
@@ -165,90 +164,15 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   }
   // What an archive's templates could not render is its dependency's, as one not unpacked: not reviewed where the
   // change touches its entry or the values the chart gives it, else a note (nobody edits inside an archive).
-  const archiveOf = archivesOf(input);
-  const broken = brokenArchives(head.unrendered, archiveOf, input);
-  const dependencies = unfetchedParts([...head.render.unfetched, ...broken], input.dir, input.head, valuesFiles, input.changed);
+  const dependencies = unfetchedParts([...head.render.unfetched, ...archived.broken(head.unrendered)], input.dir, input.head, valuesFiles, input.changed);
   return {
-    findings: findings.map((f) => onArchive(f, archiveOf)),
+    findings: findings.map(archived.onArchive),
     baseFingerprints,
-    notes: [...head.notes.map((n) => ({ ...n, file: archiveOf(n.file) ?? n.file })), ...dependencies.notes],
-    unrendered: [...head.unrendered.filter((u) => archiveOf(u.file) === null), ...dependencies.unreviewed],
+    notes: [...head.notes.map((n) => ({ ...n, file: archived.archiveOf(n.file) ?? n.file })), ...dependencies.notes],
+    unrendered: [...head.unrendered.filter((u) => archived.archiveOf(u.file) === null), ...dependencies.unreviewed],
     templates: head.render.templates.map((t) => t.file),
     resources: head.docOf.size,
   };
-}
-
-/** The archive (repository path) a chart file was unpacked from, or null for a file of the repository. */
-function archivesOf(input: ChartReviewInput): (file: string) => string | null {
-  const folders = Object.entries(input.archives ?? {}).map(([folder, archive]) => [`${chartFile(input.dir, folder)}/`, archive] as const);
-  return (file) => folders.find(([folder]) => file.startsWith(folder))?.[1] ?? null;
-}
-
-/**
- * A finding on an unpacked archive's file is reported on the archive; its fix is kept only when it edits files of
- * the repository (the chart's values, over a subchart's defaults): nobody edits inside an archive.
- */
-function onArchive(finding: Finding, archiveOf: (file: string) => string | null): Finding {
-  const archive = archiveOf(finding.file);
-  if (archive === null) return finding;
-  const inside = finding.file.slice(posix.dirname(archive).length + 1);
-  const fix = finding.fix && finding.fix.edits.length > 0 && finding.fix.edits.every((e) => archiveOf(e.file) === null) ? finding.fix : null;
-  return { ...finding, message: `${finding.message} (In \`${inside}\`, line ${finding.line}, of this archive.)`, file: archive, line: 1, endLine: 1, fix, suppressed: null };
-}
-
-/**
- * The chart's values file and key that set what an archived subchart's own values file sets (`redis:` in the
- * chart's values.yaml, for `charts/redis/values.yaml` unpacked from `charts/redis-18.0.0.tgz`): its dependency's
- * alias, else its name. Archives directly under the chart's `charts/` only.
- */
-function parentValuesOf(input: ChartReviewInput): (file: string) => { file: string; key: string } | null {
-  const folders = Object.keys(input.archives ?? {}).filter((folder) => /^charts\/[^/]+$/.test(folder));
-  if (folders.length === 0) return () => null;
-  const deps = dependenciesOf(input);
-  const own = ['values.yaml', 'values.yml'].find((rel) => input.head.has(rel));
-  return (file) => {
-    const folder = folders.find((f) => ['values.yaml', 'values.yml'].some((name) => file === chartFile(input.dir, `${f}/${name}`)));
-    if (!folder || !own) return null;
-    const name = folder.slice('charts/'.length);
-    const dep = deps.find((d) => d.name === name);
-    return { file: chartFile(input.dir, own), key: typeof dep?.alias === 'string' ? dep.alias : name };
-  };
-}
-
-/** The chart's `dependencies`, in order (none when its Chart.yaml does not parse). */
-function dependenciesOf(input: ChartReviewInput): Record<string, unknown>[] {
-  try {
-    const metadata: unknown = parseYamlValue(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '', { version: '1.1' });
-    return isRecord(metadata) && Array.isArray(metadata.dependencies) ? metadata.dependencies.map((d: unknown) => (isRecord(d) ? d : {})) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Each archive whose templates could not all be rendered, as the dependency it is (by its folder's name). */
-function brokenArchives(unrendered: readonly Unrendered[], archiveOf: (file: string) => string | null, input: ChartReviewInput): UnfetchedDependency[] {
-  const why = new Map<string, string>();
-  for (const u of unrendered) {
-    const archive = archiveOf(u.file);
-    if (archive !== null && !why.has(archive)) why.set(archive, u.reason);
-  }
-  if (why.size === 0) return [];
-  // Its index among the dependencies places its entry; without one, its folder's name stands for it.
-  const deps = dependenciesOf(input);
-  return [...why].map(([archive, reason]) => {
-    const folder = Object.entries(input.archives ?? {}).find(([, a]) => a === archive)![0];
-    const name = folder.split('/').pop()!;
-    const index = deps.findIndex((d) => d.name === name);
-    const dep = index >= 0 ? deps[index]! : {};
-    return {
-      key: typeof dep.alias === 'string' ? dep.alias : name,
-      name,
-      repository: typeof dep.repository === 'string' ? dep.repository : '',
-      index,
-      archive,
-      why: `is the archive \`${archive}\`, unpacked, whose templates could not all be rendered (${reason.replace(/^Helm: /, '')})`,
-    };
-  });
 }
 
 /**
