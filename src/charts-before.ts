@@ -39,12 +39,8 @@ export async function chartsBefore(
   const none: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   const changed = files.filter((f) => f.patch !== undefined);
   if (changed.length === 0 && removed.length === 0) return none;
-  let paths: string[];
-  try {
-    paths = await reader.paths();
-  } catch {
-    return none;
-  }
+  // A listing that fails stops the review (fail closed): without it, what the change took away is not judged.
+  const paths = await reader.paths();
   const rootOf = chartRootOf([...paths, ...removed.map((r) => r.path)]);
   const touched = [...new Set([...changed.map((f) => f.path), ...removed.map((r) => r.path)].flatMap((p) => rootOf(p) ?? []))].sort();
   if (touched.length === 0) return none;
@@ -60,7 +56,7 @@ export async function chartsBefore(
   const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
-    const atHeadNow = await filesBelow(reader, root, paths).catch(() => [] as string[]);
+    const atHeadNow = await filesBelow(reader, root, paths);
     // A changed file of the chart whose text before is unknown (not added, yet not read): the chart as it was is too.
     const unknown = changed.find((f) => f.path.startsWith(prefix) && typeof f.baseText !== 'string' && !added(f));
     if (unknown) {
