@@ -15,7 +15,7 @@ import { getIn, isRecord } from './common/path.js';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { pacer } from './common/pace.js';
 import { readChartYaml } from './render/chart-file.js';
-import { isArchive } from './render/chart-archive.js';
+import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml.js';
 
 /**
@@ -101,7 +101,7 @@ export async function unreadDeployed(
  * that entry: a dependency bumped on purpose); one no dependency names, on the archive. Each is taken off `unnamed`.
  */
 async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<Unreviewed[]> {
-  const archives = [...unnamed].filter(isArchive);
+  const archives = [...unnamed].filter(isChartArchive);
   const found: Unreviewed[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));

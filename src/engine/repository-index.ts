@@ -9,7 +9,7 @@ import { pathGlobs, type Config } from '../config.js';
 import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { isJsonManifest } from '../formats/json-manifest.js';
-import { CHART_TEMPLATE_INDEX_REASON, chartRootOf, chartTemplateTest } from '../formats/templates.js';
+import { CHART_TEMPLATE_INDEX_REASON, chartRootOf, chartTemplateTest, isChartArchive } from '../formats/templates.js';
 import { filesBelow, type RepositoryIndex, type RepositoryReader, type UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
@@ -336,13 +336,21 @@ async function indexCharts(
   charts: ChartIndexer | undefined,
 ): Promise<{ resources: Resource[]; unread: UnreadFile[] }> {
   const listed = (t: { file: string; kinds: string[] }, reason = CHART_TEMPLATE_INDEX_REASON): UnreadFile => ({ file: t.file, reason, kinds: t.kinds });
-  if (!charts || templates.length === 0) return { resources: [], unread: templates.map((t) => listed(t)) };
+  if (!charts) return { resources: [], unread: templates.map((t) => listed(t)) };
   const rootOf = chartRootOf(paths);
   const byRoot = new Map<string, { file: string; kinds: string[] }[]>();
   for (const t of templates) {
     const root = rootOf(t.file) ?? posix.dirname(t.file);
     byRoot.set(root, [...(byRoot.get(root) ?? []), t]);
   }
+  // A chart with dependency archives is rendered too, when they can be read: what they deploy is known only unpacked.
+  if (reader.readBytes) {
+    for (const path of paths) {
+      const root = isChartArchive(path) ? rootOf(path) : undefined;
+      if (root !== undefined && !byRoot.has(root)) byRoot.set(root, []);
+    }
+  }
+  if (byRoot.size === 0) return { resources: [], unread: [] };
   const resources: Resource[] = [];
   const unread: UnreadFile[] = [];
   // All at once: the reads of every chart go out together (the App's reader batches them), the renders to the workers.

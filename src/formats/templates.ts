@@ -29,6 +29,11 @@ export function chartRootOf(paths: Iterable<string>): (path: string) => string |
   };
 }
 
+/** A chart's dependency archive, as `helm dependency build` writes one under `charts/` (Helm installs each). */
+export function isChartArchive(path: string): boolean {
+  return /(^|\/)charts\/[^/]+\.tgz$/.test(path);
+}
+
 /** Whether `path` sits in the `templates/` folder of a chart, given every `Chart.yaml` path known. */
 export function chartTemplateTest(paths: Iterable<string>): (path: string) => boolean {
   const roots = new Set<string>();

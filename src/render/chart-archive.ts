@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { formatBytes, MAX_FILE_BYTES } from '../common/limits.js';
 import { chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { isChartArchive } from '../formats/templates.js';
 
 /** An archive larger than this is not read (a chart's archive is tens of KB). */
 export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024;
@@ -83,11 +84,6 @@ export async function unpackChartArchive(bytes: Uint8Array): Promise<UnpackedCha
   return unpacked;
 }
 
-/** A chart's dependency archive, as `helm dependency build` writes one under `charts/`. */
-export function isArchive(path: string): boolean {
-  return /(^|\/)charts\/[^/]+\.tgz$/.test(path);
-}
-
 /** Where the dependency archives of a chart's files unpack: each unpacked file by its would-be path, and each folder's archive. */
 export interface UnpackedArchives {
   /** Text of each unpacked file, by repository path as if unpacked in place (`charts/model/charts/redis/values.yaml`). */
@@ -115,7 +111,7 @@ export async function unpackArchives(paths: readonly string[], readBytes: ReadBy
   const result: UnpackedArchives = { files: new Map(), folders: new Map(), failed: [] };
   const present = new Set(paths);
   let queue: { file: string; bytes: () => Promise<Uint8Array | null>; depth: number }[] = paths
-    .filter(isArchive)
+    .filter(isChartArchive)
     .sort()
     .map((file) => ({ file, bytes: () => readBytes(file), depth: 1 }));
   while (queue.length > 0) {
@@ -165,7 +161,7 @@ export async function chartArchiveFiles(
   const unpacked = readBytes ? await unpackArchives(paths, readBytes) : { files: new Map<string, string>(), folders: new Map<string, string>(), failed: [] };
   const files = new Map([...unpacked.files].map(([path, text]) => [chartRelative(root, path), text]));
   const taken = new Set(unpacked.folders.values());
-  for (const path of paths) if (isArchive(path) && !taken.has(path)) files.set(chartRelative(root, path), '');
+  for (const path of paths) if (isChartArchive(path) && !taken.has(path)) files.set(chartRelative(root, path), '');
   const folders = Object.fromEntries([...unpacked.folders].map(([folder, archive]) => [chartRelative(root, folder), archiveOf(archive, unpacked.folders) ?? archive]));
   return { files, folders, failed: unpacked.failed };
 }

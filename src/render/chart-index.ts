@@ -13,7 +13,8 @@ import { parseYaml } from '../formats/yaml.js';
 import { getIn } from '../engine/path.js';
 import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
 import { localDependencyFiles } from './local-dependencies.js';
-import { archiveReader, chartArchiveFiles, isArchive } from './chart-archive.js';
+import { archiveReader, chartArchiveFiles } from './chart-archive.js';
+import { isChartArchive } from '../formats/templates.js';
 import { RELEASE, renderChart } from './helm.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
@@ -129,7 +130,7 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
     const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
     const wanted = [...paths.map((path) => ({ path, rel: chartRelative(root, path) })), ...outside];
     // An archive is read as bytes, above, not as text.
-    const texts = await Promise.all(wanted.map(({ path }) => (isArchive(path) ? null : read(path).catch(() => null))));
+    const texts = await Promise.all(wanted.map(({ path }) => (isChartArchive(path) ? null : read(path).catch(() => null))));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
     for (const [rel, text] of archived.files) if (!/(^|\/)crds\//.test(rel)) files.set(rel, text);

@@ -12,7 +12,8 @@ import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
-import { archiveReader, chartArchiveFiles, isArchive } from './chart-archive.js';
+import { archiveReader, chartArchiveFiles } from './chart-archive.js';
+import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
 export { MAX_CHART_FILES };
@@ -128,7 +129,7 @@ export async function reviewCharts(
     const base = new Map<string, string>();
     // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file. An archive
     // is read as bytes, below, not as text.
-    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isArchive(path) ? null : reader.read(path))));
+    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : reader.read(path))));
     for (const [i, { path, rel }] of files.entries()) {
       const change = changedText.get(path);
       const text = texts[i]!;

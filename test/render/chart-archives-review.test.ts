@@ -63,11 +63,11 @@ describe('a dependency archive under charts/', () => {
 });
 
 describe('a dependency archive in the repository index', () => {
-  it('rendered with a chart the index renders (its own templates name a kind looked up): what it deploys in a namespace it names counts too', async () => {
+  it('a chart with one is rendered for the index: what it deploys in a namespace it names counts like the chart’s own objects', async () => {
     const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     const guard = tarGz({ 'guard/Chart.yaml': 'apiVersion: v2\nname: guard\nversion: 0.1.0\n', 'guard/templates/deny.yaml': policy });
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\nspec:\n  template:\n    spec:\n      containers:\n      - name: server\n        image: triton\n';
-    const files = { 'charts/platform/Chart.yaml': 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n- name: guard\n  version: 0.1.0\n  repository: https://charts.example.com\n', 'charts/platform/templates/policy.yaml': '{{- if .Values.ownPolicy }}\nkind: NetworkPolicy\n{{- end }}\n', 'apps/triton.yaml': deployment };
+    const files = { 'charts/platform/Chart.yaml': 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n- name: guard\n  version: 0.1.0\n  repository: https://charts.example.com\n', 'charts/platform/templates/_helpers.tpl': '{{- define "platform.name" }}platform{{ end }}\n', 'apps/triton.yaml': deployment };
     const open = async (reader: Parameters<typeof buildRepositoryIndex>[0]) => {
       const index = await buildRepositoryIndex(reader, DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled) });
       const result = await review({ files: [{ path: 'apps/triton.yaml', headText: deployment }], config: DEFAULT_CONFIG, repository: index });
