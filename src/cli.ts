@@ -199,8 +199,9 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const unread: Note[] = [];
   // Deleted files, as they were: what they took away from the rest is reviewed (src/lost-protections.ts).
   const removed: { path: string; baseText: string | null }[] = [];
-  // Every path the change writes, whatever its name (src/review.ts looks for what a kustomization deploys among them).
-  const written: string[] = [];
+  // Every path the change writes, whatever its name (src/review.ts looks for what a kustomization deploys among them):
+  // from git's list of names, as a binary file (a chart's archive) has no patch to parse.
+  const written = (await git(['-C', top, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', mergeBase, ...(options.head ? [options.head] : []), '--'])).split('\0').filter(Boolean);
   const admittedPath = pathFilter(config);
   const headTree = refTree(top, options.head ?? 'HEAD');
   for (const patch of patches) {
@@ -211,7 +212,6 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
-    written.push(newName);
     // The working tree's links are followed as it is read (src/repository/local.ts); a ref's are blobs of their target.
     const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : await readTextInside(top, newName);
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
@@ -226,7 +226,9 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
   const reader = { ...(options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config)), submodules };
   const repository: RepositoryIndex = await indexRepository(reader, config);
-  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, planFixes: true });
+  // The merge base as a tree, for what the change's dependency archives replace.
+  const baseReader = gitRefReader(top, mergeBase);
+  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }

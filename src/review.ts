@@ -60,6 +60,11 @@ export interface ReviewInput {
    */
   reader?: RepositoryReader;
   /**
+   * The repository at the change's base: a chart's dependency archive the change writes is reviewed against the
+   * archives there (src/render/charts.ts); without it, such a change is not reviewed (src/unread-deployed.ts).
+   */
+  baseReader?: RepositoryReader;
+  /**
    * Plan every fix (src/fixes.ts): overlapping fixes combined, each proven, the findings' edits replaced by their
    * group's proven edit. The command line asks for it; the App plans only the comments it posts.
    */
@@ -186,7 +191,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
   const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
-  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository });
+  const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, archives);
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
@@ -236,7 +242,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    const unread = await unreadDeployed(input.written, input.reader, configuredValuesFiles(config), input.now?.() ?? new Date());
+    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: configuredValuesFiles(config), reviewedArchives: charts.covered }, input.now?.() ?? new Date());
     for (const { file, reason, line, text } of unread.notReviewed) {
       notReviewed(file, reason, line);
       if (text !== undefined) unchangedTexts.set(file, text);

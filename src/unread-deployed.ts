@@ -41,13 +41,19 @@ export interface Unreviewed {
 export async function unreadDeployed(
   written: readonly string[],
   reader: RepositoryReader,
-  /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
-  renderedValues: ReadonlySet<string> = new Set(),
+  reviewed: {
+    /** Values files a chart's review renders (those `helm.charts` names outside its folder): reviewed there. */
+    renderedValues?: ReadonlySet<string>;
+    /** Dependency archives a chart's review compared with those at base (src/render/charts.ts): reviewed there. */
+    reviewedArchives?: ReadonlySet<string>;
+  } = {},
   now: Date = new Date(),
 ): Promise<{ notReviewed: Unreviewed[]; notes: Note[] }> {
   const unnamed = new Set(written.filter((path) => fileKind(path) === null));
   // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
+  const renderedValues = reviewed.renderedValues ?? new Set<string>();
   const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path)));
+  for (const path of reviewed.reviewedArchives ?? []) unnamed.delete(path);
   if (unnamed.size === 0 && values.size === 0) return { notReviewed: [], notes: [] };
   // Fail closed: a listing or a read that fails stops the review (the App's check fails, to be re-run) rather
   // than let a change whose deployment could not be learned pass.

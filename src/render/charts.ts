@@ -33,12 +33,18 @@ export interface ChartsReview {
   notes: Note[];
   /** Templates or charts that could not be rendered, with why (each in `notes` too): the review fails closed on them. */
   unrendered: Unrendered[];
-  /** Files reviewed through their chart (its templates): the plain scan skips them. */
+  /** Files reviewed through their chart (its templates, and its dependency archives the change writes): the plain scan skips them. */
   covered: Set<string>;
   resources: number;
 }
 
 const EMPTY: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
+
+/** A change's dependency archives (`written`, at head) and the repository at its base, whose archives they replace. */
+export interface ArchiveChanges {
+  written: readonly string[];
+  base: RepositoryReader;
+}
 
 /**
  * Whether a changed file may be part of a chart: only those send Warden looking for a Chart.yaml (which lists
@@ -89,10 +95,15 @@ export async function reviewCharts(
   patches: ReadonlyMap<string, PatchLines>,
   reader: RepositoryReader | undefined,
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex },
+  archives?: ArchiveChanges,
 ): Promise<ChartsReview> {
   const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
-  if (!reader || candidates.length === 0) return EMPTY;
-  const rootOf = await chartRoots(candidates.map((c) => c.path), reader);
+  // A dependency archive the change writes is reviewed as its chart rendered with it against the chart rendered
+  // with the archives at base, when both can be read as bytes.
+  const baseBytes = archives && archiveReader(archives.base);
+  const archiveChanges = reader && archiveReader(reader) && baseBytes ? archives!.written.filter(isChartArchive) : [];
+  if (!reader || (candidates.length === 0 && archiveChanges.length === 0)) return EMPTY;
+  const rootOf = await chartRoots([...candidates.map((c) => c.path), ...archiveChanges], reader);
   const outside = valuesOutside(options.config);
   for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
   // The charts that render a changed chart as their local dependency are changed too (src/render/local-dependencies.ts).
@@ -124,6 +135,7 @@ export async function reviewCharts(
     const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...[...outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
     const inChart = new Set(all);
     const own = changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || outside.get(c.path) === root);
+    const ownArchives = archiveChanges.filter((path) => inChart.has(path));
     const changedText = new Map(own.map((c) => [c.path, c]));
     const head = new Map<string, string>();
     const base = new Map<string, string>();
@@ -139,17 +151,29 @@ export async function reviewCharts(
       else if (typeof change.baseText === 'string') base.set(rel, change.baseText);
     }
     // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
-    const scanMode = own.every((c) => c.patch === undefined);
-    const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
+    const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
+    const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
     const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
     const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
     const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
     // Its dependency archives, unpacked as Helm loads them: the same before and after (a change to one is not
     // reviewed: src/unread-deployed.ts). One that cannot be unpacked stays a dependency not rendered, with why.
     const archived = await chartArchiveFiles(root, all, archiveReader(reader));
-    for (const [rel, text] of archived.files) {
-      head.set(rel, text);
-      base.set(rel, text);
+    for (const [rel, text] of archived.files) head.set(rel, text);
+    if (ownArchives.length === 0) {
+      for (const [rel, text] of archived.files) base.set(rel, text);
+    } else {
+      // The archives the change writes: every file they unpack to is changed, and the chart as it was is rendered
+      // with the archives at base (the same folder inside, so what was there already is known as such).
+      const dir = root === '.' ? '' : root;
+      for (const path of ownArchives) changed!.set(path, null);
+      for (const [folder, archive] of Object.entries(archived.folders)) {
+        if (!ownArchives.includes(archive)) continue;
+        for (const rel of archived.files.keys()) if (rel.startsWith(`${folder}/`)) changed!.set(chartFile(dir, rel), null);
+      }
+      const before = await chartArchiveFiles(root, await filesBelow(archives!.base, root, await archives!.base.paths()), baseBytes);
+      for (const [rel, text] of before.files) base.set(rel, text);
+      for (const path of ownArchives) result.covered.add(path);
     }
     for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
     if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
@@ -171,6 +195,7 @@ export async function reviewCharts(
       // Not finished (its time limit, a worker that died): every changed file of the chart fails closed, with why.
       const reason = `Helm: the review of chart ${root} did not finish (${review.failed})`;
       for (const change of own) result.unrendered.push({ file: change.path, reason });
+      for (const path of archiveChanges.filter((p) => p.startsWith(`${root}/`) || root === '.')) result.unrendered.push({ file: path, reason });
       continue;
     }
     // Each fix was proven by rendering again on its own, and each group's edit as a group.

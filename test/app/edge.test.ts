@@ -263,6 +263,29 @@ describe('reading the pull request', () => {
     expect(summaryOf(completed[1])).toContain('k8s/privileged');
   });
 
+  test('a dependency bumped with its archive: the chart is rendered with the new archive against the old one, read from the base tree', async () => {
+    const pod = (extra: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: redis\n  namespace: cache\nspec:\n  automountServiceAccountToken: false${extra}\n  containers:\n  - name: redis\n    image: redis:7.2.4\n`;
+    const archive = (version: string, extra: string) => Buffer.from(tarGz({ 'redis/Chart.yaml': `apiVersion: v2\nname: redis\nversion: ${version}\n`, 'redis/templates/pod.yaml': pod(extra) }));
+    const chart = (version: string) => `apiVersion: v2\nname: model\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: ${version}\n  repository: https://charts.bitnami.com/bitnami\n`;
+    github({
+      files: [
+        { path: 'charts/model/Chart.yaml', base: chart('18.0.0'), head: chart('18.1.0') },
+        { path: 'charts/model/charts/redis-18.0.0.tgz', status: 'removed', base: archive('18.0.0', '\n  hostNetwork: true') },
+        { path: 'charts/model/charts/redis-18.1.0.tgz', status: 'added', head: archive('18.1.0', '\n  hostNetwork: true\n  hostPID: true') },
+      ],
+      unchanged: [{ path: 'charts/model/values.yaml', text: 'replicas: 1\n' }],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    const annotations = (fake.checkRun.output as { annotations: { path: string; title: string; annotation_level: string; message: string }[] }).annotations;
+    const onArchive = annotations.filter((a) => a.path === 'charts/model/charts/redis-18.1.0.tgz');
+    // What the new archive adds gates; what the old one held already is listed as pre-existing.
+    expect(onArchive.filter((a) => !a.title.startsWith('[pre-existing]')).map((a) => [a.annotation_level, /hostPID/.test(a.message)])).toEqual([['failure', true]]);
+    expect(onArchive.some((a) => a.title.startsWith('[pre-existing]') && /hostNetwork/.test(a.message))).toBe(true);
+    expect(summaryOf(fake.checkRun)).not.toContain('warden/not-reviewed');
+    // The base tree, listed for the archive it replaces; each archive read once.
+    expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
+  });
+
   test('a change to a file a kustomization deploys under a name Warden does not read fails closed; other such files do not matter', async () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
     github({

@@ -42,7 +42,7 @@ export interface FakeFile {
   path: string;
   status?: 'added' | 'modified' | 'removed' | 'renamed';
   head?: string | Buffer;
-  base?: string;
+  base?: string | Buffer;
   /** The old path of a renamed file. */
   previous?: string;
   /** GitHub leaves `patch` out on huge diffs. */
@@ -282,9 +282,9 @@ export class FakeGitHub {
   private listed(f: FakeFile) {
     const status = f.status ?? (f.base === undefined ? 'added' : 'modified');
     const head = f.head === undefined ? '' : f.head.toString();
-    const isBinary = Buffer.isBuffer(f.head);
+    const isBinary = Buffer.isBuffer(f.head) || Buffer.isBuffer(f.base);
     // GitHub shows a submodule's change as the commit it points at, one line each side.
-    const shown = (commit: string | undefined) => (f.submodule && commit ? `Subproject commit ${commit}\n` : (commit ?? ''));
+    const shown = (commit: string | Buffer | undefined) => (f.submodule && commit ? `Subproject commit ${commit.toString()}\n` : (commit ?? '').toString());
     const patch = status === 'removed' ? githubPatch(shown(f.base), '') : githubPatch(shown(f.base), f.submodule ? shown(head) : head);
     return {
       sha: f.submodule ? (status === 'removed' ? f.base : head) : status === 'removed' ? gitBlobSha(f.base ?? '') : gitBlobSha(f.head ?? ''),

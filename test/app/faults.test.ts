@@ -117,7 +117,7 @@ class FaultyGitHub extends FakeGitHub {
     return (body.comments ?? []).every((c) => {
       const f = this.state.files.find((x) => x.path === c.path);
       if (!f || f.head === undefined) return false;
-      const hunks = [...githubPatch(f.base ?? '', f.head.toString()).matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)].map((m) => ({ start: Number(m[1]), end: Number(m[1]) + Number(m[2] ?? 1) - 1 }));
+      const hunks = [...githubPatch((f.base ?? '').toString(), f.head.toString()).matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)].map((m) => ({ start: Number(m[1]), end: Number(m[1]) + Number(m[2] ?? 1) - 1 }));
       const first = c.start_line ?? c.line;
       return hunks.some((h) => h.start <= first && c.line <= h.end);
     });

@@ -54,4 +54,20 @@ describe('a chart’s dependency archive on the command line', () => {
     expect(out.findings.map((f) => f.ruleId)).not.toContain('warden/not-reviewed');
     expect(code).toBe(1);
   });
+
+  it('warden diff reviews a dependency bumped with its archive against the archive at the merge base', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-archive-bump-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    written(repo, FILES(false));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'bump');
+    git(repo, 'rm', '-q', 'charts/model/charts/redis-18.0.0.tgz');
+    written(repo, { 'charts/model/charts/redis-18.1.0.tgz': tarGz({ 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.1.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': POD.replace('  hostNetwork: true\n', '  hostNetwork: true\n  hostPID: true\n') }) });
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'bump redis');
+    const sarif = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'bump', '--format', 'sarif'], repo)).stdout) as { runs: { results: { ruleId: string; message: { text: string }; properties: { preExisting?: boolean } }[] }[] };
+    const fresh = sarif.runs[0]!.results.filter((r) => !r.properties.preExisting);
+    expect(fresh.map((r) => [r.ruleId, /hostPID/.test(r.message.text)])).toEqual([['k8s/host-namespaces', true]]);
+  });
 });

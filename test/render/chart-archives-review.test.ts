@@ -91,3 +91,33 @@ describe('a subchart default in an archive', () => {
     expect(privileged.fix?.edits).toEqual([{ file: 'charts/model/values.yaml', startLine: 1, endLine: 1, replacement: 'replicas: 1\ncache:\n  privileged: false' }]);
   });
 });
+
+describe('a dependency archive the change writes', () => {
+  const ARCHIVE = (pod: string, version = '18.1.0') => tarGz({ 'redis/Chart.yaml': `apiVersion: v2\nname: redis\nversion: ${version}\n`, 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': pod });
+  const chart = (version: string) => CHART.replace('version: 18.0.0', `version: ${version}`);
+  const base = { 'charts/model/Chart.yaml': chart('18.0.0'), 'charts/model/values.yaml': VALUES(false) };
+  const head = { 'charts/model/Chart.yaml': chart('18.1.0'), 'charts/model/values.yaml': VALUES(false) };
+  const bump = (after: string) => ({
+    files: [{ path: 'charts/model/Chart.yaml', headText: head['charts/model/Chart.yaml'], baseText: base['charts/model/Chart.yaml'], patch: '@@ -6 +6 @@\n-  version: 18.0.0\n+  version: 18.1.0\n' }],
+    written: ['charts/model/Chart.yaml', 'charts/model/charts/redis-18.1.0.tgz'],
+    reader: readerOf(head, { 'charts/model/charts/redis-18.1.0.tgz': ARCHIVE(after) }),
+    baseReader: readerOf(base, { 'charts/model/charts/redis-18.0.0.tgz': ARCHIVE(POD('\n  hostNetwork: true'), '18.0.0') }),
+  });
+
+  it('is reviewed against the archives at base: what the new one adds is reported on it, what the old one held is pre-existing', async () => {
+    const added = await review({ ...bump(POD('\n  hostNetwork: true\n  hostPID: true')), config: DEFAULT_CONFIG, rules: RULES });
+    const onArchive = added.findings.filter((f) => f.file === 'charts/model/charts/redis-18.1.0.tgz');
+    expect(onArchive.filter((f) => !f.preExisting).map((f) => f.ruleId)).toEqual(['k8s/host-namespaces']);
+    expect(onArchive.find((f) => !f.preExisting)!.message).toMatch(/hostPID/);
+    expect(added.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    // The same templates in the new archive: nothing new.
+    const same = await review({ ...bump(POD('\n  hostNetwork: true')), config: DEFAULT_CONFIG, rules: RULES });
+    expect(same.findings.filter((f) => !f.preExisting && !f.suppressed)).toEqual([]);
+  });
+
+  it('without the repository at base, it is not reviewed, at its Chart.yaml entry', async () => {
+    const { baseReader: _none, ...input } = bump(POD());
+    const result = await review({ ...input, config: DEFAULT_CONFIG, rules: RULES });
+    expect(result.gating.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'charts/model/Chart.yaml', 5]]);
+  });
+});
