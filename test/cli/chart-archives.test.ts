@@ -20,6 +20,17 @@ function written(root: string, files: Record<string, string | Uint8Array>): void
   }
 }
 
+/** A repository whose `main` holds the chart, checked out on a new `branch` for the change. */
+function onBranch(branch: string): string {
+  const repo = mkdtempSync(join(tmpdir(), 'warden-archive-'));
+  git(repo, 'init', '-q', '-b', 'main');
+  written(repo, FILES(false));
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'base');
+  git(repo, 'checkout', '-qb', branch);
+  return repo;
+}
+
 type Out = { findings: { ruleId: string; file: string; line: number; message: string; fix: unknown }[] };
 
 describe('a chart’s dependency archive on the command line', () => {
@@ -35,12 +46,7 @@ describe('a chart’s dependency archive on the command line', () => {
   });
 
   it('warden diff --head reads it from the ref: only what the change makes reachable is reported', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-archive-diff-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    written(repo, FILES(false));
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'base');
-    git(repo, 'checkout', '-qb', 'change');
+    const repo = onBranch('change');
     written(repo, { 'charts/model/values.yaml': FILES(true)['charts/model/values.yaml']! });
     git(repo, 'commit', '-qam', 'privileged redis');
     const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
@@ -56,12 +62,7 @@ describe('a chart’s dependency archive on the command line', () => {
   });
 
   it('warden diff reviews a dependency bumped with its archive against the archive at the merge base', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'warden-archive-bump-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    written(repo, FILES(false));
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'base');
-    git(repo, 'checkout', '-qb', 'bump');
+    const repo = onBranch('bump');
     git(repo, 'rm', '-q', 'charts/model/charts/redis-18.0.0.tgz');
     written(repo, { 'charts/model/charts/redis-18.1.0.tgz': tarGz({ 'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 18.1.0\n', 'redis/values.yaml': 'privileged: false\n', 'redis/templates/pod.yaml': POD.replace('  hostNetwork: true\n', '  hostNetwork: true\n  hostPID: true\n') }) });
     git(repo, 'add', '.');
