@@ -290,14 +290,16 @@ export class GitTreeReader implements RepositoryReader {
   constructor(
     private readonly octokit: GitHub,
     private readonly repo: RepoRef,
-    private readonly commitSha: string,
+    /** The commit; or how to learn it, asked only when the tree is first needed (a merge base costs a request). */
+    private readonly commitSha: string | (() => Promise<string>),
     readonly blobs: BlobCache = new BlobCache(octokit, repo),
   ) {}
 
   private readonly bytesRead = new Map<string, Promise<Uint8Array>>();
 
   private listing() {
-    this.tree ??= readTree(this.octokit, this.repo, this.commitSha);
+    const sha = this.commitSha;
+    this.tree ??= (typeof sha === 'string' ? Promise.resolve(sha) : sha()).then((commit) => readTree(this.octokit, this.repo, commit));
     return this.tree;
   }
 

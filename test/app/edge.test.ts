@@ -282,7 +282,8 @@ describe('reading the pull request', () => {
     expect(onArchive.filter((a) => !a.title.startsWith('[pre-existing]')).map((a) => [a.annotation_level, /hostPID/.test(a.message)])).toEqual([['failure', true]]);
     expect(onArchive.some((a) => a.title.startsWith('[pre-existing]') && /hostNetwork/.test(a.message))).toBe(true);
     expect(summaryOf(fake.checkRun)).not.toContain('warden/not-reviewed');
-    // The base tree, listed for the archive it replaces; each archive read once.
+    // The merge base (one comparison) and its tree, listed for the archive it replaces; each archive read once.
+    expect(fake.count('GET', /\/compare\//)).toBe(1);
     expect(fake.count('GET', /\/git\/blobs\//)).toBe(2);
   });
 
