@@ -66,23 +66,36 @@ export async function unreadDeployed(
   const notes: Note[] = whole
     ? []
     : [{ file: '(repository)', message: `the repository's tree is too large to list whole (${paths.length} file${paths.length === 1 ? '' : 's'} listed): whether something outside that part deploys the ${unnamed.size + values.size} changed files Warden does not review as manifests (a kustomization entry, a Terraform file, a GitOps release) was not learned` }];
+  const change = { written: new Set(written), now };
+  // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
+  const atHand = reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined;
+  // Each step takes off `unnamed` and `values` what it finds deployed, in this order.
+  const found = [
+    ...(await chartArchives(unnamed, read)),
+    ...(await deployedByTerraform({ unnamed, values }, paths, { read, atHand }, change)),
+    ...(await installedByGitOps({ unnamed, values }, paths, { read, atHand }, change)),
+    ...(await listedByKustomizations(unnamed, paths, submodules, read)),
+  ];
+  return { notReviewed: found, notes };
+}
+
+/**
+ * The changed paths among `unnamed` a kustomization lists (kustomize reads an entry as YAML whatever its name), and
+ * the git submodules among them it deploys from. Each is taken off `unnamed`.
+ */
+async function listedByKustomizations(unnamed: Set<string>, paths: readonly string[], submodules: ReadonlySet<string>, read: ReadText): Promise<Unreviewed[]> {
+  if (unnamed.size === 0) return [];
   const moved = [...unnamed].filter((path) => submodules.has(path));
   const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
   // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
   // or an escape that could spell it; the rest are read, not parsed.
   const names = [...unnamed].map((path) => posix.basename(path));
-  const kustomizations = unnamed.size === 0 ? [] : paths.filter((p) => kustomizationDir(p) !== null);
+  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
   const texts = await Promise.all(kustomizations.map(read));
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const namingTexts = new Map(kustomizations.map((p, i) => [p, texts[i] ?? null]));
   const layout = await readLayout(naming, async (path) => namingTexts.get(path) ?? null);
   const found: Unreviewed[] = [];
-  found.push(...(await chartArchives(unnamed, read)));
-  const change = { written: new Set(written), now };
-  // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
-  const atHand = reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined;
-  found.push(...(await deployedByTerraform({ unnamed, values }, paths, { read, atHand }, change)));
-  found.push(...(await installedByGitOps({ unnamed, values }, paths, { read, atHand }, change)));
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
@@ -96,7 +109,7 @@ export async function unreadDeployed(
       }
     }
   }
-  return { notReviewed: found, notes };
+  return found;
 }
 
 /**
