@@ -70,6 +70,35 @@ function valuesOutside(config: Config): Map<string, string> {
   return outside;
 }
 
+/**
+ * A chart's dependency archives added to its files (`all`: repository paths), unpacked as Helm loads them (one that
+ * cannot be stays a dependency not rendered, with why): at head, and at base the same, unless the change writes one.
+ * Then every file a written archive unpacks to is changed, and the chart as it was has the archives at the change's
+ * base (the same folder inside, so what was there already is known as such). Returns the unpacked folders' archives.
+ */
+async function withArchives(
+  root: string,
+  all: readonly string[],
+  { reader, base: atBase, written }: { reader: RepositoryReader; base: RepositoryReader | undefined; written: readonly string[] },
+  files: { head: Map<string, string>; base: Map<string, string>; changed: Map<string, ReadonlySet<number> | null> | undefined },
+): Promise<{ folders: Record<string, string>; failed: { file: string; reason: string }[] }> {
+  const archived = await chartArchiveFiles(root, all, archiveReader(reader));
+  for (const [rel, text] of archived.files) files.head.set(rel, text);
+  if (written.length === 0 || !atBase || !files.changed) {
+    for (const [rel, text] of archived.files) files.base.set(rel, text);
+    return archived;
+  }
+  const dir = root === '.' ? '' : root;
+  for (const path of written) files.changed.set(path, null);
+  for (const [folder, archive] of Object.entries(archived.folders)) {
+    if (!written.includes(archive)) continue;
+    for (const rel of archived.files.keys()) if (rel.startsWith(`${folder}/`)) files.changed.set(chartFile(dir, rel), null);
+  }
+  const before = await chartArchiveFiles(root, await filesBelow(atBase, root, await atBase.paths()), archiveReader(atBase));
+  for (const [rel, text] of before.files) files.base.set(rel, text);
+  return archived;
+}
+
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
 async function chartRoots(paths: readonly string[], reader: RepositoryReader): Promise<Map<string, string>> {
   const isChart = new Map<string, Promise<boolean>>();
@@ -100,8 +129,7 @@ export async function reviewCharts(
   const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
   // A dependency archive the change writes is reviewed as its chart rendered with it against the chart rendered
   // with the archives at base, when both can be read as bytes.
-  const baseBytes = archives && archiveReader(archives.base);
-  const archiveChanges = reader && archiveReader(reader) && baseBytes ? archives!.written.filter(isChartArchive) : [];
+  const archiveChanges = reader && archiveReader(reader) && archives && archiveReader(archives.base) ? archives.written.filter(isChartArchive) : [];
   if (!reader || (candidates.length === 0 && archiveChanges.length === 0)) return EMPTY;
   const rootOf = await chartRoots([...candidates.map((c) => c.path), ...archiveChanges], reader);
   const outside = valuesOutside(options.config);
@@ -156,25 +184,8 @@ export async function reviewCharts(
     const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
     const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
     const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
-    // Its dependency archives, unpacked as Helm loads them: the same before and after (a change to one is not
-    // reviewed: src/unread-deployed.ts). One that cannot be unpacked stays a dependency not rendered, with why.
-    const archived = await chartArchiveFiles(root, all, archiveReader(reader));
-    for (const [rel, text] of archived.files) head.set(rel, text);
-    if (ownArchives.length === 0) {
-      for (const [rel, text] of archived.files) base.set(rel, text);
-    } else {
-      // The archives the change writes: every file they unpack to is changed, and the chart as it was is rendered
-      // with the archives at base (the same folder inside, so what was there already is known as such).
-      const dir = root === '.' ? '' : root;
-      for (const path of ownArchives) changed!.set(path, null);
-      for (const [folder, archive] of Object.entries(archived.folders)) {
-        if (!ownArchives.includes(archive)) continue;
-        for (const rel of archived.files.keys()) if (rel.startsWith(`${folder}/`)) changed!.set(chartFile(dir, rel), null);
-      }
-      const before = await chartArchiveFiles(root, await filesBelow(archives!.base, root, await archives!.base.paths()), baseBytes);
-      for (const [rel, text] of before.files) base.set(rel, text);
-      for (const path of ownArchives) result.covered.add(path);
-    }
+    const archived = await withArchives(root, all, { reader, base: archives?.base, written: ownArchives }, { head, base, changed });
+    for (const path of ownArchives) result.covered.add(path);
     for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
     if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
     // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
