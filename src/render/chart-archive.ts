@@ -13,7 +13,7 @@ import { isChartArchive } from '../formats/templates.js';
 export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024;
 /** Nor one that unpacks to more than this (a decompression bomb stops here). */
 export const MAX_UNPACKED_BYTES = 32 * 1024 * 1024;
-/** Archives inside unpacked archives are unpacked this deep (a subchart's own dependencies). */
+/** Archives inside archives are unpacked this deep (a subchart's own dependencies); deeper, the outermost is not. */
 export const MAX_ARCHIVE_DEPTH = 3;
 
 /** What a chart archive holds: its top folder (the chart's name) and its files below it. */
@@ -21,7 +21,7 @@ export interface UnpackedChart {
   top: string;
   /** Text files, by path below the top folder. */
   files: Map<string, string>;
-  /** Archives under its own `charts/`, by path below the top folder, to unpack in turn. */
+  /** Archives under a `charts/` folder inside it, by path below the top folder, to unpack in turn. */
   archives: Map<string, Uint8Array>;
 }
 
@@ -58,30 +58,43 @@ export async function unpackChartArchive(bytes: Uint8Array): Promise<UnpackedCha
   if (problem) return { failed: problem };
   const unpacked: UnpackedChart = { top: '', files: new Map(), archives: new Map() };
   for (const { path, type, data } of entries) {
-    if (!REGULAR.has(type)) continue; // folders, links, devices: Helm loads regular files only
+    if (type === 'Directory') continue;
+    const shown = path.slice(0, 200);
+    // Helm loads every entry as a file: a link or a device would be a file Warden cannot read as Helm does.
+    if (!REGULAR.has(type)) return { failed: `it holds a ${type} (\`${shown}\`)` };
     const normal = posix.normalize(path.replace(/\\/g, '/'));
-    if (posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../')) return { failed: `it holds a path outside its folder (\`${path.slice(0, 200)}\`)` };
+    if (posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../')) return { failed: `it holds a path outside its folder (\`${shown}\`)` };
     const [top, ...below] = normal.split('/');
-    if (below.length === 0 || !top) return { failed: `it holds a file outside a chart folder (\`${path.slice(0, 200)}\`)` };
-    if (unpacked.top !== '' && unpacked.top !== top) return { failed: `it holds more than one chart folder (\`${unpacked.top}\`, \`${top}\`)` };
+    if (below.length === 0 || !top) return { failed: `it holds a file outside a chart folder (\`${shown}\`)` };
+    if (unpacked.top !== '' && unpacked.top !== top) return { failed: `it holds more than one chart folder (\`${unpacked.top.slice(0, 200)}\`, \`${top.slice(0, 200)}\`)` };
     unpacked.top = top;
     const rel = below.join('/');
     if (unpacked.files.size + unpacked.archives.size >= MAX_CHART_FILES) return { failed: `it holds more than ${MAX_CHART_FILES} files` };
-    if (/^charts\/[^/]+\.tgz$/.test(rel)) {
+    if (isChartArchive(rel)) {
       unpacked.archives.set(rel, data);
       continue;
     }
-    if (data.length > MAX_FILE_BYTES) continue; // as a file of the repository over the limit: not read
-    let text: string;
-    try {
-      text = decoder.decode(data);
-    } catch {
-      continue; // binary (an icon): no template reads it as text
-    }
-    unpacked.files.set(rel, text);
+    const text = data.length > MAX_FILE_BYTES ? null : decoded(data);
+    // A file Helm renders or reads values from must be read whole; another (an icon under `files/`) is no template.
+    if (text === null && parsedByHelm(rel)) return { failed: `\`${rel.slice(0, 200)}\` is ${data.length > MAX_FILE_BYTES ? `over ${formatBytes(MAX_FILE_BYTES)}` : 'not UTF-8 text'}, which Warden does not render` };
+    if (text !== null) unpacked.files.set(rel, text);
   }
   if (unpacked.top === '') return { failed: 'it holds no files' };
   return unpacked;
+}
+
+/** Bytes as UTF-8 text, or null when they are not. */
+function decoded(data: Uint8Array): string | null {
+  try {
+    return decoder.decode(data);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether Helm reads a chart file as a template, its values or its metadata (the rest only through `.Files`). */
+function parsedByHelm(rel: string): boolean {
+  return /(^|\/)templates\//.test(rel) || /(^|\/)(Chart|values)\.ya?ml$/.test(rel) || /(^|\/)values\.schema\.json$/.test(rel);
 }
 
 /** Where the dependency archives of a chart's files unpack: each unpacked file by its would-be path, and each folder's archive. */
@@ -103,49 +116,58 @@ export function archiveReader(reader: { readBytes?(path: string, maxBytes: numbe
 }
 
 /**
- * Unpack the archives under the `charts/` folders of a chart's files (repository paths), and those under the
- * `charts/` of what they unpack to, as Helm loads them. An archive whose folder is already there unpacked (a
- * folder with its Chart.yaml) is Helm's to refuse as a duplicate: left alone.
+ * Unpack the archives under the `charts/` folders of a chart's files (repository paths) as Helm loads them, each
+ * with the archives inside it. An archive whose folder is already there unpacked (a folder with its Chart.yaml) is
+ * Helm's to refuse as a duplicate: left alone.
  */
 export async function unpackArchives(paths: readonly string[], readBytes: ReadBytes): Promise<UnpackedArchives> {
   const result: UnpackedArchives = { files: new Map(), folders: new Map(), failed: [] };
   const present = new Set(paths);
-  let queue: { file: string; bytes: () => Promise<Uint8Array | null>; depth: number }[] = paths
-    .filter(isChartArchive)
-    .sort()
-    .map((file) => ({ file, bytes: () => readBytes(file), depth: 1 }));
-  while (queue.length > 0) {
-    const next: typeof queue = [];
-    // Read at once: the App's reader sends these requests together.
-    const read = await Promise.all(queue.map(async (item) => ({ ...item, data: await item.bytes().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) })));
-    for (const { file, data, depth } of read) {
-      if (data === null || data instanceof Error) {
-        result.failed.push({ file, reason: data === null ? 'it could not be read' : `it could not be read: ${data.message}` });
-        continue;
-      }
-      const unpacked = await unpackChartArchive(data);
-      if ('failed' in unpacked) {
-        result.failed.push({ file, reason: unpacked.failed });
-        continue;
-      }
-      const folder = posix.join(posix.dirname(file), unpacked.top);
-      const taken = result.folders.has(folder) || ['Chart.yaml', 'Chart.yml'].some((name) => present.has(`${folder}/${name}`) || result.files.has(`${folder}/${name}`));
-      if (taken) continue;
-      if (result.files.size + unpacked.files.size > MAX_CHART_FILES) {
-        result.failed.push({ file, reason: `the chart's archives unpack to more than ${MAX_CHART_FILES} files` });
-        continue;
-      }
-      result.folders.set(folder, file);
-      for (const [rel, text] of unpacked.files) result.files.set(`${folder}/${rel}`, text);
-      for (const [rel, bytes] of unpacked.archives) {
-        const inner = `${folder}/${rel}`;
-        if (depth >= MAX_ARCHIVE_DEPTH) result.failed.push({ file, reason: `\`${inner}\` is more than ${MAX_ARCHIVE_DEPTH} archives deep: not unpacked` });
-        else next.push({ file: inner, bytes: async () => bytes, depth: depth + 1 });
-      }
+  const archives = paths.filter(isChartArchive).sort();
+  // Read at once: the App's reader sends these requests together.
+  const read = await Promise.all(archives.map((file) => readBytes(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+  for (const [i, file] of archives.entries()) {
+    const data = read[i]!;
+    if (data === null || data instanceof Error) {
+      result.failed.push({ file, reason: data === null ? 'it could not be read' : `it could not be read: ${data.message}` });
+      continue;
     }
-    queue = next;
+    const unpacked = await unpackWhole(data, 1);
+    if ('failed' in unpacked) {
+      result.failed.push({ file, reason: unpacked.failed });
+      continue;
+    }
+    const folder = posix.join(posix.dirname(file), unpacked.top);
+    const taken = result.folders.has(folder) || ['Chart.yaml', 'Chart.yml'].some((name) => present.has(`${folder}/${name}`) || result.files.has(`${folder}/${name}`));
+    if (taken) continue;
+    if (result.files.size + unpacked.files.size > MAX_CHART_FILES) {
+      result.failed.push({ file, reason: `the chart's archives unpack to more than ${MAX_CHART_FILES} files` });
+      continue;
+    }
+    result.folders.set(folder, file);
+    for (const [rel, text] of unpacked.files) result.files.set(`${folder}/${rel}`, text);
   }
   return result;
+}
+
+/**
+ * An archive with the archives inside it unpacked in place (each into the folder it holds, beside its own archive),
+ * MAX_ARCHIVE_DEPTH deep; failed as a whole when one inside cannot be: what it leaves out is its chart's.
+ */
+async function unpackWhole(bytes: Uint8Array, depth: number): Promise<{ top: string; files: Map<string, string> } | { failed: string }> {
+  const unpacked = await unpackChartArchive(bytes);
+  if ('failed' in unpacked) return unpacked;
+  const files = new Map(unpacked.files);
+  for (const [rel, inner] of unpacked.archives) {
+    if (depth >= MAX_ARCHIVE_DEPTH) return { failed: `\`${rel.slice(0, 200)}\` inside it is more than ${MAX_ARCHIVE_DEPTH} archives deep` };
+    const nested = await unpackWhole(inner, depth + 1);
+    if ('failed' in nested) return { failed: `\`${rel.slice(0, 200)}\` inside it cannot be unpacked: ${nested.failed}` };
+    const folder = posix.join(posix.dirname(rel), nested.top);
+    if (['Chart.yaml', 'Chart.yml'].some((name) => files.has(`${folder}/${name}`))) continue; // there unpacked already
+    for (const [path, text] of nested.files) files.set(`${folder}/${path}`, text);
+    if (files.size > MAX_CHART_FILES) return { failed: `it unpacks to more than ${MAX_CHART_FILES} files` };
+  }
+  return { top: unpacked.top, files };
 }
 
 /**
@@ -162,18 +184,6 @@ export async function chartArchiveFiles(
   const files = new Map([...unpacked.files].map(([path, text]) => [chartRelative(root, path), text]));
   const taken = new Set(unpacked.folders.values());
   for (const path of paths) if (isChartArchive(path) && !taken.has(path)) files.set(chartRelative(root, path), '');
-  const folders = Object.fromEntries([...unpacked.folders].map(([folder, archive]) => [chartRelative(root, folder), archiveOf(archive, unpacked.folders) ?? archive]));
+  const folders = Object.fromEntries([...unpacked.folders].map(([folder, archive]) => [chartRelative(root, folder), archive]));
   return { files, folders, failed: unpacked.failed };
-}
-
-/** The archive a path of an unpacked file came from (the outermost, for one nested in another), or null. */
-export function archiveOf(path: string, folders: ReadonlyMap<string, string>): string | null {
-  let found: string | null = null;
-  for (const [folder, archive] of folders) {
-    if (!path.startsWith(`${folder}/`)) continue;
-    // Nested: an inner archive's own path is under an outer folder; the outer one is what is in the repository.
-    found = archiveOf(archive, folders) ?? archive;
-    break;
-  }
-  return found;
 }

@@ -62,16 +62,17 @@ export function unfetchedParts(
         : `is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing)`;
     const reason = `Helm: dependency \`${dep.name}\` (${from}) ${where}, so what it deploys with this chart's values is not rendered`;
     let parts = 0;
-    if (metadata) {
-      const list = metadata.doc.get('dependencies', true);
-      const entry = isSeq(list) ? (list.items[dep.index] as Node | undefined) : undefined;
-      const lines = linesOf(entry, metadata.counter);
-      // A change to its archive (a new one in its place) changes it as a change to its entry does.
-      const archiveChanged = dep.archive !== undefined && (changed === undefined || changed.has(dep.archive));
-      if (lines && (archiveChanged || touches(lines, changedIn(metadata.file)))) {
-        unreviewed.push({ file: metadata.file, reason, line: lines[0] });
-        parts++;
-      }
+    // A change to its archive (a new one in its place) changes it as a change to its entry does.
+    const archiveChanged = dep.archive !== undefined && (changed === undefined || changed.has(dep.archive));
+    const list = metadata?.doc.get('dependencies', true);
+    const lines = metadata && isSeq(list) ? linesOf(list.items[dep.index] as Node | undefined, metadata.counter) : null;
+    if (metadata && lines && (archiveChanged || touches(lines, changedIn(metadata.file)))) {
+      unreviewed.push({ file: metadata.file, reason, line: lines[0] });
+      parts++;
+    } else if (archiveChanged && !lines) {
+      // An archive no dependency lists (Helm installs it all the same): not reviewed where it is, the whole of it.
+      unreviewed.push({ file: dep.archive!, reason });
+      parts++;
     }
     for (const { doc, counter, file } of values) {
       if (!isMap(doc.contents)) continue;

@@ -115,6 +115,21 @@ describe('a dependency archive the change writes', () => {
     expect(same.findings.filter((f) => !f.preExisting && !f.suppressed)).toEqual([]);
   });
 
+  it('one no dependency lists whose templates do not all render is not reviewed, on the archive itself', async () => {
+    const plain = { 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/values.yaml': 'replicas: 1\n' };
+    const broken = tarGz({ 'extra/Chart.yaml': 'apiVersion: v2\nname: extra\nversion: 1.0.0\n', 'extra/templates/pod.yaml': POD().replace('{{ .Values.privileged }}', '{{ noSuchFunction 1 }}') });
+    const result = await review({
+      files: [],
+      written: ['charts/model/charts/extra-1.0.0.tgz'],
+      reader: readerOf(plain, { 'charts/model/charts/extra-1.0.0.tgz': broken }),
+      baseReader: readerOf(plain, {}),
+      config: DEFAULT_CONFIG,
+      rules: RULES,
+    });
+    expect(result.gating.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'charts/model/charts/extra-1.0.0.tgz']]);
+    expect(result.gating[0]!.message).toContain('whose templates could not all be rendered');
+  });
+
   it('without the repository at base, it is not reviewed, at its Chart.yaml entry', async () => {
     const { baseReader: _none, ...input } = bump(POD());
     const result = await review({ ...input, config: DEFAULT_CONFIG, rules: RULES });
