@@ -12,9 +12,8 @@ import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { pacer } from './common/pace.js';
-import { readChartYaml } from './render/chart-file.js';
+import { chartDependencies, readChartYaml } from './render/chart-file.js';
 import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml.js';
 
@@ -127,33 +126,15 @@ async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<Unre
     const metadata = await chartMetadata(chart, read);
     if (!metadata) continue;
     unnamed.delete(path);
-    const entry = dependencyEntry(metadata.text, posix.basename(path));
+    // The dependency whose archive (`<name>-<version>.tgz`) this is.
+    const entry = chartDependencies(metadata.text).find((dep) => posix.basename(path).startsWith(`${dep.name}-`));
     if (entry) {
-      found.push({ file: metadata.file, line: entry.line, text: metadata.text, reason: `dependency \`${entry.name}\` is the archive \`${path}\`, which this change writes: Warden renders an archive with its chart's values, but does not compare one with the archive it replaces, so what the new one adds is not reviewed (acknowledge it above this entry when the dependency is bumped on purpose)` });
+      found.push({ file: metadata.file, line: entry.lines[0], text: metadata.text, reason: `dependency \`${entry.name}\` is the archive \`${path}\`, which this change writes: Warden renders an archive with its chart's values, but does not compare one with the archive it replaces, so what the new one adds is not reviewed (acknowledge it above this entry when the dependency is bumped on purpose)` });
     } else {
       found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, and no dependency of its \`Chart.yaml\` names it: its change is not reviewed` });
     }
   }
   return found;
-}
-
-/** The dependency of a Chart.yaml text whose archive (`<name>-<version>.tgz`) this is, with the line of its entry. */
-function dependencyEntry(chartYaml: string, archive: string): { name: string; line: number } | null {
-  const lines = new LineCounter();
-  let doc;
-  try {
-    doc = parseDocument(chartYaml, { lineCounter: lines, version: '1.1', uniqueKeys: false });
-  } catch {
-    return null;
-  }
-  const list = doc.get('dependencies', true);
-  if (!isSeq(list)) return null;
-  for (const item of list.items) {
-    const name = isMap(item) ? item.get('name') : undefined;
-    if (typeof name !== 'string' || !archive.startsWith(`${name}-`) || !(item as YamlNode).range) continue;
-    return { name, line: lines.linePos((item as YamlNode).range![0]).line };
-  }
-  return null;
 }
 
 /**

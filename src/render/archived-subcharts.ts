@@ -2,10 +2,8 @@
 // their files is reported on the archive (nobody edits inside one), a subchart's default is fixed where the chart
 // sets its subchart's values, and an archive whose templates do not all render is a dependency not rendered.
 import { posix } from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
-import { isRecord } from '../common/path.js';
 import type { Finding } from '../model.js';
-import { chartFile } from './chart-file.js';
+import { chartDependencies, chartFile, type ChartDependency } from './chart-file.js';
 import type { UnfetchedDependency } from './helm.js';
 
 /** A chart under review: its folder, its files by chart-relative path, and its unpacked folders' archives. */
@@ -64,19 +62,13 @@ function parentValuesOf(input: ArchivedInput): (file: string) => { file: string;
     const folder = folders.find((f) => ['values.yaml', 'values.yml'].some((name) => file === chartFile(input.dir, `${f}/${name}`)));
     if (!folder || !own) return null;
     const name = folder.slice('charts/'.length);
-    const dep = deps.find((d) => d.name === name);
-    return { file: chartFile(input.dir, own), key: typeof dep?.alias === 'string' ? dep.alias : name };
+    return { file: chartFile(input.dir, own), key: deps.find((d) => d.name === name)?.alias ?? name };
   };
 }
 
-/** The chart's `dependencies`, in order (none when its Chart.yaml does not parse). */
-function dependenciesOf(input: ArchivedInput): Record<string, unknown>[] {
-  try {
-    const metadata: unknown = parseYamlValue(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '', { version: '1.1' });
-    return isRecord(metadata) && Array.isArray(metadata.dependencies) ? metadata.dependencies.map((d: unknown) => (isRecord(d) ? d : {})) : [];
-  } catch {
-    return [];
-  }
+/** The chart's dependencies (src/render/chart-file.ts). */
+function dependenciesOf(input: ArchivedInput): ChartDependency[] {
+  return chartDependencies(input.head.get('Chart.yaml') ?? input.head.get('Chart.yml') ?? '');
 }
 
 /** Each archive whose templates could not all be rendered, as the dependency it is (by its folder's name). */
@@ -92,13 +84,12 @@ function brokenArchives(unrendered: readonly { file: string; reason: string }[],
   return [...why].map(([archive, reason]) => {
     const folder = Object.entries(input.archives ?? {}).find(([, a]) => a === archive)![0];
     const name = folder.split('/').pop()!;
-    const index = deps.findIndex((d) => d.name === name);
-    const dep = index >= 0 ? deps[index]! : {};
+    const dep = deps.find((d) => d.name === name);
     return {
-      key: typeof dep.alias === 'string' ? dep.alias : name,
+      key: dep?.alias ?? name,
       name,
-      repository: typeof dep.repository === 'string' ? dep.repository : '',
-      index,
+      repository: dep?.repository ?? '',
+      index: dep?.index ?? -1,
       archive,
       why: `is the archive \`${archive}\`, unpacked, whose templates could not all be rendered (${reason.replace(/^Helm: /, '')})`,
     };

@@ -1,10 +1,10 @@
 // What a chart deploys that Warden does not render: a dependency `Chart.yaml` lists that is not unpacked under
-// `charts/` (`helm dependency build` fetches it; Warden fetches nothing, and unpacks no archive). Like a kustomization's remote base, it is not
+// `charts/` (`helm dependency build` fetches it; Warden fetches nothing), or an archive there that was not unpacked. Like a kustomization's remote base, it is not
 // reviewed where the change touches it (its `Chart.yaml` entry, or the values the chart gives it), and a note
 // elsewhere: each such part is acknowledgeable with a suppression above its line.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Note } from '../model.js';
-import { chartFile } from './chart-file.js';
+import { chartDependencies, chartFile } from './chart-file.js';
 import type { UnfetchedDependency } from './helm.js';
 
 /** A part of a chart file that was not reviewed, with why (`line`: what that line adds). */
@@ -47,7 +47,9 @@ export function unfetchedParts(
     const counter = new LineCounter();
     return { doc: parseDocument(text, { lineCounter: counter, version: '1.1', uniqueKeys: false }), counter, file: chartFile(dir, rel) };
   };
-  const metadata = parsed(files.has('Chart.yaml') ? 'Chart.yaml' : 'Chart.yml');
+  const metadataRel = files.has('Chart.yaml') ? 'Chart.yaml' : 'Chart.yml';
+  const metadataFile = files.has(metadataRel) ? chartFile(dir, metadataRel) : null;
+  const entries = chartDependencies(files.get(metadataRel) ?? '');
   const values = [...new Set([files.has('values.yaml') ? 'values.yaml' : 'values.yml', ...valuesFiles])].flatMap((rel) => parsed(rel) ?? []);
   const changedIn = (file: string) => (changed ? changed.get(file) : null);
   for (const dep of unfetched) {
@@ -56,7 +58,7 @@ export function unfetchedParts(
     const where = dep.why
       ? dep.why
       : dep.archive
-      ? `is the archive \`${dep.archive}\`, which Warden does not unpack`
+      ? `is the archive \`${dep.archive}\`, which was not unpacked (a reader of text only, or the reason is noted)`
       : local
         ? 'is not under `charts/`, and its folder holds no chart Warden could read'
         : `is not under \`charts/\` (\`helm dependency build\` fetches it; Warden fetches nothing)`;
@@ -64,10 +66,9 @@ export function unfetchedParts(
     let parts = 0;
     // A change to its archive (a new one in its place) changes it as a change to its entry does.
     const archiveChanged = dep.archive !== undefined && (changed === undefined || changed.has(dep.archive));
-    const list = metadata?.doc.get('dependencies', true);
-    const lines = metadata && isSeq(list) ? linesOf(list.items[dep.index] as Node | undefined, metadata.counter) : null;
-    if (metadata && lines && (archiveChanged || touches(lines, changedIn(metadata.file)))) {
-      unreviewed.push({ file: metadata.file, reason, line: lines[0] });
+    const lines = entries.find((entry) => entry.index === dep.index)?.lines ?? null;
+    if (metadataFile && lines && (archiveChanged || touches(lines, changedIn(metadataFile)))) {
+      unreviewed.push({ file: metadataFile, reason, line: lines[0] });
       parts++;
     } else if (archiveChanged && !lines) {
       // An archive no dependency lists (Helm installs it all the same): not reviewed where it is, the whole of it.
@@ -85,7 +86,7 @@ export function unfetchedParts(
         parts++;
       }
     }
-    if (parts === 0) notes.push({ file: metadata?.file ?? chartFile(dir, 'Chart.yaml'), message: reason });
+    if (parts === 0) notes.push({ file: metadataFile ?? chartFile(dir, 'Chart.yaml'), message: reason });
   }
   return { unreviewed, notes };
 }

@@ -1,6 +1,7 @@
 // How a chart's files are named: by chart-relative path inside the renderer, by repository path in findings. The
 // main thread names them too (src/render/charts.ts), without loading the renderer.
 import { posix } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 
 /** A chart file's repository path, from the chart's folder and its chart-relative path (a values file config names may be outside the folder). */
 export function chartFile(dir: string, rel: string): string {
@@ -21,6 +22,32 @@ export async function readChartYaml(dir: string, read: (path: string) => Promise
   const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
   const [yaml, yml] = await Promise.all([read(`${prefix}Chart.yaml`), read(`${prefix}Chart.yml`)]);
   return yaml ?? yml;
+}
+
+/** A dependency a chart's metadata lists: its index in `dependencies`, and the first and last lines of its entry. */
+export interface ChartDependency {
+  name: string;
+  alias?: string;
+  repository: string;
+  index: number;
+  lines: [number, number];
+}
+
+/** The dependencies a Chart.yaml text lists (entries without a name left out), as far as it parses. */
+export function chartDependencies(chartYaml: string): ChartDependency[] {
+  const counter = new LineCounter();
+  const doc = parseDocument(chartYaml, { lineCounter: counter, version: '1.1', uniqueKeys: false });
+  const list = doc.get('dependencies', true);
+  if (!isSeq(list)) return [];
+  return list.items.flatMap((item, index) => {
+    const name = isMap(item) ? item.get('name') : undefined;
+    const range = (item as Node | null)?.range;
+    if (typeof name !== 'string' || !range) return [];
+    const alias = (item as YAMLMap).get('alias');
+    const repository = (item as YAMLMap).get('repository');
+    const lines: [number, number] = [counter.linePos(range[0]).line, counter.linePos(Math.max(range[0], range[1] - 1)).line];
+    return [{ name, ...(typeof alias === 'string' ? { alias } : {}), repository: typeof repository === 'string' ? repository : '', index, lines }];
+  });
 }
 
 /** Files of one chart read at most: a chart is a few dozen files; more is a vendored tree, not reviewed whole. */

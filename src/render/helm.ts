@@ -144,7 +144,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
     for (const sub of chart.subcharts) {
       // An alias renames the subchart (`.Chart.Name`, its templates' names) and scopes its values under that name,
       // as Helm does; a chart listed under two aliases is installed twice, each with its own values.
-      const listed = dependencyList(chart).filter((d) => d.name === sub.name);
+      const listed = dependencyList(chart.metadata).filter((d) => d.name === sub.name);
       const keys = listed.length === 0 ? [sub.name] : [...new Set(listed.map((d) => (typeof d.alias === 'string' ? d.alias : sub.name)))];
       for (const key of keys) {
         if (!enabled(chart, key, coalesced)) continue;
@@ -203,8 +203,7 @@ function archiveOf(name: string, prefix: string): RegExp {
 
 /** Whether an archive under `charts/` is a dependency the chart's metadata lists. */
 function dependencyArchive(metadata: Record<string, unknown>, prefix: string, rel: string): boolean {
-  const deps = Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
-  return deps.some((dep) => isMap(dep) && typeof dep.name === 'string' && archiveOf(dep.name, prefix).test(rel));
+  return dependencyList(metadata).some((dep) => typeof dep.name === 'string' && archiveOf(dep.name, prefix).test(rel));
 }
 
 function problemOf(error: unknown, file: string): RenderProblem {
@@ -266,8 +265,9 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
   };
   const valuesFile = [`${prefix}values.yaml`, `${prefix}values.yml`].find((p) => source.files.has(p));
   if (valuesFile) chart.defaults = readValues(source, valuesFile, problems) ?? {};
-  // Subcharts: each folder under charts/ with its own Chart.yaml. Archives are not unpacked: one a dependency names
-  // is that dependency, not rendered (src/render/chart-dependencies.ts says where); another fails the chart closed.
+  // Subcharts: each folder under charts/ with its own Chart.yaml (an archive is unpacked into one beforehand:
+  // src/render/chart-archive.ts). An archive still here was not: one a dependency names is that dependency, not
+  // rendered (src/render/chart-dependencies.ts says where); another fails the chart closed.
   const subdirs = new Set<string>();
   for (const rel of source.files.keys()) {
     const m = new RegExp(`^${escapeRegExp(prefix)}charts/([^/]+)/Chart\\.ya?ml$`).exec(rel);
@@ -299,15 +299,14 @@ function aliased(chart: LoadedChart, alias: string, helmPath: string): LoadedCha
 }
 
 /** The dependencies a chart's metadata lists (entries that are not mappings left out). */
-function dependencyList(chart: LoadedChart): Record<string, unknown>[] {
-  const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
+function dependencyList(metadata: Record<string, unknown>): Record<string, unknown>[] {
+  const deps = Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
   return deps.filter((d): d is Record<string, unknown> => isMap(d));
 }
 
 /** A dependency's `condition` (first path that resolves to a boolean decides), as Helm reads it. */
 function enabled(parent: LoadedChart, name: string, values: Values): boolean {
-  const deps = Array.isArray(parent.metadata.dependencies) ? parent.metadata.dependencies : [];
-  const dep = deps.find((d): d is Record<string, unknown> => isMap(d) && (d.alias ?? d.name) === name);
+  const dep = dependencyList(parent.metadata).find((d) => (d.alias ?? d.name) === name);
   if (!dep || typeof dep.condition !== 'string') return true;
   for (const path of dep.condition.split(',').map((p) => p.trim())) {
     let cur: unknown = values;

@@ -73,7 +73,7 @@ describe('a dependency Chart.yaml lists that is not under charts/', () => {
     const result = reviewChart({ dir: 'charts/model', head: archived }, options);
     expect(result.unrendered.map((u) => [u.file, u.line, u.reason])).toEqual([
       ['charts/model/charts/extra-1.0.0.tgz', undefined, expect.stringContaining('subchart archive not unpacked')],
-      ['charts/model/Chart.yaml', 5, expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is the archive `charts/model/charts/redis-18.0.0.tgz`, which Warden does not unpack')],
+      ['charts/model/Chart.yaml', 5, expect.stringContaining('dependency `redis` (`https://charts.bitnami.com/bitnami`) is the archive `charts/model/charts/redis-18.0.0.tgz`, which was not unpacked')],
       ['charts/model/values.yaml', 2, expect.stringContaining('the values under `redis` are for a dependency not rendered')],
     ]);
     // A new archive in its place, nothing else changed: not reviewed at its entry.
