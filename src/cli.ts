@@ -176,13 +176,20 @@ export async function git(args: string[]): Promise<string> {
 
 export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   const maxBytes = currentLimits().maxFileBytes;
+  const shown = await gitShowBytes(ref, path, maxBytes);
+  if (shown === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
+  return shown && decodeText(shown);
+}
+
+/**
+ * A blob's bytes at a git ref (`top`: the repository, else the working folder's): 'too large' past `maxBytes` (the
+ * read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
+ */
+async function gitShowBytes(ref: string, path: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
   try {
-    // Bounded: a blob past the size limit stops the read (git then dies of SIGPIPE) instead of filling memory.
-    const { stdout } = await run('git', ['show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' });
-    return decodeText(stdout);
+    return (await run('git', [...(top ? ['-C', top] : []), 'show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
-    return null;
+    return (error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'too large' : null;
   }
 }
 
@@ -287,12 +294,10 @@ function gitRefReader(top: string, ref: string): RepositoryReader {
       return decoded && 'text' in decoded ? decoded.text : null;
     },
     readBytes: async (path, maxBytes) => {
-      try {
-        return (await run('git', ['-C', top, 'show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') throw new Error(`over the ${formatBytes(maxBytes)} read`);
-        throw new Error(`git show ${ref}:${path} failed`);
-      }
+      const shown = await gitShowBytes(ref, path, maxBytes, top);
+      if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
+      if (shown === 'too large') throw new Error(`over the ${formatBytes(maxBytes)} read`);
+      return shown;
     },
   };
 }

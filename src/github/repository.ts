@@ -85,6 +85,7 @@ export class BlobCache {
   /** Requests made: GraphQL queries and REST blob reads. */
   readonly requests = { graphql: 0, rest: 0 };
   private readonly sizes = new Map<string, number>();
+  private readonly bytesRead = new Map<string, Promise<Uint8Array>>();
   private readonly loader = new DataLoader<string, BlobText>((shas) => this.readBatch(shas), { maxBatchSize: BLOBS_PER_QUERY });
   private readonly queries = pLimit(QUERIES_IN_FLIGHT);
   private readonly restReads = pLimit(REST_IN_FLIGHT);
@@ -188,9 +189,16 @@ export class BlobCache {
 
   /**
    * A blob's bytes (a chart's dependency archive), through the REST API, checked against its SHA and size and sent
-   * again once when they do not match; not kept. Rejects with why when they cannot be had.
+   * again once when they do not match; asked once per run however many readers want it, and kept between runs.
+   * Rejects with why when they cannot be had.
    */
-  async bytes(sha: string): Promise<Uint8Array> {
+  bytes(sha: string): Promise<Uint8Array> {
+    let reading = this.bytesRead.get(sha);
+    if (!reading) this.bytesRead.set(sha, (reading = this.fetchBytes(sha)));
+    return reading;
+  }
+
+  private async fetchBytes(sha: string): Promise<Uint8Array> {
     const kept = keptBytes.get(sha);
     if (kept) return kept;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -295,8 +303,6 @@ export class GitTreeReader implements RepositoryReader {
     readonly blobs: BlobCache = new BlobCache(octokit, repo),
   ) {}
 
-  private readonly bytesRead = new Map<string, Promise<Uint8Array>>();
-
   private listing() {
     const sha = this.commitSha;
     this.tree ??= (typeof sha === 'string' ? Promise.resolve(sha) : sha()).then((commit) => readTree(this.octokit, this.repo, commit));
@@ -339,17 +345,12 @@ export class GitTreeReader implements RepositoryReader {
     await Promise.all(entries.map((e) => (e && e.size !== undefined && e.size <= PREFETCH_MAX_BYTES ? this.blobs.read(e.sha, e.size) : null)));
   }
 
-  /**
-   * A file's bytes, up to `maxBytes` (a larger one rejects, with its size); null when there is no such file. Read
-   * once per run: the review, the index and the charts as they were each unpack the same archive.
-   */
+  /** A file's bytes, up to `maxBytes` (a larger one rejects, with its size); null when there is no such file. */
   async readBytes(path: string, maxBytes: number): Promise<Uint8Array | null> {
     const entry = await this.entry(path);
     if (!entry) return null;
     if (entry.size !== undefined && entry.size > maxBytes) throw new Error(`${formatBytes(entry.size)}, over the ${formatBytes(maxBytes)} read`);
-    let bytes = this.bytesRead.get(entry.sha);
-    if (!bytes) this.bytesRead.set(entry.sha, (bytes = this.blobs.bytes(entry.sha)));
-    return bytes;
+    return this.blobs.bytes(entry.sha);
   }
 
   async read(path: string): Promise<string | null> {

@@ -61,12 +61,9 @@ export interface ValuesEdit {
 
 /**
  * The fix written at its origin (a values file, or a literal template line), kept only if rendering again clears the
- * finding; with its ops in the values file when it edits one.
- */
-/**
- * `intoParent`: for a subchart's own values file nobody edits (an archive's), the values file and key under which
- * the chart that installs it sets the same values (Helm coalesces the parent's `redis:` over the subchart's
- * defaults); null for a file that is edited where it is.
+ * finding; with its ops in the values file when it edits one. `intoParent`: for a subchart's own values file nobody
+ * edits (an archive's), the values file and key under which the chart that installs it sets the same values (Helm
+ * coalesces the parent's `redis:` over the subchart's defaults); null for a file that is edited where it is.
  */
 export function chartFix(
   finding: Finding,
