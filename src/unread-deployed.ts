@@ -28,6 +28,22 @@ export interface Unreviewed {
   text?: string;
 }
 
+/** The changed paths still to place: those of names Warden does not read, and YAML or JSON that may be values. */
+interface Changed {
+  unnamed: Set<string>;
+  values: Set<string>;
+}
+
+/** What each step looks with: the repository's listing, its reads (and what is at hand), and the change. */
+interface Lookup {
+  paths: readonly string[];
+  read: ReadText;
+  /** Texts the reader holds already (the App's, at no request); undefined: a reader that reads at no such cost. */
+  atHand: ReadText | undefined;
+  written: ReadonlySet<string>;
+  now: Date;
+}
+
 /**
  * The changed paths of names Warden does not read that are deployed, with why: a file a kustomization lists
  * (`pod.txt`: kustomize reads a file its entry names as YAML whatever the name), a git submodule whose commit the
@@ -65,15 +81,21 @@ export async function unreadDeployed(
   const notes: Note[] = whole
     ? []
     : [{ file: '(repository)', message: `the repository's tree is too large to list whole (${paths.length} file${paths.length === 1 ? '' : 's'} listed): whether something outside that part deploys the ${unnamed.size + values.size} changed files Warden does not review as manifests (a kustomization entry, a Terraform file, a GitOps release) was not learned` }];
-  const change = { written: new Set(written), now };
-  // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
-  const atHand = reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined;
+  const lookup: Lookup = {
+    paths,
+    read,
+    // What the reader holds already (the App's texts read earlier, at no request); a reader without it reads.
+    atHand: reader.readAtHand ? (path: string) => failing(reader.readAtHand!(path), `\`${path}\` could not be read`).then((t) => t ?? null) : undefined,
+    written: new Set(written),
+    now,
+  };
+  const changed = { unnamed, values };
   // Each step takes off `unnamed` and `values` what it finds deployed, in this order.
   const found = [
-    ...(await chartArchives(unnamed, read)),
-    ...(await deployedByTerraform({ unnamed, values }, paths, { read, atHand }, change)),
-    ...(await installedByGitOps({ unnamed, values }, paths, { read, atHand }, change)),
-    ...(await listedByKustomizations(unnamed, paths, submodules, read)),
+    ...(await chartArchives(changed, lookup)),
+    ...(await deployedByTerraform(changed, lookup)),
+    ...(await installedByGitOps(changed, lookup)),
+    ...(await listedByKustomizations(changed, lookup, submodules)),
   ];
   return { notReviewed: found, notes };
 }
@@ -82,7 +104,7 @@ export async function unreadDeployed(
  * The changed paths among `unnamed` a kustomization lists (kustomize reads an entry as YAML whatever its name), and
  * the git submodules among them it deploys from. Each is taken off `unnamed`.
  */
-async function listedByKustomizations(unnamed: Set<string>, paths: readonly string[], submodules: ReadonlySet<string>, read: ReadText): Promise<Unreviewed[]> {
+async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Lookup, submodules: ReadonlySet<string>): Promise<Unreviewed[]> {
   if (unnamed.size === 0) return [];
   const moved = [...unnamed].filter((path) => submodules.has(path));
   const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
@@ -118,7 +140,7 @@ async function listedByKustomizations(unnamed: Set<string>, paths: readonly stri
  * It is said at the `Chart.yaml` entry of the dependency it is, where a person edits (and may acknowledge it, above
  * that entry: a dependency bumped on purpose); one no dependency names, on the archive. Each is taken off `unnamed`.
  */
-async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<Unreviewed[]> {
+async function chartArchives({ unnamed }: Changed, { read }: Lookup): Promise<Unreviewed[]> {
   const archives = [...unnamed].filter(isChartArchive);
   const found: Unreviewed[] = [];
   for (const path of archives) {
@@ -144,12 +166,7 @@ async function chartArchives(unnamed: Set<string>, read: ReadText): Promise<Unre
  * above each (where `path.module` leads down to it), and any other at hand (a path that climbs out with `..`). A
  * chart's own values files are rendered with it.
  */
-async function deployedByTerraform(
-  { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
-  paths: readonly string[],
-  { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
-  { written, now }: { written: ReadonlySet<string>; now: Date },
-): Promise<Unreviewed[]> {
+async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Unreviewed[]> {
   const changed = [...unnamed, ...values];
   // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
   const folders = new Set<string>(['.']);
@@ -191,12 +208,7 @@ async function deployedByTerraform(
  * kustomization generates a ConfigMap or Secret from that a HelmRelease's `valuesFrom` names. Only manifests that
  * name such a list and the file (or the generated object) are parsed.
  */
-async function installedByGitOps(
-  { unnamed, values }: { unnamed: Set<string>; values: Set<string> },
-  paths: readonly string[],
-  { read, atHand }: { read: ReadText; atHand: ReadText | undefined },
-  { written, now }: { written: ReadonlySet<string>; now: Date },
-): Promise<Unreviewed[]> {
+async function installedByGitOps({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Unreviewed[]> {
   if (values.size === 0 && unnamed.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
