@@ -287,8 +287,10 @@ async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: s
 
 /** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */
 function gitRefReader(top: string, ref: string): RepositoryReader {
+  // Listed once per reader: a review asks for the listing several times (the index, charts, archives at base).
+  let listed: Promise<string[]> | null = null;
   return {
-    paths: async () => (await git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref])).split('\0').filter(Boolean),
+    paths: async () => [...(await (listed ??= git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref]).then((out) => out.split('\0').filter(Boolean))))],
     read: async (path) => {
       const decoded = await gitShow(ref, path);
       return decoded && 'text' in decoded ? decoded.text : null;

@@ -125,7 +125,8 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
     const archived = await chartArchiveFiles(root, all, archiveReader({ readBytes }));
     // A chart's (and its subcharts') `crds/` are installed as they are, never templated: the index does not read them
     // (CRD bundles are megabytes, and every review builds the index).
-    const paths = all.filter((path) => !/(^|\/)crds\//.test(chartRelative(root, path)));
+    const inCrds = (rel: string) => /(^|\/)crds\//.test(rel);
+    const paths = all.filter((path) => !inCrds(chartRelative(root, path)));
     if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
     const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
     const wanted = [...paths.map((path) => ({ path, rel: chartRelative(root, path) })), ...outside];
@@ -133,7 +134,7 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
     const texts = await Promise.all(wanted.map(({ path }) => (isChartArchive(path) ? null : read(path).catch(() => null))));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
-    for (const [rel, text] of archived.files) if (!/(^|\/)crds\//.test(rel)) files.set(rel, text);
+    for (const [rel, text] of archived.files) if (!inCrds(rel)) files.set(rel, text);
     const hash = createHash('sha256').update(JSON.stringify([root, kinds, config.helm.charts[root]?.values ?? null]));
     for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${rel}\0${text.length}\0`).update(text);
     const key = hash.digest('hex');
