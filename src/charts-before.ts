@@ -3,7 +3,7 @@
 // away from the files it does not touch (a default-deny policy the chart no longer deploys in every install), and
 // src/lost-protections.ts judges that from these objects as it judges a plain manifest's.
 import type { Config } from './config.js';
-import { filesBelow, type RepositoryReader } from './engine/repository.js';
+import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { INDEXED_KINDS } from './engine/repository-index.js';
 import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
@@ -46,14 +46,19 @@ export async function chartsBefore(
   if (touched.length === 0) return none;
   const changedAt = new Map(changed.map((f) => [f.path, f]));
   const removedAt = new Map(removed.map((r) => [r.path, r.baseText]));
-  // A file the change does not touch is the same before and after it; one that cannot be read is left out.
-  const unchanged = (path: string) => reader.read(path).catch(() => null);
+  const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
+  // A file the change does not touch is the same before and after it. One Warden does not read is left out, and
+  // said; a read that fails stops the review, or the chart's render as it was (said too).
+  const unreadable = new Set<string>();
+  const unread = (path: string, why: string) => {
+    if (!unreadable.has(path) && unreadable.add(path)) result.notes.push({ file: path, message: `not read (${why}): the chart is judged as it was without it` });
+  };
+  const unchanged = (path: string) => reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason)));
   const atBase = (path: string): Promise<string | null> =>
     changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.baseText ?? null) : removedAt.has(path) ? Promise.resolve(removedAt.get(path)!) : unchanged(path);
   const atHead = (path: string): Promise<string | null> =>
     changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : unchanged(path);
   const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled);
-  const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
     const atHeadNow = await filesBelow(reader, root, paths);

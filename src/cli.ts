@@ -21,10 +21,10 @@ import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
-import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
+import { UnreadableFile, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
-import { LINK_MODE, mayBeLinkTarget, unreviewedLink, type LinkTree } from './repository/links.js';
+import { LINK_MODE, fileEntry, mayBeLinkTarget, unreviewedLink, type LinkTree } from './repository/links.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -176,18 +176,18 @@ export async function git(args: string[]): Promise<string> {
 
 export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   const maxBytes = currentLimits().maxFileBytes;
-  const shown = await gitShowBytes(ref, path, maxBytes);
+  const shown = await gitShowBytes(`${ref}:${path}`, maxBytes);
   if (shown === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
   return shown && decodeText(shown);
 }
 
 /**
- * A blob's bytes at a git ref (`top`: the repository, else the working folder's): 'too large' past `maxBytes` (the
- * read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
+ * A blob's bytes (`ref:path`, or its SHA; `top`: the repository, else the working folder's): 'too large' past
+ * `maxBytes` (the read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
  */
-async function gitShowBytes(ref: string, path: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
+async function gitShowBytes(object: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
   try {
-    return (await run('git', [...(top ? ['-C', top] : []), 'show', `${ref}:${path}`], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
+    return (await run('git', [...(top ? ['-C', top] : []), 'show', object], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
   } catch (error) {
     return (error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'too large' : null;
   }
@@ -231,7 +231,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   }
   // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
-  const reader = { ...(options.head ? gitRefReader(top, options.head) : localRepositoryReader(top, config)), submodules };
+  const reader = { ...(options.head ? gitRefReader(top, options.head, headTree) : localRepositoryReader(top, config)), submodules };
   const repository: RepositoryIndex = await indexRepository(reader, config);
   // The merge base as a tree, for what the change's dependency archives replace.
   const baseReader = gitRefReader(top, mergeBase);
@@ -285,21 +285,31 @@ async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: s
   return why === null ? head : { skipped: why };
 }
 
-/** The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>`. */
-function gitRefReader(top: string, ref: string): RepositoryReader {
-  // Listed once per reader: a review asks for the listing several times (the index, charts, archives at base).
-  let listed: Promise<string[]> | null = null;
+/**
+ * The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>` and the merge base: a file is read by
+ * its blob, a symbolic link as the file it leads to inside the repository (as the working tree is read).
+ */
+function gitRefReader(top: string, ref: string, tree = refTree(top, ref)): RepositoryReader {
+  const blob = async (path: string, sha: string, maxBytes: number): Promise<Buffer> => {
+    const shown = await gitShowBytes(sha, maxBytes, top);
+    if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
+    if (shown === 'too large') throw new UnreadableFile(path, `over the ${formatBytes(maxBytes)} read`);
+    return shown;
+  };
+  const target = async (path: string, entry: { sha: string }) => (await blob(path, entry.sha, 4096)).toString('utf8');
+  const file = async (path: string) => fileEntry(path, (await tree()).entries, target);
   return {
-    paths: async () => [...(await (listed ??= git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref]).then((out) => out.split('\0').filter(Boolean))))],
+    paths: async () => [...(await tree()).entries.keys()],
     read: async (path) => {
-      const decoded = await gitShow(ref, path);
-      return decoded && 'text' in decoded ? decoded.text : null;
+      const entry = await file(path);
+      if (!entry) return null;
+      const decoded = decodeText(await blob(path, entry.sha, currentLimits().maxFileBytes));
+      if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
+      return decoded.text;
     },
     readBytes: async (path, maxBytes) => {
-      const shown = await gitShowBytes(ref, path, maxBytes, top);
-      if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
-      if (shown === 'too large') throw new Error(`over the ${formatBytes(maxBytes)} read`);
-      return shown;
+      const entry = await file(path);
+      return entry ? blob(path, entry.sha, maxBytes) : null;
     },
   };
 }

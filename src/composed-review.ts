@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
-import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
+import { skipUnreadable, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
 import { composeChanged, type Composed } from './compose/index.js';
 import type { DocumentCache } from './compose/sources.js';
@@ -131,12 +131,24 @@ export async function reviewComposed(
     hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined) || removed.length > 0,
     ...(removed.length > 0 ? { removed: [...removed] } : {}),
   };
-  // Each unchanged file is read once for both revisions, within the same size limits as a changed one.
+  // Each unchanged file is read once for both revisions, within the same size limits as a changed one. One Warden
+  // does not read is none to the composition (which fails closed where an entry names it), and said with why.
   const texts = new Map<string, Promise<string | null>>();
+  const unreadable: Note[] = [];
+  const unread = (path: string, why: string) => unreadable.push({ file: path, message: `not read (${why}): a kustomization that names it is not composed` });
   const readOther: ReadText = (path) => {
     let text = texts.get(path);
     if (!text) {
-      text = reader ? reader.read(path).then((t) => (t !== null && 'text' in checkText(t) ? t : null)) : Promise.resolve(null);
+      text = reader
+        ? reader.read(path).then(
+            (t) => {
+              const checked = t === null ? null : checkText(t);
+              if (checked && 'skipped' in checked) unread(path, checked.skipped);
+              return checked && 'text' in checked ? checked.text : null;
+            },
+            skipUnreadable((error) => unread(path, error.reason)),
+          )
+        : Promise.resolve(null);
       texts.set(path, text);
     }
     return text;
@@ -147,7 +159,7 @@ export async function reviewComposed(
   // A proven composed edit is known as such by the fix planner, which would otherwise re-scan one file alone.
   // A member of a group proved only the group's edit, not its own.
   keepRebuiltResults(review.findings, 'alone');
-  return { ...review, existedSet: new Set(review.existed) };
+  return { ...review, notes: [...review.notes, ...unreadable], existedSet: new Set(review.existed) };
 }
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */

@@ -3,7 +3,7 @@
 // reads; and the variables a change unassigns, whose readers are changed with it.
 import { posix } from 'node:path';
 import type { Config } from './config.js';
-import type { RepositoryReader } from './engine/repository.js';
+import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
 import { variableKey } from './engine/data-reads.js';
@@ -78,9 +78,12 @@ export async function moduleSiblings(
   // Past the bound, what the rest define (a variable's default, a data block) is unknown to the review: said.
   const cut = others.slice(MAX_MODULE_SIBLINGS);
   const notes: Note[] = cut.length === 0 ? [] : [{ file: cut[0]!, message: `more than ${MAX_MODULE_SIBLINGS} other Terraform files in the modules of the changed files: ${cut.length} not read (from this one on), so what they define (variables, data blocks) is unknown to the review` }];
-  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path) })));
+  // One Warden does not read (too large, binary, a link out of the repository) is said: what it defines is unknown.
+  const unread = (path: string, why: string) => notes.push({ file: path, message: `not read (${why}), though a changed file of its Terraform module may use what it defines (variables, data blocks): that is unknown to the review` });
+  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))) })));
   const readable = read.flatMap(({ path, text }) => {
     const checked = text === null ? null : checkText(text);
+    if (checked && 'skipped' in checked) unread(path, checked.skipped);
     return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
   });
   const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));

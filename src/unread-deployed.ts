@@ -3,7 +3,7 @@
 // (`yamldecode(file(…))`, a template), a values file a Terraform release installs a chart with. No manifest line
 // changes, yet what is deployed does: each such path is not reviewed.
 import { posix } from 'node:path';
-import type { RepositoryReader } from './engine/repository.js';
+import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import type { Note } from './model.js';
 import { kustomizationDir, readLayout } from './compose/layout.js';
 import type { ReadText } from './compose/kustomize.js';
@@ -76,11 +76,16 @@ export async function unreadDeployed(
     failing(reader.paths(), 'the repository could not be listed'),
     failing(reader.submodules?.() ?? Promise.resolve(new Set<string>()), 'the repository’s git submodules could not be listed'),
   ]);
-  const read = (path: string) => failing(reader.read(path), `\`${path}\` could not be read`);
   const whole = reader.complete ? await failing(reader.complete(), 'the repository could not be listed') : true;
   const notes: Note[] = whole
     ? []
     : [{ file: '(repository)', message: `the repository's tree is too large to list whole (${paths.length} file${paths.length === 1 ? '' : 's'} listed): whether something outside that part deploys the ${unnamed.size + values.size} changed files Warden does not review as manifests (a kustomization entry, a Terraform file, a GitOps release) was not learned` }];
+  // A file Warden does not read (too large, binary, a link out of the repository) is read as none, and said.
+  const unreadable = new Set<string>();
+  const unread = (path: string, why: string) => {
+    if (!unreadable.has(path) && unreadable.add(path)) notes.push({ file: path, message: `not read (${why}): whether it deploys a changed file Warden does not review as a manifest was not learned` });
+  };
+  const read = (path: string) => failing(reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))), `\`${path}\` could not be read`);
   const lookup: Lookup = {
     paths,
     read,

@@ -10,7 +10,7 @@ import type { Resource } from '../model.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { isJsonManifest } from '../formats/json-manifest.js';
 import { CHART_TEMPLATE_INDEX_REASON, chartRootOf, chartTemplateTest, isChartArchive } from '../formats/templates.js';
-import { filesBelow, type RepositoryIndex, type RepositoryReader, type UnreadFile } from './repository.js';
+import { filesBelow, skipUnreadable, UnreadableFile, type RepositoryIndex, type RepositoryReader, type UnreadFile } from './repository.js';
 import { isKustomizationFile } from './kustomize.js';
 import { formatBytes, MAX_FILE_BYTES } from './limits.js';
 
@@ -283,7 +283,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
         text = await reader.read(path);
       } catch (error) {
         text = null;
-        failure = `it could not be read: ${(error as Error).message}`;
+        failure = error instanceof UnreadableFile ? `it is not read: ${error.reason}` : `it could not be read: ${(error as Error).message}`;
       }
       read++;
       // JSON that cannot be read may be anything, and most JSON is not Kubernetes (a lock file too large to read).
@@ -357,7 +357,10 @@ async function indexCharts(
   // A chart's every file (its helpers, `files/`), not only those the config's globs list (reader.list, as a review's render reads them).
   const below = (dir: string) => filesBelow(reader, dir, paths);
   const indexing = [...byRoot].map(([root, own]) => {
-    const indexed = below(root).then((files) => charts(root, files, (path) => reader.read(path), below, reader.readBytes?.bind(reader)));
+    // A file of it Warden does not read (an icon under `files/`) is left out: the chart is indexed without it rather
+    // than not at all.
+    const read = (path: string) => reader.read(path).catch(skipUnreadable(() => undefined));
+    const indexed = below(root).then((files) => charts(root, files, read, below, reader.readBytes?.bind(reader)));
     return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {

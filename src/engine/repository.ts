@@ -26,8 +26,36 @@ export interface UnreadFile {
 export const EMPTY_REPOSITORY: RepositoryIndex = { resources: [], complete: false };
 
 /**
+ * A file the repository holds that Warden does not read as text (too large, binary, not UTF-8, a symbolic link out
+ * of the repository): what `RepositoryReader.read` rejects with, so that it is never taken for a file not there.
+ */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`\`${path}\` is not read: ${reason}`);
+    this.name = 'UnreadableFile';
+  }
+}
+
+/**
+ * A rejection handler for a read: a file Warden does not read is passed to `unread` and read as none (null); any
+ * other failure rejects still.
+ */
+export function skipUnreadable(unread: (error: UnreadableFile) => void): (error: unknown) => null {
+  return (error) => {
+    if (!(error instanceof UnreadableFile)) throw error;
+    unread(error);
+    return null;
+  };
+}
+
+/**
  * How a repository is read: the command line reads the working tree, the App the head tree through the
- * git trees and blobs APIs. `paths` lists candidate files; `read` returns a file's text (null if unreadable).
+ * git trees and blobs APIs. `paths` lists candidate files; `read` returns a file's text, null when there is no such
+ * file; it rejects with UnreadableFile when there is one Warden does not read, and with another error when the read
+ * failed. A symbolic link inside the repository is read as the file it leads to, as the tools that deploy read it.
  */
 export interface RepositoryReader {
   paths(): Promise<string[]>;

@@ -5,7 +5,8 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { pacer } from '../common/pace.js';
 import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
-import type { RepositoryReader } from '../engine/repository.js';
+import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
+import { LINK_MODE, fileEntry } from '../repository/links.js';
 import { decodeText } from '../formats/text.js';
 import { BlobTexts, sharedBlobTexts } from './blob-texts.js';
 import { readQueries, type GitHub, type ReadQuery } from './octokit.js';
@@ -329,7 +330,8 @@ export class GitTreeReader implements RepositoryReader {
 
   async readAtHand(path: string): Promise<string | undefined> {
     const entry = (await this.listing()).entries.get(path);
-    return entry ? this.blobs.known(entry.sha) : undefined;
+    // A link's blob is its target's path, not the text read through it.
+    return entry && entry.mode !== LINK_MODE ? this.blobs.known(entry.sha) : undefined;
   }
 
   async entry(path: string): Promise<TreeEntry | null> {
@@ -345,18 +347,29 @@ export class GitTreeReader implements RepositoryReader {
     await Promise.all(entries.map((e) => (e && e.size !== undefined && e.size <= PREFETCH_MAX_BYTES ? this.blobs.read(e.sha, e.size) : null)));
   }
 
+  /** The entry of the file at `path`, a link's that of the file it leads to (src/repository/links.ts fileEntry). */
+  private async fileEntry(path: string): Promise<TreeEntry | null> {
+    return fileEntry(path, (await this.listing()).entries, (at, entry) => this.text(at, entry));
+  }
+
+  /** A blob's text; rejects when it is not read as text (UnreadableFile) or could not be read. */
+  private async text(path: string, entry: TreeEntry): Promise<string> {
+    const blob = await this.blobs.read(entry.sha, entry.size);
+    if ('text' in blob) return blob.text;
+    if (blob.missing) throw new Error(`\`${path}\` could not be read: ${blob.skipped}`);
+    throw new UnreadableFile(path, blob.skipped);
+  }
+
   /** A file's bytes, up to `maxBytes` (a larger one rejects, with its size); null when there is no such file. */
   async readBytes(path: string, maxBytes: number): Promise<Uint8Array | null> {
-    const entry = await this.entry(path);
+    const entry = await this.fileEntry(path);
     if (!entry) return null;
-    if (entry.size !== undefined && entry.size > maxBytes) throw new Error(`${formatBytes(entry.size)}, over the ${formatBytes(maxBytes)} read`);
+    if (entry.size !== undefined && entry.size > maxBytes) throw new UnreadableFile(path, `${formatBytes(entry.size)}, over the ${formatBytes(maxBytes)} read`);
     return this.blobs.bytes(entry.sha);
   }
 
   async read(path: string): Promise<string | null> {
-    const entry = await this.entry(path);
-    if (!entry) return null;
-    const blob = await this.blobs.read(entry.sha, entry.size);
-    return 'text' in blob ? blob.text : null;
+    const entry = await this.fileEntry(path);
+    return entry ? this.text(path, entry) : null;
   }
 }

@@ -8,6 +8,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { formatBytes, MAX_FILE_BYTES } from '../common/limits.js';
 import { chartRelative, MAX_CHART_FILES } from './chart-file.js';
 import { isChartArchive } from '../formats/templates.js';
+import { UnreadableFile } from '../engine/repository.js';
 
 /** An archive larger than this is not read (a chart's archive is tens of KB). */
 export const MAX_ARCHIVE_BYTES = 4 * 1024 * 1024;
@@ -93,7 +94,7 @@ function decoded(data: Uint8Array): string | null {
 }
 
 /** Whether Helm reads a chart file as a template, its values or its metadata (the rest only through `.Files`). */
-function parsedByHelm(rel: string): boolean {
+export function parsedByHelm(rel: string): boolean {
   return /(^|\/)templates\//.test(rel) || /(^|\/)(Chart|values)\.ya?ml$/.test(rel) || /(^|\/)values\.schema\.json$/.test(rel);
 }
 
@@ -129,7 +130,7 @@ export async function unpackArchives(paths: readonly string[], readBytes: ReadBy
   for (const [i, file] of archives.entries()) {
     const data = read[i]!;
     if (data === null || data instanceof Error) {
-      result.failed.push({ file, reason: data === null ? 'it could not be read' : `it could not be read: ${data.message}` });
+      result.failed.push({ file, reason: data === null ? 'it could not be read' : data instanceof UnreadableFile ? data.reason : `it could not be read: ${data.message}` });
       continue;
     }
     const unpacked = await unpackWhole(data, 1);

@@ -4,15 +4,15 @@
 import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
-import { filesBelow, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
+import { filesBelow, skipUnreadable, UnreadableFile, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
-import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
+import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
-import { archiveReader, chartArchiveFiles } from './chart-archive.js';
+import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 
@@ -102,9 +102,14 @@ async function withArchives(
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
 async function chartRoots(paths: readonly string[], reader: RepositoryReader): Promise<Map<string, string>> {
   const isChart = new Map<string, Promise<boolean>>();
+  // A Chart.yaml Warden does not read is there all the same: its chart then fails closed where it is read.
+  const present = (path: string) => reader.read(path).then((text) => text !== null, (error: unknown) => (error instanceof UnreadableFile ? true : Promise.reject(error)));
   const check = (dir: string): Promise<boolean> => {
     let known = isChart.get(dir);
-    if (!known) isChart.set(dir, (known = readChartYaml(dir, (path) => reader.read(path)).then((text) => text !== null)));
+    if (!known) {
+      const prefix = dir === '.' ? '' : `${dir}/`;
+      isChart.set(dir, (known = Promise.all([present(`${prefix}Chart.yaml`), present(`${prefix}Chart.yml`)]).then(([yaml, yml]) => yaml || yml)));
+    }
     return known;
   };
   const rootOf = new Map<string, string>();
@@ -131,6 +136,10 @@ export async function reviewCharts(
   // with the archives at base, when both can be read as bytes.
   const archiveChanges = reader && archiveReader(reader) && archives && archiveReader(archives.base) ? archives.written.filter(isChartArchive) : [];
   if (!reader || (candidates.length === 0 && archiveChanges.length === 0)) return EMPTY;
+  // A file Warden does not read (too large, binary, a link out of the repository) is never taken for one not there:
+  // read as none, and said; a chart that cannot be rendered without it fails closed.
+  const unreadable = new Map<string, string>();
+  const read = (path: string) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)));
   const rootOf = await chartRoots([...candidates.map((c) => c.path), ...archiveChanges], reader);
   const outside = valuesOutside(options.config);
   for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
@@ -140,7 +149,7 @@ export async function reviewCharts(
   const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
   const listing = await reader.paths();
   const chartFiles = listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
-  const dependents = await dependentCharts(changedRoots, chartFiles, (path) => reader.read(path));
+  const dependents = await dependentCharts(changedRoots, chartFiles, read);
   const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
   const roots = [...new Set([...changedRoots, ...outermost.values()])].sort();
   if (roots.length === 0) return EMPTY;
@@ -152,7 +161,7 @@ export async function reviewCharts(
     const list = (dir: string) => filesBelow(reader, dir, listing);
     const listed = await list(root);
     // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
-    const all = [...listed, ...(await localDependencyFiles(root, listed, (path) => reader.read(path), list))];
+    const all = [...listed, ...(await localDependencyFiles(root, listed, read, list))];
     if (all.length > MAX_CHART_FILES) {
       const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
       result.unrendered.push(tooLarge);
@@ -169,7 +178,15 @@ export async function reviewCharts(
     const base = new Map<string, string>();
     // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file. An archive
     // is read as bytes, below, not as text.
-    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : reader.read(path))));
+    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : read(path))));
+    // Helm renders its templates and reads its values and metadata whole: without one, what it deploys is not known.
+    const needed = files.find(({ path, rel }) => unreadable.has(path) && (parsedByHelm(rel) || outside.get(path) === root));
+    if (needed) {
+      const reason = `Helm: chart ${root} is not rendered: \`${needed.path}\` is not read (${unreadable.get(needed.path)})`;
+      for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
+      result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
+      continue;
+    }
     for (const [i, { path, rel }] of files.entries()) {
       const change = changedText.get(path);
       const text = texts[i]!;
@@ -196,6 +213,11 @@ export async function reviewCharts(
       const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
       reviews.push({ root, own, templates, review, first: i === 0 });
     });
+  }
+  const noted = new Set(result.notes.map((n) => n.message));
+  for (const [path, why] of unreadable) {
+    const message = `not read (${why}): a chart that reads it through \`.Files\`, or whose dependencies it names, is rendered without it`;
+    if (![...noted].some((n) => n.includes(`\`${path}\``))) result.notes.push({ file: path, message });
   }
   // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
   const seen = new Set<string>();

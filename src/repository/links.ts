@@ -2,6 +2,7 @@
 // blob read gives; but kubectl, Kustomize and Argo CD follow a link inside the repository and deploy its target. A
 // link to a file Warden reviews is reviewed where that file is written; a link to anything else (a `.txt`, a folder
 // the config excludes, a path outside the repository) would deploy what nobody reviewed, so it is not reviewed.
+import { UnreadableFile } from '../engine/repository.js';
 
 /** Links followed at most from one path to the file (a chain of links; a cycle ends there). */
 export const MAX_LINK_HOPS = 8;
@@ -39,22 +40,49 @@ export interface LinkTree {
 }
 
 /**
- * Why the link at `path` (holding `target`) is not reviewed, or null when it leads, inside the repository, to a
- * file Warden reviews (`reviewed`), which is reviewed where it is written.
+ * The file the link at `path` (holding `target`) leads to inside the repository, following links on the way as
+ * Kustomize, Helm and kubectl do on disk; or why it leads to none (out of the repository, to nothing, through too
+ * many links).
  */
-export async function unreviewedLink(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<string | null> {
+export async function followLink(path: string, target: string, tree: LinkTree): Promise<{ file: string } | { refused: string }> {
   let at = path;
   let to = target;
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
     const next = linkedPath(at, to);
-    if (next === null) return `a symbolic link out of the repository (to \`${target}\`): what it deploys is not reviewed`;
+    if (next === null) return { refused: `a symbolic link out of the repository (to \`${target}\`): what it deploys is not reviewed` };
     const kind = await tree.kind(next);
-    if (kind === null) return `a symbolic link to \`${next}\`, which is not a file at this commit: not followed`;
-    if (kind === 'file') {
-      return reviewed(next) ? null : `a symbolic link to \`${next}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed`;
-    }
+    if (kind === null) return { refused: `a symbolic link to \`${next}\`, which is not a file at this commit: not followed` };
+    if (kind === 'file') return { file: next };
     at = next;
     to = kind.link;
   }
-  return `a symbolic link that leads through more than ${MAX_LINK_HOPS} links (from \`${target}\`): not followed`;
+  return { refused: `a symbolic link that leads through more than ${MAX_LINK_HOPS} links (from \`${target}\`): not followed` };
+}
+
+/**
+ * The entry of the file at `path` in a commit's tree (`entries`, with git's modes): a symbolic link's is that of the
+ * file it leads to inside the repository, never the blob holding its target's path; null when there is no such file.
+ * Rejects with UnreadableFile for a link that leads to none. `target`: a link's blob, read.
+ */
+export async function fileEntry<E extends { mode?: string }>(path: string, entries: ReadonlyMap<string, E>, target: (path: string, entry: E) => Promise<string>): Promise<E | null> {
+  const entry = entries.get(path);
+  if (entry?.mode !== LINK_MODE) return entry ?? null;
+  const kind: LinkTree['kind'] = async (at) => {
+    const found = entries.get(at);
+    if (!found) return null;
+    return found.mode === LINK_MODE ? { link: await target(at, found) } : 'file';
+  };
+  const followed = await followLink(path, await target(path, entry), { kind });
+  if ('refused' in followed) throw new UnreadableFile(path, followed.refused);
+  return entries.get(followed.file)!;
+}
+
+/**
+ * Why the link at `path` (holding `target`) is not reviewed, or null when it leads, inside the repository, to a
+ * file Warden reviews (`reviewed`), which is reviewed where it is written.
+ */
+export async function unreviewedLink(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<string | null> {
+  const followed = await followLink(path, target, tree);
+  if ('refused' in followed) return followed.refused;
+  return reviewed(followed.file) ? null : `a symbolic link to \`${followed.file}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed`;
 }

@@ -5,11 +5,11 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathGlobs, type Config } from '../config.js';
 import { currentLimits, formatBytes } from '../engine/limits.js';
-import type { RepositoryReader } from '../engine/repository.js';
+import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
 import { decodeText, type Decoded } from '../formats/text.js';
 
-/** A file's bytes, or why it was not read. */
-export type ReadInside = { bytes: Uint8Array } | { refused: string };
+/** A file's bytes, or why it was not read (`absent`: there is no file there, or a folder). */
+export type ReadInside = { bytes: Uint8Array } | { refused: string; absent?: true };
 
 /** Whether `path` is `root` or below it (both absolute; real paths where links matter). */
 export function isInside(root: string, path: string): boolean {
@@ -52,7 +52,7 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && isLink(full)) return { refused: `a symbolic link to ${linkTarget(full) ?? '?'}, which does not exist: not followed` };
-    return couldNotRead(error);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { ...couldNotRead(error), absent: true } : couldNotRead(error);
   }
   let inside: boolean;
   try {
@@ -70,6 +70,7 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
   }
   try {
     const info = fstatSync(fd);
+    if (info.isDirectory()) return { refused: 'a folder, not a file', absent: true };
     if (!info.isFile()) return { refused: 'not a regular file (a FIFO, device or socket): not read' };
     if (info.size > maxBytes) return { refused: `too large to review (${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)})` };
     // One byte past the limit tells a file that grew while read.
@@ -168,13 +169,17 @@ export function localRepositoryReader(root: string, config: Config, options: Loc
     // Unfiltered: a chart's helpers and files are read with its templates.
     list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {
-      const decoded = await readTextInside(root, path);
-      return 'text' in decoded ? decoded.text : null;
+      const read = await readInside(root, path);
+      if ('absent' in read) return null;
+      const decoded: Decoded = 'bytes' in read ? decodeText(read.bytes) : { skipped: read.refused };
+      if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
+      return decoded.text;
     },
     async readBytes(path, maxBytes) {
       const read = await readInside(root, path, maxBytes);
       if ('bytes' in read) return read.bytes;
-      throw new Error(read.refused);
+      if ('absent' in read) return null;
+      throw new UnreadableFile(path, read.refused);
     },
   };
 }

@@ -71,7 +71,7 @@ export interface FakeState {
   /** GitHub lists at most 3,000 files of a pull request; a test cuts the listing shorter (the rest stay in the trees). */
   listLimit?: number;
   /** Files of the repository the pull request does not change: in both trees, not in the file list. */
-  unchanged?: { path: string; text: string | Buffer }[];
+  unchanged?: { path: string; text: string | Buffer; /** A symbolic link (mode 120000): `text` is its target's path. */ link?: boolean }[];
   /** `.github/warden.yml` on the default branch; null: none. */
   config?: string | null;
   threads?: FakeThread[];
@@ -217,7 +217,7 @@ export class FakeGitHub {
         if (f.submodule) return [{ path: p, mode: '160000', type: 'commit', sha: content.toString() }];
         return [{ path: p, mode: f.link ? '120000' : '100644', type: 'blob', sha: gitBlobSha(content), size: Buffer.byteLength(content) }];
       });
-      for (const f of this.state.unchanged ?? []) tree.push({ path: f.path, mode: '100644', type: 'blob', sha: gitBlobSha(f.text), size: Buffer.byteLength(f.text) });
+      for (const f of this.state.unchanged ?? []) tree.push({ path: f.path, mode: f.link ? '120000' : '100644', type: 'blob', sha: gitBlobSha(f.text), size: Buffer.byteLength(f.text) });
       return { status: 200, body: { sha: m[1], tree, truncated: false } };
     }
     if (method === 'GET' && (m = new RegExp(`^${base}/git/blobs/([0-9a-f]+)$`).exec(path))) {

@@ -40,6 +40,28 @@ test('a pull request that touches only a patch: the composed Deployment is revie
   expect(summaryOf(fake.checkRun)).not.toContain('serving/base/deployment.yaml');
 });
 
+test('a base file that is a symbolic link is composed as the file it leads to (as Kustomize reads it); one out of the repository fails closed, saying why', async () => {
+  const head = patch('        securityContext:\n          privileged: true\n');
+  const linked = (target: string) => [
+    ...unchanged.filter((f) => f.path !== 'serving/base/deployment.yaml'),
+    { path: 'serving/base/deployment.yaml', text: target, link: true },
+    { path: 'serving/common/deployment.yaml', text: HARDENED_DEPLOYMENT },
+  ];
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/overlays/prod/patch.yaml', base: patch(''), head }], unchanged: linked('../common/deployment.yaml') }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+  expect(comments.map((c) => `${c.path}:${c.line} ${/`(k8s\/[a-z-]+)`/.exec(c.body)?.[1]}`)).toEqual(['serving/overlays/prod/patch.yaml:14 k8s/privileged']);
+
+  nock.cleanAll();
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/overlays/prod/patch.yaml', base: patch(''), head }], unchanged: linked('../../../elsewhere/deployment.yaml') }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened', { delivery: 'delivery-2' }));
+  expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+  expect(fake.checkRun!.output).toMatchObject({ annotations: [expect.objectContaining({ path: 'serving/overlays/prod/patch.yaml', title: expect.stringContaining('warden/not-reviewed') })] });
+  expect(summaryOf(fake.checkRun)).toContain('`serving/base/deployment.yaml`: not read (a symbolic link out of the repository');
+});
+
 test('a pull request whose patch only adds an env entry gets no finding', async () => {
   const before = patch('').replace('        env:\n        - name: LOG_VERBOSE\n          value: "1"\n', '        env: []\n');
   fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/overlays/prod/patch.yaml', base: before, head: patch('') }], unchanged }));

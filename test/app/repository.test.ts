@@ -29,12 +29,40 @@ test('lists the recursive tree once and reads each blob once, cached by SHA', as
   expect((await reader.paths()).sort()).toEqual(['big.yaml', 'k8s/copy.yaml', 'k8s/ns.yaml']);
   expect(await reader.read('k8s/ns.yaml')).toBe(ns);
   expect(await reader.read('k8s/copy.yaml')).toBe(ns);
-  // Too large: not fetched at all.
-  expect(await reader.read('big.yaml')).toBeNull();
+  // Too large: not fetched at all, and never taken for a file that is not there.
+  await expect(reader.read('big.yaml')).rejects.toMatchObject({ name: 'UnreadableFile', path: 'big.yaml', reason: expect.stringMatching(/^too large to review/) });
   expect(await reader.read('missing.yaml')).toBeNull();
   expect(await reader.complete()).toBe(true);
   expect(api.isDone()).toBe(true);
   expect(reader.blobs.requests).toEqual({ graphql: 1, rest: 0 });
+});
+
+test('a symbolic link is read as the file it leads to inside the repository; one that leads nowhere there is not read, and says why', async () => {
+  const entry = (path: string, text: string, link: boolean) => ({ path, type: 'blob', mode: link ? '120000' : '100644', sha: gitBlobSha(text), size: Buffer.byteLength(text) });
+  nock('https://api.github.com')
+    .get('/repos/o/r/git/trees/head').query({ recursive: 'true' })
+    .reply(200, { sha: 'head', truncated: false, tree: [
+      entry('common/ns.yaml', ns, false),
+      // k8s/link.yaml → ../common/ns.yaml; k8s/chain.yaml → link.yaml → the file.
+      entry('k8s/link.yaml', '../common/ns.yaml', true),
+      entry('k8s/chain.yaml', 'link.yaml', true),
+      entry('k8s/out.yaml', '../../etc/passwd', true),
+      entry('k8s/dangling.yaml', 'gone.yaml', true),
+    ] })
+    .post('/graphql').times(5)
+    .reply(200, (_uri, body) => {
+      const variables = (body as { variables: Record<string, string> }).variables;
+      const keys = Object.keys(variables).filter((k) => /^b\d+$/.test(k));
+      const text = (sha: string) => [ns, '../common/ns.yaml', 'link.yaml', '../../etc/passwd', 'gone.yaml'].find((t) => gitBlobSha(t) === sha)!;
+      return { data: { repository: Object.fromEntries(keys.map((k) => [k, { oid: variables[k], byteSize: Buffer.byteLength(text(variables[k]!)), isBinary: false, isTruncated: false, text: text(variables[k]!) }])) } };
+    });
+  const reader = new GitTreeReader(octokit(), repo, 'head');
+  expect(await reader.read('k8s/link.yaml')).toBe(ns);
+  expect(await reader.read('k8s/chain.yaml')).toBe(ns);
+  await expect(reader.read('k8s/out.yaml')).rejects.toMatchObject({ name: 'UnreadableFile', reason: expect.stringContaining('a symbolic link out of the repository') });
+  await expect(reader.read('k8s/dangling.yaml')).rejects.toMatchObject({ name: 'UnreadableFile', reason: expect.stringContaining('`k8s/gone.yaml`, which is not a file at this commit') });
+  // What is at hand is a file's text, never a link's target path.
+  expect(await reader.readAtHand('k8s/link.yaml')).toBeUndefined();
 });
 
 test('a truncated tree is walked subtree by subtree', async () => {

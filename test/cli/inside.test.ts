@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInside } from '../../src/repository/local.js';
+import { localRepositoryReader, readInside } from '../../src/repository/local.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
 import { git as gitIn, warden } from './helpers.js';
 
@@ -94,6 +95,23 @@ describe('readInside', () => {
     writeFileSync(join(outside, 'big.yaml'), 'x'.repeat(2048));
     expect(await readInside(outside, 'big.yaml', 1024)).toEqual({ refused: 'too large to review (2 KiB; the limit is 1 KiB)' });
     expect(await readInside(outside, 'big.yaml', 4096)).toEqual({ bytes: Buffer.from('x'.repeat(2048)) });
-    expect(await readInside(outside, 'missing.yaml')).toEqual({ refused: 'it could not be read (ENOENT)' });
+    expect(await readInside(outside, 'missing.yaml')).toEqual({ refused: 'it could not be read (ENOENT)', absent: true });
+  });
+});
+
+describe('the working tree as a repository reader', () => {
+  it('reads nothing for a file not there or a folder, and rejects, saying why, for one there that it does not read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'warden-reader-'));
+    mkdirSync(join(root, 'dir.yaml'));
+    writeFileSync(join(root, 'binary.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+    writeFileSync(join(outside, 'target.yaml'), 'x: 1\n');
+    symlinkSync(join(outside, 'target.yaml'), join(root, 'out.yaml'));
+    writeFileSync(join(root, 'ok.yaml'), 'a: 1\n');
+    const reader = localRepositoryReader(root, DEFAULT_CONFIG);
+    expect(await Promise.all(['missing.yaml', 'dir.yaml', 'ok.yaml'].map((p) => reader.read(p)))).toEqual([null, null, 'a: 1\n']);
+    await expect(reader.read('binary.yaml')).rejects.toMatchObject({ name: 'UnreadableFile', path: 'binary.yaml', reason: 'binary content: not reviewed' });
+    await expect(reader.read('out.yaml')).rejects.toMatchObject({ name: 'UnreadableFile', reason: expect.stringContaining('a symbolic link out of the repository') });
+    expect(await reader.readBytes!('missing.tgz', 1024)).toBeNull();
+    rmSync(root, { recursive: true, force: true });
   });
 });

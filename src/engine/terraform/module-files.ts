@@ -4,7 +4,7 @@
 // module is read from the table beside the rules, any other remote source not at all.
 import { posix } from 'node:path';
 import type { Note } from '../../model.js';
-import type { RepositoryReader } from '../repository.js';
+import { skipUnreadable, type RepositoryReader } from '../repository.js';
 
 export const MODULE_LIMITS = {
   /** Module files read for one review, in all. */
@@ -73,7 +73,8 @@ export async function localModuleFiles(
     }
     const reading = wanted.slice(0, room);
     // A read that fails rejects (fail closed): a call reviewed without its module's resources would pass them unseen.
-    const texts = await Promise.all(reading.map((w) => reader.read(w.path)));
+    const unread = (path: string, why: string) => notes.push({ file: path, message: `not read (${why}): calls of its module are reviewed without what it holds` });
+    const texts = await Promise.all(reading.map((w) => reader.read(w.path).catch(skipUnreadable((error) => unread(w.path, error.reason)))));
     frontier = [];
     reading.forEach((w, i) => {
       const text = texts[i];
