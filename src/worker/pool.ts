@@ -263,7 +263,7 @@ export class ScanPool {
       const holders = new Map<string, Slot>();
       const parse = (file: SourceFile, early: boolean) =>
         this.workers
-          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(early ? { ahead: true } : {}) }, undefined, undefined, undefined, early)
+          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(early ? { ahead: true } : {}), ...(fingerprintsOnly ? { positions: false as const } : {}) }, undefined, undefined, undefined, early)
           .then((outcome) => {
             if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
             return outcome;

@@ -24,7 +24,7 @@ export type Request =
    * `ahead`: a file the first round does not need, parsed by a worker that would otherwise wait, only if its parse
    * can be kept until its evaluation (else it is left for then: `kept` false, nothing parsed).
    */
-  | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null; ahead?: boolean }
+  | { type: 'parse'; id: number; job: string; path: string; text: string; changed: number[] | null; ahead?: boolean; positions?: false }
   | {
       type: 'context';
       job: string;
@@ -98,6 +98,8 @@ const contexts = new Map<string, Context>();
 const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
 /** Warden's own rules run here: documents none of them reads are left unparsed. */
 const PARSE_OPTIONS = { unread: UNREAD_DOCUMENTS };
+/** For a job that answers fingerprints only (a baseline): no finding of it is located, so no positions are asked. */
+const UNLOCATED = { ...PARSE_OPTIONS, positions: false };
 
 function drop(job: string, path?: string): void {
   const files = cache.get(job);
@@ -132,7 +134,7 @@ async function handle(request: Request): Promise<Reply | null> {
       return null;
     case 'parse': {
       if (request.ahead && cachedBytes + request.text.length > cacheTextBytes) return { type: 'result', id: request.id, ok: true, value: null, kept: false };
-      const parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
+      const parsed = await parseFile(request.path, request.text, request.positions === false ? UNLOCATED : PARSE_OPTIONS);
       if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;
       if (kept) {
@@ -150,7 +152,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
-      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, PARSE_OPTIONS);
+      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS);
       if (!parsed && request.summarize) return { type: 'result', id: request.id, ok: true, value: { summary: null } };
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
