@@ -99,6 +99,35 @@ async function withArchives(
   return archived;
 }
 
+/**
+ * A chart's files by chart-relative path, at head and at base: a changed file as the change gives it, another (the
+ * same at both) read, all at once (the App's reader then asks GitHub for them in one batch); an archive is read as
+ * bytes elsewhere. Or, when a file Helm renders or reads values or metadata from (`needed`) is not read, which and
+ * why: without it, what the chart deploys is not known.
+ */
+async function chartTexts(
+  files: readonly { path: string; rel: string }[],
+  changedText: ReadonlyMap<string, ChartChange>,
+  read: (path: string) => Promise<string | null>,
+  unreadable: (path: string) => string | undefined,
+  needed: (path: string, rel: string) => boolean,
+): Promise<{ head: Map<string, string>; base: Map<string, string> } | { unreadable: string }> {
+  const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : read(path))));
+  const missing = files.find(({ path, rel }) => unreadable(path) !== undefined && needed(path, rel));
+  if (missing) return { unreadable: `\`${missing.path}\` is not read (${unreadable(missing.path)})` };
+  const head = new Map<string, string>();
+  const base = new Map<string, string>();
+  for (const [i, { path, rel }] of files.entries()) {
+    const change = changedText.get(path);
+    const text = texts[i]!;
+    if (text === null) continue;
+    head.set(rel, text);
+    if (!change) base.set(rel, text);
+    else if (typeof change.baseText === 'string') base.set(rel, change.baseText);
+  }
+  return { head, base };
+}
+
 /** The outermost folder holding a Chart.yaml above each path (up to the repository root). */
 async function chartRoots(paths: readonly string[], reader: RepositoryReader): Promise<Map<string, string>> {
   const isChart = new Map<string, Promise<boolean>>();
@@ -174,27 +203,14 @@ export async function reviewCharts(
     const own = changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || outside.get(c.path) === root);
     const ownArchives = archiveChanges.filter((path) => inChart.has(path));
     const changedText = new Map(own.map((c) => [c.path, c]));
-    const head = new Map<string, string>();
-    const base = new Map<string, string>();
-    // Read all at once: the App's reader then asks GitHub for them in one batch, not a request per file. An archive
-    // is read as bytes, below, not as text.
-    const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : read(path))));
-    // Helm renders its templates and reads its values and metadata whole: without one, what it deploys is not known.
-    const needed = files.find(({ path, rel }) => unreadable.has(path) && (parsedByHelm(rel) || outside.get(path) === root));
-    if (needed) {
-      const reason = `Helm: chart ${root} is not rendered: \`${needed.path}\` is not read (${unreadable.get(needed.path)})`;
+    const texts = await chartTexts(files, changedText, read, (path) => unreadable.get(path), (path, rel) => parsedByHelm(rel) || outside.get(path) === root);
+    if ('unreadable' in texts) {
+      const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
       for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
       result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
       continue;
     }
-    for (const [i, { path, rel }] of files.entries()) {
-      const change = changedText.get(path);
-      const text = texts[i]!;
-      if (text === null) continue;
-      head.set(rel, text);
-      if (!change) base.set(rel, text);
-      else if (typeof change.baseText === 'string') base.set(rel, change.baseText);
-    }
+    const { head, base } = texts;
     // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
     const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
     const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));

@@ -5,7 +5,7 @@
 // relative to the working folder (absolute when every argument is).
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
-import type { RepositoryReader } from '../engine/repository.js';
+import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
 import { isInside, localRepositoryReader } from './local.js';
 
 /** How the scan names the files of a repository rooted at `root`, and back. */
@@ -52,7 +52,9 @@ export function argumentsReader(root: string, config: Config, args: readonly str
     },
     read: async (path) => {
       const at = inRepository(path);
-      return at === null ? null : inRoot.read(at);
+      // A file not read is named as the scan names it.
+      const renamed = (error: unknown) => Promise.reject(error instanceof UnreadableFile ? new UnreadableFile(path, error.reason) : error);
+      return at === null ? null : inRoot.read(at).catch(renamed);
     },
     readBytes: async (path, maxBytes) => {
       const at = inRepository(path);
