@@ -24,7 +24,7 @@ import { startPool } from './worker/pooled.js';
 import { UnreadableFile, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
-import { LINK_MODE, fileEntry, mayBeLinkTarget, unreviewedLink, type LinkTree } from './repository/links.js';
+import { LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, withLinkedFiles, type LinkTree } from './repository/links.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -211,6 +211,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const written = (await git(['-C', top, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', mergeBase, ...(options.head ? [options.head] : []), '--'])).split('\0').filter(Boolean);
   const admittedPath = pathFilter(config);
   const headTree = refTree(top, options.head ?? 'HEAD');
+  const linked: { link: string; file: string }[] = [];
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
@@ -219,8 +220,13 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
-    // The working tree's links are followed as it is read (src/repository/local.ts); a ref's are blobs of their target.
+    // The working tree's links are followed as it is read (src/repository/local.ts), and what one leads to reviewed
+    // in its place; at a ref, a link is a blob of its target's path: the file it leads to is reviewed instead, below.
     const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : await readTextInside(top, newName);
+    if (head && 'linksTo' in head) {
+      linked.push({ link: newName, file: head.linksTo });
+      continue;
+    }
     const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
     const headText = head && 'text' in head ? head.text : null;
     const baseText = base && 'text' in base ? base.text : null;
@@ -229,6 +235,13 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
+  // What the links the change adds or points elsewhere lead to is deployed anew: reviewed whole in their place.
+  const linkedTexts = await Promise.all(linked.map(async ({ file }) => (await gitShow(options.head!, file)) ?? { skipped: 'not readable at head' }));
+  linked.forEach(({ file }, i) => {
+    const read = linkedTexts[i]!;
+    if ('text' in read) texts.set(file, read.text);
+  });
+  files.splice(0, files.length, ...withLinkedFiles(files, linked.map((l, i) => ({ ...l, text: linkedTexts[i]! }))));
   // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
   const reader = { ...(options.head ? gitRefReader(top, options.head, headTree) : localRepositoryReader(top, config)), submodules };
@@ -264,11 +277,11 @@ async function workingTreeSubmodules(top: string): Promise<string[]> {
 }
 
 /**
- * A file's text at a git ref, or, for a symbolic link to what Warden does not review, why it is not reviewed
+ * A file's text at a git ref; for a symbolic link, the file it leads to (`linksTo`), or why it is not reviewed
  * (src/repository/links.ts). A link is told by its mode in the ref's tree, looked up only for a text that may be a
  * link's target.
  */
-async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | null> {
+async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | { linksTo: string } | null> {
   const head = await gitShow(ref, path);
   if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
   const { entries } = await tree();
@@ -281,8 +294,8 @@ async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: s
       return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
     },
   };
-  const why = await unreviewedLink(path, head.text, links, reviewed);
-  return why === null ? head : { skipped: why };
+  const linked = await linkedFile(path, head.text, links, reviewed);
+  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
 import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
-import { LINK_MODE, mayBeLinkTarget, unreviewedLink, type LinkTree } from '../repository/links.js';
+import { LINK_MODE, linkedFile, mayBeLinkTarget, withLinkedFiles, type LinkTree } from '../repository/links.js';
 
 export interface PullRef extends RepoRef {
   number: number;
@@ -204,16 +204,17 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
       return entry ? blobs.read(entry.sha, entry.size) : Promise.resolve<BlobText>({ skipped: 'not in its tree', missing: true });
     }),
   );
-  const links = await unreviewedLinks(wanted, heads, headEntries, blobs, admitted);
+  const links = await changedLinks(wanted, heads, headEntries, blobs, admitted);
   const needBase: number[] = [];
   for (const [i, f] of wanted.entries()) {
     await pause();
     const head = heads[i]!;
     const link = links.get(f.filename);
-    if (link !== undefined) {
-      files.push({ path: f.filename, headText: null, unreadable: link, baseText: null, patch: f.patch ?? null });
+    if (link !== undefined && 'refused' in link) {
+      files.push({ path: f.filename, headText: null, unreadable: link.refused, baseText: null, patch: f.patch ?? null });
       continue;
     }
+    if (link !== undefined) continue; // the file it leads to is reviewed in its place, below
     if ('skipped' in head) {
       // Not reviewed, and said so: the engine turns `unreadable` into a finding that gates.
       files.push({ path: f.filename, headText: null, unreadable: head.missing ? `gone at the head commit (${head.skipped})` : head.skipped, baseText: null, patch: f.patch ?? null });
@@ -243,21 +244,29 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
       }),
     );
   }
+  // What the links the change adds or points elsewhere lead to is deployed anew: reviewed whole in their place.
+  const linked = [...links].flatMap(([link, to]) => ('file' in to ? [{ link, file: to.file }] : []));
+  if (linked.length > 0) {
+    const entries = await headEntries();
+    const texts = await Promise.all(linked.map(({ file }) => blobs.read(entries.get(file)!.sha, entries.get(file)!.size)));
+    files.splice(0, files.length, ...withLinkedFiles(files, linked.map((l, i) => ({ ...l, text: texts[i]! }))));
+  }
   return result();
 }
 
 /**
- * The changed files that are symbolic links Warden does not review (src/repository/links.ts), with why. A blob read
- * does not tell a link from a file: the head tree's modes do, listed only when a file's text may be a link's target.
+ * The changed files that are symbolic links (src/repository/links.ts): each with the file it leads to, or why it is
+ * not reviewed. A blob read does not tell a link from a file: the head tree's modes do, listed only when a file's
+ * text may be a link's target.
  */
-async function unreviewedLinks(
+async function changedLinks(
   wanted: readonly PullFile[],
   heads: readonly BlobText[],
   headTree: () => Promise<Map<string, TreeEntry>>,
   blobs: BlobCache,
   reviewed: (path: string) => boolean,
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, { file: string } | { refused: string }>> {
+  const found = new Map<string, { file: string } | { refused: string }>();
   const candidates = wanted.flatMap((f, i) => {
     const head = heads[i]!;
     return 'text' in head && mayBeLinkTarget(head.text) ? [{ path: f.filename, target: head.text }] : [];
@@ -275,8 +284,7 @@ async function unreviewedLinks(
   };
   for (const { path, target } of candidates) {
     if (entries.get(path)?.mode !== LINK_MODE) continue;
-    const why = await unreviewedLink(path, target, tree, reviewed);
-    if (why !== null) found.set(path, why);
+    found.set(path, await linkedFile(path, target, tree, reviewed));
   }
   return found;
 }

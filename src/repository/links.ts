@@ -3,6 +3,8 @@
 // link to a file Warden reviews is reviewed where that file is written; a link to anything else (a `.txt`, a folder
 // the config excludes, a path outside the repository) would deploy what nobody reviewed, so it is not reviewed.
 import { UnreadableFile } from '../engine/repository.js';
+import type { Decoded } from '../formats/text.js';
+import type { ChangedFile } from '../review.js';
 
 /** Links followed at most from one path to the file (a chain of links; a cycle ends there). */
 export const MAX_LINK_HOPS = 8;
@@ -78,11 +80,38 @@ export async function fileEntry<E extends { mode?: string }>(path: string, entri
 }
 
 /**
- * Why the link at `path` (holding `target`) is not reviewed, or null when it leads, inside the repository, to a
- * file Warden reviews (`reviewed`), which is reviewed where it is written.
+ * Where the changed link at `path` (holding `target`) leads: a file Warden reviews (`reviewed`), inside the
+ * repository; or why it is not reviewed.
  */
-export async function unreviewedLink(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<string | null> {
+export async function linkedFile(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<{ file: string } | { refused: string }> {
   const followed = await followLink(path, target, tree);
-  if ('refused' in followed) return followed.refused;
-  return reviewed(followed.file) ? null : `a symbolic link to \`${followed.file}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed`;
+  if ('refused' in followed || reviewed(followed.file)) return followed;
+  return { refused: `a symbolic link to \`${followed.file}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed` };
+}
+
+/** A changed link that leads to a file Warden reviews, with that file's text at head (or why it is not read). */
+export interface LinkedFile {
+  link: string;
+  file: string;
+  text: Decoded;
+}
+
+/**
+ * The change's files with what its links deploy. A link the change adds or points elsewhere deploys the file it
+ * leads to anew, whether or not the change touches that file: the file is reviewed in the link's place, whole, with
+ * every finding new (where a person edits it; a link's own text is only a path).
+ */
+export function withLinkedFiles(files: readonly ChangedFile[], linked: readonly LinkedFile[]): ChangedFile[] {
+  if (linked.length === 0) return [...files];
+  const links = new Set(linked.map((l) => l.link));
+  const byFile = new Map<string, LinkedFile[]>();
+  for (const l of linked) byFile.set(l.file, [...(byFile.get(l.file) ?? []), l]);
+  const whole = (path: string) => ({ baseText: null, patch: null, linkedFrom: byFile.get(path)!.map((l) => l.link) });
+  const out = files.filter((f) => !links.has(f.path)).map((f) => (byFile.has(f.path) && f.headText !== null ? { ...f, ...whole(f.path) } : f));
+  const present = new Set(out.map((f) => f.path));
+  for (const [path, [first]] of byFile) {
+    if (present.has(path) || !first) continue;
+    out.push('text' in first.text ? { path, headText: first.text.text, ...whole(path) } : { path, headText: null, unreadable: first.text.skipped, ...whole(path) });
+  }
+  return out;
 }

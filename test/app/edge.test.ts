@@ -183,7 +183,7 @@ describe('reading the pull request', () => {
     expect(summaryOf(fake.checkRun)).toContain('This change deletes `k8s/deny.yaml`, and with it NetworkPolicy `default-deny-all`');
   });
 
-  test('a symbolic link is followed to its target: one to a file Warden reviews is reviewed there, one to anything else is not reviewed', async () => {
+  test('a symbolic link is followed to its target: one to a file Warden reviews deploys it anew, and it is reviewed whole there; one to anything else is not reviewed', async () => {
     const privileged = deployment().replace('containers:', 'containers:').replace(/image: (.*)\n/, 'image: $1\n        securityContext:\n          privileged: true\n');
     github({
       files: [
@@ -205,8 +205,21 @@ describe('reading the pull request', () => {
     expect(summary).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
     expect(summary).toContain('a symbolic link out of the repository (to `../../etc/manifest.yaml`)');
     expect(summary).toContain('| `k8s/folded.yaml` |');
-    // The link to a manifest Warden reviews is not a finding: its target is reviewed where it is written.
-    expect(summary).not.toContain('k8s/shared.yaml');
+    // The link to a manifest Warden reviews deploys it anew, unchanged as it is: its findings are new, on the file
+    // where a person edits them (in the check run: it is not in the diff).
+    expect(summary).toContain('`base/triton.yaml`: deployed anew through `k8s/shared.yaml`');
+    const annotations = (fake.checkRun.output as { annotations: { path: string; title: string }[] }).annotations;
+    expect(annotations).toContainEqual(expect.objectContaining({ path: 'base/triton.yaml', title: expect.stringContaining('k8s/privileged') }));
+    expect(fake.reviews.flatMap((r) => (r.comments as { path: string }[] | undefined) ?? []).map((c) => c.path)).not.toContain('base/triton.yaml');
+  });
+
+  test('a symbolic link to a manifest the change does not touch is no way past the gate', async () => {
+    github({ files: [{ path: 'k8s/debug.yaml', status: 'added', head: '../examples/debug.yaml', link: true }], unchanged: [{ path: 'examples/debug.yaml', text: deployment('debug') }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const annotations = (fake.checkRun.output as { annotations: { path: string; title: string }[] }).annotations;
+    expect(annotations).toContainEqual(expect.objectContaining({ path: 'examples/debug.yaml', title: expect.stringContaining('k8s/privileged') }));
+    expect(annotations.filter((a) => a.path === 'k8s/debug.yaml')).toEqual([]);
   });
 
   test('a one-line file that is no link costs the head tree once and is reviewed as written', async () => {

@@ -1,7 +1,7 @@
-// A symbolic link among a change's files: followed inside the repository to a file; reviewed there when Warden
-// reviews that file, not reviewed otherwise (src/repository/links.ts).
+// A symbolic link among a change's files: followed inside the repository to a file, which is reviewed in its place
+// (whole, as deployed anew) when Warden reviews that file; not reviewed otherwise (src/repository/links.ts).
 import { describe, expect, it } from 'vitest';
-import { linkedPath, mayBeLinkTarget, MAX_LINK_HOPS, unreviewedLink, type LinkTree } from '../../src/repository/links.js';
+import { linkedFile, linkedPath, mayBeLinkTarget, MAX_LINK_HOPS, withLinkedFiles, type LinkTree } from '../../src/repository/links.js';
 
 const tree = (entries: Record<string, string | null>): LinkTree => ({
   kind: async (path) => (path in entries ? (entries[path] === null ? 'file' : { link: entries[path]! }) : null),
@@ -25,17 +25,43 @@ describe('symbolic links', () => {
     expect(mayBeLinkTarget('')).toBe(false);
   });
 
-  it('a link to a file Warden reviews is reviewed there; through a chain of links too', async () => {
+  it('a link to a file Warden reviews leads to it; through a chain of links too', async () => {
     const entries = { 'base/pod.yaml': null, 'k8s/hop.yaml': '../base/pod.yaml' };
-    expect(await unreviewedLink('k8s/a.yaml', '../base/pod.yaml', tree(entries), yaml)).toBeNull();
-    expect(await unreviewedLink('k8s/a.yaml', 'hop.yaml', tree(entries), yaml)).toBeNull();
+    expect(await linkedFile('k8s/a.yaml', '../base/pod.yaml', tree(entries), yaml)).toEqual({ file: 'base/pod.yaml' });
+    expect(await linkedFile('k8s/a.yaml', 'hop.yaml', tree(entries), yaml)).toEqual({ file: 'base/pod.yaml' });
+  });
+
+  it('the file a link leads to takes its place among the change\'s files: whole, with no before, once however many links lead to it', () => {
+    const files = [
+      { path: 'k8s/a.yaml', headText: '../base/pod.yaml', patch: '@@ -0,0 +1 @@\n+../base/pod.yaml' },
+      { path: 'k8s/b.yaml', headText: '../base/pod.yaml', patch: '@@ -0,0 +1 @@\n+../base/pod.yaml' },
+      { path: 'k8s/c.yaml', headText: 'kind: Pod\n', baseText: 'kind: Pod\n# was\n', patch: '@@ -1,2 +1 @@\n kind: Pod\n-# was' },
+      { path: 'k8s/d.yaml', headText: 'big.yaml', patch: '@@ -0,0 +1 @@\n+big.yaml' },
+    ];
+    const linked = [
+      { link: 'k8s/a.yaml', file: 'base/pod.yaml', text: { text: 'kind: Pod\n' } },
+      { link: 'k8s/b.yaml', file: 'base/pod.yaml', text: { text: 'kind: Pod\n' } },
+      // Also changed by the change: reviewed whole and as new all the same.
+      { link: 'k8s/e.yaml', file: 'k8s/c.yaml', text: { text: 'kind: Pod\n' } },
+      { link: 'k8s/d.yaml', file: 'k8s/big.yaml', text: { skipped: 'too large to review' } },
+    ];
+    expect(withLinkedFiles(files, linked)).toEqual([
+      { path: 'k8s/c.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, linkedFrom: ['k8s/e.yaml'] },
+      { path: 'base/pod.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, linkedFrom: ['k8s/a.yaml', 'k8s/b.yaml'] },
+      { path: 'k8s/big.yaml', headText: null, unreadable: 'too large to review', baseText: null, patch: null, linkedFrom: ['k8s/d.yaml'] },
+    ]);
+    expect(withLinkedFiles(files, [])).toEqual(files);
   });
 
   it('a link to another file, to nothing, out of the repository, or round a cycle is not reviewed, and says why', async () => {
     const entries = { 'docs/x.txt': null, 'k8s/loop.yaml': 'loop.yaml' };
-    expect(await unreviewedLink('k8s/a.yaml', '../docs/x.txt', tree(entries), yaml)).toContain('a symbolic link to `docs/x.txt`, a file Warden does not review');
-    expect(await unreviewedLink('k8s/a.yaml', 'gone.yaml', tree(entries), yaml)).toContain('a symbolic link to `k8s/gone.yaml`, which is not a file at this commit');
-    expect(await unreviewedLink('k8s/a.yaml', '../../x.yaml', tree(entries), yaml)).toContain('a symbolic link out of the repository');
-    expect(await unreviewedLink('k8s/a.yaml', 'loop.yaml', tree(entries), yaml)).toContain(`more than ${MAX_LINK_HOPS} links`);
+    const why = async (target: string) => {
+      const linked = await linkedFile('k8s/a.yaml', target, tree(entries), yaml);
+      return 'refused' in linked ? linked.refused : null;
+    };
+    expect(await why('../docs/x.txt')).toContain('a symbolic link to `docs/x.txt`, a file Warden does not review');
+    expect(await why('gone.yaml')).toContain('a symbolic link to `k8s/gone.yaml`, which is not a file at this commit');
+    expect(await why('../../x.yaml')).toContain('a symbolic link out of the repository');
+    expect(await why('loop.yaml')).toContain(`more than ${MAX_LINK_HOPS} links`);
   });
 });
