@@ -182,7 +182,7 @@ describe('warden diff', () => {
     expect(acl[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 3, endLine: 3, replacement: '  acl    = "private"' }]);
   });
 
-  it('a symbolic link at a ref: one to a file Warden does not review is not reviewed; the working tree follows it and reviews what it reaches', async () => {
+  it('a symbolic link at a ref: one to a file Warden does not review is not reviewed, one to a manifest has it reviewed whole; the working tree follows it and reviews what it reaches', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
     mkdirSync(join(repo, 'k8s'));
@@ -198,8 +198,11 @@ describe('warden diff', () => {
     git(repo, 'commit', '-qm', 'deploy the example');
     const atRef = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
     const found = (JSON.parse(atRef.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
-    expect(found.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'k8s/shadow.yaml']]);
-    expect(found[0]!.message).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
+    const unreviewed = found.filter((f) => f.ruleId === 'warden/not-reviewed');
+    expect(unreviewed.map((f) => f.file)).toEqual(['k8s/shadow.yaml']);
+    expect(unreviewed[0]!.message).toContain('a symbolic link to `docs/example.txt`, a file Warden does not review');
+    // The link to a manifest deploys it anew: what it holds is reviewed where it is written, never at the link.
+    expect(new Set(found.filter((f) => f.ruleId !== 'warden/not-reviewed').map((f) => f.file))).toEqual(new Set(['k8s/serving.yaml']));
     expect(atRef.code).toBe(1);
     // The working tree (no --head) reads through the link: the privileged pod it deploys is found.
     const worktree = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout) as { findings: { ruleId: string; file: string }[] };
