@@ -19,7 +19,7 @@ export function decodeText(bytes: Uint8Array, maxBytes = currentLimits().maxFile
   } catch {
     return { skipped: `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)}): not reviewed` };
   }
-  return { text: stripBom(text) };
+  return checkedContent(stripBom(text));
 }
 
 /**
@@ -30,7 +30,18 @@ export function decodeText(bytes: Uint8Array, maxBytes = currentLimits().maxFile
 export function checkText(text: string, maxBytes = currentLimits().maxFileBytes): Decoded {
   if (text.length > maxBytes) return { skipped: `too large to review (${formatBytes(text.length)}; the limit is ${formatBytes(maxBytes)})` };
   if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { skipped: 'binary content: not reviewed' };
-  return { text: stripBom(text) };
+  return checkedContent(stripBom(text));
+}
+
+/**
+ * A Git LFS pointer (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md) stands for a file stored outside
+ * the repository, which is what a checkout with LFS deploys: read as YAML, the pointer would be a file of no object.
+ */
+const LFS_POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:.*\n)*?oid sha256:[0-9a-f]{64}\r?\n/;
+
+function checkedContent(text: string): Decoded {
+  if (text.length < 1024 && LFS_POINTER.test(text)) return { skipped: 'a Git LFS pointer: the file it stands for is stored outside the repository, and Warden does not fetch it' };
+  return { text };
 }
 
 /** A leading BOM is not content: dropping it shifts no line, and parsers then see the first key as written. */

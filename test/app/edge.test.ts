@@ -213,6 +213,14 @@ describe('reading the pull request', () => {
     expect(fake.reviews.flatMap((r) => (r.comments as { path: string }[] | undefined) ?? []).map((c) => c.path)).not.toContain('base/triton.yaml');
   });
 
+  test('a manifest stored in Git LFS is not taken for its pointer: it fails closed, saying why', async () => {
+    const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${'0f'.repeat(32)}\nsize 2048\n`;
+    github({ files: [{ path: 'k8s/triton.yaml', base: `version https://git-lfs.github.com/spec/v1\noid sha256:${'e1'.repeat(32)}\nsize 2040\n`, head: pointer }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('a Git LFS pointer: the file it stands for is stored outside the repository');
+  });
+
   test('a symbolic link to a manifest the change does not touch is no way past the gate', async () => {
     github({ files: [{ path: 'k8s/debug.yaml', status: 'added', head: '../examples/debug.yaml', link: true }], unchanged: [{ path: 'examples/debug.yaml', text: deployment('debug') }] });
     await (await makeProbot()).receive(pullRequestEvent('opened'));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/formats/text.js';
+import { checkText, decodeText } from '../../src/formats/text.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
 import { warden } from '../cli/helpers.js';
 import { HEALTHY } from './helpers.js';
@@ -27,6 +27,32 @@ describe('decodeText', () => {
   it('calls NUL bytes binary, and a file over the limit too large', () => {
     expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).toEqual({ skipped: 'binary content: not reviewed' });
     expect(decodeText(Buffer.alloc(2048, 'a'), 1024)).toEqual({ skipped: 'too large to review (2 KiB; the limit is 1 KiB)' });
+  });
+});
+
+describe('a Git LFS pointer', () => {
+  const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${'4d7a'.repeat(16)}\nsize 12345\n`;
+
+  it('is not taken for the file it stands for, read as bytes or as text', () => {
+    const why = 'a Git LFS pointer: the file it stands for is stored outside the repository, and Warden does not fetch it';
+    expect(decodeText(Buffer.from(pointer))).toEqual({ skipped: why });
+    expect(checkText(pointer)).toEqual({ skipped: why });
+    // With an extension key before its oid, as the specification allows.
+    expect(checkText(pointer.replace('\noid', '\next-0-foo sha256:' + 'a'.repeat(64) + '\noid'))).toEqual({ skipped: why });
+  });
+
+  it('only when it is one: a manifest that quotes one is reviewed', () => {
+    const quoting = `apiVersion: v1\nkind: ConfigMap\ndata:\n  pointer: |\n    ${pointer.trimEnd().split('\n').join('\n    ')}\n`;
+    expect(checkText(quoting)).toEqual({ text: quoting });
+  });
+
+  it('changed, fails closed on the command line', async () => {
+    writeFileSync(join(dir, 'lfs.yaml'), pointer);
+    const { code, stdout } = await warden(['scan', join(dir, 'lfs.yaml'), '--format', 'json']);
+    const out = JSON.parse(stdout) as { findings: { ruleId: string; message: string }[] };
+    expect(out.findings.map((f) => [f.ruleId, /Git LFS pointer/.test(f.message)])).toEqual([['warden/not-reviewed', true]]);
+    expect(code).toBe(1);
+    rmSync(join(dir, 'lfs.yaml'));
   });
 });
 
