@@ -30,8 +30,14 @@ export interface Unreviewed {
 
 /** The changed paths still to place: those of names Warden does not read, and YAML or JSON that may be values. */
 interface Changed {
-  unnamed: Set<string>;
-  values: Set<string>;
+  unnamed: ReadonlySet<string>;
+  values: ReadonlySet<string>;
+}
+
+/** A changed path a step found deployed: not reviewed, with why; or (null) acknowledged where it is deployed. */
+interface Placed {
+  path: string;
+  unreviewed: Unreviewed | null;
 }
 
 /** What each step looks with: the repository's listing, its reads (and what is at hand), and the change. */
@@ -94,22 +100,24 @@ export async function unreadDeployed(
     written: new Set(written),
     now,
   };
-  const changed = { unnamed, values };
-  // Each step takes off `unnamed` and `values` what it finds deployed, in this order.
-  const found = [
-    ...(await chartArchives(changed, lookup)),
-    ...(await deployedByTerraform(changed, lookup)),
-    ...(await installedByGitOps(changed, lookup)),
-    ...(await listedByKustomizations(changed, lookup, submodules)),
-  ];
+  // In order of precedence: a path is placed where it is first found (acknowledged there, or not reviewed), and the
+  // steps after look only for those still unplaced.
+  const steps = [chartArchives, deployedByTerraform, installedByGitOps, (changed: Changed, on: Lookup) => listedByKustomizations(changed, on, submodules)];
+  const found: Unreviewed[] = [];
+  for (const step of steps) {
+    for (const { path, unreviewed } of await step({ unnamed, values }, lookup)) {
+      const unplaced = unnamed.delete(path) || values.delete(path);
+      if (unplaced && unreviewed) found.push(unreviewed);
+    }
+  }
   return { notReviewed: found, notes };
 }
 
 /**
  * The changed paths among `unnamed` a kustomization lists (kustomize reads an entry as YAML whatever its name), and
- * the git submodules among them it deploys from. Each is taken off `unnamed`.
+ * the git submodules among them it deploys from.
  */
-async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Lookup, submodules: ReadonlySet<string>): Promise<Unreviewed[]> {
+async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Lookup, submodules: ReadonlySet<string>): Promise<Placed[]> {
   if (unnamed.size === 0) return [];
   const moved = [...unnamed].filter((path) => submodules.has(path));
   const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
@@ -121,17 +129,17 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
   const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
   const namingTexts = new Map(kustomizations.map((p, i) => [p, texts[i] ?? null]));
   const layout = await readLayout(naming, async (path) => namingTexts.get(path) ?? null);
-  const found: Unreviewed[] = [];
+  const found: Placed[] = [];
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);
     for (const path of [...node.files, ...node.dirs]) {
       const module = inMoved(path);
-      if (module !== undefined && unnamed.delete(module)) {
-        found.push({ file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` });
-      } else if (unnamed.delete(path)) {
+      if (module !== undefined) {
+        found.push({ path: module, unreviewed: { file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` } });
+      } else if (unnamed.has(path)) {
         // An entry without a dot names a folder; a changed path there is a file or a symbolic link in its place.
         const what = folders.has(path) && !node.files.includes(path) ? 'this path, which Warden does not read (a file without a manifest’s name, or a symbolic link)' : 'this file, whose name Warden does not read as a manifest';
-        found.push({ file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` });
+        found.push({ path, unreviewed: { file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` } });
       }
     }
   }
@@ -143,22 +151,21 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
  * there as `<name>-<version>.tgz`; Helm installs every archive there as a subchart): a chart's review renders the
  * archives as they are, but a new one in its place is not compared with the old, so its change is not reviewed.
  * It is said at the `Chart.yaml` entry of the dependency it is, where a person edits (and may acknowledge it, above
- * that entry: a dependency bumped on purpose); one no dependency names, on the archive. Each is taken off `unnamed`.
+ * that entry: a dependency bumped on purpose); one no dependency names, on the archive.
  */
-async function chartArchives({ unnamed }: Changed, { read }: Lookup): Promise<Unreviewed[]> {
+async function chartArchives({ unnamed }: Changed, { read }: Lookup): Promise<Placed[]> {
   const archives = [...unnamed].filter(isChartArchive);
-  const found: Unreviewed[] = [];
+  const found: Placed[] = [];
   for (const path of archives) {
     const chart = posix.dirname(posix.dirname(path));
     const metadata = await chartMetadata(chart, read);
     if (!metadata) continue;
-    unnamed.delete(path);
     // The dependency whose archive (`<name>-<version>.tgz`) this is.
     const entry = chartDependencies(metadata.text).find((dep) => posix.basename(path).startsWith(`${dep.name}-`));
     if (entry) {
-      found.push({ file: metadata.file, line: entry.lines[0], text: metadata.text, reason: `dependency \`${entry.name}\` is the archive \`${path}\`, which this change writes: Warden renders an archive with its chart's values, but does not compare one with the archive it replaces, so what the new one adds is not reviewed (acknowledge it above this entry when the dependency is bumped on purpose)` });
+      found.push({ path, unreviewed: { file: metadata.file, line: entry.lines[0], text: metadata.text, reason: `dependency \`${entry.name}\` is the archive \`${path}\`, which this change writes: Warden renders an archive with its chart's values, but does not compare one with the archive it replaces, so what the new one adds is not reviewed (acknowledge it above this entry when the dependency is bumped on purpose)` } });
     } else {
-      found.push({ file: path, reason: `chart \`${chart}\` installs this archive as a subchart, and no dependency of its \`Chart.yaml\` names it: its change is not reviewed` });
+      found.push({ path, unreviewed: { file: path, reason: `chart \`${chart}\` installs this archive as a subchart, and no dependency of its \`Chart.yaml\` names it: its change is not reviewed` } });
     }
   }
   return found;
@@ -166,12 +173,11 @@ async function chartArchives({ unnamed }: Changed, { read }: Lookup): Promise<Un
 
 /**
  * The changed files among `unnamed` that a Terraform file's manifest reads (`yamldecode(file("pod.txt"))`, a
- * `templatefile(…)`), and those among `values` (YAML) that a helm_release installs a chart with: each is taken off
- * `unnamed`. Looked for in the Terraform files that name it and a resource that deploys a file: those of the folders
+ * `templatefile(…)`), and those among `values` (YAML) that a helm_release installs a chart with. Looked for in the Terraform files that name it and a resource that deploys a file: those of the folders
  * above each (where `path.module` leads down to it), and any other at hand (a path that climbs out with `..`). A
  * chart's own values files are rendered with it.
  */
-async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Unreviewed[]> {
+async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Placed[]> {
   const changed = [...unnamed, ...values];
   // The folders above the changed files (a set: a pull request of thousands of files in a repository of thousands).
   const folders = new Set<string>(['.']);
@@ -181,7 +187,7 @@ async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, 
   // for a path that climbs out of its module (`${path.module}/../k8s/pod.txt`).
   const candidates = paths.filter((p) => p.endsWith('.tf'));
   const texts = await Promise.all(candidates.map((tf) => (folders.has(posix.dirname(tf)) || !atHand ? read(tf) : atHand(tf))));
-  const found: Unreviewed[] = [];
+  const found: Placed[] = [];
   for (const [i, tf] of candidates.entries()) {
     const text = texts[i]!;
     if (text === null || !mayDeployFiles(text) || !changed.some((path) => text.includes(posix.basename(path)))) continue;
@@ -189,17 +195,12 @@ async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, 
       // What the resource deploys acknowledged as reviewed elsewhere (a suppression above its block, before this
       // change and not expired): so is what its files hold.
       if (!written.has(tf) && acknowledged(text, line, now)) {
-        unnamed.delete(path);
-        values.delete(path);
-        continue;
-      }
-      if (resource.startsWith('helm_release.')) {
+        found.push({ path, unreviewed: null });
+      } else if (resource.startsWith('helm_release.')) {
         if ((!values.has(path) && !unnamed.has(path)) || (await holdsChart(posix.dirname(path), read))) continue;
-        values.delete(path);
-        unnamed.delete(path);
-        found.push({ file: path, reason: `\`${tf}\` installs a Helm chart with the values in this file (\`${resource}\` reads it), and Warden does not render a chart with the values a Terraform release gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` });
-      } else if (unnamed.delete(path)) {
-        found.push({ file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` });
+        found.push({ path, unreviewed: { file: path, reason: `\`${tf}\` installs a Helm chart with the values in this file (\`${resource}\` reads it), and Warden does not render a chart with the values a Terraform release gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
+      } else if (unnamed.has(path)) {
+        found.push({ path, unreviewed: { file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` } });
       }
     }
   }
@@ -209,11 +210,11 @@ async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, 
 /**
  * The changed files among `values` that an Argo CD Application (`helm.valueFiles`, from the source's `path`, or
  * `$ref/…` from the repository's root) or a Flux HelmRelease (`chart.spec.valuesFiles`, from the root) of this
- * repository installs a chart with: each is taken off `values`; and the changed files among both that a
+ * repository installs a chart with; and the changed files among both that a
  * kustomization generates a ConfigMap or Secret from that a HelmRelease's `valuesFrom` names. Only manifests that
  * name such a list and the file (or the generated object) are parsed.
  */
-async function installedByGitOps({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Unreviewed[]> {
+async function installedByGitOps({ unnamed, values }: Changed, { paths, read, atHand, written, now }: Lookup): Promise<Placed[]> {
   if (values.size === 0 && unnamed.size === 0) return [];
   // In the App, only the manifests already read (the pull request's, the repository index's, those kept from
   // earlier runs): reading every manifest of a large repository on every pull request would cost tens of requests.
@@ -221,7 +222,7 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
   const texts = await Promise.all(manifests.map(atHand ?? read));
   const generated = generatedFrom(new Set([...unnamed, ...values]), manifests, texts);
   const names = [...values].map((path) => posix.basename(path));
-  const found: Unreviewed[] = [];
+  const found: Placed[] = [];
   const pause = pacer();
   for (const [i, file] of manifests.entries()) {
     await pause();
@@ -236,8 +237,8 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
         const line = docs.locate(index, use.at)?.startLine ?? 1;
         const covered = !written.has(file) && acknowledged(text, line, now);
         for (const path of use.files) {
-          if ((!unnamed.delete(path) && !values.delete(path)) || covered) continue;
-          found.push({ file: path, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what}), and Warden does not render a chart with the values Flux gives it: its change is not reviewed` });
+          if (!unnamed.has(path) && !values.has(path)) continue;
+          found.push({ path, unreviewed: covered ? null : { file: path, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what}), and Warden does not render a chart with the values Flux gives it: its change is not reviewed` } });
         }
       }
       for (const use of valuesFileUses(doc)) {
@@ -245,10 +246,9 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
           const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(use.from, listed);
           const resolved = posix.normalize(path);
           if (!values.has(resolved) || (await holdsChart(posix.dirname(resolved), read))) continue;
-          values.delete(resolved);
           const line = docs.locate(index, use.at)?.startLine ?? 1;
-          if (!written.has(file) && acknowledged(text, line, now)) continue;
-          found.push({ file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` });
+          const covered = !written.has(file) && acknowledged(text, line, now);
+          found.push({ path: resolved, unreviewed: covered ? null : { file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
         }
       }
     }
