@@ -1,7 +1,7 @@
 // The Probot entry: wires GitHub events to Warden's review, nothing else.
 import type { ApplicationFunction, Probot } from 'probot';
 import { indexRepository } from './index-repository.js';
-import { MERGE_GROUP_EVENT, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest } from './github/handlers.js';
+import { MERGE_GROUP_EVENT, PULL_REQUEST_EDITED, PULL_REQUEST_EVENTS, onCheckRunRerequested, onMergeGroup, onPullRequest, onPullRequestEdited } from './github/handlers.js';
 import { INDEX_LIMITS, type RunOptions } from './github/run.js';
 import { onFixAllRequested } from './github/fix-all.js';
 
@@ -9,6 +9,9 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
       await onPullRequest(context, options);
+    });
+    app.on(PULL_REQUEST_EDITED, async (context) => {
+      await onPullRequestEdited(context, options);
     });
     app.on('check_run.rerequested', async (context) => {
       await onCheckRunRerequested(context, options);

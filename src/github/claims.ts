@@ -42,7 +42,8 @@ async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> 
 export async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
   for (const run of await wardenRuns(env, target)) {
     if (run.mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
-    if (target.trigger === 'rerequested') continue;
+    // Asked for again, or against another base: what an earlier run of this SHA found does not stand in for it.
+    if (target.trigger === 'rerequested' || target.trigger === 'base_changed') continue;
     // A draft's check-only run does not stand in for the review the ready pull request gets.
     if (run.mark.mode === 'check' && mode === 'review') continue;
     if (run.completed) return `${target.headSha} was reviewed already (check run ${run.id})`;

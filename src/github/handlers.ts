@@ -6,6 +6,8 @@ import { runWarden, type RunOptions, type RunOutcome, type RunTarget } from './r
 
 export const PULL_REQUEST_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
 export const MERGE_GROUP_EVENT = 'merge_group.checks_requested';
+/** An edit of a pull request: only one that changes its base branch changes what it merges. */
+export const PULL_REQUEST_EDITED = 'pull_request.edited';
 
 /** The config file, from the default branch through Probot (so `_extends` shares a policy). */
 export function configLoader(context: Context): () => Promise<unknown> {
@@ -13,7 +15,17 @@ export function configLoader(context: Context): () => Promise<unknown> {
   return () => context.config('warden.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
 }
 
-export async function onPullRequest(context: Context<'pull_request'>, options: RunOptions = {}): Promise<RunOutcome> {
+/**
+ * A pull request moved to another base branch: the head commit is the same, but what it merges is not, and its
+ * `Warden` run reviewed the change against the old base. It is reviewed again, against the new one: the new run is
+ * the one the branch protection reads. Any other edit (title, body) changes nothing Warden reviews.
+ */
+export async function onPullRequestEdited(context: Context<'pull_request.edited'>, options: RunOptions = {}): Promise<RunOutcome> {
+  if (!context.payload.changes?.base) return { status: 'skipped', reason: 'an edit that does not change the base branch' };
+  return onPullRequest(context, options, 'base_changed');
+}
+
+export async function onPullRequest(context: Context<'pull_request'>, options: RunOptions = {}, trigger: RunTarget['trigger'] = 'pull_request'): Promise<RunOutcome> {
   const { pull_request: pr, repository } = context.payload;
   const target: RunTarget = {
     owner: repository.owner.login,
@@ -21,10 +33,11 @@ export async function onPullRequest(context: Context<'pull_request'>, options: R
     number: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
     changedFiles: pr.changed_files,
     draft: pr.draft === true,
     delivery: context.id,
-    trigger: 'pull_request',
+    trigger,
   };
   return runWarden(target, { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) });
 }
@@ -62,6 +75,7 @@ export async function onCheckRunRerequested(context: Context<'check_run.rereques
     // The SHA the user asked about; if the pull request has moved on, the run ends as superseded.
     headSha: run.head_sha,
     baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
     changedFiles: pr.changed_files,
     draft: pr.draft === true,
     delivery: context.id,

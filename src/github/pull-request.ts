@@ -12,6 +12,8 @@ export interface PullRef extends RepoRef {
   number: number;
   headSha: string;
   baseSha: string;
+  /** The base branch the run reviews against (a pull request may be moved to another). */
+  baseRef?: string;
   /** How many files the pull request changes, as GitHub counts them (its listing stops at 3,000). */
   changedFiles?: number;
 }

@@ -33,11 +33,12 @@ export interface RunTarget extends PullRef {
   /** The webhook delivery (`x-github-delivery`) that asked for this run. */
   delivery: string;
   /**
-   * A re-run the user asked for (check_run.rerequested) runs even when this SHA was reviewed already. A merge
-   * group (`merge_group`) has no pull request (`number` is 0): its change is read from the trees of its base and
-   * head and gated the same way, with the check run only.
+   * A re-run the user asked for (check_run.rerequested), and a review against a base branch the pull request was
+   * moved to (`base_changed`), run even when this SHA was reviewed already. A merge group (`merge_group`) has no
+   * pull request (`number` is 0): its change is read from the trees of its base and head and gated the same way,
+   * with the check run only.
    */
-  trigger: 'pull_request' | 'rerequested' | 'merge_group';
+  trigger: 'pull_request' | 'rerequested' | 'base_changed' | 'merge_group';
 }
 
 export interface RunOptions {
@@ -311,6 +312,14 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     if (current && current.head.sha !== target.headSha) {
       clearTimeout(timer);
       report = plainReport('neutral', 'Superseded by a newer commit', `The pull request moved on to ${current.head.sha} while Warden reviewed ${target.headSha}; the newer commit gets its own run.`);
+      const completed = await complete(checkRun, report, env);
+      return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments: 0, resolved: 0, reviewPosted: false };
+    }
+    // Moved to another base branch meanwhile: this review is of what it no longer merges. Its run is on the same
+    // commit the new base's run is, so it must not pass in that one's place (a neutral run would).
+    if (current && target.baseRef !== undefined && current.base.ref !== target.baseRef) {
+      clearTimeout(timer);
+      report = plainReport('failure', 'Superseded: the pull request moved to another base branch', `The pull request now merges into \`${current.base.ref}\`, not \`${target.baseRef}\`, which Warden reviewed it against; the run for the new base decides (re-run this one if it is the last).`);
       const completed = await complete(checkRun, report, env);
       return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments: 0, resolved: 0, reviewPosted: false };
     }

@@ -77,6 +77,8 @@ export interface FakeState {
   threads?: FakeThread[];
   /** What `GET /pulls/{n}` says the head is now (a newer push); default headSha. */
   currentHead?: string;
+  /** What `GET /pulls/{n}` says the base branch is now (moved again); default `master`, the example payloads'. */
+  currentBaseRef?: string;
   existingRuns?: { id: number; external_id: string; status: string; conclusion: string | null; started_at: string }[];
   /** Status answered to the review request. */
   reviewStatus?: number;
@@ -275,7 +277,7 @@ export class FakeGitHub {
       draft: this.state.draft ?? false,
       changed_files: this.state.files.length,
       head: { sha: this.state.currentHead ?? this.state.headSha, ref: 'changes', repo: { full_name: `${owner}/${repo}` } },
-      base: { sha: this.state.baseSha, ref: 'main', repo: { full_name: `${owner}/${repo}` } },
+      base: { sha: this.state.baseSha, ref: this.state.currentBaseRef ?? 'master', repo: { full_name: `${owner}/${repo}` } },
     };
   }
 

@@ -86,8 +86,17 @@ type PullRequestPayload = Context<'pull_request'>['payload'];
 type CheckRunPayload = Context<'check_run.rerequested'>['payload'];
 
 export function pullRequestEvent(
-  action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review',
-  options: { head?: string; base?: string; fork?: boolean; draft?: boolean; delivery?: string; changedFiles?: number } = {},
+  action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review' | 'edited',
+  options: {
+    head?: string;
+    base?: string;
+    fork?: boolean;
+    draft?: boolean;
+    delivery?: string;
+    changedFiles?: number;
+    /** `edited`: what the edit changed, as GitHub says (`base: { ref: { from }, sha: { from } }` for a new base branch). */
+    changes?: Record<string, unknown>;
+  } = {},
 ): WebhookEvent {
   // Each action's example differs only in `action` for what Warden reads; `opened` carries `installation`.
   const payload = example<PullRequestPayload & { action: string }>('pull_request', 'opened');
@@ -96,6 +105,7 @@ export function pullRequestEvent(
   payload.pull_request.base.sha = options.base ?? BASE;
   payload.pull_request.draft = options.draft ?? false;
   if (options.changedFiles !== undefined) payload.pull_request.changed_files = options.changedFiles;
+  if (options.changes) (payload as { changes?: unknown }).changes = options.changes;
   if (options.fork) {
     const fork = payload.pull_request.head.repo!;
     fork.fork = true;

@@ -151,6 +151,35 @@ describe('redelivery and re-runs', () => {
   });
 });
 
+describe('a pull request moved to another base branch', () => {
+  const movedFrom = { base: { ref: { from: 'develop' }, sha: { from: 'c'.repeat(40) } } };
+  const reviewedAgainstDevelop = [{ id: 7, external_id: 'warden:review:delivery-1', status: 'completed', conclusion: 'success', started_at: '2026-03-01T11:59:00Z' }];
+
+  test('is reviewed again on the same commit, against the new base: the earlier run does not stand in for it', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], existingRuns: reviewedAgainstDevelop });
+    const probot = await makeProbot();
+    // The same commit, delivered again for another reason, is not reviewed again.
+    await probot.receive(pullRequestEvent('reopened', { delivery: 'delivery-2' }));
+    expect(fake.allWrites).toEqual([]);
+    await probot.receive(pullRequestEvent('edited', { delivery: 'delivery-3', changes: movedFrom }));
+    expect(fake.checkRun).toMatchObject({ head_sha: HEAD, external_id: 'warden:review:delivery-3', conclusion: 'failure' });
+  });
+
+  test('an edit of its title or body changes nothing Warden reviews: no run', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }] });
+    await (await makeProbot()).receive(pullRequestEvent('edited', { changes: { title: { from: 'WIP' } } }));
+    expect(fake.allWrites).toEqual([]);
+    expect(fake.requests.filter((r) => !r.path.endsWith('/access_tokens'))).toEqual([]);
+  });
+
+  test('moved again while Warden reviewed: the review of the old base does not pass in place of the new one', async () => {
+    const fake = github({ files: [{ path: 'k8s/triton.yaml', head: deployment('triton', FIXED) }], currentBaseRef: 'release' });
+    await (await makeProbot()).receive(pullRequestEvent('edited', { changes: movedFrom }));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: 'Superseded: the pull request moved to another base branch' } });
+    expect(fake.reviews).toEqual([]);
+  });
+});
+
 describe('drafts and slow runs', () => {
   test('a draft gets the check run only; ready_for_review then posts the review', async () => {
     const draft = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], draft: true });
