@@ -1,7 +1,7 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
@@ -220,9 +220,9 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
       removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
-    // The working tree's links are followed as it is read (src/repository/local.ts), and what one leads to reviewed
-    // in its place; at a ref, a link is a blob of its target's path: the file it leads to is reviewed instead, below.
-    const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : await readTextInside(top, newName);
+    // A changed link: the file it leads to is reviewed instead, below, whole (the link deploys it anew), in the
+    // working tree as at a ref; or why it is not reviewed.
+    const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : ((await workingTreeLink(top, newName, admittedPath)) ?? (await readTextInside(top, newName)));
     if (head && 'linksTo' in head) {
       linked.push({ link: newName, file: head.linksTo });
       continue;
@@ -236,7 +236,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   // What the links the change adds or points elsewhere lead to is deployed anew: reviewed whole in their place.
-  const linkedTexts = await Promise.all(linked.map(async ({ file }) => (await gitShow(options.head!, file)) ?? { skipped: 'not readable at head' }));
+  const linkedTexts = await Promise.all(linked.map(async ({ file }) => (options.head ? ((await gitShow(options.head, file)) ?? { skipped: 'not readable at head' }) : readTextInside(top, file))));
   linked.forEach(({ file }, i) => {
     const read = linkedTexts[i]!;
     if ('text' in read) texts.set(file, read.text);
@@ -295,6 +295,25 @@ async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: s
     },
   };
   const linked = await linkedFile(path, head.text, links, reviewed);
+  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
+}
+
+/**
+ * A changed path of the working tree that is a symbolic link: the file it leads to inside the repository (`linksTo`),
+ * or why it is not reviewed (src/repository/links.ts); null when it is no link.
+ */
+async function workingTreeLink(top: string, path: string, reviewed: (path: string) => boolean): Promise<{ linksTo: string } | { skipped: string } | null> {
+  const linkAt = async (at: string) => ((await lstat(join(top, at)).catch(() => null))?.isSymbolicLink() ? readlink(join(top, at)) : null);
+  const target = await linkAt(path);
+  if (target === null) return null;
+  const tree: LinkTree = {
+    kind: async (at) => {
+      const next = await linkAt(at);
+      if (next !== null) return { link: next };
+      return (await stat(join(top, at)).catch(() => null))?.isFile() ? 'file' : null;
+    },
+  };
+  const linked = await linkedFile(path, target, tree, reviewed);
   return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
 }
 

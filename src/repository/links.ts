@@ -51,7 +51,7 @@ export async function followLink(path: string, target: string, tree: LinkTree): 
   let to = target;
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
     const next = linkedPath(at, to);
-    if (next === null) return { refused: `a symbolic link out of the repository (to \`${target}\`): what it deploys is not reviewed` };
+    if (next === null) return { refused: `a symbolic link out of the repository (to \`${target}\`): not followed` };
     const kind = await tree.kind(next);
     if (kind === null) return { refused: `a symbolic link to \`${next}\`, which is not a file at this commit: not followed` };
     if (kind === 'file') return { file: next };
@@ -86,7 +86,7 @@ export async function fileEntry<E extends { mode?: string }>(path: string, entri
 export async function linkedFile(path: string, target: string, tree: LinkTree, reviewed: (path: string) => boolean): Promise<{ file: string } | { refused: string }> {
   const followed = await followLink(path, target, tree);
   if ('refused' in followed || reviewed(followed.file)) return followed;
-  return { refused: `a symbolic link to \`${followed.file}\`, a file Warden does not review (its name or the config's paths): what it deploys is not reviewed` };
+  return { refused: `a symbolic link to \`${followed.file}\`, a file Warden does not review (its name or the config's paths), so what the link deploys is unseen` };
 }
 
 /** A changed link that leads to a file Warden reviews, with that file's text at head (or why it is not read). */

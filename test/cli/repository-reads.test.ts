@@ -70,16 +70,17 @@ describe('what a review reads beyond the changed files', () => {
   });
 
   it('a link the change adds to a manifest it does not touch deploys that manifest anew: reviewed whole where it is written, at a git ref as in the working tree', async () => {
-    const repo = repository({ 'examples/debug.yaml': DEPLOYMENT.replace('image: nginx:1.25', 'image: nginx:1.25\n          securityContext:\n            privileged: true') });
+    // The object that gates is the file's second: a link's own one-line change touches no line of it.
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: debug\n  namespace: models\n---\n';
+    const repo = repository({ 'examples/debug.yaml': configMap + DEPLOYMENT.replace('image: nginx:1.25', 'image: nginx:1.25\n          securityContext:\n            privileged: true') });
     written(repo, {}, { 'serving/debug.yaml': '../examples/debug.yaml' });
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'link');
     const atRef = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo)).stdout) as Out;
-    expect(atRef.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['examples/debug.yaml:17']);
+    expect(atRef.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['examples/debug.yaml:23']);
     expect(atRef.errors).toContainEqual({ file: 'examples/debug.yaml', message: expect.stringContaining('deployed anew through `serving/debug.yaml`') });
-    // The working tree reads through the link: what it deploys is reviewed at the link.
     const working = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout) as Out;
-    expect(working.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['serving/debug.yaml:17']);
+    expect(working.findings).toEqual(atRef.findings);
   });
 
   it('a base that leads out of the repository is not composed, and the patch on it fails closed saying why', async () => {
