@@ -1,15 +1,12 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
 import { SEVERITIES, type Note, type Severity } from './model.js';
 import { notReviewedFinding } from './engine/run.js';
-import { decodeText, type Decoded } from './formats/text.js';
 import { fileKind, isTerraformFile } from './formats/index.js';
 import { isGating, pathFilter, readsDeleted, review, type ChangedFile, type ReviewResult } from './review.js';
 import { RULES, RULE_IDS } from '../rules/index.js';
@@ -21,20 +18,19 @@ import { renderText } from './output/text.js';
 import { docsUrl } from './engine/docs.js';
 import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
-import { UnreadableFile, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
+import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader } from './repository/as-given.js';
-import { LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, withLinkedFiles, type LinkTree } from './repository/links.js';
-import { currentLimits, formatBytes } from './engine/limits.js';
+import { withLinkedFiles } from './repository/links.js';
+import { git, gitHeadText, gitRefReader, gitShow, refTree, workingTreeLink, workingTreeSubmodules } from './git.js';
+import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
 import { fixCommand, type FixCommandOptions } from './fix-command.js';
 
-const run = promisify(execFile);
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type FormatName = (typeof FORMATS)[number];
 
-export class UsageError extends Error {}
 
 interface Common {
   format: FormatName;
@@ -164,35 +160,6 @@ export async function locateRepository(paths: string[]): Promise<{ root: string;
   return { root, around: paths.every((p) => isInside(cwd, resolve(p))) ? cwd : root };
 }
 
-export async function git(args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('git', args, { maxBuffer: 512 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new UsageError(`git ${args.join(' ')} failed${stderr ? `: ${stderr}` : ''}`);
-  }
-}
-
-export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
-  const maxBytes = currentLimits().maxFileBytes;
-  const shown = await gitShowBytes(`${ref}:${path}`, maxBytes);
-  if (shown === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
-  return shown && decodeText(shown);
-}
-
-/**
- * A blob's bytes (`ref:path`, or its SHA; `top`: the repository, else the working folder's): 'too large' past
- * `maxBytes` (the read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
- */
-async function gitShowBytes(object: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
-  try {
-    return (await run('git', [...(top ? ['-C', top] : []), 'show', object], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
-  } catch (error) {
-    return (error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'too large' : null;
-  }
-}
-
 async function diffCommand(options: Common & { base: string; head?: string }): Promise<Scanned> {
   startPool(); // the workers load while git is asked for the change
   const config = await loadConfig(options.config);
@@ -251,99 +218,6 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
-}
-
-/** A git ref's tree, path to mode and blob, and its submodules' paths (`git ls-tree -r`), listed once when first asked. */
-function refTree(top: string, ref: string): () => Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> {
-  let listed: Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> | null = null;
-  return () =>
-    (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
-      const entries = new Map<string, { mode: string; sha: string }>();
-      const submodules: string[] = [];
-      for (const line of out.split('\0')) {
-        const tab = line.indexOf('\t');
-        const [mode, type, sha] = line.slice(0, tab).split(' ');
-        if (tab > 0 && type === 'blob' && mode && sha) entries.set(line.slice(tab + 1), { mode, sha });
-        else if (tab > 0 && type === 'commit') submodules.push(line.slice(tab + 1));
-      }
-      return { entries, submodules };
-    }));
-}
-
-/** The submodules of the working tree's index (mode 160000 in `git ls-files --stage`). */
-async function workingTreeSubmodules(top: string): Promise<string[]> {
-  const out = await git(['-C', top, 'ls-files', '--stage', '-z']);
-  return out.split('\0').flatMap((line) => (line.startsWith('160000 ') && line.includes('\t') ? [line.slice(line.indexOf('\t') + 1)] : []));
-}
-
-/**
- * A file's text at a git ref; for a symbolic link, the file it leads to (`linksTo`), or why it is not reviewed
- * (src/repository/links.ts). A link is told by its mode in the ref's tree, looked up only for a text that may be a
- * link's target.
- */
-async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | { linksTo: string } | null> {
-  const head = await gitShow(ref, path);
-  if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
-  const { entries } = await tree();
-  if (entries.get(path)?.mode !== LINK_MODE) return head;
-  const links: LinkTree = {
-    kind: async (p) => {
-      const found = entries.get(p);
-      if (!found) return null;
-      if (found.mode !== LINK_MODE) return 'file';
-      return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
-    },
-  };
-  const linked = await linkedFile(path, head.text, links, reviewed);
-  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
-}
-
-/**
- * A changed path of the working tree that is a symbolic link: the file it leads to inside the repository (`linksTo`),
- * or why it is not reviewed (src/repository/links.ts); null when it is no link.
- */
-async function workingTreeLink(top: string, path: string, reviewed: (path: string) => boolean): Promise<{ linksTo: string } | { skipped: string } | null> {
-  const linkAt = async (at: string) => ((await lstat(join(top, at)).catch(() => null))?.isSymbolicLink() ? readlink(join(top, at)) : null);
-  const target = await linkAt(path);
-  if (target === null) return null;
-  const tree: LinkTree = {
-    kind: async (at) => {
-      const next = await linkAt(at);
-      if (next !== null) return { link: next };
-      return (await stat(join(top, at)).catch(() => null))?.isFile() ? 'file' : null;
-    },
-  };
-  const linked = await linkedFile(path, target, tree, reviewed);
-  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
-}
-
-/**
- * The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>` and the merge base: a file is read by
- * its blob, a symbolic link as the file it leads to inside the repository (as the working tree is read).
- */
-function gitRefReader(top: string, ref: string, tree = refTree(top, ref)): RepositoryReader {
-  const blob = async (path: string, sha: string, maxBytes: number): Promise<Buffer> => {
-    const shown = await gitShowBytes(sha, maxBytes, top);
-    if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
-    if (shown === 'too large') throw new UnreadableFile(path, `over the ${formatBytes(maxBytes)} read`);
-    return shown;
-  };
-  const target = async (path: string, entry: { sha: string }) => (await blob(path, entry.sha, 4096)).toString('utf8');
-  const file = async (path: string) => fileEntry(path, (await tree()).entries, target);
-  return {
-    paths: async () => [...(await tree()).entries.keys()],
-    read: async (path) => {
-      const entry = await file(path);
-      if (!entry) return null;
-      const decoded = decodeText(await blob(path, entry.sha, currentLimits().maxFileBytes));
-      if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
-      return decoded.text;
-    },
-    readBytes: async (path, maxBytes) => {
-      const entry = await file(path);
-      return entry ? blob(path, entry.sha, maxBytes) : null;
-    },
-  };
 }
 
 const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer((id) => docsUrl(id)), markdown: renderMarkdown };

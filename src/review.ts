@@ -187,7 +187,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const f of readable) {
     await pause();
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
-    else if (f.linkedFrom) notes.push({ file: f.path, message: `deployed anew through ${f.linkedFrom.map((link) => `\`${link}\``).join(', ')}, a symbolic link this change adds or points here: reviewed whole, every finding new, reported in the check run only` });
+    else if (f.linkedFrom) notes.push({ file: f.path, message: `deployed anew through ${f.linkedFrom.map((link) => `\`${link}\``).join(', ')}, a symbolic link this change adds or points here: reviewed whole, every finding new (none is on a line this change wrote)` });
     else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
   }
 

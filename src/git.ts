@@ -1,0 +1,135 @@
+// The command line's git: commands run with their arguments (never a shell), a blob read bounded, a ref's tree listed
+// once, and a ref or the working tree read as a RepositoryReader, its symbolic links told as the App tells them.
+import { execFile } from 'node:child_process';
+import { lstat, readlink, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { UnreadableFile, type RepositoryReader } from './engine/repository.js';
+import { currentLimits, formatBytes } from './engine/limits.js';
+import { decodeText, type Decoded } from './formats/text.js';
+import { LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, type LinkTree } from './repository/links.js';
+import { UsageError } from './usage-error.js';
+
+const run = promisify(execFile);
+
+export async function git(args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new UsageError(`git ${args.join(' ')} failed${stderr ? `: ${stderr}` : ''}`);
+  }
+}
+
+export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
+  const maxBytes = currentLimits().maxFileBytes;
+  const shown = await gitShowBytes(`${ref}:${path}`, maxBytes);
+  if (shown === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
+  return shown && decodeText(shown);
+}
+
+/**
+ * A blob's bytes (`ref:path`, or its SHA; `top`: the repository, else the working folder's): 'too large' past
+ * `maxBytes` (the read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
+ */
+export async function gitShowBytes(object: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
+  try {
+    return (await run('git', [...(top ? ['-C', top] : []), 'show', object], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
+  } catch (error) {
+    return (error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'too large' : null;
+  }
+}
+
+/** A git ref's tree, path to mode and blob, and its submodules' paths (`git ls-tree -r`), listed once when first asked. */
+export function refTree(top: string, ref: string): () => Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> {
+  let listed: Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> | null = null;
+  return () =>
+    (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
+      const entries = new Map<string, { mode: string; sha: string }>();
+      const submodules: string[] = [];
+      for (const line of out.split('\0')) {
+        const tab = line.indexOf('\t');
+        const [mode, type, sha] = line.slice(0, tab).split(' ');
+        if (tab > 0 && type === 'blob' && mode && sha) entries.set(line.slice(tab + 1), { mode, sha });
+        else if (tab > 0 && type === 'commit') submodules.push(line.slice(tab + 1));
+      }
+      return { entries, submodules };
+    }));
+}
+
+/** The submodules of the working tree's index (mode 160000 in `git ls-files --stage`). */
+export async function workingTreeSubmodules(top: string): Promise<string[]> {
+  const out = await git(['-C', top, 'ls-files', '--stage', '-z']);
+  return out.split('\0').flatMap((line) => (line.startsWith('160000 ') && line.includes('\t') ? [line.slice(line.indexOf('\t') + 1)] : []));
+}
+
+/**
+ * A file's text at a git ref; for a symbolic link, the file it leads to (`linksTo`), or why it is not reviewed
+ * (src/repository/links.ts). A link is told by its mode in the ref's tree, looked up only for a text that may be a
+ * link's target.
+ */
+export async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | { linksTo: string } | null> {
+  const head = await gitShow(ref, path);
+  if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
+  const { entries } = await tree();
+  if (entries.get(path)?.mode !== LINK_MODE) return head;
+  const links: LinkTree = {
+    kind: async (p) => {
+      const found = entries.get(p);
+      if (!found) return null;
+      if (found.mode !== LINK_MODE) return 'file';
+      return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
+    },
+  };
+  const linked = await linkedFile(path, head.text, links, reviewed);
+  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
+}
+
+/**
+ * A changed path of the working tree that is a symbolic link: the file it leads to inside the repository (`linksTo`),
+ * or why it is not reviewed (src/repository/links.ts); null when it is no link.
+ */
+export async function workingTreeLink(top: string, path: string, reviewed: (path: string) => boolean): Promise<{ linksTo: string } | { skipped: string } | null> {
+  const linkAt = async (at: string) => ((await lstat(join(top, at)).catch(() => null))?.isSymbolicLink() ? readlink(join(top, at)) : null);
+  const target = await linkAt(path);
+  if (target === null) return null;
+  const tree: LinkTree = {
+    kind: async (at) => {
+      const next = await linkAt(at);
+      if (next !== null) return { link: next };
+      return (await stat(join(top, at)).catch(() => null))?.isFile() ? 'file' : null;
+    },
+  };
+  const linked = await linkedFile(path, target, tree, reviewed);
+  return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
+}
+
+/**
+ * The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>` and the merge base: a file is read by
+ * its blob, a symbolic link as the file it leads to inside the repository (as the working tree is read).
+ */
+export function gitRefReader(top: string, ref: string, tree = refTree(top, ref)): RepositoryReader {
+  const blob = async (path: string, sha: string, maxBytes: number): Promise<Buffer> => {
+    const shown = await gitShowBytes(sha, maxBytes, top);
+    if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
+    if (shown === 'too large') throw new UnreadableFile(path, `over the ${formatBytes(maxBytes)} read`);
+    return shown;
+  };
+  const target = async (path: string, entry: { sha: string }) => (await blob(path, entry.sha, 4096)).toString('utf8');
+  const file = async (path: string) => fileEntry(path, (await tree()).entries, target);
+  return {
+    paths: async () => [...(await tree()).entries.keys()],
+    read: async (path) => {
+      const entry = await file(path);
+      if (!entry) return null;
+      const decoded = decodeText(await blob(path, entry.sha, currentLimits().maxFileBytes));
+      if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
+      return decoded.text;
+    },
+    readBytes: async (path, maxBytes) => {
+      const entry = await file(path);
+      return entry ? blob(path, entry.sha, maxBytes) : null;
+    },
+  };
+}
