@@ -215,12 +215,21 @@ export interface LocalModuleCall {
   build(moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown): Resource[];
 }
 
-/** For a resource built from a local module call: only findings on a value the caller passed are the caller's. */
-const callerPaths = new WeakMap<Resource, Path[]>();
+/**
+ * The paths of a resource whose findings are its own to report: for one built from a local module call, the values
+ * the caller passed (the module's own settings are reported inside the module); for an override file's block, what
+ * it writes (the rest is the overridden block's).
+ */
+const reportablePaths = new WeakMap<Resource, Path[]>();
 
-/** Whether a finding at `path` of `resource` is reported; false for a module resource's own settings (reported inside the module). */
+/** Report findings of `resource` only at (or below) these paths. */
+export function reportOnlyAt(resource: Resource, paths: Path[]): void {
+  reportablePaths.set(resource, paths);
+}
+
+/** Whether a finding at `path` of `resource` is reported (src/engine/run.ts). */
 export function reportableAt(resource: Resource, path: Path): boolean {
-  const paths = callerPaths.get(resource);
+  const paths = reportablePaths.get(resource);
   return !paths || paths.some((p) => startsWith(path, p));
 }
 
@@ -256,7 +265,7 @@ export function localModuleCall(
         const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
         const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
         resource.kind = own.kind;
-        callerPaths.set(resource, mappings.map((m) => m.path));
+        reportOnlyAt(resource, mappings.map((m) => m.path));
         return [resource];
       }),
   };

@@ -1,0 +1,71 @@
+// Terraform's override files: each block is merged into the module's block of the same address, what it writes
+// replacing the original's. Warden reports what an override block writes, never what it leaves to the original.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { isOverrideFile } from '../../src/formats/hcl.js';
+import { RULES } from '../../rules/index.js';
+
+const MAIN = `resource "aws_s3_bucket_public_access_block" "models" {
+  bucket                  = "ml-models"
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "kubernetes_deployment_v1" "triton" {
+  metadata {
+    name      = "triton"
+    namespace = "serving"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        automount_service_account_token = false
+        container {
+          name  = "triton"
+          image = "nvcr.io/nvidia/tritonserver@sha256:${'0'.repeat(64)}"
+        }
+      }
+    }
+  }
+}
+`;
+
+const scan = (override: string) =>
+  scanFiles(
+    [
+      { path: 'infra/main.tf', text: MAIN },
+      { path: 'infra/main_override.tf', text: override },
+    ],
+    { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+  );
+const inOverride = (findings: { file: string; ruleId: string; line: number }[]) => findings.filter((f) => f.file === 'infra/main_override.tf').map((f) => `${f.ruleId}:${f.line}`);
+
+describe('Terraform override files', () => {
+  it('are the files Terraform calls so', () => {
+    expect(['override.tf', 'infra/override.tf', 'infra/main_override.tf'].map(isOverrideFile)).toEqual([true, true, true]);
+    expect(['infra/overrides.tf', 'infra/override.tfvars', 'infra/override_main.tf', 'infra/main_override.tf.bak'].map(isOverrideFile)).toEqual([false, false, false, false]);
+  });
+
+  it('a block that repeats one setting is not judged for the settings it leaves to the original', async () => {
+    const { findings, parsed } = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = true\n}\n');
+    expect(inOverride(findings)).toEqual([]);
+    expect(parsed.find((p) => p.file === 'infra/main_override.tf')!.notes).toEqual([expect.stringContaining('Warden reports what this file writes, not what the merged block deploys')]);
+  });
+
+  it('what a block writes is judged where it is written', async () => {
+    const { findings } = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n');
+    expect(inOverride(findings)).toEqual(['aws/s3-public-access-block:2']);
+  });
+
+  it('a kubernetes_* block: a `spec` it writes replaces the original\'s whole, and is judged; the `metadata` it leaves is not', async () => {
+    const spec = 'resource "kubernetes_deployment_v1" "triton" {\n  spec {\n    template {\n      metadata {}\n      spec {\n        container {\n          name  = "triton"\n          image = "nvcr.io/nvidia/tritonserver:24.01-py3"\n          security_context {\n            privileged = true\n          }\n        }\n      }\n    }\n  }\n}\n';
+    const rules = new Set(inOverride((await scan(spec)).findings).map((f) => f.split(':')[0]));
+    expect(rules.has('k8s/privileged')).toBe(true);
+    // The namespace is the original's `metadata`: not missing.
+    expect(rules.has('k8s/default-namespace')).toBe(false);
+  });
+});
