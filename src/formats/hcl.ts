@@ -9,7 +9,8 @@ import { deepNestingLine, nestingReason } from './text.js';
 import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
 import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
-import { localModuleCall, moduleResources, registryModule, reportOnlyAt, type LocalModuleCall } from './hcl-modules.js';
+import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
+import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
@@ -94,44 +95,8 @@ export async function parseHcl(file: string, text: string, positions = true): Pr
   const json = await hclJsonOf(parsed);
   if (!json) return parsed;
   const built = positions ? withResources(parsed, json as HclJson) : withoutPositions(parsed, json as HclJson);
-  if (isOverrideFile(file)) asOverrides(built, json as HclJson);
+  if (isOverrideFile(file)) asOverrides(built, json);
   return built;
-}
-
-/** Terraform's override files (`override.tf`, `*_override.tf`): their blocks are merged into the module's others. */
-export function isOverrideFile(path: string): boolean {
-  return /(^|\/)(override|[^/]*_override)\.tf$/.test(path);
-}
-
-/**
- * An override file's blocks are no whole resources: Terraform merges each into the block of the same address in
- * the module's other files, each argument (or nested block type) it writes replacing the original's. Warden does
- * not merge them: it reports what such a block writes, and leaves the rest (a setting it does not repeat, which the
- * original may well hold) unjudged, and says so.
- */
-function asOverrides(parsed: ParsedFile, json: HclJson): void {
-  for (const resource of parsed.resources) {
-    const tf = resource.terraform;
-    if (!tf || (tf.block !== 'resource' && tf.block !== 'data')) continue;
-    const bodies = json[tf.block]?.[tf.type]?.[tf.name];
-    const body = Array.isArray(bodies) ? bodies[0] : bodies;
-    if (isRecord(body)) reportOnlyAt(resource, overriddenPaths(tf.type, body));
-  }
-  if (parsed.resources.length > 0) {
-    parsed.notes.push('a Terraform override file: Terraform merges each of its blocks into the block of the same address in the module\'s other files; Warden reports what this file writes, not what the merged block deploys');
-  }
-}
-
-/** The paths of a resource's body an override block writes: its arguments and nested block types, as the body names them. */
-function overriddenPaths(type: string, body: Record<string, unknown>): Path[] {
-  const written = Object.keys(body);
-  // The whole object the resource applies is the one argument that holds it.
-  if (type === 'kubernetes_manifest') return written.includes('manifest') ? [[]] : [];
-  if (type === 'kubectl_manifest') return written.includes('yaml_body') ? [[]] : [];
-  // A `kubernetes_*` resource's body is the manifest it makes: its `metadata` and `spec` blocks are the object's.
-  if (kubernetesKindOf(type)) return written.filter((key) => key === 'metadata' || key === 'spec').map((key) => [key]);
-  const dynamic = Array.isArray(body.dynamic) ? body.dynamic.flatMap((d) => (isRecord(d) ? Object.keys(d) : [])) : [];
-  return [...written, ...dynamic].map((key) => [key]);
 }
 
 /**

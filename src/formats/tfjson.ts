@@ -8,6 +8,7 @@ import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
+import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 
 type Found = { node: YamlNode | null; pair: Pair | null };
 
@@ -139,6 +140,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
       (parsed.unseen ??= []).push({ lines: rangeOf(located.node, located.pair) ?? { startLine: 1, endLine: 1 }, reason: `what module \`${name}\` (\`${source}\`) creates: Warden does not follow modules called from Terraform JSON` });
     }
   }
+  if (isOverrideFile(file)) asOverrides(parsed, json);
   return parsed;
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
-import { isOverrideFile } from '../../src/formats/hcl.js';
+import { isOverrideFile } from '../../src/formats/terraform-overrides.js';
 import { RULES } from '../../rules/index.js';
 
 const MAIN = `resource "aws_s3_bucket_public_access_block" "models" {
@@ -34,19 +34,19 @@ resource "kubernetes_deployment_v1" "triton" {
 }
 `;
 
-const scan = (override: string) =>
+const scan = (override: string, path = 'infra/main_override.tf') =>
   scanFiles(
     [
       { path: 'infra/main.tf', text: MAIN },
-      { path: 'infra/main_override.tf', text: override },
+      { path, text: override },
     ],
     { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
   );
-const inOverride = (findings: { file: string; ruleId: string; line: number }[]) => findings.filter((f) => f.file === 'infra/main_override.tf').map((f) => `${f.ruleId}:${f.line}`);
+const inOverride = (findings: { file: string; ruleId: string; line: number }[]) => findings.filter((f) => f.file.startsWith('infra/main_override.tf')).map((f) => `${f.ruleId}:${f.line}`);
 
 describe('Terraform override files', () => {
   it('are the files Terraform calls so', () => {
-    expect(['override.tf', 'infra/override.tf', 'infra/main_override.tf'].map(isOverrideFile)).toEqual([true, true, true]);
+    expect(['override.tf', 'infra/override.tf', 'infra/main_override.tf', 'infra/override.tf.json', 'infra/main_override.tf.json'].map(isOverrideFile)).toEqual([true, true, true, true, true]);
     expect(['infra/overrides.tf', 'infra/override.tfvars', 'infra/override_main.tf', 'infra/main_override.tf.bak'].map(isOverrideFile)).toEqual([false, false, false, false]);
   });
 
@@ -59,6 +59,12 @@ describe('Terraform override files', () => {
   it('what a block writes is judged where it is written', async () => {
     const { findings } = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n');
     expect(inOverride(findings)).toEqual(['aws/s3-public-access-block:2']);
+  });
+
+  it('in Terraform JSON the same', async () => {
+    const json = (setting: string) => JSON.stringify({ resource: { aws_s3_bucket_public_access_block: { models: { [setting]: setting !== 'block_public_policy' } } } }, null, 2);
+    expect(inOverride((await scan(json('block_public_acls'), 'infra/main_override.tf.json')).findings)).toEqual([]);
+    expect(inOverride((await scan(json('block_public_policy'), 'infra/main_override.tf.json')).findings)).toEqual(['aws/s3-public-access-block:5']);
   });
 
   it('a kubernetes_* block: a `spec` it writes replaces the original\'s whole, and is judged; the `metadata` it leaves is not', async () => {
