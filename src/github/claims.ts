@@ -3,7 +3,7 @@
 // by its completed run, and two deliveries that arrive together by the order in which they claim.
 import { CHECK_NAME, type CheckRun } from './check-run.js';
 import type { ReviewPlan } from './comments.js';
-import { parseRunExternalId, type RunMark } from './markers.js';
+import { baseMark, parseRunExternalId, type RunMark } from './markers.js';
 import type { RunEnv, RunTarget } from './run.js';
 import { listWardenThreads, type ThreadAnswer } from './threads.js';
 
@@ -38,12 +38,19 @@ async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> 
   });
 }
 
+/** Whether a run reviewed against the target's base branch (as far as it recorded one: runs before it did are taken to). */
+function sameBase(mark: RunMark, target: RunTarget): boolean {
+  return mark.base === undefined || target.baseRef === undefined || mark.base === baseMark(target.baseRef);
+}
+
 /** Why this delivery should not run, or null. */
 export async function skipReason(env: RunEnv, target: RunTarget, mode: RunMark['mode']): Promise<string | null> {
   for (const run of await wardenRuns(env, target)) {
     if (run.mark.delivery === target.delivery) return `delivery ${target.delivery} was handled already (check run ${run.id})`;
     // Asked for again, or against another base: what an earlier run of this SHA found does not stand in for it.
     if (target.trigger === 'rerequested' || target.trigger === 'base_changed') continue;
+    // Nor does a run that reviewed it against another base branch (the pull request moved since, and back to this commit).
+    if (!sameBase(run.mark, target)) continue;
     // A draft's check-only run does not stand in for the review the ready pull request gets.
     if (run.mark.mode === 'check' && mode === 'review') continue;
     if (run.completed) return `${target.headSha} was reviewed already (check run ${run.id})`;
@@ -70,7 +77,8 @@ export async function claimPullRequest(env: RunEnv, target: RunTarget, mode: Run
   } catch {
     return writes; // no claim can be made: write, as runs did before claims (the completion retries the check run)
   }
-  const earlier = (await wardenRuns(env, target)).filter((run) => run.id < checkRun.id! && run.mark.mode === mode);
+  // A run against another base branch writes nothing once it finds the base moved: it is not waited for.
+  const earlier = (await wardenRuns(env, target)).filter((run) => run.id < checkRun.id! && run.mark.mode === mode && sameBase(run.mark, target));
   const working = earlier.find((run) => run.working);
   if (working) return { yieldTo: working.id };
   if (!earlier.some((run) => run.completed)) return writes;

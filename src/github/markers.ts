@@ -2,6 +2,7 @@
 // A marker is bound to where Warden writes it: the last line of a body the App itself authored (callers check
 // the author). Everything from the pull request is escaped and kept on one line (src/output/inert.ts), and quoted
 // text can never be the last line, so a `<!-- warden:… -->` inside a name or a reason is never read as a marker.
+import { createHash } from 'node:crypto';
 import { trusted, type Markup } from '../output/inert.js';
 
 const FINGERPRINTS = /^<!-- warden:fingerprints ((?:[0-9a-f]{1,64} ){0,1000}[0-9a-f]{1,64}) -->$/;
@@ -35,20 +36,29 @@ export function hasReviewMarker(body: string | null | undefined, marker: string)
 }
 
 /**
- * The check run's `external_id`: the webhook delivery that started it and whether it reviews or only checks, so
- * a redelivered webhook (same `x-github-delivery`) is recognised without storing anything.
+ * The check run's `external_id`: the webhook delivery that started it, whether it reviews or only checks, and the
+ * base branch it reviewed against, so a redelivered webhook (same `x-github-delivery`) is recognised, and a run
+ * against another base is not taken for this one's, without storing anything.
  */
 export interface RunMark {
   delivery: string;
   mode: 'review' | 'check';
+  /** The base branch's name, hashed (baseMark); absent on a run with no pull request, or one that did not record it. */
+  base?: string;
+}
+
+/** A base branch's name in a run mark: short and of one alphabet, whatever the name. */
+export function baseMark(ref: string): string {
+  return createHash('sha256').update(ref).digest('hex').slice(0, 12);
 }
 
 export function runExternalId(mark: RunMark): string {
-  return `warden:${mark.mode}:${mark.delivery}`;
+  return `warden:${mark.mode}:${mark.delivery}${mark.base === undefined ? '' : `@${mark.base}`}`;
 }
 
 export function parseRunExternalId(id: string | null | undefined): RunMark | null {
-  const match = /^warden:(review|check):(.+)$/.exec(id ?? '');
-  return match ? { mode: match[1] as RunMark['mode'], delivery: match[2]! } : null;
+  const match = /^warden:(review|check):(.+?)(?:@([0-9a-f]{12}))?$/.exec(id ?? '');
+  if (!match) return null;
+  return { mode: match[1] as RunMark['mode'], delivery: match[2]!, ...(match[3] !== undefined ? { base: match[3] } : {}) };
 }
 

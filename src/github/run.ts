@@ -12,7 +12,7 @@ import { CheckRun, buildReport, completeSurely, plainReport, RERUN_HINT, type Ch
 import { planSuppressionComments, suppressionKeys } from './suppression-comments.js';
 import { patchLines, type PatchLines } from '../diff.js';
 import { anchorIsValid, planReview, toGitHubComment, type PlannedComment, type ReviewPlan } from './comments.js';
-import { hasReviewMarker, reviewMarker, runExternalId, type RunMark } from './markers.js';
+import { baseMark, hasReviewMarker, reviewMarker, runExternalId, type RunMark } from './markers.js';
 import type { GitHub } from './octokit.js';
 import { listPullFiles, readMergeGroup, readPullRequest, type PullRef, type ReadPullResult } from './pull-request.js';
 import { BlobCache, GitTreeReader } from './repository.js';
@@ -263,7 +263,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     return { status: 'skipped', reason: skip };
   }
 
-  const checkRun = new CheckRun(octokit, repo, { headSha: target.headSha, externalId: runExternalId({ delivery: target.delivery, mode }), now: env.now });
+  const checkRun = new CheckRun(octokit, repo, { headSha: target.headSha, externalId: runExternalId({ delivery: target.delivery, mode, ...(target.baseRef !== undefined ? { base: baseMark(target.baseRef) } : {}) }), now: env.now });
   const timer = setTimeout(() => {
     checkRun.start().catch((error) => log.warn(`warden: could not create the in-progress check run: ${reasonOf(error)}`));
   }, env.inProgressAfterMs ?? 2000);

@@ -12,7 +12,7 @@ import { review } from '../../src/review.js';
 import { buildRepositoryIndex } from '../../src/engine/repository-index.js';
 import { indexRepository } from '../../src/index-repository.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
-import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
+import { applyPostedSuggestion, fakeState, HEAD, ON_MASTER, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
 import { runAsNonRoot, TEST_RULES } from './rules.js';
 import { RULES } from '../../rules/index.js';
@@ -459,7 +459,7 @@ describe('reading the pull request', () => {
       {
         name: 'Warden',
         head_sha: HEAD,
-        external_id: 'warden:review:delivery-1',
+        external_id: `warden:review:delivery-1@${ON_MASTER}`,
         status: 'completed',
         conclusion: 'success',
         completed_at: '2026-03-01T12:00:00Z',
@@ -486,7 +486,7 @@ describe('config', () => {
       {
         name: 'Warden',
         head_sha: HEAD,
-        external_id: 'warden:review:delivery-1',
+        external_id: `warden:review:delivery-1@${ON_MASTER}`,
         status: 'completed',
         conclusion: 'failure',
         completed_at: '2026-03-01T12:00:00Z',

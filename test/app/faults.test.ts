@@ -11,7 +11,7 @@ import type { RunOptions } from '../../src/github/run.js';
 import { RERUN_HINT } from '../../src/github/check-run.js';
 import { sharedPool } from '../../src/worker/pool.js';
 import { FakeGitHub, gitBlobSha, githubPatch, type FakeState, type Reply } from './fake-github.js';
-import { checkRunRerequestedEvent, fakeState, HEAD, NOW, PRIVATE_KEY, pullRequestEvent, serveWithNock } from './helpers.js';
+import { checkRunRerequestedEvent, fakeState, HEAD, ON_MASTER, NOW, PRIVATE_KEY, pullRequestEvent, serveWithNock } from './helpers.js';
 import { deployment } from './manifests.js';
 import { TEST_RULES } from './rules.js';
 
@@ -450,7 +450,7 @@ describe('a redelivered webhook', () => {
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /app/installations/1/access_tokens', `GET /repos/Codertocat/Hello-World/commits/${HEAD}/check-runs`]);
     expect(fake.reviews).toHaveLength(1);
     expect(fake.checkRunCreates).toHaveLength(1);
-    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: 'warden:review:delivery-1' })]);
+    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: `warden:review:delivery-1@${ON_MASTER}` })]);
   });
 
   test('a redelivered re-run request: a re-run ignores earlier runs on the SHA, so only the delivery id stops it', async () => {
@@ -462,7 +462,7 @@ describe('a redelivered webhook', () => {
     await (await makeProbot()).receive(checkRunRerequestedEvent({ delivery: 'delivery-rerun' }));
     expect(fake.allWrites).toHaveLength(writes);
     expect(fake.count('GET', /\/pulls\/2\/files$/)).toBe(1);
-    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: 'warden:review:delivery-rerun' })]);
+    expect([...fake.runs.values()]).toEqual([expect.objectContaining({ status: 'completed', external_id: `warden:review:delivery-rerun@${ON_MASTER}` })]);
   });
 });
 

@@ -11,10 +11,13 @@ import type { RunOptions } from '../../src/github/run.js';
 import { FakeGitHub, type FakeState } from './fake-github.js';
 import { TEST_RULES } from './rules.js';
 import { sharedPool } from '../../src/worker/pool.js';
+import { baseMark } from '../../src/github/markers.js';
 
 export const PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 export const NOW = new Date('2026-03-01T12:00:00Z');
 export const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+/** How a check run names the base branch of the example payloads (`master`) it reviewed against (src/github/markers.ts). */
+export const ON_MASTER = baseMark('master');
 export const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 
 export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({

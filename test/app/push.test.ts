@@ -1,8 +1,9 @@
 // New pushes, redeliveries, re-runs and drafts: no duplicate comment, fixed threads answered and resolved.
 import { describe, expect, test } from 'vitest';
 import type { FakeGitHub, FakeThread } from './fake-github.js';
-import { checkRunRerequestedEvent, fakeGitHubPerTest, HEAD, makeProbot, pullRequestEvent } from './helpers.js';
+import { checkRunRerequestedEvent, fakeGitHubPerTest, HEAD, ON_MASTER, makeProbot, pullRequestEvent } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
+import { baseMark } from '../../src/github/markers.js';
 
 const HEAD2 = '1111111111111111111111111111111111111111';
 const NEWER = '2222222222222222222222222222222222222222';
@@ -88,7 +89,7 @@ describe('a second push', () => {
       {
         name: 'Warden',
         head_sha: HEAD,
-        external_id: 'warden:review:delivery-1',
+        external_id: `warden:review:delivery-1@${ON_MASTER}`,
         status: 'completed',
         conclusion: 'neutral',
         completed_at: '2026-03-01T12:00:00Z',
@@ -147,7 +148,7 @@ describe('redelivery and re-runs', () => {
     expect(rerun.count('GET', /\/commits\/[0-9a-f]+\/pulls$/)).toBe(1);
     expect(rerun.reviews).toEqual([]);
     expect(rerun.checkRunCreates).toHaveLength(1);
-    expect(rerun.checkRun).toMatchObject({ external_id: 'warden:review:delivery-rerun', conclusion: 'failure' });
+    expect(rerun.checkRun).toMatchObject({ external_id: `warden:review:delivery-rerun@${ON_MASTER}`, conclusion: 'failure' });
   });
 });
 
@@ -162,7 +163,18 @@ describe('a pull request moved to another base branch', () => {
     await probot.receive(pullRequestEvent('reopened', { delivery: 'delivery-2' }));
     expect(fake.allWrites).toEqual([]);
     await probot.receive(pullRequestEvent('edited', { delivery: 'delivery-3', changes: movedFrom }));
-    expect(fake.checkRun).toMatchObject({ head_sha: HEAD, external_id: 'warden:review:delivery-3', conclusion: 'failure' });
+    expect(fake.checkRun).toMatchObject({ head_sha: HEAD, external_id: `warden:review:delivery-3@${ON_MASTER}`, conclusion: 'failure' });
+  });
+
+  test('a commit reviewed against another base, pushed again after the move, is reviewed against this one', async () => {
+    const earlier = (base: string) => [{ id: 7, external_id: `warden:review:delivery-1@${base}`, status: 'completed', conclusion: 'success', started_at: '2026-03-01T11:59:00Z' }];
+    const against = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], existingRuns: earlier(baseMark('scratch')) });
+    await (await makeProbot()).receive(pullRequestEvent('synchronize', { delivery: 'delivery-2' }));
+    expect(against.checkRun).toMatchObject({ external_id: `warden:review:delivery-2@${ON_MASTER}`, conclusion: 'failure' });
+    // Reviewed against this base already: not again.
+    const same = github({ files: [{ path: 'k8s/triton.yaml', head: deployment() }], existingRuns: earlier(ON_MASTER) });
+    await (await makeProbot()).receive(pullRequestEvent('synchronize', { delivery: 'delivery-2' }));
+    expect(same.allWrites).toEqual([]);
   });
 
   test('an edit of its title or body changes nothing Warden reviews: no run', async () => {
@@ -186,7 +198,7 @@ describe('drafts and slow runs', () => {
     const probot = await makeProbot();
     await probot.receive(pullRequestEvent('opened', { draft: true }));
     expect(draft.reviews).toEqual([]);
-    expect(draft.checkRunCreates).toEqual([expect.objectContaining({ external_id: 'warden:check:delivery-1', conclusion: 'failure' })]);
+    expect(draft.checkRunCreates).toEqual([expect.objectContaining({ external_id: `warden:check:delivery-1@${ON_MASTER}`, conclusion: 'failure' })]);
 
     const ready = github({
       files: [{ path: 'k8s/triton.yaml', head: deployment() }],
@@ -194,7 +206,7 @@ describe('drafts and slow runs', () => {
     });
     await probot.receive(pullRequestEvent('ready_for_review', { delivery: 'delivery-2' }));
     expect(ready.reviews).toHaveLength(1);
-    expect(ready.checkRunCreates).toEqual([expect.objectContaining({ external_id: 'warden:review:delivery-2' })]);
+    expect(ready.checkRunCreates).toEqual([expect.objectContaining({ external_id: `warden:review:delivery-2@${ON_MASTER}` })]);
   });
 
   test('a run that takes longer shows in_progress first, then completes the same run', async () => {
@@ -202,7 +214,7 @@ describe('drafts and slow runs', () => {
     const probot = await makeProbot({ inProgressAfterMs: 0 });
     await probot.receive(pullRequestEvent('opened'));
     expect(fake.checkRunCreates).toEqual([
-      { name: 'Warden', head_sha: HEAD, external_id: 'warden:review:delivery-1', status: 'in_progress', started_at: '2026-03-01T12:00:00Z' },
+      { name: 'Warden', head_sha: HEAD, external_id: `warden:review:delivery-1@${ON_MASTER}`, status: 'in_progress', started_at: '2026-03-01T12:00:00Z' },
     ]);
     expect(fake.checkRunUpdates).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure', completed_at: '2026-03-01T12:00:00Z' })]);
     const order = fake.allWrites.map((w) => `${w.method} ${w.path.replace(/.*\/repos\/[^/]+\/[^/]+/, '')}`);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { review } from '../../src/review.js';
 import { FakeGitHub, validateBody } from './fake-github.js';
-import { applyPostedSuggestion, fakeState, HEAD, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
+import { applyPostedSuggestion, fakeState, HEAD, ON_MASTER, makeProbot, pullRequestEvent, serveWithNock, suggestionOf } from './helpers.js';
 import { deployment, HARDENED, twoContainers } from './manifests.js';
 import { TEST_RULES } from './rules.js';
 
@@ -66,7 +66,7 @@ describe('a pull request that adds a privileged Deployment', () => {
 
     // Before it writes to the pull request, a run claims it with its check run in progress (so that a copy of
     // the same webhook at another replica stands down), then completes that run with one update.
-    expect(fake.checkRunCreates).toEqual([{ name: 'Warden', head_sha: HEAD, external_id: 'warden:review:delivery-1', status: 'in_progress', started_at: '2026-03-01T12:00:00Z' }]);
+    expect(fake.checkRunCreates).toEqual([{ name: 'Warden', head_sha: HEAD, external_id: `warden:review:delivery-1@${ON_MASTER}`, status: 'in_progress', started_at: '2026-03-01T12:00:00Z' }]);
     expect(fake.checkRunUpdates).toEqual([
       {
         status: 'completed',

@@ -1,7 +1,7 @@
 // Small pieces of the App: the template renderer, fences, markers, and the bounded rate-limit handlers.
 import { expect, test } from 'vitest';
 import { fenced, fenceFor, renderText } from '../../src/output/template.js';
-import { fingerprintMarker, parseFingerprints, parseRunExternalId, runExternalId } from '../../src/github/markers.js';
+import { baseMark, fingerprintMarker, parseFingerprints, parseRunExternalId, runExternalId } from '../../src/github/markers.js';
 import { MAX_RATE_LIMIT_RETRIES, WardenOctokit } from '../../src/github/octokit.js';
 import { resolveMutation } from '../../src/github/threads.js';
 
@@ -23,6 +23,10 @@ test('markers round-trip', () => {
   expect(parseFingerprints(`text\n${fingerprintMarker(['ab12', 'cd34'])}`)).toEqual(['ab12', 'cd34']);
   expect(parseFingerprints('no marker')).toEqual([]);
   expect(parseRunExternalId(runExternalId({ delivery: 'd-1:2', mode: 'check' }))).toEqual({ delivery: 'd-1:2', mode: 'check' });
+  // The base branch it reviewed against, hashed: any name, one short alphabet.
+  const base = baseMark('release/2026:a');
+  expect(base).toMatch(/^[0-9a-f]{12}$/);
+  expect(parseRunExternalId(runExternalId({ delivery: 'd-1@x', mode: 'review', base }))).toEqual({ delivery: 'd-1@x', mode: 'review', base });
   expect(parseRunExternalId('someone-else')).toBeNull();
 });
 
