@@ -171,6 +171,12 @@ export interface Resource {
 export interface UnseenPart {
   lines: Range;
   reason: string;
+  /**
+   * Not reviewed only where a change edits it in a file that was there before, and nothing otherwise (no note): what
+   * it selects is reviewed where it is written, and only an edit makes it select something else (an Argo CD source
+   * moved to another folder).
+   */
+  whenEdited?: true;
 }
 
 export interface ParsedFile {

@@ -276,7 +276,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, notReviewed, notes);
+  const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
   const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);
@@ -347,12 +348,17 @@ type NotReviewed = (file: string, reason: string, line?: number) => void;
 /**
  * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
  * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
- * add it.
+ * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where an edit of a
+ * file that `existed` (had a text before) touches it, and is nothing otherwise.
  */
-function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<string, PatchLines>, notReviewed: NotReviewed, notes: Note[]): void {
+function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<string, PatchLines>, existed: ReadonlySet<string>, notReviewed: NotReviewed, notes: Note[]): void {
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
-    for (const { lines, reason } of f.unseen ?? []) {
+    for (const { lines, reason, whenEdited } of f.unseen ?? []) {
+      if (whenEdited) {
+        if (changed && existed.has(f.file) && rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
+        continue;
+      }
       if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
       else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
     }

@@ -39,7 +39,16 @@ function argoSources(resource: Resource): UnseenPart[] {
               isRecord(source.kustomize) && source.kustomize.patches !== undefined
               ? `the Kustomize build of ${code(source.path ?? '.')} of ${code(source.repoURL)} with the patches written here`
               : null;
-    return what === null ? [] : [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
+    if (what !== null) return [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
+    // Manifests (or a Kustomize build) of a folder: reviewed where they are written. Pointed elsewhere, the source
+    // deploys what this change did not review (an examples folder, another repository or revision).
+    const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${code(source.path ?? '.')} of ${code(source.repoURL)}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
+    // A source of values files only (a `ref` with no path) deploys nothing of its own.
+    if (source.path === undefined && source.directory === undefined) return [];
+    const selecting = ['repoURL', 'targetRevision', 'path', 'directory'].filter((key) => source[key] !== undefined).map((key) => part(resource, [...path, key], moved).lines);
+    // One part from the first of those settings to the last: one edit is one finding, at its first line.
+    const lines = { startLine: Math.min(...selecting.map((l) => l.startLine)), endLine: Math.max(...selecting.map((l) => l.endLine)) };
+    return [{ lines, reason: moved, whenEdited: true as const }];
   });
 }
 

@@ -39,7 +39,7 @@ describe('what another tool renders', () => {
     ]);
   });
 
-  it('each of several sources that Argo CD renders with Helm, a plugin or Kustomize patches written there; a directory of manifests, a values reference or an images override is not one', async () => {
+  it('each of several sources that Argo CD renders with Helm, a plugin or Kustomize patches written there; a directory of manifests, a values reference or an images override is not one (only what selects its folder, for an edit)', async () => {
     const sources = `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -69,10 +69,17 @@ spec:
       - target: { kind: Deployment }
         patch: '[{"op": "add", "path": "/spec/template/spec/hostNetwork", "value": true}]'
 `;
-    expect((await unseen(sources)).map((p) => [p.lines.startLine, p.reason])).toEqual([
+    const parts = await unseen(sources);
+    expect(parts.filter((p) => !p.whenEdited).map((p) => [p.lines.startLine, p.reason])).toEqual([
       [7, 'what Application `serving` deploys: the Helm chart at `charts/model-server` of `https://github.com/example/platform.git`, which Argo CD renders'],
       [15, 'what Application `serving` deploys: what a config management plugin makes of `k8s/generated` of `https://github.com/example/platform.git`, which Argo CD renders'],
       [23, 'what Application `serving` deploys: the Kustomize build of `k8s/overlays/gpu` of `https://github.com/example/platform.git` with the patches written here, which Argo CD renders'],
+    ]);
+    // The folders of manifests and of a Kustomize build without patches: their repoURL and path, for an edit (not
+    // the values reference, which deploys nothing of its own).
+    expect(parts.filter((p) => p.whenEdited).map((p) => p.lines)).toEqual([
+      { startLine: 13, endLine: 14 },
+      { startLine: 19, endLine: 20 },
     ]);
   });
 
@@ -209,6 +216,37 @@ resource "kubernetes_manifest" "written" {
     const elsewhere = await review({ files: [{ path: 'apps/triton.yaml', headText: synced, baseText: APPLICATION, patch: githubPatch(APPLICATION, synced) }], config: DEFAULT_CONFIG });
     expect(elsewhere.findings).toEqual([]);
     expect(elsewhere.notes).toContainEqual({ file: 'apps/triton.yaml', message: expect.stringMatching(/^line 8: not reviewed, what Application `triton` deploys: the Helm chart/) });
+  });
+
+  it('an Argo CD source of a folder of manifests pointed elsewhere is not reviewed there; added, or edited elsewhere, it is nothing', async () => {
+    const app = (path: string, sync = 'automated: {}') => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: serving
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/platform.git
+    targetRevision: main
+    path: ${path}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: models
+  syncPolicy:
+    ${sync}
+`;
+    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG });
+    const moved = await change(app('k8s/serving'), app('examples/debug'));
+    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 9]]);
+    expect(moved.findings[0]!.message).toContain('deploys from `examples/debug` of `https://github.com/example/platform.git`: this change points it there');
+    expect(moved.gating).toHaveLength(1);
+    // What a new Application selects is reviewed where it is written; an edit elsewhere selects nothing new.
+    expect((await change(null, app('k8s/serving'))).findings).toEqual([]);
+    const synced = await change(app('k8s/serving'), app('k8s/serving', 'automated:\n      prune: true'));
+    expect([synced.findings, synced.notes]).toEqual([[], []]);
+    // In a whole-file scan it is nothing.
+    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG })).findings).toEqual([]);
   });
 
   it('acknowledged with a reason above its line, under the policy of any suppression the change adds', async () => {
