@@ -3,7 +3,9 @@
 // Terraform's `helm_release` and a `kubectl_manifest` whose YAML Warden cannot read as one object. Warden reviews the
 // object, not what it deploys: Argo CD, Flux or a Terraform provider fetches or renders that, with the values written
 // here. Said where it is written, so that no finding there is taken for a review of what it deploys (src/review.ts
-// fails closed on one the change touches).
+// fails closed on one the change touches). And what selects a folder of the repository to deploy (an Argo CD
+// source of manifests, a Flux Kustomization): its manifests are reviewed where they are written, but an edit that
+// points it at another folder deploys what the change did not review (said only then: `whenEdited`).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 
@@ -16,6 +18,7 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
     if (apiVersion.startsWith('helm.toolkit.fluxcd.io/') && resource.kind === 'HelmRelease') {
       return [part(resource, ['spec'], `what HelmRelease ${code(resource.name)} deploys: a Helm chart Flux fetches and renders with the values written here`)];
     }
+    if (apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && resource.kind === 'Kustomization') return fluxKustomization(resource);
     return [];
   });
 }
@@ -45,10 +48,7 @@ function argoSources(resource: Resource): UnseenPart[] {
     const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${code(source.path ?? '.')} of ${code(source.repoURL)}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
     // A source of values files only (a `ref` with no path) deploys nothing of its own.
     if (source.path === undefined && source.directory === undefined) return [];
-    const selecting = ['repoURL', 'targetRevision', 'path', 'directory'].filter((key) => source[key] !== undefined).map((key) => part(resource, [...path, key], moved).lines);
-    // One part from the first of those settings to the last: one edit is one finding, at its first line.
-    const lines = { startLine: Math.min(...selecting.map((l) => l.startLine)), endLine: Math.max(...selecting.map((l) => l.endLine)) };
-    return [{ lines, reason: moved, whenEdited: true as const }];
+    return selectingPart(resource, path, ['repoURL', 'targetRevision', 'path', 'directory'].filter((key) => source[key] !== undefined), moved);
   });
 }
 
@@ -86,6 +86,21 @@ export function terraformRenderedElsewhere(type: string, name: string, body: Rec
 function readsManifestFile(value: unknown, expression: RegExp): boolean {
   const path = typeof value === 'string' ? expression.exec(value)?.[1] : undefined;
   return path !== undefined && /\.(ya?ml|json)$/i.test(path);
+}
+
+/** A Flux Kustomization's folder and source: pointed elsewhere by an edit, it deploys what this change did not review. */
+function fluxKustomization(resource: Resource): UnseenPart[] {
+  const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
+  const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
+  const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
+  return selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved);
+}
+
+/** One part from the first of a source's settings that select what it deploys to the last: an edit is one finding. */
+function selectingPart(resource: Resource, at: Path, keys: readonly string[], reason: string): UnseenPart[] {
+  if (keys.length === 0) return [];
+  const lines = keys.map((key) => part(resource, [...at, key], reason).lines);
+  return [{ lines: { startLine: Math.min(...lines.map((l) => l.startLine)), endLine: Math.max(...lines.map((l) => l.endLine)) }, reason, whenEdited: true }];
 }
 
 function part(resource: Resource, path: Path, reason: string): UnseenPart {

@@ -249,6 +249,29 @@ spec:
     expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG })).findings).toEqual([]);
   });
 
+  it('a Flux Kustomization pointed at another folder is not reviewed there', async () => {
+    const flux = (path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: serving
+  namespace: flux-system
+spec:
+  interval: 10m
+  sourceRef:
+    kind: GitRepository
+    name: platform
+  path: ${path}
+  prune: true
+`;
+    const before = flux('./k8s/serving');
+    const after = flux('./examples/debug');
+    const moved = await review({ files: [{ path: 'clusters/prod/serving.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG });
+    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 8]]);
+    expect(moved.findings[0]!.message).toContain('deploys from `./examples/debug` of GitRepository `platform`: this change points it there');
+    // A Kustomize kustomization is no Flux Kustomization.
+    expect(await unseen('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n', 'k8s/kustomization.yaml')).toEqual([]);
+  });
+
   it('acknowledged with a reason above its line, under the policy of any suppression the change adds', async () => {
     const acknowledged = APPLICATION.replace('  source:\n', '  # warden:ignore warden/not-reviewed -- the chart is reviewed where it is built\n  source:\n');
     const before = acknowledged.replace('2.3.0', '2.2.0');
