@@ -348,15 +348,17 @@ type NotReviewed = (file: string, reason: string, line?: number) => void;
 /**
  * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
  * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
- * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where an edit of a
- * file that `existed` (had a text before) touches it, and is nothing otherwise.
+ * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where a change to a
+ * file that `existed` (had a text before) writes it, and is nothing otherwise.
  */
 function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<string, PatchLines>, existed: ReadonlySet<string>, notReviewed: NotReviewed, notes: Note[]): void {
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
     for (const { lines, reason, whenEdited } of f.unseen ?? []) {
       if (whenEdited) {
-        if (changed && existed.has(f.file) && rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
+        // Written by the change, not beside a line it removed: the setting itself was edited.
+        const written = patches.get(f.file)?.added;
+        if (written && existed.has(f.file) && rangeTouches(lines, written)) notReviewed(f.file, reason, lines.startLine);
         continue;
       }
       if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);

@@ -48,7 +48,8 @@ function argoSources(resource: Resource): UnseenPart[] {
     const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${code(source.path ?? '.')} of ${code(source.repoURL)}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
     // A source of values files only (a `ref` with no path) deploys nothing of its own.
     if (source.path === undefined && source.directory === undefined) return [];
-    return selectingPart(resource, path, ['repoURL', 'targetRevision', 'path', 'directory'].filter((key) => source[key] !== undefined), moved);
+    // Its revision is not one: moving it on (a release promoted) deploys what was reviewed on its way there.
+    return selectingPart(resource, path, ['repoURL', 'path', 'directory'].filter((key) => source[key] !== undefined), moved);
   });
 }
 
@@ -96,11 +97,9 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   return selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved);
 }
 
-/** One part from the first of a source's settings that select what it deploys to the last: an edit is one finding. */
+/** Each of a source's settings that select what it deploys, for an edit of it. */
 function selectingPart(resource: Resource, at: Path, keys: readonly string[], reason: string): UnseenPart[] {
-  if (keys.length === 0) return [];
-  const lines = keys.map((key) => part(resource, [...at, key], reason).lines);
-  return [{ lines: { startLine: Math.min(...lines.map((l) => l.startLine)), endLine: Math.max(...lines.map((l) => l.endLine)) }, reason, whenEdited: true }];
+  return keys.map((key) => ({ ...part(resource, [...at, key], reason), whenEdited: true }));
 }
 
 function part(resource: Resource, path: Path, reason: string): UnseenPart {

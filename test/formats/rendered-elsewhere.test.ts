@@ -77,10 +77,7 @@ spec:
     ]);
     // The folders of manifests and of a Kustomize build without patches: their repoURL and path, for an edit (not
     // the values reference, which deploys nothing of its own).
-    expect(parts.filter((p) => p.whenEdited).map((p) => p.lines)).toEqual([
-      { startLine: 13, endLine: 14 },
-      { startLine: 19, endLine: 20 },
-    ]);
+    expect(parts.filter((p) => p.whenEdited).map((p) => p.lines.startLine)).toEqual([13, 14, 19, 20]);
   });
 
   it('an ApplicationSet\'s template and a Flux HelmRelease; not an Application of another API group', async () => {
@@ -238,9 +235,11 @@ spec:
 `;
     const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG });
     const moved = await change(app('k8s/serving'), app('examples/debug'));
-    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 9]]);
+    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     expect(moved.findings[0]!.message).toContain('deploys from `examples/debug` of `https://github.com/example/platform.git`: this change points it there');
     expect(moved.gating).toHaveLength(1);
+    // A release promoted (its revision moved on) deploys what was reviewed on its way there.
+    expect((await change(app('k8s/serving'), app('k8s/serving').replace('targetRevision: main', 'targetRevision: v1.4.0'))).findings).toEqual([]);
     // What a new Application selects is reviewed where it is written; an edit elsewhere selects nothing new.
     expect((await change(null, app('k8s/serving'))).findings).toEqual([]);
     const synced = await change(app('k8s/serving'), app('k8s/serving', 'automated:\n      prune: true'));
@@ -266,7 +265,7 @@ spec:
     const before = flux('./k8s/serving');
     const after = flux('./examples/debug');
     const moved = await review({ files: [{ path: 'clusters/prod/serving.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG });
-    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 8]]);
+    expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     expect(moved.findings[0]!.message).toContain('deploys from `./examples/debug` of GitRepository `platform`: this change points it there');
     // A Kustomize kustomization is no Flux Kustomization.
     expect(await unseen('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n', 'k8s/kustomization.yaml')).toEqual([]);
