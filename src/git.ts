@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { UnreadableFile, type RepositoryReader } from './engine/repository.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { decodeText, type Decoded } from './formats/text.js';
-import { LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, type LinkTree } from './repository/links.js';
+import { entryLinks, LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, type LinkTree } from './repository/links.js';
 import { UsageError } from './usage-error.js';
 
 const run = promisify(execFile);
@@ -74,14 +74,7 @@ export async function gitHeadText(top: string, tree: ReturnType<typeof refTree>,
   if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
   const { entries } = await tree();
   if (entries.get(path)?.mode !== LINK_MODE) return head;
-  const links: LinkTree = {
-    kind: async (p) => {
-      const found = entries.get(p);
-      if (!found) return null;
-      if (found.mode !== LINK_MODE) return 'file';
-      return { link: await git(['-C', top, 'cat-file', 'blob', found.sha]) };
-    },
-  };
+  const links = entryLinks(entries, (_at, found) => git(['-C', top, 'cat-file', 'blob', found.sha]));
   const linked = await linkedFile(path, head.text, links, reviewed);
   return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
 }

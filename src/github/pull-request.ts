@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
 import type { GitHub } from './octokit.js';
 import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
-import { LINK_MODE, linkedFile, mayBeLinkTarget, withLinkedFiles, type LinkTree } from '../repository/links.js';
+import { entryLinks, LINK_MODE, linkedFile, mayBeLinkTarget, withLinkedFiles } from '../repository/links.js';
 
 export interface PullRef extends RepoRef {
   number: number;
@@ -275,15 +275,10 @@ async function changedLinks(
   });
   if (candidates.length === 0) return found;
   const entries = await headTree();
-  const tree: LinkTree = {
-    kind: async (path) => {
-      const entry = entries.get(path);
-      if (!entry) return null;
-      if (entry.mode !== LINK_MODE) return 'file';
-      const read = await blobs.read(entry.sha, entry.size);
-      return 'text' in read ? { link: read.text } : null;
-    },
-  };
+  const tree = entryLinks(entries, async (_path, entry) => {
+    const read = await blobs.read(entry.sha, entry.size);
+    return 'text' in read ? read.text : null;
+  });
   for (const { path, target } of candidates) {
     if (entries.get(path)?.mode !== LINK_MODE) continue;
     found.set(path, await linkedFile(path, target, tree, reviewed));

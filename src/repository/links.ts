@@ -69,14 +69,25 @@ export async function followLink(path: string, target: string, tree: LinkTree): 
 export async function fileEntry<E extends { mode?: string }>(path: string, entries: ReadonlyMap<string, E>, target: (path: string, entry: E) => Promise<string>): Promise<E | null> {
   const entry = entries.get(path);
   if (entry?.mode !== LINK_MODE) return entry ?? null;
-  const kind: LinkTree['kind'] = async (at) => {
-    const found = entries.get(at);
-    if (!found) return null;
-    return found.mode === LINK_MODE ? { link: await target(at, found) } : 'file';
-  };
-  const followed = await followLink(path, await target(path, entry), { kind });
+  const followed = await followLink(path, await target(path, entry), entryLinks(entries, target));
   if ('refused' in followed) throw new UnreadableFile(path, followed.refused);
   return entries.get(followed.file)!;
+}
+
+/**
+ * What a commit's tree (`entries`, with git's modes) holds at a path: a link told by its mode, with its blob read by
+ * `target` (null: a link whose target cannot be read, which leads nowhere); else a file, or nothing.
+ */
+export function entryLinks<E extends { mode?: string }>(entries: ReadonlyMap<string, E>, target: (path: string, entry: E) => Promise<string | null>): LinkTree {
+  return {
+    kind: async (at) => {
+      const found = entries.get(at);
+      if (!found) return null;
+      if (found.mode !== LINK_MODE) return 'file';
+      const link = await target(at, found);
+      return link === null ? null : { link };
+    },
+  };
 }
 
 /**
