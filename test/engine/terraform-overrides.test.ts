@@ -5,6 +5,8 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
 import { isOverrideFile } from '../../src/formats/terraform-overrides.js';
 import { RULES } from '../../rules/index.js';
+import { review } from '../../src/review.js';
+import { githubPatch } from '../app/fake-github.js';
 
 const MAIN = `resource "aws_s3_bucket_public_access_block" "models" {
   bucket                  = "ml-models"
@@ -50,10 +52,17 @@ describe('Terraform override files', () => {
     expect(['infra/overrides.tf', 'infra/override.tfvars', 'infra/override_main.tf', 'infra/main_override.tf.bak'].map(isOverrideFile)).toEqual([false, false, false, false]);
   });
 
-  it('a block that repeats one setting is not judged for the settings it leaves to the original', async () => {
-    const { findings, parsed } = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = true\n}\n');
+  it('a block that repeats one setting is not judged for the settings it leaves to the original; what the merge deploys is a part not seen', async () => {
+    const override = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = true\n}\n';
+    const { findings, parsed } = await scan(override);
     expect(inOverride(findings)).toEqual([]);
-    expect(parsed.find((p) => p.file === 'infra/main_override.tf')!.notes).toEqual([expect.stringContaining('Warden reports what this file writes, not what the merged block deploys')]);
+    expect(parsed.find((p) => p.file === 'infra/main_override.tf')!.unseen).toEqual([
+      { lines: { startLine: 1, endLine: 3 }, reason: expect.stringContaining('what `aws_s3_bucket_public_access_block.models` deploys once Terraform merges this override') },
+    ]);
+    // A change to the block fails closed there, acknowledgeable as any part not reviewed.
+    const before = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = false\n}\n';
+    const changed = await review({ files: [{ path: 'infra/main_override.tf', headText: override, baseText: before, patch: githubPatch(before, override) }], config: DEFAULT_CONFIG });
+    expect(changed.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 1]]);
   });
 
   it('what a block writes is judged where it is written', async () => {
