@@ -102,8 +102,8 @@ async function withArchives(
 /**
  * A chart's files by chart-relative path, at head and at base: a changed file as the change gives it, another (the
  * same at both) read, all at once (the App's reader then asks GitHub for them in one batch); an archive is read as
- * bytes elsewhere. Or, when a file Helm renders or reads values or metadata from (`needed`) is not read, which and
- * why: without it, what the chart deploys is not known.
+ * bytes elsewhere. Or, when a file Helm renders or reads values or metadata from (`needed`), or any file once a
+ * template reads `.Files`, is not read, which and why: without it, what the chart deploys is not known.
  */
 async function chartTexts(
   files: readonly { path: string; rel: string }[],
@@ -113,7 +113,9 @@ async function chartTexts(
   needed: (path: string, rel: string) => boolean,
 ): Promise<{ head: Map<string, string>; base: Map<string, string> } | { unreadable: string }> {
   const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : read(path))));
-  const missing = files.find(({ path, rel }) => unreadable(path) !== undefined && needed(path, rel));
+  // A template that reads `.Files` may read any file of the chart: then every one is needed.
+  const readsFiles = files.some(({ rel }, i) => /(^|\/)templates\//.test(rel) && texts[i]?.includes('.Files') === true);
+  const missing = files.find(({ path, rel }) => unreadable(path) !== undefined && (readsFiles || needed(path, rel)));
   if (missing) return { unreadable: `\`${missing.path}\` is not read (${unreadable(missing.path)})` };
   const head = new Map<string, string>();
   const base = new Map<string, string>();

@@ -120,6 +120,13 @@ describe('what a review reads beyond the changed files', () => {
     expect(rendered.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['charts/model/values.yaml:1']);
     expect(rendered.findings.map((f) => f.ruleId)).not.toContain('warden/not-reviewed');
     expect(rendered.errors).toContainEqual({ file: 'charts/model/files/icon.png', message: expect.stringContaining('not read (binary content') });
+
+    // Once a template reads `.Files`, the file it may read is needed too: the chart is not rendered without it.
+    const reading = repository({ ...chart, 'charts/model/templates/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: models\nbinaryData:\n  icon: {{ .Files.Get "files/icon.png" | b64enc }}\n' });
+    written(reading, { 'charts/model/values.yaml': 'privileged: true\n' });
+    git(reading, 'commit', '-qam', 'privileged');
+    const unrendered = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], reading)).stdout) as Out;
+    expect(unrendered.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => [f.file, f.message.includes('`charts/model/files/icon.png` is not read (binary content')])).toEqual([['charts/model/values.yaml', true]]);
   });
 
   it('another file of a changed Terraform module that Warden does not read is said, not taken for one not there', async () => {
