@@ -1,7 +1,7 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
 import { existsSync } from 'node:fs';
 import { lstat, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
@@ -19,8 +19,8 @@ import { docsUrl } from './engine/docs.js';
 import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { filesBelow, isInside, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentNames, argumentsReader } from './repository/as-given.js';
+import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
+import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
 import { git, gitHeadText, gitRefReader, gitShow, refTree, workingTreeLink, workingTreeSubmodules } from './git.js';
 import { UsageError } from './usage-error.js';
@@ -85,7 +85,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   startPool(); // the workers load while the files are listed and read
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
-  const [{ files, unlisted }, { root, around }] = await Promise.all([collect(paths, pathFilter(config)), locateRepository(paths)]);
+  const [{ files, unlisted }, { root, around, listFrom }] = await Promise.all([collect(paths, pathFilter(config)), locateRepository(paths)]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
@@ -111,7 +111,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
-  const reader = argumentsReader(around, config, paths);
+  const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }
@@ -136,28 +136,6 @@ function unreadNote(file: string, reason: string): Note[] {
 function withUnread(result: ReviewResult, unread: readonly Note[], unlisted: readonly Note[], config: Config): ReviewResult {
   const folders = unlisted.map((n) => ({ ...notReviewedFinding(n.file, n.message, config), preExisting: false }));
   return { ...result, findings: [...folders, ...result.findings], errors: [...unlisted, ...unread, ...result.errors] };
-}
-
-/**
- * The repository cross-resource rules read: the git work tree holding the scanned paths, else the one
- * folder scanned, else the current directory.
- */
-export async function repositoryRoot(paths: string[]): Promise<string> {
-  return (await locateRepository(paths)).root;
-}
-
-/**
- * repositoryRoot, and the folder the files around the scanned ones (a chart's helpers and values, a Kustomize base)
- * are read from: the same, but outside git, where the scanned paths are all below the working folder, that folder
- * (a chart's template scanned alone from the chart's folder still finds its chart).
- */
-export async function locateRepository(paths: string[]): Promise<{ root: string; around: string }> {
-  const dirs = await Promise.all(paths.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
-  const tops = await Promise.all(dirs.map((d) => git(['-C', d, 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
-  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0] };
-  const root = dirs.length === 1 ? dirs[0]! : process.cwd();
-  const cwd = process.cwd();
-  return { root, around: paths.every((p) => isInside(cwd, resolve(p))) ? cwd : root };
 }
 
 async function diffCommand(options: Common & { base: string; head?: string }): Promise<Scanned> {

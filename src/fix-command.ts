@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { collect, loadConfig, locateRepository } from './cli.js';
+import { collect, loadConfig } from './cli.js';
+import { argumentsReader, locateRepository } from './repository/as-given.js';
 import { git, gitShow } from './git.js';
 import { UsageError } from './usage-error.js';
-import { argumentsReader } from './repository/as-given.js';
 import type { Config } from './config.js';
 import { indexRepository } from './index-repository.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
@@ -79,11 +79,11 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 
 /** `warden fix <paths…>`: the files `warden scan` would review. */
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
-  const { root, around } = await locateRepository(paths);
+  const { root, around, listFrom } = await locateRepository(paths);
   const pathsFrom = process.cwd();
   const { files, unlisted } = await collect(paths, pathFilter(config));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths) };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

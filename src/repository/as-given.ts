@@ -3,8 +3,11 @@
 // read from its root. This reader lists and reads the repository in the arguments' names, so that a file the scan
 // named and the same file listed are one path: a file below an argument is named as `collect` names it, any other
 // relative to the working folder (absolute when every argument is).
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
+import { git } from '../git.js';
 import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
 import { isInside, localRepositoryReader } from './local.js';
 
@@ -41,8 +44,10 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
   };
 }
 
-export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd()): RepositoryReader {
-  const inRoot = localRepositoryReader(root, config);
+/** `listFrom`: the folder `paths()` lists (below `root`; default all of it), while reads reach all of `root`. */
+export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd(), listFrom?: string): RepositoryReader {
+  const listBelow = listFrom === undefined ? undefined : relative(resolve(cwd, root), resolve(cwd, listFrom)).split(sep).join('/') || '.';
+  const inRoot = localRepositoryReader(root, config, { listBelow });
   const { named, inRepository } = argumentNames(root, args, cwd);
   return {
     paths: async () => (await inRoot.paths()).map(named),
@@ -61,4 +66,48 @@ export function argumentsReader(root: string, config: Config, args: readonly str
       return at === null ? null : inRoot.readBytes!(at, maxBytes);
     },
   };
+}
+
+/** Where the scanned paths' repository is, for `warden scan` and `warden fix <paths>`. */
+export interface Located {
+  /** What cross-resource rules index: git's top level, else the folder scanned (several: the one holding them all). */
+  root: string;
+  /**
+   * What the files around the scanned ones (a chart's helpers and values, a Kustomize base) are read from: the root,
+   * but outside git, where the scanned paths are all below the working folder, that folder.
+   */
+  around: string;
+  /**
+   * The part of `around` listed to find the charts and kustomizations the scanned files belong to: all of it in git;
+   * outside git the root, or the chart above it (a template scanned alone from its chart's folder), never a parent
+   * folder whole (a scan run from a home directory would walk it all).
+   */
+  listFrom: string;
+}
+
+export async function locateRepository(paths: readonly string[], cwd = process.cwd()): Promise<Located> {
+  const dirs = await Promise.all(paths.map(async (p) => ((await stat(resolve(cwd, p)).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
+  const tops = await Promise.all(dirs.map((d) => git(['-C', resolve(cwd, d), 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
+  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0] };
+  const holding = commonFolder(dirs.map((d) => resolve(cwd, d)));
+  const root = dirs.length === 1 ? dirs[0]! : isInside(cwd, holding) ? relative(cwd, holding) || '.' : cwd;
+  const around = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
+  return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root };
+}
+
+/** The deepest folder holding every one of `folders` (absolute). */
+function commonFolder(folders: readonly string[]): string {
+  let common = folders[0]!;
+  while (!folders.every((f) => isInside(common, f)) && dirname(common) !== common) common = dirname(common);
+  return common;
+}
+
+/** The outermost folder from `from` up to `top` (both absolute) that holds a `Chart.yaml`, or null. */
+function chartAbove(from: string, top: string): string | null {
+  let found: string | null = null;
+  for (let dir = from; isInside(top, dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'Chart.yaml'))) found = dir;
+    if (dir === top || dirname(dir) === dir) break;
+  }
+  return found;
 }

@@ -123,6 +123,11 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn
 export interface LocalReaderOptions {
   /** Stop listing after this many files (a guard against walking a home directory). */
   maxFiles?: number;
+  /**
+   * The folder (relative to the root) `paths()` lists; default: the whole root. Reads and `list` still reach the whole
+   * root: outside git, `warden scan` reads a Kustomize base beside the folder it scans without walking their parent.
+   */
+  listBelow?: string;
 }
 
 /**
@@ -161,11 +166,13 @@ export async function filesBelow(root: string, options: { maxFiles?: number; unl
 export function localRepositoryReader(root: string, config: Config, options: LocalReaderOptions = {}): RepositoryReader {
   const wanted = pathGlobs(config);
   const maxFiles = options.maxFiles ?? 200_000;
+  const below = options.listBelow && options.listBelow !== '.' ? options.listBelow : null;
+  const walked = () => (below ? filesBelow(join(root, below), { maxFiles }).then((all) => all.map((p) => `${below}/${p}`)) : filesBelow(root, { maxFiles }));
   // Walked once per reader: a review asks for the listing several times (charts, their dependents, templates).
   let listed: Promise<string[]> | null = null;
   return {
     // The cap counts every file walked (a guard against walking a home directory), wanted or not.
-    paths: async () => [...(await (listed ??= filesBelow(root, { maxFiles }).then((all) => all.filter(wanted))))],
+    paths: async () => [...(await (listed ??= walked().then((all) => all.filter(wanted))))],
     // Unfiltered: a chart's helpers and files are read with its templates.
     list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {

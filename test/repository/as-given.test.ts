@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
-import { argumentsReader } from '../../src/repository/as-given.js';
+import { argumentsReader, locateRepository } from '../../src/repository/as-given.js';
 
 let root: string;
 beforeAll(() => {
@@ -48,5 +48,36 @@ describe('argumentsReader', () => {
     expect(await reader.paths()).toEqual(['apps/chart/Chart.yaml', './base/kustomization.yaml']);
     const many = argumentsReader(root, DEFAULT_CONFIG, [...Array.from({ length: 5000 }, (_, i) => `k8s/f-${i}.yaml`), 'base'], cwd);
     expect(await many.paths()).toEqual(['apps/chart/Chart.yaml', 'base/kustomization.yaml']);
+  });
+});
+
+describe('locateRepository outside git', () => {
+  it('lists the folder scanned, not the working folder above it, and still reads beside it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'warden-locate-'));
+    mkdirSync(join(cwd, 'deploy', 'overlays', 'prod'), { recursive: true });
+    mkdirSync(join(cwd, 'deploy', 'base'), { recursive: true });
+    mkdirSync(join(cwd, 'unrelated'));
+    writeFileSync(join(cwd, 'deploy', 'overlays', 'prod', 'kustomization.yaml'), 'resources: [../../base]\n');
+    writeFileSync(join(cwd, 'deploy', 'base', 'kustomization.yaml'), 'resources: []\n');
+    writeFileSync(join(cwd, 'unrelated', 'x.yaml'), 'a: 1\n');
+    const located = await locateRepository(['deploy/overlays/prod'], cwd);
+    expect(located).toEqual({ root: 'deploy/overlays/prod', around: cwd, listFrom: 'deploy/overlays/prod' });
+    const reader = argumentsReader(located.around, DEFAULT_CONFIG, ['deploy/overlays/prod'], cwd, located.listFrom);
+    expect(await reader.paths()).toEqual(['deploy/overlays/prod/kustomization.yaml']);
+    expect(await reader.read('deploy/base/kustomization.yaml')).toBe('resources: []\n');
+    expect(await reader.list!('deploy/base')).toEqual(['deploy/base/kustomization.yaml']);
+  });
+
+  it('lists the chart a template scanned alone belongs to', async () => {
+    const cwd = join(root, 'apps');
+    const located = await locateRepository(['chart/templates/_helpers.tpl'], cwd);
+    expect(located.listFrom).toBe(join(root, 'apps', 'chart'));
+    const reader = argumentsReader(located.around, DEFAULT_CONFIG, ['chart/templates/_helpers.tpl'], cwd, located.listFrom);
+    expect(await reader.paths()).toEqual(['chart/Chart.yaml']);
+  });
+
+  it('takes several arguments to the folder holding them all when it is below the working folder', async () => {
+    expect((await locateRepository(['apps/chart/Chart.yaml', 'apps/chart/templates'], root)).root).toBe('apps/chart');
+    expect((await locateRepository([join(root, 'apps'), join(root, 'base')], join(root, 'apps'))).root).toBe(join(root, 'apps'));
   });
 });
