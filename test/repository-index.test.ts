@@ -100,4 +100,15 @@ describe('localRepositoryReader', () => {
     const index = await buildRepositoryIndex(reader, config);
     expect(index.resources.map((r) => r.id)).toEqual(['kubernetes_namespace.m', 'NetworkPolicy/models/deny']);
   });
+
+  it('says a walk stopped at its cap is only part of the folder, and the index is then incomplete', async () => {
+    const config = resolveConfig({ paths: { exclude: ['generated/**'] } });
+    const capped = localRepositoryReader(root, config, { maxFiles: 3 });
+    expect(await capped.paths()).toEqual(['infra/main.tf']);
+    expect(await capped.complete!()).toBe(false);
+    const index = await buildRepositoryIndex(capped, config);
+    expect(index.complete).toBe(false);
+    expect(index.unread?.[0]?.file).toBe('(repository)');
+    expect(await localRepositoryReader(root, config).complete!()).toBe(true);
+  });
 });

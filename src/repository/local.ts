@@ -169,10 +169,13 @@ export function localRepositoryReader(root: string, config: Config, options: Loc
   const below = options.listBelow && options.listBelow !== '.' ? options.listBelow : null;
   const walked = () => (below ? filesBelow(join(root, below), { maxFiles }).then((all) => all.map((p) => `${below}/${p}`)) : filesBelow(root, { maxFiles }));
   // Walked once per reader: a review asks for the listing several times (charts, their dependents, templates).
+  let all: Promise<string[]> | null = null;
   let listed: Promise<string[]> | null = null;
   return {
     // The cap counts every file walked (a guard against walking a home directory), wanted or not.
-    paths: async () => [...(await (listed ??= walked().then((all) => all.filter(wanted))))],
+    paths: async () => [...(await (listed ??= (all ??= walked()).then((files) => files.filter(wanted))))],
+    // A walk stopped at the cap is only part of the folder: the index and the review say so rather than take it whole.
+    complete: async () => (await (all ??= walked())).length < maxFiles,
     // Unfiltered: a chart's helpers and files are read with its templates.
     list: async (dir) => (await filesBelow(isAbsolute(dir) ? dir : join(root, dir), { maxFiles })).map((p) => (dir === '.' ? p : `${dir}/${p}`)),
     async read(path) {
