@@ -22,7 +22,7 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
-import { git, gitHeadText, gitRefReader, gitShow, refTree, workingTreeLink, workingTreeSubmodules } from './git.js';
+import { git, gitHeadText, remoteUrls, gitRefReader, gitShow, refTree, workingTreeLink, workingTreeSubmodules } from './git.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -112,7 +112,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
+  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true, repositoryUrls: await remoteUrls(root) });
   return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }
 
@@ -193,7 +193,7 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const repository: RepositoryIndex = await indexRepository(reader, config);
   // The merge base as a tree, for what the change's dependency archives replace.
   const baseReader = gitRefReader(top, mergeBase);
-  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
+  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true, repositoryUrls: await remoteUrls(top) });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }

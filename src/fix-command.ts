@@ -6,7 +6,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { collect, loadConfig } from './cli.js';
 import { argumentsReader, locateRepository } from './repository/as-given.js';
-import { git, gitShow } from './git.js';
+import { git, gitShow, remoteUrls } from './git.js';
 import { UsageError } from './usage-error.js';
 import type { Config } from './config.js';
 import { indexRepository } from './index-repository.js';
@@ -51,6 +51,8 @@ interface Worktree {
   around?: RepositoryReader;
   /** With --base: each file's text at the merge base (null: added since), so only the changed resources are reviewed. */
   baseTexts?: Map<string, string | null>;
+  /** The URLs of the repository's git remotes (a GitOps source from one deploys these files). */
+  repositoryUrls: readonly string[];
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
@@ -60,10 +62,10 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
+    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around, repositoryUrls: tree.repositoryUrls }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
-  return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
+  return { result: await review({ files, config: tree.config, rules: RULES, repository, reader, repositoryUrls: tree.repositoryUrls }), repository };
 }
 
 async function readTexts(files: readonly string[], from: string): Promise<Map<string, string>> {
@@ -83,7 +85,7 @@ async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const pathsFrom = process.cwd();
   const { files, unlisted } = await collect(paths, pathFilter(config));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom) };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */
@@ -98,7 +100,7 @@ async function changedTree(base: string, config: Config): Promise<Worktree> {
     const decoded = await gitShow(mergeBase, path);
     baseTexts.set(path, decoded && 'text' in decoded ? decoded.text : null);
   }
-  return { config, texts, root: top, pathsFrom: top, reader: localRepositoryReader(top, config), baseTexts };
+  return { config, texts, root: top, pathsFrom: top, reader: localRepositoryReader(top, config), baseTexts, repositoryUrls: await remoteUrls(top) };
 }
 
 /** The run's change as one unified diff, paths relative to the repository root (`git apply` from there). */

@@ -22,6 +22,12 @@ export async function git(args: string[]): Promise<string> {
   }
 }
 
+/** The URLs of the remotes of the repository holding `dir` (none outside git, or without remotes). */
+export async function remoteUrls(dir: string): Promise<string[]> {
+  const listed = await git(['-C', dir, 'remote', '-v']).catch(() => '');
+  return [...new Set(listed.split('\n').map((line) => line.split(/\s+/)[1]).filter((url): url is string => !!url))];
+}
+
 export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
   const maxBytes = currentLimits().maxFileBytes;
   const shown = await gitShowBytes(`${ref}:${path}`, maxBytes);

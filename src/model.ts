@@ -177,6 +177,12 @@ export interface UnseenPart {
    * moved to another folder).
    */
   whenEdited?: true;
+  /**
+   * The repository it deploys from (an Argo CD source's `repoURL`). When that is the repository reviewed, what it
+   * selects is reviewed where it is written: only its `whenEdited` parts count. When it is another, Warden reads none
+   * of what it deploys: only its other parts count.
+   */
+  from?: string;
 }
 
 export interface ParsedFile {

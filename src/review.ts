@@ -1,5 +1,6 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
+import { sameRepository } from './common/repository-url.js';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pacer, startPaced } from './common/pace.js';
@@ -83,6 +84,12 @@ export interface ReviewInput {
    * does not touch (a namespace's default-deny policy) is reviewed (src/lost-protections.ts).
    */
   removed?: readonly { path: string; baseText: string | null }[];
+  /**
+   * The URLs the reviewed repository is known by (the App: GitHub's; the command line: its git remotes): an Argo CD
+   * source of manifests from one of them is reviewed where they are written, one from any other URL is not reviewed
+   * (none given: every such source is another repository's).
+   */
+  repositoryUrls?: readonly string[];
   /**
    * Every other path the change writes (added or edited), of a name Warden does not read: one a kustomization
    * deploys is not reviewed (src/unread-deployed.ts).
@@ -277,7 +284,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, notReviewed, notes);
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, sameRepository(input.repositoryUrls ?? []), notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
   const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);
@@ -351,10 +358,19 @@ type NotReviewed = (file: string, reason: string, line?: number) => void;
  * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where a change to a
  * file that `existed` (had a text before) writes it, and is nothing otherwise.
  */
-function failClosedOnUnseen(files: readonly ScannedFile[], patches: ReadonlyMap<string, PatchLines>, existed: ReadonlySet<string>, notReviewed: NotReviewed, notes: Note[]): void {
+function failClosedOnUnseen(
+  files: readonly ScannedFile[],
+  patches: ReadonlyMap<string, PatchLines>,
+  existed: ReadonlySet<string>,
+  isThisRepository: (url: string) => boolean,
+  notReviewed: NotReviewed,
+  notes: Note[],
+): void {
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
-    for (const { lines, reason, whenEdited } of f.unseen ?? []) {
+    for (const { lines, reason, whenEdited, from } of f.unseen ?? []) {
+      // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
+      if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
       if (whenEdited) {
         // Written by the change, not beside a line it removed: the setting itself was edited.
         const written = patches.get(f.file)?.added;

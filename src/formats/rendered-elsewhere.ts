@@ -5,7 +5,8 @@
 // here. Said where it is written, so that no finding there is taken for a review of what it deploys (src/review.ts
 // fails closed on one the change touches). And what selects a folder of the repository to deploy (an Argo CD
 // source of manifests, a Flux Kustomization): its manifests are reviewed where they are written, but an edit that
-// points it at another folder deploys what the change did not review (said only then: `whenEdited`).
+// points it at another folder deploys what the change did not review (said only then: `whenEdited`); an Argo CD
+// source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 
@@ -43,13 +44,17 @@ function argoSources(resource: Resource): UnseenPart[] {
               ? `the Kustomize build of ${code(source.path ?? '.')} of ${code(source.repoURL)} with the patches written here`
               : null;
     if (what !== null) return [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
-    // Manifests (or a Kustomize build) of a folder: reviewed where they are written. Pointed elsewhere, the source
-    // deploys what this change did not review (an examples folder, another repository or revision).
-    const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${code(source.path ?? '.')} of ${code(source.repoURL)}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
     // A source of values files only (a `ref` with no path) deploys nothing of its own.
     if (source.path === undefined && source.directory === undefined) return [];
+    // Manifests (or a Kustomize build) of a folder. Of this repository: reviewed where they are written, and only an
+    // edit pointing the source elsewhere deploys what this change did not review (an examples folder). Of another:
+    // Warden reads none of it, as of a chart.
+    const from = String(source.repoURL ?? '');
+    const of = `${code(source.path ?? '.')} of ${code(source.repoURL)}`;
+    const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${of}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
+    const elsewhere = { ...part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys from ${of}: manifests of a repository other than this one, which Argo CD fetches and Warden does not read`), from };
     // Its revision is not one: moving it on (a release promoted) deploys what was reviewed on its way there.
-    return selectingPart(resource, path, ['repoURL', 'path', 'directory'].filter((key) => source[key] !== undefined), moved);
+    return [elsewhere, ...selectingPart(resource, path, ['repoURL', 'path', 'directory'].filter((key) => source[key] !== undefined), moved).map((p) => ({ ...p, from }))];
   });
 }
 

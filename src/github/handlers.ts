@@ -9,6 +9,11 @@ export const MERGE_GROUP_EVENT = 'merge_group.checks_requested';
 /** An edit of a pull request: only one that changes its base branch changes what it merges. */
 export const PULL_REQUEST_EDITED = 'pull_request.edited';
 
+/** The URLs a webhook's repository is known by. */
+function urlsOf(repository: { html_url?: string; clone_url?: string; ssh_url?: string; git_url?: string } | undefined): string[] {
+  return [repository?.html_url, repository?.clone_url, repository?.ssh_url, repository?.git_url].filter((url): url is string => typeof url === 'string' && url !== '');
+}
+
 /** The config file, from the default branch through Probot (so `_extends` shares a policy). */
 export function configLoader(context: Context): () => Promise<unknown> {
   // A repository's lists replace the extended ones rather than being appended to them.
@@ -38,6 +43,7 @@ export async function onPullRequest(context: Context<'pull_request'>, options: R
     draft: pr.draft === true,
     delivery: context.id,
     trigger,
+    repositoryUrls: urlsOf(repository),
   };
   return runWarden(target, { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) });
 }
@@ -80,6 +86,7 @@ export async function onCheckRunRerequested(context: Context<'check_run.rereques
     draft: pr.draft === true,
     delivery: context.id,
     trigger: 'rerequested',
+    repositoryUrls: urlsOf(repository),
   };
   return runWarden(target, { ...options, octokit, log: context.log, loadConfig: configLoader(context) });
 }
@@ -101,6 +108,7 @@ export async function onMergeGroup(context: Context<'merge_group.checks_requeste
     draft: false,
     delivery: context.id,
     trigger: 'merge_group',
+    repositoryUrls: urlsOf(context.payload.repository),
   };
   return runWarden(target, { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) });
 }

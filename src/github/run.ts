@@ -39,6 +39,8 @@ export interface RunTarget extends PullRef {
    * with the check run only.
    */
   trigger: 'pull_request' | 'rerequested' | 'base_changed' | 'merge_group';
+  /** The URLs GitHub knows the repository by (web, https, ssh, git): a GitOps source from one deploys this repository's files. */
+  repositoryUrls: readonly string[];
 }
 
 export interface RunOptions {
@@ -292,7 +294,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // a merge group's base; a pull request's merge base with its base branch, as its diff is (one request more).
     const mergeBase = async () => (await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${target.baseSha}...${target.headSha}`, per_page: 1 })).data.merge_base_commit.sha;
     const baseReader = new GitTreeReader(octokit, repo, mergeGroup ? target.baseSha : mergeBase, blobs);
-    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now });
+    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now, repositoryUrls: target.repositoryUrls });
     // What these say, the check run's sections on suppressions and the comments on suppression lines say already.
     result.findings = result.findings.filter((f) => f.ruleId !== SUPPRESSION_EXPIRED && f.ruleId !== SUPPRESSION_IN_PULL_REQUEST);
 

@@ -415,6 +415,20 @@ describe('reading the pull request', () => {
     expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
   });
 
+  test('a new Argo CD Application deploying another repository\'s manifests fails closed on its source; one deploying this repository\'s (by its ssh URL) passes', async () => {
+    const application = (repoURL: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: ${repoURL}\n    path: k8s/serving\n  destination:\n    namespace: models\n`;
+    github({ files: [{ path: 'apps/serving.yaml', head: application('https://github.com/someone-else/manifests.git') }] });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const annotations = (fake.checkRun.output as { annotations: { path: string; start_line: number; message: string }[] }).annotations;
+    expect(annotations.map((a) => [a.path, a.start_line])).toEqual([['apps/serving.yaml', 8]]);
+    expect(annotations[0]!.message).toContain('of `https://github.com/someone-else/manifests.git`: manifests of a repository other than this one');
+    nock.cleanAll();
+    github({ files: [{ path: 'apps/serving.yaml', head: application('git@github.com:Codertocat/Hello-World.git') }] });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
   test('a pull request GitHub counts past 3,000 files is read from its trees without listing the 3,000 first', async () => {
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'zz/triton.yaml', head: deployment() }] });
     const probot = await makeProbot();

@@ -78,6 +78,14 @@ export function fakeState(overrides: Partial<FakeState> = {}): FakeState {
   return { owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: [], config: null, ...overrides };
 }
 
+/** The URLs GitHub gives the fake's repository in every event. */
+const FAKE_REPOSITORY_URLS = {
+  html_url: 'https://github.com/Codertocat/Hello-World',
+  clone_url: 'https://github.com/Codertocat/Hello-World.git',
+  ssh_url: 'git@github.com:Codertocat/Hello-World.git',
+  git_url: 'git://github.com/Codertocat/Hello-World.git',
+};
+
 function example<T>(name: string, action: string): T {
   const definition = examples.find((d) => d.name === name);
   const found = definition?.examples.find((e) => e.action === action && e.installation);
@@ -127,6 +135,7 @@ export function checkRunRerequestedEvent(options: { head?: string; delivery?: st
   payload.repository.owner.login = 'Codertocat';
   payload.repository.name = 'Hello-World';
   payload.repository.full_name = 'Codertocat/Hello-World';
+  Object.assign(payload.repository, FAKE_REPOSITORY_URLS);
   payload.check_run.pull_requests = (options.pulls ?? []).map((number) => ({ number, id: number, url: '', head: { ref: 'changes', sha: HEAD, repo: { id: 1, name: 'Hello-World', url: '' } }, base: { ref: 'main', sha: BASE, repo: { id: 1, name: 'Hello-World', url: '' } } }));
   return { id: options.delivery ?? 'delivery-rerun', name: 'check_run', payload } as WebhookEvent;
 }
@@ -141,6 +150,7 @@ export function mergeGroupEvent(options: { head: string; base?: string; delivery
   payload.repository!.owner.login = 'Codertocat';
   payload.repository!.name = 'Hello-World';
   payload.repository!.full_name = 'Codertocat/Hello-World';
+  Object.assign(payload.repository!, FAKE_REPOSITORY_URLS);
   return { id: options.delivery ?? 'delivery-merge-group', name: 'merge_group', payload } as WebhookEvent;
 }
 

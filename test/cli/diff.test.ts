@@ -33,6 +33,21 @@ function committed(files: Record<string, string>): string {
 }
 
 describe('warden diff', () => {
+  it('knows the repository by its git remotes: an Argo CD Application of its manifests passes, one of another repository\'s is not reviewed', async () => {
+    const application = (repoURL: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: ${repoURL}\n    path: k8s/serving\n  destination:\n    namespace: models\n`;
+    const repo = committed({ 'README.md': 'platform\n' });
+    git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/platform.git');
+    writeFileSync(join(repo, 'serving.yaml'), application('https://github.com/acme/platform'));
+    git(repo, 'add', 'serving.yaml');
+    const ours = await warden(['diff', '--base', 'main', '--format', 'json'], repo);
+    expect([ours.code, JSON.parse(ours.stdout).findings]).toEqual([0, []]);
+    writeFileSync(join(repo, 'serving.yaml'), application('https://github.com/acme/platform-fork'));
+    git(repo, 'add', 'serving.yaml');
+    const theirs = await warden(['diff', '--base', 'main', '--format', 'json'], repo);
+    expect(theirs.code).toBe(1);
+    expect(JSON.parse(theirs.stdout).findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 6]]);
+  });
+
   it('reports only the resource whose container changed, and keeps pre-existing findings apart', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');

@@ -70,14 +70,19 @@ spec:
         patch: '[{"op": "add", "path": "/spec/template/spec/hostNetwork", "value": true}]'
 `;
     const parts = await unseen(sources);
-    expect(parts.filter((p) => !p.whenEdited).map((p) => [p.lines.startLine, p.reason])).toEqual([
+    expect(parts.filter((p) => !p.whenEdited && p.from === undefined).map((p) => [p.lines.startLine, p.reason])).toEqual([
       [7, 'what Application `serving` deploys: the Helm chart at `charts/model-server` of `https://github.com/example/platform.git`, which Argo CD renders'],
       [15, 'what Application `serving` deploys: what a config management plugin makes of `k8s/generated` of `https://github.com/example/platform.git`, which Argo CD renders'],
       [23, 'what Application `serving` deploys: the Kustomize build of `k8s/overlays/gpu` of `https://github.com/example/platform.git` with the patches written here, which Argo CD renders'],
     ]);
     // The folders of manifests and of a Kustomize build without patches: their repoURL and path, for an edit (not
     // the values reference, which deploys nothing of its own).
-    expect(parts.filter((p) => p.whenEdited).map((p) => p.lines.startLine)).toEqual([13, 14, 19, 20]);
+    expect(parts.filter((p) => p.whenEdited).map((p) => [p.lines.startLine, p.from])).toEqual([13, 14, 19, 20].map((line) => [line, 'https://github.com/example/platform.git']));
+    // And each source whole, unseen when its repository is another than the one reviewed (src/review.ts tells).
+    expect(parts.filter((p) => !p.whenEdited && p.from !== undefined).map((p) => [p.lines, p.reason.split(': ')[1]])).toEqual([
+      [{ startLine: 13, endLine: 14 }, 'manifests of a repository other than this one, which Argo CD fetches and Warden does not read'],
+      [{ startLine: 19, endLine: 22 }, 'manifests of a repository other than this one, which Argo CD fetches and Warden does not read'],
+    ]);
   });
 
   it('an ApplicationSet\'s template and a Flux HelmRelease; not an Application of another API group', async () => {
@@ -233,7 +238,8 @@ spec:
   syncPolicy:
     ${sync}
 `;
-    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG });
+    const repositoryUrls = ['https://github.com/example/platform', 'git@github.com:example/platform.git'];
+    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repositoryUrls });
     const moved = await change(app('k8s/serving'), app('examples/debug'));
     expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     expect(moved.findings[0]!.message).toContain('deploys from `examples/debug` of `https://github.com/example/platform.git`: this change points it there');
@@ -245,7 +251,32 @@ spec:
     const synced = await change(app('k8s/serving'), app('k8s/serving', 'automated:\n      prune: true'));
     expect([synced.findings, synced.notes]).toEqual([[], []]);
     // In a whole-file scan it is nothing.
-    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG })).findings).toEqual([]);
+    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG, repositoryUrls })).findings).toEqual([]);
+  });
+
+  it('an Argo CD source of another repository\'s manifests is not reviewed where the change touches it, as a chart is; one of this repository is', async () => {
+    const app = (repoURL: string, path = 'k8s/serving') =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: ${repoURL}\n    path: ${path}\n  destination:\n    namespace: models\n`;
+    const change = (before: string | null, after: string, repositoryUrls?: string[]) =>
+      review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repositoryUrls });
+    const ours = ['https://github.com/example/platform'];
+    // Added: what it deploys is another repository's, which Warden does not read.
+    const added = await change(null, app('https://github.com/elsewhere/manifests.git'), ours);
+    expect(added.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 6]]);
+    expect(added.findings[0]!.message).toContain('deploys from `k8s/serving` of `https://github.com/elsewhere/manifests.git`: manifests of a repository other than this one');
+    expect(added.gating).toHaveLength(1);
+    // Of this repository (by another of its URLs): its manifests are reviewed where they are written.
+    expect((await change(null, app('git@github.com:Example/platform.git'), ours)).findings).toEqual([]);
+    // Pointed from this repository to another: one finding, the source's, not one per key as well.
+    const moved = await change(app('https://github.com/example/platform'), app('https://github.com/elsewhere/manifests'), ours);
+    expect(moved.findings.map((f) => [f.ruleId, f.line, f.message.includes('other than this one')])).toEqual([['warden/not-reviewed', 6, true]]);
+    // Untouched by the change: a note; in a whole-file scan, not reviewed; with no URL known, no repository is this one.
+    const labelled = app('https://github.com/elsewhere/manifests').replace('name: serving', 'name: serving\n  labels: {team: ml}');
+    const elsewhere = await change(app('https://github.com/elsewhere/manifests'), labelled, ours);
+    expect(elsewhere.findings).toEqual([]);
+    expect(elsewhere.notes).toContainEqual({ file: 'apps/serving.yaml', message: expect.stringMatching(/^line 7: not reviewed, what Application `serving` deploys from/) });
+    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('https://github.com/elsewhere/manifests') }], config: DEFAULT_CONFIG, repositoryUrls: ours })).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
+    expect((await change(null, app('https://github.com/example/platform'))).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
   });
 
   it('a Flux Kustomization pointed at another folder is not reviewed there', async () => {
