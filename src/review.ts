@@ -1,6 +1,7 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { sameRepository } from './common/repository-url.js';
+import { gitOpsDeployed } from './gitops-deployed.js';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pacer, startPaced } from './common/pace.js';
@@ -26,7 +27,7 @@ import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, rangeTouches, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
 import { applySuppressionPolicy, suppressionFindings, type LapsedSuppression } from './suppression-policy.js';
-import { severityRank, type Finding, type Note } from './model.js';
+import { severityRank, type Finding, type Note, type Range } from './model.js';
 import { RULES } from '../rules/index.js';
 
 export interface ChangedFile {
@@ -43,10 +44,11 @@ export interface ChangedFile {
   patch?: string | null;
   unreadable?: string;
   /**
-   * The symbolic links the change adds or points here (a file it may not touch): what this file holds is deployed
-   * through them anew, so it is reviewed whole and every finding is new (`patch` null, no `baseText`).
+   * What the change adds or points here that deploys this file (a file it may not touch) anew: a symbolic link, a
+   * GitOps source; each said as how (`through \`k8s/a.yaml\`, a symbolic link this change adds or points here`). The
+   * file is reviewed whole and every finding is new (`patch` null, no `baseText`; an added file keeps its patch).
    */
-  linkedFrom?: string[];
+  deployedAnew?: string[];
 }
 
 export interface ReviewInput {
@@ -158,7 +160,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (f.headText === null) notes.push({ file: f.path, message: `not read (${f.unreadable ?? 'it could not be read'}); a JSON file is reviewed only when it holds a Kubernetes manifest` });
     return f.headText !== null && isJsonManifest(f.headText);
   };
-  const files = (input.selected ? input.files.filter((f) => fileKind(f.path) !== null) : input.files.filter((f) => admitted(f.path))).filter(isOurs);
+  const isThisRepository = sameRepository(input.repositoryUrls ?? []);
+  // What an Argo CD source the change adds or points elsewhere deploys anew: reviewed whole, every finding new.
+  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted }) : null;
+  const changedFiles = gitOps?.files ?? input.files;
+  const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding. The whole file (the first
   // reason), or each part of it (`line`: what that line adds; the rest was reviewed, and keeps its findings): one
   // part acknowledged must not hide another.
@@ -174,6 +180,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     else if (!known.some((e) => e.line === line)) unreviewed.set(file, [...known, entry]);
   };
   for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
+  for (const { file, reason, line } of gitOps?.refused ?? []) notReviewed(file, reason, line);
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
   const readable: (ChangedFile & { headText: string })[] = [];
   // Thousands of files: the loops here give way to the server's other work now and then.
@@ -194,7 +201,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const f of readable) {
     await pause();
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
-    else if (f.linkedFrom) notes.push({ file: f.path, message: `deployed anew through ${f.linkedFrom.map((link) => `\`${link}\``).join(', ')}, a symbolic link this change adds or points here: reviewed whole, every finding new (none is on a line this change wrote)` });
+    else if (f.deployedAnew) notes.push({ file: f.path, message: `deployed anew ${f.deployedAnew.join('; and ')}: reviewed whole, every finding new (none is on a line this change wrote)` });
     else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
   }
 
@@ -202,7 +209,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
   // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
   const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
-  const chartChanges = input.files.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
+  const chartChanges = changedFiles.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
   const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, archives);
@@ -284,7 +291,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, sameRepository(input.repositoryUrls ?? []), notReviewed, notes);
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, isThisRepository, gitOps?.followed ?? new Map(), notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
   const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);
@@ -363,6 +370,8 @@ function failClosedOnUnseen(
   patches: ReadonlyMap<string, PatchLines>,
   existed: ReadonlySet<string>,
   isThisRepository: (url: string) => boolean,
+  /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. */
+  followed: ReadonlyMap<string, readonly Range[]>,
   notReviewed: NotReviewed,
   notes: Note[],
 ): void {
@@ -372,6 +381,7 @@ function failClosedOnUnseen(
       // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
       if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
       if (whenEdited) {
+        if (followed.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
         // Written by the change, not beside a line it removed: the setting itself was edited.
         const written = patches.get(f.file)?.added;
         if (written && existed.has(f.file) && rangeTouches(lines, written)) notReviewed(f.file, reason, lines.startLine);

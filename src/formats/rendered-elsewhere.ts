@@ -24,14 +24,28 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
   });
 }
 
+/** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
+export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
+  const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+  const spec = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
+  if (!isRecord(spec)) return [];
+  const sources: [Path, unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [])];
+  return sources.filter((entry): entry is [Path, Record<string, unknown>] => isRecord(entry[1]));
+}
+
+/**
+ * Whether an Argo CD source deploys a folder as it is written there (plain manifests, or a Kustomize build without
+ * patches in the source), rather than what Argo CD renders with settings of the source (a chart, a plugin, patches).
+ * A source of values files only (a `ref` with no path) deploys nothing of its own.
+ */
+export function deploysFolderAsWritten(source: Record<string, unknown>): boolean {
+  if (source.path === undefined && source.directory === undefined) return false;
+  return source.chart === undefined && source.helm === undefined && source.plugin === undefined && !(isRecord(source.kustomize) && source.kustomize.patches !== undefined);
+}
+
 /** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm, a plugin or patches. */
 function argoSources(resource: Resource): UnseenPart[] {
-  const spec = resource.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-  const body = spec.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), resource.body);
-  if (!isRecord(body)) return [];
-  const sources: [Path, unknown][] = [[[...spec, 'source'], body.source], ...(Array.isArray(body.sources) ? body.sources.map((s, i): [Path, unknown] => [[...spec, 'sources', i], s]) : [])];
-  return sources.flatMap(([path, source]) => {
-    if (!isRecord(source)) return [];
+  return argoSourcesOf(resource.kind, resource.body).flatMap(([path, source]) => {
     const what =
       source.chart !== undefined
         ? `the Helm chart ${code(source.chart)}${source.targetRevision !== undefined ? ` ${code(source.targetRevision)}` : ''} of ${code(source.repoURL)}`
@@ -44,8 +58,7 @@ function argoSources(resource: Resource): UnseenPart[] {
               ? `the Kustomize build of ${code(source.path ?? '.')} of ${code(source.repoURL)} with the patches written here`
               : null;
     if (what !== null) return [part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${what}, which Argo CD renders`)];
-    // A source of values files only (a `ref` with no path) deploys nothing of its own.
-    if (source.path === undefined && source.directory === undefined) return [];
+    if (!deploysFolderAsWritten(source)) return [];
     // Manifests (or a Kustomize build) of a folder. Of this repository: reviewed where they are written, and only an
     // edit pointing the source elsewhere deploys what this change did not review (an examples folder). Of another:
     // Warden reads none of it, as of a chart.

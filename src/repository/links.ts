@@ -117,7 +117,8 @@ export function withLinkedFiles(files: readonly ChangedFile[], linked: readonly 
   const links = new Set(linked.map((l) => l.link));
   const byFile = new Map<string, LinkedFile[]>();
   for (const l of linked) byFile.set(l.file, [...(byFile.get(l.file) ?? []), l]);
-  const whole = (path: string) => ({ baseText: null, patch: null, linkedFrom: byFile.get(path)!.map((l) => l.link) });
+  const through = (path: string) => `through ${byFile.get(path)!.map((l) => `\`${l.link}\``).join(', ')}, a symbolic link this change adds or points here`;
+  const whole = (path: string) => ({ baseText: null, patch: null, deployedAnew: [through(path)] });
   const out = files.filter((f) => !links.has(f.path)).map((f) => (byFile.has(f.path) && f.headText !== null ? { ...f, ...whole(f.path) } : f));
   const present = new Set(out.map((f) => f.path));
   for (const [path, [first]] of byFile) {

@@ -429,6 +429,16 @@ describe('reading the pull request', () => {
     expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
   });
 
+  test('a new Argo CD Application of this repository\'s examples folder deploys it anew: its unchanged privileged pod fails the check, annotated where it is written', async () => {
+    const application = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: debug\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World\n    path: examples/debug\n  destination:\n    namespace: models\n`;
+    github({ files: [{ path: 'apps/debug.yaml', head: application }], unchanged: [{ path: 'examples/debug/pod.yaml', text: deployment('debug') }] });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const annotations = (fake.checkRun.output as { annotations: { path: string; message: string }[] }).annotations;
+    expect(annotations.filter((a) => a.message.includes('privileged')).map((a) => a.path)).toContain('examples/debug/pod.yaml');
+    expect(summaryOf(fake.checkRun)).toContain('deployed anew by Application `debug` in `apps/debug.yaml`');
+  });
+
   test('a pull request GitHub counts past 3,000 files is read from its trees without listing the 3,000 first', async () => {
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'zz/triton.yaml', head: deployment() }] });
     const probot = await makeProbot();

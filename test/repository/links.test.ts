@@ -46,9 +46,9 @@ describe('symbolic links', () => {
       { link: 'k8s/d.yaml', file: 'k8s/big.yaml', text: { skipped: 'too large to review' } },
     ];
     expect(withLinkedFiles(files, linked)).toEqual([
-      { path: 'k8s/c.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, linkedFrom: ['k8s/e.yaml'] },
-      { path: 'base/pod.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, linkedFrom: ['k8s/a.yaml', 'k8s/b.yaml'] },
-      { path: 'k8s/big.yaml', headText: null, unreadable: 'too large to review', baseText: null, patch: null, linkedFrom: ['k8s/d.yaml'] },
+      { path: 'k8s/c.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, deployedAnew: ['through `k8s/e.yaml`, a symbolic link this change adds or points here'] },
+      { path: 'base/pod.yaml', headText: 'kind: Pod\n', baseText: null, patch: null, deployedAnew: ['through `k8s/a.yaml`, `k8s/b.yaml`, a symbolic link this change adds or points here'] },
+      { path: 'k8s/big.yaml', headText: null, unreadable: 'too large to review', baseText: null, patch: null, deployedAnew: ['through `k8s/d.yaml`, a symbolic link this change adds or points here'] },
     ]);
     expect(withLinkedFiles(files, [])).toEqual(files);
   });

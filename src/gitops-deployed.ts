@@ -1,0 +1,179 @@
+// What an Argo CD source of this repository deploys anew. A source of a folder of this repository's manifests
+// deploys that folder's files as they are written; one the change adds, or points at another folder, deploys them
+// anew whatever the change does to them: an examples folder whose findings were pre-existing (nothing deployed it)
+// is deployed now. Those files are reviewed whole, every finding new, where they are written (as a symbolic link's
+// target is, src/repository/links.ts). What Argo CD would make of the folder another way (a Helm chart, Jsonnet),
+// or a file of it Warden does not review (the config's paths), is not reviewed at the source.
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { isScalar, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { repositoryKey } from './common/repository-url.js';
+import { isRecord } from './common/path.js';
+import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
+import { fileKind } from './formats/index.js';
+import { argoSourcesOf, deploysFolderAsWritten } from './formats/rendered-elsewhere.js';
+import type { Range } from './model.js';
+import type { ChangedFile } from './review.js';
+
+/** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
+export const MAX_DEPLOYED_FILES = 500;
+
+export interface GitOpsDeployment {
+  /** The change's files with those its sources deploy anew (`deployedAnew`). */
+  files: ChangedFile[];
+  /** By the file that holds them, the lines of the sources that were followed: what they select is reviewed now. */
+  followed: Map<string, Range[]>;
+  /** What a source deploys that is not reviewed, said at the source. */
+  refused: { file: string; line: number; reason: string }[];
+}
+
+interface Source {
+  /** The object and the source's place in it: the same source at base has the same key. */
+  key: string;
+  kind: string;
+  name: string;
+  repoURL: string;
+  path: string;
+  /** What selects the folder's files: compared with base to tell a source pointed elsewhere. */
+  selects: string;
+  recurse: boolean;
+  include?: string;
+  exclude?: string;
+  lines: Range;
+}
+
+const code = (value: unknown) => `\`${String(value)}\``;
+const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export async function gitOpsDeployed(
+  files: readonly ChangedFile[],
+  reader: RepositoryReader,
+  options: { isThisRepository: (url: string) => boolean; admitted: (path: string) => boolean },
+): Promise<GitOpsDeployment> {
+  const followed = new Map<string, Range[]>();
+  const refused: GitOpsDeployment['refused'] = [];
+  const deployed = new Map<string, string[]>();
+  let listing: Promise<string[]> | null = null;
+  let whole: Promise<boolean> | null = null;
+  for (const file of files) {
+    // Only a change: a whole-file scan deploys nothing anew.
+    if (file.patch === undefined || typeof file.headText !== 'string' || fileKind(file.path) !== 'yaml' || !file.headText.includes('argoproj.io')) continue;
+    const before = new Map((typeof file.baseText === 'string' ? sourcesOf(file.baseText) : []).map((s) => [s.key, s.selects]));
+    for (const source of sourcesOf(file.headText)) {
+      if (!options.isThisRepository(source.repoURL) || before.get(source.key) === source.selects) continue;
+      const folder = repositoryFolder(source.path);
+      // A path Warden cannot follow (a template's `{{path}}`, out of the repository) stays what the source says of it.
+      if (folder === null) continue;
+      followed.set(file.path, [...(followed.get(file.path) ?? []), source.lines]);
+      const refuse = (reason: string) => refused.push({ file: file.path, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: ${reason}` });
+      // A tree listed only in part (the App's, of a huge repository) may leave out what the folder holds.
+      if (!(await (whole ??= reader.complete?.() ?? Promise.resolve(true)))) {
+        refuse(`the repository's tree is too large to list whole, so what the folder holds was not learned`);
+        continue;
+      }
+      const below = await filesBelow(reader, folder, await (listing ??= reader.paths()));
+      const selected = selectedFiles(folder, below, source);
+      if ('refused' in selected) {
+        refuse(selected.refused);
+        continue;
+      }
+      const unreviewed = selected.files.filter((path) => !options.admitted(path));
+      if (unreviewed.length > 0) {
+        refuse(`${unreviewed.slice(0, 3).map(code).join(', ')}${unreviewed.length > 3 ? ` and ${unreviewed.length - 3} more` : ''}, which the config's paths leave out, so what it deploys is unseen`);
+        continue;
+      }
+      const how = `by ${source.kind} ${code(source.name)} in ${code(file.path)}, which this change adds or points at ${code(folder)}`;
+      for (const path of selected.files) deployed.set(path, [...(deployed.get(path) ?? []), how]);
+      if (deployed.size > MAX_DEPLOYED_FILES) {
+        refuse(`this change deploys more than ${MAX_DEPLOYED_FILES} files anew through its Argo CD sources, more than Warden reads for one change`);
+        return { files: [...files], followed, refused };
+      }
+    }
+  }
+  if (deployed.size === 0) return { files: [...files], followed, refused };
+  const paths = [...deployed.keys()];
+  const unreadable = new Map<string, string>();
+  const texts = await Promise.all(paths.map((path) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)))));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const out = [...files];
+  paths.forEach((path, i) => {
+    const deployedAnew = deployed.get(path)!;
+    const changed = byPath.get(path);
+    if (changed) {
+      // An added file is reviewed whole and new already, on the lines its patch writes.
+      const added = typeof changed.baseText !== 'string';
+      out[out.indexOf(changed)] = added ? { ...changed, deployedAnew } : { ...changed, baseText: null, patch: null, deployedAnew };
+    } else if (unreadable.has(path)) out.push({ path, headText: null, unreadable: unreadable.get(path), baseText: null, patch: null, deployedAnew });
+    else if (typeof texts[i] === 'string') out.push({ path, headText: texts[i], baseText: null, patch: null, deployedAnew });
+  });
+  return { files: out, followed, refused };
+}
+
+/** The Argo CD sources of a YAML text that deploy a folder as written there, with their lines. */
+function sourcesOf(text: string): Source[] {
+  const lineCounter = new LineCounter();
+  const found: Source[] = [];
+  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, lineCounter, logLevel: 'error' })) {
+    if (doc.errors.length > 0) continue;
+    let body: unknown;
+    try {
+      body = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      continue;
+    }
+    if (!isRecord(body) || !String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
+    const metadata = isRecord(body.metadata) ? body.metadata : {};
+    for (const [at, source] of argoSourcesOf(body.kind, body)) {
+      if (!deploysFolderAsWritten(source) || typeof source.path !== 'string') continue;
+      const range = (doc.getIn(at, true) as Node | undefined)?.range;
+      if (!range) continue;
+      // From its key (`source:`), where what Warden says of a source is said (src/formats/rendered-elsewhere.ts).
+      const key = typeof at.at(-1) === 'string' ? (doc.getIn(at.slice(0, -1), true) as YAMLMap | undefined)?.items.find((pair) => isScalar(pair.key) && pair.key.value === at.at(-1))?.key : undefined;
+      const start = isScalar(key) && key.range ? key.range[0] : range[0];
+      const directory = isRecord(source.directory) ? source.directory : {};
+      found.push({
+        key: `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`,
+        kind: body.kind,
+        name: String(metadata.name ?? ''),
+        repoURL: String(source.repoURL ?? ''),
+        path: source.path,
+        selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), repositoryFolder(source.path), directory.recurse === true, directory.include ?? null, directory.exclude ?? null]),
+        recurse: directory.recurse === true,
+        ...(typeof directory.include === 'string' ? { include: directory.include } : {}),
+        ...(typeof directory.exclude === 'string' ? { exclude: directory.exclude } : {}),
+        lines: { startLine: lineCounter.linePos(start).line, endLine: lineCounter.linePos(Math.max(start, range[1] - 1)).line },
+      });
+    }
+  }
+  return found;
+}
+
+/** A source's `path` as a folder of the repository (`.`: its root), or null: a template, or out of the repository. */
+function repositoryFolder(path: string): string | null {
+  if (path.includes('{{') || path.includes('$')) return null;
+  const folder = posix.normalize(path.replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
+  return folder === '..' || folder.startsWith('../') ? null : folder;
+}
+
+/**
+ * The files Argo CD deploys from a folder of plain manifests (its top level, or all below it with `recurse`; YAML and
+ * JSON; `include`, `exclude` matched against the path below the folder, `*` across folders as Argo CD's globs do),
+ * or its kustomization, which Kustomize composition then builds; or why none is reviewed (a chart, Jsonnet).
+ */
+function selectedFiles(folder: string, below: readonly string[], source: Source): { files: string[] } | { refused: string } {
+  const inFolder = (path: string) => (folder === '.' ? path : path.slice(folder.length + 1));
+  const top = new Set(below.map(inFolder).filter((name) => !name.includes('/')));
+  if (top.has('Chart.yaml')) return { refused: `a Helm chart (\`Chart.yaml\`), which Argo CD renders` };
+  const kustomization = KUSTOMIZATIONS.find((name) => top.has(name));
+  if (kustomization) return { files: [folder === '.' ? kustomization : `${folder}/${kustomization}`] };
+  const globs = { dot: true, bash: true };
+  const include = source.include ? picomatch(source.include, globs) : () => true;
+  const exclude = source.exclude ? picomatch(source.exclude, globs) : () => false;
+  const files = below.filter((path) => {
+    const name = inFolder(path);
+    return (source.recurse || !name.includes('/')) && /\.(ya?ml|json|jsonnet)$/i.test(name) && include(name) && !exclude(name);
+  });
+  const jsonnet = files.filter((path) => /\.jsonnet$/i.test(path));
+  if (jsonnet.length > 0) return { refused: `${jsonnet.slice(0, 3).map(code).join(', ')}, Jsonnet that Argo CD evaluates` };
+  return { files };
+}

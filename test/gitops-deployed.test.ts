@@ -1,0 +1,106 @@
+// An Argo CD source of this repository's manifests that a change adds, or points at another folder, deploys that
+// folder's files anew: they are reviewed whole where they are written, every finding new, whatever the change does
+// to them. What Argo CD would render another way, or what the config leaves out, is not reviewed at the source.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig, type Config } from '../src/config.js';
+import { memoryReader } from '../src/engine/repository-index.js';
+import { review } from '../src/review.js';
+import { githubPatch } from './app/fake-github.js';
+
+const PRIVILEGED = `apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: models
+spec:
+  containers:
+  - name: shell
+    image: busybox@sha256:${'a'.repeat(64)}
+    securityContext:
+      privileged: true
+`;
+const OURS = ['https://github.com/example/platform'];
+
+const application = (path: string, directory = '', repoURL = 'https://github.com/example/platform.git') => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: serving
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: ${repoURL}
+    targetRevision: main
+    path: ${path}${directory}
+  destination:
+    namespace: models
+`;
+
+/** A change of `apps/serving.yaml` from `before` (null: added) to `after`, in a repository of `files` at head. */
+function change(before: string | null, after: string, files: Record<string, string>, config: Config = DEFAULT_CONFIG) {
+  const head = { ...files, 'apps/serving.yaml': after };
+  return review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config, reader: memoryReader(head), repositoryUrls: OURS });
+}
+
+const privilegedIn = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.preExisting]);
+
+describe('an Argo CD source of this repository deployed anew', () => {
+  it('a new Application: the folder it selects is reviewed whole, every finding new and gating, with a note saying why', async () => {
+    const result = await change(null, application('examples/debug'), { 'examples/debug/pod.yaml': PRIVILEGED, 'examples/other/pod.yaml': PRIVILEGED });
+    expect(privilegedIn(result)).toEqual([['examples/debug/pod.yaml', 11, false]]);
+    expect(result.gating.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
+    expect(result.notes).toContainEqual({ file: 'examples/debug/pod.yaml', message: 'deployed anew by Application `serving` in `apps/serving.yaml`, which this change adds or points at `examples/debug`: reviewed whole, every finding new (none is on a line this change wrote)' });
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+  });
+
+  it('pointed at another folder: that folder is reviewed, and the edit is no longer a part not seen', async () => {
+    const files = { 'k8s/serving/pod.yaml': PRIVILEGED.replace('privileged: true', 'privileged: false'), 'examples/debug/pod.yaml': PRIVILEGED };
+    const moved = await change(application('k8s/serving'), application('./examples/debug/'), files);
+    expect(privilegedIn(moved)).toEqual([['examples/debug/pod.yaml', 11, false]]);
+    expect(moved.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    // A revision moved on, or an edit elsewhere, deploys nothing anew.
+    const promoted = await change(application('examples/debug'), application('examples/debug').replace('targetRevision: main', 'targetRevision: v2'), files);
+    expect(privilegedIn(promoted)).toEqual([]);
+  });
+
+  it('only the top of the folder unless it recurses; include and exclude as Argo CD matches them', async () => {
+    const files = { 'examples/a.yaml': PRIVILEGED, 'examples/deep/b.yaml': PRIVILEGED, 'examples/deep/c.json': '{"kind": "x"}', 'examples/README.md': '# x\n' };
+    expect(privilegedIn(await change(null, application('examples'), files))).toEqual([['examples/a.yaml', 11, false]]);
+    const recursed = await change(null, application('examples', '\n    directory:\n      recurse: true'), files);
+    expect(privilegedIn(recursed)).toEqual([['examples/a.yaml', 11, false], ['examples/deep/b.yaml', 11, false]]);
+    const included = await change(null, application('examples', "\n    directory:\n      recurse: true\n      include: 'deep/*'\n      exclude: '*.json'"), files);
+    expect(privilegedIn(included)).toEqual([['examples/deep/b.yaml', 11, false]]);
+  });
+
+  it('a folder with a kustomization is built: what it deploys is reviewed as composed', async () => {
+    const files = { 'deploy/prod/kustomization.yaml': 'resources:\n- ../base\nnamespace: models\n', 'deploy/base/kustomization.yaml': 'resources:\n- pod.yaml\n', 'deploy/base/pod.yaml': PRIVILEGED };
+    const result = await change(null, application('deploy/prod'), files);
+    expect(privilegedIn(result)).toEqual([['deploy/base/pod.yaml', 11, false]]);
+    expect(result.gating.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
+  });
+
+  it('what Argo CD renders another way, or the config leaves out, is not reviewed at the source', async () => {
+    const chart = await change(null, application('charts/debug'), { 'charts/debug/Chart.yaml': 'apiVersion: v2\nname: debug\nversion: 1.0.0\n', 'charts/debug/templates/pod.yaml': PRIVILEGED });
+    expect(chart.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 8]]);
+    expect(chart.findings[0]!.message).toContain('what Application `serving` deploys from `charts/debug`: a Helm chart (`Chart.yaml`), which Argo CD renders');
+    const jsonnet = await change(null, application('jsonnet'), { 'jsonnet/main.jsonnet': '{}\n' });
+    expect(jsonnet.findings[0]!.message).toContain('`jsonnet/main.jsonnet`, Jsonnet that Argo CD evaluates');
+    const excluded = await change(null, application('examples/debug'), { 'examples/debug/pod.yaml': PRIVILEGED }, resolveConfig({ paths: { exclude: ['examples/**'] } }));
+    expect(excluded.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 8]]);
+    expect(excluded.findings[0]!.message).toContain("`examples/debug/pod.yaml`, which the config's paths leave out, so what it deploys is unseen");
+    const partial = { ...memoryReader({ 'examples/debug/pod.yaml': PRIVILEGED, 'apps/serving.yaml': application('examples/debug') }), complete: async () => false };
+    const unlisted = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug'), baseText: null, patch: githubPatch('', application('examples/debug')) }], config: DEFAULT_CONFIG, reader: partial, repositoryUrls: OURS });
+    expect(unlisted.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 8]]);
+    expect(unlisted.findings[0]!.message).toContain('too large to list whole');
+  });
+
+  it('nothing for another repository\'s source (not reviewed as such), a templated path, or a whole-file scan', async () => {
+    const files = { 'examples/debug/pod.yaml': PRIVILEGED };
+    const theirs = await change(null, application('examples/debug', '', 'https://github.com/someone-else/platform'), files);
+    expect(privilegedIn(theirs)).toEqual([]);
+    expect(theirs.findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
+    expect(privilegedIn(await change(null, application("'{{path}}'"), files))).toEqual([]);
+    const scanned = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug') }], config: DEFAULT_CONFIG, selected: true, reader: memoryReader(files), repositoryUrls: OURS });
+    expect(scanned.findings).toEqual([]);
+  });
+});
