@@ -1,6 +1,6 @@
 // The command line: `warden scan <paths…>` and `warden diff --base <ref>`, on the same pipeline as the App.
 import { existsSync } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
@@ -87,6 +87,9 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // git is asked for the repository's root while the folders are walked.
   const [{ files, unlisted }, { root, around, listFrom }] = await Promise.all([collect(paths, pathFilter(config)), locateRepository(paths)]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
+  // A link to a file that is scanned too deploys the same objects: reviewed once, where they are written.
+  const links = await linksToScanned(files);
+  if (links.size > 0) files.splice(0, files.length, ...files.filter((file) => !links.has(file)));
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
@@ -113,7 +116,24 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
   const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true, repositoryUrls: await remoteUrls(root) });
-  return { result: withUnread(result, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+  const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
+  return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+}
+
+/** The scanned files that are symbolic links to another scanned file (by the file it leads to), with it. */
+async function linksToScanned(files: readonly string[]): Promise<Map<string, string>> {
+  const isLink = await Promise.all(files.map((file) => lstat(file).then((info) => info.isSymbolicLink(), () => false)));
+  if (!isLink.includes(true)) return new Map();
+  const plain = files.filter((_, i) => !isLink[i]);
+  const written = new Map((await Promise.all(plain.map((file) => realpath(file).catch(() => resolve(file))))).map((real, i) => [real, plain[i]!]));
+  const links = new Map<string, string>();
+  await Promise.all(
+    files.map(async (file, i) => {
+      const target = isLink[i] ? written.get(await realpath(file).catch(() => '')) : undefined;
+      if (target !== undefined) links.set(file, target);
+    }),
+  );
+  return links;
 }
 
 /** A reader that answers from `known` first (texts already read under the same root), else reads. */

@@ -77,6 +77,10 @@ describe('warden diff and scan stay inside the repository', () => {
         'k8s/zero.yaml': expect.stringMatching(/^a symbolic link out of the repository \(to \/dev\/zero\)/),
       });
       expect(code).toBe(1);
+      // The link inside it leads to a file scanned too: reviewed once, where it is written, and the link said.
+      const both = JSON.parse((await warden(['scan', 'k8s', 'real.yaml', '--format', 'json'], repo)).stdout) as Out & { notes?: unknown };
+      expect(both.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file)).toEqual(['real.yaml']);
+      expect(JSON.stringify(both)).toContain('a symbolic link to `real.yaml`, which is reviewed where it is written');
     } finally {
       rmSync(join(repo, 'k8s', 'pipe.yaml'));
     }
