@@ -155,6 +155,32 @@ async function chartRoots(paths: readonly string[], reader: RepositoryReader): P
   return rootOf;
 }
 
+/** What reviewing the charts of one change reads and shares, chart after chart. */
+interface ChartsRun {
+  reader: RepositoryReader;
+  /** A file's text; null for one not there, or one Warden does not read (then in `unreadable`, with why). */
+  read: (path: string) => Promise<string | null>;
+  unreadable: Map<string, string>;
+  listing: readonly string[];
+  changes: readonly ChartChange[];
+  patches: ReadonlyMap<string, PatchLines>;
+  options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex };
+  /** The values files config names outside their chart's folder, by path: their chart. */
+  outside: ReadonlyMap<string, string>;
+  /** The dependency archives the change writes, and the repository at its base. */
+  archiveChanges: readonly string[];
+  archives?: ArchiveChanges;
+}
+
+/** A render of a chart under way in a worker; `first`: the one of its values.yaml, whose objects are counted. */
+interface PendingRender {
+  root: string;
+  own: readonly ChartChange[];
+  templates: string[];
+  review: Promise<ChartReview | { failed: string }>;
+  first: boolean;
+}
+
 export async function reviewCharts(
   changes: readonly ChartChange[],
   patches: ReadonlyMap<string, PatchLines>,
@@ -171,75 +197,96 @@ export async function reviewCharts(
   // read as none, and said; a chart that cannot be rendered without it fails closed.
   const unreadable = new Map<string, string>();
   const read = (path: string) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)));
-  const rootOf = await chartRoots([...candidates.map((c) => c.path), ...archiveChanges], reader);
   const outside = valuesOutside(options.config);
-  for (const c of candidates) if (outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, outside.get(c.path)!);
-  // The charts that render a changed chart as their local dependency are changed too (src/render/local-dependencies.ts).
-  // (Those inside a chart rendered anyway are its subcharts: not read for this.)
-  const changedRoots = [...new Set(rootOf.values())];
-  const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
-  const listing = await reader.paths();
-  const chartFiles = listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
-  const dependents = await dependentCharts(changedRoots, chartFiles, read);
-  const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), reader) : new Map<string, string>();
-  const roots = [...new Set([...changedRoots, ...outermost.values()])].sort();
+  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, outside, archiveChanges, archives };
+  const roots = await changedCharts(run, candidates);
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   // Each chart in a worker, all at once: its renders (and those proving its fixes) never hold the main thread.
-  const reviews: { root: string; own: readonly ChartChange[]; templates: string[]; review: Promise<ChartReview | { failed: string }>; first: boolean }[] = [];
-  for (const root of roots) {
-    const prefix = root === '.' ? '' : `${root}/`;
-    const list = (dir: string) => filesBelow(reader, dir, listing);
-    const listed = await list(root);
-    // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
-    const all = [...listed, ...(await localDependencyFiles(root, listed, read, list))];
-    if (all.length > MAX_CHART_FILES) {
-      const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
-      result.unrendered.push(tooLarge);
-      result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
-      continue;
-    }
-    // The chart's files, and the values files config names outside its folder, by chart-relative path.
-    const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...[...outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
-    const inChart = new Set(all);
-    const own = changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || outside.get(c.path) === root);
-    const ownArchives = archiveChanges.filter((path) => inChart.has(path));
-    const changedText = new Map(own.map((c) => [c.path, c]));
-    const texts = await chartTexts(files, changedText, read, (path) => unreadable.get(path), (path, rel) => parsedByHelm(rel) || outside.get(path) === root);
-    if ('unreadable' in texts) {
-      const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
-      for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
-      result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
-      continue;
-    }
-    const { head, base } = texts;
-    // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
-    const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
-    const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (patches.get(c.path)?.changed ?? new Set<number>())]));
-    const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
-    const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-    const { renders, skipped } = valuesRenders(root, [...head.keys()], options.config);
-    const archived = await withArchives(root, all, { reader, base: archives?.base, written: ownArchives }, { head, base, changed });
-    for (const path of ownArchives) result.covered.add(path);
-    for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
-    if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
-    // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
-    for (const rel of skipped) if (changedText.has(`${prefix}${rel}`)) result.unrendered.push({ file: `${prefix}${rel}`, reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
-    renders.forEach((valuesFiles, i) => {
-      const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders };
-      // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
-      const review = reviewChartPooled(input, options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
-      reviews.push({ root, own, templates, review, first: i === 0 });
-    });
-  }
+  const renders: PendingRender[] = [];
+  for (const root of roots) renders.push(...(await startChart(run, root, result)));
   const noted = new Set(result.notes.map((n) => n.message));
   for (const [path, why] of unreadable) {
     const message = `not read (${why}): a chart that reads it through \`.Files\`, or whose dependencies it names, is rendered without it`;
     if (![...noted].some((n) => n.includes(`\`${path}\``))) result.notes.push({ file: path, message });
   }
+  await gatherRenders(renders, archiveChanges, result);
+  return result;
+}
+
+/**
+ * The charts the change touches, outermost first by path: those its files (and the archives it writes) belong to,
+ * and those that render one of them as their local dependency (src/render/local-dependencies.ts). Lists the
+ * repository into `run.listing`.
+ */
+async function changedCharts(run: ChartsRun, candidates: readonly ChartChange[]): Promise<string[]> {
+  const rootOf = await chartRoots([...candidates.map((c) => c.path), ...run.archiveChanges], run.reader);
+  for (const c of candidates) if (run.outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, run.outside.get(c.path)!);
+  // (The charts inside a chart rendered anyway are its subcharts: not read for this.)
+  const changedRoots = [...new Set(rootOf.values())];
+  const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
+  run.listing = await run.reader.paths();
+  const chartFiles = run.listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
+  const dependents = await dependentCharts(changedRoots, chartFiles, run.read);
+  const outermost = dependents.length > 0 ? await chartRoots(dependents.map((dir) => `${dir}/Chart.yaml`), run.reader) : new Map<string, string>();
+  return [...new Set([...changedRoots, ...outermost.values()])].sort();
+}
+
+/**
+ * One chart read and its renders started in workers (one per values file installed with it); or, when it cannot be
+ * rendered (too many files, a file Warden needs but does not read), none, its changed files failed closed in `result`.
+ */
+async function startChart(run: ChartsRun, root: string, result: ChartsReview): Promise<PendingRender[]> {
+  const prefix = root === '.' ? '' : `${root}/`;
+  const list = (dir: string) => filesBelow(run.reader, dir, run.listing);
+  const listed = await list(root);
+  // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
+  const all = [...listed, ...(await localDependencyFiles(root, listed, run.read, list))];
+  if (all.length > MAX_CHART_FILES) {
+    const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
+    result.unrendered.push(tooLarge);
+    result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
+    return [];
+  }
+  // The chart's files, and the values files config names outside its folder, by chart-relative path.
+  const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...[...run.outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
+  const inChart = new Set(all);
+  const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || run.outside.get(c.path) === root);
+  const ownArchives = run.archiveChanges.filter((path) => inChart.has(path));
+  const changedText = new Map(own.map((c) => [c.path, c]));
+  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || run.outside.get(path) === root);
+  if ('unreadable' in texts) {
+    const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
+    for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
+    result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
+    return [];
+  }
+  const { head, base } = texts;
+  // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
+  const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
+  const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
+  const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
+  const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
+  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config);
+  const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
+  for (const path of ownArchives) result.covered.add(path);
+  for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
+  if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
+  // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
+  for (const rel of skipped) if (changedText.has(`${prefix}${rel}`)) result.unrendered.push({ file: `${prefix}${rel}`, reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
+  return renders.map((valuesFiles, i) => {
+    const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders };
+    // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
+    const review = reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    return { root, own, templates, review, first: i === 0 };
+  });
+}
+
+/** Each render's findings, notes and what it could not render, into `result`: a finding of one origin once. */
+async function gatherRenders(renders: readonly PendingRender[], archiveChanges: readonly string[], result: ChartsReview): Promise<void> {
   // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
   const seen = new Set<string>();
-  for (const { root, own, templates, review: pending, first } of reviews) {
+  for (const { root, own, templates, review: pending, first } of renders) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
@@ -260,5 +307,4 @@ export async function reviewCharts(
     // Objects are counted once per chart, as its values.yaml renders them.
     if (first) result.resources += review.resources;
   }
-  return result;
 }
