@@ -40,6 +40,8 @@ interface Source {
   include?: string;
   exclude?: string;
   lines: Range;
+  /** An ApplicationSet's generators, and whether its template is a Go template: what fills a templated `path`. */
+  generators?: { list: unknown[]; goTemplate: boolean };
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -53,6 +55,8 @@ export async function gitOpsDeployed(
   const followed = new Map<string, Range[]>();
   const refused: GitOpsDeployment['refused'] = [];
   const deployed = new Map<string, string[]>();
+  /** Each source followed, to be refused whole if the change deploys too much. */
+  const sources: { file: string; source: Source }[] = [];
   let listing: Promise<string[]> | null = null;
   let whole: Promise<boolean> | null = null;
   for (const file of files) {
@@ -61,34 +65,46 @@ export async function gitOpsDeployed(
     const before = new Map((typeof file.baseText === 'string' ? sourcesOf(file.baseText) : []).map((s) => [s.key, s.selects]));
     for (const source of sourcesOf(file.headText)) {
       if (!options.isThisRepository(source.repoURL) || before.get(source.key) === source.selects) continue;
-      const folder = repositoryFolder(source.path);
-      // A path Warden cannot follow (a template's `{{path}}`, out of the repository) stays what the source says of it.
-      if (folder === null) continue;
+      const templated = repositoryFolder(source.path) === null && source.generators !== undefined;
+      // A path Warden cannot follow (out of the repository, a template outside an ApplicationSet) stays what the
+      // source says of it (src/formats/rendered-elsewhere.ts).
+      if (repositoryFolder(source.path) === null && !templated) continue;
       followed.set(file.path, [...(followed.get(file.path) ?? []), source.lines]);
+      sources.push({ file: file.path, source });
       const refuse = (reason: string) => refused.push({ file: file.path, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: ${reason}` });
       // A tree listed only in part (the App's, of a huge repository) may leave out what the folder holds.
       if (!(await (whole ??= reader.complete?.() ?? Promise.resolve(true)))) {
         refuse(`the repository's tree is too large to list whole, so what the folder holds was not learned`);
         continue;
       }
-      const below = await filesBelow(reader, folder, await (listing ??= reader.paths()));
-      const selected = selectedFiles(folder, below, source);
-      if ('refused' in selected) {
-        refuse(selected.refused);
+      const listed = await (listing ??= reader.paths());
+      const folders = templated ? generatedFolders(source, listed, options.isThisRepository) : { folders: [repositoryFolder(source.path)!] };
+      if ('refused' in folders) {
+        refuse(folders.refused);
         continue;
       }
-      const unreviewed = selected.files.filter((path) => !options.admitted(path));
-      if (unreviewed.length > 0) {
-        refuse(`${unreviewed.slice(0, 3).map(code).join(', ')}${unreviewed.length > 3 ? ` and ${unreviewed.length - 3} more` : ''}, which the config's paths leave out, so what it deploys is unseen`);
-        continue;
-      }
-      const how = `by ${source.kind} ${code(source.name)} in ${code(file.path)}, which this change adds or points at ${code(folder)}`;
-      for (const path of selected.files) deployed.set(path, [...(deployed.get(path) ?? []), how]);
-      if (deployed.size > MAX_DEPLOYED_FILES) {
-        refuse(`this change deploys more than ${MAX_DEPLOYED_FILES} files anew through its Argo CD sources, more than Warden reads for one change`);
-        return { files: [...files], followed, refused };
+      for (const folder of folders.folders) {
+        const selected = selectedFiles(folder, await filesBelow(reader, folder, listed), source);
+        if ('refused' in selected) {
+          refuse(`${templated ? `${code(folder)}: ` : ''}${selected.refused}`);
+          continue;
+        }
+        const unreviewed = selected.files.filter((path) => !options.admitted(path));
+        if (unreviewed.length > 0) {
+          refuse(`${unreviewed.slice(0, 3).map(code).join(', ')}${unreviewed.length > 3 ? ` and ${unreviewed.length - 3} more` : ''}, which the config's paths leave out, so what it deploys is unseen`);
+          continue;
+        }
+        const how = `by ${source.kind} ${code(source.name)} in ${code(file.path)}, which this change adds or points at ${code(folder)}`;
+        for (const path of selected.files) deployed.set(path, [...(deployed.get(path) ?? []), how]);
       }
     }
+  }
+  if (deployed.size > MAX_DEPLOYED_FILES) {
+    // None is reviewed then: every source followed fails closed.
+    for (const { file, source } of sources) {
+      refused.push({ file, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: this change deploys ${deployed.size} files anew through its Argo CD sources, more than the ${MAX_DEPLOYED_FILES} Warden reads for one change` });
+    }
+    return { files: [...files], followed, refused };
   }
   if (deployed.size === 0) return { files: [...files], followed, refused };
   const paths = [...deployed.keys()];
@@ -123,6 +139,8 @@ function sourcesOf(text: string): Source[] {
     }
     if (!isRecord(body) || !String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
     const metadata = isRecord(body.metadata) ? body.metadata : {};
+    const spec = isRecord(body.spec) ? body.spec : {};
+    const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
     for (const [at, source] of argoSourcesOf(body.kind, body)) {
       if (!deploysFolderAsWritten(source) || typeof source.path !== 'string') continue;
       const range = (doc.getIn(at, true) as Node | undefined)?.range;
@@ -137,15 +155,67 @@ function sourcesOf(text: string): Source[] {
         name: String(metadata.name ?? ''),
         repoURL: String(source.repoURL ?? ''),
         path: source.path,
-        selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), repositoryFolder(source.path), directory.recurse === true, directory.include ?? null, directory.exclude ?? null]),
+        selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), source.path, directory.recurse === true, directory.include ?? null, directory.exclude ?? null, generators ?? null]),
         recurse: directory.recurse === true,
         ...(typeof directory.include === 'string' ? { include: directory.include } : {}),
         ...(typeof directory.exclude === 'string' ? { exclude: directory.exclude } : {}),
         lines: { startLine: lineCounter.linePos(start).line, endLine: lineCounter.linePos(Math.max(start, range[1] - 1)).line },
+        ...(generators ? { generators } : {}),
       });
     }
   }
   return found;
+}
+
+/**
+ * The folders an ApplicationSet's templated `path` takes: each set of parameters its generators give, put in the
+ * path. Followed: a git directory generator of this repository (its `directories` globs, `*` within a folder as
+ * Argo CD matches them, `exclude` entries taken away) and a list generator (its elements), the parameters named as
+ * Argo CD names them (`{{path}}`, `{{path.basename}}`, `{{path[0]}}`; `{{.path.path}}` with `goTemplate`); a
+ * selector is not (every folder is taken: more is reviewed, never less). Any other generator, or a path still
+ * templated once filled, is refused.
+ */
+function generatedFolders(source: Source, listed: readonly string[], isThisRepository: (url: string) => boolean): { folders: string[] } | { refused: string } {
+  const { list, goTemplate } = source.generators!;
+  const unfollowed = `the folders its generators give, which Warden follows only for a git directory generator of this repository and a list generator, filling the path with their parameters alone`;
+  const sets: Record<string, string>[] = [];
+  for (const generator of list) {
+    if (isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
+      for (const element of generator.list.elements) {
+        if (!isRecord(element)) return { refused: unfollowed };
+        sets.push(Object.fromEntries(Object.entries(element).map(([key, value]) => [goTemplate ? `.${key}` : key, String(value)])));
+      }
+    } else if (isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && isThisRepository(String(generator.git.repoURL ?? ''))) {
+      for (const dir of gitDirectories(generator.git.directories, listed)) sets.push(directoryParameters(dir, goTemplate, typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : ''));
+    } else return { refused: unfollowed };
+  }
+  const folders = new Set<string>();
+  for (const parameters of sets) {
+    const filled = source.path.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => parameters[name] ?? whole);
+    const folder = repositoryFolder(filled);
+    if (folder === null) return { refused: unfollowed };
+    folders.add(folder);
+  }
+  return { folders: [...folders].sort() };
+}
+
+/** The folders of the repository a git directory generator's `directories` select (Go's `path.Match` globs). */
+function gitDirectories(entries: readonly unknown[], listed: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const path of listed) for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) folders.add(dir);
+  const globs = (exclude: boolean) => entries.filter((e): e is Record<string, unknown> => isRecord(e) && typeof e.path === 'string' && (e.exclude === true) === exclude).map((e) => picomatch(String(e.path)));
+  const [included, excluded] = [globs(false), globs(true)];
+  return [...folders].filter((dir) => included.some((match) => match(dir)) && !excluded.some((match) => match(dir))).sort();
+}
+
+/** The parameters a git directory generator gives for a folder, as a template names them. */
+function directoryParameters(dir: string, goTemplate: boolean, prefix: string): Record<string, string> {
+  const segments = dir.split('/');
+  const basename = segments.at(-1)!;
+  const normalized = basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase();
+  const name = (key: string) => (prefix ? `${prefix}.${key}` : key);
+  if (goTemplate) return { [`.${name('path.path')}`]: dir, [`.${name('path.basename')}`]: basename, [`.${name('path.basenameNormalized')}`]: normalized };
+  return { [name('path')]: dir, [name('path.basename')]: basename, [name('path.basenameNormalized')]: normalized, ...Object.fromEntries(segments.map((segment, i) => [`${name('path')}[${i}]`, segment])) };
 }
 
 /** A source's `path` as a folder of the repository (`.`: its root), or null: a template, or out of the repository. */

@@ -94,6 +94,39 @@ describe('an Argo CD source of this repository deployed anew', () => {
     expect(unlisted.findings[0]!.message).toContain('too large to list whole');
   });
 
+  it('an ApplicationSet deploys the folders its git directory or list generator gives; another generator is not followed', async () => {
+    const set = (generators: string, path: string, goTemplate = false) => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: models
+  namespace: argocd
+spec:
+${goTemplate ? '  goTemplate: true\n' : ''}  generators:
+${generators}
+  template:
+    metadata:
+      name: 'model'
+    spec:
+      project: default
+      source:
+        repoURL: https://github.com/example/platform
+        path: '${path}'
+      destination:
+        namespace: models
+`;
+    const files = { 'models/a/pod.yaml': PRIVILEGED, 'models/b/pod.yaml': PRIVILEGED, 'models/skip/pod.yaml': PRIVILEGED, 'examples/pod.yaml': PRIVILEGED };
+    const git = '  - git:\n      repoURL: git@github.com:example/platform.git\n      revision: HEAD\n      directories:\n      - path: models/*\n      - path: models/skip\n        exclude: true';
+    expect(privilegedIn(await change(null, set(git, '{{path}}'), files)).map(([file]) => file)).toEqual(['models/a/pod.yaml', 'models/b/pod.yaml']);
+    expect(privilegedIn(await change(null, set(git, 'models/{{.path.basename}}', true), files)).map(([file]) => file)).toEqual(['models/a/pod.yaml', 'models/b/pod.yaml']);
+    const list = '  - list:\n      elements:\n      - env: a\n      - env: skip';
+    expect(privilegedIn(await change(null, set(list, 'models/{{env}}'), files)).map(([file]) => file)).toEqual(['models/a/pod.yaml', 'models/skip/pod.yaml']);
+    // Unchanged: nothing anew, though its folders hold findings.
+    expect(privilegedIn(await change(set(list, 'models/{{env}}'), set(list, 'models/{{env}}').replace("name: 'model'", "name: 'm'"), files))).toEqual([]);
+    const clusters = await change(null, set('  - clusters: {}', 'models/{{name}}'), files);
+    expect(clusters.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 14]]);
+    expect(clusters.findings[0]!.message).toContain('which Warden follows only for a git directory generator of this repository and a list generator');
+  });
+
   it('nothing for another repository\'s source (not reviewed as such), a templated path, or a whole-file scan', async () => {
     const files = { 'examples/debug/pod.yaml': PRIVILEGED };
     const theirs = await change(null, application('examples/debug', '', 'https://github.com/someone-else/platform'), files);
