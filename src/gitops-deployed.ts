@@ -11,7 +11,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoSourcesOf, deploysFolderAsWritten } from './formats/rendered-elsewhere.js';
+import { argoFolder, argoSourcesOf, deploysFolderAsWritten } from './common/argo.js';
 import type { Range } from './model.js';
 import type { ChangedFile } from './review.js';
 
@@ -65,10 +65,10 @@ export async function gitOpsDeployed(
     const before = new Map((typeof file.baseText === 'string' ? sourcesOf(file.baseText) : []).map((s) => [s.key, s.selects]));
     for (const source of sourcesOf(file.headText)) {
       if (!options.isThisRepository(source.repoURL) || before.get(source.key) === source.selects) continue;
-      const templated = repositoryFolder(source.path) === null && source.generators !== undefined;
+      const templated = argoFolder(source.path) === null && source.generators !== undefined;
       // A path Warden cannot follow (out of the repository, a template outside an ApplicationSet) stays what the
       // source says of it (src/formats/rendered-elsewhere.ts).
-      if (repositoryFolder(source.path) === null && !templated) continue;
+      if (argoFolder(source.path) === null && !templated) continue;
       followed.set(file.path, [...(followed.get(file.path) ?? []), source.lines]);
       sources.push({ file: file.path, source });
       const refuse = (reason: string) => refused.push({ file: file.path, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: ${reason}` });
@@ -78,7 +78,7 @@ export async function gitOpsDeployed(
         continue;
       }
       const listed = await (listing ??= reader.paths());
-      const folders = templated ? generatedFolders(source, listed, options.isThisRepository) : { folders: [repositoryFolder(source.path)!] };
+      const folders = templated ? generatedFolders(source, listed, options.isThisRepository) : { folders: [argoFolder(source.path)!] };
       if ('refused' in folders) {
         refuse(folders.refused);
         continue;
@@ -192,7 +192,7 @@ function generatedFolders(source: Source, listed: readonly string[], isThisRepos
   const folders = new Set<string>();
   for (const parameters of sets) {
     const filled = source.path.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => parameters[name] ?? whole);
-    const folder = repositoryFolder(filled);
+    const folder = argoFolder(filled);
     if (folder === null) return { refused: unfollowed };
     folders.add(folder);
   }
@@ -218,12 +218,6 @@ function directoryParameters(dir: string, goTemplate: boolean, prefix: string): 
   return { [name('path')]: dir, [name('path.basename')]: basename, [name('path.basenameNormalized')]: normalized, ...Object.fromEntries(segments.map((segment, i) => [`${name('path')}[${i}]`, segment])) };
 }
 
-/** A source's `path` as a folder of the repository (`.`: its root), or null: a template, or out of the repository. */
-function repositoryFolder(path: string): string | null {
-  if (path.includes('{{') || path.includes('$')) return null;
-  const folder = posix.normalize(path.replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
-  return folder === '..' || folder.startsWith('../') ? null : folder;
-}
 
 /**
  * The files Argo CD deploys from a folder of plain manifests (its top level, or all below it with `recurse`; YAML and

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
-import { namespaceOf, namespacesOf, nameOf } from './support/k8s.js';
+import { namespaceOf, namespacesOf, nameOf, PLACING_KINDS } from './support/k8s.js';
 import { visible } from '../../src/engine/visible.js';
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
   title: 'Service account token mounted into the pod',
   fixable: true,
   scope: 'podSpec',
-  lookups: ['ServiceAccount', 'Namespace', 'Kustomization'],
+  lookups: ['ServiceAccount', 'Namespace', ...PLACING_KINDS],
   docs: {
     why:
       'Every pod gets a Kubernetes API token mounted by default. A model server rarely talks to the API server, but ' +
@@ -44,7 +44,7 @@ export default defineRule({
       const account = typeof target.node.serviceAccountName === 'string' ? target.node.serviceAccountName : 'default';
       const seen = visible(ctx);
       const namespaces = seen.ofKind('Namespace');
-      const kustomizations = seen.ofKind('Kustomization');
+      const kustomizations = seen.placers();
       const unmounting = seen.ofKind('ServiceAccount').filter((r) => nameOf(r) === account && getIn(r.body, ['automountServiceAccountToken']) === false);
       // In every namespace the pod lands in (kustomize overlays give several), or beside it when none is known.
       const landsIn = namespacesOf(target.resource, namespaces, kustomizations);

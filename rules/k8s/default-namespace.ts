@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn } from '../../src/engine/path.js';
 import { kustomizedNamespaces } from '../../src/engine/kustomize.js';
 import { visible } from '../../src/engine/visible.js';
-import { apiGroup, NAMESPACED_KINDS } from './support/k8s.js';
+import { apiGroup, NAMESPACED_KINDS, PLACING_KINDS } from './support/k8s.js';
 
 export default defineRule({
   id: 'k8s/default-namespace',
@@ -10,7 +10,7 @@ export default defineRule({
   title: 'Object in the default namespace',
   fixable: false,
   scope: 'resource',
-  lookups: ['Kustomization'],
+  lookups: [...PLACING_KINDS],
   docs: {
     why:
       'The `default` namespace is shared by everything nobody placed on purpose: it usually has no Pod Security ' +
@@ -20,7 +20,7 @@ export default defineRule({
     fix:
       'Set `metadata.namespace` to the model-serving namespace (one per team or per model family), or, in a kustomize ' +
       'layout, `namespace:` in every kustomization that builds the manifest: a manifest they all give a namespace is ' +
-      'not flagged.',
+      'not flagged; nor is one an Argo CD Application of this repository deploys to its `destination.namespace`.',
   },
   references: {
     cis: 'CIS Kubernetes 5.7.1, 5.7.4 (create administrative boundaries; the default namespace should not be used)',
@@ -32,6 +32,7 @@ export default defineRule({
     missing: '{{kind}} `{{name}}` names no namespace, so it lands in whatever namespace the deploy uses, often `default`. Set `metadata.namespace`.',
     default: '{{kind}} `{{name}}` is in the `default` namespace. Move it to the model-serving namespace.',
     kustomized: '{{kind}} `{{name}}` is put in the `default` namespace by a kustomization that builds it. Set that kustomization\'s `namespace:` to the model-serving namespace.',
+    argo: '{{kind}} `{{name}}` names no namespace, and an Argo CD Application deploys it to `default` (its `destination.namespace`). Set `metadata.namespace`, or the Application\'s destination, to the model-serving namespace.',
   },
   check: (target, ctx) => {
     const resource = target.resource;
@@ -41,10 +42,17 @@ export default defineRule({
     const data = { kind: resource.kind, name: resource.name };
     // Kustomize sets the namespace of what it builds, over the manifest's own.
     // A composed object (src/compose) already carries the namespace its build gives it.
-    const kustomized = resource.format === 'yaml' && !resource.contributors ? kustomizedNamespaces(resource.file, visible(ctx).ofKind('Kustomization')) : null;
+    const kustomized = resource.format === 'yaml' && !resource.contributors ? kustomizedNamespaces(resource.file, visible(ctx).placers()) : null;
     if (kustomized && kustomized.namespaces.includes('default')) ctx.report({ message: 'kustomized', at: 'metadata.namespace', data });
-    if (kustomized && !kustomized.unset) return;
-    if (namespace === undefined || namespace === null || namespace === '') ctx.report({ message: 'missing', at: 'metadata.namespace', data });
+    // Every way it is deployed sets its namespace over its own: nothing of its own is left to judge.
+    if (kustomized && !kustomized.unset && kustomized.fallback.length === 0) return;
+    const names = namespace !== undefined && namespace !== null && namespace !== '';
+    // Argo CD puts what names none in its Application's destination (and nothing else deploys it as it is).
+    if (!names && kustomized && !kustomized.unset) {
+      if (kustomized.fallback.includes('default')) ctx.report({ message: 'argo', at: 'metadata.namespace', data });
+      return;
+    }
+    if (!names) ctx.report({ message: 'missing', at: 'metadata.namespace', data });
     else if (namespace === 'default') ctx.report({ message: 'default', at: 'metadata.namespace', data });
   },
 });

@@ -3,7 +3,7 @@ import { getIn, isRecord } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Path, Resource } from '../../src/model.js';
-import { apiGroup, landingNamespaces, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { apiGroup, landingNamespaces, SYSTEM_NAMESPACES, PLACING_KINDS } from './support/k8s.js';
 import { openRules } from './mesh-authz-allow-all.js';
 
 /** Istio's root namespace: policies there guard the ingress gateway, and without a selector the whole mesh. */
@@ -72,7 +72,7 @@ export default defineRule({
   fixable: false,
   scope: 'resource',
   kinds: ['VirtualService', 'HTTPRoute', 'GRPCRoute', 'InferenceService'],
-  lookups: ['AuthorizationPolicy', 'Namespace', 'Kustomization'],
+  lookups: ['AuthorizationPolicy', 'Namespace', ...PLACING_KINDS],
   docs: {
     why:
       'An InferenceService is published through the cluster\'s ingress gateway by default (KServe\'s serverless ' +
@@ -106,7 +106,7 @@ export default defineRule({
     if (!published || !ctx.repository.complete) return;
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
-    const kustomizations = seen.ofKind('Kustomization');
+    const kustomizations = seen.placers();
     const guarding = seen.ofKind('AuthorizationPolicy').filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
     if (guarding.includes(ISTIO_ROOT)) return;
     const open = landingNamespaces(resource, namespaces, kustomizations)

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Path, Resource } from '../../src/model.js';
-import { GPU_RESOURCES, landingNamespaces, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { GPU_RESOURCES, landingNamespaces, SYSTEM_NAMESPACES, PLACING_KINDS } from './support/k8s.js';
 
 /** Whether a ResourceQuota's `hard` or a LimitRange's `max` caps the accelerator `gpu`. */
 function caps(policy: Resource, gpu: string): boolean {
@@ -38,7 +38,7 @@ export default defineRule({
   fixable: false,
   about: 'namespace',
   scope: 'podSpec',
-  lookups: ['ResourceQuota', 'LimitRange', 'Namespace', 'Kustomization'],
+  lookups: ['ResourceQuota', 'LimitRange', 'Namespace', ...PLACING_KINDS],
   docs: {
     why:
       'Accelerators are the scarcest and most expensive thing in a model-serving cluster. Without a ResourceQuota (or ' +
@@ -78,7 +78,7 @@ export default defineRule({
     if (!ctx.repository.complete) return;
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
-    const kustomizations = seen.ofKind('Kustomization');
+    const kustomizations = seen.placers();
     const policies = seen.ofKind('ResourceQuota', 'LimitRange');
     const { gpu, at } = use;
     const open = landingNamespaces(resource, namespaces, kustomizations)

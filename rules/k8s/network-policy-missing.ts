@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { defaultDenyCoverage } from './support/network.js';
-import { landingNamespaces, namespaceOf, runsPods, SYSTEM_NAMESPACES } from './support/k8s.js';
+import { landingNamespaces, namespaceOf, runsPods, SYSTEM_NAMESPACES, PLACING_KINDS } from './support/k8s.js';
 import { CILIUM_POLICY_KINDS } from './support/cilium.js';
 import { visible } from '../../src/engine/visible.js';
 
@@ -45,7 +45,7 @@ export default defineRule({
   fixable: false,
   about: 'namespace',
   scope: 'resource',
-  lookups: ['NetworkPolicy', ...CILIUM_POLICY_KINDS, 'Namespace', 'Kustomization'],
+  lookups: ['NetworkPolicy', ...CILIUM_POLICY_KINDS, 'Namespace', ...PLACING_KINDS],
   docs: {
     why:
       'Kubernetes lets every pod talk to every other pod unless a NetworkPolicy selects it. Without a default-deny ' +
@@ -58,7 +58,7 @@ export default defineRule({
       'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
       'too, as do CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that put every pod of the namespace in ' +
       'default deny. A manifest that names no namespace is checked in the one it lands in: its kustomization\'s, ' +
-      'else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is not judged. Warden ' +
+      'else the `destination.namespace` of an Argo CD Application of this repository that deploys it, else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is not judged. Warden ' +
       'looks for the policy in the whole repository, and stays silent when it could not ' +
       'read the repository. A change that takes a namespace\'s default-deny policy away (deletes its file, cuts it from ' +
       'a file, or edits it to deny less) while nothing else denies for the namespace is reported where it took it away, ' +
@@ -85,7 +85,7 @@ export default defineRule({
     if (!creates && !runsPods(resource)) return;
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
-    const kustomizations = seen.ofKind('Kustomization');
+    const kustomizations = seen.placers();
     // Every namespace it is deployed to (kustomize overlays give several): the first one left open is reported.
     const policies = seen.ofKind('NetworkPolicy', ...CILIUM_POLICY_KINDS);
     const open = landingNamespaces(resource, namespaces, kustomizations)

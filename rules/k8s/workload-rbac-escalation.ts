@@ -3,7 +3,7 @@ import { getIn, isRecord } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Resource } from '../../src/model.js';
-import { landingNamespaces, nameOf, namespacesOf } from './support/k8s.js';
+import { landingNamespaces, nameOf, namespacesOf, PLACING_KINDS } from './support/k8s.js';
 import { BINDING_KINDS, holderCovers, policyRules, ROLE_KINDS, subjectHolders, type AccountHolder } from './support/rbac.js';
 import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
 
@@ -48,7 +48,7 @@ export default defineRule({
   title: 'Workload whose service account can gain more privileges',
   fixable: false,
   scope: 'podSpec',
-  lookups: [...BINDING_KINDS, ...ROLE_KINDS, 'Namespace', 'Kustomization'],
+  lookups: [...BINDING_KINDS, ...ROLE_KINDS, 'Namespace', ...PLACING_KINDS],
   docs: {
     why:
       'A model server runs code it did not write: pickled model files, custom pre- and post-processing, a ' +
@@ -84,7 +84,7 @@ export default defineRule({
     const account = named ?? 'default';
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
-    const kustomizations = seen.ofKind('Kustomization');
+    const kustomizations = seen.placers();
     const roles = seen.ofKind(...ROLE_KINDS);
     const bindings = seen.ofKind(...BINDING_KINDS);
     const grants = landingNamespaces(resource, namespaces, kustomizations)

@@ -1,10 +1,13 @@
 // Kustomize gives namespaces: a kustomization's `namespace:` is set on every resource it builds, over what
 // the manifests say, and an overlay's over its bases'. Manifests in a kustomize layout usually name no
 // namespace at all, so without this Warden would call them namespace-less (k8s/default-namespace) and could
-// not tell which NetworkPolicies cover them (k8s/network-policy-missing).
+// not tell which NetworkPolicies cover them (k8s/network-policy-missing). Argo CD gives one too: an Application's
+// `destination.namespace` goes to what its source deploys that names none (after Kustomize, if it builds it).
 import { posix } from 'node:path';
 import type { Resource } from '../model.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
+import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten } from '../common/argo.js';
+import { isRecord } from '../common/path.js';
 
 export { isKustomizationFile } from '../formats/kustomization-file.js';
 
@@ -30,6 +33,20 @@ export interface KustomizedNamespaces {
   namespaces: string[];
   /** Whether some chain sets none (the resource keeps its own namespace there). */
   unset: boolean;
+  /**
+   * The namespaces Argo CD deploys it to where nothing else sets one: its own namespace if it names one, else
+   * these (an Application's `destination.namespace`, deploying its folder or building a kustomization above it).
+   */
+  fallback: string[];
+}
+
+/** An Argo CD source of this repository deploying a folder, and the namespaces it gives. */
+interface ArgoSource {
+  /** `destination.namespace`: for what names none. */
+  destination: string | undefined;
+  /** `kustomize.namespace` of the source: set on all Kustomize builds, as a kustomization's is. */
+  kustomized: string | undefined;
+  recurse: boolean;
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -38,17 +55,43 @@ interface KustomizationIndex {
   includers: Map<string, Kustomization[]>;
   /** Each kustomization's chain namespaces, once known (undefined: a chain that sets none). */
   chains: Map<Kustomization, ReadonlySet<string | undefined>>;
+  /** The Argo CD sources of this repository, by the folder they deploy. */
+  argo: Map<string, ArgoSource[]>;
+  /** Folders holding a kustomization (Argo CD builds it, rather than reading the folder's files). */
+  kustomized: Set<string>;
 }
 
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
 // built once per list, so resolving every file of a repository stays linear in its kustomizations.
 const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
+// Which Argo CD sources deploy this repository's files, by list (placingObjects): a list without one has none.
+const repositories = new WeakMap<readonly Resource[], (url: string) => boolean>();
+
+/**
+ * The objects that place manifests in namespaces, as one list for kustomizedNamespaces: the kustomizations, and the
+ * Argo CD Applications (and ApplicationSets) whose sources from `isThisRepository` deploy its folders.
+ */
+export function placingObjects(kustomizations: readonly Resource[], applications: readonly Resource[], isThisRepository: (url: string) => boolean): readonly Resource[] {
+  const list = [...kustomizations, ...applications];
+  repositories.set(list, isThisRepository);
+  return list;
+}
+
+/** Marks what Argo CD gives (a fallback) apart from what Kustomize sets, in a chain's namespaces. */
+const FALLBACK = '\0';
+const isFallback = (namespace: string | undefined) => namespace?.startsWith(FALLBACK) === true;
 
 function indexOf(resources: readonly Resource[]): KustomizationIndex {
   let index = indices.get(resources);
   if (index) return index;
   const includers = new Map<string, Kustomization[]>();
+  const argo = new Map<string, ArgoSource[]>();
+  const isThisRepository = repositories.get(resources);
   for (const resource of resources) {
+    if (isThisRepository && (resource.kind === 'Application' || resource.kind === 'ApplicationSet') && String(resource.apiVersion ?? '').startsWith('argoproj.io/')) {
+      for (const [folder, source] of argoSourcesIn(resource, isThisRepository)) argo.set(folder, [...(argo.get(folder) ?? []), source]);
+      continue;
+    }
     const k = kustomizationOf(resource);
     if (!k) continue;
     for (const path of new Set(k.includes)) {
@@ -57,9 +100,22 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
       else includers.set(path, [k]);
     }
   }
-  index = { includers, chains: new Map() };
+  const kustomized = new Set(resources.flatMap((r) => (kustomizationOf(r) ? [posix.dirname(r.file.replace(/\\/g, '/'))] : [])));
+  index = { includers, chains: new Map(), argo, kustomized };
   indices.set(resources, index);
   return index;
+}
+
+/** An Application's sources of this repository that deploy a folder as written, by the folder. */
+function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => boolean): [string, ArgoSource][] {
+  const destination = argoDestinationNamespace(resource.kind, resource.body) ?? undefined;
+  return argoSourcesOf(resource.kind, resource.body).flatMap(([, source]): [string, ArgoSource][] => {
+    const folder = typeof source.path === 'string' ? argoFolder(source.path) : null;
+    if (folder === null || !deploysFolderAsWritten(source) || !isThisRepository(String(source.repoURL ?? ''))) return [];
+    const kustomize = isRecord(source.kustomize) && typeof source.kustomize.namespace === 'string' && source.kustomize.namespace !== '' ? source.kustomize.namespace : undefined;
+    const recurse = isRecord(source.directory) && source.directory.recurse === true;
+    return [[folder, { destination, kustomized: kustomize, recurse }]];
+  });
 }
 
 /**
@@ -70,8 +126,11 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
 export function kustomizedNamespaces(file: string, resources: readonly Resource[]): KustomizedNamespaces | null {
   if (resources.length === 0) return null;
   const index = indexOf(resources);
-  const direct = index.includers.get(posix.normalize(file.replace(/\\/g, '/')));
-  if (!direct) return null;
+  const path = posix.normalize(file.replace(/\\/g, '/'));
+  const direct = index.includers.get(path) ?? [];
+  // Argo CD reading the file's folder (or one above it, recursing) as plain manifests: its destination, for what names none.
+  const read = argoReading(path, index);
+  if (direct.length === 0 && read.length === 0) return null;
   // Each chain's namespace: the outermost kustomization that sets one wins. A kustomization's chains are the
   // same from whichever file they are reached, so each is resolved once; a parent already on the way up is a
   // cycle and not followed (a result cut by a cycle depends on the way in, so it is not kept).
@@ -89,13 +148,39 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
       }
       const above = chains(parent);
       cut ||= above.cut;
-      for (const outer of above.namespaces) found.add(outer ?? k.namespace);
+      // The outermost namespace Kustomize sets wins; what Argo CD gives only where none is set.
+      for (const outer of above.namespaces) found.add(outer === undefined || isFallback(outer) ? (k.namespace ?? outer) : outer);
     }
+    // Argo CD building this kustomization: its source's `kustomize.namespace` as an outermost one, else its destination.
+    for (const source of index.argo.get(k.dir) ?? []) found.add(source.kustomized ?? k.namespace ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
     onPath.delete(k);
     if (found.size === 0) found.add(k.namespace);
     if (!cut) index.chains.set(k, found);
     return { namespaces: found, cut };
   };
-  const found = new Set(direct.flatMap((k) => [...chains(k).namespaces]));
-  return { namespaces: [...found].filter((n): n is string => n !== undefined).sort(), unset: found.has(undefined) };
+  const found = new Set([...direct.flatMap((k) => [...chains(k).namespaces]), ...read]);
+  return {
+    namespaces: [...found].filter((n): n is string => n !== undefined && !isFallback(n)).sort(),
+    unset: found.has(undefined),
+    fallback: [...found].filter((n): n is string => isFallback(n)).map((n) => n.slice(FALLBACK.length)).sort(),
+  };
+}
+
+/**
+ * What Argo CD gives a file it reads as a plain manifest (its folder has no kustomization): each source of its folder,
+ * or of one above it that recurses, gives its destination as a fallback (a source without one: none, undefined).
+ */
+function argoReading(path: string, index: KustomizationIndex): (string | undefined)[] {
+  if (index.argo.size === 0) return [];
+  const given: (string | undefined)[] = [];
+  const own = posix.dirname(path);
+  for (let dir = own; ; dir = posix.dirname(dir)) {
+    if (!index.kustomized.has(dir)) {
+      for (const source of index.argo.get(dir) ?? []) {
+        if (dir === own || source.recurse) given.push(source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`);
+      }
+    }
+    if (dir === '.' || dir === posix.dirname(dir)) break;
+  }
+  return given;
 }

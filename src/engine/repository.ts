@@ -14,6 +14,11 @@ export interface RepositoryIndex {
   unread?: readonly UnreadFile[];
   /** The objects charts deploy whatever values file installs them are among `resources` (src/render/chart-index.ts). */
   charts?: boolean;
+  /**
+   * The URLs the repository is known by (the App: GitHub's; the command line: its git remotes): an Argo CD source
+   * from one of them deploys this repository's files (src/engine/kustomize.ts). None: no source is known to.
+   */
+  urls?: readonly string[];
 }
 
 export interface UnreadFile {

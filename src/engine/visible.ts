@@ -4,6 +4,8 @@
 import type { Resource } from '../model.js';
 import type { RepositoryIndex } from './repository.js';
 import type { AnyRule } from './define-rule.js';
+import { placingObjects } from './kustomize.js';
+import { sameRepository } from '../common/repository-url.js';
 
 /** The kinds some rules look up: read from their own `lookups` declarations, and nowhere else. */
 export function lookedUpKinds(rules: readonly Pick<AnyRule, 'lookups'>[]): ReadonlySet<string> {
@@ -39,7 +41,11 @@ export class VisibleResources {
   private readonly byKind = new Map<string, Resource[]>();
   private readonly byKinds = new Map<string, readonly Resource[]>();
 
+  private placing: readonly Resource[] | undefined;
+  private readonly urls: readonly string[];
+
   constructor(scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) {
+    this.urls = repository.urls ?? [];
     const seen = new Set<string>();
     const all: Resource[] = [];
     for (const r of [...scanned, ...repository.resources]) {
@@ -60,6 +66,14 @@ export class VisibleResources {
   }
 
   /** Resources whose Kubernetes kind or Terraform type is one of `kinds`, in visibility order. */
+  /**
+   * What places manifests in namespaces (src/engine/kustomize.ts kustomizedNamespaces): the kustomizations, and the
+   * Argo CD Applications whose sources of this repository deploy its folders. A rule that asks declares the kinds.
+   */
+  placers(): readonly Resource[] {
+    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet'), sameRepository(this.urls)));
+  }
+
   ofKind(...kinds: string[]): readonly Resource[] {
     if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
     // Asked for every resource a rule checks: the list for a set of kinds is made once.

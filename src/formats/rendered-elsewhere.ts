@@ -9,6 +9,7 @@
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
+import { argoSourcesOf, deploysFolderAsWritten } from '../common/argo.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -22,25 +23,6 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
     if (apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && resource.kind === 'Kustomization') return fluxKustomization(resource);
     return [];
   });
-}
-
-/** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
-export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
-  const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
-  const spec = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
-  if (!isRecord(spec)) return [];
-  const sources: [Path, unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [])];
-  return sources.filter((entry): entry is [Path, Record<string, unknown>] => isRecord(entry[1]));
-}
-
-/**
- * Whether an Argo CD source deploys a folder as it is written there (plain manifests, or a Kustomize build without
- * patches in the source), rather than what Argo CD renders with settings of the source (a chart, a plugin, patches).
- * A source of values files only (a `ref` with no path) deploys nothing of its own.
- */
-export function deploysFolderAsWritten(source: Record<string, unknown>): boolean {
-  if (source.path === undefined && source.directory === undefined) return false;
-  return source.chart === undefined && source.helm === undefined && source.plugin === undefined && !(isRecord(source.kustomize) && source.kustomize.patches !== undefined);
 }
 
 /** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm, a plugin or patches. */

@@ -19,7 +19,7 @@ const cell = (value: string) => plain(value).replace(/`/g, "'");
 import { review, type ChangedFile, type ReviewResult } from '../review.js';
 import { RULES } from '../../rules/index.js';
 import { MAX_SUMMARY, type CheckAction, type Conclusion } from './check-run.js';
-import { configLoader, pullForSha } from './handlers.js';
+import { configLoader, urlsOf, pullForSha } from './handlers.js';
 import type { GitHub } from './octokit.js';
 import { readPullRequest } from './pull-request.js';
 import { BlobCache, GitTreeReader, type RepoRef } from './repository.js';
@@ -47,6 +47,8 @@ export interface FixAllRequest extends RepoRef {
   headSha: string;
   /** Pull requests GitHub listed on the run (none for a fork's). */
   pullNumbers: number[];
+  /** The URLs GitHub knows the repository by (an Argo CD source from one deploys its files). */
+  repositoryUrls: readonly string[];
 }
 
 export interface FixAllEnv extends RunOptions {
@@ -158,7 +160,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
     const blobs = new BlobCache(octokit, repo);
     const reader = new GitTreeReader(octokit, repo, request.headSha, blobs);
     const read = await readPullRequest(octokit, target, config, blobs, () => reader.entries());
-    const repository: RepositoryIndex = env.buildRepositoryIndex && read.files.length > 0 ? await env.buildRepositoryIndex(reader, config) : EMPTY_REPOSITORY;
+    const repository: RepositoryIndex = env.buildRepositoryIndex && read.files.length > 0 ? { ...(await env.buildRepositoryIndex(reader, config)), urls: request.repositoryUrls } : EMPTY_REPOSITORY;
     const headPaths = new Set(await reader.paths());
     const baseOf = new Map(read.files.map((f) => [f.path, f.baseText ?? null]));
     const texts = new Map(read.files.flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])));
@@ -225,7 +227,7 @@ export async function onFixAllRequested(context: Context<'check_run.requested_ac
   const { check_run: run, repository, requested_action: action } = context.payload;
   if (run.name !== 'Warden' || action?.identifier !== FIX_ALL_ACTION) return { status: 'skipped', reason: 'not a Warden Fix all action' };
   return fixAll(
-    { owner: repository.owner.login, repo: repository.name, checkRunId: run.id, headSha: run.head_sha, pullNumbers: (run.pull_requests ?? []).map((p) => p.number) },
+    { owner: repository.owner.login, repo: repository.name, checkRunId: run.id, headSha: run.head_sha, pullNumbers: (run.pull_requests ?? []).map((p) => p.number), repositoryUrls: urlsOf(repository) },
     { ...options, octokit: context.octokit as GitHub, log: context.log, loadConfig: configLoader(context) },
   );
 }

@@ -10,7 +10,7 @@ export const MERGE_GROUP_EVENT = 'merge_group.checks_requested';
 export const PULL_REQUEST_EDITED = 'pull_request.edited';
 
 /** The URLs a webhook's repository is known by. */
-function urlsOf(repository: { html_url?: string; clone_url?: string; ssh_url?: string; git_url?: string } | undefined): string[] {
+export function urlsOf(repository: { html_url?: string; clone_url?: string; ssh_url?: string; git_url?: string } | undefined): string[] {
   return [repository?.html_url, repository?.clone_url, repository?.ssh_url, repository?.git_url].filter((url): url is string => typeof url === 'string' && url !== '');
 }
 

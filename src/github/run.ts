@@ -285,7 +285,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     const hasIac = read.files.length > 0 || read.removed.length > 0;
     if (env.buildRepositoryIndex && hasIac) {
       await prefetchIndex(reader, config);
-      repository = await env.buildRepositoryIndex(reader, config);
+      repository = { ...(await env.buildRepositoryIndex(reader, config)), urls: target.repositoryUrls };
     }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.

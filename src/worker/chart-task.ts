@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import { reviewChart, type ChartReview, type ChartReviewInput } from '../render/chart-review.js';
 import { reviewOptions } from './compose-task.js';
-import type { PlainResource } from './transfer.js';
+import type { PlainRepository } from './transfer.js';
 
 export interface ChartRequest {
   type: 'chart';
@@ -12,7 +12,7 @@ export interface ChartRequest {
   input: ChartReviewInput;
   config: Config;
   ruleIds: string[];
-  repository: { complete: boolean; resources: PlainResource[] };
+  repository: PlainRepository;
 }
 
 export function runChart(request: ChartRequest): ChartReview {

@@ -8,7 +8,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { reviewComposition, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 import { RULES } from '../../rules/index.js';
-import { withDetachedSource, type PlainResource } from './transfer.js';
+import { fromPlainRepository, type PlainRepository } from './transfer.js';
 
 export interface ComposeRequest {
   type: 'compose';
@@ -17,7 +17,7 @@ export interface ComposeRequest {
   composition: CompositionRequest;
   config: Config;
   ruleIds: string[];
-  repository: { complete: boolean; resources: PlainResource[] };
+  repository: PlainRepository;
 }
 
 /** Main thread → worker: the text of a file the composition asked for (null: there is none), or why it could not be read. */
@@ -60,10 +60,10 @@ export async function runCompose(request: ComposeRequest, port: MessagePort): Pr
 }
 
 /** A whole-review task's options as the worker holds them: Warden's rules by id, the repository's resources rebuilt. */
-export function reviewOptions(request: { config: Config; ruleIds: string[]; repository: { complete: boolean; resources: PlainResource[] } }): { config: Config; rules: AnyRule[]; repository: RepositoryIndex } {
+export function reviewOptions(request: { config: Config; ruleIds: string[]; repository: PlainRepository }): { config: Config; rules: AnyRule[]; repository: RepositoryIndex } {
   return {
     config: request.config,
     rules: request.ruleIds.map((id) => rulesById.get(id)).filter((rule): rule is AnyRule => rule !== undefined),
-    repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
+    repository: fromPlainRepository(request.repository),
   };
 }

@@ -25,7 +25,7 @@ import { Interner } from './intern.js';
 import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { pacer, startPaced } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
-import { mayGiveContext, toPlainResource, type ParseSummary, type PlainResource } from './transfer.js';
+import { mayGiveContext, toPlainRepository, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import { sharedDeclarations } from '../engine/terraform/evaluate.js';
 import { WITHDRAWN, Workers, type Outcome, type Slot } from './scheduler.js';
@@ -429,7 +429,7 @@ export async function closeSharedPool(): Promise<void> {
 }
 
 /** What a whole-review task needs besides its input: the config, the rules by id, the repository as plain data. */
-function reviewContext(options: PoolScanOptions): { config: Config; ruleIds: string[]; repository: { complete: boolean; resources: PlainResource[] } } {
+function reviewContext(options: PoolScanOptions): { config: Config; ruleIds: string[]; repository: PlainRepository } {
   return {
     config: options.config,
     ruleIds: [...options.ruleIds],
@@ -438,6 +438,6 @@ function reviewContext(options: PoolScanOptions): { config: Config; ruleIds: str
 }
 
 /** The repository's resources as plain data, to cross to a worker. */
-function plainRepository(options: PoolScanOptions): { complete: boolean; resources: PlainResource[] } {
-  return { complete: options.repository?.complete ?? false, resources: (options.repository?.resources ?? []).map(toPlainResource) };
+function plainRepository(options: PoolScanOptions): PlainRepository {
+  return toPlainRepository(options.repository);
 }

@@ -12,7 +12,7 @@ import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
 import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
-import { parseSummary, toPlainResource, withDetachedSource, type PlainResource } from './transfer.js';
+import { fromPlainRepository, parseSummary, toPlainResource, withDetachedSource, type PlainRepository, type PlainResource } from './transfer.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
@@ -39,7 +39,7 @@ export type Request =
       touchedData: string[];
       /** Terraform variables and locals of every file of the job (src/engine/terraform/evaluate.ts). */
       declarations: FileDeclarations[];
-      repository: { complete: boolean; resources: PlainResource[] };
+      repository: PlainRepository;
     }
   /**
    * `summarize`: the file was not parsed in the first round (it gives the others nothing, src/worker/transfer.ts
@@ -125,7 +125,7 @@ async function handle(request: Request): Promise<Reply | null> {
         touchedData: request.touchedData,
         declarations: request.declarations ?? [],
         scanned: request.scanned.map(withDetachedSource),
-        repository: { complete: request.repository.complete, resources: request.repository.resources.map(withDetachedSource) },
+        repository: fromPlainRepository(request.repository),
       });
       return null;
     case 'release':

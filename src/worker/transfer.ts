@@ -2,6 +2,7 @@
 // needs. A parse comes back as a summary: its notes and errors, and only the resources cross-resource rules may
 // look up (src/engine/visible.ts). Everything else about a file stays in the worker that parsed it.
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
+import type { RepositoryIndex } from '../engine/repository.js';
 import { touchedDataBlocks } from '../engine/data-reads.js';
 import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
@@ -76,4 +77,19 @@ export function detachedSource(resource: PlainResource): ResourceSource {
 
 export function withDetachedSource(resource: PlainResource): Resource {
   return { ...resource, source: detachedSource(resource) };
+}
+
+/** The repository as a worker is given it: the resources rules may look up, as plain data, and its URLs. */
+export interface PlainRepository {
+  complete: boolean;
+  resources: PlainResource[];
+  urls?: readonly string[];
+}
+
+export function toPlainRepository(repository: RepositoryIndex | undefined): PlainRepository {
+  return { complete: repository?.complete ?? false, resources: (repository?.resources ?? []).map(toPlainResource), ...(repository?.urls ? { urls: repository.urls } : {}) };
+}
+
+export function fromPlainRepository(plain: PlainRepository): RepositoryIndex {
+  return { complete: plain.complete, resources: plain.resources.map(withDetachedSource), ...(plain.urls ? { urls: plain.urls } : {}) };
 }

@@ -32,6 +32,19 @@ function committed(files: Record<string, string>): string {
   return repo;
 }
 
+describe('warden scan in a GitOps repository', () => {
+  it('puts what an Argo CD Application of this repository (by its git remote) deploys in its destination namespace', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: https://github.com/acme/platform.git\n    path: k8s/serving\n  destination:\n    namespace: models\n';
+    const deployment = pod('triton', false).replace('  namespace: models\n', '');
+    const repo = committed({ 'apps/serving.yaml': application, 'k8s/serving/pod.yaml': deployment });
+    const namespaceFindings = async () => JSON.parse((await warden(['scan', '.', '--format', 'json'], repo)).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'k8s/default-namespace').map((f: { file: string }) => f.file);
+    // Without a remote, no repoURL is this repository: the pod names no namespace.
+    expect(await namespaceFindings()).toEqual(['k8s/serving/pod.yaml']);
+    git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/platform.git');
+    expect(await namespaceFindings()).toEqual([]);
+  });
+});
+
 describe('warden diff', () => {
   it('knows the repository by its git remotes: an Argo CD Application of its manifests passes, one of another repository\'s is not reviewed', async () => {
     const application = (repoURL: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: ${repoURL}\n    path: k8s/serving\n  destination:\n    namespace: models\n`;

@@ -44,7 +44,8 @@ export function namespaceOf(resource: Resource, lookup: readonly Resource[] = []
 
 /**
  * Every namespace an object is deployed to: those the kustomizations building its file give it (an overlay per
- * environment gives several), and its own where a kustomization sets none. Empty when none can be known.
+ * environment gives several), and its own where a kustomization sets none; an Argo CD Application's destination where
+ * it deploys an object that names none. Empty when none can be known. `kustomizations`: `visible(ctx).placers()`.
  */
 export function namespacesOf(resource: Resource, namespaces: readonly Resource[], kustomizations: readonly Resource[]): string[] {
   const own = namespaceOf(resource, namespaces);
@@ -52,8 +53,13 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
   if (resource.kind === 'Namespace' || resource.format !== 'yaml' || resource.contributors) return own === null ? [] : [own];
   const kustomized = kustomizedNamespaces(resource.file, kustomizations);
   if (!kustomized) return own === null ? [] : [own];
-  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : [])])];
+  // Where Argo CD gives a namespace, only to what names none.
+  const argo = kustomized.fallback.length === 0 ? [] : own !== null ? [own] : kustomized.fallback;
+  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : []), ...argo])];
 }
+
+/** The kinds `placers` reads (src/engine/visible.ts): a rule that calls namespacesOf with them looks them up. */
+export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet'] as const;
 
 /**
  * The namespaces an object lands in: namespacesOf, and `default` wherever nothing names one (a YAML manifest without

@@ -5,7 +5,8 @@ import defaultNamespace from '../../../rules/k8s/default-namespace.js';
 import networkPolicyMissing from '../../../rules/k8s/network-policy-missing.js';
 import { resolveConfig } from '../../../src/config.js';
 import type { AnyRule } from '../../../src/engine/define-rule.js';
-import { kustomizedNamespaces } from '../../../src/engine/kustomize.js';
+import { kustomizedNamespaces, placingObjects } from '../../../src/engine/kustomize.js';
+import { sameRepository } from '../../../src/common/repository-url.js';
 import { buildRepositoryIndex, memoryReader } from '../../../src/engine/repository-index.js';
 import { scanFiles } from '../../../src/engine/run.js';
 import { parseFile } from '../../../src/formats/index.js';
@@ -55,20 +56,20 @@ async function kustomizations(files: Record<string, string>) {
 describe('kustomizedNamespaces', () => {
   it('gives each overlay chain its namespace, the outermost one winning', async () => {
     const all = await kustomizations({ ...layout, 'serving/base/kustomization.yaml': 'namespace: base-ns\nresources:\n- deployment.yaml\n' });
-    expect(kustomizedNamespaces('serving/base/deployment.yaml', all)).toEqual({ namespaces: ['models-dev', 'models-prod'], unset: false });
-    expect(kustomizedNamespaces('serving/overlays/prod/deny.yaml', all)).toEqual({ namespaces: ['models-prod'], unset: false });
+    expect(kustomizedNamespaces('serving/base/deployment.yaml', all)).toEqual({ namespaces: ['models-dev', 'models-prod'], unset: false, fallback: [] });
+    expect(kustomizedNamespaces('serving/overlays/prod/deny.yaml', all)).toEqual({ namespaces: ['models-prod'], unset: false, fallback: [] });
   });
 
   it('says when a chain sets none, and knows nothing of files no kustomization builds', async () => {
     const all = await kustomizations({ 'a/kustomization.yaml': 'resources: [x.yaml]\n', 'b/kustomization.yaml': 'namespace: b\nresources: [../a]\n', 'c/kustomization.yaml': 'resources: [../a]\n' });
-    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: true });
+    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: true, fallback: [] });
     expect(kustomizedNamespaces('a/y.yaml', all)).toBeNull();
     expect(kustomizedNamespaces('a/x.yaml', [])).toBeNull();
   });
 
   it('survives kustomizations that build each other', async () => {
     const all = await kustomizations({ 'a/kustomization.yaml': 'namespace: a\nresources: [../b, x.yaml]\n', 'b/kustomization.yaml': 'namespace: b\nresources: [../a]\n' });
-    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: false });
+    expect(kustomizedNamespaces('a/x.yaml', all)).toEqual({ namespaces: ['b'], unset: false, fallback: [] });
   });
 
   it('resolves each kustomization once: layers that each build both folders below do not multiply the work', async () => {
@@ -81,7 +82,7 @@ describe('kustomizedNamespaces', () => {
     }
     const all = await kustomizations(files);
     const started = performance.now();
-    expect(kustomizedNamespaces('l0/a/x.yaml', all)).toEqual({ namespaces: ['top'], unset: true });
+    expect(kustomizedNamespaces('l0/a/x.yaml', all)).toEqual({ namespaces: ['top'], unset: true, fallback: [] });
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
@@ -94,7 +95,7 @@ describe('kustomizedNamespaces', () => {
     }
     const all = await kustomizations(files);
     const started = performance.now();
-    for (let i = 0; i < 1000; i++) expect(kustomizedNamespaces(`bases/b${i}/deployment.yaml`, all)).toEqual({ namespaces: [`ns-${i}`], unset: false });
+    for (let i = 0; i < 1000; i++) expect(kustomizedNamespaces(`bases/b${i}/deployment.yaml`, all)).toEqual({ namespaces: [`ns-${i}`], unset: false, fallback: [] });
     // Reading every kustomization again for each file (as it once did) took seconds here; indexed, milliseconds.
     expect(performance.now() - started).toBeLessThan(1500);
   });
@@ -144,5 +145,57 @@ describe('k8s/automount-service-account-token under kustomize', () => {
     expect((await scan(automount, { 'serving/base/deployment.yaml': deployment }, prodOnly)).map((f) => f.ruleId)).toEqual(['k8s/automount-service-account-token']);
     const both = { ...prodOnly, 'serving/overlays/dev/kustomization.yml': 'namespace: models-dev\nresources:\n- ../../base/\n- ../prod/account.yaml\n' };
     expect(await scan(automount, { 'serving/base/deployment.yaml': deployment }, both)).toEqual([]);
+  });
+});
+
+describe('an Argo CD Application of this repository gives namespaces too', () => {
+  const urls = ['https://github.com/example/platform'];
+  const application = (path: string, destination: string, extra = '', repoURL = 'https://github.com/example/platform.git') =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: argocd\nspec:\n  source:\n    repoURL: ${repoURL}\n    path: ${path}${extra}\n  destination:\n    namespace: ${destination}\n`;
+  async function scanIn(rule: AnyRule, changed: Record<string, string>, repo: Record<string, string>, repositoryUrls = urls) {
+    const repository = { ...(await buildRepositoryIndex(memoryReader({ ...repo, ...changed }), config)), urls: repositoryUrls };
+    return (await scanFiles(Object.entries(changed).map(([path, text]) => ({ path, text })), { config, rules: [rule], repository })).findings;
+  }
+
+  it('to what names none in the folder it deploys: not namespace-less, and `default` only when that is its destination', async () => {
+    const changed = { 'k8s/serving/deployment.yaml': deployment };
+    expect(await scanIn(defaultNamespace, changed, { 'apps/serving.yaml': application('k8s/serving', 'models') })).toEqual([]);
+    const toDefault = await scanIn(defaultNamespace, changed, { 'apps/serving.yaml': application('k8s/serving', 'default') });
+    expect(toDefault.map((f) => f.message)).toEqual(['Deployment `triton` names no namespace, and an Argo CD Application deploys it to `default` (its `destination.namespace`). Set `metadata.namespace`, or the Application\'s destination, to the model-serving namespace.']);
+    // Another repository's source, a folder above without `recurse`, or no URL known for this repository: no such namespace.
+    for (const [repo, repositoryUrls] of [
+      [{ 'apps/serving.yaml': application('k8s/serving', 'models', '', 'https://github.com/someone/else') }, urls],
+      [{ 'apps/serving.yaml': application('k8s', 'models') }, urls],
+      [{ 'apps/serving.yaml': application('k8s/serving', 'models') }, []],
+    ] as const) {
+      expect((await scanIn(defaultNamespace, changed, repo, [...repositoryUrls])).map((f) => f.ruleId)).toEqual(['k8s/default-namespace']);
+    }
+    expect(await scanIn(defaultNamespace, changed, { 'apps/serving.yaml': application('k8s', 'models', '\n    directory:\n      recurse: true') })).toEqual([]);
+  });
+
+  it('the NetworkPolicies of its destination cover what it deploys', async () => {
+    const changed = { 'k8s/serving/deployment.yaml': deployment };
+    const policy = { 'k8s/policies/deny.yaml': denyAll.replace('name: default-deny-all', 'name: default-deny-all\n  namespace: models') };
+    expect(await scanIn(networkPolicyMissing, changed, { ...policy, 'apps/serving.yaml': application('k8s/serving', 'models') })).toEqual([]);
+    expect((await scanIn(networkPolicyMissing, changed, policy)).map((f) => f.message.split(' but ')[0])).toEqual(['Deployment `triton` is deployed to `default` (it names no namespace)']);
+  });
+
+  it('after Kustomize: its destination where the build sets no namespace, the source\'s `kustomize.namespace` over all', async () => {
+    const files = {
+      'deploy/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'deploy/prod/kustomization.yaml': 'namespace: models-prod\nresources:\n- ../base\n',
+      'deploy/plain/kustomization.yaml': 'resources:\n- ../base\n',
+      'apps/a.yaml': application('deploy/prod', 'ignored'),
+      'apps/b.yaml': application('deploy/plain', 'models-plain'),
+    };
+    const parsed = await Promise.all(Object.entries(files).map(([path, text]) => parseFile(path, text)));
+    const resources = parsed.flatMap((p) => p?.resources ?? []);
+    const placing = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), resources.filter((r) => r.kind === 'Application'), sameRepository(urls));
+    expect(kustomizedNamespaces('deploy/base/deployment.yaml', placing)).toEqual({ namespaces: ['models-prod'], unset: false, fallback: ['models-plain'] });
+    const overriding = placingObjects([], [], sameRepository(urls));
+    expect(kustomizedNamespaces('deploy/base/deployment.yaml', overriding)).toBeNull();
+    const parsedOverride = (await parseFile('apps/c.yaml', application('deploy/plain', 'models-plain', '\n    kustomize:\n      namespace: forced')))!.resources;
+    const forced = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), parsedOverride, sameRepository(urls));
+    expect(kustomizedNamespaces('deploy/base/deployment.yaml', forced)).toEqual({ namespaces: ['forced', 'models-prod'], unset: false, fallback: [] });
   });
 });

@@ -1,0 +1,38 @@
+// Argo CD's objects as several parts of Warden read them: the sources of an Application (or of an ApplicationSet's
+// template), which of them deploy a folder as it is written, and that folder.
+import { posix } from 'node:path';
+import type { Path } from '../model.js';
+import { isRecord } from './path.js';
+
+/** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
+export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
+  const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+  const spec = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
+  if (!isRecord(spec)) return [];
+  const sources: [Path, unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [])];
+  return sources.filter((entry): entry is [Path, Record<string, unknown>] => isRecord(entry[1]));
+}
+
+/**
+ * Whether an Argo CD source deploys a folder as it is written there (plain manifests, or a Kustomize build without
+ * patches in the source), rather than what Argo CD renders with settings of the source (a chart, a plugin, patches).
+ * A source of values files only (a `ref` with no path) deploys nothing of its own.
+ */
+export function deploysFolderAsWritten(source: Record<string, unknown>): boolean {
+  if (source.path === undefined && source.directory === undefined) return false;
+  return source.chart === undefined && source.helm === undefined && source.plugin === undefined && !(isRecord(source.kustomize) && source.kustomize.patches !== undefined);
+}
+
+/** A source's `path` as a folder of the repository (`.`: its root), or null: a template, or out of the repository. */
+export function argoFolder(path: string): string | null {
+  if (path.includes('{{') || path.includes('$')) return null;
+  const folder = posix.normalize(path.replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
+  return folder === '..' || folder.startsWith('../') ? null : folder;
+}
+
+/** The namespace an Application (or an ApplicationSet's template) deploys to, when it is written as a literal. */
+export function argoDestinationNamespace(kind: string, body: Record<string, unknown>): string | null {
+  const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec', 'destination', 'namespace'] : ['spec', 'destination', 'namespace'];
+  const namespace = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
+  return typeof namespace === 'string' && namespace !== '' && !namespace.includes('{{') ? namespace : null;
+}
