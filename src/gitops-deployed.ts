@@ -11,7 +11,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourcesOf, deploysFolderAsWritten } from './common/argo.js';
+import { argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from './common/argo.js';
 import type { Range } from './model.js';
 import type { ChangedFile } from './review.js';
 
@@ -28,6 +28,8 @@ export interface GitOpsDeployment {
 }
 
 interface Source {
+  /** Which tool deploys it: Argo CD reads a folder's top (or all, recursing), Flux all below it. */
+  tool: 'argo' | 'flux';
   /** The object and the source's place in it: the same source at base has the same key. */
   key: string;
   kind: string;
@@ -42,6 +44,8 @@ interface Source {
   lines: Range;
   /** An ApplicationSet's generators, and whether its template is a Go template: what fills a templated `path`. */
   generators?: { list: unknown[]; goTemplate: boolean };
+  /** A Flux Kustomization, whose GitRepository gives `repoURL`. */
+  kustomization?: { namespace: string | null; body: Record<string, unknown> };
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -50,7 +54,12 @@ const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomizatio
 export async function gitOpsDeployed(
   files: readonly ChangedFile[],
   reader: RepositoryReader,
-  options: { isThisRepository: (url: string) => boolean; admitted: (path: string) => boolean },
+  options: {
+    isThisRepository: (url: string) => boolean;
+    admitted: (path: string) => boolean;
+    /** Flux GitRepositories of the repository index: a Flux Kustomization's source is one of them, or of the change. */
+    gitRepositories: readonly GitRepository[];
+  },
 ): Promise<GitOpsDeployment> {
   const followed = new Map<string, Range[]>();
   const refused: GitOpsDeployment['refused'] = [];
@@ -59,11 +68,15 @@ export async function gitOpsDeployed(
   const sources: { file: string; source: Source }[] = [];
   let listing: Promise<string[]> | null = null;
   let whole: Promise<boolean> | null = null;
-  for (const file of files) {
-    // Only a change: a whole-file scan deploys nothing anew.
-    if (file.patch === undefined || typeof file.headText !== 'string' || fileKind(file.path) !== 'yaml' || !file.headText.includes('argoproj.io')) continue;
-    const before = new Map((typeof file.baseText === 'string' ? sourcesOf(file.baseText) : []).map((s) => [s.key, s.selects]));
-    for (const source of sourcesOf(file.headText)) {
+  // Only a change: a whole-file scan deploys nothing anew.
+  const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && /argoproj\.io|fluxcd\.io/.test(f.headText));
+  const parsed = changes.map((f) => parsedGitOps(f.headText));
+  const gitRepositories = [...options.gitRepositories, ...parsed.flatMap((p) => p.gitRepositories)];
+  for (const [i, file] of changes.entries()) {
+    const before = new Map((typeof file.baseText === 'string' ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s.selects]));
+    for (const source of parsed[i]!.sources) {
+      // A Flux Kustomization deploys from the GitRepository it names (found in the change or the repository index).
+      if (source.tool === 'flux') source.repoURL = fluxSourceUrl(source.kustomization!, gitRepositories) ?? '';
       if (!options.isThisRepository(source.repoURL) || before.get(source.key) === source.selects) continue;
       const templated = argoFolder(source.path) === null && source.generators !== undefined;
       // A path Warden cannot follow (out of the repository, a template outside an ApplicationSet) stays what the
@@ -102,7 +115,7 @@ export async function gitOpsDeployed(
   if (deployed.size > MAX_DEPLOYED_FILES) {
     // None is reviewed then: every source followed fails closed.
     for (const { file, source } of sources) {
-      refused.push({ file, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: this change deploys ${deployed.size} files anew through its Argo CD sources, more than the ${MAX_DEPLOYED_FILES} Warden reads for one change` });
+      refused.push({ file, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: this change deploys ${deployed.size} files anew through its GitOps sources, more than the ${MAX_DEPLOYED_FILES} Warden reads for one change` });
     }
     return { files: [...files], followed, refused };
   }
@@ -125,10 +138,26 @@ export async function gitOpsDeployed(
   return { files: out, followed, refused };
 }
 
-/** The Argo CD sources of a YAML text that deploy a folder as written there, with their lines. */
-function sourcesOf(text: string): Source[] {
+/** A Flux GitRepository, as fluxSourceUrl reads it. */
+export interface GitRepository {
+  kind: string;
+  name: string;
+  namespace?: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The GitOps sources of a YAML text that deploy a folder as written there, with their lines (Argo CD's, and Flux
+ * Kustomizations', whose repository is learned later), and the Flux GitRepositories it defines.
+ */
+function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRepository[] } {
   const lineCounter = new LineCounter();
   const found: Source[] = [];
+  const gitRepositories: GitRepository[] = [];
+  const linesOf = (node: Node | undefined, key: unknown) => {
+    const start = isScalar(key) && key.range ? key.range[0] : node?.range?.[0];
+    return start === undefined || !node?.range ? null : { startLine: lineCounter.linePos(start).line, endLine: lineCounter.linePos(Math.max(start, node.range[1] - 1)).line };
+  };
   for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, lineCounter, logLevel: 'error' })) {
     if (doc.errors.length > 0) continue;
     let body: unknown;
@@ -137,8 +166,19 @@ function sourcesOf(text: string): Source[] {
     } catch {
       continue;
     }
-    if (!isRecord(body) || !String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
+    if (!isRecord(body)) continue;
     const metadata = isRecord(body.metadata) ? body.metadata : {};
+    const identity = { name: String(metadata.name ?? ''), namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null };
+    if (body.kind === 'GitRepository' && String(body.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/')) gitRepositories.push({ kind: 'GitRepository', ...identity, body });
+    if (isFluxKustomization({ kind: String(body.kind), apiVersion: String(body.apiVersion ?? '') })) {
+      const spec = isRecord(body.spec) ? body.spec : {};
+      const node = doc.get('spec', true) as Node | undefined;
+      const lines = linesOf(node, (doc.contents as YAMLMap | null)?.items?.find((pair) => isScalar(pair.key) && pair.key.value === 'spec')?.key);
+      const path = typeof spec.path === 'string' ? spec.path : './';
+      if (lines) found.push({ tool: 'flux', key: `Kustomization/${identity.namespace ?? ''}/${identity.name}`, kind: 'Kustomization', name: identity.name, repoURL: '', path, selects: JSON.stringify([spec.sourceRef ?? null, path]), recurse: true, lines, kustomization: { ...identity, body } });
+      continue;
+    }
+    if (!String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
     const spec = isRecord(body.spec) ? body.spec : {};
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
     for (const [at, source] of argoSourcesOf(body.kind, body)) {
@@ -150,6 +190,7 @@ function sourcesOf(text: string): Source[] {
       const start = isScalar(key) && key.range ? key.range[0] : range[0];
       const directory = isRecord(source.directory) ? source.directory : {};
       found.push({
+        tool: 'argo',
         key: `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`,
         kind: body.kind,
         name: String(metadata.name ?? ''),
@@ -164,7 +205,7 @@ function sourcesOf(text: string): Source[] {
       });
     }
   }
-  return found;
+  return { sources: found, gitRepositories };
 }
 
 /**
@@ -227,15 +268,17 @@ function directoryParameters(dir: string, goTemplate: boolean, prefix: string): 
 function selectedFiles(folder: string, below: readonly string[], source: Source): { files: string[] } | { refused: string } {
   const inFolder = (path: string) => (folder === '.' ? path : path.slice(folder.length + 1));
   const top = new Set(below.map(inFolder).filter((name) => !name.includes('/')));
-  if (top.has('Chart.yaml')) return { refused: `a Helm chart (\`Chart.yaml\`), which Argo CD renders` };
+  if (source.tool === 'argo' && top.has('Chart.yaml')) return { refused: `a Helm chart (\`Chart.yaml\`), which Argo CD renders` };
   const kustomization = KUSTOMIZATIONS.find((name) => top.has(name));
   if (kustomization) return { files: [folder === '.' ? kustomization : `${folder}/${kustomization}`] };
   const globs = { dot: true, bash: true };
   const include = source.include ? picomatch(source.include, globs) : () => true;
   const exclude = source.exclude ? picomatch(source.exclude, globs) : () => false;
+  // Flux generates a kustomization of every manifest below the folder (YAML and JSON); Argo CD reads Jsonnet too.
+  const kinds = source.tool === 'flux' ? /\.(ya?ml|json)$/i : /\.(ya?ml|json|jsonnet)$/i;
   const files = below.filter((path) => {
     const name = inFolder(path);
-    return (source.recurse || !name.includes('/')) && /\.(ya?ml|json|jsonnet)$/i.test(name) && include(name) && !exclude(name);
+    return (source.recurse || !name.includes('/')) && kinds.test(name) && include(name) && !exclude(name);
   });
   const jsonnet = files.filter((path) => /\.jsonnet$/i.test(path));
   if (jsonnet.length > 0) return { refused: `${jsonnet.slice(0, 3).map(code).join(', ')}, Jsonnet that Argo CD evaluates` };

@@ -162,7 +162,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   };
   const isThisRepository = sameRepository(input.repositoryUrls ?? []);
   // What an Argo CD source the change adds or points elsewhere deploys anew: reviewed whole, every finding new.
-  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted }) : null;
+  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories: (input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository') }) : null;
   const changedFiles = gitOps?.files ?? input.files;
   const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding. The whole file (the first

@@ -3,7 +3,8 @@
 // to them. What Argo CD would render another way, or what the config leaves out, is not reviewed at the source.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig, type Config } from '../src/config.js';
-import { memoryReader } from '../src/engine/repository-index.js';
+import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { LOOKED_UP_KINDS } from '../rules/index.js';
 import { review } from '../src/review.js';
 import { githubPatch } from './app/fake-github.js';
 
@@ -125,6 +126,24 @@ ${generators}
     const clusters = await change(null, set('  - clusters: {}', 'models/{{name}}'), files);
     expect(clusters.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 14]]);
     expect(clusters.findings[0]!.message).toContain('which Warden follows only for a git directory generator of this repository and a list generator');
+  });
+
+  it('a Flux Kustomization from a GitRepository of this repository deploys all below its path anew; the GitRepository found in the change or the index', async () => {
+    const gitRepository = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ssh://git@github.com/example/platform\n';
+    const flux = (path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  interval: 10m\n  sourceRef:\n    kind: GitRepository\n    name: platform\n  path: ${path}\n`;
+    const files = { 'examples/debug/pod.yaml': PRIVILEGED, 'examples/debug/deep/pod.yaml': PRIVILEGED, 'examples/other.yaml': PRIVILEGED };
+    const together = await change(null, `${gitRepository}---\n${flux('./examples/debug')}`, files);
+    expect(privilegedIn(together).map(([file]) => file)).toEqual(['examples/debug/deep/pod.yaml', 'examples/debug/pod.yaml']);
+    // Its GitRepository elsewhere in the repository, read by the index; pointed at another folder by an edit.
+    const after = flux('./examples/debug');
+    const head = { ...files, 'clusters/prod/source.yaml': gitRepository, 'apps/serving.yaml': after };
+    const repository = { ...(await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG, { kinds: LOOKED_UP_KINDS })), urls: OURS };
+    const moved = await review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: flux('./k8s'), patch: githubPatch(flux('./k8s'), after) }], config: DEFAULT_CONFIG, reader: memoryReader(head), repository, repositoryUrls: OURS });
+    expect(privilegedIn(moved).map(([file]) => file)).toEqual(['examples/debug/deep/pod.yaml', 'examples/debug/pod.yaml']);
+    expect(moved.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    // Without its GitRepository, the source is not known to be this repository: the edit is not reviewed, as before.
+    const unknown = await change(flux('./k8s'), flux('./examples/debug'), files);
+    expect(unknown.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
   });
 
   it('nothing for another repository\'s source (not reviewed as such), a templated path, or a whole-file scan', async () => {

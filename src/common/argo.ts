@@ -1,5 +1,6 @@
-// Argo CD's objects as several parts of Warden read them: the sources of an Application (or of an ApplicationSet's
-// template), which of them deploy a folder as it is written, and that folder.
+// GitOps objects as several parts of Warden read them: the sources of an Argo CD Application (or of an
+// ApplicationSet's template), which of them deploy a folder as it is written, and that folder; the repository a Flux
+// Kustomization deploys from.
 import { posix } from 'node:path';
 import type { Path } from '../model.js';
 import { isRecord } from './path.js';
@@ -35,4 +36,26 @@ export function argoDestinationNamespace(kind: string, body: Record<string, unkn
   const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec', 'destination', 'namespace'] : ['spec', 'destination', 'namespace'];
   const namespace = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
   return typeof namespace === 'string' && namespace !== '' && !namespace.includes('{{') ? namespace : null;
+}
+
+/** Whether an object is a Flux Kustomization (not a kustomize `kustomization.yaml`, which shares its kind). */
+export function isFluxKustomization(resource: { kind: string; apiVersion?: string }): boolean {
+  return resource.kind === 'Kustomization' && String(resource.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/');
+}
+
+/**
+ * The URL of the git repository a Flux Kustomization deploys from: its `sourceRef`, a GitRepository found among
+ * `gitRepositories` by name and namespace (its own when the reference names none). Null when it is none of them.
+ */
+export function fluxSourceUrl(
+  kustomization: { namespace?: string | null; body: Record<string, unknown> },
+  gitRepositories: readonly { kind: string; name: string; namespace?: string | null; body: Record<string, unknown> }[],
+): string | null {
+  const spec = isRecord(kustomization.body.spec) ? kustomization.body.spec : {};
+  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : {};
+  if ((ref.kind ?? 'GitRepository') !== 'GitRepository' || typeof ref.name !== 'string') return null;
+  const namespace = typeof ref.namespace === 'string' ? ref.namespace : (kustomization.namespace ?? null);
+  const source = gitRepositories.find((r) => r.kind === 'GitRepository' && r.name === ref.name && (r.namespace ?? null) === namespace);
+  const url = source && isRecord(source.body.spec) ? source.body.spec.url : undefined;
+  return typeof url === 'string' ? url : null;
 }

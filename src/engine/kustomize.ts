@@ -1,12 +1,13 @@
 // Kustomize gives namespaces: a kustomization's `namespace:` is set on every resource it builds, over what
 // the manifests say, and an overlay's over its bases'. Manifests in a kustomize layout usually name no
 // namespace at all, so without this Warden would call them namespace-less (k8s/default-namespace) and could
-// not tell which NetworkPolicies cover them (k8s/network-policy-missing). Argo CD gives one too: an Application's
-// `destination.namespace` goes to what its source deploys that names none (after Kustomize, if it builds it).
+// not tell which NetworkPolicies cover them (k8s/network-policy-missing). GitOps gives one too: an Argo CD
+// Application's `destination.namespace` goes to what its source deploys that names none (after Kustomize, if it
+// builds it); a Flux Kustomization's `targetNamespace` to all it deploys, as a kustomization's `namespace` does.
 import { posix } from 'node:path';
 import type { Resource } from '../model.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
-import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten } from '../common/argo.js';
+import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
 
 export { isKustomizationFile } from '../formats/kustomization-file.js';
@@ -19,7 +20,7 @@ interface Kustomization {
 }
 
 function kustomizationOf(resource: Resource): Kustomization | null {
-  if (resource.kind !== 'Kustomization' || !isKustomizationFile(resource.file)) return null;
+  if (resource.kind !== 'Kustomization' || !isKustomizationFile(resource.file) || isFluxKustomization(resource)) return null;
   const dir = posix.dirname(resource.file.replace(/\\/g, '/'));
   const body = resource.body;
   const entries = ['resources', 'bases'].flatMap((key) => (Array.isArray(body[key]) ? (body[key] as unknown[]) : []));
@@ -40,12 +41,13 @@ export interface KustomizedNamespaces {
   fallback: string[];
 }
 
-/** An Argo CD source of this repository deploying a folder, and the namespaces it gives. */
-interface ArgoSource {
-  /** `destination.namespace`: for what names none. */
+/** A GitOps source of this repository deploying a folder (Argo CD's, Flux's), and the namespaces it gives. */
+interface GitOpsSource {
+  /** Argo CD's `destination.namespace`: for what names none. */
   destination: string | undefined;
-  /** `kustomize.namespace` of the source: set on all Kustomize builds, as a kustomization's is. */
+  /** Argo CD's `kustomize.namespace`, Flux's `targetNamespace`: set on all it deploys, as a kustomization's is. */
   kustomized: string | undefined;
+  /** Whether it deploys the manifests of the folders below too (Flux always does). */
   recurse: boolean;
 }
 
@@ -55,8 +57,8 @@ interface KustomizationIndex {
   includers: Map<string, Kustomization[]>;
   /** Each kustomization's chain namespaces, once known (undefined: a chain that sets none). */
   chains: Map<Kustomization, ReadonlySet<string | undefined>>;
-  /** The Argo CD sources of this repository, by the folder they deploy. */
-  argo: Map<string, ArgoSource[]>;
+  /** The GitOps sources of this repository, by the folder they deploy. */
+  gitOps: Map<string, GitOpsSource[]>;
   /** Folders holding a kustomization (Argo CD builds it, rather than reading the folder's files). */
   kustomized: Set<string>;
 }
@@ -64,15 +66,16 @@ interface KustomizationIndex {
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
 // built once per list, so resolving every file of a repository stays linear in its kustomizations.
 const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
-// Which Argo CD sources deploy this repository's files, by list (placingObjects): a list without one has none.
+// Which GitOps sources deploy this repository's files, by list (placingObjects): a list without one has none.
 const repositories = new WeakMap<readonly Resource[], (url: string) => boolean>();
 
 /**
  * The objects that place manifests in namespaces, as one list for kustomizedNamespaces: the kustomizations, and the
- * Argo CD Applications (and ApplicationSets) whose sources from `isThisRepository` deploy its folders.
+ * GitOps objects whose sources from `isThisRepository` deploy its folders (Argo CD Applications and ApplicationSets,
+ * Flux Kustomizations with the GitRepositories they name, among `gitOps`).
  */
-export function placingObjects(kustomizations: readonly Resource[], applications: readonly Resource[], isThisRepository: (url: string) => boolean): readonly Resource[] {
-  const list = [...kustomizations, ...applications];
+export function placingObjects(kustomizations: readonly Resource[], gitOps: readonly Resource[], isThisRepository: (url: string) => boolean): readonly Resource[] {
+  const list = [...kustomizations, ...gitOps];
   repositories.set(list, isThisRepository);
   return list;
 }
@@ -85,13 +88,12 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
   let index = indices.get(resources);
   if (index) return index;
   const includers = new Map<string, Kustomization[]>();
-  const argo = new Map<string, ArgoSource[]>();
+  const gitOps = new Map<string, GitOpsSource[]>();
   const isThisRepository = repositories.get(resources);
+  const gitRepositories = isThisRepository ? resources.filter((r) => r.kind === 'GitRepository') : [];
   for (const resource of resources) {
-    if (isThisRepository && (resource.kind === 'Application' || resource.kind === 'ApplicationSet') && String(resource.apiVersion ?? '').startsWith('argoproj.io/')) {
-      for (const [folder, source] of argoSourcesIn(resource, isThisRepository)) argo.set(folder, [...(argo.get(folder) ?? []), source]);
-      continue;
-    }
+    const sources = !isThisRepository ? [] : isFluxKustomization(resource) ? fluxSourceIn(resource, gitRepositories, isThisRepository) : argoSourcesIn(resource, isThisRepository);
+    for (const [folder, source] of sources) gitOps.set(folder, [...(gitOps.get(folder) ?? []), source]);
     const k = kustomizationOf(resource);
     if (!k) continue;
     for (const path of new Set(k.includes)) {
@@ -101,15 +103,16 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
     }
   }
   const kustomized = new Set(resources.flatMap((r) => (kustomizationOf(r) ? [posix.dirname(r.file.replace(/\\/g, '/'))] : [])));
-  index = { includers, chains: new Map(), argo, kustomized };
+  index = { includers, chains: new Map(), gitOps, kustomized };
   indices.set(resources, index);
   return index;
 }
 
-/** An Application's sources of this repository that deploy a folder as written, by the folder. */
-function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => boolean): [string, ArgoSource][] {
+/** An Argo CD Application's (or ApplicationSet's) sources of this repository that deploy a folder as written, by the folder. */
+function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
+  if ((resource.kind !== 'Application' && resource.kind !== 'ApplicationSet') || !String(resource.apiVersion ?? '').startsWith('argoproj.io/')) return [];
   const destination = argoDestinationNamespace(resource.kind, resource.body) ?? undefined;
-  return argoSourcesOf(resource.kind, resource.body).flatMap(([, source]): [string, ArgoSource][] => {
+  return argoSourcesOf(resource.kind, resource.body).flatMap(([, source]): [string, GitOpsSource][] => {
     const folder = typeof source.path === 'string' ? argoFolder(source.path) : null;
     if (folder === null || !deploysFolderAsWritten(source) || !isThisRepository(String(source.repoURL ?? ''))) return [];
     const kustomize = isRecord(source.kustomize) && typeof source.kustomize.namespace === 'string' && source.kustomize.namespace !== '' ? source.kustomize.namespace : undefined;
@@ -128,8 +131,8 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
   const index = indexOf(resources);
   const path = posix.normalize(file.replace(/\\/g, '/'));
   const direct = index.includers.get(path) ?? [];
-  // Argo CD reading the file's folder (or one above it, recursing) as plain manifests: its destination, for what names none.
-  const read = argoReading(path, index);
+  // GitOps reading the file's folder (or one above it, recursing) as plain manifests: what it gives.
+  const read = gitOpsReading(path, index);
   if (direct.length === 0 && read.length === 0) return null;
   // Each chain's namespace: the outermost kustomization that sets one wins. A kustomization's chains are the
   // same from whichever file they are reached, so each is resolved once; a parent already on the way up is a
@@ -152,7 +155,7 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
       for (const outer of above.namespaces) found.add(outer === undefined || isFallback(outer) ? (k.namespace ?? outer) : outer);
     }
     // Argo CD building this kustomization: its source's `kustomize.namespace` as an outermost one, else its destination.
-    for (const source of index.argo.get(k.dir) ?? []) found.add(source.kustomized ?? k.namespace ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
+    for (const source of index.gitOps.get(k.dir) ?? []) found.add(source.kustomized ?? k.namespace ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
     onPath.delete(k);
     if (found.size === 0) found.add(k.namespace);
     if (!cut) index.chains.set(k, found);
@@ -166,18 +169,29 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
   };
 }
 
+/** A Flux Kustomization's folder, when it deploys from a GitRepository of this repository: all below it, `targetNamespace` over all. */
+function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
+  const url = fluxSourceUrl(resource, gitRepositories);
+  const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
+  const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
+  if (url === null || folder === null || !isThisRepository(url)) return [];
+  const target = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? spec.targetNamespace : undefined;
+  return [[folder, { destination: undefined, kustomized: target, recurse: true }]];
+}
+
 /**
- * What Argo CD gives a file it reads as a plain manifest (its folder has no kustomization): each source of its folder,
- * or of one above it that recurses, gives its destination as a fallback (a source without one: none, undefined).
+ * What GitOps gives a file it reads as a plain manifest (its folder has no kustomization): each source of its folder,
+ * or of one above it that recurses, gives its namespace over all (Flux's `targetNamespace`), else its destination
+ * as a fallback (a source without either: none, undefined).
  */
-function argoReading(path: string, index: KustomizationIndex): (string | undefined)[] {
-  if (index.argo.size === 0) return [];
+function gitOpsReading(path: string, index: KustomizationIndex): (string | undefined)[] {
+  if (index.gitOps.size === 0) return [];
   const given: (string | undefined)[] = [];
   const own = posix.dirname(path);
   for (let dir = own; ; dir = posix.dirname(dir)) {
     if (!index.kustomized.has(dir)) {
-      for (const source of index.argo.get(dir) ?? []) {
-        if (dir === own || source.recurse) given.push(source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`);
+      for (const source of index.gitOps.get(dir) ?? []) {
+        if (dir === own || source.recurse) given.push(source.kustomized ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
       }
     }
     if (dir === '.' || dir === posix.dirname(dir)) break;

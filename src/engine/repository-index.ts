@@ -21,7 +21,7 @@ import { formatBytes, MAX_FILE_BYTES } from './limits.js';
 const YAML_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'Namespace', 'ServiceAccount',
   'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'AuthorizationPolicy', 'HTTPRoute',
-  'Application', 'ApplicationSet',
+  'Application', 'ApplicationSet', 'GitRepository',
 ]);
 
 /** Kinds (or Terraform types) kept in the index. */

@@ -68,10 +68,11 @@ export class VisibleResources {
   /** Resources whose Kubernetes kind or Terraform type is one of `kinds`, in visibility order. */
   /**
    * What places manifests in namespaces (src/engine/kustomize.ts kustomizedNamespaces): the kustomizations, and the
-   * Argo CD Applications whose sources of this repository deploy its folders. A rule that asks declares the kinds.
+   * GitOps objects whose sources of this repository deploy its folders (Argo CD Applications, Flux Kustomizations
+   * and their GitRepositories). A rule that asks declares the kinds (rules/k8s/support/k8s.ts PLACING_KINDS).
    */
   placers(): readonly Resource[] {
-    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet'), sameRepository(this.urls)));
+    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), sameRepository(this.urls)));
   }
 
   ofKind(...kinds: string[]): readonly Resource[] {

@@ -59,7 +59,7 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
 }
 
 /** The kinds `placers` reads (src/engine/visible.ts): a rule that calls namespacesOf with them looks them up. */
-export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet'] as const;
+export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 'GitRepository'] as const;
 
 /**
  * The namespaces an object lands in: namespacesOf, and `default` wherever nothing names one (a YAML manifest without

@@ -180,6 +180,17 @@ describe('an Argo CD Application of this repository gives namespaces too', () =>
     expect((await scanIn(networkPolicyMissing, changed, policy)).map((f) => f.message.split(' but ')[0])).toEqual(['Deployment `triton` is deployed to `default` (it names no namespace)']);
   });
 
+  it('a Flux Kustomization deploying from a GitRepository of this repository puts all below its path in its targetNamespace', async () => {
+    const flux = (url: string, target = '\n  targetNamespace: models') =>
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n` +
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: platform\n  path: ./k8s${target}\n`;
+    const changed = { 'k8s/serving/deployment.yaml': deployment };
+    expect(await scanIn(defaultNamespace, changed, { 'clusters/prod/sync.yaml': flux('ssh://git@github.com/example/platform') })).toEqual([]);
+    // Of another repository, or with no targetNamespace: the pod keeps naming none.
+    expect((await scanIn(defaultNamespace, changed, { 'clusters/prod/sync.yaml': flux('https://github.com/else/where') })).map((f) => f.ruleId)).toEqual(['k8s/default-namespace']);
+    expect((await scanIn(defaultNamespace, changed, { 'clusters/prod/sync.yaml': flux('https://github.com/example/platform', '') })).map((f) => f.ruleId)).toEqual(['k8s/default-namespace']);
+  });
+
   it('after Kustomize: its destination where the build sets no namespace, the source\'s `kustomize.namespace` over all', async () => {
     const files = {
       'deploy/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
