@@ -2,15 +2,15 @@
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { sameRepository } from './common/repository-url.js';
 import { gitOpsDeployed } from './gitops-deployed.js';
+import { failClosedOnComposition, failClosedOnUnseen, Unreviewed, type NotReviewed } from './fail-closed.js';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { byPlace, effectiveSeverity, NOT_REVIEWED, notReviewedFinding, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScannedFile, type ScanResult } from './engine/run.js';
+import { byPlace, effectiveSeverity, NOT_REVIEWED, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
-import { Suppressions } from './engine/suppressions.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
 import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js';
@@ -24,10 +24,10 @@ import { checkText } from './formats/text.js';
 import { configuredValuesFiles, reviewCharts } from './render/charts.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
-import { patchLines, rangeTouches, type PatchLines } from './diff.js';
+import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
 import { applySuppressionPolicy, suppressionFindings, type LapsedSuppression } from './suppression-policy.js';
-import { severityRank, type Finding, type Note, type Range } from './model.js';
+import { severityRank, type Finding, type Note } from './model.js';
 import { RULES } from '../rules/index.js';
 
 export interface ChangedFile {
@@ -165,20 +165,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories: (input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository') }) : null;
   const changedFiles = gitOps?.files ?? input.files;
   const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
-  // What could not be reviewed, by file: each becomes a warden/not-reviewed finding. The whole file (the first
-  // reason), or each part of it (`line`: what that line adds; the rest was reviewed, and keeps its findings): one
-  // part acknowledged must not hide another.
-  const unreviewed = new Map<string, { reason: string; line?: number }[]>();
-  // Texts of files the change does not touch where a part not reviewed is said (a chart's dependency entry), for
-  // an acknowledgement above it.
-  const unchangedTexts = new Map<string, string>();
-  const notReviewed = (file: string, reason: string, line?: number) => {
-    const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line };
-    const known = unreviewed.get(file) ?? [];
-    if (known.some((e) => e.line === undefined)) return;
-    if (line === undefined) unreviewed.set(file, [entry]);
-    else if (!known.some((e) => e.line === line)) unreviewed.set(file, [...known, entry]);
-  };
+  // What could not be reviewed, by file: each becomes a warden/not-reviewed finding (src/fail-closed.ts).
+  const unreviewed = new Unreviewed();
+  const notReviewed: NotReviewed = (file, reason, line) => unreviewed.add(file, reason, line);
   for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
   for (const { file, reason, line } of gitOps?.refused ?? []) notReviewed(file, reason, line);
   // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
@@ -265,7 +254,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     const unread = await unreadDeployed(input.written, input.reader, { renderedValues: configuredValuesFiles(config), reviewedArchives: charts.covered }, input.now?.() ?? new Date());
     for (const { file, reason, line, text } of unread.notReviewed) {
       notReviewed(file, reason, line);
-      if (text !== undefined) unchangedTexts.set(file, text);
+      if (text !== undefined) unreviewed.saidIn(file, text);
     }
     notes.push(...unread.notes);
   }
@@ -298,24 +287,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
-  // What was not reviewed of a file that was (what another tool renders, a kustomization entry) may be acknowledged
-  // with a suppression above its line, under the policy of any suppression; a whole file not reviewed may not (the
-  // comment would sit in what Warden could not read).
-  const headTexts = new Map(readable.map((f) => [f.path, f.headText]));
-  const acknowledged = (file: string, line: number | undefined) => {
-    const text = line === undefined ? undefined : (headTexts.get(file) ?? unchangedTexts.get(file));
-    const found = text === undefined ? null : Suppressions.of(text).above(line!, NOT_REVIEWED);
-    return found ? { reason: found.reason, line: found.line } : null;
-  };
-  const findings = [
-    ...[...unreviewed]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .flatMap(([file, parts]) => [...parts].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map(({ reason, line }) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false }))),
-    ...head.findings,
-  ];
+  const findings = [...unreviewed.findings(config, new Map(readable.map((f) => [f.path, f.headText]))), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
   // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
-  const wholeUnreviewed = (file: string) => unreviewed.get(file)?.some((e) => e.line === undefined) === true;
+  const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);
   const scannedWhole = head.files.filter((f) => !wholeUnreviewed(f.file));
   const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
 
@@ -355,83 +330,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     fixes,
     stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
   };
-}
-
-type NotReviewed = (file: string, reason: string, line?: number) => void;
-
-/**
- * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
- * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
- * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where a change to a
- * file that `existed` (had a text before) writes it, and is nothing otherwise.
- */
-function failClosedOnUnseen(
-  files: readonly ScannedFile[],
-  patches: ReadonlyMap<string, PatchLines>,
-  existed: ReadonlySet<string>,
-  isThisRepository: (url: string) => boolean,
-  /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. */
-  followed: ReadonlyMap<string, readonly Range[]>,
-  notReviewed: NotReviewed,
-  notes: Note[],
-): void {
-  for (const f of files) {
-    const changed = patches.get(f.file)?.changed;
-    for (const { lines, reason, whenEdited, from } of f.unseen ?? []) {
-      // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
-      if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
-      if (whenEdited) {
-        if (followed.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
-        // Written by the change, not beside a line it removed: the setting itself was edited.
-        const written = patches.get(f.file)?.added;
-        if (written && existed.has(f.file) && rangeTouches(lines, written)) notReviewed(f.file, reason, lines.startLine);
-        continue;
-      }
-      if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
-      else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
-    }
-  }
-}
-
-/**
- * What Kustomize composition could not review fails closed. A changed file composition took over (so it is not
- * reviewed alone) whose content reached no composed object (a patch that targets nothing, an operation that
- * stopped, a build cut short) was not reviewed; nor was every file a composition that could not finish may own.
- * What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
- * reviewed when the change touches the entry that adds it (or the file, for a bound), nor when the change broke it
- * by deleting what it lists, wherever the kustomization is; otherwise it stays a note: the change did not add it.
- * Returns the files composition took over.
- */
-function failClosedOnComposition(
-  kustomize: Awaited<ReturnType<typeof reviewComposed>>,
-  readable: readonly ChangedFile[],
-  patches: ReadonlyMap<string, PatchLines>,
-  removed: readonly { path: string }[],
-  notReviewed: NotReviewed,
-  notes: Note[],
-  /** The repository's git submodules: a path in one is not missing, it is another repository's. */
-  submodules: ReadonlySet<string>,
-): Set<string> {
-  const consumed = new Set(kustomize.consumed);
-  const reached = new Set(kustomize.reached);
-  for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
-  const reviewedPaths = new Set(readable.map((f) => f.path));
-  const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
-  for (const uncomposed of kustomize.uncomposed) {
-    const module = uncomposed.missing === undefined ? undefined : [...submodules].find((m) => uncomposed.missing === m || uncomposed.missing!.startsWith(`${m}/`));
-    const part = module === undefined ? uncomposed : { ...uncomposed, message: `\`${uncomposed.missing}\` is in git submodule \`${module}\`, another repository's files, which Warden does not read (as it fetches no remote base): what it adds was not composed` };
-    const changed = patches.get(part.file)?.changed;
-    const touched = !changed || !part.lines || rangeTouches(part.lines, changed);
-    const broke = part.missing !== undefined && deleted(part.missing);
-    if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
-    else notes.push({ file: part.file, message: part.message });
-  }
-  for (const f of readable) {
-    if (!consumed.has(f.path) || reached.has(f.path)) continue;
-    const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
-    notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
-  }
-  return consumed;
 }
 
 /**

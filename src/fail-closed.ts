@@ -1,0 +1,132 @@
+// What a review could not review, and where it fails closed: each file (or part of one) becomes a
+// `warden/not-reviewed` finding that gates. The whole file (its first reason), or each part of it (`line`: what that
+// line adds; the rest was reviewed, and keeps its findings): one part acknowledged must not hide another.
+import type { Config } from './config.js';
+import type { CompositionReview } from './composed-review.js';
+import { rangeTouches, type PatchLines } from './diff.js';
+import { NOT_REVIEWED, notReviewedFinding, type ScannedFile } from './engine/run.js';
+import { Suppressions } from './engine/suppressions.js';
+import type { Finding, Note, Range } from './model.js';
+import type { ChangedFile } from './review.js';
+
+export type NotReviewed = (file: string, reason: string, line?: number) => void;
+
+export class Unreviewed {
+  private readonly parts = new Map<string, { reason: string; line?: number }[]>();
+  /**
+   * Texts of files the change does not touch where a part not reviewed is said (a chart's dependency entry), for an
+   * acknowledgement above it.
+   */
+  private readonly unchangedTexts = new Map<string, string>();
+
+  add(file: string, reason: string, line?: number): void {
+    const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line };
+    const known = this.parts.get(file) ?? [];
+    if (known.some((e) => e.line === undefined)) return;
+    if (line === undefined) this.parts.set(file, [entry]);
+    else if (!known.some((e) => e.line === line)) this.parts.set(file, [...known, entry]);
+  }
+
+  /** A file the change does not touch, where a part is said: an acknowledgement may sit above it. */
+  saidIn(file: string, text: string): void {
+    this.unchangedTexts.set(file, text);
+  }
+
+  /** Whether nothing of the file was reviewed. */
+  isWhole(file: string): boolean {
+    return this.parts.get(file)?.some((e) => e.line === undefined) === true;
+  }
+
+  /**
+   * The findings, by file and line. What was not reviewed of a file that was (what another tool renders, a
+   * kustomization entry) may be acknowledged with a suppression above its line (in `texts`, the changed files' own),
+   * under the policy of any suppression; a whole file not reviewed may not (the comment would sit in what Warden
+   * could not read).
+   */
+  findings(config: Config, texts: ReadonlyMap<string, string>): Finding[] {
+    const acknowledged = (file: string, line: number | undefined) => {
+      const text = line === undefined ? undefined : (texts.get(file) ?? this.unchangedTexts.get(file));
+      const found = text === undefined ? null : Suppressions.of(text).above(line!, NOT_REVIEWED);
+      return found ? { reason: found.reason, line: found.line } : null;
+    };
+    return [...this.parts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([file, parts]) => [...parts].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map(({ reason, line }) => ({ ...notReviewedFinding(file, reason, config, line), suppressed: acknowledged(file, line), preExisting: false })));
+  }
+}
+
+/**
+ * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
+ * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
+ * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where a change to a
+ * file that `existed` (had a text before) writes it, and is nothing otherwise.
+ */
+export function failClosedOnUnseen(
+  files: readonly ScannedFile[],
+  patches: ReadonlyMap<string, PatchLines>,
+  existed: ReadonlySet<string>,
+  isThisRepository: (url: string) => boolean,
+  /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. */
+  followed: ReadonlyMap<string, readonly Range[]>,
+  notReviewed: NotReviewed,
+  notes: Note[],
+): void {
+  for (const f of files) {
+    const changed = patches.get(f.file)?.changed;
+    for (const { lines, reason, whenEdited, from } of f.unseen ?? []) {
+      // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
+      if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
+      if (whenEdited) {
+        if (followed.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
+        // Written by the change, not beside a line it removed: the setting itself was edited.
+        const written = patches.get(f.file)?.added;
+        if (written && existed.has(f.file) && rangeTouches(lines, written)) notReviewed(f.file, reason, lines.startLine);
+        continue;
+      }
+      if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);
+      else notes.push({ file: f.file, message: `line ${lines.startLine}: not reviewed, ${reason}` });
+    }
+  }
+}
+
+/**
+ * What Kustomize composition could not review fails closed. A changed file composition took over (so it is not
+ * reviewed alone) whose content reached no composed object (a patch that targets nothing, an operation that
+ * stopped, a build cut short) was not reviewed; nor was every file a composition that could not finish may own.
+ * What a kustomization adds that could not be composed (a base that is not there, a build cut at a bound) is not
+ * reviewed when the change touches the entry that adds it (or the file, for a bound), nor when the change broke it
+ * by deleting what it lists, wherever the kustomization is; otherwise it stays a note: the change did not add it.
+ * Returns the files composition took over.
+ */
+export function failClosedOnComposition(
+  kustomize: CompositionReview & { unfinished?: string[] },
+  readable: readonly ChangedFile[],
+  patches: ReadonlyMap<string, PatchLines>,
+  removed: readonly { path: string }[],
+  notReviewed: NotReviewed,
+  notes: Note[],
+  /** The repository's git submodules: a path in one is not missing, it is another repository's. */
+  submodules: ReadonlySet<string>,
+): Set<string> {
+  const consumed = new Set(kustomize.consumed);
+  const reached = new Set(kustomize.reached);
+  for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
+  const reviewedPaths = new Set(readable.map((f) => f.path));
+  const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
+  for (const uncomposed of kustomize.uncomposed) {
+    const module = uncomposed.missing === undefined ? undefined : [...submodules].find((m) => uncomposed.missing === m || uncomposed.missing!.startsWith(`${m}/`));
+    const part = module === undefined ? uncomposed : { ...uncomposed, message: `\`${uncomposed.missing}\` is in git submodule \`${module}\`, another repository's files, which Warden does not read (as it fetches no remote base): what it adds was not composed` };
+    const changed = patches.get(part.file)?.changed;
+    const touched = !changed || !part.lines || rangeTouches(part.lines, changed);
+    const broke = part.missing !== undefined && deleted(part.missing);
+    if ((reviewedPaths.has(part.file) && touched) || broke) notReviewed(part.file, broke ? `${part.message} (this change deletes \`${part.missing}\`)` : part.message, part.lines?.startLine ?? 1);
+    else notes.push({ file: part.file, message: part.message });
+  }
+  for (const f of readable) {
+    if (!consumed.has(f.path) || reached.has(f.path)) continue;
+    const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
+    notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
+  return consumed;
+}
+
