@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig, type Config } from '../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../src/engine/repository-index.js';
+import { UnreadableFile } from '../src/engine/repository.js';
 import { LOOKED_UP_KINDS } from '../rules/index.js';
 import { review } from '../src/review.js';
 import { githubPatch } from './app/fake-github.js';
@@ -62,6 +63,26 @@ describe('an Argo CD source of this repository deployed anew', () => {
     // A revision moved on, or an edit elsewhere, deploys nothing anew.
     const promoted = await change(application('examples/debug'), application('examples/debug').replace('targetRevision: main', 'targetRevision: v2'), files);
     expect(privilegedIn(promoted)).toEqual([]);
+  });
+
+  it('files the change adds there keep their lines; one Warden does not read there is not reviewed', async () => {
+    const app = application('k8s/new');
+    const files = { 'k8s/new/pod.yaml': PRIVILEGED, 'k8s/new/big.yaml': 'x' };
+    const head = { ...files, 'apps/serving.yaml': app };
+    const reader = { ...memoryReader(head), read: async (path: string) => (path === 'k8s/new/big.yaml' ? Promise.reject(new UnreadableFile(path, 'too large to review')) : (head as Record<string, string>)[path] ?? null) };
+    const result = await review({
+      files: [
+        { path: 'apps/serving.yaml', headText: app, baseText: null, patch: githubPatch('', app) },
+        { path: 'k8s/new/pod.yaml', headText: PRIVILEGED, baseText: null, patch: githubPatch('', PRIVILEGED) },
+      ],
+      config: DEFAULT_CONFIG,
+      reader,
+      repositoryUrls: OURS,
+    });
+    // Added by the change: its patch is kept, so its finding is on a line the change wrote (commented inline in the App).
+    expect(result.patches.has('k8s/new/pod.yaml')).toBe(true);
+    expect(privilegedIn(result)).toEqual([['k8s/new/pod.yaml', 11, false]]);
+    expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => [f.file, f.message.includes('too large to review')])).toEqual([['k8s/new/big.yaml', true]]);
   });
 
   it('only the top of the folder unless it recurses; include and exclude as Argo CD matches them', async () => {
