@@ -1,9 +1,10 @@
-// What an Argo CD source of this repository deploys anew. A source of a folder of this repository's manifests
-// deploys that folder's files as they are written; one the change adds, or points at another folder, deploys them
-// anew whatever the change does to them: an examples folder whose findings were pre-existing (nothing deployed it)
-// is deployed now. Those files are reviewed whole, every finding new, where they are written (as a symbolic link's
-// target is, src/repository/links.ts). What Argo CD would make of the folder another way (a Helm chart, Jsonnet),
-// or a file of it Warden does not review (the config's paths), is not reviewed at the source.
+// What a GitOps source of this repository deploys anew (an Argo CD Application's or ApplicationSet's, a Flux
+// Kustomization's). A source of a folder of this repository's manifests deploys that folder's files as they are
+// written; one the change adds, or points at another folder, deploys them anew whatever the change does to them: an
+// examples folder whose findings were pre-existing (nothing deployed it) is deployed now. Those files are reviewed
+// whole, every finding new, where they are written (as a symbolic link's target is, src/repository/links.ts). What
+// Argo CD would make of the folder another way (a Helm chart, Jsonnet), or a file of it Warden does not review (the
+// config's paths), is not reviewed at the source.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { isScalar, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';

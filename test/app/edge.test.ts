@@ -439,6 +439,20 @@ describe('reading the pull request', () => {
     expect(summaryOf(fake.checkRun)).toContain('deployed anew by Application `debug` in `apps/debug.yaml`');
   });
 
+  test('a manifest naming no namespace that an Argo CD Application of this repository deploys is judged in its destination namespace', async () => {
+    const application = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: git@github.com:Codertocat/Hello-World.git\n    path: k8s/serving\n  destination:\n    namespace: models\n`;
+    const pod = deployment('triton').replace('  namespace: models\n', '');
+    // Its own rule's, and the NetworkPolicy rule's for the namespace it lands in.
+    const namespaceFindings = () => ((fake.checkRun.output as { annotations: { message: string }[] }).annotations ?? []).flatMap((a) => /names no namespace, so it lands|is deployed to `\w+`/.exec(a.message) ?? []);
+    github({ files: [{ path: 'k8s/serving/pod.yaml', head: pod }], unchanged: [{ path: 'apps/serving.yaml', text: application }] });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(namespaceFindings()).toEqual(['is deployed to `models`']);
+    nock.cleanAll();
+    github({ files: [{ path: 'k8s/serving/pod.yaml', head: pod }], unchanged: [{ path: 'apps/serving.yaml', text: application.replace('Codertocat/Hello-World', 'someone/else') }] });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(namespaceFindings().sort()).toEqual(['is deployed to `default`', 'names no namespace, so it lands']);
+  });
+
   test('a pull request GitHub counts past 3,000 files is read from its trees without listing the 3,000 first', async () => {
     github({ files: [{ path: 'docs/a.md', head: 'a\n' }, { path: 'zz/triton.yaml', head: deployment() }] });
     const probot = await makeProbot();
