@@ -9,6 +9,7 @@ import { readsVarFile } from './engine/terraform/evaluate.js';
 import { variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
+import { isOverrideFile } from './formats/terraform-overrides.js';
 import { checkText } from './formats/text.js';
 import type { Note } from './model.js';
 
@@ -72,6 +73,9 @@ export async function moduleSiblings(
   // A listing or a read that fails stops the review (fail closed): without its module's variables and data
   // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
   const paths = await reader.paths();
+  // Terraform merges a module's override files into its other files' blocks: a changed one of either needs the rest.
+  const overridden = new Set(paths.filter(isOverrideFile).map((p) => posix.dirname(p)));
+  for (const f of callers) if (overridden.has(posix.dirname(f.path)) || isOverrideFile(f.path)) modules.add(posix.dirname(f.path));
   const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
   const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();
   const siblings = others.slice(0, MAX_MODULE_SIBLINGS);

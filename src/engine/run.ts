@@ -15,6 +15,7 @@ import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
+import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -197,7 +198,8 @@ export function evaluate(
   const recording = modulesWithTouchedVariables(touched);
   if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
-  const changes = new Map([...varFileChanges(options.declarations ?? []), ...changedOf]);
+  // And by the override blocks merged into it, wherever they were parsed.
+  const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges((options.declarations ?? []).flatMap((d) => d.overrides ?? [])), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   // One context per rule for the whole evaluation (not one per check): its reports are taken after each check.
   const checks = active.map(({ rule, severity, lookups }) => {
@@ -228,6 +230,8 @@ export function evaluate(
 
     const fileFindings = findings.length;
     for (const resource of file.resources) {
+      // An override block merged into its original is judged there, as merged.
+      if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
       for (const { rule, severity, context, reports } of checks) {
         if (rule.applies && !rule.applies(resource, config)) continue;

@@ -1,6 +1,6 @@
 // Terraform's override files: each block is merged, by Terraform, into the block of the same address in the
-// module's other files. Warden reviews each file on its own: an override block is judged on what it writes only.
-import type { ParsedFile, Path } from '../model.js';
+// module's other files (src/engine/terraform/overrides.ts merges them as it does).
+import type { ParsedFile, Path, Resource } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { reportOnlyAt } from './hcl-modules.js';
 import { kubernetesKindOf } from './paths.js';
@@ -10,12 +10,20 @@ export function isOverrideFile(path: string): boolean {
   return /(^|\/)(override|[^/]*_override)\.tf(\.json)?$/.test(path);
 }
 
+/** What an override block writes, by resource: its address and the paths of the body it replaces. */
+const written = new WeakMap<Resource, { address: string; paths: Path[] }>();
+
+/** The address and written paths of a resource that is an override file's block; undefined for any other. */
+export function overrideOf(resource: Resource): { address: string; paths: Path[] } | undefined {
+  return written.get(resource);
+}
+
 /**
  * An override file's blocks are no whole resources: Terraform merges each into the block of the same address in
- * the module's other files, each argument (or nested block type) it writes replacing the original's. Warden does
- * not merge them: it reports what such a block writes, and leaves the rest (a setting it does not repeat, which the
- * original may well hold) unjudged. What the merged block deploys is not reviewed: a part not seen, which fails
- * closed where the change touches the block (src/review.ts), as what another tool renders does.
+ * the module's other files, each argument (or nested block type) it writes replacing the original's. The merge is
+ * made where the module is evaluated (src/engine/terraform/overrides.ts): the original is then judged as merged, and
+ * the block has no findings of its own. Alone (its module's other files not at hand), it is judged on what it
+ * writes, and the rest (a setting it does not repeat, which the original may well hold) is left unjudged.
  */
 export function asOverrides(parsed: ParsedFile, json: Record<string, unknown>): void {
   for (const resource of parsed.resources) {
@@ -24,12 +32,9 @@ export function asOverrides(parsed: ParsedFile, json: Record<string, unknown>): 
     const bodies = getIn(json, [tf.block, tf.type, tf.name]);
     const body = Array.isArray(bodies) ? bodies[0] : bodies;
     if (!isRecord(body)) continue;
-    reportOnlyAt(resource, overriddenPaths(tf.type, body));
-    const address = `${tf.block === 'data' ? 'data.' : ''}${tf.type}.${tf.name}`;
-    (parsed.unseen ??= []).push({
-      lines: resource.range,
-      reason: `what \`${address}\` deploys once Terraform merges this override into the module's block of that address: Warden judges what this block writes, not the merged block`,
-    });
+    const paths = overriddenPaths(tf.type, body);
+    reportOnlyAt(resource, paths);
+    written.set(resource, { address: `${tf.block === 'data' ? 'data.' : ''}${tf.type}.${tf.name}`, paths });
   }
 }
 

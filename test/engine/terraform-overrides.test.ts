@@ -1,5 +1,5 @@
 // Terraform's override files: each block is merged into the module's block of the same address, what it writes
-// replacing the original's. Warden reports what an override block writes, never what it leaves to the original.
+// replacing the original's. Warden judges the original as merged, and reports what an override wrote where it wrote it.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
@@ -7,6 +7,7 @@ import { isOverrideFile } from '../../src/formats/terraform-overrides.js';
 import { RULES } from '../../rules/index.js';
 import { review } from '../../src/review.js';
 import { githubPatch } from '../app/fake-github.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
 
 const MAIN = `resource "aws_s3_bucket_public_access_block" "models" {
   bucket                  = "ml-models"
@@ -52,17 +53,44 @@ describe('Terraform override files', () => {
     expect(['infra/overrides.tf', 'infra/override.tfvars', 'infra/override_main.tf', 'infra/main_override.tf.bak'].map(isOverrideFile)).toEqual([false, false, false, false]);
   });
 
-  it('a block that repeats one setting is not judged for the settings it leaves to the original; what the merge deploys is a part not seen', async () => {
+  it('a block that repeats one setting merges into the original: nothing to report, nothing left unseen', async () => {
     const override = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = true\n}\n';
     const { findings, parsed } = await scan(override);
-    expect(inOverride(findings)).toEqual([]);
-    expect(parsed.find((p) => p.file === 'infra/main_override.tf')!.unseen).toEqual([
-      { lines: { startLine: 1, endLine: 3 }, reason: expect.stringContaining('what `aws_s3_bucket_public_access_block.models` deploys once Terraform merges this override') },
-    ]);
-    // A change to the block fails closed there, acknowledgeable as any part not reviewed.
-    const before = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_acls = false\n}\n';
-    const changed = await review({ files: [{ path: 'infra/main_override.tf', headText: override, baseText: before, patch: githubPatch(before, override) }], config: DEFAULT_CONFIG });
-    expect(changed.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 1]]);
+    expect(findings.filter((f) => f.ruleId === 'aws/s3-public-access-block')).toEqual([]);
+    expect(parsed.find((p) => p.file === 'infra/main_override.tf')!.unseen).toBeUndefined();
+  });
+
+  it('an override that loosens what the original sets well is reported at what it writes; one that tightens it clears the original', async () => {
+    const loosened = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n');
+    const finding = loosened.findings.find((f) => f.ruleId === 'aws/s3-public-access-block')!;
+    expect([finding.file, finding.line]).toEqual(['infra/main_override.tf', 2]);
+    // Its fix would be written in the original, which the override overwrites: shown, not offered.
+    expect(finding.fix?.edits).toEqual([]);
+    const weak = MAIN.replace('block_public_policy     = true', 'block_public_policy     = false');
+    const tightened = await scanFiles(
+      [
+        { path: 'infra/main.tf', text: weak },
+        { path: 'infra/main_override.tf', text: 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = true\n}\n' },
+      ],
+      { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+    );
+    expect(tightened.findings.filter((f) => f.ruleId === 'aws/s3-public-access-block')).toEqual([]);
+  });
+
+  it('a pull request changing only the override reads the module\'s other files and reviews the merged block there', async () => {
+    const before = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = true\n}\n';
+    const after = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n';
+    const reader = memoryReader({ 'infra/main.tf': MAIN, 'infra/main_override.tf': after });
+    const changed = await review({ files: [{ path: 'infra/main_override.tf', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG, reader });
+    expect(changed.findings.map((f) => [f.ruleId, f.file, f.line, f.preExisting])).toEqual([['aws/s3-public-access-block', 'infra/main_override.tf', 2, false]]);
+    expect(changed.gating).toHaveLength(1);
+    // The original changed instead, the override as it was: merged the same, reported where the override writes it.
+    const edited = MAIN.replace('ignore_public_acls      = true', 'ignore_public_acls      = false');
+    const reader2 = memoryReader({ 'infra/main.tf': edited, 'infra/main_override.tf': after });
+    const original = await review({ files: [{ path: 'infra/main.tf', headText: edited, baseText: MAIN, patch: githubPatch(MAIN, edited) }], config: DEFAULT_CONFIG, reader: reader2 });
+    const merged = original.findings.filter((f) => f.ruleId === 'aws/s3-public-access-block');
+    expect(merged.map((f) => [f.file, f.line])).toEqual([['infra/main_override.tf', 2]]);
+    expect(merged[0]!.message).toContain('`block_public_policy`, `ignore_public_acls`');
   });
 
   it('what a block writes is judged where it is written', async () => {

@@ -12,6 +12,7 @@ import type { ModuleResourceData } from '../../formats/hcl-modules.js';
 import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
+import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
 const MAX_LOCAL_ROUNDS = 8;
@@ -55,6 +56,10 @@ export interface FileDeclarations {
   resources?: ModuleResourceData[];
   /** The folders its local `module` blocks call. */
   calls?: string[];
+  /** An override file's blocks, merged into the module's originals wherever those are evaluated (./overrides.ts). */
+  overrides?: OverrideBlock[];
+  /** The addresses of its blocks an override may merge into (`module\0address`): an override block evaluated elsewhere has its original. */
+  addresses?: string[];
 }
 
 /** The declarations of a parsed file, as plain data (none for other formats). `changed`: the lines the change touched. */
@@ -67,7 +72,11 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
-  return Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 ? declared : null;
+  const overrides = overrideBlocks(file, changed);
+  if (overrides.length > 0) declared.overrides = overrides;
+  const addresses = originalAddresses(file);
+  if (addresses.length > 0) declared.addresses = addresses;
+  return Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length + overrides.length + addresses.length > 0 ? declared : null;
 }
 
 /** The folder a local module source names, from the calling file. */
@@ -369,6 +378,8 @@ export function evaluateTerraform(
   varFileGlobs: readonly string[] = [],
   recordReads: (module: string) => boolean = () => false,
 ): void {
+  // Override files first, as Terraform merges them before it evaluates anything.
+  const overridden = mergeOverrides(files, others.flatMap((d) => d.overrides ?? []), new Set(others.flatMap((d) => d.addresses ?? [])));
   const scopes = moduleScopes(files, others, varFileGlobs);
   buildLocalModules(files, scopes, others);
   for (const file of files) {
@@ -379,6 +390,9 @@ export function evaluateTerraform(
     const record = recordReads(moduleOf(file));
     for (const resource of file.resources) {
       if (record) variablesRead.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
+      // What an override wrote is not written in this file: a fix there is shown, not offered.
+      const wrote = overridden.get(resource) ?? [];
+      if (wrote.length > 0) computed.set(resource, wrote);
       if (!any && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
@@ -388,7 +402,7 @@ export function evaluateTerraform(
       // A value a definitions file gave is fixed there, not where it is used.
       const direct = new Set(given.map((v) => pathKey(v.path)));
       const expressions = found.filter((p) => !direct.has(pathKey(p)));
-      if (expressions.length > 0) computed.set(resource, expressions);
+      if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
       if (given.length > 0) locateAtVarFiles(resource, given);
     }
   }

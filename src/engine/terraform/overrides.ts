@@ -1,0 +1,150 @@
+// Terraform's override files merged as Terraform merges them: each block of `override.tf` (or `*_override.tf`, and
+// their `.tf.json`) replaces, in the block of the same address in its module's other files, every argument and nested
+// block type it writes; override files apply in the order of their names. The original is judged as merged: what
+// the override gave is reported in the override file, at the argument it writes, and a fix there is shown, not
+// offered (it would be written in the original, which the override overwrites). The override block has no findings
+// of its own then. Its lines count as the original's: a change to them reviews the merged block.
+import type { ParsedFile, Path, Range, Resource } from '../../model.js';
+import { overrideOf } from '../../formats/terraform-overrides.js';
+import { pathKey, startsWith } from '../path.js';
+import { moduleOf } from './references.js';
+
+/** An override file's block as plain data: what crosses to a worker evaluating another file of the module. */
+export interface OverrideBlock {
+  file: string;
+  /** `aws_s3_bucket.models`, `data.aws_iam_policy_document.read`. */
+  address: string;
+  /** The paths of the body it replaces (its arguments and nested block types; `[]`: the whole body). */
+  paths: Path[];
+  /** What it writes there, as its body holds it. */
+  values: unknown[];
+  /** Where each path is written, and the block. */
+  lines: Range[];
+  range: Range;
+  /** The override file's text (a suppression above the argument holds for what is reported there). */
+  text: string;
+  /** The lines of the block the change touched; null: all of it. */
+  changed: number[] | null;
+}
+
+/** The override blocks of a parsed override file (none for another file). */
+export function overrideBlocks(file: ParsedFile, changed?: ReadonlySet<number> | null): OverrideBlock[] {
+  return file.resources.flatMap((resource) => {
+    const override = overrideOf(resource);
+    if (!override) return [];
+    return [{
+      file: file.file,
+      address: override.address,
+      paths: override.paths,
+      values: override.paths.map((path) => valueAt(resource.body, path)),
+      lines: override.paths.map((path) => (path.length === 0 ? resource.range : rangeOnly(resource.source.locate(path)))),
+      range: resource.range,
+      text: file.text,
+      changed: changed ? [...changed] : null,
+    }];
+  });
+}
+
+const merged = new WeakSet<Resource>();
+
+/** Whether a resource is an override block merged into its original (its findings are the original's). */
+export function isMergedOverride(resource: Resource): boolean {
+  return merged.has(resource);
+}
+
+/**
+ * Merges into each resource of `files` the override blocks of its module and address (among `files` and `blocks`,
+ * those other threads parsed), in the order of their files' names; marks the override blocks whose original is at
+ * hand (in `files`, or among `originals`: the addresses other threads parsed, `module\0address`). Returns, by
+ * resource, the paths its overrides wrote: no value there is written in the original's file.
+ */
+export function mergeOverrides(files: readonly ParsedFile[], blocks: readonly OverrideBlock[], originals: ReadonlySet<string>): Map<Resource, Path[]> {
+  const here = files.flatMap((file) => overrideBlocks(file));
+  const all = [...blocks.filter((b) => !here.some((h) => h.file === b.file)), ...here];
+  const overridden = new Map<Resource, Path[]>();
+  const byAddress = new Map<string, OverrideBlock[]>();
+  for (const block of all) {
+    const key = `${moduleOf(block)}\0${block.address}`;
+    byAddress.set(key, [...(byAddress.get(key) ?? []), block]);
+  }
+  const found = new Set(originals);
+  for (const file of files) {
+    for (const resource of file.resources) {
+      const key = addressKey(resource);
+      if (key === null) continue;
+      found.add(key);
+      const overrides = (byAddress.get(key) ?? []).sort((a, b) => a.file.localeCompare(b.file));
+      if (overrides.length === 0) continue;
+      for (const block of overrides) block.paths.forEach((path, i) => setAt(resource.body, path, structuredClone(block.values[i])));
+      relocate(resource, overrides);
+      overridden.set(resource, overrides.flatMap((b) => b.paths));
+    }
+  }
+  for (const file of files) {
+    for (const resource of file.resources) {
+      const override = overrideOf(resource);
+      if (override && found.has(`${moduleOf(resource)}\0${override.address}`)) merged.add(resource);
+    }
+  }
+  return overridden;
+}
+
+/** A resource's `module\0address`, when it is a block an override may merge into (not an override block itself). */
+function addressKey(resource: Resource): string | null {
+  const tf = resource.terraform;
+  if (!tf || overrideOf(resource) || (tf.block !== 'resource' && tf.block !== 'data')) return null;
+  return `${moduleOf(resource)}\0${tf.block === 'data' ? 'data.' : ''}${tf.type}.${tf.name}`;
+}
+
+/** The addresses (`module\0address`) of a file's blocks that overrides may merge into, for other threads. */
+export function originalAddresses(file: ParsedFile): string[] {
+  return file.resources.flatMap((r) => addressKey(r) ?? []);
+}
+
+/** The lines the change touched in the override files other threads parsed, for telling the originals changed. */
+export function overrideChanges(blocks: readonly OverrideBlock[]): [string, ReadonlySet<number> | null][] {
+  return blocks.map((b) => [b.file, b.changed ? new Set(b.changed) : null]);
+}
+
+/** What the overrides wrote is reported where they wrote it; the original and its overrides are its lines. */
+function relocate(resource: Resource, overrides: readonly OverrideBlock[]): void {
+  const own = resource.source.locate;
+  // The last override of a path is what Terraform deploys.
+  const writer = (path: Path) => {
+    for (const block of [...overrides].reverse()) {
+      const i = block.paths.findIndex((p) => startsWith(path, p));
+      if (i >= 0) return { block, i };
+    }
+    return null;
+  };
+  resource.source.locate = (path) => {
+    const found = writer(path);
+    if (!found) return own(path);
+    const { block, i } = found;
+    return { ...block.lines[i]!, exact: pathKey(path) === pathKey(block.paths[i]!), origin: { file: block.file, resource: resource.id, path, text: block.text } };
+  };
+  resource.contributors = [...(resource.contributors ?? [{ file: resource.file, range: resource.range }]), ...overrides.map((b) => ({ file: b.file, range: b.range }))];
+}
+
+function rangeOnly(range: Range): Range {
+  return { startLine: range.startLine, endLine: range.endLine };
+}
+
+function valueAt(body: Record<string, unknown>, path: Path): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), body);
+}
+
+function setAt(body: Record<string, unknown>, path: Path, value: unknown): void {
+  if (path.length === 0) {
+    for (const key of Object.keys(body)) delete body[key];
+    Object.assign(body, value);
+    return;
+  }
+  let node: Record<string | number, unknown> = body;
+  for (const key of path.slice(0, -1)) {
+    if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
+    node = node[key] as Record<string | number, unknown>;
+  }
+  if (value === undefined) delete node[path.at(-1)!];
+  else node[path.at(-1)!] = value;
+}
