@@ -199,7 +199,7 @@ export function evaluate(
   if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
-  const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges((options.declarations ?? []).flatMap((d) => d.overrides ?? [])), ...changedOf]);
+  const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   // One context per rule for the whole evaluation (not one per check): its reports are taken after each check.
   const checks = active.map(({ rule, severity, lookups }) => {

@@ -379,7 +379,7 @@ export function evaluateTerraform(
   recordReads: (module: string) => boolean = () => false,
 ): void {
   // Override files first, as Terraform merges them before it evaluates anything.
-  const overridden = mergeOverrides(files, others.flatMap((d) => d.overrides ?? []), new Set(others.flatMap((d) => d.addresses ?? [])));
+  const overridden = mergeOverrides(files, others);
   const scopes = moduleScopes(files, others, varFileGlobs);
   buildLocalModules(files, scopes, others);
   for (const file of files) {

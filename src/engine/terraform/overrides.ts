@@ -58,10 +58,13 @@ export function isMergedOverride(resource: Resource): boolean {
  * hand (in `files`, or among `originals`: the addresses other threads parsed, `module\0address`). Returns, by
  * resource, the paths its overrides wrote: no value there is written in the original's file.
  */
-export function mergeOverrides(files: readonly ParsedFile[], blocks: readonly OverrideBlock[], originals: ReadonlySet<string>): Map<Resource, Path[]> {
-  const here = files.flatMap((file) => overrideBlocks(file));
-  const all = [...blocks.filter((b) => !here.some((h) => h.file === b.file)), ...here];
+export function mergeOverrides(files: readonly ParsedFile[], others: readonly { overrides?: OverrideBlock[]; addresses?: string[] }[]): Map<Resource, Path[]> {
   const overridden = new Map<Resource, Path[]>();
+  const { blocks, originals } = jobOverrides(others);
+  const here = files.flatMap((file) => overrideBlocks(file));
+  // Most evaluations have none: a worker evaluates one file at a time, thousands of times with the same others.
+  if (blocks.length === 0 && here.length === 0) return overridden;
+  const all = [...blocks.filter((b) => !here.some((h) => h.file === b.file)), ...here];
   const byAddress = new Map<string, OverrideBlock[]>();
   for (const block of all) {
     const key = `${moduleOf(block)}\0${block.address}`;
@@ -89,6 +92,20 @@ export function mergeOverrides(files: readonly ParsedFile[], blocks: readonly Ov
   return overridden;
 }
 
+const byJob = new WeakMap<readonly object[], { blocks: OverrideBlock[]; originals: ReadonlySet<string> }>();
+
+/** The override blocks and original addresses of a job's other files, gathered once per job (its declarations). */
+function jobOverrides(others: readonly { overrides?: OverrideBlock[]; addresses?: string[] }[]): { blocks: OverrideBlock[]; originals: ReadonlySet<string> } {
+  let found = byJob.get(others);
+  if (!found) {
+    const blocks = others.flatMap((d) => d.overrides ?? []);
+    // The originals only matter to an override block evaluated here; a job without any needs none of them.
+    found = { blocks, originals: blocks.length === 0 ? new Set() : new Set(others.flatMap((d) => d.addresses ?? [])) };
+    byJob.set(others, found);
+  }
+  return found;
+}
+
 /** A resource's `module\0address`, when it is a block an override may merge into (not an override block itself). */
 function addressKey(resource: Resource): string | null {
   const tf = resource.terraform;
@@ -102,8 +119,8 @@ export function originalAddresses(file: ParsedFile): string[] {
 }
 
 /** The lines the change touched in the override files other threads parsed, for telling the originals changed. */
-export function overrideChanges(blocks: readonly OverrideBlock[]): [string, ReadonlySet<number> | null][] {
-  return blocks.map((b) => [b.file, b.changed ? new Set(b.changed) : null]);
+export function overrideChanges(others: readonly { overrides?: OverrideBlock[]; addresses?: string[] }[]): [string, ReadonlySet<number> | null][] {
+  return jobOverrides(others).blocks.map((b) => [b.file, b.changed ? new Set(b.changed) : null]);
 }
 
 /** What the overrides wrote is reported where they wrote it; the original and its overrides are its lines. */
