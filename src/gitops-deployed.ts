@@ -15,6 +15,7 @@ import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from './common/argo.js';
 import type { Range } from './model.js';
 import type { ChangedFile } from './review.js';
+import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
@@ -58,7 +59,7 @@ export async function gitOpsDeployed(
   options: {
     isThisRepository: (url: string) => boolean;
     admitted: (path: string) => boolean;
-    /** Flux GitRepositories of the repository index: a Flux Kustomization's source is one of them, or of the change. */
+    /** Flux GitRepositories of the repository index and the change (gitRepositoriesIn): a Flux Kustomization's source. */
     gitRepositories: readonly GitRepository[];
   },
 ): Promise<GitOpsDeployment> {
@@ -72,7 +73,7 @@ export async function gitOpsDeployed(
   // Only a change: a whole-file scan deploys nothing anew.
   const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && /argoproj\.io|fluxcd\.io/.test(f.headText));
   const parsed = changes.map((f) => parsedGitOps(f.headText));
-  const gitRepositories = [...options.gitRepositories, ...parsed.flatMap((p) => p.gitRepositories)];
+  const gitRepositories = options.gitRepositories;
   for (const [i, file] of changes.entries()) {
     const before = new Map((typeof file.baseText === 'string' ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s.selects]));
     for (const source of parsed[i]!.sources) {
@@ -137,6 +138,24 @@ export async function gitOpsDeployed(
     else if (typeof texts[i] === 'string') out.push({ path, headText: texts[i], baseText: null, patch: null, deployedAnew });
   });
   return { files: out, followed, refused };
+}
+
+/**
+ * Whether a part not seen deploys from this repository, by its `from` (src/model.ts UnseenPart): a URL, or a Flux
+ * GitRepository found among `gitRepositories` by namespace and name; one not found is taken as this repository's.
+ */
+export function deploysFromThisRepository(isThisRepository: (url: string) => boolean, gitRepositories: readonly GitRepository[]): (from: string) => boolean {
+  return (from) => {
+    if (!from.startsWith(FLUX_SOURCE)) return isThisRepository(from);
+    const [namespace, name] = [from.slice(FLUX_SOURCE.length, from.indexOf('/')), from.slice(from.indexOf('/') + 1)];
+    const url = fluxSourceUrl({ namespace: namespace || null, body: { spec: { sourceRef: { kind: 'GitRepository', name, namespace: namespace || undefined } } } }, gitRepositories);
+    return url === null || isThisRepository(url);
+  };
+}
+
+/** The Flux GitRepositories the changed files define, at head. */
+export function gitRepositoriesIn(files: readonly ChangedFile[]): GitRepository[] {
+  return files.flatMap((f) => (typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && f.headText.includes('source.toolkit.fluxcd.io') ? parsedGitOps(f.headText).gitRepositories : []));
 }
 
 /** A Flux GitRepository, as fluxSourceUrl reads it. */

@@ -178,9 +178,10 @@ export interface UnseenPart {
    */
   whenEdited?: true;
   /**
-   * The repository it deploys from (an Argo CD source's `repoURL`). When that is the repository reviewed, what it
-   * selects is reviewed where it is written: only its `whenEdited` parts count. When it is another, Warden reads none
-   * of what it deploys: only its other parts count.
+   * The repository it deploys from (an Argo CD source's `repoURL`; a Flux Kustomization's GitRepository, `flux:`
+   * namespace/name, whose URL the review looks up). When that is the repository reviewed, what it selects is reviewed
+   * where it is written: only its `whenEdited` parts count. When it is another, Warden reads none of what it deploys:
+   * only its other parts count. A GitRepository not found is taken as this repository (its edits still count).
    */
   from?: string;
 }

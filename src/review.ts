@@ -1,7 +1,7 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { sameRepository } from './common/repository-url.js';
-import { gitOpsDeployed } from './gitops-deployed.js';
+import { deploysFromThisRepository, gitOpsDeployed, gitRepositoriesIn } from './gitops-deployed.js';
 import { failClosedOnComposition, failClosedOnUnseen, Unreviewed, type NotReviewed } from './fail-closed.js';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
@@ -162,7 +162,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   };
   const isThisRepository = sameRepository(input.repositoryUrls ?? []);
   // What an Argo CD source the change adds or points elsewhere deploys anew: reviewed whole, every finding new.
-  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories: (input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository') }) : null;
+  // Flux names its source, not its URL: the GitRepositories of the repository and of the change tell which it is.
+  const gitRepositories = [...(input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository'), ...gitRepositoriesIn(input.files)];
+  const deploysFromHere = deploysFromThisRepository(isThisRepository, gitRepositories);
+  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories }) : null;
   const changedFiles = gitOps?.files ?? input.files;
   const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding (src/fail-closed.ts).
@@ -280,7 +283,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, isThisRepository, gitOps?.followed ?? new Map(), notReviewed, notes);
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? new Map(), notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
   const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);

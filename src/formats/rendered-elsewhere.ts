@@ -94,7 +94,24 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
   const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
-  return selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved);
+  const selecting = selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved);
+  // Which repository its GitRepository fetches is known where that object is (the review looks it up): unseen
+  // when it is another than this one, as an Argo CD source of one is.
+  const from = fluxSourceReference(resource);
+  if (from === null) return selecting;
+  const elsewhere = { ...part(resource, ['spec'], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: manifests of a repository other than this one, which Flux fetches and Warden does not read`), from };
+  return [elsewhere, ...selecting.map((p) => ({ ...p, from }))];
+}
+
+/** The prefix of a part's `from` that names a Flux GitRepository (`flux:namespace/name`) rather than a URL. */
+export const FLUX_SOURCE = 'flux:';
+
+/** A Flux Kustomization's GitRepository, as a part's `from` names it until the review finds its URL. */
+function fluxSourceReference(resource: Resource): string | null {
+  const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
+  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : null;
+  if (!ref || (ref.kind ?? 'GitRepository') !== 'GitRepository' || typeof ref.name !== 'string') return null;
+  return `${FLUX_SOURCE}${typeof ref.namespace === 'string' ? ref.namespace : (resource.namespace ?? '')}/${ref.name}`;
 }
 
 /** Each of a source's settings that select what it deploys, for an edit of it. */

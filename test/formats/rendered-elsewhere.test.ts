@@ -298,6 +298,13 @@ spec:
     const moved = await review({ files: [{ path: 'clusters/prod/serving.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG });
     expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     expect(moved.findings[0]!.message).toContain('deploys from `./examples/debug` of GitRepository `platform`: this change points it there');
+    // Its GitRepository fetching another repository (here beside it): unseen, as an Argo CD source of one is.
+    const source = (url: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n`;
+    const added = (url: string) => review({ files: [{ path: 'clusters/prod/serving.yaml', headText: source(url) + after, baseText: null, patch: githubPatch('', source(url) + after) }], config: DEFAULT_CONFIG, repositoryUrls: ['https://github.com/example/platform'] });
+    const theirs = await added('https://github.com/someone/else');
+    expect(theirs.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 14]]);
+    expect(theirs.findings[0]!.message).toContain('of GitRepository `platform`: manifests of a repository other than this one, which Flux fetches');
+    expect((await added('ssh://git@github.com/example/platform')).findings).toEqual([]);
     // A Kustomize kustomization is no Flux Kustomization.
     expect(await unseen('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n', 'k8s/kustomization.yaml')).toEqual([]);
   });
