@@ -111,7 +111,8 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // listing itself, `(repository)`, is no file).
   const names = argumentNames(root, paths);
   const repositoryUrls = await remoteUrls(root);
-  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls: repositoryUrls };
+  // Its root as the scanned files name it: a GitOps source's path is below it.
+  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls: repositoryUrls, root: names.named('.') || '.' };
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { collect, loadConfig } from './cli.js';
-import { argumentsReader, locateRepository } from './repository/as-given.js';
+import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { git, gitShow, remoteUrls } from './git.js';
 import { UsageError } from './usage-error.js';
 import type { Config } from './config.js';
@@ -53,11 +53,13 @@ interface Worktree {
   baseTexts?: Map<string, string | null>;
   /** The URLs of the repository's git remotes (a GitOps source from one deploys these files). */
   repositoryUrls: readonly string[];
+  /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
+  rootName?: string;
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
   const reader = overlay(tree.reader, tree.root, tree.pathsFrom, texts);
-  const repository = { ...(await indexRepository(reader, tree.config)), urls: tree.repositoryUrls };
+  const repository = { ...(await indexRepository(reader, tree.config)), urls: tree.repositoryUrls, root: tree.rootName ?? '.' };
   const bases = tree.baseTexts;
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
@@ -85,7 +87,7 @@ async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const pathsFrom = process.cwd();
   const { files, unlisted } = await collect(paths, pathFilter(config));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root) };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: argumentNames(root, paths).named('.') || '.' };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

@@ -67,17 +67,23 @@ interface KustomizationIndex {
 // built once per list, so resolving every file of a repository stays linear in its kustomizations.
 const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
 // Which GitOps sources deploy this repository's files, by list (placingObjects): a list without one has none.
-const repositories = new WeakMap<readonly Resource[], (url: string) => boolean>();
+const repositories = new WeakMap<readonly Resource[], GitOpsRepository>();
 
 /**
  * The objects that place manifests in namespaces, as one list for kustomizedNamespaces: the kustomizations, and the
  * GitOps objects whose sources from `isThisRepository` deploy its folders (Argo CD Applications and ApplicationSets,
  * Flux Kustomizations with the GitRepositories they name, among `gitOps`).
  */
-export function placingObjects(kustomizations: readonly Resource[], gitOps: readonly Resource[], isThisRepository: (url: string) => boolean): readonly Resource[] {
+export function placingObjects(kustomizations: readonly Resource[], gitOps: readonly Resource[], repository: GitOpsRepository): readonly Resource[] {
   const list = [...kustomizations, ...gitOps];
-  repositories.set(list, isThisRepository);
+  repositories.set(list, repository);
   return list;
+}
+
+/** Which URLs are the repository's, and how the reviewed files name its root (its sources' paths are below it). */
+export interface GitOpsRepository {
+  isThisRepository: (url: string) => boolean;
+  root: string;
 }
 
 /** Marks what Argo CD gives (a fallback) apart from what Kustomize sets, in a chain's namespaces. */
@@ -89,11 +95,15 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
   if (index) return index;
   const includers = new Map<string, Kustomization[]>();
   const gitOps = new Map<string, GitOpsSource[]>();
-  const isThisRepository = repositories.get(resources);
-  const gitRepositories = isThisRepository ? resources.filter((r) => r.kind === 'GitRepository') : [];
+  const repository = repositories.get(resources);
+  const gitRepositories = repository ? resources.filter((r) => r.kind === 'GitRepository') : [];
   for (const resource of resources) {
-    const sources = !isThisRepository ? [] : isFluxKustomization(resource) ? fluxSourceIn(resource, gitRepositories, isThisRepository) : argoSourcesIn(resource, isThisRepository);
-    for (const [folder, source] of sources) gitOps.set(folder, [...(gitOps.get(folder) ?? []), source]);
+    const sources = !repository ? [] : isFluxKustomization(resource) ? fluxSourceIn(resource, gitRepositories, repository.isThisRepository) : argoSourcesIn(resource, repository.isThisRepository);
+    // A source's folder as the reviewed files are named.
+    for (const [folder, source] of sources) {
+      const named = posix.normalize(posix.join(repository!.root, folder));
+      gitOps.set(named, [...(gitOps.get(named) ?? []), source]);
+    }
     const k = kustomizationOf(resource);
     if (!k) continue;
     for (const path of new Set(k.includes)) {

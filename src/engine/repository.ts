@@ -19,6 +19,11 @@ export interface RepositoryIndex {
    * from one of them deploys this repository's files (src/engine/kustomize.ts). None: no source is known to.
    */
   urls?: readonly string[];
+  /**
+   * How the reviewed files name the repository's root (`warden scan` names them as its arguments reach them:
+   * `/abs/repo`, `..`); default `.`, their names being repository paths. A GitOps source's `path` is below it.
+   */
+  root?: string;
 }
 
 export interface UnreadFile {

@@ -43,9 +43,11 @@ export class VisibleResources {
 
   private placing: readonly Resource[] | undefined;
   private readonly urls: readonly string[];
+  private readonly root: string;
 
   constructor(scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) {
     this.urls = repository.urls ?? [];
+    this.root = repository.root ?? '.';
     const seen = new Set<string>();
     const all: Resource[] = [];
     for (const r of [...scanned, ...repository.resources]) {
@@ -72,7 +74,7 @@ export class VisibleResources {
    * and their GitRepositories). A rule that asks declares the kinds (rules/k8s/support/k8s.ts PLACING_KINDS).
    */
   placers(): readonly Resource[] {
-    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), sameRepository(this.urls)));
+    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository: sameRepository(this.urls), root: this.root }));
   }
 
   ofKind(...kinds: string[]): readonly Resource[] {

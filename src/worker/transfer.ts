@@ -84,12 +84,13 @@ export interface PlainRepository {
   complete: boolean;
   resources: PlainResource[];
   urls?: readonly string[];
+  root?: string;
 }
 
 export function toPlainRepository(repository: RepositoryIndex | undefined): PlainRepository {
-  return { complete: repository?.complete ?? false, resources: (repository?.resources ?? []).map(toPlainResource), ...(repository?.urls ? { urls: repository.urls } : {}) };
+  return { complete: repository?.complete ?? false, resources: (repository?.resources ?? []).map(toPlainResource), ...(repository?.urls ? { urls: repository.urls } : {}), ...(repository?.root ? { root: repository.root } : {}) };
 }
 
 export function fromPlainRepository(plain: PlainRepository): RepositoryIndex {
-  return { complete: plain.complete, resources: plain.resources.map(withDetachedSource), ...(plain.urls ? { urls: plain.urls } : {}) };
+  return { complete: plain.complete, resources: plain.resources.map(withDetachedSource), ...(plain.urls ? { urls: plain.urls } : {}), ...(plain.root ? { root: plain.root } : {}) };
 }

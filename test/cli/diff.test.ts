@@ -42,6 +42,10 @@ describe('warden scan in a GitOps repository', () => {
     expect(await namespaceFindings()).toEqual(['k8s/serving/pod.yaml']);
     git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/platform.git');
     expect(await namespaceFindings()).toEqual([]);
+    // Named otherwise (from another folder, absolutely): the same.
+    const absolute = JSON.parse((await warden(['scan', join(repo, 'k8s'), join(repo, 'apps'), '--format', 'json'], tmpdir())).stdout).findings;
+    expect(absolute.filter((f: { ruleId: string }) => f.ruleId === 'k8s/default-namespace')).toEqual([]);
+    expect(absolute.some((f: { file: string }) => f.file === join(repo, 'k8s/serving/pod.yaml'))).toBe(true);
   });
 });
 

@@ -201,12 +201,12 @@ describe('an Argo CD Application of this repository gives namespaces too', () =>
     };
     const parsed = await Promise.all(Object.entries(files).map(([path, text]) => parseFile(path, text)));
     const resources = parsed.flatMap((p) => p?.resources ?? []);
-    const placing = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), resources.filter((r) => r.kind === 'Application'), sameRepository(urls));
+    const placing = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), resources.filter((r) => r.kind === 'Application'), { isThisRepository: sameRepository(urls), root: '.' });
     expect(kustomizedNamespaces('deploy/base/deployment.yaml', placing)).toEqual({ namespaces: ['models-prod'], unset: false, fallback: ['models-plain'] });
-    const overriding = placingObjects([], [], sameRepository(urls));
+    const overriding = placingObjects([], [], { isThisRepository: sameRepository(urls), root: '.' });
     expect(kustomizedNamespaces('deploy/base/deployment.yaml', overriding)).toBeNull();
     const parsedOverride = (await parseFile('apps/c.yaml', application('deploy/plain', 'models-plain', '\n    kustomize:\n      namespace: forced')))!.resources;
-    const forced = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), parsedOverride, sameRepository(urls));
+    const forced = placingObjects(resources.filter((r) => r.kind === 'Kustomization'), parsedOverride, { isThisRepository: sameRepository(urls), root: '.' });
     expect(kustomizedNamespaces('deploy/base/deployment.yaml', forced)).toEqual({ namespaces: ['forced', 'models-prod'], unset: false, fallback: [] });
   });
 });
