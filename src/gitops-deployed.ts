@@ -51,6 +51,10 @@ interface Source {
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
+// Only a file that holds such an object at the top of a document is parsed here, on the main thread: a CRD bundle
+// (Argo CD's own install manifests name `kind: Application` indented, in its CRD) is not.
+const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization)["']?[ \t]*(#.*)?$/m;
+const GIT_REPOSITORY_KIND = /^kind:[ \t]*["']?GitRepository["']?[ \t]*(#.*)?$/m;
 const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export async function gitOpsDeployed(
@@ -71,11 +75,11 @@ export async function gitOpsDeployed(
   let listing: Promise<string[]> | null = null;
   let whole: Promise<boolean> | null = null;
   // Only a change: a whole-file scan deploys nothing anew.
-  const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && /argoproj\.io|fluxcd\.io/.test(f.headText));
+  const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && SOURCE_KINDS.test(f.headText));
   const parsed = changes.map((f) => parsedGitOps(f.headText));
   const gitRepositories = options.gitRepositories;
   for (const [i, file] of changes.entries()) {
-    const before = new Map((typeof file.baseText === 'string' ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s.selects]));
+    const before = new Map((typeof file.baseText === 'string' && SOURCE_KINDS.test(file.baseText) ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s.selects]));
     for (const source of parsed[i]!.sources) {
       // A Flux Kustomization deploys from the GitRepository it names (found in the change or the repository index).
       if (source.tool === 'flux') source.repoURL = fluxSourceUrl(source.kustomization!, gitRepositories) ?? '';
@@ -155,7 +159,7 @@ export function deploysFromThisRepository(isThisRepository: (url: string) => boo
 
 /** The Flux GitRepositories the changed files define, at head. */
 export function gitRepositoriesIn(files: readonly ChangedFile[]): GitRepository[] {
-  return files.flatMap((f) => (typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && f.headText.includes('source.toolkit.fluxcd.io') ? parsedGitOps(f.headText).gitRepositories : []));
+  return files.flatMap((f) => (typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && GIT_REPOSITORY_KIND.test(f.headText) ? parsedGitOps(f.headText).gitRepositories : []));
 }
 
 /** A Flux GitRepository, as fluxSourceUrl reads it. */
