@@ -199,7 +199,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       const node = doc.get('spec', true) as Node | undefined;
       const lines = linesOf(node, (doc.contents as YAMLMap | null)?.items?.find((pair) => isScalar(pair.key) && pair.key.value === 'spec')?.key);
       const path = typeof spec.path === 'string' ? spec.path : './';
-      if (lines) found.push({ tool: 'flux', key: `Kustomization/${identity.namespace ?? ''}/${identity.name}`, kind: 'Kustomization', name: identity.name, repoURL: '', path, selects: JSON.stringify([spec.sourceRef ?? null, path]), recurse: true, lines, kustomization: { ...identity, body } });
+      if (lines) found.push({ tool: 'flux', key: `Kustomization/${identity.namespace ?? ''}/${identity.name}`, kind: 'Kustomization', name: identity.name, repoURL: '', path, selects: JSON.stringify([spec.sourceRef ?? null, argoFolder(path) ?? path]), recurse: true, lines, kustomization: { ...identity, body } });
       continue;
     }
     if (!String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
@@ -220,7 +220,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
         name: String(metadata.name ?? ''),
         repoURL: String(source.repoURL ?? ''),
         path: source.path,
-        selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), source.path, directory.recurse === true, directory.include ?? null, directory.exclude ?? null, generators ?? null]),
+        selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), argoFolder(source.path) ?? source.path, directory.recurse === true, directory.include ?? null, directory.exclude ?? null, generators ?? null]),
         recurse: directory.recurse === true,
         ...(typeof directory.include === 'string' ? { include: directory.include } : {}),
         ...(typeof directory.exclude === 'string' ? { exclude: directory.exclude } : {}),

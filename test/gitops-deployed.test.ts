@@ -60,7 +60,8 @@ describe('an Argo CD source of this repository deployed anew', () => {
     const moved = await change(application('k8s/serving'), application('./examples/debug/'), files);
     expect(privilegedIn(moved)).toEqual([['examples/debug/pod.yaml', 11, false]]);
     expect(moved.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
-    // A revision moved on, or an edit elsewhere, deploys nothing anew.
+    // A revision moved on, the same folder spelled otherwise, or an edit elsewhere, deploys nothing anew.
+    expect(privilegedIn(await change(application('examples/debug'), application('./examples/debug/'), files))).toEqual([]);
     const promoted = await change(application('examples/debug'), application('examples/debug').replace('targetRevision: main', 'targetRevision: v2'), files);
     expect(privilegedIn(promoted)).toEqual([]);
   });
