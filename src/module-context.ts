@@ -65,10 +65,10 @@ export async function moduleSiblings(
   admitted: (path: string) => boolean,
   /** Modules a deleted definitions file gave values. */
   deletedFrom: readonly string[],
-): Promise<{ files: (ChangedText)[]; notes: Note[] }> {
+): Promise<{ files: (ChangedText)[]; notes: Note[]; notReviewed: { file: string; reason: string }[] }> {
   const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
   const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
-  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [] };
+  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [], notReviewed: [] };
   const inChange = new Set(files.map((f) => f.path));
   // A listing or a read that fails stops the review (fail closed): without its module's variables and data
   // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
@@ -96,5 +96,14 @@ export async function moduleSiblings(
     const checked = checkText(text);
     return 'text' in checked && !inChange.has(path) && !siblings.includes(path) ? [{ path, headText: checked.text }] : [];
   });
-  return { files: [...readable, ...modulesRead], notes: [...notes, ...called.notes] };
+  // Where Terraform merges override files, a changed file of either kind needs every other file of the module:
+  // the block it overrides, or the override of its block, may be one not read. Not reviewed then (fail closed).
+  const readPaths = new Set(readable.map((f) => f.path));
+  const missing = (module: string) => others.filter((p) => posix.dirname(p) === module && fileKind(p) === 'hcl' && !readPaths.has(p));
+  const notReviewed = callers.flatMap((f) => {
+    const module = posix.dirname(f.path);
+    const left = overridden.has(module) || isOverrideFile(f.path) ? missing(module) : [];
+    return left.length === 0 ? [] : [{ file: f.path, reason: `Terraform merges this module's override files into its other files' blocks, and ${left.length} of its other Terraform files (\`${left[0]}\`${left.length > 1 ? ', …' : ''}) ${left.length === 1 ? 'was' : 'were'} not read, so what the merge deploys is not known` }];
+  });
+  return { files: [...readable, ...modulesRead], notes: [...notes, ...called.notes], notReviewed };
 }

@@ -213,7 +213,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const { deletedVarFiles, unsetVariables } = unassignedVariables(scannable, removed, config);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed or deleted definitions file gives them a value).
-  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [] };
+  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [], notReviewed: [] };
+  // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
+  for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
   const context = modules.files;
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));

@@ -93,6 +93,18 @@ describe('Terraform override files', () => {
     expect(merged[0]!.message).toContain('`block_public_policy`, `ignore_public_acls`');
   });
 
+  it('a change to an override whose module was not read whole is not reviewed: the block it overrides may be one not read', async () => {
+    const before = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = true\n}\n';
+    const after = before.replace('true', 'false');
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`infra/a${String(i).padStart(3, '0')}.tf`, `locals {\n  n${i} = ${i}\n}\n`]));
+    const reader = memoryReader({ ...many, 'infra/main.tf': MAIN, 'infra/main_override.tf': after });
+    const result = await review({ files: [{ path: 'infra/main_override.tf', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG, reader });
+    // What it writes is judged all the same; what the merge deploys is a part not reviewed, gating.
+    expect(result.findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'infra/main_override.tf'], ['aws/s3-public-access-block', 'infra/main_override.tf']]);
+    expect(result.gating.map((f) => f.ruleId)).toContain('warden/not-reviewed');
+    expect(result.findings[0]!.message).toContain('2 of its other Terraform files (`infra/a100.tf`, …) were not read, so what the merge deploys is not known');
+  });
+
   it('what a block writes is judged where it is written', async () => {
     const { findings } = await scan('resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n');
     expect(inOverride(findings)).toEqual(['aws/s3-public-access-block:2']);
