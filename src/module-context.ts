@@ -68,15 +68,19 @@ export async function moduleSiblings(
 ): Promise<{ files: (ChangedText)[]; notes: Note[]; notReviewed: { file: string; reason: string }[] }> {
   const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
   const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
-  if (modules.size === 0 && callers.length === 0) return { files: [], notes: [], notReviewed: [] };
+  // Terraform JSON is of the module too: an override there, or a block one merges into.
+  const terraformChanges = files.filter((f) => typeof f.patch === 'string' && (fileKind(f.path) === 'hcl' || fileKind(f.path) === 'tfjson'));
+  if (modules.size === 0 && terraformChanges.length === 0) return { files: [], notes: [], notReviewed: [] };
   const inChange = new Set(files.map((f) => f.path));
   // A listing or a read that fails stops the review (fail closed): without its module's variables and data
   // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
   const paths = await reader.paths();
   // Terraform merges a module's override files into its other files' blocks: a changed one of either needs the rest.
   const overridden = new Set(paths.filter(isOverrideFile).map((p) => posix.dirname(p)));
-  for (const f of callers) if (overridden.has(posix.dirname(f.path)) || isOverrideFile(f.path)) modules.add(posix.dirname(f.path));
-  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars';
+  const merging = terraformChanges.filter((f) => overridden.has(posix.dirname(f.path)) || isOverrideFile(f.path));
+  for (const f of merging) modules.add(posix.dirname(f.path));
+  // Terraform JSON only where overrides merge: Warden evaluates nothing else of it.
+  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || (fileKind(p) === 'tfjson' && overridden.has(posix.dirname(p)));
   const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();
   const siblings = others.slice(0, MAX_MODULE_SIBLINGS);
   // Past the bound, what the rest define (a variable's default, a data block) is unknown to the review: said.
@@ -99,10 +103,9 @@ export async function moduleSiblings(
   // Where Terraform merges override files, a changed file of either kind needs every other file of the module:
   // the block it overrides, or the override of its block, may be one not read. Not reviewed then (fail closed).
   const readPaths = new Set(readable.map((f) => f.path));
-  const missing = (module: string) => others.filter((p) => posix.dirname(p) === module && fileKind(p) === 'hcl' && !readPaths.has(p));
-  const notReviewed = callers.flatMap((f) => {
-    const module = posix.dirname(f.path);
-    const left = overridden.has(module) || isOverrideFile(f.path) ? missing(module) : [];
+  const missing = (module: string) => others.filter((p) => posix.dirname(p) === module && fileKind(p) !== 'tfvars' && !readPaths.has(p));
+  const notReviewed = merging.flatMap((f) => {
+    const left = missing(posix.dirname(f.path));
     return left.length === 0 ? [] : [{ file: f.path, reason: `Terraform merges this module's override files into its other files' blocks, and ${left.length} of its other Terraform files (\`${left[0]}\`${left.length > 1 ? ', …' : ''}) ${left.length === 1 ? 'was' : 'were'} not read, so what the merge deploys is not known` }];
   });
   return { files: [...readable, ...modulesRead], notes: [...notes, ...called.notes], notReviewed };

@@ -196,7 +196,7 @@ export function evaluate(
   const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
   const touched = [...(options.touchedData ?? []), ...touchedVars];
   const recording = modulesWithTouchedVariables(touched);
-  if (parsed.some((file) => file.format === 'hcl')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
+  if (parsed.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
   const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);

@@ -93,6 +93,22 @@ describe('Terraform override files', () => {
     expect(merged[0]!.message).toContain('`block_public_policy`, `ignore_public_acls`');
   });
 
+  it('Terraform JSON is merged the same in a pull request: an override of it, or an original in it', async () => {
+    const json = (value: boolean) => JSON.stringify({ resource: { aws_s3_bucket_public_access_block: { models: { block_public_policy: value } } } }, null, 2);
+    const reader = memoryReader({ 'infra/main.tf': MAIN, 'infra/main_override.tf.json': json(false) });
+    const overridden = await review({ files: [{ path: 'infra/main_override.tf.json', headText: json(false), baseText: json(true), patch: githubPatch(json(true), json(false)) }], config: DEFAULT_CONFIG, reader });
+    expect(overridden.findings.map((f) => [f.ruleId, f.file, f.preExisting])).toEqual([['aws/s3-public-access-block', 'infra/main_override.tf.json', false]]);
+    // The original in Terraform JSON, its override in HCL: the change to the original reviews the merged block.
+    const original = JSON.stringify({ resource: { aws_s3_bucket_public_access_block: { models: { bucket: 'ml-models', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } } } }, null, 2);
+    const edited = original.replace('"ignore_public_acls": true', '"ignore_public_acls": false');
+    const override = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = false\n}\n';
+    const reader2 = memoryReader({ 'infra/main.tf.json': edited, 'infra/main_override.tf': override });
+    const merged = await review({ files: [{ path: 'infra/main.tf.json', headText: edited, baseText: original, patch: githubPatch(original, edited) }], config: DEFAULT_CONFIG, reader: reader2 });
+    const found = merged.findings.filter((f) => f.ruleId === 'aws/s3-public-access-block');
+    expect(found.map((f) => f.file)).toEqual(['infra/main_override.tf']);
+    expect(found[0]!.message).toContain('`block_public_policy`, `ignore_public_acls`');
+  });
+
   it('a change to an override whose module was not read whole is not reviewed: the block it overrides may be one not read', async () => {
     const before = 'resource "aws_s3_bucket_public_access_block" "models" {\n  block_public_policy = true\n}\n';
     const after = before.replace('true', 'false');

@@ -66,17 +66,23 @@ export interface FileDeclarations {
 export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number> | null): FileDeclarations | null {
   const varFile = varFileOf(file);
   if (varFile) return { file: file.file, variables: {}, locals: {}, varFile: { ...varFile, changed: changed ? [...changed] : null } };
+  // Terraform JSON gives the module nothing Warden evaluates but its blocks, which overrides merge into or are.
+  if (file.format === 'tfjson') return overridesOf(file, changed, { file: file.file, variables: {}, locals: {} });
   if (file.format !== 'hcl') return null;
   const { variables, locals, localModules } = terraformDeclarations(file);
   const declared: FileDeclarations = { file: file.file, variables, locals };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
+  return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 ? declared : null);
+}
+
+/** `declared` with the file's override blocks and the addresses overrides may merge into; null when it has neither. */
+function overridesOf(file: ParsedFile, changed: ReadonlySet<number> | null | undefined, declared: FileDeclarations): FileDeclarations | null {
   const overrides = overrideBlocks(file, changed);
-  if (overrides.length > 0) declared.overrides = overrides;
   const addresses = originalAddresses(file);
-  if (addresses.length > 0) declared.addresses = addresses;
-  return Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length + overrides.length + addresses.length > 0 ? declared : null;
+  if (overrides.length === 0 && addresses.length === 0) return null;
+  return { ...declared, ...(overrides.length > 0 ? { overrides } : {}), ...(addresses.length > 0 ? { addresses } : {}) };
 }
 
 /** The folder a local module source names, from the calling file. */
@@ -378,8 +384,10 @@ export function evaluateTerraform(
   varFileGlobs: readonly string[] = [],
   recordReads: (module: string) => boolean = () => false,
 ): void {
-  // Override files first, as Terraform merges them before it evaluates anything.
+  // Override files first, as Terraform merges them before it evaluates anything (HCL and Terraform JSON alike).
+  // What an override wrote is not written in the original's file: a fix there is shown, not offered.
   const overridden = mergeOverrides(files, others);
+  for (const [resource, wrote] of overridden) computed.set(resource, wrote);
   const scopes = moduleScopes(files, others, varFileGlobs);
   buildLocalModules(files, scopes, others);
   for (const file of files) {
@@ -390,9 +398,7 @@ export function evaluateTerraform(
     const record = recordReads(moduleOf(file));
     for (const resource of file.resources) {
       if (record) variablesRead.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
-      // What an override wrote is not written in this file: a fix there is shown, not offered.
       const wrote = overridden.get(resource) ?? [];
-      if (wrote.length > 0) computed.set(resource, wrote);
       if (!any && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
