@@ -110,14 +110,13 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // What the index could not read is named as the scanned files are (its paths are relative to the root; the
   // listing itself, `(repository)`, is no file).
   const names = argumentNames(root, paths);
-  const repositoryUrls = await remoteUrls(root);
-  // Its root as the scanned files name it: a GitOps source's path is below it.
-  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls: repositoryUrls, root: names.named('.') || '.' };
+  // Its URLs (a GitOps source from one deploys these files), and its root as the scanned files name it: a GitOps source's path is below it.
+  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls: await remoteUrls(root), root: names.named('.') || '.' };
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true, repositoryUrls });
+  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
   return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }
@@ -212,11 +211,10 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
   const reader = { ...(options.head ? gitRefReader(top, options.head, headTree) : localRepositoryReader(top, config)), submodules };
-  const repositoryUrls = await remoteUrls(top);
-  const repository: RepositoryIndex = { ...(await indexRepository(reader, config)), urls: repositoryUrls };
+  const repository: RepositoryIndex = { ...(await indexRepository(reader, config)), urls: await remoteUrls(top) };
   // The merge base as a tree, for what the change's dependency archives replace.
   const baseReader = gitRefReader(top, mergeBase);
-  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true, repositoryUrls });
+  const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
 }

@@ -64,10 +64,10 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around, repositoryUrls: tree.repositoryUrls }), repository };
+    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
-  return { result: await review({ files, config: tree.config, rules: RULES, repository, reader, repositoryUrls: tree.repositoryUrls }), repository };
+  return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
 }
 
 async function readTexts(files: readonly string[], from: string): Promise<Map<string, string>> {

@@ -87,12 +87,6 @@ export interface ReviewInput {
    */
   removed?: readonly { path: string; baseText: string | null }[];
   /**
-   * The URLs the reviewed repository is known by (the App: GitHub's; the command line: its git remotes): an Argo CD
-   * source of manifests from one of them is reviewed where they are written, one from any other URL is not reviewed
-   * (none given: every such source is another repository's).
-   */
-  repositoryUrls?: readonly string[];
-  /**
    * Every other path the change writes (added or edited), of a name Warden does not read: one a kustomization
    * deploys is not reviewed (src/unread-deployed.ts).
    */
@@ -160,7 +154,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (f.headText === null) notes.push({ file: f.path, message: `not read (${f.unreadable ?? 'it could not be read'}); a JSON file is reviewed only when it holds a Kubernetes manifest` });
     return f.headText !== null && isJsonManifest(f.headText);
   };
-  const isThisRepository = sameRepository(input.repositoryUrls ?? []);
+  // A GitOps source from one of the repository's URLs (RepositoryIndex.urls) deploys its files; none known: no source does.
+  const isThisRepository = sameRepository(input.repository?.urls ?? []);
   // What an Argo CD source the change adds or points elsewhere deploys anew: reviewed whole, every finding new.
   // Flux names its source, not its URL: the GitRepositories of the repository and of the change tell which it is.
   const gitRepositories = [...(input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository'), ...gitRepositoriesIn(input.files)];

@@ -22,6 +22,8 @@ spec:
       privileged: true
 `;
 const OURS = ['https://github.com/example/platform'];
+/** This repository as the review knows it without an index: by its URLs. */
+const KNOWN = { resources: [], complete: false, urls: OURS };
 
 const application = (path: string, directory = '', repoURL = 'https://github.com/example/platform.git') => `apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -41,7 +43,7 @@ spec:
 /** A change of `apps/serving.yaml` from `before` (null: added) to `after`, in a repository of `files` at head. */
 function change(before: string | null, after: string, files: Record<string, string>, config: Config = DEFAULT_CONFIG) {
   const head = { ...files, 'apps/serving.yaml': after };
-  return review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config, reader: memoryReader(head), repositoryUrls: OURS });
+  return review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config, reader: memoryReader(head), repository: KNOWN });
 }
 
 const privilegedIn = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.preExisting]);
@@ -78,7 +80,7 @@ describe('an Argo CD source of this repository deployed anew', () => {
       ],
       config: DEFAULT_CONFIG,
       reader,
-      repositoryUrls: OURS,
+      repository: KNOWN,
     });
     // Added by the change: its patch is kept, so its finding is on a line the change wrote (commented inline in the App).
     expect(result.patches.has('k8s/new/pod.yaml')).toBe(true);
@@ -112,7 +114,7 @@ describe('an Argo CD source of this repository deployed anew', () => {
     expect(excluded.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 8]]);
     expect(excluded.findings[0]!.message).toContain("`examples/debug/pod.yaml`, which the config's paths leave out, so what it deploys is unseen");
     const partial = { ...memoryReader({ 'examples/debug/pod.yaml': PRIVILEGED, 'apps/serving.yaml': application('examples/debug') }), complete: async () => false };
-    const unlisted = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug'), baseText: null, patch: githubPatch('', application('examples/debug')) }], config: DEFAULT_CONFIG, reader: partial, repositoryUrls: OURS });
+    const unlisted = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug'), baseText: null, patch: githubPatch('', application('examples/debug')) }], config: DEFAULT_CONFIG, reader: partial, repository: KNOWN });
     expect(unlisted.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 8]]);
     expect(unlisted.findings[0]!.message).toContain('too large to list whole');
   });
@@ -160,7 +162,7 @@ ${generators}
     const after = flux('./examples/debug');
     const head = { ...files, 'clusters/prod/source.yaml': gitRepository, 'apps/serving.yaml': after };
     const repository = { ...(await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG, { kinds: LOOKED_UP_KINDS })), urls: OURS };
-    const moved = await review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: flux('./k8s'), patch: githubPatch(flux('./k8s'), after) }], config: DEFAULT_CONFIG, reader: memoryReader(head), repository, repositoryUrls: OURS });
+    const moved = await review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: flux('./k8s'), patch: githubPatch(flux('./k8s'), after) }], config: DEFAULT_CONFIG, reader: memoryReader(head), repository });
     expect(privilegedIn(moved).map(([file]) => file)).toEqual(['examples/debug/deep/pod.yaml', 'examples/debug/pod.yaml']);
     expect(moved.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
     // Without its GitRepository, the source is not known to be this repository: the edit is not reviewed, as before.
@@ -174,7 +176,7 @@ ${generators}
     expect(privilegedIn(theirs)).toEqual([]);
     expect(theirs.findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
     expect(privilegedIn(await change(null, application("'{{path}}'"), files))).toEqual([]);
-    const scanned = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug') }], config: DEFAULT_CONFIG, selected: true, reader: memoryReader(files), repositoryUrls: OURS });
+    const scanned = await review({ files: [{ path: 'apps/serving.yaml', headText: application('examples/debug') }], config: DEFAULT_CONFIG, selected: true, reader: memoryReader(files), repository: KNOWN });
     expect(scanned.findings).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js';
 import { indexCandidates } from '../engine/repository-index.js';
 import type { AnyRule } from '../engine/define-rule.js';
-import type { RepositoryIndex, RepositoryReader } from '../engine/repository.js';
+import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
 import { SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from '../engine/run.js';
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
@@ -280,7 +280,8 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // telling a symbolic link among the changed files.
     const reader = new GitTreeReader(octokit, repo, target.headSha, blobs);
     const read = mergeGroup ? await readMergeGroup(octokit, target, config, blobs) : await readPullRequest(octokit, target, config, blobs, () => reader.entries());
-    let repository: RepositoryIndex | undefined;
+    // Without an index, cross-resource rules stay silent (it is incomplete); its URLs still tell this repository.
+    let repository: RepositoryIndex = { ...EMPTY_REPOSITORY, urls: target.repositoryUrls };
     // A change that only deletes files is reviewed too: what they took away from the rest (src/lost-protections.ts).
     const hasIac = read.files.length > 0 || read.removed.length > 0;
     if (env.buildRepositoryIndex && hasIac) {
@@ -294,7 +295,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // a merge group's base; a pull request's merge base with its base branch, as its diff is (one request more).
     const mergeBase = async () => (await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${target.baseSha}...${target.headSha}`, per_page: 1 })).data.merge_base_commit.sha;
     const baseReader = new GitTreeReader(octokit, repo, mergeGroup ? target.baseSha : mergeBase, blobs);
-    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now, repositoryUrls: target.repositoryUrls });
+    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now });
     // What these say, the check run's sections on suppressions and the comments on suppression lines say already.
     result.findings = result.findings.filter((f) => f.ruleId !== SUPPRESSION_EXPIRED && f.ruleId !== SUPPRESSION_IN_PULL_REQUEST);
 

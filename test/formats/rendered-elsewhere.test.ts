@@ -28,6 +28,9 @@ spec:
     automated: {}
 `;
 
+/** A repository of no resources Warden read, known by these URLs. */
+const knownBy = (...urls: string[]) => ({ resources: [], complete: false, urls });
+
 async function unseen(text: string, path = 'apps/app.yaml') {
   return (await parseFile(path, text))!.unseen ?? [];
 }
@@ -238,8 +241,8 @@ spec:
   syncPolicy:
     ${sync}
 `;
-    const repositoryUrls = ['https://github.com/example/platform', 'git@github.com:example/platform.git'];
-    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repositoryUrls });
+    const repository = knownBy('https://github.com/example/platform', 'git@github.com:example/platform.git');
+    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repository });
     const moved = await change(app('k8s/serving'), app('examples/debug'));
     expect(moved.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     expect(moved.findings[0]!.message).toContain('deploys from `examples/debug` of `https://github.com/example/platform.git`: this change points it there');
@@ -251,14 +254,14 @@ spec:
     const synced = await change(app('k8s/serving'), app('k8s/serving', 'automated:\n      prune: true'));
     expect([synced.findings, synced.notes]).toEqual([[], []]);
     // In a whole-file scan it is nothing.
-    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG, repositoryUrls })).findings).toEqual([]);
+    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('examples/debug') }], config: DEFAULT_CONFIG, repository })).findings).toEqual([]);
   });
 
   it('an Argo CD source of another repository\'s manifests is not reviewed where the change touches it, as a chart is; one of this repository is', async () => {
     const app = (repoURL: string, path = 'k8s/serving') =>
       `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: ${repoURL}\n    path: ${path}\n  destination:\n    namespace: models\n`;
-    const change = (before: string | null, after: string, repositoryUrls?: string[]) =>
-      review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repositoryUrls });
+    const change = (before: string | null, after: string, repositoryUrls: string[] = []) =>
+      review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repository: knownBy(...repositoryUrls) });
     const ours = ['https://github.com/example/platform'];
     // Added: what it deploys is another repository's, which Warden does not read.
     const added = await change(null, app('https://github.com/elsewhere/manifests.git'), ours);
@@ -275,7 +278,7 @@ spec:
     const elsewhere = await change(app('https://github.com/elsewhere/manifests'), labelled, ours);
     expect(elsewhere.findings).toEqual([]);
     expect(elsewhere.notes).toContainEqual({ file: 'apps/serving.yaml', message: expect.stringMatching(/^line 7: not reviewed, what Application `serving` deploys from/) });
-    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('https://github.com/elsewhere/manifests') }], config: DEFAULT_CONFIG, repositoryUrls: ours })).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
+    expect((await review({ files: [{ path: 'apps/serving.yaml', headText: app('https://github.com/elsewhere/manifests') }], config: DEFAULT_CONFIG, repository: knownBy(...ours) })).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
     expect((await change(null, app('https://github.com/example/platform'))).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
   });
 
@@ -300,7 +303,7 @@ spec:
     expect(moved.findings[0]!.message).toContain('deploys from `./examples/debug` of GitRepository `platform`: this change points it there');
     // Its GitRepository fetching another repository (here beside it): unseen, as an Argo CD source of one is.
     const source = (url: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n`;
-    const added = (url: string) => review({ files: [{ path: 'clusters/prod/serving.yaml', headText: source(url) + after, baseText: null, patch: githubPatch('', source(url) + after) }], config: DEFAULT_CONFIG, repositoryUrls: ['https://github.com/example/platform'] });
+    const added = (url: string) => review({ files: [{ path: 'clusters/prod/serving.yaml', headText: source(url) + after, baseText: null, patch: githubPatch('', source(url) + after) }], config: DEFAULT_CONFIG, repository: knownBy('https://github.com/example/platform') });
     const theirs = await added('https://github.com/someone/else');
     expect(theirs.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 14]]);
     expect(theirs.findings[0]!.message).toContain('of GitRepository `platform`: manifests of a repository other than this one, which Flux fetches');
