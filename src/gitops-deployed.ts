@@ -7,12 +7,12 @@
 // config's paths), is not reviewed at the source.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { isScalar, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Range } from './model.js';
 import type { ChangedFile } from './review.js';
 import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
@@ -151,8 +151,8 @@ export async function gitOpsDeployed(
 export function deploysFromThisRepository(isThisRepository: (url: string) => boolean, gitRepositories: readonly GitRepository[]): (from: string) => boolean {
   return (from) => {
     if (!from.startsWith(FLUX_SOURCE)) return isThisRepository(from);
-    const [namespace, name] = [from.slice(FLUX_SOURCE.length, from.indexOf('/')), from.slice(from.indexOf('/') + 1)];
-    const url = fluxSourceUrl({ namespace: namespace || null, body: { spec: { sourceRef: { kind: 'GitRepository', name, namespace: namespace || undefined } } } }, gitRepositories);
+    const namespace = from.slice(FLUX_SOURCE.length, from.indexOf('/'));
+    const url = gitRepositoryUrl({ name: from.slice(from.indexOf('/') + 1), namespace: namespace || null }, gitRepositories);
     return url === null || isThisRepository(url);
   };
 }
@@ -196,8 +196,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
     if (body.kind === 'GitRepository' && String(body.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/')) gitRepositories.push({ kind: 'GitRepository', ...identity, body });
     if (isFluxKustomization({ kind: String(body.kind), apiVersion: String(body.apiVersion ?? '') })) {
       const spec = isRecord(body.spec) ? body.spec : {};
-      const node = doc.get('spec', true) as Node | undefined;
-      const lines = linesOf(node, (doc.contents as YAMLMap | null)?.items?.find((pair) => isScalar(pair.key) && pair.key.value === 'spec')?.key);
+      const lines = linesOf(doc.get('spec', true) as Node | undefined, keyOf(doc.contents, 'spec'));
       const path = typeof spec.path === 'string' ? spec.path : './';
       if (lines) found.push({ tool: 'flux', key: `Kustomization/${identity.namespace ?? ''}/${identity.name}`, kind: 'Kustomization', name: identity.name, repoURL: '', path, selects: JSON.stringify([spec.sourceRef ?? null, argoFolder(path) ?? path]), recurse: true, lines, kustomization: { ...identity, body } });
       continue;
@@ -207,11 +206,9 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
     for (const [at, source] of argoSourcesOf(body.kind, body)) {
       if (!deploysFolderAsWritten(source) || typeof source.path !== 'string') continue;
-      const range = (doc.getIn(at, true) as Node | undefined)?.range;
-      if (!range) continue;
       // From its key (`source:`), where what Warden says of a source is said (src/formats/rendered-elsewhere.ts).
-      const key = typeof at.at(-1) === 'string' ? (doc.getIn(at.slice(0, -1), true) as YAMLMap | undefined)?.items.find((pair) => isScalar(pair.key) && pair.key.value === at.at(-1))?.key : undefined;
-      const start = isScalar(key) && key.range ? key.range[0] : range[0];
+      const lines = linesOf(doc.getIn(at, true) as Node | undefined, typeof at.at(-1) === 'string' ? keyOf(doc.getIn(at.slice(0, -1), true), at.at(-1) as string) : undefined);
+      if (!lines) continue;
       const directory = isRecord(source.directory) ? source.directory : {};
       found.push({
         tool: 'argo',
@@ -224,12 +221,17 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
         recurse: directory.recurse === true,
         ...(typeof directory.include === 'string' ? { include: directory.include } : {}),
         ...(typeof directory.exclude === 'string' ? { exclude: directory.exclude } : {}),
-        lines: { startLine: lineCounter.linePos(start).line, endLine: lineCounter.linePos(Math.max(start, range[1] - 1)).line },
+        lines,
         ...(generators ? { generators } : {}),
       });
     }
   }
   return { sources: found, gitRepositories };
+}
+
+/** The key node of `key` in a YAML mapping (its line is where a part of the mapping is said to start). */
+function keyOf(map: unknown, key: string): unknown {
+  return isMap(map) ? map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key : undefined;
 }
 
 /**

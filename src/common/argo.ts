@@ -44,18 +44,31 @@ export function isFluxKustomization(resource: { kind: string; apiVersion?: strin
 }
 
 /**
- * The URL of the git repository a Flux Kustomization deploys from: its `sourceRef`, a GitRepository found among
- * `gitRepositories` by name and namespace (its own when the reference names none). Null when it is none of them.
+ * The GitRepository a Flux Kustomization deploys from: its `sourceRef`'s name, and namespace (its own when the
+ * reference names none). Null when its source is of another kind (a Bucket, an OCIRepository) or unnamed.
  */
+export function fluxSourceRef(kustomization: { namespace?: string | null; body: Record<string, unknown> }): { name: string; namespace: string | null } | null {
+  const spec = isRecord(kustomization.body.spec) ? kustomization.body.spec : {};
+  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : {};
+  if ((ref.kind ?? 'GitRepository') !== 'GitRepository' || typeof ref.name !== 'string') return null;
+  return { name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : (kustomization.namespace ?? null) };
+}
+
+/** The URL of the GitRepository of that name and namespace among `gitRepositories`, or null when it is none of them. */
+export function gitRepositoryUrl(
+  ref: { name: string; namespace: string | null },
+  gitRepositories: readonly { kind: string; name: string; namespace?: string | null; body: Record<string, unknown> }[],
+): string | null {
+  const source = gitRepositories.find((r) => r.kind === 'GitRepository' && r.name === ref.name && (r.namespace ?? null) === ref.namespace);
+  const url = source && isRecord(source.body.spec) ? source.body.spec.url : undefined;
+  return typeof url === 'string' ? url : null;
+}
+
+/** The URL of the git repository a Flux Kustomization deploys from (fluxSourceRef, found among `gitRepositories`). */
 export function fluxSourceUrl(
   kustomization: { namespace?: string | null; body: Record<string, unknown> },
   gitRepositories: readonly { kind: string; name: string; namespace?: string | null; body: Record<string, unknown> }[],
 ): string | null {
-  const spec = isRecord(kustomization.body.spec) ? kustomization.body.spec : {};
-  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : {};
-  if ((ref.kind ?? 'GitRepository') !== 'GitRepository' || typeof ref.name !== 'string') return null;
-  const namespace = typeof ref.namespace === 'string' ? ref.namespace : (kustomization.namespace ?? null);
-  const source = gitRepositories.find((r) => r.kind === 'GitRepository' && r.name === ref.name && (r.namespace ?? null) === namespace);
-  const url = source && isRecord(source.body.spec) ? source.body.spec.url : undefined;
-  return typeof url === 'string' ? url : null;
+  const ref = fluxSourceRef(kustomization);
+  return ref === null ? null : gitRepositoryUrl(ref, gitRepositories);
 }

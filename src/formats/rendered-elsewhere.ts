@@ -9,7 +9,7 @@
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
-import { argoSourcesOf, deploysFolderAsWritten } from '../common/argo.js';
+import { argoSourcesOf, deploysFolderAsWritten, fluxSourceRef } from '../common/argo.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -108,10 +108,8 @@ export const FLUX_SOURCE = 'flux:';
 
 /** A Flux Kustomization's GitRepository, as a part's `from` names it until the review finds its URL. */
 function fluxSourceReference(resource: Resource): string | null {
-  const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
-  const ref = isRecord(spec.sourceRef) ? spec.sourceRef : null;
-  if (!ref || (ref.kind ?? 'GitRepository') !== 'GitRepository' || typeof ref.name !== 'string') return null;
-  return `${FLUX_SOURCE}${typeof ref.namespace === 'string' ? ref.namespace : (resource.namespace ?? '')}/${ref.name}`;
+  const ref = fluxSourceRef(resource);
+  return ref === null ? null : `${FLUX_SOURCE}${ref.namespace ?? ''}/${ref.name}`;
 }
 
 /** Each of a source's settings that select what it deploys, for an edit of it. */
