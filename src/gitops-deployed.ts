@@ -53,8 +53,11 @@ interface Source {
 const code = (value: unknown) => `\`${String(value)}\``;
 // Only a file that holds such an object at the top of a document is parsed here, on the main thread: a CRD bundle
 // (Argo CD's own install manifests name `kind: Application` indented, in its CRD) is not.
-const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization)["']?[ \t]*(#.*)?$/m;
-const GIT_REPOSITORY_KIND = /^kind:[ \t]*["']?GitRepository["']?[ \t]*(#.*)?$/m;
+// A JSON manifest (`kubectl get -o json`) names its kind as `"kind": "Application"`, at any indentation.
+const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization)["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"(Application|ApplicationSet|Kustomization)"/m;
+const GIT_REPOSITORY_KIND = /^kind:[ \t]*["']?GitRepository["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"GitRepository"/m;
+/** YAML, and JSON manifests, which parse as YAML. */
+const isManifest = (path: string) => fileKind(path) === 'yaml' || fileKind(path) === 'json';
 const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export async function gitOpsDeployed(
@@ -75,7 +78,7 @@ export async function gitOpsDeployed(
   let listing: Promise<string[]> | null = null;
   let whole: Promise<boolean> | null = null;
   // Only a change: a whole-file scan deploys nothing anew.
-  const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && SOURCE_KINDS.test(f.headText));
+  const changes = files.filter((f): f is ChangedFile & { headText: string } => f.patch !== undefined && typeof f.headText === 'string' && isManifest(f.path) && SOURCE_KINDS.test(f.headText));
   const parsed = changes.map((f) => parsedGitOps(f.headText));
   const gitRepositories = options.gitRepositories;
   for (const [i, file] of changes.entries()) {
@@ -159,7 +162,7 @@ export function deploysFromThisRepository(isThisRepository: (url: string) => boo
 
 /** The Flux GitRepositories the changed files define, at head. */
 export function gitRepositoriesIn(files: readonly ChangedFile[]): GitRepository[] {
-  return files.flatMap((f) => (typeof f.headText === 'string' && fileKind(f.path) === 'yaml' && GIT_REPOSITORY_KIND.test(f.headText) ? parsedGitOps(f.headText).gitRepositories : []));
+  return files.flatMap((f) => (typeof f.headText === 'string' && isManifest(f.path) && GIT_REPOSITORY_KIND.test(f.headText) ? parsedGitOps(f.headText).gitRepositories : []));
 }
 
 /** A Flux GitRepository, as fluxSourceUrl reads it. */

@@ -57,6 +57,12 @@ describe('an Argo CD source of this repository deployed anew', () => {
     expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
   });
 
+  it('an Application written as a JSON manifest is followed the same', async () => {
+    const json = JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'serving' }, spec: { source: { repoURL: OURS[0], path: 'examples/debug' }, destination: { namespace: 'models' } } }, null, 2);
+    const result = await review({ files: [{ path: 'apps/serving.json', headText: json, baseText: null, patch: githubPatch('', json) }], config: DEFAULT_CONFIG, reader: memoryReader({ 'apps/serving.json': json, 'examples/debug/pod.yaml': PRIVILEGED }), repository: KNOWN });
+    expect(privilegedIn(result)).toEqual([['examples/debug/pod.yaml', 11, false]]);
+  });
+
   it('pointed at another folder: that folder is reviewed, and the edit is no longer a part not seen', async () => {
     const files = { 'k8s/serving/pod.yaml': PRIVILEGED.replace('privileged: true', 'privileged: false'), 'examples/debug/pod.yaml': PRIVILEGED };
     const moved = await change(application('k8s/serving'), application('./examples/debug/'), files);
