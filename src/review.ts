@@ -21,7 +21,8 @@ import { unreadDeployed } from './unread-deployed.js';
 import { moduleSiblings, unassignedVariables } from './module-context.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
-import { configuredValuesFiles, reviewCharts } from './render/charts.js';
+import { reviewCharts } from './render/charts.js';
+import { gitOpsChartInstalls } from './render/gitops-installs.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
@@ -199,7 +200,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const chartChanges = changedFiles.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
-  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, archives);
+  // The values files the repository's Argo CD Applications install its charts with: rendered with them.
+  const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.' });
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, archives, installs);
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
@@ -251,7 +254,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: configuredValuesFiles(config), reviewedArchives: charts.covered }, input.now?.() ?? new Date());
+    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: charts.covered, reviewedArchives: charts.covered }, input.now?.() ?? new Date());
     for (const { file, reason, line, text } of unread.notReviewed) {
       notReviewed(file, reason, line);
       if (text !== undefined) unreviewed.saidIn(file, text);

@@ -10,11 +10,12 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
-import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
+import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
+import type { ChartInstall } from './gitops-installs.js';
 
 export { MAX_CHART_FILES };
 
@@ -33,7 +34,10 @@ export interface ChartsReview {
   notes: Note[];
   /** Templates or charts that could not be rendered, with why (each in `notes` too): the review fails closed on them. */
   unrendered: Unrendered[];
-  /** Files reviewed through their chart (its templates, and its dependency archives the change writes): the plain scan skips them. */
+  /**
+   * Files reviewed through their chart (its templates, the dependency archives and the values files outside its
+   * folder the change writes): the plain scan skips them.
+   */
   covered: Set<string>;
   resources: number;
 }
@@ -46,26 +50,32 @@ export interface ArchiveChanges {
   base: RepositoryReader;
 }
 
+/** Charts by folder, each with the values files GitOps sources install it with (src/render/gitops-installs.ts). */
+export type ChartInstalls = ReadonlyMap<string, readonly ChartInstall[]>;
+
 /**
  * Whether a changed file may be part of a chart: only those send Warden looking for a Chart.yaml (which lists
  * the repository's tree), so a pull request of plain manifests costs no extra request. A chart file of
  * another name (`files/…`) changed alone is not noticed unless config names its chart.
  */
-export function mayBelongToChart(path: string, config: Config): boolean {
+export function mayBelongToChart(path: string, config: Config, outside: ReadonlyMap<string, readonly string[]> = valuesOutside(config, new Map())): boolean {
   if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$)/.test(path)) return true;
-  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`)) || valuesOutside(config).has(path);
+  return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`)) || outside.has(path);
 }
 
-/** Every values file `helm.charts` names, by repository path: rendered with its chart. */
-export function configuredValuesFiles(config: Config): Set<string> {
-  return new Set(Object.entries(config.helm.charts).flatMap(([root, { values }]) => values.map((rel) => chartFile(root, rel))));
-}
-
-/** The values files config names outside their chart's folder (a GitOps layout's environments), by repository path: their chart. */
-function valuesOutside(config: Config): Map<string, string> {
-  const outside = new Map<string, string>();
-  for (const [root, { values }] of Object.entries(config.helm.charts)) {
-    for (const rel of values) if (rel.startsWith('../')) outside.set(chartFile(root, rel), root);
+/**
+ * The values files config names, or GitOps sources install a chart with, outside their chart's folder (a GitOps
+ * layout's environments), by repository path: the charts rendered with each.
+ */
+function valuesOutside(config: Config, installs: ChartInstalls): Map<string, string[]> {
+  const outside = new Map<string, string[]>();
+  const lists = [...Object.entries(config.helm.charts).map(([root, { values }]): [string, string[]] => [root, values]), ...[...installs].flatMap(([root, list]) => list.map((install): [string, string[]] => [root, install.values]))];
+  for (const [root, values] of lists) {
+    for (const rel of values) {
+      if (!rel.startsWith('../')) continue;
+      const roots = outside.get(chartFile(root, rel)) ?? [];
+      if (!roots.includes(root)) outside.set(chartFile(root, rel), [...roots, root]);
+    }
   }
   return outside;
 }
@@ -165,8 +175,9 @@ interface ChartsRun {
   changes: readonly ChartChange[];
   patches: ReadonlyMap<string, PatchLines>;
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex };
-  /** The values files config names outside their chart's folder, by path: their chart. */
-  outside: ReadonlyMap<string, string>;
+  installs: ChartInstalls;
+  /** The values files config names, or GitOps sources install a chart with, outside their chart's folder, by path: their charts. */
+  outside: ReadonlyMap<string, readonly string[]>;
   /** The dependency archives the change writes, and the repository at its base. */
   archiveChanges: readonly string[];
   archives?: ArchiveChanges;
@@ -187,8 +198,10 @@ export async function reviewCharts(
   reader: RepositoryReader | undefined,
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex },
   archives?: ArchiveChanges,
+  installs: ChartInstalls = new Map(),
 ): Promise<ChartsReview> {
-  const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config));
+  const outside = valuesOutside(options.config, installs);
+  const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config, outside));
   // A dependency archive the change writes is reviewed as its chart rendered with it against the chart rendered
   // with the archives at base, when both can be read as bytes.
   const archiveChanges = reader && archiveReader(reader) && archives && archiveReader(archives.base) ? archives.written.filter(isChartArchive) : [];
@@ -197,8 +210,7 @@ export async function reviewCharts(
   // read as none, and said; a chart that cannot be rendered without it fails closed.
   const unreadable = new Map<string, string>();
   const read = (path: string) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)));
-  const outside = valuesOutside(options.config);
-  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, outside, archiveChanges, archives };
+  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, installs, outside, archiveChanges, archives };
   const roots = await changedCharts(run, candidates);
   if (roots.length === 0) return EMPTY;
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
@@ -221,9 +233,12 @@ export async function reviewCharts(
  */
 async function changedCharts(run: ChartsRun, candidates: readonly ChartChange[]): Promise<string[]> {
   const rootOf = await chartRoots([...candidates.map((c) => c.path), ...run.archiveChanges], run.reader);
-  for (const c of candidates) if (run.outside.has(c.path) && !rootOf.has(c.path)) rootOf.set(c.path, run.outside.get(c.path)!);
+  // A values file installed from outside its chart's folder makes the chart reviewed: the one config names, or the
+  // folder a GitOps source installs when it holds a chart (when not, the file is not reviewed: src/unread-deployed.ts).
+  const installed = [...new Set(candidates.flatMap((c) => run.outside.get(c.path) ?? []))];
+  const holdsChart = await Promise.all(installed.map(async (root) => root in run.options.config.helm.charts || (await readChartYaml(root, run.read)) !== null));
   // (The charts inside a chart rendered anyway are its subcharts: not read for this.)
-  const changedRoots = [...new Set(rootOf.values())];
+  const changedRoots = [...new Set([...rootOf.values(), ...installed.filter((_, i) => holdsChart[i])])];
   const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
   run.listing = await run.reader.paths();
   const chartFiles = run.listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
@@ -248,13 +263,17 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
     result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
     return [];
   }
-  // The chart's files, and the values files config names outside its folder, by chart-relative path.
-  const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...[...run.outside].filter(([, r]) => r === root).map(([path]) => ({ path, rel: chartRelative(root, path) }))];
+  // The chart's files, and the values files installed with it from outside its folder, by chart-relative path.
+  const installedFromOutside = (path: string) => run.outside.get(path)?.includes(root) === true;
+  const outsideFiles = [...run.outside.keys()].filter(installedFromOutside);
+  const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...outsideFiles.map((path) => ({ path, rel: chartRelative(root, path) }))];
   const inChart = new Set(all);
-  const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || run.outside.get(c.path) === root);
+  const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || installedFromOutside(c.path));
+  // Reviewed with the chart (or failed closed with it, below): not a values file nothing renders.
+  for (const c of own) if (installedFromOutside(c.path)) result.covered.add(c.path);
   const ownArchives = run.archiveChanges.filter((path) => inChart.has(path));
   const changedText = new Map(own.map((c) => [c.path, c]));
-  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || run.outside.get(path) === root);
+  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || installedFromOutside(path));
   if ('unreadable' in texts) {
     const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
     for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
@@ -267,13 +286,13 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config);
+  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, run.installs.get(root));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
   for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
-  if (skipped.length > 0) result.notes.push({ file: `${prefix}${skipped[0]}`, message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
+  if (skipped.length > 0) result.notes.push({ file: chartFile(root, skipped[0]!), message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
   // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
-  for (const rel of skipped) if (changedText.has(`${prefix}${rel}`)) result.unrendered.push({ file: `${prefix}${rel}`, reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
+  for (const rel of skipped) if (changedText.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
   return renders.map((valuesFiles, i) => {
     const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders };
     // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.

@@ -1,0 +1,157 @@
+// A chart of this repository that an Argo CD Application installs with values files of this repository is rendered
+// with them, as Argo CD renders it: a change to one is reviewed where it is written, not failed closed. A source that
+// sets values another way, or names a file Warden cannot place, is not followed (src/render/gitops-installs.ts).
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
+import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
+import { MAX_VALUES_RENDERS } from '../../src/render/values-renders.js';
+import { review } from '../../src/review.js';
+import { LOOKED_UP_KINDS } from '../../rules/index.js';
+import { githubPatch } from '../app/fake-github.js';
+
+const OURS = 'https://github.com/example/platform';
+const isThisRepository = (url: string) => url.replace(/\.git$/, '') === OURS;
+
+const application = (name: string, helm: string, { path = 'charts/model', repoURL = `${OURS}.git`, extra = '' } = {}) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  source:
+    repoURL: ${repoURL}
+    path: ${path}
+    helm:
+${helm.replace(/^/gm, '      ')}
+${extra}  destination:
+    namespace: models
+`;
+/** An Application as the repository index gives it. */
+const object = (text: string, file = 'apps/model.yaml') => {
+  const body = parse(text) as { kind: string; apiVersion: string; metadata: { name: string } };
+  return { kind: body.kind, apiVersion: body.apiVersion, name: body.metadata.name, file, body };
+};
+
+describe('gitOpsChartInstalls', () => {
+  it('a Helm source of a folder of this repository with values files: from the folder, or `$ref/` from the root of a ref source of it', () => {
+    const installs = gitOpsChartInstalls(
+      [
+        object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
+        object(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml', { extra: `  sources:\n  - repoURL: ${OURS}\n    ref: config\n` })),
+        // The same files twice: one install.
+        object(application('prod-again', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
+      ],
+      { isThisRepository, root: '.' },
+    );
+    expect([...installs]).toEqual([
+      [
+        'charts/model',
+        [
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`' },
+          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`' },
+        ],
+      ],
+    ]);
+    // The chart named as the reviewed files name the repository's root.
+    expect([...gitOpsChartInstalls([object(application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'))], { isThisRepository, root: 'platform' }).keys()]).toEqual(['platform/charts/model']);
+  });
+
+  it('not followed: values set another way, a file it cannot place, a chart of elsewhere, another repository', () => {
+    const notFollowed = [
+      application('a', 'valueFiles:\n- values.yaml\nvalues: |\n  privileged: true'),
+      application('b', 'valueFiles:\n- values.yaml\nvaluesObject:\n  privileged: true'),
+      application('c', 'valueFiles:\n- values.yaml\nparameters:\n- name: privileged\n  value: "true"'),
+      application('d', 'valueFiles:\n- https://example.com/values.yaml'),
+      application('e', 'valueFiles:\n- ../../../outside.yaml'),
+      application('f', 'valueFiles:\n- $other/envs/prod.yaml'),
+      application('g', "valueFiles:\n- '{{cluster}}.yaml'"),
+      application('h', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' }),
+      application('i', 'valueFiles:\n- values.yaml', { path: '../elsewhere' }),
+      application('j', 'valueFiles: []'),
+      application('k', 'releaseName: model'),
+    ];
+    expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
+  });
+});
+
+const CHART = {
+  'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 0.1.0\n',
+  'charts/model/values.yaml': 'privileged: false\n',
+  'charts/model/templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      containers:
+        - name: model
+          image: registry.example.com/model@sha256:${'a'.repeat(64)}
+          securityContext:
+            privileged: {{ .Values.privileged }}
+`,
+};
+
+/** A change to some files of a repository holding CHART and `others`, reviewed with the repository's index. */
+async function change(others: Record<string, string>, edits: Record<string, string>) {
+  const head = { ...CHART, ...others, ...edits };
+  const repository = { ...(await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG, { kinds: LOOKED_UP_KINDS })), urls: [OURS] };
+  const files = Object.entries(edits).map(([path, text]) => {
+    const baseText = others[path] ?? null;
+    return { path, headText: text, baseText, patch: githubPatch(baseText ?? '', text) };
+  });
+  return review({ files, written: Object.keys(edits), config: DEFAULT_CONFIG, reader: memoryReader(head), repository });
+}
+const found = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line]);
+
+describe('a values file an Application installs this repository’s chart with', () => {
+  const app = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml');
+
+  it('is reviewed with the chart where it is written, its fix offered there; not failed closed', async () => {
+    const result = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(result)).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+    expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix?.edits).toEqual([expect.objectContaining({ file: 'envs/prod/model.yaml', startLine: 1, replacement: 'privileged: false' })]);
+    // Set well, it passes.
+    const safe = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: true\n' }, { 'envs/prod/model.yaml': 'privileged: false\n' });
+    expect(safe.gating).toEqual([]);
+  });
+
+  it('shared by two charts: rendered with each', async () => {
+    const other = {
+      'charts/gateway/Chart.yaml': 'apiVersion: v2\nname: gateway\nversion: 0.1.0\n',
+      // It reads another key of the same file: what it deploys is seen only when it is rendered with it.
+      'charts/gateway/templates/pod.yaml': CHART['charts/model/templates/deployment.yaml'].replace('name: model', 'name: gateway').replace('.Values.privileged', '.Values.gatewayPrivileged'),
+    };
+    const apps = { 'apps/model.yaml': app, 'apps/gateway.yaml': application('gateway', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/gateway' }) };
+    const values = 'privileged: true\ngatewayPrivileged: true\n';
+    const result = await change({ ...other, ...apps, 'envs/prod/model.yaml': 'privileged: false\ngatewayPrivileged: false\n' }, { 'envs/prod/model.yaml': values });
+    expect(result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line, f.resource])).toEqual([
+      ['k8s/privileged', 'envs/prod/model.yaml', 1, 'Deployment/model'],
+      ['k8s/privileged', 'envs/prod/model.yaml', 2, 'Deployment/gateway'],
+    ]);
+  });
+
+  it('still fails closed where the Application sets values another way, or where the folder holds no chart', async () => {
+    const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: replicas\n  value: "2"');
+    const withInline = await change({ 'apps/model.yaml': inline, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
+    const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+  });
+
+  it(`past ${MAX_VALUES_RENDERS} installs of one chart, a changed file of those not rendered fails closed`, async () => {
+    const apps = Object.fromEntries(Array.from({ length: MAX_VALUES_RENDERS + 1 }, (_, i) => [`apps/env-${i}.yaml`, application(`env-${i}`, `valueFiles:\n- ../../envs/env-${i}.yaml`)]));
+    const envs = Object.fromEntries(Array.from({ length: MAX_VALUES_RENDERS + 1 }, (_, i) => [`envs/env-${i}.yaml`, 'privileged: false\n']));
+    const last = `envs/env-${MAX_VALUES_RENDERS}.yaml`;
+    const result = await change({ ...apps, ...envs }, { [last]: 'privileged: true\n', 'envs/env-0.yaml': 'privileged: true\n' });
+    // What Warden could not review is listed first.
+    expect(found(result)).toEqual([
+      ['warden/not-reviewed', last, 1],
+      ['k8s/privileged', 'envs/env-0.yaml', 1],
+    ]);
+  });
+});
