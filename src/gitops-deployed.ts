@@ -2,9 +2,11 @@
 // Kustomization's). A source of a folder of this repository's manifests deploys that folder's files as they are
 // written; one the change adds, or points at another folder, deploys them anew whatever the change does to them: an
 // examples folder whose findings were pre-existing (nothing deployed it) is deployed now. Those files are reviewed
-// whole, every finding new, where they are written (as a symbolic link's target is, src/repository/links.ts). What
-// Argo CD would make of the folder another way (a Helm chart, Jsonnet), or a file of it Warden does not review (the
-// config's paths), is not reviewed at the source.
+// whole, every finding new, where they are written (as a symbolic link's target is, src/repository/links.ts). A chart
+// of this repository an Argo CD source installs anew (a folder with a Chart.yaml, or a Helm source Warden renders as
+// Argo CD does: argoChartInstall) is handed to the chart review (`charts`), rendered with what the source installs.
+// What Argo CD would make of the folder another way (Jsonnet), or a file of it Warden does not review (the config's
+// paths), is not reviewed at the source.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Node } from 'yaml';
@@ -12,8 +14,9 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoChartInstall, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Range } from './model.js';
+import type { ChartDeployment } from './render/gitops-installs.js';
 import type { ChangedFile } from './review.js';
 import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
@@ -23,6 +26,8 @@ export const MAX_DEPLOYED_FILES = 500;
 export interface GitOpsDeployment {
   /** The change's files with those its sources deploy anew (`deployedAnew`). */
   files: ChangedFile[];
+  /** The charts of this repository its Argo CD sources install anew, or with other values: rendered whole (src/render/charts.ts). */
+  charts: ChartDeployment[];
   /** By the file that holds them, the lines of the sources that were followed: what they select is reviewed now. */
   followed: Map<string, Range[]>;
   /** What a source deploys that is not reviewed, said at the source. */
@@ -48,6 +53,8 @@ interface Source {
   generators?: { list: unknown[]; goTemplate: boolean };
   /** A Flux Kustomization, whose GitRepository gives `repoURL`. */
   kustomization?: { namespace: string | null; body: Record<string, unknown> };
+  /** An Argo CD Helm source Warden renders (argoChartInstall): its chart folder and values files. */
+  chart?: { folder: string; values: string[] };
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -71,7 +78,9 @@ export async function gitOpsDeployed(
   },
 ): Promise<GitOpsDeployment> {
   const followed = new Map<string, Range[]>();
+  const follow = (file: string, lines: Range) => followed.set(file, [...(followed.get(file) ?? []), lines]);
   const refused: GitOpsDeployment['refused'] = [];
+  const charts: ChartDeployment[] = [];
   const deployed = new Map<string, string[]>();
   /** Each source followed, to be refused whole if the change deploys too much. */
   const sources: { file: string; source: Source }[] = [];
@@ -82,16 +91,27 @@ export async function gitOpsDeployed(
   const parsed = changes.map((f) => parsedGitOps(f.headText));
   const gitRepositories = options.gitRepositories;
   for (const [i, file] of changes.entries()) {
-    const before = new Map((typeof file.baseText === 'string' && SOURCE_KINDS.test(file.baseText) ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s.selects]));
+    const before = new Map((typeof file.baseText === 'string' && SOURCE_KINDS.test(file.baseText) ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s]));
     for (const source of parsed[i]!.sources) {
       // A Flux Kustomization deploys from the GitRepository it names (found in the change or the repository index).
       if (source.tool === 'flux') source.repoURL = fluxSourceUrl(source.kustomization!, gitRepositories) ?? '';
-      if (!options.isThisRepository(source.repoURL) || before.get(source.key) === source.selects) continue;
+      if (!options.isThisRepository(source.repoURL)) continue;
+      const was = before.get(source.key);
+      if (source.chart) {
+        // A chart of this repository: what it installs was reviewed where it is written, unless this change installs
+        // it anew (or with other values): then its render is reviewed whole (src/render/charts.ts).
+        follow(file.path, source.lines);
+        if (was?.selects === source.selects) continue;
+        const before = was?.chart?.folder === source.chart.folder && was.repoURL === source.repoURL ? was.chart.values : null;
+        charts.push({ file: file.path, line: source.lines.startLine, ...source.chart, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+        continue;
+      }
+      if (was?.selects === source.selects) continue;
       const templated = argoFolder(source.path) === null && source.generators !== undefined;
       // A path Warden cannot follow (out of the repository, a template outside an ApplicationSet) stays what the
       // source says of it (src/formats/rendered-elsewhere.ts).
       if (argoFolder(source.path) === null && !templated) continue;
-      followed.set(file.path, [...(followed.get(file.path) ?? []), source.lines]);
+      follow(file.path, source.lines);
       sources.push({ file: file.path, source });
       const refuse = (reason: string) => refused.push({ file: file.path, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: ${reason}` });
       // A tree listed only in part (the App's, of a huge repository) may leave out what the folder holds.
@@ -106,7 +126,13 @@ export async function gitOpsDeployed(
         continue;
       }
       for (const folder of folders.folders) {
-        const selected = selectedFiles(folder, await filesBelow(reader, folder, listed), source);
+        const below = await filesBelow(reader, folder, listed);
+        // A folder of a chart: Argo CD renders it with its values.yaml (src/render/charts.ts reviews that render).
+        if (source.tool === 'argo' && holdsChart(folder, below)) {
+          charts.push({ file: file.path, line: source.lines.startLine, folder, values: [], before: null, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+          continue;
+        }
+        const selected = selectedFiles(folder, below, source);
         if ('refused' in selected) {
           refuse(`${templated ? `${code(folder)}: ` : ''}${selected.refused}`);
           continue;
@@ -126,9 +152,9 @@ export async function gitOpsDeployed(
     for (const { file, source } of sources) {
       refused.push({ file, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys from ${code(source.path)}: this change deploys ${deployed.size} files anew through its GitOps sources, more than the ${MAX_DEPLOYED_FILES} Warden reads for one change` });
     }
-    return { files: [...files], followed, refused };
+    return { files: [...files], charts, followed, refused };
   }
-  if (deployed.size === 0) return { files: [...files], followed, refused };
+  if (deployed.size === 0) return { files: [...files], charts, followed, refused };
   const paths = [...deployed.keys()];
   const unreadable = new Map<string, string>();
   const texts = await Promise.all(paths.map((path) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)))));
@@ -144,7 +170,12 @@ export async function gitOpsDeployed(
     } else if (unreadable.has(path)) out.push({ path, headText: null, unreadable: unreadable.get(path), baseText: null, patch: null, deployedAnew });
     else if (typeof texts[i] === 'string') out.push({ path, headText: texts[i], baseText: null, patch: null, deployedAnew });
   });
-  return { files: out, followed, refused };
+  return { files: out, charts, followed, refused };
+}
+
+/** Whether a folder (its files `below`) is a chart's: a `Chart.yaml` at its top. */
+function holdsChart(folder: string, below: readonly string[]): boolean {
+  return below.some((path) => /^Chart\.ya?ml$/.test(folder === '.' ? path : path.slice(folder.length + 1)));
 }
 
 /**
@@ -207,15 +238,24 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
     if (!String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
     const spec = isRecord(body.spec) ? body.spec : {};
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
-    for (const [at, source] of argoSourcesOf(body.kind, body)) {
-      if (!deploysFolderAsWritten(source) || typeof source.path !== 'string') continue;
+    const sources = argoSourcesOf(body.kind, body);
+    for (const [at, source] of sources) {
+      const chart = argoChartInstall(source, sources.map(([, s]) => s));
+      if ((chart === null && !deploysFolderAsWritten(source)) || typeof source.path !== 'string') continue;
       // From its key (`source:`), where what Warden says of a source is said (src/formats/rendered-elsewhere.ts).
       const lines = linesOf(doc.getIn(at, true) as Node | undefined, typeof at.at(-1) === 'string' ? keyOf(doc.getIn(at.slice(0, -1), true), at.at(-1) as string) : undefined);
       if (!lines) continue;
+      const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
+      if (chart !== null) {
+        // Any edit of its Helm settings counts (a release name, a version): the render is then reviewed again.
+        const selects = JSON.stringify([repositoryKey(String(source.repoURL ?? '')), chart, source.helm]);
+        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL: String(source.repoURL ?? ''), path: source.path, selects, recurse: false, lines, chart });
+        continue;
+      }
       const directory = isRecord(source.directory) ? source.directory : {};
       found.push({
         tool: 'argo',
-        key: `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`,
+        key,
         kind: body.kind,
         name: String(metadata.name ?? ''),
         repoURL: String(source.repoURL ?? ''),
@@ -297,7 +337,6 @@ function directoryParameters(dir: string, goTemplate: boolean, prefix: string): 
 function selectedFiles(folder: string, below: readonly string[], source: Source): { files: string[] } | { refused: string } {
   const inFolder = (path: string) => (folder === '.' ? path : path.slice(folder.length + 1));
   const top = new Set(below.map(inFolder).filter((name) => !name.includes('/')));
-  if (source.tool === 'argo' && top.has('Chart.yaml')) return { refused: `a Helm chart (\`Chart.yaml\`), which Argo CD renders` };
   const kustomization = KUSTOMIZATIONS.find((name) => top.has(name));
   if (kustomization) return { files: [folder === '.' ? kustomization : `${folder}/${kustomization}`] };
   const globs = { dot: true, bash: true };

@@ -202,7 +202,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
   // The values files the repository's Argo CD Applications install its charts with: rendered with them.
   const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.' });
-  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, archives, installs);
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, { archives, installs, deployments: gitOps?.charts ?? [] });
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
@@ -270,7 +270,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const finding of head.findings) if (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint)) finding.preExisting = true;
   await pause();
   head.findings = [...head.findings, ...charts.findings].sort(byPlace);
-  for (const finding of charts.findings) if (charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
+  for (const finding of charts.findings) if (finding.preExisting === undefined && charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;
   // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
   const scannedPaths = new Set(head.files.map((f) => f.file));
   for (const f of chartChanges) {

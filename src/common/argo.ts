@@ -1,9 +1,10 @@
 // GitOps objects as several parts of Warden read them: the sources of an Argo CD Application (or of an
-// ApplicationSet's template), which of them deploy a folder as it is written, and that folder; the repository a Flux
-// Kustomization deploys from.
+// ApplicationSet's template), which of them deploy a folder as it is written, and that folder, or a chart Warden
+// renders as Argo CD does and its values files; the repository a Flux Kustomization deploys from.
 import { posix } from 'node:path';
 import type { Path } from '../model.js';
 import { isRecord } from './path.js';
+import { repositoryKey } from './repository-url.js';
 
 /** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
 export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
@@ -71,4 +72,43 @@ export function fluxSourceUrl(
 ): string | null {
   const ref = fluxSourceRef(kustomization);
   return ref === null ? null : gitRepositoryUrl(ref, gitRepositories);
+}
+
+/** Helm settings of a source that set values other than by files of the repository. */
+const INLINE_VALUES = ['values', 'valuesObject', 'parameters', 'fileParameters'];
+
+/**
+ * What an Argo CD source installs when it is a Helm source Warden renders as Argo CD does: the chart folder (a path
+ * of its repository) and the values files (paths of the repository, in order; none: values.yaml alone). Null for
+ * another source, or one setting values another way, or naming a values file that is templated, remote, out of the
+ * repository, or of a `ref` source of another repository than its own. Whether the repository is this one is the
+ * caller's to ask (of `repoURL`).
+ */
+export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): { folder: string; values: string[] } | null {
+  const helm = source.helm;
+  if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
+  if (INLINE_VALUES.some((key) => helm[key] !== undefined)) return null;
+  const folder = argoFolder(source.path);
+  if (folder === null) return null;
+  const listed = helm.valueFiles ?? [];
+  if (!Array.isArray(listed)) return null;
+  // `$name/…` is read from the root of the source whose `ref` is `name`: followed when it is of the same repository.
+  const own = repositoryKey(String(source.repoURL ?? ''));
+  const refs = new Set(siblings.filter((s) => typeof s.ref === 'string' && own !== null && repositoryKey(String(s.repoURL ?? '')) === own).map((s) => s.ref as string));
+  const values = listed.map((file) => valuesFile(file, folder, refs));
+  return values.every((file): file is string => file !== null) ? { folder, values } : null;
+}
+
+/** A listed values file as a path of the repository, or null: templated, remote, out of the repository, or of a `ref` not followed. */
+function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>): string | null {
+  if (typeof file !== 'string' || file === '' || file.includes('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return null;
+  let path: string;
+  if (file.startsWith('$')) {
+    const ref = /^\$([^/]+)\/(.+)$/.exec(file);
+    if (!ref || !refs.has(ref[1]!)) return null;
+    path = posix.normalize(ref[2]!);
+  } else {
+    path = posix.normalize(posix.join(folder, file));
+  }
+  return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
 }

@@ -31,6 +31,8 @@ export interface ChartReviewInput {
   changed?: ReadonlyMap<string, ReadonlySet<number> | null>;
   /** Values files of the chart (chart-relative), merged over values.yaml in order (config `helm.charts`). */
   valuesFiles?: readonly string[];
+  /** Those of the base render, when they differ (a GitOps source that installs the chart with other values). */
+  baseValuesFiles?: readonly string[];
   /**
    * Folders among `head`'s paths unpacked from a dependency archive (src/render/chart-archive.ts), chart-relative
    * (`charts/redis`), each with its archive's repository path: what is found there is reported on the archive.
@@ -158,7 +160,7 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
   if (input.base) {
-    const base = renderResources(input.dir, input.base, valuesFiles);
+    const base = renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles);
     const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }

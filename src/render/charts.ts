@@ -7,7 +7,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import { filesBelow, skipUnreadable, UnreadableFile, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
 import type { PatchLines } from '../diff.js';
 import type { Finding, Note } from '../model.js';
-import type { ChartReview, Unrendered } from './chart-review.js';
+import type { ChartReview, ChartReviewInput, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import type { ChartInstall } from './gitops-installs.js';
+import type { ChartDeployment, ChartInstall } from './gitops-installs.js';
 
 export { MAX_CHART_FILES };
 
@@ -176,6 +176,8 @@ interface ChartsRun {
   patches: ReadonlyMap<string, PatchLines>;
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex };
   installs: ChartInstalls;
+  /** The charts the change's Argo CD sources install anew, by chart folder. */
+  deployments: ReadonlyMap<string, readonly ChartDeployment[]>;
   /** The values files config names, or GitOps sources install a chart with, outside their chart's folder, by path: their charts. */
   outside: ReadonlyMap<string, readonly string[]>;
   /** The dependency archives the change writes, and the repository at its base. */
@@ -183,13 +185,17 @@ interface ChartsRun {
   archives?: ArchiveChanges;
 }
 
-/** A render of a chart under way in a worker; `first`: the one of its values.yaml, whose objects are counted. */
+/**
+ * A render of a chart under way in a worker; `first`: the one of its values.yaml, whose objects are counted;
+ * `anew`: the install a GitOps source makes anew, reviewed whole, what its render had before being pre-existing.
+ */
 interface PendingRender {
   root: string;
   own: readonly ChartChange[];
   templates: string[];
   review: Promise<ChartReview | { failed: string }>;
   first: boolean;
+  anew?: ChartDeployment;
 }
 
 export async function reviewCharts(
@@ -197,23 +203,35 @@ export async function reviewCharts(
   patches: ReadonlyMap<string, PatchLines>,
   reader: RepositoryReader | undefined,
   options: { config: Config; rules: readonly AnyRule[]; repository?: RepositoryIndex },
-  archives?: ArchiveChanges,
-  installs: ChartInstalls = new Map(),
+  {
+    archives,
+    installs = new Map(),
+    deployments = [],
+  }: {
+    /** The dependency archives the change writes, and the repository at its base. */
+    archives?: ArchiveChanges;
+    /** The values files GitOps sources of the repository install its charts with (src/render/gitops-installs.ts). */
+    installs?: ChartInstalls;
+    /** The charts the change's Argo CD sources install anew (src/gitops-deployed.ts). */
+    deployments?: readonly ChartDeployment[];
+  } = {},
 ): Promise<ChartsReview> {
   const outside = valuesOutside(options.config, installs);
   const candidates = changes.filter((c) => mayBelongToChart(c.path, options.config, outside));
   // A dependency archive the change writes is reviewed as its chart rendered with it against the chart rendered
   // with the archives at base, when both can be read as bytes.
   const archiveChanges = reader && archiveReader(reader) && archives && archiveReader(archives.base) ? archives.written.filter(isChartArchive) : [];
-  if (!reader || (candidates.length === 0 && archiveChanges.length === 0)) return EMPTY;
+  if (!reader || (candidates.length === 0 && archiveChanges.length === 0 && deployments.length === 0)) return EMPTY;
   // A file Warden does not read (too large, binary, a link out of the repository) is never taken for one not there:
   // read as none, and said; a chart that cannot be rendered without it fails closed.
   const unreadable = new Map<string, string>();
   const read = (path: string) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)));
-  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, installs, outside, archiveChanges, archives };
-  const roots = await changedCharts(run, candidates);
-  if (roots.length === 0) return EMPTY;
+  const byFolder = new Map<string, ChartDeployment[]>();
+  for (const d of deployments) byFolder.set(d.folder, [...(byFolder.get(d.folder) ?? []), d]);
+  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, installs, deployments: byFolder, outside, archiveChanges, archives };
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
+  const roots = await changedCharts(run, candidates, result);
+  if (roots.length === 0) return result;
   // Each chart in a worker, all at once: its renders (and those proving its fixes) never hold the main thread.
   const renders: PendingRender[] = [];
   for (const root of roots) renders.push(...(await startChart(run, root, result)));
@@ -231,14 +249,21 @@ export async function reviewCharts(
  * and those that render one of them as their local dependency (src/render/local-dependencies.ts). Lists the
  * repository into `run.listing`.
  */
-async function changedCharts(run: ChartsRun, candidates: readonly ChartChange[]): Promise<string[]> {
+async function changedCharts(run: ChartsRun, candidates: readonly ChartChange[], result: ChartsReview): Promise<string[]> {
   const rootOf = await chartRoots([...candidates.map((c) => c.path), ...run.archiveChanges], run.reader);
+  // A chart a GitOps source installs anew: rendered with what it installs, when its folder holds one; else what it
+  // deploys is not known, said at the source.
+  const deployed: string[] = [];
+  for (const [folder, list] of run.deployments) {
+    if ((await readChartYaml(folder, run.read)) !== null) deployed.push(folder);
+    else for (const d of list) result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: a Helm chart at \`${folder}\`, which holds no \`Chart.yaml\` Warden reads` });
+  }
   // A values file installed from outside its chart's folder makes the chart reviewed: the one config names, or the
   // folder a GitOps source installs when it holds a chart (when not, the file is not reviewed: src/unread-deployed.ts).
   const installed = [...new Set(candidates.flatMap((c) => run.outside.get(c.path) ?? []))];
   const holdsChart = await Promise.all(installed.map(async (root) => root in run.options.config.helm.charts || (await readChartYaml(root, run.read)) !== null));
   // (The charts inside a chart rendered anyway are its subcharts: not read for this.)
-  const changedRoots = [...new Set([...rootOf.values(), ...installed.filter((_, i) => holdsChart[i])])];
+  const changedRoots = [...new Set([...rootOf.values(), ...installed.filter((_, i) => holdsChart[i]), ...deployed])];
   const inside = (path: string) => changedRoots.some((root) => root === '.' || path.startsWith(`${root}/`));
   run.listing = await run.reader.paths();
   const chartFiles = run.listing.filter((p) => /(^|\/)Chart\.ya?ml$/.test(p) && !inside(p));
@@ -257,15 +282,23 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const listed = await list(root);
   // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
   const all = [...listed, ...(await localDependencyFiles(root, listed, run.read, list))];
+  const deployments = run.deployments.get(root) ?? [];
+  // What a GitOps source installs anew fails closed at the source with the chart.
+  const notDeployed = (reason: string) => {
+    for (const d of deployments) result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${reason}` });
+  };
   if (all.length > MAX_CHART_FILES) {
     const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
     result.unrendered.push(tooLarge);
     result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
+    notDeployed(tooLarge.reason);
     return [];
   }
   // The chart's files, and the values files installed with it from outside its folder, by chart-relative path.
   const installedFromOutside = (path: string) => run.outside.get(path)?.includes(root) === true;
-  const outsideFiles = [...run.outside.keys()].filter(installedFromOutside);
+  // And those a GitOps source installs it with anew, and did before (outside its folder: `../../envs/prod/values.yaml`).
+  const deployedValues = deployments.flatMap((d) => [...d.values, ...(d.before ?? [])]).filter((path) => !path.startsWith(prefix) && root !== '.');
+  const outsideFiles = [...new Set([...[...run.outside.keys()].filter(installedFromOutside), ...deployedValues])];
   const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...outsideFiles.map((path) => ({ path, rel: chartRelative(root, path) }))];
   const inChart = new Set(all);
   const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || installedFromOutside(c.path));
@@ -273,11 +306,12 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   for (const c of own) if (installedFromOutside(c.path)) result.covered.add(c.path);
   const ownArchives = run.archiveChanges.filter((path) => inChart.has(path));
   const changedText = new Map(own.map((c) => [c.path, c]));
-  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || installedFromOutside(path));
+  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || installedFromOutside(path) || deployedValues.includes(path));
   if ('unreadable' in texts) {
     const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
     for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
     result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
+    notDeployed(reason);
     return [];
   }
   const { head, base } = texts;
@@ -293,32 +327,45 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   if (skipped.length > 0) result.notes.push({ file: chartFile(root, skipped[0]!), message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
   // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
   for (const rel of skipped) if (changedText.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
-  return renders.map((valuesFiles, i) => {
-    const input = { dir: root === '.' ? '' : root, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders };
-    // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
-    const review = reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
-    return { root, own, templates, review, first: i === 0 };
+  // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
+  const start = (input: ChartReviewInput) => reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+  const dir = root === '.' ? '' : root;
+  // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
+  const anew = deployments.map((d): PendingRender => {
+    const rel = (path: string) => chartRelative(root, path);
+    const before = d.before === null ? null : { base: ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f)) ? base : null, baseValuesFiles: d.before.map(rel) };
+    result.notes.push({ file: d.file, message: `line ${d.line}: the Helm chart \`${root}\` installed ${before ? 'with other values' : 'anew'} by ${d.by}${d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : ''}: its render reviewed whole, ${before ? 'a finding it did not have before new' : 'every finding new'}` });
+    const input = { dir, head, base: before?.base ?? null, ...(before ? { baseValuesFiles: before.baseValuesFiles } : {}), valuesFiles: d.values.map(rel), archives: archived.folders };
+    return { root, own, templates, review: start(input), first: false, anew: d };
   });
+  return [
+    ...anew,
+    ...renders.map((valuesFiles, i) => ({ root, own, templates, review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders }), first: i === 0 })),
+  ];
 }
 
 /** Each render's findings, notes and what it could not render, into `result`: a finding of one origin once. */
 async function gatherRenders(renders: readonly PendingRender[], archiveChanges: readonly string[], result: ChartsReview): Promise<void> {
   // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
   const seen = new Set<string>();
-  for (const { root, own, templates, review: pending, first } of renders) {
+  for (const { root, own, templates, review: pending, first, anew } of renders) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
       // Not finished (its time limit, a worker that died): every changed file of the chart fails closed, with why.
       const reason = `Helm: the review of chart ${root} did not finish (${review.failed})`;
       for (const change of own) result.unrendered.push({ file: change.path, reason });
+      if (anew) result.unrendered.push({ file: anew.file, line: anew.line, reason: `what ${anew.by} deploys: ${reason}` });
       for (const path of archiveChanges.filter((p) => p.startsWith(`${root}/`) || root === '.')) result.unrendered.push({ file: path, reason });
       continue;
     }
     // Each fix was proven by rendering again on its own, and each group's edit as a group.
     keepRebuiltResults(review.findings, 'each');
+    // An install made anew is judged against its own render before (none: every finding new), not the chart's others.
+    if (anew) for (const f of review.findings) f.preExisting = review.baseFingerprints.has(f.fingerprint);
+    else for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
+    if (anew && review.unrendered.length > 0) result.unrendered.push({ file: anew.file, line: anew.line, reason: `what ${anew.by} deploys: the Helm chart \`${root}\` with its values, of which ${review.unrendered.length} template${review.unrendered.length === 1 ? '' : 's'} could not be rendered` });
     result.findings.push(...review.findings.filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint))));
-    for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
     const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
     result.notes.push(...review.notes.filter((n) => !noted.has(`${n.file}\0${n.message}`)));
     const listed = new Set(result.unrendered.map((u) => `${u.file}\0${u.reason}\0${u.line}`));

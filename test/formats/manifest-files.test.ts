@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { manifestFileReads } from '../../src/formats/manifest-files.js';
 import { review } from '../../src/review.js';
+import { githubPatch } from '../app/fake-github.js';
 
 const MAIN = `resource "kubernetes_manifest" "pod" {
   manifest = yamldecode(file("\${path.module}/manifests/pod.txt"))
@@ -83,10 +84,14 @@ describe('files a Terraform manifest reads', () => {
     const changed = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(repository) });
     expect(changed.findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'deploy/values/prod.yaml']]);
     expect(changed.findings[0]!.message).toContain('`deploy/main.tf` installs a Helm chart with the values in this file (`helm_release.triton` reads it)');
-    // Named in helm.charts, it is rendered with its chart there: not this finding.
+    // Named in helm.charts, it is rendered with its chart there: not this finding, but what it sets, where it is.
     const config = { ...DEFAULT_CONFIG, helm: { charts: { 'deploy/charts/triton': { values: ['../../values/prod.yaml'] } } } };
-    const named = await review({ files: [], written: ['deploy/values/prod.yaml'], config, reader: memoryReader(repository) });
+    const changedValues = [{ path: 'deploy/values/prod.yaml', headText: repository['deploy/values/prod.yaml'], baseText: 'a: 1\n', patch: githubPatch('a: 1\n', repository['deploy/values/prod.yaml']) }];
+    const named = await review({ files: changedValues, written: ['deploy/values/prod.yaml'], config, reader: memoryReader(repository) });
     expect(named.findings.filter((f) => f.message.includes('installs a Helm chart'))).toEqual([]);
+    // Written but not among the files reviewed (the config's paths leave it out): its chart is not rendered, so it is not.
+    const unreviewed = await review({ files: [], written: ['deploy/values/prod.yaml'], config, reader: memoryReader(repository) });
+    expect(unreviewed.findings.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'deploy/values/prod.yaml']]);
 
     // The release acknowledged as reviewed elsewhere (above its block, before this change): so are its values.
     const now = () => new Date('2027-01-10T00:00:00Z');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
+import { UnreadableFile } from '../../src/engine/repository.js';
 import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
 import { MAX_VALUES_RENDERS } from '../../src/render/values-renders.js';
 import { review } from '../../src/review.js';
@@ -95,15 +96,19 @@ spec:
 `,
 };
 
-/** A change to some files of a repository holding CHART and `others`, reviewed with the repository's index. */
-async function change(others: Record<string, string>, edits: Record<string, string>) {
-  const head = { ...CHART, ...others, ...edits };
+/**
+ * A change to some files of a repository holding CHART and `others`, reviewed with the repository's index; a path
+ * of `unreadable` is one Warden does not read.
+ */
+async function change(others: Record<string, string>, edits: Record<string, string>, unreadable?: string) {
+  const head: Record<string, string> = { ...CHART, ...others, ...edits };
+  const reader = { ...memoryReader(head), read: async (path: string) => (path === unreadable ? Promise.reject(new UnreadableFile(path, 'too large to review')) : (head[path] ?? null)) };
   const repository = { ...(await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG, { kinds: LOOKED_UP_KINDS })), urls: [OURS] };
   const files = Object.entries(edits).map(([path, text]) => {
     const baseText = others[path] ?? null;
     return { path, headText: text, baseText, patch: githubPatch(baseText ?? '', text) };
   });
-  return review({ files, written: Object.keys(edits), config: DEFAULT_CONFIG, reader: memoryReader(head), repository });
+  return review({ files, written: Object.keys(edits), config: DEFAULT_CONFIG, reader, repository });
 }
 const found = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line]);
 
@@ -153,5 +158,66 @@ describe('a values file an Application installs this repository’s chart with',
       ['warden/not-reviewed', last, 1],
       ['k8s/privileged', 'envs/env-0.yaml', 1],
     ]);
+  });
+});
+
+describe('an Application that installs this repository’s chart anew', () => {
+  const prod = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml');
+  const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: true\n' };
+  const sources = (result: Awaited<ReturnType<typeof change>>) => result.notes.filter((n) => n.message.includes('installed')).map((n) => n.message);
+  // What the values set, apart from what the chart's template lacks whatever they are (seccomp, probes, …).
+  const VALUES_RULES = new Set(['k8s/privileged', 'k8s/host-namespaces', 'warden/not-reviewed']);
+  const valuesFound = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => VALUES_RULES.has(rule as string));
+  /** Whether the finding of that rule is pre-existing; undefined when there is none. */
+  const preExisting = (result: Awaited<ReturnType<typeof change>>, ruleId: string) => result.findings.find((f) => f.ruleId === ruleId)?.preExisting;
+
+  it('added: the chart rendered with its values is reviewed whole, every finding new, with a note saying why', async () => {
+    const debug = application('debug', 'valueFiles:\n- ../../envs/debug/model.yaml');
+    const added = await change(envs, { 'apps/debug.yaml': debug });
+    expect(valuesFound(added)).toEqual([['k8s/privileged', 'envs/debug/model.yaml', 1]]);
+    // The template's own findings too: deployed anew, they are new.
+    expect(preExisting(added, 'k8s/seccomp-profile')).toBe(false);
+    expect(sources(added)).toEqual(['line 7: the Helm chart `charts/model` installed anew by Application `debug` in `apps/debug.yaml`, with `envs/debug/model.yaml`: its render reviewed whole, every finding new']);
+    // Its values set well: not what they set.
+    expect(valuesFound(await change(envs, { 'apps/prod.yaml': prod }))).toEqual([]);
+  });
+
+  it('a folder source without Helm settings whose folder holds a chart: rendered with values.yaml alone', async () => {
+    const plain = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: plain\nspec:\n  source:\n    repoURL: ${OURS}\n    path: charts/model\n  destination:\n    namespace: models\n`;
+    const privilegedByDefault = { 'charts/model/values.yaml': 'privileged: true\n' };
+    expect(valuesFound(await change(privilegedByDefault, { 'apps/plain.yaml': plain }))).toEqual([['k8s/privileged', 'charts/model/values.yaml', 1]]);
+  });
+
+  it('pointed at other values: what its render had before is pre-existing, what the new values bring is new', async () => {
+    const before = { ...envs, 'charts/model/values.yaml': 'privileged: false\nhostNetwork: true\n', 'apps/prod.yaml': prod };
+    const template = CHART['charts/model/templates/deployment.yaml'].replace('      containers:', '      hostNetwork: {{ .Values.hostNetwork }}\n      containers:');
+    const result = await change({ ...before, 'charts/model/templates/deployment.yaml': template }, { 'apps/prod.yaml': prod.replace('envs/prod', 'envs/debug') });
+    expect(valuesFound(result)).toEqual([['k8s/privileged', 'envs/debug/model.yaml', 1]]);
+    expect(preExisting(result, 'k8s/host-namespaces')).toBe(true);
+    expect(preExisting(result, 'k8s/seccomp-profile')).toBe(true);
+    expect(sources(result)[0]).toContain('installed with other values by Application `prod`');
+  });
+
+  it('edited without changing what it installs (its revision): nothing to review anew, nothing failed closed', async () => {
+    const result = await change({ ...envs, 'apps/prod.yaml': prod }, { 'apps/prod.yaml': prod.replace('    path: charts/model\n', '    path: charts/model\n    targetRevision: v2\n') });
+    expect(result.findings.filter((f) => !f.preExisting)).toEqual([]);
+    expect(sources(result)).toEqual([]);
+  });
+
+  it('not reviewed at the source: values set another way, a folder without a chart, a chart of another repository', async () => {
+    const inline = application('inline', 'valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  privileged: true');
+    expect(found(await change(envs, { 'apps/inline.yaml': inline }))).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
+    const empty = application('empty', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
+    const nowhere = await change({ ...envs, 'charts/none/README.md': 'x\n' }, { 'apps/empty.yaml': empty });
+    expect(found(nowhere)).toEqual([['warden/not-reviewed', 'apps/empty.yaml', 7]]);
+    expect(nowhere.findings[0]!.message).toContain('a Helm chart at `charts/none`, which holds no `Chart.yaml` Warden reads');
+    // A chart it cannot render (a values file it does not read): said at the source too.
+    const unrendered = await change(envs, { 'apps/prod.yaml': prod }, 'charts/model/values.yaml');
+    expect(found(unrendered)).toEqual([['warden/not-reviewed', 'apps/prod.yaml', 7]]);
+    expect(unrendered.findings[0]!.message).toContain('`charts/model/values.yaml` is not read (too large to review)');
+    const theirs = application('theirs', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' });
+    const elsewhere = await change(envs, { 'apps/theirs.yaml': theirs });
+    expect(found(elsewhere)).toEqual([['warden/not-reviewed', 'apps/theirs.yaml', 7]]);
+    expect(elsewhere.findings[0]!.message).toContain('the Helm chart at `charts/model` of `https://github.com/someone-else/platform`, which Argo CD renders');
   });
 });
