@@ -356,6 +356,27 @@ describe('reading the pull request', () => {
     expect(fake.blobQueries.length).toBe(2);
   });
 
+  test('a values file an Argo CD Application installs this repository\'s chart with is reviewed with the chart: commented where it is written, with a suggestion', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: git@github.com:Codertocat/Hello-World.git\n    path: charts/triton\n    helm:\n      valueFiles:\n      - ../../envs/prod/triton.yaml\n';
+    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
+    github({
+      files: [{ path: 'envs/prod/triton.yaml', base: 'privileged: false\n', head: 'privileged: true\n' }],
+      unchanged: [
+        { path: 'apps/triton.yaml', text: application },
+        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
+        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
+        { path: 'charts/triton/templates/pod.yaml', text: template },
+      ],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).not.toContain('installs a Helm chart with the values in this file');
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    const privileged = comments.find((c) => c.body.includes('k8s/privileged'));
+    expect(privileged).toMatchObject({ path: 'envs/prod/triton.yaml', line: 1 });
+    expect(privileged!.body).toContain('```suggestion\nprivileged: false\n```');
+  });
+
   test('a pull request moving a git submodule a kustomization deploys from fails closed; one nothing deploys from passes', async () => {
     const [before, after] = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222'];
     const state = (kustomization: string): Partial<FakeState> => ({
