@@ -9,6 +9,7 @@ import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
+import { gitOpsSourcesReading, placingObjects } from './engine/kustomize.js';
 import { byPlace, effectiveSeverity, NOT_REVIEWED, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
 import { composableFiles, reviewComposed } from './composed-review.js';
@@ -50,6 +51,8 @@ export interface ChangedFile {
    * file is reviewed whole and every finding is new (`patch` null, no `baseText`; an added file keeps its patch).
    */
   deployedAnew?: string[];
+  /** Where a renamed file was at base (its `baseText` is the text there). */
+  previousPath?: string;
 }
 
 export interface ReviewInput {
@@ -162,7 +165,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const gitRepositories = [...(input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository'), ...gitRepositoriesIn(input.files)];
   const deploysFromHere = deploysFromThisRepository(isThisRepository, gitRepositories);
   const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories }) : null;
-  const changedFiles = gitOps?.files ?? input.files;
+  const changedFiles = movedIntoDeployment(gitOps?.files ?? input.files, input.repository, isThisRepository);
   const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding (src/fail-closed.ts).
   const unreviewed = new Unreviewed();
@@ -421,4 +424,24 @@ async function baselineFingerprints(
     withBase.map((f) => ({ path: f.path, text: f.baseText as string })),
     { ...options, renderFixes: false },
   );
+}
+
+/**
+ * The files a rename moves into a folder a GitOps source of this repository deploys as plain manifests (the
+ * repository index's Argo CD Applications and Flux Kustomizations) when no such source deployed them where they were:
+ * an examples file moved into a deployed folder is deployed anew, whatever its findings were at its old path.
+ * Reviewed whole, every finding new, as a file a new source deploys is (src/gitops-deployed.ts).
+ */
+function movedIntoDeployment(files: readonly ChangedFile[], repository: RepositoryIndex | undefined, isThisRepository: (url: string) => boolean): readonly ChangedFile[] {
+  if (!repository || !files.some((f) => f.previousPath !== undefined && typeof f.baseText === 'string')) return files;
+  const ofKind = (...kinds: string[]) => repository.resources.filter((r) => kinds.includes(r.kind));
+  const placers = placingObjects(ofKind('Kustomization'), ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository, root: repository.root ?? '.' });
+  return files.map((f) => {
+    if (f.previousPath === undefined || typeof f.baseText !== 'string') return f;
+    const before = new Set(gitOpsSourcesReading(f.previousPath, placers));
+    const anew = gitOpsSourcesReading(f.path, placers).filter((by) => !before.has(by));
+    if (anew.length === 0) return f;
+    const how = anew.map((by) => `by ${by}, which deploys its folder, where this change moves it from \`${f.previousPath}\``);
+    return { ...f, baseText: null, patch: null, deployedAnew: [...(f.deployedAnew ?? []), ...how] };
+  });
 }

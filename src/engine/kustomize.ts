@@ -49,6 +49,8 @@ interface GitOpsSource {
   kustomized: string | undefined;
   /** Whether it deploys the manifests of the folders below too (Flux always does). */
   recurse: boolean;
+  /** Which object it is, for a note: `Application \`serving\` in \`apps/serving.yaml\``. */
+  by: string;
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -127,7 +129,7 @@ function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => bo
     if (folder === null || !deploysFolderAsWritten(source) || !isThisRepository(String(source.repoURL ?? ''))) return [];
     const kustomize = isRecord(source.kustomize) && typeof source.kustomize.namespace === 'string' && source.kustomize.namespace !== '' ? source.kustomize.namespace : undefined;
     const recurse = isRecord(source.directory) && source.directory.recurse === true;
-    return [[folder, { destination, kustomized: kustomize, recurse }]];
+    return [[folder, { destination, kustomized: kustomize, recurse, by: objectName(resource) }]];
   });
 }
 
@@ -186,7 +188,22 @@ function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], 
   const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
   if (url === null || folder === null || !isThisRepository(url)) return [];
   const target = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? spec.targetNamespace : undefined;
-  return [[folder, { destination: undefined, kustomized: target, recurse: true }]];
+  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource) }]];
+}
+
+const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
+
+/**
+ * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file as a plain manifest:
+ * its folder's, or one above it that recurses, when no kustomization there is built instead. Each named as its object.
+ */
+export function gitOpsSourcesReading(file: string, resources: readonly Resource[]): string[] {
+  if (resources.length === 0) return [];
+  const index = indexOf(resources);
+  const path = posix.normalize(file.replace(/\\/g, '/'));
+  const found = new Set<string>();
+  forEachSourceReading(path, index, (source) => found.add(source.by));
+  return [...found].sort();
 }
 
 /**
@@ -195,16 +212,19 @@ function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], 
  * as a fallback (a source without either: none, undefined).
  */
 function gitOpsReading(path: string, index: KustomizationIndex): (string | undefined)[] {
-  if (index.gitOps.size === 0) return [];
   const given: (string | undefined)[] = [];
+  forEachSourceReading(path, index, (source) => given.push(source.kustomized ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`)));
+  return given;
+}
+
+/** Each GitOps source reading a file as a plain manifest: its folder's, or one above it that recurses (not a kustomized folder's). */
+function forEachSourceReading(path: string, index: KustomizationIndex, each: (source: GitOpsSource) => void): void {
+  if (index.gitOps.size === 0) return;
   const own = posix.dirname(path);
   for (let dir = own; ; dir = posix.dirname(dir)) {
     if (!index.kustomized.has(dir)) {
-      for (const source of index.gitOps.get(dir) ?? []) {
-        if (dir === own || source.recurse) given.push(source.kustomized ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
-      }
+      for (const source of index.gitOps.get(dir) ?? []) if (dir === own || source.recurse) each(source);
     }
     if (dir === '.' || dir === posix.dirname(dir)) break;
   }
-  return given;
 }

@@ -224,7 +224,7 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     }
     const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;
     const patch = f.patch ?? (options.computePatches && f.status === 'added' ? patchBetween(f.filename, '', head.text) : null);
-    files.push({ path: f.filename, headText: head.text, baseText, patch });
+    files.push({ path: f.filename, headText: head.text, baseText, patch, ...(f.status === 'renamed' && f.previous_filename ? { previousPath: f.previous_filename } : {}) });
     if (f.status !== 'added' && baseText === null) needBase.push(files.length - 1);
   }
 

@@ -148,6 +148,23 @@ describe('reading the pull request', () => {
     expect(summaryOf(check)).toContain('| `k8s/blob.yaml` | 1 | Warden could not review this file, so nothing in it was checked: binary content');
   });
 
+  test('a file renamed into a folder an Argo CD Application deploys, from one none does, is deployed anew: every finding new', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World\n    path: k8s\n  destination:\n    namespace: models\n';
+    const privileged = deployment();
+    const moved = (from: string) => {
+      github({ files: [{ path: 'k8s/debug.yaml', status: 'renamed', previous: from, base: privileged, head: privileged }], unchanged: [{ path: 'apps/serving.yaml', text: application }] });
+    };
+    moved('examples/debug.yaml');
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('deployed anew by Application `serving` in `apps/serving.yaml`, which deploys its folder, where this change moves it from `examples/debug.yaml`');
+    // Moved within what the same Application deploys: its findings stay pre-existing.
+    nock.cleanAll();
+    moved('k8s/debug-old.yaml');
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
   test('a pull request that only deletes a namespace\'s default-deny policy is reviewed: the lost policy is listed, not annotated', async () => {
     const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
     github({
