@@ -17,6 +17,7 @@ import { landingNamespaces, nameOf, namespacesOf, SYSTEM_NAMESPACES } from '../r
 import { getIn } from './common/path.js';
 import { guards, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
 import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
+import { escapeRegExp } from './common/reg-exp.js';
 
 /** A file of the change as it was before it: still there (changed), or deleted (`headText` null). */
 export interface ChangedBefore {
@@ -187,7 +188,7 @@ export function changeFinding(rule: Pick<Finding, 'ruleId' | 'severity' | 'title
 /** The head line where the change removed the object's lines: the removal that held its name, else the first. */
 function removalLine(patch: PatchLines | undefined, name: string): number {
   const removals = patch?.removals ?? [];
-  const named = new RegExp(`^\\s*name\\s*[:=]\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+  const named = new RegExp(`^\\s*name\\s*[:=]\\s*["']?${escapeRegExp(name)}["']?\\s*$`);
   const held = removals.find((r) => r.lines.some((l) => named.test(l))) ?? removals[0];
   return Math.max(1, held?.after ?? 1);
 }

@@ -16,6 +16,7 @@ import { pacer } from './common/pace.js';
 import { chartDependencies, readChartYaml } from './render/chart-file.js';
 import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml.js';
+import { escapeRegExp } from './common/reg-exp.js';
 
 /**
  * A changed path whose change is not reviewed, with why; `line`: only what that line holds (a dependency's entry),
@@ -228,7 +229,8 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
     await pause();
     const text = texts[i]!;
     if (text === null) continue;
-    const listsValues = values.size > 0 && /valueFiles|valuesFiles/.test(text) && names.some((name) => text.includes(name));
+    // A templated entry (an ApplicationSet's `envs/{{env}}/values.yaml`) may name any of them.
+    const listsValues = values.size > 0 && /valueFiles|valuesFiles/.test(text) && (names.some((name) => text.includes(name)) || text.includes('{{'));
     const readsGenerated = text.includes('valuesFrom') && [...generated.keys()].some((key) => text.includes(key.slice(key.indexOf('/') + 1)));
     if (!listsValues && !readsGenerated) continue;
     const docs = readYamlDocuments(text);
@@ -243,17 +245,40 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
       }
       for (const use of valuesFileUses(doc)) {
         for (const listed of use.files) {
-          const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(use.from, listed);
-          const resolved = posix.normalize(path);
-          if (!values.has(resolved) || (await holdsChart(posix.dirname(resolved), read))) continue;
-          const line = docs.locate(index, use.at)?.startLine ?? 1;
-          const covered = !written.has(file) && acknowledged(text, line, now);
-          found.push({ path: resolved, unreviewed: covered ? null : { file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
+          for (const resolved of listedValues(listed, use.from, values)) {
+            if (await holdsChart(posix.dirname(resolved), read)) continue;
+            const line = docs.locate(index, use.at)?.startLine ?? 1;
+            const covered = !written.has(file) && acknowledged(text, line, now);
+            found.push({ path: resolved, unreviewed: covered ? null : { file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
+          }
         }
       }
     }
   }
   return found;
+}
+
+/**
+ * The changed values files among `values` a listed values file names: from the source's folder `from`, or `$ref/…`
+ * from the root. Templated (an ApplicationSet's `envs/{{env}}/values.yaml`, or a templated folder), every changed
+ * file it may name once filled: a parameter may stand for any part of a path, so more is taken, never less.
+ */
+function listedValues(listed: string, from: string, values: ReadonlySet<string>): string[] {
+  const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(from, listed);
+  if (!path.includes('{{')) {
+    const resolved = posix.normalize(path);
+    return values.has(resolved) ? [resolved] : [];
+  }
+  // `..` after a templated folder cannot be resolved: then only the file's own name is matched, in any folder.
+  const templatedFrom = !listed.startsWith('$') && from.includes('{{');
+  const pattern = templatedFrom && listed.includes('..') ? `(?:.*/)?${templatePattern(posix.basename(listed))}` : templatePattern(posix.normalize(path));
+  const matches = new RegExp(`^${pattern}$`);
+  return [...values].filter((file) => matches.test(file));
+}
+
+/** A templated path as a pattern: each `{{ … }}` any text, the rest literal. */
+function templatePattern(path: string): string {
+  return path.split(/\{\{.*?\}\}/).map(escapeRegExp).join('.*');
 }
 
 /**

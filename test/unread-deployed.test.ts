@@ -104,3 +104,17 @@ it('a values file a kustomization generates a ConfigMap from, which a Flux HelmR
   const acknowledged = await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(files(release('  # warden:ignore warden/not-reviewed -- the values are reviewed by the platform team\n'))) });
   expect(acknowledged.findings).toEqual([]);
 });
+
+it('a values file an ApplicationSet names through a template (`envs/{{env}}/values.yaml`) is not reviewed when it changes: any file the template may name', async () => {
+  const set = (valueFiles: string, path = 'charts/triton') =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: triton\nspec:\n  generators:\n  - clusters: {}\n  template:\n    spec:\n      source:\n        repoURL: https://github.com/org/models\n        path: ${path}\n        helm:\n          valueFiles:\n          - ${valueFiles}\n`;
+  const files = (text: string) => ({ 'apps/triton.yaml': text, 'envs/prod/values.yaml': 'a: 1\n', 'envs/prod/other.yaml': 'a: 1\n', 'charts/triton/values-prod.yaml': 'a: 1\n' });
+  const written = ['envs/prod/values.yaml', 'envs/prod/other.yaml'];
+  const changed = async (text: string) => (await review({ files: [], written, config: DEFAULT_CONFIG, reader: memoryReader(files(text)) })).findings.map((f) => f.file);
+  expect(await changed(set("'../../envs/{{name}}/values.yaml'"))).toEqual(['envs/prod/values.yaml']);
+  // A templated folder, then `..`: only the file's name can be matched, in any folder.
+  expect(await changed(set("'../../envs/{{name}}/values.yaml'", "'charts/{{chart}}'"))).toEqual(['envs/prod/values.yaml']);
+  expect(await changed(set("'$values/envs/{{name}}/{{file}}'"))).toEqual(['envs/prod/other.yaml', 'envs/prod/values.yaml']);
+  // One that names nothing changed: nothing said.
+  expect(await changed(set("'values-{{name}}.yaml'"))).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { Path } from '../../src/model.js';
-import { allows, escapeRegExp, IDENTITY_POLICY_TYPES, identityPolicies, isUnknown, sourceNote, type Statement } from '../../src/engine/terraform.js';
+import { allows, IDENTITY_POLICY_TYPES, identityPolicies, isUnknown, sourceNote, type Statement } from '../../src/engine/terraform.js';
+import { escapeRegExp } from '../../src/common/reg-exp.js';
 
 /** Actions that let an identity raise its own permissions, alone. */
 const ALONE = [

@@ -15,6 +15,7 @@ import { below, explicitChild, materialize, ownerOf, shadowOf, type Origin, type
 import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
+import { escapeRegExp } from '../common/reg-exp.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -760,7 +761,7 @@ function anchored(pattern: string): RegExp {
     try {
       compiled = new RegExp(`^(?:${pattern})$`);
     } catch {
-      compiled = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      compiled = new RegExp(`^${escapeRegExp(pattern)}$`);
     }
     if (patterns.size >= 1000) patterns.clear();
     patterns.set(pattern, compiled);

@@ -15,6 +15,7 @@ import { isMap } from './gotemplate/values.js';
 import { MAX_FILE_BYTES } from '../engine/limits.js';
 import { chartFile } from './chart-file.js';
 import { fileDependencies } from './local-dependencies.js';
+import { escapeRegExp } from '../common/reg-exp.js';
 
 /** A chart's files: paths relative to the chart's folder (`templates/deployment.yaml`), and their text. */
 export interface ChartSource {
@@ -314,10 +315,6 @@ function enabled(parent: LoadedChart, name: string, values: Values): boolean {
     if (typeof cur === 'boolean') return cur;
   }
   return true;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const GO_FIELD: Record<string, string> = { apiVersion: 'APIVersion', kubeVersion: 'KubeVersion', appVersion: 'AppVersion' };

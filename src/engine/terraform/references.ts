@@ -7,7 +7,7 @@ import type { FixSpec, RuleContext } from '../define-rule.js';
 import { isRecord } from '../path.js';
 import { isUnknown } from '../shapes.js';
 import { visible } from '../visible.js';
-import { escapeRegExp } from './values.js';
+import { escapeRegExp } from '../../common/reg-exp.js';
 
 /** `aws_s3_bucket.models` (also `aws_s3_bucket.models[0]`, `data.x.y`) referenced inside a value. */
 export function refersTo(value: unknown, target: Resource): boolean {

@@ -65,8 +65,3 @@ export function openCidrs(value: unknown): string[] {
 export function listText(values: readonly unknown[]): string {
   return values.map((v) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``).join(', ');
 }
-
-/** A literal text inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
