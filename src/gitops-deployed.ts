@@ -14,7 +14,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoChartInstall, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fillTemplate, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization, type ArgoChartInstall } from './common/argo.js';
 import type { Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import type { ChangedFile } from './review.js';
@@ -53,8 +53,8 @@ interface Source {
   generators?: { list: unknown[]; goTemplate: boolean };
   /** A Flux Kustomization, whose GitRepository gives `repoURL`. */
   kustomization?: { namespace: string | null; body: Record<string, unknown> };
-  /** An Argo CD Helm source Warden renders (argoChartInstall): its chart folder and values files. */
-  chart?: { folder: string; values: string[] };
+  /** An Argo CD Helm source Warden renders (argoSourceInstalls): each chart it installs, of one repository. */
+  charts?: ArgoChartInstall[];
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -97,13 +97,20 @@ export async function gitOpsDeployed(
       if (source.tool === 'flux') source.repoURL = fluxSourceUrl(source.kustomization!, gitRepositories) ?? '';
       if (!options.isThisRepository(source.repoURL)) continue;
       const was = before.get(source.key);
-      if (source.chart) {
+      if (source.charts) {
         // A chart of this repository: what it installs was reviewed where it is written, unless this change installs
-        // it anew (or with other values): then its render is reviewed whole (src/render/charts.ts).
+        // it anew (or with other values): then its render is reviewed whole (src/render/charts.ts). What it installed
+        // the same before is not (another release name, another element of an ApplicationSet's list).
         follow(file.path, source.lines);
         if (was?.selects === source.selects) continue;
-        const before = was?.chart?.folder === source.chart.folder && was.repoURL === source.repoURL ? was.chart.values : null;
-        charts.push({ file: file.path, line: source.lines.startLine, ...source.chart, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+        const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
+        const same = (a: ArgoChartInstall, b: ArgoChartInstall) => a.folder === b.folder && JSON.stringify(a.values) === JSON.stringify(b.values);
+        for (const install of source.charts) {
+          if (earlier.some((e) => same(e, install))) continue;
+          // One chart before and now, of the same folder: the same Application given other values.
+          const before = earlier.length === 1 && source.charts.length === 1 && earlier[0]!.folder === install.folder ? earlier[0]!.values : null;
+          charts.push({ file: file.path, line: source.lines.startLine, folder: install.folder, values: install.values, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+        }
         continue;
       }
       if (was?.selects === source.selects) continue;
@@ -238,18 +245,17 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
     if (!String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
     const spec = isRecord(body.spec) ? body.spec : {};
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
-    const sources = argoSourcesOf(body.kind, body);
-    for (const [at, source] of sources) {
-      const chart = argoChartInstall(source, sources.map(([, s]) => s));
-      if ((chart === null && !deploysFolderAsWritten(source)) || typeof source.path !== 'string') continue;
+    for (const { path: at, source, installs } of argoSourceInstalls(body.kind, body)) {
+      const charts = installs !== null && new Set(installs.map((i) => repositoryKey(i.repoURL))).size === 1 ? installs : null;
+      if ((charts === null && !deploysFolderAsWritten(source)) || typeof source.path !== 'string') continue;
       // From its key (`source:`), where what Warden says of a source is said (src/formats/rendered-elsewhere.ts).
       const lines = linesOf(doc.getIn(at, true) as Node | undefined, typeof at.at(-1) === 'string' ? keyOf(doc.getIn(at.slice(0, -1), true), at.at(-1) as string) : undefined);
       if (!lines) continue;
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
-      if (chart !== null) {
-        // Any edit of its Helm settings counts (a release name, a version): the render is then reviewed again.
-        const selects = JSON.stringify([repositoryKey(String(source.repoURL ?? '')), chart, source.helm]);
-        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL: String(source.repoURL ?? ''), path: source.path, selects, recurse: false, lines, chart });
+      if (charts !== null) {
+        const repoURL = charts[0]!.repoURL;
+        const selects = JSON.stringify([repositoryKey(repoURL), charts.map((c) => [c.folder, c.values])]);
+        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts });
         continue;
       }
       const directory = isRecord(source.directory) ? source.directory : {};
@@ -301,7 +307,7 @@ function generatedFolders(source: Source, listed: readonly string[], isThisRepos
   }
   const folders = new Set<string>();
   for (const parameters of sets) {
-    const filled = source.path.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => parameters[name] ?? whole);
+    const filled = fillTemplate(source.path, parameters) as string;
     const folder = argoFolder(filled);
     if (folder === null) return { refused: unfollowed };
     folders.add(folder);

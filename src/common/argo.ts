@@ -84,7 +84,7 @@ const INLINE_VALUES = ['values', 'valuesObject', 'parameters', 'fileParameters']
  * repository, or of a `ref` source of another repository than its own. Whether the repository is this one is the
  * caller's to ask (of `repoURL`).
  */
-export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): { folder: string; values: string[] } | null {
+export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): ArgoChartInstall | null {
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
   if (INLINE_VALUES.some((key) => helm[key] !== undefined)) return null;
@@ -96,7 +96,69 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   const own = repositoryKey(String(source.repoURL ?? ''));
   const refs = new Set(siblings.filter((s) => typeof s.ref === 'string' && own !== null && repositoryKey(String(s.repoURL ?? '')) === own).map((s) => s.ref as string));
   const values = listed.map((file) => valuesFile(file, folder, refs));
-  return values.every((file): file is string => file !== null) ? { folder, values } : null;
+  return values.every((file): file is string => file !== null) ? { repoURL: String(source.repoURL ?? ''), folder, values } : null;
+}
+
+/** A chart an Argo CD source installs: of which repository, its folder there, its values files (argoChartInstall). */
+export interface ArgoChartInstall {
+  repoURL: string;
+  folder: string;
+  values: string[];
+}
+
+/**
+ * Each source of an Application (or of an ApplicationSet's template), with the charts it installs (argoChartInstall),
+ * or null when it is not a Helm source Warden follows. An ApplicationSet's templated source installs one chart per
+ * Application its generators make, when they are all list generators (listParameterSets): each filled in; null when
+ * any is not, or when a filled source is still templated or not followed.
+ */
+export function argoSourceInstalls(kind: string, body: Record<string, unknown>): { path: Path; source: Record<string, unknown>; installs: ArgoChartInstall[] | null }[] {
+  const sources = argoSourcesOf(kind, body);
+  const plain = sources.map(([, source]) => source);
+  const templated = kind === 'ApplicationSet' && JSON.stringify(plain).includes('{{');
+  const sets = templated ? listParameterSets(body) : null;
+  return sources.map(([path, source], i) => {
+    if (!templated) {
+      const install = argoChartInstall(source, plain);
+      return { path, source, installs: install ? [install] : null };
+    }
+    if (sets === null) return { path, source, installs: null };
+    const installs: ArgoChartInstall[] = [];
+    for (const parameters of sets) {
+      const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
+      const install = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
+      if (install === null) return { path, source, installs: null };
+      if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
+    }
+    return { path, source, installs };
+  });
+}
+
+/**
+ * The parameters of each Application an ApplicationSet's generators make, named as its template names them
+ * (`env`, or `.env` with `goTemplate`), when every generator is a list generator of literal elements; else null.
+ */
+export function listParameterSets(body: Record<string, unknown>): Record<string, string>[] | null {
+  const spec = isRecord(body.spec) ? body.spec : {};
+  const goTemplate = spec.goTemplate === true;
+  if (!Array.isArray(spec.generators) || spec.generators.length === 0) return null;
+  const sets: Record<string, string>[] = [];
+  for (const generator of spec.generators) {
+    if (!isRecord(generator) || !isRecord(generator.list) || !Array.isArray(generator.list.elements) || generator.list.template !== undefined) return null;
+    for (const element of generator.list.elements) {
+      if (!isRecord(element)) return null;
+      sets.push(Object.fromEntries(Object.entries(element).filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean').map(([key, value]) => [goTemplate ? `.${key}` : key, String(value)])));
+    }
+  }
+  return sets;
+}
+
+/** Every string of a value with the parameters put in (`{{env}}`, `{{ .env }}`); what names none stays as written. */
+export function fillTemplate(value: unknown, parameters: Readonly<Record<string, string>>): unknown {
+  if (typeof value === 'string') return value.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => parameters[name] ?? whole);
+  if (Array.isArray(value)) return value.map((item) => fillTemplate(item, parameters));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillTemplate(item, parameters)]));
+  return value;
 }
 
 /** A listed values file as a path of the repository, or null: templated, remote, out of the repository, or of a `ref` not followed. */

@@ -9,7 +9,7 @@
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
-import { argoChartInstall, argoSourcesOf, deploysFolderAsWritten, fluxSourceRef } from '../common/argo.js';
+import { argoSourceInstalls, deploysFolderAsWritten, fluxSourceRef } from '../common/argo.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -27,11 +27,11 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
 
 /** The sources of an Application (or of an ApplicationSet's template) that Argo CD renders with Helm, a plugin or patches. */
 function argoSources(resource: Resource): UnseenPart[] {
-  const sources = argoSourcesOf(resource.kind, resource.body);
-  return sources.flatMap(([path, source]) => {
+  return argoSourceInstalls(resource.kind, resource.body).flatMap(({ path, source, installs }) => {
     // A chart of a folder with values files of the same repository: of this one, rendered as Argo CD renders it
     // (src/render/gitops-installs.ts), and only an edit of what it installs is reviewed anew (src/gitops-deployed.ts).
-    if (argoChartInstall(source, sources.map(([, s]) => s)) !== null) return chartOfFolder(resource, path, source);
+    // (An ApplicationSet's generated sources are of one repository each: unseen if any is of another.)
+    if (installs !== null && new Set(installs.map((i) => i.repoURL)).size === 1) return chartOfFolder(resource, path, source, installs[0]!.repoURL);
     const what =
       source.chart !== undefined
         ? `the Helm chart ${code(source.chart)}${source.targetRevision !== undefined ? ` ${code(source.targetRevision)}` : ''} of ${code(source.repoURL)}`
@@ -58,8 +58,7 @@ function argoSources(resource: Resource): UnseenPart[] {
 }
 
 /** An Argo CD Helm source Warden renders when it is of this repository: unseen when it is of another, else its edits. */
-function chartOfFolder(resource: Resource, path: Path, source: Record<string, unknown>): UnseenPart[] {
-  const from = String(source.repoURL ?? '');
+function chartOfFolder(resource: Resource, path: Path, source: Record<string, unknown>, from: string): UnseenPart[] {
   const of = `the Helm chart at ${code(source.path)} of ${code(source.repoURL)}`;
   const elsewhere = { ...part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${of}, which Argo CD renders`), from };
   const moved = `what ${resource.kind} ${code(resource.name)} deploys: ${of}, which this change installs anew or with other values, and Argo CD renders`;

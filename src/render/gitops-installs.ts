@@ -7,7 +7,7 @@
 // so its values files stay not reviewed (src/unread-deployed.ts). Whether the folder holds a chart is learned where
 // charts are read; an install of a folder that holds none is never used.
 import { posix } from 'node:path';
-import { argoChartInstall, argoSourcesOf } from '../common/argo.js';
+import { argoSourceInstalls } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 
 /** How a chart is installed: its values files (chart-relative, merged over values.yaml in order), and by what. */
@@ -47,11 +47,9 @@ export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository
   const installs = new Map<string, ChartInstall[]>();
   for (const object of objects) {
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
-    const sources = argoSourcesOf(object.kind, object.body).map(([, source]) => source);
-    for (const source of sources) {
-      const install = repository.isThisRepository(String(source.repoURL ?? '')) ? argoChartInstall(source, sources) : null;
+    for (const install of argoSourceInstalls(object.kind, object.body).flatMap((s) => s.installs ?? [])) {
       // values.yaml alone is how every chart is rendered already.
-      if (install === null || install.values.length === 0) continue;
+      if (!repository.isThisRepository(install.repoURL) || install.values.length === 0) continue;
       const chart = posix.normalize(posix.join(repository.root, install.folder));
       const values = install.values.map((file) => chartRelative(install.folder, file));
       const list = installs.get(chart) ?? [];

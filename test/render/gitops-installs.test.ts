@@ -221,3 +221,50 @@ describe('an Application that installs this repository’s chart anew', () => {
     expect(elsewhere.findings[0]!.message).toContain('the Helm chart at `charts/model` of `https://github.com/someone-else/platform`, which Argo CD renders');
   });
 });
+
+describe('an ApplicationSet whose list generator fills its Helm source', () => {
+  const set = (elements: string[], { goTemplate = false, generator = '' } = {}) => {
+    const param = (name: string) => (goTemplate ? `{{ .${name} }}` : `{{${name}}}`);
+    return `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: model
+spec:
+${goTemplate ? '  goTemplate: true\n' : ''}  generators:
+  - list:
+      elements:
+${elements.map((env) => `      - env: ${env}\n`).join('')}${generator}  template:
+    metadata:
+      name: 'model-${param('env')}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: charts/model
+        helm:
+          valueFiles:
+          - '../../envs/${param('env')}/model.yaml'
+      destination:
+        namespace: 'models-${param('env')}'
+`;
+  };
+  const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/staging/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: true\n' };
+
+  it('installs the chart once per element, as Argo CD fills the template (Go templates too); another generator, not at all', () => {
+    const installs = (text: string) => [...gitOpsChartInstalls([object(text)], { isThisRepository, root: '.' })].map(([chart, list]) => [chart, list.map((i) => i.values)]);
+    const expected = [['charts/model', [['../../envs/prod/model.yaml'], ['../../envs/staging/model.yaml']]]];
+    expect(installs(set(['prod', 'staging']))).toEqual(expected);
+    expect(installs(set(['prod', 'staging'], { goTemplate: true }))).toEqual(expected);
+    expect(installs(set(['prod'], { generator: '  - clusters: {}\n' }))).toEqual([]);
+  });
+
+  it('a change to a values file of one element is reviewed with the chart; an element the change adds installs it anew', async () => {
+    const result = await change({ ...envs, 'apps/model.yaml': set(['prod', 'staging']) }, { 'envs/staging/model.yaml': 'privileged: true\n' });
+    expect(found(result)).toEqual([['k8s/privileged', 'envs/staging/model.yaml', 1]]);
+    const added = await change({ ...envs, 'apps/model.yaml': set(['prod', 'staging']) }, { 'apps/model.yaml': set(['prod', 'staging', 'debug']) });
+    expect(found(added).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', 'envs/debug/model.yaml', 1]]);
+    // Only the element it adds: the others install what they did.
+    expect(added.notes.filter((n) => n.message.includes('installed anew')).map((n) => n.message)).toEqual([
+      'line 16: the Helm chart `charts/model` installed anew by ApplicationSet `model` in `apps/model.yaml`, with `envs/debug/model.yaml`: its render reviewed whole, every finding new',
+    ]);
+  });
+});
