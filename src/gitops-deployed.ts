@@ -22,6 +22,8 @@ import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
+/** Charts one change may install anew (each a whole render, its fixes proven); past it, none is (fail closed). */
+export const MAX_DEPLOYED_CHARTS = 20;
 
 export interface GitOpsDeployment {
   /** The change's files with those its sources deploy anew (`deployedAnew`). */
@@ -153,6 +155,10 @@ export async function gitOpsDeployed(
         for (const path of selected.files) deployed.set(path, [...(deployed.get(path) ?? []), how]);
       }
     }
+  }
+  if (charts.length > MAX_DEPLOYED_CHARTS) {
+    for (const chart of charts) refused.push({ file: chart.file, line: chart.line, reason: `what ${chart.by} deploys: the Helm chart \`${chart.folder}\`, one of ${charts.length} charts this change installs anew through its GitOps sources, more than the ${MAX_DEPLOYED_CHARTS} Warden renders for one change` });
+    charts.splice(0);
   }
   if (deployed.size > MAX_DEPLOYED_FILES) {
     // None is reviewed then: every source followed fails closed.

@@ -320,7 +320,7 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, run.installs.get(root));
+  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, run.installs.get(root), new Set(own.map((c) => chartRelative(root, c.path))));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
   for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });

@@ -148,15 +148,17 @@ describe('a values file an Application installs this repository’s chart with',
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
   });
 
-  it(`past ${MAX_VALUES_RENDERS} installs of one chart, a changed file of those not rendered fails closed`, async () => {
-    const apps = Object.fromEntries(Array.from({ length: MAX_VALUES_RENDERS + 1 }, (_, i) => [`apps/env-${i}.yaml`, application(`env-${i}`, `valueFiles:\n- ../../envs/env-${i}.yaml`)]));
-    const envs = Object.fromEntries(Array.from({ length: MAX_VALUES_RENDERS + 1 }, (_, i) => [`envs/env-${i}.yaml`, 'privileged: false\n']));
-    const last = `envs/env-${MAX_VALUES_RENDERS}.yaml`;
-    const result = await change({ ...apps, ...envs }, { [last]: 'privileged: true\n', 'envs/env-0.yaml': 'privileged: true\n' });
-    // What Warden could not review is listed first.
-    expect(found(result)).toEqual([
-      ['warden/not-reviewed', last, 1],
-      ['k8s/privileged', 'envs/env-0.yaml', 1],
+  it(`of more than ${MAX_VALUES_RENDERS} installs of one chart, those of the files the change touches are rendered first; past ${MAX_VALUES_RENDERS} of them, one fails closed`, async () => {
+    const count = MAX_VALUES_RENDERS + 2;
+    const apps = Object.fromEntries(Array.from({ length: count }, (_, i) => [`apps/env-${i}.yaml`, application(`env-${i}`, `valueFiles:\n- ../../envs/env-${i}.yaml`)]));
+    const envs = Object.fromEntries(Array.from({ length: count }, (_, i) => [`envs/env-${i}.yaml`, 'privileged: false\n']));
+    const last = `envs/env-${count - 1}.yaml`;
+    expect(found(await change({ ...apps, ...envs }, { [last]: 'privileged: true\n' }))).toEqual([['k8s/privileged', last, 1]]);
+    // Every one touched: the first ones rendered, the one past them not reviewed (listed first).
+    const all = await change({ ...apps, ...envs }, Object.fromEntries(Object.keys(envs).slice(0, MAX_VALUES_RENDERS + 1).map((path) => [path, 'privileged: true\n'])));
+    expect(found(all)).toEqual([
+      ['warden/not-reviewed', `envs/env-${MAX_VALUES_RENDERS}.yaml`, 1],
+      ...Array.from({ length: MAX_VALUES_RENDERS }, (_, i) => ['k8s/privileged', `envs/env-${i}.yaml`, 1]),
     ]);
   });
 });
@@ -267,4 +269,14 @@ ${elements.map((env) => `      - env: ${env}\n`).join('')}${generator}  template
       'line 16: the Helm chart `charts/model` installed anew by ApplicationSet `model` in `apps/model.yaml`, with `envs/debug/model.yaml`: its render reviewed whole, every finding new',
     ]);
   });
+});
+
+it('past the charts one change may install anew, none is rendered: each fails closed at its source', async () => {
+  const { MAX_DEPLOYED_CHARTS } = await import('../../src/gitops-deployed.js');
+  const elements = Array.from({ length: MAX_DEPLOYED_CHARTS + 1 }, (_, i) => `      - env: env-${i}\n`).join('');
+  const set = `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: model\nspec:\n  generators:\n  - list:\n      elements:\n${elements}  template:\n    spec:\n      source:\n        repoURL: ${OURS}\n        path: charts/model\n        helm:\n          valueFiles:\n          - '../../envs/{{env}}.yaml'\n`;
+  const result = await change({}, { 'apps/model.yaml': set });
+  const line = set.split('\n').indexOf('      source:') + 1;
+  expect(found(result)).toEqual([['warden/not-reviewed', 'apps/model.yaml', line]]);
+  expect(result.findings[0]!.message).toContain(`one of ${MAX_DEPLOYED_CHARTS + 1} charts this change installs anew`);
 });
