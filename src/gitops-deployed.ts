@@ -111,7 +111,7 @@ export async function gitOpsDeployed(
           if (earlier.some((e) => same(e, install))) continue;
           // One chart before and now, of the same folder: the same Application given other values.
           const before = earlier.length === 1 && source.charts.length === 1 && earlier[0]!.folder === install.folder ? earlier[0]!.values : null;
-          charts.push({ file: file.path, line: source.lines.startLine, folder: install.folder, values: install.values, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+          charts.push({ file: file.path, line: source.lines.startLine, folder: install.folder, values: install.values, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}`, ...(install.ignoreMissing ? { ignoreMissing: true } : {}) });
         }
         continue;
       }

@@ -96,7 +96,8 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   const own = repositoryKey(String(source.repoURL ?? ''));
   const refs = new Set(siblings.filter((s) => typeof s.ref === 'string' && own !== null && repositoryKey(String(s.repoURL ?? '')) === own).map((s) => s.ref as string));
   const values = listed.map((file) => valuesFile(file, folder, refs));
-  return values.every((file): file is string => file !== null) ? { repoURL: String(source.repoURL ?? ''), folder, values } : null;
+  if (!values.every((file): file is string => file !== null)) return null;
+  return { repoURL: String(source.repoURL ?? ''), folder, values, ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}) };
 }
 
 /** A chart an Argo CD source installs: of which repository, its folder there, its values files (argoChartInstall). */
@@ -104,6 +105,8 @@ export interface ArgoChartInstall {
   repoURL: string;
   folder: string;
   values: string[];
+  /** `ignoreMissingValueFiles`: a listed file that is not there is left out (else the render fails). */
+  ignoreMissing?: true;
 }
 
 /**

@@ -335,7 +335,10 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
     const rel = (path: string) => chartRelative(root, path);
     const before = d.before === null ? null : { base: ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f)) ? base : null, baseValuesFiles: d.before.map(rel) };
     result.notes.push({ file: d.file, message: `line ${d.line}: the Helm chart \`${root}\` installed ${before ? 'with other values' : 'anew'} by ${d.by}${d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : ''}: its render reviewed whole, ${before ? 'a finding it did not have before new' : 'every finding new'}` });
-    const input = { dir, head, base: before?.base ?? null, ...(before ? { baseValuesFiles: before.baseValuesFiles } : {}), valuesFiles: d.values.map(rel), archives: archived.folders };
+    // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
+    const present = (files: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || files.has(r);
+    const baseValuesFiles = before?.baseValuesFiles.filter(present(before.base ?? base));
+    const input = { dir, head, base: before?.base ?? null, ...(baseValuesFiles ? { baseValuesFiles } : {}), valuesFiles: d.values.map(rel).filter(present(head)), archives: archived.folders };
     return { root, own, templates, review: start(input), first: false, anew: d };
   });
   return [

@@ -14,6 +14,8 @@ import { chartRelative } from './chart-file.js';
 export interface ChartInstall {
   values: string[];
   by: string;
+  /** Its values files that are not there are left out, as Argo CD's `ignoreMissingValueFiles` does. */
+  ignoreMissing?: true;
 }
 
 /** A chart of this repository an Argo CD source installs anew (added, or pointed at it, or with other values files). */
@@ -28,6 +30,8 @@ export interface ChartDeployment {
   before: string[] | null;
   /** Which source, for notes: `Application \`serving\` in \`apps/serving.yaml\``. */
   by: string;
+  /** Its values files that are not there are left out, as Argo CD's `ignoreMissingValueFiles` does. */
+  ignoreMissing?: true;
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -53,7 +57,7 @@ export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository
       const chart = posix.normalize(posix.join(repository.root, install.folder));
       const values = install.values.map((file) => chartRelative(install.folder, file));
       const list = installs.get(chart) ?? [];
-      if (!list.some((known) => sameValues(known.values, values))) list.push({ values, by: `${object.kind} \`${object.name}\` in \`${object.file}\`` });
+      if (!list.some((known) => sameValues(known.values, values))) list.push({ values, by: `${object.kind} \`${object.name}\` in \`${object.file}\``, ...(install.ignoreMissing ? { ignoreMissing: true } : {}) });
       installs.set(chart, list);
     }
   }

@@ -19,7 +19,12 @@ export function valuesRenders(root: string, files: readonly string[], config: Co
   const renders = configured ? [configured] : [[], ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => [rel])];
   const made = (values: readonly string[]) => renders.some((render) => render.length === values.length && render.every((rel, i) => rel === values[i]));
   const touches = (install: ChartInstall) => install.values.some((rel) => changed.has(rel));
-  const installed = installs.filter((install) => !made(install.values)).sort((a, b) => Number(touches(b)) - Number(touches(a)));
+  // A file an install may leave out when it is not there (`ignoreMissingValueFiles`) is left out.
+  const present = new Set(files);
+  const installed = installs
+    .map((install) => (install.ignoreMissing ? { ...install, values: install.values.filter((rel) => present.has(rel)) } : install))
+    .filter((install) => !made(install.values))
+    .sort((a, b) => Number(touches(b)) - Number(touches(a)));
   renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => install.values));
   const rendered = new Set(renders.flat());
   const skipped = [...others.slice(MAX_VALUES_RENDERS), ...installed.slice(MAX_VALUES_RENDERS).flatMap((install) => install.values)].filter((rel) => !rendered.has(rel));

@@ -280,3 +280,14 @@ it('past the charts one change may install anew, none is rendered: each fails cl
   expect(found(result)).toEqual([['warden/not-reviewed', 'apps/model.yaml', line]]);
   expect(result.findings[0]!.message).toContain(`one of ${MAX_DEPLOYED_CHARTS + 1} charts this change installs anew`);
 });
+
+it('`ignoreMissingValueFiles`: a listed file that is not there is left out of the render, as Argo CD leaves it out', async () => {
+  const app = (name: string, ignore: boolean) => application(name, `valueFiles:\n- ../../envs/common.yaml\n- ../../envs/${name}.yaml${ignore ? '\nignoreMissingValueFiles: true' : ''}`);
+  const others = { 'envs/common.yaml': 'privileged: false\n' };
+  // Without an override file of its own: rendered with the common file alone.
+  const optional = await change(others, { 'apps/gpu.yaml': app('gpu', true), 'envs/common.yaml': 'privileged: true\n' });
+  expect(found(optional).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', 'envs/common.yaml', 1]]);
+  // Not ignored: Argo CD would fail to render it, and Warden does not pass what it cannot render.
+  const required = await change(others, { 'apps/gpu.yaml': app('gpu', false) });
+  expect(found(required).filter(([rule]) => rule === 'warden/not-reviewed').length).toBeGreaterThan(0);
+});
