@@ -1,11 +1,12 @@
-// The values files GitOps installs this repository's charts with. An Argo CD Application (or an ApplicationSet
-// written without templates) whose Helm source is a folder of this repository and whose only values are files of it
-// (`helm.valueFiles`: from the source's folder, or `$ref/…` from the root of a `ref` source of this repository)
-// installs that folder's chart with them: the chart is rendered with those files as Argo CD renders it
-// (src/render/charts.ts), so a change to one is reviewed there rather than failing closed. A source that sets values
-// another way (`values`, `valuesObject`, `parameters`, `fileParameters`) renders what Warden would not: not followed,
-// so its values files stay not reviewed (src/unread-deployed.ts). Whether the folder holds a chart is learned where
-// charts are read; an install of a folder that holds none is never used.
+// The values files GitOps installs this repository's charts with. An Argo CD Application (or an ApplicationSet, once
+// per element of its list generators) whose Helm source is a folder of this repository and whose only values are
+// files of it (`helm.valueFiles`: from the source's folder, or `$ref/…` from the root of a `ref` source of this
+// repository) installs that folder's chart with them (src/common/argo.ts argoSourceInstalls): the chart is rendered
+// with those files as Argo CD renders it (src/render/charts.ts), so a change to one is reviewed there rather than
+// failing closed. A source that sets values another way (`values`, `valuesObject`, `parameters`, `fileParameters`)
+// renders what Warden would not: not followed, so its values files stay not reviewed (src/unread-deployed.ts).
+// Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
+// never used.
 import { posix } from 'node:path';
 import { argoSourceInstalls } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
@@ -45,7 +46,7 @@ interface GitOpsObject {
 
 /**
  * By chart folder (as the reviewed files name it: below `root`), each install by an Argo CD source of this
- * repository that names values files (argoChartInstall), in the order of the objects given.
+ * repository that names values files (argoSourceInstalls), in the order of the objects given.
  */
 export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository: { isThisRepository: (url: string) => boolean; root: string }): Map<string, ChartInstall[]> {
   const installs = new Map<string, ChartInstall[]>();
