@@ -249,7 +249,7 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
             if (await holdsChart(posix.dirname(resolved), read)) continue;
             const line = docs.locate(index, use.at)?.startLine ?? 1;
             const covered = !written.has(file) && acknowledged(text, line, now);
-            found.push({ path: resolved, unreviewed: covered ? null : { file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
+            found.push({ path: resolved, unreviewed: covered ? null : { file: resolved, reason: `\`${file}\` installs a Helm chart with the values in this file (${use.what} lists it), and Warden does not render a chart with the values ${use.by} gives it: its change is not reviewed (${use.advice})` } });
           }
         }
       }
@@ -322,7 +322,7 @@ function valuesFromUses(doc: unknown, generated: ReadonlyMap<string, string[]>):
 }
 
 /** The values files an Argo CD Application (or ApplicationSet's template) or a Flux HelmRelease installs a chart with. */
-function valuesFileUses(doc: unknown): { what: string; by: string; at: (string | number)[]; from: string; files: string[] }[] {
+function valuesFileUses(doc: unknown): { what: string; by: string; at: (string | number)[]; from: string; files: string[]; advice: string }[] {
   if (!isRecord(doc) || typeof doc.apiVersion !== 'string') return [];
   const name = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
   const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) : []);
@@ -335,16 +335,29 @@ function valuesFileUses(doc: unknown): { what: string; by: string; at: (string |
       if (!isRecord(source) || !isRecord(source.helm)) return [];
       const files = strings(source.helm.valueFiles);
       const from = typeof source.path === 'string' ? source.path : '.';
-      return files.length > 0 ? [{ what: `${doc.kind} \`${name}\``, by: 'Argo CD', at: path, from, files }] : [];
+      return files.length > 0 ? [{ what: `${doc.kind} \`${name}\``, by: 'Argo CD', at: path, from, files, advice: argoAdvice(source) }] : [];
     });
   }
   if (doc.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && doc.kind === 'HelmRelease') {
     const chart = getIn(doc, ['spec', 'chart', 'spec']);
     if (!isRecord(chart)) return [];
     const files = [...strings(chart.valuesFiles), ...(typeof chart.valuesFile === 'string' ? [chart.valuesFile] : [])];
-    return files.length > 0 ? [{ what: `HelmRelease \`${name}\``, by: 'Flux', at: ['spec', 'chart'], from: '.', files }] : [];
+    return files.length > 0 ? [{ what: `HelmRelease \`${name}\``, by: 'Flux', at: ['spec', 'chart'], from: '.', files, advice: 'for a chart in this repository, name the file in `helm.charts`' }] : [];
   }
   return [];
+}
+
+/**
+ * What would have Warden render an Argo CD source's chart with its values files (src/common/argo.ts
+ * argoChartInstall), said to whoever reads why a change to one is not reviewed.
+ */
+function argoAdvice(source: Record<string, unknown>): string {
+  const helm = isRecord(source.helm) ? source.helm : {};
+  if (source.chart !== undefined) return 'the chart is fetched from a Helm repository, which Warden does not do';
+  const inline = ['values', 'valuesObject', 'parameters', 'fileParameters'].filter((key) => helm[key] !== undefined);
+  if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden does not render with the chart: move them into a values file of this repository to have the chart rendered with its files`;
+  if (JSON.stringify(source).includes('{{')) return 'its source is a template, followed only when every generator of the ApplicationSet is a list generator';
+  return 'Warden renders a chart with the values files an Application lists when the chart is a folder of this repository and they are files of it; else name the file in `helm.charts`';
 }
 
 /** Whether a `warden:ignore warden/not-reviewed` above `line` holds now (no expiry, or one not past). */

@@ -143,6 +143,8 @@ describe('a values file an Application installs this repository’s chart with',
     const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: replicas\n  value: "2"');
     const withInline = await change({ 'apps/model.yaml': inline, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    // Said why, and what would have it reviewed.
+    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden does not render with the chart: move them into a values file');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
