@@ -341,6 +341,9 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
     const input = { dir, head, base: before?.base ?? null, ...(baseValuesFiles ? { baseValuesFiles } : {}), valuesFiles: d.values.map(rel).filter(present(head)), archives: archived.folders };
     return { root, own, templates, review: start(input), first: false, anew: d };
   });
+  // A chart reviewed only for what GitOps sources install anew: its other renders are not this change's (reviewed
+  // whole without a base, every finding of theirs would be taken for new).
+  if (own.length === 0 && ownArchives.length === 0) return anew;
   return [
     ...anew,
     ...renders.map((valuesFiles, i) => ({ root, own, templates, review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders }), first: i === 0 })),

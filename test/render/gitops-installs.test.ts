@@ -186,6 +186,12 @@ describe('an Application that installs this repository’s chart anew', () => {
     expect(valuesFound(await change(envs, { 'apps/prod.yaml': prod }))).toEqual([]);
   });
 
+  it('only what it installs is reviewed: the chart’s other renders (a values file at its root) are not this change’s', async () => {
+    const staging = { ...envs, 'charts/model/values-staging.yaml': 'privileged: true\n' };
+    const added = await change(staging, { 'apps/prod.yaml': prod });
+    expect(added.findings.filter((f) => f.file === 'charts/model/values-staging.yaml')).toEqual([]);
+  });
+
   it('a folder source without Helm settings whose folder holds a chart: rendered with values.yaml alone', async () => {
     const plain = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: plain\nspec:\n  source:\n    repoURL: ${OURS}\n    path: charts/model\n  destination:\n    namespace: models\n`;
     const privilegedByDefault = { 'charts/model/values.yaml': 'privileged: true\n' };
