@@ -15,8 +15,9 @@ import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fillTemplate, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization, type ArgoChartInstall } from './common/argo.js';
-import type { Range } from './model.js';
+import type { Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
+import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
 import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
@@ -57,6 +58,8 @@ interface Source {
   kustomization?: { namespace: string | null; body: Record<string, unknown> };
   /** An Argo CD Helm source Warden renders (argoSourceInstalls): each chart it installs, of one repository. */
   charts?: ArgoChartInstall[];
+  /** Its place in the object (where values it sets itself are read). */
+  at?: Path;
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -106,12 +109,23 @@ export async function gitOpsDeployed(
         follow(file.path, source.lines);
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
-        const same = (a: ArgoChartInstall, b: ArgoChartInstall) => a.folder === b.folder && JSON.stringify(a.values) === JSON.stringify(b.values);
+        const same = (a: ArgoChartInstall, b: ArgoChartInstall) => a.folder === b.folder && JSON.stringify([a.values, a.inline ?? null]) === JSON.stringify([b.values, b.inline ?? null]);
+        const inlineIn = (text: string, install: ArgoChartInstall) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, at: source.at!, key: install.inline!.key }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           // One chart before and now, of the same folder: the same Application given other values.
-          const before = earlier.length === 1 && source.charts.length === 1 && earlier[0]!.folder === install.folder ? earlier[0]!.values : null;
-          charts.push({ file: file.path, line: source.lines.startLine, folder: install.folder, values: install.values, before, by: `${source.kind} ${code(source.name)} in ${code(file.path)}`, ...(install.ignoreMissing ? { ignoreMissing: true } : {}) });
+          const was = earlier.length === 1 && source.charts.length === 1 && earlier[0]!.folder === install.folder ? earlier[0]! : null;
+          charts.push({
+            file: file.path,
+            line: source.lines.startLine,
+            folder: install.folder,
+            values: install.values,
+            before: was?.values ?? null,
+            by: `${source.kind} ${code(source.name)} in ${code(file.path)}`,
+            ...(install.ignoreMissing ? { ignoreMissing: true } : {}),
+            ...(install.inline ? { inline: inlineIn(file.headText, install) } : {}),
+            ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was) } : {}),
+          });
         }
         continue;
       }
@@ -260,8 +274,8 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
       if (charts !== null) {
         const repoURL = charts[0]!.repoURL;
-        const selects = JSON.stringify([repositoryKey(repoURL), charts.map((c) => [c.folder, c.values])]);
-        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts });
+        const selects = JSON.stringify([repositoryKey(repoURL), charts.map((c) => [c.folder, c.values, c.inline ?? null])]);
+        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts, at });
         continue;
       }
       const directory = isRecord(source.directory) ? source.directory : {};

@@ -76,18 +76,25 @@ export function fluxSourceUrl(
 
 /** Helm settings of a source that set values other than by files of the repository. */
 const INLINE_VALUES = ['values', 'valuesObject', 'parameters', 'fileParameters'];
+/** Those Warden renders with the chart, read where they are written (src/render/inline-values.ts): one of them. */
+const INLINE_FOLLOWED = ['values', 'valuesObject'] as const;
 
 /**
  * What an Argo CD source installs when it is a Helm source Warden renders as Argo CD does: the chart folder (a path
- * of its repository) and the values files (paths of the repository, in order; none: values.yaml alone). Null for
- * another source, or one setting values another way, or naming a values file that is templated, remote, out of the
+ * of its repository), the values files (paths of the repository, in order; none: values.yaml alone), and the values
+ * it sets itself over them (one `values` text or one `valuesObject`). Null for another source, or one setting values
+ * another way (`parameters`, `fileParameters`, both), or naming a values file that is templated, remote, out of the
  * repository, or of a `ref` source of another repository than its own. Whether the repository is this one is the
  * caller's to ask (of `repoURL`).
  */
 export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): ArgoChartInstall | null {
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
-  if (INLINE_VALUES.some((key) => helm[key] !== undefined)) return null;
+  const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
+  if (inline.length > 1 || (inline.length === 1 && !(INLINE_FOLLOWED as readonly string[]).includes(inline[0]!))) return null;
+  const key = inline[0] as (typeof INLINE_FOLLOWED)[number] | undefined;
+  if (key === 'values' && typeof helm.values !== 'string') return null;
+  if (key === 'valuesObject' && !isRecord(helm.valuesObject)) return null;
   const folder = argoFolder(source.path);
   if (folder === null) return null;
   const listed = helm.valueFiles ?? [];
@@ -97,7 +104,13 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   const refs = new Set(siblings.filter((s) => typeof s.ref === 'string' && own !== null && repositoryKey(String(s.repoURL ?? '')) === own).map((s) => s.ref as string));
   const values = listed.map((file) => valuesFile(file, folder, refs));
   if (!values.every((file): file is string => file !== null)) return null;
-  return { repoURL: String(source.repoURL ?? ''), folder, values, ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}) };
+  return {
+    repoURL: String(source.repoURL ?? ''),
+    folder,
+    values,
+    ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}),
+    ...(key ? { inline: { key, value: helm[key] } } : {}),
+  };
 }
 
 /** A chart an Argo CD source installs: of which repository, its folder there, its values files (argoChartInstall). */
@@ -107,6 +120,8 @@ export interface ArgoChartInstall {
   values: string[];
   /** `ignoreMissingValueFiles`: a listed file that is not there is left out (else the render fails). */
   ignoreMissing?: true;
+  /** Values the source sets itself, over its files (`values`, a YAML text, or `valuesObject`). */
+  inline?: { key: 'values' | 'valuesObject'; value: unknown };
 }
 
 /**
@@ -130,7 +145,8 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>):
     for (const parameters of sets) {
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
       const install = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
-      if (install === null) return { path, source, installs: null };
+      // Values a template sets itself would be read filled in where they are written: not followed.
+      if (install === null || install.inline) return { path, source, installs: null };
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
     return { path, source, installs };

@@ -16,6 +16,7 @@ import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 import type { ChartDeployment, ChartInstall } from './gitops-installs.js';
+import { inlineValuesText } from './inline-values.js';
 
 export { MAX_CHART_FILES };
 
@@ -178,6 +179,8 @@ interface ChartsRun {
   installs: ChartInstalls;
   /** The charts the change's Argo CD sources install anew, by chart folder. */
   deployments: ReadonlyMap<string, readonly ChartDeployment[]>;
+  /** Files whose lines were read as values a source sets itself: a fix there is not offered (it would be unindented). */
+  inlineFiles: Set<string>;
   /** The values files config names, or GitOps sources install a chart with, outside their chart's folder, by path: their charts. */
   outside: ReadonlyMap<string, readonly string[]>;
   /** The dependency archives the change writes, and the repository at its base. */
@@ -228,7 +231,7 @@ export async function reviewCharts(
   const read = (path: string) => reader.read(path).catch(skipUnreadable((error) => unreadable.set(path, error.reason)));
   const byFolder = new Map<string, ChartDeployment[]>();
   for (const d of deployments) byFolder.set(d.folder, [...(byFolder.get(d.folder) ?? []), d]);
-  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, installs, deployments: byFolder, outside, archiveChanges, archives };
+  const run: ChartsRun = { reader, read, unreadable, listing: [], changes, patches, options, installs, deployments: byFolder, inlineFiles: new Set(deployments.flatMap((d) => [d.inline?.file, d.inlineBefore?.file].filter((f): f is string => f !== undefined))), outside, archiveChanges, archives };
   const result: ChartsReview = { findings: [], baseFingerprints: new Set(), notes: [], unrendered: [], covered: new Set(), resources: 0 };
   const roots = await changedCharts(run, candidates, result);
   if (roots.length === 0) return result;
@@ -241,6 +244,8 @@ export async function reviewCharts(
     if (![...noted].some((n) => n.includes(`\`${path}\``))) result.notes.push({ file: path, message });
   }
   await gatherRenders(renders, archiveChanges, result);
+  // A fix of values a source sets itself would be written without their indentation: shown by hand, not offered.
+  for (const f of result.findings) if (f.fix?.edits.some((e) => run.inlineFiles.has(e.file))) f.fix = null;
   return result;
 }
 
@@ -320,7 +325,8 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, run.installs.get(root), new Set(own.map((c) => chartRelative(root, c.path))));
+  const installs = await withInlineValues(run, root, run.installs.get(root) ?? [], { head, base }, own, result);
+  const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, installs, new Set(own.map((c) => chartRelative(root, c.path))));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
   for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
@@ -331,15 +337,25 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const start = (input: ChartReviewInput) => reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
   const dir = root === '.' ? '' : root;
   // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
-  const anew = deployments.map((d): PendingRender => {
+  const anew = deployments.flatMap((d): PendingRender[] => {
     const rel = (path: string) => chartRelative(root, path);
-    const before = d.before === null ? null : { base: ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f)) ? base : null, baseValuesFiles: d.before.map(rel) };
+    // Values it sets itself, read where they are written: the chart at head (and at base, as it set them then) with them.
+    const unreadInline = [d.inline, d.inlineBefore].some((inline) => inline && inline.text === null);
+    if (unreadInline) {
+      result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text)` });
+      return [];
+    }
+    const withText = (files: Map<string, string>, inline: { file: string; text: string | null } | undefined) => (inline ? new Map([...files, [rel(inline.file), inline.text!]]) : files);
+    const atHead = withText(head, d.inline);
+    const atBase = withText(base, d.inlineBefore);
+    const listed = (values: readonly string[], inline: { file: string } | undefined) => [...values.map(rel), ...(inline ? [rel(inline.file)] : [])];
+    const before = d.before === null ? null : { base: ['Chart.yaml', 'Chart.yml'].some((f) => atBase.has(f)) ? atBase : null, baseValuesFiles: listed(d.before, d.inlineBefore) };
     result.notes.push({ file: d.file, message: `line ${d.line}: the Helm chart \`${root}\` installed ${before ? 'with other values' : 'anew'} by ${d.by}${d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : ''}: its render reviewed whole, ${before ? 'a finding it did not have before new' : 'every finding new'}` });
     // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
     const present = (files: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || files.has(r);
-    const baseValuesFiles = before?.baseValuesFiles.filter(present(before.base ?? base));
-    const input = { dir, head, base: before?.base ?? null, ...(baseValuesFiles ? { baseValuesFiles } : {}), valuesFiles: d.values.map(rel).filter(present(head)), archives: archived.folders };
-    return { root, own, templates, review: start(input), first: false, anew: d };
+    const baseValuesFiles = before?.baseValuesFiles.filter(present(before.base ?? atBase));
+    const input = { dir, head: atHead, base: before?.base ?? null, ...(baseValuesFiles ? { baseValuesFiles } : {}), valuesFiles: listed(d.values, d.inline).filter(present(atHead)), archives: archived.folders };
+    return [{ root, own, templates, review: start(input), first: false, anew: d }];
   });
   // A chart reviewed only for what GitOps sources install anew: its other renders are not this change's (reviewed
   // whole without a base, every finding of theirs would be taken for new).
@@ -348,6 +364,41 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
     ...anew,
     ...renders.map((valuesFiles, i) => ({ root, own, templates, review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders }), first: i === 0 })),
   ];
+}
+
+/**
+ * The chart's installs, the values a source sets itself added as its last values file (src/render/inline-values.ts:
+ * read where they are written, under the source's file, in `files` at head and at base). One whose values cannot be
+ * read so is left out, and a changed values file of its fails closed.
+ */
+async function withInlineValues(
+  run: ChartsRun,
+  root: string,
+  installs: readonly ChartInstall[],
+  files: { head: Map<string, string>; base: Map<string, string> },
+  own: readonly ChartChange[],
+  result: ChartsReview,
+): Promise<ChartInstall[]> {
+  const out: ChartInstall[] = [];
+  for (const install of installs) {
+    if (!install.inline) {
+      out.push(install);
+      continue;
+    }
+    const text = await run.read(install.inline.file);
+    const values = text === null ? null : inlineValuesText(text, install.inline);
+    const rel = chartRelative(root, install.inline.file);
+    if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
+      const reason = `Helm: the values ${install.by} sets itself (\`helm.${install.inline.key}\`) are read only as a block of their own lines, so the chart is not rendered with them`;
+      for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
+      continue;
+    }
+    files.head.set(rel, values);
+    files.base.set(rel, values);
+    run.inlineFiles.add(install.inline.file);
+    out.push({ ...install, values: [...install.values, rel] });
+  }
+  return out;
 }
 
 /** Each render's findings, notes and what it could not render, into `result`: a finding of one origin once. */

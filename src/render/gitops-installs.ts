@@ -1,15 +1,20 @@
 // The values files GitOps installs this repository's charts with. An Argo CD Application (or an ApplicationSet, once
 // per element of its list generators) whose Helm source is a folder of this repository and whose only values are
 // files of it (`helm.valueFiles`: from the source's folder, or `$ref/…` from the root of a `ref` source of this
-// repository) installs that folder's chart with them (src/common/argo.ts argoSourceInstalls): the chart is rendered
-// with those files as Argo CD renders it (src/render/charts.ts), so a change to one is reviewed there rather than
-// failing closed. A source that sets values another way (`values`, `valuesObject`, `parameters`, `fileParameters`)
-// renders what Warden would not: not followed, so its values files stay not reviewed (src/unread-deployed.ts).
+// repository; and over them one `values` text or `valuesObject` it sets itself, read where they are written:
+// src/render/inline-values.ts) installs that folder's chart with them (src/common/argo.ts argoSourceInstalls): the
+// chart is rendered with those files as Argo CD renders it (src/render/charts.ts), so a change to one is reviewed
+// there rather than failing closed. A source that sets values another way (`parameters`, `fileParameters`) renders
+// what Warden would not: not followed, so its values files stay not reviewed (src/unread-deployed.ts).
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
 import { argoSourceInstalls } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
+import type { InlineValuesAt } from './inline-values.js';
+
+/** Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where. */
+export type InlineValues = InlineValuesAt & { file: string };
 
 /** How a chart is installed: its values files (chart-relative, merged over values.yaml in order), and by what. */
 export interface ChartInstall {
@@ -17,6 +22,8 @@ export interface ChartInstall {
   by: string;
   /** Its values files that are not there are left out, as Argo CD's `ignoreMissingValueFiles` does. */
   ignoreMissing?: true;
+  /** Values the source sets itself, rendered over its files (src/render/inline-values.ts). */
+  inline?: InlineValues;
 }
 
 /** A chart of this repository an Argo CD source installs anew (added, or pointed at it, or with other values files). */
@@ -33,6 +40,12 @@ export interface ChartDeployment {
   by: string;
   /** Its values files that are not there are left out, as Argo CD's `ignoreMissingValueFiles` does. */
   ignoreMissing?: true;
+  /**
+   * Values the source sets itself, now and before the change: in which file, and read as a values file there
+   * (src/render/inline-values.ts; null when they cannot be read so).
+   */
+  inline?: { file: string; text: string | null };
+  inlineBefore?: { file: string; text: string | null };
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -52,14 +65,18 @@ export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository
   const installs = new Map<string, ChartInstall[]>();
   for (const object of objects) {
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
-    for (const install of argoSourceInstalls(object.kind, object.body).flatMap((s) => s.installs ?? [])) {
-      // values.yaml alone is how every chart is rendered already.
-      if (!repository.isThisRepository(install.repoURL) || install.values.length === 0) continue;
-      const chart = posix.normalize(posix.join(repository.root, install.folder));
-      const values = install.values.map((file) => chartRelative(install.folder, file));
-      const list = installs.get(chart) ?? [];
-      if (!list.some((known) => sameValues(known.values, values))) list.push({ values, by: `${object.kind} \`${object.name}\` in \`${object.file}\``, ...(install.ignoreMissing ? { ignoreMissing: true } : {}) });
-      installs.set(chart, list);
+    for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body)) {
+      for (const install of found ?? []) {
+        // values.yaml alone is how every chart is rendered already.
+        if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline)) continue;
+        const chart = posix.normalize(posix.join(repository.root, install.folder));
+        const values = install.values.map((file) => chartRelative(install.folder, file));
+        const inline = install.inline ? { file: object.file, kind: object.kind, name: object.name, at: path, key: install.inline.key } : undefined;
+        const list = installs.get(chart) ?? [];
+        if (!inline && list.some((known) => !known.inline && sameValues(known.values, values))) continue;
+        list.push({ values, by: `${object.kind} \`${object.name}\` in \`${object.file}\``, ...(install.ignoreMissing ? { ignoreMissing: true } : {}), ...(inline ? { inline } : {}) });
+        installs.set(chart, list);
+      }
     }
   }
   return installs;

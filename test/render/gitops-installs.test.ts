@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
 import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
+import { inlineValuesText } from '../../src/render/inline-values.js';
 import { MAX_VALUES_RENDERS } from '../../src/render/values-renders.js';
 import { review } from '../../src/review.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
@@ -59,10 +60,10 @@ describe('gitOpsChartInstalls', () => {
     expect([...gitOpsChartInstalls([object(application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'))], { isThisRepository, root: 'platform' }).keys()]).toEqual(['platform/charts/model']);
   });
 
-  it('not followed: values set another way, a file it cannot place, a chart of elsewhere, another repository', () => {
+  it('not followed: values set as parameters or twice, a file it cannot place, a chart of elsewhere, another repository', () => {
     const notFollowed = [
-      application('a', 'valueFiles:\n- values.yaml\nvalues: |\n  privileged: true'),
-      application('b', 'valueFiles:\n- values.yaml\nvaluesObject:\n  privileged: true'),
+      application('a', 'valueFiles:\n- values.yaml\nvalues: |\n  privileged: true\nvaluesObject:\n  privileged: true'),
+      application('b', 'valueFiles:\n- values.yaml\nvalues: 3'),
       application('c', 'valueFiles:\n- values.yaml\nparameters:\n- name: privileged\n  value: "true"'),
       application('d', 'valueFiles:\n- https://example.com/values.yaml'),
       application('e', 'valueFiles:\n- ../../../outside.yaml'),
@@ -144,7 +145,7 @@ describe('a values file an Application installs this repository’s chart with',
     const withInline = await change({ 'apps/model.yaml': inline, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     // Said why, and what would have it reviewed.
-    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden does not render with the chart: move them into a values file');
+    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text or one `valuesObject`, not as parameters: move them into a values file');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
@@ -214,8 +215,8 @@ describe('an Application that installs this repository’s chart anew', () => {
     expect(sources(result)).toEqual([]);
   });
 
-  it('not reviewed at the source: values set another way, a folder without a chart, a chart of another repository', async () => {
-    const inline = application('inline', 'valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  privileged: true');
+  it('not reviewed at the source: values set as parameters, a folder without a chart, a chart of another repository', async () => {
+    const inline = application('inline', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: privileged\n  value: "true"');
     expect(found(await change(envs, { 'apps/inline.yaml': inline }))).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
     const empty = application('empty', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ ...envs, 'charts/none/README.md': 'x\n' }, { 'apps/empty.yaml': empty });
@@ -298,4 +299,43 @@ it('`ignoreMissingValueFiles`: a listed file that is not there is left out of th
   // Not ignored: Argo CD would fail to render it, and Warden does not pass what it cannot render.
   const required = await change(others, { 'apps/gpu.yaml': app('gpu', false) });
   expect(found(required).filter(([rule]) => rule === 'warden/not-reviewed').length).toBeGreaterThan(0);
+});
+
+describe('values an Application sets itself, over its values files', () => {
+  const app = (helm: string) => application('inline', `valueFiles:\n- ../../envs/prod/model.yaml\n${helm}`);
+  const envs = { 'envs/prod/model.yaml': 'privileged: false\n' };
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('read as a values file where they are written: each value on its own line, without the indentation of its place', () => {
+    const where = { kind: 'Application', name: 'inline', at: ['spec', 'source'], key: 'valuesObject' as const };
+    const text = app('valuesObject:\n  replicas: 2\n  securityContext:\n    privileged: true');
+    const values = inlineValuesText(text, where)!;
+    expect(values.split('\n')[lineOf(text, 'privileged') - 1]).toBe('  privileged: true');
+    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true } });
+    const literal = app('values: |\n  replicas: 2\n  privileged: true');
+    expect(inlineValuesText(literal, { ...where, key: 'values' })!.split('\n')[lineOf(literal, 'privileged') - 1]).toBe('privileged: true');
+    // Not a block of their own lines: not read.
+    expect(inlineValuesText(app('valuesObject: {privileged: true}'), where)).toBeNull();
+    expect(inlineValuesText(app('values: >\n  privileged: true'), { ...where, key: 'values' })).toBeNull();
+    expect(inlineValuesText(app('values: "privileged: true"'), { ...where, key: 'values' })).toBeNull();
+  });
+
+  it('a new Application: what they set is reported on their line, a fix not offered (it would lose their indentation)', async () => {
+    const text = app('valuesObject:\n  privileged: true');
+    const added = await change(envs, { 'apps/inline.yaml': text });
+    expect(found(added).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', 'apps/inline.yaml', lineOf(text, 'privileged')]]);
+    expect(added.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
+    // Over its values files, as Argo CD merges them: set well there, a file's value does not count.
+    const overridden = await change({ 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/inline.yaml': app('valuesObject:\n  privileged: false') });
+    expect(found(overridden).filter(([rule]) => rule === 'k8s/privileged')).toEqual([]);
+  });
+
+  it('a change to a values file of such an Application is rendered with them; written so they cannot be read, it fails closed', async () => {
+    const changed = await change({ ...envs, 'apps/inline.yaml': app('valuesObject:\n  replicas: 2') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(changed)).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+    const flow = await change({ ...envs, 'apps/inline.yaml': app('valuesObject: {replicas: 2}') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(flow)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    const added = await change(envs, { 'apps/inline.yaml': app('valuesObject: {privileged: true}') });
+    expect(found(added)).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
+  });
 });

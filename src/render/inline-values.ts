@@ -1,0 +1,56 @@
+// Values an Argo CD source sets itself (`helm.valuesObject`, or `helm.values` as a literal block), read as a values
+// file where they are written: the lines of the Application's file that hold them, each on its own line number
+// (the lines above blank) and without the indentation of its place, so that a finding on one of them is reported on
+// that line of the Application, as one on a values file is. Null when they cannot be read so (flow style, a folded
+// or quoted text, anchors): then the chart is not rendered with them and the review fails closed.
+import { isMap, isScalar, LineCounter, parseAllDocuments, Scalar, type Node } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { getIn, isRecord } from '../common/path.js';
+import type { Path } from '../model.js';
+
+/** The object that sets them, by kind and name, the source's place in it, and which key. */
+export interface InlineValuesAt {
+  kind: string;
+  name: string;
+  at: Path;
+  key: 'values' | 'valuesObject';
+}
+
+export function inlineValuesText(text: string, where: InlineValuesAt): string | null {
+  const lineCounter = new LineCounter();
+  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, lineCounter, logLevel: 'error' })) {
+    if (doc.errors.length > 0) continue;
+    let body: unknown;
+    try {
+      body = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      continue;
+    }
+    if (!isRecord(body) || body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
+    const node = doc.getIn([...where.at, 'helm', where.key], true) as Node | undefined;
+    if (!node?.range) return null;
+    const line = (offset: number) => lineCounter.linePos(offset);
+    let values: string;
+    let expected: unknown = null;
+    if (where.key === 'values') {
+      // A literal block's text is its lines as written, less their indentation, from the line after its `|`.
+      if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || typeof node.value !== 'string') return null;
+      values = `${'\n'.repeat(line(node.range[0]).line)}${node.value}`;
+    } else {
+      // A block mapping: its lines, less the indentation of its first key.
+      if (!isMap(node) || node.flow) return null;
+      const { line: first, col } = line(node.range[0]);
+      const last = line(Math.max(node.range[0], node.range[1] - 1)).line;
+      const lines = text.split('\n').slice(first - 1, last);
+      if (lines.some((l) => l.trim() !== '' && l.slice(0, col - 1).trim() !== '')) return null;
+      values = `${'\n'.repeat(first - 1)}${lines.map((l) => l.slice(col - 1)).join('\n')}\n`;
+      expected = getIn(body, [...where.at, 'helm', where.key]);
+    }
+    // Read back as a values file, the text must give what Argo CD reads from the object.
+    const read = parseAllDocuments(values, { version: '1.1', uniqueKeys: false, logLevel: 'error' });
+    if (read.length !== 1 || read[0]!.errors.length > 0) return null;
+    if (where.key === 'valuesObject' && !isDeepStrictEqual(read[0]!.toJS({ maxAliasCount: 100 }), expected)) return null;
+    return values;
+  }
+  return null;
+}
