@@ -394,6 +394,24 @@ describe('reading the pull request', () => {
     expect(privileged!.body).toContain('```suggestion\nprivileged: false\n```');
   });
 
+  test('a new Argo CD Application installing this repository\'s chart with values it sets itself: the chart rendered with them, the finding commented on the Application\'s line', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World.git\n    path: charts/triton\n    helm:\n      valuesObject:\n        privileged: true\n';
+    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
+    github({
+      files: [{ path: 'apps/triton.yaml', head: application }],
+      unchanged: [
+        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
+        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
+        { path: 'charts/triton/templates/pod.yaml', text: template },
+      ],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('installed anew by Application `triton` in `apps/triton.yaml`');
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    expect(comments.find((c) => c.body.includes('k8s/privileged'))).toMatchObject({ path: 'apps/triton.yaml', line: 12 });
+  });
+
   test('a pull request moving a git submodule a kustomization deploys from fails closed; one nothing deploys from passes', async () => {
     const [before, after] = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222'];
     const state = (kustomization: string): Partial<FakeState> => ({
