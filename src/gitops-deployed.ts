@@ -9,7 +9,8 @@
 // paths), is not reviewed at the source.
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
+import { readYamlDocuments } from './formats/yaml.js';
 import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
@@ -236,22 +237,17 @@ export interface GitRepository {
  * Kustomizations', whose repository is learned later), and the Flux GitRepositories it defines.
  */
 function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRepository[] } {
-  const lineCounter = new LineCounter();
+  const read = readYamlDocuments(text);
+  const { docs, lines: lineCounter } = read.parsed();
   const found: Source[] = [];
   const gitRepositories: GitRepository[] = [];
   const linesOf = (node: Node | undefined, key: unknown) => {
     const start = isScalar(key) && key.range ? key.range[0] : node?.range?.[0];
     return start === undefined || !node?.range ? null : { startLine: lineCounter.linePos(start).line, endLine: lineCounter.linePos(Math.max(start, node.range[1] - 1)).line };
   };
-  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, lineCounter, logLevel: 'error' })) {
-    if (doc.errors.length > 0) continue;
-    let body: unknown;
-    try {
-      body = doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
-    if (!isRecord(body)) continue;
+  for (const [index, body] of read.values.entries()) {
+    const doc = docs[index];
+    if (!doc || !isRecord(body)) continue;
     const metadata = isRecord(body.metadata) ? body.metadata : {};
     const identity = { name: String(metadata.name ?? ''), namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null };
     if (body.kind === 'GitRepository' && String(body.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/')) gitRepositories.push({ kind: 'GitRepository', ...identity, body });

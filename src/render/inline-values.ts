@@ -3,7 +3,8 @@
 // (the lines above blank) and without the indentation of its place, so that a finding on one of them is reported on
 // that line of the Application, as one on a values file is. Null when they cannot be read so (flow style, a folded
 // or quoted text, anchors): then the chart is not rendered with them and the review fails closed.
-import { isMap, isScalar, LineCounter, parseAllDocuments, Scalar, type Node } from 'yaml';
+import { isMap, isScalar, Scalar, type Node } from 'yaml';
+import { readYamlDocuments } from '../formats/yaml.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';
@@ -17,16 +18,11 @@ export interface InlineValuesAt {
 }
 
 export function inlineValuesText(text: string, where: InlineValuesAt): string | null {
-  const lineCounter = new LineCounter();
-  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, lineCounter, logLevel: 'error' })) {
-    if (doc.errors.length > 0) continue;
-    let body: unknown;
-    try {
-      body = doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
-    if (!isRecord(body) || body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
+  const read = readYamlDocuments(text);
+  const { docs, lines: lineCounter } = read.parsed();
+  for (const [index, body] of read.values.entries()) {
+    const doc = docs[index];
+    if (!doc || !isRecord(body) || body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
     const node = doc.getIn([...where.at, 'helm', where.key], true) as Node | undefined;
     if (!node?.range) return null;
     const line = (offset: number) => lineCounter.linePos(offset);
@@ -47,9 +43,9 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
       expected = getIn(body, [...where.at, 'helm', where.key]);
     }
     // Read back as a values file, the text must give what Argo CD reads from the object.
-    const read = parseAllDocuments(values, { version: '1.1', uniqueKeys: false, logLevel: 'error' });
-    if (read.length !== 1 || read[0]!.errors.length > 0) return null;
-    if (where.key === 'valuesObject' && !isDeepStrictEqual(read[0]!.toJS({ maxAliasCount: 100 }), expected)) return null;
+    const back = readYamlDocuments(values);
+    if (back.values.length !== 1 || back.errors.length > 0) return null;
+    if (where.key === 'valuesObject' && !isDeepStrictEqual(back.values[0], expected)) return null;
     return values;
   }
   return null;
