@@ -114,6 +114,11 @@ export async function gitOpsDeployed(
         const inlineIn = (text: string, install: ArgoChartInstall) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, at: source.at!, key: install.inline!.key }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
+          const unseen = leftOut(install.folder, install.values, options.admitted);
+          if (unseen) {
+            refused.push({ file: file.path, line: source.lines.startLine, reason: `what ${source.kind} ${code(source.name)} deploys: ${unseen}` });
+            continue;
+          }
           // One chart before and now, of the same folder: the same Application given other values.
           const was = earlier.length === 1 && source.charts.length === 1 && earlier[0]!.folder === install.folder ? earlier[0]! : null;
           charts.push({
@@ -153,6 +158,11 @@ export async function gitOpsDeployed(
         const below = await filesBelow(reader, folder, listed);
         // A folder of a chart: Argo CD renders it with its values.yaml (src/render/charts.ts reviews that render).
         if (source.tool === 'argo' && holdsChart(folder, below)) {
+          const unseen = leftOut(folder, [], options.admitted);
+          if (unseen) {
+            refuse(unseen);
+            continue;
+          }
           charts.push({ file: file.path, line: source.lines.startLine, folder, values: [], before: null, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
           continue;
         }
@@ -199,6 +209,12 @@ export async function gitOpsDeployed(
     else if (typeof texts[i] === 'string') out.push({ path, headText: texts[i], baseText: null, patch: null, deployedAnew });
   });
   return { files: out, charts, followed, refused };
+}
+
+/** Why a chart installed with these values files is not reviewed when the config's paths leave it or one out; else null. */
+function leftOut(folder: string, values: readonly string[], admitted: (path: string) => boolean): string | null {
+  const excluded = [folder === '.' ? 'Chart.yaml' : `${folder}/Chart.yaml`, ...values].filter((path) => !admitted(path));
+  return excluded.length === 0 ? null : `the Helm chart ${code(folder)} with ${excluded.slice(0, 3).map(code).join(', ')}, which the config's paths leave out, so what it deploys is unseen`;
 }
 
 /** Whether a folder (its files `below`) is a chart's: a `Chart.yaml` at its top. */

@@ -3,7 +3,7 @@
 // sets values another way, or names a file Warden cannot place, is not followed (src/render/gitops-installs.ts).
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG } from '../../src/config.js';
+import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
 import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
@@ -101,7 +101,7 @@ spec:
  * A change to some files of a repository holding CHART and `others`, reviewed with the repository's index; a path
  * of `unreadable` is one Warden does not read.
  */
-async function change(others: Record<string, string>, edits: Record<string, string>, unreadable?: string) {
+async function change(others: Record<string, string>, edits: Record<string, string>, unreadable?: string, config: Config = DEFAULT_CONFIG) {
   const head: Record<string, string> = { ...CHART, ...others, ...edits };
   const reader = { ...memoryReader(head), read: async (path: string) => (path === unreadable ? Promise.reject(new UnreadableFile(path, 'too large to review')) : (head[path] ?? null)) };
   const repository = { ...(await buildRepositoryIndex(memoryReader(head), DEFAULT_CONFIG, { kinds: LOOKED_UP_KINDS })), urls: [OURS] };
@@ -109,7 +109,7 @@ async function change(others: Record<string, string>, edits: Record<string, stri
     const baseText = others[path] ?? null;
     return { path, headText: text, baseText, patch: githubPatch(baseText ?? '', text) };
   });
-  return review({ files, written: Object.keys(edits), config: DEFAULT_CONFIG, reader, repository });
+  return review({ files, written: Object.keys(edits), config, reader, repository });
 }
 const found = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line]);
 
@@ -226,6 +226,10 @@ describe('an Application that installs this repository’s chart anew', () => {
     const unrendered = await change(envs, { 'apps/prod.yaml': prod }, 'charts/model/values.yaml');
     expect(found(unrendered)).toEqual([['warden/not-reviewed', 'apps/prod.yaml', 7]]);
     expect(unrendered.findings[0]!.message).toContain('`charts/model/values.yaml` is not read (too large to review)');
+    // A chart the config's paths leave out: what it deploys is unseen.
+    const excluded = await change(envs, { 'apps/prod.yaml': prod }, undefined, resolveConfig({ paths: { exclude: ['charts/**'] } }));
+    expect(found(excluded)).toEqual([['warden/not-reviewed', 'apps/prod.yaml', 7]]);
+    expect(excluded.findings[0]!.message).toContain("`charts/model/Chart.yaml`, which the config's paths leave out");
     const theirs = application('theirs', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' });
     const elsewhere = await change(envs, { 'apps/theirs.yaml': theirs });
     expect(found(elsewhere)).toEqual([['warden/not-reviewed', 'apps/theirs.yaml', 7]]);
