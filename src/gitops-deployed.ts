@@ -15,12 +15,12 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fillTemplate, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization, type ArgoChartInstall } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
-import { FLUX_SOURCE } from './formats/rendered-elsewhere.js';
+import { FLUX_FOUND_SOURCE, FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
@@ -36,6 +36,16 @@ export interface GitOpsDeployment {
   followed: Map<string, Range[]>;
   /** What a source deploys that is not reviewed, said at the source. */
   refused: { file: string; line: number; reason: string }[];
+}
+
+/** A chart a source installs: its folder, its values files, and the values it sets itself (where, and what). */
+interface SourceChart {
+  folder: string;
+  values: string[];
+  ignoreMissing?: true;
+  /** The values files are read in place of the chart's values.yaml (Flux). */
+  withoutDefaults?: true;
+  inline?: { path: Path; text: boolean; value: unknown };
 }
 
 interface Source {
@@ -57,17 +67,17 @@ interface Source {
   generators?: { list: unknown[]; goTemplate: boolean };
   /** A Flux Kustomization, whose GitRepository gives `repoURL`. */
   kustomization?: { namespace: string | null; body: Record<string, unknown> };
-  /** An Argo CD Helm source Warden renders (argoSourceInstalls): each chart it installs, of one repository. */
-  charts?: ArgoChartInstall[];
-  /** Its place in the object (where values it sets itself are read). */
-  at?: Path;
+  /** A Helm source Warden renders (argoSourceInstalls, fluxChartInstall): each chart it installs, of one repository. */
+  charts?: SourceChart[];
+  /** A Flux HelmRelease's GitRepository, which gives `repoURL`. */
+  gitRepository?: { name: string; namespace: string | null };
 }
 
 const code = (value: unknown) => `\`${String(value)}\``;
 // Only a file that holds such an object at the top of a document is parsed here, on the main thread: a CRD bundle
 // (Argo CD's own install manifests name `kind: Application` indented, in its CRD) is not.
 // A JSON manifest (`kubectl get -o json`) names its kind as `"kind": "Application"`, at any indentation.
-const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization)["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"(Application|ApplicationSet|Kustomization)"/m;
+const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization|HelmRelease)["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"(Application|ApplicationSet|Kustomization|HelmRelease)"/m;
 const GIT_REPOSITORY_KIND = /^kind:[ \t]*["']?GitRepository["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"GitRepository"/m;
 /** YAML, and JSON manifests, which parse as YAML. */
 const isManifest = (path: string) => fileKind(path) === 'yaml' || fileKind(path) === 'json';
@@ -97,10 +107,15 @@ export async function gitOpsDeployed(
   const parsed = changes.map((f) => parsedGitOps(f.headText));
   const gitRepositories = options.gitRepositories;
   for (const [i, file] of changes.entries()) {
-    const before = new Map((typeof file.baseText === 'string' && SOURCE_KINDS.test(file.baseText) ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, s]));
-    for (const source of parsed[i]!.sources) {
-      // A Flux Kustomization deploys from the GitRepository it names (found in the change or the repository index).
-      if (source.tool === 'flux') source.repoURL = fluxSourceUrl(source.kustomization!, gitRepositories) ?? '';
+    // Flux names its source, not its URL: a Kustomization deploys from the GitRepository it names, a HelmRelease's
+    // chart is of the one its chart names (found in the change or the repository index; else not known to be this one).
+    const located = (source: Source) => {
+      if (source.kustomization) source.repoURL = fluxSourceUrl(source.kustomization, gitRepositories) ?? '';
+      if (source.gitRepository) source.repoURL = gitRepositoryUrl(source.gitRepository, gitRepositories) ?? '';
+      return source;
+    };
+    const before = new Map((typeof file.baseText === 'string' && SOURCE_KINDS.test(file.baseText) ? parsedGitOps(file.baseText).sources : []).map((s) => [s.key, located(s)]));
+    for (const source of parsed[i]!.sources.map(located)) {
       if (!options.isThisRepository(source.repoURL)) continue;
       const was = before.get(source.key);
       if (source.charts) {
@@ -110,8 +125,8 @@ export async function gitOpsDeployed(
         follow(file.path, source.lines);
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
-        const same = (a: ArgoChartInstall, b: ArgoChartInstall) => a.folder === b.folder && JSON.stringify([a.values, a.inline ?? null]) === JSON.stringify([b.values, b.inline ?? null]);
-        const inlineIn = (text: string, install: ArgoChartInstall) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, at: source.at!, key: install.inline!.key }) });
+        const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null]);
+        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, text: install.inline!.text }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           const unseen = leftOut(install.folder, install.values, options.admitted);
@@ -129,6 +144,8 @@ export async function gitOpsDeployed(
             before: was?.values ?? null,
             by: `${source.kind} ${code(source.name)} in ${code(file.path)}`,
             ...(install.ignoreMissing ? { ignoreMissing: true } : {}),
+            ...(install.withoutDefaults ? { withoutDefaults: true } : {}),
+            ...(was?.withoutDefaults ? { beforeWithoutDefaults: true } : {}),
             ...(install.inline ? { inline: inlineIn(file.headText, install) } : {}),
             ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was) } : {}),
           });
@@ -228,6 +245,11 @@ function holdsChart(folder: string, below: readonly string[]): boolean {
  */
 export function deploysFromThisRepository(isThisRepository: (url: string) => boolean, gitRepositories: readonly GitRepository[]): (from: string) => boolean {
   return (from) => {
+    if (from.startsWith(FLUX_FOUND_SOURCE)) {
+      const [namespace, name] = [from.slice(FLUX_FOUND_SOURCE.length, from.indexOf('/')), from.slice(from.indexOf('/') + 1)];
+      const url = gitRepositoryUrl({ name, namespace: namespace || null }, gitRepositories);
+      return url !== null && isThisRepository(url);
+    }
     if (!from.startsWith(FLUX_SOURCE)) return isThisRepository(from);
     const namespace = from.slice(FLUX_SOURCE.length, from.indexOf('/'));
     const url = gitRepositoryUrl({ name: from.slice(from.indexOf('/') + 1), namespace: namespace || null }, gitRepositories);
@@ -274,6 +296,16 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       if (lines) found.push({ tool: 'flux', key: `Kustomization/${identity.namespace ?? ''}/${identity.name}`, kind: 'Kustomization', name: identity.name, repoURL: '', path, selects: JSON.stringify([spec.sourceRef ?? null, argoFolder(path) ?? path]), recurse: true, lines, kustomization: { ...identity, body } });
       continue;
     }
+    if (body.kind === 'HelmRelease' && String(body.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/')) {
+      // What its chart installs, said from its `spec` (src/formats/rendered-elsewhere.ts); its repository learned later.
+      const install = fluxChartInstall({ namespace: identity.namespace, body });
+      const lines = linesOf(doc.get('spec', true) as Node | undefined, keyOf(doc.contents, 'spec'));
+      if (!install || !lines) continue;
+      const chart: SourceChart = { folder: install.folder, values: install.values, ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}), ...(install.inline ? { inline: { path: ['spec', 'values'], text: false, value: install.inline.value } } : {}) };
+      const selects = JSON.stringify([install.source, [chart.folder, chart.values, chart.inline?.value ?? null]]);
+      found.push({ tool: 'flux', key: `HelmRelease/${identity.namespace ?? ''}/${identity.name}`, kind: 'HelmRelease', name: identity.name, repoURL: '', path: install.folder, selects, recurse: false, lines, charts: [chart], gitRepository: install.source });
+      continue;
+    }
     if (!String(body.apiVersion ?? '').startsWith('argoproj.io/') || (body.kind !== 'Application' && body.kind !== 'ApplicationSet')) continue;
     const spec = isRecord(body.spec) ? body.spec : {};
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
@@ -286,8 +318,14 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
       if (charts !== null) {
         const repoURL = charts[0]!.repoURL;
-        const selects = JSON.stringify([repositoryKey(repoURL), charts.map((c) => [c.folder, c.values, c.inline ?? null])]);
-        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts, at });
+        const ofSource = charts.map((c): SourceChart => ({
+          folder: c.folder,
+          values: c.values,
+          ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
+          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], text: c.inline.key === 'values', value: c.inline.value } } : {}),
+        }));
+        const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null])]);
+        found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });
         continue;
       }
       const directory = isRecord(source.directory) ? source.directory : {};

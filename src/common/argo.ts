@@ -193,3 +193,41 @@ function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>): s
   }
   return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
 }
+
+/** A chart a Flux HelmRelease installs from a folder of a GitRepository (fluxChartInstall). */
+export interface FluxChartInstall {
+  /** The GitRepository, by name and namespace (its own when the reference names none). */
+  source: { name: string; namespace: string | null };
+  folder: string;
+  /** Paths of that repository, merged in order in place of the chart's values.yaml (none: values.yaml). */
+  values: string[];
+  /** `spec.values`, merged over them. */
+  inline?: { value: Record<string, unknown> };
+}
+
+/**
+ * What a Flux HelmRelease installs when Warden renders it as Flux does: a chart that is a folder of a GitRepository
+ * (`spec.chart.spec.chart`, from the repository's root), its `valuesFile` and `valuesFiles` (from the root too,
+ * read in place of the chart's values.yaml: Flux packages the chart with them as its values), and `spec.values`
+ * over them. Null for another chart (a HelmRepository's, `chartRef`), values from ConfigMaps or Secrets
+ * (`valuesFrom`), or a path out of the repository.
+ */
+export function fluxChartInstall(release: { namespace?: string | null; body: Record<string, unknown> }): FluxChartInstall | null {
+  const spec = isRecord(release.body.spec) ? release.body.spec : {};
+  if (spec.chartRef !== undefined || spec.valuesFrom !== undefined) return null;
+  const chart = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : null;
+  const ref = chart && isRecord(chart.sourceRef) ? chart.sourceRef : null;
+  if (!chart || !ref || ref.kind !== 'GitRepository' || typeof ref.name !== 'string' || typeof chart.chart !== 'string') return null;
+  const folder = argoFolder(chart.chart);
+  if (folder === null) return null;
+  const listed = [...(chart.valuesFile !== undefined ? [chart.valuesFile] : []), ...(Array.isArray(chart.valuesFiles) ? chart.valuesFiles : chart.valuesFiles === undefined ? [] : [null])];
+  const values = listed.map((file) => (typeof file === 'string' ? argoFolder(file) : null));
+  if (!values.every((file): file is string => file !== null && file !== '.')) return null;
+  if (spec.values !== undefined && !isRecord(spec.values)) return null;
+  return {
+    source: { name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : (release.namespace ?? null) },
+    folder,
+    values,
+    ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
+  };
+}

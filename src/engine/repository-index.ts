@@ -22,6 +22,8 @@ const YAML_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'Namespace', 'ServiceAccount',
   'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange', 'AuthorizationPolicy', 'HTTPRoute',
   'Application', 'ApplicationSet', 'GitRepository',
+  // Not looked up by a rule: the chart review renders a chart of this repository a HelmRelease installs (src/render/gitops-installs.ts).
+  'HelmRelease',
 ]);
 
 /** Kinds (or Terraform types) kept in the index. */

@@ -9,7 +9,7 @@
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
-import { argoSourceInstalls, deploysFolderAsWritten, fluxSourceRef } from '../common/argo.js';
+import { argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, fluxSourceRef } from '../common/argo.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -17,9 +17,7 @@ export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] 
   return resources.flatMap((resource) => {
     const apiVersion = String(resource.apiVersion ?? resource.body.apiVersion ?? '');
     if (apiVersion.startsWith('argoproj.io/') && (resource.kind === 'Application' || resource.kind === 'ApplicationSet')) return argoSources(resource);
-    if (apiVersion.startsWith('helm.toolkit.fluxcd.io/') && resource.kind === 'HelmRelease') {
-      return [part(resource, ['spec'], `what HelmRelease ${code(resource.name)} deploys: a Helm chart Flux fetches and renders with the values written here`)];
-    }
+    if (apiVersion.startsWith('helm.toolkit.fluxcd.io/') && resource.kind === 'HelmRelease') return helmRelease(resource);
     if (apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && resource.kind === 'Kustomization') return fluxKustomization(resource);
     return [];
   });
@@ -101,6 +99,21 @@ function readsManifestFile(value: unknown, expression: RegExp): boolean {
   return path !== undefined && /\.(ya?ml|json)$/i.test(path);
 }
 
+/**
+ * A Flux HelmRelease: a chart of a folder of a GitRepository Warden renders when that GitRepository is found to be
+ * this repository (src/render/gitops-installs.ts), only an edit of what it installs then being reviewed anew
+ * (src/gitops-deployed.ts); any other chart, unseen.
+ */
+function helmRelease(resource: Resource): UnseenPart[] {
+  const install = fluxChartInstall(resource);
+  const unseen = part(resource, ['spec'], `what HelmRelease ${code(resource.name)} deploys: a Helm chart Flux fetches and renders with the values written here`);
+  if (install === null) return [unseen];
+  const from = `${FLUX_FOUND_SOURCE}${install.source.namespace ?? ''}/${install.source.name}`;
+  const moved = `what HelmRelease ${code(resource.name)} deploys: the Helm chart at ${code(install.folder)} of GitRepository ${code(install.source.name)}, which this change installs anew or with other values, and Flux renders`;
+  const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
+  return [{ ...unseen, from }, ...selectingPart(resource, ['spec'], ['chart', 'values'].filter((key) => spec[key] !== undefined), moved).map((p) => ({ ...p, from }))];
+}
+
 /** A Flux Kustomization's folder and source: pointed elsewhere by an edit, it deploys what this change did not review. */
 function fluxKustomization(resource: Resource): UnseenPart[] {
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
@@ -117,6 +130,8 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
 
 /** The prefix of a part's `from` that names a Flux GitRepository (`flux:namespace/name`) rather than a URL. */
 export const FLUX_SOURCE = 'flux:';
+/** The same, for a source taken as this repository's only when its GitRepository is found to be (`flux-found:…`). */
+export const FLUX_FOUND_SOURCE = 'flux-found:';
 
 /** A Flux Kustomization's GitRepository, as a part's `from` names it until the review finds its URL. */
 function fluxSourceReference(resource: Resource): string | null {

@@ -48,8 +48,8 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
   // Values files past those rendered could place any object elsewhere: none is kept.
   const unrendered = skipped.length > 0 ? `a Helm chart's template, with ${skipped.length} values files past the ${renders.length - 1} rendered for the index; name the ones installed in \`helm.charts\`` : null;
   // Per render: every indexed object by template and identity, as printed.
-  const printed = renders.map((valuesFiles) => {
-    const render = renderChart({ dir, files: input.files }, { valuesFiles: [...valuesFiles] });
+  const printed = renders.map(({ values, withoutDefaults }) => {
+    const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true });
     for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
     const objects = new Map<string, { resource: Resource; json: string; line: number }>();
     for (const template of render.templates) {

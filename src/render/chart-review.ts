@@ -33,6 +33,9 @@ export interface ChartReviewInput {
   valuesFiles?: readonly string[];
   /** Those of the base render, when they differ (a GitOps source that installs the chart with other values). */
   baseValuesFiles?: readonly string[];
+  /** The chart's values.yaml is not read (Flux lists values files in its place), at head and at base. */
+  withoutDefaults?: boolean;
+  baseWithoutDefaults?: boolean;
   /**
    * Folders among `head`'s paths unpacked from a dependency archive (src/render/chart-archive.ts), chart-relative
    * (`charts/redis`), each with its archive's repository path: what is found there is reported on the archive.
@@ -96,8 +99,8 @@ function inReleaseNamespace(resource: Resource): boolean {
 }
 
 
-function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[]): RenderedChart {
-  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles] });
+function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false): RenderedChart {
+  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults });
   const unrendered = render.problems.map((p) => ({ file: p.file, reason: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
   const notes: Note[] = unrendered.map((u) => ({ file: u.file, message: u.reason }));
   const parsed: ParsedFile[] = [];
@@ -148,11 +151,11 @@ function placeOf(doc: RenderedDocument, path: Path): Origin | undefined {
 
 export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions): ChartReview {
   const valuesFiles = input.valuesFiles ?? [];
-  const head = renderResources(input.dir, input.head, valuesFiles);
+  const head = renderResources(input.dir, input.head, valuesFiles, input.withoutDefaults);
   const sources = new Map([...input.head].map(([rel, text]) => [chartFile(input.dir, rel), text]));
   const valuesEdits = new Map<Finding, ValuesEdit>();
   const clears = rerenders(input, options, head.render.problems.length, (files) => {
-    const again = renderResources(input.dir, files, valuesFiles);
+    const again = renderResources(input.dir, files, valuesFiles, input.withoutDefaults);
     return { parsed: again.parsed, problems: again.render.problems.length };
   });
   const archived = archivedSubcharts(input);
@@ -160,7 +163,7 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
   if (input.base) {
-    const base = renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles);
+    const base = renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults);
     const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }

@@ -354,7 +354,16 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
     // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
     const present = (files: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || files.has(r);
     const baseValuesFiles = before?.baseValuesFiles.filter(present(before.base ?? atBase));
-    const input = { dir, head: atHead, base: before?.base ?? null, ...(baseValuesFiles ? { baseValuesFiles } : {}), valuesFiles: listed(d.values, d.inline).filter(present(atHead)), archives: archived.folders };
+    const input = {
+      dir,
+      head: atHead,
+      base: before?.base ?? null,
+      ...(baseValuesFiles ? { baseValuesFiles } : {}),
+      valuesFiles: listed(d.values, d.inline).filter(present(atHead)),
+      ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
+      ...(before ? { baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
+      archives: archived.folders,
+    };
     return [{ root, own, templates, review: start(input), first: false, anew: d }];
   });
   // A chart reviewed only for what GitOps sources install anew: its other renders are not this change's (reviewed
@@ -362,7 +371,13 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   if (own.length === 0 && ownArchives.length === 0) return anew;
   return [
     ...anew,
-    ...renders.map((valuesFiles, i) => ({ root, own, templates, review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles, archives: archived.folders }), first: i === 0 })),
+    ...renders.map(({ values, withoutDefaults }, i) => ({
+      root,
+      own,
+      templates,
+      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), archives: archived.folders }),
+      first: i === 0,
+    })),
   ];
 }
 
@@ -389,7 +404,7 @@ async function withInlineValues(
     const values = text === null ? null : inlineValuesText(text, install.inline);
     const rel = chartRelative(root, install.inline.file);
     if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
-      const reason = `Helm: the values ${install.by} sets itself (\`helm.${install.inline.key}\`) are read only as a block of their own lines, so the chart is not rendered with them`;
+      const reason = `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines, so the chart is not rendered with them`;
       for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
       continue;
     }

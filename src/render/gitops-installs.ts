@@ -9,7 +9,7 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoSourceInstalls } from '../common/argo.js';
+import { argoSourceInstalls, fluxChartInstall, gitRepositoryUrl } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 
@@ -24,6 +24,8 @@ export interface ChartInstall {
   ignoreMissing?: true;
   /** Values the source sets itself, rendered over its files (src/render/inline-values.ts). */
   inline?: InlineValues;
+  /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's `valuesFiles`). */
+  withoutDefaults?: true;
 }
 
 /** A chart of this repository an Argo CD source installs anew (added, or pointed at it, or with other values files). */
@@ -46,6 +48,9 @@ export interface ChartDeployment {
    */
   inline?: { file: string; text: string | null };
   inlineBefore?: { file: string; text: string | null };
+  /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's), now and before. */
+  withoutDefaults?: true;
+  beforeWithoutDefaults?: true;
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -53,6 +58,7 @@ interface GitOpsObject {
   kind: string;
   apiVersion?: string;
   name: string;
+  namespace?: string | null;
   file: string;
   body: Record<string, unknown>;
 }
@@ -63,19 +69,37 @@ interface GitOpsObject {
  */
 export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository: { isThisRepository: (url: string) => boolean; root: string }): Map<string, ChartInstall[]> {
   const installs = new Map<string, ChartInstall[]>();
+  const add = (chart: string, install: ChartInstall) => {
+    const list = installs.get(chart) ?? [];
+    if (install.inline || !list.some((known) => !known.inline && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values))) list.push(install);
+    installs.set(chart, list);
+  };
+  const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
   for (const object of objects) {
+    if (object.kind === 'HelmRelease' && String(object.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/')) {
+      // A chart of a GitRepository of this repository, found among the objects (else not known to be this one).
+      const install = fluxChartInstall(object);
+      const url = install && gitRepositoryUrl(install.source, gitRepositories);
+      if (!install || url === null || !repository.isThisRepository(url)) continue;
+      add(posix.normalize(posix.join(repository.root, install.folder)), {
+        values: install.values.map((file) => chartRelative(install.folder, file)),
+        by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
+        ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
+        ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], text: false } } : {}),
+      });
+      continue;
+    }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
     for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body)) {
       for (const install of found ?? []) {
         // values.yaml alone is how every chart is rendered already.
         if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline)) continue;
-        const chart = posix.normalize(posix.join(repository.root, install.folder));
-        const values = install.values.map((file) => chartRelative(install.folder, file));
-        const inline = install.inline ? { file: object.file, kind: object.kind, name: object.name, at: path, key: install.inline.key } : undefined;
-        const list = installs.get(chart) ?? [];
-        if (!inline && list.some((known) => !known.inline && sameValues(known.values, values))) continue;
-        list.push({ values, by: `${object.kind} \`${object.name}\` in \`${object.file}\``, ...(install.ignoreMissing ? { ignoreMissing: true } : {}), ...(inline ? { inline } : {}) });
-        installs.set(chart, list);
+        add(posix.normalize(posix.join(repository.root, install.folder)), {
+          values: install.values.map((file) => chartRelative(install.folder, file)),
+          by: `${object.kind} \`${object.name}\` in \`${object.file}\``,
+          ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], text: install.inline.key === 'values' } } : {}),
+        });
       }
     }
   }

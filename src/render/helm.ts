@@ -27,6 +27,11 @@ export interface ChartSource {
 export interface RenderOptions {
   /** Values files of the chart (paths relative to the chart), merged in order over values.yaml. */
   valuesFiles?: string[];
+  /**
+   * The chart's own values.yaml is not read (its subcharts' are): Flux installs a chart with the values files a
+   * HelmRelease lists in its place (one of them may be values.yaml, read there as a values file).
+   */
+  withoutDefaults?: boolean;
   limits?: Partial<Limits>;
   /** Whole-chart time allowance; a template started after it is not rendered. */
   chartMillis?: number;
@@ -112,7 +117,7 @@ interface LoadedChart {
 export function renderChart(source: ChartSource, options: RenderOptions = {}): ChartRender {
   const problems: RenderProblem[] = [];
   const inputs = [...source.files.keys()].map((p) => chartFile(source.dir, p));
-  const top = loadChart(source, '', undefined, problems);
+  const top = loadChart(source, '', undefined, problems, undefined, options.withoutDefaults === true);
   if (!top) return { name: '', templates: [], problems, inputs, unfetched: [] };
 
   let values: Values = {};
@@ -240,7 +245,7 @@ function readValues(source: ChartSource, rel: string, problems: RenderProblem[])
  * A chart and its subcharts from the source's files; `prefix`: its folder, relative to the top chart's (a local
  * dependency outside it is `../common/`); `helmPath`: Helm's name for a subchart (`model/charts/common`).
  */
-function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[], helmPath?: string): LoadedChart | undefined {
+function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | undefined, problems: RenderProblem[], helmPath?: string, withoutDefaults = false): LoadedChart | undefined {
   const metadataFile = [`${prefix}Chart.yaml`, `${prefix}Chart.yml`].find((p) => source.files.has(p));
   const file = chartFile(source.dir, metadataFile ?? `${prefix}Chart.yaml`);
   let metadata: Record<string, unknown> = {};
@@ -265,7 +270,7 @@ function loadChart(source: ChartSource, prefix: string, parent: LoadedChart | un
     ...(parent ? { parent } : {}),
   };
   const valuesFile = [`${prefix}values.yaml`, `${prefix}values.yml`].find((p) => source.files.has(p));
-  if (valuesFile) chart.defaults = readValues(source, valuesFile, problems) ?? {};
+  if (valuesFile && !withoutDefaults) chart.defaults = readValues(source, valuesFile, problems) ?? {};
   // Subcharts: each folder under charts/ with its own Chart.yaml (an archive is unpacked into one beforehand:
   // src/render/chart-archive.ts). An archive still here was not: one a dependency names is that dependency, not
   // rendered (src/render/chart-dependencies.ts says where); another fails the chart closed.

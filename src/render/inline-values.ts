@@ -9,12 +9,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';
 
-/** The object that sets them, by kind and name, the source's place in it, and which key. */
+/** The object that sets them, by kind and name, and their place in it: a mapping, or a YAML text (`text`). */
 export interface InlineValuesAt {
   kind: string;
   name: string;
-  at: Path;
-  key: 'values' | 'valuesObject';
+  path: Path;
+  text: boolean;
 }
 
 export function inlineValuesText(text: string, where: InlineValuesAt): string | null {
@@ -23,12 +23,12 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
   for (const [index, body] of read.values.entries()) {
     const doc = docs[index];
     if (!doc || !isRecord(body) || body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
-    const node = doc.getIn([...where.at, 'helm', where.key], true) as Node | undefined;
+    const node = doc.getIn(where.path, true) as Node | undefined;
     if (!node?.range) return null;
     const line = (offset: number) => lineCounter.linePos(offset);
     let values: string;
     let expected: unknown = null;
-    if (where.key === 'values') {
+    if (where.text) {
       // A literal block's text is its lines as written, less their indentation, from the line after its `|`.
       if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || typeof node.value !== 'string') return null;
       values = `${'\n'.repeat(line(node.range[0]).line)}${node.value}`;
@@ -40,12 +40,12 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
       const lines = text.split('\n').slice(first - 1, last);
       if (lines.some((l) => l.trim() !== '' && l.slice(0, col - 1).trim() !== '')) return null;
       values = `${'\n'.repeat(first - 1)}${lines.map((l) => l.slice(col - 1)).join('\n')}\n`;
-      expected = getIn(body, [...where.at, 'helm', where.key]);
+      expected = getIn(body, where.path);
     }
     // Read back as a values file, the text must give what Argo CD reads from the object.
     const back = readYamlDocuments(values);
     if (back.values.length !== 1 || back.errors.length > 0) return null;
-    if (where.key === 'valuesObject' && !isDeepStrictEqual(back.values[0], expected)) return null;
+    if (!where.text && !isDeepStrictEqual(back.values[0], expected)) return null;
     return values;
   }
   return null;

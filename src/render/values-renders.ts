@@ -5,6 +5,12 @@ import type { ChartInstall } from './gitops-installs.js';
 /** Other values files of one chart rendered each over its values.yaml, at most (each is a render and review); as many installs. */
 export const MAX_VALUES_RENDERS = 5;
 
+/** One render of a chart: its values files over its values.yaml, or in its place (a Flux HelmRelease's `valuesFiles`). */
+export interface ValuesRender {
+  values: string[];
+  withoutDefaults?: true;
+}
+
 /**
  * The values files a chart is rendered with, each list one render: those config names (`helm.charts`), else the
  * chart's values.yaml alone and then each other values file at its root over it (`values-prod.yaml`, as
@@ -13,20 +19,21 @@ export const MAX_VALUES_RENDERS = 5;
  * touches (`changed`, chart-relative) first. Past MAX_VALUES_RENDERS of either, `skipped`: the values files of no
  * render, for a note.
  */
-export function valuesRenders(root: string, files: readonly string[], config: Config, installs: readonly ChartInstall[] = [], changed: ReadonlySet<string> = new Set()): { renders: string[][]; skipped: string[] } {
+export function valuesRenders(root: string, files: readonly string[], config: Config, installs: readonly ChartInstall[] = [], changed: ReadonlySet<string> = new Set()): { renders: ValuesRender[]; skipped: string[] } {
   const configured = config.helm.charts[root]?.values;
   const others = configured ? [] : files.filter((rel) => /^values[^/]*\.ya?ml$/i.test(rel) && !/^values\.ya?ml$/i.test(rel)).sort();
-  const renders = configured ? [configured] : [[], ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => [rel])];
-  const made = (values: readonly string[]) => renders.some((render) => render.length === values.length && render.every((rel, i) => rel === values[i]));
+  const renders: ValuesRender[] = configured ? [{ values: configured }] : [{ values: [] }, ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => ({ values: [rel] }))];
+  const made = (install: ValuesRender) =>
+    renders.some((render) => render.withoutDefaults === install.withoutDefaults && render.values.length === install.values.length && render.values.every((rel, i) => rel === install.values[i]));
   const touches = (install: ChartInstall) => install.values.some((rel) => changed.has(rel));
   // A file an install may leave out when it is not there (`ignoreMissingValueFiles`) is left out.
   const present = new Set(files);
   const installed = installs
     .map((install) => (install.ignoreMissing ? { ...install, values: install.values.filter((rel) => present.has(rel)) } : install))
-    .filter((install) => !made(install.values))
+    .filter((install) => !made(install))
     .sort((a, b) => Number(touches(b)) - Number(touches(a)));
-  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => install.values));
-  const rendered = new Set(renders.flat());
+  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}) })));
+  const rendered = new Set(renders.flatMap((render) => render.values));
   const skipped = [...others.slice(MAX_VALUES_RENDERS), ...installed.slice(MAX_VALUES_RENDERS).flatMap((install) => install.values)].filter((rel) => !rendered.has(rel));
   return { renders, skipped: [...new Set(skipped)] };
 }

@@ -311,17 +311,18 @@ describe('values an Application sets itself, over its values files', () => {
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
   it('read as a values file where they are written: each value on its own line, without the indentation of its place', () => {
-    const where = { kind: 'Application', name: 'inline', at: ['spec', 'source'], key: 'valuesObject' as const };
+    const where = { kind: 'Application', name: 'inline', path: ['spec', 'source', 'helm', 'valuesObject'], text: false };
+    const asText = { ...where, path: ['spec', 'source', 'helm', 'values'], text: true };
     const text = app('valuesObject:\n  replicas: 2\n  securityContext:\n    privileged: true');
     const values = inlineValuesText(text, where)!;
     expect(values.split('\n')[lineOf(text, 'privileged') - 1]).toBe('  privileged: true');
     expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true } });
     const literal = app('values: |\n  replicas: 2\n  privileged: true');
-    expect(inlineValuesText(literal, { ...where, key: 'values' })!.split('\n')[lineOf(literal, 'privileged') - 1]).toBe('privileged: true');
+    expect(inlineValuesText(literal, asText)!.split('\n')[lineOf(literal, 'privileged') - 1]).toBe('privileged: true');
     // Not a block of their own lines: not read.
     expect(inlineValuesText(app('valuesObject: {privileged: true}'), where)).toBeNull();
-    expect(inlineValuesText(app('values: >\n  privileged: true'), { ...where, key: 'values' })).toBeNull();
-    expect(inlineValuesText(app('values: "privileged: true"'), { ...where, key: 'values' })).toBeNull();
+    expect(inlineValuesText(app('values: >\n  privileged: true'), asText)).toBeNull();
+    expect(inlineValuesText(app('values: "privileged: true"'), asText)).toBeNull();
   });
 
   it('a new Application: what they set is reported on their line, a fix not offered (it would lose their indentation)', async () => {
@@ -341,5 +342,51 @@ describe('values an Application sets itself, over its values files', () => {
     expect(found(flow)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     const added = await change(envs, { 'apps/inline.yaml': app('valuesObject: {privileged: true}') });
     expect(found(added)).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
+  });
+});
+
+describe('a Flux HelmRelease of a chart of this repository (a folder of a GitRepository of it)', () => {
+  const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+  const release = ({ valuesFiles = [] as string[], values = '', extra = '', source = 'platform' } = {}) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: model
+  namespace: flux-system
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/model
+      sourceRef:
+        kind: GitRepository
+        name: ${source}
+${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `        - ${f}\n`).join('')}` : ''}${values ? `  values:\n${values.replace(/^/gm, '    ')}\n` : ''}${extra}`;
+  const others = { 'clusters/source.yaml': gitRepository, 'envs/prod/model.yaml': 'privileged: false\n' };
+  const privileged = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed');
+
+  it('a change to a values file it lists is reviewed with the chart', async () => {
+    const result = await change({ ...others, 'apps/model.yaml': release({ valuesFiles: ['envs/prod/model.yaml'] }) }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(privileged(result)).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+  });
+
+  it('its values files are read in place of the chart’s values.yaml, as Flux packages the chart with them', async () => {
+    const unsafeDefaults = { ...others, 'charts/model/values.yaml': 'privileged: true\n', 'envs/prod/model.yaml': 'replicas: 2\n' };
+    expect(privileged(await change(unsafeDefaults, { 'apps/model.yaml': release({ valuesFiles: ['envs/prod/model.yaml'] }) }))).toEqual([]);
+    // Listed among them, values.yaml is read where it is listed; without values files, it is the chart's values.
+    expect(privileged(await change(unsafeDefaults, { 'apps/model.yaml': release({ valuesFiles: ['charts/model/values.yaml', 'envs/prod/model.yaml'] }) }))).toEqual([['k8s/privileged', 'charts/model/values.yaml', 1]]);
+    expect(privileged(await change(unsafeDefaults, { 'apps/model.yaml': release() }))).toEqual([['k8s/privileged', 'charts/model/values.yaml', 1]]);
+  });
+
+  it('what `spec.values` sets is reported on its line of the HelmRelease; over the values files', async () => {
+    const text = release({ valuesFiles: ['envs/prod/model.yaml'], values: 'replicas: 2\nprivileged: true' });
+    expect(privileged(await change(others, { 'apps/model.yaml': text }))).toEqual([['k8s/privileged', 'apps/model.yaml', text.split('\n').indexOf('    privileged: true') + 1]]);
+  });
+
+  it('not followed: a GitRepository not found, values from ConfigMaps or Secrets', async () => {
+    const unknown = await change(others, { 'apps/model.yaml': release({ source: 'elsewhere' }) });
+    expect(privileged(unknown)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
+    expect(unknown.findings[0]!.message).toContain('a Helm chart Flux fetches and renders with the values written here');
+    const valuesFrom = await change(others, { 'apps/model.yaml': release({ extra: '  valuesFrom:\n    - kind: ConfigMap\n      name: model-values\n' }) });
+    expect(privileged(valuesFrom)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
   });
 });
