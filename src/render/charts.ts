@@ -330,45 +330,25 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
   for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
-  if (skipped.length > 0) result.notes.push({ file: chartFile(root, skipped[0]!), message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
-  // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
-  for (const rel of skipped) if (changedText.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
   // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
   const start = (input: ChartReviewInput) => reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
   const dir = root === '.' ? '' : root;
   // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
   const anew = deployments.flatMap((d): PendingRender[] => {
-    const rel = (path: string) => chartRelative(root, path);
-    // Values it sets itself, read where they are written: the chart at head (and at base, as it set them then) with them.
-    const unreadInline = [d.inline, d.inlineBefore].some((inline) => inline && inline.text === null);
-    if (unreadInline) {
-      result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text)` });
+    const planned = deploymentRender(root, d, { head, base }, archived.folders);
+    if ('unread' in planned) {
+      result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${planned.unread}` });
       return [];
     }
-    const withText = (files: Map<string, string>, inline: { file: string; text: string | null } | undefined) => (inline ? new Map([...files, [rel(inline.file), inline.text!]]) : files);
-    const atHead = withText(head, d.inline);
-    const atBase = withText(base, d.inlineBefore);
-    const listed = (values: readonly string[], inline: { file: string } | undefined) => [...values.map(rel), ...(inline ? [rel(inline.file)] : [])];
-    const before = d.before === null ? null : { base: ['Chart.yaml', 'Chart.yml'].some((f) => atBase.has(f)) ? atBase : null, baseValuesFiles: listed(d.before, d.inlineBefore) };
-    result.notes.push({ file: d.file, message: `line ${d.line}: the Helm chart \`${root}\` installed ${before ? 'with other values' : 'anew'} by ${d.by}${d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : ''}: its render reviewed whole, ${before ? 'a finding it did not have before new' : 'every finding new'}` });
-    // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
-    const present = (files: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || files.has(r);
-    const baseValuesFiles = before?.baseValuesFiles.filter(present(before.base ?? atBase));
-    const input = {
-      dir,
-      head: atHead,
-      base: before?.base ?? null,
-      ...(baseValuesFiles ? { baseValuesFiles } : {}),
-      valuesFiles: listed(d.values, d.inline).filter(present(atHead)),
-      ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
-      ...(before ? { baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
-      archives: archived.folders,
-    };
-    return [{ root, own, templates, review: start(input), first: false, anew: d }];
+    result.notes.push({ file: d.file, message: planned.note });
+    return [{ root, own, templates, review: start(planned.input), first: false, anew: d }];
   });
   // A chart reviewed only for what GitOps sources install anew: its other renders are not this change's (reviewed
   // whole without a base, every finding of theirs would be taken for new).
   if (own.length === 0 && ownArchives.length === 0) return anew;
+  if (skipped.length > 0) result.notes.push({ file: chartFile(root, skipped[0]!), message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
+  // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
+  for (const rel of skipped) if (changedText.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
   return [
     ...anew,
     ...renders.map(({ values, withoutDefaults }, i) => ({
@@ -379,6 +359,43 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
       first: i === 0,
     })),
   ];
+}
+
+/**
+ * The render of what a GitOps source installs anew: the chart at head with its values (those it sets itself read
+ * where they are written), against the chart with what it installed before (none: every finding new); with the note
+ * that says so. Or why there is none: values it sets itself that cannot be read as a block of their own lines.
+ */
+function deploymentRender(
+  root: string,
+  d: ChartDeployment,
+  files: { head: Map<string, string>; base: Map<string, string> },
+  archives: Record<string, string>,
+): { input: ChartReviewInput; note: string } | { unread: string } {
+  if ([d.inline, d.inlineBefore].some((inline) => inline && inline.text === null)) {
+    return { unread: `the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text)` };
+  }
+  const rel = (path: string) => chartRelative(root, path);
+  const withText = (texts: Map<string, string>, inline: { file: string; text: string | null } | undefined) => (inline ? new Map([...texts, [rel(inline.file), inline.text!]]) : texts);
+  const head = withText(files.head, d.inline);
+  const base = withText(files.base, d.inlineBefore);
+  const listed = (values: readonly string[], inline: { file: string } | undefined) => [...values.map(rel), ...(inline ? [rel(inline.file)] : [])];
+  // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
+  const present = (texts: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || texts.has(r);
+  const before = d.before === null ? null : listed(d.before, d.inlineBefore).filter(present(base));
+  const hadChart = ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
+  const input: ChartReviewInput = {
+    dir: root === '.' ? '' : root,
+    head,
+    base: before && hadChart ? base : null,
+    ...(before ? { baseValuesFiles: before, baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
+    valuesFiles: listed(d.values, d.inline).filter(present(head)),
+    ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
+    archives,
+  };
+  const values = d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : '';
+  const note = `line ${d.line}: the Helm chart \`${root}\` installed ${before ? 'with other values' : 'anew'} by ${d.by}${values}: its render reviewed whole, ${before ? 'a finding it did not have before new' : 'every finding new'}`;
+  return { input, note };
 }
 
 /**
