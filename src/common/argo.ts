@@ -135,7 +135,10 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>):
   const plain = sources.map(([, source]) => source);
   const templated = kind === 'ApplicationSet' && JSON.stringify(plain).includes('{{');
   const sets = templated ? listParameterSets(body) : null;
+  // A `templatePatch` may change any source of any Application the set makes: none is followed.
+  const patched = kind === 'ApplicationSet' && isRecord(body.spec) && body.spec.templatePatch !== undefined;
   return sources.map(([path, source], i) => {
+    if (patched) return { path, source, installs: null };
     if (!templated) {
       const install = argoChartInstall(source, plain);
       return { path, source, installs: install ? [install] : null };
@@ -210,11 +213,12 @@ export interface FluxChartInstall {
  * (`spec.chart.spec.chart`, from the repository's root), its `valuesFile` and `valuesFiles` (from the root too,
  * read in place of the chart's values.yaml: Flux packages the chart with them as its values), and `spec.values`
  * over them. Null for another chart (a HelmRepository's, `chartRef`), values from ConfigMaps or Secrets
- * (`valuesFrom`), or a path out of the repository.
+ * (`valuesFrom`), post-renderers, or a path out of the repository.
  */
 export function fluxChartInstall(release: { namespace?: string | null; body: Record<string, unknown> }): FluxChartInstall | null {
   const spec = isRecord(release.body.spec) ? release.body.spec : {};
-  if (spec.chartRef !== undefined || spec.valuesFrom !== undefined) return null;
+  // Post-renderers (Kustomize patches over the render) change what it deploys after Helm: not followed.
+  if (spec.chartRef !== undefined || spec.valuesFrom !== undefined || spec.postRenderers !== undefined) return null;
   const chart = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : null;
   const ref = chart && isRecord(chart.sourceRef) ? chart.sourceRef : null;
   if (!chart || !ref || ref.kind !== 'GitRepository' || typeof ref.name !== 'string' || typeof chart.chart !== 'string') return null;

@@ -16,7 +16,12 @@ const code = (value: unknown) => `\`${String(value)}\``;
 export function renderedElsewhere(resources: readonly Resource[]): UnseenPart[] {
   return resources.flatMap((resource) => {
     const apiVersion = String(resource.apiVersion ?? resource.body.apiVersion ?? '');
-    if (apiVersion.startsWith('argoproj.io/') && (resource.kind === 'Application' || resource.kind === 'ApplicationSet')) return argoSources(resource);
+    if (apiVersion.startsWith('argoproj.io/') && (resource.kind === 'Application' || resource.kind === 'ApplicationSet')) {
+      // What an ApplicationSet's `templatePatch` makes of its template (any source, per Application) is not followed.
+      const patch = resource.kind === 'ApplicationSet' && isRecord(resource.body.spec) && resource.body.spec.templatePatch !== undefined;
+      const patched = patch ? [part(resource, ['spec', 'templatePatch'], `what ApplicationSet ${code(resource.name)} deploys: the Applications its \`templatePatch\` makes of its template, which Warden does not follow`)] : [];
+      return [...patched, ...argoSources(resource)];
+    }
     if (apiVersion.startsWith('helm.toolkit.fluxcd.io/') && resource.kind === 'HelmRelease') return helmRelease(resource);
     if (apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && resource.kind === 'Kustomization') return fluxKustomization(resource);
     return [];

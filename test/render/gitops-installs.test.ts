@@ -264,6 +264,18 @@ ${elements.map((env) => `      - env: ${env}\n`).join('')}${generator}  template
   };
   const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/staging/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: true\n' };
 
+  it('with a `templatePatch`, which may change any source of any Application it makes, nothing is followed: not reviewed where it is', async () => {
+    const patched = set(['prod']).replace('  template:\n', "  templatePatch: |\n    spec:\n      source:\n        helm:\n          valuesObject:\n            privileged: true\n  template:\n");
+    expect([...gitOpsChartInstalls([object(patched)], { isThisRepository, root: '.' })]).toEqual([]);
+    const added = await change(envs, { 'apps/model.yaml': patched });
+    // The last line that starts so: the template's `source:`, not the patch's.
+    const line = (needle: string) => patched.split('\n').findLastIndex((l) => l.startsWith(needle)) + 1;
+    expect(found(added).filter(([rule]) => rule === 'warden/not-reviewed' || rule === 'k8s/privileged')).toEqual([
+      ['warden/not-reviewed', 'apps/model.yaml', line('  templatePatch:')],
+      ['warden/not-reviewed', 'apps/model.yaml', line('      source:')],
+    ]);
+  });
+
   it('installs the chart once per element, as Argo CD fills the template (Go templates too); another generator, not at all', () => {
     const installs = (text: string) => [...gitOpsChartInstalls([object(text)], { isThisRepository, root: '.' })].map(([chart, list]) => [chart, list.map((i) => i.values)]);
     const expected = [['charts/model', [['../../envs/prod/model.yaml'], ['../../envs/staging/model.yaml']]]];
@@ -388,5 +400,8 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     expect(unknown.findings[0]!.message).toContain('a Helm chart Flux fetches and renders with the values written here');
     const valuesFrom = await change(others, { 'apps/model.yaml': release({ extra: '  valuesFrom:\n    - kind: ConfigMap\n      name: model-values\n' }) });
     expect(privileged(valuesFrom)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
+    // Kustomize patches over the render can change anything it deploys.
+    const postRendered = await change(others, { 'apps/model.yaml': release({ extra: '  postRenderers:\n    - kustomize:\n        patches: []\n' }) });
+    expect(privileged(postRendered)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
   });
 });
