@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -383,6 +383,28 @@ function generatedFolders(source: Source, listed: readonly string[], isThisRepos
     folders.add(folder);
   }
   return { folders: [...folders].sort() };
+}
+
+/**
+ * The ApplicationSets among `objects` whose git directory generators (of this repository) make an Application of the
+ * file's folder, deploying it as plain manifests (a template's source `path` that is the folder: `{{path}}`, or
+ * `{{.path.path}}` with `goTemplate`), each named as its object: what reads the file besides the sources
+ * src/engine/kustomize.ts knows by their literal folders.
+ */
+export function generatedSourcesReading(file: string, objects: readonly { kind: string; apiVersion?: string; name: string; file: string; body: Record<string, unknown> }[], isThisRepository: (url: string) => boolean): string[] {
+  const folder = posix.dirname(file);
+  const found: string[] = [];
+  for (const object of objects) {
+    if (object.kind !== 'ApplicationSet' || !String(object.apiVersion ?? '').startsWith('argoproj.io/') || !isRecord(object.body.spec)) continue;
+    const spec = object.body.spec;
+    const generators = Array.isArray(spec.generators) ? spec.generators : [];
+    const folderParameter = spec.goTemplate === true ? /^\{\{-?\s*\.path\.path\s*-?\}\}\/?$/ : /^\{\{-?\s*path\s*-?\}\}\/?$/;
+    const readsFolder = argoSourcesOf('ApplicationSet', object.body).some(([, source]) => deploysFolderAsWritten(source) && typeof source.path === 'string' && folderParameter.test(source.path));
+    if (!readsFolder) continue;
+    const selects = generators.some((generator) => isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && isThisRepository(String(generator.git.repoURL ?? '')) && gitDirectories(generator.git.directories, [file]).includes(folder));
+    if (selects) found.push(`ApplicationSet \`${object.name}\` in \`${object.file}\``);
+  }
+  return found;
 }
 
 /** The folders of the repository a git directory generator's `directories` select (Go's `path.Match` globs). */

@@ -1,7 +1,7 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
 import { sameRepository } from './common/repository-url.js';
-import { deploysFromThisRepository, gitOpsDeployed, gitRepositoriesIn } from './gitops-deployed.js';
+import { deploysFromThisRepository, generatedSourcesReading, gitOpsDeployed, gitRepositoriesIn } from './gitops-deployed.js';
 import { failClosedOnComposition, failClosedOnUnseen, Unreviewed, type NotReviewed } from './fail-closed.js';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
@@ -436,10 +436,12 @@ function movedIntoDeployment(files: readonly ChangedFile[], repository: Reposito
   if (!repository || !files.some((f) => f.previousPath !== undefined && typeof f.baseText === 'string')) return files;
   const ofKind = (...kinds: string[]) => repository.resources.filter((r) => kinds.includes(r.kind));
   const placers = placingObjects(ofKind('Kustomization'), ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository, root: repository.root ?? '.' });
+  const appSets = ofKind('ApplicationSet');
+  const reading = (path: string) => [...gitOpsSourcesReading(path, placers), ...generatedSourcesReading(path, appSets, isThisRepository)];
   return files.map((f) => {
     if (f.previousPath === undefined || typeof f.baseText !== 'string') return f;
-    const before = new Set(gitOpsSourcesReading(f.previousPath, placers));
-    const anew = gitOpsSourcesReading(f.path, placers).filter((by) => !before.has(by));
+    const before = new Set(reading(f.previousPath));
+    const anew = reading(f.path).filter((by) => !before.has(by));
     if (anew.length === 0) return f;
     const how = anew.map((by) => `by ${by}, which deploys its folder, where this change moves it from \`${f.previousPath}\``);
     return { ...f, baseText: null, patch: null, deployedAnew: [...(f.deployedAnew ?? []), ...how] };

@@ -163,6 +163,13 @@ describe('reading the pull request', () => {
     moved('k8s/debug-old.yaml');
     await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
     expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+    // Into a folder an ApplicationSet's git directory generator makes an Application of: deployed anew too.
+    nock.cleanAll();
+    const set = 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: apps\n  namespace: argocd\nspec:\n  generators:\n  - git:\n      repoURL: https://github.com/Codertocat/Hello-World\n      revision: HEAD\n      directories:\n      - path: apps/*\n  template:\n    metadata:\n      name: \'{{path.basename}}\'\n    spec:\n      source:\n        repoURL: https://github.com/Codertocat/Hello-World\n        path: \'{{path}}\'\n      destination:\n        namespace: models\n';
+    github({ files: [{ path: 'apps/debug/pod.yaml', status: 'renamed', previous: 'examples/debug.yaml', base: privileged, head: privileged }], unchanged: [{ path: 'apps/set.yaml', text: set }] });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('deployed anew by ApplicationSet `apps` in `apps/set.yaml`');
   });
 
   test('a pull request that only deletes a namespace\'s default-deny policy is reviewed: the lost policy is listed, not annotated', async () => {
