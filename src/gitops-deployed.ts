@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, elementParameters, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -369,7 +369,7 @@ function generatedFolders(source: Source, listed: readonly string[], isThisRepos
     if (isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
       for (const element of generator.list.elements) {
         if (!isRecord(element)) return { refused: unfollowed };
-        sets.push(Object.fromEntries(Object.entries(element).map(([key, value]) => [goTemplate ? `.${key}` : key, String(value)])));
+        sets.push(elementParameters(element, goTemplate));
       }
     } else if (isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && isThisRepository(String(generator.git.repoURL ?? ''))) {
       for (const dir of gitDirectories(generator.git.directories, listed)) sets.push(directoryParameters(dir, goTemplate, typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : ''));

@@ -169,10 +169,16 @@ export function listParameterSets(body: Record<string, unknown>): Record<string,
     if (!isRecord(generator) || !isRecord(generator.list) || !Array.isArray(generator.list.elements) || generator.list.template !== undefined) return null;
     for (const element of generator.list.elements) {
       if (!isRecord(element)) return null;
-      sets.push(Object.fromEntries(Object.entries(element).filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean').map(([key, value]) => [goTemplate ? `.${key}` : key, String(value)])));
+      sets.push(elementParameters(element, goTemplate));
     }
   }
   return sets;
+}
+
+/** A list generator's element as the parameters a template names (`env`, or `.env` with `goTemplate`): its scalars. */
+export function elementParameters(element: Record<string, unknown>, goTemplate: boolean): Record<string, string> {
+  const scalars = Object.entries(element).filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean');
+  return Object.fromEntries(scalars.map(([key, value]) => [goTemplate ? `.${key}` : key, String(value)]));
 }
 
 /** Every string of a value with the parameters put in (`{{env}}`, `{{ .env }}`); what names none stays as written. */
