@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, elementParameters, fillTemplate, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
 import type { Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -364,17 +364,8 @@ function keyOf(map: unknown, key: string): unknown {
 function generatedFolders(source: Source, listed: readonly string[], isThisRepository: (url: string) => boolean): { folders: string[] } | { refused: string } {
   const { list, goTemplate } = source.generators!;
   const unfollowed = `the folders its generators give, which Warden follows only for a git directory generator of this repository and a list generator, filling the path with their parameters alone`;
-  const sets: Record<string, string>[] = [];
-  for (const generator of list) {
-    if (isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
-      for (const element of generator.list.elements) {
-        if (!isRecord(element)) return { refused: unfollowed };
-        sets.push(elementParameters(element, goTemplate));
-      }
-    } else if (isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && isThisRepository(String(generator.git.repoURL ?? ''))) {
-      for (const dir of gitDirectories(generator.git.directories, listed)) sets.push(directoryParameters(dir, goTemplate, typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : ''));
-    } else return { refused: unfollowed };
-  }
+  const sets = list.length === 0 ? [] : generatorParameterSets(list, goTemplate, { listed, isThisRepository });
+  if (sets === null) return { refused: unfollowed };
   const folders = new Set<string>();
   for (const parameters of sets) {
     const filled = fillTemplate(source.path, parameters) as string;
@@ -407,24 +398,6 @@ export function generatedSourcesReading(file: string, objects: readonly { kind: 
   return found;
 }
 
-/** The folders of the repository a git directory generator's `directories` select (Go's `path.Match` globs). */
-function gitDirectories(entries: readonly unknown[], listed: readonly string[]): string[] {
-  const folders = new Set<string>();
-  for (const path of listed) for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) folders.add(dir);
-  const globs = (exclude: boolean) => entries.filter((e): e is Record<string, unknown> => isRecord(e) && typeof e.path === 'string' && (e.exclude === true) === exclude).map((e) => picomatch(String(e.path)));
-  const [included, excluded] = [globs(false), globs(true)];
-  return [...folders].filter((dir) => included.some((match) => match(dir)) && !excluded.some((match) => match(dir))).sort();
-}
-
-/** The parameters a git directory generator gives for a folder, as a template names them. */
-function directoryParameters(dir: string, goTemplate: boolean, prefix: string): Record<string, string> {
-  const segments = dir.split('/');
-  const basename = segments.at(-1)!;
-  const normalized = basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase();
-  const name = (key: string) => (prefix ? `${prefix}.${key}` : key);
-  if (goTemplate) return { [`.${name('path.path')}`]: dir, [`.${name('path.basename')}`]: basename, [`.${name('path.basenameNormalized')}`]: normalized };
-  return { [name('path')]: dir, [name('path.basename')]: basename, [name('path.basenameNormalized')]: normalized, ...Object.fromEntries(segments.map((segment, i) => [`${name('path')}[${i}]`, segment])) };
-}
 
 
 /**

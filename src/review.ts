@@ -204,7 +204,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
   // The values files the repository's Argo CD Applications install its charts with: rendered with them.
-  const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.' });
+  // An ApplicationSet's git directory generators make Applications of the folders the repository's listing has (whole).
+  const listed = input.reader && repository.resources.some((r) => r.kind === 'ApplicationSet') && (await (input.reader.complete?.() ?? true)) ? await input.reader.paths() : undefined;
+  const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.', ...(listed ? { listed } : {}) });
   const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, { archives, installs, deployments: gitOps?.charts ?? [] });
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
   for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);

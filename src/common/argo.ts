@@ -2,6 +2,7 @@
 // ApplicationSet's template), which of them deploy a folder as it is written, and that folder, or a chart Warden
 // renders as Argo CD does and its values files; the repository a Flux Kustomization deploys from.
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import type { Path } from '../model.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
@@ -127,16 +128,18 @@ export interface ArgoChartInstall {
 /**
  * Each source of an Application (or of an ApplicationSet's template), with the charts it installs (argoChartInstall),
  * or null when it is not a Helm source Warden follows. An ApplicationSet's templated source installs one chart per
- * Application its generators make, when they are all list generators (listParameterSets): each filled in; null when
- * any is not, or when a filled source is still templated or not followed.
+ * Application its generators make (generatorParameterSets: list generators, and git directory generators given the
+ * repository's listing in `context`): each filled in; null when any is not followed, or when a filled source is
+ * still templated or not followed.
  */
-export function argoSourceInstalls(kind: string, body: Record<string, unknown>): { path: Path; source: Record<string, unknown>; installs: ArgoChartInstall[] | null }[] {
+export function argoSourceInstalls(kind: string, body: Record<string, unknown>, context?: GeneratorContext): { path: Path; source: Record<string, unknown>; installs: ArgoChartInstall[] | null }[] {
   const sources = argoSourcesOf(kind, body);
   const plain = sources.map(([, source]) => source);
   const templated = kind === 'ApplicationSet' && JSON.stringify(plain).includes('{{');
-  const sets = templated ? listParameterSets(body) : null;
+  const spec = isRecord(body.spec) ? body.spec : {};
+  const sets = templated ? generatorParameterSets(Array.isArray(spec.generators) ? spec.generators : [], spec.goTemplate === true, context) : null;
   // A `templatePatch` may change any source of any Application the set makes: none is followed.
-  const patched = kind === 'ApplicationSet' && isRecord(body.spec) && body.spec.templatePatch !== undefined;
+  const patched = kind === 'ApplicationSet' && spec.templatePatch !== undefined;
   return sources.map(([path, source], i) => {
     if (patched) return { path, source, installs: null };
     if (!templated) {
@@ -156,21 +159,31 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>):
   });
 }
 
+/** What a git directory generator needs to be followed: the repository's listing, and which URLs are this repository's. */
+export interface GeneratorContext {
+  listed: readonly string[];
+  isThisRepository: (url: string) => boolean;
+}
+
 /**
- * The parameters of each Application an ApplicationSet's generators make, named as its template names them
- * (`env`, or `.env` with `goTemplate`), when every generator is a list generator of literal elements; else null.
+ * The parameters of each Application an ApplicationSet's generators make, named as its template names them (`env`,
+ * `path`, or `.env`, `.path.path` with `goTemplate`): a list generator's literal elements, a git directory generator's
+ * folders of this repository (with `context`: its listing). Null when any generator is another, or a git generator
+ * cannot be followed.
  */
-export function listParameterSets(body: Record<string, unknown>): Record<string, string>[] | null {
-  const spec = isRecord(body.spec) ? body.spec : {};
-  const goTemplate = spec.goTemplate === true;
-  if (!Array.isArray(spec.generators) || spec.generators.length === 0) return null;
+export function generatorParameterSets(generators: readonly unknown[], goTemplate: boolean, context?: GeneratorContext): Record<string, string>[] | null {
+  if (generators.length === 0) return null;
   const sets: Record<string, string>[] = [];
-  for (const generator of spec.generators) {
-    if (!isRecord(generator) || !isRecord(generator.list) || !Array.isArray(generator.list.elements) || generator.list.template !== undefined) return null;
-    for (const element of generator.list.elements) {
-      if (!isRecord(element)) return null;
-      sets.push(elementParameters(element, goTemplate));
-    }
+  for (const generator of generators) {
+    if (isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
+      for (const element of generator.list.elements) {
+        if (!isRecord(element)) return null;
+        sets.push(elementParameters(element, goTemplate));
+      }
+    } else if (context && isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && context.isThisRepository(String(generator.git.repoURL ?? ''))) {
+      const prefix = typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : '';
+      for (const dir of gitDirectories(generator.git.directories, context.listed)) sets.push(directoryParameters(dir, goTemplate, prefix));
+    } else return null;
   }
   return sets;
 }
@@ -240,4 +253,23 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
     values,
     ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
   };
+}
+
+/** The folders of the repository a git directory generator's `directories` select (Go's `path.Match` globs). */
+export function gitDirectories(entries: readonly unknown[], listed: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const path of listed) for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) folders.add(dir);
+  const globs = (exclude: boolean) => entries.filter((e): e is Record<string, unknown> => isRecord(e) && typeof e.path === 'string' && (e.exclude === true) === exclude).map((e) => picomatch(String(e.path)));
+  const [included, excluded] = [globs(false), globs(true)];
+  return [...folders].filter((dir) => included.some((match) => match(dir)) && !excluded.some((match) => match(dir))).sort();
+}
+
+/** The parameters a git directory generator gives for a folder, as a template names them. */
+function directoryParameters(dir: string, goTemplate: boolean, prefix: string): Record<string, string> {
+  const segments = dir.split('/');
+  const basename = segments.at(-1)!;
+  const normalized = basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase();
+  const name = (key: string) => (prefix ? `${prefix}.${key}` : key);
+  if (goTemplate) return { [`.${name('path.path')}`]: dir, [`.${name('path.basename')}`]: basename, [`.${name('path.basenameNormalized')}`]: normalized };
+  return { [name('path')]: dir, [name('path.basename')]: basename, [name('path.basenameNormalized')]: normalized, ...Object.fromEntries(segments.map((segment, i) => [`${name('path')}[${i}]`, segment])) };
 }

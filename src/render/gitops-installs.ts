@@ -67,7 +67,11 @@ interface GitOpsObject {
  * By chart folder (as the reviewed files name it: below `root`), each install by an Argo CD source of this
  * repository that names values files (argoSourceInstalls), in the order of the objects given.
  */
-export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository: { isThisRepository: (url: string) => boolean; root: string }): Map<string, ChartInstall[]> {
+export function gitOpsChartInstalls(
+  objects: readonly GitOpsObject[],
+  repository: { isThisRepository: (url: string) => boolean; root: string; /** Its whole listing: an ApplicationSet's git directory generators are followed. */ listed?: readonly string[] },
+): Map<string, ChartInstall[]> {
+  const context = repository.listed ? { listed: repository.listed, isThisRepository: repository.isThisRepository } : undefined;
   const installs = new Map<string, ChartInstall[]>();
   const add = (chart: string, install: ChartInstall) => {
     const list = installs.get(chart) ?? [];
@@ -90,7 +94,7 @@ export function gitOpsChartInstalls(objects: readonly GitOpsObject[], repository
       continue;
     }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
-    for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body)) {
+    for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body, context)) {
       for (const install of found ?? []) {
         // values.yaml alone is how every chart is rendered already.
         if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline)) continue;

@@ -284,6 +284,33 @@ ${elements.map((env) => `      - env: ${env}\n`).join('')}${generator}  template
     expect(installs(set(['prod'], { generator: '  - clusters: {}\n' }))).toEqual([]);
   });
 
+  it('a git directory generator of this repository makes one install per folder it selects, from the repository’s listing', async () => {
+    const charts = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: charts
+spec:
+  generators:
+  - git:
+      repoURL: ${OURS}
+      revision: HEAD
+      directories:
+      - path: charts/*
+  template:
+    metadata:
+      name: '{{path.basename}}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: '{{path}}'
+        helm:
+          valueFiles:
+          - '../../envs/prod/{{path.basename}}.yaml'
+`;
+    const result = await change({ ...envs, 'envs/prod/model.yaml': 'privileged: false\n', 'apps/charts.yaml': charts }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(result)).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+  });
+
   it('a change to a values file of one element is reviewed with the chart; an element the change adds installs it anew', async () => {
     const result = await change({ ...envs, 'apps/model.yaml': set(['prod', 'staging']) }, { 'envs/staging/model.yaml': 'privileged: true\n' });
     expect(found(result)).toEqual([['k8s/privileged', 'envs/staging/model.yaml', 1]]);
