@@ -1,8 +1,9 @@
-// Values an Argo CD source sets itself (`helm.valuesObject`, or `helm.values` as a literal block), read as a values
-// file where they are written: the lines of the Application's file that hold them, each on its own line number
-// (the lines above blank) and without the indentation of its place, so that a finding on one of them is reported on
-// that line of the Application, as one on a values file is. Null when they cannot be read so (flow style, a folded
-// or quoted text, anchors): then the chart is not rendered with them and the review fails closed.
+// Values a GitOps object sets itself (an Argo CD source's `helm.valuesObject`, or `helm.values` as a literal block; a
+// Flux HelmRelease's `spec.values`), read as a values file where they are written: the lines of the object's file
+// that hold them, each on its own line number (the lines above blank) and without the indentation of its place, so
+// that a finding on one of them is reported on that line of the object, as one on a values file is. Null when they
+// cannot be read so (flow style, a folded or quoted text, anchors): then the chart is not rendered with them and the
+// review fails closed.
 import { isMap, isScalar, Scalar, type Node } from 'yaml';
 import { readYamlDocuments } from '../formats/yaml.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -17,6 +18,7 @@ export interface InlineValuesAt {
   text: boolean;
 }
 
+/** The values file the object of `text` sets `where`, its lines where they are written; or null. */
 export function inlineValuesText(text: string, where: InlineValuesAt): string | null {
   const read = readYamlDocuments(text);
   const { docs, lines: lineCounter } = read.parsed();
