@@ -6,7 +6,7 @@ import type { CompositionReview } from './composed-review.js';
 import { rangeTouches, type PatchLines } from './diff.js';
 import { NOT_REVIEWED, notReviewedFinding, type ScannedFile } from './engine/run.js';
 import { Suppressions } from './engine/suppressions.js';
-import type { Finding, Note, Range } from './model.js';
+import type { DeploysFrom, Finding, Note, Range } from './model.js';
 import type { ChangedFile } from './review.js';
 
 export type NotReviewed = (file: string, reason: string, line?: number) => void;
@@ -65,7 +65,7 @@ export function failClosedOnUnseen(
   files: readonly ScannedFile[],
   patches: ReadonlyMap<string, PatchLines>,
   existed: ReadonlySet<string>,
-  isThisRepository: (url: string) => boolean,
+  isThisRepository: (from: DeploysFrom) => boolean,
   /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. */
   followed: ReadonlyMap<string, readonly Range[]>,
   notReviewed: NotReviewed,

@@ -16,11 +16,10 @@ import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
-import type { Path, Range } from './model.js';
+import type { DeploysFrom, Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
-import { FLUX_FOUND_SOURCE, FLUX_SOURCE } from './formats/rendered-elsewhere.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
@@ -243,17 +242,11 @@ function holdsChart(folder: string, below: readonly string[]): boolean {
  * Whether a part not seen deploys from this repository, by its `from` (src/model.ts UnseenPart): a URL, or a Flux
  * GitRepository found among `gitRepositories` by namespace and name; one not found is taken as this repository's.
  */
-export function deploysFromThisRepository(isThisRepository: (url: string) => boolean, gitRepositories: readonly GitRepository[]): (from: string) => boolean {
+export function deploysFromThisRepository(isThisRepository: (url: string) => boolean, gitRepositories: readonly GitRepository[]): (from: DeploysFrom) => boolean {
   return (from) => {
-    if (from.startsWith(FLUX_FOUND_SOURCE)) {
-      const [namespace, name] = [from.slice(FLUX_FOUND_SOURCE.length, from.indexOf('/')), from.slice(from.indexOf('/') + 1)];
-      const url = gitRepositoryUrl({ name, namespace: namespace || null }, gitRepositories);
-      return url !== null && isThisRepository(url);
-    }
-    if (!from.startsWith(FLUX_SOURCE)) return isThisRepository(from);
-    const namespace = from.slice(FLUX_SOURCE.length, from.indexOf('/'));
-    const url = gitRepositoryUrl({ name: from.slice(from.indexOf('/') + 1), namespace: namespace || null }, gitRepositories);
-    return url === null || isThisRepository(url);
+    if ('url' in from) return isThisRepository(from.url);
+    const url = gitRepositoryUrl(from.gitRepository, gitRepositories);
+    return url === null ? !from.strict : isThisRepository(url);
   };
 }
 

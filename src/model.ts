@@ -178,13 +178,19 @@ export interface UnseenPart {
    */
   whenEdited?: true;
   /**
-   * The repository it deploys from (an Argo CD source's `repoURL`; a Flux Kustomization's GitRepository, `flux:`
-   * namespace/name, whose URL the review looks up). When that is the repository reviewed, what it selects is reviewed
-   * where it is written: only its `whenEdited` parts count. When it is another, Warden reads none of what it deploys:
-   * only its other parts count. A GitRepository not found is taken as this repository (its edits still count).
+   * The repository it deploys from. When that is the repository reviewed, what it selects is reviewed where it is
+   * written: only its `whenEdited` parts count. When it is another, Warden reads none of what it deploys: only its
+   * other parts count.
    */
-  from?: string;
+  from?: DeploysFrom;
 }
+
+/**
+ * Where a GitOps source deploys from: a repository's URL (an Argo CD source's `repoURL`), or a Flux GitRepository by
+ * name, whose URL the review looks up. One not found is taken as this repository (a Kustomization's: its edits
+ * still count), unless `strict` (a HelmRelease's chart: rendered from this repository only when found to be of it).
+ */
+export type DeploysFrom = { url: string } | { gitRepository: { name: string; namespace: string | null }; strict: boolean };
 
 export interface ParsedFile {
   file: string;

@@ -7,7 +7,7 @@
 // source of manifests, a Flux Kustomization): its manifests are reviewed where they are written, but an edit that
 // points it at another folder deploys what the change did not review (said only then: `whenEdited`); an Argo CD
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
-import type { Path, Range, Resource, UnseenPart } from '../model.js';
+import type { DeploysFrom, Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 import { argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, fluxSourceRef } from '../common/argo.js';
 
@@ -34,7 +34,7 @@ function argoSources(resource: Resource): UnseenPart[] {
     // A chart of a folder with values files of the same repository: of this one, rendered as Argo CD renders it
     // (src/render/gitops-installs.ts), and only an edit of what it installs is reviewed anew (src/gitops-deployed.ts).
     // (An ApplicationSet's generated sources are of one repository each: unseen if any is of another.)
-    if (installs !== null && new Set(installs.map((i) => i.repoURL)).size === 1) return chartOfFolder(resource, path, source, installs[0]!.repoURL);
+    if (installs !== null && new Set(installs.map((i) => i.repoURL)).size === 1) return chartOfFolder(resource, path, source, { url: installs[0]!.repoURL });
     const what =
       source.chart !== undefined
         ? `the Helm chart ${code(source.chart)}${source.targetRevision !== undefined ? ` ${code(source.targetRevision)}` : ''} of ${code(source.repoURL)}`
@@ -51,7 +51,7 @@ function argoSources(resource: Resource): UnseenPart[] {
     // Manifests (or a Kustomize build) of a folder. Of this repository: reviewed where they are written, and only an
     // edit pointing the source elsewhere deploys what this change did not review (an examples folder). Of another:
     // Warden reads none of it, as of a chart.
-    const from = String(source.repoURL ?? '');
+    const from = { url: String(source.repoURL ?? '') };
     const of = `${code(source.path ?? '.')} of ${code(source.repoURL)}`;
     const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${of}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
     const elsewhere = { ...part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys from ${of}: manifests of a repository other than this one, which Argo CD fetches and Warden does not read`), from };
@@ -61,7 +61,7 @@ function argoSources(resource: Resource): UnseenPart[] {
 }
 
 /** An Argo CD Helm source Warden renders when it is of this repository: unseen when it is of another, else its edits. */
-function chartOfFolder(resource: Resource, path: Path, source: Record<string, unknown>, from: string): UnseenPart[] {
+function chartOfFolder(resource: Resource, path: Path, source: Record<string, unknown>, from: DeploysFrom): UnseenPart[] {
   const of = `the Helm chart at ${code(source.path)} of ${code(source.repoURL)}`;
   const elsewhere = { ...part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys: ${of}, which Argo CD renders`), from };
   const moved = `what ${resource.kind} ${code(resource.name)} deploys: ${of}, which this change installs anew or with other values, and Argo CD renders`;
@@ -113,7 +113,7 @@ function helmRelease(resource: Resource): UnseenPart[] {
   const install = fluxChartInstall(resource);
   const unseen = part(resource, ['spec'], `what HelmRelease ${code(resource.name)} deploys: a Helm chart Flux fetches and renders with the values written here`);
   if (install === null) return [unseen];
-  const from = `${FLUX_FOUND_SOURCE}${install.source.namespace ?? ''}/${install.source.name}`;
+  const from: DeploysFrom = { gitRepository: install.source, strict: true };
   const moved = `what HelmRelease ${code(resource.name)} deploys: the Helm chart at ${code(install.folder)} of GitRepository ${code(install.source.name)}, which this change installs anew or with other values, and Flux renders`;
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   return [{ ...unseen, from }, ...selectingPart(resource, ['spec'], ['chart', 'values'].filter((key) => spec[key] !== undefined), moved).map((p) => ({ ...p, from }))];
@@ -133,15 +133,10 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   return [elsewhere, ...selecting.map((p) => ({ ...p, from }))];
 }
 
-/** The prefix of a part's `from` that names a Flux GitRepository (`flux:namespace/name`) rather than a URL. */
-export const FLUX_SOURCE = 'flux:';
-/** The same, for a source taken as this repository's only when its GitRepository is found to be (`flux-found:…`). */
-export const FLUX_FOUND_SOURCE = 'flux-found:';
-
 /** A Flux Kustomization's GitRepository, as a part's `from` names it until the review finds its URL. */
-function fluxSourceReference(resource: Resource): string | null {
+function fluxSourceReference(resource: Resource): DeploysFrom | null {
   const ref = fluxSourceRef(resource);
-  return ref === null ? null : `${FLUX_SOURCE}${ref.namespace ?? ''}/${ref.name}`;
+  return ref === null ? null : { gitRepository: ref, strict: false };
 }
 
 /** Each of a source's settings that select what it deploys, for an edit of it. */

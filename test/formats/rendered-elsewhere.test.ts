@@ -80,7 +80,7 @@ spec:
     ]);
     // The folders of manifests and of a Kustomize build without patches: their repoURL and path, for an edit (not
     // the values reference, which deploys nothing of its own).
-    expect(parts.filter((p) => p.whenEdited).map((p) => [p.lines.startLine, p.from])).toEqual([13, 14, 19, 20].map((line) => [line, 'https://github.com/example/platform.git']));
+    expect(parts.filter((p) => p.whenEdited).map((p) => [p.lines.startLine, p.from])).toEqual([13, 14, 19, 20].map((line) => [line, { url: 'https://github.com/example/platform.git' }]));
     // And each source whole, unseen when its repository is another than the one reviewed (src/review.ts tells).
     expect(parts.filter((p) => !p.whenEdited && p.from !== undefined).map((p) => [p.lines, p.reason.split(': ')[1]])).toEqual([
       [{ startLine: 13, endLine: 14 }, 'manifests of a repository other than this one, which Argo CD fetches and Warden does not read'],
