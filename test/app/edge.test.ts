@@ -419,6 +419,27 @@ describe('reading the pull request', () => {
     expect(comments.find((c) => c.body.includes('k8s/privileged'))).toMatchObject({ path: 'apps/triton.yaml', line: 12 });
   });
 
+  test('a Flux HelmRelease of this repository\'s chart: a change to a values file it lists is reviewed with the chart, commented where it is written', async () => {
+    const gitRepository = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ssh://git@github.com/Codertocat/Hello-World\n';
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: triton\n  namespace: flux-system\nspec:\n  chart:\n    spec:\n      chart: ./charts/triton\n      sourceRef:\n        kind: GitRepository\n        name: platform\n      valuesFiles:\n        - charts/triton/values.yaml\n        - envs/prod/triton.yaml\n';
+    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
+    github({
+      files: [{ path: 'envs/prod/triton.yaml', base: 'privileged: false\n', head: 'privileged: true\n' }],
+      unchanged: [
+        { path: 'clusters/prod/source.yaml', text: gitRepository },
+        { path: 'apps/triton.yaml', text: release },
+        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
+        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
+        { path: 'charts/triton/templates/pod.yaml', text: template },
+      ],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).not.toContain('installs a Helm chart with the values in this file');
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    expect(comments.find((c) => c.body.includes('k8s/privileged'))).toMatchObject({ path: 'envs/prod/triton.yaml', line: 1 });
+  });
+
   test('a pull request moving a git submodule a kustomization deploys from fails closed; one nothing deploys from passes', async () => {
     const [before, after] = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222'];
     const state = (kustomization: string): Partial<FakeState> => ({
