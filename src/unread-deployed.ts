@@ -103,7 +103,7 @@ export async function unreadDeployed(
   };
   // In order of precedence: a path is placed where it is first found (acknowledged there, or not reviewed), and the
   // steps after look only for those still unplaced.
-  const steps = [chartArchives, deployedByTerraform, installedByGitOps, (changed: Changed, on: Lookup) => listedByKustomizations(changed, on, submodules)];
+  const steps = [argoSourceOverrides, chartArchives, deployedByTerraform, installedByGitOps, (changed: Changed, on: Lookup) => listedByKustomizations(changed, on, submodules)];
   const found: Unreviewed[] = [];
   for (const step of steps) {
     for (const { path, unreviewed } of await step({ unnamed, values }, lookup)) {
@@ -145,6 +145,18 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
     }
   }
   return found;
+}
+
+/**
+ * The changed Argo CD parameter overrides kept in git among `values`: `.argocd-source.yaml`, or
+ * `.argocd-source-<application>.yaml`, which Argo CD merges into the source of an Application that deploys their
+ * folder (a Helm parameter, values, an image: what an image updater writes back). Warden does not follow them, so a
+ * change to one is not reviewed, whatever deploys the folder.
+ */
+async function argoSourceOverrides({ values }: Changed): Promise<Placed[]> {
+  return [...values]
+    .filter((path) => /^\.argocd-source(-[^/]+)?\.ya?ml$/.test(posix.basename(path)))
+    .map((path) => ({ path, unreviewed: { file: path, reason: 'Argo CD merges this file into the source of an Application that deploys its folder (parameter overrides kept in git: Helm parameters or values, images), which Warden does not follow: its change is not reviewed' } }));
 }
 
 /**

@@ -118,3 +118,14 @@ it('a values file an ApplicationSet names through a template (`envs/{{env}}/valu
   // One that names nothing changed: nothing said.
   expect(await changed(set("'values-{{name}}.yaml'"))).toEqual([]);
 });
+
+it('an Argo CD parameter override kept in git (.argocd-source.yaml, .argocd-source-<app>.yaml) is not reviewed when it changes', async () => {
+  const overrides = 'helm:\n  parameters:\n  - name: securityContext.privileged\n    value: "true"\n';
+  const files = { 'charts/triton/Chart.yaml': 'apiVersion: v2\nname: triton\nversion: 0.1.0\n', 'charts/triton/.argocd-source-triton.yaml': overrides, 'k8s/.argocd-source.yaml': overrides, 'k8s/argocd-source.yaml': 'a: 1\n' };
+  const { findings } = await review({ files: [], written: Object.keys(files).slice(1), config: DEFAULT_CONFIG, reader: memoryReader(files) });
+  expect(findings.map((f) => [f.ruleId, f.file])).toEqual([
+    ['warden/not-reviewed', 'charts/triton/.argocd-source-triton.yaml'],
+    ['warden/not-reviewed', 'k8s/.argocd-source.yaml'],
+  ]);
+  expect(findings[0]!.message).toContain('Argo CD merges this file into the source of an Application that deploys its folder');
+});
