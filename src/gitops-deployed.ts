@@ -142,6 +142,7 @@ export async function gitOpsDeployed(
             values: install.values,
             before: was?.values ?? null,
             by: `${source.kind} ${code(source.name)} in ${code(file.path)}`,
+            ...(source.tool === 'argo' ? { argo: source.kind === 'Application' ? source.name : '*' } : {}),
             ...(install.ignoreMissing ? { ignoreMissing: true } : {}),
             ...(install.withoutDefaults ? { withoutDefaults: true } : {}),
             ...(was?.withoutDefaults ? { beforeWithoutDefaults: true } : {}),
@@ -179,7 +180,7 @@ export async function gitOpsDeployed(
             refuse(unseen);
             continue;
           }
-          charts.push({ file: file.path, line: source.lines.startLine, folder, values: [], before: null, by: `${source.kind} ${code(source.name)} in ${code(file.path)}` });
+          charts.push({ file: file.path, line: source.lines.startLine, folder, values: [], before: null, by: `${source.kind} ${code(source.name)} in ${code(file.path)}`, argo: source.kind === 'Application' ? source.name : '*' });
           continue;
         }
         const selected = selectedFiles(folder, below, source);

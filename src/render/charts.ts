@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import type { ChartDeployment, ChartInstall } from './gitops-installs.js';
+import { argoOverrides, type ChartDeployment, type ChartInstall } from './gitops-installs.js';
 import { inlineValuesText } from './inline-values.js';
 
 export { MAX_CHART_FILES };
@@ -335,7 +335,8 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const dir = root === '.' ? '' : root;
   // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
   const anew = deployments.flatMap((d): PendingRender[] => {
-    const planned = deploymentRender(root, d, { head, base }, archived.folders);
+    const overrides = d.argo === undefined ? null : argoOverrides(head.keys(), d.argo);
+    const planned = overrides !== null ? { unread: `the Helm chart \`${root}\` with \`${chartFile(root, overrides)}\`, parameter overrides Argo CD merges into the source, which Warden does not follow` } : deploymentRender(root, d, { head, base }, archived.folders);
     if ('unread' in planned) {
       result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${planned.unread}` });
       return [];
@@ -413,6 +414,13 @@ async function withInlineValues(
 ): Promise<ChartInstall[]> {
   const out: ChartInstall[] = [];
   for (const install of installs) {
+    // Argo CD's overrides kept in the chart's folder change what the Application installs: not followed.
+    const overrides = install.argo === undefined ? null : argoOverrides(files.head.keys(), install.argo);
+    if (overrides !== null) {
+      const reason = `Helm: Argo CD merges \`${chartFile(root, overrides)}\` into the source of ${install.by}, which Warden does not follow, so the chart is not rendered as it installs it`;
+      for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
+      continue;
+    }
     if (!install.inline) {
       out.push(install);
       continue;

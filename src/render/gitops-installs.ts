@@ -12,6 +12,7 @@ import { posix } from 'node:path';
 import { argoSourceInstalls, fluxChartInstall, gitRepositoryUrl } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
+import { escapeRegExp } from '../common/reg-exp.js';
 
 /** Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where. */
 export type InlineValues = InlineValuesAt & { file: string };
@@ -26,6 +27,19 @@ export interface ChartInstall {
   inline?: InlineValues;
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's `valuesFiles`). */
   withoutDefaults?: true;
+  /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
+  argo?: string;
+}
+
+/**
+ * The Argo CD parameter overrides kept in a folder of an Application's source (`.argocd-source.yaml`, and
+ * `.argocd-source-<application>.yaml`) among `files` (the folder's, chart-relative): Argo CD merges them into the
+ * source, which Warden does not follow; null when there is none.
+ */
+export function argoOverrides(files: Iterable<string>, application: string): string | null {
+  const own = application === '*' ? /^\.argocd-source(-[^/]+)?\.ya?ml$/ : new RegExp(`^\\.argocd-source(-${escapeRegExp(application)})?\\.ya?ml$`);
+  for (const rel of files) if (own.test(rel)) return rel;
+  return null;
 }
 
 /** A chart of this repository an Argo CD source installs anew (added, or pointed at it, or with other values files). */
@@ -51,6 +65,8 @@ export interface ChartDeployment {
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's), now and before. */
   withoutDefaults?: true;
   beforeWithoutDefaults?: true;
+  /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
+  argo?: string;
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -101,6 +117,8 @@ export function gitOpsChartInstalls(
         add(posix.normalize(posix.join(repository.root, install.folder)), {
           values: install.values.map((file) => chartRelative(install.folder, file)),
           by: `${object.kind} \`${object.name}\` in \`${object.file}\``,
+          // An ApplicationSet's Applications are named by its template: any override file may be theirs.
+          argo: object.kind === 'Application' ? object.name : '*',
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], text: install.inline.key === 'values' } } : {}),
         });

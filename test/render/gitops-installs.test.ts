@@ -51,8 +51,8 @@ describe('gitOpsChartInstalls', () => {
       [
         'charts/model',
         [
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`' },
-          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`' },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod' },
+          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging' },
         ],
       ],
     ]);
@@ -123,6 +123,19 @@ describe('a values file an Application installs this repository’s chart with',
     // Set well, it passes.
     const safe = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: true\n' }, { 'envs/prod/model.yaml': 'privileged: false\n' });
     expect(safe.gating).toEqual([]);
+  });
+
+  it('with Argo CD’s parameter overrides kept in the chart’s folder for it, not rendered as it installs it: fails closed', async () => {
+    const overrides = { 'charts/model/.argocd-source-prod.yaml': 'helm:\n  parameters:\n  - name: privileged\n    value: "true"\n' };
+    const result = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(result)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(result.findings[0]!.message).toContain('Argo CD merges `charts/model/.argocd-source-prod.yaml` into the source of Application `prod`');
+    // Another Application's overrides are not this one's.
+    const others = { 'charts/model/.argocd-source-staging.yaml': overrides['charts/model/.argocd-source-prod.yaml'] };
+    expect(found(await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', ...others }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+    // Installed anew: said at the source.
+    const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', ...overrides }, { 'apps/model.yaml': app });
+    expect(found(anew)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 7]]);
   });
 
   it('shared by two charts: rendered with each', async () => {
