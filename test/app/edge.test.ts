@@ -380,16 +380,23 @@ describe('reading the pull request', () => {
     expect(fake.blobQueries.length).toBe(2);
   });
 
+  /** A chart of the repository whose pod is privileged as its values say (false in its values.yaml). */
+  const TRITON_CHART = [
+    { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
+    { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
+    {
+      path: 'charts/triton/templates/pod.yaml',
+      text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`,
+    },
+  ];
+
   test('a values file an Argo CD Application installs this repository\'s chart with is reviewed with the chart: commented where it is written, with a suggestion', async () => {
     const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: git@github.com:Codertocat/Hello-World.git\n    path: charts/triton\n    helm:\n      valueFiles:\n      - ../../envs/prod/triton.yaml\n';
-    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
     github({
       files: [{ path: 'envs/prod/triton.yaml', base: 'privileged: false\n', head: 'privileged: true\n' }],
       unchanged: [
         { path: 'apps/triton.yaml', text: application },
-        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
-        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
-        { path: 'charts/triton/templates/pod.yaml', text: template },
+        ...TRITON_CHART,
       ],
     });
     await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
@@ -403,13 +410,10 @@ describe('reading the pull request', () => {
 
   test('a new Argo CD Application installing this repository\'s chart with values it sets itself: the chart rendered with them, the finding commented on the Application\'s line', async () => {
     const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World.git\n    path: charts/triton\n    helm:\n      valuesObject:\n        privileged: true\n';
-    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
     github({
       files: [{ path: 'apps/triton.yaml', head: application }],
       unchanged: [
-        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
-        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
-        { path: 'charts/triton/templates/pod.yaml', text: template },
+        ...TRITON_CHART,
       ],
     });
     await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
@@ -422,15 +426,12 @@ describe('reading the pull request', () => {
   test('a Flux HelmRelease of this repository\'s chart: a change to a values file it lists is reviewed with the chart, commented where it is written', async () => {
     const gitRepository = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ssh://git@github.com/Codertocat/Hello-World\n';
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: triton\n  namespace: flux-system\nspec:\n  chart:\n    spec:\n      chart: ./charts/triton\n      sourceRef:\n        kind: GitRepository\n        name: platform\n      valuesFiles:\n        - charts/triton/values.yaml\n        - envs/prod/triton.yaml\n';
-    const template = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: triton\n    image: nvcr.io/nvidia/tritonserver@sha256:${'a'.repeat(64)}\n    securityContext:\n      privileged: {{ .Values.privileged }}\n`;
     github({
       files: [{ path: 'envs/prod/triton.yaml', base: 'privileged: false\n', head: 'privileged: true\n' }],
       unchanged: [
         { path: 'clusters/prod/source.yaml', text: gitRepository },
         { path: 'apps/triton.yaml', text: release },
-        { path: 'charts/triton/Chart.yaml', text: 'apiVersion: v2\nname: triton\nversion: 0.1.0\n' },
-        { path: 'charts/triton/values.yaml', text: 'privileged: false\n' },
-        { path: 'charts/triton/templates/pod.yaml', text: template },
+        ...TRITON_CHART,
       ],
     });
     await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
