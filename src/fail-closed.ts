@@ -59,28 +59,34 @@ export class Unreviewed {
  * What a file deploys that Warden cannot see (a module it does not fetch, a chart Argo CD or Flux renders:
  * `ParsedFile.unseen`) is not reviewed where the change touches it; elsewhere it stays a note: the change did not
  * add it. A part that only an edit makes select something else (`whenEdited`) is not reviewed where a change to a
- * file that `existed` (had a text before) writes it, and is nothing otherwise.
+ * file that `existed` (had a text before) writes it, and is nothing otherwise; and, when the review follows the GitOps
+ * sources a change adds (`followed`: src/gitops-deployed.ts), where the change adds one it did not follow (inside a
+ * `List`, a templated path outside an ApplicationSet, a Flux GitRepository not found): what that deploys nobody
+ * reviewed. Said once per source there, at its first such part.
  */
 export function failClosedOnUnseen(
   files: readonly ScannedFile[],
   patches: ReadonlyMap<string, PatchLines>,
   existed: ReadonlySet<string>,
   isThisRepository: (from: DeploysFrom) => boolean,
-  /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. */
-  followed: ReadonlyMap<string, readonly Range[]>,
+  /** Sources whose folder was followed, by file (src/gitops-deployed.ts): what they select was reviewed. Null: none was looked for. */
+  followed: ReadonlyMap<string, readonly Range[]> | null,
   notReviewed: NotReviewed,
   notes: Note[],
 ): void {
+  const added = new Set<string>();
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
     for (const { lines, reason, whenEdited, from } of f.unseen ?? []) {
       // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
       if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
       if (whenEdited) {
-        if (followed.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
+        if (followed?.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
         // Written by the change, not beside a line it removed: the setting itself was edited.
         const written = patches.get(f.file)?.added;
-        if (written && existed.has(f.file) && rangeTouches(lines, written)) notReviewed(f.file, reason, lines.startLine);
+        if (!written || !rangeTouches(lines, written)) continue;
+        if (existed.has(f.file)) notReviewed(f.file, reason, lines.startLine);
+        else if (followed !== null && !added.has(`${f.file}\0${reason}`) && added.add(`${f.file}\0${reason}`)) notReviewed(f.file, reason, lines.startLine);
         continue;
       }
       if (!changed || rangeTouches(lines, changed)) notReviewed(f.file, reason, lines.startLine);

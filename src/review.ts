@@ -288,7 +288,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
   for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? new Map(), notReviewed, notes);
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
   const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);

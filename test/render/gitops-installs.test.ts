@@ -2,7 +2,7 @@
 // with them, as Argo CD renders it: a change to one is reviewed where it is written, not failed closed. A source that
 // sets values another way, or names a file Warden cannot place, is not followed (src/render/gitops-installs.ts).
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
@@ -395,6 +395,14 @@ describe('values an Application sets itself, over its values files', () => {
     const added = await change(envs, { 'apps/inline.yaml': app('valuesObject: {privileged: true}') });
     expect(found(added)).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
   });
+});
+
+it('a source the change adds that Warden does not follow (an Application inside a List) is not reviewed at the source: nothing it deploys passes unseen', async () => {
+  const listed = parse(application('listed', 'valuesObject:\n  privileged: true')) as Record<string, unknown>;
+  const list = stringify({ apiVersion: 'v1', kind: 'List', items: [listed] });
+  const result = await change({ 'envs/prod/model.yaml': 'privileged: false\n' }, { 'apps/list.yaml': list });
+  expect(found(result).filter(([rule]) => rule === 'warden/not-reviewed').map(([, file]) => file)).toEqual(['apps/list.yaml']);
+  expect(result.findings.find((f) => f.ruleId === 'warden/not-reviewed')!.message).toContain('which this change installs anew or with other values');
 });
 
 describe('a Flux HelmRelease of a chart of this repository (a folder of a GitRepository of it)', () => {
