@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization } from './common/argo.js';
 import type { DeploysFrom, Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -304,15 +304,14 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
     const spec = isRecord(body.spec) ? body.spec : {};
     const generators = body.kind === 'ApplicationSet' ? { list: Array.isArray(spec.generators) ? spec.generators : [], goTemplate: spec.goTemplate === true } : undefined;
     for (const { path: at, source, installs } of argoSourceInstalls(body.kind, body)) {
-      const charts = installs !== null && new Set(installs.map((i) => repositoryKey(i.repoURL))).size === 1 ? installs : null;
-      if ((charts === null && !deploysFolderAsWritten(source)) || typeof source.path !== 'string') continue;
+      const repoURL = installsRepository(installs);
+      if ((repoURL === null && !deploysFolderAsWritten(source)) || typeof source.path !== 'string') continue;
       // From its key (`source:`), where what Warden says of a source is said (src/formats/rendered-elsewhere.ts).
       const lines = linesOf(doc.getIn(at, true) as Node | undefined, typeof at.at(-1) === 'string' ? keyOf(doc.getIn(at.slice(0, -1), true), at.at(-1) as string) : undefined);
       if (!lines) continue;
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
-      if (charts !== null) {
-        const repoURL = charts[0]!.repoURL;
-        const ofSource = charts.map((c): SourceChart => ({
+      if (repoURL !== null) {
+        const ofSource = installs!.map((c): SourceChart => ({
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),

@@ -159,6 +159,15 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
   });
 }
 
+/**
+ * The repository every chart a source installs is of (an ApplicationSet's Applications may each fill in another),
+ * as its first spells it; null when they are of several, or there is none.
+ */
+export function installsRepository(installs: readonly ArgoChartInstall[] | null): string | null {
+  const keys = new Set((installs ?? []).map((install) => repositoryKey(install.repoURL)));
+  return keys.size === 1 && !keys.has(null) ? installs![0]!.repoURL : null;
+}
+
 /** What a git directory generator needs to be followed: the repository's listing, and which URLs are this repository's. */
 export interface GeneratorContext {
   listed: readonly string[];

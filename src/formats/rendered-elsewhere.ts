@@ -9,7 +9,7 @@
 // source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
 import type { DeploysFrom, Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
-import { argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, fluxSourceRef } from '../common/argo.js';
+import { argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, fluxSourceRef, installsRepository } from '../common/argo.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -34,7 +34,8 @@ function argoSources(resource: Resource): UnseenPart[] {
     // A chart of a folder with values files of the same repository: of this one, rendered as Argo CD renders it
     // (src/render/gitops-installs.ts), and only an edit of what it installs is reviewed anew (src/gitops-deployed.ts).
     // (An ApplicationSet's generated sources are of one repository each: unseen if any is of another.)
-    if (installs !== null && new Set(installs.map((i) => i.repoURL)).size === 1) return chartOfFolder(resource, path, source, { url: installs[0]!.repoURL });
+    const chartsOf = installsRepository(installs);
+    if (chartsOf !== null) return chartOfFolder(resource, path, source, { url: chartsOf });
     const what =
       source.chart !== undefined
         ? `the Helm chart ${code(source.chart)}${source.targetRevision !== undefined ? ` ${code(source.targetRevision)}` : ''} of ${code(source.repoURL)}`

@@ -325,7 +325,7 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const installs = await withInlineValues(run, root, run.installs.get(root) ?? [], { head, base }, own, result);
+  const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, own, result);
   const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, installs, new Set(own.map((c) => chartRelative(root, c.path))));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
@@ -400,11 +400,12 @@ function deploymentRender(
 }
 
 /**
- * The chart's installs, the values a source sets itself added as its last values file (src/render/inline-values.ts:
- * read where they are written, under the source's file, in `files` at head and at base). One whose values cannot be
- * read so is left out, and a changed values file of its fails closed.
+ * The chart's installs Warden renders as they install it: the values a source sets itself added as its last values
+ * file (src/render/inline-values.ts: read where they are written, under the source's file, in `files` at head and at
+ * base). One whose values cannot be read so, or whose Argo CD overrides are kept in the chart's folder (argoOverrides),
+ * is left out, and a changed values file of its fails closed.
  */
-async function withInlineValues(
+async function followedInstalls(
   run: ChartsRun,
   root: string,
   installs: readonly ChartInstall[],
