@@ -17,6 +17,7 @@ import { chartDependencies, readChartYaml } from './render/chart-file.js';
 import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml.js';
 import { escapeRegExp } from './common/reg-exp.js';
+import { argoOverrides } from './render/gitops-installs.js';
 
 /**
  * A changed path whose change is not reviewed, with why; `line`: only what that line holds (a dependency's entry),
@@ -155,7 +156,7 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
  */
 async function argoSourceOverrides({ values }: Changed): Promise<Placed[]> {
   return [...values]
-    .filter((path) => /^\.argocd-source(-[^/]+)?\.ya?ml$/.test(posix.basename(path)))
+    .filter((path) => argoOverrides([posix.basename(path)], '*') !== null)
     .map((path) => ({ path, unreviewed: { file: path, reason: 'Argo CD merges this file into the source of an Application that deploys its folder (parameter overrides kept in git: Helm parameters or values, images), which Warden does not follow: its change is not reviewed' } }));
 }
 

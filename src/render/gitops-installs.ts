@@ -33,8 +33,8 @@ export interface ChartInstall {
 
 /**
  * The Argo CD parameter overrides kept in a folder of an Application's source (`.argocd-source.yaml`, and
- * `.argocd-source-<application>.yaml`) among `files` (the folder's, chart-relative): Argo CD merges them into the
- * source, which Warden does not follow; null when there is none.
+ * `.argocd-source-<application>.yaml`; any Application's: `*`) among `files` (the folder's, relative to it): Argo CD
+ * merges them into the source, which Warden does not follow; null when there is none.
  */
 export function argoOverrides(files: Iterable<string>, application: string): string | null {
   const own = application === '*' ? /^\.argocd-source(-[^/]+)?\.ya?ml$/ : new RegExp(`^\\.argocd-source(-${escapeRegExp(application)})?\\.ya?ml$`);
