@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type InlineForm } from './common/argo.js';
 import type { DeploysFrom, Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -44,7 +44,7 @@ interface SourceChart {
   ignoreMissing?: true;
   /** The values files are read in place of the chart's values.yaml (Flux). */
   withoutDefaults?: true;
-  inline?: { path: Path; text: boolean; value: unknown };
+  inline?: { path: Path; form: InlineForm; value: unknown };
 }
 
 interface Source {
@@ -125,7 +125,7 @@ export async function gitOpsDeployed(
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
         const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null]);
-        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, text: install.inline!.text }) });
+        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, form: install.inline!.form }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           const unseen = leftOut(install.folder, install.values, options.admitted);
@@ -295,7 +295,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       const install = fluxChartInstall({ namespace: identity.namespace, body });
       const lines = linesOf(doc.get('spec', true) as Node | undefined, keyOf(doc.contents, 'spec'));
       if (!install || !lines) continue;
-      const chart: SourceChart = { folder: install.folder, values: install.values, ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}), ...(install.inline ? { inline: { path: ['spec', 'values'], text: false, value: install.inline.value } } : {}) };
+      const chart: SourceChart = { folder: install.folder, values: install.values, ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}), ...(install.inline ? { inline: { path: ['spec', 'values'], form: 'block', value: install.inline.value } } : {}) };
       const selects = JSON.stringify([install.source, [chart.folder, chart.values, chart.inline?.value ?? null]]);
       found.push({ tool: 'flux', key: `HelmRelease/${identity.namespace ?? ''}/${identity.name}`, kind: 'HelmRelease', name: identity.name, repoURL: '', path: install.folder, selects, recurse: false, lines, charts: [chart], gitRepository: install.source });
       continue;
@@ -315,7 +315,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], text: c.inline.key === 'values', value: c.inline.value } } : {}),
+          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value } } : {}),
         }));
         const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });

@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { Path } from '../model.js';
+import { argoHelmParameters } from './helm-parameters.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
 
@@ -77,25 +78,31 @@ export function fluxSourceUrl(
 
 /** Helm settings of a source that set values other than by files of the repository. */
 const INLINE_VALUES = ['values', 'valuesObject', 'parameters', 'fileParameters'];
-/** Those Warden renders with the chart, read where they are written (src/render/inline-values.ts): one of them. */
-const INLINE_FOLLOWED = ['values', 'valuesObject'] as const;
+/**
+ * Those Warden renders with the chart, read where they are written (src/render/inline-values.ts), one of them, by
+ * how they are written: a YAML text, a block mapping, or Helm parameters (src/common/helm-parameters.ts).
+ */
+const INLINE_FOLLOWED = { values: 'text', valuesObject: 'block', parameters: 'parameters' } as const;
+export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
 
 /**
  * What an Argo CD source installs when it is a Helm source Warden renders as Argo CD does: the chart folder (a path
  * of its repository), the values files (paths of the repository, in order; none: values.yaml alone), and the values
- * it sets itself over them (one `values` text or one `valuesObject`). Null for another source, or one setting values
- * another way (`parameters`, `fileParameters`, both), or naming a values file that is templated, remote, out of the
- * repository, or of a `ref` source of another repository than its own. Whether the repository is this one is the
- * caller's to ask (of `repoURL`).
+ * it sets itself over them (one `values` text, one `valuesObject`, or plain `parameters`). Null for another source,
+ * or one setting values another way (`fileParameters`, parameters not followed, two ways at once), or naming a values
+ * file that is templated, remote, out of the repository, or of a `ref` source of another repository than its own.
+ * Whether the repository is this one is the caller's to ask (of `repoURL`).
  */
 export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): ArgoChartInstall | null {
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
-  if (inline.length > 1 || (inline.length === 1 && !(INLINE_FOLLOWED as readonly string[]).includes(inline[0]!))) return null;
-  const key = inline[0] as (typeof INLINE_FOLLOWED)[number] | undefined;
+  if (inline.length > 1 || (inline.length === 1 && !Object.hasOwn(INLINE_FOLLOWED, inline[0]!))) return null;
+  const key = inline[0] as keyof typeof INLINE_FOLLOWED | undefined;
   if (key === 'values' && typeof helm.values !== 'string') return null;
   if (key === 'valuesObject' && !isRecord(helm.valuesObject)) return null;
+  const value = key === 'parameters' ? argoHelmParameters(helm.parameters) : key ? helm[key] : undefined;
+  if (value === null) return null;
   const folder = argoFolder(source.path);
   if (folder === null) return null;
   const listed = helm.valueFiles ?? [];
@@ -110,7 +117,7 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     folder,
     values,
     ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}),
-    ...(key ? { inline: { key, value: helm[key] } } : {}),
+    ...(key ? { inline: { key, form: INLINE_FOLLOWED[key], value } } : {}),
   };
 }
 
@@ -121,8 +128,11 @@ export interface ArgoChartInstall {
   values: string[];
   /** `ignoreMissingValueFiles`: a listed file that is not there is left out (else the render fails). */
   ignoreMissing?: true;
-  /** Values the source sets itself, over its files (`values`, a YAML text, or `valuesObject`). */
-  inline?: { key: 'values' | 'valuesObject'; value: unknown };
+  /**
+   * Values the source sets itself, over its files: `values` (a YAML text), `valuesObject`, or `parameters` (their
+   * value the values tree they set).
+   */
+  inline?: { key: keyof typeof INLINE_FOLLOWED; form: InlineForm; value: unknown };
 }
 
 /**

@@ -430,7 +430,7 @@ async function followedInstalls(
     const values = text === null ? null : inlineValuesText(text, install.inline);
     const rel = chartRelative(root, install.inline.file);
     if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
-      const reason = `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines, so the chart is not rendered with them`;
+      const reason = `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`;
       for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
       continue;
     }

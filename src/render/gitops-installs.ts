@@ -105,7 +105,7 @@ export function gitOpsChartInstalls(
         values: install.values.map((file) => chartRelative(install.folder, file)),
         by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
         ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
-        ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], text: false } } : {}),
+        ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
       });
       continue;
     }
@@ -120,7 +120,7 @@ export function gitOpsChartInstalls(
           // An ApplicationSet's Applications are named by its template: any override file may be theirs.
           argo: object.kind === 'Application' ? object.name : '*',
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], text: install.inline.key === 'values' } } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form } } : {}),
         });
       }
     }

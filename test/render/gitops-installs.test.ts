@@ -60,11 +60,13 @@ describe('gitOpsChartInstalls', () => {
     expect([...gitOpsChartInstalls([object(application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'))], { isThisRepository, root: 'platform' }).keys()]).toEqual(['platform/charts/model']);
   });
 
-  it('not followed: values set as parameters or twice, a file it cannot place, a chart of elsewhere, another repository', () => {
+  it('not followed: values set as file parameters, as parameters Warden does not read, or twice, a file it cannot place, a chart of elsewhere, another repository', () => {
     const notFollowed = [
       application('a', 'valueFiles:\n- values.yaml\nvalues: |\n  privileged: true\nvaluesObject:\n  privileged: true'),
       application('b', 'valueFiles:\n- values.yaml\nvalues: 3'),
-      application('c', 'valueFiles:\n- values.yaml\nparameters:\n- name: privileged\n  value: "true"'),
+      application('c', 'valueFiles:\n- values.yaml\nfileParameters:\n- name: privileged\n  path: privileged.txt'),
+      application('c2', 'valueFiles:\n- values.yaml\nparameters:\n- name: containers[0].privileged\n  value: "true"'),
+      application('c3', 'valueFiles:\n- values.yaml\nparameters:\n- name: replicas\n  value: "2"\nvaluesObject:\n  privileged: true'),
       application('d', 'valueFiles:\n- https://example.com/values.yaml'),
       application('e', 'valueFiles:\n- ../../../outside.yaml'),
       application('f', 'valueFiles:\n- $other/envs/prod.yaml'),
@@ -154,11 +156,11 @@ describe('a values file an Application installs this repository’s chart with',
   });
 
   it('still fails closed where the Application sets values another way, or where the folder holds no chart', async () => {
-    const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: replicas\n  value: "2"');
+    const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: labels.team\\.name\n  value: ml');
     const withInline = await change({ 'apps/model.yaml': inline, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     // Said why, and what would have it reviewed.
-    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text or one `valuesObject`, not as parameters: move them into a values file');
+    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text, one `valuesObject`, or `parameters` of plain names and values (dotted keys; no list index, escape, comma or `{…}` list; none set twice), not `fileParameters`: move them into a values file');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
@@ -228,8 +230,8 @@ describe('an Application that installs this repository’s chart anew', () => {
     expect(sources(result)).toEqual([]);
   });
 
-  it('not reviewed at the source: values set as parameters, a folder without a chart, a chart of another repository', async () => {
-    const inline = application('inline', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: privileged\n  value: "true"');
+  it('not reviewed at the source: values set as file parameters, a folder without a chart, a chart of another repository', async () => {
+    const inline = application('inline', 'valueFiles:\n- ../../envs/prod/model.yaml\nfileParameters:\n- name: privileged\n  path: privileged.txt');
     expect(found(await change(envs, { 'apps/inline.yaml': inline }))).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
     const empty = application('empty', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ ...envs, 'charts/none/README.md': 'x\n' }, { 'apps/empty.yaml': empty });
@@ -363,8 +365,8 @@ describe('values an Application sets itself, over its values files', () => {
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
   it('read as a values file where they are written: each value on its own line, without the indentation of its place', () => {
-    const where = { kind: 'Application', name: 'inline', path: ['spec', 'source', 'helm', 'valuesObject'], text: false };
-    const asText = { ...where, path: ['spec', 'source', 'helm', 'values'], text: true };
+    const where = { kind: 'Application', name: 'inline', path: ['spec', 'source', 'helm', 'valuesObject'], form: 'block' as const };
+    const asText = { ...where, path: ['spec', 'source', 'helm', 'values'], form: 'text' as const };
     const text = app('valuesObject:\n  replicas: 2\n  securityContext:\n    privileged: true');
     const values = inlineValuesText(text, where)!;
     expect(values.split('\n')[lineOf(text, 'privileged') - 1]).toBe('  privileged: true');
@@ -394,6 +396,41 @@ describe('values an Application sets itself, over its values files', () => {
     expect(found(flow)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     const added = await change(envs, { 'apps/inline.yaml': app('valuesObject: {privileged: true}') });
     expect(found(added)).toEqual([['warden/not-reviewed', 'apps/inline.yaml', 7]]);
+  });
+});
+
+describe('Helm parameters an Application sets, over its values files', () => {
+  const app = (parameters: string) => application('params', `valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n${parameters}`);
+  const envs = { 'envs/prod/model.yaml': 'privileged: false\n' };
+  const firstParameter = (text: string) => text.split('\n').findIndex((l) => l.includes('- name:')) + 1;
+  const privileged = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed');
+
+  it('read as the values they set, on the line of the first parameter', () => {
+    const text = app('- name: replicas\n  value: "2"\n- name: securityContext.privileged\n  value: "True"\n- name: image.tag\n  value: "0123"\n  forceString: true');
+    const values = inlineValuesText(text, { kind: 'Application', name: 'params', path: ['spec', 'source', 'helm', 'parameters'], form: 'parameters' })!;
+    expect(values.split('\n').findIndex((l) => l !== '') + 1).toBe(firstParameter(text));
+    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true }, image: { tag: '0123' } });
+  });
+
+  it('a new Application: what they set is reported on the line of its first parameter, a fix not offered', async () => {
+    const text = app('- name: replicas\n  value: "2"\n- name: privileged\n  value: "true"');
+    const added = await change(envs, { 'apps/params.yaml': text });
+    expect(privileged(added)).toEqual([['k8s/privileged', 'apps/params.yaml', firstParameter(text)]]);
+    expect(added.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
+    // Over its values files, as Helm sets them: set well there, a file's value does not count.
+    expect(privileged(await change({ 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/params.yaml': app('- name: privileged\n  value: "false"') }))).toEqual([]);
+  });
+
+  it('a change to a values file of such an Application is rendered with them; parameters Warden does not read fail closed', async () => {
+    const changed = await change({ ...envs, 'apps/params.yaml': app('- name: replicas\n  value: "2"') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(privileged(changed)).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+    // What the parameter sets wins over the file.
+    const overridden = await change({ ...envs, 'apps/params.yaml': app('- name: privileged\n  value: "false"') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(privileged(overridden)).toEqual([]);
+    const listed = await change({ ...envs, 'apps/params.yaml': app('- name: args\n  value: "{a,b}"') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(privileged(listed)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    const added = await change(envs, { 'apps/params.yaml': app('- name: privileged\n  value: "true"\n- name: privileged\n  value: "false"') });
+    expect(privileged(added)).toEqual([['warden/not-reviewed', 'apps/params.yaml', 7]]);
   });
 });
 

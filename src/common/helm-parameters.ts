@@ -1,0 +1,61 @@
+// The values an Argo CD source's `helm.parameters` set. Argo CD passes each to `helm template` as `--set name=value`
+// (`--set-string` with `forceString`), its commas escaped; Helm reads the name as a path of keys and types the value
+// (Helm's strvals: true/false/null in any case, an integer without a leading zero, else a string). Followed only
+// where that reading is plain: names of dot-separated keys without list indexes or escapes, values without
+// backslashes, commas (escaped differently by Argo CD's versions) or `{a,b}` lists, no name set twice or inside
+// another (the order Argo CD passes them in is a Go map's). Else null: the source is not followed, and what it
+// installs fails closed where it is said.
+import { isRecord } from './path.js';
+
+/** Helm refuses names nested deeper (strvals' MaxNestedNameLevel). */
+const MAX_NAME_LEVELS = 30;
+/** A key of a name: what Helm reads up to the next `.`, without `[`, `=`, `,` or an escape. */
+const KEY = /^[^.[\]=,\\]+$/;
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** The values tree the parameters set, as Helm merges them over the values files; null when not followed. */
+export function argoHelmParameters(parameters: unknown): Record<string, unknown> | null {
+  if (!Array.isArray(parameters)) return null;
+  const values: Record<string, unknown> = {};
+  const names: string[][] = [];
+  for (const parameter of parameters) {
+    if (!isRecord(parameter) || typeof parameter.name !== 'string') return null;
+    const value = parameter.value ?? '';
+    if (typeof value !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
+    const keys = parameter.name.split('.');
+    if (keys.length > MAX_NAME_LEVELS || !keys.every((key) => KEY.test(key))) return null;
+    if (/[\\,]/.test(value) || (value.startsWith('{') && value.endsWith('}'))) return null;
+    if (names.some((known) => isPrefix(known, keys) || isPrefix(keys, known))) return null;
+    names.push(keys);
+    const typed = parameter.forceString === true ? value : typedValue(value);
+    if (typed === undefined) return null;
+    let at = values;
+    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[keys.at(-1)!] = typed;
+  }
+  return values;
+}
+
+function isPrefix(short: readonly string[], long: readonly string[]): boolean {
+  return short.length <= long.length && short.every((key, i) => key === long[i]);
+}
+
+/**
+ * The value `--set` gives: Helm's typing of a value. Undefined for an integer Helm reads as a 64-bit one that a
+ * JavaScript number cannot hold exactly.
+ */
+export function typedValue(value: string): unknown {
+  const folded = value.toLowerCase();
+  if (folded === 'true') return true;
+  if (folded === 'false') return false;
+  if (folded === 'null') return null;
+  if (value === '0') return 0;
+  // Go's ParseInt, base 10: an optional sign and digits, within 64 bits; a leading zero keeps the text.
+  if (value[0] !== '0' && /^[+-]?\d+$/.test(value)) {
+    const integer = BigInt(value);
+    if (integer < INT64_MIN || integer > INT64_MAX) return value;
+    return Number.isSafeInteger(Number(integer)) ? Number(integer) : undefined;
+  }
+  return value;
+}
