@@ -151,13 +151,14 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
 /**
  * The changed Argo CD parameter overrides kept in git among `values`: `.argocd-source.yaml`, or
  * `.argocd-source-<application>.yaml`, which Argo CD merges into the source of an Application that deploys their
- * folder (a Helm parameter, values, an image: what an image updater writes back). Warden does not follow them, so a
- * change to one is not reviewed, whatever deploys the folder.
+ * folder (a Helm parameter, values, an image: what an image updater writes back). A chart's review renders those
+ * it follows (src/render/argo-overrides.ts: they are not among `values`); a change to any other is not reviewed,
+ * whatever deploys the folder.
  */
 async function argoSourceOverrides({ values }: Changed): Promise<Placed[]> {
   return [...values]
     .filter((path) => argoOverrides([posix.basename(path)], '*') !== null)
-    .map((path) => ({ path, unreviewed: { file: path, reason: 'Argo CD merges this file into the source of an Application that deploys its folder (parameter overrides kept in git: Helm parameters or values, images), which Warden does not follow: its change is not reviewed' } }));
+    .map((path) => ({ path, unreviewed: { file: path, reason: 'Argo CD merges this file into the source of an Application that deploys its folder (parameter overrides kept in git: Helm parameters or values, images), which Warden follows only in the folder of a chart an Application of the repository installs, named for that Application, setting only `helm.parameters`: its change is not reviewed' } }));
 }
 
 /**

@@ -16,6 +16,7 @@ import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
 import { argoOverrides, type ChartDeployment, type ChartInstall } from './gitops-installs.js';
+import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
 export { MAX_CHART_FILES };
@@ -325,7 +326,7 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, own, result);
+  const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, own, changed, result);
   const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, installs, new Set(own.map((c) => chartRelative(root, c.path))));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
@@ -402,8 +403,10 @@ function deploymentRender(
 /**
  * The chart's installs Warden renders as they install it: the values a source sets itself added as its last values
  * file (src/render/inline-values.ts: read where they are written, under the source's file, in `files` at head and at
- * base). One whose values cannot be read so, or whose Argo CD overrides are kept in the chart's folder (argoOverrides),
- * is left out, and a changed values file of its fails closed.
+ * base), and so the parameters Argo CD's overrides in the chart's folder set in their place (src/render/argo-overrides.ts:
+ * at head and at base each their own, an override the change touches counted as changed whole, as its parameters are
+ * read onto one line). One whose values cannot be read so, or whose overrides are not followed, is left out, and a
+ * changed values file of its fails closed. An install the same as one before it is left out too.
  */
 async function followedInstalls(
   run: ChartsRun,
@@ -411,33 +414,52 @@ async function followedInstalls(
   installs: readonly ChartInstall[],
   files: { head: Map<string, string>; base: Map<string, string> },
   own: readonly ChartChange[],
+  changed: Map<string, ReadonlySet<number> | null> | undefined,
   result: ChartsReview,
 ): Promise<ChartInstall[]> {
   const out: ChartInstall[] = [];
+  const push = (install: ChartInstall) => {
+    if (!out.some((known) => known.withoutDefaults === install.withoutDefaults && known.values.join('\0') === install.values.join('\0'))) out.push(install);
+  };
+  const leaveOut = (install: ChartInstall, reason: string) => {
+    for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
+  };
   for (const install of installs) {
-    // Argo CD's overrides kept in the chart's folder change what the Application installs: not followed.
-    const overrides = install.argo === undefined ? null : argoOverrides(files.head.keys(), install.argo);
+    const overrides = install.argo === undefined ? null : parameterOverrides(files, install.argo);
     if (overrides !== null) {
-      const reason = `Helm: Argo CD merges \`${chartFile(root, overrides)}\` into the source of ${install.by}, which Warden does not follow, so the chart is not rendered as it installs it`;
-      for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
+      if ('unread' in overrides || (install.inline && install.inline.form !== 'parameters')) {
+        const file = chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel);
+        leaveOut(install, `Helm: Argo CD merges \`${file}\` into the source of ${install.by}, which Warden follows only for overrides of one Application that set only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own, so the chart is not rendered as it installs it`);
+        continue;
+      }
+      const { rel, head, base } = overrides;
+      files.head.set(rel, head);
+      files.base.set(rel, base);
+      const path = chartFile(root, rel);
+      run.inlineFiles.add(path);
+      if (own.some((c) => c.path === path)) {
+        changed?.set(path, null);
+        // Only that Application reads an override named for it: its change is reviewed here.
+        if (rel !== '.argocd-source.yaml') result.covered.add(path);
+      }
+      push({ ...install, values: [...install.values, rel] });
       continue;
     }
     if (!install.inline) {
-      out.push(install);
+      push(install);
       continue;
     }
     const text = await run.read(install.inline.file);
     const values = text === null ? null : inlineValuesText(text, install.inline);
     const rel = chartRelative(root, install.inline.file);
     if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
-      const reason = `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`;
-      for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
+      leaveOut(install, `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
       continue;
     }
     files.head.set(rel, values);
     files.base.set(rel, values);
     run.inlineFiles.add(install.inline.file);
-    out.push({ ...install, values: [...install.values, rel] });
+    push({ ...install, values: [...install.values, rel] });
   }
   return out;
 }

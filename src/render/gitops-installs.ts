@@ -4,8 +4,10 @@
 // repository; and over them one `values` text or `valuesObject` it sets itself, read where they are written:
 // src/render/inline-values.ts) installs that folder's chart with them (src/common/argo.ts argoSourceInstalls): the
 // chart is rendered with those files as Argo CD renders it (src/render/charts.ts), so a change to one is reviewed
-// there rather than failing closed. A source that sets values another way (`parameters`, `fileParameters`) renders
-// what Warden would not: not followed, so its values files stay not reviewed (src/unread-deployed.ts).
+// there rather than failing closed. An Application with no values of its own is listed too: Argo CD's overrides in
+// the chart's folder may set parameters for it (src/render/argo-overrides.ts). A source that sets values another way
+// (`fileParameters`, parameters Warden does not read) renders what Warden would not: not followed, so its values
+// files stay not reviewed (src/unread-deployed.ts).
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
@@ -91,7 +93,8 @@ export function gitOpsChartInstalls(
   const installs = new Map<string, ChartInstall[]>();
   const add = (chart: string, install: ChartInstall) => {
     const list = installs.get(chart) ?? [];
-    if (install.inline || !list.some((known) => !known.inline && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values))) list.push(install);
+    // The same files by another Application are another install: overrides in the chart's folder may be for one only.
+    if (install.inline || !list.some((known) => !known.inline && known.argo === install.argo && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values))) list.push(install);
     installs.set(chart, list);
   };
   const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
@@ -112,8 +115,9 @@ export function gitOpsChartInstalls(
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
     for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body, context)) {
       for (const install of found ?? []) {
-        // values.yaml alone is how every chart is rendered already.
-        if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline)) continue;
+        // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
+        // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
+        if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline && object.kind !== 'Application')) continue;
         add(posix.normalize(posix.join(repository.root, install.folder)), {
           values: install.values.map((file) => chartRelative(install.folder, file)),
           by: `${object.kind} \`${object.name}\` in \`${object.file}\``,

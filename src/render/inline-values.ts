@@ -13,10 +13,13 @@ import type { Path } from '../model.js';
 import type { InlineForm } from '../common/argo.js';
 import { argoHelmParameters } from '../common/helm-parameters.js';
 
-/** The object that sets them, by kind and name, their place in it, and how they are written there. */
+/**
+ * The object that sets them, by kind and name (none: the file's one document, an Argo CD override file), their place
+ * in it, and how they are written there.
+ */
 export interface InlineValuesAt {
-  kind: string;
-  name: string;
+  kind?: string;
+  name?: string;
   path: Path;
   form: InlineForm;
 }
@@ -27,7 +30,8 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
   const { docs, lines: lineCounter } = read.parsed();
   for (const [index, body] of read.values.entries()) {
     const doc = docs[index];
-    if (!doc || !isRecord(body) || body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
+    if (!doc || !isRecord(body)) continue;
+    if (where.kind === undefined ? read.values.length !== 1 : body.kind !== where.kind || !isRecord(body.metadata) || body.metadata.name !== where.name) continue;
     const node = doc.getIn(where.path, true) as Node | undefined;
     if (!node?.range) return null;
     const line = (offset: number) => lineCounter.linePos(offset);

@@ -43,7 +43,11 @@ describe('gitOpsChartInstalls', () => {
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
         object(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml', { extra: `  sources:\n  - repoURL: ${OURS}\n    ref: config\n` })),
         // The same files twice: one install.
+        object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml'), 'apps/again.yaml'),
+        // By another Application, another (Argo CD's overrides in the chart's folder may be for one of them).
         object(application('prod-again', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
+        // values.yaml alone, by an Application: listed for the overrides that may be in the chart's folder for it.
+        object(application('bare', 'releaseName: model')),
       ],
       { isThisRepository, root: '.' },
     );
@@ -53,6 +57,8 @@ describe('gitOpsChartInstalls', () => {
         [
           { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod' },
           { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging' },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again' },
+          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare' },
         ],
       ],
     ]);
@@ -73,8 +79,6 @@ describe('gitOpsChartInstalls', () => {
       application('g', "valueFiles:\n- '{{cluster}}.yaml'"),
       application('h', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' }),
       application('i', 'valueFiles:\n- values.yaml', { path: '../elsewhere' }),
-      application('j', 'valueFiles: []'),
-      application('k', 'releaseName: model'),
     ];
     expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
   });
@@ -127,17 +131,58 @@ describe('a values file an Application installs this repository’s chart with',
     expect(safe.gating).toEqual([]);
   });
 
-  it('with Argo CD’s parameter overrides kept in the chart’s folder for it, not rendered as it installs it: fails closed', async () => {
-    const overrides = { 'charts/model/.argocd-source-prod.yaml': 'helm:\n  parameters:\n  - name: privileged\n    value: "true"\n' };
-    const result = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
-    expect(found(result)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
-    expect(result.findings[0]!.message).toContain('Argo CD merges `charts/model/.argocd-source-prod.yaml` into the source of Application `prod`');
-    // Another Application's overrides are not this one's.
-    const others = { 'charts/model/.argocd-source-staging.yaml': overrides['charts/model/.argocd-source-prod.yaml'] };
-    expect(found(await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', ...others }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
-    // Installed anew: said at the source.
-    const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', ...overrides }, { 'apps/model.yaml': app });
-    expect(found(anew)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 7]]);
+  describe('with Argo CD’s parameter overrides kept in the chart’s folder for it', () => {
+    const OVERRIDE = 'charts/model/.argocd-source-prod.yaml';
+    const parameters = (value: string) => `helm:\n  parameters:\n  - name: image.tag\n    value: v2\n    forceString: true\n  - name: privileged\n    value: "${value}"\n`;
+    const others = { 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n' };
+
+    it('setting only parameters: rendered with them over its values files, as Argo CD merges them', async () => {
+      // What they set wins over the file.
+      expect(found(await change({ ...others, [OVERRIDE]: parameters('false') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+      // The generic one, then the Application's: its list replaces the other's whole.
+      const both = { ...others, 'charts/model/.argocd-source.yaml': parameters('false'), [OVERRIDE]: 'helm:\n  parameters:\n  - name: image.tag\n    value: v3\n' };
+      expect(found(await change(both, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+      // Another Application's overrides are not this one's.
+      const staging = { ...others, 'charts/model/.argocd-source-staging.yaml': parameters('false') };
+      expect(found(await change(staging, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+    });
+
+    it('a change to the Application’s override is reviewed with the chart, reported on the line of its first parameter, a fix not offered', async () => {
+      const result = await change({ ...others, [OVERRIDE]: parameters('false') }, { [OVERRIDE]: parameters('true') });
+      expect(found(result)).toEqual([['k8s/privileged', OVERRIDE, 3]]);
+      expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
+      // Only the image bumped (what an image updater writes back): nothing new.
+      const bumped = await change({ ...others, [OVERRIDE]: parameters('true') }, { [OVERRIDE]: parameters('true').replace('v2', 'v3') });
+      expect(found(bumped)).toEqual([]);
+      expect(bumped.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.preExisting)).toEqual([true]);
+      // The generic one may be read by Applications Warden does not know: its change is still not reviewed.
+      const generic = await change({ ...others, 'charts/model/.argocd-source.yaml': parameters('false') }, { 'charts/model/.argocd-source.yaml': parameters('false').replace('v2', 'v3') });
+      expect(found(generic)).toEqual([['warden/not-reviewed', 'charts/model/.argocd-source.yaml', 1]]);
+    });
+
+    it('setting anything else, or named `.yml`, or over values the Application sets itself: not rendered as it installs it, fails closed', async () => {
+      const unfollowed: Record<string, string>[] = [
+        { [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' },
+        { [OVERRIDE]: 'helm:\n  parameters:\n  - name: containers[0].privileged\n    value: "false"\n' },
+        { [OVERRIDE]: 'kustomize:\n  images:\n  - model:v2\n' },
+        { 'charts/model/.argocd-source-prod.yml': parameters('false') },
+        { [OVERRIDE]: parameters('false'), 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  replicas: 2') },
+      ];
+      for (const overrides of unfollowed) {
+        const result = await change({ ...others, ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+        expect(found(result), JSON.stringify(overrides)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+        expect(result.findings[0]!.message).toContain('Argo CD merges `charts/model/.argocd-source-prod.y');
+      }
+      // Another Application installing the chart with the same files, without overrides, does not stand for this one.
+      const twice = { ...others, 'apps/plain.yaml': application('plain', 'valueFiles:\n- ../../envs/prod/model.yaml'), [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' };
+      expect(found(await change(twice, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([
+        ['warden/not-reviewed', 'envs/prod/model.yaml', 1],
+        ['k8s/privileged', 'envs/prod/model.yaml', 1],
+      ]);
+      // Installed anew: said at the source.
+      const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: parameters('false') }, { 'apps/model.yaml': app });
+      expect(found(anew)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 7]]);
+    });
   });
 
   it('shared by two charts: rendered with each', async () => {
