@@ -125,7 +125,7 @@ export async function gitOpsDeployed(
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
         const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null]);
-        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, form: install.inline!.form }) });
+        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, form: install.inline!.form, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, form: install.inline!.form }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           const unseen = leftOut(install.folder, install.values, options.admitted);

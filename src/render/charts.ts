@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { argoOverrides, type ChartDeployment, type ChartInstall } from './gitops-installs.js';
+import { type ChartDeployment, type ChartInstall } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -326,7 +326,10 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
   const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
-  const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, own, changed, result);
+  // Argo CD's overrides as written (the renders' files get their parameters read as values in their place).
+  const asWritten = { head: new Map(head), base: new Map(base) };
+  const overridesFor = (application: string) => parameterOverrides(asWritten, application);
+  const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, overridesFor, { own, changed }, result);
   const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, installs, new Set(own.map((c) => chartRelative(root, c.path))));
   const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
@@ -336,8 +339,12 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const dir = root === '.' ? '' : root;
   // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
   const anew = deployments.flatMap((d): PendingRender[] => {
-    const overrides = d.argo === undefined ? null : argoOverrides(head.keys(), d.argo);
-    const planned = overrides !== null ? { unread: `the Helm chart \`${root}\` with \`${chartFile(root, overrides)}\`, parameter overrides Argo CD merges into the source, which Warden does not follow` } : deploymentRender(root, d, { head, base }, archived.folders);
+    const overrides = d.argo === undefined ? null : overridesFor(d.argo);
+    if (overrides !== null && !('unread' in overrides)) run.inlineFiles.add(chartFile(root, overrides.rel));
+    const planned =
+      overrides !== null && ('unread' in overrides || (d.inline && d.inline.form !== 'parameters'))
+        ? { unread: `the Helm chart \`${root}\` with \`${chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel)}\`, parameter overrides Argo CD merges into the source, which Warden follows only for one Application, setting only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own` }
+        : deploymentRender(root, d, { head, base }, archived.folders, overrides);
     if ('unread' in planned) {
       result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${planned.unread}` });
       return [];
@@ -373,25 +380,29 @@ function deploymentRender(
   d: ChartDeployment,
   files: { head: Map<string, string>; base: Map<string, string> },
   archives: Record<string, string>,
+  /** The parameters Argo CD's overrides in the chart's folder set in place of the source's own (argo-overrides.ts). */
+  overrides: { rel: string; head: string; base: string } | null,
 ): { input: ChartReviewInput; note: string } | { unread: string } {
-  if ([d.inline, d.inlineBefore].some((inline) => inline && inline.text === null)) {
-    return { unread: `the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text)` };
+  const inline = overrides ? { file: chartFile(root, overrides.rel), text: overrides.head } : d.inline;
+  const inlineBefore = overrides ? { file: chartFile(root, overrides.rel), text: overrides.base } : d.inlineBefore;
+  if ([inline, inlineBefore].some((values) => values && values.text === null)) {
+    return { unread: `the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text) or as parameters of plain names and values` };
   }
   const rel = (path: string) => chartRelative(root, path);
-  const withText = (texts: Map<string, string>, inline: { file: string; text: string | null } | undefined) => (inline ? new Map([...texts, [rel(inline.file), inline.text!]]) : texts);
-  const head = withText(files.head, d.inline);
-  const base = withText(files.base, d.inlineBefore);
+  const withText = (texts: Map<string, string>, values: { file: string; text: string | null } | undefined) => (values ? new Map([...texts, [rel(values.file), values.text!]]) : texts);
+  const head = withText(files.head, inline);
+  const base = withText(files.base, inlineBefore);
   const listed = (values: readonly string[], inline: { file: string } | undefined) => [...values.map(rel), ...(inline ? [rel(inline.file)] : [])];
   // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
   const present = (texts: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || texts.has(r);
-  const before = d.before === null ? null : listed(d.before, d.inlineBefore).filter(present(base));
+  const before = d.before === null ? null : listed(d.before, inlineBefore).filter(present(base));
   const hadChart = ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
   const input: ChartReviewInput = {
     dir: root === '.' ? '' : root,
     head,
     base: before && hadChart ? base : null,
     ...(before ? { baseValuesFiles: before, baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
-    valuesFiles: listed(d.values, d.inline).filter(present(head)),
+    valuesFiles: listed(d.values, inline).filter(present(head)),
     ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
     archives,
   };
@@ -413,8 +424,8 @@ async function followedInstalls(
   root: string,
   installs: readonly ChartInstall[],
   files: { head: Map<string, string>; base: Map<string, string> },
-  own: readonly ChartChange[],
-  changed: Map<string, ReadonlySet<number> | null> | undefined,
+  overridesFor: (application: string) => ReturnType<typeof parameterOverrides>,
+  { own, changed }: { own: readonly ChartChange[]; changed: Map<string, ReadonlySet<number> | null> | undefined },
   result: ChartsReview,
 ): Promise<ChartInstall[]> {
   const out: ChartInstall[] = [];
@@ -425,7 +436,7 @@ async function followedInstalls(
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
   };
   for (const install of installs) {
-    const overrides = install.argo === undefined ? null : parameterOverrides(files, install.argo);
+    const overrides = install.argo === undefined ? null : overridesFor(install.argo);
     if (overrides !== null) {
       if ('unread' in overrides || (install.inline && install.inline.form !== 'parameters')) {
         const file = chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel);

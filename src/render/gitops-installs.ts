@@ -11,7 +11,7 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoSourceInstalls, fluxChartInstall, gitRepositoryUrl } from '../common/argo.js';
+import { argoSourceInstalls, fluxChartInstall, gitRepositoryUrl, type InlineForm } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
@@ -62,7 +62,7 @@ export interface ChartDeployment {
    * Values the source sets itself, now and before the change: in which file, and read as a values file there
    * (src/render/inline-values.ts; null when they cannot be read so).
    */
-  inline?: { file: string; text: string | null };
+  inline?: { file: string; text: string | null; form: InlineForm };
   inlineBefore?: { file: string; text: string | null };
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's), now and before. */
   withoutDefaults?: true;

@@ -142,6 +142,9 @@ describe('a values file an Application installs this repository’s chart with',
       // The generic one, then the Application's: its list replaces the other's whole.
       const both = { ...others, 'charts/model/.argocd-source.yaml': parameters('false'), [OVERRIDE]: 'helm:\n  parameters:\n  - name: image.tag\n    value: v3\n' };
       expect(found(await change(both, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
+      // The generic one, for each Application installing the chart.
+      const shared = { ...others, 'apps/staging.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'charts/model/.argocd-source.yaml': parameters('false') };
+      expect(found(await change(shared, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
       // Another Application's overrides are not this one's.
       const staging = { ...others, 'charts/model/.argocd-source-staging.yaml': parameters('false') };
       expect(found(await change(staging, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
@@ -180,8 +183,16 @@ describe('a values file an Application installs this repository’s chart with',
         ['k8s/privileged', 'envs/prod/model.yaml', 1],
       ]);
       // Installed anew: said at the source.
-      const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: parameters('false') }, { 'apps/model.yaml': app });
+      const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' }, { 'apps/model.yaml': app });
       expect(found(anew)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 7]]);
+    });
+
+    it('installed anew by an Application the change adds: rendered with them, what they set reported where they set it', async () => {
+      const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: parameters('true') }, { 'apps/model.yaml': app });
+      expect(found(anew).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', OVERRIDE, 3]]);
+      expect(anew.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
+      const safe = await change({ 'envs/prod/model.yaml': 'privileged: true\n', [OVERRIDE]: parameters('false') }, { 'apps/model.yaml': app });
+      expect(found(safe).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([]);
     });
   });
 
