@@ -278,72 +278,48 @@ async function changedCharts(run: ChartsRun, candidates: readonly ChartChange[],
   return [...new Set([...changedRoots, ...outermost.values()])].sort();
 }
 
+/** A chart as its review reads it: its files at head and base, and what of it the change touches. */
+interface ReadChart {
+  root: string;
+  /** Its files (and its local dependencies'), as repository paths. */
+  all: string[];
+  /** Its files and the values files installed with it, by chart-relative path, at head and at base. */
+  head: Map<string, string>;
+  base: Map<string, string>;
+  /** The changes of its files, of values files installed with it, and of its archives. */
+  own: ChartChange[];
+  ownArchives: string[];
+  /** The changed lines of each of `own` (null: the whole file); undefined for a whole-file scan. */
+  changed: Map<string, ReadonlySet<number> | null> | undefined;
+  hasBase: boolean;
+  templates: string[];
+}
+
 /**
  * One chart read and its renders started in workers (one per values file installed with it); or, when it cannot be
  * rendered (too many files, a file Warden needs but does not read), none, its changed files failed closed in `result`.
  */
 async function startChart(run: ChartsRun, root: string, result: ChartsReview): Promise<PendingRender[]> {
-  const prefix = root === '.' ? '' : `${root}/`;
-  const list = (dir: string) => filesBelow(run.reader, dir, run.listing);
-  const listed = await list(root);
-  // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
-  const all = [...listed, ...(await localDependencyFiles(root, listed, run.read, list))];
-  const deployments = run.deployments.get(root) ?? [];
-  // What a GitOps source installs anew fails closed at the source with the chart.
-  const notDeployed = (reason: string) => {
-    for (const d of deployments) result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${reason}` });
-  };
-  if (all.length > MAX_CHART_FILES) {
-    const tooLarge = { file: `${prefix}Chart.yaml`, reason: `Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered` };
-    result.unrendered.push(tooLarge);
-    result.notes.push({ file: tooLarge.file, message: tooLarge.reason });
-    notDeployed(tooLarge.reason);
-    return [];
-  }
-  // The chart's files, and the values files installed with it from outside its folder, by chart-relative path.
-  const installedFromOutside = (path: string) => run.outside.get(path)?.includes(root) === true;
-  // And those a GitOps source installs it with anew, and did before (outside its folder: `../../envs/prod/values.yaml`).
-  const deployedValues = deployments.flatMap((d) => [...d.values, ...(d.before ?? [])]).filter((path) => !path.startsWith(prefix) && root !== '.');
-  const outsideFiles = [...new Set([...[...run.outside.keys()].filter(installedFromOutside), ...deployedValues])];
-  const files = [...all.map((path) => ({ path, rel: chartRelative(root, path) })), ...outsideFiles.map((path) => ({ path, rel: chartRelative(root, path) }))];
-  const inChart = new Set(all);
-  const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || installedFromOutside(c.path));
-  // Reviewed with the chart (or failed closed with it, below): not a values file nothing renders.
-  for (const c of own) if (installedFromOutside(c.path)) result.covered.add(c.path);
-  const ownArchives = run.archiveChanges.filter((path) => inChart.has(path));
-  const changedText = new Map(own.map((c) => [c.path, c]));
-  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || installedFromOutside(path) || deployedValues.includes(path));
-  if ('unreadable' in texts) {
-    const reason = `Helm: chart ${root} is not rendered: ${texts.unreadable}`;
-    for (const path of [...own.map((c) => c.path), ...ownArchives]) result.unrendered.push({ file: path, reason });
-    result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
-    notDeployed(reason);
-    return [];
-  }
-  const { head, base } = texts;
-  // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
-  const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
-  const changed: Map<string, ReadonlySet<number> | null> | undefined = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
-  const hasBase = !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f));
-  const templates = all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length)));
+  const chart = await readChart(run, root, result);
+  if (chart === null) return [];
+  const { head, base, own, ownArchives, changed, hasBase, templates } = chart;
   // Argo CD's overrides as written (the renders' files get their parameters read as values in their place).
   const asWritten = { head: new Map(head), base: new Map(base) };
   const overridesFor = (application: string) => parameterOverrides(asWritten, application);
   const installs = await followedInstalls(run, root, run.installs.get(root) ?? [], { head, base }, overridesFor, { own, changed }, result);
   const { renders, skipped } = valuesRenders(root, [...head.keys()], run.options.config, installs, new Set(own.map((c) => chartRelative(root, c.path))));
-  const archived = await withArchives(root, all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
+  const archived = await withArchives(root, chart.all, { reader: run.reader, base: run.archives?.base, written: ownArchives }, { head, base, changed });
   for (const path of ownArchives) result.covered.add(path);
   for (const { file, reason } of archived.failed) result.notes.push({ file, message: `Helm: subchart archive not unpacked (${reason}): what it deploys is not rendered` });
   // Settled with a reason if it throws, so that one awaited later is never a rejection nobody handles meanwhile.
   const start = (input: ChartReviewInput) => reviewChartPooled(input, run.options).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
-  const dir = root === '.' ? '' : root;
   // What a GitOps source installs anew is reviewed whole, against what it installed before (none: every finding new).
-  const anew = deployments.flatMap((d): PendingRender[] => {
+  const anew = (run.deployments.get(root) ?? []).flatMap((d): PendingRender[] => {
     const overrides = d.argo === undefined ? null : overridesFor(d.argo);
     if (overrides !== null && !('unread' in overrides)) run.inlineFiles.add(chartFile(root, overrides.rel));
     const planned =
       overrides !== null && ('unread' in overrides || (d.inline && d.inline.form !== 'parameters'))
-        ? { unread: `the Helm chart \`${root}\` with \`${chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel)}\`, parameter overrides Argo CD merges into the source, which Warden follows only for one Application, setting only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own` }
+        ? { unread: `the Helm chart \`${root}\` with ${overridesNotFollowed(chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel))}` }
         : deploymentRender(root, d, { head, base }, archived.folders, overrides);
     if ('unread' in planned) {
       result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${planned.unread}` });
@@ -357,7 +333,9 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   if (own.length === 0 && ownArchives.length === 0) return anew;
   if (skipped.length > 0) result.notes.push({ file: chartFile(root, skipped[0]!), message: `Helm: values files past the first ${MAX_VALUES_RENDERS} (${skipped.length}) are not rendered over values.yaml; name the ones installed in \`helm.charts\`` });
   // One of them the change touches is not reviewed: fail closed on it, as on a template that cannot be rendered.
-  for (const rel of skipped) if (changedText.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
+  const changedFiles = new Set(own.map((c) => c.path));
+  for (const rel of skipped) if (changedFiles.has(chartFile(root, rel))) result.unrendered.push({ file: chartFile(root, rel), reason: `Helm: not rendered, past the first ${MAX_VALUES_RENDERS} values files of the chart; name it in \`helm.charts\` to have it reviewed` });
+  const dir = root === '.' ? '' : root;
   return [
     ...anew,
     ...renders.map(({ values, withoutDefaults }, i) => ({
@@ -368,6 +346,62 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
       first: i === 0,
     })),
   ];
+}
+
+/**
+ * A chart's files (its local dependencies' too) and the values files installed with it from outside its folder, at
+ * head and at base, and what of them the change touches; or null when it cannot be rendered (too many files, a file
+ * Warden needs but does not read), its changed files and the GitOps sources installing it anew failed closed in `result`.
+ */
+async function readChart(run: ChartsRun, root: string, result: ChartsReview): Promise<ReadChart | null> {
+  const prefix = root === '.' ? '' : `${root}/`;
+  const list = (dir: string) => filesBelow(run.reader, dir, run.listing);
+  const listed = await list(root);
+  // Its local dependencies' files too, rendered with it as `helm dependency build` would copy them in.
+  const all = [...listed, ...(await localDependencyFiles(root, listed, run.read, list))];
+  const deployments = run.deployments.get(root) ?? [];
+  const notRendered = (reason: string, files: readonly string[]) => {
+    for (const file of files) result.unrendered.push({ file, reason });
+    result.notes.push({ file: `${prefix}Chart.yaml`, message: reason });
+    // What a GitOps source installs anew fails closed at the source with the chart.
+    for (const d of deployments) result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${reason}` });
+    return null;
+  };
+  if (all.length > MAX_CHART_FILES) return notRendered(`Helm: chart of ${all.length} files (over ${MAX_CHART_FILES}): not rendered`, [`${prefix}Chart.yaml`]);
+  // The chart's files, and the values files installed with it from outside its folder, by chart-relative path.
+  const installedFromOutside = (path: string) => run.outside.get(path)?.includes(root) === true;
+  // And those a GitOps source installs it with anew, and did before (outside its folder: `../../envs/prod/values.yaml`).
+  const deployedValues = deployments.flatMap((d) => [...d.values, ...(d.before ?? [])]).filter((path) => !path.startsWith(prefix) && root !== '.');
+  const outsideFiles = [...new Set([...[...run.outside.keys()].filter(installedFromOutside), ...deployedValues])];
+  const files = [...all, ...outsideFiles].map((path) => ({ path, rel: chartRelative(root, path) }));
+  const inChart = new Set(all);
+  const own = run.changes.filter((c) => c.path.startsWith(prefix) || inChart.has(c.path) || installedFromOutside(c.path));
+  // Reviewed with the chart (or failed closed with it, below): not a values file nothing renders.
+  for (const c of own) if (installedFromOutside(c.path)) result.covered.add(c.path);
+  const ownArchives = run.archiveChanges.filter((path) => inChart.has(path));
+  const changedText = new Map(own.map((c) => [c.path, c]));
+  const texts = await chartTexts(files, changedText, run.read, (path) => run.unreadable.get(path), (path, rel) => parsedByHelm(rel) || installedFromOutside(path) || deployedValues.includes(path));
+  if ('unreadable' in texts) return notRendered(`Helm: chart ${root} is not rendered: ${texts.unreadable}`, [...own.map((c) => c.path), ...ownArchives]);
+  const { head, base } = texts;
+  // A whole-file scan reviews every object; otherwise only those whose origins the patches touch.
+  const scanMode = own.every((c) => c.patch === undefined) && ownArchives.length === 0;
+  const changed = scanMode ? undefined : new Map(own.map((c) => [c.path, c.patch === null ? null : (run.patches.get(c.path)?.changed ?? new Set<number>())]));
+  return {
+    root,
+    all,
+    head,
+    base,
+    own,
+    ownArchives,
+    changed,
+    hasBase: !scanMode && ['Chart.yaml', 'Chart.yml'].some((f) => base.has(f)),
+    templates: all.filter((path) => /(^|\/)templates\//.test(path.slice(prefix.length))),
+  };
+}
+
+/** Why an install whose Argo CD overrides are `file` (a repository path) is not rendered as it installs. */
+function overridesNotFollowed(file: string): string {
+  return `\`${file}\`, parameter overrides Argo CD merges into the source, which Warden follows only for overrides of one Application that set only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own`;
 }
 
 /**
@@ -440,7 +474,7 @@ async function followedInstalls(
     if (overrides !== null) {
       if ('unread' in overrides || (install.inline && install.inline.form !== 'parameters')) {
         const file = chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel);
-        leaveOut(install, `Helm: Argo CD merges \`${file}\` into the source of ${install.by}, which Warden follows only for overrides of one Application that set only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own, so the chart is not rendered as it installs it`);
+        leaveOut(install, `Helm: not rendered as ${install.by} installs it, with ${overridesNotFollowed(file)}`);
         continue;
       }
       const { rel, head, base } = overrides;

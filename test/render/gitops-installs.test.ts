@@ -174,7 +174,7 @@ describe('a values file an Application installs this repository’s chart with',
       for (const overrides of unfollowed) {
         const result = await change({ ...others, ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
         expect(found(result), JSON.stringify(overrides)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
-        expect(result.findings[0]!.message).toContain('Argo CD merges `charts/model/.argocd-source-prod.y');
+        expect(result.findings[0]!.message).toContain('with `charts/model/.argocd-source-prod.y');
       }
       // Another Application installing the chart with the same files, without overrides, does not stand for this one.
       const twice = { ...others, 'apps/plain.yaml': application('plain', 'valueFiles:\n- ../../envs/prod/model.yaml'), [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' };
