@@ -11,7 +11,7 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoSourceInstalls, fluxChartInstall, gitRepositoryUrl, type InlineForm } from '../common/argo.js';
+import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
@@ -113,8 +113,12 @@ export function gitOpsChartInstalls(
       continue;
     }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
-    for (const { path, installs: found } of argoSourceInstalls(object.kind, object.body, context)) {
-      for (const install of found ?? []) {
+    for (const { path, source, installs: found } of argoSourceInstalls(object.kind, object.body, context)) {
+      // An Application's folder source without Helm settings installs the folder's chart, if it holds one, with
+      // values.yaml: listed for the overrides that may be in the folder for it.
+      const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
+      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [] }];
+      for (const install of found ?? bare) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
         if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline && object.kind !== 'Application')) continue;

@@ -46,8 +46,11 @@ describe('gitOpsChartInstalls', () => {
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml'), 'apps/again.yaml'),
         // By another Application, another (Argo CD's overrides in the chart's folder may be for one of them).
         object(application('prod-again', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
-        // values.yaml alone, by an Application: listed for the overrides that may be in the chart's folder for it.
+        // values.yaml alone, by an Application: listed for the overrides that may be in the chart's folder for it;
+        // so is a folder source without Helm settings (the folder may hold a chart), but not one of other settings.
         object(application('bare', 'releaseName: model')),
+        object(application('folder', 'x: 1').replace(/ {4}helm:\n.*\n/, '')),
+        object(application('directory', 'x: 1').replace(/ {4}helm:\n.*\n/, '    directory:\n      recurse: true\n')),
       ],
       { isThisRepository, root: '.' },
     );
@@ -59,6 +62,7 @@ describe('gitOpsChartInstalls', () => {
           { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging' },
           { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again' },
           { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare' },
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder' },
         ],
       ],
     ]);
@@ -158,6 +162,9 @@ describe('a values file an Application installs this repository’s chart with',
       const bumped = await change({ ...others, [OVERRIDE]: parameters('true') }, { [OVERRIDE]: parameters('true').replace('v2', 'v3') });
       expect(found(bumped)).toEqual([]);
       expect(bumped.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.preExisting)).toEqual([true]);
+      // By an Application without Helm settings (the chart with its values.yaml) too.
+      const plain = application('prod', 'x: 1').replace(/ {4}helm:\n.*\n/, '');
+      expect(found(await change({ ...others, 'apps/model.yaml': plain, [OVERRIDE]: parameters('false') }, { [OVERRIDE]: parameters('true') }))).toEqual([['k8s/privileged', OVERRIDE, 3]]);
       // The generic one may be read by Applications Warden does not know: its change is still not reviewed.
       const generic = await change({ ...others, 'charts/model/.argocd-source.yaml': parameters('false') }, { 'charts/model/.argocd-source.yaml': parameters('false').replace('v2', 'v3') });
       expect(found(generic)).toEqual([['warden/not-reviewed', 'charts/model/.argocd-source.yaml', 1]]);
