@@ -2,7 +2,7 @@
 // (`--set-string` with `forceString`), its commas escaped; Helm reads the name as a path of keys and types the value
 // (Helm's strvals: true/false/null in any case, an integer without a leading zero, else a string). Followed only
 // where that reading is plain: names of dot-separated keys without list indexes or escapes, values without
-// backslashes, commas (escaped differently by Argo CD's versions) or `{a,b}` lists, no name set twice or inside
+// backslashes, commas (escaped differently by Argo CD's versions) or a leading `{` (a list), no name set twice or inside
 // another (the order Argo CD passes them in is a Go map's). Else null: the source is not followed, and what it
 // installs fails closed where it is said.
 import { isRecord } from './path.js';
@@ -25,7 +25,8 @@ export function argoHelmParameters(parameters: unknown): Record<string, unknown>
     if (typeof value !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
     const keys = parameter.name.split('.');
     if (keys.length > MAX_NAME_LEVELS || !keys.every((key) => KEY.test(key))) return null;
-    if (/[\\,]/.test(value) || (value.startsWith('{') && value.endsWith('}'))) return null;
+    // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so.
+    if (/[\\,]/.test(value) || value.startsWith('{')) return null;
     if (names.some((known) => isPrefix(known, keys) || isPrefix(keys, known))) return null;
     names.push(keys);
     const typed = parameter.forceString === true ? value : typedValue(value);

@@ -36,6 +36,7 @@ describe('argoHelmParameters', () => {
       [{ name: 'a..b', value: 'x' }],
       [{ name: 'a=b', value: 'x' }],
       [{ name: 'args', value: '{a,b}' }],
+      [{ name: 'args', value: '{a' }],
       [{ name: 'args', value: 'a,b' }],
       [{ name: 'path', value: 'C:\\models' }],
       [
