@@ -77,9 +77,10 @@ export function failClosedOnUnseen(
   const added = new Set<string>();
   for (const f of files) {
     const changed = patches.get(f.file)?.changed;
-    for (const { lines, reason, whenEdited, from } of f.unseen ?? []) {
-      // A part that deploys from a repository counts as selecting (this one) or as unseen (another): not both.
-      if (from !== undefined && isThisRepository(from) !== (whenEdited === true)) continue;
+    for (const { lines, reason, whenEdited, from, overFolder } of f.unseen ?? []) {
+      // A part that deploys from a repository counts as selecting or applied over its folder (this one) or as unseen
+      // (another): not both.
+      if (from !== undefined && isThisRepository(from) !== (whenEdited === true || overFolder === true)) continue;
       if (whenEdited) {
         if (followed?.get(f.file)?.some((source) => source.startLine <= lines.endLine && lines.startLine <= source.endLine)) continue;
         // Written by the change, not beside a line it removed: the setting itself was edited.

@@ -179,10 +179,15 @@ export interface UnseenPart {
   whenEdited?: true;
   /**
    * The repository it deploys from. When that is the repository reviewed, what it selects is reviewed where it is
-   * written: only its `whenEdited` parts count. When it is another, Warden reads none of what it deploys: only its
-   * other parts count.
+   * written: only its `whenEdited` and `overFolder` parts count. When it is another, Warden reads none of what it
+   * deploys: only its other parts count.
    */
   from?: DeploysFrom;
+  /**
+   * A setting the tool applies over the build of the folder it deploys (Argo CD's `kustomize.components`, Flux's
+   * `patches`), which Warden does not: the folder is reviewed where it is written, without it.
+   */
+  overFolder?: true;
 }
 
 /**

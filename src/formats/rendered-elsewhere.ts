@@ -43,7 +43,7 @@ function argoSources(resource: Resource): UnseenPart[] {
           ? `the Helm chart at ${code(source.path ?? '.')} of ${code(source.repoURL)}`
           : source.plugin !== undefined
             ? `what a config management plugin makes of ${code(source.path ?? '.')} of ${code(source.repoURL)}`
-            : // Patches written here can change anything the build makes (its `images` only pin images: not marked).
+            : // Patches written here can change anything the build makes (its other settings: unappliedSettings).
               isRecord(source.kustomize) && source.kustomize.patches !== undefined
               ? `the Kustomize build of ${code(source.path ?? '.')} of ${code(source.repoURL)} with the patches written here`
               : null;
@@ -57,7 +57,10 @@ function argoSources(resource: Resource): UnseenPart[] {
     const moved = `what ${resource.kind} ${code(resource.name)} deploys from ${of}: this change points it there, and Argo CD then deploys manifests Warden reviews where they are written, not as this source selects them`;
     const elsewhere = { ...part(resource, path, `what ${resource.kind} ${code(resource.name)} deploys from ${of}: manifests of a repository other than this one, which Argo CD fetches and Warden does not read`), from };
     // Its revision is not one: moving it on (a release promoted) deploys what was reviewed on its way there.
-    return [elsewhere, ...selectingPart(resource, path, ['repoURL', 'path', 'directory'].filter((key) => source[key] !== undefined), moved).map((p) => ({ ...p, from }))];
+    const selecting = selectingPart(resource, path, ['repoURL', 'path', 'directory'].filter((key) => source[key] !== undefined), moved).map((p) => ({ ...p, from }));
+    const kustomize = isRecord(source.kustomize) ? source.kustomize : {};
+    const over = unappliedSettings(kustomize, ARGO_SETTINGS).map((key) => ({ ...part(resource, [...path, 'kustomize', key], `what ${resource.kind} ${code(resource.name)} deploys from ${of}: its build with the \`kustomize.${key}\` the source sets, which Argo CD applies and Warden does not (set in the folder's kustomization, Warden composes it)`), from, overFolder: true as const }));
+    return [elsewhere, ...selecting, ...over];
   });
 }
 
@@ -125,7 +128,8 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
   const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
-  const selecting = selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved);
+  const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, which Flux applies and Warden does not (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
+  const selecting = [...selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved), ...applied];
   // Which repository its GitRepository fetches is known where that object is (the review looks it up): unseen
   // when it is another than this one, as an Argo CD source of one is.
   const from = fluxSourceReference(resource);
@@ -138,6 +142,36 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
 function fluxSourceReference(resource: Resource): DeploysFrom | null {
   const ref = fluxSourceRef(resource);
   return ref === null ? null : { gitRepository: ref, strict: false };
+}
+
+/**
+ * Settings of a source that change what the build of its folder deploys, which Warden does not apply: labels and
+ * annotations on every object (a Namespace's Pod Security labels, an AppArmor annotation), components, patches,
+ * variables put in, and an image given another name (its registry). Not among them: a namespace (src/engine/kustomize.ts
+ * follows it), a name prefix or suffix, replicas, a tool version, and an image given only another tag or digest
+ * (the image reviewed, at another version).
+ */
+const ARGO_SETTINGS = ['commonLabels', 'commonAnnotations', 'components', 'images'];
+const FLUX_SETTINGS = ['commonMetadata', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'postBuild', 'images'];
+
+function unappliedSettings(settings: Record<string, unknown>, keys: readonly string[]): string[] {
+  return keys.filter((key) => settings[key] !== undefined && settings[key] !== null && (key !== 'images' || renamesImage(settings.images)));
+}
+
+/**
+ * Whether an images override gives an image another name: Argo CD's `[<name>=]<new name>[:<tag>|@<digest>]`, Flux's
+ * `{ name, newName }`. Anything else it cannot read counts as one.
+ */
+function renamesImage(images: unknown): boolean {
+  if (!Array.isArray(images)) return true;
+  const bare = (image: string) => image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  return images.some((image) => {
+    if (typeof image === 'string') {
+      const at = image.indexOf('=');
+      return at >= 0 && bare(image.slice(at + 1)) !== bare(image.slice(0, at));
+    }
+    return !isRecord(image) || typeof image.name !== 'string' || (image.newName !== undefined && image.newName !== image.name);
+  });
 }
 
 /** Each of a source's settings that select what it deploys, for an edit of it. */

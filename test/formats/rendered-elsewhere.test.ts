@@ -282,6 +282,44 @@ spec:
     expect((await change(null, app('https://github.com/example/platform'))).findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
   });
 
+  it('what an Argo CD source or a Flux Kustomization applies over its folder’s build (labels, components, an image renamed, patches) is not reviewed where the change touches it; another tag or a namespace is reviewed', async () => {
+    const app = (kustomize: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\nspec:\n  source:\n    repoURL: https://github.com/example/platform.git\n    path: k8s/serving\n    kustomize:\n${kustomize.replace(/^/gm, '      ')}\n  destination:\n    namespace: models\n`;
+    const ours = knownBy('https://github.com/example/platform');
+    const change = (before: string | null, after: string) => review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: before, patch: githubPatch(before ?? '', after) }], config: DEFAULT_CONFIG, repository: ours });
+    const tag = app('images:\n- registry.example.com/triton:2.3.0');
+    const renamed = app('images:\n- registry.example.com/triton=docker.io/someone/triton:latest');
+    const edited = await change(tag, renamed);
+    expect(edited.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 10]]);
+    expect(edited.findings[0]!.message).toContain('its build with the `kustomize.images` the source sets, which Argo CD applies and Warden does not');
+    // Another tag of the same image, a digest, a namespace: nothing.
+    expect((await change(tag, tag.replace('2.3.0', '2.4.0'))).findings).toEqual([]);
+    expect((await change(tag, app('images:\n- registry.example.com/triton=registry.example.com/triton@sha256:' + 'a'.repeat(64)))).findings).toEqual([]);
+    expect((await change(tag, app('namespace: models-gpu'))).findings).toEqual([]);
+    // A new Application with labels over every object (a Namespace's Pod Security labels) or components.
+    const labelled = await change(null, app('commonLabels:\n  pod-security.kubernetes.io/enforce: privileged\ncomponents:\n- ../../components/debug'));
+    expect(labelled.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ['warden/not-reviewed', 10],
+      ['warden/not-reviewed', 12],
+    ]);
+    // Of another repository, the source is unseen whole: said once.
+    const theirs = await change(null, renamed.replace('example/platform', 'someone/else'));
+    expect(theirs.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 6]]);
+    // Untouched by the change: a note.
+    const untouched = await change(renamed, renamed.replace('namespace: models', 'namespace: serving'));
+    expect(untouched.findings).toEqual([]);
+    expect(untouched.notes).toContainEqual({ file: 'apps/serving.yaml', message: expect.stringMatching(/^line 10: not reviewed, .*kustomize\.images/) });
+
+    const flux = (extra: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: platform\n  path: ./k8s/serving\n${extra}`;
+    const patched = flux('  patches:\n  - patch: |\n      - op: add\n        path: /spec/template/spec/hostNetwork\n        value: true\n    target:\n      kind: Deployment\n');
+    const fluxChange = await review({ files: [{ path: 'clusters/serving.yaml', headText: patched, baseText: flux(''), patch: githubPatch(flux(''), patched) }], config: DEFAULT_CONFIG });
+    expect(fluxChange.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
+    expect(fluxChange.findings[0]!.message).toContain('its build with the `patches` it sets, which Flux applies and Warden does not');
+    const substituted = flux('  postBuild:\n    substitute:\n      privileged: "true"\n');
+    expect((await review({ files: [{ path: 'clusters/serving.yaml', headText: substituted, baseText: flux(''), patch: githubPatch(flux(''), substituted) }], config: DEFAULT_CONFIG })).findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
+  });
+
   it('a Flux Kustomization pointed at another folder is not reviewed there', async () => {
     const flux = (path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
