@@ -2,10 +2,10 @@
 // Flux HelmRelease's `spec.values`), read as a values file where they are written: the lines of the object's file
 // that hold them, each on its own line number (the lines above blank) and without the indentation of its place, so
 // that a finding on one of them is reported on that line of the object, as one on a values file is. An Argo CD
-// source's `helm.parameters` set a tree of values by names: that tree, on the line of the first parameter. Null when
+// source's `helm.parameters` set a tree of values by names: that tree, each value on its parameter's line. Null when
 // they cannot be read so (flow style, a folded or quoted text, anchors, parameters not followed): then the chart is
 // not rendered with them and the review fails closed.
-import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLSeq } from 'yaml';
 import { readYamlDocuments } from '../formats/yaml.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
@@ -38,10 +38,9 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
     let values: string;
     let expected: unknown = null;
     if (where.form === 'parameters') {
-      // Helm parameters are names and values, not a block: the tree they set, on one line, that of the first.
       const set = argoHelmParameters(getIn(body, where.path));
       if (!isSeq(node) || set === null) return null;
-      values = `${'\n'.repeat(line(node.range[0]).line - 1)}${JSON.stringify(set)}\n`;
+      values = parametersText(set, node, (offset) => line(offset).line);
       expected = set;
     } else if (where.form === 'text') {
       // A literal block's text is its lines as written, less their indentation, from the line after its `|`.
@@ -64,4 +63,49 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
     return values;
   }
   return null;
+}
+
+/**
+ * Helm parameters are names and values, not a block: the tree they set, as JSON, each value on the line of its
+ * parameter's `value` (a flow mapping may run over lines), so that a finding on it is reported where the person
+ * edits it. When the tree's order cannot follow the lines (a key's parameters apart, between another's), all of
+ * it on the line of the first parameter.
+ */
+function parametersText(set: Record<string, unknown>, parameters: YAMLSeq, lineOf: (offset: number) => number): string {
+  const lines = new Map<string, number>();
+  for (const item of parameters.items) {
+    if (!isMap(item)) continue;
+    const name = item.get('name');
+    const at = (item.get('value', true) as Node | undefined)?.range ?? (item.get('name', true) as Node | undefined)?.range ?? item.range;
+    if (typeof name === 'string' && at) lines.set(name, lineOf(at[0]));
+  }
+  const start = lineOf(parameters.range?.[0] ?? 0);
+  const leaves: number[] = [];
+  const walk = (tree: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(tree)) {
+      const name = prefix + key;
+      if (lines.has(name)) leaves.push(lines.get(name)!);
+      else if (isRecord(value)) walk(value, `${name}.`);
+    }
+  };
+  walk(set, '');
+  if (leaves.length === 0 || leaves.some((leaf, i) => i > 0 && leaf < leaves[i - 1]!)) return `${'\n'.repeat(start - 1)}${JSON.stringify(set)}\n`;
+  // Written in the order walked: a key goes on the line of the next value, its own or its first one's.
+  let at = leaves[0]!;
+  let next = 0;
+  const placed = (tree: Record<string, unknown>, prefix: string): string =>
+    `{${Object.entries(tree)
+      .map(([key, value]) => {
+        const name = prefix + key;
+        const line = leaves[next]!;
+        const gap = line > at ? `${'\n'.repeat(line - at)} ` : '';
+        at = line;
+        if (lines.has(name)) {
+          next++;
+          return `${gap}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+        }
+        return `${gap}${JSON.stringify(key)}:${placed(value as Record<string, unknown>, `${name}.`)}`;
+      })
+      .join(',')}}`;
+  return `${'\n'.repeat(leaves[0]! - 1)}${placed(set, '')}\n`;
 }

@@ -154,9 +154,9 @@ describe('a values file an Application installs this repository’s chart with',
       expect(found(await change(staging, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
     });
 
-    it('a change to the Application’s override is reviewed with the chart, reported on the line of its first parameter, a fix not offered', async () => {
+    it('a change to the Application’s override is reviewed with the chart, reported on the line of the parameter’s value, a fix not offered', async () => {
       const result = await change({ ...others, [OVERRIDE]: parameters('false') }, { [OVERRIDE]: parameters('true') });
-      expect(found(result)).toEqual([['k8s/privileged', OVERRIDE, 3]]);
+      expect(found(result)).toEqual([['k8s/privileged', OVERRIDE, 7]]);
       expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
       // Only the image bumped (what an image updater writes back): nothing new.
       const bumped = await change({ ...others, [OVERRIDE]: parameters('true') }, { [OVERRIDE]: parameters('true').replace('v2', 'v3') });
@@ -164,7 +164,7 @@ describe('a values file an Application installs this repository’s chart with',
       expect(bumped.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.preExisting)).toEqual([true]);
       // By an Application without Helm settings (the chart with its values.yaml) too.
       const plain = application('prod', 'x: 1').replace(/ {4}helm:\n.*\n/, '');
-      expect(found(await change({ ...others, 'apps/model.yaml': plain, [OVERRIDE]: parameters('false') }, { [OVERRIDE]: parameters('true') }))).toEqual([['k8s/privileged', OVERRIDE, 3]]);
+      expect(found(await change({ ...others, 'apps/model.yaml': plain, [OVERRIDE]: parameters('false') }, { [OVERRIDE]: parameters('true') }))).toEqual([['k8s/privileged', OVERRIDE, 7]]);
       // The generic one may be read by Applications Warden does not know: its change is still not reviewed.
       const generic = await change({ ...others, 'charts/model/.argocd-source.yaml': parameters('false') }, { 'charts/model/.argocd-source.yaml': parameters('false').replace('v2', 'v3') });
       expect(found(generic)).toEqual([['warden/not-reviewed', 'charts/model/.argocd-source.yaml', 1]]);
@@ -196,7 +196,7 @@ describe('a values file an Application installs this repository’s chart with',
 
     it('installed anew by an Application the change adds: rendered with them, what they set reported where they set it', async () => {
       const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: parameters('true') }, { 'apps/model.yaml': app });
-      expect(found(anew).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', OVERRIDE, 3]]);
+      expect(found(anew).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', OVERRIDE, 7]]);
       expect(anew.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
       const safe = await change({ 'envs/prod/model.yaml': 'privileged: true\n', [OVERRIDE]: parameters('false') }, { 'apps/model.yaml': app });
       expect(found(safe).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([]);
@@ -465,20 +465,31 @@ describe('values an Application sets itself, over its values files', () => {
 describe('Helm parameters an Application sets, over its values files', () => {
   const app = (parameters: string) => application('params', `valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n${parameters}`);
   const envs = { 'envs/prod/model.yaml': 'privileged: false\n' };
-  const firstParameter = (text: string) => text.split('\n').findIndex((l) => l.includes('- name:')) + 1;
+  /** The line of the `value` of the parameter named so. */
+  const valueOf = (text: string, name: string) => text.split('\n').findIndex((l) => l.includes(`- name: ${name}`)) + 2;
   const privileged = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed');
+  const where = { kind: 'Application', name: 'params', path: ['spec', 'source', 'helm', 'parameters'], form: 'parameters' as const };
 
-  it('read as the values they set, on the line of the first parameter', () => {
-    const text = app('- name: replicas\n  value: "2"\n- name: securityContext.privileged\n  value: "True"\n- name: image.tag\n  value: "0123"\n  forceString: true');
-    const values = inlineValuesText(text, { kind: 'Application', name: 'params', path: ['spec', 'source', 'helm', 'parameters'], form: 'parameters' })!;
-    expect(values.split('\n').findIndex((l) => l !== '') + 1).toBe(firstParameter(text));
-    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true }, image: { tag: '0123' } });
+  it('read as the values they set, each on the line of its parameter’s value', () => {
+    const text = app('- name: replicas\n  value: "2"\n- name: securityContext.privileged\n  value: "True"\n- name: image.tag\n  value: "0123"\n  forceString: true\n- name: image.pullPolicy\n  value: Always');
+    const values = inlineValuesText(text, where)!;
+    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true }, image: { tag: '0123', pullPolicy: 'Always' } });
+    const lines = values.split('\n');
+    expect(lines[valueOf(text, 'replicas') - 1]).toContain('"replicas":2');
+    expect(lines[valueOf(text, 'securityContext.privileged') - 1]).toContain('"privileged":true');
+    expect(lines[valueOf(text, 'image.tag') - 1]).toContain('"image":{"tag":"0123"');
+    expect(lines[valueOf(text, 'image.pullPolicy') - 1]).toContain('"pullPolicy":"Always"');
+    // A key's parameters apart, another's between them: all on the line of the first parameter.
+    const apart = app('- name: image.tag\n  value: v2\n- name: privileged\n  value: "true"\n- name: image.pullPolicy\n  value: Always');
+    const together = inlineValuesText(apart, where)!;
+    expect(together.split('\n').findIndex((l) => l !== '') + 1).toBe(valueOf(apart, 'image.tag') - 1);
+    expect(parse(together)).toEqual({ image: { tag: 'v2', pullPolicy: 'Always' }, privileged: true });
   });
 
-  it('a new Application: what they set is reported on the line of its first parameter, a fix not offered', async () => {
+  it('a new Application: what they set is reported on the line of the parameter’s value, a fix not offered', async () => {
     const text = app('- name: replicas\n  value: "2"\n- name: privileged\n  value: "true"');
     const added = await change(envs, { 'apps/params.yaml': text });
-    expect(privileged(added)).toEqual([['k8s/privileged', 'apps/params.yaml', firstParameter(text)]]);
+    expect(privileged(added)).toEqual([['k8s/privileged', 'apps/params.yaml', valueOf(text, 'privileged')]]);
     expect(added.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
     // Over its values files, as Helm sets them: set well there, a file's value does not count.
     expect(privileged(await change({ 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/params.yaml': app('- name: privileged\n  value: "false"') }))).toEqual([]);
