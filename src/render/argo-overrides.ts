@@ -3,7 +3,8 @@
 // patch each; what an image updater writes back is `helm.parameters`). Followed when every one there sets only
 // `helm.parameters`: a merge patch replaces a list whole, so the last one's parameters are those Argo CD passes, over
 // the source's values files, in place of any the Application sets itself. Anything else an override sets (values,
-// another tool's settings), or one named `.yml`, is not followed: the install is not rendered, and fails closed.
+// another tool's settings) is not followed: the install is not rendered, and fails closed. (Argo CD reads no `.yml`
+// one: such a file is nothing.)
 import { isRecord } from '../common/path.js';
 import { readYamlDocuments } from '../formats/yaml.js';
 import { argoOverrides } from './gitops-installs.js';
@@ -32,8 +33,7 @@ export function parameterOverrides(files: { head: ReadonlyMap<string, string>; b
     return last === undefined ? { rel: null, values: '' } : { rel: last, values: inlineValuesText(texts.get(last)!, { path: ['helm', 'parameters'], form: 'parameters' }) };
   };
   const head = read(files.head);
-  // A `.yml` one (Argo CD reads only `.yaml`) among them: whatever it was meant for, not guessed.
-  if (head?.rel == null || head.values === null || argoOverrides([...files.head.keys()].filter((rel) => !overrideFiles(application).includes(rel)), application) !== null) return unread;
+  if (head?.rel == null || head.values === null) return unread;
   // At base, what Argo CD merged then; none read, no parameters (what the change's render has is then all new).
   const base = read(files.base);
   return { rel: head.rel, head: head.values, base: base?.values ?? '' };

@@ -36,10 +36,10 @@ export interface ChartInstall {
 /**
  * The Argo CD parameter overrides kept in a folder of an Application's source (`.argocd-source.yaml`, and
  * `.argocd-source-<application>.yaml`; any Application's: `*`) among `files` (the folder's, relative to it): Argo CD
- * merges them into the source, which Warden does not follow; null when there is none.
+ * merges them into the source (src/render/argo-overrides.ts); null when there is none. Argo CD reads no `.yml` one.
  */
 export function argoOverrides(files: Iterable<string>, application: string): string | null {
-  const own = application === '*' ? /^\.argocd-source(-[^/]+)?\.ya?ml$/ : new RegExp(`^\\.argocd-source(-${escapeRegExp(application)})?\\.ya?ml$`);
+  const own = application === '*' ? /^\.argocd-source(-[^/]+)?\.yaml$/ : new RegExp(`^\\.argocd-source(-${escapeRegExp(application)})?\\.yaml$`);
   for (const rel of files) if (own.test(rel)) return rel;
   return null;
 }

@@ -149,6 +149,8 @@ describe('a values file an Application installs this repository’s chart with',
       // The generic one, for each Application installing the chart.
       const shared = { ...others, 'apps/staging.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'charts/model/.argocd-source.yaml': parameters('false') };
       expect(found(await change(shared, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+      // Argo CD reads no `.yml` one.
+      expect(found(await change({ ...others, 'charts/model/.argocd-source-prod.yml': parameters('false') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
       // Another Application's overrides are not this one's.
       const staging = { ...others, 'charts/model/.argocd-source-staging.yaml': parameters('false') };
       expect(found(await change(staging, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
@@ -170,18 +172,17 @@ describe('a values file an Application installs this repository’s chart with',
       expect(found(generic)).toEqual([['warden/not-reviewed', 'charts/model/.argocd-source.yaml', 1]]);
     });
 
-    it('setting anything else, or named `.yml`, or over values the Application sets itself: not rendered as it installs it, fails closed', async () => {
+    it('setting anything else, or over values the Application sets itself: not rendered as it installs it, fails closed', async () => {
       const unfollowed: Record<string, string>[] = [
         { [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' },
         { [OVERRIDE]: 'helm:\n  parameters:\n  - name: containers[0].privileged\n    value: "false"\n' },
         { [OVERRIDE]: 'kustomize:\n  images:\n  - model:v2\n' },
-        { 'charts/model/.argocd-source-prod.yml': parameters('false') },
         { [OVERRIDE]: parameters('false'), 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  replicas: 2') },
       ];
       for (const overrides of unfollowed) {
         const result = await change({ ...others, ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
         expect(found(result), JSON.stringify(overrides)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
-        expect(result.findings[0]!.message).toContain('with `charts/model/.argocd-source-prod.y');
+        expect(result.findings[0]!.message).toContain('with `charts/model/.argocd-source-prod.yaml`');
       }
       // Another Application installing the chart with the same files, without overrides, does not stand for this one.
       const twice = { ...others, 'apps/plain.yaml': application('plain', 'valueFiles:\n- ../../envs/prod/model.yaml'), [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' };
