@@ -8,7 +8,7 @@ import type { ReadText } from './compose/kustomize.js';
 import { evaluate } from './engine/run.js';
 import { groupCandidate, groupFindings } from './engine/fix-groups.js';
 import { renderFix } from './engine/render-fix.js';
-import { readYamlDocuments } from './formats/yaml.js';
+import { readYamlDocuments } from './formats/yaml-documents.js';
 import { applyEdits } from './common/edits.js';
 import type { Edit, EditOp, Finding, Resource } from './model.js';
 

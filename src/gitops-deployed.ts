@@ -10,7 +10,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { isMap, isScalar, type Node } from 'yaml';
-import { readYamlDocuments } from './formats/yaml.js';
+import { readYamlDocuments } from './formats/yaml-documents.js';
 import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';

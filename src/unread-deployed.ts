@@ -15,7 +15,7 @@ import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';
 import { chartDependencies, readChartYaml } from './render/chart-file.js';
 import { isChartArchive } from './formats/templates.js';
-import { readYamlDocuments } from './formats/yaml.js';
+import { readYamlDocuments } from './formats/yaml-documents.js';
 import { escapeRegExp } from './common/reg-exp.js';
 import { argoOverrides } from './render/gitops-installs.js';
 

@@ -2,7 +2,7 @@
 // the folders and files each one names give a graph, and the roots (kustomizations no other one includes)
 // that reach a changed file are built. A base is built only inside the overlays that use it.
 import { posix } from 'node:path';
-import { readYamlDocuments } from '../formats/yaml.js';
+import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isRecord } from '../common/path.js';
 import { KUSTOMIZATION_NAMES, isRemote, type ReadText } from './kustomize.js';
 import type { DocumentCache } from './sources.js';

@@ -1,7 +1,8 @@
 // Composed objects as the engine's resources: rules read the composed body; a path is located, fingerprinted
 // and fixed at its origin (the base manifest, the patch line, the kustomization entry, the removing operation).
 import type { Edit, EditOp, Path, Range, Resource } from '../model.js';
-import { applyYamlOps, resourceId, yamlSplice } from '../formats/yaml.js';
+import { resourceId } from '../formats/yaml-documents.js';
+import { applyYamlOps, yamlSplice } from '../formats/yaml-edits.js';
 import { applyJsonOps, isJsonManifestText } from '../formats/json-manifest.js';
 import { lineEdit, spliceEdit } from '../common/edits.js';
 import { isRecord } from '../common/path.js';

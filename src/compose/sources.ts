@@ -1,7 +1,7 @@
 // The documents a composition reads, each once: a base manifest, a patch file, a kustomization, or a patch
 // written inline in a kustomization (its lines offset into the kustomization's). Origins point into this table.
 import type { Path, Range } from '../model.js';
-import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml.js';
+import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml-documents.js';
 import { getIn, isRecord } from '../common/path.js';
 import { inDocument } from '../formats/listed-objects.js';
 import { isJsonManifestText } from '../formats/json-manifest.js';

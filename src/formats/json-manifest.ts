@@ -9,7 +9,7 @@ import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import type { EditOp, ParsedFile, Path, Range, Resource, Splice } from '../model.js';
 import { deepNestingLine, nestingReason } from './text.js';
-import { kindIdentity, resourceId } from './yaml.js';
+import { kindIdentity, resourceId } from './yaml-documents.js';
 import { deployedObjects } from './listed-objects.js';
 
 // Both keys, as keys: a JSON text without them holds no manifest, parsed or not.

@@ -6,7 +6,7 @@
 // another tool's settings) is not followed: the install is not rendered, and fails closed. (Argo CD reads no `.yml`
 // one: such a file is nothing.)
 import { isRecord } from '../common/path.js';
-import { readYamlDocuments } from '../formats/yaml.js';
+import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { argoOverrides } from './gitops-installs.js';
 import { inlineValuesText } from './inline-values.js';
 

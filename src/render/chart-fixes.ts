@@ -7,7 +7,7 @@ import { lineEdit } from '../engine/edits.js';
 import { pathKey as enginePathKey } from '../engine/path.js';
 import { evaluate } from '../engine/run.js';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { applyYamlOps } from '../formats/yaml.js';
+import { applyYamlOps } from '../formats/yaml-edits.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { EditOp, Finding, Fix, ParsedFile, Path } from '../model.js';
 import { groupFindings } from '../engine/fix-groups.js';

@@ -6,7 +6,7 @@
 // they cannot be read so (flow style, a folded or quoted text, anchors, parameters not followed): then the chart is
 // not rendered with them and the review fails closed.
 import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLSeq } from 'yaml';
-import { readYamlDocuments } from '../formats/yaml.js';
+import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';

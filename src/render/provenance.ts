@@ -1,7 +1,7 @@
 // From a rendered template's spans to the origin of each rendered line and of each YAML node:
 // what a finding on a rendered object needs to be reported where a person edits.
 import { isMap as isYamlMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
-import { parseDocs } from '../formats/yaml.js';
+import { parseDocs } from '../formats/yaml-documents.js';
 import { originAt, type Origin, type Span } from './gotemplate/index.js';
 import type { RenderedTemplate } from './helm.js';
 import type { Path } from '../model.js';
