@@ -44,7 +44,7 @@ interface SourceChart {
   ignoreMissing?: true;
   /** The values files are read in place of the chart's values.yaml (Flux). */
   withoutDefaults?: true;
-  inline?: { path: Path; form: InlineForm; value: unknown };
+  inline?: { path: Path; form: InlineForm; value: unknown; fill?: Readonly<Record<string, string>> };
 }
 
 interface Source {
@@ -125,7 +125,7 @@ export async function gitOpsDeployed(
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
         const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null]);
-        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, form: install.inline!.form, text: inlineValuesText(text, { kind: source.kind, name: source.name, path: install.inline!.path, form: install.inline!.form }) });
+        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, form: install.inline!.form, text: inlineValuesText(text, { kind: source.kind, name: source.name, ...install.inline! }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           const unseen = leftOut(install.folder, install.values, options.admitted);
@@ -315,7 +315,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value } } : {}),
+          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
         }));
         const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });

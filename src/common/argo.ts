@@ -133,6 +133,8 @@ export interface ArgoChartInstall {
    * value the values tree they set).
    */
   inline?: { key: keyof typeof INLINE_FOLLOWED; form: InlineForm; value: unknown };
+  /** The parameters an ApplicationSet's generator filled its template with, when the source sets values itself. */
+  filledBy?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -160,9 +162,10 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
     const installs: ArgoChartInstall[] = [];
     for (const parameters of sets) {
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
-      const install = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
-      // Values a template sets itself would be read filled in where they are written: not followed.
-      if (install === null || install.inline) return { path, source, installs: null };
+      const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
+      if (found === null) return { path, source, installs: null };
+      // Values the template sets itself are read where they are written, filled in as this Application's.
+      const install = found.inline ? { ...found, filledBy: parameters } : found;
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
     return { path, source, installs };

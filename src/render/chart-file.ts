@@ -3,10 +3,25 @@
 import { posix } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 
-/** A chart file's repository path, from the chart's folder and its chart-relative path (a values file config names may be outside the folder). */
+/**
+ * A chart file's repository path, from the chart's folder and its chart-relative path (a values file config names may
+ * be outside the folder; one under another name, `aliased`, is the file it is read from).
+ */
 export function chartFile(dir: string, rel: string): string {
-  const path = dir === '' || dir === '.' ? rel : `${dir.replace(/\/$/, '')}/${rel}`;
-  return rel.startsWith('../') ? posix.normalize(path) : path;
+  const named = rel.includes(ALIAS) ? rel.slice(0, rel.indexOf(ALIAS)) : rel;
+  const path = dir === '' || dir === '.' ? named : `${dir.replace(/\/$/, '')}/${named}`;
+  return named.startsWith('../') ? posix.normalize(path) : path;
+}
+
+/** No file's name holds it. */
+const ALIAS = '\0';
+
+/**
+ * A values file of a chart's files under a name of its own, read from `rel`: one file may set values for several
+ * Applications of an ApplicationSet (its template's values, filled in for each), and each is its own values file.
+ */
+export function aliased(rel: string, alias: string): string {
+  return `${rel}${ALIAS}${alias}`;
 }
 
 /** The chart-relative path of a repository path (`../../envs/prod/values.yaml` for one outside the chart's folder). */

@@ -10,7 +10,7 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, ChartReviewInput, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
-import { chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
+import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
@@ -496,7 +496,7 @@ async function followedInstalls(
     }
     const text = await run.read(install.inline.file);
     const values = text === null ? null : inlineValuesText(text, install.inline);
-    const rel = chartRelative(root, install.inline.file);
+    const rel = install.inline.alias === undefined ? chartRelative(root, install.inline.file) : aliased(chartRelative(root, install.inline.file), install.inline.alias);
     if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
       leaveOut(install, `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
       continue;

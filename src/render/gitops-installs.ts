@@ -16,8 +16,12 @@ import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
 
-/** Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where. */
-export type InlineValues = InlineValuesAt & { file: string };
+/**
+ * Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where;
+ * and, when an ApplicationSet's template sets them, filled in for one of its Applications, a name of their own among
+ * the chart's files (src/render/chart-file.ts aliased).
+ */
+export type InlineValues = InlineValuesAt & { file: string; alias?: string };
 
 /** How a chart is installed: its values files (chart-relative, merged over values.yaml in order), and by what. */
 export interface ChartInstall {
@@ -118,7 +122,7 @@ export function gitOpsChartInstalls(
       // values.yaml: listed for the overrides that may be in the folder for it.
       const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
       const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [] }];
-      for (const install of found ?? bare) {
+      for (const [index, install] of (found ?? bare).entries()) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
         if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline && object.kind !== 'Application')) continue;
@@ -128,7 +132,7 @@ export function gitOpsChartInstalls(
           // An ApplicationSet's Applications are named by its template: any override file may be theirs.
           argo: object.kind === 'Application' ? object.name : '*',
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form } } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}) } } : {}),
         });
       }
     }

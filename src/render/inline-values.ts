@@ -10,8 +10,8 @@ import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';
-import type { InlineForm } from '../common/argo.js';
 import { argoHelmParameters } from '../common/helm-parameters.js';
+import { fillTemplate, type InlineForm } from '../common/argo.js';
 
 /**
  * The object that sets them, by kind and name (none: the file's one document, an Argo CD override file), their place
@@ -22,6 +22,8 @@ export interface InlineValuesAt {
   name?: string;
   path: Path;
   form: InlineForm;
+  /** The parameters an ApplicationSet's generator fills its template with: the values as one Application has them. */
+  fill?: Readonly<Record<string, string>>;
 }
 
 /** The values file the object of `text` sets `where`, its lines where they are written; or null. */
@@ -35,17 +37,18 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
     const node = doc.getIn(where.path, true) as Node | undefined;
     if (!node?.range) return null;
     const line = (offset: number) => lineCounter.linePos(offset);
+    const filled = <T>(value: T): T => (where.fill ? (fillTemplate(value, where.fill) as T) : value);
     let values: string;
     let expected: unknown = null;
     if (where.form === 'parameters') {
-      const set = argoHelmParameters(getIn(body, where.path));
+      const set = argoHelmParameters(filled(getIn(body, where.path)));
       if (!isSeq(node) || set === null) return null;
       values = parametersText(set, node, (offset) => line(offset).line);
       expected = set;
     } else if (where.form === 'text') {
       // A literal block's text is its lines as written, less their indentation, from the line after its `|`.
       if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || typeof node.value !== 'string') return null;
-      values = `${'\n'.repeat(line(node.range[0]).line)}${node.value}`;
+      values = `${'\n'.repeat(line(node.range[0]).line)}${filled(node.value)}`;
     } else {
       // A block mapping: its lines, less the indentation of its first key.
       if (!isMap(node) || node.flow) return null;
@@ -53,8 +56,9 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
       const last = line(Math.max(node.range[0], node.range[1] - 1)).line;
       const lines = text.split('\n').slice(first - 1, last);
       if (lines.some((l) => l.trim() !== '' && l.slice(0, col - 1).trim() !== '')) return null;
-      values = `${'\n'.repeat(first - 1)}${lines.map((l) => l.slice(col - 1)).join('\n')}\n`;
-      expected = getIn(body, where.path);
+      // Filled in as text, read back below as the values filled in: a parameter that changes how it reads fails.
+      values = filled(`${'\n'.repeat(first - 1)}${lines.map((l) => l.slice(col - 1)).join('\n')}\n`);
+      expected = filled(getIn(body, where.path));
     }
     // Read back as a values file, the text must give what Argo CD reads from the object.
     const back = readYamlDocuments(values);

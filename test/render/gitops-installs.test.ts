@@ -509,6 +509,70 @@ describe('Helm parameters an Application sets, over its values files', () => {
   });
 });
 
+describe('values an ApplicationSet’s template sets itself, filled in for each Application its list generator makes', () => {
+  const set = (helm: string, debug = '"true"') => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: model
+spec:
+  generators:
+  - list:
+      elements:
+      - env: prod
+        privileged: "false"
+      - env: debug
+        privileged: ${debug}
+  template:
+    metadata:
+      name: 'model-{{env}}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: charts/model
+        helm:
+          valueFiles:
+          - '../../envs/{{env}}/model.yaml'
+${helm.replace(/^/gm, '          ')}
+      destination:
+        namespace: 'models-{{env}}'
+`;
+  const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: false\n' };
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const privileged = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed');
+  const forms = {
+    valuesObject: ["valuesObject:\n  privileged: '{{privileged}}'", "privileged: '{{privileged}}'"],
+    values: ['values: |\n  privileged: {{privileged}}', 'privileged: {{privileged}}'],
+    parameters: ["parameters:\n- name: privileged\n  value: '{{privileged}}'", "value: '{{privileged}}'"],
+  };
+
+  for (const [form, [helm, needle]] of Object.entries(forms)) {
+    it(`as \`${form}\`: a new set is rendered once per Application, what one sets reported on the template’s line`, async () => {
+      const text = set(helm!);
+      const added = await change(envs, { 'apps/model.yaml': text });
+      expect(privileged(added)).toEqual([['k8s/privileged', 'apps/model.yaml', lineOf(text, needle!)]]);
+      expect(added.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
+      // Set well for every Application: nothing.
+      expect(privileged(await change(envs, { 'apps/model.yaml': set(helm!, '"false"') }))).toEqual([]);
+    });
+
+    it(`as \`${form}\`: a change to an Application’s values file is rendered with its own, over the file`, async () => {
+      const installed = { ...envs, 'apps/model.yaml': set(helm!, '"false"') };
+      // Each Application's values win over its file, as Argo CD merges them.
+      expect(privileged(await change(installed, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+      const text = set(helm!);
+      expect(privileged(await change({ ...envs, 'apps/model.yaml': text }, { 'envs/debug/model.yaml': 'replicas: 2\n' }))).toEqual([]);
+      const withoutOwn = set(helm!.replace('privileged', 'replicas'), '"2"');
+      expect(privileged(await change({ ...envs, 'apps/model.yaml': withoutOwn }, { 'envs/debug/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/debug/model.yaml', 1]]);
+    });
+  }
+
+  it('a value that does not read back as it is filled in (a quote in a quoted scalar) is not followed: fails closed', async () => {
+    const broken = set(forms.valuesObject[0]!, `"it's"`);
+    expect(privileged(await change(envs, { 'apps/model.yaml': broken }))).toEqual([['warden/not-reviewed', 'apps/model.yaml', 17]]);
+    expect(privileged(await change({ ...envs, 'apps/model.yaml': broken }, { 'envs/debug/model.yaml': 'privileged: true\n' }))).toEqual([['warden/not-reviewed', 'envs/debug/model.yaml', 1]]);
+  });
+});
+
 it('a source the change adds that Warden does not follow (an Application inside a List) is not reviewed at the source: nothing it deploys passes unseen', async () => {
   const listed = parse(application('listed', 'valuesObject:\n  privileged: true')) as Record<string, unknown>;
   const list = stringify({ apiVersion: 'v1', kind: 'List', items: [listed] });
