@@ -311,12 +311,14 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       if (!lines) continue;
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
       if (repoURL !== null) {
-        const ofSource = installs!.map((c): SourceChart => ({
+        const each = installs!.map((c): SourceChart => ({
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
         }));
+        // An ApplicationSet's Applications that install the same are one install anew (their names aside).
+        const ofSource = each.filter((c, i) => each.findIndex((other) => JSON.stringify(other) === JSON.stringify(c)) === i);
         const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });
         continue;

@@ -135,6 +135,8 @@ export interface ArgoChartInstall {
   inline?: { key: keyof typeof INLINE_FOLLOWED; form: InlineForm; value: unknown };
   /** The parameters an ApplicationSet's generator filled its template with, when the source sets values itself. */
   filledBy?: Readonly<Record<string, string>>;
+  /** The name of the Application an ApplicationSet makes with it, when its template's name fills in. */
+  application?: string;
 }
 
 /**
@@ -160,12 +162,14 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
     }
     if (sets === null) return { path, source, installs: null };
     const installs: ArgoChartInstall[] = [];
+    const named = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata.name : undefined;
     for (const parameters of sets) {
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
       const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.
-      const install = found.inline ? { ...found, filledBy: parameters } : found;
+      const application = typeof named === 'string' ? (fillTemplate(named, parameters) as string) : '';
+      const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}) };
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
     return { path, source, installs };

@@ -129,8 +129,8 @@ export function gitOpsChartInstalls(
         add(posix.normalize(posix.join(repository.root, install.folder)), {
           values: install.values.map((file) => chartRelative(install.folder, file)),
           by: `${object.kind} \`${object.name}\` in \`${object.file}\``,
-          // An ApplicationSet's Applications are named by its template: any override file may be theirs.
-          argo: object.kind === 'Application' ? object.name : '*',
+          // An ApplicationSet's Applications are named by its template: filled in, or any override file may be theirs.
+          argo: object.kind === 'Application' ? object.name : (install.application ?? '*'),
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}) } } : {}),
         });

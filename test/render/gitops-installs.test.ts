@@ -400,6 +400,16 @@ spec:
       'line 16: the Helm chart `charts/model` installed anew by ApplicationSet `model` in `apps/model.yaml`, with `envs/debug/model.yaml`: its render reviewed whole, every finding new',
     ]);
   });
+
+  it('Argo CD’s parameter overrides in the chart’s folder for an Application it makes (its name filled in) are followed for that one', async () => {
+    const override = (value: string) => `helm:\n  parameters:\n  - name: privileged\n    value: "${value}"\n`;
+    const installed = { ...envs, 'apps/model.yaml': set(['prod', 'staging']), 'charts/model/.argocd-source-model-prod.yaml': override('false') };
+    // prod's override wins over its file; staging has none.
+    expect(found(await change(installed, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+    expect(found(await change(installed, { 'envs/staging/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/staging/model.yaml', 1]]);
+    // A change to it is reviewed with the chart.
+    expect(found(await change(installed, { 'charts/model/.argocd-source-model-prod.yaml': override('true') }))).toEqual([['k8s/privileged', 'charts/model/.argocd-source-model-prod.yaml', 4]]);
+  });
 });
 
 it('past the charts one change may install anew, none is rendered: each fails closed at its source', async () => {
@@ -410,6 +420,12 @@ it('past the charts one change may install anew, none is rendered: each fails cl
   const line = set.split('\n').indexOf('      source:') + 1;
   expect(found(result)).toEqual([['warden/not-reviewed', 'apps/model.yaml', line]]);
   expect(result.findings[0]!.message).toContain(`one of ${MAX_DEPLOYED_CHARTS + 1} charts this change installs anew`);
+  // Applications that install the same (their names aside) are one install.
+  const same = Array.from({ length: MAX_DEPLOYED_CHARTS + 1 }, (_, i) => `      - env: env-${i}\n        tier: gpu\n`).join('');
+  const named = set.replace(elements, same).replace("'../../envs/{{env}}.yaml'", "'../../envs/{{tier}}.yaml'").replace('  template:\n', "  template:\n    metadata:\n      name: 'model-{{env}}'\n");
+  const once = await change({ 'envs/gpu.yaml': 'privileged: false\n' }, { 'apps/model.yaml': named });
+  expect(found(once).filter(([rule]) => rule === 'warden/not-reviewed')).toEqual([]);
+  expect(once.notes.filter((n) => n.message.includes('installed anew'))).toHaveLength(1);
 });
 
 it('`ignoreMissingValueFiles`: a listed file that is not there is left out of the render, as Argo CD leaves it out', async () => {
