@@ -369,7 +369,7 @@ function argoAdvice(source: Record<string, unknown>): string {
   const helm = isRecord(source.helm) ? source.helm : {};
   if (source.chart !== undefined) return 'the chart is fetched from a Helm repository, which Warden does not do';
   const inline = ['values', 'valuesObject', 'parameters', 'fileParameters'].filter((key) => helm[key] !== undefined);
-  if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden renders with the chart only as one \`values\` text, one \`valuesObject\`, or \`parameters\` of plain names and values (dotted keys; no list index, escape, comma or \`{…}\` list; none set twice), not \`fileParameters\`: move them into a values file of this repository, or \`valuesObject\`, to have the chart rendered with its files`;
+  if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden renders with the chart only as one \`values\` text, one \`valuesObject\`, or plain \`parameters\` (no list index; no backslash, comma or leading \`{\` in a value), not \`fileParameters\`: move them into a values file of this repository, or \`valuesObject\`, to have the chart rendered with its files`;
   if (JSON.stringify(source).includes('{{')) return 'its source is a template, followed only when every generator of the ApplicationSet is a list generator';
   return 'Warden renders a chart with the values files an Application lists when the chart is a folder of this repository and they are files of it; else name the file in `helm.charts`';
 }

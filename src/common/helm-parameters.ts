@@ -1,7 +1,7 @@
 // The values an Argo CD source's `helm.parameters` set. Argo CD passes each to `helm template` as `--set name=value`
 // (`--set-string` with `forceString`), its commas escaped; Helm reads the name as a path of keys and types the value
 // (Helm's strvals: true/false/null in any case, an integer without a leading zero, else a string). Followed only
-// where that reading is plain: names of dot-separated keys without list indexes or escapes, values without
+// where that reading is plain: names of dot-separated keys without list indexes (`\.` a dot in a key), values without
 // backslashes, commas (escaped differently by Argo CD's versions) or a leading `{` (a list), no name set twice or inside
 // another (the order Argo CD passes them in is a Go map's). Else null: the source is not followed, and what it
 // installs fails closed where it is said.
@@ -9,8 +9,6 @@ import { isRecord } from './path.js';
 
 /** Helm refuses names nested deeper (strvals' MaxNestedNameLevel). */
 const MAX_NAME_LEVELS = 30;
-/** A key of a name: what Helm reads up to the next `.`, without `[`, `=`, `,` or an escape. */
-const KEY = /^[^.[\]=,\\]+$/;
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 
@@ -23,8 +21,8 @@ export function argoHelmParameters(parameters: unknown): Record<string, unknown>
     if (!isRecord(parameter) || typeof parameter.name !== 'string') return null;
     const value = parameter.value ?? '';
     if (typeof value !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
-    const keys = parameter.name.split('.');
-    if (keys.length > MAX_NAME_LEVELS || !keys.every((key) => KEY.test(key))) return null;
+    const keys = parameterKeys(parameter.name);
+    if (keys === null) return null;
     // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so.
     if (/[\\,]/.test(value) || value.startsWith('{')) return null;
     if (names.some((known) => isPrefix(known, keys) || isPrefix(keys, known))) return null;
@@ -36,6 +34,29 @@ export function argoHelmParameters(parameters: unknown): Record<string, unknown>
     at[keys.at(-1)!] = typed;
   }
   return values;
+}
+
+/**
+ * The keys a parameter's name sets, as Helm reads it: split at each `.`, a character after `\\` taken as it is
+ * (`podAnnotations.prometheus\\.io/scrape`); null for a list index (`[0]`), a `=` or `,` (Helm would read another
+ * setting), an empty key, or past Helm's depth.
+ */
+export function parameterKeys(name: string): string[] | null {
+  const keys: string[] = [];
+  let key = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if (c === '\\') {
+      if (i + 1 === name.length) return null;
+      key += name[++i];
+    } else if (c === '.') {
+      keys.push(key);
+      key = '';
+    } else if (c === '[' || c === '=' || c === ',') return null;
+    else key += c;
+  }
+  keys.push(key);
+  return keys.length <= MAX_NAME_LEVELS && keys.every((k) => k !== '') ? keys : null;
 }
 
 function isPrefix(short: readonly string[], long: readonly string[]): boolean {

@@ -10,7 +10,7 @@ import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isDeepStrictEqual } from 'node:util';
 import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';
-import { argoHelmParameters } from '../common/helm-parameters.js';
+import { argoHelmParameters, parameterKeys } from '../common/helm-parameters.js';
 import { fillTemplate, type InlineForm } from '../common/argo.js';
 
 /**
@@ -76,31 +76,33 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
  * it on the line of the first parameter.
  */
 function parametersText(set: Record<string, unknown>, parameters: YAMLSeq, lineOf: (offset: number) => number): string {
+  // By the keys each sets (a name's escapes read), as the tree holds them.
   const lines = new Map<string, number>();
   for (const item of parameters.items) {
     if (!isMap(item)) continue;
     const name = item.get('name');
+    const keys = typeof name === 'string' ? parameterKeys(name) : null;
     const at = (item.get('value', true) as Node | undefined)?.range ?? (item.get('name', true) as Node | undefined)?.range ?? item.range;
-    if (typeof name === 'string' && at) lines.set(name, lineOf(at[0]));
+    if (keys && at) lines.set(JSON.stringify(keys), lineOf(at[0]));
   }
   const start = lineOf(parameters.range?.[0] ?? 0);
   const leaves: number[] = [];
-  const walk = (tree: Record<string, unknown>, prefix: string) => {
+  const walk = (tree: Record<string, unknown>, prefix: readonly string[]) => {
     for (const [key, value] of Object.entries(tree)) {
-      const name = prefix + key;
+      const name = JSON.stringify([...prefix, key]);
       if (lines.has(name)) leaves.push(lines.get(name)!);
-      else if (isRecord(value)) walk(value, `${name}.`);
+      else if (isRecord(value)) walk(value, [...prefix, key]);
     }
   };
-  walk(set, '');
+  walk(set, []);
   if (leaves.length === 0 || leaves.some((leaf, i) => i > 0 && leaf < leaves[i - 1]!)) return `${'\n'.repeat(start - 1)}${JSON.stringify(set)}\n`;
   // Written in the order walked: a key goes on the line of the next value, its own or its first one's.
   let at = leaves[0]!;
   let next = 0;
-  const placed = (tree: Record<string, unknown>, prefix: string): string =>
+  const placed = (tree: Record<string, unknown>, prefix: readonly string[]): string =>
     `{${Object.entries(tree)
       .map(([key, value]) => {
-        const name = prefix + key;
+        const name = JSON.stringify([...prefix, key]);
         const line = leaves[next]!;
         const gap = line > at ? `${'\n'.repeat(line - at)} ` : '';
         at = line;
@@ -108,8 +110,8 @@ function parametersText(set: Record<string, unknown>, parameters: YAMLSeq, lineO
           next++;
           return `${gap}${JSON.stringify(key)}:${JSON.stringify(value)}`;
         }
-        return `${gap}${JSON.stringify(key)}:${placed(value as Record<string, unknown>, `${name}.`)}`;
+        return `${gap}${JSON.stringify(key)}:${placed(value as Record<string, unknown>, [...prefix, key])}`;
       })
       .join(',')}}`;
-  return `${'\n'.repeat(leaves[0]! - 1)}${placed(set, '')}\n`;
+  return `${'\n'.repeat(leaves[0]! - 1)}${placed(set, [])}\n`;
 }

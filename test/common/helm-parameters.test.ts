@@ -1,6 +1,6 @@
 // Argo CD's Helm parameters as the values they set: Helm's `--set` typing, and what Warden does not read.
 import { describe, expect, it } from 'vitest';
-import { argoHelmParameters, typedValue } from '../../src/common/helm-parameters.js';
+import { argoHelmParameters, parameterKeys, typedValue } from '../../src/common/helm-parameters.js';
 
 describe('typedValue', () => {
   it('types a value as `--set` does: booleans and null in any case, integers without a leading zero, else text', () => {
@@ -27,12 +27,15 @@ describe('argoHelmParameters', () => {
       ]),
     ).toEqual({ image: { tag: '1.2.3', pullPolicy: 'Always' }, replicas: 3, securityContext: { privileged: 'true' }, empty: '' });
     expect(argoHelmParameters([])).toEqual({});
+    // An escaped dot is a dot of the key (annotations and labels are named so).
+    expect(argoHelmParameters([{ name: 'podAnnotations.prometheus\\.io/scrape', value: 'true', forceString: true }])).toEqual({ podAnnotations: { 'prometheus.io/scrape': 'true' } });
+    expect(parameterKeys('a\\.b.c\\\\d')).toEqual(['a.b', 'c\\d']);
   });
 
-  it('not followed: list indexes, escapes, commas, `{…}` lists, a name set twice or inside another, what is not a parameter', () => {
+  it('not followed: list indexes, a trailing escape, commas, `{…}` lists, a name set twice or inside another, what is not a parameter', () => {
     const refused = [
       [{ name: 'containers[0].image', value: 'x' }],
-      [{ name: 'labels.app\\.kubernetes\\.io/name', value: 'x' }],
+      [{ name: 'trailing\\', value: 'x' }],
       [{ name: 'a..b', value: 'x' }],
       [{ name: 'a=b', value: 'x' }],
       [{ name: 'args', value: '{a,b}' }],

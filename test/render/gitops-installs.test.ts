@@ -220,11 +220,11 @@ describe('a values file an Application installs this repository’s chart with',
   });
 
   it('still fails closed where the Application sets values another way, or where the folder holds no chart', async () => {
-    const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: labels.team\\.name\n  value: ml');
+    const inline = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: containers[0].image\n  value: ml');
     const withInline = await change({ 'apps/model.yaml': inline, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     // Said why, and what would have it reviewed.
-    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text, one `valuesObject`, or `parameters` of plain names and values (dotted keys; no list index, escape, comma or `{…}` list; none set twice), not `fileParameters`: move them into a values file');
+    expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text, one `valuesObject`, or plain `parameters` (no list index; no backslash, comma or leading `{` in a value), not `fileParameters`: move them into a values file');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
@@ -488,9 +488,10 @@ describe('Helm parameters an Application sets, over its values files', () => {
   const where = { kind: 'Application', name: 'params', path: ['spec', 'source', 'helm', 'parameters'], form: 'parameters' as const };
 
   it('read as the values they set, each on the line of its parameter’s value', () => {
-    const text = app('- name: replicas\n  value: "2"\n- name: securityContext.privileged\n  value: "True"\n- name: image.tag\n  value: "0123"\n  forceString: true\n- name: image.pullPolicy\n  value: Always');
+    const text = app('- name: replicas\n  value: "2"\n- name: securityContext.privileged\n  value: "True"\n- name: image.tag\n  value: "0123"\n  forceString: true\n- name: image.pullPolicy\n  value: Always\n- name: podAnnotations.prometheus\\.io/scrape\n  value: "true"');
     const values = inlineValuesText(text, where)!;
-    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true }, image: { tag: '0123', pullPolicy: 'Always' } });
+    expect(parse(values)).toEqual({ replicas: 2, securityContext: { privileged: true }, image: { tag: '0123', pullPolicy: 'Always' }, podAnnotations: { 'prometheus.io/scrape': true } });
+    expect(values.split('\n')[valueOf(text, 'podAnnotations.prometheus\\.io/scrape') - 1]).toContain('"podAnnotations":{"prometheus.io/scrape":true}');
     const lines = values.split('\n');
     expect(lines[valueOf(text, 'replicas') - 1]).toContain('"replicas":2');
     expect(lines[valueOf(text, 'securityContext.privileged') - 1]).toContain('"privileged":true');
