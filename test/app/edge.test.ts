@@ -423,6 +423,28 @@ describe('reading the pull request', () => {
     expect(comments.find((c) => c.body.includes('k8s/privileged'))).toMatchObject({ path: 'apps/triton.yaml', line: 12 });
   });
 
+  test('an image updater\'s write-back (Argo CD parameter overrides in the chart\'s folder for the Application) is reviewed with the chart: the parameter it sets commented on its line', async () => {
+    const application = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: triton\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/Codertocat/Hello-World.git\n    path: charts/triton\n';
+    const override = (tag: string, privileged: string) => `helm:\n  parameters:\n  - name: image.tag\n    value: ${tag}\n    forceString: true\n  - name: privileged\n    value: "${privileged}"\n`;
+    github({
+      files: [{ path: 'charts/triton/.argocd-source-triton.yaml', base: override('v1', 'false'), head: override('v2', 'true') }],
+      unchanged: [{ path: 'apps/triton.yaml', text: application }, ...TRITON_CHART],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).not.toContain('Argo CD merges this file');
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    expect(comments.find((c) => c.body.includes('k8s/privileged'))).toMatchObject({ path: 'charts/triton/.argocd-source-triton.yaml', line: 7 });
+    // Only the image bumped: it passes.
+    nock.cleanAll();
+    github({
+      files: [{ path: 'charts/triton/.argocd-source-triton.yaml', base: override('v1', 'false'), head: override('v2', 'false') }],
+      unchanged: [{ path: 'apps/triton.yaml', text: application }, ...TRITON_CHART],
+    });
+    await (await makeProbot({ rules: RULES, buildRepositoryIndex: (reader, config) => indexRepository(reader, config) })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  });
+
   test('a Flux HelmRelease of this repository\'s chart: a change to a values file it lists is reviewed with the chart, commented where it is written', async () => {
     const gitRepository = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ssh://git@github.com/Codertocat/Hello-World\n';
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: triton\n  namespace: flux-system\nspec:\n  chart:\n    spec:\n      chart: ./charts/triton\n      sourceRef:\n        kind: GitRepository\n        name: platform\n      valuesFiles:\n        - charts/triton/values.yaml\n        - envs/prod/triton.yaml\n';
