@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { type ChartDeployment, type ChartInstall } from './gitops-installs.js';
+import { type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -317,10 +317,7 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const anew = (run.deployments.get(root) ?? []).flatMap((d): PendingRender[] => {
     const overrides = d.argo === undefined ? null : overridesFor(d.argo);
     if (overrides !== null && !('unread' in overrides)) run.inlineFiles.add(chartFile(root, overrides.rel));
-    const planned =
-      overrides !== null && ('unread' in overrides || (d.inline && d.inline.form !== 'parameters'))
-        ? { unread: `the Helm chart \`${root}\` with ${overridesNotFollowed(chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel))}` }
-        : deploymentRender(root, d, { head, base }, archived.folders, overrides);
+    const planned = overrides !== null && 'unread' in overrides ? { unread: `the Helm chart \`${root}\` with ${overridesNotFollowed(chartFile(root, overrides.unread))}` } : deploymentRender(root, d, { head, base }, archived.folders, overrides);
     if ('unread' in planned) {
       result.unrendered.push({ file: d.file, line: d.line, reason: `what ${d.by} deploys: ${planned.unread}` });
       return [];
@@ -401,7 +398,7 @@ async function readChart(run: ChartsRun, root: string, result: ChartsReview): Pr
 
 /** Why an install whose Argo CD overrides are `file` (a repository path) is not rendered as it installs. */
 function overridesNotFollowed(file: string): string {
-  return `\`${file}\`, parameter overrides Argo CD merges into the source, which Warden follows only for overrides of one Application that set only \`helm.parameters\` (plain names and values) over no \`values\` or \`valuesObject\` of its own`;
+  return `\`${file}\`, parameter overrides Argo CD merges into the source, which Warden follows only for overrides of one Application that set only \`helm.parameters\` (plain names and values)`;
 }
 
 /**
@@ -417,16 +414,19 @@ function deploymentRender(
   /** The parameters Argo CD's overrides in the chart's folder set in place of the source's own (argo-overrides.ts). */
   overrides: { rel: string; head: string; base: string } | null,
 ): { input: ChartReviewInput; note: string } | { unread: string } {
-  const inline = overrides ? { file: chartFile(root, overrides.rel), text: overrides.head } : d.inline;
-  const inlineBefore = overrides ? { file: chartFile(root, overrides.rel), text: overrides.base } : d.inlineBefore;
-  if ([inline, inlineBefore].some((values) => values && values.text === null)) {
+  // The source's own values, under the overrides' parameters, which replace any it sets.
+  const own = (inline: ChartDeployment['inline']) => (overrides && inline?.form === 'parameters' ? undefined : inline);
+  const override = (text: string) => (overrides ? [{ file: chartFile(root, overrides.rel), text }] : []);
+  const inline = [own(d.inline), ...override(overrides?.head ?? '')].filter((values) => values !== undefined);
+  const inlineBefore = [own(d.inlineBefore), ...override(overrides?.base ?? '')].filter((values) => values !== undefined);
+  if ([...inline, ...inlineBefore].some((values) => values.text === null)) {
     return { unread: `the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text) or as parameters of plain names and values` };
   }
   const rel = (path: string) => chartRelative(root, path);
-  const withText = (texts: Map<string, string>, values: { file: string; text: string | null } | undefined) => (values ? new Map([...texts, [rel(values.file), values.text!]]) : texts);
+  const withText = (texts: Map<string, string>, values: readonly { file: string; text: string | null }[]) => (values.length > 0 ? new Map([...texts, ...values.map((v): [string, string] => [rel(v.file), v.text!])]) : texts);
   const head = withText(files.head, inline);
   const base = withText(files.base, inlineBefore);
-  const listed = (values: readonly string[], inline: { file: string } | undefined) => [...values.map(rel), ...(inline ? [rel(inline.file)] : [])];
+  const listed = (values: readonly string[], inline: readonly { file: string }[]) => [...values.map(rel), ...inline.map((v) => rel(v.file))];
   // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
   const present = (texts: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || texts.has(r);
   const before = d.before === null ? null : listed(d.before, inlineBefore).filter(present(base));
@@ -469,14 +469,30 @@ async function followedInstalls(
   const leaveOut = (install: ChartInstall, reason: string) => {
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
   };
+  // The values the install's source sets itself, as a values file of the chart's files: its name there, or null.
+  const ownValues = async (install: ChartInstall & { inline: InlineValues }): Promise<string | null> => {
+    const text = await run.read(install.inline.file);
+    const values = text === null ? null : inlineValuesText(text, install.inline);
+    const rel = install.inline.alias === undefined ? chartRelative(root, install.inline.file) : aliased(chartRelative(root, install.inline.file), install.inline.alias);
+    if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
+      leaveOut(install, `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
+      return null;
+    }
+    files.head.set(rel, values);
+    files.base.set(rel, values);
+    run.inlineFiles.add(install.inline.file);
+    return rel;
+  };
   for (const install of installs) {
     const overrides = install.argo === undefined ? null : overridesFor(install.argo);
     if (overrides !== null) {
-      if ('unread' in overrides || (install.inline && install.inline.form !== 'parameters')) {
-        const file = chartFile(root, 'unread' in overrides ? overrides.unread : overrides.rel);
-        leaveOut(install, `Helm: not rendered as ${install.by} installs it, with ${overridesNotFollowed(file)}`);
+      if ('unread' in overrides) {
+        leaveOut(install, `Helm: not rendered as ${install.by} installs it, with ${overridesNotFollowed(chartFile(root, overrides.unread))}`);
         continue;
       }
+      // Their parameters replace any the source sets; its `values` or `valuesObject` stay, under them.
+      const kept = install.inline && install.inline.form !== 'parameters' ? await ownValues({ ...install, inline: install.inline }) : undefined;
+      if (kept === null) continue;
       const { rel, head, base } = overrides;
       files.head.set(rel, head);
       files.base.set(rel, base);
@@ -487,24 +503,15 @@ async function followedInstalls(
         // Only that Application reads an override named for it: its change is reviewed here.
         if (rel !== '.argocd-source.yaml') result.covered.add(path);
       }
-      push({ ...install, values: [...install.values, rel] });
+      push({ ...install, values: [...install.values, ...(kept ? [kept] : []), rel] });
       continue;
     }
     if (!install.inline) {
       push(install);
       continue;
     }
-    const text = await run.read(install.inline.file);
-    const values = text === null ? null : inlineValuesText(text, install.inline);
-    const rel = install.inline.alias === undefined ? chartRelative(root, install.inline.file) : aliased(chartRelative(root, install.inline.file), install.inline.alias);
-    if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
-      leaveOut(install, `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
-      continue;
-    }
-    files.head.set(rel, values);
-    files.base.set(rel, values);
-    run.inlineFiles.add(install.inline.file);
-    push({ ...install, values: [...install.values, rel] });
+    const rel = await ownValues({ ...install, inline: install.inline });
+    if (rel !== null) push({ ...install, values: [...install.values, rel] });
   }
   return out;
 }

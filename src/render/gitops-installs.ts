@@ -67,7 +67,7 @@ export interface ChartDeployment {
    * (src/render/inline-values.ts; null when they cannot be read so).
    */
   inline?: { file: string; text: string | null; form: InlineForm };
-  inlineBefore?: { file: string; text: string | null };
+  inlineBefore?: { file: string; text: string | null; form: InlineForm };
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's), now and before. */
   withoutDefaults?: true;
   beforeWithoutDefaults?: true;

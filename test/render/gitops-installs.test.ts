@@ -149,6 +149,14 @@ describe('a values file an Application installs this repository’s chart with',
       // The generic one, for each Application installing the chart.
       const shared = { ...others, 'apps/staging.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'charts/model/.argocd-source.yaml': parameters('false') };
       expect(found(await change(shared, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+      // Over values the Application sets itself, which stay under them.
+      const ownValues = (values: string) => application('prod', `valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  ${values}`);
+      expect(found(await change({ ...others, 'apps/model.yaml': ownValues('replicas: 2'), [OVERRIDE]: parameters('false') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+      const kept = ownValues('privileged: true');
+      expect(found(await change({ ...others, 'apps/model.yaml': kept, [OVERRIDE]: 'helm:\n  parameters:\n  - name: image.tag\n    value: v3\n' }, { 'envs/prod/model.yaml': 'replicas: 2\n' }))).toEqual([]);
+      // Installed anew: what it sets itself is reviewed, where it sets it.
+      const anew = await change({ 'envs/prod/model.yaml': 'privileged: false\n', [OVERRIDE]: 'helm:\n  parameters:\n  - name: image.tag\n    value: v3\n' }, { 'apps/model.yaml': kept });
+      expect(found(anew).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed')).toEqual([['k8s/privileged', 'apps/model.yaml', kept.split('\n').findIndex((l) => l.includes('privileged: true')) + 1]]);
       // Argo CD reads no `.yml` one.
       expect(found(await change({ ...others, 'charts/model/.argocd-source-prod.yml': parameters('false') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
       // Another Application's overrides are not this one's.
@@ -172,12 +180,11 @@ describe('a values file an Application installs this repository’s chart with',
       expect(found(generic)).toEqual([['warden/not-reviewed', 'charts/model/.argocd-source.yaml', 1]]);
     });
 
-    it('setting anything else, or over values the Application sets itself: not rendered as it installs it, fails closed', async () => {
+    it('setting anything else: not rendered as it installs it, fails closed', async () => {
       const unfollowed: Record<string, string>[] = [
         { [OVERRIDE]: 'helm:\n  valuesObject:\n    privileged: false\n' },
         { [OVERRIDE]: 'helm:\n  parameters:\n  - name: containers[0].privileged\n    value: "false"\n' },
         { [OVERRIDE]: 'kustomize:\n  images:\n  - model:v2\n' },
-        { [OVERRIDE]: parameters('false'), 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  replicas: 2') },
       ];
       for (const overrides of unfollowed) {
         const result = await change({ ...others, ...overrides }, { 'envs/prod/model.yaml': 'privileged: true\n' });
