@@ -45,6 +45,8 @@ interface SourceChart {
   /** The values files are read in place of the chart's values.yaml (Flux). */
   withoutDefaults?: true;
   inline?: { path: Path; form: InlineForm; value: unknown; fill?: Readonly<Record<string, string>> };
+  /** Helm parameters over `inline` (a text or an object). */
+  parameters?: { path: Path; form: InlineForm; value: unknown; fill?: Readonly<Record<string, string>> };
 }
 
 interface Source {
@@ -124,8 +126,8 @@ export async function gitOpsDeployed(
         follow(file.path, source.lines);
         if (was?.selects === source.selects) continue;
         const earlier = was?.charts && repositoryKey(was.repoURL) === repositoryKey(source.repoURL) ? was.charts : [];
-        const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null]);
-        const inlineIn = (text: string, install: SourceChart) => ({ file: file.path, form: install.inline!.form, text: inlineValuesText(text, { kind: source.kind, name: source.name, ...install.inline! }) });
+        const same = (a: SourceChart, b: SourceChart) => a.folder === b.folder && JSON.stringify([a.values, a.withoutDefaults ?? null, a.inline?.value ?? null, a.parameters?.value ?? null]) === JSON.stringify([b.values, b.withoutDefaults ?? null, b.inline?.value ?? null, b.parameters?.value ?? null]);
+        const inlineIn = (text: string, inline: NonNullable<SourceChart['inline']>) => ({ file: file.path, form: inline.form, text: inlineValuesText(text, { kind: source.kind, name: source.name, ...inline }) });
         for (const install of source.charts) {
           if (earlier.some((e) => same(e, install))) continue;
           const unseen = leftOut(install.folder, install.values, options.admitted);
@@ -146,8 +148,10 @@ export async function gitOpsDeployed(
             ...(install.ignoreMissing ? { ignoreMissing: true } : {}),
             ...(install.withoutDefaults ? { withoutDefaults: true } : {}),
             ...(was?.withoutDefaults ? { beforeWithoutDefaults: true } : {}),
-            ...(install.inline ? { inline: inlineIn(file.headText, install) } : {}),
-            ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was) } : {}),
+            ...(install.inline ? { inline: inlineIn(file.headText, install.inline) } : {}),
+            ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was.inline) } : {}),
+            ...(install.parameters ? { parameters: inlineIn(file.headText, install.parameters) } : {}),
+            ...(was?.parameters && typeof file.baseText === 'string' ? { parametersBefore: inlineIn(file.baseText, was.parameters) } : {}),
           });
         }
         continue;
@@ -316,10 +320,11 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
+          ...(c.parameters ? { parameters: { path: [...at, 'helm', 'parameters'], form: 'parameters' as const, value: c.parameters.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
         }));
         // An ApplicationSet's Applications that install the same are one install anew (their names aside).
         const ofSource = each.filter((c, i) => each.findIndex((other) => JSON.stringify(other) === JSON.stringify(c)) === i);
-        const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null])]);
+        const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null, c.parameters?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });
         continue;
       }

@@ -79,8 +79,9 @@ export function fluxSourceUrl(
 /** Helm settings of a source that set values other than by files of the repository. */
 const INLINE_VALUES = ['values', 'valuesObject', 'parameters', 'fileParameters'];
 /**
- * Those Warden renders with the chart, read where they are written (src/render/inline-values.ts), one of them, by
- * how they are written: a YAML text, a block mapping, or Helm parameters (src/common/helm-parameters.ts).
+ * Those Warden renders with the chart, read where they are written (src/render/inline-values.ts), by how they are
+ * written: a YAML text, a block mapping, or Helm parameters (src/common/helm-parameters.ts); one of the first two,
+ * and parameters over it.
  */
 const INLINE_FOLLOWED = { values: 'text', valuesObject: 'block', parameters: 'parameters' } as const;
 export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
@@ -88,8 +89,8 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
 /**
  * What an Argo CD source installs when it is a Helm source Warden renders as Argo CD does: the chart folder (a path
  * of its repository), the values files (paths of the repository, in order; none: values.yaml alone), and the values
- * it sets itself over them (one `values` text, one `valuesObject`, or plain `parameters`). Null for another source,
- * or one setting values another way (`fileParameters`, parameters not followed, two ways at once), or naming a values
+ * it sets itself over them (one `values` text or one `valuesObject`, and plain `parameters` over it). Null for another
+ * source, or one setting values another way (`fileParameters`, parameters not followed, both a text and an object), or naming a values
  * file that is templated, remote, out of the repository, or of a `ref` source of another repository than its own.
  * Whether the repository is this one is the caller's to ask (of `repoURL`).
  */
@@ -97,12 +98,14 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
-  if (inline.length > 1 || (inline.length === 1 && !Object.hasOwn(INLINE_FOLLOWED, inline[0]!))) return null;
+  if (!inline.every((key) => Object.hasOwn(INLINE_FOLLOWED, key)) || (helm.values !== undefined && helm.valuesObject !== undefined)) return null;
+  // Parameters alone are its inline values; over a text or an object, they are its parameters (Helm's --set, last).
   const key = inline[0] as keyof typeof INLINE_FOLLOWED | undefined;
   if (key === 'values' && typeof helm.values !== 'string') return null;
   if (key === 'valuesObject' && !isRecord(helm.valuesObject)) return null;
   const value = key === 'parameters' ? argoHelmParameters(helm.parameters) : key ? helm[key] : undefined;
-  if (value === null) return null;
+  const parameters = key !== 'parameters' && helm.parameters !== undefined ? argoHelmParameters(helm.parameters) : undefined;
+  if (value === null || parameters === null) return null;
   const folder = argoFolder(source.path);
   if (folder === null) return null;
   const listed = helm.valueFiles ?? [];
@@ -118,6 +121,7 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     values,
     ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}),
     ...(key ? { inline: { key, form: INLINE_FOLLOWED[key], value } } : {}),
+    ...(parameters !== undefined ? { parameters: { value: parameters } } : {}),
   };
 }
 
@@ -133,6 +137,8 @@ export interface ArgoChartInstall {
    * value the values tree they set).
    */
   inline?: { key: keyof typeof INLINE_FOLLOWED; form: InlineForm; value: unknown };
+  /** Helm parameters it sets over a `values` text or a `valuesObject` (its `inline`): the values tree they set. */
+  parameters?: { value: Record<string, unknown> };
   /** The parameters an ApplicationSet's generator filled its template with, when the source sets values itself. */
   filledBy?: Readonly<Record<string, string>>;
   /** The name of the Application an ApplicationSet makes with it, when its template's name fills in. */

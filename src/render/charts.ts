@@ -414,19 +414,24 @@ function deploymentRender(
   /** The parameters Argo CD's overrides in the chart's folder set in place of the source's own (argo-overrides.ts). */
   overrides: { rel: string; head: string; base: string } | null,
 ): { input: ChartReviewInput; note: string } | { unread: string } {
-  // The source's own values, under the overrides' parameters, which replace any it sets.
+  // The source's own values, its parameters over them, or, in their place, the overrides' parameters.
   const own = (inline: ChartDeployment['inline']) => (overrides && inline?.form === 'parameters' ? undefined : inline);
-  const override = (text: string) => (overrides ? [{ file: chartFile(root, overrides.rel), text }] : []);
-  const inline = [own(d.inline), ...override(overrides?.head ?? '')].filter((values) => values !== undefined);
-  const inlineBefore = [own(d.inlineBefore), ...override(overrides?.base ?? '')].filter((values) => values !== undefined);
+  type SetBy = { file: string; text: string | null; alias?: string };
+  const setBy = (inline: ChartDeployment['inline'], parameters: ChartDeployment['parameters'], overridden: string): SetBy[] => {
+    const after: SetBy | undefined = overrides ? { file: chartFile(root, overrides.rel), text: overridden } : parameters && { ...parameters, alias: 'parameters' };
+    return [own(inline), after].filter((values): values is SetBy => values !== undefined);
+  };
+  const inline = setBy(d.inline, d.parameters, overrides?.head ?? '');
+  const inlineBefore = setBy(d.inlineBefore, d.parametersBefore, overrides?.base ?? '');
   if ([...inline, ...inlineBefore].some((values) => values.text === null)) {
     return { unread: `the Helm chart \`${root}\` with the values the source sets itself, which Warden reads only as a block of their own lines (\`valuesObject\` as a block mapping, \`values\` as a literal \`|\` text) or as parameters of plain names and values` };
   }
   const rel = (path: string) => chartRelative(root, path);
-  const withText = (texts: Map<string, string>, values: readonly { file: string; text: string | null }[]) => (values.length > 0 ? new Map([...texts, ...values.map((v): [string, string] => [rel(v.file), v.text!])]) : texts);
+  const relOf = (values: { file: string; alias?: string }) => (values.alias === undefined ? rel(values.file) : aliased(rel(values.file), values.alias));
+  const withText = (texts: Map<string, string>, values: readonly { file: string; text: string | null; alias?: string }[]) => (values.length > 0 ? new Map([...texts, ...values.map((v): [string, string] => [relOf(v), v.text!])]) : texts);
   const head = withText(files.head, inline);
   const base = withText(files.base, inlineBefore);
-  const listed = (values: readonly string[], inline: readonly { file: string }[]) => [...values.map(rel), ...inline.map((v) => rel(v.file))];
+  const listed = (values: readonly string[], inline: readonly { file: string; alias?: string }[]) => [...values.map(rel), ...inline.map(relOf)];
   // A file it may leave out when it is not there (`ignoreMissingValueFiles`) is left out, at head and at base.
   const present = (texts: ReadonlyMap<string, string>) => (r: string) => !d.ignoreMissing || texts.has(r);
   const before = d.before === null ? null : listed(d.before, inlineBefore).filter(present(base));
@@ -469,18 +474,18 @@ async function followedInstalls(
   const leaveOut = (install: ChartInstall, reason: string) => {
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
   };
-  // The values the install's source sets itself, as a values file of the chart's files: its name there, or null.
-  const ownValues = async (install: ChartInstall & { inline: InlineValues }): Promise<string | null> => {
-    const text = await run.read(install.inline.file);
-    const values = text === null ? null : inlineValuesText(text, install.inline);
-    const rel = install.inline.alias === undefined ? chartRelative(root, install.inline.file) : aliased(chartRelative(root, install.inline.file), install.inline.alias);
+  // Values the install's source sets itself, as a values file of the chart's files: its name there, or null.
+  const ownValues = async (install: ChartInstall, inline: InlineValues): Promise<string | null> => {
+    const text = await run.read(inline.file);
+    const values = text === null ? null : inlineValuesText(text, inline);
+    const rel = inline.alias === undefined ? chartRelative(root, inline.file) : aliased(chartRelative(root, inline.file), inline.alias);
     if (values === null || (files.head.has(rel) && files.head.get(rel) !== values)) {
-      leaveOut(install, `Helm: the values ${install.by} sets itself (\`${install.inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
+      leaveOut(install, `Helm: the values ${install.by} sets itself (\`${inline.path.join('.')}\`) are read only as a block of their own lines (parameters: plain names and values), so the chart is not rendered with them`);
       return null;
     }
     files.head.set(rel, values);
     files.base.set(rel, values);
-    run.inlineFiles.add(install.inline.file);
+    run.inlineFiles.add(inline.file);
     return rel;
   };
   for (const install of installs) {
@@ -491,7 +496,7 @@ async function followedInstalls(
         continue;
       }
       // Their parameters replace any the source sets; its `values` or `valuesObject` stay, under them.
-      const kept = install.inline && install.inline.form !== 'parameters' ? await ownValues({ ...install, inline: install.inline }) : undefined;
+      const kept = install.inline && install.inline.form !== 'parameters' ? await ownValues(install, install.inline) : undefined;
       if (kept === null) continue;
       const { rel, head, base } = overrides;
       files.head.set(rel, head);
@@ -510,8 +515,9 @@ async function followedInstalls(
       push(install);
       continue;
     }
-    const rel = await ownValues({ ...install, inline: install.inline });
-    if (rel !== null) push({ ...install, values: [...install.values, rel] });
+    const rel = await ownValues(install, install.inline);
+    const parameters = rel !== null && install.parameters ? await ownValues(install, install.parameters) : undefined;
+    if (rel !== null && parameters !== null) push({ ...install, values: [...install.values, rel, ...(parameters ? [parameters] : [])] });
   }
   return out;
 }

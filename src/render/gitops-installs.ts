@@ -31,6 +31,8 @@ export interface ChartInstall {
   ignoreMissing?: true;
   /** Values the source sets itself, rendered over its files (src/render/inline-values.ts). */
   inline?: InlineValues;
+  /** Helm parameters it sets over them (`inline` a text or an object), rendered last. */
+  parameters?: InlineValues;
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's `valuesFiles`). */
   withoutDefaults?: true;
   /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
@@ -68,6 +70,9 @@ export interface ChartDeployment {
    */
   inline?: { file: string; text: string | null; form: InlineForm };
   inlineBefore?: { file: string; text: string | null; form: InlineForm };
+  /** Helm parameters it sets over `inline` (a text or an object), now and before, read so too. */
+  parameters?: { file: string; text: string | null; form: InlineForm };
+  parametersBefore?: { file: string; text: string | null; form: InlineForm };
   /** Its values files are read in place of the chart's values.yaml (a Flux HelmRelease's), now and before. */
   withoutDefaults?: true;
   beforeWithoutDefaults?: true;
@@ -133,6 +138,8 @@ export function gitOpsChartInstalls(
           argo: object.kind === 'Application' ? object.name : (install.application ?? '*'),
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}) } } : {}),
+          // Under a name of their own among the chart's files: the same file holds the values they are set over.
+          ...(install.parameters ? { parameters: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', 'parameters'], form: 'parameters' as const, ...(install.filledBy ? { fill: install.filledBy } : {}), alias: `${object.name}#${path.join('.')}#${index}#parameters` } } : {}),
         });
       }
     }

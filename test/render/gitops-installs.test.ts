@@ -76,7 +76,7 @@ describe('gitOpsChartInstalls', () => {
       application('b', 'valueFiles:\n- values.yaml\nvalues: 3'),
       application('c', 'valueFiles:\n- values.yaml\nfileParameters:\n- name: privileged\n  path: privileged.txt'),
       application('c2', 'valueFiles:\n- values.yaml\nparameters:\n- name: containers[0].privileged\n  value: "true"'),
-      application('c3', 'valueFiles:\n- values.yaml\nparameters:\n- name: replicas\n  value: "2"\nvaluesObject:\n  privileged: true'),
+      application('c3', 'valueFiles:\n- values.yaml\nparameters:\n- name: containers[0].privileged\n  value: "2"\nvaluesObject:\n  privileged: true'),
       application('d', 'valueFiles:\n- https://example.com/values.yaml'),
       application('e', 'valueFiles:\n- ../../../outside.yaml'),
       application('f', 'valueFiles:\n- $other/envs/prod.yaml'),
@@ -518,6 +518,19 @@ describe('Helm parameters an Application sets, over its values files', () => {
     expect(added.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toBeNull();
     // Over its values files, as Helm sets them: set well there, a file's value does not count.
     expect(privileged(await change({ 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/params.yaml': app('- name: privileged\n  value: "false"') }))).toEqual([]);
+  });
+
+  it('over a `valuesObject` or `values` text it sets too: each read where it is written, the parameters last', async () => {
+    const both = (object: string, parameter: string) => application('params', `valueFiles:\n- ../../envs/prod/model.yaml\nvaluesObject:\n  ${object}\nparameters:\n- name: privileged\n  value: "${parameter}"`);
+    const added = both('replicas: 2', 'true');
+    expect(privileged(await change(envs, { 'apps/params.yaml': added }))).toEqual([['k8s/privileged', 'apps/params.yaml', valueOf(added, 'privileged')]]);
+    const object = both('privileged: true', 'false');
+    expect(privileged(await change(envs, { 'apps/params.yaml': object }))).toEqual([]);
+    const reversed = both('privileged: true', 'true').replace('privileged: true\nparameters', 'privileged: false\nparameters');
+    expect(privileged(await change(envs, { 'apps/params.yaml': reversed }))).toEqual([['k8s/privileged', 'apps/params.yaml', valueOf(reversed, 'privileged')]]);
+    // A change to a values file: rendered with both over it.
+    expect(privileged(await change({ ...envs, 'apps/params.yaml': both('replicas: 2', 'false') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([]);
+    expect(privileged(await change({ ...envs, 'apps/params.yaml': both('replicas: 2', 'false').replace('name: privileged', 'name: replicas') }, { 'envs/prod/model.yaml': 'privileged: true\n' }))).toEqual([['k8s/privileged', 'envs/prod/model.yaml', 1]]);
   });
 
   it('a change to a values file of such an Application is rendered with them; parameters Warden does not read fail closed', async () => {
