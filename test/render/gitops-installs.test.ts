@@ -36,6 +36,35 @@ const object = (text: string, file = 'apps/model.yaml') => {
   return { kind: body.kind, apiVersion: body.apiVersion, name: body.metadata.name, file, body };
 };
 
+/**
+ * An ApplicationSet installing the chart at `charts/model` once per element of its list generator (`elements`, as
+ * written), with the values file of its `env` and any other Helm settings (`helm`).
+ */
+const applicationSet = ({ elements, goTemplate = false, generator = '', helm = '' }: { elements: string; goTemplate?: boolean; generator?: string; helm?: string }) => {
+  const param = (name: string) => (goTemplate ? `{{ .${name} }}` : `{{${name}}}`);
+  return `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: model
+spec:
+${goTemplate ? '  goTemplate: true\n' : ''}  generators:
+  - list:
+      elements:
+${elements}${generator}  template:
+    metadata:
+      name: 'model-${param('env')}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: charts/model
+        helm:
+          valueFiles:
+          - '../../envs/${param('env')}/model.yaml'
+${helm ? `${helm.replace(/^/gm, '          ')}\n` : ''}      destination:
+        namespace: 'models-${param('env')}'
+`;
+};
+
 describe('gitOpsChartInstalls', () => {
   it('a Helm source of a folder of this repository with values files: from the folder, or `$ref/` from the root of a ref source of it', () => {
     const installs = gitOpsChartInstalls(
@@ -324,30 +353,7 @@ describe('an Application that installs this repository’s chart anew', () => {
 });
 
 describe('an ApplicationSet whose list generator fills its Helm source', () => {
-  const set = (elements: string[], { goTemplate = false, generator = '' } = {}) => {
-    const param = (name: string) => (goTemplate ? `{{ .${name} }}` : `{{${name}}}`);
-    return `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: model
-spec:
-${goTemplate ? '  goTemplate: true\n' : ''}  generators:
-  - list:
-      elements:
-${elements.map((env) => `      - env: ${env}\n`).join('')}${generator}  template:
-    metadata:
-      name: 'model-${param('env')}'
-    spec:
-      source:
-        repoURL: ${OURS}
-        path: charts/model
-        helm:
-          valueFiles:
-          - '../../envs/${param('env')}/model.yaml'
-      destination:
-        namespace: 'models-${param('env')}'
-`;
-  };
+  const set = (elements: string[], { goTemplate = false, generator = '' } = {}) => applicationSet({ elements: elements.map((env) => `      - env: ${env}\n`).join(''), goTemplate, generator });
   const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/staging/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: true\n' };
 
   it('with a `templatePatch`, which may change any source of any Application it makes, nothing is followed: not reviewed where it is', async () => {
@@ -547,32 +553,7 @@ describe('Helm parameters an Application sets, over its values files', () => {
 });
 
 describe('values an ApplicationSet’s template sets itself, filled in for each Application its list generator makes', () => {
-  const set = (helm: string, debug = '"true"') => `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: model
-spec:
-  generators:
-  - list:
-      elements:
-      - env: prod
-        privileged: "false"
-      - env: debug
-        privileged: ${debug}
-  template:
-    metadata:
-      name: 'model-{{env}}'
-    spec:
-      source:
-        repoURL: ${OURS}
-        path: charts/model
-        helm:
-          valueFiles:
-          - '../../envs/{{env}}/model.yaml'
-${helm.replace(/^/gm, '          ')}
-      destination:
-        namespace: 'models-{{env}}'
-`;
+  const set = (helm: string, debug = '"true"') => applicationSet({ elements: `      - env: prod\n        privileged: "false"\n      - env: debug\n        privileged: ${debug}\n`, helm });
   const envs = { 'envs/prod/model.yaml': 'privileged: false\n', 'envs/debug/model.yaml': 'privileged: false\n' };
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
   const privileged = (result: Awaited<ReturnType<typeof change>>) => found(result).filter(([rule]) => rule === 'k8s/privileged' || rule === 'warden/not-reviewed');
