@@ -5,8 +5,10 @@
 // here. Said where it is written, so that no finding there is taken for a review of what it deploys (src/review.ts
 // fails closed on one the change touches). And what selects a folder of the repository to deploy (an Argo CD
 // source of manifests, a Flux Kustomization): its manifests are reviewed where they are written, but an edit that
-// points it at another folder deploys what the change did not review (said only then: `whenEdited`); an Argo CD
-// source of another repository's manifests is unseen as a chart is (`from`: which it is, the review tells).
+// points it at another folder deploys what the change did not review (said only then: `whenEdited`), and what it
+// applies over the folder's build (labels, components, patches, variables, a renamed image: `overFolder`) is unseen
+// where written; an Argo CD source of another repository's manifests is unseen as a chart is (`from`: which it is,
+// the review tells).
 import type { DeploysFrom, Path, Range, Resource, UnseenPart } from '../model.js';
 import { isRecord } from '../common/path.js';
 import { argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, fluxSourceRef, installsRepository } from '../common/argo.js';
