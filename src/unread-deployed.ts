@@ -274,25 +274,32 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
 
 /**
  * The changed values files among `values` a listed values file names: from the source's folder `from`, or `$ref/…`
- * from the root. Templated (an ApplicationSet's `envs/{{env}}/values.yaml`, or a templated folder), every changed
- * file it may name once filled: a parameter may stand for any part of a path, so more is taken, never less.
+ * from the root. Templated (an ApplicationSet's `envs/{{env}}/values.yaml`, or a templated folder) or naming a
+ * variable of Argo CD's build environment (`envs/$ARGOCD_APP_NAME.yaml`), every changed file it may name once
+ * filled: a parameter may stand for any part of a path, so more is taken, never less (a leading `$name/` read both
+ * as a `ref` and as a variable).
  */
 function listedValues(listed: string, from: string, values: ReadonlySet<string>): string[] {
-  const path = listed.startsWith('$') ? listed.replace(/^\$[^/]*\//, '') : posix.join(from, listed);
-  if (!path.includes('{{')) {
-    const resolved = posix.normalize(path);
-    return values.has(resolved) ? [resolved] : [];
-  }
-  // `..` after a templated folder cannot be resolved: then only the file's own name is matched, in any folder.
-  const templatedFrom = !listed.startsWith('$') && from.includes('{{');
-  const pattern = templatedFrom && listed.includes('..') ? `(?:.*/)?${templatePattern(posix.basename(listed))}` : templatePattern(posix.normalize(path));
-  const matches = new RegExp(`^${pattern}$`);
-  return [...values].filter((file) => matches.test(file));
+  const ref = /^\$[^/]*\//.test(listed);
+  const paths = ref ? [listed.replace(/^\$[^/]*\//, ''), ...(/^\$(ARGOCD_|\{)/.test(listed) ? [posix.join(from, listed)] : [])] : [posix.join(from, listed)];
+  return [...new Set(paths.flatMap((path) => {
+    if (!templated(path)) {
+      const resolved = posix.normalize(path);
+      return values.has(resolved) ? [resolved] : [];
+    }
+    // `..` after a templated folder cannot be resolved: then only the file's own name is matched, in any folder.
+    const templatedFrom = !ref && templated(from);
+    const pattern = templatedFrom && listed.includes('..') ? `(?:.*/)?${templatePattern(posix.basename(listed))}` : templatePattern(posix.normalize(path));
+    const matches = new RegExp(`^${pattern}$`);
+    return [...values].filter((file) => matches.test(file));
+  }))];
 }
 
-/** A templated path as a pattern: each `{{ … }}` any text, the rest literal. */
+const templated = (path: string) => path.includes('{{') || path.includes('$');
+
+/** A templated path as a pattern: each `{{ … }}`, and each of Argo CD's build variables (`$NAME`, `${NAME}`), any text; the rest literal. */
 function templatePattern(path: string): string {
-  return path.split(/\{\{.*?\}\}/).map(escapeRegExp).join('.*');
+  return path.split(/\{\{.*?\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/).map(escapeRegExp).join('.*');
 }
 
 /**
@@ -371,6 +378,8 @@ function argoAdvice(source: Record<string, unknown>): string {
   const inline = ['values', 'valuesObject', 'parameters', 'fileParameters'].filter((key) => helm[key] !== undefined);
   if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden renders with the chart only as one \`values\` text, one \`valuesObject\`, or plain \`parameters\` (no list index; no backslash, comma or leading \`{\` in a value), not \`fileParameters\`: move them into a values file of this repository, or \`valuesObject\`, to have the chart rendered with its files`;
   if (JSON.stringify(source).includes('{{')) return 'its source is a template, followed only when every generator of the ApplicationSet is a list generator';
+  const files = Array.isArray(helm.valueFiles) ? helm.valueFiles : [];
+  if (files.some((file) => typeof file === 'string' && file.replace(/^\$[^/]*\//, '').includes('$'))) return 'a values file it lists names a variable of Argo CD\'s build environment (`$ARGOCD_APP_NAME`), which Warden does not put in: name the file as it is';
   return 'Warden renders a chart with the values files an Application lists when the chart is a folder of this repository and they are files of it; else name the file in `helm.charts`';
 }
 

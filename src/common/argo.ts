@@ -234,7 +234,10 @@ export function fillTemplate(value: unknown, parameters: Readonly<Record<string,
   return value;
 }
 
-/** A listed values file as a path of the repository, or null: templated, remote, out of the repository, or of a `ref` not followed. */
+/**
+ * A listed values file as a path of the repository, or null: templated, remote, out of the repository, of a `ref`
+ * not followed, or naming a variable of Argo CD's build environment (`$ARGOCD_APP_NAME`, put in before it is read).
+ */
 function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>): string | null {
   if (typeof file !== 'string' || file === '' || file.includes('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return null;
   let path: string;
@@ -245,6 +248,7 @@ function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>): s
   } else {
     path = posix.normalize(posix.join(folder, file));
   }
+  if (path.includes('$')) return null;
   return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
 }
 

@@ -2,7 +2,8 @@
 // (`--set-string` with `forceString`), its commas escaped; Helm reads the name as a path of keys and types the value
 // (Helm's strvals: true/false/null in any case, an integer without a leading zero, else a string). Followed only
 // where that reading is plain: names of dot-separated keys without list indexes (`\.` a dot in a key), values without
-// backslashes, commas (escaped differently by Argo CD's versions) or a leading `{` (a list), no name set twice or inside
+// backslashes, commas (escaped differently by Argo CD's versions), `$` (its build environment's variables) or a
+// leading `{` (a list), no name set twice or inside
 // another (the order Argo CD passes them in is a Go map's). Else null: the source is not followed, and what it
 // installs fails closed where it is said.
 import { isRecord } from './path.js';
@@ -23,8 +24,9 @@ export function argoHelmParameters(parameters: unknown): Record<string, unknown>
     if (typeof value !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
     const keys = parameterKeys(parameter.name);
     if (keys === null) return null;
-    // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so.
-    if (/[\\,]/.test(value) || value.startsWith('{')) return null;
+    // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so; Argo CD puts
+    // its build environment in for `$NAME` (`$ARGOCD_APP_NAME`; an unknown name, nothing).
+    if (/[\\,$]/.test(value) || value.startsWith('{')) return null;
     if (names.some((known) => isPrefix(known, keys) || isPrefix(keys, known))) return null;
     names.push(keys);
     const typed = parameter.forceString === true ? value : typedValue(value);

@@ -42,6 +42,7 @@ describe('argoHelmParameters', () => {
       [{ name: 'args', value: '{a' }],
       [{ name: 'args', value: 'a,b' }],
       [{ name: 'path', value: 'C:\\models' }],
+      [{ name: 'name', value: '$ARGOCD_APP_NAME' }],
       [
         { name: 'privileged', value: 'true' },
         { name: 'privileged', value: 'false' },

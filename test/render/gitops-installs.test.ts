@@ -261,6 +261,11 @@ describe('a values file an Application installs this repository’s chart with',
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     // Said why, and what would have it reviewed.
     expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text, one `valuesObject`, or plain `parameters` (no list index; no backslash, comma or leading `{` in a value), not `fileParameters`: move them into a values file');
+    // A values file named by a variable of Argo CD's build environment, put in before it is read.
+    const named = application('prod', 'valueFiles:\n- ../../envs/$ARGOCD_APP_NAME/model.yaml');
+    const byVariable = await change({ 'apps/model.yaml': named, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(byVariable)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(byVariable.findings[0]!.message).toContain("names a variable of Argo CD's build environment");
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
