@@ -243,8 +243,8 @@ async function installedByGitOps({ unnamed, values }: Changed, { paths, read, at
     await pause();
     const text = texts[i]!;
     if (text === null) continue;
-    // A templated entry (an ApplicationSet's `envs/{{env}}/values.yaml`) may name any of them.
-    const listsValues = values.size > 0 && /valueFiles|valuesFiles/.test(text) && (names.some((name) => text.includes(name)) || text.includes('{{'));
+    // A templated entry (an ApplicationSet's `envs/{{env}}/values.yaml`, `envs/$ARGOCD_APP_NAME.yaml`) may name any of them.
+    const listsValues = values.size > 0 && /valueFiles|valuesFiles/.test(text) && (names.some((name) => text.includes(name)) || text.includes('{{') || text.includes('$'));
     const readsGenerated = text.includes('valuesFrom') && [...generated.keys()].some((key) => text.includes(key.slice(key.indexOf('/') + 1)));
     if (!listsValues && !readsGenerated) continue;
     const docs = readYamlDocuments(text);

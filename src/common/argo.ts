@@ -94,7 +94,7 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
  * file that is templated, remote, out of the repository, or of a `ref` source of another repository than its own.
  * Whether the repository is this one is the caller's to ask (of `repoURL`).
  */
-export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[]): ArgoChartInstall | null {
+export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}): ArgoChartInstall | null {
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
@@ -113,7 +113,7 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   // `$name/…` is read from the root of the source whose `ref` is `name`: followed when it is of the same repository.
   const own = repositoryKey(String(source.repoURL ?? ''));
   const refs = new Set(siblings.filter((s) => typeof s.ref === 'string' && own !== null && repositoryKey(String(s.repoURL ?? '')) === own).map((s) => s.ref as string));
-  const values = listed.map((file) => valuesFile(file, folder, refs));
+  const values = listed.map((file) => valuesFile(file, folder, refs, environment));
   if (!values.every((file): file is string => file !== null)) return null;
   return {
     repoURL: String(source.repoURL ?? ''),
@@ -162,8 +162,11 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
   const patched = kind === 'ApplicationSet' && spec.templatePatch !== undefined;
   return sources.map(([path, source], i) => {
     if (patched) return { path, source, installs: null };
+    const metadata = isRecord(body.metadata) ? body.metadata : {};
     if (!templated) {
-      const install = argoChartInstall(source, plain);
+      // An ApplicationSet's Applications are named by its template, each its own: not known here.
+      const environment = kind === 'Application' ? buildEnvironment(metadata.name, metadata.namespace, isRecord(spec.destination) ? spec.destination.namespace : undefined, source) : {};
+      const install = argoChartInstall(source, plain, environment);
       return { path, source, installs: install ? [install] : null };
     }
     if (sets === null) return { path, source, installs: null };
@@ -171,10 +174,13 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
     const named = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata.name : undefined;
     for (const parameters of sets) {
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
-      const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled);
+      const application = typeof named === 'string' ? (fillTemplate(named, parameters) as string) : '';
+      const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : {};
+      const destination = isRecord(template.destination) ? fillTemplate(template.destination.namespace, parameters) : undefined;
+      const environment = buildEnvironment(application, metadata.namespace, destination, filled[i]!);
+      const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.
-      const application = typeof named === 'string' ? (fillTemplate(named, parameters) as string) : '';
       const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}) };
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
@@ -236,20 +242,51 @@ export function fillTemplate(value: unknown, parameters: Readonly<Record<string,
 
 /**
  * A listed values file as a path of the repository, or null: templated, remote, out of the repository, of a `ref`
- * not followed, or naming a variable of Argo CD's build environment (`$ARGOCD_APP_NAME`, put in before it is read).
+ * not followed, or naming a variable of Argo CD's build environment (`$ARGOCD_APP_NAME`, put in before it is read)
+ * that `environment` does not hold.
  */
-function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>): string | null {
+function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>, environment: BuildEnvironment): string | null {
   if (typeof file !== 'string' || file === '' || file.includes('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return null;
-  let path: string;
-  if (file.startsWith('$')) {
-    const ref = /^\$([^/]+)\/(.+)$/.exec(file);
-    if (!ref || !refs.has(ref[1]!)) return null;
-    path = posix.normalize(ref[2]!);
-  } else {
-    path = posix.normalize(posix.join(folder, file));
-  }
-  if (path.includes('$')) return null;
+  const ref = /^\$([^/]+)\/(.+)$/.exec(file);
+  // A `$name/` of a ref source is that source's root; the variables are put in after.
+  const put = putIn(ref && refs.has(ref[1]!) ? ref[2]! : file.startsWith('$') ? null : file, environment);
+  if (put === null) return null;
+  const path = posix.normalize(ref && refs.has(ref[1]!) ? put : posix.join(folder, put));
   return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
+}
+
+/**
+ * What Argo CD gives the build (`$ARGOCD_APP_NAME`, `$ARGOCD_APP_NAMESPACE`, the source's path and revision), as far
+ * as the Application says it.
+ */
+export type BuildEnvironment = Readonly<Record<string, string>>;
+
+/**
+ * The build environment of an Application named `name` in the namespace `namespace`, deploying to `destination`,
+ * from `source`. Argo CD names an Application outside its own namespace (`argocd`) with that namespace too: its
+ * name is then not known.
+ */
+export function buildEnvironment(name: unknown, namespace: unknown, destination: unknown, source: Record<string, unknown>): BuildEnvironment {
+  return {
+    ...(typeof name === 'string' && !name.includes('{{') && (namespace === undefined || namespace === 'argocd') ? { ARGOCD_APP_NAME: name } : {}),
+    ...(typeof destination === 'string' && !destination.includes('{{') ? { ARGOCD_APP_NAMESPACE: destination } : {}),
+    ...(typeof source.path === 'string' ? { ARGOCD_APP_SOURCE_PATH: source.path } : {}),
+    ARGOCD_APP_SOURCE_TARGET_REVISION: typeof source.targetRevision === 'string' ? source.targetRevision : '',
+  };
+}
+
+/** `text` with the build environment's variables put in (`$NAME`, `${NAME}`; `$$` a `$`); null when one is not known. */
+function putIn(text: string | null, environment: BuildEnvironment): string | null {
+  if (text === null) return null;
+  let unknown = false;
+  const put = text.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, _, braced: string | undefined, bare: string | undefined) => {
+    if (whole === '$$') return '$';
+    const value = environment[(braced ?? bare)!];
+    if (value === undefined) unknown = true;
+    return value ?? '';
+  });
+  // A `$` Argo CD reads otherwise (`$1`, `${}`), or a variable it would put in that Warden does not know.
+  return unknown || /\$(?!\$)/.test(text.replace(/\$(\$|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/g, '')) ? null : put;
 }
 
 /** A chart a Flux HelmRelease installs from a folder of a GitRepository (fluxChartInstall). */

@@ -261,11 +261,17 @@ describe('a values file an Application installs this repository’s chart with',
     expect(found(withInline)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     // Said why, and what would have it reviewed.
     expect(withInline.findings[0]!.message).toContain('the source sets values itself too (`parameters`), which Warden renders with the chart only as one `values` text, one `valuesObject`, or plain `parameters` (no list index; no backslash, comma or leading `{` in a value), not `fileParameters`: move them into a values file');
-    // A values file named by a variable of Argo CD's build environment, put in before it is read.
-    const named = application('prod', 'valueFiles:\n- ../../envs/$ARGOCD_APP_NAME/model.yaml');
-    const byVariable = await change({ 'apps/model.yaml': named, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
-    expect(found(byVariable)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
-    expect(byVariable.findings[0]!.message).toContain("names a variable of Argo CD's build environment");
+    // A values file named by a variable of Argo CD's build environment, put in before it is read: the Application's
+    // name and destination are put in as Argo CD puts them; one Warden does not know fails closed.
+    const named = (file: string, metadata = '') => application('prod', `valueFiles:\n- ../../envs/${file}`).replace('  namespace: argocd\n', metadata);
+    const byVariable = (file: string, changed: string, metadata?: string) => change({ 'apps/model.yaml': named(file, metadata), [changed]: 'privileged: false\n' }, { [changed]: 'privileged: true\n' });
+    expect(found(await byVariable('$ARGOCD_APP_NAME.yaml', 'envs/prod.yaml'))).toEqual([['k8s/privileged', 'envs/prod.yaml', 1]]);
+    expect(found(await byVariable('${ARGOCD_APP_NAMESPACE}/model.yaml', 'envs/models/model.yaml'))).toEqual([['k8s/privileged', 'envs/models/model.yaml', 1]]);
+    const revision = await byVariable('$ARGOCD_APP_REVISION/model.yaml', 'envs/abc/model.yaml');
+    expect(found(revision)).toEqual([['warden/not-reviewed', 'envs/abc/model.yaml', 1]]);
+    expect(revision.findings[0]!.message).toContain("names a variable of Argo CD's build environment");
+    // An Application outside Argo CD's namespace is named with its namespace too: not known.
+    expect(found(await byVariable('$ARGOCD_APP_NAME.yaml', 'envs/prod.yaml', '  namespace: team-a\n'))).toEqual([['warden/not-reviewed', 'envs/prod.yaml', 1]]);
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
