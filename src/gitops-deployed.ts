@@ -16,6 +16,7 @@ import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type InlineForm } from './common/argo.js';
+import type { BuildEnvironment } from './common/argo-environment.js';
 import type { DeploysFrom, Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
@@ -38,15 +39,24 @@ export interface GitOpsDeployment {
 }
 
 /** A chart a source installs: its folder, its values files, and the values it sets itself (where, and what). */
+/** Values a source sets itself: where, how written, what they are, and what fills them in (src/render/inline-values.ts). */
+interface SetBySource {
+  path: Path;
+  form: InlineForm;
+  value: unknown;
+  fill?: Readonly<Record<string, string>>;
+  environment?: BuildEnvironment;
+}
+
 interface SourceChart {
   folder: string;
   values: string[];
   ignoreMissing?: true;
   /** The values files are read in place of the chart's values.yaml (Flux). */
   withoutDefaults?: true;
-  inline?: { path: Path; form: InlineForm; value: unknown; fill?: Readonly<Record<string, string>> };
+  inline?: SetBySource;
   /** Helm parameters over `inline` (a text or an object). */
-  parameters?: { path: Path; form: InlineForm; value: unknown; fill?: Readonly<Record<string, string>> };
+  parameters?: SetBySource;
 }
 
 interface Source {
@@ -319,8 +329,8 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
-          ...(c.parameters ? { parameters: { path: [...at, 'helm', 'parameters'], form: 'parameters' as const, value: c.parameters.value, ...(c.filledBy ? { fill: c.filledBy } : {}) } } : {}),
+          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}), ...(c.environment ? { environment: c.environment } : {}) } } : {}),
+          ...(c.parameters ? { parameters: { path: [...at, 'helm', 'parameters'], form: 'parameters' as const, value: c.parameters.value, ...(c.filledBy ? { fill: c.filledBy } : {}), ...(c.environment ? { environment: c.environment } : {}) } } : {}),
         }));
         // An ApplicationSet's Applications that install the same are one install anew (their names aside).
         const ofSource = each.filter((c, i) => each.findIndex((other) => JSON.stringify(other) === JSON.stringify(c)) === i);

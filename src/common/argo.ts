@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { Path } from '../model.js';
 import { argoHelmParameters } from './helm-parameters.js';
+import { buildEnvironment, putIn, type BuildEnvironment } from './argo-environment.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
 
@@ -103,8 +104,8 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   const key = inline[0] as keyof typeof INLINE_FOLLOWED | undefined;
   if (key === 'values' && typeof helm.values !== 'string') return null;
   if (key === 'valuesObject' && !isRecord(helm.valuesObject)) return null;
-  const value = key === 'parameters' ? argoHelmParameters(helm.parameters) : key ? helm[key] : undefined;
-  const parameters = key !== 'parameters' && helm.parameters !== undefined ? argoHelmParameters(helm.parameters) : undefined;
+  const value = key === 'parameters' ? argoHelmParameters(helm.parameters, environment) : key ? helm[key] : undefined;
+  const parameters = key !== 'parameters' && helm.parameters !== undefined ? argoHelmParameters(helm.parameters, environment) : undefined;
   if (value === null || parameters === null) return null;
   const folder = argoFolder(source.path);
   if (folder === null) return null;
@@ -122,6 +123,8 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     ...(helm.ignoreMissingValueFiles === true ? { ignoreMissing: true } : {}),
     ...(key ? { inline: { key, form: INLINE_FOLLOWED[key], value } } : {}),
     ...(parameters !== undefined ? { parameters: { value: parameters } } : {}),
+    // What the parameters' values were put in with, to read them again where they are written.
+    ...(helm.parameters !== undefined ? { environment } : {}),
   };
 }
 
@@ -143,6 +146,8 @@ export interface ArgoChartInstall {
   filledBy?: Readonly<Record<string, string>>;
   /** The name of the Application an ApplicationSet makes with it, when its template's name fills in. */
   application?: string;
+  /** The build environment its parameters' values were put in with. */
+  environment?: BuildEnvironment;
 }
 
 /**
@@ -253,40 +258,6 @@ function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>, en
   if (put === null) return null;
   const path = posix.normalize(ref && refs.has(ref[1]!) ? put : posix.join(folder, put));
   return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
-}
-
-/**
- * What Argo CD gives the build (`$ARGOCD_APP_NAME`, `$ARGOCD_APP_NAMESPACE`, the source's path and revision), as far
- * as the Application says it.
- */
-export type BuildEnvironment = Readonly<Record<string, string>>;
-
-/**
- * The build environment of an Application named `name` in the namespace `namespace`, deploying to `destination`,
- * from `source`. Argo CD names an Application outside its own namespace (`argocd`) with that namespace too: its
- * name is then not known.
- */
-export function buildEnvironment(name: unknown, namespace: unknown, destination: unknown, source: Record<string, unknown>): BuildEnvironment {
-  return {
-    ...(typeof name === 'string' && !name.includes('{{') && (namespace === undefined || namespace === 'argocd') ? { ARGOCD_APP_NAME: name } : {}),
-    ...(typeof destination === 'string' && !destination.includes('{{') ? { ARGOCD_APP_NAMESPACE: destination } : {}),
-    ...(typeof source.path === 'string' ? { ARGOCD_APP_SOURCE_PATH: source.path } : {}),
-    ARGOCD_APP_SOURCE_TARGET_REVISION: typeof source.targetRevision === 'string' ? source.targetRevision : '',
-  };
-}
-
-/** `text` with the build environment's variables put in (`$NAME`, `${NAME}`; `$$` a `$`); null when one is not known. */
-function putIn(text: string | null, environment: BuildEnvironment): string | null {
-  if (text === null) return null;
-  let unknown = false;
-  const put = text.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, _, braced: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    const value = environment[(braced ?? bare)!];
-    if (value === undefined) unknown = true;
-    return value ?? '';
-  });
-  // A `$` Argo CD reads otherwise (`$1`, `${}`), or a variable it would put in that Warden does not know.
-  return unknown || /\$(?!\$)/.test(text.replace(/\$(\$|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/g, '')) ? null : put;
 }
 
 /** A chart a Flux HelmRelease installs from a folder of a GitRepository (fluxChartInstall). */

@@ -2,31 +2,37 @@
 // (`--set-string` with `forceString`), its commas escaped; Helm reads the name as a path of keys and types the value
 // (Helm's strvals: true/false/null in any case, an integer without a leading zero, else a string). Followed only
 // where that reading is plain: names of dot-separated keys without list indexes (`\.` a dot in a key), values without
-// backslashes, commas (escaped differently by Argo CD's versions), `$` (its build environment's variables) or a
-// leading `{` (a list), no name set twice or inside
+// backslashes, commas (escaped differently by Argo CD's versions) or a leading `{` (a list), Argo CD's build
+// variables in them known (src/common/argo-environment.ts), no name set twice or inside
 // another (the order Argo CD passes them in is a Go map's). Else null: the source is not followed, and what it
 // installs fails closed where it is said.
 import { isRecord } from './path.js';
+import { putIn, type BuildEnvironment } from './argo-environment.js';
 
 /** Helm refuses names nested deeper (strvals' MaxNestedNameLevel). */
 const MAX_NAME_LEVELS = 30;
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 
-/** The values tree the parameters set, as Helm merges them over the values files; null when not followed. */
-export function argoHelmParameters(parameters: unknown): Record<string, unknown> | null {
+/**
+ * The values tree the parameters set, as Helm merges them over the values files, Argo CD's build variables put in
+ * from `environment` (none given: a value with `$` is not followed); null when not followed.
+ */
+export function argoHelmParameters(parameters: unknown, environment?: BuildEnvironment): Record<string, unknown> | null {
   if (!Array.isArray(parameters)) return null;
   const values: Record<string, unknown> = {};
   const names: string[][] = [];
   for (const parameter of parameters) {
     if (!isRecord(parameter) || typeof parameter.name !== 'string') return null;
-    const value = parameter.value ?? '';
-    if (typeof value !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
+    const written = parameter.value ?? '';
+    if (typeof written !== 'string' || (parameter.forceString !== undefined && typeof parameter.forceString !== 'boolean')) return null;
+    const value = environment ? putIn(written, environment) : written;
+    if (value === null) return null;
     const keys = parameterKeys(parameter.name);
     if (keys === null) return null;
-    // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so; Argo CD puts
-    // its build environment in for `$NAME` (`$ARGOCD_APP_NAME`; an unknown name, nothing).
-    if (/[\\,$]/.test(value) || value.startsWith('{')) return null;
+    // Helm reads a value that starts with `{` as a list (`{a,b}`), and fails on one that does not end so; a `$` is
+    // Argo CD's build environment, put in above when known.
+    if (/[\\,]/.test(value) || value.startsWith('{') || (!environment && value.includes('$'))) return null;
     if (names.some((known) => isPrefix(known, keys) || isPrefix(keys, known))) return null;
     names.push(keys);
     const typed = parameter.forceString === true ? value : typedValue(value);

@@ -137,9 +137,9 @@ export function gitOpsChartInstalls(
           // An ApplicationSet's Applications are named by its template: filled in, or any override file may be theirs.
           argo: object.kind === 'Application' ? object.name : (install.application ?? '*'),
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}) } } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}), ...(install.environment ? { environment: install.environment } : {}) } } : {}),
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
-          ...(install.parameters ? { parameters: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', 'parameters'], form: 'parameters' as const, ...(install.filledBy ? { fill: install.filledBy } : {}), alias: `${object.name}#${path.join('.')}#${index}#parameters` } } : {}),
+          ...(install.parameters ? { parameters: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', 'parameters'], form: 'parameters' as const, ...(install.filledBy ? { fill: install.filledBy } : {}), ...(install.environment ? { environment: install.environment } : {}), alias: `${object.name}#${path.join('.')}#${index}#parameters` } } : {}),
         });
       }
     }

@@ -12,6 +12,7 @@ import { getIn, isRecord } from '../common/path.js';
 import type { Path } from '../model.js';
 import { argoHelmParameters, parameterKeys } from '../common/helm-parameters.js';
 import { fillTemplate, type InlineForm } from '../common/argo.js';
+import type { BuildEnvironment } from '../common/argo-environment.js';
 
 /**
  * The object that sets them, by kind and name (none: the file's one document, an Argo CD override file), their place
@@ -24,6 +25,8 @@ export interface InlineValuesAt {
   form: InlineForm;
   /** The parameters an ApplicationSet's generator fills its template with: the values as one Application has them. */
   fill?: Readonly<Record<string, string>>;
+  /** Argo CD's build environment, put into parameters' values (src/common/argo-environment.ts). */
+  environment?: BuildEnvironment;
 }
 
 /** The values file the object of `text` sets `where`, its lines where they are written; or null. */
@@ -41,7 +44,7 @@ export function inlineValuesText(text: string, where: InlineValuesAt): string | 
     let values: string;
     let expected: unknown = null;
     if (where.form === 'parameters') {
-      const set = argoHelmParameters(filled(getIn(body, where.path)));
+      const set = argoHelmParameters(filled(getIn(body, where.path)), where.environment);
       if (!isSeq(node) || set === null) return null;
       values = parametersText(set, node, (offset) => line(offset).line);
       expected = set;

@@ -30,6 +30,10 @@ describe('argoHelmParameters', () => {
     // An escaped dot is a dot of the key (annotations and labels are named so).
     expect(argoHelmParameters([{ name: 'podAnnotations.prometheus\\.io/scrape', value: 'true', forceString: true }])).toEqual({ podAnnotations: { 'prometheus.io/scrape': 'true' } });
     expect(parameterKeys('a\\.b.c\\\\d')).toEqual(['a.b', 'c\\d']);
+    // Argo CD's build variables put in, given the build environment; one it does not hold, not followed.
+    const environment = { ARGOCD_APP_NAME: 'serving', ARGOCD_APP_NAMESPACE: 'models' };
+    expect(argoHelmParameters([{ name: 'fullnameOverride', value: '$ARGOCD_APP_NAME-${ARGOCD_APP_NAMESPACE}' }, { name: 'replicas', value: '$$3' }], environment)).toEqual({ fullnameOverride: 'serving-models', replicas: '$3' });
+    expect(argoHelmParameters([{ name: 'tag', value: '$ARGOCD_APP_REVISION' }], environment)).toBeNull();
   });
 
   it('not followed: list indexes, a trailing escape, commas, `{…}` lists, a name set twice or inside another, what is not a parameter', () => {

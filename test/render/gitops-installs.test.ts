@@ -556,6 +556,9 @@ describe('Helm parameters an Application sets, over its values files', () => {
     // What the parameter sets wins over the file.
     const overridden = await change({ ...envs, 'apps/params.yaml': app('- name: privileged\n  value: "false"') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(privileged(overridden)).toEqual([]);
+    // A build variable put in as Argo CD puts it: here a `true` typed as Helm types it.
+    const variable = application('privileged', 'valueFiles:\n- ../../envs/prod/model.yaml\nparameters:\n- name: privileged\n  value: "${ARGOCD_APP_NAME}"');
+    expect(privileged(await change({ 'envs/prod/model.yaml': 'privileged: false\n' }, { 'apps/params.yaml': variable.replace('name: privileged\n  namespace', 'name: "true"\n  namespace') }))).toEqual([['k8s/privileged', 'apps/params.yaml', valueOf(variable, 'privileged')]]);
     const listed = await change({ ...envs, 'apps/params.yaml': app('- name: args\n  value: "{a,b}"') }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(privileged(listed)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     const added = await change(envs, { 'apps/params.yaml': app('- name: privileged\n  value: "true"\n- name: privileged\n  value: "false"') });
