@@ -1,8 +1,9 @@
 // The values files GitOps installs this repository's charts with. An Argo CD Application (or an ApplicationSet, once
 // per element of its list generators) whose Helm source is a folder of this repository and whose only values are
 // files of it (`helm.valueFiles`: from the source's folder, or `$ref/…` from the root of a `ref` source of this
-// repository; and over them one `values` text or `valuesObject` it sets itself, read where they are written:
-// src/render/inline-values.ts) installs that folder's chart with them (src/common/argo.ts argoSourceInstalls): the
+// repository; and over them one `values` text or `valuesObject` it sets itself, and `parameters` over those, read
+// where they are written, an ApplicationSet's filled in per Application: src/render/inline-values.ts) installs that
+// folder's chart with them (src/common/argo.ts argoSourceInstalls; Argo CD's build variables put in): the
 // chart is rendered with those files as Argo CD renders it (src/render/charts.ts), so a change to one is reviewed
 // there rather than failing closed. An Application with no values of its own is listed too: Argo CD's overrides in
 // the chart's folder may set parameters for it (src/render/argo-overrides.ts). A source that sets values another way
