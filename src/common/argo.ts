@@ -211,8 +211,8 @@ export interface GeneratorContext {
 /**
  * The parameters of each Application an ApplicationSet's generators make, named as its template names them (`env`,
  * `path`, or `.env`, `.path.path` with `goTemplate`): a list generator's literal elements, a git directory generator's
- * folders of this repository (with `context`: its listing). Null when any generator is another, or a git generator
- * cannot be followed.
+ * folders of this repository (with `context`: its listing), a matrix generator's pairs of two such children's. Null
+ * when any generator is another, or a git generator cannot be followed.
  */
 export function generatorParameterSets(generators: readonly unknown[], goTemplate: boolean, context?: GeneratorContext): Record<string, string>[] | null {
   if (generators.length === 0) return null;
@@ -226,6 +226,18 @@ export function generatorParameterSets(generators: readonly unknown[], goTemplat
     } else if (context && isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && context.isThisRepository(String(generator.git.repoURL ?? ''))) {
       const prefix = typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : '';
       for (const dir of gitDirectories(generator.git.directories, context.listed)) sets.push(directoryParameters(dir, goTemplate, prefix));
+    } else if (isRecord(generator) && isRecord(generator.matrix) && Array.isArray(generator.matrix.generators) && generator.matrix.generators.length === 2 && generator.matrix.template === undefined) {
+      // Every pair of its two children's parameters; a child filled in from the other's, or one naming a parameter
+      // the other names too, is not followed.
+      if (JSON.stringify(generator.matrix.generators).includes('{{')) return null;
+      const [first, second] = generator.matrix.generators.map((child: unknown) => generatorParameterSets([child], goTemplate, context));
+      if (!first || !second) return null;
+      for (const a of first) {
+        for (const b of second) {
+          if (Object.keys(b).some((key) => key in a)) return null;
+          sets.push({ ...a, ...b });
+        }
+      }
     } else return null;
   }
   return sets;

@@ -385,6 +385,12 @@ describe('an ApplicationSet whose list generator fills its Helm source', () => {
     expect(installs(set(['prod', 'staging']))).toEqual(expected);
     expect(installs(set(['prod', 'staging'], { goTemplate: true }))).toEqual(expected);
     expect(installs(set(['prod'], { generator: '  - clusters: {}\n' }))).toEqual([]);
+    // A matrix of two such generators: every pair; one of another generator, or a parameter both name, not at all.
+    const matrix = (second: string) =>
+      set(['x']).replace(/ {2}- list:\n {6}elements:\n {6}- env: x\n/, `  - matrix:\n      generators:\n      - list:\n          elements: [{env: prod}, {env: staging}]\n      - ${second}\n`).replace("'../../envs/{{env}}/model.yaml'", "'../../envs/{{env}}/{{tier}}.yaml'");
+    expect(installs(matrix('list:\n          elements: [{tier: gpu}, {tier: cpu}]'))).toEqual([['charts/model', [['../../envs/prod/gpu.yaml'], ['../../envs/prod/cpu.yaml'], ['../../envs/staging/gpu.yaml'], ['../../envs/staging/cpu.yaml']]]]);
+    expect(installs(matrix('clusters: {}'))).toEqual([]);
+    expect(installs(matrix('list:\n          elements: [{env: debug, tier: gpu}]'))).toEqual([]);
   });
 
   it('a git directory generator of this repository makes one install per folder it selects, from the repository’s listing', async () => {
