@@ -15,7 +15,7 @@ import { repositoryKey } from './common/repository-url.js';
 import { isRecord } from './common/path.js';
 import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type InlineForm } from './common/argo.js';
+import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type ArgoChartInstall, type InlineForm } from './common/argo.js';
 import type { BuildEnvironment } from './common/argo-environment.js';
 import type { DeploysFrom, Path, Range } from './model.js';
 import type { ChartDeployment } from './render/gitops-installs.js';
@@ -325,12 +325,19 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       if (!lines) continue;
       const key = `${body.kind}/${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}#${at.join('.')}`;
       if (repoURL !== null) {
+        const setBy = (c: ArgoChartInstall, key: string, form: InlineForm, value: unknown): SetBySource => ({
+          path: [...at, 'helm', key],
+          form,
+          value,
+          ...(c.filledBy ? { fill: c.filledBy } : {}),
+          ...(c.environment ? { environment: c.environment } : {}),
+        });
         const each = installs!.map((c): SourceChart => ({
           folder: c.folder,
           values: c.values,
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(c.inline ? { inline: { path: [...at, 'helm', c.inline.key], form: c.inline.form, value: c.inline.value, ...(c.filledBy ? { fill: c.filledBy } : {}), ...(c.environment ? { environment: c.environment } : {}) } } : {}),
-          ...(c.parameters ? { parameters: { path: [...at, 'helm', 'parameters'], form: 'parameters' as const, value: c.parameters.value, ...(c.filledBy ? { fill: c.filledBy } : {}), ...(c.environment ? { environment: c.environment } : {}) } } : {}),
+          ...(c.inline ? { inline: setBy(c, c.inline.key, c.inline.form, c.inline.value) } : {}),
+          ...(c.parameters ? { parameters: setBy(c, 'parameters', 'parameters', c.parameters.value) } : {}),
         }));
         // An ApplicationSet's Applications that install the same are one install anew (their names aside).
         const ofSource = each.filter((c, i) => each.findIndex((other) => JSON.stringify(other) === JSON.stringify(c)) === i);

@@ -22,16 +22,19 @@ export function buildEnvironment(name: unknown, namespace: unknown, destination:
   };
 }
 
-/** `text` with the build environment's variables put in (`$NAME`, `${NAME}`; `$$` a `$`); null when one is not known. */
+/** A variable as Argo CD reads one (`$NAME`, `${NAME}`), or `$$`, a `$`. */
+const VARIABLE = /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** `text` with the build environment's variables put in; null when one is not known. */
 export function putIn(text: string | null, environment: BuildEnvironment): string | null {
   if (text === null) return null;
   let unknown = false;
-  const put = text.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, _, braced: string | undefined, bare: string | undefined) => {
+  const put = text.replace(VARIABLE, (whole, _, braced: string | undefined, bare: string | undefined) => {
     if (whole === '$$') return '$';
     const value = environment[(braced ?? bare)!];
     if (value === undefined) unknown = true;
     return value ?? '';
   });
   // A `$` Argo CD reads otherwise (`$1`, `${}`), or a variable it would put in that Warden does not know.
-  return unknown || /\$(?!\$)/.test(text.replace(/\$(\$|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/g, '')) ? null : put;
+  return unknown || /\$(?!\$)/.test(text.replace(VARIABLE, '')) ? null : put;
 }

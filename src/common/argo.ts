@@ -165,9 +165,12 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
   const sets = templated ? generatorParameterSets(Array.isArray(spec.generators) ? spec.generators : [], spec.goTemplate === true, context) : null;
   // A `templatePatch` may change any source of any Application the set makes: none is followed.
   const patched = kind === 'ApplicationSet' && spec.templatePatch !== undefined;
+  const metadata = isRecord(body.metadata) ? body.metadata : {};
+  const template = isRecord(spec.template) ? spec.template : {};
+  const named = isRecord(template.metadata) ? template.metadata.name : undefined;
+  const destination = isRecord(template.spec) && isRecord(template.spec.destination) ? template.spec.destination.namespace : undefined;
   return sources.map(([path, source], i) => {
     if (patched) return { path, source, installs: null };
-    const metadata = isRecord(body.metadata) ? body.metadata : {};
     if (!templated) {
       // An ApplicationSet's Applications are named by its template, each its own: not known here.
       const environment = kind === 'Application' ? buildEnvironment(metadata.name, metadata.namespace, isRecord(spec.destination) ? spec.destination.namespace : undefined, source) : {};
@@ -176,13 +179,10 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
     }
     if (sets === null) return { path, source, installs: null };
     const installs: ArgoChartInstall[] = [];
-    const named = isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata.name : undefined;
     for (const parameters of sets) {
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
       const application = typeof named === 'string' ? (fillTemplate(named, parameters) as string) : '';
-      const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : {};
-      const destination = isRecord(template.destination) ? fillTemplate(template.destination.namespace, parameters) : undefined;
-      const environment = buildEnvironment(application, metadata.namespace, destination, filled[i]!);
+      const environment = buildEnvironment(application, metadata.namespace, fillTemplate(destination, parameters), filled[i]!);
       const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.

@@ -132,15 +132,27 @@ export function gitOpsChartInstalls(
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
         if (!repository.isThisRepository(install.repoURL) || (install.values.length === 0 && !install.inline && object.kind !== 'Application')) continue;
+        // Values the source sets itself, where they are written, filled in and with the build variables it was read with.
+        const alias = `${object.name}#${path.join('.')}#${index}`;
+        const setHere = (key: string, form: InlineForm, named?: string): InlineValues => ({
+          file: object.file,
+          kind: object.kind,
+          name: object.name,
+          path: [...path, 'helm', key],
+          form,
+          ...(install.filledBy ? { fill: install.filledBy } : {}),
+          ...(install.environment ? { environment: install.environment } : {}),
+          ...(named ? { alias: named } : {}),
+        });
         add(posix.normalize(posix.join(repository.root, install.folder)), {
           values: install.values.map((file) => chartRelative(install.folder, file)),
           by: `${object.kind} \`${object.name}\` in \`${object.file}\``,
           // An ApplicationSet's Applications are named by its template: filled in, or any override file may be theirs.
           argo: object.kind === 'Application' ? object.name : (install.application ?? '*'),
           ...(install.ignoreMissing ? { ignoreMissing: true as const } : {}),
-          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', install.inline.key], form: install.inline.form, ...(install.filledBy ? { fill: install.filledBy, alias: `${object.name}#${path.join('.')}#${index}` } : {}), ...(install.environment ? { environment: install.environment } : {}) } } : {}),
+          ...(install.inline ? { inline: setHere(install.inline.key, install.inline.form, install.filledBy ? alias : undefined) } : {}),
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
-          ...(install.parameters ? { parameters: { file: object.file, kind: object.kind, name: object.name, path: [...path, 'helm', 'parameters'], form: 'parameters' as const, ...(install.filledBy ? { fill: install.filledBy } : {}), ...(install.environment ? { environment: install.environment } : {}), alias: `${object.name}#${path.join('.')}#${index}#parameters` } } : {}),
+          ...(install.parameters ? { parameters: setHere('parameters', 'parameters', `${alias}#parameters`) } : {}),
         });
       }
     }
