@@ -9,6 +9,7 @@ import { PSS_RULES } from './k8s/pss.js';
 import { K8S_RULES } from './k8s/pack.js';
 import { CLOUD_RULES } from './cloud.js';
 import { lookedUpKinds } from '../src/engine/visible.js';
+import { PLACING_KINDS } from '../src/engine/kustomize.js';
 import type { UnreadDocuments } from '../src/formats/unread-documents.js';
 import { CREDENTIAL_FORMATS } from './k8s/support/credentials.js';
 
@@ -20,8 +21,12 @@ export function ruleById(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
 
-/** Every kind some rule looks up: what the repository index and the workers keep for cross-resource rules. */
-export const LOOKED_UP_KINDS: ReadonlySet<string> = lookedUpKinds(RULES);
+/**
+ * Every kind some rule looks up: what the repository index and the workers keep for cross-resource rules. And what
+ * deploys the repository's folders, which the engine reads itself to put Flux's post-build variables in
+ * (src/engine/flux-substituted.ts).
+ */
+export const LOOKED_UP_KINDS: ReadonlySet<string> = new Set([...lookedUpKinds(RULES), ...PLACING_KINDS]);
 
 /** Any credential k8s/credential-literal recognises, looked for in a document's text (it may match more, never less). */
 const CREDENTIAL_IN_TEXT = new RegExp([...CREDENTIAL_FORMATS.map((f) => f.pattern.source), String.raw`:\/\/\S*@`].join('|'));

@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import type { Path } from '../model.js';
 import { argoHelmParameters } from './helm-parameters.js';
 import { buildEnvironment, putIn, type BuildEnvironment } from './argo-environment.js';
+import { referencesVariable } from './flux-variables.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
 
@@ -303,6 +304,8 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
   const values = listed.map((file) => (typeof file === 'string' ? argoFolder(file) : null));
   if (!values.every((file): file is string => file !== null && file !== '.')) return null;
   if (spec.values !== undefined && !isRecord(spec.values)) return null;
+  // Values with Flux's post-build variables (`${NAME}`) are deployed with them put in, which the render does not do.
+  if (spec.values !== undefined && referencesVariable(JSON.stringify(spec.values))) return null;
   return {
     source: { name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : (release.namespace ?? null) },
     folder,

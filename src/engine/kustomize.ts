@@ -9,6 +9,7 @@ import type { Resource } from '../model.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
+import { substitutionOf, type Substitution } from '../common/flux-variables.js';
 
 export { isKustomizationFile } from '../formats/kustomization-file.js';
 
@@ -42,7 +43,7 @@ export interface KustomizedNamespaces {
 }
 
 /** A GitOps source of this repository deploying a folder (Argo CD's, Flux's), and the namespaces it gives. */
-interface GitOpsSource {
+export interface GitOpsSource {
   /** Argo CD's `destination.namespace`: for what names none. */
   destination: string | undefined;
   /** Argo CD's `kustomize.namespace`, Flux's `targetNamespace`: set on all it deploys, as a kustomization's is. */
@@ -51,6 +52,8 @@ interface GitOpsSource {
   recurse: boolean;
   /** Which object it is, for a note: `Application \`serving\` in \`apps/serving.yaml\``. */
   by: string;
+  /** Flux's post-build variables, put into all it deploys (src/common/flux-variables.ts); null: none. */
+  substitution: Substitution | null;
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -63,6 +66,10 @@ interface KustomizationIndex {
   gitOps: Map<string, GitOpsSource[]>;
   /** Folders holding a kustomization (Argo CD builds it, rather than reading the folder's files). */
   kustomized: Set<string>;
+  /** Each kustomization by its folder. */
+  byDir: Map<string, Kustomization>;
+  /** The GitOps sources building each kustomization, once known (gitOpsSourcesDeploying). */
+  deployers: Map<Kustomization, readonly GitOpsSource[]>;
 }
 
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
@@ -70,6 +77,9 @@ interface KustomizationIndex {
 const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
 // Which GitOps sources deploy this repository's files, by list (placingObjects): a list without one has none.
 const repositories = new WeakMap<readonly Resource[], GitOpsRepository>();
+
+/** The kinds of the objects that place manifests (placingObjects): kustomizations, Argo CD's, Flux's GitRepositories. */
+export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 'GitRepository'] as const;
 
 /**
  * The objects that place manifests in namespaces, as one list for kustomizedNamespaces: the kustomizations, and the
@@ -97,6 +107,7 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
   if (index) return index;
   const includers = new Map<string, Kustomization[]>();
   const gitOps = new Map<string, GitOpsSource[]>();
+  const byDir = new Map<string, Kustomization>();
   const repository = repositories.get(resources);
   const gitRepositories = repository ? resources.filter((r) => r.kind === 'GitRepository') : [];
   for (const resource of resources) {
@@ -108,14 +119,14 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
     }
     const k = kustomizationOf(resource);
     if (!k) continue;
+    byDir.set(k.dir, k);
     for (const path of new Set(k.includes)) {
       const list = includers.get(path);
       if (list) list.push(k);
       else includers.set(path, [k]);
     }
   }
-  const kustomized = new Set(resources.flatMap((r) => (kustomizationOf(r) ? [posix.dirname(r.file.replace(/\\/g, '/'))] : [])));
-  index = { includers, chains: new Map(), gitOps, kustomized };
+  index = { includers, chains: new Map(), gitOps, kustomized: new Set(byDir.keys()), byDir, deployers: new Map() };
   indices.set(resources, index);
   return index;
 }
@@ -129,7 +140,7 @@ function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => bo
     if (folder === null || !deploysFolderAsWritten(source) || !isThisRepository(String(source.repoURL ?? ''))) return [];
     const kustomize = isRecord(source.kustomize) && typeof source.kustomize.namespace === 'string' && source.kustomize.namespace !== '' ? source.kustomize.namespace : undefined;
     const recurse = isRecord(source.directory) && source.directory.recurse === true;
-    return [[folder, { destination, kustomized: kustomize, recurse, by: objectName(resource) }]];
+    return [[folder, { destination, kustomized: kustomize, recurse, by: objectName(resource), substitution: null }]];
   });
 }
 
@@ -188,7 +199,7 @@ function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], 
   const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
   if (url === null || folder === null || !isThisRepository(url)) return [];
   const target = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? spec.targetNamespace : undefined;
-  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource) }]];
+  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource), substitution: substitutionOf(resource.body) }]];
 }
 
 const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
@@ -204,6 +215,45 @@ export function gitOpsSourcesReading(file: string, resources: readonly Resource[
   const found = new Set<string>();
   forEachSourceReading(path, index, (source) => found.add(source.by));
   return [...found].sort();
+}
+
+/**
+ * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file: building a
+ * kustomization that builds it (however many overlays up), or reading its folder as plain manifests.
+ */
+export function gitOpsSourcesDeploying(file: string, resources: readonly Resource[]): readonly GitOpsSource[] {
+  if (resources.length === 0) return [];
+  const index = indexOf(resources);
+  if (index.gitOps.size === 0) return [];
+  const path = posix.normalize(file.replace(/\\/g, '/'));
+  const found = new Set<GitOpsSource>();
+  forEachSourceReading(path, index, (source) => found.add(source));
+  // Each kustomization's deployers are the same from whichever file it is reached: resolved once (a cycle is cut,
+  // and a result cut by one is not kept, as for namespaces).
+  const onPath = new Set<Kustomization>();
+  const deployers = (k: Kustomization): { sources: readonly GitOpsSource[]; cut: boolean } => {
+    const known = index.deployers.get(k);
+    if (known) return { sources: known, cut: false };
+    onPath.add(k);
+    let cut = false;
+    const sources = new Set(index.gitOps.get(k.dir) ?? []);
+    for (const parent of index.includers.get(k.dir) ?? []) {
+      if (onPath.has(parent)) {
+        cut = true;
+        continue;
+      }
+      const above = deployers(parent);
+      cut ||= above.cut;
+      for (const source of above.sources) sources.add(source);
+    }
+    onPath.delete(k);
+    if (!cut) index.deployers.set(k, [...sources]);
+    return { sources: [...sources], cut };
+  };
+  // A kustomization file is built by what deploys its folder; any other file, by the kustomizations that list it.
+  const own = isKustomizationFile(path) ? index.byDir.get(posix.dirname(path)) : undefined;
+  for (const k of [...(own ? [own] : []), ...(index.includers.get(path) ?? [])]) for (const source of deployers(k).sources) found.add(source);
+  return [...found];
 }
 
 /**

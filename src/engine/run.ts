@@ -16,6 +16,7 @@ import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
+import { deployingObjects, mayHoldVariables, maySubstitute, substituted } from './flux-substituted.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -229,23 +230,35 @@ export function evaluate(
     }
 
     const fileFindings = findings.length;
+    // Flux's post-build variables: the objects are judged as the Flux Kustomizations deploying them put values in.
+    // (A composed file has no text of its own: its objects' values come from the files that built them.)
+    const holdsVariables = mayHoldVariables(file.text) || file.resources.some((r) => r.contributors !== undefined);
     for (const resource of file.resources) {
       // An override block merged into its original is judged there, as merged.
       if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
-      for (const { rule, severity, context, reports } of checks) {
-        if (rule.applies && !rule.applies(resource, config)) continue;
-        for (const target of targetsOf(rule, resource)) {
-          reports.length = 0;
-          rule.check(target as never, context);
-          for (const report of reports) {
-            const finding = toFinding(rule, severity, resource, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
-            if (!reportableAt(resource, finding.path)) continue; // a local module's own setting: reported inside the module
-            if (seen.has(finding.fingerprint)) continue;
-            seen.add(finding.fingerprint);
-            findings.push(finding);
+      const deployed = maySubstitute(resource, holdsVariables) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
+      for (const variant of deployed?.variants ?? [resource]) {
+        for (const { rule, severity, context, reports } of checks) {
+          if (rule.applies && !rule.applies(variant, config)) continue;
+          for (const target of targetsOf(rule, variant)) {
+            reports.length = 0;
+            rule.check(target as never, context);
+            for (const report of reports) {
+              const finding = toFinding(rule, severity, variant, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
+              if (!reportableAt(variant, finding.path)) continue; // a local module's own setting: reported inside the module
+              if (seen.has(finding.fingerprint)) continue;
+              seen.add(finding.fingerprint);
+              findings.push(finding);
+            }
           }
         }
+      }
+      for (const { path, reason } of deployed?.unresolved ?? []) {
+        const finding = unresolvedFinding(resource, path, reason, file.file, changes, suppressions, config);
+        if (!finding || seen.has(finding.fingerprint)) continue;
+        seen.add(finding.fingerprint);
+        findings.push(finding);
       }
     }
     if (options.renderGroups && options.renderFixes !== false) renderGroups(file, findings.slice(fileFindings));
@@ -254,6 +267,29 @@ export function evaluate(
   }
   findings.sort(byPlace);
   return { findings };
+}
+
+/**
+ * A value Flux puts a variable into that Warden cannot put in: not reviewed, where a change touches its line (every
+ * line of a file reviewed whole). Acknowledged, as any part not reviewed, by a suppression above the line.
+ */
+function unresolvedFinding(
+  resource: Resource,
+  path: Path,
+  reason: string,
+  evaluated: string,
+  changes: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
+  suppressions: Suppressions,
+  config: Config,
+): Finding | null {
+  const at = resource.source.locate(path);
+  const file = at.origin?.file ?? resource.file;
+  // The evaluated file without lines given is changed throughout; a file a composed value came from, only as given.
+  const lines = changes.has(file) ? changes.get(file) : file === evaluated ? null : new Set<number>();
+  if (lines && !rangeTouches(at, lines)) return null;
+  const inFile = at.origin ? suppressionsOf(at.origin.text) : suppressions;
+  const acknowledged = inFile.above(at.startLine, NOT_REVIEWED);
+  return { ...notReviewedFinding(file, reason, config, at.startLine), suppressed: acknowledged ? { reason: acknowledged.reason, line: acknowledged.line } : null };
 }
 
 // The rules a config runs, with their severities, by rule list and config: a worker evaluates one file at a time,

@@ -6,7 +6,7 @@
 // fails closed on one the change touches). And what selects a folder of the repository to deploy (an Argo CD
 // source of manifests, a Flux Kustomization): its manifests are reviewed where they are written, but an edit that
 // points it at another folder deploys what the change did not review (said only then: `whenEdited`), and what it
-// applies over the folder's build (labels, components, patches, variables, a renamed image: `overFolder`) is unseen
+// applies over the folder's build (labels, components, patches, a renamed image: `overFolder`) is unseen
 // where written; an Argo CD source of another repository's manifests is unseen as a chart is (`from`: which it is,
 // the review tells).
 import type { DeploysFrom, Path, Range, Resource, UnseenPart } from '../model.js';
@@ -131,7 +131,10 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
   const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
   const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, which Flux applies and Warden does not (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
-  const selecting = [...selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved), ...applied];
+  // Its post-build variables Warden puts into the manifests it reviews (src/engine/flux-substituted.ts): an edit of
+  // them changes what the folder's other manifests deploy, which the change leaves as they were.
+  const variables = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: the post-build variables this change edits, which Flux puts into the folder's manifests (Warden puts them into the manifests a change touches, not into the rest)`;
+  const selecting = [...selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved), ...selectingPart(resource, ['spec'], spec.postBuild !== undefined ? ['postBuild'] : [], variables), ...applied];
   // Which repository its GitRepository fetches is known where that object is (the review looks it up): unseen
   // when it is another than this one, as an Argo CD source of one is.
   const from = fluxSourceReference(resource);
@@ -149,12 +152,12 @@ function fluxSourceReference(resource: Resource): DeploysFrom | null {
 /**
  * Settings of a source that change what the build of its folder deploys, which Warden does not apply: labels and
  * annotations on every object (a Namespace's Pod Security labels, an AppArmor annotation), components, patches,
- * variables put in, and an image given another name (its registry). Not among them: a namespace (src/engine/kustomize.ts
+ * and an image given another name (its registry). (Flux's post-build variables it does put in.) Not among them: a namespace (src/engine/kustomize.ts
  * follows it), a name prefix or suffix, replicas, a tool version, and an image given only another tag or digest
  * (the image reviewed, at another version).
  */
 const ARGO_SETTINGS = ['commonLabels', 'commonAnnotations', 'components', 'images'];
-const FLUX_SETTINGS = ['commonMetadata', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'postBuild', 'images'];
+const FLUX_SETTINGS = ['commonMetadata', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'];
 
 function unappliedSettings(settings: Record<string, unknown>, keys: readonly string[]): string[] {
   return keys.filter((key) => settings[key] !== undefined && settings[key] !== null && (key !== 'images' || renamesImage(settings.images)));

@@ -656,7 +656,7 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     expect(privileged(await change(others, { 'apps/model.yaml': text }))).toEqual([['k8s/privileged', 'apps/model.yaml', text.split('\n').indexOf('    privileged: true') + 1]]);
   });
 
-  it('not followed: a GitRepository not found, values from ConfigMaps or Secrets', async () => {
+  it('not followed: a GitRepository not found, values from ConfigMaps or Secrets, or with post-build variables', async () => {
     const unknown = await change(others, { 'apps/model.yaml': release({ source: 'elsewhere' }) });
     expect(privileged(unknown)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
     expect(unknown.findings[0]!.message).toContain('a Helm chart Flux fetches and renders with the values written here');
@@ -665,5 +665,9 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     // Kustomize patches over the render can change anything it deploys.
     const postRendered = await change(others, { 'apps/model.yaml': release({ extra: '  postRenderers:\n    - kustomize:\n        patches: []\n' }) });
     expect(privileged(postRendered)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
+    // Values with Flux's post-build variables, deployed with them put in; `$${…}` is written out as it reads.
+    const variables = await change(others, { 'apps/model.yaml': release({ values: 'privileged: ${PRIVILEGED}' }) });
+    expect(privileged(variables)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
+    expect(privileged(await change(others, { 'apps/model.yaml': release({ values: 'annotation: $${NOT_A_VARIABLE}' }) }))).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
 }
 
 /** The kinds `placers` reads (src/engine/visible.ts): a rule that calls namespacesOf with them looks them up. */
-export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 'GitRepository'] as const;
+export { PLACING_KINDS } from '../../../src/engine/kustomize.js';
 
 /**
  * The namespaces an object lands in: namespacesOf, and `default` wherever nothing names one (a YAML manifest without

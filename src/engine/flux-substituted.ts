@@ -1,0 +1,129 @@
+// What Flux deploys of an object its post-build variables reach (src/common/flux-variables.ts): the object as each
+// Flux Kustomization deploying it puts its values in, for the rules to judge, and the values Warden cannot put in
+// (one from the cluster's ConfigMaps, a form it does not follow), said where they are written.
+import type { Path, Resource } from '../model.js';
+import { isRecord } from '../common/path.js';
+import { deployedValue, optsOut, substitute, substitutionOf, type Substitution, type Unresolved } from '../common/flux-variables.js';
+import { isFluxKustomization } from '../common/argo.js';
+import { gitOpsSourcesDeploying, PLACING_KINDS, type GitOpsSource } from './kustomize.js';
+import type { RepositoryIndex } from './repository.js';
+import { visible } from './visible.js';
+
+export interface Substituted {
+  /** The object as deployed, once per distinct way its deployers put their values in (as written, when none does). */
+  variants: readonly Resource[];
+  /** Values Warden could not put in: where each is written, and why. */
+  unresolved: readonly { path: Path; reason: string }[];
+}
+
+const PLACING: ReadonlySet<string> = new Set(PLACING_KINDS);
+
+/** The objects that deploy the repository's folders, among what an evaluation sees (src/engine/visible.ts). */
+export function deployingObjects(scanned: readonly Resource[], repository: RepositoryIndex): readonly Resource[] {
+  return visible({ scanned, repository, lookups: PLACING }).placers();
+}
+
+/** Whether a text may hold a variable Flux puts in (or a `$$` it makes a `$`). */
+export function mayHoldVariables(text: string): boolean {
+  return text.includes('${') || text.includes('$$');
+}
+
+/** Whether a resource may be deployed otherwise than written through Flux's variables, or give them values. */
+export function maySubstitute(resource: Resource, fileHoldsVariables: boolean): boolean {
+  return !resource.terraform && (fileHoldsVariables || VARIABLE_SOURCES.has(resource.kind));
+}
+
+/**
+ * The resource as the GitOps sources among `placers` that deploy it (as the file `deployedAs`: a composed object's,
+ * the kustomization whose build it is) put Flux's variables in. A ConfigMap or Secret a
+ * Flux Kustomization takes variables from (`substituteFrom`) gives values Warden does not follow: its data is said.
+ */
+export function substituted(resource: Resource, placers: readonly Resource[], deployedAs: string = resource.file): Substituted {
+  const asWritten = { variants: [resource], unresolved: [] };
+  if (resource.terraform) return asWritten;
+  if (VARIABLE_SOURCES.has(resource.kind)) return { variants: [resource], unresolved: givenVariables(resource, placers) };
+  if (!holdsVariables(resource.body) || optsOut(resource.body)) return asWritten;
+  const sources = gitOpsSourcesDeploying(deployedAs, placers);
+  if (!sources.some((s) => s.substitution !== null)) return asWritten;
+  const variants = new Map<string, Resource>();
+  const unresolved = new Map<string, { path: Path; reason: string }>();
+  for (const source of sources) {
+    if (source.substitution === null) {
+      variants.set(JSON.stringify(resource.body), resource);
+      continue;
+    }
+    const body = putIn(resource.body, source.substitution, [], (path, what) => {
+      const reason = reasonFor(what, source);
+      unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
+    });
+    const key = JSON.stringify(body);
+    if (!variants.has(key)) variants.set(key, { ...resource, body: body as Record<string, unknown> });
+  }
+  return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
+}
+
+/** The kinds `substituteFrom` names. */
+const VARIABLE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret']);
+
+/** Where a ConfigMap or Secret some Flux Kustomization takes its variables from gives them (any Kustomization: it reads the cluster's). */
+function givenVariables(resource: Resource, placers: readonly Resource[]): { path: Path; reason: string }[] {
+  const takers = placers.filter((k) => {
+    if (!isFluxKustomization(k)) return false;
+    const from = substitutionOf(k.body)?.from ?? [];
+    // Its namespace is the Kustomization's; one not written on either side may be it.
+    return from.some((f) => f.kind === resource.kind && f.name === resource.name) && (!k.namespace || !resource.namespace || k.namespace === resource.namespace);
+  });
+  if (takers.length === 0) return [];
+  const reason = `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
+  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason }));
+}
+
+function holdsVariables(value: unknown): boolean {
+  if (typeof value === 'string') return mayHoldVariables(value);
+  if (Array.isArray(value)) return value.some(holdsVariables);
+  return isRecord(value) && Object.entries(value).some(([key, v]) => mayHoldVariables(key) || holdsVariables(v));
+}
+
+type What = Unresolved | { reference: string; why: 'structure' | 'key' };
+
+/** The value with the substitution put in; what cannot be is kept as written and told to `unresolved`. */
+function putIn(value: unknown, substitution: Substitution, path: Path, unresolved: (path: Path, what: What) => void): unknown {
+  if (typeof value === 'string') {
+    if (!mayHoldVariables(value)) return value;
+    const put = substitute(value, substitution);
+    if ('unresolved' in put) {
+      unresolved(path, put.unresolved);
+      return value;
+    }
+    const deployed = deployedValue(value, put.text);
+    if (deployed === null) unresolved(path, { reference: value, why: 'structure' });
+    return deployed === null ? value : deployed.value;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => putIn(item, substitution, [...path, i], unresolved));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // A key Flux would change moves the value to another place: Warden does not follow it.
+    if (mayHoldVariables(key)) unresolved([...path, key], { reference: key, why: 'key' });
+    out[key] = putIn(item, substitution, [...path, key], unresolved);
+  }
+  return out;
+}
+
+const code = (text: string) => `\`${text.length > 80 ? `${text.slice(0, 80)}…` : text}\``;
+
+function reasonFor({ reference, why }: What, source: GitOpsSource): string {
+  const by = `${source.by} puts its post-build variables into what it deploys`;
+  switch (why) {
+    case 'from-cluster':
+      return `what Flux puts in for ${code(reference)}: ${by}, and takes this one from its \`substituteFrom\` (a ConfigMap or Secret of the cluster), which Warden does not read (set it in \`substitute\`, Warden puts it in)`;
+    case 'unreadable':
+      return `what Flux puts in for ${code(reference)}: ${by}, and its \`substitute\` gives this one as other than text`;
+    case 'syntax':
+      return `what Flux puts in for ${code(reference)}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
+    case 'structure':
+      return `what Flux deploys of ${code(reference)}: ${by}, and the value put in would read as more than one value`;
+    case 'key':
+      return `what Flux deploys under the key ${code(reference)}: ${by}, and Warden does not follow variables in keys`;
+  }
+}

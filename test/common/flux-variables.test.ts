@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { deployedValue, optsOut, substitute, substitutionOf } from '../../src/common/flux-variables.js';
+
+const kustomization = (postBuild: unknown) => ({ spec: { postBuild } });
+
+describe('Flux post-build variables', () => {
+  it('reads a Kustomization\'s substitution: none without a value or a source of them', () => {
+    expect(substitutionOf(kustomization(undefined))).toBeNull();
+    expect(substitutionOf(kustomization({ substitute: {} }))).toBeNull();
+    const read = substitutionOf(kustomization({ substitute: { A: 'x', B: true }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] }))!;
+    expect([...read.values]).toEqual([['A', 'x']]);
+    expect([...read.unreadable]).toEqual(['B']);
+    expect(read.from).toEqual([{ kind: 'ConfigMap', name: 'vars', optional: true }]);
+  });
+
+  it('puts values in as Flux does: `$$` a `$`, defaults for an empty value, nothing for a name without one', () => {
+    const values = substitutionOf(kustomization({ substitute: { REGISTRY: 'registry.example.com', EMPTY: '' } }))!;
+    expect(substitute('${REGISTRY}/triton:${TAG}', values)).toEqual({ text: 'registry.example.com/triton:' });
+    expect(substitute('$${REGISTRY} $$HOME $HOME', values)).toEqual({ text: '${REGISTRY} $HOME $HOME' });
+    expect(substitute('${EMPTY:=a}${EMPTY:-b}${EMPTY=c}${TAG:=latest}${REGISTRY:=other}', values)).toEqual({ text: 'abclatestregistry.example.com' });
+    // A name its `substituteFrom` may give, one written as other than text, forms not followed: not put in.
+    const fromCluster = substitutionOf(kustomization({ substitute: { A: 'x', B: 1 }, substituteFrom: [{ kind: 'Secret', name: 's' }] }))!;
+    expect(substitute('${A}-${TAG}', fromCluster)).toEqual({ unresolved: { reference: '${TAG}', why: 'from-cluster' } });
+    expect(substitute('${B}', fromCluster)).toEqual({ unresolved: { reference: '${B}', why: 'unreadable' } });
+    for (const form of ['${A^^}', '${A/x/y}', '${A:0:1}', '${#A}', '${A:=${B}}', '${A', '${}']) {
+      expect(substitute(form, values), form).toEqual({ unresolved: { reference: expect.any(String), why: 'syntax' } });
+    }
+  });
+
+  it('reads a value put into an unquoted scalar again as YAML does; quoted or on several lines it stays text', () => {
+    expect(deployedValue('${A}', 'true')).toEqual({ value: true });
+    expect(deployedValue('${A}', 'on')).toEqual({ value: true });
+    expect(deployedValue('${A}', '8080')).toEqual({ value: 8080 });
+    expect(deployedValue('${A}', '')).toEqual({ value: null });
+    expect(deployedValue('${A}-x', 'true-x')).toEqual({ value: 'true-x' });
+    expect(deployedValue('a: ${A}', 'a: true')).toEqual({ value: 'a: true' });
+    expect(deployedValue('line\n${A}\n', 'line\ntrue\n')).toEqual({ value: 'line\ntrue\n' });
+    // What would read as more than one value, or end a quoted one.
+    for (const [written, put] of [
+      ['${A}', 'true\n  hostPID: true'],
+      ['${A}', 'x: y'],
+      ['${A}', '[a, b]'],
+      ['${A}', 'a #b'],
+      ['a: ${A}', 'a: "b'],
+      ['line\n${A}', 'line\nx\ny'],
+    ]) {
+      expect(deployedValue(written!, put!), put).toBeNull();
+    }
+  });
+
+  it('an object opts out with the label or the annotation set to `disabled`', () => {
+    expect(optsOut({ metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } } })).toBe(true);
+    expect(optsOut({ metadata: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } } })).toBe(true);
+    expect(optsOut({ metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } })).toBe(false);
+  });
+});

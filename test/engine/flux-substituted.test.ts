@@ -1,0 +1,138 @@
+// Flux's post-build variables: what a Flux Kustomization deploying a folder of this repository puts into its
+// manifests is judged, and what Warden cannot put in is not reviewed where a change touches it.
+import { describe, expect, it } from 'vitest';
+import hostNamespaces from '../../rules/k8s/host-namespaces.js';
+import { resolveConfig } from '../../src/config.js';
+import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { planFixes } from '../../src/fixes.js';
+import { applyEdits } from '../../src/common/edits.js';
+import { review } from '../../src/review.js';
+import { githubPatch } from '../app/fake-github.js';
+
+const config = resolveConfig({});
+const urls = ['https://github.com/example/platform.git'];
+
+const pod = (hostNetwork: string, metadata = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: triton${metadata}
+spec:
+  hostNetwork: ${hostNetwork}
+  containers:
+  - name: triton
+    image: triton:1
+`;
+
+/** A GitRepository of this repository and a Flux Kustomization deploying `path` from it, with these postBuild lines. */
+const flux = (postBuild: string, { name = 'serving', path = './k8s', url = 'ssh://git@github.com/example/platform' } = {}) =>
+  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform-${name}\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n` +
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: platform-${name}\n  path: ${path}\n  postBuild:\n${postBuild}`;
+
+async function scan(changed: Record<string, string>, repo: Record<string, string>, lines?: Record<string, number[]>) {
+  const repository = { ...(await buildRepositoryIndex(memoryReader({ ...repo, ...changed }), config)), urls };
+  const files = Object.entries(changed).map(([path, text]) => ({ path, text, ...(lines?.[path] ? { changed: new Set(lines[path]) } : {}) }));
+  return { repository, ...(await scanFiles(files, { config, rules: [hostNamespaces], repository })) };
+}
+
+const summary = (findings: readonly { ruleId: string; line: number; message: string }[]) => findings.map((f) => `${f.ruleId} ${f.line}`);
+
+describe('Flux post-build variables', () => {
+  it('judges a manifest with the values its Flux Kustomization puts in, typed as Flux reads them again', async () => {
+    const changed = { 'k8s/pod.yaml': pod('${HOST_NETWORK}') };
+    const on = await scan(changed, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') });
+    expect(summary(on.findings)).toEqual(['k8s/host-namespaces 6']);
+    // Quoted in the manifest: Flux's build writes it unquoted, so it is the boolean all the same.
+    expect(summary((await scan({ 'k8s/pod.yaml': pod('"${HOST_NETWORK}"') }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') })).findings)).toEqual(['k8s/host-namespaces 6']);
+    // A default used when the value is empty or not given; `on` read as YAML 1.1 reads it.
+    expect(summary((await scan({ 'k8s/pod.yaml': pod('${HOST_NETWORK:=on}') }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') })).findings)).toEqual(['k8s/host-namespaces 6']);
+    for (const [written, values] of [
+      ['${HOST_NETWORK}', '    substitute:\n      HOST_NETWORK: "false"\n'],
+      // `$${…}` is written out as `${…}`; an object may opt out; a value that is text stays text.
+      ['$${HOST_NETWORK}', '    substitute:\n      HOST_NETWORK: "true"\n'],
+      ['${HOST_NETWORK}-x', '    substitute:\n      HOST_NETWORK: "true"\n'],
+    ] as const) {
+      expect((await scan({ 'k8s/pod.yaml': pod(written) }, { 'clusters/prod/sync.yaml': flux(values) })).findings).toEqual([]);
+    }
+    const optedOut = pod('${HOST_NETWORK}', '\n  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled');
+    expect((await scan({ 'k8s/pod.yaml': optedOut }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') })).findings).toEqual([]);
+    // Deployed by no Flux Kustomization of this repository: reviewed as written.
+    expect((await scan(changed, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n', { url: 'https://github.com/someone/else' }) })).findings).toEqual([]);
+  });
+
+  it('judges each way the Kustomizations deploying a folder put their values in, through the kustomizations that build it', async () => {
+    const repo = {
+      'k8s/base/kustomization.yaml': 'resources:\n- pod.yaml\n',
+      'k8s/prod/kustomization.yaml': 'resources:\n- ../base\n',
+      'clusters/staging/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "false"\n', { name: 'staging', path: './k8s/prod' }),
+      'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "yes"\n', { name: 'prod', path: './k8s/prod' }),
+    };
+    expect(summary((await scan({ 'k8s/base/pod.yaml': pod('${HOST_NETWORK}') }, repo)).findings)).toEqual(['k8s/host-namespaces 6']);
+  });
+
+  it('offers a fix that writes the value where the variable was, proven with the values put in', async () => {
+    const text = pod('${HOST_NETWORK}');
+    const { findings, repository } = await scan({ 'k8s/pod.yaml': text }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') });
+    const [group] = await planFixes(findings, new Map([['k8s/pod.yaml', text]]), { config, rules: [hostNamespaces], repository });
+    expect(group?.edit).not.toBeNull();
+    expect(applyEdits(text, [group!.edit!])).toBe(pod('false'));
+  });
+
+  it('does not review a value Flux takes from the cluster, or puts in otherwise than Warden follows, where a change touches it', async () => {
+    const fromCluster = flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    const changed = { 'k8s/pod.yaml': pod('${HOST_NETWORK}') };
+    const { findings } = await scan(changed, { 'clusters/prod/sync.yaml': fromCluster });
+    expect(summary(findings)).toEqual(['warden/not-reviewed 6']);
+    expect(findings[0]!.message).toContain('`${HOST_NETWORK}`');
+    expect(findings[0]!.message).toContain('`substituteFrom`');
+    // A line the change does not touch: nothing said.
+    expect((await scan(changed, { 'clusters/prod/sync.yaml': fromCluster }, { 'k8s/pod.yaml': [8] })).findings).toEqual([]);
+    // A value given in `substitute` wins over the cluster's: followed.
+    const both = flux('    substitute:\n      HOST_NETWORK: "true"\n    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    expect(summary((await scan(changed, { 'clusters/prod/sync.yaml': both })).findings)).toEqual(['k8s/host-namespaces 6']);
+    // Forms Warden does not follow, and a value that would read as more than one.
+    for (const [written, values] of [
+      ['${HOST_NETWORK^^}', '    substitute:\n      HOST_NETWORK: "true"\n'],
+      ['${HOST_NETWORK}', '    substitute:\n      HOST_NETWORK: "false\\n  hostPID: true"\n'],
+      ['${HOST_NETWORK}', '    substitute:\n      HOST_NETWORK: true\n'],
+    ] as const) {
+      expect(summary((await scan({ 'k8s/pod.yaml': pod(written) }, { 'clusters/prod/sync.yaml': flux(values) })).findings)).toEqual(['warden/not-reviewed 6']);
+    }
+  });
+
+  it('does not review what a ConfigMap or Secret a Flux Kustomization takes its variables from gives, where a change touches it', async () => {
+    const vars = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-vars\n  namespace: flux-system\ndata:\n  HOST_NETWORK: "true"\n';
+    const taker = flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    const { findings } = await scan({ 'clusters/prod/vars.yaml': vars }, { 'clusters/prod/sync.yaml': taker });
+    expect(summary(findings)).toEqual(['warden/not-reviewed 6']);
+    expect(findings[0]!.message).toContain('ConfigMap `cluster-vars` gives: Kustomization `serving` puts its post-build variables from it');
+    // Its metadata alone changed, another name, another namespace, a Secret of that name: nothing.
+    expect((await scan({ 'clusters/prod/vars.yaml': vars }, { 'clusters/prod/sync.yaml': taker }, { 'clusters/prod/vars.yaml': [4] })).findings).toEqual([]);
+    for (const other of [vars.replace('name: cluster-vars', 'name: app-config'), vars.replace('namespace: flux-system', 'namespace: models'), vars.replace('kind: ConfigMap', 'kind: Secret')]) {
+      expect((await scan({ 'clusters/prod/vars.yaml': other }, { 'clusters/prod/sync.yaml': taker })).findings).toEqual([]);
+    }
+  });
+
+  it('gates a pull request on a value it cannot put in, however that line read before', async () => {
+    const repo = { 'clusters/prod/sync.yaml': flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n') };
+    const before = pod('${HOST_NETWORK}');
+    const after = pod('${HOST_NETWORK} # node metrics');
+    const repository = { ...(await buildRepositoryIndex(memoryReader({ ...repo, 'k8s/pod.yaml': after }), config)), urls };
+    const result = await review({ files: [{ path: 'k8s/pod.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config, repository });
+    expect(result.gating.map((f) => [f.ruleId, f.line, f.preExisting])).toEqual([['warden/not-reviewed', 6, false]]);
+  });
+
+  it('judges a composed object as its deployers put their values in, at the line a person edits', async () => {
+    const repo = {
+      'k8s/base/kustomization.yaml': 'resources:\n- pod.yaml\n',
+      'k8s/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../base\n',
+      'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n', { path: './k8s/prod' }),
+    };
+    const before = pod('false');
+    const after = pod('${HOST_NETWORK}');
+    const repository = { ...(await buildRepositoryIndex(memoryReader({ ...repo, 'k8s/base/pod.yaml': after }), config)), urls };
+    const reader = memoryReader({ ...repo, 'k8s/base/pod.yaml': after });
+    const result = await review({ files: [{ path: 'k8s/base/pod.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config, repository, reader, rules: [hostNamespaces] });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['k8s/host-namespaces', 'k8s/base/pod.yaml', 6]]);
+  });
+});
