@@ -135,4 +135,12 @@ describe('Flux post-build variables', () => {
     const result = await review({ files: [{ path: 'k8s/base/pod.yaml', headText: after, baseText: before, patch: githubPatch(before, after) }], config, repository, reader, rules: [hostNamespaces] });
     expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['k8s/host-namespaces', 'k8s/base/pod.yaml', 6]]);
   });
+
+  it('a Flux Kustomization a change adds deploys its folder anew, with its values put in', async () => {
+    const sync = flux('    substitute:\n      HOST_NETWORK: "true"\n');
+    const files = { 'k8s/pod.yaml': pod('${HOST_NETWORK}'), 'clusters/prod/sync.yaml': sync };
+    const repository = { ...(await buildRepositoryIndex(memoryReader(files), config)), urls };
+    const result = await review({ files: [{ path: 'clusters/prod/sync.yaml', headText: sync, baseText: null, patch: githubPatch('', sync) }], config, repository, reader: memoryReader(files), rules: [hostNamespaces] });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.line, f.preExisting])).toEqual([['k8s/host-namespaces', 'k8s/pod.yaml', 6, false]]);
+  });
 });
