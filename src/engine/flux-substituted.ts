@@ -57,7 +57,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
       unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
     });
     const key = JSON.stringify(body);
-    if (!variants.has(key)) variants.set(key, { ...resource, body: body as Record<string, unknown> });
+    if (!variants.has(key)) variants.set(key, asDeployed(resource, body as Record<string, unknown>));
   }
   return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
 }
@@ -76,6 +76,17 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): { pat
   if (takers.length === 0) return [];
   const reason = `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
   return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason }));
+}
+
+/** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */
+function asDeployed(resource: Resource, body: Record<string, unknown>): Resource {
+  const metadata = isRecord(body.metadata) ? body.metadata : {};
+  return {
+    ...resource,
+    body,
+    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+  };
 }
 
 function holdsVariables(value: unknown): boolean {

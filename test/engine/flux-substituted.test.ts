@@ -42,6 +42,9 @@ describe('Flux post-build variables', () => {
     const changed = { 'k8s/pod.yaml': pod('${HOST_NETWORK}') };
     const on = await scan(changed, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') });
     expect(summary(on.findings)).toEqual(['k8s/host-namespaces 6']);
+    // Named as deployed.
+    const named = await scan({ 'k8s/pod.yaml': pod('${HOST_NETWORK}').replace('name: triton', 'name: triton-${ENV}') }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n      ENV: prod\n') });
+    expect(named.findings.map((f) => f.message)).toEqual([expect.stringContaining('Pod `triton-prod`')]);
     // Quoted in the manifest: Flux's build writes it unquoted, so it is the boolean all the same.
     expect(summary((await scan({ 'k8s/pod.yaml': pod('"${HOST_NETWORK}"') }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "true"\n') })).findings)).toEqual(['k8s/host-namespaces 6']);
     // A default used when the value is empty or not given; `on` read as YAML 1.1 reads it.
