@@ -157,39 +157,52 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
   // GitOps reading the file's folder (or one above it, recursing) as plain manifests: what it gives.
   const read = gitOpsReading(path, index);
   if (direct.length === 0 && read.length === 0) return null;
-  // Each chain's namespace: the outermost kustomization that sets one wins. A kustomization's chains are the
-  // same from whichever file they are reached, so each is resolved once; a parent already on the way up is a
-  // cycle and not followed (a result cut by a cycle depends on the way in, so it is not kept).
-  const onPath = new Set<Kustomization>();
-  const chains = (k: Kustomization): { namespaces: ReadonlySet<string | undefined>; cut: boolean } => {
-    const known = index.chains.get(k);
-    if (known) return { namespaces: known, cut: false };
-    onPath.add(k);
-    let cut = false;
+  // Each chain's namespace: the outermost kustomization that sets one wins.
+  const chains = overChains(index, index.chains, (k, above) => {
     const found = new Set<string | undefined>();
-    for (const parent of index.includers.get(k.dir) ?? []) {
-      if (onPath.has(parent)) {
-        cut = true;
-        continue;
-      }
-      const above = chains(parent);
-      cut ||= above.cut;
-      // The outermost namespace Kustomize sets wins; what Argo CD gives only where none is set.
-      for (const outer of above.namespaces) found.add(outer === undefined || isFallback(outer) ? (k.namespace ?? outer) : outer);
-    }
+    // The outermost namespace Kustomize sets wins; what Argo CD gives only where none is set.
+    for (const namespaces of above) for (const outer of namespaces) found.add(outer === undefined || isFallback(outer) ? (k.namespace ?? outer) : outer);
     // Argo CD building this kustomization: its source's `kustomize.namespace` as an outermost one, else its destination.
     for (const source of index.gitOps.get(k.dir) ?? []) found.add(source.kustomized ?? k.namespace ?? (source.destination === undefined ? undefined : `${FALLBACK}${source.destination}`));
-    onPath.delete(k);
     if (found.size === 0) found.add(k.namespace);
-    if (!cut) index.chains.set(k, found);
-    return { namespaces: found, cut };
-  };
-  const found = new Set([...direct.flatMap((k) => [...chains(k).namespaces]), ...read]);
+    return found;
+  });
+  const found = new Set([...direct.flatMap((k) => [...chains(k)]), ...read]);
   return {
     namespaces: [...found].filter((n): n is string => n !== undefined && !isFallback(n)).sort(),
     unset: found.has(undefined),
     fallback: [...found].filter((n): n is string => isFallback(n)).map((n) => n.slice(FALLBACK.length)).sort(),
   };
+}
+
+/**
+ * A value of each kustomization made from its parents' (those that build its folder), resolved once from whichever
+ * file it is reached and kept in `known`: a parent already on the way up is a cycle and not followed, and a value cut
+ * by one depends on the way in, so it is not kept.
+ */
+function overChains<T>(index: KustomizationIndex, known: Map<Kustomization, T>, make: (k: Kustomization, above: readonly T[]) => T): (k: Kustomization) => T {
+  const onPath = new Set<Kustomization>();
+  const resolve = (k: Kustomization): { value: T; cut: boolean } => {
+    const kept = known.get(k);
+    if (kept !== undefined) return { value: kept, cut: false };
+    onPath.add(k);
+    let cut = false;
+    const above: T[] = [];
+    for (const parent of index.includers.get(k.dir) ?? []) {
+      if (onPath.has(parent)) {
+        cut = true;
+        continue;
+      }
+      const resolved = resolve(parent);
+      cut ||= resolved.cut;
+      above.push(resolved.value);
+    }
+    onPath.delete(k);
+    const value = make(k, above);
+    if (!cut) known.set(k, value);
+    return { value, cut };
+  };
+  return (k) => resolve(k).value;
 }
 
 /** A Flux Kustomization's folder, when it deploys from a GitRepository of this repository: all below it, `targetNamespace` over all. */
@@ -228,31 +241,10 @@ export function gitOpsSourcesDeploying(file: string, resources: readonly Resourc
   const path = posix.normalize(file.replace(/\\/g, '/'));
   const found = new Set<GitOpsSource>();
   forEachSourceReading(path, index, (source) => found.add(source));
-  // Each kustomization's deployers are the same from whichever file it is reached: resolved once (a cycle is cut,
-  // and a result cut by one is not kept, as for namespaces).
-  const onPath = new Set<Kustomization>();
-  const deployers = (k: Kustomization): { sources: readonly GitOpsSource[]; cut: boolean } => {
-    const known = index.deployers.get(k);
-    if (known) return { sources: known, cut: false };
-    onPath.add(k);
-    let cut = false;
-    const sources = new Set(index.gitOps.get(k.dir) ?? []);
-    for (const parent of index.includers.get(k.dir) ?? []) {
-      if (onPath.has(parent)) {
-        cut = true;
-        continue;
-      }
-      const above = deployers(parent);
-      cut ||= above.cut;
-      for (const source of above.sources) sources.add(source);
-    }
-    onPath.delete(k);
-    if (!cut) index.deployers.set(k, [...sources]);
-    return { sources: [...sources], cut };
-  };
+  const deployers = overChains(index, index.deployers, (k, above) => [...new Set([...(index.gitOps.get(k.dir) ?? []), ...above.flat()])]);
   // A kustomization file is built by what deploys its folder; any other file, by the kustomizations that list it.
   const own = isKustomizationFile(path) ? index.byDir.get(posix.dirname(path)) : undefined;
-  for (const k of [...(own ? [own] : []), ...(index.includers.get(path) ?? [])]) for (const source of deployers(k).sources) found.add(source);
+  for (const k of [...(own ? [own] : []), ...(index.includers.get(path) ?? [])]) for (const source of deployers(k)) found.add(source);
   return [...found];
 }
 
