@@ -33,6 +33,9 @@ export function maySubstitute(resource: Resource, fileHoldsVariables: boolean): 
   return !resource.terraform && (fileHoldsVariables || VARIABLE_SOURCES.has(resource.kind));
 }
 
+/** Distinct ways of putting values in that one object is judged with. */
+export const MAX_VARIANTS = 16;
+
 /**
  * The resource as the GitOps sources among `placers` that deploy it (as the file `deployedAs`: a composed object's,
  * the kustomization whose build it is) put Flux's variables in. A ConfigMap or Secret a
@@ -53,11 +56,20 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
       continue;
     }
     const body = putIn(resource.body, source.substitution, [], (path, what) => {
-      const reason = reasonFor(what, source);
+      const reason = reasonFor(what, path, source);
       unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
     });
     const key = JSON.stringify(body);
-    if (!variants.has(key)) variants.set(key, asDeployed(resource, body as Record<string, unknown>));
+    if (variants.has(key)) continue;
+    // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
+    if (variants.size >= MAX_VARIANTS) {
+      for (const { path, text } of pathsWithVariables(resource.body)) {
+        const reason = `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`;
+        unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
+      }
+      continue;
+    }
+    variants.set(key, asDeployed(resource, body as Record<string, unknown>));
   }
   return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
 }
@@ -74,8 +86,8 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): { pat
     return from.some((f) => f.kind === resource.kind && f.name === resource.name) && (!k.namespace || !resource.namespace || k.namespace === resource.namespace);
   });
   if (takers.length === 0) return [];
-  const reason = `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
-  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason }));
+  const reason = (key: string) => `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives in \`${key}\`: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
+  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key) }));
 }
 
 /** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */
@@ -93,6 +105,14 @@ function holdsVariables(value: unknown): boolean {
   if (typeof value === 'string') return mayHoldVariables(value);
   if (Array.isArray(value)) return value.some(holdsVariables);
   return isRecord(value) && Object.entries(value).some(([key, v]) => mayHoldVariables(key) || holdsVariables(v));
+}
+
+/** Where the values (and keys) that may hold variables are, and what they are. */
+function pathsWithVariables(value: unknown, path: Path = []): { path: Path; text: string }[] {
+  if (typeof value === 'string') return mayHoldVariables(value) ? [{ path, text: value }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => pathsWithVariables(item, [...path, i]));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, item]) => [...(mayHoldVariables(key) ? [{ path: [...path, key], text: key }] : []), ...pathsWithVariables(item, [...path, key])]);
 }
 
 type What = Unresolved | { reference: string; why: 'structure' | 'key' };
@@ -123,18 +143,20 @@ function putIn(value: unknown, substitution: Substitution, path: Path, unresolve
 
 const code = (text: string) => `\`${text.length > 80 ? `${text.slice(0, 80)}…` : text}\``;
 
-function reasonFor({ reference, why }: What, source: GitOpsSource): string {
+/** Said of each place on its own (a part not reviewed is known by its reason: acknowledging one must not hide another). */
+function reasonFor({ reference, why }: What, path: Path, source: GitOpsSource): string {
+  const at = `${code(reference)} at ${code(path.join('.'))}`;
   const by = `${source.by} puts its post-build variables into what it deploys`;
   switch (why) {
     case 'from-cluster':
-      return `what Flux puts in for ${code(reference)}: ${by}, and takes this one from its \`substituteFrom\` (a ConfigMap or Secret of the cluster), which Warden does not read (set it in \`substitute\`, Warden puts it in)`;
+      return `what Flux puts in for ${at}: ${by}, and takes this one from its \`substituteFrom\` (a ConfigMap or Secret of the cluster), which Warden does not read (set it in \`substitute\`, Warden puts it in)`;
     case 'unreadable':
-      return `what Flux puts in for ${code(reference)}: ${by}, and its \`substitute\` gives this one as other than text`;
+      return `what Flux puts in for ${at}: ${by}, and its \`substitute\` gives this one as other than text`;
     case 'syntax':
-      return `what Flux puts in for ${code(reference)}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
+      return `what Flux puts in for ${at}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
     case 'structure':
-      return `what Flux deploys of ${code(reference)}: ${by}, and the value put in would read as more than one value`;
+      return `what Flux deploys of ${at}: ${by}, and the value put in would read as more than one value`;
     case 'key':
-      return `what Flux deploys under the key ${code(reference)}: ${by}, and Warden does not follow variables in keys`;
+      return `what Flux deploys under the key ${at}: ${by}, and Warden does not follow variables in keys`;
   }
 }

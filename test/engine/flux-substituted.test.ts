@@ -8,6 +8,7 @@ import { scanFiles } from '../../src/engine/run.js';
 import { planFixes } from '../../src/fixes.js';
 import { applyEdits } from '../../src/common/edits.js';
 import { review } from '../../src/review.js';
+import { MAX_VARIANTS } from '../../src/engine/flux-substituted.js';
 import { githubPatch } from '../app/fake-github.js';
 
 const config = resolveConfig({});
@@ -71,6 +72,10 @@ describe('Flux post-build variables', () => {
       'clusters/prod/sync.yaml': flux('    substitute:\n      HOST_NETWORK: "yes"\n', { name: 'prod', path: './k8s/prod' }),
     };
     expect(summary((await scan({ 'k8s/base/pod.yaml': pod('${HOST_NETWORK}') }, repo)).findings)).toEqual(['k8s/host-namespaces 6']);
+    // Judged with a bounded number of ways; past it, what holds a variable is not reviewed.
+    const many = Object.fromEntries(Array.from({ length: MAX_VARIANTS + 1 }, (_, i) => [`clusters/c${i}/sync.yaml`, flux(`    substitute:\n      HOST_NETWORK: "false"\n      ZONE: z${i}\n`, { name: `c${i}`, path: './k8s/prod' })]));
+    const bounded = await scan({ 'k8s/base/pod.yaml': pod('${HOST_NETWORK}').replace('name: triton', 'name: triton-${ZONE}') }, { ...repo, 'clusters/staging/sync.yaml': '', 'clusters/prod/sync.yaml': '', ...many });
+    expect(summary(bounded.findings)).toEqual(['warden/not-reviewed 4', 'warden/not-reviewed 6']);
   });
 
   it('offers a fix that writes the value where the variable was, proven with the values put in', async () => {
@@ -86,7 +91,10 @@ describe('Flux post-build variables', () => {
     const changed = { 'k8s/pod.yaml': pod('${HOST_NETWORK}') };
     const { findings } = await scan(changed, { 'clusters/prod/sync.yaml': fromCluster });
     expect(summary(findings)).toEqual(['warden/not-reviewed 6']);
-    expect(findings[0]!.message).toContain('`${HOST_NETWORK}`');
+    expect(findings[0]!.message).toContain('`${HOST_NETWORK}` at `spec.hostNetwork`');
+    // The same variable in two places: each said on its own line (acknowledging one does not acknowledge the other).
+    const twice = await scan({ 'k8s/pod.yaml': pod('${HOST_NETWORK}').replace('  containers:', '  hostPID: ${HOST_NETWORK}\n  containers:') }, { 'clusters/prod/sync.yaml': fromCluster });
+    expect(summary(twice.findings)).toEqual(['warden/not-reviewed 6', 'warden/not-reviewed 7']);
     expect(findings[0]!.message).toContain('`substituteFrom`');
     // A line the change does not touch: nothing said.
     expect((await scan(changed, { 'clusters/prod/sync.yaml': fromCluster }, { 'k8s/pod.yaml': [8] })).findings).toEqual([]);
@@ -108,7 +116,7 @@ describe('Flux post-build variables', () => {
     const taker = flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
     const { findings } = await scan({ 'clusters/prod/vars.yaml': vars }, { 'clusters/prod/sync.yaml': taker });
     expect(summary(findings)).toEqual(['warden/not-reviewed 6']);
-    expect(findings[0]!.message).toContain('ConfigMap `cluster-vars` gives: Kustomization `serving` puts its post-build variables from it');
+    expect(findings[0]!.message).toContain('ConfigMap `cluster-vars` gives in `data`: Kustomization `serving` puts its post-build variables from it');
     // Its metadata alone changed, another name, another namespace, a Secret of that name: nothing.
     expect((await scan({ 'clusters/prod/vars.yaml': vars }, { 'clusters/prod/sync.yaml': taker }, { 'clusters/prod/vars.yaml': [4] })).findings).toEqual([]);
     for (const other of [vars.replace('name: cluster-vars', 'name: app-config'), vars.replace('namespace: flux-system', 'namespace: models'), vars.replace('kind: ConfigMap', 'kind: Secret')]) {
