@@ -18,7 +18,7 @@ import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type ArgoChartInstall, type InlineForm } from './common/argo.js';
 import type { BuildEnvironment } from './common/argo-environment.js';
 import type { DeploysFrom, Path, Range } from './model.js';
-import type { ChartDeployment } from './render/gitops-installs.js';
+import { withNamespacesOf, type ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
 
@@ -57,6 +57,8 @@ interface SourceChart {
   inline?: SetBySource;
   /** Helm parameters over `inline` (a text or an object). */
   parameters?: SetBySource;
+  /** The namespaces its release is installed in, when its source says them. */
+  namespaces?: string[];
 }
 
 interface Source {
@@ -162,6 +164,7 @@ export async function gitOpsDeployed(
             ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was.inline) } : {}),
             ...(install.parameters ? { parameters: inlineIn(file.headText, install.parameters) } : {}),
             ...(was?.parameters && typeof file.baseText === 'string' ? { parametersBefore: inlineIn(file.baseText, was.parameters) } : {}),
+            ...(install.namespaces ? { namespaces: install.namespaces } : {}),
           });
         }
         continue;
@@ -309,7 +312,13 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
       const install = fluxChartInstall({ namespace: identity.namespace, body });
       const lines = linesOf(doc.get('spec', true) as Node | undefined, keyOf(doc.contents, 'spec'));
       if (!install || !lines) continue;
-      const chart: SourceChart = { folder: install.folder, values: install.values, ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}), ...(install.inline ? { inline: { path: ['spec', 'values'], form: 'block', value: install.inline.value } } : {}) };
+      const chart: SourceChart = {
+        folder: install.folder,
+        values: install.values,
+        ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
+        ...(install.inline ? { inline: { path: ['spec', 'values'], form: 'block', value: install.inline.value } } : {}),
+        ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+      };
       const selects = JSON.stringify([install.source, [chart.folder, chart.values, chart.inline?.value ?? null]]);
       found.push({ tool: 'flux', key: `HelmRelease/${identity.namespace ?? ''}/${identity.name}`, kind: 'HelmRelease', name: identity.name, repoURL: '', path: install.folder, selects, recurse: false, lines, charts: [chart], gitRepository: install.source });
       continue;
@@ -338,9 +347,17 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(c.inline ? { inline: setBy(c, c.inline.key, c.inline.form, c.inline.value) } : {}),
           ...(c.parameters ? { parameters: setBy(c, 'parameters', 'parameters', c.parameters.value) } : {}),
+          ...(c.namespace ? { namespaces: [c.namespace] } : {}),
         }));
-        // An ApplicationSet's Applications that install the same are one install anew (their names aside).
-        const ofSource = each.filter((c, i) => each.findIndex((other) => JSON.stringify(other) === JSON.stringify(c)) === i);
+        // An ApplicationSet's Applications that install the same are one install anew (their names aside), in each
+        // of their namespaces.
+        const ofSource: SourceChart[] = [];
+        for (const c of each) {
+          const { namespaces: _, ...install } = c;
+          const same = ofSource.findIndex(({ namespaces: __, ...known }) => JSON.stringify(known) === JSON.stringify(install));
+          if (same < 0) ofSource.push(c);
+          else ofSource[same] = withNamespacesOf(ofSource[same]!, c);
+        }
         const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null, c.parameters?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });
         continue;

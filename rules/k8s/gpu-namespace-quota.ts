@@ -50,7 +50,8 @@ export default defineRule({
       'Add a ResourceQuota to the namespace with `requests.nvidia.com/gpu` (or the accelerator used) set to what the ' +
       'namespace may hold at once (the comment carries one), or a LimitRange with a `max` for it. Warden looks for it ' +
       'in the whole repository, and stays silent when it could not read the repository, or when a Helm chart\'s ' +
-      'object is in its release\'s namespace (chosen at install, not by the chart). A change that deletes or edits the ' +
+      'object is in its release\'s namespace (chosen at install, not by the chart) and no Argo CD Application or Flux ' +
+      'HelmRelease of this repository says which namespaces it installs it in. A change that deletes or edits the ' +
       'quota that capped a namespace\'s accelerators, while nothing else does, is reported where it did so.',
   },
   references: {

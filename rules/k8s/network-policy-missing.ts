@@ -58,7 +58,7 @@ export default defineRule({
       'policies: ingress from the gateway, egress to DNS and the model store. Two policies (one per direction) count ' +
       'too, as do CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that put every pod of the namespace in ' +
       'default deny. A manifest that names no namespace is checked in the one it lands in: its kustomization\'s, ' +
-      'else the `destination.namespace` of an Argo CD Application of this repository that deploys it, else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is not judged. Warden ' +
+      'else the `destination.namespace` of an Argo CD Application of this repository that deploys it, else `default`; a Helm chart\'s object in its release\'s namespace (chosen at install) is judged in the namespaces an Argo CD Application or Flux HelmRelease of this repository installs it in, and not otherwise. Warden ' +
       'looks for the policy in the whole repository, and stays silent when it could not ' +
       'read the repository. A change that takes a namespace\'s default-deny policy away (deletes its file, cuts it from ' +
       'a file, or edits it to deny less) while nothing else denies for the namespace is reported where it took it away, ' +

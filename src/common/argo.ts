@@ -126,6 +126,8 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     ...(parameters !== undefined ? { parameters: { value: parameters } } : {}),
     // What the parameters' values were put in with, to read them again where they are written.
     ...(helm.parameters !== undefined ? { environment } : {}),
+    // Argo CD installs the release in the destination's namespace.
+    ...(environment.ARGOCD_APP_NAMESPACE !== undefined && environment.ARGOCD_APP_NAMESPACE !== '' ? { namespace: environment.ARGOCD_APP_NAMESPACE } : {}),
   };
 }
 
@@ -149,6 +151,8 @@ export interface ArgoChartInstall {
   application?: string;
   /** The build environment its parameters' values were put in with. */
   environment?: BuildEnvironment;
+  /** The namespace the release is installed in (the destination's), when the source says it. */
+  namespace?: string;
 }
 
 /**
@@ -282,6 +286,8 @@ export interface FluxChartInstall {
   values: string[];
   /** `spec.values`, merged over them. */
   inline?: { value: Record<string, unknown> };
+  /** The namespace the release is installed in: its `targetNamespace`, else its own. */
+  namespace?: string;
 }
 
 /**
@@ -311,6 +317,7 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
     folder,
     values,
     ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
+    ...(typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? { namespace: spec.targetNamespace } : release.namespace ? { namespace: release.namespace } : {}),
   };
 }
 

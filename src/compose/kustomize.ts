@@ -6,6 +6,7 @@
 // and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
 // and every object the lines that built it.
 import { posix } from 'node:path';
+import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import rfdc from 'rfdc';
 import type { Path, Range } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
@@ -60,14 +61,6 @@ const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git@|^(github|gitlab|bitbucket)\.(com|o
 export function isRemote(entry: string): boolean {
   return REMOTE.test(entry);
 }
-
-/** Kinds without a namespace: `namespace:` leaves them alone. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass',
-  'PriorityClass', 'ClusterServingRuntime', 'ClusterStorageContainer', 'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration', 'APIService', 'ClusterIssuer', 'IngressClass', 'RuntimeClass', 'PodSecurityPolicy',
-  'CSIDriver', 'ClusterPolicy', 'ClusterTrainingRuntime', 'ClusterIssuer',
-]);
 
 /** Workload kinds whose selector and pod template get `commonLabels`. */
 const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -445,7 +438,7 @@ export class Composer {
     if (typeof t.k.namespace !== 'string' || t.k.namespace === '') return;
     const origin: Origin = { source: t.self, path: ['namespace'] };
     for (const object of t.objects) {
-      if (CLUSTER_SCOPED.has(String(object.body.kind))) continue;
+      if (CLUSTER_SCOPED_KINDS.has(String(object.body.kind))) continue;
       setWithOrigin(object, ['metadata', 'namespace'], t.k.namespace, origin);
       object.contributors.push(t.entry(['namespace']));
     }

@@ -6,6 +6,7 @@
 // the release's namespace lands where the install says). A template that prints anything else stays unread, and
 // says why.
 import { createHash } from 'node:crypto';
+import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import type { Config } from '../config.js';
 import type { Resource } from '../model.js';
 import type { ChartIndexer, IndexedChart } from '../engine/repository-index.js';
@@ -36,8 +37,6 @@ export interface ChartIndex {
   unsettled: { file: string; reason: string }[];
 }
 
-/** Kinds without a namespace: one is what it is wherever the release is installed. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CiliumClusterwideNetworkPolicy']);
 
 export function indexChart(input: ChartIndexInput): ChartIndex {
   const kinds = new Set(input.kinds);
@@ -63,7 +62,7 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
           continue;
         }
         const namespace = getIn(resource.body, ['metadata', 'namespace']);
-        if (!CLUSTER_SCOPED.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace)) {
+        if (!CLUSTER_SCOPED_KINDS.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace)) {
           settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
           continue;
         }

@@ -6,6 +6,8 @@
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { getIn } from '../engine/path.js';
+import { isRecord } from '../common/path.js';
+import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
@@ -41,6 +43,11 @@ export interface ChartReviewInput {
    * (`charts/redis`), each with its archive's repository path: what is found there is reported on the archive.
    */
   archives?: Record<string, string>;
+  /**
+   * The namespaces GitOps installs the release in (an Argo CD destination, a Flux HelmRelease's): its objects in the
+   * release's namespace are judged in each by the rules that look at where an object lands. None given: not judged.
+   */
+  namespaces?: readonly string[];
 }
 
 export interface ChartReview {
@@ -98,6 +105,25 @@ function inReleaseNamespace(resource: Resource): boolean {
   return namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace;
 }
 
+
+/**
+ * The findings of the rules that judge where an object lands on the release's objects placed in each namespace it is
+ * installed in, as Argo CD and Flux place what names no namespace (and as `.Release.Namespace` would have named it).
+ */
+function inNamespaces(parsed: readonly ParsedFile[], namespaces: readonly string[], options: ChartReviewOptions): Finding[] {
+  const rules = options.rules.filter((rule) => LANDING_NAMESPACE_RULES.has(rule.id));
+  if (namespaces.length === 0 || rules.length === 0) return [];
+  return namespaces.flatMap((namespace) => {
+    const placed = parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (inReleaseNamespace(r) && !CLUSTER_SCOPED_KINDS.has(r.kind) ? inNamespace(r, namespace) : r)) }));
+    const scanned = placed.flatMap((p) => p.resources);
+    return evaluate(placed, new Map(), { ...options, rules, scanned, renderFixes: false }).findings;
+  });
+}
+
+function inNamespace(resource: Resource, namespace: string): Resource {
+  const metadata = isRecord(resource.body.metadata) ? resource.body.metadata : {};
+  return { ...resource, namespace, body: { ...resource.body, metadata: { ...metadata, namespace } } };
+}
 
 function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false): RenderedChart {
   const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults });
@@ -193,13 +219,15 @@ function mapFindings(
 ): Finding[] {
   const scanned = chart.parsed.flatMap((p) => p.resources);
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
+  // Where GitOps installs the release, its objects land there: judged in each namespace by the rules that look.
+  const landed = inNamespaces(chart.parsed, input.namespaces ?? [], options);
   const out = new Map<string, Finding>();
   const reported = new Set<string>();
   const resourceOf = new Map(scanned.map((r) => [`${r.file}\0${r.id}`, r]));
-  for (const finding of rendered) {
+  for (const finding of [...rendered, ...landed]) {
     if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
     const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
-    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && inReleaseNamespace(resource)) continue;
+    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && inReleaseNamespace(resource) && !landed.includes(finding)) continue;
     const entry = resource && chart.docOf.get(resource);
     if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).

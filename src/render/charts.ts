@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
+import { withNamespacesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -335,11 +335,11 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const dir = root === '.' ? '' : root;
   return [
     ...anew,
-    ...renders.map(({ values, withoutDefaults }, i) => ({
+    ...renders.map(({ values, withoutDefaults, namespaces }, i) => ({
       root,
       own,
       templates,
-      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), archives: archived.folders }),
+      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), ...(namespaces ? { namespaces } : {}), archives: archived.folders }),
       first: i === 0,
     })),
   ];
@@ -443,6 +443,7 @@ function deploymentRender(
     ...(before ? { baseValuesFiles: before, baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
     valuesFiles: listed(d.values, inline).filter(present(head)),
     ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
+    ...(d.namespaces ? { namespaces: d.namespaces } : {}),
     archives,
   };
   const values = d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : '';
@@ -469,7 +470,9 @@ async function followedInstalls(
 ): Promise<ChartInstall[]> {
   const out: ChartInstall[] = [];
   const push = (install: ChartInstall) => {
-    if (!out.some((known) => known.withoutDefaults === install.withoutDefaults && known.values.join('\0') === install.values.join('\0'))) out.push(install);
+    const same = out.findIndex((known) => known.withoutDefaults === install.withoutDefaults && known.values.join('\0') === install.values.join('\0'));
+    if (same < 0) out.push(install);
+    else out[same] = withNamespacesOf(out[same]!, install);
   };
   const leaveOut = (install: ChartInstall, reason: string) => {
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });

@@ -12,7 +12,7 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoFolder, argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
+import { argoDestinationNamespace, argoFolder, argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
@@ -38,6 +38,14 @@ export interface ChartInstall {
   withoutDefaults?: true;
   /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
   argo?: string;
+  /** The namespaces its release is installed in, when its sources say them (the same values in several: one install). */
+  namespaces?: string[];
+}
+
+/** An install's namespaces with another's added (the same install, in another namespace too). */
+export function withNamespacesOf<T extends { namespaces?: string[] }>(install: T, other: { namespaces?: readonly string[] }): T {
+  const namespaces = [...new Set([...(install.namespaces ?? []), ...(other.namespaces ?? [])])];
+  return namespaces.length > 0 ? { ...install, namespaces } : install;
 }
 
 /**
@@ -79,6 +87,8 @@ export interface ChartDeployment {
   beforeWithoutDefaults?: true;
   /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
   argo?: string;
+  /** The namespaces its release is installed in, when its source says them. */
+  namespaces?: string[];
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -104,7 +114,10 @@ export function gitOpsChartInstalls(
   const add = (chart: string, install: ChartInstall) => {
     const list = installs.get(chart) ?? [];
     // The same files by another Application are another install: overrides in the chart's folder may be for one only.
-    if (install.inline || !list.some((known) => !known.inline && known.argo === install.argo && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values))) list.push(install);
+    // In another namespace, the same install there too.
+    const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
+    if (same < 0) list.push(install);
+    else list[same] = withNamespacesOf(list[same]!, install);
     installs.set(chart, list);
   };
   const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
@@ -119,6 +132,7 @@ export function gitOpsChartInstalls(
         by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
         ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
         ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
+        ...(install.namespace ? { namespaces: [install.namespace] } : {}),
       });
       continue;
     }
@@ -127,7 +141,8 @@ export function gitOpsChartInstalls(
       // An Application's folder source without Helm settings installs the folder's chart, if it holds one, with
       // values.yaml: listed for the overrides that may be in the folder for it.
       const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
-      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [] }];
+      const destination = argoDestinationNamespace(object.kind, object.body);
+      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}) }];
       for (const [index, install] of (found ?? bare).entries()) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
@@ -153,6 +168,7 @@ export function gitOpsChartInstalls(
           ...(install.inline ? { inline: setHere(install.inline.key, install.inline.form, install.filledBy ? alias : undefined) } : {}),
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
           ...(install.parameters ? { parameters: setHere('parameters', 'parameters', `${alias}#parameters`) } : {}),
+          ...(install.namespace ? { namespaces: [install.namespace] } : {}),
         });
       }
     }

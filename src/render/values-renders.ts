@@ -1,6 +1,6 @@
 // Which values files a chart is rendered with, for its review and for the repository index.
 import type { Config } from '../config.js';
-import type { ChartInstall } from './gitops-installs.js';
+import { withNamespacesOf, type ChartInstall } from './gitops-installs.js';
 
 /** Other values files of one chart rendered each over its values.yaml, at most (each is a render and review); as many installs. */
 export const MAX_VALUES_RENDERS = 5;
@@ -9,6 +9,8 @@ export const MAX_VALUES_RENDERS = 5;
 export interface ValuesRender {
   values: string[];
   withoutDefaults?: true;
+  /** The namespaces GitOps installs it in (src/render/chart-review.ts judges its release's objects in each). */
+  namespaces?: string[];
 }
 
 /**
@@ -23,8 +25,13 @@ export function valuesRenders(root: string, files: readonly string[], config: Co
   const configured = config.helm.charts[root]?.values;
   const others = configured ? [] : files.filter((rel) => /^values[^/]*\.ya?ml$/i.test(rel) && !/^values\.ya?ml$/i.test(rel)).sort();
   const renders: ValuesRender[] = configured ? [{ values: configured }] : [{ values: [] }, ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => ({ values: [rel] }))];
-  const made = (install: ValuesRender) =>
-    renders.some((render) => render.withoutDefaults === install.withoutDefaults && render.values.length === install.values.length && render.values.every((rel, i) => rel === install.values[i]));
+  const sameAs = (install: ValuesRender) => (render: ValuesRender) => render.withoutDefaults === install.withoutDefaults && render.values.length === install.values.length && render.values.every((rel, i) => rel === install.values[i]);
+  // An install of a render already made: that render, in the install's namespaces too.
+  const made = (install: ChartInstall) => {
+    const at = renders.findIndex(sameAs(install));
+    if (at >= 0) renders[at] = withNamespacesOf(renders[at]!, install);
+    return at >= 0;
+  };
   const touches = (install: ChartInstall) => install.values.some((rel) => changed.has(rel));
   // A file an install may leave out when it is not there (`ignoreMissingValueFiles`) is left out.
   const present = new Set(files);
@@ -32,7 +39,7 @@ export function valuesRenders(root: string, files: readonly string[], config: Co
     .map((install) => (install.ignoreMissing ? { ...install, values: install.values.filter((rel) => present.has(rel)) } : install))
     .filter((install) => !made(install))
     .sort((a, b) => Number(touches(b)) - Number(touches(a)));
-  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}) })));
+  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}), ...(install.namespaces ? { namespaces: install.namespaces } : {}) })));
   const rendered = new Set(renders.flatMap((render) => render.values));
   const skipped = [...others.slice(MAX_VALUES_RENDERS), ...installed.slice(MAX_VALUES_RENDERS).flatMap((install) => install.values)].filter((rel) => !rendered.has(rel));
   return { renders, skipped: [...new Set(skipped)] };

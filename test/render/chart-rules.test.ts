@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { readChartDir } from '../../src/render/chart-dir.js';
 import { reviewChart, type ChartReviewInput } from '../../src/render/chart-review.js';
 import { RULES } from '../../rules/index.js';
+import { parseYaml } from '../../src/formats/yaml.js';
 
 const FIXTURE = 'test/fixtures/charts/model-server';
 const DIR = 'charts/model-server';
@@ -173,8 +174,16 @@ describe('rules on Helm charts', () => {
     // say: neither the missing policy nor the missing GPU quota is reported. Placed in `models`, both are.
     const withGpuRule = { ...options, rules: RULES, repository };
     const ids = (files: Map<string, string>) => reviewChart({ dir: DIR, head: files }, withGpuRule).findings.map((f) => f.ruleId).filter((id) => /namespace|network-policy/.test(id));
-    expect(ids(chart(['templates/networkpolicy.yaml', /[\s\S]*/, '']))).toEqual([]);
+    const inRelease = chart(['templates/networkpolicy.yaml', /[\s\S]*/, '']);
+    expect(ids(inRelease)).toEqual([]);
     expect(ids(open).sort()).toEqual(['k8s/gpu-namespace-quota', 'k8s/network-policy-missing']);
+    // Installed by GitOps in named namespaces, the release's objects land there: judged in each, where the
+    // repository's policies cover one namespace and not the other.
+    const covered = { resources: parseYaml('k8s/policies.yaml', denyAll.replace('namespace: models', 'namespace: models-prod')).resources, complete: true };
+    const installed = (namespaces: string[]) =>
+      reviewChart({ dir: DIR, head: inRelease, namespaces }, { ...options, repository: covered }).findings.map((f) => [f.ruleId, f.message.match(/`(models[^`]*)`/)?.[1]]);
+    expect(installed(['models-prod'])).toEqual([]);
+    expect(installed(['models-prod', 'models-dev'])).toEqual([['k8s/network-policy-missing', 'models-dev']]);
     // The pod does not say; the chart's ServiceAccount turns the token off: nothing to report, until it does not.
     const podSilent = chart(['templates/deployment.yaml', '      automountServiceAccountToken: false\n', '']);
     expect(review(podSilent).findings).toEqual([]);

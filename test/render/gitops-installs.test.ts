@@ -87,11 +87,11 @@ describe('gitOpsChartInstalls', () => {
       [
         'charts/model',
         [
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod' },
-          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging' },
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again' },
-          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare' },
-          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder' },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod', namespaces: ['models'] },
+          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', namespaces: ['models'] },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', namespaces: ['models'] },
+          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', namespaces: ['models'] },
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'] },
         ],
       ],
     ]);
@@ -162,6 +162,17 @@ describe('a values file an Application installs this repository’s chart with',
     // Set well, it passes.
     const safe = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: true\n' }, { 'envs/prod/model.yaml': 'privileged: false\n' });
     expect(safe.gating).toEqual([]);
+  });
+
+  it('its release’s objects land in the destination’s namespace, judged by what covers it there', async () => {
+    // (There before the change too: pre-existing, listed all the same.)
+    const policies = (ruleId: string) => (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => f.ruleId === ruleId).map((f) => [f.ruleId, f.file, f.line]);
+    const denyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: models\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
+    const edit = { 'envs/prod/model.yaml': 'privileged: false # reviewed\n' };
+    const open = await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(policies('k8s/network-policy-missing')(open)).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 3]]);
+    expect(open.findings.find((f) => f.ruleId === 'k8s/network-policy-missing')!.message).toContain('`models`');
+    expect(policies('k8s/network-policy-missing')(await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', 'k8s/deny.yaml': denyAll }, edit))).toEqual([]);
   });
 
   describe('with Argo CD’s parameter overrides kept in the chart’s folder for it', () => {
