@@ -14,7 +14,7 @@ export default defineRule({
       'Warden is a required check: a changed file it could not review (over a size, time or nesting limit, unreadable or ' +
       'cut short when read, a template it cannot render, a parser that died on it) may hold anything, a privileged pod or a ' +
       'public bucket included. So may what a changed file deploys that another tool renders or fetches (an Argo CD ' +
-      'Application of a Helm chart, a Flux HelmRelease, Terraform\'s helm_release, a module Warden does not know): the finding then sits ' +
+      'Application of a Helm chart, a Flux HelmRelease, Terraform\'s helm_release, a module Warden does not know, a variable Flux fills in from the cluster\'s ConfigMaps): the finding then sits ' +
       'on those lines, and the rest of the file is reviewed. Passing the check anyway would let such a change merge unreviewed, so by default this ' +
       'finding fails the check (`unreviewable: fail`); the message says why the file was not reviewed. On a whole file it ' +
       'cannot be suppressed with `warden:ignore`, since the comment would sit in the file Warden could not read; on part of ' +
