@@ -10,7 +10,10 @@ import { isRecord } from './path.js';
 export interface Substitution {
   /** `substitute`: the values written in the Kustomization (they win over any from `substituteFrom`). */
   values: ReadonlyMap<string, string>;
-  /** Names whose values are written otherwise than as text: Flux rejects them, and Warden does not guess. */
+  /**
+   * Names whose values Warden does not take as written: not text (Flux rejects them), or text holding a variable of
+   * its own (a Kustomization deployed by another that puts its values in first).
+   */
   unreadable: ReadonlySet<string>;
   /** `substituteFrom`: ConfigMaps and Secrets of the cluster; a name not among `values` may take its value there. */
   from: readonly { kind: string; name: string; optional: boolean }[];
@@ -34,7 +37,7 @@ export function substitutionOf(kustomization: Record<string, unknown>): Substitu
   const values = new Map<string, string>();
   const unreadable = new Set<string>();
   for (const [name, value] of Object.entries(written)) {
-    if (typeof value === 'string') values.set(name, value);
+    if (typeof value === 'string' && !referencesVariable(value)) values.set(name, value);
     else unreadable.add(name);
   }
   return {

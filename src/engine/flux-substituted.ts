@@ -151,7 +151,7 @@ function reasonFor({ reference, why }: What, path: Path, source: GitOpsSource): 
     case 'from-cluster':
       return `what Flux puts in for ${at}: ${by}, and takes this one from its \`substituteFrom\` (a ConfigMap or Secret of the cluster), which Warden does not read (set it in \`substitute\`, Warden puts it in)`;
     case 'unreadable':
-      return `what Flux puts in for ${at}: ${by}, and its \`substitute\` gives this one as other than text`;
+      return `what Flux puts in for ${at}: ${by}, and its \`substitute\` gives this one as other than plain text (not a string, or holding a variable another Kustomization may fill in)`;
     case 'syntax':
       return `what Flux puts in for ${at}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
     case 'structure':

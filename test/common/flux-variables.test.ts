@@ -7,9 +7,10 @@ describe('Flux post-build variables', () => {
   it('reads a Kustomization\'s substitution: none without a value or a source of them', () => {
     expect(substitutionOf(kustomization(undefined))).toBeNull();
     expect(substitutionOf(kustomization({ substitute: {} }))).toBeNull();
-    const read = substitutionOf(kustomization({ substitute: { A: 'x', B: true }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] }))!;
-    expect([...read.values]).toEqual([['A', 'x']]);
-    expect([...read.unreadable]).toEqual(['B']);
+    const read = substitutionOf(kustomization({ substitute: { A: 'x', B: true, C: '${PARENT}', D: '$${LITERAL}' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] }))!;
+    expect([...read.values]).toEqual([['A', 'x'], ['D', '$${LITERAL}']]);
+    // Not text, or text another Kustomization deploying this one may put a value into first.
+    expect([...read.unreadable]).toEqual(['B', 'C']);
     expect(read.from).toEqual([{ kind: 'ConfigMap', name: 'vars', optional: true }]);
   });
 
