@@ -168,6 +168,10 @@ ${generators}
     const moved = await review({ files: [{ path: 'apps/serving.yaml', headText: after, baseText: flux('./k8s'), patch: githubPatch(flux('./k8s'), after) }], config: DEFAULT_CONFIG, reader: memoryReader(head), repository });
     expect(privilegedIn(moved).map(([file]) => file)).toEqual(['examples/debug/deep/pod.yaml', 'examples/debug/pod.yaml']);
     expect(moved.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    // A path with a variable another Kustomization fills in (Flux's post-build variables) is not followed: not reviewed.
+    const filled = flux('./examples/${ENV}');
+    const variable = await review({ files: [{ path: 'apps/serving.yaml', headText: filled, baseText: flux('./k8s'), patch: githubPatch(flux('./k8s'), filled) }], config: DEFAULT_CONFIG, reader: memoryReader({ ...head, 'apps/serving.yaml': filled }), repository });
+    expect(variable.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
     // Without its GitRepository, the source is not known to be this repository: the edit is not reviewed, as before.
     const unknown = await change(flux('./k8s'), flux('./examples/debug'), files);
     expect(unknown.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
