@@ -3,7 +3,7 @@
 // away from the files it does not touch (a default-deny policy the chart no longer deploys in every install), and
 // src/lost-protections.ts judges that from these objects as it judges a plain manifest's.
 import type { Config } from './config.js';
-import { filesBelow, skipUnreadable, type RepositoryReader } from './engine/repository.js';
+import { filesBelow, skipUnreadable, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { INDEXED_KINDS } from './engine/repository-index.js';
 import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
@@ -35,6 +35,8 @@ export async function chartsBefore(
   removed: readonly { path: string; baseText: string | null }[],
   reader: RepositoryReader,
   config: Config,
+  /** The repository index: its GitOps sources' installs of a chart are rendered as the index renders them. */
+  repository: Pick<RepositoryIndex, 'resources' | 'urls'> = { resources: [] },
 ): Promise<ChartsBefore> {
   const none: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   const changed = files.filter((f) => f.patch !== undefined);
@@ -58,7 +60,7 @@ export async function chartsBefore(
     changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.baseText ?? null) : removedAt.has(path) ? Promise.resolve(removedAt.get(path)!) : unchanged(path);
   const atHead = (path: string): Promise<string | null> =>
     changedAt.has(path) ? Promise.resolve(changedAt.get(path)!.headText) : removedAt.has(path) ? Promise.resolve(null) : unchanged(path);
-  const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled);
+  const index = chartIndexer(config, [...INDEXED_KINDS], indexChartPooled, repository.urls ?? []);
   for (const root of touched) {
     const prefix = root === '.' ? '' : `${root}/`;
     const atHeadNow = await filesBelow(reader, root, paths);
@@ -71,7 +73,7 @@ export async function chartsBefore(
     // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
     // A local dependency's folder as it is now, its files as they were.
-    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths), reader.readBytes?.bind(reader)).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths), reader.readBytes?.bind(reader), repository.resources).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;

@@ -106,12 +106,13 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   });
   // The index reads the repository the scanned files belong to: those it is given as read (same root, same checks).
   const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
-  const indexed = await indexRepository(indexReader, config);
+  const urls = await remoteUrls(root);
+  const indexed = await indexRepository(indexReader, config, {}, urls);
   // What the index could not read is named as the scanned files are (its paths are relative to the root; the
   // listing itself, `(repository)`, is no file).
   const names = argumentNames(root, paths);
   // Its URLs (a GitOps source from one deploys these files), and its root as the scanned files name it: a GitOps source's path is below it.
-  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls: await remoteUrls(root), root: names.named('.') || '.' };
+  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls, root: names.named('.') || '.' };
   // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
@@ -211,7 +212,8 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
   const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
   const reader = { ...(options.head ? gitRefReader(top, options.head, headTree) : localRepositoryReader(top, config)), submodules };
-  const repository: RepositoryIndex = { ...(await indexRepository(reader, config)), urls: await remoteUrls(top) };
+  const urls = await remoteUrls(top);
+  const repository: RepositoryIndex = { ...(await indexRepository(reader, config, {}, urls)), urls };
   // The merge base as a tree, for what the change's dependency archives replace.
   const baseReader = gitRefReader(top, mergeBase);
   const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });

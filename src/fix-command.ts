@@ -59,7 +59,7 @@ interface Worktree {
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
   const reader = overlay(tree.reader, tree.root, tree.pathsFrom, texts);
-  const repository = { ...(await indexRepository(reader, tree.config)), urls: tree.repositoryUrls, root: tree.rootName ?? '.' };
+  const repository = { ...(await indexRepository(reader, tree.config, {}, tree.repositoryUrls)), urls: tree.repositoryUrls, root: tree.rootName ?? '.' };
   const bases = tree.baseTexts;
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));

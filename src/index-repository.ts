@@ -7,11 +7,12 @@ import { chartIndexer } from './render/chart-index.js';
 import { indexChartPooled, parseForIndexPooled } from './worker/pooled.js';
 import { LOOKED_UP_KINDS } from '../rules/index.js';
 
-export function indexRepository(reader: RepositoryReader, config: Config, limits: Pick<IndexOptions, 'maxFiles' | 'maxBytes' | 'concurrency'> = {}): Promise<BuiltIndex> {
+/** `urls`: the repository's own (its GitOps sources' installs of its charts are rendered for the index too). */
+export function indexRepository(reader: RepositoryReader, config: Config, limits: Pick<IndexOptions, 'maxFiles' | 'maxBytes' | 'concurrency'> = {}, urls: readonly string[] = []): Promise<BuiltIndex> {
   return buildRepositoryIndex(reader, config, {
     ...limits,
     parse: parseForIndexPooled,
     kinds: LOOKED_UP_KINDS,
-    charts: chartIndexer(config, [...INDEXED_KINDS], indexChartPooled),
+    charts: chartIndexer(config, [...INDEXED_KINDS], indexChartPooled, urls),
   });
 }

@@ -25,4 +25,4 @@ export function warden(options: RunOptions = {}): ApplicationFunction {
   };
 }
 
-export default warden({ buildRepositoryIndex: (reader, config) => indexRepository(reader, config, INDEX_LIMITS) });
+export default warden({ buildRepositoryIndex: (reader, config, urls) => indexRepository(reader, config, INDEX_LIMITS, urls) });

@@ -291,7 +291,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
   failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
   // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
-  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config) : { was: [], files: [], roots: [], notes: [] };
+  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config, repository) : { was: [], files: [], roots: [], notes: [] };
   notes.push(...charted.notes);
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);

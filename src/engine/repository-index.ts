@@ -94,6 +94,8 @@ export type ChartIndexer = (
   list?: (dir: string) => Promise<string[]>,
   /** A file's bytes, as RepositoryReader's: a chart's dependency archives are then unpacked and rendered with it. */
   readBytes?: RepositoryReader['readBytes'],
+  /** The repository's other indexed objects (the GitOps sources that install its charts among them). */
+  indexed?: readonly Resource[],
 ) => Promise<IndexedChart | { failed: string }>;
 
 export interface IndexOptions {
@@ -319,7 +321,7 @@ export async function buildRepositoryIndex(reader: RepositoryReader, config: Con
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(candidates.length, 1)) }, worker));
-  const charts = await indexCharts(templates, paths, reader, options.charts);
+  const charts = await indexCharts(templates, paths, reader, options.charts, resources);
   resources.push(...charts.resources);
   unread.push(...charts.unread);
   resources.sort((a, b) => a.file.localeCompare(b.file) || a.range.startLine - b.range.startLine);
@@ -337,6 +339,7 @@ async function indexCharts(
   paths: readonly string[],
   reader: RepositoryReader,
   charts: ChartIndexer | undefined,
+  indexed: readonly Resource[],
 ): Promise<{ resources: Resource[]; unread: UnreadFile[] }> {
   const listed = (t: { file: string; kinds: string[] }, reason = CHART_TEMPLATE_INDEX_REASON): UnreadFile => ({ file: t.file, reason, kinds: t.kinds });
   if (!charts) return { resources: [], unread: templates.map((t) => listed(t)) };
@@ -363,8 +366,8 @@ async function indexCharts(
     // A file of it Warden does not read (an icon under `files/`) is left out: the chart is indexed without it rather
     // than not at all.
     const read = (path: string) => reader.read(path).catch(skipUnreadable(() => undefined));
-    const indexed = below(root).then((files) => charts(root, files, read, below, reader.readBytes?.bind(reader)));
-    return { own, indexed: indexed.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
+    const rendered = below(root).then((files) => charts(root, files, read, below, reader.readBytes?.bind(reader), indexed));
+    return { own, indexed: rendered.catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) })) };
   });
   for (const { own, indexed: pending } of indexing) {
     const indexed = await pending;

@@ -160,7 +160,7 @@ export async function fixAll(request: FixAllRequest, env: FixAllEnv): Promise<Fi
     const blobs = new BlobCache(octokit, repo);
     const reader = new GitTreeReader(octokit, repo, request.headSha, blobs);
     const read = await readPullRequest(octokit, target, config, blobs, () => reader.entries());
-    const repository: RepositoryIndex = env.buildRepositoryIndex && read.files.length > 0 ? { ...(await env.buildRepositoryIndex(reader, config)), urls: request.repositoryUrls } : EMPTY_REPOSITORY;
+    const repository: RepositoryIndex = env.buildRepositoryIndex && read.files.length > 0 ? { ...(await env.buildRepositoryIndex(reader, config, request.repositoryUrls)), urls: request.repositoryUrls } : EMPTY_REPOSITORY;
     const headPaths = new Set(await reader.paths());
     const baseOf = new Map(read.files.map((f) => [f.path, f.baseText ?? null]));
     const texts = new Map(read.files.flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])));

@@ -46,7 +46,8 @@ export interface RunTarget extends PullRef {
 export interface RunOptions {
   rules?: readonly AnyRule[];
   /** Builds the index cross-resource rules read (repository at head); none: those rules stay silent. */
-  buildRepositoryIndex?: (reader: RepositoryReader, config: Config) => Promise<RepositoryIndex>;
+  /** `urls`: the repository's own (its GitOps sources' installs of its charts are indexed too). */
+  buildRepositoryIndex?: (reader: RepositoryReader, config: Config, urls: readonly string[]) => Promise<RepositoryIndex>;
   /** A run still busy after this long shows `in_progress`; a faster one is created already completed (one write). */
   inProgressAfterMs?: number;
   now?: () => Date;
@@ -286,7 +287,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     const hasIac = read.files.length > 0 || read.removed.length > 0;
     if (env.buildRepositoryIndex && hasIac) {
       await prefetchIndex(reader, config);
-      repository = { ...(await env.buildRepositoryIndex(reader, config)), urls: target.repositoryUrls };
+      repository = { ...(await env.buildRepositoryIndex(reader, config, target.repositoryUrls)), urls: target.repositoryUrls };
     }
     const rules = env.rules ?? RULES;
     // Pre-existing findings are listed, never commented inline: their fixes need not be rendered.

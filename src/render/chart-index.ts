@@ -3,8 +3,9 @@
 // A chart is installed with values Warden does not know, so only what it deploys whatever values file installs it
 // counts: each object is rendered with values.yaml alone and with each values file a render of the chart reviews
 // (src/render/charts.ts), and kept only if every render prints it the same, in a namespace the chart names (one in
-// the release's namespace lands where the install says). A template that prints anything else stays unread, and
-// says why.
+// the release's namespace lands where the install says: in each namespace the repository's GitOps sources install
+// it in, with values files only, their renders among those that must agree). A template that prints anything else
+// stays unread, and says why.
 import { createHash } from 'node:crypto';
 import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import type { Config } from '../config.js';
@@ -19,15 +20,24 @@ import { isChartArchive } from '../formats/templates.js';
 import { RELEASE, renderChart } from './helm.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
+import { argoOverrides, gitOpsChartInstalls, type ChartInstall } from './gitops-installs.js';
+import { sameRepository } from '../common/repository-url.js';
+import { isRecord } from '../common/path.js';
+import { resourceId } from '../formats/yaml-documents.js';
 
 export interface ChartIndexInput {
   /** The chart's folder, repository-relative (`.` at the root). */
   root: string;
-  /** The chart's files by chart-relative path. */
+  /** The chart's files by chart-relative path (and the values files its installs name outside its folder). */
   files: Map<string, string>;
   /** The kinds the index keeps (src/engine/repository-index.ts INDEXED_KINDS). */
   kinds: readonly string[];
   config: Config;
+  /**
+   * How GitOps sources of this repository install it, with values files only, in the namespaces they name
+   * (src/render/gitops-installs.ts): rendered too, and its objects in the release's namespace placed in each.
+   */
+  installs?: readonly ChartInstall[];
 }
 
 export interface ChartIndex {
@@ -41,7 +51,9 @@ export interface ChartIndex {
 export function indexChart(input: ChartIndexInput): ChartIndex {
   const kinds = new Set(input.kinds);
   const dir = input.root === '.' ? '' : input.root;
-  const { renders, skipped } = valuesRenders(input.root, [...input.files.keys()], input.config);
+  const { renders, skipped } = valuesRenders(input.root, [...input.files.keys()], input.config, input.installs);
+  // Where GitOps installs the release: its objects in the release's namespace land there.
+  const landing = [...new Set(renders.flatMap((render) => render.namespaces ?? []))].sort();
   const unsettled = new Map<string, string>();
   const settle = (file: string, reason: string) => unsettled.has(file) || unsettled.set(file, reason);
   // Values files past those rendered could place any object elsewhere: none is kept.
@@ -50,7 +62,7 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
   const printed = renders.map(({ values, withoutDefaults }) => {
     const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true });
     for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
-    const objects = new Map<string, { resource: Resource; json: string; line: number }>();
+    const objects = new Map<string, { resource: Resource; json: string; line: number; inRelease: boolean }>();
     for (const template of render.templates) {
       const parsed = parseYaml(template.file, template.text);
       if (parsed.errors.length > 0) settle(template.file, "a Helm chart's template whose rendered output is not YAML");
@@ -62,14 +74,15 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
           continue;
         }
         const namespace = getIn(resource.body, ['metadata', 'namespace']);
-        if (!CLUSTER_SCOPED_KINDS.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace)) {
+        const inRelease = !CLUSTER_SCOPED_KINDS.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace);
+        if (inRelease && landing.length === 0) {
           settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
           continue;
         }
         // The object's first line in its template: the smallest template line among what printed it.
         const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);
         const lines = [...(doc?.nodes.values() ?? [])].flatMap((n) => [n.key, n.value]).flatMap((o) => (o && o.kind === 'template' && o.file === template.file ? [o.line] : []));
-        objects.set(`${template.file}\0${resource.id}`, { resource, json: JSON.stringify(resource.body), line: lines.length > 0 ? Math.min(...lines) : 1 });
+        objects.set(`${template.file}\0${resource.id}`, { resource, json: JSON.stringify(resource.body), line: lines.length > 0 ? Math.min(...lines) : 1, inRelease });
       }
     }
     return objects;
@@ -85,9 +98,17 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
       continue;
     }
     const { source: _source, ...plain } = kept.resource;
-    resources.push({ ...plain, file, range: { startLine: kept.line, endLine: kept.line } });
+    const placed = { ...plain, file, range: { startLine: kept.line, endLine: kept.line } };
+    if (!kept.inRelease) resources.push(placed);
+    // In the release's namespace: in each its installs name (every render printing it the same, theirs included).
+    else for (const namespace of landing) resources.push(inNamespace(placed, namespace));
   }
   return { resources, unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
+}
+
+function inNamespace(resource: Omit<Resource, 'source'>, namespace: string): Omit<Resource, 'source'> {
+  const metadata = isRecord(resource.body.metadata) ? resource.body.metadata : {};
+  return { ...resource, id: resourceId(resource.kind, resource.name, namespace), namespace, body: { ...resource.body, metadata: { ...metadata, namespace } } };
 }
 
 /** Charts indexed lately, by what their index depends on: every review builds the index, most charts unchanged. */
@@ -116,8 +137,14 @@ function remember(key: string, indexed: IndexedChart): void {
  * them with `index` (in the worker pool, or in this thread); a chart whose files, kinds and values files are those
  * of one indexed lately is not rendered again.
  */
-export function chartIndexer(config: Config, kinds: readonly string[], index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>): ChartIndexer {
-  return async (root, listed, read, list, readBytes) => {
+export function chartIndexer(
+  config: Config,
+  kinds: readonly string[],
+  index: (input: ChartIndexInput) => Promise<IndexedChart | { failed: string }>,
+  /** The repository's URLs: its GitOps sources' installs of a chart are rendered for the index too. */
+  urls: readonly string[] = [],
+): ChartIndexer {
+  return async (root, listed, read, list, readBytes, indexed = []) => {
     // Its local dependencies' files too (src/render/local-dependencies.ts).
     const all = list ? [...listed, ...(await localDependencyFiles(root, listed, read, list))] : listed;
     // And its dependency archives, unpacked (src/render/chart-archive.ts).
@@ -127,20 +154,36 @@ export function chartIndexer(config: Config, kinds: readonly string[], index: (i
     const inCrds = (rel: string) => /(^|\/)crds\//.test(rel);
     const paths = all.filter((path) => !inCrds(chartRelative(root, path)));
     if (paths.length > MAX_CHART_FILES) return { failed: `a chart of ${paths.length} files (over ${MAX_CHART_FILES})` };
-    const outside = (config.helm.charts[root]?.values ?? []).filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
+    const installs = indexedInstalls(root, paths, indexed, urls);
+    const outside = [...new Set([...(config.helm.charts[root]?.values ?? []), ...installs.flatMap((install) => install.values)])].filter((rel) => rel.startsWith('../')).map((rel) => ({ path: chartFile(root, rel), rel }));
     const wanted = [...paths.map((path) => ({ path, rel: chartRelative(root, path) })), ...outside];
     // An archive is read as bytes, above, not as text.
     const texts = await Promise.all(wanted.map(({ path }) => (isChartArchive(path) ? null : read(path).catch(() => null))));
     const files = new Map<string, string>();
     wanted.forEach(({ rel }, i) => texts[i] !== null && files.set(rel, texts[i]!));
     for (const [rel, text] of archived.files) if (!inCrds(rel)) files.set(rel, text);
-    const hash = createHash('sha256').update(JSON.stringify([root, kinds, config.helm.charts[root]?.values ?? null]));
+    const hash = createHash('sha256').update(JSON.stringify([root, kinds, config.helm.charts[root]?.values ?? null, installs]));
     for (const [rel, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${rel}\0${text.length}\0`).update(text);
     const key = hash.digest('hex');
     const known = remembered(key);
     if (known) return known;
-    const indexed = await index({ root, files, kinds, config });
-    if (!('failed' in indexed)) remember(key, indexed);
-    return indexed;
+    const chart = await index({ root, files, kinds, config, ...(installs.length > 0 ? { installs } : {}) });
+    if (!('failed' in chart)) remember(key, chart);
+    return chart;
   };
+}
+
+const installsByIndex = new WeakMap<readonly Resource[], Map<string, ChartInstall[]>>();
+
+/**
+ * The installs of the chart at `root` the index renders: by GitOps sources of this repository, in namespaces they
+ * name, with values files only (values a source sets itself, or Argo CD's overrides in the chart's folder, are read
+ * only by a review's render: such an install's namespace is not one the index places objects in).
+ */
+function indexedInstalls(root: string, paths: readonly string[], indexed: readonly Resource[], urls: readonly string[]): ChartInstall[] {
+  if (urls.length === 0 || indexed.length === 0) return [];
+  let byChart = installsByIndex.get(indexed);
+  if (!byChart) installsByIndex.set(indexed, (byChart = gitOpsChartInstalls(indexed, { isThisRepository: sameRepository(urls), root: '.' })));
+  const own = paths.map((path) => chartRelative(root, path)).filter((rel) => !rel.includes('/'));
+  return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
 }

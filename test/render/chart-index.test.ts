@@ -86,6 +86,26 @@ describe('charts in the repository index', () => {
     const release = await reviewWith(chart(policy('{{ .Release.Namespace }}')));
     expect(release.open).toEqual(['Deployment/models/triton']);
     expect(release.index.unread.map((u) => u.reason)).toEqual(["a Helm chart's template whose objects land in the release's namespace, chosen at install"]);
+    // Unless GitOps sources of this repository install the chart in named namespaces (values files only): there.
+    const OURS = 'https://github.com/example/platform';
+    const application = (destination: string, helm = '') =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guard-${destination}\n  namespace: argocd\nspec:\n  source:\n    repoURL: ${OURS}\n    path: charts/guard\n${helm}  destination:\n    namespace: ${destination}\n`;
+    const installed = async (apps: Record<string, string>, values: Record<string, string> = { 'values.yaml': 'namespace: models\n' }) => {
+      const files = { ...chart(policy('{{ .Release.Namespace }}'), values), ...apps };
+      const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+      const result = await review({ files: [{ path: 'apps/triton.yaml', headText: DEPLOYMENT }], config: DEFAULT_CONFIG, repository: { ...index, urls: [OURS] } });
+      return { index, open: result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource) };
+    };
+    const inModels = await installed({ 'deploy/guard.yaml': application('models') });
+    expect(inModels.open).toEqual([]);
+    expect(inModels.index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect((await installed({ 'deploy/guard.yaml': application('staging') })).open).toEqual(['Deployment/models/triton']);
+    // An install whose values turn the policy off: not printed by every render, not counted anywhere.
+    const guarded = { 'values.yaml': 'enabled: true\n', 'values-off.yaml': 'enabled: false\n' };
+    const off = application('models', '    helm:\n      valueFiles:\n      - values-off.yaml\n');
+    const files = { ...chart(policy('{{ .Release.Namespace }}', '.Values.enabled'), guarded), 'deploy/guard.yaml': off };
+    const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+    expect(index.resources.filter((r) => r.kind === 'NetworkPolicy')).toEqual([]);
     const broken = await reviewWith(chart(`${policy('models')}{{ genCA "x" 365 }}\n`));
     expect(broken.open).toEqual(['Deployment/models/triton']);
     expect(broken.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining("a Helm chart's template that could not be rendered for the index")]);
@@ -129,6 +149,19 @@ describe('what a change to a chart takes away from the files it does not touch',
     expect(deleted.map((f) => f.file)).toEqual(['charts/guard/templates/deny.yaml']);
     expect(deleted[0]!.message).toContain('This change deletes `charts/guard/templates/deny.yaml`, and with it NetworkPolicy `default-deny-all`');
     expect(await change(repo('namespace: models\nreplicas: 2\n'), [{ path: 'charts/guard/values.yaml', base: 'namespace: models\n' }])).toEqual([]);
+  });
+
+  it('a policy in the release\'s namespace a GitOps source installs in `models`, deleted: reported the same', async () => {
+    const OURS = 'https://github.com/example/platform';
+    const head: Record<string, string> = {
+      ...chart(policy('{{ .Release.Namespace }}')),
+      'deploy/guard.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guard\n  namespace: argocd\nspec:\n  source:\n    repoURL: ${OURS}\n    path: charts/guard\n  destination:\n    namespace: models\n`,
+    };
+    const template = head['charts/guard/templates/deny.yaml']!;
+    delete head['charts/guard/templates/deny.yaml'];
+    const repository = { ...(await indexRepository(memoryReader(head), DEFAULT_CONFIG, {}, [OURS])), urls: [OURS] };
+    const result = await review({ files: [], removed: [{ path: 'charts/guard/templates/deny.yaml', baseText: template }], config: DEFAULT_CONFIG, repository, reader: memoryReader(head) });
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => [f.file, f.resource])).toEqual([['charts/guard/templates/deny.yaml', 'NetworkPolicy/models/default-deny-all']]);
   });
 });
 
