@@ -105,7 +105,12 @@ export function deployedValue(written: string, put: string): { value: unknown } 
     return /["'\\\n]/.test(put) ? null : { value: put };
   }
   if (put === '') return { value: null };
-  return isPlain(put) ? { value: parse(put, { version: '1.1' }) as unknown } : null;
+  if (!isPlain(put)) return null;
+  try {
+    return { value: parse(put, { version: '1.1' }) as unknown };
+  } catch {
+    return null; // what YAML would not read as one value
+  }
 }
 
 /** Whether a text stands in YAML as a plain scalar: on one line, not starting with an indicator, no `: ` or ` #`. */
