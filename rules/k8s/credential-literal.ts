@@ -45,6 +45,7 @@ function describe(path: Path): string {
 
 export default defineRule({
   id: 'k8s/credential-literal',
+  judges: 'written',
   severity: 'high',
   title: 'Credential written into a manifest',
   fixable: false,

@@ -12,6 +12,7 @@ function literalKeys(map: unknown): string[] {
 
 export default defineRule({
   id: 'k8s/secret-committed',
+  judges: 'written',
   severity: 'high',
   title: 'Secret values committed to the repository',
   fixable: false,

@@ -41,6 +41,7 @@ export function isLiteralSecret(value: unknown): boolean {
 
 export default defineRule({
   id: 'k8s/secret-env-literal',
+  judges: 'written',
   severity: 'high',
   title: 'Credential written into an environment variable',
   fixable: false,

@@ -93,6 +93,11 @@ export interface RuleMeta {
    * workloads (src/namespace-findings.ts).
    */
   about?: 'namespace';
+  /**
+   * `written`: it judges the text the repository holds (a credential committed), not what is deployed from it: it runs
+   * on an object as written, never with values a GitOps tool puts in (src/engine/flux-substituted.ts).
+   */
+  judges?: 'written';
 }
 
 export interface Rule<S extends Scope = Scope, M extends string = string> extends RuleMeta {

@@ -2,7 +2,7 @@
 // Flux Kustomization deploying it puts its values in, for the rules to judge, and the values Warden cannot put in
 // (one from the cluster's ConfigMaps, a form it does not follow), said where they are written.
 import type { Path, Resource } from '../model.js';
-import { isRecord } from '../common/path.js';
+import { isRecord, pathKey } from '../common/path.js';
 import { deployedValue, optsOut, substitute, substitutionOf, type Substitution, type Unresolved } from '../common/flux-variables.js';
 import { isFluxKustomization } from '../common/argo.js';
 import { gitOpsSourcesDeploying, PLACING_KINDS, type GitOpsSource } from './kustomize.js';
@@ -12,8 +12,18 @@ import { visible } from './visible.js';
 export interface Substituted {
   /** The object as deployed, once per distinct way its deployers put their values in (as written, when none does). */
   variants: readonly Resource[];
-  /** Values Warden could not put in: where each is written, and why. */
-  unresolved: readonly { path: Path; reason: string }[];
+  /**
+   * Values Warden could not put in: where each is written, and why. One no rule reads does not change what the rules
+   * say of the object (src/engine/run.ts tracks what they read): only one `always` counts whatever they read (a
+   * variable in a key moves a value elsewhere; a ConfigMap's data goes into other objects).
+   */
+  unresolved: readonly Unput[];
+}
+
+export interface Unput {
+  path: Path;
+  reason: string;
+  always?: true;
 }
 
 const PLACING: ReadonlySet<string> = new Set(PLACING_KINDS);
@@ -49,7 +59,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
   const sources = gitOpsSourcesDeploying(deployedAs, placers);
   if (!sources.some((s) => s.substitution !== null)) return asWritten;
   const variants = new Map<string, Resource>();
-  const unresolved = new Map<string, { path: Path; reason: string }>();
+  const unresolved = new Map<string, Unput>();
   for (const source of sources) {
     if (source.substitution === null) {
       variants.set(JSON.stringify(resource.body), resource);
@@ -57,15 +67,15 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     }
     const body = putIn(resource.body, source.substitution, [], (path, what) => {
       const reason = reasonFor(what, path, source);
-      unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
+      unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(what.why === 'key' ? { always: true as const } : {}) });
     });
     const key = JSON.stringify(body);
     if (variants.has(key)) continue;
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
     if (variants.size >= MAX_VARIANTS) {
-      for (const { path, text } of pathsWithVariables(resource.body)) {
+      for (const { path, text, key } of pathsWithVariables(resource.body)) {
         const reason = `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`;
-        unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason });
+        unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(key ? { always: true as const } : {}) });
       }
       continue;
     }
@@ -78,7 +88,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
 const VARIABLE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret']);
 
 /** Where a ConfigMap or Secret some Flux Kustomization takes its variables from gives them (any Kustomization: it reads the cluster's). */
-function givenVariables(resource: Resource, placers: readonly Resource[]): { path: Path; reason: string }[] {
+function givenVariables(resource: Resource, placers: readonly Resource[]): Unput[] {
   const takers = placers.filter((k) => {
     if (!isFluxKustomization(k)) return false;
     const from = substitutionOf(k.body)?.from ?? [];
@@ -87,7 +97,7 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): { pat
   });
   if (takers.length === 0) return [];
   const reason = (key: string) => `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives in \`${key}\`: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
-  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key) }));
+  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key), always: true as const }));
 }
 
 /** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */
@@ -108,11 +118,44 @@ function holdsVariables(value: unknown): boolean {
 }
 
 /** Where the values (and keys) that may hold variables are, and what they are. */
-function pathsWithVariables(value: unknown, path: Path = []): { path: Path; text: string }[] {
+function pathsWithVariables(value: unknown, path: Path = []): { path: Path; text: string; key?: true }[] {
   if (typeof value === 'string') return mayHoldVariables(value) ? [{ path, text: value }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => pathsWithVariables(item, [...path, i]));
   if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([key, item]) => [...(mayHoldVariables(key) ? [{ path: [...path, key], text: key }] : []), ...pathsWithVariables(item, [...path, key])]);
+  return Object.entries(value).flatMap(([key, item]) => [...(mayHoldVariables(key) ? [{ path: [...path, key], text: key, key: true as const }] : []), ...pathsWithVariables(item, [...path, key])]);
+}
+
+/**
+ * The resource with a body that records each value read from it (by its path), for telling whether the rules'
+ * verdict on it can depend on a value Warden could not put in. Keys listed are not values; a value read through a
+ * property descriptor is read too.
+ */
+export function trackingReads(resource: Resource): { resource: Resource; read: (path: Path) => boolean } {
+  const reads = new Set<string>();
+  const wrap = (value: unknown, path: Path): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const at = (key: string) => [...path, Array.isArray(value) && /^\d+$/.test(key) ? Number(key) : key];
+    return new Proxy(value, {
+      get(target, key, receiver) {
+        const found: unknown = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string' || !Object.hasOwn(target, key)) return found;
+        reads.add(pathKey(at(key)));
+        return wrap(found, at(key));
+      },
+      getOwnPropertyDescriptor(target, key) {
+        const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+        if (typeof key !== 'string' || !descriptor || !('value' in descriptor)) return descriptor;
+        reads.add(pathKey(at(key)));
+        return descriptor.configurable ? { ...descriptor, value: wrap(descriptor.value, at(key)) } : descriptor;
+      },
+    });
+  };
+  return { resource: { ...resource, body: wrap(resource.body, []) as Record<string, unknown> }, read: (path) => reads.has(pathKey(path)) };
+}
+
+/** A value read through trackingReads, as plain data again (a fix's op may carry one out of the rule that read it). */
+export function plainValue(value: unknown): unknown {
+  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 type What = Unresolved | { reference: string; why: 'structure' | 'key' };

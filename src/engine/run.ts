@@ -16,7 +16,7 @@ import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
-import { deployingObjects, mayHoldVariables, maySubstitute, substituted } from './flux-substituted.js';
+import { deployingObjects, mayHoldVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -238,13 +238,18 @@ export function evaluate(
       if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
       const deployed = maySubstitute(resource, holdsVariables) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
-      for (const variant of deployed?.variants ?? [resource]) {
+      // With values Warden could not put in, what the rules read of each way it is deployed is tracked: a value none
+      // of them reads cannot change what they say.
+      const tracked = deployed?.unresolved.some((u) => !u.always) === true;
+      const ways = (deployed?.variants ?? [resource]).map((variant) => (tracked ? trackingReads(variant) : { resource: variant, read: null }));
+      const judge = (variant: Resource, which: (rule: AnyRule) => boolean, plain: boolean) => {
         for (const { rule, severity, context, reports } of checks) {
-          if (rule.applies && !rule.applies(variant, config)) continue;
+          if (!which(rule) || (rule.applies && !rule.applies(variant, config))) continue;
           for (const target of targetsOf(rule, variant)) {
             reports.length = 0;
             rule.check(target as never, context);
             for (const report of reports) {
+              if (!plain && report.fix) report.fix = { ...report.fix, ops: report.fix.ops.map((op) => ('value' in op ? { ...op, value: plainValue(op.value) } : op)) as typeof report.fix.ops };
               const finding = toFinding(rule, severity, variant, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
               if (!reportableAt(variant, finding.path)) continue; // a local module's own setting: reported inside the module
               if (seen.has(finding.fingerprint)) continue;
@@ -253,8 +258,11 @@ export function evaluate(
             }
           }
         }
-      }
-      for (const { path, reason } of deployed?.unresolved ?? []) {
+      };
+      // A rule that judges what the repository holds (a credential committed) judges the object as written.
+      for (const way of ways) judge(way.resource, (rule) => !deployed || rule.judges !== 'written', way.read === null);
+      if (deployed) judge(resource, (rule) => rule.judges === 'written', true);
+      for (const { path, reason } of (deployed?.unresolved ?? []).filter((u) => u.always || ways.some((way) => way.read?.(u.path)))) {
         const finding = unresolvedFinding(resource, path, reason, file.file, changes, suppressions, config);
         if (!finding || seen.has(finding.fingerprint)) continue;
         seen.add(finding.fingerprint);

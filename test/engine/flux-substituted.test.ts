@@ -9,6 +9,7 @@ import { planFixes } from '../../src/fixes.js';
 import { applyEdits } from '../../src/common/edits.js';
 import { review } from '../../src/review.js';
 import { MAX_VARIANTS } from '../../src/engine/flux-substituted.js';
+import { RULES } from '../../rules/index.js';
 import { githubPatch } from '../app/fake-github.js';
 
 const config = resolveConfig({});
@@ -75,7 +76,8 @@ describe('Flux post-build variables', () => {
     // Judged with a bounded number of ways; past it, what holds a variable is not reviewed.
     const many = Object.fromEntries(Array.from({ length: MAX_VARIANTS + 1 }, (_, i) => [`clusters/c${i}/sync.yaml`, flux(`    substitute:\n      HOST_NETWORK: "false"\n      ZONE: z${i}\n`, { name: `c${i}`, path: './k8s/prod' })]));
     const bounded = await scan({ 'k8s/base/pod.yaml': pod('${HOST_NETWORK}').replace('name: triton', 'name: triton-${ZONE}') }, { ...repo, 'clusters/staging/sync.yaml': '', 'clusters/prod/sync.yaml': '', ...many });
-    expect(summary(bounded.findings)).toEqual(['warden/not-reviewed 4', 'warden/not-reviewed 6']);
+    // (Its name is read by no rule: nothing said of it.)
+    expect(summary(bounded.findings)).toEqual(['warden/not-reviewed 6']);
   });
 
   it('offers a fix that writes the value where the variable was, proven with the values put in', async () => {
@@ -153,5 +155,21 @@ describe('Flux post-build variables', () => {
     const repository = { ...(await buildRepositoryIndex(memoryReader(files), config)), urls };
     const result = await review({ files: [{ path: 'clusters/prod/sync.yaml', headText: sync, baseText: null, patch: githubPatch('', sync) }], config, repository, reader: memoryReader(files), rules: [hostNamespaces] });
     expect(result.findings.map((f) => [f.ruleId, f.file, f.line, f.preExisting])).toEqual([['k8s/host-namespaces', 'k8s/pod.yaml', 6, false]]);
+  });
+
+  it('says nothing of a value from the cluster that no rule reads: what the rules say of the object does not depend on it', async () => {
+    const fromCluster = flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    const deployment = (labels: string, image = 'registry.example.com/triton:1') =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\n  namespace: models\n  labels:\n${labels}spec:\n  template:\n    spec:\n      containers:\n      - name: triton\n        image: ${image}\n        env:\n        - name: DOMAIN\n          value: \${DOMAIN}\n`;
+    const notReviewed = async (text: string) => {
+      const repository = { ...(await buildRepositoryIndex(memoryReader({ 'k8s/triton.yaml': text, 'clusters/prod/sync.yaml': fromCluster }), config)), urls };
+      const { findings } = await scanFiles([{ path: 'k8s/triton.yaml', text }], { config, rules: RULES, repository });
+      return findings.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => f.line);
+    };
+    // A label of the Deployment, an environment variable's value (the rules on what is committed judge it as written).
+    expect(await notReviewed(deployment('    cluster: ${CLUSTER}\n'))).toEqual([]);
+    // Its image, which the rules read: not reviewed; a variable in a key, whatever the rules read.
+    expect(await notReviewed(deployment('    cluster: prod\n', '${REGISTRY}/triton:1'))).toEqual([13]);
+    expect(await notReviewed(deployment('    ${TEAM}: ml\n'))).toEqual([7]);
   });
 });
