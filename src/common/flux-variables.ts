@@ -47,6 +47,36 @@ export function substitutionOf(kustomization: Record<string, unknown>): Substitu
   };
 }
 
+/** A Flux Kustomization's `commonMetadata`: labels and annotations set on every object it deploys, over their own. */
+export interface CommonMetadata {
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+}
+
+/** A Flux Kustomization's common metadata; null when it sets none (or sets it otherwise than as text). */
+export function commonMetadataOf(kustomization: Record<string, unknown>): CommonMetadata | null {
+  const spec = isRecord(kustomization.spec) ? kustomization.spec : {};
+  const common = isRecord(spec.commonMetadata) ? spec.commonMetadata : null;
+  if (!common) return null;
+  const texts = (map: unknown): Record<string, string> => (isRecord(map) ? Object.fromEntries(Object.entries(map).map(([key, value]) => [key, String(value)])) : {});
+  const metadata = { labels: texts(common.labels), annotations: texts(common.annotations) };
+  return Object.keys(metadata.labels).length + Object.keys(metadata.annotations).length > 0 ? metadata : null;
+}
+
+/** The object's body with the common metadata set on its own labels and annotations (its pod templates' stay theirs). */
+export function withCommonMetadata(body: Record<string, unknown>, common: CommonMetadata): Record<string, unknown> {
+  const metadata = isRecord(body.metadata) ? body.metadata : {};
+  const over = (own: unknown, set: Readonly<Record<string, string>>) => ({ ...(isRecord(own) ? own : {}), ...set });
+  return {
+    ...body,
+    metadata: {
+      ...metadata,
+      ...(Object.keys(common.labels).length > 0 ? { labels: over(metadata.labels, common.labels) } : {}),
+      ...(Object.keys(common.annotations).length > 0 ? { annotations: over(metadata.annotations, common.annotations) } : {}),
+    },
+  };
+}
+
 /** Whether an object's labels or annotations opt it out of substitution. */
 export function optsOut(body: Record<string, unknown>): boolean {
   const metadata = isRecord(body.metadata) ? body.metadata : {};

@@ -3,7 +3,7 @@
 // (one from the cluster's ConfigMaps, a form it does not follow), said where they are written.
 import type { Path, Resource } from '../model.js';
 import { isRecord, pathKey } from '../common/path.js';
-import { deployedValue, optsOut, substitute, substitutionOf, type Substitution, type Unresolved } from '../common/flux-variables.js';
+import { commonMetadataOf, deployedValue, optsOut, substitute, substitutionOf, withCommonMetadata, type Substitution, type Unresolved } from '../common/flux-variables.js';
 import { isFluxKustomization } from '../common/argo.js';
 import { gitOpsSourcesDeploying, PLACING_KINDS, type GitOpsSource } from './kustomize.js';
 import type { RepositoryIndex } from './repository.js';
@@ -38,9 +38,21 @@ export function mayHoldVariables(text: string): boolean {
   return text.includes('${') || text.includes('$$');
 }
 
-/** Whether a resource may be deployed otherwise than written through Flux's variables, or give them values. */
-export function maySubstitute(resource: Resource, fileHoldsVariables: boolean): boolean {
-  return !resource.terraform && (fileHoldsVariables || VARIABLE_SOURCES.has(resource.kind));
+/**
+ * Whether a resource may be deployed otherwise than written through a Flux Kustomization (its variables put in, its
+ * common metadata set), or give its variables values.
+ */
+export function maySubstitute(resource: Resource, fileHoldsVariables: boolean, scanned: readonly Resource[], repository: RepositoryIndex): boolean {
+  return !resource.terraform && (fileHoldsVariables || VARIABLE_SOURCES.has(resource.kind) || setsCommonMetadata(scanned) || setsCommonMetadata(repository.resources));
+}
+
+const settingMetadata = new WeakMap<readonly Resource[], boolean>();
+
+/** Whether any Flux Kustomization among `resources` sets common metadata (asked for every object: kept per list). */
+function setsCommonMetadata(resources: readonly Resource[]): boolean {
+  let found = settingMetadata.get(resources);
+  if (found === undefined) settingMetadata.set(resources, (found = resources.some((r) => isFluxKustomization(r) && commonMetadataOf(r.body) !== null)));
+  return found;
 }
 
 /** Distinct ways of putting values in that one object is judged with. */
@@ -48,27 +60,30 @@ export const MAX_VARIANTS = 16;
 
 /**
  * The resource as the GitOps sources among `placers` that deploy it (as the file `deployedAs`: a composed object's,
- * the kustomization whose build it is) put Flux's variables in. A ConfigMap or Secret a
+ * the kustomization whose build it is) put Flux's variables in, and set their common metadata on. A ConfigMap or Secret a
  * Flux Kustomization takes variables from (`substituteFrom`) gives values Warden does not follow: its data is said.
  */
 export function substituted(resource: Resource, placers: readonly Resource[], deployedAs: string = resource.file): Substituted {
-  const asWritten = { variants: [resource], unresolved: [] };
-  if (resource.terraform) return asWritten;
-  if (VARIABLE_SOURCES.has(resource.kind)) return { variants: [resource], unresolved: givenVariables(resource, placers) };
-  if (!holdsVariables(resource.body) || optsOut(resource.body)) return asWritten;
+  if (resource.terraform) return { variants: [resource], unresolved: [] };
+  const given = VARIABLE_SOURCES.has(resource.kind) ? givenVariables(resource, placers) : [];
+  const substitutes = holdsVariables(resource.body) && !optsOut(resource.body);
   const sources = gitOpsSourcesDeploying(deployedAs, placers);
-  if (!sources.some((s) => s.substitution !== null)) return asWritten;
+  if (!sources.some((s) => s.commonMetadata !== null || (substitutes && s.substitution !== null))) return { variants: [resource], unresolved: given };
   const variants = new Map<string, Resource>();
-  const unresolved = new Map<string, Unput>();
+  const unresolved = new Map<string, Unput>(given.map((u) => [`${JSON.stringify(u.path)}\0${u.reason}`, u]));
   for (const source of sources) {
-    if (source.substitution === null) {
+    // Flux builds the folder (its common metadata set), then puts its variables in.
+    const labelled = source.commonMetadata ? withCommonMetadata(resource.body, source.commonMetadata) : resource.body;
+    if (!(substitutes && source.substitution) && labelled === resource.body) {
       variants.set(JSON.stringify(resource.body), resource);
       continue;
     }
-    const body = putIn(resource.body, source.substitution, [], (path, what) => {
-      const reason = reasonFor(what, path, source);
-      unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(what.why === 'key' ? { always: true as const } : {}) });
-    });
+    const body = !(substitutes && source.substitution)
+      ? labelled
+      : putIn(labelled, source.substitution, [], (path, what) => {
+          const reason = reasonFor(what, path, source);
+          unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(what.why === 'key' ? { always: true as const } : {}) });
+        });
     const key = JSON.stringify(body);
     if (variants.has(key)) continue;
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
@@ -76,6 +91,11 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
       for (const { path, text, key } of pathsWithVariables(resource.body)) {
         const reason = `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`;
         unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(key ? { always: true as const } : {}) });
+      }
+      // Labels and annotations it sets differ from those judged: the object is not reviewed where touched.
+      if (source.commonMetadata) {
+        const reason = `what ${source.by} sets on this object (its \`commonMetadata\`): more than ${MAX_VARIANTS} Flux Kustomizations deploy it, each with its own, and Warden judges it with the first ${MAX_VARIANTS}`;
+        unresolved.set(`[]\0${reason}`, { path: [], reason, always: true });
       }
       continue;
     }

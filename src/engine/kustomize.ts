@@ -9,7 +9,7 @@ import type { Resource } from '../model.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
-import { substitutionOf, type Substitution } from '../common/flux-variables.js';
+import { commonMetadataOf, substitutionOf, type CommonMetadata, type Substitution } from '../common/flux-variables.js';
 
 export { isKustomizationFile } from '../formats/kustomization-file.js';
 
@@ -54,6 +54,8 @@ export interface GitOpsSource {
   by: string;
   /** Flux's post-build variables, put into all it deploys (src/common/flux-variables.ts); null: none. */
   substitution: Substitution | null;
+  /** Flux's common metadata, set on all it deploys; null: none. */
+  commonMetadata: CommonMetadata | null;
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -140,7 +142,7 @@ function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => bo
     if (folder === null || !deploysFolderAsWritten(source) || !isThisRepository(String(source.repoURL ?? ''))) return [];
     const kustomize = isRecord(source.kustomize) && typeof source.kustomize.namespace === 'string' && source.kustomize.namespace !== '' ? source.kustomize.namespace : undefined;
     const recurse = isRecord(source.directory) && source.directory.recurse === true;
-    return [[folder, { destination, kustomized: kustomize, recurse, by: objectName(resource), substitution: null }]];
+    return [[folder, { destination, kustomized: kustomize, recurse, by: objectName(resource), substitution: null, commonMetadata: null }]];
   });
 }
 
@@ -212,7 +214,7 @@ function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], 
   const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
   if (url === null || folder === null || !isThisRepository(url)) return [];
   const target = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? spec.targetNamespace : undefined;
-  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource), substitution: substitutionOf(resource.body) }]];
+  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource), substitution: substitutionOf(resource.body), commonMetadata: commonMetadataOf(resource.body) }]];
 }
 
 const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;

@@ -237,7 +237,7 @@ export function evaluate(
       // An override block merged into its original is judged there, as merged.
       if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
-      const deployed = maySubstitute(resource, holdsVariables) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
+      const deployed = maySubstitute(resource, holdsVariables, scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
       // With values Warden could not put in, what the rules read of each way it is deployed is tracked: a value none
       // of them reads cannot change what they say.
       const tracked = deployed?.unresolved.some((u) => !u.always) === true;

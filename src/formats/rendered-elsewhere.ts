@@ -130,7 +130,9 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
   const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
-  const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, which Flux applies and Warden does not (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
+  // Its common metadata Warden sets on the objects' own labels and annotations only (src/engine/flux-substituted.ts).
+  const how = (key: string) => (key === 'commonMetadata' ? 'which Flux applies and Warden follows only on the labels and annotations of the objects it reviews' : 'which Flux applies and Warden does not');
+  const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, ${how(key)} (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
   // Its post-build variables Warden puts into the manifests it reviews (src/engine/flux-substituted.ts): an edit of
   // them changes what the folder's other manifests deploy, which the change leaves as they were.
   const variables = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: the post-build variables this change edits, which Flux puts into the folder's manifests (Warden puts them into the manifests a change touches, not into the rest)`;

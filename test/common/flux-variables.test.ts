@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployedValue, optsOut, substitute, substitutionOf } from '../../src/common/flux-variables.js';
+import { commonMetadataOf, deployedValue, optsOut, substitute, substitutionOf, withCommonMetadata } from '../../src/common/flux-variables.js';
 
 const kustomization = (postBuild: unknown) => ({ spec: { postBuild } });
 
@@ -53,5 +53,17 @@ describe('Flux post-build variables', () => {
     expect(optsOut({ metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } } })).toBe(true);
     expect(optsOut({ metadata: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } } })).toBe(true);
     expect(optsOut({ metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } })).toBe(false);
+  });
+
+  it('common metadata is set on an object\'s own labels and annotations, over its own; its pod template keeps its own', () => {
+    expect(commonMetadataOf({ spec: { commonMetadata: {} } })).toBeNull();
+    const common = commonMetadataOf({ spec: { commonMetadata: { labels: { team: 'ml' }, annotations: { owner: 'platform' } } } })!;
+    const body = { metadata: { name: 'triton', labels: { team: 'other', app: 'triton' } }, spec: { template: { metadata: { labels: { app: 'triton' } } } } };
+    expect(withCommonMetadata(body, common)).toEqual({
+      metadata: { name: 'triton', labels: { team: 'ml', app: 'triton' }, annotations: { owner: 'platform' } },
+      spec: { template: { metadata: { labels: { app: 'triton' } } } },
+    });
+    // Only what it sets: no empty map is added.
+    expect(withCommonMetadata({ metadata: { name: 'x' } }, { labels: { a: 'b' }, annotations: {} })).toEqual({ metadata: { name: 'x', labels: { a: 'b' } } });
   });
 });

@@ -2,6 +2,7 @@
 // manifests is judged, and what Warden cannot put in is not reviewed where a change touches it.
 import { describe, expect, it } from 'vitest';
 import hostNamespaces from '../../rules/k8s/host-namespaces.js';
+import namespacePss from '../../rules/k8s/namespace-pss-enforce.js';
 import { resolveConfig } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { scanFiles } from '../../src/engine/run.js';
@@ -171,5 +172,18 @@ describe('Flux post-build variables', () => {
     // Its image, which the rules read: not reviewed; a variable in a key, whatever the rules read.
     expect(await notReviewed(deployment('    cluster: prod\n', '${REGISTRY}/triton:1'))).toEqual([13]);
     expect(await notReviewed(deployment('    ${TEAM}: ml\n'))).toEqual([7]);
+  });
+
+  it('judges an object with the labels and annotations its Flux Kustomization sets on every object (commonMetadata), over its own', async () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n';
+    const common = (level: string) =>
+      flux('    substitute:\n      ZONE: a\n').replace('  postBuild:', `  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: ${level}\n  postBuild:`);
+    const judged = async (sync: string) => {
+      const repository = { ...(await buildRepositoryIndex(memoryReader({ 'k8s/namespace.yaml': namespace, 'clusters/prod/sync.yaml': sync }), config)), urls };
+      return (await scanFiles([{ path: 'k8s/namespace.yaml', text: namespace }], { config, rules: [namespacePss], repository })).findings.map((f) => f.message);
+    };
+    expect(await judged(common('privileged'))).toEqual([expect.stringContaining('enforces only `privileged`')]);
+    expect(await judged(common('restricted'))).toEqual([]);
+    expect(await judged(flux('    substitute:\n      ZONE: a\n'))).toEqual([]);
   });
 });
