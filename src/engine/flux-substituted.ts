@@ -72,18 +72,22 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
   const variants = new Map<string, Resource>();
   const unresolved = new Map<string, Unput>(given.map((u) => [`${JSON.stringify(u.path)}\0${u.reason}`, u]));
   for (const source of sources) {
-    // Flux builds the folder (its common metadata set), then puts its variables in.
-    const labelled = source.commonMetadata ? withCommonMetadata(resource.body, source.commonMetadata) : resource.body;
-    if (!(substitutes && source.substitution) && labelled === resource.body) {
+    if (!(substitutes && source.substitution) && !source.commonMetadata) {
       variants.set(JSON.stringify(resource.body), resource);
       continue;
     }
-    const body = !(substitutes && source.substitution)
-      ? labelled
-      : putIn(labelled, source.substitution, [], (path, what) => {
+    // Flux builds the folder and puts its variables in, then sets its common metadata as it applies each object (over
+    // what was put in there, and not put into itself).
+    const common = source.commonMetadata;
+    const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && path[2] in common.labels) || (path[1] === 'annotations' && path[2] in common.annotations));
+    const put = !(substitutes && source.substitution)
+      ? resource.body
+      : putIn(resource.body, source.substitution, [], (path, what) => {
+          if (overridden(path)) return;
           const reason = reasonFor(what, path, source);
           unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(what.why === 'key' ? { always: true as const } : {}) });
         });
+    const body = common ? withCommonMetadata(put as Record<string, unknown>, common) : put;
     const key = JSON.stringify(body);
     if (variants.has(key)) continue;
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.

@@ -130,13 +130,14 @@ function fluxKustomization(resource: Resource): UnseenPart[] {
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const source = isRecord(spec.sourceRef) ? `${String(spec.sourceRef.kind ?? '')} ${code(spec.sourceRef.name)}` : 'its source';
   const moved = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: this change points it there, and Flux then deploys manifests Warden reviews where they are written, not as this Kustomization selects them`;
-  // Its common metadata Warden sets on the objects' own labels and annotations only (src/engine/flux-substituted.ts).
-  const how = (key: string) => (key === 'commonMetadata' ? 'which Flux applies and Warden follows only on the labels and annotations of the objects it reviews' : 'which Flux applies and Warden does not');
-  const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, ${how(key)} (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
-  // Its post-build variables Warden puts into the manifests it reviews (src/engine/flux-substituted.ts): an edit of
-  // them changes what the folder's other manifests deploy, which the change leaves as they were.
-  const variables = `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: the post-build variables this change edits, which Flux puts into the folder's manifests (Warden puts them into the manifests a change touches, not into the rest)`;
-  const selecting = [...selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved), ...selectingPart(resource, ['spec'], spec.postBuild !== undefined ? ['postBuild'] : [], variables), ...applied];
+  const applied = unappliedSettings(spec, FLUX_SETTINGS).map((key) => ({ ...part(resource, ['spec', key], `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: its build with the \`${key}\` it sets, which Flux applies and Warden does not (set in the folder's kustomization, Warden composes it)`), overFolder: true as const }));
+  // Its post-build variables and common metadata Warden puts into the manifests it reviews
+  // (src/engine/flux-substituted.ts): an edit of them changes what the folder's other manifests deploy, which the
+  // change leaves as they were.
+  const put = (key: string) =>
+    `what Kustomization ${code(resource.name)} deploys from ${code(spec.path ?? '.')} of ${source}: ${key === 'postBuild' ? 'the post-build variables this change edits, which Flux puts into' : 'the common labels and annotations this change edits, which Flux sets on'} the folder's manifests (Warden does so on the manifests a change touches, not on the rest)`;
+  const edits = ['postBuild', 'commonMetadata'].filter((key) => spec[key] !== undefined).flatMap((key) => selectingPart(resource, ['spec'], [key], put(key)));
+  const selecting = [...selectingPart(resource, ['spec'], ['sourceRef', 'path'].filter((key) => spec[key] !== undefined), moved), ...edits, ...applied];
   // Which repository its GitRepository fetches is known where that object is (the review looks it up): unseen
   // when it is another than this one, as an Argo CD source of one is.
   const from = fluxSourceReference(resource);
@@ -154,12 +155,12 @@ function fluxSourceReference(resource: Resource): DeploysFrom | null {
 /**
  * Settings of a source that change what the build of its folder deploys, which Warden does not apply: labels and
  * annotations on every object (a Namespace's Pod Security labels, an AppArmor annotation), components, patches,
- * and an image given another name (its registry). (Flux's post-build variables it does put in.) Not among them: a namespace (src/engine/kustomize.ts
+ * and an image given another name (its registry). (Flux's post-build variables and common metadata it does put in.) Not among them: a namespace (src/engine/kustomize.ts
  * follows it), a name prefix or suffix, replicas, a tool version, and an image given only another tag or digest
  * (the image reviewed, at another version).
  */
 const ARGO_SETTINGS = ['commonLabels', 'commonAnnotations', 'components', 'images'];
-const FLUX_SETTINGS = ['commonMetadata', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'];
+const FLUX_SETTINGS = ['components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'];
 
 function unappliedSettings(settings: Record<string, unknown>, keys: readonly string[]): string[] {
   return keys.filter((key) => settings[key] !== undefined && settings[key] !== null && (key !== 'images' || renamesImage(settings.images)));

@@ -185,5 +185,15 @@ describe('Flux post-build variables', () => {
     expect(await judged(common('privileged'))).toEqual([expect.stringContaining('enforces only `privileged`')]);
     expect(await judged(common('restricted'))).toEqual([]);
     expect(await judged(flux('    substitute:\n      ZONE: a\n'))).toEqual([]);
+    // Set as each object is applied: over a value put in there (a `baseline` over `${LEVEL}` of `restricted`), and not
+    // put into itself (`${LEVEL}` set as written, a value Warden does not judge, over the `privileged` put in).
+    const variable = namespace.replace('enforce: restricted', 'enforce: ${LEVEL}');
+    const applied = async (commonLevel: string, level: string) => {
+      const sync = common(commonLevel).replace('      ZONE: a\n', `      LEVEL: ${level}\n`);
+      const repository = { ...(await buildRepositoryIndex(memoryReader({ 'k8s/namespace.yaml': variable, 'clusters/prod/sync.yaml': sync }), config)), urls };
+      return (await scanFiles([{ path: 'k8s/namespace.yaml', text: variable }], { config, rules: [namespacePss], repository })).findings.map((f) => f.message);
+    };
+    expect(await applied('baseline', 'restricted')).toEqual([expect.stringContaining('enforces only `baseline`')]);
+    expect(await applied("'${LEVEL}'", 'privileged')).toEqual([]);
   });
 });

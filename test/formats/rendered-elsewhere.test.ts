@@ -323,6 +323,11 @@ spec:
     // Warden puts them into the manifests it reviews (src/engine/flux-substituted.ts): as they were, nothing is said.
     const kept = substituted.replace('name: serving', 'name: serving\n  labels:\n    team: ml');
     expect((await review({ files: [{ path: 'clusters/serving.yaml', headText: kept, baseText: substituted, patch: githubPatch(substituted, kept) }], config: DEFAULT_CONFIG })).findings).toEqual([]);
+    // Its common metadata the same: set on what Warden reviews, its edit not reviewed.
+    const commonLabelled = flux('  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: privileged\n');
+    const metadataEdited = await review({ files: [{ path: 'clusters/serving.yaml', headText: commonLabelled, baseText: flux(''), patch: githubPatch(flux(''), commonLabelled) }], config: DEFAULT_CONFIG });
+    expect(metadataEdited.findings.map((f) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 11]]);
+    expect(metadataEdited.findings[0]!.message).toContain('the common labels and annotations this change edits, which Flux sets on the folder\'s manifests');
   });
 
   it('a Flux Kustomization pointed at another folder is not reviewed there', async () => {
