@@ -28,10 +28,19 @@ export interface Unput {
 
 const PLACING: ReadonlySet<string> = new Set(PLACING_KINDS);
 
-/** The objects that deploy the repository's folders, among what an evaluation sees (src/engine/visible.ts). */
+const NONE: readonly Resource[] = [];
+
+/**
+ * The objects that deploy the repository's folders, among what an evaluation sees (src/engine/visible.ts). Scanned
+ * files without any (a proof's one file, most often) see the repository's, found once per repository.
+ */
 export function deployingObjects(scanned: readonly Resource[], repository: RepositoryIndex): readonly Resource[] {
-  return visible({ scanned, repository, lookups: PLACING }).placers();
+  let own = holdsPlacers.get(scanned);
+  if (own === undefined) holdsPlacers.set(scanned, (own = scanned.some((r) => PLACING.has(r.kind))));
+  return visible({ scanned: own ? scanned : NONE, repository, lookups: PLACING }).placers();
 }
+
+const holdsPlacers = new WeakMap<readonly Resource[], boolean>();
 
 /** Whether a text may hold a variable Flux puts in (or a `$$` it makes a `$`). */
 export function mayHoldVariables(text: string): boolean {
