@@ -4,7 +4,7 @@
 import type { Config } from './config.js';
 import type { CompositionReview } from './composed-review.js';
 import { rangeTouches, type PatchLines } from './diff.js';
-import { NOT_REVIEWED, notReviewedFinding, type ScannedFile } from './engine/run.js';
+import { notReviewedFinding, partAcknowledged, type ScannedFile } from './engine/run.js';
 import { Suppressions } from './engine/suppressions.js';
 import type { DeploysFrom, Finding, Note, Range } from './model.js';
 import type { ChangedFile } from './review.js';
@@ -46,8 +46,7 @@ export class Unreviewed {
   findings(config: Config, texts: ReadonlyMap<string, string>): Finding[] {
     const acknowledged = (file: string, line: number | undefined) => {
       const text = line === undefined ? undefined : (texts.get(file) ?? this.unchangedTexts.get(file));
-      const found = text === undefined ? null : Suppressions.of(text).above(line!, NOT_REVIEWED);
-      return found ? { reason: found.reason, line: found.line } : null;
+      return text === undefined ? null : partAcknowledged(Suppressions.of(text), line!);
     };
     return [...this.parts]
       .sort(([a], [b]) => a.localeCompare(b))

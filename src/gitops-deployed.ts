@@ -38,7 +38,6 @@ export interface GitOpsDeployment {
   refused: { file: string; line: number; reason: string }[];
 }
 
-/** A chart a source installs: its folder, its values files, and the values it sets itself (where, and what). */
 /** Values a source sets itself: where, how written, what they are, and what fills them in (src/render/inline-values.ts). */
 interface SetBySource {
   path: Path;
@@ -48,6 +47,7 @@ interface SetBySource {
   environment?: BuildEnvironment;
 }
 
+/** A chart a source installs: its folder, its values files, and the values it sets itself (where, and what). */
 interface SourceChart {
   folder: string;
   values: string[];

@@ -272,8 +272,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort(byPlace);
-  // What was not reviewed never was before (a value Flux puts a variable into, said where the change touches it).
-  for (const finding of head.findings) if (finding.ruleId !== NOT_REVIEWED && (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint))) finding.preExisting = true;
+  // A finding that says itself whether it was there before (a part not reviewed never was) is taken at its word.
+  for (const finding of head.findings) if (finding.preExisting === undefined && (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint))) finding.preExisting = true;
   await pause();
   head.findings = [...head.findings, ...charts.findings].sort(byPlace);
   for (const finding of charts.findings) if (finding.preExisting === undefined && charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;

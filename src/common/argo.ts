@@ -271,9 +271,10 @@ function valuesFile(file: unknown, folder: string, refs: ReadonlySet<string>, en
   if (typeof file !== 'string' || file === '' || file.includes('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return null;
   const ref = /^\$([^/]+)\/(.+)$/.exec(file);
   // A `$name/` of a ref source is that source's root; the variables are put in after.
-  const put = putIn(ref && refs.has(ref[1]!) ? ref[2]! : file.startsWith('$') ? null : file, environment);
+  const fromRef = ref !== null && refs.has(ref[1]!);
+  const put = putIn(fromRef ? ref[2]! : file.startsWith('$') ? null : file, environment);
   if (put === null) return null;
-  const path = posix.normalize(ref && refs.has(ref[1]!) ? put : posix.join(folder, put));
+  const path = posix.normalize(fromRef ? put : posix.join(folder, put));
   return path === '..' || path.startsWith('../') || posix.isAbsolute(path) ? null : path;
 }
 

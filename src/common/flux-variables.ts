@@ -16,7 +16,7 @@ export interface Substitution {
    */
   unreadable: ReadonlySet<string>;
   /** `substituteFrom`: ConfigMaps and Secrets of the cluster; a name not among `values` may take its value there. */
-  from: readonly { kind: string; name: string; optional: boolean }[];
+  from: readonly { kind: string; name: string }[];
 }
 
 /** Whether a text references a variable Flux puts in (`$$` is a `$`, so `$${NAME}` is none). */
@@ -43,7 +43,7 @@ export function substitutionOf(kustomization: Record<string, unknown>): Substitu
   return {
     values,
     unreadable,
-    from: from.map((entry) => (isRecord(entry) ? { kind: String(entry.kind ?? ''), name: String(entry.name ?? ''), optional: entry.optional === true } : { kind: '', name: '', optional: false })),
+    from: from.map((entry) => (isRecord(entry) ? { kind: String(entry.kind ?? ''), name: String(entry.name ?? '') } : { kind: '', name: '' })),
   };
 }
 
@@ -53,7 +53,7 @@ export interface CommonMetadata {
   annotations: Readonly<Record<string, string>>;
 }
 
-/** A Flux Kustomization's common metadata; null when it sets none (or sets it otherwise than as text). */
+/** A Flux Kustomization's common metadata, each value as text; null when it sets none. */
 export function commonMetadataOf(kustomization: Record<string, unknown>): CommonMetadata | null {
   const spec = isRecord(kustomization.spec) ? kustomization.spec : {};
   const common = isRecord(spec.commonMetadata) ? spec.commonMetadata : null;

@@ -74,42 +74,39 @@ export const MAX_VARIANTS = 16;
  */
 export function substituted(resource: Resource, placers: readonly Resource[], deployedAs: string = resource.file): Substituted {
   if (resource.terraform) return { variants: [resource], unresolved: [] };
-  const given = VARIABLE_SOURCES.has(resource.kind) ? givenVariables(resource, placers) : [];
+  // Each place and reason once, whichever ways of deploying it say it.
+  const unresolved = new Map<string, Unput>();
+  const say = (path: Path, reason: string, always: boolean) => unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always ? { always: true as const } : {}) });
+  if (VARIABLE_SOURCES.has(resource.kind)) for (const given of givenVariables(resource, placers)) say(given.path, given.reason, true);
   const substitutes = holdsVariables(resource.body) && !optsOut(resource.body);
   const sources = gitOpsSourcesDeploying(deployedAs, placers);
-  if (!sources.some((s) => s.commonMetadata !== null || (substitutes && s.substitution !== null))) return { variants: [resource], unresolved: given };
+  if (!sources.some((s) => s.commonMetadata !== null || (substitutes && s.substitution !== null))) return { variants: [resource], unresolved: [...unresolved.values()] };
   const variants = new Map<string, Resource>();
-  const unresolved = new Map<string, Unput>(given.map((u) => [`${JSON.stringify(u.path)}\0${u.reason}`, u]));
   for (const source of sources) {
-    if (!(substitutes && source.substitution) && !source.commonMetadata) {
+    const substitution = substitutes ? source.substitution : null;
+    const common = source.commonMetadata;
+    if (!substitution && !common) {
       variants.set(JSON.stringify(resource.body), resource);
       continue;
     }
     // Flux builds the folder and puts its variables in, then sets its common metadata as it applies each object (over
     // what was put in there, and not put into itself).
-    const common = source.commonMetadata;
     const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && path[2] in common.labels) || (path[1] === 'annotations' && path[2] in common.annotations));
-    const put = !(substitutes && source.substitution)
-      ? resource.body
-      : putIn(resource.body, source.substitution, [], (path, what) => {
-          if (overridden(path)) return;
-          const reason = reasonFor(what, path, source);
-          unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(what.why === 'key' ? { always: true as const } : {}) });
-        });
+    const put = substitution
+      ? putIn(resource.body, substitution, [], (path, what) => {
+          if (!overridden(path)) say(path, reasonFor(what, path, source), what.why === 'key');
+        })
+      : resource.body;
     const body = common ? withCommonMetadata(put as Record<string, unknown>, common) : put;
     const key = JSON.stringify(body);
     if (variants.has(key)) continue;
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
     if (variants.size >= MAX_VARIANTS) {
-      for (const { path, text, key } of pathsWithVariables(resource.body)) {
-        const reason = `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`;
-        unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(key ? { always: true as const } : {}) });
+      for (const { path, text, key: inKey } of pathsWithVariables(resource.body)) {
+        say(path, `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`, inKey === true);
       }
       // Labels and annotations it sets differ from those judged: the object is not reviewed where touched.
-      if (source.commonMetadata) {
-        const reason = `what ${source.by} sets on this object (its \`commonMetadata\`): more than ${MAX_VARIANTS} Flux Kustomizations deploy it, each with its own, and Warden judges it with the first ${MAX_VARIANTS}`;
-        unresolved.set(`[]\0${reason}`, { path: [], reason, always: true });
-      }
+      if (common) say([], `what ${source.by} sets on this object (its \`commonMetadata\`): more than ${MAX_VARIANTS} Flux Kustomizations deploy it, each with its own, and Warden judges it with the first ${MAX_VARIANTS}`, true);
       continue;
     }
     variants.set(key, asDeployed(resource, body as Record<string, unknown>));
@@ -121,7 +118,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
 const VARIABLE_SOURCES: ReadonlySet<string> = new Set(['ConfigMap', 'Secret']);
 
 /** Where a ConfigMap or Secret some Flux Kustomization takes its variables from gives them (any Kustomization: it reads the cluster's). */
-function givenVariables(resource: Resource, placers: readonly Resource[]): Unput[] {
+function givenVariables(resource: Resource, placers: readonly Resource[]): { path: Path; reason: string }[] {
   const takers = placers.filter((k) => {
     if (!isFluxKustomization(k)) return false;
     const from = substitutionOf(k.body)?.from ?? [];
@@ -130,7 +127,7 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): Unput
   });
   if (takers.length === 0) return [];
   const reason = (key: string) => `what Flux puts in with the values ${resource.kind} ${code(resource.name)} gives in \`${key}\`: Kustomization ${takers.map((k) => code(k.name)).join(', ')} puts its post-build variables from it (\`substituteFrom\`) into what it deploys, and Warden does not follow values from there (set them in \`substitute\`, Warden puts them in)`;
-  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key), always: true as const }));
+  return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key) }));
 }
 
 /** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */

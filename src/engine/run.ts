@@ -277,9 +277,15 @@ export function evaluate(
   return { findings };
 }
 
+/** How a part not reviewed at `line` is acknowledged: a `warden:ignore warden/not-reviewed` above it, or none. */
+export function partAcknowledged(suppressions: Suppressions, line: number): Finding['suppressed'] {
+  const found = suppressions.above(line, NOT_REVIEWED);
+  return found ? { reason: found.reason, line: found.line } : null;
+}
+
 /**
  * A value Flux puts a variable into that Warden cannot put in: not reviewed, where a change touches its line (every
- * line of a file reviewed whole). Acknowledged, as any part not reviewed, by a suppression above the line.
+ * line of a file reviewed whole), never before. Acknowledged, as any part not reviewed, by a suppression above the line.
  */
 function unresolvedFinding(
   resource: Resource,
@@ -296,8 +302,7 @@ function unresolvedFinding(
   const lines = changes.has(file) ? changes.get(file) : file === evaluated ? null : new Set<number>();
   if (lines && !rangeTouches(at, lines)) return null;
   const inFile = at.origin ? suppressionsOf(at.origin.text) : suppressions;
-  const acknowledged = inFile.above(at.startLine, NOT_REVIEWED);
-  return { ...notReviewedFinding(file, reason, config, at.startLine), suppressed: acknowledged ? { reason: acknowledged.reason, line: acknowledged.line } : null };
+  return { ...notReviewedFinding(file, reason, config, at.startLine), suppressed: partAcknowledged(inFile, at.startLine), preExisting: false };
 }
 
 // The rules a config runs, with their severities, by rule list and config: a worker evaluates one file at a time,

@@ -155,9 +155,9 @@ function fluxSourceReference(resource: Resource): DeploysFrom | null {
 /**
  * Settings of a source that change what the build of its folder deploys, which Warden does not apply: labels and
  * annotations on every object (a Namespace's Pod Security labels, an AppArmor annotation), components, patches,
- * and an image given another name (its registry). (Flux's post-build variables and common metadata it does put in.) Not among them: a namespace (src/engine/kustomize.ts
- * follows it), a name prefix or suffix, replicas, a tool version, and an image given only another tag or digest
- * (the image reviewed, at another version).
+ * and an image given another name (its registry). (Flux's post-build variables and common metadata it does put in.)
+ * Not among them: a namespace (src/engine/kustomize.ts follows it), a name prefix or suffix, replicas, a tool version,
+ * and an image given only another tag or digest (the image reviewed, at another version).
  */
 const ARGO_SETTINGS = ['commonLabels', 'commonAnnotations', 'components', 'images'];
 const FLUX_SETTINGS = ['components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'images'];

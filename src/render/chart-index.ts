@@ -7,22 +7,20 @@
 // it in, with values files only, their renders among those that must agree). A template that prints anything else
 // stays unread, and says why.
 import { createHash } from 'node:crypto';
-import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import type { Config } from '../config.js';
 import type { Resource } from '../model.js';
 import type { ChartIndexer, IndexedChart } from '../engine/repository-index.js';
 import { parseYaml } from '../formats/yaml.js';
-import { getIn } from '../engine/path.js';
 import { chartFile, chartRelative, MAX_CHART_FILES } from './chart-file.js';
 import { localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
-import { RELEASE, renderChart } from './helm.js';
+import { renderChart } from './helm.js';
+import { landsInRelease, placedIn } from './release-namespace.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
 import { argoOverrides, gitOpsChartInstalls, type ChartInstall } from './gitops-installs.js';
 import { sameRepository } from '../common/repository-url.js';
-import { isRecord } from '../common/path.js';
 import { resourceId } from '../formats/yaml-documents.js';
 
 export interface ChartIndexInput {
@@ -73,8 +71,7 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
           settle(template.file, unrendered);
           continue;
         }
-        const namespace = getIn(resource.body, ['metadata', 'namespace']);
-        const inRelease = !CLUSTER_SCOPED_KINDS.has(resource.kind) && (namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace);
+        const inRelease = landsInRelease(resource);
         if (inRelease && landing.length === 0) {
           settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
           continue;
@@ -101,14 +98,9 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
     const placed = { ...plain, file, range: { startLine: kept.line, endLine: kept.line } };
     if (!kept.inRelease) resources.push(placed);
     // In the release's namespace: in each its installs name (every render printing it the same, theirs included).
-    else for (const namespace of landing) resources.push(inNamespace(placed, namespace));
+    else for (const namespace of landing) resources.push({ ...placedIn(placed, namespace), id: resourceId(placed.kind, placed.name, namespace) });
   }
   return { resources, unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
-}
-
-function inNamespace(resource: Omit<Resource, 'source'>, namespace: string): Omit<Resource, 'source'> {
-  const metadata = isRecord(resource.body.metadata) ? resource.body.metadata : {};
-  return { ...resource, id: resourceId(resource.kind, resource.name, namespace), namespace, body: { ...resource.body, metadata: { ...metadata, namespace } } };
 }
 
 /** Charts indexed lately, by what their index depends on: every review builds the index, most charts unchanged. */

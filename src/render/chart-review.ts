@@ -5,9 +5,6 @@
 // rendering again (src/render/chart-fixes.ts): a fix that does not clear its finding is shown, not offered.
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
-import { getIn } from '../engine/path.js';
-import { isRecord } from '../common/path.js';
-import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
@@ -15,7 +12,8 @@ import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Finding, Note, ParsedFile, Path, Resource } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
-import { RELEASE, renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
+import { landsInRelease, namesReleaseNamespace, placedIn } from './release-namespace.js';
 import { archivedSubcharts } from './archived-subcharts.js';
 import { chartFile } from './chart-file.js';
 import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
@@ -99,12 +97,6 @@ const INSTALL_TIME_RULES = new Set(['k8s/default-namespace']);
  */
 const LANDING_NAMESPACE_RULES = new Set(['k8s/network-policy-missing', 'k8s/gpu-namespace-quota']);
 
-/** Whether the object is in its release's namespace: it names none, or the one Warden renders for the release. */
-function inReleaseNamespace(resource: Resource): boolean {
-  const namespace = getIn(resource.body, ['metadata', 'namespace']);
-  return namespace === undefined || namespace === null || namespace === '' || namespace === RELEASE.Namespace;
-}
-
 
 /**
  * The findings of the rules that judge where an object lands on the release's objects placed in each namespace it is
@@ -114,15 +106,10 @@ function inNamespaces(parsed: readonly ParsedFile[], namespaces: readonly string
   const rules = options.rules.filter((rule) => LANDING_NAMESPACE_RULES.has(rule.id));
   if (namespaces.length === 0 || rules.length === 0) return [];
   return namespaces.flatMap((namespace) => {
-    const placed = parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (inReleaseNamespace(r) && !CLUSTER_SCOPED_KINDS.has(r.kind) ? inNamespace(r, namespace) : r)) }));
+    const placed = parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (landsInRelease(r) ? placedIn(r, namespace) : r)) }));
     const scanned = placed.flatMap((p) => p.resources);
     return evaluate(placed, new Map(), { ...options, rules, scanned, renderFixes: false }).findings;
   });
-}
-
-function inNamespace(resource: Resource, namespace: string): Resource {
-  const metadata = isRecord(resource.body.metadata) ? resource.body.metadata : {};
-  return { ...resource, namespace, body: { ...resource.body, metadata: { ...metadata, namespace } } };
 }
 
 function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false): RenderedChart {
@@ -227,7 +214,7 @@ function mapFindings(
   for (const finding of [...rendered, ...landed]) {
     if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
     const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
-    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && inReleaseNamespace(resource) && !landed.includes(finding)) continue;
+    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource) && !landed.includes(finding)) continue;
     const entry = resource && chart.docOf.get(resource);
     if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).

@@ -137,11 +137,11 @@ export function gitOpsChartInstalls(
       continue;
     }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
+    const destination = argoDestinationNamespace(object.kind, object.body);
     for (const { path, source, installs: found } of argoSourceInstalls(object.kind, object.body, context)) {
       // An Application's folder source without Helm settings installs the folder's chart, if it holds one, with
       // values.yaml: listed for the overrides that may be in the folder for it.
       const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
-      const destination = argoDestinationNamespace(object.kind, object.body);
       const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}) }];
       for (const [index, install] of (found ?? bare).entries()) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may

@@ -26,19 +26,18 @@ export function valuesRenders(root: string, files: readonly string[], config: Co
   const others = configured ? [] : files.filter((rel) => /^values[^/]*\.ya?ml$/i.test(rel) && !/^values\.ya?ml$/i.test(rel)).sort();
   const renders: ValuesRender[] = configured ? [{ values: configured }] : [{ values: [] }, ...others.slice(0, MAX_VALUES_RENDERS).map((rel) => ({ values: [rel] }))];
   const sameAs = (install: ValuesRender) => (render: ValuesRender) => render.withoutDefaults === install.withoutDefaults && render.values.length === install.values.length && render.values.every((rel, i) => rel === install.values[i]);
-  // An install of a render already made: that render, in the install's namespaces too.
-  const made = (install: ChartInstall) => {
-    const at = renders.findIndex(sameAs(install));
-    if (at >= 0) renders[at] = withNamespacesOf(renders[at]!, install);
-    return at >= 0;
-  };
   const touches = (install: ChartInstall) => install.values.some((rel) => changed.has(rel));
   // A file an install may leave out when it is not there (`ignoreMissingValueFiles`) is left out.
   const present = new Set(files);
-  const installed = installs
-    .map((install) => (install.ignoreMissing ? { ...install, values: install.values.filter((rel) => present.has(rel)) } : install))
-    .filter((install) => !made(install))
-    .sort((a, b) => Number(touches(b)) - Number(touches(a)));
+  const installed: ChartInstall[] = [];
+  for (const listed of installs) {
+    const install = listed.ignoreMissing ? { ...listed, values: listed.values.filter((rel) => present.has(rel)) } : listed;
+    // An install of a render already made: that render, in the install's namespaces too.
+    const made = renders.findIndex(sameAs(install));
+    if (made >= 0) renders[made] = withNamespacesOf(renders[made]!, install);
+    else installed.push(install);
+  }
+  installed.sort((a, b) => Number(touches(b)) - Number(touches(a)));
   renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}), ...(install.namespaces ? { namespaces: install.namespaces } : {}) })));
   const rendered = new Set(renders.flatMap((render) => render.values));
   const skipped = [...others.slice(MAX_VALUES_RENDERS), ...installed.slice(MAX_VALUES_RENDERS).flatMap((install) => install.values)].filter((rel) => !rendered.has(rel));

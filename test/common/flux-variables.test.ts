@@ -11,7 +11,7 @@ describe('Flux post-build variables', () => {
     expect([...read.values]).toEqual([['A', 'x'], ['D', '$${LITERAL}']]);
     // Not text, or text another Kustomization deploying this one may put a value into first.
     expect([...read.unreadable]).toEqual(['B', 'C']);
-    expect(read.from).toEqual([{ kind: 'ConfigMap', name: 'vars', optional: true }]);
+    expect(read.from).toEqual([{ kind: 'ConfigMap', name: 'vars' }]);
   });
 
   it('puts values in as Flux does: `$$` a `$`, defaults for an empty value, nothing for a name without one', () => {
