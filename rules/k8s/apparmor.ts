@@ -60,8 +60,10 @@ export default defineRule({
     }
     const annotations = target.pod.metadata.annotations;
     if (!isRecord(annotations) || !target.pod.metadataPath) return;
-    for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX) || goodAnnotation(value)) continue;
+    // Only AppArmor's annotations are read: what the pod's others hold says nothing here.
+    for (const key of Object.keys(annotations).filter((name) => name.startsWith(APPARMOR_ANNOTATION_PREFIX))) {
+      const value = annotations[key];
+      if (goodAnnotation(value)) continue;
       const at = ['annotations', key];
       ctx.report({
         message: 'annotation',

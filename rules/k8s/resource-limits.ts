@@ -92,8 +92,10 @@ export default defineRule({
       });
     }
     if (isRecord(requests)) {
-      for (const [name, value] of Object.entries(requests)) {
-        if (!GPU_RESOURCES.test(name) || present(limits, name)) continue;
+      // Only the GPU requests are read: a CPU request's value says nothing of a GPU's limit.
+      for (const name of Object.keys(requests).filter((resource) => GPU_RESOURCES.test(resource))) {
+        if (present(limits, name)) continue;
+        const value = requests[name];
         ctx.report({
           message: 'gpu',
           at: ['resources', 'requests', name],

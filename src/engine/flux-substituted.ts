@@ -175,8 +175,14 @@ export function trackingReads(resource: Resource): { resource: Resource; read: (
       getOwnPropertyDescriptor(target, key) {
         const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
         if (typeof key !== 'string' || !descriptor || !('value' in descriptor)) return descriptor;
-        reads.add(pathKey(at(key)));
-        return descriptor.configurable ? { ...descriptor, value: wrap(descriptor.value, at(key)) } : descriptor;
+        if (!descriptor.configurable) {
+          reads.add(pathKey(at(key)));
+          return descriptor;
+        }
+        // Listing keys (Object.keys, a spread) asks each key's descriptor for whether it is enumerable, which reads
+        // no value: the value is recorded as read when it is got, through the descriptor or the object.
+        const { enumerable, value } = descriptor;
+        return { enumerable, configurable: true, get: () => (reads.add(pathKey(at(key))), wrap(value, at(key))) };
       },
     });
   };

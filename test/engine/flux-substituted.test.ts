@@ -9,7 +9,7 @@ import { scanFiles } from '../../src/engine/run.js';
 import { planFixes } from '../../src/fixes.js';
 import { applyEdits } from '../../src/common/edits.js';
 import { review } from '../../src/review.js';
-import { MAX_VARIANTS } from '../../src/engine/flux-substituted.js';
+import { MAX_VARIANTS, trackingReads } from '../../src/engine/flux-substituted.js';
 import { RULES } from '../../rules/index.js';
 import { githubPatch } from '../app/fake-github.js';
 
@@ -172,6 +172,25 @@ describe('Flux post-build variables', () => {
     // Its image, which the rules read: not reviewed; a variable in a key, whatever the rules read.
     expect(await notReviewed(deployment('    cluster: prod\n', '${REGISTRY}/triton:1'))).toEqual([13]);
     expect(await notReviewed(deployment('    ${TEAM}: ml\n'))).toEqual([7]);
+    // Rules that look for some keys of a map list its keys and read only theirs: a pod's own annotation (AppArmor's
+    // rule), an Ingress's (the snippet and rate-limit rules).
+    const annotated = deployment('    cluster: prod\n').replace('    spec:\n', '    metadata:\n      annotations:\n        prometheus.io/port: ${PORT}\n    spec:\n');
+    expect(await notReviewed(annotated)).toEqual([]);
+    expect(await notReviewed(annotated.replace('${PORT}', 'x').replace('prometheus.io/port', 'container.apparmor.security.beta.kubernetes.io/triton').replace(': x', ': ${PROFILE}'))).toEqual([12]);
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: triton\n  namespace: models\n  annotations:\n    cert-manager.io/cluster-issuer: ${ISSUER}\nspec:\n  rules:\n  - host: triton.example.com\n';
+    expect(await notReviewed(ingress)).toEqual([]);
+  });
+
+  it('records a value as read when a rule gets it, not when it lists the keys beside it', () => {
+    const resource = { body: { metadata: { annotations: { a: '1', b: { c: '2' } } } } } as unknown as Parameters<typeof trackingReads>[0];
+    const { resource: tracked, read } = trackingReads(resource);
+    const annotations = (tracked.body.metadata as { annotations: Record<string, unknown> }).annotations;
+    expect(Object.keys(annotations)).toEqual(['a', 'b']);
+    expect([read(['metadata', 'annotations', 'a']), read(['metadata', 'annotations', 'b'])]).toEqual([false, false]);
+    expect(Object.getOwnPropertyDescriptor(annotations, 'a')!.get!()).toBe('1');
+    expect(read(['metadata', 'annotations', 'a'])).toBe(true);
+    expect(Object.entries(annotations.b as object)).toEqual([['c', '2']]);
+    expect([read(['metadata', 'annotations', 'b']), read(['metadata', 'annotations', 'b', 'c'])]).toEqual([true, true]);
   });
 
   it('judges an object with the labels and annotations its Flux Kustomization sets on every object (commonMetadata), over its own', async () => {
