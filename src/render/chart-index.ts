@@ -50,57 +50,56 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
   const kinds = new Set(input.kinds);
   const dir = input.root === '.' ? '' : input.root;
   const { renders, skipped } = valuesRenders(input.root, [...input.files.keys()], input.config, input.installs);
-  // Where GitOps installs the release: its objects in the release's namespace land there.
+  // Where GitOps installs the release: every render is made for each of those namespaces as the release's (as Argo CD
+  // and Flux render it), and its objects in it land there; with none, as `helm template` renders it (null).
   const landing = [...new Set(renders.flatMap((render) => render.namespaces ?? []))].sort();
   const unsettled = new Map<string, string>();
   const settle = (file: string, reason: string) => unsettled.has(file) || unsettled.set(file, reason);
   // Values files past those rendered could place any object elsewhere: none is kept.
   const unrendered = skipped.length > 0 ? `a Helm chart's template, with ${skipped.length} values files past the ${renders.length - 1} rendered for the index; name the ones installed in \`helm.charts\`` : null;
-  // Per render: every indexed object by template and identity, as printed.
-  const printed = renders.map(({ values, withoutDefaults }) => {
-    const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true });
-    for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
-    const objects = new Map<string, { resource: Resource; json: string; line: number; inRelease: boolean }>();
-    for (const template of render.templates) {
-      const parsed = parseYaml(template.file, template.text);
-      if (parsed.errors.length > 0) settle(template.file, "a Helm chart's template whose rendered output is not YAML");
-      const docs = traceDocuments(template);
-      for (const resource of parsed.resources) {
-        if (!kinds.has(resource.kind)) continue;
-        if (unrendered !== null) {
-          settle(template.file, unrendered);
-          continue;
+  /** Per render: every indexed object by template and identity, placed where it lands, as printed. */
+  const printedFor = (releaseNamespace: string | null) =>
+    renders.map(({ values, withoutDefaults }) => {
+      const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true, ...(releaseNamespace ? { releaseNamespace } : {}) });
+      for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
+      const objects = new Map<string, { resource: Omit<Resource, 'source'>; json: string; line: number }>();
+      for (const template of render.templates) {
+        const parsed = parseYaml(template.file, template.text);
+        if (parsed.errors.length > 0) settle(template.file, "a Helm chart's template whose rendered output is not YAML");
+        const docs = traceDocuments(template);
+        for (const resource of parsed.resources) {
+          if (!kinds.has(resource.kind)) continue;
+          if (unrendered !== null) {
+            settle(template.file, unrendered);
+            continue;
+          }
+          const inRelease = releaseNamespace === null ? landsInRelease(resource) : landsInRelease(resource, releaseNamespace);
+          if (inRelease && releaseNamespace === null) {
+            settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
+            continue;
+          }
+          // The object's first line in its template: the smallest template line among what printed it.
+          const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);
+          const lines = [...(doc?.nodes.values() ?? [])].flatMap((n) => [n.key, n.value]).flatMap((o) => (o && o.kind === 'template' && o.file === template.file ? [o.line] : []));
+          const { source: _source, ...plain } = inRelease ? { ...placedIn(resource, releaseNamespace!), id: resourceId(resource.kind, resource.name, releaseNamespace!) } : resource;
+          const line = lines.length > 0 ? Math.min(...lines) : 1;
+          objects.set(`${template.file}\0${plain.id}`, { resource: { ...plain, file: template.file, range: { startLine: line, endLine: line } }, json: JSON.stringify(plain.body), line });
         }
-        const inRelease = landsInRelease(resource);
-        if (inRelease && landing.length === 0) {
-          settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");
-          continue;
-        }
-        // The object's first line in its template: the smallest template line among what printed it.
-        const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);
-        const lines = [...(doc?.nodes.values() ?? [])].flatMap((n) => [n.key, n.value]).flatMap((o) => (o && o.kind === 'template' && o.file === template.file ? [o.line] : []));
-        objects.set(`${template.file}\0${resource.id}`, { resource, json: JSON.stringify(resource.body), line: lines.length > 0 ? Math.min(...lines) : 1, inRelease });
       }
+      return objects;
+    });
+  const resources = new Map<string, ChartIndex['resources'][number]>();
+  for (const releaseNamespace of landing.length > 0 ? landing : [null]) {
+    // Kept when every render (the installs' and the chart's own values files') prints it the same.
+    const [first, ...others] = printedFor(releaseNamespace);
+    const keys = new Set([first, ...others].flatMap((objects) => [...(objects?.keys() ?? [])]));
+    for (const key of keys) {
+      const kept = first?.get(key);
+      if (!kept || others.some((objects) => objects.get(key)?.json !== kept.json)) settle(key.slice(0, key.indexOf('\0')), "a Helm chart's template whose objects differ between the chart's values files");
+      else resources.set(key, kept.resource);
     }
-    return objects;
-  });
-  const [first, ...others] = printed;
-  const resources: ChartIndex['resources'] = [];
-  const keys = new Set(printed.flatMap((objects) => [...objects.keys()]));
-  for (const key of keys) {
-    const kept = first?.get(key);
-    const file = key.slice(0, key.indexOf('\0'));
-    if (!kept || others.some((objects) => objects.get(key)?.json !== kept.json)) {
-      settle(file, "a Helm chart's template whose objects differ between the chart's values files");
-      continue;
-    }
-    const { source: _source, ...plain } = kept.resource;
-    const placed = { ...plain, file, range: { startLine: kept.line, endLine: kept.line } };
-    if (!kept.inRelease) resources.push(placed);
-    // In the release's namespace: in each its installs name (every render printing it the same, theirs included).
-    else for (const namespace of landing) resources.push({ ...placedIn(placed, namespace), id: resourceId(placed.kind, placed.name, namespace) });
   }
-  return { resources, unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
+  return { resources: [...resources.values()], unsettled: [...unsettled].map(([file, reason]) => ({ file, reason })) };
 }
 
 /** Charts indexed lately, by what their index depends on: every review builds the index, most charts unchanged. */

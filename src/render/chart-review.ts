@@ -82,6 +82,8 @@ interface RenderedChart {
   docOf: Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>;
   notes: Note[];
   unrendered: Unrendered[];
+  /** The same chart rendered with this namespace as the release's, as a GitOps source installing it there renders it. */
+  inNamespace: (namespace: string) => RenderedChart;
 }
 
 /**
@@ -99,21 +101,23 @@ const LANDING_NAMESPACE_RULES = new Set(['k8s/network-policy-missing', 'k8s/gpu-
 
 
 /**
- * The findings of the rules that judge where an object lands on the release's objects placed in each namespace it is
- * installed in, as Argo CD and Flux place what names no namespace (and as `.Release.Namespace` would have named it).
+ * The findings of the rules that judge where an object lands, on the chart rendered for each namespace it is
+ * installed in (that namespace the release's, as Argo CD and Flux render it), with what names no namespace placed
+ * there as they place it; each with the render it was found in.
  */
-function inNamespaces(parsed: readonly ParsedFile[], namespaces: readonly string[], options: ChartReviewOptions): Finding[] {
+function inNamespaces(chart: RenderedChart, namespaces: readonly string[], options: ChartReviewOptions): { chart: RenderedChart; findings: Finding[] }[] {
   const rules = options.rules.filter((rule) => LANDING_NAMESPACE_RULES.has(rule.id));
-  if (namespaces.length === 0 || rules.length === 0) return [];
-  return namespaces.flatMap((namespace) => {
-    const placed = parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (landsInRelease(r) ? placedIn(r, namespace) : r)) }));
+  if (rules.length === 0) return [];
+  return namespaces.map((namespace) => {
+    const rendered = chart.inNamespace(namespace);
+    const placed = rendered.parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (landsInRelease(r, namespace) ? placedIn(r, namespace) : r)) }));
     const scanned = placed.flatMap((p) => p.resources);
-    return evaluate(placed, new Map(), { ...options, rules, scanned, renderFixes: false }).findings;
+    return { chart: rendered, findings: evaluate(placed, new Map(), { ...options, rules, scanned, renderFixes: false }).findings };
   });
 }
 
-function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false): RenderedChart {
-  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults });
+function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false, releaseNamespace?: string): RenderedChart {
+  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults, ...(releaseNamespace ? { releaseNamespace } : {}) });
   const unrendered = render.problems.map((p) => ({ file: p.file, reason: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
   const notes: Note[] = unrendered.map((u) => ({ file: u.file, message: u.reason }));
   const parsed: ParsedFile[] = [];
@@ -129,8 +133,16 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
     }
     parsed.push(file);
   }
-  return { render, parsed, docOf, notes, unrendered };
+  return { render, parsed, docOf, notes, unrendered, inNamespace: (namespace) => renderResources(dir, files, valuesFiles, withoutDefaults, namespace) };
 }
+
+/** The rendered object a finding is on (as printed: an object placed in a namespace keeps its identity). */
+function resourceIn(chart: RenderedChart, finding: Finding): Resource | undefined {
+  let byId = resourcesById.get(chart);
+  if (!byId) resourcesById.set(chart, (byId = new Map(chart.parsed.flatMap((p) => p.resources).map((r) => [`${r.file}\0${r.id}`, r]))));
+  return byId.get(`${finding.file}\0${finding.resource}`);
+}
+const resourcesById = new WeakMap<RenderedChart, Map<string, Resource>>();
 
 /** The origins a rendered object came from: every printed node, and every values key its template read. */
 function originsOf(doc: RenderedDocument, template: RenderedTemplate): Origin[] {
@@ -204,18 +216,17 @@ function mapFindings(
   sources: Map<string, string>,
   fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null } | null,
 ): Finding[] {
-  const scanned = chart.parsed.flatMap((p) => p.resources);
-  const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned, renderFixes: false });
+  const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned: chart.parsed.flatMap((p) => p.resources), renderFixes: false });
   // Where GitOps installs the release, its objects land there: judged in each namespace by the rules that look.
-  const landed = inNamespaces(chart.parsed, input.namespaces ?? [], options);
+  const judged = [{ chart, findings: rendered }, ...inNamespaces(chart, input.namespaces ?? [], options)];
   const out = new Map<string, Finding>();
   const reported = new Set<string>();
-  const resourceOf = new Map(scanned.map((r) => [`${r.file}\0${r.id}`, r]));
-  for (const finding of [...rendered, ...landed]) {
+  for (const { chart: from, finding } of judged.flatMap((j) => j.findings.map((finding) => ({ chart: j.chart, finding })))) {
     if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
-    const resource = resourceOf.get(`${finding.file}\0${finding.resource}`);
-    if (resource && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource) && !landed.includes(finding)) continue;
-    const entry = resource && chart.docOf.get(resource);
+    const resource = resourceIn(from, finding);
+    // Rendered as `helm template` renders it, what is in the release's namespace lands where the install says.
+    if (resource && from === chart && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource)) continue;
+    const entry = resource && from.docOf.get(resource);
     if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).
     const inDoc = resource.documentPath ?? [];

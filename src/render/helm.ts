@@ -35,6 +35,8 @@ export interface RenderOptions {
   limits?: Partial<Limits>;
   /** Whole-chart time allowance; a template started after it is not rendered. */
   chartMillis?: number;
+  /** `.Release.Namespace` (`helm template --namespace`): where a GitOps source installs the release. Default `default`. */
+  releaseNamespace?: string;
 }
 
 export interface RenderedTemplate {
@@ -168,7 +170,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       continue;
     }
     const exec = new Executor(set, funcs, new Budget(limits));
-    const dot = topLevel(job.chart, job.values, job.name);
+    const dot = topLevel(job.chart, job.values, job.name, options.releaseNamespace ?? RELEASE.Namespace);
     try {
       const rendered = exec.execute(job.name, { v: dot });
       templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()] });
@@ -371,7 +373,7 @@ function filesStruct(entries: Map<string, string>): GoStruct {
   });
 }
 
-function topLevel(chart: LoadedChart, values: Values, templateName: string): Values {
+function topLevel(chart: LoadedChart, values: Values, templateName: string, releaseNamespace: string): Values {
   const files = new Map<string, string>();
   for (const [rel, text] of chart.source.files) {
     if (!rel.startsWith(chart.prefix)) continue;
@@ -381,7 +383,7 @@ function topLevel(chart: LoadedChart, values: Values, templateName: string): Val
   }
   return {
     Values: values,
-    Release: { ...RELEASE },
+    Release: { ...RELEASE, Namespace: releaseNamespace },
     Chart: chartStruct(chart.metadata),
     Capabilities: capabilities(),
     Files: filesStruct(files),

@@ -100,6 +100,16 @@ describe('charts in the repository index', () => {
     expect(inModels.open).toEqual([]);
     expect(inModels.index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id)).toEqual(['NetworkPolicy/models/default-deny-all']);
     expect((await installed({ 'deploy/guard.yaml': application('staging') })).open).toEqual(['Deployment/models/triton']);
+    // Rendered with the install's namespace as the release's: one the template names `default` (or another namespace
+    // only in `models`) lands there, not in `models`.
+    const placing = async (namespace: string) => {
+      const files = { ...chart(policy(namespace)), 'deploy/guard.yaml': application('models') };
+      const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+      const result = await review({ files: [{ path: 'apps/triton.yaml', headText: DEPLOYMENT }], config: DEFAULT_CONFIG, repository: { ...index, urls: [OURS] } });
+      return { policies: index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id), open: result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource) };
+    };
+    expect(await placing('default')).toEqual({ policies: ['NetworkPolicy/default/default-deny-all'], open: ['Deployment/models/triton'] });
+    expect(await placing('{{ if eq .Release.Namespace "models" }}sandbox{{ else }}{{ .Release.Namespace }}{{ end }}')).toEqual({ policies: ['NetworkPolicy/sandbox/default-deny-all'], open: ['Deployment/models/triton'] });
     // An install whose values turn the policy off: not printed by every render, not counted anywhere.
     const guarded = { 'values.yaml': 'enabled: true\n', 'values-off.yaml': 'enabled: false\n' };
     const off = application('models', '    helm:\n      valueFiles:\n      - values-off.yaml\n');

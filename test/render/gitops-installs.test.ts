@@ -173,6 +173,13 @@ describe('a values file an Application installs this repository’s chart with',
     expect(policies('k8s/network-policy-missing')(open)).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 3]]);
     expect(open.findings.find((f) => f.ruleId === 'k8s/network-policy-missing')!.message).toContain('`models`');
     expect(policies('k8s/network-policy-missing')(await change({ 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', 'k8s/deny.yaml': denyAll }, edit))).toEqual([]);
+    // Rendered for the install with its namespace as the release's: an object the template places in `default` by
+    // name (or only in some namespaces) lands there, whatever covers `models`.
+    const placing = (namespace: string) => ({ ...CHART, 'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('  name: model\n', `  name: model\n  namespace: ${namespace}\n`) });
+    const at = async (namespace: string) => policies('k8s/network-policy-missing')(await change({ ...placing(namespace), 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n', 'k8s/deny.yaml': denyAll }, edit));
+    expect(await at('default')).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 5]]);
+    expect(await at('{{ if eq .Release.Namespace "models" }}default{{ else }}{{ .Release.Namespace }}{{ end }}')).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 5]]);
+    expect(await at('{{ .Release.Namespace }}')).toEqual([]);
   });
 
   describe('with Argo CD’s parameter overrides kept in the chart’s folder for it', () => {
