@@ -101,18 +101,17 @@ const LANDING_NAMESPACE_RULES = new Set(['k8s/network-policy-missing', 'k8s/gpu-
 
 
 /**
- * The findings of the rules that judge where an object lands, on the chart rendered for each namespace it is
- * installed in (that namespace the release's, as Argo CD and Flux render it), with what names no namespace placed
- * there as they place it; each with the render it was found in.
+ * The findings of the rules on the chart rendered for each namespace it is installed in (that namespace the
+ * release's, as Argo CD and Flux render it), with what names no namespace placed there as they place it; each with
+ * the render it was found in. A template may print otherwise for one namespace than for `default`: what it prints
+ * there is what is deployed.
  */
 function inNamespaces(chart: RenderedChart, namespaces: readonly string[], options: ChartReviewOptions): { chart: RenderedChart; findings: Finding[] }[] {
-  const rules = options.rules.filter((rule) => LANDING_NAMESPACE_RULES.has(rule.id));
-  if (rules.length === 0) return [];
   return namespaces.map((namespace) => {
     const rendered = chart.inNamespace(namespace);
     const placed = rendered.parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (landsInRelease(r, namespace) ? placedIn(r, namespace) : r)) }));
     const scanned = placed.flatMap((p) => p.resources);
-    return { chart: rendered, findings: evaluate(placed, new Map(), { ...options, rules, scanned, renderFixes: false }).findings };
+    return { chart: rendered, findings: evaluate(placed, new Map(), { ...options, scanned, renderFixes: false }).findings };
   });
 }
 
@@ -242,7 +241,11 @@ function mapFindings(
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    const fixed = finding.fix && fixing ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears, fixing.intoParent) : null;
+    // A fix is proven by rendering again as `helm template` renders (src/render/chart-fixes.ts): one found only in an
+    // install's namespace is shown, not offered.
+    const fixed = !finding.fix || !fixing ? null
+      : from === chart ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears, fixing.intoParent)
+      : { fix: { ...finding.fix, applicability: 'display' as const, edits: [] } };
     const placed: Finding = {
       ...mapped,
       file: origin.file,

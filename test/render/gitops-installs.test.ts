@@ -180,6 +180,12 @@ describe('a values file an Application installs this repository’s chart with',
     expect(await at('default')).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 5]]);
     expect(await at('{{ if eq .Release.Namespace "models" }}default{{ else }}{{ .Release.Namespace }}{{ end }}')).toEqual([['k8s/network-policy-missing', 'charts/model/templates/deployment.yaml', 5]]);
     expect(await at('{{ .Release.Namespace }}')).toEqual([]);
+    // Whatever the rule: what the template prints for the install's namespace is what is deployed (there before the
+    // change too; its fix shown, not offered: fixes are proven on the render as \`helm template\` makes it).
+    const branching = { ...CHART, 'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('{{ .Values.privileged }}', '{{ or .Values.privileged (eq .Release.Namespace "models") }}') };
+    const result = await change({ ...branching, 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.preExisting])).toEqual([['charts/model/templates/deployment.yaml', 13, true]]);
+    expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')!.fix).toMatchObject({ applicability: 'display', edits: [] });
   });
 
   describe('with Argo CD’s parameter overrides kept in the chart’s folder for it', () => {
