@@ -45,7 +45,7 @@ export default defineRule({
       const seen = visible(ctx);
       const namespaces = seen.ofKind('Namespace');
       const kustomizations = seen.placers();
-      const unmounting = seen.ofKind('ServiceAccount').filter((r) => nameOf(r) === account && getIn(r.body, ['automountServiceAccountToken']) === false);
+      const unmounting = seen.lasting('ServiceAccount').filter((r) => nameOf(r) === account && getIn(r.body, ['automountServiceAccountToken']) === false);
       // In every namespace the pod lands in (kustomize overlays give several), or beside it when none is known.
       const landsIn = namespacesOf(target.resource, namespaces, kustomizations);
       const inherited =

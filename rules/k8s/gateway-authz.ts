@@ -107,7 +107,7 @@ export default defineRule({
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.placers();
-    const guarding = seen.ofKind('AuthorizationPolicy').filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
+    const guarding = seen.lasting('AuthorizationPolicy').filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
     if (guarding.includes(ISTIO_ROOT)) return;
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))

@@ -80,7 +80,7 @@ export default defineRule({
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.placers();
-    const policies = seen.ofKind('ResourceQuota', 'LimitRange');
+    const policies = seen.lasting('ResourceQuota', 'LimitRange');
     const { gpu, at } = use;
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))

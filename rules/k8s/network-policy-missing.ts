@@ -87,7 +87,7 @@ export default defineRule({
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.placers();
     // Every namespace it is deployed to (kustomize overlays give several): the first one left open is reported.
-    const policies = seen.ofKind('NetworkPolicy', ...CILIUM_POLICY_KINDS);
+    const policies = seen.lasting('NetworkPolicy', ...CILIUM_POLICY_KINDS);
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
       .sort()

@@ -6,6 +6,7 @@ import type { RepositoryIndex } from './repository.js';
 import type { AnyRule } from './define-rule.js';
 import { placingObjects } from './kustomize.js';
 import { sameRepository } from '../common/repository-url.js';
+import { staysDeployed } from '../common/hooks.js';
 
 /** The kinds some rules look up: read from their own `lookups` declarations, and nowhere else. */
 export function lookedUpKinds(rules: readonly Pick<AnyRule, 'lookups'>[]): ReadonlySet<string> {
@@ -75,6 +76,17 @@ export class VisibleResources {
    */
   placers(): readonly Resource[] {
     return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository: sameRepository(this.urls), root: this.root }));
+  }
+
+  /**
+   * Of these kinds, what stays deployed (src/common/hooks.ts): what a rule counts as protecting something. A hook
+   * deleted once it ends protects nothing; a grant it makes is there while it runs, so grants are read with ofKind.
+   */
+  lasting(...kinds: string[]): readonly Resource[] {
+    const key = `lasting\0${kinds.join('\0')}`;
+    let found = this.byKinds.get(key);
+    if (!found) this.byKinds.set(key, (found = this.ofKind(...kinds).filter((r) => staysDeployed(r.body))));
+    return found;
   }
 
   ofKind(...kinds: string[]): readonly Resource[] {

@@ -48,6 +48,20 @@ describe('k8s/network-policy-missing', () => {
     expect(await scan({ 'apps/triton.yaml': deployment('models') }, { 'platform/policies.yaml': denyAll })).toEqual([]);
   });
 
+  it('counts only a policy that stays deployed: not a hook deleted when it ends, run only on upgrade, or never applied', async () => {
+    const annotated = (annotations: string) => denyAll.replace('  namespace: models\n', `  namespace: models\n  annotations:\n${annotations}`);
+    const open = async (annotations: string) => (await scan({ 'apps/triton.yaml': deployment('models') }, { 'platform/policies.yaml': annotated(annotations) })).map((f) => f.resource);
+    const flagged = ['Deployment/models/triton'];
+    expect(await open('    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: hook-succeeded\n')).toEqual(flagged);
+    expect(await open('    helm.sh/hook: post-upgrade\n')).toEqual(flagged);
+    expect(await open('    helm.sh/hook: test\n')).toEqual(flagged);
+    expect(await open('    argocd.argoproj.io/hook: Skip\n')).toEqual(flagged);
+    expect(await open('    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n')).toEqual(flagged);
+    // Created on install (or sync) and kept until the hook runs again: it stays.
+    expect(await open('    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n')).toEqual([]);
+    expect(await open('    argocd.argoproj.io/hook: PostSync\n')).toEqual([]);
+  });
+
   it('accepts one policy per direction', async () => {
     const ingressOnly = denyAll.replace('default-deny-all', 'deny-ingress').replace('  - Egress\n', '');
     const egressOnly = denyAll.replace('default-deny-all', 'deny-egress').replace('  - Ingress\n', '');
