@@ -73,6 +73,10 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
             settle(template.file, unrendered);
             continue;
           }
+          if (template.looksUp) {
+            settle(template.file, "a Helm chart's template that calls `lookup`: what it prints depends on what `helm install` (or Flux) finds in the cluster, where Warden renders as `helm template` does, finding nothing");
+            continue;
+          }
           const inRelease = releaseNamespace === null ? landsInRelease(resource) : landsInRelease(resource, releaseNamespace);
           if (inRelease && releaseNamespace === null) {
             settle(template.file, "a Helm chart's template whose objects land in the release's namespace, chosen at install");

@@ -48,6 +48,11 @@ export interface RenderedTemplate {
   spans: Span[];
   /** The values keys the template read, printed or only tested (`if .Values.x`). */
   reads: Origin[];
+  /**
+   * It called `lookup` (its own text or a helper it includes): rendered as `helm template` renders it, finding
+   * nothing, where `helm install` (and Flux) would read the cluster.
+   */
+  looksUp?: true;
 }
 
 export type RenderProblemKind = 'syntax' | 'execution' | 'unknown-function' | 'limit' | 'values' | 'chart';
@@ -162,7 +167,9 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   };
   collect(top, values);
 
-  const funcs: Record<string, Func> = { ...standardFunctions, ...helmFunctions };
+  // `lookup` noted per template: what it prints may depend on what an install finds in the cluster.
+  let lookedUp = false;
+  const funcs: Record<string, Func> = { ...standardFunctions, ...helmFunctions, lookup: (...args) => ((lookedUp = true), helmFunctions.lookup!(...args)) };
   const templates: RenderedTemplate[] = [];
   for (const job of jobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (Date.now() > deadline) {
@@ -170,10 +177,11 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       continue;
     }
     const exec = new Executor(set, funcs, new Budget(limits));
+    lookedUp = false;
     const dot = topLevel(job.chart, job.values, job.name, options.releaseNamespace ?? RELEASE.Namespace);
     try {
       const rendered = exec.execute(job.name, { v: dot });
-      templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()] });
+      templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()], ...(lookedUp ? { looksUp: true as const } : {}) });
     } catch (error) {
       problems.push(problemOf(error, job.file));
     }

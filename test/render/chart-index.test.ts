@@ -116,6 +116,10 @@ describe('charts in the repository index', () => {
     const files = { ...chart(policy('{{ .Release.Namespace }}', '.Values.enabled'), guarded), 'deploy/guard.yaml': off };
     const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
     expect(index.resources.filter((r) => r.kind === 'NetworkPolicy')).toEqual([]);
+    // One printed or not as `lookup` finds something in the cluster (helm install and Flux read it): not counted.
+    const looking = await reviewWith(chart(policy('models', 'not (lookup "v1" "Namespace" "" "models")')));
+    expect(looking.open).toEqual(['Deployment/models/triton']);
+    expect(looking.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining('calls `lookup`')]);
     const broken = await reviewWith(chart(`${policy('models')}{{ genCA "x" 365 }}\n`));
     expect(broken.open).toEqual(['Deployment/models/triton']);
     expect(broken.index.unread.map((u) => u.reason)).toEqual([expect.stringContaining("a Helm chart's template that could not be rendered for the index")]);
