@@ -9,7 +9,10 @@ import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
 import { chartIndexer } from './render/chart-index.js';
 import { chartRootOf } from './formats/templates.js';
-import { indexChartPooled } from './worker/pooled.js';
+import { indexChartPooled, parseForIndexPooled } from './worker/pooled.js';
+import { gitOpsChartInstalls } from './render/gitops-installs.js';
+import { chartFile } from './render/chart-file.js';
+import { sameRepository } from './common/repository-url.js';
 
 export interface ChartsBefore {
   /** The objects the touched charts' templates deployed before the change. */
@@ -44,11 +47,14 @@ export async function chartsBefore(
   // A listing that fails stops the review (fail closed): without it, what the change took away is not judged.
   const paths = await reader.paths();
   const rootOf = chartRootOf([...paths, ...removed.map((r) => r.path)]);
-  const touched = [...new Set([...changed.map((f) => f.path), ...removed.map((r) => r.path)].flatMap((p) => rootOf(p) ?? []))].sort();
+  const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
+  // The charts GitOps sources installed as they were, and those whose installs the change changes.
+  const installs = await installsBefore(changed, removed, repository, result.notes);
+  const reinstalled = new Map([...installs.changedBy].filter(([folder]) => rootOf(`${folder}/Chart.yaml`) === folder));
+  const touched = [...new Set([...changed.map((f) => f.path), ...removed.map((r) => r.path)].flatMap((p) => rootOf(p) ?? []).concat([...reinstalled.keys()]))].sort();
   if (touched.length === 0) return none;
   const changedAt = new Map(changed.map((f) => [f.path, f]));
   const removedAt = new Map(removed.map((r) => [r.path, r.baseText]));
-  const result: ChartsBefore = { was: [], files: [], roots: [], notes: [] };
   // A file the change does not touch is the same before and after it. One Warden does not read is left out, and
   // said; a read that fails stops the review, or the chart's render as it was (said too).
   const unreadable = new Set<string>();
@@ -73,7 +79,7 @@ export async function chartsBefore(
     // Before: what is there now, less what the change added, plus what it deleted.
     const before = [...new Set([...atHeadNow.filter((p) => !(changedAt.has(p) && added(changedAt.get(p)!))), ...[...removedAt.keys()].filter((p) => p.startsWith(prefix))])];
     // A local dependency's folder as it is now, its files as they were.
-    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths), reader.readBytes?.bind(reader), repository.resources).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
+    const indexed = await index(root, before, atBase, (dir) => filesBelow(reader, dir, paths), reader.readBytes?.bind(reader), installs.objects).catch((error: unknown) => ({ failed: (error as Error).message ?? String(error) }));
     if ('failed' in indexed) {
       result.notes.push({ file: `${prefix}Chart.yaml`, message: `not rendered as it was before the change (${indexed.failed}): what the change took from the files it does not touch through it is not reviewed` });
       continue;
@@ -84,12 +90,51 @@ export async function chartsBefore(
       const [baseText, headText] = await Promise.all([atBase(template), atHead(template)]);
       if (baseText === null) continue;
       known.add(template);
-      result.files.push({ path: template, baseText, headText, chart: root });
+      result.files.push({ path: template, baseText, headText, chart: root, ...(reinstalled.has(root) ? { installedBy: reinstalled.get(root)! } : {}) });
     }
     result.was.push(...indexed.resources.filter((r) => known.has(r.file)));
     result.roots.push(root);
   }
   return result;
+}
+
+/** A file that may hold a GitOps object installing a chart (src/render/gitops-installs.ts reads them). */
+const INSTALLING = /\b(?:Application|ApplicationSet|HelmRelease|GitRepository)\b/;
+
+/**
+ * The GitOps objects as they were before the change (the index's, with those of the changed and deleted files as
+ * they were), and by chart folder the files whose change changes how GitOps installs it: an Application, an
+ * ApplicationSet or a HelmRelease edited, added or deleted so that its installs of the chart differ, or a values file
+ * outside the chart an install lists. Without the repository's URLs no install is known to be of this repository.
+ */
+async function installsBefore(
+  changed: readonly { path: string; headText: string | null; baseText?: string | null; patch?: string | null }[],
+  removed: readonly { path: string; baseText: string | null }[],
+  repository: Pick<RepositoryIndex, 'resources' | 'urls'>,
+  notes: Note[],
+): Promise<{ objects: readonly Resource[]; changedBy: Map<string, string[]> }> {
+  const urls = repository.urls ?? [];
+  const changedBy = new Map<string, string[]>();
+  if (urls.length === 0) return { objects: repository.resources, changedBy };
+  const sides = [...changed.map((f) => ({ path: f.path, base: f.baseText, head: f.headText, known: typeof f.baseText === 'string' || added(f) })), ...removed.map((r) => ({ path: r.path, base: r.baseText, head: null, known: r.baseText !== null }))];
+  const installing = sides.filter((f) => INSTALLING.test(f.base ?? '') || INSTALLING.test(f.head ?? ''));
+  // One whose text before is unknown is taken as it is now: what its change did to the installs is not judged (said).
+  for (const f of installing.filter((f) => !f.known)) notes.push({ file: f.path, message: 'not read as it was before the change: what it took, through the charts it installs, from the files it does not touch is not reviewed' });
+  const asWas = installing.filter((f) => f.known);
+  const was = await Promise.all(asWas.map((f) => (typeof f.base === 'string' ? parseForIndexPooled(f.path, f.base).catch(() => null) : Promise.resolve({ resources: [] }))));
+  was.forEach((parsed, i) => parsed === null && notes.push({ file: asWas[i]!.path, message: 'not parsed as it was before the change: what it took, through the charts it installs, from the files it does not touch is not reviewed' }));
+  const replaced = new Set(asWas.filter((_, i) => was[i] !== null).map((f) => f.path));
+  const objects = [...repository.resources.filter((r) => !replaced.has(r.file)), ...was.flatMap((parsed) => parsed?.resources ?? [])];
+  const options = { isThisRepository: sameRepository(urls), root: '.' };
+  const [before, after] = [gitOpsChartInstalls(objects, options), gitOpsChartInstalls(repository.resources, options)];
+  const touched = new Set(sides.map((f) => f.path));
+  for (const folder of new Set([...before.keys(), ...after.keys()])) {
+    const [then, now] = [before.get(folder) ?? [], after.get(folder) ?? []];
+    const by = [...new Set([...then, ...now].flatMap((install) => [...install.values.map((rel) => chartFile(folder, rel)), ...(install.inline ? [install.inline.file] : [])]).filter((path) => touched.has(path)))];
+    const sources = JSON.stringify(then) === JSON.stringify(now) ? [] : [...replaced].filter((path) => [...then, ...now].some((install) => install.by.includes(`\`${path}\``)));
+    if (by.length > 0 || sources.length > 0) changedBy.set(folder, [...new Set([...sources, ...by])].sort());
+  }
+  return { objects, changedBy };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ChangedBefore {
   headText: string | null;
   /** A chart's template, whose objects were the chart's for the index (src/charts-before.ts): that chart's folder. */
   chart?: string;
+  /** The files whose change changes how GitOps sources install that chart (src/charts-before.ts). */
+  installedBy?: readonly string[];
 }
 
 export interface LostProtectionsInput {
@@ -158,7 +160,10 @@ function findingOf(protection: Protection, object: Resource, namespace: string, 
   // A chart's object no longer deployed alike by every values file: at its template line, where it still is.
   const line = now ? now.range.startLine : file.headText === null || file.chart !== undefined ? object.range.startLine : removalLine(input.patches.get(object.file), object.name);
   const how =
-    file.headText === null ? `deletes \`${object.file}\`, and with it` : now ? 'changes' : file.chart !== undefined ? `changes chart \`${file.chart}\` so that not every values file installs` : 'removes';
+    file.headText === null ? `deletes \`${object.file}\`, and with it`
+    : now ? 'changes'
+    : file.installedBy ? `changes how chart \`${file.chart}\` is installed (${file.installedBy.map((path) => `\`${path}\``).join(', ')}) so that not every install deploys`
+    : file.chart !== undefined ? `changes chart \`${file.chart}\` so that not every values file installs` : 'removes';
   const message = protection.message(how, object, namespace, lost);
   return changeFinding({ ruleId: protection.ruleId, severity, title }, message, object, line, file, `Namespace/${namespace}`, ['taken away', ...lost]);
 }

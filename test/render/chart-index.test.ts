@@ -179,6 +179,40 @@ describe('what a change to a chart takes away from the files it does not touch',
   });
 });
 
+describe('what a change to how GitOps installs a chart takes away from the files it does not touch', () => {
+  const OURS = 'https://github.com/example/platform';
+  const application = (destination: string, helm = '') =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guard\n  namespace: argocd\nspec:\n  source:\n    repoURL: ${OURS}\n    path: charts/guard\n${helm}  destination:\n    namespace: ${destination}\n`;
+  const base = { ...chart(policy('{{ .Release.Namespace }}', '.Values.enabled'), { 'values.yaml': 'enabled: true\n' }), 'deploy/guard.yaml': application('models'), 'envs/off.yaml': 'enabled: false\n' };
+  /** The repository after the change (`head`: `base` with `edits`, a null one deleted), reviewed as the App and the command line review it. */
+  async function change(edits: Record<string, string | null>, from: Record<string, string> = base) {
+    const head: Record<string, string> = { ...from };
+    for (const [path, text] of Object.entries(edits)) if (text === null) delete head[path]; else head[path] = text;
+    const repository = { ...(await indexRepository(memoryReader(head), DEFAULT_CONFIG, {}, [OURS])), urls: [OURS] };
+    const files = Object.entries(edits).flatMap(([path, text]) => (text === null ? [] : [{ path, headText: text, baseText: from[path] ?? null, patch: githubPatch(from[path] ?? '', text) }]));
+    const removed = Object.entries(edits).flatMap(([path, text]) => (text === null ? [{ path, baseText: from[path]! }] : []));
+    const result = await review({ files, removed, config: DEFAULT_CONFIG, repository, reader: memoryReader(head) });
+    return result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => [f.file, f.resource, f.message.slice(0, f.message.indexOf(' NetworkPolicy'))]);
+  }
+  const lost = (how: string) => [['charts/guard/templates/deny.yaml', 'NetworkPolicy/models/default-deny-all', `This change ${how}`]];
+
+  it('an Application moved to another namespace, deleted, or installing with values that turn the policy off', async () => {
+    expect(await change({ 'deploy/guard.yaml': application('staging') })).toEqual(lost('changes how chart `charts/guard` is installed (`deploy/guard.yaml`) so that not every install deploys'));
+    expect(await change({ 'deploy/guard.yaml': null })).toEqual(lost('changes how chart `charts/guard` is installed (`deploy/guard.yaml`) so that not every install deploys'));
+    expect(await change({ 'deploy/guard.yaml': application('models', '    helm:\n      valueFiles:\n      - ../../envs/off.yaml\n') })).toEqual(lost('changes how chart `charts/guard` is installed (`deploy/guard.yaml`) so that not every install deploys'));
+    // Values it sets itself are read only by a review: the index no longer counts the policy where it installs it.
+    expect(await change({ 'deploy/guard.yaml': application('models', '    helm:\n      valuesObject:\n        enabled: false\n') })).toEqual(lost('changes how chart `charts/guard` is installed (`deploy/guard.yaml`) so that not every install deploys'));
+    // Edited without changing what it installs: nothing.
+    expect(await change({ 'deploy/guard.yaml': application('models').replace('name: guard', 'name: guard\n  labels:\n    team: ml') })).toEqual([]);
+  });
+
+  it('a values file outside the chart an install lists, edited to turn the policy off', async () => {
+    const outside = { ...base, 'envs/prod.yaml': 'enabled: true\n', 'deploy/guard.yaml': application('models', '    helm:\n      valueFiles:\n      - ../../envs/prod.yaml\n') };
+    expect(await change({ 'envs/prod.yaml': 'enabled: false\n' }, outside)).toEqual(lost('changes how chart `charts/guard` is installed (`envs/prod.yaml`) so that not every install deploys'));
+    expect(await change({ 'envs/prod.yaml': 'enabled: true\nreplicas: 2\n' }, outside)).toEqual([]);
+  });
+});
+
 describe('what a change to a chart grants to the files it does not touch', () => {
   const ROLE = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: operator\n  namespace: models\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["create"]\n';
   const BINDING = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: triton-operator\n  namespace: {{ .Values.namespace }}\nsubjects:\n- kind: ServiceAccount\n  name: triton\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: operator\n';
