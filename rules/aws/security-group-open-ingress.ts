@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { Path } from '../../src/model.js';
-import { blocks, openCidrs } from '../../src/engine/terraform.js';
+import { blocks, internetReach, openCidrs } from '../../src/engine/terraform.js';
 
 function ports(rule: Record<string, unknown>): string {
   const from = rule.from_port;
@@ -17,10 +17,11 @@ export default defineRule({
   title: 'Security group open to the internet',
   fixable: false,
   scope: 'resource',
-  kinds: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
+  kinds: ['aws_security_group', 'aws_default_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   docs: {
     why:
-      'Ingress from `0.0.0.0/0` or `::/0` exposes the port to every scanner on the internet. For model serving that is the ' +
+      'Ingress from `0.0.0.0/0` or `::/0` (or a public range as wide as a /8 of IPv4, a /16 of IPv6: `0.0.0.0/1` and ' +
+      '`128.0.0.0/1` together are the whole internet) exposes the port to every scanner on the internet. For model serving that is the ' +
       'inference port (an unauthenticated endpoint that anyone can query, extract or overload at your GPU cost), a notebook, ' +
       'SSH on a GPU node, or a metrics port that leaks prompts.',
     fix:
@@ -35,14 +36,15 @@ export default defineRule({
     kics: '4728cd65-a20c-49da-8b31-9c08b423e4db, 65905cec-d691-4320-b320-2000436cb696 (SSH)',
   },
   messages: {
-    open: '`{{name}}` allows ingress on {{ports}} from {{cidrs}}: the whole internet. Allow only the load balancer, the VPC or known ranges.',
+    open: '`{{name}}` allows ingress on {{ports}} from {{cidrs}}: {{reach}}. Allow only the load balancer, the VPC or known ranges.',
   },
   check(target, ctx) {
     const body = target.node;
     const report = (rule: Record<string, unknown>, at: Path, cidrs: string[]) =>
-      ctx.report({ message: 'open', at, data: { name: target.resource.name, ports: ports(rule), cidrs: cidrs.map((c) => `\`${c}\``).join(' and ') } });
+      ctx.report({ message: 'open', at, data: { name: target.resource.name, ports: ports(rule), cidrs: cidrs.map((c) => `\`${c}\``).join(' and '), reach: internetReach(cidrs) } });
     switch (target.resource.terraform?.type) {
       case 'aws_security_group':
+      case 'aws_default_security_group':
         blocks(body, 'ingress').forEach((rule, i) => {
           const v4 = openCidrs(rule.cidr_blocks);
           const v6 = openCidrs(rule.ipv6_cidr_blocks);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { block, hasDynamic, isTrue, isUnknown, listOf, openCidrs } from '../../src/engine/terraform.js';
+import { block, hasDynamic, internetReach, isTrue, isUnknown, listOf, openCidrs } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'azure/aks-private-cluster',
@@ -24,7 +24,7 @@ export default defineRule({
     kics: '599318f2-6653-4569-9e21-041d06c63a89',
   },
   messages: {
-    public: 'AKS cluster `{{name}}` is not private and {{ranges}}: its API server accepts connections from any address.',
+    public: 'AKS cluster `{{name}}` is not private and {{ranges}}: its API server accepts connections from {{reach}}.',
   },
   check(target, ctx) {
     const body = target.node;
@@ -37,7 +37,7 @@ export default defineRule({
     ctx.report({
       message: 'public',
       at: body.private_cluster_enabled !== undefined ? ['private_cluster_enabled'] : [],
-      data: { name: target.resource.name, ranges: open.length > 0 ? `authorizes \`${open[0]}\`` : 'has no authorized IP ranges' },
+      data: { name: target.resource.name, ranges: open.length > 0 ? `authorizes \`${open[0]}\`` : 'has no authorized IP ranges', reach: open.length > 0 ? internetReach(open) : 'any address' },
     });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { blocks, isTrue, listOf, openCidrs } from '../../src/engine/terraform.js';
+import { blocks, internetReach, isTrue, listOf, openCidrs } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/firewall-open-ingress',
@@ -23,7 +23,7 @@ export default defineRule({
     checkov: 'CKV_GCP_2, CKV_GCP_3',
   },
   messages: {
-    open: 'Firewall rule `{{name}}` allows {{allowed}} from {{cidrs}}: the whole internet{{targets}}. Allow only known sources.',
+    open: 'Firewall rule `{{name}}` allows {{allowed}} from {{cidrs}}: {{reach}}{{targets}}. Allow only known sources.',
   },
   check(target, ctx) {
     const body = target.node;
@@ -45,7 +45,7 @@ export default defineRule({
     ctx.report({
       message: 'open',
       at: Array.isArray(body.source_ranges) && index >= 0 ? ['source_ranges', index] : ['source_ranges'],
-      data: { name: target.resource.name, allowed: `\`${allowed}\``, cidrs: cidrs.map((c) => `\`${c}\``).join(' and '), targets },
+      data: { name: target.resource.name, allowed: `\`${allowed}\``, cidrs: cidrs.map((c) => `\`${c}\``).join(' and '), reach: internetReach(cidrs), targets },
     });
   },
 });

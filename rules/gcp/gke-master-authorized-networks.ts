@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { block, blocks, hasDynamic, isTrue, isUnknown, openCidrs } from '../../src/engine/terraform.js';
+import { block, blocks, hasDynamic, internetReach, isTrue, isUnknown, openCidrs } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/gke-master-authorized-networks',
@@ -24,7 +24,7 @@ export default defineRule({
   messages: {
     none: 'GKE cluster `{{name}}` has no `master_authorized_networks_config`: its control plane accepts connections from any address.',
     public: 'GKE cluster `{{name}}` keeps a public control-plane endpoint (`enable_private_endpoint` is not true) and has no `master_authorized_networks_config`: it accepts connections from any address.',
-    open: 'GKE cluster `{{name}}` authorizes `{{cidr}}` to reach its control plane: that is every address.',
+    open: 'GKE cluster `{{name}}` authorizes `{{cidr}}` to reach its control plane: {{reach}}.',
   },
   check(target, ctx) {
     const body = target.node;
@@ -42,7 +42,7 @@ export default defineRule({
     configs.forEach((config, c) =>
       blocks(config, 'cidr_blocks').forEach((entry, i) => {
         const open = openCidrs(entry.cidr_block);
-        if (open.length > 0) ctx.report({ message: 'open', at: ['master_authorized_networks_config', c, 'cidr_blocks', i, 'cidr_block'], data: { name: target.resource.name, cidr: open[0]! } });
+        if (open.length > 0) ctx.report({ message: 'open', at: ['master_authorized_networks_config', c, 'cidr_blocks', i, 'cidr_block'], data: { name: target.resource.name, cidr: open[0]!, reach: internetReach(open) } });
       }),
     );
   },

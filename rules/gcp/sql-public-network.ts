@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { attr, blocks, openCidrs } from '../../src/engine/terraform.js';
+import { attr, blocks, internetReach, openCidrs } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/sql-public-network',
@@ -22,14 +22,14 @@ export default defineRule({
     checkov: 'CKV_GCP_11',
   },
   messages: {
-    open: 'Cloud SQL instance `{{name}}` authorizes `{{cidr}}`: every address on the internet can reach it. Use the Cloud SQL Auth Proxy or a private IP.',
+    open: 'Cloud SQL instance `{{name}}` authorizes `{{cidr}}`: {{reach}} can reach it. Use the Cloud SQL Auth Proxy or a private IP.',
   },
   check(target, ctx) {
     const networks = blocks(attr(target.node, ['settings', 0, 'ip_configuration', 0]), 'authorized_networks');
     networks.forEach((network, i) => {
       const open = openCidrs(network.value);
       if (open.length > 0) {
-        ctx.report({ message: 'open', at: ['settings', 0, 'ip_configuration', 0, 'authorized_networks', i, 'value'], data: { name: target.resource.name, cidr: open[0]! } });
+        ctx.report({ message: 'open', at: ['settings', 0, 'ip_configuration', 0, 'authorized_networks', i, 'value'], data: { name: target.resource.name, cidr: open[0]!, reach: internetReach(open) } });
       }
     });
   },

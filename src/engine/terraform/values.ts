@@ -1,5 +1,6 @@
 // Terraform values as hcl2json and `.tf.json` give them: literal booleans, nested blocks (arrays of objects, or one
 // object), `dynamic` blocks, attribute paths, lists, and CIDRs.
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { Path } from '../../model.js';
 import { isRecord } from '../path.js';
 import { isUnknown } from '../shapes.js';
@@ -54,11 +55,43 @@ export function listOf(value: unknown): unknown[] | 'unknown' | undefined {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Whether a CIDR list holds the whole internet. Unknown entries are never judged. */
+/**
+ * The entries of a CIDR list that open to the internet: the whole of it (`0.0.0.0/0`, `::/0`), or a public range as
+ * wide as a /8 of IPv4 (16 million addresses) or a /16 of IPv6, which no allow list of known sources needs (two
+ * halves, `0.0.0.0/1` and `128.0.0.0/1`, are the whole internet). A private range (RFC 1918, shared, unique local)
+ * is not public. Unknown entries are never judged.
+ */
 export function openCidrs(value: unknown): string[] {
   const list = listOf(value);
   if (!Array.isArray(list)) return [];
-  return list.filter((c): c is string => c === '0.0.0.0/0' || c === '::/0');
+  return list.filter((c): c is string => typeof c === 'string' && opensToInternet(c));
+}
+
+/** What open CIDRs reach, for messages: the whole internet when one is all of it, else the public range's size. */
+export function internetReach(cidrs: readonly string[]): string {
+  return cidrs.some((c) => prefixOf(c)?.bits === 0) ? 'the whole internet' : 'a public range of at least 16 million addresses';
+}
+
+/** Private ranges (RFC 1918, shared address space, IPv6 unique local): each with its width, to tell what lies inside. */
+const PRIVATE_RANGES = ([['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['fc00::', 7, 'ipv6']] as const).map(([address, bits, family]) => {
+  const list = new BlockList();
+  list.addSubnet(address, bits, family);
+  return { bits, family, list };
+});
+
+function prefixOf(cidr: string): { address: string; bits: number; family: 'ipv4' | 'ipv6' } | null {
+  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(cidr.trim());
+  if (!match) return null;
+  const family = isIPv4(match[1]!) ? 'ipv4' : isIPv6(match[1]!) ? 'ipv6' : null;
+  const bits = Number(match[2]);
+  return family && bits <= (family === 'ipv4' ? 32 : 128) ? { address: match[1]!, bits, family } : null;
+}
+
+function opensToInternet(cidr: string): boolean {
+  const prefix = prefixOf(cidr);
+  if (!prefix || prefix.bits > (prefix.family === 'ipv4' ? 8 : 16)) return false;
+  // A range wholly inside a private one (10.0.0.0/8 itself) is not reachable from the internet.
+  return !PRIVATE_RANGES.some((range) => range.family === prefix.family && prefix.bits >= range.bits && range.list.check(prefix.address, prefix.family));
 }
 
 /** Values for messages: `a`, `b`. */
