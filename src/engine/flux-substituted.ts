@@ -24,6 +24,11 @@ export interface Unput {
   path: Path;
   reason: string;
   always?: true;
+  /**
+   * What the object is at all is not known (its kind or apiVersion, or a reference that may reach past its value):
+   * not reviewed wherever the change touches the object, said at this path's line.
+   */
+  whole?: true;
 }
 
 const PLACING: ReadonlySet<string> = new Set(PLACING_KINDS);
@@ -76,7 +81,8 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
   if (resource.terraform) return { variants: [resource], unresolved: [] };
   // Each place and reason once, whichever ways of deploying it say it.
   const unresolved = new Map<string, Unput>();
-  const say = (path: Path, reason: string, always: boolean) => unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always ? { always: true as const } : {}) });
+  const say = (path: Path, reason: string, always: boolean, whole = false) =>
+    unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always || whole ? { always: true as const } : {}), ...(whole ? { whole: true as const } : {}) });
   if (VARIABLE_SOURCES.has(resource.kind)) for (const given of givenVariables(resource, placers)) say(given.path, given.reason, true);
   const substitutes = holdsVariables(resource.body) && !optsOut(resource.body);
   const sources = gitOpsSourcesDeploying(deployedAs, placers);
@@ -94,7 +100,10 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && path[2] in common.labels) || (path[1] === 'annotations' && path[2] in common.annotations));
     const put = substitution
       ? putIn(resource.body, substitution, [], (path, what) => {
-          if (!overridden(path)) say(path, reasonFor(what, path, source), what.why === 'key');
+          // Which rules judge the object at all follows its kind and apiVersion (a key at its top may be either): one
+          // not known leaves it all unjudged.
+          const whole = what.why === 'extent' || isTypeField(path) || (what.why === 'key' && path.length === 1);
+          if (!overridden(path)) say(path, reasonFor(what, path, source), what.why === 'key', whole);
         })
       : resource.body;
     const body = common ? withCommonMetadata(put as Record<string, unknown>, common) : put;
@@ -103,13 +112,18 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
     if (variants.size >= MAX_VARIANTS) {
       for (const { path, text, key: inKey } of pathsWithVariables(resource.body)) {
-        say(path, `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`, inKey === true);
+        say(path, `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`, inKey === true, isTypeField(path));
       }
       // Labels and annotations it sets differ from those judged: the object is not reviewed where touched.
       if (common) say([], `what ${source.by} sets on this object (its \`commonMetadata\`): more than ${MAX_VARIANTS} Flux Kustomizations deploy it, each with its own, and Warden judges it with the first ${MAX_VARIANTS}`, true);
       continue;
     }
-    variants.set(key, asDeployed(resource, body as Record<string, unknown>));
+    const deployed = asDeployed(resource, body as Record<string, unknown>);
+    // A kind or apiVersion put in as other than text: Warden does not know which object that is.
+    for (const field of TYPE_FIELDS) {
+      if (typeof resource.body[field] === 'string' && typeof deployed.body[field] !== 'string') say([field], `what Flux deploys of ${code(String(resource.body[field]))} at \`${field}\`: ${source.by} puts its post-build variables into what it deploys, and the value put in is not text`, true, true);
+    }
+    variants.set(key, deployed);
   }
   return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
 }
@@ -130,18 +144,25 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): { pat
   return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key) }));
 }
 
-/** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */
+/** The fields that say which object it is, and so which rules judge it. */
+const TYPE_FIELDS = ['kind', 'apiVersion'] as const;
+const isTypeField = (path: Path) => path.length === 1 && (TYPE_FIELDS as readonly unknown[]).includes(path[0]);
+
+/** The resource with this body, of the kind and named as it is deployed (its id stays: findings and fixes know it by that). */
 function asDeployed(resource: Resource, body: Record<string, unknown>): Resource {
   const metadata = isRecord(body.metadata) ? body.metadata : {};
   return {
     ...resource,
     body,
+    ...(typeof body.kind === 'string' ? { kind: body.kind } : {}),
+    ...(typeof body.apiVersion === 'string' ? { apiVersion: body.apiVersion } : {}),
     ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
   };
 }
 
-function holdsVariables(value: unknown): boolean {
+/** Whether a parsed value (its keys too) may hold a variable: decided on what YAML read, which an escape (`"\x24{A}"`) does not hide. */
+export function holdsVariables(value: unknown): boolean {
   if (typeof value === 'string') return mayHoldVariables(value);
   if (Array.isArray(value)) return value.some(holdsVariables);
   return isRecord(value) && Object.entries(value).some(([key, v]) => mayHoldVariables(key) || holdsVariables(v));
@@ -233,6 +254,8 @@ function reasonFor({ reference, why }: What, path: Path, source: GitOpsSource): 
       return `what Flux puts in for ${at}: ${by}, and its \`substitute\` gives this one as other than plain text (not a string, or holding a variable another Kustomization may fill in)`;
     case 'syntax':
       return `what Flux puts in for ${at}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
+    case 'extent':
+      return `what Flux deploys of this object, for ${at}: ${by}, into the object's whole text, and this reference has no end Warden can be sure of (Flux reads it up to the first \`}\` after it, which may lie past this value)`;
     case 'structure':
       return `what Flux deploys of ${at}: ${by}, and the value put in would read as more than one value`;
     case 'key':
