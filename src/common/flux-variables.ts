@@ -3,6 +3,7 @@
 // cluster), unless the object opts out. It does so on each object's YAML text, which it then reads again: a value
 // `true` put into `hostNetwork: ${HOST_NETWORK}` deploys the boolean. Warden puts in the values it knows, as Flux
 // does, and says where it does not know what Flux puts in.
+import type { Path } from '../model.js';
 import { isRecord } from './path.js';
 
 /** What a Flux Kustomization puts into the objects it deploys. */
@@ -16,6 +17,23 @@ export interface Substitution {
   unreadable: ReadonlySet<string>;
   /** `substituteFrom`: ConfigMaps and Secrets of the cluster; a name not among `values` may take its value there. */
   from: readonly { kind: string; name: string }[];
+  /**
+   * Why no name's value is known, when none is: a Kustomization deploying this one puts a variable Warden cannot put
+   * in into a name of its `substitute`, or into where it deploys from (so it may put its values in anywhere).
+   */
+  unknown?: string;
+}
+
+/** Whether a text may hold a variable Flux puts in (or a `$$` it makes a `$`). */
+export function mayHoldVariables(text: string): boolean {
+  return text.includes('${') || text.includes('$$');
+}
+
+/** Whether a parsed value (its keys too) may hold a variable: decided on what YAML read, which an escape (`"\x24{A}"`) does not hide. */
+export function holdsVariables(value: unknown): boolean {
+  if (typeof value === 'string') return mayHoldVariables(value);
+  if (Array.isArray(value)) return value.some(holdsVariables);
+  return isRecord(value) && Object.entries(value).some(([key, v]) => mayHoldVariables(key) || holdsVariables(v));
 }
 
 /** Whether a text references a variable Flux puts in (`$$` is a `$`, so `$${NAME}` is none). */
@@ -50,6 +68,11 @@ export function substitutionOf(kustomization: Record<string, unknown>): Substitu
 export interface CommonMetadata {
   labels: Readonly<Record<string, string>>;
   annotations: Readonly<Record<string, string>>;
+  /**
+   * What Warden does not know of them, below `metadata` (`['labels', key]`, or `['labels']` for a key not known), and
+   * why: a Kustomization deploying this one puts variables into them that Warden cannot put in.
+   */
+  unknown?: { paths: readonly Path[]; why: string };
 }
 
 /** A Flux Kustomization's common metadata, each value as text; null when it sets none. */
@@ -89,7 +112,7 @@ export function optsOut(body: Record<string, unknown>): boolean {
  */
 export interface Unresolved {
   reference: string;
-  why: 'from-cluster' | 'unreadable' | 'syntax' | 'extent';
+  why: 'from-cluster' | 'unreadable' | 'syntax' | 'extent' | 'unknown';
 }
 
 // `$$` is a `$`; `${` opens a reference, closed by the first `}` (a reference inside another is not followed).
@@ -113,6 +136,10 @@ export function substitute(text: string, substitution: Substitution): { text: st
       return whole;
     }
     const [, name, operator, fallback] = followed as unknown as [string, string, string | undefined, string | undefined];
+    if (substitution.unknown !== undefined) {
+      unresolved ??= { reference: whole, why: 'unknown' };
+      return whole;
+    }
     if (substitution.unreadable.has(name)) {
       unresolved ??= { reference: whole, why: 'unreadable' };
       return whole;
@@ -201,4 +228,41 @@ export function goYamlScalar(text: string): { value: unknown } | null {
     return Number.isFinite(value) ? { value } : { value: text };
   }
   return { value: text };
+}
+
+/** What Warden could not put in at a place: a reference (or a key holding one), and why. */
+export type NotPut = Unresolved | { reference: string; why: 'structure' | 'key' };
+
+/**
+ * The value with the substitution put in; what cannot be is kept as written and told to `unresolved`. A key holding
+ * a variable moves its value elsewhere, which Warden follows only with `followKeys` (a Kustomization's own
+ * `postBuild.substitute`, whose keys are names): there, a key that cannot be put in, or that lands on another, is told.
+ */
+export function putVariablesIn(value: unknown, substitution: Substitution, path: Path, unresolved: (path: Path, what: NotPut) => void, followKeys = false): unknown {
+  if (typeof value === 'string') {
+    if (!mayHoldVariables(value)) return value;
+    const put = substitute(value, substitution);
+    if ('unresolved' in put) {
+      unresolved(path, put.unresolved);
+      return value;
+    }
+    const deployed = deployedValue(value, put.text);
+    if (deployed === null) unresolved(path, { reference: value, why: 'structure' });
+    return deployed === null ? value : deployed.value;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => putVariablesIn(item, substitution, [...path, i], unresolved, followKeys));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    let deployedKey = key;
+    if (mayHoldVariables(key)) {
+      const put = followKeys ? substitute(key, substitution) : null;
+      const plain = put && 'text' in put && deployedValue(key, put.text);
+      if (plain && typeof plain.value === 'string' && !Object.hasOwn(value, plain.value) && !Object.hasOwn(out, plain.value)) deployedKey = plain.value;
+      // A key Flux would change moves the value to another place: Warden does not follow it.
+      else unresolved([...path, key], put && 'unresolved' in put ? put.unresolved : { reference: key, why: 'key' });
+    }
+    out[deployedKey] = putVariablesIn(item, substitution, [...path, key], unresolved, followKeys);
+  }
+  return out;
 }

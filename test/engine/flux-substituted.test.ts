@@ -272,4 +272,41 @@ describe('Flux post-build variables', () => {
     // Wherever the change touches the object.
     expect(summary((await scan({ 'k8s/pod.yaml': swallowing }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') }, { 'k8s/pod.yaml': [6] })).findings)).toEqual(['warden/not-reviewed 11']);
   });
+
+  it('reads a Flux Kustomization another deploys as that one puts its variables in, and fails closed where it cannot', async () => {
+    const parent = (values: string) => flux(values, { name: 'apps', path: './clusters/prod/apps' });
+    /** A child Kustomization (and its GitRepository) in the folder the parent deploys. */
+    const child = ({ path = './k8s', url = 'https://github.com/example/platform', postBuild = '    substitute:\n      HOST_NETWORK: "true"\n', extra = '' } = {}) =>
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n` +
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: serving\n  path: ${path}\n${extra}  postBuild:\n${postBuild}`;
+    const known = parent('    substitute:\n      K: HOST_NETWORK\n      ENV: prod\n      REPO: platform\n      LEVEL: privileged\n');
+    const changed = (file = 'k8s/pod.yaml') => ({ [file]: pod('${HOST_NETWORK}') });
+    const judged = async (repo: Record<string, string>, file = 'k8s/pod.yaml') => summary((await scan(changed(file), repo)).findings);
+    // As today: a child written without variables, under a parent that puts some in.
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child() })).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      HOST_NETWORK: "false"\n' }) })).toEqual([]);
+    // A name, a path, a GitRepository's URL the parent puts in.
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      ${K}: "true"\n' }) })).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) }, 'apps/prod/pod.yaml')).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ url: 'https://github.com/example/${REPO}' }) })).toEqual(['k8s/host-namespaces 6']);
+    // Not put in by the parent (it takes its values from the cluster): a name not known leaves every value not known;
+    // a path not known, any folder's variables; a URL not known may be this repository.
+    const fromCluster = parent('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    expect(await judged({ 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      ${K}: "true"\n' }) })).toEqual(['warden/not-reviewed 6']);
+    const anywhere = await scan(changed('apps/other/pod.yaml'), { 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) });
+    expect(summary(anywhere.findings)).toEqual(['warden/not-reviewed 6']);
+    expect(anywhere.findings[0]!.message).toContain('it may deploy any folder');
+    expect(await judged({ 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ url: 'https://github.com/example/${REPO}' }) })).toEqual(['k8s/host-namespaces 6']);
+    // A manifest without variables is judged as written, whatever such a child deploys.
+    expect(summary((await scan({ 'apps/other/pod.yaml': pod('false') }, { 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) })).findings)).toEqual([]);
+
+    // Common metadata the parent puts a value into: a Namespace's Pod Security level.
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n';
+    const common = child({ extra: '  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: ${LEVEL}\n' });
+    const level = async (sync: string, serving = common) => (await scan({ 'k8s/namespace.yaml': namespace }, { 'clusters/prod/sync.yaml': sync, 'clusters/prod/apps/serving.yaml': serving }, undefined, [namespacePss])).findings.map((f) => f.ruleId);
+    expect(await level(known)).toEqual(['k8s/namespace-pss-enforce']);
+    expect(await level(fromCluster)).toEqual(['warden/not-reviewed']);
+    // Set by a child whose path is not known: the label it sets is not reviewed where read.
+    expect(await level(fromCluster, child({ path: './apps/${ENV}', extra: '  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: privileged\n' }))).toContain('warden/not-reviewed');
+  });
 });
