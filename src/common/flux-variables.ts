@@ -256,11 +256,12 @@ export function putVariablesIn(value: unknown, substitution: Substitution, path:
   for (const [key, item] of Object.entries(value)) {
     let deployedKey = key;
     if (mayHoldVariables(key)) {
-      const put = followKeys ? substitute(key, substitution) : null;
-      const plain = put && 'text' in put && deployedValue(key, put.text);
+      const put = substitute(key, substitution);
+      const plain = followKeys && 'text' in put && deployedValue(key, put.text);
       if (plain && typeof plain.value === 'string' && !Object.hasOwn(value, plain.value) && !Object.hasOwn(out, plain.value)) deployedKey = plain.value;
-      // A key Flux would change moves the value to another place: Warden does not follow it.
-      else unresolved([...path, key], put && 'unresolved' in put ? put.unresolved : { reference: key, why: 'key' });
+      // A key Flux would change moves the value to another place: Warden does not follow it (nor what a reference
+      // without a sure end reaches past it).
+      else unresolved([...path, key], 'unresolved' in put && (followKeys || put.unresolved.why === 'extent') ? put.unresolved : { reference: key, why: 'key' });
     }
     out[deployedKey] = putVariablesIn(item, substitution, [...path, key], unresolved, followKeys);
   }

@@ -269,6 +269,9 @@ describe('Flux post-build variables', () => {
     const { findings } = await scan({ 'k8s/pod.yaml': swallowing }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') });
     expect(summary(findings)).toEqual(['warden/not-reviewed 11']);
     expect(findings[0]!.message).toContain('no end Warden can be sure of');
+    // In a key too.
+    const inKey = pod('false').replace('    image: triton:1\n', '    image: triton:1\n    env:\n    - ${X:=: a\n      value: b}\n');
+    expect((await scan({ 'k8s/pod.yaml': inKey }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') }, { 'k8s/pod.yaml': [6] })).findings.map((f) => f.message)).toEqual([expect.stringContaining('no end Warden can be sure of')]);
     // Wherever the change touches the object.
     expect(summary((await scan({ 'k8s/pod.yaml': swallowing }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') }, { 'k8s/pod.yaml': [6] })).findings)).toEqual(['warden/not-reviewed 11']);
   });
