@@ -23,8 +23,11 @@ export function repositoryKey(url: string): string | null {
     path = decodeURIComponent(parsed.pathname);
   }
   const trimmed = path.replace(/^\/+|\/+$/g, '').replace(/\.git$/i, '');
-  return trimmed && !trimmed.includes('{{') ? `${host}/${trimmed}`.toLowerCase() : null;
+  return trimmed && !trimmed.includes('{{') ? `${HOST_ALIASES.get(host.toLowerCase()) ?? host}/${trimmed}`.toLowerCase() : null;
 }
+
+/** Hosts that serve another's repositories: GitHub's SSH over port 443 (`ssh://git@ssh.github.com:443/owner/repo`). */
+const HOST_ALIASES: ReadonlyMap<string, string> = new Map([['ssh.github.com', 'github.com']]);
 
 /** A test of URLs against the reviewed repository's own (none known: no URL is it). */
 export function sameRepository(urls: readonly string[]): (url: string) => boolean {

@@ -3,7 +3,7 @@
 // (one from the cluster's ConfigMaps, a form it does not follow), said where they are written.
 import type { Path, Resource } from '../model.js';
 import { isRecord, pathKey } from '../common/path.js';
-import { commonMetadataOf, deployedValue, optsOut, substitute, substitutionOf, withCommonMetadata, type Substitution, type Unresolved } from '../common/flux-variables.js';
+import { commonMetadataOf, holdsVariables, mayHoldVariables, optsOut, putVariablesIn, substitutionOf, withCommonMetadata, type NotPut } from '../common/flux-variables.js';
 import { isFluxKustomization } from '../common/argo.js';
 import { gitOpsSourcesDeploying, PLACING_KINDS, type GitOpsSource } from './kustomize.js';
 import type { RepositoryIndex } from './repository.js';
@@ -24,6 +24,11 @@ export interface Unput {
   path: Path;
   reason: string;
   always?: true;
+  /**
+   * What the object is at all is not known (its kind or apiVersion, or a reference that may reach past its value):
+   * not reviewed wherever the change touches the object, said at this path's line.
+   */
+  whole?: true;
 }
 
 const PLACING: ReadonlySet<string> = new Set(PLACING_KINDS);
@@ -42,10 +47,6 @@ export function deployingObjects(scanned: readonly Resource[], repository: Repos
 
 const holdsPlacers = new WeakMap<readonly Resource[], boolean>();
 
-/** Whether a text may hold a variable Flux puts in (or a `$$` it makes a `$`). */
-export function mayHoldVariables(text: string): boolean {
-  return text.includes('${') || text.includes('$$');
-}
 
 /**
  * Whether a resource may be deployed otherwise than written through a Flux Kustomization (its variables put in, its
@@ -76,7 +77,8 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
   if (resource.terraform) return { variants: [resource], unresolved: [] };
   // Each place and reason once, whichever ways of deploying it say it.
   const unresolved = new Map<string, Unput>();
-  const say = (path: Path, reason: string, always: boolean) => unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always ? { always: true as const } : {}) });
+  const say = (path: Path, reason: string, always: boolean, whole = false) =>
+    unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always ? { always: true as const } : {}), ...(whole ? { whole: true as const } : {}) });
   if (VARIABLE_SOURCES.has(resource.kind)) for (const given of givenVariables(resource, placers)) say(given.path, given.reason, true);
   const substitutes = holdsVariables(resource.body) && !optsOut(resource.body);
   const sources = gitOpsSourcesDeploying(deployedAs, placers);
@@ -93,23 +95,34 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     // what was put in there, and not put into itself).
     const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && path[2] in common.labels) || (path[1] === 'annotations' && path[2] in common.annotations));
     const put = substitution
-      ? putIn(resource.body, substitution, [], (path, what) => {
-          if (!overridden(path)) say(path, reasonFor(what, path, source), what.why === 'key');
+      ? putVariablesIn(resource.body, substitution, [], (path, what) => {
+          // Which rules judge the object at all follows its kind and apiVersion (a key at its top may be either): one
+          // not known leaves it all unjudged.
+          const whole = what.why === 'extent' || isTypeField(path) || (what.why === 'key' && path.length === 1);
+          if (!overridden(path)) say(path, reasonFor(what, path, source), what.why === 'key' || whole, whole);
         })
       : resource.body;
     const body = common ? withCommonMetadata(put as Record<string, unknown>, common) : put;
+    // Labels or annotations it sets that Warden does not know: not reviewed where a rule reads them, wherever the change
+    // touches the object (the object does not say them).
+    for (const path of common?.unknown?.paths ?? []) say(['metadata', ...path], `what ${source.by} sets at \`metadata.${path.join('.')}\` on this object (its \`commonMetadata\`): ${common!.unknown!.why}`, false, true);
     const key = JSON.stringify(body);
     if (variants.has(key)) continue;
     // Each way is judged whole: past a bound, the values written with variables are not reviewed instead.
     if (variants.size >= MAX_VARIANTS) {
       for (const { path, text, key: inKey } of pathsWithVariables(resource.body)) {
-        say(path, `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`, inKey === true);
+        say(path, `what Flux puts in for ${code(text)} at ${code(path.join('.'))}: more than ${MAX_VARIANTS} Flux Kustomizations deploy this object with values of their own, and Warden judges it with the first ${MAX_VARIANTS}`, inKey === true || isTypeField(path), isTypeField(path));
       }
       // Labels and annotations it sets differ from those judged: the object is not reviewed where touched.
       if (common) say([], `what ${source.by} sets on this object (its \`commonMetadata\`): more than ${MAX_VARIANTS} Flux Kustomizations deploy it, each with its own, and Warden judges it with the first ${MAX_VARIANTS}`, true);
       continue;
     }
-    variants.set(key, asDeployed(resource, body as Record<string, unknown>));
+    const deployed = asDeployed(resource, body as Record<string, unknown>);
+    // A kind or apiVersion put in as other than text: Warden does not know which object that is.
+    for (const field of TYPE_FIELDS) {
+      if (typeof resource.body[field] === 'string' && typeof deployed.body[field] !== 'string') say([field], `what Flux deploys of ${code(String(resource.body[field]))} at \`${field}\`: ${source.by} puts its post-build variables into what it deploys, and the value put in is not text`, true, true);
+    }
+    variants.set(key, deployed);
   }
   return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
 }
@@ -130,22 +143,23 @@ function givenVariables(resource: Resource, placers: readonly Resource[]): { pat
   return ['data', 'stringData', 'binaryData'].filter((key) => resource.body[key] !== undefined).map((key) => ({ path: [key], reason: reason(key) }));
 }
 
-/** The resource with this body, named as it is deployed (its id stays: findings and fixes know it by that). */
+/** The fields that say which object it is, and so which rules judge it. */
+const TYPE_FIELDS = ['kind', 'apiVersion'] as const;
+const isTypeField = (path: Path) => path.length === 1 && (TYPE_FIELDS as readonly unknown[]).includes(path[0]);
+
+/** The resource with this body, of the kind and named as it is deployed (its id stays: findings and fixes know it by that). */
 function asDeployed(resource: Resource, body: Record<string, unknown>): Resource {
   const metadata = isRecord(body.metadata) ? body.metadata : {};
   return {
     ...resource,
     body,
+    ...(typeof body.kind === 'string' ? { kind: body.kind } : {}),
+    ...(typeof body.apiVersion === 'string' ? { apiVersion: body.apiVersion } : {}),
     ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
   };
 }
 
-function holdsVariables(value: unknown): boolean {
-  if (typeof value === 'string') return mayHoldVariables(value);
-  if (Array.isArray(value)) return value.some(holdsVariables);
-  return isRecord(value) && Object.entries(value).some(([key, v]) => mayHoldVariables(key) || holdsVariables(v));
-}
 
 /** Where the values (and keys) that may hold variables are, and what they are. */
 function pathsWithVariables(value: unknown, path: Path = []): { path: Path; text: string; key?: true }[] {
@@ -194,36 +208,10 @@ export function plainValue(value: unknown): unknown {
   return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
-type What = Unresolved | { reference: string; why: 'structure' | 'key' };
-
-/** The value with the substitution put in; what cannot be is kept as written and told to `unresolved`. */
-function putIn(value: unknown, substitution: Substitution, path: Path, unresolved: (path: Path, what: What) => void): unknown {
-  if (typeof value === 'string') {
-    if (!mayHoldVariables(value)) return value;
-    const put = substitute(value, substitution);
-    if ('unresolved' in put) {
-      unresolved(path, put.unresolved);
-      return value;
-    }
-    const deployed = deployedValue(value, put.text);
-    if (deployed === null) unresolved(path, { reference: value, why: 'structure' });
-    return deployed === null ? value : deployed.value;
-  }
-  if (Array.isArray(value)) return value.map((item, i) => putIn(item, substitution, [...path, i], unresolved));
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    // A key Flux would change moves the value to another place: Warden does not follow it.
-    if (mayHoldVariables(key)) unresolved([...path, key], { reference: key, why: 'key' });
-    out[key] = putIn(item, substitution, [...path, key], unresolved);
-  }
-  return out;
-}
-
 const code = (text: string) => `\`${text.length > 80 ? `${text.slice(0, 80)}…` : text}\``;
 
 /** Said of each place on its own (a part not reviewed is known by its reason: acknowledging one must not hide another). */
-function reasonFor({ reference, why }: What, path: Path, source: GitOpsSource): string {
+function reasonFor({ reference, why }: NotPut, path: Path, source: GitOpsSource): string {
   const at = `${code(reference)} at ${code(path.join('.'))}`;
   const by = `${source.by} puts its post-build variables into what it deploys`;
   switch (why) {
@@ -233,9 +221,15 @@ function reasonFor({ reference, why }: What, path: Path, source: GitOpsSource): 
       return `what Flux puts in for ${at}: ${by}, and its \`substitute\` gives this one as other than plain text (not a string, or holding a variable another Kustomization may fill in)`;
     case 'syntax':
       return `what Flux puts in for ${at}: ${by}, and Warden follows \`\${NAME}\` and its defaults (\`:=\`, \`:-\`, \`=\`) only`;
+    case 'unknown':
+      return `what Flux puts in for ${at}: ${by}, and its values are not known (${source.substitution?.unknown ?? 'another Kustomization puts variables into it'})`;
+    case 'extent':
+      return `what Flux deploys of this object, for ${at}: ${by}, into the object's whole text, and this reference has no end Warden can be sure of (Flux reads it up to the first \`}\` after it, which may lie past this value)`;
     case 'structure':
       return `what Flux deploys of ${at}: ${by}, and the value put in would read as more than one value`;
     case 'key':
       return `what Flux deploys under the key ${at}: ${by}, and Warden does not follow variables in keys`;
   }
 }
+
+export { holdsVariables } from '../common/flux-variables.js';

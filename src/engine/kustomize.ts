@@ -5,11 +5,11 @@
 // Application's `destination.namespace` goes to what its source deploys that names none (after Kustomize, if it
 // builds it); a Flux Kustomization's `targetNamespace` to all it deploys, as a kustomization's `namespace` does.
 import { posix } from 'node:path';
-import type { Resource } from '../model.js';
+import type { Path, Resource } from '../model.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
-import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from '../common/argo.js';
+import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceRef, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
-import { commonMetadataOf, substitutionOf, type CommonMetadata, type Substitution } from '../common/flux-variables.js';
+import { commonMetadataOf, holdsVariables, mayHoldVariables, optsOut, putVariablesIn, substitutionOf, type CommonMetadata, type NotPut, type Substitution } from '../common/flux-variables.js';
 
 export { isKustomizationFile } from '../formats/kustomization-file.js';
 
@@ -56,6 +56,8 @@ export interface GitOpsSource {
   substitution: Substitution | null;
   /** Flux's common metadata, set on all it deploys; null: none. */
   commonMetadata: CommonMetadata | null;
+  /** A Flux Kustomization's source: the object as written, and its name for a note (`by` may say how it was deployed). */
+  kustomization?: { resource: Resource; name: string };
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -72,6 +74,8 @@ interface KustomizationIndex {
   byDir: Map<string, Kustomization>;
   /** The GitOps sources building each kustomization, once known (gitOpsSourcesDeploying). */
   deployers: Map<Kustomization, readonly GitOpsSource[]>;
+  /** Sources that may deploy any file of the repository: a Flux Kustomization whose `path` is not known (fluxSourceIn). */
+  anywhere: GitOpsSource[];
 }
 
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
@@ -104,18 +108,69 @@ export interface GitOpsRepository {
 const FALLBACK = '\0';
 const isFallback = (namespace: string | undefined) => namespace?.startsWith(FALLBACK) === true;
 
+/** How many levels of Flux Kustomizations deploying Flux Kustomizations are read as deployed (below, as the last level reads them). */
+const MAX_NESTING = 3;
+
 function indexOf(resources: readonly Resource[]): KustomizationIndex {
   let index = indices.get(resources);
   if (index) return index;
+  const repository = repositories.get(resources);
+  index = buildIndex(resources, repository, null);
+  // A Flux Kustomization (or GitRepository) that another deploys is deployed with that one's post-build variables put
+  // into it: each level is read again with the sources of the level above as deployed.
+  if (repository && resources.some((r) => (isFluxKustomization(r) || r.kind === 'GitRepository') && holdsVariables(r.body))) {
+    for (let level = 0; level < MAX_NESTING; level++) {
+      const above = index;
+      index = buildIndex(resources, repository, (file) => sourcesDeployingIn(above, file));
+    }
+  }
+  indices.set(resources, index);
+  return index;
+}
+
+/** An object as a source deploying it puts its variables in, and where it could not. */
+interface DeployedObject {
+  resource: Resource;
+  notPut: readonly { path: Path; what: NotPut }[];
+  /** The source that put them in; none: as written. */
+  by?: string;
+}
+
+/**
+ * A Flux object (a Kustomization, a GitRepository) as each of `sources` deploying its file puts its variables in
+ * (keys too: a Kustomization's `substitute` names are keys), and as written where one puts none in.
+ */
+function deployedObjects(resource: Resource, sources: readonly GitOpsSource[]): DeployedObject[] {
+  if (!holdsVariables(resource.body) || optsOut(resource.body)) return [{ resource, notPut: [] }];
+  const found = new Map<string, DeployedObject>();
+  for (const source of sources) {
+    // A Kustomization that may deploy its own file (its path not known) is not read as putting its values into itself.
+    if (source.kustomization?.resource === resource) continue;
+    const notPut: { path: Path; what: NotPut }[] = [];
+    const body = source.substitution ? (putVariablesIn(resource.body, source.substitution, [], (path, what) => notPut.push({ path, what }), true) as Record<string, unknown>) : resource.body;
+    const metadata = isRecord(body.metadata) ? body.metadata : {};
+    const deployed = { ...resource, body, ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}), ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) };
+    const key = JSON.stringify([body, notPut.map((n) => n.path)]);
+    if (!found.has(key)) found.set(key, { resource: deployed, notPut, ...(source.substitution ? { by: source.kustomization?.name ?? source.by } : {}) });
+  }
+  return found.size > 0 ? [...found.values()] : [{ resource, notPut: [] }];
+}
+
+function buildIndex(resources: readonly Resource[], repository: GitOpsRepository | undefined, deployersOf: ((file: string) => readonly GitOpsSource[]) | null): KustomizationIndex {
   const includers = new Map<string, Kustomization[]>();
   const gitOps = new Map<string, GitOpsSource[]>();
   const byDir = new Map<string, Kustomization>();
-  const repository = repositories.get(resources);
-  const gitRepositories = repository ? resources.filter((r) => r.kind === 'GitRepository') : [];
+  const anywhere: GitOpsSource[] = [];
+  const asDeployed = (resource: Resource): DeployedObject[] => (deployersOf ? deployedObjects(resource, deployersOf(resource.file)) : [{ resource, notPut: [] }]);
+  const gitRepositories = repository ? resources.filter((r) => r.kind === 'GitRepository').flatMap(asDeployed) : [];
   for (const resource of resources) {
-    const sources = !repository ? [] : isFluxKustomization(resource) ? fluxSourceIn(resource, gitRepositories, repository.isThisRepository) : argoSourcesIn(resource, repository.isThisRepository);
-    // A source's folder as the reviewed files are named.
+    const sources = !repository ? [] : isFluxKustomization(resource) ? asDeployed(resource).flatMap((deployed) => fluxSourceIn(resource, deployed, gitRepositories, repository.isThisRepository)) : argoSourcesIn(resource, repository.isThisRepository);
     for (const [folder, source] of sources) {
+      if (folder === null) {
+        anywhere.push(source);
+        continue;
+      }
+      // A source's folder as the reviewed files are named.
       const named = posix.normalize(posix.join(repository!.root, folder));
       gitOps.set(named, [...(gitOps.get(named) ?? []), source]);
     }
@@ -128,9 +183,7 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
       else includers.set(path, [k]);
     }
   }
-  index = { includers, chains: new Map(), gitOps, kustomized: new Set(byDir.keys()), byDir, deployers: new Map() };
-  indices.set(resources, index);
-  return index;
+  return { includers, chains: new Map(), gitOps, kustomized: new Set(byDir.keys()), byDir, deployers: new Map(), anywhere };
 }
 
 /** An Argo CD Application's (or ApplicationSet's) sources of this repository that deploy a folder as written, by the folder. */
@@ -207,14 +260,60 @@ function overChains<T>(index: KustomizationIndex, known: Map<Kustomization, T>, 
   return (k) => resolve(k).value;
 }
 
-/** A Flux Kustomization's folder, when it deploys from a GitRepository of this repository: all below it, `targetNamespace` over all. */
-function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
-  const url = fluxSourceUrl(resource, gitRepositories);
+/**
+ * A Flux Kustomization's folder, when it deploys from a GitRepository of this repository: all below it, `targetNamespace`
+ * over all. Deployed by another that puts its variables in (`deployed`), it is read as deployed; where they could not
+ * be put in, fail closed: a GitRepository whose `url` (or a `sourceRef`) is not known may be this repository; a
+ * `path` not known may be any folder (folder null: what may deploy anything), which then deploys what it deploys with
+ * values not known (its variables, and its `commonMetadata`, not reviewed where read) rather than with its own; a
+ * `substitute` name not known leaves every value of it not known.
+ */
+function fluxSourceIn(written: Resource, deployed: DeployedObject, gitRepositories: readonly DeployedObject[], isThisRepository: (url: string) => boolean): [string | null, GitOpsSource][] {
+  const { resource, notPut } = deployed;
+  const kustomization = { resource: written, name: objectName(written) };
+  const unknownBelow = (...prefix: Path) => notPut.filter((n) => prefix.every((key, i) => n.path[i] === key));
+  const by = deployed.by && notPut.length > 0 ? `${objectName(resource)} (as ${deployed.by} deploys it)` : objectName(resource);
+  const ref = fluxSourceRef(resource);
+  const refUnknown = unknownBelow('spec', 'sourceRef').length > 0 || (ref !== null && ref.namespace === resource.namespace && unknownBelow('metadata', 'namespace').length > 0);
+  const repositories = ref === null ? [] : gitRepositories.filter((g) => g.resource.name === ref.name && (g.resource.namespace ?? null) === ref.namespace);
+  const ofThis =
+    refUnknown ||
+    repositories.some((g) => {
+      const url = isRecord(g.resource.body.spec) ? g.resource.body.spec.url : undefined;
+      return g.notPut.some((n) => n.path[0] === 'spec' && n.path[1] === 'url') || (typeof url === 'string' && isThisRepository(url));
+    });
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
-  if (url === null || folder === null || !isThisRepository(url)) return [];
+  if (!ofThis || (folder === null && unknownBelow('spec', 'path').length === 0)) return [];
   const target = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? spec.targetNamespace : undefined;
-  return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource), substitution: substitutionOf(resource.body), commonMetadata: commonMetadataOf(resource.body) }]];
+  let substitution = substitutionOf(resource.body);
+  let commonMetadata = commonMetadataOf(resource.body);
+  // A name not put in is kept as written (its value, holding a variable, is not read: substitutionOf).
+  const names = isRecord(spec.postBuild) && isRecord(spec.postBuild.substitute) ? spec.postBuild.substitute : {};
+  const namesUnknown = unknownBelow('spec', 'postBuild', 'substitute').some((n) => n.path.length === 4 && typeof n.path[3] === 'string' && mayHoldVariables(n.path[3]) && Object.hasOwn(names, n.path[3]));
+  const metadataUnknown = unknownBelow('spec', 'commonMetadata').map((n) => n.path.slice(2)).filter((p) => p[0] === 'labels' || p[0] === 'annotations');
+  const why = `${deployed.by ?? 'another Kustomization'} puts variables into ${objectName(resource)} that Warden cannot put in`;
+  if (unknownBelow('spec', 'path').length > 0) {
+    // Deploys some folder, which Warden does not know: whatever it deploys may take its values, none known.
+    const unknown = `${why}, at its \`path\`: it may deploy any folder`;
+    return [
+      [
+        null,
+        {
+          destination: undefined,
+          kustomized: undefined,
+          recurse: true,
+          by,
+          substitution: substitution ? { ...substitution, unknown } : null,
+          commonMetadata: commonMetadata ? { ...commonMetadata, unknown: { paths: [...Object.keys(commonMetadata.labels).map((k) => ['labels', k]), ...Object.keys(commonMetadata.annotations).map((k) => ['annotations', k])], why: unknown } } : null,
+          kustomization,
+        },
+      ],
+    ];
+  }
+  if (substitution && namesUnknown) substitution = { ...substitution, unknown: `${why}, in a name of its \`postBuild.substitute\`` };
+  if (commonMetadata && metadataUnknown.length > 0) commonMetadata = { ...commonMetadata, unknown: { paths: metadataUnknown, why: `${why}, in its \`commonMetadata\`` } };
+  return [[folder, { destination: undefined, kustomized: target, recurse: true, by, substitution, commonMetadata, kustomization }]];
 }
 
 const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
@@ -238,10 +337,13 @@ export function gitOpsSourcesReading(file: string, resources: readonly Resource[
  */
 export function gitOpsSourcesDeploying(file: string, resources: readonly Resource[]): readonly GitOpsSource[] {
   if (resources.length === 0) return [];
-  const index = indexOf(resources);
-  if (index.gitOps.size === 0) return [];
+  return sourcesDeployingIn(indexOf(resources), file);
+}
+
+function sourcesDeployingIn(index: KustomizationIndex, file: string): readonly GitOpsSource[] {
+  if (index.gitOps.size === 0 && index.anywhere.length === 0) return [];
   const path = posix.normalize(file.replace(/\\/g, '/'));
-  const found = new Set<GitOpsSource>();
+  const found = new Set<GitOpsSource>(index.anywhere);
   forEachSourceReading(path, index, (source) => found.add(source));
   const deployers = overChains(index, index.deployers, (k, above) => [...new Set([...(index.gitOps.get(k.dir) ?? []), ...above.flat()])]);
   // A kustomization file is built by what deploys its folder; any other file, by the kustomizations that list it.

@@ -16,7 +16,7 @@ import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
-import { deployingObjects, mayHoldVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
+import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -231,13 +231,15 @@ export function evaluate(
 
     const fileFindings = findings.length;
     // Flux's post-build variables: the objects are judged as the Flux Kustomizations deploying them put values in.
-    // (A composed file has no text of its own: its objects' values come from the files that built them.)
-    const holdsVariables = mayHoldVariables(file.text) || file.resources.some((r) => r.contributors !== undefined);
+    // Whether a value holds one is told from what YAML read (an escape, `"\x24{A}"`, writes a `$` too): a file
+    // without a `$` or a `\` holds none. (A composed file has no text of its own: its objects' values come from the
+    // files that built them.)
+    const mayHoldDollars = /[$\\]/.test(file.text) || file.resources.some((r) => r.contributors !== undefined);
     for (const resource of file.resources) {
       // An override block merged into its original is judged there, as merged.
       if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
-      const deployed = maySubstitute(resource, holdsVariables, scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
+      const deployed = maySubstitute(resource, mayHoldDollars && holdsVariables(resource.body), scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
       // With values Warden could not put in, what the rules read of each way it is deployed is tracked: a value none
       // of them reads cannot change what they say.
       const tracked = deployed?.unresolved.some((u) => !u.always) === true;
@@ -262,8 +264,8 @@ export function evaluate(
       // A rule that judges what the repository holds (a credential committed) judges the object as written.
       for (const way of ways) judge(way.resource, (rule) => !deployed || rule.judges !== 'written', way.read === null);
       if (deployed) judge(resource, (rule) => rule.judges === 'written', true);
-      for (const { path, reason } of (deployed?.unresolved ?? []).filter((u) => u.always || ways.some((way) => way.read?.(u.path)))) {
-        const finding = unresolvedFinding(resource, path, reason, file.file, changes, suppressions, config);
+      for (const { path, reason, whole } of (deployed?.unresolved ?? []).filter((u) => u.always || ways.some((way) => way.read?.(u.path)))) {
+        const finding = unresolvedFinding(resource, path, reason, file.file, changes, suppressions, config, whole === true);
         if (!finding || seen.has(finding.fingerprint)) continue;
         seen.add(finding.fingerprint);
         findings.push(finding);
@@ -285,7 +287,9 @@ export function partAcknowledged(suppressions: Suppressions, line: number): Find
 
 /**
  * A value Flux puts a variable into that Warden cannot put in: not reviewed, where a change touches its line (every
- * line of a file reviewed whole), never before. Acknowledged, as any part not reviewed, by a suppression above the line.
+ * line of a file reviewed whole), never before; with `whole` (what the object is, is not known), wherever the change
+ * touches the object (it is, to be evaluated), said at the value's line. Acknowledged, as any part not reviewed, by a
+ * suppression above the line.
  */
 function unresolvedFinding(
   resource: Resource,
@@ -295,12 +299,13 @@ function unresolvedFinding(
   changes: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
   suppressions: Suppressions,
   config: Config,
+  whole: boolean,
 ): Finding | null {
   const at = resource.source.locate(path);
   const file = at.origin?.file ?? resource.file;
   // The evaluated file without lines given is changed throughout; a file a composed value came from, only as given.
   const lines = changes.has(file) ? changes.get(file) : file === evaluated ? null : new Set<number>();
-  if (lines && !rangeTouches(at, lines)) return null;
+  if (lines && !whole && !rangeTouches(at, lines)) return null;
   const inFile = at.origin ? suppressionsOf(at.origin.text) : suppressions;
   return { ...notReviewedFinding(file, reason, config, at.startLine), suppressed: partAcknowledged(inFile, at.startLine), preExisting: false };
 }

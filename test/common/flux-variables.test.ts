@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonMetadataOf, deployedValue, optsOut, substitute, substitutionOf, withCommonMetadata } from '../../src/common/flux-variables.js';
+import { commonMetadataOf, deployedValue, goYamlScalar, optsOut, substitute, substitutionOf, withCommonMetadata } from '../../src/common/flux-variables.js';
 
 const kustomization = (postBuild: unknown) => ({ spec: { postBuild } });
 
@@ -23,8 +23,12 @@ describe('Flux post-build variables', () => {
     const fromCluster = substitutionOf(kustomization({ substitute: { A: 'x', B: 1 }, substituteFrom: [{ kind: 'Secret', name: 's' }] }))!;
     expect(substitute('${A}-${TAG}', fromCluster)).toEqual({ unresolved: { reference: '${TAG}', why: 'from-cluster' } });
     expect(substitute('${B}', fromCluster)).toEqual({ unresolved: { reference: '${B}', why: 'unreadable' } });
-    for (const form of ['${A^^}', '${A/x/y}', '${A:0:1}', '${#A}', '${A:=${B}}', '${A', '${}']) {
+    for (const form of ['${A^^}', '${A/x/y}', '${A:0:1}', '${#A}', '${}']) {
       expect(substitute(form, values), form).toEqual({ unresolved: { reference: expect.any(String), why: 'syntax' } });
+    }
+    // A reference whose end Warden cannot be sure of: Flux reads up to the first `}` of the object's text, past the value.
+    for (const form of ['${A:=${B}}', '${A', 'x ${A:=', '${A:=a\nb}', '${A:={b}']) {
+      expect(substitute(form, values), form).toEqual({ unresolved: { reference: expect.any(String), why: 'extent' } });
     }
   });
 
@@ -47,6 +51,32 @@ describe('Flux post-build variables', () => {
     ]) {
       expect(deployedValue(written!, put!), put).toBeNull();
     }
+  });
+
+  it('types a value put in as go-yaml v2 reads a plain scalar, as Flux reads its build again', () => {
+    // Integers as Go's strconv.ParseInt reads them with base 0, once their `_` are gone: YAML 1.1 reads these as text.
+    for (const zero of ['0o0', '0O0', '0X0', '0B0', '+0o0', '-0', '0_0', '00']) expect(goYamlScalar(zero), zero).toEqual({ value: 0 });
+    expect(goYamlScalar('010')).toEqual({ value: 8 });
+    expect(goYamlScalar('-0x10')).toEqual({ value: -16 });
+    expect(goYamlScalar('1_000')).toEqual({ value: 1000 });
+    expect(goYamlScalar('1e3')).toEqual({ value: 1000 });
+    expect(goYamlScalar('08')).toEqual({ value: 8 }); // not octal: a float of YAML's form
+    expect(goYamlScalar('.5')).toEqual({ value: 0.5 });
+    for (const word of ['y', 'Yes', 'ON', 'true']) expect(goYamlScalar(word), word).toEqual({ value: true });
+    for (const word of ['n', 'Off', 'false']) expect(goYamlScalar(word), word).toEqual({ value: false });
+    expect(goYamlScalar('~')).toEqual({ value: null });
+    // Text go-yaml keeps as text (YAML 1.1 would read `1:00` as 60), and what Warden does not type.
+    for (const text of ['1:00', '0x', '0b2', '+-1', '1e400', 'tru']) expect(goYamlScalar(text), text).toEqual({ value: text });
+    for (const unknown of ['2024-01-01', '.inf', '-.Inf', '.nan', '99999999999999999999', '0x7fffffffffffffff']) expect(goYamlScalar(unknown), unknown).toBeNull();
+  });
+
+  it('reads a value written after a `-` again as a plain scalar: go-yaml writes `-${A}` unquoted', () => {
+    expect(deployedValue('-${A}', '-0')).toEqual({ value: 0 });
+    expect(deployedValue('${A}', '+0o0')).toEqual({ value: 0 });
+    expect(deployedValue('?${A}', '?x')).toEqual({ value: '?x' });
+    // An indicator before a space is one: more than one value.
+    expect(deployedValue('${A}', '- 0')).toBeNull();
+    expect(deployedValue('- ${A}', '- 0')).toEqual({ value: '- 0' });
   });
 
   it('an object opts out with the label or the annotation set to `disabled`', () => {

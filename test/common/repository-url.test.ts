@@ -6,7 +6,7 @@ describe('sameRepository', () => {
   const ours = sameRepository(['https://github.com/Acme/Models', 'git@github.com:Acme/Models.git']);
 
   it('knows the repository by its https, ssh and scp-like URLs, with or without .git, case aside', () => {
-    for (const url of ['https://github.com/acme/models.git', 'https://github.com/Acme/Models/', 'ssh://git@github.com/acme/models.git', 'git@github.com:acme/models', 'http://github.com/acme/models']) {
+    for (const url of ['https://github.com/acme/models.git', 'https://github.com/Acme/Models/', 'ssh://git@github.com/acme/models.git', 'git@github.com:acme/models', 'http://github.com/acme/models', 'ssh://git@ssh.github.com:443/acme/models.git']) {
       expect([url, ours(url)]).toEqual([url, true]);
     }
   });

@@ -2,6 +2,7 @@
 // manifests is judged, and what Warden cannot put in is not reviewed where a change touches it.
 import { describe, expect, it } from 'vitest';
 import hostNamespaces from '../../rules/k8s/host-namespaces.js';
+import runAsRootUser from '../../rules/k8s/run-as-root-user.js';
 import namespacePss from '../../rules/k8s/namespace-pss-enforce.js';
 import { resolveConfig } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
@@ -32,10 +33,10 @@ const flux = (postBuild: string, { name = 'serving', path = './k8s', url = 'ssh:
   `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform-${name}\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n` +
   `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: platform-${name}\n  path: ${path}\n  postBuild:\n${postBuild}`;
 
-async function scan(changed: Record<string, string>, repo: Record<string, string>, lines?: Record<string, number[]>) {
+async function scan(changed: Record<string, string>, repo: Record<string, string>, lines?: Record<string, number[]>, rules = [hostNamespaces]) {
   const repository = { ...(await buildRepositoryIndex(memoryReader({ ...repo, ...changed }), config)), urls };
   const files = Object.entries(changed).map(([path, text]) => ({ path, text, ...(lines?.[path] ? { changed: new Set(lines[path]) } : {}) }));
-  return { repository, ...(await scanFiles(files, { config, rules: [hostNamespaces], repository })) };
+  return { repository, ...(await scanFiles(files, { config, rules, repository })) };
 }
 
 const summary = (findings: readonly { ruleId: string; line: number; message: string }[]) => findings.map((f) => `${f.ruleId} ${f.line}`);
@@ -214,5 +215,101 @@ describe('Flux post-build variables', () => {
     };
     expect(await applied('baseline', 'restricted')).toEqual([expect.stringContaining('enforces only `baseline`')]);
     expect(await applied("'${LEVEL}'", 'privileged')).toEqual([]);
+  });
+
+  it('judges an object of the kind and apiVersion Flux puts in; one not known is not reviewed wherever the change touches it', async () => {
+    const typed = (kind: string, apiVersion = 'v1') => pod('true').replace('apiVersion: v1\nkind: Pod', `apiVersion: ${apiVersion}\nkind: ${kind}`);
+    const values = flux('    substitute:\n      KIND: Pod\n      API: v1\n');
+    expect(summary((await scan({ 'k8s/pod.yaml': typed('${KIND}') }, { 'clusters/prod/sync.yaml': values })).findings)).toEqual(['k8s/host-namespaces 6']);
+    expect(summary((await scan({ 'k8s/pod.yaml': typed('Pod', '${API}') }, { 'clusters/prod/sync.yaml': values })).findings)).toEqual(['k8s/host-namespaces 6']);
+    // Escaped in a quoted value, a kind is put in all the same.
+    expect(summary((await scan({ 'k8s/pod.yaml': typed('"\\x24{KIND}"') }, { 'clusters/prod/sync.yaml': values })).findings)).toEqual(['k8s/host-namespaces 6']);
+    // From the cluster: not reviewed, even where the change touches only another line of the object.
+    const fromCluster = flux('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    expect(summary((await scan({ 'k8s/pod.yaml': typed('${KIND}') }, { 'clusters/prod/sync.yaml': fromCluster })).findings)).toEqual(['warden/not-reviewed 2']);
+    expect(summary((await scan({ 'k8s/pod.yaml': typed('${KIND}') }, { 'clusters/prod/sync.yaml': fromCluster }, { 'k8s/pod.yaml': [6] })).findings)).toEqual(['warden/not-reviewed 2']);
+    // A Namespace's Pod Security level.
+    const namespace = 'apiVersion: v1\nkind: ${K}\nmetadata:\n  name: models\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';
+    const judged = await scan({ 'k8s/namespace.yaml': namespace }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      K: Namespace\n') }, undefined, [namespacePss]);
+    expect(judged.findings.map((f) => f.ruleId)).toEqual(['k8s/namespace-pss-enforce']);
+  });
+
+  it('finds a variable YAML escapes hide in the text (`\\x24`, `\\u0024`, a line continuation), in values and keys', async () => {
+    const values = flux('    substitute:\n      HOST_NETWORK: "true"\n');
+    for (const written of ['"\\x24{HOST_NETWORK}"', '"\\u0024{HOST_NETWORK}"', '"$\\\n    {HOST_NETWORK}"']) {
+      expect(summary((await scan({ 'k8s/pod.yaml': pod(written) }, { 'clusters/prod/sync.yaml': values })).findings), written).toEqual(['k8s/host-namespaces 6']);
+    }
+    const key = pod('false').replace('  hostNetwork: false', '  "\\x24{KEY}": true');
+    expect(summary((await scan({ 'k8s/pod.yaml': key }, { 'clusters/prod/sync.yaml': values })).findings)).toEqual(['warden/not-reviewed 6']);
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n  labels:\n    pod-security.kubernetes.io/enforce: "\\x24{LEVEL}"\n';
+    const judged = await scan({ 'k8s/namespace.yaml': namespace }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      LEVEL: privileged\n') }, undefined, [namespacePss]);
+    expect(judged.findings.map((f) => f.ruleId)).toEqual(['k8s/namespace-pss-enforce']);
+  });
+
+  it('types a value put in as Flux reads it again (go-yaml): `0o0` and `-0` are the integer 0', async () => {
+    const user = (written: string) => pod('false').replace('    image: triton:1\n', `    image: triton:1\n    securityContext:\n      runAsUser: ${written}\n`);
+    for (const [written, uid] of [
+      ['${UID}', '0o0'],
+      ['${UID}', '0O0'],
+      ['${UID}', '0X0'],
+      ['${UID}', '0B0'],
+      ['${UID}', '+0o0'],
+      ['-${UID}', '0'],
+      ['"-${UID}"', '0'],
+    ] as const) {
+      const { findings } = await scan({ 'k8s/pod.yaml': user(written) }, { 'clusters/prod/sync.yaml': flux(`    substitute:\n      UID: "${uid}"\n`) }, undefined, [runAsRootUser]);
+      expect(findings.map((f) => f.ruleId), `${written} ${uid}`).toEqual(['k8s/run-as-root-user']);
+    }
+    const { findings } = await scan({ 'k8s/pod.yaml': user('${UID}') }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      UID: "1000"\n') }, undefined, [runAsRootUser]);
+    expect(findings).toEqual([]);
+  });
+
+  it('does not review an object holding a reference without a sure end, whatever the rules read: Flux may read past the value', async () => {
+    const swallowing = pod('false').replace('    image: triton:1\n', '    image: triton:1\n    ports:\n    - name: ${X:=\n      containerPort: 80\n    workingDir: /app}\n');
+    const { findings } = await scan({ 'k8s/pod.yaml': swallowing }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') });
+    expect(summary(findings)).toEqual(['warden/not-reviewed 11']);
+    expect(findings[0]!.message).toContain('no end Warden can be sure of');
+    // In a key too.
+    const inKey = pod('false').replace('    image: triton:1\n', '    image: triton:1\n    env:\n    - ${X:=: a\n      value: b}\n');
+    expect((await scan({ 'k8s/pod.yaml': inKey }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') }, { 'k8s/pod.yaml': [6] })).findings.map((f) => f.message)).toEqual([expect.stringContaining('no end Warden can be sure of')]);
+    // Wherever the change touches the object.
+    expect(summary((await scan({ 'k8s/pod.yaml': swallowing }, { 'clusters/prod/sync.yaml': flux('    substitute:\n      OTHER: x\n') }, { 'k8s/pod.yaml': [6] })).findings)).toEqual(['warden/not-reviewed 11']);
+  });
+
+  it('reads a Flux Kustomization another deploys as that one puts its variables in, and fails closed where it cannot', async () => {
+    const parent = (values: string) => flux(values, { name: 'apps', path: './clusters/prod/apps' });
+    /** A child Kustomization (and its GitRepository) in the folder the parent deploys. */
+    const child = ({ path = './k8s', url = 'https://github.com/example/platform', postBuild = '    substitute:\n      HOST_NETWORK: "true"\n', extra = '' } = {}) =>
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  url: ${url}\n---\n` +
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: serving\n  namespace: flux-system\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: serving\n  path: ${path}\n${extra}  postBuild:\n${postBuild}`;
+    const known = parent('    substitute:\n      K: HOST_NETWORK\n      ENV: prod\n      REPO: platform\n      LEVEL: privileged\n');
+    const changed = (file = 'k8s/pod.yaml') => ({ [file]: pod('${HOST_NETWORK}') });
+    const judged = async (repo: Record<string, string>, file = 'k8s/pod.yaml') => summary((await scan(changed(file), repo)).findings);
+    // As today: a child written without variables, under a parent that puts some in.
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child() })).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      HOST_NETWORK: "false"\n' }) })).toEqual([]);
+    // A name, a path, a GitRepository's URL the parent puts in.
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      ${K}: "true"\n' }) })).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) }, 'apps/prod/pod.yaml')).toEqual(['k8s/host-namespaces 6']);
+    expect(await judged({ 'clusters/prod/sync.yaml': known, 'clusters/prod/apps/serving.yaml': child({ url: 'https://github.com/example/${REPO}' }) })).toEqual(['k8s/host-namespaces 6']);
+    // Not put in by the parent (it takes its values from the cluster): a name not known leaves every value not known;
+    // a path not known, any folder's variables; a URL not known may be this repository.
+    const fromCluster = parent('    substituteFrom:\n    - kind: ConfigMap\n      name: cluster-vars\n');
+    expect(await judged({ 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ postBuild: '    substitute:\n      ${K}: "true"\n' }) })).toEqual(['warden/not-reviewed 6']);
+    const anywhere = await scan(changed('apps/other/pod.yaml'), { 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) });
+    expect(summary(anywhere.findings)).toEqual(['warden/not-reviewed 6']);
+    expect(anywhere.findings[0]!.message).toContain('it may deploy any folder');
+    expect(await judged({ 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ url: 'https://github.com/example/${REPO}' }) })).toEqual(['k8s/host-namespaces 6']);
+    // A manifest without variables is judged as written, whatever such a child deploys.
+    expect(summary((await scan({ 'apps/other/pod.yaml': pod('false') }, { 'clusters/prod/sync.yaml': fromCluster, 'clusters/prod/apps/serving.yaml': child({ path: './apps/${ENV}' }) })).findings)).toEqual([]);
+
+    // Common metadata the parent puts a value into: a Namespace's Pod Security level.
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: models\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n';
+    const common = child({ extra: '  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: ${LEVEL}\n' });
+    const level = async (sync: string, serving = common) => (await scan({ 'k8s/namespace.yaml': namespace }, { 'clusters/prod/sync.yaml': sync, 'clusters/prod/apps/serving.yaml': serving }, undefined, [namespacePss])).findings.map((f) => f.ruleId);
+    expect(await level(known)).toEqual(['k8s/namespace-pss-enforce']);
+    expect(await level(fromCluster)).toEqual(['warden/not-reviewed']);
+    // Set by a child whose path is not known: the label it sets is not reviewed where read.
+    expect(await level(fromCluster, child({ path: './apps/${ENV}', extra: '  commonMetadata:\n    labels:\n      pod-security.kubernetes.io/enforce: privileged\n' }))).toContain('warden/not-reviewed');
   });
 });
