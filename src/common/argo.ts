@@ -10,12 +10,15 @@ import { referencesVariable } from './flux-variables.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
 
-/** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
+/**
+ * The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object: its
+ * `sources` when that is a non-empty list (Argo CD then ignores `source`), else its `source`.
+ */
 export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
   const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
   const spec = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
   if (!isRecord(spec)) return [];
-  const sources: [Path, unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [])];
+  const sources: [Path, unknown][] = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [[[...at, 'source'], spec.source]];
   return sources.filter((entry): entry is [Path, Record<string, unknown>] => isRecord(entry[1]));
 }
 

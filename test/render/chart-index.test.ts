@@ -189,3 +189,23 @@ describe('what a change to a chart grants to the files it does not touch', () =>
     expect(granted[0]!.message).toContain('This change lets service account `triton` of `models` create or change pods');
   });
 });
+
+describe('a chart counted only where GitOps really installs it', () => {
+  const OURS = 'https://github.com/example/platform';
+  /** The NetworkPolicies the index counts for the chart (its policy in the release's namespace) with `others` beside it. */
+  const counted = async (others: Record<string, string>, template = policy('{{ .Release.Namespace }}')) => {
+    const files = { ...chart(template), ...others };
+    const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+    return index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id);
+  };
+  const application = (spec: string, name = 'guard') => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+  const guard = `source:\n  repoURL: ${OURS}\n  path: charts/guard\ndestination:\n  namespace: models`;
+
+  it('an Application\'s `source` beside a non-empty `sources`: Argo CD ignores it, so it installs nothing', async () => {
+    expect(await counted({ 'deploy/guard.yaml': application(guard) })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const ignored = `${guard}\nsources:\n- repoURL: ${OURS}\n  path: apps/empty`;
+    expect(await counted({ 'deploy/guard.yaml': application(ignored) })).toEqual([]);
+    // An empty list is no sources: the source is deployed.
+    expect(await counted({ 'deploy/guard.yaml': application(`${guard}\nsources: []`) })).toEqual(['NetworkPolicy/models/default-deny-all']);
+  });
+});

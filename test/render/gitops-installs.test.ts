@@ -30,6 +30,11 @@ ${helm.replace(/^/gm, '      ')}
 ${extra}  destination:
     namespace: models
 `;
+/** An Application whose `source` is the first of its `sources`, `more` after it (Argo CD reads `source` only without them). */
+const withSources = (text: string, ...more: Record<string, unknown>[]) => {
+  const { spec: { source, ...spec }, ...rest } = parse(text) as { spec: Record<string, unknown> };
+  return stringify({ ...rest, spec: { ...spec, sources: [source, ...more] } });
+};
 /** An Application as the repository index gives it. */
 const object = (text: string, file = 'apps/model.yaml') => {
   const body = parse(text) as { kind: string; apiVersion: string; metadata: { name: string } };
@@ -70,7 +75,7 @@ describe('gitOpsChartInstalls', () => {
     const installs = gitOpsChartInstalls(
       [
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
-        object(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml', { extra: `  sources:\n  - repoURL: ${OURS}\n    ref: config\n` })),
+        object(withSources(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml'), { repoURL: OURS, ref: 'config' })),
         // The same files twice: one install.
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml'), 'apps/again.yaml'),
         // By another Application, another (Argo CD's overrides in the chart's folder may be for one of them).
