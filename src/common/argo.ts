@@ -102,6 +102,7 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
 export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}): ArgoChartInstall | null {
   const helm = source.helm;
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
+  if (!rendersAsWarden(helm, environment)) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
   if (!inline.every((key) => Object.hasOwn(INLINE_FOLLOWED, key)) || (helm.values !== undefined && helm.valuesObject !== undefined)) return null;
   // Parameters alone are its inline values; over a text or an object, they are its parameters (Helm's --set, last).
@@ -132,6 +133,17 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     // Argo CD installs the release in the destination's namespace.
     ...(environment.ARGOCD_APP_NAMESPACE !== undefined && environment.ARGOCD_APP_NAMESPACE !== '' ? { namespace: environment.ARGOCD_APP_NAMESPACE } : {}),
   };
+}
+
+/**
+ * Whether Argo CD renders a Helm source's chart as Warden does: `.Release.Namespace` the destination's (`helm.namespace`
+ * renders it as another, while what names none is still applied in the destination), and `.Capabilities` those of
+ * `helm template` (`helm.kubeVersion`, `helm.apiVersions` give others). Else what a template prints there is unknown.
+ */
+function rendersAsWarden(helm: Record<string, unknown>, environment: BuildEnvironment): boolean {
+  const namespace = helm.namespace;
+  const sameNamespace = namespace === undefined || namespace === '' || (typeof namespace === 'string' && namespace === environment.ARGOCD_APP_NAMESPACE);
+  return sameNamespace && helm.kubeVersion === undefined && helm.apiVersions === undefined;
 }
 
 /** A chart an Argo CD source installs: of which repository, its folder there, its values files (argoChartInstall). */

@@ -208,4 +208,16 @@ describe('a chart counted only where GitOps really installs it', () => {
     // An empty list is no sources: the source is deployed.
     expect(await counted({ 'deploy/guard.yaml': application(`${guard}\nsources: []`) })).toEqual(['NetworkPolicy/models/default-deny-all']);
   });
+
+  it('an Application whose Helm renders the release in another namespace than its destination, or for another Kubernetes version: not followed', async () => {
+    const helm = (settings: string) => application(guard.replace('destination:', `  helm:\n${settings.replace(/^/gm, '    ')}\ndestination:`));
+    expect(await counted({ 'deploy/guard.yaml': helm('namespace: models') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    // Argo CD renders `.Release.Namespace` as `helm.namespace`: the policy lands in `other`, not in `models`.
+    expect(await counted({ 'deploy/guard.yaml': helm('namespace: other') })).toEqual([]);
+    // `.Capabilities.KubeVersion` is what `helm.kubeVersion` says, not the version Warden renders for.
+    const newer = policy('{{ .Release.Namespace }}', 'semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version');
+    expect(await counted({ 'deploy/guard.yaml': helm('releaseName: guard') }, newer)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': helm('kubeVersion: 1.29.0') }, newer)).toEqual([]);
+    expect(await counted({ 'deploy/guard.yaml': helm('apiVersions:\n- networking.k8s.io/v1') })).toEqual([]);
+  });
 });

@@ -117,6 +117,10 @@ describe('gitOpsChartInstalls', () => {
       application('g', "valueFiles:\n- '{{cluster}}.yaml'"),
       application('h', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' }),
       application('i', 'valueFiles:\n- values.yaml', { path: '../elsewhere' }),
+      // Rendered by Argo CD for another release namespace than the destination's, or another cluster's version.
+      application('j', 'valueFiles:\n- values.yaml\nnamespace: other'),
+      application('k', 'valueFiles:\n- values.yaml\nkubeVersion: 1.29.0'),
+      application('l', 'valueFiles:\n- values.yaml\napiVersions:\n- monitoring.coreos.com/v1'),
     ];
     expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
   });
@@ -301,6 +305,11 @@ describe('a values file an Application installs this repository’s chart with',
     expect(revision.findings[0]!.message).toContain("names a variable of Argo CD's build environment");
     // An Application outside Argo CD's namespace is named with its namespace too: not known.
     expect(found(await byVariable('$ARGOCD_APP_NAME.yaml', 'envs/prod.yaml', '  namespace: team-a\n'))).toEqual([['warden/not-reviewed', 'envs/prod.yaml', 1]]);
+    // Rendered by Argo CD for another release namespace, or another cluster's Kubernetes version: not as Warden renders it.
+    const elsewhere = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nnamespace: other');
+    const otherNamespace = await change({ 'apps/model.yaml': elsewhere, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(otherNamespace)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(otherNamespace.findings[0]!.message).toContain('Argo CD renders the chart with `helm.namespace`');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
