@@ -6,6 +6,9 @@
 // builds it); a Flux Kustomization's `targetNamespace` to all it deploys, as a kustomization's `namespace` does.
 import { posix } from 'node:path';
 import type { Resource } from '../model.js';
+
+/** What the placing of manifests reads of an object (a Resource, or an object as another index holds it). */
+export type PlacingObject = Pick<Resource, 'kind' | 'apiVersion' | 'name' | 'file' | 'body'> & { namespace?: string | null };
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceUrl, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
@@ -20,7 +23,7 @@ interface Kustomization {
   includes: string[];
 }
 
-function kustomizationOf(resource: Resource): Kustomization | null {
+function kustomizationOf(resource: PlacingObject): Kustomization | null {
   if (resource.kind !== 'Kustomization' || !isKustomizationFile(resource.file) || isFluxKustomization(resource)) return null;
   const dir = posix.dirname(resource.file.replace(/\\/g, '/'));
   const body = resource.body;
@@ -76,9 +79,9 @@ interface KustomizationIndex {
 
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
 // built once per list, so resolving every file of a repository stays linear in its kustomizations.
-const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
+const indices = new WeakMap<readonly PlacingObject[], KustomizationIndex>();
 // Which GitOps sources deploy this repository's files, by list (placingObjects): a list without one has none.
-const repositories = new WeakMap<readonly Resource[], GitOpsRepository>();
+const repositories = new WeakMap<readonly PlacingObject[], GitOpsRepository>();
 
 /** The kinds of the objects that place manifests (placingObjects): kustomizations, Argo CD's, Flux's GitRepositories. */
 export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 'GitRepository'] as const;
@@ -88,7 +91,7 @@ export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 
  * GitOps objects whose sources from `isThisRepository` deploy its folders (Argo CD Applications and ApplicationSets,
  * Flux Kustomizations with the GitRepositories they name, among `gitOps`).
  */
-export function placingObjects(kustomizations: readonly Resource[], gitOps: readonly Resource[], repository: GitOpsRepository): readonly Resource[] {
+export function placingObjects<T extends PlacingObject>(kustomizations: readonly T[], gitOps: readonly T[], repository: GitOpsRepository): readonly T[] {
   const list = [...kustomizations, ...gitOps];
   repositories.set(list, repository);
   return list;
@@ -104,7 +107,7 @@ export interface GitOpsRepository {
 const FALLBACK = '\0';
 const isFallback = (namespace: string | undefined) => namespace?.startsWith(FALLBACK) === true;
 
-function indexOf(resources: readonly Resource[]): KustomizationIndex {
+function indexOf(resources: readonly PlacingObject[]): KustomizationIndex {
   let index = indices.get(resources);
   if (index) return index;
   const includers = new Map<string, Kustomization[]>();
@@ -134,7 +137,7 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
 }
 
 /** An Argo CD Application's (or ApplicationSet's) sources of this repository that deploy a folder as written, by the folder. */
-function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
+function argoSourcesIn(resource: PlacingObject, isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
   if ((resource.kind !== 'Application' && resource.kind !== 'ApplicationSet') || !String(resource.apiVersion ?? '').startsWith('argoproj.io/')) return [];
   const destination = argoDestinationNamespace(resource.kind, resource.body) ?? undefined;
   return argoSourcesOf(resource.kind, resource.body).flatMap(([, source]): [string, GitOpsSource][] => {
@@ -151,7 +154,7 @@ function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => bo
  * when no kustomization builds the file. Each call follows only the chains above the file (the list is indexed
  * once), so a repository of thousands of resources and kustomizations costs linear time, not their product.
  */
-export function kustomizedNamespaces(file: string, resources: readonly Resource[]): KustomizedNamespaces | null {
+export function kustomizedNamespaces(file: string, resources: readonly PlacingObject[]): KustomizedNamespaces | null {
   if (resources.length === 0) return null;
   const index = indexOf(resources);
   const path = posix.normalize(file.replace(/\\/g, '/'));
@@ -175,6 +178,20 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
     unset: found.has(undefined),
     fallback: [...found].filter((n): n is string => isFallback(n)).map((n) => n.slice(FALLBACK.length)).sort(),
   };
+}
+
+/**
+ * Every namespace an object of `file` whose own namespace is `own` (null: it names none) is deployed to, by the
+ * objects among `resources` (placingObjects): those the kustomizations building its file give it (an overlay per
+ * environment gives several), and its own where a kustomization sets none; an Argo CD Application's destination where
+ * it deploys an object that names none. Empty when none can be known.
+ */
+export function deployedNamespaces(file: string, own: string | null, resources: readonly PlacingObject[]): string[] {
+  const kustomized = kustomizedNamespaces(file, resources);
+  if (!kustomized) return own === null ? [] : [own];
+  // Where Argo CD gives a namespace, only to what names none.
+  const argo = kustomized.fallback.length === 0 ? [] : own !== null ? [own] : kustomized.fallback;
+  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : []), ...argo])];
 }
 
 /**
@@ -208,7 +225,7 @@ function overChains<T>(index: KustomizationIndex, known: Map<Kustomization, T>, 
 }
 
 /** A Flux Kustomization's folder, when it deploys from a GitRepository of this repository: all below it, `targetNamespace` over all. */
-function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
+function fluxSourceIn(resource: PlacingObject, gitRepositories: readonly PlacingObject[], isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
   const url = fluxSourceUrl(resource, gitRepositories);
   const spec = isRecord(resource.body.spec) ? resource.body.spec : {};
   const folder = argoFolder(typeof spec.path === 'string' ? spec.path : '.');
@@ -217,13 +234,13 @@ function fluxSourceIn(resource: Resource, gitRepositories: readonly Resource[], 
   return [[folder, { destination: undefined, kustomized: target, recurse: true, by: objectName(resource), substitution: substitutionOf(resource.body), commonMetadata: commonMetadataOf(resource.body) }]];
 }
 
-const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
+const objectName = (resource: PlacingObject) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
 
 /**
  * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file as a plain manifest:
  * its folder's, or one above it that recurses, when no kustomization there is built instead. Each named as its object.
  */
-export function gitOpsSourcesReading(file: string, resources: readonly Resource[]): string[] {
+export function gitOpsSourcesReading(file: string, resources: readonly PlacingObject[]): string[] {
   if (resources.length === 0) return [];
   const index = indexOf(resources);
   const path = posix.normalize(file.replace(/\\/g, '/'));
@@ -236,7 +253,7 @@ export function gitOpsSourcesReading(file: string, resources: readonly Resource[
  * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file: building a
  * kustomization that builds it (however many overlays up), or reading its folder as plain manifests.
  */
-export function gitOpsSourcesDeploying(file: string, resources: readonly Resource[]): readonly GitOpsSource[] {
+export function gitOpsSourcesDeploying(file: string, resources: readonly PlacingObject[]): readonly GitOpsSource[] {
   if (resources.length === 0) return [];
   const index = indexOf(resources);
   if (index.gitOps.size === 0) return [];

@@ -16,6 +16,7 @@ import { argoDestinationNamespace, argoFolder, argoSourceInstalls, deploysFolder
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
+import { deployedNamespaces, placingObjects } from '../engine/kustomize.js';
 
 /**
  * Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where;
@@ -121,19 +122,27 @@ export function gitOpsChartInstalls(
     installs.set(chart, list);
   };
   const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
+  let placing: readonly GitOpsObject[] | undefined;
   for (const object of objects) {
     if (object.kind === 'HelmRelease' && String(object.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/')) {
-      // A chart of a GitRepository of this repository, found among the objects (else not known to be this one).
-      const install = fluxChartInstall(object);
-      const url = install && gitRepositoryUrl(install.source, gitRepositories);
-      if (!install || url === null || !repository.isThisRepository(url)) continue;
-      add(posix.normalize(posix.join(repository.root, install.folder)), {
-        values: install.values.map((file) => chartRelative(install.folder, file)),
-        by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
-        ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
-        ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
-        ...(install.namespace ? { namespaces: [install.namespace] } : {}),
-      });
+      // The HelmRelease is in the namespaces it is deployed in (a kustomization's, a Flux Kustomization's
+      // `targetNamespace`, over its own): its release is installed there unless it names a `targetNamespace`.
+      placing ??= placingObjects(objects.filter((o) => o.kind === 'Kustomization'), objects.filter((o) => ['Application', 'ApplicationSet', 'GitRepository'].includes(o.kind)), repository);
+      const own = typeof object.namespace === 'string' && object.namespace !== '' ? object.namespace : null;
+      const deployed = deployedNamespaces(object.file, own, placing);
+      for (const namespace of deployed.length > 0 ? deployed : [null]) {
+        // A chart of a GitRepository of this repository, found among the objects (else not known to be this one).
+        const install = fluxChartInstall({ ...object, namespace });
+        const url = install && gitRepositoryUrl(install.source, gitRepositories);
+        if (!install || url === null || !repository.isThisRepository(url)) continue;
+        add(posix.normalize(posix.join(repository.root, install.folder)), {
+          values: install.values.map((file) => chartRelative(install.folder, file)),
+          by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
+          ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
+          ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+        });
+      }
       continue;
     }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;

@@ -220,4 +220,18 @@ describe('a chart counted only where GitOps really installs it', () => {
     expect(await counted({ 'deploy/guard.yaml': helm('kubeVersion: 1.29.0') }, newer)).toEqual([]);
     expect(await counted({ 'deploy/guard.yaml': helm('apiVersions:\n- networking.k8s.io/v1') })).toEqual([]);
   });
+
+  it('a Flux HelmRelease is installed in the namespace it is deployed in: a kustomization\'s, or a Flux Kustomization\'s `targetNamespace`, over its own', async () => {
+    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+    const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: guard\n  namespace: models\nspec:\n  chart:\n    spec:\n      chart: ./charts/guard\n      sourceRef:\n        kind: GitRepository\n        name: platform\n        namespace: flux-system\n`;
+    const flux = { 'clusters/source.yaml': gitRepository, 'deploy/guard/release.yaml': release };
+    expect(await counted(flux)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: other\nresources:\n- release.yaml\n';
+    expect(await counted({ ...flux, 'deploy/guard/kustomization.yaml': kustomization })).toEqual(['NetworkPolicy/other/default-deny-all']);
+    const targeted = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: guard\n  namespace: flux-system\nspec:\n  path: ./deploy/guard\n  targetNamespace: other\n  sourceRef:\n    kind: GitRepository\n    name: platform\n`;
+    expect(await counted({ ...flux, 'clusters/guard.yaml': targeted })).toEqual(['NetworkPolicy/other/default-deny-all']);
+    // Its own `targetNamespace` is where the release is installed, wherever the HelmRelease is.
+    const own = release.replace('spec:\n', 'spec:\n  targetNamespace: models\n');
+    expect(await counted({ ...flux, 'deploy/guard/release.yaml': own, 'clusters/guard.yaml': targeted })).toEqual(['NetworkPolicy/models/default-deny-all']);
+  });
 });
