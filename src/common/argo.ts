@@ -101,7 +101,8 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
  */
 export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}): ArgoChartInstall | null {
   const helm = source.helm;
-  if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
+  // With the settings of another type too (Kustomize's, a directory's), Argo CD renders nothing: not a chart install.
+  if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined || source.kustomize !== undefined || source.directory !== undefined) return null;
   if (!rendersAsWarden(helm, environment)) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
   if (!inline.every((key) => Object.hasOwn(INLINE_FOLLOWED, key)) || (helm.values !== undefined && helm.valuesObject !== undefined)) return null;

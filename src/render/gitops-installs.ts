@@ -16,6 +16,7 @@ import { argoDestinationNamespace, argoFolder, argoSourceInstalls, deploysFolder
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
+import { ARGO_KUSTOMIZATION_NAMES } from '../formats/kustomization-file.js';
 import { deployedNamespaces, placingObjects } from '../engine/kustomize.js';
 
 /**
@@ -41,6 +42,18 @@ export interface ChartInstall {
   argo?: string;
   /** The namespaces its release is installed in, when its sources say them (the same values in several: one install). */
   namespaces?: string[];
+  /**
+   * By a source that names no type (no Helm settings): Argo CD renders the folder with Helm only if it holds no
+   * kustomization (ARGO_KUSTOMIZATION_NAMES; it prefers Kustomize), which is learned where the chart's files are read.
+   */
+  detected?: true;
+}
+
+/** Whether an install is one Argo CD makes of a chart's folder whose top-level files are `files` (chart-relative). */
+export function installedAsChart(install: Pick<ChartInstall, 'detected'>, files: Iterable<string>): boolean {
+  if (!install.detected) return true;
+  for (const rel of files) if (ARGO_KUSTOMIZATION_NAMES.includes(rel)) return false;
+  return true;
 }
 
 /** An install's namespaces with another's added (the same install, in another namespace too). */
@@ -116,7 +129,7 @@ export function gitOpsChartInstalls(
     const list = installs.get(chart) ?? [];
     // The same files by another Application are another install: overrides in the chart's folder may be for one only.
     // In another namespace, the same install there too.
-    const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
+    const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.detected === install.detected && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
     if (same < 0) list.push(install);
     else list[same] = withNamespacesOf(list[same]!, install);
     installs.set(chart, list);
@@ -178,6 +191,7 @@ export function gitOpsChartInstalls(
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
           ...(install.parameters ? { parameters: setHere('parameters', 'parameters', `${alias}#parameters`) } : {}),
           ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+          ...(found === null ? { detected: true as const } : {}),
         });
       }
     }

@@ -234,4 +234,14 @@ describe('a chart counted only where GitOps really installs it', () => {
     const own = release.replace('spec:\n', 'spec:\n  targetNamespace: models\n');
     expect(await counted({ ...flux, 'deploy/guard/release.yaml': own, 'clusters/guard.yaml': targeted })).toEqual(['NetworkPolicy/models/default-deny-all']);
   });
+
+  it('an Application without Helm settings over a chart\'s folder that holds a kustomization: Argo CD builds it with Kustomize', async () => {
+    const kustomized = { 'deploy/guard.yaml': application(guard), 'charts/guard/kustomization.yaml': 'resources: []\n' };
+    expect(await counted(kustomized)).toEqual([]);
+    // Helm settings make it a Helm source whatever the folder holds; with Kustomize's too, Argo CD renders nothing.
+    const helm = application(guard.replace('destination:', '  helm:\n    valueFiles:\n    - values.yaml\ndestination:'));
+    expect(await counted({ ...kustomized, 'deploy/guard.yaml': helm })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const both = application(guard.replace('destination:', '  helm:\n    valueFiles:\n    - values.yaml\n  kustomize:\n    namePrefix: a-\ndestination:'));
+    expect(await counted({ 'deploy/guard.yaml': both })).toEqual([]);
+  });
 });

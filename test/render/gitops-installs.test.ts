@@ -96,7 +96,8 @@ describe('gitOpsChartInstalls', () => {
           { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', namespaces: ['models'] },
           { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', namespaces: ['models'] },
           { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', namespaces: ['models'] },
-          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'] },
+          // Its type detected by Argo CD: a chart's only if the folder holds no kustomization.
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'], detected: true },
         ],
       ],
     ]);
