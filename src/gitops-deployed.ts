@@ -400,9 +400,9 @@ function keyOf(map: unknown, key: string): unknown {
  * The folders an ApplicationSet's templated `path` takes: each set of parameters its generators give, put in the
  * path. Followed: a git directory generator of this repository (its `directories` globs, `*` within a folder as
  * Argo CD matches them, `exclude` entries taken away) and a list generator (its elements), the parameters named as
- * Argo CD names them (`{{path}}`, `{{path.basename}}`, `{{path[0]}}`; `{{.path.path}}` with `goTemplate`); a
- * selector is not (every folder is taken: more is reviewed, never less). Any other generator, or a path still
- * templated once filled, is refused.
+ * Argo CD names them (`{{path}}`, `{{path.basename}}`, `{{path[0]}}`; `{{.path.path}}` with `goTemplate`), each
+ * generator's `selector` applied as Argo CD applies it. Any other generator, a selector Warden cannot apply exactly,
+ * or a path still templated once filled, is refused.
  */
 function generatedFolders(source: Source, listed: readonly string[], isThisRepository: (url: string) => boolean): { folders: string[] } | { refused: string } {
   const { list, goTemplate } = source.generators!;

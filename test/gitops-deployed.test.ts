@@ -160,6 +160,11 @@ ${generators}
     const clusters = await change(null, set('  - clusters: {}', 'models/{{name}}'), files);
     expect(clusters.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 14]]);
     expect(clusters.findings[0]!.message).toContain('which Warden follows only for a git directory generator of this repository and a list generator');
+    // A selector keeps the folders Argo CD keeps; one naming a parameter Warden does not give as Argo CD does is not followed.
+    const selected = `${git}\n    selector:\n      matchLabels:\n        path.basename: b`;
+    expect(privilegedIn(await change(null, set(selected, '{{path}}'), files)).map(([file]) => file)).toEqual(['models/b/pod.yaml']);
+    const normalized = await change(null, set(selected.replace('path.basename:', 'path.basenameNormalized:'), '{{path}}'), files);
+    expect(normalized.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 23]]);
   });
 
   it('a Flux Kustomization from a GitRepository of this repository deploys all below its path anew; the GitRepository found in the change or the index', async () => {

@@ -244,4 +244,40 @@ describe('a chart counted only where GitOps really installs it', () => {
     const both = application(guard.replace('destination:', '  helm:\n    valueFiles:\n    - values.yaml\n  kustomize:\n    namePrefix: a-\ndestination:'));
     expect(await counted({ 'deploy/guard.yaml': both })).toEqual([]);
   });
+
+  it('an ApplicationSet\'s generator `selector` is applied as Argo CD applies it; one Warden cannot apply exactly, not followed', async () => {
+    const set = (selector: string, elements = '      - env: prod\n      - env: dev\n') => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: guard
+  namespace: argocd
+spec:
+  generators:
+  - list:
+      elements:
+${elements}${selector ? `    selector:\n${selector.replace(/^/gm, '      ')}\n` : ''}  template:
+    metadata:
+      name: 'guard-{{env}}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: charts/guard
+        helm:
+          valueFiles:
+          - 'values-{{env}}.yaml'
+      destination:
+        namespace: 'models-{{env}}'
+`;
+    const ids = (...envs: string[]) => envs.map((env) => `NetworkPolicy/models-${env}/default-deny-all`);
+    const values = { 'charts/guard/values-prod.yaml': 'tier: prod\n', 'charts/guard/values-dev.yaml': 'tier: dev\n' };
+    const generated = (others: Record<string, string>) => counted({ ...values, ...others });
+    expect(await generated({ 'deploy/guard.yaml': set('') })).toEqual(ids('dev', 'prod'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchLabels:\n  env: prod') })).toEqual(ids('prod'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: env\n  operator: NotIn\n  values: [prod]') })).toEqual(ids('dev'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: tier\n  operator: Exists') })).toEqual([]);
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: tier\n  operator: DoesNotExist') })).toEqual(ids('dev', 'prod'));
+    // An operator Argo CD refuses, or a parameter Warden does not give as Argo CD does (a number it prints otherwise): not followed.
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: env\n  operator: Gt\n  values: ["1"]') })).toEqual([]);
+    expect(await generated({ 'deploy/guard.yaml': set('matchLabels:\n  env: prod', '      - env: prod\n        replicas: 100000000\n') })).toEqual([]);
+  });
 });
