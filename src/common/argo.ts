@@ -46,6 +46,16 @@ export function argoDestinationNamespace(kind: string, body: Record<string, unkn
   return typeof namespace === 'string' && namespace !== '' && !namespace.includes('{{') ? namespace : null;
 }
 
+/**
+ * Whether an Argo CD destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc`, `name:
+ * in-cluster`, or neither written), where the repository's other objects are taken to be deployed.
+ */
+export function inClusterDestination(destination: unknown): boolean {
+  const { server, name } = isRecord(destination) ? destination : {};
+  if (server !== undefined && name !== undefined) return false; // Argo CD refuses both.
+  return (server === undefined || server === 'https://kubernetes.default.svc') && (name === undefined || name === 'in-cluster');
+}
+
 /** Whether an object is a Flux Kustomization (not a kustomize `kustomization.yaml`, which shares its kind). */
 export function isFluxKustomization(resource: { kind: string; apiVersion?: string }): boolean {
   return resource.kind === 'Kustomization' && String(resource.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/');
@@ -169,6 +179,8 @@ export interface ArgoChartInstall {
   environment?: BuildEnvironment;
   /** The namespace the release is installed in (the destination's), when the source says it. */
   namespace?: string;
+  /** Installed in another cluster than Argo CD's own (inClusterDestination): may not run where the rest is deployed. */
+  mayNotRunHere?: true;
 }
 
 /**
@@ -196,7 +208,8 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
       // An ApplicationSet's Applications are named by its template, each its own: not known here.
       const environment = kind === 'Application' ? buildEnvironment(metadata.name, metadata.namespace, isRecord(spec.destination) ? spec.destination.namespace : undefined, source) : {};
       const install = argoChartInstall(source, plain, environment);
-      return { path, source, installs: install ? [install] : null };
+      const elsewhere = !inClusterDestination(kind === 'Application' ? spec.destination : isRecord(template.spec) ? template.spec.destination : undefined);
+      return { path, source, installs: install ? [{ ...install, ...(elsewhere ? { mayNotRunHere: true as const } : {}) }] : null };
     }
     if (sets === null) return { path, source, installs: null };
     const installs: ArgoChartInstall[] = [];
@@ -207,7 +220,8 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
       const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.
-      const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}) };
+      const cluster = isRecord(template.spec) ? fillTemplate(template.spec.destination, parameters) : undefined;
+      const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}), ...(inClusterDestination(cluster) ? {} : { mayNotRunHere: true as const }) };
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
     return { path, source, installs };
@@ -385,6 +399,8 @@ export interface FluxChartInstall {
   inline?: { value: Record<string, unknown> };
   /** The namespace the release is installed in: its `targetNamespace`, else its own. */
   namespace?: string;
+  /** Suspended, or installed through a `kubeConfig` in another cluster: may not run where the rest is deployed. */
+  mayNotRunHere?: true;
 }
 
 /**
@@ -415,6 +431,7 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
     values,
     ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
     ...(typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? { namespace: spec.targetNamespace } : release.namespace ? { namespace: release.namespace } : {}),
+    ...(spec.suspend === true || spec.kubeConfig !== undefined ? { mayNotRunHere: true as const } : {}),
   };
 }
 

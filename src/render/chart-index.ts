@@ -176,5 +176,5 @@ function indexedInstalls(root: string, paths: readonly string[], indexed: readon
   let byChart = installsByIndex.get(indexed);
   if (!byChart) installsByIndex.set(indexed, (byChart = gitOpsChartInstalls(indexed, { isThisRepository: sameRepository(urls), root: '.' })));
   const own = paths.map((path) => chartRelative(root, path)).filter((rel) => !rel.includes('/'));
-  return (byChart.get(root) ?? []).filter((install) => install.namespaces && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
+  return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.mayNotRunHere && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
 }

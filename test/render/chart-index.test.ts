@@ -280,4 +280,17 @@ ${elements}${selector ? `    selector:\n${selector.replace(/^/gm, '      ')}\n` 
     expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: env\n  operator: Gt\n  values: ["1"]') })).toEqual([]);
     expect(await generated({ 'deploy/guard.yaml': set('matchLabels:\n  env: prod', '      - env: prod\n        replicas: 100000000\n') })).toEqual([]);
   });
+
+  it('an install that may not run in this cluster (another cluster\'s destination, a suspended HelmRelease, one for a kubeConfig\'s cluster) protects nothing here', async () => {
+    const at = (destination: string) => application(guard.replace('destination:\n', `destination:\n${destination.replace(/^/gm, '  ')}\n`));
+    expect(await counted({ 'deploy/guard.yaml': at('server: https://kubernetes.default.svc') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': at('name: in-cluster') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': at('server: https://gpu-cluster.example.com') })).toEqual([]);
+    expect(await counted({ 'deploy/guard.yaml': at('name: gpu-cluster') })).toEqual([]);
+    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+    const release = (extra: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: guard\n  namespace: models\nspec:\n${extra}  chart:\n    spec:\n      chart: ./charts/guard\n      sourceRef:\n        kind: GitRepository\n        name: platform\n        namespace: flux-system\n`;
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('  suspend: true\n') })).toEqual([]);
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('  kubeConfig:\n    secretRef:\n      name: gpu-cluster\n') })).toEqual([]);
+  });
 });
