@@ -21,6 +21,7 @@ import type { DeploysFrom, Path, Range } from './model.js';
 import { withNamespacesOf, type ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
+import { ARGO_KUSTOMIZATION_NAMES } from './formats/kustomization-file.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
@@ -73,6 +74,8 @@ interface Source {
   /** What selects the folder's files: compared with base to tell a source pointed elsewhere. */
   selects: string;
   recurse: boolean;
+  /** Argo CD detects its type from the folder (it names none: no `directory` or `kustomize` settings). */
+  detected?: true;
   include?: string;
   exclude?: string;
   lines: Range;
@@ -94,7 +97,6 @@ const SOURCE_KINDS = /^kind:[ \t]*["']?(Application|ApplicationSet|Kustomization
 const GIT_REPOSITORY_KIND = /^kind:[ \t]*["']?GitRepository["']?[ \t]*(#.*)?$|"kind"[ \t\r\n]*:[ \t\r\n]*"GitRepository"/m;
 /** YAML, and JSON manifests, which parse as YAML. */
 const isManifest = (path: string) => fileKind(path) === 'yaml' || fileKind(path) === 'json';
-const KUSTOMIZATIONS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export async function gitOpsDeployed(
   files: readonly ChangedFile[],
@@ -190,8 +192,9 @@ export async function gitOpsDeployed(
       }
       for (const folder of folders.folders) {
         const below = await filesBelow(reader, folder, listed);
-        // A folder of a chart: Argo CD renders it with its values.yaml (src/render/charts.ts reviews that render).
-        if (source.tool === 'argo' && holdsChart(folder, below)) {
+        // A folder of a chart: Argo CD renders it with its values.yaml (src/render/charts.ts reviews that render), when
+        // the source names no other type and the folder holds no kustomization (Argo CD builds that first).
+        if (source.tool === 'argo' && source.detected && holdsChart(folder, below) && !holdsKustomization(folder, below)) {
           const unseen = leftOut(folder, [], options.admitted);
           if (unseen) {
             refuse(unseen);
@@ -254,6 +257,11 @@ function leftOut(folder: string, values: readonly string[], admitted: (path: str
 /** Whether a folder (its files `below`) is a chart's: a `Chart.yaml` at its top. */
 function holdsChart(folder: string, below: readonly string[]): boolean {
   return below.some((path) => /^Chart\.ya?ml$/.test(folder === '.' ? path : path.slice(folder.length + 1)));
+}
+
+/** Whether a folder (its files `below`) holds a kustomization at its top, by a name Argo CD reads. */
+function holdsKustomization(folder: string, below: readonly string[]): boolean {
+  return below.some((path) => ARGO_KUSTOMIZATION_NAMES.includes(folder === '.' ? path : path.slice(folder.length + 1)));
 }
 
 /**
@@ -372,6 +380,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
         path: source.path,
         selects: JSON.stringify([repositoryKey(String(source.repoURL ?? '')), argoFolder(source.path) ?? source.path, directory.recurse === true, directory.include ?? null, directory.exclude ?? null, generators ?? null]),
         recurse: directory.recurse === true,
+        ...(source.directory === undefined && source.kustomize === undefined ? { detected: true as const } : {}),
         ...(typeof directory.include === 'string' ? { include: directory.include } : {}),
         ...(typeof directory.exclude === 'string' ? { exclude: directory.exclude } : {}),
         lines,
@@ -391,9 +400,9 @@ function keyOf(map: unknown, key: string): unknown {
  * The folders an ApplicationSet's templated `path` takes: each set of parameters its generators give, put in the
  * path. Followed: a git directory generator of this repository (its `directories` globs, `*` within a folder as
  * Argo CD matches them, `exclude` entries taken away) and a list generator (its elements), the parameters named as
- * Argo CD names them (`{{path}}`, `{{path.basename}}`, `{{path[0]}}`; `{{.path.path}}` with `goTemplate`); a
- * selector is not (every folder is taken: more is reviewed, never less). Any other generator, or a path still
- * templated once filled, is refused.
+ * Argo CD names them (`{{path}}`, `{{path.basename}}`, `{{path[0]}}`; `{{.path.path}}` with `goTemplate`), each
+ * generator's `selector` applied as Argo CD applies it. Any other generator, a selector Warden cannot apply exactly,
+ * or a path still templated once filled, is refused.
  */
 function generatedFolders(source: Source, listed: readonly string[], isThisRepository: (url: string) => boolean): { folders: string[] } | { refused: string } {
   const { list, goTemplate } = source.generators!;
@@ -442,7 +451,7 @@ export function generatedSourcesReading(file: string, objects: readonly { kind: 
 function selectedFiles(folder: string, below: readonly string[], source: Source): { files: string[] } | { refused: string } {
   const inFolder = (path: string) => (folder === '.' ? path : path.slice(folder.length + 1));
   const top = new Set(below.map(inFolder).filter((name) => !name.includes('/')));
-  const kustomization = KUSTOMIZATIONS.find((name) => top.has(name));
+  const kustomization = ARGO_KUSTOMIZATION_NAMES.find((name) => top.has(name));
   if (kustomization) return { files: [folder === '.' ? kustomization : `${folder}/${kustomization}`] };
   const globs = { dot: true, bash: true };
   const include = source.include ? picomatch(source.include, globs) : () => true;

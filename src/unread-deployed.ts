@@ -375,6 +375,8 @@ function valuesFileUses(doc: unknown): { what: string; by: string; at: (string |
 function argoAdvice(source: Record<string, unknown>): string {
   const helm = isRecord(source.helm) ? source.helm : {};
   if (source.chart !== undefined) return 'the chart is fetched from a Helm repository, which Warden does not do';
+  const settings = ['namespace', 'kubeVersion', 'apiVersions'].filter((key) => helm[key] !== undefined && helm[key] !== '');
+  if (settings.length > 0) return `Argo CD renders the chart with ${settings.map((key) => `\`helm.${key}\``).join(', ')}, which Warden renders with only as a \`namespace\` that is the destination's`;
   const inline = ['values', 'valuesObject', 'parameters', 'fileParameters'].filter((key) => helm[key] !== undefined);
   if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden renders with the chart only as one \`values\` text, one \`valuesObject\`, or plain \`parameters\` (no list index; no backslash, comma or leading \`{\` in a value), not \`fileParameters\`: move them into a values file of this repository, or \`valuesObject\`, to have the chart rendered with its files`;
   if (JSON.stringify(source).includes('{{')) return 'its source is a template, followed only when every generator of the ApplicationSet is a list generator';

@@ -110,6 +110,13 @@ describe('an Argo CD source of this repository deployed anew', () => {
     expect(result.gating.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
   });
 
+  it('a folder with a kustomization and a chart is built with Kustomize, as Argo CD detects it: the kustomization\'s build is reviewed, not the chart', async () => {
+    const chart = { 'deploy/prod/Chart.yaml': 'apiVersion: v2\nname: prod\nversion: 0.1.0\n', 'deploy/prod/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' };
+    const files = { ...chart, 'deploy/prod/kustomization.yaml': 'resources:\n- ../base\nnamespace: models\n', 'deploy/base/kustomization.yaml': 'resources:\n- pod.yaml\n', 'deploy/base/pod.yaml': PRIVILEGED };
+    const result = await change(null, application('deploy/prod'), files);
+    expect(privilegedIn(result)).toEqual([['deploy/base/pod.yaml', 11, false]]);
+  });
+
   it('what Argo CD evaluates another way, or the config leaves out, is not reviewed at the source', async () => {
     const jsonnet = await change(null, application('jsonnet'), { 'jsonnet/main.jsonnet': '{}\n' });
     expect(jsonnet.findings[0]!.message).toContain('`jsonnet/main.jsonnet`, Jsonnet that Argo CD evaluates');
@@ -153,6 +160,11 @@ ${generators}
     const clusters = await change(null, set('  - clusters: {}', 'models/{{name}}'), files);
     expect(clusters.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 14]]);
     expect(clusters.findings[0]!.message).toContain('which Warden follows only for a git directory generator of this repository and a list generator');
+    // A selector keeps the folders Argo CD keeps; one naming a parameter Warden does not give as Argo CD does is not followed.
+    const selected = `${git}\n    selector:\n      matchLabels:\n        path.basename: b`;
+    expect(privilegedIn(await change(null, set(selected, '{{path}}'), files)).map(([file]) => file)).toEqual(['models/b/pod.yaml']);
+    const normalized = await change(null, set(selected.replace('path.basename:', 'path.basenameNormalized:'), '{{path}}'), files);
+    expect(normalized.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'apps/serving.yaml', 23]]);
   });
 
   it('a Flux Kustomization from a GitRepository of this repository deploys all below its path anew; the GitRepository found in the change or the index', async () => {

@@ -10,12 +10,15 @@ import { referencesVariable } from './flux-variables.js';
 import { isRecord } from './path.js';
 import { repositoryKey } from './repository-url.js';
 
-/** The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object. */
+/**
+ * The sources of an Argo CD Application (or of an ApplicationSet's template), each with its path in the object: its
+ * `sources` when that is a non-empty list (Argo CD then ignores `source`), else its `source`.
+ */
 export function argoSourcesOf(kind: string, body: Record<string, unknown>): [Path, Record<string, unknown>][] {
   const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
   const spec = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
   if (!isRecord(spec)) return [];
-  const sources: [Path, unknown][] = [[[...at, 'source'], spec.source], ...(Array.isArray(spec.sources) ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [])];
+  const sources: [Path, unknown][] = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources.map((s, i): [Path, unknown] => [[...at, 'sources', i], s]) : [[[...at, 'source'], spec.source]];
   return sources.filter((entry): entry is [Path, Record<string, unknown>] => isRecord(entry[1]));
 }
 
@@ -41,6 +44,16 @@ export function argoDestinationNamespace(kind: string, body: Record<string, unkn
   const at = kind === 'ApplicationSet' ? ['spec', 'template', 'spec', 'destination', 'namespace'] : ['spec', 'destination', 'namespace'];
   const namespace = at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
   return typeof namespace === 'string' && namespace !== '' && !namespace.includes('{{') ? namespace : null;
+}
+
+/**
+ * Whether an Argo CD destination is the cluster Argo CD runs in (`server: https://kubernetes.default.svc`, `name:
+ * in-cluster`, or neither written), where the repository's other objects are taken to be deployed.
+ */
+export function inClusterDestination(destination: unknown): boolean {
+  const { server, name } = isRecord(destination) ? destination : {};
+  if (server !== undefined && name !== undefined) return false; // Argo CD refuses both.
+  return (server === undefined || server === 'https://kubernetes.default.svc') && (name === undefined || name === 'in-cluster');
 }
 
 /** Whether an object is a Flux Kustomization (not a kustomize `kustomization.yaml`, which shares its kind). */
@@ -98,7 +111,9 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
  */
 export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}): ArgoChartInstall | null {
   const helm = source.helm;
-  if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined) return null;
+  // With the settings of another type too (Kustomize's, a directory's), Argo CD renders nothing: not a chart install.
+  if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined || source.kustomize !== undefined || source.directory !== undefined) return null;
+  if (!rendersAsWarden(helm, environment)) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
   if (!inline.every((key) => Object.hasOwn(INLINE_FOLLOWED, key)) || (helm.values !== undefined && helm.valuesObject !== undefined)) return null;
   // Parameters alone are its inline values; over a text or an object, they are its parameters (Helm's --set, last).
@@ -131,6 +146,17 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
   };
 }
 
+/**
+ * Whether Argo CD renders a Helm source's chart as Warden does: `.Release.Namespace` the destination's (`helm.namespace`
+ * renders it as another, while what names none is still applied in the destination), and `.Capabilities` those of
+ * `helm template` (`helm.kubeVersion`, `helm.apiVersions` give others). Else what a template prints there is unknown.
+ */
+function rendersAsWarden(helm: Record<string, unknown>, environment: BuildEnvironment): boolean {
+  const namespace = helm.namespace;
+  const sameNamespace = namespace === undefined || namespace === '' || (typeof namespace === 'string' && namespace === environment.ARGOCD_APP_NAMESPACE);
+  return sameNamespace && helm.kubeVersion === undefined && helm.apiVersions === undefined;
+}
+
 /** A chart an Argo CD source installs: of which repository, its folder there, its values files (argoChartInstall). */
 export interface ArgoChartInstall {
   repoURL: string;
@@ -153,6 +179,8 @@ export interface ArgoChartInstall {
   environment?: BuildEnvironment;
   /** The namespace the release is installed in (the destination's), when the source says it. */
   namespace?: string;
+  /** Installed in another cluster than Argo CD's own (inClusterDestination): may not run where the rest is deployed. */
+  mayNotRunHere?: true;
 }
 
 /**
@@ -180,7 +208,8 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
       // An ApplicationSet's Applications are named by its template, each its own: not known here.
       const environment = kind === 'Application' ? buildEnvironment(metadata.name, metadata.namespace, isRecord(spec.destination) ? spec.destination.namespace : undefined, source) : {};
       const install = argoChartInstall(source, plain, environment);
-      return { path, source, installs: install ? [install] : null };
+      const elsewhere = !inClusterDestination(kind === 'Application' ? spec.destination : isRecord(template.spec) ? template.spec.destination : undefined);
+      return { path, source, installs: install ? [{ ...install, ...(elsewhere ? { mayNotRunHere: true as const } : {}) }] : null };
     }
     if (sets === null) return { path, source, installs: null };
     const installs: ArgoChartInstall[] = [];
@@ -191,7 +220,8 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
       const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.
-      const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}) };
+      const cluster = isRecord(template.spec) ? fillTemplate(template.spec.destination, parameters) : undefined;
+      const install = { ...found, ...(found.inline ? { filledBy: parameters } : {}), ...(application !== '' && !application.includes('{{') ? { application } : {}), ...(inClusterDestination(cluster) ? {} : { mayNotRunHere: true as const }) };
       if (!installs.some((known) => JSON.stringify(known) === JSON.stringify(install))) installs.push(install);
     }
     return { path, source, installs };
@@ -216,36 +246,116 @@ export interface GeneratorContext {
 /**
  * The parameters of each Application an ApplicationSet's generators make, named as its template names them (`env`,
  * `path`, or `.env`, `.path.path` with `goTemplate`): a list generator's literal elements, a git directory generator's
- * folders of this repository (with `context`: its listing), a matrix generator's pairs of two such children's. Null
- * when any generator is another, or a git generator cannot be followed.
+ * folders of this repository (with `context`: its listing), a matrix generator's pairs of two such children's; each
+ * generator's `selector` applied (selectedSets). Null when any generator is another, a git generator cannot be
+ * followed, or a selector cannot be applied exactly.
  */
 export function generatorParameterSets(generators: readonly unknown[], goTemplate: boolean, context?: GeneratorContext): Record<string, string>[] | null {
   if (generators.length === 0) return null;
   const sets: Record<string, string>[] = [];
   for (const generator of generators) {
-    if (isRecord(generator) && isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
-      for (const element of generator.list.elements) {
-        if (!isRecord(element)) return null;
-        sets.push(elementParameters(element, goTemplate));
-      }
-    } else if (context && isRecord(generator) && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && context.isThisRepository(String(generator.git.repoURL ?? ''))) {
-      const prefix = typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : '';
-      for (const dir of gitDirectories(generator.git.directories, context.listed)) sets.push(directoryParameters(dir, goTemplate, prefix));
-    } else if (isRecord(generator) && isRecord(generator.matrix) && Array.isArray(generator.matrix.generators) && generator.matrix.generators.length === 2 && generator.matrix.template === undefined) {
-      // Every pair of its two children's parameters; a child filled in from the other's, or one naming a parameter
-      // the other names too, is not followed.
-      if (JSON.stringify(generator.matrix.generators).includes('{{')) return null;
-      const [first, second] = generator.matrix.generators.map((child: unknown) => generatorParameterSets([child], goTemplate, context));
-      if (!first || !second) return null;
-      for (const a of first) {
-        for (const b of second) {
-          if (Object.keys(b).some((key) => key in a)) return null;
-          sets.push({ ...a, ...b });
-        }
-      }
-    } else return null;
+    const made = generatedSets(generator, goTemplate, context);
+    const kept = made && isRecord(generator) && generator.selector !== undefined && generator.selector !== null ? selectedSets(made, generator.selector, goTemplate) : made?.sets;
+    if (!kept) return null;
+    sets.push(...kept);
   }
   return sets;
+}
+
+/**
+ * One generator's parameter sets, before its selector, and whether Warden gives a parameter (by its flat name, as a
+ * selector names it) exactly as Argo CD does: there with the same value, or absent, in every set.
+ */
+interface GeneratedSets {
+  sets: Record<string, string>[];
+  exact: (key: string) => boolean;
+}
+
+function generatedSets(generator: unknown, goTemplate: boolean, context?: GeneratorContext): GeneratedSets | null {
+  if (!isRecord(generator)) return null;
+  if (isRecord(generator.list) && Array.isArray(generator.list.elements) && generator.list.template === undefined) {
+    const elements = generator.list.elements;
+    if (!elements.every(isRecord)) return null;
+    // Argo CD's parameters are an element's strings; another value it prints its own way, or flattens (a mapping).
+    const strings = elements.every((element) => Object.values(element).every((value) => typeof value === 'string'));
+    return { sets: elements.map((element) => elementParameters(element, goTemplate)), exact: () => strings };
+  }
+  if (context && isRecord(generator.git) && Array.isArray(generator.git.directories) && generator.git.template === undefined && context.isThisRepository(String(generator.git.repoURL ?? ''))) {
+    const prefix = typeof generator.git.pathParamPrefix === 'string' ? generator.git.pathParamPrefix : '';
+    const name = (key: string) => (prefix ? `${prefix}.${key}` : key);
+    const sets = gitDirectories(generator.git.directories, context.listed).map((dir) => directoryParameters(dir, goTemplate, prefix));
+    // The folder's path and base name as Argo CD gives them; its other path parameters (its normalized name, its
+    // segments) and `values` not, or not the same; any other parameter, absent in both.
+    const given = new Set([name(goTemplate ? 'path.path' : 'path'), name('path.basename')]);
+    const values = generator.git.values !== undefined;
+    const exact = (key: string) => given.has(key) || (!key.startsWith(name('path')) && !(values && key.startsWith('values')));
+    return { sets, exact };
+  }
+  if (isRecord(generator.matrix) && Array.isArray(generator.matrix.generators) && generator.matrix.generators.length === 2 && generator.matrix.template === undefined) {
+    // Every pair of its two children's parameters (each child's selector applied); a child filled in from the
+    // other's, or one naming a parameter the other names too, is not followed.
+    if (JSON.stringify(generator.matrix.generators).includes('{{')) return null;
+    const children = generator.matrix.generators.map((child: unknown) => {
+      const made = generatedSets(child, goTemplate, context);
+      const kept = made && isRecord(child) && child.selector !== undefined && child.selector !== null ? selectedSets(made, child.selector, goTemplate) : made?.sets;
+      return made && kept ? { sets: kept, exact: made.exact } : null;
+    });
+    const [first, second] = children;
+    if (!first || !second) return null;
+    const sets: Record<string, string>[] = [];
+    for (const a of first.sets) {
+      for (const b of second.sets) {
+        if (Object.keys(b).some((key) => key in a)) return null;
+        sets.push({ ...a, ...b });
+      }
+    }
+    return { sets, exact: (key) => first.exact(key) && second.exact(key) };
+  }
+  return null;
+}
+
+/** A label key or value as Kubernetes validates it (Argo CD refuses a selector with another). */
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const isLabelKey = (key: string) => {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? null : key.slice(0, slash);
+  return LABEL_NAME.test(key.slice(slash + 1)) && (prefix === null || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix)));
+};
+const isLabelValue = (value: string) => value === '' || LABEL_NAME.test(value);
+
+/**
+ * The sets a generator's `selector` keeps, as Argo CD applies it to each set's parameters by their flat names
+ * (`env`, `path.basename`; a Go template's without its leading dot): `matchLabels`, and `matchExpressions` with `In`,
+ * `NotIn`, `Exists`, `DoesNotExist`. Null when it is written otherwise (Argo CD then makes no Application) or names
+ * a parameter Warden does not give exactly as Argo CD does.
+ */
+function selectedSets(made: GeneratedSets, selector: unknown, goTemplate: boolean): Record<string, string>[] | null {
+  if (!isRecord(selector) || Object.keys(selector).some((key) => key !== 'matchLabels' && key !== 'matchExpressions')) return null;
+  const { matchLabels = {}, matchExpressions = [] } = selector;
+  if (!isRecord(matchLabels) || !Array.isArray(matchExpressions)) return null;
+  const requirements: { key: string; operator: string; values: string[] }[] = Object.entries(matchLabels).map(([key, value]) => ({ key, operator: 'In', values: [value as string] }));
+  if (!Object.values(matchLabels).every((value) => typeof value === 'string')) return null;
+  for (const expression of matchExpressions) {
+    if (!isRecord(expression) || typeof expression.key !== 'string' || typeof expression.operator !== 'string') return null;
+    const values = expression.values ?? [];
+    if (!Array.isArray(values) || !values.every((value): value is string => typeof value === 'string')) return null;
+    requirements.push({ key: expression.key, operator: expression.operator, values });
+  }
+  for (const { key, operator, values } of requirements) {
+    const listed = operator === 'In' || operator === 'NotIn';
+    if (!listed && operator !== 'Exists' && operator !== 'DoesNotExist') return null;
+    if (listed ? values.length === 0 || !values.every(isLabelValue) : values.length > 0) return null;
+    if (!isLabelKey(key) || !made.exact(key)) return null;
+  }
+  const flat = (key: string) => (goTemplate ? `.${key}` : key);
+  return made.sets.filter((set) =>
+    requirements.every(({ key, operator, values }) => {
+      const value = set[flat(key)];
+      if (operator === 'In') return value !== undefined && values.includes(value);
+      if (operator === 'NotIn') return value === undefined || !values.includes(value);
+      return (value !== undefined) === (operator === 'Exists');
+    }),
+  );
 }
 
 /** A list generator's element as the parameters a template names (`env`, or `.env` with `goTemplate`): its scalars. */
@@ -289,6 +399,8 @@ export interface FluxChartInstall {
   inline?: { value: Record<string, unknown> };
   /** The namespace the release is installed in: its `targetNamespace`, else its own. */
   namespace?: string;
+  /** Suspended, or installed through a `kubeConfig` in another cluster: may not run where the rest is deployed. */
+  mayNotRunHere?: true;
 }
 
 /**
@@ -319,6 +431,7 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
     values,
     ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
     ...(typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? { namespace: spec.targetNamespace } : release.namespace ? { namespace: release.namespace } : {}),
+    ...(spec.suspend === true || spec.kubeConfig !== undefined ? { mayNotRunHere: true as const } : {}),
   };
 }
 

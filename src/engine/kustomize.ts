@@ -6,6 +6,9 @@
 // builds it); a Flux Kustomization's `targetNamespace` to all it deploys, as a kustomization's `namespace` does.
 import { posix } from 'node:path';
 import type { Path, Resource } from '../model.js';
+
+/** What the placing of manifests reads of an object (a Resource, or an object as another index holds it). */
+export type PlacingObject = Pick<Resource, 'kind' | 'apiVersion' | 'name' | 'file' | 'body'> & { namespace?: string | null };
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 import { argoDestinationNamespace, argoFolder, argoSourcesOf, deploysFolderAsWritten, fluxSourceRef, isFluxKustomization } from '../common/argo.js';
 import { isRecord } from '../common/path.js';
@@ -20,7 +23,7 @@ interface Kustomization {
   includes: string[];
 }
 
-function kustomizationOf(resource: Resource): Kustomization | null {
+function kustomizationOf(resource: PlacingObject): Kustomization | null {
   if (resource.kind !== 'Kustomization' || !isKustomizationFile(resource.file) || isFluxKustomization(resource)) return null;
   const dir = posix.dirname(resource.file.replace(/\\/g, '/'));
   const body = resource.body;
@@ -57,7 +60,7 @@ export interface GitOpsSource {
   /** Flux's common metadata, set on all it deploys; null: none. */
   commonMetadata: CommonMetadata | null;
   /** A Flux Kustomization's source: the object as written, and its name for a note (`by` may say how it was deployed). */
-  kustomization?: { resource: Resource; name: string };
+  kustomization?: { resource: PlacingObject; name: string };
 }
 
 /** The kustomizations of one list, read once: by folder, and who includes each path. */
@@ -80,9 +83,9 @@ interface KustomizationIndex {
 
 // Rules ask once per resource with the same list (the visible kustomizations of one evaluation): the index is
 // built once per list, so resolving every file of a repository stays linear in its kustomizations.
-const indices = new WeakMap<readonly Resource[], KustomizationIndex>();
+const indices = new WeakMap<readonly PlacingObject[], KustomizationIndex>();
 // Which GitOps sources deploy this repository's files, by list (placingObjects): a list without one has none.
-const repositories = new WeakMap<readonly Resource[], GitOpsRepository>();
+const repositories = new WeakMap<readonly PlacingObject[], GitOpsRepository>();
 
 /** The kinds of the objects that place manifests (placingObjects): kustomizations, Argo CD's, Flux's GitRepositories. */
 export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 'GitRepository'] as const;
@@ -92,7 +95,7 @@ export const PLACING_KINDS = ['Kustomization', 'Application', 'ApplicationSet', 
  * GitOps objects whose sources from `isThisRepository` deploy its folders (Argo CD Applications and ApplicationSets,
  * Flux Kustomizations with the GitRepositories they name, among `gitOps`).
  */
-export function placingObjects(kustomizations: readonly Resource[], gitOps: readonly Resource[], repository: GitOpsRepository): readonly Resource[] {
+export function placingObjects<T extends PlacingObject>(kustomizations: readonly T[], gitOps: readonly T[], repository: GitOpsRepository): readonly T[] {
   const list = [...kustomizations, ...gitOps];
   repositories.set(list, repository);
   return list;
@@ -111,7 +114,7 @@ const isFallback = (namespace: string | undefined) => namespace?.startsWith(FALL
 /** How many levels of Flux Kustomizations deploying Flux Kustomizations are read as deployed (below, as the last level reads them). */
 const MAX_NESTING = 3;
 
-function indexOf(resources: readonly Resource[]): KustomizationIndex {
+function indexOf(resources: readonly PlacingObject[]): KustomizationIndex {
   let index = indices.get(resources);
   if (index) return index;
   const repository = repositories.get(resources);
@@ -130,7 +133,7 @@ function indexOf(resources: readonly Resource[]): KustomizationIndex {
 
 /** An object as a source deploying it puts its variables in, and where it could not. */
 interface DeployedObject {
-  resource: Resource;
+  resource: PlacingObject;
   notPut: readonly { path: Path; what: NotPut }[];
   /** The source that put them in; none: as written. */
   by?: string;
@@ -140,7 +143,7 @@ interface DeployedObject {
  * A Flux object (a Kustomization, a GitRepository) as each of `sources` deploying its file puts its variables in
  * (keys too: a Kustomization's `substitute` names are keys), and as written where one puts none in.
  */
-function deployedObjects(resource: Resource, sources: readonly GitOpsSource[]): DeployedObject[] {
+function deployedObjects(resource: PlacingObject, sources: readonly GitOpsSource[]): DeployedObject[] {
   if (!holdsVariables(resource.body) || optsOut(resource.body)) return [{ resource, notPut: [] }];
   const found = new Map<string, DeployedObject>();
   for (const source of sources) {
@@ -156,12 +159,12 @@ function deployedObjects(resource: Resource, sources: readonly GitOpsSource[]): 
   return found.size > 0 ? [...found.values()] : [{ resource, notPut: [] }];
 }
 
-function buildIndex(resources: readonly Resource[], repository: GitOpsRepository | undefined, deployersOf: ((file: string) => readonly GitOpsSource[]) | null): KustomizationIndex {
+function buildIndex(resources: readonly PlacingObject[], repository: GitOpsRepository | undefined, deployersOf: ((file: string) => readonly GitOpsSource[]) | null): KustomizationIndex {
   const includers = new Map<string, Kustomization[]>();
   const gitOps = new Map<string, GitOpsSource[]>();
   const byDir = new Map<string, Kustomization>();
   const anywhere: GitOpsSource[] = [];
-  const asDeployed = (resource: Resource): DeployedObject[] => (deployersOf ? deployedObjects(resource, deployersOf(resource.file)) : [{ resource, notPut: [] }]);
+  const asDeployed = (resource: PlacingObject): DeployedObject[] => (deployersOf ? deployedObjects(resource, deployersOf(resource.file)) : [{ resource, notPut: [] }]);
   const gitRepositories = repository ? resources.filter((r) => r.kind === 'GitRepository').flatMap(asDeployed) : [];
   for (const resource of resources) {
     const sources = !repository ? [] : isFluxKustomization(resource) ? asDeployed(resource).flatMap((deployed) => fluxSourceIn(resource, deployed, gitRepositories, repository.isThisRepository)) : argoSourcesIn(resource, repository.isThisRepository);
@@ -187,7 +190,7 @@ function buildIndex(resources: readonly Resource[], repository: GitOpsRepository
 }
 
 /** An Argo CD Application's (or ApplicationSet's) sources of this repository that deploy a folder as written, by the folder. */
-function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
+function argoSourcesIn(resource: PlacingObject, isThisRepository: (url: string) => boolean): [string, GitOpsSource][] {
   if ((resource.kind !== 'Application' && resource.kind !== 'ApplicationSet') || !String(resource.apiVersion ?? '').startsWith('argoproj.io/')) return [];
   const destination = argoDestinationNamespace(resource.kind, resource.body) ?? undefined;
   return argoSourcesOf(resource.kind, resource.body).flatMap(([, source]): [string, GitOpsSource][] => {
@@ -204,7 +207,7 @@ function argoSourcesIn(resource: Resource, isThisRepository: (url: string) => bo
  * when no kustomization builds the file. Each call follows only the chains above the file (the list is indexed
  * once), so a repository of thousands of resources and kustomizations costs linear time, not their product.
  */
-export function kustomizedNamespaces(file: string, resources: readonly Resource[]): KustomizedNamespaces | null {
+export function kustomizedNamespaces(file: string, resources: readonly PlacingObject[]): KustomizedNamespaces | null {
   if (resources.length === 0) return null;
   const index = indexOf(resources);
   const path = posix.normalize(file.replace(/\\/g, '/'));
@@ -228,6 +231,20 @@ export function kustomizedNamespaces(file: string, resources: readonly Resource[
     unset: found.has(undefined),
     fallback: [...found].filter((n): n is string => isFallback(n)).map((n) => n.slice(FALLBACK.length)).sort(),
   };
+}
+
+/**
+ * Every namespace an object of `file` whose own namespace is `own` (null: it names none) is deployed to, by the
+ * objects among `resources` (placingObjects): those the kustomizations building its file give it (an overlay per
+ * environment gives several), and its own where a kustomization sets none; an Argo CD Application's destination where
+ * it deploys an object that names none. Empty when none can be known.
+ */
+export function deployedNamespaces(file: string, own: string | null, resources: readonly PlacingObject[]): string[] {
+  const kustomized = kustomizedNamespaces(file, resources);
+  if (!kustomized) return own === null ? [] : [own];
+  // Where Argo CD gives a namespace, only to what names none.
+  const argo = kustomized.fallback.length === 0 ? [] : own !== null ? [own] : kustomized.fallback;
+  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : []), ...argo])];
 }
 
 /**
@@ -268,7 +285,7 @@ function overChains<T>(index: KustomizationIndex, known: Map<Kustomization, T>, 
  * values not known (its variables, and its `commonMetadata`, not reviewed where read) rather than with its own; a
  * `substitute` name not known leaves every value of it not known.
  */
-function fluxSourceIn(written: Resource, deployed: DeployedObject, gitRepositories: readonly DeployedObject[], isThisRepository: (url: string) => boolean): [string | null, GitOpsSource][] {
+function fluxSourceIn(written: PlacingObject, deployed: DeployedObject, gitRepositories: readonly DeployedObject[], isThisRepository: (url: string) => boolean): [string | null, GitOpsSource][] {
   const { resource, notPut } = deployed;
   const kustomization = { resource: written, name: objectName(written) };
   const unknownBelow = (...prefix: Path) => notPut.filter((n) => prefix.every((key, i) => n.path[i] === key));
@@ -316,13 +333,13 @@ function fluxSourceIn(written: Resource, deployed: DeployedObject, gitRepositori
   return [[folder, { destination: undefined, kustomized: target, recurse: true, by, substitution, commonMetadata, kustomization }]];
 }
 
-const objectName = (resource: Resource) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
+const objectName = (resource: PlacingObject) => `${resource.kind} \`${resource.name}\` in \`${resource.file}\``;
 
 /**
  * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file as a plain manifest:
  * its folder's, or one above it that recurses, when no kustomization there is built instead. Each named as its object.
  */
-export function gitOpsSourcesReading(file: string, resources: readonly Resource[]): string[] {
+export function gitOpsSourcesReading(file: string, resources: readonly PlacingObject[]): string[] {
   if (resources.length === 0) return [];
   const index = indexOf(resources);
   const path = posix.normalize(file.replace(/\\/g, '/'));
@@ -335,7 +352,7 @@ export function gitOpsSourcesReading(file: string, resources: readonly Resource[
  * The GitOps sources of this repository among `resources` (placingObjects) that deploy a file: building a
  * kustomization that builds it (however many overlays up), or reading its folder as plain manifests.
  */
-export function gitOpsSourcesDeploying(file: string, resources: readonly Resource[]): readonly GitOpsSource[] {
+export function gitOpsSourcesDeploying(file: string, resources: readonly PlacingObject[]): readonly GitOpsSource[] {
   if (resources.length === 0) return [];
   return sourcesDeployingIn(indexOf(resources), file);
 }

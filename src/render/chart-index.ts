@@ -19,7 +19,7 @@ import { renderChart } from './helm.js';
 import { landsInRelease, placedIn } from './release-namespace.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
-import { argoOverrides, gitOpsChartInstalls, type ChartInstall } from './gitops-installs.js';
+import { argoOverrides, gitOpsChartInstalls, installedAsChart, type ChartInstall } from './gitops-installs.js';
 import { sameRepository } from '../common/repository-url.js';
 import { resourceId } from '../formats/yaml-documents.js';
 
@@ -180,5 +180,5 @@ function indexedInstalls(root: string, paths: readonly string[], indexed: readon
   let byChart = installsByIndex.get(indexed);
   if (!byChart) installsByIndex.set(indexed, (byChart = gitOpsChartInstalls(indexed, { isThisRepository: sameRepository(urls), root: '.' })));
   const own = paths.map((path) => chartRelative(root, path)).filter((rel) => !rel.includes('/'));
-  return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
+  return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.mayNotRunHere && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
 }

@@ -15,7 +15,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { withNamespacesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
+import { installedAsChart, withNamespacesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -491,7 +491,10 @@ async function followedInstalls(
     run.inlineFiles.add(inline.file);
     return rel;
   };
+  const topLevel = [...files.head.keys()].filter((rel) => !rel.includes('/'));
   for (const install of installs) {
+    // A folder Argo CD builds with Kustomize: not this chart's install.
+    if (!installedAsChart(install, topLevel)) continue;
     const overrides = install.argo === undefined ? null : overridesFor(install.argo);
     if (overrides !== null) {
       if ('unread' in overrides) {

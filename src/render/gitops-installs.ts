@@ -12,10 +12,13 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoDestinationNamespace, argoFolder, argoSourceInstalls, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
+import { argoDestinationNamespace, argoFolder, argoSourceInstalls, inClusterDestination, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
+import { isRecord } from '../common/path.js';
+import { ARGO_KUSTOMIZATION_NAMES } from '../formats/kustomization-file.js';
+import { deployedNamespaces, placingObjects } from '../engine/kustomize.js';
 
 /**
  * Values an Argo CD source sets itself, over its values files: in which file (as the reviewed files name it), where;
@@ -40,6 +43,23 @@ export interface ChartInstall {
   argo?: string;
   /** The namespaces its release is installed in, when its sources say them (the same values in several: one install). */
   namespaces?: string[];
+  /**
+   * Its release may not run in the cluster the repository's other objects are deployed to (another cluster's Argo CD
+   * destination, a suspended Flux HelmRelease, one through a `kubeConfig`): reviewed, but protecting nothing there.
+   */
+  mayNotRunHere?: true;
+  /**
+   * By a source that names no type (no Helm settings): Argo CD renders the folder with Helm only if it holds no
+   * kustomization (ARGO_KUSTOMIZATION_NAMES; it prefers Kustomize), which is learned where the chart's files are read.
+   */
+  detected?: true;
+}
+
+/** Whether an install is one Argo CD makes of a chart's folder whose top-level files are `files` (chart-relative). */
+export function installedAsChart(install: Pick<ChartInstall, 'detected'>, files: Iterable<string>): boolean {
+  if (!install.detected) return true;
+  for (const rel of files) if (ARGO_KUSTOMIZATION_NAMES.includes(rel)) return false;
+  return true;
 }
 
 /** An install's namespaces with another's added (the same install, in another namespace too). */
@@ -115,25 +135,34 @@ export function gitOpsChartInstalls(
     const list = installs.get(chart) ?? [];
     // The same files by another Application are another install: overrides in the chart's folder may be for one only.
     // In another namespace, the same install there too.
-    const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
+    const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.detected === install.detected && known.mayNotRunHere === install.mayNotRunHere && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
     if (same < 0) list.push(install);
     else list[same] = withNamespacesOf(list[same]!, install);
     installs.set(chart, list);
   };
   const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
+  let placing: readonly GitOpsObject[] | undefined;
   for (const object of objects) {
     if (object.kind === 'HelmRelease' && String(object.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/')) {
-      // A chart of a GitRepository of this repository, found among the objects (else not known to be this one).
-      const install = fluxChartInstall(object);
-      const url = install && gitRepositoryUrl(install.source, gitRepositories);
-      if (!install || url === null || !repository.isThisRepository(url)) continue;
-      add(posix.normalize(posix.join(repository.root, install.folder)), {
-        values: install.values.map((file) => chartRelative(install.folder, file)),
-        by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
-        ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
-        ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
-        ...(install.namespace ? { namespaces: [install.namespace] } : {}),
-      });
+      // The HelmRelease is in the namespaces it is deployed in (a kustomization's, a Flux Kustomization's
+      // `targetNamespace`, over its own): its release is installed there unless it names a `targetNamespace`.
+      placing ??= placingObjects(objects.filter((o) => o.kind === 'Kustomization'), objects.filter((o) => ['Application', 'ApplicationSet', 'GitRepository'].includes(o.kind)), repository);
+      const own = typeof object.namespace === 'string' && object.namespace !== '' ? object.namespace : null;
+      const deployed = deployedNamespaces(object.file, own, placing);
+      for (const namespace of deployed.length > 0 ? deployed : [null]) {
+        // A chart of a GitRepository of this repository, found among the objects (else not known to be this one).
+        const install = fluxChartInstall({ ...object, namespace });
+        const url = install && gitRepositoryUrl(install.source, gitRepositories);
+        if (!install || url === null || !repository.isThisRepository(url)) continue;
+        add(posix.normalize(posix.join(repository.root, install.folder)), {
+          values: install.values.map((file) => chartRelative(install.folder, file)),
+          by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
+          ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
+          ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
+          ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+          ...(install.mayNotRunHere ? { mayNotRunHere: true as const } : {}),
+        });
+      }
       continue;
     }
     if ((object.kind !== 'Application' && object.kind !== 'ApplicationSet') || !String(object.apiVersion ?? '').startsWith('argoproj.io/')) continue;
@@ -142,7 +171,8 @@ export function gitOpsChartInstalls(
       // An Application's folder source without Helm settings installs the folder's chart, if it holds one, with
       // values.yaml: listed for the overrides that may be in the folder for it.
       const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
-      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}) }];
+      const elsewhere = !inClusterDestination(isRecord(object.body.spec) ? object.body.spec.destination : undefined);
+      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}), ...(elsewhere ? { mayNotRunHere: true as const } : {}) }];
       for (const [index, install] of (found ?? bare).entries()) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
@@ -169,6 +199,8 @@ export function gitOpsChartInstalls(
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
           ...(install.parameters ? { parameters: setHere('parameters', 'parameters', `${alias}#parameters`) } : {}),
           ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+          ...(found === null ? { detected: true as const } : {}),
+          ...(install.mayNotRunHere ? { mayNotRunHere: true as const } : {}),
         });
       }
     }

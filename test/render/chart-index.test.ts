@@ -227,3 +227,108 @@ describe('what a change to a chart grants to the files it does not touch', () =>
     expect(granted[0]!.message).toContain('This change lets service account `triton` of `models` create or change pods');
   });
 });
+
+describe('a chart counted only where GitOps really installs it', () => {
+  const OURS = 'https://github.com/example/platform';
+  /** The NetworkPolicies the index counts for the chart (its policy in the release's namespace) with `others` beside it. */
+  const counted = async (others: Record<string, string>, template = policy('{{ .Release.Namespace }}')) => {
+    const files = { ...chart(template), ...others };
+    const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+    return index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id);
+  };
+  const application = (spec: string, name = 'guard') => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
+  const guard = `source:\n  repoURL: ${OURS}\n  path: charts/guard\ndestination:\n  namespace: models`;
+
+  it('an Application\'s `source` beside a non-empty `sources`: Argo CD ignores it, so it installs nothing', async () => {
+    expect(await counted({ 'deploy/guard.yaml': application(guard) })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const ignored = `${guard}\nsources:\n- repoURL: ${OURS}\n  path: apps/empty`;
+    expect(await counted({ 'deploy/guard.yaml': application(ignored) })).toEqual([]);
+    // An empty list is no sources: the source is deployed.
+    expect(await counted({ 'deploy/guard.yaml': application(`${guard}\nsources: []`) })).toEqual(['NetworkPolicy/models/default-deny-all']);
+  });
+
+  it('an Application whose Helm renders the release in another namespace than its destination, or for another Kubernetes version: not followed', async () => {
+    const helm = (settings: string) => application(guard.replace('destination:', `  helm:\n${settings.replace(/^/gm, '    ')}\ndestination:`));
+    expect(await counted({ 'deploy/guard.yaml': helm('namespace: models') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    // Argo CD renders `.Release.Namespace` as `helm.namespace`: the policy lands in `other`, not in `models`.
+    expect(await counted({ 'deploy/guard.yaml': helm('namespace: other') })).toEqual([]);
+    // `.Capabilities.KubeVersion` is what `helm.kubeVersion` says, not the version Warden renders for.
+    const newer = policy('{{ .Release.Namespace }}', 'semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version');
+    expect(await counted({ 'deploy/guard.yaml': helm('releaseName: guard') }, newer)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': helm('kubeVersion: 1.29.0') }, newer)).toEqual([]);
+    expect(await counted({ 'deploy/guard.yaml': helm('apiVersions:\n- networking.k8s.io/v1') })).toEqual([]);
+  });
+
+  it('a Flux HelmRelease is installed in the namespace it is deployed in: a kustomization\'s, or a Flux Kustomization\'s `targetNamespace`, over its own', async () => {
+    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+    const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: guard\n  namespace: models\nspec:\n  chart:\n    spec:\n      chart: ./charts/guard\n      sourceRef:\n        kind: GitRepository\n        name: platform\n        namespace: flux-system\n`;
+    const flux = { 'clusters/source.yaml': gitRepository, 'deploy/guard/release.yaml': release };
+    expect(await counted(flux)).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: other\nresources:\n- release.yaml\n';
+    expect(await counted({ ...flux, 'deploy/guard/kustomization.yaml': kustomization })).toEqual(['NetworkPolicy/other/default-deny-all']);
+    const targeted = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: guard\n  namespace: flux-system\nspec:\n  path: ./deploy/guard\n  targetNamespace: other\n  sourceRef:\n    kind: GitRepository\n    name: platform\n`;
+    expect(await counted({ ...flux, 'clusters/guard.yaml': targeted })).toEqual(['NetworkPolicy/other/default-deny-all']);
+    // Its own `targetNamespace` is where the release is installed, wherever the HelmRelease is.
+    const own = release.replace('spec:\n', 'spec:\n  targetNamespace: models\n');
+    expect(await counted({ ...flux, 'deploy/guard/release.yaml': own, 'clusters/guard.yaml': targeted })).toEqual(['NetworkPolicy/models/default-deny-all']);
+  });
+
+  it('an Application without Helm settings over a chart\'s folder that holds a kustomization: Argo CD builds it with Kustomize', async () => {
+    const kustomized = { 'deploy/guard.yaml': application(guard), 'charts/guard/kustomization.yaml': 'resources: []\n' };
+    expect(await counted(kustomized)).toEqual([]);
+    // Helm settings make it a Helm source whatever the folder holds; with Kustomize's too, Argo CD renders nothing.
+    const helm = application(guard.replace('destination:', '  helm:\n    valueFiles:\n    - values.yaml\ndestination:'));
+    expect(await counted({ ...kustomized, 'deploy/guard.yaml': helm })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    const both = application(guard.replace('destination:', '  helm:\n    valueFiles:\n    - values.yaml\n  kustomize:\n    namePrefix: a-\ndestination:'));
+    expect(await counted({ 'deploy/guard.yaml': both })).toEqual([]);
+  });
+
+  it('an ApplicationSet\'s generator `selector` is applied as Argo CD applies it; one Warden cannot apply exactly, not followed', async () => {
+    const set = (selector: string, elements = '      - env: prod\n      - env: dev\n') => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: guard
+  namespace: argocd
+spec:
+  generators:
+  - list:
+      elements:
+${elements}${selector ? `    selector:\n${selector.replace(/^/gm, '      ')}\n` : ''}  template:
+    metadata:
+      name: 'guard-{{env}}'
+    spec:
+      source:
+        repoURL: ${OURS}
+        path: charts/guard
+        helm:
+          valueFiles:
+          - 'values-{{env}}.yaml'
+      destination:
+        namespace: 'models-{{env}}'
+`;
+    const ids = (...envs: string[]) => envs.map((env) => `NetworkPolicy/models-${env}/default-deny-all`);
+    const values = { 'charts/guard/values-prod.yaml': 'tier: prod\n', 'charts/guard/values-dev.yaml': 'tier: dev\n' };
+    const generated = (others: Record<string, string>) => counted({ ...values, ...others });
+    expect(await generated({ 'deploy/guard.yaml': set('') })).toEqual(ids('dev', 'prod'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchLabels:\n  env: prod') })).toEqual(ids('prod'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: env\n  operator: NotIn\n  values: [prod]') })).toEqual(ids('dev'));
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: tier\n  operator: Exists') })).toEqual([]);
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: tier\n  operator: DoesNotExist') })).toEqual(ids('dev', 'prod'));
+    // An operator Argo CD refuses, or a parameter Warden does not give as Argo CD does (a number it prints otherwise): not followed.
+    expect(await generated({ 'deploy/guard.yaml': set('matchExpressions:\n- key: env\n  operator: Gt\n  values: ["1"]') })).toEqual([]);
+    expect(await generated({ 'deploy/guard.yaml': set('matchLabels:\n  env: prod', '      - env: prod\n        replicas: 100000000\n') })).toEqual([]);
+  });
+
+  it('an install that may not run in this cluster (another cluster\'s destination, a suspended HelmRelease, one for a kubeConfig\'s cluster) protects nothing here', async () => {
+    const at = (destination: string) => application(guard.replace('destination:\n', `destination:\n${destination.replace(/^/gm, '  ')}\n`));
+    expect(await counted({ 'deploy/guard.yaml': at('server: https://kubernetes.default.svc') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': at('name: in-cluster') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'deploy/guard.yaml': at('server: https://gpu-cluster.example.com') })).toEqual([]);
+    expect(await counted({ 'deploy/guard.yaml': at('name: gpu-cluster') })).toEqual([]);
+    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+    const release = (extra: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: guard\n  namespace: models\nspec:\n${extra}  chart:\n    spec:\n      chart: ./charts/guard\n      sourceRef:\n        kind: GitRepository\n        name: platform\n        namespace: flux-system\n`;
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('') })).toEqual(['NetworkPolicy/models/default-deny-all']);
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('  suspend: true\n') })).toEqual([]);
+    expect(await counted({ 'clusters/source.yaml': gitRepository, 'deploy/guard.yaml': release('  kubeConfig:\n    secretRef:\n      name: gpu-cluster\n') })).toEqual([]);
+  });
+});

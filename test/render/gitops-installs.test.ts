@@ -30,6 +30,11 @@ ${helm.replace(/^/gm, '      ')}
 ${extra}  destination:
     namespace: models
 `;
+/** An Application whose `source` is the first of its `sources`, `more` after it (Argo CD reads `source` only without them). */
+const withSources = (text: string, ...more: Record<string, unknown>[]) => {
+  const { spec: { source, ...spec }, ...rest } = parse(text) as { spec: Record<string, unknown> };
+  return stringify({ ...rest, spec: { ...spec, sources: [source, ...more] } });
+};
 /** An Application as the repository index gives it. */
 const object = (text: string, file = 'apps/model.yaml') => {
   const body = parse(text) as { kind: string; apiVersion: string; metadata: { name: string } };
@@ -70,7 +75,7 @@ describe('gitOpsChartInstalls', () => {
     const installs = gitOpsChartInstalls(
       [
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml')),
-        object(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml', { extra: `  sources:\n  - repoURL: ${OURS}\n    ref: config\n` })),
+        object(withSources(application('staging', 'releaseName: model\nvalueFiles:\n- $config/envs/staging/model.yaml'), { repoURL: OURS, ref: 'config' })),
         // The same files twice: one install.
         object(application('prod', 'valueFiles:\n- values-gpu.yaml\n- ../../envs/prod/model.yaml'), 'apps/again.yaml'),
         // By another Application, another (Argo CD's overrides in the chart's folder may be for one of them).
@@ -91,7 +96,8 @@ describe('gitOpsChartInstalls', () => {
           { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', namespaces: ['models'] },
           { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', namespaces: ['models'] },
           { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', namespaces: ['models'] },
-          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'] },
+          // Its type detected by Argo CD: a chart's only if the folder holds no kustomization.
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'], detected: true },
         ],
       ],
     ]);
@@ -112,6 +118,10 @@ describe('gitOpsChartInstalls', () => {
       application('g', "valueFiles:\n- '{{cluster}}.yaml'"),
       application('h', 'valueFiles:\n- values.yaml', { repoURL: 'https://github.com/someone-else/platform' }),
       application('i', 'valueFiles:\n- values.yaml', { path: '../elsewhere' }),
+      // Rendered by Argo CD for another release namespace than the destination's, or another cluster's version.
+      application('j', 'valueFiles:\n- values.yaml\nnamespace: other'),
+      application('k', 'valueFiles:\n- values.yaml\nkubeVersion: 1.29.0'),
+      application('l', 'valueFiles:\n- values.yaml\napiVersions:\n- monitoring.coreos.com/v1'),
     ];
     expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
   });
@@ -296,6 +306,11 @@ describe('a values file an Application installs this repository’s chart with',
     expect(revision.findings[0]!.message).toContain("names a variable of Argo CD's build environment");
     // An Application outside Argo CD's namespace is named with its namespace too: not known.
     expect(found(await byVariable('$ARGOCD_APP_NAME.yaml', 'envs/prod.yaml', '  namespace: team-a\n'))).toEqual([['warden/not-reviewed', 'envs/prod.yaml', 1]]);
+    // Rendered by Argo CD for another release namespace, or another cluster's Kubernetes version: not as Warden renders it.
+    const elsewhere = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml\nnamespace: other');
+    const otherNamespace = await change({ 'apps/model.yaml': elsewhere, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(otherNamespace)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(otherNamespace.findings[0]!.message).toContain('Argo CD renders the chart with `helm.namespace`');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);

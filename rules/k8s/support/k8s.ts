@@ -2,7 +2,7 @@
 // objects run pods. Terraform references to a namespace are resolved through the resources at hand.
 import type { Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
-import { kustomizedNamespaces } from '../../../src/engine/kustomize.js';
+import { deployedNamespaces, kustomizedNamespaces } from '../../../src/engine/kustomize.js';
 import { podSpecs } from '../../../src/engine/scopes.js';
 
 /** Kinds that live in a namespace (cluster-scoped kinds and unknown custom kinds are left out). */
@@ -51,11 +51,7 @@ export function namespacesOf(resource: Resource, namespaces: readonly Resource[]
   const own = namespaceOf(resource, namespaces);
   // A composed object (src/compose) is one build's output: its namespace is the one that build gave it.
   if (resource.kind === 'Namespace' || resource.format !== 'yaml' || resource.contributors) return own === null ? [] : [own];
-  const kustomized = kustomizedNamespaces(resource.file, kustomizations);
-  if (!kustomized) return own === null ? [] : [own];
-  // Where Argo CD gives a namespace, only to what names none.
-  const argo = kustomized.fallback.length === 0 ? [] : own !== null ? [own] : kustomized.fallback;
-  return [...new Set([...kustomized.namespaces, ...(kustomized.unset && own !== null ? [own] : []), ...argo])];
+  return deployedNamespaces(resource.file, own, kustomizations);
 }
 
 /** The kinds `placers` reads (src/engine/visible.ts): a rule that calls namespacesOf with them looks them up. */
