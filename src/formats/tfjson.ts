@@ -6,6 +6,7 @@ import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
+import { withDirectivesEvaluated } from './hcl-eval.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
@@ -67,6 +68,8 @@ export function parseTfJson(file: string, text: string): ParsedFile {
     return parsed;
   }
   if (!isRecord(json)) return parsed;
+  // A string is a template in Terraform JSON too: one with a directive (`%{ if … }`) is no literal (hcl-eval.ts).
+  withDirectivesEvaluated(json);
   const rangeOf = (node: YamlNode | null, pair: Pair | null): Range | null => {
     const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
     const end = node?.range?.[1];
