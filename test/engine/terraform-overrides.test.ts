@@ -140,3 +140,38 @@ describe('Terraform override files', () => {
     expect(rules.has('k8s/default-namespace')).toBe(false);
   });
 });
+
+describe('override files give variables and locals after the module\'s other files', () => {
+  const scanModule = (files: Record<string, string>) =>
+    scanFiles(
+      Object.entries(files).map(([path, text]) => ({ path, text })),
+      { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+    );
+  const acls = (findings: { ruleId: string; file: string }[]) => findings.filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => f.file);
+
+  it('a variable default in `a_override.tf` replaces the one in `variables.tf`, whatever the names\' order', async () => {
+    const { findings } = await scanModule({
+      'infra/a_override.tf': 'variable "acl" {\n  default = "public-read"\n}\n',
+      'infra/main.tf': 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "x"\n  acl    = var.acl\n}\n',
+      'infra/variables.tf': 'variable "acl" {\n  default = "private"\n}\n',
+    });
+    expect(acls(findings)).toEqual(['infra/main.tf']);
+  });
+
+  it('a local in `a_override.tf` replaces the one in `z.tf`; among overrides the last name wins', async () => {
+    const main = 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "x"\n  acl    = local.acl\n}\n';
+    const overridden = await scanModule({
+      'infra/a_override.tf': 'locals {\n  acl = "public-read"\n}\n',
+      'infra/main.tf': main,
+      'infra/z.tf': 'locals {\n  acl = "private"\n}\n',
+    });
+    expect(acls(overridden.findings)).toEqual(['infra/main.tf']);
+    const lastOverride = await scanModule({
+      'infra/a_override.tf': 'locals {\n  acl = "public-read"\n}\n',
+      'infra/b_override.tf': 'locals {\n  acl = "private"\n}\n',
+      'infra/main.tf': main,
+      'infra/z.tf': 'locals {\n  acl = "public-read"\n}\n',
+    });
+    expect(acls(lastOverride.findings)).toEqual([]);
+  });
+});
