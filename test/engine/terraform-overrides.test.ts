@@ -175,3 +175,43 @@ describe('override files give variables and locals after the module\'s other fil
     expect(acls(lastOverride.findings)).toEqual([]);
   });
 });
+
+describe('override files and dynamic blocks', () => {
+  const ORIGINAL = [
+    'locals {',
+    '  cidrs = ["0.0.0.0/0"]',
+    '}',
+    'resource "aws_security_group" "s" {',
+    '  name = "s"',
+    '  dynamic "ingress" {',
+    '    for_each = local.cidrs',
+    '    content {',
+    '      from_port   = 22',
+    '      to_port     = 22',
+    '      protocol    = "tcp"',
+    '      cidr_blocks = [ingress.value]',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const scanWith = (override: string) =>
+    scanFiles(
+      [
+        { path: 'infra/main.tf', text: ORIGINAL },
+        { path: 'infra/main_override.tf', text: override },
+      ],
+      { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+    );
+  const open = (findings: { ruleId: string }[]) => findings.filter((f) => f.ruleId === 'aws/security-group-open-ingress');
+
+  it('an override\'s dynamic block of another type keeps the original\'s dynamic blocks', async () => {
+    const egress = 'resource "aws_security_group" "s" {\n  dynamic "egress" {\n    for_each = ["10.0.0.0/8"]\n    content {\n      from_port   = 0\n      to_port     = 0\n      protocol    = "-1"\n      cidr_blocks = [egress.value]\n    }\n  }\n}\n';
+    expect(open((await scanWith(egress)).findings)).not.toEqual([]);
+  });
+
+  it('an override\'s plain block of a type replaces the original\'s dynamic blocks of that type', async () => {
+    const ingress = 'resource "aws_security_group" "s" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n';
+    expect(open((await scanWith(ingress)).findings)).toEqual([]);
+  });
+});
