@@ -2,7 +2,7 @@
 // `var.*` and `local.*` (from a scope the caller builds), attribute and index access, conditionals, and the common
 // functions. Whatever cannot be known (a resource attribute, a data source, an unknown function, a variable with no
 // value) stays unknown: the expression's own `${…}` text, as hcl2json writes it, so rules never judge it.
-import { syntaxTree, type TsNode } from './hcl-tree.js';
+import { hclGrammarLoaded, syntaxTree, type TsNode } from './hcl-tree.js';
 import { isRecord } from '../common/path.js';
 
 export interface Scope {
@@ -10,6 +10,8 @@ export interface Scope {
   local: Record<string, unknown>;
   /** The iterators of `dynamic` blocks being expanded: `ingress` → { key, value }. */
   iterators?: Record<string, { key: unknown; value: unknown }>;
+  /** The names a template's `%{ for }` binds, while its body is evaluated. */
+  bound?: Record<string, unknown>;
 }
 
 /** On a block made from a `dynamic` block: which one (its label, and its place among the dynamic blocks of that label). */
@@ -30,10 +32,42 @@ type Value = unknown;
 
 function isUnknownValue(value: Value): boolean {
   if (value === UNKNOWN) return true;
-  if (typeof value === 'string') return value.includes('${');
+  if (typeof value === 'string') return value.includes('${') || holdsTemplateDirective(value);
   if (Array.isArray(value)) return value.some(isUnknownValue);
   if (isRecord(value)) return Object.values(value).some(isUnknownValue);
   return false;
+}
+
+/**
+ * Whether template text holds a directive (`%{ if … }`, `%{ for … }`): hcl2json and Terraform JSON give such a
+ * string as its template text, which is no literal. `%%{` is the escape of a literal `%{`.
+ */
+export function holdsTemplateDirective(text: string): boolean {
+  return /(?:^|[^%])%\{/.test(text);
+}
+
+/**
+ * The value Terraform gives a string of hcl2json's or Terraform JSON's that holds a template directive, where it
+ * needs no variable (`%{ if true }…%{ endif }`); else the template as a whole `${…}` expression, which every reader
+ * takes as unknown and evaluation (evaluateHclString, with the module's scope) may still resolve.
+ */
+export function directiveTemplateValue(text: string): string {
+  const quoted = JSON.stringify(text);
+  // Without the grammar (a thread that parsed no HCL yet) it stays unknown.
+  const constant = hclGrammarLoaded() ? evaluateHclString(`\${${quoted}}`, { var: {}, local: {} }) : undefined;
+  return typeof constant === 'string' && !isUnknownValue(constant) ? constant : `\${${quoted}}`;
+}
+
+/** Every string of a parsed value that holds a template directive, as directiveTemplateValue gives it (in place). */
+export function withDirectivesEvaluated(value: unknown): unknown {
+  if (Array.isArray(value)) value.forEach((item, i) => (value[i] = withDirectivesEvaluated(item)));
+  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) value[key] = withDirectivesEvaluated(item);
+  else if (typeof value === 'string' && holdsTemplateDirective(value)) {
+    if (!value.includes('${')) return directiveTemplateValue(value);
+    // Already unknown until evaluated (a module without variables is not): evaluated now where it needs none.
+    return hclGrammarLoaded() ? evaluateHclString(value, { var: {}, local: {} }) : value;
+  }
+  return value;
 }
 
 /** Text that holds `${…}` from hcl2json: a whole expression, or a template with interpolations. */
@@ -68,7 +102,9 @@ function evaluate(node: TsNode, scope: Scope): Value {
   switch (node.type) {
     case 'expression': {
       // A primary followed by a chain of `.attr`, `[index]`; a bare root (`var`, `each`, an iterator) is no value.
-      let value = evaluate(parts[0]!, scope);
+      const head = parts[0]!;
+      // A name a template's `%{ for }` binds is its value; any other bare name starts a reference.
+      let value = head.type === 'variable_expr' && scope.bound && Object.hasOwn(scope.bound, head.text) ? scope.bound[head.text] : evaluate(head, scope);
       for (const step of parts.slice(1)) value = access(value, step, scope);
       return value instanceof Root ? UNKNOWN : value;
     }
@@ -144,25 +180,130 @@ function access(value: Value, step: TsNode, scope: Scope): Value {
   return UNKNOWN;
 }
 
-/** A quoted template: literal text and interpolations, all of which must be known. */
+/**
+ * A quoted template: literal text, interpolations and directives (`%{ if }`, `%{ for }`), all of which must be known.
+ * The literal text is read from the source between the parts: tree-sitter's literal nodes leave out spaces.
+ */
 function template(node: TsNode, scope: Scope): Value {
+  const parts = node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'template_literal' && c.type !== 'comment');
+  const start = parts[0]?.type === 'quoted_template_start' ? parts.shift()! : null;
+  const end = parts.at(-1)?.type === 'quoted_template_end' ? parts.pop()! : null;
+  if (!start || !end) return UNKNOWN;
+  return templateBody(node, start, end, parts, scope);
+}
+
+/**
+ * The text of a template between the tags `open` and `close` (its quotes, or a directive's tags), whose
+ * interpolations and directives there are `parts`, in order.
+ */
+function templateBody(within: TsNode, open: TsNode, close: TsNode, parts: readonly TsNode[], scope: Scope): Value {
+  const source = (a: number, b: number) => within.text.slice(a - within.startIndex, b - within.startIndex);
+  // A strip marker (`~`) drops the spaces, tabs and newlines on its side of a tag.
+  const pieces: (string | TsNode)[] = [open];
+  for (const part of parts) pieces.push(source((pieces.at(-1) as TsNode).endIndex, part.startIndex), part);
+  pieces.push(source((pieces.at(-1) as TsNode).endIndex, close.startIndex), close);
   let out = '';
-  for (const part of children(node)) {
-    if (part.type === 'template_literal') out += unescape(part.text);
-    else if (part.type === 'template_interpolation') {
-      const expr = children(part).find((c) => c.type === 'expression');
-      const value = expr ? evaluate(expr, scope) : UNKNOWN;
-      if (value === UNKNOWN || isUnknownValue(value) || (typeof value === 'object' && value !== null)) return UNKNOWN;
-      out += value === null ? '' : String(value);
-    } else if (part.type !== 'quoted_template_start' && part.type !== 'quoted_template_end') return UNKNOWN; // directives
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i]!;
+    if (typeof piece === 'string') {
+      let literal = piece;
+      if (stripsAfter(pieces[i - 1] as TsNode)) literal = literal.replace(/^\s+/, '');
+      if (stripsBefore(pieces[i + 1] as TsNode)) literal = literal.replace(/\s+$/, '');
+      out += unescape(literal);
+      continue;
+    }
+    const value = templatePart(piece, scope);
+    if (value === UNKNOWN) return UNKNOWN;
+    out += value;
   }
   return out;
+}
+
+/** An interpolation's or directive's text. */
+function templatePart(part: TsNode, scope: Scope): string | typeof UNKNOWN {
+  if (part.type === 'template_interpolation') {
+    const expr = children(part).find((c) => c.type === 'expression');
+    const value = expr ? evaluate(expr, scope) : UNKNOWN;
+    if (value === UNKNOWN || isUnknownValue(value) || (typeof value === 'object' && value !== null)) return UNKNOWN;
+    return value === null ? '' : String(value);
+  }
+  const directive = part.type === 'template_directive' ? children(part)[0] : undefined;
+  if (directive?.type === 'template_if') return templateIf(directive, scope);
+  if (directive?.type === 'template_for') return templateFor(directive, scope);
+  return UNKNOWN;
+}
+
+/** `%{ if cond }…%{ else }…%{ endif }` whose condition is a known bool. */
+function templateIf(node: TsNode, scope: Scope): string | typeof UNKNOWN {
+  const all = children(node);
+  const intro = all[0];
+  const elseAt = all.findIndex((c) => c.type === 'template_else_intro');
+  const endAt = all.findIndex((c) => c.type === 'template_if_end');
+  if (intro?.type !== 'template_if_intro' || endAt < 0) return UNKNOWN;
+  const condition = children(intro).find((c) => c.type === 'expression');
+  const value = condition ? evaluate(condition, scope) : UNKNOWN;
+  if (typeof value !== 'boolean') return UNKNOWN;
+  const [first, last] = value ? [0, elseAt >= 0 ? elseAt : endAt] : elseAt >= 0 ? [elseAt, endAt] : [endAt, endAt];
+  if (first === last) return '';
+  const parts = all.slice(first + 1, last).filter((c) => c.type !== 'template_literal');
+  const text = templateBody(node, all[first]!, all[last]!, parts, scope);
+  return typeof text === 'string' ? text : UNKNOWN;
+}
+
+/** `%{ for x in list }…%{ endfor }` (or `for k, v in map`) over a known collection. */
+function templateFor(node: TsNode, scope: Scope): string | typeof UNKNOWN {
+  const all = children(node);
+  const start = all[0];
+  const end = all.at(-1);
+  if (start?.type !== 'template_for_start' || end?.type !== 'template_for_end') return UNKNOWN;
+  const names = children(start).filter((c) => c.type === 'identifier').map((c) => c.text);
+  const collectionNode = children(start).find((c) => c.type === 'expression');
+  const collection = collectionNode ? evaluate(collectionNode, scope) : UNKNOWN;
+  if (!known(collection) || (!Array.isArray(collection) && !isRecord(collection)) || names.length < 1 || names.length > 2) return UNKNOWN;
+  const pairs: [unknown, unknown][] = Array.isArray(collection) ? collection.map((v, i) => [i, v]) : Object.entries(collection);
+  const parts = all.slice(1, -1).filter((c) => c.type !== 'template_literal');
+  let out = '';
+  for (const [key, value] of pairs) {
+    const bound = names.length === 2 ? { [names[0]!]: key, [names[1]!]: value } : { [names[0]!]: value };
+    const text = templateBody(node, start, end, parts, { ...scope, bound: { ...scope.bound, ...bound } });
+    if (typeof text !== 'string') return UNKNOWN;
+    out += text;
+  }
+  return out;
+}
+
+/** Whether a part ends with a strip marker (`… ~}`): the spaces after it are dropped. */
+function stripsAfter(part: TsNode): boolean {
+  const last = lastMarkerHolder(part);
+  const kids = last.children.filter((c): c is TsNode => c !== null);
+  return kids.at(-2)?.type === 'strip_marker';
+}
+
+/** Whether a part starts with a strip marker (`%{~ …`, `${~ …`): the spaces before it are dropped. */
+function stripsBefore(part: TsNode): boolean {
+  const first = firstMarkerHolder(part);
+  const kids = first.children.filter((c): c is TsNode => c !== null);
+  return kids[1]?.type === 'strip_marker';
+}
+
+/** The node whose children hold a part's opening `%{`/`${` (an interpolation, or a directive's first tag). */
+function firstMarkerHolder(part: TsNode): TsNode {
+  if (part.type !== 'template_directive') return part;
+  const directive = children(part)[0];
+  return (directive && children(directive)[0]) ?? part;
+}
+
+/** The node whose children hold a part's closing `}` (an interpolation, or a directive's last tag). */
+function lastMarkerHolder(part: TsNode): TsNode {
+  if (part.type !== 'template_directive') return part;
+  const directive = children(part)[0];
+  return (directive && children(directive).at(-1)) ?? part;
 }
 
 function unescape(text: string): string {
   return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, esc: string) =>
     esc[0] === 'u' ? String.fromCodePoint(parseInt(esc.slice(1), 16)) : (({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' } as Record<string, string>)[esc] ?? esc),
-  ).replace(/\$\$\{/g, '${');
+  ).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
 const known = (v: Value) => v !== UNKNOWN && !isUnknownValue(v);

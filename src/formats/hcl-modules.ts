@@ -241,7 +241,8 @@ export function localModuleCall(
 ): LocalModuleCall {
   return {
     name,
-    source: String(inputs.source),
+    // Terraform cleans a local source's path: `./modules/bucket/` calls `modules/bucket`.
+    source: String(inputs.source).replace(/(?<=[^/])\/+$/, ''),
     build: (moduleResources, resolveInModule) =>
       moduleResources.flatMap((own) => {
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];

@@ -22,6 +22,11 @@ export async function initHcl(): Promise<Parser> {
   return p;
 }
 
+/** Whether initHcl() has loaded the grammar (syntax trees can be parsed synchronously). */
+export function hclGrammarLoaded(): boolean {
+  return parser !== null;
+}
+
 // The tree of the last file text, kept for the locate and edit calls that follow its parse (one parse per file,
 // not one per finding). Deleted when another text replaces it: wasm memory is not garbage collected.
 let cached: { text: string; tree: Tree } | null = null;
@@ -251,7 +256,7 @@ function expressionValue(node: TsNode): unknown {
       if (lit.type === 'numeric_lit') return Number(lit.text);
       if (lit.type === 'bool_lit') return lit.text === 'true';
       if (lit.type === 'null_lit') return null;
-      if (lit.type === 'string_lit') return stringValue(lit);
+      if (lit.type === 'string_lit') return literalString(lit, node);
       return `\${${node.text}}`;
     }
     case 'collection_value':
@@ -270,8 +275,9 @@ function expressionValue(node: TsNode): unknown {
     case 'template_expr': {
       // A quoted or heredoc template: its text, with any interpolation kept as `${…}` (unknown).
       const template = only;
-      if (template?.type === 'quoted_template') return stringValue(template);
+      if (template?.type === 'quoted_template') return literalString(template, node);
       if (template?.type === 'heredoc_template') {
+        if (template.namedChildren.some((c) => c?.type === 'template_directive')) return `\${${node.text}}`;
         return template.namedChildren.filter((c) => c?.type === 'template_literal' || c?.type === 'template_interpolation').map((c) => c!.text).join('');
       }
       return `\${${node.text}}`;
@@ -279,6 +285,11 @@ function expressionValue(node: TsNode): unknown {
     default:
       return `\${${node.text}}`;
   }
+}
+
+/** A quoted string's value; one with a template directive (`%{ if … }`) is no literal: unknown, as `${…}`. */
+function literalString(node: TsNode, expression: TsNode): string {
+  return node.namedChildren.some((c) => c?.type === 'template_directive') ? `\${${expression.text}}` : stringValue(node);
 }
 
 /** A quoted string's value: escapes decoded, interpolations kept verbatim. */

@@ -7,7 +7,7 @@ import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg
 import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
-import { FROM_DYNAMIC, type DynamicOrigin } from './hcl-eval.js';
+import { FROM_DYNAMIC, withDirectivesEvaluated, type DynamicOrigin } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
@@ -121,7 +121,8 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
   }
   try {
     const json = await hclToJson(file, text);
-    return isRecord(json) ? json : {};
+    // hcl2json gives a template with a directive (`%{ if … }`) as its text: never a literal (hcl-eval.ts).
+    return isRecord(json) ? (withDirectivesEvaluated(json) as Record<string, unknown>) : {};
   } catch (error) {
     if (error instanceof RangeError) hclRuntimeBroken = true;
     if (looksLikeJson(text)) {

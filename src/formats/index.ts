@@ -1,7 +1,7 @@
 // Which format a file is, and its parser.
 import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
-import { parseHcl } from './hcl.js';
+import { initHcl, parseHcl } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
 import { renderedElsewhere } from './rendered-elsewhere.js';
@@ -64,6 +64,8 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
     case 'hcl':
       return parseHcl(path, text, options.positions !== false);
     case 'tfjson':
+      // A template directive is evaluated with the HCL grammar (src/formats/hcl-eval.ts), loaded only then.
+      if (text.includes('%{')) await initHcl();
       return parseTfJson(path, text);
     case 'tfvars':
       return parseVarFile(path, text);

@@ -32,6 +32,8 @@ export function asOverrides(parsed: ParsedFile, json: Record<string, unknown>): 
     const bodies = getIn(json, [tf.block, tf.type, tf.name]);
     const body = Array.isArray(bodies) ? bodies[0] : bodies;
     if (!isRecord(body)) continue;
+    // Terraform JSON may write `dynamic` as an array of objects: read as hcl2json gives it, one object by label.
+    if (Array.isArray(body.dynamic)) body.dynamic = dynamicByLabel(body.dynamic);
     const paths = overriddenPaths(tf.type, body);
     reportOnlyAt(resource, paths);
     written.set(resource, { address: `${tf.block === 'data' ? 'data.' : ''}${tf.type}.${tf.name}`, paths });
@@ -46,6 +48,24 @@ function overriddenPaths(type: string, body: Record<string, unknown>): Path[] {
   if (type === 'kubectl_manifest') return written.includes('yaml_body') ? [[]] : [];
   // A `kubernetes_*` resource's body is the manifest it makes: its `metadata` and `spec` blocks are the object's.
   if (kubernetesKindOf(type)) return written.filter((key) => key === 'metadata' || key === 'spec').map((key) => [key]);
-  const dynamic = Array.isArray(body.dynamic) ? body.dynamic.flatMap((d) => (isRecord(d) ? Object.keys(d) : [])) : [];
-  return [...written, ...dynamic].map((key) => [key]);
+  // A nested block type the override writes, plainly or as `dynamic "<type>"`, replaces every block of that type
+  // the original has, plain and dynamic; the original's dynamic blocks of other types stay.
+  const plain = written.filter((key) => key !== 'dynamic');
+  const dynamic = isRecord(body.dynamic) ? Object.keys(body.dynamic) : [];
+  const blockTypes = new Set([...plain.filter((key) => isBlockValue(body[key])), ...dynamic]);
+  return [...plain.map((key) => [key]), ...dynamic.filter((label) => !plain.includes(label)).map((label) => [label]), ...[...blockTypes].map((type) => ['dynamic', type])];
+}
+
+/** A value that may be nested blocks: an object, or a list of objects. */
+function isBlockValue(value: unknown): boolean {
+  return isRecord(value) || (Array.isArray(value) && value.length > 0 && value.every(isRecord));
+}
+
+/** `[{ "ingress": … }, { "egress": … }]` as `{ ingress: [ … ], egress: [ … ] }`. */
+function dynamicByLabel(list: unknown[]): Record<string, unknown[]> {
+  const byLabel: Record<string, unknown[]> = {};
+  for (const item of list.filter(isRecord)) {
+    for (const [label, blocks] of Object.entries(item)) (byLabel[label] ??= []).push(...(Array.isArray(blocks) ? blocks : [blocks]));
+  }
+  return byLabel;
 }

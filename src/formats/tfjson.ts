@@ -1,11 +1,13 @@
 // Terraform JSON syntax (`*.tf.json`): values from JSON, positions from the YAML parser (JSON is YAML),
 // and fixes written as JSON text insertions/replacements that keep the file's indentation.
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { EditOp, ParsedFile, Path, Range } from '../model.js';
 import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { NEW_RESOURCE } from './hcl.js';
+import { withDirectivesEvaluated } from './hcl-eval.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
@@ -48,6 +50,52 @@ function jsonPath(segs: readonly TfSeg[]): Path {
   return segs.flatMap((s) => ('block' in s ? [s.block, s.index] : 'attr' in s ? [s.attr] : 'key' in s ? [s.key] : [s.item]));
 }
 
+/**
+ * Why Warden would not read a Terraform JSON file as Terraform does, or null. JSON.parse keeps only the last of keys
+ * repeated in one object, where Terraform reads them all (two `resource` keys, two `ingress` blocks), and the
+ * parser here reads block types and labels written as objects, not as the arrays of objects the syntax also allows.
+ */
+function unreadShape(text: string): string | null {
+  const root = parseTree(text);
+  if (!root) return null;
+  const lineOf = (node: JsonNode) => text.slice(0, node.offset).split('\n').length;
+  const named = (key: string) => `\`${key.slice(0, 100)}\``;
+  const repeated = (node: JsonNode): string | null => {
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const property of node.children ?? []) {
+        const key = String(property.children?.[0]?.value ?? '');
+        if (seen.has(key)) return `key ${named(key)} is repeated in one object (line ${lineOf(property)}): Terraform reads every one, Warden only the last`;
+        seen.add(key);
+      }
+    }
+    for (const child of node.children ?? []) {
+      const found = repeated(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  const duplicate = repeated(root);
+  if (duplicate) return duplicate;
+  const property = (node: JsonNode | undefined, key: string) => node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;
+  const asArray = (node: JsonNode, what: string) => `${what} is written as an array (line ${lineOf(node)}): Warden reads it only written as an object`;
+  for (const blockType of ['resource', 'data', 'module']) {
+    const byType = property(root, blockType);
+    if (byType?.type === 'array') return asArray(byType, named(blockType));
+    if (blockType === 'module') continue;
+    for (const typeProperty of byType?.type === 'object' ? (byType.children ?? []) : []) {
+      const byName = typeProperty.children?.[1];
+      const type = String(typeProperty.children?.[0]?.value ?? '');
+      if (byName?.type === 'array') return asArray(byName, `${blockType} type ${named(type)}`);
+      for (const nameProperty of byName?.type === 'object' ? (byName.children ?? []) : []) {
+        const bodies = nameProperty.children?.[1];
+        if (bodies?.type === 'array' && (bodies.children?.length ?? 0) > 1) return `${blockType} ${named(`${type}.${String(nameProperty.children?.[0]?.value ?? '')}`)} has ${bodies.children!.length} bodies (line ${lineOf(bodies)}): Warden reads only the first`;
+      }
+    }
+  }
+  return null;
+}
+
 export function parseTfJson(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, format: 'tfjson', text, resources: [], errors: [], notes: [] };
   // The YAML parser that gives positions recurses once per level: thousands of levels leave V8 so little stack
@@ -67,6 +115,13 @@ export function parseTfJson(file: string, text: string): ParsedFile {
     return parsed;
   }
   if (!isRecord(json)) return parsed;
+  const unread = unreadShape(text);
+  if (unread) {
+    parsed.notReviewed = unread;
+    return parsed;
+  }
+  // A string is a template in Terraform JSON too: one with a directive (`%{ if … }`) is no literal (hcl-eval.ts).
+  withDirectivesEvaluated(json);
   const rangeOf = (node: YamlNode | null, pair: Pair | null): Range | null => {
     const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
     const end = node?.range?.[1];

@@ -15,6 +15,14 @@ function counting(files: Record<string, string>): RepositoryReader & { reads: st
 }
 
 describe('local module files', () => {
+  it('a source with a trailing slash reads the folder it names', async () => {
+    const reader = counting({ 'infra/main.tf': '', 'infra/modules/bucket/main.tf': 'resource "aws_s3_bucket" "b" {}\n' });
+    const { files, notes } = await localModuleFiles([{ path: 'infra/main.tf', text: call('b', './modules/bucket/') }], reader, isTf);
+    expect(files.map((f) => f.path)).toEqual(['infra/modules/bucket/main.tf']);
+    expect(notes).toEqual([]);
+  });
+
+
   it('reads the called folder and what it calls; a registry or git source is never read', async () => {
     const reader = counting({
       'infra/main.tf': '',

@@ -107,6 +107,18 @@ resource "aws_s3_bucket" "this" {
 }
 `;
 
+  it('a local source with a trailing slash calls the same folder', async () => {
+    const caller = `module "models" {\n  source = "./modules/bucket/"\n  name   = "models"\n  acl    = "public-read"\n}\n`;
+    const result = await scanFiles(
+      [
+        { path: 'infra/main.tf', text: caller },
+        { path: 'infra/modules/bucket/main.tf', text: module },
+      ],
+      { config: resolveConfig({}), rules: [s3PublicAcl] },
+    );
+    expect(result.findings.filter((f) => f.ruleId === s3PublicAcl.id).map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:4']);
+  });
+
   it('an input that sets the misconfiguration is reported at the argument in the module block, with the fix there', async () => {
     const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n  acl    = "public-read"\n}\n`;
     const result = await scanFiles(

@@ -140,3 +140,78 @@ describe('Terraform override files', () => {
     expect(rules.has('k8s/default-namespace')).toBe(false);
   });
 });
+
+describe('override files give variables and locals after the module\'s other files', () => {
+  const scanModule = (files: Record<string, string>) =>
+    scanFiles(
+      Object.entries(files).map(([path, text]) => ({ path, text })),
+      { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+    );
+  const acls = (findings: { ruleId: string; file: string }[]) => findings.filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => f.file);
+
+  it('a variable default in `a_override.tf` replaces the one in `variables.tf`, whatever the names\' order', async () => {
+    const { findings } = await scanModule({
+      'infra/a_override.tf': 'variable "acl" {\n  default = "public-read"\n}\n',
+      'infra/main.tf': 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "x"\n  acl    = var.acl\n}\n',
+      'infra/variables.tf': 'variable "acl" {\n  default = "private"\n}\n',
+    });
+    expect(acls(findings)).toEqual(['infra/main.tf']);
+  });
+
+  it('a local in `a_override.tf` replaces the one in `z.tf`; among overrides the last name wins', async () => {
+    const main = 'resource "aws_s3_bucket_acl" "b" {\n  bucket = "x"\n  acl    = local.acl\n}\n';
+    const overridden = await scanModule({
+      'infra/a_override.tf': 'locals {\n  acl = "public-read"\n}\n',
+      'infra/main.tf': main,
+      'infra/z.tf': 'locals {\n  acl = "private"\n}\n',
+    });
+    expect(acls(overridden.findings)).toEqual(['infra/main.tf']);
+    const lastOverride = await scanModule({
+      'infra/a_override.tf': 'locals {\n  acl = "public-read"\n}\n',
+      'infra/b_override.tf': 'locals {\n  acl = "private"\n}\n',
+      'infra/main.tf': main,
+      'infra/z.tf': 'locals {\n  acl = "public-read"\n}\n',
+    });
+    expect(acls(lastOverride.findings)).toEqual([]);
+  });
+});
+
+describe('override files and dynamic blocks', () => {
+  const ORIGINAL = [
+    'locals {',
+    '  cidrs = ["0.0.0.0/0"]',
+    '}',
+    'resource "aws_security_group" "s" {',
+    '  name = "s"',
+    '  dynamic "ingress" {',
+    '    for_each = local.cidrs',
+    '    content {',
+    '      from_port   = 22',
+    '      to_port     = 22',
+    '      protocol    = "tcp"',
+    '      cidr_blocks = [ingress.value]',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const scanWith = (override: string) =>
+    scanFiles(
+      [
+        { path: 'infra/main.tf', text: ORIGINAL },
+        { path: 'infra/main_override.tf', text: override },
+      ],
+      { config: DEFAULT_CONFIG, rules: RULES, repository: { resources: [], complete: true } },
+    );
+  const open = (findings: { ruleId: string }[]) => findings.filter((f) => f.ruleId === 'aws/security-group-open-ingress');
+
+  it('an override\'s dynamic block of another type keeps the original\'s dynamic blocks', async () => {
+    const egress = 'resource "aws_security_group" "s" {\n  dynamic "egress" {\n    for_each = ["10.0.0.0/8"]\n    content {\n      from_port   = 0\n      to_port     = 0\n      protocol    = "-1"\n      cidr_blocks = [egress.value]\n    }\n  }\n}\n';
+    expect(open((await scanWith(egress)).findings)).not.toEqual([]);
+  });
+
+  it('an override\'s plain block of a type replaces the original\'s dynamic blocks of that type', async () => {
+    const ingress = 'resource "aws_security_group" "s" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n';
+    expect(open((await scanWith(ingress)).findings)).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import type { ModuleResourceData } from '../../formats/hcl-modules.js';
 import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
+import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
@@ -165,7 +166,7 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
     for (const call of terraformDeclarations(file).localModules) folders.add(calledFolder(file.file, call.source));
   }
   const index = declarationsByFolder(others);
-  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))];
+  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
   for (const declared of all) {
     const folder = moduleOf(declared);
     const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [] };
@@ -197,6 +198,13 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
     scopes.set(folder, scope);
   }
   return scopes;
+}
+
+/** Terraform applies override files after all the others, in the order of their names: their defaults and locals win. */
+function overrideFilesLast(a: { file: string }, b: { file: string }): number {
+  const [x, y] = [isOverrideFile(a.file), isOverrideFile(b.file)];
+  if (x !== y) return x ? 1 : -1;
+  return x && a.file !== b.file ? (a.file < b.file ? -1 : 1) : 0;
 }
 
 /**

@@ -53,7 +53,8 @@ export async function localModuleFiles(
     const wanted: { path: string; chain: string[] }[] = [];
     for (const { file, chain } of frontier) {
       for (const source of localSources(file.text)) {
-        const folder = posix.normalize(posix.join(posix.dirname(file.path), source));
+        // Terraform cleans the path: `./modules/bucket/` is the folder `modules/bucket`.
+        const folder = posix.normalize(posix.join(posix.dirname(file.path), source)).replace(/(?<=[^/])\/+$/, '');
         if (folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder)) {
           notes.push({ file: file.path, message: `module source \`${source}\` is outside the repository: its resources are not reviewed with this call's inputs` });
         } else if (chain.includes(folder)) {

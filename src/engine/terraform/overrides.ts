@@ -159,7 +159,10 @@ function setAt(body: Record<string, unknown>, path: Path, value: unknown): void 
   }
   let node: Record<string | number, unknown> = body;
   for (const key of path.slice(0, -1)) {
-    if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
+    if (node[key] === null || typeof node[key] !== 'object') {
+      if (value === undefined) return; // nothing there to remove
+      node[key] = {};
+    }
     node = node[key] as Record<string | number, unknown>;
   }
   if (value === undefined) delete node[path.at(-1)!];
