@@ -46,11 +46,12 @@ export function unassignedVariables(
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
-/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
+/** Whether a changed file needs the rest of its Terraform module: data blocks, variables or locals others read or it reads, a definitions file. */
 function needsModule(file: ChangedText): boolean {
   if (typeof file.patch !== 'string') return false;
   const kind = fileKind(file.path);
-  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
+  // A variable's default or a local changes the module's resources that read it, in whichever file they are.
+  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*(data|variable)[ \t]+"/m.test(file.headText) || /^[ \t]*locals[ \t]*\{/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
 }
 
 /**

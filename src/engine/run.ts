@@ -15,6 +15,7 @@ import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
+import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
 import { deployingObjects, mayHoldVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
 
@@ -197,10 +198,11 @@ export function evaluateTerraformOnce(
 ): string[] {
   const { config } = options;
   const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
-  const touched = [...(options.touchedData ?? []), ...touchedVars];
+  // And a resource that reads a variable whose `default` block, or a local whose expression, the change touched.
+  const touched = [...(options.touchedData ?? []), ...touchedVars, ...touchedDeclarations(parsed, changedOf)];
   const recording = modulesWithTouchedVariables(touched);
   const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
-  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module));
+  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf);
   for (const file of fresh) terraformEvaluated.add(file);
   return touched;
 }
