@@ -457,6 +457,9 @@ export function evaluateTerraform(
     for (const resource of file.resources) {
       if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
       const wrote = overridden.get(resource) ?? [];
+      // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
+      // even in a module without variables or locals: a protection counts only when it surely exists.
+      if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
       if (!any && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
