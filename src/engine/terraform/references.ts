@@ -14,7 +14,8 @@ export function refersTo(value: unknown, target: Resource): boolean {
   if (!target.terraform) return false;
   const { block: kind, type, name } = target.terraform;
   const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(\\b|\\[)`);
+  // The address ends where a name cannot go on: `aws_s3_bucket.b` is not in `aws_s3_bucket.b-logs` (names may hold `-`).
+  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(?![\\w-])`);
   const visit = (v: unknown): boolean => {
     if (typeof v === 'string') return v.includes('${') && pattern.test(v);
     if (Array.isArray(v)) return v.some(visit);
@@ -52,8 +53,22 @@ export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
 }
 
 /**
+ * Whether a value is, as a whole, a reference to one of `target`'s `attributes` (`${aws_s3_bucket.b.id}`, or of one
+ * instance, `${aws_s3_bucket.b[0].id}`): what protects the target must name it exactly, not merely mention it
+ * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything).
+ */
+export function isReferenceTo(value: unknown, target: Resource, attributes: readonly string[]): boolean {
+  if (typeof value !== 'string' || !target.terraform) return false;
+  const { block: kind, type, name } = target.terraform;
+  const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  const pattern = new RegExp(`^\\$\\{\\s*${escapeRegExp(address)}(\\[[^\\]\\[]*\\])?\\.(${attributes.map(escapeRegExp).join('|')})\\s*\\}$`);
+  return pattern.test(value.trim());
+}
+
+/**
  * Resources of `types` that point at `target` through one of `attributes`: by reference (same
- * module folder) or by the literal name the target carries in `nameAttribute` (any folder).
+ * module folder) or by the literal name the target carries in `nameAttribute` (any folder). `exactly`: the
+ * reference must be the whole value and name one of these attributes of the target (what counts as protecting it).
  */
 export function relatedResources(
   ctx: Pick<RuleContext, 'scanned' | 'repository'>,
@@ -61,6 +76,7 @@ export function relatedResources(
   types: readonly string[],
   attributes: readonly string[],
   nameAttribute?: string,
+  exactly?: readonly string[],
 ): Resource[] {
   const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
   const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
@@ -69,7 +85,7 @@ export function relatedResources(
     if (!r.terraform || !types.includes(r.terraform.type)) return false;
     return attributes.some((a) => {
       const value = r.body[a];
-      if (moduleOf(r) === module && refersTo(value, target)) return true;
+      if (moduleOf(r) === module && (exactly ? isReferenceTo(value, target, exactly) : refersTo(value, target))) return true;
       return name !== undefined && (value === name || (Array.isArray(value) && value.includes(name)));
     });
   });
@@ -107,12 +123,15 @@ export function referenceTo(target: Resource, attribute: string): string {
 
 // S3 buckets and their satellite resources.
 
+/** What of a bucket its satellites' `bucket` may name: its name (`id`, `bucket`) or, leniently, its ARN. */
+const BUCKET_REFERENCES = ['id', 'bucket', 'arn'];
+
 /**
  * The resources that configure a bucket since AWS provider v4, joined to it by `bucket`, that Terraform surely
  * creates: every caller counts them as protecting the bucket.
  */
 export function bucketSatellites(ctx: Pick<RuleContext, 'scanned' | 'repository'>, bucket: Resource, type: string): Resource[] {
-  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket').filter(surelyCreated);
+  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket', BUCKET_REFERENCES).filter(surelyCreated);
 }
 
 /**
