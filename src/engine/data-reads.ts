@@ -18,6 +18,14 @@ export function variableKey(module: string, name: string): string {
   return `${module}\0var.${name}`;
 }
 
+/**
+ * How a protection a change removed is named across files: its module folder and the type it protected
+ * (`aws_s3_bucket`). Every resource of that type in the module is then judged again, as changed.
+ */
+export function lostProtectionKey(module: string, protectedType: string): string {
+  return `${module}\0lost.${protectedType}`;
+}
+
 /** The module folders some key names a variable or local of: where resources must record what they read. */
 export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
   const modules = new Set<string>();
@@ -51,11 +59,15 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
   );
 }
 
-/** Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of its own module. */
+/**
+ * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of
+ * its own module, or is of a type a removed protection of its module protected.
+ */
 export function readsTouchedData(resource: Resource, touched: ReadonlySet<string>): boolean {
   if (touched.size === 0 || !resource.terraform) return false;
   const module = moduleOf(resource);
   if (referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)))) return true;
   for (const name of namesReadBy(resource)) if (touched.has(`${module}\0${name}`)) return true;
+  if (resource.terraform.block === 'resource' && touched.has(lostProtectionKey(module, resource.terraform.type))) return true;
   return false;
 }
