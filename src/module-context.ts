@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
-import { variableKey } from './engine/data-reads.js';
+import { lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { isOverrideFile } from './formats/terraform-overrides.js';
@@ -43,14 +43,63 @@ export function unassignedVariables(
   return { deletedVarFiles, unsetVariables: [...deleted, ...unassigned].map(({ path, name }) => variableKey(posix.dirname(path), name)) };
 }
 
+/** Terraform resource types that protect another type (cross-resource rules count them), by what they protect. */
+const PROTECTIVE_TYPES: Readonly<Record<string, string>> = {
+  aws_s3_bucket_public_access_block: 'aws_s3_bucket',
+  aws_s3_bucket_server_side_encryption_configuration: 'aws_s3_bucket',
+  aws_s3_account_public_access_block: 'aws_s3_bucket',
+  aws_s3_bucket_versioning: 'aws_s3_bucket',
+  aws_s3_bucket_logging: 'aws_s3_bucket',
+  aws_s3_bucket_policy: 'aws_s3_bucket',
+};
+
+/** The protective `resource` blocks a Terraform text declares, as `type.name`. */
+function protectiveBlocks(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const [, type, name] of text.matchAll(/^[ \t]*resource[ \t]+"([\w-]+)"[ \t]+"([\w-]+)"/gm)) if (PROTECTIVE_TYPES[type!]) found.add(`${type}.${name}`);
+  return found;
+}
+
+/**
+ * What a change takes away in Terraform that protected something else: a protective block (a bucket's public access
+ * block, its encryption configuration…) deleted with its file or cut from one, in another file than what it
+ * protected, leaves that unchanged. Each such module's resources of the protected type are judged again (keys of
+ * src/engine/data-reads.ts lostProtectionKey, handed to the scan as touched), its other files read for them, and the
+ * deleted files scanned at base for the baseline (so what they protected is not taken as open before). Blocks are
+ * read from the texts by their headers: one renamed or moved counts as removed (judged again, found protected).
+ */
+export function removedProtections(
+  changed: readonly ChangedText[],
+  removed: readonly { path: string; baseText: string | null }[],
+): { touched: string[]; modules: string[]; deletedFiles: { path: string; baseText: string }[] } {
+  const touched = new Set<string>();
+  const modules = new Set<string>();
+  const deletedFiles: { path: string; baseText: string }[] = [];
+  const lose = (path: string, before: string, after: string) => {
+    const left = protectiveBlocks(after);
+    let lost = false;
+    for (const block of protectiveBlocks(before)) {
+      if (left.has(block)) continue;
+      lost = true;
+      touched.add(lostProtectionKey(posix.dirname(path), PROTECTIVE_TYPES[block.slice(0, block.indexOf('.'))]!));
+    }
+    if (lost) modules.add(posix.dirname(path));
+    return lost;
+  };
+  for (const f of changed) if (fileKind(f.path) === 'hcl' && typeof f.baseText === 'string') lose(f.path, f.baseText, f.headText);
+  for (const f of removed) if (fileKind(f.path) === 'hcl' && typeof f.baseText === 'string' && lose(f.path, f.baseText, '')) deletedFiles.push({ path: f.path, baseText: f.baseText });
+  return { touched: [...touched], modules: [...modules], deletedFiles };
+}
+
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
-/** Whether a changed file needs the rest of its Terraform module: data blocks others read, variables, a definitions file. */
+/** Whether a changed file needs the rest of its Terraform module: data blocks, variables or locals others read or it reads, a definitions file. */
 function needsModule(file: ChangedText): boolean {
   if (typeof file.patch !== 'string') return false;
   const kind = fileKind(file.path);
-  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*data[ \t]+"/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
+  // A variable's default or a local changes the module's resources that read it, in whichever file they are.
+  return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*(data|variable)[ \t]+"/m.test(file.headText) || /^[ \t]*locals[ \t]*\{/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
 }
 
 /**

@@ -19,7 +19,7 @@ import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { unreadDeployed } from './unread-deployed.js';
-import { moduleSiblings, unassignedVariables } from './module-context.js';
+import { moduleSiblings, removedProtections, unassignedVariables } from './module-context.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
@@ -214,9 +214,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
   const { deletedVarFiles, unsetVariables } = unassignedVariables(scannable, removed, config);
+  // A protective block deleted or cut from another file than what it protected: what it protected is judged again.
+  const lostProtections = removedProtections(scannable, removed);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed or deleted definitions file gives them a value).
-  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, deletedVarFiles.map((f) => posix.dirname(f.path))) : { files: [], notes: [], notReviewed: [] };
+  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lostProtections.modules]) : { files: [], notes: [], notReviewed: [] };
   // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
   for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
   const context = modules.files;
@@ -228,7 +230,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const baseline = baselineFingerprints(
-    [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...deletedVarFiles.map((f) => ({ ...f, headText: null }))],
+    [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...deletedVarFiles.map((f) => ({ ...f, headText: null })), ...lostProtections.deletedFiles.map((f) => ({ ...f, headText: null }))],
     { config, rules, repository },
   );
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
@@ -242,7 +244,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, touchedData: unsetVariables, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, touchedData: [...unsetVariables, ...lostProtections.touched], ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { attr, blocks, bucketSatellites, freshName, hasDynamic, isExpanded, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
+import { attr, blocks, bucketSatellites, bucketsLeftBy, expansionPath, notCreatedHow, freshName, hasDynamic, isExpanded, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
 import type { Path } from '../../src/model.js';
 
 const KMS = new Set(['aws:kms', 'aws:kms:dsse']);
@@ -41,6 +41,7 @@ export default defineRule({
   },
   messages: {
     missing: 'No SSE-KMS configuration for bucket `{{name}}` was found {{where}}: S3 then uses S3-managed keys (SSE-S3), so `s3:GetObject` alone reads its objects.',
+    notCreated: 'The encryption configuration `{{name}}` is {{how}}, and it is the only one found for bucket `{{bucket}}`: S3 then uses S3-managed keys (SSE-S3), so `s3:GetObject` alone reads its objects.',
     notKms: '`{{name}}` encrypts with `{{value}}`, not SSE-KMS: `s3:GetObject` alone reads the objects and decryption is not logged against a key you control. Use `sse_algorithm = "aws:kms"` with a customer-managed key.',
   },
   check(target, ctx) {
@@ -53,6 +54,12 @@ export default defineRule({
       }
     };
     if (resource.terraform?.type === 'aws_s3_bucket_server_side_encryption_configuration') {
+      // A configuration Terraform may not create encrypts nothing: the buckets it was the only one for are left without.
+      for (const bucket of bucketsLeftBy(ctx, resource)) {
+        if (bucketSatellites(ctx, bucket, 'aws_s3_bucket_server_side_encryption_configuration').length > 0) continue;
+        if (blocks(bucket.body, 'server_side_encryption_configuration').length > 0 || hasDynamic(bucket.body, 'server_side_encryption_configuration')) continue;
+        ctx.report({ message: 'notCreated', at: expansionPath(resource), data: { name: resource.name, how: notCreatedHow(resource), bucket: bucket.name } });
+      }
       reportAlgorithms(algorithms(target.node, []));
       return;
     }

@@ -1,5 +1,6 @@
 import { defineRule, type FixSpec } from '../../src/engine/define-rule.js';
-import { bucketSatellites, freshName, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere } from '../../src/engine/terraform.js';
+import { bucketSatellites, bucketsLeftBy, expansionPath, notCreatedHow, freshName, isExpanded, isTrue, isUnknown, newResourceOp, referenceTo, searchedWhere, surelyCreated } from '../../src/engine/terraform.js';
+import type { RuleContext } from '../../src/engine/define-rule.js';
 import { visible } from '../../src/engine/visible.js';
 
 const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
@@ -31,11 +32,17 @@ export default defineRule({
   messages: {
     missing: 'No `aws_s3_bucket_public_access_block` for bucket `{{name}}` was found {{where}}: nothing stops a later ACL or bucket policy from making its objects public.',
     incomplete: 'The public access block `{{name}}` leaves {{settings}} off (an absent setting defaults to false): set all four to true.',
+    notCreated: 'The public access block `{{name}}` is {{how}}, and it is the only one found for bucket `{{bucket}}`: nothing stops a later ACL or bucket policy from making its objects public.',
   },
   check(target, ctx) {
     const resource = target.resource;
     const body = target.node;
     if (resource.terraform?.type === 'aws_s3_bucket_public_access_block') {
+      // A block Terraform may not create protects nothing: the buckets it was the only one for are left open.
+      for (const bucket of bucketsLeftBy(ctx, resource)) {
+        if (bucketSatellites(ctx, bucket, 'aws_s3_bucket_public_access_block').length > 0 || accountCovers(ctx)) continue;
+        ctx.report({ message: 'notCreated', at: expansionPath(resource), data: { name: resource.name, how: notCreatedHow(resource), bucket: bucket.name } });
+      }
       const off = SETTINGS.filter((s) => body[s] === undefined || (!isTrue(body[s]) && !isUnknown(body[s])));
       if (off.length === 0) return;
       const fix: FixSpec = { description: `Set ${off.join(', ')} to true`, ops: off.map((s) => ({ op: 'set' as const, path: [s], value: true })) };
@@ -44,9 +51,7 @@ export default defineRule({
       return;
     }
     if (bucketSatellites(ctx, resource, 'aws_s3_bucket_public_access_block').length > 0) return;
-    // An account-wide block with every setting on (or unknown) covers every bucket.
-    const account = visible(ctx).ofKind('aws_s3_account_public_access_block')[0];
-    if (account && SETTINGS.every((s) => isTrue(account.body[s]) || isUnknown(account.body[s]))) return;
+    if (accountCovers(ctx)) return;
     const name = freshName(ctx, resource, 'aws_s3_bucket_public_access_block', 'public_access');
     const fix: FixSpec | undefined = isExpanded(resource)
       ? undefined
@@ -57,3 +62,10 @@ export default defineRule({
     ctx.report({ message: 'missing', data: { name: resource.name, where: searchedWhere(ctx) }, fix });
   },
 });
+
+/** An account-wide block with every setting on (or unknown) covers every bucket, if Terraform surely creates it. */
+function accountCovers(ctx: Pick<RuleContext, 'scanned' | 'repository' | 'lookups'>): boolean {
+  const accounts = visible(ctx).ofKind('aws_s3_account_public_access_block').filter(surelyCreated);
+  return accounts.some((account) => SETTINGS.every((s) => isTrue(account.body[s]) || isUnknown(account.body[s])));
+}
+

@@ -6,7 +6,7 @@
 import { rangeTouches } from '../diff.js';
 import type { ParsedFile, Range, Resource } from '../model.js';
 import { moduleOf, referencesIn } from './terraform/references.js';
-import { variablesReadBy } from './terraform/evaluate.js';
+import { namesReadBy } from './terraform/evaluate.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {
@@ -18,11 +18,19 @@ export function variableKey(module: string, name: string): string {
   return `${module}\0var.${name}`;
 }
 
-/** The module folders some key names a variable of: where resources must record what they read. */
+/**
+ * How a protection a change removed is named across files: its module folder and the type it protected
+ * (`aws_s3_bucket`). Every resource of that type in the module is then judged again, as changed.
+ */
+export function lostProtectionKey(module: string, protectedType: string): string {
+  return `${module}\0lost.${protectedType}`;
+}
+
+/** The module folders some key names a variable or local of: where resources must record what they read. */
 export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
   const modules = new Set<string>();
   for (const key of touched) {
-    const at = key.indexOf('\0var.');
+    const at = /\0(var|local)\./.exec(key)?.index ?? -1;
     if (at >= 0) modules.add(key.slice(0, at));
   }
   return modules;
@@ -51,11 +59,15 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
   );
 }
 
-/** Whether the resource references one of the touched data blocks, or reads one of the touched variables, of its own module. */
+/**
+ * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of
+ * its own module, or is of a type a removed protection of its module protected.
+ */
 export function readsTouchedData(resource: Resource, touched: ReadonlySet<string>): boolean {
   if (touched.size === 0 || !resource.terraform) return false;
   const module = moduleOf(resource);
   if (referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)))) return true;
-  for (const name of variablesReadBy(resource)) if (touched.has(variableKey(module, name))) return true;
+  for (const name of namesReadBy(resource)) if (touched.has(`${module}\0${name}`)) return true;
+  if (resource.terraform.block === 'resource' && touched.has(lostProtectionKey(module, resource.terraform.type))) return true;
   return false;
 }

@@ -15,6 +15,7 @@ import { podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
+import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
 import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
 
@@ -179,6 +180,33 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
   };
 }
 
+/** Parsed files whose Terraform was evaluated already (a worker evaluates a file's lookups before its rules run). */
+const terraformEvaluated = new WeakSet<ParsedFile>();
+
+/**
+ * Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run,
+ * once per parse: evaluation replaces names by values in place, so a second pass would find nothing to record.
+ * (Only Terraform files are evaluated, each against every declaration of the scan: a YAML file skips that work.)
+ * A resource that reads a variable whose assignment the change touched (or deleted) is changed: evaluation
+ * records, in those modules, what each resource reads before it replaces the names by their values.
+ * Returns the keys of the data blocks and variables the change touched elsewhere (src/engine/data-reads.ts).
+ */
+export function evaluateTerraformOnce(
+  parsed: readonly ParsedFile[],
+  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
+  options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations'>,
+): string[] {
+  const { config } = options;
+  const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
+  // And a resource that reads a variable whose `default` block, or a local whose expression, the change touched.
+  const touched = [...(options.touchedData ?? []), ...touchedVars, ...touchedDeclarations(parsed, changedOf)];
+  const recording = modulesWithTouchedVariables(touched);
+  const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
+  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf);
+  for (const file of fresh) terraformEvaluated.add(file);
+  return touched;
+}
+
 /** Run the rules on already-parsed files. */
 export function evaluate(
   parsed: readonly ParsedFile[],
@@ -190,14 +218,7 @@ export function evaluate(
   const active = activeRules(options.rules, config);
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  // Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run.
-  // (Only Terraform files are evaluated, each against every declaration of the scan: a YAML file skips that work.)
-  // A resource that reads a variable whose assignment the change touched (or deleted) is changed: evaluation
-  // records, in those modules, what each resource reads before it replaces the names by their values.
-  const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
-  const touched = [...(options.touchedData ?? []), ...touchedVars];
-  const recording = modulesWithTouchedVariables(touched);
-  if (parsed.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(parsed, options.declarations, config.terraform.var_files, (module) => recording.has(module));
+  const touched = evaluateTerraformOnce(parsed, changedOf, options);
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
   const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);

@@ -341,6 +341,34 @@ export class ScanPool {
         indexes.forEach((index, k) => (evaluated[index] = done[k]!));
       };
       const firstOf = async (which: (i: number) => boolean) => contextOf(await Promise.all(known.map((_, i) => (which(i) ? (parsedOutcomes[i] ?? null) : null))));
+      /**
+       * The context with the Terraform files' lookups as their evaluation makes them: a parse summary holds them as
+       * written (`var.who`, `local.x` unknown, no local module's resources), and a cross-resource rule that reads an
+       * unknown value judges nothing (a wildcard principal in a variable's default passed unseen). Each Terraform
+       * file is evaluated first, by the worker that holds it, under the whole context (its declarations); its own
+       * evaluation then reuses that. A file whose lookups could not be had keeps its summary's: its evaluation fails
+       * the same way, and the file is not reviewed.
+       */
+      const evaluatedLookups = async (whole: Extract<Request, { type: 'context' }>): Promise<Extract<Request, { type: 'context' }>> => {
+        const outcomes = await Promise.all(known.map((_, i) => (terraform[i] ? (parsedOutcomes[i] ?? null) : null)));
+        const asked = known.flatMap((file, i) => {
+          const outcome = outcomes[i];
+          return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') ? [{ file, summary: outcome.value }] : [];
+        });
+        if (asked.length === 0) return whole;
+        job.context = whole;
+        job.informed.clear();
+        const answers = await Promise.all(
+          asked.map(async ({ file, summary }) => {
+            const holder = holders.get(file.path);
+            const request: Request & { id: number } = { type: 'lookups', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
+            const outcome = await this.workers.submit<PlainResource[]>(job, request, holder?.alive ? holder : undefined, file.text);
+            return outcome.ok ? outcome.value : summary.lookups;
+          }),
+        );
+        const evaluatedFiles = new Set(asked.map(({ file }) => file.path));
+        return { ...whole, scanned: [...whole.scanned.filter((r) => !evaluatedFiles.has(r.file)), ...answers.flat()] };
+      };
       if (manifestsFirst) {
         // The whole context is set after the manifests' one, never before (it would be replaced by less).
         let manifestsSet!: () => void;
@@ -349,11 +377,11 @@ export class ScanPool {
         const rest = round((i) => terraform[i]!, async () => {
           const whole = await firstOf(() => true);
           await afterManifests;
-          return whole;
+          return evaluatedLookups(whole);
         });
         await Promise.all([manifests, rest]);
       } else {
-        await round(() => true, () => firstOf(() => true));
+        await round(() => true, async () => evaluatedLookups(await firstOf(() => true)));
       }
       // In the files' order, whichever round parsed them.
       const errors: Note[] = [];

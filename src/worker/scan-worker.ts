@@ -5,7 +5,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { evaluate } from '../engine/run.js';
+import { evaluate, evaluateTerraformOnce } from '../engine/run.js';
 import { renderFix, renderOnParsed } from '../engine/render-fix.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
@@ -13,6 +13,7 @@ import type { EditOp, ParsedFile, Resource } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { fromPlainRepository, parseSummary, toPlainResource, withDetachedSource, type PlainRepository, type PlainResource } from './transfer.js';
+import { isLookedUp } from '../engine/visible.js';
 import type { FileDeclarations } from '../engine/terraform/evaluate.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
@@ -47,6 +48,12 @@ export type Request =
    */
   /** `prove`: the file's candidate fixes are proven here too (src/worker/prove-task.ts proveFileFixes). */
   | { type: 'evaluate'; id: number; job: string; path: string; text?: string; changed: number[] | null; summarize?: boolean; prove?: boolean }
+  /**
+   * A Terraform file's resources that other files' rules may look up, as its evaluation makes them (variables and
+   * locals filled in, local modules built) under the job's context: what the job's final context hands the rules.
+   * The parse stays evaluated for the file's own evaluation.
+   */
+  | { type: 'lookups'; id: number; job: string; path: string; text?: string; changed: number[] | null }
   /** Render ops against one resource of a file (a combined fix): parsed here, so no parse lives on the main thread. */
   | { type: 'render'; id: number; job: string; path: string; text: string; resource: string; ops: EditOp[] }
   /** Several such renders on one file, parsed once for all: each its edit, or null when it has none. */
@@ -177,6 +184,19 @@ async function handle(request: Request): Promise<Reply | null> {
       }
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
       return { type: 'result', id: request.id, ok: true, value: summary ? { summary, value } : value };
+    }
+    case 'lookups': {
+      const context = contexts.get(request.job);
+      if (!context) throw new Error(`no context for job ${request.job}`);
+      const held = cache.get(request.job)?.get(request.path) ?? null;
+      const parsed = held ?? (request.text !== undefined ? await parseFile(request.path, request.text, context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS) : null);
+      if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
+      const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
+      evaluateTerraformOnce([parsed], changed, { config: context.config, touchedData: context.touchedData, declarations: context.declarations });
+      const lookups = parsed.resources.filter((r) => isLookedUp(r, LOOKED_UP_KINDS)).map(toPlainResource);
+      // A parse made here only for this is not kept: the evaluation parses (and evaluates) it again.
+      if (!held) parsed.release?.();
+      return { type: 'result', id: request.id, ok: true, value: lookups };
     }
     case 'index': {
       const indexed = await indexFile(request.path, request.text);

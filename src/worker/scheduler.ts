@@ -255,13 +255,13 @@ export class Workers {
 
   private run(slot: Slot, task: Task, held: boolean): void {
     const { job } = task;
-    if (task.request.type === 'evaluate' || task.request.type === 'prove') {
+    if (task.request.type === 'evaluate' || task.request.type === 'prove' || task.request.type === 'lookups') {
       if (!job.informed.has(slot) && job.context) {
         slot.worker.postMessage(job.context);
         job.informed.add(slot);
       }
     }
-    if (task.request.type === 'evaluate') {
+    if (task.request.type === 'evaluate' || task.request.type === 'lookups') {
       // A worker that does not hold the file's parse gets the text to parse again.
       if (!held) task.request = { ...task.request, text: task.text };
     }

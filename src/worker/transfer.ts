@@ -4,6 +4,7 @@
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { touchedDataBlocks } from '../engine/data-reads.js';
+import { touchedDeclarations } from '../engine/terraform/declaration-lines.js';
 import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
 import { fileKind } from '../formats/index.js';
@@ -16,7 +17,7 @@ export interface ParseSummary {
   /** The file's resources that other files' rules may read. */
   lookups: PlainResource[];
   resourceCount: number;
-  /** Its data blocks the change touches: resources of other files that read them are reviewed as changed. */
+  /** Its data blocks, variable blocks and locals the change touches: resources of other files that read them are reviewed as changed. */
   touchedData: string[];
   errors: ParsedFile['errors'];
   notes: string[];
@@ -37,7 +38,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     format: parsed.format,
     lookups: parsed.resources.filter((r) => isLookedUp(r, lookups)).map(toPlainResource),
     resourceCount: parsed.resources.length,
-    touchedData: touchedDataBlocks([parsed], changedOf),
+    touchedData: [...touchedDataBlocks([parsed], changedOf), ...touchedDeclarations([parsed], changedOf)],
     errors: parsed.errors,
     notes: parsed.notes,
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),

@@ -14,6 +14,8 @@ import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
+import { declarationLines, type DeclarationLines } from './declaration-lines.js';
+import { rangeTouches } from '../../diff.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
 const MAX_LOCAL_ROUNDS = 8;
@@ -57,10 +59,41 @@ export interface FileDeclarations {
   resources?: ModuleResourceData[];
   /** The folders its local `module` blocks call. */
   calls?: string[];
+  /**
+   * The variables (`var.x`, their `default`) and locals (`local.y`) whose lines the change touched, with the file's
+   * text: a finding on such a value is reported where it was changed (./declaration-lines.ts).
+   */
+  changedDeclarations?: { text: string; declared: ChangedDeclaration[] };
   /** An override file's blocks, merged into the module's originals wherever those are evaluated (./overrides.ts). */
   overrides?: OverrideBlock[];
   /** The addresses of its blocks an override may merge into (`module\0address`): an override block evaluated elsewhere has its original. */
   addresses?: string[];
+}
+
+/** A variable's default or a local the change touched: where it is, and whether a literal written there fixes it. */
+export interface ChangedDeclaration {
+  key: string;
+  range: Range;
+  literal: boolean;
+}
+
+/** The variables' defaults and locals of an HCL file whose lines the change touched (none when unreadable). */
+function changedDeclarationsOf(file: ParsedFile, changed: ReadonlySet<number> | null | undefined): ChangedDeclaration[] {
+  if (!changed || changed.size === 0 || !/^[ \t]*(variable|locals)\b/m.test(file.text)) return [];
+  let lines: DeclarationLines;
+  try {
+    lines = declarationLines(file.text);
+  } catch {
+    return []; // its readers are still reviewed as changed (touchedDeclarations); only not located here
+  }
+  const { variables, locals } = terraformDeclarations(file);
+  const literal = (value: unknown) => !JSON.stringify(value ?? null).includes('${');
+  const found: ChangedDeclaration[] = [];
+  for (const [name, { block, default: at }] of Object.entries(lines.variables)) {
+    if (at && rangeTouches(block, changed)) found.push({ key: `var.${name}`, range: at, literal: literal(variables[name]?.default) });
+  }
+  for (const [name, range] of Object.entries(lines.locals)) if (rangeTouches(range, changed)) found.push({ key: `local.${name}`, range, literal: literal(locals[name]) });
+  return found;
 }
 
 /** The declarations of a parsed file, as plain data (none for other formats). `changed`: the lines the change touched. */
@@ -72,6 +105,8 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   if (file.format !== 'hcl') return null;
   const { variables, locals, localModules } = terraformDeclarations(file);
   const declared: FileDeclarations = { file: file.file, variables, locals };
+  const touched = changedDeclarationsOf(file, changed);
+  if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
@@ -146,15 +181,30 @@ function declarationsByFolder(declarations: readonly FileDeclarations[]): Map<st
   return index;
 }
 
-/** Per module scope: the variable definitions file that gave each variable its value. */
-const assignedBy = new WeakMap<Scope, Record<string, VarFile>>();
+/**
+ * Per module scope, by reference (`var.x`, `local.y`): where a value a finding should be reported at was given. The
+ * definitions file that gave a variable its value; else the changed line of its default, or of a local.
+ */
+interface GivenAt {
+  varFile: VarFile;
+  /** Its key in `varFile.lines`. */
+  name: string;
+  /** A literal written there fixes the value (a definitions file's always does; an expression's would overwrite it). */
+  fixable: boolean;
+}
+const assignedBy = new WeakMap<Scope, Record<string, GivenAt>>();
 
 /**
  * The scope of each module folder: variables with the value their definitions files assign, else their default;
  * locals evaluated. A variable with neither stays unknown.
  */
-export function moduleScopes(files: readonly ParsedFile[], others: readonly FileDeclarations[] = [], varFileGlobs: readonly string[] = []): Map<string, Scope> {
-  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[] }>();
+export function moduleScopes(
+  files: readonly ParsedFile[],
+  others: readonly FileDeclarations[] = [],
+  varFileGlobs: readonly string[] = [],
+  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
+): Map<string, Scope> {
+  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] }>();
   const own = new Set(files.map((f) => f.file));
   // Only the folders these files are evaluated in and the folders they call as modules are asked for: a worker
   // evaluates one file at a time against a job's declarations, and reading all of them each time made a job
@@ -166,24 +216,32 @@ export function moduleScopes(files: readonly ParsedFile[], others: readonly File
     for (const call of terraformDeclarations(file).localModules) folders.add(calledFolder(file.file, call.source));
   }
   const index = declarationsByFolder(others);
-  const all = [...files.flatMap((f) => fileDeclarations(f) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
+  const all = [...files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
   for (const declared of all) {
     const folder = moduleOf(declared);
-    const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [] };
+    const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [], changed: [] };
     for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) into.variables[name] = v.default;
     Object.assign(into.locals, declared.locals);
     if (declared.varFile) into.varFiles.push(declared.varFile);
+    if (declared.changedDeclarations) into.changed.push(declared);
     byFolder.set(folder, into);
   }
   const scopes = new Map<string, Scope>();
-  for (const [folder, { variables, locals, varFiles }] of byFolder) {
-    const assigned: Record<string, VarFile> = {};
+  for (const [folder, { variables, locals, varFiles, changed }] of byFolder) {
+    const assigned: Record<string, GivenAt> = {};
     for (const varFile of orderedVarFiles(varFiles, varFileGlobs)) {
       for (const [name, value] of Object.entries(varFile.values)) {
         // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
         if (value === null) continue;
         variables[name] = value;
-        assigned[name] = varFile;
+        assigned[`var.${name}`] = { varFile, name, fixable: true };
+      }
+    }
+    // A changed default counts where no definitions file overrides it; a changed local always.
+    for (const d of changed) {
+      for (const { key, range, literal } of d.changedDeclarations!.declared) {
+        if (assigned[key]) continue;
+        assigned[key] = { varFile: { file: d.file, syntax: 'hcl', values: {}, lines: { [key]: range }, text: d.changedDeclarations!.text }, name: key, fixable: literal };
       }
     }
     const scope: Scope = { var: variables, local: {} };
@@ -268,20 +326,20 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
 
 // ---- values a variable definitions file gave ----
 
-/** A setting whose value is exactly `var.<name>`, and the definitions file that assigned it. */
-interface VarFileValue {
+/** A setting whose value is exactly `var.<name>` (or `local.<name>`), and where it was given (GivenAt). */
+interface VarFileValue extends GivenAt {
   path: Path;
-  name: string;
-  varFile: VarFile;
+  /** The reference as written: `var.acl`, `local.acl`. */
+  reference: string;
 }
 const fromVarFiles = new WeakMap<Resource, VarFileValue[]>();
 
-/** The settings of a body written exactly `${var.x}` where a definitions file assigns x. */
-function varFileValues(body: unknown, assigned: Record<string, VarFile>, at: Path = [], out: VarFileValue[] = []): VarFileValue[] {
+/** The settings of a body written exactly `${var.x}` (`${local.y}`) where a definitions file assigns x (or a change gave it). */
+function varFileValues(body: unknown, assigned: Record<string, GivenAt>, at: Path = [], out: VarFileValue[] = []): VarFileValue[] {
   if (typeof body === 'string') {
-    const name = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(body)?.[1];
-    const varFile = name === undefined ? undefined : assigned[name];
-    if (varFile && varFile.lines[name!]) out.push({ path: at, name: name!, varFile });
+    const reference = /^\$\{((?:var|local)\.[A-Za-z_][\w-]*)\}$/.exec(body)?.[1];
+    const given = reference === undefined ? undefined : assigned[reference];
+    if (given && given.varFile.lines[given.name]) out.push({ path: at, reference: reference!, ...given });
   } else if (Array.isArray(body)) body.forEach((v, i) => varFileValues(v, assigned, [...at, i], out));
   else if (isRecord(body)) for (const [k, v] of Object.entries(body)) varFileValues(v, assigned, [...at, k], out);
   return out;
@@ -300,7 +358,7 @@ function locateAtVarFiles(resource: Resource, values: VarFileValue[]): void {
     return {
       ...range,
       exact: path.length === value.path.length,
-      origin: { file: value.varFile.file, resource: `var.${value.name}`, path: [value.name, ...path.slice(value.path.length)], text: value.varFile.text },
+      origin: { file: value.varFile.file, resource: value.reference, path: [value.name, ...path.slice(value.path.length)], text: value.varFile.text },
     };
   };
   resource.contributors = [{ file: resource.file, range: resource.range }, ...values.map((v) => ({ file: v.varFile.file, range: v.varFile.lines[v.name]! }))];
@@ -317,7 +375,7 @@ export function renderAtVarFiles(resource: Resource, ops: readonly EditOp[]): Ed
   const edits: Edit[] = [];
   for (const op of ops) {
     const value = values.find((v) => pathKey(v.path) === pathKey(op.path));
-    const edit = value && op.op === 'set' ? assignLiteral(value.varFile, value.name, op.value) : null;
+    const edit = value && op.op === 'set' && value.fixable ? assignLiteral(value.varFile, value.name, op.value) : null;
     if (!edit) return [];
     edits.push(edit);
   }
@@ -349,54 +407,54 @@ export function varFileChanges(declarations: readonly FileDeclarations[]): [stri
 
 /** A module's locals as written, for telling which variables a resource reads through them. */
 const localExpressions = new WeakMap<Scope, Record<string, unknown>>();
-/** The variables a resource reads, recorded before evaluation replaces their names by their values. */
-const variablesRead = new WeakMap<Resource, ReadonlySet<string>>();
+/** The variables and locals a resource reads, recorded before evaluation replaces their names by their values. */
+const namesReadByResource = new WeakMap<Resource, ReadonlySet<string>>();
 const NONE: ReadonlySet<string> = new Set();
 
 /**
- * The variables of its module a resource reads, by name or through locals (`local.a` whose expression reads
- * `var.b`, however deep): recorded only in the modules `evaluateTerraform` was asked to (`recordReads`).
+ * The variables (`var.b`) and locals (`local.a`) of its module a resource reads, by name or through locals
+ * (`local.a` whose expression reads `local.c` or `var.b`, however deep): recorded only in the modules
+ * `evaluateTerraform` was asked to (`recordReads`).
  */
-export function variablesReadBy(resource: Resource): ReadonlySet<string> {
-  return variablesRead.get(resource) ?? NONE;
+export function namesReadBy(resource: Resource): ReadonlySet<string> {
+  return namesReadByResource.get(resource) ?? NONE;
 }
 
 function namesRead(body: unknown, locals: Record<string, unknown>): Set<string> {
-  const variables = new Set<string>();
-  const followed = new Set<string>();
+  const names = new Set<string>();
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (!value.includes('${')) return;
       for (const [, kind, name] of value.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) {
-        if (kind === 'var') variables.add(name!);
-        else if (!followed.has(name!)) {
-          followed.add(name!);
-          visit(locals[name!]);
-        }
+        const key = `${kind}.${name}`;
+        if (names.has(key)) continue;
+        names.add(key);
+        if (kind === 'local') visit(locals[name!]);
       }
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (isRecord(value)) Object.values(value).forEach(visit);
   };
   visit(body);
-  return variables;
+  return names;
 }
 
 /**
  * Evaluate the Terraform resources of the parsed files in their module's scope (in place). `varFileGlobs`: the
  * definitions files named in the config, read after the automatic ones. `recordReads`: the modules where each
- * resource's variables are recorded first (`variablesReadBy`), as a change touched some (src/engine/data-reads.ts).
+ * resource's variables and locals are recorded first (`namesReadBy`), as a change touched some (src/engine/data-reads.ts).
  */
 export function evaluateTerraform(
   files: readonly ParsedFile[],
   others: readonly FileDeclarations[] = [],
   varFileGlobs: readonly string[] = [],
   recordReads: (module: string) => boolean = () => false,
+  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
 ): void {
   // Override files first, as Terraform merges them before it evaluates anything (HCL and Terraform JSON alike).
   // What an override wrote is not written in the original's file: a fix there is shown, not offered.
   const overridden = mergeOverrides(files, others);
   for (const [resource, wrote] of overridden) computed.set(resource, wrote);
-  const scopes = moduleScopes(files, others, varFileGlobs);
+  const scopes = moduleScopes(files, others, varFileGlobs, changedOf);
   buildLocalModules(files, scopes, others);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
@@ -405,8 +463,11 @@ export function evaluateTerraform(
     const assigned = assignedBy.get(scope) ?? {};
     const record = recordReads(moduleOf(file));
     for (const resource of file.resources) {
-      if (record) variablesRead.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
+      if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
       const wrote = overridden.get(resource) ?? [];
+      // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
+      // even in a module without variables or locals: a protection counts only when it surely exists.
+      if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
       if (!any && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];

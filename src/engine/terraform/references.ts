@@ -14,7 +14,8 @@ export function refersTo(value: unknown, target: Resource): boolean {
   if (!target.terraform) return false;
   const { block: kind, type, name } = target.terraform;
   const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(\\b|\\[)`);
+  // The address ends where a name cannot go on: `aws_s3_bucket.b` is not in `aws_s3_bucket.b-logs` (names may hold `-`).
+  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(?![\\w-])`);
   const visit = (v: unknown): boolean => {
     if (typeof v === 'string') return v.includes('${') && pattern.test(v);
     if (Array.isArray(v)) return v.some(visit);
@@ -52,8 +53,22 @@ export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
 }
 
 /**
+ * Whether a value is, as a whole, a reference to one of `target`'s `attributes` (`${aws_s3_bucket.b.id}`, or of one
+ * instance, `${aws_s3_bucket.b[0].id}`): what protects the target must name it exactly, not merely mention it
+ * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything).
+ */
+export function isReferenceTo(value: unknown, target: Resource, attributes: readonly string[]): boolean {
+  if (typeof value !== 'string' || !target.terraform) return false;
+  const { block: kind, type, name } = target.terraform;
+  const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  const pattern = new RegExp(`^\\$\\{\\s*${escapeRegExp(address)}(\\[[^\\]\\[]*\\])?\\.(${attributes.map(escapeRegExp).join('|')})\\s*\\}$`);
+  return pattern.test(value.trim());
+}
+
+/**
  * Resources of `types` that point at `target` through one of `attributes`: by reference (same
- * module folder) or by the literal name the target carries in `nameAttribute` (any folder).
+ * module folder) or by the literal name the target carries in `nameAttribute` (any folder). `exactly`: the
+ * reference must be the whole value and name one of these attributes of the target (what counts as protecting it).
  */
 export function relatedResources(
   ctx: Pick<RuleContext, 'scanned' | 'repository'>,
@@ -61,6 +76,7 @@ export function relatedResources(
   types: readonly string[],
   attributes: readonly string[],
   nameAttribute?: string,
+  exactly?: readonly string[],
 ): Resource[] {
   const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
   const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
@@ -69,7 +85,7 @@ export function relatedResources(
     if (!r.terraform || !types.includes(r.terraform.type)) return false;
     return attributes.some((a) => {
       const value = r.body[a];
-      if (moduleOf(r) === module && refersTo(value, target)) return true;
+      if (moduleOf(r) === module && (exactly ? isReferenceTo(value, target, exactly) : refersTo(value, target))) return true;
       return name !== undefined && (value === name || (Array.isArray(value) && value.includes(name)));
     });
   });
@@ -107,9 +123,70 @@ export function referenceTo(target: Resource, attribute: string): string {
 
 // S3 buckets and their satellite resources.
 
-/** The resources that configure a bucket since AWS provider v4, joined to it by `bucket`. */
+/** What of a bucket its satellites' `bucket` may name: its name (`id`, `bucket`) or, leniently, its ARN. */
+const BUCKET_REFERENCES = ['id', 'bucket', 'arn'];
+
+/**
+ * The resources that configure a bucket since AWS provider v4, joined to it by `bucket`, that Terraform surely
+ * creates: every caller counts them as protecting the bucket.
+ */
 export function bucketSatellites(ctx: Pick<RuleContext, 'scanned' | 'repository'>, bucket: Resource, type: string): Resource[] {
-  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket');
+  return relatedResources(ctx, bucket, [type], ['bucket'], 'bucket', BUCKET_REFERENCES).filter(surelyCreated);
+}
+
+/**
+ * The buckets a bucket satellite configures (by reference in its module, or by literal name), when Terraform may
+ * not create it (`instances` not surely some): a rule that counts it as protecting them judges them again here,
+ * where a change (a `count` turned to 0, a variable that turns it off) took it away.
+ */
+export function bucketsLeftBy(ctx: Pick<RuleContext, 'scanned' | 'repository'>, satellite: Resource): Resource[] {
+  if (surelyCreated(satellite)) return [];
+  const value = satellite.body.bucket;
+  const module = moduleOf(satellite);
+  return visible(ctx)
+    .ofKind('aws_s3_bucket')
+    .filter((b) => b.terraform?.type === 'aws_s3_bucket' && ((moduleOf(b) === module && refersTo(value, b)) || (typeof value === 'string' && !isUnknown(value) && b.body.bucket === value)));
+}
+
+/** Where a resource's `count` or `for_each` is written (the first that is): a finding on whether it exists goes there. */
+export function expansionPath(resource: Pick<Resource, 'body'>): string[] {
+  return resource.body.count !== undefined ? ['count'] : resource.body.for_each !== undefined ? ['for_each'] : [];
+}
+
+/** Why Terraform may not create a resource, for a message. */
+export function notCreatedHow(resource: Pick<Resource, 'body'>): string {
+  const [by] = expansionPath(resource);
+  const value = by === undefined ? undefined : resource.body[by];
+  return isUnknown(value) ? `created only as its \`${by}\` decides, which Warden cannot know` : `never created (its \`${by}\` makes no instance)`;
+}
+
+/**
+ * How many instances Terraform creates of a resource, as far as Warden knows: none for `count = 0` or a `for_each`
+ * over an empty collection, unknown when `count` or `for_each` stays unknown (a variable without a value, a resource
+ * attribute), some otherwise.
+ */
+export function instances(resource: Pick<Resource, 'body'>): 'none' | 'some' | 'unknown' {
+  const { count, for_each: forEach } = resource.body;
+  let found: 'none' | 'some' | 'unknown' = 'some';
+  if (count !== undefined) {
+    const n = typeof count === 'number' ? count : typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : NaN;
+    if (!Number.isInteger(n) || n < 0) found = 'unknown';
+    else if (n === 0) return 'none';
+  }
+  if (forEach !== undefined) {
+    const size = Array.isArray(forEach) ? forEach.length : isRecord(forEach) ? Object.keys(forEach).length : null;
+    if (size === 0) return 'none';
+    if (size === null) found = 'unknown';
+  }
+  return found;
+}
+
+/**
+ * Whether a resource counts as protecting something: Terraform surely creates it. One with `count = 0` does not
+ * exist, and one whose `count` or `for_each` is unknown may not (grants and insecure settings are judged either way).
+ */
+export function surelyCreated(resource: Pick<Resource, 'body'>): boolean {
+  return instances(resource) === 'some';
 }
 
 /** `count`/`for_each` resources: a fix that adds a sibling would need the same expansion. */
