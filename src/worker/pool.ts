@@ -8,6 +8,7 @@
 // findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
 // Which worker does what, and when, is src/worker/scheduler.ts.
 import { availableParallelism } from 'node:os';
+import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
@@ -351,9 +352,15 @@ export class ScanPool {
        */
       const evaluatedLookups = async (whole: Extract<Request, { type: 'context' }>): Promise<Extract<Request, { type: 'context' }>> => {
         const outcomes = await Promise.all(known.map((_, i) => (terraform[i] ? (parsedOutcomes[i] ?? null) : null)));
+        // Evaluation changes nothing of what a file's lookups hold when they hold no expression (`${…}`: a variable,
+        // a local, a template), it calls no local module and writes no `dynamic`, `count` or `for_each`, and no
+        // override file of its module merges into it: those keep their summary's, and cost no round trip.
+        const overridden = new Set(whole.declarations.filter((d) => (d.overrides?.length ?? 0) > 0).map((d) => posix.dirname(d.file)));
+        const evaluates = (file: SourceFile, summary: ParseSummary) =>
+          (summary.declarations?.calls?.length ?? 0) > 0 || overridden.has(posix.dirname(file.path)) || /\b(?:dynamic|count|for_each)\b/.test(file.text) || JSON.stringify(summary.lookups).includes('${');
         const asked = known.flatMap((file, i) => {
           const outcome = outcomes[i];
-          return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') ? [{ file, summary: outcome.value }] : [];
+          return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') && evaluates(file, outcome.value) ? [{ file, summary: outcome.value }] : [];
         });
         if (asked.length === 0) return whole;
         job.context = whole;

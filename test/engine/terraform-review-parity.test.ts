@@ -56,6 +56,15 @@ describe('cross-resource rules in the review see evaluated Terraform', () => {
     expect(await reviewed(files)).toContain('aws/s3-policy-public');
   });
 
+  it('a policy document written without expressions that an override file of the module opens', async () => {
+    const files = {
+      'infra/main.tf': policyFor('["arn:aws:iam::123456789012:root"]'),
+      'infra/main_override.tf': 'data "aws_iam_policy_document" "pub" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n',
+    };
+    expect(await scanned(files)).toContain('aws/s3-policy-public');
+    expect(await reviewed(files)).toContain('aws/s3-policy-public');
+  });
+
   it('a policy document whose principals are a local, in another file of the module', async () => {
     const files = { 'infra/main.tf': policyFor('[local.anyone]'), 'infra/locals.tf': 'locals {\n  anyone = "*"\n}\n' };
     expect(await scanned(files)).toContain('aws/s3-policy-public');
