@@ -87,9 +87,25 @@ function prefixOf(cidr: string): { address: string; bits: number; family: 'ipv4'
   return family && bits <= (family === 'ipv4' ? 32 : 128) ? { address: match[1]!, bits, family } : null;
 }
 
+/** The address as a number of its family's width (IPv4 32 bits, IPv6 128; an embedded IPv4 tail read as two groups). */
+function addressValue(address: string, family: 'ipv4' | 'ipv6'): bigint {
+  if (family === 'ipv4') return address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n);
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  const text = tail ? address.slice(0, -tail[1]!.length) + ((v) => `${(v >> 16n).toString(16)}:${(v & 0xffffn).toString(16)}`)(addressValue(tail[1]!, 'ipv4')) : address;
+  const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const filled = rest === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(rest).length).fill('0'), ...groups(rest)];
+  return filled.reduce((n, group) => (n << 16n) | BigInt(parseInt(group, 16)), 0n);
+}
+
 function opensToInternet(cidr: string): boolean {
   const prefix = prefixOf(cidr);
   if (!prefix || prefix.bits > (prefix.family === 'ipv4' ? 8 : 16)) return false;
+  // Only a range written as its network address (`0.0.0.0/1`; not `1.1.1.1/1` or `0.0.2.0/0`, which the AWS provider
+  // refuses, "must contain a valid network CIDR", so nothing is deployed).
+  const width = prefix.family === 'ipv4' ? 32n : 128n;
+  const hostBits = (1n << (width - BigInt(prefix.bits))) - 1n;
+  if ((addressValue(prefix.address, prefix.family) & hostBits) !== 0n) return false;
   // A range wholly inside a private one (10.0.0.0/8 itself) is not reachable from the internet.
   return !PRIVATE_RANGES.some((range) => range.family === prefix.family && prefix.bits >= range.bits && range.list.check(prefix.address, prefix.family));
 }

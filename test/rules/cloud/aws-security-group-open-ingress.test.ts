@@ -23,7 +23,7 @@ ruleTester(rule, {
     from_port   = 8082
     to_port     = 8082
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8", "172.16.0.0/12", "203.0.113.0/24"]
+    cidr_blocks = ["10.0.0.0/8", "172.16.0.0/12", "203.0.113.0/24", "1.1.1.1/1"]
   }
   egress {
     from_port   = 0
