@@ -73,7 +73,17 @@ export const MAX_VARIANTS = 16;
  * the kustomization whose build it is) put Flux's variables in, and set their common metadata on. A ConfigMap or Secret a
  * Flux Kustomization takes variables from (`substituteFrom`) gives values Warden does not follow: its data is said.
  */
-export function substituted(resource: Resource, placers: readonly Resource[], deployedAs: string = resource.file): Substituted {
+/**
+ * Why a Flux Kustomization Warden did not read may deploy any file, when one may: the repository index holds only part
+ * of the repository (its tree too large to list whole, or more candidate files than it reads). Null when it is whole,
+ * or when there is none at all (a scan without one knows no deployer: documented, as without the repository's URLs).
+ */
+export function unseenDeployers(repository: RepositoryIndex): string | null {
+  if (repository.complete || !(repository.unread ?? []).some((u) => u.file === '(repository)')) return null;
+  return 'the repository index holds only part of the repository, so a Flux Kustomization Warden did not read may deploy this file and put its variables in';
+}
+
+export function substituted(resource: Resource, placers: readonly Resource[], deployedAs: string = resource.file, unseen: string | null = null): Substituted {
   if (resource.terraform) return { variants: [resource], unresolved: [] };
   // Each place and reason once, whichever ways of deploying it say it.
   const unresolved = new Map<string, Unput>();
@@ -81,7 +91,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     unresolved.set(`${JSON.stringify(path)}\0${reason}`, { path, reason, ...(always ? { always: true as const } : {}), ...(whole ? { whole: true as const } : {}) });
   if (VARIABLE_SOURCES.has(resource.kind)) for (const given of givenVariables(resource, placers)) say(given.path, given.reason, true);
   const substitutes = holdsVariables(resource.body) && !optsOut(resource.body);
-  const sources = gitOpsSourcesDeploying(deployedAs, placers);
+  const sources = [...gitOpsSourcesDeploying(deployedAs, placers), ...(unseen && substitutes ? [unseenSource(unseen)] : [])];
   if (!sources.some((s) => s.commonMetadata !== null || (substitutes && s.substitution !== null))) return { variants: [resource], unresolved: [...unresolved.values()] };
   const variants = new Map<string, Resource>();
   for (const source of sources) {
@@ -125,6 +135,11 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     variants.set(key, deployed);
   }
   return { variants: [...variants.values()], unresolved: [...unresolved.values()] };
+}
+
+/** A Flux Kustomization not read: it may put variables into what it deploys, none of their values known. */
+function unseenSource(why: string): GitOpsSource {
+  return { destination: undefined, kustomized: undefined, recurse: true, by: 'a Flux Kustomization Warden did not read', substitution: { values: new Map(), unreadable: new Set(), from: [], unknown: why }, commonMetadata: null };
 }
 
 /** The kinds `substituteFrom` names. */

@@ -17,7 +17,7 @@ import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtV
 import { lookupsOf } from './visible.js';
 import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
-import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads } from './flux-substituted.js';
+import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads, unseenDeployers } from './flux-substituted.js';
 
 export const PARSE_ERROR = 'warden/parse-error';
 export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
@@ -260,7 +260,7 @@ export function evaluate(
       // An override block merged into its original is judged there, as merged.
       if (isMergedOverride(resource)) continue;
       if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
-      const deployed = maySubstitute(resource, mayHoldDollars && holdsVariables(resource.body), scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file) : null;
+      const deployed = maySubstitute(resource, mayHoldDollars && holdsVariables(resource.body), scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file, unseenDeployers(repository)) : null;
       // With values Warden could not put in, what the rules read of each way it is deployed is tracked: a value none
       // of them reads cannot change what they say.
       const tracked = deployed?.unresolved.some((u) => !u.always) === true;

@@ -182,6 +182,16 @@ describe('Flux post-build variables', () => {
     expect(await notReviewed(ingress)).toEqual([]);
   });
 
+  it('with the repository indexed only in part, a variable a rule reads is not reviewed: an unread Flux Kustomization may put it in', async () => {
+    const text = pod('${HOST_NETWORK}');
+    const partial = { resources: [], complete: false, unread: [{ file: '(repository)', reason: 'too large to list whole', kinds: [] }], urls };
+    const { findings } = await scanFiles([{ path: 'k8s/pod.yaml', text }], { config, rules: [hostNamespaces], repository: partial });
+    expect(summary(findings)).toEqual(['warden/not-reviewed 6']);
+    expect(findings[0]!.message).toContain('a Flux Kustomization Warden did not read');
+    // Indexed whole, no Flux Kustomization deploys it: judged as written (a `${…}` value no rule judges).
+    expect((await scanFiles([{ path: 'k8s/pod.yaml', text }], { config, rules: [hostNamespaces], repository: { resources: [], complete: true, urls } })).findings).toEqual([]);
+  });
+
   it('records a value as read when a rule gets it, not when it lists the keys beside it', () => {
     const resource = { body: { metadata: { annotations: { a: '1', b: { c: '2' } } } } } as unknown as Parameters<typeof trackingReads>[0];
     const { resource: tracked, read } = trackingReads(resource);
