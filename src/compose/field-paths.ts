@@ -33,7 +33,8 @@ export function resolveFieldPath(value: unknown, segments: readonly string[], cr
     for (const { node, path } of reached) {
       for (const [key, child] of children(node, segment)) next.push({ node: child, path: [...path, key] });
       // A missing key, to be created: only plain keys from here on, on a mapping (or on what is created).
-      if (create && !isSelector(segment) && (isRecord(node) || node === undefined) && (node === undefined || !Object.hasOwn(node, segment))) {
+      // Never `__proto__`: no field of a Kubernetes object, and JavaScript's prototype of every object.
+      if (create && segment !== '__proto__' && !isSelector(segment) && (isRecord(node) || node === undefined) && (node === undefined || !Object.hasOwn(node, segment))) {
         if (segments.slice(i).every((s) => !isSelector(s))) next.push({ node: undefined, path: [...path, segment] });
       }
     }

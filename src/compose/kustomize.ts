@@ -709,9 +709,11 @@ export function setWithOrigin(object: ComposedObject, path: Path, value: unknown
   let node: Record<string | number, unknown> = object.body;
   let shadow = object.shadow;
   let owner = object.shadow.o!;
+  // A field named `__proto__` is no field of a Kubernetes object; written, it would be every object's prototype.
+  if (path.includes('__proto__')) return;
   path.forEach((seg, i) => {
     const last = i === path.length - 1;
-    if (last || node[seg] === null || typeof node[seg] !== 'object') {
+    if (last || !Object.hasOwn(node, seg) || node[seg] === null || typeof node[seg] !== 'object') {
       node[seg] = last ? value : {};
       materialize(shadow, owner, node);
       const created = shadowOf(origin);

@@ -130,11 +130,25 @@ function documentValues(text: string): Pick<YamlDocuments, 'values' | 'errors'> 
       return null;
     }
     try {
-      return doc.toJS({ maxAliasCount: 100 }) as unknown;
+      return withoutProtoKeys(doc.toJS({ maxAliasCount: 100 }) as unknown);
     } catch (error) {
       errors.push({ line: lineOf(lines, doc.range[0]), message: (error as Error).message });
       return null;
     }
   });
   return { values, errors };
+}
+
+/**
+ * The value without `__proto__` keys, which no Kubernetes object has (the API server drops or refuses an unknown
+ * field) and which JavaScript reads as an object's prototype once the value is copied key by key (a patch merged, a
+ * clone): a key a patch or a kustomization writes there could give every object of the thread a field it never had.
+ */
+export function withoutProtoKeys(value: unknown): unknown {
+  if (Array.isArray(value)) value.forEach(withoutProtoKeys);
+  else if (value !== null && typeof value === 'object') {
+    if (Object.hasOwn(value, '__proto__')) delete (value as Record<string, unknown>)['__proto__'];
+    for (const item of Object.values(value)) withoutProtoKeys(item);
+  }
+  return value;
 }

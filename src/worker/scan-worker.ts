@@ -20,6 +20,11 @@ import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswe
 import { runChart, type ChartRequest } from './chart-task.js';
 import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
 
+// What this thread reads comes from pull requests, and it serves every review of the process. A write to
+// Object.prototype (a `__proto__` key some reader missed) throws here, failing that review closed, rather than give
+// every later review in this thread a field its objects never had.
+Object.freeze(Object.prototype);
+
 export type Request =
   /**
    * `ahead`: a file the first round does not need, parsed by a worker that would otherwise wait, only if its parse

@@ -149,3 +149,30 @@ describe('kustomize field paths', () => {
     expect(resolveFieldPath(body, splitFieldPath('spec.volumes.[name=a].emptyDir'), true)).toEqual([]);
   });
 });
+
+describe('a field named __proto__', () => {
+  const UNHARDENED = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bare\nspec:\n  template:\n    spec:\n      containers:\n      - name: bare\n        image: registry.example.com/bare@sha256:' + 'a'.repeat(64) + '\n';
+  const HARDENING = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hardening\n  annotations:\n    config.kubernetes.io/local-config: "true"\nsc:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false\n';
+
+  it('is never written, by a replacement or a patch: nothing but the object itself gets what they set, and the rest is judged', async () => {
+    const kustomization = `replacements:
+- source: {kind: ConfigMap, name: hardening, fieldPath: sc}
+  targets:
+  - select: {kind: ConfigMap, name: hardening}
+    fieldPaths: [__proto__.securityContext]
+    options: {create: true}
+patches:
+- path: proto.yaml
+`;
+    const files = {
+      'serving/kustomization.yaml': `namespace: models\nresources:\n- bare.yaml\n- hardening.yaml\n${kustomization}`,
+      'serving/bare.yaml': UNHARDENED,
+      'serving/hardening.yaml': HARDENING,
+      'serving/proto.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hardening\n__proto__:\n  runAsNonRoot: true\nsc:\n  __proto__:\n    privileged: false\n',
+    };
+    const { findings } = await composedFindings(files);
+    expect(({} as Record<string, unknown>).securityContext).toBeUndefined();
+    expect(({} as Record<string, unknown>).runAsNonRoot).toBeUndefined();
+    expect(findings.filter((f) => f.resource === 'Deployment/models/bare').map((f) => f.ruleId)).toEqual(expect.arrayContaining(['k8s/allow-privilege-escalation', 'k8s/run-as-non-root']));
+  });
+});
