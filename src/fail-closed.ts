@@ -120,6 +120,14 @@ export function failClosedOnComposition(
   const reviewedPaths = new Set(readable.map((f) => f.path));
   const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
   for (const uncomposed of kustomize.uncomposed) {
+    // What an uncomposed part reads (a transformer config, a values file, a file behind a cut build): not reviewed
+    // where the change touches it; untouched, the kustomization's own entry says it.
+    if (uncomposed.input !== undefined) {
+      for (const path of reviewedPaths) {
+        if (uncomposed.input === 'file' ? path === uncomposed.file : path.startsWith(`${uncomposed.file}/`)) notReviewed(path, uncomposed.message);
+      }
+      continue;
+    }
     const module = uncomposed.missing === undefined ? undefined : [...submodules].find((m) => uncomposed.missing === m || uncomposed.missing!.startsWith(`${m}/`));
     const part = module === undefined ? uncomposed : { ...uncomposed, message: `\`${uncomposed.missing}\` is in git submodule \`${module}\`, another repository's files, which Warden does not read (as it fetches no remote base): what it adds was not composed` };
     const changed = patches.get(part.file)?.changed;

@@ -3,7 +3,7 @@
 // renderer (Helm) plugs in the same way: produce `ParsedFile`s of composed resources and the files it consumed.
 import type { Note, ParsedFile } from '../model.js';
 import { Composer, type ReadText, type UncomposedPart } from './kustomize.js';
-import { readLayout, rootsReaching } from './layout.js';
+import { readLayout, rootsReaching, type Layout } from './layout.js';
 import { composedResource } from './resources.js';
 import type { DocumentCache } from './sources.js';
 
@@ -19,6 +19,8 @@ export interface Composed {
   notes: Note[];
   /** What the builds' kustomizations add that could not be composed: not reviewed (src/compose/kustomize.ts). */
   uncomposed: UncomposedPart[];
+  /** Builds cut at a bound (src/compose/kustomize.ts `Composer.cuts`). */
+  cuts?: { path: string | null; message: string }[];
 }
 
 export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [], uncomposed: [] };
@@ -36,7 +38,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts };
 }
 
 /**
@@ -48,5 +50,37 @@ export async function composeChanged(paths: readonly string[], changed: Readonly
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, notes } = rootsReaching(layout, changed);
   const composed = await composeRoots(roots, read, documents);
-  return { ...composed, roots, notes: [...layout.notes, ...notes, ...composed.notes] };
+  const behind = changedBehindCuts(layout, composed.cuts ?? [], roots, changed);
+  return { ...composed, uncomposed: [...composed.uncomposed, ...behind], roots, notes: [...layout.notes, ...notes, ...composed.notes] };
+}
+
+/**
+ * The changed files a build cut at a bound would have read: everything the layout says the cut folder (or, for a
+ * cut of everything after it, every root) reaches, through nested kustomizations. Each is not reviewed: it may be
+ * read by the part that was cut, and is then judged neither composed nor alone. Over-approximated, never under.
+ */
+function changedBehindCuts(layout: Layout, cuts: readonly { path: string | null; message: string }[], roots: readonly string[], changed: ReadonlySet<string>): UncomposedPart[] {
+  const out: UncomposedPart[] = [];
+  const said = new Set<string>();
+  for (const cut of cuts) {
+    const seen = new Set<string>();
+    const queue = cut.path === null ? [...roots] : [cut.path];
+    const reads = new Set<string>(queue);
+    const trees: string[] = [];
+    while (queue.length > 0) {
+      const node = layout.kustomizations.get(queue.pop()!);
+      if (!node || seen.has(node.file)) continue;
+      seen.add(node.file);
+      reads.add(node.file);
+      for (const file of node.files) reads.add(file);
+      trees.push(...node.trees);
+      queue.push(...node.dirs);
+    }
+    for (const file of changed) {
+      if (said.has(file) || !(reads.has(file) || trees.some((tree) => file.startsWith(`${tree}/`)))) continue;
+      said.add(file);
+      out.push({ file, message: `a build that reads this file was cut (${cut.message}): it was not composed`, lines: null, input: 'file' });
+    }
+  }
+  return out;
 }

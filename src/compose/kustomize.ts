@@ -51,6 +51,12 @@ export interface UncomposedPart extends CompositionNote {
   lines: Range | null;
   /** The path that is not there (a file, or a folder without a kustomization), repository-relative. */
   missing?: string;
+  /**
+   * Set when `file` is not the kustomization but what an uncomposed part reads (a transformer config, a chart's
+   * values file: `'file'`; a chart or config folder, every file below it: `'folder'`), or a changed file behind a
+   * cut build: a change to it is not reviewed (the whole file); untouched, it says nothing (the entry says it).
+   */
+  input?: 'file' | 'folder';
 }
 
 /** A file's text, or null when there is none (a folder, a missing file). */
@@ -87,6 +93,11 @@ export class Composer {
   private objects = 0;
   private kustomizations = 0;
   private stopped = false;
+  /**
+   * Builds cut at a bound: the folder (or file) not composed, or null when everything after was cut (the object and
+   * kustomization bounds). The changed files behind a cut are found in the layout (src/compose/index.ts).
+   */
+  readonly cuts: { path: string | null; message: string }[] = [];
 
   constructor(
     private readonly readText: ReadText,
@@ -116,6 +127,14 @@ export class Composer {
     this.uncomposedKeys.add(key);
     const lines = at ? this.sources.locate(at.source, at.path) : null;
     this.uncomposed.push({ file, message, lines: lines && { startLine: lines.startLine, endLine: lines.endLine }, ...(missing !== undefined ? { missing } : {}) });
+  }
+
+  /** A file (or every file below a folder) that an uncomposed part reads: a change to it was not reviewed. */
+  private inputNotComposed(path: string, input: 'file' | 'folder', message: string): void {
+    const key = `${path}\0${input}\0${message}`;
+    if (this.uncomposedKeys.has(key)) return;
+    this.uncomposedKeys.add(key);
+    this.uncomposed.push({ file: path, message, lines: null, input });
   }
 
   /** The kustomization file of a folder, with its text. */
@@ -224,12 +243,30 @@ export class Composer {
     await this.replacements(context);
     for (const [key, consequence] of Object.entries(UNAPPLIED)) if (k[key] !== undefined && k[key] !== null) this.note(found.file, `\`${key}\` ${consequence}`);
     for (const [key, consequence] of Object.entries(UNSEEN)) if (k[key] !== undefined && k[key] !== null) this.notComposed(found.file, `\`${key}\` ${consequence}`, entry([key]));
+    await this.unseenInputs(context);
     return objects;
   }
 
   private stop(file: string, message: string): void {
-    if (!this.stopped) this.notComposed(file, message, null);
+    if (!this.stopped) {
+      this.notComposed(file, message, null);
+      this.cuts.push({ path: null, message: `${file} ${message}` });
+    }
     this.stopped = true;
+  }
+
+  /**
+   * The local files and folders the UNSEEN fields read (kustomize reads them; Warden applies none of them): a change
+   * to one is not reviewed. Without this, a change to a transformer config or a chart's values file alone is silent.
+   */
+  private async unseenInputs(t: Transform): Promise<void> {
+    for (const { key, path, folder } of unseenInputPaths(t.k)) {
+      const target = normalize(posix.join(t.dir, path));
+      // An entry without a dot may be a file too (kustomize reads what is there); a folder's every file counts.
+      const isFile = folder === false || (folder === 'maybe' && (await this.text(target)) !== null);
+      const what = isFile ? `\`${target}\`` : `the files below \`${target}\``;
+      this.inputNotComposed(target, isFile ? 'file' : 'folder', `${what} ${isFile ? 'is' : 'are'} read by \`${key}\` of ${t.file}, which Warden does not apply (${UNSEEN[key]!.replace(/:.*$/, '')}): a change here was not reviewed`);
+    }
   }
 
   private admit(file: string): boolean {
@@ -242,7 +279,9 @@ export class Composer {
   private async resource(path: string, from: { file: string; at: Origin }, stack: readonly string[]): Promise<ComposedObject[] | null> {
     const target = normalize(path);
     if (stack.length > COMPOSE_LIMITS.maxDepth) {
-      this.notComposed(from.file, `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` was not composed`, from.at);
+      const message = `nests kustomizations deeper than ${COMPOSE_LIMITS.maxDepth}: \`${target}\` was not composed`;
+      this.notComposed(from.file, message, from.at);
+      this.cuts.push({ path: target, message: `${from.file} ${message}` });
       return null;
     }
     // Kustomize reads any file an entry names as YAML, whatever its name (`pod.txt`); a name without a dot is a folder.
@@ -364,6 +403,12 @@ export class Composer {
     for (const [i, item] of listOf(t.k.patches).entries()) {
       if (!isRecord(item)) continue;
       const docs = await this.patchDocuments(t, ['patches', i], item);
+      // A patch allowed to change an object's kind (a ConfigMap made a privileged Pod) is not composed: its file
+      // then reaches nothing (it fails closed where changed), and the entry is not reviewed where touched.
+      if (isRecord(item.options) && item.options.allowKindChange === true) {
+        this.notComposed(t.file, `patch at \`patches[${i}]\` may change the kind of what it patches (\`allowKindChange\`), which Warden does not compose: what it changes was not applied`, t.entry(['patches', i]));
+        continue;
+      }
       for (const doc of docs ?? []) this.applyPatch(t, ['patches', i], doc, isRecord(item.target) ? item.target : null);
     }
   }
@@ -380,6 +425,17 @@ export class Composer {
     }
   }
 
+  /**
+   * A patch that Warden matches to no object. Kustomize may match one (a Go regular expression JavaScript reads
+   * otherwise, an earlier name or namespace): a patch file then reaches nothing and fails closed where changed
+   * (src/fail-closed.ts); an inline patch is not composed, at its own lines, the same way.
+   */
+  private matchesNothing(t: Transform, path: Path, doc: { source: number }, selector: string): void {
+    const message = `patch at \`${pathText(path)}\` targets ${selector}, which nothing this kustomization builds is as Warden matches it: not applied`;
+    if (this.sources.all[doc.source]!.file === t.file) this.notComposed(t.file, `inline ${message}`, { source: t.self, path: path.concat('patch') });
+    else this.note(t.file, message);
+  }
+
   /** One patch document: a list of JSON 6902 operations, or a strategic-merge object. */
   private applyPatch(t: Transform, path: Path, doc: { source: number; value: unknown }, target: Record<string, unknown> | null): void {
     const where = `${t.file} \`${pathText(path)}\``;
@@ -391,7 +447,7 @@ export class Composer {
         return;
       }
       const matched = t.objects.filter((o) => matches(o, target));
-      if (matched.length === 0) this.note(t.file, `patch at \`${pathText(path)}\` targets ${selectorText(target)}, which nothing this kustomization builds is: not applied`);
+      if (matched.length === 0) this.matchesNothing(t, path, doc, selectorText(target));
       const operations = doc.value.map((op, index) => ({ op, at: { source: doc.source, path: [index] } }));
       for (const object of matched) {
         const failed = applyJsonPatch(object.body, object.shadow, operations);
@@ -411,7 +467,7 @@ export class Composer {
     };
     const matched = t.objects.filter((o) => matches(o, selector));
     if (matched.length === 0) {
-      this.note(t.file, `patch at \`${pathText(path)}\` targets ${selectorText(selector)}, which nothing this kustomization builds is: not applied`);
+      this.matchesNothing(t, path, doc, selectorText(selector));
       return;
     }
     const at: Origin = { source: doc.source, path: [] };
@@ -632,12 +688,8 @@ export class Composer {
  * Nothing is fetched and no plugin is run, ever: these are said, once per kustomization, with the review's notes.
  */
 const UNAPPLIED: Record<string, string> = {
-  transformers: 'are plugins, which Warden never runs: what they change is reviewed as it was before them',
-  validators: 'are plugins, which Warden never runs',
   vars: 'are not substituted: `$(VAR)` references are reviewed as written',
   configurations: 'is not read: transformers change only the fields they change by default',
-  openapi: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
-  crds: 'is not read: patches of custom kinds merge as kustomize merges a kind it has no schema for',
 };
 
 /**
@@ -647,8 +699,46 @@ const UNAPPLIED: Record<string, string> = {
 const UNSEEN: Record<string, string> = {
   helmCharts: 'is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
   helmChartInflationGenerator: 'is not run (Warden fetches no chart and runs no helm): the objects it deploys were not composed',
-  generators: 'are plugins, which Warden never runs: the objects they add were not composed',
+  generators: 'are not run (Warden runs no generator config, built-in or plugin): the objects they add were not composed',
+  // Built-in configs (`apiVersion: builtin`, `kind: PatchTransformer`, …) run without any plugin flag.
+  transformers: 'are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change',
+  validators: 'are not run (Warden runs no validator config, built-in or plugin): what they change or reject was not composed',
+  // A schema gives kinds merge keys: strategic-merge patches of them merge their lists otherwise than composed here.
+  openapi: 'is not read (Warden reads no schema): patches of the kinds it describes were composed without its merge keys',
+  crds: 'are not read (Warden reads no schema): patches of the kinds they describe were composed without their merge keys',
 };
+
+/**
+ * The local files and folders an UNSEEN field reads: transformer, generator and validator configs given by path
+ * (`folder: 'maybe'`: a file or a kustomization's folder), `crds` and `openapi.path`, the values files of
+ * `helmCharts` and the charts a chart home holds (`helmGlobals.chartHome`, `charts` by default), and those of
+ * `helmChartInflationGenerator`. Inline entries read nothing else. Shared with src/compose/layout.ts, so that a
+ * change to one alone builds the kustomization that reads it.
+ */
+export function unseenInputPaths(k: Kustomization): { key: string; path: string; folder: boolean | 'maybe' }[] {
+  const out: { key: string; path: string; folder: boolean | 'maybe' }[] = [];
+  const add = (key: string, path: unknown, folder: boolean | 'maybe') => {
+    if (typeof path === 'string' && path.trim() !== '' && !path.includes('\n') && !isRemote(path)) out.push({ key, path, folder });
+  };
+  const dotted = (path: unknown) => (typeof path === 'string' && /\.(ya?ml|json)$/i.test(path) ? false : 'maybe');
+  for (const key of ['transformers', 'generators', 'validators', 'crds']) for (const entry of listOf(k[key])) add(key, entry, dotted(entry));
+  if (isRecord(k.openapi)) add('openapi', k.openapi.path, false);
+  const chartHome = isRecord(k.helmGlobals) && typeof k.helmGlobals.chartHome === 'string' ? k.helmGlobals.chartHome : 'charts';
+  for (const chart of listOf(k.helmCharts)) {
+    if (!isRecord(chart)) continue;
+    add('helmCharts', chart.valuesFile, false);
+    for (const file of listOf(chart.additionalValuesFiles)) add('helmCharts', file, false);
+    // A chart without a repo is read from the chart home; one with a repo is pulled there, maybe already there.
+    if (typeof chart.name === 'string') add('helmCharts', posix.join(chartHome, chart.name), true);
+  }
+  for (const generator of listOf(k.helmChartInflationGenerator)) {
+    if (!isRecord(generator)) continue;
+    add('helmChartInflationGenerator', generator.values, false);
+    const home = typeof generator.chartHome === 'string' ? generator.chartHome : 'charts';
+    if (typeof generator.chartName === 'string') add('helmChartInflationGenerator', posix.join(home, generator.chartName), true);
+  }
+  return out;
+}
 
 /** A delimited part of `current` replaced by `value` (kustomize's `delimiter` and `index`), or undefined when it has no such part. */
 function replacedPart(current: unknown, value: unknown, delimiter: string, index: unknown): string | undefined {

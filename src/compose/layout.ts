@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isRecord } from '../common/path.js';
-import { KUSTOMIZATION_NAMES, isRemote, type ReadText } from './kustomize.js';
+import { KUSTOMIZATION_NAMES, isRemote, unseenInputPaths, type ReadText } from './kustomize.js';
 import type { DocumentCache } from './sources.js';
 
 /** Kustomizations read to find the roots, at most: past this the rest are a note. */
@@ -16,8 +16,10 @@ interface Node {
   file: string;
   /** Folders it builds or applies (resources, bases, components). */
   dirs: string[];
-  /** Files it reads directly (manifests, patch files). */
+  /** Files it reads directly (manifests, patch files, transformer configs, values files). */
   files: string[];
+  /** Folders whose every file it may read (a chart, a folder of transformer configs): a change below one reaches it. */
+  trees: string[];
 }
 
 export interface Layout {
@@ -50,7 +52,7 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
     let docs = documents.get(file);
     if (!docs) documents.set(file, (docs = readYamlDocuments(text)));
     const k = docs.values[0];
-    const node: Node = { file, dirs: [], files: [] };
+    const node: Node = { file, dirs: [], files: [], trees: [] };
     kustomizations.set(dir, node);
     if (!isRecord(k)) continue;
     const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
@@ -73,6 +75,13 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
       const path = isRecord(entry) ? local(entry.path) : null;
       if (path !== null) node.files.push(path);
     }
+    // What kustomize reads and Warden does not apply: a change to it alone must still build this kustomization.
+    for (const { path: entry, folder } of unseenInputPaths(k)) {
+      const path = local(entry);
+      if (path === null) continue;
+      if (folder !== true) node.files.push(path);
+      if (folder !== false) node.trees.push(path);
+    }
   }
   return { kustomizations, notes };
 }
@@ -91,7 +100,7 @@ export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { r
   const reaching = new Set<string>();
   const queue: string[] = [];
   for (const [dir, node] of layout.kustomizations) {
-    if (changed.has(node.file) || node.files.some((f) => changed.has(f))) (reaching.add(dir), queue.push(dir));
+    if (changed.has(node.file) || node.files.some((f) => changed.has(f)) || node.trees.some((tree) => [...changed].some((f) => f.startsWith(`${tree}/`)))) (reaching.add(dir), queue.push(dir));
   }
   while (queue.length > 0) {
     for (const parent of parents.get(queue.pop()!) ?? []) if (!reaching.has(parent)) (reaching.add(parent), queue.push(parent));

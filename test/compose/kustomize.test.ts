@@ -356,7 +356,7 @@ patches:
       ),
     );
     expect(notes.map((n) => n.message)).toEqual([
-      'patch at `patches[0]` targets kind `Deployment`, name `ghost`, which nothing this kustomization builds is: not applied',
+      'patch at `patches[0]` targets kind `Deployment`, name `ghost`, which nothing this kustomization builds is as Warden matches it: not applied',
       expect.stringMatching(/^JSON 6902 patch on Deployment\/triton \(from serving\/overlays\/prod\/kustomization.yaml `patches\[1\]`\) stops at `replace \/spec\/template\/spec\/nothing\/here`: /),
     ]);
     expect(getIn(bodies[0], ['spec', 'replicas'])).toBe(7);

@@ -119,10 +119,13 @@ vars: []
       'replacement at `replacements[0]`: its source kind `ConfigMap` selects 2 objects, not one (kustomize stops the build there): not applied',
       'replacement at `replacements[1]`: its source field `data.missing` is not in ConfigMap/other (kustomize stops the build there): not applied',
       'replacement at `replacements[2]` has neither `source` nor `sourceValue`: not applied',
-      '`transformers` are plugins, which Warden never runs: what they change is reviewed as it was before them',
       '`vars` are not substituted: `$(VAR)` references are reviewed as written',
     ]);
-    expect(composed.uncomposed.map((n) => n.message)).toEqual(['`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed']);
+    // Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
+    expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => n.message)).toEqual([
+      '`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
+      '`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change',
+    ]);
   });
 });
 
