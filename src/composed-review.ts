@@ -12,6 +12,7 @@ import { composeChanged, type Composed } from './compose/index.js';
 import type { DocumentCache } from './compose/sources.js';
 import type { ReadText, UncomposedPart } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
+import { isKustomizationFile } from './formats/kustomization-file.js';
 import { checkText } from './formats/text.js';
 import type { Finding, Note } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
@@ -118,7 +119,7 @@ export async function reviewComposed(
   // kustomization that builds it, is not what is deployed.
   const listed = reader ? await reader.paths() : files.map((f) => f.path);
   const paths = [...new Set([...listed, ...files.map((f) => f.path)])].filter(admitted);
-  if (!paths.some((p) => /(^|\/)kustomization\.ya?ml$/.test(p))) return none;
+  if (!paths.some(isKustomizationFile)) return none;
   const request: CompositionRequest = {
     paths,
     changed: files.map((f) => ({
@@ -164,7 +165,7 @@ export async function reviewComposed(
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */
 export function composableFiles(changed: readonly string[], paths: readonly string[]): string[] {
-  const dirs = new Set(paths.filter((p) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(p)).map((p) => posix.dirname(p)));
+  const dirs = new Set(paths.filter(isKustomizationFile).map((p) => posix.dirname(p)));
   const within = (path: string) => {
     for (let dir = posix.dirname(path); ; dir = posix.dirname(dir)) {
       if (dirs.has(dir)) return true;

@@ -21,7 +21,7 @@ import type { DeploysFrom, Path, Range } from './model.js';
 import { withNamespacesOf, type ChartDeployment } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
-import { ARGO_KUSTOMIZATION_NAMES } from './formats/kustomization-file.js';
+import { KUSTOMIZATION_FILE_NAMES } from './formats/kustomization-file.js';
 
 /** Files one change may deploy anew through its sources; past it, the sources are not reviewed (fail closed). */
 export const MAX_DEPLOYED_FILES = 500;
@@ -261,7 +261,7 @@ function holdsChart(folder: string, below: readonly string[]): boolean {
 
 /** Whether a folder (its files `below`) holds a kustomization at its top, by a name Argo CD reads. */
 function holdsKustomization(folder: string, below: readonly string[]): boolean {
-  return below.some((path) => ARGO_KUSTOMIZATION_NAMES.includes(folder === '.' ? path : path.slice(folder.length + 1)));
+  return below.some((path) => KUSTOMIZATION_FILE_NAMES.includes(folder === '.' ? path : path.slice(folder.length + 1)));
 }
 
 /**
@@ -451,7 +451,7 @@ export function generatedSourcesReading(file: string, objects: readonly { kind: 
 function selectedFiles(folder: string, below: readonly string[], source: Source): { files: string[] } | { refused: string } {
   const inFolder = (path: string) => (folder === '.' ? path : path.slice(folder.length + 1));
   const top = new Set(below.map(inFolder).filter((name) => !name.includes('/')));
-  const kustomization = ARGO_KUSTOMIZATION_NAMES.find((name) => top.has(name));
+  const kustomization = KUSTOMIZATION_FILE_NAMES.find((name) => top.has(name));
   if (kustomization) return { files: [folder === '.' ? kustomization : `${folder}/${kustomization}`] };
   const globs = { dot: true, bash: true };
   const include = source.include ? picomatch(source.include, globs) : () => true;

@@ -1,6 +1,8 @@
 // Composition: the step between the formats and the rules. It turns the files of a Kustomize layout into the
 // objects they deploy, as engine resources whose values know their origin. Kustomize is its first producer; a
 // renderer (Helm) plugs in the same way: produce `ParsedFile`s of composed resources and the files it consumed.
+import { posix } from 'node:path';
+import { foldersWithSeveralKustomizations, isKustomizationFile } from '../formats/kustomization-file.js';
 import type { Note, ParsedFile } from '../model.js';
 import { Composer, type ReadText, type UncomposedPart } from './kustomize.js';
 import { readLayout, rootsReaching, type Layout } from './layout.js';
@@ -50,6 +52,8 @@ export async function composeChanged(paths: readonly string[], changed: Readonly
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, notes } = rootsReaching(layout, changed);
   const composed = await composeRoots(roots, read, documents);
+  const ambiguous = ambiguousFolders(paths, changed, composed.read);
+  if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...notes, ...composed.notes] };
   const behind = changedBehindCuts(layout, composed.cuts ?? [], roots, changed);
   return { ...composed, uncomposed: [...composed.uncomposed, ...behind], roots, notes: [...layout.notes, ...notes, ...composed.notes] };
 }
@@ -83,4 +87,26 @@ function changedBehindCuts(layout: Layout, cuts: readonly { path: string | null;
     }
   }
   return out;
+}
+
+/**
+ * The folders holding several kustomization files (`kustomization.yaml` and `Kustomization`, …) that the builds
+ * entered or the change writes one of: kustomize refuses to build such a folder, so what it deploys is not known.
+ */
+function ambiguousFolders(paths: readonly string[], changed: ReadonlySet<string>, read: ReadonlySet<string>): string[] {
+  const several = foldersWithSeveralKustomizations(paths);
+  if (several.size === 0) return [];
+  const reached = [...read, ...changed].filter((p) => isKustomizationFile(p) && several.has(posix.dirname(p)));
+  return [...new Set(reached.map((p) => posix.dirname(p)))].sort();
+}
+
+/**
+ * Nothing composed, and every changed file the builds read (or that is a kustomization of such a folder) not
+ * reviewed, anywhere in it: Warden does not guess which of a folder's kustomization files counts.
+ */
+function notComposed(ambiguous: readonly string[], changed: ReadonlySet<string>, read: ReadonlySet<string>): Composed {
+  const folders = ambiguous.map((dir) => `\`${dir}\``).join(', ');
+  const message = `${ambiguous.length === 1 ? 'folder' : 'folders'} ${folders} ${ambiguous.length === 1 ? 'holds' : 'hold'} more than one kustomization file (kustomization.yaml, kustomization.yml, Kustomization): kustomize refuses to build it, so what it deploys is not known and the build was not composed`;
+  const owned = [...changed].filter((p) => read.has(p) || (isKustomizationFile(p) && ambiguous.includes(posix.dirname(p)))).sort();
+  return { files: [], consumed: new Set(), deleting: new Set(), read: new Set(read), notes: [], uncomposed: owned.map((file) => ({ file, message, lines: null })) };
 }

@@ -16,7 +16,7 @@ import { below, explicitChild, materialize, ownerOf, shadowOf, type Origin, type
 import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
-import { escapeRegExp } from '../common/reg-exp.js';
+import { escapeRegExp, goRegExp } from '../common/reg-exp.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -569,18 +569,24 @@ export class Composer {
   }
 
   private images(t: Transform): void {
-    const entries = listOf(t.k.images).flatMap((item, i) => (isRecord(item) && typeof item.name === 'string' ? [{ item, i }] : []));
+    const named = listOf(t.k.images).flatMap((item, i) => (isRecord(item) && typeof item.name === 'string' ? [{ item, i, matcher: imageMatcher(item.name) }] : []));
+    // A name kustomize reads as a regular expression Warden cannot match as Go does: which images it changes is
+    // not known, so the entry is not composed (not reviewed where the change touches it), never taken literally.
+    for (const { item, i, matcher } of named) {
+      if (matcher === null) this.notComposed(t.file, `\`images\` entry \`${String(item.name)}\`: kustomize matches the name as a Go regular expression, and this one does not compile or means something else in JavaScript: which images it changes is not known`, t.entry(['images', i, 'name']));
+    }
+    const entries = named.flatMap(({ item, i, matcher }) => (matcher === null ? [] : [{ item, i, matcher }]));
     if (entries.length === 0) return;
     for (const object of t.objects) {
       // Found once per object for all entries: most objects hold one or two images in a large body.
       const paths = imagePaths(object.body);
-      for (const { item, i } of entries) {
+      for (const { item, i, matcher } of entries) {
         const field = typeof item.digest === 'string' ? 'digest' : item.newTag !== undefined ? 'newTag' : 'newName';
         const origin: Origin = { source: t.self, path: ['images', i, field] };
         let touched = false;
         for (const path of paths) {
           const image = path.reduce<unknown>((node, seg) => (node as Record<string | number, unknown>)[seg], object.body) as string;
-          const replaced = replaceImage(image, item);
+          const replaced = replaceImage(image, item, matcher);
           if (replaced === null) continue;
           setWithOrigin(object, path, replaced, origin);
           touched = true;
@@ -926,10 +932,26 @@ export function splitImage(image: string): { name: string; tag: string | null; d
   return { name: tag === null ? rest : rest.slice(0, colon), tag, digest };
 }
 
-/** The image an `images:` entry makes of `image`, or null when the entry does not name it. */
-export function replaceImage(image: string, entry: Record<string, unknown>): string | null {
+// kustomize's image transformer (image.IsImageMatched): the entry's name is a regular expression, put unwrapped
+// between `^` and the tag and digest it allows (so `a|b` is `^a` or `b…$`, as there).
+const IMAGE_TAG_AND_DIGEST = '(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$';
+const imageMatchers = new Map<string, RegExp | null>();
+
+/** What an `images:` entry's name matches, as kustomize matches it; null when that is not known (goRegExp). */
+export function imageMatcher(name: string): RegExp | null {
+  let matcher = imageMatchers.get(name);
+  if (matcher === undefined) {
+    matcher = goRegExp(`^${name}${IMAGE_TAG_AND_DIGEST}`);
+    if (imageMatchers.size >= 1000) imageMatchers.clear();
+    imageMatchers.set(name, matcher);
+  }
+  return matcher;
+}
+
+/** The image an `images:` entry (its name's `matcher`) makes of `image`, or null when the entry does not match it. */
+export function replaceImage(image: string, entry: Record<string, unknown>, matcher: RegExp): string | null {
+  if (!matcher.test(image)) return null;
   const { name, tag, digest } = splitImage(image);
-  if (name !== entry.name) return null;
   const newName = typeof entry.newName === 'string' ? entry.newName : name;
   if (typeof entry.digest === 'string') return `${newName}@${entry.digest}`;
   if (entry.newTag !== undefined && entry.newTag !== null) return `${newName}:${String(entry.newTag)}`;

@@ -6,6 +6,7 @@ import { applyYamlOps, yamlSplice } from '../formats/yaml-edits.js';
 import { applyJsonOps, isJsonManifestText } from '../formats/json-manifest.js';
 import { lineEdit, spliceEdit } from '../common/edits.js';
 import { isRecord } from '../common/path.js';
+import { isKustomizationFile } from '../formats/kustomization-file.js';
 import type { ComposedObject } from './kustomize.js';
 import { ownerOf } from './provenance.js';
 import type { Sources } from './sources.js';
@@ -89,7 +90,7 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
   for (const op of ops) {
     const origin = originOf(object, op.path);
     const source = sources.all[origin.source]!;
-    if (origin.removal || origin.copied || !source.writable || isKustomizationSource(source.file)) return [];
+    if (origin.removal || origin.copied || !source.writable || isKustomizationFile(source.file)) return [];
     const list = bySource.get(origin.source) ?? [];
     list.push({ ...op, path: sources.inDocument(origin.source, origin.path) } as EditOp);
     bySource.set(origin.source, list);
@@ -129,8 +130,4 @@ function renderAtOrigins(object: ComposedObject, sources: Sources, ops: readonly
  */
 function writeOps(text: string, doc: number, ops: readonly EditOp[], parsed: Parameters<typeof applyYamlOps>[3], json = doc === 0 && isJsonManifestText(text)): string {
   return json ? applyJsonOps(text, [], ops) : applyYamlOps(text, doc, ops, parsed);
-}
-
-function isKustomizationSource(file: string): boolean {
-  return /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(file);
 }

@@ -3,6 +3,7 @@ import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
 import { initHcl, parseHcl } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
+import { isKustomizationFile } from './kustomization-file.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
 import { renderedElsewhere } from './rendered-elsewhere.js';
 import { parseTfJson } from './tfjson.js';
@@ -23,6 +24,8 @@ export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars' | 'json';
 const NOT_MANIFEST_JSON = /(^|\/)(node_modules\/|(package|package-lock|npm-shrinkwrap|composer|jsconfig|renovate|\.eslintrc|tsconfig[^/]*)\.json$)/;
 
 export function fileKind(path: string): FileKind | null {
+  // `Kustomization` (no extension) is YAML: kustomize reads it as it does `kustomization.yaml`.
+  if (isKustomizationFile(path)) return 'yaml';
   const lower = path.toLowerCase();
   if (isVarFilePath(lower)) return 'tfvars';
   if (lower.endsWith('.tf.json')) return 'tfjson';

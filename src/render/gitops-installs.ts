@@ -17,7 +17,7 @@ import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
 import { isRecord } from '../common/path.js';
-import { ARGO_KUSTOMIZATION_NAMES } from '../formats/kustomization-file.js';
+import { KUSTOMIZATION_FILE_NAMES } from '../formats/kustomization-file.js';
 import { deployedNamespaces, placingObjects } from '../engine/kustomize.js';
 
 /**
@@ -50,7 +50,7 @@ export interface ChartInstall {
   mayNotRunHere?: true;
   /**
    * By a source that names no type (no Helm settings): Argo CD renders the folder with Helm only if it holds no
-   * kustomization (ARGO_KUSTOMIZATION_NAMES; it prefers Kustomize), which is learned where the chart's files are read.
+   * kustomization (KUSTOMIZATION_FILE_NAMES; it prefers Kustomize), which is learned where the chart's files are read.
    */
   detected?: true;
 }
@@ -58,7 +58,7 @@ export interface ChartInstall {
 /** Whether an install is one Argo CD makes of a chart's folder whose top-level files are `files` (chart-relative). */
 export function installedAsChart(install: Pick<ChartInstall, 'detected'>, files: Iterable<string>): boolean {
   if (!install.detected) return true;
-  for (const rel of files) if (ARGO_KUSTOMIZATION_NAMES.includes(rel)) return false;
+  for (const rel of files) if (KUSTOMIZATION_FILE_NAMES.includes(rel)) return false;
   return true;
 }
 
