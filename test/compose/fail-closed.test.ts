@@ -3,20 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
-import { compose } from './helpers.js';
+import { PLAIN_DEPLOYMENT as DEPLOYMENT, compose } from './helpers.js';
 import { COMPOSE_LIMITS } from '../../src/compose/kustomize.js';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: server
-        image: nvcr.io/nvidia/tritonserver:24.05-py3
-`;
 const PATCH = (name: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:

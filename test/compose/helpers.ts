@@ -13,6 +13,19 @@ import { RULES } from '../../rules/index.js';
 /** The hardened Triton Deployment (zero findings from every rule), without a namespace: overlays give it one. */
 export const HARDENED_DEPLOYMENT = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'hardened', 'deployment.yaml'), 'utf8').replace('  namespace: models\n', '');
 
+/** A Deployment with no hardening at all, without a namespace: what a build deploys is judged, or not reviewed. */
+export const PLAIN_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+spec:
+  template:
+    spec:
+      containers:
+      - name: server
+        image: nvcr.io/nvidia/tritonserver:24.05-py3
+`;
+
 /** An overlay's strategic-merge patch of that Deployment: an env entry, and whatever `more` adds to the container. */
 export function envPatch(more = ''): string {
   return `apiVersion: apps/v1

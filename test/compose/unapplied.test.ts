@@ -6,19 +6,8 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { COMPOSE_LIMITS } from '../../src/compose/kustomize.js';
-import { compose } from './helpers.js';
+import { PLAIN_DEPLOYMENT as DEPLOYMENT, compose } from './helpers.js';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-      - name: server
-        image: nvcr.io/nvidia/tritonserver:24.05-py3
-`;
 const HOST_NETWORK = `apiVersion: builtin
 kind: PatchTransformer
 metadata:
