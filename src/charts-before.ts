@@ -7,12 +7,10 @@ import { filesBelow, skipUnreadable, type RepositoryIndex, type RepositoryReader
 import { INDEXED_KINDS } from './engine/repository-index.js';
 import type { ChangedBefore } from './lost-protections.js';
 import type { Note, Resource } from './model.js';
-import { chartIndexer } from './render/chart-index.js';
+import { chartIndexer, chartInstallsOf } from './render/chart-index.js';
 import { chartRootOf } from './formats/templates.js';
 import { indexChartPooled, parseForIndexPooled } from './worker/pooled.js';
-import { gitOpsChartInstalls } from './render/gitops-installs.js';
 import { chartFile } from './render/chart-file.js';
-import { sameRepository } from './common/repository-url.js';
 
 export interface ChartsBefore {
   /** The objects the touched charts' templates deployed before the change. */
@@ -124,9 +122,10 @@ async function installsBefore(
   const was = await Promise.all(asWas.map((f) => (typeof f.base === 'string' ? parseForIndexPooled(f.path, f.base).catch(() => null) : Promise.resolve({ resources: [] }))));
   was.forEach((parsed, i) => parsed === null && notes.push({ file: asWas[i]!.path, message: 'not parsed as it was before the change: what it took, through the charts it installs, from the files it does not touch is not reviewed' }));
   const replaced = new Set(asWas.filter((_, i) => was[i] !== null).map((f) => f.path));
-  const objects = [...repository.resources.filter((r) => !replaced.has(r.file)), ...was.flatMap((parsed) => parsed?.resources ?? [])];
-  const options = { isThisRepository: sameRepository(urls), root: '.' };
-  const [before, after] = [gitOpsChartInstalls(objects, options), gitOpsChartInstalls(repository.resources, options)];
+  // No GitOps file changed: the installs before are the index's own, made once.
+  const objects = replaced.size === 0 ? repository.resources : [...repository.resources.filter((r) => !replaced.has(r.file)), ...was.flatMap((parsed) => parsed?.resources ?? [])];
+  // After the change, the index's own (made once for it); before, its objects with the changed files' as they were.
+  const [before, after] = [chartInstallsOf(objects, urls), chartInstallsOf(repository.resources, urls)];
   const touched = new Set(sides.map((f) => f.path));
   for (const folder of new Set([...before.keys(), ...after.keys()])) {
     const [then, now] = [before.get(folder) ?? [], after.get(folder) ?? []];

@@ -171,14 +171,23 @@ export function chartIndexer(
 const installsByIndex = new WeakMap<readonly Resource[], Map<string, ChartInstall[]>>();
 
 /**
+ * By chart folder, the installs of GitOps sources of this repository (its `urls`) among `resources`, as the index and
+ * src/charts-before.ts read them: made once per list of resources (the repository index's, every review).
+ */
+export function chartInstallsOf(resources: readonly Resource[], urls: readonly string[]): Map<string, ChartInstall[]> {
+  let byChart = installsByIndex.get(resources);
+  if (!byChart) installsByIndex.set(resources, (byChart = gitOpsChartInstalls(resources, { isThisRepository: sameRepository(urls), root: '.' })));
+  return byChart;
+}
+
+/**
  * The installs of the chart at `root` the index renders: by GitOps sources of this repository, in namespaces they
  * name, with values files only (values a source sets itself, or Argo CD's overrides in the chart's folder, are read
  * only by a review's render: such an install's namespace is not one the index places objects in).
  */
 function indexedInstalls(root: string, paths: readonly string[], indexed: readonly Resource[], urls: readonly string[]): ChartInstall[] {
   if (urls.length === 0 || indexed.length === 0) return [];
-  let byChart = installsByIndex.get(indexed);
-  if (!byChart) installsByIndex.set(indexed, (byChart = gitOpsChartInstalls(indexed, { isThisRepository: sameRepository(urls), root: '.' })));
+  const byChart = chartInstallsOf(indexed, urls);
   const own = paths.map((path) => chartRelative(root, path)).filter((rel) => !rel.includes('/'));
   return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.mayNotRunHere && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
 }
