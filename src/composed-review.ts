@@ -82,16 +82,38 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
-  const { findings } = evaluate(composed.files, changedOf, options);
+  // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
+  const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true }).findings;
+  const findings = onePerFingerprint(byBuild);
   const removals = new Map(request.changed.flatMap((c) => (c.removals?.length ? [[c.path, c.removals] as const] : [])));
   await proveComposedFixes(findings, composed, atHead, options, documents, removals);
   let existed: string[] = [];
   if (request.hasBase) {
     const base = await composeChanged(request.paths, touched, atBase);
     const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
-    existed = evaluate(base.files, everything, { ...options, renderFixes: false }).findings.map((f) => f.fingerprint);
+    existed = existedInEveryBuild(byBuild, evaluate(base.files, everything, { ...options, renderFixes: false, perBuild: true }).findings);
   }
   return { findings, existed, ...summary };
+}
+
+/** The first finding of each fingerprint (builds sharing a base find the same), without its build. */
+function onePerFingerprint(byBuild: readonly Finding[]): Finding[] {
+  const kept = new Map<string, Finding>();
+  for (const finding of byBuild) if (!kept.has(finding.fingerprint)) kept.set(finding.fingerprint, { ...finding });
+  for (const finding of kept.values()) delete finding.build;
+  return [...kept.values()];
+}
+
+/**
+ * The fingerprints that existed at base in every build that has them at head. One build that did not have it
+ * (prod losing the patch that hardened what dev always deployed as written) makes the finding new: what that
+ * build deploys is what the change made it.
+ */
+function existedInEveryBuild(head: readonly Finding[], base: readonly Finding[]): string[] {
+  const pair = (f: Finding) => `${f.build}\0${f.fingerprint}`;
+  const before = new Set(base.map(pair));
+  const newSomewhere = new Set(head.filter((f) => !before.has(pair(f))).map((f) => f.fingerprint));
+  return [...new Set(base.map((f) => f.fingerprint))].filter((fp) => !newSomewhere.has(fp));
 }
 
 function reachedFiles(composed: Composed): string[] {

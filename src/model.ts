@@ -99,6 +99,8 @@ export interface Finding {
   namespace?: string;
   /** Fingerprints of the findings this one states too (the other workloads of its namespace). */
   also?: string[];
+  /** Within a composition only (ScanOptions.perBuild): the folder of the Kustomize root whose build has it. */
+  build?: string;
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

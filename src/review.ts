@@ -275,7 +275,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort(byPlace);
   // A finding that says itself whether it was there before (a part not reviewed never was) is taken at its word.
-  for (const finding of head.findings) if (finding.preExisting === undefined && (existed.has(finding.fingerprint) || kustomize.existedSet.has(finding.fingerprint))) finding.preExisting = true;
+  // A composed finding is as old as it is in the builds at base: the consumed file scanned alone at base (its
+  // value as written, whatever an overlay made of it) says nothing of what was deployed.
+  const composedFindings = new Set(kustomize.findings);
+  const wasThere = (f: Finding) => (composedFindings.has(f) ? kustomize.existedSet : existed).has(f.fingerprint);
+  for (const finding of head.findings) if (finding.preExisting === undefined && wasThere(finding)) finding.preExisting = true;
   await pause();
   head.findings = [...head.findings, ...charts.findings].sort(byPlace);
   for (const finding of charts.findings) if (finding.preExisting === undefined && charts.baseFingerprints.has(finding.fingerprint)) finding.preExisting = true;

@@ -1,5 +1,6 @@
 // The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
 import { hash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import { SEVERITIES, severityRank, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
@@ -61,6 +62,11 @@ export interface ScanOptions {
    * resource's first line and no suppression (a proof then counts a suppressed finding as left, never as gone).
    */
   fingerprintsOnly?: boolean;
+  /**
+   * Each file is a build of its own (a Kustomize root): the same finding from two builds is kept twice, each with
+   * its `build`, so that a baseline compares every build with itself (src/composed-review.ts).
+   */
+  perBuild?: boolean;
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -233,6 +239,15 @@ export function evaluate(
   for (const file of parsed) {
     const changed = changes.get(file.file);
     const suppressions = Suppressions.of(file.text);
+    // Findings are told apart by fingerprint, within the file's build when builds are kept apart.
+    const build = options.perBuild ? posix.dirname(file.file) : undefined;
+    const firstSeen = (finding: Finding) => {
+      const key = build === undefined ? finding.fingerprint : `${build}\0${finding.fingerprint}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      if (build !== undefined) finding.build = build;
+      return true;
+    };
     const parseSeverity = metaSeverity(config, PARSE_ERROR, 'high');
     if (parseSeverity) {
       // A parser may name the line after a final newline: keep the finding on a line that exists.
@@ -275,9 +290,7 @@ export function evaluate(
               if (!plain && report.fix) report.fix = { ...report.fix, ops: report.fix.ops.map((op) => ('value' in op ? { ...op, value: plainValue(op.value) } : op)) as typeof report.fix.ops };
               const finding = toFinding(rule, severity, variant, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
               if (!reportableAt(variant, finding.path)) continue; // a local module's own setting: reported inside the module
-              if (seen.has(finding.fingerprint)) continue;
-              seen.add(finding.fingerprint);
-              findings.push(finding);
+              if (firstSeen(finding)) findings.push(finding);
             }
           }
         }
@@ -287,9 +300,7 @@ export function evaluate(
       if (deployed) judge(resource, (rule) => rule.judges === 'written', true);
       for (const { path, reason, whole } of (deployed?.unresolved ?? []).filter((u) => u.always || ways.some((way) => way.read?.(u.path)))) {
         const finding = unresolvedFinding(resource, path, reason, file.file, changes, suppressions, config, whole === true);
-        if (!finding || seen.has(finding.fingerprint)) continue;
-        seen.add(finding.fingerprint);
-        findings.push(finding);
+        if (finding && firstSeen(finding)) findings.push(finding);
       }
     }
     if (options.renderGroups && options.renderFixes !== false) renderGroups(file, findings.slice(fileFindings));
