@@ -165,6 +165,28 @@ function isChanged(doc: RenderedDocument, template: RenderedTemplate, changed: R
   return lines === null || [...lines].some((l) => l >= low && l <= high);
 }
 
+/** An object by its template, kind and name (not its namespace, which an install's render sets). */
+function objectKey(resource: Resource): string {
+  const metadata = resource.body.metadata as { name?: unknown } | undefined;
+  return `${resource.file}\0${String(resource.body.kind)}\0${String(metadata?.name)}`;
+}
+
+/** The objects (objectKey) of the render at head that the render at base did not print the same. */
+function objectsRenderedOtherwise(head: RenderedChart, base: RenderedChart): Set<string> {
+  const printed = (chart: RenderedChart) => {
+    const out = new Map<string, string[]>();
+    for (const resource of chart.docOf.keys()) {
+      const key = objectKey(resource);
+      out.set(key, [...(out.get(key) ?? []), JSON.stringify(resource.body)].sort());
+    }
+    return out;
+  };
+  const before = printed(base);
+  const otherwise = new Set<string>();
+  for (const [key, bodies] of printed(head)) if (before.get(key)?.join('\0') !== bodies.join('\0')) otherwise.add(key);
+  return otherwise;
+}
+
 /** Where a finding is reported: the value's origin when it exists, else the template line of the nearest node holding it. */
 function placeOf(doc: RenderedDocument, path: Path): Origin | undefined {
   const hit = nodeAt(doc, path);
@@ -183,11 +205,14 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
     return { parsed: again.parsed, problems: again.render.problems.length };
   });
   const archived = archivedSubcharts(input);
-  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: archived.parentValues });
+  const base = input.base ? renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults) : null;
+  // An object the change renders otherwise is changed, whichever line did it: a values key removed lets a default
+  // through, and no line left at head says so.
+  const renderedOtherwise = base && input.changed ? objectsRenderedOtherwise(head, base) : new Set<string>();
+  const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: archived.parentValues, renderedOtherwise });
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
-  if (input.base) {
-    const base = renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults);
+  if (input.base && base) {
     const baseSources = new Map([...input.base].map(([rel, text]) => [chartFile(input.dir, rel), text]));
     baseFingerprints = new Set(mapFindings(base, { ...input, head: input.base, changed: undefined }, options, baseSources, null).map((f) => f.fingerprint));
   }
@@ -213,7 +238,7 @@ function mapFindings(
   input: ChartReviewInput,
   options: ChartReviewOptions,
   sources: Map<string, string>,
-  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null } | null,
+  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null; renderedOtherwise: ReadonlySet<string> } | null,
 ): Finding[] {
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned: chart.parsed.flatMap((p) => p.resources), renderFixes: false });
   // Where GitOps installs the release, its objects land there: judged in each namespace by the rules that look.
@@ -226,7 +251,7 @@ function mapFindings(
     // Rendered as `helm template` renders it, what is in the release's namespace lands where the install says.
     if (resource && from === chart && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource)) continue;
     const entry = resource && from.docOf.get(resource);
-    if (!entry || !isChanged(entry.doc, entry.template, input.changed)) continue;
+    if (!entry || !(isChanged(entry.doc, entry.template, input.changed) || fixing?.renderedOtherwise.has(objectKey(resource)))) continue;
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).
     const inDoc = resource.documentPath ?? [];
     const origin = placeOf(entry.doc, inDocument(inDoc, finding.path));

@@ -532,6 +532,9 @@ async function followedInstalls(
 async function gatherRenders(renders: readonly PendingRender[], archiveChanges: readonly string[], result: ChartsReview): Promise<void> {
   // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
   const seen = new Set<string>();
+  // A finding is as old as it is in each render's own base: one render (an install) that did not have it makes it
+  // new, however many others deployed the same value before.
+  const newInSome = new Set<string>();
   for (const { root, own, templates, review: pending, first, anew } of renders) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
@@ -548,6 +551,7 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
     // An install made anew is judged against its own render before (none: every finding new), not the chart's others.
     if (anew) for (const f of review.findings) f.preExisting = review.baseFingerprints.has(f.fingerprint);
     else for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
+    for (const f of review.findings) if (!review.baseFingerprints.has(f.fingerprint)) newInSome.add(f.fingerprint);
     if (anew && review.unrendered.length > 0) result.unrendered.push({ file: anew.file, line: anew.line, reason: `what ${anew.by} deploys: the Helm chart \`${root}\` with its values, of which ${review.unrendered.length} template${review.unrendered.length === 1 ? '' : 's'} could not be rendered` });
     result.findings.push(...review.findings.filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint))));
     const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
@@ -557,4 +561,6 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
     // Objects are counted once per chart, as its values.yaml renders them.
     if (first) result.resources += review.resources;
   }
+  for (const fingerprint of newInSome) result.baseFingerprints.delete(fingerprint);
+  for (const f of result.findings) if (newInSome.has(f.fingerprint)) f.preExisting = false;
 }

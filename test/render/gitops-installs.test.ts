@@ -274,6 +274,17 @@ describe('a values file an Application installs this repository’s chart with',
     });
   });
 
+  it('a finding one install lost its protection from is new, though another install deployed the same value before', async () => {
+    // The chart runs privileged unless told otherwise: dev installs it as it is, prod with values that harden it.
+    const chart = { ...CHART, 'charts/model/values.yaml': 'privileged: true\n' };
+    const apps = { 'apps/model.yaml': app, 'apps/dev.yaml': application('dev', 'releaseName: model').replace('namespace: models', 'namespace: dev') };
+    const alone = await change({ ...chart, 'apps/model.yaml': app, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'replicas: 2\n' });
+    expect(alone.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.preExisting])).toEqual([['charts/model/values.yaml', 1, false]]);
+    const result = await change({ ...chart, ...apps, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'replicas: 2\n' });
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.preExisting])).toEqual([['charts/model/values.yaml', 1, false]]);
+    expect(result.gating.some((f) => f.ruleId === 'k8s/privileged')).toBe(true);
+  });
+
   it('shared by two charts: rendered with each', async () => {
     const other = {
       'charts/gateway/Chart.yaml': 'apiVersion: v2\nname: gateway\nversion: 0.1.0\n',
