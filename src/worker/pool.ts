@@ -1,35 +1,30 @@
 // A pool of parsing workers (node:worker_threads) with a time limit per file. The main thread only hands out
 // texts and gathers findings, so it stays free for other webhooks while a huge pull request is reviewed.
 //
-// A scan is a job in two rounds: every file that may give the others something is parsed (each worker keeps
-// what it parsed, up to a memory bound), then every file is evaluated by the worker that holds it, with the
-// resources cross-resource rules may look up as plain data; a file that gives nothing (most YAML) is parsed
-// only then. Parses never come back to the main thread: it gets each file's summary and its
-// findings (a baseline only their fingerprints), and asks a worker when it needs a fix rendered afterwards.
-// Which worker does what, and when, is src/worker/scheduler.ts.
+// A scan is a job (src/worker/scan-job.ts): the files that may give the others something are parsed first, then
+// every file is evaluated by the worker that holds it, with the resources cross-resource rules may look up as
+// plain data. Parses never come back to the main thread: it gets each file's summary and its findings (a baseline
+// only their fingerprints), and asks a worker when it needs a fix rendered afterwards. Which worker does what,
+// and when, is src/worker/scheduler.ts.
 import { availableParallelism } from 'node:os';
-import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import { currentLimits } from '../engine/limits.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { INDEXED_KINDS, type IndexedParse } from '../engine/repository-index.js';
 import { byPlace, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
-import { fileKind } from '../formats/index.js';
-import { kubernetesKindOf } from '../formats/paths.js';
 import { stripBom } from '../formats/text.js';
-import type { Edit, EditOp, Finding, Note } from '../model.js';
+import type { Edit, EditOp, Finding } from '../model.js';
 import type { Request } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import type { ChartReview, ChartReviewInput } from '../render/chart-review.js';
 import type { ChartIndex, ChartIndexInput } from '../render/chart-index.js';
 import { Interner } from './intern.js';
 import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
-import { pacer, startPaced } from '../common/pace.js';
+import { pacer } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
-import { mayGiveContext, toPlainRepository, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
-import { LOOKED_UP_KINDS } from '../../rules/index.js';
-import { sharedDeclarations } from '../engine/terraform/evaluate.js';
-import { WITHDRAWN, Workers, type Outcome, type Slot } from './scheduler.js';
+import { toPlainRepository, type PlainRepository, type PlainResource } from './transfer.js';
+import { Workers } from './scheduler.js';
+import { ScanJob, type ScanJobResult } from './scan-job.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the cores available, at most 4. */
@@ -243,186 +238,17 @@ export class ScanPool {
     }
   }
 
-  /**
-   * A scan in two rounds: every file that may give the others something (src/worker/transfer.ts mayGiveContext)
-   * is parsed (each worker keeps what it parsed, up to a memory bound), then every file is evaluated by the worker
-   * that holds it, with the resources rules may look up as plain data; the others are parsed as they are evaluated.
-   */
-  private async runJob<T>(
-    files: readonly SourceFile[],
-    options: PoolScanOptions,
-    fingerprintsOnly: boolean,
-    /** Applied to each file's result as it arrives, so what it drops is garbage at once. */
-    receive: (value: T) => T = (value) => value,
-  ): Promise<{ parsed: { file: SourceFile; summary: ParseSummary }[]; results: T[]; errors: Note[] }> {
+  /** A scan of these files as one job (src/worker/scan-job.ts): every file's summary and result, and what failed. */
+  private async runJob<T>(files: readonly SourceFile[], options: PoolScanOptions, fingerprintsOnly: boolean, receive: (value: T) => T = (value) => value): Promise<ScanJobResult<T>> {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     const job = this.workers.startJob();
-    const known = files.filter((f) => fileKind(f.path) !== null);
-    // Files that give the others nothing (most YAML) skip the first round: each is parsed once, ahead or when evaluated.
-    const firstRound = known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
     try {
-      const holders = new Map<string, Slot>();
-      const parse = (file: SourceFile, early: boolean) =>
-        this.workers
-          .submit<ParseSummary | null>(job, { type: 'parse', id: 0, job: job.id, path: file.path, text: file.text, changed: file.changed ? [...file.changed] : null, ...(early ? { ahead: true } : {}), ...(fingerprintsOnly ? { positions: false as const } : {}) }, undefined, undefined, undefined, early)
-          .then((outcome) => {
-            if (outcome.ok && outcome.kept && outcome.slot) holders.set(file.path, outcome.slot);
-            return outcome;
-          });
-      // The other files are parsed ahead, as spare work, by workers that would otherwise wait for the first round (the
-      // first worker is on Terraform), each kept for its evaluation, and only as much as the workers but the first can
-      // keep (a server's keep little); what no worker has started when the round ends is parsed as it is evaluated.
-      const ahead: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
-      let aheadBytes = this.workers.settings.cacheTextBytes * (this.workers.settings.size - 1);
-      // Thousands of files: sending them gives way to the server's other work now and then.
-      const parsedOutcomes: (Promise<Outcome<ParseSummary | null>> | null)[] = [];
-      await startPaced(known, async (file, i) => {
-        const parsesAhead = !firstRound[i] && (aheadBytes -= file.text.length) >= 0;
-        ahead[i] = parsesAhead ? parse(file, true) : null;
-        parsedOutcomes[i] = firstRound[i] ? parse(file, false) : null;
-      });
-      const skipFixesFor = await options.skipFixesFor;
-      // The same for every context of the job (one, or the manifests' then the whole one).
-      const repository = plainRepository(options);
-      const contextOf = (outcomes: readonly (Outcome<ParseSummary | null> | null)[]): Extract<Request, { type: 'context' }> => {
-        const summaries = outcomes.flatMap((outcome) => (outcome?.ok && outcome.value ? [outcome.value] : []));
-        return {
-          type: 'context',
-          job: job.id,
-          config: options.config,
-          ruleIds: [...options.ruleIds],
-          renderFixes: options.renderFixes !== false,
-          skipFixesFor: [...(skipFixesFor ?? [])],
-          fingerprintsOnly,
-          scanned: summaries.flatMap((summary) => summary.lookups),
-          touchedData: [...(options.touchedData ?? []), ...summaries.flatMap((summary) => summary.touchedData)],
-          declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
-          repository,
-        };
-      };
-      const evaluate = async (file: SourceFile, i: number): Promise<{ summary: ParseSummary | null; outcome: Outcome<T> | null } | { failed: string }> => {
-        const changed = file.changed ? [...file.changed] : null;
-        const early = ahead[i] ? await ahead[i] : null;
-        // A parse ahead that failed (time limit, a worker that died) is the file's failure, as in the first round.
-        if (early && !early.ok && early.reason !== WITHDRAWN) return { failed: early.reason };
-        if (!firstRound[i] && !(early?.ok && early.kept && early.value && holders.get(file.path)?.alive)) {
-          const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, summarize: true, prove: file.proveFixes === true };
-          const outcome = await this.workers.submit<{ summary: ParseSummary | null; value?: T }>(job, request, undefined, file.text);
-          if (!outcome.ok) return { failed: outcome.reason };
-          const { summary, value } = outcome.value;
-          return { summary, outcome: summary ? { ok: true, value: receive(value as T) } : null };
-        }
-        const parsedFirst = early ?? (await parsedOutcomes[i]!);
-        if (!parsedFirst.ok) return { failed: parsedFirst.reason };
-        if (!parsedFirst.value) return { summary: null, outcome: null };
-        const holder = holders.get(file.path);
-        const request: Request & { id: number } = { type: 'evaluate', id: 0, job: job.id, path: file.path, changed, prove: file.proveFixes === true };
-        const outcome = await this.workers.submit<T>(job, request, holder?.alive ? holder : undefined, file.text);
-        return { summary: parsedFirst.value, outcome: outcome.ok ? { ...outcome, value: receive(outcome.value) } : outcome };
-      };
-      // Every file is evaluated once the first round is parsed, with what it gave. But a Terraform file gives a
-      // Kubernetes manifest's rules something only through the Kubernetes objects it writes (`kubernetes_*`,
-      // `kubectl_manifest`): without one, the manifests are evaluated once their own first round is parsed, while
-      // the Terraform files' still is (one worker takes Terraform first; the other would wait), with what the
-      // manifests gave; the Terraform files then with everything (a worker is sent the whole context before its
-      // next evaluation; for a manifest it adds nothing its rules read).
-      const terraform = known.map((f) => TERRAFORM_FILES.has(fileKind(f.path)!));
-      const manifestsFirst = terraform.includes(true) && terraform.includes(false) && !known.some((f, i) => terraform[i] && writesLookedUpObjects(f.text));
-      const evaluated: Awaited<ReturnType<typeof evaluate>>[] = [];
-      const round = async (which: (i: number) => boolean, context: () => Promise<Extract<Request, { type: 'context' }>>, set?: () => void) => {
-        const indexes = known.map((_, i) => i).filter(which);
-        try {
-          job.context = await context();
-          job.informed.clear();
-        } finally {
-          set?.();
-        }
-        this.workers.withdrawSpare(job);
-        const done = await startPaced(indexes, (i) => evaluate(known[i]!, i));
-        indexes.forEach((index, k) => (evaluated[index] = done[k]!));
-      };
-      const firstOf = async (which: (i: number) => boolean) => contextOf(await Promise.all(known.map((_, i) => (which(i) ? (parsedOutcomes[i] ?? null) : null))));
-      /**
-       * The context with the Terraform files' lookups as their evaluation makes them: a parse summary holds them as
-       * written (`var.who`, `local.x` unknown, no local module's resources), and a cross-resource rule that reads an
-       * unknown value judges nothing (a wildcard principal in a variable's default passed unseen). Each Terraform
-       * file is evaluated first, by the worker that holds it, under the whole context (its declarations); its own
-       * evaluation then reuses that. A file whose lookups could not be had keeps its summary's: its evaluation fails
-       * the same way, and the file is not reviewed.
-       */
-      const evaluatedLookups = async (whole: Extract<Request, { type: 'context' }>): Promise<Extract<Request, { type: 'context' }>> => {
-        const outcomes = await Promise.all(known.map((_, i) => (terraform[i] ? (parsedOutcomes[i] ?? null) : null)));
-        // Evaluation changes nothing of what a file's lookups hold when they hold no expression (`${…}`: a variable,
-        // a local, a template), it calls no local module and writes no `dynamic`, `count` or `for_each`, and no
-        // override file of its module merges into it: those keep their summary's, and cost no round trip.
-        const overridden = new Set(whole.declarations.filter((d) => (d.overrides?.length ?? 0) > 0).map((d) => posix.dirname(d.file)));
-        const evaluates = (file: SourceFile, summary: ParseSummary) =>
-          (summary.declarations?.calls?.length ?? 0) > 0 || overridden.has(posix.dirname(file.path)) || /\b(?:dynamic|count|for_each)\b/.test(file.text) || JSON.stringify(summary.lookups).includes('${');
-        const asked = known.flatMap((file, i) => {
-          const outcome = outcomes[i];
-          return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') && evaluates(file, outcome.value) ? [{ file, summary: outcome.value }] : [];
-        });
-        if (asked.length === 0) return whole;
-        job.context = whole;
-        job.informed.clear();
-        const answers = await Promise.all(
-          asked.map(async ({ file, summary }) => {
-            const holder = holders.get(file.path);
-            const request: Request & { id: number } = { type: 'lookups', id: 0, job: job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
-            const outcome = await this.workers.submit<PlainResource[]>(job, request, holder?.alive ? holder : undefined, file.text);
-            return outcome.ok ? outcome.value : summary.lookups;
-          }),
-        );
-        const evaluatedFiles = new Set(asked.map(({ file }) => file.path));
-        return { ...whole, scanned: [...whole.scanned.filter((r) => !evaluatedFiles.has(r.file)), ...answers.flat()] };
-      };
-      if (manifestsFirst) {
-        // The whole context is set after the manifests' one, never before (it would be replaced by less).
-        let manifestsSet!: () => void;
-        const afterManifests = new Promise<void>((resolve) => (manifestsSet = resolve));
-        const manifests = round((i) => !terraform[i], () => firstOf((i) => !terraform[i]), manifestsSet);
-        const rest = round((i) => terraform[i]!, async () => {
-          const whole = await firstOf(() => true);
-          await afterManifests;
-          return evaluatedLookups(whole);
-        });
-        await Promise.all([manifests, rest]);
-      } else {
-        await round(() => true, async () => evaluatedLookups(await firstOf(() => true)));
-      }
-      // In the files' order, whichever round parsed them.
-      const errors: Note[] = [];
-      const parsed: { file: SourceFile; summary: ParseSummary }[] = [];
-      const results: T[] = [];
-      evaluated.forEach((done, i) => {
-        const file = known[i]!;
-        if ('failed' in done) errors.push({ file: file.path, message: done.failed });
-        if ('failed' in done || !done.summary) return;
-        parsed.push({ file, summary: done.summary });
-        if (done.outcome?.ok) results.push(done.outcome.value);
-        else if (done.outcome) errors.push({ file: file.path, message: done.outcome.reason });
-      });
-      return { parsed, results, errors };
+      const jobOptions = { config: options.config, ruleIds: options.ruleIds, repository: plainRepository(options), renderFixes: options.renderFixes !== false, fingerprintsOnly, ...(options.skipFixesFor ? { skipFixesFor: options.skipFixesFor } : {}), ...(options.touchedData ? { touchedData: options.touchedData } : {}) };
+      return await new ScanJob<T>(this.workers, job, files, jobOptions, receive).run();
     } finally {
       this.workers.finish(job);
     }
   }
-}
-
-/** The files of Terraform (HCL, JSON, variable definitions). */
-const TERRAFORM_FILES = new Set(['hcl', 'tfjson', 'tfvars']);
-/**
- * Whether a Terraform file's text names a type that writes a Kubernetes object some rule looks up (a
- * `kubernetes_network_policy`, a `kubernetes_labels`), or any object (`kubernetes_manifest`, `kubectl_manifest`).
- * Types are quoted, in HCL labels as in Terraform JSON keys; it may say yes for less, never no for one.
- */
-function writesLookedUpObjects(text: string): boolean {
-  for (const [, type] of text.matchAll(/"(kubernetes_\w+|kubectl_manifest)"/g)) {
-    if (type === 'kubernetes_manifest' || type === 'kubectl_manifest' || LOOKED_UP_KINDS.has(type!)) return true;
-    const kind = kubernetesKindOf(type!)?.kind;
-    if (kind !== undefined && LOOKED_UP_KINDS.has(kind)) return true;
-  }
-  return false;
 }
 
 /** Workers by default: WARDEN_WORKERS, else the cores available (at most 4). 0 means scan in-process. */
