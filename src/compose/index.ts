@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { foldersWithSeveralKustomizations, isKustomizationFile } from '../formats/kustomization-file.js';
 import type { Note, ParsedFile } from '../model.js';
 import { Composer, type ReadText, type UncomposedPart } from './kustomize.js';
-import { readLayout, rootsReaching, type Layout } from './layout.js';
+import { MAX_ROOTS, readLayout, rootsReaching, type Layout } from './layout.js';
 import { composedResource } from './resources.js';
 import type { DocumentCache } from './sources.js';
 
@@ -50,12 +50,14 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
 export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map()): Promise<Composed & { roots: string[] }> {
   const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
-  const { roots, notes } = rootsReaching(layout, changed);
+  const { roots, cut } = rootsReaching(layout, changed);
   const composed = await composeRoots(roots, read, documents);
   const ambiguous = ambiguousFolders(paths, changed, composed.read);
-  if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...notes, ...composed.notes] };
-  const behind = changedBehindCuts(layout, composed.cuts ?? [], roots, changed);
-  return { ...composed, uncomposed: [...composed.uncomposed, ...behind], roots, notes: [...layout.notes, ...notes, ...composed.notes] };
+  if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...composed.notes] };
+  // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.
+  const tooMany = `${roots.length + cut.length} kustomizations build the changed files, more than the ${MAX_ROOTS} composed`;
+  const behind = changedBehindCuts(layout, [...(composed.cuts ?? []), ...cut.map((dir) => ({ path: dir, message: tooMany }))], roots, changed);
+  return { ...composed, uncomposed: [...composed.uncomposed, ...behind], roots, notes: [...layout.notes, ...composed.notes] };
 }
 
 /**

@@ -91,8 +91,11 @@ function normalize(path: string): string {
   return normalized === '' ? '.' : normalized;
 }
 
-/** The roots that reach any of `changed` (files), sorted; at most MAX_ROOTS, the rest a note. */
-export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { roots: string[]; notes: Layout['notes'] } {
+/**
+ * The roots that reach any of `changed` (files), sorted; at most MAX_ROOTS, the rest `cut` (what they would have
+ * read of the change is not reviewed: src/compose/index.ts).
+ */
+export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { roots: string[]; cut: string[] } {
   const parents = new Map<string, string[]>();
   for (const [parent, node] of layout.kustomizations) for (const dir of node.dirs) (parents.get(dir) ?? parents.set(dir, []).get(dir)!).push(parent);
   // What reaches a changed file: the kustomizations that name one, and everything above them (walked upwards,
@@ -109,11 +112,7 @@ export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { r
   const cycle = cycleOf(layout);
   const isRoot = (dir: string) => (parents.get(dir) ?? []).every((parent) => cycle.get(parent) === cycle.get(dir));
   const roots = [...reaching].filter(isRoot).sort();
-  const notes: Layout['notes'] = [];
-  if (roots.length > MAX_ROOTS) {
-    notes.push({ file: layout.kustomizations.get(roots[MAX_ROOTS]!)!.file, message: `${roots.length} kustomizations build the changed files, more than the ${MAX_ROOTS} composed: the others (from this one on) are not` });
-  }
-  return { roots: roots.slice(0, MAX_ROOTS), notes };
+  return { roots: roots.slice(0, MAX_ROOTS), cut: roots.slice(MAX_ROOTS) };
 }
 
 /**
