@@ -135,8 +135,8 @@ export async function reviewComposed(
   removed: readonly { path: string; baseText: string | null }[] = [],
 ): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[] }> {
   const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>() };
-  // Only YAML is composed: a change without any needs no listing of the repository.
-  if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml')) return none;
+  // Only YAML and JSON are composed or read by a kustomization: a change without any needs no listing of the repository.
+  if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml' || fileKind(f.path) === 'json')) return none;
   // A listing or a read that fails stops the review (fail closed): a patch reviewed as a whole object, without the
   // kustomization that builds it, is not what is deployed.
   const listed = reader ? await reader.paths() : files.map((f) => f.path);

@@ -184,6 +184,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
   }
 
+  // Changed JSON that holds no manifest is not scanned, but a kustomization may read it (an `openapi` schema, a
+  // transformer config): composition is told of it, and fails closed where one does. As for a chart's files, only
+  // `paths.exclude` leaves one out: JSON is not among the default `paths.include`, yet kustomize reads it.
+  const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  const kustomizeInputs = changedFiles.flatMap((f) => {
+    if (fileKind(f.path) !== 'json' || excluded(f.path) || typeof f.headText !== 'string' || isJsonManifest(f.headText)) return [];
+    const checked = checkText(f.headText);
+    return 'text' in checked ? [{ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null }] : [];
+  });
+
   // A Helm chart's templates are never scanned as YAML: rendered with their chart below, or else a finding says so.
   const templates = await chartTemplates(readable, files, input.reader);
   if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
@@ -199,7 +209,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const repository = input.repository ?? EMPTY_REPOSITORY;
   // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
   // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
-  const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
   const chartChanges = changedFiles.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
   for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
@@ -225,7 +234,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  const composing = reviewComposed(readable, patches, input.reader, admitted, { config, rules, repository }, removed);
+  const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed);
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
@@ -256,7 +265,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
   const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
-  const consumed = failClosedOnComposition(kustomize, readable, patches, removed, notReviewed, notes, submodules ?? new Set());
+  const consumed = failClosedOnComposition(kustomize, [...readable, ...kustomizeInputs], patches, removed, notReviewed, notes, submodules ?? new Set());
   // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
@@ -302,7 +311,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
-  const findings = [...unreviewed.findings(config, new Map(readable.map((f) => [f.path, f.headText]))), ...head.findings];
+  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs].map((f) => [f.path, f.headText]))), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
   // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
   const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);

@@ -143,6 +143,18 @@ describe('a kustomization that adds what cannot be composed', () => {
     expect(untouched.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('remote base'));
   });
 
+  it('a JSON schema its `openapi` reads, changed alone, is not reviewed: JSON is not among the paths reviewed, yet kustomize reads it', async () => {
+    const files: Record<string, string> = { 'app/kustomization.yaml': 'resources:\n- deployment.yaml\nopenapi:\n  path: schema.json\n', 'app/deployment.yaml': DEPLOYMENT };
+    const schema = (definitions: string) => `{"definitions": {${definitions}}}\n`;
+    const head = schema('"x": {}');
+    const change = { path: 'app/schema.json', headText: head, baseText: schema(''), patch: '@@ -1 +1 @@\n-{"definitions": {}}\n+{"definitions": {"x": {}}}\n' };
+    const result = await review({ files: [change], config: DEFAULT_CONFIG, reader: memoryReader({ ...files, 'app/schema.json': head }) });
+    expect(notReviewed(result).map((f) => [f.file, f.message])).toEqual([['app/schema.json', expect.stringContaining('is read by `openapi` of app/kustomization.yaml')]]);
+    // Left out by the config's own exclusions, it is not Warden's to review.
+    const excluded = await review({ files: [change], config: { ...DEFAULT_CONFIG, paths: { ...DEFAULT_CONFIG.paths, exclude: ['**/*.json'] } }, reader: memoryReader({ ...files, 'app/schema.json': head }) });
+    expect(notReviewed(excluded)).toEqual([]);
+  });
+
   it('a build cut at a bound is uncomposed in the whole kustomization where it stopped', async () => {
     // Composed in this thread: the bound is lowered here, not in the pool's workers.
     const many = Array.from({ length: 4 }, (_, i) => DEPLOYMENT.replace('name: triton', `name: triton-${i}`)).join('---\n');
