@@ -14,7 +14,7 @@ import type { ReadText, UncomposedPart } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { isKustomizationFile } from './formats/kustomization-file.js';
 import { checkText } from './formats/text.js';
-import type { Finding, Note } from './model.js';
+import type { Finding, Note, ParsedFile, Resource } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
 import { proveComposedFixes } from './composed-fixes.js';
 import type { PatchLines } from './diff.js';
@@ -82,18 +82,36 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
+  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase) : null;
+  // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
+  // lines that build nothing leaves no changed line on the objects it hardened.
+  const changedResources = base ? builtOtherwise(composed.files, base.files) : undefined;
   // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
-  const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true }).findings;
+  const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
   const findings = onePerFingerprint(byBuild);
   const removals = new Map(request.changed.flatMap((c) => (c.removals?.length ? [[c.path, c.removals] as const] : [])));
   await proveComposedFixes(findings, composed, atHead, options, documents, removals);
   let existed: string[] = [];
-  if (request.hasBase) {
-    const base = await composeChanged(request.paths, touched, atBase);
+  if (base) {
     const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
     existed = existedInEveryBuild(byBuild, evaluate(base.files, everything, { ...options, renderFixes: false, perBuild: true }).findings);
   }
   return { findings, existed, ...summary };
+}
+
+/** The composed objects of `head` that the same build at base did not make the same (or did not make). */
+function builtOtherwise(head: readonly ParsedFile[], base: readonly ParsedFile[]): Set<Resource> {
+  const key = (file: ParsedFile, resource: Resource) => `${file.file}\0${resource.id}`;
+  const before = new Map<string, string[]>();
+  for (const file of base) for (const resource of file.resources) before.set(key(file, resource), [...(before.get(key(file, resource)) ?? []), JSON.stringify(resource.body)]);
+  const otherwise = new Set<Resource>();
+  for (const file of head) {
+    for (const resource of file.resources) {
+      const bodies = before.get(key(file, resource));
+      if (!bodies?.includes(JSON.stringify(resource.body))) otherwise.add(resource);
+    }
+  }
+  return otherwise;
 }
 
 /** The first finding of each fingerprint (builds sharing a base find the same), without its build. */

@@ -67,6 +67,8 @@ export interface ScanOptions {
    * its `build`, so that a baseline compares every build with itself (src/composed-review.ts).
    */
   perBuild?: boolean;
+  /** Resources the change made otherwise though no line of theirs changed (a composed object built otherwise than at base). */
+  changedResources?: ReadonlySet<Resource>;
 }
 
 /** What a scan says of each file it parsed: enough to anchor comments and tell a clean parse, not its resources. */
@@ -274,7 +276,7 @@ export function evaluate(
     for (const resource of file.resources) {
       // An override block merged into its original is judged there, as merged.
       if (isMergedOverride(resource)) continue;
-      if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData)) continue;
+      if (!touches(resource, changed, changes) && !readsTouchedData(resource, touchedData) && !options.changedResources?.has(resource)) continue;
       const deployed = maySubstitute(resource, mayHoldDollars && holdsVariables(resource.body), scanned, repository) ? substituted(resource, deployingObjects(scanned, repository), resource.contributors ? file.file : resource.file, unseenDeployers(repository)) : null;
       // With values Warden could not put in, what the rules read of each way it is deployed is tracked: a value none
       // of them reads cannot change what they say.

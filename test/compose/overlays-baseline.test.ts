@@ -59,6 +59,16 @@ describe('a composed finding against its own overlay at base', () => {
     expect(privileged.map((f) => [f.file, f.preExisting])).toEqual([['app/base/deployment.yaml', false]]);
   });
 
+  it('a hardening patch entry removed where no line left around it builds anything: prod is built otherwise, and gates', async () => {
+    const commented = 'namespace: prod\nresources:\n- ../../base\n# hardening\npatches:\n- path: harden.yaml\n# end\n';
+    const result = await change({ ...LAYOUT, 'app/overlays/prod/kustomization.yaml': commented }, { 'app/overlays/prod/kustomization.yaml': commented.replace('patches:\n- path: harden.yaml\n', '') });
+    const privileged = result.findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(privileged.map((f) => [f.file, f.preExisting])).toEqual([['app/base/deployment.yaml', false]]);
+    // What prod deployed before is listed as it was: pre-existing, not gating.
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/image-digest').map((f) => f.preExisting)).toEqual([true]);
+    expect(result.gating.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
+  });
+
   it('a change to the base alone leaves dev\'s finding as it was: pre-existing', async () => {
     const result = await change(LAYOUT, { 'app/base/deployment.yaml': BASE_DEPLOYMENT.replace('  name: triton\n', '  name: triton\n  labels:\n    team: serving\n') });
     const privileged = result.findings.filter((f) => f.ruleId === 'k8s/privileged');
