@@ -69,6 +69,11 @@ export interface Fix {
 export interface Suppression {
   reason: string;
   line: number;
+  /**
+   * The file the comment is in, when it is not the finding's: a chart template's comment above an object whose
+   * finding is reported at a values key. The policy judges the comment where it is written.
+   */
+  file?: string;
   /** The pull request added this suppression (its line is added, or it did not exist at base): set by the review. */
   inPullRequest?: boolean;
 }

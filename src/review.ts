@@ -270,7 +270,9 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
   if (input.reader && input.written?.length) {
-    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: charts.covered, reviewedArchives: charts.covered }, input.now?.() ?? new Date());
+    const included = picomatch(config.paths.include, { dot: true });
+    const readsByName = (path: string) => fileKind(path) !== null && included(path);
+    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: charts.covered, reviewedArchives: charts.covered, readsByName }, input.now?.() ?? new Date());
     for (const { file, reason, line, text } of unread.notReviewed) {
       notReviewed(file, reason, line);
       if (text !== undefined) unreviewed.saidIn(file, text);

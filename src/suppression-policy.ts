@@ -62,15 +62,17 @@ export function applySuppressionPolicy(
         kind === 'expired'
           ? `the \`warden:ignore\` on line ${suppression.line} expired at the end of ${detail} (UTC): what it suppressed is reported again`
           : `the \`warden:ignore\` on line ${suppression.line} names an expiry Warden cannot read (\`${detail}\`; write \`(until YYYY-MM-DD)\`), so it suppresses nothing`;
-      lapsed.push({ file: finding.file, line: suppression.line, ruleId: finding.ruleId, resource: finding.resource, severity: finding.severity, reason: suppression.reason, kind, detail, message });
-      const key = `${finding.file}:${suppression.line}`;
-      if (!notes.has(key)) notes.set(key, { file: finding.file, message });
+      lapsed.push({ file: suppression.file ?? finding.file, line: suppression.line, ruleId: finding.ruleId, resource: finding.resource, severity: finding.severity, reason: suppression.reason, kind, detail, message });
+      const key = `${suppression.file ?? finding.file}:${suppression.line}`;
+      if (!notes.has(key)) notes.set(key, { file: suppression.file ?? finding.file, message });
       finding.suppressed = null;
       continue;
     }
-    const file = byPath.get(finding.file);
+    // The comment may sit in another file than the finding (a chart template's, over a values key's finding).
+    const writtenIn = suppression.file ?? finding.file;
+    const file = byPath.get(writtenIn);
     if (!file || file.patch === undefined) continue;
-    const patch = patches.get(finding.file);
+    const patch = patches.get(writtenIn);
     const added = patch?.added.has(suppression.line) === true || writtenSinceBase(finding.ruleId, baseSuppressions(file));
     if (added) finding.suppressed = { ...suppression, inPullRequest: true };
   }
@@ -111,7 +113,7 @@ export function suppressionFindings(findings: readonly Finding[], lapsed: readon
   const added = metaSeverity(config, SUPPRESSION_IN_PULL_REQUEST, 'low');
   const policy = config.suppressions.in_pull_request;
   if (added && policy !== 'allow') {
-    const written = findings.flatMap((f) => (f.suppressed?.inPullRequest ? [{ file: f.file, line: f.suppressed.line, ruleId: f.ruleId, reason: f.suppressed.reason }] : []));
+    const written = findings.flatMap((f) => (f.suppressed?.inPullRequest ? [{ file: f.suppressed.file ?? f.file, line: f.suppressed.line, ruleId: f.ruleId, reason: f.suppressed.reason }] : []));
     for (const group of byLine(written)) {
       const { file, line, reason } = group[0]!;
       const why = reason ? `reason \`${reason}\`` : 'no reason given';

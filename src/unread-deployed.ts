@@ -69,13 +69,19 @@ export async function unreadDeployed(
     renderedValues?: ReadonlySet<string>;
     /** Dependency archives a chart's review compared with those at base (src/render/charts.ts): reviewed there. */
     reviewedArchives?: ReadonlySet<string>;
+    /**
+     * Whether the review reads a path as a manifest by its name (config's `paths.include`; default: any name of a
+     * format Warden reads). One it does not (`pod.YAML`: the globs match names as written) is read by kustomize all the same.
+     */
+    readsByName?: (path: string) => boolean;
   } = {},
   now: Date = new Date(),
 ): Promise<{ notReviewed: Unreviewed[]; notes: Note[] }> {
-  const unnamed = new Set(written.filter((path) => fileKind(path) === null));
+  const readsByName = reviewed.readsByName ?? ((path: string) => fileKind(path) !== null);
+  const unnamed = new Set(written.filter((path) => fileKind(path) === null || !readsByName(path)));
   // A YAML file outside any chart may be the values a Terraform helm_release installs a chart with.
   const renderedValues = reviewed.renderedValues ?? new Set<string>();
-  const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path)));
+  const values = new Set(written.filter((path) => (fileKind(path) === 'yaml' || fileKind(path) === 'json') && !renderedValues.has(path) && !unnamed.has(path)));
   for (const path of reviewed.reviewedArchives ?? []) unnamed.delete(path);
   if (unnamed.size === 0 && values.size === 0) return { notReviewed: [], notes: [] };
   // Fail closed: a listing or a read that fails stops the review (the App's check fails, to be re-run) rather

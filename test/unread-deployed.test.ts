@@ -129,3 +129,13 @@ it('an Argo CD parameter override kept in git (.argocd-source.yaml, .argocd-sour
   ]);
   expect(findings[0]!.message).toContain('Argo CD merges this file into the source of an Application that deploys its folder');
 });
+
+it('a manifest a kustomization lists under a name the include globs do not match (`pod.YAML`: they match names as written) is not reviewed, and said', async () => {
+  const files = { 'k8s/kustomization.yaml': 'resources:\n- pod.YAML\n- service.yaml\n', 'k8s/pod.YAML': 'kind: Pod\n', 'k8s/service.yaml': 'kind: Service\n' };
+  const change = [{ path: 'k8s/pod.YAML', headText: 'kind: Pod\n', baseText: null, patch: null }];
+  const { gating } = await review({ files: change, written: ['k8s/pod.YAML'], config: DEFAULT_CONFIG, reader: memoryReader(files) });
+  expect(gating.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'k8s/pod.YAML']]);
+  expect(gating[0]!.message).toContain('`k8s/kustomization.yaml` deploys this file, whose name Warden does not read as a manifest');
+  // One nothing lists is not Warden's, as any other file of a name it does not review.
+  expect((await review({ files: change, written: ['k8s/pod.YAML'], config: DEFAULT_CONFIG, reader: memoryReader({ ...files, 'k8s/kustomization.yaml': 'resources:\n- service.yaml\n' }) })).findings).toEqual([]);
+});

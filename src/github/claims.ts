@@ -14,6 +14,7 @@ interface WardenRun {
   id: number;
   mark: RunMark;
   completed: boolean;
+  conclusion: string | null;
   /** In progress and started recently: another run still working, not one that died. */
   working: boolean;
 }
@@ -34,7 +35,7 @@ async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> 
     if (!mark) return [];
     const completed = run.status === 'completed';
     const started = run.started_at ? Date.parse(run.started_at) : 0;
-    return [{ id: run.id, mark, completed, working: !completed && now - started < FRESH_RUN_MS }];
+    return [{ id: run.id, mark, completed, conclusion: run.conclusion ?? null, working: !completed && now - started < FRESH_RUN_MS }];
   });
 }
 
@@ -89,4 +90,46 @@ export async function claimPullRequest(env: RunEnv, target: RunTarget, mode: Run
     plan: { ...writes.plan, comments: writes.plan.comments.filter((c) => !c.fingerprints.every((fp) => commented.has(fp))) },
     answers: writes.answers.filter((a) => open.has(a.threadId)),
   };
+}
+
+/** Conclusions that let a required check pass. */
+const PASSING = new Set(['success', 'neutral', 'skipped']);
+
+/** Pages of open pull requests read when looking for a fork's pull request of a commit (GitHub associates none). */
+const MAX_PULL_PAGES = 10;
+
+/**
+ * The open pull request of the same head commit into another base branch whose latest `Warden` run failed, or null.
+ * A check run belongs to a commit, not to a pull request: the `Warden` run of a commit completed last is the one
+ * the branch protection of every pull request of that commit reads. Passing here would lift that pull request's
+ * gate (a second pull request of the same commit into a branch that holds the change already has nothing new).
+ */
+export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<{ number: number; base: string; run: number } | null> {
+  if (target.baseRef === undefined) return null;
+  const ours = baseMark(target.baseRef);
+  const latest = new Map<string, WardenRun>();
+  for (const run of await wardenRuns(env, target)) {
+    if (!run.completed || run.mark.base === undefined || run.mark.base === ours) continue;
+    const known = latest.get(run.mark.base);
+    if (!known || run.id > known.id) latest.set(run.mark.base, run);
+  }
+  const failing = new Map([...latest].filter(([, run]) => !PASSING.has(run.conclusion ?? '')));
+  if (failing.size === 0) return null;
+  const { octokit } = env;
+  const repo = { owner: target.owner, repo: target.repo };
+  const match = (pulls: readonly { number: number; state: string; head: { sha: string }; base: { ref: string } }[]) => {
+    const pull = pulls.find((p) => p.state === 'open' && p.number !== target.number && p.head.sha === target.headSha && failing.has(baseMark(p.base.ref)));
+    return pull ? { number: pull.number, base: pull.base.ref, run: failing.get(baseMark(pull.base.ref))!.id } : null;
+  };
+  const { data: associated } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: target.headSha, per_page: 100 });
+  const found = match(associated);
+  if (found) return found;
+  // A fork's commit is not associated with the base repository: look among the open pull requests.
+  let pages = 0;
+  for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, { ...repo, state: 'open', per_page: 100 })) {
+    const inPage = match(data);
+    if (inPage) return inPage;
+    if (++pages >= MAX_PULL_PAGES) break;
+  }
+  return null;
 }

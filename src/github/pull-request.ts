@@ -4,6 +4,9 @@ import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff'
 import { pacer } from '../common/pace.js';
 import type { Config } from '../config.js';
 import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
+import { fileKind } from '../formats/index.js';
+import { isChartArchive } from '../formats/templates.js';
+import { mayBelongToChart } from '../render/charts.js';
 import type { GitHub } from './octokit.js';
 import { BlobCache, readTree, type BlobText, type RepoRef, type TreeEntry } from './repository.js';
 import { entryLinks, LINK_MODE, linkedFile, mayBeLinkTarget, withLinkedFiles } from '../repository/links.js';
@@ -144,7 +147,10 @@ export type HeadTree = () => Promise<Map<string, TreeEntry>>;
 async function readChange(octokit: GitHub, range: CommitRange, config: Config, blobs: BlobCache, listed: readonly PullFile[], options: ChangeOptions): Promise<ReadPullResult> {
   const repo = { owner: range.owner, repo: range.repo };
   const admitted = pathFilter(config);
-  const wanted = listed.filter((f) => f.status !== 'removed' && f.status !== 'unchanged' && admitted(f.filename));
+  // A chart's file of another name (a helper `_helpers.tpl`) changes what the chart renders: read for its chart's
+  // review (src/render/charts.ts), as the command line reads every changed file. Archives are read as bytes there.
+  const chartPart = (path: string) => fileKind(path) === null && mayBelongToChart(path, config) && !isChartArchive(path);
+  const wanted = listed.filter((f) => f.status !== 'removed' && f.status !== 'unchanged' && (admitted(f.filename) || chartPart(f.filename)));
   const changedPaths = new Set(listed.map((f) => f.filename));
   const removedPaths = new Set(listed.filter((f) => f.status === 'removed').map((f) => f.filename));
   const requests = { graphql: 0, rest: 0, trees: options.trees ? 2 : 0, pages: options.pages };
@@ -220,6 +226,14 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
     if ('skipped' in head) {
       // Not reviewed, and said so: the engine turns `unreadable` into a finding that gates.
       files.push({ path: f.filename, headText: null, unreadable: head.missing ? `gone at the head commit (${head.skipped})` : head.skipped, baseText: null, patch: f.patch ?? null });
+      continue;
+    }
+    // What Warden did not review before the change (a copy's source, a rename's old path of a name or folder it
+    // does not review) is no baseline: reviewed whole, every finding new, as the command line (which lists no
+    // renames) and a merge group (a removal and an addition) review it.
+    const anew = f.status === 'copied' ? `as a copy of \`${f.previous_filename ?? 'another file'}\`` : f.status === 'renamed' && f.previous_filename && !admitted(f.previous_filename) ? `by its rename from \`${f.previous_filename}\`, which Warden does not review` : null;
+    if (anew !== null) {
+      files.push({ path: f.filename, headText: head.text, baseText: null, patch: null, deployedAnew: [anew] });
       continue;
     }
     const baseText = f.status === 'added' ? null : f.patch ? undoPatch(head.text, f.patch) : null;

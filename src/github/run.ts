@@ -19,7 +19,7 @@ import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
 import { trusted } from '../output/inert.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
-import { claimPullRequest, skipReason } from './claims.js';
+import { claimPullRequest, failingElsewhere, skipReason } from './claims.js';
 import { fixAllActions } from './fix-all.js';
 
 export interface Log {
@@ -242,6 +242,29 @@ async function postReview(octokit: GitHub, target: RunTarget, plan: ReviewPlan, 
   return { plan: last, refused: plan.comments.length - last.comments.length, posted: false, error };
 }
 
+const PASSING_CONCLUSIONS = new Set<Conclusion>(['success', 'neutral']);
+
+/**
+ * A passing report, unless the same commit heads an open pull request into another base branch whose `Warden` run
+ * failed: one check run per commit answers for both (src/github/claims.ts failingElsewhere). What cannot be looked
+ * up fails too.
+ */
+async function unlessFailingElsewhere(report: CheckReport, target: RunTarget, env: RunEnv): Promise<CheckReport> {
+  try {
+    const other = await failingElsewhere(env, target);
+    if (!other) return report;
+    return plainReport(
+      'failure',
+      `This commit fails Warden in pull request #${other.number}`,
+      `${target.headSha} is also the head of pull request #${other.number} into \`${other.base}\`, where Warden's check failed (check run ${other.run}). GitHub keeps one \`Warden\` check per commit for every pull request of it, so this run cannot pass while that one fails.`,
+      `Fix what Warden found there, or close that pull request; then re-run this check.`,
+    );
+  } catch (error) {
+    env.log.error(`warden: the other pull requests of this commit could not be looked up: ${reasonOf(error)}`);
+    return plainReport('failure', 'Warden could not finish', `Whether another pull request of ${target.headSha} fails Warden could not be learned: ${reasonOf(error)}.`, RERUN_HINT);
+  }
+}
+
 /** Never leave a run in progress: retried, else completed as a plain failure (src/github/check-run.ts). */
 function complete(checkRun: CheckRun, report: CheckReport, env: RunEnv): Promise<CheckReport> {
   return completeSurely(
@@ -410,6 +433,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   } finally {
     clearTimeout(timer);
   }
+  if (!mergeGroup && PASSING_CONCLUSIONS.has(report.conclusion)) report = await unlessFailingElsewhere(report, target, env);
   const completed = await complete(checkRun, report, env);
   return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments, resolved, reviewPosted };
 }

@@ -40,8 +40,9 @@ export function planSuppressionComments(
   const byLine = new Map<string, Finding[]>();
   for (const f of findings) {
     if (!f.suppressed?.inPullRequest || alreadyCommented.has(suppressionKey(f))) continue;
-    if (!patches.get(f.file)?.commentable.has(f.suppressed.line)) continue;
-    const key = `${f.file}\n${f.suppressed.line}`;
+    const file = f.suppressed.file ?? f.file;
+    if (!patches.get(file)?.commentable.has(f.suppressed.line)) continue;
+    const key = `${file}\n${f.suppressed.line}`;
     byLine.set(key, [...(byLine.get(key) ?? []), f]);
   }
   return [...byLine.values()].map((hidden) => {
@@ -50,7 +51,8 @@ export function planSuppressionComments(
     const gating = policy === 'deny' && hidden.some((f) => severityRank(f.severity) >= severityRank(config.gate));
     const keys = hidden.map(suppressionKey);
     const body = render('suppression-comment.md', {
-      findings: hidden.map((f) => ({ rule: link(code(f.ruleId), docsUrl(f.ruleId)), resource: code(f.resource), severity: f.severity, line: f.line })),
+      // A finding reported in another file than the comment (a values key under a template's comment) names it.
+      findings: hidden.map((f) => ({ rule: link(code(f.ruleId), docsUrl(f.ruleId)), resource: code(f.resource), severity: f.severity, line: f.file === (f.suppressed!.file ?? f.file) ? f.line : `${f.file}:${f.line}` })),
       reason: first.suppressed!.reason ? text(first.suppressed!.reason) : trusted('_no reason given_'),
       deny: policy === 'deny',
       gating,
@@ -59,6 +61,6 @@ export function planSuppressionComments(
     // The marker is the last line, where a later run reads it back (src/github/markers.ts).
     const marker = fingerprintMarker(keys).text;
     const room = GITHUB_LIMITS.comment - marker.length - 2;
-    return { path: first.file, line: first.suppressed!.line, body: `${bound(tidy(body).trim(), room)}\n\n${marker}`, kind: 'text' as const, findings: hidden, fingerprints: keys };
+    return { path: first.suppressed!.file ?? first.file, line: first.suppressed!.line, body: `${bound(tidy(body).trim(), room)}\n\n${marker}`, kind: 'text' as const, findings: hidden, fingerprints: keys };
   });
 }

@@ -10,13 +10,13 @@ import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON
 import { Suppressions } from '../engine/suppressions.js';
 import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
-import type { Finding, Note, ParsedFile, Path, Resource } from '../model.js';
+import type { Finding, Note, ParsedFile, Path, Resource, Suppression } from '../model.js';
 import type { Origin } from './gotemplate/index.js';
 import { renderChart, type ChartRender, type RenderedTemplate } from './helm.js';
 import { landsInRelease, namesReleaseNamespace, placedIn } from './release-namespace.js';
 import { archivedSubcharts } from './archived-subcharts.js';
 import { chartFile } from './chart-file.js';
-import { nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
+import { lineOrigins, nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
 import { unfetchedParts } from './chart-dependencies.js';
 
@@ -187,6 +187,18 @@ function objectsRenderedOtherwise(head: RenderedChart, base: RenderedChart): Set
   return otherwise;
 }
 
+/**
+ * A suppression read in the rendered text (a template's comment above the object) as the comment the chart writes:
+ * the file and line that printed it, so the policy judges whether the change wrote it there. Its rendered line
+ * number is no line of the file the finding is reported in (a values file). A line no file printed suppresses nothing.
+ */
+function renderedSuppression(suppressed: Suppression | null, template: RenderedTemplate, reportedIn: string): Suppression | null {
+  if (!suppressed) return null;
+  const printed = lineOrigins(template.text, template.spans)[suppressed.line - 1];
+  if (!printed) return null;
+  return { reason: suppressed.reason, line: printed.line, ...(printed.file !== reportedIn ? { file: printed.file } : {}) };
+}
+
 /** Where a finding is reported: the value's origin when it exists, else the template line of the nearest node holding it. */
 function placeOf(doc: RenderedDocument, path: Path): Origin | undefined {
   const hit = nodeAt(doc, path);
@@ -278,7 +290,7 @@ function mapFindings(
       endLine: origin.line,
       fingerprint: id,
       fix: fixed ? fixed.fix : finding.fix,
-      suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : finding.suppressed,
+      suppressed: suppression ? { reason: suppression.reason, line: suppression.line } : renderedSuppression(finding.suppressed, entry.template, origin.file),
     };
     if (fixed?.values) fixing!.valuesEdits.set(placed, fixed.values);
     out.set(id, placed);

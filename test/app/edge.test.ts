@@ -595,6 +595,29 @@ describe('reading the pull request', () => {
     expect((check.output as { annotations: { annotation_level: string }[] }).annotations.map((a) => a.annotation_level)).toEqual(['notice', 'notice', 'notice']);
   });
 
+  test('a file renamed into a reviewed name from one Warden does not review has no baseline: reviewed whole, every finding new', async () => {
+    // Never reviewed as `examples/triton.yaml.txt` (nor gated), deployed as `k8s/triton.yaml`: its findings are not the base branch's.
+    github({ files: [{ path: 'k8s/triton.yaml', status: 'renamed', previous: 'examples/triton.yaml.txt', base: deployment(), head: deployment() }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    const check = fake.checkRun;
+    expect(check).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(check)).not.toContain('### Pre-existing');
+    expect(summaryOf(check)).toContain('by its rename from `examples/triton.yaml.txt`, which Warden does not review');
+    expect((check.output as { annotations: { annotation_level: string }[] }).annotations.map((a) => a.annotation_level)).toContain('failure');
+  });
+
+  test('a file renamed out of a folder the config excludes is reviewed as new too; a copy of a reviewed file as well', async () => {
+    const config = 'paths:\n  exclude: ["examples/**"]\n';
+    github({ config, files: [{ path: 'k8s/triton.yaml', status: 'renamed', previous: 'examples/triton.yaml', base: deployment(), head: deployment() }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    nock.cleanAll();
+    github({ files: [{ path: 'prod/triton.yaml', status: 'copied', previous: 'k8s/triton.yaml', base: deployment(), head: deployment() }] });
+    await (await makeProbot()).receive(pullRequestEvent('opened', { delivery: 'delivery-2' }));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    expect(summaryOf(fake.checkRun)).toContain('as a copy of `k8s/triton.yaml`');
+  });
+
   test('a pull request with no Kubernetes or Terraform change gets a success run, so the check can be required', async () => {
     github({ files: [{ path: 'README.md', head: '# models\n' }, { path: 'src/serve.py', head: 'print(1)\n' }] });
     const probot = await makeProbot();

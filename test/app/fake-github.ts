@@ -40,7 +40,7 @@ export function githubPatch(base: string, head: string): string {
 
 export interface FakeFile {
   path: string;
-  status?: 'added' | 'modified' | 'removed' | 'renamed';
+  status?: 'added' | 'modified' | 'removed' | 'renamed' | 'copied';
   head?: string | Buffer;
   base?: string | Buffer;
   /** The old path of a renamed file. */
@@ -80,6 +80,8 @@ export interface FakeState {
   /** What `GET /pulls/{n}` says the base branch is now (moved again); default `master`, the example payloads'. */
   currentBaseRef?: string;
   existingRuns?: { id: number; external_id: string; status: string; conclusion: string | null; started_at: string }[];
+  /** Other pull requests of the repository (their head commit, base branch and state); a fork's is not associated with its commit. */
+  otherPulls?: { number: number; head: string; baseRef: string; state?: 'open' | 'closed'; fork?: boolean }[];
   /** Status answered to the review request. */
   reviewStatus?: number;
   /** Answer the first review request with a secondary rate limit (403, retry-after: 1). */
@@ -236,10 +238,11 @@ export class FakeGitHub {
       return { status: 200, body: this.pull() };
     }
     if (method === 'GET' && (m = new RegExp(`^${base}/commits/([0-9a-f]+)/pulls$`).exec(path))) {
-      return { status: 200, body: m[1] === this.state.headSha ? [this.pull()] : [] };
+      const others = this.others().filter((p, i) => p.head.sha === m![1] && !this.state.otherPulls![i]!.fork);
+      return { status: 200, body: [...(m[1] === this.state.headSha ? [this.pull()] : []), ...others] };
     }
     if (method === 'GET' && path === `${base}/pulls`) {
-      return { status: 200, body: [this.pull()] };
+      return { status: 200, body: [this.pull(), ...this.others().filter((p) => p.state === (q.get('state') ?? 'open'))] };
     }
     if (method === 'POST' && path === `${base}/pulls/${number}/reviews`) {
       this.schemaErrors.push(...validateBody('pulls/create-review', body));
@@ -267,6 +270,10 @@ export class FakeGitHub {
     }
     this.unexpected.push(`${method} ${path}`);
     return { status: 404, body: { message: `fake GitHub: no route for ${method} ${path}` } };
+  }
+
+  private others() {
+    return (this.state.otherPulls ?? []).map((p) => ({ ...this.pull(), number: p.number, state: p.state ?? 'open', head: { ...this.pull().head, sha: p.head }, base: { ...this.pull().base, ref: p.baseRef } }));
   }
 
   private pull() {

@@ -6,6 +6,7 @@ import { isGating, review } from '../../src/review.js';
 import { applySuppressionPolicy } from '../../src/suppression-policy.js';
 import type { Finding } from '../../src/model.js';
 import { githubPatch } from '../app/fake-github.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
 import privileged from '../../rules/k8s/privileged.js';
 
 const pod = (securityContext: string) => `apiVersion: v1
@@ -113,5 +114,32 @@ describe('suppressions.in_pull_request in the config', () => {
     expect(parseConfigText('suppressions:\n  in_pull_request: deny\n').suppressions).toEqual({ in_pull_request: 'deny' });
     expect(() => parseConfigText('suppressions:\n  in_pull_request: never\n')).toThrow('`suppressions.in_pull_request` must be one of: allow, report, deny');
     expect(() => parseConfigText('suppressions:\n  in_pr: deny\n')).toThrow('unknown key `suppressions.in_pr`');
+  });
+});
+
+describe('a suppression in a chart template over a finding reported at its values key', () => {
+  const CHART = { 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/values.yaml': 'privileged: true\n' };
+  const template = (ack: string, value: string) => `${ack}apiVersion: v1\nkind: Pod\nmetadata:\n  name: triton\nspec:\n  containers:\n  - name: server\n    image: registry.example.com/triton:1.0\n    securityContext:\n      privileged: ${value}\n`;
+  const reviewTemplate = async (base: string, head: string, changed: 'template' | 'values', values = 'privileged: true\n') => {
+    const files = { ...CHART, 'charts/model/values.yaml': values, 'charts/model/templates/pod.yaml': head };
+    const change = changed === 'template'
+      ? { path: 'charts/model/templates/pod.yaml', headText: head, baseText: base, patch: githubPatch(base, head) }
+      : { path: 'charts/model/values.yaml', headText: values, baseText: 'privileged: false\n', patch: githubPatch('privileged: false\n', values) };
+    return review({ files: [change], config: config('deny'), rules: [privileged], reader: memoryReader(files) });
+  };
+
+  it('written by the change (the template reads the values key now): judged where it is written, and under deny the finding still gates', async () => {
+    const result = await reviewTemplate(template('', 'false'), template(`${WHY}\n`, '{{ .Values.privileged }}'), 'template');
+    const finding = result.findings.find((f) => f.ruleId === 'k8s/privileged')!;
+    expect(finding).toMatchObject({ file: 'charts/model/values.yaml', line: 1, suppressed: { line: 1, file: 'charts/model/templates/pod.yaml', inPullRequest: true } });
+    expect(result.gating).toEqual([finding]);
+    expect(result.findings.filter((f) => f.ruleId === 'warden/suppression-in-pull-request').map((f) => [f.file, f.line])).toEqual([['charts/model/templates/pod.yaml', 1]]);
+  });
+
+  it('already on the default branch (the change sets the values key): it holds', async () => {
+    const head = template(`${WHY}\n`, '{{ .Values.privileged }}');
+    const result = await reviewTemplate(head, head, 'values');
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.suppressed])).toEqual([['k8s/privileged', 'charts/model/values.yaml', { reason: 'GPU driver installer', line: 1, file: 'charts/model/templates/pod.yaml' }]]);
+    expect(result.gating).toEqual([]);
   });
 });

@@ -85,3 +85,23 @@ test('a chart whose fix is in values.yaml for a finding on the template line: th
   expect(block).toContain('readOnlyRootFilesystem: true');
   expect(block).not.toContain('{{');
 });
+
+test('a pull request changing only a chart helper (`_helpers.tpl`, a name Warden reviews only through its chart) is reviewed through the chart, and gates', async () => {
+  const template = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: model\nspec:\n  containers:\n  - name: server\n    image: registry.example/model@sha256:0000000000000000000000000000000000000000000000000000000000000000\n    securityContext:\n      privileged: {{ include "model.privileged" . }}\n';
+  const helper = (value: boolean) => `{{- define "model.privileged" -}}${value}{{- end }}\n`;
+  fake = new FakeGitHub(
+    fakeState({
+      files: [{ path: 'charts/model/templates/_helpers.tpl', base: helper(false), head: helper(true) }],
+      unchanged: [
+        { path: 'charts/model/Chart.yaml', text: 'apiVersion: v2\nname: model\nversion: 1.0.0\n' },
+        { path: 'charts/model/values.yaml', text: '{}\n' },
+        { path: 'charts/model/templates/pod.yaml', text: template },
+      ],
+    }),
+  );
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES.filter((rule) => rule.id === 'k8s/privileged') })).receive(pullRequestEvent('opened'));
+  expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+  expect(comments.map((c) => [c.path, c.line, c.body.includes('k8s/privileged')])).toEqual([['charts/model/templates/_helpers.tpl', 1, true]]);
+});
