@@ -142,18 +142,18 @@ describe('Sprig functions', () => {
     ['{{default "foo" .Missing}} {{default "foo" "bar"}} {{empty 0}} {{empty "x"}}', 'foo bar true false'],
     ['{{coalesce 0 "" 1 2}} {{ternary "foo" "bar" true}} {{ternary "foo" "bar" false}}', '1 foo bar'],
     ['{{$l := list 1 2 3 4 5}}{{first $l}} {{rest $l}} {{last $l}} {{initial $l}} {{append $l 6}} {{prepend $l 0}}', '1 [2 3 4 5] 5 [1 2 3 4] [1 2 3 4 5 6] [0 1 2 3 4 5]'],
-    ['{{concat (list 1) (list 6 7) (list 8)}} {{reverse (list 1 2)}} {{uniq (list 1 1 1 2)}} {{without (list 1 2 3 4 5) 1 3 5}}', '[1 6 7 8] [2 1] [1 2] [2 4]'],
-    ['{{has 4 (list 1 4)}} {{compact (list 1 "a" "foo" "")}} {{slice (list 1 2 3 4) 1 3}} {{chunk 3 (list 1 2 3 4 5 6 7 8)}}', 'true [1 a foo] [2 3] [[1 2 3] [4 5 6] [7 8]]'],
+    ['{{concat (list 1) (list 6 7) (list 8)}} {{reverse (list 1 2)}} {{uniq (list "a" "a" 1 "b")}} {{without (list "a" "b" 1 "c") "a" "c"}}', '[1 6 7 8] [2 1] [a 1 b] [b 1]'],
+    ['{{has "4" (list "1" "4")}} {{has 4 (list 1 5)}} {{compact (list 1 "a" "foo" "")}} {{slice (list 1 2 3 4) 1 3}} {{chunk 3 (list 1 2 3 4 5 6 7 8)}}', 'true false [1 a foo] [2 3] [[1 2 3] [4 5 6] [7 8]]'],
     ['{{$d := dict "name1" "value1" "name2" "value2"}}{{get $d "name1"}} {{get $d "x"}}|{{hasKey $d "name2"}} {{keys $d | sortAlpha}}', 'value1 |true [name1 name2]'],
     ['{{$d := dict "a" 1}}{{$_ := set $d "b" 2}}{{$_ := unset $d "a"}}{{$d}}', 'map[b:2]'],
     ['{{pluck "name1" (dict "name1" "a") (dict "name1" "b") (dict "x" 1)}}', '[a b]'],
-    ['{{merge (dict "a" 1) (dict "a" 2 "b" 2) (dict "c" 3)}} {{mergeOverwrite (dict "a" 1 "b" true) (dict "a" 2 "b" false)}}', 'map[a:1 b:2 c:3] map[a:2 b:true]'],
+    ['{{merge (dict "a" 1) (dict "a" 2 "b" 2) (dict "c" 3)}} {{mergeOverwrite (dict "a" 1 "b" true) (dict "a" 2 "b" false)}}', 'map[a:1 b:2 c:3] map[a:2 b:false]'],
     ['{{pick (dict "a" 1 "b" 2) "a"}} {{omit (dict "a" 1 "b" 2) "a"}}', 'map[a:1] map[b:2]'],
     ['{{dig "user" "role" "humanName" "guest" (dict "user" (dict "role" (dict "humanName" "admin")))}} {{dig "x" "y" "guest" (dict)}}', 'admin guest'],
     ['{{join "-" (list "a" "b" 1)}} {{splitList "$" "foo$bar$baz"}} {{split "$" "foo$bar$baz"}}', 'a-b-1 [foo bar baz] map[_0:foo _1:bar _2:baz]'],
     ['{{toString 80}} {{atoi "123"}} {{int "42"}} {{int 3.9}} {{int64 "7"}} {{float64 "1.5"}}', '80 123 42 3 7 1.5'],
     ['{{add 1 2 3}} {{add1 1}} {{sub 5 2}} {{mul 2 3}} {{div 7 2}} {{mod 7 2}} {{max 1 5 3}} {{min 4 2}}', '6 2 3 6 3 1 5 2'],
-    ['{{kindOf "x"}} {{kindOf (list)}} {{kindIs "map" (dict)}} {{typeOf 1}} {{deepEqual (list 1) (list 1)}}', 'string slice true int true'],
+    ['{{kindOf "x"}} {{kindOf (list)}} {{kindIs "map" (dict)}} {{typeOf 1.5}} {{kindIs "string" 1}} {{deepEqual (list "a") (list "a")}}', 'string slice true float64 false true'],
   ];
   it.each(cases)('%s', (source, expected) => {
     expect(render(source, {})).toBe(expected);

@@ -49,6 +49,34 @@ function dict(v: unknown, name: string): Dict {
   throw new FunctionError(`${name}: expected a dict, got ${typeName(v)}`);
 }
 
+/**
+ * Go has int and float64 where Warden has one number type: a values file's numbers are float64 (Helm decodes
+ * values through JSON), a template's literal `1` and what `int`, `len` or `add` return are int. Whatever tells a
+ * whole number's Go type apart (kindIs "int", reflect.DeepEqual of 1 and 1.0) fails closed rather than guess.
+ */
+function unknownNumberType(name: string, n: number): never {
+  throw new FunctionError(`${name}: Warden does not know whether ${n} is a Go int or float64 (a values file's numbers are float64, a template's literals int)`);
+}
+const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const NUMBER_TYPES = /^\*?(u?int(8|16|32|64)?|uintptr|float(32|64)|complex(64|128))$/;
+
+/** Sprig's kindIs/typeIs/typeIsLike: `kind` names a Go kind or type; a whole number of unknown type fails closed. */
+function isKind(name: string, kind: string, v: unknown, actual: (v: unknown) => string): boolean {
+  if (wholeNumber(v) && NUMBER_TYPES.test(kind)) unknownNumberType(name, v);
+  return !wholeNumber(v) && actual(v) === kind;
+}
+
+/** reflect.DeepEqual (has, without, uniq, deepEqual): two equal whole numbers may differ in Go type, so fail closed. */
+function reflectEqual(a: unknown, b: unknown, name: string): boolean {
+  if (wholeNumber(a) && a === b) unknownNumberType(name, a);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => reflectEqual(x, b[i], name));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && reflectEqual(a[k], b[k], name));
+  }
+  return deepEqual(a, b);
+}
+
 /** sprig's empty: nil, false, 0, "", empty slices and maps (text/template's falsehood). */
 export function empty(v: unknown): boolean {
   return !truth(v);
@@ -116,15 +144,31 @@ function semverMatches(constraint: string, version: string): boolean {
   return semver.satisfies(v, range, { loose: true, includePrerelease: /-/.test(constraint) });
 }
 
-/** mergo.Merge (fill what dst lacks) or, with overwrite, mergo.WithOverride (src wins unless empty). */
+/**
+ * mergo's merge of one map into another, as Sprig's `merge` (mergo.Merge) and `mergeOverwrite` (mergo.WithOverride)
+ * call it: maps merge key by key, in place. Without overwrite a key is set where dst lacks it or holds an empty value;
+ * with it, every value of src is set, empty ones (false, "", [], nil) included, except that a map never replaces a
+ * value dst holds that is not empty.
+ */
 function mergeInto(dst: Dict, src: Dict, overwrite: boolean): void {
   for (const [k, v] of Object.entries(src)) {
+    const had = Object.hasOwn(dst, k);
     const cur = dst[k];
-    if (isMap(cur) && isMap(v)) mergeInto(cur, v, overwrite);
-    else if (!Object.hasOwn(dst, k) || (!overwrite && empty(cur)) || (overwrite && !empty(v))) {
-      dst[k] = v;
-      setOrigin(dst, k, originOf(src, k));
+    if (v === null || v === undefined) {
+      if (overwrite) {
+        dst[k] = null;
+        setOrigin(dst, k, originOf(src, k));
+      }
+      continue;
     }
+    if (isMap(v)) {
+      if (isMap(cur)) mergeInto(cur, v, overwrite);
+      if (had && !empty(cur)) continue;
+    } else if (!overwrite && had && !empty(cur)) {
+      continue;
+    }
+    dst[k] = v;
+    setOrigin(dst, k, originOf(src, k));
   }
 }
 
@@ -314,15 +358,12 @@ const logicFns: Record<string, Func> = {
   fail: (a) => {
     throw new FunctionError(s(a[0]));
   },
-  kindOf: (a) => {
-    const k = kindOf(a[0]);
-    return k === 'invalid' ? 'invalid' : k === 'float64' ? 'float64' : k;
-  },
-  kindIs: (a) => (want('kindIs', a, 2), kindOf(a[1]) === s(a[0])),
-  typeOf: (a) => typeName(a[0]),
-  typeIs: (a) => (want('typeIs', a, 2), typeName(a[1]) === s(a[0])),
-  typeIsLike: (a) => (want('typeIsLike', a, 2), typeName(a[1]) === s(a[0]) || typeName(a[1]) === `*${s(a[0])}`),
-  deepEqual: (a) => (want('deepEqual', a, 2), deepEqual(a[0], a[1])),
+  kindOf: (a) => (wholeNumber(a[0]) ? unknownNumberType('kindOf', a[0]) : kindOf(a[0])),
+  kindIs: (a) => (want('kindIs', a, 2), isKind('kindIs', s(a[0]), a[1], kindOf)),
+  typeOf: (a) => (wholeNumber(a[0]) ? unknownNumberType('typeOf', a[0]) : typeName(a[0])),
+  typeIs: (a) => (want('typeIs', a, 2), isKind('typeIs', s(a[0]), a[1], typeName)),
+  typeIsLike: (a) => (want('typeIsLike', a, 2), isKind('typeIsLike', s(a[0]), a[1], typeName) || isKind('typeIsLike', `*${s(a[0])}`, a[1], typeName)),
+  deepEqual: (a) => (want('deepEqual', a, 2), reflectEqual(a[0], a[1], 'deepEqual')),
   atoi: (a) => toInt(typeof a[0] === 'string' ? a[0] : s(a[0])),
   int: (a) => toInt(a[0]),
   int64: (a) => toInt(a[0]),
@@ -405,9 +446,9 @@ const listFns: Record<string, Func> = {
   prepend: (a) => (want('prepend', a, 2), [a[1], ...list(a[0], 'prepend')]),
   concat: (a) => a.flatMap((l) => list(l, 'concat')),
   reverse: (a) => [...list(a[0], 'reverse')].reverse(),
-  uniq: (a) => list(a[0], 'uniq').filter((x, i, l) => l.findIndex((y) => deepEqual(x, y)) === i),
-  without: (a) => list(a[0], 'without').filter((x) => !a.slice(1).some((y) => deepEqual(x, y))),
-  has: (a) => (want('has', a, 2), list(a[1], 'has').some((x) => deepEqual(x, a[0]))),
+  uniq: (a) => list(a[0], 'uniq').filter((x, i, l) => !l.slice(0, i).some((y) => reflectEqual(x, y, 'uniq'))),
+  without: (a) => list(a[0], 'without').filter((x) => !a.slice(1).some((y) => reflectEqual(x, y, 'without'))),
+  has: (a) => (want('has', a, 2), list(a[1], 'has').some((x) => reflectEqual(x, a[0], 'has'))),
   compact: (a) => list(a[0], 'compact').filter((x) => !empty(x)),
   chunk: (a) => {
     want('chunk', a, 2);
