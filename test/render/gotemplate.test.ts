@@ -1,6 +1,6 @@
 // The Go template engine, case by case from the text/template and Sprig documentation.
 import { describe, expect, it } from 'vitest';
-import { LimitError, renderString, TemplateExecError, TemplateSyntaxError, UnknownFunctionError } from '../../src/render/gotemplate/index.js';
+import { Budget, Executor, LimitError, renderString, standardFunctions, TemplateExecError, TemplateSet, TemplateSyntaxError, UnknownFunctionError } from '../../src/render/gotemplate/index.js';
 
 const render = (source: string, data: unknown = {}): string => renderString('t.tpl', source, data).text;
 
@@ -161,5 +161,87 @@ describe('Sprig functions', () => {
 
   it('fail stops the render with its message', () => {
     expect(() => render('{{fail "Please accept the end user license agreement"}}')).toThrow(/Please accept the end user license agreement/);
+  });
+});
+
+describe('defining a template twice, as Go does', () => {
+  it('within one file: two bodies are an error; an empty one (spaces, comments) gives way to the other', () => {
+    expect(() => render('{{define "x"}}1{{end}}{{define "x"}}2{{end}}')).toThrow(TemplateSyntaxError);
+    expect(() => render('{{define "x"}}1{{end}}{{define "x"}}2{{end}}')).toThrow(/multiple definition of template "x"/);
+    expect(render('{{define "x"}}1{{end}}{{define "x"}} {{/* none */}} {{end}}{{template "x"}}')).toBe('1');
+    expect(render('{{define "x"}}{{end}}{{define "x"}}2{{end}}{{template "x"}}')).toBe('2');
+  });
+
+  it('across files: the file parsed last wins, but an empty define never replaces a template', () => {
+    const set = new TemplateSet();
+    set.add('b', '{{define "sc"}}privileged: true{{end}}');
+    set.add('a', '{{define "sc"}}\n  {{/* filled in elsewhere */}}\n{{end}}');
+    set.add('main', '{{template "sc"}}');
+    const run = () => new Executor(set, standardFunctions, new Budget()).execute('main', { v: null }).text;
+    expect(run()).toBe('privileged: true');
+    set.add('c', '{{define "sc"}}privileged: false{{end}}');
+    expect(run()).toBe('privileged: false');
+  });
+});
+
+describe("Sprig's merge and mergeOverwrite (mergo), as Helm's Sprig merges", () => {
+  // Each expected output is what Sprig renders (text/template with Sprig's functions on mergo).
+  const data = {
+    a: { p: true, s: 'a', l: [1], m: { x: 1, y: { z: 1 } }, n: 'keep', e: '', q: { r: 1 }, t: 5, u: [], v: {}, f: false },
+    b: { p: false, s: '', l: [], m: { x: 0, y: { z: 2, w: 3 } }, n: { a: 1 }, e: { a: 1 }, q: 'str', t: null, u: [2], v: { k: 1 }, new: 1, f: true, nn: null },
+  };
+  const copy = () => JSON.parse(JSON.stringify(data)) as typeof data;
+
+  it('mergeOverwrite sets every value of the source, empty ones too, but no map over a value that is not empty', () => {
+    expect(render('{{mergeOverwrite .a .b}}', copy())).toBe(
+      'map[e:map[a:1] f:true l:[] m:map[x:0 y:map[w:3 z:2]] n:keep new:1 nn:<nil> p:false q:str s: t:<nil> u:[2] v:map[k:1]]',
+    );
+  });
+
+  it('merge fills only what the destination lacks or holds empty, and skips nil', () => {
+    expect(render('{{merge .a .b}}', copy())).toBe(
+      'map[e:map[a:1] f:true l:[1] m:map[x:1 y:map[w:3 z:1]] n:keep new:1 p:true q:map[r:1] s:a t:5 u:[2] v:map[k:1]]',
+    );
+  });
+
+  it('a map the destination lacks is taken as is: merging into it later changes the source too', () => {
+    expect(render('{{$m := merge (dict) .b .c}}{{.b}}', { b: { a: { x: 1 } }, c: { a: { x: false, y: 2 } } })).toBe('map[a:map[x:1 y:2]]');
+  });
+});
+
+describe("Go's int and float64, which Warden's one number type does not tell apart", () => {
+  it('what asks for the Go type of a whole number fails closed; other kinds and fractions answer', () => {
+    for (const source of ['{{kindOf 1}}', '{{typeOf 1}}', '{{kindIs "int" 1}}', '{{kindIs "float64" .n}}', '{{typeIs "int64" 1}}', '{{typeIsLike "float64" .n}}']) {
+      expect(() => render(source, { n: 3 }), source).toThrow(/does not know whether \d+ is a Go int or float64/);
+    }
+    expect(render('{{kindIs "string" 1}} {{kindIs "map" .n}} {{kindOf 1.5}} {{typeIs "float64" 2.5}}', { n: 3 })).toBe('false false float64 true');
+  });
+
+  it('has, without, uniq and deepEqual fail closed on equal whole numbers (reflect.DeepEqual tells 0 from 0.0)', () => {
+    for (const source of ['{{has 0 .l}}', '{{without .l 0}}', '{{uniq (list .n .n)}}', '{{deepEqual (list 1) (list 1)}}']) {
+      expect(() => render(source, { l: [0], n: 2 }), source).toThrow(/does not know whether \d+ is a Go int or float64/);
+    }
+    expect(render('{{has 1 .l}} {{without .l 5}} {{uniq (list "a" "a" 0.5 0.5)}} {{deepEqual (list 1.5) (list 1.5)}}', { l: [0] })).toBe('false [0] [a 0.5] true');
+  });
+});
+
+describe("Go's regexp (RE2), not JavaScript's", () => {
+  // Each expected output is what Go's regexp gives through Sprig.
+  const cases: [string, string][] = [
+    ['{{regexMatch "^\\\\s$" "\\v"}} {{regexMatch "^\\\\s$" "\\u00a0"}} {{regexMatch "^.$" "\\r"}} {{regexMatch "^.$" "\\u2028"}} {{regexMatch "(?s)^.$" "\\n"}}', 'false false true true true'],
+    ['{{regexReplaceAll "a*" "baaac" "-"}} {{regexFindAll "a*" "baaac" -1}} {{regexSplit "a*" "baaac" -1}} {{regexReplaceAll "" "abc" "-"}}', '-b-c- [ aaa ] [b c] -a-b-c-'],
+    ['{{regexReplaceAll "(a)(b)" "ab" "$1x$2"}}|{{regexReplaceAll "(?P<n>a)" "a" "${n}!"}}|{{regexReplaceAll "a" "a" "$$"}}|{{regexReplaceAll "(a)" "a" "${1}x $ $9"}}', 'b|a!|$|ax $ '],
+    ['{{regexMatch "(?m)a$" "a\\rb"}} {{regexFindAll "(?m)^x" "x\\rx\\nx" -1}} {{regexReplaceAll "\\\\Ax" "xx" "y"}} {{regexReplaceAll "x\\\\z" "xx" "y"}}', 'false [x x] yx xy'],
+    ['{{regexSplit "," "a,b,c" 2}} {{regexSplit "," "" -1}} {{regexSplit "," "a,b" 0}} {{regexSplit "x*" "axbc" -1}} {{regexFindAll "a" "aaaa" 2}}', '[a b,c] [] [] [a b c] [a a]'],
+    ['{{regexMatch "^a\\\\-b\\\\#\\\\:$" "a-b#:"}} {{regexMatch "^[]a]+$" "]a"}} {{regexMatch "^[^]a]+$" "bc"}} {{regexMatch "(?i)^ABC$" "abc"}}', 'true true true true'],
+  ];
+  it.each(cases)('%s', (source, expected) => {
+    expect(render(source)).toBe(expected);
+  });
+
+  it('what JavaScript cannot match as Go does fails closed: (?U), a POSIX class, a flag group inside', () => {
+    for (const pattern of ['(?U)a.*b', '[[:alpha:]]', 'a(?i)b', '[\\S]']) {
+      expect(() => render(`{{regexFind ${JSON.stringify(pattern)} "axb"}}`), pattern).toThrow(TemplateExecError);
+    }
   });
 });

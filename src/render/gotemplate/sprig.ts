@@ -5,6 +5,7 @@ import semver from 'semver';
 import { want } from './builtins.js';
 import { goQuote } from './format.js';
 import { FunctionError, LimitError, Traced, type Call, type Func } from './exec.js';
+import { goMatches, goRegExp, goReplaceAll, goSplit } from './regexp.js';
 import { originOf, setOrigin, sliceSpans, spansAfterInserts, spansOf, shiftSpans, type Val } from './trace.js';
 import { deepCopy, deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
 
@@ -99,30 +100,6 @@ function indent(pad: number, text: string, val: Val, leadingNewline: boolean): T
     spans = shiftSpans(spans, 1);
   }
   return new Traced({ v: out, spans });
-}
-
-function toGoRegExp(pattern: string, global = false): RegExp {
-  let flags = global ? 'gu' : 'u';
-  let source = pattern;
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    for (const f of inline[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
-  }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^');
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    throw new FunctionError(`error parsing regexp: ${(error as Error).message}`);
-  }
-}
-/** Go's expansion syntax ($1, ${1}, $name, ${name}) in JavaScript's. */
-function toJsReplacement(repl: string): string {
-  return repl.replace(/\$(\$|\{(\w+)\}|(\w+))/g, (all, _x, braced?: string, bare?: string) => {
-    if (all === '$$') return '$$';
-    const name = braced ?? bare!;
-    return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
-  });
 }
 
 function semverOf(v: string): semver.SemVer {
@@ -307,22 +284,15 @@ const stringFns: Record<string, Func> = {
     return out;
   },
   sortAlpha: (a) => list(a[0], 'sortAlpha').map((x) => str(x)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
-  regexMatch: (a) => (want('regexMatch', a, 2), toGoRegExp(s(a[0])).test(s(a[1]))),
-  regexFind: (a) => (want('regexFind', a, 2), toGoRegExp(s(a[0])).exec(s(a[1]))?.[0] ?? ''),
+  regexMatch: (a) => (want('regexMatch', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1).length > 0),
+  regexFind: (a) => (want('regexFind', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   regexFindAll: (a) => {
     want('regexFindAll', a, 3);
-    const n = toInt(a[2]);
-    const all = [...s(a[1]).matchAll(toGoRegExp(s(a[0]), true))].map((m) => m[0]);
-    return n < 0 ? all : all.slice(0, n);
+    return goMatches(goRegExp(s(a[0])), s(a[1]), toInt(a[2])).map((m) => m[0]);
   },
-  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), s(a[1]).replace(toGoRegExp(s(a[0]), true), toJsReplacement(s(a[2])))),
-  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), s(a[1]).replace(toGoRegExp(s(a[0]), true), () => s(a[2]))),
-  regexSplit: (a) => {
-    want('regexSplit', a, 3);
-    const parts = s(a[1]).split(toGoRegExp(s(a[0]), true));
-    const n = toInt(a[2]);
-    return n < 0 ? parts : parts.slice(0, n);
-  },
+  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), true)),
+  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), false)),
+  regexSplit: (a) => (want('regexSplit', a, 3), goSplit(goRegExp(s(a[0])), s(a[0]), s(a[1]), toInt(a[2]))),
   regexQuoteMeta: (a) => s(a[0]).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   b64enc: (a) => Buffer.from(s(a[0]), 'utf8').toString('base64'),
   b64dec: (a) => Buffer.from(s(a[0]), 'base64').toString('utf8'),
