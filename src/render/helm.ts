@@ -145,6 +145,8 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
     const dot = topLevel(chart, coalesced, release);
     for (const [rel, text] of chart.source.files) {
       if (!rel.startsWith(`${chart.prefix}templates/`)) continue;
+      // Helm reads only the partials (`_*`) of a library chart: its other files, and what they define, are not there.
+      if (chart.metadata.type === 'library' && !posix.basename(rel).startsWith('_')) continue;
       found.push({ dot, basePath: `${chart.helmPath}/templates`, file: chartFile(source.dir, rel), name: `${chart.helmPath}/${rel.slice(chart.prefix.length)}`, text });
     }
     problems.push(...importedValues(chart));

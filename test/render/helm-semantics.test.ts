@@ -188,3 +188,16 @@ describe('tpl, on its own', () => {
     expect(renderString('t', '{{ tpl "{{ define \\"x\\" }}1{{ end }}{{ template \\"x\\" }}" . }}', {}, { funcs: helmFunctions }).text).toBe('1');
   });
 });
+
+describe('a library chart', () => {
+  it('invalid: only its partials are read, so a define in another of its files does not replace its helper', () => {
+    const result = review({
+      'templates/deployment.yaml': deployment('            {{- include "lib.securityContext" . | nindent 12 }}'),
+      'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n',
+      'charts/lib/templates/_helpers.tpl': '{{- define "lib.securityContext" }}privileged: true{{ end }}',
+      'charts/lib/templates/Zz.yaml': '{{- define "lib.securityContext" }}privileged: false{{ end }}\nkind: ConfigMap\n',
+    });
+    expect(found(result, 'k8s/privileged')).toEqual([`${DIR}/charts/lib/templates/_helpers.tpl:1`]);
+    expect(result.templates).toEqual([`${DIR}/templates/deployment.yaml`]);
+  });
+});
