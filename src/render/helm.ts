@@ -135,25 +135,21 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   const limits: Limits = { ...CHART_LIMITS, ...options.limits };
   const deadline = Date.now() + (options.chartMillis ?? 10_000);
   const set = new TemplateSet();
-  const jobs: { chart: LoadedChart; values: Values; file: string; name: string }[] = [];
+  const release = { ...RELEASE, Namespace: options.releaseNamespace ?? RELEASE.Namespace };
+  const found: { dot: Values; basePath: string; file: string; name: string; text: string }[] = [];
 
   // Helm parses every template of the chart and its subcharts into one set, so defines are shared.
   const collect = (chart: LoadedChart, chartValues: Values): void => {
     const coalesced = coalesce(chartValues, chart.defaults);
+    // One top-level object per chart, as in Helm: what a template sets on it (or on .Values) the next ones see.
+    const dot = topLevel(chart, coalesced, release);
     for (const [rel, text] of chart.source.files) {
       if (!rel.startsWith(`${chart.prefix}templates/`)) continue;
-      const local = rel.slice(chart.prefix.length);
-      const name = `${chart.helmPath}/${local}`;
-      const file = chartFile(source.dir, rel);
-      try {
-        set.add(name, text, file);
-      } catch (error) {
-        problems.push(problemOf(error, file));
-        continue;
-      }
-      const base = local.slice(local.lastIndexOf('/') + 1);
-      if (!base.startsWith('_') && base !== 'NOTES.txt') jobs.push({ chart, values: coalesced, file, name });
+      // Helm reads only the partials (`_*`) of a library chart: its other files, and what they define, are not there.
+      if (chart.metadata.type === 'library' && !posix.basename(rel).startsWith('_')) continue;
+      found.push({ dot, basePath: `${chart.helmPath}/templates`, file: chartFile(source.dir, rel), name: `${chart.helmPath}/${rel.slice(chart.prefix.length)}`, text });
     }
+    problems.push(...importedValues(chart));
     for (const sub of chart.subcharts) {
       // An alias renames the subchart (`.Chart.Name`, its templates' names) and scopes its values under that name,
       // as Helm does; a chart listed under two aliases is installed twice, each with its own values.
@@ -167,20 +163,35 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   };
   collect(top, values);
 
+  // Parsed, then rendered, in Helm's order: a later file's define replaces an earlier one's, and a template sees
+  // what the ones rendered before it set on the values they share.
+  const jobs: typeof found = [];
+  for (const template of found.sort((a, b) => helmTemplateOrder(a.name, b.name))) {
+    try {
+      set.add(template.name, template.text, template.file);
+    } catch (error) {
+      problems.push(problemOf(error, template.file));
+      continue;
+    }
+    if (!posix.basename(template.name).startsWith('_')) jobs.push(template);
+  }
+
   // `lookup` noted per template: what it prints may depend on what an install finds in the cluster.
   let lookedUp = false;
   const funcs: Record<string, Func> = { ...standardFunctions, ...helmFunctions, lookup: (...args) => ((lookedUp = true), helmFunctions.lookup!(...args)) };
   const templates: RenderedTemplate[] = [];
-  for (const job of jobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const job of jobs) {
     if (Date.now() > deadline) {
       problems.push({ kind: 'limit', file: job.file, line: 1, message: `not rendered: the chart's ${options.chartMillis ?? 10_000} ms render time was spent` });
       continue;
     }
     const exec = new Executor(set, funcs, new Budget(limits));
     lookedUp = false;
-    const dot = topLevel(job.chart, job.values, job.name, options.releaseNamespace ?? RELEASE.Namespace);
+    job.dot.Template = { Name: job.name, BasePath: job.basePath };
     try {
-      const rendered = exec.execute(job.name, { v: dot });
+      const rendered = exec.execute(job.name, { v: job.dot });
+      // NOTES.txt is rendered as Helm renders it, for what it sets on the values; it deploys nothing.
+      if (posix.basename(job.name) === 'NOTES.txt') continue;
       templates.push({ file: job.file, name: job.name, text: rendered.text, spans: rendered.spans, reads: [...exec.reads.values()], ...(lookedUp ? { looksUp: true as const } : {}) });
     } catch (error) {
       problems.push(problemOf(error, job.file));
@@ -381,7 +392,33 @@ function filesStruct(entries: Map<string, string>): GoStruct {
   });
 }
 
-function topLevel(chart: LoadedChart, values: Values, templateName: string, releaseNamespace: string): Values {
+/**
+ * Helm's order of a chart's templates (its engine's sortTemplates): more path segments first (subcharts before
+ * their parent), then names in reverse byte order.
+ */
+export function helmTemplateOrder(a: string, b: string): number {
+  const depth = (name: string) => name.split('/').length;
+  return depth(b) - depth(a) || Buffer.compare(Buffer.from(b), Buffer.from(a));
+}
+
+/**
+ * A subchart's `import-values` (its exports copied into the parent's values): not rendered, so the templates
+ * that read the parent's values are not reviewed as Helm renders them.
+ */
+function importedValues(chart: LoadedChart): RenderProblem[] {
+  const metadataFile = [`${chart.prefix}Chart.yaml`, `${chart.prefix}Chart.yml`].find((p) => chart.source.files.has(p)) ?? `${chart.prefix}Chart.yaml`;
+  const lines = (chart.source.files.get(metadataFile) ?? '').split('\n');
+  return dependencyList(chart.metadata)
+    .filter((dep) => Array.isArray(dep['import-values']) && dep['import-values'].length > 0 && chart.subcharts.some((sub) => sub.name === dep.name))
+    .map((dep) => ({
+      kind: 'chart' as const,
+      file: chartFile(chart.source.dir, metadataFile),
+      line: lines.findIndex((l) => /^\s*import-values\s*:/.test(l)) + 1 || 1,
+      message: `the values the dependency ${String(dep.name)} exports (import-values) are not imported by Warden: the chart's templates are not reviewed with the values Helm gives them`,
+    }));
+}
+
+function topLevel(chart: LoadedChart, values: Values, release: Values): Values {
   const files = new Map<string, string>();
   for (const [rel, text] of chart.source.files) {
     if (!rel.startsWith(chart.prefix)) continue;
@@ -391,10 +428,9 @@ function topLevel(chart: LoadedChart, values: Values, templateName: string, rele
   }
   return {
     Values: values,
-    Release: { ...RELEASE, Namespace: releaseNamespace },
+    Release: release,
     Chart: chartStruct(chart.metadata),
     Capabilities: capabilities(),
     Files: filesStruct(files),
-    Template: { Name: templateName, BasePath: `${chart.helmPath}/templates` },
   };
 }

@@ -1,6 +1,6 @@
 // The Go template engine, case by case from the text/template and Sprig documentation.
 import { describe, expect, it } from 'vitest';
-import { LimitError, renderString, TemplateExecError, TemplateSyntaxError, UnknownFunctionError } from '../../src/render/gotemplate/index.js';
+import { Budget, Executor, LimitError, renderString, standardFunctions, TemplateExecError, TemplateSet, TemplateSyntaxError, UnknownFunctionError } from '../../src/render/gotemplate/index.js';
 
 const render = (source: string, data: unknown = {}): string => renderString('t.tpl', source, data).text;
 
@@ -142,18 +142,18 @@ describe('Sprig functions', () => {
     ['{{default "foo" .Missing}} {{default "foo" "bar"}} {{empty 0}} {{empty "x"}}', 'foo bar true false'],
     ['{{coalesce 0 "" 1 2}} {{ternary "foo" "bar" true}} {{ternary "foo" "bar" false}}', '1 foo bar'],
     ['{{$l := list 1 2 3 4 5}}{{first $l}} {{rest $l}} {{last $l}} {{initial $l}} {{append $l 6}} {{prepend $l 0}}', '1 [2 3 4 5] 5 [1 2 3 4] [1 2 3 4 5 6] [0 1 2 3 4 5]'],
-    ['{{concat (list 1) (list 6 7) (list 8)}} {{reverse (list 1 2)}} {{uniq (list 1 1 1 2)}} {{without (list 1 2 3 4 5) 1 3 5}}', '[1 6 7 8] [2 1] [1 2] [2 4]'],
-    ['{{has 4 (list 1 4)}} {{compact (list 1 "a" "foo" "")}} {{slice (list 1 2 3 4) 1 3}} {{chunk 3 (list 1 2 3 4 5 6 7 8)}}', 'true [1 a foo] [2 3] [[1 2 3] [4 5 6] [7 8]]'],
+    ['{{concat (list 1) (list 6 7) (list 8)}} {{reverse (list 1 2)}} {{uniq (list "a" "a" 1 "b")}} {{without (list "a" "b" 1 "c") "a" "c"}}', '[1 6 7 8] [2 1] [a 1 b] [b 1]'],
+    ['{{has "4" (list "1" "4")}} {{has 4 (list 1 5)}} {{compact (list 1 "a" "foo" "")}} {{slice (list 1 2 3 4) 1 3}} {{chunk 3 (list 1 2 3 4 5 6 7 8)}}', 'true false [1 a foo] [2 3] [[1 2 3] [4 5 6] [7 8]]'],
     ['{{$d := dict "name1" "value1" "name2" "value2"}}{{get $d "name1"}} {{get $d "x"}}|{{hasKey $d "name2"}} {{keys $d | sortAlpha}}', 'value1 |true [name1 name2]'],
     ['{{$d := dict "a" 1}}{{$_ := set $d "b" 2}}{{$_ := unset $d "a"}}{{$d}}', 'map[b:2]'],
     ['{{pluck "name1" (dict "name1" "a") (dict "name1" "b") (dict "x" 1)}}', '[a b]'],
-    ['{{merge (dict "a" 1) (dict "a" 2 "b" 2) (dict "c" 3)}} {{mergeOverwrite (dict "a" 1 "b" true) (dict "a" 2 "b" false)}}', 'map[a:1 b:2 c:3] map[a:2 b:true]'],
+    ['{{merge (dict "a" 1) (dict "a" 2 "b" 2) (dict "c" 3)}} {{mergeOverwrite (dict "a" 1 "b" true) (dict "a" 2 "b" false)}}', 'map[a:1 b:2 c:3] map[a:2 b:false]'],
     ['{{pick (dict "a" 1 "b" 2) "a"}} {{omit (dict "a" 1 "b" 2) "a"}}', 'map[a:1] map[b:2]'],
     ['{{dig "user" "role" "humanName" "guest" (dict "user" (dict "role" (dict "humanName" "admin")))}} {{dig "x" "y" "guest" (dict)}}', 'admin guest'],
     ['{{join "-" (list "a" "b" 1)}} {{splitList "$" "foo$bar$baz"}} {{split "$" "foo$bar$baz"}}', 'a-b-1 [foo bar baz] map[_0:foo _1:bar _2:baz]'],
     ['{{toString 80}} {{atoi "123"}} {{int "42"}} {{int 3.9}} {{int64 "7"}} {{float64 "1.5"}}', '80 123 42 3 7 1.5'],
     ['{{add 1 2 3}} {{add1 1}} {{sub 5 2}} {{mul 2 3}} {{div 7 2}} {{mod 7 2}} {{max 1 5 3}} {{min 4 2}}', '6 2 3 6 3 1 5 2'],
-    ['{{kindOf "x"}} {{kindOf (list)}} {{kindIs "map" (dict)}} {{typeOf 1}} {{deepEqual (list 1) (list 1)}}', 'string slice true int true'],
+    ['{{kindOf "x"}} {{kindOf (list)}} {{kindIs "map" (dict)}} {{typeOf 1.5}} {{kindIs "string" 1}} {{deepEqual (list "a") (list "a")}}', 'string slice true float64 false true'],
   ];
   it.each(cases)('%s', (source, expected) => {
     expect(render(source, {})).toBe(expected);
@@ -161,5 +161,87 @@ describe('Sprig functions', () => {
 
   it('fail stops the render with its message', () => {
     expect(() => render('{{fail "Please accept the end user license agreement"}}')).toThrow(/Please accept the end user license agreement/);
+  });
+});
+
+describe('defining a template twice, as Go does', () => {
+  it('within one file: two bodies are an error; an empty one (spaces, comments) gives way to the other', () => {
+    expect(() => render('{{define "x"}}1{{end}}{{define "x"}}2{{end}}')).toThrow(TemplateSyntaxError);
+    expect(() => render('{{define "x"}}1{{end}}{{define "x"}}2{{end}}')).toThrow(/multiple definition of template "x"/);
+    expect(render('{{define "x"}}1{{end}}{{define "x"}} {{/* none */}} {{end}}{{template "x"}}')).toBe('1');
+    expect(render('{{define "x"}}{{end}}{{define "x"}}2{{end}}{{template "x"}}')).toBe('2');
+  });
+
+  it('across files: the file parsed last wins, but an empty define never replaces a template', () => {
+    const set = new TemplateSet();
+    set.add('b', '{{define "sc"}}privileged: true{{end}}');
+    set.add('a', '{{define "sc"}}\n  {{/* filled in elsewhere */}}\n{{end}}');
+    set.add('main', '{{template "sc"}}');
+    const run = () => new Executor(set, standardFunctions, new Budget()).execute('main', { v: null }).text;
+    expect(run()).toBe('privileged: true');
+    set.add('c', '{{define "sc"}}privileged: false{{end}}');
+    expect(run()).toBe('privileged: false');
+  });
+});
+
+describe("Sprig's merge and mergeOverwrite (mergo), as Helm's Sprig merges", () => {
+  // Each expected output is what Sprig renders (text/template with Sprig's functions on mergo).
+  const data = {
+    a: { p: true, s: 'a', l: [1], m: { x: 1, y: { z: 1 } }, n: 'keep', e: '', q: { r: 1 }, t: 5, u: [], v: {}, f: false },
+    b: { p: false, s: '', l: [], m: { x: 0, y: { z: 2, w: 3 } }, n: { a: 1 }, e: { a: 1 }, q: 'str', t: null, u: [2], v: { k: 1 }, new: 1, f: true, nn: null },
+  };
+  const copy = () => JSON.parse(JSON.stringify(data)) as typeof data;
+
+  it('mergeOverwrite sets every value of the source, empty ones too, but no map over a value that is not empty', () => {
+    expect(render('{{mergeOverwrite .a .b}}', copy())).toBe(
+      'map[e:map[a:1] f:true l:[] m:map[x:0 y:map[w:3 z:2]] n:keep new:1 nn:<nil> p:false q:str s: t:<nil> u:[2] v:map[k:1]]',
+    );
+  });
+
+  it('merge fills only what the destination lacks or holds empty, and skips nil', () => {
+    expect(render('{{merge .a .b}}', copy())).toBe(
+      'map[e:map[a:1] f:true l:[1] m:map[x:1 y:map[w:3 z:1]] n:keep new:1 p:true q:map[r:1] s:a t:5 u:[2] v:map[k:1]]',
+    );
+  });
+
+  it('a map the destination lacks is taken as is: merging into it later changes the source too', () => {
+    expect(render('{{$m := merge (dict) .b .c}}{{.b}}', { b: { a: { x: 1 } }, c: { a: { x: false, y: 2 } } })).toBe('map[a:map[x:1 y:2]]');
+  });
+});
+
+describe("Go's int and float64, which Warden's one number type does not tell apart", () => {
+  it('what asks for the Go type of a whole number fails closed; other kinds and fractions answer', () => {
+    for (const source of ['{{kindOf 1}}', '{{typeOf 1}}', '{{kindIs "int" 1}}', '{{kindIs "float64" .n}}', '{{typeIs "int64" 1}}', '{{typeIsLike "float64" .n}}']) {
+      expect(() => render(source, { n: 3 }), source).toThrow(/does not know whether \d+ is a Go int or float64/);
+    }
+    expect(render('{{kindIs "string" 1}} {{kindIs "map" .n}} {{kindOf 1.5}} {{typeIs "float64" 2.5}}', { n: 3 })).toBe('false false float64 true');
+  });
+
+  it('has, without, uniq and deepEqual fail closed on equal whole numbers (reflect.DeepEqual tells 0 from 0.0)', () => {
+    for (const source of ['{{has 0 .l}}', '{{without .l 0}}', '{{uniq (list .n .n)}}', '{{deepEqual (list 1) (list 1)}}']) {
+      expect(() => render(source, { l: [0], n: 2 }), source).toThrow(/does not know whether \d+ is a Go int or float64/);
+    }
+    expect(render('{{has 1 .l}} {{without .l 5}} {{uniq (list "a" "a" 0.5 0.5)}} {{deepEqual (list 1.5) (list 1.5)}}', { l: [0] })).toBe('false [0] [a 0.5] true');
+  });
+});
+
+describe("Go's regexp (RE2), not JavaScript's", () => {
+  // Each expected output is what Go's regexp gives through Sprig.
+  const cases: [string, string][] = [
+    ['{{regexMatch "^\\\\s$" "\\v"}} {{regexMatch "^\\\\s$" "\\u00a0"}} {{regexMatch "^.$" "\\r"}} {{regexMatch "^.$" "\\u2028"}} {{regexMatch "(?s)^.$" "\\n"}}', 'false false true true true'],
+    ['{{regexReplaceAll "a*" "baaac" "-"}} {{regexFindAll "a*" "baaac" -1}} {{regexSplit "a*" "baaac" -1}} {{regexReplaceAll "" "abc" "-"}}', '-b-c- [ aaa ] [b c] -a-b-c-'],
+    ['{{regexReplaceAll "(a)(b)" "ab" "$1x$2"}}|{{regexReplaceAll "(?P<n>a)" "a" "${n}!"}}|{{regexReplaceAll "a" "a" "$$"}}|{{regexReplaceAll "(a)" "a" "${1}x $ $9"}}', 'b|a!|$|ax $ '],
+    ['{{regexMatch "(?m)a$" "a\\rb"}} {{regexFindAll "(?m)^x" "x\\rx\\nx" -1}} {{regexReplaceAll "\\\\Ax" "xx" "y"}} {{regexReplaceAll "x\\\\z" "xx" "y"}}', 'false [x x] yx xy'],
+    ['{{regexSplit "," "a,b,c" 2}} {{regexSplit "," "" -1}} {{regexSplit "," "a,b" 0}} {{regexSplit "x*" "axbc" -1}} {{regexFindAll "a" "aaaa" 2}}', '[a b,c] [] [] [a b c] [a a]'],
+    ['{{regexMatch "^a\\\\-b\\\\#\\\\:$" "a-b#:"}} {{regexMatch "^[]a]+$" "]a"}} {{regexMatch "^[^]a]+$" "bc"}} {{regexMatch "(?i)^ABC$" "abc"}}', 'true true true true'],
+  ];
+  it.each(cases)('%s', (source, expected) => {
+    expect(render(source)).toBe(expected);
+  });
+
+  it('what JavaScript cannot match as Go does fails closed: (?U), a POSIX class, a flag group inside', () => {
+    for (const pattern of ['(?U)a.*b', '[[:alpha:]]', 'a(?i)b', '[\\S]']) {
+      expect(() => render(`{{regexFind ${JSON.stringify(pattern)} "axb"}}`), pattern).toThrow(TemplateExecError);
+    }
   });
 });

@@ -80,9 +80,10 @@ describe('renderChart', () => {
     source.files.set('Chart.yaml', `${source.files.get('Chart.yaml')}- name: redis\n  version: 18.0.0\n  alias: queue\n`);
     source.files.set('values.yaml', 'cache:\n  port: 6380\nqueue:\n  port: 6390\n');
     const twice = renderChart(source, {}).templates.filter((t) => t.file === `${DIR}/charts/redis/templates/cm.yaml`);
+    // In Helm's order: the same depth in reverse name order.
     expect(twice.map((t) => [t.name, parseYaml(t.text)])).toEqual([
-      ['model/charts/cache/templates/cm.yaml', { name: 'cache', port: 6380 }],
       ['model/charts/queue/templates/cm.yaml', { name: 'queue', port: 6390 }],
+      ['model/charts/cache/templates/cm.yaml', { name: 'cache', port: 6380 }],
     ]);
   });
 
@@ -207,8 +208,8 @@ describe('bad charts', () => {
     });
     const result = bounded(() => renderChart(source));
     expect(result.problems.map((p) => [p.kind, p.file])).toEqual([
-      ['limit', `${DIR}/templates/huge.yaml`],
       ['limit', `${DIR}/templates/nest.yaml`],
+      ['limit', `${DIR}/templates/huge.yaml`],
     ]);
     others(result.templates.map((t) => t.file));
   });

@@ -1,7 +1,7 @@
 // The evaluator of text/template trees: executes a named template on data and returns the text
 // with its provenance spans. Bounded by a Budget (steps, time, output, nesting), so a hostile
 // template ends in an error, never a hang. Nothing is executed beyond these nodes and the given functions.
-import { parse, type ArgNode, type CommandNode, type Node, type PipeNode, type Tree } from './parser.js';
+import { isEmptyTree, parse, type ArgNode, type CommandNode, type Node, type PipeNode, type Tree } from './parser.js';
 import { originOf, spansOf, type Origin, type Span, type Val } from './trace.js';
 import { formatValue, GoStruct, isMap, sortedKeys, truth, typeName } from './values.js';
 
@@ -100,9 +100,15 @@ class Out {
 export class TemplateSet {
   readonly trees = new Map<string, Tree>();
   private readonly lineStarts = new Map<string, number[]>();
-  /** Parses a file; its defines replace earlier ones of the same name, as loading order does in Helm. */
+  /**
+   * Parses a file; its templates replace earlier ones of the same name, as Go's Parse does, except an empty one
+   * (only spaces and comments), which never replaces a template already defined. Helm parses a chart's files in
+   * its own order (src/render/helm.ts): the last one parsed wins.
+   */
   add(name: string, source: string, file = name): void {
-    for (const [defined, tree] of parse(name, source, file)) this.trees.set(defined, tree);
+    for (const [defined, tree] of parse(name, source, file)) {
+      if (!this.trees.has(defined) || !isEmptyTree(tree.root)) this.trees.set(defined, tree);
+    }
   }
   lineOf(tree: Tree, pos: number): number {
     let starts = this.lineStarts.get(tree.source);
@@ -382,10 +388,23 @@ export class Executor {
     return traceResult(result, vals);
   }
 
-  /** Runs a template defined at run time (Helm's `tpl`) within this render's budget. */
+  /**
+   * Runs a template defined at run time (Helm's `tpl`) within this render's budget. Helm parses tpl text into a
+   * template set of its own, where the chart's definitions win over the text's, and which is gone after the call: a
+   * text that defines a template the chart defines too is refused (not rendered), and the ones it adds are removed
+   * when it returns.
+   */
   executeText(name: string, source: string, dot: Val, at: Where): Rendered {
-    this.templates.add(name, source);
-    return this.execute(name, dot, at);
+    const trees = parse(name, source, name);
+    for (const defined of trees.keys()) {
+      if (this.templates.trees.has(defined)) throw new TemplateExecError(at, `tpl text defines template ${JSON.stringify(defined)}, which is defined already: Warden does not render which definition Helm uses`);
+    }
+    for (const [defined, tree] of trees) this.templates.trees.set(defined, tree);
+    try {
+      return this.execute(name, dot, at);
+    } finally {
+      for (const defined of trees.keys()) this.templates.trees.delete(defined);
+    }
   }
 }
 

@@ -107,8 +107,7 @@ export function parse(name: string, source: string, file = name): Map<string, Tr
             const body = list();
             rangeDepth = saved;
             if (body.stop !== 'end') fail(first.pos, `unexpected ${body.stop === 'eof' ? 'EOF' : '{{else}}'} in ${first.value} clause`);
-            // A later definition replaces an earlier one, as in Go (and Helm loads files in order).
-            trees.set(name.value, { name: name.value, file, source, root: body.nodes });
+            define({ name: name.value, file, source, root: body.nodes }, first.pos);
             if (first.value === 'block') nodes.push({ kind: 'template', pos: first.pos, name: name.value, pipe });
             continue;
           }
@@ -224,11 +223,29 @@ export function parse(name: string, source: string, file = name): Map<string, Tr
     return negative ? -magnitude : magnitude;
   }
 
+  /**
+   * Go's rule within one file: an empty definition (only spaces and comments) gives way to any other, and two
+   * that are not empty are an error.
+   */
+  function define(tree: Tree, pos: number): void {
+    const earlier = trees.get(tree.name);
+    if (!earlier || isEmptyTree(earlier.root)) trees.set(tree.name, tree);
+    else if (!isEmptyTree(tree.root)) fail(pos, `template: multiple definition of template ${JSON.stringify(tree.name)}`);
+  }
+
   const body = list();
   if (body.stop !== 'eof') fail(body.stopPos, `unexpected {{${body.stop}}}`);
   // The file's own tree; a file that only defines templates still has one (empty) body.
-  trees.set(name, { name, file, source, root: body.nodes });
+  define({ name, file, source, root: body.nodes }, 0);
   return trees;
+}
+
+/** Go's unicode.IsSpace, which bytes.TrimSpace trims (JavaScript's \s differs: it has U+FEFF, lacks U+0085). */
+const GO_SPACES = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
+/** text/template's parse.IsEmptyTree: nothing but space (comments are dropped when parsed). */
+export function isEmptyTree(nodes: Node[]): boolean {
+  return nodes.every((node) => node.kind === 'text' && GO_SPACES.test(node.text));
 }
 
 function describe(t: Token): string {

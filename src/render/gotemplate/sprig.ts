@@ -5,6 +5,7 @@ import semver from 'semver';
 import { want } from './builtins.js';
 import { goQuote } from './format.js';
 import { FunctionError, LimitError, Traced, type Call, type Func } from './exec.js';
+import { goMatches, goRegExp, goReplaceAll, goSplit } from './regexp.js';
 import { originOf, setOrigin, sliceSpans, spansAfterInserts, spansOf, shiftSpans, type Val } from './trace.js';
 import { deepCopy, deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
 
@@ -49,6 +50,34 @@ function dict(v: unknown, name: string): Dict {
   throw new FunctionError(`${name}: expected a dict, got ${typeName(v)}`);
 }
 
+/**
+ * Go has int and float64 where Warden has one number type: a values file's numbers are float64 (Helm decodes
+ * values through JSON), a template's literal `1` and what `int`, `len` or `add` return are int. Whatever tells a
+ * whole number's Go type apart (kindIs "int", reflect.DeepEqual of 1 and 1.0) fails closed rather than guess.
+ */
+function unknownNumberType(name: string, n: number): never {
+  throw new FunctionError(`${name}: Warden does not know whether ${n} is a Go int or float64 (a values file's numbers are float64, a template's literals int)`);
+}
+const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const NUMBER_TYPES = /^\*?(u?int(8|16|32|64)?|uintptr|float(32|64)|complex(64|128))$/;
+
+/** Sprig's kindIs/typeIs/typeIsLike: `kind` names a Go kind or type; a whole number of unknown type fails closed. */
+function isKind(name: string, kind: string, v: unknown, actual: (v: unknown) => string): boolean {
+  if (wholeNumber(v) && NUMBER_TYPES.test(kind)) unknownNumberType(name, v);
+  return !wholeNumber(v) && actual(v) === kind;
+}
+
+/** reflect.DeepEqual (has, without, uniq, deepEqual): two equal whole numbers may differ in Go type, so fail closed. */
+function reflectEqual(a: unknown, b: unknown, name: string): boolean {
+  if (wholeNumber(a) && a === b) unknownNumberType(name, a);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => reflectEqual(x, b[i], name));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && reflectEqual(a[k], b[k], name));
+  }
+  return deepEqual(a, b);
+}
+
 /** sprig's empty: nil, false, 0, "", empty slices and maps (text/template's falsehood). */
 export function empty(v: unknown): boolean {
   return !truth(v);
@@ -73,30 +102,6 @@ function indent(pad: number, text: string, val: Val, leadingNewline: boolean): T
   return new Traced({ v: out, spans });
 }
 
-function toGoRegExp(pattern: string, global = false): RegExp {
-  let flags = global ? 'gu' : 'u';
-  let source = pattern;
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    for (const f of inline[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
-  }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^');
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    throw new FunctionError(`error parsing regexp: ${(error as Error).message}`);
-  }
-}
-/** Go's expansion syntax ($1, ${1}, $name, ${name}) in JavaScript's. */
-function toJsReplacement(repl: string): string {
-  return repl.replace(/\$(\$|\{(\w+)\}|(\w+))/g, (all, _x, braced?: string, bare?: string) => {
-    if (all === '$$') return '$$';
-    const name = braced ?? bare!;
-    return /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
-  });
-}
-
 function semverOf(v: string): semver.SemVer {
   const parsed = semver.parse(v.trim().replace(/^v/, ''), { loose: true }) ?? semver.coerce(v);
   if (!parsed) throw new FunctionError(`Invalid Semantic Version`);
@@ -116,15 +121,31 @@ function semverMatches(constraint: string, version: string): boolean {
   return semver.satisfies(v, range, { loose: true, includePrerelease: /-/.test(constraint) });
 }
 
-/** mergo.Merge (fill what dst lacks) or, with overwrite, mergo.WithOverride (src wins unless empty). */
+/**
+ * mergo's merge of one map into another, as Sprig's `merge` (mergo.Merge) and `mergeOverwrite` (mergo.WithOverride)
+ * call it: maps merge key by key, in place. Without overwrite a key is set where dst lacks it or holds an empty value;
+ * with it, every value of src is set, empty ones (false, "", [], nil) included, except that a map never replaces a
+ * value dst holds that is not empty.
+ */
 function mergeInto(dst: Dict, src: Dict, overwrite: boolean): void {
   for (const [k, v] of Object.entries(src)) {
+    const had = Object.hasOwn(dst, k);
     const cur = dst[k];
-    if (isMap(cur) && isMap(v)) mergeInto(cur, v, overwrite);
-    else if (!Object.hasOwn(dst, k) || (!overwrite && empty(cur)) || (overwrite && !empty(v))) {
-      dst[k] = v;
-      setOrigin(dst, k, originOf(src, k));
+    if (v === null || v === undefined) {
+      if (overwrite) {
+        dst[k] = null;
+        setOrigin(dst, k, originOf(src, k));
+      }
+      continue;
     }
+    if (isMap(v)) {
+      if (isMap(cur)) mergeInto(cur, v, overwrite);
+      if (had && !empty(cur)) continue;
+    } else if (!overwrite && had && !empty(cur)) {
+      continue;
+    }
+    dst[k] = v;
+    setOrigin(dst, k, originOf(src, k));
   }
 }
 
@@ -263,22 +284,15 @@ const stringFns: Record<string, Func> = {
     return out;
   },
   sortAlpha: (a) => list(a[0], 'sortAlpha').map((x) => str(x)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
-  regexMatch: (a) => (want('regexMatch', a, 2), toGoRegExp(s(a[0])).test(s(a[1]))),
-  regexFind: (a) => (want('regexFind', a, 2), toGoRegExp(s(a[0])).exec(s(a[1]))?.[0] ?? ''),
+  regexMatch: (a) => (want('regexMatch', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1).length > 0),
+  regexFind: (a) => (want('regexFind', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   regexFindAll: (a) => {
     want('regexFindAll', a, 3);
-    const n = toInt(a[2]);
-    const all = [...s(a[1]).matchAll(toGoRegExp(s(a[0]), true))].map((m) => m[0]);
-    return n < 0 ? all : all.slice(0, n);
+    return goMatches(goRegExp(s(a[0])), s(a[1]), toInt(a[2])).map((m) => m[0]);
   },
-  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), s(a[1]).replace(toGoRegExp(s(a[0]), true), toJsReplacement(s(a[2])))),
-  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), s(a[1]).replace(toGoRegExp(s(a[0]), true), () => s(a[2]))),
-  regexSplit: (a) => {
-    want('regexSplit', a, 3);
-    const parts = s(a[1]).split(toGoRegExp(s(a[0]), true));
-    const n = toInt(a[2]);
-    return n < 0 ? parts : parts.slice(0, n);
-  },
+  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), true)),
+  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), false)),
+  regexSplit: (a) => (want('regexSplit', a, 3), goSplit(goRegExp(s(a[0])), s(a[0]), s(a[1]), toInt(a[2]))),
   regexQuoteMeta: (a) => s(a[0]).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   b64enc: (a) => Buffer.from(s(a[0]), 'utf8').toString('base64'),
   b64dec: (a) => Buffer.from(s(a[0]), 'base64').toString('utf8'),
@@ -314,15 +328,12 @@ const logicFns: Record<string, Func> = {
   fail: (a) => {
     throw new FunctionError(s(a[0]));
   },
-  kindOf: (a) => {
-    const k = kindOf(a[0]);
-    return k === 'invalid' ? 'invalid' : k === 'float64' ? 'float64' : k;
-  },
-  kindIs: (a) => (want('kindIs', a, 2), kindOf(a[1]) === s(a[0])),
-  typeOf: (a) => typeName(a[0]),
-  typeIs: (a) => (want('typeIs', a, 2), typeName(a[1]) === s(a[0])),
-  typeIsLike: (a) => (want('typeIsLike', a, 2), typeName(a[1]) === s(a[0]) || typeName(a[1]) === `*${s(a[0])}`),
-  deepEqual: (a) => (want('deepEqual', a, 2), deepEqual(a[0], a[1])),
+  kindOf: (a) => (wholeNumber(a[0]) ? unknownNumberType('kindOf', a[0]) : kindOf(a[0])),
+  kindIs: (a) => (want('kindIs', a, 2), isKind('kindIs', s(a[0]), a[1], kindOf)),
+  typeOf: (a) => (wholeNumber(a[0]) ? unknownNumberType('typeOf', a[0]) : typeName(a[0])),
+  typeIs: (a) => (want('typeIs', a, 2), isKind('typeIs', s(a[0]), a[1], typeName)),
+  typeIsLike: (a) => (want('typeIsLike', a, 2), isKind('typeIsLike', s(a[0]), a[1], typeName) || isKind('typeIsLike', `*${s(a[0])}`, a[1], typeName)),
+  deepEqual: (a) => (want('deepEqual', a, 2), reflectEqual(a[0], a[1], 'deepEqual')),
   atoi: (a) => toInt(typeof a[0] === 'string' ? a[0] : s(a[0])),
   int: (a) => toInt(a[0]),
   int64: (a) => toInt(a[0]),
@@ -405,9 +416,9 @@ const listFns: Record<string, Func> = {
   prepend: (a) => (want('prepend', a, 2), [a[1], ...list(a[0], 'prepend')]),
   concat: (a) => a.flatMap((l) => list(l, 'concat')),
   reverse: (a) => [...list(a[0], 'reverse')].reverse(),
-  uniq: (a) => list(a[0], 'uniq').filter((x, i, l) => l.findIndex((y) => deepEqual(x, y)) === i),
-  without: (a) => list(a[0], 'without').filter((x) => !a.slice(1).some((y) => deepEqual(x, y))),
-  has: (a) => (want('has', a, 2), list(a[1], 'has').some((x) => deepEqual(x, a[0]))),
+  uniq: (a) => list(a[0], 'uniq').filter((x, i, l) => !l.slice(0, i).some((y) => reflectEqual(x, y, 'uniq'))),
+  without: (a) => list(a[0], 'without').filter((x) => !a.slice(1).some((y) => reflectEqual(x, y, 'without'))),
+  has: (a) => (want('has', a, 2), list(a[1], 'has').some((x) => reflectEqual(x, a[0], 'has'))),
   compact: (a) => list(a[0], 'compact').filter((x) => !empty(x)),
   chunk: (a) => {
     want('chunk', a, 2);
