@@ -124,7 +124,12 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
   for (const template of render.templates) {
     const file = parseYaml(template.file, template.text);
     const docs = traceDocuments(template);
-    for (const error of file.errors) notes.push({ file: template.file, message: `Helm: the rendered output is not YAML (rendered line ${error.line}): ${error.message}` });
+    // Helm would refuse it too, unless Warden rendered it otherwise than Helm does: what it deploys is not known.
+    for (const error of file.errors) {
+      const reason = `Helm: the rendered output is not YAML (rendered line ${error.line}): ${error.message}`;
+      unrendered.push({ file: template.file, reason });
+      notes.push({ file: template.file, message: reason });
+    }
     file.errors = [];
     for (const resource of file.resources) {
       const doc = docs.find((d) => d.startLine <= resource.range.startLine && resource.range.startLine <= d.endLine);

@@ -201,3 +201,13 @@ describe('a library chart', () => {
     expect(result.templates).toEqual([`${DIR}/templates/deployment.yaml`]);
   });
 });
+
+describe('rendered output that is not YAML', () => {
+  it('is not reviewed: Helm would refuse it, unless Warden rendered it otherwise than Helm does', () => {
+    // A value that breaks the indentation of what follows: the objects of the template are not known.
+    const result = review({ 'values.yaml': 'extra: "a: b: c"\n', 'templates/deployment.yaml': deployment('            privileged: true\n  {{ .Values.extra }}') });
+    expect(result.unrendered.map((u) => [u.file, u.reason])).toEqual([[`${DIR}/templates/deployment.yaml`, expect.stringContaining('the rendered output is not YAML')]]);
+    // Rendered as YAML, the same template is reviewed.
+    expect(review({ 'templates/deployment.yaml': deployment('            privileged: true') }).unrendered).toEqual([]);
+  });
+});
