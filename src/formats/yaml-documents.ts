@@ -3,12 +3,13 @@
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Path, Range } from '../model.js';
 import { isRecord } from '../common/path.js';
+import { GO_YAML_INTEGERS } from './go-yaml-tags.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
 // `logLevel: 'error'`: the library's warnings (a collection used as a key, …) would go to stderr; what matters of
 // them is reported where a file is read (src/formats/yaml.ts).
-const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, maxAliasCount: 100, logLevel: 'error' } as const;
+const PARSE_OPTIONS = { version: '1.1' as const, customTags: [GO_YAML_INTEGERS], uniqueKeys: false, maxAliasCount: 100, logLevel: 'error' as const };
 
 export interface ParsedDocs {
   docs: Document.Parsed[];

@@ -5,6 +5,7 @@ import { isAlias, isMap as isYamlMap, isScalar, isSeq, LineCounter, parseDocumen
 import { originOf, setOrigin, type Origin } from './gotemplate/index.js';
 import { deepCopy, isMap } from './gotemplate/values.js';
 import { MAX_NESTING } from '../engine/limits.js';
+import { GO_YAML_INTEGERS } from '../formats/go-yaml-tags.js';
 
 export type Values = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ export class ValuesError extends Error {
 /** Parses a values file (YAML 1.1, as Helm's go-yaml reads it) into plain data whose keys carry their origin. */
 export function loadValues(file: string, text: string): Values {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, lineCounter });
+  const doc = parseDocument(text, { version: '1.1', customTags: [GO_YAML_INTEGERS], uniqueKeys: false, lineCounter });
   const first = doc.errors[0];
   if (first) throw new ValuesError(file, lineCounter.linePos(first.pos[0]).line, first.message.split('\n')[0]!);
   const lineOf = (node: YamlNode | null | undefined, fallback: number): number =>

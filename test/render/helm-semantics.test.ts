@@ -211,3 +211,12 @@ describe('rendered output that is not YAML', () => {
     expect(review({ 'templates/deployment.yaml': deployment('            privileged: true') }).unrendered).toEqual([]);
   });
 });
+
+describe('values typed as Helm reads them (go-yaml)', () => {
+  it('invalid: `0o0` is the number 0, false to `if`, as Go reads an integer', () => {
+    const template = deployment('            runAsUser: {{ if .Values.rootless }}1000{{ else }}0{{ end }}');
+    const result = review({ 'values.yaml': 'rootless: 0o0\n', 'templates/deployment.yaml': template });
+    expect(found(result, 'k8s/run-as-root-user')).toEqual([`${DIR}/templates/deployment.yaml:16`]);
+    expect(result.unrendered).toEqual([]);
+  });
+});

@@ -143,6 +143,16 @@ spec:
 `,
     },
     {
+      // kubectl, Helm and Flux read YAML with go-yaml, which reads an integer as Go does: `0o0` is 0 as deployed.
+      name: 'written with a prefix only Go reads as a number (0o0, 0X0)',
+      code: replaced(pod, ['runAsUser: 0   # model store', 'runAsUser: 0o0   # model store'], ['      runAsUser: 0\n', '      runAsUser: +0X0\n']),
+      errors: [
+        { line: 7, message: 'The pod spec sets `runAsUser: 0`: it runs as root' },
+        { line: 13, message: 'Container `torchserve` sets `runAsUser: 0`' },
+      ],
+      output: replaced(pod, ['runAsUser: 0   # model store', 'runAsUser: 65532   # model store'], ['      runAsUser: 0\n', '      runAsUser: 65532\n']),
+    },
+    {
       // The provider types run_as_user as a string.
       name: 'Terraform kubernetes_deployment_v1 with "0"',
       file: 'main.tf',
