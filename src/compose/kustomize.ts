@@ -658,33 +658,27 @@ export class Composer {
 
   /** What a replacement copies: its `sourceValue`, or the field of the one object its `source` selects. */
   private replacementValue(t: Transform, spec: Record<string, unknown>, at: Origin, where: string): { value: unknown; origin: Origin } | null {
-    if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
-    if (!isRecord(spec.source)) {
-      this.note(t.file, `${where} has neither \`source\` nor \`sourceValue\`: not applied`);
+    // kustomize stops the build on each of these: its targets would deploy nothing, yet reviewed as written they
+    // would pass for what deploys. Not composed: not reviewed where the change touches the replacement.
+    const unresolved = (why: string) => {
+      this.notComposed(this.sources.all[at.source]!.file, `${where}: ${why} (kustomize stops the build there): what it copies is not known, and its targets were not composed with it`, at);
       return null;
-    }
+    };
+    if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
+    if (!isRecord(spec.source)) return unresolved('it has neither `source` nor `sourceValue`');
     const source = spec.source;
     const selected = t.objects.filter((o) => matches(o, source));
-    if (selected.length !== 1) {
-      this.note(t.file, `${where}: its source ${selectorText(source)} selects ${selected.length} objects, not one (kustomize stops the build there): not applied`);
-      return null;
-    }
+    if (selected.length !== 1) return unresolved(`its source ${selectorText(source)} selects ${selected.length} objects, not one`);
     const object = selected[0]!;
     const fieldPath = typeof source.fieldPath === 'string' ? source.fieldPath : 'metadata.name';
     const [path] = resolveFieldPath(object.body, splitFieldPath(fieldPath));
-    if (!path) {
-      this.note(t.file, `${where}: its source field \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied`);
-      return null;
-    }
+    if (!path) return unresolved(`its source field \`${fieldPath}\` is not in ${identity(object)}`);
     const origin = ownerOf(object.shadow, object.body, path).origin;
     const whole = getIn(object.body, path);
     const options = isRecord(source.options) ? source.options : {};
     if (typeof options.delimiter !== 'string') return { value: whole, origin };
     const part = String(whole).split(options.delimiter)[typeof options.index === 'number' ? options.index : 0];
-    if (part === undefined) {
-      this.note(t.file, `${where}: its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\`: not applied`);
-      return null;
-    }
+    if (part === undefined) return unresolved(`its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\``);
     return { value: part, origin };
   }
 }

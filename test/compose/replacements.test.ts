@@ -97,7 +97,7 @@ targets:
     expect(rootsReaching(layoutRead, new Set(['serving/copy-host-network.yaml'])).roots).toEqual(['serving']);
   });
 
-  it('that kustomize would stop on, and fields Warden does not apply, are notes; a chart to inflate is not composed', async () => {
+  it('that kustomize would stop on, and a chart to inflate, are not composed; fields Warden does not apply are notes', async () => {
     const kustomization = `${IMAGE_FROM_CONFIG.replace('    name: settings\n', '')}- source:
     kind: ConfigMap
     name: other
@@ -115,16 +115,16 @@ vars: []
     const files = layout(kustomization, { 'second.yaml': CONFIG.replace('name: settings', 'name: other') });
     files['serving/kustomization.yaml'] = files['serving/kustomization.yaml']!.replace('- config.yaml\n', '- config.yaml\n- second.yaml\n');
     const composed = await compose(files);
-    expect(composed.notes.map((n) => n.message)).toEqual([
-      'replacement at `replacements[0]`: its source kind `ConfigMap` selects 2 objects, not one (kustomize stops the build there): not applied',
-      'replacement at `replacements[1]`: its source field `data.missing` is not in ConfigMap/other (kustomize stops the build there): not applied',
-      'replacement at `replacements[2]` has neither `source` nor `sourceValue`: not applied',
-      '`vars` are not substituted: `$(VAR)` references are reviewed as written',
-    ]);
-    // Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
-    expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => n.message)).toEqual([
-      '`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
-      '`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change',
+    expect(composed.notes.map((n) => n.message)).toEqual(['`vars` are not substituted: `$(VAR)` references are reviewed as written']);
+    // A replacement kustomize stops on leaves its targets as written, which is not what deploys: not composed, at its
+    // entry. Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
+    const stops = ' (kustomize stops the build there): what it copies is not known, and its targets were not composed with it';
+    expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => [n.message, n.lines?.startLine])).toEqual([
+      [`replacement at \`replacements[0]\`: its source kind \`ConfigMap\` selects 2 objects, not one${stops}`, 7],
+      [`replacement at \`replacements[1]\`: its source field \`data.missing\` is not in ConfigMap/other${stops}`, 15],
+      [`replacement at \`replacements[2]\`: it has neither \`source\` nor \`sourceValue\`${stops}`, 20],
+      ['`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed', 22],
+      ['`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change', 25],
     ]);
   });
 });
