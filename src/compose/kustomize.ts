@@ -1,9 +1,9 @@
 // `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
-// commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base,
-// a chart to inflate or a generator plugin is an uncomposed part (UNSEEN; a generator's inline literals are read),
-// and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
+// commonLabels and commonAnnotations, replicas, images, replacements, and the built-in configMapGenerator and
+// secretGenerator (with the env files and files they read). Nothing is run or fetched: a remote base, a chart to
+// inflate or a generator plugin is an uncomposed part (UNSEEN), and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
 // and every object the lines that built it.
 import { posix } from 'node:path';
 import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
@@ -17,6 +17,7 @@ import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
 import { escapeRegExp, goRegExp } from '../common/reg-exp.js';
+import { dataSources, envFileLines, fileSource, GENERATORS, invalidDataKey, literalPair, type DataSource } from './generators.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -29,6 +30,8 @@ export interface ComposedObject {
   shadow: Shadow;
   /** Its name as its manifest wrote it (patches and replicas name it so). */
   originalName: string;
+  /** Its namespace as its manifest wrote it ('' for none): a generator's `behavior: merge` finds it so. */
+  originalNamespace: string;
   /**
    * Every place that contributed to it: its manifest, patches, kustomization entries (the same entry is the
    * same object, so repeats cost nothing). Turned into line ranges only when asked (src/compose/resources.ts).
@@ -212,7 +215,7 @@ export class Composer {
         }
       }
     }
-    this.generators({ file: found.file, dir, self, k, objects, entry });
+    await this.generators({ file: found.file, dir, self, k, objects, entry });
     if (!this.admit(found.file)) return objects;
 
     for (const [i, item] of listOf(k.components).entries()) {
@@ -319,6 +322,7 @@ export class Composer {
           body,
           shadow: shadowOf({ source, path: [] }),
           originalName: typeof meta.name === 'string' ? meta.name : '',
+          originalNamespace: typeof meta.namespace === 'string' ? meta.namespace : '',
           contributors: [{ source, path: [] }],
         });
       }
@@ -330,36 +334,177 @@ export class Composer {
   // ---- generators ----
 
   /**
-   * `configMapGenerator` and `secretGenerator`, from their inline `literals` only: a ConfigMap or Secret whose
-   * every value's origin is its `KEY=value` line, so the secret rules judge what the kustomization commits.
-   * Their `envs` and `files` are not read (a note says so), and no hash suffix is added to the name.
+   * `configMapGenerator` and `secretGenerator`, as kustomize runs them (src/compose/generators.ts reads their
+   * sources): the pairs of their env files (`envs`, legacy `env`), `literals` and `files`, each value's origin its
+   * env file line, its `KEY=value` literal or the file it reads whole (so a finding on it goes there); the name and
+   * namespace given, `options` over `generatorOptions` (labels, annotations, `immutable`), a Secret's `type` (Opaque)
+   * and base64 `data`. No hash suffix is added to the name: kustomize adds one and rewrites every reference to the
+   * object with it, and Warden resolves references by the name as written, so leaving both out resolves them alike.
+   * `behavior: merge` or `replace` changes the one object of that kind, name and namespace built so far, as
+   * kustomize does. What kustomize would stop on (a file it cannot read or will not read, outside the
+   * kustomization's folder; a bad or repeated key; nothing, or an object already there, to merge with), and a key
+   * an env file takes from the environment (which Warden cannot know) are not composed: not reviewed where the change
+   * touches them.
    */
-  private generators(t: Transform): void {
-    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+  private async generators(t: Transform): Promise<void> {
+    for (const [key, kind] of GENERATORS) {
       for (const [i, item] of listOf(t.k[key]).entries()) {
-        if (!isRecord(item) || typeof item.name !== 'string') continue;
-        if (item.envs !== undefined || item.files !== undefined || item.env !== undefined) {
-          this.note(t.file, `${key} \`${item.name}\`: only its \`literals\` are read, not its \`envs\` or \`files\``);
+        if (!isRecord(item)) continue;
+        if (typeof item.name !== 'string' || item.name === '') {
+          this.notComposed(t.file, `\`${key}\` entry ${i + 1} has no name (kustomize stops the build there): what it generates was not composed`, t.entry([key, i]));
+          continue;
         }
-        const at: Origin = { source: t.self, path: [key, i] };
-        const data: Record<string, string> = {};
-        const origins: Record<string, Shadow> = {};
-        for (const [j, literal] of listOf(item.literals).entries()) {
-          const split = typeof literal === 'string' ? literal.indexOf('=') : -1;
-          if (split <= 0) continue;
-          const name = (literal as string).slice(0, split).trim();
-          const value = (literal as string).slice(split + 1).replace(/^(["'])(.*)\1$/s, '$2');
-          data[name] = kind === 'Secret' ? Buffer.from(value).toString('base64') : value;
-          origins[name] = shadowOf({ source: t.self, path: [key, i, 'literals', j] });
-        }
-        if (Object.keys(data).length === 0) continue;
-        const metadata: Record<string, unknown> = { name: item.name, ...(typeof item.namespace === 'string' ? { namespace: item.namespace } : {}) };
-        const body: Record<string, unknown> = { apiVersion: 'v1', kind, metadata, ...(kind === 'Secret' ? { type: typeof item.type === 'string' ? item.type : 'Opaque' } : {}), data };
-        const dataOrigin: Origin = { source: t.self, path: [key, i, 'literals'] };
-        t.objects.push({ body, shadow: { o: at, c: { data: { o: dataOrigin, c: origins } } }, originalName: item.name, contributors: [t.entry([key, i])] });
-        this.objects++;
+        const generated = await this.generate(t, key, kind, i, item);
+        this.absorb(t, key, kind, i, item, generated);
       }
     }
+  }
+
+  /** The object one generator item makes, before it meets what the kustomization built so far. */
+  private async generate(t: Transform, key: string, kind: 'ConfigMap' | 'Secret', i: number, item: Record<string, unknown>): Promise<ComposedObject> {
+    const name = item.name as string;
+    const where = `${key} \`${name}\` of ${t.file}`;
+    const at: Origin = { source: t.self, path: [key, i] };
+    const object: ComposedObject = { body: { apiVersion: 'v1', kind }, shadow: shadowOf(at), originalName: name, originalNamespace: typeof item.namespace === 'string' ? item.namespace : '', contributors: [t.entry([key, i])] };
+    setWithOrigin(object, ['metadata', 'name'], name, below(at, 'name'));
+    if (typeof item.namespace === 'string' && item.namespace !== '') setWithOrigin(object, ['metadata', 'namespace'], item.namespace, below(at, 'namespace'));
+    const local = isRecord(item.options) ? item.options : {};
+    const global = isRecord(t.k.generatorOptions) ? t.k.generatorOptions : {};
+    // An entry's own labels and annotations win over the kustomization's `generatorOptions`.
+    for (const field of ['labels', 'annotations'] as const) {
+      for (const [options, path] of [[global, ['generatorOptions', field]], [local, [key, i, 'options', field]]] as const) {
+        if (!isRecord(options[field])) continue;
+        for (const [k, v] of Object.entries(options[field])) setWithOrigin(object, ['metadata', field, k], String(v), { source: t.self, path: [...path, k] });
+      }
+    }
+    if (kind === 'Secret') setWithOrigin(object, ['type'], typeof item.type === 'string' && item.type !== '' ? item.type : 'Opaque', typeof item.type === 'string' ? below(at, 'type') : at);
+    const immutable = local.immutable === true ? [key, i, 'options', 'immutable'] : global.immutable === true ? ['generatorOptions', 'immutable'] : null;
+    if (immutable) setWithOrigin(object, ['immutable'], true, { source: t.self, path: immutable });
+
+    // Pairs in kustomize's order: env files, literals, files. A key given twice stops kustomize: the first is kept.
+    const pairs: { key: string; value: string; origin: Origin; file: string }[] = [];
+    const { envs, files } = dataSources(item);
+    for (const source of envs) {
+      const read = await this.dataFile(t, where, source, [key, i, ...source.at], source.entry);
+      if (!read) continue;
+      object.contributors.push({ source: read.source, path: [] });
+      for (const line of envFileLines(read.text)) {
+        const origin: Origin = { source: read.source, path: [line.line] };
+        if ('error' in line) this.notComposed(read.file, `${where} reads ${line.error}: kustomize stops the build there`, origin);
+        else if ('fromEnvironment' in line) this.notComposed(read.file, `${where} takes \`${line.key}\` (line ${line.line + 1}, no \`=\`) from the environment kustomize runs in (older kustomize) or leaves it empty (newer): its value is not known, and was not composed`, origin);
+        else pairs.push({ key: line.key, value: line.value, origin, file: read.file });
+      }
+    }
+    for (const [j, literal] of listOf(item.literals).entries()) {
+      const origin: Origin = { source: t.self, path: [key, i, 'literals', j] };
+      const pair = literalPair(literal);
+      if ('error' in pair) this.notComposed(t.file, `${where}: ${pair.error} (kustomize stops the build there)`, origin);
+      else pairs.push({ ...pair, origin, file: t.file });
+    }
+    for (const source of files) {
+      const parsed = typeof source.entry === 'string' ? fileSource(source.entry) : { error: 'a `files` entry that is not a path' };
+      const entryAt: Path = [key, i, ...source.at];
+      if ('error' in parsed) {
+        this.notComposed(t.file, `${where}: ${parsed.error} (kustomize stops the build there)`, { source: t.self, path: entryAt });
+        continue;
+      }
+      const read = await this.dataFile(t, where, source, entryAt, parsed.path);
+      if (!read) continue;
+      object.contributors.push({ source: read.source, path: [] });
+      pairs.push({ key: parsed.key, value: read.text, origin: { source: read.source, path: [] }, file: read.file });
+    }
+    const seen = new Set<string>();
+    for (const pair of pairs) {
+      const invalid = invalidDataKey(pair.key) ?? (seen.has(pair.key) ? `\`${pair.key}\` is given twice` : null);
+      if (invalid !== null) {
+        this.notComposed(pair.file, `${where}: ${invalid} (kustomize stops the build there): not composed`, pair.origin);
+        continue;
+      }
+      seen.add(pair.key);
+      // The data as a whole (a Secret's committed values) is the item's first source: where its author edits.
+      if (!Object.hasOwn(object.body, 'data')) setWithOrigin(object, ['data'], {}, below(at, ['literals', 'envs', 'env', 'files'].find((field) => item[field] !== undefined && item[field] !== null) ?? 'name'));
+      setWithOrigin(object, ['data', pair.key], kind === 'Secret' ? Buffer.from(pair.value).toString('base64') : pair.value, pair.origin);
+    }
+    return object;
+  }
+
+  /**
+   * A file a generator reads (`entry`: its path, relative to the kustomization), or null when it is not read, which
+   * fails closed at the item's entry: it is not there or not readable, or it is where kustomize's default load
+   * restrictor refuses to read (outside the kustomization's folder, an absolute path), or remote (not fetched).
+   */
+  private async dataFile(t: Transform, where: string, source: DataSource, at: Path, entry: unknown): Promise<{ file: string; text: string; source: number } | null> {
+    const origin = t.entry(at);
+    if (typeof entry !== 'string' || entry.trim() === '') {
+      this.notComposed(t.file, `${where}: \`${source.field}\` names no file (kustomize stops the build there): what it generates was not composed`, origin);
+      return null;
+    }
+    if (isRemote(entry) || /^https?:\/\//i.test(entry)) {
+      this.notComposed(t.file, `${where} reads \`${entry}\`, which Warden does not fetch: what it generates was not composed`, origin);
+      return null;
+    }
+    const file = normalize(posix.join(t.dir, entry));
+    const inside = !posix.isAbsolute(entry) && (t.dir === '.' ? file !== '..' && !file.startsWith('../') : file === t.dir || file.startsWith(`${t.dir}/`));
+    if (!inside) {
+      this.notComposed(t.file, `${where} reads \`${entry}\`, outside the kustomization's folder: kustomize refuses it by default (its load restrictor) and reads it only when run with \`--load-restrictor LoadRestrictionsNone\`, so what it generates is not known and was not composed`, origin);
+      return null;
+    }
+    const text = await this.text(file);
+    if (text === null) {
+      this.notComposed(t.file, `${where} reads \`${file}\`, which cannot be read: kustomize would stop the build there, and what it generates was not composed`, origin, file);
+      return null;
+    }
+    this.read.add(file);
+    this.consumed.add(file);
+    return { file, text, source: this.sources.addData(file, text) };
+  }
+
+  /**
+   * A generated object into what the kustomization built so far, by its `behavior`: `create` (the default) adds it,
+   * `merge` and `replace` change the one object of its kind, name and namespace (as first written, else as now):
+   * its name, namespace, labels and annotations stay, the generated ones winning; `merge` keeps its data too.
+   */
+  private absorb(t: Transform, key: string, kind: string, i: number, item: Record<string, unknown>, generated: ComposedObject): void {
+    const behavior = item.behavior ?? 'create';
+    const where = `${key} \`${String(item.name)}\``;
+    if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace') {
+      this.notComposed(t.file, `${where} has \`behavior\` \`${String(behavior)}\`, which kustomize does not know (it stops the build there): what it generates was not composed`, t.entry([key, i, 'behavior']));
+      return;
+    }
+    const name = generated.originalName;
+    const namespace = generated.originalNamespace;
+    const same = (o: ComposedObject, n: string, ns: string) => o.body.kind === kind && o.body.apiVersion === 'v1' && n === name && sameNamespace(ns, namespace);
+    const byOriginal = t.objects.filter((o) => same(o, o.originalName, o.originalNamespace));
+    const existing = byOriginal.length > 0 ? byOriginal : t.objects.filter((o) => same(o, nameOf(o), namespaceOf(o)));
+    if (behavior === 'create') {
+      if (existing.length > 0) {
+        this.notComposed(t.file, `${where} generates a ${kind} this kustomization already builds (kustomize stops the build there: it takes \`behavior: merge\` or \`replace\` to change it): what it generates was not composed`, t.entry([key, i]));
+        return;
+      }
+      t.objects.push(generated);
+      this.objects++;
+      return;
+    }
+    if (existing.length !== 1) {
+      this.notComposed(t.file, `${where} has \`behavior: ${behavior}\`, but ${existing.length === 0 ? 'no' : existing.length} ${kind} of that name and namespace ${existing.length === 0 ? 'is' : 'are'} built before it (kustomize stops the build there): what it generates was not composed`, t.entry([key, i, 'behavior']));
+      return;
+    }
+    const old = existing[0]!;
+    const keep = (path: Path) => setWithOrigin(generated, path, clone(getIn(old.body, path)), ownerOf(old.shadow, old.body, path).origin);
+    keep(['metadata', 'name']);
+    if (typeof getIn(old.body, ['metadata', 'namespace']) === 'string') keep(['metadata', 'namespace']);
+    else removeWithOrigin(generated, ['metadata', 'namespace']);
+    const kept: Path[] = [['metadata', 'labels'], ['metadata', 'annotations'], ...(behavior === 'merge' ? [['data'], ['binaryData']] : [])];
+    for (const map of kept) {
+      const before = getIn(old.body, map);
+      const after = getIn(generated.body, map);
+      if (!isRecord(before)) continue;
+      for (const field of Object.keys(before)) if (!isRecord(after) || !Object.hasOwn(after, field)) keep([...map, field]);
+    }
+    generated.originalName = old.originalName;
+    generated.originalNamespace = old.originalNamespace;
+    generated.contributors = [...old.contributors, ...generated.contributors];
+    t.objects[t.objects.indexOf(old)] = generated;
   }
 
   // ---- patches ----
@@ -775,7 +920,7 @@ const clone = rfdc();
 
 /** An object as a base built it, for an overlay to change: every overlay gets its own copy. */
 function cloneObject(object: ComposedObject): ComposedObject {
-  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, contributors: [...object.contributors] };
+  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, originalNamespace: object.originalNamespace, contributors: [...object.contributors] };
 }
 
 function nameOf(object: ComposedObject): string {
@@ -785,6 +930,16 @@ function nameOf(object: ComposedObject): string {
 
 function identity(object: ComposedObject): string {
   return `${String(object.body.kind)}/${nameOf(object)}`;
+}
+
+function namespaceOf(object: ComposedObject): string {
+  const namespace = (object.body.metadata as Record<string, unknown> | undefined)?.namespace;
+  return typeof namespace === 'string' ? namespace : '';
+}
+
+/** Namespaces as kustomize compares them: none is `default`. */
+function sameNamespace(a: string, b: string): boolean {
+  return (a || 'default') === (b || 'default');
 }
 
 function withoutIdentity(metadata: Record<string, unknown>): Record<string, unknown> {
@@ -814,6 +969,17 @@ export function setWithOrigin(object: ComposedObject, path: Path, value: unknown
     } else ({ shadow, origin: owner } = explicitChild(shadow, owner, node, seg));
     node = node[seg] as Record<string | number, unknown>;
   });
+}
+
+/** Remove the value at a path of a composed object, with its origin (nothing when it is not there). */
+function removeWithOrigin(object: ComposedObject, path: Path): void {
+  const parent = getIn(object.body, path.slice(0, -1));
+  const last = path[path.length - 1]!;
+  if (!isRecord(parent) || !Object.hasOwn(parent, last)) return;
+  delete parent[last];
+  let shadow: Shadow | undefined = object.shadow;
+  for (const seg of path.slice(0, -1)) shadow = shadow?.c && !Array.isArray(shadow.c) ? shadow.c[String(seg)] : undefined;
+  if (shadow?.c && !Array.isArray(shadow.c)) delete shadow.c[String(last)];
 }
 
 // ---- selection ----
