@@ -16,7 +16,7 @@ import { below, explicitChild, materialize, ownerOf, shadowOf, type Origin, type
 import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
-import { escapeRegExp, goRegExp } from '../common/reg-exp.js';
+import { goRegExp } from '../common/reg-exp.js';
 import { dataSources, envFileLines, fileSource, GENERATORS, invalidDataKey, literalPair, type DataSource } from './generators.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
@@ -571,14 +571,30 @@ export class Composer {
   }
 
   /**
-   * A patch that Warden matches to no object. Kustomize may match one (a Go regular expression JavaScript reads
-   * otherwise, an earlier name or namespace): a patch file then reaches nothing and fails closed where changed
-   * (src/fail-closed.ts); an inline patch is not composed, at its own lines, the same way.
+   * A patch that Warden matches to no object. Kustomize may match one (an earlier name or namespace): a patch file
+   * then reaches nothing and fails closed where changed (src/fail-closed.ts); an inline patch is not composed, at its
+   * own lines, the same way.
    */
   private matchesNothing(t: Transform, path: Path, doc: { source: number }, selector: string): void {
     const message = `patch at \`${pathText(path)}\` targets ${selector}, which nothing this kustomization builds is as Warden matches it: not applied`;
     if (this.sources.all[doc.source]!.file === t.file) this.notComposed(t.file, `inline ${message}`, { source: t.self, path: path.concat('patch') });
     else this.note(t.file, message);
+  }
+
+  /**
+   * The objects a patch's target (or, `targeted` false, the object its own kind and name name) selects; null when a
+   * pattern in it cannot be matched as kustomize matches it (Go): the patch is then not composed, at that pattern.
+   */
+  private patchTargets(t: Transform, path: Path, selector: Record<string, unknown>, targeted: boolean): ComposedObject[] | null {
+    const compiled = targetPatterns(selector);
+    if ('patterns' in compiled) return t.objects.filter((o) => matchesTarget(o, selector, compiled.patterns));
+    const field = compiled.unknown;
+    this.notComposed(
+      t.file,
+      `patch at \`${pathText(path)}\` targets ${field} \`${String(selector[field])}\`: kustomize matches it as a Go regular expression, and this one does not compile or means something else in JavaScript: what it patches is not known, and it was not applied`,
+      t.entry(targeted ? [...path, 'target', field] : path),
+    );
+    return null;
   }
 
   /** One patch document: a list of JSON 6902 operations, or a strategic-merge object. */
@@ -591,7 +607,8 @@ export class Composer {
         this.note(t.file, `JSON 6902 patch at \`${pathText(path)}\` has no \`target\`: skipped`);
         return;
       }
-      const matched = t.objects.filter((o) => matches(o, target));
+      const matched = this.patchTargets(t, path, target, true);
+      if (matched === null) return;
       if (matched.length === 0) this.matchesNothing(t, path, doc, selectorText(target));
       const operations = doc.value.map((op, index) => ({ op, at: { source: doc.source, path: [index] } }));
       for (const object of matched) {
@@ -610,7 +627,8 @@ export class Composer {
       ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
       ...(typeof patch.apiVersion === 'string' ? { apiVersion: patch.apiVersion } : {}),
     };
-    const matched = t.objects.filter((o) => matches(o, selector));
+    const matched = this.patchTargets(t, path, selector, target !== null);
+    if (matched === null) return;
     if (matched.length === 0) {
       this.matchesNothing(t, path, doc, selectorText(selector));
       return;
@@ -779,7 +797,7 @@ export class Composer {
         continue;
       }
       const rejects = listOf(target.reject).filter(isRecord);
-      const selected = t.objects.filter((o) => matches(o, target.select as Record<string, unknown>) && !rejects.some((r) => matches(o, r)));
+      const selected = t.objects.filter((o) => replacementTargets(o, target.select as Record<string, unknown>, rejects));
       const fieldPaths = listOf(target.fieldPaths).filter((p): p is string => typeof p === 'string');
       const options = isRecord(target.options) ? target.options : {};
       for (const object of selected) {
@@ -812,7 +830,7 @@ export class Composer {
     if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
     if (!isRecord(spec.source)) return unresolved('it has neither `source` nor `sourceValue`');
     const source = spec.source;
-    const selected = t.objects.filter((o) => matches(o, source));
+    const selected = t.objects.filter((o) => selectedById(o, source));
     if (selected.length !== 1) return unresolved(`its source ${selectorText(source)} selects ${selected.length} objects, not one`);
     const object = selected[0]!;
     const fieldPath = typeof source.fieldPath === 'string' ? source.fieldPath : 'metadata.name';
@@ -984,40 +1002,91 @@ function removeWithOrigin(object: ComposedObject, path: Path): void {
 
 // ---- selection ----
 
-/** Whether an object matches a patch target (kustomize's selector: regular expressions, label selectors). */
-export function matches(object: ComposedObject, selector: Record<string, unknown>): boolean {
-  const body = object.body;
-  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
-  const meta = isRecord(body.metadata) ? body.metadata : {};
-  const want = (value: unknown, actual: string[]) => value === undefined || value === null || actual.some((a) => anchored(String(value)).test(a));
+/** An object's API group and version, as kustomize splits its `apiVersion`. */
+function groupVersion(object: ComposedObject): { apiVersion: string; group: string; version: string } {
+  const apiVersion = typeof object.body.apiVersion === 'string' ? object.body.apiVersion : '';
+  const slash = apiVersion.lastIndexOf('/');
+  return { apiVersion, group: slash >= 0 ? apiVersion.slice(0, slash) : '', version: apiVersion.slice(slash + 1) };
+}
+
+const given = (value: unknown) => value !== undefined && value !== null && String(value) !== '';
+
+/** The identity fields of a selector: a patch target's are Go regular expressions, anchored (kustomize's SelectorRegex). */
+const ID_FIELDS = ['kind', 'group', 'version', 'name', 'namespace'] as const;
+type IdField = (typeof ID_FIELDS)[number];
+
+// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
+const patterns = new Map<string, RegExp | null>();
+function anchoredGoRegExp(pattern: string): RegExp | null {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = goRegExp(`^(?:${pattern})$`);
+    if (patterns.size >= 1000) patterns.clear();
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * A patch target's patterns, each compiled as Go reads it (src/common/reg-exp.ts); or the first field whose pattern
+ * Warden cannot match as Go does (it does not compile, or means something else in JavaScript): what the patch
+ * applies to is then not known, and it is never matched literally instead. An empty field selects everything.
+ */
+function targetPatterns(selector: Record<string, unknown>): { patterns: Map<IdField, RegExp> } | { unknown: IdField } {
+  const out = new Map<IdField, RegExp>();
+  for (const field of ID_FIELDS) {
+    if (!given(selector[field])) continue;
+    const compiled = anchoredGoRegExp(String(selector[field]));
+    if (compiled === null) return { unknown: field };
+    out.set(field, compiled);
+  }
+  return { patterns: out };
+}
+
+/** Whether an object matches a patch target's compiled patterns (names as first written or now) and its label and annotation selectors. */
+function matchesTarget(object: ComposedObject, selector: Record<string, unknown>, patterns: ReadonlyMap<IdField, RegExp>): boolean {
+  const { apiVersion, group, version } = groupVersion(object);
+  const meta = isRecord(object.body.metadata) ? object.body.metadata : {};
+  const want = (field: IdField, actual: string[]) => {
+    const pattern = patterns.get(field);
+    return pattern === undefined || actual.some((a) => pattern.test(a));
+  };
   if (selector.apiVersion !== undefined && selector.group === undefined && selector.version === undefined && selector.apiVersion !== apiVersion) return false;
   return (
-    want(selector.kind, [String(body.kind)]) &&
-    want(selector.group, [group]) &&
-    want(selector.version, [version]) &&
-    want(selector.name, [object.originalName, nameOf(object)]) &&
-    want(selector.namespace, [typeof meta.namespace === 'string' ? meta.namespace : '']) &&
+    want('kind', [String(object.body.kind)]) &&
+    want('group', [group]) &&
+    want('version', [version]) &&
+    want('name', [object.originalName, nameOf(object)]) &&
+    want('namespace', [namespaceOf(object)]) &&
     labelsMatch(selector.labelSelector, meta.labels) &&
     labelsMatch(selector.annotationSelector, meta.annotations)
   );
 }
 
-// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
-const patterns = new Map<string, RegExp>();
-function anchored(pattern: string): RegExp {
-  let compiled = patterns.get(pattern);
-  if (!compiled) {
-    try {
-      compiled = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      compiled = new RegExp(`^${escapeRegExp(pattern)}$`);
-    }
-    if (patterns.size >= 1000) patterns.clear();
-    patterns.set(pattern, compiled);
-  }
-  return compiled;
+/**
+ * Whether a replacement's source or target selects an object as kustomize's `ResId.IsSelectedBy` does: each field
+ * given equal, literally (replacements match no regular expression), a name or namespace as first written or now,
+ * no namespace the same as `default`.
+ */
+function selectedById(object: ComposedObject, id: Record<string, unknown>): boolean {
+  const { apiVersion, group, version } = groupVersion(object);
+  if (given(id.apiVersion) && !given(id.group) && !given(id.version) && id.apiVersion !== apiVersion) return false;
+  return (
+    (!given(id.kind) || String(id.kind) === String(object.body.kind)) &&
+    (!given(id.group) || String(id.group) === group) &&
+    (!given(id.version) || String(id.version) === version) &&
+    (!given(id.name) || [object.originalName, nameOf(object)].includes(String(id.name))) &&
+    (!given(id.namespace) || [object.originalNamespace, namespaceOf(object)].some((ns) => sameNamespace(ns, String(id.namespace))))
+  );
+}
+
+/** Whether a replacement target (`select`, less its `reject` entries) takes an object, as kustomize's replacement filter does. */
+function replacementTargets(object: ComposedObject, select: Record<string, unknown>, rejects: readonly Record<string, unknown>[]): boolean {
+  const meta = isRecord(object.body.metadata) ? object.body.metadata : {};
+  const byLabels = (selector: Record<string, unknown>) => labelsMatch(selector.labelSelector, meta.labels) && labelsMatch(selector.annotationSelector, meta.annotations);
+  if (!selectedById(object, select) || !byLabels(select)) return false;
+  // A reject entry rejects by its identity, and (apart) by its label or annotation selector.
+  return !rejects.some((r) => (ID_FIELDS.some((field) => given(r[field])) && selectedById(object, r)) || ((given(r.labelSelector) || given(r.annotationSelector)) && byLabels(r)));
 }
 
 /** A Kubernetes label selector (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`) against labels. */
