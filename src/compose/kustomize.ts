@@ -806,9 +806,10 @@ export class Composer {
           // kustomize stops the whole build here: nothing of it deploys, and nothing here is reviewed wrongly.
           if (paths.length === 0) this.note(t.file, `${where}: \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied to it`);
           for (const path of paths) {
-            const value = typeof options.delimiter === 'string' ? replacedPart(getIn(object.body, path), copied.value, options.delimiter, options.index) : clone(copied.value);
+            // An empty delimiter is none: kustomize replaces the whole value.
+            const value = typeof options.delimiter === 'string' && options.delimiter !== '' ? replacedPart(getIn(object.body, path), copied.value, options.delimiter, options.index) : clone(copied.value);
             if (value === undefined) {
-              this.note(t.file, `${where}: \`${fieldPath}\` of ${identity(object)} has no part ${String(options.index ?? 0)} split by \`${options.delimiter as string}\`: not applied to it`);
+              this.note(t.file, `${where}: its \`index\` ${String(options.index)} is not a whole number (kustomize stops the build there): not applied to ${identity(object)}`);
               continue;
             }
             setWithOrigin(object, path, value, { ...copied.origin, copiedBy: entry });
@@ -839,7 +840,7 @@ export class Composer {
     const origin = ownerOf(object.shadow, object.body, path).origin;
     const whole = getIn(object.body, path);
     const options = isRecord(source.options) ? source.options : {};
-    if (typeof options.delimiter !== 'string') return { value: whole, origin };
+    if (typeof options.delimiter !== 'string' || options.delimiter === '') return { value: whole, origin };
     const part = String(whole).split(options.delimiter)[typeof options.index === 'number' ? options.index : 0];
     if (part === undefined) return unresolved(`its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\``);
     return { value: part, origin };
@@ -903,12 +904,18 @@ export function unseenInputPaths(k: Kustomization): { key: string; path: string;
   return out;
 }
 
-/** A delimited part of `current` replaced by `value` (kustomize's `delimiter` and `index`), or undefined when it has no such part. */
+/**
+ * `current` with its delimited part `index` replaced by `value` (kustomize's `delimiter` and `index`): a negative
+ * index puts the value before the first part, one past the parts after the last, as kustomize does. Undefined for an
+ * index that is not a whole number (kustomize refuses it).
+ */
 function replacedPart(current: unknown, value: unknown, delimiter: string, index: unknown): string | undefined {
   const parts = String(current ?? '').split(delimiter);
-  const at = typeof index === 'number' ? index : 0;
-  if (!Number.isInteger(at) || at < 0 || at >= parts.length) return undefined;
-  parts[at] = String(value);
+  const at = index === undefined || index === null ? 0 : index;
+  if (typeof at !== 'number' || !Number.isInteger(at)) return undefined;
+  if (at < 0) parts.unshift(String(value));
+  else if (at >= parts.length) parts.push(String(value));
+  else parts[at] = String(value);
   return parts.join(delimiter);
 }
 

@@ -69,6 +69,29 @@ describe('replacements', () => {
     expect(again.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['serving/kustomization.yaml:6 k8s/image-tag-pinned']);
   });
 
+  it('into a part past the last (appended) or before the first (a negative index), or with an empty delimiter (the whole value), as kustomize does', async () => {
+    const tagged = (options: string) => `replacements:
+- sourceValue: latest
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.*.image
+    options:
+${options}`;
+    const image = async (options: string) => {
+      const files = layout(tagged(options));
+      files['serving/deployment.yaml'] = HARDENED_DEPLOYMENT.replace(IMAGE, 'nvcr.io/nvidia/tritonserver');
+      const composed = await compose(files);
+      expect(composed.notes).toEqual([]);
+      return getIn(composed.files.flatMap((f) => f.resources).find((r) => r.kind === 'Deployment')!.body, ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    };
+    expect(await image("      delimiter: ':'\n      index: 1\n")).toBe('nvcr.io/nvidia/tritonserver:latest');
+    expect(await image("      delimiter: ':'\n      index: 7\n")).toBe('nvcr.io/nvidia/tritonserver:latest');
+    expect(await image("      delimiter: '/'\n      index: -1\n")).toBe('latest/nvcr.io/nvidia/tritonserver');
+    expect(await image("      delimiter: ''\n")).toBe('latest');
+  });
+
   it('from a file (`path:`), creating the field: a host namespace copied from another object is found on that object\'s line', async () => {
     const debug = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: debug\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: []\n';
     const replacement = `source:
