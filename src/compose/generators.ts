@@ -63,7 +63,8 @@ export function fileSource(entry: string): { key: string; path: string } | { err
 export function literalPair(entry: unknown): { key: string; value: string } | { error: string } {
   if (typeof entry !== 'string') return { error: 'a literal that is not a `KEY=value` string' };
   const separator = entry.indexOf('=');
-  if (separator <= 0) return { error: `literal \`${entry}\` is not \`KEY=value\`` };
+  // Not quoted back: a line without a key may be a value pasted alone, a credential.
+  if (separator <= 0) return { error: 'a literal is not `KEY=value`' };
   const value = entry.slice(separator + 1);
   const quoted = value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'");
   return { key: entry.slice(0, separator), value: quoted ? value.slice(1, -1) : value };
@@ -101,7 +102,8 @@ export function envFileLines(text: string): EnvLine[] {
     if (content === '' || content.startsWith('#')) return;
     const separator = content.indexOf('=');
     const key = separator === -1 ? content : content.slice(0, separator);
-    if (!ENV_VAR_NAME.test(key)) out.push({ line, error: `line ${line + 1}: \`${key}\` is not a valid environment variable name` });
+    // Not quoted back: a line that is no `KEY=value` may be a credential pasted alone.
+    if (!ENV_VAR_NAME.test(key)) out.push({ line, error: `line ${line + 1}, whose key is not a valid environment variable name` });
     else if (separator === -1) out.push({ line, key, fromEnvironment: true });
     else out.push({ line, key, value: content.slice(separator + 1) });
   });
@@ -113,7 +115,7 @@ const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Why a key cannot be a ConfigMap's or Secret's (kustomize stops), or null. `__proto__` is one JavaScript cannot hold safely. */
 export function invalidDataKey(key: string): string | null {
-  if (key.length > 253 || !DATA_KEY.test(key) || key === '.' || key.startsWith('..')) return `\`${key}\` is not a valid key of a ConfigMap or Secret`;
+  if (key.length > 253 || !DATA_KEY.test(key) || key === '.' || key.startsWith('..')) return 'a key that is not a valid key of a ConfigMap or Secret';
   if (key === '__proto__') return '`__proto__` is a key Warden cannot hold';
   return null;
 }

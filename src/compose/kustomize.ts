@@ -391,7 +391,8 @@ export class Composer {
       for (const line of envFileLines(read.text)) {
         const origin: Origin = { source: read.source, path: [line.line] };
         if ('error' in line) this.notComposed(read.file, `${where} reads ${line.error}: kustomize stops the build there`, origin);
-        else if ('fromEnvironment' in line) this.notComposed(read.file, `${where} takes \`${line.key}\` (line ${line.line + 1}, no \`=\`) from the environment kustomize runs in (older kustomize) or leaves it empty (newer): its value is not known, and was not composed`, origin);
+        // The key is not quoted back: a line without `=` may be a credential pasted alone.
+        else if ('fromEnvironment' in line) this.notComposed(read.file, `${where} reads line ${line.line + 1}, a key without \`=\`: kustomize takes its value from the environment it runs in (older kustomize) or leaves it empty (newer), so its value is not known, and was not composed`, origin);
         else pairs.push({ key: line.key, value: line.value, origin, file: read.file });
       }
     }

@@ -74,24 +74,28 @@ describe('env files', () => {
     const files = layout('configMapGenerator:\n- name: settings\n  envs:\n  - app.env\n', { 'app.env': env });
     const { body, composed } = await composedObject(files, 'ConfigMap');
     expect(getIn(body, ['data'])).toEqual({ LOG_LEVEL: 'info' });
-    expect(composed.uncomposed.map((p) => [p.file, p.lines?.startLine, p.message])).toEqual([['serving/app.env', 2, expect.stringContaining('takes `HF_TOKEN` (line 2, no `=`) from the environment')]]);
+    expect(composed.uncomposed.map((p) => [p.file, p.lines?.startLine, p.message])).toEqual([['serving/app.env', 2, expect.stringContaining('reads line 2, a key without `=`: kustomize takes its value from the environment')]]);
     // The change writes that line: not reviewed there; one writing only the other line is reviewed (a note says it).
     const change = (added: number[]): ChangedFile => ({ path: 'serving/app.env', headText: env, baseText: 'LOG_LEVEL=debug\n', patch: adding(env, added) });
     const touched = await review({ files: [change([2])], written: ['serving/app.env'], config: DEFAULT_CONFIG, reader: memoryReader(files) });
     expect(touched.gating.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => `${f.file}:${f.line}`)).toEqual(['serving/app.env:2']);
     const elsewhere = await review({ files: [change([1])], written: ['serving/app.env'], config: DEFAULT_CONFIG, reader: memoryReader(files) });
     expect(elsewhere.gating.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
-    expect(elsewhere.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('takes `HF_TOKEN`'));
+    expect(elsewhere.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('reads line 2, a key without `=`'));
   });
 
   it('a key kustomize refuses, or one given twice, is not composed at its line', async () => {
-    const files = layout('configMapGenerator:\n- name: settings\n  envs:\n  - app.env\n  literals:\n  - LOG_LEVEL=debug\n', { 'app.env': 'LOG_LEVEL=info\nBAD KEY=x\n' });
+    const files = layout('configMapGenerator:\n- name: settings\n  envs:\n  - app.env\n  literals:\n  - LOG_LEVEL=debug\n  - hf_pastedAloneAbcdefghijklmnop\n', { 'app.env': `LOG_LEVEL=info\nBAD KEY=x\n${AWS_KEY} x\n` });
     const { body, composed } = await composedObject(files, 'ConfigMap');
     expect(getIn(body, ['data'])).toEqual({ LOG_LEVEL: 'info' });
     expect(composed.uncomposed.map((p) => [p.file, p.lines?.startLine])).toEqual([
       ['serving/app.env', 2],
+      ['serving/app.env', 3],
+      ['serving/kustomization.yaml', 10],
       ['serving/kustomization.yaml', 9],
     ]);
+    // What may be a credential pasted alone is never quoted back in what Warden posts.
+    for (const part of composed.uncomposed) expect(part.message).not.toMatch(/AKIA|hf_/);
   });
 });
 
