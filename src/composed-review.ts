@@ -17,7 +17,8 @@ import { checkText } from './formats/text.js';
 import type { Finding, Note, ParsedFile, Resource } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
 import { proveComposedFixes } from './composed-fixes.js';
-import type { PatchLines } from './diff.js';
+import { patchLines, type PatchLines } from './diff.js';
+import { readLayout } from './compose/layout.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
 
 /** A changed file as composition sees it: its texts, and the lines the change touches (null: all of them). */
@@ -47,12 +48,31 @@ export interface CompositionRequest {
   removed?: { path: string; baseText: string | null }[];
 }
 
+/**
+ * A changed file the review does not read as a manifest (`app.env`, `settings.properties`, a JSON config), which a
+ * kustomization's generator may read as data; its texts and patch when the caller has them (the command line),
+ * else read here (the App lists only a path).
+ */
+export interface OtherChange {
+  path: string;
+  headText?: string | null;
+  baseText?: string | null;
+  patch?: string | null;
+}
+
+/** A changed file a kustomization's generator reads, composed as changed: its head text (null: it could not be read). */
+export interface GeneratorInput {
+  path: string;
+  headText: string | null;
+  patch: string | null;
+}
+
 /** What a composed review gives back: plain data, so that it can come from a worker. */
 export interface CompositionReview {
   findings: Finding[];
   /** Fingerprints of the findings of the same composition at base. */
   existed: string[];
-  /** Manifests and patch files composition took over: reviewed through the composed objects, not alone. */
+  /** Manifests, patch files and generators' files composition took over: reviewed through the composed objects, not alone. */
   consumed: string[];
   /** Files whose content reached a composed object (or removed one on purpose). */
   reached: string[];
@@ -151,27 +171,18 @@ export async function reviewComposed(
   admitted: (path: string) => boolean,
   options: CompositionOptions,
   removed: readonly { path: string; baseText: string | null }[] = [],
-): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[] }> {
-  const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>() };
-  // Only YAML and JSON are composed or read by a kustomization: a change without any needs no listing of the repository.
-  if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml' || fileKind(f.path) === 'json')) return none;
+  /** Changed files of other names, and the repository at base to read them there when their base text is not given. */
+  others: { changes: readonly OtherChange[]; base?: RepositoryReader } = { changes: [] },
+): Promise<CompositionReview & { existedSet: Set<string>; unfinished?: string[]; inputs: GeneratorInput[] }> {
+  const none = { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [], existedSet: new Set<string>(), inputs: [] };
+  // Only YAML and JSON are composed or read by a kustomization, and what generators read: a change without any needs
+  // no listing of the repository.
+  if (![...files, ...removed].some((f) => fileKind(f.path) === 'yaml' || fileKind(f.path) === 'json') && others.changes.length === 0) return none;
   // A listing or a read that fails stops the review (fail closed): a patch reviewed as a whole object, without the
   // kustomization that builds it, is not what is deployed.
-  const listed = reader ? await reader.paths() : files.map((f) => f.path);
+  const listed = reader ? await (others.changes.length > 0 ? failing(reader.paths(), 'the repository could not be listed') : reader.paths()) : files.map((f) => f.path);
   const paths = [...new Set([...listed, ...files.map((f) => f.path)])].filter(admitted);
   if (!paths.some(isKustomizationFile)) return none;
-  const request: CompositionRequest = {
-    paths,
-    changed: files.map((f) => ({
-      path: f.path,
-      headText: f.headText,
-      baseText: typeof f.baseText === 'string' ? f.baseText : null,
-      lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null,
-      ...(patches.get(f.path)?.removals.length ? { removals: patches.get(f.path)!.removals.map((r) => r.after) } : {}),
-    })),
-    hasBase: files.some((f) => typeof f.baseText === 'string' || f.patch !== undefined) || removed.length > 0,
-    ...(removed.length > 0 ? { removed: [...removed] } : {}),
-  };
   // Each unchanged file is read once for both revisions, within the same size limits as a changed one. One Warden
   // does not read is none to the composition (which fails closed where an entry names it), and said with why.
   const texts = new Map<string, Promise<string | null>>();
@@ -194,13 +205,79 @@ export async function reviewComposed(
     }
     return text;
   };
+  const inputs = await generatorInputs(others, paths, readOther);
+  const request: CompositionRequest = {
+    paths,
+    changed: [
+      ...files.map((f) => ({
+        path: f.path,
+        headText: f.headText,
+        baseText: typeof f.baseText === 'string' ? f.baseText : null,
+        lines: patches.has(f.path) ? [...patches.get(f.path)!.changed] : null,
+        ...(patches.get(f.path)?.removals.length ? { removals: patches.get(f.path)!.removals.map((r) => r.after) } : {}),
+      })),
+      // One that cannot be read is none to the composition: its generator fails closed, and so does the file.
+      ...inputs.flatMap(({ headText, patch, ...change }) => (headText === null ? [] : [{ ...change, headText }])),
+    ],
+    hasBase: [...files, ...inputs].some((f) => typeof f.baseText === 'string' || f.patch !== undefined) || removed.length > 0,
+    ...(removed.length > 0 ? { removed: [...removed] } : {}),
+  };
+  const composedInputs = inputs.map(({ path, headText, patch }) => ({ path, headText, patch: patch ?? null }));
   const review = await reviewCompositionPooled(request, readOther, options);
   // Not finished: every changed file it may own fails closed (it is not known which it would have taken over).
-  if (review.failed !== undefined) return { ...none, failed: review.failed, unfinished: composableFiles(files.map((f) => f.path), paths) };
+  if (review.failed !== undefined) return { ...none, failed: review.failed, unfinished: [...composableFiles(files.map((f) => f.path), paths), ...inputs.map((i) => i.path)] };
   // A proven composed edit is known as such by the fix planner, which would otherwise re-scan one file alone.
   // A member of a group proved only the group's edit, not its own.
   keepRebuiltResults(review.findings, 'alone');
-  return { ...review, notes: [...review.notes, ...unreadable], existedSet: new Set(review.existed) };
+  return { ...review, notes: [...review.notes, ...unreadable], existedSet: new Set(review.existed), inputs: composedInputs };
+}
+
+/**
+ * The changed files of other names that a kustomization's generator reads (`envs`, `files`), with their texts at
+ * head and base (read here when not given: the App lists only their paths). Only the kustomizations whose text
+ * names such a file (or holds an escape that could spell it) are parsed, here on the main thread, as
+ * src/unread-deployed.ts does; their texts are read once for the composition too.
+ */
+async function generatorInputs(
+  others: { changes: readonly OtherChange[]; base?: RepositoryReader },
+  paths: readonly string[],
+  read: ReadText,
+): Promise<(Omit<CompositionChange, 'headText'> & { headText: string | null; patch?: string | null })[]> {
+  if (others.changes.length === 0) return [];
+  const names = others.changes.map((c) => posix.basename(c.path));
+  const kustomizations = paths.filter(isKustomizationFile);
+  const kustomizationTexts = await Promise.all(kustomizations.map((path) => failing(read(path), `\`${path}\` could not be read`)));
+  const byPath = new Map(kustomizations.map((p, i) => [p, kustomizationTexts[i] ?? null]));
+  const naming = kustomizations.filter((p) => {
+    const text = byPath.get(p);
+    return typeof text === 'string' && (text.includes('\\') || names.some((name) => text.includes(name)));
+  });
+  if (naming.length === 0) return [];
+  const layout = await readLayout(naming, async (path) => byPath.get(path) ?? null);
+  const readByGenerators = new Set<string>();
+  for (const node of layout.kustomizations.values()) for (const file of node.data) readByGenerators.add(file);
+  const checked = (text: string | null | undefined) => {
+    const result = typeof text === 'string' ? checkText(text) : null;
+    return result && 'text' in result ? result.text : null;
+  };
+  return Promise.all(
+    others.changes
+      .filter((change) => readByGenerators.has(change.path))
+      .map(async (change) => {
+        const headText = change.headText !== undefined ? checked(change.headText) : await read(change.path);
+        // Not known at base (a failed read): taken as new, every finding in it new; never as unchanged.
+        const baseText = change.baseText !== undefined ? checked(change.baseText) : others.base ? checked(await others.base.read(change.path).catch(() => null)) : null;
+        const lines = typeof change.patch === 'string' ? patchLines(change.patch) : null;
+        return {
+          path: change.path,
+          headText,
+          baseText,
+          lines: lines ? [...lines.changed] : null,
+          ...(lines?.removals.length ? { removals: lines.removals.map((r) => r.after) } : {}),
+          ...(change.patch !== undefined ? { patch: change.patch } : {}),
+        };
+      }),
+  );
 }
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */
@@ -213,4 +290,17 @@ export function composableFiles(changed: readonly string[], paths: readonly stri
     }
   };
   return changed.filter((p) => fileKind(p) === 'yaml' && within(p));
+}
+
+/**
+ * A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
+ * review (fail closed), saying what could not be learned (as src/unread-deployed.ts says it).
+ */
+async function failing<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const { message, status } = error as { message?: string; status?: number };
+    throw new Error(`${what}, to learn what deploys the changed files of names Warden does not read: ${message ?? String(error)}${status ? ` (status ${status})` : ''}`);
+  }
 }

@@ -2,7 +2,7 @@
 // `warden/not-reviewed` finding that gates. The whole file (its first reason), or each part of it (`line`: what that
 // line adds; the rest was reviewed, and keeps its findings): one part acknowledged must not hide another.
 import type { Config } from './config.js';
-import type { CompositionReview } from './composed-review.js';
+import type { CompositionReview, GeneratorInput } from './composed-review.js';
 import { rangeTouches, type PatchLines } from './diff.js';
 import { notReviewedFinding, partAcknowledged, type ScannedFile } from './engine/run.js';
 import { Suppressions } from './engine/suppressions.js';
@@ -105,7 +105,7 @@ export function failClosedOnUnseen(
  * Returns the files composition took over.
  */
 export function failClosedOnComposition(
-  kustomize: CompositionReview & { unfinished?: string[] },
+  kustomize: CompositionReview & { unfinished?: string[]; inputs?: readonly GeneratorInput[] },
   readable: readonly ChangedFile[],
   patches: ReadonlyMap<string, PatchLines>,
   removed: readonly { path: string }[],
@@ -117,7 +117,8 @@ export function failClosedOnComposition(
   const consumed = new Set(kustomize.consumed);
   const reached = new Set(kustomize.reached);
   for (const path of kustomize.unfinished ?? []) notReviewed(path, `Kustomize composition of this change did not finish (${kustomize.failed})`);
-  const reviewedPaths = new Set(readable.map((f) => f.path));
+  const inputs = kustomize.inputs ?? [];
+  const reviewedPaths = new Set([...readable, ...inputs].map((f) => f.path));
   const deleted = (path: string) => removed.some((f) => f.path === path || f.path.startsWith(`${path}/`));
   for (const uncomposed of kustomize.uncomposed) {
     // What an uncomposed part reads (a transformer config, a values file, a file behind a cut build): not reviewed
@@ -140,6 +141,12 @@ export function failClosedOnComposition(
     if (!consumed.has(f.path) || reached.has(f.path)) continue;
     const why = kustomize.notes.filter((n) => n.file === f.path).map((n) => n.message);
     notReviewed(f.path, `Kustomize composes this file, but nothing in it reached a composed object${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
+  // A file a generator reads is reviewed only in what it generates: when nothing was generated from it (it could not
+  // be read, the generator was not composed), its change was not reviewed.
+  for (const f of inputs) {
+    if (reached.has(f.path)) continue;
+    notReviewed(f.path, f.headText === null ? 'a kustomization\'s generator reads this file, which could not be read: what it generates was not composed' : 'a kustomization\'s generator reads this file, but nothing generated from it was composed');
   }
   return consumed;
 }

@@ -12,7 +12,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from '.
 import { gitOpsSourcesReading, placingObjects } from './engine/kustomize.js';
 import { byPlace, effectiveSeverity, NOT_REVIEWED, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
-import { composableFiles, reviewComposed } from './composed-review.js';
+import { composableFiles, reviewComposed, type OtherChange } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
 import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
@@ -234,7 +234,15 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed);
+  // Changed files of other names (an env file, a properties file) a kustomization's generator may read: composed as
+  // changed when one does, so what it generates is reviewed (their texts read there when not at hand).
+  const reviewedPaths = new Set([...files, ...kustomizeInputs].map((f) => f.path));
+  const removedPaths = new Set(removed.map((f) => f.path));
+  const otherChanges = new Map<string, OtherChange>();
+  for (const f of changedFiles) if (!reviewedPaths.has(f.path)) otherChanges.set(f.path, { path: f.path, headText: f.headText, ...(f.baseText !== undefined ? { baseText: f.baseText } : {}), ...(f.patch !== undefined ? { patch: f.patch } : {}) });
+  for (const path of input.written ?? []) if (!reviewedPaths.has(path) && !otherChanges.has(path)) otherChanges.set(path, { path, patch: null });
+  const others = [...otherChanges.values()].filter((c) => !removedPaths.has(c.path) && !excluded(c.path));
+  const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
@@ -264,6 +272,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
+  // What generators read is reviewed in what they generate: its lines are the change's, as a manifest's are.
+  for (const f of kustomize.inputs) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
   const consumed = failClosedOnComposition(kustomize, [...readable, ...kustomizeInputs], patches, removed, notReviewed, notes, submodules ?? new Set());
   // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
@@ -313,7 +323,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
   if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
   // Listed first: what Warden could not review matters before what it found.
-  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs].map((f) => [f.path, f.headText]))), ...head.findings];
+  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs, ...kustomize.inputs].flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])))), ...head.findings];
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
   // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
   const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);

@@ -12,7 +12,7 @@ import type { DocumentCache } from './sources.js';
 export interface Composed {
   /** One per root kustomization: the resources its build deploys (the file is the kustomization). */
   files: ParsedFile[];
-  /** Manifests and patch files the builds consumed: reviewed through the composed resources, not alone. */
+  /** Manifests, patch files and files generators read that the builds consumed: reviewed through the composed resources, not alone. */
   consumed: Set<string>;
   /** Patch files whose `$patch: delete` removed a whole object: the removal is what they contribute. */
   deleting: Set<string>;
@@ -78,7 +78,7 @@ function changedBehindCuts(layout: Layout, cuts: readonly { path: string | null;
       if (!node || seen.has(node.file)) continue;
       seen.add(node.file);
       reads.add(node.file);
-      for (const file of node.files) reads.add(file);
+      for (const file of [...node.files, ...node.data]) reads.add(file);
       trees.push(...node.trees);
       queue.push(...node.dirs);
     }

@@ -1,9 +1,9 @@
 // `kustomize build`, for the subset real repositories use, on parsed data: resources (files and nested
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
-// commonLabels and commonAnnotations, replicas, images and replacements. Nothing is run or fetched: a remote base,
-// a chart to inflate or a generator plugin is an uncomposed part (UNSEEN; a generator's inline literals are read),
-// and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
+// commonLabels and commonAnnotations, replicas, images, replacements, and the built-in configMapGenerator and
+// secretGenerator (with the env files and files they read). Nothing is run or fetched: a remote base, a chart to
+// inflate or a generator plugin is an uncomposed part (UNSEEN), and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
 // and every object the lines that built it.
 import { posix } from 'node:path';
 import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
@@ -16,7 +16,8 @@ import { below, explicitChild, materialize, ownerOf, shadowOf, type Origin, type
 import { resolveFieldPath, splitFieldPath } from './field-paths.js';
 import { Sources, type DocumentCache } from './sources.js';
 import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
-import { escapeRegExp, goRegExp } from '../common/reg-exp.js';
+import { goRegExp } from '../common/reg-exp.js';
+import { dataSources, envFileLines, fileSource, GENERATORS, invalidDataKey, literalPair, type DataSource } from './generators.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -29,6 +30,8 @@ export interface ComposedObject {
   shadow: Shadow;
   /** Its name as its manifest wrote it (patches and replicas name it so). */
   originalName: string;
+  /** Its namespace as its manifest wrote it ('' for none): a generator's `behavior: merge` finds it so. */
+  originalNamespace: string;
   /**
    * Every place that contributed to it: its manifest, patches, kustomization entries (the same entry is the
    * same object, so repeats cost nothing). Turned into line ranges only when asked (src/compose/resources.ts).
@@ -212,7 +215,7 @@ export class Composer {
         }
       }
     }
-    this.generators({ file: found.file, dir, self, k, objects, entry });
+    await this.generators({ file: found.file, dir, self, k, objects, entry });
     if (!this.admit(found.file)) return objects;
 
     for (const [i, item] of listOf(k.components).entries()) {
@@ -319,6 +322,7 @@ export class Composer {
           body,
           shadow: shadowOf({ source, path: [] }),
           originalName: typeof meta.name === 'string' ? meta.name : '',
+          originalNamespace: typeof meta.namespace === 'string' ? meta.namespace : '',
           contributors: [{ source, path: [] }],
         });
       }
@@ -330,36 +334,178 @@ export class Composer {
   // ---- generators ----
 
   /**
-   * `configMapGenerator` and `secretGenerator`, from their inline `literals` only: a ConfigMap or Secret whose
-   * every value's origin is its `KEY=value` line, so the secret rules judge what the kustomization commits.
-   * Their `envs` and `files` are not read (a note says so), and no hash suffix is added to the name.
+   * `configMapGenerator` and `secretGenerator`, as kustomize runs them (src/compose/generators.ts reads their
+   * sources): the pairs of their env files (`envs`, legacy `env`), `literals` and `files`, each value's origin its
+   * env file line, its `KEY=value` literal or the file it reads whole (so a finding on it goes there); the name and
+   * namespace given, `options` over `generatorOptions` (labels, annotations, `immutable`), a Secret's `type` (Opaque)
+   * and base64 `data`. No hash suffix is added to the name: kustomize adds one and rewrites every reference to the
+   * object with it, and Warden resolves references by the name as written, so leaving both out resolves them alike.
+   * `behavior: merge` or `replace` changes the one object of that kind, name and namespace built so far, as
+   * kustomize does. What kustomize would stop on (a file it cannot read or will not read, outside the
+   * kustomization's folder; a bad or repeated key; nothing, or an object already there, to merge with), and a key
+   * an env file takes from the environment (which Warden cannot know) are not composed: not reviewed where the change
+   * touches them.
    */
-  private generators(t: Transform): void {
-    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+  private async generators(t: Transform): Promise<void> {
+    for (const [key, kind] of GENERATORS) {
       for (const [i, item] of listOf(t.k[key]).entries()) {
-        if (!isRecord(item) || typeof item.name !== 'string') continue;
-        if (item.envs !== undefined || item.files !== undefined || item.env !== undefined) {
-          this.note(t.file, `${key} \`${item.name}\`: only its \`literals\` are read, not its \`envs\` or \`files\``);
+        if (!isRecord(item)) continue;
+        if (typeof item.name !== 'string' || item.name === '') {
+          this.notComposed(t.file, `\`${key}\` entry ${i + 1} has no name (kustomize stops the build there): what it generates was not composed`, t.entry([key, i]));
+          continue;
         }
-        const at: Origin = { source: t.self, path: [key, i] };
-        const data: Record<string, string> = {};
-        const origins: Record<string, Shadow> = {};
-        for (const [j, literal] of listOf(item.literals).entries()) {
-          const split = typeof literal === 'string' ? literal.indexOf('=') : -1;
-          if (split <= 0) continue;
-          const name = (literal as string).slice(0, split).trim();
-          const value = (literal as string).slice(split + 1).replace(/^(["'])(.*)\1$/s, '$2');
-          data[name] = kind === 'Secret' ? Buffer.from(value).toString('base64') : value;
-          origins[name] = shadowOf({ source: t.self, path: [key, i, 'literals', j] });
-        }
-        if (Object.keys(data).length === 0) continue;
-        const metadata: Record<string, unknown> = { name: item.name, ...(typeof item.namespace === 'string' ? { namespace: item.namespace } : {}) };
-        const body: Record<string, unknown> = { apiVersion: 'v1', kind, metadata, ...(kind === 'Secret' ? { type: typeof item.type === 'string' ? item.type : 'Opaque' } : {}), data };
-        const dataOrigin: Origin = { source: t.self, path: [key, i, 'literals'] };
-        t.objects.push({ body, shadow: { o: at, c: { data: { o: dataOrigin, c: origins } } }, originalName: item.name, contributors: [t.entry([key, i])] });
-        this.objects++;
+        const generated = await this.generate(t, key, kind, i, item);
+        this.absorb(t, key, kind, i, item, generated);
       }
     }
+  }
+
+  /** The object one generator item makes, before it meets what the kustomization built so far. */
+  private async generate(t: Transform, key: string, kind: 'ConfigMap' | 'Secret', i: number, item: Record<string, unknown>): Promise<ComposedObject> {
+    const name = item.name as string;
+    const where = `${key} \`${name}\` of ${t.file}`;
+    const at: Origin = { source: t.self, path: [key, i] };
+    const object: ComposedObject = { body: { apiVersion: 'v1', kind }, shadow: shadowOf(at), originalName: name, originalNamespace: typeof item.namespace === 'string' ? item.namespace : '', contributors: [t.entry([key, i])] };
+    setWithOrigin(object, ['metadata', 'name'], name, below(at, 'name'));
+    if (typeof item.namespace === 'string' && item.namespace !== '') setWithOrigin(object, ['metadata', 'namespace'], item.namespace, below(at, 'namespace'));
+    const local = isRecord(item.options) ? item.options : {};
+    const global = isRecord(t.k.generatorOptions) ? t.k.generatorOptions : {};
+    // An entry's own labels and annotations win over the kustomization's `generatorOptions`.
+    for (const field of ['labels', 'annotations'] as const) {
+      for (const [options, path] of [[global, ['generatorOptions', field]], [local, [key, i, 'options', field]]] as const) {
+        if (!isRecord(options[field])) continue;
+        for (const [k, v] of Object.entries(options[field])) setWithOrigin(object, ['metadata', field, k], String(v), { source: t.self, path: [...path, k] });
+      }
+    }
+    if (kind === 'Secret') setWithOrigin(object, ['type'], typeof item.type === 'string' && item.type !== '' ? item.type : 'Opaque', typeof item.type === 'string' ? below(at, 'type') : at);
+    const immutable = local.immutable === true ? [key, i, 'options', 'immutable'] : global.immutable === true ? ['generatorOptions', 'immutable'] : null;
+    if (immutable) setWithOrigin(object, ['immutable'], true, { source: t.self, path: immutable });
+
+    // Pairs in kustomize's order: env files, literals, files. A key given twice stops kustomize: the first is kept.
+    const pairs: { key: string; value: string; origin: Origin; file: string }[] = [];
+    const { envs, files } = dataSources(item);
+    for (const source of envs) {
+      const read = await this.dataFile(t, where, source, [key, i, ...source.at], source.entry);
+      if (!read) continue;
+      object.contributors.push({ source: read.source, path: [] });
+      for (const line of envFileLines(read.text)) {
+        const origin: Origin = { source: read.source, path: [line.line] };
+        if ('error' in line) this.notComposed(read.file, `${where} reads ${line.error}: kustomize stops the build there`, origin);
+        // The key is not quoted back: a line without `=` may be a credential pasted alone.
+        else if ('fromEnvironment' in line) this.notComposed(read.file, `${where} reads line ${line.line + 1}, a key without \`=\`: kustomize takes its value from the environment it runs in (older kustomize) or leaves it empty (newer), so its value is not known, and was not composed`, origin);
+        else pairs.push({ key: line.key, value: line.value, origin, file: read.file });
+      }
+    }
+    for (const [j, literal] of listOf(item.literals).entries()) {
+      const origin: Origin = { source: t.self, path: [key, i, 'literals', j] };
+      const pair = literalPair(literal);
+      if ('error' in pair) this.notComposed(t.file, `${where}: ${pair.error} (kustomize stops the build there)`, origin);
+      else pairs.push({ ...pair, origin, file: t.file });
+    }
+    for (const source of files) {
+      const parsed = typeof source.entry === 'string' ? fileSource(source.entry) : { error: 'a `files` entry that is not a path' };
+      const entryAt: Path = [key, i, ...source.at];
+      if ('error' in parsed) {
+        this.notComposed(t.file, `${where}: ${parsed.error} (kustomize stops the build there)`, { source: t.self, path: entryAt });
+        continue;
+      }
+      const read = await this.dataFile(t, where, source, entryAt, parsed.path);
+      if (!read) continue;
+      object.contributors.push({ source: read.source, path: [] });
+      pairs.push({ key: parsed.key, value: read.text, origin: { source: read.source, path: [] }, file: read.file });
+    }
+    const seen = new Set<string>();
+    for (const pair of pairs) {
+      const invalid = invalidDataKey(pair.key) ?? (seen.has(pair.key) ? `\`${pair.key}\` is given twice` : null);
+      if (invalid !== null) {
+        this.notComposed(pair.file, `${where}: ${invalid} (kustomize stops the build there): not composed`, pair.origin);
+        continue;
+      }
+      seen.add(pair.key);
+      // The data as a whole (a Secret's committed values) is the item's first source: where its author edits.
+      if (!Object.hasOwn(object.body, 'data')) setWithOrigin(object, ['data'], {}, below(at, ['literals', 'envs', 'env', 'files'].find((field) => item[field] !== undefined && item[field] !== null) ?? 'name'));
+      setWithOrigin(object, ['data', pair.key], kind === 'Secret' ? Buffer.from(pair.value).toString('base64') : pair.value, pair.origin);
+    }
+    return object;
+  }
+
+  /**
+   * A file a generator reads (`entry`: its path, relative to the kustomization), or null when it is not read, which
+   * fails closed at the item's entry: it is not there or not readable, or it is where kustomize's default load
+   * restrictor refuses to read (outside the kustomization's folder, an absolute path), or remote (not fetched).
+   */
+  private async dataFile(t: Transform, where: string, source: DataSource, at: Path, entry: unknown): Promise<{ file: string; text: string; source: number } | null> {
+    const origin = t.entry(at);
+    if (typeof entry !== 'string' || entry.trim() === '') {
+      this.notComposed(t.file, `${where}: \`${source.field}\` names no file (kustomize stops the build there): what it generates was not composed`, origin);
+      return null;
+    }
+    if (isRemote(entry) || /^https?:\/\//i.test(entry)) {
+      this.notComposed(t.file, `${where} reads \`${entry}\`, which Warden does not fetch: what it generates was not composed`, origin);
+      return null;
+    }
+    const file = normalize(posix.join(t.dir, entry));
+    const inside = !posix.isAbsolute(entry) && (t.dir === '.' ? file !== '..' && !file.startsWith('../') : file === t.dir || file.startsWith(`${t.dir}/`));
+    if (!inside) {
+      this.notComposed(t.file, `${where} reads \`${entry}\`, outside the kustomization's folder: kustomize refuses it by default (its load restrictor) and reads it only when run with \`--load-restrictor LoadRestrictionsNone\`, so what it generates is not known and was not composed`, origin);
+      return null;
+    }
+    const text = await this.text(file);
+    if (text === null) {
+      this.notComposed(t.file, `${where} reads \`${file}\`, which cannot be read: kustomize would stop the build there, and what it generates was not composed`, origin, file);
+      return null;
+    }
+    this.read.add(file);
+    this.consumed.add(file);
+    return { file, text, source: this.sources.addData(file, text) };
+  }
+
+  /**
+   * A generated object into what the kustomization built so far, by its `behavior`: `create` (the default) adds it,
+   * `merge` and `replace` change the one object of its kind, name and namespace (as first written, else as now):
+   * its name, namespace, labels and annotations stay, the generated ones winning; `merge` keeps its data too.
+   */
+  private absorb(t: Transform, key: string, kind: string, i: number, item: Record<string, unknown>, generated: ComposedObject): void {
+    const behavior = item.behavior ?? 'create';
+    const where = `${key} \`${String(item.name)}\``;
+    if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace') {
+      this.notComposed(t.file, `${where} has \`behavior\` \`${String(behavior)}\`, which kustomize does not know (it stops the build there): what it generates was not composed`, t.entry([key, i, 'behavior']));
+      return;
+    }
+    const name = generated.originalName;
+    const namespace = generated.originalNamespace;
+    const same = (o: ComposedObject, n: string, ns: string) => o.body.kind === kind && o.body.apiVersion === 'v1' && n === name && sameNamespace(ns, namespace);
+    const byOriginal = t.objects.filter((o) => same(o, o.originalName, o.originalNamespace));
+    const existing = byOriginal.length > 0 ? byOriginal : t.objects.filter((o) => same(o, nameOf(o), namespaceOf(o)));
+    if (behavior === 'create') {
+      if (existing.length > 0) {
+        this.notComposed(t.file, `${where} generates a ${kind} this kustomization already builds (kustomize stops the build there: it takes \`behavior: merge\` or \`replace\` to change it): what it generates was not composed`, t.entry([key, i]));
+        return;
+      }
+      t.objects.push(generated);
+      this.objects++;
+      return;
+    }
+    if (existing.length !== 1) {
+      this.notComposed(t.file, `${where} has \`behavior: ${behavior}\`, but ${existing.length === 0 ? 'no' : existing.length} ${kind} of that name and namespace ${existing.length === 0 ? 'is' : 'are'} built before it (kustomize stops the build there): what it generates was not composed`, t.entry([key, i, 'behavior']));
+      return;
+    }
+    const old = existing[0]!;
+    const keep = (path: Path) => setWithOrigin(generated, path, clone(getIn(old.body, path)), ownerOf(old.shadow, old.body, path).origin);
+    keep(['metadata', 'name']);
+    if (typeof getIn(old.body, ['metadata', 'namespace']) === 'string') keep(['metadata', 'namespace']);
+    else removeWithOrigin(generated, ['metadata', 'namespace']);
+    const kept: Path[] = [['metadata', 'labels'], ['metadata', 'annotations'], ...(behavior === 'merge' ? [['data'], ['binaryData']] : [])];
+    for (const map of kept) {
+      const before = getIn(old.body, map);
+      const after = getIn(generated.body, map);
+      if (!isRecord(before)) continue;
+      for (const field of Object.keys(before)) if (!isRecord(after) || !Object.hasOwn(after, field)) keep([...map, field]);
+    }
+    generated.originalName = old.originalName;
+    generated.originalNamespace = old.originalNamespace;
+    generated.contributors = [...old.contributors, ...generated.contributors];
+    t.objects[t.objects.indexOf(old)] = generated;
   }
 
   // ---- patches ----
@@ -426,14 +572,30 @@ export class Composer {
   }
 
   /**
-   * A patch that Warden matches to no object. Kustomize may match one (a Go regular expression JavaScript reads
-   * otherwise, an earlier name or namespace): a patch file then reaches nothing and fails closed where changed
-   * (src/fail-closed.ts); an inline patch is not composed, at its own lines, the same way.
+   * A patch that Warden matches to no object. Kustomize may match one (an earlier name or namespace): a patch file
+   * then reaches nothing and fails closed where changed (src/fail-closed.ts); an inline patch is not composed, at its
+   * own lines, the same way.
    */
   private matchesNothing(t: Transform, path: Path, doc: { source: number }, selector: string): void {
     const message = `patch at \`${pathText(path)}\` targets ${selector}, which nothing this kustomization builds is as Warden matches it: not applied`;
     if (this.sources.all[doc.source]!.file === t.file) this.notComposed(t.file, `inline ${message}`, { source: t.self, path: path.concat('patch') });
     else this.note(t.file, message);
+  }
+
+  /**
+   * The objects a patch's target (or, `targeted` false, the object its own kind and name name) selects; null when a
+   * pattern in it cannot be matched as kustomize matches it (Go): the patch is then not composed, at that pattern.
+   */
+  private patchTargets(t: Transform, path: Path, selector: Record<string, unknown>, targeted: boolean): ComposedObject[] | null {
+    const compiled = targetPatterns(selector);
+    if ('patterns' in compiled) return t.objects.filter((o) => matchesTarget(o, selector, compiled.patterns));
+    const field = compiled.unknown;
+    this.notComposed(
+      t.file,
+      `patch at \`${pathText(path)}\` targets ${field} \`${String(selector[field])}\`: kustomize matches it as a Go regular expression, and this one does not compile or means something else in JavaScript: what it patches is not known, and it was not applied`,
+      t.entry(targeted ? [...path, 'target', field] : path),
+    );
+    return null;
   }
 
   /** One patch document: a list of JSON 6902 operations, or a strategic-merge object. */
@@ -446,7 +608,8 @@ export class Composer {
         this.note(t.file, `JSON 6902 patch at \`${pathText(path)}\` has no \`target\`: skipped`);
         return;
       }
-      const matched = t.objects.filter((o) => matches(o, target));
+      const matched = this.patchTargets(t, path, target, true);
+      if (matched === null) return;
       if (matched.length === 0) this.matchesNothing(t, path, doc, selectorText(target));
       const operations = doc.value.map((op, index) => ({ op, at: { source: doc.source, path: [index] } }));
       for (const object of matched) {
@@ -465,7 +628,8 @@ export class Composer {
       ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
       ...(typeof patch.apiVersion === 'string' ? { apiVersion: patch.apiVersion } : {}),
     };
-    const matched = t.objects.filter((o) => matches(o, selector));
+    const matched = this.patchTargets(t, path, selector, target !== null);
+    if (matched === null) return;
     if (matched.length === 0) {
       this.matchesNothing(t, path, doc, selectorText(selector));
       return;
@@ -634,7 +798,7 @@ export class Composer {
         continue;
       }
       const rejects = listOf(target.reject).filter(isRecord);
-      const selected = t.objects.filter((o) => matches(o, target.select as Record<string, unknown>) && !rejects.some((r) => matches(o, r)));
+      const selected = t.objects.filter((o) => replacementTargets(o, target.select as Record<string, unknown>, rejects));
       const fieldPaths = listOf(target.fieldPaths).filter((p): p is string => typeof p === 'string');
       const options = isRecord(target.options) ? target.options : {};
       for (const object of selected) {
@@ -643,9 +807,10 @@ export class Composer {
           // kustomize stops the whole build here: nothing of it deploys, and nothing here is reviewed wrongly.
           if (paths.length === 0) this.note(t.file, `${where}: \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied to it`);
           for (const path of paths) {
-            const value = typeof options.delimiter === 'string' ? replacedPart(getIn(object.body, path), copied.value, options.delimiter, options.index) : clone(copied.value);
+            // An empty delimiter is none: kustomize replaces the whole value.
+            const value = typeof options.delimiter === 'string' && options.delimiter !== '' ? replacedPart(getIn(object.body, path), copied.value, options.delimiter, options.index) : clone(copied.value);
             if (value === undefined) {
-              this.note(t.file, `${where}: \`${fieldPath}\` of ${identity(object)} has no part ${String(options.index ?? 0)} split by \`${options.delimiter as string}\`: not applied to it`);
+              this.note(t.file, `${where}: its \`index\` ${String(options.index)} is not a whole number (kustomize stops the build there): not applied to ${identity(object)}`);
               continue;
             }
             setWithOrigin(object, path, value, { ...copied.origin, copiedBy: entry });
@@ -658,33 +823,27 @@ export class Composer {
 
   /** What a replacement copies: its `sourceValue`, or the field of the one object its `source` selects. */
   private replacementValue(t: Transform, spec: Record<string, unknown>, at: Origin, where: string): { value: unknown; origin: Origin } | null {
+    // kustomize stops the build on each of these: its targets would deploy nothing, yet reviewed as written they
+    // would pass for what deploys. Not composed: not reviewed where the change touches the replacement.
+    const unresolved = (why: string) => {
+      this.notComposed(this.sources.all[at.source]!.file, `${where}: ${why} (kustomize stops the build there): what it copies is not known, and its targets were not composed with it`, at);
+      return null;
+    };
     if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
-    if (!isRecord(spec.source)) {
-      this.note(t.file, `${where} has neither \`source\` nor \`sourceValue\`: not applied`);
-      return null;
-    }
+    if (!isRecord(spec.source)) return unresolved('it has neither `source` nor `sourceValue`');
     const source = spec.source;
-    const selected = t.objects.filter((o) => matches(o, source));
-    if (selected.length !== 1) {
-      this.note(t.file, `${where}: its source ${selectorText(source)} selects ${selected.length} objects, not one (kustomize stops the build there): not applied`);
-      return null;
-    }
+    const selected = t.objects.filter((o) => selectedById(o, source));
+    if (selected.length !== 1) return unresolved(`its source ${selectorText(source)} selects ${selected.length} objects, not one`);
     const object = selected[0]!;
     const fieldPath = typeof source.fieldPath === 'string' ? source.fieldPath : 'metadata.name';
     const [path] = resolveFieldPath(object.body, splitFieldPath(fieldPath));
-    if (!path) {
-      this.note(t.file, `${where}: its source field \`${fieldPath}\` is not in ${identity(object)} (kustomize stops the build there): not applied`);
-      return null;
-    }
+    if (!path) return unresolved(`its source field \`${fieldPath}\` is not in ${identity(object)}`);
     const origin = ownerOf(object.shadow, object.body, path).origin;
     const whole = getIn(object.body, path);
     const options = isRecord(source.options) ? source.options : {};
-    if (typeof options.delimiter !== 'string') return { value: whole, origin };
+    if (typeof options.delimiter !== 'string' || options.delimiter === '') return { value: whole, origin };
     const part = String(whole).split(options.delimiter)[typeof options.index === 'number' ? options.index : 0];
-    if (part === undefined) {
-      this.note(t.file, `${where}: its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\`: not applied`);
-      return null;
-    }
+    if (part === undefined) return unresolved(`its source field \`${fieldPath}\` has no part ${String(options.index)} split by \`${options.delimiter}\``);
     return { value: part, origin };
   }
 }
@@ -746,12 +905,18 @@ export function unseenInputPaths(k: Kustomization): { key: string; path: string;
   return out;
 }
 
-/** A delimited part of `current` replaced by `value` (kustomize's `delimiter` and `index`), or undefined when it has no such part. */
+/**
+ * `current` with its delimited part `index` replaced by `value` (kustomize's `delimiter` and `index`): a negative
+ * index puts the value before the first part, one past the parts after the last, as kustomize does. Undefined for an
+ * index that is not a whole number (kustomize refuses it).
+ */
 function replacedPart(current: unknown, value: unknown, delimiter: string, index: unknown): string | undefined {
   const parts = String(current ?? '').split(delimiter);
-  const at = typeof index === 'number' ? index : 0;
-  if (!Number.isInteger(at) || at < 0 || at >= parts.length) return undefined;
-  parts[at] = String(value);
+  const at = index === undefined || index === null ? 0 : index;
+  if (typeof at !== 'number' || !Number.isInteger(at)) return undefined;
+  if (at < 0) parts.unshift(String(value));
+  else if (at >= parts.length) parts.push(String(value));
+  else parts[at] = String(value);
   return parts.join(delimiter);
 }
 
@@ -781,7 +946,7 @@ const clone = rfdc();
 
 /** An object as a base built it, for an overlay to change: every overlay gets its own copy. */
 function cloneObject(object: ComposedObject): ComposedObject {
-  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, contributors: [...object.contributors] };
+  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, originalNamespace: object.originalNamespace, contributors: [...object.contributors] };
 }
 
 function nameOf(object: ComposedObject): string {
@@ -791,6 +956,16 @@ function nameOf(object: ComposedObject): string {
 
 function identity(object: ComposedObject): string {
   return `${String(object.body.kind)}/${nameOf(object)}`;
+}
+
+function namespaceOf(object: ComposedObject): string {
+  const namespace = (object.body.metadata as Record<string, unknown> | undefined)?.namespace;
+  return typeof namespace === 'string' ? namespace : '';
+}
+
+/** Namespaces as kustomize compares them: none is `default`. */
+function sameNamespace(a: string, b: string): boolean {
+  return (a || 'default') === (b || 'default');
 }
 
 function withoutIdentity(metadata: Record<string, unknown>): Record<string, unknown> {
@@ -822,42 +997,104 @@ export function setWithOrigin(object: ComposedObject, path: Path, value: unknown
   });
 }
 
+/** Remove the value at a path of a composed object, with its origin (nothing when it is not there). */
+function removeWithOrigin(object: ComposedObject, path: Path): void {
+  const parent = getIn(object.body, path.slice(0, -1));
+  const last = path[path.length - 1]!;
+  if (!isRecord(parent) || !Object.hasOwn(parent, last)) return;
+  delete parent[last];
+  let shadow: Shadow | undefined = object.shadow;
+  for (const seg of path.slice(0, -1)) shadow = shadow?.c && !Array.isArray(shadow.c) ? shadow.c[String(seg)] : undefined;
+  if (shadow?.c && !Array.isArray(shadow.c)) delete shadow.c[String(last)];
+}
+
 // ---- selection ----
 
-/** Whether an object matches a patch target (kustomize's selector: regular expressions, label selectors). */
-export function matches(object: ComposedObject, selector: Record<string, unknown>): boolean {
-  const body = object.body;
-  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
-  const meta = isRecord(body.metadata) ? body.metadata : {};
-  const want = (value: unknown, actual: string[]) => value === undefined || value === null || actual.some((a) => anchored(String(value)).test(a));
+/** An object's API group and version, as kustomize splits its `apiVersion`. */
+function groupVersion(object: ComposedObject): { apiVersion: string; group: string; version: string } {
+  const apiVersion = typeof object.body.apiVersion === 'string' ? object.body.apiVersion : '';
+  const slash = apiVersion.lastIndexOf('/');
+  return { apiVersion, group: slash >= 0 ? apiVersion.slice(0, slash) : '', version: apiVersion.slice(slash + 1) };
+}
+
+const given = (value: unknown) => value !== undefined && value !== null && String(value) !== '';
+
+/** The identity fields of a selector: a patch target's are Go regular expressions, anchored (kustomize's SelectorRegex). */
+const ID_FIELDS = ['kind', 'group', 'version', 'name', 'namespace'] as const;
+type IdField = (typeof ID_FIELDS)[number];
+
+// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
+const patterns = new Map<string, RegExp | null>();
+function anchoredGoRegExp(pattern: string): RegExp | null {
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = goRegExp(`^(?:${pattern})$`);
+    if (patterns.size >= 1000) patterns.clear();
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * A patch target's patterns, each compiled as Go reads it (src/common/reg-exp.ts); or the first field whose pattern
+ * Warden cannot match as Go does (it does not compile, or means something else in JavaScript): what the patch
+ * applies to is then not known, and it is never matched literally instead. An empty field selects everything.
+ */
+function targetPatterns(selector: Record<string, unknown>): { patterns: Map<IdField, RegExp> } | { unknown: IdField } {
+  const out = new Map<IdField, RegExp>();
+  for (const field of ID_FIELDS) {
+    if (!given(selector[field])) continue;
+    const compiled = anchoredGoRegExp(String(selector[field]));
+    if (compiled === null) return { unknown: field };
+    out.set(field, compiled);
+  }
+  return { patterns: out };
+}
+
+/** Whether an object matches a patch target's compiled patterns (names as first written or now) and its label and annotation selectors. */
+function matchesTarget(object: ComposedObject, selector: Record<string, unknown>, patterns: ReadonlyMap<IdField, RegExp>): boolean {
+  const { apiVersion, group, version } = groupVersion(object);
+  const meta = isRecord(object.body.metadata) ? object.body.metadata : {};
+  const want = (field: IdField, actual: string[]) => {
+    const pattern = patterns.get(field);
+    return pattern === undefined || actual.some((a) => pattern.test(a));
+  };
   if (selector.apiVersion !== undefined && selector.group === undefined && selector.version === undefined && selector.apiVersion !== apiVersion) return false;
   return (
-    want(selector.kind, [String(body.kind)]) &&
-    want(selector.group, [group]) &&
-    want(selector.version, [version]) &&
-    want(selector.name, [object.originalName, nameOf(object)]) &&
-    want(selector.namespace, [typeof meta.namespace === 'string' ? meta.namespace : '']) &&
+    want('kind', [String(object.body.kind)]) &&
+    want('group', [group]) &&
+    want('version', [version]) &&
+    want('name', [object.originalName, nameOf(object)]) &&
+    want('namespace', [namespaceOf(object)]) &&
     labelsMatch(selector.labelSelector, meta.labels) &&
     labelsMatch(selector.annotationSelector, meta.annotations)
   );
 }
 
-// Selectors repeat across overlays (every overlay of a base names the same kind and name): compile each once.
-const patterns = new Map<string, RegExp>();
-function anchored(pattern: string): RegExp {
-  let compiled = patterns.get(pattern);
-  if (!compiled) {
-    try {
-      compiled = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      compiled = new RegExp(`^${escapeRegExp(pattern)}$`);
-    }
-    if (patterns.size >= 1000) patterns.clear();
-    patterns.set(pattern, compiled);
-  }
-  return compiled;
+/**
+ * Whether a replacement's source or target selects an object as kustomize's `ResId.IsSelectedBy` does: each field
+ * given equal, literally (replacements match no regular expression), a name or namespace as first written or now,
+ * no namespace the same as `default`.
+ */
+function selectedById(object: ComposedObject, id: Record<string, unknown>): boolean {
+  const { apiVersion, group, version } = groupVersion(object);
+  if (given(id.apiVersion) && !given(id.group) && !given(id.version) && id.apiVersion !== apiVersion) return false;
+  return (
+    (!given(id.kind) || String(id.kind) === String(object.body.kind)) &&
+    (!given(id.group) || String(id.group) === group) &&
+    (!given(id.version) || String(id.version) === version) &&
+    (!given(id.name) || [object.originalName, nameOf(object)].includes(String(id.name))) &&
+    (!given(id.namespace) || [object.originalNamespace, namespaceOf(object)].some((ns) => sameNamespace(ns, String(id.namespace))))
+  );
+}
+
+/** Whether a replacement target (`select`, less its `reject` entries) takes an object, as kustomize's replacement filter does. */
+function replacementTargets(object: ComposedObject, select: Record<string, unknown>, rejects: readonly Record<string, unknown>[]): boolean {
+  const meta = isRecord(object.body.metadata) ? object.body.metadata : {};
+  const byLabels = (selector: Record<string, unknown>) => labelsMatch(selector.labelSelector, meta.labels) && labelsMatch(selector.annotationSelector, meta.annotations);
+  if (!selectedById(object, select) || !byLabels(select)) return false;
+  // A reject entry rejects by its identity, and (apart) by its label or annotation selector.
+  return !rejects.some((r) => (ID_FIELDS.some((field) => given(r[field])) && selectedById(object, r)) || ((given(r.labelSelector) || given(r.annotationSelector)) && byLabels(r)));
 }
 
 /** A Kubernetes label selector (`a=b,c!=d,e,!f,g in (x,y),h notin (z)`) against labels. */

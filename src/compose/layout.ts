@@ -6,6 +6,7 @@ import { readYamlDocuments } from '../formats/yaml-documents.js';
 import { isRecord } from '../common/path.js';
 import { KUSTOMIZATION_NAMES, isRemote, unseenInputPaths, type ReadText } from './kustomize.js';
 import type { DocumentCache } from './sources.js';
+import { generatorInputPaths } from './generators.js';
 
 /** Kustomizations read to find the roots, at most: past this the rest are a note. */
 export const MAX_LAYOUT_KUSTOMIZATIONS = 5_000;
@@ -20,6 +21,11 @@ interface Node {
   files: string[];
   /** Folders whose every file it may read (a chart, a folder of transformer configs): a change below one reaches it. */
   trees: string[];
+  /**
+   * Files its generators read as data (env files, `files`): a change to one builds it, and is reviewed in what it
+   * generates (not a file deployed under a name Warden does not read: src/unread-deployed.ts looks at `files`).
+   */
+  data: string[];
 }
 
 export interface Layout {
@@ -52,7 +58,7 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
     let docs = documents.get(file);
     if (!docs) documents.set(file, (docs = readYamlDocuments(text)));
     const k = docs.values[0];
-    const node: Node = { file, dirs: [], files: [], trees: [] };
+    const node: Node = { file, dirs: [], files: [], trees: [], data: [] };
     kustomizations.set(dir, node);
     if (!isRecord(k)) continue;
     const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
@@ -74,6 +80,11 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
     for (const entry of [...list('patches'), ...list('patchesJson6902'), ...list('replacements')]) {
       const path = isRecord(entry) ? local(entry.path) : null;
       if (path !== null) node.files.push(path);
+    }
+    for (const entry of generatorInputPaths(k)) {
+      // An absolute path is outside the kustomization's folder as kustomize reads it (src/compose/kustomize.ts).
+      const path = posix.isAbsolute(entry) ? null : local(entry);
+      if (path !== null) node.data.push(path);
     }
     // What kustomize reads and Warden does not apply: a change to it alone must still build this kustomization.
     for (const { path: entry, folder } of unseenInputPaths(k)) {
@@ -103,7 +114,7 @@ export function rootsReaching(layout: Layout, changed: ReadonlySet<string>): { r
   const reaching = new Set<string>();
   const queue: string[] = [];
   for (const [dir, node] of layout.kustomizations) {
-    if (changed.has(node.file) || node.files.some((f) => changed.has(f)) || node.trees.some((tree) => [...changed].some((f) => f.startsWith(`${tree}/`)))) (reaching.add(dir), queue.push(dir));
+    if (changed.has(node.file) || node.files.some((f) => changed.has(f)) || node.data.some((f) => changed.has(f)) || node.trees.some((tree) => [...changed].some((f) => f.startsWith(`${tree}/`)))) (reaching.add(dir), queue.push(dir));
   }
   while (queue.length > 0) {
     for (const parent of parents.get(queue.pop()!) ?? []) if (!reaching.has(parent)) (reaching.add(parent), queue.push(parent));

@@ -1,7 +1,8 @@
-// The documents a composition reads, each once: a base manifest, a patch file, a kustomization, or a patch
-// written inline in a kustomization (its lines offset into the kustomization's). Origins point into this table.
+// The documents a composition reads, each once: a base manifest, a patch file, a kustomization, a patch written
+// inline in a kustomization (its lines offset into the kustomization's), or a file a generator reads as data (an env
+// file, addressed by line; any other file, whole). Origins point into this table.
 import type { Path, Range } from '../model.js';
-import { readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml-documents.js';
+import { parseDocs, readYamlDocuments, resourceId, type YamlDocuments } from '../formats/yaml-documents.js';
 import { getIn, isRecord } from '../common/path.js';
 import { inDocument } from '../formats/listed-objects.js';
 import { isJsonManifestText } from '../formats/json-manifest.js';
@@ -67,6 +68,20 @@ export class Sources {
     return this.all.length - 1;
   }
 
+  private readonly dataFiles = new Map<string, number>();
+
+  /**
+   * A file a generator reads as data, not as YAML: path `[]` is the whole file (its first line for a finding, every
+   * line for what the change touches), `[n]` its line n + 1. Never written by a fix (a generated value is shown).
+   */
+  addData(file: string, text: string): number {
+    const known = this.dataFiles.get(file);
+    if (known !== undefined && this.all[known]!.text === text) return known;
+    this.all.push({ file, text, docs: lineDocuments(text), doc: 0, at: [], inline: null, writable: false, id: file });
+    this.dataFiles.set(file, this.all.length - 1);
+    return this.all.length - 1;
+  }
+
   private readonly json = new Map<number, boolean>();
 
   /** Whether a source is a JSON manifest's text (written as JSON), told once per source, not at every render. */
@@ -91,4 +106,20 @@ export class Sources {
     const offset = s.inline ? this.locate(s.inline.source, s.inline.path).startLine - (s.inline.block ? 0 : 1) : 0;
     return { startLine: found.startLine + offset, endLine: found.endLine + offset, exact: found.exact };
   }
+}
+
+/** A text located by line, for a file that is data: `[]` spans it (inexact: a finding sits on its first line), `[n]` is line n + 1. */
+function lineDocuments(text: string): YamlDocuments {
+  const lines = Math.max(1, text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+  return {
+    values: [null],
+    errors: [],
+    parsed: () => parseDocs(''),
+    locate: (doc, path) => {
+      if (doc !== 0) return null;
+      const line = path[0];
+      if (typeof line === 'number' && line >= 0 && line < lines) return { startLine: line + 1, endLine: line + 1, exact: path.length === 1 };
+      return { startLine: 1, endLine: lines, exact: false };
+    },
+  };
 }

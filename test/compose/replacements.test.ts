@@ -69,6 +69,29 @@ describe('replacements', () => {
     expect(again.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['serving/kustomization.yaml:6 k8s/image-tag-pinned']);
   });
 
+  it('into a part past the last (appended) or before the first (a negative index), or with an empty delimiter (the whole value), as kustomize does', async () => {
+    const tagged = (options: string) => `replacements:
+- sourceValue: latest
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.*.image
+    options:
+${options}`;
+    const image = async (options: string) => {
+      const files = layout(tagged(options));
+      files['serving/deployment.yaml'] = HARDENED_DEPLOYMENT.replace(IMAGE, 'nvcr.io/nvidia/tritonserver');
+      const composed = await compose(files);
+      expect(composed.notes).toEqual([]);
+      return getIn(composed.files.flatMap((f) => f.resources).find((r) => r.kind === 'Deployment')!.body, ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    };
+    expect(await image("      delimiter: ':'\n      index: 1\n")).toBe('nvcr.io/nvidia/tritonserver:latest');
+    expect(await image("      delimiter: ':'\n      index: 7\n")).toBe('nvcr.io/nvidia/tritonserver:latest');
+    expect(await image("      delimiter: '/'\n      index: -1\n")).toBe('latest/nvcr.io/nvidia/tritonserver');
+    expect(await image("      delimiter: ''\n")).toBe('latest');
+  });
+
   it('from a file (`path:`), creating the field: a host namespace copied from another object is found on that object\'s line', async () => {
     const debug = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: debug\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: []\n';
     const replacement = `source:
@@ -97,7 +120,7 @@ targets:
     expect(rootsReaching(layoutRead, new Set(['serving/copy-host-network.yaml'])).roots).toEqual(['serving']);
   });
 
-  it('that kustomize would stop on, and fields Warden does not apply, are notes; a chart to inflate is not composed', async () => {
+  it('that kustomize would stop on, and a chart to inflate, are not composed; fields Warden does not apply are notes', async () => {
     const kustomization = `${IMAGE_FROM_CONFIG.replace('    name: settings\n', '')}- source:
     kind: ConfigMap
     name: other
@@ -115,16 +138,16 @@ vars: []
     const files = layout(kustomization, { 'second.yaml': CONFIG.replace('name: settings', 'name: other') });
     files['serving/kustomization.yaml'] = files['serving/kustomization.yaml']!.replace('- config.yaml\n', '- config.yaml\n- second.yaml\n');
     const composed = await compose(files);
-    expect(composed.notes.map((n) => n.message)).toEqual([
-      'replacement at `replacements[0]`: its source kind `ConfigMap` selects 2 objects, not one (kustomize stops the build there): not applied',
-      'replacement at `replacements[1]`: its source field `data.missing` is not in ConfigMap/other (kustomize stops the build there): not applied',
-      'replacement at `replacements[2]` has neither `source` nor `sourceValue`: not applied',
-      '`vars` are not substituted: `$(VAR)` references are reviewed as written',
-    ]);
-    // Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
-    expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => n.message)).toEqual([
-      '`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
-      '`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change',
+    expect(composed.notes.map((n) => n.message)).toEqual(['`vars` are not substituted: `$(VAR)` references are reviewed as written']);
+    // A replacement kustomize stops on leaves its targets as written, which is not what deploys: not composed, at its
+    // entry. Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
+    const stops = ' (kustomize stops the build there): what it copies is not known, and its targets were not composed with it';
+    expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => [n.message, n.lines?.startLine])).toEqual([
+      [`replacement at \`replacements[0]\`: its source kind \`ConfigMap\` selects 2 objects, not one${stops}`, 7],
+      [`replacement at \`replacements[1]\`: its source field \`data.missing\` is not in ConfigMap/other${stops}`, 15],
+      [`replacement at \`replacements[2]\`: it has neither \`source\` nor \`sourceValue\`${stops}`, 20],
+      ['`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed', 22],
+      ['`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change', 25],
     ]);
   });
 });
