@@ -66,6 +66,16 @@ describe('variable definitions files', () => {
     expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/terraform.tfvars.json', startLine: 3, endLine: 3, replacement: '  "acl": "private",' }]);
   });
 
+  it('a folder another calls as a module has its defaults there: its own terraform.tfvars is read only for a root module', async () => {
+    const unsafeDefault = { path: 'infra/modules/store/variables.tf', text: `variable "acl" {\n  default = "public-read"\n}\n` };
+    const inModule = { ...main, path: 'infra/modules/store/main.tf' };
+    const exampleValues = { path: 'infra/modules/store/terraform.tfvars', text: `acl = "private"\n` };
+    const caller = { path: 'infra/main.tf', text: `module "store" {\n  source = "./modules/store"\n}\n` };
+    expect(where(await scan([caller, unsafeDefault, inModule, exampleValues]))).toEqual(['infra/modules/store/main.tf:3']);
+    // Applied as a root module of its own, its definitions file gives the value.
+    expect(await scan([unsafeDefault, inModule, exampleValues])).toEqual([]);
+  });
+
   it('another folder\'s tfvars is not this module\'s', async () => {
     expect(await scan([variables, main, { path: 'other/terraform.tfvars', text: `acl = "public-read"\n` }])).toEqual([]);
   });

@@ -227,9 +227,12 @@ export function moduleScopes(
     byFolder.set(folder, into);
   }
   const scopes = new Map<string, Scope>();
+  const called = calledFolders(files, others);
   for (const [folder, { variables, locals, varFiles, changed }] of byFolder) {
     const assigned: Record<string, GivenAt> = {};
-    for (const varFile of orderedVarFiles(varFiles, varFileGlobs)) {
+    // Terraform reads definitions files for the root module only: a folder another calls as a module has its
+    // defaults there (its own terraform.tfvars, often a module's example values, is not read).
+    for (const varFile of called.has(folder) ? [] : orderedVarFiles(varFiles, varFileGlobs)) {
       for (const [name, value] of Object.entries(varFile.values)) {
         // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
         if (value === null) continue;
@@ -257,6 +260,16 @@ export function moduleScopes(
   }
   return scopes;
 }
+
+/** The folders some file calls as a local module: among `files`, and in a job's declarations. */
+function calledFolders(files: readonly ParsedFile[], others: readonly FileDeclarations[]): Set<string> {
+  let fromOthers = calledIn.get(others);
+  if (!fromOthers) calledIn.set(others, (fromOthers = new Set(others.flatMap((d) => d.calls ?? []))));
+  const called = new Set(fromOthers);
+  for (const file of files) if (file.format === 'hcl') for (const call of terraformDeclarations(file).localModules) called.add(calledFolder(file.file, call.source));
+  return called;
+}
+const calledIn = new WeakMap<readonly FileDeclarations[], Set<string>>();
 
 /** Terraform applies override files after all the others, in the order of their names: their defaults and locals win. */
 function overrideFilesLast(a: { file: string }, b: { file: string }): number {
