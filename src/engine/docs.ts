@@ -54,8 +54,8 @@ export function renderRuleDoc(rule: AnyRule): string {
 }
 
 function scopeText(scope: AnyRule['scope']): string {
-  if (scope === 'container') return 'every container of every pod spec (workloads, KServe, Seldon, Knative, Argo Rollouts, Terraform `kubernetes_*` and `kubernetes_manifest`)';
-  if (scope === 'podSpec') return 'every pod spec (workloads, KServe, Seldon, Knative, Argo Rollouts, Terraform `kubernetes_*` and `kubernetes_manifest`)';
+  if (scope === 'container') return 'every container of every pod spec (workloads, KServe, Seldon, Knative, Argo Rollouts and Workflows, any custom resource holding a pod template such as KubeRay, LeaderWorkerSet or Kubeflow jobs, Terraform `kubernetes_*` and `kubernetes_manifest`)';
+  if (scope === 'podSpec') return 'every pod spec (workloads, KServe, Seldon, Knative, Argo Rollouts and Workflows, any custom resource holding a pod template such as KubeRay, LeaderWorkerSet or Kubeflow jobs, Terraform `kubernetes_*` and `kubernetes_manifest`)';
   return 'every resource';
 }
 

@@ -1,6 +1,9 @@
-// Where pod specs and containers sit in every kind Warden knows: the one place that knows.
+// Where pod specs and containers sit in every kind Warden knows: the one place that knows. Built-in kinds and the
+// custom kinds whose shape a walk would get wrong are listed here; any other custom resource is walked for what has a
+// pod's shape (src/engine/pod-walk.ts).
 import type { Path, Resource } from '../model.js';
 import { getIn, isRecord } from './path.js';
+import { walkedPodSpecs, walksFor } from './pod-walk.js';
 
 export interface ContainerRef {
   container: Record<string, unknown>;
@@ -38,24 +41,56 @@ const WORKLOAD_TEMPLATE: Record<string, Path> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
   PodTemplate: ['template'],
-  Rollout: ['spec', 'template'],
 };
 
 function group(resource: Resource): string {
   return (resource.apiVersion ?? '').split('/')[0] ?? '';
 }
 
+/**
+ * Kinds whose pod specs are templates other objects stamp pods out of: they run no pod of their own (a namespace
+ * holding only them needs no network policy for them). A PodTemplate, a KServe (Cluster)ServingRuntime or
+ * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig.
+ */
+export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
+  'PodTemplate', 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig', 'TrainingRuntime', 'ClusterTrainingRuntime',
+  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig',
+]);
+
+/** Argo Workflows' kinds, and where each keeps its WorkflowSpec. */
+const ARGO_WORKFLOW_SPEC: Record<string, Path> = {
+  Workflow: ['spec'],
+  WorkflowTemplate: ['spec'],
+  ClusterWorkflowTemplate: ['spec'],
+  CronWorkflow: ['spec', 'workflowSpec'],
+};
+
+/** Pod-level settings an Argo WorkflowSpec gives every pod of the workflow (under the names a pod spec has). */
+const ARGO_WORKFLOW_POD_KEYS = ['hostNetwork', 'hostPID', 'hostIPC', 'securityContext', 'volumes', 'automountServiceAccountToken', 'hostAliases'];
+
 /** Pod-spec locations as [spec path, metadata path]. */
 function podSpecLocations(resource: Resource): [Path, Path | null][] {
+  const kind = resource.kind;
+  if (walksFor(resource)) return customLocations(resource);
+  // A built-in kind (or one that names no group: a Terraform `kubernetes_*` resource maps to its built-in kind).
+  if (kind === 'Pod') return [[['spec'], ['metadata']]];
+  const template = WORKLOAD_TEMPLATE[kind];
+  if (template) return [[[...template, 'spec'], [...template, 'metadata']]];
+  return [];
+}
+
+/** Pod-spec locations of a custom resource: those of the kinds known here, else those its walk finds (src/engine/pod-walk.ts). */
+function customLocations(resource: Resource): [Path, Path | null][] {
   const body = resource.body;
   const kind = resource.kind;
-  if (kind === 'Pod') return [[['spec'], ['metadata']]];
   if ((kind === 'Service' || kind === 'Configuration') && group(resource) === 'serving.knative.dev') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
   // A Revision is the pod template itself (its spec is a pod spec), as Knative stamps it out of a Configuration.
   if (kind === 'Revision' && group(resource) === 'serving.knative.dev') return [[['spec'], ['metadata']]];
-  if (kind === 'Rollout' && group(resource) !== 'argoproj.io') return [];
-  const template = WORKLOAD_TEMPLATE[kind];
-  if (template) return [[[...template, 'spec'], [...template, 'metadata']]];
+  if (kind === 'Rollout' && group(resource) === 'argoproj.io') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
+  if (ARGO_WORKFLOW_SPEC[kind] && group(resource) === 'argoproj.io') return argoWorkflowLocations(body, ARGO_WORKFLOW_SPEC[kind]);
+  // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its
+  // `podTemplateOverrides` are partial (their containers take only `name`, `env` and `volumeMounts`), not pod specs.
+  if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') return [];
   // KFServing (serving.kubeflow.org) is KServe's former name, with the same shapes.
   const kserveGroup = group(resource) === 'serving.kserve.io' || group(resource) === 'serving.kubeflow.org';
   if (kind === 'InferenceService' && kserveGroup) {
@@ -85,11 +120,54 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
     }
     return out;
   }
-  return [];
+  return walkedPodSpecs(body);
 }
 
-function containersOf(spec: Record<string, unknown>, specPath: Path, kserve: boolean): ContainerRef[] {
+/**
+ * An Argo workflow: each template that runs a pod (`container`, `script`, `containerSet`) is a pod spec, its pod-level
+ * settings under the names a pod spec has (`securityContext`, `volumes`, `automountServiceAccountToken`, …), its
+ * metadata the pod's; and the WorkflowSpec itself, when it sets pod-level settings every pod gets (`hostNetwork` is
+ * only there), a pod spec with no container of its own (`podMetadata` its metadata).
+ */
+function argoWorkflowLocations(body: Record<string, unknown>, spec: Path): [Path, Path | null][] {
+  const out: [Path, Path | null][] = [];
+  const workflow = getIn(body, spec);
+  if (!isRecord(workflow)) return out;
+  if (ARGO_WORKFLOW_POD_KEYS.some((key) => workflow[key] !== undefined)) out.push([spec, [...spec, 'podMetadata']]);
+  const templates = workflow.templates;
+  if (Array.isArray(templates)) {
+    templates.forEach((template, i) => {
+      if (!isRecord(template) || !(isRecord(template.container) || isRecord(template.script) || isRecord(template.containerSet))) return;
+      out.push([[...spec, 'templates', i], [...spec, 'templates', i, 'metadata']]);
+    });
+  }
+  return out;
+}
+
+/** Which single-container keys a pod spec of the kind has besides its lists: KServe's framework keys, an Argo template's. */
+type Singles = 'kserve' | 'argo' | null;
+
+function containersOf(spec: Record<string, unknown>, specPath: Path, singles: Singles): ContainerRef[] {
   const refs: ContainerRef[] = [];
+  if (singles === 'argo') {
+    // An Argo template's main container (`container`, or `script`: a container with its `source`), the containers
+    // of its `containerSet`, and its `sidecars`, which run beside it in its pod.
+    for (const key of ['container', 'script'] as const) {
+      const container = spec[key];
+      if (isRecord(container)) refs.push({ container, path: [...specPath, key], list: 'containers', name: String(container.name ?? 'main') });
+    }
+    const set = isRecord(spec.containerSet) ? spec.containerSet.containers : undefined;
+    if (Array.isArray(set)) {
+      set.forEach((container, i) => {
+        if (isRecord(container)) refs.push({ container, path: [...specPath, 'containerSet', 'containers', i], list: 'containers', name: String(container.name ?? `containerSet.containers[${i}]`) });
+      });
+    }
+    if (Array.isArray(spec.sidecars)) {
+      spec.sidecars.forEach((container, i) => {
+        if (isRecord(container)) refs.push({ container, path: [...specPath, 'sidecars', i], list: 'containers', name: String(container.name ?? `sidecars[${i}]`) });
+      });
+    }
+  }
   for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
@@ -98,7 +176,7 @@ function containersOf(spec: Record<string, unknown>, specPath: Path, kserve: boo
       refs.push({ container, path: [...specPath, list, i], list, name: String(container.name ?? `${list}[${i}]`) });
     });
   }
-  if (kserve) {
+  if (singles === 'kserve') {
     for (const key of KSERVE_FRAMEWORK_KEYS) {
       const container = spec[key];
       if (isRecord(container)) refs.push({ container, path: [...specPath, key], list: 'containers', name: String(container.name ?? key) });
@@ -117,7 +195,7 @@ export function podSpecs(resource: Resource): readonly PodSpecRef[] {
 }
 
 function walkPodSpecs(resource: Resource): PodSpecRef[] {
-  const kserve = resource.kind === 'InferenceService';
+  const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ARGO_WORKFLOW_SPEC[resource.kind] && group(resource) === 'argoproj.io' ? 'argo' : null;
   const refs: PodSpecRef[] = [];
   for (const [path, metadataPath] of podSpecLocations(resource)) {
     const spec = getIn(resource.body, path);
@@ -128,7 +206,7 @@ function walkPodSpecs(resource: Resource): PodSpecRef[] {
       path,
       metadataPath,
       metadata: isRecord(metadata) ? metadata : {},
-      containers: containersOf(spec, path, kserve),
+      containers: containersOf(spec, path, singles),
       windows: getIn(spec, ['os', 'name']) === 'windows',
     });
   }

@@ -6,6 +6,7 @@ import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
 import { renderedElsewhere } from './rendered-elsewhere.js';
+import { unreadPods } from './unread-pods.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import type { UnreadDocuments } from './unread-documents.js';
@@ -77,9 +78,12 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
   }
 }
 
-/** A manifest file with the objects in it that deploy what another tool renders (src/formats/rendered-elsewhere.ts). */
+/**
+ * A manifest file with the objects in it that deploy what another tool renders (src/formats/rendered-elsewhere.ts),
+ * and the pod settings Warden does not read as pod specs (src/formats/unread-pods.ts).
+ */
 function withUnseen(parsed: ParsedFile): ParsedFile {
-  const unseen = renderedElsewhere(parsed.resources);
+  const unseen = [...renderedElsewhere(parsed.resources), ...unreadPods(parsed.resources)];
   if (unseen.length > 0) parsed.unseen = [...(parsed.unseen ?? []), ...unseen];
   return parsed;
 }

@@ -118,7 +118,7 @@ spec:
     ]);
   });
 
-  it('Knative Service and Argo Rollout; a core Service and a non-Argo Rollout hold no pods', async () => {
+  it('Knative Service and Argo Rollout; a core Service holds no pods, another group\'s Rollout only what has a pod\'s shape', async () => {
     const text = `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
@@ -182,13 +182,14 @@ spec:
     image: llm:1
 `;
     expect((await walk('r.yaml', revision))[0]!.pods.map((p) => [p.spec, ...p.containers])).toEqual([['.spec', 'containers:llm@.spec.containers[0]']]);
-    // Another group's Revision is not a pod.
-    expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com')))[0]!.pods).toEqual([]);
+    // Another group's Revision is not Knative's: judged only because its spec has a pod spec's shape (src/engine/pod-walk.ts).
+    expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com')))[0]!.pods.map((p) => [p.spec, ...p.containers])).toEqual([['.spec', 'containers:llm@.spec.containers[0]']]);
+    expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com').replace(/ {2}containers:\n.*\n.*\n/, '  revisionHistory: 3\n')))[0]!.pods).toEqual([]);
     expect((await walk('k.yaml', text)).map((w) => w.pods.flatMap((p) => p.containers))).toEqual([
       ['containers:containers[0]@.spec.template.spec.containers[0]'],
       ['containers:triton@.spec.template.spec.containers[0]'],
       [],
-      [],
+      ['containers:x@.spec.template.spec.containers[0]'],
     ]);
   });
 

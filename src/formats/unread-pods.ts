@@ -1,0 +1,42 @@
+// Pod settings Warden does not read as pod specs (src/engine/scopes.ts), said where they are written so that the
+// review fails closed on an edit of them (src/fail-closed.ts): a Spark application's driver and executor, which the
+// Spark operator turns into pods from settings of its own shape (`cores`, `memory`, a container's `securityContext`
+// beside the pod's `podSecurityContext`, `sidecars`), and an Argo workflow's `podSpecPatch`, a patch written as text
+// that can set anything in its pods.
+import type { Path, Resource, UnseenPart } from '../model.js';
+import { getIn, isRecord } from '../common/path.js';
+
+const code = (value: unknown) => `\`${String(value)}\``;
+
+function group(resource: Resource): string {
+  const apiVersion = String(resource.apiVersion ?? resource.body.apiVersion ?? '');
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+function part(resource: Resource, path: Path, reason: string): UnseenPart {
+  const { startLine, endLine } = resource.source.locate(path);
+  return { lines: { startLine, endLine }, reason };
+}
+
+const ARGO_WORKFLOW_SPEC: Record<string, Path> = { Workflow: ['spec'], WorkflowTemplate: ['spec'], ClusterWorkflowTemplate: ['spec'], CronWorkflow: ['spec', 'workflowSpec'] };
+
+export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
+  return resources.flatMap((resource) => {
+    const kind = resource.kind;
+    if ((kind === 'SparkApplication' || kind === 'ScheduledSparkApplication') && group(resource) === 'sparkoperator.k8s.io') {
+      const spec: Path = kind === 'SparkApplication' ? ['spec'] : ['spec', 'template'];
+      return (['driver', 'executor'] as const)
+        .filter((role) => isRecord(getIn(resource.body, [...spec, role])))
+        .map((role) => part(resource, [...spec, role], `the ${role} pods of ${kind} ${code(resource.name)}: the Spark operator makes them from its own settings (\`${role}\`), which Warden does not read as a pod spec`));
+    }
+    const workflow = ARGO_WORKFLOW_SPEC[kind];
+    if (workflow && group(resource) === 'argoproj.io') {
+      const spec = getIn(resource.body, workflow);
+      if (!isRecord(spec)) return [];
+      const patches: Path[] = typeof spec.podSpecPatch === 'string' ? [[...workflow, 'podSpecPatch']] : [];
+      if (Array.isArray(spec.templates)) spec.templates.forEach((t, i) => isRecord(t) && typeof t.podSpecPatch === 'string' && patches.push([...workflow, 'templates', i, 'podSpecPatch']));
+      return patches.map((path) => part(resource, path, `what the \`podSpecPatch\` of ${kind} ${code(resource.name)} writes into its pods: a patch written as text, which Warden does not apply`));
+    }
+    return [];
+  });
+}
