@@ -4,6 +4,7 @@
 import type { Path, Resource } from '../model.js';
 import { getIn, isRecord } from './path.js';
 import { walkedPodSpecs, walksFor } from './pod-walk.js';
+import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 
 export interface ContainerRef {
   container: Record<string, unknown>;
@@ -57,13 +58,6 @@ export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
   'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig',
 ]);
 
-/** Argo Workflows' kinds, and where each keeps its WorkflowSpec. */
-const ARGO_WORKFLOW_SPEC: Record<string, Path> = {
-  Workflow: ['spec'],
-  WorkflowTemplate: ['spec'],
-  ClusterWorkflowTemplate: ['spec'],
-  CronWorkflow: ['spec', 'workflowSpec'],
-};
 
 /** Pod-level settings an Argo WorkflowSpec gives every pod of the workflow (under the names a pod spec has). */
 const ARGO_WORKFLOW_POD_KEYS = ['hostNetwork', 'hostPID', 'hostIPC', 'securityContext', 'volumes', 'automountServiceAccountToken', 'hostAliases'];

@@ -5,6 +5,7 @@
 // that can set anything in its pods.
 import type { Path, Resource, UnseenPart } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
+import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -18,7 +19,6 @@ function part(resource: Resource, path: Path, reason: string): UnseenPart {
   return { lines: { startLine, endLine }, reason };
 }
 
-const ARGO_WORKFLOW_SPEC: Record<string, Path> = { Workflow: ['spec'], WorkflowTemplate: ['spec'], ClusterWorkflowTemplate: ['spec'], CronWorkflow: ['spec', 'workflowSpec'] };
 
 export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
   return resources.flatMap((resource) => {
