@@ -3,6 +3,7 @@
 import { isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, stringify, type Node as YamlNode } from 'yaml';
 import { FunctionError, Traced, originOf, type Func, type Origin, type Span, type Val } from './gotemplate/index.js';
 import { GoStruct, isMap, sortedKeys } from './gotemplate/values.js';
+import { setOwn } from '../common/own-key.js';
 
 function str(v: unknown): string {
   return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -12,13 +13,13 @@ function str(v: unknown): string {
 function plain(v: unknown): unknown {
   if (v instanceof GoStruct) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v.fields)) if (typeof x !== 'function') out[k] = plain(x);
+    for (const [k, x] of Object.entries(v.fields)) if (typeof x !== 'function') setOwn(out, k, plain(x));
     return out;
   }
   if (Array.isArray(v)) return v.map(plain);
   if (isMap(v)) {
     const out: Record<string, unknown> = {};
-    for (const k of sortedKeys(v)) out[k] = plain(v[k]);
+    for (const k of sortedKeys(v)) setOwn(out, k, plain(v[k]));
     return out;
   }
   return v === undefined ? null : v;

@@ -16,6 +16,7 @@ import { MAX_FILE_BYTES } from '../engine/limits.js';
 import { chartFile } from './chart-file.js';
 import { fileDependencies } from './local-dependencies.js';
 import { escapeRegExp } from '../common/reg-exp.js';
+import { ownValue, setOwn } from '../common/own-key.js';
 
 /** A chart's files: paths relative to the chart's folder (`templates/deployment.yaml`), and their text. */
 export interface ChartSource {
@@ -337,7 +338,7 @@ function enabled(parent: LoadedChart, name: string, values: Values): boolean {
   if (!dep || typeof dep.condition !== 'string') return true;
   for (const path of dep.condition.split(',').map((p) => p.trim())) {
     let cur: unknown = values;
-    for (const key of path.split('.')) cur = isMap(cur) ? cur[key] : undefined;
+    for (const key of path.split('.')) cur = isMap(cur) ? ownValue(cur, key) : undefined;
     if (typeof cur === 'boolean') return cur;
   }
   return true;
@@ -351,7 +352,7 @@ function chartStruct(metadata: Record<string, unknown>): GoStruct {
     APIVersion: '', Condition: '', Tags: '', AppVersion: '', Deprecated: false, Annotations: {}, KubeVersion: '',
     Dependencies: [], Type: '',
   };
-  for (const [k, v] of Object.entries(metadata)) fields[GO_FIELD[k] ?? k[0]!.toUpperCase() + k.slice(1)] = v;
+  for (const [k, v] of Object.entries(metadata)) setOwn(fields, ownValue(GO_FIELD, k) ?? k[0]!.toUpperCase() + k.slice(1), v);
   return new GoStruct('*chart.Metadata', fields);
 }
 
@@ -373,7 +374,7 @@ function capabilities(): GoStruct {
 function filesStruct(entries: Map<string, string>): GoStruct {
   const asMap = (encode: (s: string) => string): string => {
     const data: Values = {};
-    for (const [path, text] of entries) data[path.slice(path.lastIndexOf('/') + 1)] = encode(text);
+    for (const [path, text] of entries) setOwn(data, path.slice(path.lastIndexOf('/') + 1), encode(text));
     return toYamlTraced({ v: data }).val.v as string;
   };
   return new GoStruct('files', {

@@ -6,6 +6,7 @@ import { originOf, setOrigin, type Origin } from './gotemplate/index.js';
 import { deepCopy, isMap } from './gotemplate/values.js';
 import { MAX_NESTING } from '../engine/limits.js';
 import { GO_YAML_INTEGERS } from '../formats/go-yaml-tags.js';
+import { ownValue, setOwn } from '../common/own-key.js';
 
 export type Values = Record<string, unknown>;
 
@@ -43,12 +44,12 @@ export function loadValues(file: string, text: string): Values {
           const merged = build(pair.value, path, depth + 1);
           for (const [k, v] of Object.entries(isMap(merged) ? merged : {})) {
             if (Object.hasOwn(out, k)) continue;
-            out[k] = v;
+            setOwn(out, k, v);
             setOrigin(out, k, originOf(merged, k));
           }
           continue;
         }
-        out[key] = build(pair.value, [...path, key], depth + 1);
+        setOwn(out, key, build(pair.value, [...path, key], depth + 1));
         setOrigin(out, key, { kind: 'values', file, line: lineOf(keyNode, 1), path: [...path, key] });
       }
       return out;
@@ -80,8 +81,8 @@ export function loadValues(file: string, text: string): Values {
 export function mergeValues(base: Values, override: Values): Values {
   const out = deepCopy(base);
   for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
-    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : deepCopy(value);
+    const current = ownValue(out, key);
+    setOwn(out, key, isMap(current) && isMap(value) ? mergeValues(current, value) : deepCopy(value));
     setOrigin(out, key, originOf(override, key));
   }
   return out;
@@ -95,13 +96,13 @@ export function coalesce(user: Values, defaults: Values): Values {
   const out = deepCopy(user);
   for (const [key, value] of Object.entries(defaults)) {
     if (!Object.hasOwn(out, key)) {
-      out[key] = deepCopy(value);
+      setOwn(out, key, deepCopy(value));
       setOrigin(out, key, originOf(defaults, key));
     } else if (out[key] === null || out[key] === undefined) {
       delete out[key];
       setOrigin(out, key, undefined);
     } else if (isMap(out[key]) && isMap(value)) {
-      out[key] = coalesce(out[key] as Values, value);
+      setOwn(out, key, coalesce(out[key] as Values, value));
       setOrigin(out, key, originOf(user, key));
     }
   }
@@ -112,7 +113,8 @@ export function coalesce(user: Values, defaults: Values): Values {
 
 /** The values a subchart sees: its defaults under the parent's `<name>:` section, and the parent's globals. */
 export function subchartValues(parent: Values, name: string, defaults: Values): Values {
-  const section = isMap(parent[name]) ? (parent[name] as Values) : {};
+  const own = ownValue(parent, name);
+  const section = isMap(own) ? own : {};
   const scoped = deepCopy(section);
   const parentGlobal = isMap(parent.global) ? (parent.global as Values) : {};
   const ownGlobal = isMap(scoped.global) ? (scoped.global as Values) : {};
@@ -128,7 +130,7 @@ export function valuesOrigin(values: Values, path: (string | number)[]): Origin 
   for (const key of path) {
     if (!(isMap(container) || Array.isArray(container))) return undefined;
     origin = originOf(container, key);
-    container = (container as Record<string | number, unknown>)[key];
+    container = Array.isArray(container) ? container[key as number] : ownValue(container as Values, String(key));
   }
   return origin;
 }

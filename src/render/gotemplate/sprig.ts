@@ -8,6 +8,7 @@ import { FunctionError, LimitError, Traced, type Call, type Func } from './exec.
 import { goMatches, goRegExp, goReplaceAll, goSplit } from './regexp.js';
 import { originOf, setOrigin, sliceSpans, spansAfterInserts, spansOf, shiftSpans, type Val } from './trace.js';
 import { deepCopy, deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
+import { ownValue, setOwn } from '../../common/own-key.js';
 
 type Dict = Record<string, unknown>;
 
@@ -130,10 +131,10 @@ function semverMatches(constraint: string, version: string): boolean {
 function mergeInto(dst: Dict, src: Dict, overwrite: boolean): void {
   for (const [k, v] of Object.entries(src)) {
     const had = Object.hasOwn(dst, k);
-    const cur = dst[k];
+    const cur = ownValue(dst, k);
     if (v === null || v === undefined) {
       if (overwrite) {
-        dst[k] = null;
+        setOwn(dst, k, null);
         setOrigin(dst, k, originOf(src, k));
       }
       continue;
@@ -144,7 +145,7 @@ function mergeInto(dst: Dict, src: Dict, overwrite: boolean): void {
     } else if (!overwrite && had && !empty(cur)) {
       continue;
     }
-    dst[k] = v;
+    setOwn(dst, k, v);
     setOrigin(dst, k, originOf(src, k));
   }
 }
@@ -441,7 +442,7 @@ const dictFns: Record<string, Func> = {
     const out: Dict = {};
     for (let i = 0; i < a.length; i += 2) {
       const key = s(a[i]);
-      out[key] = i + 1 < a.length ? a[i + 1] : '';
+      setOwn(out, key, i + 1 < a.length ? a[i + 1] : '');
       setOrigin(out, key, call.vals[i + 1]?.origin);
     }
     return out;
@@ -455,7 +456,7 @@ const dictFns: Record<string, Func> = {
   set: (a, call) => {
     want('set', a, 3);
     const d = dict(a[0], 'set');
-    d[s(a[1])] = a[2];
+    setOwn(d, s(a[1]), a[2]);
     setOrigin(d, s(a[1]), call.vals[2]!.origin);
     return d;
   },
@@ -486,14 +487,14 @@ const dictFns: Record<string, Func> = {
   pick: (a) => {
     const d = dict(a[0], 'pick');
     const out: Dict = {};
-    for (const k of a.slice(1).map(s)) if (Object.hasOwn(d, k)) (out[k] = d[k]), setOrigin(out, k, originOf(d, k));
+    for (const k of a.slice(1).map(s)) if (Object.hasOwn(d, k)) setOwn(out, k, d[k]), setOrigin(out, k, originOf(d, k));
     return out;
   },
   omit: (a) => {
     const d = dict(a[0], 'omit');
     const drop = new Set(a.slice(1).map(s));
     const out: Dict = {};
-    for (const [k, v] of Object.entries(d)) if (!drop.has(k)) (out[k] = v), setOrigin(out, k, originOf(d, k));
+    for (const [k, v] of Object.entries(d)) if (!drop.has(k)) setOwn(out, k, v), setOrigin(out, k, originOf(d, k));
     return out;
   },
   merge: (a) => {

@@ -1,6 +1,7 @@
 // Go's view of the values a template handles: maps (plain objects), slices (arrays), strings,
 // numbers, booleans, nil (null/undefined), and structs (GoStruct: Helm's .Release, .Chart, …).
 import { originOf, setOrigin } from './trace.js';
+import { setOwn } from '../../common/own-key.js';
 
 /** A Go struct: fields by their Go names; a function field is a method (`.Files.Get "x"`). */
 export class GoStruct {
@@ -96,7 +97,7 @@ export function deepCopy<T>(v: T): T {
   if (isMap(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      out[k] = deepCopy(x);
+      setOwn(out, k, deepCopy(x));
       setOrigin(out, k, originOf(v, k));
     }
     return out as T;
