@@ -1,6 +1,7 @@
 // Argo CD's build environment: what it puts into the values files a Helm source lists and into its parameters'
 // values before Helm reads them (`$ARGOCD_APP_NAME`, `${ARGOCD_APP_NAMESPACE}`; `$$` a `$`; an unknown name,
 // nothing). Warden puts in what the Application says; a variable it does not know makes what names it not followed.
+import { ownValue } from './own-key.js';
 
 /**
  * What Argo CD gives the build (`$ARGOCD_APP_NAME`, `$ARGOCD_APP_NAMESPACE`, the source's path and revision), as far
@@ -31,7 +32,7 @@ export function putIn(text: string | null, environment: BuildEnvironment): strin
   let unknown = false;
   const put = text.replace(VARIABLE, (whole, _, braced: string | undefined, bare: string | undefined) => {
     if (whole === '$$') return '$';
-    const value = environment[(braced ?? bare)!];
+    const value = ownValue(environment, (braced ?? bare)!);
     if (value === undefined) unknown = true;
     return value ?? '';
   });

@@ -8,6 +8,7 @@ import { argoHelmParameters } from './helm-parameters.js';
 import { buildEnvironment, putIn, type BuildEnvironment } from './argo-environment.js';
 import { referencesVariable } from './flux-variables.js';
 import { isRecord } from './path.js';
+import { ownValue } from './own-key.js';
 import { repositoryKey } from './repository-url.js';
 
 /**
@@ -305,7 +306,7 @@ function generatedSets(generator: unknown, goTemplate: boolean, context?: Genera
     const sets: Record<string, string>[] = [];
     for (const a of first.sets) {
       for (const b of second.sets) {
-        if (Object.keys(b).some((key) => key in a)) return null;
+        if (Object.keys(b).some((key) => Object.hasOwn(a, key))) return null;
         sets.push({ ...a, ...b });
       }
     }
@@ -350,7 +351,7 @@ function selectedSets(made: GeneratedSets, selector: unknown, goTemplate: boolea
   const flat = (key: string) => (goTemplate ? `.${key}` : key);
   return made.sets.filter((set) =>
     requirements.every(({ key, operator, values }) => {
-      const value = set[flat(key)];
+      const value = ownValue(set, flat(key));
       if (operator === 'In') return value !== undefined && values.includes(value);
       if (operator === 'NotIn') return value === undefined || !values.includes(value);
       return (value !== undefined) === (operator === 'Exists');
@@ -366,7 +367,7 @@ export function elementParameters(element: Record<string, unknown>, goTemplate: 
 
 /** Every string of a value with the parameters put in (`{{env}}`, `{{ .env }}`); what names none stays as written. */
 export function fillTemplate(value: unknown, parameters: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return value.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => parameters[name] ?? whole);
+  if (typeof value === 'string') return value.replace(/\{\{-?\s*([^{}]+?)\s*-?\}\}/g, (whole, name: string) => ownValue(parameters, name) ?? whole);
   if (Array.isArray(value)) return value.map((item) => fillTemplate(item, parameters));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillTemplate(item, parameters)]));
   return value;

@@ -5,6 +5,7 @@
 // does, and says where it does not know what Flux puts in.
 import type { Path } from '../model.js';
 import { isRecord } from './path.js';
+import { setOwn } from './own-key.js';
 
 /** What a Flux Kustomization puts into the objects it deploys. */
 export interface Substitution {
@@ -263,7 +264,7 @@ export function putVariablesIn(value: unknown, substitution: Substitution, path:
       // without a sure end reaches past it).
       else unresolved([...path, key], 'unresolved' in put && (followKeys || put.unresolved.why === 'extent') ? put.unresolved : { reference: key, why: 'key' });
     }
-    out[deployedKey] = putVariablesIn(item, substitution, [...path, key], unresolved, followKeys);
+    setOwn(out, deployedKey, putVariablesIn(item, substitution, [...path, key], unresolved, followKeys));
   }
   return out;
 }

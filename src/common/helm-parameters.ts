@@ -8,6 +8,7 @@
 // installs fails closed where it is said.
 import { isRecord } from './path.js';
 import { putIn, type BuildEnvironment } from './argo-environment.js';
+import { setOwn } from './own-key.js';
 
 /** Helm refuses names nested deeper (strvals' MaxNestedNameLevel). */
 const MAX_NAME_LEVELS = 30;
@@ -37,9 +38,13 @@ export function argoHelmParameters(parameters: unknown, environment?: BuildEnvir
     names.push(keys);
     const typed = parameter.forceString === true ? value : typedValue(value);
     if (typed === undefined) return null;
+    // Each name's keys are keys of the values, as in Helm: `__proto__` or `constructor` is no way into JavaScript's objects.
     let at = values;
-    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
-    at[keys.at(-1)!] = typed;
+    for (const key of keys.slice(0, -1)) {
+      if (!Object.hasOwn(at, key)) setOwn(at, key, {});
+      at = at[key] as Record<string, unknown>;
+    }
+    setOwn(at, keys.at(-1)!, typed);
   }
   return values;
 }

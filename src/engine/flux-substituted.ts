@@ -103,7 +103,7 @@ export function substituted(resource: Resource, placers: readonly Resource[], de
     }
     // Flux builds the folder and puts its variables in, then sets its common metadata as it applies each object (over
     // what was put in there, and not put into itself).
-    const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && path[2] in common.labels) || (path[1] === 'annotations' && path[2] in common.annotations));
+    const overridden = (path: Path) => common !== null && path.length === 3 && path[0] === 'metadata' && typeof path[2] === 'string' && ((path[1] === 'labels' && Object.hasOwn(common.labels, path[2])) || (path[1] === 'annotations' && Object.hasOwn(common.annotations, path[2])));
     const put = substitution
       ? putVariablesIn(resource.body, substitution, [], (path, what) => {
           // Which rules judge the object at all follows its kind and apiVersion (a key at its top may be either): one
