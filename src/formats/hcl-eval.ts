@@ -4,6 +4,7 @@
 // value) stays unknown: the expression's own `${…}` text, as hcl2json writes it, so rules never judge it.
 import { hclGrammarLoaded, syntaxTree, type TsNode } from './hcl-tree.js';
 import { isRecord } from '../common/path.js';
+import { assignOwn, setOwn } from '../common/own-key.js';
 
 export interface Scope {
   var: Record<string, unknown>;
@@ -128,7 +129,7 @@ function evaluate(node: TsNode, scope: Scope): Value {
         const valNode = elem.childForFieldName('val');
         const key = keyNode ? objectKey(keyNode, scope) : UNKNOWN;
         if (typeof key !== 'string') return UNKNOWN;
-        out[key] = valNode ? evaluate(valNode, scope) : UNKNOWN;
+        setOwn(out, key, valNode ? evaluate(valNode, scope) : UNKNOWN);
       }
       return out;
     }
@@ -169,14 +170,15 @@ function access(value: Value, step: TsNode, scope: Scope): Value {
   if (value instanceof Root) {
     const root = value.name;
     if (typeof key !== 'string') return UNKNOWN;
-    if (root === 'var') return key in scope.var ? scope.var[key] : UNKNOWN;
-    if (root === 'local') return key in scope.local ? scope.local[key] : UNKNOWN;
-    const iterator = typeof root === 'string' ? scope.iterators?.[root] : undefined;
+    // Only what the module declares, and only an object's own attributes: never what every JavaScript object inherits.
+    if (root === 'var') return Object.hasOwn(scope.var, key) ? scope.var[key] : UNKNOWN;
+    if (root === 'local') return Object.hasOwn(scope.local, key) ? scope.local[key] : UNKNOWN;
+    const iterator = scope.iterators && Object.hasOwn(scope.iterators, root) ? scope.iterators[root] : undefined;
     if (iterator && (key === 'key' || key === 'value')) return iterator[key];
     return UNKNOWN;
   }
   if (Array.isArray(value) && typeof key === 'number') return key in value ? value[key] : UNKNOWN;
-  if (isRecord(value) && (typeof key === 'string' || typeof key === 'number')) return String(key) in value ? value[String(key)] : UNKNOWN;
+  if (isRecord(value) && (typeof key === 'string' || typeof key === 'number')) return Object.hasOwn(value, String(key)) ? value[String(key)] : UNKNOWN;
   return UNKNOWN;
 }
 
@@ -336,13 +338,13 @@ function call(node: TsNode, scope: Scope): Value {
     case 'jsonencode':
       return args.length === 1 ? JSON.stringify(args[0]) : UNKNOWN;
     case 'merge':
-      return args.every((a) => a === null || isRecord(a)) ? Object.assign({}, ...args.filter(isRecord)) : UNKNOWN;
+      return args.every((a) => a === null || isRecord(a)) ? assignOwn({}, ...args.filter(isRecord)) : UNKNOWN;
     case 'concat':
       return args.every(Array.isArray) ? (args as unknown[][]).flat(1) : UNKNOWN;
     case 'lookup': {
       const [map, key, fallback] = args;
       if (!isRecord(map) || typeof key !== 'string') return UNKNOWN;
-      return key in map ? map[key] : args.length === 3 ? fallback : UNKNOWN;
+      return Object.hasOwn(map, key) ? map[key] : args.length === 3 ? fallback : UNKNOWN;
     }
     case 'format':
       return typeof args[0] === 'string' ? sprintf(args[0], args.slice(1)) : UNKNOWN;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
 import type { Range } from '../model.js';
 import type { TfSeg } from './paths.js';
+import { setOwn } from '../common/own-key.js';
 
 export type { TsNode, Tree };
 
@@ -266,7 +267,7 @@ function expressionValue(node: TsNode): unknown {
       for (const elem of parts) {
         if (elem.type !== 'object_elem') continue;
         const val = elem.childForFieldName('val');
-        out[elemKey(elem)] = val ? expressionValue(val) : undefined;
+        setOwn(out, elemKey(elem), val ? expressionValue(val) : undefined);
       }
       return out;
     }

@@ -5,6 +5,7 @@ import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../model.js';
 import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
+import { setOwn } from '../common/own-key.js';
 import { hclJsonOf } from './hcl.js';
 import { nameOf, rangeOfNode, syntaxTree } from './hcl-tree.js';
 import { renderHclValue } from './hcl-write.js';
@@ -67,11 +68,11 @@ async function hclAssignments(parsed: ParsedFile): Promise<Assignments | null> {
   syntaxTree(parsed.text, (root) => {
     const body = root.namedChildren.find((c) => c?.type === 'body');
     for (const child of body?.namedChildren ?? []) {
-      if (child?.type === 'attribute') lines[nameOf(child)] = rangeOfNode(child);
+      if (child?.type === 'attribute') setOwn(lines, nameOf(child), rangeOfNode(child));
     }
   });
   // A block in a variable definitions file assigns nothing Terraform accepts.
-  const assigned = Object.fromEntries(Object.entries(values).filter(([name]) => name in lines));
+  const assigned = Object.fromEntries(Object.entries(values).filter(([name]) => Object.hasOwn(lines, name)));
   return { values: assigned, lines };
 }
 
@@ -104,7 +105,7 @@ function jsonAssignments(parsed: ParsedFile): Assignments | null {
     for (const pair of doc.contents.items) {
       if (!isScalar(pair.key) || !pair.key.range) continue;
       const end = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? pair.key.range[1];
-      lines[String(pair.key.value)] = { startLine: counter.linePos(pair.key.range[0]).line, endLine: counter.linePos(Math.max(pair.key.range[0], end - 1)).line };
+      setOwn(lines, String(pair.key.value), { startLine: counter.linePos(pair.key.range[0]).line, endLine: counter.linePos(Math.max(pair.key.range[0], end - 1)).line });
     }
   }
   return { values, lines };
@@ -115,7 +116,7 @@ function jsonAssignments(parsed: ParsedFile): Assignments | null {
  * one-line `"name": value` (JSON). Null when the assignment is not there or spans lines JSON cannot rewrite alone.
  */
 export function assignLiteral(varFile: VarFile, name: string, value: unknown): Edit | null {
-  const range = varFile.lines[name];
+  const range = Object.hasOwn(varFile.lines, name) ? varFile.lines[name] : undefined;
   if (!range) return null;
   const lines = varFile.text.split('\n');
   const first = (lines[range.startLine - 1] ?? '').replace(/\r$/, '');

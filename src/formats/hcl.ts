@@ -14,6 +14,7 @@ import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
+import { assignOwn, setOwn } from '../common/own-key.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -60,11 +61,11 @@ function declarationsOf(json: HclJson): TerraformDeclarations {
   const variables: TerraformDeclarations['variables'] = {};
   for (const [name, bodies] of Object.entries(json.variable ?? {})) {
     const body = Array.isArray(bodies) ? bodies[0] : bodies;
-    variables[name] = isRecord(body) && 'default' in body ? { default: body.default } : {};
+    setOwn(variables, name, isRecord(body) && Object.hasOwn(body, 'default') ? { default: body.default } : {});
   }
   const locals: Record<string, unknown> = {};
   for (const block of Array.isArray(json.locals) ? json.locals : isRecord(json.locals) ? [json.locals] : []) {
-    if (isRecord(block)) Object.assign(locals, block);
+    if (isRecord(block)) assignOwn(locals, block);
   }
   return { variables, locals, localModules: [] };
 }

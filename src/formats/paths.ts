@@ -4,6 +4,7 @@
 // Backward: a canonical path that does not exist yet is spelled the Terraform way, for fixes.
 import type { Path } from '../model.js';
 import { isRecord, pathKey } from '../common/path.js';
+import { ownValue, setOwn } from '../common/own-key.js';
 
 /** One step of a Terraform path: a nested block, an attribute, an object key or a tuple item. */
 export type TfSeg = { block: string; index: number } | { attr: string } | { key: string } | { item: number };
@@ -86,11 +87,11 @@ const NAME_EXCEPTIONS: Record<string, string> = {
 const CAMEL_EXCEPTIONS = Object.fromEntries(Object.entries(NAME_EXCEPTIONS).map(([tf, k8s]) => [k8s, tf]));
 
 export function camelName(tf: string): string {
-  return NAME_EXCEPTIONS[tf] ?? tf.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return ownValue(NAME_EXCEPTIONS, tf) ?? tf.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 export function snakeName(k8s: string): string {
-  return CAMEL_EXCEPTIONS[k8s] ?? k8s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return ownValue(CAMEL_EXCEPTIONS, k8s) ?? k8s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 const SINGULAR_OF: Record<string, string> = {
@@ -127,7 +128,7 @@ function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], 
   for (const [tfName, value] of Object.entries(block)) {
     const isBlockList = Array.isArray(value) && value.length > 0 && value.every(isRecord);
     if (isBlockList) {
-      const plural = REPEATED_BLOCKS[tfName];
+      const plural = ownValue(REPEATED_BLOCKS, tfName);
       if (plural) {
         const items = (value as Record<string, unknown>[]).map((item, index) => {
           const c = [...canon, plural, index];
@@ -136,13 +137,13 @@ function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], 
           return convertBlock(item, c, t, paths);
         });
         paths.set(pathKey([...canon, plural]), [...tf, { block: tfName, index: 0 }]);
-        out[plural] = items;
+        setOwn(out, plural, items);
       } else {
         const name = camelName(tfName);
         const c = [...canon, name];
         const t: TfSeg[] = [...tf, { block: tfName, index: 0 }];
         paths.set(pathKey(c), t);
-        out[name] = convertBlock(value[0] as Record<string, unknown>, c, t, paths);
+        setOwn(out, name, convertBlock(value[0] as Record<string, unknown>, c, t, paths));
       }
       continue;
     }
@@ -152,7 +153,7 @@ function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], 
     paths.set(pathKey(c), t);
     // `security_context = { run_as_non_root = true }` written as an object where the schema has a
     // block: read it as the block it stands for. Map attributes (labels, limits, …) keep their keys.
-    out[name] = isRecord(value) && !MAP_ATTRIBUTES.has(tfName) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths);
+    setOwn(out, name, isRecord(value) && !MAP_ATTRIBUTES.has(tfName) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths));
   }
   return out;
 }
@@ -164,7 +165,7 @@ function convertObject(object: Record<string, unknown>, canon: Path, tf: TfSeg[]
     const c = [...canon, name];
     const t: TfSeg[] = [...tf, { key }];
     paths.set(pathKey(c), t);
-    out[name] = isRecord(value) && !MAP_ATTRIBUTES.has(key) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths);
+    setOwn(out, name, isRecord(value) && !MAP_ATTRIBUTES.has(key) ? convertObject(value, c, t, paths) : recordValue(value, c, t, paths));
   }
   return out;
 }
@@ -185,7 +186,7 @@ function recordValue(value: unknown, canon: Path, tf: TfSeg[], paths: Map<string
       const c = [...canon, key];
       const t: TfSeg[] = [...tf, { key }];
       paths.set(pathKey(c), t);
-      out[key] = recordValue(v, c, t, paths);
+      setOwn(out, key, recordValue(v, c, t, paths));
     }
     return out;
   }
@@ -236,8 +237,8 @@ export function toTerraformPath(
       }
       continue;
     }
-    const tfName = SINGULAR_OF[seg] ?? snakeName(seg);
-    if (typeof next === 'number' && SINGULAR_OF[seg]) {
+    const tfName = ownValue(SINGULAR_OF, seg) ?? snakeName(seg);
+    if (typeof next === 'number' && ownValue(SINGULAR_OF, seg)) {
       out.push({ block: tfName, index: next });
       i++;
     } else if (MAP_ATTRIBUTES.has(tfName) || (last && !options.valueIsObject) || typeof next === 'number') {

@@ -2,6 +2,7 @@
 // module's other files (src/engine/terraform/overrides.ts merges them as it does).
 import type { ParsedFile, Path, Resource } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
+import { setOwn } from '../common/own-key.js';
 import { reportOnlyAt } from './hcl-modules.js';
 import { kubernetesKindOf } from './paths.js';
 
@@ -65,7 +66,10 @@ function isBlockValue(value: unknown): boolean {
 function dynamicByLabel(list: unknown[]): Record<string, unknown[]> {
   const byLabel: Record<string, unknown[]> = {};
   for (const item of list.filter(isRecord)) {
-    for (const [label, blocks] of Object.entries(item)) (byLabel[label] ??= []).push(...(Array.isArray(blocks) ? blocks : [blocks]));
+    for (const [label, blocks] of Object.entries(item)) {
+      if (!Object.hasOwn(byLabel, label)) setOwn(byLabel, label, []);
+      byLabel[label]!.push(...(Array.isArray(blocks) ? blocks : [blocks]));
+    }
   }
   return byLabel;
 }

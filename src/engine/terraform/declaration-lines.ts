@@ -6,6 +6,7 @@ import { terraformDeclarations } from '../../formats/hcl.js';
 import { bodyOf, labelsOf, nameOf, rangeOfNode, syntaxTree } from '../../formats/hcl-tree.js';
 import { rangeTouches } from '../../diff.js';
 import { moduleOf } from './references.js';
+import { setOwn } from '../../common/own-key.js';
 
 export interface DeclarationLines {
   /** Each `variable` block: its lines, and its `default` attribute's when it has one. */
@@ -27,9 +28,9 @@ export function declarationLines(text: string): DeclarationLines {
         const name = labelsOf(block)[0];
         if (name === undefined) continue;
         const at = attributes.find((a) => nameOf(a!) === 'default');
-        found.variables[name] = { block: rangeOfNode(block), ...(at ? { default: rangeOfNode(at) } : {}) };
+        setOwn(found.variables, name, { block: rangeOfNode(block), ...(at ? { default: rangeOfNode(at) } : {}) });
       } else if (keyword === 'locals') {
-        for (const attribute of attributes) found.locals[nameOf(attribute!)] = rangeOfNode(attribute!);
+        for (const attribute of attributes) setOwn(found.locals, nameOf(attribute!), rangeOfNode(attribute!));
       }
     }
     return found;

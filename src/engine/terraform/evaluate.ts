@@ -16,6 +16,7 @@ import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 import { declarationLines, type DeclarationLines } from './declaration-lines.js';
 import { rangeTouches } from '../../diff.js';
+import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
 const MAX_LOCAL_ROUNDS = 8;
@@ -220,8 +221,8 @@ export function moduleScopes(
   for (const declared of all) {
     const folder = moduleOf(declared);
     const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [], changed: [] };
-    for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) into.variables[name] = v.default;
-    Object.assign(into.locals, declared.locals);
+    for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) setOwn(into.variables, name, v.default);
+    assignOwn(into.locals, declared.locals);
     if (declared.varFile) into.varFiles.push(declared.varFile);
     if (declared.changedDeclarations) into.changed.push(declared);
     byFolder.set(folder, into);
@@ -236,7 +237,7 @@ export function moduleScopes(
       for (const [name, value] of Object.entries(varFile.values)) {
         // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
         if (value === null) continue;
-        variables[name] = value;
+        setOwn(variables, name, value);
         assigned[`var.${name}`] = { varFile, name, fixable: true };
       }
     }
@@ -322,14 +323,15 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
         return;
       }
       const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? label) : label;
-      const existing = body[label] === undefined ? [] : Array.isArray(body[label]) ? (body[label] as unknown[]) : [body[label]];
+      const written = ownValue(body, label);
+      const existing = written === undefined ? [] : Array.isArray(written) ? (written as unknown[]) : [written];
       for (const [key, value] of pairs) {
         const made = resolveValue(content, { ...scope, iterators: { ...scope.iterators, [iterator]: { key, value } } }) as Record<string, unknown>;
         Object.defineProperty(made, FROM_DYNAMIC, { value: { label, index } satisfies DynamicOrigin, enumerable: false });
         existing.push(made);
         found.push([label, existing.length - 1]);
       }
-      body[label] = existing;
+      setOwn(body, label, existing);
     });
     if (kept.length > 0) dynamic[label] = kept;
     else delete dynamic[label];
@@ -442,7 +444,7 @@ function namesRead(body: unknown, locals: Record<string, unknown>): Set<string> 
         const key = `${kind}.${name}`;
         if (names.has(key)) continue;
         names.add(key);
-        if (kind === 'local') visit(locals[name!]);
+        if (kind === 'local') visit(ownValue(locals, name!));
       }
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (isRecord(value)) Object.values(value).forEach(visit);

@@ -8,6 +8,7 @@ import type { ParsedFile, Path, Range, Resource } from '../../model.js';
 import { overrideOf } from '../../formats/terraform-overrides.js';
 import { pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
+import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
 
 /** An override file's block as plain data: what crosses to a worker evaluating another file of the module. */
 export interface OverrideBlock {
@@ -147,24 +148,32 @@ function rangeOnly(range: Range): Range {
   return { startLine: range.startLine, endLine: range.endLine };
 }
 
+/** What a block or list holds at `key` itself (a name like `__proto__` is an attribute name, never the prototype). */
+function childAt(node: unknown, key: string | number): unknown {
+  if (Array.isArray(node)) return typeof key === 'number' ? node[key] : undefined;
+  return node !== null && typeof node === 'object' ? ownValue(node as Record<string, unknown>, String(key)) : undefined;
+}
+
 function valueAt(body: Record<string, unknown>, path: Path): unknown {
-  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), body);
+  return path.reduce<unknown>(childAt, body);
 }
 
 function setAt(body: Record<string, unknown>, path: Path, value: unknown): void {
   if (path.length === 0) {
     for (const key of Object.keys(body)) delete body[key];
-    Object.assign(body, value);
+    assignOwn(body, value as Record<string, unknown>);
     return;
   }
-  let node: Record<string | number, unknown> = body;
+  let node: Record<string, unknown> = body;
   for (const key of path.slice(0, -1)) {
-    if (node[key] === null || typeof node[key] !== 'object') {
+    const child = childAt(node, key);
+    if (child === null || typeof child !== 'object') {
       if (value === undefined) return; // nothing there to remove
-      node[key] = {};
+      setOwn(node, String(key), {});
     }
-    node = node[key] as Record<string | number, unknown>;
+    node = childAt(node, key) as Record<string, unknown>;
   }
-  if (value === undefined) delete node[path.at(-1)!];
-  else node[path.at(-1)!] = value;
+  const last = String(path.at(-1)!);
+  if (value === undefined) delete node[last];
+  else setOwn(node, last, value);
 }
