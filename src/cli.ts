@@ -27,6 +27,7 @@ import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
 import { fixCommand, type FixCommandOptions } from './fix-command.js';
+import { guardObjectPrototype } from './common/prototype-guard.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type FormatName = (typeof FORMATS)[number];
@@ -279,6 +280,8 @@ function program(setExit: (code: number) => void): Command {
 
 /** Runs the command line; returns the exit code: 0 nothing gates, 1 something does, 2 usage or internal error. */
 export async function main(argv: string[]): Promise<number> {
+  // The command reads pull-request content in this thread too (src/common/prototype-guard.ts).
+  guardObjectPrototype();
   let code = 0;
   try {
     await program((c) => (code = c)).parseAsync(argv, { from: 'user' });

@@ -19,12 +19,10 @@ import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 import { runChart, type ChartRequest } from './chart-task.js';
 import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
+import { guardObjectPrototype } from '../common/prototype-guard.js';
 
-// What this thread reads comes from pull requests, and it serves every review of the process. A field added to
-// Object.prototype (through a `__proto__` key some reader missed) throws here, failing that review closed, rather
-// than give every later review in this thread a field its objects never had. Not frozen: freezing it costs V8's fast
-// paths for every array (a 3,000-file pull request 1.3 s slower), and a field it has already is no field of a manifest.
-Object.preventExtensions(Object.prototype);
+// This thread serves every review of the process: see src/common/prototype-guard.ts.
+guardObjectPrototype();
 
 export type Request =
   /**
