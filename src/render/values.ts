@@ -38,17 +38,19 @@ export function loadValues(file: string, text: string): Values {
       const out: Values = {};
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-        if (key === '<<') {
-          // YAML 1.1 merge key: the merged map's keys, unless this map sets them.
+        if (isMergeKey(keyNode)) {
+          // YAML 1.1 merge key: the keys of the map (or of each map of a list, the first one's first), unless this map sets them.
           const merged = build(pair.value, path, depth + 1);
-          for (const [k, v] of Object.entries(isMap(merged) ? merged : {})) {
-            if (Object.hasOwn(out, k)) continue;
-            setOwn(out, k, v);
-            setOrigin(out, k, originOf(merged, k));
+          for (const from of Array.isArray(merged) ? merged : [merged]) {
+            for (const [k, v] of Object.entries(isMap(from) ? from : {})) {
+              if (Object.hasOwn(out, k)) continue;
+              setOwn(out, k, v);
+              setOrigin(out, k, originOf(from, k));
+            }
           }
           continue;
         }
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         setOwn(out, key, build(pair.value, [...path, key], depth + 1));
         setOrigin(out, key, { kind: 'values', file, line: lineOf(keyNode, 1), path: [...path, key] });
       }
@@ -72,6 +74,11 @@ export function loadValues(file: string, text: string): Values {
   if (root === null) return {};
   if (!isMap(root)) throw new ValuesError(file, 1, 'a values file must be a map');
   return root;
+}
+
+/** A plain `<<` key, which go-yaml reads as YAML 1.1's merge key: the yaml package gives its value as a symbol (a quoted `"<<"` is a key). */
+function isMergeKey(node: YamlNode | null): boolean {
+  return isScalar(node) && typeof node.value === 'symbol' && node.value.description === '<<';
 }
 
 /**

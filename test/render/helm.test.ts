@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { readChartDir } from '../../src/render/chart-dir.js';
 import { renderChart, type ChartSource } from '../../src/render/helm.js';
 import { lineOrigins, pathKey, traceDocuments } from '../../src/render/provenance.js';
+import { loadValues, valuesOrigin } from '../../src/render/values.js';
 
 const FIXTURE = 'test/fixtures/charts/model-server';
 const DIR = 'charts/model-server';
@@ -91,6 +92,19 @@ describe('renderChart', () => {
     const source = withFiles({ 'null.yaml': 'resources: null\n' });
     const deployment = parseYaml(rendered(source, 'templates/deployment.yaml', ['null.yaml']).text);
     expect(deployment.spec.template.spec.containers[0].resources).toBeUndefined();
+  });
+
+  it('a YAML merge key (`<<`) merges the anchored map, or each of a list (the first one first), under the map’s own keys, as go-yaml does', () => {
+    const source = withFiles({ 'debug.yaml': 'debug: &debug\n  privileged: true\n  runAsUser: 0\nsecurityContext:\n  <<: *debug\n  runAsUser: 1000\n' });
+    const container = parseYaml(rendered(source, 'templates/deployment.yaml', ['debug.yaml']).text).spec.template.spec.containers[0];
+    expect(container.securityContext).toMatchObject({ privileged: true, runAsUser: 1000, readOnlyRootFilesystem: true });
+    expect(container.securityContext).not.toHaveProperty(['Symbol(<<)']);
+    const values = loadValues('values.yaml', 'a: &a\n  x: 1\nb: &b\n  x: 2\n  z: 2\nboth:\n  <<: [*a, *b]\nquoted:\n  "<<": *a\n');
+    expect(values.both).toEqual({ x: 1, z: 2 });
+    // Quoted, it is a key like any other.
+    expect(values.quoted).toEqual({ '<<': { x: 1 } });
+    // Each merged key keeps the origin of the line that set it.
+    expect(valuesOrigin(values, ['both', 'z'])).toMatchObject({ file: 'values.yaml', line: 5 });
   });
 
   it('gives templates .Chart, .Release, .Capabilities, .Template, .Files, tpl, lookup and required', () => {
