@@ -3,6 +3,7 @@
 // reads them. With the identity of a composed object as kustomize compares it.
 import { isRecord } from '../common/path.js';
 import { goRegExp } from '../common/reg-exp.js';
+import { ownValue } from '../common/own-key.js';
 import type { ComposedObject } from './kustomize.js';
 
 export function nameOf(object: ComposedObject): string {
@@ -120,19 +121,20 @@ export function labelsMatch(selector: unknown, labels: unknown): boolean {
   return requirements.every((raw) => {
     const term = raw.trim();
     const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+    // Only the labels the object has: a key every JavaScript object inherits (`constructor`, `toString`) is no label.
     if (set) {
       const values = set[3]!.split(',').map((v) => v.trim());
-      const value = have[set[1]!];
+      const value = ownValue(have, set[1]!);
       const inSet = value !== undefined && values.includes(String(value));
       return set[2] === 'in' ? inSet : !inSet;
     }
     const compare = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     if (compare) {
-      const value = have[compare[1]!];
+      const value = ownValue(have, compare[1]!);
       return compare[2] === '!=' ? String(value) !== compare[3] : value !== undefined && String(value) === compare[3];
     }
-    if (term.startsWith('!')) return !(term.slice(1).trim() in have);
-    return term in have;
+    if (term.startsWith('!')) return !Object.hasOwn(have, term.slice(1).trim());
+    return Object.hasOwn(have, term);
   });
 }
 
