@@ -5,6 +5,7 @@
 // The merge works on the object and its shadow together (src/compose/provenance.ts).
 import rfdc from 'rfdc';
 import { isRecord } from '../common/path.js';
+import { ownValue } from '../common/own-key.js';
 import { below, explicitChild, markRemoved, materialize, shadowOf, type Origin, type Shadow } from './provenance.js';
 
 /** The merge key of each list field that has one in the Kubernetes API (patchMergeKey). */
@@ -71,9 +72,11 @@ function mergeMap(target: Record<string, unknown>, shadow: Shadow, origin: Origi
   for (const [key, value] of Object.entries(patch)) {
     if (isDirective(key)) continue;
     const place = below(at, key);
-    const current = target[key];
+    // A field the object has, and the merge keys the API gives a field of that name: nothing JavaScript objects inherit.
+    const current = ownValue(target, key);
+    const mergeKeys = ownValue(MERGE_KEYS, key);
     if (value === null || (isRecord(value) && value.$patch === 'delete')) {
-      if (key in target) {
+      if (Object.hasOwn(target, key)) {
         delete target[key];
         delete (shadow.c as Record<string, Shadow>)[key];
         markRemoved(shadow, key, place);
@@ -83,9 +86,9 @@ function mergeMap(target: Record<string, unknown>, shadow: Shadow, origin: Origi
     if (isRecord(value) && isRecord(current) && value.$patch !== 'replace') {
       const child = explicitChild(shadow, origin, target, key);
       mergeMap(current, child.shadow, child.origin, value, place, options);
-    } else if (Array.isArray(value) && Array.isArray(current) && options.mergeLists && MERGE_KEYS[key]) {
+    } else if (Array.isArray(value) && Array.isArray(current) && options.mergeLists && mergeKeys !== undefined) {
       const child = explicitChild(shadow, origin, target, key);
-      mergeList(current, child.shadow, child.origin, value, place, MERGE_KEYS[key], options);
+      mergeList(current, child.shadow, child.origin, value, place, mergeKeys, options);
     } else if (isRecord(value)) {
       setEntry(target, shadow, key, withoutDirectives(value), place);
     } else if (Array.isArray(value)) {

@@ -1,5 +1,5 @@
-// A label selector naming a key that JavaScript objects inherit (`constructor`, `toString`): to kustomize a label
-// like any other, absent unless the object has it. A patch it targets reaches the objects kustomize patches.
+// Keys that JavaScript objects inherit (`constructor`, `toString`) in what kustomize reads: to kustomize a label or a
+// field like any other, absent unless the object has it. A patch reaches, and merges into, what kustomize patches.
 import { describe, expect, it } from 'vitest';
 import { getIn } from '../../src/common/path.js';
 import { PLAIN_DEPLOYMENT, compose } from './helpers.js';
@@ -21,5 +21,16 @@ describe('a label selector on a label the object does not have', () => {
 
   it.each(['constructor', 'toString', 'valueOf in (x)', 'constructor=x'])('`%s` does not: not patched', async (selector) => {
     expect(await hostNetwork(selector)).toBeUndefined();
+  });
+});
+
+describe('a strategic-merge patch of a field named constructor', () => {
+  it('replaces the list as kustomize does a field with no merge key (it was merged by an inherited function and threw)', async () => {
+    const deployment = PLAIN_DEPLOYMENT.replace('spec:\n  template:', 'spec:\n  constructor:\n  - name: a\n  template:');
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: triton\nspec:\n  constructor:\n  - name: b\n  toString: null\n';
+    const composed = await compose({ 'app/kustomization.yaml': 'resources:\n- deployment.yaml\npatches:\n- path: patch.yaml\n', 'app/deployment.yaml': deployment, 'app/patch.yaml': patch });
+    const body = composed.files.flatMap((f) => f.resources).find((r) => r.kind === 'Deployment')!.body;
+    expect(getIn(body, ['spec', 'constructor'])).toEqual([{ name: 'b' }]);
+    expect(Object.keys(body.spec as object)).toEqual(['constructor', 'template']);
   });
 });
