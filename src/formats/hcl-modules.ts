@@ -251,7 +251,7 @@ export function localModuleCall(
         const rebuild = (value: unknown, path: Path): unknown => {
           if (typeof value === 'string') {
             const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
-            if (input !== undefined && input in inputs && input !== 'source') {
+            if (input !== undefined && Object.hasOwn(inputs, input) && input !== 'source') {
               mappings.push({ path, input: [input] });
               return inputs[input];
             }

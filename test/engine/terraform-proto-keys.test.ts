@@ -87,6 +87,18 @@ describe('a change to a variable named __proto__, reviewed as the App reviews it
   });
 });
 
+describe('a local module’s variable named constructor that its caller does not pass', () => {
+  it('has the module’s default in the module’s instance, not what every JavaScript object inherits', async () => {
+    const files = [
+      { path: 'infra/main.tf', text: 'module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n}\n' },
+      { path: 'infra/modules/bucket/main.tf', text: 'variable "constructor" {\n  default = "public-read"\n}\nvariable "name" {}\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n  acl    = var.constructor\n}\n' },
+    ];
+    const result = await scan(files);
+    const instance = result.parsed.find((f) => f.file === 'infra/main.tf')!.resources.find((r) => r.id === 'module.models.aws_s3_bucket.this')!;
+    expect(instance.body.acl).toBe('public-read');
+  });
+});
+
 describe('names only JavaScript objects have', () => {
   beforeAll(async () => {
     await initHcl();
