@@ -5,6 +5,7 @@ import type { Path, Resource } from '../model.js';
 import { getIn, isRecord } from './path.js';
 import { walkedPodSpecs, walksFor } from './pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
+import { ownValue } from '../common/own-key.js';
 
 export interface ContainerRef {
   container: Record<string, unknown>;
@@ -68,7 +69,7 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
   if (walksFor(resource)) return customLocations(resource);
   // A built-in kind (or one that names no group: a Terraform `kubernetes_*` resource maps to its built-in kind).
   if (kind === 'Pod') return [[['spec'], ['metadata']]];
-  const template = WORKLOAD_TEMPLATE[kind];
+  const template = ownValue(WORKLOAD_TEMPLATE, kind);
   if (template) return [[[...template, 'spec'], [...template, 'metadata']]];
   return [];
 }
@@ -81,7 +82,8 @@ function customLocations(resource: Resource): [Path, Path | null][] {
   // A Revision is the pod template itself (its spec is a pod spec), as Knative stamps it out of a Configuration.
   if (kind === 'Revision' && group(resource) === 'serving.knative.dev') return [[['spec'], ['metadata']]];
   if (kind === 'Rollout' && group(resource) === 'argoproj.io') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
-  if (ARGO_WORKFLOW_SPEC[kind] && group(resource) === 'argoproj.io') return argoWorkflowLocations(body, ARGO_WORKFLOW_SPEC[kind]);
+  const workflowSpec = ownValue(ARGO_WORKFLOW_SPEC, kind);
+  if (workflowSpec && group(resource) === 'argoproj.io') return argoWorkflowLocations(body, workflowSpec);
   // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its
   // `podTemplateOverrides` are partial (their containers take only `name`, `env` and `volumeMounts`), not pod specs.
   if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') return [];
@@ -189,7 +191,7 @@ export function podSpecs(resource: Resource): readonly PodSpecRef[] {
 }
 
 function walkPodSpecs(resource: Resource): PodSpecRef[] {
-  const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ARGO_WORKFLOW_SPEC[resource.kind] && group(resource) === 'argoproj.io' ? 'argo' : null;
+  const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ownValue(ARGO_WORKFLOW_SPEC, resource.kind) && group(resource) === 'argoproj.io' ? 'argo' : null;
   const refs: PodSpecRef[] = [];
   for (const [path, metadataPath] of podSpecLocations(resource)) {
     const spec = getIn(resource.body, path);

@@ -6,6 +6,7 @@
 import type { Path, Resource, UnseenPart } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
+import { ownValue } from '../common/own-key.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -29,7 +30,7 @@ export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
         .filter((role) => isRecord(getIn(resource.body, [...spec, role])))
         .map((role) => part(resource, [...spec, role], `the ${role} pods of ${kind} ${code(resource.name)}: the Spark operator makes them from its own settings (\`${role}\`), which Warden does not read as a pod spec`));
     }
-    const workflow = ARGO_WORKFLOW_SPEC[kind];
+    const workflow = ownValue(ARGO_WORKFLOW_SPEC, kind);
     if (workflow && group(resource) === 'argoproj.io') {
       const spec = getIn(resource.body, workflow);
       if (!isRecord(spec)) return [];

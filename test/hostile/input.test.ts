@@ -6,7 +6,7 @@ import { applyEdits } from '../../src/engine/edits.js';
 import { MAX_FILE_BYTES } from '../../src/engine/limits.js';
 import { review } from '../../src/review.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
-import { HEALTHY, HEALTHY_TF, expectHealthyReviewed, expectNotReviewed, notesOf, parseErrorsOf, reviewWith } from './helpers.js';
+import { HEALTHY, HEALTHY_TF, expectHealthyReviewed, expectNotReviewed, notReviewedOf, notesOf, parseErrorsOf, reviewWith } from './helpers.js';
 
 afterAll(() => closeSharedPool());
 
@@ -54,6 +54,15 @@ describe('hostile YAML', () => {
     const result = await reviewWith([{ path: 'tags.yaml', headText: text }]);
     expect(notesOf(result, 'tags.yaml').join('\n')).toMatch(/unknown YAML tag `!Ref`/);
     expect(result.findings.some((f) => f.file === 'tags.yaml' && f.ruleId === 'k8s/privileged')).toBe(true);
+  });
+
+  it('a document whose kind is what every JavaScript object inherits (`constructor`) is a kind like any other: the file is reviewed', async () => {
+    const odd = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: odd\nspec:\n  template: {}\n---\n`;
+    const text = `${odd('v1', 'constructor')}${odd('argoproj.io/v1alpha1', 'toString')}${HEALTHY}`;
+    const result = await reviewWith([{ path: 'odd.yaml', headText: text }]);
+    expect(notReviewedOf(result, 'odd.yaml')).toBeNull();
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'k8s/privileged', file: 'odd.yaml', line: 25 }));
+    expectHealthyReviewed(result);
   });
 
   it('an unterminated string is a parse error', async () => {
