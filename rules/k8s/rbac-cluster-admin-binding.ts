@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
+import { ownValue } from '../../src/common/own-key.js';
 import { BINDING_KINDS } from './support/rbac.js';
 
 /**
@@ -23,7 +24,7 @@ const WHO: Record<string, string> = {
 
 function describe(subject: Record<string, unknown>): string {
   const name = typeof subject.name === 'string' ? subject.name : '';
-  const who = WHO[name] ?? (name.startsWith('system:serviceaccounts:') ? `every service account of \`${name.slice('system:serviceaccounts:'.length)}\`` : undefined);
+  const who = ownValue(WHO, name) ?? (name.startsWith('system:serviceaccounts:') ? `every service account of \`${name.slice('system:serviceaccounts:'.length)}\`` : undefined);
   return `${String(subject.kind ?? 'subject')} \`${[subject.namespace, subject.name].filter(Boolean).join('/')}\`${who ? ` (${who})` : ''}`;
 }
 

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
+import { ownValue } from '../../src/common/own-key.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
 import type { Resource } from '../../src/model.js';
@@ -34,7 +35,8 @@ export function accountGrants(holder: AccountHolder, bindings: readonly Resource
 function roleEscalation(binding: Resource, own: readonly string[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): string | null {
   const ref = getIn(binding.body, ['roleRef']);
   if (!isRecord(ref) || typeof ref.name !== 'string') return null;
-  if (ref.kind === 'ClusterRole' && BUILT_IN_CLUSTER_ROLES[ref.name]) return BUILT_IN_CLUSTER_ROLES[ref.name]!;
+  const builtIn = ref.kind === 'ClusterRole' ? ownValue(BUILT_IN_CLUSTER_ROLES, ref.name) : undefined;
+  if (builtIn) return builtIn;
   // A Role is the one of the binding's namespace.
   const role = roles.find((r) => r.kind === ref.kind && nameOf(r) === ref.name && (r.kind === 'ClusterRole' || namespacesOf(r, namespaces, kustomizations).some((n) => own.includes(n))));
   if (!role) return null;

@@ -72,6 +72,12 @@ subjects:
       output: null,
     },
     {
+      name: 'a user named as what every JavaScript object inherits is a user like any other',
+      code: clusterAdminFor('odd-admin', [['User', 'constructor'], ['User', 'toString']]),
+      errors: [{ line: 8, message: 'gives `cluster-admin` to User `constructor`, User `toString`:' }],
+      output: null,
+    },
+    {
       name: 'a service account in kube-system is not a system subject (Helm 2 tiller)',
       code: `kind: ClusterRoleBinding
 apiVersion: rbac.authorization.k8s.io/v1

@@ -69,6 +69,10 @@ ruleTester(rule, {
       code: `${deployment('triton')}---\n${editFor('- kind: Group\n  name: system:serviceaccounts:other\n- kind: User\n  name: alice\n- kind: User\n  name: system:serviceaccount:other:triton\n')}`,
     },
     {
+      name: 'a ClusterRole named `constructor` or `toString` is judged by its rules, as any role the repository holds (not taken for a built-in one)',
+      code: `${deployment('triton')}---\n${viewer.replace('kind: Role', 'kind: ClusterRole').replace('name: viewer', 'name: constructor')}---\n${binding('constructor')}---\n${binding('toString')}`,
+    },
+    {
       name: 'a role the repository does not hold is not guessed at',
       code: `${deployment('triton')}---\n${binding('custom-role')}`,
     },
