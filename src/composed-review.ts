@@ -20,6 +20,9 @@ import { proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { readLayout } from './compose/layout.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
+// A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
+// review (fail closed), saying what could not be learned, as it does there.
+import { failing } from './unread-deployed.js';
 
 /** A changed file as composition sees it: its texts, and the lines the change touches (null: all of them). */
 export interface CompositionChange {
@@ -290,17 +293,4 @@ export function composableFiles(changed: readonly string[], paths: readonly stri
     }
   };
   return changed.filter((p) => fileKind(p) === 'yaml' && within(p));
-}
-
-/**
- * A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
- * review (fail closed), saying what could not be learned (as src/unread-deployed.ts says it).
- */
-async function failing<T>(work: Promise<T>, what: string): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    const { message, status } = error as { message?: string; status?: number };
-    throw new Error(`${what}, to learn what deploys the changed files of names Warden does not read: ${message ?? String(error)}${status ? ` (status ${status})` : ''}`);
-  }
 }

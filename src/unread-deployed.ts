@@ -413,7 +413,7 @@ async function chartMetadata(dir: string, read: ReadText): Promise<{ file: strin
 }
 
 /** `work`'s value; its failure as an error that says what could not be learned, and of what. */
-async function failing<T>(work: Promise<T>, what: string): Promise<T> {
+export async function failing<T>(work: Promise<T>, what: string): Promise<T> {
   try {
     return await work;
   } catch (error) {
