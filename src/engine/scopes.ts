@@ -1,9 +1,9 @@
 // Where pod specs and containers sit in every kind Warden knows: the one place that knows. Built-in kinds and the
 // custom kinds whose shape a walk would get wrong are listed here; any other custom resource is walked for what has a
-// pod's shape (src/engine/pod-walk.ts).
+// pod's shape (src/common/pod-walk.ts).
 import type { Path, Resource } from '../model.js';
 import { getIn, isRecord } from './path.js';
-import { walkedPodSpecs, walksFor } from './pod-walk.js';
+import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { ownValue } from '../common/own-key.js';
 
@@ -74,7 +74,7 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
   return [];
 }
 
-/** Pod-spec locations of a custom resource: those of the kinds known here, else those its walk finds (src/engine/pod-walk.ts). */
+/** Pod-spec locations of a custom resource: those of the kinds known here, else those its walk finds (src/common/pod-walk.ts). */
 function customLocations(resource: Resource): [Path, Path | null][] {
   const body = resource.body;
   const kind = resource.kind;

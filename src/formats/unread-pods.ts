@@ -7,6 +7,7 @@ import type { Path, Resource, UnseenPart } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { ownValue } from '../common/own-key.js';
+import { MAX_WALK_DEPTH, MAX_WALK_NODES, walkCut, walksFor } from '../common/pod-walk.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
@@ -38,6 +39,9 @@ export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
       if (Array.isArray(spec.templates)) spec.templates.forEach((t, i) => isRecord(t) && typeof t.podSpecPatch === 'string' && patches.push([...workflow, 'templates', i, 'podSpecPatch']));
       return patches.map((path) => part(resource, path, `what the \`podSpecPatch\` of ${kind} ${code(resource.name)} writes into its pods: a patch written as text, which Warden does not apply`));
     }
+    // A custom resource walked for pod specs past the walk's bounds: what is below is not judged.
+    const cut = walksFor(resource) ? walkCut(resource.body) : null;
+    if (cut) return [part(resource, cut, `what ${kind} ${code(resource.name)} holds below here: nested deeper than ${MAX_WALK_DEPTH} levels or larger than ${MAX_WALK_NODES} maps and lists, past where Warden looks for pod specs`)];
     return [];
   });
 }

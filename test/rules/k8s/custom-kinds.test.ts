@@ -1,4 +1,4 @@
-// Pod and container rules over custom resources whose pod specs are found by their shape (src/engine/pod-walk.ts)
+// Pod and container rules over custom resources whose pod specs are found by their shape (src/common/pod-walk.ts)
 // or listed (Argo Workflows): findings at the right lines, fixes rendered at those paths and proven by re-scanning.
 import privileged from '../../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';

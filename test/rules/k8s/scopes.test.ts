@@ -182,7 +182,7 @@ spec:
     image: llm:1
 `;
     expect((await walk('r.yaml', revision))[0]!.pods.map((p) => [p.spec, ...p.containers])).toEqual([['.spec', 'containers:llm@.spec.containers[0]']]);
-    // Another group's Revision is not Knative's: judged only because its spec has a pod spec's shape (src/engine/pod-walk.ts).
+    // Another group's Revision is not Knative's: judged only because its spec has a pod spec's shape (src/common/pod-walk.ts).
     expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com')))[0]!.pods.map((p) => [p.spec, ...p.containers])).toEqual([['.spec', 'containers:llm@.spec.containers[0]']]);
     expect((await walk('r.yaml', revision.replace('serving.knative.dev', 'example.com').replace(/ {2}containers:\n.*\n.*\n/, '  revisionHistory: 3\n')))[0]!.pods).toEqual([]);
     expect((await walk('k.yaml', text)).map((w) => w.pods.flatMap((p) => p.containers))).toEqual([

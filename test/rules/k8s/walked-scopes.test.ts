@@ -1,10 +1,10 @@
 // Pod specs in kinds scopes.ts does not list: custom resources are walked for what has a pod's shape
-// (src/engine/pod-walk.ts); objects that are not deployed as written are not.
+// (src/common/pod-walk.ts); objects that are not deployed as written are not.
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../src/formats/index.js';
 import { podSpecs } from '../../../src/engine/scopes.js';
 import { pathKey } from '../../../src/engine/path.js';
-import { MAX_WALK_DEPTH } from '../../../src/engine/pod-walk.js';
+import { MAX_WALK_DEPTH } from '../../../src/common/pod-walk.js';
 import { runsPods } from '../../../rules/k8s/support/k8s.js';
 
 async function walk(file: string, text: string) {
@@ -547,5 +547,11 @@ items:
     };
     expect(await specs('deep.yaml', nest(MAX_WALK_DEPTH - 2))).toEqual([[`.spec${Array.from({ length: MAX_WALK_DEPTH - 2 }, (_, i) => `.k${MAX_WALK_DEPTH - 3 - i}`).join('')}`]]);
     expect(await specs('deep.yaml', nest(MAX_WALK_DEPTH + 2))).toEqual([[]]);
+    // Not judged there, so not reviewed: said where the walk stopped.
+    const deep = await parseFile('deep.yaml', nest(MAX_WALK_DEPTH + 2));
+    expect(deep!.unseen?.map((u) => u.reason)).toEqual([expect.stringContaining(`nested deeper than ${MAX_WALK_DEPTH} levels`)]);
+    expect((await parseFile('deep.yaml', nest(MAX_WALK_DEPTH - 2)))!.unseen ?? []).toEqual([]);
+    // Deep maps without containers below are nothing to say.
+    expect((await parseFile('deep.yaml', nest(MAX_WALK_DEPTH + 2).replace(/containers:/g, 'sidecars:')))!.unseen ?? []).toEqual([]);
   });
 });

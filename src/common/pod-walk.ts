@@ -90,10 +90,41 @@ function isPodTemplate(value: unknown): value is Record<string, unknown> {
  * A pod spec found is not walked into. Bounded by depth and by the maps and lists visited.
  */
 export function walkedPodSpecs(body: Record<string, unknown>): [Path, Path | null][] {
+  return walked(body).found;
+}
+
+/**
+ * Where the walk stopped at a bound with containers possibly below (a `containers` key deeper than MAX_WALK_DEPTH,
+ * or the object larger than MAX_WALK_NODES), or null: what is there is not judged, so it is said not reviewed
+ * (src/formats/unread-pods.ts).
+ */
+export function walkCut(body: Record<string, unknown>): Path | null {
+  return walked(body).cut;
+}
+
+/** One walk per object, however many ask (the format at parse, the rules through src/engine/scopes.ts). */
+const walks = new WeakMap<object, { found: [Path, Path | null][]; cut: Path | null }>();
+
+function walked(body: Record<string, unknown>): { found: [Path, Path | null][]; cut: Path | null } {
+  let result = walks.get(body);
+  if (!result) walks.set(body, (result = walk(body)));
+  return result;
+}
+
+function walk(body: Record<string, unknown>): { found: [Path, Path | null][]; cut: Path | null } {
   const found: [Path, Path | null][] = [];
+  let cut: Path | null = null;
   let visited = 0;
   const visit = (value: unknown, path: (string | number)[], parent: unknown): void => {
-    if (value === null || typeof value !== 'object' || path.length > MAX_WALK_DEPTH || ++visited > MAX_WALK_NODES) return;
+    if (value === null || typeof value !== 'object' || cut !== null) return;
+    if (path.length > MAX_WALK_DEPTH) {
+      if (holdsContainers(value)) cut = [...path];
+      return;
+    }
+    if (++visited > MAX_WALK_NODES) {
+      cut = [...path];
+      return;
+    }
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         path.push(i);
@@ -120,5 +151,24 @@ export function walkedPodSpecs(body: Record<string, unknown>): [Path, Path | nul
     }
   };
   visit(body, [], null);
-  return found;
+  return { found, cut };
+}
+
+/** Whether a `containers` list sits anywhere in a value (looked for within MAX_WALK_NODES maps and lists: past them, yes). */
+function holdsContainers(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  for (let seen = 0; stack.length > 0; seen++) {
+    if (seen > MAX_WALK_NODES) return true;
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'containers' && Array.isArray(child)) return true;
+      stack.push(child);
+    }
+  }
+  return false;
 }
