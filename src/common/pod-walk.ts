@@ -90,7 +90,7 @@ function isPodTemplate(value: unknown): value is Record<string, unknown> {
  * A pod spec found is not walked into. Bounded by depth and by the maps and lists visited.
  */
 export function walkedPodSpecs(body: Record<string, unknown>): [Path, Path | null][] {
-  return walked(body).found;
+  return walk(body).found;
 }
 
 /**
@@ -99,16 +99,9 @@ export function walkedPodSpecs(body: Record<string, unknown>): [Path, Path | nul
  * (src/formats/unread-pods.ts).
  */
 export function walkCut(body: Record<string, unknown>): Path | null {
-  return walked(body).cut;
-}
-
-/** One walk per object, however many ask (the format at parse, the rules through src/engine/scopes.ts). */
-const walks = new WeakMap<object, { found: [Path, Path | null][]; cut: Path | null }>();
-
-function walked(body: Record<string, unknown>): { found: [Path, Path | null][]; cut: Path | null } {
-  let result = walks.get(body);
-  if (!result) walks.set(body, (result = walk(body)));
-  return result;
+  // Walked again for the rules (src/engine/scopes.ts caches theirs): a Terraform object is evaluated in place between
+  // its parse and its rules, and what it holds may change (`yamldecode(…)`).
+  return walk(body).cut;
 }
 
 function walk(body: Record<string, unknown>): { found: [Path, Path | null][]; cut: Path | null } {
