@@ -18,7 +18,7 @@ import type { Finding, Note, ParsedFile, Resource } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
 import { proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
-import { readLayout } from './compose/layout.js';
+import { layoutNaming } from './compose/layout.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
 // A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
 // review (fail closed), saying what could not be learned, as it does there.
@@ -247,16 +247,11 @@ async function generatorInputs(
   read: ReadText,
 ): Promise<(Omit<CompositionChange, 'headText'> & { headText: string | null; patch?: string | null })[]> {
   if (others.changes.length === 0) return [];
-  const names = others.changes.map((c) => posix.basename(c.path));
-  const kustomizations = paths.filter(isKustomizationFile);
-  const kustomizationTexts = await Promise.all(kustomizations.map((path) => failing(read(path), `\`${path}\` could not be read`)));
-  const byPath = new Map(kustomizations.map((p, i) => [p, kustomizationTexts[i] ?? null]));
-  const naming = kustomizations.filter((p) => {
-    const text = byPath.get(p);
-    return typeof text === 'string' && (text.includes('\\') || names.some((name) => text.includes(name)));
-  });
-  if (naming.length === 0) return [];
-  const layout = await readLayout(naming, async (path) => byPath.get(path) ?? null);
+  const layout = await layoutNaming(
+    paths,
+    others.changes.map((c) => c.path),
+    (path) => failing(read(path), `\`${path}\` could not be read`),
+  );
   const readByGenerators = new Set<string>();
   for (const node of layout.kustomizations.values()) for (const file of node.data) readByGenerators.add(file);
   const checked = (text: string | null | undefined) => {

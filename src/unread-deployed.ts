@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import type { Note } from './model.js';
-import { kustomizationDir, readLayout } from './compose/layout.js';
+import { kustomizationDir, layoutNaming } from './compose/layout.js';
 import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
@@ -131,12 +131,7 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
   const inMoved = (path: string) => moved.find((module) => path === module || path.startsWith(`${module}/`));
   // Only the kustomizations that may name such a path are parsed (here, on the main thread): its name in the text,
   // or an escape that could spell it; the rest are read, not parsed.
-  const names = [...unnamed].map((path) => posix.basename(path));
-  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
-  const texts = await Promise.all(kustomizations.map(read));
-  const naming = kustomizations.filter((_, i) => texts[i]?.includes('\\') || names.some((name) => texts[i]?.includes(name)));
-  const namingTexts = new Map(kustomizations.map((p, i) => [p, texts[i] ?? null]));
-  const layout = await readLayout(naming, async (path) => namingTexts.get(path) ?? null);
+  const layout = await layoutNaming(paths, unnamed, read);
   const found: Placed[] = [];
   for (const node of layout.kustomizations.values()) {
     const folders = new Set(node.dirs);

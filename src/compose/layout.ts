@@ -97,6 +97,23 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
   return { kustomizations, notes };
 }
 
+/**
+ * The layout of only the kustomizations among `paths` whose text may name one of `files`: its file name, or an escape
+ * that could spell it. The others are read, not parsed (a change of a few files in a repository of thousands of
+ * kustomizations, on the main thread).
+ */
+export async function layoutNaming(paths: readonly string[], files: Iterable<string>, read: ReadText): Promise<Layout> {
+  const names = [...files].map((path) => posix.basename(path));
+  const kustomizations = paths.filter((p) => kustomizationDir(p) !== null);
+  const texts = await Promise.all(kustomizations.map(read));
+  const naming = new Map<string, string>();
+  kustomizations.forEach((path, i) => {
+    const text = texts[i];
+    if (typeof text === 'string' && (text.includes('\\') || names.some((name) => text.includes(name)))) naming.set(path, text);
+  });
+  return readLayout([...naming.keys()], async (path) => naming.get(path) ?? null);
+}
+
 function normalize(path: string): string {
   const normalized = posix.normalize(path).replace(/\/$/, '');
   return normalized === '' ? '.' : normalized;
