@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { skipUnreadable, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
+import { keysMadeOtherwise } from './engine/made-otherwise.js';
 import { composeChanged, type Composed } from './compose/index.js';
 import type { DocumentCache } from './compose/sources.js';
 import type { ReadText, UncomposedPart } from './compose/kustomize.js';
@@ -125,16 +126,9 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
 /** The composed objects of `head` that the same build at base did not make the same (or did not make). */
 function builtOtherwise(head: readonly ParsedFile[], base: readonly ParsedFile[]): Set<Resource> {
   const key = (file: ParsedFile, resource: Resource) => `${file.file}\0${resource.id}`;
-  const before = new Map<string, string[]>();
-  for (const file of base) for (const resource of file.resources) before.set(key(file, resource), [...(before.get(key(file, resource)) ?? []), JSON.stringify(resource.body)]);
-  const otherwise = new Set<Resource>();
-  for (const file of head) {
-    for (const resource of file.resources) {
-      const bodies = before.get(key(file, resource));
-      if (!bodies?.includes(JSON.stringify(resource.body))) otherwise.add(resource);
-    }
-  }
-  return otherwise;
+  const objects = (files: readonly ParsedFile[]) => files.flatMap((file) => file.resources.map((resource) => [key(file, resource), resource.body] as const));
+  const otherwise = keysMadeOtherwise(objects(head), objects(base));
+  return new Set(head.flatMap((file) => file.resources.filter((resource) => otherwise.has(key(file, resource)))));
 }
 
 /** The first finding of each fingerprint (builds sharing a base find the same), without its build. */

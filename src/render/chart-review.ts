@@ -8,6 +8,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
 import { Suppressions } from '../engine/suppressions.js';
+import { keysMadeOtherwise } from '../engine/made-otherwise.js';
 import { parseYaml } from '../formats/yaml.js';
 import { inDocument } from '../formats/listed-objects.js';
 import type { Finding, Note, ParsedFile, Path, Resource, Suppression } from '../model.js';
@@ -178,18 +179,8 @@ function objectKey(resource: Resource): string {
 
 /** The objects (objectKey) of the render at head that the render at base did not print the same. */
 function objectsRenderedOtherwise(head: RenderedChart, base: RenderedChart): Set<string> {
-  const printed = (chart: RenderedChart) => {
-    const out = new Map<string, string[]>();
-    for (const resource of chart.docOf.keys()) {
-      const key = objectKey(resource);
-      out.set(key, [...(out.get(key) ?? []), JSON.stringify(resource.body)].sort());
-    }
-    return out;
-  };
-  const before = printed(base);
-  const otherwise = new Set<string>();
-  for (const [key, bodies] of printed(head)) if (before.get(key)?.join('\0') !== bodies.join('\0')) otherwise.add(key);
-  return otherwise;
+  const objects = (chart: RenderedChart) => [...chart.docOf.keys()].map((resource) => [objectKey(resource), resource.body] as const);
+  return keysMadeOtherwise(objects(head), objects(base));
 }
 
 /**
