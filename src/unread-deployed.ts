@@ -18,6 +18,7 @@ import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml-documents.js';
 import { escapeRegExp } from './common/reg-exp.js';
 import { argoOverrides } from './render/gitops-installs.js';
+import { dataSources, GENERATORS } from './compose/generators.js';
 
 /**
  * A changed path whose change is not reviewed, with why; `line`: only what that line holds (a dependency's entry),
@@ -317,10 +318,11 @@ function generatedFrom(changed: ReadonlySet<string>, manifests: readonly string[
     if (dir === null || !text || !/Generator/.test(text) || !names.some((name) => text.includes(name))) continue;
     const k = readYamlDocuments(text).values[0];
     if (!isRecord(k)) continue;
-    for (const [key, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    for (const [key, kind] of GENERATORS) {
       for (const item of Array.isArray(k[key]) ? k[key] : []) {
         if (!isRecord(item) || typeof item.name !== 'string') continue;
-        const sources = [...(Array.isArray(item.files) ? item.files : []), ...(Array.isArray(item.envs) ? item.envs : []), ...(typeof item.env === 'string' ? [item.env] : [])];
+        const { envs, files } = dataSources(item);
+        const sources = [...files, ...envs].map((source) => source.entry);
         // `files` entries may name their key: `values.yaml=envs/prod/values.yaml`.
         const from = sources.filter((s): s is string => typeof s === 'string').map((s) => posix.normalize(posix.join(dir, s.slice(s.indexOf('=') + 1))));
         const hit = from.filter((path) => changed.has(path));
