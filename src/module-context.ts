@@ -4,9 +4,9 @@
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
-import { localModuleFiles } from './engine/terraform/module-files.js';
+import { localModuleFiles, moduleCallers } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
-import { lostProtectionKey, variableKey } from './engine/data-reads.js';
+import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { isOverrideFile } from './formats/terraform-overrides.js';
@@ -103,10 +103,20 @@ function needsModule(file: ChangedText): boolean {
 }
 
 /**
+ * Whether a changed Terraform file may change what a caller of its module deploys: a caller's input reaches the
+ * module's resources only through `var.` (src/formats/hcl-modules.ts localModuleCall).
+ */
+function takesInputs(file: ChangedText): boolean {
+  return typeof file.patch === 'string' && fileKind(file.path) === 'hcl' && /\bvar\.[A-Za-z_]|^[ \t]*variable[ \t]+"/m.test(file.headText);
+}
+
+/**
  * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
  * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
- * a changed definitions file gives values to; and the local modules changed files call (src/engine/terraform/
- * module-files.ts), so each call is reviewed with its inputs. From the repository at head.
+ * a changed definitions file gives values to; the local modules changed files call (src/engine/terraform/
+ * module-files.ts), so each call is reviewed with its inputs; and the callers of a changed module, with their own
+ * modules, whose calls of it are judged again (`touched`, keys of src/engine/data-reads.ts changedModuleKey). From
+ * the repository at head.
  */
 export async function moduleSiblings(
   files: readonly (ChangedText)[],
@@ -114,12 +124,12 @@ export async function moduleSiblings(
   admitted: (path: string) => boolean,
   /** Modules a deleted definitions file gave values. */
   deletedFrom: readonly string[],
-): Promise<{ files: (ChangedText)[]; notes: Note[]; notReviewed: { file: string; reason: string }[] }> {
+): Promise<{ files: (ChangedText)[]; notes: Note[]; notReviewed: { file: string; reason: string }[]; touched: string[] }> {
   const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
   const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
   // Terraform JSON is of the module too: an override there, or a block one merges into.
   const terraformChanges = files.filter((f) => typeof f.patch === 'string' && (fileKind(f.path) === 'hcl' || fileKind(f.path) === 'tfjson'));
-  if (modules.size === 0 && terraformChanges.length === 0) return { files: [], notes: [], notReviewed: [] };
+  if (modules.size === 0 && terraformChanges.length === 0) return { files: [], notes: [], notReviewed: [], touched: [] };
   const inChange = new Set(files.map((f) => f.path));
   // A listing or a read that fails stops the review (fail closed): without its module's variables and data
   // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
@@ -128,6 +138,14 @@ export async function moduleSiblings(
   const overridden = new Set(paths.filter(isOverrideFile).map((p) => posix.dirname(p)));
   const merging = terraformChanges.filter((f) => overridden.has(posix.dirname(f.path)) || isOverrideFile(f.path));
   for (const f of merging) modules.add(posix.dirname(f.path));
+  // A changed module changes what its callers deploy with their inputs (a caller's `acl = "public-read"` reaches a
+  // bucket once the module reads `var.acl`), though no caller's line changes: its callers are read, with their own
+  // modules' files for what their inputs read, and what their calls of it build is judged again.
+  const changedModules = new Set(files.filter(takesInputs).map((f) => posix.dirname(f.path)));
+  const candidates = paths.filter((p) => fileKind(p) === 'hcl' && admitted(p) && !inChange.has(p) && !changedModules.has(posix.dirname(p)));
+  const calling = await moduleCallers(changedModules, candidates, reader);
+  for (const f of calling.files) modules.add(posix.dirname(f.path));
+  const touched = calling.files.length > 0 ? [...changedModules].map(changedModuleKey) : [];
   // Terraform JSON only where overrides merge: Warden evaluates nothing else of it.
   const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || (fileKind(p) === 'tfjson' && overridden.has(posix.dirname(p)));
   const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();
@@ -157,5 +175,5 @@ export async function moduleSiblings(
     const left = missing(posix.dirname(f.path));
     return left.length === 0 ? [] : [{ file: f.path, reason: `Terraform merges this module's override files into its other files' blocks, and ${left.length} of its other Terraform files (\`${left[0]}\`${left.length > 1 ? ', …' : ''}) ${left.length === 1 ? 'was' : 'were'} not read, so what the merge deploys is not known` }];
   });
-  return { files: [...readable, ...modulesRead], notes: [...notes, ...called.notes], notReviewed };
+  return { files: [...readable, ...modulesRead], notes: [...notes, ...calling.notes, ...called.notes], notReviewed, touched };
 }

@@ -227,7 +227,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const lostProtections = removedProtections(scannable, removed);
   // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
   // resources are, when a changed or deleted definitions file gives them a value).
-  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lostProtections.modules]) : { files: [], notes: [], notReviewed: [] };
+  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lostProtections.modules]) : { files: [], notes: [], notReviewed: [], touched: [] };
   // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
   for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
   const context = modules.files;
@@ -261,7 +261,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, touchedData: [...unsetVariables, ...lostProtections.touched], ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, touchedData: [...unsetVariables, ...lostProtections.touched, ...modules.touched], ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of

@@ -1,5 +1,5 @@
 // The module around a changed Terraform file, read from the repository (src/module-context.ts).
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { memoryReader } from '../src/engine/repository-index.js';
 import { MAX_MODULE_SIBLINGS } from '../src/module-context.js';
@@ -19,4 +19,29 @@ it('reads a changed file’s variables from the other files of its module; past 
   const cut = await review({ files: change, config: DEFAULT_CONFIG, reader: memoryReader(crowded) });
   expect(cut.findings.map((f) => f.ruleId)).not.toContain('aws/s3-public-acl');
   expect(cut.notes).toEqual([{ file: 'infra/variables.tf', message: expect.stringContaining(`more than ${MAX_MODULE_SIBLINGS} other Terraform files in the modules of the changed files: 1 not read`) }]);
+});
+
+describe('the callers of a changed module', () => {
+  const MODULE_BEFORE = 'variable "name" {}\nvariable "acl" {\n  default = "private"\n}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = var.name\n  acl    = "private"\n}\n';
+  const MODULE_AFTER = MODULE_BEFORE.replace('acl    = "private"', 'acl    = var.acl');
+  const CALLER = 'module "weights" {\n  source = "../../modules/bucket"\n  name   = "model-weights"\n  acl    = "public-read"\n}\n';
+  const changeTo = (headText: string) => [{ path: 'modules/bucket/main.tf', headText, baseText: MODULE_BEFORE, patch: '@@ -7 +7 @@\n-  acl    = "private"\n+  acl    = var.acl\n' }];
+  const publicAcl = (findings: { ruleId: string; file: string; line: number; preExisting?: boolean }[]) => findings.filter((f) => f.ruleId === 'aws/s3-public-acl').map(({ file, line, preExisting }) => ({ file, line, preExisting }));
+
+  it('a module that starts reading an input a caller sets to public is judged in the caller, new, though no caller line changed', async () => {
+    const reader = memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'envs/prod/main.tf': CALLER, 'envs/dev/main.tf': 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n' });
+    const result = await review({ files: changeTo(MODULE_AFTER), config: DEFAULT_CONFIG, reader });
+    expect(publicAcl(result.findings)).toEqual([{ file: 'envs/prod/main.tf', line: 4, preExisting: false }]);
+    expect(result.gating.map((f) => f.ruleId)).toContain('aws/s3-public-acl');
+  });
+
+  it('what a caller deployed through the module before the change is pre-existing', async () => {
+    const before = MODULE_AFTER;
+    const head = `${MODULE_AFTER}# a comment\n`;
+    const reader = memoryReader({ 'modules/bucket/main.tf': head, 'envs/prod/main.tf': CALLER });
+    const files = [{ path: 'modules/bucket/main.tf', headText: head, baseText: before, patch: '@@ -8,0 +9 @@\n+# a comment\n' }];
+    const result = await review({ files, config: DEFAULT_CONFIG, reader });
+    expect(publicAcl(result.findings)).toEqual([{ file: 'envs/prod/main.tf', line: 4, preExisting: true }]);
+    expect(result.gating.map((f) => f.ruleId)).not.toContain('aws/s3-public-acl');
+  });
 });

@@ -6,7 +6,7 @@
 import { rangeTouches } from '../diff.js';
 import type { ParsedFile, Range, Resource } from '../model.js';
 import { moduleOf, referencesIn } from './terraform/references.js';
-import { namesReadBy } from './terraform/evaluate.js';
+import { calledModuleOf, namesReadBy } from './terraform/evaluate.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {
@@ -24,6 +24,14 @@ export function variableKey(module: string, name: string): string {
  */
 export function lostProtectionKey(module: string, protectedType: string): string {
   return `${module}\0lost.${protectedType}`;
+}
+
+/**
+ * How a changed module is named across files: its folder. What a caller deploys through it with the caller's inputs
+ * (the resources its call builds) is then judged again, as changed, wherever the caller is.
+ */
+export function changedModuleKey(module: string): string {
+  return `${module}\0module`;
 }
 
 /** The module folders some key names a variable or local of: where resources must record what they read. */
@@ -61,7 +69,8 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
 
 /**
  * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of
- * its own module, or is of a type a removed protection of its module protected.
+ * its own module, or is of a type a removed protection of its module protected, or was built by a call of a changed
+ * module.
  */
 export function readsTouchedData(resource: Resource, touched: ReadonlySet<string>): boolean {
   if (touched.size === 0 || !resource.terraform) return false;
@@ -69,5 +78,6 @@ export function readsTouchedData(resource: Resource, touched: ReadonlySet<string
   if (referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)))) return true;
   for (const name of namesReadBy(resource)) if (touched.has(`${module}\0${name}`)) return true;
   if (resource.terraform.block === 'resource' && touched.has(lostProtectionKey(module, resource.terraform.type))) return true;
-  return false;
+  const called = calledModuleOf(resource);
+  return called !== undefined && touched.has(changedModuleKey(called));
 }

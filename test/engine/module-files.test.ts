@@ -1,7 +1,7 @@
 // Which local module folders a review reads: those the changed files call, and those their files call in turn,
 // bounded in files and depth; cycles and sources outside the repository are notes; a remote source is never read.
 import { describe, expect, it } from 'vitest';
-import { localModuleFiles } from '../../src/engine/terraform/module-files.js';
+import { localModuleFiles, moduleCallers } from '../../src/engine/terraform/module-files.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import type { RepositoryReader } from '../../src/engine/repository.js';
 
@@ -65,5 +65,29 @@ describe('local module files', () => {
     const cut = await localModuleFiles([{ path: 'root/main.tf', text: call('big', '../big') }], memoryReader(wide), isTf, { maxFiles: 3, maxDepth: 4 });
     expect(cut.files).toHaveLength(3);
     expect(cut.notes.map((n) => n.message)).toEqual(['more than 3 module files: `big` not read whole, so calls of it may be reviewed without some of its resources']);
+  });
+});
+
+describe('the callers of changed modules', () => {
+  it('finds the files whose local sources name a changed module, wherever they are; past the bound, says which were not read', async () => {
+    const reader = counting({
+      'envs/prod/main.tf': call('b', '../../modules/bucket/'),
+      'envs/dev/main.tf': call('other', '../../modules/logs'),
+      'modules/logs/main.tf': call('b', '../bucket'),
+      'zz/main.tf': call('b', '../modules/bucket'),
+    });
+    const candidates = ['envs/dev/main.tf', 'envs/prod/main.tf', 'modules/logs/main.tf', 'zz/main.tf'];
+    const all = await moduleCallers(new Set(['modules/bucket']), candidates, reader);
+    expect(all.files.map((f) => f.path)).toEqual(['envs/prod/main.tf', 'modules/logs/main.tf', 'zz/main.tf']);
+    expect(all.notes).toEqual([]);
+    const cut = await moduleCallers(new Set(['modules/bucket']), candidates, reader, 3);
+    expect(cut.files.map((f) => f.path)).toEqual(['envs/prod/main.tf', 'modules/logs/main.tf']);
+    expect(cut.notes).toEqual([{ file: 'zz/main.tf', message: expect.stringContaining('more than 3 other Terraform files: 1 not read (from this one on) for calls of the changed module `modules/bucket`') }]);
+  });
+
+  it('no changed module: nothing is read', async () => {
+    const reader = counting({ 'envs/prod/main.tf': call('b', '../../modules/bucket') });
+    expect(await moduleCallers(new Set(), ['envs/prod/main.tf'], reader)).toEqual({ files: [], notes: [] });
+    expect(reader.reads).toEqual([]);
   });
 });

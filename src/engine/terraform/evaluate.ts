@@ -297,11 +297,19 @@ function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<str
         ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder).flatMap((d) => d.resources ?? []),
       ];
       const scope = scopes.get(folder) ?? { var: {}, local: {} };
-      file.resources.push(...call.build(inModule, (value) => resolveValue(value, scope)));
+      const made = call.build(inModule, (value) => resolveValue(value, scope));
+      for (const resource of made) calledModules.set(resource, folder);
+      file.resources.push(...made);
     }
   }
 }
 const built = new WeakSet<object>();
+const calledModules = new WeakMap<Resource, string>();
+
+/** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
+export function calledModuleOf(resource: Resource): string | undefined {
+  return calledModules.get(resource);
+}
 
 /**
  * `dynamic "ingress" { for_each = …, content { … } }` whose `for_each` is known: the blocks it makes, appended to the

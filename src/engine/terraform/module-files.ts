@@ -26,6 +26,42 @@ function localSources(text: string): string[] {
   return [...text.matchAll(/^[ \t]*source[ \t]*=[ \t]*"(\.{1,2}\/[^"\n]*)"/gm)].map((m) => m[1]!);
 }
 
+/** The folder a local source names from the file at `path`. Terraform cleans the path: `./modules/bucket/` is `modules/bucket`. */
+function sourceFolder(path: string, source: string): string {
+  return posix.normalize(posix.join(posix.dirname(path), source)).replace(/(?<=[^/])\/+$/, '');
+}
+
+/** Other Terraform files read at most to find the callers of changed modules: a repository's roots and modules. */
+export const MAX_CALLER_CANDIDATES = 1_000;
+
+/**
+ * The files that call one of `modules` (folders) as a local module, among `candidates` (the repository's other
+ * Terraform files): what a caller deploys with its inputs changes with the module. Read from the repository at head,
+ * nearest paths first; past the bound, or for a file Warden does not read, a note says which callers may be unseen. A
+ * read that fails rejects (fail closed), as for a module's own files.
+ */
+export async function moduleCallers(
+  modules: ReadonlySet<string>,
+  candidates: readonly string[],
+  reader: RepositoryReader,
+  limit = MAX_CALLER_CANDIDATES,
+): Promise<{ files: TextFile[]; notes: Note[] }> {
+  const notes: Note[] = [];
+  if (modules.size === 0 || candidates.length === 0) return { files: [], notes };
+  const sorted = [...candidates].sort();
+  const reading = sorted.slice(0, limit);
+  const cut = sorted.slice(limit);
+  const named = [...modules].sort().map((m) => `\`${m}\``).join(', ');
+  if (cut.length > 0) notes.push({ file: cut[0]!, message: `more than ${limit} other Terraform files: ${cut.length} not read (from this one on) for calls of the changed module${modules.size === 1 ? '' : 's'} ${named}, so what a caller among them deploys with the change is not reviewed` });
+  const unread = (path: string, why: string) => notes.push({ file: path, message: `not read (${why}): if it calls the changed module${modules.size === 1 ? '' : 's'} ${named}, what it deploys with the change is not reviewed` });
+  const texts = await Promise.all(reading.map((path) => reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason)))));
+  const files = reading.flatMap((path, i) => {
+    const text = texts[i];
+    return typeof text === 'string' && localSources(text).some((source) => modules.has(sourceFolder(path, source))) ? [{ path, text }] : [];
+  });
+  return { files, notes };
+}
+
 /**
  * Read the module folders the given files call, and those their files call in turn (breadth first: the nearest
  * calls are read first when a limit cuts). `terraform`: the paths that are Terraform files a module is made of.
@@ -53,8 +89,7 @@ export async function localModuleFiles(
     const wanted: { path: string; chain: string[] }[] = [];
     for (const { file, chain } of frontier) {
       for (const source of localSources(file.text)) {
-        // Terraform cleans the path: `./modules/bucket/` is the folder `modules/bucket`.
-        const folder = posix.normalize(posix.join(posix.dirname(file.path), source)).replace(/(?<=[^/])\/+$/, '');
+        const folder = sourceFolder(file.path, source);
         if (folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder)) {
           notes.push({ file: file.path, message: `module source \`${source}\` is outside the repository: its resources are not reviewed with this call's inputs` });
         } else if (chain.includes(folder)) {
