@@ -99,27 +99,47 @@ const PASSING = new Set(['success', 'neutral', 'skipped']);
 const MAX_PULL_PAGES = 10;
 
 /**
- * The open pull request of the same head commit into another base branch whose latest `Warden` run failed, or null.
- * A check run belongs to a commit, not to a pull request: the `Warden` run of a commit completed last is the one
- * the branch protection of every pull request of that commit reads. Passing here would lift that pull request's
- * gate (a second pull request of the same commit into a branch that holds the change already has nothing new).
+ * Waits, one after another, for another base branch's run of the same commit that is still working, before a run
+ * passes: about two minutes in all.
  */
-export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<{ number: number; base: string; run: number } | null> {
+export const OTHER_BASE_WAITS_MS: readonly number[] = [3000, 5000, 7000, ...Array<number>(10).fill(10_000)];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The open pull request of the same head commit into another base branch whose latest `Warden` run failed, or is
+ * still working after the waits, or null. A check run belongs to a commit, not to a pull request: the `Warden` run of
+ * a commit completed last is the one the branch protection of every pull request of that commit reads. Passing here
+ * would lift that pull request's gate (a second pull request of the same commit into a branch that holds the change
+ * already has nothing new). Two such runs at once would race: whichever completed last would answer for both, so a
+ * run does not pass while the other base's run works, but waits for it (and fails, saying so, if it does not end).
+ */
+export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<{ number: number; base: string; run: number; working: boolean } | null> {
   if (target.baseRef === undefined) return null;
   const ours = baseMark(target.baseRef);
-  const latest = new Map<string, WardenRun>();
-  for (const run of await wardenRuns(env, target)) {
-    if (!run.completed || run.mark.base === undefined || run.mark.base === ours) continue;
-    const known = latest.get(run.mark.base);
-    if (!known || run.id > known.id) latest.set(run.mark.base, run);
+  const latestOfOtherBases = (runs: readonly WardenRun[]) => {
+    const latest = new Map<string, WardenRun>();
+    for (const run of runs) {
+      if (!(run.completed || run.working) || run.mark.base === undefined || run.mark.base === ours) continue;
+      const known = latest.get(run.mark.base);
+      if (!known || run.id > known.id) latest.set(run.mark.base, run);
+    }
+    return latest;
+  };
+  let latest = latestOfOtherBases(await wardenRuns(env, target));
+  for (const wait of env.otherBaseWaitsMs ?? OTHER_BASE_WAITS_MS) {
+    if (![...latest.values()].some((run) => run.working)) break;
+    await sleep(wait);
+    latest = latestOfOtherBases(await wardenRuns(env, target));
   }
-  const failing = new Map([...latest].filter(([, run]) => !PASSING.has(run.conclusion ?? '')));
+  const failing = new Map([...latest].filter(([, run]) => run.working || !PASSING.has(run.conclusion ?? '')));
   if (failing.size === 0) return null;
   const { octokit } = env;
   const repo = { owner: target.owner, repo: target.repo };
   const match = (pulls: readonly { number: number; state: string; head: { sha: string }; base: { ref: string } }[]) => {
     const pull = pulls.find((p) => p.state === 'open' && p.number !== target.number && p.head.sha === target.headSha && failing.has(baseMark(p.base.ref)));
-    return pull ? { number: pull.number, base: pull.base.ref, run: failing.get(baseMark(pull.base.ref))!.id } : null;
+    const run = pull ? failing.get(baseMark(pull.base.ref))! : null;
+    return pull && run ? { number: pull.number, base: pull.base.ref, run: run.id, working: run.working } : null;
   };
   const { data: associated } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: target.headSha, per_page: 100 });
   const found = match(associated);

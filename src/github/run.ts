@@ -53,6 +53,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Waits between attempts to complete a run whose completion failed (default COMPLETION_RETRY_DELAYS_MS). */
   completionRetryDelaysMs?: readonly number[];
+  /** Waits for another base branch's run of the same commit still working, before passing (default OTHER_BASE_WAITS_MS). */
+  otherBaseWaitsMs?: readonly number[];
 }
 
 export interface RunEnv extends RunOptions {
@@ -246,13 +248,21 @@ const PASSING_CONCLUSIONS = new Set<Conclusion>(['success', 'neutral']);
 
 /**
  * A passing report, unless the same commit heads an open pull request into another base branch whose `Warden` run
- * failed: one check run per commit answers for both (src/github/claims.ts failingElsewhere). What cannot be looked
- * up fails too.
+ * failed, or still works after a wait: one check run per commit answers for both (src/github/claims.ts
+ * failingElsewhere). What cannot be looked up fails too.
  */
 async function unlessFailingElsewhere(report: CheckReport, target: RunTarget, env: RunEnv): Promise<CheckReport> {
   try {
     const other = await failingElsewhere(env, target);
     if (!other) return report;
+    if (other.working) {
+      return plainReport(
+        'failure',
+        `This commit is still under review in pull request #${other.number}`,
+        `${target.headSha} is also the head of pull request #${other.number} into \`${other.base}\`, where Warden's check (check run ${other.run}) was still running after this run waited for it. GitHub keeps one \`Warden\` check per commit for every pull request of it, so this run cannot pass before that one ends.`,
+        `Re-run this check once that one has completed.`,
+      );
+    }
     return plainReport(
       'failure',
       `This commit fails Warden in pull request #${other.number}`,

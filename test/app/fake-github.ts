@@ -61,6 +61,14 @@ export interface FakeThread {
   viewerDidAuthor?: boolean;
 }
 
+export interface FakeRun {
+  id: number;
+  external_id: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string;
+}
+
 export interface FakeState {
   owner: string;
   repo: string;
@@ -79,7 +87,9 @@ export interface FakeState {
   currentHead?: string;
   /** What `GET /pulls/{n}` says the base branch is now (moved again); default `master`, the example payloads'. */
   currentBaseRef?: string;
-  existingRuns?: { id: number; external_id: string; status: string; conclusion: string | null; started_at: string }[];
+  existingRuns?: FakeRun[];
+  /** The runs as the n-th listing of the commit's check runs sees them (from 1): other runs that work meanwhile. */
+  runsAtListing?: (n: number) => FakeRun[];
   /** Other pull requests of the repository (their head commit, base branch and state); a fork's is not associated with its commit. */
   otherPulls?: { number: number; head: string; baseRef: string; state?: 'open' | 'closed'; fork?: boolean }[];
   /** Status answered to the review request. */
@@ -115,6 +125,8 @@ export class FakeGitHub {
   readonly unexpected: string[] = [];
   private readonly blobs = new Map<string, Buffer>();
   private nextRunId = 100;
+  /** Listings of the commit's check runs answered so far. */
+  runListings = 0;
 
   constructor(
     public state: FakeState,
@@ -186,7 +198,8 @@ export class FakeGitHub {
       return { status: 201, body: { token: 'ghs_test_token', expires_at: '2999-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' }, repository_selection: 'all' } };
     }
     if (method === 'GET' && (m = new RegExp(`^${base}/commits/([0-9a-f]+)/check-runs$`).exec(path))) {
-      const runs = (this.state.existingRuns ?? []).map((r) => ({ ...r, name: 'Warden', head_sha: m![1] }));
+      this.runListings++;
+      const runs = (this.state.runsAtListing?.(this.runListings) ?? this.state.existingRuns ?? []).map((r) => ({ ...r, name: 'Warden', head_sha: m![1] }));
       return { status: 200, body: { total_count: runs.length, check_runs: runs } };
     }
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) {

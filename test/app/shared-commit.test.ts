@@ -35,4 +35,30 @@ describe('a commit that is the head of another pull request', () => {
       expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
     }
   });
+
+  describe('whose run against its base is still working when this one would pass', () => {
+    const WORKING_ON_MAIN = { ...FAILED_ON_MAIN, status: 'in_progress', conclusion: null };
+    const NO_WAIT = { otherBaseWaitsMs: [0, 0, 0] };
+    const otherPulls = [{ number: 1, head: HEAD, baseRef: 'main' }];
+
+    test('waits for it: failing in the end, this run fails too', async () => {
+      const fake = github({ files: CLEAN, runsAtListing: (n) => [n < 3 ? WORKING_ON_MAIN : FAILED_ON_MAIN], otherPulls });
+      await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+      expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: 'This commit fails Warden in pull request #1' } });
+    });
+
+    test('waits for it: passing in the end, this run passes', async () => {
+      const fake = github({ files: CLEAN, runsAtListing: (n) => [n < 3 ? WORKING_ON_MAIN : { ...FAILED_ON_MAIN, conclusion: 'success' }], otherPulls });
+      await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+      expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+    });
+
+    test('still working after every wait: this run fails, saying so, and does not wait longer', async () => {
+      const fake = github({ files: CLEAN, runsAtListing: () => [WORKING_ON_MAIN], otherPulls });
+      await (await makeProbot(NO_WAIT)).receive(pullRequestEvent('opened'));
+      expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: 'This commit is still under review in pull request #1' } });
+      // Once before the run, once before passing, and once after each wait.
+      expect(fake.runListings).toBe(2 + NO_WAIT.otherBaseWaitsMs.length);
+    });
+  });
 });
