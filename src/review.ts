@@ -95,6 +95,11 @@ export interface ReviewInput {
    * deploys is not reviewed (src/unread-deployed.ts).
    */
   written?: readonly string[];
+  /**
+   * The patches listed for `written` paths (the App's file list): a file a generator reads (an `app.env`) is then
+   * reviewed by its lines, inline, as a manifest is; without one, whole, in the check run.
+   */
+  writtenPatches?: ReadonlyMap<string, string>;
 }
 
 export interface ReviewResult {
@@ -240,7 +245,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const removedPaths = new Set(removed.map((f) => f.path));
   const otherChanges = new Map<string, OtherChange>();
   for (const f of changedFiles) if (!reviewedPaths.has(f.path)) otherChanges.set(f.path, { path: f.path, headText: f.headText, ...(f.baseText !== undefined ? { baseText: f.baseText } : {}), ...(f.patch !== undefined ? { patch: f.patch } : {}) });
-  for (const path of input.written ?? []) if (!reviewedPaths.has(path) && !otherChanges.has(path)) otherChanges.set(path, { path, patch: null });
+  for (const path of input.written ?? []) if (!reviewedPaths.has(path) && !otherChanges.has(path)) otherChanges.set(path, { path, patch: input.writtenPatches?.get(path) ?? null });
   const others = [...otherChanges.values()].filter((c) => !removedPaths.has(c.path) && !excluded(c.path));
   const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
@@ -308,6 +313,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const scannedPaths = new Set(head.files.map((f) => f.file));
   for (const f of chartChanges) {
     if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
+  }
+  // So do the files generators read (an `app.env`), reviewed in what they generate, where their patch is known.
+  for (const f of kustomize.inputs) {
+    if (f.headText !== null && typeof f.patch === 'string' && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
   await pause();

@@ -64,6 +64,8 @@ export interface ReadPullResult {
   files: ChangedFile[];
   /** Every path the pull request changes (for deciding whether an old comment's file is still in it). */
   changedPaths: Set<string>;
+  /** The patches GitHub listed, by path (none computed): what a file the review does not read changed. */
+  listedPatches: Map<string, string>;
   /** Paths the pull request deletes. */
   removedPaths: Set<string>;
   /**
@@ -152,10 +154,11 @@ async function readChange(octokit: GitHub, range: CommitRange, config: Config, b
   const chartPart = (path: string) => fileKind(path) === null && mayBelongToChart(path, config) && !isChartArchive(path);
   const wanted = listed.filter((f) => f.status !== 'removed' && f.status !== 'unchanged' && (admitted(f.filename) || chartPart(f.filename)));
   const changedPaths = new Set(listed.map((f) => f.filename));
+  const listedPatches = new Map(listed.flatMap((f) => (typeof f.patch === 'string' ? [[f.filename, f.patch] as const] : [])));
   const removedPaths = new Set(listed.filter((f) => f.status === 'removed').map((f) => f.filename));
   const requests = { graphql: 0, rest: 0, trees: options.trees ? 2 : 0, pages: options.pages };
   const removed: ReadPullResult['removed'] = [];
-  const result = () => ({ files, changedPaths, removedPaths, removed, listed: listed.length, requests: { ...requests, ...blobs.requests } });
+  const result = () => ({ files, changedPaths, listedPatches, removedPaths, removed, listed: listed.length, requests: { ...requests, ...blobs.requests } });
   const files: ChangedFile[] = [];
   // The base commit's tree, listed once if a file must be read from it.
   let baseTree = options.trees?.base;

@@ -329,7 +329,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
     // a merge group's base; a pull request's merge base with its base branch, as its diff is (one request more).
     const mergeBase = async () => (await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${target.baseSha}...${target.headSha}`, per_page: 1 })).data.merge_base_commit.sha;
     const baseReader = new GitTreeReader(octokit, repo, mergeGroup ? target.baseSha : mergeBase, blobs);
-    const result = await review({ files: read.files, removed: read.removed, written, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now });
+    const result = await review({ files: read.files, removed: read.removed, written, writtenPatches: read.listedPatches, config, repository, rules, fixPreExisting: false, reader, baseReader, now: env.now });
     // What these say, the check run's sections on suppressions and the comments on suppression lines say already.
     result.findings = result.findings.filter((f) => f.ruleId !== SUPPRESSION_EXPIRED && f.ruleId !== SUPPRESSION_IN_PULL_REQUEST);
 

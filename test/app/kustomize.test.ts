@@ -126,3 +126,15 @@ test('a finding on a base an overlay deploys whose own line is outside the diff 
   const removedAt = base.split('\n').indexOf('        runAsNonRoot: true') + 1;
   expect(Math.abs(nonRoot!.line - removedAt)).toBeLessThanOrEqual(3);
 });
+
+test('a pull request that changes only an env file a generator reads: the new credential is commented inline, on its line', async () => {
+  const key = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+  const generating = [{ path: 'serving/kustomization.yaml', text: 'namespace: models\nconfigMapGenerator:\n- name: settings\n  envs:\n  - app.env\n' }];
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'serving/app.env', base: 'LOG_LEVEL=info\n', head: `LOG_LEVEL=info\nAWS_ACCESS_KEY_ID=${key}\n` }], unchanged: generating }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+  expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+  expect(fake.reviews).toHaveLength(1);
+  const comments = fake.reviews[0]!.comments as { path: string; line: number; body: string }[];
+  expect(comments.map((c) => `${c.path}:${c.line} ${/`(k8s\/[a-z-]+)`/.exec(c.body)?.[1]}`)).toEqual(['serving/app.env:2 k8s/credential-literal']);
+});
