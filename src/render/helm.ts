@@ -140,8 +140,9 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   const found: { dot: Values; basePath: string; file: string; name: string; text: string }[] = [];
 
   // Helm parses every template of the chart and its subcharts into one set, so defines are shared.
-  const collect = (chart: LoadedChart, chartValues: Values): void => {
+  const collect = (chart: LoadedChart, chartValues: Values, treeTags: unknown): void => {
     const coalesced = coalesce(chartValues, chart.defaults);
+    const tags = tagsOver(treeTags, chart);
     // One top-level object per chart, as in Helm: what a template sets on it (or on .Values) the next ones see.
     const dot = topLevel(chart, coalesced, release);
     for (const [rel, text] of chart.source.files) {
@@ -157,12 +158,12 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       const listed = dependencyList(chart.metadata).filter((d) => d.name === sub.name);
       const keys = listed.length === 0 ? [sub.name] : [...new Set(listed.map((d) => (typeof d.alias === 'string' ? d.alias : sub.name)))];
       for (const key of keys) {
-        if (!enabled(chart, key, coalesced)) continue;
-        collect(key === sub.name ? sub : aliased(sub, key, `${chart.helmPath}/charts/${key}`), subchartValues(coalesced, key, {}));
+        if (!enabled(chart, key, coalesced, tags)) continue;
+        collect(key === sub.name ? sub : aliased(sub, key, `${chart.helmPath}/charts/${key}`), subchartValues(coalesced, key, {}), tags);
       }
     }
   };
-  collect(top, values);
+  collect(top, values, ownValue(values, 'tags'));
 
   // Parsed, then rendered, in Helm's order: a later file's define replaces an earlier one's, and a template sees
   // what the ones rendered before it set on the values they share.
@@ -198,7 +199,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
       problems.push(problemOf(error, job.file));
     }
   }
-  return { name: top.name, templates, problems, inputs, unfetched: unfetchedDependencies(top, coalesce(values, top.defaults)) };
+  return { name: top.name, templates, problems, inputs, unfetched: unfetchedDependencies(top, coalesce(values, top.defaults), tagsOver(ownValue(values, 'tags'), top)) };
 }
 
 /**
@@ -206,12 +207,12 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
  * nothing (`helm template` would refuse the chart until `helm dependency build` fetched them). What is deployed holds
  * them and Warden's render does not.
  */
-function unfetchedDependencies(chart: LoadedChart, values: Values): UnfetchedDependency[] {
+function unfetchedDependencies(chart: LoadedChart, values: Values, tags: unknown): UnfetchedDependency[] {
   const deps = Array.isArray(chart.metadata.dependencies) ? chart.metadata.dependencies : [];
   return deps.flatMap((dep, index) => {
     if (!isMap(dep) || typeof dep.name !== 'string') return [];
     const key = typeof dep.alias === 'string' ? dep.alias : dep.name;
-    if (chart.subcharts.some((sub) => sub.name === dep.name) || !enabled(chart, key, values)) return [];
+    if (chart.subcharts.some((sub) => sub.name === dep.name) || !enabled(chart, key, values, tags)) return [];
     const archive = [...chart.source.files.keys()].find((rel) => archiveOf(dep.name as string, chart.prefix).test(rel));
     return [{ key, name: dep.name, repository: typeof dep.repository === 'string' ? dep.repository : '', index, ...(archive ? { archive: chartFile(chart.source.dir, archive) } : {}) }];
   });
@@ -332,16 +333,33 @@ function dependencyList(metadata: Record<string, unknown>): Record<string, unkno
   return deps.filter((d): d is Record<string, unknown> => isMap(d));
 }
 
-/** A dependency's `condition` (first path that resolves to a boolean decides), as Helm reads it. */
-function enabled(parent: LoadedChart, name: string, values: Values): boolean {
+/**
+ * Whether a dependency is installed, as Helm decides: its `condition` (the first path that resolves to a boolean),
+ * else its `tags` (off only when one of them is false in the values' `tags` and none is true).
+ */
+function enabled(parent: LoadedChart, name: string, values: Values, tags: unknown): boolean {
   const dep = dependencyList(parent.metadata).find((d) => (d.alias ?? d.name) === name);
-  if (!dep || typeof dep.condition !== 'string') return true;
-  for (const path of dep.condition.split(',').map((p) => p.trim())) {
-    let cur: unknown = values;
-    for (const key of path.split('.')) cur = isMap(cur) ? ownValue(cur, key) : undefined;
-    if (typeof cur === 'boolean') return cur;
+  if (!dep) return true;
+  if (typeof dep.condition === 'string') {
+    for (const path of dep.condition.split(',').map((p) => p.trim())) {
+      let cur: unknown = values;
+      for (const key of path.split('.')) cur = isMap(cur) ? ownValue(cur, key) : undefined;
+      if (typeof cur === 'boolean') return cur;
+    }
   }
-  return true;
+  if (!isMap(tags) || !Array.isArray(dep.tags)) return true;
+  const set = dep.tags.flatMap((tag) => (typeof tag === 'string' && typeof ownValue(tags, tag) === 'boolean' ? [ownValue(tags, tag) as boolean] : []));
+  return set.includes(true) || !set.includes(false);
+}
+
+/**
+ * The `tags` a chart's dependencies are decided by: Helm reads them at the top of the values, where each chart on the
+ * way down coalesces its own defaults (a subchart's default `tags` fill in what the charts above it leave unset).
+ */
+function tagsOver(above: unknown, chart: LoadedChart): unknown {
+  const own = ownValue(chart.defaults, 'tags');
+  if (above === undefined) return own;
+  return own === undefined ? above : ownValue(coalesce({ tags: above } as Values, { tags: own } as Values), 'tags');
 }
 
 const GO_FIELD: Record<string, string> = { apiVersion: 'APIVersion', kubeVersion: 'KubeVersion', appVersion: 'AppVersion' };

@@ -220,3 +220,23 @@ describe('values typed as Helm reads them (go-yaml)', () => {
     expect(result.unrendered).toEqual([]);
   });
 });
+
+describe("a dependency's tags, as Helm reads them from the values' top-level `tags`", () => {
+  const sub = (name: string) => ({
+    [`charts/${name}/Chart.yaml`]: `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`,
+    [`charts/${name}/templates/deployment.yaml`]: deployment('            privileged: true'),
+  });
+  const chart = `${CHART}dependencies:\n  - name: metrics\n    version: 0.1.0\n    tags: [monitoring]\n  - name: debug\n    version: 0.1.0\n    condition: debug.enabled\n    tags: [monitoring, tools]\n`;
+  const privileged = (values: string) => found(review({ ...sub('metrics'), ...sub('debug'), 'Chart.yaml': chart, 'values.yaml': values }), 'k8s/privileged');
+
+  it('valid: a tag set false with none of the chart’s true leaves the subchart out', () => {
+    expect(privileged('tags:\n  monitoring: false\n')).toEqual([]);
+  });
+
+  it('invalid: one tag true is enough; no tag set, or not a boolean, leaves it in; a condition that resolves decides over tags', () => {
+    expect(privileged('tags:\n  monitoring: false\n  tools: true\n')).toEqual([`${DIR}/charts/debug/templates/deployment.yaml:16`]);
+    expect(privileged('tags:\n  monitoring: "false"\n')).toHaveLength(2);
+    expect(privileged('{}\n')).toHaveLength(2);
+    expect(privileged('tags:\n  monitoring: false\ndebug:\n  enabled: true\n')).toEqual([`${DIR}/charts/debug/templates/deployment.yaml:16`]);
+  });
+});
