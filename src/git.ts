@@ -9,6 +9,7 @@ import { currentLimits, formatBytes } from './engine/limits.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { entryLinks, LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, type LinkTree } from './repository/links.js';
 import { UsageError } from './usage-error.js';
+import { BlobTexts } from './repository/blob-texts.js';
 
 const run = promisify(execFile);
 
@@ -109,6 +110,8 @@ export async function workingTreeLink(top: string, path: string, reviewed: (path
  * its blob, a symbolic link as the file it leads to inside the repository (as the working tree is read).
  */
 export function gitRefReader(top: string, ref: string, tree = refTree(top, ref)): RepositoryReader {
+  // One `git show` per blob: what the repository index read is not shown again for what a review reads after it.
+  const texts = new BlobTexts();
   const blob = async (path: string, sha: string, maxBytes: number): Promise<Buffer> => {
     const shown = await gitShowBytes(sha, maxBytes, top);
     if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
@@ -122,8 +125,11 @@ export function gitRefReader(top: string, ref: string, tree = refTree(top, ref))
     read: async (path) => {
       const entry = await file(path);
       if (!entry) return null;
+      const known = texts.get(top, entry.sha);
+      if (known !== undefined) return known;
       const decoded = decodeText(await blob(path, entry.sha, currentLimits().maxFileBytes));
       if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
+      texts.set(top, entry.sha, decoded.text);
       return decoded.text;
     },
     readBytes: async (path, maxBytes) => {

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
-import { localModuleFiles, moduleCallers } from './engine/terraform/module-files.js';
+import { localModuleFiles, MAX_CALLER_CANDIDATES, moduleCallers } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
 import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
@@ -144,7 +144,6 @@ export async function moduleSiblings(
   const changedModules = new Set(files.filter(takesInputs).map((f) => posix.dirname(f.path)));
   const candidates = paths.filter((p) => fileKind(p) === 'hcl' && admitted(p) && !inChange.has(p) && !changedModules.has(posix.dirname(p)));
   const calling = await moduleCallers(changedModules, candidates, reader);
-  for (const f of calling.files) modules.add(posix.dirname(f.path));
   const touched = calling.files.length > 0 ? [...changedModules].map(changedModuleKey) : [];
   // Terraform JSON only where overrides merge: Warden evaluates nothing else of it.
   const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || (fileKind(p) === 'tfjson' && overridden.has(posix.dirname(p)));
@@ -155,12 +154,7 @@ export async function moduleSiblings(
   const notes: Note[] = cut.length === 0 ? [] : [{ file: cut[0]!, message: `more than ${MAX_MODULE_SIBLINGS} other Terraform files in the modules of the changed files: ${cut.length} not read (from this one on), so what they define (variables, data blocks) is unknown to the review` }];
   // One Warden does not read (too large, binary, a link out of the repository) is said: what it defines is unknown.
   const unread = (path: string, why: string) => notes.push({ file: path, message: `not read (${why}), though a changed file of its Terraform module may use what it defines (variables, data blocks): that is unknown to the review` });
-  const read = await Promise.all(siblings.map(async (path) => ({ path, text: await reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))) })));
-  const readable = read.flatMap(({ path, text }) => {
-    const checked = text === null ? null : checkText(text);
-    if (checked && 'skipped' in checked) unread(path, checked.skipped);
-    return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
-  });
+  const readable = await readTexts(siblings, reader, unread);
   const known = [...callers, ...readable.filter((f) => fileKind(f.path) === 'hcl')].map((f) => ({ path: f.path, text: f.headText }));
   const called = await localModuleFiles(known, reader, (p) => fileKind(p) === 'hcl' && admitted(p));
   const modulesRead = called.files.flatMap(({ path, text }) => {
@@ -175,5 +169,23 @@ export async function moduleSiblings(
     const left = missing(posix.dirname(f.path));
     return left.length === 0 ? [] : [{ file: f.path, reason: `Terraform merges this module's override files into its other files' blocks, and ${left.length} of its other Terraform files (\`${left[0]}\`${left.length > 1 ? ', …' : ''}) ${left.length === 1 ? 'was' : 'were'} not read, so what the merge deploys is not known` }];
   });
-  return { files: [...readable, ...modulesRead], notes: [...notes, ...calling.notes, ...called.notes], notReviewed, touched };
+  // The callers' folders (their variables, definitions files and locals give the inputs), apart from the bound on
+  // the modules' files: a module used across a repository has many callers.
+  const callerFolders = new Set(calling.files.map((f) => posix.dirname(f.path)));
+  const have = new Set([...inChange, ...others, ...modulesRead.map((f) => f.path)]);
+  const callerPaths = paths.filter((p) => terraform(p) && callerFolders.has(posix.dirname(p)) && !have.has(p) && admitted(p)).sort();
+  const callerCut = callerPaths.slice(MAX_CALLER_CANDIDATES);
+  if (callerCut.length > 0) notes.push({ file: callerCut[0]!, message: `more than ${MAX_CALLER_CANDIDATES} Terraform files in the folders that call a changed module: ${callerCut.length} not read (from this one on), so what they give a caller's inputs is unknown to the review` });
+  const callerContext = await readTexts(callerPaths.slice(0, MAX_CALLER_CANDIDATES), reader, (path, why) => notes.push({ file: path, message: `not read (${why}), though it is in a folder that calls a changed module: what it gives the call's inputs is unknown to the review` }));
+  return { files: [...readable, ...modulesRead, ...callerContext], notes: [...notes, ...calling.notes, ...called.notes], notReviewed, touched };
+}
+
+/** Files read as context: one Warden does not read (too large, binary, a link out of the repository) is said with why. */
+async function readTexts(paths: readonly string[], reader: RepositoryReader, unread: (path: string, why: string) => void): Promise<ChangedText[]> {
+  const read = await Promise.all(paths.map(async (path) => ({ path, text: await reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))) })));
+  return read.flatMap(({ path, text }) => {
+    const checked = text === null ? null : checkText(text);
+    if (checked && 'skipped' in checked) unread(path, checked.skipped);
+    return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
+  });
 }

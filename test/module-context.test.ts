@@ -44,4 +44,19 @@ describe('the callers of a changed module', () => {
     expect(publicAcl(result.findings)).toEqual([{ file: 'envs/prod/main.tf', line: 4, preExisting: true }]);
     expect(result.gating.map((f) => f.ruleId)).not.toContain('aws/s3-public-acl');
   });
+
+  it('every caller is judged, past the bound on a module’s own files, with what its folder gives its inputs', async () => {
+    const repository: Record<string, string> = { 'modules/bucket/main.tf': MODULE_AFTER };
+    const callers = MAX_MODULE_SIBLINGS + 20;
+    for (let i = 0; i < callers; i++) repository[`envs/e${String(i).padStart(3, '0')}/main.tf`] = CALLER.replace('"model-weights"', `"w${i}"`);
+    // One caller whose input is a variable its folder's definitions file sets.
+    repository['envs/e000/main.tf'] = CALLER.replace('"public-read"', 'var.bucket_acl');
+    repository['envs/e000/variables.tf'] = 'variable "bucket_acl" {}\n';
+    repository['envs/e000/terraform.tfvars'] = 'bucket_acl = "public-read"\n';
+    const result = await review({ files: changeTo(MODULE_AFTER), config: DEFAULT_CONFIG, reader: memoryReader(repository) });
+    const found = publicAcl(result.findings);
+    expect(found).toHaveLength(callers);
+    expect(found[0]).toEqual({ file: 'envs/e000/terraform.tfvars', line: 1, preExisting: false });
+    expect(result.notes).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { beforeEach } from 'vitest';
-import { sharedBlobTexts } from '../src/github/blob-texts.js';
+import { sharedBlobTexts } from '../src/repository/blob-texts.js';
 
 // No test reaches the network; a test that runs a local server allows loopback itself.
 nock.disableNetConnect();

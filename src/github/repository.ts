@@ -8,7 +8,7 @@ import { MAX_FILE_BYTES, formatBytes } from '../engine/limits.js';
 import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
 import { LINK_MODE, fileEntry } from '../repository/links.js';
 import { decodeText } from '../formats/text.js';
-import { BlobTexts, sharedBlobTexts } from './blob-texts.js';
+import { BlobTexts, sharedBlobTexts } from '../repository/blob-texts.js';
 import { readQueries, type GitHub, type ReadQuery } from './octokit.js';
 
 export interface RepoRef {
@@ -80,7 +80,7 @@ function keep(sha: string, bytes: Uint8Array): void {
  * answer whole (truncated, binary-suspect, missing, a failed query) is read through the REST blob API. Every
  * text is checked against its SHA and size before it is used: a read that does not match is sent again once,
  * then given up (the file is then not reviewed). Each blob is read at most once per run, and texts read by
- * earlier runs of this replica are not fetched again (src/github/blob-texts.ts); nothing unverified is kept.
+ * earlier runs of this replica are not fetched again (src/repository/blob-texts.ts); nothing unverified is kept.
  */
 export class BlobCache {
   /** Requests made: GraphQL queries and REST blob reads. */

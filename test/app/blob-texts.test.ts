@@ -1,7 +1,7 @@
 // Blob texts remembered across runs of one replica: content-addressed, per repository, bounded.
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BlobTexts } from '../../src/github/blob-texts.js';
+import { BlobTexts } from '../../src/repository/blob-texts.js';
 import type { GitHub } from '../../src/github/octokit.js';
 import { BlobCache } from '../../src/github/repository.js';
 import { FakeGitHub, gitBlobSha } from './fake-github.js';

@@ -1,7 +1,8 @@
-// Blob texts a replica has read, across runs. A blob's SHA names its content, so a text read once stays right:
-// the next push to a pull request re-reads only the files that changed, and the repository index (up to 300
-// blobs per run) costs requests only for what is new. Bounded by size; the least recently used go first.
-// Keyed by repository as well, so one installation's reads never answer another's.
+// Blob texts already read. A blob's SHA names its content, so a text read once stays right. The App's replica keeps
+// one across runs (the next push to a pull request re-reads only the files that changed, and the repository index
+// costs requests only for what is new); the command line one per git ref it reads (the index and a module's callers
+// read the same files). Bounded by size; the least recently used go first. Keyed by repository as well, so one
+// installation's reads never answer another's.
 
 /** Text kept at most, in UTF-16 code units (about twice as many bytes): a few MB of a replica's budget. */
 export const BLOB_TEXT_CACHE_CHARS = 16 * 1024 * 1024;
