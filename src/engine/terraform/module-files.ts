@@ -37,7 +37,7 @@ export const MAX_CALLER_CANDIDATES = 1_000;
 /**
  * The files that call one of `modules` (folders) as a local module, among `candidates` (the repository's other
  * Terraform files): what a caller deploys with its inputs changes with the module. Read from the repository at head,
- * nearest paths first; past the bound, or for a file Warden does not read, a note says which callers may be unseen. A
+ * in path order; past the bound, or for a file Warden does not read, a note says which callers may be unseen. A
  * read that fails rejects (fail closed), as for a module's own files.
  */
 export async function moduleCallers(
