@@ -5,6 +5,7 @@ import type { Path, Resource } from '../model.js';
 import { getIn, isRecord, startsWith } from './path.js';
 import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
+import { tektonPods, type TektonRun } from '../common/tekton.js';
 import { ownValue } from '../common/own-key.js';
 import { placeInView, viewOf, type ViewSource, type ViewSources } from './views.js';
 
@@ -232,27 +233,6 @@ const ARGO_EVENTS_CONTAINER_FIELDS = ['resources', 'imagePullPolicy', 'securityC
 /** A TrainJob's `spec.trainer`: the fields of the runtime's trainer container it sets (the rest are the runtime's). */
 const TRAINER_FIELDS = ['image', 'command', 'args', 'env', 'resources'];
 
-/** Where a Tekton run's pods get their pod template and service account, besides the Task's own `volumes`. */
-interface TektonRun {
-  podTemplates: readonly Path[];
-  serviceAccounts: readonly Path[];
-}
-const TASK_RUN: TektonRun = { podTemplates: [['spec', 'podTemplate']], serviceAccounts: [['spec']] };
-const NO_RUN: TektonRun = { podTemplates: [], serviceAccounts: [] };
-
-/** Each Tekton kind: where its TaskSpec sits, or its PipelineSpec (whose tasks embed theirs), and its run's settings by API version. */
-const TEKTON: Readonly<Record<string, { taskSpec?: Path; pipelineSpec?: Path; run: (version: string) => TektonRun }>> = {
-  Task: { taskSpec: ['spec'], run: () => NO_RUN },
-  ClusterTask: { taskSpec: ['spec'], run: () => NO_RUN },
-  TaskRun: { taskSpec: ['spec', 'taskSpec'], run: () => TASK_RUN },
-  Pipeline: { pipelineSpec: ['spec'], run: () => NO_RUN },
-  // v1 moved them under `taskRunTemplate`.
-  PipelineRun: {
-    pipelineSpec: ['spec', 'pipelineSpec'],
-    run: (version) => (version === 'v1' ? { podTemplates: [['spec', 'taskRunTemplate', 'podTemplate']], serviceAccounts: [['spec', 'taskRunTemplate']] } : { podTemplates: [['spec', 'podTemplate']], serviceAccounts: [['spec']] }),
-  },
-};
-
 function source(body: Record<string, unknown>, path: Path, fields: ViewSource['fields'], renamed?: ViewSource['renamed'], overrides?: true): ViewSource {
   const node = getIn(body, path);
   return { path, node: isRecord(node) ? node : {}, fields, ...(renamed ? { renamed } : {}), ...(overrides ? { overrides } : {}) };
@@ -308,26 +288,10 @@ function tektonPod(resource: Resource, taskSpec: Path, metadataPath: Path, run: 
 function viewedPods(resource: Resource): PodSpecRef[] | null {
   const body = resource.body;
   const kind = resource.kind;
-  const tekton = group(resource) === 'tekton.dev' ? ownValue(TEKTON, kind) : undefined;
+  const tekton = tektonPods(resource.apiVersion ?? '', kind, body);
   if (tekton) {
-    const run = tekton.run((resource.apiVersion ?? '').split('/')[1] ?? '');
-    const pods: PodSpecRef[] = [];
-    if (tekton.taskSpec) {
-      const pod = tektonPod(resource, tekton.taskSpec, ['metadata'], run);
-      if (pod) pods.push(pod);
-    }
-    if (tekton.pipelineSpec) {
-      for (const part of ['tasks', 'finally'] as const) {
-        const tasks = getIn(body, [...tekton.pipelineSpec, part]);
-        if (!Array.isArray(tasks)) continue;
-        tasks.forEach((_, i) => {
-          const taskSpec = [...tekton.pipelineSpec!, part, i, 'taskSpec'];
-          const pod = tektonPod(resource, taskSpec, [...taskSpec, 'metadata'], run);
-          if (pod) pods.push(pod);
-        });
-      }
-    }
-    return pods;
+    // A Task's or TaskRun's pod has the object's metadata; a pipeline's embedded task its own.
+    return tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];
