@@ -12,7 +12,7 @@ import { joinPath, pathKey, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
 import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touchedVariables } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
-import { podSpecs } from './scopes.js';
+import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
@@ -288,7 +288,9 @@ export function evaluate(
           for (const target of targetsOf(rule, variant)) {
             reports.length = 0;
             rule.check(target as never, context);
-            for (const report of reports) {
+            for (const written of reports) {
+              const report = placedReport(target, written);
+              if (!report) continue;
               if (!plain && report.fix) report.fix = { ...report.fix, ops: report.fix.ops.map((op) => ('value' in op ? { ...op, value: plainValue(op.value) } : op)) as typeof report.fix.ops };
               const finding = toFinding(rule, severity, variant, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
               if (!reportableAt(variant, finding.path)) continue; // a local module's own setting: reported inside the module
@@ -381,6 +383,21 @@ function instanceNote(resource: Resource): string {
 
 /** Findings in the order every output lists them: by file, line and rule. */
 export const byPlace = (a: Finding, b: Finding): number => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);
+
+/**
+ * A report on a pod or container written as a view (a Tekton step over its stepTemplate, a TrainJob's trainer), placed
+ * where the field it is about is written, its fix's edits too (a fix is dropped when one of them is not written
+ * there); none when the field is not written there at all (src/engine/scopes.ts placed).
+ */
+function placedReport(target: Target, report: Report<string>): Report<string> | null {
+  if (target.scope === 'resource' || (!target.pod.sources && !target.pod.containers.some((c) => c.sources))) return report;
+  const at = placed(target.pod, joinPath(report.base ?? target.path, report.at ?? []));
+  if (!at) return null;
+  const { fix, ...rest } = report;
+  const ops = fix?.ops.map((op) => ({ op, path: placed(target.pod, joinPath(op.base ?? target.path, toPath(op.path))) }));
+  const placedFix = fix && ops!.every((o) => o.path !== null) ? { ...fix, ops: ops!.map(({ op, path }) => ({ ...op, base: path!, path: [] })) } : undefined;
+  return { ...rest, base: at, at: [], ...(placedFix ? { fix: placedFix } : {}) };
+}
 
 function toFinding(
   rule: AnyRule,

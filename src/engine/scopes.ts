@@ -2,10 +2,12 @@
 // custom kinds whose shape a walk would get wrong are listed here; any other custom resource is walked for what has a
 // pod's shape (src/common/pod-walk.ts).
 import type { Path, Resource } from '../model.js';
-import { getIn, isRecord } from './path.js';
+import { getIn, isRecord, startsWith } from './path.js';
 import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
+import { tektonPods, type TektonRun } from '../common/tekton.js';
 import { ownValue } from '../common/own-key.js';
+import { placeInView, viewOf, type ViewSource, type ViewSources } from './views.js';
 
 export interface ContainerRef {
   container: Record<string, unknown>;
@@ -14,6 +16,8 @@ export interface ContainerRef {
   /** Which list it came from; a KServe framework container (`model`, `pytorch`, …) counts as `containers`. */
   list: 'containers' | 'initContainers' | 'ephemeralContainers';
   name: string;
+  /** Where its fields are written when not as one container map (src/engine/views.ts): `container` is then their view. */
+  sources?: ViewSources;
 }
 
 export interface PodSpecRef {
@@ -26,6 +30,8 @@ export interface PodSpecRef {
   containers: ContainerRef[];
   /** `spec.os.name: windows`: exempt from the controls the Pod Security Standards exempt. */
   windows: boolean;
+  /** Where its pod-level fields are written when not as one pod spec (src/engine/views.ts): `spec` is then their view. */
+  sources?: ViewSources;
 }
 
 /** KServe predictor/transformer/explainer keys that hold a single container instead of `containers`. */
@@ -52,11 +58,12 @@ function group(resource: Resource): string {
 /**
  * Kinds whose pod specs are templates other objects stamp pods out of: they run no pod of their own (a namespace
  * holding only them needs no network policy for them). A PodTemplate, a KServe (Cluster)ServingRuntime or
- * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig.
+ * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig,
+ * a Tekton (Cluster)Task or Pipeline (their runs run them).
  */
 export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
   'PodTemplate', 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig', 'TrainingRuntime', 'ClusterTrainingRuntime',
-  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig',
+  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig', 'Task', 'ClusterTask', 'Pipeline',
 ]);
 
 
@@ -84,9 +91,6 @@ function customLocations(resource: Resource): [Path, Path | null][] {
   if (kind === 'Rollout' && group(resource) === 'argoproj.io') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
   const workflowSpec = ownValue(ARGO_WORKFLOW_SPEC, kind);
   if (workflowSpec && group(resource) === 'argoproj.io') return argoWorkflowLocations(body, workflowSpec);
-  // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its
-  // `podTemplateOverrides` are partial (their containers take only `name`, `env` and `volumeMounts`), not pod specs.
-  if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') return [];
   // KFServing (serving.kubeflow.org) is KServe's former name, with the same shapes.
   const kserveGroup = group(resource) === 'serving.kserve.io' || group(resource) === 'serving.kubeflow.org';
   if (kind === 'InferenceService' && kserveGroup) {
@@ -191,6 +195,8 @@ export function podSpecs(resource: Resource): readonly PodSpecRef[] {
 }
 
 function walkPodSpecs(resource: Resource): PodSpecRef[] {
+  const viewed = viewedPods(resource);
+  if (viewed) return viewed;
   const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ownValue(ARGO_WORKFLOW_SPEC, resource.kind) && group(resource) === 'argoproj.io' ? 'argo' : null;
   const refs: PodSpecRef[] = [];
   for (const [path, metadataPath] of podSpecLocations(resource)) {
@@ -209,3 +215,110 @@ function walkPodSpecs(resource: Resource): PodSpecRef[] {
   return refs;
 }
 
+
+// Kinds whose pods are written as views (src/engine/views.ts): fields under other names, or in several places, or
+// only some of them written here. Their containers and pod-level fields are judged as the controller makes the pod.
+
+/** Tekton's pod template (`podTemplate` of a TaskRun, a PipelineRun's `taskRunTemplate`): the pod-level fields it sets. */
+const TEKTON_POD_TEMPLATE_FIELDS = [
+  'nodeSelector', 'tolerations', 'affinity', 'securityContext', 'volumes', 'runtimeClassName', 'automountServiceAccountToken',
+  'dnsPolicy', 'dnsConfig', 'enableServiceLinks', 'priorityClassName', 'schedulerName', 'imagePullSecrets', 'hostAliases',
+  'hostNetwork', 'topologySpreadConstraints',
+];
+
+/** Argo Events' `spec.template` of a Sensor or EventSource: the pod-level fields it sets, and those of its `container`. */
+const ARGO_EVENTS_POD_FIELDS = ['serviceAccountName', 'volumes', 'securityContext', 'nodeSelector', 'tolerations', 'imagePullSecrets', 'priorityClassName', 'priority', 'affinity'];
+const ARGO_EVENTS_CONTAINER_FIELDS = ['resources', 'imagePullPolicy', 'securityContext', 'volumeMounts', 'env', 'envFrom'];
+
+/** A TrainJob's `spec.trainer`: the fields of the runtime's trainer container it sets (the rest are the runtime's). */
+const TRAINER_FIELDS = ['image', 'command', 'args', 'env', 'resources'];
+
+function source(body: Record<string, unknown>, path: Path, fields: ViewSource['fields'], renamed?: ViewSource['renamed'], overrides?: true): ViewSource {
+  const node = getIn(body, path);
+  return { path, node: isRecord(node) ? node : {}, fields, ...(renamed ? { renamed } : {}), ...(overrides ? { overrides } : {}) };
+}
+
+function viewedContainer(path: Path, sources: ViewSources, list: ContainerRef['list'], name: string): ContainerRef {
+  const container = viewOf(sources);
+  return { container, path, list, name: typeof container.name === 'string' ? container.name : name, sources };
+}
+
+function viewedPod(sources: ViewSources, path: Path, metadataPath: Path | null, body: Record<string, unknown>, containers: ContainerRef[]): PodSpecRef {
+  const spec = viewOf(sources);
+  const metadata = metadataPath ? getIn(body, metadataPath) : undefined;
+  return { spec, path, metadataPath, metadata: isRecord(metadata) ? metadata : {}, containers, windows: getIn(spec, ['os', 'name']) === 'windows', sources };
+}
+
+/**
+ * A TaskSpec's pod: its steps (each over the `stepTemplate`, as Tekton merges them) and sidecars, its `volumes`, and
+ * what its run's pod template sets (its `env` wins over every step's). v1 names a container's `resources`
+ * `computeResources`.
+ */
+function tektonPod(resource: Resource, taskSpec: Path, metadataPath: Path, run: TektonRun): PodSpecRef | null {
+  const body = resource.body;
+  const spec = getIn(body, taskSpec);
+  if (!isRecord(spec)) return null;
+  const renamed = (resource.apiVersion ?? '').endsWith('/v1') ? { resources: 'computeResources' } : undefined;
+  const runEnv = run.podTemplates.map((path) => source(body, path, ['env']));
+  const containers: ContainerRef[] = [];
+  if (Array.isArray(spec.steps)) {
+    spec.steps.forEach((step, i) => {
+      if (!isRecord(step)) return;
+      const path = [...taskSpec, 'steps', i];
+      const template = isRecord(spec.stepTemplate) ? [source(body, [...taskSpec, 'stepTemplate'], '*', renamed)] : [];
+      // The run's env first: Tekton documents it as winning over the steps' and the stepTemplate's.
+      containers.push(viewedContainer(path, [...runEnv, source(body, path, '*', renamed), ...template], 'containers', `steps[${i}]`));
+    });
+  }
+  if (Array.isArray(spec.sidecars)) {
+    spec.sidecars.forEach((sidecar, i) => {
+      const path = [...taskSpec, 'sidecars', i];
+      if (isRecord(sidecar)) containers.push(viewedContainer(path, [source(body, path, '*', renamed)], 'containers', `sidecars[${i}]`));
+    });
+  }
+  const pod: ViewSource[] = [
+    ...run.podTemplates.map((path) => source(body, path, TEKTON_POD_TEMPLATE_FIELDS)),
+    source(body, taskSpec, ['volumes']),
+    ...run.serviceAccounts.map((path) => source(body, path, ['serviceAccountName'])),
+  ];
+  return viewedPod(pod, taskSpec, metadataPath, body, containers);
+}
+
+/** The pods of the kinds written as views, or null for any other kind. */
+function viewedPods(resource: Resource): PodSpecRef[] | null {
+  const body = resource.body;
+  const kind = resource.kind;
+  const tekton = tektonPods(resource.apiVersion ?? '', kind, body);
+  if (tekton) {
+    // A Task's or TaskRun's pod has the object's metadata; a pipeline's embedded task its own.
+    return tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
+  }
+  if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
+    const template: Path = ['spec', 'template'];
+    if (!isRecord(getIn(body, template))) return [];
+    // The controller makes the container (its image is Argo Events'); `container` sets some of its fields.
+    const path = [...template, 'container'];
+    const container = viewedContainer(path, [source(body, path, ARGO_EVENTS_CONTAINER_FIELDS)], 'containers', 'main');
+    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container])];
+  }
+  // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its `trainer` sets the
+  // image, command, env and resources of the runtime's trainer container, and nothing of its pod.
+  if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') {
+    const trainer: Path = ['spec', 'trainer'];
+    if (!isRecord(getIn(body, trainer))) return [];
+    const container = viewedContainer(trainer, [source(body, trainer, TRAINER_FIELDS, { resources: 'resourcesPerNode' }, true)], 'containers', 'trainer');
+    return [viewedPod([], trainer, null, body, [container])];
+  }
+  return null;
+}
+
+/**
+ * Where a path a rule reports (or a fix edits) is written, for a pod or container written as a view: in its source
+ * that writes it; null when none does (that field is set elsewhere, and said nothing of here). Other paths are as they are.
+ */
+export function placed(pod: PodSpecRef, path: Path): Path | null {
+  const container = pod.containers.find((c) => c.sources && startsWith(path, c.path));
+  if (container) return placeInView(container.sources!, container.container, path.slice(container.path.length));
+  if (pod.sources && startsWith(path, pod.path)) return placeInView(pod.sources, pod.spec, path.slice(pod.path.length));
+  return path;
+}

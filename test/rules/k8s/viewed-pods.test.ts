@@ -1,0 +1,216 @@
+// Pod and container rules over kinds whose pods are written as views (src/engine/views.ts): Tekton steps over their
+// stepTemplate (v1's `computeResources`), a TaskRun's podTemplate, a Pipeline's embedded tasks, an Argo Events
+// Sensor's or EventSource's template, a TrainJob's trainer. Findings and fixes land on the field a person writes.
+import privileged from '../../../rules/k8s/privileged.js';
+import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';
+import hostPathVolumes from '../../../rules/k8s/host-path-volumes.js';
+import imageTagPinned from '../../../rules/k8s/image-tag-pinned.js';
+import resourceLimits from '../../../rules/k8s/resource-limits.js';
+import { ruleTester } from '../../rule-tester.js';
+import { replaced } from '../pss/helpers.js';
+
+const task = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: build
+  namespace: ci
+spec:
+  stepTemplate:
+    securityContext:
+      privileged: true
+  steps:
+  - name: compile
+    image: golang:1.22
+  - name: push
+    image: gcr.io/kaniko-project/executor:v1.23.0
+    securityContext:
+      privileged: false
+  sidecars:
+  - name: docker
+    image: docker:27-dind
+    securityContext:
+      privileged: true
+`;
+
+const taskRun = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: build-1
+  namespace: ci
+spec:
+  podTemplate:
+    securityContext:
+      runAsNonRoot: true
+  taskSpec:
+    steps:
+    - name: compile
+      image: golang:1.22
+      securityContext:
+        privileged: true
+`;
+
+const pipeline = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: release
+  namespace: ci
+spec:
+  tasks:
+  - name: build
+    taskSpec:
+      steps:
+      - name: compile
+        image: golang:1.22
+  finally:
+  - name: notify
+    taskSpec:
+      steps:
+      - name: send
+        image: curlimages/curl:8.8.0
+        securityContext: {privileged: true}
+`;
+
+const sensor = `apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: retrain
+  namespace: ml
+spec:
+  template:
+    serviceAccountName: sensor
+    container:
+      securityContext:
+        privileged: true
+  dependencies:
+  - name: data
+    eventSourceName: s3
+    eventName: new-data
+`;
+
+const eventSource = `apiVersion: argoproj.io/v1alpha1
+kind: EventSource
+metadata:
+  name: s3
+  namespace: ml
+spec:
+  template:
+    container:
+      securityContext:
+        privileged: true
+    volumes:
+    - name: docker
+      hostPath:
+        path: /var/run/docker.sock
+  webhook:
+    new-data:
+      port: "12000"
+      endpoint: /data
+      method: POST
+`;
+
+const templateFalse: [string, string] = ['      privileged: true\n  steps', '      privileged: false\n  steps'];
+const sidecarFalse: [string, string] = ['docker:27-dind\n    securityContext:\n      privileged: true', 'docker:27-dind\n    securityContext:\n      privileged: false'];
+
+ruleTester(privileged, {
+  valid: [
+    { name: 'Tekton Task whose stepTemplate and sidecar are not privileged', code: replaced(task, templateFalse, sidecarFalse) },
+    { name: 'a Tekton step\'s own `privileged: false` wins over its stepTemplate\'s', code: replaced(task, ['  - name: compile\n    image: golang:1.22\n', ''], ['  sidecars:\n  - name: docker\n    image: docker:27-dind\n    securityContext:\n      privileged: true\n', '']) },
+    { name: 'Tekton TaskRun whose step is not privileged', code: replaced(taskRun, ['privileged: true', 'privileged: false']) },
+    { name: 'Argo Events Sensor whose container is not privileged', code: replaced(sensor, ['privileged: true', 'privileged: false']) },
+  ],
+  invalid: [
+    {
+      name: 'a Tekton stepTemplate makes a step privileged (fixed there), and a sidecar',
+      code: task,
+      errors: [{ line: 9, message: 'compile' }, { line: 21, message: 'docker' }],
+      output: replaced(task, templateFalse, sidecarFalse),
+    },
+    {
+      name: 'a privileged step of a TaskRun\'s embedded taskSpec',
+      code: taskRun,
+      errors: [{ line: 15 }],
+      output: replaced(taskRun, ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged step of a Pipeline\'s embedded finally task',
+      code: pipeline,
+      errors: [{ line: 19, message: 'send' }],
+      output: replaced(pipeline, ['{privileged: true}', '{privileged: false}']),
+    },
+    {
+      name: 'an Argo Events Sensor\'s privileged container',
+      code: sensor,
+      errors: [{ line: 11 }],
+      output: replaced(sensor, ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'an Argo Events EventSource\'s privileged container',
+      code: eventSource,
+      errors: [{ line: 10 }],
+      output: replaced(eventSource, ['privileged: true', 'privileged: false']),
+    },
+  ],
+});
+
+ruleTester(runAsNonRoot, {
+  valid: [
+    { name: 'a TaskRun\'s podTemplate sets runAsNonRoot for its steps', code: taskRun },
+    {
+      name: 'a Tekton stepTemplate sets runAsNonRoot for every step',
+      code: replaced(task, ['      privileged: true\n  steps', '      runAsNonRoot: true\n  steps'], ['      privileged: false\n', '      runAsNonRoot: true\n'], ['      privileged: true\n', '      runAsNonRoot: true\n']),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a TaskRun\'s podTemplate sets runAsNonRoot: false (fixed there)',
+      code: replaced(taskRun, ['runAsNonRoot: true', 'runAsNonRoot: false']),
+      errors: [{ line: 9 }],
+      output: taskRun,
+    },
+  ],
+});
+
+ruleTester(hostPathVolumes, {
+  valid: [{ name: 'Argo Events EventSource without hostPath', code: replaced(eventSource, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) }],
+  invalid: [{ name: 'a hostPath volume in an Argo Events EventSource\'s template', code: eventSource, errors: [{ line: 13 }], output: null }],
+});
+
+const trainJob = `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata:
+  name: finetune
+  namespace: ml
+spec:
+  runtimeRef:
+    name: torch-distributed
+  trainer:
+    image: pytorch/pytorch:latest
+    numNodes: 2
+    resourcesPerNode:
+      requests:
+        cpu: "8"
+        memory: 64Gi
+`;
+
+ruleTester(imageTagPinned, {
+  valid: [{ name: 'TrainJob trainer with a pinned image', code: replaced(trainJob, ['pytorch/pytorch:latest', 'pytorch/pytorch:2.3.0']) }],
+  invalid: [{ name: 'TrainJob trainer image uses latest', code: trainJob, errors: [{ line: 10 }], output: null }],
+});
+
+ruleTester(resourceLimits, {
+  valid: [
+    { name: 'a TrainJob without resourcesPerNode takes its runtime\'s (judged there)', code: replaced(trainJob, ['    resourcesPerNode:\n      requests:\n        cpu: "8"\n        memory: 64Gi\n', '']) },
+    {
+      name: 'a Tekton v1 step\'s computeResources',
+      code: replaced(taskRun, ['      image: golang:1.22\n', '      image: golang:1.22\n      computeResources:\n        requests: {cpu: "1"}\n        limits: {memory: 1Gi}\n']),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a TrainJob\'s resourcesPerNode without a memory limit (fixed there)',
+      code: trainJob,
+      errors: [{ line: 12 }],
+      output: `${trainJob}      limits:\n        memory: 64Gi\n`,
+    },
+  ],
+});
