@@ -2,8 +2,8 @@
 // review fails closed on an edit of them (src/fail-closed.ts): a Spark application's driver and executor, which the
 // Spark operator turns into pods from settings of its own shape (`cores`, `memory`, a container's `securityContext`
 // beside the pod's `podSecurityContext`, `sidecars`), an Argo workflow's `podSpecPatch`, a patch written as text
-// that can set anything in its pods, and a Tekton run's overrides of its steps' resources or of one pipeline task's
-// pod, and a step that runs a StepAction.
+// that can set anything in its pods, a Tekton run's overrides of its steps' resources or of one pipeline task's
+// pod, a step that runs a StepAction, and a TrainJob's overrides and patches of its runtime's pods.
 import type { Path, Resource, UnseenPart } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
@@ -30,9 +30,17 @@ const TEKTON_OVERRIDES: readonly Path[] = [
   ['spec', 'taskRunSpecs'],
 ];
 
+/** A TrainJob's patches and overrides of the pods its TrainingRuntime makes (Kubeflow Trainer v2). */
+const TRAIN_JOB_OVERRIDES: readonly Path[] = [['spec', 'podTemplateOverrides'], ['spec', 'runtimePatches']];
+
 export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
   return resources.flatMap((resource) => {
     const kind = resource.kind;
+    if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') {
+      return TRAIN_JOB_OVERRIDES.filter((path) => getIn(resource.body, path) !== undefined).map((path) =>
+        part(resource, path, `what \`${String(path[path.length - 1])}\` of TrainJob ${code(resource.name)} sets in the pods its runtime makes: Warden does not apply it`),
+      );
+    }
     if ((kind === 'SparkApplication' || kind === 'ScheduledSparkApplication') && group(resource) === 'sparkoperator.k8s.io') {
       const spec: Path = kind === 'SparkApplication' ? ['spec'] : ['spec', 'template'];
       return (['driver', 'executor'] as const)

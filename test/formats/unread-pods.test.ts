@@ -51,6 +51,8 @@ describe('pod settings Warden does not read as pod specs', () => {
       [16, 19, 'the executor pods of SparkApplication `features`: the Spark operator makes them from its own settings (`executor`), which Warden does not read as a pod spec'],
     ]);
     expect(await unseen('wf.yaml', WORKFLOW)).toEqual([[9, 9, 'what the `podSpecPatch` of Workflow `train` writes into its pods: a patch written as text, which Warden does not apply']]);
+    const trainJob = 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: tune\nspec:\n  runtimeRef:\n    name: torch-distributed\n  podTemplateOverrides:\n  - targetJobs:\n    - name: node\n    spec:\n      securityContext:\n        runAsUser: 0\n';
+    expect(await unseen('train.yaml', trainJob)).toEqual([[8, 13, 'what `podTemplateOverrides` of TrainJob `tune` sets in the pods its runtime makes: Warden does not apply it']]);
     // Another group's SparkApplication is not the operator's.
     expect(await unseen('spark.yaml', SPARK.replace('sparkoperator.k8s.io', 'example.com'))).toEqual([]);
   });
