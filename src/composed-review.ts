@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { skipUnreadable, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
-import { keysMadeOtherwise } from './engine/made-otherwise.js';
+import { keysMadeOtherwise, newInSomeGroup } from './engine/made-otherwise.js';
 import { composeChanged, type Composed } from './compose/index.js';
 import type { DocumentCache } from './compose/sources.js';
 import type { ReadText, UncomposedPart } from './compose/kustomize.js';
@@ -145,9 +145,8 @@ function onePerFingerprint(byBuild: readonly Finding[]): Finding[] {
  * build deploys is what the change made it.
  */
 function existedInEveryBuild(head: readonly Finding[], base: readonly Finding[]): string[] {
-  const pair = (f: Finding) => `${f.build}\0${f.fingerprint}`;
-  const before = new Set(base.map(pair));
-  const newSomewhere = new Set(head.filter((f) => !before.has(pair(f))).map((f) => f.fingerprint));
+  const pairs = (findings: readonly Finding[]) => findings.map((f) => [f.build, f.fingerprint] as const);
+  const newSomewhere = newInSomeGroup(pairs(head), pairs(base));
   return [...new Set(base.map((f) => f.fingerprint))].filter((fp) => !newSomewhere.has(fp));
 }
 

@@ -593,7 +593,7 @@ export class Composer {
     const field = compiled.unknown;
     this.notComposed(
       t.file,
-      `patch at \`${pathText(path)}\` targets ${field} \`${String(selector[field])}\`: kustomize matches it as a Go regular expression, and this one does not compile or means something else in JavaScript: what it patches is not known, and it was not applied`,
+      `patch at \`${pathText(path)}\` targets ${field} \`${String(selector[field])}\`: kustomize matches it as a Go regular expression, and this one does not compile or Warden cannot match it exactly as Go does: what it patches is not known, and it was not applied`,
       t.entry(targeted ? [...path, 'target', field] : path),
     );
     return null;
@@ -738,7 +738,7 @@ export class Composer {
     // A name kustomize reads as a regular expression Warden cannot match as Go does: which images it changes is
     // not known, so the entry is not composed (not reviewed where the change touches it), never taken literally.
     for (const { item, i, matcher } of named) {
-      if (matcher === null) this.notComposed(t.file, `\`images\` entry \`${String(item.name)}\`: kustomize matches the name as a Go regular expression, and this one does not compile or means something else in JavaScript: which images it changes is not known`, t.entry(['images', i, 'name']));
+      if (matcher === null) this.notComposed(t.file, `\`images\` entry \`${String(item.name)}\`: kustomize matches the name as a Go regular expression, and this one does not compile or Warden cannot match it exactly as Go does: which images it changes is not known`, t.entry(['images', i, 'name']));
     }
     const entries = named.flatMap(({ item, i, matcher }) => (matcher === null ? [] : [{ item, i, matcher }]));
     if (entries.length === 0) return;

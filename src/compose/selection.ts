@@ -53,7 +53,7 @@ function anchoredGoRegExp(pattern: string): RegExp | null {
 
 /**
  * A patch target's patterns, each compiled as Go reads it (src/common/reg-exp.ts); or the first field whose pattern
- * Warden cannot match as Go does (it does not compile, or means something else in JavaScript): what the patch
+ * Warden cannot match exactly as Go does (it does not compile, or JavaScript cannot read it alike): what the patch
  * applies to is then not known, and it is never matched literally instead. An empty field selects everything.
  */
 export function targetPatterns(selector: Record<string, unknown>): { patterns: Map<IdField, RegExp> } | { unknown: IdField } {

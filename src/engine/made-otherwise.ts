@@ -17,3 +17,18 @@ export function keysMadeOtherwise(head: Iterable<readonly [string, unknown]>, ba
   for (const [key, bodies] of printed(head)) if (before.get(key)?.join('\0') !== bodies.join('\0')) otherwise.add(key);
   return otherwise;
 }
+
+/**
+ * The fingerprints new in some group (a Kustomize build, a chart's render or install), each group judged against
+ * its own base: one that did not have a finding there makes it new, however many others deployed the same before.
+ */
+export function newInSomeGroup(
+  head: Iterable<readonly [group: string | undefined, fingerprint: string]>,
+  base: Iterable<readonly [group: string | undefined, fingerprint: string]>,
+): Set<string> {
+  const pair = ([group, fingerprint]: readonly [string | undefined, string]) => `${group}\0${fingerprint}`;
+  const before = new Set([...base].map(pair));
+  const newInSome = new Set<string>();
+  for (const found of head) if (!before.has(pair(found))) newInSome.add(found[1]);
+  return newInSome;
+}

@@ -10,6 +10,7 @@ import type { Finding, Note } from '../model.js';
 import type { ChartReview, ChartReviewInput, Unrendered } from './chart-review.js';
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
+import { newInSomeGroup } from '../engine/made-otherwise.js';
 import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
@@ -534,8 +535,9 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
   const seen = new Set<string>();
   // A finding is as old as it is in each render's own base: one render (an install) that did not have it makes it
   // new, however many others deployed the same value before.
-  const newInSome = new Set<string>();
-  for (const { root, own, templates, review: pending, first, anew } of renders) {
+  const atHead: (readonly [string, string])[] = [];
+  const atBase: (readonly [string, string])[] = [];
+  for (const [index, { root, own, templates, review: pending, first, anew }] of renders.entries()) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
@@ -551,7 +553,8 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
     // An install made anew is judged against its own render before (none: every finding new), not the chart's others.
     if (anew) for (const f of review.findings) f.preExisting = review.baseFingerprints.has(f.fingerprint);
     else for (const f of review.baseFingerprints) result.baseFingerprints.add(f);
-    for (const f of review.findings) if (!review.baseFingerprints.has(f.fingerprint)) newInSome.add(f.fingerprint);
+    for (const f of review.findings) atHead.push([String(index), f.fingerprint]);
+    for (const fingerprint of review.baseFingerprints) atBase.push([String(index), fingerprint]);
     if (anew && review.unrendered.length > 0) result.unrendered.push({ file: anew.file, line: anew.line, reason: `what ${anew.by} deploys: the Helm chart \`${root}\` with its values, of which ${review.unrendered.length} template${review.unrendered.length === 1 ? '' : 's'} could not be rendered` });
     result.findings.push(...review.findings.filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint))));
     const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
@@ -561,6 +564,7 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
     // Objects are counted once per chart, as its values.yaml renders them.
     if (first) result.resources += review.resources;
   }
+  const newInSome = newInSomeGroup(atHead, atBase);
   for (const fingerprint of newInSome) result.baseFingerprints.delete(fingerprint);
   for (const f of result.findings) if (newInSome.has(f.fingerprint)) f.preExisting = false;
 }

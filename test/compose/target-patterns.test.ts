@@ -32,11 +32,22 @@ describe('a patch target', () => {
     expect(await hostNetwork(targeting('    kind: Deployment\n    name: riton\n'))).toBeUndefined();
   });
 
-  it('whose Go meaning JavaScript reads otherwise (`(?i)`, `\\z`, `[[:alpha:]]`) or cannot compile: not composed, not reviewed at the pattern', async () => {
-    // `\z` is the end of the text in Go, a `z` to JavaScript; `(?i)` and POSIX classes do not compile there; `(` neither.
+  it('whose Go meaning JavaScript reads otherwise (`(?i)`, `\\s`, `\\z`) is matched as Go reads it', async () => {
+    // kustomize anchors the pattern as `^(?:…)$`: a (?i) inside holds for all of it. Go's \s is [\t\n\f\r ], \z the end.
+    expect(await hostNetwork(targeting('    kind: Deployment\n    name: (?i)TRITON\n'))).toBe(true);
+    expect(await hostNetwork(targeting('    kind: Deployment\n    name: (?i)TRITO\n'))).toBeUndefined();
+    expect(await hostNetwork(targeting('    kind: Deployment\n    name: triton\\s*\\z\n'))).toBe(true);
+    expect(await hostNetwork(targeting('    kind: Deployment\n    name: "triton\\\\s+"\n'))).toBeUndefined();
+    const result = await reviewAdded({ 'app/kustomization.yaml': targeting('    kind: Deployment\n    name: (?i)TRITON\n') });
+    expect(result.gating.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'k8s/host-namespaces').map((f) => f.file)).toEqual(['app/kustomization.yaml']);
+  });
+
+  it('whose Go meaning Warden cannot match exactly (`(?U)`, `(?i)` on part of it, `[[:alpha:]]`) or that does not compile: not composed, not reviewed at the pattern', async () => {
+    // JavaScript has no ungreedy flag, nor a case flag on part of a pattern; POSIX classes and `(` do not compile there.
     const cases: [string, number][] = [
-      ['    kind: Deployment\n    name: (?i)TRITON\n', 6],
-      ['    kind: Deployment\n    name: triton\\z\n', 6],
+      ['    kind: Deployment\n    name: (?U)trit.*\n', 6],
+      ['    kind: Deployment\n    name: trit(?i)ON\n', 6],
       ['    kind: Deployment\n    namespace: "[[:alpha:]]*"\n', 6],
       ['    kind: (Deployment\n', 5],
     ];
@@ -51,7 +62,7 @@ describe('a patch target', () => {
   });
 
   it('of a patch file, the same: not composed at the pattern (the file reaching nothing is not reviewed either)', async () => {
-    const kustomization = 'resources:\n- deployment.yaml\npatches:\n- path: host.yaml\n  target:\n    name: (?i)triton\n';
+    const kustomization = 'resources:\n- deployment.yaml\npatches:\n- path: host.yaml\n  target:\n    name: (?U)trit.*\n';
     const files = { 'app/kustomization.yaml': kustomization, 'app/host.yaml': '- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n' };
     expect(await hostNetwork(kustomization, files)).toBeUndefined();
     const result = await reviewAdded(files);

@@ -234,13 +234,14 @@ describe("Go's regexp (RE2), not JavaScript's", () => {
     ['{{regexMatch "(?m)a$" "a\\rb"}} {{regexFindAll "(?m)^x" "x\\rx\\nx" -1}} {{regexReplaceAll "\\\\Ax" "xx" "y"}} {{regexReplaceAll "x\\\\z" "xx" "y"}}', 'false [x x] yx xy'],
     ['{{regexSplit "," "a,b,c" 2}} {{regexSplit "," "" -1}} {{regexSplit "," "a,b" 0}} {{regexSplit "x*" "axbc" -1}} {{regexFindAll "a" "aaaa" 2}}', '[a b,c] [] [] [a b c] [a a]'],
     ['{{regexMatch "^a\\\\-b\\\\#\\\\:$" "a-b#:"}} {{regexMatch "^[]a]+$" "]a"}} {{regexMatch "^[^]a]+$" "bc"}} {{regexMatch "(?i)^ABC$" "abc"}}', 'true true true true'],
+    ['{{regexMatch "^a{01}}$" "a{01}}"}} {{regexReplaceAll "(?i:A)+" "baAb" "-"}} {{regexMatch "^(?:(?s).)(?-s:.)$" "\\n\\n"}}', 'true b-b false'],
   ];
   it.each(cases)('%s', (source, expected) => {
     expect(render(source)).toBe(expected);
   });
 
-  it('what JavaScript cannot match as Go does fails closed: (?U), a POSIX class, a flag group inside', () => {
-    for (const pattern of ['(?U)a.*b', '[[:alpha:]]', 'a(?i)b', '[\\S]']) {
+  it('what JavaScript cannot match as Go does fails closed: (?U), a POSIX class, (?i) on part of it, escapes Go refuses', () => {
+    for (const pattern of ['(?U)a.*b', '[[:alpha:]]', 'a(?i)b', '[\\S]', '(a)\\1', '[\\b]', '\\u0061', '(?i)\\bx']) {
       expect(() => render(`{{regexFind ${JSON.stringify(pattern)} "axb"}}`), pattern).toThrow(TemplateExecError);
     }
   });

@@ -5,10 +5,11 @@ import semver from 'semver';
 import { want } from './builtins.js';
 import { goQuote } from './format.js';
 import { FunctionError, LimitError, Traced, type Call, type Func } from './exec.js';
-import { goMatches, goRegExp, goReplaceAll, goSplit } from './regexp.js';
+import { goMatches, goReplaceAll, goSplit } from './regexp.js';
 import { originOf, setOrigin, sliceSpans, spansAfterInserts, spansOf, shiftSpans, type Val } from './trace.js';
 import { deepCopy, deepEqual, formatValue, GoStruct, isMap, kindOf, sortedKeys, truth, typeName } from './values.js';
 import { ownValue, setOwn } from '../../common/own-key.js';
+import { goRegExpOrThrow } from '../../common/reg-exp.js';
 
 type Dict = Record<string, unknown>;
 
@@ -164,6 +165,9 @@ function withOrigins(items: unknown[], vals: Val[]): unknown[] {
   return items;
 }
 
+/** A pattern as Go compiles it, iterated over as Go does; one Warden cannot match exactly stops the render (fails closed). */
+const sprigRegExp = (pattern: string) => goRegExpOrThrow(pattern, { global: true });
+
 const stringFns: Record<string, Func> = {
   upper: (a) => s(a[0]).toUpperCase(),
   lower: (a) => s(a[0]).toLowerCase(),
@@ -285,15 +289,15 @@ const stringFns: Record<string, Func> = {
     return out;
   },
   sortAlpha: (a) => list(a[0], 'sortAlpha').map((x) => str(x)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
-  regexMatch: (a) => (want('regexMatch', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1).length > 0),
-  regexFind: (a) => (want('regexFind', a, 2), goMatches(goRegExp(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
+  regexMatch: (a) => (want('regexMatch', a, 2), goMatches(sprigRegExp(s(a[0])), s(a[1]), 1).length > 0),
+  regexFind: (a) => (want('regexFind', a, 2), goMatches(sprigRegExp(s(a[0])), s(a[1]), 1)[0]?.[0] ?? ''),
   regexFindAll: (a) => {
     want('regexFindAll', a, 3);
-    return goMatches(goRegExp(s(a[0])), s(a[1]), toInt(a[2])).map((m) => m[0]);
+    return goMatches(sprigRegExp(s(a[0])), s(a[1]), toInt(a[2])).map((m) => m[0]);
   },
-  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), true)),
-  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), goReplaceAll(goRegExp(s(a[0])), s(a[1]), s(a[2]), false)),
-  regexSplit: (a) => (want('regexSplit', a, 3), goSplit(goRegExp(s(a[0])), s(a[0]), s(a[1]), toInt(a[2]))),
+  regexReplaceAll: (a) => (want('regexReplaceAll', a, 3), goReplaceAll(sprigRegExp(s(a[0])), s(a[1]), s(a[2]), true)),
+  regexReplaceAllLiteral: (a) => (want('regexReplaceAllLiteral', a, 3), goReplaceAll(sprigRegExp(s(a[0])), s(a[1]), s(a[2]), false)),
+  regexSplit: (a) => (want('regexSplit', a, 3), goSplit(sprigRegExp(s(a[0])), s(a[0]), s(a[1]), toInt(a[2]))),
   regexQuoteMeta: (a) => s(a[0]).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   b64enc: (a) => Buffer.from(s(a[0]), 'utf8').toString('base64'),
   b64dec: (a) => Buffer.from(s(a[0]), 'base64').toString('utf8'),
