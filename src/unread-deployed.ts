@@ -202,7 +202,7 @@ async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, 
   // Those of the folders above are read (the App reads them in one batch); the others only as already read (in the
   // App, the index's and earlier runs': reading every Terraform file of a large repository would cost requests),
   // for a path that climbs out of its module (`${path.module}/../k8s/pod.txt`).
-  const candidates = paths.filter((p) => p.endsWith('.tf'));
+  const candidates = paths.filter((p) => fileKind(p) === 'hcl');
   const texts = await Promise.all(candidates.map((tf) => (folders.has(posix.dirname(tf)) || !atHand ? read(tf) : atHand(tf))));
   const found: Placed[] = [];
   for (const [i, tf] of candidates.entries()) {

@@ -89,6 +89,12 @@ export class VisibleResources {
     return found;
   }
 
+  /** Whether a visible resource is written in this file. */
+  holdsFile(file: string): boolean {
+    return (this.files ??= new Set(this.all.map((r) => r.file))).has(file);
+  }
+  private files: ReadonlySet<string> | undefined;
+
   ofKind(...kinds: string[]): readonly Resource[] {
     if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
     // Asked for every resource a rule checks: the list for a set of kinds is made once.

@@ -11,6 +11,7 @@ import { FROM_DYNAMIC, withDirectivesEvaluated, type DynamicOrigin } from './hcl
 import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
+import { isTofuFile } from './opentofu.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
@@ -79,7 +80,7 @@ export function hclRuntimeHealthy(): boolean {
   return !hclRuntimeBroken;
 }
 
-/** A `.tf` whose text is JSON: Terraform reads JSON syntax only from `*.tf.json` files. */
+/** A `.tf` whose text is JSON: Terraform reads JSON syntax only from `*.tf.json` files (OpenTofu also `*.tofu.json`). */
 function looksLikeJson(text: string): boolean {
   if (!text.trimStart().startsWith('{')) return false;
   try {
@@ -127,7 +128,7 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
   } catch (error) {
     if (error instanceof RangeError) hclRuntimeBroken = true;
     if (looksLikeJson(text)) {
-      const rename = file.endsWith('.tfvars') ? '`*.tfvars.json`' : '`*.tf.json`';
+      const rename = file.endsWith('.tfvars') ? '`*.tfvars.json`' : isTofuFile(file) ? '`*.tofu.json`' : '`*.tf.json`';
       parsed.errors.push({ line: 1, message: `this file holds JSON, not HCL: Terraform reads JSON syntax only from files named ${rename}, so rename it` });
       return null;
     }

@@ -13,6 +13,8 @@ import type { UnreadDocuments } from './unread-documents.js';
 import { parseYaml } from './yaml.js';
 
 /**
+ * `hcl`, `tfjson`: Terraform configuration (`*.tf`, `*.tf.json`), and OpenTofu's (`*.tofu`, `*.tofu.json`), which
+ * OpenTofu reads as it reads those (./opentofu.ts says which of a folder's files it loads).
  * `tfvars`: Terraform variable definitions (`*.tfvars`, `*.tfvars.json`), read for the module in their folder.
  * `json`: Kubernetes manifests in JSON, recognised by content (src/formats/json-manifest.ts); other JSON is skipped.
  */
@@ -29,8 +31,8 @@ export function fileKind(path: string): FileKind | null {
   if (isKustomizationFile(path)) return 'yaml';
   const lower = path.toLowerCase();
   if (isVarFilePath(lower)) return 'tfvars';
-  if (lower.endsWith('.tf.json')) return 'tfjson';
-  if (lower.endsWith('.tf')) return 'hcl';
+  if (lower.endsWith('.tf.json') || lower.endsWith('.tofu.json')) return 'tfjson';
+  if (lower.endsWith('.tf') || lower.endsWith('.tofu')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json') && !NOT_MANIFEST_JSON.test(lower)) return 'json';
   return null;

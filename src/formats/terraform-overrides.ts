@@ -6,9 +6,9 @@ import { setOwn } from '../common/own-key.js';
 import { reportOnlyAt } from './hcl-modules.js';
 import { kubernetesKindOf } from './paths.js';
 
-/** Terraform's override files (`override.tf`, `*_override.tf`, and their `.tf.json`): merged into the module's others. */
+/** Terraform's override files (`override.tf`, `*_override.tf`, their `.tf.json`, and OpenTofu's `.tofu` and `.tofu.json`): merged into the module's others. */
 export function isOverrideFile(path: string): boolean {
-  return /(^|\/)(override|[^/]*_override)\.tf(\.json)?$/.test(path);
+  return /(^|\/)(override|[^/]*_override)\.(tf|tofu)(\.json)?$/.test(path);
 }
 
 /** What an override block writes, by resource: its address and the paths of the body it replaces. */

@@ -81,6 +81,17 @@ describe('reading the pull request', () => {
     expect(summaryOf(fake.checkRun)).toContain('| **gates** | critical | `infra/main.tf:3` |');
   });
 
+  test("a new OpenTofu file: reviewed with its module's `.tf` files read from the head tree, the finding is a comment on it", async () => {
+    github({
+      files: [{ path: 'infra/main.tofu', head: 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n' }],
+      unchanged: [{ path: 'infra/variables.tf', text: 'variable "acl" {\n  default = "public-read"\n}\n' }],
+    });
+    await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+    expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
+    const comments = fake.reviews.flatMap((r) => (r.comments as { path: string; line: number; body: string }[]) ?? []);
+    expect(comments.filter((c) => c.body.includes('aws/s3-public-acl')).map((c) => [c.path, c.line])).toEqual([['infra/main.tofu', 3]]);
+  });
+
   test('a changed call of a local module: the module folder is read from the head tree, the finding is at the caller\'s argument', async () => {
     const caller = (acl: string) => `module "models" {\n  source = "../modules/bucket"\n  acl    = "${acl}"\n}\n`;
     github({

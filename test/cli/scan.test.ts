@@ -46,6 +46,16 @@ describe('warden scan', () => {
     expect(code).toBe(1);
   });
 
+  it("reads OpenTofu's `.tofu` files of a folder, with the variables of its `.tf` files", async () => {
+    const tofu = mkdtempSync(join(tmpdir(), 'warden-tofu-'));
+    writeFileSync(join(tofu, 'variables.tf'), 'variable "acl" {\n  default = "public-read"\n}\n');
+    writeFileSync(join(tofu, 'main.tofu'), 'resource "aws_s3_bucket" "models" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    const { code, stdout } = await warden(['scan', tofu, '--format', 'json']);
+    const acl = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'aws/s3-public-acl');
+    expect(acl.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[join(tofu, 'main.tofu'), 3]]);
+    expect(code).toBe(1);
+  });
+
   it('prints the JSON contract of DESIGN.md', async () => {
     const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'json']);
     const out = JSON.parse(stdout);

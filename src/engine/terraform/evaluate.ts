@@ -13,6 +13,7 @@ import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
+import { isShadowed, isTofuFile } from '../../formats/opentofu.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 import { declarationLines, type DeclarationLines } from './declaration-lines.js';
 import { rangeTouches } from '../../diff.js';
@@ -196,15 +197,16 @@ interface GivenAt {
 const assignedBy = new WeakMap<Scope, Record<string, GivenAt>>();
 
 /**
- * The scope of each module folder: variables with the value their definitions files assign, else their default;
- * locals evaluated. A variable with neither stays unknown.
+ * The scope of each module folder (of each tool's view of it, where OpenTofu and Terraform load it otherwise:
+ * toolViews): variables with the value their definitions files assign, else their default; locals evaluated. A
+ * variable with neither stays unknown.
  */
 export function moduleScopes(
   files: readonly ParsedFile[],
   others: readonly FileDeclarations[] = [],
   varFileGlobs: readonly string[] = [],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
-): Map<string, Scope> {
+): { scopes: Map<string, Scope>; views: ToolViews } {
   const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] }>();
   const own = new Set(files.map((f) => f.file));
   // Only the folders these files are evaluated in and the folders they call as modules are asked for: a worker
@@ -218,22 +220,24 @@ export function moduleScopes(
   }
   const index = declarationsByFolder(others);
   const all = [...files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
+  const views = toolViews([...own, ...all.map((d) => d.file)]);
   for (const declared of all) {
-    const folder = moduleOf(declared);
-    const into = byFolder.get(folder) ?? { variables: {}, locals: {}, varFiles: [], changed: [] };
-    for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) setOwn(into.variables, name, v.default);
-    assignOwn(into.locals, declared.locals);
-    if (declared.varFile) into.varFiles.push(declared.varFile);
-    if (declared.changedDeclarations) into.changed.push(declared);
-    byFolder.set(folder, into);
+    for (const view of views.of(declared.file)) {
+      const into = byFolder.get(view) ?? { variables: {}, locals: {}, varFiles: [], changed: [] };
+      for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) setOwn(into.variables, name, v.default);
+      assignOwn(into.locals, declared.locals);
+      if (declared.varFile) into.varFiles.push(declared.varFile);
+      if (declared.changedDeclarations) into.changed.push(declared);
+      byFolder.set(view, into);
+    }
   }
   const scopes = new Map<string, Scope>();
   const called = calledFolders(files, others);
-  for (const [folder, { variables, locals, varFiles, changed }] of byFolder) {
+  for (const [view, { variables, locals, varFiles, changed }] of byFolder) {
     const assigned: Record<string, GivenAt> = {};
     // Terraform reads definitions files for the root module only: a folder another calls as a module has its
     // defaults there (its own terraform.tfvars, often a module's example values, is not read).
-    for (const varFile of called.has(folder) ? [] : orderedVarFiles(varFiles, varFileGlobs)) {
+    for (const varFile of called.has(folderOfView(view)) ? [] : orderedVarFiles(varFiles, varFileGlobs)) {
       for (const [name, value] of Object.entries(varFile.values)) {
         // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
         if (value === null) continue;
@@ -257,9 +261,39 @@ export function moduleScopes(
       scope.local = next;
       if (stable) break;
     }
-    scopes.set(folder, scope);
+    scopes.set(view, scope);
   }
-  return scopes;
+  return { scopes, views };
+}
+
+/** The key of a folder's scope as Terraform loads it, where that differs from OpenTofu's (keyed by the folder). */
+const TERRAFORM_VIEW = '\0terraform';
+const folderOfView = (view: string) => (view.endsWith(TERRAFORM_VIEW) ? view.slice(0, -TERRAFORM_VIEW.length) : view);
+
+/**
+ * A module folder as each tool loads it (src/formats/opentofu.ts): where it holds `x.tofu` and `x.tf`, OpenTofu
+ * loads `x.tofu`, Terraform `x.tf` and no `.tofu` file. Warden cannot tell which tool deploys a folder (both write
+ * `.terraform.lock.hcl`, both read `terraform` blocks), and a folder holding both is often meant for both, so it
+ * judges both files, each in its own tool's scope: a shadowed `x.tf` as Terraform loads the folder, every other file
+ * as OpenTofu does (a file both load is judged once, with the values OpenTofu gives it). `of`: the scopes a file's
+ * declarations go to; `scopeOf`: the one its resources are evaluated in. A folder without a shadowed file has one
+ * scope, keyed by the folder.
+ */
+interface ToolViews {
+  of: (file: string) => string[];
+  scopeOf: (file: string) => string;
+}
+function toolViews(paths: readonly string[]): ToolViews {
+  const known = new Set(paths);
+  const shadowed = (file: string) => isShadowed(file, (path) => known.has(path));
+  const split = new Set(paths.filter(shadowed).map((file) => moduleOf({ file })));
+  const of = (file: string): string[] => {
+    const folder = moduleOf({ file });
+    if (!split.has(folder)) return [folder];
+    if (shadowed(file)) return [folder + TERRAFORM_VIEW];
+    return isTofuFile(file) ? [folder] : [folder, folder + TERRAFORM_VIEW];
+  };
+  return { of, scopeOf: (file) => of(file)[0]! };
 }
 
 /** The folders some file calls as a local module: among `files`, and in a job's declarations. */
@@ -283,7 +317,7 @@ function overrideFilesLast(a: { file: string }, b: { file: string }): number {
  * Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. The folder's
  * files are among those given, or were parsed elsewhere (a worker evaluates one file): then their declarations say.
  */
-function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<string, Scope>, others: readonly FileDeclarations[]): void {
+function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews }, others: readonly FileDeclarations[]): void {
   const own = new Set(files.map((f) => f.file));
   for (const file of files) {
     if (file.format !== 'hcl') continue;
@@ -292,9 +326,11 @@ function buildLocalModules(files: readonly ParsedFile[], scopes: ReadonlyMap<str
       built.add(call);
       const folder = calledFolder(file.file, call.source);
       if (folder === moduleOf(file)) continue; // a module calling itself is not followed
+      // The module as OpenTofu loads it (its scope's view): a `.tf` file a `.tofu` one shadows is not of it.
+      const loaded = (path: string) => views.of(path).includes(folder);
       const inModule: ModuleResourceData[] = [
-        ...files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder).flatMap((f) => f.resources),
-        ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder).flatMap((d) => d.resources ?? []),
+        ...files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder && loaded(f.file)).flatMap((f) => f.resources),
+        ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder && loaded(d.file)).flatMap((d) => d.resources ?? []),
       ];
       const scope = scopes.get(folder) ?? { var: {}, local: {} };
       const made = call.build(inModule, (value) => resolveValue(value, scope));
@@ -477,11 +513,11 @@ export function evaluateTerraform(
   // What an override wrote is not written in the original's file: a fix there is shown, not offered.
   const overridden = mergeOverrides(files, others);
   for (const [resource, wrote] of overridden) computed.set(resource, wrote);
-  const scopes = moduleScopes(files, others, varFileGlobs, changedOf);
-  buildLocalModules(files, scopes, others);
+  const modules = moduleScopes(files, others, varFileGlobs, changedOf);
+  buildLocalModules(files, modules, others);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
-    const scope = scopes.get(moduleOf(file)) ?? { var: {}, local: {} };
+    const scope = modules.scopes.get(modules.views.scopeOf(file.file)) ?? { var: {}, local: {} };
     const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
     const assigned = assignedBy.get(scope) ?? {};
     const record = recordReads(moduleOf(file));

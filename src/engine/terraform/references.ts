@@ -8,6 +8,7 @@ import { isRecord } from '../path.js';
 import { isUnknown } from '../shapes.js';
 import { visible } from '../visible.js';
 import { escapeRegExp } from '../../common/reg-exp.js';
+import { loadedTogether } from '../../formats/opentofu.js';
 
 /** `aws_s3_bucket.models` (also `aws_s3_bucket.models[0]`, `data.x.y`) referenced inside a value. */
 export function refersTo(value: unknown, target: Resource): boolean {
@@ -47,6 +48,16 @@ export function moduleOf(resource: Pick<Resource, 'file'>): string {
   return posix.dirname(resource.file.replace(/\\/g, '/'));
 }
 
+/**
+ * Whether two resources are of one module as a tool loads it: of one folder, and not a `.tofu` file's with a `.tf`
+ * file's that a `.tofu` one shadows (src/formats/opentofu.ts): no tool loads both, so neither protects the other.
+ */
+function sameModule(ctx: Pick<RuleContext, 'scanned' | 'repository'>, a: Resource, b: Resource): boolean {
+  if (moduleOf(a) !== moduleOf(b)) return false;
+  const seen = visible(ctx);
+  return loadedTogether(a.file, b.file, (path) => path === a.file || path === b.file || seen.holdsFile(path));
+}
+
 /** Where related resources were looked for, for messages that say something was not found. */
 export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
   return ctx.repository.complete ? 'in this repository' : 'in the files reviewed (the rest of the repository was not read)';
@@ -80,12 +91,11 @@ export function relatedResources(
 ): Resource[] {
   const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
   const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
-  const module = moduleOf(target);
   return visible(ctx).ofKind(...types).filter((r) => {
     if (!r.terraform || !types.includes(r.terraform.type)) return false;
     return attributes.some((a) => {
       const value = r.body[a];
-      if (moduleOf(r) === module && (exactly ? isReferenceTo(value, target, exactly) : refersTo(value, target))) return true;
+      if (sameModule(ctx, r, target) && (exactly ? isReferenceTo(value, target, exactly) : refersTo(value, target))) return true;
       return name !== undefined && (value === name || (Array.isArray(value) && value.includes(name)));
     });
   });
@@ -97,9 +107,8 @@ export function resolveAddress(
   from: Resource,
   ref: { block: 'resource' | 'data'; type: string; name: string },
 ): Resource | undefined {
-  const module = moduleOf(from);
   return visible(ctx).ofKind(ref.type).find(
-    (r) => r.terraform?.block === ref.block && r.terraform.type === ref.type && r.terraform.name === ref.name && moduleOf(r) === module,
+    (r) => r.terraform?.block === ref.block && r.terraform.type === ref.type && r.terraform.name === ref.name && sameModule(ctx, r, from),
   );
 }
 
@@ -142,10 +151,9 @@ export function bucketSatellites(ctx: Pick<RuleContext, 'scanned' | 'repository'
 export function bucketsLeftBy(ctx: Pick<RuleContext, 'scanned' | 'repository'>, satellite: Resource): Resource[] {
   if (surelyCreated(satellite)) return [];
   const value = satellite.body.bucket;
-  const module = moduleOf(satellite);
   return visible(ctx)
     .ofKind('aws_s3_bucket')
-    .filter((b) => b.terraform?.type === 'aws_s3_bucket' && ((moduleOf(b) === module && refersTo(value, b)) || (typeof value === 'string' && !isUnknown(value) && b.body.bucket === value)));
+    .filter((b) => b.terraform?.type === 'aws_s3_bucket' && ((sameModule(ctx, b, satellite) && refersTo(value, b)) || (typeof value === 'string' && !isUnknown(value) && b.body.bucket === value)));
 }
 
 /** Where a resource's `count` or `for_each` is written (the first that is): a finding on whether it exists goes there. */
