@@ -142,8 +142,10 @@ async function listedByKustomizations({ unnamed }: Changed, { paths, read }: Loo
         found.push({ path: module, unreviewed: { file: module, reason: `\`${node.file}\` deploys from this git submodule (\`${path}\`), whose files are another repository's and not read: the change of its commit is not reviewed` } });
       } else if (unnamed.has(path)) {
         // An entry without a dot names a folder; a changed path there is a file or a symbolic link in its place.
-        const what = folders.has(path) && !node.files.includes(path) ? 'this path, which Warden does not read (a file without a manifest’s name, or a symbolic link)' : 'this file, whose name Warden does not read as a manifest';
-        found.push({ path, unreviewed: { file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (name a manifest \`.yaml\`)` } });
+        // A name Warden reads that the config's `paths.include` leaves out: naming it `.yaml` would not help.
+        const leftOut = fileKind(path) !== null;
+        const what = folders.has(path) && !node.files.includes(path) ? 'this path, which Warden does not read (a file without a manifest’s name, or a symbolic link)' : leftOut ? 'this file, which `paths.include` leaves out' : 'this file, whose name Warden does not read as a manifest';
+        found.push({ path, unreviewed: { file: path, reason: `\`${node.file}\` deploys ${what}: its change is not reviewed (${leftOut ? 'add it to `paths.include`' : 'name a manifest `.yaml`'})` } });
       }
     }
   }

@@ -13,6 +13,16 @@ it('an entry without a dot names a folder to kustomize; a changed file (or link)
   ]);
 });
 
+it('a file of a name Warden reads that paths.include leaves out is not reviewed, with the advice to include it', async () => {
+  const reader = memoryReader({ 'k8s/kustomization.yaml': 'resources:\n- deploy.json\n- pod.txt\n', 'k8s/deploy.json': '{"kind": "Pod"}\n', 'k8s/pod.txt': 'kind: Pod\n' });
+  const config = { ...DEFAULT_CONFIG, paths: { ...DEFAULT_CONFIG.paths, include: ['**/*.yaml'] } };
+  const { findings } = await review({ files: [], written: ['k8s/deploy.json', 'k8s/pod.txt'], config, reader });
+  expect(findings.map((f) => [f.file, /\((add it to `paths.include`|name a manifest `.yaml`)\)/.exec(f.message)?.[1]])).toEqual([
+    ['k8s/deploy.json', 'add it to `paths.include`'],
+    ['k8s/pod.txt', 'name a manifest `.yaml`'],
+  ]);
+});
+
 it('a new archive under a chart’s charts/ is not reviewed (Warden does not unpack it); one elsewhere is nothing of Warden’s', async () => {
   const reader = memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/charts/redis-18.0.0.tgz': 'x', 'dist/charts/app-1.0.0.tgz': 'x' });
   const { findings } = await review({ files: [], written: ['charts/model/charts/redis-18.0.0.tgz', 'dist/charts/app-1.0.0.tgz'], config: DEFAULT_CONFIG, reader });
@@ -136,7 +146,7 @@ it('a manifest a kustomization lists under a name the include globs do not match
   const change = [{ path: 'k8s/pod.YAML', headText: 'kind: Pod\n', baseText: null, patch: null }];
   const { gating } = await review({ files: change, written: ['k8s/pod.YAML'], config: DEFAULT_CONFIG, reader: memoryReader(files) });
   expect(gating.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'k8s/pod.YAML']]);
-  expect(gating[0]!.message).toContain('`k8s/kustomization.yaml` deploys this file, whose name Warden does not read as a manifest');
+  expect(gating[0]!.message).toContain('`k8s/kustomization.yaml` deploys this file, which `paths.include` leaves out: its change is not reviewed (add it to `paths.include`)');
   // One nothing lists is not Warden's, as any other file of a name it does not review.
   expect((await review({ files: change, written: ['k8s/pod.YAML'], config: DEFAULT_CONFIG, reader: memoryReader({ ...files, 'k8s/kustomization.yaml': 'resources:\n- service.yaml\n' }) })).findings).toEqual([]);
 });
