@@ -267,11 +267,13 @@ export function localModuleCall(
   name: string,
   inputs: Record<string, unknown>,
   where: CallSite,
+  /** Where the inputs hold no `source` (a Terragrunt unit's): its module's. */
+  source: unknown = inputs.source,
 ): LocalModuleCall {
   return {
     name,
     // Terraform cleans a local source's path: `./modules/bucket/` calls `modules/bucket`.
-    source: String(inputs.source).replace(/(?<=[^/])\/+$/, ''),
+    source: String(source).replace(/(?<=[^/])\/+$/, ''),
     build: (moduleResources, resolveInModule, given = inputs) =>
       moduleResources.flatMap((own) => {
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];

@@ -184,7 +184,7 @@ export function parseTerragrunt(parsed: ParsedFile, json: Record<string, unknown
     const registry = registrySource(source);
     const entry = registry ? registryModule(REGISTRY_MODULES, registry.address) : undefined;
     if (/^\.\.?\//.test(source) && !source.includes('${')) {
-      unit.call = localModuleCall(UNIT_MODULE, inputs, where);
+      unit.call = localModuleCall(UNIT_MODULE, inputs, where, source);
     } else if (entry) {
       unit.registry = (merged) => moduleResources(entry, UNIT_MODULE, registry?.version !== undefined ? { ...merged, version: registry.version } : merged, where);
     } else {
