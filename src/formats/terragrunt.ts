@@ -19,10 +19,10 @@ export function isTerragruntUnit(path: string): boolean {
   return posix.basename(path) === 'terragrunt.hcl';
 }
 
-/** A Terragrunt configuration: a unit, or a file units include (`root.hcl`); never Terraform's lock file. */
+/** A Terragrunt configuration: a unit, or a file units include (`root.hcl`); never Terraform's lock file or test files. */
 export function isTerragruntConfig(path: string): boolean {
   const base = posix.basename(path).toLowerCase();
-  return base.endsWith('.hcl') && base !== '.terraform.lock.hcl';
+  return base.endsWith('.hcl') && base !== '.terraform.lock.hcl' && !/\.(tftest|tofutest)\.hcl$/.test(base);
 }
 
 /** What an `include` names: a file name looked for in the unit's parent folders, or a path from the unit's folder. */
