@@ -46,7 +46,7 @@ export const DEFAULT_CONFIG: Config = {
   gate: 'high',
   gate_on: 'new',
   review: { event: 'COMMENT', max_comments: 25 },
-  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json', '**/*.tofu', '**/*.tofu.json', '**/*.tfvars', '**/*.tfvars.json', '**/*.json', '**/Kustomization'], exclude: [] },
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.tf', '**/*.tf.json', '**/*.tofu', '**/*.tofu.json', '**/*.tfvars', '**/*.tfvars.json', '**/*.json', '**/Kustomization', '**/terragrunt.hcl'], exclude: [] },
   pss_level: 'restricted',
   images: { allowed_registries: [] },
   probes: { serving_containers: [] },

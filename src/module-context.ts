@@ -10,6 +10,7 @@ import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { isOverrideFile } from './formats/terraform-overrides.js';
+import { includedFile, includesInText, isTerragruntUnit } from './formats/terragrunt.js';
 import { checkText } from './formats/text.js';
 import type { Note } from './model.js';
 
@@ -188,4 +189,40 @@ async function readTexts(paths: readonly string[], reader: RepositoryReader, unr
     if (checked && 'skipped' in checked) unread(path, checked.skipped);
     return checked && 'text' in checked ? [{ path, headText: checked.text }] : [];
   });
+}
+
+/**
+ * The Terragrunt configurations the units among `files` include (src/formats/terragrunt.ts): read from the
+ * repository, so each unit's inputs are merged with theirs. An include whose file is not found or not read, or one
+ * that has a `terraform` block (which Terragrunt merges into the unit's, and Warden does not), leaves the unit's
+ * inputs not reviewed from that include's line (fail closed). `includedBy`: each read file, with the units (and
+ * lines) that include it, for saying so of one that then does not parse.
+ */
+export async function terragruntParents(
+  files: readonly { path: string; headText: string }[],
+  reader: RepositoryReader,
+): Promise<{ files: ChangedText[]; notReviewed: { file: string; reason: string; line: number }[]; includedBy: Map<string, { unit: string; line: number }[]> }> {
+  const notReviewed: { file: string; reason: string; line: number }[] = [];
+  const includedBy = new Map<string, { unit: string; line: number }[]>();
+  const units = files.filter((f) => isTerragruntUnit(f.path) && /^[ \t]*include\b/m.test(f.headText));
+  if (units.length === 0) return { files: [], notReviewed, includedBy };
+  const listed = new Set(await reader.paths());
+  for (const unit of units) {
+    for (const { target, line } of includesInText(unit.headText)) {
+      const parent = includedFile(unit.path, target, (p) => listed.has(p));
+      if (parent === null) notReviewed.push({ file: unit.path, line, reason: `the configuration this include names (${'find' in target ? `\`${target.find}\` in a parent folder` : `\`${target.path}\``}) was not found, so this unit's inputs merged with it are not known` });
+      else includedBy.set(parent, [...(includedBy.get(parent) ?? []), { unit: unit.path, line }]);
+    }
+  }
+  const have = new Map(files.map((f) => [f.path, f.headText]));
+  const unread = (path: string, why: string) => {
+    for (const { unit, line } of includedBy.get(path) ?? []) notReviewed.push({ file: unit, line, reason: `the configuration it includes, \`${path}\`, was not read (${why}), so this unit's inputs merged with it are not known` });
+  };
+  const read = await readTexts([...includedBy.keys()].filter((p) => !have.has(p)), reader, unread);
+  for (const f of read) have.set(f.path, f.headText);
+  for (const [path, users] of includedBy) {
+    if (!/^[ \t]*terraform[ \t]*\{/m.test(have.get(path) ?? '')) continue;
+    for (const { unit, line } of users) notReviewed.push({ file: unit, line, reason: `the configuration it includes, \`${path}\`, has a \`terraform\` block, which Terragrunt merges into this unit's and Warden does not: what the unit deploys is not known` });
+  }
+  return { files: read, notReviewed, includedBy };
 }

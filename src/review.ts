@@ -19,7 +19,7 @@ import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { unreadDeployed } from './unread-deployed.js';
-import { moduleSiblings, removedProtections, unassignedVariables } from './module-context.js';
+import { moduleSiblings, removedProtections, terragruntParents, unassignedVariables } from './module-context.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
@@ -235,7 +235,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lostProtections.modules]) : { files: [], notes: [], notReviewed: [], touched: [] };
   // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
   for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
-  const context = modules.files;
+  // The configurations Terragrunt units include: their inputs are merged into the units'.
+  const included = input.reader ? await terragruntParents([...scannable, ...modules.files], input.reader) : { files: [], notReviewed: [], includedBy: new Map<string, { unit: string; line: number }[]>() };
+  for (const { file, reason, line } of included.notReviewed) notReviewed(file, reason, line);
+  const context = [...modules.files, ...included.files.filter((f) => !modules.files.some((m) => m.path === f.path))];
   notes.push(...modules.notes);
   const contextPaths = new Set(context.map((f) => f.path));
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
@@ -274,6 +277,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   await pause();
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
+  // An included configuration that does not parse gave its units no inputs: theirs are not known.
+  for (const f of head.files) {
+    if (f.errors.length === 0 && f.notReviewed === undefined) continue;
+    for (const { unit, line } of included.includedBy.get(f.file) ?? []) notReviewed(unit, `the configuration it includes, \`${f.file}\`, could not be read as HCL, so this unit's inputs merged with it are not known`, line);
+  }
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;

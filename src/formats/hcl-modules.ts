@@ -4,7 +4,7 @@
 // fix edits that argument; a setting from a default is located at the block itself.
 import type { EditOp, Path, Range, Resource } from '../model.js';
 import { isRecord, startsWith } from '../common/path.js';
-import { follow, onTree, rangeInEmbeddedJson, rangeOfNode, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
+import { FILE_BODY, follow, onTree, rangeInEmbeddedJson, rangeOfNode, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
 import { applyHclOp } from './hcl-write.js';
 import type { TfSeg } from './paths.js';
 
@@ -91,8 +91,31 @@ function inputPathOf(mappings: readonly InputMapping[], path: Path, item: number
   return child ? concrete(child).slice(0, 1) : null;
 }
 
-function segsOf(input: readonly (string | number)[]): TfSeg[] {
-  return input.map((seg, i) => (i === 0 ? { attr: String(seg) } : typeof seg === 'number' ? { item: seg } : { key: seg }));
+/**
+ * Where a call of a module is written: a `module` block, whose arguments are its inputs; or a Terragrunt unit
+ * (`terragrunt: true`, src/formats/terragrunt.ts), whose inputs are the keys of the file's `inputs` attribute.
+ */
+export interface CallSite {
+  file: string;
+  text: string;
+  held: HeldTree;
+  range: Range;
+  terragrunt?: boolean;
+  /**
+   * Inputs written in another file (a configuration the Terragrunt unit includes): where each is, set before the
+   * call is built. A finding on such an input is reported there; its fix is shown, not offered.
+   */
+  inputOrigin?: (input: string) => { file: string; range: Range; text: string } | undefined;
+}
+
+/** The block an input is followed from: the `module` block, or the unit file's body. */
+function callBlock(where: CallSite, moduleName: string): { type: string; labels: string[] } {
+  return where.terragrunt ? { type: FILE_BODY, labels: [] } : { type: 'module', labels: [moduleName] };
+}
+
+function segsOf(input: readonly (string | number)[], where: CallSite): TfSeg[] {
+  const segs: TfSeg[] = input.map((seg, i) => (i === 0 ? { attr: String(seg) } : typeof seg === 'number' ? { item: seg } : { key: seg }));
+  return where.terragrunt ? [{ attr: 'inputs' }, ...segs.map((seg) => ('attr' in seg ? { key: seg.attr } : seg))] : segs;
 }
 
 /**
@@ -103,7 +126,7 @@ export function moduleResources(
   entry: RegistryModule,
   moduleName: string,
   inputs: Record<string, unknown>,
-  where: { file: string; text: string; held: HeldTree; range: Range },
+  where: CallSite,
 ): Resource[] {
   const major = pinnedMajor(inputs.version);
   const defaults = entry.before && major !== null && major < entry.before.major ? { ...entry.defaults, ...entry.before.defaults } : entry.defaults;
@@ -151,12 +174,13 @@ function moduleResource(
   item: number,
   id: string,
   body: Record<string, unknown>,
-  where: { file: string; text: string; held: HeldTree; range: Range },
+  where: CallSite,
 ): Resource {
   const { file, text, held, range } = where;
+  const call = callBlock(where, moduleName);
   const inModule = <T>(current: string, use: (block: TsNode, root: TsNode) => T, fallback: T): T =>
     onTree(held, text, current, (root) => {
-      const block = topBlock(root, 'module', [moduleName]);
+      const block = topBlock(root, call.type, call.labels);
       return block ? use(block, root) : fallback;
     });
   return {
@@ -173,8 +197,10 @@ function moduleResource(
         if (path.length === 0) return { ...range, exact: true };
         const input = inputPathOf(spec.inputs, path, item);
         if (!input) return { ...range, exact: false };
+        const elsewhere = where.inputOrigin?.(String(input[0]));
+        if (elsewhere) return { ...elsewhere.range, exact: input.length === 1, origin: { file: elsewhere.file, resource: 'inputs', path: input, text: elsewhere.text } };
         return inModule(text, (block) => {
-          const segs = segsOf(input);
+          const segs = segsOf(input, where);
           const { node, depth } = follow(block, segs);
           const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
           if (embedded) return { ...embedded, exact: true };
@@ -186,14 +212,14 @@ function moduleResource(
         // Every op must land on an input of the block; otherwise nothing is written (the fix is shown, not offered).
         const mapped = ops.map((op) => {
           const input = inputPathOf(spec.inputs, op.path, item);
-          const exact = input && spec.inputs.some((m) => startsWith(op.path, m.path));
-          return exact ? { op, segs: segsOf(input) } : null;
+          const exact = input && spec.inputs.some((m) => startsWith(op.path, m.path)) && !where.inputOrigin?.(String(input[0]));
+          return exact ? { op, segs: segsOf(input, where) } : null;
         });
         if (mapped.some((m) => m === null)) return current;
         let acc = current;
         for (const m of mapped) {
           const before = acc;
-          acc = inModule(before, (_, root) => applyHclOp(before, root, 'module', [moduleName], m!.segs, m!.op), before);
+          acc = inModule(before, (_, root) => applyHclOp(before, root, call.type, call.labels, m!.segs, m!.op), before);
         }
         return acc;
       },
@@ -211,8 +237,11 @@ export interface LocalModuleCall {
   name: string;
   /** The `source` as written (`./modules/bucket`). */
   source: string;
-  /** The resources the module makes with this block's inputs, from the module folder's own resources. */
-  build(moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown): Resource[];
+  /**
+   * The resources the module makes with this block's inputs (or `inputs`: a Terragrunt unit's, merged with those of
+   * the configurations it includes), from the module folder's own resources.
+   */
+  build(moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown, inputs?: Record<string, unknown>): Resource[];
 }
 
 /**
@@ -237,13 +266,15 @@ export function reportableAt(resource: Resource, path: Path): boolean {
 export function localModuleCall(
   name: string,
   inputs: Record<string, unknown>,
-  where: { file: string; text: string; held: HeldTree; range: Range },
+  where: CallSite,
+  /** Where the inputs hold no `source` (a Terragrunt unit's): its module's. */
+  source: unknown = inputs.source,
 ): LocalModuleCall {
   return {
     name,
     // Terraform cleans a local source's path: `./modules/bucket/` calls `modules/bucket`.
-    source: String(inputs.source).replace(/(?<=[^/])\/+$/, ''),
-    build: (moduleResources, resolveInModule) =>
+    source: String(source).replace(/(?<=[^/])\/+$/, ''),
+    build: (moduleResources, resolveInModule, given = inputs) =>
       moduleResources.flatMap((own) => {
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
         const mappings: InputMapping[] = [];
@@ -251,9 +282,9 @@ export function localModuleCall(
         const rebuild = (value: unknown, path: Path): unknown => {
           if (typeof value === 'string') {
             const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
-            if (input !== undefined && Object.hasOwn(inputs, input) && input !== 'source') {
+            if (input !== undefined && Object.hasOwn(given, input) && (input !== 'source' || where.terragrunt)) {
               mappings.push({ path, input: [input] });
-              return inputs[input];
+              return given[input];
             }
             return value.includes('${') ? resolveInModule(value) : value;
           }

@@ -99,7 +99,14 @@ function unquote(text: string): string {
 // looks its resource up, and walking wasm-backed nodes for each would make that quadratic.
 const topBlocks = new WeakMap<Tree, Map<string, TsNode>>();
 
+/**
+ * The keyword that names the file itself as a block: its top-level attributes (a Terragrunt unit's `inputs`) are
+ * followed and written as a block's are.
+ */
+export const FILE_BODY = '';
+
 export function topBlock(root: TsNode, keyword: string, labels: string[]): TsNode | null {
+  if (keyword === FILE_BODY) return root;
   let index = topBlocks.get(root.tree);
   if (!index) {
     index = new Map();
@@ -170,7 +177,7 @@ export function follow(start: TsNode, segs: TfSeg[]): Located {
   for (const seg of segs) {
     let next: TsNode | null | undefined = null;
     if ('block' in seg || 'attr' in seg) {
-      const entries = node.type === 'block' ? bodyEntries(node) : [];
+      const entries = node.type === 'block' || node.type === 'config_file' ? bodyEntries(node) : [];
       if ('block' in seg) next = entries.filter((e) => e.type === 'block' && e.name === seg.block)[seg.index]?.node;
       else next = entries.find((e) => e.type === 'attribute' && e.name === seg.attr)?.node;
     } else {

@@ -12,6 +12,7 @@ import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE 
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 import { isTofuFile } from './opentofu.js';
+import { isTerragruntConfig, parseTerragrunt, type TerragruntInputs, type TerragruntUnit } from './terragrunt.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
@@ -50,6 +51,8 @@ export interface TerraformDeclarations {
   locals: Record<string, unknown>;
   /** `module` blocks whose source is a folder of the repository. */
   localModules: LocalModuleCall[];
+  /** A Terragrunt configuration (src/formats/terragrunt.ts): its inputs, and for a unit its call of its module. */
+  terragrunt?: { inputs: TerragruntInputs; unit: TerragruntUnit | null };
 }
 const declarations = new WeakMap<ParsedFile, TerraformDeclarations>();
 
@@ -96,6 +99,7 @@ export async function parseHcl(file: string, text: string, positions = true): Pr
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
   const json = await hclJsonOf(parsed);
   if (!json) return parsed;
+  if (isTerragruntConfig(file)) return withTerragrunt(parsed, json, positions);
   const built = positions ? withResources(parsed, json as HclJson) : withoutPositions(parsed, json as HclJson);
   if (isOverrideFile(file)) asOverrides(built, json);
   return built;
@@ -135,6 +139,23 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
     parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
     return null;
   }
+}
+
+/**
+ * A Terragrunt configuration: no Terraform of its own (its `locals` are Terragrunt's), only the call of its module a
+ * unit makes, built once that module's folder is parsed too (src/engine/terraform/evaluate.ts).
+ */
+function withTerragrunt(parsed: ParsedFile, json: Record<string, unknown>, positions: boolean): ParsedFile {
+  let held: HeldTree = { tree: null };
+  if (positions) {
+    const holding = holdTree(parsed.text, parsed);
+    held = holding.held;
+    parsed.release = holding.release;
+  }
+  const terragrunt = parseTerragrunt(parsed, json, held);
+  declarations.set(parsed, { variables: {}, locals: {}, localModules: terragrunt.unit?.call ? [terragrunt.unit.call] : [], terragrunt });
+  parsed.unseen?.sort((a, b) => a.lines.startLine - b.lines.startLine);
+  return parsed;
 }
 
 /** The resources of a parsed file, from hcl2json's output and the syntax tree. */

@@ -7,6 +7,7 @@ import { isKustomizationFile } from './kustomization-file.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
 import { renderedElsewhere } from './rendered-elsewhere.js';
 import { unreadPods } from './unread-pods.js';
+import { isTerragruntConfig, isTerragruntUnit } from './terragrunt.js';
 import { parseTfJson } from './tfjson.js';
 import { stripBom } from './text.js';
 import type { UnreadDocuments } from './unread-documents.js';
@@ -17,8 +18,11 @@ import { parseYaml } from './yaml.js';
  * OpenTofu reads as it reads those (./opentofu.ts says which of a folder's files it loads).
  * `tfvars`: Terraform variable definitions (`*.tfvars`, `*.tfvars.json`), read for the module in their folder.
  * `json`: Kubernetes manifests in JSON, recognised by content (src/formats/json-manifest.ts); other JSON is skipped.
+ * A Terragrunt unit, `terragrunt.hcl`, is `hcl`: it calls a Terraform module (./terragrunt.ts). `terragrunt`: any
+ * other `*.hcl` file, read only as a Terragrunt configuration a unit includes (never as Terraform); no default
+ * `paths.include` names one.
  */
-export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars' | 'json';
+export type FileKind = 'yaml' | 'hcl' | 'tfjson' | 'tfvars' | 'json' | 'terragrunt';
 
 /**
  * JSON files whose names their own tools define (never a Kubernetes manifest), and anything under node_modules:
@@ -32,7 +36,8 @@ export function fileKind(path: string): FileKind | null {
   const lower = path.toLowerCase();
   if (isVarFilePath(lower)) return 'tfvars';
   if (lower.endsWith('.tf.json') || lower.endsWith('.tofu.json')) return 'tfjson';
-  if (lower.endsWith('.tf') || lower.endsWith('.tofu')) return 'hcl';
+  if (lower.endsWith('.tf') || lower.endsWith('.tofu') || isTerragruntUnit(path)) return 'hcl';
+  if (isTerragruntConfig(path)) return 'terragrunt';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json') && !NOT_MANIFEST_JSON.test(lower)) return 'json';
   return null;
@@ -44,7 +49,7 @@ export function fileKind(path: string): FileKind | null {
  */
 export function isTerraformFile(path: string): boolean {
   const kind = fileKind(path);
-  return kind === 'hcl' || kind === 'tfvars';
+  return kind === 'hcl' || kind === 'tfvars' || kind === 'terragrunt';
 }
 
 export interface ParseOptions {
@@ -68,6 +73,7 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
     case 'yaml':
       return withUnseen(isJsonManifestText(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread));
     case 'hcl':
+    case 'terragrunt':
       return parseHcl(path, text, options.positions !== false);
     case 'tfjson':
       // A template directive is evaluated with the HCL grammar (src/formats/hcl-eval.ts), loaded only then.
@@ -93,7 +99,7 @@ function withUnseen(parsed: ParsedFile): ParsedFile {
 /** Text no parser should see (binary) or that holds nothing: a note, no parse. */
 function unparseable(file: string, kind: FileKind, text: string): ParsedFile | null {
   // A JSON manifest's body is a YAML manifest's (JSON is YAML 1.2); only its writer differs.
-  const format = kind === 'tfvars' ? (file.toLowerCase().endsWith('.json') ? 'tfjson' : 'hcl') : kind === 'json' ? 'yaml' : kind;
+  const format = kind === 'tfvars' ? (file.toLowerCase().endsWith('.json') ? 'tfjson' : 'hcl') : kind === 'json' ? 'yaml' : kind === 'terragrunt' ? 'hcl' : kind;
   if (text.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { file, format, text, resources: [], errors: [], notes: [], notReviewed: 'binary content' };
   if (stripBom(text).trim() === '') return { file, format, text, resources: [], errors: [], notes: ['empty file: nothing to review'] };
   return null;

@@ -241,8 +241,8 @@ export class ScanJob<T> {
   }
 }
 
-/** The files of Terraform (HCL, JSON, variable definitions). */
-const TERRAFORM_FILES = new Set(['hcl', 'tfjson', 'tfvars']);
+/** The files of Terraform (HCL, JSON, variable definitions), and Terragrunt's configurations. */
+const TERRAFORM_FILES = new Set(['hcl', 'tfjson', 'tfvars', 'terragrunt']);
 
 /**
  * Whether a Terraform file's text names a type that writes a Kubernetes object some rule looks up (a

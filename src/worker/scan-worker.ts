@@ -250,7 +250,7 @@ port.on('message', (request: Request) => {
 async function prepare(request: Request): Promise<void> {
   if (!('path' in request)) return;
   const kind = fileKind(request.path);
-  if (kind === 'hcl' || kind === 'tfjson' || kind === 'tfvars') await initHcl();
+  if (kind === 'hcl' || kind === 'tfjson' || kind === 'tfvars' || kind === 'terragrunt') await initHcl();
 }
 
 function answer(request: Request): Promise<void> {

@@ -56,6 +56,18 @@ describe('warden scan', () => {
     expect(code).toBe(1);
   });
 
+  it('reads a Terragrunt unit: a public ACL input of its local module is found at its line in terragrunt.hcl', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-terragrunt-'));
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'live', 'prod', 'bucket'), { recursive: true });
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {\n  default = "private"\n}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    writeFileSync(join(repo, 'live', 'prod', 'bucket', 'terragrunt.hcl'), 'terraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "public-read"\n}\n');
+    const { code, stdout } = await warden(['scan', repo, '--format', 'json']);
+    const acl = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'aws/s3-public-acl');
+    expect(acl.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[join(repo, 'live', 'prod', 'bucket', 'terragrunt.hcl'), 5]]);
+    expect(code).toBe(1);
+  });
+
   it('prints the JSON contract of DESIGN.md', async () => {
     const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'json']);
     const out = JSON.parse(stdout);

@@ -9,6 +9,7 @@ import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from 
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
 import type { ModuleResourceData } from '../../formats/hcl-modules.js';
+import { includedFile, type TerragruntInputs, type TerragruntUnit } from '../../formats/terragrunt.js';
 import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { moduleOf } from './references.js';
@@ -70,6 +71,8 @@ export interface FileDeclarations {
   overrides?: OverrideBlock[];
   /** The addresses of its blocks an override may merge into (`module\0address`): an override block evaluated elsewhere has its original. */
   addresses?: string[];
+  /** A Terragrunt configuration's inputs: the units that include it merge them under their own. */
+  terragrunt?: TerragruntInputs;
 }
 
 /** A variable's default or a local the change touched: where it is, and whether a literal written there fixes it. */
@@ -105,14 +108,14 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   // Terraform JSON gives the module nothing Warden evaluates but its blocks, which overrides merge into or are.
   if (file.format === 'tfjson') return overridesOf(file, changed, { file: file.file, variables: {}, locals: {} });
   if (file.format !== 'hcl') return null;
-  const { variables, locals, localModules } = terraformDeclarations(file);
-  const declared: FileDeclarations = { file: file.file, variables, locals };
+  const { variables, locals, localModules, terragrunt } = terraformDeclarations(file);
+  const declared: FileDeclarations = { file: file.file, variables, locals, ...(terragrunt ? { terragrunt: terragrunt.inputs } : {}) };
   const touched = changedDeclarationsOf(file, changed);
   if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
-  return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 ? declared : null);
+  return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt ? declared : null);
 }
 
 /** `declared` with the file's override blocks and the addresses overrides may merge into; null when it has neither. */
@@ -321,6 +324,17 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
   const own = new Set(files.map((f) => f.file));
   for (const file of files) {
     if (file.format !== 'hcl') continue;
+    const unit = terraformDeclarations(file).terragrunt?.unit;
+    const unitInputs = unit ? mergedUnitInputs(file.file, unit, files, others) : undefined;
+    // What a unit builds is changed when any line that decides it is (its source, inputs, includes).
+    const decidedBy = (made: Resource[]) => {
+      if (unit) for (const resource of made) resource.contributors = unit.lines.map((range) => ({ file: file.file, range }));
+      return made;
+    };
+    if (unit?.registry && !built.has(unit)) {
+      built.add(unit);
+      file.resources.push(...decidedBy(unit.registry(unitInputs!)));
+    }
     for (const call of terraformDeclarations(file).localModules) {
       if (built.has(call)) continue;
       built.add(call);
@@ -333,13 +347,48 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
         ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder && loaded(d.file)).flatMap((d) => d.resources ?? []),
       ];
       const scope = scopes.get(folder) ?? { var: {}, local: {} };
-      const made = call.build(inModule, (value) => resolveValue(value, scope));
+      const made = call === unit?.call ? decidedBy(call.build(inModule, (value) => resolveValue(value, scope), unitInputs)) : call.build(inModule, (value) => resolveValue(value, scope));
       for (const resource of made) calledModules.set(resource, folder);
       file.resources.push(...made);
     }
   }
 }
 const built = new WeakSet<object>();
+
+/**
+ * A Terragrunt unit's inputs merged as Terragrunt merges an include (shallowly): those of each configuration it
+ * includes, then its own, which win. An included file is looked for among the Terragrunt configurations at hand (the
+ * review reads the one each include names: src/module-context.ts terragruntParents, which fails closed on one it could
+ * not read); its inputs are located there.
+ */
+function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonly ParsedFile[], others: readonly FileDeclarations[]): Record<string, unknown> {
+  const configs = new Map<string, TerragruntInputs>();
+  for (const f of files) {
+    const config = terraformDeclarations(f).terragrunt?.inputs;
+    if (config) configs.set(f.file, config);
+  }
+  for (const d of others) if (d.terragrunt && !configs.has(d.file)) configs.set(d.file, d.terragrunt);
+  const inputs: Record<string, unknown> = {};
+  const from = new Map<string, TerragruntInputs>();
+  for (const include of unit.includes) {
+    const path = includedFile(unitFile, include.target, (p) => configs.has(p));
+    const parent = path === null ? undefined : configs.get(path);
+    for (const [name, value] of Object.entries(parent?.inputs ?? {})) {
+      setOwn(inputs, name, value);
+      from.set(name, parent!);
+    }
+  }
+  for (const [name, value] of Object.entries(unit.own.inputs)) {
+    setOwn(inputs, name, value);
+    from.delete(name);
+  }
+  unit.site.inputOrigin = (name) => {
+    const parent = from.get(name);
+    const range = parent?.lines[name];
+    return parent && range ? { file: parent.file, range, text: parent.text } : undefined;
+  };
+  return inputs;
+}
 const calledModules = new WeakMap<Resource, string>();
 
 /** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
