@@ -20,7 +20,8 @@ export class Unreviewed {
   private readonly unchangedTexts = new Map<string, string>();
 
   add(file: string, reason: string, line?: number): void {
-    const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? not reviewed$/, ''), line };
+    // The finding says itself that the file was not reviewed: a reason's own closing words to that effect go.
+    const entry = { reason: reason.replace(/^not reviewed: /, '').replace(/:? (?:its change is |the change of its commit is )?not reviewed$/, ''), line };
     const known = this.parts.get(file) ?? [];
     if (known.some((e) => e.line === undefined)) return;
     if (line === undefined) this.parts.set(file, [entry]);

@@ -59,4 +59,11 @@ describe('the callers of a changed module', () => {
     expect(found[0]).toEqual({ file: 'envs/e000/terraform.tfvars', line: 1, preExisting: false });
     expect(result.notes).toEqual([]);
   });
+
+  it('a Terragrunt unit whose source is the changed module is one of its callers', async () => {
+    const unit = 'terraform {\n  source = "../../modules//bucket"\n}\ninputs = {\n  name = "w"\n  acl  = "public-read"\n}\n';
+    const reader = memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'live/prod/terragrunt.hcl': unit });
+    const result = await review({ files: changeTo(MODULE_AFTER), config: DEFAULT_CONFIG, reader });
+    expect(publicAcl(result.findings)).toEqual([{ file: 'live/prod/terragrunt.hcl', line: 6, preExisting: false }]);
+  });
 });
