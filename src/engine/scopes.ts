@@ -198,8 +198,12 @@ function walkPodSpecs(resource: Resource): PodSpecRef[] {
   const viewed = viewedPods(resource);
   if (viewed) return viewed;
   const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ownValue(ARGO_WORKFLOW_SPEC, resource.kind) && group(resource) === 'argoproj.io' ? 'argo' : null;
+  return podRefs(resource, podSpecLocations(resource), singles);
+}
+
+function podRefs(resource: Resource, locations: readonly [Path, Path | null][], singles: Singles): PodSpecRef[] {
   const refs: PodSpecRef[] = [];
-  for (const [path, metadataPath] of podSpecLocations(resource)) {
+  for (const [path, metadataPath] of locations) {
     const spec = getIn(resource.body, path);
     if (!isRecord(spec)) continue;
     const metadata = metadataPath ? getIn(resource.body, metadataPath) : undefined;
@@ -295,11 +299,13 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];
-    if (!isRecord(getIn(body, template))) return [];
+    // What else it holds of a pod's shape (a trigger's embedded Pod, Job or Deployment, created as written) is walked.
+    const walked = podRefs(resource, walkedPodSpecs(body).filter(([path]) => !startsWith(path, template)), null);
+    if (!isRecord(getIn(body, template))) return walked;
     // The controller makes the container (its image is Argo Events'); `container` sets some of its fields.
     const path = [...template, 'container'];
     const container = viewedContainer(path, [source(body, path, ARGO_EVENTS_CONTAINER_FIELDS)], 'containers', 'main');
-    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container])];
+    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container]), ...walked];
   }
   // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its `trainer` sets the
   // image, command, env and resources of the runtime's trainer container, and nothing of its pod.

@@ -87,6 +87,26 @@ spec:
     eventName: new-data
 `;
 
+// A trigger's embedded object is created by the Sensor as written: its pod spec is judged (found by the walk).
+const sensorCreatingPod = `${sensor}  triggers:
+  - template:
+      name: run
+      k8s:
+        operation: create
+        source:
+          resource:
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              generateName: retrain-
+            spec:
+              containers:
+              - name: train
+                image: trainer:1.0
+                securityContext:
+                  privileged: true
+`;
+
 const eventSource = `apiVersion: argoproj.io/v1alpha1
 kind: EventSource
 metadata:
@@ -142,6 +162,12 @@ ruleTester(privileged, {
       code: sensor,
       errors: [{ line: 11 }],
       output: replaced(sensor, ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged pod an Argo Events Sensor\'s trigger creates, beside its template\'s container',
+      code: sensorCreatingPod,
+      errors: [{ line: 11 }, { line: 32, message: 'train' }],
+      output: replaced(sensorCreatingPod, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
     },
     {
       name: 'an Argo Events EventSource\'s privileged container',
