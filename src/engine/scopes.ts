@@ -280,12 +280,16 @@ function tektonPod(resource: Resource, taskSpec: Path, metadataPath: Path, run: 
       if (isRecord(sidecar)) containers.push(viewedContainer(path, [source(body, path, '*', renamed)], 'containers', `sidecars[${i}]`));
     });
   }
-  const pod: ViewSource[] = [
+  return viewedPod(tektonPodSources(body, taskSpec, run), taskSpec, metadataPath, body, containers);
+}
+
+/** Where a Tekton pod's pod-level fields are written: its run's pod template and service account, its TaskSpec's `volumes`. */
+function tektonPodSources(body: Record<string, unknown>, taskSpec: Path | null, run: TektonRun): ViewSource[] {
+  return [
     ...run.podTemplates.map((path) => source(body, path, TEKTON_POD_TEMPLATE_FIELDS)),
-    source(body, taskSpec, ['volumes']),
+    ...(taskSpec ? [source(body, taskSpec, ['volumes'])] : []),
     ...run.serviceAccounts.map((path) => source(body, path, ['serviceAccountName'])),
   ];
-  return viewedPod(pod, taskSpec, metadataPath, body, containers);
 }
 
 /** The pods of the kinds written as views, or null for any other kind. */
@@ -295,7 +299,12 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
   const tekton = tektonPods(resource.apiVersion ?? '', kind, body);
   if (tekton) {
     // A Task's or TaskRun's pod has the object's metadata; a pipeline's embedded task its own.
-    return tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
+    const pods = tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
+    // A run of Tasks written elsewhere (`taskRef`, `pipelineRef`): its pod template still sets their pods' pod-level fields.
+    if (pods.length === 0 && tekton.run.podTemplates.some((path) => isRecord(getIn(body, path)))) {
+      pods.push(viewedPod(tektonPodSources(body, null, tekton.run), ['spec'], ['metadata'], body, []));
+    }
+    return pods;
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];

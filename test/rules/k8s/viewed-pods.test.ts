@@ -196,9 +196,48 @@ ruleTester(runAsNonRoot, {
   ],
 });
 
+// A run of a Task or Pipeline written elsewhere: its pod template still sets the pods it makes.
+const taskRunByRef = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: build-2
+  namespace: ci
+spec:
+  taskRef:
+    name: build
+  podTemplate:
+    volumes:
+    - name: docker
+      hostPath:
+        path: /var/run/docker.sock
+`;
+
+const pipelineRunByRef = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: release-1
+  namespace: ci
+spec:
+  pipelineRef:
+    name: release
+  taskRunTemplate:
+    podTemplate:
+      volumes:
+      - name: docker
+        hostPath:
+          path: /var/run/docker.sock
+`;
+
 ruleTester(hostPathVolumes, {
-  valid: [{ name: 'Argo Events EventSource without hostPath', code: replaced(eventSource, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) }],
-  invalid: [{ name: 'a hostPath volume in an Argo Events EventSource\'s template', code: eventSource, errors: [{ line: 13 }], output: null }],
+  valid: [
+    { name: 'Argo Events EventSource without hostPath', code: replaced(eventSource, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) },
+    { name: 'a TaskRun of a Task written elsewhere whose podTemplate mounts no hostPath', code: replaced(taskRunByRef, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) },
+  ],
+  invalid: [
+    { name: 'a hostPath volume in an Argo Events EventSource\'s template', code: eventSource, errors: [{ line: 13 }], output: null },
+    { name: 'a hostPath volume in the podTemplate of a TaskRun of a Task written elsewhere', code: taskRunByRef, errors: [{ line: 12 }], output: null },
+    { name: 'a hostPath volume in the v1 taskRunTemplate of a PipelineRun of a Pipeline written elsewhere', code: pipelineRunByRef, errors: [{ line: 13 }], output: null },
+  ],
 });
 
 const trainJob = `apiVersion: trainer.kubeflow.org/v1alpha1
