@@ -87,6 +87,8 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
       // Go takes any escaped ASCII punctuation as itself; JavaScript's unicode mode only some: written as its code.
       else if (next < '\x80' && !/[0-9A-Za-z]/.test(next)) foldedAt.add(flags.i), (out += `\\x${next.charCodeAt(0).toString(16).padStart(2, '0')}`);
       else refuse(`the escape \\${next}`);
+      // A `-` after a class escape bounds no range in Go: it is itself (written as its code, not to bound one here).
+      if (inClass && 'sdDwWpP'.includes(next) && pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']') (out += '\\x2d'), i++;
     } else if (inClass) {
       if (c === '[' && pattern[i + 1] === ':') refuse('a POSIX class');
       if (c === ']') inClass = false;

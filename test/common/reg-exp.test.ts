@@ -36,6 +36,15 @@ describe('goRegExp', () => {
     expect(matches('^\\p{Lu}\\pN$', 'A1')).toBe(true);
   });
 
+  it('reads a `-` after a class escape in a class as itself, as Go does (it bounds no range)', () => {
+    // Go's [\s-z] is \s, `-` and `z`: not the range from a space to `z` that \s written as its characters would open.
+    expect(matches('^[\\s-z]$', 'a')).toBe(false);
+    expect(matches('^[\\s-z]+$', '- z')).toBe(true);
+    // [\w-.] is \w, `-` and `.` in Go (JavaScript refuses a range from \w).
+    expect(matches('^[\\w-.]+$', 'model-v1.2')).toBe(true);
+    expect(matches('^[\\d-\\pL]+$', '1-a')).toBe(true);
+  });
+
   it('(?i) and other flags hold to the end of their group, as Go scopes them (kustomize anchors its patterns in one)', () => {
     expect(matches('^(?:(?i)triton)$', 'TriTon')).toBe(true);
     expect(matches('^(?i:triton)$', 'TRITON')).toBe(true);
