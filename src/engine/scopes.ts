@@ -308,8 +308,9 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];
-    // What else it holds of a pod's shape (a trigger's embedded Pod, Job or Deployment, created as written) is walked.
-    const walked = podRefs(resource, walkedPodSpecs(body).filter(([path]) => !startsWith(path, template)), null);
+    // What it holds of a pod's shape is walked, as before: a trigger's embedded Pod, Job or Deployment (created as
+    // written), a pod spec under `template.spec` (Argo Events before 1.3).
+    const walked = podRefs(resource, walkedPodSpecs(body), null);
     if (!isRecord(getIn(body, template))) return walked;
     // The controller makes the container (its image is Argo Events'); `container` sets some of its fields.
     const path = [...template, 'container'];

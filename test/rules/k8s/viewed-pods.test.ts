@@ -170,6 +170,12 @@ ruleTester(privileged, {
       output: replaced(sensorCreatingPod, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
     },
     {
+      name: 'a privileged container of the pod spec under an Argo Events Sensor\'s `template.spec` (before 1.3)',
+      code: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: true\n']),
+      errors: [{ line: 14, message: 'sensor' }],
+      output: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: false\n']),
+    },
+    {
       name: 'an Argo Events EventSource\'s privileged container',
       code: eventSource,
       errors: [{ line: 10 }],
