@@ -67,6 +67,12 @@ describe('goRegExp', () => {
     ];
     for (const pattern of different) expect(goRegExp(pattern), pattern).toBeNull();
   });
+
+  it('refuses repeats nested past 1000 copies in all, as Go does (JavaScript compiles them)', () => {
+    for (const pattern of ['(?:a{2}){501}', '(?:(?:a{10})*){101}', '(a{30}|b{40}){30}', '((?:a{2,3}){10,}){34}']) expect(goRegExp(pattern), pattern).toBeNull();
+    // Up to 1000 in all, an unbounded repeat counting its least, a {0} not counting what it repeats.
+    for (const pattern of ['(?:a{2}){500}', '(a{20}|b{25}){40}', '(?:a{0,}){1000}', '(?:a{1000}){0}', '(?:a{10}){1}b{1000}']) expect(goRegExp(pattern), pattern).not.toBeNull();
+  });
 });
 
 describe('goRegExpOrThrow', () => {
