@@ -40,8 +40,8 @@ export function goRegExp(pattern: string): RegExp | null {
  * `]`, a `]` first in a class). Throws UntranslatableGoRegExp on what does not compile, and on what it cannot write
  * exactly: (?U), (?i) on only part of the pattern (JavaScript's flag is for all of it) or with `\b` `\B` (ASCII in Go,
  * case-folded in JavaScript) or `\P` (folded then negated in Go, the other way in JavaScript), lookaround, POSIX
- * classes, `\Q…\E` `\C`, octal and back references, `\p` past the shared categories, a repeat over 1000, `\S` in a
- * class. Case folding and categories are by each side's Unicode tables, which may differ on characters Unicode
+ * classes, `\Q…\E` `\C`, octal and back references, `\p` past the shared categories, a repeat over 1000 (or repeats
+ * nested past 1000 copies in all), `\S` in a class. Case folding and categories are by each side's Unicode tables, which may differ on characters Unicode
  * added lately.
  */
 export function goRegExpOrThrow(pattern: string, options: { global?: boolean } = {}): RegExp {
@@ -57,8 +57,14 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
   let negatedProperty = false;
   let out = '';
   let inClass = false;
+  // Go refuses repeats nested past 1000 copies in all ((?:a{2}){501}): the most copies a repeat makes of what the
+  // group holds so far, of the atom just read, and of each enclosing group's content so far.
+  let copies = 1;
+  let lastAtom = 1;
+  const outerCopies: number[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
+    let atom = 1;
     if (c === '\\') {
       const next = pattern[++i];
       if (next === undefined) refuse('a trailing backslash');
@@ -87,6 +93,8 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
       // Go takes any escaped ASCII punctuation as itself; JavaScript's unicode mode only some: written as its code.
       else if (next < '\x80' && !/[0-9A-Za-z]/.test(next)) foldedAt.add(flags.i), (out += `\\x${next.charCodeAt(0).toString(16).padStart(2, '0')}`);
       else refuse(`the escape \\${next}`);
+      // A `-` after a class escape bounds no range in Go: it is itself (written as its code, not to bound one here).
+      if (inClass && 'sdDwWpP'.includes(next) && pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']') (out += '\\x2d'), i++;
     } else if (inClass) {
       if (c === '[' && pattern[i + 1] === ':') refuse('a POSIX class');
       if (c === ']') inClass = false;
@@ -107,6 +115,8 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
       out += '(?![^\\n])';
     } else if (c === '(') {
       outerFlags.push(flags);
+      outerCopies.push(copies);
+      copies = 1;
       const rest = pattern.slice(i);
       // (?flags) or (?flags:…): flags to set, then after `-` flags to clear (not none, nor an empty clear).
       const flagGroup = /^\(\?([imsU]*)(?:-([imsU]+))?([:)])/.exec(rest);
@@ -127,11 +137,14 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
         else {
           // (?flags) opens no group: its flags hold to the end of the one around it; and nothing repeats it.
           outerFlags.pop();
+          copies = outerCopies.pop()!;
           if (/^[*+?{]/.test(pattern.slice(i + 1))) refuse('a repeated flag group');
         }
       } else refuse(`the group ${JSON.stringify(rest.slice(0, 4))}`);
     } else if (c === ')') {
       flags = outerFlags.pop() ?? refuse('an unopened )');
+      atom = copies;
+      copies = Math.max(outerCopies.pop()!, copies);
       out += c;
     } else if (c === '{') {
       // Go repeats by {n}, {n,} and {n,m} with no leading zeros and at most 1000; any other `{` is itself.
@@ -139,6 +152,11 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
       if (!repeat) foldedAt.add(flags.i), (out += '\\{');
       else {
         if (Number(repeat[1]) > 1000 || Number(repeat[3] ?? 0) > 1000) refuse('a repeat count over 1000');
+        // Counted as Go counts: by the most (the least when unbounded); {0} repeats nothing, {0,} adds no copies.
+        const most = repeat[2] === undefined ? Number(repeat[1]) : repeat[3] === undefined ? -1 : Number(repeat[3]);
+        atom = most === 0 ? 1 : Math.max(most < 0 ? Number(repeat[1]) : most, 1) * lastAtom;
+        if (atom > 1000) refuse('repeats nested past 1000 copies');
+        copies = Math.max(copies, atom);
         out += repeat[0];
         i += repeat[0].length - 1;
       }
@@ -147,8 +165,11 @@ export function goRegExpOrThrow(pattern: string, options: { global?: boolean } =
       out += `\\${c}`;
     } else {
       if (!'|*+?^$'.includes(c)) foldedAt.add(flags.i);
+      // A repeat by * + ? (or its lazy ?) counts no copies: it makes as many of what it repeats as that held.
+      if ('*+?'.includes(c)) atom = lastAtom;
       out += c;
     }
+    lastAtom = atom;
   }
   const ignoreCase = foldedAt.has(true);
   if (ignoreCase && foldedAt.has(false)) refuse('(?i) on only part of it');

@@ -198,8 +198,12 @@ function walkPodSpecs(resource: Resource): PodSpecRef[] {
   const viewed = viewedPods(resource);
   if (viewed) return viewed;
   const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ownValue(ARGO_WORKFLOW_SPEC, resource.kind) && group(resource) === 'argoproj.io' ? 'argo' : null;
+  return podRefs(resource, podSpecLocations(resource), singles);
+}
+
+function podRefs(resource: Resource, locations: readonly [Path, Path | null][], singles: Singles): PodSpecRef[] {
   const refs: PodSpecRef[] = [];
-  for (const [path, metadataPath] of podSpecLocations(resource)) {
+  for (const [path, metadataPath] of locations) {
     const spec = getIn(resource.body, path);
     if (!isRecord(spec)) continue;
     const metadata = metadataPath ? getIn(resource.body, metadataPath) : undefined;
@@ -276,12 +280,16 @@ function tektonPod(resource: Resource, taskSpec: Path, metadataPath: Path, run: 
       if (isRecord(sidecar)) containers.push(viewedContainer(path, [source(body, path, '*', renamed)], 'containers', `sidecars[${i}]`));
     });
   }
-  const pod: ViewSource[] = [
+  return viewedPod(tektonPodSources(body, taskSpec, run), taskSpec, metadataPath, body, containers);
+}
+
+/** Where a Tekton pod's pod-level fields are written: its run's pod template and service account, its TaskSpec's `volumes`. */
+function tektonPodSources(body: Record<string, unknown>, taskSpec: Path | null, run: TektonRun): ViewSource[] {
+  return [
     ...run.podTemplates.map((path) => source(body, path, TEKTON_POD_TEMPLATE_FIELDS)),
-    source(body, taskSpec, ['volumes']),
+    ...(taskSpec ? [source(body, taskSpec, ['volumes'])] : []),
     ...run.serviceAccounts.map((path) => source(body, path, ['serviceAccountName'])),
   ];
-  return viewedPod(pod, taskSpec, metadataPath, body, containers);
 }
 
 /** The pods of the kinds written as views, or null for any other kind. */
@@ -291,15 +299,23 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
   const tekton = tektonPods(resource.apiVersion ?? '', kind, body);
   if (tekton) {
     // A Task's or TaskRun's pod has the object's metadata; a pipeline's embedded task its own.
-    return tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
+    const pods = tekton.taskSpecs.flatMap((taskSpec) => tektonPod(resource, taskSpec, taskSpec.length > 2 ? [...taskSpec, 'metadata'] : ['metadata'], tekton.run) ?? []);
+    // A run of Tasks written elsewhere (`taskRef`, `pipelineRef`): its pod template still sets their pods' pod-level fields.
+    if (pods.length === 0 && tekton.run.podTemplates.some((path) => isRecord(getIn(body, path)))) {
+      pods.push(viewedPod(tektonPodSources(body, null, tekton.run), ['spec'], ['metadata'], body, []));
+    }
+    return pods;
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];
-    if (!isRecord(getIn(body, template))) return [];
+    // What it holds of a pod's shape is walked, as before: a trigger's embedded Pod, Job or Deployment (created as
+    // written), a pod spec under `template.spec` (Argo Events before 1.3).
+    const walked = podRefs(resource, walkedPodSpecs(body), null);
+    if (!isRecord(getIn(body, template))) return walked;
     // The controller makes the container (its image is Argo Events'); `container` sets some of its fields.
     const path = [...template, 'container'];
     const container = viewedContainer(path, [source(body, path, ARGO_EVENTS_CONTAINER_FIELDS)], 'containers', 'main');
-    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container])];
+    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container]), ...walked];
   }
   // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its `trainer` sets the
   // image, command, env and resources of the runtime's trainer container, and nothing of its pod.

@@ -17,6 +17,19 @@ interface WardenRun {
   conclusion: string | null;
   /** In progress and started recently: another run still working, not one that died. */
   working: boolean;
+  /** Failed only for another pull request of its commit (unlessFailingElsewhere): its own review passed. */
+  failedOnlyElsewhere: boolean;
+}
+
+/** The titles of a run whose own review passed, failing for another pull request of its commit (src/github/run.ts). */
+export const ELSEWHERE_TITLES = {
+  failing: (number: number) => `This commit fails Warden in pull request #${number}`,
+  working: (number: number) => `This commit is still under review in pull request #${number}`,
+};
+
+function failedOnlyElsewhere(title: string | null | undefined): boolean {
+  const number = /#(\d+)$/.exec(title ?? '')?.[1];
+  return number !== undefined && Object.values(ELSEWHERE_TITLES).some((titled) => titled(Number(number)) === title);
 }
 
 /** Warden's check runs on the head SHA, as GitHub holds them: what other runs (any replica) did or are doing. */
@@ -35,7 +48,7 @@ async function wardenRuns(env: RunEnv, target: RunTarget): Promise<WardenRun[]> 
     if (!mark) return [];
     const completed = run.status === 'completed';
     const started = run.started_at ? Date.parse(run.started_at) : 0;
-    return [{ id: run.id, mark, completed, conclusion: run.conclusion ?? null, working: !completed && now - started < FRESH_RUN_MS }];
+    return [{ id: run.id, mark, completed, conclusion: run.conclusion ?? null, working: !completed && now - started < FRESH_RUN_MS, failedOnlyElsewhere: failedOnlyElsewhere(run.output?.title) }];
   });
 }
 
@@ -132,7 +145,9 @@ export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<
     await sleep(wait);
     latest = latestOfOtherBases(await wardenRuns(env, target));
   }
-  const failing = new Map([...latest].filter(([, run]) => run.working || !PASSING.has(run.conclusion ?? '')));
+  // A run that failed only for another pull request of the commit passed its own review: that other one's run is
+  // read here itself. Counted as failing, it kept each failing for the other (one gave up waiting for this one).
+  const failing = new Map([...latest].filter(([, run]) => run.working || (!PASSING.has(run.conclusion ?? '') && !run.failedOnlyElsewhere)));
   if (failing.size === 0) return null;
   const { octokit } = env;
   const repo = { owner: target.owner, repo: target.repo };

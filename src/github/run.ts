@@ -19,7 +19,7 @@ import { BlobCache, GitTreeReader } from './repository.js';
 import { render } from '../output/template.js';
 import { trusted } from '../output/inert.js';
 import { answerAndResolve, listWardenThreads, type ThreadAnswer, type WardenThread } from './threads.js';
-import { claimPullRequest, failingElsewhere, skipReason } from './claims.js';
+import { claimPullRequest, ELSEWHERE_TITLES, failingElsewhere, skipReason } from './claims.js';
 import { fixAllActions } from './fix-all.js';
 
 export interface Log {
@@ -258,14 +258,14 @@ async function unlessFailingElsewhere(report: CheckReport, target: RunTarget, en
     if (other.working) {
       return plainReport(
         'failure',
-        `This commit is still under review in pull request #${other.number}`,
+        ELSEWHERE_TITLES.working(other.number),
         `${target.headSha} is also the head of pull request #${other.number} into \`${other.base}\`, where Warden's check (check run ${other.run}) was still running after this run waited for it. GitHub keeps one \`Warden\` check per commit for every pull request of it, so this run cannot pass before that one ends.`,
         `Re-run this check once that one has completed.`,
       );
     }
     return plainReport(
       'failure',
-      `This commit fails Warden in pull request #${other.number}`,
+      ELSEWHERE_TITLES.failing(other.number),
       `${target.headSha} is also the head of pull request #${other.number} into \`${other.base}\`, where Warden's check failed (check run ${other.run}). GitHub keeps one \`Warden\` check per commit for every pull request of it, so this run cannot pass while that one fails.`,
       `Fix what Warden found there, or close that pull request; then re-run this check.`,
     );

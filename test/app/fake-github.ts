@@ -67,6 +67,7 @@ export interface FakeRun {
   status: string;
   conclusion: string | null;
   started_at: string;
+  output?: { title: string };
 }
 
 export interface FakeState {

@@ -36,6 +36,15 @@ describe('a commit that is the head of another pull request', () => {
     }
   });
 
+  test('whose run failed only for this pull request (its own review passed): this run passes, and answers for both', async () => {
+    // The other run gave up waiting for this one (still working then): its failure says nothing of its own review.
+    for (const [i, title] of ['This commit is still under review in pull request #2', 'This commit fails Warden in pull request #2'].entries()) {
+      const fake = github({ files: CLEAN, existingRuns: [{ ...FAILED_ON_MAIN, output: { title } }], otherPulls: [{ number: 1, head: HEAD, baseRef: 'main' }] });
+      await (await makeProbot()).receive(pullRequestEvent('opened', { delivery: `delivery-${i + 1}` }));
+      expect(fake.checkRun, title).toMatchObject({ conclusion: 'success' });
+    }
+  });
+
   describe('whose run against its base is still working when this one would pass', () => {
     const WORKING_ON_MAIN = { ...FAILED_ON_MAIN, status: 'in_progress', conclusion: null };
     const NO_WAIT = { otherBaseWaitsMs: [0, 0, 0] };

@@ -36,6 +36,15 @@ describe('goRegExp', () => {
     expect(matches('^\\p{Lu}\\pN$', 'A1')).toBe(true);
   });
 
+  it('reads a `-` after a class escape in a class as itself, as Go does (it bounds no range)', () => {
+    // Go's [\s-z] is \s, `-` and `z`: not the range from a space to `z` that \s written as its characters would open.
+    expect(matches('^[\\s-z]$', 'a')).toBe(false);
+    expect(matches('^[\\s-z]+$', '- z')).toBe(true);
+    // [\w-.] is \w, `-` and `.` in Go (JavaScript refuses a range from \w).
+    expect(matches('^[\\w-.]+$', 'model-v1.2')).toBe(true);
+    expect(matches('^[\\d-\\pL]+$', '1-a')).toBe(true);
+  });
+
   it('(?i) and other flags hold to the end of their group, as Go scopes them (kustomize anchors its patterns in one)', () => {
     expect(matches('^(?:(?i)triton)$', 'TriTon')).toBe(true);
     expect(matches('^(?i:triton)$', 'TRITON')).toBe(true);
@@ -57,6 +66,12 @@ describe('goRegExp', () => {
       'a{1001}', '(a', '[a', 'a)', '\\',
     ];
     for (const pattern of different) expect(goRegExp(pattern), pattern).toBeNull();
+  });
+
+  it('refuses repeats nested past 1000 copies in all, as Go does (JavaScript compiles them)', () => {
+    for (const pattern of ['(?:a{2}){501}', '(?:(?:a{10})*){101}', '(a{30}|b{40}){30}', '((?:a{2,3}){10,}){34}']) expect(goRegExp(pattern), pattern).toBeNull();
+    // Up to 1000 in all, an unbounded repeat counting its least, a {0} not counting what it repeats.
+    for (const pattern of ['(?:a{2}){500}', '(a{20}|b{25}){40}', '(?:a{0,}){1000}', '(?:a{1000}){0}', '(?:a{10}){1}b{1000}']) expect(goRegExp(pattern), pattern).not.toBeNull();
   });
 });
 

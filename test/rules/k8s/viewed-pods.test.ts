@@ -87,6 +87,26 @@ spec:
     eventName: new-data
 `;
 
+// A trigger's embedded object is created by the Sensor as written: its pod spec is judged (found by the walk).
+const sensorCreatingPod = `${sensor}  triggers:
+  - template:
+      name: run
+      k8s:
+        operation: create
+        source:
+          resource:
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              generateName: retrain-
+            spec:
+              containers:
+              - name: train
+                image: trainer:1.0
+                securityContext:
+                  privileged: true
+`;
+
 const eventSource = `apiVersion: argoproj.io/v1alpha1
 kind: EventSource
 metadata:
@@ -144,6 +164,18 @@ ruleTester(privileged, {
       output: replaced(sensor, ['privileged: true', 'privileged: false']),
     },
     {
+      name: 'a privileged pod an Argo Events Sensor\'s trigger creates, beside its template\'s container',
+      code: sensorCreatingPod,
+      errors: [{ line: 11 }, { line: 32, message: 'train' }],
+      output: replaced(sensorCreatingPod, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged container of the pod spec under an Argo Events Sensor\'s `template.spec` (before 1.3)',
+      code: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: true\n']),
+      errors: [{ line: 14, message: 'sensor' }],
+      output: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: false\n']),
+    },
+    {
       name: 'an Argo Events EventSource\'s privileged container',
       code: eventSource,
       errors: [{ line: 10 }],
@@ -170,9 +202,48 @@ ruleTester(runAsNonRoot, {
   ],
 });
 
+// A run of a Task or Pipeline written elsewhere: its pod template still sets the pods it makes.
+const taskRunByRef = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: build-2
+  namespace: ci
+spec:
+  taskRef:
+    name: build
+  podTemplate:
+    volumes:
+    - name: docker
+      hostPath:
+        path: /var/run/docker.sock
+`;
+
+const pipelineRunByRef = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: release-1
+  namespace: ci
+spec:
+  pipelineRef:
+    name: release
+  taskRunTemplate:
+    podTemplate:
+      volumes:
+      - name: docker
+        hostPath:
+          path: /var/run/docker.sock
+`;
+
 ruleTester(hostPathVolumes, {
-  valid: [{ name: 'Argo Events EventSource without hostPath', code: replaced(eventSource, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) }],
-  invalid: [{ name: 'a hostPath volume in an Argo Events EventSource\'s template', code: eventSource, errors: [{ line: 13 }], output: null }],
+  valid: [
+    { name: 'Argo Events EventSource without hostPath', code: replaced(eventSource, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) },
+    { name: 'a TaskRun of a Task written elsewhere whose podTemplate mounts no hostPath', code: replaced(taskRunByRef, ['      hostPath:\n        path: /var/run/docker.sock\n', '      emptyDir: {}\n']) },
+  ],
+  invalid: [
+    { name: 'a hostPath volume in an Argo Events EventSource\'s template', code: eventSource, errors: [{ line: 13 }], output: null },
+    { name: 'a hostPath volume in the podTemplate of a TaskRun of a Task written elsewhere', code: taskRunByRef, errors: [{ line: 12 }], output: null },
+    { name: 'a hostPath volume in the v1 taskRunTemplate of a PipelineRun of a Pipeline written elsewhere', code: pipelineRunByRef, errors: [{ line: 13 }], output: null },
+  ],
 });
 
 const trainJob = `apiVersion: trainer.kubeflow.org/v1alpha1
