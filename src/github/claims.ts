@@ -127,13 +127,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * already has nothing new). Two such runs at once would race: whichever completed last would answer for both, so a
  * run does not pass while the other base's run works, but waits for it (and fails, saying so, if it does not end).
  */
-export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<{ number: number; base: string; run: number; working: boolean } | null> {
+export async function failingElsewhere(env: RunEnv, target: RunTarget, ownRun: number | null = null): Promise<{ number: number; base: string; run: number; working: boolean } | null> {
   if (target.baseRef === undefined) return null;
   const ours = baseMark(target.baseRef);
+  // Only a run created before this one's is waited for: one created after it completes after it too (it answers for
+  // the commit then), and two runs waiting for each other would both give up. A run not created yet (a fast one is
+  // created completed) is newer than any there.
+  const waitedFor = (run: WardenRun) => run.working && (ownRun === null || run.id < ownRun);
   const latestOfOtherBases = (runs: readonly WardenRun[]) => {
     const latest = new Map<string, WardenRun>();
     for (const run of runs) {
-      if (!(run.completed || run.working) || run.mark.base === undefined || run.mark.base === ours) continue;
+      if (!(run.completed || waitedFor(run)) || run.mark.base === undefined || run.mark.base === ours) continue;
       const known = latest.get(run.mark.base);
       if (!known || run.id > known.id) latest.set(run.mark.base, run);
     }
@@ -141,7 +145,7 @@ export async function failingElsewhere(env: RunEnv, target: RunTarget): Promise<
   };
   let latest = latestOfOtherBases(await wardenRuns(env, target));
   for (const wait of env.otherBaseWaitsMs ?? OTHER_BASE_WAITS_MS) {
-    if (![...latest.values()].some((run) => run.working)) break;
+    if (![...latest.values()].some(waitedFor)) break;
     await sleep(wait);
     latest = latestOfOtherBases(await wardenRuns(env, target));
   }

@@ -251,9 +251,9 @@ const PASSING_CONCLUSIONS = new Set<Conclusion>(['success', 'neutral']);
  * failed, or still works after a wait: one check run per commit answers for both (src/github/claims.ts
  * failingElsewhere). What cannot be looked up fails too.
  */
-async function unlessFailingElsewhere(report: CheckReport, target: RunTarget, env: RunEnv): Promise<CheckReport> {
+async function unlessFailingElsewhere(report: CheckReport, target: RunTarget, env: RunEnv, ownRun: number | null): Promise<CheckReport> {
   try {
-    const other = await failingElsewhere(env, target);
+    const other = await failingElsewhere(env, target, ownRun);
     if (!other) return report;
     if (other.working) {
       return plainReport(
@@ -443,7 +443,7 @@ export async function runWarden(target: RunTarget, env: RunEnv): Promise<RunOutc
   } finally {
     clearTimeout(timer);
   }
-  if (!mergeGroup && PASSING_CONCLUSIONS.has(report.conclusion)) report = await unlessFailingElsewhere(report, target, env);
+  if (!mergeGroup && PASSING_CONCLUSIONS.has(report.conclusion)) report = await unlessFailingElsewhere(report, target, env, checkRun.id);
   const completed = await complete(checkRun, report, env);
   return { status: 'completed', conclusion: completed.conclusion, title: completed.title, comments, resolved, reviewPosted };
 }

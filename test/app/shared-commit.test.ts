@@ -69,5 +69,13 @@ describe('a commit that is the head of another pull request', () => {
       // Once before the run, once before passing, and once after each wait.
       expect(fake.runListings).toBe(2 + NO_WAIT.otherBaseWaitsMs.length);
     });
+
+    test('created after this one: not waited for (it completes later, and answers for the commit then), so two passing runs never wait on each other', async () => {
+      // This run is created in progress at once (its id, 100, is the fake's first); the other's is newer.
+      const fake = github({ files: CLEAN, runsAtListing: () => [{ ...WORKING_ON_MAIN, id: 500 }], otherPulls });
+      await (await makeProbot({ ...NO_WAIT, inProgressAfterMs: 0 })).receive(pullRequestEvent('opened'));
+      expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+      expect(fake.runListings).toBe(2);
+    });
   });
 });
