@@ -10,7 +10,7 @@ import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { isOverrideFile } from './formats/terraform-overrides.js';
-import { includedFile, includesInText, isTerragruntUnit } from './formats/terragrunt.js';
+import { isTerragruntUnit, unitIncludes } from './formats/terragrunt.js';
 import { checkText } from './formats/text.js';
 import type { Note } from './model.js';
 
@@ -208,8 +208,7 @@ export async function terragruntParents(
   if (units.length === 0) return { files: [], notReviewed, includedBy };
   const listed = new Set(await reader.paths());
   for (const unit of units) {
-    for (const { target, line } of includesInText(unit.headText)) {
-      const parent = includedFile(unit.path, target, (p) => listed.has(p));
+    for (const { target, line, file: parent } of unitIncludes(unit.path, unit.headText, (p) => listed.has(p))) {
       if (parent === null) notReviewed.push({ file: unit.path, line, reason: `the configuration this include names (${'find' in target ? `\`${target.find}\` in a parent folder` : `\`${target.path}\``}) was not found, so this unit's inputs merged with it are not known` });
       else includedBy.set(parent, [...(includedBy.get(parent) ?? []), { unit: unit.path, line }]);
     }

@@ -8,7 +8,7 @@ import type { Note } from './model.js';
 import { kustomizationDir, layoutNaming } from './compose/layout.js';
 import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
-import { includedFile, includesInText, isTerragruntConfig, isTerragruntUnit } from './formats/terragrunt.js';
+import { isTerragruntConfig, isTerragruntUnit, unitIncludes } from './formats/terragrunt.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
@@ -207,8 +207,7 @@ async function includedByTerragruntUnits({ unnamed }: Changed, { paths, read }: 
   units.forEach((unit, i) => {
     const text = texts[i];
     if (typeof text !== 'string') return;
-    for (const { target } of includesInText(text)) {
-      const parent = includedFile(unit, target, (path) => listed.has(path));
+    for (const { file: parent } of unitIncludes(unit, text, (path) => listed.has(path))) {
       if (parent !== null && configs.has(parent)) includers.set(parent, [...(includers.get(parent) ?? []), unit]);
     }
   });

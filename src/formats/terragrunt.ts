@@ -55,10 +55,18 @@ export function includedFile(unit: string, target: IncludeTarget, exists: (path:
 }
 
 /**
+ * The includes a unit names, read from its text, each with the file it names as far as `exists` tells (null: none):
+ * what the review reads beside the unit, and what a change to an included file changes.
+ */
+export function unitIncludes(unit: string, text: string, exists: (path: string) => boolean): { target: IncludeTarget; line: number; file: string | null }[] {
+  return includesInText(text).map((include) => ({ ...include, file: includedFile(unit, include.target, exists) }));
+}
+
+/**
  * The includes a unit's text names, read from the text (the main thread has no HCL parser): what to read beside it.
  * One not read this way is found unfollowed by the parse (./terragrunt.ts parseTerragrunt), and not reviewed.
  */
-export function includesInText(text: string): { target: IncludeTarget; line: number }[] {
+function includesInText(text: string): { target: IncludeTarget; line: number }[] {
   const found: { target: IncludeTarget; line: number }[] = [];
   for (const block of text.matchAll(/^[ \t]*include(?:[ \t]+"[^"\n]*")?[ \t]*\{([^}]*)\}/gm)) {
     const path = /^[ \t]*path[ \t]*=[ \t]*(.+?)[ \t]*$/m.exec(block[1]!)?.[1];

@@ -354,6 +354,12 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
   }
 }
 const built = new WeakSet<object>();
+const calledModules = new WeakMap<Resource, string>();
+
+/** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
+export function calledModuleOf(resource: Resource): string | undefined {
+  return calledModules.get(resource);
+}
 
 /**
  * A Terragrunt unit's inputs merged as Terragrunt merges an include (shallowly): those of each configuration it
@@ -388,12 +394,6 @@ function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonl
     return parent && range ? { file: parent.file, range, text: parent.text } : undefined;
   };
   return inputs;
-}
-const calledModules = new WeakMap<Resource, string>();
-
-/** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
-export function calledModuleOf(resource: Resource): string | undefined {
-  return calledModules.get(resource);
 }
 
 /**
