@@ -3,7 +3,6 @@
 import { sameRepository } from './common/repository-url.js';
 import { deploysFromThisRepository, generatedSourcesReading, gitOpsDeployed, gitRepositoriesIn } from './gitops-deployed.js';
 import { failClosedOnComposition, failClosedOnUnseen, Unreviewed, type NotReviewed } from './fail-closed.js';
-import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pacer, startPaced } from './common/pace.js';
 import { pathGlobs, type Config } from './config.js';
@@ -19,7 +18,7 @@ import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { isJsonManifest } from './formats/json-manifest.js';
 import { unreadDeployed } from './unread-deployed.js';
-import { moduleSiblings, removedProtections, terragruntParents, unassignedVariables } from './module-context.js';
+import { terraformContext, unreadIncludes } from './terraform-context.js';
 import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts } from './render/charts.js';
@@ -227,20 +226,10 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
-  const { deletedVarFiles, unsetVariables } = unassignedVariables(scannable, removed, config);
-  // A protective block deleted or cut from another file than what it protected: what it protected is judged again.
-  const lostProtections = removedProtections(scannable, removed);
-  // Unchanged files of the changed Terraform modules, the same at base and head: context, not under review (their
-  // resources are, when a changed or deleted definitions file gives them a value).
-  const modules = input.reader ? await moduleSiblings(scannable, input.reader, admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lostProtections.modules]) : { files: [], notes: [], notReviewed: [], touched: [] };
-  // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
-  for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
-  // The configurations Terragrunt units include: their inputs are merged into the units'.
-  const included = input.reader ? await terragruntParents([...scannable, ...modules.files], input.reader) : { files: [], notReviewed: [], includedBy: new Map<string, { unit: string; line: number }[]>() };
-  for (const { file, reason, line } of included.notReviewed) notReviewed(file, reason, line);
-  const context = [...modules.files, ...included.files.filter((f) => !modules.files.some((m) => m.path === f.path))];
-  notes.push(...modules.notes);
-  const contextPaths = new Set(context.map((f) => f.path));
+  // Unchanged files of the changed Terraform modules, their callers, the configurations Terragrunt units include.
+  const terraform = await terraformContext(scannable, removed, { reader: input.reader, admitted, config, notReviewed });
+  const { files: context, paths: contextPaths } = terraform;
+  notes.push(...terraform.notes);
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
   // Changed files of other names (an env file, a properties file) a kustomization's generator may read: composed as
   // changed when one does, so what it generates is reviewed (their texts read there when not at hand).
@@ -255,7 +244,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const baseline = baselineFingerprints(
-    [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...deletedVarFiles.map((f) => ({ ...f, headText: null })), ...lostProtections.deletedFiles.map((f) => ({ ...f, headText: null }))],
+    [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...terraform.deletedAtBase.map((f) => ({ ...f, headText: null }))],
     { config, rules, repository },
   );
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
@@ -269,7 +258,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, touchedData: [...unsetVariables, ...lostProtections.touched, ...modules.touched], ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { config, rules, repository, touchedData: terraform.touched, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   const [existed, head] = await Promise.all([baseline, headScan]);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
@@ -277,11 +266,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   await pause();
   const ownFile = (note: Note) => !contextPaths.has(note.file);
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
-  // An included configuration that does not parse gave its units no inputs: theirs are not known.
-  for (const f of head.files) {
-    if (f.errors.length === 0 && f.notReviewed === undefined) continue;
-    for (const { unit, line } of included.includedBy.get(f.file) ?? []) notReviewed(unit, `the configuration it includes, \`${f.file}\`, could not be read as HCL, so this unit's inputs merged with it are not known`, line);
-  }
+  unreadIncludes(terraform, head.files, notReviewed);
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
