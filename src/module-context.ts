@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
-import { localModuleFiles, MAX_CALLER_CANDIDATES, moduleCallers } from './engine/terraform/module-files.js';
+import { localModuleFiles, MAX_CALLER_CANDIDATES, MODULE_LIMITS, moduleCallers } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
 import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
@@ -112,6 +112,30 @@ function takesInputs(file: ChangedText): boolean {
 }
 
 /**
+ * The callers of the changed modules, and theirs in turn as far as modules call modules (MODULE_LIMITS.maxDepth): a
+ * root that gives a module its value through a module between them deploys what the change makes of it. `modules`:
+ * the changed modules and each module between them and a root, whose calls are judged again (changedModuleKey).
+ */
+async function transitiveCallers(changed: ReadonlySet<string>, candidates: readonly string[], reader: RepositoryReader): Promise<{ files: { path: string; text: string }[]; notes: Note[]; modules: Set<string> }> {
+  const files: { path: string; text: string }[] = [];
+  const notes: Note[] = [];
+  const modules = new Set<string>();
+  let frontier = new Set(changed);
+  for (let depth = 0; depth < MODULE_LIMITS.maxDepth && frontier.size > 0; depth++) {
+    const calling = await moduleCallers(frontier, candidates.filter((p) => !frontier.has(posix.dirname(p))), reader);
+    // Each depth looks among the same candidates: what one could not read is said once.
+    notes.push(...calling.notes.filter((n) => !notes.some((m) => m.file === n.file && m.message === n.message)));
+    if (calling.files.length === 0) break;
+    for (const module of frontier) modules.add(module);
+    const found = new Set(files.map((f) => f.path));
+    files.push(...calling.files.filter((f) => !found.has(f.path)));
+    // A caller's folder passes the change on only where it takes inputs of its own.
+    frontier = new Set(calling.files.filter((f) => /\bvar\.[A-Za-z_]/.test(f.text)).map((f) => posix.dirname(f.path)).filter((m) => !modules.has(m) && !changed.has(m)));
+  }
+  return { files, notes, modules };
+}
+
+/**
  * The unchanged Terraform files (and variable definitions files) of the modules of changed ones that need them: data
  * blocks that resources elsewhere in the module may read, the variables and values a changed file uses, the resources
  * a changed definitions file gives values to; the local modules changed files call (src/engine/terraform/
@@ -144,8 +168,8 @@ export async function moduleSiblings(
   // modules' files for what their inputs read, and what their calls of it build is judged again.
   const changedModules = new Set(files.filter(takesInputs).map((f) => posix.dirname(f.path)));
   const candidates = paths.filter((p) => fileKind(p) === 'hcl' && admitted(p) && !inChange.has(p) && !changedModules.has(posix.dirname(p)));
-  const calling = await moduleCallers(changedModules, candidates, reader);
-  const touched = calling.files.length > 0 ? [...changedModules].map(changedModuleKey) : [];
+  const calling = await transitiveCallers(changedModules, candidates, reader);
+  const touched = [...calling.modules].map(changedModuleKey);
   // Terraform JSON only where overrides merge: Warden evaluates nothing else of it.
   const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || (fileKind(p) === 'tfjson' && overridden.has(posix.dirname(p)));
   const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();

@@ -60,6 +60,15 @@ describe('the callers of a changed module', () => {
     expect(result.notes).toEqual([]);
   });
 
+  it('a caller of a caller: the root that gives a module its value through a module between them is judged', async () => {
+    // envs/prod → modules/stack → modules/bucket: the public ACL is written at the root, passed on by the stack.
+    const stack = 'variable "acl" {\n  default = "private"\n}\nmodule "bucket" {\n  source = "../bucket"\n  name   = "model-weights"\n  acl    = var.acl\n}\n';
+    const root = 'module "stack" {\n  source = "../../modules/stack"\n  acl    = "public-read"\n}\n';
+    const reader = memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'modules/stack/main.tf': stack, 'envs/prod/main.tf': root });
+    const result = await review({ files: changeTo(MODULE_AFTER), config: DEFAULT_CONFIG, reader });
+    expect(publicAcl(result.findings)).toEqual([{ file: 'envs/prod/main.tf', line: 3, preExisting: false }]);
+  });
+
   it('a Terragrunt unit whose source is the changed module is one of its callers', async () => {
     const unit = 'terraform {\n  source = "../../modules//bucket"\n}\ninputs = {\n  name = "w"\n  acl  = "public-read"\n}\n';
     const reader = memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'live/prod/terragrunt.hcl': unit });

@@ -237,6 +237,8 @@ export interface LocalModuleCall {
   name: string;
   /** The `source` as written (`./modules/bucket`). */
   source: string;
+  /** Its inputs as written (expressions as `${…}`): what a call of its module passes on through it (`passedOn`). */
+  inputs: Record<string, unknown>;
   /**
    * The resources the module makes with this block's inputs (or `inputs`: a Terragrunt unit's, merged with those of
    * the configurations it includes), from the module folder's own resources.
@@ -262,6 +264,47 @@ export function reportableAt(resource: Resource, path: Path): boolean {
   return !paths || paths.some((p) => startsWith(path, p));
 }
 
+/**
+ * A module's resource as a call makes it: `${var.x}` where the call passes x is the call's value; anything else as the
+ * module itself evaluates it. `mappings`: where the call's values went (none: nothing of the caller's is in it).
+ */
+function withCallInputs(
+  own: ModuleResourceData,
+  given: Record<string, unknown>,
+  resolveInModule: (value: unknown) => unknown,
+  /** A Terragrunt unit's `source` input is an input like the others; a `module` block's is its source. */
+  sourceIsInput: boolean,
+): { body: Record<string, unknown>; mappings: InputMapping[] } {
+  const mappings: InputMapping[] = [];
+  const rebuild = (value: unknown, path: Path): unknown => {
+    if (typeof value === 'string') {
+      const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
+      if (input !== undefined && Object.hasOwn(given, input) && (input !== 'source' || sourceIsInput)) {
+        mappings.push({ path, input: [input] });
+        return given[input];
+      }
+      return value.includes('${') ? resolveInModule(value) : value;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => rebuild(v, [...path, i]));
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, [...path, k])]));
+    return value;
+  };
+  return { body: rebuild(own.body, []) as Record<string, unknown>, mappings };
+}
+
+/**
+ * What a call in a module between a root and this one makes of the module's resources, as plain data: those that
+ * read an input of the call, with its values in place (still `${var.x}` where the calling module passes its own input
+ * on), for the calls of the calling module to build in turn. The rest are judged where the call is written.
+ */
+export function passedOn(call: { name: string; inputs: Record<string, unknown> }, moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown): ModuleResourceData[] {
+  return moduleResources.flatMap((own) => {
+    if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
+    const { body, mappings } = withCallInputs(own, call.inputs, resolveInModule, false);
+    return mappings.length === 0 ? [] : [{ id: `module.${call.name}.${own.id}`, kind: own.kind, terraform: own.terraform, format: own.format, body }];
+  });
+}
+
 /** A local module call in a file, located in the file's tree. */
 export function localModuleCall(
   name: string,
@@ -274,25 +317,11 @@ export function localModuleCall(
     name,
     // Terraform cleans a local source's path: `./modules/bucket/` calls `modules/bucket`.
     source: String(source).replace(/(?<=[^/])\/+$/, ''),
+    inputs,
     build: (moduleResources, resolveInModule, given = inputs) =>
       moduleResources.flatMap((own) => {
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
-        const mappings: InputMapping[] = [];
-        // `${var.x}` where the caller passes x: the caller's value; anything else as the module itself evaluates it.
-        const rebuild = (value: unknown, path: Path): unknown => {
-          if (typeof value === 'string') {
-            const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
-            if (input !== undefined && Object.hasOwn(given, input) && (input !== 'source' || where.terragrunt)) {
-              mappings.push({ path, input: [input] });
-              return given[input];
-            }
-            return value.includes('${') ? resolveInModule(value) : value;
-          }
-          if (Array.isArray(value)) return value.map((v, i) => rebuild(v, [...path, i]));
-          if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, [...path, k])]));
-          return value;
-        };
-        const body = rebuild(own.body, []) as Record<string, unknown>;
+        const { body, mappings } = withCallInputs(own, given, resolveInModule, where.terragrunt === true);
         if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
         const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
         const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);

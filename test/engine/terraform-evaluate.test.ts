@@ -145,6 +145,36 @@ resource "aws_s3_bucket" "this" {
     expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:9']);
   });
 
+  it('a value passed on through a module between the root and the resource is followed, whichever file comes first', async () => {
+    const stack = `variable "acl" {\n  default = "private"\n}\n\nmodule "bucket" {\n  source = "../bucket"\n  name   = "models"\n  acl    = var.acl\n}\n`;
+    const root = `module "stack" {\n  source = "./modules/stack"\n  acl    = "public-read"\n}\n`;
+    const files: SourceFile[] = [
+      { path: 'infra/main.tf', text: root },
+      { path: 'infra/modules/bucket/main.tf', text: module },
+      { path: 'infra/modules/stack/main.tf', text: stack },
+    ];
+    for (const order of [files, [...files].reverse()]) {
+      const found = await findings(order, s3PublicAcl);
+      expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:3:module.stack.module.bucket.aws_s3_bucket.this']);
+      expect(found[0]!.fix?.edits).toEqual([{ file: 'infra/main.tf', startLine: 3, endLine: 3, replacement: '  acl    = "private"' }]);
+    }
+  });
+
+  it('modules that call each other (a cycle) are followed once around', async () => {
+    const a = `variable "acl" {}\n\nmodule "b" {\n  source = "../b"\n  acl    = var.acl\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "a"\n  acl    = var.acl\n}\n`;
+    const b = `variable "acl" {}\n\nmodule "a" {\n  source = "../a"\n  acl    = var.acl\n}\n`;
+    const root = `module "a" {\n  source = "./modules/a"\n  acl    = "public-read"\n}\n`;
+    const found = await findings(
+      [
+        { path: 'infra/main.tf', text: root },
+        { path: 'infra/modules/a/main.tf', text: a },
+        { path: 'infra/modules/b/main.tf', text: b },
+      ],
+      s3PublicAcl,
+    );
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:3:module.a.aws_s3_bucket.this']);
+  });
+
   it('a setting the module writes itself is reported inside the module, not at the caller', async () => {
     const own = `variable "name" {}\n\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n  acl    = "public-read"\n}\n`;
     const caller = `module "models" {\n  source = "./modules/bucket"\n  name   = "models"\n}\n`;
@@ -226,6 +256,26 @@ describe('in the worker pool (one file per evaluation)', () => {
       const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: [s3PublicAcl.id] });
       const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: [s3PublicAcl] });
       expect(pooled.findings.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:4:module.models.aws_s3_bucket.this']);
+      expect(pooled.findings).toEqual(inProcess.findings);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a value passed on through a module between the root and the resource is followed, as in process', async () => {
+    const { ScanPool } = await import('../../src/worker/pool.js');
+    const { DEFAULT_CONFIG } = await import('../../src/config.js');
+    const module = `variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n`;
+    const files: SourceFile[] = [
+      { path: 'infra/main.tf', text: `module "stack" {\n  source = "./modules/stack"\n  acl    = "public-read"\n}\n` },
+      { path: 'infra/modules/bucket/main.tf', text: module },
+      { path: 'infra/modules/stack/main.tf', text: `variable "acl" {}\n\nmodule "bucket" {\n  source = "../bucket"\n  acl    = var.acl\n}\n` },
+    ];
+    const pool = new ScanPool({ size: 2 });
+    try {
+      const pooled = await pool.scan(files, { config: DEFAULT_CONFIG, ruleIds: [s3PublicAcl.id] });
+      const inProcess = await scanFiles(files, { config: DEFAULT_CONFIG, rules: [s3PublicAcl] });
+      expect(pooled.findings.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:3:module.stack.module.bucket.aws_s3_bucket.this']);
       expect(pooled.findings).toEqual(inProcess.findings);
     } finally {
       await pool.close();

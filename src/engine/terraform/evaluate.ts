@@ -8,7 +8,8 @@ import type { Edit, EditOp, ParsedFile, Path, Range, Resource } from '../../mode
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
-import type { ModuleResourceData } from '../../formats/hcl-modules.js';
+import { passedOn, type ModuleResourceData } from '../../formats/hcl-modules.js';
+import { MODULE_LIMITS } from './module-files.js';
 import { includedFile, type TerragruntInputs, type TerragruntUnit } from '../../formats/terragrunt.js';
 import { posix } from 'node:path';
 import { isRecord, pathKey, startsWith } from '../path.js';
@@ -60,8 +61,8 @@ export interface FileDeclarations {
   varFile?: VarFile & { changed: number[] | null };
   /** Its resources as written, for the calls of its module evaluated elsewhere (kept only where a call needs them). */
   resources?: ModuleResourceData[];
-  /** The folders its local `module` blocks call. */
-  calls?: string[];
+  /** Its local `module` blocks: the folder each calls, and its inputs as written, for calls of its own module to pass on. */
+  calls?: ModuleCallData[];
   /**
    * The variables (`var.x`, their `default`) and locals (`local.y`) whose lines the change touched, with the file's
    * text: a finding on such a value is reported where it was changed (./declaration-lines.ts).
@@ -73,6 +74,14 @@ export interface FileDeclarations {
   addresses?: string[];
   /** A Terragrunt configuration's inputs: the units that include it merge them under their own. */
   terragrunt?: TerragruntInputs;
+}
+
+/** A local `module` block as plain data: it crosses to the workers that evaluate the files calling its module. */
+export interface ModuleCallData {
+  name: string;
+  /** The folder it calls. */
+  folder: string;
+  inputs: Record<string, unknown>;
 }
 
 /** A variable's default or a local the change touched: where it is, and whether a literal written there fixes it. */
@@ -114,7 +123,7 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
-  if (localModules.length > 0) declared.calls = localModules.map((call) => calledFolder(file.file, call.source));
+  if (localModules.length > 0) declared.calls = localModules.map((call) => ({ name: call.name, folder: calledFolder(file.file, call.source), inputs: call.inputs }));
   return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt ? declared : null);
 }
 
@@ -136,7 +145,7 @@ function calledFolder(callerFile: string, source: string): string {
  * as a module (the other resources are evaluated where they are parsed).
  */
 export function sharedDeclarations(declarations: readonly FileDeclarations[]): FileDeclarations[] {
-  const called = new Set(declarations.flatMap((d) => d.calls ?? []));
+  const called = new Set(declarations.flatMap((d) => (d.calls ?? []).map((call) => call.folder)));
   return declarations.map((d) => (d.resources && !called.has(moduleOf(d)) ? { ...d, resources: undefined } : d));
 }
 
@@ -302,7 +311,7 @@ function toolViews(paths: readonly string[]): ToolViews {
 /** The folders some file calls as a local module: among `files`, and in a job's declarations. */
 function calledFolders(files: readonly ParsedFile[], others: readonly FileDeclarations[]): Set<string> {
   let fromOthers = calledIn.get(others);
-  if (!fromOthers) calledIn.set(others, (fromOthers = new Set(others.flatMap((d) => d.calls ?? []))));
+  if (!fromOthers) calledIn.set(others, (fromOthers = new Set(others.flatMap((d) => (d.calls ?? []).map((call) => call.folder)))));
   const called = new Set(fromOthers);
   for (const file of files) if (file.format === 'hcl') for (const call of terraformDeclarations(file).localModules) called.add(calledFolder(file.file, call.source));
   return called;
@@ -322,6 +331,35 @@ function overrideFilesLast(a: { file: string }, b: { file: string }): number {
  */
 function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews }, others: readonly FileDeclarations[]): void {
   const own = new Set(files.map((f) => f.file));
+  const filesIn = byFolder(files.filter((f) => f.format === 'hcl'));
+  const othersIn = othersByFolder(others);
+  const resolverOf = (folder: string) => {
+    const scope = scopes.get(folder) ?? { var: {}, local: {} };
+    return (value: unknown) => resolveValue(value, scope);
+  };
+  // A module's resources as written (not those built from its own calls, which `passed` gives), as OpenTofu loads it
+  // (its scope's view): a `.tf` file a `.tofu` one shadows is not of it.
+  const writtenIn = (folder: string): ModuleResourceData[] => {
+    const loaded = (path: string) => views.of(path).includes(folder);
+    return [
+      ...(filesIn.get(folder) ?? []).filter((f) => loaded(f.file)).flatMap((f) => f.resources.filter((r) => !calledModules.has(r))),
+      ...(othersIn.get(folder) ?? []).filter((d) => !own.has(d.file) && loaded(d.file)).flatMap((d) => d.resources ?? []),
+    ];
+  };
+  const callsIn = (folder: string): ModuleCallData[] => [
+    ...(filesIn.get(folder) ?? []).flatMap((f) => terraformDeclarations(f).localModules.map((call) => ({ name: call.name, folder: calledFolder(f.file, call.source), inputs: call.inputs }))),
+    ...(othersIn.get(folder) ?? []).filter((d) => !own.has(d.file)).flatMap((d) => d.calls ?? []),
+  ];
+  // What a module's own calls make of their modules with what it passes on to them (a module between a root and the
+  // resources it deploys), as far as modules call modules, never into a module already on the way (a cycle).
+  const passed = (folder: string, chain: readonly string[]): ModuleResourceData[] => {
+    if (chain.length > MODULE_LIMITS.maxDepth) return [];
+    return callsIn(folder).flatMap((call) => {
+      if (chain.includes(call.folder)) return [];
+      const inner = [...writtenIn(call.folder), ...passed(call.folder, [...chain, call.folder])];
+      return passedOn(call, inner, resolverOf(call.folder));
+    });
+  };
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     const unit = terraformDeclarations(file).terragrunt?.unit;
@@ -340,20 +378,34 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
       built.add(call);
       const folder = calledFolder(file.file, call.source);
       if (folder === moduleOf(file)) continue; // a module calling itself is not followed
-      // The module as OpenTofu loads it (its scope's view): a `.tf` file a `.tofu` one shadows is not of it.
-      const loaded = (path: string) => views.of(path).includes(folder);
-      const inModule: ModuleResourceData[] = [
-        ...files.filter((f) => f.format === 'hcl' && moduleOf(f) === folder && loaded(f.file)).flatMap((f) => f.resources),
-        ...others.filter((d) => !own.has(d.file) && moduleOf(d) === folder && loaded(d.file)).flatMap((d) => d.resources ?? []),
-      ];
-      const scope = scopes.get(folder) ?? { var: {}, local: {} };
-      const made = call === unit?.call ? decidedBy(call.build(inModule, (value) => resolveValue(value, scope), unitInputs)) : call.build(inModule, (value) => resolveValue(value, scope));
+      const inModule = [...writtenIn(folder), ...passed(folder, [moduleOf(file), folder])];
+      const made = call === unit?.call ? decidedBy(call.build(inModule, resolverOf(folder), unitInputs)) : call.build(inModule, resolverOf(folder));
       for (const resource of made) calledModules.set(resource, folder);
       file.resources.push(...made);
     }
   }
 }
 const built = new WeakSet<object>();
+
+/** Files (or declarations) by their module folder. */
+function byFolder<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const folder = moduleOf(item);
+    const list = out.get(folder);
+    if (list) list.push(item);
+    else out.set(folder, [item]);
+  }
+  return out;
+}
+
+/** A job's declarations by folder: indexed once, however many of its files are evaluated with them. */
+function othersByFolder(others: readonly FileDeclarations[]): Map<string, FileDeclarations[]> {
+  let indexed = othersIndexed.get(others);
+  if (!indexed) othersIndexed.set(others, (indexed = byFolder(others)));
+  return indexed;
+}
+const othersIndexed = new WeakMap<readonly FileDeclarations[], Map<string, FileDeclarations[]>>();
 const calledModules = new WeakMap<Resource, string>();
 
 /** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
