@@ -14,7 +14,7 @@ import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touch
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { changedVarFiles, evaluateTerraform, forEachInstances, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { lookupsOf } from './visible.js';
 import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
@@ -225,7 +225,7 @@ export function evaluate(
   const repository = options.repository ?? EMPTY_REPOSITORY;
   const active = activeRules(options.rules, config);
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, { finding: Finding; resource?: Resource }>();
   const touched = evaluateTerraformOnce(parsed, changedOf, options);
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
@@ -243,10 +243,14 @@ export function evaluate(
     const suppressions = Suppressions.of(file.text);
     // Findings are told apart by fingerprint, within the file's build when builds are kept apart.
     const build = options.perBuild ? posix.dirname(file.file) : undefined;
-    const firstSeen = (finding: Finding) => {
+    const firstSeen = (finding: Finding, resource?: Resource) => {
       const key = build === undefined ? finding.fingerprint : `${build}\0${finding.fingerprint}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
+      const kept = seen.get(key);
+      if (kept) {
+        if (kept.resource && resource) mergedInstances({ finding: kept.finding, resource: kept.resource }, { finding, resource });
+        return false;
+      }
+      seen.set(key, { finding, ...(resource ? { resource } : {}) });
       if (build !== undefined) finding.build = build;
       return true;
     };
@@ -294,7 +298,7 @@ export function evaluate(
               if (!plain && report.fix) report.fix = { ...report.fix, ops: report.fix.ops.map((op) => ('value' in op ? { ...op, value: plainValue(op.value) } : op)) as typeof report.fix.ops };
               const finding = toFinding(rule, severity, variant, file, target, report, suppressions, options.renderFixes !== false, options.skipFixesFor, options.fingerprintsOnly === true);
               if (!reportableAt(variant, finding.path)) continue; // a local module's own setting: reported inside the module
-              if (firstSeen(finding)) findings.push(finding);
+              if (firstSeen(finding, variant)) findings.push(finding);
             }
           }
         }
@@ -374,12 +378,38 @@ function suppressionsOf(text: string): Suppressions {
   return found;
 }
 
-/** A Terraform resource with `count` or `for_each` is reviewed once: the finding says it holds for every instance. */
+/**
+ * A Terraform resource with `count` or `for_each` is reviewed once, or once for each group of `for_each` instances
+ * that differ (src/engine/terraform/evaluate.ts): the finding says which instances it holds for.
+ */
 function instanceNote(resource: Resource): string {
   if (!resource.terraform || resource.terraform.block === 'data') return '';
+  const some = forEachInstances(resource);
+  if (some) return forEachNote(some.keys);
   const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
   return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
 }
+
+function forEachNote(keys: readonly string[]): string {
+  const named = keys.slice(0, 5).map((key) => `\`${key}\``).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+  return ` (This holds for its \`for_each\` instance${keys.length === 1 ? '' : 's'} ${named}.)`;
+}
+
+/**
+ * One finding of several groups of a resource's `for_each` instances (the same fingerprint): kept once, saying the
+ * instances of them all, or every instance when they are all.
+ */
+function mergedInstances(kept: { finding: Finding; resource: Resource }, again: { finding: Finding; resource: Resource }): void {
+  const a = forEachInstances(kept.resource);
+  const b = forEachInstances(again.resource);
+  if (!a || !b || kept.resource === again.resource) return;
+  const finding = kept.finding;
+  const keys = [...new Set([...(instanceKeys.get(finding) ?? a.keys), ...b.keys])];
+  instanceKeys.set(finding, keys);
+  const base = finding.message.slice(0, finding.message.lastIndexOf(' (This holds for'));
+  finding.message = base + (keys.length >= a.of ? ' (This holds for every instance of its `for_each`.)' : forEachNote(keys));
+}
+const instanceKeys = new WeakMap<Finding, string[]>();
 
 /** Findings in the order every output lists them: by file, line and rule. */
 export const byPlace = (a: Finding, b: Finding): number => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);

@@ -258,6 +258,12 @@ export function reportOnlyAt(resource: Resource, paths: Path[]): void {
   reportablePaths.set(resource, paths);
 }
 
+/** `copy` reports where `resource` does (an instance of it, src/engine/terraform/evaluate.ts). */
+export function reportLikewise(resource: Resource, copy: Resource): void {
+  const paths = reportablePaths.get(resource);
+  if (paths) reportablePaths.set(copy, paths);
+}
+
 /** Whether a finding at `path` of `resource` is reported (src/engine/run.ts). */
 export function reportableAt(resource: Resource, path: Path): boolean {
   const paths = reportablePaths.get(resource);
@@ -323,6 +329,8 @@ export function localModuleCall(
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
         const { body, mappings } = withCallInputs(own, given, resolveInModule, where.terragrunt === true);
         if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
+        // A call with `for_each` makes each resource once per item: its instances are judged as a resource's are.
+        if (given.for_each !== undefined && body.for_each === undefined) body.for_each = given.for_each;
         const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
         const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
         resource.kind = own.kind;

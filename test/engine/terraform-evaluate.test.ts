@@ -233,6 +233,37 @@ resource "aws_security_group" "serving" {
 });
 
 describe('count and for_each', () => {
+  const buckets = `locals {\n  buckets = {\n    weights = "public-read"\n    logs    = "private"\n  }\n}\n`;
+
+  it('a known for_each: what one instance sets from each.value is judged, the finding names the instance, its fix is shown', async () => {
+    const code = `${buckets}resource "aws_s3_bucket_acl" "this" {\n  for_each = local.buckets\n  bucket   = each.key\n  acl      = each.value\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => `${f.line}:${f.resource}`)).toEqual(['10:aws_s3_bucket_acl.this']);
+    expect(found[0]!.message).toContain('(This holds for its `for_each` instance `weights`.)');
+    // `acl = each.value` is the expression every instance shares: writing a literal there is no fix to offer.
+    expect(found[0]!.fix?.applicability).toBe('display');
+  });
+
+  it('a finding every group of instances has is reported once, for every instance', async () => {
+    const code = `resource "aws_s3_bucket" "shards" {\n  for_each = toset(["a", "b", "c"])\n  bucket   = "shard-\${each.key}"\n  acl      = "public-read"\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => f.line)).toEqual([4]);
+    expect(found[0]!.message).toContain('(This holds for every instance of its `for_each`.)');
+  });
+
+  it('a for_each that is not known leaves each.value unknown: no finding', async () => {
+    const code = `variable "buckets" {}\nresource "aws_s3_bucket_acl" "this" {\n  for_each = var.buckets\n  bucket   = each.key\n  acl      = each.value\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: code }], s3PublicAcl)).toEqual([]);
+  });
+
+  it('a module called with for_each: the instance whose input is public is judged at the call', async () => {
+    const module = `variable "name" {}\nvariable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = var.name\n  acl    = var.acl\n}\n`;
+    const caller = `${buckets}module "b" {\n  for_each = local.buckets\n  source   = "./modules/bucket"\n  name     = each.key\n  acl      = each.value\n}\n`;
+    const found = await findings([{ path: 'infra/main.tf', text: caller }, { path: 'infra/modules/bucket/main.tf', text: module }], s3PublicAcl);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:11:module.b.aws_s3_bucket_acl.this']);
+    expect(found[0]!.message).toContain('instance `weights`');
+  });
+
   it('a resource with count is reviewed once, and the finding says it holds for every instance', async () => {
     const code = `resource "aws_s3_bucket" "shards" {\n  count  = 3\n  bucket = "shard-\${count.index}"\n  acl    = "public-read"\n}\n`;
     const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);

@@ -8,7 +8,7 @@ import type { Edit, EditOp, ParsedFile, Path, Range, Resource } from '../../mode
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
-import { passedOn, type ModuleResourceData } from '../../formats/hcl-modules.js';
+import { passedOn, reportLikewise, type ModuleResourceData } from '../../formats/hcl-modules.js';
 import { MODULE_LIMITS } from './module-files.js';
 import { includedFile, type TerragruntInputs, type TerragruntUnit } from '../../formats/terragrunt.js';
 import { posix } from 'node:path';
@@ -622,16 +622,19 @@ export function evaluateTerraform(
     const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
     const assigned = assignedBy.get(scope) ?? {};
     const record = recordReads(moduleOf(file));
-    for (const resource of file.resources) {
+    const instances: Resource[] = [];
+    for (const written of file.resources) {
+      const wrote = overridden.get(written) ?? [];
+      for (const { resource, each } of forEachGroups(written, scope)) {
+      instances.push(resource);
       if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
-      const wrote = overridden.get(resource) ?? [];
       // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
       // even in a module without variables or locals: a protection counts only when it surely exists.
       if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-      if (!any && resource.body.dynamic === undefined) continue;
+      if (!any && !each && resource.body.dynamic === undefined) continue;
       const given = varFileValues(resource.body, assigned);
       const found: Path[] = [];
-      if (any) resolveInPlace(resource.body, scope, [], found);
+      if (any || each) resolveInPlace(resource.body, each ? { ...scope, iterators: { ...scope.iterators, each } } : scope, [], found);
       // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
       if (resource.terraform?.block === 'resource') expandDynamic(resource.body, scope, found);
       // A value a definitions file gave is fixed there, not where it is used.
@@ -639,6 +642,53 @@ export function evaluateTerraform(
       const expressions = found.filter((p) => !direct.has(pathKey(p)));
       if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
       if (given.length > 0) locateAtVarFiles(resource, given);
+      }
     }
+    file.resources.splice(0, file.resources.length, ...instances);
   }
+}
+
+// ---- `for_each` ----
+
+/** The instances of a resource's known `for_each` that one evaluation stands for, when it does not stand for all. */
+const forEachKeys = new WeakMap<Resource, { keys: string[]; of: number }>();
+
+/** The `for_each` instances a resource stands for, when it stands for some only (src/engine/run.ts says which). */
+export function forEachInstances(resource: Resource): { keys: readonly string[]; of: number } | undefined {
+  return forEachKeys.get(resource);
+}
+
+/**
+ * A resource whose `for_each` is known and whose settings read `each.key` or `each.value`: evaluated once for each
+ * group of instances that make the same settings of it (most resources: one group), so that what one instance sets
+ * (`acl = each.value` where one value is `"public-read"`) is judged. Each group's resource keeps the written one's id
+ * and lines (its findings are told apart from another group's only by what differs); the first group is the written
+ * resource itself. Unknown items, or none, leave it as written: `each.*` stays unknown, and is never judged.
+ */
+function forEachGroups(resource: Resource, scope: Scope): { resource: Resource; each?: { key: unknown; value: unknown } }[] {
+  const items = (resource.terraform?.block === 'resource' || resource.terraform?.block === 'module') && resource.body.for_each !== undefined && /\beach\.(?:key|value)\b/.test(JSON.stringify(resource.body)) ? resolveValue(resource.body.for_each, scope) : undefined;
+  const pairs: [string, unknown][] | null = isRecord(items)
+    ? Object.entries(items)
+    : Array.isArray(items) && items.every((item) => typeof item === 'string')
+      ? items.map((item) => [item, item])
+      : null;
+  if (!pairs || pairs.length === 0 || JSON.stringify(items).includes('${')) return [{ resource }];
+  const groups = new Map<string, { each: { key: unknown; value: unknown }; keys: string[] }>();
+  for (const [key, value] of pairs) {
+    const each = { key, value };
+    const made = JSON.stringify(resolveValue(resource.body, { ...scope, iterators: { ...scope.iterators, each } }));
+    const group = groups.get(made);
+    if (group) group.keys.push(key);
+    else groups.set(made, { each, keys: [key] });
+  }
+  return [...groups.values()].map(({ each, keys }, i) => {
+    const instance = i === 0 ? resource : { ...resource, body: structuredClone(resource.body), source: { ...resource.source } };
+    if (instance !== resource) {
+      reportLikewise(resource, instance);
+      const called = calledModules.get(resource);
+      if (called !== undefined) calledModules.set(instance, called);
+    }
+    if (groups.size > 1) forEachKeys.set(instance, { keys, of: pairs.length });
+    return { resource: instance, each };
+  });
 }
