@@ -351,14 +351,22 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
     ...(othersIn.get(folder) ?? []).filter((d) => !own.has(d.file)).flatMap((d) => d.calls ?? []),
   ];
   // What a module's own calls make of their modules with what it passes on to them (a module between a root and the
-  // resources it deploys), as far as modules call modules, never into a module already on the way (a cycle).
+  // resources it deploys), as far as modules call modules, never into a module already on the way (a cycle, which
+  // Terraform refuses anyway). Kept by folder and depth: a module many roots call is built once.
+  const made = new Map<string, ModuleResourceData[]>();
   const passed = (folder: string, chain: readonly string[]): ModuleResourceData[] => {
     if (chain.length > MODULE_LIMITS.maxDepth) return [];
-    return callsIn(folder).flatMap((call) => {
-      if (chain.includes(call.folder)) return [];
-      const inner = [...writtenIn(call.folder), ...passed(call.folder, [...chain, call.folder])];
-      return passedOn(call, inner, resolverOf(call.folder));
-    });
+    const key = `${chain.length}\0${folder}`;
+    let out = made.get(key);
+    if (!out) {
+      out = callsIn(folder).flatMap((call) => {
+        if (chain.includes(call.folder)) return [];
+        const inner = [...writtenIn(call.folder), ...passed(call.folder, [...chain, call.folder])];
+        return passedOn(call, inner, resolverOf(call.folder));
+      });
+      made.set(key, out);
+    }
+    return out;
   };
   for (const file of files) {
     if (file.format !== 'hcl') continue;
