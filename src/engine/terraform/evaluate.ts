@@ -634,22 +634,23 @@ export function evaluateTerraform(
     for (const written of file.resources) {
       const wrote = overridden.get(written) ?? [];
       for (const { resource, each } of forEachGroups(written, scope)) {
-      instances.push(resource);
-      if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
-      // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
-      // even in a module without variables or locals: a protection counts only when it surely exists.
-      if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-      if (!any && !each && resource.body.dynamic === undefined) continue;
-      const given = varFileValues(resource.body, assigned);
-      const found: Path[] = [];
-      if (any || each) resolveInPlace(resource.body, each ? { ...scope, iterators: { ...scope.iterators, each } } : scope, [], found);
-      // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
-      if (resource.terraform?.block === 'resource') expandDynamic(resource.body, scope, found);
-      // A value a definitions file gave is fixed there, not where it is used.
-      const direct = new Set(given.map((v) => pathKey(v.path)));
-      const expressions = found.filter((p) => !direct.has(pathKey(p)));
-      if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
-      if (given.length > 0) locateAtVarFiles(resource, given);
+        instances.push(resource);
+        if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
+        // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
+        // even in a module without variables or locals: a protection counts only when it surely exists.
+        if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
+        if (!any && !each && resource.body.dynamic === undefined) continue;
+        const given = varFileValues(resource.body, assigned);
+        const found: Path[] = [];
+        const inScope = each ? { ...scope, iterators: { ...scope.iterators, each } } : scope;
+        if (any || each) resolveInPlace(resource.body, inScope, [], found);
+        // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
+        if (resource.terraform?.block === 'resource') expandDynamic(resource.body, inScope, found);
+        // A value a definitions file gave is fixed there, not where it is used.
+        const direct = new Set(given.map((v) => pathKey(v.path)));
+        const expressions = found.filter((p) => !direct.has(pathKey(p)));
+        if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
+        if (given.length > 0) locateAtVarFiles(resource, given);
       }
     }
     file.resources.splice(0, file.resources.length, ...instances);
