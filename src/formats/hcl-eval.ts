@@ -139,6 +139,8 @@ function evaluate(node: TsNode, scope: Scope): Value {
       return new Root(node.text);
     case 'function_call':
       return call(node, scope);
+    case 'for_expr':
+      return parts[0] ? forExpression(parts[0], scope) : UNKNOWN;
     case 'conditional': {
       const [test, yes, no] = parts.map((p) => p);
       const cond = evaluate(test!, scope);
@@ -149,6 +151,46 @@ function evaluate(node: TsNode, scope: Scope): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/**
+ * `[for v in c : e if cond]` and `{for k, v in c : key => e if cond}` over a known collection; a map's elements in
+ * the order of their keys, as Terraform iterates it. Grouping (`...`) and a key made twice (an error in Terraform)
+ * are unknown.
+ */
+function forExpression(node: TsNode, scope: Scope): Value {
+  const parts = children(node);
+  const intro = parts.find((c) => c.type === 'for_intro');
+  if (!intro || parts.some((c) => c.type === 'ellipsis')) return UNKNOWN;
+  const names = children(intro).filter((c) => c.type === 'identifier').map((c) => c.text);
+  const collectionNode = children(intro).find((c) => c.type === 'expression');
+  const collection = collectionNode ? evaluate(collectionNode, scope) : UNKNOWN;
+  if (!known(collection) || (!Array.isArray(collection) && !isRecord(collection)) || names.length < 1 || names.length > 2) return UNKNOWN;
+  const asObject = node.type === 'for_object_expr';
+  const results = parts.filter((c) => c.type === 'expression');
+  const filter = parts.find((c) => c.type === 'for_cond');
+  const condition = filter ? children(filter).find((c) => c.type === 'expression') : undefined;
+  if (results.length !== (asObject ? 2 : 1)) return UNKNOWN;
+  const pairs: [unknown, unknown][] = Array.isArray(collection) ? collection.map((v, i) => [i, v]) : Object.keys(collection).sort().map((k) => [k, collection[k]]);
+  const tuple: Value[] = [];
+  const object: Record<string, Value> = {};
+  for (const [key, value] of pairs) {
+    const bound = names.length === 2 ? { [names[0]!]: key, [names[1]!]: value } : { [names[0]!]: value };
+    const inner = { ...scope, bound: { ...scope.bound, ...bound } };
+    if (condition) {
+      const keep = evaluate(condition, inner);
+      if (keep === false) continue;
+      if (keep !== true) return UNKNOWN;
+    }
+    if (!asObject) {
+      tuple.push(evaluate(results[0]!, inner));
+      continue;
+    }
+    const made = evaluate(results[0]!, inner);
+    if ((typeof made !== 'string' && typeof made !== 'number') || Object.hasOwn(object, String(made))) return UNKNOWN;
+    setOwn(object, String(made), evaluate(results[1]!, inner));
+  }
+  return asObject ? object : tuple;
 }
 
 /** An object key: a bare name is the name itself, anything else is evaluated. */

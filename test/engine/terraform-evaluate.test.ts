@@ -86,6 +86,20 @@ describe('expressions', () => {
     expect(evaluateHclString('${jsonencode({ a = var.env })}', scope)).toBe('{"a":"prod"}');
   });
 
+  it('for expressions over a known collection: tuples, objects, a filter, a map in the order of its keys', () => {
+    const buckets = { weights: { acl: 'public-read', on: true }, logs: { acl: 'private', on: false } };
+    const inScope = { ...scope, var: { ...scope.var, buckets } };
+    expect(evaluateHclString('${{ for k, v in var.buckets : k => v.acl }}', inScope)).toEqual({ logs: 'private', weights: 'public-read' });
+    expect(evaluateHclString('${[for k, v in var.buckets : v.acl]}', inScope)).toEqual(['private', 'public-read']);
+    expect(evaluateHclString('${{ for k, v in var.buckets : k => v if v.on }}', inScope)).toEqual({ weights: buckets.weights });
+    expect(evaluateHclString('${[for s in var.names : upper(s)]}', inScope)).toEqual(['A', 'B']);
+    expect(evaluateHclString('${[for i, s in var.names : "${s}-${i}"]}', inScope)).toEqual(['a-0', 'b-1']);
+    // Grouping, a key made twice, and a filter that is not known stay as written.
+    for (const text of ['${{ for k, v in var.buckets : v.acl => k... }}', '${{ for s in var.names : "same" => s }}', '${[for s in var.names : s if var.missing]}', '${[for s in var.missing : s]}']) {
+      expect(evaluateHclString(text, inScope)).toBe(text);
+    }
+  });
+
   it('anything not known stays as written', () => {
     for (const text of ['${var.missing}', '${aws_s3_bucket.models.arn}/*', '${try(var.missing, "x")}', '${file("policy.json")}', '${data.aws_caller_identity.current.account_id}', '${local.n}-${var.nope}']) {
       expect(evaluateHclString(text, scope)).toBe(text);
@@ -249,6 +263,13 @@ describe('count and for_each', () => {
     const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
     expect(found.map((f) => f.line)).toEqual([4]);
     expect(found[0]!.message).toContain('(This holds for every instance of its `for_each`.)');
+  });
+
+  it('a for_each made by a for expression is known too', async () => {
+    const code = `variable "buckets" {\n  default = {\n    weights = { acl = "public-read" }\n    logs    = { acl = "private" }\n  }\n}\nresource "aws_s3_bucket_acl" "this" {\n  for_each = { for name, b in var.buckets : name => b.acl }\n  bucket   = each.key\n  acl      = each.value\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => f.line)).toEqual([10]);
+    expect(found[0]!.message).toContain('instance `weights`');
   });
 
   it('a for_each that is not known leaves each.value unknown: no finding', async () => {
