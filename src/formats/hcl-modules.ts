@@ -329,8 +329,12 @@ export function localModuleCall(
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
         const { body, mappings } = withCallInputs(own, given, resolveInModule, where.terragrunt === true);
         if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
-        // A call with `for_each` makes each resource once per item: its instances are judged as a resource's are.
-        if (given.for_each !== undefined && body.for_each === undefined) body.for_each = given.for_each;
+        // A call with `count` or `for_each` makes each resource once per instance (none for a count of 0): judged as a
+        // resource's own are, where the resource has neither of its own.
+        if (body.count === undefined && body.for_each === undefined) {
+          if (given.count !== undefined) body.count = given.count;
+          else if (given.for_each !== undefined) body.for_each = given.for_each;
+        }
         const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
         const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
         resource.kind = own.kind;

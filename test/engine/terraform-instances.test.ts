@@ -63,6 +63,15 @@ describe('a protective resource counts only when Terraform surely creates it', (
     });
   }
 
+  it('a local module called with count = 0 (or an empty for_each) creates nothing of what its inputs reach', async () => {
+    const module = 'variable "bucket" {}\nresource "aws_s3_bucket_public_access_block" "this" {\n  bucket                  = var.bucket\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
+    const call = (expansion: string) => `module "guard" {\n  ${expansion}\n  source = "./modules/guard"\n  bucket = aws_s3_bucket.b.id\n}\n`;
+    for (const expansion of ['count = 0', 'for_each = toset([])']) {
+      expect(await ruleIds({ 'infra/main.tf': BUCKET + call(expansion), 'infra/modules/guard/main.tf': module })).toContain('aws/s3-public-access-block');
+    }
+    expect(await ruleIds({ 'infra/main.tf': BUCKET + call('count = 1'), 'infra/modules/guard/main.tf': module })).not.toContain('aws/s3-public-access-block');
+  });
+
   it('a count that is surely 1 still protects', async () => {
     const found = await ruleIds({ 'infra/main.tf': BUCKET + pab('count = var.on ? 1 : 0') + sse('count = 1') + 'variable "on" {\n  default = true\n}\n' });
     expect(found).not.toContain('aws/s3-public-access-block');
