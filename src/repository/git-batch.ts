@@ -4,6 +4,7 @@
 // asked pairs each answer with its read. Content is taken as bytes; a blob over a read's limit is passed over as it
 // arrives, never held whole.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { UsageError } from '../usage-error.js';
 
 /** A blob's bytes; 'too large' past the read's limit; null when the repository has no blob by that name. */
 export type BlobRead = Buffer | 'too large' | null;
@@ -70,16 +71,16 @@ export class GitBlobReader {
     child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-2000)));
     // A write after git died fails here; the process's own end reports it.
     child.stdin.on('error', () => {});
-    child.on('error', (error) => this.ended(child, new Error(`git cat-file --batch in ${this.top} could not run: ${error.message}`)));
+    child.on('error', (error) => this.ended(child, new UsageError(`git cat-file --batch in ${this.top} could not run: ${error.message}`)));
     child.on('close', (code, signal) => {
       const why = signal ? `signal ${signal}` : `exit code ${code}`;
       const stderr = this.stderr.trim();
-      this.ended(child, new Error(`git cat-file --batch in ${this.top} ended (${why})${stderr ? `: ${stderr}` : ''}`));
+      this.ended(child, new UsageError(`git cat-file --batch in ${this.top} ended (${why})${stderr ? `: ${stderr}` : ''}`));
     });
     return child;
   }
 
-  /** The process ended or was closed: every read waiting on it fails with `error`. */
+  /** The process ended or was closed: every read waiting on it fails with `error` (git's failing: a UsageError, as src/git.ts's). */
   private ended(child: ChildProcessWithoutNullStreams, error: Error): void {
     if (this.child !== child) return;
     this.child = null;

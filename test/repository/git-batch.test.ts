@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GitBlobReader } from '../../src/repository/git-batch.js';
+import { UsageError } from '../../src/usage-error.js';
 import { git } from '../cli/helpers.js';
 
 function repository(): string {
@@ -86,9 +87,11 @@ describe('GitBlobReader', () => {
     expect((await blobs.read(sha, 100))?.toString()).toBe('kind: Pod\n');
   });
 
-  it('fails its reads with git’s error outside a repository', async () => {
+  it('fails its reads with git’s error outside a repository, as the command line tells a failing git (exit 2, its message)', async () => {
     const blobs = reader(mkdtempSync(join(tmpdir(), 'warden-not-a-repo-')));
-    await expect(blobs.read('0'.repeat(40), 100)).rejects.toThrow(/ended \(exit code 128\): fatal: not a git repository/);
+    const read = blobs.read('0'.repeat(40), 100);
+    await expect(read).rejects.toThrow(/ended \(exit code 128\): fatal: not a git repository/);
+    await expect(read).rejects.toBeInstanceOf(UsageError);
   });
 
   it('ends git when closed, failing a read still waiting', async () => {
