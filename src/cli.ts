@@ -22,7 +22,8 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
-import { git, gitHeadText, remoteUrls, gitRefReader, gitShow, refTree, workingTreeLink, workingTreeSubmodules } from './git.js';
+import { git, gitHeadText, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
+import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 import { tuneWasmForShortRun } from './common/wasm-tiering.js';
@@ -167,7 +168,19 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const top = (await git(['rev-parse', '--show-toplevel'])).trim();
   // Like a pull request: compare against the merge base of base and head.
   const mergeBase = (await git(['merge-base', options.base, options.head ?? 'HEAD'])).trim();
-  const args = ['-C', top, 'diff', '--no-color', '--no-ext-diff', '--no-renames', '-U3', mergeBase, ...(options.head ? [options.head] : []), '--'];
+  // Both refs' blobs are read through one git process, ended with the command.
+  const blobs = new GitBlobReader(top);
+  try {
+    return await diffBetween(config, top, gitRef(top, mergeBase, blobs), options.head ? gitRef(top, options.head, blobs) : null);
+  } finally {
+    await blobs.close();
+  }
+}
+
+/** `warden diff` from the merge base (`base`) to `head`, or to the working tree when there is none. */
+async function diffBetween(config: Config, top: string, base: GitRef, head: GitRef | null): Promise<Scanned> {
+  const refs = [base.ref, ...(head ? [head.ref] : [])];
+  const args = ['-C', top, 'diff', '--no-color', '--no-ext-diff', '--no-renames', '-U3', ...refs, '--'];
   const patches = parsePatch(await git(args));
   const files: ChangedFile[] = [];
   const texts = new Map<string, string>();
@@ -176,47 +189,46 @@ async function diffCommand(options: Common & { base: string; head?: string }): P
   const removed: { path: string; baseText: string | null }[] = [];
   // Every path the change writes, whatever its name (src/review.ts looks for what a kustomization deploys among them):
   // from git's list of names, as a binary file (a chart's archive) has no patch to parse.
-  const written = (await git(['-C', top, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', mergeBase, ...(options.head ? [options.head] : []), '--'])).split('\0').filter(Boolean);
+  const written = (await git(['-C', top, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', ...refs, '--'])).split('\0').filter(Boolean);
   const admittedPath = pathFilter(config);
-  const headTree = refTree(top, options.head ?? 'HEAD');
   const linked: { link: string; file: string }[] = [];
   for (const patch of patches) {
     const newName = patch.newFileName?.replace(/^b\//, '');
     const oldName = patch.oldFileName?.replace(/^a\//, '');
     if (newName === '/dev/null' && oldName && readsDeleted(oldName)) {
-      const base = await gitShow(mergeBase, oldName);
-      removed.push({ path: oldName, baseText: base && 'text' in base ? base.text : null });
+      const baseText = await refText(base, oldName);
+      removed.push({ path: oldName, baseText: baseText && 'text' in baseText ? baseText.text : null });
     }
     if (!newName || newName === '/dev/null') continue; // deleted: nothing else to review at head
     // A changed link: the file it leads to is reviewed instead, below, whole (the link deploys it anew), in the
     // working tree as at a ref; or why it is not reviewed.
-    const head = options.head ? await gitHeadText(top, headTree, options.head, newName, admittedPath) : ((await workingTreeLink(top, newName, admittedPath)) ?? (await readTextInside(top, newName)));
-    if (head && 'linksTo' in head) {
-      linked.push({ link: newName, file: head.linksTo });
+    const headRead = head ? await gitHeadText(head, newName, admittedPath) : ((await workingTreeLink(top, newName, admittedPath)) ?? (await readTextInside(top, newName)));
+    if (headRead && 'linksTo' in headRead) {
+      linked.push({ link: newName, file: headRead.linksTo });
       continue;
     }
-    const base = oldName && oldName !== '/dev/null' ? await gitShow(mergeBase, oldName) : null;
-    const headText = head && 'text' in head ? head.text : null;
-    const baseText = base && 'text' in base ? base.text : null;
+    const baseRead = oldName && oldName !== '/dev/null' ? await refText(base, oldName) : null;
+    const headText = headRead && 'text' in headRead ? headRead.text : null;
+    const baseText = baseRead && 'text' in baseRead ? baseRead.text : null;
     if (headText !== null) texts.set(newName, headText);
-    const unreadable = head && 'skipped' in head ? head.skipped : 'not readable at head';
+    const unreadable = headRead && 'skipped' in headRead ? headRead.skipped : 'not readable at head';
     if (headText === null) unread.push(...unreadNote(newName, unreadable));
     files.push({ path: newName, headText, baseText, patch: formatPatch({ ...patch, oldFileName: '', newFileName: '' }), unreadable });
   }
   // What the links the change adds or points elsewhere lead to is deployed anew: reviewed whole in their place.
-  const linkedTexts = await Promise.all(linked.map(async ({ file }) => (options.head ? ((await gitShow(options.head, file)) ?? { skipped: 'not readable at head' }) : readTextInside(top, file))));
+  const linkedTexts = await Promise.all(linked.map(async ({ file }) => (head ? ((await refText(head, file)) ?? { skipped: 'not readable at head' }) : readTextInside(top, file))));
   linked.forEach(({ file }, i) => {
     const read = linkedTexts[i]!;
     if ('text' in read) texts.set(file, read.text);
   });
   files.splice(0, files.length, ...withLinkedFiles(files, linked.map((l, i) => ({ ...l, text: linkedTexts[i]! }))));
   // A submodule the change moves, that a kustomization deploys from, is not reviewed (src/unread-deployed.ts): git knows them.
-  const submodules = async () => new Set(options.head ? (await headTree()).submodules : await workingTreeSubmodules(top));
-  const reader = { ...(options.head ? gitRefReader(top, options.head, headTree) : localRepositoryReader(top, config)), submodules };
+  const submodules = async () => new Set(head ? (await head.tree()).submodules : await workingTreeSubmodules(top));
+  const reader = { ...(head ? gitRefReader(head) : localRepositoryReader(top, config)), submodules };
   const urls = await remoteUrls(top);
   const repository: RepositoryIndex = { ...(await indexRepository(reader, config, {}, urls)), urls };
   // The merge base as a tree, for what the change's dependency archives replace.
-  const baseReader = gitRefReader(top, mergeBase);
+  const baseReader = gitRefReader(base);
   const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
   // Paths in diff mode are repository-relative.
   return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };

@@ -6,7 +6,8 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { collect, loadConfig } from './cli.js';
 import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
-import { git, gitShow, remoteUrls } from './git.js';
+import { git, gitRef, refText, remoteUrls } from './git.js';
+import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
 import type { Config } from './config.js';
 import { indexRepository } from './index-repository.js';
@@ -98,9 +99,15 @@ async function changedTree(base: string, config: Config): Promise<Worktree> {
   const changed = (await git(['-C', top, 'diff', '--name-only', '--no-renames', '-z', mergeBase, '--'])).split('\0').filter((p) => p !== '' && admitted(p));
   const texts = await readTexts(changed, top);
   const baseTexts = new Map<string, string | null>();
-  for (const path of texts.keys()) {
-    const decoded = await gitShow(mergeBase, path);
-    baseTexts.set(path, decoded && 'text' in decoded ? decoded.text : null);
+  const blobs = new GitBlobReader(top);
+  try {
+    const base = gitRef(top, mergeBase, blobs);
+    for (const path of texts.keys()) {
+      const decoded = await refText(base, path);
+      baseTexts.set(path, decoded && 'text' in decoded ? decoded.text : null);
+    }
+  } finally {
+    await blobs.close();
   }
   return { config, texts, root: top, pathsFrom: top, reader: localRepositoryReader(top, config), baseTexts, repositoryUrls: await remoteUrls(top) };
 }

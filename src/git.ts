@@ -1,15 +1,17 @@
-// The command line's git: commands run with their arguments (never a shell), a blob read bounded, a ref's tree listed
-// once, and a ref or the working tree read as a RepositoryReader, its symbolic links told as the App tells them.
+// The command line's git: commands run with their arguments (never a shell), a ref's tree listed once and its blobs
+// read by SHA, bounded, through the repository's one `git cat-file --batch` (src/repository/git-batch.ts), and a ref
+// or the working tree read as a RepositoryReader, its symbolic links told as the App tells them.
 import { execFile } from 'node:child_process';
 import { lstat, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { UnreadableFile, type RepositoryReader } from './engine/repository.js';
+import { skipUnreadable, UnreadableFile, type RepositoryReader } from './engine/repository.js';
 import { currentLimits, formatBytes } from './engine/limits.js';
 import { decodeText, type Decoded } from './formats/text.js';
 import { entryLinks, LINK_MODE, fileEntry, linkedFile, mayBeLinkTarget, type LinkTree } from './repository/links.js';
 import { UsageError } from './usage-error.js';
 import { BlobTexts } from './repository/blob-texts.js';
+import type { GitBlobReader } from './repository/git-batch.js';
 
 const run = promisify(execFile);
 
@@ -29,27 +31,8 @@ export async function remoteUrls(dir: string): Promise<string[]> {
   return [...new Set(listed.split('\n').map((line) => line.split(/\s+/)[1]).filter((url): url is string => !!url))];
 }
 
-export async function gitShow(ref: string, path: string): Promise<Decoded | null> {
-  const maxBytes = currentLimits().maxFileBytes;
-  const shown = await gitShowBytes(`${ref}:${path}`, maxBytes);
-  if (shown === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
-  return shown && decodeText(shown);
-}
-
-/**
- * A blob's bytes (`ref:path`, or its SHA; `top`: the repository, else the working folder's): 'too large' past
- * `maxBytes` (the read stops there, and git dies of SIGPIPE, instead of filling memory); null when git cannot show it.
- */
-export async function gitShowBytes(object: string, maxBytes: number, top?: string): Promise<Buffer | 'too large' | null> {
-  try {
-    return (await run('git', [...(top ? ['-C', top] : []), 'show', object], { maxBuffer: maxBytes + 1, encoding: 'buffer' })).stdout;
-  } catch (error) {
-    return (error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'too large' : null;
-  }
-}
-
 /** A git ref's tree, path to mode and blob, and its submodules' paths (`git ls-tree -r`), listed once when first asked. */
-export function refTree(top: string, ref: string): () => Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> {
+function refTree(top: string, ref: string): () => Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> {
   let listed: Promise<{ entries: Map<string, { mode: string; sha: string }>; submodules: string[] }> | null = null;
   return () =>
     (listed ??= git(['-C', top, 'ls-tree', '-r', '-z', ref]).then((out) => {
@@ -71,17 +54,53 @@ export async function workingTreeSubmodules(top: string): Promise<string[]> {
   return out.split('\0').flatMap((line) => (line.startsWith('160000 ') && line.includes('\t') ? [line.slice(line.indexOf('\t') + 1)] : []));
 }
 
+/** A ref of the repository at `top`: its tree, listed once when first asked, and its blobs, read through `blobs`. */
+export interface GitRef {
+  top: string;
+  ref: string;
+  tree: ReturnType<typeof refTree>;
+  blobs: GitBlobReader;
+}
+
+export function gitRef(top: string, ref: string, blobs: GitBlobReader): GitRef {
+  return { top, ref, tree: refTree(top, ref), blobs };
+}
+
+/** The bytes of the blob `sha` of `path` at `at`; UnreadableFile past `maxBytes` (not read whole). */
+async function refBlob(at: GitRef, path: string, sha: string, maxBytes: number): Promise<Buffer> {
+  const read = await at.blobs.read(sha, maxBytes);
+  if (read === null) throw new Error(`git has no blob ${sha} for ${at.ref}:${path}`);
+  if (read === 'too large') throw new UnreadableFile(path, `over the ${formatBytes(maxBytes)} read`);
+  return read;
+}
+
+/** A symbolic link's target: a path no longer than a system allows (4096 bytes), else UnreadableFile. */
+async function linkTarget(at: GitRef, path: string, entry: { sha: string }): Promise<string> {
+  return (await refBlob(at, path, entry.sha, 4096)).toString('utf8');
+}
+
+/** A file's text at a ref (a symbolic link's: its target), or why it is not reviewed; null when there is none. */
+export async function refText(at: GitRef, path: string): Promise<Decoded | null> {
+  const entry = (await at.tree()).entries.get(path);
+  if (!entry) return null;
+  const maxBytes = currentLimits().maxFileBytes;
+  const read = await at.blobs.read(entry.sha, maxBytes);
+  if (read === 'too large') return { skipped: `too large to review (over the limit of ${formatBytes(maxBytes)})` };
+  return read && decodeText(read);
+}
+
 /**
  * A file's text at a git ref; for a symbolic link, the file it leads to (`linksTo`), or why it is not reviewed
  * (src/repository/links.ts). A link is told by its mode in the ref's tree, looked up only for a text that may be a
  * link's target.
  */
-export async function gitHeadText(top: string, tree: ReturnType<typeof refTree>, ref: string, path: string, reviewed: (path: string) => boolean): Promise<Decoded | { linksTo: string } | null> {
-  const head = await gitShow(ref, path);
+export async function gitHeadText(at: GitRef, path: string, reviewed: (path: string) => boolean): Promise<Decoded | { linksTo: string } | null> {
+  const head = await refText(at, path);
   if (!head || !('text' in head) || !mayBeLinkTarget(head.text)) return head;
-  const { entries } = await tree();
+  const { entries } = await at.tree();
   if (entries.get(path)?.mode !== LINK_MODE) return head;
-  const links = entryLinks(entries, (_at, found) => git(['-C', top, 'cat-file', 'blob', found.sha]));
+  // A link on the way whose target is not read leads nowhere: the changed link is not reviewed.
+  const links = entryLinks(entries, (linkPath, found) => linkTarget(at, linkPath, found).catch(skipUnreadable(() => {})));
   const linked = await linkedFile(path, head.text, links, reviewed);
   return 'file' in linked ? { linksTo: linked.file } : { skipped: linked.refused };
 }
@@ -109,32 +128,25 @@ export async function workingTreeLink(top: string, path: string, reviewed: (path
  * The tree of a git ref as a RepositoryReader, for `warden diff --head <ref>` and the merge base: a file is read by
  * its blob, a symbolic link as the file it leads to inside the repository (as the working tree is read).
  */
-export function gitRefReader(top: string, ref: string, tree = refTree(top, ref)): RepositoryReader {
-  // One `git show` per blob: what the repository index read is not shown again for what a review reads after it.
+export function gitRefReader(at: GitRef): RepositoryReader {
+  // What the repository index read is not read again for what a review reads after it.
   const texts = new BlobTexts();
-  const blob = async (path: string, sha: string, maxBytes: number): Promise<Buffer> => {
-    const shown = await gitShowBytes(sha, maxBytes, top);
-    if (shown === null) throw new Error(`git show ${ref}:${path} failed`);
-    if (shown === 'too large') throw new UnreadableFile(path, `over the ${formatBytes(maxBytes)} read`);
-    return shown;
-  };
-  const target = async (path: string, entry: { sha: string }) => (await blob(path, entry.sha, 4096)).toString('utf8');
-  const file = async (path: string) => fileEntry(path, (await tree()).entries, target);
+  const file = async (path: string) => fileEntry(path, (await at.tree()).entries, (linkPath, entry) => linkTarget(at, linkPath, entry));
   return {
-    paths: async () => [...(await tree()).entries.keys()],
+    paths: async () => [...(await at.tree()).entries.keys()],
     read: async (path) => {
       const entry = await file(path);
       if (!entry) return null;
-      const known = texts.get(top, entry.sha);
+      const known = texts.get(at.top, entry.sha);
       if (known !== undefined) return known;
-      const decoded = decodeText(await blob(path, entry.sha, currentLimits().maxFileBytes));
+      const decoded = decodeText(await refBlob(at, path, entry.sha, currentLimits().maxFileBytes));
       if ('skipped' in decoded) throw new UnreadableFile(path, decoded.skipped);
-      texts.set(top, entry.sha, decoded.text);
+      texts.set(at.top, entry.sha, decoded.text);
       return decoded.text;
     },
     readBytes: async (path, maxBytes) => {
       const entry = await file(path);
-      return entry ? blob(path, entry.sha, maxBytes) : null;
+      return entry ? refBlob(at, path, entry.sha, maxBytes) : null;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,6 +64,21 @@ describe('warden diff', () => {
     const theirs = await warden(['diff', '--base', 'main', '--format', 'json'], repo);
     expect(theirs.code).toBe(1);
     expect(JSON.parse(theirs.stdout).findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['warden/not-reviewed', 6]]);
+  });
+
+  it('ends the git process it reads both refs’ blobs through when it finishes', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'serving.yaml'), pod('triton', false));
+    writeFileSync(join(repo, 'other.yaml'), pod('router', false));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    writeFileSync(join(repo, 'serving.yaml'), pod('triton', true));
+    git(repo, 'commit', '-qam', 'make triton privileged');
+    expect((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo)).code).toBe(1);
+    const children = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)]).toString();
+    expect(children.split('\n').filter((command) => command.includes(repo))).toEqual([]);
   });
 
   it('reports only the resource whose container changed, and keeps pre-existing findings apart', async () => {
