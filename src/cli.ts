@@ -22,7 +22,7 @@ import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
 import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
-import { git, gitHeadText, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
+import { git, gitHeadText, unquotedPath, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
@@ -193,8 +193,8 @@ async function diffBetween(config: Config, top: string, base: GitRef, head: GitR
   const admittedPath = pathFilter(config);
   const linked: { link: string; file: string }[] = [];
   for (const patch of patches) {
-    const newName = patch.newFileName?.replace(/^b\//, '');
-    const oldName = patch.oldFileName?.replace(/^a\//, '');
+    const newName = patch.newFileName === undefined ? undefined : unquotedPath(patch.newFileName).replace(/^b\//, '');
+    const oldName = patch.oldFileName === undefined ? undefined : unquotedPath(patch.oldFileName).replace(/^a\//, '');
     if (newName === '/dev/null' && oldName && readsDeleted(oldName)) {
       const baseText = await refText(base, oldName);
       removed.push({ path: oldName, baseText: baseText && 'text' in baseText ? baseText.text : null });

@@ -25,6 +25,35 @@ export async function git(args: string[]): Promise<string> {
   }
 }
 
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/**
+ * A path as git writes it in a patch's header when the name needs quoting (a `"`, a `\`, a control character; any
+ * byte past ASCII unless `core.quotePath` is off): the quotes are gone once the patch is parsed, its C-style escapes
+ * are not. A name git did not quote holds no backslash, so one that does is unescaped (octal escapes are UTF-8 bytes).
+ */
+export function unquotedPath(name: string): string {
+  if (!name.includes('\\')) return name;
+  const bytes: number[] = [];
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = name[i + 1] ?? '';
+    const octal = /^[0-3][0-7]{2}/.exec(name.slice(i + 1, i + 4))?.[0];
+    if (octal) {
+      bytes.push(parseInt(octal, 8));
+      i += 3;
+    } else if (Object.hasOwn(C_ESCAPES, next)) {
+      bytes.push(C_ESCAPES[next]!);
+      i += 1;
+    } else bytes.push(92);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** The URLs of the remotes of the repository holding `dir` (none outside git, or without remotes). */
 export async function remoteUrls(dir: string): Promise<string[]> {
   const listed = await git(['-C', dir, 'remote', '-v']).catch(() => '');

@@ -271,6 +271,24 @@ describe('warden diff', () => {
     expect(code).toBe(1);
   });
 
+  it('reviews files whose names git quotes (past ASCII, a quote, a backslash), at a ref and in the working tree', async () => {
+    const repo = committed({ 'k8s/base.yaml': pod('base', false) });
+    const names = ['k8s/dé ploy.yaml', 'k8s/q"uote.yaml', 'k8s/back\\slash.yaml'];
+    git(repo, 'checkout', '-qb', 'change');
+    for (const [i, name] of names.entries()) writeFileSync(join(repo, name), pod(`p${i}`, true));
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'three privileged pods');
+    const atRef = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo)).stdout);
+    const privileged = (out: { findings: { ruleId: string; file: string }[] }) => out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file).sort();
+    expect(privileged(atRef)).toEqual([...names].sort());
+    expect(atRef.findings.filter((f: { ruleId: string }) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    git(repo, 'checkout', '-q', 'main');
+    for (const [i, name] of names.entries()) writeFileSync(join(repo, name), pod(`p${i}`, true));
+    git(repo, 'add', '.');
+    const inTree = JSON.parse((await warden(['diff', '--base', 'main', '--format', 'json'], repo)).stdout);
+    expect(privileged(inTree)).toEqual([...names].sort());
+  });
+
   it('exits 2 for an unknown ref', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');
