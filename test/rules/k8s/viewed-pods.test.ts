@@ -1,9 +1,11 @@
 // Pod and container rules over kinds whose pods are written as views (src/engine/views.ts): Tekton steps over their
 // stepTemplate (v1's `computeResources`), a TaskRun's podTemplate, a Pipeline's embedded tasks, an Argo Events
-// Sensor's or EventSource's template, a TrainJob's trainer. Findings and fixes land on the field a person writes.
+// Sensor's or EventSource's template and the objects a Sensor's triggers make (a patch judged for what it sets), a
+// TrainJob's trainer. Findings and fixes land on the field a person writes.
 import privileged from '../../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';
 import hostPathVolumes from '../../../rules/k8s/host-path-volumes.js';
+import hostNamespaces from '../../../rules/k8s/host-namespaces.js';
 import imageTagPinned from '../../../rules/k8s/image-tag-pinned.js';
 import resourceLimits from '../../../rules/k8s/resource-limits.js';
 import { ruleTester } from '../../rule-tester.js';
@@ -107,6 +109,89 @@ const sensorCreatingPod = `${sensor}  triggers:
                   privileged: true
 `;
 
+// An Argo Workflow a trigger submits, written inline: judged as a Workflow is (a template's `container`, `script`).
+const sensorSubmittingWorkflow = `${sensor}  triggers:
+  - template:
+      name: retrain
+      argoWorkflow:
+        operation: submit
+        source:
+          resource:
+            apiVersion: argoproj.io/v1alpha1
+            kind: Workflow
+            metadata:
+              generateName: retrain-
+            spec:
+              entrypoint: train
+              templates:
+              - name: train
+                container:
+                  image: trainer:1.0
+                  securityContext:
+                    privileged: true
+`;
+
+// A Workflow a k8s trigger creates, and a Pod it deletes (nothing is made of that one).
+const sensorCreatingWorkflow = `${sensor}  triggers:
+  - template:
+      name: retrain
+      k8s:
+        operation: create
+        source:
+          resource:
+            apiVersion: argoproj.io/v1alpha1
+            kind: Workflow
+            metadata:
+              generateName: retrain-
+            spec:
+              entrypoint: train
+              templates:
+              - name: train
+                script:
+                  image: python:3.12
+                  source: print("hi")
+                  securityContext:
+                    privileged: true
+  - template:
+      name: cleanup
+      k8s:
+        operation: delete
+        source:
+          resource:
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: old
+            spec:
+              containers:
+              - name: train
+                image: trainer:1.0
+                securityContext:
+                  privileged: true
+`;
+
+// A k8s trigger that patches a live Deployment: what it sets is judged, what it leaves unset is the live object's.
+const sensorPatchingDeployment = `${sensor}  triggers:
+  - template:
+      name: roll
+      k8s:
+        operation: patch
+        source:
+          resource:
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: server
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: server
+                    image: server:2.0
+                    securityContext:
+                      privileged: true
+`;
+
 const eventSource = `apiVersion: argoproj.io/v1alpha1
 kind: EventSource
 metadata:
@@ -176,6 +261,24 @@ ruleTester(privileged, {
       output: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: false\n']),
     },
     {
+      name: 'a privileged container of the Argo Workflow an Argo Events Sensor\'s trigger submits',
+      code: sensorSubmittingWorkflow,
+      errors: [{ line: 11 }, { line: 34, message: 'main' }],
+      output: replaced(sensorSubmittingWorkflow, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged script of the Argo Workflow a k8s trigger creates (not of the one it deletes)',
+      code: sensorCreatingWorkflow,
+      errors: [{ line: 11 }, { line: 35, message: 'main' }],
+      output: replaced(sensorCreatingWorkflow, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged container a k8s trigger\'s patch sets',
+      code: sensorPatchingDeployment,
+      errors: [{ line: 11 }, { line: 34, message: 'server' }],
+      output: replaced(sensorPatchingDeployment, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+    },
+    {
       name: 'an Argo Events EventSource\'s privileged container',
       code: eventSource,
       errors: [{ line: 10 }],
@@ -184,8 +287,12 @@ ruleTester(privileged, {
   ],
 });
 
+const sensorRunsAsNonRoot: [string, string] = ['        privileged: true\n  dependencies', '        runAsNonRoot: true\n  dependencies'];
+const patchSetsImageOnly: [string, string] = ['                    image: server:2.0\n                    securityContext:\n                      privileged: true\n', '                    image: server:2.0\n'];
+
 ruleTester(runAsNonRoot, {
   valid: [
+    { name: 'a k8s trigger\'s patch that sets only an image leaves runAsNonRoot to the live Deployment', code: replaced(sensorPatchingDeployment, sensorRunsAsNonRoot, patchSetsImageOnly) },
     { name: 'a TaskRun\'s podTemplate sets runAsNonRoot for its steps', code: taskRun },
     {
       name: 'a Tekton stepTemplate sets runAsNonRoot for every step',
@@ -193,6 +300,12 @@ ruleTester(runAsNonRoot, {
     },
   ],
   invalid: [
+    {
+      name: 'the same Deployment created by a k8s trigger runs as root',
+      code: replaced(sensorPatchingDeployment, sensorRunsAsNonRoot, patchSetsImageOnly, ['operation: patch', 'operation: create']),
+      errors: [{ line: 31, message: 'server' }],
+      output: `${replaced(sensorPatchingDeployment, sensorRunsAsNonRoot, patchSetsImageOnly, ['operation: patch', 'operation: create'])}                    securityContext:\n                      runAsNonRoot: true\n`,
+    },
     {
       name: 'a TaskRun\'s podTemplate sets runAsNonRoot: false (fixed there)',
       code: replaced(taskRun, ['runAsNonRoot: true', 'runAsNonRoot: false']),
@@ -244,6 +357,14 @@ ruleTester(hostPathVolumes, {
     { name: 'a hostPath volume in the podTemplate of a TaskRun of a Task written elsewhere', code: taskRunByRef, errors: [{ line: 12 }], output: null },
     { name: 'a hostPath volume in the v1 taskRunTemplate of a PipelineRun of a Pipeline written elsewhere', code: pipelineRunByRef, errors: [{ line: 13 }], output: null },
   ],
+});
+
+// A pod-level setting the submitted Workflow gives every pod of it.
+const workflowOnHostNetwork = replaced(sensorSubmittingWorkflow, ['              entrypoint: train\n', '              entrypoint: train\n              hostNetwork: true\n']);
+
+ruleTester(hostNamespaces, {
+  valid: [{ name: 'the Workflow an Argo Events trigger submits is not on the host network', code: sensorSubmittingWorkflow }],
+  invalid: [{ name: 'the Workflow an Argo Events trigger submits is on the host network', code: workflowOnHostNetwork, errors: [{ line: 29 }], output: replaced(workflowOnHostNetwork, ['hostNetwork: true', 'hostNetwork: false']) }],
 });
 
 const trainJob = `apiVersion: trainer.kubeflow.org/v1alpha1
