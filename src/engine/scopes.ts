@@ -6,7 +6,7 @@ import { getIn, isRecord, startsWith } from './path.js';
 import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { objectTriggers, type ObjectTrigger } from '../common/argo-events.js';
-import { tektonPods, type TektonRun } from '../common/tekton.js';
+import { STEP_ACTION_FIELDS, tektonPods, type TektonRun } from '../common/tekton.js';
 import { ownValue, setOwn } from '../common/own-key.js';
 import { placeInView, viewOf, type ViewSource, type ViewSources } from './views.js';
 
@@ -63,11 +63,11 @@ function group(resource: Shaped): string {
  * Kinds whose pod specs are templates other objects stamp pods out of: they run no pod of their own (a namespace
  * holding only them needs no network policy for them). A PodTemplate, a KServe (Cluster)ServingRuntime or
  * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig,
- * a Tekton (Cluster)Task or Pipeline (their runs run them).
+ * a Tekton (Cluster)Task, Pipeline or StepAction (their runs run them).
  */
 export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
   'PodTemplate', 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig', 'TrainingRuntime', 'ClusterTrainingRuntime',
-  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig', 'Task', 'ClusterTask', 'Pipeline',
+  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig', 'Task', 'ClusterTask', 'Pipeline', 'StepAction',
 ]);
 
 
@@ -309,6 +309,15 @@ function viewedPods(resource: Shaped): PodSpecRef[] | null {
       pods.push(viewedPod(tektonPodSources(body, null, tekton.run), ['spec'], ['metadata'], body, []));
     }
     return pods;
+  }
+  // A Tekton StepAction is the container of the steps that name it, in the pods of their Tasks: judged as a template
+  // is, each finding where its field is written; it has no pod of its own.
+  if (kind === 'StepAction' && group(resource) === 'tekton.dev') {
+    const spec: Path = ['spec'];
+    if (!isRecord(getIn(body, spec))) return [];
+    const name = getIn(body, ['metadata', 'name']);
+    const container = viewedContainer(spec, [source(body, spec, STEP_ACTION_FIELDS)], 'containers', typeof name === 'string' ? name : 'step');
+    return [viewedPod([], spec, null, body, [container])];
   }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];

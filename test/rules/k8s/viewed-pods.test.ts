@@ -1,7 +1,7 @@
 // Pod and container rules over kinds whose pods are written as views (src/engine/views.ts): Tekton steps over their
 // stepTemplate (v1's `computeResources`), a TaskRun's podTemplate, a Pipeline's embedded tasks, an Argo Events
 // Sensor's or EventSource's template and the objects a Sensor's triggers make (a patch judged for what it sets), a
-// TrainJob's trainer. Findings and fixes land on the field a person writes.
+// TrainJob's trainer, a Tekton StepAction. Findings and fixes land on the field a person writes.
 import privileged from '../../../rules/k8s/privileged.js';
 import runAsNonRoot from '../../../rules/k8s/run-as-non-root.js';
 import hostPathVolumes from '../../../rules/k8s/host-path-volumes.js';
@@ -213,6 +213,22 @@ spec:
       method: POST
 `;
 
+// A StepAction: the container of the steps that name it. Its `params` and `results` are no container's.
+const stepAction = `apiVersion: tekton.dev/v1beta1
+kind: StepAction
+metadata:
+  name: kaniko-build
+  namespace: ci
+spec:
+  params:
+  - name: context
+  image: gcr.io/kaniko-project/executor:v1.23.0
+  command: [/kaniko/executor]
+  args: [--context=$(params.context)]
+  securityContext:
+    privileged: true
+`;
+
 const templateFalse: [string, string] = ['      privileged: true\n  steps', '      privileged: false\n  steps'];
 const sidecarFalse: [string, string] = ['docker:27-dind\n    securityContext:\n      privileged: true', 'docker:27-dind\n    securityContext:\n      privileged: false'];
 
@@ -222,6 +238,7 @@ ruleTester(privileged, {
     { name: 'a Tekton step\'s own `privileged: false` wins over its stepTemplate\'s', code: replaced(task, ['  - name: compile\n    image: golang:1.22\n', ''], ['  sidecars:\n  - name: docker\n    image: docker:27-dind\n    securityContext:\n      privileged: true\n', '']) },
     { name: 'Tekton TaskRun whose step is not privileged', code: replaced(taskRun, ['privileged: true', 'privileged: false']) },
     { name: 'Argo Events Sensor whose container is not privileged', code: replaced(sensor, ['privileged: true', 'privileged: false']) },
+    { name: 'a Tekton StepAction that is not privileged', code: replaced(stepAction, ['privileged: true', 'privileged: false']) },
   ],
   invalid: [
     {
@@ -277,6 +294,12 @@ ruleTester(privileged, {
       code: sensorPatchingDeployment,
       errors: [{ line: 11 }, { line: 34, message: 'server' }],
       output: replaced(sensorPatchingDeployment, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+    },
+    {
+      name: 'a privileged Tekton StepAction (fixed in its spec)',
+      code: stepAction,
+      errors: [{ line: 13, message: 'kaniko-build' }],
+      output: replaced(stepAction, ['privileged: true', 'privileged: false']),
     },
     {
       name: 'an Argo Events EventSource\'s privileged container',
@@ -392,6 +415,7 @@ ruleTester(imageTagPinned, {
 ruleTester(resourceLimits, {
   valid: [
     { name: 'a TrainJob without resourcesPerNode takes its runtime\'s (judged there)', code: replaced(trainJob, ['    resourcesPerNode:\n      requests:\n        cpu: "8"\n        memory: 64Gi\n', '']) },
+    { name: 'a Tekton StepAction, whose step\'s computeResources are written in its Task', code: stepAction },
     {
       name: 'a Tekton v1 step\'s computeResources',
       code: replaced(taskRun, ['      image: golang:1.22\n', '      image: golang:1.22\n      computeResources:\n        requests: {cpu: "1"}\n        limits: {memory: 1Gi}\n']),
