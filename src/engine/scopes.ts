@@ -3,7 +3,7 @@
 // pod's shape (src/common/pod-walk.ts).
 import type { Path, Resource } from '../model.js';
 import { getIn, isRecord, startsWith } from './path.js';
-import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
+import { apiGroupOf, walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { objectTriggers, type ObjectTrigger } from '../common/argo-events.js';
 import { STEP_ACTION_FIELDS, tektonPods, type TektonRun } from '../common/tekton.js';
@@ -63,12 +63,23 @@ function group(resource: Shaped): string {
  * Kinds whose pod specs are templates other objects stamp pods out of: they run no pod of their own (a namespace
  * holding only them needs no network policy for them). A PodTemplate, a KServe (Cluster)ServingRuntime or
  * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig,
- * a Tekton (Cluster)Task, Pipeline or StepAction (their runs run them).
+ * a Tekton (Cluster)Task, Pipeline or StepAction (their runs run them). By API group (`''` the core group): another
+ * operator's kind of the same name (a `Task` that runs pods) is not one.
  */
-export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
-  'PodTemplate', 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig', 'TrainingRuntime', 'ClusterTrainingRuntime',
-  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig', 'Task', 'ClusterTask', 'Pipeline', 'StepAction',
-]);
+const TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  '': ['PodTemplate'],
+  'serving.kserve.io': ['ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig'],
+  'serving.kubeflow.org': ['ServingRuntime', 'ClusterServingRuntime'],
+  'trainer.kubeflow.org': ['TrainingRuntime', 'ClusterTrainingRuntime'],
+  'argoproj.io': ['WorkflowTemplate', 'ClusterWorkflowTemplate'],
+  'mlops.seldon.io': ['ServerConfig'],
+  'tekton.dev': ['Task', 'ClusterTask', 'Pipeline', 'StepAction'],
+};
+
+/** Whether an object is a template other objects stamp pods out of (TEMPLATE_KINDS), running none of its own. */
+export function isTemplateKind(resource: Resource): boolean {
+  return ownValue(TEMPLATE_KINDS, apiGroupOf(resource))?.includes(resource.kind) === true;
+}
 
 
 /** Pod-level settings an Argo WorkflowSpec gives every pod of the workflow (under the names a pod spec has). */
