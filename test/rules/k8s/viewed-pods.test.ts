@@ -131,28 +131,11 @@ const sensorSubmittingWorkflow = `${sensor}  triggers:
                     privileged: true
 `;
 
-// A Workflow a k8s trigger creates, and a Pod it deletes (nothing is made of that one).
-const sensorCreatingWorkflow = `${sensor}  triggers:
-  - template:
-      name: retrain
-      k8s:
-        operation: create
-        source:
-          resource:
-            apiVersion: argoproj.io/v1alpha1
-            kind: Workflow
-            metadata:
-              generateName: retrain-
-            spec:
-              entrypoint: train
-              templates:
-              - name: train
-                script:
-                  image: python:3.12
-                  source: print("hi")
-                  securityContext:
-                    privileged: true
-  - template:
+// The same Workflow created by a k8s trigger (with a `script`), and a Pod it deletes (nothing is made of that one).
+const sensorCreatingWorkflow = `${replaced(sensorSubmittingWorkflow,
+  ['argoWorkflow:\n        operation: submit', 'k8s:\n        operation: create'],
+  ['                container:\n                  image: trainer:1.0\n', '                script:\n                  image: python:3.12\n                  source: print("hi")\n'],
+)}  - template:
       name: cleanup
       k8s:
         operation: delete
@@ -232,6 +215,14 @@ spec:
 const templateFalse: [string, string] = ['      privileged: true\n  steps', '      privileged: false\n  steps'];
 const sidecarFalse: [string, string] = ['docker:27-dind\n    securityContext:\n      privileged: true', 'docker:27-dind\n    securityContext:\n      privileged: false'];
 
+/** A case where the Sensor's own container (line 11) and a container of what it holds are privileged, each fixed where written. */
+const besideSensorContainer = (name: string, code: string, line: number, container: string) => ({
+  name,
+  code,
+  errors: [{ line: 11 }, { line, message: container }],
+  output: replaced(code, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
+});
+
 ruleTester(privileged, {
   valid: [
     { name: 'Tekton Task whose stepTemplate and sidecar are not privileged', code: replaced(task, templateFalse, sidecarFalse) },
@@ -265,36 +256,16 @@ ruleTester(privileged, {
       errors: [{ line: 11 }],
       output: replaced(sensor, ['privileged: true', 'privileged: false']),
     },
-    {
-      name: 'a privileged pod an Argo Events Sensor\'s trigger creates, beside its template\'s container',
-      code: sensorCreatingPod,
-      errors: [{ line: 11 }, { line: 32, message: 'train' }],
-      output: replaced(sensorCreatingPod, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
-    },
+    besideSensorContainer('a privileged pod an Argo Events Sensor\'s trigger creates, beside its template\'s container', sensorCreatingPod, 32, 'train'),
     {
       name: 'a privileged container of the pod spec under an Argo Events Sensor\'s `template.spec` (before 1.3)',
       code: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: true\n']),
       errors: [{ line: 14, message: 'sensor' }],
       output: replaced(sensor, ['    container:\n      securityContext:\n        privileged: true\n', '    spec:\n      containers:\n      - name: sensor\n        image: argoproj/sensor:v1.2.0\n        securityContext:\n          privileged: false\n']),
     },
-    {
-      name: 'a privileged container of the Argo Workflow an Argo Events Sensor\'s trigger submits',
-      code: sensorSubmittingWorkflow,
-      errors: [{ line: 11 }, { line: 34, message: 'main' }],
-      output: replaced(sensorSubmittingWorkflow, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
-    },
-    {
-      name: 'a privileged script of the Argo Workflow a k8s trigger creates (not of the one it deletes)',
-      code: sensorCreatingWorkflow,
-      errors: [{ line: 11 }, { line: 35, message: 'main' }],
-      output: replaced(sensorCreatingWorkflow, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
-    },
-    {
-      name: 'a privileged container a k8s trigger\'s patch sets',
-      code: sensorPatchingDeployment,
-      errors: [{ line: 11 }, { line: 34, message: 'server' }],
-      output: replaced(sensorPatchingDeployment, ['privileged: true', 'privileged: false'], ['privileged: true', 'privileged: false']),
-    },
+    besideSensorContainer('a privileged container of the Argo Workflow an Argo Events Sensor\'s trigger submits', sensorSubmittingWorkflow, 34, 'main'),
+    besideSensorContainer('a privileged script of the Argo Workflow a k8s trigger creates (not of the one it deletes)', sensorCreatingWorkflow, 35, 'main'),
+    besideSensorContainer('a privileged container a k8s trigger\'s patch sets', sensorPatchingDeployment, 34, 'server'),
     {
       name: 'a privileged Tekton StepAction (fixed in its spec)',
       code: stepAction,
