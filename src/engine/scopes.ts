@@ -7,7 +7,7 @@ import { apiGroupOf, walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { objectTriggers, type ObjectTrigger } from '../common/argo-events.js';
 import { STEP_ACTION_FIELDS, tektonPods, type TektonRun } from '../common/tekton.js';
-import { ownValue, setOwn } from '../common/own-key.js';
+import { ownValue } from '../common/own-key.js';
 import { placeInView, viewOf, type ViewSource, type ViewSources } from './views.js';
 
 export interface ContainerRef {
@@ -402,50 +402,6 @@ function settingOnly(pod: PodSpecRef): PodSpecRef {
     sources: overriding(pod.sources, pod.path, pod.spec),
     containers: pod.containers.map((c) => ({ ...c, sources: overriding(c.sources, c.path, c.container) })),
   };
-}
-
-/** A value no one knows before the event comes. */
-const UNKNOWN = Symbol('event value');
-
-/**
- * Whether an unknown value written at `dest` of an object (an Argo Events trigger's parameter writes the event's) can
- * change a pod Warden judges of it: its fields, its containers, its annotations, or whether it is there; or add a pod
- * or container beside its own (an item of the list they are items of). A name, a label, an Argo workflow's
- * `arguments` or a Deployment's `replicas` change none.
- */
-export function reachesPods(object: Record<string, unknown>, dest: Path): boolean {
-  const before = objectPods(object);
-  const listItem = typeof dest[dest.length - 1] === 'number';
-  if (listItem && before.some((pod) => [pod.path, ...pod.containers.map((c) => c.path)].some((p) => p.length === dest.length && startsWith(p, dest.slice(0, -1))))) return true;
-  const after = structuredClone(object);
-  writeAt(after, dest, UNKNOWN);
-  return judged(object, before) !== judged(after, objectPods(after));
-}
-
-/** What the rules read of an object's pods, as text: an Argo WorkflowSpec read as a pod only for the settings it gives every pod. */
-function judged(object: Record<string, unknown>, pods: readonly PodSpecRef[]): string {
-  const workflowSpec = typeof object.kind === 'string' ? ownValue(ARGO_WORKFLOW_SPEC, object.kind) : undefined;
-  const pick = (spec: Record<string, unknown>) => Object.fromEntries(ARGO_WORKFLOW_POD_KEYS.map((key) => [key, spec[key]]));
-  const text = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (v === UNKNOWN ? '\0unknown' : v));
-  return text(pods.map((pod) => [
-    pod.path,
-    workflowSpec && pod.path.join('.') === workflowSpec.join('.') ? pick(pod.spec) : pod.spec,
-    pod.metadata.annotations,
-    pod.containers.map((c) => [c.path, c.container]),
-  ]));
-}
-
-/** Sets a value at a path as sjson does, making the maps and lists on the way (a number a list's index, -1 appending). */
-function writeAt(root: Record<string, unknown>, path: Path, value: unknown): void {
-  let node: Record<string, unknown> | unknown[] = root;
-  path.forEach((step, i) => {
-    const key = Array.isArray(node) && step === -1 ? node.length : step;
-    const held = Object.hasOwn(node, key) ? (node as Record<string | number, unknown>)[key] : undefined;
-    const next = i === path.length - 1 ? value : held !== null && typeof held === 'object' ? held : typeof path[i + 1] === 'number' ? [] : {};
-    if (Array.isArray(node) && typeof key === 'number') node[key] = next;
-    else setOwn(node as Record<string, unknown>, String(key), next);
-    node = next as Record<string, unknown> | unknown[];
-  });
 }
 
 /**

@@ -8,8 +8,7 @@
 import type { Path, Resource, UnseenPart } from '../model.js';
 import { getIn, isRecord } from '../common/path.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
-import { destPath, objectTriggers, sensorTriggers } from '../common/argo-events.js';
-import { reachesPods } from '../engine/scopes.js';
+import { destPath, objectTriggers, reachesPods, sensorTriggers } from '../common/argo-events.js';
 import { ownValue } from '../common/own-key.js';
 import { tektonPods } from '../common/tekton.js';
 import { MAX_WALK_DEPTH, MAX_WALK_NODES, walkCut, walksFor } from '../common/pod-walk.js';
@@ -39,9 +38,8 @@ const TRAIN_JOB_OVERRIDES: readonly Path[] = [['spec', 'podTemplateOverrides'], 
 /**
  * What an Argo Events Sensor's triggers make that Warden does not see where it is written: an object read when the
  * event comes (`s3`, `git`, `url`, `configmap`, `file`) or written as text (`inline`); a JSON patch; and the event's
- * values that `parameters` write into the pods of the object (a `dest` under a pod, a container, or their
- * annotations: one that writes a name, a label or an Argo Workflow's `arguments` changes no pod, and is said nothing
- * of). The trigger's own `parameters` write into its template: one under `k8s.source.resource` (or `argoWorkflow`'s)
+ * values that `parameters` write into the pods of the object (src/common/argo-events.ts reachesPods: one that writes
+ * a name, a label or an Argo Workflow's `arguments` changes no pod, and is said nothing of). The trigger's own `parameters` write into its template: one under `k8s.source.resource` (or `argoWorkflow`'s)
  * writes into the object, one elsewhere under `k8s` or `argoWorkflow` changes what is made or how.
  */
 function sensorParts(resource: Resource): UnseenPart[] {

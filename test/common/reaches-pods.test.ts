@@ -1,8 +1,7 @@
 // Whether an Argo Events trigger's parameter, writing an event's value at its `dest`, can change a pod Warden judges of
-// the object the trigger makes (src/engine/scopes.ts reachesPods): precise, so that only those are said not reviewed.
+// the object the trigger makes (src/common/argo-events.ts reachesPods): precise, so that only those are said not reviewed.
 import { describe, expect, it } from 'vitest';
-import { destPath } from '../../src/common/argo-events.js';
-import { reachesPods } from '../../src/engine/scopes.js';
+import { destPath, reachesPods } from '../../src/common/argo-events.js';
 
 const workflow = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -42,6 +41,10 @@ describe('reachesPods', () => {
     expect(reaches(deployment, 'spec.template.spec.containers.-1')).toBe(true);
     expect(reaches(deployment, 'spec.template.spec.containers.0.securityContext.privileged')).toBe(true);
     expect(reaches(deployment, 'spec.template')).toBe(true);
+    // The stub that names a live Deployment: a container the event writes into it is one.
+    expect(reaches({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, 'spec.template.spec.containers.0.image')).toBe(true);
+    // Another kind's pods are not all of a shape the walk finds (a KServe framework container): anything but its metadata.
+    expect(reaches({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'i' }, spec: {} }, 'spec.predictor.model.image')).toBe(true);
   });
 
   it('a key that is every object\'s (`__proto__`) is a key like any other', () => {
