@@ -45,7 +45,7 @@ const BUILT_IN_GROUPS = new Set([
 /** Keys never walked into: what the cluster reports (`status`), not what is deployed. */
 const SKIPPED_KEYS = new Set(['status']);
 
-export function apiGroupOf(resource: Resource): string {
+export function apiGroupOf(resource: Pick<Resource, 'apiVersion' | 'body'>): string {
   const apiVersion = resource.apiVersion ?? (typeof resource.body.apiVersion === 'string' ? resource.body.apiVersion : '');
   return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 }
@@ -57,7 +57,7 @@ export function apiGroupOf(resource: Resource): string {
  * `kubernetes_manifest` is not a Kubernetes object; a list's items are objects of their own
  * (src/formats/listed-objects.ts).
  */
-export function walksFor(resource: Resource): boolean {
+export function walksFor(resource: Pick<Resource, 'kind' | 'apiVersion' | 'body' | 'terraform'>): boolean {
   if (resource.terraform && resource.terraform.type !== 'kubernetes_manifest') return false;
   const group = apiGroupOf(resource);
   if (!group.includes('.') || BUILT_IN_GROUPS.has(group)) return false;

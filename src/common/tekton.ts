@@ -1,5 +1,5 @@
 // Tekton's kinds (tekton.dev): where their TaskSpecs sit, shared by the pod scopes (src/engine/scopes.ts) and what is
-// not read of them (src/formats/unread-pods.ts).
+// not read of them (src/formats/unread-pods.ts); what of a step a StepAction writes.
 import type { Path } from '../model.js';
 import { getIn } from './path.js';
 import { ownValue } from './own-key.js';
@@ -39,3 +39,10 @@ export function tektonPods(apiVersion: string, kind: string, body: Record<string
   }
   return { taskSpecs, run: known.run(version) };
 }
+
+/**
+ * A StepAction's spec (tekton.dev v1alpha1, v1beta1): the fields it gives the container of each step that names it
+ * (`ref`), under Kubernetes' names; its `params`, `results` and `description` are no container's, and the step's own
+ * `computeResources` are written in the Task.
+ */
+export const STEP_ACTION_FIELDS: readonly string[] = ['image', 'command', 'args', 'script', 'workingDir', 'env', 'securityContext', 'volumeMounts'];

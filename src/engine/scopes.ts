@@ -3,9 +3,10 @@
 // pod's shape (src/common/pod-walk.ts).
 import type { Path, Resource } from '../model.js';
 import { getIn, isRecord, startsWith } from './path.js';
-import { walkedPodSpecs, walksFor } from '../common/pod-walk.js';
+import { apiGroupOf, walkedPodSpecs, walksFor } from '../common/pod-walk.js';
 import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
-import { tektonPods, type TektonRun } from '../common/tekton.js';
+import { objectTriggers, type ObjectTrigger } from '../common/argo-events.js';
+import { STEP_ACTION_FIELDS, tektonPods, type TektonRun } from '../common/tekton.js';
 import { ownValue } from '../common/own-key.js';
 import { placeInView, viewOf, type ViewSource, type ViewSources } from './views.js';
 
@@ -51,7 +52,10 @@ const WORKLOAD_TEMPLATE: Record<string, Path> = {
   PodTemplate: ['template'],
 };
 
-function group(resource: Resource): string {
+/** What the pod walk reads of an object: a resource, or an object another one holds (an Argo Events trigger's). */
+type Shaped = Pick<Resource, 'kind' | 'apiVersion' | 'body' | 'terraform'>;
+
+function group(resource: Shaped): string {
   return (resource.apiVersion ?? '').split('/')[0] ?? '';
 }
 
@@ -59,19 +63,30 @@ function group(resource: Resource): string {
  * Kinds whose pod specs are templates other objects stamp pods out of: they run no pod of their own (a namespace
  * holding only them needs no network policy for them). A PodTemplate, a KServe (Cluster)ServingRuntime or
  * LLMInferenceServiceConfig, a Kubeflow (Cluster)TrainingRuntime, an Argo (Cluster)WorkflowTemplate, a Seldon ServerConfig,
- * a Tekton (Cluster)Task or Pipeline (their runs run them).
+ * a Tekton (Cluster)Task, Pipeline or StepAction (their runs run them). By API group (`''` the core group): another
+ * operator's kind of the same name (a `Task` that runs pods) is not one.
  */
-export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
-  'PodTemplate', 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig', 'TrainingRuntime', 'ClusterTrainingRuntime',
-  'WorkflowTemplate', 'ClusterWorkflowTemplate', 'ServerConfig', 'Task', 'ClusterTask', 'Pipeline',
-]);
+const TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  '': ['PodTemplate'],
+  'serving.kserve.io': ['ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceServiceConfig'],
+  'serving.kubeflow.org': ['ServingRuntime', 'ClusterServingRuntime'],
+  'trainer.kubeflow.org': ['TrainingRuntime', 'ClusterTrainingRuntime'],
+  'argoproj.io': ['WorkflowTemplate', 'ClusterWorkflowTemplate'],
+  'mlops.seldon.io': ['ServerConfig'],
+  'tekton.dev': ['Task', 'ClusterTask', 'Pipeline', 'StepAction'],
+};
+
+/** Whether an object is a template other objects stamp pods out of (TEMPLATE_KINDS), running none of its own. */
+export function isTemplateKind(resource: Resource): boolean {
+  return ownValue(TEMPLATE_KINDS, apiGroupOf(resource))?.includes(resource.kind) === true;
+}
 
 
 /** Pod-level settings an Argo WorkflowSpec gives every pod of the workflow (under the names a pod spec has). */
 const ARGO_WORKFLOW_POD_KEYS = ['hostNetwork', 'hostPID', 'hostIPC', 'securityContext', 'volumes', 'automountServiceAccountToken', 'hostAliases'];
 
 /** Pod-spec locations as [spec path, metadata path]. */
-function podSpecLocations(resource: Resource): [Path, Path | null][] {
+function podSpecLocations(resource: Shaped): [Path, Path | null][] {
   const kind = resource.kind;
   if (walksFor(resource)) return customLocations(resource);
   // A built-in kind (or one that names no group: a Terraform `kubernetes_*` resource maps to its built-in kind).
@@ -82,7 +97,7 @@ function podSpecLocations(resource: Resource): [Path, Path | null][] {
 }
 
 /** Pod-spec locations of a custom resource: those of the kinds known here, else those its walk finds (src/common/pod-walk.ts). */
-function customLocations(resource: Resource): [Path, Path | null][] {
+function customLocations(resource: Shaped): [Path, Path | null][] {
   const body = resource.body;
   const kind = resource.kind;
   if ((kind === 'Service' || kind === 'Configuration') && group(resource) === 'serving.knative.dev') return [[['spec', 'template', 'spec'], ['spec', 'template', 'metadata']]];
@@ -194,14 +209,14 @@ export function podSpecs(resource: Resource): readonly PodSpecRef[] {
   return refs;
 }
 
-function walkPodSpecs(resource: Resource): PodSpecRef[] {
+function walkPodSpecs(resource: Shaped): PodSpecRef[] {
   const viewed = viewedPods(resource);
   if (viewed) return viewed;
   const singles: Singles = resource.kind === 'InferenceService' ? 'kserve' : ownValue(ARGO_WORKFLOW_SPEC, resource.kind) && group(resource) === 'argoproj.io' ? 'argo' : null;
   return podRefs(resource, podSpecLocations(resource), singles);
 }
 
-function podRefs(resource: Resource, locations: readonly [Path, Path | null][], singles: Singles): PodSpecRef[] {
+function podRefs(resource: Shaped, locations: readonly [Path, Path | null][], singles: Singles): PodSpecRef[] {
   const refs: PodSpecRef[] = [];
   for (const [path, metadataPath] of locations) {
     const spec = getIn(resource.body, path);
@@ -258,7 +273,7 @@ function viewedPod(sources: ViewSources, path: Path, metadataPath: Path | null, 
  * what its run's pod template sets (its `env` wins over every step's). v1 names a container's `resources`
  * `computeResources`.
  */
-function tektonPod(resource: Resource, taskSpec: Path, metadataPath: Path, run: TektonRun): PodSpecRef | null {
+function tektonPod(resource: Shaped, taskSpec: Path, metadataPath: Path, run: TektonRun): PodSpecRef | null {
   const body = resource.body;
   const spec = getIn(body, taskSpec);
   if (!isRecord(spec)) return null;
@@ -293,7 +308,7 @@ function tektonPodSources(body: Record<string, unknown>, taskSpec: Path | null, 
 }
 
 /** The pods of the kinds written as views, or null for any other kind. */
-function viewedPods(resource: Resource): PodSpecRef[] | null {
+function viewedPods(resource: Shaped): PodSpecRef[] | null {
   const body = resource.body;
   const kind = resource.kind;
   const tekton = tektonPods(resource.apiVersion ?? '', kind, body);
@@ -306,16 +321,29 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
     }
     return pods;
   }
+  // A Tekton StepAction is the container of the steps that name it, in the pods of their Tasks: judged as a template
+  // is, each finding where its field is written; it has no pod of its own.
+  if (kind === 'StepAction' && group(resource) === 'tekton.dev') {
+    const spec: Path = ['spec'];
+    if (!isRecord(getIn(body, spec))) return [];
+    const name = getIn(body, ['metadata', 'name']);
+    const container = viewedContainer(spec, [source(body, spec, STEP_ACTION_FIELDS)], 'containers', typeof name === 'string' ? name : 'step');
+    return [viewedPod([], spec, null, body, [container])];
+  }
   if ((kind === 'Sensor' || kind === 'EventSource') && group(resource) === 'argoproj.io') {
     const template: Path = ['spec', 'template'];
-    // What it holds of a pod's shape is walked, as before: a trigger's embedded Pod, Job or Deployment (created as
-    // written), a pod spec under `template.spec` (Argo Events before 1.3).
-    const walked = podRefs(resource, walkedPodSpecs(body), null);
-    if (!isRecord(getIn(body, template))) return walked;
+    // The objects a Sensor's triggers make (a Pod, a Deployment, an Argo Workflow, …) are judged as the objects they
+    // are, where written; the rest of what it holds of a pod's shape is walked, as before: a pod spec under
+    // `template.spec` (Argo Events before 1.3).
+    const triggers = kind === 'Sensor' ? objectTriggers(body) : [];
+    const objects = triggers.map(triggerObject);
+    const walked = podRefs(resource, walkedPodSpecs(body).filter(([path]) => !objects.some((at) => startsWith(path, at))), null);
+    const made = triggers.flatMap((trigger) => triggerPods(body, trigger));
+    if (!isRecord(getIn(body, template))) return [...walked, ...made];
     // The controller makes the container (its image is Argo Events'); `container` sets some of its fields.
     const path = [...template, 'container'];
     const container = viewedContainer(path, [source(body, path, ARGO_EVENTS_CONTAINER_FIELDS)], 'containers', 'main');
-    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container]), ...walked];
+    return [viewedPod([source(body, template, ARGO_EVENTS_POD_FIELDS)], template, [...template, 'metadata'], body, [container]), ...walked, ...made];
   }
   // A Kubeflow TrainJob runs the pods of its TrainingRuntime (judged where that is written); its `trainer` sets the
   // image, command, env and resources of the runtime's trainer container, and nothing of its pod.
@@ -326,6 +354,54 @@ function viewedPods(resource: Resource): PodSpecRef[] | null {
     return [viewedPod([], trainer, null, body, [container])];
   }
   return null;
+}
+
+const triggerObject = (trigger: ObjectTrigger): Path => [...trigger.path, 'source', 'resource'];
+
+/**
+ * The pods of the object an Argo Events trigger makes from what it holds inline, at their place in the Sensor: those
+ * of the object's kind (an Argo Workflow's templates, a Deployment's pod template, …). A patch of a live object
+ * (created as written when there is none) is judged for what it sets: what it leaves unset is the live object's. An
+ * object read from elsewhere, a JSON patch, or one only named (deleted, fetched live, submitted from) is not judged
+ * here (src/formats/unread-pods.ts says what of them is not reviewed).
+ */
+function triggerPods(body: Record<string, unknown>, trigger: ObjectTrigger): PodSpecRef[] {
+  const at = triggerObject(trigger);
+  const object = getIn(body, at);
+  if (!isRecord(object) || (trigger.use !== 'whole' && trigger.use !== 'patch')) return [];
+  const pods = objectPods(object).map((pod) => rebased(pod, at));
+  return trigger.use === 'patch' ? pods.map(settingOnly) : pods;
+}
+
+/** The pods of an object another one holds: those of its kind, or, when it says none, those its walk finds. */
+function objectPods(object: Record<string, unknown>): PodSpecRef[] {
+  const { kind, apiVersion } = object;
+  if (typeof kind === 'string' && typeof apiVersion === 'string') return walkPodSpecs({ kind, apiVersion, body: object });
+  return podRefs({ kind: '', body: object }, walkedPodSpecs(object), null);
+}
+
+/** A pod found inside an object, at its place in the object that holds it. */
+function rebased(pod: PodSpecRef, at: Path): PodSpecRef {
+  const under = (path: Path): Path => [...at, ...path];
+  const moved = (sources: ViewSources): ViewSources => sources.map((s) => ({ ...s, path: under(s.path) }));
+  return {
+    ...pod,
+    path: under(pod.path),
+    metadataPath: pod.metadataPath && under(pod.metadataPath),
+    containers: pod.containers.map((c) => ({ ...c, path: under(c.path), ...(c.sources ? { sources: moved(c.sources) } : {}) })),
+    ...(pod.sources ? { sources: moved(pod.sources) } : {}),
+  };
+}
+
+/** A pod that overrides another's fields (a patch's): judged for what it sets, what it leaves unset being the other's (src/engine/views.ts). */
+function settingOnly(pod: PodSpecRef): PodSpecRef {
+  const overriding = (sources: ViewSources | undefined, path: Path, node: Record<string, unknown>): ViewSources =>
+    (sources ?? [{ path, node, fields: '*' }]).map((s) => ({ ...s, overrides: true }));
+  return {
+    ...pod,
+    sources: overriding(pod.sources, pod.path, pod.spec),
+    containers: pod.containers.map((c) => ({ ...c, sources: overriding(c.sources, c.path, c.container) })),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
 import { deployedNamespaces, kustomizedNamespaces } from '../../../src/engine/kustomize.js';
-import { podSpecs, TEMPLATE_KINDS } from '../../../src/engine/scopes.js';
+import { isTemplateKind, podSpecs } from '../../../src/engine/scopes.js';
 
 /** Kinds that live in a namespace (cluster-scoped kinds and unknown custom kinds are left out). */
 export const NAMESPACED_KINDS = new Set([
@@ -77,7 +77,7 @@ export function nameOf(resource: Resource): string | null {
 
 /** Objects that make pods run in their namespace (a ServingRuntime, a PodTemplate or another template kind alone runs none). */
 export function runsPods(resource: Resource): boolean {
-  if (TEMPLATE_KINDS.has(resource.kind)) return false;
+  if (isTemplateKind(resource)) return false;
   return podSpecs(resource).length > 0;
 }
 

@@ -393,6 +393,40 @@ spec:
 `);
     expect(parsed!.resources.map((r) => [podSpecs(r).length, runsPods(r)])).toEqual([[1, false], [1, true]]);
   });
+
+  it('a template kind by its API group: another operator\'s kind of the same name runs its pods', async () => {
+    const parsed = await parseFile('t.yaml', `apiVersion: v1
+kind: PodTemplate
+metadata:
+  name: p
+template:
+  spec:
+    containers:
+    - name: a
+      image: a:1
+---
+apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: t
+spec:
+  steps:
+  - name: a
+    image: a:1
+---
+apiVersion: batch.example.com/v1
+kind: Task
+metadata:
+  name: e
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a:1
+`);
+    expect(parsed!.resources.map((r) => [r.kind, podSpecs(r).length, runsPods(r)])).toEqual([['PodTemplate', 1, false], ['Task', 1, false], ['Task', 1, true]]);
+  });
 });
 
 describe('what is not judged as a pod', () => {
