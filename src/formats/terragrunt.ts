@@ -87,6 +87,20 @@ function includesInText(text: string): { target: IncludeTarget; line: number }[]
   return found;
 }
 
+/**
+ * Why a Terragrunt configuration that mixes a bare `include { … }` with labelled `include "x" { … }` blocks is not
+ * reviewed, or null when it does not. hcl2json refuses such a file; Terragrunt reads it, taking the bare block as
+ * labelled `""` (it refuses only two bare ones), and deprecates bare includes.
+ */
+export function mixedIncludesReason(text: string): string | null {
+  const includes = [...text.matchAll(/^[ \t]*include([ \t]+"[^"\n]*")?[ \t]*\{/gm)];
+  const bare = includes.find((m) => m[1] === undefined);
+  const labelled = includes.find((m) => m[1] !== undefined);
+  if (!bare || !labelled) return null;
+  const line = text.slice(0, bare.index).split('\n').length;
+  return `its bare \`include\` block (line ${line}) sits beside labelled ones (\`include ${labelled[1]!.trim()}\`): Terragrunt reads that (the bare block as if labelled \`""\`), but Warden's HCL parser does not read a file that mixes the two forms. Give the bare block a label (\`include "root" { … }\`), as Terragrunt asks since it deprecated bare includes`;
+}
+
 /** A configuration's `inputs` and where they are, as plain data: a unit merges an included file's under its own. */
 export interface TerragruntInputs {
   file: string;

@@ -87,6 +87,19 @@ describe('a Terragrunt unit', () => {
     expect(found(lockTimeout.findings, 'warden/not-reviewed')).toEqual([]);
   });
 
+  it('mixing a bare `include` with labelled ones (which hcl2json refuses): not reviewed, saying why and what to do, no parser message', async () => {
+    const mixed = 'include {\n  path = find_in_parent_folders("root.hcl")\n}\ninclude "env" {\n  path = "../env.hcl"\n}\nterraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "public-read"\n}\n';
+    for (const text of [mixed, mixed.replace(/^(include \{[^}]*\}\n)(include "env" \{[^}]*\}\n)/, '$2$1')]) {
+      const result = await reviewUnit(text, { 'live/root.hcl': 'inputs = {}\n', 'live/prod/env.hcl': 'inputs = {}\n' });
+      const notReviewed = result.findings.filter((f) => f.ruleId === 'warden/not-reviewed' || f.ruleId === 'warden/parse-error');
+      expect(notReviewed.map((f) => `${f.ruleId} ${f.file}`)).toEqual([`warden/not-reviewed ${UNIT}`]);
+      const bareLine = text.split('\n').indexOf('include {') + 1;
+      expect(notReviewed[0]!.message).toContain(`its bare \`include\` block (line ${bareLine}) sits beside labelled ones (\`include "env"\`): Terragrunt reads that`);
+      expect(notReviewed[0]!.message).toContain('Give the bare block a label');
+      expect(notReviewed[0]!.message).not.toMatch(/convert|HCL detected/);
+    }
+  });
+
   it('a `generate` block the change touches is not reviewed', async () => {
     const result = await reviewUnit('terraform {\n  source = "../../../modules//bucket"\n}\ngenerate "bucket" {\n  path     = "extra.tf"\n  contents = "resource \\"aws_s3_bucket_acl\\" \\"x\\" {}"\n}\n');
     expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 4 }]);
