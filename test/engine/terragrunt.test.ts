@@ -73,6 +73,15 @@ describe('a Terragrunt unit', () => {
     expect(found(named.findings, 'aws/s3-public-acl')).toEqual([{ file: UNIT, line: 5 }]);
   });
 
+  it("is judged again when a definitions file of its folder changes alone (what the unit deploys changes with it)", async () => {
+    const unit = 'terraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "private"\n}\n';
+    const varFile = 'live/prod/bucket/terraform.tfvars';
+    const files = [{ path: varFile, headText: 'acl = "public-read"\n', baseText: 'acl = "private"\n', patch: '@@ -1 +1 @@\n-acl = "private"\n+acl = "public-read"\n' }];
+    const result = await review({ files, config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE, [UNIT]: unit, [varFile]: files[0]!.headText }) });
+    expect(found(result.findings, 'aws/s3-public-acl')).toEqual([{ file: varFile, line: 1 }]);
+    expect(result.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.preExisting).toBe(false);
+  });
+
   it('whose `extra_arguments` give Terraform variables (var files, `-var`, `TF_VAR_`): not reviewed, from the block and the inputs', async () => {
     const withArguments = (block: string) => `terraform {\n  source = "../../../modules//bucket"\n  extra_arguments "vars" {\n    commands = ["apply", "plan"]\n${block}  }\n}\ninputs = {\n  acl = "public-read"\n}\n`;
     for (const block of ['    required_var_files = ["${get_terragrunt_dir()}/prod.tfvars"]\n', '    optional_var_files = ["prod.tfvars"]\n', '    arguments = ["-var-file=prod.tfvars"]\n', '    env_vars = {\n      TF_VAR_acl = "private"\n    }\n']) {

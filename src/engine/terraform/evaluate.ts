@@ -326,9 +326,12 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
     if (file.format !== 'hcl') continue;
     const unit = terraformDeclarations(file).terragrunt?.unit;
     const unitInputs = unit ? mergedUnitInputs(file.file, unit, files, others) : undefined;
-    // What a unit builds is changed when any line that decides it is (its source, inputs, includes).
+    // What a unit builds is changed when any line that decides it is (its source, inputs, includes), or an input
+    // given in another file (a configuration it includes, a definitions file Terraform reads where it runs).
     const decidedBy = (made: Resource[]) => {
-      if (unit) for (const resource of made) resource.contributors = unit.lines.map((range) => ({ file: file.file, range }));
+      if (!unit) return made;
+      const elsewhere = Object.keys(unitInputs!).flatMap((name) => unit.site.inputOrigin?.(name) ?? []);
+      for (const resource of made) resource.contributors = [...unit.lines.map((range) => ({ file: file.file, range })), ...elsewhere.map(({ file, range }) => ({ file, range }))];
       return made;
     };
     if (unit?.registry && !built.has(unit)) {
