@@ -80,6 +80,10 @@ describe('a Terragrunt unit', () => {
     const result = await review({ files, config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE, [UNIT]: unit, [varFile]: files[0]!.headText }) });
     expect(found(result.findings, 'aws/s3-public-acl')).toEqual([{ file: varFile, line: 1 }]);
     expect(result.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.preExisting).toBe(false);
+    // One of the module's folder: the module is judged with it, as the root module Terraform runs there.
+    const moduleVarFile = 'modules/bucket/terraform.tfvars';
+    const inModule = await review({ files: [{ ...files[0]!, path: moduleVarFile }], config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE, [UNIT]: unit, [moduleVarFile]: files[0]!.headText }) });
+    expect(found(inModule.findings, 'aws/s3-public-acl')).toEqual([{ file: moduleVarFile, line: 1 }]);
   });
 
   it('whose `extra_arguments` give Terraform variables (var files, `-var`, `TF_VAR_`): not reviewed, from the block and the inputs', async () => {
