@@ -65,6 +65,7 @@ describe('a Terragrunt unit', () => {
     // And the reverse: its public value wins over the unit's private input, found where it is written (fix shown only).
     const fromModule = await reviewUnit(unit('private'), { 'modules/bucket/terraform.tfvars': 'bucket_name = "models"\nacl = "public-read"\n' });
     expect(found(fromModule.findings, 'aws/s3-public-acl')).toEqual([{ file: 'modules/bucket/terraform.tfvars', line: 2 }]);
+    expect(fromModule.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.fix).toMatchObject({ applicability: 'display', edits: [] });
     // The unit's folder is copied into the module's: its *.auto.tfvars is read there too, after terraform.tfvars.
     const fromUnitFolder = await reviewUnit(unit('private'), { 'modules/bucket/terraform.tfvars': 'acl = "private"\n', 'live/prod/bucket/public.auto.tfvars': 'acl = "public-read"\n' });
     expect(found(fromUnitFolder.findings, 'aws/s3-public-acl')).toEqual([{ file: 'live/prod/bucket/public.auto.tfvars', line: 1 }]);
