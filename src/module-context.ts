@@ -195,9 +195,9 @@ async function readTexts(paths: readonly string[], reader: RepositoryReader, unr
  * The Terragrunt configurations the units among `files` include (src/formats/terragrunt.ts), and the definitions
  * files Terraform reads on its own where Terragrunt runs a unit's module (`terraform.tfvars`, `*.auto.tfvars` of the
  * module's folder and the unit's, which win over its inputs): read from the repository, so each unit's inputs are
- * merged with theirs. One such definitions file not read leaves the unit's inputs not known (fail closed). An include whose file is not found or not read, or one
- * that has a `terraform` block (which Terragrunt merges into the unit's, and Warden does not), leaves the unit's
- * inputs not reviewed from that include's line (fail closed). `includedBy`: each read file, with the units (and
+ * merged with theirs. A definitions file not read leaves the unit's inputs not known (fail closed); so does an include
+ * whose file is not found or not read, or one that has a `terraform` block (which Terragrunt merges into the unit's,
+ * and Warden does not), from that include's line. `includedBy`: each read file, with the units (and
  * lines) that include it, for saying so of one that then does not parse.
  */
 export async function terragruntParents(
