@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
-import { localModuleFiles, MAX_CALLER_CANDIDATES, MODULE_LIMITS, moduleCallers } from './engine/terraform/module-files.js';
+import { localModuleFiles, localSources, MAX_CALLER_CANDIDATES, MODULE_LIMITS, moduleCallers, sourceFolder } from './engine/terraform/module-files.js';
 import { readsVarFile } from './engine/terraform/evaluate.js';
 import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
@@ -216,10 +216,12 @@ async function readTexts(paths: readonly string[], reader: RepositoryReader, unr
 }
 
 /**
- * The Terragrunt configurations the units among `files` include (src/formats/terragrunt.ts): read from the
- * repository, so each unit's inputs are merged with theirs. An include whose file is not found or not read, or one
- * that has a `terraform` block (which Terragrunt merges into the unit's, and Warden does not), leaves the unit's
- * inputs not reviewed from that include's line (fail closed). `includedBy`: each read file, with the units (and
+ * The Terragrunt configurations the units among `files` include (src/formats/terragrunt.ts), and the definitions
+ * files Terraform reads on its own where Terragrunt runs a unit's module (`terraform.tfvars`, `*.auto.tfvars` of the
+ * module's folder and the unit's, which win over its inputs): read from the repository, so each unit's inputs are
+ * merged with theirs. A definitions file not read leaves the unit's inputs not known (fail closed); so does an include
+ * whose file is not found or not read, or one that has a `terraform` block (which Terragrunt merges into the unit's,
+ * and Warden does not), from that include's line. `includedBy`: each read file, with the units (and
  * lines) that include it, for saying so of one that then does not parse.
  */
 export async function terragruntParents(
@@ -228,9 +230,15 @@ export async function terragruntParents(
 ): Promise<{ files: ChangedText[]; notReviewed: { file: string; reason: string; line: number }[]; includedBy: Map<string, { unit: string; line: number }[]> }> {
   const notReviewed: { file: string; reason: string; line: number }[] = [];
   const includedBy = new Map<string, { unit: string; line: number }[]>();
-  const units = files.filter((f) => isTerragruntUnit(f.path) && /^[ \t]*include\b/m.test(f.headText));
+  const units = files.filter((f) => isTerragruntUnit(f.path));
   if (units.length === 0) return { files: [], notReviewed, includedBy };
-  const listed = new Set(await reader.paths());
+  const paths = await reader.paths();
+  const listed = new Set(paths);
+  // Where Terragrunt runs a unit's module (the module's folder, with the unit's copied in), Terraform reads the
+  // definitions files it finds there on its own, and they win over the unit's inputs.
+  const workingDirs = new Map(units.map((unit) => [unit.path, [posix.dirname(unit.path), ...localSources(unit.headText).map((source) => sourceFolder(unit.path, source))]]));
+  const runsIn = (path: string) => units.filter((unit) => workingDirs.get(unit.path)!.includes(posix.dirname(path)));
+  const varFiles = paths.filter((p) => fileKind(p) === 'tfvars' && readsVarFile(p, []) && runsIn(p).length > 0);
   for (const unit of units) {
     for (const { target, line, file: parent } of unitIncludes(unit.path, unit.headText, (p) => listed.has(p))) {
       if (parent === null) notReviewed.push({ file: unit.path, line, reason: `the configuration this include names (${'find' in target ? `\`${target.find}\` in a parent folder` : `\`${target.path}\``}) was not found, so this unit's inputs merged with it are not known` });
@@ -243,6 +251,10 @@ export async function terragruntParents(
   };
   const read = await readTexts([...includedBy.keys()].filter((p) => !have.has(p)), reader, unread);
   for (const f of read) have.set(f.path, f.headText);
+  const unreadVarFile = (path: string, why: string) => {
+    for (const unit of runsIn(path)) notReviewed.push({ file: unit.path, line: 1, reason: `\`${path}\`, which Terraform reads where Terragrunt runs this unit's module, was not read (${why}), and what it assigns wins over this unit's inputs: they are not known` });
+  };
+  read.push(...(await readTexts(varFiles.filter((p) => !have.has(p)), reader, unreadVarFile)));
   for (const [path, users] of includedBy) {
     if (!/^[ \t]*terraform[ \t]*\{/m.test(have.get(path) ?? '')) continue;
     for (const { unit, line } of users) notReviewed.push({ file: unit, line, reason: `the configuration it includes, \`${path}\`, has a \`terraform\` block, which Terragrunt merges into this unit's and Warden does not: what the unit deploys is not known` });

@@ -12,7 +12,7 @@ import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE 
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 import { isTofuFile } from './opentofu.js';
-import { isTerragruntConfig, parseTerragrunt, type TerragruntInputs, type TerragruntUnit } from './terragrunt.js';
+import { isTerragruntConfig, mixedIncludesReason, parseTerragrunt, type TerragruntInputs, type TerragruntUnit } from './terragrunt.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
@@ -136,7 +136,9 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
       parsed.errors.push({ line: 1, message: `this file holds JSON, not HCL: Terraform reads JSON syntax only from files named ${rename}, so rename it` });
       return null;
     }
-    parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
+    const mixed = isTerragruntConfig(file) ? mixedIncludesReason(text) : null;
+    if (mixed !== null) parsed.notReviewed = mixed;
+    else parsed.errors.push(hclErrorLine(String((error as Error).message ?? error)));
     return null;
   }
 }

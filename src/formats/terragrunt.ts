@@ -1,16 +1,18 @@
 // Terragrunt (https://terragrunt.gruntwork.io/docs/features/inputs/): a unit, `terragrunt.hcl`, deploys the Terraform
 // (or OpenTofu) module its `terraform { source = … }` names as a root module, its `inputs` given as `TF_VAR_<name>`
-// variables (the lowest precedence: the module folder's own terraform.tfvars and *.auto.tfvars win), merged over the
+// variables (the lowest precedence: the terraform.tfvars and *.auto.tfvars of the module's folder, and of the unit's
+// that Terragrunt copies into it, win: src/engine/terraform/evaluate.ts workingDirVarFiles), merged over the
 // `inputs` of the configurations it includes (shallowly by default: the unit's win). In a source, `//` separates the
 // repository from the module's folder in it: a local `../../modules//bucket` is the folder `../../modules/bucket`.
 // A local source is reviewed as a Terraform local module call with those inputs (./hcl-modules.ts); a registry module
 // of Warden's table as a `module` block of it is; what Warden cannot follow exactly (another remote source, a
-// `generate` block, an include it cannot merge) is not reviewed where the change touches it (`unseen`). Nothing is
-// run: `dependency` outputs and Terragrunt's functions (`get_env`, `run_cmd`, …) stay unknown, and are not judged.
+// `generate` block, an include it cannot merge, `extra_arguments` that give Terraform variables of their own) is not
+// reviewed where the change touches it (`unseen`). Nothing is run: `dependency` outputs and Terragrunt's functions
+// (`get_env`, `run_cmd`, …) stay unknown, and are not judged.
 import { posix } from 'node:path';
 import type { ParsedFile, Range } from '../model.js';
 import { isRecord } from '../common/path.js';
-import { follow, labelsOf, nameOf, onTree, rangeOfNode, type HeldTree, type TsNode } from './hcl-tree.js';
+import { bodyOf, follow, labelsOf, nameOf, onTree, rangeOfNode, type HeldTree, type TsNode } from './hcl-tree.js';
 import { localModuleCall, moduleResources, registryModule, type CallSite, type LocalModuleCall } from './hcl-modules.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
 
@@ -85,6 +87,20 @@ function includesInText(text: string): { target: IncludeTarget; line: number }[]
   return found;
 }
 
+/**
+ * Why a Terragrunt configuration that mixes a bare `include { … }` with labelled `include "x" { … }` blocks is not
+ * reviewed, or null when it does not. hcl2json refuses such a file; Terragrunt reads it, taking the bare block as
+ * labelled `""` (it refuses only two bare ones), and deprecates bare includes.
+ */
+export function mixedIncludesReason(text: string): string | null {
+  const includes = [...text.matchAll(/^[ \t]*include([ \t]+"[^"\n]*")?[ \t]*\{/gm)];
+  const bare = includes.find((m) => m[1] === undefined);
+  const labelled = includes.find((m) => m[1] !== undefined);
+  if (!bare || !labelled) return null;
+  const line = text.slice(0, bare.index).split('\n').length;
+  return `its bare \`include\` block (line ${line}) sits beside labelled ones (\`include ${labelled[1]!.trim()}\`): Terragrunt reads that (the bare block as if labelled \`""\`), but Warden's HCL parser does not read a file that mixes the two forms. Give the bare block a label (\`include "root" { … }\`), as Terragrunt asks since it deprecated bare includes`;
+}
+
 /** A configuration's `inputs` and where they are, as plain data: a unit merges an included file's under its own. */
 export interface TerragruntInputs {
   file: string;
@@ -122,6 +138,20 @@ const firstBody = (value: unknown): Record<string, unknown> | null => {
   const body = Array.isArray(value) ? value[0] : value;
   return isRecord(body) ? body : null;
 };
+
+/**
+ * Whether an `extra_arguments` block (hcl2json's body) may give Terraform variables: var files, a `-var…` argument,
+ * a `TF_VAR_` environment variable, or any of these computed (not a literal list or map).
+ */
+function setsVariables(body: Record<string, unknown> | null): boolean {
+  if (!body) return true;
+  const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
+  if (given(body.required_var_files) || given(body.optional_var_files)) return true;
+  const args = body.arguments;
+  if (args !== undefined && (!Array.isArray(args) || args.some((a) => typeof a !== 'string' || a.includes('${') || /^-var(-file)?\b/.test(a)))) return true;
+  const env = body.env_vars;
+  return env !== undefined && (!isRecord(env) || Object.keys(env).some((name) => name.includes('${') || /^TF_VAR_/i.test(name)));
+}
 
 /** A registry address in a `tfr://` source: `tfr:///terraform-aws-modules/s3-bucket/aws?version=4.1.0`. */
 function registrySource(source: string): { address: string; version?: string } | null {
@@ -166,8 +196,18 @@ export function parseTerragrunt(parsed: ParsedFile, json: Record<string, unknown
       if (inputsRange && Object.keys(inputs).length > 0 && isTerragruntUnit(file)) unseen(inputsRange, 'Terragrunt passes these inputs as `TF_VAR_` variables to a module this file does not name with a literal `terraform { source = … }`: Warden does not follow them');
       return { inputs: own, unit: null };
     }
-    const terraformRange = rangeOfNode(blocks('terraform')[0] ?? root);
+    const terraformBlock = blocks('terraform')[0];
+    const terraformRange = rangeOfNode(terraformBlock ?? root);
     const inputsOrBlock = [terraformRange, ...(inputsRange ? [inputsRange] : [])];
+    // Variables given on Terraform's command line (`-var-file`, `-var`) or as `TF_VAR_` in `env_vars` rank above the
+    // inputs and the module folder's own definitions files: what the module gets is not known exactly.
+    const settingVariables = Object.entries(isRecord(terraform?.extra_arguments) ? terraform.extra_arguments : {}).filter(([, bodies]) => setsVariables(firstBody(bodies)));
+    if (settingVariables.length > 0) {
+      const argumentBlocks = (terraformBlock ? bodyOf(terraformBlock)?.namedChildren ?? [] : []).filter((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'extra_arguments');
+      const where = settingVariables.map(([label]) => rangeOfNode(argumentBlocks.find((b) => labelsOf(b)[0] === label) ?? terraformBlock ?? root));
+      for (const lines of [...where, ...(inputsRange ? [inputsRange] : [])]) unseen(lines, `what this unit deploys: its \`extra_arguments\` give Terraform variables (\`-var-file\`, \`required_var_files\`, \`optional_var_files\`, \`-var\` or \`TF_VAR_\` in \`env_vars\`) that Warden does not read, and they win over the unit's inputs`);
+      return { inputs: own, unit: null };
+    }
     const includes: FollowedInclude[] = [];
     const includeBodies = Array.isArray(json.include) ? json.include.map((body) => ['', body] as const) : isRecord(json.include) ? Object.entries(json.include).map(([label, bodies]) => [label, firstBody(bodies)] as const) : [];
     const includeBlocks = blocks('include');

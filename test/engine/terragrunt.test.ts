@@ -57,6 +57,63 @@ describe('a Terragrunt unit', () => {
     expect(found(missing.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 1 }]);
   });
 
+  it("ranks its inputs as Terraform ranks `TF_VAR_` variables: below the definitions files of the folder Terraform runs in (the module's, and the unit's copied in)", async () => {
+    const unit = (acl: string) => `terraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "${acl}"\n}\n`;
+    // The module folder's own terraform.tfvars wins over the unit's public input: nothing public is deployed.
+    const overridden = await reviewUnit(unit('public-read'), { 'modules/bucket/terraform.tfvars': 'acl = "private"\n' });
+    expect(found(overridden.findings, 'aws/s3-public-acl')).toEqual([]);
+    // And the reverse: its public value wins over the unit's private input, found where it is written (fix shown only).
+    const fromModule = await reviewUnit(unit('private'), { 'modules/bucket/terraform.tfvars': 'bucket_name = "models"\nacl = "public-read"\n' });
+    expect(found(fromModule.findings, 'aws/s3-public-acl')).toEqual([{ file: 'modules/bucket/terraform.tfvars', line: 2 }]);
+    expect(fromModule.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.fix).toMatchObject({ applicability: 'display', edits: [] });
+    // The unit's folder is copied into the module's: its *.auto.tfvars is read there too, after terraform.tfvars.
+    const fromUnitFolder = await reviewUnit(unit('private'), { 'modules/bucket/terraform.tfvars': 'acl = "private"\n', 'live/prod/bucket/public.auto.tfvars': 'acl = "public-read"\n' });
+    expect(found(fromUnitFolder.findings, 'aws/s3-public-acl')).toEqual([{ file: 'live/prod/bucket/public.auto.tfvars', line: 1 }]);
+    // A definitions file Terraform reads only when named (`-var-file`) does not count.
+    const named = await reviewUnit(unit('public-read'), { 'modules/bucket/prod.tfvars': 'acl = "private"\n' });
+    expect(found(named.findings, 'aws/s3-public-acl')).toEqual([{ file: UNIT, line: 5 }]);
+  });
+
+  it("is judged again when a definitions file of its folder changes alone (what the unit deploys changes with it)", async () => {
+    const unit = 'terraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "private"\n}\n';
+    const varFile = 'live/prod/bucket/terraform.tfvars';
+    const files = [{ path: varFile, headText: 'acl = "public-read"\n', baseText: 'acl = "private"\n', patch: '@@ -1 +1 @@\n-acl = "private"\n+acl = "public-read"\n' }];
+    const result = await review({ files, config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE, [UNIT]: unit, [varFile]: files[0]!.headText }) });
+    expect(found(result.findings, 'aws/s3-public-acl')).toEqual([{ file: varFile, line: 1 }]);
+    expect(result.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.preExisting).toBe(false);
+    // One of the module's folder: the module is judged with it, as the root module Terraform runs there.
+    const moduleVarFile = 'modules/bucket/terraform.tfvars';
+    const inModule = await review({ files: [{ ...files[0]!, path: moduleVarFile }], config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE, [UNIT]: unit, [moduleVarFile]: files[0]!.headText }) });
+    expect(found(inModule.findings, 'aws/s3-public-acl')).toEqual([{ file: moduleVarFile, line: 1 }]);
+  });
+
+  it('whose `extra_arguments` give Terraform variables (var files, `-var`, `TF_VAR_`): not reviewed, from the block and the inputs', async () => {
+    const withArguments = (block: string) => `terraform {\n  source = "../../../modules//bucket"\n  extra_arguments "vars" {\n    commands = ["apply", "plan"]\n${block}  }\n}\ninputs = {\n  acl = "public-read"\n}\n`;
+    for (const block of ['    required_var_files = ["${get_terragrunt_dir()}/prod.tfvars"]\n', '    optional_var_files = ["prod.tfvars"]\n', '    arguments = ["-var-file=prod.tfvars"]\n', '    env_vars = {\n      TF_VAR_acl = "private"\n    }\n']) {
+      const text = withArguments(block);
+      const result = await reviewUnit(text);
+      expect(found(result.findings, 'warden/not-reviewed'), block).toEqual([{ file: UNIT, line: 3 }, { file: UNIT, line: text.split('\n').indexOf('inputs = {') + 1 }]);
+      expect(found(result.findings, 'aws/s3-public-acl'), block).toEqual([]);
+    }
+    // Other arguments give no variable: judged.
+    const lockTimeout = await reviewUnit(withArguments('    arguments = ["-lock-timeout=20m"]\n'));
+    expect(found(lockTimeout.findings, 'aws/s3-public-acl')).toEqual([{ file: UNIT, line: 9 }]);
+    expect(found(lockTimeout.findings, 'warden/not-reviewed')).toEqual([]);
+  });
+
+  it('mixing a bare `include` with labelled ones (which hcl2json refuses): not reviewed, saying why and what to do, no parser message', async () => {
+    const mixed = 'include {\n  path = find_in_parent_folders("root.hcl")\n}\ninclude "env" {\n  path = "../env.hcl"\n}\nterraform {\n  source = "../../../modules//bucket"\n}\ninputs = {\n  acl = "public-read"\n}\n';
+    for (const text of [mixed, mixed.replace(/^(include \{[^}]*\}\n)(include "env" \{[^}]*\}\n)/, '$2$1')]) {
+      const result = await reviewUnit(text, { 'live/root.hcl': 'inputs = {}\n', 'live/prod/env.hcl': 'inputs = {}\n' });
+      const notReviewed = result.findings.filter((f) => f.ruleId === 'warden/not-reviewed' || f.ruleId === 'warden/parse-error');
+      expect(notReviewed.map((f) => `${f.ruleId} ${f.file}`)).toEqual([`warden/not-reviewed ${UNIT}`]);
+      const bareLine = text.split('\n').indexOf('include {') + 1;
+      expect(notReviewed[0]!.message).toContain(`its bare \`include\` block (line ${bareLine}) sits beside labelled ones (\`include "env"\`): Terragrunt reads that`);
+      expect(notReviewed[0]!.message).toContain('Give the bare block a label');
+      expect(notReviewed[0]!.message).not.toMatch(/convert|HCL detected/);
+    }
+  });
+
   it('a `generate` block the change touches is not reviewed', async () => {
     const result = await reviewUnit('terraform {\n  source = "../../../modules//bucket"\n}\ngenerate "bucket" {\n  path     = "extra.tf"\n  contents = "resource \\"aws_s3_bucket_acl\\" \\"x\\" {}"\n}\n');
     expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 4 }]);

@@ -372,9 +372,12 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
     if (file.format !== 'hcl') continue;
     const unit = terraformDeclarations(file).terragrunt?.unit;
     const unitInputs = unit ? mergedUnitInputs(file.file, unit, files, others) : undefined;
-    // What a unit builds is changed when any line that decides it is (its source, inputs, includes).
+    // What a unit builds is changed when any line that decides it is (its source, inputs, includes), or an input
+    // given in another file (a configuration it includes, a definitions file Terraform reads where it runs).
     const decidedBy = (made: Resource[]) => {
-      if (unit) for (const resource of made) resource.contributors = unit.lines.map((range) => ({ file: file.file, range }));
+      if (!unit) return made;
+      const elsewhere = Object.keys(unitInputs!).flatMap((name) => unit.site.inputOrigin?.(name) ?? []);
+      for (const resource of made) resource.contributors = [...unit.lines.map((range) => ({ file: file.file, range })), ...elsewhere.map(({ file, range }) => ({ file, range }))];
       return made;
     };
     if (unit?.registry && !built.has(unit)) {
@@ -448,12 +451,39 @@ function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonl
     setOwn(inputs, name, value);
     from.delete(name);
   }
+  // The inputs reach Terraform as `TF_VAR_` variables, which rank below the definitions files it reads itself.
+  const fromVarFile = new Map<string, VarFile>();
+  for (const varFile of workingDirVarFiles(unitFile, unit, files, others)) {
+    for (const [name, value] of Object.entries(varFile.values)) {
+      // `null` there: the variable's default, or null, as it is declared: unknown to Warden.
+      setOwn(inputs, name, value === null ? `\${var.${name}}` : value);
+      fromVarFile.set(name, varFile);
+    }
+  }
   unit.site.inputOrigin = (name) => {
+    const varFile = fromVarFile.get(name);
+    if (varFile) return varFile.lines[name] ? { file: varFile.file, range: varFile.lines[name], text: varFile.text } : undefined;
     const parent = from.get(name);
     const range = parent?.lines[name];
     return parent && range ? { file: parent.file, range, text: parent.text } : undefined;
   };
   return inputs;
+}
+
+/**
+ * The definitions files Terraform reads on its own where Terragrunt runs a unit's module, first to last: Terragrunt
+ * runs it in a copy of the module's folder (a local source's) into which it copies the unit's folder too (a file of
+ * the same name there replaces the module's), and Terraform reads `terraform.tfvars`, `terraform.tfvars.json` and
+ * `*.auto.tfvars(.json)` there. Those of the review (src/module-context.ts terragruntParents reads them).
+ */
+function workingDirVarFiles(unitFile: string, unit: TerragruntUnit, files: readonly ParsedFile[], others: readonly FileDeclarations[]): VarFile[] {
+  const folders = [...(unit.call ? [calledFolder(unitFile, unit.call.source)] : []), moduleOf({ file: unitFile })];
+  const byName = new Map<string, VarFile>();
+  const known = [...files.flatMap((f) => varFileOf(f) ?? []), ...others.flatMap((d) => d.varFile ?? [])];
+  for (const folder of folders) {
+    for (const varFile of known) if (moduleOf(varFile) === folder) byName.set(posix.basename(varFile.file), varFile);
+  }
+  return orderedVarFiles([...byName.values()], []);
 }
 
 /**

@@ -22,12 +22,12 @@ interface TextFile {
  * The local sources a Terraform text names: which folders to read. Only candidates: the parse decides what is a
  * `module` block (a `source` elsewhere only costs a read).
  */
-function localSources(text: string): string[] {
+export function localSources(text: string): string[] {
   return [...text.matchAll(/^[ \t]*source[ \t]*=[ \t]*"(\.{1,2}\/[^"\n]*)"/gm)].map((m) => m[1]!);
 }
 
 /** The folder a local source names from the file at `path`. Terraform cleans the path: `./modules/bucket/` is `modules/bucket`. */
-function sourceFolder(path: string, source: string): string {
+export function sourceFolder(path: string, source: string): string {
   return posix.normalize(posix.join(posix.dirname(path), source)).replace(/(?<=[^/])\/+$/, '');
 }
 
