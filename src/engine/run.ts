@@ -385,14 +385,17 @@ function suppressionsOf(text: string): Suppressions {
 function instanceNote(resource: Resource): string {
   if (!resource.terraform || resource.terraform.block === 'data') return '';
   const some = forEachInstances(resource);
-  if (some) return forEachNote(some.keys);
+  if (some) return forEachNote(some.keys, some.keys.length);
   const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
   return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
 }
 
-function forEachNote(keys: readonly string[]): string {
-  const named = keys.slice(0, 5).map((key) => `\`${key}\``).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
-  return ` (This holds for its \`for_each\` instance${keys.length === 1 ? '' : 's'} ${named}.)`;
+/** `keys`: the instances' keys, of which the first five are named. */
+function forEachNote(keys: Iterable<string>, count: number): string {
+  const first: string[] = [];
+  for (const key of keys) if (first.push(key) === 5) break;
+  const named = first.map((key) => `\`${key}\``).join(', ') + (count > 5 ? ` and ${count - 5} more` : '');
+  return ` (This holds for its \`for_each\` instance${count === 1 ? '' : 's'} ${named}.)`;
 }
 
 /**
@@ -404,12 +407,13 @@ function mergedInstances(kept: { finding: Finding; resource: Resource }, again: 
   const b = forEachInstances(again.resource);
   if (!a || !b || kept.resource === again.resource) return;
   const finding = kept.finding;
-  const keys = [...new Set([...(instanceKeys.get(finding) ?? a.keys), ...b.keys])];
-  instanceKeys.set(finding, keys);
+  let keys = instanceKeys.get(finding);
+  if (!keys) instanceKeys.set(finding, (keys = new Set(a.keys)));
+  for (const key of b.keys) keys.add(key);
   const base = finding.message.slice(0, finding.message.lastIndexOf(' (This holds for'));
-  finding.message = base + (keys.length >= a.of ? ' (This holds for every instance of its `for_each`.)' : forEachNote(keys));
+  finding.message = base + (keys.size >= a.of ? ' (This holds for every instance of its `for_each`.)' : forEachNote(keys, keys.size));
 }
-const instanceKeys = new WeakMap<Finding, string[]>();
+const instanceKeys = new WeakMap<Finding, Set<string>>();
 
 /** Findings in the order every output lists them: by file, line and rule. */
 export const byPlace = (a: Finding, b: Finding): number => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);

@@ -663,9 +663,11 @@ export function evaluateTerraform(
     const instances: Resource[] = [];
     for (const written of file.resources) {
       const wrote = overridden.get(written) ?? [];
+      // What it reads, as written (its `for_each` expression too): every instance reads the same.
+      const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
       for (const { resource, each } of forEachGroups(written, scope)) {
         instances.push(resource);
-        if (record) namesReadByResource.set(resource, namesRead(resource.body, localExpressions.get(scope) ?? {}));
+        if (reads) namesReadByResource.set(resource, reads);
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
         if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
@@ -712,16 +714,21 @@ function forEachGroups(resource: Resource, scope: Scope): { resource: Resource; 
       ? items.map((item) => [item, item])
       : null;
   if (!pairs || pairs.length === 0 || JSON.stringify(items).includes('${')) return [{ resource }];
+  // Evaluated once: each instance's settings are told apart without it; each group's resource holds its own items
+  // (known values, which evaluation leaves as they are), so that nothing walks all of them once per group.
+  const { for_each: _, ...settings } = resource.body;
   const groups = new Map<string, { each: { key: unknown; value: unknown }; keys: string[] }>();
   for (const [key, value] of pairs) {
     const each = { key, value };
-    const made = JSON.stringify(resolveValue(resource.body, { ...scope, iterators: { ...scope.iterators, each } }));
+    const made = JSON.stringify(resolveValue(settings, { ...scope, iterators: { ...scope.iterators, each } }));
     const group = groups.get(made);
     if (group) group.keys.push(key);
     else groups.set(made, { each, keys: [key] });
   }
   return [...groups.values()].map(({ each, keys }, i) => {
-    const instance = i === 0 ? resource : { ...resource, body: structuredClone(resource.body), source: { ...resource.source } };
+    const own = isRecord(items) ? Object.fromEntries(keys.map((key) => [key, items[key]])) : keys;
+    const instance = i === 0 ? resource : { ...resource, body: { ...structuredClone(settings), for_each: own }, source: { ...resource.source } };
+    instance.body.for_each = own;
     if (instance !== resource) {
       reportLikewise(resource, instance);
       const called = calledModules.get(resource);
