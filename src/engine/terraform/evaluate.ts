@@ -8,7 +8,7 @@ import type { Edit, EditOp, ParsedFile, Path, Range, Resource } from '../../mode
 import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
-import { passedOn, reportLikewise, type ModuleResourceData } from '../../formats/hcl-modules.js';
+import { passedOn, reportLikewise, type LocalModuleCall, type ModuleResourceData } from '../../formats/hcl-modules.js';
 import { MODULE_LIMITS } from './module-files.js';
 import { includedFile, type TerragruntInputs, type TerragruntUnit } from '../../formats/terragrunt.js';
 import { posix } from 'node:path';
@@ -123,7 +123,7 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
-  if (localModules.length > 0) declared.calls = localModules.map((call) => ({ name: call.name, folder: calledFolder(file.file, call.source), inputs: call.inputs }));
+  if (localModules.length > 0) declared.calls = localModules.map((call) => callData(file.file, call));
   return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt ? declared : null);
 }
 
@@ -133,6 +133,11 @@ function overridesOf(file: ParsedFile, changed: ReadonlySet<number> | null | und
   const addresses = originalAddresses(file);
   if (overrides.length === 0 && addresses.length === 0) return null;
   return { ...declared, ...(overrides.length > 0 ? { overrides } : {}), ...(addresses.length > 0 ? { addresses } : {}) };
+}
+
+/** A local `module` block of a file as the data that crosses to workers. */
+function callData(callerFile: string, call: LocalModuleCall): ModuleCallData {
+  return { name: call.name, folder: calledFolder(callerFile, call.source), inputs: call.inputs };
 }
 
 /** The folder a local module source names, from the calling file. */
@@ -347,7 +352,7 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
     ];
   };
   const callsIn = (folder: string): ModuleCallData[] => [
-    ...(filesIn.get(folder) ?? []).flatMap((f) => terraformDeclarations(f).localModules.map((call) => ({ name: call.name, folder: calledFolder(f.file, call.source), inputs: call.inputs }))),
+    ...(filesIn.get(folder) ?? []).flatMap((f) => terraformDeclarations(f).localModules.map((call) => callData(f.file, call))),
     ...(othersIn.get(folder) ?? []).filter((d) => !own.has(d.file)).flatMap((d) => d.calls ?? []),
   ];
   // What a module's own calls make of their modules with what it passes on to them (a module between a root and the
