@@ -15,7 +15,7 @@ import type { Path } from '../model.js';
 import { getIn, isRecord, startsWith } from './path.js';
 import { ARGO_WORKFLOW_SPEC } from './argo-workflows.js';
 import { ownValue, setOwn } from './own-key.js';
-import { walkedPodSpecs } from './pod-walk.js';
+import { apiGroupOf, walkedPodSpecs } from './pod-walk.js';
 
 /** What a trigger does with the object its source holds: makes it as written, patches the live one with it, or neither. */
 export type TriggerUse = 'whole' | 'patch' | 'json-patch' | 'live' | 'none';
@@ -101,8 +101,7 @@ const WORKLOAD_GROUPS = new Set(['', 'apps', 'batch']);
  */
 export function reachesPods(object: Record<string, unknown>, dest: Path): boolean {
   const kind = typeof object.kind === 'string' ? object.kind : '';
-  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const group = apiGroupOf({ body: object });
   if (dest[0] === 'metadata') return kind === 'Pod' && group === '' && (dest.length === 1 || dest[1] === 'annotations');
   const workflowSpec = group === 'argoproj.io' ? ownValue(ARGO_WORKFLOW_SPEC, kind) : undefined;
   if (workflowSpec) {

@@ -11,14 +11,10 @@ import { ARGO_WORKFLOW_SPEC } from '../common/argo-workflows.js';
 import { destPath, objectTriggers, reachesPods, sensorTriggers } from '../common/argo-events.js';
 import { ownValue } from '../common/own-key.js';
 import { tektonPods } from '../common/tekton.js';
-import { MAX_WALK_DEPTH, MAX_WALK_NODES, walkCut, walksFor } from '../common/pod-walk.js';
+import { apiGroupOf, MAX_WALK_DEPTH, MAX_WALK_NODES, walkCut, walksFor } from '../common/pod-walk.js';
 
 const code = (value: unknown) => `\`${String(value)}\``;
 
-function group(resource: Resource): string {
-  const apiVersion = String(resource.apiVersion ?? resource.body.apiVersion ?? '');
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
 
 function part(resource: Resource, path: Path, reason: string): UnseenPart {
   const { startLine, endLine } = resource.source.locate(path);
@@ -86,19 +82,19 @@ function sensorParts(resource: Resource): UnseenPart[] {
 export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
   return resources.flatMap((resource) => {
     const kind = resource.kind;
-    if (kind === 'TrainJob' && group(resource) === 'trainer.kubeflow.org') {
+    if (kind === 'TrainJob' && apiGroupOf(resource) === 'trainer.kubeflow.org') {
       return TRAIN_JOB_OVERRIDES.filter((path) => getIn(resource.body, path) !== undefined).map((path) =>
         part(resource, path, `what \`${String(path[path.length - 1])}\` of TrainJob ${code(resource.name)} sets in the pods its runtime makes: Warden does not apply it`),
       );
     }
-    if ((kind === 'SparkApplication' || kind === 'ScheduledSparkApplication') && group(resource) === 'sparkoperator.k8s.io') {
+    if ((kind === 'SparkApplication' || kind === 'ScheduledSparkApplication') && apiGroupOf(resource) === 'sparkoperator.k8s.io') {
       const spec: Path = kind === 'SparkApplication' ? ['spec'] : ['spec', 'template'];
       return (['driver', 'executor'] as const)
         .filter((role) => isRecord(getIn(resource.body, [...spec, role])))
         .map((role) => part(resource, [...spec, role], `the ${role} pods of ${kind} ${code(resource.name)}: the Spark operator makes them from its own settings (\`${role}\`), which Warden does not read as a pod spec`));
     }
     const workflow = ownValue(ARGO_WORKFLOW_SPEC, kind);
-    if (workflow && group(resource) === 'argoproj.io') {
+    if (workflow && apiGroupOf(resource) === 'argoproj.io') {
       const spec = getIn(resource.body, workflow);
       if (!isRecord(spec)) return [];
       const patches: Path[] = typeof spec.podSpecPatch === 'string' ? [[...workflow, 'podSpecPatch']] : [];
@@ -118,7 +114,7 @@ export function unreadPods(resources: readonly Resource[]): UnseenPart[] {
       }
       return parts;
     }
-    const sensor = kind === 'Sensor' && group(resource) === 'argoproj.io' ? sensorParts(resource) : [];
+    const sensor = kind === 'Sensor' && apiGroupOf(resource) === 'argoproj.io' ? sensorParts(resource) : [];
     // A custom resource walked for pod specs past the walk's bounds: what is below is not judged.
     const cut = walksFor(resource) ? walkCut(resource.body) : null;
     if (cut) return [...sensor, part(resource, cut, `what ${kind} ${code(resource.name)} holds below here: nested deeper than ${MAX_WALK_DEPTH} levels or larger than ${MAX_WALK_NODES} maps and lists, past where Warden looks for pod specs`)];
