@@ -8,6 +8,7 @@ import type { RepositoryReader } from './engine/repository.js';
 import type { NotReviewed } from './fail-closed.js';
 import type { Note } from './model.js';
 import { moduleSiblings, removedProtections, terragruntParents, unassignedVariables } from './module-context.js';
+import { isTerragruntUnit, variablesGivenAt } from './formats/terragrunt.js';
 
 interface ChangedText {
   path: string;
@@ -49,6 +50,14 @@ export async function terraformContext(
   // The configurations Terragrunt units include: their inputs are merged into the units'.
   const included = await terragruntParents([...changed, ...modules.files], reader);
   for (const { file, reason, line } of included.notReviewed) notReviewed(file, reason, line);
+  // A unit that calls a changed module is not built when its `extra_arguments` give Terraform variables (its inputs
+  // are not what the module gets): what it deploys with the change is not known. Its own parts not reviewed are said
+  // only where a change touches it, and this one is read as context: said here.
+  const changedPaths = new Set(changed.map((f) => f.path));
+  for (const f of modules.files) {
+    const line = !changedPaths.has(f.path) && isTerragruntUnit(f.path) && modules.touched.length > 0 ? variablesGivenAt(f.headText) : null;
+    if (line !== null) notReviewed(f.path, 'what this unit deploys with the change to the module it calls: its `extra_arguments` give Terraform variables that Warden does not read, and they win over its inputs', line);
+  }
   const files = [...modules.files, ...included.files.filter((f) => !modules.files.some((m) => m.path === f.path))];
   return {
     files,

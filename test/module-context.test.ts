@@ -69,6 +69,17 @@ describe('the callers of a changed module', () => {
     expect(publicAcl(result.findings)).toEqual([{ file: 'envs/prod/main.tf', line: 3, preExisting: false }]);
   });
 
+  it('a calling Terragrunt unit whose extra_arguments give variables is not reviewed there; one whose arguments give none is judged', async () => {
+    const unit = (block: string) => `terraform {\n  source = "../../modules//bucket"\n  extra_arguments "vars" {\n    commands = ["plan"]\n${block}  }\n}\ninputs = {\n  name = "w"\n  acl  = "public-read"\n}\n`;
+    const review_ = (text: string) => review({ files: changeTo(MODULE_AFTER), config: DEFAULT_CONFIG, reader: memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'live/prod/terragrunt.hcl': text }) });
+    const givesVariables = await review_(unit('    required_var_files = ["prod.tfvars"]\n'));
+    expect(givesVariables.findings.filter((f) => f.ruleId === 'warden/not-reviewed').map(({ file, line }) => ({ file, line }))).toEqual([{ file: 'live/prod/terragrunt.hcl', line: 3 }]);
+    expect(givesVariables.gating.map((f) => f.ruleId)).toContain('warden/not-reviewed');
+    const givesNone = await review_(unit('    arguments = ["-lock-timeout=20m"]\n'));
+    expect(givesNone.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    expect(publicAcl(givesNone.findings)).toEqual([{ file: 'live/prod/terragrunt.hcl', line: 10, preExisting: false }]);
+  });
+
   it('a Terragrunt unit whose source is the changed module is one of its callers', async () => {
     const unit = 'terraform {\n  source = "../../modules//bucket"\n}\ninputs = {\n  name = "w"\n  acl  = "public-read"\n}\n';
     const reader = memoryReader({ 'modules/bucket/main.tf': MODULE_AFTER, 'live/prod/terragrunt.hcl': unit });

@@ -88,6 +88,21 @@ function includesInText(text: string): { target: IncludeTarget; line: number }[]
 }
 
 /**
+ * The line of a unit's first `extra_arguments` block that may give Terraform variables (var files, `-var…`, `TF_VAR_`,
+ * or computed arguments or environment), read from its text as parseTerragrunt reads the parsed block: for a unit read
+ * only as the caller of a changed module, whose own parts not reviewed are not said. A doubt counts as giving them.
+ */
+export function variablesGivenAt(text: string): number | null {
+  for (const match of text.matchAll(/^[ \t]*extra_arguments\b[^{\n]*\{/gm)) {
+    let end = match.index + match[0].length;
+    for (let depth = 1; end < text.length && depth > 0; end++) depth += text[end] === '{' ? 1 : text[end] === '}' ? -1 : 0;
+    const block = text.slice(match.index, end);
+    if (/\b(?:required|optional)_var_files\b|TF_VAR_|-var\b|\$\{|\b(?:arguments|env_vars)[ \t]*=[ \t]*[^[{\s]/i.test(block)) return text.slice(0, match.index).split('\n').length;
+  }
+  return null;
+}
+
+/**
  * Why a Terragrunt configuration that mixes a bare `include { … }` with labelled `include "x" { … }` blocks is not
  * reviewed, or null when it does not. hcl2json refuses such a file; Terragrunt reads it, taking the bare block as
  * labelled `""` (it refuses only two bare ones), and deprecates bare includes.
