@@ -14,7 +14,8 @@ import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touch
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { changedVarFiles, evaluateTerraform, forEachInstances, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { forEachInstances } from './terraform/instances.js';
 import { lookupsOf } from './visible.js';
 import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
@@ -380,7 +381,7 @@ function suppressionsOf(text: string): Suppressions {
 
 /**
  * A Terraform resource with `count` or `for_each` is reviewed once, or once for each group of `for_each` instances
- * that differ (src/engine/terraform/evaluate.ts): the finding says which instances it holds for.
+ * that differ (src/engine/terraform/instances.ts): the finding says which instances it holds for.
  */
 function instanceNote(resource: Resource): string {
   if (!resource.terraform || resource.terraform.block === 'data') return '';

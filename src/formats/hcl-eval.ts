@@ -86,6 +86,14 @@ export function evaluateHclString(text: string, scope: Scope): unknown {
   return value === UNKNOWN || isUnknownValue(value) ? text : value;
 }
 
+/** A parsed value with every `${…}` string evaluated in `scope` (a new value; an unknown string stays as it is). */
+export function resolveValue(value: unknown, scope: Scope): unknown {
+  if (typeof value === 'string') return value.includes('${') ? evaluateHclString(value, scope) : value;
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, scope)]));
+  return value;
+}
+
 /** Whether `${…}` pairs in an expression's text are balanced (so `${a}-${b}` is not read as `a}-${b`). */
 function balanced(inner: string): boolean {
   let depth = 0;

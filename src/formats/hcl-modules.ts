@@ -258,7 +258,7 @@ export function reportOnlyAt(resource: Resource, paths: Path[]): void {
   reportablePaths.set(resource, paths);
 }
 
-/** `copy` reports where `resource` does (an instance of it, src/engine/terraform/evaluate.ts). */
+/** `copy` reports where `resource` does (an instance of it, src/engine/terraform/instances.ts). */
 export function reportLikewise(resource: Resource, copy: Resource): void {
   const paths = reportablePaths.get(resource);
   if (paths) reportablePaths.set(copy, paths);

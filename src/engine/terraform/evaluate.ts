@@ -5,10 +5,10 @@
 // stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
 import picomatch from 'picomatch';
 import type { Edit, EditOp, ParsedFile, Path, Range, Resource } from '../../model.js';
-import { evaluateHclString, FROM_DYNAMIC, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
+import { evaluateHclString, FROM_DYNAMIC, resolveValue, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { assignLiteral, varFileOf, type VarFile } from '../../formats/hcl-vars.js';
-import { passedOn, reportLikewise, type LocalModuleCall, type ModuleResourceData } from '../../formats/hcl-modules.js';
+import { passedOn, type LocalModuleCall, type ModuleResourceData } from '../../formats/hcl-modules.js';
 import { MODULE_LIMITS } from './module-files.js';
 import { includedFile, type TerragruntInputs, type TerragruntUnit } from '../../formats/terragrunt.js';
 import { posix } from 'node:path';
@@ -18,18 +18,12 @@ import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isShadowed, isTofuFile } from '../../formats/opentofu.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 import { declarationLines, type DeclarationLines } from './declaration-lines.js';
+import { forEachGroups } from './instances.js';
 import { rangeTouches } from '../../diff.js';
 import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
 const MAX_LOCAL_ROUNDS = 8;
-
-function resolveValue(value: unknown, scope: Scope): unknown {
-  if (typeof value === 'string') return value.includes('${') ? evaluateHclString(value, scope) : value;
-  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, scope)]));
-  return value;
-}
 
 /** Where a resource's values were computed from expressions: a fix there would overwrite the expression. */
 const computed = new WeakMap<Resource, Path[]>();
@@ -672,6 +666,9 @@ export function evaluateTerraform(
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
       for (const { resource, each } of forEachGroups(written, scope)) {
         instances.push(resource);
+        // Another group's resource comes from the same module call as the written one.
+        const called = resource === written ? undefined : calledModules.get(written);
+        if (called !== undefined) calledModules.set(resource, called);
         if (reads) namesReadByResource.set(resource, reads);
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
@@ -692,54 +689,4 @@ export function evaluateTerraform(
     }
     file.resources.splice(0, file.resources.length, ...instances);
   }
-}
-
-// ---- `for_each` ----
-
-/** The instances of a resource's known `for_each` that one evaluation stands for, when it does not stand for all. */
-const forEachKeys = new WeakMap<Resource, { keys: string[]; of: number }>();
-
-/** The `for_each` instances a resource stands for, when it stands for some only (src/engine/run.ts says which). */
-export function forEachInstances(resource: Resource): { keys: readonly string[]; of: number } | undefined {
-  return forEachKeys.get(resource);
-}
-
-/**
- * A resource whose `for_each` is known and whose settings read `each.key` or `each.value`: evaluated once for each
- * group of instances that make the same settings of it (most resources: one group), so that what one instance sets
- * (`acl = each.value` where one value is `"public-read"`) is judged. Each group's resource keeps the written one's id
- * and lines (its findings are told apart from another group's only by what differs); the first group is the written
- * resource itself. Unknown items, or none, leave it as written: `each.*` stays unknown, and is never judged.
- */
-function forEachGroups(resource: Resource, scope: Scope): { resource: Resource; each?: { key: unknown; value: unknown } }[] {
-  const items = (resource.terraform?.block === 'resource' || resource.terraform?.block === 'module') && resource.body.for_each !== undefined && /\beach\.(?:key|value)\b/.test(JSON.stringify(resource.body)) ? resolveValue(resource.body.for_each, scope) : undefined;
-  const pairs: [string, unknown][] | null = isRecord(items)
-    ? Object.entries(items)
-    : Array.isArray(items) && items.every((item) => typeof item === 'string')
-      ? items.map((item) => [item, item])
-      : null;
-  if (!pairs || pairs.length === 0 || JSON.stringify(items).includes('${')) return [{ resource }];
-  // Evaluated once: each instance's settings are told apart without it; each group's resource holds its own items
-  // (known values, which evaluation leaves as they are), so that nothing walks all of them once per group.
-  const { for_each: _, ...settings } = resource.body;
-  const groups = new Map<string, { each: { key: unknown; value: unknown }; keys: string[] }>();
-  for (const [key, value] of pairs) {
-    const each = { key, value };
-    const made = JSON.stringify(resolveValue(settings, { ...scope, iterators: { ...scope.iterators, each } }));
-    const group = groups.get(made);
-    if (group) group.keys.push(key);
-    else groups.set(made, { each, keys: [key] });
-  }
-  return [...groups.values()].map(({ each, keys }, i) => {
-    const own = isRecord(items) ? Object.fromEntries(keys.map((key) => [key, items[key]])) : keys;
-    const instance = i === 0 ? resource : { ...resource, body: { ...structuredClone(settings), for_each: own }, source: { ...resource.source } };
-    instance.body.for_each = own;
-    if (instance !== resource) {
-      reportLikewise(resource, instance);
-      const called = calledModules.get(resource);
-      if (called !== undefined) calledModules.set(instance, called);
-    }
-    if (groups.size > 1) forEachKeys.set(instance, { keys, of: pairs.length });
-    return { resource: instance, each };
-  });
 }
