@@ -15,7 +15,7 @@ import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
-import { forEachInstances } from './terraform/instances.js';
+import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
 import { lookupsOf } from './visible.js';
 import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
@@ -380,39 +380,41 @@ function suppressionsOf(text: string): Suppressions {
 }
 
 /**
- * A Terraform resource with `count` or `for_each` is reviewed once, or once for each group of `for_each` instances
- * that differ (src/engine/terraform/instances.ts): the finding says which instances it holds for.
+ * A Terraform resource with `count` or `for_each` is reviewed once, or once for each group of its instances that
+ * differ (src/engine/terraform/instances.ts): the finding says which instances it holds for.
  */
 function instanceNote(resource: Resource): string {
   if (!resource.terraform || resource.terraform.block === 'data') return '';
-  const some = forEachInstances(resource);
-  if (some) return forEachNote(some.keys, some.keys.length);
+  const some = instanceGroupOf(resource);
+  if (some) return someInstancesNote(some.by, some.keys, some.keys.length);
   const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
-  return by ? ` (This holds for every instance of its \`${by}\`.)` : '';
+  return by ? everyInstanceNote(by) : '';
 }
 
-/** `keys`: the instances' keys, of which the first five are named. */
-function forEachNote(keys: Iterable<string>, count: number): string {
+const everyInstanceNote = (by: InstanceGroup['by']) => ` (This holds for every instance of its \`${by}\`.)`;
+
+/** `keys`: the instances' names, of which the first five are said. */
+function someInstancesNote(by: InstanceGroup['by'], keys: Iterable<string>, count: number): string {
   const first: string[] = [];
   for (const key of keys) if (first.push(key) === 5) break;
   const named = first.map((key) => `\`${key}\``).join(', ') + (count > 5 ? ` and ${count - 5} more` : '');
-  return ` (This holds for its \`for_each\` instance${count === 1 ? '' : 's'} ${named}.)`;
+  return ` (This holds for its \`${by}\` instance${count === 1 ? '' : 's'} ${named}.)`;
 }
 
 /**
- * One finding of several groups of a resource's `for_each` instances (the same fingerprint): kept once, saying the
- * instances of them all, or every instance when they are all.
+ * One finding of several groups of a resource's instances (the same fingerprint): kept once, saying the instances of
+ * them all, or every instance when they are all.
  */
 function mergedInstances(kept: { finding: Finding; resource: Resource }, again: { finding: Finding; resource: Resource }): void {
-  const a = forEachInstances(kept.resource);
-  const b = forEachInstances(again.resource);
+  const a = instanceGroupOf(kept.resource);
+  const b = instanceGroupOf(again.resource);
   if (!a || !b || kept.resource === again.resource) return;
   const finding = kept.finding;
   let keys = instanceKeys.get(finding);
   if (!keys) instanceKeys.set(finding, (keys = new Set(a.keys)));
   for (const key of b.keys) keys.add(key);
   const base = finding.message.slice(0, finding.message.lastIndexOf(' (This holds for'));
-  finding.message = base + (keys.size >= a.of ? ' (This holds for every instance of its `for_each`.)' : forEachNote(keys, keys.size));
+  finding.message = base + (keys.size >= a.of ? everyInstanceNote(a.by) : someInstancesNote(a.by, keys, keys.size));
 }
 const instanceKeys = new WeakMap<Finding, Set<string>>();
 

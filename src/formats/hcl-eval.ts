@@ -9,8 +9,11 @@ import { assignOwn, setOwn } from '../common/own-key.js';
 export interface Scope {
   var: Record<string, unknown>;
   local: Record<string, unknown>;
-  /** The iterators of `dynamic` blocks being expanded: `ingress` → { key, value }. */
-  iterators?: Record<string, { key: unknown; value: unknown }>;
+  /**
+   * The iterators of `dynamic` blocks being expanded (`ingress` → { key, value }), and of the resource instance
+   * evaluated (`each` → { key, value }, `count` → { index }).
+   */
+  iterators?: Record<string, Readonly<Record<string, unknown>>>;
   /** The names a template's `%{ for }` binds, while its body is evaluated. */
   bound?: Record<string, unknown>;
 }
@@ -224,7 +227,7 @@ function access(value: Value, step: TsNode, scope: Scope): Value {
     if (root === 'var') return Object.hasOwn(scope.var, key) ? scope.var[key] : UNKNOWN;
     if (root === 'local') return Object.hasOwn(scope.local, key) ? scope.local[key] : UNKNOWN;
     const iterator = scope.iterators && Object.hasOwn(scope.iterators, root) ? scope.iterators[root] : undefined;
-    if (iterator && (key === 'key' || key === 'value')) return iterator[key];
+    if (iterator && Object.hasOwn(iterator, key)) return iterator[key];
     return UNKNOWN;
   }
   if (Array.isArray(value) && typeof key === 'number') return key in value ? value[key] : UNKNOWN;

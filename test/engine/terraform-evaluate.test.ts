@@ -291,6 +291,42 @@ describe('count and for_each', () => {
     expect(found).toHaveLength(1);
     expect(found[0]!.line).toBe(4);
     expect(found[0]!.message).toContain('(This holds for every instance of its `count`.)');
+    // Each instance's name differs, but its `acl` is written as a literal: the fix is still offered there.
+    expect(found[0]!.fix?.applicability).not.toBe('display');
+    expect(found[0]!.fix?.edits).not.toEqual([]);
+  });
+
+  const acls = (values: string[]) => `variable "acls" {\n  default = ${JSON.stringify(values)}\n}\n`;
+
+  it('a known count: what one instance sets from count.index is judged, the finding names the instance, its fix is shown', async () => {
+    const code = `${acls(['public-read', 'private', 'private'])}resource "aws_s3_bucket_acl" "this" {\n  count  = 3\n  bucket = "logs-\${count.index}"\n  acl    = var.acls[count.index]\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => `${f.line}:${f.resource}`)).toEqual(['7:aws_s3_bucket_acl.this']);
+    expect(found[0]!.message).toContain('(This holds for its `count` instance `[0]`.)');
+    // `acl = var.acls[count.index]` is the expression every instance shares: writing a literal there is no fix to offer.
+    expect(found[0]!.fix?.applicability).toBe('display');
+  });
+
+  it('a finding every instance of a count has, each from its own value, is reported once, for every instance', async () => {
+    const code = `${acls(['public-read', 'public-read-write'])}resource "aws_s3_bucket_acl" "this" {\n  count  = 2\n  bucket = "logs"\n  acl    = var.acls[count.index]\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], s3PublicAcl);
+    expect(found.map((f) => f.line)).toEqual([7]);
+    expect(found[0]!.message).toContain('(This holds for every instance of its `count`.)');
+  });
+
+  it('a module called with count: the instance whose input is public is judged at the call', async () => {
+    const module = `variable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "logs"\n  acl    = var.acl\n}\n`;
+    const caller = `${acls(['private', 'public-read'])}module "b" {\n  count  = 2\n  source = "./modules/bucket"\n  acl    = var.acls[count.index]\n}\n`;
+    const found = await findings([{ path: 'infra/main.tf', text: caller }, { path: 'infra/modules/bucket/main.tf', text: module }], s3PublicAcl);
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:7:module.b.aws_s3_bucket_acl.this']);
+    expect(found[0]!.message).toContain('(This holds for its `count` instance `[1]`.)');
+  });
+
+  it('a count that is not known, or larger than Warden expands, leaves count.index unknown: no finding', async () => {
+    const resource = (count: string) => `${acls(['public-read'])}variable "n" {}\nresource "aws_s3_bucket_acl" "this" {\n  count  = ${count}\n  acl    = var.acls[count.index]\n}\n`;
+    expect(await findings([{ path: 'main.tf', text: resource('var.n') }], s3PublicAcl)).toEqual([]);
+    expect(await findings([{ path: 'main.tf', text: resource('2001') }], s3PublicAcl)).toEqual([]);
+    expect(await findings([{ path: 'main.tf', text: resource('1') }], s3PublicAcl)).toHaveLength(1);
   });
 });
 

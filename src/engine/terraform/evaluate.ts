@@ -18,7 +18,7 @@ import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isShadowed, isTofuFile } from '../../formats/opentofu.js';
 import { mergeOverrides, originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 import { declarationLines, type DeclarationLines } from './declaration-lines.js';
-import { forEachGroups } from './instances.js';
+import { instanceGroups } from './instances.js';
 import { rangeTouches } from '../../diff.js';
 import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
 
@@ -662,9 +662,9 @@ export function evaluateTerraform(
     const instances: Resource[] = [];
     for (const written of file.resources) {
       const wrote = overridden.get(written) ?? [];
-      // What it reads, as written (its `for_each` expression too): every instance reads the same.
+      // What it reads, as written (its `count` or `for_each` expression too): every instance reads the same.
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
-      for (const { resource, each } of forEachGroups(written, scope)) {
+      for (const { resource, iterators } of instanceGroups(written, scope)) {
         instances.push(resource);
         // Another group's resource comes from the same module call as the written one.
         const called = resource === written ? undefined : calledModules.get(written);
@@ -673,11 +673,11 @@ export function evaluateTerraform(
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
         if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-        if (!any && !each && resource.body.dynamic === undefined) continue;
+        if (!any && !iterators && resource.body.dynamic === undefined) continue;
         const given = varFileValues(resource.body, assigned);
         const found: Path[] = [];
-        const inScope = each ? { ...scope, iterators: { ...scope.iterators, each } } : scope;
-        if (any || each) resolveInPlace(resource.body, inScope, [], found);
+        const inScope = iterators ? { ...scope, iterators: { ...scope.iterators, ...iterators } } : scope;
+        if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
         // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
         if (resource.terraform?.block === 'resource') expandDynamic(resource.body, inScope, found);
         // A value a definitions file gave is fixed there, not where it is used.
