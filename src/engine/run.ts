@@ -16,6 +16,7 @@ import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
+import { instances } from './terraform/references.js';
 import { lookupsOf } from './visible.js';
 import { touchedDeclarations } from './terraform/declaration-lines.js';
 import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
@@ -388,7 +389,8 @@ function instanceNote(resource: Resource): string {
   const some = instanceGroupOf(resource);
   if (some) return someInstancesNote(some.by, some.keys, some.keys.length);
   const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
-  return by ? everyInstanceNote(by) : '';
+  // One Terraform never creates (`count = 0`) has no instance for it to hold for: its message says so.
+  return by && instances(resource) !== 'none' ? everyInstanceNote(by) : '';
 }
 
 const everyInstanceNote = (by: InstanceGroup['by']) => ` (This holds for every instance of its \`${by}\`.)`;

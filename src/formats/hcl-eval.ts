@@ -1,10 +1,12 @@
 // HCL expressions evaluated as Terraform would, without running it: literals, collections, string templates,
-// `var.*` and `local.*` (from a scope the caller builds), attribute and index access, conditionals, and the common
-// functions. Whatever cannot be known (a resource attribute, a data source, an unknown function, a variable with no
+// `var.*` and `local.*` (from a scope the caller builds), attribute and index access, conditionals, operators and the
+// common functions (src/formats/hcl-functions.ts). Whatever cannot be known (a resource attribute, a data source, an unknown function, a variable with no
 // value) stays unknown: the expression's own `${…}` text, as hcl2json writes it, so rules never judge it.
 import { hclGrammarLoaded, syntaxTree, type TsNode } from './hcl-tree.js';
 import { isRecord } from '../common/path.js';
-import { assignOwn, setOwn } from '../common/own-key.js';
+import { setOwn } from '../common/own-key.js';
+// The marker of an unknown value (hcl2json's `${…}` text stands for it outside this module).
+import { binaryOperation, callFunction, NOT_KNOWN as UNKNOWN, unaryOperation } from './hcl-functions.js';
 
 export interface Scope {
   var: Record<string, unknown>;
@@ -30,8 +32,6 @@ class Root {
   constructor(readonly name: string) {}
 }
 
-/** The marker of an unknown value: hcl2json's `${…}` text. */
-const UNKNOWN = Symbol('unknown');
 type Value = unknown;
 
 function isUnknownValue(value: Value): boolean {
@@ -112,14 +112,13 @@ const children = (node: TsNode) => node.namedChildren.filter((c): c is TsNode =>
 function evaluate(node: TsNode, scope: Scope): Value {
   const parts = children(node);
   switch (node.type) {
-    case 'expression': {
-      // A primary followed by a chain of `.attr`, `[index]`; a bare root (`var`, `each`, an iterator) is no value.
-      const head = parts[0]!;
-      // A name a template's `%{ for }` binds is its value; any other bare name starts a reference.
-      let value = head.type === 'variable_expr' && scope.bound && Object.hasOwn(scope.bound, head.text) ? scope.bound[head.text] : evaluate(head, scope);
-      for (const step of parts.slice(1)) value = access(value, step, scope);
-      return value instanceof Root ? UNKNOWN : value;
-    }
+    case 'expression':
+      return chain(parts, scope);
+    case 'operation':
+      return parts[0] ? evaluate(parts[0], scope) : UNKNOWN;
+    case 'unary_operation':
+    case 'binary_operation':
+      return operation(node, scope);
     case 'literal_value': {
       const lit = parts[0] ?? node;
       if (lit.type === 'numeric_lit') return Number(lit.text);
@@ -162,6 +161,32 @@ function evaluate(node: TsNode, scope: Scope): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/** A primary followed by a chain of `.attr`, `[index]`; a bare root (`var`, `each`, an iterator) is no value. */
+function chain(parts: readonly TsNode[], scope: Scope): Value {
+  const head = parts[0];
+  if (!head) return UNKNOWN;
+  // A name a template's `%{ for }` binds is its value; any other bare name starts a reference.
+  let value = head.type === 'variable_expr' && scope.bound && Object.hasOwn(scope.bound, head.text) ? scope.bound[head.text] : evaluate(head, scope);
+  for (const step of parts.slice(1)) value = access(value, step, scope);
+  return value instanceof Root ? UNKNOWN : value;
+}
+
+/**
+ * `!a`, `a == b`, `a + b`, …: the grammar gives an operand as the nodes of its chain (`var`, `.env`) or a
+ * parenthesised expression, either side of the operator's token.
+ */
+function operation(node: TsNode, scope: Scope): Value {
+  const all = node.children.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+  const at = all.findIndex((c) => !c.isNamed && c.type !== '(' && c.type !== ')');
+  if (at < 0) return UNKNOWN;
+  const operand = (nodes: readonly TsNode[]) => chain(nodes.filter((c) => c.isNamed), scope);
+  const right = operand(all.slice(at + 1));
+  if (!known(right)) return UNKNOWN;
+  if (node.type === 'unary_operation') return unaryOperation(all[at]!.type, right);
+  const left = operand(all.slice(0, at));
+  return known(left) ? binaryOperation(all[at]!.type, left, right) : UNKNOWN;
 }
 
 /**
@@ -386,49 +411,5 @@ function call(node: TsNode, scope: Scope): Value {
     }
     return UNKNOWN;
   }
-  if (!args.every(known)) return UNKNOWN;
-  switch (name) {
-    case 'jsonencode':
-      return args.length === 1 ? JSON.stringify(args[0]) : UNKNOWN;
-    case 'merge':
-      return args.every((a) => a === null || isRecord(a)) ? assignOwn({}, ...args.filter(isRecord)) : UNKNOWN;
-    case 'concat':
-      return args.every(Array.isArray) ? (args as unknown[][]).flat(1) : UNKNOWN;
-    case 'lookup': {
-      const [map, key, fallback] = args;
-      if (!isRecord(map) || typeof key !== 'string') return UNKNOWN;
-      return Object.hasOwn(map, key) ? map[key] : args.length === 3 ? fallback : UNKNOWN;
-    }
-    case 'format':
-      return typeof args[0] === 'string' ? sprintf(args[0], args.slice(1)) : UNKNOWN;
-    case 'tolist':
-    case 'toset':
-      return Array.isArray(args[0]) ? (name === 'toset' ? [...new Set(args[0] as unknown[])] : args[0]) : UNKNOWN;
-    case 'tostring':
-      return typeof args[0] === 'string' || typeof args[0] === 'number' || typeof args[0] === 'boolean' ? String(args[0]) : UNKNOWN;
-    case 'lower':
-      return typeof args[0] === 'string' ? args[0].toLowerCase() : UNKNOWN;
-    case 'upper':
-      return typeof args[0] === 'string' ? args[0].toUpperCase() : UNKNOWN;
-    default:
-      return UNKNOWN;
-  }
-}
-
-/** Terraform's `format` for the verbs people use in names and ARNs: %s %d %v %q %%. */
-function sprintf(spec: string, args: unknown[]): Value {
-  let i = 0;
-  let failed = false;
-  const out = spec.replace(/%([%sdvq])/g, (_, verb: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) {
-      failed = true;
-      return '';
-    }
-    const a = args[i++];
-    if (verb === 'q') return JSON.stringify(String(a));
-    if (verb === 'd' && typeof a !== 'number') failed = true;
-    return typeof a === 'object' ? JSON.stringify(a) : String(a);
-  });
-  return failed ? UNKNOWN : out;
+  return args.every(known) ? callFunction(name, args) : UNKNOWN;
 }

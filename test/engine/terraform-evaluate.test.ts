@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
 import s3PolicyPublic from '../../rules/aws/s3-policy-public.js';
 import sgOpenIngress from '../../rules/aws/security-group-open-ingress.js';
+import s3PublicAccessBlock from '../../rules/aws/s3-public-access-block.js';
 import { resolveConfig } from '../../src/config.js';
 import { scanFiles, type SourceFile } from '../../src/engine/run.js';
 import { evaluateHclString } from '../../src/formats/hcl-eval.js';
@@ -80,10 +81,61 @@ describe('expressions', () => {
     expect(evaluateHclString('${toset(concat(var.names, ["a"]))}', scope)).toEqual(['a', 'b']);
     expect(evaluateHclString('${coalesce(var.empty, "fallback")}', scope)).toBe('fallback');
     expect(evaluateHclString('${lookup(var.tags, "team", "none")}', scope)).toBe('ml');
-    expect(evaluateHclString('${var.env == "prod" ? 1 : 2}', scope)).toBe('${var.env == "prod" ? 1 : 2}'); // operators: unknown
+    expect(evaluateHclString('${var.env == "prod" ? 1 : 2}', scope)).toBe(1);
     expect(evaluateHclString('${true ? var.env : "x"}', scope)).toBe('prod');
     expect(evaluateHclString('${var.names[1]}', scope)).toBe('b');
     expect(evaluateHclString('${jsonencode({ a = var.env })}', scope)).toBe('{"a":"prod"}');
+  });
+
+  it('operators as Terraform computes them, on known operands of the types they take', () => {
+    const cases: [string, unknown][] = [
+      ['${var.env != "prod"}', false],
+      ['${!(var.env == "dev") && local.n > 2}', true],
+      ['${local.n >= 4 || var.env == "prod"}', true],
+      ['${-local.n + 2 * 5 % 4}', -1],
+      ['${(local.n + 1) / 2}', 2],
+      ['${"8080" + 1}', 8081], // a numeric string converts for arithmetic
+      ['${var.tags.team == "ml" ? "public-read" : "private"}', 'public-read'],
+      ['${var.missing == null}', '${var.missing == null}'],
+    ];
+    for (const [text, value] of cases) expect(evaluateHclString(text, scope), text).toEqual(value);
+    // What the value alone cannot say (a string against a number, collections, a type Terraform refuses) is unknown.
+    for (const text of ['${local.n == "3"}', '${var.names == ["a", "b"]}', '${var.env && true}', '${local.n / 0}', '${var.env + 1}', '${!var.env}', '${-7 % 3}']) {
+      expect(evaluateHclString(text, scope), text).toBe(text);
+    }
+  });
+
+  it('functions: lengths, membership, lists and maps, strings, numbers', () => {
+    const inScope = { ...scope, var: { ...scope.var, zones: { b: 2, a: 1 }, mixed: [1, 'a'], nested: [['x'], [['y']]] } };
+    const cases: [string, unknown][] = [
+      ['${length(var.names)}', 2],
+      ['${length(var.tags)}', 1],
+      ['${length("🧑‍🔬ab")}', 3], // characters as a reader sees them
+      ['${length(var.names) > 0 ? 1 : 0}', 1],
+      ['${contains(var.names, "b")}', true],
+      ['${contains(["prod", "staging"], var.env)}', true],
+      ['${element(var.names, 3)}', 'b'], // wraps around
+      ['${one([])}', null],
+      ['${keys(var.zones)}', ['a', 'b']],
+      ['${values(var.zones)}', [1, 2]],
+      ['${join(",", var.names, [1])}', 'a,b,1'],
+      ['${split("-", "a-b")}', ['a', 'b']],
+      ['${replace(var.env, "o", "0")}', 'pr0d'],
+      ['${trimspace("  x ")}', 'x'],
+      ['${startswith(var.env, "pr") && endswith(var.env, "d")}', true],
+      ['${compact(["a", "", null, "b"])}', ['a', 'b']],
+      ['${distinct(concat(var.names, ["a"]))}', ['a', 'b']],
+      ['${flatten(var.nested)}', ['x', 'y']],
+      ['${coalescelist([], var.names)}', ['a', 'b']],
+      ['${tonumber("3") == local.n}', true],
+      ['${tobool("true")}', true],
+      ['${max(1, local.n, "2")}', 3],
+    ];
+    for (const [text, value] of cases) expect(evaluateHclString(text, inScope), text).toEqual(value);
+    // Arguments Terraform refuses or converts in ways the value does not say, and regular expressions, stay unknown.
+    for (const text of ['${contains(var.mixed, 1)}', '${contains(var.names, 1)}', '${element([], 0)}', '${element(var.names, -1)}', '${one(var.names)}', '${replace(var.env, "/o/", "0")}', '${split("", var.env)}', '${join(",", [null])}', '${min()}', '${distinct(var.mixed)}']) {
+      expect(evaluateHclString(text, inScope), text).toBe(text);
+    }
   });
 
   it('for expressions over a known collection: tuples, objects, a filter, a map in the order of its keys', () => {
@@ -320,6 +372,23 @@ describe('count and for_each', () => {
     const found = await findings([{ path: 'infra/main.tf', text: caller }, { path: 'infra/modules/bucket/main.tf', text: module }], s3PublicAcl);
     expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:7:module.b.aws_s3_bucket_acl.this']);
     expect(found[0]!.message).toContain('(This holds for its `count` instance `[1]`.)');
+  });
+
+  it('a count.index compared in a conditional: the instance it opens is judged', async () => {
+    const code = `resource "aws_security_group_rule" "ssh" {\n  count             = 2\n  type              = "ingress"\n  from_port         = 22\n  to_port           = 22\n  protocol          = "tcp"\n  cidr_blocks       = count.index == 0 ? ["0.0.0.0/0"] : ["10.0.0.0/8"]\n  security_group_id = "sg-1"\n}\n`;
+    const found = await findings([{ path: 'main.tf', text: code }], sgOpenIngress);
+    expect(found.map((f) => f.line)).toEqual([7]);
+    expect(found[0]!.message).toContain('(This holds for its `count` instance `[0]`.)');
+  });
+
+  it('a protection created only where a comparison holds protects nothing where it does not', async () => {
+    const code = (env: string) => `variable "env" {\n  default = "${env}"\n}\nresource "aws_s3_bucket" "models" {\n  bucket = "models"\n}\nresource "aws_s3_bucket_public_access_block" "models" {\n  count                   = var.env == "prod" ? 1 : 0\n  bucket                  = aws_s3_bucket.models.id\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n`;
+    // Said at the bucket, and at the block that does not protect it (where a change would have turned it off).
+    const found = await findings([{ path: 'main.tf', text: code('dev') }], s3PublicAccessBlock);
+    expect(found.map((f) => f.line)).toEqual([4, 8]);
+    expect(found[1]!.message).toContain('never created (its `count` makes no instance)');
+    expect(found[1]!.message).not.toContain('every instance');
+    expect(await findings([{ path: 'main.tf', text: code('prod') }], s3PublicAccessBlock)).toEqual([]);
   });
 
   it('a count that is not known, or larger than Warden expands, leaves count.index unknown: no finding', async () => {
