@@ -115,6 +115,12 @@ describe('a Terragrunt unit', () => {
     }
   });
 
+  it('naming no module (`terraform { source }`): its includes the change touches are not reviewed, as its inputs are (Terragrunt passes them as variables Warden does not follow)', async () => {
+    const result = await reviewUnit('include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n', { 'live/root.hcl': 'inputs = {\n  acl = "public-read"\n}\n' });
+    expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 1 }]);
+    expect(result.findings[0]!.message).toContain('Terragrunt passes the inputs of the configuration this block includes as `TF_VAR_` variables');
+  });
+
   it('a `generate` block the change touches is not reviewed', async () => {
     const result = await reviewUnit('terraform {\n  source = "../../../modules//bucket"\n}\ngenerate "bucket" {\n  path     = "extra.tf"\n  contents = "resource \\"aws_s3_bucket_acl\\" \\"x\\" {}"\n}\n');
     expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 4 }]);
