@@ -1,6 +1,6 @@
 // A file's unified patch → the head-side lines it changed, the lines GitHub lets a review comment on, and where
 // lines were removed (a removal leaves no head-side line of its own, so it is kept as the place between two).
-import { parsePatch } from 'diff';
+import { applyPatch, parsePatch, reversePatch } from 'diff';
 
 /** Lines removed from the base, between head lines `after` and `after + 1` (`after` 0: at the top of the file). */
 export interface Removal {
@@ -68,4 +68,12 @@ export function patchLines(patch: string): PatchLines {
 /** The hunk that holds every line of `start..end`, if one does. */
 export function hunkHolding(lines: PatchLines, start: number, end: number) {
   return lines.hunks.find((h) => h.start <= start && end <= h.end) ?? null;
+}
+
+/** A file before the change: its head text with the patch undone, or null when the patch does not apply. */
+export function undoPatch(headText: string, patch: string): string | null {
+  const [parsed] = parsePatch(patch);
+  if (!parsed || parsed.hunks.length === 0) return null;
+  const base = applyPatch(headText, reversePatch(parsed));
+  return base === false ? null : base;
 }

@@ -261,3 +261,46 @@ export async function terragruntParents(
   }
   return { files: read, notReviewed, includedBy };
 }
+
+/** Terragrunt units a change to a configuration they include is judged in, at most: each is read with its module. */
+export const MAX_INCLUDING_UNITS = 100;
+
+/**
+ * The Terragrunt units of the repository that include one of the changed configurations `configs` (a `root.hcl`):
+ * what such a change deploys is what they deploy with it. Every unit is read for its includes (`atHand`: the texts of
+ * those the change holds), from the repository at head. Past MAX_CALLER_CANDIDATES units, which include a
+ * configuration is not known; past MAX_INCLUDING_UNITS including one, they are not all judged: that configuration's
+ * change is then not reviewed (fail closed). A unit not read is said, as whether it includes one is not learned.
+ */
+export async function includingUnits(
+  configs: ReadonlySet<string>,
+  reader: RepositoryReader,
+  admitted: (path: string) => boolean,
+  atHand: ReadonlyMap<string, string>,
+): Promise<{ units: { path: string; headText: string }[]; includedBy: Map<string, string[]>; notReviewed: { file: string; reason: string }[]; notes: Note[] }> {
+  const notes: Note[] = [];
+  const includedBy = new Map<string, string[]>();
+  const paths = await reader.paths();
+  const listed = new Set(paths);
+  const candidates = paths.filter((p) => isTerragruntUnit(p) && admitted(p)).sort();
+  if (candidates.length > MAX_CALLER_CANDIDATES) {
+    const reason = `the repository has more than ${MAX_CALLER_CANDIDATES} Terragrunt units (${candidates.length}), and Warden reads at most that many for their includes: which include this configuration, and what a change to it deploys there, is not known`;
+    return { units: [], includedBy, notReviewed: [...configs].map((file) => ({ file, reason })), notes };
+  }
+  const read = await readTexts(candidates.filter((p) => !atHand.has(p)), reader, (path, why) => notes.push({ file: path, message: `not read (${why}): whether this Terragrunt unit includes a changed configuration was not learned` }));
+  const units = [...[...atHand].map(([path, headText]) => ({ path, headText })).filter((u) => isTerragruntUnit(u.path)), ...read];
+  const including: { path: string; headText: string }[] = [];
+  for (const unit of units) {
+    const included = unitIncludes(unit.path, unit.headText, (p) => listed.has(p)).flatMap(({ file }) => (file !== null && configs.has(file) ? [file] : []));
+    for (const config of new Set(included)) includedBy.set(config, [...(includedBy.get(config) ?? []), unit.path]);
+    if (included.length > 0) including.push(unit);
+  }
+  const notReviewed: { file: string; reason: string }[] = [];
+  for (const [config, by] of includedBy) {
+    if (by.length <= MAX_INCLUDING_UNITS) continue;
+    notReviewed.push({ file: config, reason: `${by.length} Terragrunt units include this configuration, and Warden judges a change to one in at most ${MAX_INCLUDING_UNITS} of them: what it deploys in the rest is not known` });
+    includedBy.delete(config);
+  }
+  const judged = new Set([...includedBy.values()].flat());
+  return { units: including.filter((u) => judged.has(u.path)), includedBy, notReviewed, notes };
+}

@@ -226,8 +226,13 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
   for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
-  // Unchanged files of the changed Terraform modules, their callers, the configurations Terragrunt units include.
-  const terraform = await terraformContext(scannable, removed, { reader: input.reader, admitted, config, notReviewed });
+  // Unchanged files of the changed Terraform modules, their callers, the configurations Terragrunt units include; and
+  // the changed configurations units include (a `root.hcl`, of a name the review does not read), reviewed as changed.
+  const terraform = await terraformContext(scannable, removed, { reader: input.reader, admitted, config, notReviewed, written: input.written ?? [], changes: changedFiles, ...(input.writtenPatches ? { writtenPatches: input.writtenPatches } : {}) });
+  for (const f of terraform.changedIncludes) {
+    scannable.push(f);
+    if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
+  }
   const { files: context, paths: contextPaths } = terraform;
   notes.push(...terraform.notes);
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.

@@ -8,7 +8,6 @@ import type { Note } from './model.js';
 import { kustomizationDir, layoutNaming } from './compose/layout.js';
 import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
-import { isTerragruntConfig, isTerragruntUnit, unitIncludes } from './formats/terragrunt.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
 import { NOT_REVIEWED } from './engine/run.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
@@ -112,7 +111,7 @@ export async function unreadDeployed(
   };
   // In order of precedence: a path is placed where it is first found (acknowledged there, or not reviewed), and the
   // steps after look only for those still unplaced.
-  const steps = [argoSourceOverrides, chartArchives, deployedByTerraform, includedByTerragruntUnits, installedByGitOps, (changed: Changed, on: Lookup) => listedByKustomizations(changed, on, submodules)];
+  const steps = [argoSourceOverrides, chartArchives, deployedByTerraform, installedByGitOps, (changed: Changed, on: Lookup) => listedByKustomizations(changed, on, submodules)];
   const found: Unreviewed[] = [];
   for (const step of steps) {
     for (const { path, unreviewed } of await step({ unnamed, values }, lookup)) {
@@ -189,32 +188,6 @@ async function chartArchives({ unnamed }: Changed, { read }: Lookup): Promise<Pl
     }
   }
   return found;
-}
-
-/**
- * The changed Terragrunt configurations among `unnamed` that a unit includes (a `root.hcl`): Terragrunt merges their
- * inputs, `terraform` and `generate` blocks into each unit's. A unit is reviewed with what it includes as it stands
- * (src/module-context.ts terragruntParents), but what a change to an included configuration alone does to the units
- * is not: its change is not reviewed. Every unit of the repository is read for its includes.
- */
-async function includedByTerragruntUnits({ unnamed }: Changed, { paths, read }: Lookup): Promise<Placed[]> {
-  const configs = new Set([...unnamed].filter((path) => isTerragruntConfig(path) && !isTerragruntUnit(path)));
-  if (configs.size === 0) return [];
-  const listed = new Set(paths);
-  const units = paths.filter(isTerragruntUnit);
-  const texts = await Promise.all(units.map(read));
-  const includers = new Map<string, string[]>();
-  units.forEach((unit, i) => {
-    const text = texts[i];
-    if (typeof text !== 'string') return;
-    for (const { file: parent } of unitIncludes(unit, text, (path) => listed.has(path))) {
-      if (parent !== null && configs.has(parent)) includers.set(parent, [...(includers.get(parent) ?? []), unit]);
-    }
-  });
-  return [...includers].map(([path, by]) => ({
-    path,
-    unreviewed: { file: path, reason: `${by.length === 1 ? 'the Terragrunt unit' : `${by.length} Terragrunt units, among them`} \`${by[0]}\` ${by.length === 1 ? 'includes' : 'include'} this configuration, and Warden does not review what a change to it alone does to what ${by.length === 1 ? 'it deploys' : 'they deploy'}: its change is not reviewed` },
-  }));
 }
 
 /**

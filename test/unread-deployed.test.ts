@@ -23,14 +23,6 @@ it('a file of a name Warden reads that paths.include leaves out is not reviewed,
   ]);
 });
 
-it('a Terragrunt configuration units include, changed alone, is not reviewed; one no unit includes is nothing of Warden’s', async () => {
-  const unit = 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../modules//bucket"\n}\n';
-  const files = { 'live/root.hcl': 'inputs = {\n  acl = "public-read"\n}\n', 'live/prod/terragrunt.hcl': unit, 'live/dev/terragrunt.hcl': unit, 'packer/image.pkr.hcl': 'source "x" "y" {}\n' };
-  const { gating } = await review({ files: [], written: ['live/root.hcl', 'packer/image.pkr.hcl'], config: DEFAULT_CONFIG, reader: memoryReader(files) });
-  expect(gating.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'live/root.hcl']]);
-  expect(gating[0]!.message).toContain('2 Terragrunt units, among them `live/prod/terragrunt.hcl` include this configuration, and Warden does not review what a change to it alone does to what they deploy. The check fails');
-});
-
 it('a new archive under a chart’s charts/ is not reviewed (Warden does not unpack it); one elsewhere is nothing of Warden’s', async () => {
   const reader = memoryReader({ 'charts/model/Chart.yaml': 'apiVersion: v2\nname: model\nversion: 1.0.0\n', 'charts/model/charts/redis-18.0.0.tgz': 'x', 'dist/charts/app-1.0.0.tgz': 'x' });
   const { findings } = await review({ files: [], written: ['charts/model/charts/redis-18.0.0.tgz', 'dist/charts/app-1.0.0.tgz'], config: DEFAULT_CONFIG, reader });

@@ -14,7 +14,7 @@ import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touch
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, terragruntChanges, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
 import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
 import { instances } from './terraform/references.js';
 import { lookupsOf } from './visible.js';
@@ -231,7 +231,7 @@ export function evaluate(
   const touched = evaluateTerraformOnce(parsed, changedOf, options);
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
-  const changes = new Map([...varFileChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);
+  const changes = new Map([...varFileChanges(options.declarations ?? []), ...terragruntChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   // One context per rule for the whole evaluation (not one per check): its reports are taken after each check.
   const checks = active.map(({ rule, severity, lookups }) => {

@@ -209,6 +209,8 @@ export function parseTerragrunt(parsed: ParsedFile, json: Record<string, unknown
       // No module named (a configuration units include, or a unit of this folder's own .tf files): its inputs reach
       // Terraform as variables Warden does not follow from here.
       if (inputsRange && Object.keys(inputs).length > 0 && isTerragruntUnit(file)) unseen(inputsRange, 'Terragrunt passes these inputs as `TF_VAR_` variables to a module this file does not name with a literal `terraform { source = … }`: Warden does not follow them');
+      // So it does the inputs of the configurations a unit includes.
+      if (isTerragruntUnit(file)) for (const block of blocks('include')) unseen(rangeOfNode(block), 'Terragrunt passes the inputs of the configuration this block includes as `TF_VAR_` variables to a module this unit does not name with a literal `terraform { source = … }`: Warden does not follow them');
       return { inputs: own, unit: null };
     }
     const terraformBlock = blocks('terraform')[0];

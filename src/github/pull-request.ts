@@ -1,7 +1,8 @@
 // Reading a pull request: its changed files and patches (paginated, up to GitHub's 3,000), the text of each
 // reviewed file at head (blobs in batches), and at base by undoing its patch (the blob API when it has none).
-import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
+import { createTwoFilesPatch } from 'diff';
 import { pacer } from '../common/pace.js';
+import { undoPatch } from '../diff.js';
 import type { Config } from '../config.js';
 import { pathFilter, readsDeleted, type ChangedFile } from '../review.js';
 import { fileKind } from '../formats/index.js';
@@ -308,10 +309,3 @@ function patchBetween(path: string, before: string, after: string): string {
   return createTwoFilesPatch(path, path, before, after, '', '', { context: 3 });
 }
 
-/** A file before the change: its head text with the patch undone, or null when the patch does not apply. */
-function undoPatch(headText: string, patch: string): string | null {
-  const [parsed] = parsePatch(patch);
-  if (!parsed || parsed.hunks.length === 0) return null;
-  const base = applyPatch(headText, reversePatch(parsed));
-  return base === false ? null : base;
-}

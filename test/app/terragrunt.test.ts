@@ -1,6 +1,7 @@
 // The App on a Terragrunt layout: a unit (`live/prod/bucket/terragrunt.hcl`) deploys a local module with its inputs,
 // merged under those of the `root.hcl` it includes. A pull request that makes the bucket public through the unit's
-// inputs is commented on that input; one that changes only the included `root.hcl` is not reviewed there.
+// inputs is commented on that input; one that changes only the included `root.hcl` is judged in the unit, and commented
+// on the line of root.hcl that set the input.
 import nock from 'nock';
 import { afterEach, expect, test } from 'vitest';
 import { RULES } from '../../rules/index.js';
@@ -43,13 +44,24 @@ test("the module folder's own terraform.tfvars wins over the unit's inputs (they
   expect(fake.reviews.flatMap(commentsOf)).toEqual([]);
 });
 
-test('a pull request that changes only a root.hcl units include: not reviewed there (its units are not judged again with it), and a failing check', async () => {
+test('a pull request that changes only the root.hcl units include: judged in the unit, an input it opens a bucket with commented at its line there', async () => {
+  const rootWith = (acl: string) => `inputs = {\n  tags = { team = "ml" }\n  acl  = "${acl}"\n}\n`;
+  const unchanged = [{ path: UNIT, text: 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n\nterraform {\n  source = "../../../modules//bucket"\n}\n' }, { path: 'modules/bucket/main.tf', text: module }];
+  fake = new FakeGitHub(fakeState({ files: [{ path: 'live/root.hcl', base: rootWith('private'), head: rootWith('public-read') }], unchanged }));
+  serveWithNock(fake);
+  await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
+
+  expect(fake.checkRun).toMatchObject({ conclusion: 'failure', output: { title: '1 finding at or above high' } });
+  const comments = commentsOf(fake.reviews[0]);
+  expect(comments.map((c) => `${c.path}:${c.line} ${/`(aws\/[a-z0-9-]+)`/.exec(c.body)?.[1]}`)).toEqual(['live/root.hcl:3 aws/s3-public-acl']);
+  expect(summaryOf(fake.checkRun)).not.toContain('warden/not-reviewed');
+});
+
+test('a pull request that changes only the root.hcl units include, to nothing they deploy insecurely: the check passes', async () => {
   fake = new FakeGitHub(fakeState({ files: [{ path: 'live/root.hcl', base: root('ml'), head: root('platform') }], unchanged: [{ path: UNIT, text: unit('private') }, { path: 'modules/bucket/main.tf', text: module }] }));
   serveWithNock(fake);
   await (await makeProbot({ rules: RULES })).receive(pullRequestEvent('opened'));
 
-  expect(fake.checkRun).toMatchObject({ conclusion: 'failure' });
-  const summary = summaryOf(fake.checkRun);
-  expect(summary).toContain('### Could not be reviewed');
-  expect(summary).toContain(`| \`live/root.hcl\` | 1 | Warden could not review this file, so nothing in it was checked: the Terragrunt unit \`${UNIT}\` includes this configuration, and Warden does not review what a change to it alone does to what it deploys. The check fails until it can be reviewed. |`);
+  expect(fake.checkRun).toMatchObject({ conclusion: 'success' });
+  expect(fake.reviews.flatMap(commentsOf)).toEqual([]);
 });

@@ -209,6 +209,28 @@ describe('warden diff', () => {
     expect(unassigned.code).toBe(1);
   });
 
+  it('a change to the root.hcl Terragrunt units include alone is judged in them: new where it opens a bucket, pre-existing where base did', async () => {
+    const root = (acl: string, team: string) => `inputs = {\n  acl  = "${acl}"\n  tags = { team = "${team}" }\n}\n`;
+    const repo = committed({
+      'modules/bucket/main.tf': 'variable "acl" {\n  default = "private"\n}\nvariable "tags" {\n  default = {}\n}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n',
+      'live/prod/bucket/terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../../modules//bucket"\n}\n',
+      'live/root.hcl': root('private', 'ml'),
+    });
+    const acl = async (branch: string, text: string) => {
+      git(repo, 'checkout', '-qb', branch, 'main');
+      writeFileSync(join(repo, 'live', 'root.hcl'), text);
+      git(repo, 'commit', '-qam', branch);
+      const { code, stdout } = await warden(['diff', '--base', 'main', '--head', branch, '--format', 'sarif'], repo);
+      const results = (JSON.parse(stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; properties?: { preExisting?: boolean } }[] }[] }).runs[0]!.results;
+      const place = (r: (typeof results)[number]) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`;
+      return { code, found: results.map((r) => `${r.ruleId} ${place(r)}${r.properties?.preExisting ? ' pre-existing' : ''}`) };
+    };
+    expect(await acl('open', root('public-read', 'ml'))).toEqual({ code: 1, found: ['aws/s3-public-acl live/root.hcl:2'] });
+    git(repo, 'checkout', '-q', 'open');
+    git(repo, 'branch', '-qf', 'main', 'open');
+    expect(await acl('retag', root('public-read', 'platform'))).toEqual({ code: 0, found: ['aws/s3-public-acl live/root.hcl:2 pre-existing'] });
+  });
+
   it('a changed call of a local module is reviewed with its inputs: the module folder is read from the repository', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'warden-diff-'));
     git(repo, 'init', '-q', '-b', 'main');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
+import { MAX_INCLUDING_UNITS } from '../../src/module-context.js';
 
 const MODULE = 'variable "acl" {\n  default = "private"\n}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n';
 const UNIT = 'live/prod/bucket/terragrunt.hcl';
@@ -114,8 +115,75 @@ describe('a Terragrunt unit', () => {
     }
   });
 
+  it('naming no module (`terraform { source }`): its includes the change touches are not reviewed, as its inputs are (Terragrunt passes them as variables Warden does not follow)', async () => {
+    const result = await reviewUnit('include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n', { 'live/root.hcl': 'inputs = {\n  acl = "public-read"\n}\n' });
+    expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 1 }]);
+    expect(result.findings[0]!.message).toContain('Terragrunt passes the inputs of the configuration this block includes as `TF_VAR_` variables');
+  });
+
   it('a `generate` block the change touches is not reviewed', async () => {
     const result = await reviewUnit('terraform {\n  source = "../../../modules//bucket"\n}\ngenerate "bucket" {\n  path     = "extra.tf"\n  contents = "resource \\"aws_s3_bucket_acl\\" \\"x\\" {}"\n}\n');
     expect(found(result.findings, 'warden/not-reviewed')).toEqual([{ file: UNIT, line: 4 }]);
+  });
+});
+
+describe('a change to a configuration units include (`root.hcl`), alone', () => {
+  const ROOT = 'live/root.hcl';
+  const include = 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../../modules//bucket"\n}\n';
+  /** The change from `base` to `head` of root.hcl, listed as the App lists a path of a name Warden does not read: its patch only. */
+  async function reviewRoot(base: string, head: string, repository: Record<string, string> = { [UNIT]: include }) {
+    const lines = (text: string) => text.replace(/\n$/, '').split('\n');
+    const patch = `@@ -1,${lines(base).length} +1,${lines(head).length} @@\n${[...lines(base).map((l) => `-${l}`), ...lines(head).map((l) => `+${l}`)].join('\n')}\n`;
+    const reader = memoryReader({ 'modules/bucket/main.tf': MODULE, ...repository, [ROOT]: head });
+    return review({ files: [], written: [ROOT, 'packer/image.pkr.hcl'], writtenPatches: new Map([[ROOT, patch]]), config: DEFAULT_CONFIG, reader });
+  }
+  const PRIVATE = 'inputs = {\n  acl = "private"\n}\n';
+  const PUBLIC = 'inputs = {\n  acl = "public-read"\n}\n';
+
+  it('is judged in the units that include it: an input it sets that opens a bucket is new, at its line there; a configuration no unit includes is nothing of Warden’s', async () => {
+    const result = await reviewRoot(PRIVATE, PUBLIC, { [UNIT]: include, 'live/dev/bucket/terragrunt.hcl': include, 'packer/image.pkr.hcl': 'source "x" "y" {}\n' });
+    // Two units deploy it: one finding, where the value is written.
+    expect(result.gating.map(({ ruleId, file, line, preExisting }) => ({ ruleId, file, line, preExisting }))).toEqual([{ ruleId: 'aws/s3-public-acl', file: ROOT, line: 2, preExisting: false }]);
+    // A unit's own input wins: nothing opens the bucket.
+    const overridden = await reviewRoot(PRIVATE, PUBLIC, { [UNIT]: `${include}inputs = {\n  acl = "private"\n}\n` });
+    expect(overridden.findings).toEqual([]);
+  });
+
+  it('what was there at base is pre-existing, though the line that sets it is not the one the change writes', async () => {
+    const result = await reviewRoot('locals {\n  acl = "public-read"\n}\ninputs = {\n  acl = local.acl\n}\n', 'locals {\n  acl = "public-read"\n  team = "ml"\n}\ninputs = {\n  acl = local.acl\n}\n');
+    expect(found(result.findings, 'aws/s3-public-acl')).toEqual([{ file: ROOT, line: 6 }]);
+    expect(result.findings.find((f) => f.ruleId === 'aws/s3-public-acl')!.preExisting).toBe(true);
+    expect(result.gating).toEqual([]);
+    // A local the change opens is new, found at the input that reads it.
+    const opened = await reviewRoot('locals {\n  acl = "private"\n}\ninputs = {\n  acl = local.acl\n}\n', 'locals {\n  acl = "public-read"\n}\ninputs = {\n  acl = local.acl\n}\n');
+    expect(opened.gating.map(({ ruleId, file, line }) => ({ ruleId, file, line }))).toEqual([{ ruleId: 'aws/s3-public-acl', file: ROOT, line: 5 }]);
+  });
+
+  it('with a `generate` or `terraform` block (Terragrunt merges them into each unit), or included by a unit Warden does not follow: not reviewed, saying why', async () => {
+    const notReviewed = (result: Awaited<ReturnType<typeof reviewRoot>>) => result.findings.map((f) => `${f.ruleId} ${f.file} ${f.ruleId === 'warden/not-reviewed' ? /what a change to it deploys|what it deploys with it is not known: (.{0,60})/.exec(f.message)?.[0] : ''}`);
+    const generate = await reviewRoot(PRIVATE, `generate "provider" {\n  path     = "provider.tf"\n  contents = "provider \\"aws\\" {}"\n}\n${PUBLIC}`);
+    expect(notReviewed(generate)).toEqual([`warden/not-reviewed ${ROOT} what a change to it deploys`]);
+    expect(generate.findings[0]!.message).toContain('it has a `generate` block');
+    const terraform = await reviewRoot(PRIVATE, `terraform {\n  extra_arguments "vars" {\n    commands = ["apply"]\n  }\n}\n${PUBLIC}`);
+    expect(terraform.findings[0]!.message).toContain('it has a `terraform` block');
+    expect(terraform.findings.map((f) => f.ruleId)).toEqual(['warden/not-reviewed']);
+    const units = {
+      remote: include.replace('../../../modules//bucket', 'git::https://example.com/modules.git//bucket?ref=v1'),
+      deep: include.replace('")\n', '")\n  merge_strategy = "deep"\n'),
+      'no source': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n',
+      'extra arguments': include.replace('//bucket"\n', '//bucket"\n  extra_arguments "vars" {\n    commands           = ["apply"]\n    required_var_files = ["prod.tfvars"]\n  }\n'),
+    };
+    for (const [what, unit] of Object.entries(units)) {
+      const result = await reviewRoot(PRIVATE, PUBLIC, { [UNIT]: unit });
+      expect(result.findings.map((f) => `${f.ruleId} ${f.file}`), what).toEqual([`warden/not-reviewed ${ROOT}`]);
+      expect(result.findings[0]!.message, what).toContain(`the Terragrunt unit \`${UNIT}\` includes this configuration, and what it deploys with it is not known`);
+    }
+  });
+
+  it(`included by more units than it is judged in (${MAX_INCLUDING_UNITS}): not reviewed, saying so`, async () => {
+    const units = Object.fromEntries(Array.from({ length: MAX_INCLUDING_UNITS + 1 }, (_, i) => [`live/u${i}/bucket/terragrunt.hcl`, include]));
+    const result = await reviewRoot(PRIVATE, PUBLIC, units);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([`warden/not-reviewed ${ROOT}`]);
+    expect(result.findings[0]!.message).toContain(`${MAX_INCLUDING_UNITS + 1} Terragrunt units include this configuration, and Warden judges a change to one in at most ${MAX_INCLUDING_UNITS} of them`);
   });
 });

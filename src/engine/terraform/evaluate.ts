@@ -66,8 +66,8 @@ export interface FileDeclarations {
   overrides?: OverrideBlock[];
   /** The addresses of its blocks an override may merge into (`module\0address`): an override block evaluated elsewhere has its original. */
   addresses?: string[];
-  /** A Terragrunt configuration's inputs: the units that include it merge them under their own. */
-  terragrunt?: TerragruntInputs;
+  /** A Terragrunt configuration's inputs, and the lines the change touched in it (null: all): the units that include it merge them under their own. */
+  terragrunt?: TerragruntInputs & { changed: number[] | null };
 }
 
 /** A local `module` block as plain data: it crosses to the workers that evaluate the files calling its module. */
@@ -112,7 +112,7 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   if (file.format === 'tfjson') return overridesOf(file, changed, { file: file.file, variables: {}, locals: {} });
   if (file.format !== 'hcl') return null;
   const { variables, locals, localModules, terragrunt } = terraformDeclarations(file);
-  const declared: FileDeclarations = { file: file.file, variables, locals, ...(terragrunt ? { terragrunt: terragrunt.inputs } : {}) };
+  const declared: FileDeclarations = { file: file.file, variables, locals, ...(terragrunt ? { terragrunt: { ...terragrunt.inputs, changed: changed ? [...changed] : null } } : {}) };
   const touched = changedDeclarationsOf(file, changed);
   if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
@@ -370,13 +370,16 @@ function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { sc
   for (const file of files) {
     if (file.format !== 'hcl') continue;
     const unit = terraformDeclarations(file).terragrunt?.unit;
-    const unitInputs = unit ? mergedUnitInputs(file.file, unit, files, others) : undefined;
+    const merged = unit ? mergedUnitInputs(file.file, unit, files, others) : undefined;
+    const unitInputs = merged?.inputs;
     // What a unit builds is changed when any line that decides it is (its source, inputs, includes), or an input
-    // given in another file (a configuration it includes, a definitions file Terraform reads where it runs).
+    // given in another file (a definitions file Terraform reads where it runs), or any line of a configuration it
+    // includes (an input there may take its value from a local, and Terragrunt merges more than inputs).
     const decidedBy = (made: Resource[]) => {
       if (!unit) return made;
       const elsewhere = Object.keys(unitInputs!).flatMap((name) => unit.site.inputOrigin?.(name) ?? []);
-      for (const resource of made) resource.contributors = [...unit.lines.map((range) => ({ file: file.file, range })), ...elsewhere.map(({ file, range }) => ({ file, range }))];
+      const included = merged!.included.map((config) => ({ file: config.file, range: { startLine: 1, endLine: config.text.split('\n').length } }));
+      for (const resource of made) resource.contributors = [...unit.lines.map((range) => ({ file: file.file, range })), ...elsewhere.map(({ file, range }) => ({ file, range })), ...included];
       return made;
     };
     if (unit?.registry && !built.has(unit)) {
@@ -427,9 +430,9 @@ export function calledModuleOf(resource: Resource): string | undefined {
  * A Terragrunt unit's inputs merged as Terragrunt merges an include (shallowly): those of each configuration it
  * includes, then its own, which win. An included file is looked for among the Terragrunt configurations at hand (the
  * review reads the one each include names: src/module-context.ts terragruntParents, which fails closed on one it could
- * not read); its inputs are located there.
+ * not read); its inputs are located there. `included`: the configurations found.
  */
-function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonly ParsedFile[], others: readonly FileDeclarations[]): Record<string, unknown> {
+function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonly ParsedFile[], others: readonly FileDeclarations[]): { inputs: Record<string, unknown>; included: TerragruntInputs[] } {
   const configs = new Map<string, TerragruntInputs>();
   for (const f of files) {
     const config = terraformDeclarations(f).terragrunt?.inputs;
@@ -438,9 +441,11 @@ function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonl
   for (const d of others) if (d.terragrunt && !configs.has(d.file)) configs.set(d.file, d.terragrunt);
   const inputs: Record<string, unknown> = {};
   const from = new Map<string, TerragruntInputs>();
+  const included: TerragruntInputs[] = [];
   for (const include of unit.includes) {
     const path = includedFile(unitFile, include.target, (p) => configs.has(p));
     const parent = path === null ? undefined : configs.get(path);
+    if (parent) included.push(parent);
     for (const [name, value] of Object.entries(parent?.inputs ?? {})) {
       setOwn(inputs, name, value);
       from.set(name, parent!);
@@ -466,7 +471,7 @@ function mergedUnitInputs(unitFile: string, unit: TerragruntUnit, files: readonl
     const range = parent?.lines[name];
     return parent && range ? { file: parent.file, range, text: parent.text } : undefined;
   };
-  return inputs;
+  return { inputs, included };
 }
 
 /**
@@ -595,6 +600,11 @@ export function changedVarFiles(
   });
   const elsewhere = declarations.flatMap((d) => (d.varFile?.changed ? [{ file: d.file, lines: d.varFile.lines, changed: new Set(d.varFile.changed) }] : []));
   return [...here, ...elsewhere];
+}
+
+/** The lines the change touched in the Terragrunt configurations other threads parsed (units include them), for telling changed resources. */
+export function terragruntChanges(declarations: readonly FileDeclarations[]): [string, ReadonlySet<number> | null][] {
+  return declarations.flatMap((d) => (d.terragrunt ? [[d.file, d.terragrunt.changed ? new Set(d.terragrunt.changed) : null] as [string, ReadonlySet<number> | null]] : []));
 }
 
 /** The lines the change touched in the definitions files other threads parsed, for telling changed resources. */
