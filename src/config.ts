@@ -251,7 +251,17 @@ export function parseConfigText(text: string, knownRuleIds?: ReadonlySet<string>
 
 /** Whether a repository path is one this config's include/exclude globs select. */
 export function pathGlobs(config: Config): (path: string) => boolean {
-  const include = picomatch(config.paths.include, { dot: true });
-  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  const include = pathIncluded(config);
+  const exclude = pathExcluded(config);
   return (path) => include(path) && !exclude(path);
+}
+
+/** Whether a repository path matches this config's `paths.include`, whatever `paths.exclude` says. */
+export function pathIncluded(config: Config): (path: string) => boolean {
+  return picomatch(config.paths.include, { dot: true });
+}
+
+/** Whether this config's `paths.exclude` leaves a repository path out. */
+export function pathExcluded(config: Config): (path: string) => boolean {
+  return config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
 }

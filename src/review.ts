@@ -1,27 +1,23 @@
 // The pipeline on one screen: files → parse → changed → rules → findings with baseline and gate.
 // The command line and the App both call `review`; nothing here knows GitHub.
-import { sameRepository } from './common/repository-url.js';
-import { deploysFromThisRepository, generatedSourcesReading, gitOpsDeployed, gitRepositoriesIn } from './gitops-deployed.js';
 import { failClosedOnComposition, failClosedOnUnseen, Unreviewed, type NotReviewed } from './fail-closed.js';
-import picomatch from 'picomatch';
-import { pacer, startPaced } from './common/pace.js';
-import { pathGlobs, type Config } from './config.js';
+import { pacer, startPaced, type Pause } from './common/pace.js';
+import { pathExcluded, pathGlobs, pathIncluded, type Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
-import { gitOpsSourcesReading, placingObjects } from './engine/kustomize.js';
 import { byPlace, effectiveSeverity, NOT_REVIEWED, PARSE_ERROR, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST, SUPPRESSION_WITHOUT_REASON, type ScanResult } from './engine/run.js';
 import { rulesAffectedBy } from './engine/repository-index.js';
-import { composableFiles, reviewComposed, type OtherChange } from './composed-review.js';
+import { composableFiles, reviewComposed } from './composed-review.js';
 import { lostProtections } from './lost-protections.js';
-import { chartsAfter, chartsBefore, type ChartsBefore } from './charts-before.js';
+import { chartsAfter, chartsBefore } from './charts-before.js';
 import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
-import { isJsonManifest } from './formats/json-manifest.js';
+import { admitChanges, changesGeneratorsMayRead, kustomizeJsonInputs, readBase, type AdmittedChanges, type ReadableFile } from './review-inputs.js';
 import { unreadDeployed } from './unread-deployed.js';
 import { terraformContext, unreadIncludes } from './terraform-context.js';
-import { chartTemplateTest, HELM_TEMPLATE_REASON } from './formats/templates.js';
+import { HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
-import { reviewCharts } from './render/charts.js';
+import { reviewCharts, type ChartsReview } from './render/charts.js';
 import { gitOpsChartInstalls } from './render/gitops-installs.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
@@ -155,76 +151,20 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const rules = input.rules ?? RULES;
   const admitted = pathFilter(config);
   const notes: Note[] = [];
-  // Other JSON than Kubernetes manifests is not Warden's: skipped quietly. One that could not be read is noted, not
-  // failed: what it holds is unknown, and most JSON (a lock file, a dashboard) is not a manifest.
-  const isOurs = (f: ChangedFile) => {
-    if (fileKind(f.path) !== 'json') return true;
-    if (f.headText === null) notes.push({ file: f.path, message: `not read (${f.unreadable ?? 'it could not be read'}); a JSON file is reviewed only when it holds a Kubernetes manifest` });
-    return f.headText !== null && isJsonManifest(f.headText);
-  };
-  // A GitOps source from one of the repository's URLs (RepositoryIndex.urls) deploys its files; none known: no source does.
-  const isThisRepository = sameRepository(input.repository?.urls ?? []);
-  // What an Argo CD source the change adds or points elsewhere deploys anew: reviewed whole, every finding new.
-  // Flux names its source, not its URL: the GitRepositories of the repository and of the change tell which it is.
-  const gitRepositories = [...(input.repository?.resources ?? []).filter((r) => r.kind === 'GitRepository'), ...gitRepositoriesIn(input.files)];
-  const deploysFromHere = deploysFromThisRepository(isThisRepository, gitRepositories);
-  const gitOps = input.reader && !input.selected ? await gitOpsDeployed(input.files, input.reader, { isThisRepository, admitted, gitRepositories }) : null;
-  const changedFiles = movedIntoDeployment(gitOps?.files ?? input.files, input.repository, isThisRepository);
-  const files = (input.selected ? changedFiles.filter((f) => fileKind(f.path) !== null) : changedFiles.filter((f) => admitted(f.path))).filter(isOurs);
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding (src/fail-closed.ts).
   const unreviewed = new Unreviewed();
   const notReviewed: NotReviewed = (file, reason, line) => unreviewed.add(file, reason, line);
-  for (const f of files) if (f.headText === null) notReviewed(f.path, f.unreadable ?? 'it could not be read');
-  for (const { file, reason, line } of gitOps?.refused ?? []) notReviewed(file, reason, line);
-  // Size and binary content are checked here too, so every caller gets the same limits (src/engine/limits.ts).
-  const readable: (ChangedFile & { headText: string })[] = [];
   // Thousands of files: the loops here give way to the server's other work now and then.
   const pause = pacer();
-  for (const f of files) {
-    await pause();
-    if (f.headText === null) continue;
-    const checked = checkText(f.headText);
-    if ('skipped' in checked) notReviewed(f.path, checked.skipped);
-    else readable.push({ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null });
-  }
-
-  // Changed JSON that holds no manifest is not scanned, but a kustomization may read it (an `openapi` schema, a
-  // transformer config): composition is told of it, and fails closed where one does. As for a chart's files, only
-  // `paths.exclude` leaves one out: JSON is not among the default `paths.include`, yet kustomize reads it.
-  const excluded = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
-  const kustomizeInputs = changedFiles.flatMap((f) => {
-    if (fileKind(f.path) !== 'json' || excluded(f.path) || typeof f.headText !== 'string' || isJsonManifest(f.headText)) return [];
-    const checked = checkText(f.headText);
-    return 'text' in checked ? [{ ...f, headText: checked.text, baseText: typeof f.baseText === 'string' && 'text' in checkText(f.baseText) ? f.baseText : null }] : [];
-  });
-
-  // A Helm chart's templates are never scanned as YAML: rendered with their chart below, or else a finding says so.
-  const templates = await chartTemplates(readable, files, input.reader);
-  if (templates.size > 0) readable.splice(0, readable.length, ...readable.filter((f) => !templates.has(f.path)));
-
-  const patches = new Map<string, PatchLines>();
-  for (const f of readable) {
-    await pause();
-    if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
-    else if (f.deployedAnew) notes.push({ file: f.path, message: `deployed anew ${f.deployedAnew.join('; and ')}: reviewed whole, every finding new (none is on a line this change wrote)` });
-    else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
-  }
+  const changes = await admitChanges(input, admitted, { notReviewed, notes, pause });
+  const { changedFiles, readable, gitOps, deploysFromHere } = changes;
+  const excluded = pathExcluded(config);
+  const kustomizeInputs = kustomizeJsonInputs(changedFiles, excluded);
+  const patches = await patchesOf(readable, notes, pause);
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
-  // Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
-  // objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML.
-  const chartChanges = changedFiles.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
-  for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
-  const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
-  // The values files the repository's Argo CD Applications install its charts with: rendered with them.
-  // An ApplicationSet's git directory generators make Applications of the folders the repository's listing has (whole).
-  const listed = input.reader && repository.resources.some((r) => r.kind === 'ApplicationSet') && (await (input.reader.complete?.() ?? true)) ? await input.reader.paths() : undefined;
-  const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.', ...(listed ? { listed } : {}) });
-  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, { archives, installs, deployments: gitOps?.charts ?? [] });
+  const { charts, chartChanges } = await reviewChangedCharts(changes, patches, input, { config, rules, repository, excluded, notReviewed });
   const scannable = readable.filter((f) => !charts.covered.has(f.path));
-  for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
-  // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
-  for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
   const removed = (input.removed ?? []).filter((f) => admitted(f.path));
   // Unchanged files of the changed Terraform modules, their callers, the configurations Terragrunt units include; and
   // the changed configurations units include (a `root.hcl`, of a name the review does not read), reviewed as changed.
@@ -236,14 +176,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const { files: context, paths: contextPaths } = terraform;
   notes.push(...terraform.notes);
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  // Changed files of other names (an env file, a properties file) a kustomization's generator may read: composed as
-  // changed when one does, so what it generates is reviewed (their texts read there when not at hand).
-  const reviewedPaths = new Set([...files, ...kustomizeInputs].map((f) => f.path));
-  const removedPaths = new Set(removed.map((f) => f.path));
-  const otherChanges = new Map<string, OtherChange>();
-  for (const f of changedFiles) if (!reviewedPaths.has(f.path)) otherChanges.set(f.path, { path: f.path, headText: f.headText, ...(f.baseText !== undefined ? { baseText: f.baseText } : {}), ...(f.patch !== undefined ? { patch: f.patch } : {}) });
-  for (const path of input.written ?? []) if (!reviewedPaths.has(path) && !otherChanges.has(path)) otherChanges.set(path, { path, patch: input.writtenPatches?.get(path) ?? null });
-  const others = [...otherChanges.values()].filter((c) => !removedPaths.has(c.path) && !excluded(c.path));
+  const others = changesGeneratorsMayRead(changedFiles, [...changes.files, ...kustomizeInputs], input, removed, excluded);
   const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
@@ -282,17 +215,120 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
-  if (input.reader && input.written?.length) {
-    const included = picomatch(config.paths.include, { dot: true });
-    const readsByName = (path: string) => fileKind(path) !== null && included(path);
-    const unread = await unreadDeployed(input.written, input.reader, { renderedValues: charts.covered, reviewedArchives: charts.covered, readsByName }, input.now?.() ?? new Date());
-    for (const { file, reason, line, text } of unread.notReviewed) {
-      notReviewed(file, reason, line);
-      if (text !== undefined) unreviewed.saidIn(file, text);
-    }
-    notes.push(...unread.notes);
-  }
+  if (input.reader && input.written?.length) notes.push(...(await failClosedOnUnreadDeployed(input.written, input.reader, { covered: charts.covered, config, now: input.now, unreviewed })));
   await pause();
+  await mergeFindings(head, { existed, kustomize, consumed, charts, chartChanges }, pause);
+  await pause();
+  notes.push(...kustomize.notes);
+  // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
+  for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
+  for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
+  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
+  const elsewhere = await changedElsewhere(readable, removed, input, { repository, patches, config, rules }, notes);
+  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
+  // Listed first: what Warden could not review matters before what it found.
+  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs, ...kustomize.inputs].flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])))), ...head.findings];
+  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
+  // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
+  const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);
+  const scannedWhole = head.files.filter((f) => !wholeUnreviewed(f.file));
+  const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
+
+  // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
+  await pause();
+  const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
+  const unindexed = unindexedFiles(repository, rules, config);
+  await pause();
+  const stated = statedFindings(findings, suppressionPolicy.lapsed, config);
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
+
+  return {
+    findings: stated,
+    gating: stated.filter((f) => isGating(f, config)),
+    notes: [
+      ...notes,
+      ...suppressionPolicy.notes,
+      ...head.notes.filter((n) => ownFile(n) && !wholeUnreviewed(n.file)),
+      ...charts.notes.filter((n) => !wholeUnreviewed(n.file)),
+      ...unindexed.map((u) => unindexedNote(u, repository)),
+    ],
+    unindexed,
+    lapsedSuppressions: suppressionPolicy.lapsed,
+    errors: head.errors.filter((e) => ownFile(e) && !wholeUnreviewed(e.file)),
+    patches,
+    scan: { ...head, findings: stated, files: scannedWhole },
+    fixes,
+    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
+  };
+}
+
+/** Per file, its patch lines. A file reviewed whole (deployed anew, or its patch not sent) says why in `notes`. */
+async function patchesOf(readable: readonly ReadableFile[], notes: Note[], pause: Pause): Promise<Map<string, PatchLines>> {
+  const patches = new Map<string, PatchLines>();
+  for (const f of readable) {
+    await pause();
+    if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
+    else if (f.deployedAnew) notes.push({ file: f.path, message: `deployed anew ${f.deployedAnew.join('; and ')}: reviewed whole, every finding new (none is on a line this change wrote)` });
+    else if (f.patch === null) notes.push({ file: f.path, message: 'GitHub sent no patch for this file (diff too large): reviewed whole, findings reported in the check run only' });
+  }
+  return patches;
+}
+
+/**
+ * Helm charts a changed file belongs to (its helpers included): rendered at head and base and reviewed as the
+ * objects they deploy, reported at their values keys and template lines. Their templates are not scanned as YAML;
+ * a changed template no chart rendered, or a chart that could not be, is not reviewed. The chart files' patches are
+ * added to `patches`.
+ */
+async function reviewChangedCharts(
+  { changedFiles, templates, gitOps, isThisRepository }: AdmittedChanges,
+  patches: Map<string, PatchLines>,
+  input: ReviewInput,
+  { config, rules, repository, excluded, notReviewed }: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex; excluded: (path: string) => boolean; notReviewed: NotReviewed },
+): Promise<{ charts: ChartsReview; chartChanges: ReadableFile[] }> {
+  const chartChanges = changedFiles.flatMap((f) => (typeof f.headText === 'string' && !excluded(f.path) && !('skipped' in checkText(f.headText)) ? [{ ...f, headText: f.headText }] : []));
+  for (const f of chartChanges) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
+  const archives = input.baseReader && input.written ? { written: input.written, base: input.baseReader } : undefined;
+  // The values files the repository's Argo CD Applications install its charts with: rendered with them.
+  // An ApplicationSet's git directory generators make Applications of the folders the repository's listing has (whole).
+  const listed = input.reader && repository.resources.some((r) => r.kind === 'ApplicationSet') && (await (input.reader.complete?.() ?? true)) ? await input.reader.paths() : undefined;
+  const installs = gitOpsChartInstalls(repository.resources, { isThisRepository, root: repository.root ?? '.', ...(listed ? { listed } : {}) });
+  const charts = await reviewCharts(chartChanges, patches, input.reader, { config, rules, repository }, { archives, installs, deployments: gitOps?.charts ?? [] });
+  for (const path of templates) if (!charts.covered.has(path)) notReviewed(path, HELM_TEMPLATE_REASON);
+  // A template (or chart) that could not be rendered was not reviewed: fail closed, as for any other file.
+  for (const { file, reason, line } of charts.unrendered) notReviewed(file, reason, line);
+  return { charts, chartChanges };
+}
+
+/**
+ * The written paths of names Warden does not read that a kustomization deploys, or submodules one deploys from: not
+ * reviewed (src/unread-deployed.ts). Returns what it notes besides.
+ */
+async function failClosedOnUnreadDeployed(
+  written: readonly string[],
+  reader: RepositoryReader,
+  { covered, config, now, unreviewed }: { covered: ReadonlySet<string>; config: Config; now: ReviewInput['now']; unreviewed: Unreviewed },
+): Promise<Note[]> {
+  const included = pathIncluded(config);
+  const readsByName = (path: string) => fileKind(path) !== null && included(path);
+  const unread = await unreadDeployed(written, reader, { renderedValues: covered, reviewedArchives: covered, readsByName }, now?.() ?? new Date());
+  for (const { file, reason, line, text } of unread.notReviewed) {
+    unreviewed.add(file, reason, line);
+    if (text !== undefined) unreviewed.saidIn(file, text);
+  }
+  return unread.notes;
+}
+
+/**
+ * The head scan's findings merged with the composed ones and the charts', each marked pre-existing by its own
+ * baseline; the chart files and generator inputs reviewed through them join the scanned files.
+ */
+async function mergeFindings(
+  head: ScanResult,
+  { existed, kustomize, consumed, charts, chartChanges }: { existed: ReadonlySet<string>; kustomize: Awaited<ReturnType<typeof reviewComposed>>; consumed: ReadonlySet<string>; charts: ChartsReview; chartChanges: readonly ReadableFile[] },
+  pause: Pause,
+): Promise<void> {
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
   head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
@@ -317,62 +353,16 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     if (f.headText !== null && typeof f.patch === 'string' && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
-  await pause();
-  notes.push(...kustomize.notes);
-  // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
-  for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
-  for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
-  const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
-  // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
-  const charted = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config, repository) : { was: [], files: [], roots: [], notes: [] };
-  notes.push(...charted.notes);
-  const elsewhere = await changedElsewhere(readable, removed, { repository, patches, config, rules, charts: charted }, notes);
-  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
-  // Listed first: what Warden could not review matters before what it found.
-  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs, ...kustomize.inputs].flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])))), ...head.findings];
-  // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
-  // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
-  const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);
-  const scannedWhole = head.files.filter((f) => !wholeUnreviewed(f.file));
-  const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
+}
 
-  // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
-  await pause();
-  const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
-  const unindexed = unindexedFiles(repository, rules, config);
-
-  // A namespace's missing policy is stated once, naming its workloads (src/namespace-findings.ts); the suppression
-  // lines the policy speaks of are findings of their own, in place among the rest.
-  await pause();
-  const aboutSuppressions = suppressionFindings(findings, suppressionPolicy.lapsed, config);
+/**
+ * The findings as stated: a namespace's missing policy once, naming its workloads (src/namespace-findings.ts); the
+ * suppression lines the policy speaks of are findings of their own, in place among the rest.
+ */
+function statedFindings(findings: Finding[], lapsed: readonly LapsedSuppression[], config: Config): Finding[] {
+  const aboutSuppressions = suppressionFindings(findings, lapsed, config);
   const merged = mergeNamespaceFindings(findings);
-  const stated = aboutSuppressions.length === 0 ? merged : [...merged.filter((f) => f.ruleId === NOT_REVIEWED), ...[...merged.filter((f) => f.ruleId !== NOT_REVIEWED), ...aboutSuppressions].sort(byPlace)];
-  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
-
-  return {
-    findings: stated,
-    gating: stated.filter((f) => isGating(f, config)),
-    notes: [
-      ...notes,
-      ...suppressionPolicy.notes,
-      ...head.notes.filter((n) => ownFile(n) && !wholeUnreviewed(n.file)),
-      ...charts.notes.filter((n) => !wholeUnreviewed(n.file)),
-      ...unindexed.map((u) => ({
-        file: u.file,
-        message:
-          `not read for the rules that look across the repository (${u.reason}): ${u.rules.map((id) => `\`${id}\``).join(', ')} ` +
-          (repository.complete ? 'may miss what it holds' : 'stay silent, since the repository could not be read whole'),
-      })),
-    ],
-    unindexed,
-    lapsedSuppressions: suppressionPolicy.lapsed,
-    errors: head.errors.filter((e) => ownFile(e) && !wholeUnreviewed(e.file)),
-    patches,
-    scan: { ...head, findings: stated, files: scannedWhole },
-    fixes,
-    stats: { files: reviewed.length, resources: reviewed.reduce((n, f) => n + f.resourceCount, 0) + charts.resources, ms: Math.round(performance.now() - started) },
-  };
+  return aboutSuppressions.length === 0 ? merged : [...merged.filter((f) => f.ruleId === NOT_REVIEWED), ...[...merged.filter((f) => f.ruleId !== NOT_REVIEWED), ...aboutSuppressions].sort(byPlace)];
 }
 
 /**
@@ -383,14 +373,19 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
  * index says what it could not read.
  */
 async function changedElsewhere(
-  readable: readonly (ChangedFile & { headText: string })[],
+  readable: readonly ReadableFile[],
   removed: readonly { path: string; baseText: string | null }[],
-  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[]; charts: Pick<ChartsBefore, 'was' | 'files' | 'roots'> },
+  input: Pick<ReviewInput, 'files' | 'reader'>,
+  context: { repository: RepositoryIndex; patches: ReadonlyMap<string, PatchLines>; config: Config; rules: readonly AnyRule[] },
   notes: Note[],
 ): Promise<Finding[]> {
-  const readableBase = (f: { baseText?: string | null }) => typeof f.baseText === 'string' && 'text' in checkText(f.baseText);
-  // A chart's template is read as its chart rendered it (context.charts), never as YAML of its own.
-  const rendered = new Set(context.charts.files.map((f) => f.path));
+  const { repository, patches, config, rules } = context;
+  // What the charts the change touches deployed before it, when the index holds what charts deploy (src/charts-before.ts).
+  const charts = repository.charts && input.reader ? await chartsBefore(input.files, removed, input.reader, config, repository) : { was: [], files: [], roots: [], notes: [] };
+  notes.push(...charts.notes);
+  const readableBase = (f: { baseText?: string | null }) => readBase(f) !== null;
+  // A chart's template is read as its chart rendered it (`charts`), never as YAML of its own.
+  const rendered = new Set(charts.files.map((f) => f.path));
   const before = [
     ...readable.flatMap((f) => (f.patch === undefined ? [] : [{ path: f.path, baseText: f.baseText ?? '', headText: f.headText }])),
     ...removed.flatMap((f) => (readableBase(f) && !rendered.has(f.path) ? [{ path: f.path, baseText: f.baseText!, headText: null }] : [])),
@@ -402,7 +397,6 @@ async function changedElsewhere(
   const parsedBefore = await startPaced(before, (f) => parseForIndexPooled(f.path, f.baseText).catch((error: unknown) => ({ resources: [], parsed: true, kinds: ['?'], problem: (error as Error).message ?? String(error) })));
   parsedBefore.forEach((parsed, i) => parsed.problem !== null && parsed.kinds.length > 0 && unseenBefore(before[i]!.path, parsed.problem));
   const was = parsedBefore.flatMap((parsed) => parsed.resources);
-  const { repository, patches, config, rules, charts } = context;
   // What a chart's change takes away or grants is judged like a manifest's, from what the chart deployed whatever
   // its values before and after (a template that deploys something only after it is new, as a new file is).
   const chartFiles = [...charts.files, ...chartsAfter(charts, repository.resources)];
@@ -438,17 +432,14 @@ function unindexedFiles(repository: RepositoryIndex, rules: readonly AnyRule[], 
   });
 }
 
-/**
- * The changed files that are templates of a Helm chart (a `Chart.yaml` above their `templates/` folder, among the
- * changed files or in the repository) and hold template actions. The repository is listed only when a changed
- * file could be one.
- */
-async function chartTemplates(readable: readonly (ChangedFile & { headText: string })[], files: readonly ChangedFile[], reader: RepositoryReader | undefined): Promise<Set<string>> {
-  const candidates = readable.filter((f) => fileKind(f.path) === 'yaml' && f.path.split('/').includes('templates') && f.headText.includes('{{'));
-  if (candidates.length === 0) return new Set();
-  const listed = reader ? await reader.paths() : [];
-  const isTemplate = chartTemplateTest([...files.map((f) => f.path), ...listed]);
-  return new Set(candidates.filter((f) => isTemplate(f.path)).map((f) => f.path));
+/** What the rules that look across the repository may miss of a file the index could not read. */
+function unindexedNote(u: ReviewResult['unindexed'][number], repository: RepositoryIndex): Note {
+  return {
+    file: u.file,
+    message:
+      `not read for the rules that look across the repository (${u.reason}): ${u.rules.map((id) => `\`${id}\``).join(', ')} ` +
+      (repository.complete ? 'may miss what it holds' : 'stay silent, since the repository could not be read whole'),
+  };
 }
 
 async function baselineFingerprints(
@@ -463,24 +454,3 @@ async function baselineFingerprints(
   );
 }
 
-/**
- * The files a rename moves into a folder a GitOps source of this repository deploys as plain manifests (the
- * repository index's Argo CD Applications and Flux Kustomizations) when no such source deployed them where they were:
- * an examples file moved into a deployed folder is deployed anew, whatever its findings were at its old path.
- * Reviewed whole, every finding new, as a file a new source deploys is (src/gitops-deployed.ts).
- */
-function movedIntoDeployment(files: readonly ChangedFile[], repository: RepositoryIndex | undefined, isThisRepository: (url: string) => boolean): readonly ChangedFile[] {
-  if (!repository || !files.some((f) => f.previousPath !== undefined && typeof f.baseText === 'string')) return files;
-  const ofKind = (...kinds: string[]) => repository.resources.filter((r) => kinds.includes(r.kind));
-  const placers = placingObjects(ofKind('Kustomization'), ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository, root: repository.root ?? '.' });
-  const appSets = ofKind('ApplicationSet');
-  const reading = (path: string) => [...gitOpsSourcesReading(path, placers), ...generatedSourcesReading(path, appSets, isThisRepository)];
-  return files.map((f) => {
-    if (f.previousPath === undefined || typeof f.baseText !== 'string') return f;
-    const before = new Set(reading(f.previousPath));
-    const anew = reading(f.path).filter((by) => !before.has(by));
-    if (anew.length === 0) return f;
-    const how = anew.map((by) => `by ${by}, which deploys its folder, where this change moves it from \`${f.previousPath}\``);
-    return { ...f, baseText: null, patch: null, deployedAnew: [...(f.deployedAnew ?? []), ...how] };
-  });
-}

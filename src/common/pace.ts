@@ -5,11 +5,14 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 /** Longest a loop runs between two yields by default: well under the 100 ms a health check may wait. */
 export const SLICE_MS = 10;
 
+/** What `pacer` returns: awaited in each step of a long loop. */
+export type Pause = () => Promise<void> | undefined;
+
 /**
  * A pause to await in each step of a long loop: it resolves at once until `sliceMs` have passed since the last
  * yield, then yields one turn of the event loop (after pending I/O), so short loops pay nothing.
  */
-export function pacer(sliceMs = SLICE_MS): () => Promise<void> | undefined {
+export function pacer(sliceMs = SLICE_MS): Pause {
   let since = performance.now();
   return () => {
     if (performance.now() - since < sliceMs) return undefined;
