@@ -10,7 +10,7 @@ import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';
 import { isOverrideFile } from './formats/terraform-overrides.js';
-import { isTerragruntUnit, unitIncludes } from './formats/terragrunt.js';
+import { includeCandidatesOf, isTerragruntUnit, unitIncludes } from './formats/terragrunt.js';
 import { checkText } from './formats/text.js';
 import type { Note } from './model.js';
 
@@ -206,6 +206,21 @@ export async function moduleSiblings(
 }
 
 /** Files read as context: one Warden does not read (too large, binary, a link out of the repository) is said with why. */
+/**
+ * Which of `paths` are files of the repository, whatever their kind: the command line's listing holds only the kinds
+ * Warden reviews (no `root.hcl`), so one not listed is asked for (the App's listing is whole: no request is made).
+ */
+async function existing(paths: ReadonlySet<string>, listed: ReadonlySet<string>, reader: RepositoryReader): Promise<(path: string) => boolean> {
+  const found = new Set<string>();
+  await Promise.all(
+    [...paths].map(async (path) => {
+      // One that cannot be read exists all the same: reading it later says why it was not.
+      if (listed.has(path) || (await reader.read(path).catch(() => '')) !== null) found.add(path);
+    }),
+  );
+  return (path) => found.has(path);
+}
+
 async function readTexts(paths: readonly string[], reader: RepositoryReader, unread: (path: string, why: string) => void): Promise<ChangedText[]> {
   const read = await Promise.all(paths.map(async (path) => ({ path, text: await reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))) })));
   return read.flatMap(({ path, text }) => {
@@ -239,8 +254,9 @@ export async function terragruntParents(
   const workingDirs = new Map(units.map((unit) => [unit.path, [posix.dirname(unit.path), ...localSources(unit.headText).map((source) => sourceFolder(unit.path, source))]]));
   const runsIn = (path: string) => units.filter((unit) => workingDirs.get(unit.path)!.includes(posix.dirname(path)));
   const varFiles = paths.filter((p) => fileKind(p) === 'tfvars' && readsVarFile(p, []) && runsIn(p).length > 0);
+  const exists = await existing(includeCandidatesOf(units), listed, reader);
   for (const unit of units) {
-    for (const { target, line, file: parent } of unitIncludes(unit.path, unit.headText, (p) => listed.has(p))) {
+    for (const { target, line, file: parent } of unitIncludes(unit.path, unit.headText, exists)) {
       if (parent === null) notReviewed.push({ file: unit.path, line, reason: `the configuration this include names (${'find' in target ? `\`${target.find}\` in a parent folder` : `\`${target.path}\``}) was not found, so this unit's inputs merged with it are not known` });
       else includedBy.set(parent, [...(includedBy.get(parent) ?? []), { unit: unit.path, line }]);
     }
@@ -290,8 +306,9 @@ export async function includingUnits(
   const read = await readTexts(candidates.filter((p) => !atHand.has(p)), reader, (path, why) => notes.push({ file: path, message: `not read (${why}): whether this Terragrunt unit includes a changed configuration was not learned` }));
   const units = [...[...atHand].map(([path, headText]) => ({ path, headText })).filter((u) => isTerragruntUnit(u.path)), ...read];
   const including: { path: string; headText: string }[] = [];
+  const exists = await existing(includeCandidatesOf(units), listed, reader);
   for (const unit of units) {
-    const included = unitIncludes(unit.path, unit.headText, (p) => listed.has(p)).flatMap(({ file }) => (file !== null && configs.has(file) ? [file] : []));
+    const included = unitIncludes(unit.path, unit.headText, exists).flatMap(({ file }) => (file !== null && configs.has(file) ? [file] : []));
     for (const config of new Set(included)) includedBy.set(config, [...(includedBy.get(config) ?? []), unit.path]);
     if (included.length > 0) including.push(unit);
   }

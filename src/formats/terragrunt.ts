@@ -43,17 +43,23 @@ export function includeTarget(path: unknown): IncludeTarget | null {
  * (as `find_in_parent_folders` looks, from the folder above the unit's), or the path from the unit's folder.
  */
 export function includedFile(unit: string, target: IncludeTarget, exists: (path: string) => boolean): string | null {
-  if ('path' in target) {
-    const path = posix.normalize(posix.join(posix.dirname(unit), target.path));
-    return exists(path) ? path : null;
-  }
-  let dir = posix.dirname(unit);
-  while (dir !== '.' && dir !== '/') {
+  return includeCandidates(unit, target).find(exists) ?? null;
+}
+
+/** The paths an include may name, nearest first: the file it is is the first of them that exists. */
+function includeCandidates(unit: string, target: IncludeTarget): string[] {
+  if ('path' in target) return [posix.normalize(posix.join(posix.dirname(unit), target.path))];
+  const candidates: string[] = [];
+  for (let dir = posix.dirname(unit); dir !== '.' && dir !== '/'; ) {
     dir = posix.dirname(dir);
-    const candidate = posix.join(dir, target.find);
-    if (exists(candidate)) return candidate;
+    candidates.push(posix.join(dir, target.find));
   }
-  return null;
+  return candidates;
+}
+
+/** Every path the includes of these units may name, for learning which exist before they are followed. */
+export function includeCandidatesOf(units: readonly { path: string; headText: string }[]): Set<string> {
+  return new Set(units.flatMap((unit) => includesInText(unit.headText).flatMap(({ target }) => includeCandidates(unit.path, target))));
 }
 
 /**

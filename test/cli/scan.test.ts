@@ -68,6 +68,20 @@ describe('warden scan', () => {
     expect(code).toBe(1);
   });
 
+  it('reads the root.hcl a Terragrunt unit includes, though no `paths.include` glob names it: its public ACL input is found there', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-terragrunt-'));
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'live', 'prod', 'bucket'), { recursive: true });
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    writeFileSync(join(repo, 'live', 'root.hcl'), 'inputs = {\n  acl = "public-read"\n}\n');
+    writeFileSync(join(repo, 'live', 'prod', 'bucket', 'terragrunt.hcl'), 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../../modules//bucket"\n}\n');
+    const { code, stdout } = await warden(['scan', repo, '--format', 'json']);
+    const found = JSON.parse(stdout).findings as { ruleId: string; file: string; line: number }[];
+    expect(found.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    expect(found.filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => [f.file, f.line])).toEqual([[join(repo, 'live', 'root.hcl'), 2]]);
+    expect(code).toBe(1);
+  });
+
   it('prints the JSON contract of DESIGN.md', async () => {
     const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'json']);
     const out = JSON.parse(stdout);
