@@ -151,10 +151,12 @@ export async function moduleSiblings(
   deletedFrom: readonly string[],
 ): Promise<{ files: (ChangedText)[]; notes: Note[]; notReviewed: { file: string; reason: string }[]; touched: string[] }> {
   const modules = new Set([...files.filter(needsModule).map((f) => posix.dirname(f.path)), ...deletedFrom]);
-  const callers = files.filter((f) => typeof f.patch === 'string' && fileKind(f.path) === 'hcl');
+  // A file reviewed whole (`warden scan`, no patch) calls modules too: theirs are read where the scan did not take
+  // them (`warden scan live/` of a call of `../modules/bucket`), else the call would pass with nothing of them judged.
+  const callers = files.filter((f) => f.patch !== null && fileKind(f.path) === 'hcl');
   // Terraform JSON is of the module too: an override there, or a block one merges into.
   const terraformChanges = files.filter((f) => typeof f.patch === 'string' && (fileKind(f.path) === 'hcl' || fileKind(f.path) === 'tfjson'));
-  if (modules.size === 0 && terraformChanges.length === 0) return { files: [], notes: [], notReviewed: [], touched: [] };
+  if (modules.size === 0 && terraformChanges.length === 0 && !callers.some((f) => localSources(f.headText).length > 0)) return { files: [], notes: [], notReviewed: [], touched: [] };
   const inChange = new Set(files.map((f) => f.path));
   // A listing or a read that fails stops the review (fail closed): without its module's variables and data
   // blocks, a changed file's values would be unknown, and an unknown value is never judged insecure.
@@ -205,7 +207,6 @@ export async function moduleSiblings(
   return { files: [...readable, ...modulesRead, ...callerContext], notes: [...notes, ...calling.notes, ...called.notes], notReviewed, touched };
 }
 
-/** Files read as context: one Warden does not read (too large, binary, a link out of the repository) is said with why. */
 /**
  * Which of `paths` are files of the repository, whatever their kind: the command line's listing holds only the kinds
  * Warden reviews (no `root.hcl`), so one not listed is asked for (the App's listing is whole: no request is made).
@@ -221,6 +222,7 @@ async function existing(paths: ReadonlySet<string>, listed: ReadonlySet<string>,
   return (path) => found.has(path);
 }
 
+/** Files read as context: one Warden does not read (too large, binary, a link out of the repository) is said with why. */
 async function readTexts(paths: readonly string[], reader: RepositoryReader, unread: (path: string, why: string) => void): Promise<ChangedText[]> {
   const read = await Promise.all(paths.map(async (path) => ({ path, text: await reader.read(path).catch(skipUnreadable((error) => unread(path, error.reason))) })));
   return read.flatMap(({ path, text }) => {

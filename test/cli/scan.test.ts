@@ -82,6 +82,36 @@ describe('warden scan', () => {
     expect(code).toBe(1);
   });
 
+  it('scans a folder of a git repository whose module call leads out of it: the module is read, its public ACL found at the call, whatever the names start from', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-module-'));
+    execFileSync('git', ['init', '-q', repo]);
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'live'), { recursive: true });
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    writeFileSync(join(repo, 'live', 'main.tf'), 'module "b" {\n  source = "../modules/bucket"\n  acl    = "public-read"\n}\n');
+    const acl = async (args: string[], cwd?: string) => {
+      const { code, stdout } = await warden(['scan', ...args, '--format', 'json'], cwd);
+      return { code, found: (JSON.parse(stdout).findings as { ruleId: string; file: string; line: number }[]).map((f) => `${f.ruleId} ${f.file}:${f.line}`) };
+    };
+    expect(await acl(['live'], repo)).toEqual({ code: 1, found: ['aws/s3-public-acl live/main.tf:3'] });
+    expect(await acl([join(repo, 'live')])).toEqual({ code: 1, found: [`aws/s3-public-acl ${join(repo, 'live', 'main.tf')}:3`] });
+    expect(await acl(['.'], join(repo, 'live'))).toEqual({ code: 1, found: ['aws/s3-public-acl main.tf:3'] });
+  });
+
+  it('scans a Terragrunt unit from its own folder: the root.hcl it includes above is found, and its public ACL input', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-terragrunt-'));
+    execFileSync('git', ['init', '-q', repo]);
+    mkdirSync(join(repo, 'modules', 'bucket'), { recursive: true });
+    mkdirSync(join(repo, 'live', 'prod', 'bucket'), { recursive: true });
+    writeFileSync(join(repo, 'modules', 'bucket', 'main.tf'), 'variable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    writeFileSync(join(repo, 'live', 'root.hcl'), 'inputs = {\n  acl = "public-read"\n}\n');
+    writeFileSync(join(repo, 'live', 'prod', 'bucket', 'terragrunt.hcl'), 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../../modules//bucket"\n}\n');
+    const { code, stdout } = await warden(['scan', '.', '--format', 'json'], join(repo, 'live', 'prod', 'bucket'));
+    const found = (JSON.parse(stdout).findings as { ruleId: string; file: string; line: number }[]).map((f) => `${f.ruleId} ${f.file}:${f.line}`);
+    expect(found).toEqual(['aws/s3-public-acl ../../root.hcl:2']);
+    expect(code).toBe(1);
+  });
+
   it('prints the JSON contract of DESIGN.md', async () => {
     const { stdout } = await warden(['scan', join(dir, 'k8s', 'pod.yaml'), '--format', 'json']);
     const out = JSON.parse(stdout);

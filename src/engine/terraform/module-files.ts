@@ -81,6 +81,12 @@ export async function localModuleFiles(
     const folder = posix.dirname(path);
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
   }
+  // A folder the listing leaves out (`warden scan live/` lists only below `live/`, though it reads the whole
+  // repository) is listed on its own: a call of `../modules/bucket` must not pass with nothing of its module read.
+  // Its files named from where the command line runs (`../modules/bucket/main.tf`) are matched as from below it: no
+  // glob matches a path that leads out with `..`.
+  const isTerraform = (path: string) => terraform(path) || terraform(path.replace(/^(?:\.\.\/)+/, ''));
+  const filesOf = async (folder: string) => byFolder.get(folder) ?? (reader.list ? (await reader.list(folder)).filter((p) => posix.dirname(p) === folder && isTerraform(p)).sort() : []);
   const have = new Set(callers.map((f) => f.path));
   const followed = new Set<string>();
   // Each file read with the chain of module folders that led to it (for cycles and depth).
@@ -90,15 +96,17 @@ export async function localModuleFiles(
     for (const { file, chain } of frontier) {
       for (const source of localSources(file.text)) {
         const folder = sourceFolder(file.path, source);
-        if (folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder)) {
-          notes.push({ file: file.path, message: `module source \`${source}\` is outside the repository: its resources are not reviewed with this call's inputs` });
-        } else if (chain.includes(folder)) {
+        if (chain.includes(folder)) {
           if (folder !== chain[chain.length - 1]) notes.push({ file: file.path, message: `module source \`${source}\` calls back into a module that calls it (a cycle): not followed again` });
         } else if (chain.length > limits.maxDepth) {
           notes.push({ file: file.path, message: `module source \`${source}\` is more than ${limits.maxDepth} module calls deep: not followed` });
         } else if (!followed.has(folder)) {
           followed.add(folder);
-          for (const path of byFolder.get(folder) ?? []) if (!have.has(path)) wanted.push({ path, chain: [...chain, folder] });
+          // Whether a folder is in the repository is the reader's to say: the command line names files from where
+          // it runs (`../modules/bucket`, `/abs/path/modules/bucket`), the App from the repository's root.
+          const found = await filesOf(folder);
+          if (found.length === 0 && (folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder))) notes.push({ file: file.path, message: `module source \`${source}\` is outside the repository: its resources are not reviewed with this call's inputs` });
+          for (const path of found) if (!have.has(path)) wanted.push({ path, chain: [...chain, folder] });
         }
       }
     }
