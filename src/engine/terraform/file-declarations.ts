@@ -115,17 +115,21 @@ export function sharedDeclarations(declarations: readonly FileDeclarations[]): F
 }
 
 /** A job's declarations by module folder, indexed once however many files are evaluated against them. */
-const folderIndexes = new WeakMap<readonly FileDeclarations[], Map<string, FileDeclarations[]>>();
-
 export function declarationsByFolder(declarations: readonly FileDeclarations[]): Map<string, FileDeclarations[]> {
   let index = folderIndexes.get(declarations);
-  if (!index) {
-    index = new Map();
-    for (const d of declarations) {
-      const folder = moduleOf(d);
-      (index.get(folder) ?? index.set(folder, []).get(folder)!).push(d);
-    }
-    folderIndexes.set(declarations, index);
-  }
+  if (!index) folderIndexes.set(declarations, (index = byFolder(declarations)));
   return index;
+}
+const folderIndexes = new WeakMap<readonly FileDeclarations[], Map<string, FileDeclarations[]>>();
+
+/** Files (or declarations) by their module folder. */
+export function byFolder<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const folder = moduleOf(item);
+    const list = out.get(folder);
+    if (list) list.push(item);
+    else out.set(folder, [item]);
+  }
+  return out;
 }

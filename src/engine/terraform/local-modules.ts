@@ -6,7 +6,7 @@ import { terraformDeclarations } from '../../formats/hcl.js';
 import { passedOn, type ModuleResourceData } from '../../formats/hcl-modules.js';
 import { MODULE_LIMITS } from './module-files.js';
 import { moduleOf } from './references.js';
-import { callData, calledFolder, type FileDeclarations, type ModuleCallData } from './file-declarations.js';
+import { byFolder, callData, calledFolder, declarationsByFolder, type FileDeclarations, type ModuleCallData } from './file-declarations.js';
 import { mergedUnitInputs } from './terragrunt-units.js';
 import type { ToolViews } from './tool-views.js';
 
@@ -27,7 +27,7 @@ const calledIn = new WeakMap<readonly FileDeclarations[], Set<string>>();
 export function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews }, others: readonly FileDeclarations[]): void {
   const own = new Set(files.map((f) => f.file));
   const filesIn = byFolder(files.filter((f) => f.format === 'hcl'));
-  const othersIn = othersByFolder(others);
+  const othersIn = declarationsByFolder(others);
   const resolverOf = (folder: string) => {
     const scope = scopes.get(folder) ?? { var: {}, local: {} };
     return (value: unknown) => resolveValue(value, scope);
@@ -96,25 +96,6 @@ export function buildLocalModules(files: readonly ParsedFile[], { scopes, views 
 }
 const built = new WeakSet<object>();
 
-/** Files (or declarations) by their module folder. */
-function byFolder<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const folder = moduleOf(item);
-    const list = out.get(folder);
-    if (list) list.push(item);
-    else out.set(folder, [item]);
-  }
-  return out;
-}
-
-/** A job's declarations by folder: indexed once, however many of its files are evaluated with them. */
-function othersByFolder(others: readonly FileDeclarations[]): Map<string, FileDeclarations[]> {
-  let indexed = othersIndexed.get(others);
-  if (!indexed) othersIndexed.set(others, (indexed = byFolder(others)));
-  return indexed;
-}
-const othersIndexed = new WeakMap<readonly FileDeclarations[], Map<string, FileDeclarations[]>>();
 const calledModules = new WeakMap<Resource, string>();
 
 /** The module folder a resource built by a local module call comes from (src/engine/data-reads.ts). */
