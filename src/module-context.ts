@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { Config } from './config.js';
 import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { localModuleFiles, localSources, MAX_CALLER_CANDIDATES, MODULE_LIMITS, moduleCallers, sourceFolder } from './engine/terraform/module-files.js';
-import { readsVarFile } from './engine/terraform/evaluate.js';
+import { readsVarFile } from './engine/terraform/var-files.js';
 import { changedModuleKey, lostProtectionKey, variableKey } from './engine/data-reads.js';
 import { fileKind } from './formats/index.js';
 import { namesAssignedIn } from './formats/hcl-vars.js';

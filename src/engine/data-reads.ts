@@ -6,7 +6,8 @@
 import { rangeTouches } from '../diff.js';
 import type { ParsedFile, Range, Resource } from '../model.js';
 import { moduleOf, referencesIn } from './terraform/references.js';
-import { calledModuleOf, namesReadBy } from './terraform/evaluate.js';
+import { namesReadBy } from './terraform/evaluate.js';
+import { calledModuleOf } from './terraform/local-modules.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {

@@ -14,7 +14,10 @@ import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touch
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { changedVarFiles, evaluateTerraform, isComputed, readsVarFile, renderAtVarFiles, terragruntChanges, varFileChanges, type FileDeclarations } from './terraform/evaluate.js';
+import { evaluateTerraform, isComputed } from './terraform/evaluate.js';
+import type { FileDeclarations } from './terraform/file-declarations.js';
+import { changedVarFiles, readsVarFile, renderAtVarFiles, varFileChanges } from './terraform/var-files.js';
+import { terragruntChanges } from './terraform/terragrunt-units.js';
 import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
 import { instances } from './terraform/references.js';
 import { lookupsOf } from './visible.js';

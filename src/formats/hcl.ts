@@ -145,7 +145,7 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
 
 /**
  * A Terragrunt configuration: no Terraform of its own (its `locals` are Terragrunt's), only the call of its module a
- * unit makes, built once that module's folder is parsed too (src/engine/terraform/evaluate.ts).
+ * unit makes, built once that module's folder is parsed too (src/engine/terraform/local-modules.ts).
  */
 function withTerragrunt(parsed: ParsedFile, json: Record<string, unknown>, positions: boolean): ParsedFile {
   let held: HeldTree = { tree: null };
@@ -194,7 +194,7 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
       const block = topBlock(root, 'module', [name]);
       if (!block) continue;
       const where = { file, text, held, range: rangeOfNode(block) };
-      // A local module is built once its folder is parsed too (src/engine/terraform/evaluate.ts).
+      // A local module is built once its folder is parsed too (src/engine/terraform/local-modules.ts).
       const local = typeof inputs.source === 'string' && /^\.\.?\//.test(inputs.source);
       if (local) declarations.get(parsed)!.localModules.push(localModuleCall(name, inputs, where));
       const entry = registryModule(REGISTRY_MODULES, inputs.source);

@@ -1,7 +1,7 @@
 // Terragrunt (https://terragrunt.gruntwork.io/docs/features/inputs/): a unit, `terragrunt.hcl`, deploys the Terraform
 // (or OpenTofu) module its `terraform { source = … }` names as a root module, its `inputs` given as `TF_VAR_<name>`
 // variables (the lowest precedence: the terraform.tfvars and *.auto.tfvars of the module's folder, and of the unit's
-// that Terragrunt copies into it, win: src/engine/terraform/evaluate.ts workingDirVarFiles), merged over the
+// that Terragrunt copies into it, win: src/engine/terraform/terragrunt-units.ts workingDirVarFiles), merged over the
 // `inputs` of the configurations it includes (shallowly by default: the unit's win). In a source, `//` separates the
 // repository from the module's folder in it: a local `../../modules//bucket` is the folder `../../modules/bucket`.
 // A local source is reviewed as a Terraform local module call with those inputs (./hcl-modules.ts); a registry module
@@ -144,7 +144,7 @@ export interface FollowedInclude {
   lines: Range;
 }
 
-/** A unit's call of its module, built where the module's folder and the included files are known (src/engine/terraform/evaluate.ts). */
+/** A unit's call of its module, built where the module's folder and the included files are known (src/engine/terraform/local-modules.ts). */
 export interface TerragruntUnit {
   own: TerragruntInputs;
   includes: FollowedInclude[];

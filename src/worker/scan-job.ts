@@ -5,7 +5,7 @@
 // they are evaluated. Which worker does what, and when, is src/worker/scheduler.ts.
 import { posix } from 'node:path';
 import type { SourceFile } from '../engine/run.js';
-import { sharedDeclarations } from '../engine/terraform/evaluate.js';
+import { sharedDeclarations } from '../engine/terraform/file-declarations.js';
 import { fileKind } from '../formats/index.js';
 import { kubernetesKindOf } from '../formats/paths.js';
 import type { Note } from '../model.js';

@@ -14,7 +14,7 @@ import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../
 import { indexFile } from '../engine/repository-index.js';
 import { fromPlainRepository, parseSummary, toPlainResource, withDetachedSource, type PlainRepository, type PlainResource } from './transfer.js';
 import { isLookedUp } from '../engine/visible.js';
-import type { FileDeclarations } from '../engine/terraform/evaluate.js';
+import type { FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
 import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 import { runChart, type ChartRequest } from './chart-task.js';
@@ -42,7 +42,7 @@ export type Request =
       scanned: PlainResource[];
       /** Data blocks the change touches, in every file of the job (src/engine/data-reads.ts). */
       touchedData: string[];
-      /** Terraform variables and locals of every file of the job (src/engine/terraform/evaluate.ts). */
+      /** Terraform variables and locals of every file of the job (src/engine/terraform/file-declarations.ts). */
       declarations: FileDeclarations[];
       repository: PlainRepository;
     }

@@ -6,7 +6,7 @@ import type { RepositoryIndex } from '../engine/repository.js';
 import { touchedDataBlocks } from '../engine/data-reads.js';
 import { touchedDeclarations } from '../engine/terraform/declaration-lines.js';
 import { isLookedUp } from '../engine/visible.js';
-import { fileDeclarations, type FileDeclarations } from '../engine/terraform/evaluate.js';
+import { fileDeclarations, type FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { fileKind } from '../formats/index.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 

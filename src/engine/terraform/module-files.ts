@@ -1,5 +1,5 @@
 // The files of the local modules that changed Terraform files call (`source = "./modules/bucket"`), read from the
-// repository so that each call is reviewed with the caller's inputs (src/engine/terraform/evaluate.ts). Bounded in
+// repository so that each call is reviewed with the caller's inputs (src/engine/terraform/local-modules.ts). Bounded in
 // files and depth; a cycle, a source outside the repository or a limit reached is a note. Never remote: a registry
 // module is read from the table beside the rules, any other remote source not at all.
 import { posix } from 'node:path';
