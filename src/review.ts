@@ -255,11 +255,10 @@ async function scanHeadAndBase(
 type OwnScan = Pick<ScanResult, 'files' | 'errors' | 'notes'>;
 
 /**
- * The head scan apart from the Terraform context it read (src/terraform-context.ts): a context file changes nowhere,
- * and only its resources that read a touched data block are reviewed, so those findings are all of it the review
- * keeps. Its parse errors are dropped from `head`; its files, errors and notes are left out of what is returned, so
- * it is neither failed closed, reported nor counted as reviewed. Applied once the findings are merged: composition
- * and charts report no parse error, so a context file's are all the head scan's.
+ * The head scan apart from the Terraform context it read (src/terraform-context.ts): of a context file, only the
+ * findings on its resources are the change's. Its parse errors are dropped from `head`; its files, errors and notes
+ * are left out of what is returned, so it is neither failed closed, reported nor counted as reviewed. Applied once the
+ * findings are merged: composition and charts report no parse error, so a context file's are all the head scan's.
  */
 function apartFromContext(head: ScanResult, contextPaths: ReadonlySet<string>): OwnScan {
   const own = <T extends { file: string }>(items: readonly T[]) => items.filter((item) => !contextPaths.has(item.file));
