@@ -14,7 +14,7 @@ import { gainedEscalations } from './gained-privileges.js';
 import { fileKind } from './formats/index.js';
 import { admitChanges, changesGeneratorsMayRead, kustomizeJsonInputs, readBase, type AdmittedChanges, type ReadableFile } from './review-inputs.js';
 import { unreadDeployed } from './unread-deployed.js';
-import { terraformContext, unreadIncludes } from './terraform-context.js';
+import { terraformContext, unreadIncludes, type TerraformContext } from './terraform-context.js';
 import { HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts, type ChartsReview } from './render/charts.js';
@@ -157,9 +157,11 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Thousands of files: the loops here give way to the server's other work now and then.
   const pause = pacer();
   const changes = await admitChanges(input, admitted, { notReviewed, notes, pause });
-  const { changedFiles, readable, gitOps, deploysFromHere } = changes;
+  const { changedFiles, readable } = changes;
   const excluded = pathExcluded(config);
   const kustomizeInputs = kustomizeJsonInputs(changedFiles, excluded);
+  // What Kustomize composition reads of the change: the files read, and the JSON a kustomization may read besides.
+  const kustomizeReadable = [...readable, ...kustomizeInputs];
   const patches = await patchesOf(readable, notes, pause);
 
   const repository = input.repository ?? EMPTY_REPOSITORY;
@@ -173,17 +175,65 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     scannable.push(f);
     if (typeof f.patch === 'string') patches.set(f.path, patchLines(f.patch));
   }
-  const { files: context, paths: contextPaths } = terraform;
   notes.push(...terraform.notes);
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
   const others = changesGeneratorsMayRead(changedFiles, [...changes.files, ...kustomizeInputs], input, removed, excluded);
-  const composing = reviewComposed([...readable, ...kustomizeInputs], patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
+  const composing = reviewComposed(kustomizeReadable, patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  const [existed, head] = await scanHeadAndBase(scannable, terraform, patches, input, { config, rules, repository });
+  // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
+  // what is settled already does not).
+  await pause();
+  unreadIncludes(terraform, head.files, notReviewed);
+  // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
+  // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
+  const kustomize = await composing;
+  // What generators read is reviewed in what they generate: its lines are the change's, as a manifest's are.
+  for (const f of kustomize.inputs) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
+  const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
+  const consumed = failClosedOnComposition(kustomize, kustomizeReadable, patches, removed, notReviewed, notes, submodules ?? new Set());
+  // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
+  // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
+  // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
+  if (input.reader && input.written?.length) notes.push(...(await failClosedOnUnreadDeployed(input.written, input.reader, { covered: charts.covered, config, now: input.now, unreviewed })));
+  await pause();
+  await mergeFindings(head, { existed, kustomize, consumed, charts, chartChanges }, pause);
+  const own = apartFromContext(head, terraform.paths);
+  await pause();
+  notes.push(...kustomize.notes);
+  failClosedOnHeadScan(own, changes, patches, notReviewed, notes);
+  const elsewhere = await changedElsewhere(readable, removed, input, { repository, patches, config, rules }, notes);
+  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
+  // Listed first: what Warden could not review matters before what it found.
+  const findings = [...unreviewed.findings(config, new Map([...kustomizeReadable, ...kustomize.inputs].flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])))), ...head.findings];
+
+  // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
+  await pause();
+  const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
+  const unindexed = unindexedFiles(repository, rules, config);
+  await pause();
+  const stated = statedFindings(findings, suppressionPolicy.lapsed, config);
+  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
+  return reviewResult({ head, own, stated, fixes, patches, unreviewed, notes, suppressionPolicy, charts, unindexed, repository, config, started });
+}
+
+/**
+ * The head and the baseline scanned in the worker pool at once: the files to review, and the Terraform context read
+ * beside them. Returns the baseline's fingerprints and the head's scan.
+ */
+async function scanHeadAndBase(
+  scannable: readonly ReadableFile[],
+  terraform: TerraformContext,
+  patches: ReadonlyMap<string, PatchLines>,
+  input: Pick<ReviewInput, 'planFixes' | 'fixPreExisting'>,
+  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+): Promise<[Set<string>, ScanResult]> {
+  const context = terraform.files;
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const baseline = baselineFingerprints(
     [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...terraform.deletedAtBase.map((f) => ({ ...f, headText: null }))],
-    { config, rules, repository },
+    options,
   );
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed. The head is parsed while the
@@ -196,66 +246,80 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { config, rules, repository, touchedData: terraform.touched, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { ...options, touchedData: terraform.touched, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
-  const [existed, head] = await Promise.all([baseline, headScan]);
-  // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
-  // what is settled already does not).
-  await pause();
-  const ownFile = (note: Note) => !contextPaths.has(note.file);
+  return Promise.all([baseline, headScan]);
+}
+
+/** The part of the head scan that is the change's own (see apartFromContext). */
+type OwnScan = Pick<ScanResult, 'files' | 'errors' | 'notes'>;
+
+/**
+ * The head scan apart from the Terraform context it read (src/terraform-context.ts): of a context file, only the
+ * findings on its resources are the change's. Its parse errors are dropped from `head`; its files, errors and notes
+ * are left out of what is returned, so it is neither failed closed, reported nor counted as reviewed. Applied once the
+ * findings are merged: composition and charts report no parse error, so a context file's are all the head scan's.
+ */
+function apartFromContext(head: ScanResult, contextPaths: ReadonlySet<string>): OwnScan {
+  const own = <T extends { file: string }>(items: readonly T[]) => items.filter((item) => !contextPaths.has(item.file));
   head.findings = head.findings.filter((f) => !(contextPaths.has(f.file) && f.ruleId === PARSE_ERROR));
-  unreadIncludes(terraform, head.files, notReviewed);
-  // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
-  // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
-  const kustomize = await composing;
-  // What generators read is reviewed in what they generate: its lines are the change's, as a manifest's are.
-  for (const f of kustomize.inputs) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
-  const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
-  const consumed = failClosedOnComposition(kustomize, [...readable, ...kustomizeInputs], patches, removed, notReviewed, notes, submodules ?? new Set());
-  // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
-  // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
-  // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
-  if (input.reader && input.written?.length) notes.push(...(await failClosedOnUnreadDeployed(input.written, input.reader, { covered: charts.covered, config, now: input.now, unreviewed })));
-  await pause();
-  await mergeFindings(head, { existed, kustomize, consumed, charts, chartChanges }, pause);
-  await pause();
-  notes.push(...kustomize.notes);
+  return { files: own(head.files), errors: own(head.errors), notes: own(head.notes) };
+}
+
+/** What the head scan could not review of the change's files: not reviewed (src/fail-closed.ts). */
+function failClosedOnHeadScan(
+  own: OwnScan,
+  { readable, deploysFromHere, gitOps }: Pick<AdmittedChanges, 'readable' | 'deploysFromHere' | 'gitOps'>,
+  patches: ReadonlyMap<string, PatchLines>,
+  notReviewed: NotReviewed,
+  notes: Note[],
+): void {
   // A file the pool could not finish (time limit, a worker that died) or that its format would not review.
-  for (const error of head.errors.filter(ownFile)) notReviewed(error.file, error.message);
-  for (const f of head.files) if (f.notReviewed !== undefined && !contextPaths.has(f.file)) notReviewed(f.file, f.notReviewed);
+  for (const error of own.errors) notReviewed(error.file, error.message);
+  for (const f of own.files) if (f.notReviewed !== undefined) notReviewed(f.file, f.notReviewed);
   const hadBase = new Set(readable.filter((f) => typeof f.baseText === 'string').map((f) => f.path));
-  failClosedOnUnseen(head.files.filter((f) => !contextPaths.has(f.file)), patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
-  const elsewhere = await changedElsewhere(readable, removed, input, { repository, patches, config, rules }, notes);
-  if (elsewhere.length > 0) head.findings = [...head.findings, ...elsewhere].sort(byPlace);
-  // Listed first: what Warden could not review matters before what it found.
-  const findings = [...unreviewed.findings(config, new Map([...readable, ...kustomizeInputs, ...kustomize.inputs].flatMap((f) => (f.headText === null ? [] : [[f.path, f.headText] as const])))), ...head.findings];
+  failClosedOnUnseen(own.files, patches, hadBase, deploysFromHere, gitOps?.followed ?? null, notReviewed, notes);
+}
+
+/**
+ * The review's result: the findings as stated, the notes of every step (the head scan's and the charts' only of
+ * files reviewed whole), and the files scanned and reviewed.
+ */
+function reviewResult(
+  { head, own, stated, fixes, patches, unreviewed, notes, suppressionPolicy, charts, unindexed, repository, config, started }: {
+    head: ScanResult;
+    own: OwnScan;
+    stated: Finding[];
+    fixes: FixGroup[];
+    patches: Map<string, PatchLines>;
+    unreviewed: Unreviewed;
+    notes: readonly Note[];
+    suppressionPolicy: ReturnType<typeof applySuppressionPolicy>;
+    charts: ChartsReview;
+    unindexed: ReviewResult['unindexed'];
+    repository: RepositoryIndex;
+    config: Config;
+    started: number;
+  },
+): ReviewResult {
   // Only files reviewed whole count as scanned: a thread on a file not reviewed is never taken for fixed. A file of
   // which only a part was not (what another tool renders, a kustomization entry) was reviewed, and counts.
   const wholeUnreviewed = (file: string) => unreviewed.isWhole(file);
   const scannedWhole = head.files.filter((f) => !wholeUnreviewed(f.file));
-  const reviewed = scannedWhole.filter((f) => !contextPaths.has(f.file));
-
-  // Expired suppressions no longer hold; those the change wrote are marked for the policy (src/suppression-policy.ts).
-  await pause();
-  const suppressionPolicy = applySuppressionPolicy(findings, input.files, patches, (input.now ?? (() => new Date()))());
-  const unindexed = unindexedFiles(repository, rules, config);
-  await pause();
-  const stated = statedFindings(findings, suppressionPolicy.lapsed, config);
-  const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
-
+  const reviewed = own.files.filter((f) => !wholeUnreviewed(f.file));
   return {
     findings: stated,
     gating: stated.filter((f) => isGating(f, config)),
     notes: [
       ...notes,
       ...suppressionPolicy.notes,
-      ...head.notes.filter((n) => ownFile(n) && !wholeUnreviewed(n.file)),
+      ...own.notes.filter((n) => !wholeUnreviewed(n.file)),
       ...charts.notes.filter((n) => !wholeUnreviewed(n.file)),
       ...unindexed.map((u) => unindexedNote(u, repository)),
     ],
     unindexed,
     lapsedSuppressions: suppressionPolicy.lapsed,
-    errors: head.errors.filter((e) => ownFile(e) && !wholeUnreviewed(e.file)),
+    errors: own.errors.filter((e) => !wholeUnreviewed(e.file)),
     patches,
     scan: { ...head, findings: stated, files: scannedWhole },
     fixes,
