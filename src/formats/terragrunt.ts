@@ -46,18 +46,24 @@ export function includedFile(unit: string, target: IncludeTarget, exists: (path:
   return includeCandidates(unit, target).find(exists) ?? null;
 }
 
-/** How many parent folders an include's `find_in_parent_folders` is looked for in. */
+/** How many parent folders above where the command line's names start an include's `find_in_parent_folders` is looked for in. */
 const MAX_PARENT_FOLDERS = 32;
 
 /** The paths an include may name, nearest first: the file it is is the first of them that exists. */
 function includeCandidates(unit: string, target: IncludeTarget): string[] {
   if ('path' in target) return [posix.normalize(posix.join(posix.dirname(unit), target.path))];
   const candidates: string[] = [];
+  const above = (dir: string) => dir === '.' || /^(\.\.\/)*\.\.$/.test(dir);
+  let dir = posix.dirname(unit);
+  while (dir !== '/' && !above(dir)) {
+    dir = posix.dirname(dir);
+    candidates.push(posix.join(dir, target.find));
+  }
   // A unit the command line names from its own folder (`terragrunt.hcl`, `../prod/terragrunt.hcl`) has its parents
   // above where the names start: climbed with `..`, as far as any repository is deep (a reader reads nothing outside
   // the repository, and the App names none so).
-  for (let dir = posix.dirname(unit), up = 0; dir !== '/' && up < MAX_PARENT_FOLDERS; up++) {
-    dir = dir === '.' || /^(\.\.\/)*\.\.$/.test(dir) ? posix.join(dir, '..') : posix.dirname(dir);
+  for (let up = 0; dir !== '/' && up < MAX_PARENT_FOLDERS; up++) {
+    dir = posix.join(dir, '..');
     candidates.push(posix.join(dir, target.find));
   }
   return candidates;
