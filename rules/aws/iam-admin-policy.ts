@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import type { Path, Resource } from '../../src/model.js';
-import { allows, identityPolicies, isUnknown, policyDocument, referencesIn, resolveAddress, sourceNote, type PolicyDocument } from '../../src/engine/terraform.js';
+import type { Resource } from '../../src/model.js';
+import { allows, identityPolicies, isUnknown, policyDocument, referencesIn, resolveAddress, sourceNote, type PolicyDocument, type Statement } from '../../src/engine/terraform.js';
 
 const ADMIN_ARN = /:iam::aws:policy\/AdministratorAccess$/;
 const ATTACHMENTS: Record<string, string> = {
@@ -15,8 +15,8 @@ const ATTACHMENTS: Record<string, string> = {
 };
 const INLINE = ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
 
-function fullAccess(doc: PolicyDocument): Path | undefined {
-  return doc.statements.find((s) => allows(s) && s.actions.includes('*') && s.resources.includes('*'))?.path;
+function fullAccess(doc: PolicyDocument): Statement | undefined {
+  return doc.statements.find((s) => allows(s) && s.actions.includes('*') && s.resources.includes('*'));
 }
 
 export default defineRule({
@@ -66,17 +66,17 @@ export default defineRule({
             const policy: Resource | undefined = resolveAddress(ctx, resource, ref);
             if (!policy) continue;
             const doc = policyDocument(ctx, policy, policy.body.policy, ['policy']);
-            if (doc && doc !== 'unknown' && fullAccess(doc)) {
-              ctx.report({ message: 'custom', at, data: { name: resource.name, policy: policy.id, source: sourceNote(doc, resource) } });
-            }
+            if (!doc || doc === 'unknown') continue;
+            const statement = fullAccess(doc);
+            if (statement) ctx.report({ message: 'custom', at, data: { name: resource.name, policy: policy.id, source: sourceNote(doc, resource, statement) } });
           }
         });
       }
     }
     if (INLINE.includes(type)) {
       for (const doc of identityPolicies(ctx, resource)) {
-        const path = fullAccess(doc);
-        if (path) ctx.report({ message: 'inline', at: path, data: { name: resource.name, source: sourceNote(doc, resource) } });
+        const statement = fullAccess(doc);
+        if (statement) ctx.report({ message: 'inline', at: statement.path, data: { name: resource.name, source: sourceNote(doc, resource, statement) } });
       }
     }
   },

@@ -30,7 +30,7 @@ export default defineRule({
     const doc = policyDocument(ctx, target.resource, target.node.assume_role_policy, ['assume_role_policy']);
     if (!doc || doc === 'unknown') return;
     for (const statement of publicStatements(doc)) {
-      ctx.report({ message: 'anyone', at: statement.path, data: { name: target.resource.name, source: sourceNote(doc, target.resource) } });
+      ctx.report({ message: 'anyone', at: statement.path, data: { name: target.resource.name, source: sourceNote(doc, target.resource, statement) } });
     }
   },
 });

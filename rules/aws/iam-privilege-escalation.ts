@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import type { Path } from '../../src/model.js';
 import { allows, IDENTITY_POLICY_TYPES, identityPolicies, isUnknown, sourceNote, type Statement } from '../../src/engine/terraform.js';
 import { escapeRegExp } from '../../src/common/reg-exp.js';
 
@@ -58,17 +57,16 @@ export default defineRule({
   },
   check(target, ctx) {
     for (const doc of identityPolicies(ctx, target.resource)) {
-      const source = sourceNote(doc, target.resource);
       const reported = new Set<string>();
-      const report = (message: 'alone' | 'passRole', action: string, at: Path) => {
-        const key = `${message}:${JSON.stringify(at)}`;
+      const report = (message: 'alone' | 'passRole', action: string, statement: Statement) => {
+        const key = `${message}:${JSON.stringify(statement.path)}`;
         if (reported.has(key)) return;
         reported.add(key);
-        ctx.report({ message, at, data: { name: target.resource.name, action, source } });
+        ctx.report({ message, at: statement.path, data: { name: target.resource.name, action, source: sourceNote(doc, target.resource, statement) } });
       };
       for (const statement of doc.statements) {
         const action = ALONE.find((a) => allowed(statement, a));
-        if (action) report('alone', action, statement.path);
+        if (action) report('alone', action, statement);
       }
       // PassRole and the service may sit in different statements of one document.
       const passing = doc.statements.find((s) => allowed(s, 'iam:PassRole') && anyRole(s));
@@ -76,7 +74,7 @@ export default defineRule({
       for (const statement of doc.statements) {
         const action = WITH_PASS_ROLE.find((a) => allowed(statement, a));
         if (action) {
-          report('passRole', action, passing.path);
+          report('passRole', action, passing);
           break;
         }
       }

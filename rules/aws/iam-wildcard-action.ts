@@ -36,7 +36,7 @@ export default defineRule({
       for (const statement of doc.statements) {
         const wild = statement.actions.filter(wildcardAction);
         if (!allows(statement) || wild.length === 0) continue;
-        ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(doc, target.resource) } });
+        ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(doc, target.resource, statement) } });
       }
     }
     // A role's trust policy grants STS actions on the role itself: a wildcard there is more than "may assume".
@@ -46,7 +46,7 @@ export default defineRule({
     for (const statement of trust.statements) {
       const wild = statement.actions.filter(wildcardAction);
       if (!allows(statement) || wild.length === 0) continue;
-      ctx.report({ message: 'trust', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(trust, target.resource) } });
+      ctx.report({ message: 'trust', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(trust, target.resource, statement) } });
     }
   },
 });

@@ -33,7 +33,7 @@ export default defineRule({
         if (statement.actions.includes('*')) continue;
         const sensitive = statement.actions.filter(sensitiveAction);
         if (sensitive.length === 0) continue;
-        ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(sensitive), source: sourceNote(doc, target.resource) } });
+        ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(sensitive), source: sourceNote(doc, target.resource, statement) } });
       }
     }
   },

@@ -5,7 +5,8 @@
 // file deleted, its values gone back to the defaults) changes every resource that reads them.
 import { rangeTouches } from '../diff.js';
 import type { ParsedFile, Range, Resource } from '../model.js';
-import { moduleOf, referencesIn } from './terraform/references.js';
+import { moduleOf, namesIn, referencesIn } from './terraform/references.js';
+import type { FileDeclarations } from './terraform/file-declarations.js';
 import { namesReadBy } from './terraform/evaluate.js';
 import { calledModuleOf } from './terraform/local-modules.js';
 
@@ -66,6 +67,34 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
   return varFiles.flatMap(({ file, lines, changed }) =>
     reads(file) ? Object.entries(lines).flatMap(([name, range]) => (rangeTouches(range, changed) ? [variableKey(moduleOf({ file }), name)] : [])) : [],
   );
+}
+
+/**
+ * What passes on what the change touched, within a module: a data block or a local that names a touched variable,
+ * local or data block (`identifiers = var.principals`, `doc = data.aws_iam_policy_document.x.json`). A resource reading
+ * one of them reads the change, though its own expressions name only the data block or the local: their keys join
+ * the touched ones, until none is added. `declarations` as written (evaluation replaces the names by values).
+ */
+export function readersOfTouched(touched: readonly string[], declarations: readonly FileDeclarations[]): string[] {
+  if (!touched.some((key) => /\0(var|local|data)\./.test(key))) return [];
+  const readers: { key: string; module: string; names: readonly string[] }[] = [];
+  for (const d of declarations) {
+    const module = moduleOf(d);
+    for (const [name, value] of Object.entries(d.locals)) readers.push({ key: `${module}\0local.${name}`, module, names: namesIn(value) });
+    for (const [address, names] of Object.entries(d.dataReads ?? {})) readers.push({ key: `${module}\0${address}`, module, names });
+  }
+  const keys = new Set(touched);
+  const added: string[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { key, module, names } of readers) {
+      if (keys.has(key) || !names.some((name) => keys.has(`${module}\0${name}`))) continue;
+      keys.add(key);
+      added.push(key);
+      grew = true;
+    }
+  }
+  return added;
 }
 
 /**

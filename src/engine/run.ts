@@ -10,12 +10,12 @@ import { renderFix } from './render-fix.js';
 import { renderGroups } from './fix-groups.js';
 import { joinPath, pathKey, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
-import { modulesWithTouchedVariables, readsTouchedData, touchedDataBlocks, touchedVariables } from './data-reads.js';
+import { modulesWithTouchedVariables, readersOfTouched, readsTouchedData, touchedDataBlocks, touchedVariables } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
 import { evaluateTerraform, isComputed } from './terraform/evaluate.js';
-import type { FileDeclarations } from './terraform/file-declarations.js';
+import { fileDeclarations, type FileDeclarations } from './terraform/file-declarations.js';
 import { changedVarFiles, readsVarFile, renderAtVarFiles, varFileChanges } from './terraform/var-files.js';
 import { terragruntChanges } from './terraform/terragrunt-units.js';
 import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
@@ -213,11 +213,20 @@ export function evaluateTerraformOnce(
   const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
   // And a resource that reads a variable whose `default` block, or a local whose expression, the change touched.
   const touched = [...(options.touchedData ?? []), ...touchedVars, ...touchedDeclarations(parsed, changedOf)];
-  const recording = modulesWithTouchedVariables(touched);
   const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
+  // What reads those through a data block or a local, as written: read before evaluation replaces the names.
+  if (touched.length > 0) touched.push(...readersOfTouched([...touched, ...touchedDataBlocks(parsed, changedOf)], writtenDeclarations(fresh, changedOf, options.declarations ?? [])));
+  const recording = modulesWithTouchedVariables(touched);
   if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf);
   for (const file of fresh) terraformEvaluated.add(file);
   return touched;
+}
+
+/** The job's declarations, with those of the files not yet evaluated read from them (theirs first). */
+function writtenDeclarations(fresh: readonly ParsedFile[], changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>, others: readonly FileDeclarations[]): FileDeclarations[] {
+  const own = fresh.flatMap((file) => fileDeclarations(file, changedOf.get(file.file)) ?? []);
+  const ownFiles = new Set(own.map((d) => d.file));
+  return [...own, ...others.filter((d) => !ownFiles.has(d.file))];
 }
 
 /** Run the rules on already-parsed files. */

@@ -74,12 +74,22 @@ export function withDirectivesEvaluated(value: unknown): unknown {
   return value;
 }
 
+/** A whole expression that only names a resource's or data block's attribute: `${data.t.n.json}`, `${aws_x.y.id}`, `${aws_x.y[0].arn}`. */
+const PLAIN_REFERENCE = /^\$\{\s*(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[\d+\])?(?:\.[A-Za-z_][\w-]*)*\s*\}$/;
+
 /** Text that holds `${…}` from hcl2json: a whole expression, or a template with interpolations. */
 export function evaluateHclString(text: string, scope: Scope): unknown {
   if (!text.includes('${')) return text;
   const whole = /^\$\{([\s\S]*)\}$/.exec(text);
   // `${a}-${b}` also matches the pattern above: only a single balanced interpolation is a whole expression.
   const source = whole && balanced(whole[1]!) ? whole[1]! : JSON.stringify(text).replace(/\\\$\{/g, '${');
+  // `local.doc` where the local is no value but a reference (`data.aws_iam_policy_document.x.json`,
+  // `aws_s3_bucket.models.id`) is that reference: what reads the resource it names sees it as written there.
+  const alias = whole && /^\s*local\.([A-Za-z_][\w-]*)\s*$/.exec(whole[1]!);
+  if (alias && Object.hasOwn(scope.local, alias[1]!)) {
+    const named = scope.local[alias[1]!];
+    if (typeof named === 'string' && PLAIN_REFERENCE.test(named)) return named;
+  }
   const value = syntaxTree(`x = ${source}\n`, (root) => {
     if (root.hasError) return UNKNOWN;
     const attr = root.namedChildren.find((c) => c?.type === 'body')?.namedChildren[0];

@@ -98,3 +98,68 @@ describe('a resource reads the data blocks it references', () => {
     await expect(review({ files, config: DEFAULT_CONFIG, reader: unread })).rejects.toThrow('HTTP 504');
   });
 });
+
+describe('what a data block or a local reads passes the change on to the resources reading them', () => {
+  const TRUST = (identifiers: string) => `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ${identifiers}
+    }
+  }
+}
+`;
+  const ROLE = (policy: string) => `resource "aws_iam_role" "serving" {
+  name               = "serving"
+  assume_role_policy = ${policy}
+}
+`;
+  const VARIABLES = (principals: string) => `variable "principals" {
+  type    = list(string)
+  default = ${principals}
+}
+
+variable "unrelated" {
+  default = "a"
+}
+`;
+  const anyPrincipal = (findings: { ruleId: string; resource: string; preExisting?: boolean }[]) =>
+    findings.filter((f) => f.ruleId === 'aws/iam-assume-role-any-principal').map((f) => [f.resource, f.preExisting ?? false]);
+
+  it('in one file: a variable\'s default read by the data block reviews the role that reads the data block', async () => {
+    const text = `${VARIABLES('["*"]')}\n${TRUST('var.principals')}\n${ROLE('data.aws_iam_policy_document.trust.json')}`;
+    const scan = (line: number) => scanFiles([{ path: 'iam/main.tf', text, changed: new Set([line]) }], { config: DEFAULT_CONFIG, rules: RULES });
+    expect(anyPrincipal((await scan(lineOf(text, '["*"]'))).findings)).toEqual([['aws_iam_role.serving', false]]);
+    expect(anyPrincipal((await scan(lineOf(text, '"a"'))).findings)).toEqual([]);
+  });
+
+  const changedAlone = async (files: Record<string, string>, path: string, before: string) => {
+    const head = files[path]!;
+    return review({ files: [{ path, headText: head, baseText: before, patch: githubPatch(before, head) }], config: DEFAULT_CONFIG, reader: memoryReader(files) });
+  };
+
+  it('across files, the others unchanged: a default, through a data block, through a data block that includes it, through a local', async () => {
+    const variables = VARIABLES('["*"]');
+    const before = VARIABLES('["arn:aws:iam::123456789012:role/ml"]');
+    const direct = { 'iam/variables.tf': variables, 'iam/trust.tf': TRUST('var.principals'), 'iam/role.tf': ROLE('data.aws_iam_policy_document.trust.json') };
+    const result = await changedAlone(direct, 'iam/variables.tf', before);
+    expect(anyPrincipal(result.findings)).toEqual([['aws_iam_role.serving', false]]);
+    expect(result.gating.map((f) => f.ruleId)).toContain('aws/iam-assume-role-any-principal');
+    // The same default changed in another module reviews nothing here.
+    expect(anyPrincipal((await changedAlone({ ...direct, 'other/variables.tf': variables }, 'other/variables.tf', before)).findings)).toEqual([]);
+
+    const combined = `data "aws_iam_policy_document" "combined" {\n  source_policy_documents = [data.aws_iam_policy_document.trust.json]\n}\n`;
+    const throughTwo = { ...direct, 'iam/combined.tf': combined, 'iam/role.tf': ROLE('data.aws_iam_policy_document.combined.json') };
+    expect(anyPrincipal((await changedAlone(throughTwo, 'iam/variables.tf', before)).findings)).toEqual([['aws_iam_role.serving', false]]);
+
+    const throughLocal = { ...direct, 'iam/locals.tf': 'locals {\n  trust = data.aws_iam_policy_document.trust.json\n}\n', 'iam/role.tf': ROLE('local.trust') };
+    expect(anyPrincipal((await changedAlone(throughLocal, 'iam/variables.tf', before)).findings)).toEqual([['aws_iam_role.serving', false]]);
+  });
+
+  it('a definitions file\'s assignment, read by the data block', async () => {
+    const files = { 'iam/variables.tf': VARIABLES('[]'), 'iam/terraform.tfvars': 'principals = ["*"]\n', 'iam/trust.tf': TRUST('var.principals'), 'iam/role.tf': ROLE('data.aws_iam_policy_document.trust.json') };
+    const result = await changedAlone(files, 'iam/terraform.tfvars', 'principals = ["arn:aws:iam::123456789012:role/ml"]\n');
+    expect(anyPrincipal(result.findings)).toEqual([['aws_iam_role.serving', false]]);
+  });
+});

@@ -10,6 +10,8 @@ import { rangeTouches } from '../../diff.js';
 import { moduleOf } from './references.js';
 import { originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
 import { declarationLines, type DeclarationLines } from './declaration-lines.js';
+import { namesIn } from './references.js';
+import { setOwn } from '../../common/own-key.js';
 
 /** A file's Terraform declarations as plain data: what crosses to a worker that evaluates another file of the module. */
 export interface FileDeclarations {
@@ -33,6 +35,11 @@ export interface FileDeclarations {
   addresses?: string[];
   /** A Terragrunt configuration's inputs, and the lines the change touched in it (null: all): the units that include it merge them under their own. */
   terragrunt?: TerragruntInputs & { changed: number[] | null };
+  /**
+   * Its data blocks (`data.type.name`) that name variables, locals or other data blocks, with those names: a data
+   * block reading what a change touched passes the change on to the resources reading it (src/engine/data-reads.ts).
+   */
+  dataReads?: Record<string, string[]>;
 }
 
 /** A local `module` block as plain data: it crosses to the workers that evaluate the files calling its module. */
@@ -83,7 +90,20 @@ export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number>
   const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => callData(file.file, call));
-  return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt ? declared : null);
+  const dataReads = dataBlockReads(file);
+  if (dataReads) declared.dataReads = dataReads;
+  return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt || dataReads ? declared : null);
+}
+
+/** The names each data block of the file reads, as written (before evaluation replaces them by values); null when none reads any. */
+function dataBlockReads(file: ParsedFile): Record<string, string[]> | null {
+  let reads: Record<string, string[]> | null = null;
+  for (const { terraform, body } of file.resources) {
+    if (terraform?.block !== 'data') continue;
+    const names = namesIn(body);
+    if (names.length > 0) setOwn((reads ??= {}), `data.${terraform.type}.${terraform.name}`, names);
+  }
+  return reads;
 }
 
 /** `declared` with the file's override blocks and the addresses overrides may merge into; null when it has neither. */

@@ -31,6 +31,10 @@ export interface Statement {
   conditions: ConditionEntry[];
   /** Where the statement sits inside the resource body (for the finding's line). */
   path: Path;
+  /** Its `sid` as written (a data block's statement of the same sid overrides it when merged). */
+  sid?: unknown;
+  /** The data block it was written in, where that is not the document's own (`source_policy_documents`). */
+  source?: { address: string; file: string };
 }
 
 export interface PolicyDocument {
@@ -126,7 +130,7 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
 }
 
 /** The statements of a `data "aws_iam_policy_document"` body. */
-export function documentStatements(body: Record<string, unknown>): { statements: Statement[]; partial: boolean } {
+function documentStatements(body: Record<string, unknown>): { statements: Statement[]; partial: boolean } {
   const tfPrincipals = (list: Record<string, unknown>[]): Principal[] | null =>
     list.length === 0 ? null : list.flatMap((p) => asList(p.identifiers).map((id) => ({ type: String(p.type ?? 'unknown'), id })));
   const statements = blocks(body, 'statement').map((s, i) => ({
@@ -142,11 +146,53 @@ export function documentStatements(body: Record<string, unknown>): { statements:
       restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
     conditions: blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })),
     path: ['statement', i] as Path,
+    ...(s.sid !== undefined && s.sid !== '' ? { sid: s.sid } : {}),
   }));
   const partial =
     hasDynamic(body, 'statement') ||
     ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'].some((k) => body[k] !== undefined);
   return { statements, partial };
+}
+
+/** How deep `source_policy_documents` are followed from one document (each a data block naming others). */
+const MAX_MERGED_DEPTH = 8;
+
+/**
+ * The statements of a `data "aws_iam_policy_document"` with the documents it merges in, as the data source exports
+ * them: `source_policy_documents` first, then its own `statement` blocks, then `override_policy_documents`, a later
+ * statement replacing an earlier one of the same non-blank `sid`. Followed where each is another such data block of
+ * the module; anything else (a variable, a literal JSON, `source_json`) leaves the document partial, and when an
+ * override is not read, neither are the sources (it may replace any of them).
+ */
+function mergedStatements(ctx: Pick<RuleContext, 'scanned' | 'repository'>, doc: Resource, seen: ReadonlySet<string> = new Set()): { statements: Statement[]; partial: boolean } {
+  const own = documentStatements(doc.body);
+  const followed = (key: string): { statements: Statement[]; read: boolean } => {
+    const listed = doc.body[key];
+    if (listed === undefined) return { statements: [], read: true };
+    if (!Array.isArray(listed) || seen.size >= MAX_MERGED_DEPTH) return { statements: [], read: false };
+    const statements: Statement[] = [];
+    let read = true;
+    for (const entry of listed) {
+      const ref = typeof entry === 'string' ? /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)\}$/.exec(entry.trim()) : null;
+      const found = ref ? resolveAddress(ctx, doc, { block: 'data', type: 'aws_iam_policy_document', name: ref[1]! }) : undefined;
+      if (!found || seen.has(found.id) || found.id === doc.id) {
+        read = false;
+        continue;
+      }
+      const merged = mergedStatements(ctx, found, new Set([...seen, doc.id]));
+      read &&= !merged.partial;
+      statements.push(...merged.statements.map((s) => ({ ...s, source: s.source ?? { address: found.id, file: found.file } })));
+    }
+    return { statements, read };
+  };
+  const overrides = followed('override_policy_documents');
+  const sources = overrides.read ? followed('source_policy_documents') : { statements: [], read: false };
+  const layered = [sources.statements, own.statements, overrides.statements].reduce<Statement[]>((earlier, later) => {
+    const replaced = new Set(later.flatMap((s) => (s.sid === undefined ? [] : [String(s.sid)])));
+    return [...earlier.filter((s) => s.sid === undefined || !replaced.has(String(s.sid))), ...later];
+  }, []);
+  const partial = hasDynamic(doc.body, 'statement') || !sources.read || !overrides.read || ['source_json', 'override_json'].some((k) => doc.body[k] !== undefined);
+  return { statements: layered, partial };
 }
 
 /**
@@ -173,7 +219,7 @@ export function policyDocument(
     if (ref) {
       const doc = resolveAddress(ctx, resource, { block: 'data', type: 'aws_iam_policy_document', name: ref[1]! });
       if (!doc) return 'unknown';
-      const { statements, partial } = documentStatements(doc.body);
+      const { statements, partial } = mergedStatements(ctx, doc);
       // The statements sit in the data block; the finding stays on the policy attribute.
       return { statements: statements.map((s) => ({ ...s, path: base })), partial, source: { address: doc.id, file: doc.file } };
     }
@@ -306,9 +352,10 @@ export function identityPolicies(ctx: Pick<RuleContext, 'scanned' | 'repository'
 }
 
 /** `" (in data.aws_iam_policy_document.x, other.tf)"`: where a finding's statement really is. */
-export function sourceNote(doc: PolicyDocument, resource: Resource): string {
-  if (!doc.source) return '';
-  return doc.source.file === resource.file ? ` (statement in \`${doc.source.address}\`)` : ` (statement in \`${doc.source.address}\`, ${doc.source.file})`;
+export function sourceNote(doc: PolicyDocument, resource: Resource, statement?: Statement): string {
+  const source = statement?.source ?? doc.source;
+  if (!source) return '';
+  return source.file === resource.file ? ` (statement in \`${source.address}\`)` : ` (statement in \`${source.address}\`, ${source.file})`;
 }
 
 // ---- resource policies open to anyone ----
@@ -327,7 +374,7 @@ export function publicPolicyStatements<M extends string>(message: M, attribute =
       ctx.report({
         message,
         at: statement.path,
-        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource) },
+        data: { name: target.resource.name, actions: listText(statement.actions.length ? statement.actions : ['(NotAction)']), source: sourceNote(doc, target.resource, statement) },
       });
     }
   };

@@ -42,6 +42,20 @@ export function referencesIn(value: unknown): { block: 'resource' | 'data'; type
   return out;
 }
 
+/** Every variable, local and data block a value names, as written: `var.x`, `local.y`, `data.type.name`. */
+export function namesIn(value: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return;
+      for (const m of v.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) names.add(`${m[1]}.${m[2]}`);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (isRecord(v)) Object.values(v).forEach(visit);
+  };
+  visit(value);
+  for (const ref of referencesIn(value)) if (ref.block === 'data') names.add(`data.${ref.type}.${ref.name}`);
+  return [...names];
+}
 
 /** The Terraform module (folder) a file belongs to: references only resolve inside one module. */
 export function moduleOf(resource: Pick<Resource, 'file'>): string {

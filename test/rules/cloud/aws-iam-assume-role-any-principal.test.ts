@@ -53,6 +53,46 @@ resource "aws_iam_role" "b" {
 }
 `,
     },
+    {
+      name: 'a merged document whose own statement of the same sid replaces the open one, or whose override is not read',
+      file: 'main.tf',
+      code: `data "aws_iam_policy_document" "open" {
+  statement {
+    sid     = "Anyone"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "narrowed" {
+  source_policy_documents = [data.aws_iam_policy_document.open.json]
+  statement {
+    sid     = "Anyone"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "overridden" {
+  source_policy_documents   = [data.aws_iam_policy_document.open.json]
+  override_policy_documents = [var.override]
+}
+
+resource "aws_iam_role" "a" {
+  assume_role_policy = data.aws_iam_policy_document.narrowed.json
+}
+
+resource "aws_iam_role" "b" {
+  assume_role_policy = data.aws_iam_policy_document.overridden.json
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -90,6 +130,54 @@ resource "aws_iam_role" "model" {
 }
 `,
       errors: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: 'the open statement merged in through source_policy_documents, two levels down, and through a local that names the document',
+      file: 'main.tf',
+      code: `data "aws_iam_policy_document" "open" {
+  statement {
+    sid     = "Anyone"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "base" {
+  source_policy_documents = [data.aws_iam_policy_document.open.json]
+}
+
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = "Service"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+
+locals {
+  trust = data.aws_iam_policy_document.open.json
+}
+
+resource "aws_iam_role" "merged" {
+  assume_role_policy = data.aws_iam_policy_document.combined.json
+}
+
+resource "aws_iam_role" "aliased" {
+  assume_role_policy = local.trust
+}
+`,
+      errors: [
+        { line: 33, message: 'statement in `data.aws_iam_policy_document.open`' },
+        { line: 37, message: 'statement in `data.aws_iam_policy_document.open`' },
+      ],
       output: null,
     },
   ],

@@ -4,6 +4,26 @@ import { ruleTester } from '../../rule-tester.js';
 ruleTester(rule, {
   valid: [
     {
+      name: 'bucket with a complete block joined through a local that names the bucket',
+      file: 'main.tf',
+      code: `resource "aws_s3_bucket" "models" {
+  bucket = "ml-models"
+}
+
+locals {
+  models_bucket = aws_s3_bucket.models.id
+}
+
+resource "aws_s3_bucket_public_access_block" "models" {
+  bucket                  = local.models_bucket
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+    },
+    {
       name: 'bucket with a complete block joined by reference',
       file: 'main.tf',
       code: `resource "aws_s3_bucket" "models" {
