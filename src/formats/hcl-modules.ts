@@ -14,6 +14,11 @@ export interface InputMapping {
   path: Path;
   /** The module input (and keys inside an object input) that sets it; `{each}` in an `each` resource is the item index. */
   input: readonly (string | number | '{each}')[];
+  /**
+   * The setting is an expression of the input (`!var.public`), not the input itself: a finding is reported at the
+   * argument, and its fix is shown, never written there (the argument's value is not the setting's).
+   */
+  derived?: true;
 }
 
 export interface ModuleResource {
@@ -85,7 +90,7 @@ function inputPathOf(mappings: readonly InputMapping[], path: Path, item: number
   let best: InputMapping | undefined;
   for (const m of mappings) if (startsWith(path, m.path) && (!best || m.path.length > best.path.length)) best = m;
   const concrete = (m: InputMapping) => m.input.map((seg) => (seg === '{each}' ? item : seg));
-  if (best) return [...concrete(best), ...path.slice(best.path.length)];
+  if (best) return best.derived ? concrete(best) : [...concrete(best), ...path.slice(best.path.length)];
   // A parent of a mapped setting: the top-level input that holds the setting.
   const child = mappings.find((m) => startsWith(m.path, path));
   return child ? concrete(child).slice(0, 1) : null;
@@ -197,22 +202,23 @@ function moduleResource(
         if (path.length === 0) return { ...range, exact: true };
         const input = inputPathOf(spec.inputs, path, item);
         if (!input) return { ...range, exact: false };
+        const derived = spec.inputs.some((m) => m.derived && startsWith(path, m.path));
         const elsewhere = where.inputOrigin?.(String(input[0]));
-        if (elsewhere) return { ...elsewhere.range, exact: input.length === 1, origin: { file: elsewhere.file, resource: 'inputs', path: input, text: elsewhere.text } };
+        if (elsewhere) return { ...elsewhere.range, exact: input.length === 1 && !derived, origin: { file: elsewhere.file, resource: 'inputs', path: input, text: elsewhere.text } };
         return inModule(text, (block) => {
           const segs = segsOf(input, where);
           const { node, depth } = follow(block, segs);
           const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
           if (embedded) return { ...embedded, exact: true };
           // Set by a default: the block is where the argument goes.
-          return { ...rangeOfNode(node), exact: depth === segs.length && depth > 0 };
+          return { ...rangeOfNode(node), exact: depth === segs.length && depth > 0 && !derived };
         }, { ...range, exact: false });
       },
       apply: (current, ops: readonly EditOp[]) => {
         // Every op must land on an input of the block; otherwise nothing is written (the fix is shown, not offered).
         const mapped = ops.map((op) => {
           const input = inputPathOf(spec.inputs, op.path, item);
-          const exact = input && spec.inputs.some((m) => startsWith(op.path, m.path)) && !where.inputOrigin?.(String(input[0]));
+          const exact = input && spec.inputs.some((m) => startsWith(op.path, m.path) && !m.derived) && !where.inputOrigin?.(String(input[0]));
           return exact ? { op, segs: segsOf(input, where) } : null;
         });
         if (mapped.some((m) => m === null)) return current;
@@ -243,7 +249,7 @@ export interface LocalModuleCall {
    * The resources the module makes with this block's inputs (or `inputs`: a Terragrunt unit's, merged with those of
    * the configurations it includes), from the module folder's own resources.
    */
-  build(moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown, inputs?: Record<string, unknown>): Resource[];
+  build(moduleResources: readonly ModuleResourceData[], resolveInModule: ResolveInModule, inputs?: Record<string, unknown>): Resource[];
 }
 
 /**
@@ -277,19 +283,26 @@ export function reportableAt(resource: Resource, path: Path): boolean {
 function withCallInputs(
   own: ModuleResourceData,
   given: Record<string, unknown>,
-  resolveInModule: (value: unknown) => unknown,
+  resolveInModule: ResolveInModule,
   /** A Terragrunt unit's `source` input is an input like the others; a `module` block's is its source. */
   sourceIsInput: boolean,
 ): { body: Record<string, unknown>; mappings: InputMapping[] } {
   const mappings: InputMapping[] = [];
+  const passes = (input: string) => Object.hasOwn(given, input) && (input !== 'source' || sourceIsInput);
   const rebuild = (value: unknown, path: Path): unknown => {
     if (typeof value === 'string') {
       const input = /^\$\{var\.([A-Za-z_][\w-]*)\}$/.exec(value)?.[1];
-      if (input !== undefined && Object.hasOwn(given, input) && (input !== 'source' || sourceIsInput)) {
+      if (input !== undefined && passes(input)) {
         mappings.push({ path, input: [input] });
         return given[input];
       }
-      return value.includes('${') ? resolveInModule(value) : value;
+      if (!value.includes('${')) return value;
+      // An expression of inputs the call passes (`!var.public`, `"${var.prefix}-models"`) is evaluated with them.
+      const read = [...new Set([...value.matchAll(/(?<![\w.])var\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]!))].filter(passes);
+      if (read.length === 0) return resolveInModule(value);
+      mappings.push({ path, input: [read[0]!], derived: true });
+      const inputs = Object.fromEntries(read.map((name) => [name, given[name]]));
+      return read.some((name) => isInterpolated(given[name])) ? inTermsOfCaller(value, inputs) : resolveInModule(value, inputs);
     }
     if (Array.isArray(value)) return value.map((v, i) => rebuild(v, [...path, i]));
     if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebuild(v, [...path, k])]));
@@ -298,12 +311,34 @@ function withCallInputs(
   return { body: rebuild(own.body, []) as Record<string, unknown>, mappings };
 }
 
+/** A module's value evaluated in its own scope; `inputs`: variables a call gives it, over their defaults. */
+export type ResolveInModule = (value: unknown, inputs?: Record<string, unknown>) => unknown;
+
+/**
+ * A module's expression where some input the call passes is not known, as the caller would write it: each input
+ * given as a whole expression (`${var.outer}`: a module passing its own input on) put in its place, so the calls of
+ * the calling module evaluate it in turn. Anything else stays the expression as written: unknown, never judged.
+ */
+function inTermsOfCaller(value: string, inputs: Record<string, unknown>): string {
+  const whole = /^\$\{([\s\S]*)\}$/.exec(value)?.[1];
+  if (whole === undefined || whole.includes('${')) return value;
+  let replaced = whole;
+  for (const [name, given] of Object.entries(inputs)) {
+    const expression = typeof given === 'string' ? /^\$\{([\s\S]*)\}$/.exec(given)?.[1] : undefined;
+    const literal = typeof given === 'string' ? (isInterpolated(given) ? undefined : JSON.stringify(given)) : JSON.stringify(given);
+    const text = expression !== undefined && !expression.includes('${') ? `(${expression})` : literal;
+    if (text === undefined) return value;
+    replaced = replaced.replace(new RegExp(`(?<![\\w.])var\\.${name}(?![\\w-])`, 'g'), text);
+  }
+  return `\${${replaced}}`;
+}
+
 /**
  * What a call in a module between a root and this one makes of the module's resources, as plain data: those that
  * read an input of the call, with its values in place (still `${var.x}` where the calling module passes its own input
  * on), for the calls of the calling module to build in turn. The rest are judged where the call is written.
  */
-export function passedOn(call: { name: string; inputs: Record<string, unknown> }, moduleResources: readonly ModuleResourceData[], resolveInModule: (value: unknown) => unknown): ModuleResourceData[] {
+export function passedOn(call: { name: string; inputs: Record<string, unknown> }, moduleResources: readonly ModuleResourceData[], resolveInModule: ResolveInModule): ModuleResourceData[] {
   return moduleResources.flatMap((own) => {
     if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
     const { body, mappings } = withCallInputs(own, call.inputs, resolveInModule, false);

@@ -226,6 +226,26 @@ resource "aws_s3_bucket" "this" {
     }
   });
 
+  it('a setting the module computes from an input (`var.public ? … : …`) is evaluated with the call\'s value: reported at the argument, its fix shown, not written there', async () => {
+    const computed = `variable "public" {\n  default = false\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = var.public ? "public-read" : "private"\n}\n`;
+    const call = (value: string) => `module "models" {\n  source = "./modules/bucket"\n  public = ${value}\n}\n`;
+    const scan = (caller: string) => findings([{ path: 'infra/main.tf', text: caller }, { path: 'infra/modules/bucket/main.tf', text: computed }], s3PublicAcl);
+    const found = await scan(call('true'));
+    expect(found.map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:3:module.models.aws_s3_bucket.this']);
+    expect(found[0]!.fix?.edits ?? []).toEqual([]);
+    expect(await scan(call('false'))).toEqual([]);
+    expect(await scan(call('var.unknown'))).toEqual([]);
+  });
+
+  it('an input a module between passes on to such an expression is followed to the root\'s value', async () => {
+    const leaf = `variable "public" {\n  default = false\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "models"\n  acl    = !var.public ? "private" : "public-read"\n}\n`;
+    const stack = `variable "open" {\n  default = false\n}\n\nmodule "bucket" {\n  source = "../bucket"\n  public = var.open\n}\n`;
+    const root = (value: string) => `module "stack" {\n  source = "./modules/stack"\n  open   = ${value}\n}\n`;
+    const scan = (text: string) => findings([{ path: 'infra/main.tf', text }, { path: 'infra/modules/bucket/main.tf', text: leaf }, { path: 'infra/modules/stack/main.tf', text: stack }], s3PublicAcl);
+    expect((await scan(root('true'))).map((f) => `${f.file}:${f.line}:${f.resource}`)).toEqual(['infra/main.tf:3:module.stack.module.bucket.aws_s3_bucket.this']);
+    expect(await scan(root('false'))).toEqual([]);
+  });
+
   it('modules that call each other (a cycle) are followed once around', async () => {
     const a = `variable "acl" {}\n\nmodule "b" {\n  source = "../b"\n  acl    = var.acl\n}\n\nresource "aws_s3_bucket" "this" {\n  bucket = "a"\n  acl    = var.acl\n}\n`;
     const b = `variable "acl" {}\n\nmodule "a" {\n  source = "../a"\n  acl    = var.acl\n}\n`;

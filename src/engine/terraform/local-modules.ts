@@ -30,7 +30,7 @@ export function buildLocalModules(files: readonly ParsedFile[], { scopes, views 
   const othersIn = declarationsByFolder(others);
   const resolverOf = (folder: string) => {
     const scope = scopes.get(folder) ?? { var: {}, local: {} };
-    return (value: unknown) => resolveValue(value, scope);
+    return (value: unknown, inputs?: Record<string, unknown>) => resolveValue(value, inputs ? { ...scope, var: { ...scope.var, ...inputs } } : scope);
   };
   // A module's resources as written (not those built from its own calls, which `passed` gives), as OpenTofu loads it
   // (its scope's view): a `.tf` file a `.tofu` one shadows is not of it.
