@@ -269,7 +269,7 @@ export class Composer {
       // An entry without a dot may be a file too (kustomize reads what is there); a folder's every file counts.
       const isFile = folder === false || (folder === 'maybe' && (await this.text(target)) !== null);
       const what = isFile ? `\`${target}\`` : `the files below \`${target}\``;
-      this.inputNotComposed(target, isFile ? 'file' : 'folder', `${what} ${isFile ? 'is' : 'are'} read by \`${key}\` of ${t.file}, which Warden does not apply (${UNSEEN[key]!.replace(/:.*$/, '')}): a change here was not reviewed`);
+      this.inputNotComposed(target, isFile ? 'file' : 'folder', `${what} ${isFile ? 'is' : 'are'} read by \`${key}\` of ${t.file}, which Warden does not apply: \`${key}\` ${UNSEEN[key]!.replace(/:.*$/, '')}`);
     }
   }
 

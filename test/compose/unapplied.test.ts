@@ -40,7 +40,7 @@ describe('transformer, generator and validator configs', () => {
     const files = { 'app/kustomization.yaml': 'resources:\n- deployment.yaml\ntransformers:\n- tune.yaml\n', 'app/deployment.yaml': DEPLOYMENT, 'app/tune.yaml': HOST_NETWORK };
     const { notReviewed } = await notReviewedOf(files, 'app/tune.yaml', null);
     expect(notReviewed.map((f) => f.file)).toEqual(['app/tune.yaml']);
-    expect(notReviewed[0]!.message).toContain('`app/tune.yaml` is read by `transformers` of app/kustomization.yaml, which Warden does not apply');
+    expect(notReviewed[0]!.message).toContain('`app/tune.yaml` is read by `transformers` of app/kustomization.yaml, which Warden does not apply: `transformers` are not applied (Warden applies no transformer config, built-in or plugin). The check fails');
   });
 
   it('an inline transformer config the change adds is not reviewed at its entry; one already there is a note', async () => {
