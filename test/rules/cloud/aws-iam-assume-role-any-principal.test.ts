@@ -1,6 +1,19 @@
 import rule from '../../../rules/aws/iam-assume-role-any-principal.js';
 import { ruleTester } from '../../rule-tester.js';
 
+/** A trust policy document that lets anyone assume the role (its statement's `sid` is `Anyone`). */
+const OPEN_TRUST = `data "aws_iam_policy_document" "open" {
+  statement {
+    sid     = "Anyone"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+`;
+
 ruleTester(rule, {
   valid: [
     {
@@ -56,17 +69,7 @@ resource "aws_iam_role" "b" {
     {
       name: 'a merged document whose own statement of the same sid replaces the open one, or whose override is not read',
       file: 'main.tf',
-      code: `data "aws_iam_policy_document" "open" {
-  statement {
-    sid     = "Anyone"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-  }
-}
-
+      code: `${OPEN_TRUST}
 data "aws_iam_policy_document" "narrowed" {
   source_policy_documents = [data.aws_iam_policy_document.open.json]
   statement {
@@ -135,17 +138,7 @@ resource "aws_iam_role" "model" {
     {
       name: 'the open statement merged in through source_policy_documents, two levels down, and through a local that names the document',
       file: 'main.tf',
-      code: `data "aws_iam_policy_document" "open" {
-  statement {
-    sid     = "Anyone"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-  }
-}
-
+      code: `${OPEN_TRUST}
 data "aws_iam_policy_document" "base" {
   source_policy_documents = [data.aws_iam_policy_document.open.json]
 }
