@@ -147,6 +147,16 @@ export interface ValueOrigin {
   text: string;
 }
 
+/**
+ * The local module calls a resource is created through, when they make no instance of its module (`none`: a `count`
+ * of 0, an empty `for_each`, in every call or in a call of a module on the way to it) or may make none (`unknown`):
+ * the calls that decide, each as its file and name.
+ */
+export interface ModuleCalls {
+  instances: 'none' | 'unknown';
+  calls: readonly { file: string; name: string }[];
+}
+
 export interface Resource {
   /** `Deployment/models/triton`, `Namespace/ml`, or `aws_s3_bucket.models`. */
   id: string;
@@ -156,8 +166,11 @@ export interface Resource {
   apiVersion?: string;
   name: string;
   namespace?: string;
-  /** For Terraform: `resource` or `data`; the resource type, e.g. `kubernetes_deployment_v1`. */
-  terraform?: { block: 'resource' | 'data' | 'module'; type: string; name: string };
+  /**
+   * For Terraform: `resource` or `data`; the resource type, e.g. `kubernetes_deployment_v1`. `calls`: where it is of
+   * a local module that the calls of it surely create no instance of, or may not create (src/engine/terraform/local-modules.ts).
+   */
+  terraform?: { block: 'resource' | 'data' | 'module'; type: string; name: string; calls?: ModuleCalls };
   file: string;
   format: FormatName;
   range: Range;

@@ -9,6 +9,7 @@ import { moduleOf, namesIn, referencesIn } from './terraform/references.js';
 import type { FileDeclarations } from './terraform/file-declarations.js';
 import { namesReadBy } from './terraform/evaluate.js';
 import { calledModuleOf } from './terraform/local-modules.js';
+import { terraformDeclarations } from '../formats/hcl.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {
@@ -36,6 +37,14 @@ export function changedModuleKey(module: string): string {
   return `${module}\0module`;
 }
 
+/**
+ * How a local module call is named across files: its file and name. What its module creates only through it (that it
+ * may create none of, `terraform.calls`) is then judged again, as changed, wherever the module is.
+ */
+export function moduleCallKey(file: string, name: string): string {
+  return `${file}\0call.${name}`;
+}
+
 /** The module folders some key names a variable or local of: where resources must record what they read. */
 export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
   const modules = new Set<string>();
@@ -57,6 +66,15 @@ export function touchedDataBlocks(files: readonly ParsedFile[], changedOf: Reado
     }
   }
   return keys;
+}
+
+/** The keys of the local module calls in `files` whose lines the change touches (its `count` set to 0, say). */
+export function touchedModuleCalls(files: readonly ParsedFile[], changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>): string[] {
+  return files.flatMap((file) => {
+    const changed = changedOf.get(file.file);
+    if (!changed || file.format !== 'hcl') return [];
+    return terraformDeclarations(file).localModules.flatMap((call) => (rangeTouches(call.range, changed) ? [moduleCallKey(file.file, call.name)] : []));
+  });
 }
 
 /**
@@ -100,7 +118,7 @@ export function readersOfTouched(touched: readonly string[], declarations: reado
 /**
  * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of
  * its own module, or is of a type a removed protection of its module protected, or was built by a call of a changed
- * module.
+ * module, or is created only through a changed call that may create none of its module.
  */
 export function readsTouchedData(resource: Resource, touched: ReadonlySet<string>): boolean {
   if (touched.size === 0 || !resource.terraform) return false;
@@ -108,6 +126,7 @@ export function readsTouchedData(resource: Resource, touched: ReadonlySet<string
   if (referencesIn(resource.body).some((ref) => ref.block === 'data' && touched.has(dataKey(module, ref.type, ref.name)))) return true;
   for (const name of namesReadBy(resource)) if (touched.has(`${module}\0${name}`)) return true;
   if (resource.terraform.block === 'resource' && touched.has(lostProtectionKey(module, resource.terraform.type))) return true;
+  if (resource.terraform.calls?.calls.some((call) => touched.has(moduleCallKey(call.file, call.name)))) return true;
   const called = calledModuleOf(resource);
   return called !== undefined && touched.has(changedModuleKey(called));
 }

@@ -10,7 +10,7 @@ import { renderFix } from './render-fix.js';
 import { renderGroups } from './fix-groups.js';
 import { joinPath, pathKey, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
-import { modulesWithTouchedVariables, readersOfTouched, readsTouchedData, touchedDataBlocks, touchedVariables } from './data-reads.js';
+import { modulesWithTouchedVariables, readersOfTouched, readsTouchedData, touchedDataBlocks, touchedModuleCalls, touchedVariables } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
@@ -250,7 +250,7 @@ export function evaluate(
     const reports: Report<string>[] = [];
     return { rule, severity, reports, context: { config, repository, scanned, lookups, report: (r: Report<string>) => void reports.push(r) } };
   });
-  const touchedData = new Set([...touched, ...touchedDataBlocks(parsed, changes)]);
+  const touchedData = new Set([...touched, ...touchedDataBlocks(parsed, changes), ...touchedModuleCalls(parsed, changes)]);
 
   for (const file of parsed) {
     const changed = changes.get(file.file);

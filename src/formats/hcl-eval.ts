@@ -6,7 +6,7 @@ import { hclGrammarLoaded, syntaxTree, type TsNode } from './hcl-tree.js';
 import { isRecord } from '../common/path.js';
 import { setOwn } from '../common/own-key.js';
 // The marker of an unknown value (hcl2json's `${…}` text stands for it outside this module).
-import { binaryOperation, callFunction, NOT_KNOWN as UNKNOWN, unaryOperation } from './hcl-functions.js';
+import { binaryOperation, callFunction, NOT_KNOWN as UNKNOWN, unaryOperation, type WrittenType } from './hcl-functions.js';
 
 export interface Scope {
   var: Record<string, unknown>;
@@ -196,7 +196,30 @@ function operation(node: TsNode, scope: Scope): Value {
   if (!known(right)) return UNKNOWN;
   if (node.type === 'unary_operation') return unaryOperation(all[at]!.type, right);
   const left = operand(all.slice(0, at));
-  return known(left) ? binaryOperation(all[at]!.type, left, right) : UNKNOWN;
+  const written = [writtenType(all.slice(0, at)), writtenType(all.slice(at + 1))] as const;
+  return known(left) ? binaryOperation(all[at]!.type, left, right, written) : UNKNOWN;
+}
+
+/** The type an operand is written as (`[…]` a tuple, `tolist(…)` a list, …), when its syntax alone says so. */
+function writtenType(nodes: readonly TsNode[]): WrittenType | undefined {
+  const named = nodes.filter((c) => c.isNamed && c.type !== 'comment');
+  const only = named.length === 1 ? named[0]! : undefined;
+  if (!only) return undefined;
+  const inner = children(only)[0];
+  switch (only.type) {
+    case 'expression':
+      return writtenType(children(only));
+    case 'collection_value':
+      return inner?.type === 'tuple' ? 'tuple' : inner?.type === 'object' ? 'object' : undefined;
+    case 'for_expr':
+      return inner?.type === 'for_tuple_expr' ? 'tuple' : inner?.type === 'for_object_expr' ? 'object' : undefined;
+    case 'function_call': {
+      const name = only.namedChildren[0]?.text;
+      return name === 'tolist' ? 'list' : name === 'toset' ? 'set' : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**

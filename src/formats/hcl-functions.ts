@@ -18,13 +18,34 @@ function asNumber(v: unknown): number | null {
 }
 
 /**
- * `==` between primitives of one type (or null): a string against a number, or any collection, is not known, as its
- * value alone does not say the type Terraform gave it (`"1"` of a `number` variable is 1; `[]` is no `list(string)`).
+ * What an operand's syntax says of its type, where its value alone does not (Warden's values carry no type): a tuple
+ * (`[…]`, `[for …]`), an object (`{…}`, `{for …}`), a list (`tolist(…)`), a set (`toset(…)`).
  */
-function equal(a: unknown, b: unknown): Result {
-  if (!isPrimitive(a) || !isPrimitive(b)) return NOT_KNOWN;
-  if (a === null || b === null) return a === b;
-  return typeof a === typeof b ? a === b : NOT_KNOWN;
+export type WrittenType = 'tuple' | 'object' | 'list' | 'set';
+
+/**
+ * `==`: true where both values have the same type and the same value, false otherwise (Terraform's rule). Primitives
+ * of one type (or null) compare by value; a string against a number is not known, as its value alone does not say
+ * the type Terraform gave it (`"1"` of a `number` variable is 1). Null against anything else, a collection against a
+ * primitive, a sequence against a mapping are false. Two collections compare only as far as their types are certain:
+ * a tuple (`[]`, as written) is no list or set (`tolist([]) == []` is false), nor is a tuple of another length or an
+ * object of other attributes equal to anything it is compared with; two written empty tuples (or objects) are equal.
+ * The rest is not known: `var.list == []` is true only where the variable has no type and its default is `[]`.
+ */
+function equal(a: unknown, b: unknown, written: readonly [WrittenType?, WrittenType?] = []): Result {
+  if (isPrimitive(a) && isPrimitive(b)) {
+    if (a === null || b === null) return a === b;
+    return typeof a === typeof b ? a === b : NOT_KNOWN;
+  }
+  if (a === null || b === null || isPrimitive(a) || isPrimitive(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+  const [x, y] = written;
+  if (x !== undefined && y !== undefined && x !== y) return false;
+  const structural = (type?: WrittenType) => type === 'tuple' || type === 'object';
+  const shape = (v: unknown) => (Array.isArray(v) ? [v.length] : Object.keys(v as object).sort());
+  if ((structural(x) || structural(y)) && JSON.stringify(shape(a)) !== JSON.stringify(shape(b))) return false;
+  // Two empty tuples (or objects) as written are of one type, and of one value.
+  const empty = Array.isArray(a) ? a.length === 0 : Object.keys(a as object).length === 0;
+  return structural(x) && x === y && empty ? true : NOT_KNOWN;
 }
 
 function arithmetic(op: string, a: unknown, b: unknown): Result {
@@ -55,13 +76,16 @@ function arithmetic(op: string, a: unknown, b: unknown): Result {
   }
 }
 
-/** A binary operator of HCL (`==`, `&&`, `+`, `<`, …) on known operands. Terraform evaluates both sides of `&&`/`||`. */
-export function binaryOperation(op: string, a: unknown, b: unknown): Result {
+/**
+ * A binary operator of HCL (`==`, `&&`, `+`, `<`, …) on known operands. Terraform evaluates both sides of `&&`/`||`.
+ * `written`: what each operand's syntax says of its type (`==` and `!=` compare types).
+ */
+export function binaryOperation(op: string, a: unknown, b: unknown, written?: readonly [WrittenType?, WrittenType?]): Result {
   switch (op) {
     case '==':
-      return equal(a, b);
+      return equal(a, b, written);
     case '!=': {
-      const same = equal(a, b);
+      const same = equal(a, b, written);
       return same === NOT_KNOWN ? NOT_KNOWN : !same;
     }
     case '&&':
@@ -104,7 +128,7 @@ export function callFunction(name: string, args: readonly unknown[]): Result {
     case 'tolist':
       return Array.isArray(a) ? a : NOT_KNOWN;
     case 'toset':
-      return Array.isArray(a) ? [...new Set(a)] : NOT_KNOWN;
+      return Array.isArray(a) ? setOfStrings(a) : NOT_KNOWN;
     case 'tostring':
       return typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' ? String(a) : NOT_KNOWN;
     case 'tonumber':
@@ -167,6 +191,22 @@ export function callFunction(name: string, args: readonly unknown[]): Result {
       return NOT_KNOWN;
   }
 }
+
+/**
+ * `toset` of a list whose elements are, or convert to, strings: the distinct strings in lexical order, as Terraform
+ * orders a set of strings (numbers and bools among strings convert to strings, as one type is the set's). A set of
+ * numbers, of bools or of collections is in an order Terraform leaves undefined: not known.
+ */
+function setOfStrings(items: readonly unknown[]): Result {
+  if (items.length > 0 && !items.some((item) => typeof item === 'string')) return NOT_KNOWN;
+  // A number converts as Terraform writes it: JavaScript writes a large or tiny one otherwise (`1e+21`).
+  const strings = items.map((item) => (typeof item === 'number' && /e/i.test(String(item)) ? null : asString(item)));
+  if (strings.some((item) => item === null)) return NOT_KNOWN;
+  return [...new Set(strings as string[])].sort(byBytes);
+}
+
+/** Strings in the order of their UTF-8 bytes, as Go compares them (not UTF-16's, which differs past U+FFFF). */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Terraform's `format` for the verbs people use in names and ARNs: %s %d %v %q %%. */
 function sprintf(spec: string, args: readonly unknown[]): Result {

@@ -245,6 +245,8 @@ export interface LocalModuleCall {
   source: string;
   /** Its inputs as written (expressions as `${…}`): what a call of its module passes on through it (`passedOn`). */
   inputs: Record<string, unknown>;
+  /** Its lines: a change there may change whether it creates its module (src/engine/data-reads.ts). */
+  range: Range;
   /**
    * The resources the module makes with this block's inputs (or `inputs`: a Terragrunt unit's, merged with those of
    * the configurations it includes), from the module folder's own resources.
@@ -359,6 +361,7 @@ export function localModuleCall(
     // Terraform cleans a local source's path: `./modules/bucket/` calls `modules/bucket`.
     source: String(source).replace(/(?<=[^/])\/+$/, ''),
     inputs,
+    range: where.range,
     build: (moduleResources, resolveInModule, given = inputs) =>
       moduleResources.flatMap((own) => {
         if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
@@ -373,6 +376,8 @@ export function localModuleCall(
         const spec: ModuleResource = { type: own.terraform.type, name: own.terraform.name, inputs: mappings };
         const resource = moduleResource(spec, name, 0, `module.${name}.${own.id}`, body, where);
         resource.kind = own.kind;
+        // Made through a call on the way that may create none of its module (src/engine/terraform/local-modules.ts).
+        if (own.terraform.calls) resource.terraform = { ...resource.terraform!, calls: own.terraform.calls };
         reportOnlyAt(resource, mappings.map((m) => m.path));
         return [resource];
       }),

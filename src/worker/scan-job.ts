@@ -174,11 +174,17 @@ export class ScanJob<T> {
   private async evaluatedLookups(whole: Context): Promise<Context> {
     const outcomes = await Promise.all(this.known.map((_, i) => (this.terraform[i] ? (this.parses[i] ?? null) : null)));
     // Evaluation changes nothing of what a file's lookups hold when they hold no expression (`${…}`: a variable, a
-    // local, a template), it calls no local module and writes no `dynamic`, `count` or `for_each`, and no override
-    // file of its module merges into it: those keep their summary's, and cost no round trip.
+    // local, a template), it calls no local module, no file calls its module, it writes no `dynamic`, `count` or
+    // `for_each`, and no override file of its module merges into it: those keep their summary's, and cost no round trip.
     const overridden = new Set(whole.declarations.filter((d) => (d.overrides?.length ?? 0) > 0).map((d) => posix.dirname(d.file)));
+    // A module's resources are created only through the calls of it, which may create none.
+    const called = new Set(whole.declarations.flatMap((d) => (d.calls ?? []).map((call) => call.folder)));
     const evaluates = (file: SourceFile, summary: ParseSummary) =>
-      (summary.declarations?.calls?.length ?? 0) > 0 || overridden.has(posix.dirname(file.path)) || /\b(?:dynamic|count|for_each)\b/.test(file.text) || JSON.stringify(summary.lookups).includes('${');
+      (summary.declarations?.calls?.length ?? 0) > 0 ||
+      overridden.has(posix.dirname(file.path)) ||
+      called.has(posix.dirname(file.path)) ||
+      /\b(?:dynamic|count|for_each)\b/.test(file.text) ||
+      JSON.stringify(summary.lookups).includes('${');
     const asked = this.known.flatMap((file, i) => {
       const outcome = outcomes[i];
       return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') && evaluates(file, outcome.value) ? [{ file, summary: outcome.value }] : [];

@@ -3,7 +3,7 @@
 // look up (src/engine/visible.ts). Everything else about a file stays in the worker that parsed it.
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { touchedDataBlocks } from '../engine/data-reads.js';
+import { touchedDataBlocks, touchedModuleCalls } from '../engine/data-reads.js';
 import { touchedDeclarations } from '../engine/terraform/declaration-lines.js';
 import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/file-declarations.js';
@@ -38,7 +38,7 @@ export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, 
     format: parsed.format,
     lookups: parsed.resources.filter((r) => isLookedUp(r, lookups)).map(toPlainResource),
     resourceCount: parsed.resources.length,
-    touchedData: [...touchedDataBlocks([parsed], changedOf), ...touchedDeclarations([parsed], changedOf)],
+    touchedData: [...touchedDataBlocks([parsed], changedOf), ...touchedModuleCalls([parsed], changedOf), ...touchedDeclarations([parsed], changedOf)],
     errors: parsed.errors,
     notes: parsed.notes,
     ...(parsed.notReviewed !== undefined ? { notReviewed: parsed.notReviewed } : {}),

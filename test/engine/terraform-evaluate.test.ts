@@ -138,6 +138,43 @@ describe('expressions', () => {
     }
   });
 
+  it('toset: a set of strings in lexical order, as Terraform orders it; a set of other values in no order it promises', () => {
+    const cases: [string, unknown][] = [
+      ['${toset(["c", "b", "b"])}', ['b', 'c']],
+      ['${toset(["a", "b", 3, true])}', ['3', 'a', 'b', 'true']], // converted to strings, the set's one type
+      ['${join(",", toset(["z", "a"]))}', 'a,z'],
+      ['${[for s in toset(["z", "a"]) : s]}', ['a', 'z']],
+      ['${toset(["é", "z", "Z"])}', ['Z', 'z', 'é']], // by bytes, not by locale
+      ['${toset([])}', []],
+    ];
+    for (const [text, value] of cases) expect(evaluateHclString(text, scope), text).toEqual(value);
+    for (const text of ['${toset([2, 1])}', '${toset([true, false])}', '${toset([["a"]])}', '${toset([1e21, "a"])}']) {
+      expect(evaluateHclString(text, scope), text).toBe(text);
+    }
+  });
+
+  it('== between collections: false where their types surely differ, true for two empty tuples as written', () => {
+    const inScope = { ...scope, var: { ...scope.var, none: [] } };
+    const cases: [string, unknown][] = [
+      ['${[] == []}', true],
+      ['${{} == {}}', true],
+      ['${([]) != []}', false],
+      ['${tolist([]) == []}', false], // a list is no tuple
+      ['${toset(["a"]) == ["a"]}', false],
+      ['${var.names == []}', false], // no tuple of another length is equal
+      ['${var.tags == { team = "ml", more = 1 }}', false],
+      ['${var.names == null}', false],
+      ['${null != var.tags}', true],
+      ['${var.names == "a"}', false],
+      ['${var.names == var.tags}', false],
+    ];
+    for (const [text, value] of cases) expect(evaluateHclString(text, inScope), text).toEqual(value);
+    // A variable's value does not say whether it is a tuple (no type given) or a list: equal only in the first case.
+    for (const text of ['${var.none == []}', '${var.names == ["a", "b"]}', '${var.tags == { team = "ml" }}', '${tolist(var.none) == tolist([])}']) {
+      expect(evaluateHclString(text, inScope), text).toBe(text);
+    }
+  });
+
   it('for expressions over a known collection: tuples, objects, a filter, a map in the order of its keys', () => {
     const buckets = { weights: { acl: 'public-read', on: true }, logs: { acl: 'private', on: false } };
     const inScope = { ...scope, var: { ...scope.var, buckets } };

@@ -17,7 +17,7 @@ import { mergeOverrides } from './overrides.js';
 import { instanceGroups } from './instances.js';
 import { calledFolder, declarationsByFolder, fileDeclarations, type FileDeclarations } from './file-declarations.js';
 import { locateAtVarFiles, orderedVarFiles, varFileValues, type GivenAt } from './var-files.js';
-import { buildLocalModules, calledFolders, copyCalledModule } from './local-modules.js';
+import { buildLocalModules, calledFolders, copyCalledModule, foldersAround } from './local-modules.js';
 import { folderOfView, toolViews, type ToolViews } from './tool-views.js';
 
 /** Locals may refer to each other: evaluated in rounds until nothing changes (bounded: a cycle stays unknown). */
@@ -69,6 +69,8 @@ export function moduleScopes(
     folders.add(moduleOf(file));
     for (const call of terraformDeclarations(file).localModules) folders.add(calledFolder(file.file, call.source));
   }
+  // And the modules that call theirs, or that theirs call further: whether a call there creates anything.
+  for (const folder of foldersAround(files, others)) folders.add(folder);
   const index = declarationsByFolder(others);
   const all = [...files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
   const views = toolViews([...own, ...all.map((d) => d.file)]);

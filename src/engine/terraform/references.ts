@@ -175,19 +175,36 @@ export function expansionPath(resource: Pick<Resource, 'body'>): string[] {
   return resource.body.count !== undefined ? ['count'] : resource.body.for_each !== undefined ? ['for_each'] : [];
 }
 
-/** Why Terraform may not create a resource, for a message. */
-export function notCreatedHow(resource: Pick<Resource, 'body'>): string {
+/** Why Terraform may not create a resource, for a message: its own `count` or `for_each`, else the calls of its module. */
+export function notCreatedHow(resource: Pick<Resource, 'body' | 'terraform'>): string {
   const [by] = expansionPath(resource);
-  const value = by === undefined ? undefined : resource.body[by];
-  return isUnknown(value) ? `created only as its \`${by}\` decides, which Warden cannot know` : `never created (its \`${by}\` makes no instance)`;
+  const own = ownInstances(resource);
+  const calls = resource.terraform?.calls;
+  if (own === 'none' || (own === 'unknown' && calls?.instances !== 'none') || !calls) {
+    const value = by === undefined ? undefined : resource.body[by];
+    return isUnknown(value) ? `created only as its \`${by}\` decides, which Warden cannot know` : `never created (its \`${by}\` makes no instance)`;
+  }
+  const named = calls.calls.map((call) => `\`${call.name}\` in \`${call.file}\``).join(', ');
+  const [s, verb] = calls.calls.length > 1 ? ['s', ''] : ['', 's'];
+  return calls.instances === 'none'
+    ? `never created (the module call${s} ${named} that would create its module make${verb} no instance of it)`
+    : `created only as the module call${s} ${named} of its module decide${verb} (by \`count\` or \`for_each\`), which Warden cannot know`;
 }
 
 /**
  * How many instances Terraform creates of a resource, as far as Warden knows: none for `count = 0` or a `for_each`
- * over an empty collection, unknown when `count` or `for_each` stays unknown (a variable without a value, a resource
- * attribute), some otherwise.
+ * over an empty collection, or where the calls of its module create none of it (`terraform.calls`); unknown when
+ * `count` or `for_each` stays unknown (a variable without a value, a resource attribute), its own or a call's; some
+ * otherwise.
  */
-export function instances(resource: Pick<Resource, 'body'>): 'none' | 'some' | 'unknown' {
+export function instances(resource: Pick<Resource, 'body'> & Partial<Pick<Resource, 'terraform'>>): 'none' | 'some' | 'unknown' {
+  const own = ownInstances(resource);
+  const calls = resource.terraform?.calls?.instances;
+  return own === 'none' || calls === 'none' ? 'none' : own === 'unknown' || calls === 'unknown' ? 'unknown' : 'some';
+}
+
+/** How many instances a resource's own `count` or `for_each` makes. */
+function ownInstances(resource: Pick<Resource, 'body'>): 'none' | 'some' | 'unknown' {
   const { count, for_each: forEach } = resource.body;
   let found: 'none' | 'some' | 'unknown' = 'some';
   if (count !== undefined) {
@@ -207,7 +224,7 @@ export function instances(resource: Pick<Resource, 'body'>): 'none' | 'some' | '
  * Whether a resource counts as protecting something: Terraform surely creates it. One with `count = 0` does not
  * exist, and one whose `count` or `for_each` is unknown may not (grants and insecure settings are judged either way).
  */
-export function surelyCreated(resource: Pick<Resource, 'body'>): boolean {
+export function surelyCreated(resource: Pick<Resource, 'body' | 'terraform'>): boolean {
   return instances(resource) === 'some';
 }
 
