@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { blocks, bucketSatellites, hasDynamic, relatedResources, searchedWhere } from '../../src/engine/terraform.js';
+import { blocks, bucketSatellites, hasDynamic, relatedResources, searchedWhere, surelyCreated } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/s3-access-logging',
@@ -32,7 +32,7 @@ export default defineRule({
     if (bucketSatellites(ctx, resource, 'aws_s3_bucket_logging').length > 0) return;
     // A bucket that receives other buckets' logs is not itself logged (that would loop).
     if (body.acl === 'log-delivery-write') return;
-    if (relatedResources(ctx, resource, ['aws_s3_bucket_logging'], ['target_bucket'], 'bucket', ['id', 'bucket', 'arn']).length > 0) return;
+    if (relatedResources(ctx, resource, ['aws_s3_bucket_logging'], ['target_bucket'], 'bucket', ['id', 'bucket', 'arn']).filter(surelyCreated).length > 0) return;
     ctx.report({ message: 'missing', data: { name: resource.name, where: searchedWhere(ctx) } });
   },
 });

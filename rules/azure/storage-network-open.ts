@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import type { Path } from '../../src/model.js';
-import { block, hasDynamic, isFalse, isUnknown, listOf, relatedResources, searchedWhere } from '../../src/engine/terraform.js';
+import { block, hasDynamic, isFalse, isUnknown, listOf, relatedResources, searchedWhere, surelyCreated } from '../../src/engine/terraform.js';
 
 /** `ip_rules` entries that are the whole internet. */
 const ANYWHERE = new Set(['0.0.0.0/0', '0.0.0.0']);
@@ -57,7 +57,7 @@ export default defineRule({
     const inline = block(body, 'network_rules');
     if (inline) return judge(inline, ['network_rules', 0]);
     // Rules written as their own resource are judged there.
-    if (relatedResources(ctx, resource, ['azurerm_storage_account_network_rules'], ['storage_account_id', 'storage_account_name'], 'name').length > 0) return;
+    if (relatedResources(ctx, resource, ['azurerm_storage_account_network_rules'], ['storage_account_id', 'storage_account_name'], 'name').filter(surelyCreated).length > 0) return;
     ctx.report({
       message: 'none',
       at: publicAccess === undefined ? [] : ['public_network_access_enabled'],

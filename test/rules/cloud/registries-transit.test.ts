@@ -217,6 +217,29 @@ resource "aws_s3_bucket_logging" "models" {
       errors: [{ line: 1, message: 'No access logging for bucket `models`' }],
       output: null,
     },
+    {
+      name: 'logging Terraform does not create (count = 0) logs neither bucket, and makes neither a log bucket',
+      file,
+      code: `resource "aws_s3_bucket" "models" {
+  bucket = "models"
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_s3_bucket_logging" "models" {
+  count         = 0
+  bucket        = aws_s3_bucket.models.id
+  target_bucket = aws_s3_bucket.logs.id
+}
+`,
+      errors: [
+        { line: 1, message: 'No access logging for bucket `models`' },
+        { line: 5, message: 'No access logging for bucket `logs`' },
+      ],
+      output: null,
+    },
   ],
 });
 
@@ -279,6 +302,32 @@ resource "azurerm_storage_account" "data" {
     default_action = "Deny"
     ip_rules       = ["0.0.0.0/0"]
   }
+}
+`,
+    },
+    {
+      name: 'rules as their own resource that Terraform does not create (count = 0) protect nothing',
+      file,
+      code: `resource "azurerm_storage_account" "data" {
+  name = "acmedata"
+}
+
+resource "azurerm_storage_account_network_rules" "data" {
+  count              = 0
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Deny"
+}
+`,
+      errors: [{ line: 1, message: 'has no network rules' }],
+      output: `resource "azurerm_storage_account" "data" {
+  name                          = "acmedata"
+  public_network_access_enabled = false
+}
+
+resource "azurerm_storage_account_network_rules" "data" {
+  count              = 0
+  storage_account_id = azurerm_storage_account.data.id
+  default_action     = "Deny"
 }
 `,
     },
