@@ -89,7 +89,8 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
 
 /**
  * What passes on what the change touched, within a module: a data block or a local that names a touched variable,
- * local or data block (`identifiers = var.principals`, `doc = data.aws_iam_policy_document.x.json`). A resource reading
+ * local or data block (`identifiers = var.principals`, `doc = data.aws_iam_policy_document.x.json`), and a local
+ * module call whose `count` or `for_each` does. A resource reading
  * one of them reads the change, though its own expressions name only the data block or the local: their keys join
  * the touched ones, until none is added. `declarations` as written (evaluation replaces the names by values).
  */
@@ -100,6 +101,8 @@ export function readersOfTouched(touched: readonly string[], declarations: reado
     const module = moduleOf(d);
     for (const [name, value] of Object.entries(d.locals)) readers.push({ key: `${module}\0local.${name}`, module, names: namesIn(value) });
     for (const [address, names] of Object.entries(d.dataReads ?? {})) readers.push({ key: `${module}\0${address}`, module, names });
+    // A module call whose `count` or `for_each` reads one decides anew whether its module's resources are created.
+    for (const call of d.calls ?? []) readers.push({ key: moduleCallKey(d.file, call.name), module, names: namesIn([call.inputs.count, call.inputs.for_each]) });
   }
   const keys = new Set(touched);
   const added: string[] = [];

@@ -8,6 +8,8 @@ import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
 
 const BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n';
+/** A complete public access block for bucket `b`, naming it by its literal name (as a module's block may). */
+const literal = 'resource "aws_s3_bucket_public_access_block" "p" {\n  bucket                  = "b"\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
 const pab = (expansion: string) => `
 resource "aws_s3_bucket_public_access_block" "b" {
   ${expansion}
@@ -74,7 +76,6 @@ describe('a protective resource counts only when Terraform surely creates it', (
 
   describe('a protection in a local module whose calls create none of it', () => {
     // Named by the bucket's literal name, it reads nothing of its caller: judged only where it is written.
-    const literal = 'resource "aws_s3_bucket_public_access_block" "p" {\n  bucket                  = "b"\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
     const call = (name: string, source: string, expansion: string) => `module "${name}" {\n  source = "${source}"\n  ${expansion}\n}\n`;
     const env = (value: string) => `variable "env" {\n  default = "${value}"\n}\n`;
     // Each case: a call that creates none of the module, and one like it that creates it.
@@ -155,6 +156,22 @@ describe('a protective resource counts only when Terraform surely creates it', (
       expect(found.map((f) => [f.resource, f.file, f.line, f.preExisting])).toEqual([['aws_s3_bucket_public_access_block.p', 'infra/guard/main.tf', 1, false]]);
       expect(found[0]!.message).toContain('the module call `guard` in `infra/main.tf`');
     });
+  });
+
+  it('in the review, a variable\'s default that the call\'s count reads, changed alone, takes the protection away', async () => {
+    const variable = (value: string) => `variable "guarded" {\n  default = ${value}\n}\n`;
+    const main = BUCKET + 'module "guard" {\n  source = "./guard"\n  count  = var.guarded ? 1 : 0\n}\n';
+    const changed = async (value: string) => {
+      const repository = { 'infra/main.tf': main, 'infra/variables.tf': variable(value), 'infra/guard/main.tf': literal };
+      const result = await review({
+        files: [{ path: 'infra/variables.tf', headText: variable(value), baseText: variable('true'), patch: `@@ -2,1 +2,1 @@\n-  default = true\n+  default = ${value}\n` }],
+        config: DEFAULT_CONFIG,
+        reader: memoryReader(repository),
+      });
+      return result.findings.filter((f) => f.ruleId === 'aws/s3-public-access-block').map((f) => [f.resource, f.file, f.preExisting]);
+    };
+    expect(await changed('false')).toEqual([['aws_s3_bucket_public_access_block.p', 'infra/guard/main.tf', false]]);
+    expect(await changed('!false')).toEqual([]);
   });
 
   it('a count that is surely 1 still protects', async () => {
