@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { collect, loadConfig } from './cli.js';
+import { collect, configSelects, loadConfig } from './cli.js';
 import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
 import { git, gitRef, refText, remoteUrls } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
@@ -56,6 +56,8 @@ interface Worktree {
   repositoryUrls: readonly string[];
   /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
   rootName?: string;
+  /** A file's name as a repository path (the config's path globs match those); default: names are repository paths. */
+  inRepository?: (path: string) => string | null;
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
@@ -65,7 +67,7 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
+    return { result: await review({ files, config: tree.config, selected: true, inRepository: tree.inRepository, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
   return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
@@ -86,9 +88,10 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const { root, around, listFrom } = await locateRepository(paths);
   const pathsFrom = process.cwd();
-  const { files, unlisted } = await collect(paths, pathFilter(config));
+  const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, root, paths)));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: argumentNames(root, paths).named('.') || '.' };
+  const names = argumentNames(root, paths);
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', inRepository: names.inRepository };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

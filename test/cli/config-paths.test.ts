@@ -1,0 +1,56 @@
+// The config's path globs are repository paths (as the App matches them), however the command line names the files.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { git, PRIVILEGED_POD, warden } from './helpers.js';
+
+let repo: string;
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'warden-config-paths-'));
+  mkdirSync(join(repo, '.github'));
+  mkdirSync(join(repo, 'k8s', 'vendor'), { recursive: true });
+  mkdirSync(join(repo, 'deploy', 'base'), { recursive: true });
+  mkdirSync(join(repo, 'deploy', 'prod'), { recursive: true });
+  writeFileSync(join(repo, '.github', 'warden.yml'), 'paths:\n  include: ["k8s/**/*.yaml", "deploy/**/*.yaml"]\n  exclude: ["k8s/vendor/**"]\n');
+  writeFileSync(join(repo, 'k8s', 'vendor', 'pod.yaml'), PRIVILEGED_POD);
+  writeFileSync(join(repo, 'k8s', 'pod.yaml'), PRIVILEGED_POD);
+  // An overlay that makes its base's Pod privileged.
+  writeFileSync(join(repo, 'deploy', 'base', 'kustomization.yaml'), 'resources: [pod.yaml]\n');
+  writeFileSync(join(repo, 'deploy', 'base', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.0\n');
+  writeFileSync(
+    join(repo, 'deploy', 'prod', 'kustomization.yaml'),
+    'resources: [../base]\npatches:\n- target: {kind: Pod}\n  patch: |\n    - op: add\n      path: /spec/containers/0/securityContext\n      value: {privileged: true}\n',
+  );
+  git(repo, 'init', '-q');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'x');
+});
+
+const privilegedIn = (stdout: string) =>
+  (JSON.parse(stdout).findings as { ruleId: string; file: string }[]).filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.file);
+
+describe('the config path globs on the command line', () => {
+  it('leave out what `paths.exclude` names whichever folder is scanned, from whichever folder, but not a file named', async () => {
+    expect(privilegedIn((await warden(['scan', '.', '--format', 'json'], repo)).stdout)).toEqual(['deploy/prod/kustomization.yaml', 'k8s/pod.yaml']);
+    expect(privilegedIn((await warden(['scan', 'k8s/', '--format', 'json'], repo)).stdout)).toEqual(['k8s/pod.yaml']);
+    const config = join(repo, '.github', 'warden.yml');
+    expect(privilegedIn((await warden(['scan', join(repo, 'k8s'), '--config', config, '--format', 'json'])).stdout)).toEqual([join(repo, 'k8s', 'pod.yaml')]);
+    // From a subfolder: the repository's config is found at its top, and its globs still match repository paths.
+    expect(privilegedIn((await warden(['scan', '.', '--format', 'json'], join(repo, 'k8s'))).stdout)).toEqual(['pod.yaml']);
+    // A file named explicitly is reviewed whatever they say.
+    expect(privilegedIn((await warden(['scan', 'vendor/pod.yaml', '--format', 'json'], join(repo, 'k8s'))).stdout)).toEqual(['vendor/pod.yaml']);
+  });
+
+  it('take in what `paths.include` names from inside it: an overlay scanned from its folder composes its base', async () => {
+    const { stdout } = await warden(['scan', '.', '--config', '../../.github/warden.yml', '--format', 'json'], join(repo, 'deploy', 'prod'));
+    expect(privilegedIn(stdout)).toEqual(['kustomization.yaml']);
+  });
+
+  it('leave out of `warden fix` what `paths.exclude` names, run from a subfolder', async () => {
+    const { stdout } = await warden(['fix', '.', '--dry-run'], join(repo, 'k8s'));
+    expect(stdout).toContain('+++ b/k8s/pod.yaml');
+    expect(stdout).not.toContain('vendor');
+    expect(readFileSync(join(repo, 'k8s', 'vendor', 'pod.yaml'), 'utf8')).toBe(PRIVILEGED_POD);
+  });
+});
