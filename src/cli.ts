@@ -20,7 +20,7 @@ import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
+import { argumentNames, argumentsReader, configInArgumentNames, locateRepository } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
 import { git, gitHeadText, unquotedPath, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
@@ -141,7 +141,9 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  const result = await review({ files: changed, config, selected: true, inRepository: names.inRepository, rules: RULES, repository, reader, planFixes: true });
+  // The config's paths, as the review sees the files: the scanned ones and those of the repository.
+  const listed = [...(await indexReader.paths()), ...files.flatMap((file) => names.inRepository(file) ?? [])];
+  const result = await review({ files: changed, config: configInArgumentNames(config, names, listed), selected: true, inRepository: names.inRepository, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
   return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }

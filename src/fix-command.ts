@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { collect, configSelects, loadConfig } from './cli.js';
-import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
+import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type ArgumentNames } from './repository/as-given.js';
 import { git, gitRef, refText, remoteUrls } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
@@ -56,8 +56,8 @@ interface Worktree {
   repositoryUrls: readonly string[];
   /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
   rootName?: string;
-  /** A file's name as a repository path (the config's path globs match those); default: names are repository paths. */
-  inRepository?: (path: string) => string | null;
+  /** How the files are named from the repository's paths, which config's paths are (default: they are repository paths). */
+  names?: ArgumentNames;
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
@@ -67,7 +67,8 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    return { result: await review({ files, config: tree.config, selected: true, inRepository: tree.inRepository, rules: RULES, repository, reader: around }), repository };
+    const config = tree.names ? configInArgumentNames(tree.config, tree.names, await reader.paths()) : tree.config;
+    return { result: await review({ files, config, selected: true, inRepository: tree.names?.inRepository, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
   return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
@@ -91,7 +92,7 @@ async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, root, paths)));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
   const names = argumentNames(root, paths);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', inRepository: names.inRepository };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', names };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

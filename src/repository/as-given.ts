@@ -5,7 +5,8 @@
 // relative to the working folder (absolute when every argument is).
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { Config } from '../config.js';
 import { git } from '../git.js';
 import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
@@ -42,6 +43,26 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
       return isInside(absoluteRoot, full) ? slashes(relative(absoluteRoot, full)) || '.' : null;
     },
   };
+}
+
+/**
+ * The config's repository paths that are no `paths` globs in the scan's names, as the review sees the files: its
+ * `helm.charts` folders, and each file of `listed` (repository paths) a `terraform.var_files` glob names, by its name
+ * (the files of one glob in the order of their names, as Terraform's order among them is). Its `paths` globs stay
+ * repository paths, matched through `inRepository` (src/review.ts).
+ */
+export function configInArgumentNames(config: Config, { named }: ArgumentNames, listed: readonly string[]): Config {
+  const charts = Object.fromEntries(Object.entries(config.helm.charts).map(([dir, chart]) => [named(dir), chart]));
+  const varFiles = config.terraform.var_files.flatMap((glob) => {
+    const matches = picomatch(glob, { dot: true });
+    return listed.filter((path) => matches(path)).sort((a, b) => (posix.basename(a) < posix.basename(b) ? -1 : 1)).map((path) => literalGlob(named(path)));
+  });
+  return { ...config, helm: { ...config.helm, charts }, terraform: { ...config.terraform, var_files: varFiles } };
+}
+
+/** A glob that matches `path` alone. */
+function literalGlob(path: string): string {
+  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
 }
 
 /** `listFrom`: the folder `paths()` lists (below `root`; default all of it), while reads reach all of `root`. */

@@ -54,3 +54,59 @@ describe('the config path globs on the command line', () => {
     expect(readFileSync(join(repo, 'k8s', 'vendor', 'pod.yaml'), 'utf8')).toBe(PRIVILEGED_POD);
   });
 });
+
+describe('the chart folders of `helm.charts` on the command line', () => {
+  let charts: string;
+  beforeAll(() => {
+    charts = mkdtempSync(join(tmpdir(), 'warden-config-charts-'));
+    mkdirSync(join(charts, '.github'));
+    mkdirSync(join(charts, 'charts', 'model', 'templates'), { recursive: true });
+    mkdirSync(join(charts, 'envs'));
+    writeFileSync(join(charts, '.github', 'warden.yml'), 'helm:\n  charts:\n    charts/model: { values: [../../envs/prod.yaml] }\n');
+    writeFileSync(join(charts, 'charts', 'model', 'Chart.yaml'), 'apiVersion: v2\nname: model\nversion: 1.0.0\n');
+    writeFileSync(join(charts, 'charts', 'model', 'values.yaml'), 'privileged: false\n');
+    writeFileSync(join(charts, 'charts', 'model', 'templates', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.0\n    securityContext:\n      privileged: {{ .Values.privileged }}\n');
+    // Only the config names this values file: it is rendered only when the chart is known by its folder.
+    writeFileSync(join(charts, 'envs', 'prod.yaml'), 'privileged: true\n');
+    git(charts, 'init', '-q');
+    git(charts, 'add', '-A');
+    git(charts, 'commit', '-qm', 'x');
+  });
+
+  it('render the chart with its configured values files whichever way it is named', async () => {
+    expect(privilegedIn((await warden(['scan', 'charts/model', '--format', 'json'], charts)).stdout)).toEqual(['envs/prod.yaml']);
+    expect(privilegedIn((await warden(['scan', '.', '--format', 'json'], join(charts, 'charts', 'model'))).stdout)).toEqual(['../../envs/prod.yaml']);
+    const config = join(charts, '.github', 'warden.yml');
+    expect(privilegedIn((await warden(['scan', join(charts, 'charts', 'model'), '--config', config, '--format', 'json'])).stdout)).toEqual([join(charts, 'envs', 'prod.yaml')]);
+  });
+
+  it('render it so in `warden fix` too', async () => {
+    const { stdout } = await warden(['fix', '.'], join(charts, 'charts', 'model'));
+    expect(stdout).toContain('../../envs/prod.yaml:1 k8s/privileged');
+  });
+});
+
+describe('the `terraform.var_files` on the command line', () => {
+  let infra: string;
+  beforeAll(() => {
+    infra = mkdtempSync(join(tmpdir(), 'warden-config-var-files-'));
+    mkdirSync(join(infra, '.github'));
+    mkdirSync(join(infra, 'infra'));
+    writeFileSync(join(infra, '.github', 'warden.yml'), 'terraform:\n  var_files: ["infra/prod.tfvars"]\n');
+    writeFileSync(join(infra, 'infra', 'main.tf'), 'variable "acl" {\n  default = "private"\n}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n');
+    // Terraform reads it only as the config names it (-var-file).
+    writeFileSync(join(infra, 'infra', 'prod.tfvars'), 'acl = "public-read"\n');
+    git(infra, 'init', '-q');
+    git(infra, 'add', '-A');
+    git(infra, 'commit', '-qm', 'x');
+  });
+
+  const publicAcl = (stdout: string) => (JSON.parse(stdout).findings as { ruleId: string; file: string }[]).filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => f.file);
+
+  it('read the definitions files it names whichever way the module is named', async () => {
+    expect(publicAcl((await warden(['scan', 'infra', '--format', 'json'], infra)).stdout)).toEqual(['infra/prod.tfvars']);
+    expect(publicAcl((await warden(['scan', '.', '--format', 'json'], join(infra, 'infra'))).stdout)).toEqual(['prod.tfvars']);
+    const config = join(infra, '.github', 'warden.yml');
+    expect(publicAcl((await warden(['scan', join(infra, 'infra'), '--config', config, '--format', 'json'])).stdout)).toEqual([join(infra, 'infra', 'prod.tfvars')]);
+  });
+});
