@@ -55,6 +55,21 @@ describe('the config path globs on the command line', () => {
   });
 });
 
+it('`warden diff` run from a subfolder reads the repository\'s config', async () => {
+  const changed = mkdtempSync(join(tmpdir(), 'warden-config-diff-'));
+  mkdirSync(join(changed, '.github'));
+  mkdirSync(join(changed, 'k8s', 'vendor'), { recursive: true });
+  writeFileSync(join(changed, '.github', 'warden.yml'), 'paths:\n  exclude: ["k8s/vendor/**"]\n');
+  git(changed, 'init', '-q');
+  git(changed, 'add', '-A');
+  git(changed, 'commit', '-qm', 'x');
+  writeFileSync(join(changed, 'k8s', 'vendor', 'pod.yaml'), PRIVILEGED_POD);
+  writeFileSync(join(changed, 'k8s', 'pod.yaml'), PRIVILEGED_POD);
+  git(changed, 'add', '-A');
+  const { stdout } = await warden(['diff', '--base', 'HEAD', '--format', 'json'], join(changed, 'k8s'));
+  expect(privilegedIn(stdout)).toEqual(['k8s/pod.yaml']);
+});
+
 describe('the chart folders of `helm.charts` on the command line', () => {
   let charts: string;
   beforeAll(() => {
