@@ -20,7 +20,7 @@ import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentNames, argumentsReader, configInArgumentNames, locateRepository } from './repository/as-given.js';
+import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type Located } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
 import { git, gitHeadText, unquotedPath, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
@@ -96,12 +96,12 @@ export async function collect(paths: string[], admitted: Promise<(file: string, 
 
 /**
  * Which files found below a folder argument the config's path globs select: matched, as the App matches them, against
- * the path in the repository rooted at `root`; against the path below the argument for one outside it.
+ * the path in the git repository; against the path below the argument outside it.
  */
-export function configSelects(config: Config, root: string, args: readonly string[]): (file: string, below: string) => boolean {
+export function configSelects(config: Config, { root, inGit }: Located, args: readonly string[]): (file: string, below: string) => boolean {
   const selects = pathFilter(config);
   const { inRepository } = argumentNames(root, args);
-  return (file, below) => selects(inRepository(file) ?? below);
+  return (file, below) => selects((inGit ? inRepository(file) : null) ?? below);
 }
 
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
@@ -109,7 +109,7 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
   const located = locateRepository(paths);
-  const [{ files, unlisted }, { root, around, listFrom }] = await Promise.all([collect(paths, located.then(({ root }) => configSelects(config, root, paths))), located]);
+  const [{ files, unlisted }, { root, around, listFrom, inGit }] = await Promise.all([collect(paths, located.then((where) => configSelects(config, where, paths))), located]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
   // A link to a file that is scanned too deploys the same objects: reviewed once, where they are written.
   const links = await linksToScanned(files);
@@ -141,9 +141,11 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  // The config's paths, as the review sees the files: the scanned ones and those of the repository.
-  const listed = [...(await indexReader.paths()), ...files.flatMap((file) => names.inRepository(file) ?? [])];
-  const result = await review({ files: changed, config: configInArgumentNames(config, names, listed), selected: true, inRepository: names.inRepository, rules: RULES, repository, reader, planFixes: true });
+  // The config's paths are the git repository's: the review matches them so (the scanned files and the repository's
+  // among them).
+  const listed = inGit ? [...(await indexReader.paths()), ...files.flatMap((file) => names.inRepository(file) ?? [])] : [];
+  const asConfigured = inGit ? { config: configInArgumentNames(config, names, listed), inRepository: names.inRepository } : { config };
+  const result = await review({ ...asConfigured, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
   return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }

@@ -56,7 +56,7 @@ interface Worktree {
   repositoryUrls: readonly string[];
   /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
   rootName?: string;
-  /** How the files are named from the repository's paths, which config's paths are (default: they are repository paths). */
+  /** How the files are named from the git repository's paths, which config's paths are (default: they are those paths). */
   names?: ArgumentNames;
 }
 
@@ -87,12 +87,13 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 
 /** `warden fix <paths…>`: the files `warden scan` would review. */
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
-  const { root, around, listFrom } = await locateRepository(paths);
+  const located = await locateRepository(paths);
+  const { root, around, listFrom } = located;
   const pathsFrom = process.cwd();
-  const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, root, paths)));
+  const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, located, paths)));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
   const names = argumentNames(root, paths);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', names };
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', ...(located.inGit ? { names } : {}) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

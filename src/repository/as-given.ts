@@ -104,16 +104,21 @@ export interface Located {
    * folder whole (a scan run from a home directory would walk it all).
    */
   listFrom: string;
+  /**
+   * Whether `root` is git's top level, to which the config's paths are relative. Outside git, a folder scanned is no
+   * repository the config knows: its globs match the paths below the folder argument, its other paths the names.
+   */
+  inGit: boolean;
 }
 
 export async function locateRepository(paths: readonly string[], cwd = process.cwd()): Promise<Located> {
   const dirs = await Promise.all(paths.map(async (p) => ((await stat(resolve(cwd, p)).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', resolve(cwd, d), 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
-  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0] };
+  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0], inGit: true };
   const holding = commonFolder(dirs.map((d) => resolve(cwd, d)));
   const root = dirs.length === 1 ? dirs[0]! : isInside(cwd, holding) ? relative(cwd, holding) || '.' : cwd;
   const around = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
-  return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root };
+  return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root, inGit: false };
 }
 
 /** The deepest folder holding every one of `folders` (absolute). */
