@@ -20,7 +20,7 @@ import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
+import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type Located } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
 import { git, gitHeadText, unquotedPath, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
@@ -40,8 +40,16 @@ interface Common {
   severity?: Severity;
 }
 
+/** The repository's config: in the working folder, else at the top of the git work tree holding it (run from a subfolder). */
+async function defaultConfigFile(): Promise<string> {
+  const here = join('.github', 'warden.yml');
+  if (existsSync(here)) return here;
+  const top = (await git(['rev-parse', '--show-toplevel']).catch(() => '')).trim();
+  return top ? join(top, here) : here;
+}
+
 export async function loadConfig(path: string | undefined): Promise<Config> {
-  const file = path ?? '.github/warden.yml';
+  const file = path ?? (await defaultConfigFile());
   if (!existsSync(file)) {
     if (path) throw new UsageError(`config file not found: ${path}`);
     return DEFAULT_CONFIG;
@@ -60,8 +68,11 @@ export interface Collected {
   unlisted: Note[];
 }
 
-/** Files below each argument, as reached from it (the argument joined with the path below it). */
-export async function collect(paths: string[], admitted: (path: string) => boolean): Promise<Collected> {
+/**
+ * Files below each argument, as reached from it (the argument joined with the path below it), those `admitted` takes
+ * (it is asked once the first folder is listed: the repository's root may be looked up meanwhile).
+ */
+export async function collect(paths: string[], admitted: Promise<(file: string, below: string) => boolean>): Promise<Collected> {
   const files: string[] = [];
   const unlisted: Note[] = [];
   for (const path of paths) {
@@ -71,10 +82,10 @@ export async function collect(paths: string[], admitted: (path: string) => boole
       if (info.code === 'ENOENT' || info.code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${path}`);
       unlisted.push({ file: path, message: `it could not be reached (${info.code ?? info.message})` });
     } else if (info.isDirectory() || (info.isSymbolicLink() && (await stat(path).then((s) => s.isDirectory(), () => false)))) {
-      // Globs match the path below the argument, so `warden scan k8s/` honours `paths.include` like the App. A folder
-      // (even one named x.yaml) is walked, never read as a file.
+      // A folder (even one named x.yaml) is walked, never read as a file.
       const below = await filesBelow(path, { unlisted: (dir, reason) => unlisted.push({ file: dir === '.' ? path : join(path, dir), message: reason }) });
-      for (const file of below) if (admitted(file)) files.push(join(path, file));
+      const admit = await admitted;
+      for (const file of below) if (admit(join(path, file), file)) files.push(join(path, file));
     } else {
       // A named file is read even when it is a FIFO, a device or a dangling link: the read refuses it, and the output says so.
       files.push(path);
@@ -83,11 +94,22 @@ export async function collect(paths: string[], admitted: (path: string) => boole
   return { files, unlisted };
 }
 
+/**
+ * Which files found below a folder argument the config's path globs select: matched, as the App matches them, against
+ * the path in the git repository; against the path below the argument outside it.
+ */
+export function configSelects(config: Config, { root, inGit }: Located, args: readonly string[]): (file: string, below: string) => boolean {
+  const selects = pathFilter(config);
+  const { inRepository } = argumentNames(root, args);
+  return (file, below) => selects((inGit ? inRepository(file) : null) ?? below);
+}
+
 async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   startPool(); // the workers load while the files are listed and read
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
-  const [{ files, unlisted }, { root, around, listFrom }] = await Promise.all([collect(paths, pathFilter(config)), locateRepository(paths)]);
+  const located = locateRepository(paths);
+  const [{ files, unlisted }, { root, around, listFrom, inGit }] = await Promise.all([collect(paths, located.then((where) => configSelects(config, where, paths))), located]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
   // A link to a file that is scanned too deploys the same objects: reviewed once, where they are written.
   const links = await linksToScanned(files);
@@ -119,7 +141,11 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
   // and bases included), in the names the scanned files have.
   const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  const result = await review({ files: changed, config, selected: true, rules: RULES, repository, reader, planFixes: true });
+  // The config's paths are the git repository's: the review matches them so (the scanned files and the repository's
+  // among them).
+  const listed = inGit ? [...(await indexReader.paths()), ...files.flatMap((file) => names.inRepository(file) ?? [])] : [];
+  const asConfigured = inGit ? { config: configInArgumentNames(config, names, listed), inRepository: names.inRepository } : { config };
+  const result = await review({ ...asConfigured, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
   return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
 }

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { collect, loadConfig } from './cli.js';
-import { argumentNames, argumentsReader, locateRepository } from './repository/as-given.js';
+import { collect, configSelects, loadConfig } from './cli.js';
+import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type ArgumentNames } from './repository/as-given.js';
 import { git, gitRef, refText, remoteUrls } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
@@ -56,6 +56,8 @@ interface Worktree {
   repositoryUrls: readonly string[];
   /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
   rootName?: string;
+  /** How the files are named from the git repository's paths, which config's paths are (default: they are those paths). */
+  names?: ArgumentNames;
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
@@ -65,7 +67,8 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
+    const config = tree.names ? configInArgumentNames(tree.config, tree.names, await reader.paths()) : tree.config;
+    return { result: await review({ files, config, selected: true, inRepository: tree.names?.inRepository, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
   return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
@@ -84,11 +87,13 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
 
 /** `warden fix <paths…>`: the files `warden scan` would review. */
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
-  const { root, around, listFrom } = await locateRepository(paths);
+  const located = await locateRepository(paths);
+  const { root, around, listFrom } = located;
   const pathsFrom = process.cwd();
-  const { files, unlisted } = await collect(paths, pathFilter(config));
+  const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, located, paths)));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: argumentNames(root, paths).named('.') || '.' };
+  const names = argumentNames(root, paths);
+  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', ...(located.inGit ? { names } : {}) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */

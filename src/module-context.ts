@@ -209,17 +209,19 @@ export async function moduleSiblings(
 
 /**
  * Which of `paths` are files of the repository, whatever their kind: the command line's listing holds only the kinds
- * Warden reviews (no `root.hcl`), so one not listed is asked for (the App's listing is whole: no request is made).
+ * Warden reviews (no `root.hcl`), so one not listed is read to learn it (the App's listing is whole: no request is
+ * made). `reader` answers a later read of such a file with that read.
  */
-async function existing(paths: ReadonlySet<string>, listed: ReadonlySet<string>, reader: RepositoryReader): Promise<(path: string) => boolean> {
-  const found = new Set<string>();
+async function existing(paths: ReadonlySet<string>, listed: ReadonlySet<string>, reader: RepositoryReader): Promise<{ exists: (path: string) => boolean; reader: RepositoryReader }> {
+  const reads = new Map([...paths].filter((path) => !listed.has(path)).map((path) => [path, reader.read(path)] as const));
+  const found = new Set([...paths].filter((path) => listed.has(path)));
   await Promise.all(
-    [...paths].map(async (path) => {
+    [...reads].map(async ([path, read]) => {
       // One that cannot be read exists all the same: reading it later says why it was not.
-      if (listed.has(path) || (await reader.read(path).catch(() => '')) !== null) found.add(path);
+      if ((await read.catch(() => '')) !== null) found.add(path);
     }),
   );
-  return (path) => found.has(path);
+  return { exists: (path) => found.has(path), reader: { ...reader, read: (path) => reads.get(path) ?? reader.read(path) } };
 }
 
 /** Files read as context: one Warden does not read (too large, binary, a link out of the repository) is said with why. */
@@ -256,7 +258,7 @@ export async function terragruntParents(
   const workingDirs = new Map(units.map((unit) => [unit.path, [posix.dirname(unit.path), ...localSources(unit.headText).map((source) => sourceFolder(unit.path, source))]]));
   const runsIn = (path: string) => units.filter((unit) => workingDirs.get(unit.path)!.includes(posix.dirname(path)));
   const varFiles = paths.filter((p) => fileKind(p) === 'tfvars' && readsVarFile(p, []) && runsIn(p).length > 0);
-  const exists = await existing(includeCandidatesOf(units), listed, reader);
+  const { exists, reader: readOnce } = await existing(includeCandidatesOf(units), listed, reader);
   for (const unit of units) {
     for (const { target, line, file: parent } of unitIncludes(unit.path, unit.headText, exists)) {
       if (parent === null) notReviewed.push({ file: unit.path, line, reason: `the configuration this include names (${'find' in target ? `\`${target.find}\` in a parent folder` : `\`${target.path}\``}) was not found, so this unit's inputs merged with it are not known` });
@@ -267,7 +269,7 @@ export async function terragruntParents(
   const unread = (path: string, why: string) => {
     for (const { unit, line } of includedBy.get(path) ?? []) notReviewed.push({ file: unit, line, reason: `the configuration it includes, \`${path}\`, was not read (${why}), so this unit's inputs merged with it are not known` });
   };
-  const read = await readTexts([...includedBy.keys()].filter((p) => !have.has(p)), reader, unread);
+  const read = await readTexts([...includedBy.keys()].filter((p) => !have.has(p)), readOnce, unread);
   for (const f of read) have.set(f.path, f.headText);
   const unreadVarFile = (path: string, why: string) => {
     for (const unit of runsIn(path)) notReviewed.push({ file: unit.path, line: 1, reason: `\`${path}\`, which Terraform reads where Terragrunt runs this unit's module, was not read (${why}), and what it assigns wins over this unit's inputs: they are not known` });
@@ -308,7 +310,7 @@ export async function includingUnits(
   const read = await readTexts(candidates.filter((p) => !atHand.has(p)), reader, (path, why) => notes.push({ file: path, message: `not read (${why}): whether this Terragrunt unit includes a changed configuration was not learned` }));
   const units = [...[...atHand].map(([path, headText]) => ({ path, headText })).filter((u) => isTerragruntUnit(u.path)), ...read];
   const including: { path: string; headText: string }[] = [];
-  const exists = await existing(includeCandidatesOf(units), listed, reader);
+  const { exists } = await existing(includeCandidatesOf(units), listed, reader);
   for (const unit of units) {
     const included = unitIncludes(unit.path, unit.headText, exists).flatMap(({ file }) => (file !== null && configs.has(file) ? [file] : []));
     for (const config of new Set(included)) includedBy.set(config, [...(includedBy.get(config) ?? []), unit.path]);

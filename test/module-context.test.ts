@@ -87,3 +87,18 @@ describe('the callers of a changed module', () => {
     expect(publicAcl(result.findings)).toEqual([{ file: 'live/prod/terragrunt.hcl', line: 6, preExisting: false }]);
   });
 });
+
+it('reads the root.hcl a Terragrunt unit includes once, though the listing (the command line’s) does not hold it', async () => {
+  const files: Record<string, string> = {
+    'modules/bucket/main.tf': 'variable "acl" {}\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "models"\n  acl    = var.acl\n}\n',
+    'live/root.hcl': 'inputs = {\n  acl = "public-read"\n}\n',
+    'live/prod/bucket/terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\nterraform {\n  source = "../../../modules//bucket"\n}\n',
+  };
+  const reads: string[] = [];
+  const listing = memoryReader(files);
+  const reader = { paths: async () => (await listing.paths()).filter((path) => !path.endsWith('root.hcl')), read: async (path: string) => (reads.push(path), listing.read(path)) };
+  const unit = 'live/prod/bucket/terragrunt.hcl';
+  const result = await review({ files: [{ path: unit, headText: files[unit]! }], config: DEFAULT_CONFIG, selected: true, reader });
+  expect(result.findings.filter((f) => f.ruleId === 'aws/s3-public-acl').map((f) => [f.file, f.line])).toEqual([['live/root.hcl', 2]]);
+  expect(reads.filter((path) => path === 'live/root.hcl')).toEqual(['live/root.hcl']);
+});

@@ -5,7 +5,8 @@
 // relative to the working folder (absolute when every argument is).
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { Config } from '../config.js';
 import { git } from '../git.js';
 import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
@@ -42,6 +43,26 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
       return isInside(absoluteRoot, full) ? slashes(relative(absoluteRoot, full)) || '.' : null;
     },
   };
+}
+
+/**
+ * The config's repository paths that are no `paths` globs in the scan's names, as the review sees the files: its
+ * `helm.charts` folders, and each file of `listed` (repository paths) a `terraform.var_files` glob names, by its name
+ * (the files of one glob in the order of their names, as Terraform's order among them is). Its `paths` globs stay
+ * repository paths, matched through `inRepository` (src/review.ts).
+ */
+export function configInArgumentNames(config: Config, { named }: ArgumentNames, listed: readonly string[]): Config {
+  const charts = Object.fromEntries(Object.entries(config.helm.charts).map(([dir, chart]) => [named(dir), chart]));
+  const varFiles = config.terraform.var_files.flatMap((glob) => {
+    const matches = picomatch(glob, { dot: true });
+    return listed.filter((path) => matches(path)).sort((a, b) => (posix.basename(a) < posix.basename(b) ? -1 : 1)).map((path) => literalGlob(named(path)));
+  });
+  return { ...config, helm: { ...config.helm, charts }, terraform: { ...config.terraform, var_files: varFiles } };
+}
+
+/** A glob that matches `path` alone. */
+function literalGlob(path: string): string {
+  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
 }
 
 /** `listFrom`: the folder `paths()` lists (below `root`; default all of it), while reads reach all of `root`. */
@@ -83,16 +104,21 @@ export interface Located {
    * folder whole (a scan run from a home directory would walk it all).
    */
   listFrom: string;
+  /**
+   * Whether `root` is git's top level, to which the config's paths are relative. Outside git, a folder scanned is no
+   * repository the config knows: its globs match the paths below the folder argument, its other paths the names.
+   */
+  inGit: boolean;
 }
 
 export async function locateRepository(paths: readonly string[], cwd = process.cwd()): Promise<Located> {
   const dirs = await Promise.all(paths.map(async (p) => ((await stat(resolve(cwd, p)).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
   const tops = await Promise.all(dirs.map((d) => git(['-C', resolve(cwd, d), 'rev-parse', '--show-toplevel']).then((t) => t.trim(), () => '')));
-  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0] };
+  if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0], inGit: true };
   const holding = commonFolder(dirs.map((d) => resolve(cwd, d)));
   const root = dirs.length === 1 ? dirs[0]! : isInside(cwd, holding) ? relative(cwd, holding) || '.' : cwd;
   const around = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
-  return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root };
+  return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root, inGit: false };
 }
 
 /** The deepest folder holding every one of `folders` (absolute). */

@@ -61,7 +61,7 @@ describe('locateRepository outside git', () => {
     writeFileSync(join(cwd, 'deploy', 'base', 'kustomization.yaml'), 'resources: []\n');
     writeFileSync(join(cwd, 'unrelated', 'x.yaml'), 'a: 1\n');
     const located = await locateRepository(['deploy/overlays/prod'], cwd);
-    expect(located).toEqual({ root: 'deploy/overlays/prod', around: cwd, listFrom: 'deploy/overlays/prod' });
+    expect(located).toEqual({ root: 'deploy/overlays/prod', around: cwd, listFrom: 'deploy/overlays/prod', inGit: false });
     const reader = argumentsReader(located.around, DEFAULT_CONFIG, ['deploy/overlays/prod'], cwd, located.listFrom);
     expect(await reader.paths()).toEqual(['deploy/overlays/prod/kustomization.yaml']);
     expect(await reader.read('deploy/base/kustomization.yaml')).toBe('resources: []\n');
