@@ -1,6 +1,6 @@
 // Terraform HCL: values from @cdktf/hcl2json, positions from a real HCL syntax tree (tree-sitter, hcl-tree.ts);
 // fixes are written by hcl-write.ts.
-import type { EditOp, ParsedFile, Path, Range, Resource } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range, Resource, UnseenPart } from '../model.js';
 import { appliedApart, droppedItems } from '../common/edits.js';
 import { getIn, isRecord } from '../common/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
@@ -184,6 +184,7 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
           const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
           if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
+          if (kubernetesKindOf(type)) (parsed.unseen ??= []).push(...unexpandedInObject(block, type, name));
         }
       }
     }
@@ -264,6 +265,26 @@ function blockRemovals(op: EditOp, all: readonly EditOp[], body: Record<string, 
   const dropped = Array.isArray(now) ? droppedItems(now, op.value) : null;
   if (!dropped || !('block' in (resolve([...op.path, 0]).at(-1) ?? {}))) return null;
   return dropped.reverse().map((i) => ({ op: 'remove', path: [...op.path, i] }));
+}
+
+/**
+ * The `dynamic` blocks of a `kubernetes_*` resource (`dynamic "container"` in its pod spec): the object is judged as
+ * written in Kubernetes' own shape, which Warden builds from the blocks as written, so what a `dynamic` block makes
+ * there (containers, volumes, security contexts) is not seen by any rule. Not reviewed, rather than passed unseen.
+ */
+function unexpandedInObject(block: TsNode, type: string, name: string): UnseenPart[] {
+  const found: UnseenPart[] = [];
+  const visit = (node: TsNode) => {
+    for (const child of bodyOf(node)?.namedChildren ?? []) {
+      if (child?.type !== 'block') continue;
+      if (nameOf(child) === 'dynamic') {
+        const label = labelsOf(child)[0] ?? '';
+        found.push({ lines: rangeOfNode(child), reason: `what the \`dynamic "${label}"\` block of ${type} \`${name}\` makes: Warden reads a Kubernetes object written in Terraform only as its blocks are written, not the blocks a \`dynamic\` block makes (write them out to have them reviewed)` });
+      } else visit(child);
+    }
+  };
+  visit(block);
+  return found;
 }
 
 function makeResource(

@@ -204,6 +204,37 @@ resource "kubernetes_manifest" "written" {
     ]);
   });
 
+  it('Terraform: what a dynamic block makes inside a kubernetes_* object is not reviewed there; one written out is', async () => {
+    const deployment = (containers: string) => `resource "kubernetes_deployment_v1" "serving" {
+  metadata {
+    name = "serving"
+  }
+  spec {
+    template {
+      spec {
+${containers}
+      }
+    }
+  }
+}
+`;
+    const dynamic = `        dynamic "container" {
+          for_each = var.containers
+          content {
+            name  = container.key
+            image = container.value
+          }
+        }`;
+    expect((await unseen(deployment(dynamic), 'serving.tf')).map((p) => [p.lines.startLine, p.lines.endLine, p.reason.split(':')[0]])).toEqual([
+      [8, 14, 'what the `dynamic "container"` block of kubernetes_deployment_v1 `serving` makes'],
+    ]);
+    expect(await unseen(deployment('        container {\n          name  = "srv"\n          image = "reg/srv:1"\n        }'), 'serving.tf')).toEqual([]);
+    // A changed line there is not reviewed: a privileged container it makes is never passed unseen.
+    const text = deployment(dynamic);
+    const result = await review({ files: [{ path: 'serving.tf', headText: text, baseText: null, patch: undefined }], config: DEFAULT_CONFIG });
+    expect(result.gating.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => f.line)).toEqual([8]);
+  });
+
   it('Terraform JSON: a helm_release, and every module it calls (modules are not followed from JSON)', async () => {
     const json = JSON.stringify({ resource: { helm_release: { triton: { name: 'triton', chart: 'triton-inference-server', repository: 'https://helm.ngc.nvidia.com/nvidia' } } }, module: { buckets: { source: './modules/bucket' } } }, null, 2);
     expect((await unseen(json, 'main.tf.json')).map((p) => [p.lines.startLine, p.reason])).toEqual([
