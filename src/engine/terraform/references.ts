@@ -70,17 +70,43 @@ export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
 /**
  * Whether a value is, as a whole, a reference to one of `target`'s `attributes` (`${aws_s3_bucket.b.id}`, or of one
  * instance, `${aws_s3_bucket.b[0].id}`): what protects the target must name it exactly, not merely mention it
- * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything). Made once per target.
+ * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything). Made once per target, and
+ * read without a pattern made for the target (compiling one for each bucket was most of what these checks cost).
  */
 export function isReferenceTo(target: Resource, attributes: readonly string[]): (value: unknown) => boolean {
   if (!target.terraform) return () => false;
   const { block: kind, type, name } = target.terraform;
   const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-  let pattern: RegExp | undefined;
-  return (value) =>
-    typeof value === 'string' &&
-    value.includes(address) &&
-    (pattern ??= new RegExp(`^\\$\\{\\s*${escapeRegExp(address)}(\\[[^\\]\\[]*\\])?\\.(${attributes.map(escapeRegExp).join('|')})\\s*\\}$`)).test(value.trim());
+  // `${ address[index].attribute }`, blanks allowed inside the braces, the index holding no bracket.
+  return (value) => {
+    if (typeof value !== 'string' || !value.includes(address)) return false;
+    const text = value.trim();
+    if (!text.startsWith('${')) return false;
+    let at = blanksFrom(text, 2);
+    if (!text.startsWith(address, at)) return false;
+    at += address.length;
+    if (text[at] === '[') {
+      const close = /[[\]]/g;
+      close.lastIndex = at + 1;
+      const end = close.exec(text);
+      if (end?.[0] !== ']') return false;
+      at = end.index + 1;
+    }
+    if (text[at] !== '.') return false;
+    at += 1;
+    return attributes.some((attribute) => {
+      if (!text.startsWith(attribute, at)) return false;
+      const brace = blanksFrom(text, at + attribute.length);
+      return text[brace] === '}' && brace === text.length - 1;
+    });
+  };
+}
+
+/** Where the blanks (`\s`) that start at `from` end. */
+function blanksFrom(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  return at;
 }
 
 /**
