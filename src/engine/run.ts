@@ -229,6 +229,17 @@ function writtenDeclarations(fresh: readonly ParsedFile[], changedOf: ReadonlyMa
   return [...own, ...others.filter((d) => !ownFiles.has(d.file))];
 }
 
+/**
+ * The lines the change touched in the definitions files, Terragrunt configurations and override files other threads
+ * parsed (their declarations): the same for every file of a job, so found once per job.
+ */
+function changesElsewhere(declarations: readonly FileDeclarations[]): readonly [string, ReadonlySet<number> | null][] {
+  let found = elsewhereChanges.get(declarations);
+  if (!found) elsewhereChanges.set(declarations, (found = [...varFileChanges(declarations), ...terragruntChanges(declarations), ...overrideChanges(declarations)]));
+  return found;
+}
+const elsewhereChanges = new WeakMap<readonly FileDeclarations[], readonly [string, ReadonlySet<number> | null][]>();
+
 /** Run the rules on already-parsed files. */
 export function evaluate(
   parsed: readonly ParsedFile[],
@@ -243,7 +254,7 @@ export function evaluate(
   const touched = evaluateTerraformOnce(parsed, changedOf, options);
   // A resource is changed by the variable definitions files that give it values, wherever they were parsed.
   // And by the override blocks merged into it, wherever they were parsed.
-  const changes = new Map([...varFileChanges(options.declarations ?? []), ...terragruntChanges(options.declarations ?? []), ...overrideChanges(options.declarations ?? []), ...changedOf]);
+  const changes = new Map([...changesElsewhere(options.declarations ?? []), ...changedOf]);
   const scanned = options.scanned ?? parsed.flatMap((file) => file.resources);
   // One context per rule for the whole evaluation (not one per check): its reports are taken after each check.
   const checks = active.map(({ rule, severity, lookups }) => {

@@ -15,7 +15,7 @@ import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
 import { moduleOf } from './references.js';
 import { mergeOverrides } from './overrides.js';
 import { instanceGroups } from './instances.js';
-import { calledFolder, declarationsByFolder, fileDeclarations, type FileDeclarations } from './file-declarations.js';
+import { byFolder, calledFolder, declarationsByFolder, fileDeclarations, type FileDeclarations } from './file-declarations.js';
 import { locateAtVarFiles, orderedVarFiles, varFileValues, type GivenAt } from './var-files.js';
 import { buildLocalModules, calledFolders, copyCalledModule, foldersAround } from './local-modules.js';
 import { folderOfView, toolViews, type ToolViews } from './tool-views.js';
@@ -58,7 +58,6 @@ export function moduleScopes(
   varFileGlobs: readonly string[] = [],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
 ): { scopes: Map<string, Scope>; views: ToolViews } {
-  const byFolder = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] }>();
   const own = new Set(files.map((f) => f.file));
   // Only the folders these files are evaluated in and the folders they call as modules are asked for: a worker
   // evaluates one file at a time against a job's declarations, and reading all of them each time made a job
@@ -71,22 +70,49 @@ export function moduleScopes(
   }
   // And the modules that call theirs, or that theirs call further: whether a call there creates anything.
   for (const folder of foldersAround(files, others)) folders.add(folder);
-  const index = declarationsByFolder(others);
-  const all = [...files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []), ...[...folders].flatMap((folder) => (index.get(folder) ?? []).filter((d) => !own.has(d.file)))].sort(overrideFilesLast);
-  const views = toolViews([...own, ...all.map((d) => d.file)]);
-  for (const declared of all) {
-    for (const view of views.of(declared.file)) {
-      const into = byFolder.get(view) ?? { variables: {}, locals: {}, varFiles: [], changed: [] };
-      for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) setOwn(into.variables, name, v.default);
-      assignOwn(into.locals, declared.locals);
-      if (declared.varFile) into.varFiles.push(declared.varFile);
-      if (declared.changedDeclarations) into.changed.push(declared);
-      byFolder.set(view, into);
+  const ownDeclarations = files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []);
+  const ownPaths = byFolder(files);
+  // By folder: how each tool loads it (its files here and the job's there), and the job's declarations there by view.
+  const loaded = new Map<string, { views: ToolViews; job: Map<string, ViewDeclarations> }>();
+  for (const folder of new Set([...folders, ...ownPaths.keys()])) {
+    const here = (ownPaths.get(folder) ?? []).map((f) => f.file);
+    if (!folders.has(folder)) {
+      loaded.set(folder, { views: toolViews(here), job: new Map() });
+      continue;
+    }
+    const prepared = jobFolder(others, folder);
+    const unknown = here.filter((path) => !prepared.paths.has(path));
+    if (unknown.length === 0) loaded.set(folder, prepared);
+    else {
+      // A file the job's declarations do not hold changes how the tools load its folder: grouped again for it.
+      const views = toolViews([...prepared.paths, ...unknown]);
+      loaded.set(folder, { views, job: byView(jobDeclarationsIn(others, folder), views) });
     }
   }
+  const views: ToolViews = {
+    of: (file) => {
+      const folder = moduleOf({ file });
+      return loaded.get(folder)?.views.of(file) ?? [folder];
+    },
+    scopeOf: (file) => views.of(file)[0]!,
+  };
+  // In the order Terraform merges them (override files last, by name), as the job's are grouped (ViewDeclarations).
+  const ownByView = byView(ownDeclarations, views);
+  const byFolderView = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] }>();
+  for (const { job } of loaded.values()) {
+    for (const [view, declared] of job) {
+      const mine = ownByView.get(view);
+      ownByView.delete(view);
+      if (!mine && declared.all.every((d) => own.has(d.file))) continue;
+      const notOwn = (d: FileDeclarations) => !own.has(d.file);
+      const overrides = [...(mine?.overrides ?? []), ...declared.overrides.filter(notOwn)].sort(byName);
+      byFolderView.set(view, merged([...(mine?.contributing ?? []), ...declared.contributing.filter(notOwn), ...overrides]));
+    }
+  }
+  for (const [view, mine] of ownByView) byFolderView.set(view, merged([...mine.contributing, ...[...mine.overrides].sort(byName)]));
   const scopes = new Map<string, Scope>();
   const called = calledFolders(files, others);
-  for (const [view, { variables, locals, varFiles, changed }] of byFolder) {
+  for (const [view, { variables, locals, varFiles, changed }] of byFolderView) {
     const assigned: Record<string, GivenAt> = {};
     // Terraform reads definitions files for the root module only: a folder another calls as a module has its
     // defaults there (its own terraform.tfvars, often a module's example values, is not read).
@@ -119,11 +145,71 @@ export function moduleScopes(
   return { scopes, views };
 }
 
-/** Terraform applies override files after all the others, in the order of their names: their defaults and locals win. */
-function overrideFilesLast(a: { file: string }, b: { file: string }): number {
-  const [x, y] = [isOverrideFile(a.file), isOverrideFile(b.file)];
-  if (x !== y) return x ? 1 : -1;
-  return x && a.file !== b.file ? (a.file < b.file ? -1 : 1) : 0;
+/** A view's declarations, in the order Terraform merges them. */
+interface ViewDeclarations {
+  /** All of them (some file declares the view). */
+  all: FileDeclarations[];
+  /** Those of ordinary files that give the scope something, in their order. */
+  contributing: FileDeclarations[];
+  /** Those of override files, which apply after all the others in the order of their names. */
+  overrides: FileDeclarations[];
+}
+
+/** Declarations by the views they go to: what a scope is merged from. */
+function byView(declarations: readonly FileDeclarations[], views: ToolViews): Map<string, ViewDeclarations> {
+  const out = new Map<string, ViewDeclarations>();
+  for (const declared of declarations) {
+    const override = isOverrideFile(declared.file);
+    const contributes = override || declared.varFile || declared.changedDeclarations || Object.keys(declared.locals).length > 0 || Object.values(declared.variables).some((v) => 'default' in v && v.default !== null);
+    for (const view of views.of(declared.file)) {
+      const into = out.get(view) ?? { all: [], contributing: [], overrides: [] };
+      into.all.push(declared);
+      if (contributes) (override ? into.overrides : into.contributing).push(declared);
+      out.set(view, into);
+    }
+  }
+  for (const into of out.values()) into.overrides.sort(byName);
+  return out;
+}
+
+/** What a view's declarations give its scope, later ones winning. */
+function merged(declarations: readonly FileDeclarations[]): { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] } {
+  const into = { variables: {} as Record<string, unknown>, locals: {} as Record<string, unknown>, varFiles: [] as VarFile[], changed: [] as FileDeclarations[] };
+  for (const declared of declarations) {
+    for (const [name, v] of Object.entries(declared.variables)) if ('default' in v && v.default !== null) setOwn(into.variables, name, v.default);
+    assignOwn(into.locals, declared.locals);
+    if (declared.varFile) into.varFiles.push(declared.varFile);
+    if (declared.changedDeclarations) into.changed.push(declared);
+  }
+  return into;
+}
+
+/** The job's declarations of a folder, by its files' paths. */
+function jobDeclarationsIn(others: readonly FileDeclarations[], folder: string): FileDeclarations[] {
+  return declarationsByFolder(others).get(folder) ?? [];
+}
+
+/**
+ * A folder of the job's declarations as the tools load it, prepared once per job: each of the folder's files is
+ * evaluated against the same (grouping them for each made a job quadratic in a folder's files).
+ */
+function jobFolder(others: readonly FileDeclarations[], folder: string): { paths: ReadonlySet<string>; views: ToolViews; job: Map<string, ViewDeclarations> } {
+  let byFolder = jobFolders.get(others);
+  if (!byFolder) jobFolders.set(others, (byFolder = new Map()));
+  let prepared = byFolder.get(folder);
+  if (!prepared) {
+    const declared = jobDeclarationsIn(others, folder);
+    const paths = new Set(declared.map((d) => d.file));
+    const views = toolViews([...paths]);
+    byFolder.set(folder, (prepared = { paths, views, job: byView(declared, views) }));
+  }
+  return prepared;
+}
+const jobFolders = new WeakMap<readonly FileDeclarations[], Map<string, { paths: ReadonlySet<string>; views: ToolViews; job: Map<string, ViewDeclarations> }>>();
+
+/** Override files apply in the order of their names. */
+function byName(a: { file: string }, b: { file: string }): number {
+  return a.file === b.file ? 0 : a.file < b.file ? -1 : 1;
 }
 
 /**

@@ -10,13 +10,14 @@ import { byFolder, callData, calledFolder, declarationsByFolder, type FileDeclar
 import { mergedUnitInputs } from './terragrunt-units.js';
 import type { ToolViews } from './tool-views.js';
 
-/** The folders some file calls as a local module: among `files`, and in a job's declarations. */
-export function calledFolders(files: readonly ParsedFile[], others: readonly FileDeclarations[]): Set<string> {
+/** Whether some file calls a folder as a local module: among `files`, or in a job's declarations (not copied for each file). */
+export function calledFolders(files: readonly ParsedFile[], others: readonly FileDeclarations[]): { has: (folder: string) => boolean } {
   let fromOthers = calledIn.get(others);
   if (!fromOthers) calledIn.set(others, (fromOthers = new Set(others.flatMap((d) => (d.calls ?? []).map((call) => call.folder)))));
-  const called = new Set(fromOthers);
-  for (const file of files) if (file.format === 'hcl') for (const call of terraformDeclarations(file).localModules) called.add(calledFolder(file.file, call.source));
-  return called;
+  const job = fromOthers;
+  const here = new Set<string>();
+  for (const file of files) if (file.format === 'hcl') for (const call of terraformDeclarations(file).localModules) here.add(calledFolder(file.file, call.source));
+  return { has: (folder) => job.has(folder) || here.has(folder) };
 }
 const calledIn = new WeakMap<readonly FileDeclarations[], Set<string>>();
 

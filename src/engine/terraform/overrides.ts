@@ -71,12 +71,13 @@ export function mergeOverrides(files: readonly ParsedFile[], others: readonly { 
     const key = `${moduleOf(block)}\0${block.address}`;
     byAddress.set(key, [...(byAddress.get(key) ?? []), block]);
   }
-  const found = new Set(originals);
+  // The originals at hand: the job's, and these files' (the job's are not copied for each file evaluated).
+  const foundHere = new Set<string>();
   for (const file of files) {
     for (const resource of file.resources) {
       const key = addressKey(resource);
       if (key === null) continue;
-      found.add(key);
+      foundHere.add(key);
       const overrides = (byAddress.get(key) ?? []).sort((a, b) => a.file.localeCompare(b.file));
       if (overrides.length === 0) continue;
       for (const block of overrides) block.paths.forEach((path, i) => setAt(resource.body, path, structuredClone(block.values[i])));
@@ -87,7 +88,8 @@ export function mergeOverrides(files: readonly ParsedFile[], others: readonly { 
   for (const file of files) {
     for (const resource of file.resources) {
       const override = overrideOf(resource);
-      if (override && found.has(`${moduleOf(resource)}\0${override.address}`)) merged.add(resource);
+      const key = override && `${moduleOf(resource)}\0${override.address}`;
+      if (key && (originals.has(key) || foundHere.has(key))) merged.add(resource);
     }
   }
   return overridden;

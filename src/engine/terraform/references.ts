@@ -10,20 +10,24 @@ import { visible } from '../visible.js';
 import { escapeRegExp } from '../../common/reg-exp.js';
 import { loadedTogether } from '../../formats/opentofu.js';
 
-/** `aws_s3_bucket.models` (also `aws_s3_bucket.models[0]`, `data.x.y`) referenced inside a value. */
-export function refersTo(value: unknown, target: Resource): boolean {
-  if (!target.terraform) return false;
+/**
+ * Whether a value references `target` (`aws_s3_bucket.models`, also `aws_s3_bucket.models[0]`, `data.x.y`): made once
+ * per target, as a rule asks it of every resource that may point at it.
+ */
+export function refersTo(target: Resource): (value: unknown) => boolean {
+  if (!target.terraform) return () => false;
   const { block: kind, type, name } = target.terraform;
   const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
   // The address ends where a name cannot go on: `aws_s3_bucket.b` is not in `aws_s3_bucket.b-logs` (names may hold `-`).
-  const pattern = new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(?![\\w-])`);
+  // The pattern is made once a value names the address at all: most values asked name another resource.
+  let pattern: RegExp | undefined;
   const visit = (v: unknown): boolean => {
-    if (typeof v === 'string') return v.includes('${') && pattern.test(v);
+    if (typeof v === 'string') return v.includes('${') && v.includes(address) && (pattern ??= new RegExp(`(^|[^\\w.])${escapeRegExp(address)}(?![\\w-])`)).test(v);
     if (Array.isArray(v)) return v.some(visit);
     if (isRecord(v)) return Object.values(v).some(visit);
     return false;
   };
-  return visit(value);
+  return visit;
 }
 
 /** Every `type.name` / `data.type.name` address referenced in a value. */
@@ -80,14 +84,43 @@ export function searchedWhere(ctx: Pick<RuleContext, 'repository'>): string {
 /**
  * Whether a value is, as a whole, a reference to one of `target`'s `attributes` (`${aws_s3_bucket.b.id}`, or of one
  * instance, `${aws_s3_bucket.b[0].id}`): what protects the target must name it exactly, not merely mention it
- * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything).
+ * (`"${aws_s3_bucket.b.id}" == "" ? "" : aws_s3_bucket.c.id` protects c, if anything). Made once per target, and
+ * read without a pattern made for the target (compiling one for each bucket was most of what these checks cost).
  */
-export function isReferenceTo(value: unknown, target: Resource, attributes: readonly string[]): boolean {
-  if (typeof value !== 'string' || !target.terraform) return false;
+export function isReferenceTo(target: Resource, attributes: readonly string[]): (value: unknown) => boolean {
+  if (!target.terraform) return () => false;
   const { block: kind, type, name } = target.terraform;
   const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-  const pattern = new RegExp(`^\\$\\{\\s*${escapeRegExp(address)}(\\[[^\\]\\[]*\\])?\\.(${attributes.map(escapeRegExp).join('|')})\\s*\\}$`);
-  return pattern.test(value.trim());
+  // `${ address[index].attribute }`, blanks allowed inside the braces, the index holding no bracket.
+  return (value) => {
+    if (typeof value !== 'string' || !value.includes(address)) return false;
+    const text = value.trim();
+    if (!text.startsWith('${')) return false;
+    let at = blanksFrom(text, 2);
+    if (!text.startsWith(address, at)) return false;
+    at += address.length;
+    if (text[at] === '[') {
+      const close = /[[\]]/g;
+      close.lastIndex = at + 1;
+      const end = close.exec(text);
+      if (end?.[0] !== ']') return false;
+      at = end.index + 1;
+    }
+    if (text[at] !== '.') return false;
+    at += 1;
+    return attributes.some((attribute) => {
+      if (!text.startsWith(attribute, at)) return false;
+      const brace = blanksFrom(text, at + attribute.length);
+      return text[brace] === '}' && brace === text.length - 1;
+    });
+  };
+}
+
+/** Where the blanks (`\s`) that start at `from` end. */
+function blanksFrom(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  return at;
 }
 
 /**
@@ -105,11 +138,12 @@ export function relatedResources(
 ): Resource[] {
   const literalName = nameAttribute ? target.body[nameAttribute] : undefined;
   const name = typeof literalName === 'string' && !isUnknown(literalName) ? literalName : undefined;
+  const names = exactly ? isReferenceTo(target, exactly) : refersTo(target);
   return visible(ctx).ofKind(...types).filter((r) => {
     if (!r.terraform || !types.includes(r.terraform.type)) return false;
     return attributes.some((a) => {
       const value = r.body[a];
-      if (sameModule(ctx, r, target) && (exactly ? isReferenceTo(value, target, exactly) : refersTo(value, target))) return true;
+      if (names(value) && sameModule(ctx, r, target)) return true;
       return name !== undefined && (value === name || (Array.isArray(value) && value.includes(name)));
     });
   });
@@ -167,7 +201,7 @@ export function bucketsLeftBy(ctx: Pick<RuleContext, 'scanned' | 'repository'>, 
   const value = satellite.body.bucket;
   return visible(ctx)
     .ofKind('aws_s3_bucket')
-    .filter((b) => b.terraform?.type === 'aws_s3_bucket' && ((sameModule(ctx, b, satellite) && refersTo(value, b)) || (typeof value === 'string' && !isUnknown(value) && b.body.bucket === value)));
+    .filter((b) => b.terraform?.type === 'aws_s3_bucket' && ((refersTo(b)(value) && sameModule(ctx, b, satellite)) || (typeof value === 'string' && !isUnknown(value) && b.body.bucket === value)));
 }
 
 /** Where a resource's `count` or `for_each` is written (the first that is): a finding on whether it exists goes there. */

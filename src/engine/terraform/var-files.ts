@@ -116,14 +116,28 @@ export function changedVarFiles(
   parsed: readonly ParsedFile[],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
   declarations: readonly FileDeclarations[],
-): { file: string; lines: Readonly<Record<string, Range>>; changed: ReadonlySet<number> }[] {
+): ChangedVarFile[] {
   const here = parsed.flatMap((file) => {
     const varFile = varFileOf(file);
     const changed = changedOf.get(file.file);
     return varFile && changed ? [{ file: file.file, lines: varFile.lines, changed }] : [];
   });
-  const elsewhere = declarations.flatMap((d) => (d.varFile?.changed ? [{ file: d.file, lines: d.varFile.lines, changed: new Set(d.varFile.changed) }] : []));
-  return [...here, ...elsewhere];
+  return [...here, ...changedElsewhere(declarations)];
+}
+
+/** The definitions files other threads parsed that the change touched: a job's, found once however many files it evaluates. */
+function changedElsewhere(declarations: readonly FileDeclarations[]): readonly ChangedVarFile[] {
+  let found = changedIn.get(declarations);
+  if (!found) changedIn.set(declarations, (found = declarations.flatMap((d) => (d.varFile?.changed ? [{ file: d.file, lines: d.varFile.lines, changed: new Set(d.varFile.changed) }] : []))));
+  return found;
+}
+const changedIn = new WeakMap<readonly FileDeclarations[], readonly ChangedVarFile[]>();
+
+/** A definitions file the change touched: the lines of its assignments, and the lines touched. */
+interface ChangedVarFile {
+  file: string;
+  lines: Readonly<Record<string, Range>>;
+  changed: ReadonlySet<number>;
 }
 
 /** The lines the change touched in the definitions files other threads parsed, for telling changed resources. */
