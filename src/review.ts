@@ -15,6 +15,7 @@ import { fileKind } from './formats/index.js';
 import { admitChanges, changesGeneratorsMayRead, kustomizeJsonInputs, readBase, type AdmittedChanges, type ReadableFile } from './review-inputs.js';
 import { unreadDeployed } from './unread-deployed.js';
 import { terraformContext, unreadIncludes, type TerraformContext } from './terraform-context.js';
+import { readTerraformFiles } from './terraform-files.js';
 import { HELM_TEMPLATE_REASON } from './formats/templates.js';
 import { checkText } from './formats/text.js';
 import { reviewCharts, type ChartsReview } from './render/charts.js';
@@ -190,7 +191,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const others = changesGeneratorsMayRead(changedFiles, [...changes.files, ...kustomizeInputs], input, removed, excluded);
   const composing = reviewComposed(kustomizeReadable, patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-  const [existed, head] = await scanHeadAndBase(scannable, terraform, patches, input, { config, rules, repository });
+  const terraformFiles = await terraformFileTexts(scannable, terraform, changedFiles, input);
+  const [existed, head] = await scanHeadAndBase(scannable, terraform, patches, input, { config, rules, repository }, terraformFiles);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
   // what is settled already does not).
   await pause();
@@ -228,6 +230,30 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 }
 
 /**
+ * What the Terraform files read with `file()` (src/terraform-files.ts), at head and at base: a file the change
+ * writes as it was (from the change, else the base tree; not known there, left out), any other as it is.
+ */
+async function terraformFileTexts(
+  scannable: readonly ReadableFile[],
+  terraform: TerraformContext,
+  changedFiles: readonly ChangedFile[],
+  input: Pick<ReviewInput, 'reader' | 'baseReader' | 'written'>,
+): Promise<{ head: Record<string, string>; base: Record<string, string> }> {
+  const hcl = [...scannable, ...terraform.files].filter((f) => fileKind(f.path) === 'hcl' && f.headText.includes('file(')).map((f) => ({ path: f.path, text: f.headText }));
+  if (hcl.length === 0) return { head: {}, base: {} };
+  const changed = new Map(changedFiles.map((f) => [f.path, f]));
+  const head = await readTerraformFiles(hcl, input.reader, new Map(changedFiles.map((f) => [f.path, f.headText])));
+  const written = new Set(input.written ?? []);
+  const base: Record<string, string> = {};
+  for (const [path, text] of Object.entries(head)) {
+    const change = changed.get(path);
+    const before = change ? change.baseText : written.has(path) ? await input.baseReader?.read(path).catch(() => null) : text;
+    if (typeof before === 'string') base[path] = before;
+  }
+  return { head, base };
+}
+
+/**
  * The head and the baseline scanned in the worker pool at once: the files to review, and the Terraform context read
  * beside them. Returns the baseline's fingerprints and the head's scan.
  */
@@ -237,13 +263,14 @@ async function scanHeadAndBase(
   patches: ReadonlyMap<string, PatchLines>,
   input: Pick<ReviewInput, 'planFixes' | 'fixPreExisting'>,
   options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+  terraformFiles: { head: Record<string, string>; base: Record<string, string> },
 ): Promise<[Set<string>, ScanResult]> {
   const context = terraform.files;
   // The baseline: the same files at base, scanned whole under their head paths so fingerprints match.
   // Only fingerprints come back from the workers: no base finding is ever built on the main thread.
   const baseline = baselineFingerprints(
     [...scannable, ...context.map((f) => ({ ...f, baseText: f.headText })), ...terraform.deletedAtBase.map((f) => ({ ...f, headText: null }))],
-    options,
+    { ...options, terraformFiles: terraformFiles.base },
   );
   // In the worker pool: parsing never blocks the event loop, and each file has a time limit. A context file
   // changes nowhere: only its resources that read a touched data block are reviewed. The head is parsed while the
@@ -256,7 +283,7 @@ async function scanHeadAndBase(
       ...scannable.map((f) => ({ path: f.path, text: f.headText, changed: patches.get(f.path)?.changed ?? null, proveFixes: input.planFixes === true && !composable.has(f.path) })),
       ...context.map((f) => ({ path: f.path, text: f.headText, changed: new Set<number>() })),
     ],
-    { ...options, touchedData: terraform.touched, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
+    { ...options, touchedData: terraform.touched, terraformFiles: terraformFiles.head, ...(input.fixPreExisting === false ? { skipFixesFor: baseline } : {}) },
   );
   return Promise.all([baseline, headScan]);
 }
@@ -518,7 +545,7 @@ function unindexedNote(u: ReviewResult['unindexed'][number], repository: Reposit
 
 async function baselineFingerprints(
   files: readonly ChangedFile[],
-  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex },
+  options: { config: Config; rules: readonly AnyRule[]; repository: RepositoryIndex; terraformFiles: Record<string, string> },
 ): Promise<Set<string>> {
   const withBase = files.filter((f) => typeof f.baseText === 'string');
   if (withBase.length === 0) return new Set();

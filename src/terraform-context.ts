@@ -14,6 +14,7 @@ import { checkText } from './formats/text.js';
 import { skipUnreadable } from './engine/repository.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { undoPatch } from './diff.js';
+import { readByTerraform } from './terraform-files.js';
 
 interface ChangedText {
   path: string;
@@ -62,8 +63,11 @@ export async function terraformContext(
   const lost = removedProtections(changed, removed);
   const deletedAtBase = [...deletedVarFiles, ...lost.deletedFiles];
   const { reader, notReviewed } = options;
-  if (!reader) return { ...NONE, touched: [...unsetVariables, ...lost.touched], deletedAtBase };
-  const modules = await moduleSiblings(changed, reader, options.admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lost.modules]);
+  // A file Terraform may read with `file()` (a policy document, a template): the modules above it read it relative to
+  // themselves, and what reads it is judged again (src/terraform-files.ts).
+  const read = readByTerraform(options.written ?? []);
+  if (!reader) return { ...NONE, touched: [...unsetVariables, ...lost.touched, ...read.touched], deletedAtBase };
+  const modules = await moduleSiblings(changed, reader, options.admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lost.modules, ...read.folders]);
   // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
   for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);
   // A changed configuration Terragrunt units include: reviewed in the units that include it, with their modules.
@@ -94,7 +98,7 @@ export async function terraformContext(
   return {
     files,
     paths: new Set(files.map((f) => f.path)),
-    touched: [...unsetVariables, ...lost.touched, ...modules.touched],
+    touched: [...unsetVariables, ...lost.touched, ...modules.touched, ...read.touched],
     deletedAtBase,
     notes: [...modules.notes, ...includes.notes, ...unitModules.notes],
     includedBy: included.includedBy,

@@ -49,7 +49,7 @@ export function moduleCallKey(file: string, name: string): string {
 export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
   const modules = new Set<string>();
   for (const key of touched) {
-    const at = /\0(var|local)\./.exec(key)?.index ?? -1;
+    const at = /\0(var\.|local\.|file:)/.exec(key)?.index ?? -1;
     if (at >= 0) modules.add(key.slice(0, at));
   }
   return modules;
@@ -95,7 +95,7 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
  * the touched ones, until none is added. `declarations` as written (evaluation replaces the names by values).
  */
 export function readersOfTouched(touched: readonly string[], declarations: readonly FileDeclarations[]): string[] {
-  if (!touched.some((key) => /\0(var|local|data)\./.test(key))) return [];
+  if (!touched.some((key) => /\0(var\.|local\.|data\.|file:)/.test(key))) return [];
   const readers: { key: string; module: string; names: readonly string[] }[] = [];
   for (const d of declarations) {
     const module = moduleOf(d);

@@ -60,6 +60,8 @@ export interface ScanOptions {
   touchedData?: readonly string[];
   /** Terraform variables and locals declared in files other than those evaluated (a worker evaluates one file). */
   declarations?: readonly FileDeclarations[];
+  /** The files Terraform's `file()` and `templatefile()` read, by repository path, read before the scan (src/terraform-files.ts). */
+  terraformFiles?: Readonly<Record<string, string>>;
   /** Render each group of fixes that must be offered together while the file's parse is held (src/engine/fix-groups.ts). */
   renderGroups?: boolean;
   /**
@@ -207,7 +209,7 @@ const terraformEvaluated = new WeakSet<ParsedFile>();
 export function evaluateTerraformOnce(
   parsed: readonly ParsedFile[],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
-  options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations'>,
+  options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations' | 'terraformFiles'>,
 ): string[] {
   const { config } = options;
   const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
@@ -217,7 +219,7 @@ export function evaluateTerraformOnce(
   // What reads those through a data block or a local, as written: read before evaluation replaces the names.
   if (touched.length > 0) touched.push(...readersOfTouched([...touched, ...touchedDataBlocks(parsed, changedOf)], writtenDeclarations(fresh, changedOf, options.declarations ?? [])));
   const recording = modulesWithTouchedVariables(touched);
-  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf);
+  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf, fileReader(options.terraformFiles));
   for (const file of fresh) terraformEvaluated.add(file);
   return touched;
 }
@@ -239,6 +241,11 @@ function changesElsewhere(declarations: readonly FileDeclarations[]): readonly [
   return found;
 }
 const elsewhereChanges = new WeakMap<readonly FileDeclarations[], readonly [string, ReadonlySet<number> | null][]>();
+
+/** What `file()` reads: the texts read before the scan, by repository path (none: unknown). */
+function fileReader(texts: Readonly<Record<string, string>> | undefined): ((path: string) => string | undefined) | undefined {
+  return texts && Object.keys(texts).length > 0 ? (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined) : undefined;
+}
 
 /** Run the rules on already-parsed files. */
 export function evaluate(

@@ -2,6 +2,7 @@
 // `var.*` and `local.*` (from a scope the caller builds), attribute and index access, conditionals, operators and the
 // common functions (src/formats/hcl-functions.ts). Whatever cannot be known (a resource attribute, a data source, an unknown function, a variable with no
 // value) stays unknown: the expression's own `${…}` text, as hcl2json writes it, so rules never judge it.
+import { posix } from 'node:path';
 import { hclGrammarLoaded, syntaxTree, type TsNode } from './hcl-tree.js';
 import { isRecord } from '../common/path.js';
 import { setOwn } from '../common/own-key.js';
@@ -18,6 +19,16 @@ export interface Scope {
   iterators?: Record<string, Readonly<Record<string, unknown>>>;
   /** The names a template's `%{ for }` binds, while its body is evaluated. */
   bound?: Record<string, unknown>;
+  /**
+   * The module's folder (a repository path) and the files `file()` and `templatefile()` may read there, as read
+   * before evaluation (src/terraform-files.ts): `path.module` is `.`, a path is of the folder. Without: unknown.
+   */
+  files?: { folder: string; read: (path: string) => string | undefined };
+}
+
+/** The scope of a folder that declares nothing: what `file()` reads there, if anything. */
+export function emptyScope(folder: string, read?: (path: string) => string | undefined): Scope {
+  return { var: {}, local: {}, ...(read ? { files: { folder, read } } : {}) };
 }
 
 /** On a block made from a `dynamic` block: which one (its label, and its place among the dynamic blocks of that label). */
@@ -284,6 +295,8 @@ function access(value: Value, step: TsNode, scope: Scope): Value {
     // Only what the module declares, and only an object's own attributes: never what every JavaScript object inherits.
     if (root === 'var') return Object.hasOwn(scope.var, key) ? scope.var[key] : UNKNOWN;
     if (root === 'local') return Object.hasOwn(scope.local, key) ? scope.local[key] : UNKNOWN;
+    // Relative to the module's own folder, where file() reads (the folder Terraform runs in is not known).
+    if (root === 'path') return key === 'module' && scope.files ? '.' : UNKNOWN;
     const iterator = scope.iterators && Object.hasOwn(scope.iterators, root) ? scope.iterators[root] : undefined;
     if (iterator && Object.hasOwn(iterator, key)) return iterator[key];
     return UNKNOWN;
@@ -437,6 +450,7 @@ function call(node: TsNode, scope: Scope): Value {
     return UNKNOWN;
   }
   const args = argNodes.map((a) => evaluate(a, scope));
+  if (name === 'file' || name === 'templatefile') return readFile(name, args, scope);
   if (name === 'coalesce') {
     for (const a of args) {
       if (!known(a)) return UNKNOWN;
@@ -445,4 +459,20 @@ function call(node: TsNode, scope: Scope): Value {
     return UNKNOWN;
   }
   return args.every(known) ? callFunction(name, args) : UNKNOWN;
+}
+
+/**
+ * `file(path)`: the text of a file of the module's folder read before evaluation; `templatefile(path, vars)`: that
+ * text as a template over `vars`. Unknown for a path outside the repository or not read.
+ */
+function readFile(name: string, args: readonly Value[], scope: Scope): Value {
+  const [path, vars] = args;
+  if (!scope.files || typeof path !== 'string' || !known(path) || path.startsWith('/')) return UNKNOWN;
+  // Only what was read before the scan is there to read (src/terraform-files.ts names paths the same way).
+  const text = scope.files.read(posix.normalize(posix.join(scope.files.folder, path)));
+  if (text === undefined) return UNKNOWN;
+  if (name === 'file') return args.length === 1 ? text : UNKNOWN;
+  if (args.length !== 2 || !isRecord(vars) || !known(vars)) return UNKNOWN;
+  const value = evaluateHclString(text, { var: {}, local: {}, bound: vars });
+  return typeof value === 'string' && !isUnknownValue(value) ? value : UNKNOWN;
 }

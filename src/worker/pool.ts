@@ -53,6 +53,8 @@ export interface PoolScanOptions {
   skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
   /** What the change touched outside the files scanned (a deleted definitions file's variables: src/engine/data-reads.ts). */
   touchedData?: readonly string[];
+  /** The files Terraform's `file()` reads (src/terraform-files.ts). */
+  terraformFiles?: Readonly<Record<string, string>>;
 }
 
 export { TIMEOUT_NOTE } from './scheduler.js';
@@ -243,7 +245,7 @@ export class ScanPool {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     const job = this.workers.startJob();
     try {
-      const jobOptions = { config: options.config, ruleIds: options.ruleIds, repository: plainRepository(options), renderFixes: options.renderFixes !== false, fingerprintsOnly, ...(options.skipFixesFor ? { skipFixesFor: options.skipFixesFor } : {}), ...(options.touchedData ? { touchedData: options.touchedData } : {}) };
+      const jobOptions = { config: options.config, ruleIds: options.ruleIds, repository: plainRepository(options), renderFixes: options.renderFixes !== false, fingerprintsOnly, ...(options.skipFixesFor ? { skipFixesFor: options.skipFixesFor } : {}), ...(options.touchedData ? { touchedData: options.touchedData } : {}), ...(options.terraformFiles ? { terraformFiles: options.terraformFiles } : {}) };
       return await new ScanJob<T>(this.workers, job, files, jobOptions, receive).run();
     } finally {
       this.workers.finish(job);

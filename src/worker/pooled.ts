@@ -34,6 +34,7 @@ function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOption
     repository: options.repository,
     renderFixes: options.renderFixes,
     ...(options.touchedData ? { touchedData: options.touchedData } : {}),
+    ...(options.terraformFiles ? { terraformFiles: options.terraformFiles } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ export interface ScanJobOptions {
   renderFixes: boolean;
   skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
   touchedData?: readonly string[];
+  terraformFiles?: Readonly<Record<string, string>>;
   /** A baseline: only fingerprints come back, and nothing is located. */
   fingerprintsOnly: boolean;
 }
@@ -158,6 +159,7 @@ export class ScanJob<T> {
       fingerprintsOnly: this.options.fingerprintsOnly,
       scanned: summaries.flatMap((summary) => summary.lookups),
       touchedData: [...(this.options.touchedData ?? []), ...summaries.flatMap((summary) => summary.touchedData)],
+      ...(this.options.terraformFiles ? { terraformFiles: { ...this.options.terraformFiles } } : {}),
       declarations: sharedDeclarations(summaries.flatMap((summary) => summary.declarations ?? [])),
       repository: this.options.repository,
     };

@@ -42,6 +42,8 @@ export type Request =
       scanned: PlainResource[];
       /** Data blocks the change touches, in every file of the job (src/engine/data-reads.ts). */
       touchedData: string[];
+      /** The files Terraform's `file()` reads (src/terraform-files.ts). */
+      terraformFiles?: Record<string, string>;
       /** Terraform variables and locals of every file of the job (src/engine/terraform/file-declarations.ts). */
       declarations: FileDeclarations[];
       repository: PlainRepository;
@@ -89,6 +91,7 @@ interface Context {
   fingerprintsOnly: boolean;
   scanned: Resource[];
   touchedData: string[];
+  terraformFiles?: Record<string, string>;
   declarations: FileDeclarations[];
   repository: RepositoryIndex;
 }
@@ -134,6 +137,7 @@ async function handle(request: Request): Promise<Reply | null> {
         skipFixesFor: new Set(request.skipFixesFor),
         fingerprintsOnly: request.fingerprintsOnly,
         touchedData: request.touchedData,
+        ...(request.terraformFiles ? { terraformFiles: request.terraformFiles } : {}),
         declarations: request.declarations ?? [],
         scanned: request.scanned.map(withDetachedSource),
         repository: fromPlainRepository(request.repository),
@@ -178,6 +182,7 @@ async function handle(request: Request): Promise<Reply | null> {
         scanned: context.scanned,
         touchedData: context.touchedData,
         declarations: context.declarations,
+        ...(context.terraformFiles ? { terraformFiles: context.terraformFiles } : {}),
         renderGroups: !context.fingerprintsOnly,
       });
       drop(request.job, request.path);
@@ -196,7 +201,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const parsed = held ?? (request.text !== undefined ? await parseFile(request.path, request.text, context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS) : null);
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
-      evaluateTerraformOnce([parsed], changed, { config: context.config, touchedData: context.touchedData, declarations: context.declarations });
+      evaluateTerraformOnce([parsed], changed, { config: context.config, touchedData: context.touchedData, declarations: context.declarations, ...(context.terraformFiles ? { terraformFiles: context.terraformFiles } : {}) });
       const lookups = parsed.resources.filter((r) => isLookedUp(r, LOOKED_UP_KINDS)).map(toPlainResource);
       // A parse made here only for this is not kept: the evaluation parses (and evaluates) it again.
       if (!held) parsed.release?.();

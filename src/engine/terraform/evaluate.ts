@@ -6,13 +6,13 @@
 // Beside it: ./file-declarations.ts (what crosses to workers), ./var-files.ts, ./terragrunt-units.ts,
 // ./local-modules.ts, ./tool-views.ts.
 import type { ParsedFile, Path, Resource } from '../../model.js';
-import { evaluateHclString, FROM_DYNAMIC, resolveValue, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
+import { emptyScope, evaluateHclString, FROM_DYNAMIC, resolveValue, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
-import { moduleOf } from './references.js';
+import { fileReadsIn, moduleOf } from './references.js';
 import { mergeOverrides } from './overrides.js';
 import { instanceGroups } from './instances.js';
 import { byFolder, calledFolder, declarationsByFolder, fileDeclarations, type FileDeclarations } from './file-declarations.js';
@@ -57,7 +57,9 @@ export function moduleScopes(
   others: readonly FileDeclarations[] = [],
   varFileGlobs: readonly string[] = [],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
-): { scopes: Map<string, Scope>; views: ToolViews } {
+  /** The files `file()` and `templatefile()` may read, by repository path (src/terraform-files.ts). */
+  readFile?: (path: string) => string | undefined,
+): { scopes: Map<string, Scope>; views: ToolViews; readFile?: (path: string) => string | undefined } {
   const own = new Set(files.map((f) => f.file));
   // Only the folders these files are evaluated in and the folders they call as modules are asked for: a worker
   // evaluates one file at a time against a job's declarations, and reading all of them each time made a job
@@ -131,7 +133,7 @@ export function moduleScopes(
         assigned[key] = { varFile: { file: d.file, syntax: 'hcl', values: {}, lines: { [key]: range }, text: d.changedDeclarations!.text }, name: key, fixable: literal };
       }
     }
-    const scope: Scope = { var: variables, local: {} };
+    const scope: Scope = { var: variables, local: {}, ...(readFile ? { files: { folder: folderOfView(view), read: readFile } } : {}) };
     assignedBy.set(scope, assigned);
     localExpressions.set(scope, locals);
     for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
@@ -142,7 +144,7 @@ export function moduleScopes(
     }
     scopes.set(view, scope);
   }
-  return { scopes, views };
+  return { scopes, views, ...(readFile ? { readFile } : {}) };
 }
 
 /** A view's declarations, in the order Terraform merges them. */
@@ -268,6 +270,7 @@ function namesRead(body: unknown, locals: Record<string, unknown>): Set<string> 
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (!value.includes('${')) return;
+      for (const path of fileReadsIn(value)) names.add(`file:${path}`);
       for (const [, kind, name] of value.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) {
         const key = `${kind}.${name}`;
         if (names.has(key)) continue;
@@ -292,17 +295,18 @@ export function evaluateTerraform(
   varFileGlobs: readonly string[] = [],
   recordReads: (module: string) => boolean = () => false,
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined> = new Map(),
+  readFile?: (path: string) => string | undefined,
 ): void {
   // Override files first, as Terraform merges them before it evaluates anything (HCL and Terraform JSON alike).
   // What an override wrote is not written in the original's file: a fix there is shown, not offered.
   const overridden = mergeOverrides(files, others);
   for (const [resource, wrote] of overridden) computed.set(resource, wrote);
-  const modules = moduleScopes(files, others, varFileGlobs, changedOf);
+  const modules = moduleScopes(files, others, varFileGlobs, changedOf, readFile);
   buildLocalModules(files, modules, others);
   for (const file of files) {
     if (file.format !== 'hcl') continue;
-    const scope = modules.scopes.get(modules.views.scopeOf(file.file)) ?? { var: {}, local: {} };
-    const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0;
+    const scope = modules.scopes.get(modules.views.scopeOf(file.file)) ?? emptyScope(moduleOf(file), readFile);
+    const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0 || scope.files !== undefined;
     const assigned = assignedBy.get(scope) ?? {};
     const record = recordReads(moduleOf(file));
     const instances: Resource[] = [];

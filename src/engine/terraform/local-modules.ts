@@ -1,7 +1,7 @@
 // Local module calls: the called folder's resources, built with the caller's inputs, added to the calling file (as far
 // as modules call modules), which folders some file calls as a module, and which modules their calls never create.
 import type { ModuleCalls, ParsedFile, Resource } from '../../model.js';
-import { resolveValue, type Scope } from '../../formats/hcl-eval.js';
+import { emptyScope, resolveValue, type Scope } from '../../formats/hcl-eval.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
 import { passedOn, type ModuleResourceData } from '../../formats/hcl-modules.js';
 import { MODULE_LIMITS } from './module-files.js';
@@ -102,12 +102,12 @@ function markCreatedThrough(resource: Pick<Resource, 'terraform'>, calls: Module
  * Local module calls: the module folder's resources, with the caller's inputs, added to the calling file. The folder's
  * files are among those given, or were parsed elsewhere (a worker evaluates one file): then their declarations say.
  */
-export function buildLocalModules(files: readonly ParsedFile[], { scopes, views }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews }, others: readonly FileDeclarations[]): void {
+export function buildLocalModules(files: readonly ParsedFile[], { scopes, views, readFile }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews; readFile?: (path: string) => string | undefined }, others: readonly FileDeclarations[]): void {
   const own = new Set(files.map((f) => f.file));
   const filesIn = byFolder(files.filter((f) => f.format === 'hcl'));
   const othersIn = declarationsByFolder(others);
   const resolverOf = (folder: string) => {
-    const scope = scopes.get(folder) ?? { var: {}, local: {} };
+    const scope = scopes.get(folder) ?? emptyScope(folder, readFile);
     return (value: unknown, inputs?: Record<string, unknown>) => resolveValue(value, inputs ? { ...scope, var: { ...scope.var, ...inputs } } : scope);
   };
   // A module's resources as written (not those built from its own calls, which `passed` gives), as OpenTofu loads it

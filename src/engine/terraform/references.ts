@@ -46,13 +46,28 @@ export function referencesIn(value: unknown): { block: 'resource' | 'data'; type
   return out;
 }
 
-/** Every variable, local and data block a value names, as written: `var.x`, `local.y`, `data.type.name`. */
+/** A literal path `file()` or `templatefile()` reads (`"${path.module}/policy.json"`, `"trust.json.tpl"`). */
+const FILE_CALL = /\b(?:file|templatefile)\(\s*"((?:\$\{path\.module\}\/)?[^"$%\\]+)"/g;
+
+/** The files an expression's `file()` and `templatefile()` calls read, relative to the module's folder (normalized). */
+export function fileReadsIn(text: string): string[] {
+  if (!text.includes('file(')) return [];
+  const paths: string[] = [];
+  for (const [, named] of text.matchAll(FILE_CALL)) {
+    const relative = named!.replace(/^\$\{path\.module\}\//, '');
+    if (!relative.startsWith('/')) paths.push(posix.normalize(relative));
+  }
+  return paths;
+}
+
+/** Every variable, local and data block a value names, as written: `var.x`, `local.y`, `data.type.name`; `file:<path>` for a file it reads. */
 export function namesIn(value: unknown): string[] {
   const names = new Set<string>();
   const visit = (v: unknown) => {
     if (typeof v === 'string') {
       if (!v.includes('${')) return;
       for (const m of v.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) names.add(`${m[1]}.${m[2]}`);
+      for (const path of fileReadsIn(v)) names.add(`file:${path}`);
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (isRecord(v)) Object.values(v).forEach(visit);
   };

@@ -1,0 +1,70 @@
+// The files Terraform's `file("policy.json")` and `templatefile("trust.json.tpl", {…})` read, read before the scan:
+// evaluation is synchronous and runs in the workers, so what a literal path names (with or without
+// `${path.module}/`, relative to the module's folder) is read here and handed to the scan by repository path
+// (src/formats/hcl-eval.ts). A path built otherwise, or a file not read, stays unknown: never judged.
+import { posix } from 'node:path';
+import type { RepositoryReader } from './engine/repository.js';
+import { fileKind } from './formats/index.js';
+import { MAX_HCL_BYTES } from './common/limits.js';
+import { fileReadsIn } from './engine/terraform/references.js';
+
+/** How many such files one review reads (each a request in the App). */
+export const MAX_TERRAFORM_FILES = 100;
+
+/** The repository paths the literal `file()` and `templatefile()` calls of these Terraform files name. */
+export function filesReadBy(terraform: readonly { path: string; text: string }[]): string[] {
+  const paths = new Set<string>();
+  for (const { path, text } of terraform) {
+    if (fileKind(path) !== 'hcl') continue;
+    for (const relative of fileReadsIn(text)) paths.add(posix.normalize(posix.join(posix.dirname(path), relative)));
+  }
+  return [...paths];
+}
+
+/** Names of files `file()` commonly reads; another (a `.md`, an image) written by a change is not looked for. */
+const READ_AS_FILE = /\.(json|tpl|tftpl|ya?ml|txt|sh|ps1|cfg|conf|ini|xml|toml|pem|pub)$/i;
+
+/** How many folders above a written file may hold the module that reads it (`${path.module}/policies/x.json`). */
+const MODULE_LEVELS = 3;
+
+/**
+ * For the files a change writes that Terraform could read with `file()`: the folders above each that may hold the
+ * module reading it, and the touched keys (`<module>\0file:<path from there>`, src/engine/data-reads.ts) that make
+ * what reads it judged again.
+ */
+export function readByTerraform(written: readonly string[]): { folders: string[]; touched: string[] } {
+  const folders = new Set<string>();
+  const touched: string[] = [];
+  for (const path of written) {
+    if (fileKind(path) !== null && fileKind(path) !== 'yaml' && fileKind(path) !== 'json') continue; // Terraform's own
+    if (!READ_AS_FILE.test(path)) continue;
+    let folder = posix.dirname(path);
+    for (let level = 0; level < MODULE_LEVELS; level++) {
+      folders.add(folder);
+      touched.push(`${folder}\0file:${posix.relative(folder, path)}`);
+      if (folder === '.') break;
+      folder = posix.dirname(folder);
+    }
+  }
+  return { folders: [...folders], touched };
+}
+
+/**
+ * The texts of what the Terraform files read with `file()` (at most MAX_TERRAFORM_FILES, each within the HCL size
+ * limit): from `known` (the change's own texts) first, else through the reader. One not read is left out.
+ */
+export async function readTerraformFiles(
+  terraform: readonly { path: string; text: string }[],
+  reader: Pick<RepositoryReader, 'read'> | undefined,
+  known: ReadonlyMap<string, string | null>,
+): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  const paths = filesReadBy(terraform).slice(0, MAX_TERRAFORM_FILES);
+  await Promise.all(
+    paths.map(async (path) => {
+      const text = known.has(path) ? known.get(path)! : reader ? await reader.read(path).catch(() => null) : null;
+      if (text !== null && text.length <= MAX_HCL_BYTES) texts[path] = text;
+    }),
+  );
+  return texts;
+}

@@ -1,0 +1,66 @@
+// Terraform's `file()` and `templatefile()`: the files they read are read before the scan, so a policy kept in
+// `policy.json` is judged as the resource that reads it; a change to that file alone judges the resource again.
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { scanFiles } from '../../src/engine/run.js';
+import { memoryReader } from '../../src/engine/repository-index.js';
+import { review } from '../../src/review.js';
+import { closeSharedPool } from '../../src/worker/pool.js';
+import { filesReadBy, readByTerraform } from '../../src/terraform-files.js';
+import { RULES } from '../../rules/index.js';
+import { githubPatch } from '../app/fake-github.js';
+
+afterAll(() => closeSharedPool());
+
+const MAIN = `resource "aws_iam_policy" "reader" {
+  name   = "reader"
+  policy = file("\${path.module}/policies/reader.json")
+}
+
+resource "aws_iam_role" "serving" {
+  name               = "serving"
+  assume_role_policy = templatefile("trust.json.tpl", { principal = "*" })
+}
+`;
+const POLICY = (action: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "arn:aws:s3:::models/*"}]}\n`;
+const TRUST = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "${principal}"}}]}\n`;
+const found = (findings: { ruleId: string; resource: string; file: string; line: number; preExisting?: boolean }[]) =>
+  findings.filter((f) => f.ruleId.startsWith('aws/iam')).map((f) => [f.ruleId, f.resource, `${f.file}:${f.line}`, f.preExisting ?? false]);
+
+describe('what file() and templatefile() read', () => {
+  it('names the files their literal paths read, relative to the module, with or without path.module', () => {
+    expect(filesReadBy([{ path: 'iam/main.tf', text: MAIN }, { path: 'other/main.tf', text: 'x = file(var.path)\ny = file("/etc/passwd")\n' }])).toEqual(['iam/policies/reader.json', 'iam/trust.json.tpl']);
+  });
+
+  it('in the scan: the policy a file holds is judged, a template with the values given; not read, unknown', async () => {
+    const files = [{ path: 'iam/main.tf', text: MAIN }];
+    const scan = (terraformFiles?: Record<string, string>) => scanFiles(files, { config: DEFAULT_CONFIG, rules: RULES, ...(terraformFiles ? { terraformFiles } : {}) });
+    const texts = { 'iam/policies/reader.json': POLICY('s3:*'), 'iam/trust.json.tpl': TRUST('${principal}') };
+    expect(found((await scan(texts)).findings)).toEqual([
+      ['aws/iam-wildcard-action', 'aws_iam_policy.reader', 'iam/main.tf:3', false],
+      ['aws/iam-assume-role-any-principal', 'aws_iam_role.serving', 'iam/main.tf:8', false],
+    ]);
+    expect(found((await scan({ ...texts, 'iam/policies/reader.json': POLICY('s3:GetObject'), 'iam/trust.json.tpl': TRUST('arn:aws:iam::123456789012:root') })).findings)).toEqual([]);
+    expect(found((await scan()).findings)).toEqual([]);
+  });
+
+  it('in the review: read from the repository; a change to the file alone judges what reads it, as new', async () => {
+    const repository = { 'iam/main.tf': MAIN, 'iam/policies/reader.json': POLICY('s3:*'), 'iam/trust.json.tpl': TRUST('arn:aws:iam::123456789012:root') };
+    const change = (path: string, before: string, after: string) =>
+      review({ files: [{ path, headText: after, baseText: before, patch: githubPatch(before, after) }], written: [path], config: DEFAULT_CONFIG, reader: memoryReader({ ...repository, [path]: after }) });
+    // The policy file alone, made wildcard: reported on the resource that reads it, new, gating.
+    const policy = await change('iam/policies/reader.json', POLICY('s3:GetObject'), POLICY('s3:*'));
+    expect(found(policy.findings)).toEqual([['aws/iam-wildcard-action', 'aws_iam_policy.reader', 'iam/main.tf:3', false]]);
+    expect(policy.gating.map((f) => f.ruleId)).toContain('aws/iam-wildcard-action');
+    // The template alone, opened to anyone.
+    const trust = await change('iam/trust.json.tpl', TRUST('arn:aws:iam::123456789012:root'), TRUST('${principal}'));
+    expect(found(trust.findings)).toEqual([['aws/iam-assume-role-any-principal', 'aws_iam_role.serving', 'iam/main.tf:8', false]]);
+    // The Terraform file changed elsewhere: what the policy file held already is pre-existing.
+    const renamed = await change('iam/main.tf', MAIN, MAIN.replace('"reader"\n  policy', '"reader-v2"\n  policy'));
+    expect(found(renamed.findings)).toEqual([['aws/iam-wildcard-action', 'aws_iam_policy.reader', 'iam/main.tf:3', true]]);
+  });
+
+  it('a written file is looked for in the modules up to three folders above it; a Terraform file or a document is not', () => {
+    expect(readByTerraform(['iam/policies/reader.json', 'iam/main.tf', 'README.md']).folders).toEqual(['iam/policies', 'iam', '.']);
+  });
+});
