@@ -15,6 +15,7 @@ import { skipUnreadable } from './engine/repository.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { undoPatch } from './diff.js';
 import { readByTerraform } from './terraform-files.js';
+import { failing } from './unread-deployed.js';
 
 interface ChangedText {
   path: string;
@@ -67,6 +68,8 @@ export async function terraformContext(
   // themselves, and what reads it is judged again (src/terraform-files.ts).
   const read = readByTerraform(options.written ?? []);
   if (!reader) return { ...NONE, touched: [...unsetVariables, ...lost.touched, ...read.touched], deletedAtBase };
+  // Listed for them even when nothing else of the change is Terraform's: a listing that fails says what it was for.
+  if (read.folders.length > 0) await failing(reader.paths(), 'the repository could not be listed');
   const modules = await moduleSiblings(changed, reader, options.admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lost.modules, ...read.folders]);
   // The rest of such a file was reviewed (what it writes is judged): a part not reviewed, said from its first line.
   for (const { file, reason } of modules.notReviewed) notReviewed(file, reason, 1);

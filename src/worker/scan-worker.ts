@@ -187,7 +187,7 @@ async function handle(request: Request): Promise<Reply | null> {
       });
       drop(request.job, request.path);
       if (request.prove && context.renderFixes && !context.fingerprintsOnly) {
-        const options = { config: context.config, rules: context.rules, repository: context.repository };
+        const options = { config: context.config, rules: context.rules, repository: context.repository, ...(context.terraformFiles ? { terraformFiles: context.terraformFiles } : {}) };
         // A proof parses what its edits and findings are on, and the documents the rules may look up.
         await proveFileFixes(request.path, parsed.text, findings, options, (keeps) => (keeps ? { unread: proofDocuments(keeps) } : PARSE_OPTIONS));
       }
