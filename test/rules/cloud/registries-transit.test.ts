@@ -187,12 +187,8 @@ resource "aws_s3_bucket_policy" "models" {
   ],
 });
 
-ruleTester(s3AccessLogging, {
-  valid: [
-    {
-      name: 'logged to a log bucket, which is itself not flagged',
-      file,
-      code: `resource "aws_s3_bucket" "models" {
+/** Bucket `models` logged to bucket `logs` by a logging resource (`expansion`: its `count`, written first). */
+const loggedToLogs = (expansion: string) => `resource "aws_s3_bucket" "models" {
   bucket = "models"
 }
 
@@ -201,11 +197,18 @@ resource "aws_s3_bucket" "logs" {
 }
 
 resource "aws_s3_bucket_logging" "models" {
-  bucket        = aws_s3_bucket.models.id
+${expansion}  bucket        = aws_s3_bucket.models.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "models/"
 }
-`,
+`;
+
+ruleTester(s3AccessLogging, {
+  valid: [
+    {
+      name: 'logged to a log bucket, which is itself not flagged',
+      file,
+      code: loggedToLogs(''),
     },
     { name: 'inline logging (provider v3)', file, code: `resource "aws_s3_bucket" "models" {\n  logging {\n    target_bucket = "logs"\n  }\n}\n` },
   ],
@@ -220,20 +223,7 @@ resource "aws_s3_bucket_logging" "models" {
     {
       name: 'logging Terraform does not create (count = 0) logs neither bucket, and makes neither a log bucket',
       file,
-      code: `resource "aws_s3_bucket" "models" {
-  bucket = "models"
-}
-
-resource "aws_s3_bucket" "logs" {
-  bucket = "logs"
-}
-
-resource "aws_s3_bucket_logging" "models" {
-  count         = 0
-  bucket        = aws_s3_bucket.models.id
-  target_bucket = aws_s3_bucket.logs.id
-}
-`,
+      code: loggedToLogs('  count         = 0\n'),
       errors: [
         { line: 1, message: 'No access logging for bucket `models`' },
         { line: 5, message: 'No access logging for bucket `logs`' },
