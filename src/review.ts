@@ -191,7 +191,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const others = changesGeneratorsMayRead(changedFiles, [...changes.files, ...kustomizeInputs], input, removed, excluded);
   const composing = reviewComposed(kustomizeReadable, patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-  const terraformFiles = await terraformFileTexts(scannable, terraform, changedFiles, input);
+  const terraformFiles = await terraformFileTexts(scannable, terraform, changedFiles, input, { notReviewed, notes });
   const [existed, head] = await scanHeadAndBase(scannable, terraform, patches, input, { config, rules, repository }, terraformFiles);
   // From here on, thousands of findings: each step gives way to the server's other work in between (an `await` of
   // what is settled already does not).
@@ -231,19 +231,25 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
 
 /**
  * What the Terraform files read with `file()` (src/terraform-files.ts), at head and at base: a file the change
- * writes as it was (from the change, else the base tree; not known there, left out), any other as it is.
+ * writes as it was (from the change, else the base tree; not known there, left out), any other as it is. One not
+ * read is not reviewed where the change writes it (what reads it would be judged without it), else a note.
  */
 async function terraformFileTexts(
   scannable: readonly ReadableFile[],
   terraform: TerraformContext,
   changedFiles: readonly ChangedFile[],
   input: Pick<ReviewInput, 'reader' | 'baseReader' | 'written'>,
+  { notReviewed, notes }: { notReviewed: NotReviewed; notes: Note[] },
 ): Promise<{ head: Record<string, string>; base: Record<string, string> }> {
   const hcl = [...scannable, ...terraform.files].filter((f) => fileKind(f.path) === 'hcl' && f.headText.includes('file(')).map((f) => ({ path: f.path, text: f.headText }));
   if (hcl.length === 0) return { head: {}, base: {} };
   const changed = new Map(changedFiles.map((f) => [f.path, f]));
-  const head = await readTerraformFiles(hcl, input.reader, new Map(changedFiles.map((f) => [f.path, f.headText])));
+  const { texts: head, unread } = await readTerraformFiles(hcl, input.reader, new Map(changedFiles.map((f) => [f.path, f.headText])));
   const written = new Set(input.written ?? []);
+  for (const { path, reason } of unread) {
+    if (changed.has(path) || written.has(path)) notReviewed(path, `Terraform reads this file with \`file()\` into what it deploys, and Warden did not read it: ${reason}`);
+    else notes.push({ file: path, message: `read by Terraform's \`file()\`, not read (${reason}): what the resources reading it set from it is unknown to the review` });
+  }
   const base: Record<string, string> = {};
   for (const [path, text] of Object.entries(head)) {
     const change = changed.get(path);

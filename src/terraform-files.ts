@@ -3,9 +3,9 @@
 // `${path.module}/`, relative to the module's folder) is read here and handed to the scan by repository path
 // (src/formats/hcl-eval.ts). A path built otherwise, or a file not read, stays unknown: never judged.
 import { posix } from 'node:path';
-import type { RepositoryReader } from './engine/repository.js';
+import { skipUnreadable, type RepositoryReader } from './engine/repository.js';
 import { fileKind } from './formats/index.js';
-import { MAX_HCL_BYTES } from './common/limits.js';
+import { MAX_HCL_BYTES, formatBytes } from './common/limits.js';
 import { fileReadsIn } from './engine/terraform/references.js';
 
 /** How many such files one review reads (each a request in the App). */
@@ -21,9 +21,6 @@ export function filesReadBy(terraform: readonly { path: string; text: string }[]
   return [...paths];
 }
 
-/** Names of files `file()` commonly reads; another (a `.md`, an image) written by a change is not looked for. */
-const READ_AS_FILE = /\.(json|tpl|tftpl|ya?ml|txt|sh|ps1|cfg|conf|ini|xml|toml|pem|pub)$/i;
-
 /** How many folders above a written file may hold the module that reads it (`${path.module}/policies/x.json`). */
 const MODULE_LEVELS = 3;
 
@@ -37,7 +34,6 @@ export function readByTerraform(written: readonly string[]): { folders: string[]
   const touched: string[] = [];
   for (const path of written) {
     if (fileKind(path) !== null && fileKind(path) !== 'yaml' && fileKind(path) !== 'json') continue; // Terraform's own
-    if (!READ_AS_FILE.test(path)) continue;
     let folder = posix.dirname(path);
     for (let level = 0; level < MODULE_LEVELS; level++) {
       folders.add(folder);
@@ -51,20 +47,26 @@ export function readByTerraform(written: readonly string[]): { folders: string[]
 
 /**
  * The texts of what the Terraform files read with `file()` (at most MAX_TERRAFORM_FILES, each within the HCL size
- * limit): from `known` (the change's own texts) first, else through the reader. One not read is left out.
+ * limit): from `known` (the change's own texts) first, else through the reader. `unread`: each one there that was
+ * not read, with why (what reads it is then unknown); a read that fails otherwise stops the review (fail closed).
+ * One not there (Terraform would stop on it) or unreadable in the change (said where the change is read) is neither.
  */
 export async function readTerraformFiles(
   terraform: readonly { path: string; text: string }[],
   reader: Pick<RepositoryReader, 'read'> | undefined,
   known: ReadonlyMap<string, string | null>,
-): Promise<Record<string, string>> {
+): Promise<{ texts: Record<string, string>; unread: { path: string; reason: string }[] }> {
   const texts: Record<string, string> = {};
-  const paths = filesReadBy(terraform).slice(0, MAX_TERRAFORM_FILES);
+  const named = filesReadBy(terraform);
+  const unread = named.slice(MAX_TERRAFORM_FILES).map((path) => ({ path, reason: `more than ${MAX_TERRAFORM_FILES} files are read with \`file()\` in this review` }));
   await Promise.all(
-    paths.map(async (path) => {
-      const text = known.has(path) ? known.get(path)! : reader ? await reader.read(path).catch(() => null) : null;
-      if (text !== null && text.length <= MAX_HCL_BYTES) texts[path] = text;
+    named.slice(0, MAX_TERRAFORM_FILES).map(async (path) => {
+      const skipped = skipUnreadable((error) => unread.push({ path, reason: error.reason }));
+      const text = known.has(path) ? known.get(path)! : reader ? await reader.read(path).catch(skipped) : null;
+      if (text === null) return;
+      if (text.length <= MAX_HCL_BYTES) texts[path] = text;
+      else unread.push({ path, reason: `larger than ${formatBytes(MAX_HCL_BYTES)}` });
     }),
   );
-  return texts;
+  return { texts, unread };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { scanFiles } from '../../src/engine/run.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
+import { UnreadableFile } from '../../src/engine/repository.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
 import { filesReadBy, readByTerraform } from '../../src/terraform-files.js';
 import { RULES } from '../../rules/index.js';
@@ -60,7 +61,21 @@ describe('what file() and templatefile() read', () => {
     expect(found(renamed.findings)).toEqual([['aws/iam-wildcard-action', 'aws_iam_policy.reader', 'iam/main.tf:3', true]]);
   });
 
-  it('a written file is looked for in the modules up to three folders above it; a Terraform file or a document is not', () => {
-    expect(readByTerraform(['iam/policies/reader.json', 'iam/main.tf', 'README.md']).folders).toEqual(['iam/policies', 'iam', '.']);
+  it('a written file of any name is looked for in the modules up to three folders above it; a Terraform file is not', () => {
+    const read = readByTerraform(['iam/policies/reader.json', 'iam/main.tf', 'iam/trust.pol']);
+    expect(read.folders).toEqual(['iam/policies', 'iam', '.']);
+    expect(read.touched).toEqual(['iam/policies\0file:reader.json', 'iam\0file:policies/reader.json', '.\0file:iam/policies/reader.json', 'iam\0file:trust.pol', '.\0file:iam/trust.pol']);
+  });
+
+  it('a written file Terraform reads that Warden does not read is not reviewed; one unchanged is a note', async () => {
+    const repository = { 'iam/main.tf': MAIN, 'iam/policies/reader.json': POLICY('s3:GetObject'), 'iam/trust.json.tpl': 'x' };
+    const reader = { ...memoryReader(repository), read: async (path: string) => (path === 'iam/trust.json.tpl' ? Promise.reject(new UnreadableFile(path, 'not valid UTF-8')) : repository[path as keyof typeof repository] ?? null) };
+    const changedTemplate = await review({ files: [], written: ['iam/trust.json.tpl'], config: DEFAULT_CONFIG, reader });
+    expect(changedTemplate.gating.map((f) => [f.ruleId, f.file])).toEqual([['warden/not-reviewed', 'iam/trust.json.tpl']]);
+    expect(changedTemplate.gating[0]!.message).toContain('Terraform reads this file with `file()` into what it deploys, and Warden did not read it: not valid UTF-8');
+    const before = POLICY('s3:ListBucket');
+    const changedPolicy = await review({ files: [{ path: 'iam/policies/reader.json', headText: repository['iam/policies/reader.json'], baseText: before, patch: githubPatch(before, repository['iam/policies/reader.json']) }], written: ['iam/policies/reader.json'], config: DEFAULT_CONFIG, reader });
+    expect(changedPolicy.gating).toEqual([]);
+    expect(changedPolicy.notes).toContainEqual({ file: 'iam/trust.json.tpl', message: expect.stringContaining("read by Terraform's `file()`, not read (not valid UTF-8)") });
   });
 });
