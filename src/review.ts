@@ -244,7 +244,7 @@ async function terraformFileTexts(
   const hcl = [...scannable, ...terraform.files].filter((f) => fileKind(f.path) === 'hcl' && f.headText.includes('file(')).map((f) => ({ path: f.path, text: f.headText }));
   if (hcl.length === 0) return { head: {}, base: {} };
   const changed = new Map(changedFiles.map((f) => [f.path, f]));
-  const { texts: head, unread } = await readTerraformFiles(hcl, input.reader, new Map(changedFiles.map((f) => [f.path, f.headText])));
+  const { texts: head, unread } = await readTerraformFiles(hcl, input.reader, new Map([...changed].map(([path, f]) => [path, f.headText])));
   const written = new Set(input.written ?? []);
   for (const { path, reason } of unread) {
     if (changed.has(path) || written.has(path)) notReviewed(path, `Terraform reads this file with \`file()\` into what it deploys, and Warden did not read it: ${reason}`);

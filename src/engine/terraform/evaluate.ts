@@ -12,7 +12,7 @@ import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isRecord, pathKey, startsWith } from '../path.js';
 import { assignOwn, ownValue, setOwn } from '../../common/own-key.js';
-import { fileReadsIn, moduleOf } from './references.js';
+import { moduleOf, namesIn } from './references.js';
 import { mergeOverrides } from './overrides.js';
 import { instanceGroups } from './instances.js';
 import { byFolder, calledFolder, declarationsByFolder, fileDeclarations, type FileDeclarations } from './file-declarations.js';
@@ -257,8 +257,9 @@ const namesReadByResource = new WeakMap<Resource, ReadonlySet<string>>();
 const NONE: ReadonlySet<string> = new Set();
 
 /**
- * The variables (`var.b`) and locals (`local.a`) of its module a resource reads, by name or through locals
- * (`local.a` whose expression reads `local.c` or `var.b`, however deep): recorded only in the modules
+ * The variables (`var.b`), locals (`local.a`), data blocks and files (`file:x.json`) of its module a resource reads,
+ * by name or through locals (`local.a` whose expression reads `local.c` or `var.b`, however deep; references.ts
+ * namesIn): recorded only in the modules
  * `evaluateTerraform` was asked to (`recordReads`).
  */
 export function namesReadBy(resource: Resource): ReadonlySet<string> {
@@ -268,17 +269,11 @@ export function namesReadBy(resource: Resource): ReadonlySet<string> {
 function namesRead(body: unknown, locals: Record<string, unknown>): Set<string> {
   const names = new Set<string>();
   const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (!value.includes('${')) return;
-      for (const path of fileReadsIn(value)) names.add(`file:${path}`);
-      for (const [, kind, name] of value.matchAll(/(?<![\w.])(var|local)\.([A-Za-z_][\w-]*)/g)) {
-        const key = `${kind}.${name}`;
-        if (names.has(key)) continue;
-        names.add(key);
-        if (kind === 'local') visit(ownValue(locals, name!));
-      }
-    } else if (Array.isArray(value)) value.forEach(visit);
-    else if (isRecord(value)) Object.values(value).forEach(visit);
+    for (const name of namesIn(value)) {
+      if (names.has(name)) continue;
+      names.add(name);
+      if (name.startsWith('local.')) visit(ownValue(locals, name.slice('local.'.length)));
+    }
   };
   visit(body);
   return names;
