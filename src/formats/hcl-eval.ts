@@ -31,13 +31,6 @@ export function emptyScope(folder: string, read?: (path: string) => string | und
   return { var: {}, local: {}, ...(read ? { files: { folder, read } } : {}) };
 }
 
-/** On a block made from a `dynamic` block: which one (its label, and its place among the dynamic blocks of that label). */
-export const FROM_DYNAMIC = Symbol('from dynamic block');
-export interface DynamicOrigin {
-  label: string;
-  index: number;
-}
-
 /** A name that starts a reference (`var`, `local`, a resource type, an iterator): a value only once followed. */
 class Root {
   constructor(readonly name: string) {}

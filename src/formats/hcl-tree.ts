@@ -171,15 +171,22 @@ function bodyEntries(block: TsNode): BodyEntry[] {
   return entries;
 }
 
+/** The `content` block of the n-th `dynamic "<label>"` block among a block's entries, where the blocks it makes are written. */
+function dynamicContent(entries: readonly BodyEntry[], seg: { dynamic: string; index: number }): TsNode | undefined {
+  const dynamic = entries.filter((e) => e.type === 'block' && e.name === 'dynamic' && labelsOf(e.node)[0] === seg.dynamic)[seg.index]?.node;
+  return dynamic ? bodyEntries(dynamic).find((e) => e.type === 'block' && e.name === 'content')?.node : undefined;
+}
+
 export function follow(start: TsNode, segs: TfSeg[]): Located {
   let node = start;
   let depth = 0;
   for (const seg of segs) {
     let next: TsNode | null | undefined = null;
-    if ('block' in seg || 'attr' in seg) {
+    if ('block' in seg || 'attr' in seg || 'dynamic' in seg) {
       const entries = node.type === 'block' || node.type === 'config_file' ? bodyEntries(node) : [];
       if ('block' in seg) next = entries.filter((e) => e.type === 'block' && e.name === seg.block)[seg.index]?.node;
-      else next = entries.find((e) => e.type === 'attribute' && e.name === seg.attr)?.node;
+      else if ('attr' in seg) next = entries.find((e) => e.type === 'attribute' && e.name === seg.attr)?.node;
+      else next = dynamicContent(entries, seg);
     } else {
       const expression = node.type === 'attribute' ? node.namedChildren[1] : node.type === 'object_elem' ? node.childForFieldName('val') : node;
       if (!expression) break;

@@ -24,6 +24,8 @@ function hclKey(key: string): string {
 function renderMissing(segs: TfSeg[], value: unknown, indent: string, equalsColumn: number): string {
   const [seg, ...rest] = segs;
   if (!seg) return '';
+  // Where a dynamic block's content is missing there is nothing to write in: the blocks it makes have no text.
+  if ('dynamic' in seg) throw new Error(`no content block of dynamic "${seg.dynamic}" to write in`);
   if ('block' in seg) {
     const inner = renderMissing(rest, value, indent + '  ', 0);
     return `${indent}${seg.block} {\n${inner}\n${indent}}`;
@@ -32,7 +34,7 @@ function renderMissing(segs: TfSeg[], value: unknown, indent: string, equalsColu
   if (rest.length === 0) {
     return `${indent}${name.padEnd(Math.max(equalsColumn - indent.length - 1, name.length))} = ${renderHclValue(value, indent)}`;
   }
-  const nested = rest.reduceRight<unknown>((acc, s) => ({ [('key' in s ? s.key : 'attr' in s ? s.attr : 'block' in s ? s.block : String(s.item))]: acc }), value);
+  const nested = rest.reduceRight<unknown>((acc, s) => ({ [('key' in s ? s.key : 'attr' in s ? s.attr : 'block' in s ? s.block : 'item' in s ? String(s.item) : s.dynamic)]: acc }), value);
   return `${indent}${name} = ${renderHclValue(nested, indent)}`;
 }
 
@@ -161,7 +163,7 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
     const lines = [...existing, rendered].join('\n');
     return replaceSpan(text, opening.endIndex, closing.startIndex, `\n${lines}\n${outer}`);
   }
-  if (missing.length === 1 && !('block' in missing[0]!)) {
+  if (missing.length === 1 && !('block' in missing[0]!) && !('dynamic' in missing[0]!)) {
     // One attribute: terraform fmt style puts attributes before nested blocks, so it goes after the
     // last attribute that precedes the first nested block (or at the end), aligned with its group.
     const firstBlock = children.findIndex((c) => c.type === 'block');
@@ -170,7 +172,7 @@ function insertMissing(text: string, container: TsNode, missing: TfSeg[], value:
     while (last >= 0 && scope[last]!.type === 'comment') last--;
     const anchor = last >= 0 && scope[last]!.type !== 'block' ? scope[last]! : null;
     const at = anchor ? lineEnd(text, anchor.endIndex - 1) : firstBlock === -1 ? lineStart(text, closing.startIndex) : lineEnd(text, opening.endIndex - 1);
-    const seg = missing[0]!;
+    const seg = missing[0] as Extract<TfSeg, { attr: string } | { key: string } | { item: number }>;
     const name = 'attr' in seg ? seg.attr : 'key' in seg ? hclKey(seg.key) : String(seg.item);
     return insertAligned(text, anchor ? alignmentGroup(scope.slice(0, last + 1)) : [], at, inner, name, renderHclValue(value, inner));
   }

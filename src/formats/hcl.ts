@@ -7,7 +7,7 @@ import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg
 import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
 import { bodyOf, follow, holdTree, initHcl, labelsOf, nameOf, onTree, rangeInEmbeddedJson, rangeOfNode, syntaxTree, topBlock, type HeldTree, type TsNode } from './hcl-tree.js';
-import { FROM_DYNAMIC, withDirectivesEvaluated, type DynamicOrigin } from './hcl-eval.js';
+import { withDirectivesEvaluated } from './hcl-eval.js';
 import { applyHclOp, applyNewResource, createBlockOnce, lineStart, NEW_RESOURCE } from './hcl-write.js';
 import { localModuleCall, moduleResources, registryModule, type LocalModuleCall } from './hcl-modules.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
@@ -181,10 +181,16 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
             parsed.resources.push(...applied);
             continue;
           }
-          parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block)));
+          const resource = makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block));
+          parsed.resources.push(resource);
           const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
           if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
-          if (kubernetesKindOf(type)) (parsed.unseen ??= []).push(...unexpandedInObject(block, type, name));
+          const unexpanded = kubernetesKindOf(type) ? unexpandedInObject(block, type, name) : [];
+          if (unexpanded.length > 0) {
+            (parsed.unseen ??= []).push(...unexpanded);
+            // Withdrawn once evaluation has expanded them all (src/engine/terraform/evaluate.ts).
+            expansions.get(resource)?.unseen.push(...unexpanded);
+          }
         }
       }
     }
@@ -238,24 +244,6 @@ function withoutPositions(parsed: ParsedFile, json: HclJson): ParsedFile {
   return parsed;
 }
 
-/** Where along `path` the body holds a block made from a `dynamic` block, and which one. */
-function dynamicOrigin(body: Record<string, unknown>, path: Path): { origin: DynamicOrigin; depth: number } | null {
-  let cur: unknown = body;
-  for (let i = 0; i < path.length; i++) {
-    cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[path[i]!] : undefined;
-    const origin = isRecord(cur) ? (cur as { [FROM_DYNAMIC]?: DynamicOrigin })[FROM_DYNAMIC] : undefined;
-    if (origin) return { origin, depth: i + 1 };
-  }
-  return null;
-}
-
-/** The `content` block of the n-th `dynamic "<label>"` block of a resource block. */
-function dynamicContent(block: TsNode, origin: DynamicOrigin): TsNode | null {
-  const dynamics = (bodyOf(block)?.namedChildren ?? []).filter((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'dynamic' && labelsOf(c)[0] === origin.label);
-  const dynamic = dynamics[origin.index];
-  return dynamic ? ((bodyOf(dynamic)?.namedChildren ?? []).find((c): c is TsNode => c?.type === 'block' && nameOf(c) === 'content') ?? dynamic) : null;
-}
-
 /** A `set` of repeated blocks to a subsequence of themselves, as removals of the others (last first); else null. */
 function blockRemovals(op: EditOp, all: readonly EditOp[], body: Record<string, unknown>, resolve: (path: Path) => TfSeg[]): EditOp[] | null {
   if (op.op !== 'set' || !Array.isArray(op.value)) return null;
@@ -268,9 +256,9 @@ function blockRemovals(op: EditOp, all: readonly EditOp[], body: Record<string, 
 }
 
 /**
- * The `dynamic` blocks of a `kubernetes_*` resource (`dynamic "container"` in its pod spec): the object is judged as
- * written in Kubernetes' own shape, which Warden builds from the blocks as written, so what a `dynamic` block makes
- * there (containers, volumes, security contexts) is not seen by any rule. Not reviewed, rather than passed unseen.
+ * The `dynamic` blocks of a `kubernetes_*` resource (`dynamic "container"` in its pod spec): the object is judged in
+ * Kubernetes' own shape, built from its blocks, so what a `dynamic` block makes (containers, volumes, security
+ * contexts) is seen only once evaluation knows its `for_each`. Not reviewed until then, rather than passed unseen.
  */
 function unexpandedInObject(block: TsNode, type: string, name: string): UnseenPart[] {
   const found: UnseenPart[] = [];
@@ -279,7 +267,7 @@ function unexpandedInObject(block: TsNode, type: string, name: string): UnseenPa
       if (child?.type !== 'block') continue;
       if (nameOf(child) === 'dynamic') {
         const label = labelsOf(child)[0] ?? '';
-        found.push({ lines: rangeOfNode(child), reason: `what the \`dynamic "${label}"\` block of ${type} \`${name}\` makes: Warden reads a Kubernetes object written in Terraform only as its blocks are written, not the blocks a \`dynamic\` block makes (write them out to have them reviewed)` });
+        found.push({ lines: rangeOfNode(child), reason: `what the \`dynamic "${label}"\` block of ${type} \`${name}\` makes: Warden could not tell the values of the \`for_each\` of every \`dynamic\` block of this object (a variable without a default or value, a resource's attribute, a function it does not evaluate), so it did not build the object (give them values Warden can read, or write the blocks out, to have it reviewed)` });
       } else visit(child);
     }
   };
@@ -300,7 +288,7 @@ function makeResource(
   const address = blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
   const labels = [type, name];
   const k8s = kubernetesKindOf(type);
-  let view: { body: Record<string, unknown>; paths: Map<string, TfSeg[]>; native: boolean };
+  let view: HclView;
   if (type === 'kubernetes_manifest' && isRecord(tfBody.manifest)) {
     const paths = nativePaths({ manifest: tfBody.manifest });
     const prefixed = new Map<string, TfSeg[]>();
@@ -316,11 +304,8 @@ function makeResource(
   const meta = isRecord(body.metadata) ? body.metadata : {};
   const kind = typeof body.kind === 'string' && (k8s || type === 'kubernetes_manifest') ? body.kind : type;
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-  const resolve = (path: Path, valueIsObject = false) =>
-    toTerraformPath(path, view.paths, { native: view.native, valueIsObject });
-  // Where an op writes: a value that is an object is written as a nested block or an object by its path.
-  const segsOf = (op: EditOp) => resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
-  return {
+  const where: HclBlock = { text, held, blockType, labels, range };
+  const resource: Resource = {
     id: address,
     kind,
     apiVersion: typeof body.apiVersion === 'string' ? body.apiVersion : undefined,
@@ -331,20 +316,72 @@ function makeResource(
     format: 'hcl',
     range,
     body,
-    source: {
+    source: hclSource(where, view),
+  };
+  // What `dynamic` blocks make is known once evaluation knows their `for_each`: the resource is seen again then.
+  if (type !== 'kubernetes_manifest' && holdsDynamic(tfBody)) {
+    expansions.set(resource, {
+      written: tfBody,
+      mapped: k8s !== undefined,
+      unseen: [],
+      view: (expanded) => {
+        if (k8s) {
+          const { made, ...canonical } = toCanonical(expanded, k8s.kind, k8s.apiVersion);
+          return { body: canonical.body, source: hclSource(where, { ...canonical, native: false }), made };
+        }
+        const made: Path[] = [];
+        const paths = nativePaths(expanded, made);
+        return { body: expanded, source: hclSource(where, { body: expanded, paths, native: true }), made };
+      },
+    });
+  }
+  return resource;
+}
+
+/** How a resource is seen: its body (Kubernetes' shape for a `kubernetes_*` object) and where each path of it is written. */
+type HclView = { body: Record<string, unknown>; paths: Map<string, TfSeg[]>; native: boolean };
+/** The block a resource is written in. */
+interface HclBlock {
+  text: string;
+  held: HeldTree;
+  blockType: 'resource' | 'data';
+  labels: string[];
+  range: Range;
+}
+
+/**
+ * A resource whose blocks hold `dynamic` blocks: its body as written (a `kubernetes_*` object's, before it is mapped),
+ * and how it is seen once they are expanded (the blocks they made located in their `content`).
+ */
+export interface DynamicExpansion {
+  written: Record<string, unknown>;
+  /** Whether the body is built from it (a `kubernetes_*` object in Kubernetes' shape), not it. */
+  mapped: boolean;
+  /** What the file says it did not review until they are expanded (a `kubernetes_*` object's dynamic blocks). */
+  unseen: UnseenPart[];
+  view(expanded: Record<string, unknown>): { body: Record<string, unknown>; source: Resource['source']; made: Path[] };
+}
+const expansions = new WeakMap<Resource, DynamicExpansion>();
+export function dynamicExpansion(resource: Resource): DynamicExpansion | undefined {
+  return expansions.get(resource);
+}
+
+function holdsDynamic(body: Record<string, unknown>): boolean {
+  if (body.dynamic !== undefined) return true;
+  return Object.values(body).some((value) => Array.isArray(value) && value.some((item) => isRecord(item) && holdsDynamic(item)));
+}
+
+function hclSource({ text, held, blockType, labels, range }: HclBlock, view: HclView): Resource['source'] {
+  const { body } = view;
+  const resolve = (path: Path, valueIsObject = false) =>
+    toTerraformPath(path, view.paths, { native: view.native, valueIsObject });
+  // Where an op writes: a value that is an object is written as a nested block or an object by its path.
+  const segsOf = (op: EditOp) => resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
+  return {
       locate: (path) =>
         onTree(held, text, text, (root) => {
           const block = topBlock(root, blockType, labels);
           if (!block) return { ...range, exact: false };
-          const generated = dynamicOrigin(body, path);
-          if (generated) {
-            // A block made from a `dynamic` block: located in that block's `content`.
-            const content = dynamicContent(block, generated.origin);
-            if (!content) return { ...rangeOfNode(block), exact: false };
-            const rest = toTerraformPath(path.slice(generated.depth), new Map(), { native: true });
-            const inside = follow(content, rest);
-            return { ...rangeOfNode(inside.node), exact: inside.depth === rest.length };
-          }
           const segs = resolve(path);
           const { node, depth } = follow(block, segs);
           // A statement inside a heredoc policy document: its own lines.
@@ -400,10 +437,8 @@ function makeResource(
         }
         return acc;
       },
-    },
   };
 }
-
 /**
  * A resource's ops applied together from the file's held tree (null when that cannot be told apart from applying
  * them one after another): its own settings where their changes lie apart (src/common/edits.ts appliedApart), then

@@ -6,8 +6,24 @@ import type { Path } from '../model.js';
 import { isRecord, pathKey } from '../common/path.js';
 import { ownValue, setOwn } from '../common/own-key.js';
 
-/** One step of a Terraform path: a nested block, an attribute, an object key or a tuple item. */
-export type TfSeg = { block: string; index: number } | { attr: string } | { key: string } | { item: number };
+/**
+ * One step of a Terraform path: a nested block, an attribute, an object key or a tuple item; or the `content` of the
+ * `index`-th `dynamic "<dynamic>"` block here, where a block made from it is written.
+ */
+export type TfSeg = { block: string; index: number } | { attr: string } | { key: string } | { item: number } | { dynamic: string; index: number };
+
+/** On a block made from a `dynamic` block: which one (its label, and its place among the dynamic blocks of that label). */
+export const FROM_DYNAMIC = Symbol('from dynamic block');
+export interface DynamicOrigin {
+  label: string;
+  index: number;
+}
+
+/** Where a block of a body is written: in its own text, or in the content of the dynamic block that made it. */
+function blockSeg(name: string, index: number, item: unknown): TfSeg {
+  const origin = (item as { [FROM_DYNAMIC]?: DynamicOrigin })[FROM_DYNAMIC];
+  return origin ? { dynamic: origin.label, index: origin.index } : { block: name, index };
+}
 
 const TF_KINDS: Record<string, { kind: string; apiVersion: string }> = {
   kubernetes_pod: { kind: 'Pod', apiVersion: 'v1' },
@@ -113,17 +129,20 @@ export interface CanonicalView {
   body: Record<string, unknown>;
   /** pathKey(canonical path) → the Terraform path it was read from. */
   paths: Map<string, TfSeg[]>;
+  /** The blocks made from `dynamic` blocks (FROM_DYNAMIC), which have no text of their own. */
+  made: Path[];
 }
 
 /** Map a `kubernetes_*` block body onto the Kubernetes manifest shape. */
 export function toCanonical(tfBody: Record<string, unknown>, kind: string, apiVersion: string): CanonicalView {
   const paths = new Map<string, TfSeg[]>();
   paths.set(pathKey([]), []);
-  const body = convertBlock(tfBody, [], [], paths);
-  return { body: { apiVersion, kind, ...body }, paths };
+  const made: Path[] = [];
+  const body = convertBlock(tfBody, [], [], paths, made);
+  return { body: { apiVersion, kind, ...body }, paths, made };
 }
 
-function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], paths: Map<string, TfSeg[]>) {
+function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], paths: Map<string, TfSeg[]>, made: Path[]) {
   const out: Record<string, unknown> = {};
   for (const [tfName, value] of Object.entries(block)) {
     const isBlockList = Array.isArray(value) && value.length > 0 && value.every(isRecord);
@@ -132,18 +151,20 @@ function convertBlock(block: Record<string, unknown>, canon: Path, tf: TfSeg[], 
       if (plural) {
         const items = (value as Record<string, unknown>[]).map((item, index) => {
           const c = [...canon, plural, index];
-          const t: TfSeg[] = [...tf, { block: tfName, index }];
+          const t: TfSeg[] = [...tf, blockSeg(tfName, index, item)];
+          if (FROM_DYNAMIC in item) made.push(c);
           paths.set(pathKey(c), t);
-          return convertBlock(item, c, t, paths);
+          return convertBlock(item, c, t, paths, made);
         });
-        paths.set(pathKey([...canon, plural]), [...tf, { block: tfName, index: 0 }]);
+        paths.set(pathKey([...canon, plural]), [...tf, blockSeg(tfName, 0, value[0])]);
         setOwn(out, plural, items);
       } else {
         const name = camelName(tfName);
         const c = [...canon, name];
-        const t: TfSeg[] = [...tf, { block: tfName, index: 0 }];
+        const t: TfSeg[] = [...tf, blockSeg(tfName, 0, value[0])];
+        if (FROM_DYNAMIC in (value[0] as object)) made.push(c);
         paths.set(pathKey(c), t);
-        setOwn(out, name, convertBlock(value[0] as Record<string, unknown>, c, t, paths));
+        setOwn(out, name, convertBlock(value[0] as Record<string, unknown>, c, t, paths, made));
       }
       continue;
     }
@@ -252,8 +273,11 @@ export function toTerraformPath(
   return out;
 }
 
-/** A native Terraform body (not mapped): nested arrays of objects are blocks, the rest attributes. */
-export function nativePaths(body: Record<string, unknown>): Map<string, TfSeg[]> {
+/**
+ * A native Terraform body (not mapped): nested arrays of objects are blocks, the rest attributes. `made` gathers the
+ * blocks made from `dynamic` blocks.
+ */
+export function nativePaths(body: Record<string, unknown>, made?: Path[]): Map<string, TfSeg[]> {
   const paths = new Map<string, TfSeg[]>();
   paths.set(pathKey([]), []);
   const visit = (block: Record<string, unknown>, canon: Path, tf: TfSeg[]) => {
@@ -261,11 +285,12 @@ export function nativePaths(body: Record<string, unknown>): Map<string, TfSeg[]>
       if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
         value.forEach((item, index) => {
           const c = [...canon, name, index];
-          const t: TfSeg[] = [...tf, { block: name, index }];
+          const t: TfSeg[] = [...tf, blockSeg(name, index, item)];
+          if (FROM_DYNAMIC in (item as object)) made?.push(c);
           paths.set(pathKey(c), t);
           visit(item as Record<string, unknown>, c, t);
         });
-        paths.set(pathKey([...canon, name]), [...tf, { block: name, index: 0 }]);
+        paths.set(pathKey([...canon, name]), [...tf, blockSeg(name, 0, value[0])]);
       } else {
         const c = [...canon, name];
         const t: TfSeg[] = [...tf, { attr: name }];

@@ -47,7 +47,7 @@ function asBlockLists(value: unknown): unknown {
 
 /** A Terraform path as JSON keys and indices (an index into a block written as one object is skipped when followed). */
 function jsonPath(segs: readonly TfSeg[]): Path {
-  return segs.flatMap((s) => ('block' in s ? [s.block, s.index] : 'attr' in s ? [s.attr] : 'key' in s ? [s.key] : [s.item]));
+  return segs.flatMap((s) => ('block' in s ? [s.block, s.index] : 'attr' in s ? [s.attr] : 'key' in s ? [s.key] : 'item' in s ? [s.item] : ['dynamic', s.dynamic, s.index, 'content']));
 }
 
 /**

@@ -11,7 +11,7 @@ import { kubernetesKindOf } from '../formats/paths.js';
 import type { Note } from '../model.js';
 import { startPaced } from '../common/pace.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
-import type { Request } from './scan-worker.js';
+import type { Evaluation, Request } from './scan-worker.js';
 import { WITHDRAWN, type Job, type Outcome, type Slot, type Workers } from './scheduler.js';
 import { mayGiveContext, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
 
@@ -214,17 +214,18 @@ export class ScanJob<T> {
     if (!this.firstRound[i] && !(early?.ok && early.kept && early.value && this.holders.get(file.path)?.alive)) {
       // Not parsed, or not kept: parsed and evaluated in one task, which gives the summary too.
       const request: Request & { id: number } = { type: 'evaluate', id: 0, job: this.job.id, path: file.path, changed, summarize: true, prove: file.proveFixes === true };
-      const outcome = await this.workers.submit<{ summary: ParseSummary | null; value?: T }>(this.job, request, undefined, file.text);
+      const outcome = await this.workers.submit<Evaluation<T>>(this.job, request, undefined, file.text);
       if (!outcome.ok) return { failed: outcome.reason };
-      const { summary, value } = outcome.value;
-      return { summary, outcome: summary ? { ok: true, value: this.receive(value as T) } : null };
+      const { summary, value, unseen } = outcome.value;
+      return { summary: withUnseen(summary, unseen), outcome: summary ? { ok: true, value: this.receive(value as T) } : null };
     }
     const parsedFirst = early ?? (await this.parses[i]!);
     if (!parsedFirst.ok) return { failed: parsedFirst.reason };
     if (!parsedFirst.value) return { summary: null, outcome: null };
     const request: Request & { id: number } = { type: 'evaluate', id: 0, job: this.job.id, path: file.path, changed, prove: file.proveFixes === true };
-    const outcome = await this.workers.submit<T>(this.job, request, this.liveHolder(file), file.text);
-    return { summary: parsedFirst.value, outcome: outcome.ok ? { ...outcome, value: this.receive(outcome.value) } : outcome };
+    const outcome = await this.workers.submit<Evaluation<T>>(this.job, request, this.liveHolder(file), file.text);
+    if (!outcome.ok) return { summary: parsedFirst.value, outcome };
+    return { summary: withUnseen(parsedFirst.value, outcome.value.unseen), outcome: { ...outcome, value: this.receive(outcome.value.value as T) } };
   }
 
   private liveHolder(file: SourceFile): Slot | undefined {
@@ -247,6 +248,13 @@ export class ScanJob<T> {
     });
     return { parsed, results, errors };
   }
+}
+
+/** A summary with what its file's evaluation still could not see, when that answered it. */
+function withUnseen(summary: ParseSummary | null, unseen: ParseSummary['unseen']): ParseSummary | null {
+  if (!summary || unseen === undefined) return summary;
+  const { unseen: _before, ...rest } = summary;
+  return unseen.length > 0 ? { ...rest, unseen } : rest;
 }
 
 /** The files of Terraform (HCL, JSON, variable definitions), and Terragrunt's configurations. */

@@ -9,10 +9,11 @@ import { evaluate, evaluateTerraformOnce } from '../engine/run.js';
 import { renderFix, renderOnParsed } from '../engine/render-fix.js';
 import { fileKind, parseFile } from '../formats/index.js';
 import { hclRuntimeHealthy, initHcl } from '../formats/hcl.js';
-import type { EditOp, ParsedFile, Resource } from '../model.js';
+import type { EditOp, ParsedFile, Resource, UnseenPart } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
-import { fromPlainRepository, parseSummary, toPlainResource, withDetachedSource, type PlainRepository, type PlainResource } from './transfer.js';
+import { evaluationSawUnseen } from '../engine/terraform/evaluate.js';
+import { fromPlainRepository, parseSummary, toPlainResource, withDetachedSource, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
 import { isLookedUp } from '../engine/visible.js';
 import type { FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
@@ -76,6 +77,13 @@ export type Request =
   /** Render a Helm chart for the repository index: the objects it deploys whatever its values (src/render/chart-index.ts). */
   | { type: 'chart-index'; id: number; job: string; input: ChartIndexInput }
   | TextAnswer;
+
+/** What an evaluation answers: the file's parse summary when it was parsed here, and what its parse said it could not see when evaluation saw some of it. */
+export interface Evaluation<T> {
+  summary: ParseSummary | null;
+  value?: T;
+  unseen?: UnseenPart[];
+}
 
 export type Reply =
   | { type: 'ready' }
@@ -192,7 +200,9 @@ async function handle(request: Request): Promise<Reply | null> {
         await proveFileFixes(request.path, parsed.text, findings, options, (keeps) => (keeps ? { unread: proofDocuments(keeps) } : PARSE_OPTIONS));
       }
       const value = context.fingerprintsOnly ? findings.map((f) => f.fingerprint) : findings;
-      return { type: 'result', id: request.id, ok: true, value: summary ? { summary, value } : value };
+      // What the parse said it could not see and evaluation then saw (a dynamic block expanded) is withdrawn.
+      const unseen = evaluationSawUnseen(parsed) ? (parsed.unseen ?? []) : undefined;
+      return { type: 'result', id: request.id, ok: true, value: { summary, value, ...(unseen ? { unseen } : {}) } satisfies Evaluation<unknown> };
     }
     case 'lookups': {
       const context = contexts.get(request.job);

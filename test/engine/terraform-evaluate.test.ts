@@ -5,6 +5,9 @@ import s3PublicAcl from '../../rules/aws/s3-public-acl.js';
 import s3PolicyPublic from '../../rules/aws/s3-policy-public.js';
 import sgOpenIngress from '../../rules/aws/security-group-open-ingress.js';
 import s3PublicAccessBlock from '../../rules/aws/s3-public-access-block.js';
+import gkeAuthorizedNetworks from '../../rules/gcp/gke-master-authorized-networks.js';
+import privilegedRule from '../../rules/k8s/privileged.js';
+import hostPorts from '../../rules/k8s/host-ports.js';
 import { resolveConfig } from '../../src/config.js';
 import { scanFiles, type SourceFile } from '../../src/engine/run.js';
 import { evaluateHclString } from '../../src/formats/hcl-eval.js';
@@ -347,6 +350,78 @@ resource "aws_security_group" "serving" {
       '15: `serving` allows ingress on port 8080 from `0.0.0.0/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
       '24: `serving` allows ingress on port 22 from `::/0`: the whole internet. Allow only the load balancer, the VPC or known ranges.',
     ]);
+  });
+
+  it('a dynamic block nested in a block is expanded too, and located in its content', async () => {
+    const code = `variable "cidrs" {
+  default = ["10.0.0.0/8", "0.0.0.0/0"]
+}
+
+resource "google_container_cluster" "serving" {
+  name = "serving"
+  master_authorized_networks_config {
+    dynamic "cidr_blocks" {
+      for_each = var.cidrs
+      content {
+        cidr_block = cidr_blocks.value
+      }
+    }
+  }
+}
+`;
+    const found = await findings([{ path: 'main.tf', text: code }], gkeAuthorizedNetworks);
+    expect(found.map((f) => `${f.line}: ${f.message}`)).toEqual(['11: GKE cluster `serving` authorizes `0.0.0.0/0` to reach its control plane: the whole internet.']);
+  });
+
+  it('a kubernetes_* object: the containers a dynamic block makes (and the ports one inside them makes) are judged, in the content that writes them', async () => {
+    const code = `variable "containers" {
+  default = {
+    srv = { image = "reg/srv:1", ports = [8080, 9090] }
+  }
+}
+
+resource "kubernetes_deployment_v1" "serving" {
+  count = 2
+  metadata {
+    name = "serving-\${count.index}"
+  }
+  spec {
+    template {
+      spec {
+        container {
+          name  = "sidecar"
+          image = "reg/sidecar:1"
+        }
+        dynamic "container" {
+          for_each = var.containers
+          content {
+            name  = container.key
+            image = container.value.image
+            dynamic "port" {
+              for_each = container.value.ports
+              iterator = p
+              content {
+                container_port = p.value
+                host_port      = p.value
+              }
+            }
+            security_context {
+              privileged = true
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+    const privileged = await findings([{ path: 'main.tf', text: code }], privilegedRule);
+    expect(privileged.map((f) => `${f.line}: ${f.message.split(':')[0]}`)).toEqual(['33: Container `srv` runs privileged']);
+    // Written once for every container the block makes: a fix there is shown, not offered.
+    expect(privileged[0]!.fix?.applicability).toBe('display');
+    const ports = await findings([{ path: 'main.tf', text: code }], hostPorts);
+    expect(ports.map((f) => f.line)).toEqual([29, 29]);
+    expect(ports.map((f) => f.message)).toEqual([expect.stringContaining('8080'), expect.stringContaining('9090')]);
   });
 
   it('unknown: a for_each from a variable without a default is not expanded and gives no finding', async () => {

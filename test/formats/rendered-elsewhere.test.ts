@@ -233,6 +233,11 @@ ${containers}
     const text = deployment(dynamic);
     const result = await review({ files: [{ path: 'serving.tf', headText: text, baseText: null, patch: undefined }], config: DEFAULT_CONFIG });
     expect(result.gating.filter((f) => f.ruleId === 'warden/not-reviewed').map((f) => f.line)).toEqual([8]);
+    // Once its for_each is known, what it makes is reviewed (in the workers, which answer what evaluation saw).
+    const known = `variable "containers" {\n  default = { srv = "reg/srv:1" }\n}\n\n${deployment(dynamic.replace('name  = container.key', 'name  = container.key\n            security_context {\n              privileged = true\n            }'))}`;
+    const reviewed = await review({ files: [{ path: 'serving.tf', headText: known, baseText: null, patch: undefined }], config: DEFAULT_CONFIG });
+    expect(reviewed.gating.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    expect(reviewed.gating.filter((f) => f.ruleId === 'k8s/privileged').map((f) => f.line)).toEqual([17]);
   });
 
   it('Terraform JSON: a helm_release, and every module it calls (modules are not followed from JSON)', async () => {

@@ -6,8 +6,9 @@
 // Beside it: ./file-declarations.ts (what crosses to workers), ./var-files.ts, ./terragrunt-units.ts,
 // ./local-modules.ts, ./tool-views.ts.
 import type { ParsedFile, Path, Resource } from '../../model.js';
-import { emptyScope, evaluateHclString, FROM_DYNAMIC, resolveValue, type DynamicOrigin, type Scope } from '../../formats/hcl-eval.js';
-import { terraformDeclarations } from '../../formats/hcl.js';
+import { emptyScope, evaluateHclString, resolveValue, type Scope } from '../../formats/hcl-eval.js';
+import { FROM_DYNAMIC, type DynamicOrigin } from '../../formats/paths.js';
+import { dynamicExpansion, terraformDeclarations, type DynamicExpansion } from '../../formats/hcl.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isRecord, pathKey, startsWith } from '../path.js';
@@ -216,38 +217,82 @@ function byName(a: { file: string }, b: { file: string }): number {
 
 /**
  * `dynamic "ingress" { for_each = …, content { … } }` whose `for_each` is known: the blocks it makes, appended to the
- * static ones (each marked with where it came from, so findings land in the dynamic block); one whose `for_each` is not
- * known stays, and rules leave it alone.
+ * static ones of its label, in this body and in every block nested in it (those it makes too, with their iterator in
+ * scope), each marked with where it came from (FROM_DYNAMIC) so findings land in the dynamic block's `content`, and
+ * its path added to `found`. One whose `for_each` is not known stays, and rules leave it alone. Whether none stayed.
  */
-function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[]): void {
+function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[], at: Path = []): boolean {
+  let complete = true;
+  const scopes = new Map<Record<string, unknown>, Scope>();
   const dynamic = body.dynamic;
-  if (!isRecord(dynamic)) return;
-  for (const [label, list] of Object.entries(dynamic)) {
-    const entries = Array.isArray(list) ? list : [list];
-    const kept: unknown[] = [];
-    entries.forEach((entry, index) => {
-      const content = isRecord(entry) ? (Array.isArray(entry.content) ? entry.content[0] : entry.content) : undefined;
-      const items = isRecord(entry) ? entry.for_each : undefined;
-      const pairs = Array.isArray(items) ? items.map((v, i) => [i, v] as const) : isRecord(items) ? Object.entries(items) : null;
-      if (!isRecord(entry) || !isRecord(content) || !pairs || JSON.stringify(items).includes('${')) {
-        kept.push(entry);
-        return;
-      }
-      const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? label) : label;
-      const written = ownValue(body, label);
-      const existing = written === undefined ? [] : Array.isArray(written) ? (written as unknown[]) : [written];
-      for (const [key, value] of pairs) {
-        const made = resolveValue(content, { ...scope, iterators: { ...scope.iterators, [iterator]: { key, value } } }) as Record<string, unknown>;
-        Object.defineProperty(made, FROM_DYNAMIC, { value: { label, index } satisfies DynamicOrigin, enumerable: false });
-        existing.push(made);
-        found.push([label, existing.length - 1]);
-      }
-      setOwn(body, label, existing);
-    });
-    if (kept.length > 0) dynamic[label] = kept;
-    else delete dynamic[label];
+  if (isRecord(dynamic)) {
+    for (const [label, list] of Object.entries(dynamic)) {
+      const entries = Array.isArray(list) ? list : [list];
+      const kept: unknown[] = [];
+      entries.forEach((entry, index) => {
+        const content = isRecord(entry) ? (Array.isArray(entry.content) ? entry.content[0] : entry.content) : undefined;
+        const items = isRecord(entry) ? resolveValue(entry.for_each, scope) : undefined;
+        const pairs = Array.isArray(items) ? items.map((v, i) => [i, v] as const) : isRecord(items) ? Object.entries(items) : null;
+        if (!isRecord(entry) || !isRecord(content) || !pairs || JSON.stringify(items).includes('${')) {
+          kept.push(entry);
+          return;
+        }
+        const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? entry.iterator) : label;
+        const written = ownValue(body, label);
+        const existing = written === undefined ? [] : Array.isArray(written) ? (written as unknown[]) : [written];
+        for (const [key, value] of pairs) {
+          const inScope = { ...scope, iterators: { ...scope.iterators, [iterator]: { key, value } } };
+          const made = resolveValue(content, inScope) as Record<string, unknown>;
+          Object.defineProperty(made, FROM_DYNAMIC, { value: { label, index } satisfies DynamicOrigin, enumerable: false });
+          scopes.set(made, inScope);
+          existing.push(made);
+          found.push([...at, label, existing.length - 1]);
+        }
+        setOwn(body, label, existing);
+      });
+      if (kept.length > 0) {
+        dynamic[label] = kept;
+        complete = false;
+      } else delete dynamic[label];
+    }
+    if (Object.keys(dynamic).length === 0) delete body.dynamic;
   }
-  if (Object.keys(dynamic).length === 0) delete body.dynamic;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'dynamic' || !Array.isArray(value)) continue;
+    value.forEach((item, i) => {
+      if (isRecord(item)) complete = expandDynamic(item, scopes.get(item) ?? scope, found, [...at, key, i]) && complete;
+    });
+  }
+  return complete;
+}
+
+/**
+ * A resource whose blocks hold `dynamic` blocks, seen again with the blocks they make (src/formats/hcl.ts
+ * dynamicExpansion): a `kubernetes_*` object built again from its blocks as written, expanded, a native resource's
+ * body expanded in place; either located anew, the made blocks in their `content`. Whether every one was expanded: a
+ * `kubernetes_*` object with one whose `for_each` is not known is left as it was (and stays not reviewed there).
+ */
+function seeExpanded(resource: Resource, expansion: DynamicExpansion, scope: Scope, found: Path[]): boolean {
+  const { mapped } = expansion;
+  const expanded = mapped ? structuredClone(expansion.written) : resource.body;
+  const made: Path[] = [];
+  const complete = expandDynamic(expanded, scope, made);
+  if (mapped && !complete) return false;
+  // A native body expanded to nothing new is located as it was parsed; a mapped one is built again without them.
+  if (made.length === 0 && !mapped) return complete;
+  const seen = expansion.view(expanded);
+  // An instance's own `count` or `for_each` (instances.ts) stays its own.
+  for (const key of ['count', 'for_each']) if (key in resource.body) seen.body[key] = resource.body[key];
+  resource.body = seen.body;
+  resource.source = seen.source;
+  found.push(...seen.made);
+  return complete;
+}
+
+/** Files whose evaluation saw some of what their parse said it could not (`ParsedFile.unseen` has lost it). */
+const sawUnseen = new WeakSet<ParsedFile>();
+export function evaluationSawUnseen(file: ParsedFile): boolean {
+  return sawUnseen.has(file);
 }
 
 /** A module's locals as written, for telling which variables a resource reads through them. */
@@ -309,6 +354,8 @@ export function evaluateTerraform(
       const wrote = overridden.get(written) ?? [];
       // What it reads, as written (its `count` or `for_each` expression too): every instance reads the same.
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
+      // Whether every instance's dynamic blocks were expanded: what the file said it could not see is seen then.
+      let expanded = true;
       for (const { resource, iterators } of instanceGroups(written, scope)) {
         instances.push(resource);
         // Another group's resource comes from the same module call as the written one.
@@ -317,18 +364,25 @@ export function evaluateTerraform(
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
         if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-        if (!any && !iterators && resource.body.dynamic === undefined) continue;
-        const given = varFileValues(resource.body, assigned);
+        const expansion = resource.terraform?.block === 'resource' ? dynamicExpansion(written) : undefined;
+        if (!any && !iterators && !expansion && resource.body.dynamic === undefined) continue;
         const found: Path[] = [];
         const inScope = iterators ? { ...scope, iterators: { ...scope.iterators, ...iterators } } : scope;
-        if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
         // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
-        if (resource.terraform?.block === 'resource') expandDynamic(resource.body, inScope, found);
+        if (expansion) expanded &&= seeExpanded(resource, expansion, inScope, found);
+        else if (resource.terraform?.block === 'resource') expandDynamic(resource.body, inScope, found);
+        const given = varFileValues(resource.body, assigned);
+        if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
         // A value a definitions file gave is fixed there, not where it is used.
         const direct = new Set(given.map((v) => pathKey(v.path)));
         const expressions = found.filter((p) => !direct.has(pathKey(p)));
         if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
         if (given.length > 0) locateAtVarFiles(resource, given);
+      }
+      const withdrawn = expanded ? dynamicExpansion(written)?.unseen : undefined;
+      if (withdrawn?.length && file.unseen) {
+        file.unseen = file.unseen.filter((part) => !withdrawn.includes(part));
+        sawUnseen.add(file);
       }
     }
     file.resources.splice(0, file.resources.length, ...instances);
