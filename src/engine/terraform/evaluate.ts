@@ -364,13 +364,15 @@ export function evaluateTerraform(
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
         if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-        const expansion = resource.terraform?.block === 'resource' ? dynamicExpansion(written) : undefined;
+        // A data block's too: an `aws_iam_policy_document`'s `dynamic "statement"` is a statement like any other.
+        const block = resource.terraform?.block;
+        const expansion = block === 'resource' || block === 'data' ? dynamicExpansion(written) : undefined;
         if (!any && !iterators && !expansion && resource.body.dynamic === undefined) continue;
         const found: Path[] = [];
         const inScope = iterators ? { ...scope, iterators: { ...scope.iterators, ...iterators } } : scope;
         // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
         if (expansion) expanded &&= seeExpanded(resource, expansion, inScope, found);
-        else if (resource.terraform?.block === 'resource') expandDynamic(resource.body, inScope, found);
+        else if (block === 'resource' || block === 'data') expandDynamic(resource.body, inScope, found);
         const given = varFileValues(resource.body, assigned);
         if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
         // A value a definitions file gave is fixed there, not where it is used.

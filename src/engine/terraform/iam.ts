@@ -41,7 +41,7 @@ export interface PolicyDocument {
   statements: Statement[];
   /** `data.aws_iam_policy_document.x` when the document came from one; its file when not this one. */
   source?: { address: string; file: string };
-  /** Parts that could not be read (source_policy_documents, dynamic statements): never judged. */
+  /** Parts that could not be read (source_policy_documents, dynamic statements whose for_each is not known): never judged. */
   partial: boolean;
 }
 

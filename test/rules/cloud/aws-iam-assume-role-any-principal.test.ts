@@ -17,6 +17,37 @@ const OPEN_TRUST = `data "aws_iam_policy_document" "open" {
 ruleTester(rule, {
   valid: [
     {
+      name: 'unknown: a dynamic statement whose for_each is a variable without a default',
+      file: 'main.tf',
+      code: `variable "trusted" {}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.trusted
+    content {
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = [statement.value]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "model" {
+  name               = "model"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+    },
+    {
       name: 'SageMaker service principal',
       file: 'main.tf',
       code: `resource "aws_iam_role" "sagemaker" {
@@ -98,6 +129,41 @@ resource "aws_iam_role" "b" {
     },
   ],
   invalid: [
+    {
+      name: 'a dynamic statement whose for_each is known: each statement it makes is judged',
+      file: 'main.tf',
+      code: `variable "trusted" {
+  default = ["arn:aws:iam::111122223333:root", "*"]
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.trusted
+    content {
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = [statement.value]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "model" {
+  name               = "model"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+      errors: [{ line: 27, message: 'lets any AWS principal assume it' }],
+      output: null,
+    },
     {
       name: 'AWS = "*" in a data document',
       file: 'main.tf',
