@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { block, blocks, hasDynamic, isTrue, isUnknown, relatedResources } from '../../src/engine/terraform.js';
+import { block, blocks, hasDynamic, instances, isTrue, isUnknown, relatedResources } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'gcp/gke-private-nodes',
@@ -33,7 +33,8 @@ export default defineRule({
     const value = config?.enable_private_nodes;
     if (isTrue(value) || isUnknown(value)) return;
     // Private nodes can also be set per node pool (network_config.enable_private_nodes).
-    const pools = relatedResources(ctx, target.resource, ['google_container_node_pool'], ['cluster'], 'name');
+    // A pool Terraform surely does not create (`count = 0`) gives the cluster no nodes, public or private.
+    const pools = relatedResources(ctx, target.resource, ['google_container_node_pool'], ['cluster'], 'name').filter((p) => instances(p) !== 'none');
     if (pools.length > 0 && body.remove_default_node_pool === true &&
       pools.every((p) => blocks(p.body, 'network_config').some((n) => isTrue(n.enable_private_nodes) || isUnknown(n.enable_private_nodes)))) return;
     ctx.report({

@@ -81,9 +81,19 @@ const valid = [
   { name: 'unknown: settings from variables and dynamic blocks', file, code: unknowns },
 ];
 
+/** A cluster without its default pool, whose nodes are the pools written after it. */
+const pooled = (pools: string) => `resource "google_container_cluster" "c" {\n  name                     = "c"\n  remove_default_node_pool = true\n}\n${pools}`;
+const pool = (name: string, settings: string) =>
+  `\nresource "google_container_node_pool" "${name}" {\n  cluster = google_container_cluster.c.name\n${settings}  network_config {\n    enable_private_nodes = ${name === 'public' ? 'false' : 'true'}\n  }\n}\n`;
+
 ruleTester(privateNodes, {
-  valid,
+  valid: [
+    ...valid,
+    { name: 'every pool private', file, code: pooled(pool('private', '')) },
+    { name: 'a public pool Terraform does not create (count = 0)', file, code: pooled(pool('private', '') + pool('public', '  count = 0\n')) },
+  ],
   invalid: [
+    { name: 'a public pool that may be created (count unknown)', file, code: pooled(pool('private', '') + pool('public', '  count = var.public_pools\n')), errors: [{ line: 1 }], output: null },
     { name: 'no private_cluster_config', file, code: bare, errors: [{ line: 1, message: 'no `private_cluster_config`' }], output: null },
     {
       name: 'enable_private_nodes = false',
