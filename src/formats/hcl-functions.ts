@@ -1,6 +1,7 @@
 // Terraform's operators and common functions on known values, as Terraform computes them. Where Terraform would
 // convert between types in a way the value alone does not tell (a string compared with a number, a list with a
 // tuple), or would fail, the result is NOT_KNOWN: a rule never judges a value Terraform might not make.
+import { parseAllDocuments } from 'yaml';
 import { isRecord } from '../common/path.js';
 import { assignOwn } from '../common/own-key.js';
 
@@ -110,12 +111,40 @@ const asString = (v: unknown): string | null => (typeof v === 'string' ? v : typ
 /** A list of primitives all of one type: what `contains` and `distinct` compare without a conversion. */
 const oneTypePrimitives = (v: unknown): v is (string | number | boolean)[] => Array.isArray(v) && v.every((x) => isPrimitive(x) && x !== null) && new Set(v.map((x) => typeof x)).size <= 1;
 
+function jsonDecoded(text: string): Result {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_KNOWN;
+  }
+}
+
+/**
+ * `yamldecode`: one YAML 1.2 document (Terraform refuses a stream of several). Anything the `yaml` package warns
+ * of (a tag it does not know, a duplicate key) is taken as what Terraform might read otherwise: not known.
+ */
+function yamlDecoded(text: string): Result {
+  const documents = parseAllDocuments(text, { uniqueKeys: true });
+  if (!Array.isArray(documents) || documents.length !== 1) return NOT_KNOWN;
+  const [document] = documents;
+  if (document!.errors.length > 0 || document!.warnings.length > 0) return NOT_KNOWN;
+  try {
+    return document!.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch {
+    return NOT_KNOWN;
+  }
+}
+
 /** A function of Terraform's on known arguments; any other function, or arguments Terraform would refuse, NOT_KNOWN. */
 export function callFunction(name: string, args: readonly unknown[]): Result {
   const [a, b, c] = args;
   switch (name) {
     case 'jsonencode':
       return args.length === 1 ? JSON.stringify(a) : NOT_KNOWN;
+    case 'jsondecode':
+      return args.length === 1 && typeof a === 'string' ? jsonDecoded(a) : NOT_KNOWN;
+    case 'yamldecode':
+      return args.length === 1 && typeof a === 'string' ? yamlDecoded(a) : NOT_KNOWN;
     case 'merge':
       return args.every((x) => x === null || isRecord(x)) ? assignOwn({}, ...args.filter(isRecord)) : NOT_KNOWN;
     case 'concat':

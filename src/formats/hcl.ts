@@ -2,7 +2,7 @@
 // fixes are written by hcl-write.ts.
 import type { EditOp, ParsedFile, Path, Range, Resource, UnseenPart } from '../model.js';
 import { appliedApart, droppedItems } from '../common/edits.js';
-import { getIn, isRecord } from '../common/path.js';
+import { getIn, isRecord, pathKey } from '../common/path.js';
 import { kubernetesKindOf, nativePaths, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { MAX_HCL_BYTES, MAX_NESTING, formatBytes } from '../common/limits.js';
 import { deepNestingLine, nestingReason } from './text.js';
@@ -184,7 +184,11 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           const resource = makeResource(file, text, held, blockType, type, name, tfBody, rangeOfNode(block));
           parsed.resources.push(resource);
           const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
-          if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
+          if (elsewhere) {
+            (parsed.unseen ??= []).push(elsewhere);
+            // A manifest Warden does not read as written may be known once evaluated (`yamldecode(templatefile(…))`).
+            if (type === 'kubernetes_manifest') manifests.set(resource, evaluatedManifest({ text, held, blockType, labels: [type, name], range: rangeOfNode(block) }, name, elsewhere));
+          }
           const unexpanded = kubernetesKindOf(type) ? unexpandedInObject(block, type, name) : [];
           if (unexpanded.length > 0) {
             (parsed.unseen ??= []).push(...unexpanded);
@@ -364,6 +368,38 @@ export interface DynamicExpansion {
 const expansions = new WeakMap<Resource, DynamicExpansion>();
 export function dynamicExpansion(resource: Resource): DynamicExpansion | undefined {
   return expansions.get(resource);
+}
+
+/**
+ * A `kubernetes_manifest` whose `manifest` is an expression (`yamldecode(templatefile(…))`, a heredoc with
+ * interpolations): what the file says it did not review, and how the resource is seen once evaluation knows the
+ * object, every path of it located at the `manifest` argument (nothing of it is written there as such).
+ */
+export interface EvaluatedManifest {
+  unseen: UnseenPart[];
+  view(manifest: Record<string, unknown>): Pick<Resource, 'body' | 'source' | 'kind' | 'apiVersion' | 'name' | 'namespace'>;
+}
+const manifests = new WeakMap<Resource, EvaluatedManifest>();
+export function manifestToEvaluate(resource: Resource): EvaluatedManifest | undefined {
+  return manifests.get(resource);
+}
+
+function evaluatedManifest(where: HclBlock, name: string, unseen: UnseenPart): EvaluatedManifest {
+  return {
+    unseen: [unseen],
+    view: (manifest) => {
+      const meta = isRecord(manifest.metadata) ? manifest.metadata : {};
+      const paths = new Map<string, TfSeg[]>([[pathKey([]), [{ attr: 'manifest' }]]]);
+      return {
+        body: manifest,
+        source: hclSource(where, { body: manifest, paths, native: true }),
+        kind: typeof manifest.kind === 'string' ? manifest.kind : 'kubernetes_manifest',
+        apiVersion: typeof manifest.apiVersion === 'string' ? manifest.apiVersion : undefined,
+        name: typeof meta.name === 'string' ? meta.name : name,
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+      };
+    },
+  };
 }
 
 function holdsDynamic(body: Record<string, unknown>): boolean {

@@ -90,6 +90,15 @@ describe('expressions', () => {
     expect(evaluateHclString('${jsonencode({ a = var.env })}', scope)).toBe('{"a":"prod"}');
   });
 
+  it('jsondecode and yamldecode: one document decoded; several, invalid text or what Terraform may read otherwise, unknown', () => {
+    expect(evaluateHclString('${jsondecode("{\\"a\\": [1, true]}")}', scope)).toEqual({ a: [1, true] });
+    expect(evaluateHclString('${yamldecode("kind: Pod\\nspec:\\n  hostPID: true\\n")}', scope)).toEqual({ kind: 'Pod', spec: { hostPID: true } });
+    expect(evaluateHclString('${jsondecode(jsonencode({ a = var.env }))}', scope)).toEqual({ a: 'prod' });
+    for (const text of ['${jsondecode("{")}', '${yamldecode("a: 1\\n---\\nb: 2\\n")}', '${yamldecode("a: 1\\na: 2\\n")}', '${yamldecode("a: !custom 1\\n")}', '${yamldecode("[")}']) {
+      expect(evaluateHclString(text, scope), text).toBe(text);
+    }
+  });
+
   it('operators as Terraform computes them, on known operands of the types they take', () => {
     const cases: [string, unknown][] = [
       ['${var.env != "prod"}', false],

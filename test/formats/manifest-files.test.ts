@@ -43,6 +43,8 @@ describe('files a Terraform manifest reads', () => {
     expect(changed.findings.map((f) => [f.ruleId, f.file])).toEqual([
       ['warden/not-reviewed', 'infra/manifests/pod.txt'],
       ['warden/not-reviewed', 'infra/templates/server.yaml.tpl'],
+      // What `pod.txt` now holds, as the resource that reads it deploys it (src/engine/terraform/evaluate.ts seeManifest).
+      ['k8s/default-namespace', 'infra/main.tf'],
     ]);
     expect(changed.findings[0]!.message).toContain('`infra/main.tf` deploys what this file holds (`kubernetes_manifest.pod` reads it)');
     expect(changed.gating).toHaveLength(2);

@@ -8,7 +8,7 @@
 import type { ParsedFile, Path, Resource } from '../../model.js';
 import { emptyScope, evaluateHclString, resolveValue, type Scope } from '../../formats/hcl-eval.js';
 import { FROM_DYNAMIC, type DynamicOrigin } from '../../formats/paths.js';
-import { dynamicExpansion, terraformDeclarations, type DynamicExpansion } from '../../formats/hcl.js';
+import { dynamicExpansion, manifestToEvaluate, terraformDeclarations, type DynamicExpansion, type EvaluatedManifest } from '../../formats/hcl.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isRecord, pathKey, startsWith } from '../path.js';
@@ -289,6 +289,18 @@ function seeExpanded(resource: Resource, expansion: DynamicExpansion, scope: Sco
   return complete;
 }
 
+/**
+ * A `kubernetes_manifest` whose `manifest` evaluation made known (src/formats/hcl.ts manifestToEvaluate): judged as
+ * that object, located at the argument, its fixes shown (what is written there is the expression). Whether it was.
+ */
+function seeManifest(resource: Resource, manifest: EvaluatedManifest, found: Path[]): boolean {
+  const object = resource.body.manifest;
+  if (!isRecord(object) || JSON.stringify(object).includes('${')) return false;
+  Object.assign(resource, manifest.view(object));
+  found.push([]);
+  return true;
+}
+
 /** Files whose evaluation saw some of what their parse said it could not (`ParsedFile.unseen` has lost it). */
 const sawUnseen = new WeakSet<ParsedFile>();
 export function evaluationSawUnseen(file: ParsedFile): boolean {
@@ -354,8 +366,10 @@ export function evaluateTerraform(
       const wrote = overridden.get(written) ?? [];
       // What it reads, as written (its `count` or `for_each` expression too): every instance reads the same.
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
-      // Whether every instance's dynamic blocks were expanded: what the file said it could not see is seen then.
+      // Whether every instance's dynamic blocks were expanded, and its manifest known: what the file said it could
+      // not see is seen then.
       let expanded = true;
+      let manifestKnown = true;
       for (const { resource, iterators } of instanceGroups(written, scope)) {
         instances.push(resource);
         // Another group's resource comes from the same module call as the written one.
@@ -375,14 +389,16 @@ export function evaluateTerraform(
         else if (block === 'resource' || block === 'data') expandDynamic(resource.body, inScope, found);
         const given = varFileValues(resource.body, assigned);
         if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
+        const manifest = block === 'resource' ? manifestToEvaluate(written) : undefined;
+        if (manifest) manifestKnown &&= seeManifest(resource, manifest, found);
         // A value a definitions file gave is fixed there, not where it is used.
         const direct = new Set(given.map((v) => pathKey(v.path)));
         const expressions = found.filter((p) => !direct.has(pathKey(p)));
         if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
         if (given.length > 0) locateAtVarFiles(resource, given);
       }
-      const withdrawn = expanded ? dynamicExpansion(written)?.unseen : undefined;
-      if (withdrawn?.length && file.unseen) {
+      const withdrawn = [...((expanded && dynamicExpansion(written)?.unseen) || []), ...((manifestKnown && manifestToEvaluate(written)?.unseen) || [])];
+      if (withdrawn.length > 0 && file.unseen) {
         file.unseen = file.unseen.filter((part) => !withdrawn.includes(part));
         sawUnseen.add(file);
       }
