@@ -187,7 +187,8 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           if (elsewhere) {
             (parsed.unseen ??= []).push(elsewhere);
             // A manifest Warden does not read as written may be known once evaluated (`yamldecode(templatefile(…))`).
-            if (type === 'kubernetes_manifest') manifests.set(resource, evaluatedManifest({ text, held, blockType, labels: [type, name], range: rangeOfNode(block) }, name, elsewhere));
+            const argument = type === 'kubernetes_manifest' ? 'manifest' : type === 'kubectl_manifest' ? 'yaml_body' : null;
+            if (argument) manifests.set(resource, evaluatedManifest({ text, held, blockType, labels: [type, name], range: rangeOfNode(block) }, name, argument, elsewhere));
           }
           const unexpanded = kubernetesKindOf(type) ? unexpandedInObject(block, type, name) : [];
           if (unexpanded.length > 0) {
@@ -372,10 +373,13 @@ export function dynamicExpansion(resource: Resource): DynamicExpansion | undefin
 
 /**
  * A `kubernetes_manifest` whose `manifest` is an expression (`yamldecode(templatefile(…))`, a heredoc with
- * interpolations): what the file says it did not review, and how the resource is seen once evaluation knows the
- * object, every path of it located at the `manifest` argument (nothing of it is written there as such).
+ * interpolations), or a `kubectl_manifest` whose `yaml_body` is (`templatefile(…)`): what the file says it did not
+ * review, and how the resource is seen once evaluation knows the object, every path of it located at that argument
+ * (nothing of it is written there as such).
  */
 export interface EvaluatedManifest {
+  /** `manifest` holds the object; `yaml_body` its YAML, one document. */
+  argument: 'manifest' | 'yaml_body';
   unseen: UnseenPart[];
   view(manifest: Record<string, unknown>): Pick<Resource, 'body' | 'source' | 'kind' | 'apiVersion' | 'name' | 'namespace'>;
 }
@@ -384,16 +388,17 @@ export function manifestToEvaluate(resource: Resource): EvaluatedManifest | unde
   return manifests.get(resource);
 }
 
-function evaluatedManifest(where: HclBlock, name: string, unseen: UnseenPart): EvaluatedManifest {
+function evaluatedManifest(where: HclBlock, name: string, argument: EvaluatedManifest['argument'], unseen: UnseenPart): EvaluatedManifest {
   return {
+    argument,
     unseen: [unseen],
     view: (manifest) => {
       const meta = isRecord(manifest.metadata) ? manifest.metadata : {};
-      const paths = new Map<string, TfSeg[]>([[pathKey([]), [{ attr: 'manifest' }]]]);
+      const paths = new Map<string, TfSeg[]>([[pathKey([]), [{ attr: argument }]]]);
       return {
         body: manifest,
         source: hclSource(where, { body: manifest, paths, native: true }),
-        kind: typeof manifest.kind === 'string' ? manifest.kind : 'kubernetes_manifest',
+        kind: typeof manifest.kind === 'string' ? manifest.kind : where.labels[0]!,
         apiVersion: typeof manifest.apiVersion === 'string' ? manifest.apiVersion : undefined,
         name: typeof meta.name === 'string' ? meta.name : name,
         namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,

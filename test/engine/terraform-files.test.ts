@@ -61,7 +61,7 @@ describe('what file() and templatefile() read', () => {
     expect(found(renamed.findings)).toEqual([['aws/iam-wildcard-action', 'aws_iam_policy.reader', 'iam/main.tf:3', true]]);
   });
 
-  it('a kubernetes_manifest of yamldecode(templatefile(…)) is judged as the object the template makes, at its manifest argument', async () => {
+  it('a kubernetes_manifest of yamldecode(templatefile(…)), a kubectl_manifest of templatefile(…): judged as the object the template makes, at that argument', async () => {
     const main = (image: string) => `resource "kubernetes_manifest" "serving" {
   manifest = yamldecode(templatefile("\${path.module}/pod.yaml.tpl", { image = ${image} }))
 }
@@ -69,19 +69,26 @@ describe('what file() and templatefile() read', () => {
 resource "kubernetes_manifest" "plain" {
   manifest = yamldecode(file("\${path.module}/plain.yaml"))
 }
+
+resource "kubectl_manifest" "applied" {
+  yaml_body = templatefile("\${path.module}/pod.yaml.tpl", { image = ${image} })
+}
 `;
     const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: models\nspec:\n  containers:\n    - name: srv\n      image: \${image}\n      securityContext:\n        privileged: true\n`;
     const scan = (image: string) =>
       scanFiles([{ path: 'k8s/main.tf', text: main(image) }], { config: DEFAULT_CONFIG, rules: RULES, terraformFiles: { 'k8s/pod.yaml.tpl': pod('serving'), 'k8s/plain.yaml': pod('plain') } });
     const known = await scan('"reg/srv:1"');
     // The object the template makes, named as it names itself; a manifest file read whole is reviewed where it is.
-    expect(known.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.resource, `${f.file}:${f.line}`, f.fix?.applicability])).toEqual([['kubernetes_manifest.serving', 'k8s/main.tf:2', 'display']]);
+    expect(known.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.resource, `${f.file}:${f.line}`, f.fix?.applicability])).toEqual([
+      ['kubernetes_manifest.serving', 'k8s/main.tf:2', 'display'],
+      ['kubectl_manifest.applied', 'k8s/main.tf:10', 'display'],
+    ]);
     expect(known.findings.find((f) => f.ruleId === 'k8s/seccomp-profile')?.message).toContain('of Pod `serving`');
     expect(known.files[0]!.unseen ?? []).toEqual([]);
     // A value the template is given that is not known: not built, and said so.
     const unknown = await scan('var.image');
     expect(unknown.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
-    expect(unknown.files[0]!.unseen?.map((p) => p.lines.startLine)).toEqual([1]);
+    expect(unknown.files[0]!.unseen?.map((p) => p.lines.startLine)).toEqual([1, 9]);
   });
 
   it('a written file of any name is looked for in the modules up to three folders above it; a Terraform file is not', () => {

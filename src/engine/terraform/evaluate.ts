@@ -8,6 +8,7 @@
 import type { ParsedFile, Path, Resource } from '../../model.js';
 import { emptyScope, evaluateHclString, resolveValue, type Scope } from '../../formats/hcl-eval.js';
 import { FROM_DYNAMIC, type DynamicOrigin } from '../../formats/paths.js';
+import { callFunction } from '../../formats/hcl-functions.js';
 import { dynamicExpansion, manifestToEvaluate, terraformDeclarations, type DynamicExpansion, type EvaluatedManifest } from '../../formats/hcl.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
@@ -290,11 +291,12 @@ function seeExpanded(resource: Resource, expansion: DynamicExpansion, scope: Sco
 }
 
 /**
- * A `kubernetes_manifest` whose `manifest` evaluation made known (src/formats/hcl.ts manifestToEvaluate): judged as
+ * A `kubernetes_manifest` whose `manifest` (a `kubectl_manifest` whose `yaml_body`) evaluation made known (src/formats/hcl.ts manifestToEvaluate): judged as
  * that object, located at the argument, its fixes shown (what is written there is the expression). Whether it was.
  */
 function seeManifest(resource: Resource, manifest: EvaluatedManifest, found: Path[]): boolean {
-  const object = resource.body.manifest;
+  const value = resource.body[manifest.argument];
+  const object = manifest.argument === 'yaml_body' && typeof value === 'string' && !value.includes('${') ? callFunction('yamldecode', [value]) : value;
   if (!isRecord(object) || JSON.stringify(object).includes('${')) return false;
   Object.assign(resource, manifest.view(object));
   found.push([]);
