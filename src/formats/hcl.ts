@@ -100,7 +100,9 @@ export async function parseHcl(file: string, text: string, positions = true): Pr
   const json = await hclJsonOf(parsed);
   if (!json) return parsed;
   if (isTerragruntConfig(file)) return withTerragrunt(parsed, json, positions);
-  const built = positions ? withResources(parsed, json as HclJson) : withoutPositions(parsed, json as HclJson);
+  // A kubectl_manifest's heredoc is read as its object from the syntax tree: a baseline reads it so too, or what it
+  // held would never be found there (and every finding on it would be new).
+  const built = positions || readsHeredocs(json as HclJson) ? withResources(parsed, json as HclJson) : withoutPositions(parsed, json as HclJson);
   if (isOverrideFile(file)) asOverrides(built, json);
   return built;
 }
@@ -186,9 +188,7 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, rangeOfNode(block)) : null;
           if (elsewhere) {
             (parsed.unseen ??= []).push(elsewhere);
-            // A manifest Warden does not read as written may be known once evaluated (`yamldecode(templatefile(…))`).
-            const argument = type === 'kubernetes_manifest' ? 'manifest' : type === 'kubectl_manifest' ? 'yaml_body' : null;
-            if (argument) manifests.set(resource, evaluatedManifest({ text, held, blockType, labels: [type, name], range: rangeOfNode(block) }, name, argument, elsewhere));
+            mayEvaluateManifest(resource, { text, held, blockType, labels: [type, name], range: rangeOfNode(block) }, tfBody, elsewhere);
           }
           const unexpanded = kubernetesKindOf(type) ? unexpandedInObject(block, type, name) : [];
           if (unexpanded.length > 0) {
@@ -221,6 +221,10 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
   return parsed;
 }
 
+function readsHeredocs(json: HclJson): boolean {
+  return Object.values(json.resource?.kubectl_manifest ?? {}).some((bodies) => (Array.isArray(bodies) ? bodies : [bodies]).some((body) => isRecord(body) && typeof body.yaml_body === 'string'));
+}
+
 /**
  * The resources of a parsed file from hcl2json's output alone, every range the file's first line: for a parse no
  * position is asked of (a tree is still parsed, from the text, if one is).
@@ -234,7 +238,12 @@ function withoutPositions(parsed: ParsedFile, json: HclJson): ParsedFile {
     for (const [type, byName] of Object.entries(json[blockType] ?? {})) {
       for (const [name, bodies] of Object.entries(byName ?? {})) {
         const tfBody = Array.isArray(bodies) ? bodies[0] : bodies;
-        if (isRecord(tfBody)) parsed.resources.push(makeResource(file, text, held, blockType, type, name, tfBody, range));
+        if (!isRecord(tfBody)) continue;
+        const resource = makeResource(file, text, held, blockType, type, name, tfBody, range);
+        parsed.resources.push(resource);
+        // Judged as in a parse with positions (a baseline's fingerprints are this parse's).
+        const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, tfBody, range) : null;
+        if (elsewhere) mayEvaluateManifest(resource, { text, held, blockType, labels: [type, name], range }, tfBody, elsewhere);
       }
     }
   }
@@ -380,6 +389,8 @@ export function dynamicExpansion(resource: Resource): DynamicExpansion | undefin
 export interface EvaluatedManifest {
   /** `manifest` holds the object; `yaml_body` its YAML, one document. */
   argument: 'manifest' | 'yaml_body';
+  /** The file it is made from as one YAML document (`templatefile("deploy.yaml.tpl", …)`), relative to the module. */
+  template?: string;
   unseen: UnseenPart[];
   view(manifest: Record<string, unknown>): Pick<Resource, 'body' | 'source' | 'kind' | 'apiVersion' | 'name' | 'namespace'>;
 }
@@ -388,9 +399,24 @@ export function manifestToEvaluate(resource: Resource): EvaluatedManifest | unde
   return manifests.get(resource);
 }
 
-function evaluatedManifest(where: HclBlock, name: string, argument: EvaluatedManifest['argument'], unseen: UnseenPart): EvaluatedManifest {
+/** A manifest Warden does not read as written may be known once evaluated (`yamldecode(templatefile(…))`). */
+function mayEvaluateManifest(resource: Resource, where: HclBlock, tfBody: Record<string, unknown>, unseen: UnseenPart): void {
+  const type = where.labels[0];
+  const argument = type === 'kubernetes_manifest' ? 'manifest' : type === 'kubectl_manifest' ? 'yaml_body' : null;
+  if (argument) manifests.set(resource, evaluatedManifest(where, where.labels[1]!, argument, unseen, readTemplate(tfBody[argument], argument)));
+}
+
+/** The literal path of the one file an argument is the YAML of (`yamldecode(templatefile("x.tpl", …))`), or undefined. */
+function readTemplate(value: unknown, argument: EvaluatedManifest['argument']): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const call = argument === 'manifest' ? /^\$\{yamldecode\((?:templatefile|file)\("((?:\$\{path\.module\}\/)?[^"$]+)"[,)]/ : /^\$\{(?:templatefile|file)\("((?:\$\{path\.module\}\/)?[^"$]+)"[,)]/;
+  return call.exec(value)?.[1]?.replace(/^\$\{path\.module\}\//, '');
+}
+
+function evaluatedManifest(where: HclBlock, name: string, argument: EvaluatedManifest['argument'], unseen: UnseenPart, template: string | undefined): EvaluatedManifest {
   return {
     argument,
+    ...(template !== undefined ? { template } : {}),
     unseen: [unseen],
     view: (manifest) => {
       const meta = isRecord(manifest.metadata) ? manifest.metadata : {};

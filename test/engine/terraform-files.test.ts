@@ -79,9 +79,10 @@ resource "kubectl_manifest" "applied" {
       scanFiles([{ path: 'k8s/main.tf', text: main(image) }], { config: DEFAULT_CONFIG, rules: RULES, terraformFiles: { 'k8s/pod.yaml.tpl': pod('serving'), 'k8s/plain.yaml': pod('plain') } });
     const known = await scan('"reg/srv:1"');
     // The object the template makes, named as it names itself; a manifest file read whole is reviewed where it is.
+    // Each where a person edits it, the template's line; its fix shown (the template serves every value it is given).
     expect(known.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.resource, `${f.file}:${f.line}`, f.fix?.applicability])).toEqual([
-      ['kubernetes_manifest.serving', 'k8s/main.tf:2', 'display'],
-      ['kubectl_manifest.applied', 'k8s/main.tf:10', 'display'],
+      ['kubernetes_manifest.serving', 'k8s/pod.yaml.tpl:11', 'display'],
+      ['kubectl_manifest.applied', 'k8s/pod.yaml.tpl:11', 'display'],
     ]);
     expect(known.findings.find((f) => f.ruleId === 'k8s/seccomp-profile')?.message).toContain('of Pod `serving`');
     expect(known.files[0]!.unseen ?? []).toEqual([]);
@@ -89,6 +90,21 @@ resource "kubectl_manifest" "applied" {
     const unknown = await scan('var.image');
     expect(unknown.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
     expect(unknown.files[0]!.unseen?.map((p) => p.lines.startLine)).toEqual([1, 9]);
+    // A template that does not read as one YAML document: at the argument.
+    const directive = await scanFiles([{ path: 'k8s/main.tf', text: main('"reg/srv:1"') }], { config: DEFAULT_CONFIG, rules: RULES, terraformFiles: { 'k8s/pod.yaml.tpl': `%{ if true }\n${pod('serving')}%{ endif }\n`, 'k8s/plain.yaml': pod('plain') } });
+    expect(directive.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['k8s/main.tf:2', 'k8s/main.tf:10']);
+  });
+
+  it('in the review: what a templated manifest held is pre-existing when the Terraform file changes, new when its template does', async () => {
+    const main = (image: string) => `resource "kubernetes_manifest" "serving" {\n  manifest = yamldecode(templatefile("pod.yaml.tpl", { image = "${image}" }))\n}\n`;
+    const pod = (privileged: boolean) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: serving\n  namespace: models\nspec:\n  containers:\n    - name: srv\n      image: \${image}\n      securityContext:\n        privileged: ${privileged}\n`;
+    const repository = { 'k8s/main.tf': main('reg/srv:1'), 'k8s/pod.yaml.tpl': pod(true) };
+    const change = (path: string, before: string, after: string) =>
+      review({ files: [{ path, headText: after, baseText: before, patch: githubPatch(before, after) }], written: [path], config: DEFAULT_CONFIG, reader: memoryReader({ ...repository, [path]: after }), baseReader: memoryReader(repository) });
+    const image = await change('k8s/main.tf', main('reg/srv:1'), main('reg/srv:2'));
+    expect(image.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [`${f.file}:${f.line}`, f.preExisting])).toEqual([['k8s/pod.yaml.tpl:11', true]]);
+    const opened = await change('k8s/pod.yaml.tpl', pod(false), pod(true));
+    expect(opened.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [`${f.file}:${f.line}`, f.preExisting])).toEqual([['k8s/pod.yaml.tpl:11', false]]);
   });
 
   it('a written file of any name is looked for in the modules up to three folders above it; a Terraform file is not', () => {

@@ -39,6 +39,14 @@ describe('kubectl_manifest', () => {
     expect(result.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
   });
 
+  it('what it held before a change elsewhere in its YAML is pre-existing (the baseline reads it as its object too)', async () => {
+    const before = manifest(true);
+    const after = before.replace('tritonserver:24.05', 'tritonserver:24.06');
+    const result = await review({ files: [{ path: 'serving.tf', headText: after, baseText: before, patch: githubPatch(before, after) }], config: DEFAULT_CONFIG });
+    expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')).toMatchObject({ line: 13, preExisting: true });
+    expect(result.gating.map((f) => f.ruleId)).not.toContain('k8s/privileged');
+  });
+
   it('YAML past the parsers\' limits is not parsed, and nothing crashes: the file, or what it applies, is not reviewed', async () => {
     const brackets = `resource "kubectl_manifest" "deep" {\n  yaml_body = <<-YAML\n    a: ${'['.repeat(5000)}${']'.repeat(5000)}\n  YAML\n}\n`;
     expect((await parseFile('deep.tf', brackets))!.notReviewed).toContain('nests deeper than 200 levels');
