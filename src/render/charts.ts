@@ -16,7 +16,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { installedAsChart, withNamespacesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
+import { installedAsChart, withReleasesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -336,11 +336,11 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const dir = root === '.' ? '' : root;
   return [
     ...anew,
-    ...renders.map(({ values, withoutDefaults, namespaces }, i) => ({
+    ...renders.map(({ values, withoutDefaults, releases }, i) => ({
       root,
       own,
       templates,
-      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), ...(namespaces ? { namespaces } : {}), archives: archived.folders }),
+      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), ...(releases ? { releases } : {}), archives: archived.folders }),
       first: i === 0,
     })),
   ];
@@ -444,7 +444,7 @@ function deploymentRender(
     ...(before ? { baseValuesFiles: before, baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
     valuesFiles: listed(d.values, inline).filter(present(head)),
     ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
-    ...(d.namespaces ? { namespaces: d.namespaces } : {}),
+    ...(d.releases ? { releases: d.releases } : {}),
     archives,
   };
   const values = d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : '';
@@ -473,7 +473,7 @@ async function followedInstalls(
   const push = (install: ChartInstall) => {
     const same = out.findIndex((known) => known.withoutDefaults === install.withoutDefaults && known.values.join('\0') === install.values.join('\0'));
     if (same < 0) out.push(install);
-    else out[same] = withNamespacesOf(out[same]!, install);
+    else out[same] = withReleasesOf(out[same]!, install);
   };
   const leaveOut = (install: ChartInstall, reason: string) => {
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });

@@ -92,12 +92,12 @@ describe('gitOpsChartInstalls', () => {
       [
         'charts/model',
         [
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod', namespaces: ['models'] },
-          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', namespaces: ['models'] },
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', namespaces: ['models'] },
-          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', namespaces: ['models'] },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod', releases: [{ namespace: 'models', name: 'prod' }] },
+          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', releases: [{ namespace: 'models', name: 'model' }] },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', releases: [{ namespace: 'models', name: 'prod-again' }] },
+          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', releases: [{ namespace: 'models', name: 'model' }] },
           // Its type detected by Argo CD: a chart's only if the folder holds no kustomization.
-          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'], detected: true },
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', releases: [{ namespace: 'models', name: 'folder' }], detected: true },
         ],
       ],
     ]);
@@ -294,9 +294,10 @@ describe('a values file an Application installs this repository’s chart with',
     const apps = { 'apps/model.yaml': app, 'apps/gateway.yaml': application('gateway', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/gateway' }) };
     const values = 'privileged: true\ngatewayPrivileged: true\n';
     const result = await change({ ...other, ...apps, 'envs/prod/model.yaml': 'privileged: false\ngatewayPrivileged: false\n' }, { 'envs/prod/model.yaml': values });
+    // Each named as its install deploys it, in the destination's namespace.
     expect(result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line, f.resource])).toEqual([
-      ['k8s/privileged', 'envs/prod/model.yaml', 1, 'Deployment/model'],
-      ['k8s/privileged', 'envs/prod/model.yaml', 2, 'Deployment/gateway'],
+      ['k8s/privileged', 'envs/prod/model.yaml', 1, 'Deployment/models/model'],
+      ['k8s/privileged', 'envs/prod/model.yaml', 2, 'Deployment/models/gateway'],
     ]);
   });
 
