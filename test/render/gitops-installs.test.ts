@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../src/config.js'
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
 import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
+import { fluxReleaseName } from '../../src/common/argo.js';
 import { inlineValuesText } from '../../src/render/inline-values.js';
 import { MAX_VALUES_RENDERS } from '../../src/render/values-renders.js';
 import { review } from '../../src/review.js';
@@ -122,6 +123,8 @@ describe('gitOpsChartInstalls', () => {
       application('j', 'valueFiles:\n- values.yaml\nnamespace: other'),
       application('k', 'valueFiles:\n- values.yaml\nkubeVersion: 1.29.0'),
       application('l', 'valueFiles:\n- values.yaml\napiVersions:\n- monitoring.coreos.com/v1'),
+      // A release name Helm refuses: Argo CD renders nothing.
+      application('m', 'valueFiles:\n- values.yaml\nreleaseName: Model_1'),
     ];
     expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
   });
@@ -720,5 +723,67 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     const variables = await change(others, { 'apps/model.yaml': release({ values: 'privileged: ${PRIVILEGED}' }) });
     expect(privileged(variables)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
     expect(privileged(await change(others, { 'apps/model.yaml': release({ values: 'annotation: $${NOT_A_VARIABLE}' }) }))).toEqual([]);
+  });
+});
+
+describe('the release a GitOps source installs this repository’s chart as, by its name', () => {
+  /** The chart with its Deployment named for the release (`<release>-model`), and its privilege set as `privileged` says. */
+  const named = (privileged = '{{ .Values.privileged }}') => ({
+    'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('  name: model\n', '  name: {{ .Release.Name }}-model\n').replace('{{ .Values.privileged }}', privileged),
+  });
+  const privileged = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.resource, f.preExisting]);
+  const edit = { 'envs/prod/model.yaml': 'privileged: true\n' };
+
+  it('by an Argo CD Application: its `helm.releaseName`, else its own name; its objects named as deployed', async () => {
+    const byName = await change({ ...named(), 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(privileged(byName)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/prod-model', false]]);
+    const released = await change({ ...named(), 'apps/model.yaml': application('prod', 'releaseName: serving\nvalueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(privileged(released)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+  });
+
+  it('a template that branches on `.Release.Name` is judged as the install renders it; there before, it stays pre-existing', async () => {
+    // Privileged only for the release `prod`: as `helm template` renders it (`release-name`), nothing to report.
+    const branching = named('{{ or .Values.privileged (eq .Release.Name "prod") }}');
+    const reviewed = { 'envs/prod/model.yaml': 'privileged: false # reviewed\n' };
+    const result = await change({ ...branching, 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, reviewed);
+    expect(privileged(result)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', true]]);
+    // Another release of the same chart is not privileged.
+    const other = await change({ ...branching, 'apps/model.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, reviewed);
+    expect(privileged(other)).toEqual([]);
+  });
+
+  describe('by a Flux HelmRelease', () => {
+    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
+    const release = (spec = '') => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: model
+  namespace: flux-system
+spec:
+  interval: 10m
+${spec}  chart:
+    spec:
+      chart: ./charts/model
+      valuesFiles:
+        - envs/prod/model.yaml
+      sourceRef:
+        kind: GitRepository
+        name: platform
+`;
+    const deployed = async (spec: string) => privileged(await change({ ...named(), 'clusters/source.yaml': gitRepository, 'apps/model.yaml': release(spec), 'envs/prod/model.yaml': 'privileged: false\n' }, edit));
+
+    it('its `releaseName`, else `[<targetNamespace>-]<name>`; its objects named as deployed', async () => {
+      expect(await deployed('')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/flux-system/model-model', false]]);
+      expect(await deployed('  targetNamespace: models\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/models-model-model', false]]);
+      expect(await deployed('  targetNamespace: models\n  releaseName: serving\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+    });
+
+    it('one longer than Helm takes shortened as Flux shortens it: its first 40 characters, and 12 of its SHA-256', () => {
+      expect(fluxReleaseName('large-language-model-serving-gateway', { targetNamespace: 'inference-production-eu-west' })).toBe('inference-production-eu-west-large-langu-4887eaaf60a5');
+      // 53 characters are taken as they are.
+      expect(fluxReleaseName('a'.repeat(46), { targetNamespace: 'models' })).toBe(`models-${'a'.repeat(46)}`);
+      // One Helm refuses is none.
+      expect(fluxReleaseName('model', { releaseName: 'Model_1' })).toBeNull();
+    });
   });
 });
