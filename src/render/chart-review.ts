@@ -87,6 +87,8 @@ interface RenderedChart {
   unrendered: Unrendered[];
   /** The same chart rendered as this release (its namespace and name), as a GitOps source installing it renders it. */
   asRelease: (release: Release) => RenderedChart;
+  /** The release it is rendered as; none: as `helm template` renders it. */
+  release?: Release;
 }
 
 /**
@@ -156,7 +158,14 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
     }
     parsed.push(file);
   }
-  return { render, parsed, docOf, notes, unrendered, asRelease: (release) => renderResources(dir, files, valuesFiles, withoutDefaults, release) };
+  // Each release rendered once: its base render serves the baseline and what the change renders otherwise.
+  const asReleases = new Map<string, RenderedChart>();
+  const asRelease = (as: Release) => {
+    const key = `${as.namespace}\0${as.name}`;
+    if (!asReleases.has(key)) asReleases.set(key, renderResources(dir, files, valuesFiles, withoutDefaults, as));
+    return asReleases.get(key)!;
+  };
+  return { render, parsed, docOf, notes, unrendered, asRelease, ...(release ? { release } : {}) };
 }
 
 /** The rendered object a finding is on (as printed: an object placed in a namespace keeps its identity). */
@@ -234,7 +243,13 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   const base = input.base ? renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults) : null;
   // An object the change renders otherwise is changed, whichever line did it: a values key removed lets a default
   // through, and no line left at head says so.
-  const renderedOtherwise = base && input.changed ? objectsRenderedOtherwise(head, base) : new Set<string>();
+  // As each release renders it too: there, its objects are named for the release.
+  const otherwise = new Map<RenderedChart, Set<string>>();
+  const renderedOtherwise = (rendered: RenderedChart) => {
+    if (!base || !input.changed) return new Set<string>();
+    if (!otherwise.has(rendered)) otherwise.set(rendered, objectsRenderedOtherwise(rendered, rendered.release ? base.asRelease(rendered.release) : base));
+    return otherwise.get(rendered)!;
+  };
   const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: archived.parentValues, renderedOtherwise });
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
@@ -264,7 +279,7 @@ function mapFindings(
   input: ChartReviewInput,
   options: ChartReviewOptions,
   sources: Map<string, string>,
-  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null; renderedOtherwise: ReadonlySet<string> } | null,
+  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null; renderedOtherwise: (rendered: RenderedChart) => ReadonlySet<string> } | null,
 ): Finding[] {
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned: chart.parsed.flatMap((p) => p.resources), renderFixes: false });
   // Where GitOps installs the release, the chart is judged as rendered for each release too.
@@ -275,7 +290,7 @@ function mapFindings(
     // Rendered as `helm template` renders it, what is in the release's namespace lands where the install says.
     if (resource && from === chart && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource)) return [];
     const entry = resource && from.docOf.get(resource);
-    if (!entry || !(isChanged(entry.doc, entry.template, input.changed) || fixing?.renderedOtherwise.has(objectKey(resource)))) return [];
+    if (!entry || !(isChanged(entry.doc, entry.template, input.changed) || fixing?.renderedOtherwise(from).has(objectKey(resource)))) return [];
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).
     const inDoc = resource.documentPath ?? [];
     const origin = placeOf(entry.doc, inDocument(inDoc, finding.path));

@@ -750,6 +750,10 @@ describe('the release a GitOps source installs this repository’s chart as, by 
     // Another release of the same chart is not privileged.
     const other = await change({ ...branching, 'apps/model.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, reviewed);
     expect(privileged(other)).toEqual([]);
+    // A values key removed lets the release's branch through: the object the release renders otherwise is changed.
+    const guarded = named('{{ if .Values.safe }}false{{ else }}{{ eq .Release.Name "prod" }}{{ end }}');
+    const unguarded = await change({ ...guarded, 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'safe: true\nreplicas: 2\n' }, { 'envs/prod/model.yaml': 'replicas: 2\n' });
+    expect(privileged(unguarded)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
   });
 
   describe('by a Flux HelmRelease', () => {
