@@ -297,7 +297,9 @@ function mapFindings(
     return origin ? [{ from, finding, entry, inDoc, origin, at: `${finding.ruleId}\0${origin.file}\0${origin.line}` }] : [];
   }));
   // A finding of an installed chart names the object as deployed (the first release's that has it), not as
-  // `helm template` names it: the same at base and at head, so what was there before stays pre-existing.
+  // `helm template` names it; its fingerprint keeps the name `helm template` gives it where that render has it too, so
+  // the same finding of another render of the chart (another values file) is one, and what was there before stays
+  // pre-existing (at base, the same releases rendered).
   const deployedAs = new Map<string, Finding>();
   for (const { from, finding, at } of placedFindings) if (from !== chart && !deployedAs.has(at)) deployedAs.set(at, finding);
   const out = new Map<string, Finding>();
@@ -307,7 +309,7 @@ function mapFindings(
     const finding = deployed ? { ...found, resource: deployed.resource, message: deployed.message } : found;
     const id = origin.kind === 'values'
       ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
-      : fingerprint(finding.ruleId, origin.file, finding.resource, finding.path);
+      : fingerprint(finding.ruleId, origin.file, found.resource, finding.path);
     // One finding per origin, however many templates or objects reach it (a helper's line reached from two templates).
     if (out.has(id) || reported.has(at)) continue;
     reported.add(at);

@@ -756,6 +756,11 @@ describe('the release a GitOps source installs this repository’s chart as, by 
     expect(privileged(unguarded)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
   });
 
+  it('a finding of the chart’s own render and of an install’s render is one, named as deployed', async () => {
+    const result = await change({ 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'replicas: 2\n' }, named('true'));
+    expect(privileged(result)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
+  });
+
   describe('by a Flux HelmRelease', () => {
     const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
     const release = (spec = '') => `apiVersion: helm.toolkit.fluxcd.io/v2
