@@ -163,6 +163,12 @@ async function change(others: Record<string, string>, edits: Record<string, stri
   });
   return review({ files, written: Object.keys(edits), config, reader, repository });
 }
+/** CHART with its Deployment named for the release (`<release>-model`), and its privilege set as `privileged` says. */
+const named = (privileged = '{{ .Values.privileged }}') => ({
+  'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('  name: model\n', '  name: {{ .Release.Name }}-model\n').replace('{{ .Values.privileged }}', privileged),
+});
+/** Its privileged findings: where, on which object, and whether pre-existing. */
+const privilegedAs = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.resource, f.preExisting]);
 const found = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line]);
 
 describe('a values file an Application installs this repository’s chart with', () => {
@@ -710,6 +716,21 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     expect(privileged(await change(others, { 'apps/model.yaml': text }))).toEqual([['k8s/privileged', 'apps/model.yaml', text.split('\n').indexOf('    privileged: true') + 1]]);
   });
 
+  it('its release: its `releaseName`, else `[<targetNamespace>-]<name>`; its objects named as deployed', async () => {
+    const deployed = async (extra: string) => privilegedAs(await change({ ...named(), ...others, 'apps/model.yaml': release({ valuesFiles: ['envs/prod/model.yaml'], extra }) }, { 'envs/prod/model.yaml': 'privileged: true\n' }));
+    expect(await deployed('')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/flux-system/model-model', false]]);
+    expect(await deployed('  targetNamespace: models\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/models-model-model', false]]);
+    expect(await deployed('  targetNamespace: models\n  releaseName: serving\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+  });
+
+  it('a release name longer than Helm takes shortened as Flux shortens it: its first 40 characters, and 12 of its SHA-256', () => {
+    expect(fluxReleaseName('large-language-model-serving-gateway', { targetNamespace: 'inference-production-eu-west' })).toBe('inference-production-eu-west-large-langu-4887eaaf60a5');
+    // 53 characters are taken as they are.
+    expect(fluxReleaseName('a'.repeat(46), { targetNamespace: 'models' })).toBe(`models-${'a'.repeat(46)}`);
+    // One Helm refuses is none.
+    expect(fluxReleaseName('model', { releaseName: 'Model_1' })).toBeNull();
+  });
+
   it('not followed: a GitRepository not found, values from ConfigMaps or Secrets, or with post-build variables', async () => {
     const unknown = await change(others, { 'apps/model.yaml': release({ source: 'elsewhere' }) });
     expect(privileged(unknown)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
@@ -727,11 +748,7 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
 });
 
 describe('the release a GitOps source installs this repository’s chart as, by its name', () => {
-  /** The chart with its Deployment named for the release (`<release>-model`), and its privilege set as `privileged` says. */
-  const named = (privileged = '{{ .Values.privileged }}') => ({
-    'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('  name: model\n', '  name: {{ .Release.Name }}-model\n').replace('{{ .Values.privileged }}', privileged),
-  });
-  const privileged = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.resource, f.preExisting]);
+  const privileged = privilegedAs;
   const edit = { 'envs/prod/model.yaml': 'privileged: true\n' };
 
   it('by an Argo CD Application: its `helm.releaseName`, else its own name; its objects named as deployed', async () => {
@@ -759,40 +776,5 @@ describe('the release a GitOps source installs this repository’s chart as, by 
   it('a finding of the chart’s own render and of an install’s render is one, named as deployed', async () => {
     const result = await change({ 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'replicas: 2\n' }, named('true'));
     expect(privileged(result)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
-  });
-
-  describe('by a Flux HelmRelease', () => {
-    const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: platform\n  namespace: flux-system\nspec:\n  url: ${OURS}\n`;
-    const release = (spec = '') => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: model
-  namespace: flux-system
-spec:
-  interval: 10m
-${spec}  chart:
-    spec:
-      chart: ./charts/model
-      valuesFiles:
-        - envs/prod/model.yaml
-      sourceRef:
-        kind: GitRepository
-        name: platform
-`;
-    const deployed = async (spec: string) => privileged(await change({ ...named(), 'clusters/source.yaml': gitRepository, 'apps/model.yaml': release(spec), 'envs/prod/model.yaml': 'privileged: false\n' }, edit));
-
-    it('its `releaseName`, else `[<targetNamespace>-]<name>`; its objects named as deployed', async () => {
-      expect(await deployed('')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/flux-system/model-model', false]]);
-      expect(await deployed('  targetNamespace: models\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/models-model-model', false]]);
-      expect(await deployed('  targetNamespace: models\n  releaseName: serving\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
-    });
-
-    it('one longer than Helm takes shortened as Flux shortens it: its first 40 characters, and 12 of its SHA-256', () => {
-      expect(fluxReleaseName('large-language-model-serving-gateway', { targetNamespace: 'inference-production-eu-west' })).toBe('inference-production-eu-west-large-langu-4887eaaf60a5');
-      // 53 characters are taken as they are.
-      expect(fluxReleaseName('a'.repeat(46), { targetNamespace: 'models' })).toBe(`models-${'a'.repeat(46)}`);
-      // One Helm refuses is none.
-      expect(fluxReleaseName('model', { releaseName: 'Model_1' })).toBeNull();
-    });
   });
 });
