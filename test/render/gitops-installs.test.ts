@@ -332,6 +332,11 @@ describe('a values file an Application installs this repository’s chart with',
     const otherNamespace = await change({ 'apps/model.yaml': elsewhere, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(otherNamespace)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     expect(otherNamespace.findings[0]!.message).toContain('Argo CD renders the chart with `helm.namespace`');
+    // A release name Helm refuses: Argo CD renders nothing, so it is not what the file deploys.
+    const misnamed = application('prod', 'releaseName: Model_1\nvalueFiles:\n- ../../envs/prod/model.yaml');
+    const refused = await change({ 'apps/model.yaml': misnamed, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(refused)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(refused.findings[0]!.message).toContain('`helm.releaseName` is not a name Helm takes for a release');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
