@@ -761,6 +761,9 @@ describe('the release a GitOps source installs this repository’s chart as, by 
     expect(privileged(byName)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/prod-model', false]]);
     const released = await change({ ...named(), 'apps/model.yaml': application('prod', 'releaseName: serving\nvalueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
     expect(privileged(released)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+    // Installed anew by an Application the change adds: the same.
+    const added = await change({ ...named(), 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/model.yaml': application('prod', 'releaseName: serving\nvalueFiles:\n- ../../envs/prod/model.yaml') });
+    expect(privileged(added)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
   });
 
   it('a template that branches on `.Release.Name` is judged as the install renders it; there before, it stays pre-existing', async () => {
