@@ -18,7 +18,7 @@ import { fileKind } from './formats/index.js';
 import { argoFolder, argoSourceInstalls, argoSourcesOf, deploysFolderAsWritten, fillTemplate, generatorParameterSets, gitDirectories, fluxChartInstall, fluxSourceUrl, gitRepositoryUrl, installsRepository, isFluxKustomization, type ArgoChartInstall, type InlineForm } from './common/argo.js';
 import type { BuildEnvironment } from './common/argo-environment.js';
 import type { DeploysFrom, Path, Range } from './model.js';
-import { withNamespacesOf, type ChartDeployment } from './render/gitops-installs.js';
+import { releasesOf, withReleasesOf, type ChartDeployment, type Release } from './render/gitops-installs.js';
 import { inlineValuesText } from './render/inline-values.js';
 import type { ChangedFile } from './review.js';
 import { KUSTOMIZATION_FILE_NAMES } from './formats/kustomization-file.js';
@@ -58,8 +58,8 @@ interface SourceChart {
   inline?: SetBySource;
   /** Helm parameters over `inline` (a text or an object). */
   parameters?: SetBySource;
-  /** The namespaces its release is installed in, when its source says them. */
-  namespaces?: string[];
+  /** Its releases, where its source says their namespaces. */
+  releases?: Release[];
 }
 
 interface Source {
@@ -166,7 +166,7 @@ export async function gitOpsDeployed(
             ...(was?.inline && typeof file.baseText === 'string' ? { inlineBefore: inlineIn(file.baseText, was.inline) } : {}),
             ...(install.parameters ? { parameters: inlineIn(file.headText, install.parameters) } : {}),
             ...(was?.parameters && typeof file.baseText === 'string' ? { parametersBefore: inlineIn(file.baseText, was.parameters) } : {}),
-            ...(install.namespaces ? { namespaces: install.namespaces } : {}),
+            ...(install.releases ? { releases: install.releases } : {}),
           });
         }
         continue;
@@ -325,7 +325,7 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
         values: install.values,
         ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
         ...(install.inline ? { inline: { path: ['spec', 'values'], form: 'block', value: install.inline.value } } : {}),
-        ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+        ...releasesOf(install),
       };
       const selects = JSON.stringify([install.source, [chart.folder, chart.values, chart.inline?.value ?? null]]);
       found.push({ tool: 'flux', key: `HelmRelease/${identity.namespace ?? ''}/${identity.name}`, kind: 'HelmRelease', name: identity.name, repoURL: '', path: install.folder, selects, recurse: false, lines, charts: [chart], gitRepository: install.source });
@@ -355,16 +355,16 @@ function parsedGitOps(text: string): { sources: Source[]; gitRepositories: GitRe
           ...(c.ignoreMissing ? { ignoreMissing: true as const } : {}),
           ...(c.inline ? { inline: setBy(c, c.inline.key, c.inline.form, c.inline.value) } : {}),
           ...(c.parameters ? { parameters: setBy(c, 'parameters', 'parameters', c.parameters.value) } : {}),
-          ...(c.namespace ? { namespaces: [c.namespace] } : {}),
+          ...releasesOf(c),
         }));
         // An ApplicationSet's Applications that install the same are one install anew (their names aside), in each
-        // of their namespaces.
+        // of their releases.
         const ofSource: SourceChart[] = [];
         for (const c of each) {
-          const { namespaces: _, ...install } = c;
-          const same = ofSource.findIndex(({ namespaces: __, ...known }) => JSON.stringify(known) === JSON.stringify(install));
+          const { releases: _, ...install } = c;
+          const same = ofSource.findIndex(({ releases: __, ...known }) => JSON.stringify(known) === JSON.stringify(install));
           if (same < 0) ofSource.push(c);
-          else ofSource[same] = withNamespacesOf(ofSource[same]!, c);
+          else ofSource[same] = withReleasesOf(ofSource[same]!, c);
         }
         const selects = JSON.stringify([repositoryKey(repoURL), ofSource.map((c) => [c.folder, c.values, c.inline?.value ?? null, c.parameters?.value ?? null])]);
         found.push({ tool: 'argo', key, kind: body.kind, name: String(metadata.name ?? ''), repoURL, path: source.path, selects, recurse: false, lines, charts: ofSource });

@@ -18,6 +18,7 @@ import { isChartArchive } from './formats/templates.js';
 import { readYamlDocuments } from './formats/yaml-documents.js';
 import { escapeRegExp } from './common/reg-exp.js';
 import { argoOverrides } from './render/gitops-installs.js';
+import { helmReleaseName } from './common/argo.js';
 import { dataSources, GENERATORS } from './compose/generators.js';
 
 /**
@@ -382,6 +383,7 @@ function argoAdvice(source: Record<string, unknown>): string {
   if (source.chart !== undefined) return 'the chart is fetched from a Helm repository, which Warden does not do';
   const settings = ['namespace', 'kubeVersion', 'apiVersions'].filter((key) => helm[key] !== undefined && helm[key] !== '');
   if (settings.length > 0) return `Argo CD renders the chart with ${settings.map((key) => `\`helm.${key}\``).join(', ')}, which Warden renders with only as a \`namespace\` that is the destination's`;
+  if (typeof helm.releaseName === 'string' && helm.releaseName !== '' && !helm.releaseName.includes('{{') && helmReleaseName(helm.releaseName) === null) return '`helm.releaseName` is not a name Helm takes for a release (lower-case letters, digits, `-` and `.`, at most 53 characters), so Argo CD renders nothing';
   const inline = ['values', 'valuesObject', 'parameters', 'fileParameters'].filter((key) => helm[key] !== undefined);
   if (inline.length > 0) return `the source sets values itself too (${inline.map((key) => `\`${key}\``).join(', ')}), which Warden renders with the chart only as one \`values\` text, one \`valuesObject\`, or plain \`parameters\` (no list index; no backslash, comma or leading \`{\` in a value), not \`fileParameters\`: move them into a values file of this repository, or \`valuesObject\`, to have the chart rendered with its files`;
   if (JSON.stringify(source).includes('{{')) return 'its source is a template, followed only when every generator of the ApplicationSet is a list generator';

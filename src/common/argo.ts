@@ -1,6 +1,7 @@
 // GitOps objects as several parts of Warden read them: the sources of an Argo CD Application (or of an
 // ApplicationSet's template), which of them deploy a folder as it is written, and that folder, or a chart Warden
 // renders as Argo CD does and its values files; the repository a Flux Kustomization deploys from.
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { Path } from '../model.js';
@@ -107,14 +108,18 @@ export type InlineForm = (typeof INLINE_FOLLOWED)[keyof typeof INLINE_FOLLOWED];
  * of its repository), the values files (paths of the repository, in order; none: values.yaml alone), and the values
  * it sets itself over them (one `values` text or one `valuesObject`, and plain `parameters` over it). Null for another
  * source, or one setting values another way (`fileParameters`, parameters not followed, both a text and an object), or naming a values
- * file that is templated, remote, out of the repository, or of a `ref` source of another repository than its own.
- * Whether the repository is this one is the caller's to ask (of `repoURL`).
+ * file that is templated, remote, out of the repository, or of a `ref` source of another repository than its own, or
+ * whose release name (of `application`, the Application's name, by default) Helm does not take, or is not known where
+ * its namespace is. Whether the repository is this one is the caller's to ask (of `repoURL`).
  */
-export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}): ArgoChartInstall | null {
+export function argoChartInstall(source: Record<string, unknown>, siblings: readonly Record<string, unknown>[], environment: BuildEnvironment = {}, application?: string): ArgoChartInstall | null {
   const helm = source.helm;
   // With the settings of another type too (Kustomize's, a directory's), Argo CD renders nothing: not a chart install.
   if (!isRecord(helm) || typeof source.path !== 'string' || source.chart !== undefined || source.plugin !== undefined || source.kustomize !== undefined || source.directory !== undefined) return null;
   if (!rendersAsWarden(helm, environment)) return null;
+  const releaseName = argoReleaseName(helm, application);
+  // Rendered for its namespace with its release's name only: one Helm refuses deploys nothing, one unknown is unknown.
+  if (releaseName === null || (releaseName === undefined && environment.ARGOCD_APP_NAMESPACE !== undefined && environment.ARGOCD_APP_NAMESPACE !== '')) return null;
   const inline = INLINE_VALUES.filter((key) => helm[key] !== undefined);
   if (!inline.every((key) => Object.hasOwn(INLINE_FOLLOWED, key)) || (helm.values !== undefined && helm.valuesObject !== undefined)) return null;
   // Parameters alone are its inline values; over a text or an object, they are its parameters (Helm's --set, last).
@@ -144,7 +149,46 @@ export function argoChartInstall(source: Record<string, unknown>, siblings: read
     ...(helm.parameters !== undefined ? { environment } : {}),
     // Argo CD installs the release in the destination's namespace.
     ...(environment.ARGOCD_APP_NAMESPACE !== undefined && environment.ARGOCD_APP_NAMESPACE !== '' ? { namespace: environment.ARGOCD_APP_NAMESPACE } : {}),
+    ...(releaseName !== undefined ? { releaseName } : {}),
   };
+}
+
+/**
+ * The name Argo CD renders a Helm source's release by (`.Release.Name`): its `helm.releaseName`, else the name of the
+ * Application (without the namespace Argo CD prefixes it with outside its own); undefined when neither is known, null
+ * when it is not a name Helm takes (Helm then renders nothing).
+ */
+function argoReleaseName(helm: Record<string, unknown>, application: string | undefined): string | null | undefined {
+  const named = helm.releaseName;
+  if (named !== undefined && named !== '' && typeof named !== 'string') return null;
+  const name = typeof named === 'string' && named !== '' ? named : application;
+  if (name === undefined || name === '' || name.includes('{{')) return undefined;
+  return helmReleaseName(name);
+}
+
+/** Helm's longest release name, and the names it takes (Helm's chartutil.ValidateReleaseName). */
+const MAX_RELEASE_NAME = 53;
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The name, if Helm takes it as a release's; else null (`helm template` and an install refuse it). */
+export function helmReleaseName(name: string): string | null {
+  return name.length <= MAX_RELEASE_NAME && RELEASE_NAME.test(name) ? name : null;
+}
+
+/**
+ * The name Flux installs a HelmRelease's release by: its `releaseName`, else `[<targetNamespace>-]<name>`, one longer
+ * than Helm takes shortened as Flux shortens it (helm-controller's release.ShortenName: its first 40 characters, `-`,
+ * and the first 12 hexadecimal digits of its SHA-256); null when it is not a name Helm takes.
+ */
+export function fluxReleaseName(name: string, spec: Record<string, unknown>): string | null {
+  if (typeof spec.releaseName === 'string' && spec.releaseName !== '') return helmReleaseName(spec.releaseName);
+  if (spec.releaseName !== undefined && spec.releaseName !== '') return null;
+  const composed = typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? `${spec.targetNamespace}-${name}` : name;
+  // Counted and cut in bytes, as Go does.
+  const bytes = Buffer.from(composed, 'utf8');
+  const hashLength = 12;
+  const shortened = bytes.length <= MAX_RELEASE_NAME ? composed : `${bytes.subarray(0, MAX_RELEASE_NAME - hashLength - 1).toString('utf8')}-${createHash('sha256').update(bytes).digest('hex').slice(0, hashLength)}`;
+  return helmReleaseName(shortened);
 }
 
 /**
@@ -180,6 +224,8 @@ export interface ArgoChartInstall {
   environment?: BuildEnvironment;
   /** The namespace the release is installed in (the destination's), when the source says it. */
   namespace?: string;
+  /** Its release's name (argoReleaseName), when known: always, when its namespace is. */
+  releaseName?: string;
   /** Installed in another cluster than Argo CD's own (inClusterDestination): may not run where the rest is deployed. */
   mayNotRunHere?: true;
 }
@@ -208,7 +254,7 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
     if (!templated) {
       // An ApplicationSet's Applications are named by its template, each its own: not known here.
       const environment = kind === 'Application' ? buildEnvironment(metadata.name, metadata.namespace, isRecord(spec.destination) ? spec.destination.namespace : undefined, source) : {};
-      const install = argoChartInstall(source, plain, environment);
+      const install = argoChartInstall(source, plain, environment, kind === 'Application' && typeof metadata.name === 'string' ? metadata.name : undefined);
       const elsewhere = !inClusterDestination(kind === 'Application' ? spec.destination : isRecord(template.spec) ? template.spec.destination : undefined);
       return { path, source, installs: install ? [{ ...install, ...(elsewhere ? { mayNotRunHere: true as const } : {}) }] : null };
     }
@@ -218,7 +264,7 @@ export function argoSourceInstalls(kind: string, body: Record<string, unknown>, 
       const filled = plain.map((s) => fillTemplate(s, parameters) as Record<string, unknown>);
       const application = typeof named === 'string' ? (fillTemplate(named, parameters) as string) : '';
       const environment = buildEnvironment(application, metadata.namespace, fillTemplate(destination, parameters), filled[i]!);
-      const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment);
+      const found = JSON.stringify(filled).includes('{{') ? null : argoChartInstall(filled[i]!, filled, environment, application);
       if (found === null) return { path, source, installs: null };
       // Values the template sets itself are read where they are written, filled in as this Application's.
       const cluster = isRecord(template.spec) ? fillTemplate(template.spec.destination, parameters) : undefined;
@@ -400,6 +446,8 @@ export interface FluxChartInstall {
   inline?: { value: Record<string, unknown> };
   /** The namespace the release is installed in: its `targetNamespace`, else its own. */
   namespace?: string;
+  /** Its release's name (fluxReleaseName). */
+  releaseName: string;
   /** Suspended, or installed through a `kubeConfig` in another cluster: may not run where the rest is deployed. */
   mayNotRunHere?: true;
 }
@@ -409,7 +457,7 @@ export interface FluxChartInstall {
  * (`spec.chart.spec.chart`, from the repository's root), its `valuesFile` and `valuesFiles` (from the root too,
  * read in place of the chart's values.yaml: Flux packages the chart with them as its values), and `spec.values`
  * over them. Null for another chart (a HelmRepository's, `chartRef`), values from ConfigMaps or Secrets
- * (`valuesFrom`), post-renderers, or a path out of the repository.
+ * (`valuesFrom`), post-renderers, a path out of the repository, or a release name Helm does not take.
  */
 export function fluxChartInstall(release: { namespace?: string | null; body: Record<string, unknown> }): FluxChartInstall | null {
   const spec = isRecord(release.body.spec) ? release.body.spec : {};
@@ -426,12 +474,16 @@ export function fluxChartInstall(release: { namespace?: string | null; body: Rec
   if (spec.values !== undefined && !isRecord(spec.values)) return null;
   // Values with Flux's post-build variables (`${NAME}`) are deployed with them put in, which the render does not do.
   if (spec.values !== undefined && referencesVariable(JSON.stringify(spec.values))) return null;
+  const metadata = isRecord(release.body.metadata) ? release.body.metadata : {};
+  const releaseName = typeof metadata.name === 'string' ? fluxReleaseName(metadata.name, spec) : null;
+  if (releaseName === null) return null;
   return {
     source: { name: ref.name, namespace: typeof ref.namespace === 'string' ? ref.namespace : (release.namespace ?? null) },
     folder,
     values,
     ...(isRecord(spec.values) ? { inline: { value: spec.values } } : {}),
     ...(typeof spec.targetNamespace === 'string' && spec.targetNamespace !== '' ? { namespace: spec.targetNamespace } : release.namespace ? { namespace: release.namespace } : {}),
+    releaseName,
     ...(spec.suspend === true || spec.kubeConfig !== undefined ? { mayNotRunHere: true as const } : {}),
   };
 }

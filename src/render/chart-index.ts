@@ -19,7 +19,7 @@ import { renderChart } from './helm.js';
 import { landsInRelease, placedIn } from './release-namespace.js';
 import { traceDocuments } from './provenance.js';
 import { valuesRenders } from './values-renders.js';
-import { argoOverrides, gitOpsChartInstalls, installedAsChart, type ChartInstall } from './gitops-installs.js';
+import { argoOverrides, gitOpsChartInstalls, installedAsChart, type ChartInstall, type Release } from './gitops-installs.js';
 import { sameRepository } from '../common/repository-url.js';
 import { resourceId } from '../formats/yaml-documents.js';
 
@@ -50,17 +50,18 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
   const kinds = new Set(input.kinds);
   const dir = input.root === '.' ? '' : input.root;
   const { renders, skipped } = valuesRenders(input.root, [...input.files.keys()], input.config, input.installs);
-  // Where GitOps installs the release: every render is made for each of those namespaces as the release's (as Argo CD
-  // and Flux render it), and its objects in it land there; with none, as `helm template` renders it (null).
-  const landing = [...new Set(renders.flatMap((render) => render.namespaces ?? []))].sort();
+  // Where GitOps installs the release: every render is made as each of those releases (its namespace and name, as
+  // Argo CD and Flux render it), and its objects in its namespace land there; with none, as `helm template` renders it (null).
+  const landing = [...new Map(renders.flatMap((render) => render.releases ?? []).map((release) => [`${release.namespace}\0${release.name}`, release])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, release]) => release);
   const unsettled = new Map<string, string>();
   const settle = (file: string, reason: string) => unsettled.has(file) || unsettled.set(file, reason);
   // Values files past those rendered could place any object elsewhere: none is kept.
   const unrendered = skipped.length > 0 ? `a Helm chart's template, with ${skipped.length} values files past the ${renders.length - 1} rendered for the index; name the ones installed in \`helm.charts\`` : null;
   /** Per render: every indexed object by template and identity, placed where it lands, as printed. */
-  const printedFor = (releaseNamespace: string | null) =>
+  const printedFor = (release: Release | null) =>
     renders.map(({ values, withoutDefaults }) => {
-      const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true, ...(releaseNamespace ? { releaseNamespace } : {}) });
+      const releaseNamespace = release?.namespace ?? null;
+      const render = renderChart({ dir, files: input.files }, { valuesFiles: [...values], withoutDefaults: withoutDefaults === true, ...(release ? { releaseNamespace: release.namespace, releaseName: release.name } : {}) });
       for (const problem of render.problems) settle(problem.file, `a Helm chart's template that could not be rendered for the index (${problem.kind}, line ${problem.line})`);
       const objects = new Map<string, { resource: Omit<Resource, 'source'>; json: string; line: number }>();
       for (const template of render.templates) {
@@ -93,9 +94,9 @@ export function indexChart(input: ChartIndexInput): ChartIndex {
       return objects;
     });
   const resources = new Map<string, ChartIndex['resources'][number]>();
-  for (const releaseNamespace of landing.length > 0 ? landing : [null]) {
+  for (const release of landing.length > 0 ? landing : [null]) {
     // Kept when every render (the installs' and the chart's own values files') prints it the same.
-    const [first, ...others] = printedFor(releaseNamespace);
+    const [first, ...others] = printedFor(release);
     const keys = new Set([first, ...others].flatMap((objects) => [...(objects?.keys() ?? [])]));
     for (const key of keys) {
       const kept = first?.get(key);
@@ -189,5 +190,5 @@ function indexedInstalls(root: string, paths: readonly string[], indexed: readon
   if (urls.length === 0 || indexed.length === 0) return [];
   const byChart = chartInstallsOf(indexed, urls);
   const own = paths.map((path) => chartRelative(root, path)).filter((rel) => !rel.includes('/'));
-  return (byChart.get(root) ?? []).filter((install) => install.namespaces && !install.mayNotRunHere && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
+  return (byChart.get(root) ?? []).filter((install) => install.releases && !install.mayNotRunHere && installedAsChart(install, own) && !install.inline && !install.parameters && (install.argo === undefined || argoOverrides(own, install.argo) === null));
 }

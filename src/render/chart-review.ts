@@ -20,6 +20,8 @@ import { chartFile } from './chart-file.js';
 import { lineOrigins, nodeAt, traceDocuments, type RenderedDocument } from './provenance.js';
 import { chartFix, proveGroups, rerenders, type Clears, type ValuesEdit } from './chart-fixes.js';
 import { unfetchedParts } from './chart-dependencies.js';
+import type { Release } from './gitops-installs.js';
+import { resourceId } from '../formats/yaml-documents.js';
 
 export interface ChartReviewInput {
   /** The chart's folder, repository-relative (or as given on the command line). */
@@ -43,10 +45,10 @@ export interface ChartReviewInput {
    */
   archives?: Record<string, string>;
   /**
-   * The namespaces GitOps installs the release in (an Argo CD destination, a Flux HelmRelease's): its objects in the
-   * release's namespace are judged in each by the rules that look at where an object lands. None given: not judged.
+   * The releases GitOps installs the chart as (an Argo CD destination and Application, a Flux HelmRelease's): the chart
+   * is judged as rendered for each, its objects in the release's namespace placed there. None given: not judged.
    */
-  namespaces?: readonly string[];
+  releases?: readonly Release[];
 }
 
 export interface ChartReview {
@@ -83,8 +85,10 @@ interface RenderedChart {
   docOf: Map<Resource, { doc: RenderedDocument; template: RenderedTemplate }>;
   notes: Note[];
   unrendered: Unrendered[];
-  /** The same chart rendered with this namespace as the release's, as a GitOps source installing it there renders it. */
-  inNamespace: (namespace: string) => RenderedChart;
+  /** The same chart rendered as this release (its namespace and name), as a GitOps source installing it renders it. */
+  asRelease: (release: Release) => RenderedChart;
+  /** The release it is rendered as; none: as `helm template` renders it. */
+  release?: Release;
 }
 
 /**
@@ -101,23 +105,39 @@ const INSTALL_TIME_RULES = new Set(['k8s/default-namespace']);
 const LANDING_NAMESPACE_RULES = new Set(['k8s/network-policy-missing', 'k8s/gpu-namespace-quota']);
 
 
+/** A render's findings, and the rendered object each is on (as printed). */
+interface Judged {
+  chart: RenderedChart;
+  findings: Finding[];
+  resourceOf: (finding: Finding) => Resource | undefined;
+}
+
 /**
- * The findings of the rules on the chart rendered for each namespace it is installed in (that namespace the
- * release's, as Argo CD and Flux render it), with what names no namespace placed there as they place it; each with
- * the render it was found in. A template may print otherwise for one namespace than for `default`: what it prints
- * there is what is deployed.
+ * The findings of the rules on the chart rendered as each release it is installed as (its namespace and name, as
+ * Argo CD and Flux render it), with what names no namespace placed there as they place it, each object named as
+ * deployed (`Deployment/models/prod-model`). A template may print otherwise for one namespace or name than for
+ * `default` and `release-name`: what it prints there is what is deployed.
  */
-function inNamespaces(chart: RenderedChart, namespaces: readonly string[], options: ChartReviewOptions): { chart: RenderedChart; findings: Finding[] }[] {
-  return namespaces.map((namespace) => {
-    const rendered = chart.inNamespace(namespace);
-    const placed = rendered.parsed.map((file) => ({ ...file, resources: file.resources.map((r) => (landsInRelease(r, namespace) ? placedIn(r, namespace) : r)) }));
+function asReleases(chart: RenderedChart, releases: readonly Release[], options: ChartReviewOptions): Judged[] {
+  return releases.map((release) => {
+    const rendered = chart.asRelease(release);
+    const printed = new Map<string, Resource>();
+    const placed = rendered.parsed.map((file) => ({
+      ...file,
+      resources: file.resources.map((r) => {
+        const deployed = landsInRelease(r, release.namespace) ? { ...placedIn(r, release.namespace), id: resourceId(r.kind, r.name, release.namespace) } : r;
+        printed.set(`${deployed.file}\0${deployed.id}`, r);
+        return deployed;
+      }),
+    }));
     const scanned = placed.flatMap((p) => p.resources);
-    return { chart: rendered, findings: evaluate(placed, new Map(), { ...options, scanned, renderFixes: false }).findings };
+    const findings = evaluate(placed, new Map(), { ...options, scanned, renderFixes: false }).findings;
+    return { chart: rendered, findings, resourceOf: (finding) => printed.get(`${finding.file}\0${finding.resource}`) };
   });
 }
 
-function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false, releaseNamespace?: string): RenderedChart {
-  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults, ...(releaseNamespace ? { releaseNamespace } : {}) });
+function renderResources(dir: string, files: Map<string, string>, valuesFiles: readonly string[], withoutDefaults = false, release?: Release): RenderedChart {
+  const render = renderChart({ dir, files }, { valuesFiles: [...valuesFiles], withoutDefaults, ...(release ? { releaseNamespace: release.namespace, releaseName: release.name } : {}) });
   const unrendered = render.problems.map((p) => ({ file: p.file, reason: `Helm: not rendered (${p.kind}), line ${p.line}: ${p.message}` }));
   const notes: Note[] = unrendered.map((u) => ({ file: u.file, message: u.reason }));
   const parsed: ParsedFile[] = [];
@@ -138,7 +158,14 @@ function renderResources(dir: string, files: Map<string, string>, valuesFiles: r
     }
     parsed.push(file);
   }
-  return { render, parsed, docOf, notes, unrendered, inNamespace: (namespace) => renderResources(dir, files, valuesFiles, withoutDefaults, namespace) };
+  // Each release rendered once: its base render serves the baseline and what the change renders otherwise.
+  const asReleases = new Map<string, RenderedChart>();
+  const asRelease = (as: Release) => {
+    const key = `${as.namespace}\0${as.name}`;
+    if (!asReleases.has(key)) asReleases.set(key, renderResources(dir, files, valuesFiles, withoutDefaults, as));
+    return asReleases.get(key)!;
+  };
+  return { render, parsed, docOf, notes, unrendered, asRelease, ...(release ? { release } : {}) };
 }
 
 /** The rendered object a finding is on (as printed: an object placed in a namespace keeps its identity). */
@@ -216,7 +243,13 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   const base = input.base ? renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults) : null;
   // An object the change renders otherwise is changed, whichever line did it: a values key removed lets a default
   // through, and no line left at head says so.
-  const renderedOtherwise = base && input.changed ? objectsRenderedOtherwise(head, base) : new Set<string>();
+  // As each release renders it too: there, its objects are named for the release.
+  const otherwise = new Map<RenderedChart, Set<string>>();
+  const renderedOtherwise = (rendered: RenderedChart) => {
+    if (!base || !input.changed) return new Set<string>();
+    if (!otherwise.has(rendered)) otherwise.set(rendered, objectsRenderedOtherwise(rendered, rendered.release ? base.asRelease(rendered.release) : base));
+    return otherwise.get(rendered)!;
+  };
   const findings = mapFindings(head, input, options, sources, { valuesEdits, clears, intoParent: archived.parentValues, renderedOtherwise });
   proveGroups(findings, valuesEdits, sources, clears);
   let baseFingerprints = new Set<string>();
@@ -246,36 +279,45 @@ function mapFindings(
   input: ChartReviewInput,
   options: ChartReviewOptions,
   sources: Map<string, string>,
-  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null; renderedOtherwise: ReadonlySet<string> } | null,
+  fixing: { valuesEdits: Map<Finding, ValuesEdit>; clears: Clears; intoParent: (file: string) => { file: string; key: string } | null; renderedOtherwise: (rendered: RenderedChart) => ReadonlySet<string> } | null,
 ): Finding[] {
   const { findings: rendered } = evaluate(chart.parsed, new Map(), { ...options, scanned: chart.parsed.flatMap((p) => p.resources), renderFixes: false });
-  // Where GitOps installs the release, its objects land there: judged in each namespace by the rules that look.
-  const judged = [{ chart, findings: rendered }, ...inNamespaces(chart, input.namespaces ?? [], options)];
-  const out = new Map<string, Finding>();
-  const reported = new Set<string>();
-  for (const { chart: from, finding } of judged.flatMap((j) => j.findings.map((finding) => ({ chart: j.chart, finding })))) {
-    if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) continue;
-    const resource = resourceIn(from, finding);
+  // Where GitOps installs the release, the chart is judged as rendered for each release too.
+  const judged: Judged[] = [{ chart, findings: rendered, resourceOf: (finding) => resourceIn(chart, finding) }, ...asReleases(chart, input.releases ?? [], options)];
+  const placedFindings = judged.flatMap(({ chart: from, findings, resourceOf }) => findings.flatMap((finding) => {
+    if (finding.ruleId === PARSE_ERROR || finding.ruleId === SUPPRESSION_WITHOUT_REASON || INSTALL_TIME_RULES.has(finding.ruleId)) return [];
+    const resource = resourceOf(finding);
     // Rendered as `helm template` renders it, what is in the release's namespace lands where the install says.
-    if (resource && from === chart && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource)) continue;
+    if (resource && from === chart && LANDING_NAMESPACE_RULES.has(finding.ruleId) && namesReleaseNamespace(resource)) return [];
     const entry = resource && from.docOf.get(resource);
-    if (!entry || !(isChanged(entry.doc, entry.template, input.changed) || fixing?.renderedOtherwise.has(objectKey(resource)))) continue;
+    if (!entry || !(isChanged(entry.doc, entry.template, input.changed) || fixing?.renderedOtherwise(from).has(objectKey(resource)))) return [];
     // Paths in the rendered document: a list's item sits below `items` (src/formats/listed-objects.ts).
     const inDoc = resource.documentPath ?? [];
     const origin = placeOf(entry.doc, inDocument(inDoc, finding.path));
-    if (!origin) continue;
+    return origin ? [{ from, finding, entry, inDoc, origin, at: `${finding.ruleId}\0${origin.file}\0${origin.line}` }] : [];
+  }));
+  // A finding of an installed chart names the object as deployed (the first release's that has it), not as
+  // `helm template` names it; its fingerprint keeps the name `helm template` gives it where that render has it too, so
+  // the same finding of another render of the chart (another values file) is one, and what was there before stays
+  // pre-existing (at base, the same releases rendered).
+  const deployedAs = new Map<string, Finding>();
+  for (const { from, finding, at } of placedFindings) if (from !== chart && !deployedAs.has(at)) deployedAs.set(at, finding);
+  const out = new Map<string, Finding>();
+  const reported = new Set<string>();
+  for (const { from, finding: found, entry, inDoc, origin, at } of placedFindings) {
+    const deployed = from === chart ? deployedAs.get(at) : undefined;
+    const finding = deployed ? { ...found, resource: deployed.resource, message: deployed.message } : found;
     const id = origin.kind === 'values'
       ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
-      : fingerprint(finding.ruleId, origin.file, finding.resource, finding.path);
+      : fingerprint(finding.ruleId, origin.file, found.resource, finding.path);
     // One finding per origin, however many templates or objects reach it (a helper's line reached from two templates).
-    const at = `${finding.ruleId}\0${origin.file}\0${origin.line}`;
     if (out.has(id) || reported.has(at)) continue;
     reported.add(at);
     const suppression = sources.has(origin.file) ? Suppressions.of(sources.get(origin.file)!).above(origin.line, finding.ruleId) : null;
     // Reported at its origin: the rendered object's lines are not lines of that file.
     const { resourceRange: _rendered, ...mapped } = finding;
-    // A fix is proven by rendering again as `helm template` renders (src/render/chart-fixes.ts): one found only in an
-    // install's namespace is shown, not offered.
+    // A fix is proven by rendering again as `helm template` renders (src/render/chart-fixes.ts): one found only as an
+    // install renders the chart is shown, not offered.
     const fixed = !finding.fix || !fixing ? null
       : from === chart ? chartFix(finding, finding.fix, entry.doc, inDoc, sources, chartFile(input.dir, 'values.yaml'), fixing.clears, fixing.intoParent)
       : { fix: { ...finding.fix, applicability: 'display' as const, edits: [] } };

@@ -16,7 +16,7 @@ import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
 import { MAX_VALUES_RENDERS, valuesRenders } from './values-renders.js';
-import { installedAsChart, withNamespacesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
+import { installedAsChart, withReleasesOf, type ChartDeployment, type ChartInstall, type InlineValues } from './gitops-installs.js';
 import { parameterOverrides } from './argo-overrides.js';
 import { inlineValuesText } from './inline-values.js';
 
@@ -201,6 +201,8 @@ interface PendingRender {
   review: Promise<ChartReview | { failed: string }>;
   first: boolean;
   anew?: ChartDeployment;
+  /** Rendered as releases GitOps installs (its findings name objects as deployed). */
+  deployed?: true;
 }
 
 export async function reviewCharts(
@@ -324,7 +326,7 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
       return [];
     }
     result.notes.push({ file: d.file, message: planned.note });
-    return [{ root, own, templates, review: start(planned.input), first: false, anew: d }];
+    return [{ root, own, templates, review: start(planned.input), first: false, anew: d, ...(d.releases ? { deployed: true as const } : {}) }];
   });
   // A chart reviewed only for what GitOps sources install anew: its other renders are not this change's (reviewed
   // whole without a base, every finding of theirs would be taken for new).
@@ -336,12 +338,13 @@ async function startChart(run: ChartsRun, root: string, result: ChartsReview): P
   const dir = root === '.' ? '' : root;
   return [
     ...anew,
-    ...renders.map(({ values, withoutDefaults, namespaces }, i) => ({
+    ...renders.map(({ values, withoutDefaults, releases }, i) => ({
       root,
       own,
       templates,
-      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), ...(namespaces ? { namespaces } : {}), archives: archived.folders }),
+      review: start({ dir, head, base: hasBase ? base : null, changed, valuesFiles: values, ...(withoutDefaults ? { withoutDefaults } : {}), ...(releases ? { releases } : {}), archives: archived.folders }),
       first: i === 0,
+      ...(releases ? { deployed: true as const } : {}),
     })),
   ];
 }
@@ -444,7 +447,7 @@ function deploymentRender(
     ...(before ? { baseValuesFiles: before, baseWithoutDefaults: d.beforeWithoutDefaults === true } : {}),
     valuesFiles: listed(d.values, inline).filter(present(head)),
     ...(d.withoutDefaults ? { withoutDefaults: true } : {}),
-    ...(d.namespaces ? { namespaces: d.namespaces } : {}),
+    ...(d.releases ? { releases: d.releases } : {}),
     archives,
   };
   const values = d.values.length > 0 ? `, with ${d.values.map((v) => `\`${v}\``).join(', ')}` : '';
@@ -473,7 +476,7 @@ async function followedInstalls(
   const push = (install: ChartInstall) => {
     const same = out.findIndex((known) => known.withoutDefaults === install.withoutDefaults && known.values.join('\0') === install.values.join('\0'));
     if (same < 0) out.push(install);
-    else out[same] = withNamespacesOf(out[same]!, install);
+    else out[same] = withReleasesOf(out[same]!, install);
   };
   const leaveOut = (install: ChartInstall, reason: string) => {
     for (const c of own) if (install.values.includes(chartRelative(root, c.path))) result.unrendered.push({ file: c.path, reason });
@@ -531,13 +534,14 @@ async function followedInstalls(
 
 /** Each render's findings, notes and what it could not render, into `result`: a finding of one origin once. */
 async function gatherRenders(renders: readonly PendingRender[], archiveChanges: readonly string[], result: ChartsReview): Promise<void> {
-  // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once.
-  const seen = new Set<string>();
+  // A finding of one origin is the same in every render of its chart (a template line, a values key): kept once,
+  // named as a render of a release GitOps installs names it, when one has it.
+  const seen = new Map<string, { finding: Finding; deployed: boolean }>();
   // A finding is as old as it is in each render's own base: one render (an install) that did not have it makes it
   // new, however many others deployed the same value before.
   const atHead: (readonly [string, string])[] = [];
   const atBase: (readonly [string, string])[] = [];
-  for (const [index, { root, own, templates, review: pending, first, anew }] of renders.entries()) {
+  for (const [index, { root, own, templates, review: pending, first, anew, deployed }] of renders.entries()) {
     const review = await pending;
     for (const path of templates) result.covered.add(path);
     if ('failed' in review) {
@@ -556,7 +560,16 @@ async function gatherRenders(renders: readonly PendingRender[], archiveChanges: 
     for (const f of review.findings) atHead.push([String(index), f.fingerprint]);
     for (const fingerprint of review.baseFingerprints) atBase.push([String(index), fingerprint]);
     if (anew && review.unrendered.length > 0) result.unrendered.push({ file: anew.file, line: anew.line, reason: `what ${anew.by} deploys: the Helm chart \`${root}\` with its values, of which ${review.unrendered.length} template${review.unrendered.length === 1 ? '' : 's'} could not be rendered` });
-    result.findings.push(...review.findings.filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint))));
+    for (const f of review.findings) {
+      const kept = seen.get(f.fingerprint);
+      if (!kept) {
+        seen.set(f.fingerprint, { finding: f, deployed: deployed === true });
+        result.findings.push(f);
+      } else if (deployed && !kept.deployed) {
+        Object.assign(kept.finding, { resource: f.resource, message: f.message });
+        kept.deployed = true;
+      }
+    }
     const noted = new Set(result.notes.map((n) => `${n.file}\0${n.message}`));
     result.notes.push(...review.notes.filter((n) => !noted.has(`${n.file}\0${n.message}`)));
     const listed = new Set(result.unrendered.map((u) => `${u.file}\0${u.reason}\0${u.line}`));

@@ -12,7 +12,7 @@
 // Whether the folder holds a chart is learned where charts are read; an install of a folder that holds none is
 // never used.
 import { posix } from 'node:path';
-import { argoDestinationNamespace, argoFolder, argoSourceInstalls, inClusterDestination, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
+import { argoDestinationNamespace, argoFolder, argoSourceInstalls, inClusterDestination, deploysFolderAsWritten, fluxChartInstall, gitRepositoryUrl, helmReleaseName, type ArgoChartInstall, type InlineForm } from '../common/argo.js';
 import { chartRelative } from './chart-file.js';
 import type { InlineValuesAt } from './inline-values.js';
 import { escapeRegExp } from '../common/reg-exp.js';
@@ -26,6 +26,12 @@ import { deployedNamespaces, placingObjects } from '../engine/kustomize.js';
  * the chart's files (src/render/chart-file.ts aliased).
  */
 export type InlineValues = InlineValuesAt & { file: string; alias?: string };
+
+/** A release of a chart as a GitOps source installs it: in which namespace, by which name (`.Release.Name`). */
+export interface Release {
+  namespace: string;
+  name: string;
+}
 
 /** How a chart is installed: its values files (chart-relative, merged over values.yaml in order), and by what. */
 export interface ChartInstall {
@@ -41,8 +47,8 @@ export interface ChartInstall {
   withoutDefaults?: true;
   /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
   argo?: string;
-  /** The namespaces its release is installed in, when its sources say them (the same values in several: one install). */
-  namespaces?: string[];
+  /** Its releases, where its sources say their namespaces (the same values in several: one install). */
+  releases?: Release[];
   /**
    * Its release may not run in the cluster the repository's other objects are deployed to (another cluster's Argo CD
    * destination, a suspended Flux HelmRelease, one through a `kubeConfig`): reviewed, but protecting nothing there.
@@ -62,10 +68,16 @@ export function installedAsChart(install: Pick<ChartInstall, 'detected'>, files:
   return true;
 }
 
-/** An install's namespaces with another's added (the same install, in another namespace too). */
-export function withNamespacesOf<T extends { namespaces?: string[] }>(install: T, other: { namespaces?: readonly string[] }): T {
-  const namespaces = [...new Set([...(install.namespaces ?? []), ...(other.namespaces ?? [])])];
-  return namespaces.length > 0 ? { ...install, namespaces } : install;
+/** An install's releases with another's added (the same install, in another namespace or by another name too). */
+export function withReleasesOf<T extends { releases?: Release[] }>(install: T, other: { releases?: readonly Release[] }): T {
+  const releases = [...(install.releases ?? [])];
+  for (const release of other.releases ?? []) if (!releases.some((known) => known.namespace === release.namespace && known.name === release.name)) releases.push(release);
+  return releases.length > 0 ? { ...install, releases } : install;
+}
+
+/** The release of an install that says its namespace (and so its name, argoChartInstall): one, or none. */
+export function releasesOf(install: { namespace?: string; releaseName?: string }): { releases?: Release[] } {
+  return install.namespace !== undefined && install.releaseName !== undefined ? { releases: [{ namespace: install.namespace, name: install.releaseName }] } : {};
 }
 
 /**
@@ -107,8 +119,8 @@ export interface ChartDeployment {
   beforeWithoutDefaults?: true;
   /** The Application it is named for, when Argo CD's overrides kept in the chart's folder apply to it (argoOverrides). */
   argo?: string;
-  /** The namespaces its release is installed in, when its source says them. */
-  namespaces?: string[];
+  /** Its releases, where its source says their namespaces. */
+  releases?: Release[];
 }
 
 /** An Application or ApplicationSet as the repository index holds it. */
@@ -134,10 +146,10 @@ export function gitOpsChartInstalls(
   const add = (chart: string, install: ChartInstall) => {
     const list = installs.get(chart) ?? [];
     // The same files by another Application are another install: overrides in the chart's folder may be for one only.
-    // In another namespace, the same install there too.
+    // In another namespace (or by another name), the same install there too.
     const same = install.inline ? -1 : list.findIndex((known) => !known.inline && known.argo === install.argo && known.detected === install.detected && known.mayNotRunHere === install.mayNotRunHere && known.withoutDefaults === install.withoutDefaults && sameValues(known.values, install.values));
     if (same < 0) list.push(install);
-    else list[same] = withNamespacesOf(list[same]!, install);
+    else list[same] = withReleasesOf(list[same]!, install);
     installs.set(chart, list);
   };
   const gitRepositories = objects.filter((o) => o.kind === 'GitRepository');
@@ -159,7 +171,7 @@ export function gitOpsChartInstalls(
           by: `HelmRelease \`${object.name}\` in \`${object.file}\``,
           ...(install.values.length > 0 ? { withoutDefaults: true as const } : {}),
           ...(install.inline ? { inline: { file: object.file, kind: object.kind, name: object.name, path: ['spec', 'values'], form: 'block' } } : {}),
-          ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+          ...releasesOf(install),
           ...(install.mayNotRunHere ? { mayNotRunHere: true as const } : {}),
         });
       }
@@ -172,7 +184,9 @@ export function gitOpsChartInstalls(
       // values.yaml: listed for the overrides that may be in the folder for it.
       const folder = object.kind === 'Application' && found === null && deploysFolderAsWritten(source) && source.directory === undefined && source.kustomize === undefined && typeof source.path === 'string' ? argoFolder(source.path) : null;
       const elsewhere = !inClusterDestination(isRecord(object.body.spec) ? object.body.spec.destination : undefined);
-      const bare: ArgoChartInstall[] = folder === null ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}), ...(elsewhere ? { mayNotRunHere: true as const } : {}) }];
+      // Its release named for the Application, as Argo CD names it: one Helm does not take renders nothing.
+      const releaseName = helmReleaseName(object.name);
+      const bare: ArgoChartInstall[] = folder === null || (releaseName === null && destination !== null) ? [] : [{ repoURL: String(source.repoURL ?? ''), folder, values: [], ...(destination !== null ? { namespace: destination } : {}), ...(releaseName !== null ? { releaseName } : {}), ...(elsewhere ? { mayNotRunHere: true as const } : {}) }];
       for (const [index, install] of (found ?? bare).entries()) {
         // values.yaml alone is how every chart is rendered already; but Argo CD's overrides in the chart's folder may
         // set parameters for an Application (src/render/argo-overrides.ts, when the chart is read).
@@ -198,7 +212,7 @@ export function gitOpsChartInstalls(
           ...(install.inline ? { inline: setHere(install.inline.key, install.inline.form, install.filledBy ? alias : undefined) } : {}),
           // Under a name of their own among the chart's files: the same file holds the values they are set over.
           ...(install.parameters ? { parameters: setHere('parameters', 'parameters', `${alias}#parameters`) } : {}),
-          ...(install.namespace ? { namespaces: [install.namespace] } : {}),
+          ...releasesOf(install),
           ...(found === null ? { detected: true as const } : {}),
           ...(install.mayNotRunHere ? { mayNotRunHere: true as const } : {}),
         });

@@ -1,6 +1,6 @@
 // Which values files a chart is rendered with, for its review and for the repository index.
 import type { Config } from '../config.js';
-import { withNamespacesOf, type ChartInstall } from './gitops-installs.js';
+import { withReleasesOf, type ChartInstall, type Release } from './gitops-installs.js';
 
 /** Other values files of one chart rendered each over its values.yaml, at most (each is a render and review); as many installs. */
 export const MAX_VALUES_RENDERS = 5;
@@ -9,8 +9,8 @@ export const MAX_VALUES_RENDERS = 5;
 export interface ValuesRender {
   values: string[];
   withoutDefaults?: true;
-  /** The namespaces GitOps installs it in (src/render/chart-review.ts judges its release's objects in each). */
-  namespaces?: string[];
+  /** The releases GitOps installs it as (src/render/chart-review.ts judges each as rendered for it). */
+  releases?: Release[];
 }
 
 /**
@@ -32,13 +32,13 @@ export function valuesRenders(root: string, files: readonly string[], config: Co
   const installed: ChartInstall[] = [];
   for (const listed of installs) {
     const install = listed.ignoreMissing ? { ...listed, values: listed.values.filter((rel) => present.has(rel)) } : listed;
-    // An install of a render already made: that render, in the install's namespaces too.
+    // An install of a render already made: that render, as the install's releases too.
     const made = renders.findIndex(sameAs(install));
-    if (made >= 0) renders[made] = withNamespacesOf(renders[made]!, install);
+    if (made >= 0) renders[made] = withReleasesOf(renders[made]!, install);
     else installed.push(install);
   }
   installed.sort((a, b) => Number(touches(b)) - Number(touches(a)));
-  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}), ...(install.namespaces ? { namespaces: install.namespaces } : {}) })));
+  renders.push(...installed.slice(0, MAX_VALUES_RENDERS).map((install) => ({ values: install.values, ...(install.withoutDefaults ? { withoutDefaults: true as const } : {}), ...(install.releases ? { releases: install.releases } : {}) })));
   const rendered = new Set(renders.flatMap((render) => render.values));
   const skipped = [...others.slice(MAX_VALUES_RENDERS), ...installed.slice(MAX_VALUES_RENDERS).flatMap((install) => install.values)].filter((rel) => !rendered.has(rel));
   return { renders, skipped: [...new Set(skipped)] };

@@ -110,6 +110,15 @@ describe('charts in the repository index', () => {
     };
     expect(await placing('default')).toEqual({ policies: ['NetworkPolicy/default/default-deny-all'], open: ['Deployment/models/triton'] });
     expect(await placing('{{ if eq .Release.Namespace "models" }}sandbox{{ else }}{{ .Release.Namespace }}{{ end }}')).toEqual({ policies: ['NetworkPolicy/sandbox/default-deny-all'], open: ['Deployment/models/triton'] });
+    // Rendered as the install's release, by its name: one the template prints only for that release counts, named as deployed.
+    const forRelease = async (destination: string) => {
+      const files = { ...chart(policy('{{ .Release.Namespace }}', 'eq .Release.Name "guard-models"').replace('default "default-deny-all"', 'default (printf "%s-deny" .Release.Name)')), 'deploy/guard.yaml': application(destination) };
+      const index = await buildRepositoryIndex(memoryReader(files), DEFAULT_CONFIG, { charts: chartIndexer(DEFAULT_CONFIG, [...INDEXED_KINDS], indexChartPooled, [OURS]) });
+      const result = await review({ files: [{ path: 'apps/triton.yaml', headText: DEPLOYMENT }], config: DEFAULT_CONFIG, repository: { ...index, urls: [OURS] } });
+      return { policies: index.resources.filter((r) => r.kind === 'NetworkPolicy').map((r) => r.id), open: result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.resource) };
+    };
+    expect(await forRelease('models')).toEqual({ policies: ['NetworkPolicy/models/guard-models-deny'], open: [] });
+    expect(await forRelease('staging')).toEqual({ policies: [], open: ['Deployment/models/triton'] });
     // An install whose values turn the policy off: not printed by every render, not counted anywhere.
     const guarded = { 'values.yaml': 'enabled: true\n', 'values-off.yaml': 'enabled: false\n' };
     const off = application('models', '    helm:\n      valueFiles:\n      - values-off.yaml\n');

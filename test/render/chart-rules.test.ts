@@ -181,7 +181,7 @@ describe('rules on Helm charts', () => {
     // repository's policies cover one namespace and not the other.
     const covered = { resources: parseYaml('k8s/policies.yaml', denyAll.replace('namespace: models', 'namespace: models-prod')).resources, complete: true };
     const installed = (namespaces: string[]) =>
-      reviewChart({ dir: DIR, head: inRelease, namespaces }, { ...options, repository: covered }).findings.map((f) => [f.ruleId, f.message.match(/`(models[^`]*)`/)?.[1]]);
+      reviewChart({ dir: DIR, head: inRelease, releases: namespaces.map((namespace) => ({ namespace, name: 'model' })) }, { ...options, repository: covered }).findings.map((f) => [f.ruleId, f.message.match(/`(models[^`]*)`/)?.[1]]);
     expect(installed(['models-prod'])).toEqual([]);
     expect(installed(['models-prod', 'models-dev'])).toEqual([['k8s/network-policy-missing', 'models-dev']]);
     // The pod does not say; the chart's ServiceAccount turns the token off: nothing to report, until it does not.

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../src/config.js'
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
 import { gitOpsChartInstalls } from '../../src/render/gitops-installs.js';
+import { fluxReleaseName } from '../../src/common/argo.js';
 import { inlineValuesText } from '../../src/render/inline-values.js';
 import { MAX_VALUES_RENDERS } from '../../src/render/values-renders.js';
 import { review } from '../../src/review.js';
@@ -92,12 +93,12 @@ describe('gitOpsChartInstalls', () => {
       [
         'charts/model',
         [
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod', namespaces: ['models'] },
-          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', namespaces: ['models'] },
-          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', namespaces: ['models'] },
-          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', namespaces: ['models'] },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod` in `apps/model.yaml`', argo: 'prod', releases: [{ namespace: 'models', name: 'prod' }] },
+          { values: ['../../envs/staging/model.yaml'], by: 'Application `staging` in `apps/model.yaml`', argo: 'staging', releases: [{ namespace: 'models', name: 'model' }] },
+          { values: ['values-gpu.yaml', '../../envs/prod/model.yaml'], by: 'Application `prod-again` in `apps/model.yaml`', argo: 'prod-again', releases: [{ namespace: 'models', name: 'prod-again' }] },
+          { values: [], by: 'Application `bare` in `apps/model.yaml`', argo: 'bare', releases: [{ namespace: 'models', name: 'model' }] },
           // Its type detected by Argo CD: a chart's only if the folder holds no kustomization.
-          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', namespaces: ['models'], detected: true },
+          { values: [], by: 'Application `folder` in `apps/model.yaml`', argo: 'folder', releases: [{ namespace: 'models', name: 'folder' }], detected: true },
         ],
       ],
     ]);
@@ -122,6 +123,8 @@ describe('gitOpsChartInstalls', () => {
       application('j', 'valueFiles:\n- values.yaml\nnamespace: other'),
       application('k', 'valueFiles:\n- values.yaml\nkubeVersion: 1.29.0'),
       application('l', 'valueFiles:\n- values.yaml\napiVersions:\n- monitoring.coreos.com/v1'),
+      // A release name Helm refuses: Argo CD renders nothing.
+      application('m', 'valueFiles:\n- values.yaml\nreleaseName: Model_1'),
     ];
     expect([...gitOpsChartInstalls(notFollowed.map((text) => object(text)), { isThisRepository, root: '.' })]).toEqual([]);
   });
@@ -160,6 +163,12 @@ async function change(others: Record<string, string>, edits: Record<string, stri
   });
   return review({ files, written: Object.keys(edits), config, reader, repository });
 }
+/** CHART with its Deployment named for the release (`<release>-model`), and its privilege set as `privileged` says. */
+const named = (privileged = '{{ .Values.privileged }}') => ({
+  'charts/model/templates/deployment.yaml': CHART['charts/model/templates/deployment.yaml'].replace('  name: model\n', '  name: {{ .Release.Name }}-model\n').replace('{{ .Values.privileged }}', privileged),
+});
+/** Its privileged findings: where, on which object, and whether pre-existing. */
+const privilegedAs = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [f.file, f.line, f.resource, f.preExisting]);
 const found = (result: Awaited<ReturnType<typeof change>>) => result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line]);
 
 describe('a values file an Application installs this repository’s chart with', () => {
@@ -294,9 +303,10 @@ describe('a values file an Application installs this repository’s chart with',
     const apps = { 'apps/model.yaml': app, 'apps/gateway.yaml': application('gateway', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/gateway' }) };
     const values = 'privileged: true\ngatewayPrivileged: true\n';
     const result = await change({ ...other, ...apps, 'envs/prod/model.yaml': 'privileged: false\ngatewayPrivileged: false\n' }, { 'envs/prod/model.yaml': values });
+    // Each named as its install deploys it, in the destination's namespace.
     expect(result.findings.filter((f) => !f.preExisting).map((f) => [f.ruleId, f.file, f.line, f.resource])).toEqual([
-      ['k8s/privileged', 'envs/prod/model.yaml', 1, 'Deployment/model'],
-      ['k8s/privileged', 'envs/prod/model.yaml', 2, 'Deployment/gateway'],
+      ['k8s/privileged', 'envs/prod/model.yaml', 1, 'Deployment/models/model'],
+      ['k8s/privileged', 'envs/prod/model.yaml', 2, 'Deployment/models/gateway'],
     ]);
   });
 
@@ -322,6 +332,11 @@ describe('a values file an Application installs this repository’s chart with',
     const otherNamespace = await change({ 'apps/model.yaml': elsewhere, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(otherNamespace)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
     expect(otherNamespace.findings[0]!.message).toContain('Argo CD renders the chart with `helm.namespace`');
+    // A release name Helm refuses: Argo CD renders nothing, so it is not what the file deploys.
+    const misnamed = application('prod', 'releaseName: Model_1\nvalueFiles:\n- ../../envs/prod/model.yaml');
+    const refused = await change({ 'apps/model.yaml': misnamed, 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
+    expect(found(refused)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
+    expect(refused.findings[0]!.message).toContain('`helm.releaseName` is not a name Helm takes for a release');
     const noChart = application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml', { path: 'charts/none' });
     const nowhere = await change({ 'apps/model.yaml': noChart, 'charts/none/README.md': 'x\n', 'envs/prod/model.yaml': 'privileged: false\n' }, { 'envs/prod/model.yaml': 'privileged: true\n' });
     expect(found(nowhere)).toEqual([['warden/not-reviewed', 'envs/prod/model.yaml', 1]]);
@@ -706,6 +721,21 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     expect(privileged(await change(others, { 'apps/model.yaml': text }))).toEqual([['k8s/privileged', 'apps/model.yaml', text.split('\n').indexOf('    privileged: true') + 1]]);
   });
 
+  it('its release: its `releaseName`, else `[<targetNamespace>-]<name>`; its objects named as deployed', async () => {
+    const deployed = async (extra: string) => privilegedAs(await change({ ...named(), ...others, 'apps/model.yaml': release({ valuesFiles: ['envs/prod/model.yaml'], extra }) }, { 'envs/prod/model.yaml': 'privileged: true\n' }));
+    expect(await deployed('')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/flux-system/model-model', false]]);
+    expect(await deployed('  targetNamespace: models\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/models-model-model', false]]);
+    expect(await deployed('  targetNamespace: models\n  releaseName: serving\n')).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+  });
+
+  it('a release name longer than Helm takes shortened as Flux shortens it: its first 40 characters, and 12 of its SHA-256', () => {
+    expect(fluxReleaseName('large-language-model-serving-gateway', { targetNamespace: 'inference-production-eu-west' })).toBe('inference-production-eu-west-large-langu-4887eaaf60a5');
+    // 53 characters are taken as they are.
+    expect(fluxReleaseName('a'.repeat(46), { targetNamespace: 'models' })).toBe(`models-${'a'.repeat(46)}`);
+    // One Helm refuses is none.
+    expect(fluxReleaseName('model', { releaseName: 'Model_1' })).toBeNull();
+  });
+
   it('not followed: a GitRepository not found, values from ConfigMaps or Secrets, or with post-build variables', async () => {
     const unknown = await change(others, { 'apps/model.yaml': release({ source: 'elsewhere' }) });
     expect(privileged(unknown)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
@@ -719,5 +749,40 @@ ${valuesFiles.length > 0 ? `      valuesFiles:\n${valuesFiles.map((f) => `      
     const variables = await change(others, { 'apps/model.yaml': release({ values: 'privileged: ${PRIVILEGED}' }) });
     expect(privileged(variables)).toEqual([['warden/not-reviewed', 'apps/model.yaml', 6]]);
     expect(privileged(await change(others, { 'apps/model.yaml': release({ values: 'annotation: $${NOT_A_VARIABLE}' }) }))).toEqual([]);
+  });
+});
+
+describe('the release a GitOps source installs this repository’s chart as, by its name', () => {
+  const privileged = privilegedAs;
+  const edit = { 'envs/prod/model.yaml': 'privileged: true\n' };
+
+  it('by an Argo CD Application: its `helm.releaseName`, else its own name; its objects named as deployed', async () => {
+    const byName = await change({ ...named(), 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(privileged(byName)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/prod-model', false]]);
+    const released = await change({ ...named(), 'apps/model.yaml': application('prod', 'releaseName: serving\nvalueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, edit);
+    expect(privileged(released)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+    // Installed anew by an Application the change adds: the same.
+    const added = await change({ ...named(), 'envs/prod/model.yaml': 'privileged: true\n' }, { 'apps/model.yaml': application('prod', 'releaseName: serving\nvalueFiles:\n- ../../envs/prod/model.yaml') });
+    expect(privileged(added)).toEqual([['envs/prod/model.yaml', 1, 'Deployment/models/serving-model', false]]);
+  });
+
+  it('a template that branches on `.Release.Name` is judged as the install renders it; there before, it stays pre-existing', async () => {
+    // Privileged only for the release `prod`: as `helm template` renders it (`release-name`), nothing to report.
+    const branching = named('{{ or .Values.privileged (eq .Release.Name "prod") }}');
+    const reviewed = { 'envs/prod/model.yaml': 'privileged: false # reviewed\n' };
+    const result = await change({ ...branching, 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, reviewed);
+    expect(privileged(result)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', true]]);
+    // Another release of the same chart is not privileged.
+    const other = await change({ ...branching, 'apps/model.yaml': application('staging', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'privileged: false\n' }, reviewed);
+    expect(privileged(other)).toEqual([]);
+    // A values key removed lets the release's branch through: the object the release renders otherwise is changed.
+    const guarded = named('{{ if .Values.safe }}false{{ else }}{{ eq .Release.Name "prod" }}{{ end }}');
+    const unguarded = await change({ ...guarded, 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'safe: true\nreplicas: 2\n' }, { 'envs/prod/model.yaml': 'replicas: 2\n' });
+    expect(privileged(unguarded)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
+  });
+
+  it('a finding of the chart’s own render and of an install’s render is one, named as deployed', async () => {
+    const result = await change({ 'apps/model.yaml': application('prod', 'valueFiles:\n- ../../envs/prod/model.yaml'), 'envs/prod/model.yaml': 'replicas: 2\n' }, named('true'));
+    expect(privileged(result)).toEqual([['charts/model/templates/deployment.yaml', 13, 'Deployment/models/prod-model', false]]);
   });
 });
