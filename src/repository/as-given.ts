@@ -1,15 +1,18 @@
 // `warden scan`'s files are named as reached from its arguments (`/abs/dir/x.yaml`, `k8s/x.yaml`, `../y/x.yaml`),
-// while the repository around them (a chart's helpers and values, a Kustomize base beside the folder scanned) is
-// read from its root. This reader lists and reads the repository in the arguments' names, so that a file the scan
-// named and the same file listed are one path: a file below an argument is named as `collect` names it, any other
-// relative to the working folder (absolute when every argument is).
+// while the review reads them, and the repository around them (a chart's helpers and values, a Kustomize base beside
+// the folder scanned), as repository paths: relative to git's top level, or outside git to the folder the files
+// around are read from (Located.around). A chart or kustomization scanned from inside it is then one path however it
+// is named; the output names each file as the user did, and any other relative to the working folder (absolute when
+// every argument is).
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { git } from '../git.js';
-import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
+import type { RepositoryReader } from '../engine/repository.js';
+import type { Finding, Note } from '../model.js';
+import type { FixGroup } from '../fixes.js';
+import type { ReviewResult } from '../review.js';
 import { isInside, localRepositoryReader } from './local.js';
 
 /** How the scan names the files of a repository rooted at `root`, and back. */
@@ -45,48 +48,65 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
   };
 }
 
+/** The scanned files by repository path, each with the name it was given; those outside the repository apart. */
+export interface ScannedPaths {
+  /** Repository path → the name the scan was given (the first, when two name one file). */
+  given: Map<string, string>;
+  /** The names that lead out of the repository (as git sees it, through links of their folders too). */
+  outside: string[];
+}
+
+/** Where each scanned file (`files`, as named) is in the repository `names` maps to. */
+export async function scannedPaths(files: readonly string[], names: ArgumentNames, cwd = process.cwd()): Promise<ScannedPaths> {
+  const given = new Map<string, string>();
+  const outside: string[] = [];
+  for (const file of files) {
+    // git names its top level by its real path: a file reached through a linked folder is found by its folder's.
+    const path = names.inRepository(file) ?? (await realpath(resolve(cwd, dirname(file))).then((dir) => names.inRepository(join(dir, basename(file))), () => null));
+    if (path === null) outside.push(file);
+    else if (!given.has(path)) given.set(path, file);
+  }
+  return { given, outside };
+}
+
+/** A repository path as the user names it: a scanned file as given, another as `named` names it; `(repository)` is no file. */
+export function userName({ given }: ScannedPaths, { named }: ArgumentNames): (path: string) => string {
+  return (path) => given.get(path) ?? (path === '(repository)' ? path : named(path));
+}
+
 /**
- * The config's repository paths that are no `paths` globs in the scan's names, as the review sees the files: its
- * `helm.charts` folders, and each file of `listed` (repository paths) a `terraform.var_files` glob names, by its name
- * (the files of one glob in the order of their names, as Terraform's order among them is). Its `paths` globs stay
- * repository paths, matched through `inRepository` (src/review.ts).
+ * A review of repository paths in the user's names (`rename`: userName). Messages keep repository paths: they name other files than the finding's, which read the same from
+ * anywhere.
  */
-export function configInArgumentNames(config: Config, { named }: ArgumentNames, listed: readonly string[]): Config {
-  const charts = Object.fromEntries(Object.entries(config.helm.charts).map(([dir, chart]) => [named(dir), chart]));
-  const varFiles = config.terraform.var_files.flatMap((glob) => {
-    const matches = picomatch(glob, { dot: true });
-    return listed.filter((path) => matches(path)).sort((a, b) => (posix.basename(a) < posix.basename(b) ? -1 : 1)).map((path) => literalGlob(named(path)));
-  });
-  return { ...config, helm: { ...config.helm, charts }, terraform: { ...config.terraform, var_files: varFiles } };
-}
-
-/** A glob that matches `path` alone. */
-function literalGlob(path: string): string {
-  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
-}
-
-/** `listFrom`: the folder `paths()` lists (below `root`; default all of it), while reads reach all of `root`. */
-export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd(), listFrom?: string): RepositoryReader {
-  const listBelow = listFrom === undefined ? undefined : relative(resolve(cwd, root), resolve(cwd, listFrom)).split(sep).join('/') || '.';
-  const inRoot = localRepositoryReader(root, config, { listBelow });
-  const { named, inRepository } = argumentNames(root, args, cwd);
-  return {
-    paths: async () => (await inRoot.paths()).map(named),
-    list: async (dir) => {
-      const at = inRepository(dir);
-      return at === null ? [] : (await inRoot.list!(at)).map(named);
-    },
-    read: async (path) => {
-      const at = inRepository(path);
-      // A file not read is named as the scan names it.
-      const renamed = (error: unknown) => Promise.reject(error instanceof UnreadableFile ? new UnreadableFile(path, error.reason) : error);
-      return at === null ? null : inRoot.read(at).catch(renamed);
-    },
-    readBytes: async (path, maxBytes) => {
-      const at = inRepository(path);
-      return at === null ? null : inRoot.readBytes!(at, maxBytes);
-    },
+export function namedAsGiven(result: ReviewResult, rename: (path: string) => string): ReviewResult {
+  const renamedFindings = new Map<Finding, Finding>();
+  const finding = (f: Finding): Finding => {
+    let renamed = renamedFindings.get(f);
+    if (!renamed) {
+      renamed = { ...f, file: rename(f.file), fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: rename(e.file) })) } };
+      renamedFindings.set(f, renamed);
+    }
+    return renamed;
   };
+  const note = <T extends Note>(n: T): T => ({ ...n, file: rename(n.file) });
+  const group = (g: FixGroup): FixGroup => ({ ...g, file: rename(g.file), findings: g.findings.map(finding), edit: g.edit && { ...g.edit, file: rename(g.edit.file) } });
+  return {
+    ...result,
+    findings: result.findings.map(finding),
+    gating: result.gating.map(finding),
+    notes: result.notes.map(note),
+    errors: result.errors.map(note),
+    unindexed: result.unindexed.map((u) => ({ ...u, file: rename(u.file) })),
+    lapsedSuppressions: result.lapsedSuppressions.map((l) => ({ ...l, file: rename(l.file) })),
+    patches: new Map([...result.patches].map(([file, lines]) => [rename(file), lines])),
+    fixes: result.fixes.map(group),
+  };
+}
+
+/** The repository around the scanned files (Located.around), read by repository path; listed from `listFrom` only. */
+export function aroundReader({ around, listFrom }: Pick<Located, 'around' | 'listFrom'>, config: Config, cwd = process.cwd()): RepositoryReader {
+  const listBelow = relative(resolve(cwd, around), resolve(cwd, listFrom)).split(sep).join('/') || '.';
+  return localRepositoryReader(around, config, { listBelow });
 }
 
 /** Where the scanned paths' repository is, for `warden scan` and `warden fix <paths>`. */
