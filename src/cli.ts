@@ -121,8 +121,8 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
-  // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
-  const decoded = await Promise.all([...scanned.given.values()].map((file) => readTextInside(root, resolve(file))));
+  // Never through a link out of what the scan reads, never a FIFO or device, never more than the size limit.
+  const decoded = await Promise.all([...scanned.given.values()].map((file) => readTextInside(around, resolve(file))));
   const readHere = new Map<string, string>();
   [...scanned.given].forEach(([path, file], i) => {
     const read = decoded[i]!;
@@ -148,12 +148,12 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const result = await review({ config, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
   const named = namedAsGiven(result, userName(scanned, names));
-  return { result: withUnread({ ...named, notes: [...linkNotes, ...named.notes] }, unread, [...unlisted, ...scanned.outside.map(outsideNote)], config), config, texts, root, pathsFrom: process.cwd() };
+  return { result: withUnread({ ...named, notes: [...linkNotes, ...named.notes] }, unread, [...unlisted, ...scanned.outside.map((file) => outsideNote(file, around))], config), config, texts, root, pathsFrom: process.cwd() };
 }
 
-/** A scanned file git places outside the repository the others are in (a path through a link): never guessed at. */
-function outsideNote(file: string): Note {
-  return { file, message: 'it is outside the repository the scanned files are in, as git sees it, so what it belongs to (a chart, a kustomization, a module) cannot be followed' };
+/** A scanned file outside what the scan reads (`around`): what it belongs to is not followed, nor is it reviewed alone. */
+function outsideNote(file: string, around: string): Note {
+  return { file, message: `it is outside \`${resolve(around)}\`, which the scan reads: what it belongs to (a chart, a kustomization, a module) cannot be followed` };
 }
 
 /** The scanned files that are symbolic links to another scanned file (by the file it leads to), with it. */

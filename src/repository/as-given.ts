@@ -114,8 +114,10 @@ export interface Located {
   /** What cross-resource rules index: git's top level, else the folder scanned (several: the one holding them all). */
   root: string;
   /**
-   * What the files around the scanned ones (a chart's helpers and values, a Kustomize base) are read from: the root,
-   * but outside git, where the scanned paths are all below the working folder, that folder.
+   * What the files around the scanned ones (a chart's helpers and values, a Kustomize base) are read from, and what
+   * the review's paths are relative to: the root, but outside git, where the scanned paths are all below the working
+   * folder, that folder, and where they are inside a chart above it (a template scanned from its `templates/`), the
+   * chart.
    */
   around: string;
   /**
@@ -137,7 +139,9 @@ export async function locateRepository(paths: readonly string[], cwd = process.c
   if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0], inGit: true };
   const holding = commonFolder(dirs.map((d) => resolve(cwd, d)));
   const root = dirs.length === 1 ? dirs[0]! : isInside(cwd, holding) ? relative(cwd, holding) || '.' : cwd;
-  const around = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
+  const below = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
+  const chart = chartAbove(resolve(cwd, root), '/');
+  const around = chart && !isInside(resolve(cwd, below), chart) ? chart : below;
   return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root, inGit: false };
 }
 
@@ -148,7 +152,7 @@ function commonFolder(folders: readonly string[]): string {
   return common;
 }
 
-/** The outermost folder from `from` up to `top` (both absolute) that holds a `Chart.yaml`, or null. */
+/** The outermost folder from `from` up to `top` (both absolute; `/`: all the way) that holds a `Chart.yaml`, or null. */
 function chartAbove(from: string, top: string): string | null {
   let found: string | null = null;
   for (let dir = from; isInside(top, dir); dir = dirname(dir)) {
