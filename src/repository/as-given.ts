@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Config } from '../config.js';
 import { git } from '../git.js';
 import type { RepositoryReader } from '../engine/repository.js';
-import type { Finding, Note } from '../model.js';
+import type { Finding } from '../model.js';
 import type { FixGroup } from '../fixes.js';
 import type { ReviewResult } from '../review.js';
 import { isInside, localRepositoryReader } from './local.js';
@@ -75,29 +75,24 @@ export function userName({ given }: ScannedPaths, { named }: ArgumentNames): (pa
 }
 
 /**
- * A review of repository paths in the user's names (`rename`: userName). Messages keep repository paths: they name other files than the finding's, which read the same from
- * anywhere.
+ * A review of repository paths in the user's names (`rename`: userName). Messages keep repository paths: a file they
+ * name is another than the finding's, and reads the same from any folder.
  */
 export function namedAsGiven(result: ReviewResult, rename: (path: string) => string): ReviewResult {
-  const renamedFindings = new Map<Finding, Finding>();
-  const finding = (f: Finding): Finding => {
-    let renamed = renamedFindings.get(f);
-    if (!renamed) {
-      renamed = { ...f, file: rename(f.file), fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: rename(e.file) })) } };
-      renamedFindings.set(f, renamed);
-    }
-    return renamed;
-  };
-  const note = <T extends Note>(n: T): T => ({ ...n, file: rename(n.file) });
-  const group = (g: FixGroup): FixGroup => ({ ...g, file: rename(g.file), findings: g.findings.map(finding), edit: g.edit && { ...g.edit, file: rename(g.edit.file) } });
+  const renamed = <T extends { file: string }>(item: T): T => ({ ...item, file: rename(item.file) });
+  // Each finding renamed once: the fix groups and the gate hold the same objects as the findings (output matches them so).
+  const renamedFinding = (f: Finding): Finding => ({ ...renamed(f), fix: f.fix && { ...f.fix, edits: f.fix.edits.map(renamed) } });
+  const findings = new Map(result.findings.map((f) => [f, renamedFinding(f)]));
+  const finding = (f: Finding): Finding => findings.get(f) ?? renamedFinding(f);
+  const group = (g: FixGroup): FixGroup => ({ ...renamed(g), findings: g.findings.map(finding), edit: g.edit && renamed(g.edit) });
   return {
     ...result,
     findings: result.findings.map(finding),
     gating: result.gating.map(finding),
-    notes: result.notes.map(note),
-    errors: result.errors.map(note),
-    unindexed: result.unindexed.map((u) => ({ ...u, file: rename(u.file) })),
-    lapsedSuppressions: result.lapsedSuppressions.map((l) => ({ ...l, file: rename(l.file) })),
+    notes: result.notes.map(renamed),
+    errors: result.errors.map(renamed),
+    unindexed: result.unindexed.map(renamed),
+    lapsedSuppressions: result.lapsedSuppressions.map(renamed),
     patches: new Map([...result.patches].map(([file, lines]) => [rename(file), lines])),
     fixes: result.fixes.map(group),
   };
