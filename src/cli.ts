@@ -141,9 +141,8 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const indexRoot = names.inRepository(root) ?? '.';
   const inIndexRoot = (file: string) => (indexRoot === '.' ? file : `${indexRoot}/${file}`);
   const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: inIndexRoot(u.file) })), urls, root: indexRoot };
-  // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
-  // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
-  // and bases included).
+  // Explicitly named files are reviewed even when the include globs would not pick them (`selected`). The reader
+  // finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values and bases).
   const reader = aroundReader({ around, listFrom }, config);
   const result = await review({ config, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));

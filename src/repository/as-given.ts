@@ -123,7 +123,8 @@ export interface Located {
   listFrom: string;
   /**
    * Whether `root` is git's top level, to which the config's paths are relative. Outside git, a folder scanned is no
-   * repository the config knows: its globs match the paths below the folder argument, its other paths the names.
+   * repository the config knows: its globs match the paths below the folder argument, its other paths those from
+   * `around`.
    */
   inGit: boolean;
 }
