@@ -20,7 +20,7 @@ import { indexRepository } from './index-repository.js';
 import { startPool } from './worker/pooled.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
 import { filesBelow, localRepositoryReader, readTextInside } from './repository/local.js';
-import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type Located } from './repository/as-given.js';
+import { argumentNames, aroundReader, locateRepository, namedAsGiven, scannedPaths, userName, type Located } from './repository/as-given.js';
 import { withLinkedFiles } from './repository/links.js';
 import { git, gitHeadText, unquotedPath, gitRef, remoteUrls, gitRefReader, refText, workingTreeLink, workingTreeSubmodules, type GitRef } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
@@ -109,45 +109,50 @@ async function scanCommand(paths: string[], options: Common): Promise<Scanned> {
   const config = await loadConfig(options.config);
   // git is asked for the repository's root while the folders are walked.
   const located = locateRepository(paths);
-  const [{ files, unlisted }, { root, around, listFrom, inGit }] = await Promise.all([collect(paths, located.then((where) => configSelects(config, where, paths))), located]);
+  const [{ files, unlisted }, { root, around, listFrom }] = await Promise.all([collect(paths, located.then((where) => configSelects(config, where, paths))), located]);
   tuneWasmForShortRun(files.filter(isTerraformFile).length);
   // A link to a file that is scanned too deploys the same objects: reviewed once, where they are written.
   const links = await linksToScanned(files);
   if (links.size > 0) files.splice(0, files.length, ...files.filter((file) => !links.has(file)));
+  // The review reads repository paths (relative to `around`, git's top level in git), as the App does: a chart or
+  // kustomization scanned from inside it is the one it is from its root. The output names the files as given.
+  const names = argumentNames(around, paths);
+  const scanned = await scannedPaths(files, names);
   const texts = new Map<string, string>();
   const changed: ChangedFile[] = [];
   const unread: Note[] = [];
-  // Never through a link out of the repository, never a FIFO or device, never more than the size limit.
-  const decoded = await Promise.all(files.map((file) => readTextInside(root, resolve(file))));
+  // Never through a link out of what the scan reads, never a FIFO or device, never more than the size limit.
+  const decoded = await Promise.all([...scanned.given.values()].map((file) => readTextInside(around, resolve(file))));
   const readHere = new Map<string, string>();
-  files.forEach((file, i) => {
+  [...scanned.given].forEach(([path, file], i) => {
     const read = decoded[i]!;
     if ('text' in read) {
       texts.set(file, read.text);
       readHere.set(resolve(file), read.text);
     } else unread.push(...unreadNote(file, read.skipped));
-    changed.push({ path: file, headText: 'text' in read ? read.text : null, unreadable: 'skipped' in read ? read.skipped : undefined });
+    changed.push({ path, headText: 'text' in read ? read.text : null, unreadable: 'skipped' in read ? read.skipped : undefined });
   });
   // The index reads the repository the scanned files belong to: those it is given as read (same root, same checks).
   const indexReader = readingFirst(localRepositoryReader(root, config), (path) => readHere.get(resolve(root, path)));
   const urls = await remoteUrls(root);
   const indexed = await indexRepository(indexReader, config, {}, urls);
-  // What the index could not read is named as the scanned files are (its paths are relative to the root; the
-  // listing itself, `(repository)`, is no file).
-  const names = argumentNames(root, paths);
-  // Its URLs (a GitOps source from one deploys these files), and its root as the scanned files name it: a GitOps source's path is below it.
-  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: names.named(u.file) })), urls, root: names.named('.') || '.' };
-  // Explicitly named files are reviewed even when the include globs would not pick them (and `../x` is no glob's).
-  // The reader finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values
-  // and bases included), in the names the scanned files have.
-  const reader = argumentsReader(around, config, paths, process.cwd(), listFrom);
-  // The config's paths are the git repository's: the review matches them so (the scanned files and the repository's
-  // among them).
-  const listed = inGit ? [...(await indexReader.paths()), ...files.flatMap((file) => names.inRepository(file) ?? [])] : [];
-  const asConfigured = inGit ? { config: configInArgumentNames(config, names, listed), inRepository: names.inRepository } : { config };
-  const result = await review({ ...asConfigured, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
+  // The index's paths are relative to its root, which outside git may be below `around`: its root as the review
+  // names it (a GitOps source's path is below it), and what it could not read so (the listing, `(repository)`, is no file).
+  const indexRoot = names.inRepository(root) ?? '.';
+  const inIndexRoot = (file: string) => (indexRoot === '.' ? file : `${indexRoot}/${file}`);
+  const repository = { ...indexed, unread: indexed.unread.map((u) => (u.file === '(repository)' ? u : { ...u, file: inIndexRoot(u.file) })), urls, root: indexRoot };
+  // Explicitly named files are reviewed even when the include globs would not pick them (`selected`). The reader
+  // finds and reads the Helm charts and Kustomize layouts the scanned files belong to (helpers, values and bases).
+  const reader = aroundReader({ around, listFrom }, config);
+  const result = await review({ config, files: changed, selected: true, rules: RULES, repository, reader, planFixes: true });
   const linkNotes = [...links].map(([link, target]) => ({ file: link, message: `a symbolic link to \`${target}\`, which is reviewed where it is written` }));
-  return { result: withUnread({ ...result, notes: [...linkNotes, ...result.notes] }, unread, unlisted, config), config, texts, root, pathsFrom: process.cwd() };
+  const named = namedAsGiven(result, userName(scanned, names));
+  return { result: withUnread({ ...named, notes: [...linkNotes, ...named.notes] }, unread, [...unlisted, ...scanned.outside.map((file) => outsideNote(file, around))], config), config, texts, root, pathsFrom: process.cwd() };
+}
+
+/** A scanned file outside what the scan reads (`around`): what it belongs to is not followed, nor is it reviewed alone. */
+function outsideNote(file: string, around: string): Note {
+  return { file, message: `it is outside \`${resolve(around)}\`, which the scan reads: what it belongs to (a chart, a kustomization, a module) cannot be followed` };
 }
 
 /** The scanned files that are symbolic links to another scanned file (by the file it leads to), with it. */
@@ -181,11 +186,12 @@ function unreadNote(file: string, reason: string): Note[] {
 
 /**
  * What the command line could not read goes on with the scan: each file or folder is an error entry, and, as Warden
- * fails closed, a warden/not-reviewed finding (the review made those of the files; a folder's is made here).
+ * fails closed, a warden/not-reviewed finding (the review made those of the files it was given; those of a folder
+ * not listed and of a file not given to it, `unreached`, are made here).
  */
-function withUnread(result: ReviewResult, unread: readonly Note[], unlisted: readonly Note[], config: Config): ReviewResult {
-  const folders = unlisted.map((n) => ({ ...notReviewedFinding(n.file, n.message, config), preExisting: false }));
-  return { ...result, findings: [...folders, ...result.findings], errors: [...unlisted, ...unread, ...result.errors] };
+function withUnread(result: ReviewResult, unread: readonly Note[], unreached: readonly Note[], config: Config): ReviewResult {
+  const notReviewed = unreached.map((n) => ({ ...notReviewedFinding(n.file, n.message, config), preExisting: false }));
+  return { ...result, findings: [...notReviewed, ...result.findings], errors: [...unreached, ...unread, ...result.errors] };
 }
 
 async function diffCommand(options: Common & { base: string; head?: string }): Promise<Scanned> {

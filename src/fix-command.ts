@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { collect, configSelects, loadConfig } from './cli.js';
-import { argumentNames, argumentsReader, configInArgumentNames, locateRepository, type ArgumentNames } from './repository/as-given.js';
+import { argumentNames, aroundReader, locateRepository, namedAsGiven, scannedPaths, userName } from './repository/as-given.js';
 import { git, gitRef, refText, remoteUrls } from './git.js';
 import { GitBlobReader } from './repository/git-batch.js';
 import { UsageError } from './usage-error.js';
@@ -46,7 +46,7 @@ interface Worktree {
   pathsFrom: string;
   reader: RepositoryReader;
   /**
-   * Without --base: the files around the fixed ones (a chart's helpers and values, a Kustomize base) in the names the
+   * Without --base: the files around the fixed ones (a chart's helpers and values, a Kustomize base), by the paths the
    * fixed files have, as `warden scan` reads them (src/repository/as-given.ts).
    */
   around?: RepositoryReader;
@@ -54,10 +54,10 @@ interface Worktree {
   baseTexts?: Map<string, string | null>;
   /** The URLs of the repository's git remotes (a GitOps source from one deploys these files). */
   repositoryUrls: readonly string[];
-  /** How the files' names reach the repository's root (a GitOps source's path is below it); default `.`. */
+  /** How the files' paths reach the repository's root (a GitOps source's path is below it); default `.`. */
   rootName?: string;
-  /** How the files are named from the git repository's paths, which config's paths are (default: they are those paths). */
-  names?: ArgumentNames;
+  /** A file's path as the user named it (default: as it is). */
+  userName?: (path: string) => string;
 }
 
 async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): Promise<{ result: ReviewResult; repository: RepositoryIndex }> {
@@ -67,8 +67,7 @@ async function reviewTexts(texts: ReadonlyMap<string, string>, tree: Worktree): 
   if (!bases) {
     const files = [...texts].map(([path, headText]) => ({ path, headText }));
     const around = tree.around && laidOver(tree.around, texts);
-    const config = tree.names ? configInArgumentNames(tree.config, tree.names, await reader.paths()) : tree.config;
-    return { result: await review({ files, config, selected: true, inRepository: tree.names?.inRepository, rules: RULES, repository, reader: around }), repository };
+    return { result: await review({ files, config: tree.config, selected: true, rules: RULES, repository, reader: around }), repository };
   }
   const files = [...texts].map(([path, headText]) => ({ path, headText, baseText: bases.get(path) ?? null, patch: changePatch(bases.get(path) ?? '', headText) }));
   return { result: await review({ files, config: tree.config, rules: RULES, repository, reader }), repository };
@@ -85,15 +84,17 @@ async function readTexts(files: readonly string[], from: string): Promise<Map<st
   return texts;
 }
 
-/** `warden fix <paths…>`: the files `warden scan` would review. */
+/** `warden fix <paths…>`: the files `warden scan` would review, by repository path as it reviews them. */
 async function scannedTree(paths: string[], config: Config): Promise<Worktree> {
   const located = await locateRepository(paths);
-  const { root, around, listFrom } = located;
-  const pathsFrom = process.cwd();
+  const { root, around } = located;
   const { files, unlisted } = await collect(paths, Promise.resolve(configSelects(config, located, paths)));
   for (const folder of unlisted) process.stderr.write(`warden: ${folder.file}: ${folder.message}: nothing in it is fixed\n`);
-  const names = argumentNames(root, paths);
-  return { config, texts: await readTexts(files, pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: argumentsReader(around, config, paths, process.cwd(), listFrom), repositoryUrls: await remoteUrls(root), rootName: names.named('.') || '.', ...(located.inGit ? { names } : {}) };
+  const names = argumentNames(around, paths);
+  const scanned = await scannedPaths(files, names);
+  for (const file of scanned.outside) process.stderr.write(`warden: ${file}: outside the repository the others are in, as git sees it: not fixed\n`);
+  const pathsFrom = resolve(around);
+  return { config, texts: await readTexts([...scanned.given.keys()], pathsFrom), root, pathsFrom, reader: localRepositoryReader(root, config), around: aroundReader(located, config), repositoryUrls: await remoteUrls(root), rootName: names.inRepository(root) ?? '.', userName: userName(scanned, names) };
 }
 
 /** `warden fix --base <ref>`: the files changed since the merge base with HEAD, repository-relative, as `warden diff`. */
@@ -164,6 +165,12 @@ export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean, fixed:
   return `${lines.join('\n')}\n`;
 }
 
+/** The run in the user's names of its files (`rename`). */
+function namedRun(run: FixRun, rename: (path: string) => string): FixRun {
+  const named = <T extends { file: string }>(item: T): T => ({ ...item, file: rename(item.file) });
+  return { ...run, changes: run.changes.map(named), applied: run.applied.map(named), refused: run.refused.map(named), result: namedAsGiven(run.result, rename) };
+}
+
 /** Write the run's files (new folders included). */
 export async function writeChanges(run: FixRun, pathsFrom: string): Promise<void> {
   for (const { file, after } of run.changes) {
@@ -197,12 +204,15 @@ export async function fixCommand(paths: string[], options: FixCommandOptions): P
     review: (current) => reviewTexts(current, tree),
     exists: (file) => existsSync(resolve(pathsFrom, file)),
   });
+  // The summary names the files as the user did.
+  const rename = tree.userName ?? ((path: string) => path);
+  const fixed = new Set([...tree.texts.keys()].map(rename));
   if (options.dryRun) {
     process.stdout.write(unifiedDiff(run, (file) => relative(resolve(root), resolve(pathsFrom, file)).split(sep).join('/')));
-    process.stderr.write(fixSummary(run, options.unsafe === true, true, new Set(tree.texts.keys())));
+    process.stderr.write(fixSummary(namedRun(run, rename), options.unsafe === true, true, fixed));
   } else {
     await writeChanges(run, pathsFrom);
-    process.stdout.write(fixSummary(run, options.unsafe === true, false, new Set(tree.texts.keys())));
+    process.stdout.write(fixSummary(namedRun(run, rename), options.unsafe === true, false, fixed));
   }
   return exitCode(run, config);
 }

@@ -95,9 +95,13 @@ export function removedProtections(
 /** Other Terraform files of a module read at most, in all: a module is a folder, rarely this large. */
 export const MAX_MODULE_SIBLINGS = 100;
 
-/** Whether a changed file needs the rest of its Terraform module: data blocks, variables or locals others read or it reads, a definitions file. */
+/**
+ * Whether a changed file needs the rest of its Terraform module: data blocks, variables or locals others read or it
+ * reads, a definitions file. A file scanned whole (`warden scan main.tf`, no patch) too: its variables take their
+ * values from the module's definitions files.
+ */
 function needsModule(file: ChangedText): boolean {
-  if (typeof file.patch !== 'string') return false;
+  if (file.patch === null) return false;
   const kind = fileKind(file.path);
   // A variable's default or a local changes the module's resources that read it, in whichever file they are.
   return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*(data|variable)[ \t]+"/m.test(file.headText) || /^[ \t]*locals[ \t]*\{/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));

@@ -79,11 +79,6 @@ export interface ReviewInput {
   planFixes?: boolean;
   /** The caller chose these files (the command line's arguments, already filtered): path globs are not applied again. */
   selected?: boolean;
-  /**
-   * A path as the caller names it (the command line: as reached from its arguments), as a repository path, which the
-   * config's path globs match; null outside the repository (matched as named). Default: paths are repository paths.
-   */
-  inRepository?: (path: string) => string | null;
   /** The clock suppressions' `(until …)` dates are read against (default: now). */
   now?: () => Date;
   /**
@@ -140,11 +135,6 @@ export function readsDeleted(path: string): boolean {
   return fileKind(path) !== null;
 }
 
-/** A test of repository paths, asked of paths as the caller names them. */
-function inRepositoryTerms(test: (path: string) => boolean, inRepository: ((path: string) => string | null) | undefined): (path: string) => boolean {
-  return inRepository ? (path) => test(inRepository(path) ?? path) : test;
-}
-
 export function isGating(finding: Finding, config: Config): boolean {
   // Under `deny`, a suppression the pull request wrote itself does not lift the gate until it is on the default branch.
   if (finding.suppressed && !(finding.suppressed.inPullRequest && config.suppressions.in_pull_request === 'deny')) return false;
@@ -160,7 +150,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const started = performance.now();
   const { config } = input;
   const rules = input.rules ?? RULES;
-  const admitted = inRepositoryTerms(pathFilter(config), input.inRepository);
+  const admitted = pathFilter(config);
   const notes: Note[] = [];
   // What could not be reviewed, by file: each becomes a warden/not-reviewed finding (src/fail-closed.ts).
   const unreviewed = new Unreviewed();
@@ -169,7 +159,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const pause = pacer();
   const changes = await admitChanges(input, admitted, { notReviewed, notes, pause });
   const { changedFiles, readable } = changes;
-  const excluded = inRepositoryTerms(pathExcluded(config), input.inRepository);
+  const excluded = pathExcluded(config);
   const kustomizeInputs = kustomizeJsonInputs(changedFiles, excluded);
   // What Kustomize composition reads of the change: the files read, and the JSON a kustomization may read besides.
   const kustomizeReadable = [...readable, ...kustomizeInputs];

@@ -1,15 +1,18 @@
 // `warden scan`'s files are named as reached from its arguments (`/abs/dir/x.yaml`, `k8s/x.yaml`, `../y/x.yaml`),
-// while the repository around them (a chart's helpers and values, a Kustomize base beside the folder scanned) is
-// read from its root. This reader lists and reads the repository in the arguments' names, so that a file the scan
-// named and the same file listed are one path: a file below an argument is named as `collect` names it, any other
-// relative to the working folder (absolute when every argument is).
+// while the review reads them, and the repository around them (a chart's helpers and values, a Kustomize base beside
+// the folder scanned), as repository paths: relative to git's top level, or outside git to the folder the files
+// around are read from (Located.around). A chart or kustomization scanned from inside it is then one path however it
+// is named; the output names each file as the user did, and any other relative to the working folder (absolute when
+// every argument is).
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config.js';
 import { git } from '../git.js';
-import { UnreadableFile, type RepositoryReader } from '../engine/repository.js';
+import type { RepositoryReader } from '../engine/repository.js';
+import type { Finding } from '../model.js';
+import type { FixGroup } from '../fixes.js';
+import type { ReviewResult } from '../review.js';
 import { isInside, localRepositoryReader } from './local.js';
 
 /** How the scan names the files of a repository rooted at `root`, and back. */
@@ -45,48 +48,60 @@ export function argumentNames(root: string, args: readonly string[], cwd = proce
   };
 }
 
+/** The scanned files by repository path, each with the name it was given; those outside the repository apart. */
+export interface ScannedPaths {
+  /** Repository path → the name the scan was given (the first, when two name one file). */
+  given: Map<string, string>;
+  /** The names that lead out of the repository (as git sees it, through links of their folders too). */
+  outside: string[];
+}
+
+/** Where each scanned file (`files`, as named) is in the repository `names` maps to. */
+export async function scannedPaths(files: readonly string[], names: ArgumentNames, cwd = process.cwd()): Promise<ScannedPaths> {
+  const given = new Map<string, string>();
+  const outside: string[] = [];
+  for (const file of files) {
+    // git names its top level by its real path: a file reached through a linked folder is found by its folder's.
+    const path = names.inRepository(file) ?? (await realpath(resolve(cwd, dirname(file))).then((dir) => names.inRepository(join(dir, basename(file))), () => null));
+    if (path === null) outside.push(file);
+    else if (!given.has(path)) given.set(path, file);
+  }
+  return { given, outside };
+}
+
+/** A repository path as the user names it: a scanned file as given, another as `named` names it; `(repository)` is no file. */
+export function userName({ given }: ScannedPaths, { named }: ArgumentNames): (path: string) => string {
+  return (path) => given.get(path) ?? (path === '(repository)' ? path : named(path));
+}
+
 /**
- * The config's repository paths that are no `paths` globs in the scan's names, as the review sees the files: its
- * `helm.charts` folders, and each file of `listed` (repository paths) a `terraform.var_files` glob names, by its name
- * (the files of one glob in the order of their names, as Terraform's order among them is). Its `paths` globs stay
- * repository paths, matched through `inRepository` (src/review.ts).
+ * A review of repository paths in the user's names (`rename`: userName). Messages keep repository paths: a file they
+ * name is another than the finding's, and reads the same from any folder.
  */
-export function configInArgumentNames(config: Config, { named }: ArgumentNames, listed: readonly string[]): Config {
-  const charts = Object.fromEntries(Object.entries(config.helm.charts).map(([dir, chart]) => [named(dir), chart]));
-  const varFiles = config.terraform.var_files.flatMap((glob) => {
-    const matches = picomatch(glob, { dot: true });
-    return listed.filter((path) => matches(path)).sort((a, b) => (posix.basename(a) < posix.basename(b) ? -1 : 1)).map((path) => literalGlob(named(path)));
-  });
-  return { ...config, helm: { ...config.helm, charts }, terraform: { ...config.terraform, var_files: varFiles } };
-}
-
-/** A glob that matches `path` alone. */
-function literalGlob(path: string): string {
-  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
-}
-
-/** `listFrom`: the folder `paths()` lists (below `root`; default all of it), while reads reach all of `root`. */
-export function argumentsReader(root: string, config: Config, args: readonly string[], cwd = process.cwd(), listFrom?: string): RepositoryReader {
-  const listBelow = listFrom === undefined ? undefined : relative(resolve(cwd, root), resolve(cwd, listFrom)).split(sep).join('/') || '.';
-  const inRoot = localRepositoryReader(root, config, { listBelow });
-  const { named, inRepository } = argumentNames(root, args, cwd);
+export function namedAsGiven(result: ReviewResult, rename: (path: string) => string): ReviewResult {
+  const renamed = <T extends { file: string }>(item: T): T => ({ ...item, file: rename(item.file) });
+  // Each finding renamed once: the fix groups and the gate hold the same objects as the findings (output matches them so).
+  const renamedFinding = (f: Finding): Finding => ({ ...renamed(f), fix: f.fix && { ...f.fix, edits: f.fix.edits.map(renamed) } });
+  const findings = new Map(result.findings.map((f) => [f, renamedFinding(f)]));
+  const finding = (f: Finding): Finding => findings.get(f) ?? renamedFinding(f);
+  const group = (g: FixGroup): FixGroup => ({ ...renamed(g), findings: g.findings.map(finding), edit: g.edit && renamed(g.edit) });
   return {
-    paths: async () => (await inRoot.paths()).map(named),
-    list: async (dir) => {
-      const at = inRepository(dir);
-      return at === null ? [] : (await inRoot.list!(at)).map(named);
-    },
-    read: async (path) => {
-      const at = inRepository(path);
-      // A file not read is named as the scan names it.
-      const renamed = (error: unknown) => Promise.reject(error instanceof UnreadableFile ? new UnreadableFile(path, error.reason) : error);
-      return at === null ? null : inRoot.read(at).catch(renamed);
-    },
-    readBytes: async (path, maxBytes) => {
-      const at = inRepository(path);
-      return at === null ? null : inRoot.readBytes!(at, maxBytes);
-    },
+    ...result,
+    findings: result.findings.map(finding),
+    gating: result.gating.map(finding),
+    notes: result.notes.map(renamed),
+    errors: result.errors.map(renamed),
+    unindexed: result.unindexed.map(renamed),
+    lapsedSuppressions: result.lapsedSuppressions.map(renamed),
+    patches: new Map([...result.patches].map(([file, lines]) => [rename(file), lines])),
+    fixes: result.fixes.map(group),
   };
+}
+
+/** The repository around the scanned files (Located.around), read by repository path; listed from `listFrom` only. */
+export function aroundReader({ around, listFrom }: Pick<Located, 'around' | 'listFrom'>, config: Config, cwd = process.cwd()): RepositoryReader {
+  const listBelow = relative(resolve(cwd, around), resolve(cwd, listFrom)).split(sep).join('/') || '.';
+  return localRepositoryReader(around, config, { listBelow });
 }
 
 /** Where the scanned paths' repository is, for `warden scan` and `warden fix <paths>`. */
@@ -94,8 +109,10 @@ export interface Located {
   /** What cross-resource rules index: git's top level, else the folder scanned (several: the one holding them all). */
   root: string;
   /**
-   * What the files around the scanned ones (a chart's helpers and values, a Kustomize base) are read from: the root,
-   * but outside git, where the scanned paths are all below the working folder, that folder.
+   * What the files around the scanned ones (a chart's helpers and values, a Kustomize base) are read from, and what
+   * the review's paths are relative to: the root, but outside git, where the scanned paths are all below the working
+   * folder, that folder, and where they are inside a chart above it (a template scanned from its `templates/`), the
+   * chart.
    */
   around: string;
   /**
@@ -106,7 +123,8 @@ export interface Located {
   listFrom: string;
   /**
    * Whether `root` is git's top level, to which the config's paths are relative. Outside git, a folder scanned is no
-   * repository the config knows: its globs match the paths below the folder argument, its other paths the names.
+   * repository the config knows: its globs match the paths below the folder argument, its other paths those from
+   * `around`.
    */
   inGit: boolean;
 }
@@ -117,7 +135,9 @@ export async function locateRepository(paths: readonly string[], cwd = process.c
   if (tops[0] && tops.every((t) => t === tops[0])) return { root: tops[0], around: tops[0], listFrom: tops[0], inGit: true };
   const holding = commonFolder(dirs.map((d) => resolve(cwd, d)));
   const root = dirs.length === 1 ? dirs[0]! : isInside(cwd, holding) ? relative(cwd, holding) || '.' : cwd;
-  const around = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
+  const below = paths.every((p) => isInside(cwd, resolve(cwd, p))) ? cwd : root;
+  const chart = chartAbove(resolve(cwd, root), '/');
+  const around = chart && !isInside(resolve(cwd, below), chart) ? chart : below;
   return { root, around, listFrom: chartAbove(resolve(cwd, root), resolve(cwd, around)) ?? root, inGit: false };
 }
 
@@ -128,7 +148,7 @@ function commonFolder(folders: readonly string[]): string {
   return common;
 }
 
-/** The outermost folder from `from` up to `top` (both absolute) that holds a `Chart.yaml`, or null. */
+/** The outermost folder from `from` up to `top` (both absolute; `/`: all the way) that holds a `Chart.yaml`, or null. */
 function chartAbove(from: string, top: string): string | null {
   let found: string | null = null;
   for (let dir = from; isInside(top, dir); dir = dirname(dir)) {

@@ -124,4 +124,9 @@ describe('the `terraform.var_files` on the command line', () => {
     const config = join(infra, '.github', 'warden.yml');
     expect(publicAcl((await warden(['scan', join(infra, 'infra'), '--config', config, '--format', 'json'])).stdout)).toEqual([join(infra, 'infra', 'prod.tfvars')]);
   });
+
+  it('read them for a file of the module scanned alone, as Terraform reads them for its module, from any folder', async () => {
+    expect(publicAcl((await warden(['scan', 'infra/main.tf', '--format', 'json'], infra)).stdout)).toEqual(['infra/prod.tfvars']);
+    expect(publicAcl((await warden(['scan', 'main.tf', '--format', 'json'], join(infra, 'infra'))).stdout)).toEqual(['prod.tfvars']);
+  });
 });

@@ -1,11 +1,11 @@
-// The scan's reader names the repository's files as the scan's arguments name them: a file listed and the same
-// file scanned are one path, whether the arguments are absolute, relative or reach out with `../`.
+// The scan reads repository paths and names them as its arguments do, whether they are absolute, relative or reach
+// out with `../`; outside git, it lists only the folder scanned (or the chart above it).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
-import { argumentsReader, locateRepository } from '../../src/repository/as-given.js';
+import { argumentNames, aroundReader, locateRepository } from '../../src/repository/as-given.js';
 
 let root: string;
 beforeAll(() => {
@@ -17,37 +17,31 @@ beforeAll(() => {
   writeFileSync(join(root, 'base', 'kustomization.yaml'), 'resources: []\n');
 });
 
-describe('argumentsReader', () => {
-  it('names files below an absolute argument absolutely, and the others too when every argument is absolute', async () => {
-    const reader = argumentsReader(root, DEFAULT_CONFIG, [join(root, 'apps')], '/');
-    expect(await reader.paths()).toEqual([join(root, 'apps', 'chart', 'Chart.yaml'), join(root, 'base', 'kustomization.yaml')]);
-    expect(await reader.list!(join(root, 'apps', 'chart'))).toEqual([join(root, 'apps', 'chart', 'Chart.yaml'), join(root, 'apps', 'chart', 'templates', '_helpers.tpl')]);
-    expect(await reader.read(join(root, 'base', 'kustomization.yaml'))).toBe('resources: []\n');
+describe('argumentNames', () => {
+  it('names files below an absolute argument absolutely, and the others too when every argument is absolute', () => {
+    const names = argumentNames(root, [join(root, 'apps')], '/');
+    expect(['apps/chart/Chart.yaml', 'base/kustomization.yaml'].map(names.named)).toEqual([join(root, 'apps', 'chart', 'Chart.yaml'), join(root, 'base', 'kustomization.yaml')]);
+    expect(names.inRepository(join(root, 'base', 'kustomization.yaml'))).toBe('base/kustomization.yaml');
   });
 
-  it('names files below a relative argument as the argument reaches them, and the others from the working folder', async () => {
-    const cwd = join(root, 'apps');
-    const reader = argumentsReader(root, DEFAULT_CONFIG, ['../apps/chart'], cwd);
-    expect(await reader.paths()).toEqual(['../apps/chart/Chart.yaml', '../base/kustomization.yaml']);
-    expect(await reader.list!('../apps/chart/templates')).toEqual(['../apps/chart/templates/_helpers.tpl']);
-    expect(await reader.read('../base/kustomization.yaml')).toBe('resources: []\n');
-    expect(await reader.read('chart/Chart.yaml')).toContain('name: chart');
+  it('names files below a relative argument as the argument reaches them, and the others from the working folder', () => {
+    const names = argumentNames(root, ['../apps/chart'], join(root, 'apps'));
+    expect(['apps/chart/Chart.yaml', 'base/kustomization.yaml'].map(names.named)).toEqual(['../apps/chart/Chart.yaml', '../base/kustomization.yaml']);
+    expect(names.inRepository('chart/Chart.yaml')).toBe('apps/chart/Chart.yaml');
+    expect(names.inRepository('..')).toBe('.');
   });
 
-  it('reads nothing outside its root', async () => {
-    const reader = argumentsReader(join(root, 'apps'), DEFAULT_CONFIG, ['chart'], join(root, 'apps'));
-    expect(await reader.read('../base/kustomization.yaml')).toBeNull();
-    expect(await reader.read(join(root, 'base', 'kustomization.yaml'))).toBeNull();
-    expect(await reader.list!('..')).toEqual([]);
-    expect(await reader.paths()).toEqual(['chart/Chart.yaml']);
+  it('places nothing outside its root in it', () => {
+    const names = argumentNames(join(root, 'apps'), ['chart'], join(root, 'apps'));
+    expect(names.inRepository('../base/kustomization.yaml')).toBeNull();
+    expect(names.inRepository(join(root, 'base', 'kustomization.yaml'))).toBeNull();
   });
 
-  it('names a file named as an argument as given, and a file below two arguments from the nearer', async () => {
-    const cwd = root;
-    const reader = argumentsReader(root, DEFAULT_CONFIG, ['./base/kustomization.yaml', 'apps', 'apps/chart'], cwd);
-    expect(await reader.paths()).toEqual(['apps/chart/Chart.yaml', './base/kustomization.yaml']);
-    const many = argumentsReader(root, DEFAULT_CONFIG, [...Array.from({ length: 5000 }, (_, i) => `k8s/f-${i}.yaml`), 'base'], cwd);
-    expect(await many.paths()).toEqual(['apps/chart/Chart.yaml', 'base/kustomization.yaml']);
+  it('names a file named as an argument as given, and a file below two arguments from the nearer', () => {
+    const names = argumentNames(root, ['./base/kustomization.yaml', 'apps', 'apps/chart'], root);
+    expect(['apps/chart/Chart.yaml', 'base/kustomization.yaml'].map(names.named)).toEqual(['apps/chart/Chart.yaml', './base/kustomization.yaml']);
+    const many = argumentNames(root, [...Array.from({ length: 5000 }, (_, i) => `k8s/f-${i}.yaml`), 'base'], root);
+    expect(['apps/chart/Chart.yaml', 'base/kustomization.yaml'].map(many.named)).toEqual(['apps/chart/Chart.yaml', 'base/kustomization.yaml']);
   });
 });
 
@@ -62,7 +56,7 @@ describe('locateRepository outside git', () => {
     writeFileSync(join(cwd, 'unrelated', 'x.yaml'), 'a: 1\n');
     const located = await locateRepository(['deploy/overlays/prod'], cwd);
     expect(located).toEqual({ root: 'deploy/overlays/prod', around: cwd, listFrom: 'deploy/overlays/prod', inGit: false });
-    const reader = argumentsReader(located.around, DEFAULT_CONFIG, ['deploy/overlays/prod'], cwd, located.listFrom);
+    const reader = aroundReader(located, DEFAULT_CONFIG, cwd);
     expect(await reader.paths()).toEqual(['deploy/overlays/prod/kustomization.yaml']);
     expect(await reader.read('deploy/base/kustomization.yaml')).toBe('resources: []\n');
     expect(await reader.list!('deploy/base')).toEqual(['deploy/base/kustomization.yaml']);
@@ -72,7 +66,7 @@ describe('locateRepository outside git', () => {
     const cwd = join(root, 'apps');
     const located = await locateRepository(['chart/templates/_helpers.tpl'], cwd);
     expect(located.listFrom).toBe(join(root, 'apps', 'chart'));
-    const reader = argumentsReader(located.around, DEFAULT_CONFIG, ['chart/templates/_helpers.tpl'], cwd, located.listFrom);
+    const reader = aroundReader(located, DEFAULT_CONFIG, cwd);
     expect(await reader.paths()).toEqual(['chart/Chart.yaml']);
   });
 
