@@ -14,12 +14,8 @@ const OPEN_TRUST = `data "aws_iam_policy_document" "open" {
 }
 `;
 
-ruleTester(rule, {
-  valid: [
-    {
-      name: 'unknown: a dynamic statement whose for_each is a variable without a default',
-      file: 'main.tf',
-      code: `variable "trusted" {}
+/** A trust policy with a statement per trusted principal of a variable (`default`: its block's body). */
+const dynamicTrust = (variable: string) => `variable "trusted" {${variable}}
 
 data "aws_iam_policy_document" "trust" {
   statement {
@@ -45,7 +41,14 @@ resource "aws_iam_role" "model" {
   name               = "model"
   assume_role_policy = data.aws_iam_policy_document.trust.json
 }
-`,
+`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'unknown: a dynamic statement whose for_each is a variable without a default',
+      file: 'main.tf',
+      code: dynamicTrust(''),
     },
     {
       name: 'SageMaker service principal',
@@ -132,35 +135,7 @@ resource "aws_iam_role" "b" {
     {
       name: 'a dynamic statement whose for_each is known: each statement it makes is judged',
       file: 'main.tf',
-      code: `variable "trusted" {
-  default = ["arn:aws:iam::111122223333:root", "*"]
-}
-
-data "aws_iam_policy_document" "trust" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-  dynamic "statement" {
-    for_each = var.trusted
-    content {
-      actions = ["sts:AssumeRole"]
-      principals {
-        type        = "AWS"
-        identifiers = [statement.value]
-      }
-    }
-  }
-}
-
-resource "aws_iam_role" "model" {
-  name               = "model"
-  assume_role_policy = data.aws_iam_policy_document.trust.json
-}
-`,
+      code: dynamicTrust('\n  default = ["arn:aws:iam::111122223333:root", "*"]\n'),
       errors: [{ line: 27, message: 'lets any AWS principal assume it' }],
       output: null,
     },
