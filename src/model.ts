@@ -191,6 +191,8 @@ export interface Resource {
 export interface UnseenPart {
   lines: Range;
   reason: string;
+  /** The resource it is of, where evaluation may yet make it known (a Terraform manifest read from a template). */
+  resource?: string;
   /**
    * Not reviewed only where a change edits it in a file that was there before, and nothing otherwise (no note): what
    * it selects is reviewed where it is written, and only an edit makes it select something else (an Argo CD source

@@ -197,7 +197,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
-  if (input.reader && input.written?.length) notes.push(...(await failClosedOnUnreadDeployed(input.written, input.reader, { covered: charts.covered, config, now: input.now, unreviewed })));
+  if (input.reader && input.written?.length) notes.push(...(await failClosedOnUnreadDeployed(input.written, input.reader, { covered: charts.covered, config, now: input.now, unreviewed, judged: judgedManifests(head.files) })));
   await pause();
   await mergeFindings(head, { existed, kustomize, consumed, charts, chartChanges }, pause);
   const own = apartFromContext(head, terraform.paths);
@@ -405,16 +405,30 @@ async function reviewChangedCharts(
 async function failClosedOnUnreadDeployed(
   written: readonly string[],
   reader: RepositoryReader,
-  { covered, config, now, unreviewed }: { covered: ReadonlySet<string>; config: Config; now: ReviewInput['now']; unreviewed: Unreviewed },
+  { covered, config, now, unreviewed, judged }: { covered: ReadonlySet<string>; config: Config; now: ReviewInput['now']; unreviewed: Unreviewed; judged: (file: string, resource: string) => boolean },
 ): Promise<Note[]> {
   const included = pathIncluded(config);
   const readsByName = (path: string) => fileKind(path) !== null && included(path);
   const unread = await unreadDeployed(written, reader, { renderedValues: covered, reviewedArchives: covered, readsByName }, now?.() ?? new Date());
-  for (const { file, reason, line, text } of unread.notReviewed) {
+  for (const { file, reason, line, text, reader: by } of unread.notReviewed) {
+    // What a Terraform manifest read from it, evaluated and judged in this review (its findings in this file).
+    if (by && judged(by.file, by.resource)) continue;
     unreviewed.add(file, reason, line);
     if (text !== undefined) unreviewed.saidIn(file, text);
   }
   return unread.notes;
+}
+
+/**
+ * Whether the head scan judged a Terraform manifest read from another file (src/formats/hcl.ts
+ * mayEvaluateManifest): its file was scanned whole and no longer says that resource's manifest is unseen.
+ */
+function judgedManifests(files: ScanResult['files']): (file: string, resource: string) => boolean {
+  const byPath = new Map(files.map((f) => [f.file, f]));
+  return (file, resource) => {
+    const scanned = byPath.get(file);
+    return scanned !== undefined && scanned.errors.length === 0 && scanned.notReviewed === undefined && !(scanned.unseen ?? []).some((part) => part.resource === resource);
+  };
 }
 
 /**

@@ -30,6 +30,11 @@ export interface Unreviewed {
   reason: string;
   line?: number;
   text?: string;
+  /**
+   * The Terraform resource that deploys what the file holds (`kubernetes_manifest.x` in `infra/main.tf`): when the
+   * review's evaluation made that known and judged it (the file's part no longer unseen there), the file was reviewed.
+   */
+  reader?: { file: string; resource: string };
 }
 
 /** The changed paths still to place: those of names Warden does not read, and YAML or JSON that may be values. */
@@ -220,7 +225,7 @@ async function deployedByTerraform({ unnamed, values }: Changed, { paths, read, 
         if ((!values.has(path) && !unnamed.has(path)) || (await holdsChart(posix.dirname(path), read))) continue;
         found.push({ path, unreviewed: { file: path, reason: `\`${tf}\` installs a Helm chart with the values in this file (\`${resource}\` reads it), and Warden does not render a chart with the values a Terraform release gives it: its change is not reviewed (for a chart in this repository, name the file in \`helm.charts\`)` } });
       } else if (unnamed.has(path)) {
-        found.push({ path, unreviewed: { file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest: its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`)` } });
+        found.push({ path, unreviewed: { file: path, reason: `\`${tf}\` deploys what this file holds (\`${resource}\` reads it), whose name Warden does not read as a manifest, and the review could not make it known there (a value it is given that is not known, a template that is not one YAML document, a resource it was not evaluated with): its change is not reviewed (read a \`.yaml\` manifest whole, with \`file(…)\`, or give it known values)`, reader: { file: tf, resource } } });
       }
     }
   }

@@ -403,7 +403,9 @@ export function manifestToEvaluate(resource: Resource): EvaluatedManifest | unde
 function mayEvaluateManifest(resource: Resource, where: HclBlock, tfBody: Record<string, unknown>, unseen: UnseenPart): void {
   const type = where.labels[0];
   const argument = type === 'kubernetes_manifest' ? 'manifest' : type === 'kubectl_manifest' ? 'yaml_body' : null;
-  if (argument) manifests.set(resource, evaluatedManifest(where, where.labels[1]!, argument, unseen, readTemplate(tfBody[argument], argument)));
+  if (!argument) return;
+  unseen.resource = resource.id;
+  manifests.set(resource, evaluatedManifest(where, where.labels[1]!, argument, unseen, readTemplate(tfBody[argument], argument)));
 }
 
 /** The literal path of the one file an argument is the YAML of (`yamldecode(templatefile("x.tpl", …))`), or undefined. */

@@ -91,11 +91,11 @@ export function terraformRenderedElsewhere(type: string, name: string, body: Rec
   }
   // One whose YAML is a heredoc with nothing interpolated is reviewed as its object (src/formats/kubectl-manifest.ts).
   if (type === 'kubectl_manifest' && !readsManifestFile(body.yaml_body, /^\$\{file\("([^"]+)"\)\}$/)) {
-    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden reads only as one object written in a heredoc with nothing interpolated, or a \`file(…)\` of a manifest` };
+    return { lines, reason: `what kubectl_manifest ${code(name)} applies: its \`yaml_body\`, which Warden could not make known as one object (it reads a heredoc, a \`file(…)\` or a \`templatefile(…)\` whose values it knows, of one YAML document)` };
   }
   // An object written in HCL is reviewed as that object (src/formats/hcl.ts).
   if (type === 'kubernetes_manifest' && !isRecord(body.manifest) && !readsManifestFile(body.manifest, /^\$\{(?:yamldecode|jsondecode)\(file\("([^"]+)"\)\)\}$/)) {
-    return { lines, reason: `what kubernetes_manifest ${code(name)} deploys: its \`manifest\`, which Warden reads only as an object written in HCL, or a \`yamldecode(file(…))\` (or \`jsondecode\`) of a manifest` };
+    return { lines, reason: `what kubernetes_manifest ${code(name)} deploys: its \`manifest\`, which Warden could not make known as an object (it reads an object written in HCL, or a \`yamldecode\`/\`jsondecode\` of a \`file(…)\`, a \`templatefile(…)\` or a heredoc whose values it knows)` };
   }
   return null;
 }

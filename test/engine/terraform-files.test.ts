@@ -105,6 +105,8 @@ resource "kubectl_manifest" "applied" {
     expect(image.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [`${f.file}:${f.line}`, f.preExisting])).toEqual([['k8s/pod.yaml.tpl:11', true]]);
     const opened = await change('k8s/pod.yaml.tpl', pod(false), pod(true));
     expect(opened.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => [`${f.file}:${f.line}`, f.preExisting])).toEqual([['k8s/pod.yaml.tpl:11', false]]);
+    // Reviewed in what reads it: the template is not also said not reviewed.
+    expect(opened.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
   });
 
   it('a written file of any name is looked for in the modules up to three folders above it; a Terraform file is not', () => {

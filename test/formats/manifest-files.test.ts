@@ -37,17 +37,17 @@ describe('files a Terraform manifest reads', () => {
     ]);
   });
 
-  it('a change to such a file alone is not reviewed; a change to a file only other resources read is nothing of Warden’s', async () => {
+  it('a change to such a file alone is reviewed in the resource that reads it, or not reviewed where the review cannot make it known; a change to a file only other resources read is nothing of Warden’s', async () => {
     const reader = memoryReader({ 'infra/main.tf': MAIN, 'infra/manifests/pod.txt': 'kind: Pod\n', 'infra/init.sh': 'echo\n', 'infra/templates/server.yaml.tpl': 'kind: Pod\n' });
     const changed = await review({ files: [], written: ['infra/manifests/pod.txt', 'infra/init.sh', 'infra/templates/server.yaml.tpl'], config: DEFAULT_CONFIG, reader });
     expect(changed.findings.map((f) => [f.ruleId, f.file])).toEqual([
-      ['warden/not-reviewed', 'infra/manifests/pod.txt'],
+      // `var.image` has no value: what the template makes is not known.
       ['warden/not-reviewed', 'infra/templates/server.yaml.tpl'],
-      // What `pod.txt` now holds, as the resource that reads it deploys it (src/engine/terraform/evaluate.ts seeManifest).
-      ['k8s/default-namespace', 'infra/main.tf'],
+      // What `pod.txt` holds, judged as the resource that reads it deploys it, at its line there.
+      ['k8s/default-namespace', 'infra/manifests/pod.txt'],
     ]);
-    expect(changed.findings[0]!.message).toContain('`infra/main.tf` deploys what this file holds (`kubernetes_manifest.pod` reads it)');
-    expect(changed.gating).toHaveLength(2);
+    expect(changed.findings[0]!.message).toContain('`infra/main.tf` deploys what this file holds (`kubernetes_manifest.server` reads it)');
+    expect(changed.gating.map((f) => f.file)).toEqual(['infra/templates/server.yaml.tpl']);
     const other = await review({ files: [], written: ['infra/init.sh'], config: DEFAULT_CONFIG, reader });
     expect(other.findings).toEqual([]);
   });

@@ -156,7 +156,11 @@ resource "kubectl_manifest" "from_file" {
 `;
     expect(await unseen(text, 'serving.tf')).toEqual([
       { lines: { startLine: 1, endLine: 9 }, reason: "what helm_release `triton` deploys: the Helm chart `triton-inference-server` of `https://helm.ngc.nvidia.com/nvidia`, which Terraform's Helm provider renders" },
-      { lines: { startLine: 11, endLine: 18 }, reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which Warden reads only as one object written in a heredoc with nothing interpolated, or a `file(…)` of a manifest' },
+      {
+        lines: { startLine: 11, endLine: 18 },
+        reason: 'what kubectl_manifest `templated` applies: its `yaml_body`, which Warden could not make known as one object (it reads a heredoc, a `file(…)` or a `templatefile(…)` whose values it knows, of one YAML document)',
+        resource: 'kubectl_manifest.templated',
+      },
     ]);
   });
 
