@@ -229,7 +229,8 @@ export async function reviewComposed(
 }
 
 /**
- * The changed files of other names that a kustomization's generator reads (`envs`, `files`), with their texts at
+ * The changed files of other names that a kustomization's generator reads (`envs`, `files`), or that are below the
+ * folder of a chart its `helmCharts` inflate (a template, a helper), with their texts at
  * head and base (read here when not given: the App lists only their paths). Only the kustomizations whose text
  * names such a file (or holds an escape that could spell it) are parsed, here on the main thread, as
  * src/unread-deployed.ts does; their texts are read once for the composition too.
@@ -246,14 +247,19 @@ async function generatorInputs(
     (path) => failing(read(path), `\`${path}\` could not be read`),
   );
   const readByGenerators = new Set<string>();
-  for (const node of layout.kustomizations.values()) for (const file of node.data) readByGenerators.add(file);
+  const charts = new Set<string>();
+  for (const node of layout.kustomizations.values()) {
+    for (const file of node.data) readByGenerators.add(file);
+    for (const folder of node.charts) charts.add(folder);
+  }
+  const inChart = (path: string) => [...charts].some((folder) => path.startsWith(`${folder}/`));
   const checked = (text: string | null | undefined) => {
     const result = typeof text === 'string' ? checkText(text) : null;
     return result && 'text' in result ? result.text : null;
   };
-  return Promise.all(
+  const inputs = await Promise.all(
     others.changes
-      .filter((change) => readByGenerators.has(change.path))
+      .filter((change) => readByGenerators.has(change.path) || inChart(change.path))
       .map(async (change) => {
         const headText = change.headText !== undefined ? checked(change.headText) : await read(change.path);
         // Not known at base (a failed read): taken as new, every finding in it new; never as unchanged.
@@ -269,6 +275,8 @@ async function generatorInputs(
         };
       }),
   );
+  // A chart's file Warden does not read as text (an icon) is left out of its render, as of the review.
+  return inputs.filter((input) => input.headText !== null || readByGenerators.has(input.path));
 }
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */

@@ -23,13 +23,15 @@ export interface Composed {
   uncomposed: UncomposedPart[];
   /** Builds cut at a bound (src/compose/kustomize.ts `Composer.cuts`). */
   cuts?: { path: string | null; message: string }[];
+  /** The repository's files the builds were given (a chart's files are those below its folder), to build them again alike. */
+  paths?: readonly string[];
 }
 
 export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [], uncomposed: [] };
 
-/** Build the given root folders. */
-export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
-  const composer = new Composer(read, documents);
+/** Build the given root folders; `paths`: the repository's files (none: no chart is inflated). */
+export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map(), paths?: readonly string[]): Promise<Composed> {
+  const composer = new Composer(read, documents, paths ?? null);
   const files: ParsedFile[] = [];
   // One root after another: builds of shared bases are reused, and a cycle is always cut where it closes.
   for (const root of roots) {
@@ -40,7 +42,7 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts, ...(paths ? { paths } : {}) };
 }
 
 /**
@@ -51,7 +53,7 @@ export async function composeChanged(paths: readonly string[], changed: Readonly
   const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, cut } = rootsReaching(layout, changed);
-  const composed = await composeRoots(roots, read, documents);
+  const composed = await composeRoots(roots, read, documents, paths);
   const ambiguous = ambiguousFolders(paths, changed, composed.read);
   if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...composed.notes] };
   // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.

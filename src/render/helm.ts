@@ -38,6 +38,8 @@ export interface RenderOptions {
   chartMillis?: number;
   /** `.Release.Namespace` (`helm template --namespace`): where a GitOps source installs the release. Default `default`. */
   releaseNamespace?: string;
+  /** `.Release.Name` (`helm template <name>`: a kustomization's `helmCharts` entry names it). Default `release-name`. */
+  releaseName?: string;
 }
 
 export interface RenderedTemplate {
@@ -136,7 +138,7 @@ export function renderChart(source: ChartSource, options: RenderOptions = {}): C
   const limits: Limits = { ...CHART_LIMITS, ...options.limits };
   const deadline = Date.now() + (options.chartMillis ?? 10_000);
   const set = new TemplateSet();
-  const release = { ...RELEASE, Namespace: options.releaseNamespace ?? RELEASE.Namespace };
+  const release = { ...RELEASE, Name: options.releaseName ?? RELEASE.Name, Namespace: options.releaseNamespace ?? RELEASE.Namespace };
   const found: { dot: Values; basePath: string; file: string; name: string; text: string }[] = [];
 
   // Helm parses every template of the chart and its subcharts into one set, so defines are shared.
