@@ -55,8 +55,8 @@ export interface CompositionNote {
 
 /**
  * What a kustomization adds that the build could not compose: a resource, component, patch or replacement file that
- * is not there (kustomize itself would stop there), a remote base or component, a chart to inflate or a generator
- * plugin (Warden fetches and runs nothing), or a build cut at a bound. What it adds is not reviewed. `lines`: the
+ * is not there (kustomize itself would stop there), a remote base or component, a chart to pull (or one Warden cannot
+ * inflate exactly) or a generator plugin (Warden fetches and runs nothing), or a build cut at a bound. What it adds is not reviewed. `lines`: the
  * entry that adds it in `file`; null for the whole file (a bound).
  */
 export interface UncomposedPart extends CompositionNote {
@@ -272,7 +272,7 @@ export class Composer {
 
   /**
    * The local files and folders the UNSEEN fields read (kustomize reads them; Warden applies none of them): a change
-   * to one is not reviewed. Without this, a change to a transformer config or a chart's values file alone is silent.
+   * to one is not reviewed. Without this, a change to a transformer config alone is silent.
    */
   private async unseenInputs(t: Transform): Promise<void> {
     // A chart's inputs are said by its own entry when it is not inflated (helmCharts below).
