@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
+import { HARDENED_DEPLOYMENT, envPatch, localChart } from '../compose/helpers.js';
 import { warden } from './helpers.js';
 
 function git(cwd: string, ...args: string[]) {
@@ -105,53 +105,38 @@ describe('warden diff on a kustomization that inflates a chart of the repository
     const repo = mkdtempSync(join(tmpdir(), 'warden-kustomize-helm-'));
     git(repo, 'init', '-q', '-b', 'main');
     write(repo, {
-      'serving/prod/kustomization.yaml': 'namespace: models\nhelmCharts:\n- name: triton\n  releaseName: prod\n  valuesFile: values-prod.yaml\n',
-      'serving/prod/values-prod.yaml': 'replicas: 2\nsecurityContext:\n  runAsNonRoot: true\n',
-      'serving/prod/charts/triton/Chart.yaml': 'apiVersion: v2\nname: triton\nversion: 0.1.0\n',
-      'serving/prod/charts/triton/values.yaml': 'replicas: 1\nsecurityContext: {}\n',
-      'serving/prod/charts/triton/templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-triton
-spec:
-  replicas: {{ .Values.replicas }}
-  template:
-    spec:
-      containers:
-      - name: server
-        image: nvcr.io/nvidia/tritonserver:24.05-py3
-        securityContext:
-          {{- toYaml .Values.securityContext | nindent 10 }}
-`,
+      'serving/prod/kustomization.yaml': 'namespace: models\nhelmCharts:\n- name: server\n  releaseName: prod\n  valuesFile: values-prod.yaml\n',
+      'serving/prod/values-prod.yaml': 'securityContext:\n  runAsNonRoot: true\n',
+      ...localChart('serving/prod/charts/server'),
     });
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'base');
     git(repo, 'checkout', '-qb', 'change');
-    write(repo, { 'serving/prod/values-prod.yaml': 'replicas: 2\nsecurityContext:\n  runAsNonRoot: true\n  privileged: true\n' });
+    write(repo, { 'serving/prod/values-prod.yaml': 'securityContext:\n  runAsNonRoot: true\n  privileged: true\n' });
     git(repo, 'commit', '-qam', 'privileged triton');
 
     const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
     const out = JSON.parse(stdout) as { findings: JsonFinding[] };
     expect(out.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
-    expect(out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line} ${f.resource}`)).toEqual(['serving/prod/values-prod.yaml:4 Deployment/models/prod-triton']);
+    expect(out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line} ${f.resource}`)).toEqual(['serving/prod/values-prod.yaml:3 Deployment/models/prod-server']);
     expect(code).toBe(1);
     // What the chart's template already lacked is reported on its line, as there at the merge base.
     const sarif = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'sarif'], repo)).stdout) as {
       runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; properties?: { preExisting?: boolean } }[] }[];
     };
     const results = sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine} ${r.properties?.preExisting === true ? 'pre-existing' : 'new'}`);
-    expect(results).toContain('k8s/probes serving/prod/charts/triton/templates/deployment.yaml:10 pre-existing');
-    expect(results).toContain('k8s/privileged serving/prod/values-prod.yaml:4 new');
+    expect(results).toContain('k8s/probes serving/prod/charts/server/templates/deployment.yaml:11 pre-existing');
+    expect(results).toContain('k8s/privileged serving/prod/values-prod.yaml:3 new');
 
     // The template alone changed: what the kustomization deploys from it is reviewed.
     git(repo, 'checkout', '-q', 'main');
     git(repo, 'checkout', '-qb', 'template');
-    write(repo, { 'serving/prod/charts/triton/templates/deployment.yaml': readFileSync(join(repo, 'serving/prod/charts/triton/templates/deployment.yaml'), 'utf8').replace('    spec:\n      containers:', '    spec:\n      hostNetwork: true\n      containers:') });
+    write(repo, { 'serving/prod/charts/server/templates/deployment.yaml': readFileSync(join(repo, 'serving/prod/charts/server/templates/deployment.yaml'), 'utf8').replace('    spec:\n      containers:', '    spec:\n      hostNetwork: true\n      containers:') });
     git(repo, 'commit', '-qam', 'host network');
     const template = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'template', '--format', 'json'], repo)).stdout) as { findings: JsonFinding[] };
     expect(template.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
     // Once on its line, though the chart's own review renders it too; the inflated Deployment is among what is reviewed.
-    expect(template.findings.filter((f) => f.ruleId === 'k8s/host-namespaces').map((f) => `${f.file}:${f.line}`)).toEqual(['serving/prod/charts/triton/templates/deployment.yaml:9']);
-    expect(template.findings.filter((f) => f.resource === 'Deployment/models/prod-triton').map((f) => f.ruleId)).toContain('k8s/network-policy-missing');
+    expect(template.findings.filter((f) => f.ruleId === 'k8s/host-namespaces').map((f) => `${f.file}:${f.line}`)).toEqual(['serving/prod/charts/server/templates/deployment.yaml:10']);
+    expect(template.findings.filter((f) => f.resource === 'Deployment/models/prod-server').map((f) => f.ruleId)).toContain('k8s/network-policy-missing');
   });
 });

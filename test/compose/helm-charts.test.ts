@@ -7,27 +7,9 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { rootsReaching, readLayout } from '../../src/compose/layout.js';
-import { compose, composedFindings, memoryRead } from './helpers.js';
+import { compose, composedFindings, localChart, memoryRead } from './helpers.js';
 
-const CHART = {
-  'app/charts/server/Chart.yaml': 'apiVersion: v2\nname: server\nversion: 1.0.0\n',
-  'app/charts/server/values.yaml': 'image: nvcr.io/nvidia/tritonserver:24.05-py3\nsecurityContext: {}\n',
-  'app/charts/server/templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-server
-  annotations:
-    installed-in: {{ .Release.Namespace }}
-spec:
-  template:
-    spec:
-      containers:
-      - name: server
-        image: {{ .Values.image }}
-        securityContext:
-          {{- toYaml .Values.securityContext | nindent 10 }}
-`,
-};
+const CHART = localChart('app/charts/server');
 
 const KUSTOMIZATION = `namespace: models
 helmCharts:

@@ -43,6 +43,32 @@ spec:
 ${more}`;
 }
 
+/**
+ * A chart `server` in folder `dir`: a Deployment named for the release (line 4), noting the release's namespace, whose
+ * container (line 11) prints the values' `image` (line 12) and `securityContext` (line 13).
+ */
+export function localChart(dir: string): Record<string, string> {
+  return {
+    [`${dir}/Chart.yaml`]: 'apiVersion: v2\nname: server\nversion: 1.0.0\n',
+    [`${dir}/values.yaml`]: 'image: nvcr.io/nvidia/tritonserver:24.05-py3\nsecurityContext: {}\n',
+    [`${dir}/templates/deployment.yaml`]: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-server
+  annotations:
+    installed-in: {{ .Release.Namespace }}
+spec:
+  template:
+    spec:
+      containers:
+      - name: server
+        image: {{ .Values.image }}
+        securityContext:
+          {{- toYaml .Values.securityContext | nindent 10 }}
+`,
+  };
+}
+
 export function memoryRead(files: Record<string, string>) {
   return async (path: string) => files[path] ?? null;
 }
