@@ -20,6 +20,7 @@ import { keepRebuiltResults } from './engine/fix-groups.js';
 import { proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { layoutNaming } from './compose/layout.js';
+import { inflateChart } from './render/kustomize-charts.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
 // A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
 // review (fail closed), saying what could not be learned, as it does there.
@@ -102,11 +103,11 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const touched = new Set([...changed.keys(), ...removed.keys()]);
   // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
   const documents: DocumentCache = new Map();
-  const composed = await composeChanged(request.paths, touched, atHead, documents);
+  const composed = await composeChanged(request.paths, touched, atHead, documents, inflateChart);
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
-  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase) : null;
+  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase, new Map(), inflateChart) : null;
   // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
   // lines that build nothing leaves no changed line on the objects it hardened.
   const changedResources = base ? builtOtherwise(composed.files, base.files) : undefined;

@@ -3,7 +3,7 @@
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
 // commonLabels and commonAnnotations, replicas, images, replacements, and the built-in configMapGenerator and
 // secretGenerator (with the env files and files they read), and `helmCharts` whose chart is in the repository
-// (src/compose/helm-charts.ts, rendered by Warden's own Helm renderer). Nothing is run or fetched: a remote base, a
+// (inflated by the hook a build is given: src/render/kustomize-charts.ts renders them with Warden's Helm renderer). Nothing is run or fetched: a remote base, a
 // chart to pull or a generator plugin is an uncomposed part (UNSEEN), and the fields it does not apply are notes
 // (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
@@ -20,13 +20,7 @@ import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
 import { dataSources, envFileLines, fileSource, GENERATORS, invalidDataKey, literalPair, type DataSource } from './generators.js';
 import { identity, matchesTarget, nameOf, namespaceOf, replacementTargets, sameNamespace, selectedById, selectorText, targetPatterns } from './selection.js';
 import { imageMatcher, imagePaths, replaceImage } from './images.js';
-import { chartFolder, chartVersion, entryRefused, hasInlineValues, inlineMergeDiffers, renderedObjects, renderRefused, type RenderedPlaces } from './helm-charts.js';
-import { renderChart } from '../render/helm.js';
-import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from '../render/chart-file.js';
-import { localDependencyFiles } from '../render/local-dependencies.js';
-import { inlineValuesText } from '../render/inline-values.js';
-import { isKustomizationFile } from '../formats/kustomization-file.js';
-import { readYamlDocuments } from '../formats/yaml-documents.js';
+import { chartFolder, type ChartInflation, type Inflated } from './helm-charts.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -114,8 +108,8 @@ export class Composer {
   constructor(
     private readonly readText: ReadText,
     documents: DocumentCache = new Map(),
-    /** The repository's files (a chart's files are those below its folder); null: not listed, no chart is inflated. */
-    private readonly paths: readonly string[] | null = null,
+    /** How `helmCharts` are inflated; null: they are not (each entry is not composed). */
+    private readonly charts: ChartInflation | null = null,
   ) {
     this.sources = new Sources(documents);
   }
@@ -539,7 +533,9 @@ export class Composer {
     for (const [i, item] of listOf(t.k.helmCharts).entries()) {
       if (!isRecord(item)) continue;
       const name = typeof item.name === 'string' && item.name !== '' ? `\`${item.name}\`` : `entry ${i + 1}`;
-      const inflated = await this.inflate(t, i, item);
+      const inflated: Inflated = this.charts
+        ? await this.charts.inflate({ file: t.file, dir: t.dir, k: t.k, text: this.sources.all[t.self]!.text, index: i, chart: item, entry: t.entry(['helmCharts', i]), paths: this.charts.paths, read: (path) => this.text(path), reads: (path) => this.read.add(path), sources: this.sources, manifest: (file, text) => this.manifestObjects(file, text) })
+        : { refused: 'this build was composed without a Helm renderer' };
       if ('refused' in inflated) {
         const message = `\`helmCharts\` chart ${name} is not inflated: ${inflated.refused}; the objects it deploys were not composed`;
         this.notComposed(t.file, message, t.entry(['helmCharts', i, ...(inflated.field ? [inflated.field] : [])]));
@@ -559,134 +555,6 @@ export class Composer {
       t.objects.push(...inflated.objects);
       this.objects += inflated.objects.length;
     }
-  }
-
-  /** One `helmCharts` entry inflated: the objects it deploys, or why Warden cannot tell them exactly (and at which field). */
-  private async inflate(t: Transform, i: number, chart: Record<string, unknown>): Promise<{ objects: ComposedObject[] } | { refused: string; field?: string }> {
-    const folder = chartFolder(t.k, chart);
-    if (folder === null) return typeof chart.name === 'string' && chart.name !== '' ? { refused: '`helmGlobals.chartHome` is not a path' } : { refused: 'it has no `name` (kustomize stops the build there)' };
-    if (posix.isAbsolute(folder)) return { refused: `its chart is looked for at the absolute path \`${folder}\`, outside the repository` };
-    const dir = normalize(posix.join(t.dir, folder));
-    const chartYaml = await readChartYaml(dir, (path) => this.text(path));
-    if (chartYaml === null) {
-      return typeof chart.repo === 'string' && chart.repo !== ''
-        ? { refused: `no chart is at \`${dir}\`, so kustomize pulls it from \`${chart.repo}\` (Warden fetches nothing)`, field: 'repo' }
-        : { refused: `no chart is at \`${dir}\` and it names no \`repo\` to pull it from (kustomize stops the build there)` };
-    }
-    const refused = entryRefused(chart);
-    if (refused) return { refused: refused.why, field: refused.field };
-    if (chart.version !== undefined && chart.version !== null && chart.version !== '' && String(chartVersion(chartYaml)) !== String(chart.version)) {
-      return { refused: `its \`version\` ${String(chart.version)} is not the version \`${dir}\` holds (${String(chartVersion(chartYaml) ?? 'none')}): kustomize renders the chart it finds there, which may not be the one meant`, field: 'version' };
-    }
-    if (this.paths === null) return { refused: 'the repository was not listed, so the chart\'s files are not known' };
-    const below = (folder: string) => this.paths!.filter((path) => path.startsWith(`${folder}/`));
-    const listed = below(dir);
-    const all = [...listed, ...(await localDependencyFiles(dir, listed, (path) => this.text(path), async (folder) => below(folder)))];
-    if (all.length > MAX_CHART_FILES) return { refused: `the chart holds ${all.length} files, over the ${MAX_CHART_FILES} Warden reads of one chart` };
-    const archive = all.find((path) => /\.tgz$/.test(path));
-    if (archive) return { refused: `the chart holds the archive \`${archive}\`, which Warden does not unpack for \`helmCharts\`` };
-    const files = new Map<string, string>();
-    const texts = await Promise.all(all.map((path) => this.text(path)));
-    all.forEach((path, j) => {
-      if (texts[j] === null) return;
-      files.set(chartRelative(dir, path), texts[j]!);
-      this.read.add(path);
-    });
-    const crds = [...files.keys()].filter((rel) => /^(.+\/)?crds\/.+\.(ya?ml|json)$/i.test(rel));
-    if (chart.includeCRDs === true && crds.some((rel) => !rel.startsWith('crds/'))) return { refused: 'it includes the CRDs of the chart\'s subcharts (`includeCRDs`), which Warden does not gather', field: 'includeCRDs' };
-
-    // The values files, chart-relative, in the order Helm reads them (src/compose/helm-charts.ts says why).
-    const valuesFile = async (entry: unknown, field: string): Promise<string | { refused: string; field: string }> => {
-      if (typeof entry !== 'string' || entry.trim() === '') return { refused: `its \`${field}\` names no file`, field };
-      if (isRemote(entry) || /^https?:\/\//i.test(entry)) return { refused: `its \`${field}\` \`${entry}\` is not fetched (Warden fetches nothing)`, field };
-      const file = normalize(posix.join(t.dir, entry));
-      if (posix.isAbsolute(entry) || !insideFolder(file, t.dir)) return { refused: `its \`${field}\` \`${entry}\` is outside the kustomization's folder: kustomize refuses it by default (its load restrictor)`, field };
-      const text = await this.text(file);
-      if (text === null) return { refused: `its \`${field}\` \`${file}\` cannot be read (kustomize stops the build there)`, field };
-      this.read.add(file);
-      files.set(chartRelative(dir, file), text);
-      return chartRelative(dir, file);
-    };
-    const inline = hasInlineValues(chart);
-    const mode = typeof chart.valuesMerge === 'string' ? chart.valuesMerge : 'override';
-    const order: string[] = [];
-    let base: string | null = null;
-    if (!inline || mode !== 'replace') {
-      if (chart.valuesFile !== undefined && chart.valuesFile !== null && chart.valuesFile !== '') {
-        const read = await valuesFile(chart.valuesFile, 'valuesFile');
-        if (typeof read !== 'string') return read;
-        base = read;
-      } else {
-        // kustomize reads the chart's values.yaml as the values file, through its load restrictor.
-        if (!files.has('values.yaml')) return { refused: `the chart has no \`values.yaml\`, which kustomize reads when no \`valuesFile\` is given (it stops the build there)` };
-        if (!insideFolder(dir, t.dir)) return { refused: `the chart's \`values.yaml\` is outside the kustomization's folder: kustomize refuses to read it by default (its load restrictor)` };
-        base = 'values.yaml';
-      }
-    }
-    if (inline) {
-      const kustomization = this.sources.all[t.self]!.text;
-      const text = inlineValuesText(kustomization, { path: ['helmCharts', i, 'valuesInline'], form: 'block' });
-      if (text === null) return { refused: 'its `valuesInline` is not written as a block mapping Warden reads line by line (flow style, anchors)', field: 'valuesInline' };
-      if (base !== null) {
-        const differs = inlineMergeDiffers(readYamlDocuments(files.get(base)!).values[0] ?? {}, chart.valuesInline);
-        if (differs) return { refused: `kustomize merges its \`valuesInline\` into \`${chartFile(dir, base)}\` otherwise than Helm reads two values files (${differs})`, field: 'valuesInline' };
-      }
-      const rel = aliased(chartRelative(dir, t.file), `helmCharts[${i}]`);
-      files.set(rel, text);
-      // `override` (the default): the inline values over the file's; `merge`: the file's over them; `replace`: alone.
-      order.push(...(base === null ? [rel] : mode === 'merge' ? [rel, base] : [base, rel]));
-    } else if (base !== null) order.push(base);
-    for (const [j, entry] of listOf(chart.additionalValuesFiles).entries()) {
-      const read = await valuesFile(entry, `additionalValuesFiles[${j}]`);
-      if (typeof read !== 'string') return { ...read, field: 'additionalValuesFiles' };
-      order.push(read);
-    }
-
-    const namespace = typeof chart.namespace === 'string' && chart.namespace !== '' ? chart.namespace : undefined;
-    const render = renderChart({ dir, files }, { valuesFiles: order, releaseName: chart.releaseName as string, ...(namespace ? { releaseNamespace: namespace } : {}) });
-    const failed = renderRefused(render);
-    if (failed) return { refused: failed };
-    const byPath = new Map([...files].map(([rel, text]) => [chartFile(dir, rel), text]));
-    byPath.set(t.file, this.sources.all[t.self]!.text);
-    const places = this.renderedPlaces(byPath);
-    // Every file of the chart and every values file builds each object: a change to any (a helper, Chart.yaml, a
-    // template that now prints nothing) may change what the chart deploys.
-    const common = [t.entry(['helmCharts', i]), ...[...byPath.keys()].filter((file) => file !== t.file).map((file) => places.whole(file))];
-    const rendered = renderedObjects(render, places, common);
-    if ('refused' in rendered) return rendered;
-    // `helm template --include-crds` prints the chart's `crds/` files, as written, before its templates.
-    const definitions = chart.includeCRDs === true ? crds.sort().flatMap((rel) => this.manifestObjects(chartFile(dir, rel), files.get(rel)!)) : [];
-    for (const object of definitions) object.contributors.push(...common);
-    return { objects: [...definitions, ...rendered.objects] };
-  }
-
-  /** Where a rendered chart's values are reported (src/compose/helm-charts.ts): `texts` by repository path. */
-  private renderedPlaces(texts: ReadonlyMap<string, string>): RenderedPlaces {
-    const lines = new Map<string, Origin>();
-    const keys = new Map<string, number>();
-    const data = (file: string) => this.sources.addData(file, texts.get(file) ?? '');
-    return {
-      // The kustomization's inline values are lines of it, never a values file a fix writes.
-      valuesKey: (file, path) => {
-        const text = texts.get(file);
-        if (text === undefined || isKustomizationFile(file)) return null;
-        let source = keys.get(file);
-        if (source === undefined) keys.set(file, (source = this.sources.add(file, text, this.sources.documents(file, text), 0)));
-        return { source, path };
-      },
-      line: (file, line) => {
-        const key = `${file}\0${line}`;
-        let origin = lines.get(key);
-        if (!origin) lines.set(key, (origin = { source: data(file), path: [line - 1] }));
-        return origin;
-      },
-      whole: (file) => {
-        const key = `${file}\0`;
-        let origin = lines.get(key);
-        if (!origin) lines.set(key, (origin = { source: data(file), path: [] }));
-        return origin;
-      },
-    };
   }
 
   // ---- patches ----
@@ -1093,7 +961,7 @@ function isLocalPath(path: unknown): path is string {
 }
 
 /** Whether a path is in a folder or below it (kustomize's default load restrictor allows nothing else). */
-function insideFolder(file: string, dir: string): boolean {
+export function insideFolder(file: string, dir: string): boolean {
   return dir === '.' ? file !== '..' && !file.startsWith('../') && !posix.isAbsolute(file) : file === dir || file.startsWith(`${dir}/`);
 }
 
@@ -1121,12 +989,12 @@ interface Transform {
   entry(path: Path): Origin;
 }
 
-function normalize(path: string): string {
+export function normalize(path: string): string {
   const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/\/$/, '');
   return normalized === '' ? '.' : normalized;
 }
 
-function listOf(value: unknown): unknown[] {
+export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 

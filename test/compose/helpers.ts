@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { composeChanged } from '../../src/compose/index.js';
+import { inflateChart } from '../../src/render/kustomize-charts.js';
 import type { AnyRule } from '../../src/engine/define-rule.js';
 import { applyEdits } from '../../src/engine/edits.js';
 import { evaluate } from '../../src/engine/run.js';
@@ -75,7 +76,7 @@ export function memoryRead(files: Record<string, string>) {
 
 /** Every root of the layout composed, every file counted as changed (as `warden scan` sees it). */
 export async function compose(files: Record<string, string>, changed: Iterable<string> = Object.keys(files)) {
-  return composeChanged(Object.keys(files), new Set(changed), memoryRead(files));
+  return composeChanged(Object.keys(files), new Set(changed), memoryRead(files), new Map(), inflateChart);
 }
 
 export async function composedFindings(files: Record<string, string>, rules: readonly AnyRule[] = RULES, options: { changed?: Record<string, number[] | null> } = {}) {
