@@ -189,7 +189,7 @@ function nodePlace(node: NodeOrigin, value: unknown, places: RenderedPlaces): Or
 
 /** One `helmCharts` entry inflated: the objects it deploys, or why Warden cannot tell them exactly (and at which field). */
 export async function inflateChart(r: InflateRequest): Promise<Inflated> {
-const { chart, index: i } = r;
+  const { chart, index: i } = r;
   const folder = chartFolder(r.k, chart);
   if (folder === null) return typeof chart.name === 'string' && chart.name !== '' ? { refused: '`helmGlobals.chartHome` is not a path' } : { refused: 'it has no `name` (kustomize stops the build there)' };
   if (posix.isAbsolute(folder)) return { refused: `its chart is looked for at the absolute path \`${folder}\`, outside the repository` };
@@ -205,14 +205,14 @@ const { chart, index: i } = r;
   if (chart.version !== undefined && chart.version !== null && chart.version !== '' && String(chartVersion(chartYaml)) !== String(chart.version)) {
     return { refused: `its \`version\` ${String(chart.version)} is not the version \`${dir}\` holds (${String(chartVersion(chartYaml) ?? 'none')}): kustomize renders the chart it finds there, which may not be the one meant`, field: 'version' };
   }
-      const below = (folder: string) => r.paths.filter((path) => path.startsWith(`${folder}/`));
+  const below = (folder: string) => r.paths.filter((path) => path.startsWith(`${folder}/`));
   const listed = below(dir);
   const all = [...listed, ...(await localDependencyFiles(dir, listed, r.read, async (folder) => below(folder)))];
   if (all.length > MAX_CHART_FILES) return { refused: `the chart holds ${all.length} files, over the ${MAX_CHART_FILES} Warden reads of one chart` };
   const archive = all.find((path) => /\.tgz$/.test(path));
   if (archive) return { refused: `the chart holds the archive \`${archive}\`, which Warden does not unpack for \`helmCharts\`` };
   const files = new Map<string, string>();
-  const texts = await Promise.all(all.map(r.read));
+  const texts = await Promise.all(all.map((path) => r.read(path)));
   all.forEach((path, j) => {
     if (texts[j] === null) return;
     files.set(chartRelative(dir, path), texts[j]!);
