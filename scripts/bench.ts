@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeChanged } from '../src/compose/index.js';
+import { inflateChart } from '../src/render/kustomize-charts.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { scanFiles, type SourceFile } from '../src/engine/run.js';
 import { parseFile } from '../src/formats/index.js';
@@ -302,7 +303,7 @@ async function composeBench(): Promise<void> {
   const read = async (path: string) => files[path] ?? null;
   const kustomizations = paths.filter((p) => p.endsWith('kustomization.yaml')).length;
   const parse = () => parseAll(paths.map((path) => ({ path, text: files[path]! })));
-  const compose = () => composeChanged(paths, new Set(paths), read);
+  const compose = () => composeChanged(paths, new Set(paths), read, new Map(), inflateChart);
   await parse();
   await compose(); // warm-up
   const parsed = { ms: Infinity, cpuMs: Infinity };

@@ -173,7 +173,7 @@ async function provenByComposing(
     parses.set(file, docs);
   }
   budget.builds -= roots.length;
-  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses);
+  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses, composed.charts);
   for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
   const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
   // Only the findings' own rules can report their fingerprints again.

@@ -20,6 +20,7 @@ import { keepRebuiltResults } from './engine/fix-groups.js';
 import { proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { layoutNaming } from './compose/layout.js';
+import { inflateChart } from './render/kustomize-charts.js';
 import { reviewCompositionPooled } from './worker/pooled.js';
 // A listing or a read that fails, to learn which kustomizations read the changed files of other names, stops the
 // review (fail closed), saying what could not be learned, as it does there.
@@ -102,11 +103,11 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const touched = new Set([...changed.keys(), ...removed.keys()]);
   // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
   const documents: DocumentCache = new Map();
-  const composed = await composeChanged(request.paths, touched, atHead, documents);
+  const composed = await composeChanged(request.paths, touched, atHead, documents, inflateChart);
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
-  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase) : null;
+  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase, new Map(), inflateChart) : null;
   // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
   // lines that build nothing leaves no changed line on the objects it hardened.
   const changedResources = base ? builtOtherwise(composed.files, base.files) : undefined;
@@ -229,7 +230,8 @@ export async function reviewComposed(
 }
 
 /**
- * The changed files of other names that a kustomization's generator reads (`envs`, `files`), with their texts at
+ * The changed files of other names that a kustomization's generator reads (`envs`, `files`), or that are below the
+ * folder of a chart its `helmCharts` inflate (a template, a helper), with their texts at
  * head and base (read here when not given: the App lists only their paths). Only the kustomizations whose text
  * names such a file (or holds an escape that could spell it) are parsed, here on the main thread, as
  * src/unread-deployed.ts does; their texts are read once for the composition too.
@@ -246,14 +248,19 @@ async function generatorInputs(
     (path) => failing(read(path), `\`${path}\` could not be read`),
   );
   const readByGenerators = new Set<string>();
-  for (const node of layout.kustomizations.values()) for (const file of node.data) readByGenerators.add(file);
+  const charts = new Set<string>();
+  for (const node of layout.kustomizations.values()) {
+    for (const file of node.data) readByGenerators.add(file);
+    for (const folder of node.charts) charts.add(folder);
+  }
+  const inChart = (path: string) => [...charts].some((folder) => path.startsWith(`${folder}/`));
   const checked = (text: string | null | undefined) => {
     const result = typeof text === 'string' ? checkText(text) : null;
     return result && 'text' in result ? result.text : null;
   };
-  return Promise.all(
+  const inputs = await Promise.all(
     others.changes
-      .filter((change) => readByGenerators.has(change.path))
+      .filter((change) => readByGenerators.has(change.path) || inChart(change.path))
       .map(async (change) => {
         const headText = change.headText !== undefined ? checked(change.headText) : await read(change.path);
         // Not known at base (a failed read): taken as new, every finding in it new; never as unchanged.
@@ -269,6 +276,8 @@ async function generatorInputs(
         };
       }),
   );
+  // A chart's file Warden does not read as text (an icon) is left out of its render, as of the review.
+  return inputs.filter((input) => input.headText !== null || readByGenerators.has(input.path));
 }
 
 /** The changed files a composition that did not finish may own: YAML in or below a folder with a kustomization. */

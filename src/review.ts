@@ -178,7 +178,8 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   }
   notes.push(...terraform.notes);
   // Kustomize composition is one task of the worker pool: started first, it runs beside the scan rather than after it.
-  const others = changesGeneratorsMayRead(changedFiles, [...changes.files, ...kustomizeInputs], input, removed, excluded);
+  // A chart's changed templates are not read as YAML, but a kustomization that inflates the chart reads them.
+  const others = changesGeneratorsMayRead(changedFiles, [...changes.files.filter((f) => !changes.templates.has(f.path)), ...kustomizeInputs], input, removed, excluded);
   const composing = reviewComposed(kustomizeReadable, patches, input.reader, admitted, { config, rules, repository }, removed, { changes: others, ...(input.baseReader ? { base: input.baseReader } : {}) });
   composing.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   const terraformFiles = await terraformFileTexts(scannable, terraform, changedFiles, input, { notReviewed, notes });
@@ -442,7 +443,7 @@ async function mergeFindings(
 ): Promise<void> {
   const fileLevel = new Set([PARSE_ERROR, SUPPRESSION_WITHOUT_REASON]);
   const seen = new Set<string>();
-  head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...kustomize.findings]
+  head.findings = [...head.findings.filter((f) => !consumed.has(f.file) || fileLevel.has(f.ruleId)), ...apartFromCharts(kustomize.findings, charts.findings)]
     .filter((f) => !seen.has(f.fingerprint) && Boolean(seen.add(f.fingerprint)))
     .sort(byPlace);
   // A finding that says itself whether it was there before (a part not reviewed never was) is taken at its word.
@@ -457,13 +458,30 @@ async function mergeFindings(
   // Chart files reviewed through their chart: their text anchors comments like any scanned file's.
   const scannedPaths = new Set(head.files.map((f) => f.file));
   for (const f of chartChanges) {
-    if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
+    if (charts.covered.has(f.path) && !scannedPaths.has(f.path)) {
+      head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
+      // A chart's file a kustomization inflates the chart from is among the composition's inputs too: once.
+      scannedPaths.add(f.path);
+    }
   }
   // So do the files generators read (an `app.env`), reviewed in what they generate, where their patch is known.
   for (const f of kustomize.inputs) {
     if (f.headText !== null && typeof f.patch === 'string' && !scannedPaths.has(f.path)) head.files.push({ file: f.path, format: 'yaml', text: f.headText, errors: [], notes: [], resourceCount: 0 });
   }
   for (const finding of head.findings) finding.preExisting ??= false;
+}
+
+/**
+ * The composed findings but those a chart's own review makes at the same place (a chart a kustomization inflates is
+ * rendered by both, src/compose/helm-charts.ts): one finding per place, the chart's, whose fix groups stay whole. One
+ * in a composed fix group stays, as its group's edit is proven with it.
+ */
+function apartFromCharts(composed: readonly Finding[], charts: readonly Finding[]): Finding[] {
+  if (charts.length === 0) return [...composed];
+  const place = (f: Finding) => `${f.ruleId}\0${f.file}\0${f.line}`;
+  const chartPlaces = new Set(charts.map(place));
+  const grouped = new Set(composed.flatMap((f) => f.fix?.rendered?.members ?? []));
+  return composed.filter((f) => !chartPlaces.has(place(f)) || grouped.has(f.fingerprint));
 }
 
 /**

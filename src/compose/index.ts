@@ -8,6 +8,7 @@ import { Composer, type ReadText, type UncomposedPart } from './kustomize.js';
 import { MAX_ROOTS, readLayout, rootsReaching, type Layout } from './layout.js';
 import { composedResource } from './resources.js';
 import type { DocumentCache } from './sources.js';
+import type { ChartInflater, ChartInflation } from './helm-charts.js';
 
 export interface Composed {
   /** One per root kustomization: the resources its build deploys (the file is the kustomization). */
@@ -23,13 +24,15 @@ export interface Composed {
   uncomposed: UncomposedPart[];
   /** Builds cut at a bound (src/compose/kustomize.ts `Composer.cuts`). */
   cuts?: { path: string | null; message: string }[];
+  /** How the builds inflated `helmCharts` (src/compose/helm-charts.ts), to build them again alike. */
+  charts?: ChartInflation;
 }
 
 export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [], uncomposed: [] };
 
-/** Build the given root folders. */
-export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map()): Promise<Composed> {
-  const composer = new Composer(read, documents);
+/** Build the given root folders; `charts`: how `helmCharts` are inflated (none: they are not composed). */
+export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map(), charts?: ChartInflation): Promise<Composed> {
+  const composer = new Composer(read, documents, charts ?? null);
   const files: ParsedFile[] = [];
   // One root after another: builds of shared bases are reused, and a cycle is always cut where it closes.
   for (const root of roots) {
@@ -40,18 +43,18 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts, ...(charts ? { charts } : {}) };
 }
 
 /**
  * Build the kustomizations that reach the changed files: `paths` lists the repository, `read` reads it.
  * Returns nothing when no kustomization reaches them.
  */
-export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map()): Promise<Composed & { roots: string[] }> {
+export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map(), inflate?: ChartInflater): Promise<Composed & { roots: string[] }> {
   const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, cut } = rootsReaching(layout, changed);
-  const composed = await composeRoots(roots, read, documents);
+  const composed = await composeRoots(roots, read, documents, inflate ? { paths, inflate } : undefined);
   const ambiguous = ambiguousFolders(paths, changed, composed.read);
   if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...composed.notes] };
   // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.

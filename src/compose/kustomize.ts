@@ -2,9 +2,10 @@
 // kustomizations), components, strategic-merge and JSON 6902 patches (files and inline, with targets), the
 // legacy patchesStrategicMerge / patchesJson6902 / bases, namespace, namePrefix / nameSuffix, labels,
 // commonLabels and commonAnnotations, replicas, images, replacements, and the built-in configMapGenerator and
-// secretGenerator (with the env files and files they read). Nothing is run or fetched: a remote base, a chart to
-// inflate or a generator plugin is an uncomposed part (UNSEEN), and the fields it does not apply are notes (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts),
-// and every object the lines that built it.
+// secretGenerator (with the env files and files they read), and `helmCharts` whose chart is in the repository
+// (inflated by the hook a build is given: src/render/kustomize-charts.ts renders them with Warden's Helm renderer). Nothing is run or fetched: a remote base, a
+// chart to pull or a generator plugin is an uncomposed part (UNSEEN), and the fields it does not apply are notes
+// (UNAPPLIED). Every value keeps its origin (src/compose/provenance.ts), and every object the lines that built it.
 import { posix } from 'node:path';
 import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import rfdc from 'rfdc';
@@ -19,6 +20,7 @@ import { hasBuiltInSchema, strategicMerge } from './strategic-merge.js';
 import { dataSources, envFileLines, fileSource, GENERATORS, invalidDataKey, literalPair, type DataSource } from './generators.js';
 import { identity, matchesTarget, nameOf, namespaceOf, replacementTargets, sameNamespace, selectedById, selectorText, targetPatterns } from './selection.js';
 import { imageMatcher, imagePaths, replaceImage } from './images.js';
+import { chartFolder, type ChartInflation, type Inflated } from './helm-charts.js';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -47,8 +49,8 @@ export interface CompositionNote {
 
 /**
  * What a kustomization adds that the build could not compose: a resource, component, patch or replacement file that
- * is not there (kustomize itself would stop there), a remote base or component, a chart to inflate or a generator
- * plugin (Warden fetches and runs nothing), or a build cut at a bound. What it adds is not reviewed. `lines`: the
+ * is not there (kustomize itself would stop there), a remote base or component, a chart to pull (or one Warden cannot
+ * inflate exactly) or a generator plugin (Warden fetches and runs nothing), or a build cut at a bound. What it adds is not reviewed. `lines`: the
  * entry that adds it in `file`; null for the whole file (a bound).
  */
 export interface UncomposedPart extends CompositionNote {
@@ -106,6 +108,8 @@ export class Composer {
   constructor(
     private readonly readText: ReadText,
     documents: DocumentCache = new Map(),
+    /** How `helmCharts` are inflated; null: they are not (each entry is not composed). */
+    private readonly charts: ChartInflation | null = null,
   ) {
     this.sources = new Sources(documents);
   }
@@ -217,6 +221,7 @@ export class Composer {
       }
     }
     await this.generators({ file: found.file, dir, self, k, objects, entry });
+    await this.helmCharts({ file: found.file, dir, self, k, objects, entry });
     if (!this.admit(found.file)) return objects;
 
     for (const [i, item] of listOf(k.components).entries()) {
@@ -261,10 +266,11 @@ export class Composer {
 
   /**
    * The local files and folders the UNSEEN fields read (kustomize reads them; Warden applies none of them): a change
-   * to one is not reviewed. Without this, a change to a transformer config or a chart's values file alone is silent.
+   * to one is not reviewed. Without this, a change to a transformer config alone is silent.
    */
   private async unseenInputs(t: Transform): Promise<void> {
-    for (const { key, path, folder } of unseenInputPaths(t.k)) {
+    // A chart's inputs are said by its own entry when it is not inflated (helmCharts below).
+    for (const { key, path, folder } of unseenInputPaths(t.k).filter((input) => input.key !== 'helmCharts')) {
       const target = normalize(posix.join(t.dir, path));
       // An entry without a dot may be a file too (kustomize reads what is there); a folder's every file counts.
       const isFile = folder === false || (folder === 'maybe' && (await this.text(target)) !== null);
@@ -308,6 +314,13 @@ export class Composer {
   }
 
   private manifest(file: string, text: string): ComposedObject[] {
+    const out = this.manifestObjects(file, text);
+    this.objects += out.length;
+    return out;
+  }
+
+  /** A manifest's objects, read (and consumed: reviewed through what they compose into), not yet counted. */
+  private manifestObjects(file: string, text: string): ComposedObject[] {
     this.read.add(file);
     this.consumed.add(file);
     const docs = this.sources.documents(file, text);
@@ -328,7 +341,6 @@ export class Composer {
         });
       }
     });
-    this.objects += out.length;
     return out;
   }
 
@@ -446,8 +458,7 @@ export class Composer {
       return null;
     }
     const file = normalize(posix.join(t.dir, entry));
-    const inside = !posix.isAbsolute(entry) && (t.dir === '.' ? file !== '..' && !file.startsWith('../') : file === t.dir || file.startsWith(`${t.dir}/`));
-    if (!inside) {
+    if (posix.isAbsolute(entry) || !insideFolder(file, t.dir)) {
       this.notComposed(t.file, `${where} reads \`${entry}\`, outside the kustomization's folder: kustomize refuses it by default (its load restrictor) and reads it only when run with \`--load-restrictor LoadRestrictionsNone\`, so what it generates is not known and was not composed`, origin);
       return null;
     }
@@ -507,6 +518,43 @@ export class Composer {
     generated.originalNamespace = old.originalNamespace;
     generated.contributors = [...old.contributors, ...generated.contributors];
     t.objects[t.objects.indexOf(old)] = generated;
+  }
+
+  // ---- helm charts ----
+
+  /**
+   * `helmCharts` whose chart is in the repository, inflated as `kustomize build --enable-helm` inflates them (after the
+   * built-in generators, before components and transformers): the objects the chart renders join the resources, so
+   * the overlay's patches, namespace and images apply to them. An entry Warden cannot follow exactly (a chart to pull,
+   * a field its renderer does not honour, a render that fails) is not composed, at the entry, with why; and a change to
+   * a file it reads (its values files, the chart) is not reviewed.
+   */
+  private async helmCharts(t: Transform): Promise<void> {
+    for (const [i, item] of listOf(t.k.helmCharts).entries()) {
+      if (!isRecord(item)) continue;
+      const name = typeof item.name === 'string' && item.name !== '' ? `\`${item.name}\`` : `entry ${i + 1}`;
+      const inflated: Inflated = this.charts
+        ? await this.charts.inflate({ file: t.file, dir: t.dir, k: t.k, text: this.sources.all[t.self]!.text, index: i, chart: item, entry: t.entry(['helmCharts', i]), paths: this.charts.paths, read: (path) => this.text(path), reads: (path) => this.read.add(path), sources: this.sources, manifest: (file, text) => this.manifestObjects(file, text) })
+        : { refused: 'this build was composed without a Helm renderer' };
+      if ('refused' in inflated) {
+        const message = `\`helmCharts\` chart ${name} is not inflated: ${inflated.refused}; the objects it deploys were not composed`;
+        this.notComposed(t.file, message, t.entry(['helmCharts', i, ...(inflated.field ? [inflated.field] : [])]));
+        for (const { path, folder } of helmChartInputPaths(t.k, item)) {
+          const target = normalize(posix.join(t.dir, path));
+          const what = folder ? `the files below \`${target}\` are` : `\`${target}\` is`;
+          this.inputNotComposed(target, folder ? 'folder' : 'file', `${what} read by \`helmCharts\` of ${t.file}, whose chart ${name} is not inflated: ${inflated.refused}`);
+        }
+        continue;
+      }
+      // kustomize stops the build on an object it already has: nothing of the chart is taken for deployed then.
+      const clash = inflated.objects.find((object) => t.objects.some((o) => o.body.apiVersion === object.body.apiVersion && identity(o) === identity(object) && sameNamespace(namespaceOf(o), namespaceOf(object))));
+      if (clash) {
+        this.notComposed(t.file, `\`helmCharts\` chart ${name} renders ${identity(clash)}, which the kustomization already builds (kustomize stops the build there): the objects it deploys were not composed`, t.entry(['helmCharts', i]));
+        continue;
+      }
+      t.objects.push(...inflated.objects);
+      this.objects += inflated.objects.length;
+    }
   }
 
   // ---- patches ----
@@ -863,7 +911,6 @@ const UNAPPLIED: Record<string, string> = {
  * an uncomposed part of the kustomization (not reviewed where the change touches it).
  */
 const UNSEEN: Record<string, string> = {
-  helmCharts: 'is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed',
   helmChartInflationGenerator: 'is not run (Warden fetches no chart and runs no helm): the objects it deploys were not composed',
   generators: 'are not run (Warden runs no generator config, built-in or plugin): the objects they add were not composed',
   // Built-in configs (`apiVersion: builtin`, `kind: PatchTransformer`, …) run without any plugin flag.
@@ -884,19 +931,12 @@ const UNSEEN: Record<string, string> = {
 export function unseenInputPaths(k: Kustomization): { key: string; path: string; folder: boolean | 'maybe' }[] {
   const out: { key: string; path: string; folder: boolean | 'maybe' }[] = [];
   const add = (key: string, path: unknown, folder: boolean | 'maybe') => {
-    if (typeof path === 'string' && path.trim() !== '' && !path.includes('\n') && !isRemote(path)) out.push({ key, path, folder });
+    if (isLocalPath(path)) out.push({ key, path, folder });
   };
   const dotted = (path: unknown) => (typeof path === 'string' && /\.(ya?ml|json)$/i.test(path) ? false : 'maybe');
   for (const key of ['transformers', 'generators', 'validators', 'crds']) for (const entry of listOf(k[key])) add(key, entry, dotted(entry));
   if (isRecord(k.openapi)) add('openapi', k.openapi.path, false);
-  const chartHome = isRecord(k.helmGlobals) && typeof k.helmGlobals.chartHome === 'string' ? k.helmGlobals.chartHome : 'charts';
-  for (const chart of listOf(k.helmCharts)) {
-    if (!isRecord(chart)) continue;
-    add('helmCharts', chart.valuesFile, false);
-    for (const file of listOf(chart.additionalValuesFiles)) add('helmCharts', file, false);
-    // A chart without a repo is read from the chart home; one with a repo is pulled there, maybe already there.
-    if (typeof chart.name === 'string') add('helmCharts', posix.join(chartHome, chart.name), true);
-  }
+  for (const chart of listOf(k.helmCharts)) if (isRecord(chart)) for (const { path, folder } of helmChartInputPaths(k, chart)) out.push({ key: 'helmCharts', path, folder });
   for (const generator of listOf(k.helmChartInflationGenerator)) {
     if (!isRecord(generator)) continue;
     add('helmChartInflationGenerator', generator.values, false);
@@ -904,6 +944,25 @@ export function unseenInputPaths(k: Kustomization): { key: string; path: string;
     if (typeof generator.chartName === 'string') add('helmChartInflationGenerator', posix.join(home, generator.chartName), true);
   }
   return out;
+}
+
+/**
+ * What one `helmCharts` entry reads, relative to the kustomization's folder: its values files, and the folder its
+ * chart is read from (a chart with a repo is pulled there, maybe already there).
+ */
+function helmChartInputPaths(k: Kustomization, chart: Record<string, unknown>): { path: string; folder: boolean }[] {
+  const files = [chart.valuesFile, ...listOf(chart.additionalValuesFiles)].map((path) => ({ path, folder: false }));
+  return [...files, { path: chartFolder(k, chart), folder: true }].filter((input): input is { path: string; folder: boolean } => isLocalPath(input.path));
+}
+
+/** A path of the repository an entry names (not a URL, not text that spans lines). */
+function isLocalPath(path: unknown): path is string {
+  return typeof path === 'string' && path.trim() !== '' && !path.includes('\n') && !isRemote(path);
+}
+
+/** Whether a path is in a folder or below it (kustomize's default load restrictor allows nothing else). */
+export function insideFolder(file: string, dir: string): boolean {
+  return dir === '.' ? file !== '..' && !file.startsWith('../') && !posix.isAbsolute(file) : file === dir || file.startsWith(`${dir}/`);
 }
 
 /**
@@ -930,12 +989,12 @@ interface Transform {
   entry(path: Path): Origin;
 }
 
-function normalize(path: string): string {
+export function normalize(path: string): string {
   const normalized = posix.normalize(path.replace(/\\/g, '/')).replace(/\/$/, '');
   return normalized === '' ? '.' : normalized;
 }
 
-function listOf(value: unknown): unknown[] {
+export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 

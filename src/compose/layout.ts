@@ -26,6 +26,11 @@ interface Node {
    * generates (not a file deployed under a name Warden does not read: src/unread-deployed.ts looks at `files`).
    */
   data: string[];
+  /**
+   * The folders of the charts its `helmCharts` inflate: a change to a file below one (a template, a helper) builds it,
+   * and is reviewed in what the chart deploys, as a generator's data is.
+   */
+  charts: string[];
 }
 
 export interface Layout {
@@ -58,7 +63,7 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
     let docs = documents.get(file);
     if (!docs) documents.set(file, (docs = readYamlDocuments(text)));
     const k = docs.values[0];
-    const node: Node = { file, dirs: [], files: [], trees: [], data: [] };
+    const node: Node = { file, dirs: [], files: [], trees: [], data: [], charts: [] };
     kustomizations.set(dir, node);
     if (!isRecord(k)) continue;
     const list = (key: string) => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
@@ -87,11 +92,12 @@ export async function readLayout(paths: readonly string[], read: ReadText, chang
       if (path !== null) node.data.push(path);
     }
     // What kustomize reads and Warden does not apply: a change to it alone must still build this kustomization.
-    for (const { path: entry, folder } of unseenInputPaths(k)) {
+    for (const { key, path: entry, folder } of unseenInputPaths(k)) {
       const path = local(entry);
       if (path === null) continue;
       if (folder !== true) node.files.push(path);
       if (folder !== false) node.trees.push(path);
+      if (key === 'helmCharts' && folder === true) node.charts.push(path);
     }
   }
   return { kustomizations, notes };
@@ -109,7 +115,8 @@ export async function layoutNaming(paths: readonly string[], files: Iterable<str
   const naming = new Map<string, string>();
   kustomizations.forEach((path, i) => {
     const text = texts[i];
-    if (typeof text === 'string' && (text.includes('\\') || names.some((name) => text.includes(name)))) naming.set(path, text);
+    // One that inflates a chart reads every file of the chart's folder, whatever its name.
+    if (typeof text === 'string' && (text.includes('\\') || text.includes('helmCharts') || names.some((name) => text.includes(name)))) naming.set(path, text);
   });
   return readLayout([...naming.keys()], async (path) => naming.get(path) ?? null);
 }

@@ -38,7 +38,7 @@ export interface RenderOptions {
   chartMillis?: number;
   /** `.Release.Namespace` (`helm template --namespace`): where a GitOps source installs the release. Default `default`. */
   releaseNamespace?: string;
-  /** `.Release.Name` (`helm template <name>`): the name a GitOps source installs the release by. Default `release-name`. */
+  /** `.Release.Name` (`helm template <name>`): the name a GitOps source or a kustomization's `helmCharts` entry installs the release by. Default `release-name`. */
   releaseName?: string;
 }
 

@@ -1,11 +1,11 @@
 // `warden diff` on a git repository with a Kustomize overlay: the change is reviewed on what the overlay
 // deploys, compared with the same composition at the merge base.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HARDENED_DEPLOYMENT, envPatch } from '../compose/helpers.js';
+import { HARDENED_DEPLOYMENT, envPatch, localChart } from '../compose/helpers.js';
 import { warden } from './helpers.js';
 
 function git(cwd: string, ...args: string[]) {
@@ -97,5 +97,46 @@ describe('warden diff on a Kustomize overlay', () => {
     const entry = (JSON.parse((await warden(['diff', '--base', 'change', '--format', 'json'], repo)).stdout) as { findings: (JsonFinding & { message: string })[] }).findings;
     expect(entry.map((f) => [f.ruleId, f.file, f.line])).toEqual([['warden/not-reviewed', 'deploy/kustomization.yaml', 3]]);
     expect(entry[0]!.message).toContain('`vendor/upstream/config/default` is in git submodule `vendor/upstream`, another repository');
+  });
+});
+
+describe('warden diff on a kustomization that inflates a chart of the repository (helmCharts)', () => {
+  it('reports what the changed values file makes of the inflated Deployment, on the values line; a change to the chart\'s template alone is reviewed too', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'warden-kustomize-helm-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    write(repo, {
+      'serving/prod/kustomization.yaml': 'namespace: models\nhelmCharts:\n- name: server\n  releaseName: prod\n  valuesFile: values-prod.yaml\n',
+      'serving/prod/values-prod.yaml': 'securityContext:\n  runAsNonRoot: true\n',
+      ...localChart('serving/prod/charts/server'),
+    });
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'base');
+    git(repo, 'checkout', '-qb', 'change');
+    write(repo, { 'serving/prod/values-prod.yaml': 'securityContext:\n  runAsNonRoot: true\n  privileged: true\n' });
+    git(repo, 'commit', '-qam', 'privileged triton');
+
+    const { code, stdout } = await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'json'], repo);
+    const out = JSON.parse(stdout) as { findings: JsonFinding[] };
+    expect(out.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    expect(out.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line} ${f.resource}`)).toEqual(['serving/prod/values-prod.yaml:3 Deployment/models/prod-server']);
+    expect(code).toBe(1);
+    // What the chart's template already lacked is reported on its line, as there at the merge base.
+    const sarif = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'change', '--format', 'sarif'], repo)).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; properties?: { preExisting?: boolean } }[] }[];
+    };
+    const results = sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine} ${r.properties?.preExisting === true ? 'pre-existing' : 'new'}`);
+    expect(results).toContain('k8s/probes serving/prod/charts/server/templates/deployment.yaml:11 pre-existing');
+    expect(results).toContain('k8s/privileged serving/prod/values-prod.yaml:3 new');
+
+    // The template alone changed: what the kustomization deploys from it is reviewed.
+    git(repo, 'checkout', '-q', 'main');
+    git(repo, 'checkout', '-qb', 'template');
+    write(repo, { 'serving/prod/charts/server/templates/deployment.yaml': readFileSync(join(repo, 'serving/prod/charts/server/templates/deployment.yaml'), 'utf8').replace('    spec:\n      containers:', '    spec:\n      hostNetwork: true\n      containers:') });
+    git(repo, 'commit', '-qam', 'host network');
+    const template = JSON.parse((await warden(['diff', '--base', 'main', '--head', 'template', '--format', 'json'], repo)).stdout) as { findings: JsonFinding[] };
+    expect(template.findings.filter((f) => f.ruleId === 'warden/not-reviewed')).toEqual([]);
+    // Once on its line, though the chart's own review renders it too; the inflated Deployment is among what is reviewed.
+    expect(template.findings.filter((f) => f.ruleId === 'k8s/host-namespaces').map((f) => `${f.file}:${f.line}`)).toEqual(['serving/prod/charts/server/templates/deployment.yaml:10']);
+    expect(template.findings.filter((f) => f.resource === 'Deployment/models/prod-server').map((f) => f.ruleId)).toContain('k8s/network-policy-missing');
   });
 });

@@ -137,7 +137,7 @@ describe('a kustomization that adds what cannot be composed', () => {
     const remote = 'resources:\n- deployment.yaml\n- https://github.com/example/policies//base?ref=v1\n';
     expect(notReviewed(await reviewKustomization(remote, [3])).map((f) => [f.line, f.message])).toEqual([[3, expect.stringContaining('remote base `https://github.com/example/policies//base?ref=v1` is not fetched')]]);
     const chart = 'resources:\n- deployment.yaml\nhelmCharts:\n- name: server\n  repo: https://charts.example.com\n';
-    expect(notReviewed(await reviewKustomization(chart, [3, 4, 5])).map((f) => f.message)).toEqual([expect.stringContaining('`helmCharts` is not inflated')]);
+    expect(notReviewed(await reviewKustomization(chart, [3, 4, 5])).map((f) => f.message)).toEqual([expect.stringContaining('`helmCharts` chart `server` is not inflated: no chart is at `app/charts/server`, so kustomize pulls it from `https://charts.example.com` (Warden fetches nothing)')]);
     const untouched = await reviewKustomization(`${remote}namespace: models\n`, [4]);
     expect(notReviewed(untouched)).toEqual([]);
     expect(untouched.notes.map((n) => n.message)).toContainEqual(expect.stringContaining('remote base'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { composeChanged } from '../../src/compose/index.js';
+import { inflateChart } from '../../src/render/kustomize-charts.js';
 import type { AnyRule } from '../../src/engine/define-rule.js';
 import { applyEdits } from '../../src/engine/edits.js';
 import { evaluate } from '../../src/engine/run.js';
@@ -43,13 +44,39 @@ spec:
 ${more}`;
 }
 
+/**
+ * A chart `server` in folder `dir`: a Deployment named for the release (line 4), noting the release's namespace, whose
+ * container (line 11) prints the values' `image` (line 12) and `securityContext` (line 13).
+ */
+export function localChart(dir: string): Record<string, string> {
+  return {
+    [`${dir}/Chart.yaml`]: 'apiVersion: v2\nname: server\nversion: 1.0.0\n',
+    [`${dir}/values.yaml`]: 'image: nvcr.io/nvidia/tritonserver:24.05-py3\nsecurityContext: {}\n',
+    [`${dir}/templates/deployment.yaml`]: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-server
+  annotations:
+    installed-in: {{ .Release.Namespace }}
+spec:
+  template:
+    spec:
+      containers:
+      - name: server
+        image: {{ .Values.image }}
+        securityContext:
+          {{- toYaml .Values.securityContext | nindent 10 }}
+`,
+  };
+}
+
 export function memoryRead(files: Record<string, string>) {
   return async (path: string) => files[path] ?? null;
 }
 
 /** Every root of the layout composed, every file counted as changed (as `warden scan` sees it). */
 export async function compose(files: Record<string, string>, changed: Iterable<string> = Object.keys(files)) {
-  return composeChanged(Object.keys(files), new Set(changed), memoryRead(files));
+  return composeChanged(Object.keys(files), new Set(changed), memoryRead(files), new Map(), inflateChart);
 }
 
 export async function composedFindings(files: Record<string, string>, rules: readonly AnyRule[] = RULES, options: { changed?: Record<string, number[] | null> } = {}) {

@@ -143,10 +143,11 @@ vars: []
     // entry. Transformer configs (built-in ones too) are not applied: not composed, as a chart is.
     const stops = ' (kustomize stops the build there): what it copies is not known, and its targets were not composed with it';
     expect(composed.uncomposed.filter((n) => n.input === undefined).map((n) => [n.message, n.lines?.startLine])).toEqual([
+      // Inflated with the generators, before replacements: at its `repo`, which kustomize would pull it from.
+      ['`helmCharts` chart `minecraft` is not inflated: no chart is at `serving/charts/minecraft`, so kustomize pulls it from `https://itzg.github.io/minecraft-server-charts` (Warden fetches nothing); the objects it deploys were not composed', 24],
       [`replacement at \`replacements[0]\`: its source kind \`ConfigMap\` selects 2 objects, not one${stops}`, 7],
       [`replacement at \`replacements[1]\`: its source field \`data.missing\` is not in ConfigMap/other${stops}`, 15],
       [`replacement at \`replacements[2]\`: it has neither \`source\` nor \`sourceValue\`${stops}`, 20],
-      ['`helmCharts` is not inflated (Warden fetches no chart and runs no helm): the objects those charts deploy were not composed', 22],
       ['`transformers` are not applied (Warden applies no transformer config, built-in or plugin): the objects were composed without what they change', 25],
     ]);
   });
