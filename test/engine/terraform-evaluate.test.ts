@@ -433,6 +433,13 @@ resource "kubernetes_deployment_v1" "serving" {
     expect(ports.map((f) => f.message)).toEqual([expect.stringContaining('8080'), expect.stringContaining('9090')]);
   });
 
+  it('what dynamic blocks make is bounded: past 2,000 blocks a resource is not built (nested ones multiply)', async () => {
+    const code = (n: number) => `locals {\n  names = [${Array.from({ length: n }, (_, i) => `"v${i}"`).join(', ')}]\n}\n\nresource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = "p"\n  }\n  spec {\n    container {\n      name  = "srv"\n      image = "reg/srv:1"\n      dynamic "env" {\n        for_each = local.names\n        content {\n          name  = env.value\n          value = "x"\n        }\n      }\n    }\n  }\n}\n`;
+    const unseen = async (n: number) => (await scanFiles([{ path: 'main.tf', text: code(n) }], { config: resolveConfig({}), rules: [privilegedRule] })).files[0]!.unseen ?? [];
+    expect(await unseen(2_000)).toEqual([]);
+    expect((await unseen(2_001)).map((part) => part.lines.startLine)).toEqual([13]);
+  });
+
   it('unknown: a for_each from a variable without a default is not expanded and gives no finding', async () => {
     const code = `variable "rules" {}\n\nresource "aws_security_group" "serving" {\n  dynamic "ingress" {\n    for_each = var.rules\n    content {\n      cidr_blocks = ingress.value.cidrs\n    }\n  }\n}\n`;
     expect(await findings([{ path: 'main.tf', text: code }], sgOpenIngress)).toEqual([]);

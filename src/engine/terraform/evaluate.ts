@@ -219,12 +219,18 @@ function byName(a: { file: string }, b: { file: string }): number {
 }
 
 /**
+ * How many blocks a resource's dynamic blocks may make: nested ones multiply (a thousand in a thousand from a few
+ * lines), and past this what one would make is left unknown, as an unknown `for_each` is.
+ */
+const MAX_DYNAMIC_BLOCKS = 2_000;
+
+/**
  * `dynamic "ingress" { for_each = …, content { … } }` whose `for_each` is known: the blocks it makes, appended to the
  * static ones of its label, in this body and in every block nested in it (those it makes too, with their iterator in
  * scope), each marked with where it came from (FROM_DYNAMIC) so findings land in the dynamic block's `content`, and
  * its path added to `found`. One whose `for_each` is not known stays, and rules leave it alone. Whether none stayed.
  */
-function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[], at: Path = []): boolean {
+function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[], at: Path = [], budget = { left: MAX_DYNAMIC_BLOCKS }): boolean {
   let complete = true;
   const scopes = new Map<Record<string, unknown>, Scope>();
   const dynamic = body.dynamic;
@@ -236,10 +242,11 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
         const content = isRecord(entry) ? (Array.isArray(entry.content) ? entry.content[0] : entry.content) : undefined;
         const items = isRecord(entry) ? resolveValue(entry.for_each, scope) : undefined;
         const pairs = Array.isArray(items) ? items.map((v, i) => [i, v] as const) : isRecord(items) ? Object.entries(items) : null;
-        if (!isRecord(entry) || !isRecord(content) || !pairs || JSON.stringify(items).includes('${')) {
+        if (!isRecord(entry) || !isRecord(content) || !pairs || pairs.length > budget.left || JSON.stringify(items).includes('${')) {
           kept.push(entry);
           return;
         }
+        budget.left -= pairs.length;
         const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? entry.iterator) : label;
         const written = ownValue(body, label);
         const existing = written === undefined ? [] : Array.isArray(written) ? (written as unknown[]) : [written];
@@ -263,7 +270,7 @@ function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[
   for (const [key, value] of Object.entries(body)) {
     if (key === 'dynamic' || !Array.isArray(value)) continue;
     value.forEach((item, i) => {
-      if (isRecord(item)) complete = expandDynamic(item, scopes.get(item) ?? scope, found, [...at, key, i]) && complete;
+      if (isRecord(item)) complete = expandDynamic(item, scopes.get(item) ?? scope, found, [...at, key, i], budget) && complete;
     });
   }
   return complete;
