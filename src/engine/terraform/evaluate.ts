@@ -4,14 +4,12 @@
 // Every `${…}` string of a resource body that becomes known is replaced by its value before the rules run; one that
 // stays unknown (no default, a resource attribute, a data source) is left as it is, so no rule judges it.
 // Beside it: ./file-declarations.ts (what crosses to workers), ./var-files.ts, ./terragrunt-units.ts,
-// ./local-modules.ts, ./tool-views.ts.
-import { posix } from 'node:path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+// ./local-modules.ts, ./tool-views.ts, ./dynamic-blocks.ts, ./evaluated-manifests.ts.
 import type { ParsedFile, Path, Resource } from '../../model.js';
 import { emptyScope, evaluateHclString, resolveValue, type Scope } from '../../formats/hcl-eval.js';
-import { FROM_DYNAMIC, type DynamicOrigin } from '../../formats/paths.js';
-import { callFunction } from '../../formats/hcl-functions.js';
-import { dynamicExpansion, manifestToEvaluate, terraformDeclarations, type DynamicExpansion, type EvaluatedManifest } from '../../formats/hcl.js';
+import { dynamicExpansion, manifestToEvaluate, terraformDeclarations } from '../../formats/hcl.js';
+import { expandDynamic, seeExpanded } from './dynamic-blocks.js';
+import { seeManifest } from './evaluated-manifests.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
 import { isOverrideFile } from '../../formats/terraform-overrides.js';
 import { isRecord, pathKey, startsWith } from '../path.js';
@@ -216,139 +214,6 @@ const jobFolders = new WeakMap<readonly FileDeclarations[], Map<string, { paths:
 /** Override files apply in the order of their names. */
 function byName(a: { file: string }, b: { file: string }): number {
   return a.file === b.file ? 0 : a.file < b.file ? -1 : 1;
-}
-
-/**
- * How many blocks a resource's dynamic blocks may make: nested ones multiply (a thousand in a thousand from a few
- * lines), and past this what one would make is left unknown, as an unknown `for_each` is.
- */
-const MAX_DYNAMIC_BLOCKS = 2_000;
-
-/**
- * `dynamic "ingress" { for_each = …, content { … } }` whose `for_each` is known: the blocks it makes, appended to the
- * static ones of its label, in this body and in every block nested in it (those it makes too, with their iterator in
- * scope), each marked with where it came from (FROM_DYNAMIC) so findings land in the dynamic block's `content`, and
- * its path added to `found`. One whose `for_each` is not known stays, and rules leave it alone. Whether none stayed.
- */
-function expandDynamic(body: Record<string, unknown>, scope: Scope, found: Path[], at: Path = [], budget = { left: MAX_DYNAMIC_BLOCKS }): boolean {
-  let complete = true;
-  const scopes = new Map<Record<string, unknown>, Scope>();
-  const dynamic = body.dynamic;
-  if (isRecord(dynamic)) {
-    for (const [label, list] of Object.entries(dynamic)) {
-      const entries = Array.isArray(list) ? list : [list];
-      const kept: unknown[] = [];
-      entries.forEach((entry, index) => {
-        const content = isRecord(entry) ? (Array.isArray(entry.content) ? entry.content[0] : entry.content) : undefined;
-        const items = isRecord(entry) ? resolveValue(entry.for_each, scope) : undefined;
-        const pairs = Array.isArray(items) ? items.map((v, i) => [i, v] as const) : isRecord(items) ? Object.entries(items) : null;
-        if (!isRecord(entry) || !isRecord(content) || !pairs || pairs.length > budget.left || JSON.stringify(items).includes('${')) {
-          kept.push(entry);
-          return;
-        }
-        budget.left -= pairs.length;
-        const iterator = typeof entry.iterator === 'string' ? (/^\$\{(\w+)\}$/.exec(entry.iterator)?.[1] ?? entry.iterator) : label;
-        const written = ownValue(body, label);
-        const existing = written === undefined ? [] : Array.isArray(written) ? (written as unknown[]) : [written];
-        for (const [key, value] of pairs) {
-          const inScope = { ...scope, iterators: { ...scope.iterators, [iterator]: { key, value } } };
-          const made = resolveValue(content, inScope) as Record<string, unknown>;
-          Object.defineProperty(made, FROM_DYNAMIC, { value: { label, index } satisfies DynamicOrigin, enumerable: false });
-          scopes.set(made, inScope);
-          existing.push(made);
-          found.push([...at, label, existing.length - 1]);
-        }
-        setOwn(body, label, existing);
-      });
-      if (kept.length > 0) {
-        dynamic[label] = kept;
-        complete = false;
-      } else delete dynamic[label];
-    }
-    if (Object.keys(dynamic).length === 0) delete body.dynamic;
-  }
-  for (const [key, value] of Object.entries(body)) {
-    if (key === 'dynamic' || !Array.isArray(value)) continue;
-    value.forEach((item, i) => {
-      if (isRecord(item)) complete = expandDynamic(item, scopes.get(item) ?? scope, found, [...at, key, i], budget) && complete;
-    });
-  }
-  return complete;
-}
-
-/**
- * A resource whose blocks hold `dynamic` blocks, seen again with the blocks they make (src/formats/hcl.ts
- * dynamicExpansion): a `kubernetes_*` object built again from its blocks as written, expanded, a native resource's
- * body expanded in place; either located anew, the made blocks in their `content`. Whether every one was expanded: a
- * `kubernetes_*` object with one whose `for_each` is not known is left as it was (and stays not reviewed there).
- */
-function seeExpanded(resource: Resource, expansion: DynamicExpansion, scope: Scope, found: Path[]): boolean {
-  const { mapped } = expansion;
-  const expanded = mapped ? structuredClone(expansion.written) : resource.body;
-  const made: Path[] = [];
-  const complete = expandDynamic(expanded, scope, made);
-  if (mapped && !complete) return false;
-  // A native body expanded to nothing new is located as it was parsed; a mapped one is built again without them.
-  if (made.length === 0 && !mapped) return complete;
-  const seen = expansion.view(expanded);
-  // An instance's own `count` or `for_each` (instances.ts) stays its own.
-  for (const key of ['count', 'for_each']) if (key in resource.body) seen.body[key] = resource.body[key];
-  resource.body = seen.body;
-  resource.source = seen.source;
-  found.push(...seen.made);
-  return complete;
-}
-
-/**
- * A `kubernetes_manifest` whose `manifest` (a `kubectl_manifest` whose `yaml_body`) evaluation made known (src/formats/hcl.ts manifestToEvaluate): judged as
- * that object, located at the argument, its fixes shown (what is written there is the expression). Whether it was.
- */
-function seeManifest(resource: Resource, manifest: EvaluatedManifest, scope: Scope, found: Path[]): boolean {
-  const value = resource.body[manifest.argument];
-  const object = manifest.argument === 'yaml_body' && typeof value === 'string' && !value.includes('${') ? callFunction('yamldecode', [value]) : value;
-  if (!isRecord(object) || JSON.stringify(object).includes('${')) return false;
-  Object.assign(resource, manifest.view(object));
-  found.push([]);
-  // Where a person edits it: the template's lines, when the template reads as the object's shape.
-  const template = manifest.template !== undefined && scope.files ? posix.normalize(posix.join(scope.files.folder, manifest.template)) : undefined;
-  const text = template !== undefined ? scope.files!.read(template) : undefined;
-  if (template !== undefined && text !== undefined) locateInTemplate(resource, template, text);
-  return true;
-}
-
-/**
- * Locate a resource's paths in the YAML template it is made from (`${image}` placeholders read as plain scalars): a
- * path the template does not spell (a directive, an interpolated list) at its nearest ancestor there. A template that
- * does not parse as one YAML document keeps the resource's own location.
- */
-function locateInTemplate(resource: Resource, file: string, text: string): void {
-  const counter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: counter });
-  const document = Array.isArray(documents) && documents.length === 1 ? documents[0]! : null;
-  if (!document || document.errors.length > 0 || !isMap(document.contents)) return;
-  const own = resource.source.locate;
-  resource.source = {
-    ...resource.source,
-    locate: (path) => {
-      let node: unknown = document.contents;
-      // A mapping's value starts at its key's line, as a YAML manifest's findings do.
-      let start = isNode(node) ? node.range?.[0] : undefined;
-      let depth = 0;
-      for (const seg of path) {
-        const pair = isMap(node) ? node.items.find((item) => isScalar(item.key) && item.key.value === seg) : undefined;
-        const next = pair ? pair.value : isSeq(node) && typeof seg === 'number' ? node.items[seg] : undefined;
-        if (!isNode(next) || !next.range) break;
-        start = pair && isNode(pair.key) && pair.key.range ? pair.key.range[0] : next.range[0];
-        node = next;
-        depth++;
-      }
-      const range = isNode(node) ? node.range : undefined;
-      if (!range || start === undefined) return own(path);
-      const startLine = counter.linePos(start).line;
-      const endLine = counter.linePos(Math.max(start, range[1] - 1)).line;
-      return { startLine, endLine, exact: depth === path.length, origin: { file, resource: resource.id, path, text } };
-    },
-  };
 }
 
 /** Files whose evaluation saw some of what their parse said it could not (`ParsedFile.unseen` has lost it). */
