@@ -95,6 +95,12 @@ resource "kubectl_manifest" "applied" {
     expect(directive.findings.filter((f) => f.ruleId === 'k8s/privileged').map((f) => `${f.file}:${f.line}`)).toEqual(['k8s/main.tf:2', 'k8s/main.tf:10']);
   });
 
+  it('a manifest interpolating what is not known, in a module with nothing to evaluate, stays unseen', async () => {
+    const text = `resource "kubectl_manifest" "pod" {\n  yaml_body = <<-YAML\n    apiVersion: v1\n    kind: Pod\n    metadata:\n      name: \${var.name}\n  YAML\n}\n`;
+    const scanned = await scanFiles([{ path: 'k8s/main.tf', text }], { config: DEFAULT_CONFIG, rules: RULES });
+    expect(scanned.files[0]!.unseen?.map((p) => [p.lines.startLine, p.resource])).toEqual([[1, 'kubectl_manifest.pod']]);
+  });
+
   it('in the review: what a templated manifest held is pre-existing when the Terraform file changes, new when its template does', async () => {
     const main = (image: string) => `resource "kubernetes_manifest" "serving" {\n  manifest = yamldecode(templatefile("pod.yaml.tpl", { image = "${image}" }))\n}\n`;
     const pod = (privileged: boolean) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: serving\n  namespace: models\nspec:\n  containers:\n    - name: srv\n      image: \${image}\n      securityContext:\n        privileged: ${privileged}\n`;

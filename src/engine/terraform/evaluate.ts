@@ -281,6 +281,11 @@ export function evaluateTerraform(
       const wrote = overridden.get(written) ?? [];
       // What it reads, as written (its `count` or `for_each` expression too): every instance reads the same.
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
+      // A data block's dynamic blocks too: an `aws_iam_policy_document`'s `dynamic "statement"` is a statement like any other.
+      const block = written.terraform?.block;
+      const expands = block === 'resource' || block === 'data';
+      const expansion = expands ? dynamicExpansion(written) : undefined;
+      const manifest = block === 'resource' ? manifestToEvaluate(written) : undefined;
       // Whether every instance's dynamic blocks were expanded, and its manifest known: what the file said it could
       // not see is seen then.
       let expanded = true;
@@ -293,18 +298,16 @@ export function evaluateTerraform(
         // Whether Terraform creates the resource at all (`count = length([])`, `for_each = toset([])`) is evaluated
         // even in a module without variables or locals: a protection counts only when it surely exists.
         if (!any) for (const key of ['count', 'for_each']) if (typeof resource.body[key] === 'string') resource.body[key] = resolveValue(resource.body[key], scope);
-        // A data block's too: an `aws_iam_policy_document`'s `dynamic "statement"` is a statement like any other.
-        const block = resource.terraform?.block;
-        const expansion = block === 'resource' || block === 'data' ? dynamicExpansion(written) : undefined;
-        if (!any && !iterators && !expansion && resource.body.dynamic === undefined) continue;
+        // Nothing to evaluate; a manifest is still asked whether it is known (it is not), so it stays unseen.
+        if (!any && !iterators && !expansion && !manifest && resource.body.dynamic === undefined) continue;
         const found: Path[] = [];
         const inScope = iterators ? { ...scope, iterators: { ...scope.iterators, ...iterators } } : scope;
         // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
         if (expansion) expanded &&= seeExpanded(resource, expansion, inScope, found);
-        else if (block === 'resource' || block === 'data') expandDynamic(resource.body, inScope, found);
+        // Terraform JSON's: expanded in place, located as parsed.
+        else if (expands) expandDynamic(resource.body, inScope, found);
         const given = varFileValues(resource.body, assigned);
         if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
-        const manifest = block === 'resource' ? manifestToEvaluate(written) : undefined;
         if (manifest) manifestKnown &&= seeManifest(resource, manifest, inScope, found);
         // A value a definitions file gave is fixed there, not where it is used.
         const direct = new Set(given.map((v) => pathKey(v.path)));
@@ -312,7 +315,7 @@ export function evaluateTerraform(
         if (expressions.length > 0) computed.set(resource, [...wrote, ...expressions]);
         if (given.length > 0) locateAtVarFiles(resource, given);
       }
-      const withdrawn = [...((expanded && dynamicExpansion(written)?.unseen) || []), ...((manifestKnown && manifestToEvaluate(written)?.unseen) || [])];
+      const withdrawn = [...((expanded && expansion?.unseen) || []), ...((manifestKnown && manifest?.unseen) || [])];
       if (withdrawn.length > 0 && file.unseen) {
         file.unseen = file.unseen.filter((part) => !withdrawn.includes(part));
         sawUnseen.add(file);
