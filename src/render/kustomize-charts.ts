@@ -18,6 +18,7 @@ import type { Origin as RenderOrigin } from './gotemplate/index.js';
 import { lineOrigins, pathKey, traceDocuments, type NodeOrigin, type RenderedDocument } from './provenance.js';
 import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
 import { localDependencyFiles } from './local-dependencies.js';
+import { parsedByHelm } from './chart-archive.js';
 import { inlineValuesText } from './inline-values.js';
 import { insideFolder, isRemote, listOf, normalize, type ComposedObject } from '../compose/kustomize.js';
 import { chartFolder, type InflateRequest, type Inflated } from '../compose/helm-charts.js';
@@ -213,6 +214,12 @@ export async function inflateChart(r: InflateRequest): Promise<Inflated> {
   if (archive) return { refused: `the chart holds the archive \`${archive}\`, which Warden does not unpack for \`helmCharts\`` };
   const files = new Map<string, string>();
   const texts = await Promise.all(all.map((path) => r.read(path)));
+  // A file of the chart that is listed and not read (binary, too large): what the chart renders without it is not
+  // known when Helm parses it, or once a template reads `.Files` (it may read any), as for a chart's own render
+  // (src/render/charts.ts chartTexts).
+  const readsFiles = all.some((path, j) => /(^|\/)templates\//.test(chartRelative(dir, path)) && texts[j]?.includes('.Files') === true);
+  const unread = all.find((path, j) => texts[j] === null && (readsFiles || parsedByHelm(chartRelative(dir, path))));
+  if (unread) return { refused: `\`${unread}\` of its chart is not read, and what the chart renders depends on it` };
   all.forEach((path, j) => {
     if (texts[j] === null) return;
     files.set(chartRelative(dir, path), texts[j]!);

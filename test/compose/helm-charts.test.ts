@@ -7,6 +7,8 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { rootsReaching, readLayout } from '../../src/compose/layout.js';
+import { composeChanged } from '../../src/compose/index.js';
+import { inflateChart } from '../../src/render/kustomize-charts.js';
 import { compose, composedFindings, localChart, memoryRead } from './helpers.js';
 
 const CHART = localChart('app/charts/server');
@@ -141,6 +143,19 @@ describe('a helmCharts entry Warden cannot follow exactly is not composed, with 
       [5, expect.stringContaining('kustomize merges its `valuesInline` into `app/values-prod.yaml` otherwise than Helm reads two values files (lists on both sides at `env`)')],
     ]);
     expect(await refused(entry('  valuesFile: ../values.yaml\n'), { 'values.yaml': 'a: 1\n' })).toEqual([[4, expect.stringContaining('is outside the kustomization\'s folder: kustomize refuses it by default')]]);
+  });
+
+  it('a file of the chart Warden does not read (binary, too large), where a template reads `.Files` or Helm parses it', async () => {
+    // Listed in the repository, not read: as a binary file or one past the size limit is.
+    const unread = async (files: Record<string, string>, path: string) => {
+      const composed = await composeChanged([...Object.keys(files), path], new Set(Object.keys(files)), memoryRead(files), new Map(), inflateChart);
+      return composed.uncomposed.filter((part) => part.input === undefined).map((part) => part.message);
+    };
+    const reading = { ...LAYOUT, 'app/charts/server/templates/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config\ndata:\n  model: {{ .Files.Get "files/model.bin" | quote }}\n' };
+    expect(await unread(reading, 'app/charts/server/files/model.bin')).toEqual([expect.stringContaining('`app/charts/server/files/model.bin` of its chart is not read, and what the chart renders depends on it')]);
+    expect(await unread(LAYOUT, 'app/charts/server/templates/big.yaml')).toEqual([expect.stringContaining('`app/charts/server/templates/big.yaml` of its chart is not read')]);
+    // An icon nothing reads: the chart renders as it would.
+    expect(await unread(LAYOUT, 'app/charts/server/icon.png')).toEqual([]);
   });
 
   it('what a refused entry reads is not reviewed where the change touches it', async () => {
