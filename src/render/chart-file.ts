@@ -25,6 +25,11 @@ export function aliased(rel: string, alias: string): string {
 }
 
 /** The chart-relative path of a repository path (`../../envs/prod/values.yaml` for one outside the chart's folder). */
+/** Whether a template among a chart's files (chart-relative, with their texts) reads `.Files`: then it may read any file. */
+export function templatesReadFiles(rels: readonly string[], texts: readonly (string | null | undefined)[]): boolean {
+  return rels.some((rel, i) => /(^|\/)templates\//.test(rel) && texts[i]?.includes('.Files') === true);
+}
+
 export function chartRelative(dir: string, file: string): string {
   return dir === '' || dir === '.' ? file : posix.relative(`/${dir}`, `/${file}`);
 }

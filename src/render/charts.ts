@@ -11,7 +11,7 @@ import type { ChartReview, ChartReviewInput, Unrendered } from './chart-review.j
 import { reviewChartPooled } from '../worker/pooled.js';
 import { keepRebuiltResults } from '../engine/fix-groups.js';
 import { newInSomeGroup } from '../engine/made-otherwise.js';
-import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
+import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml, templatesReadFiles } from './chart-file.js';
 import { dependentCharts, localDependencyFiles } from './local-dependencies.js';
 import { archiveReader, chartArchiveFiles, parsedByHelm } from './chart-archive.js';
 import { isChartArchive } from '../formats/templates.js';
@@ -127,7 +127,7 @@ async function chartTexts(
 ): Promise<{ head: Map<string, string>; base: Map<string, string> } | { unreadable: string }> {
   const texts = await Promise.all(files.map(({ path }) => (changedText.has(path) ? changedText.get(path)!.headText : isChartArchive(path) ? null : read(path))));
   // A template that reads `.Files` may read any file of the chart: then every one is needed.
-  const readsFiles = files.some(({ rel }, i) => /(^|\/)templates\//.test(rel) && texts[i]?.includes('.Files') === true);
+  const readsFiles = templatesReadFiles(files.map(({ rel }) => rel), texts);
   const missing = files.find(({ path, rel }) => unreadable(path) !== undefined && (readsFiles || needed(path, rel)));
   if (missing) return { unreadable: `\`${missing.path}\` is not read (${unreadable(missing.path)})` };
   const head = new Map<string, string>();

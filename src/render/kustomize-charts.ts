@@ -16,7 +16,7 @@ import type { Path } from '../model.js';
 import { renderChart, type ChartRender } from './helm.js';
 import type { Origin as RenderOrigin } from './gotemplate/index.js';
 import { lineOrigins, pathKey, traceDocuments, type NodeOrigin, type RenderedDocument } from './provenance.js';
-import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml } from './chart-file.js';
+import { aliased, chartFile, chartRelative, MAX_CHART_FILES, readChartYaml, templatesReadFiles } from './chart-file.js';
 import { localDependencyFiles } from './local-dependencies.js';
 import { parsedByHelm } from './chart-archive.js';
 import { inlineValuesText } from './inline-values.js';
@@ -217,8 +217,9 @@ export async function inflateChart(r: InflateRequest): Promise<Inflated> {
   // A file of the chart that is listed and not read (binary, too large): what the chart renders without it is not
   // known when Helm parses it, or once a template reads `.Files` (it may read any), as for a chart's own render
   // (src/render/charts.ts chartTexts).
-  const readsFiles = all.some((path, j) => /(^|\/)templates\//.test(chartRelative(dir, path)) && texts[j]?.includes('.Files') === true);
-  const unread = all.find((path, j) => texts[j] === null && (readsFiles || parsedByHelm(chartRelative(dir, path))));
+  const rels = all.map((path) => chartRelative(dir, path));
+  const readsFiles = templatesReadFiles(rels, texts);
+  const unread = all.find((_, j) => texts[j] === null && (readsFiles || parsedByHelm(rels[j]!)));
   if (unread) return { refused: `\`${unread}\` of its chart is not read, and what the chart renders depends on it` };
   all.forEach((path, j) => {
     if (texts[j] === null) return;
