@@ -405,7 +405,7 @@ function mayEvaluateManifest(resource: Resource, where: HclBlock, tfBody: Record
   const argument = type === 'kubernetes_manifest' ? 'manifest' : type === 'kubectl_manifest' ? 'yaml_body' : null;
   if (!argument) return;
   unseen.resource = resource.id;
-  manifests.set(resource, evaluatedManifest(where, where.labels[1]!, argument, unseen, readTemplate(tfBody[argument], argument)));
+  manifests.set(resource, evaluatedManifest(where, argument, unseen, readTemplate(tfBody[argument], argument)));
 }
 
 /** The literal path of the one file an argument is the YAML of (`yamldecode(templatefile("x.tpl", …))`), or undefined. */
@@ -415,7 +415,8 @@ function readTemplate(value: unknown, argument: EvaluatedManifest['argument']): 
   return call.exec(value)?.[1]?.replace(/^\$\{path\.module\}\//, '');
 }
 
-function evaluatedManifest(where: HclBlock, name: string, argument: EvaluatedManifest['argument'], unseen: UnseenPart, template: string | undefined): EvaluatedManifest {
+function evaluatedManifest(where: HclBlock, argument: EvaluatedManifest['argument'], unseen: UnseenPart, template: string | undefined): EvaluatedManifest {
+  const [type, name] = where.labels as [string, string];
   return {
     argument,
     ...(template !== undefined ? { template } : {}),
@@ -426,7 +427,7 @@ function evaluatedManifest(where: HclBlock, name: string, argument: EvaluatedMan
       return {
         body: manifest,
         source: hclSource(where, { body: manifest, paths, native: true }),
-        kind: typeof manifest.kind === 'string' ? manifest.kind : where.labels[0]!,
+        kind: typeof manifest.kind === 'string' ? manifest.kind : type,
         apiVersion: typeof manifest.apiVersion === 'string' ? manifest.apiVersion : undefined,
         name: typeof meta.name === 'string' ? meta.name : name,
         namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
@@ -447,67 +448,68 @@ function hclSource({ text, held, blockType, labels, range }: HclBlock, view: Hcl
   // Where an op writes: a value that is an object is written as a nested block or an object by its path.
   const segsOf = (op: EditOp) => resolve(op.path, op.op !== 'remove' && isRecord((op as { value?: unknown }).value));
   return {
-      locate: (path) =>
-        onTree(held, text, text, (root) => {
-          const block = topBlock(root, blockType, labels);
-          if (!block) return { ...range, exact: false };
-          const segs = resolve(path);
-          const { node, depth } = follow(block, segs);
-          // A statement inside a heredoc policy document: its own lines.
-          const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
-          if (embedded) return { ...embedded, exact: true };
-          return { ...rangeOfNode(node), exact: depth === segs.length };
-        }),
-      apply: (current, ops) => {
-        let acc = current;
-        // Repeated blocks (`sysctl { … }` ×n) set to some of themselves: remove the others, block by block (the
-        // writer cannot set a list of blocks). Only against the parsed text, and for a list no other op touches.
-        if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
-        // Ops whose changes lie apart are applied from the held tree at once, not with a parse each.
-        if (current === text && ops.length > 1) {
-          const together = appliedFromTree(text, ops, held, blockType, labels, segsOf);
-          if (together !== null) return together;
-          // Ops that all create one missing block: written at once, as one after another would write them.
-          if (!ops.some((op) => op.path[0] === NEW_RESOURCE)) {
-            const once = onTree(held, text, text, (root) => createBlockOnce(text, root, blockType, labels, ops.map((op) => ({ op, segs: segsOf(op) }))));
-            if (once !== null) return once;
-          }
+    locate: (path) =>
+      onTree(held, text, text, (root) => {
+        const block = topBlock(root, blockType, labels);
+        if (!block) return { ...range, exact: false };
+        const segs = resolve(path);
+        const { node, depth } = follow(block, segs);
+        // A statement inside a heredoc policy document: its own lines.
+        const embedded = depth < segs.length && depth > 0 ? rangeInEmbeddedJson(node, segs.slice(depth)) : null;
+        if (embedded) return { ...embedded, exact: true };
+        return { ...rangeOfNode(node), exact: depth === segs.length };
+      }),
+    apply: (current, ops) => {
+      let acc = current;
+      // Repeated blocks (`sysctl { … }` ×n) set to some of themselves: remove the others, block by block (the
+      // writer cannot set a list of blocks). Only against the parsed text, and for a list no other op touches.
+      if (current === text) ops = ops.flatMap((op) => blockRemovals(op, ops, body, resolve) ?? [op]);
+      // Ops whose changes lie apart are applied from the held tree at once, not with a parse each.
+      if (current === text && ops.length > 1) {
+        const together = appliedFromTree(text, ops, held, blockType, labels, segsOf);
+        if (together !== null) return together;
+        // Ops that all create one missing block: written at once, as one after another would write them.
+        if (!ops.some((op) => op.path[0] === NEW_RESOURCE)) {
+          const once = onTree(held, text, text, (root) => createBlockOnce(text, root, blockType, labels, ops.map((op) => ({ op, segs: segsOf(op) }))));
+          if (once !== null) return once;
         }
-        // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
-        // block (it is valid HCL on its own), not the whole file.
-        let span = null as { start: number; end: number } | null;
-        for (const op of ops) {
-          if (op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value)) {
-            const value = op.value;
-            const before = acc;
-            // A new resource goes after this block: the block's span does not move.
-            acc = onTree(held, text, before, (root) => applyNewResource(before, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
-            continue;
-          }
-          const segs = segsOf(op);
+      }
+      // Where this resource's block stands in `acc`: once the text has changed, later ops re-parse only the
+      // block (it is valid HCL on its own), not the whole file.
+      let span = null as { start: number; end: number } | null;
+      for (const op of ops) {
+        if (op.path[0] === NEW_RESOURCE && op.op === 'set' && isRecord(op.value)) {
+          const value = op.value;
           const before = acc;
-          if (span) {
-            const { start, end }: { start: number; end: number } = span;
-            const slice = before.slice(start, end);
-            const edited = syntaxTree(slice, (root) => applyHclOp(slice, root, blockType, labels, segs, op), { cache: false });
-            acc = before.slice(0, start) + edited + before.slice(end);
-            span = { start, end: end + edited.length - slice.length };
-            continue;
-          }
-          acc = onTree(held, text, before, (root) => {
-            const block = topBlock(root, blockType, labels);
-            const after = applyHclOp(before, root, blockType, labels, segs, op);
-            // Only a block that starts its line can be re-parsed alone with the same indentation.
-            if (block && lineStart(before, block.startIndex) === block.startIndex) {
-              span = { start: block.startIndex, end: block.endIndex + after.length - before.length };
-            }
-            return after;
-          });
+          // A new resource goes after this block: the block's span does not move.
+          acc = onTree(held, text, before, (root) => applyNewResource(before, root, { blockType, labels }, String(op.path[1]), String(op.path[2]), value));
+          continue;
         }
-        return acc;
-      },
+        const segs = segsOf(op);
+        const before = acc;
+        if (span) {
+          const { start, end }: { start: number; end: number } = span;
+          const slice = before.slice(start, end);
+          const edited = syntaxTree(slice, (root) => applyHclOp(slice, root, blockType, labels, segs, op), { cache: false });
+          acc = before.slice(0, start) + edited + before.slice(end);
+          span = { start, end: end + edited.length - slice.length };
+          continue;
+        }
+        acc = onTree(held, text, before, (root) => {
+          const block = topBlock(root, blockType, labels);
+          const after = applyHclOp(before, root, blockType, labels, segs, op);
+          // Only a block that starts its line can be re-parsed alone with the same indentation.
+          if (block && lineStart(before, block.startIndex) === block.startIndex) {
+            span = { start: block.startIndex, end: block.endIndex + after.length - before.length };
+          }
+          return after;
+        });
+      }
+      return acc;
+    },
   };
 }
+
 /**
  * A resource's ops applied together from the file's held tree (null when that cannot be told apart from applying
  * them one after another): its own settings where their changes lie apart (src/common/edits.ts appliedApart), then

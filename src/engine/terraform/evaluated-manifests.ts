@@ -2,11 +2,11 @@
 // object it makes, judged where a person edits it, its template's lines when the template reads as one YAML document.
 // Called by ./evaluate.ts for each instance of a resource.
 import { posix } from 'node:path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Path, Resource } from '../../model.js';
 import type { Scope } from '../../formats/hcl-eval.js';
 import { callFunction } from '../../formats/hcl-functions.js';
 import type { EvaluatedManifest } from '../../formats/hcl.js';
+import { readYamlDocuments } from '../../formats/yaml-documents.js';
 import { isRecord } from '../path.js';
 
 /**
@@ -30,34 +30,17 @@ export function seeManifest(resource: Resource, manifest: EvaluatedManifest, sco
 /**
  * Locate a resource's paths in the YAML template it is made from (`${image}` placeholders read as plain scalars): a
  * path the template does not spell (a directive, an interpolated list) at its nearest ancestor there. A template that
- * does not parse as one YAML document keeps the resource's own location.
+ * does not read as one YAML document keeps the resource's own location.
  */
 function locateInTemplate(resource: Resource, file: string, text: string): void {
-  const counter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: counter });
-  const document = Array.isArray(documents) && documents.length === 1 ? documents[0]! : null;
-  if (!document || document.errors.length > 0 || !isMap(document.contents)) return;
+  const template = readYamlDocuments(text);
+  if (template.values.length !== 1 || !isRecord(template.values[0])) return;
   const own = resource.source.locate;
   resource.source = {
     ...resource.source,
     locate: (path) => {
-      let node: unknown = document.contents;
-      // A mapping's value starts at its key's line, as a YAML manifest's findings do.
-      let start = isNode(node) ? node.range?.[0] : undefined;
-      let depth = 0;
-      for (const seg of path) {
-        const pair = isMap(node) ? node.items.find((item) => isScalar(item.key) && item.key.value === seg) : undefined;
-        const next = pair ? pair.value : isSeq(node) && typeof seg === 'number' ? node.items[seg] : undefined;
-        if (!isNode(next) || !next.range) break;
-        start = pair && isNode(pair.key) && pair.key.range ? pair.key.range[0] : next.range[0];
-        node = next;
-        depth++;
-      }
-      const range = isNode(node) ? node.range : undefined;
-      if (!range || start === undefined) return own(path);
-      const startLine = counter.linePos(start).line;
-      const endLine = counter.linePos(Math.max(start, range[1] - 1)).line;
-      return { startLine, endLine, exact: depth === path.length, origin: { file, resource: resource.id, path, text } };
+      const found = template.locate(0, path);
+      return found ? { ...found, origin: { file, resource: resource.id, path, text } } : own(path);
     },
   };
 }
