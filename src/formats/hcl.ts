@@ -17,6 +17,7 @@ import { REGISTRY_MODULES } from './registry-modules.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { kubectlManifestResources } from './kubectl-manifest.js';
 import { assignOwn, setOwn } from '../common/own-key.js';
+import { dynamicExpansion, expandsLater, holdsDynamic } from './dynamic-expansion.js';
 
 export { initHcl, hclExpressionValue } from './hcl-tree.js';
 export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
@@ -194,7 +195,7 @@ function withResources(parsed: ParsedFile, json: HclJson): ParsedFile {
           if (unexpanded.length > 0) {
             (parsed.unseen ??= []).push(...unexpanded);
             // Withdrawn once evaluation has expanded them all (src/engine/terraform/evaluate.ts).
-            expansions.get(resource)?.unseen.push(...unexpanded);
+            dynamicExpansion(resource)?.unseen.push(...unexpanded);
           }
         }
       }
@@ -334,7 +335,7 @@ function makeResource(
   };
   // What `dynamic` blocks make is known once evaluation knows their `for_each`: the resource is seen again then.
   if (type !== 'kubernetes_manifest' && holdsDynamic(tfBody)) {
-    expansions.set(resource, {
+    expandsLater(resource, {
       written: tfBody,
       mapped: k8s !== undefined,
       unseen: [],
@@ -361,23 +362,6 @@ interface HclBlock {
   blockType: 'resource' | 'data';
   labels: string[];
   range: Range;
-}
-
-/**
- * A resource whose blocks hold `dynamic` blocks: its body as written (a `kubernetes_*` object's, before it is mapped),
- * and how it is seen once they are expanded (the blocks they made located in their `content`).
- */
-export interface DynamicExpansion {
-  written: Record<string, unknown>;
-  /** Whether the body is built from it (a `kubernetes_*` object in Kubernetes' shape), not it. */
-  mapped: boolean;
-  /** What the file says it did not review until they are expanded (a `kubernetes_*` object's dynamic blocks). */
-  unseen: UnseenPart[];
-  view(expanded: Record<string, unknown>): { body: Record<string, unknown>; source: Resource['source']; made: Path[] };
-}
-const expansions = new WeakMap<Resource, DynamicExpansion>();
-export function dynamicExpansion(resource: Resource): DynamicExpansion | undefined {
-  return expansions.get(resource);
 }
 
 /**
@@ -434,11 +418,6 @@ function evaluatedManifest(where: HclBlock, argument: EvaluatedManifest['argumen
       };
     },
   };
-}
-
-function holdsDynamic(body: Record<string, unknown>): boolean {
-  if (body.dynamic !== undefined) return true;
-  return Object.values(body).some((value) => Array.isArray(value) && value.some((item) => isRecord(item) && holdsDynamic(item)));
 }
 
 function hclSource({ text, held, blockType, labels, range }: HclBlock, view: HclView): Resource['source'] {

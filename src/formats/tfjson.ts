@@ -2,7 +2,7 @@
 // and fixes written as JSON text insertions/replacements that keep the file's indentation.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import type { EditOp, ParsedFile, Path, Range } from '../model.js';
+import type { EditOp, ParsedFile, Path, Range, UnseenPart } from '../model.js';
 import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
@@ -13,6 +13,8 @@ import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
 import { asOverrides, isOverrideFile } from './terraform-overrides.js';
 
 type Found = { node: YamlNode | null; pair: Pair | null };
+/** The lines a node (with its key, when it has one) spans. */
+type RangeOf = (node: YamlNode | null, pair: Pair | null) => Range | null;
 
 function find(node: YamlNode | null | undefined, key: string | number): Found {
   if (isMap(node)) {
@@ -43,6 +45,30 @@ function asBlockLists(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asBlockLists);
   if (!isRecord(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, MAP_ATTRIBUTES.has(k) ? v : isRecord(v) ? [asBlockLists(v)] : asBlockLists(v)]));
+}
+
+/**
+ * The `dynamic` blocks of a `kubernetes_*` object, each what the file does not review: the object is judged in
+ * Kubernetes' shape, and Warden does not evaluate Terraform JSON, so what they make (containers, volumes, security
+ * contexts) would pass unseen. Nested ones are inside what the outer one makes, not reported again.
+ */
+function unexpandedInObject(body: Record<string, unknown>, node: YamlNode | null, type: string, name: string, rangeOf: RangeOf): UnseenPart[] {
+  const found: UnseenPart[] = [];
+  const visit = (value: unknown, at: YamlNode | null) => {
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, isSeq(at) ? (at.items[i] as YamlNode) : null));
+    if (!isRecord(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      const located = find(at, key);
+      if (key === 'dynamic' && isRecord(child)) {
+        for (const label of Object.keys(child)) {
+          const block = find(located.node, label);
+          found.push({ lines: rangeOf(block.node, block.pair) ?? { startLine: 1, endLine: 1 }, reason: `what the \`dynamic "${label}"\` block of ${type} \`${name}\` makes: Warden does not evaluate Terraform JSON, so it cannot build this object from what its \`dynamic\` blocks make (write the blocks out, or write the resource in HCL, to have it reviewed)` });
+        }
+      } else if (!MAP_ATTRIBUTES.has(key)) visit(child, located.node);
+    }
+  };
+  visit(body, node);
+  return found;
 }
 
 /** A Terraform path as JSON keys and indices (an index into a block written as one object is skipped when followed). */
@@ -122,7 +148,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
   }
   // A string is a template in Terraform JSON too: one with a directive (`%{ if … }`) is no literal (hcl-eval.ts).
   withDirectivesEvaluated(json);
-  const rangeOf = (node: YamlNode | null, pair: Pair | null): Range | null => {
+  const rangeOf: RangeOf = (node, pair) => {
     const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
     const end = node?.range?.[1];
     if (start === undefined || end === undefined) return null;
@@ -183,6 +209,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
         });
         const elsewhere = blockType === 'resource' ? terraformRenderedElsewhere(type, name, body, range) : null;
         if (elsewhere) (parsed.unseen ??= []).push(elsewhere);
+        if (k8s) (parsed.unseen ??= []).push(...unexpandedInObject(body, own, type, name, rangeOf));
       }
     }
   }

@@ -433,6 +433,44 @@ resource "kubernetes_deployment_v1" "serving" {
     expect(ports.map((f) => f.message)).toEqual([expect.stringContaining('8080'), expect.stringContaining('9090')]);
   });
 
+  it('Terraform JSON is not evaluated: a kubernetes_* object\'s dynamic blocks are not reviewed (what they make would pass unseen); nested ones are in the outer one\'s part', async () => {
+    const code = `{
+  "resource": {
+    "kubernetes_deployment_v1": {
+      "serving": {
+        "metadata": { "name": "serving", "labels": { "dynamic": "x" } },
+        "spec": {
+          "template": {
+            "spec": {
+              "container": { "name": "sidecar", "image": "reg/sidecar:1" },
+              "dynamic": {
+                "container": {
+                  "for_each": { "srv": "reg/srv:1" },
+                  "content": {
+                    "name": "\${container.key}",
+                    "security_context": { "privileged": true },
+                    "dynamic": { "port": { "for_each": [8080], "content": { "container_port": "\${port.value}" } } }
+                  }
+                },
+                "volume": [{ "for_each": [], "content": { "name": "v" } }]
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+    const scanned = await scanFiles([{ path: 'main.tf.json', text: code }], { config: resolveConfig({}), rules: [privilegedRule] });
+    expect(scanned.findings).toEqual([]);
+    expect((scanned.files[0]!.unseen ?? []).map((part) => [part.lines.startLine, part.lines.endLine, part.reason.split(' makes')[0]])).toEqual([
+      [11, 18, 'what the `dynamic "container"` block of kubernetes_deployment_v1 `serving`'],
+      [19, 19, 'what the `dynamic "volume"` block of kubernetes_deployment_v1 `serving`'],
+    ]);
+    expect(scanned.files[0]!.unseen![0]!.reason).toContain('Warden does not evaluate Terraform JSON');
+  });
+
   it('what dynamic blocks make is bounded: past 2,000 blocks a resource is not built (nested ones multiply)', async () => {
     const code = (n: number) => `locals {\n  names = [${Array.from({ length: n }, (_, i) => `"v${i}"`).join(', ')}]\n}\n\nresource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = "p"\n  }\n  spec {\n    container {\n      name  = "srv"\n      image = "reg/srv:1"\n      dynamic "env" {\n        for_each = local.names\n        content {\n          name  = env.value\n          value = "x"\n        }\n      }\n    }\n  }\n}\n`;
     const unseen = async (n: number) => (await scanFiles([{ path: 'main.tf', text: code(n) }], { config: resolveConfig({}), rules: [privilegedRule] })).files[0]!.unseen ?? [];

@@ -4,7 +4,7 @@
 import type { Path, Resource } from '../../model.js';
 import { resolveValue, type Scope } from '../../formats/hcl-eval.js';
 import { FROM_DYNAMIC, type DynamicOrigin } from '../../formats/paths.js';
-import type { DynamicExpansion } from '../../formats/hcl.js';
+import type { DynamicExpansion } from '../../formats/dynamic-expansion.js';
 import { isRecord } from '../path.js';
 import { ownValue, setOwn } from '../../common/own-key.js';
 

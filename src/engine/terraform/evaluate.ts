@@ -7,7 +7,8 @@
 // ./local-modules.ts, ./tool-views.ts, ./dynamic-blocks.ts, ./evaluated-manifests.ts.
 import type { ParsedFile, Path, Resource } from '../../model.js';
 import { emptyScope, evaluateHclString, resolveValue, type Scope } from '../../formats/hcl-eval.js';
-import { dynamicExpansion, manifestToEvaluate, terraformDeclarations } from '../../formats/hcl.js';
+import { manifestToEvaluate, terraformDeclarations } from '../../formats/hcl.js';
+import { dynamicExpansion } from '../../formats/dynamic-expansion.js';
 import { expandDynamic, seeExpanded } from './dynamic-blocks.js';
 import { seeManifest } from './evaluated-manifests.js';
 import type { VarFile } from '../../formats/hcl-vars.js';
@@ -304,7 +305,7 @@ export function evaluateTerraform(
         const inScope = iterators ? { ...scope, iterators: { ...scope.iterators, ...iterators } } : scope;
         // Blocks made from a dynamic block have no text of their own: a fix is shown, not offered.
         if (expansion) expanded &&= seeExpanded(resource, expansion, inScope, found);
-        // Terraform JSON's: expanded in place, located as parsed.
+        // One the file recorded no expansion for (a dynamic block an override file merged in): expanded in place, located as parsed.
         else if (expands) expandDynamic(resource.body, inScope, found);
         const given = varFileValues(resource.body, assigned);
         if (any || iterators) resolveInPlace(resource.body, inScope, [], found);
