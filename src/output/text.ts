@@ -3,7 +3,7 @@
 // what it shows) and no secret-looking value reaches a CI log.
 import { suppressedHow, type Renderer } from './report.js';
 import { editAsDiff } from './patch.js';
-import { FIELD_LIMITS, maskSecrets, plain, sanitizeBlock } from './inert.js';
+import { FIELD_LIMITS, maskSecrets, plain, sanitize, sanitizeBlock, truncate } from './inert.js';
 
 export const renderText: Renderer = (report) => {
   const out: string[] = [];
@@ -14,7 +14,7 @@ export const renderText: Renderer = (report) => {
     // A finding about the file itself (not reviewed, a parse error) names no resource: the file is not said twice.
     const resource = f.resource === f.file ? '' : `  ${plain(f.resource)}`;
     out.push(`${plain(f.file, FIELD_LIMITS.path)}:${f.line}  ${f.severity.toUpperCase()}  ${f.ruleId}${resource}${flags.length ? `  (${flags.join(', ')})` : ''}`);
-    out.push(`  ${plain(f.message)}`);
+    out.push(...messageLines(f.message));
     if (f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => shown.has(e))) {
       out.push(`  fix (${f.fix.applicability}): ${plain(f.fix.description)} (in the combined change shown above)`);
     } else if (f.fix && f.fix.edits.length > 0) {
@@ -43,3 +43,13 @@ export const renderText: Renderer = (report) => {
   );
   return out.join('\n') + '\n';
 };
+
+/**
+ * A message in the lines its rule wrote (a policy to add, as YAML, stays readable), each inert and indented under its
+ * finding, so no line of it can pass for a finding's own; at most FIELD_LIMITS.text characters in all.
+ */
+function messageLines(message: string): string[] {
+  return maskSecrets(truncate(String(message).trim(), FIELD_LIMITS.text))
+    .split(/\r\n?|\n/)
+    .map((line) => `  ${sanitize(line)}`.trimEnd());
+}

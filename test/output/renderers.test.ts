@@ -123,6 +123,13 @@ describe('the command line', () => {
     expect(lines).toContain('k8s/triton.yaml:14  CRITICAL  k8s/privileged  Deployment/models/triton');
   });
 
+  test('--format text: a message keeps the lines its rule wrote (a YAML snippet stays indented), each under its finding', () => {
+    const snippet = finding({ message: 'No policy. Add:\n```yaml\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n```' });
+    const lines = renderText(cliReport([snippet])).split('\n');
+    const at = lines.indexOf('  No policy. Add:');
+    expect(lines.slice(at, at + 6)).toEqual(['  No policy. Add:', '  ```yaml', '  kind: NetworkPolicy', '  spec:', '    podSelector: {}', '  ```']);
+  });
+
   test('--format text: no control character reaches the terminal, secrets are masked', () => {
     const text = 'a: 1\nuri: http://admin:hunter2@h/m\n';
     const withFix = finding({
