@@ -102,6 +102,13 @@ describe('readInside', () => {
     expect(await readInside(outside, 'big.yaml', 4096)).toEqual({ bytes: Buffer.from('x'.repeat(2048)) });
     expect(await readInside(outside, 'missing.yaml')).toEqual({ refused: 'it could not be read (ENOENT)', absent: true });
   });
+
+  it('a path that leaves the folder as written (`../base` from an overlay) is not read, and is not called a link', async () => {
+    mkdirSync(join(outside, 'overlay'), { recursive: true });
+    writeFileSync(join(outside, 'base.yaml'), 'a: 1\n');
+    const read = await readInside(join(outside, 'overlay'), '../base.yaml');
+    expect(read).toEqual({ refused: `outside the folder Warden reviews (${join(outside, 'overlay')}): not read (review a folder that holds it too, such as the repository's root)` });
+  });
 });
 
 describe('the working tree as a repository reader', () => {
