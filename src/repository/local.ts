@@ -62,7 +62,7 @@ function readInsideNow(root: string, path: string, maxBytes: number): ReadInside
   }
   if (!inside) {
     // A path that leaves the root as written (`../../base` from the folder scanned) is no link: said so, with the remedy.
-    if (!isInside(resolve(root), full)) return { refused: `outside the folder Warden reviews (${resolve(root)}): not read (review a folder that holds it too, such as the repository's root)` };
+    if (!isInside(resolve(root), full)) return { refused: `outside the folder Warden reviews (${resolve(root)}); review a folder that holds it too, such as the repository's root` };
     return { refused: `a symbolic link out of the repository (to ${linkTarget(full) ?? real}): not followed` };
   }
   // O_NONBLOCK: opening a FIFO must not wait for a writer; what was opened is checked before a byte is read.

@@ -107,7 +107,7 @@ describe('readInside', () => {
     mkdirSync(join(outside, 'overlay'), { recursive: true });
     writeFileSync(join(outside, 'base.yaml'), 'a: 1\n');
     const read = await readInside(join(outside, 'overlay'), '../base.yaml');
-    expect(read).toEqual({ refused: `outside the folder Warden reviews (${join(outside, 'overlay')}): not read (review a folder that holds it too, such as the repository's root)` });
+    expect(read).toEqual({ refused: `outside the folder Warden reviews (${join(outside, 'overlay')}); review a folder that holds it too, such as the repository's root` });
   });
 });
 
