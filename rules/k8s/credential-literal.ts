@@ -61,7 +61,8 @@ export default defineRule({
       'than can read Secrets. Warden recognises credentials by their value: AWS access key ids, private keys, GitHub, ' +
       'GitLab, Hugging Face, OpenAI, Anthropic, Google and Slack tokens, URLs with a password; and in a ConfigMap, a ' +
       'literal under a key named like a credential (`db.password`; names ending in `_FILE`, `_PATH`, `_LOCATION` ' +
-      'say where one is kept and are not flagged by name). Environment variables are k8s/secret-env-literal\'s.',
+      'say where one is kept and are not flagged by name). Environment variables are k8s/secret-env-literal\'s, Secrets ' +
+      '(a kustomization\'s `secretGenerator` too) k8s/secret-committed\'s.',
     fix:
       'Store the credential in a Secret created outside the repository (External Secrets, Sealed Secrets, Vault) and ' +
       'mount it, or reference it from the model server\'s storage configuration (KServe reads object-store ' +
@@ -84,9 +85,13 @@ export default defineRule({
   check: (target, ctx) => {
     const { resource } = target;
     const hits: Hit[] = [];
-    findCredentials(resource.body, [], hits);
+    // A kustomization's secretGenerator makes a Secret (k8s/secret-committed's, on the same lines).
+    const walked = resource.kind === 'Kustomization' ? Object.fromEntries(Object.entries(resource.body).filter(([key]) => key !== 'secretGenerator')) : resource.body;
+    findCredentials(walked, [], hits);
+    // A kustomization has no name of its own: its file names it.
+    const name = resource.name || resource.file;
     for (const hit of hits) {
-      ctx.report({ message: 'value', at: hit.path, data: { where: describe(hit.path), kind: resource.kind, name: resource.name, credential: hit.credential } });
+      ctx.report({ message: 'value', at: hit.path, data: { where: describe(hit.path), kind: resource.kind, name, credential: hit.credential } });
     }
     if (resource.kind !== 'ConfigMap' || !isRecord(resource.body.data)) return;
     for (const [key, value] of Object.entries(resource.body.data)) {

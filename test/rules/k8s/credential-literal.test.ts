@@ -48,6 +48,15 @@ stringData:
   token: ${HF_TOKEN}
 `,
     },
+    {
+      name: 'a kustomization\'s secretGenerator makes a Secret: k8s/secret-committed\'s',
+      file: 'serving/kustomization.yaml',
+      code: `secretGenerator:
+- name: hf
+  literals:
+  - HF_TOKEN=${HF_TOKEN}
+`,
+    },
   ],
   invalid: [
     {
@@ -90,6 +99,17 @@ spec:
         { line: 12, message: '`spec.predictor.model.storageUri` of InferenceService `llama` holds a password in a URL' },
         { line: 14, message: 'holds a Hugging Face token' },
       ],
+      output: null,
+    },
+    {
+      name: 'a kustomization has no name of its own: named by its file',
+      file: 'serving/kustomization.yaml',
+      code: `helmCharts:
+- name: tgi
+  valuesInline:
+    token: ${HF_TOKEN}
+`,
+      errors: [{ line: 4, message: '`helmCharts[0].valuesInline.token` of Kustomization `serving/kustomization.yaml` holds a Hugging Face token' }],
       output: null,
     },
     {
