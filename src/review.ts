@@ -22,6 +22,7 @@ import { reviewCharts, type ChartsReview } from './render/charts.js';
 import { gitOpsChartInstalls } from './render/gitops-installs.js';
 import { fingerprintsPooled, parseForIndexPooled, scanFilesPooled } from './worker/pooled.js';
 import { mergeNamespaceFindings } from './namespace-findings.js';
+import { withoutKustomizationRepeats } from './kustomization-findings.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { planFixes, type FixGroup } from './fixes.js';
 import { applySuppressionPolicy, suppressionFindings, type LapsedSuppression } from './suppression-policy.js';
@@ -485,12 +486,13 @@ function apartFromCharts(composed: readonly Finding[], charts: readonly Finding[
 }
 
 /**
- * The findings as stated: a namespace's missing policy once, naming its workloads (src/namespace-findings.ts); the
- * suppression lines the policy speaks of are findings of their own, in place among the rest.
+ * The findings as stated: a namespace's missing policy once, naming its workloads (src/namespace-findings.ts), what a
+ * kustomization writes into an object once, in the object (src/kustomization-findings.ts); the suppression lines the
+ * policy speaks of are findings of their own, in place among the rest.
  */
 function statedFindings(findings: Finding[], lapsed: readonly LapsedSuppression[], config: Config): Finding[] {
   const aboutSuppressions = suppressionFindings(findings, lapsed, config);
-  const merged = mergeNamespaceFindings(findings);
+  const merged = mergeNamespaceFindings(withoutKustomizationRepeats(findings));
   return aboutSuppressions.length === 0 ? merged : [...merged.filter((f) => f.ruleId === NOT_REVIEWED), ...[...merged.filter((f) => f.ruleId !== NOT_REVIEWED), ...aboutSuppressions].sort(byPlace)];
 }
 
