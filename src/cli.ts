@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatPatch, parsePatch } from 'diff';
 import { ConfigError, DEFAULT_CONFIG, parseConfigText, type Config } from './config.js';
 import { SEVERITIES, type Note, type Severity } from './model.js';
-import { notReviewedFinding } from './engine/run.js';
+import { notReviewedFinding } from './engine/meta-findings.js';
 import { fileKind, isTerraformFile } from './formats/index.js';
 import { isGating, pathFilter, readsDeleted, review, type ChangedFile, type ReviewResult } from './review.js';
 import { RULES, RULE_IDS } from '../rules/index.js';

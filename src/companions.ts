@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { getIn, isRecord } from './engine/path.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { PARSE_ERROR } from './engine/run.js';
+import { PARSE_ERROR } from './engine/meta-findings.js';
 import { fileKind, parseFile } from './formats/index.js';
 import type { Finding, Resource } from './model.js';
 import { scanFilesPooled } from './worker/pooled.js';

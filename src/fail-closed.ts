@@ -4,7 +4,8 @@
 import type { Config } from './config.js';
 import type { CompositionReview, GeneratorInput } from './composed-review.js';
 import { rangeTouches, type PatchLines } from './diff.js';
-import { notReviewedFinding, partAcknowledged, type ScannedFile } from './engine/run.js';
+import { type ScannedFile } from './engine/run.js';
+import { notReviewedFinding, partAcknowledged } from './engine/meta-findings.js';
 import { Suppressions } from './engine/suppressions.js';
 import type { DeploysFrom, Finding, Note, Range } from './model.js';
 import type { ChangedFile } from './review.js';

@@ -8,7 +8,8 @@
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { effectiveSeverity, fingerprint } from './engine/run.js';
+import { effectiveSeverity } from './engine/run.js';
+import { fingerprint } from './engine/meta-findings.js';
 import { Suppressions } from './engine/suppressions.js';
 import type { PatchLines } from './diff.js';
 import type { Finding, Resource } from './model.js';

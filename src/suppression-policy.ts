@@ -3,7 +3,7 @@
 // the head, for the App and the command line alike; nothing here knows GitHub.
 import type { Config } from './config.js';
 import type { PatchLines } from './diff.js';
-import { metaFinding, metaSeverity, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/run.js';
+import { metaFinding, metaSeverity, SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from './engine/meta-findings.js';
 import { Suppressions, suppressionExpiry, suppressionLapse } from './engine/suppressions.js';
 import type { Finding, Note, Severity } from './model.js';
 

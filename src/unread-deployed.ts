@@ -9,7 +9,7 @@ import { kustomizationDir, layoutNaming } from './compose/layout.js';
 import type { ReadText } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
 import { manifestFileReads, mayDeployFiles } from './formats/manifest-files.js';
-import { NOT_REVIEWED } from './engine/run.js';
+import { NOT_REVIEWED } from './engine/meta-findings.js';
 import { Suppressions, suppressionLapse } from './engine/suppressions.js';
 import { getIn, isRecord } from './common/path.js';
 import { pacer } from './common/pace.js';

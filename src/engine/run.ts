@@ -1,38 +1,28 @@
 // The engine: parsed files → targets → rule checks → findings with fixes rendered as line edits.
-import { hash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Config } from '../config.js';
-import { SEVERITIES, severityRank, type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
+import { type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
 import { parseFile } from '../formats/index.js';
 import { reportableAt } from '../formats/hcl-modules.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { renderFix } from './render-fix.js';
 import { renderGroups } from './fix-groups.js';
-import { joinPath, pathKey, toPath } from './path.js';
+import { joinPath, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
-import { modulesWithTouchedVariables, readersOfTouched, readsTouchedData, touchedDataBlocks, touchedModuleCalls, touchedVariables } from './data-reads.js';
+import { readsTouchedData, touchedDataBlocks, touchedModuleCalls } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
-import { evaluateTerraform, isComputed } from './terraform/evaluate.js';
-import { fileDeclarations, type FileDeclarations } from './terraform/file-declarations.js';
-import { changedVarFiles, readsVarFile, renderAtVarFiles, varFileChanges } from './terraform/var-files.js';
-import { terragruntChanges } from './terraform/terragrunt-units.js';
-import { instanceGroupOf, type InstanceGroup } from './terraform/instances.js';
-import { instances } from './terraform/references.js';
+import { isComputed } from './terraform/evaluate.js';
+import type { FileDeclarations } from './terraform/file-declarations.js';
+import { renderAtVarFiles } from './terraform/var-files.js';
 import { lookupsOf } from './visible.js';
-import { touchedDeclarations } from './terraform/declaration-lines.js';
-import { isMergedOverride, overrideChanges } from './terraform/overrides.js';
+import { isMergedOverride } from './terraform/overrides.js';
+import { changesElsewhere, evaluateTerraformOnce } from './terraform/evaluate-once.js';
+import { fingerprint, metaFinding, metaSeverity, notReviewedFinding, partAcknowledged, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from './meta-findings.js';
+import { instanceNote, mergedInstances } from './instance-notes.js';
 import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads, unseenDeployers } from './flux-substituted.js';
 
-export const PARSE_ERROR = 'warden/parse-error';
-export const SUPPRESSION_WITHOUT_REASON = 'warden/suppression-without-reason';
-export const SUPPRESSION_EXPIRED = 'warden/suppression-expired';
-export const SUPPRESSION_IN_PULL_REQUEST = 'warden/suppression-in-pull-request';
-export const NOT_REVIEWED = 'warden/not-reviewed';
-
-/** Longest reason a not-reviewed finding carries (reasons may quote the file). */
-const MAX_REASON = 500;
 
 export interface SourceFile {
   path: string;
@@ -94,16 +84,6 @@ export interface InProcessScanResult extends ScanResult {
   parsed: ParsedFile[];
 }
 
-export function fingerprint(ruleId: string, file: string, resource: string, path: Path): string {
-  return hash('sha256', [ruleId, file, resource, pathKey(path)].join('\0')).slice(0, 32);
-}
-
-/** The severity one of Warden's own findings (`warden/*`) is reported at under this config, or null when it is off. */
-export function metaSeverity(config: Pick<Config, 'rules'>, id: string, fallback: Severity): Severity | null {
-  const override = config.rules[id];
-  return override === 'off' ? null : (override ?? fallback);
-}
-
 /** The severity a rule runs at under this config, or null when it is off. */
 export function effectiveSeverity(rule: Pick<AnyRule, 'id' | 'severity' | 'level'>, config: Config): Severity | null {
   const override = config.rules[rule.id];
@@ -131,44 +111,6 @@ function touches(resource: Resource, changed: ReadonlySet<number> | null | undef
   return !changed || rangeTouches(resource.range, changed);
 }
 
-/** A finding about a file or a line of it rather than a resource (Warden's own `warden/*` findings). */
-export function metaFinding(ruleId: string, severity: Severity, file: string, line: number, message: string, title: string): Finding {
-  return {
-    ruleId,
-    severity,
-    title,
-    message,
-    file,
-    line,
-    endLine: line,
-    resource: file,
-    path: [],
-    fingerprint: fingerprint(ruleId, file, file, [line]),
-    fix: null,
-    suppressed: null,
-  };
-}
-
-/**
- * The finding for a changed file Warden could not review. At the gate's severity (`unreviewable: fail`), or one
- * below it (`unreviewable: warn`, where it never gates); never suppressible, never pre-existing. With `partLine`,
- * only what that line adds was not reviewed (a kustomization's entry for a base that is not there): the finding
- * is there, and says the rest was checked.
- */
-export function notReviewedFinding(file: string, reason: string, config: Pick<Config, 'gate' | 'unreviewable'>, partLine?: number): Finding {
-  const severity = config.unreviewable === 'warn' ? SEVERITIES[Math.max(0, severityRank(config.gate) - 1)]! : config.gate;
-  const why = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
-  const message =
-    (partLine === undefined ? `Warden could not review this file, so nothing in it was checked: ${why}.` : `Warden could not review all that this file deploys, only the rest of it: ${why}.`) +
-    (config.unreviewable === 'warn'
-      ? ' Listed only (`unreviewable: warn`).'
-      : partLine === undefined
-        ? ' The check fails until it can be reviewed.'
-        : ' The check fails until it can be reviewed, or a `warden:ignore warden/not-reviewed` with a reason above this line acknowledges it.');
-  // A part is known by what was not reviewed (its reason names it), not by its line, which moves with the edits above.
-  return { ...metaFinding(NOT_REVIEWED, severity, file, partLine ?? 1, message, 'File not reviewed'), fingerprint: fingerprint(NOT_REVIEWED, file, file, partLine === undefined ? [] : [why]) };
-}
-
 export async function scanFiles(files: readonly SourceFile[], options: ScanOptions): Promise<InProcessScanResult> {
   const started = performance.now();
   const parsed: ParsedFile[] = [];
@@ -193,58 +135,6 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
     parsed,
     stats: { files: parsed.length, resources: parsed.reduce((n, f) => n + f.resources.length, 0), ms: Math.round(performance.now() - started) },
   };
-}
-
-/** Parsed files whose Terraform was evaluated already (a worker evaluates a file's lookups before its rules run). */
-const terraformEvaluated = new WeakSet<ParsedFile>();
-
-/**
- * Terraform variables (defaults) and locals of the files given, resolved into resource bodies before the rules run,
- * once per parse: evaluation replaces names by values in place, so a second pass would find nothing to record.
- * (Only Terraform files are evaluated, each against every declaration of the scan: a YAML file skips that work.)
- * A resource that reads a variable whose assignment the change touched (or deleted) is changed: evaluation
- * records, in those modules, what each resource reads before it replaces the names by their values.
- * Returns the keys of the data blocks and variables the change touched elsewhere (src/engine/data-reads.ts).
- */
-export function evaluateTerraformOnce(
-  parsed: readonly ParsedFile[],
-  changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
-  options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations' | 'terraformFiles'>,
-): string[] {
-  const { config } = options;
-  const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
-  // And a resource that reads a variable whose `default` block, or a local whose expression, the change touched.
-  const touched = [...(options.touchedData ?? []), ...touchedVars, ...touchedDeclarations(parsed, changedOf)];
-  const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
-  // What reads those through a data block or a local, as written: read before evaluation replaces the names.
-  if (touched.length > 0) touched.push(...readersOfTouched([...touched, ...touchedDataBlocks(parsed, changedOf)], writtenDeclarations(fresh, changedOf, options.declarations ?? [])));
-  const recording = modulesWithTouchedVariables(touched);
-  if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf, fileReader(options.terraformFiles));
-  for (const file of fresh) terraformEvaluated.add(file);
-  return touched;
-}
-
-/** The job's declarations, with those of the files not yet evaluated read from them (theirs first). */
-function writtenDeclarations(fresh: readonly ParsedFile[], changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>, others: readonly FileDeclarations[]): FileDeclarations[] {
-  const own = fresh.flatMap((file) => fileDeclarations(file, changedOf.get(file.file)) ?? []);
-  const ownFiles = new Set(own.map((d) => d.file));
-  return [...own, ...others.filter((d) => !ownFiles.has(d.file))];
-}
-
-/**
- * The lines the change touched in the definitions files, Terragrunt configurations and override files other threads
- * parsed (their declarations): the same for every file of a job, so found once per job.
- */
-function changesElsewhere(declarations: readonly FileDeclarations[]): readonly [string, ReadonlySet<number> | null][] {
-  let found = elsewhereChanges.get(declarations);
-  if (!found) elsewhereChanges.set(declarations, (found = [...varFileChanges(declarations), ...terragruntChanges(declarations), ...overrideChanges(declarations)]));
-  return found;
-}
-const elsewhereChanges = new WeakMap<readonly FileDeclarations[], readonly [string, ReadonlySet<number> | null][]>();
-
-/** What `file()` reads: the texts read before the scan, by repository path (none: unknown). */
-function fileReader(texts: Readonly<Record<string, string>> | undefined): ((path: string) => string | undefined) | undefined {
-  return texts && Object.keys(texts).length > 0 ? (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined) : undefined;
 }
 
 /** Run the rules on already-parsed files. */
@@ -351,12 +241,6 @@ export function evaluate(
   return { findings };
 }
 
-/** How a part not reviewed at `line` is acknowledged: a `warden:ignore warden/not-reviewed` above it, or none. */
-export function partAcknowledged(suppressions: Suppressions, line: number): Finding['suppressed'] {
-  const found = suppressions.above(line, NOT_REVIEWED);
-  return found ? { reason: found.reason, line: found.line } : null;
-}
-
 /**
  * A value Flux puts a variable into that Warden cannot put in: not reviewed, where a change touches its line (every
  * line of a file reviewed whole), never before; with `whole` (what the object is, is not known), wherever the change
@@ -409,46 +293,6 @@ function suppressionsOf(text: string): Suppressions {
   }
   return found;
 }
-
-/**
- * A Terraform resource with `count` or `for_each` is reviewed once, or once for each group of its instances that
- * differ (src/engine/terraform/instances.ts): the finding says which instances it holds for.
- */
-function instanceNote(resource: Resource): string {
-  if (!resource.terraform || resource.terraform.block === 'data') return '';
-  const some = instanceGroupOf(resource);
-  if (some) return someInstancesNote(some.by, some.keys, some.keys.length);
-  const by = resource.body.count !== undefined ? 'count' : resource.body.for_each !== undefined ? 'for_each' : null;
-  // One Terraform never creates (`count = 0`) has no instance for it to hold for: its message says so.
-  return by && instances(resource) !== 'none' ? everyInstanceNote(by) : '';
-}
-
-const everyInstanceNote = (by: InstanceGroup['by']) => ` (This holds for every instance of its \`${by}\`.)`;
-
-/** `keys`: the instances' names, of which the first five are said. */
-function someInstancesNote(by: InstanceGroup['by'], keys: Iterable<string>, count: number): string {
-  const first: string[] = [];
-  for (const key of keys) if (first.push(key) === 5) break;
-  const named = first.map((key) => `\`${key}\``).join(', ') + (count > 5 ? ` and ${count - 5} more` : '');
-  return ` (This holds for its \`${by}\` instance${count === 1 ? '' : 's'} ${named}.)`;
-}
-
-/**
- * One finding of several groups of a resource's instances (the same fingerprint): kept once, saying the instances of
- * them all, or every instance when they are all.
- */
-function mergedInstances(kept: { finding: Finding; resource: Resource }, again: { finding: Finding; resource: Resource }): void {
-  const a = instanceGroupOf(kept.resource);
-  const b = instanceGroupOf(again.resource);
-  if (!a || !b || kept.resource === again.resource) return;
-  const finding = kept.finding;
-  let keys = instanceKeys.get(finding);
-  if (!keys) instanceKeys.set(finding, (keys = new Set(a.keys)));
-  for (const key of b.keys) keys.add(key);
-  const base = finding.message.slice(0, finding.message.lastIndexOf(' (This holds for'));
-  finding.message = base + (keys.size >= a.of ? everyInstanceNote(a.by) : someInstancesNote(a.by, keys, keys.size));
-}
-const instanceKeys = new WeakMap<Finding, Set<string>>();
 
 /** Findings in the order every output lists them: by file, line and rule. */
 export const byPlace = (a: Finding, b: Finding): number => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId);

@@ -4,7 +4,7 @@ import { ConfigError, pathGlobs, resolveConfig, type Config } from '../config.js
 import { indexCandidates } from '../engine/repository-index.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex, type RepositoryReader } from '../engine/repository.js';
-import { SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from '../engine/run.js';
+import { SUPPRESSION_EXPIRED, SUPPRESSION_IN_PULL_REQUEST } from '../engine/meta-findings.js';
 import type { Finding } from '../model.js';
 import { review, type ReviewResult } from '../review.js';
 import { RULE_IDS, RULES } from '../../rules/index.js';

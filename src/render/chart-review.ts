@@ -6,7 +6,8 @@
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
-import { byPlace, evaluate, fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/run.js';
+import { byPlace, evaluate } from '../engine/run.js';
+import { fingerprint, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from '../engine/meta-findings.js';
 import { Suppressions } from '../engine/suppressions.js';
 import { keysMadeOtherwise } from '../engine/made-otherwise.js';
 import { parseYaml } from '../formats/yaml.js';

@@ -1,7 +1,8 @@
 // The prove task: a file with a fix's edits applied, scanned alone with the review's rules and repository, to tell
 // whether it parses and none of the findings the edits fix is left. Run in a worker beside the scan (the pool sends
 // the job's config, rules and repository once per worker), or in this thread when the pool is off.
-import { evaluate, PARSE_ERROR, type ScanOptions } from '../engine/run.js';
+import { evaluate, type ScanOptions } from '../engine/run.js';
+import { PARSE_ERROR } from '../engine/meta-findings.js';
 import { parseFile, type ParseOptions } from '../formats/index.js';
 import { applyEdits } from '../common/edits.js';
 import { fileCandidates, proofKey } from '../engine/fix-groups.js';
