@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { allows, IDENTITY_POLICY_TYPES, identityPolicies, isUnknown, sourceNote, type Statement } from '../../src/engine/terraform.js';
-import { escapeRegExp } from '../../src/common/reg-exp.js';
+import { allowsAction, IDENTITY_POLICY_TYPES, identityPolicies, isUnknown, sourceNote, type Statement } from '../../src/engine/terraform.js';
 
 /** Actions that let an identity raise its own permissions, alone. */
 const ALONE = [
@@ -15,13 +14,6 @@ const WITH_PASS_ROLE = [
   'sagemaker:CreateNotebookInstance', 'sagemaker:CreateTrainingJob', 'sagemaker:CreateProcessingJob', 'sagemaker:CreateModel',
 ];
 
-/** Whether an action pattern (`iam:Put*`, `*`) matches an action name, as IAM does: case-insensitive globs. */
-function matches(pattern: unknown, action: string): boolean {
-  if (typeof pattern !== 'string' || isUnknown(pattern)) return false;
-  const glob = new RegExp(`^${pattern.trim().split('*').map((part) => part.split('?').map(escapeRegExp).join('.')).join('.*')}$`, 'i');
-  return glob.test(action);
-}
-const allowed = (statement: Statement, action: string) => allows(statement) && statement.notActions === null && statement.actions.some((a) => matches(a, action));
 /** PassRole of any role: `*` or a wildcard role ARN. A named role is passed on purpose (a SageMaker execution role). */
 const anyRole = (statement: Statement) =>
   statement.resources.some((r) => typeof r === 'string' && !isUnknown(r) && (r === '*' || /^arn:aws[\w-]*:iam::[^:]*:(role\/)?\*$/.test(r) || /^arn:aws[\w-]*:iam::\*:/.test(r)));
@@ -65,14 +57,14 @@ export default defineRule({
         ctx.report({ message, at: statement.path, data: { name: target.resource.name, action, source: sourceNote(doc, target.resource, statement) } });
       };
       for (const statement of doc.statements) {
-        const action = ALONE.find((a) => allowed(statement, a));
+        const action = ALONE.find((a) => allowsAction(statement, a));
         if (action) report('alone', action, statement);
       }
       // PassRole and the service may sit in different statements of one document.
-      const passing = doc.statements.find((s) => allowed(s, 'iam:PassRole') && anyRole(s));
+      const passing = doc.statements.find((s) => allowsAction(s, 'iam:PassRole') && anyRole(s));
       if (!passing) continue;
       for (const statement of doc.statements) {
-        const action = WITH_PASS_ROLE.find((a) => allowed(statement, a));
+        const action = WITH_PASS_ROLE.find((a) => allowsAction(statement, a));
         if (action) {
           report('passRole', action, passing);
           break;

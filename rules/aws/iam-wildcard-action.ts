@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { allows, IDENTITY_POLICY_TYPES, identityPolicies, listText, policyDocument, sourceNote, wildcardAction } from '../../src/engine/terraform.js';
+import { allButActions, allows, IDENTITY_POLICY_TYPES, identityPolicies, listText, policyDocument, sourceNote, wildcardAction } from '../../src/engine/terraform.js';
 
 export default defineRule({
   id: 'aws/iam-wildcard-action',
@@ -12,7 +12,8 @@ export default defineRule({
     why:
       'An Allow of `*` or `s3:*` grants every present and future action of the service: a serving role that needs to ' +
       'read one model prefix can then delete buckets, change their policies, or, with `iam:*`, make itself administrator. ' +
-      'A leaked credential of such a role is as good as the account.',
+      'A leaked credential of such a role is as good as the account. An Allow with `NotAction` is wider still: every ' +
+      'action of every service but those it lists, present and future.',
     fix:
       'List the actions the workload calls (`s3:GetObject`, `s3:ListBucket` for a model reader); IAM Access Analyzer can ' +
       'generate a policy from CloudTrail activity. In a role\'s trust policy, allow `sts:AssumeRole` (or `sts:AssumeRoleWithWebIdentity` / ' +
@@ -26,6 +27,9 @@ export default defineRule({
   },
   messages: {
     wildcard: '`{{name}}` allows {{actions}}: every action of the service, present and future{{source}}. List the actions the workload needs.',
+    allBut:
+      '`{{name}}` allows every action but {{excluded}} (`NotAction`){{source}}: every other action of every service, present and future. ' +
+      'List the actions the workload needs (`Action`), and deny what it must never do in a Deny statement.',
     trust:
       'The trust policy of `{{name}}` allows {{actions}} to its principal{{source}}: every STS action on the role, not only assuming it ' +
       '(`sts:TagSession` sets session tags that attribute-based policies trust, `sts:SetSourceIdentity` rewrites what CloudTrail attributes). ' +
@@ -34,6 +38,11 @@ export default defineRule({
   check(target, ctx) {
     for (const doc of identityPolicies(ctx, target.resource)) {
       for (const statement of doc.statements) {
+        const allBut = allButActions(statement);
+        if (allBut) {
+          ctx.report({ message: 'allBut', at: statement.path, data: { name: target.resource.name, excluded: allBut.length > 0 ? listText(allBut) : 'none', source: sourceNote(doc, target.resource, statement) } });
+          continue;
+        }
         const wild = statement.actions.filter(wildcardAction);
         if (!allows(statement) || wild.length === 0) continue;
         ctx.report({ message: 'wildcard', at: statement.path, data: { name: target.resource.name, actions: listText(wild), source: sourceNote(doc, target.resource, statement) } });

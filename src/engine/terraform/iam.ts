@@ -5,6 +5,7 @@ import { hclExpressionValue } from '../../formats/hcl.js';
 import type { ResourceTarget, RuleContext } from '../define-rule.js';
 import { isRecord } from '../path.js';
 import { isUnknown } from '../shapes.js';
+import { escapeRegExp } from '../../common/reg-exp.js';
 import { resolveAddress } from './references.js';
 import { blocks, hasDynamic, listText } from './values.js';
 
@@ -266,6 +267,31 @@ export function allows(statement: Statement): boolean {
 /** A principal that is anyone: `"*"` or `{ AWS = "*" }`. */
 export function anyPrincipal(statement: Statement): boolean {
   return (statement.principals ?? []).some((p) => p.id === '*' && (p.type === '*' || p.type === 'AWS'));
+}
+
+/** Whether an action pattern (`iam:Put*`, `*`) matches an action name, as IAM does: case-insensitive globs. */
+export function actionMatches(pattern: unknown, action: string): boolean {
+  if (typeof pattern !== 'string' || isUnknown(pattern)) return false;
+  const glob = new RegExp(`^${pattern.trim().split('*').map((part) => part.split('?').map(escapeRegExp).join('.')).join('.*')}$`, 'i');
+  return glob.test(action);
+}
+
+/**
+ * What an Allow statement with `NotAction` leaves out, each known: it allows every other action of every service.
+ * Null for any other statement, and where one it leaves out is not known (that one may be anything).
+ */
+export function allButActions(statement: Statement): string[] | null {
+  if (!allows(statement) || statement.notActions === null) return null;
+  const known = statement.notActions.filter((a): a is string => typeof a === 'string' && !isUnknown(a));
+  return known.length === statement.notActions.length ? known : null;
+}
+
+/** Whether an Allow statement allows `action`: by one of its actions, or by `NotAction` that leaves it in. */
+export function allowsAction(statement: Statement, action: string): boolean {
+  if (!allows(statement)) return false;
+  const allBut = allButActions(statement);
+  if (allBut) return !allBut.some((pattern) => actionMatches(pattern, action));
+  return statement.notActions === null && statement.actions.some((pattern) => actionMatches(pattern, action));
 }
 
 /** Whether an action pattern is literally `*` or `service:*`. */

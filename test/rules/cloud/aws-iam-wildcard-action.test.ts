@@ -62,6 +62,38 @@ resource "aws_iam_policy" "b" {
   ],
   invalid: [
     {
+      name: 'NotAction in an Allow: every action of every service but those listed (jsonencode, a data block)',
+      file: 'main.tf',
+      code: `resource "aws_iam_role_policy" "platform" {
+  role   = aws_iam_role.platform.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", NotAction = ["iam:*", "organizations:*"], Resource = "*" }]
+  })
+}
+
+data "aws_iam_policy_document" "ml" {
+  statement {
+    not_actions = ["s3:DeleteBucket"]
+    resources   = ["arn:aws:s3:::weights/*"]
+  }
+  statement {
+    effect      = "Deny"
+    not_actions = ["s3:GetObject"]
+    resources   = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "ml" {
+  policy = data.aws_iam_policy_document.ml.json
+}
+`,
+      errors: [
+        { line: 4, message: '`platform` allows every action but `iam:*`, `organizations:*` (`NotAction`): every other action of every service' },
+        { line: 21, message: '`ml` allows every action but `s3:DeleteBucket` (`NotAction`) (statement in `data.aws_iam_policy_document.ml`)' },
+      ],
+      output: null,
+    },
+    {
       name: 'a trust policy that allows every action to its principal: reported at the statement',
       file: 'main.tf',
       code: `resource "aws_iam_role" "serving" {

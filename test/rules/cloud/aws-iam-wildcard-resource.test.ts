@@ -53,5 +53,21 @@ resource "aws_iam_user_policy" "uploader" {
       ],
       output: null,
     },
+    {
+      name: 'NotResource in an Allow: every resource but those listed',
+      file: 'main.tf',
+      code: `resource "aws_iam_role_policy" "serving" {
+  role = aws_iam_role.serving.id
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], NotResource = ["arn:aws:s3:::audit/*"] },
+      { Effect = "Deny", Action = ["s3:PutObject"], NotResource = ["arn:aws:s3:::weights/*"] },
+    ]
+  })
+}
+`,
+      errors: [{ line: 5, message: '`serving` allows `s3:GetObject` on every resource but `arn:aws:s3:::audit/*` (`NotResource`)' }],
+      output: null,
+    },
   ],
 });

@@ -27,6 +27,19 @@ ruleTester(privilegeEscalation, {
 }
 `,
     },
+    {
+      name: 'NotAction that leaves out IAM and Lambda; NotAction with an exception not known (it may be any action)',
+      file,
+      code: `resource "aws_iam_policy" "ops" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", NotAction = ["iam:*", "lambda:*"], Resource = "*" },
+      { Effect = "Allow", NotAction = var.excluded, Resource = "*" },
+    ]
+  })
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -56,6 +69,32 @@ resource "aws_iam_role" "serving" {
         { line: 5, message: 'allows `iam:CreatePolicyVersion`' },
         { line: 6, message: '`iam:PassRole` on any role together with `lambda:CreateFunction`' },
         { line: 16, message: 'allows `iam:AttachUserPolicy`' },
+      ],
+      output: null,
+    },
+    {
+      name: 'NotAction allows every action it does not leave out: IAM left in (one finding a statement)',
+      file,
+      code: `resource "aws_iam_role_policy" "platform" {
+  role = aws_iam_role.platform.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", NotAction = ["s3:DeleteBucket", "organizations:*"], Resource = "*" }]
+  })
+}
+
+data "aws_iam_policy_document" "ml" {
+  statement {
+    not_actions = ["iam:*", "lambda:UpdateFunctionCode"]
+    resources   = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "ml" {
+  policy = data.aws_iam_policy_document.ml.json
+}
+`,
+      errors: [
+        { line: 4, message: 'allows `iam:CreatePolicyVersion`' },
       ],
       output: null,
     },
