@@ -44,6 +44,7 @@ import azureMlWorkspacePublicNetwork from './azure/ml-workspace-public-network.j
 import azureStoragePublicBlob from './azure/storage-public-blob.js';
 
 import awsIamPrivilegeEscalation from './aws/iam-privilege-escalation.js';
+import awsIamOidcTrustUnscoped from './aws/iam-oidc-trust-unscoped.js';
 import awsOpensearchPolicyPublic from './aws/opensearch-policy-public.js';
 import awsPolicyDocumentInvalid from './aws/policy-document-invalid.js';
 import awsS3AccessLogging from './aws/s3-access-logging.js';
@@ -110,6 +111,7 @@ export const CLOUD_RULES: readonly AnyRule[] = [
   azureMlWorkspacePublicNetwork,
   azureStoragePublicBlob,
   awsIamPrivilegeEscalation,
+  awsIamOidcTrustUnscoped,
   awsOpensearchPolicyPublic,
   awsPolicyDocumentInvalid,
   awsS3AccessLogging,

@@ -30,6 +30,8 @@ export interface Statement {
   hasCondition: boolean;
   /** The condition entries as written (operator, key, values). */
   conditions: ConditionEntry[];
+  /** Its condition holds more than `conditions` says (a shape not read, a `dynamic "condition"` block). */
+  conditionsUnread?: true;
   /** Where the statement sits inside the resource body (for the finding's line). */
   path: Path;
   /** Its `sid` as written (a data block's statement of the same sid overrides it when merged). */
@@ -126,6 +128,7 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
     notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
     hasCondition: jsonConditionRestricts(s.Condition),
     conditions: jsonConditionEntries(s.Condition) ?? [],
+    ...(jsonConditionEntries(s.Condition) === null ? { conditionsUnread: true as const } : {}),
     path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
   }));
 }
@@ -146,6 +149,7 @@ function documentStatements(body: Record<string, unknown>): { statements: Statem
       hasDynamic(s, 'condition') ||
       restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
     conditions: blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })),
+    ...(hasDynamic(s, 'condition') ? { conditionsUnread: true as const } : {}),
     path: ['statement', i] as Path,
     ...(s.sid !== undefined && s.sid !== '' ? { sid: s.sid } : {}),
   }));
