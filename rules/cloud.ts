@@ -45,6 +45,8 @@ import azureStoragePublicBlob from './azure/storage-public-blob.js';
 
 import awsIamPrivilegeEscalation from './aws/iam-privilege-escalation.js';
 import awsIamOidcTrustUnscoped from './aws/iam-oidc-trust-unscoped.js';
+import awsSagemakerDomainDirectInternet from './aws/sagemaker-domain-direct-internet.js';
+import gcpVertexWorkbenchPublicIp from './gcp/vertex-workbench-public-ip.js';
 import awsOpensearchPolicyPublic from './aws/opensearch-policy-public.js';
 import awsPolicyDocumentInvalid from './aws/policy-document-invalid.js';
 import awsS3AccessLogging from './aws/s3-access-logging.js';
@@ -112,6 +114,8 @@ export const CLOUD_RULES: readonly AnyRule[] = [
   azureStoragePublicBlob,
   awsIamPrivilegeEscalation,
   awsIamOidcTrustUnscoped,
+  awsSagemakerDomainDirectInternet,
+  gcpVertexWorkbenchPublicIp,
   awsOpensearchPolicyPublic,
   awsPolicyDocumentInvalid,
   awsS3AccessLogging,
