@@ -16,6 +16,7 @@ import networkPolicyAllowAll from './network-policy-allow-all.js';
 import rbacWildcard from './rbac-wildcard.js';
 import rbacClusterAdminBinding from './rbac-cluster-admin-binding.js';
 import rbacAnonymousBinding from './rbac-anonymous-binding.js';
+import rayDashboardExposed from './ray-dashboard-exposed.js';
 import rbacSecretsRead from './rbac-secrets-read.js';
 import rbacPodExec from './rbac-pod-exec.js';
 import servicePublicExposure from './service-public-exposure.js';
@@ -49,6 +50,7 @@ export const K8S_RULES: readonly AnyRule[] = [
   rbacWildcard,
   rbacClusterAdminBinding,
   rbacAnonymousBinding,
+  rayDashboardExposed,
   rbacSecretsRead,
   rbacPodExec,
   servicePublicExposure,
