@@ -5,6 +5,27 @@ const file = 'main.tf';
 const EKS = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC';
 const GITHUB = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
+/** A role GitHub Actions' workflows may assume when their subject is like `subject`. */
+const githubDeployRole = (subject: string) => `data "aws_iam_policy_document" "deploy" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["${GITHUB}"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["${subject}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  assume_role_policy = data.aws_iam_policy_document.deploy.json
+}
+`;
+
 ruleTester(rule, {
   valid: [
     {
@@ -21,25 +42,7 @@ ruleTester(rule, {
   })
 }
 
-data "aws_iam_policy_document" "deploy" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = ["${GITHUB}"]
-    }
-    condition {
-      test     = "StringLike"
-      variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:acme/*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "deploy" {
-  assume_role_policy = data.aws_iam_policy_document.deploy.json
-}
-`,
+${githubDeployRole('repo:acme/*')}`,
     },
     {
       name: 'unknown: a subject key built from the provider\'s URL, a dynamic condition; SAML and service principals are not OIDC',
@@ -103,25 +106,7 @@ resource "aws_iam_role" "sso" {
   })
 }
 
-data "aws_iam_policy_document" "deploy" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = ["${GITHUB}"]
-    }
-    condition {
-      test     = "StringLike"
-      variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "deploy" {
-  assume_role_policy = data.aws_iam_policy_document.deploy.json
-}
-
+${githubDeployRole('repo:*')}
 resource "aws_iam_role" "open" {
   assume_role_policy = <<EOF
 {"Statement": [{"Effect": "Allow", "Action": "sts:*", "Principal": {"Federated": "\${aws_iam_openid_connect_provider.eks.arn}"}}]}
