@@ -235,7 +235,7 @@ export class Composer {
         continue;
       }
       const after = await this.apply(componentDir, objects, [...stack, componentDir]);
-      if (after === null) this.notComposed(found.file, `component \`${item}\` has no kustomization that Warden can read: kustomize would stop the build there, and what it changes was not composed`, entry(['components', i]), componentDir);
+      if (after === null) this.notComposed(found.file, `component \`${item}\` has no kustomization that Warden can read (where there is none, kustomize stops the build): what it changes was not composed`, entry(['components', i]), componentDir);
       else for (const object of objects) object.contributors.push(entry(['components', i]));
     }
 
@@ -306,7 +306,7 @@ export class Composer {
     }
     const built = await this.buildDir(target, stack);
     if (!built) {
-      if (!stack.includes(target)) this.notComposed(from.file, `\`${target}\` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there, and what it adds was not composed`, from.at, target);
+      if (!stack.includes(target)) this.notComposed(from.file, `\`${target}\` is neither a file nor a folder with a kustomization that Warden can read (where there is none, kustomize stops the build): what it adds was not composed`, from.at, target);
       return null;
     }
     this.objects += built.objects.length;
@@ -464,7 +464,7 @@ export class Composer {
     }
     const text = await this.text(file);
     if (text === null) {
-      this.notComposed(t.file, `${where} reads \`${file}\`, which cannot be read: kustomize would stop the build there, and what it generates was not composed`, origin, file);
+      this.notComposed(t.file, `${where} reads \`${file}\`, which Warden cannot read (where there is none, kustomize stops the build): what it generates was not composed`, origin, file);
       return null;
     }
     this.read.add(file);
@@ -575,7 +575,7 @@ export class Composer {
     const file = normalize(posix.join(t.dir, spec.path));
     const text = await this.text(file);
     if (text === null) {
-      this.notComposed(t.file, `patch file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, { source: t.self, path }, file);
+      this.notComposed(t.file, `patch file \`${file}\` cannot be read by Warden (where there is none, kustomize stops the build): what it changes was not applied`, { source: t.self, path }, file);
       return null;
     }
     this.read.add(file);
@@ -823,7 +823,7 @@ export class Composer {
       const file = normalize(posix.join(t.dir, item.path));
       const text = await this.text(file);
       if (text === null) {
-        this.notComposed(t.file, `replacement file \`${file}\` cannot be read: kustomize would stop the build there, and what it changes was not applied`, entry, file);
+        this.notComposed(t.file, `replacement file \`${file}\` cannot be read by Warden (where there is none, kustomize stops the build): what it changes was not applied`, entry, file);
         continue;
       }
       this.read.add(file);

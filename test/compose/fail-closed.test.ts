@@ -110,7 +110,7 @@ describe('a kustomization that adds what cannot be composed', () => {
     // At the entry that lists it (a comment on the changed line), saying the rest was reviewed.
     expect(notReviewed(result).map((f) => [f.file, f.line])).toEqual([['app/kustomization.yaml', 3]]);
     expect(notReviewed(result)[0]!.message).toContain('could not review all that this file deploys, only the rest of it');
-    expect(notReviewed(result)[0]!.message).toContain('`app/policies.yaml` is neither a file nor a folder with a kustomization that Warden can read: kustomize would stop the build there');
+    expect(notReviewed(result)[0]!.message).toContain('`app/policies.yaml` is neither a file nor a folder with a kustomization that Warden can read (where there is none, kustomize stops the build)');
     expect(result.findings.find((f) => f.ruleId === 'k8s/privileged')).toMatchObject({ file: 'app/deployment.yaml' });
     expect(result.notes.map((n) => n.message).join('\n')).not.toContain('policies.yaml');
   });
@@ -180,7 +180,7 @@ describe('a change that deletes what a kustomization lists', () => {
     const result = await review({ files: [], removed: [{ path: 'app/patch.yaml', baseText: PATCH('triton') }], config: DEFAULT_CONFIG, reader: memoryReader(head) });
     const notReviewed = result.gating.filter((f) => f.ruleId === 'warden/not-reviewed');
     expect(notReviewed.map((f) => [f.file, f.line])).toEqual([['app/kustomization.yaml', 4]]);
-    expect(notReviewed[0]!.message).toContain('patch file `app/patch.yaml` cannot be read: kustomize would stop the build there');
+    expect(notReviewed[0]!.message).toContain('patch file `app/patch.yaml` cannot be read by Warden (where there is none, kustomize stops the build)');
     expect(notReviewed[0]!.message).toContain('(this change deletes `app/patch.yaml`)');
   });
 

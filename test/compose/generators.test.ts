@@ -115,7 +115,7 @@ describe('files', () => {
     // In kustomize's order: env files first.
     expect(composed.uncomposed.map((p) => [p.lines?.startLine, p.missing ?? null, p.message])).toEqual([
       [11, null, outside],
-      [7, 'serving/missing.txt', expect.stringContaining('reads `serving/missing.txt`, which cannot be read: kustomize would stop the build there')],
+      [7, 'serving/missing.txt', expect.stringContaining('reads `serving/missing.txt`, which Warden cannot read (where there is none, kustomize stops the build)')],
       [8, null, outside],
       [9, null, outside],
     ]);
