@@ -15,7 +15,7 @@ import networkPolicyMissing from './network-policy-missing.js';
 import networkPolicyAllowAll from './network-policy-allow-all.js';
 import rbacWildcard from './rbac-wildcard.js';
 import rbacClusterAdminBinding from './rbac-cluster-admin-binding.js';
-import rbacAnonymousBinding from './rbac-anonymous-binding.js';
+import rbacEveryoneBinding from './rbac-everyone-binding.js';
 import rayDashboardExposed from './ray-dashboard-exposed.js';
 import rbacSecretsRead from './rbac-secrets-read.js';
 import rbacPodExec from './rbac-pod-exec.js';
@@ -49,7 +49,7 @@ export const K8S_RULES: readonly AnyRule[] = [
   networkPolicyAllowAll,
   rbacWildcard,
   rbacClusterAdminBinding,
-  rbacAnonymousBinding,
+  rbacEveryoneBinding,
   rayDashboardExposed,
   rbacSecretsRead,
   rbacPodExec,
