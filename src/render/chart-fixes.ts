@@ -170,7 +170,7 @@ export function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Findin
   }
 }
 
-/** The chart rendered from these files (chart-relative paths): its objects, and how many templates failed. */
+/** The chart rendered from these files (chart-relative paths): its objects, and how many templates failed (not rendered, or not YAML). */
 export type Rerender = (files: Map<string, string>) => { parsed: ParsedFile[]; problems: number };
 
 /** Whether the chart rendered again with an edit has none of the target findings left. */
