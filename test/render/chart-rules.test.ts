@@ -131,6 +131,17 @@ describe('rules on Helm charts', () => {
     expect(privileged!.fix).toMatchObject({ applicability: 'display', edits: [] });
   });
 
+  it('a values string the chart prints as YAML text is not the data it renders: no fix rewrites the string', () => {
+    // Setting `initContainers: false` clears the finding by printing no init containers at all.
+    const files = chart(
+      ['values.yaml', /\n*$/, '\ninitContainers: |\n  - name: fetch-model\n    image: busybox@sha256:4f53f6e3b4c5d0e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7\n    securityContext:\n      privileged: true\n'],
+      ['templates/deployment.yaml', '      containers:\n', '      {{- with .Values.initContainers }}\n      initContainers:\n        {{- . | nindent 8 }}\n      {{- end }}\n      containers:\n'],
+    );
+    const [privileged] = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(privileged).toMatchObject({ file: `${DIR}/values.yaml` });
+    expect(privileged!.fix).toMatchObject({ applicability: 'display', edits: [] });
+  });
+
   it('the same finding reached from two templates is reported once', () => {
     const second = readFileSync(`${FIXTURE}/templates/deployment.yaml`, 'utf8').replace('kind: Deployment', 'kind: StatefulSet');
     const files = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'], ['templates/statefulset.yaml', '', second]);
