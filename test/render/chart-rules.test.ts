@@ -142,6 +142,18 @@ describe('rules on Helm charts', () => {
     expect(privileged!.fix).toMatchObject({ applicability: 'display', edits: [] });
   });
 
+  it('a container tpl renders from a literal block of values.yaml: a finding at its line in the block, fixed there', () => {
+    const files = chart(
+      ['values.yaml', /\n*$/, '\nsidecars: |\n  - name: proxy\n    image: "{{ .Values.image.repository }}@{{ .Values.image.digest }}"\n    securityContext:\n      privileged: true\n'],
+      ['templates/deployment.yaml', /\n$/, '\n        {{- tpl .Values.sidecars . | nindent 8 }}\n'],
+    );
+    const [privileged] = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    const line = lineIn(files, 'values.yaml', /^ {6}privileged: true/);
+    expect(privileged).toMatchObject({ file: `${DIR}/values.yaml`, line });
+    expect(privileged!.fix).toMatchObject({ applicability: 'safe', edits: [{ file: `${DIR}/values.yaml`, startLine: line, endLine: line, replacement: '      privileged: false' }] });
+    expect(afterFix(files, privileged!).result.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
+  });
+
   it('the same finding reached from two templates is reported once', () => {
     const second = readFileSync(`${FIXTURE}/templates/deployment.yaml`, 'utf8').replace('kind: Deployment', 'kind: StatefulSet');
     const files = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'], ['templates/statefulset.yaml', '', second]);

@@ -191,6 +191,27 @@ describe('provenance', () => {
     expect(doc!.nodes.get(pathKey(['greeting']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values-t.yaml`, line: 2, path: ['greeting'] });
   });
 
+  it('text rendered by tpl from a literal block of a values file is at its lines there', () => {
+    const values = 'x: 1\nsidecars: |\n  - name: proxy\n\n    securityContext:\n      privileged: {{ .Values.x }}\n';
+    const source = withFiles({ 'templates/tpl.yaml': 'containers:\n  {{- tpl .Values.sidecars . | nindent 2 }}\n', 'values-t.yaml': values });
+    const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
+    const at = (path: (string | number)[]) => doc!.nodes.get(pathKey(path));
+    // A template written in the values file.
+    expect(at(['containers', 0, 'name'])?.value).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 3 });
+    expect(at(['containers', 0, 'securityContext'])?.key).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 5 });
+    // What an action of the text prints is where that value is.
+    expect(at(['containers', 0, 'securityContext', 'privileged'])?.value).toMatchObject({ kind: 'values', line: 1, path: ['x'] });
+  });
+
+  it('text rendered by tpl from toYaml of values is at the values keys it printed', () => {
+    const values = 'image: envoy\nsidecars:\n  - name: proxy\n    image: "{{ .Values.image }}"\n    securityContext:\n      privileged: true\n';
+    const source = withFiles({ 'templates/tpl.yaml': 'containers:\n  {{- tpl (toYaml .Values.sidecars) . | nindent 2 }}\n', 'values-t.yaml': values });
+    const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
+    const at = (path: (string | number)[]) => doc!.nodes.get(pathKey(path));
+    expect(at(['containers', 0, 'securityContext', 'privileged'])?.value).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 6 });
+    expect(at(['containers', 0, 'image'])?.value).toMatchObject({ kind: 'values', line: 1, path: ['image'] });
+  });
+
   it('a default that falls back to a template literal is at the template line', () => {
     const source = withFiles({ 'templates/policy.yaml': 'policy: {{ .Values.missing | default "Always" }}\nname: {{ .Values.image.pullPolicy | default "Always" | quote }}\n' });
     const [doc] = traceDocuments(rendered(source, 'templates/policy.yaml'));

@@ -169,7 +169,7 @@ export class Executor {
     return { template: frame.name, file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
   }
   private origin(frame: Frame, pos: number): Origin {
-    return { kind: 'template', file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
+    return frame.tree.originAt?.(pos) ?? { kind: 'template', file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
   }
 
   private walk(frame: Frame, nodes: Node[], dot: Val, out: Out): Signal {
@@ -191,7 +191,7 @@ export class Executor {
         let line = first;
         for (let nl = node.text.indexOf('\n'); ; nl = node.text.indexOf('\n', start)) {
           const end = nl === -1 ? node.text.length : nl + 1;
-          if (end > start) spans.push({ start, end, origin: { kind: 'template', file: frame.tree.file, line } });
+          if (end > start) spans.push({ start, end, origin: frame.tree.originAt?.(node.pos + start) ?? { kind: 'template', file: frame.tree.file, line } });
           if (nl === -1) break;
           start = end;
           line++;
@@ -394,8 +394,9 @@ export class Executor {
    * text that defines a template the chart defines too is refused (not rendered), and the ones it adds are removed
    * when it returns.
    */
-  executeText(name: string, source: string, dot: Val, at: Where): Rendered {
+  executeText(name: string, source: string, dot: Val, at: Where, originAt?: Tree['originAt']): Rendered {
     const trees = parse(name, source, name);
+    if (originAt) for (const tree of trees.values()) tree.originAt = originAt;
     for (const defined of trees.keys()) {
       if (this.templates.trees.has(defined)) throw new TemplateExecError(at, `tpl text defines template ${JSON.stringify(defined)}, which is defined already: Warden does not render which definition Helm uses`);
     }
