@@ -212,6 +212,19 @@ describe('provenance', () => {
     expect(at(['containers', 0, 'image'])?.value).toMatchObject({ kind: 'values', line: 1, path: ['image'] });
   });
 
+  it('strings printf puts together (an image helper) keep their origins: the image is at its tag', () => {
+    const helper = '{{- define "img" -}}\n{{- printf "%s/%s:%s" .registry .repository (.tag | toString) -}}\n{{- end -}}\n';
+    const source = withFiles({
+      'templates/_img.tpl': helper,
+      'templates/img.yaml': 'image: {{ include "img" .Values.img }}\n',
+      'values-t.yaml': 'img:\n  registry: nvcr.io\n  repository: nvidia/tritonserver\n  tag: 24.01-py3\n',
+    });
+    const template = rendered(source, 'templates/img.yaml', ['values-t.yaml']);
+    expect(template.text).toBe('image: nvcr.io/nvidia/tritonserver:24.01-py3\n');
+    const [doc] = traceDocuments(template);
+    expect(doc!.nodes.get(pathKey(['image']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values-t.yaml`, line: 4, path: ['img', 'tag'] });
+  });
+
   it('a default that falls back to a template literal is at the template line', () => {
     const source = withFiles({ 'templates/policy.yaml': 'policy: {{ .Values.missing | default "Always" }}\nname: {{ .Values.image.pullPolicy | default "Always" | quote }}\n' });
     const [doc] = traceDocuments(rendered(source, 'templates/policy.yaml'));

@@ -1,7 +1,7 @@
 // text/template's predefined functions (`and`/`or` short-circuit in the evaluator).
 import { sprintf } from './format.js';
 import { FunctionError, Traced, type Func } from './exec.js';
-import { originOf } from './trace.js';
+import { originOf, shiftSpans, spansOf, type Span, type Val } from './trace.js';
 import { formatValue, isMap, kindOf, truth, typeName } from './values.js';
 
 export function want(name: string, args: unknown[], min: number, max = min): void {
@@ -62,6 +62,32 @@ function indexOne(item: unknown, key: unknown): { value: unknown; container: unk
   throw new FunctionError(`can't index item of type ${typeName(item)}`);
 }
 
+/**
+ * printf of strings by plain `%s` or `%v` (an image helper's `printf "%s/%s:%s" .registry .repository .tag`): the
+ * text keeps where each string came from, as a template's `{{ .registry }}/{{ .repository }}` would. Else undefined.
+ */
+function printfStrings(format: string, vals: Val[]): Traced | undefined {
+  let text = '';
+  const spans: Span[] = [];
+  let next = 0;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') {
+      text += format[i];
+      continue;
+    }
+    const verb = format[++i];
+    if (verb === '%') {
+      text += '%';
+      continue;
+    }
+    const val = vals[next++];
+    if ((verb !== 's' && verb !== 'v') || typeof val?.v !== 'string') return undefined;
+    spans.push(...shiftSpans(spansOf(val, val.v.length), text.length));
+    text += val.v;
+  }
+  return next === vals.length && spans.length > 0 ? new Traced({ v: text, spans }) : undefined;
+}
+
 export const builtins: Record<string, Func> = {
   not: (args) => {
     want('not', args, 1);
@@ -115,11 +141,11 @@ export const builtins: Record<string, Func> = {
   },
   print: (args) => sprint(args),
   println: (args) => `${args.map(formatValue).join(' ')}\n`,
-  printf: (args) => {
+  printf: (args, call) => {
     want('printf', args, 1, Infinity);
     const [format, ...rest] = args;
     if (typeof format !== 'string') throw new FunctionError(`wrong type for value; expected string; got ${typeName(format)}`);
-    return sprintf(format, rest);
+    return printfStrings(format, call.vals.slice(1)) ?? sprintf(format, rest);
   },
   html: (args) =>
     sprint(args).replace(/[&'<>"\0]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;', '\0': '\uFFFD' })[c]!),
