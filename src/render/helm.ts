@@ -419,7 +419,7 @@ function filesStruct(entries: Map<string, string>): GoStruct {
     },
     AsConfig: () => asMap((s) => s),
     AsSecrets: () => asMap((s) => Buffer.from(s, 'utf8').toString('base64')),
-  });
+  }, () => Object.fromEntries([...entries].map(([path, text]) => [path, Buffer.from(text, 'utf8')])));
 }
 
 /**

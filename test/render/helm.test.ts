@@ -133,6 +133,21 @@ describe('renderChart', () => {
       tpl: 'hello release-name',
       lookup: 0,
     });
+    // .Files.Glob's files are a map of []byte: ranged over by path, counted, indexed, printed as Go prints them.
+    const globbed = withFiles({
+      'templates/glob.yaml': [
+        'data:',
+        '{{- range $path, $bytes := .Files.Glob "dash/*.json" }}',
+        '  {{ base $path }}: {{ toString $bytes | quote }}',
+        '{{- end }}',
+        'n: {{ len (.Files.Glob "dash/*") }}',
+        'bytes: "{{ index (.Files.Glob "dash/*") "dash/b.json" }}"',
+        '',
+      ].join('\n'),
+      'dash/a.json': '{"a":1}',
+      'dash/b.json': '{}',
+    });
+    expect(parseYaml(rendered(globbed, 'templates/glob.yaml').text)).toEqual({ data: { 'a.json': '{"a":1}', 'b.json': '{}' }, n: 2, bytes: '[123 125]' });
     const missing = withFiles({ 'templates/req.yaml': 'x: {{ required "set .Values.endpoint" .Values.endpoint }}\n' });
     const result = renderChart(missing);
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'execution', file: `${DIR}/templates/req.yaml`, line: 1, message: expect.stringContaining('set .Values.endpoint') })]);

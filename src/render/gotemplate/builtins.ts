@@ -2,7 +2,7 @@
 import { sprintf } from './format.js';
 import { FunctionError, Traced, type Func } from './exec.js';
 import { originOf, shiftSpans, spansOf, type Span, type Val } from './trace.js';
-import { formatValue, isMap, kindOf, truth, typeName } from './values.js';
+import { formatValue, GoStruct, isMap, kindOf, truth, typeName } from './values.js';
 
 export function want(name: string, args: unknown[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
@@ -54,10 +54,11 @@ function indexOne(item: unknown, key: unknown): { value: unknown; container: unk
     if (key < 0 || key >= length) throw new FunctionError(`index out of range: ${key}`);
     return { value: typeof item === 'string' ? Buffer.from(item)[key] : item[key], container: item, key };
   }
-  if (isMap(item)) {
+  const map = item instanceof GoStruct ? item.entries : item;
+  if (isMap(map)) {
     if (key === null || key === undefined) throw new FunctionError('value is nil; should be of type string');
     const k = String(key);
-    return { value: Object.hasOwn(item, k) ? item[k] : undefined, container: item, key: k };
+    return { value: Object.hasOwn(map, k) ? map[k] : undefined, container: map, key: k };
   }
   throw new FunctionError(`can't index item of type ${typeName(item)}`);
 }
@@ -110,8 +111,9 @@ export const builtins: Record<string, Func> = {
     const v = args[0];
     if (v === null || v === undefined) throw new FunctionError('len of nil pointer');
     if (typeof v === 'string') return Buffer.byteLength(v);
-    if (Array.isArray(v)) return v.length;
+    if (Array.isArray(v) || v instanceof Uint8Array) return v.length;
     if (isMap(v)) return Object.keys(v).length;
+    if (v instanceof GoStruct && v.entries) return Object.keys(v.entries).length;
     throw new FunctionError(`len of type ${typeName(v)}`);
   },
   index: (args, call) => {

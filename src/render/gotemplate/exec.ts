@@ -240,6 +240,7 @@ export class Executor {
       const v = val.v;
       if (Array.isArray(v)) v.forEach((x, i) => items.push([{ v: i }, { v: x, origin: originOf(v, i) }]));
       else if (isMap(v)) for (const k of sortedKeys(v)) items.push([{ v: k, origin: originOf(v, k) }, { v: v[k], origin: originOf(v, k) }]);
+      else if (v instanceof GoStruct && v.entries) for (const k of sortedKeys(v.entries)) items.push([{ v: k }, { v: v.entries[k] }]);
       else if (typeof v === 'number' && Number.isInteger(v)) {
         if (v > this.budget.limits.maxSteps) throw new LimitError(this.where(frame, node.pos), `range over ${v}`);
         for (let i = 0; i < v; i++) items.push([{ v: i }, { v: i }]);
