@@ -102,7 +102,7 @@ let tplCount = 0;
  * (`tpl (toYaml .Values.sidecars) .`), or on its line of a literal block in a values file (`sidecars: |`). Else none,
  * and the whole text is at the string's origin. The text is a template there: what its actions print has its own origin.
  */
-function textOrigins(text: string, val: Val | undefined): ((pos: number) => Origin | undefined) | undefined {
+function textOrigins(text: string, val: Val | undefined): ((pos: number, line: number) => Origin | undefined) | undefined {
   const spans = val?.spans;
   const origin = val?.origin;
   if (spans && spans.length > 0) {
@@ -116,18 +116,7 @@ function textOrigins(text: string, val: Val | undefined): ((pos: number) => Orig
   }
   const first = origin?.kind === 'values' ? origin.blockLine : undefined;
   if (origin?.kind !== 'values' || first === undefined) return undefined;
-  const starts = [0];
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
-  return (pos) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return { kind: 'template', file: origin.file, line: first + lo };
-  };
+  return (_pos, line) => ({ kind: 'template', file: origin.file, line: first + line - 1 });
 }
 
 export const helmFunctions: Record<string, Func> = {

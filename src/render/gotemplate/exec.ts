@@ -169,7 +169,8 @@ export class Executor {
     return { template: frame.name, file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
   }
   private origin(frame: Frame, pos: number): Origin {
-    return frame.tree.originAt?.(pos) ?? { kind: 'template', file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
+    const line = this.templates.lineOf(frame.tree, pos);
+    return frame.tree.originAt?.(pos, line) ?? { kind: 'template', file: frame.tree.file, line };
   }
 
   private walk(frame: Frame, nodes: Node[], dot: Val, out: Out): Signal {
@@ -191,7 +192,7 @@ export class Executor {
         let line = first;
         for (let nl = node.text.indexOf('\n'); ; nl = node.text.indexOf('\n', start)) {
           const end = nl === -1 ? node.text.length : nl + 1;
-          if (end > start) spans.push({ start, end, origin: frame.tree.originAt?.(node.pos + start) ?? { kind: 'template', file: frame.tree.file, line } });
+          if (end > start) spans.push({ start, end, origin: frame.tree.originAt?.(node.pos + start, line) ?? { kind: 'template', file: frame.tree.file, line } });
           if (nl === -1) break;
           start = end;
           line++;

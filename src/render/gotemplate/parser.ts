@@ -28,9 +28,10 @@ export type Node =
 
 /**
  * A parsed template: its body and the source it came from (for line numbers); `originAt`: where the text at a source
- * offset was written, for a template whose text comes from elsewhere (Helm's `tpl` of a values string).
+ * offset (on that line of the source) was written, for a template whose text comes from elsewhere (Helm's `tpl` of a
+ * values string).
  */
-export interface Tree { name: string; file: string; source: string; root: Node[]; originAt?: (pos: number) => Origin | undefined }
+export interface Tree { name: string; file: string; source: string; root: Node[]; originAt?: (pos: number, line: number) => Origin | undefined }
 
 /**
  * Parses one file: returns its own tree (named `name`) plus every template it defines. `file` is
