@@ -13,21 +13,64 @@ import type { EditOp, Finding, Fix, ParsedFile, Path } from '../model.js';
 import { groupFindings } from '../engine/fix-groups.js';
 import type { ChartReviewInput, ChartReviewOptions } from './chart-review.js';
 import { nodeAt, pathKey, type RenderedDocument } from './provenance.js';
+import { loadValues } from './values.js';
+import type { Origin } from './gotemplate/index.js';
+import { ownValue } from '../common/own-key.js';
 
 /**
  * An op on the rendered object as an op on a values file: the longest prefix of its path that the
  * chart printed whole from one values key (`toYaml .Values.securityContext`) anchors it there.
  */
-function valuesOp(doc: RenderedDocument, op: EditOp): { file: string; op: EditOp } | null {
+function valuesOp(doc: RenderedDocument, op: EditOp, sources: Map<string, string>): { file: string; op: EditOp } | null {
   for (let depth = op.path.length; depth >= 1; depth--) {
     const node = doc.nodes.get(pathKey([...op.path.slice(0, depth)]));
     if (!node) continue;
     const origin = node.value;
     if (!node.wholeValue || origin?.kind !== 'values') return null;
-    const path = [...origin.path, ...op.path.slice(depth)];
+    // The key's value is the outermost node printed from it: a text printed whole makes the nodes inside it its own too.
+    let top = depth;
+    while (top > 0 && sameOrigin(doc.nodes.get(pathKey([...op.path.slice(0, top - 1)]))?.value, origin)) top--;
+    if (!holdsPrinted(origin, valueIn(doc.data, op.path.slice(0, top)), sources)) return null;
+    const path = [...origin.path, ...op.path.slice(top)];
     return { file: origin.file, op: { ...op, path } as EditOp };
   }
   return null;
+}
+
+function sameOrigin(a: Origin | undefined, b: Extract<Origin, { kind: 'values' }>): boolean {
+  return a?.kind === 'values' && a.file === b.file && a.line === b.line && pathKey(a.path) === pathKey(b.path);
+}
+
+/** The values file read last: a chart's findings map their fixes into the same one. */
+let loaded: { file: string; text: string; values: unknown } | undefined;
+
+/**
+ * Whether the values key holds the data the chart printed from it (`toYaml .Values.securityContext`), not a string the
+ * chart printed as YAML text (`{{ .Values.initContainers }}` of a block of text): an edit there would replace the text.
+ */
+function holdsPrinted(origin: Extract<Origin, { kind: 'values' }>, printed: unknown, sources: Map<string, string>): boolean {
+  const text = sources.get(origin.file);
+  if (text === undefined) return true;
+  let held: unknown;
+  try {
+    if (loaded?.file !== origin.file || loaded.text !== text) loaded = { file: origin.file, text, values: loadValues(origin.file, text) };
+    held = valueIn(loaded.values, origin.path);
+  } catch {
+    return false;
+  }
+  // A scalar may print as another (`privileged: {{ .Values.privileged }}` of "true"); text never prints as a map or list.
+  const shape = (v: unknown) => (Array.isArray(v) ? 'list' : v !== null && typeof v === 'object' ? 'map' : 'scalar');
+  return shape(held) === shape(printed);
+}
+
+/** The value at a path of plain data (own keys only). */
+function valueIn(data: unknown, path: readonly (string | number)[]): unknown {
+  let cur = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = ownValue(cur as Record<string, unknown>, String(key));
+  }
+  return cur;
 }
 
 /** A literal `key: value` template line (no action on it) that a set or remove of that scalar can rewrite. */
@@ -82,7 +125,7 @@ export function chartFix(
     return edit && clears([finding], edited) ? { fix: { ...fix, edits: [edit] }, values } : null;
   };
   const ops = fix.ops.map((op) => ({ ...op, path: inDocument(at, op.path) }) as EditOp);
-  const mapped = ops.map((op) => valuesOp(doc, op));
+  const mapped = ops.map((op) => valuesOp(doc, op, sources));
   const found = mapped.every((m) => m !== null) && new Set(mapped.map((m) => m!.file)).size === 1 ? { file: mapped[0]!.file, ops: mapped.map((m) => m!.op) } : undefined;
   const parent = found && intoParent(found.file);
   const values = found && parent ? { file: parent.file, ops: found.ops.map((op) => ({ ...op, path: [parent.key, ...op.path] }) as EditOp) } : found;
@@ -170,7 +213,7 @@ export function proveGroups(findings: Finding[], valuesEdits: ReadonlyMap<Findin
   }
 }
 
-/** The chart rendered from these files (chart-relative paths): its objects, and how many templates failed. */
+/** The chart rendered from these files (chart-relative paths): its objects, and how many templates failed (not rendered, or not YAML). */
 export type Rerender = (files: Map<string, string>) => { parsed: ParsedFile[]; problems: number };
 
 /** Whether the chart rendered again with an edit has none of the target findings left. */

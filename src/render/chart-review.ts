@@ -236,9 +236,10 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   const head = renderResources(input.dir, input.head, valuesFiles, input.withoutDefaults);
   const sources = new Map([...input.head].map(([rel, text]) => [chartFile(input.dir, rel), text]));
   const valuesEdits = new Map<Finding, ValuesEdit>();
-  const clears = rerenders(input, options, head.render.problems.length, (files) => {
+  // A template whose output is no longer YAML has failed too: its objects are gone, and their findings with them.
+  const clears = rerenders(input, options, head.unrendered.length, (files) => {
     const again = renderResources(input.dir, files, valuesFiles, input.withoutDefaults);
-    return { parsed: again.parsed, problems: again.render.problems.length };
+    return { parsed: again.parsed, problems: again.unrendered.length };
   });
   const archived = archivedSubcharts(input);
   const base = input.base ? renderResources(input.dir, input.base, input.baseValuesFiles ?? valuesFiles, input.baseWithoutDefaults ?? input.withoutDefaults) : null;

@@ -62,7 +62,7 @@ export type ChartInstalls = ReadonlyMap<string, readonly ChartInstall[]>;
  * another name (`files/…`) changed alone is not noticed unless config names its chart.
  */
 export function mayBelongToChart(path: string, config: Config, outside: ReadonlyMap<string, readonly string[]> = valuesOutside(config, new Map())): boolean {
-  if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$)/.test(path)) return true;
+  if (/(^|\/)(templates\/|charts\/|Chart\.ya?ml$|values[^/]*\.ya?ml$|[^/]*\.tpl$|\.helmignore$)/.test(path)) return true;
   return Object.keys(config.helm.charts).some((dir) => path.startsWith(`${dir}/`)) || outside.has(path);
 }
 

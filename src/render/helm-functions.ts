@@ -1,7 +1,7 @@
 // Helm's own template functions (include, tpl, required, toYaml, …): the ones Helm adds to Sprig's.
 // toYaml keeps provenance: each line of its output maps to the values key it printed.
 import { isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, stringify, type Node as YamlNode } from 'yaml';
-import { FunctionError, Traced, originOf, type Func, type Origin, type Span, type Val } from './gotemplate/index.js';
+import { FunctionError, Traced, originAt, originOf, type Func, type Origin, type Span, type Val } from './gotemplate/index.js';
 import { GoStruct, isMap, sortedKeys } from './gotemplate/values.js';
 import { setOwn } from '../common/own-key.js';
 
@@ -97,6 +97,28 @@ function fromJson(text: string, wantList: boolean): unknown {
 
 let tplCount = 0;
 
+/**
+ * Where each line of a tpl text was written, when that is known line by line: at the values key toYaml printed it from
+ * (`tpl (toYaml .Values.sidecars) .`), or on its line of a literal block in a values file (`sidecars: |`). Else none,
+ * and the whole text is at the string's origin. The text is a template there: what its actions print has its own origin.
+ */
+function textOrigins(text: string, val: Val | undefined): ((pos: number, line: number) => Origin | undefined) | undefined {
+  const spans = val?.spans;
+  const origin = val?.origin;
+  if (spans && spans.length > 0) {
+    // A line's first character that is not indentation: a key's span starts there, its parent's holds the indentation.
+    return (pos) => {
+      let at = pos;
+      while (text[at] === ' ' || text[at] === '\t') at++;
+      const written = originAt(spans, at < text.length && text[at] !== '\n' ? at : pos);
+      return written && { kind: 'template', file: written.file, line: written.line };
+    };
+  }
+  const first = origin?.kind === 'values' ? origin.blockLine : undefined;
+  if (origin?.kind !== 'values' || first === undefined) return undefined;
+  return (_pos, line) => ({ kind: 'template', file: origin.file, line: first + line - 1 });
+}
+
 export const helmFunctions: Record<string, Func> = {
   include: (a, call) => {
     const rendered = call.exec.execute(str(a[0]), call.vals[1] ?? { v: null }, call.where);
@@ -105,9 +127,12 @@ export const helmFunctions: Record<string, Func> = {
   tpl: (a, call) => {
     const text = str(a[0]);
     const name = `${call.where.template}#tpl${++tplCount}`;
-    const rendered = call.exec.executeText(name, text, call.vals[1] ?? { v: null }, call.where);
-    // The text of a tpl string comes from where the string came from (usually a values key).
-    const own: Origin = call.vals[0]?.origin ?? { kind: 'template', file: call.where.file, line: call.where.line };
+    const lines = textOrigins(text, call.vals[0]);
+    const rendered = call.exec.executeText(name, text, call.vals[1] ?? { v: null }, call.where, lines);
+    // The text of a tpl string comes from where the string came from (usually a values key); a block of lines is a
+    // template written there, not the key's value printed.
+    const from = call.vals[0]?.origin;
+    const own: Origin = from && lines ? { kind: 'template', file: from.file, line: from.line } : from ?? { kind: 'template', file: call.where.file, line: call.where.line };
     const spans = rendered.spans.filter((s) => !(s.origin.kind === 'template' && s.origin.file === name));
     return new Traced({ v: rendered.text, spans: [{ start: 0, end: rendered.text.length, origin: own }, ...spans] });
   },

@@ -15,6 +15,7 @@ import { isMap } from './gotemplate/values.js';
 import { MAX_FILE_BYTES } from '../engine/limits.js';
 import { chartFile } from './chart-file.js';
 import { fileDependencies } from './local-dependencies.js';
+import { helmLoaded, HelmIgnoreError } from './helm-ignore.js';
 import { escapeRegExp } from '../common/reg-exp.js';
 import { ownValue, setOwn } from '../common/own-key.js';
 
@@ -124,9 +125,17 @@ interface LoadedChart {
 
 
 /** Renders a chart; problems are returned, never thrown, so the templates that render are still reviewed. */
-export function renderChart(source: ChartSource, options: RenderOptions = {}): ChartRender {
+export function renderChart(whole: ChartSource, options: RenderOptions = {}): ChartRender {
   const problems: RenderProblem[] = [];
-  const inputs = [...source.files.keys()].map((p) => chartFile(source.dir, p));
+  const inputs = [...whole.files.keys()].map((p) => chartFile(whole.dir, p));
+  let source: ChartSource;
+  try {
+    source = { ...whole, files: helmLoaded(whole.files) };
+  } catch (error) {
+    if (!(error instanceof HelmIgnoreError)) throw error;
+    problems.push({ kind: 'chart', file: chartFile(whole.dir, '.helmignore'), line: error.line, message: `chart not rendered: .helmignore: ${error.message}` });
+    return { name: '', templates: [], problems, inputs, unfetched: [] };
+  }
   const top = loadChart(source, '', undefined, problems, undefined, options.withoutDefaults === true);
   if (!top) return { name: '', templates: [], problems, inputs, unfetched: [] };
 
@@ -410,7 +419,7 @@ function filesStruct(entries: Map<string, string>): GoStruct {
     },
     AsConfig: () => asMap((s) => s),
     AsSecrets: () => asMap((s) => Buffer.from(s, 'utf8').toString('base64')),
-  });
+  }, () => Object.fromEntries([...entries].map(([path, text]) => [path, Buffer.from(text, 'utf8')])));
 }
 
 /**

@@ -25,6 +25,9 @@ export function loadValues(file: string, text: string): Values {
   if (first) throw new ValuesError(file, lineCounter.linePos(first.pos[0]).line, first.message.split('\n')[0]!);
   const lineOf = (node: YamlNode | null | undefined, fallback: number): number =>
     node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
+  // A literal block's text is the file's lines below its `|` as they are: what `tpl` renders of it is at those lines.
+  const block = (node: unknown): { blockLine?: number } =>
+    isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range ? { blockLine: lineOf(node, 1) + 1 } : {};
 
   let aliases = 0;
   const build = (node: unknown, path: (string | number)[], depth: number): unknown => {
@@ -52,7 +55,7 @@ export function loadValues(file: string, text: string): Values {
         }
         const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         setOwn(out, key, build(pair.value, [...path, key], depth + 1));
-        setOrigin(out, key, { kind: 'values', file, line: lineOf(keyNode, 1), path: [...path, key] });
+        setOrigin(out, key, { kind: 'values', file, line: lineOf(keyNode, 1), path: [...path, key], ...block(pair.value) });
       }
       return out;
     }
@@ -60,7 +63,7 @@ export function loadValues(file: string, text: string): Values {
       const out: unknown[] = [];
       node.items.forEach((item, i) => {
         out.push(build(item, [...path, i], depth + 1));
-        setOrigin(out, i, { kind: 'values', file, line: lineOf(item as YamlNode, 1), path: [...path, i] });
+        setOrigin(out, i, { kind: 'values', file, line: lineOf(item as YamlNode, 1), path: [...path, i], ...block(item) });
       });
       return out;
     }

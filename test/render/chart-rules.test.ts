@@ -121,6 +121,39 @@ describe('rules on Helm charts', () => {
     expect(findings[0]!.fix).toMatchObject({ applicability: 'display', edits: [] });
   });
 
+  it('a fix that leaves the rendered output not YAML is not proven, though the finding is gone with it', () => {
+    // A values string printed as YAML text: setting the key itself to `false` would clear the finding by breaking the template.
+    const files = chart(
+      ['values.yaml', /\n*$/, '\nsidecar: |\n  - name: proxy\n    image: envoyproxy/envoy@sha256:4f53f6e3b4c5d0e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7\n    securityContext:\n      privileged: true\n'],
+      ['templates/deployment.yaml', /\n$/, '\n        {{- .Values.sidecar | nindent 8 }}\n'],
+    );
+    const [privileged] = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(privileged!.fix).toMatchObject({ applicability: 'display', edits: [] });
+  });
+
+  it('a values string the chart prints as YAML text is not the data it renders: no fix rewrites the string', () => {
+    // Setting `initContainers: false` clears the finding by printing no init containers at all.
+    const files = chart(
+      ['values.yaml', /\n*$/, '\ninitContainers: |\n  - name: fetch-model\n    image: busybox@sha256:4f53f6e3b4c5d0e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7\n    securityContext:\n      privileged: true\n'],
+      ['templates/deployment.yaml', '      containers:\n', '      {{- with .Values.initContainers }}\n      initContainers:\n        {{- . | nindent 8 }}\n      {{- end }}\n      containers:\n'],
+    );
+    const [privileged] = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    expect(privileged).toMatchObject({ file: `${DIR}/values.yaml` });
+    expect(privileged!.fix).toMatchObject({ applicability: 'display', edits: [] });
+  });
+
+  it('a container tpl renders from a literal block of values.yaml: a finding at its line in the block, fixed there', () => {
+    const files = chart(
+      ['values.yaml', /\n*$/, '\nsidecars: |\n  - name: proxy\n    image: "{{ .Values.image.repository }}@{{ .Values.image.digest }}"\n    securityContext:\n      privileged: true\n'],
+      ['templates/deployment.yaml', /\n$/, '\n        {{- tpl .Values.sidecars . | nindent 8 }}\n'],
+    );
+    const [privileged] = review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    const line = lineIn(files, 'values.yaml', /^ {6}privileged: true/);
+    expect(privileged).toMatchObject({ file: `${DIR}/values.yaml`, line });
+    expect(privileged!.fix).toMatchObject({ applicability: 'safe', edits: [{ file: `${DIR}/values.yaml`, startLine: line, endLine: line, replacement: '      privileged: false' }] });
+    expect(afterFix(files, privileged!).result.findings.filter((f) => f.ruleId === 'k8s/privileged')).toEqual([]);
+  });
+
   it('the same finding reached from two templates is reported once', () => {
     const second = readFileSync(`${FIXTURE}/templates/deployment.yaml`, 'utf8').replace('kind: Deployment', 'kind: StatefulSet');
     const files = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n'], ['templates/statefulset.yaml', '', second]);

@@ -27,7 +27,7 @@ describe('config helm.charts', () => {
   });
 
   it('only files that may be part of a chart send Warden looking for one', () => {
-    for (const path of ['c/templates/d.yaml', 'c/_helpers.tpl', 'c/Chart.yaml', 'c/values.yaml', 'c/values-prod.yaml', 'c/charts/sub/values.yaml']) {
+    for (const path of ['c/templates/d.yaml', 'c/_helpers.tpl', 'c/Chart.yaml', 'c/values.yaml', 'c/values-prod.yaml', 'c/charts/sub/values.yaml', 'c/.helmignore']) {
       expect(mayBelongToChart(path, DEFAULT_CONFIG), path).toBe(true);
     }
     for (const path of ['k8s/deployment.yaml', 'terraform/main.tf', 'c/files/banner.txt']) expect(mayBelongToChart(path, DEFAULT_CONFIG), path).toBe(false);

@@ -128,6 +128,7 @@ describe('Sprig functions', () => {
     ['{{quote "a" 1}} {{squote "b"}} {{"x\\"y" | quote}}', '"a" "1" \'b\' "x\\"y"'],
     ['{{cat "hello" "beautiful" "world"}}', 'hello beautiful world'],
     ['{{replace " " "-" "I Am Henry VIII"}}', 'I-Am-Henry-VIII'],
+    ['{{base "a/b/"}} {{base ""}} {{base "/"}} {{dir "a/b/"}} {{dir "a"}} {{clean "a//b/../c/"}} {{ext "x/a.tar.gz"}}|{{ext "a.b/c"}}| {{isAbs "/x"}}', 'b . / a/b . a/c .gz|| true'],
     ['{{plural "one anchovy" "many anchovies" 2}}', 'many anchovies'],
     ['{{snakecase "FirstName"}} {{camelcase "http_server"}} {{kebabcase "FirstName"}}', 'first_name HttpServer first-name'],
     ['{{"a\\nb" | indent 2}}|{{"a\\nb" | nindent 2}}', '  a\n  b|\n  a\n  b'],

@@ -240,3 +240,35 @@ describe("a dependency's tags, as Helm reads them from the values' top-level `ta
     expect(privileged('tags:\n  monitoring: false\ndebug:\n  enabled: true\n')).toEqual([`${DIR}/charts/debug/templates/deployment.yaml:16`]);
   });
 });
+
+describe("a chart's .helmignore: what it names is not part of the chart Helm loads", () => {
+  const values = { 'values.yaml': 'securityContext:\n  allowPrivilegeEscalation: false\n', 'templates/deployment.yaml': FROM_VALUES };
+  const sets = '{{- $_ := set .Values.securityContext "privileged" true }}';
+
+  it('invalid: without it, a backup under templates/ is a template (rendered first, it sets privileged), and .Files holds every file', () => {
+    expect(found(review({ ...values, 'templates/zz-defaults.yaml.bak': sets }), 'k8s/privileged')).toEqual([`${DIR}/values.yaml:1`]);
+    const files = { ...values, 'templates/zz-files.yaml': `{{- if .Files.Get "old/notes.txt" }}${sets}{{ end }}`, 'old/notes.txt': 'x' };
+    expect(found(review(files), 'k8s/privileged')).toEqual([`${DIR}/values.yaml:1`]);
+  });
+
+  it('valid: a file or folder it names is neither rendered nor read through .Files; nor is a dot file under templates/', () => {
+    const result = review({
+      ...values,
+      '.helmignore': '# Patterns to ignore\n*.bak\nold/\n',
+      'templates/zz-defaults.yaml.bak': sets,
+      'templates/old/zz.yaml': sets,
+      'templates/.zz-scratch.yaml': sets,
+      'templates/zz-files.yaml': `{{- if .Files.Get "old/notes.txt" }}${sets}{{ end }}`,
+      'old/notes.txt': 'x',
+    });
+    expect(found(result, 'k8s/privileged')).toEqual([]);
+    expect(result.templates).toEqual([`${DIR}/templates/zz-files.yaml`, `${DIR}/templates/deployment.yaml`]);
+    expect(result.unrendered).toEqual([]);
+  });
+
+  it('invalid: one Helm refuses (`**`) refuses the chart: not reviewed', () => {
+    const result = review({ ...values, '.helmignore': 'docs/**\n' });
+    expect(result.templates).toEqual([]);
+    expect(result.unrendered).toEqual([expect.objectContaining({ file: `${DIR}/.helmignore`, reason: expect.stringContaining('double-star') })]);
+  });
+});

@@ -133,6 +133,21 @@ describe('renderChart', () => {
       tpl: 'hello release-name',
       lookup: 0,
     });
+    // .Files.Glob's files are a map of []byte: ranged over by path, counted, indexed, printed as Go prints them.
+    const globbed = withFiles({
+      'templates/glob.yaml': [
+        'data:',
+        '{{- range $path, $bytes := .Files.Glob "dash/*.json" }}',
+        '  {{ base $path }}: {{ toString $bytes | quote }}',
+        '{{- end }}',
+        'n: {{ len (.Files.Glob "dash/*") }}',
+        'bytes: "{{ index (.Files.Glob "dash/*") "dash/b.json" }}"',
+        '',
+      ].join('\n'),
+      'dash/a.json': '{"a":1}',
+      'dash/b.json': '{}',
+    });
+    expect(parseYaml(rendered(globbed, 'templates/glob.yaml').text)).toEqual({ data: { 'a.json': '{"a":1}', 'b.json': '{}' }, n: 2, bytes: '[123 125]' });
     const missing = withFiles({ 'templates/req.yaml': 'x: {{ required "set .Values.endpoint" .Values.endpoint }}\n' });
     const result = renderChart(missing);
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'execution', file: `${DIR}/templates/req.yaml`, line: 1, message: expect.stringContaining('set .Values.endpoint') })]);
@@ -189,6 +204,40 @@ describe('provenance', () => {
     const source = withFiles({ 'templates/tpl.yaml': 'greeting: {{ tpl .Values.greeting . }}\n', 'values-t.yaml': 'x: 1\ngreeting: "hello {{ .Release.Name }}"\n' });
     const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
     expect(doc!.nodes.get(pathKey(['greeting']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values-t.yaml`, line: 2, path: ['greeting'] });
+  });
+
+  it('text rendered by tpl from a literal block of a values file is at its lines there', () => {
+    const values = 'x: 1\nsidecars: |\n  - name: proxy\n\n    securityContext:\n      privileged: {{ .Values.x }}\n';
+    const source = withFiles({ 'templates/tpl.yaml': 'containers:\n  {{- tpl .Values.sidecars . | nindent 2 }}\n', 'values-t.yaml': values });
+    const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
+    const at = (path: (string | number)[]) => doc!.nodes.get(pathKey(path));
+    // A template written in the values file.
+    expect(at(['containers', 0, 'name'])?.value).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 3 });
+    expect(at(['containers', 0, 'securityContext'])?.key).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 5 });
+    // What an action of the text prints is where that value is.
+    expect(at(['containers', 0, 'securityContext', 'privileged'])?.value).toMatchObject({ kind: 'values', line: 1, path: ['x'] });
+  });
+
+  it('text rendered by tpl from toYaml of values is at the values keys it printed', () => {
+    const values = 'image: envoy\nsidecars:\n  - name: proxy\n    image: "{{ .Values.image }}"\n    securityContext:\n      privileged: true\n';
+    const source = withFiles({ 'templates/tpl.yaml': 'containers:\n  {{- tpl (toYaml .Values.sidecars) . | nindent 2 }}\n', 'values-t.yaml': values });
+    const [doc] = traceDocuments(rendered(source, 'templates/tpl.yaml', ['values-t.yaml']));
+    const at = (path: (string | number)[]) => doc!.nodes.get(pathKey(path));
+    expect(at(['containers', 0, 'securityContext', 'privileged'])?.value).toEqual({ kind: 'template', file: `${DIR}/values-t.yaml`, line: 6 });
+    expect(at(['containers', 0, 'image'])?.value).toMatchObject({ kind: 'values', line: 1, path: ['image'] });
+  });
+
+  it('strings printf puts together (an image helper) keep their origins: the image is at its tag', () => {
+    const helper = '{{- define "img" -}}\n{{- printf "%s/%s:%s" .registry .repository (.tag | toString) -}}\n{{- end -}}\n';
+    const source = withFiles({
+      'templates/_img.tpl': helper,
+      'templates/img.yaml': 'image: {{ include "img" .Values.img }}\n',
+      'values-t.yaml': 'img:\n  registry: nvcr.io\n  repository: nvidia/tritonserver\n  tag: 24.01-py3\n',
+    });
+    const template = rendered(source, 'templates/img.yaml', ['values-t.yaml']);
+    expect(template.text).toBe('image: nvcr.io/nvidia/tritonserver:24.01-py3\n');
+    const [doc] = traceDocuments(template);
+    expect(doc!.nodes.get(pathKey(['image']))?.value).toMatchObject({ kind: 'values', file: `${DIR}/values-t.yaml`, line: 4, path: ['img', 'tag'] });
   });
 
   it('a default that falls back to a template literal is at the template line', () => {

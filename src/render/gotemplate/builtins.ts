@@ -1,8 +1,8 @@
 // text/template's predefined functions (`and`/`or` short-circuit in the evaluator).
 import { sprintf } from './format.js';
 import { FunctionError, Traced, type Func } from './exec.js';
-import { originOf } from './trace.js';
-import { formatValue, isMap, kindOf, truth, typeName } from './values.js';
+import { originOf, shiftSpans, spansOf, type Span, type Val } from './trace.js';
+import { formatValue, GoStruct, isMap, kindOf, truth, typeName } from './values.js';
 
 export function want(name: string, args: unknown[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
@@ -54,12 +54,39 @@ function indexOne(item: unknown, key: unknown): { value: unknown; container: unk
     if (key < 0 || key >= length) throw new FunctionError(`index out of range: ${key}`);
     return { value: typeof item === 'string' ? Buffer.from(item)[key] : item[key], container: item, key };
   }
-  if (isMap(item)) {
+  const map = item instanceof GoStruct ? item.entries : item;
+  if (isMap(map)) {
     if (key === null || key === undefined) throw new FunctionError('value is nil; should be of type string');
     const k = String(key);
-    return { value: Object.hasOwn(item, k) ? item[k] : undefined, container: item, key: k };
+    return { value: Object.hasOwn(map, k) ? map[k] : undefined, container: map, key: k };
   }
   throw new FunctionError(`can't index item of type ${typeName(item)}`);
+}
+
+/**
+ * printf of strings by plain `%s` or `%v` (an image helper's `printf "%s/%s:%s" .registry .repository .tag`): the
+ * text keeps where each string came from, as a template's `{{ .registry }}/{{ .repository }}` would. Else undefined.
+ */
+function printfStrings(format: string, vals: Val[]): Traced | undefined {
+  let text = '';
+  const spans: Span[] = [];
+  let next = 0;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') {
+      text += format[i];
+      continue;
+    }
+    const verb = format[++i];
+    if (verb === '%') {
+      text += '%';
+      continue;
+    }
+    const val = vals[next++];
+    if ((verb !== 's' && verb !== 'v') || typeof val?.v !== 'string') return undefined;
+    spans.push(...shiftSpans(spansOf(val, val.v.length), text.length));
+    text += val.v;
+  }
+  return next === vals.length && spans.length > 0 ? new Traced({ v: text, spans }) : undefined;
 }
 
 export const builtins: Record<string, Func> = {
@@ -84,8 +111,9 @@ export const builtins: Record<string, Func> = {
     const v = args[0];
     if (v === null || v === undefined) throw new FunctionError('len of nil pointer');
     if (typeof v === 'string') return Buffer.byteLength(v);
-    if (Array.isArray(v)) return v.length;
+    if (Array.isArray(v) || v instanceof Uint8Array) return v.length;
     if (isMap(v)) return Object.keys(v).length;
+    if (v instanceof GoStruct && v.entries) return Object.keys(v.entries).length;
     throw new FunctionError(`len of type ${typeName(v)}`);
   },
   index: (args, call) => {
@@ -115,11 +143,11 @@ export const builtins: Record<string, Func> = {
   },
   print: (args) => sprint(args),
   println: (args) => `${args.map(formatValue).join(' ')}\n`,
-  printf: (args) => {
+  printf: (args, call) => {
     want('printf', args, 1, Infinity);
     const [format, ...rest] = args;
     if (typeof format !== 'string') throw new FunctionError(`wrong type for value; expected string; got ${typeName(format)}`);
-    return sprintf(format, rest);
+    return printfStrings(format, call.vals.slice(1)) ?? sprintf(format, rest);
   },
   html: (args) =>
     sprint(args).replace(/[&'<>"\0]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;', '\0': '\uFFFD' })[c]!),

@@ -169,7 +169,8 @@ export class Executor {
     return { template: frame.name, file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
   }
   private origin(frame: Frame, pos: number): Origin {
-    return { kind: 'template', file: frame.tree.file, line: this.templates.lineOf(frame.tree, pos) };
+    const line = this.templates.lineOf(frame.tree, pos);
+    return frame.tree.originAt?.(pos, line) ?? { kind: 'template', file: frame.tree.file, line };
   }
 
   private walk(frame: Frame, nodes: Node[], dot: Val, out: Out): Signal {
@@ -191,7 +192,7 @@ export class Executor {
         let line = first;
         for (let nl = node.text.indexOf('\n'); ; nl = node.text.indexOf('\n', start)) {
           const end = nl === -1 ? node.text.length : nl + 1;
-          if (end > start) spans.push({ start, end, origin: { kind: 'template', file: frame.tree.file, line } });
+          if (end > start) spans.push({ start, end, origin: frame.tree.originAt?.(node.pos + start, line) ?? { kind: 'template', file: frame.tree.file, line } });
           if (nl === -1) break;
           start = end;
           line++;
@@ -240,6 +241,7 @@ export class Executor {
       const v = val.v;
       if (Array.isArray(v)) v.forEach((x, i) => items.push([{ v: i }, { v: x, origin: originOf(v, i) }]));
       else if (isMap(v)) for (const k of sortedKeys(v)) items.push([{ v: k, origin: originOf(v, k) }, { v: v[k], origin: originOf(v, k) }]);
+      else if (v instanceof GoStruct && v.entries) for (const k of sortedKeys(v.entries)) items.push([{ v: k }, { v: v.entries[k] }]);
       else if (typeof v === 'number' && Number.isInteger(v)) {
         if (v > this.budget.limits.maxSteps) throw new LimitError(this.where(frame, node.pos), `range over ${v}`);
         for (let i = 0; i < v; i++) items.push([{ v: i }, { v: i }]);
@@ -394,8 +396,9 @@ export class Executor {
    * text that defines a template the chart defines too is refused (not rendered), and the ones it adds are removed
    * when it returns.
    */
-  executeText(name: string, source: string, dot: Val, at: Where): Rendered {
+  executeText(name: string, source: string, dot: Val, at: Where, originAt?: Tree['originAt']): Rendered {
     const trees = parse(name, source, name);
+    if (originAt) for (const tree of trees.values()) tree.originAt = originAt;
     for (const defined of trees.keys()) {
       if (this.templates.trees.has(defined)) throw new TemplateExecError(at, `tpl text defines template ${JSON.stringify(defined)}, which is defined already: Warden does not render which definition Helm uses`);
     }

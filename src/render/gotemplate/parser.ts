@@ -1,6 +1,7 @@
 // Parser of Go's text/template: tokens → a tree per named template (the file itself and each
 // `define`/`block`). Node positions are source offsets, turned into lines for errors and provenance.
 import { lex, lineAt, TemplateSyntaxError, type Token } from './lexer.js';
+import type { Origin } from './trace.js';
 
 export type ArgNode =
   | { kind: 'dot'; pos: number }
@@ -25,8 +26,12 @@ export type Node =
   | { kind: 'template'; pos: number; name: string; pipe: PipeNode | null }
   | { kind: 'break' | 'continue'; pos: number };
 
-/** A parsed template: its body and the source it came from (for line numbers). */
-export interface Tree { name: string; file: string; source: string; root: Node[] }
+/**
+ * A parsed template: its body and the source it came from (for line numbers); `originAt`: where the text at a source
+ * offset (on that line of the source) was written, for a template whose text comes from elsewhere (Helm's `tpl` of a
+ * values string).
+ */
+export interface Tree { name: string; file: string; source: string; root: Node[]; originAt?: (pos: number, line: number) => Origin | undefined }
 
 /**
  * Parses one file: returns its own tree (named `name`) plus every template it defines. `file` is

@@ -1,6 +1,7 @@
 // The Sprig functions charts use, with Sprig's argument order (the piped value last) and its
 // conversions. String edits keep provenance spans; collections record where their items came from.
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import semver from 'semver';
 import { want } from './builtins.js';
 import { goQuote } from './format.js';
@@ -13,8 +14,9 @@ import { goRegExpOrThrow } from '../../common/reg-exp.js';
 
 type Dict = Record<string, unknown>;
 
-/** Sprig's strval: strings as is, everything else as fmt's %v. */
+/** Sprig's strval: strings as is, a []byte as its text, everything else as fmt's %v. */
 export function str(v: unknown): string {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
   return typeof v === 'string' ? v : formatValue(v);
 }
 /** A string argument: nil reads as "" (Helm renders a missing value as empty). */
@@ -320,6 +322,33 @@ const stringFns: Record<string, Func> = {
   uuidv4: () => '00000000-0000-4000-8000-000000000000',
 };
 
+/** Go's path.Clean: `.` for nothing, no trailing slash but the root's. */
+function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const normal = posix.normalize(p);
+  return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
+}
+
+/** Sprig's path functions: Go's `path` package, slash-separated whatever the OS. */
+const pathFns: Record<string, Func> = {
+  base: (a) => {
+    const p = s(a[0]).replace(/\/+$/, '');
+    if (p === '') return s(a[0]) === '' ? '.' : '/';
+    return p.slice(p.lastIndexOf('/') + 1);
+  },
+  dir: (a) => {
+    const p = s(a[0]);
+    return cleanPath(p.slice(0, p.lastIndexOf('/') + 1));
+  },
+  clean: (a) => cleanPath(s(a[0])),
+  ext: (a) => {
+    const p = s(a[0]);
+    for (let i = p.length - 1; i >= 0 && p[i] !== '/'; i--) if (p[i] === '.') return p.slice(i);
+    return '';
+  },
+  isAbs: (a) => s(a[0]).startsWith('/'),
+};
+
 const logicFns: Record<string, Func> = {
   default: (a) => {
     want('default', a, 1, 2);
@@ -589,4 +618,4 @@ function withMust(fns: Record<string, Func>): Record<string, Func> {
   return out;
 }
 
-export const sprig: Record<string, Func> = withMust({ ...stringFns, ...logicFns, ...listFns, ...dictFns });
+export const sprig: Record<string, Func> = withMust({ ...stringFns, ...pathFns, ...logicFns, ...listFns, ...dictFns });

@@ -4,7 +4,8 @@
 
 export type Origin =
   | { kind: 'template'; file: string; line: number }
-  | { kind: 'values'; file: string; line: number; path: (string | number)[] };
+  /** `blockLine`: the value is a literal block (`key: |`) whose text starts on that line, each of its lines on the next. */
+  | { kind: 'values'; file: string; line: number; path: (string | number)[]; blockLine?: number };
 
 /** `origin` produced text[start, end). Spans may nest; the innermost one is the most precise. */
 export interface Span { start: number; end: number; origin: Origin }

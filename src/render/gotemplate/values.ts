@@ -3,9 +3,17 @@
 import { originOf, setOrigin } from './trace.js';
 import { setOwn } from '../../common/own-key.js';
 
-/** A Go struct: fields by their Go names; a function field is a method (`.Files.Get "x"`). */
+/**
+ * A Go struct: fields by their Go names; a function field is a method (`.Files.Get "x"`). `entries`: a map type with
+ * methods instead (Helm's `files`, which `.Files.Glob` returns), ranged over, indexed and counted as its map; made
+ * when first used.
+ */
 export class GoStruct {
-  constructor(readonly typeName: string, readonly fields: Record<string, unknown>) {}
+  private made?: Record<string, unknown>;
+  constructor(readonly typeName: string, readonly fields: Record<string, unknown>, private readonly mapOf?: () => Record<string, unknown>) {}
+  get entries(): Record<string, unknown> | undefined {
+    return this.mapOf && (this.made ??= this.mapOf());
+  }
 }
 
 export type Kind = 'invalid' | 'string' | 'int' | 'float64' | 'bool' | 'slice' | 'map' | 'struct' | 'func';
@@ -20,7 +28,7 @@ export function kindOf(v: unknown): Kind {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'slice';
+  if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (v instanceof GoStruct) return 'struct';
   if (typeof v === 'function') return 'func';
   return 'map';
@@ -30,7 +38,7 @@ export function kindOf(v: unknown): Kind {
 export function typeName(v: unknown): string {
   switch (kindOf(v)) {
     case 'invalid': return '<nil>';
-    case 'slice': return '[]interface {}';
+    case 'slice': return v instanceof Uint8Array ? '[]uint8' : '[]interface {}';
     case 'map': return 'map[string]interface {}';
     case 'struct': return (v as GoStruct).typeName;
     default: return kindOf(v);
@@ -40,8 +48,9 @@ export function typeName(v: unknown): string {
 /** text/template's truth: false, 0, nil, and empty strings, slices and maps are false. */
 export function truth(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
   if (isMap(v)) return Object.keys(v).length > 0;
+  if (v instanceof GoStruct && v.entries) return Object.keys(v.entries).length > 0;
   return true;
 }
 
@@ -64,6 +73,9 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
+  // A []byte (a file's content from `.Files.Glob`): fmt prints its bytes.
+  if (v instanceof Uint8Array) return `[${v.join(' ')}]`;
+  if (v instanceof GoStruct && v.entries) return `map[${sortedKeys(v.entries).map((k) => `${k}:${formatValue(v.entries![k])}`).join(' ')}]`;
   if (v instanceof GoStruct) return `{${Object.values(v.fields).filter((f) => typeof f !== 'function').map(formatValue).join(' ')}}`;
   if (typeof v === 'function') return '<func>';
   if (isMap(v)) return `map[${sortedKeys(v).map((k) => `${k}:${formatValue(v[k])}`).join(' ')}]`;
