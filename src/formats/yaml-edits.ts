@@ -178,8 +178,7 @@ function planOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs 
     if (op.value !== null && typeof op.value === 'object') {
       return replaceWithBlock(text, pair, node, op.value);
     }
-    const [start, end] = node.range!;
-    return splice(start, end, renderScalar(op.value));
+    return splice(node.range![0], valueEnd(text, node), renderScalar(op.value));
   }
   if (complete && node) {
     if (sameValue(node.toJSON(), op.value)) return null;
@@ -191,9 +190,9 @@ function planOne(text: string, docIndex: number, op: EditOp, parsed: ParsedDocs 
   const rest = op.path.slice(depth);
   if (typeof rest[0] === 'number') return null; // cannot create sequence items by index
   const value = nest(rest, op.value);
-  if (node === null && pair) {
-    // `key:` with an empty value: write the block under the key.
-    return replaceWithBlock(text, pair, null, value);
+  if (pair && (node === null || (isScalar(node) && node.value === null))) {
+    // `key:` with an empty value (or `~`, `null`): write the block under the key.
+    return replaceWithBlock(text, pair, node, value);
   }
   if (isMap(node)) {
     const map = node as YAMLMap;
@@ -276,10 +275,23 @@ function replaceWithBlock(text: string, pair: Pair | null, valueNode: YamlNode |
   const keyLineEnd = text.indexOf('\n', key.range[1]);
   const lineEnd = keyLineEnd === -1 ? text.length : keyLineEnd;
   const keyText = text.slice(key.range[0], key.range[1]);
-  const afterValue = valueNode?.range ? valueNode.range[2] : key.range[1];
-  const trailingComment = trailingCommentOf(text.slice(afterValue, lineEnd));
+  const afterValue = valueNode?.range ? valueNode.range[1] : key.range[1];
   const childIndent = keyIndent + 2;
+  // A block scalar's text runs on below the key's line: replaced whole (its header's comment goes with it).
+  if (valueNode && isBlockScalar(valueNode)) return splice(key.range[0], valueEnd(text, valueNode), keyText + ':\n' + renderBlock(value, childIndent));
+  const trailingComment = trailingCommentOf(text.slice(afterValue, lineEnd));
   return splice(key.range[0], lineEnd, keyText + ':' + trailingComment + '\n' + renderBlock(value, childIndent));
+}
+
+function isBlockScalar(node: YamlNode): boolean {
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+}
+
+/** Where a value's own text ends: a block scalar's range takes the line breaks after its text, which are not its. */
+function valueEnd(text: string, node: YamlNode): number {
+  let end = node.range![1];
+  if (isBlockScalar(node)) while (end > node.range![0] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return end;
 }
 
 /** The ` # comment` that ends a line's rest, with the blanks before it; '' when there is none. Linear in the line. */

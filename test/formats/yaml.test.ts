@@ -135,6 +135,29 @@ not: a kubernetes object
     );
   });
 
+  it('sets a value over a block scalar, whole, keeping the next key on its line', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  sidecar: |\n    name: proxy\n    privileged: true\n  replicas: "2"\n';
+    const map = parseYaml('c.yaml', text).resources[0]!;
+    expect(map.source.apply(text, [{ op: 'set', path: ['data', 'sidecar'], value: 'none' }])).toBe(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  sidecar: none\n  replicas: "2"\n',
+    );
+    expect(map.source.apply(text, [{ op: 'set', path: ['data', 'sidecar'], value: { name: 'proxy' } }])).toBe(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  sidecar:\n    name: proxy\n  replicas: "2"\n',
+    );
+  });
+
+  it('sets a key under a key whose value is empty (null), under it', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n  containers:\n  - name: a\n';
+    const pod = parseYaml('p.yaml', text).resources[0]!;
+    expect(pod.source.apply(text, [{ op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true }])).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: a\n',
+    );
+    const explicit = text.replace('securityContext:\n', 'securityContext: ~  # none yet\n');
+    expect(pod.source.apply(explicit, [{ op: 'set', path: ['spec', 'securityContext', 'runAsNonRoot'], value: true }])).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:  # none yet\n    runAsNonRoot: true\n  containers:\n  - name: a\n',
+    );
+  });
+
   it('names the line of a syntax error and still reads the other documents', () => {
     const p = parseYaml('x.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\nkind: Pod\nmetadata:\n  name: p\n bad: 1\n');
     expect(p.resources.map((r) => r.id)).toEqual(['Namespace/ok']);
