@@ -9,7 +9,7 @@ interface Rule {
   match: (path: string) => boolean;
 }
 
-/** A `.helmignore` Helm refuses (it then refuses the chart): the line and why. */
+/** A `.helmignore` Helm refuses (it then refuses the chart), or one Warden cannot read as Helm does: the line and why. */
 export class HelmIgnoreError extends Error {
   constructor(readonly line: number, message: string) {
     super(message);
@@ -24,6 +24,8 @@ function rules(text: string): Rule[] {
     let rule = raw.trim();
     if (rule === '' || rule.startsWith('#')) return;
     if (rule.includes('**')) throw new HelmIgnoreError(index + 1, 'double-star (**) syntax is not supported');
+    // Go's classes (`[^a]`, not `[!a]`) and escapes differ from picomatch's: a file could be kept or dropped otherwise.
+    if (/[[\]\\]/.test(rule)) throw new HelmIgnoreError(index + 1, 'character classes (`[…]`) and escapes (`\\`) are not matched by Warden as Go matches them, so it did not load the chart');
     const negate = rule.startsWith('!');
     if (negate) rule = rule.slice(1);
     const dirOnly = rule.endsWith('/');

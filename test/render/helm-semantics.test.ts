@@ -271,4 +271,12 @@ describe("a chart's .helmignore: what it names is not part of the chart Helm loa
     expect(result.templates).toEqual([]);
     expect(result.unrendered).toEqual([expect.objectContaining({ file: `${DIR}/.helmignore`, reason: expect.stringContaining('double-star') })]);
   });
+
+  it('invalid: a character class or an escape, which Go matches otherwise than picomatch, leaves the chart not reviewed', () => {
+    for (const rule of ['templates/[!d]*.yaml', 'templates/\\*.bak']) {
+      const result = review({ ...values, '.helmignore': `${rule}\n` });
+      expect(result.templates).toEqual([]);
+      expect(result.unrendered).toEqual([expect.objectContaining({ file: `${DIR}/.helmignore`, reason: expect.stringContaining('character classes') })]);
+    }
+  });
 });
