@@ -1,7 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { setting } from '../../src/engine/terraform.js';
-
-const isTrue = (v: unknown) => v === true || v === 'true';
+import { isTrue, setting } from '../../src/engine/terraform.js';
 
 const workbench = setting({
   path: ['gce_setup', 0, 'disable_public_ip'],

@@ -107,10 +107,9 @@ function jsonConditionEntries(condition: unknown): ConditionEntry[] | null {
   return entries;
 }
 
-/** Whether a JSON condition narrows anything; an unreadable one is taken as narrowing (never judged). */
-function jsonConditionRestricts(condition: unknown): boolean {
-  const entries = jsonConditionEntries(condition);
-  return entries === null || restricts(entries);
+/** A statement's condition, read: whether it narrows anything (one not read is taken as narrowing: never judged), its entries. */
+function conditionOf(entries: ConditionEntry[] | null, unread: boolean): Pick<Statement, 'hasCondition' | 'conditions' | 'conditionsUnread'> {
+  return { hasCondition: unread || entries === null || restricts(entries), conditions: entries ?? [], ...(unread || entries === null ? { conditionsUnread: true as const } : {}) };
 }
 
 /** The statements of a JSON policy object (`{ Statement: [...] }`). */
@@ -126,9 +125,7 @@ function jsonStatements(doc: unknown, base: Path): Statement[] | null {
     notResources: s.NotResource === undefined ? null : asList(s.NotResource),
     principals: principalsOf(s.Principal),
     notPrincipals: s.NotPrincipal === undefined ? null : principalsOf(s.NotPrincipal),
-    hasCondition: jsonConditionRestricts(s.Condition),
-    conditions: jsonConditionEntries(s.Condition) ?? [],
-    ...(jsonConditionEntries(s.Condition) === null ? { conditionsUnread: true as const } : {}),
+    ...conditionOf(jsonConditionEntries(s.Condition), false),
     path: Array.isArray(raw) ? [...base, 'Statement', i] : [...base, 'Statement'],
   }));
 }
@@ -145,11 +142,7 @@ function documentStatements(body: Record<string, unknown>): { statements: Statem
     notResources: s.not_resources === undefined ? null : asList(s.not_resources),
     principals: tfPrincipals(blocks(s, 'principals')),
     notPrincipals: tfPrincipals(blocks(s, 'not_principals')),
-    hasCondition:
-      hasDynamic(s, 'condition') ||
-      restricts(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) }))),
-    conditions: blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })),
-    ...(hasDynamic(s, 'condition') ? { conditionsUnread: true as const } : {}),
+    ...conditionOf(blocks(s, 'condition').map((c) => ({ operator: c.test, key: c.variable, values: asList(c.values) })), hasDynamic(s, 'condition')),
     path: ['statement', i] as Path,
     ...(s.sid !== undefined && s.sid !== '' ? { sid: s.sid } : {}),
   }));
