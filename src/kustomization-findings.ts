@@ -1,7 +1,7 @@
 // A value a kustomization writes into the objects it composes (an image's `newName`, a patch, a generator's literal)
 // is judged twice by a rule that reads every object (k8s/credential-literal): in the kustomization itself, and in
 // the object composed from it, both at the kustomization's line. A review states it once, in the object deployed.
-import type { Finding } from './model.js';
+import { statedAlso, type Finding } from './model.js';
 import { isKustomizationFile } from './formats/kustomization-file.js';
 
 const place = (f: Finding) => `${f.ruleId}\0${f.file}\0${f.line}\0${f.suppressed ? 'suppressed' : 'open'}`;
@@ -16,7 +16,10 @@ function onKustomization(f: Finding): boolean {
  */
 export function withoutKustomizationRepeats(findings: readonly Finding[]): Finding[] {
   const composed = new Map<string, Finding>();
-  for (const f of findings) if (!onKustomization(f)) composed.set(place(f), composed.get(place(f)) ?? f);
+  for (const f of findings) {
+    const at = place(f);
+    if (!onKustomization(f) && !composed.has(at)) composed.set(at, f);
+  }
   const repeated = new Map<Finding, Finding[]>();
   for (const f of findings) {
     const kept = onKustomization(f) ? composed.get(place(f)) : undefined;
@@ -27,6 +30,6 @@ export function withoutKustomizationRepeats(findings: readonly Finding[]): Findi
   return findings.flatMap((f) => {
     if (dropped.has(f)) return [];
     const others = repeated.get(f);
-    return others ? [{ ...f, also: [...new Set([...(f.also ?? []), ...others.flatMap((o) => [o.fingerprint, ...(o.also ?? [])])])] }] : [f];
+    return others ? [{ ...f, also: statedAlso(f, others) }] : [f];
   });
 }

@@ -102,10 +102,15 @@ export interface Finding {
   resourceRange?: Range;
   /** The namespace the finding is about, for a rule whose findings are about the namespace (a missing policy there). */
   namespace?: string;
-  /** Fingerprints of the findings this one states too (the other workloads of its namespace). */
+  /** Fingerprints of the findings this one states too (the other workloads of its namespace; see statedAlso). */
   also?: string[];
   /** Within a composition only (ScanOptions.perBuild): the folder of the Kustomize root whose build has it. */
   build?: string;
+}
+
+/** The fingerprints a finding states when it stands for `others` too: its own `also`, theirs and their own. */
+export function statedAlso(kept: Finding, others: readonly Finding[]): string[] {
+  return [...new Set([...(kept.also ?? []), ...others.flatMap((f) => [f.fingerprint, ...(f.also ?? [])])])];
 }
 
 /** A note about a file that was skipped or only partly reviewed (not a finding). */

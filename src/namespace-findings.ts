@@ -2,7 +2,7 @@
 // deployed to it; a review states it once per namespace, naming the workloads (new or not: the sentence does not
 // say the change deployed them all). The one finding keeps what would gate: it is new when any of them is, and as
 // severe as the worst.
-import { severityRank, type Finding } from './model.js';
+import { severityRank, statedAlso, type Finding } from './model.js';
 
 /** Workloads a merged finding names; the rest are counted. */
 export const MAX_NAMED_WORKLOADS = 10;
@@ -47,7 +47,7 @@ export function mergeNamespaceFindings(findings: readonly Finding[]): Finding[] 
       severity: worst.severity,
       message: `${carrier!.message}\n\n${sentence(carrier!.namespace!, [carrier!, ...others].map((f) => f.resource))}`,
       preExisting: members.every((f) => f.preExisting === true) ? carrier!.preExisting : false,
-      also: [...new Set([...(carrier!.also ?? []), ...others.flatMap((f) => [f.fingerprint, ...(f.also ?? [])])])],
+      also: statedAlso(carrier!, others),
     });
     for (const f of others) merged.set(f, null);
   }
