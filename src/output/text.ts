@@ -49,7 +49,8 @@ export const renderText: Renderer = (report) => {
  * finding, so no line of it can pass for a finding's own; at most FIELD_LIMITS.text characters in all.
  */
 function messageLines(message: string): string[] {
-  return maskSecrets(truncate(String(message).trim(), FIELD_LIMITS.text))
+  // Masked before it is cut, as `plain` does: a secret cut first could slip past its pattern.
+  return truncate(maskSecrets(String(message).slice(0, FIELD_LIMITS.text * 2 + 512)).trim(), FIELD_LIMITS.text)
     .split(/\r\n?|\n/)
     .map((line) => `  ${sanitize(line)}`.trimEnd());
 }

@@ -130,6 +130,12 @@ describe('the command line', () => {
     expect(lines.slice(at, at + 6)).toEqual(['  No policy. Add:', '  ```yaml', '  kind: NetworkPolicy', '  spec:', '    podSelector: {}', '  ```']);
   });
 
+  test('--format text: a secret that straddles the message\'s cut is masked, not cut into what no pattern matches', () => {
+    const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0a1B2c3D4e5F6g7H8';
+    const out = renderText(cliReport([finding({ message: `${'x'.repeat(990)} ${token}` })]));
+    expect(out).not.toContain('ghp_');
+  });
+
   test('--format text: no control character reaches the terminal, secrets are masked', () => {
     const text = 'a: 1\nuri: http://admin:hunter2@h/m\n';
     const withFix = finding({
