@@ -14,7 +14,7 @@ import { checkText } from './formats/text.js';
 import { skipUnreadable } from './engine/repository.js';
 import { localModuleFiles } from './engine/terraform/module-files.js';
 import { undoPatch } from './diff.js';
-import { readByTerraform } from './terraform-files.js';
+import { keysReadBy, readByTerraform } from './terraform-files.js';
 import { failing } from './unread-deployed.js';
 
 interface ChangedText {
@@ -67,7 +67,7 @@ export async function terraformContext(
   // A file Terraform may read with `file()` (a policy document, a template): the modules above it read it relative to
   // themselves, and what reads it is judged again (src/terraform-files.ts).
   const read = readByTerraform(options.written ?? []);
-  if (!reader) return { ...NONE, touched: [...unsetVariables, ...lost.touched, ...read.touched], deletedAtBase };
+  if (!reader) return { ...NONE, touched: [...unsetVariables, ...lost.touched, ...keysReadBy(read.touched, changed)], deletedAtBase };
   // Listed for them even when nothing else of the change is Terraform's: a listing that fails says what it was for.
   if (read.folders.length > 0) await failing(reader.paths(), 'the repository could not be listed');
   const modules = await moduleSiblings(changed, reader, options.admitted, [...deletedVarFiles.map((f) => posix.dirname(f.path)), ...lost.modules, ...read.folders]);
@@ -101,7 +101,7 @@ export async function terraformContext(
   return {
     files,
     paths: new Set(files.map((f) => f.path)),
-    touched: [...unsetVariables, ...lost.touched, ...modules.touched, ...read.touched],
+    touched: [...unsetVariables, ...lost.touched, ...modules.touched, ...keysReadBy(read.touched, [...changed, ...includes.changed, ...files])],
     deletedAtBase,
     notes: [...modules.notes, ...includes.notes, ...unitModules.notes],
     includedBy: included.includedBy,

@@ -46,6 +46,21 @@ export function readByTerraform(written: readonly string[]): { folders: string[]
 }
 
 /**
+ * Of those keys, the ones a file among the Terraform files scanned names with a literal `file()` in its folder: no
+ * other key can reach a resource (src/engine/terraform/references.ts namesIn), and each key is weighed for every file
+ * scanned, so a change writing thousands of YAML files beside no Terraform would cost thousands times thousands.
+ */
+export function keysReadBy(touched: readonly string[], terraform: readonly { path: string; headText: string }[]): string[] {
+  const named = new Set<string>();
+  for (const { path, headText } of terraform) {
+    const kind = fileKind(path);
+    if (kind !== 'hcl' && kind !== 'tfjson' && kind !== 'terragrunt') continue;
+    for (const relative of fileReadsIn(headText)) named.add(`${posix.dirname(path)}\0file:${relative}`);
+  }
+  return touched.filter((key) => named.has(key));
+}
+
+/**
  * The texts of what the Terraform files read with `file()` (at most MAX_TERRAFORM_FILES, each within the HCL size
  * limit): from `known` (the change's own texts) first, else through the reader. `unread`: each one there that was
  * not read, with why (what reads it is then unknown); a read that fails otherwise stops the review (fail closed).

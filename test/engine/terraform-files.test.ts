@@ -7,9 +7,10 @@ import { memoryReader } from '../../src/engine/repository-index.js';
 import { review } from '../../src/review.js';
 import { UnreadableFile } from '../../src/engine/repository.js';
 import { closeSharedPool } from '../../src/worker/pool.js';
-import { filesReadBy, readByTerraform } from '../../src/terraform-files.js';
+import { filesReadBy, keysReadBy, readByTerraform } from '../../src/terraform-files.js';
 import { RULES } from '../../rules/index.js';
 import { githubPatch } from '../app/fake-github.js';
+import { terraformContext } from '../../src/terraform-context.js';
 
 afterAll(() => closeSharedPool());
 
@@ -119,6 +120,25 @@ resource "kubectl_manifest" "applied" {
     const read = readByTerraform(['iam/policies/reader.json', 'iam/main.tf', 'iam/trust.pol']);
     expect(read.folders).toEqual(['iam/policies', 'iam', '.']);
     expect(read.touched).toEqual(['iam/policies\0file:reader.json', 'iam\0file:policies/reader.json', '.\0file:iam/policies/reader.json', 'iam\0file:trust.pol', '.\0file:iam/trust.pol']);
+  });
+
+  it('of those keys, only the ones a scanned Terraform file names in its folder are kept', () => {
+    const read = readByTerraform(['iam/policies/reader.json', 'iam/trust.json.tpl', 'k8s/model.yaml']);
+    const terraform = [
+      { path: 'iam/main.tf', headText: MAIN },
+      // A YAML file whose text looks like a call reads nothing: it is not Terraform.
+      { path: 'k8s/values.yaml', headText: 'x: file("model.yaml")\n' },
+    ];
+    expect(keysReadBy(read.touched, terraform)).toEqual(['iam\0file:policies/reader.json', 'iam\0file:trust.json.tpl']);
+    expect(keysReadBy(read.touched, [])).toEqual([]);
+  });
+
+  it('in the review: a written file no Terraform reads hands the scan no key (each one is weighed for every file)', async () => {
+    const repository = { 'iam/main.tf': MAIN, 'iam/policies/reader.json': POLICY('s3:*'), 'k8s/model.yaml': 'kind: ConfigMap\n' };
+    const context = (written: string[]) =>
+      terraformContext([], [], { reader: memoryReader(repository), admitted: () => true, config: DEFAULT_CONFIG, notReviewed: () => undefined, written });
+    expect((await context(['k8s/model.yaml'])).touched).toEqual([]);
+    expect((await context(['iam/policies/reader.json', 'k8s/model.yaml'])).touched).toEqual(['iam\0file:policies/reader.json']);
   });
 
   it('a written file Terraform reads that Warden does not read is not reviewed; one unchanged is a note', async () => {
