@@ -40,7 +40,7 @@ import { readChartDir } from '../src/render/chart-dir.js';
 import { reviewChart } from '../src/render/chart-review.js';
 import { closeSharedPool, sharedPool } from '../src/worker/pool.js';
 import { RULES } from '../rules/index.js';
-import { FakeGitHub, type FakeFile } from '../test/app/fake-github.js';
+import { FakeGitHub, githubPatch, type FakeFile } from '../test/app/fake-github.js';
 import { crdDocument } from '../test/fixtures/crd.js';
 
 const HEAD = 'a'.repeat(40);
@@ -263,6 +263,37 @@ async function oneLineBench(): Promise<void> {
     row(label, lines, fmt(parse), fmt(full), fmt(one), `${((one / full) * 100).toFixed(0)}%`, `${(one / parse).toFixed(2)}x`);
   }
   table('A one-line change in a 5,000-line file (rules and fixes only for the resource it touches)', ['format', 'lines', 'parse only', 'full scan', 'one-line change', 'of full scan', 'of parse only']);
+}
+
+// ---- a change to every file of one Terraform folder ----
+
+/** A file of a module folder: a variable with a default, a local, and a bucket that reads both. */
+function folderFile(i: number, changed: boolean): string {
+  return `variable "replicas_${i}" {\n  default = ${changed ? 2 : 1}\n}\n\nlocals {\n  name_${i} = "${changed ? 'models' : 'weights'}-${i}"\n}\n\nresource "aws_s3_bucket" "models_${i}" {\n  bucket = local.name_${i}\n  tags   = { replicas = var.replicas_${i} }\n}\n`;
+}
+
+/**
+ * A pull request that changes every file of one Terraform folder (each a variable's default and a local), reviewed
+ * through review() in the worker pool as the App and `warden diff` review it. Each file is evaluated against the
+ * folder's whole scope, so its cost per file must not grow with the folder.
+ */
+async function terraformFolderBench(): Promise<void> {
+  const perFile: number[] = [];
+  const changes = (n: number) => Array.from({ length: n }, (_, i) => {
+    const baseText = folderFile(i, false);
+    const headText = folderFile(i, true);
+    return { path: `modules/buckets/b${i}.tf`, headText, baseText, patch: githubPatch(baseText, headText) };
+  });
+  await review({ files: changes(20), config: DEFAULT_CONFIG }); // the workers warmed up
+  for (const n of [300, 1200]) {
+    const files = changes(n);
+    const { ms, value } = await time(() => review({ files, config: DEFAULT_CONFIG }));
+    perFile.push(ms / n);
+    row(n, value.findings.length, fmt(ms), (ms / n).toFixed(2));
+  }
+  table('A change to every file of one Terraform folder: review() in the worker pool, head and base', ['files', 'findings', 'review', 'ms per file']);
+  const growth = perFile[1]! / perFile[0]!;
+  console.log(`\nms per file at 1,200 files against 300: ${growth.toFixed(2)}x (13.6x, 320 s for the 1,200 files, while each file's evaluation built the folder's scope again)`);
 }
 
 // ---- 4. Kustomize composition ----
@@ -714,7 +745,7 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   console.log(`# Warden benchmark: Node ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs`);
-  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|large-file|pull-requests runs one part (while working on it).
+  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|large-file|terraform-folder|pull-requests runs one part (while working on it).
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
@@ -722,6 +753,7 @@ async function main(): Promise<void> {
   if (!only || only === 'chart') await chartBench();
   if (!only || only === 'whole-process') await wholeProcessBench();
   if (!only || only === 'large-file') await largeFileBench();
+  if (!only || only === 'terraform-folder') await terraformFolderBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');

@@ -45,14 +45,36 @@ export function moduleCallKey(file: string, name: string): string {
   return `${file}\0call.${name}`;
 }
 
+/**
+ * A key's module folder and what it names (`var`, `local`, `file`, `data`; null for the others). Kept by key: each
+ * file of a job is evaluated in its own call with the job's keys, so the same keys are read once per file.
+ */
+function keyParts(key: string): { module: string; names: 'var' | 'local' | 'file' | 'data' } | null {
+  let parts = keyPartsKept.get(key);
+  if (parts === undefined) {
+    const match = /\0(var\.|local\.|file:|data\.)/.exec(key);
+    parts = match ? { module: key.slice(0, match.index), names: match[1]!.slice(0, -1) as 'var' | 'local' | 'file' | 'data' } : null;
+    if (keyPartsKept.size >= MAX_KEYS_KEPT) keyPartsKept.clear();
+    keyPartsKept.set(key, parts);
+  }
+  return parts;
+}
+const keyPartsKept = new Map<string, { module: string; names: 'var' | 'local' | 'file' | 'data' } | null>();
+const MAX_KEYS_KEPT = 100_000;
+
 /** The module folders some key names a variable or local of: where resources must record what they read. */
 export function modulesWithTouchedVariables(touched: Iterable<string>): Set<string> {
   const modules = new Set<string>();
   for (const key of touched) {
-    const at = /\0(var\.|local\.|file:)/.exec(key)?.index ?? -1;
-    if (at >= 0) modules.add(key.slice(0, at));
+    const parts = keyParts(key);
+    if (parts && parts.names !== 'data') modules.add(parts.module);
   }
   return modules;
+}
+
+/** `keys` with `more`: the same set when it holds them all already (a job's keys are shared by each of its files). */
+export function withKeys(keys: ReadonlySet<string>, more: readonly string[]): ReadonlySet<string> {
+  return more.every((key) => keys.has(key)) ? keys : new Set([...keys, ...more]);
 }
 
 /** The keys of the data blocks in `files` whose lines the change touches (files without a change set: none). */
@@ -95,28 +117,45 @@ export function touchedVariables(varFiles: readonly { file: string; lines: Reado
  * the touched ones, until none is added. `declarations` as written (evaluation replaces the names by values).
  */
 export function readersOfTouched(touched: readonly string[], declarations: readonly FileDeclarations[]): string[] {
-  if (!touched.some((key) => /\0(var\.|local\.|data\.|file:)/.test(key))) return [];
-  const readers: { key: string; module: string; names: readonly string[] }[] = [];
-  for (const d of declarations) {
-    const module = moduleOf(d);
-    for (const [name, value] of Object.entries(d.locals)) readers.push({ key: `${module}\0local.${name}`, module, names: namesIn(value) });
-    for (const [address, names] of Object.entries(d.dataReads ?? {})) readers.push({ key: `${module}\0${address}`, module, names });
-    // A module call whose `count` or `for_each` reads one decides anew whether its module's resources are created.
-    for (const call of d.calls ?? []) readers.push({ key: moduleCallKey(d.file, call.name), module, names: namesIn([call.inputs.count, call.inputs.for_each]) });
-  }
+  if (!touched.some((key) => keyParts(key) !== null)) return [];
   const keys = new Set(touched);
   const added: string[] = [];
   for (let grew = true; grew; ) {
     grew = false;
-    for (const { key, module, names } of readers) {
-      if (keys.has(key) || !names.some((name) => keys.has(`${module}\0${name}`))) continue;
-      keys.add(key);
-      added.push(key);
-      grew = true;
+    for (const d of declarations) {
+      for (const { key, reads } of readersIn(d)) {
+        if (keys.has(key) || !reads.some((read) => keys.has(read))) continue;
+        keys.add(key);
+        added.push(key);
+        grew = true;
+      }
     }
   }
   return added;
 }
+
+/** What may pass a touched key on in one file's declarations: each reader's key and the keys it reads. */
+interface Reader {
+  key: string;
+  reads: readonly string[];
+}
+
+/** readersOfTouched's readers of one file's declarations, made once per declarations (a job's serve each of its files). */
+function readersIn(d: FileDeclarations): readonly Reader[] {
+  let readers = readersOfDeclarations.get(d);
+  if (readers) return readers;
+  const module = moduleOf(d);
+  const reader = (key: string, names: readonly string[]): Reader => ({ key, reads: names.map((name) => `${module}\0${name}`) });
+  readers = [
+    ...Object.entries(d.locals).map(([name, value]) => reader(`${module}\0local.${name}`, namesIn(value))),
+    ...Object.entries(d.dataReads ?? {}).map(([address, names]) => reader(`${module}\0${address}`, names)),
+    // A module call whose `count` or `for_each` reads one decides anew whether its module's resources are created.
+    ...(d.calls ?? []).map((call) => reader(moduleCallKey(d.file, call.name), namesIn([call.inputs.count, call.inputs.for_each]))),
+  ].filter((r) => r.reads.length > 0);
+  readersOfDeclarations.set(d, readers);
+  return readers;
+}
+const readersOfDeclarations = new WeakMap<FileDeclarations, readonly Reader[]>();
 
 /**
  * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of

@@ -9,7 +9,7 @@ import { renderFix } from './render-fix.js';
 import { renderGroups } from './fix-groups.js';
 import { joinPath, toPath } from './path.js';
 import { rangeTouches } from '../diff.js';
-import { readsTouchedData, touchedDataBlocks, touchedModuleCalls } from './data-reads.js';
+import { readsTouchedData, touchedDataBlocks, touchedModuleCalls, withKeys } from './data-reads.js';
 import { EMPTY_REPOSITORY, type RepositoryIndex } from './repository.js';
 import { placed, podSpecs } from './scopes.js';
 import { Suppressions } from './suppressions.js';
@@ -158,7 +158,7 @@ export function evaluate(
     const reports: Report<string>[] = [];
     return { rule, severity, reports, context: { config, repository, scanned, lookups, report: (r: Report<string>) => void reports.push(r) } };
   });
-  const touchedData = new Set([...touched, ...touchedDataBlocks(parsed, changes), ...touchedModuleCalls(parsed, changes)]);
+  const touchedData = withKeys(touched, [...touchedDataBlocks(parsed, changes), ...touchedModuleCalls(parsed, changes)]);
 
   for (const file of parsed) {
     const changed = changes.get(file.file);

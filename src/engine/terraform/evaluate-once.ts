@@ -25,23 +25,53 @@ export function evaluateTerraformOnce(
   parsed: readonly ParsedFile[],
   changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>,
   options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations' | 'terraformFiles'>,
-): string[] {
+): ReadonlySet<string> {
   const { config } = options;
-  const touchedVars = touchedVariables(changedVarFiles(parsed, changedOf, options.declarations ?? []), (file) => readsVarFile(file, config.terraform.var_files));
-  // And a resource that reads a variable whose `default` block, or a local whose expression, the change touched.
-  const touched = [...(options.touchedData ?? []), ...touchedVars, ...touchedDeclarations(parsed, changedOf)];
+  const declarations = options.declarations ?? [];
+  const reads = (file: string) => readsVarFile(file, config.terraform.var_files);
   const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
-  // What reads those through a data block or a local, as written: read before evaluation replaces the names.
-  if (touched.length > 0) touched.push(...readersOfTouched([...touched, ...touchedDataBlocks(parsed, changedOf)], writtenDeclarations(fresh, changedOf, options.declarations ?? [])));
-  const recording = modulesWithTouchedVariables(touched);
+  // What the files given touch themselves: a definitions file's assignments, a variable's `default` block or a
+  // local's expression, a data block.
+  const own = [...touchedVariables(changedVarFiles(parsed, changedOf, []), reads), ...touchedDeclarations(parsed, changedOf), ...touchedDataBlocks(parsed, changedOf)];
+  const job = jobTouched(options.touchedData ?? [], declarations, config.terraform.var_files, reads);
+  const ownDeclarations = fresh.flatMap((file) => fileDeclarations(file, changedOf.get(file.file)) ?? []);
+  // A worker evaluates each file of a job in its own call: when the job knew all the file touches and declares (its
+  // first round told it), what the job touched is the answer, found once for all of its files.
+  const known = own.every((key) => job.touched.has(key)) && ownDeclarations.every((d) => job.files.has(d.file));
+  const { touched, recording } = known ? job : closedOver([...job.given, ...own], withOwn(ownDeclarations, declarations));
   if (fresh.some((file) => file.format === 'hcl' || file.format === 'tfjson')) evaluateTerraform(fresh, options.declarations, config.terraform.var_files, (module) => recording.has(module), changedOf, fileReader(options.terraformFiles));
   for (const file of fresh) terraformEvaluated.add(file);
   return touched;
 }
 
+/** Touched keys with what reads them through a data block or a local (as written), and the modules that must record reads. */
+interface Touched {
+  touched: ReadonlySet<string>;
+  recording: ReadonlySet<string>;
+}
+
+function closedOver(given: readonly string[], declarations: readonly FileDeclarations[]): Touched {
+  const touched = new Set(given);
+  if (touched.size > 0) for (const key of readersOfTouched(given, declarations)) touched.add(key);
+  return { touched, recording: modulesWithTouchedVariables(touched) };
+}
+
+/**
+ * What a job's change touched: the keys handed to it (its files' own among them), the assignments its definitions
+ * files' changes touched, and what reads those in its declarations. Found once per job (and its config).
+ */
+function jobTouched(touchedData: readonly string[], declarations: readonly FileDeclarations[], varFiles: readonly string[], reads: (file: string) => boolean): Touched & { given: readonly string[]; files: ReadonlySet<string> } {
+  const kept = jobs.get(declarations);
+  if (kept && kept.touchedData === touchedData && kept.varFiles === varFiles) return kept.found;
+  const given = [...touchedData, ...touchedVariables(changedVarFiles([], new Map(), declarations), reads)];
+  const found = { ...closedOver(given, declarations), given, files: new Set(declarations.map((d) => d.file)) };
+  jobs.set(declarations, { touchedData, varFiles, found });
+  return found;
+}
+const jobs = new WeakMap<readonly FileDeclarations[], { touchedData: readonly string[]; varFiles: readonly string[]; found: Touched & { given: readonly string[]; files: ReadonlySet<string> } }>();
+
 /** The job's declarations, with those of the files not yet evaluated read from them (theirs first). */
-function writtenDeclarations(fresh: readonly ParsedFile[], changedOf: ReadonlyMap<string, ReadonlySet<number> | null | undefined>, others: readonly FileDeclarations[]): FileDeclarations[] {
-  const own = fresh.flatMap((file) => fileDeclarations(file, changedOf.get(file.file)) ?? []);
+function withOwn(own: readonly FileDeclarations[], others: readonly FileDeclarations[]): FileDeclarations[] {
   const ownFiles = new Set(own.map((d) => d.file));
   return [...own, ...others.filter((d) => !ownFiles.has(d.file))];
 }
@@ -57,7 +87,14 @@ export function changesElsewhere(declarations: readonly FileDeclarations[]): rea
 }
 const elsewhereChanges = new WeakMap<readonly FileDeclarations[], readonly [string, ReadonlySet<number> | null][]>();
 
-/** What `file()` reads: the texts read before the scan, by repository path (none: unknown). */
+/**
+ * What `file()` reads: the texts read before the scan, by repository path (none: unknown). One reader per texts, so
+ * that a job's files share the scopes built with it (./evaluate.ts jobScope).
+ */
 function fileReader(texts: Readonly<Record<string, string>> | undefined): ((path: string) => string | undefined) | undefined {
-  return texts && Object.keys(texts).length > 0 ? (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined) : undefined;
+  if (!texts || Object.keys(texts).length === 0) return undefined;
+  let reader = readers.get(texts);
+  if (!reader) readers.set(texts, (reader = (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined)));
+  return reader;
 }
+const readers = new WeakMap<Readonly<Record<string, string>>, (path: string) => string | undefined>();

@@ -78,20 +78,21 @@ export function moduleScopes(
   const ownDeclarations = files.flatMap((f) => fileDeclarations(f, changedOf.get(f.file)) ?? []);
   const ownPaths = byFolder(files);
   // By folder: how each tool loads it (its files here and the job's there), and the job's declarations there by view.
-  const loaded = new Map<string, { views: ToolViews; job: Map<string, ViewDeclarations> }>();
+  // `whole`: the job's declarations hold every file of the folder given here, so its scopes are the job's own.
+  const loaded = new Map<string, { views: ToolViews; job: Map<string, ViewDeclarations>; whole: boolean }>();
   for (const folder of new Set([...folders, ...ownPaths.keys()])) {
     const here = (ownPaths.get(folder) ?? []).map((f) => f.file);
     if (!folders.has(folder)) {
-      loaded.set(folder, { views: toolViews(here), job: new Map() });
+      loaded.set(folder, { views: toolViews(here), job: new Map(), whole: false });
       continue;
     }
     const prepared = jobFolder(others, folder);
     const unknown = here.filter((path) => !prepared.paths.has(path));
-    if (unknown.length === 0) loaded.set(folder, prepared);
+    if (unknown.length === 0) loaded.set(folder, { ...prepared, whole: true });
     else {
       // A file the job's declarations do not hold changes how the tools load its folder: grouped again for it.
       const views = toolViews([...prepared.paths, ...unknown]);
-      loaded.set(folder, { views, job: byView(jobDeclarationsIn(others, folder), views) });
+      loaded.set(folder, { views, job: byView(jobDeclarationsIn(others, folder), views), whole: false });
     }
   }
   const views: ToolViews = {
@@ -103,52 +104,86 @@ export function moduleScopes(
   };
   // In the order Terraform merges them (override files last, by name), as the job's are grouped (ViewDeclarations).
   const ownByView = byView(ownDeclarations, views);
-  const byFolderView = new Map<string, { variables: Record<string, unknown>; locals: Record<string, unknown>; varFiles: VarFile[]; changed: FileDeclarations[] }>();
-  for (const { job } of loaded.values()) {
+  const scopes = new Map<string, Scope>();
+  const called = calledFolders(files, others);
+  const scopeOf = (view: string, declarations: readonly FileDeclarations[]) => buildScope(view, merged(declarations), called.has(folderOfView(view)), varFileGlobs, readFile);
+  for (const { job, whole } of loaded.values()) {
     for (const [view, declared] of job) {
       const mine = ownByView.get(view);
       ownByView.delete(view);
       if (!mine && declared.all.every((d) => own.has(d.file))) continue;
+      // Each file of a folder is evaluated in its own call against the same job: the folder's scope is built once
+      // (building it for each file made a job quadratic in the folder's files). The files given here are the job's:
+      // their declarations are those the job holds, made from the same text.
+      if (whole) {
+        scopes.set(view, jobScope(others, view, { varFileGlobs, readFile }, () => scopeOf(view, [...declared.contributing, ...declared.overrides])));
+        continue;
+      }
       const notOwn = (d: FileDeclarations) => !own.has(d.file);
       const overrides = [...(mine?.overrides ?? []), ...declared.overrides.filter(notOwn)].sort(byName);
-      byFolderView.set(view, merged([...(mine?.contributing ?? []), ...declared.contributing.filter(notOwn), ...overrides]));
+      scopes.set(view, scopeOf(view, [...(mine?.contributing ?? []), ...declared.contributing.filter(notOwn), ...overrides]));
     }
   }
-  for (const [view, mine] of ownByView) byFolderView.set(view, merged([...mine.contributing, ...[...mine.overrides].sort(byName)]));
-  const scopes = new Map<string, Scope>();
-  const called = calledFolders(files, others);
-  for (const [view, { variables, locals, varFiles, changed }] of byFolderView) {
-    const assigned: Record<string, GivenAt> = {};
-    // Terraform reads definitions files for the root module only: a folder another calls as a module has its
-    // defaults there (its own terraform.tfvars, often a module's example values, is not read).
-    for (const varFile of called.has(folderOfView(view)) ? [] : orderedVarFiles(varFiles, varFileGlobs)) {
-      for (const [name, value] of Object.entries(varFile.values)) {
-        // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
-        if (value === null) continue;
-        setOwn(variables, name, value);
-        assigned[`var.${name}`] = { varFile, name, fixable: true };
-      }
-    }
-    // A changed default counts where no definitions file overrides it; a changed local always.
-    for (const d of changed) {
-      for (const { key, range, literal } of d.changedDeclarations!.declared) {
-        if (assigned[key]) continue;
-        assigned[key] = { varFile: { file: d.file, syntax: 'hcl', values: {}, lines: { [key]: range }, text: d.changedDeclarations!.text }, name: key, fixable: literal };
-      }
-    }
-    const scope: Scope = { var: variables, local: {}, ...(readFile ? { files: { folder: folderOfView(view), read: readFile } } : {}) };
-    assignedBy.set(scope, assigned);
-    localExpressions.set(scope, locals);
-    for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
-      const next = Object.fromEntries(Object.entries(locals).map(([k, v]) => [k, resolveValue(v, scope)]));
-      const stable = JSON.stringify(next) === JSON.stringify(scope.local);
-      scope.local = next;
-      if (stable) break;
-    }
-    scopes.set(view, scope);
-  }
+  for (const [view, mine] of ownByView) scopes.set(view, scopeOf(view, [...mine.contributing, ...[...mine.overrides].sort(byName)]));
   return { scopes, views, ...(readFile ? { readFile } : {}) };
 }
+
+/** The scope of one view from what its declarations give: `called`, whether another module calls its folder. */
+function buildScope(
+  view: string,
+  { variables, locals, varFiles, changed }: ReturnType<typeof merged>,
+  called: boolean,
+  varFileGlobs: readonly string[],
+  readFile: ((path: string) => string | undefined) | undefined,
+): Scope {
+  const assigned: Record<string, GivenAt> = {};
+  // Terraform reads definitions files for the root module only: a folder another calls as a module has its
+  // defaults there (its own terraform.tfvars, often a module's example values, is not read).
+  for (const varFile of called ? [] : orderedVarFiles(varFiles, varFileGlobs)) {
+    for (const [name, value] of Object.entries(varFile.values)) {
+      // `null` in a definitions file means "use the default" for a nullable variable: unknown to Warden otherwise.
+      if (value === null) continue;
+      setOwn(variables, name, value);
+      assigned[`var.${name}`] = { varFile, name, fixable: true };
+    }
+  }
+  // A changed default counts where no definitions file overrides it; a changed local always.
+  for (const d of changed) {
+    for (const { key, range, literal } of d.changedDeclarations!.declared) {
+      if (assigned[key]) continue;
+      assigned[key] = { varFile: { file: d.file, syntax: 'hcl', values: {}, lines: { [key]: range }, text: d.changedDeclarations!.text }, name: key, fixable: literal };
+    }
+  }
+  const scope: Scope = { var: variables, local: {}, ...(readFile ? { files: { folder: folderOfView(view), read: readFile } } : {}) };
+  assignedBy.set(scope, assigned);
+  localExpressions.set(scope, locals);
+  for (let round = 0; round < MAX_LOCAL_ROUNDS; round++) {
+    const next = Object.fromEntries(Object.entries(locals).map(([k, v]) => [k, resolveValue(v, scope)]));
+    const stable = JSON.stringify(next) === JSON.stringify(scope.local);
+    scope.local = next;
+    if (stable) break;
+  }
+  return scope;
+}
+
+/** What else a scope is built from besides the job's declarations: a cached one is reused only with the same. */
+interface ScopeInputs {
+  varFileGlobs: readonly string[];
+  readFile: ((path: string) => string | undefined) | undefined;
+}
+
+/** A view's scope built from the job's declarations alone, once per job (nothing changes a scope once built). */
+function jobScope(others: readonly FileDeclarations[], view: string, inputs: ScopeInputs, build: () => Scope): Scope {
+  let byView = jobScopes.get(others);
+  if (!byView) jobScopes.set(others, (byView = new Map()));
+  const cached = byView.get(view);
+  const same = cached && cached.inputs.readFile === inputs.readFile && cached.inputs.varFileGlobs.join('\0') === inputs.varFileGlobs.join('\0');
+  if (same) return cached.scope;
+  const scope = build();
+  byView.set(view, { scope, inputs });
+  return scope;
+}
+const jobScopes = new WeakMap<readonly FileDeclarations[], Map<string, { scope: Scope; inputs: ScopeInputs }>>();
 
 /** A view's declarations, in the order Terraform merges them. */
 interface ViewDeclarations {
