@@ -52,7 +52,7 @@ interface Placing {
 interface Protection {
   ruleId: string;
   /** What these objects give `namespace` (default-deny directions, callers decided, accelerators capped). */
-  given(namespace: string, objects: readonly Resource[], placing: Placing): Set<string>;
+  given(namespace: string, objects: readonly Resource[], placing: Placing): ReadonlySet<string>;
   /** What the finding says was taken away (`how`: the change deletes, changes or removes the object). */
   message(how: string, object: Resource, namespace: string, lost: readonly string[]): string;
   /**

@@ -96,7 +96,8 @@ export class VisibleResources {
   private files: ReadonlySet<string> | undefined;
 
   ofKind(...kinds: string[]): readonly Resource[] {
-    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
+    // The same list every time, an empty one too: rules keep what they judged of a list by it (rules/k8s/support/network.ts).
+    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? NO_RESOURCES;
     // Asked for every resource a rule checks: the list for a set of kinds is made once.
     const key = kinds.join('\0');
     let found = this.byKinds.get(key);
@@ -109,6 +110,7 @@ export class VisibleResources {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const NO_RESOURCES: readonly Resource[] = [];
 const cache = new WeakMap<readonly Resource[], WeakMap<RepositoryIndex, WeakMap<ReadonlySet<string>, VisibleResources>>>();
 
 /**

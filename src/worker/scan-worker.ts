@@ -127,8 +127,10 @@ const UNLOCATED = { ...PARSE_OPTIONS, positions: false };
 function drop(job: string, path?: string): void {
   const files = cache.get(job);
   if (!files) return;
-  for (const [p, parsed] of files) {
-    if (path !== undefined && p !== path) continue;
+  // One file is dropped after each evaluation: looked up, not found among the job's (that made a job quadratic).
+  for (const p of path === undefined ? [...files.keys()] : [path]) {
+    const parsed = files.get(p);
+    if (!parsed) continue;
     cachedBytes -= parsed.text.length;
     parsed.release?.();
     files.delete(p);

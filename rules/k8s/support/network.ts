@@ -68,7 +68,22 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
  * Which directions of a namespace are default-deny, judged from `policies`: NetworkPolicies and Cilium's policies
  * (Namespaces resolve Terraform references).
  */
-export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = []): Set<Direction> {
+export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = NO_PLACERS): ReadonlySet<Direction> {
+  // Asked for each workload of a job with the same lists (src/engine/visible.ts): each namespace is judged once.
+  let byNamespaces = coverages.get(policies);
+  if (!byNamespaces) coverages.set(policies, (byNamespaces = new WeakMap()));
+  let byPlacers = byNamespaces.get(namespaces);
+  if (!byPlacers) byNamespaces.set(namespaces, (byPlacers = new WeakMap()));
+  let kept = byPlacers.get(kustomizations);
+  if (!kept) byPlacers.set(kustomizations, (kept = new Map()));
+  let covered = kept.get(namespace);
+  if (!covered) kept.set(namespace, (covered = coverageOf(namespace, policies, namespaces, kustomizations)));
+  return covered;
+}
+const NO_PLACERS: readonly Resource[] = [];
+const coverages = new WeakMap<readonly Resource[], WeakMap<readonly Resource[], WeakMap<readonly Resource[], Map<string, ReadonlySet<Direction>>>>>();
+
+function coverageOf(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlySet<Direction> {
   const covered = new Set<Direction>();
   for (const policy of policies) {
     if (policy.kind !== 'NetworkPolicy' || !namespacesOf(policy, namespaces, kustomizations).includes(namespace)) continue;
