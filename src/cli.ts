@@ -263,7 +263,7 @@ async function diffBetween(config: Config, top: string, base: GitRef, head: GitR
   const baseReader = gitRefReader(base);
   const result = await review({ files, removed, written, config, rules: RULES, repository, reader, baseReader, planFixes: true });
   // Paths in diff mode are repository-relative.
-  return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top };
+  return { result: withUnread(result, unread, [], config), config, texts, root: top, pathsFrom: top, comparedWithBase: true };
 }
 
 const RENDERERS: Record<FormatName, Renderer> = { text: renderText, json: renderJson, sarif: sarifRenderer((id) => docsUrl(id)), markdown: renderMarkdown };
@@ -275,12 +275,14 @@ interface Scanned {
   texts: Map<string, string>;
   root: string;
   pathsFrom: string;
+  /** `warden diff`: the findings were compared with the base. */
+  comparedWithBase?: boolean;
 }
 
-function emit({ result, config, texts, root, pathsFrom }: Scanned, options: Common): number {
+function emit({ result, config, texts, root, pathsFrom, comparedWithBase }: Scanned, options: Common): number {
   const gate = options.severity ?? config.gate;
   const gating = result.findings.filter((f) => isGating(f, { ...config, gate }));
-  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating, fixes: result.fixes, repositoryPath: (file) => relative(resolve(root), resolve(pathsFrom, file)).split(sep).join('/') };
+  const report: Report = { findings: result.findings, errors: result.errors, notes: result.notes, stats: result.stats, rules: RULES, texts, gate, gating, fixes: result.fixes, repositoryPath: (file) => relative(resolve(root), resolve(pathsFrom, file)).split(sep).join('/'), ...(comparedWithBase ? { comparedWithBase } : {}) };
   process.stdout.write(RENDERERS[options.format](report));
   return gating.length > 0 ? 1 : 0;
 }

@@ -15,6 +15,8 @@ export const renderJson: Renderer = (report) =>
         fingerprint: f.fingerprint,
         fix: f.fix ? { description: f.fix.description, edits: f.fix.edits } : null,
         suppressed: f.suppressed,
+        // Against a base: whether it was there before (listed, not gating unless `gate_on: all`).
+        ...(report.comparedWithBase ? { preExisting: f.preExisting === true } : {}),
       })),
       // Every proven fix once, combined per group: the edits of one file never overlap, so all can be applied.
       fixes: (report.fixes ?? []).flatMap((g) =>

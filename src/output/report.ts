@@ -16,6 +16,8 @@ export interface Report {
   gating: readonly Finding[];
   /** Planned fixes (src/fixes.ts): one proven edit per group of findings; the groups of a file never overlap. */
   fixes?: readonly FixGroup[];
+  /** The findings were compared with a base (`warden diff`): each was there before or is the change's own. */
+  comparedWithBase?: boolean;
   /** A file's path relative to the repository root, `/`-separated (SARIF's URIs); default: the path as given. */
   repositoryPath?: (file: string) => string;
 }

@@ -99,6 +99,9 @@ describe('warden diff', () => {
       ['Pod/models/triton', 'serving.yaml', 23],
     ]);
     expect(out.findings.every((f: { resource: string }) => f.resource === 'Pod/models/triton')).toBe(true);
+    // Each finding says whether it was there at base: what gates is the change's own.
+    const had = (ruleId: string) => out.findings.find((f: { ruleId: string }) => f.ruleId === ruleId)?.preExisting;
+    expect([had('k8s/privileged'), had('k8s/run-as-non-root')]).toEqual([false, true]);
     expect(code).toBe(1);
 
     // The working tree mode sees the same change against main.
