@@ -272,6 +272,18 @@ export function reviewChart(input: ChartReviewInput, options: ChartReviewOptions
   };
 }
 
+/** Objects named in a finding that reaches several, before the rest are counted. */
+const REACH_NAMED = 3;
+
+/** What a finding of one origin adds when its origin reaches other objects of the render than the one it names. */
+function reachNote(objects: ReadonlySet<string> | undefined, named: string, kind: Origin['kind']): string {
+  const others = [...(objects ?? [])].filter((o) => o !== named);
+  if (others.length === 0) return '';
+  const listed = others.slice(0, REACH_NAMED).map((o) => `\`${o}\``).join(', ');
+  const more = others.length > REACH_NAMED ? ` and ${others.length - REACH_NAMED} more` : '';
+  return ` The same ${kind === 'values' ? 'value' : 'template line'} reaches ${others.length} other object${others.length === 1 ? '' : 's'} the chart renders: ${listed}${more}.`;
+}
+
 /**
  * `fixing`: fixes are written and proven (null: a baseline, without them), and each that edits a values file is
  * recorded in `valuesEdits` with its ops in that file.
@@ -304,11 +316,16 @@ function mapFindings(
   // pre-existing (at base, the same releases rendered).
   const deployedAs = new Map<string, Finding>();
   for (const { from, finding, at } of placedFindings) if (from !== chart && !deployedAs.has(at)) deployedAs.set(at, finding);
+  // The objects of the chart's own render each origin reaches: a values key many templates read is one finding, which
+  // says how far it reaches (the first object alone would read as the only one).
+  const reach = new Map<string, Set<string>>();
+  for (const { from, finding, at } of placedFindings) if (from === chart) (reach.get(at) ?? reach.set(at, new Set()).get(at)!).add(finding.resource);
   const out = new Map<string, Finding>();
   const reported = new Set<string>();
   for (const { from, finding: found, entry, inDoc, origin, at } of placedFindings) {
     const deployed = from === chart ? deployedAs.get(at) : undefined;
-    const finding = deployed ? { ...found, resource: deployed.resource, message: deployed.message } : found;
+    const reached = reachNote(reach.get(at), found.resource, origin.kind);
+    const finding = deployed || reached ? { ...found, ...(deployed ? { resource: deployed.resource } : {}), message: `${deployed?.message ?? found.message}${reached}` } : found;
     const id = origin.kind === 'values'
       ? fingerprint(finding.ruleId, origin.file, 'values', origin.path)
       : fingerprint(finding.ruleId, origin.file, found.resource, finding.path);

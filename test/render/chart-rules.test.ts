@@ -57,6 +57,20 @@ describe('rules on Helm charts', () => {
     expect(result.findings).toEqual([]);
   });
 
+  it('a values key several templates read: one finding, which names the other objects it reaches', () => {
+    const base = chart(['values.yaml', '  runAsUser: 1000\n', '  runAsUser: 1000\n  privileged: true\n']);
+    const deployment = base.get('templates/deployment.yaml')!;
+    const copy = (suffix: string) => deployment.replace('name: {{ include "model-server.fullname" . }}', `name: {{ include "model-server.fullname" . }}-${suffix}`);
+    const findings = (files: Map<string, string>) => review(files).findings.filter((f) => f.ruleId === 'k8s/privileged');
+    const two = findings(new Map([...base, ['templates/z-canary.yaml', copy('canary')]]));
+    expect(two.map((f) => [f.file, f.resource])).toEqual([[`${DIR}/values.yaml`, 'Deployment/release-name-model-server']]);
+    expect(two[0]!.message).toMatch(/ The same value reaches 1 other object the chart renders: `Deployment\/release-name-model-server-canary`\.$/);
+    const many = findings(new Map([...base, ...['a', 'b', 'c', 'd'].map((s) => [`templates/z-${s}.yaml`, copy(s)] as [string, string])]));
+    expect(many[0]!.message).toContain('reaches 4 other objects the chart renders: `Deployment/release-name-model-server-a`, `Deployment/release-name-model-server-b`, `Deployment/release-name-model-server-c` and 1 more.');
+    // Reached by one object only, the message is the rule's own.
+    expect(findings(base)[0]!.message).not.toContain('The same value');
+  });
+
   it('a template that renders a List: its items are reviewed, a finding at the values line, its fix into values.yaml', () => {
     // The Deployment template as the one item of a List: indented four more columns, its nindents with it.
     const files = chart(
