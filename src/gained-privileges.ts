@@ -11,7 +11,7 @@ import { getIn } from './common/path.js';
 import type { Finding, Resource } from './model.js';
 import { nameOf, namespacesOf } from '../rules/k8s/support/k8s.js';
 import { BINDING_KINDS, holderCovers, ROLE_KINDS, subjectHolders, type AccountHolder } from '../rules/k8s/support/rbac.js';
-import { accountGrants, type Grant } from '../rules/k8s/workload-rbac-escalation.js';
+import { accountGrants, type Grant } from '../rules/k8s/support/rbac-grants.js';
 import { changeFinding, type ChangedBefore } from './lost-protections.js';
 
 const RULE_ID = 'k8s/workload-rbac-escalation';
@@ -54,9 +54,11 @@ export function gainedEscalations(input: GainedPrivilegesInput): Finding[] {
     }
   }
   const gains: { holder: AccountHolder; grant: Grant }[] = [];
+  // The same lists for every holder: accountGrants reads them once.
+  const [bindingsBefore, rolesBefore, bindingsAfter, rolesAfter] = [bindings(rbacBefore), roles(rbacBefore), bindings(rbacAfter), roles(rbacAfter)];
   for (const holder of holders.values()) {
-    const before = new Set(accountGrants(holder, bindings(rbacBefore), roles(rbacBefore), namespaces, kustomizations).map((g) => g.what));
-    const gained = accountGrants(holder, bindings(rbacAfter), roles(rbacAfter), namespaces, kustomizations).filter((g) => !before.has(g.what));
+    const before = new Set(accountGrants(holder, bindingsBefore, rolesBefore, namespaces, kustomizations).map((g) => g.what));
+    const gained = accountGrants(holder, bindingsAfter, rolesAfter, namespaces, kustomizations).filter((g) => !before.has(g.what));
     const grant = gained.find((g) => touched.has(g.binding.file)) ?? gained[0];
     if (grant) gains.push({ holder, grant });
   }

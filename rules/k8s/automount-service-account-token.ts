@@ -3,6 +3,8 @@ import { getIn } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { namespaceOf, namespacesOf, nameOf, PLACING_KINDS } from './support/k8s.js';
 import { visible } from '../../src/engine/visible.js';
+import { memoByIdentity } from '../../src/common/memo.js';
+import type { Resource } from '../../src/model.js';
 
 export default defineRule({
   id: 'k8s/automount-service-account-token',
@@ -45,7 +47,7 @@ export default defineRule({
       const seen = visible(ctx);
       const namespaces = seen.ofKind('Namespace');
       const kustomizations = seen.placers();
-      const unmounting = seen.lasting('ServiceAccount').filter((r) => nameOf(r) === account && getIn(r.body, ['automountServiceAccountToken']) === false);
+      const unmounting = unmountingByName(seen.lasting('ServiceAccount')).get(account) ?? [];
       // In every namespace the pod lands in (kustomize overlays give several), or beside it when none is known.
       const landsIn = namespacesOf(target.resource, namespaces, kustomizations);
       const inherited =
@@ -65,4 +67,17 @@ export default defineRule({
       },
     });
   },
+});
+
+/** The ServiceAccounts that turn the token off, by name: read once per job's list, asked for every pod spec. */
+const unmountingByName = memoByIdentity((accounts: readonly Resource[]) => {
+  const byName = new Map<string, Resource[]>();
+  for (const account of accounts) {
+    const name = nameOf(account);
+    if (name === null || getIn(account.body, ['automountServiceAccountToken']) !== false) continue;
+    const same = byName.get(name);
+    if (same) same.push(account);
+    else byName.set(name, [account]);
+  }
+  return byName;
 });

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
+import { memoByIdentity } from '../../src/common/memo.js';
 import type { Path, Resource } from '../../src/model.js';
 import { apiGroup, landingNamespaces, SYSTEM_NAMESPACES, PLACING_KINDS } from './support/k8s.js';
 import { openRules } from './mesh-authz-allow-all.js';
@@ -43,6 +44,12 @@ export function guards(policy: Resource): boolean {
   if (action === 'CUSTOM') return true;
   return action === 'ALLOW' && openRules(policy.body).length === 0;
 }
+
+/** The namespaces a policy that guards lands in: judged once per job's lists, asked for every route. */
+const guardedNamespaces = memoByIdentity(
+  (policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlySet<string> =>
+    new Set(policies.filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations))),
+);
 
 function policyYaml(namespace: string): string {
   return [
@@ -107,12 +114,12 @@ export default defineRule({
     const seen = visible(ctx);
     const namespaces = seen.ofKind('Namespace');
     const kustomizations = seen.placers();
-    const guarding = seen.lasting('AuthorizationPolicy').filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
-    if (guarding.includes(ISTIO_ROOT)) return;
+    const guarding = guardedNamespaces(seen.lasting('AuthorizationPolicy'), namespaces, kustomizations);
+    if (guarding.has(ISTIO_ROOT)) return;
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
       .sort()
-      .find((ns) => !guarding.includes(ns));
+      .find((ns) => !guarding.has(ns));
     if (open === undefined) return;
     ctx.report({
       message: 'unguarded',

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.js';
 import { getIn, isRecord } from '../../src/engine/path.js';
 import { visible } from '../../src/engine/visible.js';
+import { memoByIdentity } from '../../src/common/memo.js';
 import type { Path, Resource } from '../../src/model.js';
 import { GPU_RESOURCES, landingNamespaces, SYSTEM_NAMESPACES, PLACING_KINDS } from './support/k8s.js';
 
@@ -22,6 +23,15 @@ export function cappedAccelerators(policy: Resource): string[] {
       : [getIn(policy.body, ['spec', 'limits'])].flatMap((limits) => (Array.isArray(limits) ? limits : [])).flatMap((limit) => (isRecord(limit) && isRecord(limit.max) ? Object.keys(limit.max) : []));
   return [...new Set(keys.filter((key) => GPU_RESOURCES.test(key) && caps(policy, key)))];
 }
+
+/** The namespaces where a quota or limit caps `gpu`: judged once per job's lists and accelerator, asked for every pod. */
+function cappedNamespaces(policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[], gpu: string): ReadonlySet<string> {
+  const byAccelerator = capped(policies, namespaces, kustomizations);
+  let found = byAccelerator.get(gpu);
+  if (!found) byAccelerator.set(gpu, (found = new Set(policies.filter((p) => caps(p, gpu)).flatMap((p) => landingNamespaces(p, namespaces, kustomizations)))));
+  return found;
+}
+const capped = memoByIdentity((_policies: readonly Resource[], _namespaces: readonly Resource[], _kustomizations: readonly Resource[]) => new Map<string, ReadonlySet<string>>());
 
 function quotaYaml(namespace: string, gpu: string): string {
   return ['```yaml', 'apiVersion: v1', 'kind: ResourceQuota', 'metadata:', '  name: accelerators', `  namespace: ${namespace}`, 'spec:', '  hard:', `    requests.${gpu}: "4"  # what this namespace may hold at once`, '```'].join('\n');
@@ -85,7 +95,7 @@ export default defineRule({
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
       .sort()
-      .find((ns) => !policies.some((p) => caps(p, gpu) && landingNamespaces(p, namespaces, kustomizations).includes(ns)));
+      .find((ns) => !cappedNamespaces(policies, namespaces, kustomizations, gpu).has(ns));
     if (open === undefined) return;
     ctx.report({
       message: 'unbounded',

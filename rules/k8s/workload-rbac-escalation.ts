@@ -1,48 +1,9 @@
 import { defineRule } from '../../src/engine/define-rule.js';
-import { getIn, isRecord } from '../../src/engine/path.js';
-import { ownValue } from '../../src/common/own-key.js';
 import { isUnknown } from '../../src/engine/shapes.js';
 import { visible } from '../../src/engine/visible.js';
-import type { Resource } from '../../src/model.js';
-import { landingNamespaces, nameOf, namespacesOf, PLACING_KINDS } from './support/k8s.js';
-import { BINDING_KINDS, holderCovers, policyRules, ROLE_KINDS, subjectHolders, type AccountHolder } from './support/rbac.js';
-import { BUILT_IN_CLUSTER_ROLES, escalationsOf } from './support/rbac-escalation.js';
-
-export interface Grant {
-  binding: Resource;
-  role: string;
-  what: string;
-}
-
-/**
- * What `holder` (a service account, or every account of a namespace or of the cluster) may escalate to, through each
- * binding whose subjects reach it and the role that binding refers to.
- */
-export function accountGrants(holder: AccountHolder, bindings: readonly Resource[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): Grant[] {
-  const grants: Grant[] = [];
-  for (const binding of bindings) {
-    // A RoleBinding grants in its own namespaces, to accounts of any namespace its subjects name.
-    const own = binding.kind === 'RoleBinding' ? namespacesOf(binding, namespaces, kustomizations) : [];
-    const subjects = getIn(binding.body, ['subjects']);
-    if (!Array.isArray(subjects) || !subjects.some((s) => subjectHolders(s, own).some((h) => holderCovers(h, holder)))) continue;
-    const what = roleEscalation(binding, own, roles, namespaces, kustomizations);
-    if (what) grants.push({ binding, role: String(getIn(binding.body, ['roleRef', 'name'])), what });
-  }
-  return grants;
-}
-
-/** What the role a binding refers to lets its holder escalate to; null when it grants none of it or is unknown. */
-function roleEscalation(binding: Resource, own: readonly string[], roles: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): string | null {
-  const ref = getIn(binding.body, ['roleRef']);
-  if (!isRecord(ref) || typeof ref.name !== 'string') return null;
-  const builtIn = ref.kind === 'ClusterRole' ? ownValue(BUILT_IN_CLUSTER_ROLES, ref.name) : undefined;
-  if (builtIn) return builtIn;
-  // A Role is the one of the binding's namespace.
-  const role = roles.find((r) => r.kind === ref.kind && nameOf(r) === ref.name && (r.kind === 'ClusterRole' || namespacesOf(r, namespaces, kustomizations).some((n) => own.includes(n))));
-  if (!role) return null;
-  const what = policyRules(role.body).flatMap((rule) => escalationsOf(rule, { wildcards: true, shell: true }));
-  return what.length > 0 ? [...new Set(what)].join('; ') : null;
-}
+import { landingNamespaces, PLACING_KINDS } from './support/k8s.js';
+import { BINDING_KINDS, ROLE_KINDS } from './support/rbac.js';
+import { accountGrants } from './support/rbac-grants.js';
 
 export default defineRule({
   id: 'k8s/workload-rbac-escalation',

@@ -22,6 +22,7 @@ import { changesElsewhere, evaluateTerraformOnce } from './terraform/evaluate-on
 import { fingerprint, metaFinding, metaSeverity, notReviewedFinding, partAcknowledged, PARSE_ERROR, SUPPRESSION_WITHOUT_REASON } from './meta-findings.js';
 import { instanceNote, mergedInstances } from './instance-notes.js';
 import { deployingObjects, holdsVariables, maySubstitute, plainValue, substituted, trackingReads, unseenDeployers } from './flux-substituted.js';
+import { memoByIdentity } from '../common/memo.js';
 
 
 export interface SourceFile {
@@ -268,20 +269,12 @@ function unresolvedFinding(
 
 // The rules a config runs, with their severities, by rule list and config: a worker evaluates one file at a time,
 // thousands of times with the same two.
-const activeByRules = new WeakMap<readonly AnyRule[], WeakMap<Config, { rule: AnyRule; severity: Severity; lookups: ReadonlySet<string> }[]>>();
-function activeRules(rules: readonly AnyRule[], config: Config): { rule: AnyRule; severity: Severity; lookups: ReadonlySet<string> }[] {
-  let byConfig = activeByRules.get(rules);
-  if (!byConfig) activeByRules.set(rules, (byConfig = new WeakMap()));
-  let active = byConfig.get(config);
-  if (!active) {
-    active = rules.flatMap((rule) => {
-      const severity = effectiveSeverity(rule, config);
-      return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
-    });
-    byConfig.set(config, active);
-  }
-  return active;
-}
+const activeRules = memoByIdentity((rules: readonly AnyRule[], config: Config): { rule: AnyRule; severity: Severity; lookups: ReadonlySet<string> }[] =>
+  rules.flatMap((rule) => {
+    const severity = effectiveSeverity(rule, config);
+    return severity ? [{ rule, severity, lookups: lookupsOf(rule) }] : [];
+  }),
+);
 
 // The suppression comments of the files composed values come from: a few files, each read once.
 const originSuppressions = new Map<string, Suppressions>();

@@ -7,6 +7,7 @@ import type { AnyRule } from './define-rule.js';
 import { placingObjects } from './kustomize.js';
 import { sameRepository } from '../common/repository-url.js';
 import { staysDeployed } from '../common/hooks.js';
+import { memoByIdentity } from '../common/memo.js';
 
 /** The kinds some rules look up: read from their own `lookups` declarations, and nowhere else. */
 export function lookedUpKinds(rules: readonly Pick<AnyRule, 'lookups'>[]): ReadonlySet<string> {
@@ -111,20 +112,12 @@ export class VisibleResources {
 
 const NONE: ReadonlySet<string> = new Set();
 const NO_RESOURCES: readonly Resource[] = [];
-const cache = new WeakMap<readonly Resource[], WeakMap<RepositoryIndex, WeakMap<ReadonlySet<string>, VisibleResources>>>();
-
 /**
  * The resources a rule may look up: of the kinds it declared (`ctx.lookups`), so a rule that forgot to declare one
  * sees none of it in its own tests rather than only where another rule happens to declare it. The same object for
  * every check of one rule in one evaluation.
  */
 export function visible(ctx: { scanned: readonly Resource[]; repository: RepositoryIndex; lookups?: ReadonlySet<string> }): VisibleResources {
-  const kinds = ctx.lookups ?? NONE;
-  let byRepository = cache.get(ctx.scanned);
-  if (!byRepository) cache.set(ctx.scanned, (byRepository = new WeakMap()));
-  let byKinds = byRepository.get(ctx.repository);
-  if (!byKinds) byRepository.set(ctx.repository, (byKinds = new WeakMap()));
-  let set = byKinds.get(kinds);
-  if (!set) byKinds.set(kinds, (set = new VisibleResources(ctx.scanned, ctx.repository, kinds)));
-  return set;
+  return visibleOf(ctx.scanned, ctx.repository, ctx.lookups ?? NONE);
 }
+const visibleOf = memoByIdentity((scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) => new VisibleResources(scanned, repository, kinds));

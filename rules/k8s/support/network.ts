@@ -4,6 +4,7 @@ import type { Path, Resource } from '../../../src/model.js';
 import { getIn, isRecord } from '../../../src/engine/path.js';
 import { isEmptySelector, namespacesOf } from './k8s.js';
 import { ciliumDefaultDenyCoverage } from './cilium.js';
+import { memoByIdentity } from '../../../src/common/memo.js';
 
 export type Direction = 'ingress' | 'egress';
 const PEERS: Record<Direction, 'from' | 'to'> = { ingress: 'from', egress: 'to' };
@@ -70,18 +71,13 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
  */
 export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = NO_PLACERS): ReadonlySet<Direction> {
   // Asked for each workload of a job with the same lists (src/engine/visible.ts): each namespace is judged once.
-  let byNamespaces = coverages.get(policies);
-  if (!byNamespaces) coverages.set(policies, (byNamespaces = new WeakMap()));
-  let byPlacers = byNamespaces.get(namespaces);
-  if (!byPlacers) byNamespaces.set(namespaces, (byPlacers = new WeakMap()));
-  let kept = byPlacers.get(kustomizations);
-  if (!kept) byPlacers.set(kustomizations, (kept = new Map()));
+  const kept = coverages(policies, namespaces, kustomizations);
   let covered = kept.get(namespace);
   if (!covered) kept.set(namespace, (covered = coverageOf(namespace, policies, namespaces, kustomizations)));
   return covered;
 }
 const NO_PLACERS: readonly Resource[] = [];
-const coverages = new WeakMap<readonly Resource[], WeakMap<readonly Resource[], WeakMap<readonly Resource[], Map<string, ReadonlySet<Direction>>>>>();
+const coverages = memoByIdentity((_policies: readonly Resource[], _namespaces: readonly Resource[], _kustomizations: readonly Resource[]) => new Map<string, ReadonlySet<Direction>>());
 
 function coverageOf(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlySet<Direction> {
   const covered = new Set<Direction>();

@@ -76,6 +76,10 @@ ruleTester(rule, {
       name: 'a role the repository does not hold is not guessed at',
       code: `${deployment('triton')}---\n${binding('custom-role')}`,
     },
+    {
+      name: "a Role is the binding's namespace's: one of the same name elsewhere that can deploy grants nothing here",
+      code: `${deployment('triton')}---\n${deployer.replace('namespace: models', 'namespace: ci')}---\n${deployer.replace('["create", "patch"]', '["get"]')}---\n${binding('deployer', 'Role')}`,
+    },
   ],
   invalid: [
     {
@@ -112,6 +116,18 @@ ruleTester(rule, {
       name: 'an account of this namespace bound in another (the power is there)',
       code: `${deployment('triton')}---\n${editFor('- kind: ServiceAccount\n  name: triton\n  namespace: models\n', 'RoleBinding', 'ci')}`,
       errors: [{ line: 9, message: 'which RoleBinding `edit-for-some` lets create pods' }],
+      output: null,
+    },
+    {
+      name: 'several bindings reach the account: the first written is named, whichever way it names the account',
+      code: `${deployment('triton')}---\n${binding('view', 'ClusterRole')}---\n${editFor('- kind: Group\n  name: system:serviceaccounts\n', 'ClusterRoleBinding')}---\n${deployer}---\n${binding('deployer', 'Role')}`,
+      errors: [{ line: 9, message: 'which ClusterRoleBinding `edit-for-some` lets create pods' }],
+      output: null,
+    },
+    {
+      name: 'the same, the account itself bound first',
+      code: `${deployment('triton')}---\n${deployer}---\n${binding('deployer', 'Role')}---\n${editFor('- kind: Group\n  name: system:serviceaccounts\n', 'ClusterRoleBinding')}`,
+      errors: [{ line: 9, message: 'which RoleBinding `triton-deployer` lets create or change pods' }],
       output: null,
     },
     {
