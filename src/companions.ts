@@ -213,28 +213,76 @@ export async function planCompanions(findings: readonly Finding[], texts: Readon
   if (missing.length === 0) return [];
   const parsed = (await Promise.all([...texts].map(([path, text]) => parseFile(path, text)))).filter((p) => p !== null);
   const resources = parsed.flatMap((p) => p.resources);
+  const namespaces = resources.filter((r) => r.kind === 'Namespace');
+  const byId = new Map(resources.map((r) => [`${r.file}\0${r.id}`, r] as const));
   const byNamespace = new Map<string, { findings: Finding[]; terraform: boolean; file: string }>();
   for (const finding of missing) {
-    const resource = resources.find((r) => r.file === finding.file && r.id === finding.resource);
-    const namespace = resource ? namespaceOf(resource, resources.filter((r) => r.kind === 'Namespace')) : null;
+    const resource = byId.get(`${finding.file}\0${finding.resource}`);
+    const namespace = resource ? namespaceOf(resource, namespaces) : null;
     if (!resource || !namespace) continue;
     const entry = byNamespace.get(namespace) ?? byNamespace.set(namespace, { findings: [], terraform: resource.format !== 'yaml', file: finding.file }).get(namespace)!;
     entry.findings.push(finding);
   }
+  const inNamespaces = byNamespaceOf(resources, namespaces);
   const planned: Companion[] = [];
   const chosen = new Set<string>();
   for (const [namespace, entry] of byNamespace) {
     const file = companionPath(entry.file, namespace, entry.terraform, (p) => chosen.has(p) || texts.has(p) || taken(p));
     if (!file) continue;
-    const policies = policiesFor(namespace, serviceIngresses(namespace, resources));
-    const text = entry.terraform ? policiesHcl(namespaceExpression(namespace, resources), policies) : policiesYaml(namespace, policies);
-    const companion: Companion = { file, text, description: `Add ${file}: a default-deny NetworkPolicy for namespace ${namespace}, DNS egress${policies.length > 2 ? ' and ingress to its Services' : ''}`, findings: entry.findings };
-    if (await proveCompanion(companion, texts, context)) {
-      chosen.add(file);
-      planned.push(companion);
-    }
+    const own = inNamespaces.get(namespace) ?? [];
+    const policies = policiesFor(namespace, serviceIngresses(namespace, own));
+    const text = entry.terraform ? policiesHcl(namespaceExpression(namespace, own), policies) : policiesYaml(namespace, policies);
+    chosen.add(file);
+    planned.push({ file, text, description: `Add ${file}: a default-deny NetworkPolicy for namespace ${namespace}, DNS egress${policies.length > 2 ? ' and ingress to its Services' : ''}`, findings: entry.findings });
   }
-  return planned;
+  return proveCompanions(planned, texts, context);
+}
+
+/** Resources by the namespace they name (Terraform references resolved against `namespaces`). */
+function byNamespaceOf(resources: readonly Resource[], namespaces: readonly Resource[]): Map<string, Resource[]> {
+  const grouped = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    const namespace = namespaceOf(resource, namespaces);
+    if (namespace === null) continue;
+    const same = grouped.get(namespace);
+    if (same) same.push(resource);
+    else grouped.set(namespace, [resource]);
+  }
+  return grouped;
+}
+
+/**
+ * The companions that are proven, proven together as Fix all applies them: one scan of them all with the files of
+ * their findings, not one per namespace (each scan carries the whole repository: one per namespace made Fix all
+ * quadratic in the namespaces). A companion's policies are in its own namespace, so none clears another's
+ * findings; one that fails is left out and the rest are proven again without it. When the joint scan itself fails,
+ * each companion is proven alone.
+ */
+async function proveCompanions(companions: readonly Companion[], texts: ReadonlyMap<string, string>, context: CompanionContext): Promise<Companion[]> {
+  let candidates = companions.filter((c) => fileKind(c.file) !== null);
+  while (candidates.length > 0) {
+    const verdicts = await proveTogether(candidates, texts, context);
+    if (!verdicts) break;
+    const proven = candidates.filter((_, i) => verdicts[i]);
+    if (proven.length === candidates.length) return proven;
+    candidates = proven;
+  }
+  if (candidates.length === 0) return [];
+  const alone: Companion[] = [];
+  for (const companion of candidates) if (await proveCompanion(companion, texts, context)) alone.push(companion);
+  return alone;
+}
+
+/** Each companion's verdict from one scan of them all, or null when that scan could not be made. */
+async function proveTogether(companions: readonly Companion[], texts: ReadonlyMap<string, string>, context: CompanionContext): Promise<boolean[] | null> {
+  const sources = [...new Set(companions.flatMap((c) => c.findings.map((f) => f.file)))].flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path)! }] : []));
+  const scan = await scanFilesPooled([...sources, ...companions.map((c) => ({ path: c.file, text: c.text }))], { config: context.config, rules: context.rules, repository: context.repository, renderFixes: false });
+  if (scan.errors.length > 0) return null;
+  const unparsed = new Set(scan.files.filter((f) => f.errors.length > 0).map((f) => f.file));
+  const open = scan.findings.filter((f) => !f.suppressed);
+  const withFindings = new Set(open.map((f) => f.file));
+  const remaining = new Set(open.filter((f) => f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
+  return companions.map((c) => !unparsed.has(c.file) && !c.findings.some((f) => unparsed.has(f.file)) && !withFindings.has(c.file) && c.findings.every((f) => !remaining.has(f.fingerprint)));
 }
 
 /** The companion parses, has no finding of its own, and with it the files of its findings no longer have them. */

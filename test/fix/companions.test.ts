@@ -9,6 +9,7 @@ import { scanFiles } from '../../src/engine/run.js';
 import { fixTexts } from '../../src/fix-loop.js';
 import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
+import { defineRule } from '../../src/engine/define-rule.js';
 import { INGRESS, SERVING } from './manifests.js';
 
 const config = resolveConfig({});
@@ -90,6 +91,32 @@ describe('network policy companions', () => {
     const files = { 'deploy/models/serving.yaml': SERVING_ROUTED, 'deploy/models/network-policies-models.yaml': '# someone else\n' };
     const { companions } = await companionsOf(files);
     expect(companions.map((c) => c.file)).toEqual(['deploy/models/network-policies-models-2.yaml']);
+  });
+
+  it('several namespaces: their companions are proven together, and one that fails its proof leaves the others', async () => {
+    const files = { 'deploy/models/serving.yaml': SERVING_ROUTED, 'deploy/scoring/serving.yaml': SERVING.replaceAll('models', 'scoring') };
+    const { repository, findings } = await findingsOf(files);
+    expect(findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.file)).toEqual(['deploy/models/serving.yaml', 'deploy/scoring/serving.yaml']);
+    const texts = new Map(Object.entries(files));
+    const both = await planCompanions(findings, texts, (p) => p in files, { config, rules: RULES, repository });
+    expect(both.map((c) => c.file)).toEqual(['deploy/models/network-policies-models.yaml', 'deploy/scoring/network-policies-scoring.yaml']);
+    // A rule that finds fault with any NetworkPolicy in `scoring`: that companion has a finding of its own.
+    const noPoliciesInScoring = defineRule({
+      id: 'test/no-policies-in-scoring',
+      severity: 'high',
+      title: 'no policies in scoring',
+      fixable: false,
+      scope: 'resource',
+      kinds: ['NetworkPolicy'],
+      docs: { why: 'w', fix: 'f' },
+      references: {},
+      messages: { here: 'NetworkPolicy in scoring' },
+      check: (target, ctx) => {
+        if (target.resource.body.metadata && (target.resource.body.metadata as { namespace?: string }).namespace === 'scoring') ctx.report({ message: 'here' });
+      },
+    });
+    const one = await planCompanions(findings, texts, (p) => p in files, { config, rules: [...RULES, noPoliciesInScoring], repository });
+    expect(one.map((c) => c.file)).toEqual(['deploy/models/network-policies-models.yaml']);
   });
 
   it('offers nothing when no finding asks for a NetworkPolicy', async () => {

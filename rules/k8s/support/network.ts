@@ -70,19 +70,39 @@ export function policyTypes(body: Record<string, unknown>): Set<Direction> {
  * (Namespaces resolve Terraform references).
  */
 export function defaultDenyCoverage(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[] = NO_PLACERS): ReadonlySet<Direction> {
-  // Asked for each workload of a job with the same lists (src/engine/visible.ts): each namespace is judged once.
-  const kept = coverages(policies, namespaces, kustomizations);
-  let covered = kept.get(namespace);
-  if (!covered) kept.set(namespace, (covered = coverageOf(namespace, policies, namespaces, kustomizations)));
+  // Asked for each workload of a job with the same lists (src/engine/visible.ts): each policy's namespaces are found
+  // once, and each namespace is judged once, from its own policies.
+  const { landing, judged } = coverages(policies, namespaces, kustomizations);
+  let covered = judged.get(namespace);
+  if (!covered) judged.set(namespace, (covered = coverageOf(namespace, landing(namespace), namespaces, kustomizations)));
   return covered;
 }
 const NO_PLACERS: readonly Resource[] = [];
-const coverages = memoByIdentity((_policies: readonly Resource[], _namespaces: readonly Resource[], _kustomizations: readonly Resource[]) => new Map<string, ReadonlySet<Direction>>());
+const coverages = memoByIdentity((policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]) => ({
+  landing: policiesLanding(policies, namespaces, kustomizations),
+  judged: new Map<string, ReadonlySet<Direction>>(),
+}));
 
+/** The policies that may make a namespace default-deny: those that land in it, and Cilium's cluster-wide ones. */
+function policiesLanding(policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): (namespace: string) => readonly Resource[] {
+  const everywhere = policies.filter((p) => p.kind === 'CiliumClusterwideNetworkPolicy');
+  const byNamespace = new Map<string, Resource[]>();
+  for (const policy of policies) {
+    if (policy.kind !== 'NetworkPolicy' && policy.kind !== 'CiliumNetworkPolicy') continue;
+    for (const namespace of new Set(namespacesOf(policy, namespaces, kustomizations))) {
+      const landed = byNamespace.get(namespace);
+      if (landed) landed.push(policy);
+      else byNamespace.set(namespace, [policy]);
+    }
+  }
+  return (namespace) => [...(byNamespace.get(namespace) ?? []), ...everywhere];
+}
+
+/** The directions `policies` (those that land in `namespace`, policiesLanding) make default-deny. */
 function coverageOf(namespace: string, policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlySet<Direction> {
   const covered = new Set<Direction>();
   for (const policy of policies) {
-    if (policy.kind !== 'NetworkPolicy' || !namespacesOf(policy, namespaces, kustomizations).includes(namespace)) continue;
+    if (policy.kind !== 'NetworkPolicy') continue;
     const spec = getIn(policy.body, ['spec']);
     if (!isRecord(spec) || !isEmptySelector(spec.podSelector)) continue;
     const reopened = new Set(allowAllRules(policy.body).map((a) => a.direction));
