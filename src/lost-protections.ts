@@ -16,7 +16,8 @@ import type { Finding, Resource } from './model.js';
 import { defaultDenyCoverage } from '../rules/k8s/support/network.js';
 import { landingNamespaces, nameOf, namespacesOf, SYSTEM_NAMESPACES } from '../rules/k8s/support/k8s.js';
 import { getIn } from './common/path.js';
-import { guards, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
+import { guardedNamespaces, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
+import { memoByIdentity } from './common/memo.js';
 import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
 import { escapeRegExp } from './common/reg-exp.js';
 
@@ -75,8 +76,8 @@ const PROTECTIONS: readonly Protection[] = [
     ruleId: 'k8s/gateway-authz',
     // A guarding policy in Istio's root namespace guards the gateway, so every namespace behind it.
     given: (namespace, objects, { namespaces, kustomizations }) => {
-      const guarded = objects.filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations));
-      return new Set(guarded.includes(namespace) || guarded.includes(ISTIO_ROOT) ? ['callers'] : []);
+      const guarded = guardedNamespaces(objects, namespaces, kustomizations);
+      return guarded.has(namespace) || guarded.has(ISTIO_ROOT) ? CALLERS : NOTHING;
     },
     message: (how, object, namespace) =>
       `This change ${how} AuthorizationPolicy \`${object.name}\`, which decided who may call the model endpoints published ` +
@@ -87,8 +88,7 @@ const PROTECTIONS: readonly Protection[] = [
   {
     ruleId: 'k8s/automount-service-account-token',
     // The ServiceAccounts of the namespace that keep their token out of the pods that use them.
-    given: (namespace, objects, { namespaces, kustomizations }) =>
-      new Set(objects.filter((sa) => getIn(sa.body, ['automountServiceAccountToken']) === false && namespacesOf(sa, namespaces, kustomizations).includes(namespace)).flatMap((sa) => nameOf(sa) ?? [])),
+    given: (namespace, objects, { namespaces, kustomizations }) => unmountingAccounts(objects, namespaces, kustomizations).get(namespace) ?? NOTHING,
     message: (how, object, namespace) =>
       `This change ${how} ServiceAccount \`${object.name}\`, which kept its token out of the pods in \`${namespace}\` that use it; now every such pod ` +
       'that does not set `automountServiceAccountToken: false` itself mounts a token the API server accepts as that account. Keep ' +
@@ -100,14 +100,44 @@ const PROTECTIONS: readonly Protection[] = [
   },
   {
     ruleId: 'k8s/gpu-namespace-quota',
-    given: (namespace, objects, { namespaces, kustomizations }) =>
-      new Set(objects.filter((o) => landingNamespaces(o, namespaces, kustomizations).includes(namespace)).flatMap(cappedAccelerators)),
+    given: (namespace, objects, { namespaces, kustomizations }) => cappedByNamespace(objects, namespaces, kustomizations).get(namespace) ?? NOTHING,
     message: (how, object, namespace, lost) =>
       `This change ${how} ${object.kind} \`${object.name}\`, which capped ${lost.map((g) => `\`${g}\``).join(' and ')} in \`${namespace}\`; nothing left ` +
       `in the repository caps ${lost.length > 1 ? 'them' : 'it'} there, so one workload or a stolen token can take every accelerator of the ` +
       `cluster from \`${namespace}\`. Keep it, or add another ResourceQuota for \`${namespace}\`.`,
   },
 ];
+
+const CALLERS: ReadonlySet<string> = new Set(['callers']);
+const NOTHING: ReadonlySet<string> = new Set();
+
+// What each side's objects give, by namespace: found once per list (the same lists for every namespace judged, and
+// one list per object when looking for the object that gave what is lost), not once per namespace.
+
+/** The ServiceAccounts' names that keep their token out of the pods, by the namespaces they are in. */
+const unmountingAccounts = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]) =>
+  gathered(objects.filter((sa) => getIn(sa.body, ['automountServiceAccountToken']) === false), (sa) => namespacesOf(sa, namespaces, kustomizations), (sa) => [nameOf(sa) ?? []].flat()),
+);
+
+/** The accelerators quotas and limits cap, by the namespaces they land in. */
+const cappedByNamespace = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]) =>
+  gathered(objects, (o) => landingNamespaces(o, namespaces, kustomizations), cappedAccelerators),
+);
+
+/** For each namespace, what the objects in it give, in the objects' order. */
+function gathered(objects: readonly Resource[], namespacesOfObject: (object: Resource) => readonly string[], gives: (object: Resource) => readonly string[]): Map<string, ReadonlySet<string>> {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const object of objects) {
+    const given = gives(object);
+    if (given.length === 0) continue;
+    for (const namespace of namespacesOfObject(object)) {
+      const found = byNamespace.get(namespace);
+      if (found) for (const g of given) found.add(g);
+      else byNamespace.set(namespace, new Set(given));
+    }
+  }
+  return byNamespace;
+}
 
 /** Looked-up kinds that place objects (in a namespace) rather than protect them. */
 const PLACING_KINDS = new Set(['Namespace', 'Kustomization']);
@@ -133,11 +163,14 @@ export function lostProtections(input: LostProtectionsInput): Finding[] {
   // Before: the same repository, with the changed and deleted files as they were.
   const placedBefore: Placing = { namespaces, kustomizations: [...placedAfter.kustomizations.filter((r) => !touched.has(r.file)), ...kustomizationsWere] };
   const findings: Finding[] = [];
+  // Each taken object on its own, the same list every time it is asked about.
+  const alone = new Map(taken.map((o) => [o, [o]] as const));
   for (const { protection, kinds, severity, title } of protections) {
     const objectsAfter = after.filter((r) => kinds.has(r.kind));
-    const objectsBefore = [...objectsAfter.filter((r) => !touched.has(r.file)), ...taken.filter((r) => kinds.has(r.kind))];
+    const takenHere = taken.filter((r) => kinds.has(r.kind));
+    const objectsBefore = [...objectsAfter.filter((r) => !touched.has(r.file)), ...takenHere];
     const judged = new Set<string>();
-    for (const object of taken.filter((r) => kinds.has(r.kind))) {
+    for (const object of takenHere) {
       for (const namespace of landingNamespaces(object, namespaces, placedBefore.kustomizations)) {
         if (judged.has(namespace) || (SYSTEM_NAMESPACES.has(namespace) && namespace !== ISTIO_ROOT)) continue;
         judged.add(namespace);
@@ -145,7 +178,7 @@ export function lostProtections(input: LostProtectionsInput): Finding[] {
         const lost = [...protection.given(namespace, objectsBefore, placedBefore)].filter((given) => !is.has(given) && protection.goesWithIt?.(given, namespace, objectsAfter, placedAfter) !== true);
         if (lost.length === 0) continue;
         // The object the change touched that gave what is lost (the first, when several did).
-        const gave = taken.filter((o) => kinds.has(o.kind)).find((o) => lost.some((l) => protection.given(namespace, [o], placedBefore).has(l))) ?? object;
+        const gave = takenHere.find((o) => lost.some((l) => protection.given(namespace, alone.get(o)!, placedBefore).has(l))) ?? object;
         findings.push(findingOf(protection, gave, namespace, lost, objectsAfter, input, severity, title));
       }
     }

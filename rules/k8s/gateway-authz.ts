@@ -46,7 +46,7 @@ export function guards(policy: Resource): boolean {
 }
 
 /** The namespaces a policy that guards lands in: judged once per job's lists, asked for every route. */
-const guardedNamespaces = memoByIdentity(
+export const guardedNamespaces = memoByIdentity(
   (policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlySet<string> =>
     new Set(policies.filter(guards).flatMap((p) => landingNamespaces(p, namespaces, kustomizations))),
 );
