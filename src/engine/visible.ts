@@ -38,45 +38,95 @@ export function isLookedUp(resource: Resource | Omit<Resource, 'source'>, kinds:
   return resource.kind === resource.terraform.type || kinds.has(resource.terraform.type);
 }
 
-export class VisibleResources {
-  readonly all: readonly Resource[];
-  private readonly byKind = new Map<string, Resource[]>();
-  private readonly byKinds = new Map<string, readonly Resource[]>();
+const NO_RESOURCES: readonly Resource[] = [];
 
-  private placing: readonly Resource[] | undefined;
-  private readonly urls: readonly string[];
-  private readonly root: string;
+/** A resource's identity among the visible ones: a scanned file's version of it hides the repository's. */
+const keyOf = (r: Resource) => `${r.file}\0${r.id}`;
 
-  constructor(scanned: readonly Resource[], repository: RepositoryIndex, kinds: ReadonlySet<string>) {
-    this.urls = repository.urls ?? [];
-    this.root = repository.root ?? '.';
-    const seen = new Set<string>();
-    const all: Resource[] = [];
-    for (const r of [...scanned, ...repository.resources]) {
+/** Whether a resource answers to one of these kinds: its Kubernetes kind, or its Terraform type. */
+const ofKinds = (r: Resource, kinds: readonly string[]) => kinds.includes(r.kind) || (r.terraform !== undefined && kinds.includes(r.terraform.type));
+
+/** Resources of the looked-up kinds, each once (the first of a key), in order, with what each kind's lists are. */
+class Looked {
+  readonly all: Resource[] = [];
+  readonly byKey = new Map<string, Resource>();
+  readonly kinds = new Set<string>();
+  private readonly lists = new Map<string, readonly Resource[]>();
+
+  constructor(resources: readonly Resource[], kinds: ReadonlySet<string>) {
+    for (const r of resources) {
       if (!isLookedUp(r, kinds)) continue;
-      const key = `${r.file}\0${r.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      all.push(r);
-      // A mapped Terraform resource answers to its Kubernetes kind and to its Terraform type.
-      for (const k of new Set([r.kind, r.terraform?.type])) {
-        if (!k) continue;
-        const list = this.byKind.get(k);
-        if (list) list.push(r);
-        else this.byKind.set(k, [r]);
-      }
+      const key = keyOf(r);
+      if (this.byKey.has(key)) continue;
+      this.byKey.set(key, r);
+      this.all.push(r);
+      this.kinds.add(r.kind);
+      if (r.terraform) this.kinds.add(r.terraform.type);
     }
-    this.all = all;
   }
 
-  /** Resources whose Kubernetes kind or Terraform type is one of `kinds`, in visibility order. */
+  /** Those of these kinds, in order: the same list every time (an empty one too). */
+  ofKind(kinds: readonly string[]): readonly Resource[] {
+    const key = kinds.join('\0');
+    let found = this.lists.get(key);
+    if (!found) this.lists.set(key, (found = kinds.some((k) => this.kinds.has(k)) ? this.all.filter((r) => ofKinds(r, kinds)) : NO_RESOURCES));
+    return found;
+  }
+}
+
+/** What of a repository index rules looking up `kinds` see: made once per index and kinds, shared by every job. */
+const repositoryPart = memoByIdentity((repository: RepositoryIndex, kinds: ReadonlySet<string>) => new Looked(repository.resources, kinds));
+
+/** The objects that place others, for the lists given: the same list (so the same index of them) for the same lists. */
+const placersOf = memoByIdentity((kustomizations: readonly Resource[], gitOps: readonly Resource[], repository: RepositoryIndex) =>
+  placingObjects(kustomizations, gitOps, { isThisRepository: sameRepository(repository.urls ?? []), root: repository.root ?? '.' }),
+);
+
+/** Of a list, what stays deployed: once per list. */
+const lastingOf = memoByIdentity((resources: readonly Resource[]) => resources.filter((r) => staysDeployed(r.body)));
+
+const filesOf = memoByIdentity((resources: readonly Resource[]): ReadonlySet<string> => new Set(resources.map((r) => r.file)));
+
+export class VisibleResources {
+  /** What the repository index gives these kinds, shared by every job given the same index. */
+  private readonly shared: Looked;
+  /**
+   * What the scanned files give, and the kinds whose lists they change (those they hold, and those of the
+   * repository's resources they hide); null when they change none.
+   */
+  private readonly own: { looked: Looked; kinds: ReadonlySet<string> } | null;
+  private whole: Looked | undefined;
+
+  constructor(
+    scanned: readonly Resource[],
+    private readonly repository: RepositoryIndex,
+    private readonly kinds: ReadonlySet<string>,
+  ) {
+    this.shared = repositoryPart(repository, kinds);
+    const looked = new Looked(scanned, kinds);
+    const hidden = [...looked.byKey.keys()].flatMap((key) => this.shared.byKey.get(key) ?? []);
+    const changed = new Set([...looked.kinds, ...hidden.flatMap((r) => (r.terraform ? [r.kind, r.terraform.type] : [r.kind]))]);
+    this.own = changed.size === 0 ? null : { looked, kinds: changed };
+  }
+
+  /** Every visible resource: the scanned files' first, then the repository's they do not hide. */
+  get all(): readonly Resource[] {
+    return this.view().all;
+  }
+
+  private view(): Looked {
+    if (!this.own) return this.shared;
+    // The scanned files' resources, then the repository's that they do not hide.
+    return (this.whole ??= new Looked([...this.own.looked.all, ...this.shared.all], this.kinds));
+  }
+
   /**
    * What places manifests in namespaces (src/engine/kustomize.ts kustomizedNamespaces): the kustomizations, and the
    * GitOps objects whose sources of this repository deploy its folders (Argo CD Applications, Flux Kustomizations
    * and their GitRepositories). A rule that asks declares the kinds (rules/k8s/support/k8s.ts PLACING_KINDS).
    */
   placers(): readonly Resource[] {
-    return (this.placing ??= placingObjects(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), { isThisRepository: sameRepository(this.urls), root: this.root }));
+    return placersOf(this.ofKind('Kustomization'), this.ofKind('Application', 'ApplicationSet', 'GitRepository'), this.repository);
   }
 
   /**
@@ -84,34 +134,24 @@ export class VisibleResources {
    * deleted once it ends protects nothing; a grant it makes is there while it runs, so grants are read with ofKind.
    */
   lasting(...kinds: string[]): readonly Resource[] {
-    const key = `lasting\0${kinds.join('\0')}`;
-    let found = this.byKinds.get(key);
-    if (!found) this.byKinds.set(key, (found = this.ofKind(...kinds).filter((r) => staysDeployed(r.body))));
-    return found;
+    return lastingOf(this.ofKind(...kinds));
   }
 
   /** Whether a visible resource is written in this file. */
   holdsFile(file: string): boolean {
-    return (this.files ??= new Set(this.all.map((r) => r.file))).has(file);
+    return filesOf(this.all).has(file);
   }
-  private files: ReadonlySet<string> | undefined;
 
+  /** Resources whose Kubernetes kind or Terraform type is one of `kinds`, in visibility order. */
   ofKind(...kinds: string[]): readonly Resource[] {
-    // The same list every time, an empty one too: rules keep what they judged of a list by it (rules/k8s/support/network.ts).
-    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? NO_RESOURCES;
-    // Asked for every resource a rule checks: the list for a set of kinds is made once.
-    const key = kinds.join('\0');
-    let found = this.byKinds.get(key);
-    if (!found) {
-      const wanted = new Set(kinds.flatMap((k) => this.byKind.get(k) ?? []));
-      this.byKinds.set(key, (found = this.all.filter((r) => wanted.has(r))));
-    }
-    return found;
+    // The same list every time, an empty one too, and the repository's own list across jobs when the scanned files
+    // change none of these kinds: rules keep what they judged of a list by it (rules/k8s/support/network.ts).
+    const own = this.own;
+    return own && kinds.some((k) => own.kinds.has(k)) ? this.view().ofKind(kinds) : this.shared.ofKind(kinds);
   }
 }
 
 const NONE: ReadonlySet<string> = new Set();
-const NO_RESOURCES: readonly Resource[] = [];
 /**
  * The resources a rule may look up: of the kinds it declared (`ctx.lookups`), so a rule that forgot to declare one
  * sees none of it in its own tests rather than only where another rule happens to declare it. The same object for

@@ -272,6 +272,9 @@ async function prepare(request: Request): Promise<void> {
 }
 
 function answer(request: Request): Promise<void> {
+  // A repository index sent whole is held from its turn on, as the scheduler counts it (whatever becomes of the task
+  // that carried it): the next message may only name it.
+  if ('repository' in request && !request.repository.elided) fromPlainRepository(request.repository);
   return prepare(request).then(() => handle(request)).then(
     (reply) => {
       if (!reply) return;

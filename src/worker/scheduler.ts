@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { isTerraformFile } from '../formats/index.js';
 import type { Reply, Request } from './scan-worker.js';
+import { elided } from './transfer.js';
 
 export type Outcome<T> = { ok: true; value: T; kept?: boolean } | { ok: false; reason: string };
 
@@ -64,6 +65,8 @@ export interface Slot {
   queued: Task | null;
   timer: NodeJS.Timeout | null;
   alive: boolean;
+  /** The repository index the worker was last sent whole (its `ref`): later messages only name it. */
+  repository?: string;
 }
 
 /** The outcome of spare work withdrawn before a worker started it (Workers.withdrawSpare): not a failure of its file. */
@@ -257,7 +260,7 @@ export class Workers {
     const { job } = task;
     if (task.request.type === 'evaluate' || task.request.type === 'prove' || task.request.type === 'lookups') {
       if (!job.informed.has(slot) && job.context) {
-        slot.worker.postMessage(job.context);
+        slot.worker.postMessage(sentOnce(slot, job.context));
         job.informed.add(slot);
       }
     }
@@ -273,7 +276,7 @@ export class Workers {
       slot.task = task;
       this.startTimer(slot, task, this.settings.fileTimeLimitMs);
     }
-    slot.worker.postMessage(task.request);
+    slot.worker.postMessage(sentOnce(slot, task.request));
   }
 
   private startTimer(slot: Slot, task: Task, ms: number): void {
@@ -439,6 +442,18 @@ export class Workers {
     worker.on('exit', (code) => this.fail(slot, `not reviewed: the parser stopped on it (exit code ${code})`, `exit code ${code}`));
     return slot;
   }
+}
+
+/**
+ * A message as a worker is sent it: a repository index the worker already holds (the last it was sent whole) is
+ * only named; any other goes whole, and is what it holds next. Messages reach a worker in order, so the name always
+ * follows the index it names.
+ */
+function sentOnce(slot: Slot, message: Request): Request {
+  if (!('repository' in message)) return message;
+  if (slot.repository === message.repository.ref) return { ...message, repository: elided(message.repository) };
+  slot.repository = message.repository.ref;
+  return message;
 }
 
 /**

@@ -1,6 +1,7 @@
 // What crosses between the main thread and a parsing worker: plain data only, and as little as the main thread
 // needs. A parse comes back as a summary: its notes and errors, and only the resources cross-resource rules may
 // look up (src/engine/visible.ts). Everything else about a file stays in the worker that parsed it.
+import { randomUUID } from 'node:crypto';
 import type { FormatName, ParsedFile, Resource, ResourceSource } from '../model.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { touchedDataBlocks, touchedModuleCalls } from '../engine/data-reads.js';
@@ -9,6 +10,7 @@ import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { fileKind } from '../formats/index.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
+import { memoByIdentity } from '../common/memo.js';
 
 export type PlainResource = Omit<Resource, 'source'>;
 
@@ -80,18 +82,54 @@ export function withDetachedSource(resource: PlainResource): Resource {
   return { ...resource, source: detachedSource(resource) };
 }
 
-/** The repository as a worker is given it: the resources rules may look up, as plain data, and its URLs. */
+/**
+ * The repository as a worker is given it: the resources rules may look up, as plain data, and its URLs. `ref` names
+ * the repository index it was made from, so a worker given the same one again (a job per chart, per composition,
+ * per proof) reuses what it built of it, and what its rules derived from it, rather than building all again.
+ */
 export interface PlainRepository {
+  ref: string;
   complete: boolean;
   resources: PlainResource[];
   urls?: readonly string[];
   root?: string;
+  /**
+   * The resources are left out: the worker was sent them whole before (src/worker/scheduler.ts tracks what each
+   * worker holds), so the same index does not cross again for every chart, composition or proof.
+   */
+  elided?: true;
 }
+
+/** The repository named only: for a worker that holds it. */
+export function elided(repository: PlainRepository): PlainRepository {
+  return { ref: repository.ref, complete: repository.complete, resources: [], elided: true };
+}
+
+const NO_REPOSITORY: PlainRepository = { ref: 'none', complete: false, resources: [] };
+
+/** One plain copy per repository index, named by an id of its own (an index is never changed once built). */
+const plainOf = memoByIdentity(
+  (repository: RepositoryIndex): PlainRepository => ({
+    ref: randomUUID(),
+    complete: repository.complete,
+    resources: repository.resources.map(toPlainResource),
+    ...(repository.urls ? { urls: repository.urls } : {}),
+    ...(repository.root ? { root: repository.root } : {}),
+  }),
+);
 
 export function toPlainRepository(repository: RepositoryIndex | undefined): PlainRepository {
-  return { complete: repository?.complete ?? false, resources: (repository?.resources ?? []).map(toPlainResource), ...(repository?.urls ? { urls: repository.urls } : {}), ...(repository?.root ? { root: repository.root } : {}) };
+  return repository ? plainOf(repository) : NO_REPOSITORY;
 }
 
+// A worker keeps the last repository it was given (one review's, until the next review's arrives).
+let held: { ref: string; repository: RepositoryIndex } | null = null;
+
 export function fromPlainRepository(plain: PlainRepository): RepositoryIndex {
-  return { complete: plain.complete, resources: plain.resources.map(withDetachedSource), ...(plain.urls ? { urls: plain.urls } : {}), ...(plain.root ? { root: plain.root } : {}) };
+  if (held && held.ref === plain.ref) return held.repository;
+  // Never read as an empty repository: a task without the index it was meant to have fails (and is not reviewed).
+  if (plain.elided) throw new Error('the repository index was named to this worker but never sent to it');
+  const repository = { complete: plain.complete, resources: plain.resources.map(withDetachedSource), ...(plain.urls ? { urls: plain.urls } : {}), ...(plain.root ? { root: plain.root } : {}) };
+  held = { ref: plain.ref, repository };
+  return repository;
 }

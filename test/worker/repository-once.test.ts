@@ -1,0 +1,79 @@
+// A repository index crosses to a worker once: a job per chart, per composition or per proof names it after that,
+// and the worker reuses what it built of it. A worker never takes a named index it does not hold for an empty one.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
+import type { RepositoryIndex } from '../../src/engine/repository.js';
+import { ScanPool } from '../../src/worker/pool.js';
+import { elided, fromPlainRepository, toPlainRepository, type PlainRepository } from '../../src/worker/transfer.js';
+import { RULES } from '../../rules/index.js';
+
+const ALL = RULES.map((rule) => rule.id);
+const pool = new ScanPool({ size: 1 });
+afterAll(() => pool.close());
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: triton
+  namespace: serving
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      containers:
+        - name: server
+          image: registry.example/triton:1.0
+`;
+
+const POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: serving
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+
+describe('the repository index, sent to a worker once', () => {
+  it('is sent whole the first time and named after that; a scan sees it either way, and another index replaces it', async () => {
+    const withPolicy = await buildRepositoryIndex(memoryReader({ 'k8s/policy.yaml': POLICY }), DEFAULT_CONFIG);
+    const without: RepositoryIndex = { resources: [], complete: true };
+    const sent = vi.spyOn(Worker.prototype, 'postMessage');
+    const missing = async (repository: RepositoryIndex) => {
+      const result = await pool.scan([{ path: 'k8s/app.yaml', text: DEPLOYMENT }], { config: DEFAULT_CONFIG, ruleIds: ALL, repository });
+      return result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').length;
+    };
+    try {
+      expect(await missing(withPolicy)).toBe(0);
+      expect(await missing(withPolicy)).toBe(0);
+      expect(await missing(without)).toBe(1);
+      expect(await missing(withPolicy)).toBe(0);
+      const repositories = sent.mock.calls.flatMap(([message]) => {
+        const repository = (message as { repository?: PlainRepository }).repository;
+        return repository ? [{ ref: repository.ref, whole: !repository.elided, resources: repository.resources.length }] : [];
+      });
+      const [a, b] = [toPlainRepository(withPolicy).ref, toPlainRepository(without).ref];
+      expect(repositories).toEqual([
+        { ref: a, whole: true, resources: 1 },
+        { ref: a, whole: false, resources: 0 },
+        { ref: b, whole: true, resources: 0 },
+        { ref: a, whole: true, resources: 1 },
+      ]);
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
+  it('one plain copy per index, each named apart; a worker refuses an index named but never sent', () => {
+    const one: RepositoryIndex = { resources: [], complete: true };
+    const other: RepositoryIndex = { resources: [], complete: true };
+    expect(toPlainRepository(one)).toBe(toPlainRepository(one));
+    expect(toPlainRepository(one).ref).not.toBe(toPlainRepository(other).ref);
+    expect(() => fromPlainRepository(elided(toPlainRepository(other)))).toThrow(/never sent/);
+    const built = fromPlainRepository(toPlainRepository(other));
+    expect(fromPlainRepository(elided(toPlainRepository(other)))).toBe(built);
+  });
+});
