@@ -14,6 +14,11 @@
 //     List as JSON, as `-o json` writes it):
 //     `warden scan` as a whole process, its time and peak memory (no budget: it shows a big file costs what its
 //     objects cost, where every finding's fix used to keep its own fixed copy of the file).
+//  8. A change to every file of one Terraform folder, at 300 and 1,200 files: review() in the worker pool.
+//  9. Many model-serving apps, each in a namespace of its own with the objects rules judge it with (RBAC, Istio
+//     authorization, a GPU quota, a chart an Argo CD Application installs): `warden scan` and `warden fix --dry-run`
+//     as whole processes at 250 and 1,000 apps, the cost per app at each (no budget: it shows what rules look up
+//     across the repository costs per app, not per app squared).
 //  3. Simulated pull requests of 10, 300 and 3,000 files against a local stand-in for the GitHub API (loopback
 //     only), sent as signed webhooks to the real server in a child process: API requests by kind, writes, seconds
 //     from webhook to completed check run, the slowest /ping meanwhile, peak memory (budgets for 3,000 files:
@@ -294,6 +299,79 @@ async function terraformFolderBench(): Promise<void> {
   table('A change to every file of one Terraform folder: review() in the worker pool, head and base', ['files', 'findings', 'review', 'ms per file']);
   const growth = perFile[1]! / perFile[0]!;
   console.log(`\nms per file at 1,200 files against 300: ${growth.toFixed(2)}x (13.6x, 320 s for the 1,200 files, while each file's evaluation built the folder's scope again)`);
+}
+
+// ---- 9. many apps, judged with what the repository holds ----
+
+/**
+ * `n` model-serving apps, each in a namespace of its own: a GPU Deployment running as its ServiceAccount, a Role
+ * and RoleBinding, a Service and an HTTPRoute, an InferenceService, an AuthorizationPolicy and a ResourceQuota (in
+ * the app's namespace for two apps of three, elsewhere for the third); every fourth app is a chart an Argo CD
+ * Application of this repository installs. What cross-resource rules and Fix all look up grows with the apps.
+ */
+function appsRepository(n: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const ns = `app-${i}`;
+    const elsewhere = i % 3 === 0 ? `other-${i}` : ns;
+    const objects = [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: model-${i}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels: {app: model-${i}}\n  template:\n    metadata:\n      labels: {app: model-${i}}\n    spec:\n      serviceAccountName: sa-${i}\n      containers:\n      - name: server\n        image: registry.example.com/model:${i}\n        resources:\n          limits: {nvidia.com/gpu: 1}\n`,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-${i}\n  namespace: ${ns}\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role-${i}\n  namespace: ${ns}\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  verbs: ["get"]\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb-${i}\n  namespace: ${ns}\nsubjects:\n- kind: ServiceAccount\n  name: sa-${i}\n  namespace: ${ns}\nroleRef:\n  kind: ${i % 5 === 0 ? 'ClusterRole' : 'Role'}\n  name: ${i % 5 === 0 ? 'edit' : `role-${i}`}\n  apiGroup: rbac.authorization.k8s.io\n`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: model-${i}\n  namespace: ${ns}\nspec:\n  selector: {app: model-${i}}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: route-${i}\n  namespace: ${ns}\nspec:\n  parentRefs: [{name: public, namespace: gateways}]\n  rules:\n  - backendRefs: [{name: model-${i}, port: 80}]\n`,
+      `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: isvc-${i}\n  namespace: ${ns}\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: s3://models/${i}\n`,
+      `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: callers-${i}\n  namespace: ${elsewhere}\nspec:\n  action: ALLOW\n  rules:\n  - from:\n    - source:\n        principals: ["cluster.local/ns/istio-system/sa/gateway"]\n`,
+      `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: gpus-${i}\n  namespace: ${elsewhere}\nspec:\n  hard:\n    requests.nvidia.com/gpu: "4"\n`,
+    ];
+    files[`apps/app-${i}.yaml`] = objects.join('---\n');
+    if (i % 4 === 0) {
+      files[`charts/chart-${i}/Chart.yaml`] = `apiVersion: v2\nname: chart-${i}\nversion: 0.1.0\n`;
+      files[`charts/chart-${i}/values.yaml`] = `image: registry.example.com/batch:${i}\n`;
+      files[`charts/chart-${i}/templates/job.yaml`] = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-batch\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: batch\n        image: {{ .Values.image | quote }}\n';
+      files[`argo/chart-${i}.yaml`] = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: chart-${i}\n  namespace: argocd\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${ns}\n  source:\n    repoURL: ${APPS_REMOTE}\n    path: charts/chart-${i}\n`;
+    }
+  }
+  return files;
+}
+const APPS_REMOTE = 'https://github.com/example/serving.git';
+
+/** Wall time of `node bin/warden.js <args>` run in `dir`; its exit code must be 0 or 1 (findings), and nothing left unreviewed. */
+async function wardenMs(dir: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin/warden.js'), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
+  if (code !== 0 && code !== 1) throw new Error(`warden ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 500)}`);
+  if (args[0] === 'scan' && stdout.includes('warden/not-reviewed')) throw new Error(`warden scan left files of ${dir} unreviewed`);
+  return ms;
+}
+
+async function appsBench(): Promise<void> {
+  const perApp: Record<string, number[]> = { scan: [], fix: [] };
+  for (const n of [250, 1000]) {
+    const dir = writeTree(appsRepository(n));
+    try {
+      // A git repository whose remote the Argo CD Applications name: the charts they install are this repository's.
+      for (const args of [['init', '-q'], ['remote', 'add', 'origin', APPS_REMOTE]]) await once(spawn('git', args, { cwd: dir, stdio: 'ignore' }), 'exit');
+      const scan = await wardenMs(dir, ['scan', '.', '--format', 'json']);
+      const fix = await wardenMs(dir, ['fix', '--dry-run', '.']);
+      perApp.scan!.push(scan / n);
+      perApp.fix!.push(fix / n);
+      row(n, fmt(scan), (scan / n).toFixed(2), fmt(fix), (fix / n).toFixed(2));
+    } finally {
+      if (process.env.BENCH_KEEP) console.error(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  table('Many apps, each judged with what the repository holds (RBAC, Istio authorization, GPU quotas, Argo CD charts): `warden scan` and `warden fix --dry-run`, fresh processes', ['apps', 'warden scan', 'ms per app', 'warden fix', 'ms per app']);
+  const growth = (which: string) => (perApp[which]![1]! / perApp[which]![0]!).toFixed(2);
+  console.log(`\nms per app at 1,000 apps against 250: scan ${growth('scan')}x, fix ${growth('fix')}x (at the twenty-eighth session's start, when rules, proofs and jobs read every binding, policy or the whole repository again for each app: 1.64x and 3.13x, 28.8 s and 193 s at 1,000 apps)`);
 }
 
 // ---- 4. Kustomize composition ----
@@ -745,7 +823,7 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   console.log(`# Warden benchmark: Node ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs`);
-  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|large-file|terraform-folder|pull-requests runs one part (while working on it).
+  // BENCH_ONLY=corpus|one-line|compose|chart|whole-process|large-file|terraform-folder|apps|pull-requests runs one part (while working on it).
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'corpus') await corpusBench();
   if (!only || only === 'one-line') await oneLineBench();
@@ -754,6 +832,7 @@ async function main(): Promise<void> {
   if (!only || only === 'whole-process') await wholeProcessBench();
   if (!only || only === 'large-file') await largeFileBench();
   if (!only || only === 'terraform-folder') await terraformFolderBench();
+  if (!only || only === 'apps') await appsBench();
   await closeSharedPool();
   if (!only || only === 'pull-requests') await pullRequestBench();
   console.log('\n### Budgets\n');
