@@ -14,9 +14,14 @@ import { PARSE_ERROR } from './engine/meta-findings.js';
 import { fileKind, parseFile } from './formats/index.js';
 import type { Finding, Resource } from './model.js';
 import { scanFilesPooled } from './worker/pooled.js';
+import { mayGiveContext } from './worker/transfer.js';
+import { startPaced } from './common/pace.js';
 import { namespaceOf } from '../rules/k8s/support/k8s.js';
 
 export const NETWORK_POLICY_MISSING = 'k8s/network-policy-missing';
+
+/** The kinds a companion is written from: the Services of a namespace, what routes to them, and the Namespace. */
+const COMPANION_KINDS: ReadonlySet<string> = new Set(['Service', 'Ingress', 'HTTPRoute', 'GRPCRoute', 'Namespace']);
 
 export interface Companion {
   /** The new file, next to the manifests of the finding's file. */
@@ -211,7 +216,12 @@ function companionPath(findingFile: string, namespace: string, terraform: boolea
 export async function planCompanions(findings: readonly Finding[], texts: ReadonlyMap<string, string>, taken: (path: string) => boolean, context: CompanionContext): Promise<Companion[]> {
   const missing = findings.filter((f) => f.ruleId === NETWORK_POLICY_MISSING && !f.suppressed);
   if (missing.length === 0) return [];
-  const parsed = (await Promise.all([...texts].map(([path, text]) => parseFile(path, text)))).filter((p) => p !== null);
+  // Only what the companions read is parsed: the findings' files, and those that may hold a Service, a route or a
+  // Namespace (a YAML file that names none of them as a word holds none: src/worker/transfer.ts mayGiveContext). On
+  // the App's main thread, so paced.
+  const findingFiles = new Set(missing.map((f) => f.file));
+  const read = [...texts].filter(([path, text]) => findingFiles.has(path) || mayGiveContext(path, text, COMPANION_KINDS));
+  const parsed = (await startPaced(read, ([path, text]) => parseFile(path, text))).filter((p) => p !== null);
   const resources = parsed.flatMap((p) => p.resources);
   const namespaces = resources.filter((r) => r.kind === 'Namespace');
   const byId = new Map(resources.map((r) => [`${r.file}\0${r.id}`, r] as const));

@@ -87,6 +87,17 @@ describe('network policy companions', () => {
     expect(after.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing')).toEqual([]);
   });
 
+  it("reads the Services and routes of the namespace from the files that hold them, not only from the finding's", async () => {
+    const [namespace, deployment, service] = SERVING.split('---\n');
+    const files = { 'deploy/models/app.yaml': deployment!, 'deploy/models/namespace.yaml': namespace!, 'deploy/models/service.yaml': `${service}---\n${INGRESS}` };
+    const { repository, findings } = await findingsOf(files);
+    expect(findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').map((f) => f.file)).toContain('deploy/models/app.yaml');
+    const companions = await planCompanions(findings, new Map(Object.entries(files)), (p) => p in files, { config, rules: RULES, repository });
+    expect(companions.map((c) => c.file)).toEqual(['deploy/models/network-policies-models.yaml']);
+    expect(companions[0]!.text).toContain('name: allow-triton-ingress');
+    expect(companions[0]!.text).toContain('routed by Ingress triton');
+  });
+
   it('never overwrites a file: the next free name is taken', async () => {
     const files = { 'deploy/models/serving.yaml': SERVING_ROUTED, 'deploy/models/network-policies-models.yaml': '# someone else\n' };
     const { companions } = await companionsOf(files);
