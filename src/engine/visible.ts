@@ -117,7 +117,7 @@ export class VisibleResources {
   private view(): Looked {
     if (!this.own) return this.shared;
     // The scanned files' resources, then the repository's that they do not hide.
-    return (this.whole ??= new Looked([...this.own.looked.all, ...this.shared.all], this.kinds));
+    return (this.whole ??= this.shared.all.length === 0 ? this.own.looked : new Looked([...this.own.looked.all, ...this.shared.all], this.kinds));
   }
 
   /**
