@@ -337,10 +337,13 @@ function appsRepository(n: number): Record<string, string> {
 }
 const APPS_REMOTE = 'https://github.com/example/serving.git';
 
-/** Wall time of `node bin/warden.js <args>` run in `dir`; its exit code must be 0 or 1 (findings), and nothing left unreviewed. */
-async function wardenMs(dir: string, args: string[]): Promise<number> {
+/**
+ * `node bin/warden.js <args>` in a fresh process (Node flags first, in `cwd`): what it wrote and its wall time. An
+ * exit code other than 0 or 1 (findings) is an error.
+ */
+async function warden(args: string[], options: { cwd?: string; nodeFlags?: string[] } = {}): Promise<{ stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(packageRoot(), 'bin/warden.js'), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), join(packageRoot(), 'bin/warden.js'), ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -348,6 +351,12 @@ async function wardenMs(dir: string, args: string[]): Promise<number> {
   const [code] = (await once(child, 'exit')) as [number];
   const ms = performance.now() - started;
   if (code !== 0 && code !== 1) throw new Error(`warden ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 500)}`);
+  return { stdout, stderr, ms };
+}
+
+/** Wall time of `warden <args>` run in `dir`, which must leave nothing unreviewed. */
+async function wardenMs(dir: string, args: string[]): Promise<number> {
+  const { stdout, ms } = await warden(args, { cwd: dir });
   if (args[0] === 'scan' && stdout.includes('warden/not-reviewed')) throw new Error(`warden scan left files of ${dir} unreviewed`);
   return ms;
 }
@@ -523,12 +532,8 @@ async function processMs(args: string[], codes: number[]): Promise<number> {
  * A scan timed must review every file: one that failed closed somewhere (a chart it could not read, say) would be
  * timed doing less than it should. Throws, naming the files, when any is `warden/not-reviewed`.
  */
-async function reviewedWhole(root: string, dir: string): Promise<void> {
-  const child = spawn(process.execPath, [join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number];
-  if (code !== 0 && code !== 1) throw new Error(`warden scan ${dir} exited with ${code}`);
+async function reviewedWhole(dir: string): Promise<void> {
+  const { stdout } = await warden(['scan', dir, '--format', 'json']);
   const findings = (JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
   const unreviewed = findings.filter((f) => f.ruleId === 'warden/not-reviewed');
   if (unreviewed.length > 0) throw new Error(`warden scan ${dir} did not review ${unreviewed.length} files: ${unreviewed.slice(0, 3).map((f) => `${f.file}: ${f.message}`).join('; ')}`);
@@ -547,7 +552,7 @@ async function wholeProcessBench(): Promise<void> {
       const scan = () => processMs([join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], [0, 1]);
       const parse = () => processMs([join(root, 'dist/scripts/raw-parse.js'), dir], [0]);
       await parse(); // the disk cache warm for both
-      await reviewedWhole(root, dir);
+      await reviewedWhole(dir);
       let scanMs = Infinity;
       let parseMs = Infinity;
       // The best of three runs each, alternating: single runs show the machine's other work.
@@ -571,16 +576,7 @@ async function wholeProcessBench(): Promise<void> {
 
 /** Wall time and peak memory of `warden scan` over `dir` in a fresh process (scripts/peak-rss.ts measures it inside). */
 async function scanProcess(dir: string): Promise<{ ms: number; peakMb: number; findings: number; offered: number }> {
-  const root = packageRoot();
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'dist/scripts/peak-rss.js')).href, join(root, 'bin/warden.js'), 'scan', dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number];
-  const ms = performance.now() - started;
-  if (code !== 0 && code !== 1) throw new Error(`warden scan exited with ${code}: ${stderr.slice(0, 500)}`);
+  const { stdout, stderr, ms } = await warden(['scan', dir, '--format', 'json'], { nodeFlags: ['--import', pathToFileURL(join(packageRoot(), 'dist/scripts/peak-rss.js')).href] });
   const peak = Number(/peak-rss (\d+)/.exec(stderr)?.[1] ?? NaN);
   const out = JSON.parse(stdout) as { findings: { fix: { edits: unknown[] } | null }[] };
   return { ms, peakMb: peak / MB, findings: out.findings.length, offered: out.findings.filter((f) => (f.fix?.edits.length ?? 0) > 0).length };

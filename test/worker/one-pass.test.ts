@@ -6,40 +6,13 @@ import { scanFiles } from '../../src/engine/run.js';
 import { ScanPool } from '../../src/worker/pool.js';
 import { mayGiveContext } from '../../src/worker/transfer.js';
 import { LOOKED_UP_KINDS, RULES } from '../../rules/index.js';
+import { deployment, POLICY } from './manifests.js';
 
 const ALL = RULES.map((rule) => rule.id);
 /** The whole repository is these files: the rules that look across it speak. */
 const repository = { resources: [], complete: true };
 const pool = new ScanPool({ size: 2 });
 afterAll(() => pool.close());
-
-const deployment = (name: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: serving
-spec:
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      automountServiceAccountToken: false
-      containers:
-        - name: server
-          image: registry.example/triton:1.0
-`;
-
-const POLICY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: serving
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-`;
 
 describe('which files a scan parses before evaluating the others', () => {
   it('every file but YAML that names no looked-up kind as a word', () => {

@@ -8,34 +8,11 @@ import type { RepositoryIndex } from '../../src/engine/repository.js';
 import { ScanPool } from '../../src/worker/pool.js';
 import { elided, fromPlainRepository, toPlainRepository, type PlainRepository } from '../../src/worker/transfer.js';
 import { RULES } from '../../rules/index.js';
+import { deployment, POLICY } from './manifests.js';
 
 const ALL = RULES.map((rule) => rule.id);
 const pool = new ScanPool({ size: 1 });
 afterAll(() => pool.close());
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-  namespace: serving
-spec:
-  template:
-    spec:
-      automountServiceAccountToken: false
-      containers:
-        - name: server
-          image: registry.example/triton:1.0
-`;
-
-const POLICY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: serving
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-`;
 
 describe('the repository index, sent to a worker once', () => {
   it('is sent whole the first time and named after that; a scan sees it either way, and another index replaces it', async () => {
@@ -43,7 +20,7 @@ describe('the repository index, sent to a worker once', () => {
     const without: RepositoryIndex = { resources: [], complete: true };
     const sent = vi.spyOn(Worker.prototype, 'postMessage');
     const missing = async (repository: RepositoryIndex) => {
-      const result = await pool.scan([{ path: 'k8s/app.yaml', text: DEPLOYMENT }], { config: DEFAULT_CONFIG, ruleIds: ALL, repository });
+      const result = await pool.scan([{ path: 'k8s/app.yaml', text: deployment('triton') }], { config: DEFAULT_CONFIG, ruleIds: ALL, repository });
       return result.findings.filter((f) => f.ruleId === 'k8s/network-policy-missing').length;
     };
     try {
