@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { parseFile } from './formats/index.js';
+import { pacer } from './common/pace.js';
 import { applyEdits, planFixes, type FixContext, type FixGroup } from './fixes.js';
 import type { ReviewResult } from './review.js';
 import type { Edit, Finding } from './model.js';
@@ -88,7 +89,10 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
     const exists = (file: string) => texts.has(file) || options.exists(file);
     const companions: Companion[] = await planCompanions(open, texts, exists, context);
     let changed = false;
+    // Each file's text is parsed again here, on the App's main thread too: the loops give way as they go.
+    const pause = pacer();
     for (const [file, fileGroups] of byFile(groups)) {
+      await pause();
       const before = texts.get(file);
       if (before === undefined) continue;
       const after = applyEdits(before, fileGroups.map((g) => g.edit));
@@ -102,6 +106,7 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
       for (const g of fileGroups) applied.push({ file, description: [...new Set(g.findings.flatMap((f) => (f.fix ? [f.fix.description] : [])))].join('; '), ruleIds: [...new Set(g.findings.map((f) => f.ruleId))], created: false });
     }
     for (const companion of companions) {
+      await pause();
       if (texts.has(companion.file) || !(await parses(companion.file, companion.text))) continue;
       texts.set(companion.file, companion.text);
       changed = true;
