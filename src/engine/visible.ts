@@ -47,7 +47,7 @@ const keyOf = (r: Resource) => `${r.file}\0${r.id}`;
 const ofKinds = (r: Resource, kinds: readonly string[]) => kinds.includes(r.kind) || (r.terraform !== undefined && kinds.includes(r.terraform.type));
 
 /** Resources of the looked-up kinds, each once (the first of a key), in order, with what each kind's lists are. */
-class Looked {
+class LookedUp {
   readonly all: Resource[] = [];
   readonly byKey = new Map<string, Resource>();
   readonly kinds = new Set<string>();
@@ -75,7 +75,7 @@ class Looked {
 }
 
 /** What of a repository index rules looking up `kinds` see: made once per index and kinds, shared by every job. */
-const repositoryPart = memoByIdentity((repository: RepositoryIndex, kinds: ReadonlySet<string>) => new Looked(repository.resources, kinds));
+const repositoryPart = memoByIdentity((repository: RepositoryIndex, kinds: ReadonlySet<string>) => new LookedUp(repository.resources, kinds));
 
 /** The objects that place others, for the lists given: the same list (so the same index of them) for the same lists. */
 const placersOf = memoByIdentity((kustomizations: readonly Resource[], gitOps: readonly Resource[], repository: RepositoryIndex) =>
@@ -89,13 +89,13 @@ const filesOf = memoByIdentity((resources: readonly Resource[]): ReadonlySet<str
 
 export class VisibleResources {
   /** What the repository index gives these kinds, shared by every job given the same index. */
-  private readonly shared: Looked;
+  private readonly shared: LookedUp;
   /**
    * What the scanned files give, and the kinds whose lists they change (those they hold, and those of the
    * repository's resources they hide); null when they change none.
    */
-  private readonly own: { looked: Looked; kinds: ReadonlySet<string> } | null;
-  private whole: Looked | undefined;
+  private readonly own: { looked: LookedUp; kinds: ReadonlySet<string> } | null;
+  private whole: LookedUp | undefined;
 
   constructor(
     scanned: readonly Resource[],
@@ -103,7 +103,7 @@ export class VisibleResources {
     private readonly kinds: ReadonlySet<string>,
   ) {
     this.shared = repositoryPart(repository, kinds);
-    const looked = new Looked(scanned, kinds);
+    const looked = new LookedUp(scanned, kinds);
     const hidden = [...looked.byKey.keys()].flatMap((key) => this.shared.byKey.get(key) ?? []);
     const changed = new Set([...looked.kinds, ...hidden.flatMap((r) => (r.terraform ? [r.kind, r.terraform.type] : [r.kind]))]);
     this.own = changed.size === 0 ? null : { looked, kinds: changed };
@@ -114,10 +114,10 @@ export class VisibleResources {
     return this.view().all;
   }
 
-  private view(): Looked {
+  private view(): LookedUp {
     if (!this.own) return this.shared;
     // The scanned files' resources, then the repository's that they do not hide.
-    return (this.whole ??= this.shared.all.length === 0 ? this.own.looked : new Looked([...this.own.looked.all, ...this.shared.all], this.kinds));
+    return (this.whole ??= this.shared.all.length === 0 ? this.own.looked : new LookedUp([...this.own.looked.all, ...this.shared.all], this.kinds));
   }
 
   /**
