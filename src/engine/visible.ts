@@ -1,6 +1,8 @@
 // The resources cross-resource rules may read: the scanned files first, then the rest of the repository,
 // each once. Built once per evaluation and indexed by kind and Terraform type, so a rule that looks up
-// "the NetworkPolicies" or "the public access blocks" for every resource stays linear in the change.
+// "the NetworkPolicies" or "the public access blocks" for every resource stays linear in the change. The
+// repository's part is built once per index and shared by every evaluation whose files change none of its kinds, so
+// a job per chart or per composition does not build it again (and what rules derive from its lists holds across them).
 import type { Resource } from '../model.js';
 import type { RepositoryIndex } from './repository.js';
 import type { AnyRule } from './define-rule.js';
