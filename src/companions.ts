@@ -11,9 +11,9 @@ import type { AnyRule } from './engine/define-rule.js';
 import { getIn, isRecord } from './engine/path.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { PARSE_ERROR } from './engine/meta-findings.js';
-import { fileKind, parseFile } from './formats/index.js';
+import { fileKind } from './formats/index.js';
 import type { Finding, Resource } from './model.js';
-import { scanFilesPooled } from './worker/pooled.js';
+import { resourcesPooled, scanFilesPooled } from './worker/pooled.js';
 import { mayGiveContext } from './worker/transfer.js';
 import { startPaced } from './common/pace.js';
 import { namespaceOf } from '../rules/k8s/support/k8s.js';
@@ -216,13 +216,13 @@ function companionPath(findingFile: string, namespace: string, terraform: boolea
 export async function planCompanions(findings: readonly Finding[], texts: ReadonlyMap<string, string>, taken: (path: string) => boolean, context: CompanionContext): Promise<Companion[]> {
   const missing = findings.filter((f) => f.ruleId === NETWORK_POLICY_MISSING && !f.suppressed);
   if (missing.length === 0) return [];
-  // Only what the companions read is parsed: the findings' files, and those that may hold a Service, a route or a
-  // Namespace (a YAML file that names none of them as a word holds none: src/worker/transfer.ts mayGiveContext). On
-  // the App's main thread, so paced.
+  // Only what the companions read is parsed, in the worker pool: the findings' files, and those that may hold a
+  // Service, a route or a Namespace (a YAML file that names none of them as a word holds none: src/worker/transfer.ts
+  // mayGiveContext).
   const findingFiles = new Set(missing.map((f) => f.file));
   const read = [...texts].filter(([path, text]) => findingFiles.has(path) || mayGiveContext(path, text, COMPANION_KINDS));
-  const parsed = (await startPaced(read, ([path, text]) => parseFile(path, text))).filter((p) => p !== null);
-  const resources = parsed.flatMap((p) => p.resources);
+  const parsed = await startPaced(read, ([path, text]) => resourcesPooled(path, text, findingFiles.has(path) ? null : COMPANION_KINDS));
+  const resources = parsed.flatMap((p) => p?.resources ?? []);
   const namespaces = resources.filter((r) => r.kind === 'Namespace');
   const byId = new Map(resources.map((r) => [`${r.file}\0${r.id}`, r] as const));
   const byNamespace = new Map<string, { findings: Finding[]; terraform: boolean; file: string }>();

@@ -7,8 +7,8 @@ import { planCompanions, type Companion } from './companions.js';
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import type { RepositoryIndex } from './engine/repository.js';
-import { parseFile } from './formats/index.js';
-import { pacer } from './common/pace.js';
+import { startPaced } from './common/pace.js';
+import { resourcesPooled } from './worker/pooled.js';
 import { applyEdits, planFixes, type FixContext, type FixGroup } from './fixes.js';
 import type { ReviewResult } from './review.js';
 import type { Edit, Finding } from './model.js';
@@ -68,10 +68,12 @@ export async function applicableGroups(findings: readonly Finding[], texts: Read
   return groups.filter((g): g is FixGroup & { edit: Edit } => g.edit !== null);
 }
 
+/** Whether a text parses cleanly (in the worker pool). */
 async function parses(path: string, text: string): Promise<boolean> {
-  const parsed = await parseFile(path, text);
-  return parsed !== null && parsed.errors.length === 0;
+  const parsed = await resourcesPooled(path, text, NO_KINDS);
+  return parsed !== null && parsed.errors === 0;
 }
+const NO_KINDS: ReadonlySet<string> = new Set();
 
 /** Apply rounds of proven fixes to `texts` (by path); returns what changed and the final review. */
 export async function fixTexts(initial: ReadonlyMap<string, string>, options: FixLoopOptions): Promise<FixRun> {
@@ -89,29 +91,29 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
     const exists = (file: string) => texts.has(file) || options.exists(file);
     const companions: Companion[] = await planCompanions(open, texts, exists, context);
     let changed = false;
-    // Each file's text is parsed again here, on the App's main thread too: the loops give way as they go.
-    const pause = pacer();
-    for (const [file, fileGroups] of byFile(groups)) {
-      await pause();
+    // Each file with its fixes, and each new companion, must parse: parsed in the worker pool, all at once.
+    const edited = [...byFile(groups)].flatMap(([file, fileGroups]) => {
       const before = texts.get(file);
-      if (before === undefined) continue;
-      const after = applyEdits(before, fileGroups.map((g) => g.edit));
-      if (after === before) continue;
-      if (!(await parses(file, after))) {
+      const after = before === undefined ? before : applyEdits(before, fileGroups.map((g) => g.edit));
+      return after === undefined || after === before ? [] : [{ file, fileGroups, after }];
+    });
+    const created = companions.filter((c) => !texts.has(c.file));
+    const parse = await startPaced([...edited.map((e) => ({ path: e.file, text: e.after })), ...created.map((c) => ({ path: c.file, text: c.text }))], ({ path, text }) => parses(path, text));
+    edited.forEach(({ file, fileGroups, after }, i) => {
+      if (!parse[i]) {
         refused.push({ file, reason: 'its fixes together would leave it unparseable: left unchanged' });
-        continue;
+        return;
       }
       texts.set(file, after);
       changed = true;
       for (const g of fileGroups) applied.push({ file, description: [...new Set(g.findings.flatMap((f) => (f.fix ? [f.fix.description] : [])))].join('; '), ruleIds: [...new Set(g.findings.map((f) => f.ruleId))], created: false });
-    }
-    for (const companion of companions) {
-      await pause();
-      if (texts.has(companion.file) || !(await parses(companion.file, companion.text))) continue;
+    });
+    created.forEach((companion, i) => {
+      if (!parse[edited.length + i]) return;
       texts.set(companion.file, companion.text);
       changed = true;
       applied.push({ file: companion.file, description: companion.description, ruleIds: [...new Set(companion.findings.map((f) => f.ruleId))], created: true });
-    }
+    });
     if (!changed) break;
     rounds++;
     ({ result, repository } = await options.review(texts));

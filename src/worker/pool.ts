@@ -14,7 +14,7 @@ import { INDEXED_KINDS, type IndexedParse } from '../engine/repository-index.js'
 import { byPlace, type ScanResult, type ScannedFile, type SourceFile } from '../engine/run.js';
 import { stripBom } from '../formats/text.js';
 import type { Edit, EditOp, Finding } from '../model.js';
-import type { Request } from './scan-worker.js';
+import type { Request, ResourcesOf } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import type { ChartReview, ChartReviewInput } from '../render/chart-review.js';
 import type { ChartIndex, ChartIndexInput } from '../render/chart-index.js';
@@ -147,6 +147,22 @@ export class ScanPool {
     try {
       const outcome = await this.workers.submit<Omit<IndexedParse, 'resources'> & { resources: PlainResource[] }>(job, { type: 'index', id: 0, job: job.id, path, text });
       return outcome.ok ? outcome.value : { resources: [], parsed: true, kinds: [...INDEXED_KINDS].sort(), problem: outcome.reason.replace(/^not reviewed: /, '') };
+    } finally {
+      this.workers.finish(job);
+    }
+  }
+
+  /**
+   * A file's resources of these kinds (null: all) and its parse errors, parsed in a worker within the per-file limits
+   * (`parsed` null: the file parses into nothing); null when it could not be parsed there (the time limit, a worker
+   * that died).
+   */
+  async resources(path: string, text: string, kinds: readonly string[] | null): Promise<{ parsed: ResourcesOf | null } | null> {
+    if (this.workers.closed) throw new Error('the scan pool is closed');
+    const job = this.workers.startJob();
+    try {
+      const outcome = await this.workers.submit<ResourcesOf | null>(job, { type: 'resources', id: 0, job: job.id, path, text, kinds: kinds && [...kinds] });
+      return outcome.ok ? { parsed: outcome.value } : null;
     } finally {
       this.workers.finish(job);
     }

@@ -3,7 +3,7 @@
 import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
 import { renderOnParsed, rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { parseFile } from '../formats/index.js';
-import type { Edit, EditOp } from '../model.js';
+import type { Edit, EditOp, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
@@ -69,6 +69,21 @@ export const parseForIndexPooled: IndexParser = async (path, text) => {
   const indexed = await sharedPool().indexed(path, text);
   return { ...indexed, resources: indexed.resources.map(withDetachedSource) };
 };
+
+/**
+ * A file's resources of these kinds (null: all of them), every document read, and its parse errors counted: parsed
+ * in the worker pool unless it is off, and in this thread when a worker could not (so a file is never taken for one
+ * without them); null when the file does not parse into anything.
+ */
+export async function resourcesPooled(path: string, text: string, kinds: ReadonlySet<string> | null): Promise<{ resources: Resource[]; errors: number } | null> {
+  const there = defaultPoolSize() > 0 ? await sharedPool().resources(path, text, kinds && [...kinds]).catch(() => null) : null;
+  if (there) return there.parsed && { resources: there.parsed.resources.map(withDetachedSource), errors: there.parsed.errors };
+  const parsed = await parseFile(path, text).catch(() => null);
+  if (!parsed) return null;
+  const found = { resources: parsed.resources.filter((r) => !kinds || kinds.has(r.kind)), errors: parsed.errors.length };
+  parsed.release?.();
+  return found;
+}
 
 /** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */
 export async function renderOpsPooled(path: string, text: string, resource: string, ops: readonly EditOp[]): Promise<Edit | null> {

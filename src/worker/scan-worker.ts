@@ -26,6 +26,12 @@ import { guardObjectPrototype } from '../common/prototype-guard.js';
 // This thread serves every review of the process: see src/common/prototype-guard.ts.
 guardObjectPrototype();
 
+/** A file's resources of the kinds asked, and its parse errors counted. */
+export interface ResourcesOf {
+  resources: PlainResource[];
+  errors: number;
+}
+
 export type Request =
   /**
    * `ahead`: a file the first round does not need, parsed by a worker that would otherwise wait, only if its parse
@@ -68,6 +74,11 @@ export type Request =
   | { type: 'renders'; id: number; job: string; path: string; text: string; renders: { resource: string; ops: EditOp[] }[] }
   /** Parse a file for the repository index: only the resources it keeps come back. */
   | { type: 'index'; id: number; job: string; path: string; text: string }
+  /**
+   * Parse a file for its resources of these kinds (null: all of them), every document read, and how many parse errors
+   * it has (src/companions.ts, src/fix-loop.ts).
+   */
+  | { type: 'resources'; id: number; job: string; path: string; text: string; kinds: string[] | null }
   /** Prove a fix: the file with its edits applied, scanned alone under the job's context (src/worker/prove-task.ts). */
   | ({ type: 'prove'; id: number; job: string } & Proof)
   | { type: 'release'; job: string }
@@ -223,6 +234,13 @@ async function handle(request: Request): Promise<Reply | null> {
     case 'index': {
       const indexed = await indexFile(request.path, request.text);
       return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
+    }
+    case 'resources': {
+      const parsed = await parseFile(request.path, request.text);
+      const kinds = request.kinds && new Set(request.kinds);
+      const resources = (parsed?.resources ?? []).filter((r) => !kinds || kinds.has(r.kind)).map(toPlainResource);
+      parsed?.release?.();
+      return { type: 'result', id: request.id, ok: true, value: parsed ? ({ resources, errors: parsed.errors.length } satisfies ResourcesOf) : null };
     }
     case 'prove': {
       const context = contexts.get(request.job);
