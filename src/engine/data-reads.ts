@@ -10,6 +10,7 @@ import type { FileDeclarations } from './terraform/file-declarations.js';
 import { namesReadBy } from './terraform/evaluate.js';
 import { calledModuleOf } from './terraform/local-modules.js';
 import { terraformDeclarations } from '../formats/hcl.js';
+import { memoByIdentity } from '../common/memo.js';
 
 /** How a data block is named across files: its module folder and its address. */
 function dataKey(module: string, type: string, name: string): string {
@@ -141,21 +142,16 @@ interface Reader {
 }
 
 /** readersOfTouched's readers of one file's declarations, made once per declarations (a job's serve each of its files). */
-function readersIn(d: FileDeclarations): readonly Reader[] {
-  let readers = readersOfDeclarations.get(d);
-  if (readers) return readers;
+const readersIn = memoByIdentity((d: FileDeclarations): readonly Reader[] => {
   const module = moduleOf(d);
   const reader = (key: string, names: readonly string[]): Reader => ({ key, reads: names.map((name) => `${module}\0${name}`) });
-  readers = [
+  return [
     ...Object.entries(d.locals).map(([name, value]) => reader(`${module}\0local.${name}`, namesIn(value))),
     ...Object.entries(d.dataReads ?? {}).map(([address, names]) => reader(`${module}\0${address}`, names)),
     // A module call whose `count` or `for_each` reads one decides anew whether its module's resources are created.
     ...(d.calls ?? []).map((call) => reader(moduleCallKey(d.file, call.name), namesIn([call.inputs.count, call.inputs.for_each]))),
   ].filter((r) => r.reads.length > 0);
-  readersOfDeclarations.set(d, readers);
-  return readers;
-}
-const readersOfDeclarations = new WeakMap<FileDeclarations, readonly Reader[]>();
+});
 
 /**
  * Whether the resource references one of the touched data blocks, or reads one of the touched variables or locals, of

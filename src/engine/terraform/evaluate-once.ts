@@ -9,6 +9,7 @@ import { changedVarFiles, readsVarFile, varFileChanges } from './var-files.js';
 import { terragruntChanges } from './terragrunt-units.js';
 import { touchedDeclarations } from './declaration-lines.js';
 import { overrideChanges } from './overrides.js';
+import { memoByIdentity } from '../../common/memo.js';
 
 /** Parsed files whose Terraform was evaluated already (a worker evaluates a file's lookups before its rules run). */
 const terraformEvaluated = new WeakSet<ParsedFile>();
@@ -27,13 +28,13 @@ export function evaluateTerraformOnce(
   options: Pick<ScanOptions, 'config' | 'touchedData' | 'declarations' | 'terraformFiles'>,
 ): ReadonlySet<string> {
   const { config } = options;
-  const declarations = options.declarations ?? [];
+  const declarations = options.declarations ?? NO_DECLARATIONS;
   const reads = (file: string) => readsVarFile(file, config.terraform.var_files);
   const fresh = parsed.filter((file) => !terraformEvaluated.has(file));
   // What the files given touch themselves: a definitions file's assignments, a variable's `default` block or a
   // local's expression, a data block.
   const own = [...touchedVariables(changedVarFiles(parsed, changedOf, []), reads), ...touchedDeclarations(parsed, changedOf), ...touchedDataBlocks(parsed, changedOf)];
-  const job = jobTouched(options.touchedData ?? [], declarations, config.terraform.var_files, reads);
+  const job = jobTouched(options.touchedData ?? NO_KEYS, declarations, config.terraform.var_files);
   const ownDeclarations = fresh.flatMap((file) => fileDeclarations(file, changedOf.get(file.file)) ?? []);
   // A worker evaluates each file of a job in its own call: when the job knew all the file touches and declares (its
   // first round told it), what the job touched is the answer, found once for all of its files.
@@ -60,15 +61,12 @@ function closedOver(given: readonly string[], declarations: readonly FileDeclara
  * What a job's change touched: the keys handed to it (its files' own among them), the assignments its definitions
  * files' changes touched, and what reads those in its declarations. Found once per job (and its config).
  */
-function jobTouched(touchedData: readonly string[], declarations: readonly FileDeclarations[], varFiles: readonly string[], reads: (file: string) => boolean): Touched & { given: readonly string[]; files: ReadonlySet<string> } {
-  const kept = jobs.get(declarations);
-  if (kept && kept.touchedData === touchedData && kept.varFiles === varFiles) return kept.found;
-  const given = [...touchedData, ...touchedVariables(changedVarFiles([], new Map(), declarations), reads)];
-  const found = { ...closedOver(given, declarations), given, files: new Set(declarations.map((d) => d.file)) };
-  jobs.set(declarations, { touchedData, varFiles, found });
-  return found;
-}
-const jobs = new WeakMap<readonly FileDeclarations[], { touchedData: readonly string[]; varFiles: readonly string[]; found: Touched & { given: readonly string[]; files: ReadonlySet<string> } }>();
+const jobTouched = memoByIdentity((touchedData: readonly string[], declarations: readonly FileDeclarations[], varFiles: readonly string[]): Touched & { given: readonly string[]; files: ReadonlySet<string> } => {
+  const given = [...touchedData, ...touchedVariables(changedVarFiles([], new Map(), declarations), (file) => readsVarFile(file, varFiles))];
+  return { ...closedOver(given, declarations), given, files: new Set(declarations.map((d) => d.file)) };
+});
+const NO_KEYS: readonly string[] = [];
+const NO_DECLARATIONS: readonly FileDeclarations[] = [];
 
 /** The job's declarations, with those of the files not yet evaluated read from them (theirs first). */
 function withOwn(own: readonly FileDeclarations[], others: readonly FileDeclarations[]): FileDeclarations[] {
@@ -92,9 +90,6 @@ const elsewhereChanges = new WeakMap<readonly FileDeclarations[], readonly [stri
  * that a job's files share the scopes built with it (./evaluate.ts jobScope).
  */
 function fileReader(texts: Readonly<Record<string, string>> | undefined): ((path: string) => string | undefined) | undefined {
-  if (!texts || Object.keys(texts).length === 0) return undefined;
-  let reader = readers.get(texts);
-  if (!reader) readers.set(texts, (reader = (path) => (Object.hasOwn(texts, path) ? texts[path] : undefined)));
-  return reader;
+  return texts && Object.keys(texts).length > 0 ? readerOf(texts) : undefined;
 }
-const readers = new WeakMap<Readonly<Record<string, string>>, (path: string) => string | undefined>();
+const readerOf = memoByIdentity((texts: Readonly<Record<string, string>>) => (path: string) => (Object.hasOwn(texts, path) ? texts[path] : undefined));
