@@ -279,7 +279,7 @@ async function proveCompanions(companions: readonly Companion[], texts: Readonly
   }
   if (candidates.length === 0) return [];
   const alone: Companion[] = [];
-  for (const companion of candidates) if (await proveCompanion(companion, texts, context)) alone.push(companion);
+  for (const companion of candidates) if ((await proveTogether([companion], texts, context))?.[0] === true) alone.push(companion);
   return alone;
 }
 
@@ -295,13 +295,3 @@ async function proveTogether(companions: readonly Companion[], texts: ReadonlyMa
   return companions.map((c) => !unparsed.has(c.file) && !c.findings.some((f) => unparsed.has(f.file)) && !withFindings.has(c.file) && c.findings.every((f) => !remaining.has(f.fingerprint)));
 }
 
-/** The companion parses, has no finding of its own, and with it the files of its findings no longer have them. */
-export async function proveCompanion(companion: Companion, texts: ReadonlyMap<string, string>, context: CompanionContext): Promise<boolean> {
-  if (fileKind(companion.file) === null) return false;
-  const sources = [...new Set(companion.findings.map((f) => f.file))].flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path)! }] : []));
-  const scan = await scanFilesPooled([...sources, { path: companion.file, text: companion.text }], { config: context.config, rules: context.rules, repository: context.repository, renderFixes: false });
-  if (scan.errors.length > 0 || scan.files.some((f) => f.errors.length > 0)) return false;
-  const own = scan.findings.filter((f) => f.file === companion.file && !f.suppressed);
-  const remaining = new Set(scan.findings.filter((f) => !f.suppressed && f.ruleId !== PARSE_ERROR).map((f) => f.fingerprint));
-  return own.length === 0 && companion.findings.every((f) => !remaining.has(f.fingerprint));
-}

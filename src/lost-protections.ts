@@ -18,7 +18,7 @@ import { landingNamespaces, nameOf, namespacesOf, SYSTEM_NAMESPACES } from '../r
 import { getIn } from './common/path.js';
 import { guardedNamespaces, ISTIO_ROOT } from '../rules/k8s/gateway-authz.js';
 import { memoByIdentity } from './common/memo.js';
-import { cappedAccelerators } from '../rules/k8s/gpu-namespace-quota.js';
+import { cappedByNamespace } from '../rules/k8s/gpu-namespace-quota.js';
 import { escapeRegExp } from './common/reg-exp.js';
 
 /** A file of the change as it was before it: still there (changed), or deleted (`headText` null). */
@@ -112,32 +112,23 @@ const CALLERS: ReadonlySet<string> = new Set(['callers']);
 const NOTHING: ReadonlySet<string> = new Set();
 
 // What each side's objects give, by namespace: found once per list (the same lists for every namespace judged, and
-// one list per object when looking for the object that gave what is lost), not once per namespace.
+// one list per object when looking for the object that gave what is lost), not once per namespace. Quotas:
+// rules/k8s/gpu-namespace-quota.ts cappedByNamespace; AuthorizationPolicies: rules/k8s/gateway-authz.ts guardedNamespaces.
 
-/** The ServiceAccounts' names that keep their token out of the pods, by the namespaces they are in. */
-const unmountingAccounts = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]) =>
-  gathered(objects.filter((sa) => getIn(sa.body, ['automountServiceAccountToken']) === false), (sa) => namespacesOf(sa, namespaces, kustomizations), (sa) => [nameOf(sa) ?? []].flat()),
-);
-
-/** The accelerators quotas and limits cap, by the namespaces they land in. */
-const cappedByNamespace = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]) =>
-  gathered(objects, (o) => landingNamespaces(o, namespaces, kustomizations), cappedAccelerators),
-);
-
-/** For each namespace, what the objects in it give, in the objects' order. */
-function gathered(objects: readonly Resource[], namespacesOfObject: (object: Resource) => readonly string[], gives: (object: Resource) => readonly string[]): Map<string, ReadonlySet<string>> {
+/** The ServiceAccounts' names that keep their token out of the pods, by the namespaces they are in, in their order. */
+const unmountingAccounts = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlyMap<string, ReadonlySet<string>> => {
   const byNamespace = new Map<string, Set<string>>();
-  for (const object of objects) {
-    const given = gives(object);
-    if (given.length === 0) continue;
-    for (const namespace of namespacesOfObject(object)) {
+  for (const account of objects) {
+    const name = nameOf(account);
+    if (name === null || getIn(account.body, ['automountServiceAccountToken']) !== false) continue;
+    for (const namespace of namespacesOf(account, namespaces, kustomizations)) {
       const found = byNamespace.get(namespace);
-      if (found) for (const g of given) found.add(g);
-      else byNamespace.set(namespace, new Set(given));
+      if (found) found.add(name);
+      else byNamespace.set(namespace, new Set([name]));
     }
   }
   return byNamespace;
-}
+});
 
 /** Looked-up kinds that place objects (in a namespace) rather than protect them. */
 const PLACING_KINDS = new Set(['Namespace', 'Kustomization']);

@@ -24,14 +24,23 @@ export function cappedAccelerators(policy: Resource): string[] {
   return [...new Set(keys.filter((key) => GPU_RESOURCES.test(key) && caps(policy, key)))];
 }
 
-/** The namespaces where a quota or limit caps `gpu`: judged once per job's lists and accelerator, asked for every pod. */
-function cappedNamespaces(policies: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[], gpu: string): ReadonlySet<string> {
-  const byAccelerator = capped(policies, namespaces, kustomizations);
-  let found = byAccelerator.get(gpu);
-  if (!found) byAccelerator.set(gpu, (found = new Set(policies.filter((p) => caps(p, gpu)).flatMap((p) => landingNamespaces(p, namespaces, kustomizations)))));
-  return found;
-}
-const capped = memoByIdentity((_policies: readonly Resource[], _namespaces: readonly Resource[], _kustomizations: readonly Resource[]) => new Map<string, ReadonlySet<string>>());
+/**
+ * The accelerators quotas and limits cap, by the namespaces they land in (in the objects' order): once per list, asked
+ * for every pod here and for every namespace a change took a quota from (src/lost-protections.ts).
+ */
+export const cappedByNamespace = memoByIdentity((objects: readonly Resource[], namespaces: readonly Resource[], kustomizations: readonly Resource[]): ReadonlyMap<string, ReadonlySet<string>> => {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const object of objects) {
+    const capped = cappedAccelerators(object);
+    if (capped.length === 0) continue;
+    for (const namespace of landingNamespaces(object, namespaces, kustomizations)) {
+      const found = byNamespace.get(namespace);
+      if (found) for (const gpu of capped) found.add(gpu);
+      else byNamespace.set(namespace, new Set(capped));
+    }
+  }
+  return byNamespace;
+});
 
 function quotaYaml(namespace: string, gpu: string): string {
   return ['```yaml', 'apiVersion: v1', 'kind: ResourceQuota', 'metadata:', '  name: accelerators', `  namespace: ${namespace}`, 'spec:', '  hard:', `    requests.${gpu}: "4"  # what this namespace may hold at once`, '```'].join('\n');
@@ -95,7 +104,7 @@ export default defineRule({
     const open = landingNamespaces(resource, namespaces, kustomizations)
       .filter((ns) => !SYSTEM_NAMESPACES.has(ns))
       .sort()
-      .find((ns) => !cappedNamespaces(policies, namespaces, kustomizations, gpu).has(ns));
+      .find((ns) => !cappedByNamespace(policies, namespaces, kustomizations).get(ns)?.has(gpu));
     if (open === undefined) return;
     ctx.report({
       message: 'unbounded',
