@@ -34,6 +34,17 @@ export function toPlainResource(resource: Resource): PlainResource {
   return plain;
 }
 
+/**
+ * A parse's resources of these kinds (null: all of them) and its parse errors counted, its parse let go of; null for
+ * no parse (src/worker/pooled.ts resourcesPooled, in a worker or in this thread).
+ */
+export function resourcesOfKinds(parsed: ParsedFile | null, kinds: ReadonlySet<string> | null): { resources: Resource[]; errors: number } | null {
+  if (!parsed) return null;
+  const found = { resources: parsed.resources.filter((r) => !kinds || kinds.has(r.kind)), errors: parsed.errors.length };
+  parsed.release?.();
+  return found;
+}
+
 /** `lookups`: the kinds the rules look up (rules/index.ts LOOKED_UP_KINDS). */
 export function parseSummary(parsed: ParsedFile, changedOf: ReadonlyMap<string, ReadonlySet<number> | null>, lookups: ReadonlySet<string>): ParseSummary {
   return {
