@@ -40,7 +40,10 @@ export interface FixRun {
   /** The files' text before and after, by path as given; `before` null for a new file. */
   changes: { file: string; before: string | null; after: string }[];
   applied: Applied[];
-  /** Edits that were proven but left out because their file would not parse with them together. */
+  /**
+   * Files whose proven edits were left out because the file would not parse with them together, once each: a file
+   * refused in one round and fixed in a later one is not among them.
+   */
   refused: { file: string; reason: string }[];
   /** The review of the final text. */
   result: ReviewResult;
@@ -79,7 +82,8 @@ const NO_KINDS: ReadonlySet<string> = new Set();
 export async function fixTexts(initial: ReadonlyMap<string, string>, options: FixLoopOptions): Promise<FixRun> {
   const texts = new Map(initial);
   const applied: Applied[] = [];
-  const refused: FixRun['refused'] = [];
+  // By file: every round tries a refused file's fixes again (other files' fixes may change them).
+  const refused = new Map<string, string>();
   let { result, repository } = await options.review(texts);
   let rounds = 0;
   while (rounds < MAX_ROUNDS) {
@@ -101,9 +105,10 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
     const parse = await startPaced([...edited.map((e) => ({ path: e.file, text: e.after })), ...created.map((c) => ({ path: c.file, text: c.text }))], ({ path, text }) => parses(path, text));
     edited.forEach(({ file, fileGroups, after }, i) => {
       if (!parse[i]) {
-        refused.push({ file, reason: 'its fixes together would leave it unparseable: left unchanged' });
+        refused.set(file, 'its fixes together would leave it unparseable: left unchanged');
         return;
       }
+      refused.delete(file);
       texts.set(file, after);
       changed = true;
       for (const g of fileGroups) applied.push({ file, description: [...new Set(g.findings.flatMap((f) => (f.fix ? [f.fix.description] : [])))].join('; '), ruleIds: [...new Set(g.findings.map((f) => f.ruleId))], created: false });
@@ -119,5 +124,5 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
     ({ result, repository } = await options.review(texts));
   }
   const changes = [...texts].filter(([file, text]) => initial.get(file) !== text).map(([file, after]) => ({ file, before: initial.get(file) ?? null, after }));
-  return { changes, applied, refused, result, rounds };
+  return { changes, applied, refused: [...refused].map(([file, reason]) => ({ file, reason })), result, rounds };
 }

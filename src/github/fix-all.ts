@@ -87,6 +87,7 @@ function commitMessage(run: FixRun): string {
 function leftOf(run: FixRun, changed: ReadonlySet<string>): { file: string; line: number; ruleId: string; severity: string; message: Markup; why: string | Markup; suggestion: string | Markup }[] {
   // The commit changes only the pull request's files: a proven fix elsewhere (a chart's values file or a Kustomize
   // base the change did not touch) is left for a person to apply there.
+  const refused = new Set(run.refused.map((r) => r.file));
   return run.result.findings
     .filter((f) => !f.suppressed && !f.preExisting)
     .map((f) => {
@@ -102,9 +103,11 @@ function leftOf(run: FixRun, changed: ReadonlySet<string>): { file: string; line
           ? message(`may change how the workload runs: ${f.fix!.description}`)
           : edit && !changed.has(edit.file)
             ? trusted(`its fix is in ${code(edit.file).text}, which this pull request does not change`)
-            : edit
-              ? 'its fix could not be proven'
-              : 'no automatic fix',
+            : edit && refused.has(edit.file)
+              ? 'its file was left as it was: its proven fixes would not parse together'
+              : edit
+                ? 'its fix could not be proven'
+                : 'no automatic fix',
         suggestion: edit ? trusted(`Lines ${edit.startLine}–${edit.endLine} of ${code(edit.file).text} would become:\n\n${fenced('text', edit.replacement).text}`) : '',
       };
     });
