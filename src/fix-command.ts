@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 import type { Config } from './config.js';
 import { indexRepository } from './index-repository.js';
 import type { RepositoryIndex, RepositoryReader } from './engine/repository.js';
-import { changePatch, fixTexts, type FixRun } from './fix-loop.js';
+import { appliedLine, changePatch, fixTexts, type FixRun } from './fix-loop.js';
 import { decodeText } from './formats/text.js';
 import type { Finding } from './model.js';
 import { localRepositoryReader } from './repository/local.js';
@@ -155,7 +155,7 @@ export function fixSummary(run: FixRun, unsafe: boolean, dryRun: boolean, fixed:
   if (run.applied.length === 0) lines.push('Nothing to fix automatically.');
   else {
     lines.push(`${verb} ${run.changes.length} file${run.changes.length === 1 ? '' : 's'}:`);
-    for (const a of run.applied) lines.push(`  ${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}: ${plain(a.description)} (${a.ruleIds.join(', ')})`);
+    for (const a of run.applied) lines.push(`  ${appliedLine(a)}`);
   }
   for (const r of run.refused) lines.push(`  not changed: ${plain(r.file, FIELD_LIMITS.path)}: ${plain(r.reason)}`);
   const left = run.result.findings.filter((f) => !f.suppressed);

@@ -12,6 +12,7 @@ import { resourcesPooled } from './worker/pooled.js';
 import { applyEdits, planFixes, type FixContext, type FixGroup } from './fixes.js';
 import type { ReviewResult } from './review.js';
 import type { Edit, Finding } from './model.js';
+import { FIELD_LIMITS, plain } from './output/inert.js';
 
 /** Rounds before giving up: a fix that enables another is found in the next round; more than this is a loop. */
 export const MAX_ROUNDS = 5;
@@ -31,6 +32,8 @@ export interface FixLoopOptions {
 
 export interface Applied {
   file: string;
+  /** The objects the fix changed (a file's groups of fixes may read alike, one per object); none for a new file. */
+  resources: string[];
   description: string;
   ruleIds: string[];
   created: boolean;
@@ -48,6 +51,15 @@ export interface FixRun {
   /** The review of the final text. */
   result: ReviewResult;
   rounds: number;
+}
+
+/**
+ * One applied fix as a line of plain text (`warden fix`, and Fix all's commit message): the file, the objects it
+ * changed, what it did and for which rules.
+ */
+export function appliedLine(a: Applied): string {
+  const where = a.resources.length > 0 ? ` (${a.resources.map((r) => plain(r, FIELD_LIMITS.path)).join(', ')})` : '';
+  return `${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}${where}: ${plain(a.description)} (${plain(a.ruleIds.join(', '))})`;
 }
 
 /** A file's change since base as a unified patch (what a review treats as changed), as `warden diff` reads it. */
@@ -111,13 +123,16 @@ export async function fixTexts(initial: ReadonlyMap<string, string>, options: Fi
       refused.delete(file);
       texts.set(file, after);
       changed = true;
-      for (const g of fileGroups) applied.push({ file, description: [...new Set(g.findings.flatMap((f) => (f.fix ? [f.fix.description] : [])))].join('; '), ruleIds: [...new Set(g.findings.map((f) => f.ruleId))], created: false });
+      for (const g of fileGroups) {
+        const description = [...new Set(g.findings.flatMap((f) => (f.fix ? [f.fix.description] : [])))].join('; ');
+        applied.push({ file, resources: [...new Set(g.findings.map((f) => f.resource))], description, ruleIds: [...new Set(g.findings.map((f) => f.ruleId))], created: false });
+      }
     });
     created.forEach((companion, i) => {
       if (!parse[edited.length + i]) return;
       texts.set(companion.file, companion.text);
       changed = true;
-      applied.push({ file: companion.file, description: companion.description, ruleIds: [...new Set(companion.findings.map((f) => f.ruleId))], created: true });
+      applied.push({ file: companion.file, resources: [], description: companion.description, ruleIds: [...new Set(companion.findings.map((f) => f.ruleId))], created: true });
     });
     if (!changed) break;
     rounds++;

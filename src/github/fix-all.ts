@@ -9,10 +9,10 @@ import { NETWORK_POLICY_MISSING } from '../companions.js';
 import type { Config } from '../config.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 import { EMPTY_REPOSITORY } from '../engine/repository.js';
-import { changePatch, fixTexts, type FixRun } from '../fix-loop.js';
+import { appliedLine, changePatch, fixTexts, type FixRun } from '../fix-loop.js';
 import type { Finding } from '../model.js';
 import { render } from '../output/template.js';
-import { bound, code, FIELD_LIMITS, fenced, GITHUB_LIMITS, message, plain, trusted, type Markup } from '../output/inert.js';
+import { bound, code, fenced, GITHUB_LIMITS, message, plain, trusted, type Markup } from '../output/inert.js';
 
 /** Pull-request content inside a reason: sanitized and cut; the reason is then rendered as a message (inert). */
 const cell = (value: string) => plain(value).replace(/`/g, "'");
@@ -78,7 +78,7 @@ function commitMessage(run: FixRun): string {
   const rules = new Set(run.applied.flatMap((a) => a.ruleIds));
   // Names from the pull request, each one plain line: a line break in a file name cannot forge a trailer
   // (`Co-authored-by:`), and no control, invisible or secret-looking text reaches the commit.
-  const lines = run.applied.map((a) => `- ${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}: ${plain(a.description)} (${plain(a.ruleIds.join(', '))})`);
+  const lines = run.applied.map((a) => `- ${appliedLine(a)}`);
   const body = `Warden: fix ${rules.size} rule${rules.size === 1 ? '' : 's'} in ${run.changes.length} file${run.changes.length === 1 ? '' : 's'}\n\n${lines.join('\n')}\n`;
   return bound(body, MAX_COMMIT_MESSAGE, `… (cut: the ${FIX_ALL_CHECK} run lists every fix)`);
 }
@@ -118,7 +118,7 @@ const MAX_LEFT = 50;
 
 /** `changed`: the pull request's files, the only ones a commit of Fix all changes. */
 function summary(reason: string, run: FixRun | null, changed: ReadonlySet<string>): string {
-  const fixed = (run?.applied ?? []).map((a) => ({ file: a.file, description: message(a.description), rules: a.ruleIds.join(', ') }));
+  const fixed = (run?.applied ?? []).map((a) => ({ file: a.file, objects: a.resources.join(', '), description: message(a.description), rules: a.ruleIds.join(', ') }));
   const all = run ? leftOf(run, changed) : [];
   const left = all.slice(0, MAX_LEFT);
   const more = all.length > left.length ? trusted(`${all.length - left.length} more findings are listed in the \`Warden\` run.`) : '';

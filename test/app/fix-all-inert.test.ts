@@ -29,7 +29,7 @@ describe('a Fix all on a file with a hostile name', () => {
     const message = fake.commits[0]!.message;
     // The fix of the hostile file is named on one line, the name cut of its line break, override and token.
     const line = message.split('\n').find((l) => l.includes('Co-authored-by'));
-    expect(line).toMatch(/^- k8s\/serving Co-authored-by: Mallory <mallory@example\.com>@octocat \*\*\*\.yaml: /);
+    expect(line).toMatch(/^- k8s\/serving Co-authored-by: Mallory <mallory@example\.com>@octocat \*\*\*\.yaml \(Deployment\/models\/triton\): /);
     expect(message.split('\n').filter((l) => /^Co-authored-by:/i.test(l))).toEqual([]);
     expect(message).not.toContain('\u202e');
     expect(message).not.toContain('ghp_');

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
-import { fixTexts } from '../../src/fix-loop.js';
+import { appliedLine, fixTexts } from '../../src/fix-loop.js';
 import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
 import { SERVING } from './manifests.js';
@@ -36,5 +36,16 @@ describe('the fix loop', () => {
     // Nothing of the refused file counts as applied, and its findings are still there in the final review.
     expect(run.applied.filter((a) => a.file === BROKEN)).toEqual([]);
     expect(run.result.findings.some((f) => f.file === BROKEN && f.ruleId === 'k8s/privileged')).toBe(true);
+  });
+
+  it('names the object of each fix, so two objects fixed alike in one file are told apart', async () => {
+    const documents = SERVING.split('---\n');
+    const deployment = documents.find((d) => d.includes('kind: Deployment'))!;
+    const twice = [...documents, deployment.replace(/triton/g, 'vllm')].join('---\n');
+    const run = await fixTexts(new Map([['k8s/serving.yaml', twice]]), { config, rules: RULES, unsafe: false, review: reviewOf, exists: () => false });
+    const fixes = run.applied.filter((a) => !a.created);
+    expect(fixes.map((a) => a.resources)).toEqual([['Deployment/models/triton'], ['Deployment/models/vllm']]);
+    expect(fixes[0]!.description).toBe(fixes[1]!.description);
+    expect(fixes.map(appliedLine)).toEqual(fixes.map((a) => `k8s/serving.yaml (${a.resources[0]!}): ${a.description} (${a.ruleIds.join(', ')})`));
   });
 });
