@@ -43,6 +43,14 @@ export const UNREAD_DOCUMENTS: UnreadDocuments = {
 };
 
 /**
+ * For a parse that only its resources of `kinds` are read of (and its errors counted): the documents no rule reads
+ * left unparsed, as a scan leaves them, unless they are of a kind asked for.
+ */
+export function unreadExcept(kinds: ReadonlySet<string>): UnreadDocuments {
+  return { ...UNREAD_DOCUMENTS, unread: (kind) => UNREAD_KINDS.has(kind) && !kinds.has(kind) };
+}
+
+/**
  * For a proof, which runs only the rules of the findings it must clear: every document of a kind no rule looks up
  * may be left unparsed, but those on the lines `keeps` names (what the edits changed, the findings' resources).
  * A rule reports on the resource it runs on, and reads others only by the kinds it declares it looks up.

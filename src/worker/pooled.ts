@@ -7,7 +7,7 @@ import type { Edit, EditOp, Resource } from '../model.js';
 import { RULES } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
-import { resourcesOfKinds, withDetachedSource } from './transfer.js';
+import { resourcesOfKinds, resourcesParseOptions, withDetachedSource } from './transfer.js';
 import { proveText, type Proof } from './prove-task.js';
 import { reviewComposition, type CompositionOptions, type CompositionRequest, type CompositionReview } from '../composed-review.js';
 import { reviewChart, type ChartReview, type ChartReviewInput } from '../render/chart-review.js';
@@ -78,7 +78,7 @@ export const parseForIndexPooled: IndexParser = async (path, text) => {
 export async function resourcesPooled(path: string, text: string, kinds: ReadonlySet<string> | null): Promise<{ resources: Resource[]; errors: number } | null> {
   const there = defaultPoolSize() > 0 ? await sharedPool().resources(path, text, kinds && [...kinds]).catch(() => null) : null;
   if (there) return there.parsed && { resources: there.parsed.resources.map(withDetachedSource), errors: there.parsed.errors };
-  return resourcesOfKinds(await parseFile(path, text).catch(() => null), kinds);
+  return resourcesOfKinds(await parseFile(path, text, resourcesParseOptions(kinds)).catch(() => null), kinds);
 }
 
 /** Ops rendered against a resource of a file (parsed again for it), in the worker pool unless it is off. */

@@ -14,7 +14,7 @@ import type { EditOp, ParsedFile, Resource, UnseenPart } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { evaluationSawUnseen } from '../engine/terraform/evaluate.js';
-import { fromPlainRepository, parseSummary, resourcesOfKinds, toPlainResource, withDetachedSource, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
+import { fromPlainRepository, parseSummary, resourcesOfKinds, resourcesParseOptions, toPlainResource, withDetachedSource, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
 import { isLookedUp } from '../engine/visible.js';
 import type { FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
@@ -236,7 +236,8 @@ async function handle(request: Request): Promise<Reply | null> {
       return { type: 'result', id: request.id, ok: true, value: { ...indexed, resources: indexed.resources.map(toPlainResource) } };
     }
     case 'resources': {
-      const found = resourcesOfKinds(await parseFile(request.path, request.text), request.kinds && new Set(request.kinds));
+      const kinds = request.kinds && new Set(request.kinds);
+      const found = resourcesOfKinds(await parseFile(request.path, request.text, resourcesParseOptions(kinds)), kinds);
       return { type: 'result', id: request.id, ok: true, value: found && ({ resources: found.resources.map(toPlainResource), errors: found.errors } satisfies ResourcesOf) };
     }
     case 'prove': {

@@ -8,7 +8,8 @@ import { touchedDataBlocks, touchedModuleCalls } from '../engine/data-reads.js';
 import { touchedDeclarations } from '../engine/terraform/declaration-lines.js';
 import { isLookedUp } from '../engine/visible.js';
 import { fileDeclarations, type FileDeclarations } from '../engine/terraform/file-declarations.js';
-import { fileKind } from '../formats/index.js';
+import { fileKind, type ParseOptions } from '../formats/index.js';
+import { unreadExcept } from '../../rules/index.js';
 import { isKustomizationFile } from '../formats/kustomization-file.js';
 import { memoByIdentity } from '../common/memo.js';
 
@@ -32,6 +33,14 @@ export interface ParseSummary {
 export function toPlainResource(resource: Resource): PlainResource {
   const { source: _source, ...plain } = resource;
   return plain;
+}
+
+/**
+ * How to parse a file whose resources of these kinds (null: all of them) are all that is read of it: a
+ * CustomResourceDefinition bundle is left unparsed, as a scan leaves it (hundreds of KB parsed for nothing).
+ */
+export function resourcesParseOptions(kinds: ReadonlySet<string> | null): ParseOptions {
+  return kinds ? { unread: unreadExcept(kinds) } : {};
 }
 
 /**
