@@ -12,6 +12,7 @@ import { getIn, isRecord } from './engine/path.js';
 import type { RepositoryIndex } from './engine/repository.js';
 import { PARSE_ERROR } from './engine/meta-findings.js';
 import { fileKind } from './formats/index.js';
+import { isKustomizationFile } from './formats/kustomization-file.js';
 import type { Finding, Resource } from './model.js';
 import { resourcesPooled, scanFilesPooled } from './worker/pooled.js';
 import { mayGiveContext } from './worker/transfer.js';
@@ -214,7 +215,9 @@ function companionPath(findingFile: string, namespace: string, terraform: boolea
  * `taken` says whether a path already exists.
  */
 export async function planCompanions(findings: readonly Finding[], texts: ReadonlyMap<string, string>, taken: (path: string) => boolean, context: CompanionContext): Promise<Companion[]> {
-  const missing = findings.filter((f) => f.ruleId === NETWORK_POLICY_MISSING && !f.suppressed);
+  // A composed object's finding sits on its kustomization, which holds no such object: none is planned from it, and
+  // no file is parsed for it (at each round of the fix loop, the overlays' findings stay).
+  const missing = findings.filter((f) => f.ruleId === NETWORK_POLICY_MISSING && !f.suppressed && !isKustomizationFile(f.file));
   if (missing.length === 0) return [];
   // Only what the companions read is parsed, in the worker pool: the findings' files, and those that may hold a
   // Service, a route or a Namespace (a YAML file that names none of them as a word holds none: src/worker/transfer.ts

@@ -26,7 +26,7 @@ describe('resources parsed in a worker', () => {
     // A nested line no YAML parser accepts: counted only where the document is parsed.
     const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: models.example.com\nspec:\n  group: example.com\n  names: {kind: Model\n';
     const text = `${SERVICE}---\n${crd}`;
-    const inWorker = async (kinds: string[] | null) => (await pool.resources('k8s/bundle.yaml', text, kinds)).parsed;
+    const inWorker = async (kinds: string[] | null) => (await pool.resources('k8s/bundle.yaml', text, kinds))?.parsed;
     // The fallback when no worker can parse it: in this thread, the same documents parsed.
     const inThread = async (kinds: string[] | null) => {
       vi.stubEnv('WARDEN_WORKERS', '0');
