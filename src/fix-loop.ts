@@ -12,7 +12,6 @@ import { resourcesPooled } from './worker/pooled.js';
 import { applyEdits, planFixes, type FixContext, type FixGroup } from './fixes.js';
 import type { ReviewResult } from './review.js';
 import type { Edit, Finding } from './model.js';
-import { FIELD_LIMITS, plain } from './output/inert.js';
 
 /** Rounds before giving up: a fix that enables another is found in the next round; more than this is a loop. */
 export const MAX_ROUNDS = 5;
@@ -51,15 +50,6 @@ export interface FixRun {
   /** The review of the final text. */
   result: ReviewResult;
   rounds: number;
-}
-
-/**
- * One applied fix as a line of plain text (`warden fix`, and Fix all's commit message): the file, the objects it
- * changed, what it did and for which rules.
- */
-export function appliedLine(a: Applied): string {
-  const where = a.resources.length > 0 ? ` (${a.resources.map((r) => plain(r, FIELD_LIMITS.path)).join(', ')})` : '';
-  return `${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}${where}: ${plain(a.description)} (${plain(a.ruleIds.join(', '))})`;
 }
 
 /** A file's change since base as a unified patch (what a review treats as changed), as `warden diff` reads it. */

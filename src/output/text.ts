@@ -4,6 +4,7 @@
 import { suppressedHow, type Renderer } from './report.js';
 import { editAsDiff } from './patch.js';
 import { FIELD_LIMITS, maskSecrets, plain, sanitize, sanitizeBlock, truncate } from './inert.js';
+import type { Applied } from '../fix-loop.js';
 
 export const renderText: Renderer = (report) => {
   const out: string[] = [];
@@ -53,4 +54,13 @@ function messageLines(message: string): string[] {
   return truncate(maskSecrets(String(message).slice(0, FIELD_LIMITS.text * 2 + 512)).trim(), FIELD_LIMITS.text)
     .split(/\r\n?|\n/)
     .map((line) => `  ${sanitize(line)}`.trimEnd());
+}
+
+/**
+ * One applied fix as a line of plain text (`warden fix`, and Fix all's commit message): the file, the objects it
+ * changed, what it did and for which rules.
+ */
+export function appliedLine(a: Applied): string {
+  const where = a.resources.length > 0 ? ` (${a.resources.map((r) => plain(r, FIELD_LIMITS.path)).join(', ')})` : '';
+  return `${a.created ? 'new ' : ''}${plain(a.file, FIELD_LIMITS.path)}${where}: ${plain(a.description)} (${plain(a.ruleIds.join(', '))})`;
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { buildRepositoryIndex, memoryReader } from '../../src/engine/repository-index.js';
-import { appliedLine, fixTexts } from '../../src/fix-loop.js';
+import { fixTexts } from '../../src/fix-loop.js';
+import { appliedLine } from '../../src/output/text.js';
 import { review } from '../../src/review.js';
 import { RULES } from '../../rules/index.js';
 import { SERVING } from './manifests.js';
