@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { Config } from '../config.js';
 import { type EditOp, type Finding, type Fix, type Note, type ParsedFile, type Path, type Resource, type Severity } from '../model.js';
-import { parseFile } from '../formats/index.js';
+import { parseFile, type ParseOptions } from '../formats/index.js';
 import { reportableAt } from '../formats/hcl-modules.js';
 import { formatMessage, type AnyRule, type Report, type Target } from './define-rule.js';
 import { renderFix } from './render-fix.js';
@@ -65,6 +65,11 @@ export interface ScanOptions {
    * its `build`, so that a baseline compares every build with itself (src/composed-review.ts).
    */
   perBuild?: boolean;
+  /**
+   * How scanFiles parses the files: Warden's own rules leave CustomResourceDefinitions unparsed (rules/index.ts
+   * UNREAD_DOCUMENTS), in a worker and in this thread alike, so a file is judged the same whatever the pool's size.
+   */
+  parse?: ParseOptions;
   /** Resources the change made otherwise though no line of theirs changed (a composed object built otherwise than at base). */
   changedResources?: ReadonlySet<Resource>;
 }
@@ -119,7 +124,7 @@ export async function scanFiles(files: readonly SourceFile[], options: ScanOptio
   const errors: Note[] = [];
   for (const file of files) {
     try {
-      const result = await parseFile(file.path, file.text);
+      const result = await parseFile(file.path, file.text, options.parse);
       if (result) parsed.push(result);
     } catch (error) {
       errors.push({ file: file.path, message: `could not be parsed: ${(error as Error).message}` });

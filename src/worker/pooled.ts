@@ -2,9 +2,9 @@
 // it cannot (rules made outside rules/index.ts, as tests make, do not cross threads; WARDEN_WORKERS=0).
 import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '../engine/run.js';
 import { renderOnParsed, rendersByFile, type RenderAsk } from '../engine/render-fix.js';
-import { parseFile } from '../formats/index.js';
+import { parseFile, type ParseOptions } from '../formats/index.js';
 import type { Edit, EditOp, Resource } from '../model.js';
-import { RULES } from '../../rules/index.js';
+import { RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
 import { resourcesOfKinds, resourcesParseOptions, withDetachedSource } from './transfer.js';
@@ -27,6 +27,15 @@ function pooled(options: Pick<ScanOptions, 'rules' | 'scanned'>): boolean {
   return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
 }
 
+/**
+ * How this thread parses for a scan, a proof or a render when the pool cannot: as a worker does for Warden's own
+ * rules (CustomResourceDefinitions left unparsed); every document for rules made elsewhere, which may read them.
+ */
+function threadParse(options: Pick<ScanOptions, 'rules'>): ParseOptions {
+  return options.rules.every((rule) => builtIn.get(rule.id) === rule) ? OWN_RULES_PARSE : {};
+}
+const OWN_RULES_PARSE: ParseOptions = { unread: UNREAD_DOCUMENTS };
+
 function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOptions {
   return {
     config: options.config,
@@ -47,13 +56,13 @@ export async function scanFilesPooled(
   options: Omit<ScanOptions, 'skipFixesFor'> & { skipFixesFor?: ReadonlySet<string> | Promise<ReadonlySet<string>> },
 ): Promise<ScanResult> {
   if (pooled(options)) return sharedPool().scan(files, { ...poolOptions(options), skipFixesFor: options.skipFixesFor });
-  return scanFiles(files, { ...options, skipFixesFor: await options.skipFixesFor });
+  return scanFiles(files, { parse: threadParse(options), ...options, skipFixesFor: await options.skipFixesFor });
 }
 
 /** The fingerprints of a scan's findings (a baseline), in the worker pool when it can be. */
 export async function fingerprintsPooled(files: readonly SourceFile[], options: ScanOptions): Promise<Set<string>> {
   if (pooled(options)) return sharedPool().fingerprints(files, poolOptions(options));
-  const { findings } = await scanFiles(files, { ...options, renderFixes: false });
+  const { findings } = await scanFiles(files, { parse: threadParse(options), ...options, renderFixes: false });
   return new Set(findings.map((f) => f.fingerprint));
 }
 
@@ -112,7 +121,7 @@ async function renderInThread(path: string, text: string, resource: string, ops:
 export async function proveTextsPooled(proofs: readonly Proof[], options: ScanOptions): Promise<boolean[]> {
   if (pooled(options)) return sharedPool().prove(proofs, poolOptions(options));
   const proven: boolean[] = [];
-  for (const proof of proofs) proven.push(await proveText(proof, options));
+  for (const proof of proofs) proven.push(await proveText(proof, options, threadParse(options)));
   return proven;
 }
 
