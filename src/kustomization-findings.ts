@@ -7,7 +7,7 @@ import { isKustomizationFile } from './formats/kustomization-file.js';
 const place = (f: Finding) => `${f.ruleId}\0${f.file}\0${f.line}\0${f.suppressed ? 'suppressed' : 'open'}`;
 
 function onKustomization(f: Finding): boolean {
-  return f.resource.split('/')[0] === 'Kustomization' && isKustomizationFile(f.file);
+  return (f.resource === 'Kustomization' || f.resource.startsWith('Kustomization/')) && isKustomizationFile(f.file);
 }
 
 /**
@@ -15,14 +15,19 @@ function onKustomization(f: Finding): boolean {
  * (the object's keeps the other's fingerprint in `also`: a comment that stated it states this one). Otherwise as they are.
  */
 export function withoutKustomizationRepeats(findings: readonly Finding[]): Finding[] {
+  // Only the kustomizations' files can hold a repeat: a review of thousands of findings looks no further (one turn of
+  // the App's event loop).
+  const files = new Set(findings.filter(onKustomization).map((f) => f.file));
+  if (files.size === 0) return [...findings];
   const composed = new Map<string, Finding>();
   for (const f of findings) {
+    if (!files.has(f.file) || onKustomization(f)) continue;
     const at = place(f);
-    if (!onKustomization(f) && !composed.has(at)) composed.set(at, f);
+    if (!composed.has(at)) composed.set(at, f);
   }
   const repeated = new Map<Finding, Finding[]>();
   for (const f of findings) {
-    const kept = onKustomization(f) ? composed.get(place(f)) : undefined;
+    const kept = files.has(f.file) && onKustomization(f) ? composed.get(place(f)) : undefined;
     if (kept) (repeated.get(kept) ?? repeated.set(kept, []).get(kept)!).push(f);
   }
   if (repeated.size === 0) return [...findings];
