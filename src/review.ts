@@ -218,6 +218,7 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   const unindexed = unindexedFiles(repository, rules, config);
   await pause();
   const stated = statedFindings(findings, suppressionPolicy.lapsed, config);
+  await pause();
   const fixes = input.planFixes ? await settleFixes({ ...head, findings: stated }, { config, rules, repository }) : [];
   return reviewResult({ head, own, stated, fixes, patches, unreviewed, notes, suppressionPolicy, charts, unindexed, repository, config, started });
 }
