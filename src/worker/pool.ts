@@ -42,6 +42,11 @@ export interface PoolOptions {
   workerYoungGenerationMb?: number;
   /** Workers that take Terraform files (and so load hcl2json); default: half of them, at least one. */
   terraformWorkers?: number;
+  /**
+   * How long the pool stays idle before each worker lets go of the repository index it holds (default 15 s: a
+   * review's jobs follow one another closely; the next review brings an index of its own).
+   */
+  forgetRepositoryAfterMs?: number;
 }
 
 export interface PoolScanOptions {
@@ -74,6 +79,7 @@ export class ScanPool {
       maxWorkerHeapMb: options.maxWorkerHeapMb ?? 512,
       workerYoungGenerationMb: options.workerYoungGenerationMb ?? 4,
       terraformWorkers: Math.min(size, Math.max(1, options.terraformWorkers ?? Math.floor(size / 2))),
+      forgetRepositoryAfterMs: options.forgetRepositoryAfterMs ?? 15_000,
     });
   }
 

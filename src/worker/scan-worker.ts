@@ -14,7 +14,7 @@ import type { EditOp, ParsedFile, Resource, UnseenPart } from '../model.js';
 import { LOOKED_UP_KINDS, RULES, UNREAD_DOCUMENTS, proofDocuments } from '../../rules/index.js';
 import { indexFile } from '../engine/repository-index.js';
 import { evaluationSawUnseen } from '../engine/terraform/evaluate.js';
-import { fromPlainRepository, parseSummary, resourcesOfKinds, resourcesParseOptions, toPlainResource, withDetachedSource, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
+import { forgetRepository, fromPlainRepository, parseSummary, resourcesOfKinds, resourcesParseOptions, toPlainResource, withDetachedSource, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
 import { isLookedUp } from '../engine/visible.js';
 import type { FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
@@ -82,6 +82,8 @@ export type Request =
   /** Prove a fix: the file with its edits applied, scanned alone under the job's context (src/worker/prove-task.ts). */
   | ({ type: 'prove'; id: number; job: string } & Proof)
   | { type: 'release'; job: string }
+  /** The pool has been idle a while: let go of the repository index held (the next job sends its own whole). */
+  | { type: 'forget' }
   /** Compose the kustomizations a change reaches and review them (src/worker/compose-task.ts). */
   | ComposeRequest
   /** Render a Helm chart and review what it deploys (src/worker/chart-task.ts). */
@@ -164,6 +166,9 @@ async function handle(request: Request): Promise<Reply | null> {
         scanned: request.scanned.map(withDetachedSource),
         repository: fromPlainRepository(request.repository),
       });
+      return null;
+    case 'forget':
+      forgetRepository();
       return null;
     case 'release':
       drop(request.job);

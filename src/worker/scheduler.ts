@@ -88,6 +88,8 @@ export interface WorkerSettings {
   workerYoungGenerationMb: number;
   /** Workers that may load hcl2json (the first ones). */
   terraformWorkers: number;
+  /** How long the pool stays idle before its workers let go of the repository index they hold. */
+  forgetRepositoryAfterMs: number;
 }
 
 export class Workers {
@@ -110,6 +112,8 @@ export class Workers {
   private failedStarts = 0;
   /** Why no worker can start (a broken install): then every task is not reviewed, at once, instead of waiting forever. */
   private unstartable: string | null = null;
+  /** Set while no job runs: when it fires, the workers let go of the repository index (a server between reviews). */
+  private idle: NodeJS.Timeout | null = null;
 
   constructor(readonly settings: WorkerSettings) {}
 
@@ -132,6 +136,7 @@ export class Workers {
   /** Stop every worker; pending tasks end as not reviewed. */
   async close(): Promise<void> {
     this.stopped = true;
+    if (this.idle) clearTimeout(this.idle);
     const slots = this.slots;
     this.slots = [];
     for (const slot of slots) {
@@ -410,6 +415,8 @@ export class Workers {
   startJob(): Job {
     const job: Job = { id: `j${nextJob++}`, queue: [], terraform: [], local: new Map(), spare: [], context: null, touched: new Set(), informed: new Set() };
     this.jobs.push(job);
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     // Workers that could not start are tried again for each new job: a server recovers once the cause is gone.
     if (this.unstartable) {
       this.unstartable = null;
@@ -426,6 +433,25 @@ export class Workers {
     for (const slot of job.touched) if (slot.alive) slot.worker.postMessage({ type: 'release', job: job.id } satisfies Request);
     // Idle workers must not keep a command-line process alive.
     if (this.jobs.length === 0) for (const slot of this.slots) if (!slot.task) letGo(slot);
+    if (this.jobs.length === 0) this.forgetWhenIdle();
+  }
+
+  /**
+   * A review's jobs follow one another closely and share its repository index; once none has come for a while, the
+   * workers let go of it, so that a server between reviews does not hold the last one's index in every worker.
+   */
+  private forgetWhenIdle(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.idle = null;
+      if (this.jobs.length > 0 || this.stopped) return;
+      for (const slot of this.slots) {
+        if (!slot.alive || slot.repository === undefined) continue;
+        slot.worker.postMessage({ type: 'forget' } satisfies Request);
+        slot.repository = undefined;
+      }
+    }, this.settings.forgetRepositoryAfterMs);
+    this.idle.unref();
   }
 
   private spawn(): Slot {

@@ -142,8 +142,14 @@ export function toPlainRepository(repository: RepositoryIndex | undefined): Plai
   return repository ? plainOf(repository) : NO_REPOSITORY;
 }
 
-// A worker keeps the last repository it was given (one review's, until the next review's arrives).
+// A worker keeps the last repository it was given (one review's, until the next review's arrives, or until the pool
+// has been idle a while: src/worker/scheduler.ts).
 let held: { ref: string; repository: RepositoryIndex } | null = null;
+
+/** Let go of the repository index held: a name of it is refused from now on, as one never sent. */
+export function forgetRepository(): void {
+  held = null;
+}
 
 export function fromPlainRepository(plain: PlainRepository): RepositoryIndex {
   if (held && held.ref === plain.ref) return held.repository;
