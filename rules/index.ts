@@ -42,6 +42,16 @@ export const UNREAD_DOCUMENTS: UnreadDocuments = {
   mayMatter: (text) => CREDENTIAL_IN_TEXT.test(text),
 };
 
+const OWN_RULES = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/**
+ * What a scan or a composition with these rules may leave unread: UNREAD_DOCUMENTS when every rule is one of
+ * Warden's own (which none of them reads); nothing when one is made elsewhere (a test's), which may read any kind.
+ */
+export function unreadFor(rules: readonly { id: string }[]): UnreadDocuments | undefined {
+  return rules.every((rule) => OWN_RULES.get(rule.id) === rule) ? UNREAD_DOCUMENTS : undefined;
+}
+
 /**
  * For a parse that only its resources of `kinds` are read of (and its errors counted): the documents no rule reads
  * left unparsed, as a scan leaves them, unless they are of a kind asked for.

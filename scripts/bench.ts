@@ -498,6 +498,9 @@ function publicLikeRepository(): Record<string, string> {
   for (let i = 0; i < 12; i++) {
     files[`config/crd/bundle-${i}.yaml`] = [0, 1, 2].map((k) => crdDocument(`models${i}x${k}s`, 100 + ((i * 37 + k * 11) % 120))).join('');
   }
+  // As kserve's and kubebuilder's layouts have it: the bundles built by a kustomization a root includes.
+  files['config/crd/kustomization.yaml'] = `resources:\n${Array.from({ length: 12 }, (_, i) => `- bundle-${i}.yaml\n`).join('')}`;
+  files['config/default/kustomization.yaml'] = 'namespace: serving-system\nresources:\n- ../crd\n';
   for (const [path, text] of Object.entries(kustomizeRepository())) files[`deploy/${path}`] = text;
   for (const name of ['model-server', 'gateway']) {
     for (const [path, text] of readChartDir(fixtureChart(), `charts/${name}`).files) files[`charts/${name}/${path}`] = text;
@@ -543,7 +546,7 @@ async function wholeProcessBench(): Promise<void> {
   const root = packageRoot();
   const sets: [string, Record<string, string>][] = [
     ['generated corpus (2,000 manifests, 500 Terraform files)', Object.fromEntries(corpus(2000, 500).map((f) => [f.path, f.text]))],
-    ['public-like repository (CRD bundles, Kustomize tree, 2 charts, manifests, Terraform)', publicLikeRepository()],
+    ['public-like repository (CRD bundles built by a kustomization, Kustomize tree, 2 charts, manifests, Terraform)', publicLikeRepository()],
   ];
   for (const [label, files] of sets) {
     const dir = writeTree(files);

@@ -1,5 +1,6 @@
 // Fixes of composed objects (src/composed-review.ts): what each finding or group of findings offers, rendered on
 // the composed object, and proven by composing again what the edited files reach, as the rule tester proves a fix.
+import { unreadFor } from '../rules/index.js';
 import { posix } from 'node:path';
 import type { CompositionOptions } from './composed-review.js';
 import { composeRoots, type Composed } from './compose/index.js';
@@ -173,7 +174,7 @@ async function provenByComposing(
     parses.set(file, docs);
   }
   budget.builds -= roots.length;
-  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses, composed.charts);
+  const again = await composeRoots(roots, (path) => (edited.has(path) ? Promise.resolve(edited.get(path)!) : read(path)), parses, composed.charts, unreadFor(options.rules));
   for (const [file, docs] of parses) if (!edited.has(file)) documents.set(file, docs);
   const everything = new Map<string, ReadonlySet<number> | null>([...again.read].map((file) => [file, null]));
   // Only the findings' own rules can report their fingerprints again.

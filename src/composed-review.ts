@@ -3,6 +3,7 @@
 // manifest, a patch, a kustomization entry); the baseline is the same composition with the changed files as
 // they were at base. Composition and the rules run in the worker pool, as a scan does: the main thread only
 // reads files for it, so the server stays responsive during a big review.
+import { unreadFor } from '../rules/index.js';
 import { posix } from 'node:path';
 import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
@@ -103,11 +104,13 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   const touched = new Set([...changed.keys(), ...removed.keys()]);
   // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
   const documents: DocumentCache = new Map();
-  const composed = await composeChanged(request.paths, touched, atHead, documents, inflateChart);
+  // CustomResourceDefinitions are read only as far as their identity when no rule reads them (src/compose/index.ts).
+  const unread = unreadFor(options.rules);
+  const composed = await composeChanged(request.paths, touched, atHead, documents, inflateChart, unread);
   const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
   if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
-  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase, new Map(), inflateChart) : null;
+  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase, new Map(), inflateChart, unread) : null;
   // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
   // lines that build nothing leaves no changed line on the objects it hardened.
   const changedResources = base ? builtOtherwise(composed.files, base.files) : undefined;

@@ -9,6 +9,7 @@ import { MAX_ROOTS, readLayout, rootsReaching, type Layout } from './layout.js';
 import { composedResource } from './resources.js';
 import type { DocumentCache } from './sources.js';
 import type { ChartInflater, ChartInflation } from './helm-charts.js';
+import type { UnreadDocuments } from '../formats/unread-documents.js';
 
 export interface Composed {
   /** One per root kustomization: the resources its build deploys (the file is the kustomization). */
@@ -30,9 +31,21 @@ export interface Composed {
 
 export const NOTHING_COMPOSED: Composed = { files: [], consumed: new Set(), deleting: new Set(), read: new Set(), notes: [], uncomposed: [] };
 
-/** Build the given root folders; `charts`: how `helmCharts` are inflated (none: they are not composed). */
-export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map(), charts?: ChartInflation): Promise<Composed> {
-  const composer = new Composer(read, documents, charts ?? null);
+/**
+ * Build the given root folders; `charts`: how `helmCharts` are inflated (none: they are not composed); `unread`: the
+ * kinds no rule reads, whose documents are read only as far as their identity (a CustomResourceDefinition's schema,
+ * most of a real repository's bytes). Builds that select such an object to patch or copy from are built again,
+ * reading every document whole: what they deploy is then exactly what kustomize deploys, as without `unread`.
+ */
+export async function composeRoots(roots: readonly string[], read: ReadText, documents: DocumentCache = new Map(), charts?: ChartInflation, unread?: UnreadDocuments): Promise<Composed> {
+  const { selectedPartial, ...composed } = await composeWith(roots, read, documents, charts, unread);
+  if (!selectedPartial) return composed;
+  const { selectedPartial: _, ...whole } = await composeWith(roots, read, documents, charts, undefined);
+  return whole;
+}
+
+async function composeWith(roots: readonly string[], read: ReadText, documents: DocumentCache, charts: ChartInflation | undefined, unread: UnreadDocuments | undefined): Promise<Composed & { selectedPartial: boolean }> {
+  const composer = new Composer(read, documents, charts ?? null, unread);
   const files: ParsedFile[] = [];
   // One root after another: builds of shared bases are reused, and a cycle is always cut where it closes.
   for (const root of roots) {
@@ -43,18 +56,18 @@ export async function composeRoots(roots: readonly string[], read: ReadText, doc
     // The text stays empty: suppression comments are read from each value's own file, not the kustomization's.
     files.push({ file: found.file, format: 'yaml', text: '', resources, errors: [], notes: [] });
   }
-  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts, ...(charts ? { charts } : {}) };
+  return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts, ...(charts ? { charts } : {}), selectedPartial: composer.selectedPartial };
 }
 
 /**
  * Build the kustomizations that reach the changed files: `paths` lists the repository, `read` reads it.
  * Returns nothing when no kustomization reaches them.
  */
-export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map(), inflate?: ChartInflater): Promise<Composed & { roots: string[] }> {
+export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map(), inflate?: ChartInflater, unread?: UnreadDocuments): Promise<Composed & { roots: string[] }> {
   const layout = await readLayout(paths, read, changed, documents);
   if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
   const { roots, cut } = rootsReaching(layout, changed);
-  const composed = await composeRoots(roots, read, documents, inflate ? { paths, inflate } : undefined);
+  const composed = await composeRoots(roots, read, documents, inflate ? { paths, inflate } : undefined, unread);
   const ambiguous = ambiguousFolders(paths, changed, composed.read);
   if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...composed.notes] };
   // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.

@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import { CLUSTER_SCOPED_KINDS } from '../common/cluster-scoped.js';
 import rfdc from 'rfdc';
 import type { Path, Range } from '../model.js';
+import type { UnreadDocuments } from '../formats/unread-documents.js';
 import { getIn, isRecord } from '../common/path.js';
 import { deployedObjects } from '../formats/listed-objects.js';
 import { applyJsonPatch } from './json6902.js';
@@ -35,6 +36,11 @@ export interface ComposedObject {
   originalName: string;
   /** Its namespace as its manifest wrote it ('' for none): a generator's `behavior: merge` finds it so. */
   originalNamespace: string;
+  /**
+   * Read only as far as its `apiVersion`, `kind` and `metadata` (a CustomResourceDefinition, whose schema no rule
+   * reads): a build that selects it for a patch, a replacement or `replicas` is composed again, reading it whole.
+   */
+  partial?: boolean;
   /**
    * Every place that contributed to it: its manifest, patches, kustomization entries (the same entry is the
    * same object, so repeats cost nothing). Turned into line ranges only when asked (src/compose/resources.ts).
@@ -105,13 +111,24 @@ export class Composer {
    */
   readonly cuts: { path: string | null; message: string }[] = [];
 
+  /** A partly read object was selected by something that may read or write the rest of it: compose again, whole. */
+  selectedPartial = false;
+
   constructor(
     private readonly readText: ReadText,
     documents: DocumentCache = new Map(),
     /** How `helmCharts` are inflated; null: they are not (each entry is not composed). */
     private readonly charts: ChartInflation | null = null,
+    /** Kinds no rule reads, whose documents are read only as far as their identity (none: every document whole). */
+    private readonly unread?: UnreadDocuments,
   ) {
-    this.sources = new Sources(documents);
+    this.sources = new Sources(documents, unread);
+  }
+
+  /** The objects something selected, noting whether one of them was read only in part. */
+  private selecting(objects: ComposedObject[]): ComposedObject[] {
+    if (objects.some((o) => o.partial)) this.selectedPartial = true;
+    return objects;
   }
 
   private text(path: string): Promise<string | null> {
@@ -338,6 +355,7 @@ export class Composer {
           originalName: typeof meta.name === 'string' ? meta.name : '',
           originalNamespace: typeof meta.namespace === 'string' ? meta.namespace : '',
           contributors: [{ source, path: [] }],
+          ...(docs.partial && this.unread?.unread(object.kind) ? { partial: true } : {}),
         });
       }
     });
@@ -637,7 +655,7 @@ export class Composer {
    */
   private patchTargets(t: Transform, path: Path, selector: Record<string, unknown>, targeted: boolean): ComposedObject[] | null {
     const compiled = targetPatterns(selector);
-    if ('patterns' in compiled) return t.objects.filter((o) => matchesTarget(o, selector, compiled.patterns));
+    if ('patterns' in compiled) return this.selecting(t.objects.filter((o) => matchesTarget(o, selector, compiled.patterns)));
     const field = compiled.unknown;
     this.notComposed(
       t.file,
@@ -772,6 +790,8 @@ export class Composer {
     for (const [i, item] of listOf(t.k.replicas).entries()) {
       if (!isRecord(item) || typeof item.name !== 'string' || typeof item.count !== 'number') continue;
       const origin: Origin = { source: t.self, path: ['replicas', i, 'count'] };
+      // A partly read object has no `spec` to tell by: one of the name is read whole.
+      this.selecting(t.objects.filter((o) => o.originalName === item.name || nameOf(o) === item.name));
       const matched = t.objects.filter((o) => (o.originalName === item.name || nameOf(o) === item.name) && isRecord(o.body.spec));
       if (matched.length === 0) this.note(t.file, `replicas for \`${item.name}\`: nothing this kustomization builds has that name`);
       for (const object of matched) {
@@ -847,7 +867,7 @@ export class Composer {
         continue;
       }
       const rejects = listOf(target.reject).filter(isRecord);
-      const selected = t.objects.filter((o) => replacementTargets(o, target.select as Record<string, unknown>, rejects));
+      const selected = this.selecting(t.objects.filter((o) => replacementTargets(o, target.select as Record<string, unknown>, rejects)));
       const fieldPaths = listOf(target.fieldPaths).filter((p): p is string => typeof p === 'string');
       const options = isRecord(target.options) ? target.options : {};
       for (const object of selected) {
@@ -881,7 +901,7 @@ export class Composer {
     if (typeof spec.sourceValue === 'string') return { value: spec.sourceValue, origin: below(at, 'sourceValue') };
     if (!isRecord(spec.source)) return unresolved('it has neither `source` nor `sourceValue`');
     const source = spec.source;
-    const selected = t.objects.filter((o) => selectedById(o, source));
+    const selected = this.selecting(t.objects.filter((o) => selectedById(o, source)));
     if (selected.length !== 1) return unresolved(`its source ${selectorText(source)} selects ${selected.length} objects, not one`);
     const object = selected[0]!;
     const fieldPath = typeof source.fieldPath === 'string' ? source.fieldPath : 'metadata.name';
@@ -1006,7 +1026,7 @@ const clone = rfdc();
 
 /** An object as a base built it, for an overlay to change: every overlay gets its own copy. */
 function cloneObject(object: ComposedObject): ComposedObject {
-  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, originalNamespace: object.originalNamespace, contributors: [...object.contributors] };
+  return { body: clone(object.body), shadow: clone(object.shadow), originalName: object.originalName, originalNamespace: object.originalNamespace, contributors: [...object.contributors], ...(object.partial ? { partial: true } : {}) };
 }
 
 function withoutIdentity(metadata: Record<string, unknown>): Record<string, unknown> {

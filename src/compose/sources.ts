@@ -6,6 +6,7 @@ import { parseDocs, readYamlDocuments, resourceId, type YamlDocuments } from '..
 import { getIn, isRecord } from '../common/path.js';
 import { inDocument } from '../formats/listed-objects.js';
 import { isJsonManifestText } from '../formats/json-manifest.js';
+import type { UnreadDocuments } from '../formats/unread-documents.js';
 
 export interface SourceDoc {
   file: string;
@@ -37,12 +38,19 @@ export interface InlineAt {
 export class Sources {
   readonly all: SourceDoc[] = [];
 
-  constructor(private readonly parsed: DocumentCache = new Map()) {}
+  constructor(
+    private readonly parsed: DocumentCache = new Map(),
+    /** Documents of these kinds are read only as far as their `apiVersion`, `kind` and `metadata` (none: all whole). */
+    private readonly unread?: UnreadDocuments,
+  ) {}
 
-  /** The documents of a file's text, parsed once however many overlays read it. */
+  /**
+   * The documents of a file's text, parsed once however many overlays read it. Documents read in part, cached by a
+   * composition that reads so, are read again whole for one that reads everything.
+   */
   documents(file: string, text: string): YamlDocuments {
     let docs = this.parsed.get(file);
-    if (!docs) this.parsed.set(file, (docs = readYamlDocuments(text)));
+    if (!docs || (docs.partial && !this.unread)) this.parsed.set(file, (docs = readYamlDocuments(text, this.unread)));
     return docs;
   }
 

@@ -60,6 +60,56 @@ export function blankUnreadDocuments(text: string, unread: UnreadDocuments): str
   return out + text.slice(at);
 }
 
+/** The top-level keys a document left partly unread keeps: what names it and what a build may select it by. */
+const KEPT_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+
+/**
+ * The text with each document that surely holds an unread kind kept to its `apiVersion`, `kind` and `metadata`: the
+ * lines below any other top-level key with nothing after its colon (a CRD's `spec`, its schema) are emptied, so it
+ * reads as null. The object is still there, named and labelled, for a build that lists it (src/compose reads values
+ * from this text, positions from the text as written: the lines stay where they were). Returned unchanged when no
+ * document is left partly unread.
+ */
+export function blankUnreadBodies(text: string, unread: UnreadDocuments): string {
+  if (!text.includes('kind')) return text;
+  if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return text;
+  const lines = text.split('\n');
+  let changed = false;
+  let first = 0;
+  let offset = 0;
+  let start = 0;
+  const close = (endLine: number, endOffset: number) => {
+    if (endLine <= first || unread.keeps?.(first + 1, endLine) || !isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) return;
+    let emptying = false;
+    for (let i = first; i < endLine; i++) {
+      const line = lines[i]!;
+      if (line === '' || line[0] === '#') continue;
+      if (line[0] === ' ') {
+        if (emptying && line !== '') {
+          lines[i] = '';
+          changed = true;
+        }
+        continue;
+      }
+      // isUnread saw every top-level line as a plain `key:`.
+      const colon = line.indexOf(':');
+      emptying = !KEPT_KEYS.has(line.slice(0, colon).trim()) && line.slice(colon + 1).replace(/[ \t]+#.*$/, '').trim() === '';
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('---')) {
+      if (!BARE_MARKER.test(line)) return text;
+      close(i, offset);
+      first = i + 1;
+      start = offset + line.length + 1;
+    }
+    offset += line.length + 1;
+  }
+  close(lines.length, text.length);
+  return changed ? lines.join('\n') : text;
+}
+
 /**
  * A document's text with every character but its line breaks made blank, as one single-quoted scalar: the lexer
  * finds a quoted scalar's end with one `indexOf` where it would walk blank lines a character at a time (a

@@ -4,6 +4,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, 
 import type { Path, Range } from '../model.js';
 import { isRecord } from '../common/path.js';
 import { GO_YAML_INTEGERS } from './go-yaml-tags.js';
+import { blankUnreadBodies, type UnreadDocuments } from './unread-documents.js';
 
 // Kubernetes decodes manifests as YAML 1.1 (`yes` is true, `0755` is octal). No `keepSourceTokens`: nothing
 // reads the CST, and keeping it more than doubles the memory a parsed file holds.
@@ -94,6 +95,11 @@ export function resourceId(kind: string, name: string, namespace?: string): stri
 /** Every document of a YAML text as a plain value (null when it does not parse), with a locator of paths in each. */
 export interface YamlDocuments {
   values: unknown[];
+  /**
+   * Some documents of unread kinds were read only as far as their `apiVersion`, `kind` and `metadata`
+   * (readYamlDocuments with `unread`): their other fields are not among the values.
+   */
+  partial?: boolean;
   errors: { line: number; message: string }[];
   locate(doc: number, path: Path): (Range & { exact: boolean }) | null;
   /** The text's full parse (made once, when first asked for), for a writer to start from. */
@@ -104,11 +110,15 @@ export interface YamlDocuments {
  * Read any YAML (patch files, kustomizations) as Kubernetes would. Only the values are kept: the parse is made
  * again, once, when a position is first asked for (most documents a composition reads never need one).
  */
-export function readYamlDocuments(text: string): YamlDocuments {
-  const { values, errors } = documentValues(text);
+export function readYamlDocuments(text: string, unread?: UnreadDocuments): YamlDocuments {
+  // With `unread`, a CustomResourceDefinition's schema is not read (src/formats/unread-documents.ts): the values
+  // come from the text without it, positions from the text as written (its lines are where they were).
+  const read = unread ? blankUnreadBodies(text, unread) : text;
+  const { values, errors } = documentValues(read);
   let parsed: ParsedDocs | null = null;
   return {
     values,
+    ...(read !== text ? { partial: true } : {}),
     errors,
     parsed: () => (parsed ??= parseDocs(text)),
     locate: (index, path) => {

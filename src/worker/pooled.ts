@@ -4,7 +4,7 @@ import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '.
 import { renderOnParsed, rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { parseFile, type ParseOptions } from '../formats/index.js';
 import type { Edit, EditOp, Resource } from '../model.js';
-import { RULES, UNREAD_DOCUMENTS } from '../../rules/index.js';
+import { RULES, unreadFor } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
 import { resourcesOfKinds, resourcesParseOptions, withDetachedSource } from './transfer.js';
@@ -32,9 +32,9 @@ function pooled(options: Pick<ScanOptions, 'rules' | 'scanned'>): boolean {
  * rules (CustomResourceDefinitions left unparsed); every document for rules made elsewhere, which may read them.
  */
 function threadParse(options: Pick<ScanOptions, 'rules'>): ParseOptions {
-  return options.rules.every((rule) => builtIn.get(rule.id) === rule) ? OWN_RULES_PARSE : {};
+  const unread = unreadFor(options.rules);
+  return unread ? { unread } : {};
 }
-const OWN_RULES_PARSE: ParseOptions = { unread: UNREAD_DOCUMENTS };
 
 function poolOptions(options: Omit<ScanOptions, 'skipFixesFor'>): PoolScanOptions {
   return {
