@@ -21,27 +21,34 @@ const BARE_MARKER = /^---[ \t]*(?:#.*)?$/;
 /** A kind written plainly, or quoted without escapes. */
 const KIND_VALUE = /^(?:([A-Za-z][A-Za-z0-9]*)|"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-z][A-Za-z0-9]*)')$/;
 
+/** A document that surely holds an unread kind: its lines [first, end) of `lines`, and its text's offsets [from, to). */
+interface UnreadSpan {
+  first: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
 /**
- * The text with each document that surely holds an unread kind blanked: it becomes one quoted scalar of spaces
- * (so the document still counts as one), its line breaks stay. Every other document parses exactly as
- * before, at the same offsets, lines and document index; the text is returned unchanged when nothing is left out.
+ * The text's lines and the documents in it that surely hold an unread kind, in order; null when its documents'
+ * bounds are not plain to read (directives, document-end markers, line breaks other than \n, content on a `---`
+ * line), and then every document is parsed.
  */
-export function blankUnreadDocuments(text: string, unread: UnreadDocuments): string {
-  if (!text.includes('kind')) return text;
-  // Directives, document-end markers and line breaks other than \n make documents' bounds harder to read: parse all.
-  if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return text;
+function unreadSpans(text: string, unread: UnreadDocuments): { lines: string[]; spans: UnreadSpan[] } | null {
+  if (!text.includes('kind')) return null;
+  if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return null;
   const lines = text.split('\n');
-  const blanked: [number, number][] = [];
+  const spans: UnreadSpan[] = [];
   let first = 0;
   let offset = 0;
   let start = 0;
-  const close = (endLine: number, endOffset: number) => {
-    if (endLine > first && !unread.keeps?.(first + 1, endLine) && isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) blanked.push([start, endOffset]);
+  const close = (end: number, to: number) => {
+    if (end > first && !unread.keeps?.(first + 1, end) && isUnread(lines, first, end, text.slice(start, to), unread)) spans.push({ first, end, from: start, to });
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith('---')) {
-      if (!BARE_MARKER.test(line)) return text; // content on the marker line: the document starts there
+      if (!BARE_MARKER.test(line)) return null; // content on the marker line: the document starts there
       close(i, offset);
       first = i + 1;
       start = offset + line.length + 1;
@@ -49,10 +56,20 @@ export function blankUnreadDocuments(text: string, unread: UnreadDocuments): str
     offset += line.length + 1;
   }
   close(lines.length, text.length);
-  if (blanked.length === 0) return text;
+  return { lines, spans };
+}
+
+/**
+ * The text with each document that surely holds an unread kind blanked: it becomes one quoted scalar of spaces
+ * (so the document still counts as one), its line breaks stay. Every other document parses exactly as
+ * before, at the same offsets, lines and document index; the text is returned unchanged when nothing is left out.
+ */
+export function blankUnreadDocuments(text: string, unread: UnreadDocuments): string {
+  const spans = unreadSpans(text, unread)?.spans ?? [];
+  if (spans.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const [from, to] of blanked) {
+  for (const { from, to } of spans) {
     out += text.slice(at, from);
     out += blankedDocument(text.slice(from, to));
     at = to;
@@ -71,42 +88,27 @@ const KEPT_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
  * document is left partly unread.
  */
 export function blankUnreadBodies(text: string, unread: UnreadDocuments): string {
-  if (!text.includes('kind')) return text;
-  if (/^(?:%|\.\.\.)/m.test(text) || /[\r\u0085\u2028\u2029]/.test(text)) return text;
-  const lines = text.split('\n');
+  const found = unreadSpans(text, unread);
+  if (!found) return text;
+  const { lines, spans } = found;
   let changed = false;
-  let first = 0;
-  let offset = 0;
-  let start = 0;
-  const close = (endLine: number, endOffset: number) => {
-    if (endLine <= first || unread.keeps?.(first + 1, endLine) || !isUnread(lines, first, endLine, text.slice(start, endOffset), unread)) return;
+  for (const { first, end } of spans) {
     let emptying = false;
-    for (let i = first; i < endLine; i++) {
+    for (let i = first; i < end; i++) {
       const line = lines[i]!;
       if (line === '' || line[0] === '#') continue;
       if (line[0] === ' ') {
-        if (emptying && line !== '') {
+        if (emptying) {
           lines[i] = '';
           changed = true;
         }
         continue;
       }
-      // isUnread saw every top-level line as a plain `key:`.
+      // unreadSpans saw every top-level line as a plain `key:`.
       const colon = line.indexOf(':');
       emptying = !KEPT_KEYS.has(line.slice(0, colon).trim()) && line.slice(colon + 1).replace(/[ \t]+#.*$/, '').trim() === '';
     }
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith('---')) {
-      if (!BARE_MARKER.test(line)) return text;
-      close(i, offset);
-      first = i + 1;
-      start = offset + line.length + 1;
-    }
-    offset += line.length + 1;
   }
-  close(lines.length, text.length);
   return changed ? lines.join('\n') : text;
 }
 
