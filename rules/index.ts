@@ -44,12 +44,17 @@ export const UNREAD_DOCUMENTS: UnreadDocuments = {
 
 const OWN_RULES = new Map(RULES.map((rule) => [rule.id, rule]));
 
+/** Whether every rule is one of these, Warden's own (a worker loads them by id), and none made elsewhere (a test's). */
+export function areOwnRules(rules: readonly { id: string }[]): boolean {
+  return rules.every((rule) => OWN_RULES.get(rule.id) === rule);
+}
+
 /**
- * What a scan or a composition with these rules may leave unread: UNREAD_DOCUMENTS when every rule is one of
- * Warden's own (which none of them reads); nothing when one is made elsewhere (a test's), which may read any kind.
+ * What a scan or a composition with these rules may leave unread: UNREAD_DOCUMENTS when they are Warden's own
+ * (which none of them reads); nothing when one is made elsewhere, which may read any kind.
  */
 export function unreadFor(rules: readonly { id: string }[]): UnreadDocuments | undefined {
-  return rules.every((rule) => OWN_RULES.get(rule.id) === rule) ? UNREAD_DOCUMENTS : undefined;
+  return areOwnRules(rules) ? UNREAD_DOCUMENTS : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { scanFiles, type ScanOptions, type ScanResult, type SourceFile } from '.
 import { renderOnParsed, rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { parseFile, type ParseOptions } from '../formats/index.js';
 import type { Edit, EditOp, Resource } from '../model.js';
-import { RULES, unreadFor } from '../../rules/index.js';
+import { areOwnRules, unreadFor } from '../../rules/index.js';
 import { defaultPoolSize, sharedPool, type PoolScanOptions } from './pool.js';
 import { indexFile, mayIndex, type IndexedChart, type IndexParser } from '../engine/repository-index.js';
 import { resourcesOfKinds, resourcesParseOptions, withDetachedSource } from './transfer.js';
@@ -16,7 +16,6 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 
-const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
 
 /**
  * Whether a scan with these options can run in the worker pool: the rules are Warden's own (a worker loads
@@ -24,7 +23,7 @@ const builtIn = new Map(RULES.map((rule) => [rule.id, rule]));
  * (WARDEN_WORKERS=0).
  */
 function pooled(options: Pick<ScanOptions, 'rules' | 'scanned'>): boolean {
-  return options.rules.every((rule) => builtIn.get(rule.id) === rule) && !options.scanned && defaultPoolSize() > 0;
+  return areOwnRules(options.rules) && !options.scanned && defaultPoolSize() > 0;
 }
 
 /**
@@ -80,7 +79,8 @@ export const parseForIndexPooled: IndexParser = async (path, text) => {
 };
 
 /**
- * A file's resources of these kinds (null: all of them), every document read, and its parse errors counted: parsed
+ * A file's resources of these kinds (null: all of them), its CustomResourceDefinitions left unparsed unless asked
+ * for (as a scan leaves them), and its parse errors counted: parsed
  * in the worker pool unless it is off, and in this thread when a worker could not (so a file is never taken for one
  * without them); null when the file does not parse into anything.
  */

@@ -75,8 +75,8 @@ export type Request =
   /** Parse a file for the repository index: only the resources it keeps come back. */
   | { type: 'index'; id: number; job: string; path: string; text: string }
   /**
-   * Parse a file for its resources of these kinds (null: all of them), every document read, and how many parse errors
-   * it has (src/companions.ts, src/fix-loop.ts).
+   * Parse a file for its resources of these kinds (null: all of them; CRDs left unparsed unless asked for), and how
+   * many parse errors it has (src/companions.ts, src/fix-loop.ts).
    */
   | { type: 'resources'; id: number; job: string; path: string; text: string; kinds: string[] | null }
   /** Prove a fix: the file with its edits applied, scanned alone under the job's context (src/worker/prove-task.ts). */
