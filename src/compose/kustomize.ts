@@ -791,8 +791,8 @@ export class Composer {
       if (!isRecord(item) || typeof item.name !== 'string' || typeof item.count !== 'number') continue;
       const origin: Origin = { source: t.self, path: ['replicas', i, 'count'] };
       // A partly read object has no `spec` to tell by: one of the name is read whole.
-      this.selecting(t.objects.filter((o) => o.originalName === item.name || nameOf(o) === item.name));
-      const matched = t.objects.filter((o) => (o.originalName === item.name || nameOf(o) === item.name) && isRecord(o.body.spec));
+      const named = this.selecting(t.objects.filter((o) => o.originalName === item.name || nameOf(o) === item.name));
+      const matched = named.filter((o) => isRecord(o.body.spec));
       if (matched.length === 0) this.note(t.file, `replicas for \`${item.name}\`: nothing this kustomization builds has that name`);
       for (const object of matched) {
         setWithOrigin(object, ['spec', 'replicas'], item.count, origin);
