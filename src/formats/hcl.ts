@@ -24,9 +24,23 @@ export { NEW_RESOURCE, renderHclValue } from './hcl-write.js';
 
 // Importing @cdktf/hcl2json starts its Go runtime (tens of MB): only a thread that parses Terraform loads it.
 let hcl2json: Promise<typeof import('@cdktf/hcl2json')> | null = null;
-async function hclToJson(file: string, text: string): Promise<unknown> {
+async function hclToJson(file: string, text: string, conversions?: HclConversions): Promise<unknown> {
+  const kept = conversions?.get(file, text);
+  if (kept !== undefined) return JSON.parse(kept);
   hcl2json ??= import('@cdktf/hcl2json');
-  return (await hcl2json).parse(file, text);
+  const json = await (await hcl2json).parse(file, text);
+  conversions?.keep(file, text, JSON.stringify(json));
+  return json;
+}
+
+/**
+ * hcl2json's values of texts parsed before, as JSON text, for a caller that parses a file again (a worker that could
+ * not keep the whole parse until its evaluation): hcl2json is most of a Terraform parse's cost, and its value is
+ * smaller than the file's text. `get` answers only for the very file and text it was kept for.
+ */
+export interface HclConversions {
+  get(file: string, text: string): string | undefined;
+  keep(file: string, text: string, json: string): void;
 }
 
 /** `main.tf:2,7-3,1: Invalid expression; …` → line 2. */
@@ -96,9 +110,9 @@ function looksLikeJson(text: string): boolean {
 }
 
 /** `positions: false`: the resources' lines are not read (a proof compares fingerprints): no syntax tree is built. */
-export async function parseHcl(file: string, text: string, positions = true): Promise<ParsedFile> {
+export async function parseHcl(file: string, text: string, positions = true, conversions?: HclConversions): Promise<ParsedFile> {
   const parsed: ParsedFile = { file, format: 'hcl', text, resources: [], errors: [], notes: [] };
-  const json = await hclJsonOf(parsed);
+  const json = await hclJsonOf(parsed, conversions);
   if (!json) return parsed;
   if (isTerragruntConfig(file)) return withTerragrunt(parsed, json, positions);
   // A kubectl_manifest's heredoc is read as its object from the syntax tree: a baseline reads it so too, or what it
@@ -112,7 +126,7 @@ export async function parseHcl(file: string, text: string, positions = true): Pr
  * hcl2json's value of a file, within the limits; null when the file is not reviewed or does not parse (the reason
  * or the error is recorded on `parsed`).
  */
-export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unknown> | null> {
+export async function hclJsonOf(parsed: ParsedFile, conversions?: HclConversions): Promise<Record<string, unknown> | null> {
   const { file, text } = parsed;
   if (text.length > MAX_HCL_BYTES) {
     parsed.notReviewed = `too large to review as HCL (${formatBytes(text.length)}; the limit for Terraform HCL is ${formatBytes(MAX_HCL_BYTES)})`;
@@ -129,7 +143,7 @@ export async function hclJsonOf(parsed: ParsedFile): Promise<Record<string, unkn
     return null;
   }
   try {
-    const json = await hclToJson(file, text);
+    const json = await hclToJson(file, text, conversions);
     // hcl2json gives a template with a directive (`%{ if … }`) as its text: never a literal (hcl-eval.ts).
     return isRecord(json) ? (withDirectivesEvaluated(json) as Record<string, unknown>) : {};
   } catch (error) {

@@ -1,7 +1,7 @@
 // Which format a file is, and its parser.
 import { BINARY_SNIFF_BYTES } from '../common/limits.js';
 import type { ParsedFile } from '../model.js';
-import { initHcl, parseHcl } from './hcl.js';
+import { initHcl, parseHcl, type HclConversions } from './hcl.js';
 import { isVarFilePath, parseVarFile } from './hcl-vars.js';
 import { isKustomizationFile } from './kustomization-file.js';
 import { isJsonManifest, isJsonManifestText, parseJsonManifest } from './json-manifest.js';
@@ -77,6 +77,8 @@ export interface ParseOptions {
    * not built; locating in it then parses the text.
    */
   positions?: boolean;
+  /** hcl2json's values of Terraform texts parsed before (src/formats/hcl.ts HclConversions). */
+  hclConversions?: HclConversions;
 }
 
 export async function parseFile(path: string, raw: string, options: ParseOptions = {}): Promise<ParsedFile | null> {
@@ -91,7 +93,7 @@ export async function parseFile(path: string, raw: string, options: ParseOptions
       return withUnseen(isJsonManifestText(text) ? parseJsonManifest(path, text) : parseYaml(path, text, options.unread));
     case 'hcl':
     case 'terragrunt':
-      return parseHcl(path, text, options.positions !== false);
+      return parseHcl(path, text, options.positions !== false, options.hclConversions);
     case 'tfjson':
       // A template directive is evaluated with the HCL grammar (src/formats/hcl-eval.ts), loaded only then.
       if (text.includes('%{')) await initHcl();

@@ -22,6 +22,7 @@ import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswe
 import { runChart, type ChartRequest } from './chart-task.js';
 import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
 import { guardObjectPrototype } from '../common/prototype-guard.js';
+import { ConvertedTerraform } from './converted-terraform.js';
 
 // This thread serves every review of the process: see src/common/prototype-guard.ts.
 guardObjectPrototype();
@@ -130,6 +131,11 @@ const replies: MessagePort = (workerData as { replies?: MessagePort } | undefine
 const cacheTextBytes: number = (workerData as { cacheTextBytes?: number } | undefined)?.cacheTextBytes ?? 1.5 * 1024 * 1024;
 const cache = new Map<string, Map<string, ParsedFile>>();
 let cachedBytes = 0;
+/**
+ * What hcl2json made of the Terraform files parsed but not kept, for their evaluation: up to 8 M characters of JSON
+ * (a 900-byte file's is ~700), which a 3,000-file review's head and base both fit in.
+ */
+const converted = new ConvertedTerraform(8 * 1024 * 1024);
 const contexts = new Map<string, Context>();
 const rulesById = new Map(RULES.map((rule) => [rule.id, rule]));
 /** Warden's own rules run here: documents none of them reads are left unparsed. */
@@ -137,7 +143,9 @@ const PARSE_OPTIONS = { unread: UNREAD_DOCUMENTS };
 /** For a job that answers fingerprints only (a baseline): no finding of it is located, so no positions are asked. */
 const UNLOCATED = { ...PARSE_OPTIONS, positions: false };
 
+/** Let go of what is kept of a job's files (the parses and hcl2json's values): of one file after its evaluation, or of all. */
 function drop(job: string, path?: string): void {
+  converted.drop(job, path);
   const files = cache.get(job);
   if (!files) return;
   // One file is dropped after each evaluation: looked up, not found among the job's (that made a job quadratic).
@@ -175,10 +183,12 @@ async function handle(request: Request): Promise<Reply | null> {
       contexts.delete(request.job);
       return null;
     case 'parse': {
-      if (request.ahead && cachedBytes + request.text.length > cacheTextBytes) return { type: 'result', id: request.id, ok: true, value: null, kept: false };
-      const parsed = await parseFile(request.path, request.text, request.positions === false ? UNLOCATED : PARSE_OPTIONS);
-      if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       const kept = cachedBytes + request.text.length <= cacheTextBytes;
+      if (request.ahead && !kept) return { type: 'result', id: request.id, ok: true, value: null, kept: false };
+      // A parse not kept leaves what hcl2json made of it for the evaluation, which parses the file again.
+      const options = request.positions === false ? UNLOCATED : PARSE_OPTIONS;
+      const parsed = await parseFile(request.path, request.text, kept ? options : { ...options, hclConversions: converted.of(request.job) });
+      if (!parsed) return { type: 'result', id: request.id, ok: true, value: null };
       if (kept) {
         const files = cache.get(request.job) ?? new Map<string, ParsedFile>();
         cache.set(request.job, files);
@@ -194,7 +204,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       let parsed = cache.get(request.job)?.get(request.path) ?? null;
-      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS);
+      if (!parsed && request.text !== undefined) parsed = await parseFile(request.path, request.text, { ...(context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS), hclConversions: converted.of(request.job) });
       if (!parsed && request.summarize) return { type: 'result', id: request.id, ok: true, value: { summary: null } };
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
@@ -227,7 +237,7 @@ async function handle(request: Request): Promise<Reply | null> {
       const context = contexts.get(request.job);
       if (!context) throw new Error(`no context for job ${request.job}`);
       const held = cache.get(request.job)?.get(request.path) ?? null;
-      const parsed = held ?? (request.text !== undefined ? await parseFile(request.path, request.text, context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS) : null);
+      const parsed = held ?? (request.text !== undefined ? await parseFile(request.path, request.text, { ...(context.fingerprintsOnly ? UNLOCATED : PARSE_OPTIONS), hclConversions: converted.of(request.job) }) : null);
       if (!parsed) throw new Error(`${request.path} was not parsed here and came without its text`);
       const changed = new Map([[request.path, request.changed ? new Set(request.changed) : null]]);
       evaluateTerraformOnce([parsed], changed, { config: context.config, touchedData: context.touchedData, declarations: context.declarations, ...(context.terraformFiles ? { terraformFiles: context.terraformFiles } : {}) });
