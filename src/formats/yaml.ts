@@ -54,8 +54,9 @@ export function parseYaml(file: string, text: string, unread?: UnreadDocuments):
   const { docs, lines } = parseDocs(unread ? blankUnreadDocuments(text, unread) : text);
   // A template is not YAML until rendered: actions where YAML would not parse, or read as mapping keys. Actions
   // inside strings are data (`--model_name={{.Name}}`): such a file is a manifest, and reviewed.
+  // Without `{{` there is no action to find (templateActionLine), and no key needs visiting for one.
   const broken = docs.some((doc) => doc.errors.length > 0);
-  const actionLine = broken || collectionKeyLine(docs, lines) !== null ? templateActionLine(text) : null;
+  const actionLine = text.includes('{{') && (broken || collectionKeyLine(docs, lines) !== null) ? templateActionLine(text) : null;
   if (actionLine !== null) {
     parsed.notReviewed = `template actions (\`{{ … }}\`) outside quoted strings (line ${actionLine}): a template is not YAML until rendered`;
     return parsed;
