@@ -14,6 +14,7 @@ import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import type { Evaluation, Request } from './scan-worker.js';
 import { WITHDRAWN, type Job, type Outcome, type Slot, type Workers } from './scheduler.js';
 import { mayGiveContext, type ParseSummary, type PlainRepository, type PlainResource } from './transfer.js';
+import { Interner } from './intern.js';
 
 type Context = Extract<Request, { type: 'context' }>;
 type Parsed = Outcome<ParseSummary | null>;
@@ -52,6 +53,8 @@ export class ScanJob<T> {
   private readonly ahead: (Promise<Parsed> | null)[] = [];
   /** The worker that holds each file's parse. */
   private readonly holders = new Map<string, Slot>();
+  /** The strings of the resources the files give the others, one copy of each (src/worker/intern.ts). */
+  private readonly interner = new Interner();
 
   constructor(
     private readonly workers: Workers,
@@ -141,6 +144,7 @@ export class ScanJob<T> {
     };
     return this.workers.submit<ParseSummary | null>(this.job, request, undefined, undefined, undefined, early).then((outcome) => {
       if (outcome.ok && outcome.kept && outcome.slot) this.holders.set(file.path, outcome.slot);
+      if (outcome.ok && outcome.value) this.intern(outcome.value);
       return outcome;
     });
   }
@@ -198,7 +202,7 @@ export class ScanJob<T> {
       asked.map(async ({ file, summary }) => {
         const request: Request & { id: number } = { type: 'lookups', id: 0, job: this.job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
         const outcome = await this.workers.submit<PlainResource[]>(this.job, request, this.liveHolder(file), file.text);
-        return outcome.ok ? outcome.value : summary.lookups;
+        return outcome.ok ? outcome.value.map((r) => this.interner.resource(r)) : summary.lookups;
       }),
     );
     const evaluatedFiles = new Set(asked.map(({ file }) => file.path));
@@ -217,6 +221,7 @@ export class ScanJob<T> {
       const outcome = await this.workers.submit<Evaluation<T>>(this.job, request, undefined, file.text);
       if (!outcome.ok) return { failed: outcome.reason };
       const { summary, value, unseen } = outcome.value;
+      if (summary) this.intern(summary);
       return { summary: withUnseen(summary, unseen), outcome: summary ? { ok: true, value: this.receive(value as T) } : null };
     }
     const parsedFirst = early ?? (await this.parses[i]!);
@@ -226,6 +231,10 @@ export class ScanJob<T> {
     const outcome = await this.workers.submit<Evaluation<T>>(this.job, request, this.liveHolder(file), file.text);
     if (!outcome.ok) return { summary: parsedFirst.value, outcome };
     return { summary: withUnseen(parsedFirst.value, outcome.value.unseen), outcome: { ...outcome, value: this.receive(outcome.value.value as T) } };
+  }
+
+  private intern(summary: ParseSummary): void {
+    for (const resource of summary.lookups) this.interner.resource(resource);
   }
 
   private liveHolder(file: SourceFile): Slot | undefined {
