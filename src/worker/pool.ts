@@ -74,7 +74,8 @@ export class ScanPool {
       fileTimeLimitMs: options.fileTimeLimitMs ?? currentLimits().fileTimeLimitMs,
       // A parsed file holds ~30x its text in memory, and an HCL file's syntax tree lives in WebAssembly memory,
       // which never shrinks: 128 KiB of text is ~4 MB per worker. Larger reviews parse some files twice (npm run
-      // bench: a 3,000-file review takes ~5% longer than with 512 KiB, and peaks ~40 MB lower).
+      // bench: a 3,000-file review takes ~5% longer than with 512 KiB, and peaks ~40 MB lower); a Terraform file
+      // is converted by hcl2json once all the same (src/worker/converted-terraform.ts).
       cacheTextBytes: options.cacheTextBytes ?? 128 * 1024,
       maxWorkerHeapMb: options.maxWorkerHeapMb ?? 512,
       workerYoungGenerationMb: options.workerYoungGenerationMb ?? 4,
