@@ -9,7 +9,7 @@ import { sharedDeclarations } from '../engine/terraform/file-declarations.js';
 import { fileKind } from '../formats/index.js';
 import { kubernetesKindOf } from '../formats/paths.js';
 import type { Note } from '../model.js';
-import { startPaced } from '../common/pace.js';
+import { pacer, startPaced } from '../common/pace.js';
 import { LOOKED_UP_KINDS } from '../../rules/index.js';
 import type { Evaluation, Request } from './scan-worker.js';
 import { WITHDRAWN, type Job, type Outcome, type Slot, type Workers } from './scheduler.js';
@@ -191,20 +191,22 @@ export class ScanJob<T> {
       called.has(posix.dirname(file.path)) ||
       /\b(?:dynamic|count|for_each)\b/.test(file.text) ||
       JSON.stringify(summary.lookups).includes('${');
-    const asked = this.known.flatMap((file, i) => {
+    // Thousands of Terraform files: weighing them gives way to the server's other work now and then.
+    const pause = pacer();
+    const asked: { file: SourceFile; summary: ParseSummary }[] = [];
+    for (const [i, file] of this.known.entries()) {
+      await pause();
       const outcome = outcomes[i];
-      return outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') && evaluates(file, outcome.value) ? [{ file, summary: outcome.value }] : [];
-    });
+      if (outcome?.ok && outcome.value && (outcome.value.format === 'hcl' || outcome.value.format === 'tfjson') && evaluates(file, outcome.value)) asked.push({ file, summary: outcome.value });
+    }
     if (asked.length === 0) return whole;
     this.job.context = whole;
     this.job.informed.clear();
-    const answers = await Promise.all(
-      asked.map(async ({ file, summary }) => {
-        const request: Request & { id: number } = { type: 'lookups', id: 0, job: this.job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
-        const outcome = await this.workers.submit<PlainResource[]>(this.job, request, this.liveHolder(file), file.text);
-        return outcome.ok ? outcome.value.map((r) => this.interner.resource(r)) : summary.lookups;
-      }),
-    );
+    const answers = await startPaced(asked, async ({ file, summary }) => {
+      const request: Request & { id: number } = { type: 'lookups', id: 0, job: this.job.id, path: file.path, changed: file.changed ? [...file.changed] : null };
+      const outcome = await this.workers.submit<PlainResource[]>(this.job, request, this.liveHolder(file), file.text);
+      return outcome.ok ? outcome.value.map((r) => this.interner.resource(r)) : summary.lookups;
+    });
     const evaluatedFiles = new Set(asked.map(({ file }) => file.path));
     return { ...whole, scanned: [...whole.scanned.filter((r) => !evaluatedFiles.has(r.file)), ...answers.flat()] };
   }
