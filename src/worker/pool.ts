@@ -18,7 +18,7 @@ import type { Request, ResourcesOf } from './scan-worker.js';
 import type { CompositionRequest, CompositionReview } from '../composed-review.js';
 import type { ChartReview, ChartReviewInput } from '../render/chart-review.js';
 import type { ChartIndex, ChartIndexInput } from '../render/chart-index.js';
-import { Interner } from './intern.js';
+import type { Interner } from './intern.js';
 import { rendersByFile, type RenderAsk } from '../engine/render-fix.js';
 import { pacer } from '../common/pace.js';
 import type { Proof } from './prove-task.js';
@@ -111,8 +111,7 @@ export class ScanPool {
   /** Parse and review files in the workers: the same findings as scanFiles; the parses stay in the workers. */
   async scan(files: readonly SourceFile[], options: PoolScanOptions): Promise<ScanResult> {
     const started = performance.now();
-    const interner = new Interner();
-    const { parsed, results, errors } = await this.runJob<Finding[]>(files, options, false, (found) => found.map((f) => interner.finding(f)));
+    const { parsed, results, errors } = await this.runJob<Finding[]>(files, options, false, (found, interner) => found.map((f) => interner.finding(f)));
     // The last answer's callback got here: what follows (thousands of findings) runs after other work waiting.
     const pause = pacer(0);
     await pause();
@@ -264,7 +263,7 @@ export class ScanPool {
   }
 
   /** A scan of these files as one job (src/worker/scan-job.ts): every file's summary and result, and what failed. */
-  private async runJob<T>(files: readonly SourceFile[], options: PoolScanOptions, fingerprintsOnly: boolean, receive: (value: T) => T = (value) => value): Promise<ScanJobResult<T>> {
+  private async runJob<T>(files: readonly SourceFile[], options: PoolScanOptions, fingerprintsOnly: boolean, receive: (value: T, interner: Interner) => T = (value) => value): Promise<ScanJobResult<T>> {
     if (this.workers.closed) throw new Error('the scan pool is closed');
     const job = this.workers.startJob();
     try {

@@ -53,7 +53,10 @@ export class ScanJob<T> {
   private readonly ahead: (Promise<Parsed> | null)[] = [];
   /** The worker that holds each file's parse. */
   private readonly holders = new Map<string, Slot>();
-  /** The strings of the resources the files give the others, one copy of each (src/worker/intern.ts). */
+  /**
+   * One copy of each string of what crosses from the workers (src/worker/intern.ts): the resources the files give the
+   * others, and (through `receive`) their results.
+   */
   private readonly interner = new Interner();
 
   constructor(
@@ -61,8 +64,8 @@ export class ScanJob<T> {
     private readonly job: Job,
     files: readonly SourceFile[],
     private readonly options: ScanJobOptions,
-    /** Applied to each file's result as it arrives, so what it drops is garbage at once. */
-    private readonly receive: (value: T) => T,
+    /** Applied to each file's result as it arrives, so what it drops is garbage at once; with the job's interner. */
+    private readonly receive: (value: T, interner: Interner) => T,
   ) {
     this.known = files.filter((f) => fileKind(f.path) !== null);
     this.firstRound = this.known.map((f) => mayGiveContext(f.path, f.text, LOOKED_UP_KINDS));
@@ -224,7 +227,7 @@ export class ScanJob<T> {
       if (!outcome.ok) return { failed: outcome.reason };
       const { summary, value, unseen } = outcome.value;
       if (summary) this.intern(summary);
-      return { summary: withUnseen(summary, unseen), outcome: summary ? { ok: true, value: this.receive(value as T) } : null };
+      return { summary: withUnseen(summary, unseen), outcome: summary ? { ok: true, value: this.receive(value as T, this.interner) } : null };
     }
     const parsedFirst = early ?? (await this.parses[i]!);
     if (!parsedFirst.ok) return { failed: parsedFirst.reason };
@@ -232,7 +235,7 @@ export class ScanJob<T> {
     const request: Request & { id: number } = { type: 'evaluate', id: 0, job: this.job.id, path: file.path, changed, prove: file.proveFixes === true };
     const outcome = await this.workers.submit<Evaluation<T>>(this.job, request, this.liveHolder(file), file.text);
     if (!outcome.ok) return { summary: parsedFirst.value, outcome };
-    return { summary: withUnseen(parsedFirst.value, outcome.value.unseen), outcome: { ...outcome, value: this.receive(outcome.value.value as T) } };
+    return { summary: withUnseen(parsedFirst.value, outcome.value.unseen), outcome: { ...outcome, value: this.receive(outcome.value.value as T, this.interner) } };
   }
 
   private intern(summary: ParseSummary): void {
