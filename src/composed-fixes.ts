@@ -27,6 +27,16 @@ export const MAX_PROOF_BUILDS = 200;
  */
 export const MAX_PROOF_BYTES = 12 * 1024 * 1024;
 
+/** What proofs may still compose and parse in one review. */
+export interface ProofBudget {
+  builds: number;
+  bytes: number;
+}
+
+export function proofBudget(): ProofBudget {
+  return { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
+}
+
 /**
  * What a composed fix offers, as planning the fixes groups them (src/engine/fix-groups.ts): a finding's own edits, or
  * for findings whose edits overlap on one object, one edit rendered from all their ops on the composed object.
@@ -93,8 +103,9 @@ export async function proveComposedFixes(
   options: CompositionOptions,
   documents: DocumentCache,
   removals: ReadonlyMap<string, readonly number[]>,
+  /** What is left of the review's bounds: shared by the batches of one composition (src/composed-review.ts). */
+  budget: ProofBudget = proofBudget(),
 ): Promise<void> {
-  const budget = { builds: MAX_PROOF_BUILDS, bytes: MAX_PROOF_BYTES };
   const objects = composedObjects(composed);
   const { candidates, without } = composedCandidates(findings, objects);
   const byFile = new Map<string, ComposedCandidate[]>();
@@ -150,7 +161,7 @@ async function provenByComposing(
   composed: Composed,
   read: ReadText,
   options: CompositionOptions,
-  budget: { builds: number; bytes: number },
+  budget: ProofBudget,
   documents: DocumentCache,
 ): Promise<boolean> {
   const allEdits = candidates.flatMap((c) => c.edits);

@@ -9,8 +9,9 @@ import type { Config } from './config.js';
 import type { AnyRule } from './engine/define-rule.js';
 import { skipUnreadable, type RepositoryIndex, type RepositoryReader } from './engine/repository.js';
 import { evaluate } from './engine/run.js';
-import { keysMadeOtherwise, newInSomeGroup } from './engine/made-otherwise.js';
-import { composeChanged, type Composed } from './compose/index.js';
+import { keysMadeOtherwise } from './engine/made-otherwise.js';
+import { composePlanned, planComposition, type Composed } from './compose/index.js';
+import { ComposedBatches } from './composed-batches.js';
 import type { DocumentCache } from './compose/sources.js';
 import type { ReadText, UncomposedPart } from './compose/kustomize.js';
 import { fileKind } from './formats/index.js';
@@ -18,7 +19,7 @@ import { isKustomizationFile } from './formats/kustomization-file.js';
 import { checkText } from './formats/text.js';
 import type { Finding, Note, ParsedFile, Resource } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
-import { proveComposedFixes } from './composed-fixes.js';
+import { proofBudget, proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { layoutNaming } from './compose/layout.js';
 import { inflateChart } from './render/kustomize-charts.js';
@@ -95,36 +96,56 @@ export interface CompositionOptions {
   repository: RepositoryIndex;
 }
 
+/**
+ * Roots composed and reviewed together, at most: a batch's builds are let go before the next is composed, so a change
+ * that hundreds of overlays build is reviewed in the memory of a hundred (src/composed-batches.ts).
+ */
+export const ROOTS_PER_BATCH = 100;
+
 /** Compose and review, in this thread: `readOther` reads the files that did not change. */
-export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions): Promise<CompositionReview> {
+export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions, rootsPerBatch = ROOTS_PER_BATCH): Promise<CompositionReview> {
   const changed = new Map(request.changed.map((c) => [c.path, c]));
   const removed = new Map((request.removed ?? []).map((r) => [r.path, r.baseText]));
   const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : removed.has(path) ? Promise.resolve(null) : readOther(path));
   const atBase: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.baseText) : removed.has(path) ? Promise.resolve(removed.get(path)!) : readOther(path));
   const touched = new Set([...changed.keys(), ...removed.keys()]);
-  // The files' parses at head, shared with the proofs' builds (which parse only the files a fix edits).
-  const documents: DocumentCache = new Map();
+  // The kustomizations' parses, as the plans read them: each batch starts from these and parses what else it reads.
+  const kustomizations: DocumentCache = new Map();
+  const baseKustomizations: DocumentCache = new Map();
   // CustomResourceDefinitions are read only as far as their identity when no rule reads them (src/compose/index.ts).
   const unread = unreadFor(options.rules);
-  const composed = await composeChanged(request.paths, touched, atHead, documents, inflateChart, unread);
-  const summary = { consumed: [...composed.consumed], reached: reachedFiles(composed), notes: composed.notes, uncomposed: composed.uncomposed };
-  if (composed.files.length === 0) return { findings: [], existed: [], ...summary };
+  const head = await planComposition(request.paths, touched, atHead, kustomizations);
+  if (!head) return { findings: [], existed: [], consumed: [], reached: [], notes: [], uncomposed: [] };
+  // A build is judged against the same root at base, when it was a root there: one that was not makes its findings new.
+  const base = request.hasBase ? await planComposition(request.paths, touched, atBase, baseKustomizations) : null;
+  const rootsAtBase = new Set(base?.roots ?? []);
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
-  const base = request.hasBase ? await composeChanged(request.paths, touched, atBase, new Map(), inflateChart, unread) : null;
-  // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
-  // lines that build nothing leaves no changed line on the objects it hardened.
-  const changedResources = base ? builtOtherwise(composed.files, base.files) : undefined;
-  // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
-  const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
-  const findings = onePerFingerprint(byBuild);
   const removals = new Map(request.changed.flatMap((c) => (c.removals?.length ? [[c.path, c.removals] as const] : [])));
-  await proveComposedFixes(findings, composed, atHead, options, documents, removals);
-  let existed: string[] = [];
-  if (base) {
-    const everything = new Map<string, ReadonlySet<number> | null>([...base.read].map((file) => [file, null]));
-    existed = existedInEveryBuild(byBuild, evaluate(base.files, everything, { ...options, renderFixes: false, perBuild: true }).findings);
+  const batches = new ComposedBatches(head.layout.notes);
+  const budget = proofBudget();
+  // No root at all is still one (empty) batch: a changed kustomization in a folder kustomize refuses is said so.
+  for (let from = 0; from === 0 || from < head.roots.length; from += rootsPerBatch) {
+    const roots = head.roots.slice(from, from + rootsPerBatch);
+    // A batch's parses are let go with it (read whole where a finding is located, they outweigh the objects built):
+    // a base several batches build is parsed by each. They are shared with the batch's proofs, which parse only the
+    // files a fix edits.
+    const documents: DocumentCache = new Map(kustomizations);
+    const composed = await composePlanned(head, roots, request.paths, touched, atHead, documents, inflateChart, unread);
+    batches.composed({ ...composed, reached: reachedFiles(composed) });
+    if (composed.files.length === 0) continue;
+    const was = base ? await composePlanned(base, roots.filter((root) => rootsAtBase.has(root)), request.paths, touched, atBase, new Map(baseKustomizations), inflateChart, unread) : null;
+    // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
+    // lines that build nothing leaves no changed line on the objects it hardened.
+    const changedResources = was ? builtOtherwise(composed.files, was.files) : undefined;
+    // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
+    const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
+    const findings = onePerFingerprint(byBuild);
+    await proveComposedFixes(findings, composed, atHead, options, documents, removals, budget);
+    const everything = new Map<string, ReadonlySet<number> | null>([...(was?.read ?? [])].map((file) => [file, null]));
+    batches.reviewed(findings, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
   }
-  return { findings, existed, ...summary };
+  batches.cut(head.behindCut);
+  return batches.result();
 }
 
 /** The composed objects of `head` that the same build at base did not make the same (or did not make). */
@@ -141,17 +162,6 @@ function onePerFingerprint(byBuild: readonly Finding[]): Finding[] {
   for (const finding of byBuild) if (!kept.has(finding.fingerprint)) kept.set(finding.fingerprint, { ...finding });
   for (const finding of kept.values()) delete finding.build;
   return [...kept.values()];
-}
-
-/**
- * The fingerprints that existed at base in every build that has them at head. One build that did not have it
- * (prod losing the patch that hardened what dev always deployed as written) makes the finding new: what that
- * build deploys is what the change made it.
- */
-function existedInEveryBuild(head: readonly Finding[], base: readonly Finding[]): string[] {
-  const pairs = (findings: readonly Finding[]) => findings.map((f) => [f.build, f.fingerprint] as const);
-  const newSomewhere = newInSomeGroup(pairs(head), pairs(base));
-  return [...new Set(base.map((f) => f.fingerprint))].filter((fp) => !newSomewhere.has(fp));
 }
 
 function reachedFiles(composed: Composed): string[] {

@@ -59,22 +59,63 @@ async function composeWith(roots: readonly string[], read: ReadText, documents: 
   return { files, consumed: composer.consumed, deleting: composer.deleting, read: composer.read, notes: composer.notes.map((n) => ({ file: n.file, message: n.message })), uncomposed: composer.uncomposed, cuts: composer.cuts, ...(charts ? { charts } : {}), selectedPartial: composer.selectedPartial };
 }
 
+/** Which roots a change's composition builds: the layout read once, for every batch of roots built after. */
+export interface CompositionPlan {
+  layout: Layout;
+  /** The roots that reach the changed files, sorted: at most MAX_ROOTS. */
+  roots: string[];
+  /** The changed files the roots past MAX_ROOTS would read: not reviewed. */
+  behindCut: UncomposedPart[];
+}
+
+/**
+ * Read the layout and find the roots that reach the changed files: `paths` lists the repository, `read` reads it.
+ * Null when the repository has no kustomization.
+ */
+export async function planComposition(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map()): Promise<CompositionPlan | null> {
+  const layout = await readLayout(paths, read, changed, documents);
+  if (layout.kustomizations.size === 0) return null;
+  const { roots, cut } = rootsReaching(layout, changed);
+  // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.
+  const tooMany = `${roots.length + cut.length} kustomizations build the changed files, more than the ${MAX_ROOTS} composed`;
+  return { layout, roots, behindCut: changedBehindCuts(layout, cut.map((dir) => ({ path: dir, message: tooMany })), roots, changed) };
+}
+
+/**
+ * Build some of a plan's roots (all of them, or one batch): what they deploy, and what of the change they could
+ * not compose. The plan's own notes and cut are not repeated here.
+ */
+export async function composePlanned(plan: CompositionPlan, roots: readonly string[], paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map(), inflate?: ChartInflater, unread?: UnreadDocuments): Promise<Composed> {
+  const composed = await composeRoots(roots, read, documents, inflate ? { paths, inflate } : undefined, unread);
+  const ambiguous = ambiguousFolders(paths, changed, composed.read);
+  if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), notes: composed.notes };
+  return { ...composed, uncomposed: [...composed.uncomposed, ...changedBehindCuts(plan.layout, composed.cuts ?? [], roots, changed)] };
+}
+
 /**
  * Build the kustomizations that reach the changed files: `paths` lists the repository, `read` reads it.
  * Returns nothing when no kustomization reaches them.
  */
 export async function composeChanged(paths: readonly string[], changed: ReadonlySet<string>, read: ReadText, documents: DocumentCache = new Map(), inflate?: ChartInflater, unread?: UnreadDocuments): Promise<Composed & { roots: string[] }> {
-  const layout = await readLayout(paths, read, changed, documents);
-  if (layout.kustomizations.size === 0) return { ...NOTHING_COMPOSED, roots: [] };
-  const { roots, cut } = rootsReaching(layout, changed);
-  const composed = await composeRoots(roots, read, documents, inflate ? { paths, inflate } : undefined, unread);
-  const ambiguous = ambiguousFolders(paths, changed, composed.read);
-  if (ambiguous.length > 0) return { ...notComposed(ambiguous, changed, composed.read), roots, notes: [...layout.notes, ...composed.notes] };
-  // Past MAX_ROOTS, a root is not built: what it would read of the change is judged in no build of it.
-  const tooMany = `${roots.length + cut.length} kustomizations build the changed files, more than the ${MAX_ROOTS} composed`;
-  const behind = changedBehindCuts(layout, [...(composed.cuts ?? []), ...cut.map((dir) => ({ path: dir, message: tooMany }))], roots, changed);
-  return { ...composed, uncomposed: [...composed.uncomposed, ...behind], roots, notes: [...layout.notes, ...composed.notes] };
+  const plan = await planComposition(paths, changed, read, documents);
+  if (!plan) return { ...NOTHING_COMPOSED, roots: [] };
+  const composed = await composePlanned(plan, plan.roots, paths, changed, read, documents, inflate, unread);
+  return { ...composed, uncomposed: withoutRepeats([...composed.uncomposed, ...plan.behindCut]), roots: plan.roots, notes: [...plan.layout.notes, ...composed.notes] };
 }
+
+/**
+ * Uncomposed parts once each, as builds composed apart (batches of roots) say them: the same part once, and a changed
+ * file behind several cuts once, at the first.
+ */
+export function withoutRepeats(parts: readonly UncomposedPart[]): UncomposedPart[] {
+  const seen = new Set<string>();
+  return parts.filter((part) => {
+    const key = part.message.startsWith(BEHIND_CUT) ? `${part.file}\0cut` : `${part.file}\0${part.input ?? ''}\0${part.message}\0${part.lines?.startLine ?? ''}\0${part.lines?.endLine ?? ''}\0${part.missing ?? ''}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}
+
+const BEHIND_CUT = 'a build that reads this file was cut';
 
 /**
  * The changed files a build cut at a bound would have read: everything the layout says the cut folder (or, for a
@@ -101,7 +142,7 @@ function changedBehindCuts(layout: Layout, cuts: readonly { path: string | null;
     for (const file of changed) {
       if (said.has(file) || !(reads.has(file) || trees.some((tree) => file.startsWith(`${tree}/`)))) continue;
       said.add(file);
-      out.push({ file, message: `a build that reads this file was cut (${cut.message}): it was not composed`, lines: null, input: 'file' });
+      out.push({ file, message: `${BEHIND_CUT} (${cut.message}): it was not composed`, lines: null, input: 'file' });
     }
   }
   return out;

@@ -10,8 +10,11 @@ import { generatorInputPaths } from './generators.js';
 
 /** Kustomizations read to find the roots, at most: past this the rest are a note. */
 export const MAX_LAYOUT_KUSTOMIZATIONS = 5_000;
-/** Roots built for one change, at most (a base shared by thousands of overlays is reported once anyway). */
-export const MAX_ROOTS = 500;
+/**
+ * Roots built for one change, at most (a base shared by thousands of overlays is reported once anyway). They are
+ * built and reviewed in batches (src/composed-review.ts): this bounds the time, under the pool's time limit.
+ */
+export const MAX_ROOTS = 1_000;
 
 interface Node {
   file: string;
