@@ -615,7 +615,8 @@ async function largeFileBench(): Promise<void> {
 
 // ---- 3. simulated pull requests ----
 
-function pullRequestFiles(n: number, terraformOnly: boolean): FakeFile[] {
+function pullRequestFiles(n: number, terraformOnly: boolean, kustomize = false): FakeFile[] {
+  if (kustomize) return kustomizePullRequestFiles(n);
   // Mostly Kubernetes with some Terraform (or Terraform only: a Terraform monorepo), each file changed in one place:
   // a Deployment loses the line that kept the service account token unmounted (one new finding; the rest were there
   // at base), a Terraform file scales.
@@ -626,6 +627,21 @@ function pullRequestFiles(n: number, terraformOnly: boolean): FakeFile[] {
       ? head.replace(`initial_instance_count = ${1 + (i % 3)}`, 'initial_instance_count = 9')
       : head.replace('    spec:\n      containers:', '    spec:\n      automountServiceAccountToken: false\n      containers:');
     return { path: tf ? `terraform/model-${i}.tf` : `k8s/model-${i}.yaml`, status: 'modified', head, base };
+  });
+}
+
+/**
+ * A Kustomize monorepo's pull request: copies of the Kustomize bench's tree (100 overlays of 50 bases each), every
+ * file changed. A Deployment loses the line that kept the token unmounted; the other files gain a comment line.
+ */
+function kustomizePullRequestFiles(n: number): FakeFile[] {
+  const tree = Object.entries(kustomizeRepository());
+  return Array.from({ length: n }, (_, i) => {
+    const [path, text] = tree[i % tree.length]!;
+    const copy = `tenants/t${Math.floor(i / tree.length)}/${path}`;
+    const base = path.endsWith('/deployment.yaml') ? text.replace('    spec:\n      containers:', '    spec:\n      automountServiceAccountToken: false\n      containers:') : text;
+    const head = path.endsWith('/deployment.yaml') ? text : `# reviewed\n${text}`;
+    return { path: copy, status: 'modified', head, base };
   });
 }
 
@@ -699,16 +715,17 @@ const requestBudget = (files: number) => 2 * Math.ceil(files / 100) + 16;
  */
 async function pullRequestBench(): Promise<void> {
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const largest: { n: number; terraformOnly: boolean; requests: number; writes: number; seconds: number; rss: number; ping: number; loopDelay: number }[] = [];
+  const largest: { n: number; terraformOnly: boolean; kustomize: boolean; requests: number; writes: number; seconds: number; rss: number; ping: number; loopDelay: number }[] = [];
   // `3000tf`: 3,000 Terraform files, which only one of the server's two workers parses (hcl2json's memory).
-  const sizes = (process.env.BENCH_SIZES ?? '10,300,3000,3000tf').split(',').map((size) => ({ n: parseInt(size, 10), terraformOnly: size.endsWith('tf') }));
-  for (const { n, terraformOnly } of sizes) {
+  // `2800k`: a Kustomize monorepo's change (copies of the Kustomize bench's tree, 100 roots per 400 files).
+  const sizes = (process.env.BENCH_SIZES ?? '10,300,3000,3000tf,2800k').split(',').map((size) => ({ n: parseInt(size, 10), terraformOnly: size.endsWith('tf'), kustomize: size.endsWith('k') }));
+  for (const { n, terraformOnly, kustomize } of sizes) {
     const stand: Stand = { fake: null, completedAt: null, readAt: null };
     const server = await serve(stand);
     const port = (server.address() as AddressInfo).port;
     // Its pagination links must point at the stand-in too.
     // GitHub lists at most 3,000 files: a larger pull request (BENCH_SIZES=3500) is read from its trees.
-    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n, terraformOnly), config: null, listLimit: 3000 }, '/api/v3', `http://127.0.0.1:${port}`);
+    const fake = new FakeGitHub({ owner: 'Codertocat', repo: 'Hello-World', number: 2, headSha: HEAD, baseSha: BASE, files: pullRequestFiles(n, terraformOnly, kustomize), config: null, listLimit: 3000 }, '/api/v3', `http://127.0.0.1:${port}`);
     stand.fake = fake;
     // BENCH_CHILD_FLAGS: more Node flags for the server (e.g. --cpu-prof while looking for what blocks it).
     const extra = (process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean);
@@ -722,7 +739,7 @@ async function pullRequestBench(): Promise<void> {
     const started = performance.now();
     const delivery = fetch(`http://127.0.0.1:${wardenPort}/api/github/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${n}${terraformOnly ? '-tf' : ''}`, 'x-hub-signature-256': signature },
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${n}${terraformOnly ? '-tf' : kustomize ? '-k' : ''}`, 'x-hub-signature-256': signature },
       body,
     }).then((r) => r.text());
     let slowestPing = 0;
@@ -751,16 +768,16 @@ async function pullRequestBench(): Promise<void> {
     const annotations = [...fake.checkRunCreates, ...fake.checkRunUpdates].reduce((sum, b) => sum + ((b.output as { annotations?: unknown[] } | undefined)?.annotations?.length ?? 0), 0);
     const comments = fake.reviews.reduce((sum, r) => sum + ((r.comments as unknown[] | undefined)?.length ?? 0), 0);
     const conclusion = [...fake.checkRunCreates, ...fake.checkRunUpdates].find((b) => b.status === 'completed')?.conclusion ?? 'none';
-    row(terraformOnly ? `${n} (Terraform only)` : n, fake.requests.length, requestBudget(n), token, pages, blobQueries, restBlobs, trees, other, writes, annotations, comments, String(conclusion), readSeconds.toFixed(1), seconds.toFixed(1), fmt(slowestPing), `${fmt(report.loopDelayMaxMs)} (p99 ${fmt(report.loopDelayP99Ms)})`, `${report.peakRssMb.toFixed(0)} MB`);
+    row(terraformOnly ? `${n} (Terraform only)` : kustomize ? `${n} (Kustomize)` : n, fake.requests.length, requestBudget(n), token, pages, blobQueries, restBlobs, trees, other, writes, annotations, comments, String(conclusion), readSeconds.toFixed(1), seconds.toFixed(1), fmt(slowestPing), `${fmt(report.loopDelayMaxMs)} (p99 ${fmt(report.loopDelayP99Ms)})`, `${report.peakRssMb.toFixed(0)} MB`);
     if (fake.schemaErrors.length > 0 || fake.unexpected.length > 0) console.error('stand-in saw invalid or unexpected requests:', fake.schemaErrors.slice(0, 3), fake.unexpected.slice(0, 3));
-    largest.push({ n, terraformOnly, requests: fake.requests.length, writes, seconds, rss: report.peakRssMb, ping: slowestPing, loopDelay: report.loopDelayMaxMs });
+    largest.push({ n, terraformOnly, kustomize, requests: fake.requests.length, writes, seconds, rss: report.peakRssMb, ping: slowestPing, loopDelay: report.loopDelayMaxMs });
   }
   table(
     `Simulated pull requests: the server (node ${serverNodeFlags().join(' ')}, as npm start runs it, Probot's throttling and retries on) against a loopback stand-in for the GitHub API`,
     ['files', 'API requests', 'budget 2·⌈n/100⌉+16', 'token', 'file-list pages', 'blob queries (GraphQL)', 'blob reads (REST)', 'tree reads', 'other reads', 'writes', 'annotations', 'inline comments', 'conclusion', 's webhook → files read', 's webhook → completed', 'slowest /ping', 'event-loop delay, longest', 'peak RSS'],
   );
   // The budgets are the issue's, for its mix: mostly Kubernetes, some Terraform.
-  const big = largest.find((r) => r.n === 3000 && !r.terraformOnly);
+  const big = largest.find((r) => r.n === 3000 && !r.terraformOnly && !r.kustomize);
   if (!big) return;
   budget('3,000-file pull request: at most 76 API requests', big.requests <= requestBudget(3000), `${big.requests} requests (installation token included)`);
   budget('3,000-file pull request: at most 3 writes', big.writes <= 3, `${big.writes} writes: check run created in progress, the review, the check run completed with its 50 annotations`);

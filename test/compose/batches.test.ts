@@ -72,7 +72,7 @@ describe('putting batches together', () => {
 
   it('takes a finding as there before only when no build of any batch has it new', () => {
     const batches = new ComposedBatches([]);
-    const at = (build: string, fingerprint: string) => ({ ...finding(fingerprint, undefined), build });
+    const at = (build: string, fingerprint: string) => ({ ...finding(fingerprint, null), build });
     batches.reviewed([], [at('a', 'x'), at('a', 'y')], [at('a', 'y')]);
     batches.reviewed([], [at('b', 'x'), at('b', 'y')], [at('b', 'x'), at('b', 'y')]);
     expect(batches.result().existed).toEqual(['y']);
