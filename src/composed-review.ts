@@ -103,7 +103,13 @@ export interface CompositionOptions {
 export const ROOTS_PER_BATCH = 100;
 
 /** Compose and review, in this thread: `readOther` reads the files that did not change. */
-export async function reviewComposition(request: CompositionRequest, readOther: ReadText, options: CompositionOptions, rootsPerBatch = ROOTS_PER_BATCH): Promise<CompositionReview> {
+export async function reviewComposition(
+  request: CompositionRequest,
+  readOther: ReadText,
+  options: CompositionOptions,
+  /** `stepDone`: told after the plan and after each batch (the pool's clock starts again, src/worker/compose-task.ts). */
+  { rootsPerBatch = ROOTS_PER_BATCH, stepDone }: { rootsPerBatch?: number; stepDone?: () => void } = {},
+): Promise<CompositionReview> {
   const changed = new Map(request.changed.map((c) => [c.path, c]));
   const removed = new Map((request.removed ?? []).map((r) => [r.path, r.baseText]));
   const atHead: ReadText = (path) => (changed.has(path) ? Promise.resolve(changed.get(path)!.headText) : removed.has(path) ? Promise.resolve(null) : readOther(path));
@@ -119,6 +125,7 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
   // A build is judged against the same root at base, when it was a root there: one that was not makes its findings new.
   const base = request.hasBase ? await planComposition(request.paths, touched, atBase, baseKustomizations) : null;
   const rootsAtBase = new Set(base?.roots ?? []);
+  stepDone?.();
   const changedOf = new Map(request.changed.map((c) => [c.path, c.lines && new Set(c.lines)]));
   const removals = new Map(request.changed.flatMap((c) => (c.removals?.length ? [[c.path, c.removals] as const] : [])));
   const batches = new ComposedBatches(head.layout.notes);
@@ -132,7 +139,10 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
     const documents: DocumentCache = new Map(kustomizations);
     const composed = await composePlanned(head, roots, request.paths, touched, atHead, documents, inflateChart, unread);
     batches.composed({ ...composed, reached: reachedFiles(composed) });
-    if (composed.files.length === 0) continue;
+    if (composed.files.length === 0) {
+      stepDone?.();
+      continue;
+    }
     const was = base ? await composePlanned(base, roots.filter((root) => rootsAtBase.has(root)), request.paths, touched, atBase, new Map(baseKustomizations), inflateChart, unread) : null;
     // An object a build makes otherwise than at base is changed, whichever line did it: a patch entry removed between
     // lines that build nothing leaves no changed line on the objects it hardened.
@@ -143,6 +153,7 @@ export async function reviewComposition(request: CompositionRequest, readOther: 
     await proveComposedFixes(findings, composed, atHead, options, documents, removals, budget);
     const everything = new Map<string, ReadonlySet<number> | null>([...(was?.read ?? [])].map((file) => [file, null]));
     batches.reviewed(findings, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
+    stepDone?.();
   }
   batches.cut(head.behindCut);
   return batches.result();

@@ -1,7 +1,7 @@
 // The compose task: a Kustomize composition and the rules on what it deploys (src/composed-review.ts), run in a
 // worker like a scan. The worker holds no repository: each file the composition reads is asked of the main
 // thread, which reads it (through GitHub, or the disk) and sends its text back. The pool's time limit counts
-// only the worker's own work, not the waits for those reads.
+// only the worker's own work, not the waits for those reads, and bounds each step (the plan, each batch of roots).
 import type { MessagePort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
@@ -27,6 +27,15 @@ export interface TextAnswer {
   seq: number;
   text: string | null;
   error?: string;
+}
+
+/**
+ * Worker → main thread: the task `id` finished a step (the plan of its composition, a batch of roots:
+ * src/composed-review.ts). Its clock starts again: the time limit bounds each step, as it bounds each file of a scan.
+ */
+export interface StepDone {
+  type: 'step-done';
+  id: number;
 }
 
 /** Worker → main thread: read this file for the task `id`. */
@@ -56,7 +65,7 @@ export async function runCompose(request: ComposeRequest, port: MessagePort): Pr
       waiting.set(seq, { resolve, reject });
       port.postMessage({ type: 'read', id: request.id, seq, path } satisfies ReadAsk);
     });
-  return reviewComposition(request.composition, read, reviewOptions(request));
+  return reviewComposition(request.composition, read, reviewOptions(request), { stepDone: () => port.postMessage({ type: 'step-done', id: request.id } satisfies StepDone) });
 }
 
 /** A whole-review task's options as the worker holds them: Warden's rules by id, the repository's resources rebuilt. */

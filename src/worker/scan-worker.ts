@@ -18,7 +18,7 @@ import { forgetRepository, fromPlainRepository, parseSummary, resourcesOfKinds, 
 import { isLookedUp } from '../engine/visible.js';
 import type { FileDeclarations } from '../engine/terraform/file-declarations.js';
 import { proveFileFixes, proveText, type Proof } from './prove-task.js';
-import { answered, runCompose, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
+import { answered, runCompose, type StepDone, type ComposeRequest, type ReadAsk, type TextAnswer } from './compose-task.js';
 import { runChart, type ChartRequest } from './chart-task.js';
 import { indexChart, type ChartIndexInput } from '../render/chart-index.js';
 import { guardObjectPrototype } from '../common/prototype-guard.js';
@@ -103,6 +103,7 @@ export interface Evaluation<T> {
 export type Reply =
   | { type: 'ready' }
   | ReadAsk
+  | StepDone
   | { type: 'result'; id: number; ok: true; value: unknown; kept?: boolean; retire?: boolean }
   | { type: 'result'; id: number; ok: false; error: string; retire?: boolean };
 

@@ -324,6 +324,18 @@ export class Workers {
       });
   }
 
+  /** A compose task finished a step (its plan, a batch of roots): the next has the whole limit (the clock, stopped for reads, runs on from it). */
+  private stepDone(slot: Slot, done: Extract<Reply, { type: 'step-done' }>): void {
+    const task = slot.task;
+    if (!task || task.id !== done.id) return;
+    if (task.reading) {
+      task.remainingMs = this.settings.fileTimeLimitMs;
+      return;
+    }
+    if (slot.timer) clearTimeout(slot.timer);
+    this.startTimer(slot, task, this.settings.fileTimeLimitMs);
+  }
+
   private onReply(slot: Slot, reply: Reply): void {
     if (!slot.alive) return;
     if (reply.type === 'ready') {
@@ -335,6 +347,10 @@ export class Workers {
     }
     if (reply.type === 'read') {
       this.readFor(slot, reply);
+      return;
+    }
+    if (reply.type === 'step-done') {
+      this.stepDone(slot, reply);
       return;
     }
     const task = slot.task;

@@ -32,8 +32,13 @@ describe('a composition reviewed in batches of roots', () => {
   for (const newOverlay of [false, true]) {
     it(`gives the review it gives whole${newOverlay ? ', a build new at head making what it deploys new' : ''}`, async () => {
       const { request, read } = change(newOverlay);
-      const whole = await reviewComposition(request, read, OPTIONS, 1000);
-      for (const size of [1, 2, 4]) expect(await reviewComposition(request, read, OPTIONS, size)).toEqual(whole);
+      const whole = await reviewComposition(request, read, OPTIONS, { rootsPerBatch: 1000 });
+      for (const rootsPerBatch of [1, 2, 4]) {
+        let steps = 0;
+        expect(await reviewComposition(request, read, OPTIONS, { rootsPerBatch, stepDone: () => steps++ })).toEqual(whole);
+        // The plan and each batch told as done (the pool's clock starts again for the next).
+        expect(steps).toBe(1 + Math.ceil((newOverlay ? 6 : 5) / rootsPerBatch));
+      }
       const byRule = new Map(whole.findings.map((f) => [f.ruleId, f]));
       // Each found once, on the base, whichever overlays built it.
       expect(whole.findings.filter((f) => f.ruleId === 'k8s/privileged')).toHaveLength(1);
