@@ -2,10 +2,12 @@
 // whole: a batch's builds are let go before the next is composed, so memory stays bounded by a batch however many
 // roots a change reaches. Builds never span batches, so what is judged per build (new or not, made otherwise) is
 // exact; what spans builds is merged here: a finding several batches found is reported once, as the first found it,
-// and its fix is offered only where every batch that found it proved the same fix.
+// with the fix that batch proved, which every later batch that builds a file it edits proves again on its own builds
+// (src/composed-fixes.ts `proveAgain`): a fix that does not hold in one of them is shown, not offered.
 import { newInSomeGroup } from './engine/made-otherwise.js';
 import type { UncomposedPart } from './compose/kustomize.js';
 import { withoutRepeats } from './compose/index.js';
+import type { ProvenFix } from './composed-fixes.js';
 import type { Finding, Fix, Note } from './model.js';
 
 /** Notes of the builds, at most (a composer keeps as many): past them, the rest are not said. */
@@ -25,12 +27,12 @@ export class ComposedBatches {
   private readonly noted = new Set<string>();
   private uncomposed: UncomposedPart[] = [];
   private readonly findings = new Map<string, Finding>();
-  /** Each fingerprint's fix as the first batch that found it left it, to compare the others' with. */
-  private readonly fixes = new Map<string, string>();
-  /** Fingerprints whose fix differs between batches. */
-  private readonly unsettled = new Set<string>();
-  /** The groups whose fix was proven together, in any batch: a member unsettled unsettles the group. */
-  private readonly groups: string[][] = [];
+  /** The fixes the batches proved, for the later ones to prove again. */
+  readonly proven: ProvenFix[] = [];
+  /** Fingerprints whose fix a later batch's builds did not prove again. */
+  private readonly unproven = new Set<string>();
+  /** The first members of fixes whose placed variant a later batch did not prove again. */
+  private readonly unplaced = new Set<string>();
   private readonly atBase = new Set<string>();
   private readonly newSomewhere = new Set<string>();
 
@@ -47,19 +49,22 @@ export class ComposedBatches {
     this.uncomposed.push(...batch.uncomposed);
   }
 
+  /** Whether an earlier batch found it: its fix is that batch's, proven again here (`proveAgain`), not this one's. */
+  found(fingerprint: string): boolean {
+    return this.findings.has(fingerprint);
+  }
+
   /**
-   * A batch's findings (one per fingerprint, their fixes proven on its builds), each build's (`byBuild`), and each
-   * base build's, of the same roots.
+   * A batch's findings no earlier batch found (one per fingerprint) and the fixes it proved of them; the earlier
+   * batches' fixes its builds did not prove again; each build's findings (`byBuild`), and each base build's, of the
+   * same roots.
    */
-  reviewed(findings: readonly Finding[], byBuild: readonly Finding[], baseByBuild: readonly Finding[]): void {
-    for (const finding of findings) {
-      const fix = JSON.stringify(finding.fix ?? null);
-      const members = finding.fix?.rendered?.members;
-      if (members) this.groups.push(members);
-      if (!this.findings.has(finding.fingerprint)) {
-        this.findings.set(finding.fingerprint, finding);
-        this.fixes.set(finding.fingerprint, fix);
-      } else if (this.fixes.get(finding.fingerprint) !== fix) this.unsettled.add(finding.fingerprint);
+  reviewed(fresh: readonly Finding[], proven: readonly ProvenFix[], notAgain: ReadonlySet<ProvenFix>, byBuild: readonly Finding[], baseByBuild: readonly Finding[]): void {
+    for (const finding of fresh) this.findings.set(finding.fingerprint, finding);
+    this.proven.push(...proven);
+    for (const fix of notAgain) {
+      if (fix.placed) this.unplaced.add(fix.findings[0]!.fingerprint);
+      else for (const finding of fix.findings) this.unproven.add(finding.fingerprint);
     }
     const pairs = (found: readonly Finding[]) => found.map((f) => [f.build, f.fingerprint] as const);
     for (const fingerprint of newInSomeGroup(pairs(byBuild), pairs(baseByBuild))) this.newSomewhere.add(fingerprint);
@@ -72,8 +77,12 @@ export class ComposedBatches {
   }
 
   result(): { findings: Finding[]; existed: string[]; consumed: string[]; reached: string[]; notes: Note[]; uncomposed: UncomposedPart[] } {
-    const unproven = this.unprovenFingerprints();
-    const findings = [...this.findings.values()].map((finding) => (finding.fix && unproven.has(finding.fingerprint) ? { ...finding, fix: shownOnly(finding.fix) } : finding));
+    const findings = [...this.findings.values()].map((finding) => {
+      if (!finding.fix) return finding;
+      if (this.unproven.has(finding.fingerprint)) return { ...finding, fix: shownOnly(finding.fix) };
+      if (this.unplaced.has(finding.fingerprint) && finding.fix.placed) return { ...finding, fix: { ...finding.fix, placed: { ...finding.fix.placed, edit: null } } };
+      return finding;
+    });
     return {
       findings,
       // In some build at base, and new in none at head: each build is judged against itself at base.
@@ -83,19 +92,6 @@ export class ComposedBatches {
       notes: [...this.layoutNotes, ...this.notes],
       uncomposed: withoutRepeats(this.uncomposed),
     };
-  }
-
-  /** The unsettled fingerprints and every one proven in a group with one, in any batch. */
-  private unprovenFingerprints(): Set<string> {
-    const unproven = new Set(this.unsettled);
-    for (let grew = unproven.size > 0; grew; ) {
-      grew = false;
-      for (const members of this.groups) {
-        if (!members.some((fingerprint) => unproven.has(fingerprint))) continue;
-        for (const fingerprint of members) if (!unproven.has(fingerprint)) (unproven.add(fingerprint), (grew = true));
-      }
-    }
-    return unproven;
   }
 }
 

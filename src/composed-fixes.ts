@@ -45,7 +45,20 @@ interface ComposedCandidate {
   findings: Finding[];
   edits: Edit[];
   ops: EditOp[];
-  resource: string;
+  /** The composed object the ops are rendered on; null for a fix an earlier batch rendered (proven again only). */
+  resource: string | null;
+}
+
+/**
+ * A fix a batch of builds proved (src/composed-review.ts): the builds of later batches that read a file it edits are
+ * composed with it too (`proveAgain`), as one proof over every build would compose them. `placed`: the variant whose
+ * keys are placed where the change removed lines (`fix.placed`), not the fix itself.
+ */
+export interface ProvenFix {
+  findings: readonly Finding[];
+  edits: readonly Edit[];
+  ops: readonly EditOp[];
+  placed: boolean;
 }
 
 /** The composed objects by id, to render ops on. */
@@ -105,24 +118,11 @@ export async function proveComposedFixes(
   removals: ReadonlyMap<string, readonly number[]>,
   /** What is left of the review's bounds: shared by the batches of one composition (src/composed-review.ts). */
   budget: ProofBudget = proofBudget(),
-): Promise<void> {
+): Promise<ProvenFix[]> {
   const objects = composedObjects(composed);
   const { candidates, without } = composedCandidates(findings, objects);
-  const byFile = new Map<string, ComposedCandidate[]>();
-  const alone: ComposedCandidate[] = [];
-  for (const candidate of candidates) {
-    const files = new Set(candidate.edits.map((e) => e.file));
-    if (files.size === 1) (byFile.get(candidate.edits[0]!.file) ?? byFile.set(candidate.edits[0]!.file, []).get(candidate.edits[0]!.file)!).push(candidate);
-    else alone.push(candidate);
-  }
-  const proven = new Set<ComposedCandidate>();
-  for (const batch of byFile.values()) {
-    const edits = batch.flatMap((c) => c.edits).sort((a, b) => a.startLine - b.startLine);
-    const apart = edits.every((edit, i) => i === 0 || edits[i - 1]!.endLine < edit.startLine);
-    if (batch.length > 1 && apart && (await provenByComposing(batch, composed, read, options, budget, documents))) for (const c of batch) proven.add(c);
-    else alone.push(...batch);
-  }
-  for (const candidate of alone) if (await provenByComposing([candidate], composed, read, options, budget, documents)) proven.add(candidate);
+  const proven = await provenTogether(candidates, composed, read, options, budget, documents);
+  const kept: ProvenFix[] = candidates.filter((c) => proven.has(c)).map((c) => ({ ...c, placed: false }));
   for (const candidate of candidates) {
     const [first, ...rest] = candidate.findings;
     if (rest.length > 0) first!.fix = { ...first!.fix!, rendered: { members: candidate.findings.map((f) => f.fingerprint), edit: proven.has(candidate) ? candidate.edits[0]! : null } };
@@ -142,11 +142,66 @@ export async function proveComposedFixes(
     const first = candidate.findings[0]!;
     const edit = (await provenByComposing([placed], composed, read, options, budget, documents)) ? placed.edits[0]! : null;
     first.fix = { ...first.fix!, placed: { members: candidate.findings.map((f) => f.fingerprint), insertAfter: [...after], edit } };
+    if (edit) kept.push({ ...placed, placed: true });
   }
+  return kept;
+}
+
+/**
+ * Fixes an earlier batch proved, proven again on this batch's builds that read a file they edit (a base several
+ * batches build): the ones that do not hold here. As one proof over every build would: none of their findings'
+ * fingerprints is left in these builds (the ops are rendered again only on the object the first batch rendered them
+ * on, which is not among these builds).
+ */
+export async function proveAgain(
+  fixes: readonly ProvenFix[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  documents: DocumentCache,
+  budget: ProofBudget,
+): Promise<Set<ProvenFix>> {
+  const candidates = new Map<ComposedCandidate, ProvenFix>();
+  for (const fix of fixes) {
+    if (fix.edits.some((edit) => composed.read.has(edit.file))) candidates.set({ findings: [...fix.findings], edits: [...fix.edits], ops: [...fix.ops], resource: null }, fix);
+  }
+  const proven = await provenTogether([...candidates.keys()], composed, read, options, budget, documents);
+  return new Set([...candidates].filter(([candidate]) => !proven.has(candidate)).map(([, fix]) => fix));
+}
+
+/**
+ * The candidates proven: those of one file together, with one build of what the file reaches; each alone where
+ * that fails (or where a candidate edits several files).
+ */
+async function provenTogether(
+  candidates: readonly ComposedCandidate[],
+  composed: Composed,
+  read: ReadText,
+  options: CompositionOptions,
+  budget: ProofBudget,
+  documents: DocumentCache,
+): Promise<Set<ComposedCandidate>> {
+  const byFile = new Map<string, ComposedCandidate[]>();
+  const alone: ComposedCandidate[] = [];
+  for (const candidate of candidates) {
+    const files = new Set(candidate.edits.map((e) => e.file));
+    if (files.size === 1) (byFile.get(candidate.edits[0]!.file) ?? byFile.set(candidate.edits[0]!.file, []).get(candidate.edits[0]!.file)!).push(candidate);
+    else alone.push(candidate);
+  }
+  const proven = new Set<ComposedCandidate>();
+  for (const batch of byFile.values()) {
+    const edits = batch.flatMap((c) => c.edits).sort((a, b) => a.startLine - b.startLine);
+    const apart = edits.every((edit, i) => i === 0 || edits[i - 1]!.endLine < edit.startLine);
+    if (batch.length > 1 && apart && (await provenByComposing(batch, composed, read, options, budget, documents))) for (const c of batch) proven.add(c);
+    else alone.push(...batch);
+  }
+  for (const candidate of alone) if (await provenByComposing([candidate], composed, read, options, budget, documents)) proven.add(candidate);
+  return proven;
 }
 
 /** A candidate's ops rendered again with the keys they set placed after one of `after`, on the composed object. */
 function placedCandidate(candidate: ComposedCandidate, after: readonly number[], objects: ComposedObjects): ComposedCandidate | null {
+  if (candidate.resource === null) return null;
   const ops = candidate.ops.map((op) => (op.op === 'set' ? { ...op, insertAfter: after } : op));
   const edits = renderedIn(objects, candidate.resource, ops, candidate.edits[0]!.file);
   return edits ? { ...candidate, edits, ops } : null;
@@ -201,6 +256,7 @@ async function provenByComposing(
   const resources = new Map(again.files.flatMap((f) => f.resources.map((r) => [r.id, r] as const)));
   // Applied twice, no change: the same ops on the fixed composition render no edit.
   return candidates.every((c) => {
+    if (c.resource === null) return true;
     const resource = resources.get(c.resource);
     return resource !== undefined && (resource.source.render?.(c.ops) ?? []).length === 0;
   });

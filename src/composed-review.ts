@@ -19,7 +19,7 @@ import { isKustomizationFile } from './formats/kustomization-file.js';
 import { checkText } from './formats/text.js';
 import type { Finding, Note, ParsedFile, Resource } from './model.js';
 import { keepRebuiltResults } from './engine/fix-groups.js';
-import { proofBudget, proveComposedFixes } from './composed-fixes.js';
+import { proofBudget, proveAgain, proveComposedFixes } from './composed-fixes.js';
 import { patchLines, type PatchLines } from './diff.js';
 import { layoutNaming } from './compose/layout.js';
 import { inflateChart } from './render/kustomize-charts.js';
@@ -150,9 +150,12 @@ export async function reviewComposition(
     // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
     const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
     const findings = onePerFingerprint(byBuild);
-    await proveComposedFixes(findings, composed, atHead, options, documents, removals, budget);
+    // What an earlier batch found keeps the fix it proved there, proven again on these builds; the rest are this batch's.
+    const notAgain = await proveAgain(batches.proven, composed, atHead, options, documents, budget);
+    const fresh = findings.filter((f) => !batches.found(f.fingerprint));
+    const proven = await proveComposedFixes(fresh, composed, atHead, options, documents, removals, budget);
     const everything = new Map<string, ReadonlySet<number> | null>([...(was?.read ?? [])].map((file) => [file, null]));
-    batches.reviewed(findings, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
+    batches.reviewed(fresh, proven, notAgain, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
     stepDone?.();
   }
   batches.cut(head.behindCut);
