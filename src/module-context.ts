@@ -104,6 +104,7 @@ function needsModule(file: ChangedText): boolean {
   if (file.patch === null) return false;
   const kind = fileKind(file.path);
   // A variable's default or a local changes the module's resources that read it, in whichever file they are.
+  if (kind === 'tfjson') return /"(data|variable|locals)"\s*:/.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText);
   return kind === 'tfvars' || (kind === 'hcl' && (/^[ \t]*(data|variable)[ \t]+"/m.test(file.headText) || /^[ \t]*locals[ \t]*\{/m.test(file.headText) || /\bvar\.[A-Za-z_]/.test(file.headText)));
 }
 
@@ -112,7 +113,9 @@ function needsModule(file: ChangedText): boolean {
  * module's resources only through `var.` (src/formats/hcl-modules.ts localModuleCall).
  */
 function takesInputs(file: ChangedText): boolean {
-  return typeof file.patch === 'string' && fileKind(file.path) === 'hcl' && /\bvar\.[A-Za-z_]|^[ \t]*variable[ \t]+"/m.test(file.headText);
+  if (typeof file.patch !== 'string') return false;
+  if (fileKind(file.path) === 'tfjson') return /\bvar\.[A-Za-z_]|"variable"\s*:/.test(file.headText);
+  return fileKind(file.path) === 'hcl' && /\bvar\.[A-Za-z_]|^[ \t]*variable[ \t]+"/m.test(file.headText);
 }
 
 /**
@@ -176,8 +179,8 @@ export async function moduleSiblings(
   const candidates = paths.filter((p) => fileKind(p) === 'hcl' && admitted(p) && !inChange.has(p) && !changedModules.has(posix.dirname(p)));
   const calling = await transitiveCallers(changedModules, candidates, reader);
   const touched = [...calling.modules].map(changedModuleKey);
-  // Terraform JSON only where overrides merge: Warden evaluates nothing else of it.
-  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || (fileKind(p) === 'tfjson' && overridden.has(posix.dirname(p)));
+  // Terraform JSON too: its variables and locals are the module's, and overrides merge into its blocks.
+  const terraform = (p: string) => fileKind(p) === 'hcl' || fileKind(p) === 'tfvars' || fileKind(p) === 'tfjson';
   const others = paths.filter((p) => terraform(p) && modules.has(posix.dirname(p)) && !inChange.has(p) && admitted(p)).sort();
   const siblings = others.slice(0, MAX_MODULE_SIBLINGS);
   // Past the bound, what the rest define (a variable's default, a data block) is unknown to the review: said.

@@ -364,7 +364,7 @@ export function localModuleCall(
     range: where.range,
     build: (moduleResources, resolveInModule, given = inputs) =>
       moduleResources.flatMap((own) => {
-        if (own.terraform?.block !== 'resource' || own.format !== 'hcl') return [];
+        if (own.terraform?.block !== 'resource' || (own.format !== 'hcl' && own.format !== 'tfjson')) return [];
         const { body, mappings } = withCallInputs(own, given, resolveInModule, where.terragrunt === true);
         if (mappings.length === 0) return []; // nothing of the caller's: the module's own review covers it
         // A call with `count` or `for_each` makes each resource once per instance (none for a count of 0): judged as a

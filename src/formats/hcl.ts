@@ -71,7 +71,15 @@ export interface TerraformDeclarations {
 }
 const declarations = new WeakMap<ParsedFile, TerraformDeclarations>();
 
-/** The variables and locals a parsed HCL file declares (empty for other formats). */
+/**
+ * A Terraform JSON file's variables and locals (src/formats/tfjson.ts): evaluated with the module's as an HCL file's
+ * are. Modules it calls are not followed, so none is listed.
+ */
+export function declareTerraformJson(parsed: ParsedFile, json: Record<string, unknown>): void {
+  declarations.set(parsed, declarationsOf(json as HclJson));
+}
+
+/** The variables and locals a parsed HCL or Terraform JSON file declares (empty for other formats). */
 export function terraformDeclarations(parsed: ParsedFile): TerraformDeclarations {
   return declarations.get(parsed) ?? { variables: {}, locals: {}, localModules: [] };
 }

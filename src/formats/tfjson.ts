@@ -6,7 +6,7 @@ import type { EditOp, ParsedFile, Path, Range, UnseenPart } from '../model.js';
 import { MAX_NESTING } from '../common/limits.js';
 import { isRecord } from '../common/path.js';
 import { deepNestingLine, nestingReason } from './text.js';
-import { NEW_RESOURCE } from './hcl.js';
+import { NEW_RESOURCE, declareTerraformJson } from './hcl.js';
 import { withDirectivesEvaluated } from './hcl-eval.js';
 import { kubernetesKindOf, MAP_ATTRIBUTES, toCanonical, toTerraformPath, type TfSeg } from './paths.js';
 import { terraformRenderedElsewhere } from './rendered-elsewhere.js';
@@ -23,6 +23,16 @@ function find(node: YamlNode | null | undefined, key: string | number): Found {
   }
   if (isSeq(node) && typeof key === 'number') return { node: (node.items[key] as YamlNode) ?? null, pair: null };
   return { node: null, pair: null };
+}
+
+/** The lines of a node (with its key, when it has one), by the file's line counter. */
+function rangesIn(lines: LineCounter): RangeOf {
+  return (node, pair) => {
+    const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
+    const end = node?.range?.[1];
+    if (start === undefined || end === undefined) return null;
+    return { startLine: lines.linePos(start).line, endLine: lines.linePos(Math.max(end - 1, start)).line };
+  };
 }
 
 function parseJsonDoc(text: string) {
@@ -148,12 +158,8 @@ export function parseTfJson(file: string, text: string): ParsedFile {
   }
   // A string is a template in Terraform JSON too: one with a directive (`%{ if … }`) is no literal (hcl-eval.ts).
   withDirectivesEvaluated(json);
-  const rangeOf: RangeOf = (node, pair) => {
-    const start = (pair?.key as YamlNode | undefined)?.range?.[0] ?? node?.range?.[0];
-    const end = node?.range?.[1];
-    if (start === undefined || end === undefined) return null;
-    return { startLine: lines.linePos(start).line, endLine: lines.linePos(Math.max(end - 1, start)).line };
-  };
+  declareTerraformJson(parsed, json);
+  const rangeOf = rangesIn(lines);
   for (const blockType of ['resource', 'data'] as const) {
     const byType = json[blockType];
     if (!isRecord(byType)) continue;
@@ -224,6 +230,38 @@ export function parseTfJson(file: string, text: string): ParsedFile {
   }
   if (isOverrideFile(file)) asOverrides(parsed, json);
   return parsed;
+}
+
+/**
+ * The lines of a Terraform JSON file's variables (each block, and its `default`) and locals, as
+ * src/engine/terraform/declaration-lines.ts gives an HCL file's: a change to one changes what reads it.
+ */
+export function tfJsonDeclarationLines(text: string): { variables: Record<string, { block: Range; default?: Range }>; locals: Record<string, Range> } {
+  const { doc, lines } = parseJsonDoc(text);
+  const rangeOf = rangesIn(lines);
+  const found: ReturnType<typeof tfJsonDeclarationLines> = { variables: Object.create(null), locals: Object.create(null) };
+  const root = doc.contents as YamlNode | null;
+  const variables = find(root, 'variable').node;
+  if (isMap(variables)) {
+    for (const pair of (variables as YAMLMap).items) {
+      if (!isScalar(pair.key)) continue;
+      const block = isSeq(pair.value) ? ((pair.value.items[0] as YamlNode | undefined) ?? null) : (pair.value as YamlNode | null);
+      const whole = rangeOf(pair.value as YamlNode | null, pair as Pair);
+      if (!whole) continue;
+      const at = find(block, 'default');
+      const range = at.node ? rangeOf(at.node, at.pair) : null;
+      found.variables[String(pair.key.value)] = { block: whole, ...(range ? { default: range } : {}) };
+    }
+  }
+  const locals = find(root, 'locals').node;
+  for (const block of isSeq(locals) ? (locals.items as YamlNode[]) : [locals]) {
+    if (!isMap(block)) continue;
+    for (const pair of (block as YAMLMap).items) {
+      const range = isScalar(pair.key) ? rangeOf(pair.value as YamlNode | null, pair as Pair) : null;
+      if (range) found.locals[String((pair.key as { value: unknown }).value)] = range;
+    }
+  }
+  return found;
 }
 
 // ---- writing ----

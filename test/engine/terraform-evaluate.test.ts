@@ -433,7 +433,7 @@ resource "kubernetes_deployment_v1" "serving" {
     expect(ports.map((f) => f.message)).toEqual([expect.stringContaining('8080'), expect.stringContaining('9090')]);
   });
 
-  it('Terraform JSON is not evaluated: a kubernetes_* object\'s dynamic blocks are not reviewed (what they make would pass unseen); nested ones are in the outer one\'s part', async () => {
+  it('Terraform JSON\'s dynamic blocks are not expanded: a kubernetes_* object\'s are not reviewed (what they make would pass unseen); nested ones are in the outer one\'s part', async () => {
     const code = `{
   "resource": {
     "kubernetes_deployment_v1": {

@@ -3,6 +3,7 @@
 // does (src/engine/data-reads.ts).
 import type { ParsedFile, Range } from '../../model.js';
 import { terraformDeclarations } from '../../formats/hcl.js';
+import { tfJsonDeclarationLines } from '../../formats/tfjson.js';
 import { bodyOf, labelsOf, nameOf, rangeOfNode, syntaxTree } from '../../formats/hcl-tree.js';
 import { rangeTouches } from '../../diff.js';
 import { moduleOf } from './references.js';
@@ -37,6 +38,17 @@ export function declarationLines(text: string): DeclarationLines {
   });
 }
 
+/** Whether a file may declare variables or locals (HCL's blocks, Terraform JSON's keys): else no lines are looked for. */
+export function mayDeclare(file: ParsedFile): boolean {
+  if (file.format === 'hcl') return /^[ \t]*(variable|locals)\b/m.test(file.text);
+  return file.format === 'tfjson' && /"(variable|locals)"\s*:/.test(file.text);
+}
+
+/** The lines of an HCL or Terraform JSON file's variables and locals. */
+export function declarationLinesOf(file: ParsedFile): DeclarationLines {
+  return file.format === 'tfjson' ? tfJsonDeclarationLines(file.text) : declarationLines(file.text);
+}
+
 /**
  * The keys (`module\0var.x`, `module\0local.y`) of the variables and locals whose declaration lines the change
  * touched in these files (files without a change set: none). A file whose lines cannot be read has all of its
@@ -46,12 +58,11 @@ export function touchedDeclarations(files: readonly ParsedFile[], changedOf: Rea
   const keys: string[] = [];
   for (const file of files) {
     const changed = changedOf.get(file.file);
-    if (file.format !== 'hcl' || !changed || changed.size === 0) continue;
-    if (!/^[ \t]*(variable|locals)\b/m.test(file.text)) continue;
+    if (!changed || changed.size === 0 || !mayDeclare(file)) continue;
     const module = moduleOf(file);
     let lines: DeclarationLines;
     try {
-      lines = declarationLines(file.text);
+      lines = declarationLinesOf(file);
     } catch {
       const declared = terraformDeclarations(file);
       const whole = { startLine: 1, endLine: file.text.split('\n').length };

@@ -69,7 +69,7 @@ export function moduleScopes(
   // quadratic in its Terraform files.
   const folders = new Set<string>();
   for (const file of files) {
-    if (file.format !== 'hcl') continue;
+    if (file.format !== 'hcl' && file.format !== 'tfjson') continue;
     folders.add(moduleOf(file));
     for (const call of terraformDeclarations(file).localModules) folders.add(calledFolder(file.file, call.source));
   }
@@ -307,7 +307,7 @@ export function evaluateTerraform(
   const modules = moduleScopes(files, others, varFileGlobs, changedOf, readFile);
   buildLocalModules(files, modules, others);
   for (const file of files) {
-    if (file.format !== 'hcl') continue;
+    if (file.format !== 'hcl' && file.format !== 'tfjson') continue;
     const scope = modules.scopes.get(modules.views.scopeOf(file.file)) ?? emptyScope(moduleOf(file), readFile);
     const any = Object.keys(scope.var).length > 0 || Object.keys(scope.local).length > 0 || scope.files !== undefined;
     const assigned = assignedBy.get(scope) ?? {};
@@ -319,7 +319,8 @@ export function evaluateTerraform(
       const reads = record ? namesRead(written.body, localExpressions.get(scope) ?? {}) : undefined;
       // A data block's dynamic blocks too: an `aws_iam_policy_document`'s `dynamic "statement"` is a statement like any other.
       const block = written.terraform?.block;
-      const expands = block === 'resource' || block === 'data';
+      // Terraform JSON's dynamic blocks are not expanded: a kubernetes_* object's stay not reviewed (src/formats/tfjson.ts).
+      const expands = file.format === 'hcl' && (block === 'resource' || block === 'data');
       const expansion = expands ? dynamicExpansion(written) : undefined;
       const manifest = block === 'resource' ? manifestToEvaluate(written) : undefined;
       // Whether every instance's dynamic blocks were expanded, and its manifest known: what the file said it could

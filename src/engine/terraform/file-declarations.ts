@@ -9,7 +9,7 @@ import type { TerragruntInputs } from '../../formats/terragrunt.js';
 import { rangeTouches } from '../../diff.js';
 import { moduleOf } from './references.js';
 import { originalAddresses, overrideBlocks, type OverrideBlock } from './overrides.js';
-import { declarationLines, type DeclarationLines } from './declaration-lines.js';
+import { declarationLinesOf, mayDeclare, type DeclarationLines } from './declaration-lines.js';
 import { namesIn } from './references.js';
 import { setOwn } from '../../common/own-key.js';
 
@@ -57,17 +57,18 @@ export interface ChangedDeclaration {
   literal: boolean;
 }
 
-/** The variables' defaults and locals of an HCL file whose lines the change touched (none when unreadable). */
+/** The variables' defaults and locals of an HCL or Terraform JSON file whose lines the change touched (none when unreadable). */
 function changedDeclarationsOf(file: ParsedFile, changed: ReadonlySet<number> | null | undefined): ChangedDeclaration[] {
-  if (!changed || changed.size === 0 || !/^[ \t]*(variable|locals)\b/m.test(file.text)) return [];
+  if (!changed || changed.size === 0 || !mayDeclare(file)) return [];
   let lines: DeclarationLines;
   try {
-    lines = declarationLines(file.text);
+    lines = declarationLinesOf(file);
   } catch {
     return []; // its readers are still reviewed as changed (touchedDeclarations); only not located here
   }
   const { variables, locals } = terraformDeclarations(file);
-  const literal = (value: unknown) => !JSON.stringify(value ?? null).includes('${');
+  // A fix of a value found at a changed default is written there in HCL only (Terraform JSON's: shown, not offered).
+  const literal = (value: unknown) => file.format === 'hcl' && !JSON.stringify(value ?? null).includes('${');
   const found: ChangedDeclaration[] = [];
   for (const [name, { block, default: at }] of Object.entries(lines.variables)) {
     if (at && rangeTouches(block, changed)) found.push({ key: `var.${name}`, range: at, literal: literal(variables[name]?.default) });
@@ -80,19 +81,32 @@ function changedDeclarationsOf(file: ParsedFile, changed: ReadonlySet<number> | 
 export function fileDeclarations(file: ParsedFile, changed?: ReadonlySet<number> | null): FileDeclarations | null {
   const varFile = varFileOf(file);
   if (varFile) return { file: file.file, variables: {}, locals: {}, varFile: { ...varFile, changed: changed ? [...changed] : null } };
-  // Terraform JSON gives the module nothing Warden evaluates but its blocks, which overrides merge into or are.
-  if (file.format === 'tfjson') return overridesOf(file, changed, { file: file.file, variables: {}, locals: {} });
+  // Terraform JSON gives the module its variables and locals, and its blocks, which overrides merge into or are.
+  if (file.format === 'tfjson') {
+    const { variables, locals } = terraformDeclarations(file);
+    const declared: FileDeclarations = { file: file.file, variables, locals };
+    const touched = changedDeclarationsOf(file, changed);
+    if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
+    const resources = writtenResources(file);
+    if (resources.length > 0) declared.resources = resources;
+    return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length > 0 ? declared : null);
+  }
   if (file.format !== 'hcl') return null;
   const { variables, locals, localModules, terragrunt } = terraformDeclarations(file);
   const declared: FileDeclarations = { file: file.file, variables, locals, ...(terragrunt ? { terragrunt: { ...terragrunt.inputs, changed: changed ? [...changed] : null } } : {}) };
   const touched = changedDeclarationsOf(file, changed);
   if (touched.length > 0) declared.changedDeclarations = { text: file.text, declared: touched };
-  const resources = file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
+  const resources = writtenResources(file);
   if (resources.length > 0) declared.resources = resources;
   if (localModules.length > 0) declared.calls = localModules.map((call) => callData(file.file, call));
   const dataReads = dataBlockReads(file);
   if (dataReads) declared.dataReads = dataReads;
   return overridesOf(file, changed, declared) ?? (Object.keys(variables).length + Object.keys(locals).length + resources.length + localModules.length > 0 || terragrunt || dataReads ? declared : null);
+}
+
+/** The file's resources as written (before evaluation), for a call of its module to build with the caller's inputs. */
+function writtenResources(file: ParsedFile): ModuleResourceData[] {
+  return file.resources.filter((r) => r.terraform?.block === 'resource').map(({ id, kind, terraform, format, body }) => ({ id, kind, terraform, format, body }));
 }
 
 /** The names each data block of the file reads, as written (before evaluation replaces them by values); null when none reads any. */

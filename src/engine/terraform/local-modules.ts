@@ -104,7 +104,7 @@ function markCreatedThrough(resource: Pick<Resource, 'terraform'>, calls: Module
  */
 export function buildLocalModules(files: readonly ParsedFile[], { scopes, views, readFile }: { scopes: ReadonlyMap<string, Scope>; views: ToolViews; readFile?: (path: string) => string | undefined }, others: readonly FileDeclarations[]): void {
   const own = new Set(files.map((f) => f.file));
-  const filesIn = byFolder(files.filter((f) => f.format === 'hcl'));
+  const filesIn = byFolder(files.filter((f) => f.format === 'hcl' || f.format === 'tfjson'));
   const othersIn = declarationsByFolder(others);
   const resolverOf = (folder: string) => {
     const scope = scopes.get(folder) ?? emptyScope(folder, readFile);
@@ -181,7 +181,7 @@ export function buildLocalModules(files: readonly ParsedFile[], { scopes, views,
   // protection there protects nothing where none of them surely creates the module.
   const markOfFolder = moduleMarks(graph.into, scopeOfFile);
   for (const file of files) {
-    if (file.format !== 'hcl') continue;
+    if (file.format !== 'hcl' && file.format !== 'tfjson') continue;
     const mark = markOfFolder(moduleOf(file));
     if (mark) for (const resource of file.resources) markCreatedThrough(resource, mark);
   }
