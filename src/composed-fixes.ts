@@ -27,6 +27,18 @@ export const MAX_PROOF_BUILDS = 200;
  */
 export const MAX_PROOF_BYTES = 12 * 1024 * 1024;
 
+/**
+ * Where a batch's fixes are proven: its builds, how files are read, the review's options, the parses the builds share
+ * with the proofs, and what is left of the review's bounds (shared by the batches of one composition).
+ */
+export interface ProofSite {
+  composed: Composed;
+  read: ReadText;
+  options: CompositionOptions;
+  documents: DocumentCache;
+  budget: ProofBudget;
+}
+
 /** What proofs may still compose and parse in one review. */
 export interface ProofBudget {
   builds: number;
@@ -109,19 +121,10 @@ function composedCandidates(findings: readonly Finding[], objects: ComposedObjec
  * A group of several findings gets its edit on its first member (`fix.rendered`, null when not proven), which
  * planning takes as the group's: its members' own edits overlap and are never offered alone.
  */
-export async function proveComposedFixes(
-  findings: Finding[],
-  composed: Composed,
-  read: ReadText,
-  options: CompositionOptions,
-  documents: DocumentCache,
-  removals: ReadonlyMap<string, readonly number[]>,
-  /** What is left of the review's bounds: shared by the batches of one composition (src/composed-review.ts). */
-  budget: ProofBudget = proofBudget(),
-): Promise<ProvenFix[]> {
-  const objects = composedObjects(composed);
+export async function proveComposedFixes(findings: Finding[], site: ProofSite, removals: ReadonlyMap<string, readonly number[]>): Promise<ProvenFix[]> {
+  const objects = composedObjects(site.composed);
   const { candidates, without } = composedCandidates(findings, objects);
-  const proven = await provenTogether(candidates, composed, read, options, budget, documents);
+  const proven = await provenTogether(candidates, site);
   const kept: ProvenFix[] = candidates.filter((c) => proven.has(c)).map((c) => ({ ...c, placed: false }));
   for (const candidate of candidates) {
     const [first, ...rest] = candidate.findings;
@@ -140,7 +143,7 @@ export async function proveComposedFixes(
     const placed = placedCandidate(candidate, after, objects);
     if (!placed || sameEdit(placed.edits[0]!, candidate.edits[0]!)) continue;
     const first = candidate.findings[0]!;
-    const edit = (await provenByComposing([placed], composed, read, options, budget, documents)) ? placed.edits[0]! : null;
+    const edit = (await provenByComposing([placed], site)) ? placed.edits[0]! : null;
     first.fix = { ...first.fix!, placed: { members: candidate.findings.map((f) => f.fingerprint), insertAfter: [...after], edit } };
     if (edit) kept.push({ ...placed, placed: true });
   }
@@ -153,19 +156,12 @@ export async function proveComposedFixes(
  * fingerprints is left in these builds (the ops are rendered again only on the object the first batch rendered them
  * on, which is not among these builds).
  */
-export async function proveAgain(
-  fixes: readonly ProvenFix[],
-  composed: Composed,
-  read: ReadText,
-  options: CompositionOptions,
-  documents: DocumentCache,
-  budget: ProofBudget,
-): Promise<Set<ProvenFix>> {
+export async function proveAgain(fixes: readonly ProvenFix[], site: ProofSite): Promise<Set<ProvenFix>> {
   const candidates = new Map<ComposedCandidate, ProvenFix>();
   for (const fix of fixes) {
-    if (fix.edits.some((edit) => composed.read.has(edit.file))) candidates.set({ findings: [...fix.findings], edits: [...fix.edits], ops: [...fix.ops], resource: null }, fix);
+    if (fix.edits.some((edit) => site.composed.read.has(edit.file))) candidates.set({ findings: [...fix.findings], edits: [...fix.edits], ops: [...fix.ops], resource: null }, fix);
   }
-  const proven = await provenTogether([...candidates.keys()], composed, read, options, budget, documents);
+  const proven = await provenTogether([...candidates.keys()], site);
   return new Set([...candidates].filter(([candidate]) => !proven.has(candidate)).map(([, fix]) => fix));
 }
 
@@ -173,14 +169,7 @@ export async function proveAgain(
  * The candidates proven: those of one file together, with one build of what the file reaches; each alone where
  * that fails (or where a candidate edits several files).
  */
-async function provenTogether(
-  candidates: readonly ComposedCandidate[],
-  composed: Composed,
-  read: ReadText,
-  options: CompositionOptions,
-  budget: ProofBudget,
-  documents: DocumentCache,
-): Promise<Set<ComposedCandidate>> {
+async function provenTogether(candidates: readonly ComposedCandidate[], site: ProofSite): Promise<Set<ComposedCandidate>> {
   const byFile = new Map<string, ComposedCandidate[]>();
   const alone: ComposedCandidate[] = [];
   for (const candidate of candidates) {
@@ -192,10 +181,10 @@ async function provenTogether(
   for (const batch of byFile.values()) {
     const edits = batch.flatMap((c) => c.edits).sort((a, b) => a.startLine - b.startLine);
     const apart = edits.every((edit, i) => i === 0 || edits[i - 1]!.endLine < edit.startLine);
-    if (batch.length > 1 && apart && (await provenByComposing(batch, composed, read, options, budget, documents))) for (const c of batch) proven.add(c);
+    if (batch.length > 1 && apart && (await provenByComposing(batch, site))) for (const c of batch) proven.add(c);
     else alone.push(...batch);
   }
-  for (const candidate of alone) if (await provenByComposing([candidate], composed, read, options, budget, documents)) proven.add(candidate);
+  for (const candidate of alone) if (await provenByComposing([candidate], site)) proven.add(candidate);
   return proven;
 }
 
@@ -211,14 +200,7 @@ function sameEdit(a: Edit, b: Edit): boolean {
   return a.file === b.file && a.startLine === b.startLine && a.endLine === b.endLine && a.replacement === b.replacement;
 }
 
-async function provenByComposing(
-  candidates: readonly ComposedCandidate[],
-  composed: Composed,
-  read: ReadText,
-  options: CompositionOptions,
-  budget: ProofBudget,
-  documents: DocumentCache,
-): Promise<boolean> {
+async function provenByComposing(candidates: readonly ComposedCandidate[], { composed, read, options, budget, documents }: ProofSite): Promise<boolean> {
   const allEdits = candidates.flatMap((c) => c.edits);
   const files = new Set(allEdits.map((e) => e.file));
   // Every build the edited files reach is composed again: a base fixed for one overlay is fixed for all of them.

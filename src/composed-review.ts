@@ -151,9 +151,10 @@ export async function reviewComposition(
     const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
     const findings = onePerFingerprint(byBuild);
     // What an earlier batch found keeps the fix it proved there, proven again on these builds; the rest are this batch's.
-    const notAgain = await proveAgain(batches.proven, composed, atHead, options, documents, budget);
+    const site = { composed, read: atHead, options, documents, budget };
+    const notAgain = await proveAgain(batches.proven, site);
     const fresh = findings.filter((f) => !batches.found(f.fingerprint));
-    const proven = await proveComposedFixes(fresh, composed, atHead, options, documents, removals, budget);
+    const proven = await proveComposedFixes(fresh, site, removals);
     const everything = new Map<string, ReadonlySet<number> | null>([...(was?.read ?? [])].map((file) => [file, null]));
     batches.reviewed(fresh, proven, notAgain, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
     stepDone?.();
