@@ -158,7 +158,7 @@ export function parseTfJson(file: string, text: string): ParsedFile {
   }
   // A string is a template in Terraform JSON too: one with a directive (`%{ if … }`) is no literal (hcl-eval.ts).
   withDirectivesEvaluated(json);
-  declareTerraformJson(parsed, json);
+  declareTerraformJson(parsed, { variable: labelled(json.variable), locals: json.locals });
   const rangeOf = rangesIn(lines);
   for (const blockType of ['resource', 'data'] as const) {
     const byType = json[blockType];
@@ -241,27 +241,37 @@ export function tfJsonDeclarationLines(text: string): { variables: Record<string
   const rangeOf = rangesIn(lines);
   const found: ReturnType<typeof tfJsonDeclarationLines> = { variables: Object.create(null), locals: Object.create(null) };
   const root = doc.contents as YamlNode | null;
-  const variables = find(root, 'variable').node;
-  if (isMap(variables)) {
-    for (const pair of (variables as YAMLMap).items) {
-      if (!isScalar(pair.key)) continue;
-      const block = isSeq(pair.value) ? ((pair.value.items[0] as YamlNode | undefined) ?? null) : (pair.value as YamlNode | null);
-      const whole = rangeOf(pair.value as YamlNode | null, pair as Pair);
-      if (!whole) continue;
-      const at = find(block, 'default');
-      const range = at.node ? rangeOf(at.node, at.pair) : null;
-      found.variables[String(pair.key.value)] = { block: whole, ...(range ? { default: range } : {}) };
-    }
+  for (const pair of labelledPairs(find(root, 'variable').node)) {
+    const block = isSeq(pair.value) ? ((pair.value.items[0] as YamlNode | undefined) ?? null) : (pair.value as YamlNode | null);
+    const whole = rangeOf(pair.value as YamlNode | null, pair);
+    if (!whole) continue;
+    const at = find(block, 'default');
+    const range = at.node ? rangeOf(at.node, at.pair) : null;
+    found.variables[String((pair.key as { value: unknown }).value)] = { block: whole, ...(range ? { default: range } : {}) };
   }
-  const locals = find(root, 'locals').node;
-  for (const block of isSeq(locals) ? (locals.items as YamlNode[]) : [locals]) {
-    if (!isMap(block)) continue;
-    for (const pair of (block as YAMLMap).items) {
-      const range = isScalar(pair.key) ? rangeOf(pair.value as YamlNode | null, pair as Pair) : null;
-      if (range) found.locals[String((pair.key as { value: unknown }).value)] = range;
-    }
+  for (const pair of labelledPairs(find(root, 'locals').node)) {
+    const range = rangeOf(pair.value as YamlNode | null, pair);
+    if (range) found.locals[String((pair.key as { value: unknown }).value)] = range;
   }
+  // One declared but not found so (a shape not followed here) counts as every line of the file: more is reviewed as
+  // changed, never less.
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const everyLine = { startLine: 1, endLine: text.split('\n').length };
+  for (const name of Object.keys(labelled(json.variable) ?? {})) found.variables[name] ??= { block: everyLine };
+  for (const block of Array.isArray(json.locals) ? json.locals : [json.locals]) if (isRecord(block)) for (const name of Object.keys(block)) found.locals[name] ??= everyLine;
   return found;
+}
+
+/** A block type's labelled entries, written as one object or as an array of objects (HCL's JSON syntax allows both). */
+function labelledPairs(node: YamlNode | null): Pair[] {
+  const maps = isSeq(node) ? (node.items as YamlNode[]) : [node];
+  return maps.flatMap((map) => (isMap(map) ? ((map as YAMLMap).items as Pair[]).filter((pair) => isScalar(pair.key)) : []));
+}
+
+/** The same, as a parsed value: one object of every label (null-prototype: a label is never a prototype). */
+function labelled(value: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(value)) return Object.assign(Object.create(null) as Record<string, unknown>, ...value.filter(isRecord));
+  return isRecord(value) ? value : undefined;
 }
 
 // ---- writing ----

@@ -95,4 +95,13 @@ describe('Terraform JSON evaluated', () => {
     // The module's own default is private; the call's input is where the person made it public.
     expect(publicAcl(findings)).toEqual(['live/main.tf:3']);
   });
+
+  it('variables written as an array of objects are declared too, and a change to one reviews what reads it', async () => {
+    const head = '{\n  "variable": [\n    { "acl": { "default": "public-read" } }\n  ],\n  "resource": { "aws_s3_bucket_acl": { "b": { "bucket": "b", "acl": "${var.acl}" } } }\n}\n';
+    const base = head.replace('public-read', 'private');
+    const patch = '@@ -3,1 +3,1 @@\n-    { "acl": { "default": "private" } }\n+    { "acl": { "default": "public-read" } }\n';
+    const result = await review({ files: [{ path: 'infra/main.tf.json', headText: head, baseText: base, patch }], config: DEFAULT_CONFIG, reader: memoryReader({ 'infra/main.tf.json': head }) });
+    const found = result.findings.filter((f) => f.ruleId === 'aws/s3-public-acl');
+    expect(found.map((f) => `${f.file}:${f.line} ${f.preExisting}`)).toEqual(['infra/main.tf.json:3 false']);
+  });
 });
