@@ -193,10 +193,13 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
   // Kustomize: what the kustomizations that build the changed files deploy, reviewed composed; their manifests
   // and patches are then not reviewed as objects of their own (their parse errors and suppressions still are).
   const kustomize = await composing;
+  // Thousands of composed findings just arrived (and were taken in): the server's other work goes first.
+  await pause();
   // What generators read is reviewed in what they generate: its lines are the change's, as a manifest's are.
   for (const f of kustomize.inputs) if (typeof f.patch === 'string' && !patches.has(f.path)) patches.set(f.path, patchLines(f.patch));
   const submodules = kustomize.uncomposed.some((part) => part.missing !== undefined) ? await input.reader?.submodules?.().catch(() => undefined) : undefined;
   const consumed = failClosedOnComposition(kustomize, kustomizeReadable, patches, removed, notReviewed, notes, submodules ?? new Set());
+  await pause();
   // A changed file of another name a kustomization deploys, or a submodule one deploys from: its change is not
   // reviewed as one (a composition that reads it sees no line of it changed). Looked for in every change that
   // writes such a path, code or docs alone too: a change of nothing but `pod.txt` must not pass unseen.
