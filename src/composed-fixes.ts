@@ -57,7 +57,10 @@ interface ComposedCandidate {
   findings: Finding[];
   edits: Edit[];
   ops: EditOp[];
-  /** The composed object the ops are rendered on; null for a fix an earlier batch rendered (proven again only). */
+  /**
+   * The composed object the ops are rendered on, by its build and id (`objectKey`: builds of several roots may
+   * deploy objects of one id); null for a fix an earlier batch rendered (proven again only).
+   */
   resource: string | null;
 }
 
@@ -73,16 +76,21 @@ export interface ProvenFix {
   placed: boolean;
 }
 
-/** The composed objects by id, to render ops on. */
+/** The composed objects by `objectKey`, to render ops on. */
 type ComposedObjects = ReadonlyMap<string, { resource: Resource; text: string }>;
 
+/** A composed object's key: its build (the root's folder, as a finding's `build`) and its id. */
+function objectKey(build: string | undefined, id: string): string {
+  return `${build ?? ''}\0${id}`;
+}
+
 function composedObjects(composed: Composed): ComposedObjects {
-  return new Map(composed.files.flatMap((file) => file.resources.map((resource) => [resource.id, { resource, text: file.text }] as const)));
+  return new Map(composed.files.flatMap((file) => file.resources.map((resource) => [objectKey(posix.dirname(file.file), resource.id), { resource, text: file.text }] as const)));
 }
 
 /** Ops rendered on a composed object as one edit in `file` (planning offers a group one edit), else null. */
-function renderedIn(objects: ComposedObjects, id: string, ops: readonly EditOp[], file: string): Edit[] | null {
-  const found = objects.get(id);
+function renderedIn(objects: ComposedObjects, key: string, ops: readonly EditOp[], file: string): Edit[] | null {
+  const found = objects.get(key);
   if (!found) return null;
   try {
     const edits = renderFix(found.resource, found.text, ops);
@@ -92,20 +100,22 @@ function renderedIn(objects: ComposedObjects, id: string, ops: readonly EditOp[]
   }
 }
 
-function composedCandidates(findings: readonly Finding[], objects: ComposedObjects): { candidates: ComposedCandidate[]; without: Finding[][] } {
+function composedCandidates(findings: readonly Finding[], objects: ComposedObjects, buildOf: ReadonlyMap<string, string | undefined>): { candidates: ComposedCandidate[]; without: Finding[][] } {
   const open = findings.filter((f) => f.fix && f.fix.applicability !== 'display' && f.fix.edits.length > 0 && !f.suppressed);
   const candidates: ComposedCandidate[] = [];
   const without: Finding[][] = [];
   for (const members of groupFindings(open)) {
     const only = members.length === 1 ? members[0]! : null;
     if (only) {
-      candidates.push({ findings: members, edits: only.fix!.edits, ops: only.fix!.ops, resource: only.resource });
+      candidates.push({ findings: members, edits: only.fix!.edits, ops: only.fix!.ops, resource: objectKey(buildOf.get(only.fingerprint), only.resource) });
       continue;
     }
     const candidate = groupCandidate(members);
     const ops = candidate && 'ops' in candidate ? candidate.ops : null;
-    const edits = ops && renderedIn(objects, members[0]!.resource, ops, members[0]!.file);
-    if (ops && edits) candidates.push({ findings: members, edits, ops, resource: members[0]!.resource });
+    // Rendered on the object the first member was found on, in its own build.
+    const resource = objectKey(buildOf.get(members[0]!.fingerprint), members[0]!.resource);
+    const edits = ops && renderedIn(objects, resource, ops, members[0]!.file);
+    if (ops && edits) candidates.push({ findings: members, edits, ops, resource });
     else without.push(members);
   }
   return { candidates, without };
@@ -121,9 +131,15 @@ function composedCandidates(findings: readonly Finding[], objects: ComposedObjec
  * A group of several findings gets its edit on its first member (`fix.rendered`, null when not proven), which
  * planning takes as the group's: its members' own edits overlap and are never offered alone.
  */
-export async function proveComposedFixes(findings: Finding[], site: ProofSite, removals: ReadonlyMap<string, readonly number[]>): Promise<ProvenFix[]> {
+export async function proveComposedFixes(
+  findings: Finding[],
+  site: ProofSite,
+  removals: ReadonlyMap<string, readonly number[]>,
+  /** The build each finding was first found in (by fingerprint): its fix is rendered on the object there. */
+  buildOf: ReadonlyMap<string, string | undefined>,
+): Promise<ProvenFix[]> {
   const objects = composedObjects(site.composed);
-  const { candidates, without } = composedCandidates(findings, objects);
+  const { candidates, without } = composedCandidates(findings, objects, buildOf);
   const proven = await provenTogether(candidates, site);
   const kept: ProvenFix[] = candidates.filter((c) => proven.has(c)).map((c) => ({ ...c, placed: false }));
   for (const candidate of candidates) {
@@ -235,7 +251,7 @@ async function provenByComposing(candidates: readonly ComposedCandidate[], { com
       .map((f) => f.fingerprint),
   );
   if (members.some((f) => remaining.has(f.fingerprint))) return false;
-  const resources = new Map(again.files.flatMap((f) => f.resources.map((r) => [r.id, r] as const)));
+  const resources = new Map(again.files.flatMap((f) => f.resources.map((r) => [objectKey(posix.dirname(f.file), r.id), r] as const)));
   // Applied twice, no change: the same ops on the fixed composition render no edit.
   return candidates.every((c) => {
     if (c.resource === null) return true;

@@ -149,12 +149,12 @@ export async function reviewComposition(
     const changedResources = was ? builtOtherwise(composed.files, was.files) : undefined;
     // Each build's findings, kept apart: a finding is known by where its value is written, which overlays share.
     const byBuild = evaluate(composed.files, changedOf, { ...options, perBuild: true, ...(changedResources ? { changedResources } : {}) }).findings;
-    const findings = onePerFingerprint(byBuild);
+    const { findings, buildOf } = onePerFingerprint(byBuild);
     // What an earlier batch found keeps the fix it proved there, proven again on these builds; the rest are this batch's.
     const site = { composed, read: atHead, options, documents, budget };
     const notAgain = await proveAgain(batches.proven, site);
     const fresh = findings.filter((f) => !batches.found(f.fingerprint));
-    const proven = await proveComposedFixes(fresh, site, removals);
+    const proven = await proveComposedFixes(fresh, site, removals, buildOf);
     const everything = new Map<string, ReadonlySet<number> | null>([...(was?.read ?? [])].map((file) => [file, null]));
     batches.reviewed(fresh, proven, notAgain, byBuild, was ? evaluate(was.files, everything, { ...options, renderFixes: false, perBuild: true }).findings : []);
     stepDone?.();
@@ -171,12 +171,17 @@ function builtOtherwise(head: readonly ParsedFile[], base: readonly ParsedFile[]
   return new Set(head.flatMap((file) => file.resources.filter((resource) => otherwise.has(key(file, resource)))));
 }
 
-/** The first finding of each fingerprint (builds sharing a base find the same), without its build. */
-function onePerFingerprint(byBuild: readonly Finding[]): Finding[] {
+/** The first finding of each fingerprint (builds sharing a base find the same), without its build; and that build. */
+function onePerFingerprint(byBuild: readonly Finding[]): { findings: Finding[]; buildOf: Map<string, string | undefined> } {
   const kept = new Map<string, Finding>();
-  for (const finding of byBuild) if (!kept.has(finding.fingerprint)) kept.set(finding.fingerprint, { ...finding });
-  for (const finding of kept.values()) delete finding.build;
-  return [...kept.values()];
+  const buildOf = new Map<string, string | undefined>();
+  for (const finding of byBuild) {
+    if (kept.has(finding.fingerprint)) continue;
+    const { build, ...rest } = finding;
+    kept.set(finding.fingerprint, rest);
+    buildOf.set(finding.fingerprint, build);
+  }
+  return { findings: [...kept.values()], buildOf };
 }
 
 function reachedFiles(composed: Composed): string[] {

@@ -11,7 +11,7 @@ import type { Edit } from '../../src/model.js';
 import { defineRule } from '../../src/engine/define-rule.js';
 import { fieldRequired } from '../../src/engine/shapes.js';
 import { RULES } from '../../rules/index.js';
-import { HARDENED_DEPLOYMENT, envPatch } from './helpers.js';
+import { HARDENED_DEPLOYMENT, PLAIN_DEPLOYMENT, envPatch } from './helpers.js';
 
 // The base's containers lose runAsNonRoot: a finding on the base, whose fix belongs in the base.
 const BASE = HARDENED_DEPLOYMENT.replace('          runAsNonRoot: true\n', '').replace('        runAsNonRoot: true\n', '');
@@ -38,6 +38,17 @@ describe('fixes of composed objects', () => {
     const fixed = { ...LAYOUT, 'serving/base/deployment.yaml': applyEdits(BASE, [group!.edit!]) };
     const again = await reviewChange(fixed, ['serving/overlays/prod/patch.yaml']);
     expect(again.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toEqual([]);
+  });
+
+  it('of copies of a layout deploying objects of the same ids are rendered on each copy\'s own object, and offered in both', async () => {
+    // Two clusters' copies of one tree: their overlays deploy Deployment/models/triton alike, from bases of their own
+    // hardened in nothing (so the base's fixes are one group, its edit rendered on the composed object).
+    const tree = { 'serving/base/kustomization.yaml': 'resources:\n- deployment.yaml\n', 'serving/base/deployment.yaml': PLAIN_DEPLOYMENT, 'serving/overlays/prod/kustomization.yaml': 'namespace: models\nresources:\n- ../../base\n' };
+    const files = Object.fromEntries(['east', 'west'].flatMap((cluster) => Object.entries(tree).map(([path, text]) => [`${cluster}/${path}`, text])));
+    const result = await reviewChange(files, Object.keys(files));
+    const groups = result.fixes.filter((g) => g.findings.some((f) => f.ruleId === 'k8s/run-as-non-root'));
+    expect(groups.every((g) => g.findings.length > 1)).toBe(true);
+    expect(groups.map((g) => g.edit?.file).sort()).toEqual(['east/serving/base/deployment.yaml', 'west/serving/base/deployment.yaml']);
   });
 
   it('a fix in a base written as JSON keeps it JSON, whether the file is named .json or .yaml', async () => {
