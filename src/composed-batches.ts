@@ -25,7 +25,7 @@ export class ComposedBatches {
   private readonly reached = new Set<string>();
   private readonly notes: Note[] = [];
   private readonly noted = new Set<string>();
-  private uncomposed: UncomposedPart[] = [];
+  private readonly uncomposed: UncomposedPart[] = [];
   private readonly findings = new Map<string, Finding>();
   /** The fixes the batches proved, for the later ones to prove again. */
   readonly proven: ProvenFix[] = [];
