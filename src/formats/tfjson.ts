@@ -234,7 +234,8 @@ export function parseTfJson(file: string, text: string): ParsedFile {
 
 /**
  * The lines of a Terraform JSON file's variables (each block, and its `default`) and locals, as
- * src/engine/terraform/declaration-lines.ts gives an HCL file's: a change to one changes what reads it.
+ * src/engine/terraform/declaration-lines.ts gives an HCL file's: a change to one changes what reads it. One not found
+ * so is left out (declarationLinesOf counts it as every line of the file).
  */
 export function tfJsonDeclarationLines(text: string): { variables: Record<string, { block: Range; default?: Range }>; locals: Record<string, Range> } {
   const { doc, lines } = parseJsonDoc(text);
@@ -253,12 +254,6 @@ export function tfJsonDeclarationLines(text: string): { variables: Record<string
     const range = rangeOf(pair.value as YamlNode | null, pair);
     if (range) found.locals[String((pair.key as { value: unknown }).value)] = range;
   }
-  // One declared but not found so (a shape not followed here) counts as every line of the file: more is reviewed as
-  // changed, never less.
-  const json = JSON.parse(text) as Record<string, unknown>;
-  const everyLine = { startLine: 1, endLine: text.split('\n').length };
-  for (const name of Object.keys(labelled(json.variable) ?? {})) found.variables[name] ??= { block: everyLine };
-  for (const block of Array.isArray(json.locals) ? json.locals : [json.locals]) if (isRecord(block)) for (const name of Object.keys(block)) found.locals[name] ??= everyLine;
   return found;
 }
 

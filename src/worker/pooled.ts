@@ -16,7 +16,6 @@ import type { Config } from '../config.js';
 import type { AnyRule } from '../engine/define-rule.js';
 import type { RepositoryIndex } from '../engine/repository.js';
 
-
 /**
  * Whether a scan with these options can run in the worker pool: the rules are Warden's own (a worker loads
  * them by id; rules made elsewhere, as in tests, cannot cross threads) and the pool is not turned off

@@ -44,9 +44,27 @@ export function mayDeclare(file: ParsedFile): boolean {
   return file.format === 'tfjson' && /"(variable|locals)"\s*:/.test(file.text);
 }
 
-/** The lines of an HCL or Terraform JSON file's variables and locals. */
+/**
+ * The lines of an HCL or Terraform JSON file's variables and locals. One Terraform JSON declares but that is not found
+ * in its text (a shape not followed there) counts as every line of the file: more reviewed as changed, never less.
+ */
 export function declarationLinesOf(file: ParsedFile): DeclarationLines {
-  return file.format === 'tfjson' ? tfJsonDeclarationLines(file.text) : declarationLines(file.text);
+  if (file.format !== 'tfjson') return declarationLines(file.text);
+  const found = tfJsonDeclarationLines(file.text);
+  const everywhere = everyLine(file);
+  for (const [name, block] of Object.entries(everywhere.variables)) found.variables[name] ??= block;
+  for (const [name, range] of Object.entries(everywhere.locals)) found.locals[name] ??= range;
+  return found;
+}
+
+/** Every variable and local the file declares, each at every line of the file. */
+function everyLine(file: ParsedFile): DeclarationLines {
+  const declared = terraformDeclarations(file);
+  const whole = { startLine: 1, endLine: file.text.split('\n').length };
+  return {
+    variables: Object.fromEntries(Object.keys(declared.variables).map((name) => [name, { block: whole }])),
+    locals: Object.fromEntries(Object.keys(declared.locals).map((name) => [name, whole])),
+  };
 }
 
 /**
@@ -64,12 +82,7 @@ export function touchedDeclarations(files: readonly ParsedFile[], changedOf: Rea
     try {
       lines = declarationLinesOf(file);
     } catch {
-      const declared = terraformDeclarations(file);
-      const whole = { startLine: 1, endLine: file.text.split('\n').length };
-      lines = {
-        variables: Object.fromEntries(Object.keys(declared.variables).map((name) => [name, { block: whole }])),
-        locals: Object.fromEntries(Object.keys(declared.locals).map((name) => [name, whole])),
-      };
+      lines = everyLine(file);
     }
     for (const [name, { block }] of Object.entries(lines.variables)) if (rangeTouches(block, changed)) keys.push(`${module}\0var.${name}`);
     for (const [name, range] of Object.entries(lines.locals)) if (rangeTouches(range, changed)) keys.push(`${module}\0local.${name}`);
